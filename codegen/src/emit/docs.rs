@@ -1,0 +1,200 @@
+//! Doc comments from spec text: English first, Chinese after, then facts.
+//!
+//! Vendor prose is made safe for rustdoc: `<x>` is escaped (not HTML), bare
+//! URLs become autolinks, `[x]` is not an intra-doc link, fences without a
+//! language are `text` (not doctests) and indentation never makes a code block.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Text;
+
+/// Collects paragraphs and renders them as `#[doc]` attributes.
+#[derive(Default)]
+pub struct Doc {
+    paragraphs: Vec<String>,
+}
+
+impl Doc {
+    pub fn new() -> Self {
+        Doc::default()
+    }
+
+    /// Adds a paragraph of spec text (sanitized).
+    pub fn para(mut self, text: impl AsRef<str>) -> Self {
+        let text = sanitize(text.as_ref());
+        if !text.trim().is_empty() {
+            self.paragraphs.push(text);
+        }
+        self
+    }
+
+    pub fn opt_para(self, text: Option<&String>) -> Self {
+        match text {
+            Some(t) => self.para(t),
+            None => self,
+        }
+    }
+
+    /// English, then Chinese, as separate paragraphs.
+    pub fn text(self, text: &Text) -> Self {
+        self.opt_para(text.en.as_ref()).opt_para(text.zh.as_ref())
+    }
+
+    /// A paragraph written by the generator (already valid markdown).
+    pub fn raw(mut self, text: impl Into<String>) -> Self {
+        self.paragraphs.push(text.into());
+        self
+    }
+
+    pub fn note(self, note: Option<&String>) -> Self {
+        match note {
+            Some(n) => self.para(format!("Note: {}", n.trim())),
+            None => self,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
+
+    /// `#[doc = "..."]` per line, for outer items.
+    pub fn outer(&self) -> TokenStream {
+        let lines = self.lines();
+        quote!(#(#[doc = #lines])*)
+    }
+
+    /// `#![doc = "..."]` per line, for a module.
+    pub fn inner(&self) -> TokenStream {
+        let lines = self.lines();
+        quote!(#(#![doc = #lines])*)
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.paragraphs
+            .join("\n\n")
+            .lines()
+            .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+            .collect()
+    }
+}
+
+/// Inline code for a value shown in docs, robust to backticks inside it.
+pub fn code(value: &str) -> String {
+    let value = value.replace('\n', "\\n");
+    if value.contains('`') {
+        format!("`` {value} ``")
+    } else {
+        format!("`{value}`")
+    }
+}
+
+/// Makes vendor prose safe for rustdoc, line by line.
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(lang) = trimmed.strip_prefix("```") {
+            out.push(if !in_fence && lang.trim().is_empty() {
+                "```text".to_owned()
+            } else {
+                trimmed.to_owned()
+            });
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push(line.to_owned());
+        } else {
+            out.push(sanitize_line(trimmed));
+        }
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    out.join("\n")
+}
+
+/// Escapes one line outside its `code spans`.
+fn sanitize_line(line: &str) -> String {
+    line.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { part.to_owned() } else { escape_prose(part) })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+fn escape_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(url_len) = url_at(rest) {
+            let url = &rest[..url_len];
+            if out.ends_with("](") {
+                out.push_str(url);
+            } else {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+            }
+            rest = &rest[url_len..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or_default();
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' if !is_link_start(rest) => out.push_str("\\["),
+            ']' if !rest.starts_with("](") => out.push_str("\\]"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Length of an http(s) URL at the start of `s`.
+fn url_at(s: &str) -> Option<usize> {
+    if !(s.starts_with("https://") || s.starts_with("http://")) {
+        return None;
+    }
+    let end = s
+        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '`' | '，' | '。' | '）'))
+        .unwrap_or(s.len());
+    let trimmed = s[..end].trim_end_matches(['.', ',', ';', ':']);
+    Some(trimmed.len())
+}
+
+/// `[text](url)`: a markdown link, kept as is.
+fn is_link_start(s: &str) -> bool {
+    match s.find(']') {
+        Some(close) => s[close..].starts_with("](") && !s[1..close].contains('['),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_html_brackets_and_bare_urls() {
+        assert_eq!(
+            sanitize("format `<extIdpId>:<id>` or <extIdpId> see https://x.io/a."),
+            "format `<extIdpId>:<id>` or &lt;extIdpId&gt; see <https://x.io/a>."
+        );
+        assert_eq!(sanitize("[API Code](https://e.com/x) [1]"), "[API Code](https://e.com/x) \\[1\\]");
+    }
+
+    #[test]
+    fn never_makes_doctests() {
+        assert_eq!(sanitize("```\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
+        assert_eq!(sanitize("a\n        indented"), "a\nindented");
+        assert_eq!(sanitize("```json\n  {}"), "```json\n  {}\n```");
+    }
+
+    #[test]
+    fn code_spans_survive_backticks_and_newlines() {
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("id\n"), "`id\\n`");
+    }
+}

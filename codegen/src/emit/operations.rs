@@ -1,0 +1,143 @@
+//! Per operation: the request type, its `Operation` impl, and example tests.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{code, Doc};
+use super::ident;
+use super::types::{field_doc, field_ty, field_value_ty, serde_attr};
+use crate::model::{Call, Operation, ParamLocation, Service};
+
+/// How the operation is called, as shown in docs and in `OperationInfo`.
+fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
+    match call {
+        Call::Http { method, path } => (format!("{method:?}").to_uppercase(), path.as_str(), None),
+        // Alibaba Cloud's SDKs send every RPC call as `POST /`, parameters in the query.
+        Call::Rpc { action } => ("POST".to_owned(), "/", Some(action.as_str())),
+    }
+}
+
+pub fn request(op: &Operation, service: &Service) -> TokenStream {
+    let req = &op.request;
+    let name = ident(&req.name);
+    let response = ident(&op.response.name);
+    let (method, path, action) = method_and_path(&op.call);
+    let call_doc = match action {
+        Some(a) => format!("Action {}, version {} (`{method} {path}`).", code(a), code(&service.api_version)),
+        None => format!("`{method} {path}`."),
+    };
+    let doc = Doc::new()
+        .text(&op.summary)
+        .text(&op.description)
+        .raw(format!("Request of operation {}: {call_doc} Source document: {}.", code(&op.wire_name), code(&op.source)))
+        .note(op.note.as_ref())
+        .outer();
+
+    let required: Vec<_> = req.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<_> = req.params.iter().filter(|p| !p.required).collect();
+    let default = required.is_empty().then(|| quote!(Default,));
+    let members = req.params.iter().map(|p| {
+        let place = match p.location {
+            Some(ParamLocation::Body) => "Sent in the JSON body.",
+            _ => "Sent in the query string.",
+        };
+        let doc = field_doc(p).raw(place).outer();
+        let (serde, name, ty) = (serde_attr(p), ident(&p.rust_name), field_ty(p));
+        quote! { #doc #serde pub #name: #ty, }
+    });
+
+    let args = required.iter().map(|p| {
+        let (name, ty) = (ident(&p.rust_name), field_value_ty(p));
+        quote!(#name: impl Into<#ty>)
+    });
+    let inits = req.params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        if p.required {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = optional.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = field_value_ty(p);
+        let doc = format!(" Sets {}.", code(&p.wire_name));
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        }
+    });
+
+    let (service_name, wire_name) = (&service.name, &op.wire_name);
+    let action = match action {
+        Some(a) => quote!(Some(#a)),
+        None => quote!(None),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#members)*
+        }
+
+        impl #name {
+            /// Creates the request from its required parameters; optional ones start unset.
+            #many_args
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+
+        impl crate::runtime::Operation for #name {
+            type Response = #response;
+            const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+                service: #service_name,
+                name: #wire_name,
+                method: #method,
+                path: #path,
+                action: #action,
+            };
+        }
+    }
+}
+
+/// One `#[test]` per documented example: it decodes into the response type and
+/// re-encodes to the same JSON (or to `reencoded`, where a noted decision says so).
+pub fn example_tests(ops: &[Operation]) -> TokenStream {
+    let tests: Vec<_> = ops
+        .iter()
+        .flat_map(|op| {
+            let response = ident(&op.response.name);
+            op.examples.iter().map(move |ex| {
+                let test = format_ident!("{}_{}", op.rust_name, ex.rust_name);
+                let json = &ex.json;
+                let expected = match &ex.reencoded {
+                    Some(r) => quote!(Some(#r)),
+                    None => quote!(None),
+                };
+                quote! {
+                    #[test]
+                    fn #test() {
+                        crate::runtime::testing::assert_roundtrip::<super::#response>(#json, #expected);
+                    }
+                }
+            })
+        })
+        .collect();
+    if tests.is_empty() {
+        return quote!();
+    }
+    quote! {
+        #[cfg(test)]
+        mod examples {
+            #(#tests)*
+        }
+    }
+}

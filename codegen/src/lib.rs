@@ -1,0 +1,68 @@
+//! The spec-to-SDK generator.
+//!
+//! The pipeline, one module per step:
+//! [`load`] (read YAML) -> [`validate`] (check, build the [`model`]) ->
+//! [`emit`] (Rust source) -> [`write`] (update `generated/`).
+
+pub mod diag;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod raw;
+pub mod span;
+pub mod texpr;
+pub mod validate;
+pub mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use diag::Diagnostics;
+use emit::OutputFile;
+use load::Source;
+use model::Api;
+
+/// Why generation stopped.
+#[derive(Debug)]
+pub enum Error {
+    Io { path: PathBuf, source: std::io::Error },
+    Spec(Diagnostics),
+    Emit(emit::EmitError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
+            Error::Spec(diags) => diags.fmt(f),
+            Error::Emit(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Loads and validates spec sources; every problem of the run is reported.
+pub fn check(sources: Vec<Source>) -> Result<Api, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let loaded: Vec<_> = sources
+        .into_iter()
+        .filter_map(|s| load::parse(s, &mut diags))
+        .collect();
+    let api = validate::validate(&loaded, &mut diags);
+    match api {
+        Some(api) if diags.is_empty() => Ok(api),
+        _ => Err(diags.finish()),
+    }
+}
+
+/// Reads `spec_root/<service>/*.yaml` and produces every generated file.
+pub fn generate(spec_root: &Path) -> Result<Vec<OutputFile>, Error> {
+    let sources = load::read_dir(spec_root).map_err(|source| Error::Io {
+        path: spec_root.to_path_buf(),
+        source,
+    })?;
+    let api = check(sources).map_err(Error::Spec)?;
+    emit::emit(&api).map_err(Error::Emit)
+}

@@ -1,0 +1,138 @@
+//! Step 1: read spec files and parse their YAML into `raw` structs.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use crate::raw::SpecFile;
+use crate::span::SpanIndex;
+
+/// One spec file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Shown in diagnostics, e.g. `spec/genauth/service.yaml`.
+    pub display_path: String,
+    /// The service directory the file belongs to, e.g. `genauth`.
+    pub service_dir: String,
+    /// The file name without `.yaml`; becomes the Rust module name.
+    pub stem: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A parsed spec file with the positions of its nodes.
+#[derive(Debug)]
+pub struct Loaded {
+    pub source: Source,
+    pub spec: SpecFile,
+    pub spans: SpanIndex,
+}
+
+/// Lists `root/<service>/*.yaml`, sorted, so that the result never depends on
+/// the order the file system returns entries in.
+pub fn read_dir(root: &Path) -> io::Result<Vec<Source>> {
+    let label = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| root.display().to_string());
+    let mut sources = Vec::new();
+    let mut dirs: Vec<_> = fs::read_dir(root)?.collect::<Result<_, _>>()?;
+    dirs.sort_by_key(|e| e.file_name());
+    for dir in dirs.into_iter().filter(|e| e.path().is_dir()) {
+        let service_dir = dir.file_name().to_string_lossy().into_owned();
+        let mut files: Vec<_> = fs::read_dir(dir.path())?.collect::<Result<_, _>>()?;
+        files.sort_by_key(|e| e.file_name());
+        for file in files {
+            let name = file.file_name().to_string_lossy().into_owned();
+            let Some(stem) = name.strip_suffix(".yaml") else { continue };
+            sources.push(Source {
+                display_path: format!("{label}/{service_dir}/{name}"),
+                service_dir: service_dir.clone(),
+                stem: stem.to_owned(),
+                bytes: fs::read(file.path())?,
+            });
+        }
+    }
+    Ok(sources)
+}
+
+/// Parses one file; problems go to `diags` and yield `None`.
+pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
+    let file = source.display_path.as_str();
+    let text = match std::str::from_utf8(&source.bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let pos = pos_of_offset(&source.bytes, e.valid_up_to());
+            diags.push(
+                Diagnostic::new(file, pos, "the file is not valid UTF-8")
+                    .hint("save the spec as UTF-8; Chinese text is fine in UTF-8"),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match serde_yaml::from_str::<SpecFile>(text) {
+        Ok(spec) => {
+            let spans = SpanIndex::build(text);
+            for dup in &spans.duplicates {
+                diags.push(
+                    Diagnostic::new(file, dup.second, format!("duplicate key `{}`", dup.key)).hint(format!(
+                        "it is already defined at line {}, column {}; merge the two or remove one",
+                        dup.first.line, dup.first.column
+                    )),
+                );
+            }
+            Some(Loaded {
+                source,
+                spec,
+                spans,
+            })
+        }
+        Err(e) => {
+            diags.push(yaml_error(file, &e));
+            None
+        }
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic with a hint for the common cases.
+fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let pos = e
+        .location()
+        .map(|l| Pos {
+            line: l.line(),
+            column: l.column(),
+        })
+        .unwrap_or(Pos { line: 1, column: 1 });
+    let full = e.to_string();
+    // serde_yaml appends " at line L column C"; the position is shown separately.
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full,
+    };
+    let hint = if let Some((_, rest)) = message.split_once("unknown field `") {
+        let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        match did_you_mean(name, known.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None if known.is_empty() => "remove it".to_owned(),
+            None => format!("remove it; allowed here: {}", known.join(", ")),
+        }
+    } else if message.contains("missing field") {
+        "add the key; ARCHITECTURE.md lists every key of the spec format".to_owned()
+    } else if message.contains("found character that cannot start any token") || message.contains("tab") {
+        "YAML indents with spaces only; check for tabs and stray characters".to_owned()
+    } else if message.contains("unknown variant") {
+        "use one of the listed values".to_owned()
+    } else {
+        "check the YAML at this position against the spec format in ARCHITECTURE.md".to_owned()
+    };
+    Diagnostic::new(file, pos, message).hint(hint)
+}
+
+fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+    Pos { line, column }
+}

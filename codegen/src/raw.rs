@@ -1,0 +1,237 @@
+//! The YAML schema of a spec file, exactly as a maintainer writes it.
+//!
+//! Every struct denies unknown keys so that a typo is an error, not a silently
+//! ignored line. Nothing here is checked beyond its YAML shape: `validate`
+//! turns these into the `model`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+/// One YAML file under `spec/<service>/`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// Present in exactly one file per service directory.
+    pub service: Option<ServiceSpec>,
+    #[serde(default)]
+    pub operations: OrderedMap<OperationSpec>,
+    #[serde(default)]
+    pub types: OrderedMap<TypeSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// Rust module and cargo feature name, e.g. `genauth`.
+    pub name: String,
+    pub vendor: String,
+    pub title: String,
+    pub api_version: String,
+    pub protocol: Protocol,
+    pub wire_naming: WireNaming,
+    /// Default endpoint; a `{region}` placeholder is filled in by the client.
+    pub endpoint: String,
+    pub description: Option<Text>,
+    /// Fields every response of this service carries, before the operation's own.
+    #[serde(default)]
+    pub envelope: OrderedMap<FieldSpec>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Protocol {
+    /// REST paths with JSON bodies (GenAuth V3).
+    #[serde(rename = "rest-json")]
+    RestJson,
+    /// Alibaba Cloud RPC style: `Action` and `Version`, parameters in the query.
+    #[serde(rename = "rpc")]
+    Rpc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum WireNaming {
+    #[serde(rename = "camelCase")]
+    CamelCase,
+    #[serde(rename = "PascalCase")]
+    PascalCase,
+}
+
+/// Text in English and Chinese; at least one must be given.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: Option<String>,
+    pub zh: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSpec {
+    /// The document this operation was normalized from (a file in `shared/seeds/`).
+    pub source: String,
+    pub summary: Text,
+    pub description: Option<Text>,
+    /// REST services: method and path.
+    pub http: Option<HttpSpec>,
+    /// RPC services: the `Action` name.
+    pub action: Option<String>,
+    #[serde(default)]
+    pub params: OrderedMap<ParamSpec>,
+    pub response: ResponseSpec,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSpec {
+    pub method: HttpMethod,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    /// The document's name for the response type; default `<Operation>Response`.
+    pub name: Option<String>,
+    pub description: Option<Text>,
+    #[serde(default)]
+    pub fields: OrderedMap<FieldSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    pub name: String,
+    pub source: Option<String>,
+    /// The JSON body exactly as the document prints it.
+    pub json: String,
+    /// What re-encoding the decoded value gives, when a noted decision changes
+    /// its shape; omitted when it must equal `json`.
+    pub reencoded: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A request parameter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamSpec {
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(rename = "in")]
+    pub location: ParamLocation,
+    /// The value the server applies when the parameter is omitted.
+    pub default: Option<serde_yaml::Value>,
+    pub description: Option<Text>,
+    pub example: Option<serde_yaml::Value>,
+    pub rust_name: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Query,
+    Body,
+}
+
+/// A field of a struct or of a response.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    pub description: Option<Text>,
+    pub example: Option<serde_yaml::Value>,
+    /// Redacted in `Debug`; only for `string` fields.
+    #[serde(default)]
+    pub secret: bool,
+    /// A lenient decoding that a noted contradiction in the document calls for.
+    pub decode: Option<Decode>,
+    /// Store behind a `Box` (breaks recursion).
+    #[serde(default)]
+    pub boxed: bool,
+    pub rust_name: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Decode {
+    /// A `list<T>` that also accepts a single `T`.
+    #[serde(rename = "one_or_many")]
+    OneOrMany,
+    /// A `list<T>` that also accepts a string holding the JSON-encoded list.
+    #[serde(rename = "json_string")]
+    JsonString,
+}
+
+/// A named type: a struct (`fields`) or an enum (`enum`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpec {
+    pub description: Option<Text>,
+    pub fields: Option<OrderedMap<FieldSpec>>,
+    #[serde(rename = "enum")]
+    pub values: Option<OrderedMap<Option<EnumValueSpec>>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueSpec {
+    pub en: Option<String>,
+    pub zh: Option<String>,
+    pub rust_name: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A YAML mapping kept in file order (which is also the emitted order).
+#[derive(Debug)]
+pub struct OrderedMap<T>(pub Vec<(String, T)>);
+
+impl<T> Default for OrderedMap<T> {
+    fn default() -> Self {
+        OrderedMap(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrderedMap<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OrderedMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(OrderedMap::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, T>()? {
+                    entries.push(entry);
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+        deserializer.deserialize_any(V(PhantomData))
+    }
+}

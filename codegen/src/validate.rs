@@ -1,0 +1,953 @@
+//! Step 2: check the parsed specs and build the `model`, collecting every problem.
+//!
+//! Each check reports at the key or value it concerns and moves on, so one run
+//! lists all errors. A file that failed to parse is skipped here (its YAML
+//! error is already reported).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use crate::load::Loaded;
+use crate::model::{
+    Api, Call, EnumValue, Example, Field, Module, Operation, Request, Service, Text, Ty, TypeDef, TypeKind,
+};
+use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
+use crate::path;
+use crate::raw::{self, HttpMethod, ParamLocation, Protocol, WireNaming};
+use crate::span::Seg;
+use crate::texpr::{self, PRIMITIVES};
+
+/// Validates every loaded file; returns the model when nothing was wrong.
+pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
+    let before = diags.len();
+    let mut by_service: BTreeMap<&str, Vec<&Loaded>> = BTreeMap::new();
+    for f in files {
+        by_service.entry(&f.source.service_dir).or_default().push(f);
+    }
+    let services = by_service
+        .into_iter()
+        .filter_map(|(dir, files)| ServiceCheck::new(diags).run(dir, &files))
+        .collect();
+    (diags.len() == before).then_some(Api { services })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SymKind {
+    Struct,
+    Enum,
+    /// Request types cannot be referenced from other types.
+    Request,
+}
+
+struct Symbol {
+    name: String,
+    file: String,
+    pos: Pos,
+}
+
+/// Checks one service directory.
+struct ServiceCheck<'d> {
+    diags: &'d mut Diagnostics,
+    kinds: BTreeMap<String, SymKind>,
+    /// Collision key -> first definition, for "defined twice" errors.
+    defined: HashMap<String, Symbol>,
+    enum_values: BTreeMap<String, Vec<String>>,
+    naming: WireNaming,
+    protocol: Protocol,
+}
+
+/// Where a field sits, for messages: "field `x` of `Y`".
+struct FieldSite<'a> {
+    file: &'a Loaded,
+    path: Vec<Seg>,
+    wire: &'a str,
+    owner: &'a str,
+}
+
+/// The parts a struct field and a request parameter have in common.
+struct FieldParts<'a> {
+    ty: &'a str,
+    required: bool,
+    description: Option<&'a raw::Text>,
+    example: Option<&'a serde_yaml::Value>,
+    default: Option<&'a serde_yaml::Value>,
+    rust_name: Option<&'a str>,
+    note: Option<&'a String>,
+}
+
+impl<'d> ServiceCheck<'d> {
+    fn new(diags: &'d mut Diagnostics) -> Self {
+        ServiceCheck {
+            diags,
+            kinds: BTreeMap::new(),
+            defined: HashMap::new(),
+            enum_values: BTreeMap::new(),
+            naming: WireNaming::CamelCase,
+            protocol: Protocol::RestJson,
+        }
+    }
+
+    fn err(&mut self, file: &Loaded, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(&file.source.display_path, pos, message).hint(hint));
+    }
+
+    fn run(mut self, dir: &str, files: &[&Loaded]) -> Option<Service> {
+        let service = self.service_block(dir, files)?;
+        self.naming = service.1.wire_naming;
+        self.protocol = service.1.protocol;
+        for file in files {
+            self.collect_names(file);
+        }
+        let (svc_file, spec) = service;
+        let envelope = self.fields(svc_file, &path!["service", "envelope"], &spec.envelope, "the envelope");
+        let mut modules = Vec::new();
+        for file in files {
+            if let Some(module) = self.module(file, &envelope) {
+                modules.push(module);
+            }
+        }
+        let service = Service {
+            name: spec.name.clone(),
+            vendor: spec.vendor.clone(),
+            title: spec.title.clone(),
+            api_version: spec.api_version.clone(),
+            protocol: spec.protocol,
+            wire_naming: spec.wire_naming,
+            endpoint: spec.endpoint.clone(),
+            description: self.opt_text(svc_file, &path!["service", "description"], spec.description.as_ref()),
+            note: spec.note.clone(),
+            envelope,
+            modules,
+        };
+        self.check_recursion(&service, files);
+        Some(service)
+    }
+
+    /// Finds the one `service:` block of the directory.
+    fn service_block<'f>(&mut self, dir: &str, files: &[&'f Loaded]) -> Option<(&'f Loaded, &'f raw::ServiceSpec)> {
+        let blocks: Vec<_> = files
+            .iter()
+            .filter_map(|f| f.spec.service.as_ref().map(|s| (*f, s)))
+            .collect();
+        let Some(&(file, spec)) = blocks.first() else {
+            let first = files.first()?;
+            self.err(
+                first,
+                Pos { line: 1, column: 1 },
+                format!("no file in `{dir}/` has a `service:` block"),
+                "add `service:` (name, vendor, title, api_version, protocol, wire_naming, endpoint) to service.yaml",
+            );
+            return None;
+        };
+        for (other, _) in &blocks[1..] {
+            let pos = other.spans.key(&path!["service"]);
+            let first = file.source.display_path.clone();
+            self.err(
+                other,
+                pos,
+                format!("a second `service:` block for `{dir}/`"),
+                format!("the service is already defined in {first}; keep one"),
+            );
+        }
+        if spec.name != dir {
+            let pos = file.spans.value(&path!["service", "name"]);
+            self.err(
+                file,
+                pos,
+                format!("service name `{}` differs from its directory `{dir}`", spec.name),
+                format!("name the service `{dir}` or move the files to `spec/{}/`", spec.name),
+            );
+        }
+        if names::field_ident(&spec.name).ok().as_deref() != Some(spec.name.as_str()) {
+            let pos = file.spans.value(&path!["service", "name"]);
+            self.err(
+                file,
+                pos,
+                format!("service name `{}` is not a snake_case Rust identifier", spec.name),
+                "it becomes a module and a cargo feature; use lower-case letters, digits and `_`",
+            );
+        }
+        Some((file, spec))
+    }
+
+    /// Registers a type name, reporting names that collide with an earlier one.
+    fn define(&mut self, file: &Loaded, pos: Pos, name: &str, kind: SymKind) {
+        let key = collision_key(name);
+        if let Some(first) = self.defined.get(&key) {
+            let (first_name, first_file, first_pos) = (first.name.clone(), first.file.clone(), first.pos);
+            let what = if first_name == name {
+                format!("type `{name}` is defined twice")
+            } else {
+                format!("type `{name}` collides with `{first_name}` (names may not differ only in case or `_`)")
+            };
+            self.err(
+                file,
+                pos,
+                what,
+                format!(
+                    "the first is at {first_file}:{}:{}; rename one",
+                    first_pos.line, first_pos.column
+                ),
+            );
+            return;
+        }
+        self.defined.insert(
+            key,
+            Symbol {
+                name: name.to_owned(),
+                file: file.source.display_path.clone(),
+                pos,
+            },
+        );
+        self.kinds.insert(name.to_owned(), kind);
+    }
+
+    /// First pass: every type name of the file, so references resolve in any order.
+    fn collect_names(&mut self, file: &Loaded) {
+        for (name, spec) in &file.spec.types.0 {
+            let pos = file.spans.key(&path!["types", name.as_str()]);
+            if !self.check_type_name(file, pos, name) {
+                continue;
+            }
+            let kind = if spec.values.is_some() { SymKind::Enum } else { SymKind::Struct };
+            if let Some(values) = &spec.values {
+                self.enum_values
+                    .insert(name.clone(), values.0.iter().map(|(v, _)| v.clone()).collect());
+            }
+            self.define(file, pos, name, kind);
+        }
+        for (op, spec) in &file.spec.operations.0 {
+            let op_path = path!["operations", op.as_str()];
+            let Ok(base) = names::type_ident(op) else { continue };
+            self.define(file, file.spans.key(&op_path), &format!("{base}Request"), SymKind::Request);
+            let (name, pos) = match &spec.response.name {
+                Some(n) => (n.clone(), file.spans.value(&path!["operations", op.as_str(), "response", "name"])),
+                None => (format!("{base}Response"), file.spans.key(&op_path)),
+            };
+            if self.check_type_name(file, pos, &name) {
+                self.define(file, pos, &name, SymKind::Struct);
+            }
+        }
+    }
+
+    fn check_type_name(&mut self, file: &Loaded, pos: Pos, name: &str) -> bool {
+        if RESERVED_TYPES.contains(&name) {
+            self.err(
+                file,
+                pos,
+                format!("type name `{name}` is reserved"),
+                "the generated code uses this name from the standard library; pick another",
+            );
+            return false;
+        }
+        match names::type_ident(name) {
+            Ok(ident) if ident == name => true,
+            Ok(ident) => {
+                self.err(
+                    file,
+                    pos,
+                    format!("type name `{name}` is not UpperCamelCase"),
+                    format!("write it as `{ident}`"),
+                );
+                false
+            }
+            Err(bad) => {
+                self.err(
+                    file,
+                    pos,
+                    format!("type name `{name}` cannot be a Rust identifier: {}", bad.explain()),
+                    "use letters and digits, starting with an upper-case letter",
+                );
+                false
+            }
+        }
+    }
+
+    fn module(&mut self, file: &Loaded, envelope: &[Field]) -> Option<Module> {
+        let stem = &file.source.stem;
+        if names::field_ident(stem).ok().as_deref() != Some(stem.as_str()) {
+            let hint = match names::field_ident(stem) {
+                Ok(ident) => format!("rename the file to `{}.yaml`", ident.trim_start_matches("r#")),
+                Err(_) => "use lower-case letters, digits and `_`".to_owned(),
+            };
+            self.err(
+                file,
+                Pos { line: 1, column: 1 },
+                format!("file name `{stem}.yaml` does not give a snake_case module name"),
+                hint,
+            );
+            return None;
+        }
+        let types = file
+            .spec
+            .types
+            .0
+            .iter()
+            .filter_map(|(name, spec)| self.type_def(file, name, spec))
+            .collect();
+        let mut seen_ops: HashMap<String, String> = HashMap::new();
+        let mut operations = Vec::new();
+        for (op, spec) in &file.spec.operations.0 {
+            if let Some(o) = self.operation(file, op, spec, envelope, &mut seen_ops) {
+                operations.push(o);
+            }
+        }
+        Some(Module {
+            name: stem.clone(),
+            spec_path: file.source.display_path.clone(),
+            operations,
+            types,
+        })
+    }
+
+    fn type_def(&mut self, file: &Loaded, name: &str, spec: &raw::TypeSpec) -> Option<TypeDef> {
+        let at = path!["types", name];
+        let description = self.opt_text(file, &[at.clone(), path!["description"]].concat(), spec.description.as_ref());
+        let kind = match (&spec.fields, &spec.values) {
+            (Some(fields), None) => TypeKind::Struct {
+                fields: self.fields(file, &[at.clone(), path!["fields"]].concat(), fields, name),
+            },
+            (None, Some(values)) => TypeKind::Enum {
+                values: self.enum_values(file, &at, name, values),
+            },
+            (Some(_), Some(_)) => {
+                let pos = file.spans.key(&at);
+                self.err(
+                    file,
+                    pos,
+                    format!("type `{name}` has both `fields` and `enum`"),
+                    "a type is either a struct (`fields`) or an enum (`enum`)",
+                );
+                return None;
+            }
+            (None, None) => {
+                let pos = file.spans.key(&at);
+                self.err(
+                    file,
+                    pos,
+                    format!("type `{name}` has neither `fields` nor `enum`"),
+                    "add `fields: {}` for an object the document leaves undescribed, or list its `enum:` values",
+                );
+                return None;
+            }
+        };
+        Some(TypeDef {
+            name: name.to_owned(),
+            description,
+            note: spec.note.clone(),
+            kind,
+        })
+    }
+
+    fn enum_values(
+        &mut self,
+        file: &Loaded,
+        at: &[Seg],
+        owner: &str,
+        values: &raw::OrderedMap<Option<raw::EnumValueSpec>>,
+    ) -> Vec<EnumValue> {
+        if values.0.is_empty() {
+            let pos = file.spans.key(&[at, &path!["enum"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("enum `{owner}` has no values"),
+                "list every value the document gives; a field without listed values is a `string`",
+            );
+        }
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut out = Vec::new();
+        for (wire, spec) in &values.0 {
+            let vpath = [at, &path!["enum", wire.as_str()]].concat();
+            let pos = file.spans.key(&vpath);
+            let explicit = spec.as_ref().and_then(|s| s.rust_name.as_deref());
+            let ident = match explicit {
+                Some(n) => names::check(n),
+                None => names::type_ident(wire),
+            };
+            let ident = match ident {
+                Ok(i) if i.starts_with("r#") => Err(BadName::Keyword),
+                other => other,
+            };
+            let ident = match ident {
+                Ok(i) => i,
+                Err(bad) => {
+                    self.err(
+                        file,
+                        pos,
+                        format!("enum value `{wire}` of `{owner}` cannot be a Rust variant: {}", bad.explain()),
+                        "give it `rust_name: SomeName`",
+                    );
+                    continue;
+                }
+            };
+            if ident == "Unknown" {
+                self.err(
+                    file,
+                    pos,
+                    format!("enum value `{wire}` of `{owner}` would be the variant `Unknown`"),
+                    "`Unknown` holds values the SDK does not know; give this one another `rust_name`",
+                );
+                continue;
+            }
+            if let Some(first) = seen.insert(collision_key(&ident), wire.clone()) {
+                self.err(
+                    file,
+                    pos,
+                    format!("enum values `{first}` and `{wire}` of `{owner}` both become the variant `{ident}`"),
+                    "values may not differ only in case or separators; give one a `rust_name`",
+                );
+                continue;
+            }
+            let (description, note) = match spec {
+                Some(s) => {
+                    let text = raw::Text {
+                        en: s.en.clone(),
+                        zh: s.zh.clone(),
+                    };
+                    (self.opt_text(file, &vpath, Some(&text)), s.note.clone())
+                }
+                None => (Text::default(), None),
+            };
+            out.push(EnumValue {
+                wire: wire.clone(),
+                rust_name: ident,
+                description,
+                note,
+            });
+        }
+        out
+    }
+
+    fn fields(&mut self, file: &Loaded, at: &[Seg], fields: &raw::OrderedMap<raw::FieldSpec>, owner: &str) -> Vec<Field> {
+        let mut out = Vec::new();
+        for (wire, spec) in &fields.0 {
+            let site = FieldSite {
+                file,
+                path: [at, &path![wire.as_str()]].concat(),
+                wire,
+                owner,
+            };
+            let parts = FieldParts {
+                ty: &spec.ty,
+                required: spec.required,
+                description: spec.description.as_ref(),
+                example: spec.example.as_ref(),
+                default: None,
+                rust_name: spec.rust_name.as_deref(),
+                note: spec.note.as_ref(),
+            };
+            let Some(mut field) = self.field(&site, parts) else { continue };
+            if !self.field_options(&site, spec, &field.ty) {
+                continue;
+            }
+            field.secret = spec.secret;
+            field.decode = spec.decode;
+            field.boxed = spec.boxed;
+            out.push(field);
+        }
+        self.check_field_collisions(file, at, &out, owner);
+        out
+    }
+
+    /// Checks `secret`, `decode` and `boxed` against the field's type.
+    fn field_options(&mut self, site: &FieldSite, spec: &raw::FieldSpec, ty: &Ty) -> bool {
+        let (file, wire, owner) = (site.file, site.wire, site.owner);
+        let mut ok = true;
+        if spec.secret && *ty != Ty::String {
+            let pos = file.spans.value(&[site.path.clone(), path!["secret"]].concat());
+            self.err(file, pos, format!("field `{wire}` of `{owner}` is secret but not a `string`"), "only string fields can be marked `secret: true`");
+            ok = false;
+        }
+        if spec.decode.is_some() && !matches!(ty, Ty::List(_)) {
+            let pos = file.spans.value(&[site.path.clone(), path!["decode"]].concat());
+            self.err(file, pos, format!("field `{wire}` of `{owner}` has `decode` but is not a `list<...>`"), "`one_or_many` and `json_string` relax how a list is decoded; remove `decode` or change the type");
+            ok = false;
+        }
+        if spec.boxed && !matches!(ty, Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct)) {
+            let pos = file.spans.value(&[site.path.clone(), path!["boxed"]].concat());
+            self.err(file, pos, format!("field `{wire}` of `{owner}` is `boxed` but its type is not a struct"), "`boxed: true` only breaks recursion through a named struct");
+            ok = false;
+        }
+        ok
+    }
+
+    fn check_field_collisions(&mut self, file: &Loaded, at: &[Seg], fields: &[Field], owner: &str) {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for f in fields {
+            let pos = file.spans.key(&[at, &path![f.wire_name.as_str()]].concat());
+            if f.rust_name == UNKNOWN_FIELDS {
+                self.err(
+                    file,
+                    pos,
+                    format!("field `{}` of `{owner}` would be named `{UNKNOWN_FIELDS}`", f.wire_name),
+                    format!("`{UNKNOWN_FIELDS}` keeps fields the spec does not describe; give this one a `rust_name`"),
+                );
+            }
+            if let Some(first) = seen.insert(collision_key(&f.rust_name), &f.wire_name) {
+                self.err(
+                    file,
+                    pos,
+                    format!("fields `{first}` and `{}` of `{owner}` both become `{}`", f.wire_name, f.rust_name),
+                    "names may not differ only in case or `_`; remove the duplicate or give one a `rust_name`",
+                );
+            }
+        }
+    }
+
+    /// Builds a field or parameter; `None` after reporting what is wrong.
+    fn field(&mut self, site: &FieldSite, parts: FieldParts) -> Option<Field> {
+        let (file, wire, owner) = (site.file, site.wire, site.owner);
+        let key_pos = file.spans.key(&site.path);
+        let mut ok = self.check_wire_name(file, key_pos, wire, owner);
+        let ident = match parts.rust_name {
+            Some(n) => names::check(n),
+            None => names::field_ident(wire),
+        };
+        let rust_name = match ident {
+            Ok(i) => Some(i),
+            Err(bad) => {
+                self.err(
+                    file,
+                    key_pos,
+                    format!("field `{wire}` of `{owner}` cannot be a Rust identifier: {}", bad.explain()),
+                    "keep the wire name and add `rust_name: some_name`",
+                );
+                None
+            }
+        };
+        let ty_path = [site.path.clone(), path!["type"]].concat();
+        let ty = self.resolve(file, &ty_path, parts.ty);
+        let description = self.opt_text(file, &[site.path.clone(), path!["description"]].concat(), parts.description);
+        let (rust_name, ty) = (rust_name?, ty?);
+        let example = parts.example.map(|v| {
+            ok &= self.check_value(site, "example", v, &ty);
+            render(v)
+        });
+        let default = parts.default.map(|v| {
+            ok &= self.check_value(site, "default", v, &ty);
+            if parts.required {
+                let pos = file.spans.key(&[site.path.clone(), path!["default"]].concat());
+                self.err(file, pos, format!("required parameter `{wire}` has a default"), "a default only applies when the parameter is omitted; remove one of the two");
+                ok = false;
+            }
+            render(v)
+        });
+        ok.then(|| Field {
+            wire_name: wire.to_owned(),
+            rust_name,
+            ty,
+            required: parts.required,
+            description,
+            example,
+            default,
+            secret: false,
+            decode: None,
+            boxed: false,
+            location: None,
+            note: parts.note.cloned(),
+        })
+    }
+
+    fn check_wire_name(&mut self, file: &Loaded, pos: Pos, wire: &str, owner: &str) -> bool {
+        let first = wire.chars().next();
+        let (fits, style) = match self.naming {
+            WireNaming::CamelCase => (first.is_some_and(|c| c.is_ascii_lowercase()), "camelCase"),
+            WireNaming::PascalCase => (first.is_some_and(|c| c.is_ascii_uppercase()), "PascalCase"),
+        };
+        if fits && wire.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return true;
+        }
+        self.err(
+            file,
+            pos,
+            format!("wire name `{wire}` in `{owner}` is not {style}, the service's `wire_naming`"),
+            "copy the name exactly as the document spells it",
+        );
+        false
+    }
+
+    /// Parses and resolves a type expression, reporting unknown names.
+    fn resolve(&mut self, file: &Loaded, at: &[Seg], text: &str) -> Option<Ty> {
+        let pos = file.spans.value(at);
+        let ty = match texpr::parse(text) {
+            Ok(ty) => ty,
+            Err(why) => {
+                self.err(file, pos, format!("bad type `{text}`: {why}"), "types are string, bool, i32, i64, f64, json, list<T>, map<T> or a type name");
+                return None;
+            }
+        };
+        let Some(name) = ty.named().map(str::to_owned) else {
+            return Some(ty);
+        };
+        match self.kinds.get(&name) {
+            Some(SymKind::Struct | SymKind::Enum) => Some(ty),
+            Some(SymKind::Request) => {
+                self.err(file, pos, format!("`{name}` is an operation's request and cannot be a field type"), "define a named type under `types:` and use it in both places");
+                None
+            }
+            None => {
+                let known: Vec<&str> = self
+                    .kinds
+                    .iter()
+                    .filter(|(_, k)| **k != SymKind::Request)
+                    .map(|(n, _)| n.as_str())
+                    .chain(PRIMITIVES.iter().map(|(p, _)| *p))
+                    .collect();
+                let hint = match did_you_mean(&name, known.iter().copied()) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => format!("define `{name}` under `types:` in any file of this service"),
+                };
+                self.err(file, pos, format!("unknown type `{name}`"), hint);
+                None
+            }
+        }
+    }
+
+    /// Checks that an example or default value fits the field's type.
+    fn check_value(&mut self, site: &FieldSite, key: &str, value: &serde_yaml::Value, ty: &Ty) -> bool {
+        let problem = match (ty, value) {
+            (Ty::Named(n), serde_yaml::Value::String(s)) if self.enum_values.contains_key(n) => {
+                let values = &self.enum_values[n];
+                (!values.contains(s)).then(|| (format!("`{s}` is not a value of enum `{n}`"), format!("use one of: {}", values.join(", "))))
+            }
+            _ if fits(value, ty) => None,
+            _ => Some((format!("{} does not fit type {}", render(value), ty_name(ty)), format!("write the {key} as the document gives it, in the field's type"))),
+        };
+        let Some((what, hint)) = problem else { return true };
+        let pos = site.file.spans.value(&[site.path.clone(), path![key]].concat());
+        self.err(site.file, pos, format!("{key} of `{}` in `{}`: {what}", site.wire, site.owner), hint);
+        false
+    }
+
+    fn opt_text(&mut self, file: &Loaded, at: &[Seg], text: Option<&raw::Text>) -> Text {
+        let Some(text) = text else { return Text::default() };
+        let clean = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let out = Text {
+            en: clean(&text.en),
+            zh: clean(&text.zh),
+        };
+        if out.en.is_none() && out.zh.is_none() {
+            let pos = file.spans.value(at);
+            self.err(file, pos, "empty text", "give `en:`, `zh:` or both, or remove the key");
+        }
+        out
+    }
+
+    fn operation(
+        &mut self,
+        file: &Loaded,
+        op: &str,
+        spec: &raw::OperationSpec,
+        envelope: &[Field],
+        seen: &mut HashMap<String, String>,
+    ) -> Option<Operation> {
+        let at = path!["operations", op];
+        let key_pos = file.spans.key(&at);
+        let base = match names::type_ident(op) {
+            Ok(b) => b,
+            Err(bad) => {
+                self.err(file, key_pos, format!("operation `{op}` cannot be a Rust name: {}", bad.explain()), "use the vendor's operation name, e.g. `getUserIdentities`");
+                return None;
+            }
+        };
+        let rust_name = names::field_ident(op).ok()?;
+        if let Some(first) = seen.insert(collision_key(&rust_name), op.to_owned()) {
+            self.err(file, key_pos, format!("operations `{first}` and `{op}` both become `{rust_name}`"), "operation names must differ in more than case or `_`");
+        }
+        let call = self.call(file, &at, op, spec);
+        if spec.source.trim().is_empty() {
+            let pos = file.spans.value(&[at.clone(), path!["source"]].concat());
+            self.err(file, pos, format!("operation `{op}` names no source document"), "set `source:` to the document's file name");
+        }
+        let params = self.params(file, &at, spec, &base);
+        let response = self.response(file, &at, spec, envelope, &base);
+        let examples = self.examples(file, &at, &spec.examples);
+        Some(Operation {
+            wire_name: op.to_owned(),
+            rust_name,
+            source: spec.source.clone(),
+            summary: self.opt_text(file, &[at.clone(), path!["summary"]].concat(), Some(&spec.summary)),
+            description: self.opt_text(file, &[at.clone(), path!["description"]].concat(), spec.description.as_ref()),
+            call: call?,
+            note: spec.note.clone(),
+            request: params?,
+            response: response?,
+            examples,
+        })
+    }
+
+    fn call(&mut self, file: &Loaded, at: &[Seg], op: &str, spec: &raw::OperationSpec) -> Option<Call> {
+        match (self.protocol, &spec.http, &spec.action) {
+            (Protocol::RestJson, Some(http), None) => {
+                if !http.path.starts_with('/') || http.path.contains(char::is_whitespace) {
+                    let pos = file.spans.value(&[at, &path!["http", "path"]].concat());
+                    self.err(file, pos, format!("path `{}` of `{op}` must start with `/` and contain no spaces", http.path), "copy the path from the official SDK, e.g. `/api/v3/get-user`");
+                    return None;
+                }
+                Some(Call::Http { method: http.method, path: http.path.clone() })
+            }
+            (Protocol::Rpc, None, Some(action)) => {
+                if names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
+                    let pos = file.spans.value(&[at, &path!["action"]].concat());
+                    self.err(file, pos, format!("action `{action}` is not an UpperCamelCase name"), "copy the action name from the vendor's API reference");
+                    return None;
+                }
+                Some(Call::Rpc { action: action.clone() })
+            }
+            (Protocol::RestJson, _, _) => {
+                let pos = file.spans.key(at);
+                self.err(file, pos, format!("operation `{op}` of a rest-json service needs `http:` and no `action:`"), "add `http: {method: GET, path: /api/v3/...}`");
+                None
+            }
+            (Protocol::Rpc, _, _) => {
+                let pos = file.spans.key(at);
+                self.err(file, pos, format!("operation `{op}` of an rpc service needs `action:` and no `http:`"), "add `action: TheActionName`");
+                None
+            }
+        }
+    }
+
+    fn params(&mut self, file: &Loaded, at: &[Seg], spec: &raw::OperationSpec, base: &str) -> Option<Request> {
+        let name = format!("{base}Request");
+        let ppath = [at, &path!["params"]].concat();
+        let mut params = Vec::new();
+        let mut ok = true;
+        for (wire, p) in &spec.params.0 {
+            let site = FieldSite {
+                file,
+                path: [ppath.clone(), path![wire.as_str()]].concat(),
+                wire,
+                owner: &name,
+            };
+            let parts = FieldParts {
+                ty: &p.ty,
+                required: p.required,
+                description: p.description.as_ref(),
+                example: p.example.as_ref(),
+                default: p.default.as_ref(),
+                rust_name: p.rust_name.as_deref(),
+                note: p.note.as_ref(),
+            };
+            let Some(mut field) = self.field(&site, parts) else {
+                ok = false;
+                continue;
+            };
+            let bodyless = matches!(&spec.http, Some(h) if h.method == HttpMethod::Get);
+            if bodyless && p.location == ParamLocation::Body {
+                let pos = file.spans.value(&[site.path.clone(), path!["in"]].concat());
+                self.err(file, pos, format!("parameter `{wire}` is `in: body` but the operation is a GET"), "GET requests carry no body; use `in: query`");
+                ok = false;
+            }
+            field.location = Some(p.location);
+            params.push(field);
+        }
+        self.check_field_collisions(file, &ppath, &params, &name);
+        ok.then_some(Request { name, params })
+    }
+
+    fn response(&mut self, file: &Loaded, at: &[Seg], spec: &raw::OperationSpec, envelope: &[Field], base: &str) -> Option<TypeDef> {
+        let name = spec.response.name.clone().unwrap_or_else(|| format!("{base}Response"));
+        let rpath = [at, &path!["response"]].concat();
+        let own = self.fields(file, &[rpath.clone(), path!["fields"]].concat(), &spec.response.fields, &name);
+        let mut ok = true;
+        for f in &own {
+            if let Some(e) = envelope.iter().find(|e| collision_key(&e.rust_name) == collision_key(&f.rust_name)) {
+                let pos = file.spans.key(&[rpath.clone(), path!["fields", f.wire_name.as_str()]].concat());
+                self.err(file, pos, format!("field `{}` of `{name}` repeats the envelope field `{}`", f.wire_name, e.wire_name), "every response already starts with the service's envelope fields; remove it here");
+                ok = false;
+            }
+        }
+        let mut description = self.opt_text(file, &[rpath, path!["description"]].concat(), spec.response.description.as_ref());
+        if description == Text::default() {
+            description.en = Some(format!("Response of operation `{op}`.", op = spec_name(at)));
+        }
+        ok.then(|| TypeDef {
+            name,
+            description,
+            note: None,
+            kind: TypeKind::Struct {
+                fields: envelope.iter().cloned().chain(own).collect(),
+            },
+        })
+    }
+
+    fn examples(&mut self, file: &Loaded, at: &[Seg], examples: &[raw::ExampleSpec]) -> Vec<Example> {
+        let mut names_seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (i, ex) in examples.iter().enumerate() {
+            let epath = [at, &path!["examples", i]].concat();
+            let rust_name = match names::field_ident(&ex.name) {
+                Ok(n) if !n.starts_with("r#") => n,
+                _ => {
+                    let pos = file.spans.value(&[epath.clone(), path!["name"]].concat());
+                    self.err(file, pos, format!("example name `{}` cannot be a test name", ex.name), "use words such as `success` or `unknown enum value`");
+                    continue;
+                }
+            };
+            if !names_seen.insert(rust_name.clone()) {
+                let pos = file.spans.value(&[epath.clone(), path!["name"]].concat());
+                self.err(file, pos, format!("two examples are named `{}`", ex.name), "give each example of an operation its own name");
+                continue;
+            }
+            let json_ok = self.check_json(file, &[epath.clone(), path!["json"]].concat(), &ex.json);
+            let re_ok = ex
+                .reencoded
+                .as_ref()
+                .is_none_or(|r| self.check_json(file, &[epath.clone(), path!["reencoded"]].concat(), r));
+            if json_ok && re_ok {
+                out.push(Example {
+                    name: ex.name.clone(),
+                    rust_name,
+                    source: ex.source.clone(),
+                    json: ex.json.clone(),
+                    reencoded: ex.reencoded.clone(),
+                    note: ex.note.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn check_json(&mut self, file: &Loaded, at: &[Seg], text: &str) -> bool {
+        let Err(e) = serde_json::from_str::<serde_json::Value>(text) else { return true };
+        // A block scalar's content starts on the line after its indicator.
+        let start = file.spans.value(at);
+        let pos = Pos {
+            line: start.line + e.line(),
+            column: e.column(),
+        };
+        self.err(file, pos, format!("example is not valid JSON: {e}"), "paste the JSON exactly as the document prints it, as a `|` block");
+        false
+    }
+
+    /// Rejects structs that contain themselves without indirection.
+    fn check_recursion(&mut self, service: &Service, files: &[&Loaded]) {
+        let mut direct: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for (_, t) in service.types() {
+            if let TypeKind::Struct { fields } = &t.kind {
+                let edges = fields
+                    .iter()
+                    .filter(|f| !f.boxed)
+                    .filter_map(|f| match &f.ty {
+                        Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct) => Some((n.as_str(), f.wire_name.as_str())),
+                        _ => None,
+                    })
+                    .collect();
+                direct.insert(&t.name, edges);
+            }
+        }
+        let mut reported = BTreeSet::new();
+        for start in direct.keys() {
+            let mut trail = vec![*start];
+            if let Some(cycle) = find_cycle(&direct, start, &mut trail) {
+                let mut members: Vec<&str> = cycle.iter().map(|(t, _)| *t).collect();
+                members.sort();
+                if !reported.insert(members) {
+                    continue;
+                }
+                let (owner, field) = cycle[0];
+                let chain: Vec<&str> = cycle.iter().map(|(t, _)| *t).chain([owner]).collect();
+                let (file, pos) = locate_field(files, owner, field);
+                let Some(file) = file else { continue };
+                self.err(file, pos, format!("recursive type without indirection: {}", chain.join(" -> ")), format!("mark field `{field}` of `{owner}` `boxed: true`, or make it a `list<...>`"));
+            }
+        }
+    }
+}
+
+/// Depth-first search for a cycle back to `trail[0]`; returns (type, field) hops.
+fn find_cycle<'a>(graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>, at: &'a str, trail: &mut Vec<&'a str>) -> Option<Vec<(&'a str, &'a str)>> {
+    for (next, field) in graph.get(at).into_iter().flatten() {
+        if *next == trail[0] {
+            return Some(vec![(at, *field)]);
+        }
+        if trail.contains(next) {
+            continue;
+        }
+        trail.push(next);
+        if let Some(mut rest) = find_cycle(graph, next, trail) {
+            rest.insert(0, (at, *field));
+            return Some(rest);
+        }
+        trail.pop();
+    }
+    None
+}
+
+fn locate_field<'f>(files: &[&'f Loaded], owner: &str, field: &str) -> (Option<&'f Loaded>, Pos) {
+    for f in files {
+        if f.spec.types.0.iter().any(|(n, _)| n == owner) {
+            return (Some(f), f.spans.key(&path!["types", owner, "fields", field]));
+        }
+        for (op, spec) in &f.spec.operations.0 {
+            if spec.response.name.as_deref() == Some(owner) || spec.response.fields.0.iter().any(|(n, _)| n == field) {
+                return (Some(f), f.spans.key(&path!["operations", op.as_str(), "response", "fields", field]));
+            }
+        }
+    }
+    (files.first().copied(), Pos { line: 1, column: 1 })
+}
+
+/// The operation name at the end of an `operations.<name>` path.
+fn spec_name(at: &[Seg]) -> &str {
+    match at.last() {
+        Some(Seg::Key(k)) => k,
+        _ => "",
+    }
+}
+
+fn fits(value: &serde_yaml::Value, ty: &Ty) -> bool {
+    use serde_yaml::Value as V;
+    match (ty, value) {
+        (Ty::Json, _) => true,
+        (Ty::String, V::String(_)) | (Ty::Bool, V::Bool(_)) => true,
+        (Ty::I32, V::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+        (Ty::I64, V::Number(n)) => n.as_i64().is_some(),
+        (Ty::F64, V::Number(_)) => true,
+        (Ty::List(t), V::Sequence(items)) => items.iter().all(|i| fits(i, t)),
+        (Ty::Map(t), V::Mapping(m)) => m.iter().all(|(k, v)| k.is_string() && fits(v, t)),
+        (Ty::Named(_), V::Mapping(_) | V::String(_)) => true,
+        _ => false,
+    }
+}
+
+fn ty_name(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(n) => format!("`{n}`"),
+        Ty::List(t) => format!("list<{}>", ty_name(t)),
+        Ty::Map(t) => format!("map<{}>", ty_name(t)),
+        other => PRIMITIVES
+            .iter()
+            .find(|(_, t)| t == other)
+            .map_or_else(String::new, |(n, _)| format!("`{n}`")),
+    }
+}
+
+/// Renders an example or default as the document shows it (JSON for composites).
+pub fn render(value: &serde_yaml::Value) -> String {
+    use serde_yaml::Value as V;
+    match value {
+        V::Null => "null".into(),
+        V::Bool(b) => b.to_string(),
+        V::Number(n) => n.to_string(),
+        V::String(s) => s.clone(),
+        V::Sequence(items) => format!("[{}]", items.iter().map(json_item).collect::<Vec<_>>().join(", ")),
+        V::Mapping(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("{}: {}", json_item(k), json_item(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        V::Tagged(t) => render(&t.value),
+    }
+}
+
+fn json_item(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        other => render(other),
+    }
+}
