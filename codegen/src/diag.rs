@@ -86,7 +86,10 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// The closest candidate to `name` by edit distance, if it is plausibly a typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -118,14 +121,21 @@ mod tests {
     fn suggests_close_names_only() {
         let known = ["string", "i64", "UserSyncRelationDto"];
         assert_eq!(did_you_mean("strng", known), Some("string"));
-        assert_eq!(did_you_mean("UserSyncRelationDTO", known), Some("UserSyncRelationDto"));
+        assert_eq!(
+            did_you_mean("UserSyncRelationDTO", known),
+            Some("UserSyncRelationDto")
+        );
         assert_eq!(did_you_mean("Quux", known), None);
     }
 
     #[test]
     fn renders_rustc_style() {
-        let d = Diagnostic::new("spec/a.yaml", Pos { line: 3, column: 7 }, "unknown type `Usr`")
-            .hint("did you mean `User`?");
+        let d = Diagnostic::new(
+            "spec/a.yaml",
+            Pos { line: 3, column: 7 },
+            "unknown type `Usr`",
+        )
+        .hint("did you mean `User`?");
         assert_eq!(
             d.to_string(),
             "error: unknown type `Usr`\n  --> spec/a.yaml:3:7\n   = hint: did you mean `User`?"

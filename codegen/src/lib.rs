@@ -26,7 +26,10 @@ use model::Api;
 /// Why generation stopped.
 #[derive(Debug)]
 pub enum Error {
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     Spec(Diagnostics),
     Emit(emit::EmitError),
 }

@@ -44,7 +44,9 @@ pub fn read_dir(root: &Path) -> io::Result<Vec<Source>> {
         files.sort_by_key(|e| e.file_name());
         for file in files {
             let name = file.file_name().to_string_lossy().into_owned();
-            let Some(stem) = name.strip_suffix(".yaml") else { continue };
+            let Some(stem) = name.strip_suffix(".yaml") else {
+                continue;
+            };
             sources.push(Source {
                 display_path: format!("{label}/{service_dir}/{name}"),
                 service_dir: service_dir.clone(),
@@ -76,10 +78,12 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
             let spans = SpanIndex::build(text);
             for dup in &spans.duplicates {
                 diags.push(
-                    Diagnostic::new(file, dup.second, format!("duplicate key `{}`", dup.key)).hint(format!(
+                    Diagnostic::new(file, dup.second, format!("duplicate key `{}`", dup.key)).hint(
+                        format!(
                         "it is already defined at line {}, column {}; merge the two or remove one",
                         dup.first.line, dup.first.column
-                    )),
+                    ),
+                    ),
                 );
             }
             Some(Loaded {
@@ -120,7 +124,9 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
         }
     } else if message.contains("missing field") {
         "add the key; ARCHITECTURE.md lists every key of the spec format".to_owned()
-    } else if message.contains("found character that cannot start any token") || message.contains("tab") {
+    } else if message.contains("found character that cannot start any token")
+        || message.contains("tab")
+    {
         "YAML indents with spaces only; check for tabs and stray characters".to_owned()
     } else if message.contains("unknown variant") {
         "use one of the listed values".to_owned()
@@ -133,6 +139,11 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
 fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
     Pos { line, column }
 }

@@ -186,7 +186,7 @@ impl MarkedEventReceiver for Builder {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! path {
-    ($($seg:expr),* $(,)?) => { vec![$($crate::span::Seg::from($seg)),*] };
+    ($($seg:expr),* $(,)?) => { [$($crate::span::Seg::from($seg)),*] };
 }
 
 #[cfg(test)]
@@ -195,15 +195,34 @@ mod tests {
 
     #[test]
     fn finds_keys_values_and_duplicates() {
-        let text = "types:\n  User:\n    fields:\n      id: {type: strng}\n  User:\n    x: [a, b]\n";
+        let text =
+            "types:\n  User:\n    fields:\n      id: {type: strng}\n  User:\n    x: [a, b]\n";
         let index = SpanIndex::build(text);
         let field = path!["types", "User", "fields", "id", "type"];
-        assert_eq!(index.value(&field), Pos { line: 4, column: 20 });
-        assert_eq!(index.key(&path!["types", "User"]), Pos { line: 2, column: 3 });
-        assert_eq!(index.value(&path!["types", "User", "x", 1usize]), Pos { line: 6, column: 11 });
+        assert_eq!(
+            index.value(&field),
+            Pos {
+                line: 4,
+                column: 20
+            }
+        );
+        assert_eq!(
+            index.key(&path!["types", "User"]),
+            Pos { line: 2, column: 3 }
+        );
+        assert_eq!(
+            index.value(&path!["types", "User", "x", 1usize]),
+            Pos {
+                line: 6,
+                column: 11
+            }
+        );
         assert_eq!(index.duplicates.len(), 1);
         assert_eq!(index.duplicates[0].second, Pos { line: 5, column: 3 });
         // Unknown paths fall back to the nearest ancestor.
-        assert_eq!(index.value(&path!["types", "User", "fields", "nope"]), Pos { line: 4, column: 7 });
+        assert_eq!(
+            index.value(&path!["types", "User", "fields", "nope"]),
+            Pos { line: 4, column: 7 }
+        );
     }
 }

@@ -14,7 +14,10 @@ pub const PRIMITIVES: &[(&str, Ty)] = &[
 
 /// Parses a type expression; named types are returned unresolved.
 pub fn parse(text: &str) -> Result<Ty, String> {
-    let mut p = Parser { s: text.trim(), i: 0 };
+    let mut p = Parser {
+        s: text.trim(),
+        i: 0,
+    };
     let ty = p.ty(0)?;
     if p.i != p.s.len() {
         return Err(format!("unexpected `{}` after the type", &p.s[p.i..]));
@@ -53,11 +56,15 @@ impl Parser<'_> {
             return match word {
                 "list" => Ok(Ty::List(inner)),
                 "map" => Ok(Ty::Map(inner)),
-                _ => Err(format!("`{word}` takes no type argument; only `list<T>` and `map<T>` do")),
+                _ => Err(format!(
+                    "`{word}` takes no type argument; only `list<T>` and `map<T>` do"
+                )),
             };
         }
         if word == "list" || word == "map" {
-            return Err(format!("`{word}` needs an item type, e.g. `{word}<string>`"));
+            return Err(format!(
+                "`{word}` needs an item type, e.g. `{word}<string>`"
+            ));
         }
         Ok(PRIMITIVES
             .iter()
@@ -73,7 +80,10 @@ mod tests {
 
     #[test]
     fn parses_nested_types() {
-        assert_eq!(parse("list<map<i64>>"), Ok(Ty::List(Box::new(Ty::Map(Box::new(Ty::I64))))));
+        assert_eq!(
+            parse("list<map<i64>>"),
+            Ok(Ty::List(Box::new(Ty::Map(Box::new(Ty::I64)))))
+        );
         assert_eq!(parse(" User "), Ok(Ty::Named("User".into())));
     }
 
@@ -81,7 +91,9 @@ mod tests {
     fn rejects_malformed_types() {
         assert!(parse("list<string").unwrap_err().contains("missing `>`"));
         assert!(parse("list").unwrap_err().contains("needs an item type"));
-        assert!(parse("string<i64>").unwrap_err().contains("takes no type argument"));
+        assert!(parse("string<i64>")
+            .unwrap_err()
+            .contains("takes no type argument"));
         assert!(parse("array of string").unwrap_err().contains("unexpected"));
         assert!(parse("").unwrap_err().contains("expected a type name"));
     }

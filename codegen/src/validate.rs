@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::{
-    Api, Call, EnumValue, Example, Field, Module, Operation, Request, Service, Text, Ty, TypeDef, TypeKind,
+    Api, Call, EnumValue, Example, Field, Module, Operation, Request, Service, Text, Ty, TypeDef,
+    TypeKind,
 };
 use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
 use crate::path;
@@ -87,7 +88,13 @@ impl<'d> ServiceCheck<'d> {
         }
     }
 
-    fn err(&mut self, file: &Loaded, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+    fn err(
+        &mut self,
+        file: &Loaded,
+        pos: Pos,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.diags
             .push(Diagnostic::new(&file.source.display_path, pos, message).hint(hint));
     }
@@ -100,7 +107,12 @@ impl<'d> ServiceCheck<'d> {
             self.collect_names(file);
         }
         let (svc_file, spec) = service;
-        let envelope = self.fields(svc_file, &path!["service", "envelope"], &spec.envelope, "the envelope");
+        let envelope = self.fields(
+            svc_file,
+            &path!["service", "envelope"],
+            &spec.envelope,
+            "the envelope",
+        );
         let mut modules = Vec::new();
         for file in files {
             if let Some(module) = self.module(file, &envelope) {
@@ -115,7 +127,11 @@ impl<'d> ServiceCheck<'d> {
             protocol: spec.protocol,
             wire_naming: spec.wire_naming,
             endpoint: spec.endpoint.clone(),
-            description: self.opt_text(svc_file, &path!["service", "description"], spec.description.as_ref()),
+            description: self.opt_text(
+                svc_file,
+                &path!["service", "description"],
+                spec.description.as_ref(),
+            ),
             note: spec.note.clone(),
             envelope,
             modules,
@@ -125,7 +141,11 @@ impl<'d> ServiceCheck<'d> {
     }
 
     /// Finds the one `service:` block of the directory.
-    fn service_block<'f>(&mut self, dir: &str, files: &[&'f Loaded]) -> Option<(&'f Loaded, &'f raw::ServiceSpec)> {
+    fn service_block<'f>(
+        &mut self,
+        dir: &str,
+        files: &[&'f Loaded],
+    ) -> Option<(&'f Loaded, &'f raw::ServiceSpec)> {
         let blocks: Vec<_> = files
             .iter()
             .filter_map(|f| f.spec.service.as_ref().map(|s| (*f, s)))
@@ -155,8 +175,14 @@ impl<'d> ServiceCheck<'d> {
             self.err(
                 file,
                 pos,
-                format!("service name `{}` differs from its directory `{dir}`", spec.name),
-                format!("name the service `{dir}` or move the files to `spec/{}/`", spec.name),
+                format!(
+                    "service name `{}` differs from its directory `{dir}`",
+                    spec.name
+                ),
+                format!(
+                    "name the service `{dir}` or move the files to `spec/{}/`",
+                    spec.name
+                ),
             );
         }
         if names::field_ident(&spec.name).ok().as_deref() != Some(spec.name.as_str()) {
@@ -164,7 +190,10 @@ impl<'d> ServiceCheck<'d> {
             self.err(
                 file,
                 pos,
-                format!("service name `{}` is not a snake_case Rust identifier", spec.name),
+                format!(
+                    "service name `{}` is not a snake_case Rust identifier",
+                    spec.name
+                ),
                 "it becomes a module and a cargo feature; use lower-case letters, digits and `_`",
             );
         }
@@ -175,7 +204,8 @@ impl<'d> ServiceCheck<'d> {
     fn define(&mut self, file: &Loaded, pos: Pos, name: &str, kind: SymKind) {
         let key = collision_key(name);
         if let Some(first) = self.defined.get(&key) {
-            let (first_name, first_file, first_pos) = (first.name.clone(), first.file.clone(), first.pos);
+            let (first_name, first_file, first_pos) =
+                (first.name.clone(), first.file.clone(), first.pos);
             let what = if first_name == name {
                 format!("type `{name}` is defined twice")
             } else {
@@ -210,19 +240,36 @@ impl<'d> ServiceCheck<'d> {
             if !self.check_type_name(file, pos, name) {
                 continue;
             }
-            let kind = if spec.values.is_some() { SymKind::Enum } else { SymKind::Struct };
+            let kind = if spec.values.is_some() {
+                SymKind::Enum
+            } else {
+                SymKind::Struct
+            };
             if let Some(values) = &spec.values {
-                self.enum_values
-                    .insert(name.clone(), values.0.iter().map(|(v, _)| v.clone()).collect());
+                self.enum_values.insert(
+                    name.clone(),
+                    values.0.iter().map(|(v, _)| v.clone()).collect(),
+                );
             }
             self.define(file, pos, name, kind);
         }
         for (op, spec) in &file.spec.operations.0 {
             let op_path = path!["operations", op.as_str()];
-            let Ok(base) = names::type_ident(op) else { continue };
-            self.define(file, file.spans.key(&op_path), &format!("{base}Request"), SymKind::Request);
+            let Ok(base) = names::type_ident(op) else {
+                continue;
+            };
+            self.define(
+                file,
+                file.spans.key(&op_path),
+                &format!("{base}Request"),
+                SymKind::Request,
+            );
             let (name, pos) = match &spec.response.name {
-                Some(n) => (n.clone(), file.spans.value(&path!["operations", op.as_str(), "response", "name"])),
+                Some(n) => (
+                    n.clone(),
+                    file.spans
+                        .value(&path!["operations", op.as_str(), "response", "name"]),
+                ),
                 None => (format!("{base}Response"), file.spans.key(&op_path)),
             };
             if self.check_type_name(file, pos, &name) {
@@ -256,7 +303,10 @@ impl<'d> ServiceCheck<'d> {
                 self.err(
                     file,
                     pos,
-                    format!("type name `{name}` cannot be a Rust identifier: {}", bad.explain()),
+                    format!(
+                        "type name `{name}` cannot be a Rust identifier: {}",
+                        bad.explain()
+                    ),
                     "use letters and digits, starting with an upper-case letter",
                 );
                 false
@@ -268,7 +318,10 @@ impl<'d> ServiceCheck<'d> {
         let stem = &file.source.stem;
         if names::field_ident(stem).ok().as_deref() != Some(stem.as_str()) {
             let hint = match names::field_ident(stem) {
-                Ok(ident) => format!("rename the file to `{}.yaml`", ident.trim_start_matches("r#")),
+                Ok(ident) => format!(
+                    "rename the file to `{}.yaml`",
+                    ident.trim_start_matches("r#")
+                ),
                 Err(_) => "use lower-case letters, digits and `_`".to_owned(),
             };
             self.err(
@@ -303,10 +356,14 @@ impl<'d> ServiceCheck<'d> {
 
     fn type_def(&mut self, file: &Loaded, name: &str, spec: &raw::TypeSpec) -> Option<TypeDef> {
         let at = path!["types", name];
-        let description = self.opt_text(file, &[at.clone(), path!["description"]].concat(), spec.description.as_ref());
+        let description = self.opt_text(
+            file,
+            &[&at[..], &path!["description"]].concat(),
+            spec.description.as_ref(),
+        );
         let kind = match (&spec.fields, &spec.values) {
             (Some(fields), None) => TypeKind::Struct {
-                fields: self.fields(file, &[at.clone(), path!["fields"]].concat(), fields, name),
+                fields: self.fields(file, &[&at[..], &path!["fields"]].concat(), fields, name),
             },
             (None, Some(values)) => TypeKind::Enum {
                 values: self.enum_values(file, &at, name, values),
@@ -376,7 +433,10 @@ impl<'d> ServiceCheck<'d> {
                     self.err(
                         file,
                         pos,
-                        format!("enum value `{wire}` of `{owner}` cannot be a Rust variant: {}", bad.explain()),
+                        format!(
+                            "enum value `{wire}` of `{owner}` cannot be a Rust variant: {}",
+                            bad.explain()
+                        ),
                         "give it `rust_name: SomeName`",
                     );
                     continue;
@@ -420,7 +480,13 @@ impl<'d> ServiceCheck<'d> {
         out
     }
 
-    fn fields(&mut self, file: &Loaded, at: &[Seg], fields: &raw::OrderedMap<raw::FieldSpec>, owner: &str) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        file: &Loaded,
+        at: &[Seg],
+        fields: &raw::OrderedMap<raw::FieldSpec>,
+        owner: &str,
+    ) -> Vec<Field> {
         let mut out = Vec::new();
         for (wire, spec) in &fields.0 {
             let site = FieldSite {
@@ -438,7 +504,9 @@ impl<'d> ServiceCheck<'d> {
                 rust_name: spec.rust_name.as_deref(),
                 note: spec.note.as_ref(),
             };
-            let Some(mut field) = self.field(&site, parts) else { continue };
+            let Some(mut field) = self.field(&site, parts) else {
+                continue;
+            };
             if !self.field_options(&site, spec, &field.ty) {
                 continue;
             }
@@ -456,18 +524,35 @@ impl<'d> ServiceCheck<'d> {
         let (file, wire, owner) = (site.file, site.wire, site.owner);
         let mut ok = true;
         if spec.secret && *ty != Ty::String {
-            let pos = file.spans.value(&[site.path.clone(), path!["secret"]].concat());
-            self.err(file, pos, format!("field `{wire}` of `{owner}` is secret but not a `string`"), "only string fields can be marked `secret: true`");
+            let pos = file
+                .spans
+                .value(&[&site.path[..], &path!["secret"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("field `{wire}` of `{owner}` is secret but not a `string`"),
+                "only string fields can be marked `secret: true`",
+            );
             ok = false;
         }
         if spec.decode.is_some() && !matches!(ty, Ty::List(_)) {
-            let pos = file.spans.value(&[site.path.clone(), path!["decode"]].concat());
+            let pos = file
+                .spans
+                .value(&[&site.path[..], &path!["decode"]].concat());
             self.err(file, pos, format!("field `{wire}` of `{owner}` has `decode` but is not a `list<...>`"), "`one_or_many` and `json_string` relax how a list is decoded; remove `decode` or change the type");
             ok = false;
         }
-        if spec.boxed && !matches!(ty, Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct)) {
-            let pos = file.spans.value(&[site.path.clone(), path!["boxed"]].concat());
-            self.err(file, pos, format!("field `{wire}` of `{owner}` is `boxed` but its type is not a struct"), "`boxed: true` only breaks recursion through a named struct");
+        if spec.boxed && !matches!(ty, Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct))
+        {
+            let pos = file
+                .spans
+                .value(&[&site.path[..], &path!["boxed"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("field `{wire}` of `{owner}` is `boxed` but its type is not a struct"),
+                "`boxed: true` only breaks recursion through a named struct",
+            );
             ok = false;
         }
         ok
@@ -511,15 +596,22 @@ impl<'d> ServiceCheck<'d> {
                 self.err(
                     file,
                     key_pos,
-                    format!("field `{wire}` of `{owner}` cannot be a Rust identifier: {}", bad.explain()),
+                    format!(
+                        "field `{wire}` of `{owner}` cannot be a Rust identifier: {}",
+                        bad.explain()
+                    ),
                     "keep the wire name and add `rust_name: some_name`",
                 );
                 None
             }
         };
-        let ty_path = [site.path.clone(), path!["type"]].concat();
+        let ty_path = [&site.path[..], &path!["type"]].concat();
         let ty = self.resolve(file, &ty_path, parts.ty);
-        let description = self.opt_text(file, &[site.path.clone(), path!["description"]].concat(), parts.description);
+        let description = self.opt_text(
+            file,
+            &[&site.path[..], &path!["description"]].concat(),
+            parts.description,
+        );
         let (rust_name, ty) = (rust_name?, ty?);
         let example = parts.example.map(|v| {
             ok &= self.check_value(site, "example", v, &ty);
@@ -528,8 +620,15 @@ impl<'d> ServiceCheck<'d> {
         let default = parts.default.map(|v| {
             ok &= self.check_value(site, "default", v, &ty);
             if parts.required {
-                let pos = file.spans.key(&[site.path.clone(), path!["default"]].concat());
-                self.err(file, pos, format!("required parameter `{wire}` has a default"), "a default only applies when the parameter is omitted; remove one of the two");
+                let pos = file
+                    .spans
+                    .key(&[&site.path[..], &path!["default"]].concat());
+                self.err(
+                    file,
+                    pos,
+                    format!("required parameter `{wire}` has a default"),
+                    "a default only applies when the parameter is omitted; remove one of the two",
+                );
                 ok = false;
             }
             render(v)
@@ -574,7 +673,12 @@ impl<'d> ServiceCheck<'d> {
         let ty = match texpr::parse(text) {
             Ok(ty) => ty,
             Err(why) => {
-                self.err(file, pos, format!("bad type `{text}`: {why}"), "types are string, bool, i32, i64, f64, json, list<T>, map<T> or a type name");
+                self.err(
+                    file,
+                    pos,
+                    format!("bad type `{text}`: {why}"),
+                    "types are string, bool, i32, i64, f64, json, list<T>, map<T> or a type name",
+                );
                 return None;
             }
         };
@@ -584,7 +688,12 @@ impl<'d> ServiceCheck<'d> {
         match self.kinds.get(&name) {
             Some(SymKind::Struct | SymKind::Enum) => Some(ty),
             Some(SymKind::Request) => {
-                self.err(file, pos, format!("`{name}` is an operation's request and cannot be a field type"), "define a named type under `types:` and use it in both places");
+                self.err(
+                    file,
+                    pos,
+                    format!("`{name}` is an operation's request and cannot be a field type"),
+                    "define a named type under `types:` and use it in both places",
+                );
                 None
             }
             None => {
@@ -606,31 +715,66 @@ impl<'d> ServiceCheck<'d> {
     }
 
     /// Checks that an example or default value fits the field's type.
-    fn check_value(&mut self, site: &FieldSite, key: &str, value: &serde_yaml::Value, ty: &Ty) -> bool {
+    fn check_value(
+        &mut self,
+        site: &FieldSite,
+        key: &str,
+        value: &serde_yaml::Value,
+        ty: &Ty,
+    ) -> bool {
         let problem = match (ty, value) {
             (Ty::Named(n), serde_yaml::Value::String(s)) if self.enum_values.contains_key(n) => {
                 let values = &self.enum_values[n];
-                (!values.contains(s)).then(|| (format!("`{s}` is not a value of enum `{n}`"), format!("use one of: {}", values.join(", "))))
+                (!values.contains(s)).then(|| {
+                    (
+                        format!("`{s}` is not a value of enum `{n}`"),
+                        format!("use one of: {}", values.join(", ")),
+                    )
+                })
             }
             _ if fits(value, ty) => None,
-            _ => Some((format!("{} does not fit type {}", render(value), ty_name(ty)), format!("write the {key} as the document gives it, in the field's type"))),
+            _ => Some((
+                format!("{} does not fit type {}", render(value), ty_name(ty)),
+                format!("write the {key} as the document gives it, in the field's type"),
+            )),
         };
-        let Some((what, hint)) = problem else { return true };
-        let pos = site.file.spans.value(&[site.path.clone(), path![key]].concat());
-        self.err(site.file, pos, format!("{key} of `{}` in `{}`: {what}", site.wire, site.owner), hint);
+        let Some((what, hint)) = problem else {
+            return true;
+        };
+        let pos = site
+            .file
+            .spans
+            .value(&[&site.path[..], &path![key]].concat());
+        self.err(
+            site.file,
+            pos,
+            format!("{key} of `{}` in `{}`: {what}", site.wire, site.owner),
+            hint,
+        );
         false
     }
 
     fn opt_text(&mut self, file: &Loaded, at: &[Seg], text: Option<&raw::Text>) -> Text {
-        let Some(text) = text else { return Text::default() };
-        let clean = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let Some(text) = text else {
+            return Text::default();
+        };
+        let clean = |s: &Option<String>| {
+            s.as_ref()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
         let out = Text {
             en: clean(&text.en),
             zh: clean(&text.zh),
         };
         if out.en.is_none() && out.zh.is_none() {
             let pos = file.spans.value(at);
-            self.err(file, pos, "empty text", "give `en:`, `zh:` or both, or remove the key");
+            self.err(
+                file,
+                pos,
+                "empty text",
+                "give `en:`, `zh:` or both, or remove the key",
+            );
         }
         out
     }
@@ -648,18 +792,33 @@ impl<'d> ServiceCheck<'d> {
         let base = match names::type_ident(op) {
             Ok(b) => b,
             Err(bad) => {
-                self.err(file, key_pos, format!("operation `{op}` cannot be a Rust name: {}", bad.explain()), "use the vendor's operation name, e.g. `getUserIdentities`");
+                self.err(
+                    file,
+                    key_pos,
+                    format!("operation `{op}` cannot be a Rust name: {}", bad.explain()),
+                    "use the vendor's operation name, e.g. `getUserIdentities`",
+                );
                 return None;
             }
         };
         let rust_name = names::field_ident(op).ok()?;
         if let Some(first) = seen.insert(collision_key(&rust_name), op.to_owned()) {
-            self.err(file, key_pos, format!("operations `{first}` and `{op}` both become `{rust_name}`"), "operation names must differ in more than case or `_`");
+            self.err(
+                file,
+                key_pos,
+                format!("operations `{first}` and `{op}` both become `{rust_name}`"),
+                "operation names must differ in more than case or `_`",
+            );
         }
         let call = self.call(file, &at, op, spec);
         if spec.source.trim().is_empty() {
-            let pos = file.spans.value(&[at.clone(), path!["source"]].concat());
-            self.err(file, pos, format!("operation `{op}` names no source document"), "set `source:` to the document's file name");
+            let pos = file.spans.value(&[&at[..], &path!["source"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("operation `{op}` names no source document"),
+                "set `source:` to the document's file name",
+            );
         }
         let params = self.params(file, &at, spec, &base);
         let response = self.response(file, &at, spec, envelope, &base);
@@ -668,8 +827,16 @@ impl<'d> ServiceCheck<'d> {
             wire_name: op.to_owned(),
             rust_name,
             source: spec.source.clone(),
-            summary: self.opt_text(file, &[at.clone(), path!["summary"]].concat(), Some(&spec.summary)),
-            description: self.opt_text(file, &[at.clone(), path!["description"]].concat(), spec.description.as_ref()),
+            summary: self.opt_text(
+                file,
+                &[&at[..], &path!["summary"]].concat(),
+                Some(&spec.summary),
+            ),
+            description: self.opt_text(
+                file,
+                &[&at[..], &path!["description"]].concat(),
+                spec.description.as_ref(),
+            ),
             call: call?,
             note: spec.note.clone(),
             request: params?,
@@ -678,38 +845,80 @@ impl<'d> ServiceCheck<'d> {
         })
     }
 
-    fn call(&mut self, file: &Loaded, at: &[Seg], op: &str, spec: &raw::OperationSpec) -> Option<Call> {
+    fn call(
+        &mut self,
+        file: &Loaded,
+        at: &[Seg],
+        op: &str,
+        spec: &raw::OperationSpec,
+    ) -> Option<Call> {
         match (self.protocol, &spec.http, &spec.action) {
             (Protocol::RestJson, Some(http), None) => {
                 if !http.path.starts_with('/') || http.path.contains(char::is_whitespace) {
                     let pos = file.spans.value(&[at, &path!["http", "path"]].concat());
-                    self.err(file, pos, format!("path `{}` of `{op}` must start with `/` and contain no spaces", http.path), "copy the path from the official SDK, e.g. `/api/v3/get-user`");
+                    self.err(
+                        file,
+                        pos,
+                        format!(
+                            "path `{}` of `{op}` must start with `/` and contain no spaces",
+                            http.path
+                        ),
+                        "copy the path from the official SDK, e.g. `/api/v3/get-user`",
+                    );
                     return None;
                 }
-                Some(Call::Http { method: http.method, path: http.path.clone() })
+                Some(Call::Http {
+                    method: http.method,
+                    path: http.path.clone(),
+                })
             }
             (Protocol::Rpc, None, Some(action)) => {
                 if names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
                     let pos = file.spans.value(&[at, &path!["action"]].concat());
-                    self.err(file, pos, format!("action `{action}` is not an UpperCamelCase name"), "copy the action name from the vendor's API reference");
+                    self.err(
+                        file,
+                        pos,
+                        format!("action `{action}` is not an UpperCamelCase name"),
+                        "copy the action name from the vendor's API reference",
+                    );
                     return None;
                 }
-                Some(Call::Rpc { action: action.clone() })
+                Some(Call::Rpc {
+                    action: action.clone(),
+                })
             }
             (Protocol::RestJson, _, _) => {
                 let pos = file.spans.key(at);
-                self.err(file, pos, format!("operation `{op}` of a rest-json service needs `http:` and no `action:`"), "add `http: {method: GET, path: /api/v3/...}`");
+                self.err(
+                    file,
+                    pos,
+                    format!(
+                        "operation `{op}` of a rest-json service needs `http:` and no `action:`"
+                    ),
+                    "add `http: {method: GET, path: /api/v3/...}`",
+                );
                 None
             }
             (Protocol::Rpc, _, _) => {
                 let pos = file.spans.key(at);
-                self.err(file, pos, format!("operation `{op}` of an rpc service needs `action:` and no `http:`"), "add `action: TheActionName`");
+                self.err(
+                    file,
+                    pos,
+                    format!("operation `{op}` of an rpc service needs `action:` and no `http:`"),
+                    "add `action: TheActionName`",
+                );
                 None
             }
         }
     }
 
-    fn params(&mut self, file: &Loaded, at: &[Seg], spec: &raw::OperationSpec, base: &str) -> Option<Request> {
+    fn params(
+        &mut self,
+        file: &Loaded,
+        at: &[Seg],
+        spec: &raw::OperationSpec,
+        base: &str,
+    ) -> Option<Request> {
         let name = format!("{base}Request");
         let ppath = [at, &path!["params"]].concat();
         let mut params = Vec::new();
@@ -717,7 +926,7 @@ impl<'d> ServiceCheck<'d> {
         for (wire, p) in &spec.params.0 {
             let site = FieldSite {
                 file,
-                path: [ppath.clone(), path![wire.as_str()]].concat(),
+                path: [&ppath[..], &path![wire.as_str()]].concat(),
                 wire,
                 owner: &name,
             };
@@ -736,8 +945,13 @@ impl<'d> ServiceCheck<'d> {
             };
             let bodyless = matches!(&spec.http, Some(h) if h.method == HttpMethod::Get);
             if bodyless && p.location == ParamLocation::Body {
-                let pos = file.spans.value(&[site.path.clone(), path!["in"]].concat());
-                self.err(file, pos, format!("parameter `{wire}` is `in: body` but the operation is a GET"), "GET requests carry no body; use `in: query`");
+                let pos = file.spans.value(&[&site.path[..], &path!["in"]].concat());
+                self.err(
+                    file,
+                    pos,
+                    format!("parameter `{wire}` is `in: body` but the operation is a GET"),
+                    "GET requests carry no body; use `in: query`",
+                );
                 ok = false;
             }
             field.location = Some(p.location);
@@ -747,19 +961,44 @@ impl<'d> ServiceCheck<'d> {
         ok.then_some(Request { name, params })
     }
 
-    fn response(&mut self, file: &Loaded, at: &[Seg], spec: &raw::OperationSpec, envelope: &[Field], base: &str) -> Option<TypeDef> {
-        let name = spec.response.name.clone().unwrap_or_else(|| format!("{base}Response"));
+    fn response(
+        &mut self,
+        file: &Loaded,
+        at: &[Seg],
+        spec: &raw::OperationSpec,
+        envelope: &[Field],
+        base: &str,
+    ) -> Option<TypeDef> {
+        let name = spec
+            .response
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{base}Response"));
         let rpath = [at, &path!["response"]].concat();
-        let own = self.fields(file, &[rpath.clone(), path!["fields"]].concat(), &spec.response.fields, &name);
+        let own = self.fields(
+            file,
+            &[&rpath[..], &path!["fields"]].concat(),
+            &spec.response.fields,
+            &name,
+        );
         let mut ok = true;
         for f in &own {
-            if let Some(e) = envelope.iter().find(|e| collision_key(&e.rust_name) == collision_key(&f.rust_name)) {
-                let pos = file.spans.key(&[rpath.clone(), path!["fields", f.wire_name.as_str()]].concat());
+            if let Some(e) = envelope
+                .iter()
+                .find(|e| collision_key(&e.rust_name) == collision_key(&f.rust_name))
+            {
+                let pos = file
+                    .spans
+                    .key(&[&rpath[..], &path!["fields", f.wire_name.as_str()]].concat());
                 self.err(file, pos, format!("field `{}` of `{name}` repeats the envelope field `{}`", f.wire_name, e.wire_name), "every response already starts with the service's envelope fields; remove it here");
                 ok = false;
             }
         }
-        let mut description = self.opt_text(file, &[rpath, path!["description"]].concat(), spec.response.description.as_ref());
+        let mut description = self.opt_text(
+            file,
+            &[&rpath[..], &path!["description"]].concat(),
+            spec.response.description.as_ref(),
+        );
         if description == Text::default() {
             description.en = Some(format!("Response of operation `{op}`.", op = spec_name(at)));
         }
@@ -773,7 +1012,12 @@ impl<'d> ServiceCheck<'d> {
         })
     }
 
-    fn examples(&mut self, file: &Loaded, at: &[Seg], examples: &[raw::ExampleSpec]) -> Vec<Example> {
+    fn examples(
+        &mut self,
+        file: &Loaded,
+        at: &[Seg],
+        examples: &[raw::ExampleSpec],
+    ) -> Vec<Example> {
         let mut names_seen = BTreeSet::new();
         let mut out = Vec::new();
         for (i, ex) in examples.iter().enumerate() {
@@ -781,21 +1025,30 @@ impl<'d> ServiceCheck<'d> {
             let rust_name = match names::field_ident(&ex.name) {
                 Ok(n) if !n.starts_with("r#") => n,
                 _ => {
-                    let pos = file.spans.value(&[epath.clone(), path!["name"]].concat());
-                    self.err(file, pos, format!("example name `{}` cannot be a test name", ex.name), "use words such as `success` or `unknown enum value`");
+                    let pos = file.spans.value(&[&epath[..], &path!["name"]].concat());
+                    self.err(
+                        file,
+                        pos,
+                        format!("example name `{}` cannot be a test name", ex.name),
+                        "use words such as `success` or `unknown enum value`",
+                    );
                     continue;
                 }
             };
             if !names_seen.insert(rust_name.clone()) {
-                let pos = file.spans.value(&[epath.clone(), path!["name"]].concat());
-                self.err(file, pos, format!("two examples are named `{}`", ex.name), "give each example of an operation its own name");
+                let pos = file.spans.value(&[&epath[..], &path!["name"]].concat());
+                self.err(
+                    file,
+                    pos,
+                    format!("two examples are named `{}`", ex.name),
+                    "give each example of an operation its own name",
+                );
                 continue;
             }
-            let json_ok = self.check_json(file, &[epath.clone(), path!["json"]].concat(), &ex.json);
-            let re_ok = ex
-                .reencoded
-                .as_ref()
-                .is_none_or(|r| self.check_json(file, &[epath.clone(), path!["reencoded"]].concat(), r));
+            let json_ok = self.check_json(file, &[&epath[..], &path!["json"]].concat(), &ex.json);
+            let re_ok = ex.reencoded.as_ref().is_none_or(|r| {
+                self.check_json(file, &[&epath[..], &path!["reencoded"]].concat(), r)
+            });
             if json_ok && re_ok {
                 out.push(Example {
                     name: ex.name.clone(),
@@ -811,14 +1064,21 @@ impl<'d> ServiceCheck<'d> {
     }
 
     fn check_json(&mut self, file: &Loaded, at: &[Seg], text: &str) -> bool {
-        let Err(e) = serde_json::from_str::<serde_json::Value>(text) else { return true };
+        let Err(e) = serde_json::from_str::<serde_json::Value>(text) else {
+            return true;
+        };
         // A block scalar's content starts on the line after its indicator.
         let start = file.spans.value(at);
         let pos = Pos {
             line: start.line + e.line(),
             column: e.column(),
         };
-        self.err(file, pos, format!("example is not valid JSON: {e}"), "paste the JSON exactly as the document prints it, as a `|` block");
+        self.err(
+            file,
+            pos,
+            format!("example is not valid JSON: {e}"),
+            "paste the JSON exactly as the document prints it, as a `|` block",
+        );
         false
     }
 
@@ -831,7 +1091,9 @@ impl<'d> ServiceCheck<'d> {
                     .iter()
                     .filter(|f| !f.boxed)
                     .filter_map(|f| match &f.ty {
-                        Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct) => Some((n.as_str(), f.wire_name.as_str())),
+                        Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct) => {
+                            Some((n.as_str(), f.wire_name.as_str()))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -851,14 +1113,25 @@ impl<'d> ServiceCheck<'d> {
                 let chain: Vec<&str> = cycle.iter().map(|(t, _)| *t).chain([owner]).collect();
                 let (file, pos) = locate_field(files, owner, field);
                 let Some(file) = file else { continue };
-                self.err(file, pos, format!("recursive type without indirection: {}", chain.join(" -> ")), format!("mark field `{field}` of `{owner}` `boxed: true`, or make it a `list<...>`"));
+                self.err(
+                    file,
+                    pos,
+                    format!("recursive type without indirection: {}", chain.join(" -> ")),
+                    format!(
+                        "mark field `{field}` of `{owner}` `boxed: true`, or make it a `list<...>`"
+                    ),
+                );
             }
         }
     }
 }
 
 /// Depth-first search for a cycle back to `trail[0]`; returns (type, field) hops.
-fn find_cycle<'a>(graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>, at: &'a str, trail: &mut Vec<&'a str>) -> Option<Vec<(&'a str, &'a str)>> {
+fn find_cycle<'a>(
+    graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
+    at: &'a str,
+    trail: &mut Vec<&'a str>,
+) -> Option<Vec<(&'a str, &'a str)>> {
     for (next, field) in graph.get(at).into_iter().flatten() {
         if *next == trail[0] {
             return Some(vec![(at, *field)]);
@@ -879,11 +1152,25 @@ fn find_cycle<'a>(graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>, at: &'a st
 fn locate_field<'f>(files: &[&'f Loaded], owner: &str, field: &str) -> (Option<&'f Loaded>, Pos) {
     for f in files {
         if f.spec.types.0.iter().any(|(n, _)| n == owner) {
-            return (Some(f), f.spans.key(&path!["types", owner, "fields", field]));
+            return (
+                Some(f),
+                f.spans.key(&path!["types", owner, "fields", field]),
+            );
         }
         for (op, spec) in &f.spec.operations.0 {
-            if spec.response.name.as_deref() == Some(owner) || spec.response.fields.0.iter().any(|(n, _)| n == field) {
-                return (Some(f), f.spans.key(&path!["operations", op.as_str(), "response", "fields", field]));
+            if spec.response.name.as_deref() == Some(owner)
+                || spec.response.fields.0.iter().any(|(n, _)| n == field)
+            {
+                return (
+                    Some(f),
+                    f.spans.key(&path![
+                        "operations",
+                        op.as_str(),
+                        "response",
+                        "fields",
+                        field
+                    ]),
+                );
             }
         }
     }
@@ -933,7 +1220,10 @@ pub fn render(value: &serde_yaml::Value) -> String {
         V::Bool(b) => b.to_string(),
         V::Number(n) => n.to_string(),
         V::String(s) => s.clone(),
-        V::Sequence(items) => format!("[{}]", items.iter().map(json_item).collect::<Vec<_>>().join(", ")),
+        V::Sequence(items) => format!(
+            "[{}]",
+            items.iter().map(json_item).collect::<Vec<_>>().join(", ")
+        ),
         V::Mapping(m) => format!(
             "{{{}}}",
             m.iter()

@@ -31,16 +31,23 @@ pub fn diff(dir: &Path, files: &[OutputFile]) -> io::Result<Vec<Stale>> {
     for f in files {
         match fs::read(dir.join(&f.path)) {
             Ok(bytes) if bytes == f.contents.as_bytes() => {}
-            Ok(_) => stale.push(Stale { path: f.path.clone(), change: Change::Differs }),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                stale.push(Stale { path: f.path.clone(), change: Change::Missing })
-            }
+            Ok(_) => stale.push(Stale {
+                path: f.path.clone(),
+                change: Change::Differs,
+            }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => stale.push(Stale {
+                path: f.path.clone(),
+                change: Change::Missing,
+            }),
             Err(e) => return Err(e),
         }
     }
     for path in list(dir)? {
         if !wanted.contains(path.as_str()) {
-            stale.push(Stale { path, change: Change::Extra });
+            stale.push(Stale {
+                path,
+                change: Change::Extra,
+            });
         }
     }
     stale.sort();
@@ -59,7 +66,10 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> io::Result<Vec<Stale>> {
                 if let Some(parent) = target.parent() {
                     fs::create_dir_all(parent)?;
                 }
-                let file = files.iter().find(|f| f.path == s.path).map(|f| f.contents.as_bytes());
+                let file = files
+                    .iter()
+                    .find(|f| f.path == s.path)
+                    .map(|f| f.contents.as_bytes());
                 fs::write(&target, file.unwrap_or_default())?;
             }
         }
@@ -81,7 +91,10 @@ fn list(dir: &Path) -> io::Result<Vec<String>> {
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(rel) = path.strip_prefix(dir) {
-                let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+                let parts: Vec<_> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
                 out.push(parts.join("/"));
             }
         }

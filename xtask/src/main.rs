@@ -46,7 +46,11 @@ fn codegen(check: bool) -> ExitCode {
         }
     };
     let out = root.join("generated");
-    let result = if check { write::diff(&out, &files) } else { write::write(&out, &files) };
+    let result = if check {
+        write::diff(&out, &files)
+    } else {
+        write::write(&out, &files)
+    };
     let stale = match result {
         Ok(stale) => stale,
         Err(e) => {
@@ -57,7 +61,10 @@ fn codegen(check: bool) -> ExitCode {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     if check {
         if stale.is_empty() {
-            println!("generated/ is up to date ({} files, {elapsed:.0} ms)", files.len());
+            println!(
+                "generated/ is up to date ({} files, {elapsed:.0} ms)",
+                files.len()
+            );
             return ExitCode::SUCCESS;
         }
         eprintln!("generated/ is stale; run `cargo xtask codegen`:");
@@ -71,7 +78,11 @@ fn codegen(check: bool) -> ExitCode {
         }
         return ExitCode::FAILURE;
     }
-    println!("{} files generated, {} changed ({elapsed:.0} ms)", files.len(), stale.len());
+    println!(
+        "{} files generated, {} changed ({elapsed:.0} ms)",
+        files.len(),
+        stale.len()
+    );
     for s in &stale {
         println!("  generated/{}", s.path);
     }

@@ -74,7 +74,13 @@ impl Doc {
         self.paragraphs
             .join("\n\n")
             .lines()
-            .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            })
             .collect()
     }
 }
@@ -118,7 +124,13 @@ pub fn sanitize(text: &str) -> String {
 fn sanitize_line(line: &str) -> String {
     line.split('`')
         .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { part.to_owned() } else { escape_prose(part) })
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                part.to_owned()
+            } else {
+                escape_prose(part)
+            }
+        })
         .collect::<Vec<_>>()
         .join("`")
 }
@@ -158,7 +170,9 @@ fn url_at(s: &str) -> Option<usize> {
         return None;
     }
     let end = s
-        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '`' | '，' | '。' | '）'))
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, ')' | '<' | '>' | '`' | '，' | '。' | '）')
+        })
         .unwrap_or(s.len());
     let trimmed = s[..end].trim_end_matches(['.', ',', ';', ':']);
     Some(trimmed.len())
@@ -182,7 +196,10 @@ mod tests {
             sanitize("format `<extIdpId>:<id>` or <extIdpId> see https://x.io/a."),
             "format `<extIdpId>:<id>` or &lt;extIdpId&gt; see <https://x.io/a>."
         );
-        assert_eq!(sanitize("[API Code](https://e.com/x) [1]"), "[API Code](https://e.com/x) \\[1\\]");
+        assert_eq!(
+            sanitize("[API Code](https://e.com/x) [1]"),
+            "[API Code](https://e.com/x) \\[1\\]"
+        );
     }
 
     #[test]

@@ -23,13 +23,21 @@ pub fn request(op: &Operation, service: &Service) -> TokenStream {
     let response = ident(&op.response.name);
     let (method, path, action) = method_and_path(&op.call);
     let call_doc = match action {
-        Some(a) => format!("Action {}, version {} (`{method} {path}`).", code(a), code(&service.api_version)),
+        Some(a) => format!(
+            "Action {}, version {} (`{method} {path}`).",
+            code(a),
+            code(&service.api_version)
+        ),
         None => format!("`{method} {path}`."),
     };
     let doc = Doc::new()
         .text(&op.summary)
         .text(&op.description)
-        .raw(format!("Request of operation {}: {call_doc} Source document: {}.", code(&op.wire_name), code(&op.source)))
+        .raw(format!(
+            "Request of operation {}: {call_doc} Source document: {}.",
+            code(&op.wire_name),
+            code(&op.source)
+        ))
         .note(op.note.as_ref())
         .outer();
 

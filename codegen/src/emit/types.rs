@@ -36,7 +36,11 @@ pub fn ty(t: &Ty) -> TokenStream {
 
 /// The Rust type of a field before `Option`: secrets and boxes applied.
 pub fn field_value_ty(f: &Field) -> TokenStream {
-    let base = if f.secret { quote!(crate::runtime::SecretString) } else { ty(&f.ty) };
+    let base = if f.secret {
+        quote!(crate::runtime::SecretString)
+    } else {
+        ty(&f.ty)
+    };
     if f.boxed {
         quote!(Box<#base>)
     } else {
@@ -66,7 +70,10 @@ pub fn field_doc(f: &Field) -> Doc {
     if f.secret {
         facts.push("Secret: redacted in `Debug` output.".to_owned());
     }
-    Doc::new().text(&f.description).raw(facts.join(" ")).note(f.note.as_ref())
+    Doc::new()
+        .text(&f.description)
+        .raw(facts.join(" "))
+        .note(f.note.as_ref())
 }
 
 /// `#[serde(...)]` of one field.
@@ -106,11 +113,20 @@ pub fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
 fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> TokenStream {
     let name = ident(&t.name);
     let doc = Doc::new().text(&t.description).note(t.note.as_ref());
-    let doc = if doc.is_empty() { Doc::new().raw(format!("The `{}` object.", t.name)) } else { doc };
+    let doc = if doc.is_empty() {
+        Doc::new().raw(format!("The `{}` object.", t.name))
+    } else {
+        doc
+    };
     let doc = doc.outer();
     let default = ctx.defaultable.contains(&t.name).then(|| quote!(Default,));
     let members = fields.iter().map(|f| {
-        let (doc, serde, name, ty) = (field_doc(f).outer(), serde_attr(f), ident(&f.rust_name), field_ty(f));
+        let (doc, serde, name, ty) = (
+            field_doc(f).outer(),
+            serde_attr(f),
+            ident(&f.rust_name),
+            field_ty(f),
+        );
         quote! { #doc #serde pub #name: #ty, }
     });
     let unknown = ident(UNKNOWN_FIELDS);

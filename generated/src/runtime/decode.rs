@@ -92,9 +92,16 @@ mod tests {
     #[test]
     fn accepts_both_shapes() {
         let a: Holder = serde_json::from_str(r#"{"one": 1, "json": "[\"x\"]"}"#).unwrap();
-        assert_eq!((a.one, a.json, a.maybe), (vec![1], vec!["x".to_owned()], None));
-        let b: Holder = serde_json::from_str(r#"{"one": [1, 2], "json": ["y"], "maybe": "[]"}"#).unwrap();
-        assert_eq!((b.one, b.json, b.maybe), (vec![1, 2], vec!["y".to_owned()], Some(vec![])));
+        assert_eq!(
+            (a.one, a.json, a.maybe),
+            (vec![1], vec!["x".to_owned()], None)
+        );
+        let b: Holder =
+            serde_json::from_str(r#"{"one": [1, 2], "json": ["y"], "maybe": "[]"}"#).unwrap();
+        assert_eq!(
+            (b.one, b.json, b.maybe),
+            (vec![1, 2], vec!["y".to_owned()], Some(vec![]))
+        );
     }
 
     #[test]

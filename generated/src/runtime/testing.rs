@@ -12,7 +12,10 @@ use serde_json::Value;
 pub fn assert_roundtrip<T: DeserializeOwned + Serialize>(json: &str, reencoded: Option<&str>) {
     let decoded: T = match serde_json::from_str(json) {
         Ok(value) => value,
-        Err(e) => panic!("example does not decode into {}: {e}", std::any::type_name::<T>()),
+        Err(e) => panic!(
+            "example does not decode into {}: {e}",
+            std::any::type_name::<T>()
+        ),
     };
     let again = serde_json::to_value(&decoded).expect("re-encoding a decoded value");
     let expected: Value = serde_json::from_str(reencoded.unwrap_or(json)).expect("expected JSON");
