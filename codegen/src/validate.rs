@@ -27,7 +27,11 @@ pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
     }
     let services = by_service
         .into_iter()
-        .filter_map(|(dir, files)| ServiceCheck::new(diags).run(dir, &files))
+        .filter_map(|(dir, mut files)| {
+            // Output must not depend on the order files were listed in.
+            files.sort_by(|a, b| a.source.display_path.cmp(&b.source.display_path));
+            ServiceCheck::new(diags).run(dir, &files)
+        })
         .collect();
     (diags.len() == before).then_some(Api { services })
 }
