@@ -123,7 +123,7 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
             None => format!("remove it; allowed here: {}", known.join(", ")),
         }
     } else if message.contains("missing field") {
-        "add the key; ARCHITECTURE.md lists every key of the spec format".to_owned()
+        "add the key; codegen/SPEC_FORMAT.md lists every key of the spec format".to_owned()
     } else if message.contains("found character that cannot start any token")
         || message.contains("tab")
     {
@@ -131,7 +131,8 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
     } else if message.contains("unknown variant") {
         "use one of the listed values".to_owned()
     } else {
-        "check the YAML at this position against the spec format in ARCHITECTURE.md".to_owned()
+        "check the YAML at this position against the spec format in codegen/SPEC_FORMAT.md"
+            .to_owned()
     };
     Diagnostic::new(file, pos, message).hint(hint)
 }

@@ -574,7 +574,9 @@ impl<'d> ServiceCheck<'d> {
                     format!("`{UNKNOWN_FIELDS}` keeps fields the spec does not describe; give this one a `rust_name`"),
                 );
             }
-            if let Some(first) = seen.insert(collision_key(&f.rust_name), &f.wire_name) {
+            // An exact repeat is a duplicate YAML key, reported by the loader.
+            let first = seen.insert(collision_key(&f.rust_name), &f.wire_name);
+            if let Some(first) = first.filter(|first| *first != f.wire_name) {
                 self.err(
                     file,
                     pos,

@@ -1,0 +1,103 @@
+//! Every spec in `tests/bad_specs/` is rejected with messages that name the
+//! file, line and column and give a hint; the messages are snapshotted.
+//! A case is one `.yaml` file or a directory of them (one service).
+
+use std::fs;
+use std::path::Path;
+
+use identity_codegen::load::Source;
+use identity_sdk_tests::workspace_root;
+
+fn source(path: &Path, display: String) -> Source {
+    Source {
+        display_path: display,
+        service_dir: "bad".into(),
+        stem: path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned(),
+        bytes: fs::read(path).expect("readable case"),
+    }
+}
+
+fn cases() -> Vec<(String, Vec<Source>)> {
+    let dir = workspace_root().join("tests/bad_specs");
+    let mut entries: Vec<_> = fs::read_dir(&dir)
+        .expect("tests/bad_specs")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    entries
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let display = |p: &Path| {
+                format!(
+                    "tests/bad_specs/{}",
+                    p.strip_prefix(&dir).unwrap_or(p).display()
+                )
+            };
+            let sources = if path.is_dir() {
+                let mut files: Vec<_> = fs::read_dir(&path)
+                    .expect("case dir")
+                    .map(|e| e.expect("entry").path())
+                    .collect();
+                files.sort();
+                files.iter().map(|f| source(f, display(f))).collect()
+            } else {
+                vec![source(&path, display(&path))]
+            };
+            (name, sources)
+        })
+        .collect()
+}
+
+#[test]
+fn every_bad_spec_is_rejected_with_positions_and_hints() {
+    let cases = cases();
+    assert!(cases.len() >= 15, "the corpus has {} cases", cases.len());
+    for (name, sources) in cases {
+        let diags = match identity_codegen::check(sources) {
+            Ok(_) => panic!("bad spec `{name}` was accepted"),
+            Err(diags) => diags,
+        };
+        for d in &diags.0 {
+            assert!(
+                d.pos.line >= 1 && d.pos.column >= 1,
+                "{name}: no position in {d}"
+            );
+            assert!(d.hint.is_some(), "{name}: no hint in {d}");
+            assert!(d.file.starts_with("tests/bad_specs/"), "{name}: {d}");
+        }
+        insta::with_settings!({snapshot_path => "snapshots/bad_specs", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name, diags.to_string());
+        });
+    }
+}
+
+/// Truncating or corrupting a valid spec anywhere yields errors, never a panic.
+#[test]
+fn damaged_specs_never_panic() {
+    let sources = identity_sdk_tests::spec_sources();
+    for original in &sources {
+        let text = String::from_utf8(original.bytes.clone()).expect("utf-8 spec");
+        let cuts = text.char_indices().map(|(at, _)| at).step_by(97);
+        for cut in cuts {
+            for damaged in [
+                text[..cut].to_owned(),
+                format!("{}\t:{}", &text[..cut], &text[cut..]),
+            ] {
+                let mut one = original.clone();
+                one.bytes = damaged.into_bytes();
+                if let Err(diags) = identity_codegen::check(vec![one]) {
+                    assert!(diags.0.iter().all(|d| d.pos.line >= 1), "{diags}");
+                }
+            }
+        }
+    }
+}
