@@ -53,6 +53,11 @@ pub fn check(sources: Vec<Source>) -> Result<Api, Diagnostics> {
         .into_iter()
         .filter_map(|s| load::parse(s, &mut diags))
         .collect();
+    // Like a compiler after syntax errors: checking references against files
+    // that did not parse would only add noise.
+    if !diags.is_empty() {
+        return Err(diags.finish());
+    }
     let api = validate::validate(&loaded, &mut diags);
     match api {
         Some(api) if diags.is_empty() => Ok(api),
