@@ -60,9 +60,21 @@ impl SpanIndex {
         builder.index
     }
 
-    /// Position of the value at `path`, or of its nearest indexed ancestor.
+    /// Position of the value at `path`; for a path that is not in the file,
+    /// the key of its nearest ancestor that is.
     pub fn value(&self, path: &[Seg]) -> Pos {
-        self.nearest(&self.values, path)
+        if let Some(pos) = self.values.get(path) {
+            return *pos;
+        }
+        (0..path.len())
+            .rev()
+            .find_map(|n| {
+                self.keys
+                    .get(&path[..n])
+                    .or_else(|| self.values.get(&path[..n]))
+            })
+            .copied()
+            .unwrap_or(Pos { line: 1, column: 1 })
     }
 
     /// Position of the key that names `path`, falling back to its value.
@@ -71,13 +83,6 @@ impl SpanIndex {
             Some(pos) => *pos,
             None => self.value(path),
         }
-    }
-
-    fn nearest(&self, map: &BTreeMap<Path, Pos>, path: &[Seg]) -> Pos {
-        (0..=path.len())
-            .rev()
-            .find_map(|n| map.get(&path[..n]).copied())
-            .unwrap_or(Pos { line: 1, column: 1 })
     }
 }
 
@@ -203,7 +208,7 @@ mod tests {
             index.value(&field),
             Pos {
                 line: 4,
-                column: 20
+                column: 18
             }
         );
         assert_eq!(
@@ -214,7 +219,7 @@ mod tests {
             index.value(&path!["types", "User", "x", 1usize]),
             Pos {
                 line: 6,
-                column: 11
+                column: 12
             }
         );
         assert_eq!(index.duplicates.len(), 1);
@@ -222,7 +227,7 @@ mod tests {
         // Unknown paths fall back to the nearest ancestor.
         assert_eq!(
             index.value(&path!["types", "User", "fields", "nope"]),
-            Pos { line: 4, column: 7 }
+            Pos { line: 3, column: 5 }
         );
     }
 }

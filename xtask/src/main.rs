@@ -6,16 +6,21 @@ use std::time::Instant;
 
 use identity_codegen::write::{self, Change};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+const USAGE: &str = "usage: cargo xtask codegen [--check | --no-build]
 
-  codegen           regenerate generated/ from spec/
-  codegen --check   exit 1 and name the stale files if generated/ differs";
+  codegen             regenerate generated/ from spec/, then build it
+  codegen --no-build  regenerate only
+  codegen --check     exit 1 and name the stale files if generated/ differs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["codegen"] => codegen(false),
+        ["codegen"] => match codegen(false) {
+            ExitCode::SUCCESS => build(),
+            failed => failed,
+        },
+        ["codegen", "--no-build"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -24,6 +29,23 @@ fn main() -> ExitCode {
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Builds the generated crate, so that `cargo xtask codegen` proves it compiles.
+fn build() -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["build", "--package", "identity-sdk"])
+        .current_dir(root())
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::FAILURE
         }
     }
 }
