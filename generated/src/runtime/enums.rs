@@ -14,6 +14,8 @@ use serde::de::{Deserializer, Error, Visitor};
 pub struct UnknownValue(String);
 
 impl UnknownValue {
+    // Unused only when every service feature is off.
+    #[allow(dead_code)]
     pub(crate) fn new(value: &str) -> Self {
         UnknownValue(value.to_owned())
     }
