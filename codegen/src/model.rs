@@ -54,6 +54,8 @@ pub struct Operation {
     pub summary: Text,
     pub description: Text,
     pub call: Call,
+    /// Safe to retry automatically.
+    pub idempotent: bool,
     pub note: Option<String>,
     pub request: Request,
     /// A struct whose fields are the service envelope followed by the operation's own.

@@ -83,6 +83,9 @@ pub struct OperationSpec {
     pub response: ResponseSpec,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// Whether retrying is safe; by default GET and RPC reads
+    /// (`Get*`, `List*`, `Describe*`, `Query*`, `Check*`) are, nothing else.
+    pub idempotent: Option<bool>,
     pub note: Option<String>,
 }
 

@@ -829,9 +829,17 @@ impl<'d> ServiceCheck<'d> {
         let params = self.params(file, &at, spec, &base);
         let response = self.response(file, &at, spec, envelope, &base);
         let examples = self.examples(file, &at, &spec.examples);
+        let call = call?;
+        let idempotent = spec.idempotent.unwrap_or(match &call {
+            Call::Http { method, .. } => *method == HttpMethod::Get,
+            Call::Rpc { action } => ["Get", "List", "Describe", "Query", "Check"]
+                .iter()
+                .any(|p| action.starts_with(p)),
+        });
         Some(Operation {
             wire_name: op.to_owned(),
             rust_name,
+            idempotent,
             source: spec.source.clone(),
             summary: self.opt_text(
                 file,
@@ -843,7 +851,7 @@ impl<'d> ServiceCheck<'d> {
                 &[&at[..], &path!["description"]].concat(),
                 spec.description.as_ref(),
             ),
-            call: call?,
+            call,
             note: spec.note.clone(),
             request: params?,
             response: response?,
@@ -960,11 +968,33 @@ impl<'d> ServiceCheck<'d> {
                 );
                 ok = false;
             }
+            if p.location == ParamLocation::Query && !self.query_safe(&field.ty) {
+                let pos = file.spans.value(&[&site.path[..], &path!["type"]].concat());
+                self.err(
+                    file,
+                    pos,
+                    format!(
+                        "parameter `{wire}` cannot go in a query string: its type is an object"
+                    ),
+                    "send it `in: body`, or flatten it into scalar parameters",
+                );
+                ok = false;
+            }
             field.location = Some(p.location);
             params.push(field);
         }
         self.check_field_collisions(file, &ppath, &params, &name);
         ok.then_some(Request { name, params })
+    }
+
+    /// Scalars, enums, JSON and lists of them have a query-string form; structs and maps do not.
+    fn query_safe(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Map(_) => false,
+            Ty::List(item) => self.query_safe(item),
+            Ty::Named(n) => self.kinds.get(n) == Some(&SymKind::Enum),
+            _ => true,
+        }
     }
 
     fn response(

@@ -13,7 +13,7 @@ use std::fmt;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Module, Service, TypeKind};
+use crate::model::{Api, Module, Protocol, Service, TypeKind};
 use docs::Doc;
 
 pub use docs::sanitize;
@@ -56,11 +56,17 @@ pub struct Ctx<'a> {
 /// The hand-written runtime, copied verbatim into `generated/src/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("acs.rs", include_str!("../../runtime/acs.rs")),
+    ("acs3.rs", include_str!("../../runtime/acs3.rs")),
     ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("genauth.rs", include_str!("../../runtime/genauth.rs")),
     ("operation.rs", include_str!("../../runtime/operation.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("testing.rs", include_str!("../../runtime/testing.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
 ];
 
 /// Every file of the generated crate, sorted by path.
@@ -146,7 +152,8 @@ fn module_tokens(module: &Module, service: &Service, ctx: &Ctx) -> TokenStream {
     let ops = module.operations.iter().map(|op| {
         let request = operations::request(op, service);
         let response = types::type_def(&op.response, ctx);
-        quote!(#request #response)
+        let method = operations::client_method(op, service);
+        quote!(#request #response #method)
     });
     let tests = operations::example_tests(&module.operations);
     quote! {
@@ -204,8 +211,18 @@ fn service_mod(service: &Service) -> TokenStream {
         .filter(|m| !m.is_empty())
         .map(|m| ident(&m.name));
     let reexports = modules.clone();
+    let clients = match service.protocol {
+        Protocol::RestJson => quote!(
+            pub use crate::runtime::genauth::{ManagementClient, ManagementClientOptions};
+        ),
+        Protocol::Rpc => quote!(
+            pub use crate::runtime::acs::{Client, ClientOptions, Credentials};
+        ),
+    };
     quote! {
         #doc
+        #clients
+        pub use crate::runtime::{ApiError, Error, RetryConfig};
         /// The endpoint used unless the client is given another one.
         pub const DEFAULT_ENDPOINT: &str = #endpoint;
         /// The API version this module was generated for.
@@ -268,8 +285,16 @@ publish.workspace = true
 default = [{default}]
 {features}
 [dependencies]
+base64.workspace = true
+getrandom.workspace = true
+hmac.workspace = true
+reqwest.workspace = true
 serde.workspace = true
 serde_json.workspace = true
+sha2.workspace = true
+thiserror.workspace = true
+tokio.workspace = true
+tracing.workspace = true
 "#
     )
 }

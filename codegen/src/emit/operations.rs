@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{field_doc, field_ty, field_value_ty, serde_attr};
-use crate::model::{Call, Operation, ParamLocation, Service};
+use crate::model::{Call, Operation, ParamLocation, Protocol, Service};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
 fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
@@ -82,9 +82,46 @@ pub fn request(op: &Operation, service: &Service) -> TokenStream {
     });
 
     let (service_name, wire_name) = (&service.name, &op.wire_name);
+    let (version, endpoint, idempotent) = (&service.api_version, &service.endpoint, op.idempotent);
     let action = match action {
         Some(a) => quote!(Some(#a)),
         None => quote!(None),
+    };
+    let query_params: Vec<_> = req
+        .params
+        .iter()
+        .filter(|p| p.location != Some(ParamLocation::Body))
+        .collect();
+    let query = if query_params.is_empty() {
+        quote!(Vec::new())
+    } else {
+        let pushes = query_params.iter().map(|p| {
+            let (name, wire) = (ident(&p.rust_name), &p.wire_name);
+            quote!(crate::runtime::QueryValue::push_query(&self.#name, #wire, &mut query);)
+        });
+        quote! {
+            let mut query = Vec::new();
+            #(#pushes)*
+            query
+        }
+    };
+    let body_params: Vec<_> = req
+        .params
+        .iter()
+        .filter(|p| p.location == Some(ParamLocation::Body))
+        .collect();
+    let body = if body_params.is_empty() {
+        quote!(None)
+    } else {
+        let puts = body_params.iter().map(|p| {
+            let (name, wire) = (ident(&p.rust_name), &p.wire_name);
+            quote!(crate::runtime::put_body(&mut body, #wire, &self.#name);)
+        });
+        quote! {
+            let mut body = serde_json::Map::new();
+            #(#puts)*
+            Some(serde_json::Value::Object(body))
+        }
     };
     quote! {
         #doc
@@ -111,8 +148,54 @@ pub fn request(op: &Operation, service: &Service) -> TokenStream {
                 method: #method,
                 path: #path,
                 action: #action,
+                version: #version,
+                endpoint: #endpoint,
+                idempotent: #idempotent,
             };
+
+            fn query(&self) -> Vec<(&'static str, String)> {
+                #query
+            }
+
+            fn body(&self) -> Option<serde_json::Value> {
+                #body
+            }
         }
+    }
+}
+
+/// The client method of an operation, on the client type of the service's protocol.
+pub fn client_method(op: &Operation, service: &Service) -> TokenStream {
+    let client = client_type(service);
+    let (method, request, response) = (
+        ident(&op.rust_name),
+        ident(&op.request.name),
+        ident(&op.response.name),
+    );
+    let retry = if op.idempotent {
+        "Retried on throttling, 5xx, timeouts and connection errors."
+    } else {
+        "Not retried automatically: the operation is not idempotent."
+    };
+    let doc = Doc::new()
+        .text(&op.summary)
+        .raw(format!("Calls {}. {retry}", code(&op.wire_name)))
+        .outer();
+    quote! {
+        impl #client {
+            #doc
+            pub async fn #method(&self, request: #request) -> Result<#response, crate::runtime::Error> {
+                self.call(&request).await
+            }
+        }
+    }
+}
+
+/// The hand-written runtime client that speaks a protocol.
+pub fn client_type(service: &Service) -> TokenStream {
+    match service.protocol {
+        Protocol::RestJson => quote!(crate::runtime::genauth::ManagementClient),
+        Protocol::Rpc => quote!(crate::runtime::acs::Client),
     }
 }
 

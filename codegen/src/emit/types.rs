@@ -192,6 +192,12 @@ fn enum_def(t: &TypeDef, values: &[crate::model::EnumValue]) -> TokenStream {
             }
         }
 
+        impl crate::runtime::QueryValue for #name {
+            fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+                out.push((name, self.as_str().to_owned()));
+            }
+        }
+
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

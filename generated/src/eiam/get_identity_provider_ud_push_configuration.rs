@@ -274,7 +274,27 @@ impl crate::runtime::Operation for GetIdentityProviderUdPushConfigurationRequest
         method: "POST",
         path: "/",
         action: Some("GetIdentityProviderUdPushConfiguration"),
+        version: "2021-12-01",
+        endpoint: "https://eiam.{region}.aliyuncs.com",
+        idempotent: true,
     };
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        crate::runtime::QueryValue::push_query(
+            &self.instance_id,
+            "InstanceId",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.identity_provider_id,
+            "IdentityProviderId",
+            &mut query,
+        );
+        query
+    }
+    fn body(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 /// Response of operation `GetIdentityProviderUdPushConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -302,6 +322,19 @@ pub struct GetIdentityProviderUdPushConfigurationResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::acs::Client {
+    /// Retrieve the IdP outbound synchronization configuration.
+    ///
+    /// 获取IdP同步出配置
+    ///
+    /// Calls `GetIdentityProviderUdPushConfiguration`. Retried on throttling, 5xx, timeouts and connection errors.
+    pub async fn get_identity_provider_ud_push_configuration(
+        &self,
+        request: GetIdentityProviderUdPushConfigurationRequest,
+    ) -> Result<GetIdentityProviderUdPushConfigurationResponse, crate::runtime::Error> {
+        self.call(&request).await
+    }
 }
 #[cfg(test)]
 mod examples {

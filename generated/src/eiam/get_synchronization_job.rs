@@ -104,6 +104,11 @@ impl From<&str> for SynchronizationTargetType {
         }
     }
 }
+impl crate::runtime::QueryValue for SynchronizationTargetType {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
 impl std::fmt::Display for SynchronizationTargetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -159,6 +164,11 @@ impl From<&str> for SynchronizationDirection {
         }
     }
 }
+impl crate::runtime::QueryValue for SynchronizationDirection {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
 impl std::fmt::Display for SynchronizationDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -212,6 +222,11 @@ impl From<&str> for SynchronizationTriggerType {
             "manual" => Self::Manual,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
+    }
+}
+impl crate::runtime::QueryValue for SynchronizationTriggerType {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
     }
 }
 impl std::fmt::Display for SynchronizationTriggerType {
@@ -291,6 +306,11 @@ impl From<&str> for SynchronizationJobStatus {
             "success" => Self::Success,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
+    }
+}
+impl crate::runtime::QueryValue for SynchronizationJobStatus {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
     }
 }
 impl std::fmt::Display for SynchronizationJobStatus {
@@ -476,7 +496,27 @@ impl crate::runtime::Operation for GetSynchronizationJobRequest {
         method: "POST",
         path: "/",
         action: Some("GetSynchronizationJob"),
+        version: "2021-12-01",
+        endpoint: "https://eiam.{region}.aliyuncs.com",
+        idempotent: true,
     };
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        crate::runtime::QueryValue::push_query(
+            &self.instance_id,
+            "InstanceId",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.synchronization_job_id,
+            "SynchronizationJobId",
+            &mut query,
+        );
+        query
+    }
+    fn body(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 /// Response of operation `GetSynchronizationJob`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -502,6 +542,17 @@ pub struct GetSynchronizationJobResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::acs::Client {
+    /// Obtains the information about a single synchronization job.
+    ///
+    /// Calls `GetSynchronizationJob`. Retried on throttling, 5xx, timeouts and connection errors.
+    pub async fn get_synchronization_job(
+        &self,
+        request: GetSynchronizationJobRequest,
+    ) -> Result<GetSynchronizationJobResponse, crate::runtime::Error> {
+        self.call(&request).await
+    }
 }
 #[cfg(test)]
 mod examples {

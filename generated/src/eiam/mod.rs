@@ -5,6 +5,8 @@
 //! Employee identity and access management (EIAM) of Alibaba Cloud IDaaS.
 //!
 //! 阿里云 IDaaS 员工身份管理（EIAM）。
+pub use crate::runtime::acs::{Client, ClientOptions, Credentials};
+pub use crate::runtime::{ApiError, Error, RetryConfig};
 /// The endpoint used unless the client is given another one.
 pub const DEFAULT_ENDPOINT: &str = "https://eiam.{region}.aliyuncs.com";
 /// The API version this module was generated for.

@@ -47,6 +47,11 @@ impl From<&str> for EnabledStatus {
         }
     }
 }
+impl crate::runtime::QueryValue for EnabledStatus {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
 impl std::fmt::Display for EnabledStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -182,6 +182,11 @@ impl From<&str> for SyncProvider {
         }
     }
 }
+impl crate::runtime::QueryValue for SyncProvider {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
 impl std::fmt::Display for SyncProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -246,6 +251,11 @@ impl From<&str> for DepartmentIdType {
             "open_department_id" => Self::OpenDepartmentId,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
+    }
+}
+impl crate::runtime::QueryValue for DepartmentIdType {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
     }
 }
 impl std::fmt::Display for DepartmentIdType {
@@ -375,7 +385,38 @@ impl crate::runtime::Operation for GetDepartmentSyncRelationsRequest {
         method: "GET",
         path: "/api/v3/get-department-sync-relations",
         action: None,
+        version: "v3",
+        endpoint: "https://api.genauth.ai",
+        idempotent: true,
     };
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        crate::runtime::QueryValue::push_query(
+            &self.organization_code,
+            "organizationCode",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.department_id,
+            "departmentId",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.department_id_type,
+            "departmentIdType",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.with_custom_data,
+            "withCustomData",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
+        query
+    }
+    fn body(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 /// Response of operation `getDepartmentSyncRelations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -430,6 +471,19 @@ pub struct SyncRelationListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::genauth::ManagementClient {
+    /// Get the third-party synchronization relationship bound to the department
+    ///
+    /// 获取部门绑定的第三方同步关系
+    ///
+    /// Calls `getDepartmentSyncRelations`. Retried on throttling, 5xx, timeouts and connection errors.
+    pub async fn get_department_sync_relations(
+        &self,
+        request: GetDepartmentSyncRelationsRequest,
+    ) -> Result<SyncRelationListRespDto, crate::runtime::Error> {
+        self.call(&request).await
+    }
 }
 #[cfg(test)]
 mod examples {

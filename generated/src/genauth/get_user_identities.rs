@@ -358,6 +358,11 @@ impl From<&str> for IdentityProvider {
         }
     }
 }
+impl crate::runtime::QueryValue for IdentityProvider {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
 impl std::fmt::Display for IdentityProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -467,6 +472,11 @@ impl From<&str> for UserIdType {
         }
     }
 }
+impl crate::runtime::QueryValue for UserIdType {
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
 impl std::fmt::Display for UserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -540,7 +550,23 @@ impl crate::runtime::Operation for GetUserIdentitiesRequest {
         method: "GET",
         path: "/api/v3/get-user-identities",
         action: None,
+        version: "v3",
+        endpoint: "https://api.genauth.ai",
+        idempotent: true,
     };
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.user_id_type,
+            "userIdType",
+            &mut query,
+        );
+        query
+    }
+    fn body(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 /// Response of operation `getUserIdentities`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -595,6 +621,19 @@ pub struct IdentityListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::genauth::ManagementClient {
+    /// Get the user's external identity source
+    ///
+    /// 获取用户的外部身份源
+    ///
+    /// Calls `getUserIdentities`. Retried on throttling, 5xx, timeouts and connection errors.
+    pub async fn get_user_identities(
+        &self,
+        request: GetUserIdentitiesRequest,
+    ) -> Result<IdentityListRespDto, crate::runtime::Error> {
+        self.call(&request).await
+    }
 }
 #[cfg(test)]
 mod examples {

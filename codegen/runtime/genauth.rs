@@ -1,0 +1,405 @@
+//! The GenAuth (Authing) V3 management client: access key -> management token
+//! (cached, refreshed before expiry and after a 401) -> calls with the headers
+//! the official SDKs send.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde::Deserialize;
+
+use super::error::{body_excerpt, ApiError, Error};
+use super::operation::{Operation, OperationInfo};
+use super::retry::RetryConfig;
+use super::secret::SecretString;
+use super::transport::{record, Attempt, Failure, Reply, Transport};
+
+const TOKEN_PATH: &str = "/api/v3/get-management-token";
+const SDK_VERSION: &str = concat!("rust:", env!("CARGO_PKG_VERSION"));
+
+const TOKEN: OperationInfo = OperationInfo {
+    service: "genauth",
+    name: "getManagementToken",
+    method: "POST",
+    path: TOKEN_PATH,
+    action: None,
+    version: "v3",
+    endpoint: "",
+    idempotent: true,
+};
+
+/// How to reach and authenticate to a GenAuth user pool.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ManagementClientOptions {
+    /// User pool ID or a collaborating administrator's Access Key ID.
+    pub access_key_id: String,
+    /// The matching Access Key Secret.
+    pub access_key_secret: SecretString,
+    /// The API host; `None` is the public cloud (`https://api.genauth.ai`).
+    /// Private deployments set their own, e.g. `https://api.example.com`.
+    pub host: Option<String>,
+    /// Sent as `x-authing-app-tenant-id` when set.
+    pub tenant_id: Option<String>,
+    /// Sent as `x-authing-lang` (the official SDKs default to `zh-CN`).
+    pub lang: String,
+    /// Whole-request timeout (official SDKs: 10 s).
+    pub timeout: Duration,
+    /// Connection timeout.
+    pub connect_timeout: Duration,
+    /// Retries of idempotent calls.
+    pub retry: RetryConfig,
+}
+
+impl ManagementClientOptions {
+    /// Options for the public cloud with the given access key.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<SecretString>,
+    ) -> Self {
+        ManagementClientOptions {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            host: None,
+            tenant_id: None,
+            lang: "zh-CN".into(),
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            retry: RetryConfig::default(),
+        }
+    }
+
+    /// Reads `GENAUTH_ACCESS_KEY_ID` and `GENAUTH_ACCESS_KEY_SECRET` (or the
+    /// `AUTHING_` names the official samples use), and optionally
+    /// `GENAUTH_HOST` and `GENAUTH_TENANT_ID`.
+    pub fn from_env() -> Result<Self, Error> {
+        let var = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
+        };
+        let id = var(&["GENAUTH_ACCESS_KEY_ID", "AUTHING_ACCESS_KEY_ID"])
+            .ok_or_else(|| Error::Config("GENAUTH_ACCESS_KEY_ID is not set".into()))?;
+        let secret = var(&["GENAUTH_ACCESS_KEY_SECRET", "AUTHING_ACCESS_KEY_SECRET"])
+            .ok_or_else(|| Error::Config("GENAUTH_ACCESS_KEY_SECRET is not set".into()))?;
+        let mut options = ManagementClientOptions::new(id, secret);
+        options.host = var(&["GENAUTH_HOST", "AUTHING_HOST"]);
+        options.tenant_id = var(&["GENAUTH_TENANT_ID", "AUTHING_TENANT_ID"]);
+        Ok(options)
+    }
+
+    /// Sets the API host (private deployments).
+    #[must_use]
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets the tenant.
+    #[must_use]
+    pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+
+    /// Sets the whole-request timeout.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the retry policy.
+    #[must_use]
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+/// A GenAuth V3 management client. Cheap to clone; clones share the token.
+#[derive(Clone)]
+pub struct ManagementClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    options: ManagementClientOptions,
+    transport: Transport,
+    token: tokio::sync::Mutex<Option<Token>>,
+}
+
+struct Token {
+    value: SecretString,
+    user_pool_id: String,
+    refresh_at: Instant,
+}
+
+impl fmt::Debug for ManagementClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ManagementClient")
+            .field("options", &self.inner.options)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope {
+    status_code: Option<i64>,
+    message: Option<String>,
+    api_code: Option<i64>,
+    request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TokenData {
+    access_token: SecretString,
+    expires_in: u64,
+}
+
+#[derive(Deserialize)]
+struct TokenReply {
+    data: Option<TokenData>,
+}
+
+impl ManagementClient {
+    /// A client with the given options.
+    pub fn new(options: ManagementClientOptions) -> Result<Self, Error> {
+        if options.access_key_id.is_empty() || options.access_key_secret.expose_secret().is_empty()
+        {
+            return Err(Error::Config(
+                "the access key ID and secret must not be empty".into(),
+            ));
+        }
+        if let Some(host) = &options.host {
+            if !(host.starts_with("https://") || host.starts_with("http://")) {
+                return Err(Error::Config(format!(
+                    "host `{host}` must start with https:// or http://"
+                )));
+            }
+        }
+        let transport = Transport::new(
+            options.timeout,
+            options.connect_timeout,
+            options.retry.clone(),
+        )?;
+        Ok(ManagementClient {
+            inner: Arc::new(Inner {
+                options,
+                transport,
+                token: tokio::sync::Mutex::new(None),
+            }),
+        })
+    }
+
+    /// A client configured from the environment (see [`ManagementClientOptions::from_env`]).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::new(ManagementClientOptions::from_env()?)
+    }
+
+    /// The options the client was made with.
+    pub fn options(&self) -> &ManagementClientOptions {
+        &self.inner.options
+    }
+
+    /// Calls any operation; the generated methods are shorthands for this.
+    pub async fn call<Op: Operation>(&self, request: &Op) -> Result<Op::Response, Error> {
+        let info = &Op::INFO;
+        let host = self
+            .inner
+            .options
+            .host
+            .as_deref()
+            .unwrap_or(info.endpoint)
+            .trim_end_matches('/');
+        let url = format!("{host}{}", info.path);
+        let (url, query, body) = (&url, &request.query(), &request.body());
+        self.inner
+            .transport
+            .run(info, move |_| async move {
+                let (token, pool) = self.token(host).await?;
+                let method = reqwest::Method::from_bytes(info.method.as_bytes())
+                    .unwrap_or(reqwest::Method::GET);
+                let mut http = self.headers(self.inner.transport.http.request(method, url));
+                http = http
+                    .header("authorization", format!("Bearer {}", token.expose_secret()))
+                    .header("x-authing-userpool-id", pool)
+                    .query(query);
+                if let Some(body) = body {
+                    http = http.json(body);
+                }
+                let reply = self.inner.transport.send(info, http).await?;
+                if let Err(failure) = classify(info, &reply) {
+                    if matches!(failure, Failure::Reauthenticate(_)) {
+                        *self.inner.token.lock().await = None;
+                    }
+                    return Err(failure);
+                }
+                decode(info, &reply)
+            })
+            .await
+    }
+
+    fn headers(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let options = &self.inner.options;
+        let mut request = request
+            .header("x-authing-sdk-version", SDK_VERSION)
+            .header("x-authing-request-from", "sdk")
+            .header("x-authing-lang", &options.lang);
+        if let Some(tenant) = &options.tenant_id {
+            request = request.header("x-authing-app-tenant-id", tenant);
+        }
+        request
+    }
+
+    /// The cached token, fetched (once, for all concurrent callers) when missing
+    /// or about to expire.
+    async fn token(&self, host: &str) -> Attempt<(SecretString, String)> {
+        let mut slot = self.inner.token.lock().await;
+        if let Some(t) = slot.as_ref().filter(|t| Instant::now() < t.refresh_at) {
+            return Ok((t.value.clone(), t.user_pool_id.clone()));
+        }
+        let options = &self.inner.options;
+        let body = serde_json::json!({
+            "accessKeyId": options.access_key_id,
+            "accessKeySecret": options.access_key_secret.expose_secret(),
+        });
+        let request = self
+            .headers(
+                self.inner
+                    .transport
+                    .http
+                    .post(format!("{host}{TOKEN_PATH}")),
+            )
+            .json(&body);
+        let reply = self.inner.transport.send(&TOKEN, request).await?;
+        classify(&TOKEN, &reply).map_err(|failure| match failure {
+            // A refused key is final, not a reason to fetch a token again.
+            Failure::Reauthenticate(e) => Failure::Fail(e),
+            other => other,
+        })?;
+        let data = match serde_json::from_slice::<TokenReply>(&reply.body) {
+            Ok(TokenReply { data: Some(data) }) => data,
+            // The excerpt would show the token; say only what is missing.
+            _ => {
+                return Err(Failure::Fail(Error::Decode {
+                    operation: TOKEN.name,
+                    message: "no `data.access_token` and `data.expires_in` in the token response"
+                        .into(),
+                    body: String::new(),
+                }))
+            }
+        };
+        let lifetime = Duration::from_secs(data.expires_in);
+        let margin = (lifetime / 10).min(Duration::from_secs(300));
+        let user_pool_id = user_pool_of(data.access_token.expose_secret())
+            .unwrap_or_else(|| options.access_key_id.clone());
+        let token = Token {
+            value: data.access_token,
+            user_pool_id,
+            refresh_at: Instant::now() + lifetime - margin,
+        };
+        let out = (token.value.clone(), token.user_pool_id.clone());
+        *slot = Some(token);
+        Ok(out)
+    }
+}
+
+/// Sorts a reply into done / retry / reauthenticate / fail. GenAuth reports API
+/// errors with HTTP 200 and `statusCode != 200`.
+fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
+    let envelope = serde_json::from_slice::<Envelope>(&reply.body).ok();
+    let request_id = envelope
+        .as_ref()
+        .and_then(|e| e.request_id.clone())
+        .or_else(|| reply.header("x-authing-request-id").map(str::to_owned));
+    record(reply.status, request_id.as_deref());
+    let api_status = envelope.as_ref().and_then(|e| e.status_code);
+    let status = match (reply.status, api_status) {
+        (200..=299, Some(200) | None) => return Ok(()),
+        (200..=299, Some(code)) => code,
+        (http, _) => i64::from(http),
+    };
+    let error = match envelope {
+        Some(Envelope {
+            message: Some(message),
+            status_code,
+            api_code,
+            ..
+        }) => Error::from(ApiError {
+            operation: info.name,
+            http_status: reply.status,
+            code: status_code.unwrap_or(status).to_string(),
+            api_code,
+            message,
+            request_id,
+            recommend: None,
+        }),
+        _ => Error::Http {
+            operation: info.name,
+            status: reply.status,
+            request_id,
+            body: body_excerpt(&reply.body),
+        },
+    };
+    Err(match status {
+        401 => Failure::Reauthenticate(error),
+        429 | 500..=599 => Failure::Retry {
+            error,
+            after: reply.retry_after(),
+        },
+        _ => Failure::Fail(error),
+    })
+}
+
+fn decode<T: serde::de::DeserializeOwned>(info: &OperationInfo, reply: &Reply) -> Attempt<T> {
+    serde_json::from_slice(&reply.body).map_err(|e| {
+        Failure::Fail(Error::Decode {
+            operation: info.name,
+            message: e.to_string(),
+            body: body_excerpt(&reply.body),
+        })
+    })
+}
+
+/// The `scoped_userpool_id` claim of a management token (a JWT), which the
+/// official SDKs send as `x-authing-userpool-id`.
+fn user_pool_of(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    claims
+        .get("scoped_userpool_id")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_user_pool_from_the_token() {
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(br#"{"scoped_userpool_id":"pool-1"}"#);
+        assert_eq!(
+            user_pool_of(&format!("h.{payload}.s")),
+            Some("pool-1".into())
+        );
+        assert_eq!(user_pool_of("not-a-jwt"), None);
+    }
+
+    #[test]
+    fn options_debug_hides_the_secret() {
+        let options = ManagementClientOptions::new("key-id", "super-secret-value");
+        let client = ManagementClient::new(options.clone()).expect("client");
+        for text in [format!("{options:?}"), format!("{client:?}")] {
+            assert!(!text.contains("super-secret-value"), "{text}");
+            assert!(text.contains("key-id"));
+        }
+    }
+}
