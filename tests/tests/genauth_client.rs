@@ -61,6 +61,20 @@ fn client(server: &MockServer) -> ManagementClient {
     ManagementClient::new(options).expect("client")
 }
 
+/// Answers `getUserIdentities` with `response`, at most `limit` times, expecting `times` calls.
+async fn mount_identities(
+    server: &MockServer,
+    response: ResponseTemplate,
+    limit: Option<u64>,
+    times: u64,
+) {
+    let mut mock = Mock::given(path("/api/v3/get-user-identities")).respond_with(response);
+    if let Some(limit) = limit {
+        mock = mock.up_to_n_times(limit);
+    }
+    mock.expect(times).mount(server).await;
+}
+
 fn api_calls(received: &[Request]) -> Vec<&Request> {
     received
         .iter()
@@ -172,13 +186,15 @@ async fn get_user_identities_decodes_the_document_example() {
 async fn status_code_other_than_200_in_a_200_response_is_an_api_error() {
     let server = MockServer::start().await;
     mount_token(&server, &jwt("a"), 3600, 1).await;
-    Mock::given(path("/api/v3/get-user-identities"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+    mount_identities(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
             "statusCode": 404, "apiCode": 2004, "message": "User not found", "requestId": "req-404"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+        })),
+        None,
+        1,
+    )
+    .await;
     let err = client(&server)
         .get_user_identities(GetUserIdentitiesRequest::new("nobody"))
         .await
@@ -202,19 +218,20 @@ async fn throttling_and_unavailability_are_retried() {
     for status in [429, 503] {
         let server = MockServer::start().await;
         mount_token(&server, &jwt("a"), 3600, 1).await;
-        Mock::given(path("/api/v3/get-user-identities"))
-            .respond_with(ResponseTemplate::new(status).insert_header("retry-after", "0"))
-            .up_to_n_times(2)
-            .expect(2)
-            .mount(&server)
-            .await;
-        Mock::given(path("/api/v3/get-user-identities"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(seed_example("004_7e2618903ce96fe9.txt")),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
+        mount_identities(
+            &server,
+            ResponseTemplate::new(status).insert_header("retry-after", "0"),
+            Some(2),
+            2,
+        )
+        .await;
+        mount_identities(
+            &server,
+            ResponseTemplate::new(200).set_body_json(seed_example("004_7e2618903ce96fe9.txt")),
+            None,
+            1,
+        )
+        .await;
         let resp = client(&server)
             .get_user_identities(GetUserIdentitiesRequest::new("u"))
             .await;
@@ -226,11 +243,13 @@ async fn throttling_and_unavailability_are_retried() {
 async fn retries_are_bounded() {
     let server = MockServer::start().await;
     mount_token(&server, &jwt("a"), 3600, 1).await;
-    Mock::given(path("/api/v3/get-user-identities"))
-        .respond_with(ResponseTemplate::new(500).set_body_string("upstream exploded"))
-        .expect(3)
-        .mount(&server)
-        .await;
+    mount_identities(
+        &server,
+        ResponseTemplate::new(500).set_body_string("upstream exploded"),
+        None,
+        3,
+    )
+    .await;
     let err = client(&server)
         .get_user_identities(GetUserIdentitiesRequest::new("u"))
         .await
@@ -243,13 +262,15 @@ async fn retries_are_bounded() {
 async fn client_errors_are_not_retried() {
     let server = MockServer::start().await;
     mount_token(&server, &jwt("a"), 3600, 1).await;
-    Mock::given(path("/api/v3/get-user-identities"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+    mount_identities(
+        &server,
+        ResponseTemplate::new(400).set_body_json(json!({
             "statusCode": 400, "message": "userId is required", "requestId": "req-400"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+        })),
+        None,
+        1,
+    )
+    .await;
     let err = client(&server)
         .get_user_identities(GetUserIdentitiesRequest::new(""))
         .await
@@ -261,11 +282,13 @@ async fn client_errors_are_not_retried() {
 async fn a_slow_server_times_out_and_is_retried_within_bounds() {
     let server = MockServer::start().await;
     mount_token(&server, &jwt("a"), 3600, 1).await;
-    Mock::given(path("/api/v3/get-user-identities"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
-        .expect(3)
-        .mount(&server)
-        .await;
+    mount_identities(
+        &server,
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
+        None,
+        3,
+    )
+    .await;
     let err = client(&server)
         .get_user_identities(GetUserIdentitiesRequest::new("u"))
         .await
@@ -281,13 +304,13 @@ async fn an_expired_token_is_fetched_again() {
     let server = MockServer::start().await;
     // `expires_in: 0`: every call finds the token expired.
     mount_token(&server, &jwt("a"), 0, 2).await;
-    Mock::given(path("/api/v3/get-user-identities"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(seed_example("004_7e2618903ce96fe9.txt")),
-        )
-        .expect(2)
-        .mount(&server)
-        .await;
+    mount_identities(
+        &server,
+        ResponseTemplate::new(200).set_body_json(seed_example("004_7e2618903ce96fe9.txt")),
+        None,
+        2,
+    )
+    .await;
     let client = client(&server);
     for _ in 0..2 {
         client
