@@ -3,8 +3,10 @@
 //! The pipeline, one module per step:
 //! [`load`] (read YAML) -> [`validate`] (check, build the [`model`]) ->
 //! [`emit`] (Rust source) -> [`write`] (update `generated/`).
+//! [`diff`] compares two validated models for review.
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;

@@ -144,6 +144,35 @@ pub enum Ty {
     Named(String),
 }
 
+/// Spec syntax: `list<map<i64>>`, `User`.
+impl std::fmt::Display for Ty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ty::String => f.write_str("string"),
+            Ty::Bool => f.write_str("bool"),
+            Ty::I32 => f.write_str("i32"),
+            Ty::I64 => f.write_str("i64"),
+            Ty::F64 => f.write_str("f64"),
+            Ty::Json => f.write_str("json"),
+            Ty::List(t) => write!(f, "list<{t}>"),
+            Ty::Map(t) => write!(f, "map<{t}>"),
+            Ty::Named(n) => f.write_str(n),
+        }
+    }
+}
+
+/// `GET /api/v3/get-user` or `action GetSynchronizationJob`.
+impl std::fmt::Display for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Call::Http { method, path } => {
+                write!(f, "{} {path}", format!("{method:?}").to_uppercase())
+            }
+            Call::Rpc { action } => write!(f, "action {action}"),
+        }
+    }
+}
+
 impl Ty {
     /// The named type this expression mentions, if any.
     pub fn named(&self) -> Option<&str> {

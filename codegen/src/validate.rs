@@ -740,7 +740,7 @@ impl<'d> ServiceCheck<'d> {
             }
             _ if fits(value, ty) => None,
             _ => Some((
-                format!("{} does not fit type {}", render(value), ty_name(ty)),
+                format!("{} does not fit type `{ty}`", render(value)),
                 format!("write the {key} as the document gives it, in the field's type"),
             )),
         };
@@ -1233,18 +1233,6 @@ fn fits(value: &serde_yaml::Value, ty: &Ty) -> bool {
         (Ty::Map(t), V::Mapping(m)) => m.iter().all(|(k, v)| k.is_string() && fits(v, t)),
         (Ty::Named(_), V::Mapping(_) | V::String(_)) => true,
         _ => false,
-    }
-}
-
-fn ty_name(ty: &Ty) -> String {
-    match ty {
-        Ty::Named(n) => format!("`{n}`"),
-        Ty::List(t) => format!("list<{}>", ty_name(t)),
-        Ty::Map(t) => format!("map<{}>", ty_name(t)),
-        other => PRIMITIVES
-            .iter()
-            .find(|(_, t)| t == other)
-            .map_or_else(String::new, |(n, _)| format!("`{n}`")),
     }
 }
 

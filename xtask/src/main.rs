@@ -6,11 +6,17 @@ use std::time::Instant;
 
 use identity_codegen::write::{self, Change};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check | --no-build]
+mod spec_diff;
+
+const USAGE: &str = "usage: cargo xtask <command>
 
   codegen             regenerate generated/ from spec/, then build it
   codegen --no-build  regenerate only
-  codegen --check     exit 1 and name the stale files if generated/ differs";
+  codegen --check     exit 1 and name the stale files if generated/ differs
+  spec-diff [BASE] [HEAD] [--format text|md] [--deny-breaking]
+                      classify spec changes between two git revisions
+                      (default: HEAD vs the working tree); --deny-breaking
+                      exits 1 when any change is breaking";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +28,7 @@ fn main() -> ExitCode {
         },
         ["codegen", "--no-build"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["spec-diff", rest @ ..] => spec_diff::run(&root(), rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
