@@ -58,9 +58,27 @@ pub fn read_dir(root: &Path) -> io::Result<Vec<Source>> {
     Ok(sources)
 }
 
+/// The largest spec file accepted. Real ones are a few kilobytes (one
+/// operation per file); the cap bounds parsing time and memory.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+
 /// Parses one file; problems go to `diags` and yield `None`.
 pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
     let file = source.display_path.as_str();
+    if source.bytes.len() > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::new(
+                file,
+                Pos { line: 1, column: 1 },
+                format!(
+                    "the file is {} bytes; spec files are limited to {MAX_FILE_BYTES} bytes",
+                    source.bytes.len()
+                ),
+            )
+            .hint("split it: one file per operation, shared types in service.yaml"),
+        );
+        return None;
+    }
     let text = match std::str::from_utf8(&source.bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -73,6 +91,17 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(pos) = too_deep(text) {
+        diags.push(
+            Diagnostic::new(
+                file,
+                pos,
+                format!("brackets nest more than {MAX_FLOW_DEPTH} levels deep"),
+            )
+            .hint("no spec needs this depth; flatten the value"),
+        );
+        return None;
+    }
     match serde_yaml::from_str::<SpecFile>(text) {
         Ok(spec) => {
             let spans = SpanIndex::build(text);
@@ -97,6 +126,45 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
             None
         }
     }
+}
+
+/// Flow collections nested deeper than this are refused before parsing: the
+/// YAML parser takes quadratic time on them (a minute for 100,000 levels).
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where `[`/`{` nesting first exceeds [`MAX_FLOW_DEPTH`], in linear time.
+/// Quoted strings and comments are skipped; a line starting in column 1
+/// (a top-level key) resets the count, so a stray bracket in prose cannot add up.
+fn too_deep(text: &str) -> Option<Pos> {
+    let mut depth = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with(|c: char| c.is_alphanumeric()) {
+            depth = 0;
+        }
+        let mut quote = None;
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q && prev != '\\' => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if prev == ' ' || "[{,:".contains(prev) => quote = Some(c),
+                (None, '#') if prev == ' ' => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(Pos {
+                            line: i + 1,
+                            column: col + 1,
+                        });
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
 }
 
 /// Turns a serde_yaml error into a diagnostic with a hint for the common cases.
@@ -130,6 +198,10 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
         "YAML indents with spaces only; check for tabs and stray characters".to_owned()
     } else if message.contains("unknown variant") {
         "use one of the listed values".to_owned()
+    } else if message.contains("repetition limit exceeded") {
+        "YAML aliases expand to too much data (an alias bomb); write the value out".to_owned()
+    } else if message.contains("recursion limit exceeded") {
+        "the value nests too deeply; flatten it".to_owned()
     } else {
         "check the YAML at this position against the spec format in codegen/SPEC_FORMAT.md"
             .to_owned()

@@ -57,10 +57,45 @@ fn cases() -> Vec<(String, Vec<Source>)> {
         .collect()
 }
 
+/// Cases too large to commit, built here.
+fn generated_cases() -> Vec<(String, Vec<Source>)> {
+    let one = |name: &str, bytes: Vec<u8>| {
+        let source = Source {
+            display_path: format!("tests/bad_specs/{name} (generated)"),
+            service_dir: "bad".into(),
+            stem: "service".into(),
+            bytes,
+        };
+        (name.to_owned(), vec![source])
+    };
+    let service = "service:\n  name: bad\n  vendor: Example\n  title: Example API\n  api_version: v1\n  protocol: rest-json\n  wire_naming: camelCase\n  endpoint: https://api.example.com\n";
+    // 100,000 nested flow sequences: must not overflow the stack.
+    let deep = format!(
+        "{service}types:\n  Thing:\n    fields:\n      payload: {{type: json, example: {}{}}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    // 10 MB: one field with a long description, repeated.
+    let mut huge = format!("{service}types:\n  Thing:\n    fields:\n");
+    let mut i = 0;
+    while huge.len() < 10 << 20 {
+        huge.push_str(&format!(
+            "      field{i}: {{type: string, description: {{en: {}}}}}\n",
+            "x".repeat(200)
+        ));
+        i += 1;
+    }
+    vec![
+        one("generated_deep_nesting", deep.into_bytes()),
+        one("generated_10_mb_file", huge.into_bytes()),
+    ]
+}
+
 #[test]
 fn every_bad_spec_is_rejected_with_positions_and_hints() {
-    let cases = cases();
-    assert!(cases.len() >= 15, "the corpus has {} cases", cases.len());
+    let mut cases = cases();
+    cases.extend(generated_cases());
+    assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
     for (name, sources) in cases {
         let diags = match identity_codegen::check(sources) {
             Ok(_) => panic!("bad spec `{name}` was accepted"),
@@ -73,6 +108,10 @@ fn every_bad_spec_is_rejected_with_positions_and_hints() {
             );
             assert!(d.hint.is_some(), "{name}: no hint in {d}");
             assert!(d.file.starts_with("tests/bad_specs/"), "{name}: {d}");
+            assert!(
+                d.message.len() < 2_000,
+                "{name}: an error message should stay short"
+            );
         }
         insta::with_settings!({snapshot_path => "snapshots/bad_specs", prepend_module_to_snapshot => false}, {
             insta::assert_snapshot!(name, diags.to_string());

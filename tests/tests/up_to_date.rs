@@ -38,3 +38,23 @@ fn generation_ignores_the_order_files_are_listed_in() {
     };
     assert_eq!(emit(forward), emit(backward));
 }
+
+#[test]
+fn separate_processes_and_file_orders_generate_identical_bytes() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_generate_all"))
+            .args(args)
+            .output()
+            .expect("run generate_all");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let first = run(&[]);
+    assert!(first.len() > 10_000, "generate_all printed too little");
+    assert_eq!(first, run(&[]), "two processes differ");
+    assert_eq!(first, run(&["--reverse"]), "file order changes the output");
+}
