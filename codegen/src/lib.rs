@@ -3,10 +3,13 @@
 //! The pipeline, one module per step:
 //! [`load`] (read YAML) -> [`validate`] (check, build the [`model`]) ->
 //! [`emit`] (Rust source) -> [`write`] (update `generated/`).
-//! [`diff`] compares two validated models for review.
+//! For review: [`diff`] compares two models; [`coverage`] checks a model
+//! against the documents' tables, read by [`docread`].
 
+pub mod coverage;
 pub mod diag;
 pub mod diff;
+pub mod docread;
 pub mod emit;
 pub mod load;
 pub mod model;

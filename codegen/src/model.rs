@@ -51,6 +51,8 @@ pub struct Operation {
     /// Rust method name, e.g. `get_user_identities`.
     pub rust_name: String,
     pub source: String,
+    /// Other documents describing the same operation.
+    pub also_sources: Vec<String>,
     pub summary: Text,
     pub description: Text,
     pub call: Call,

@@ -72,6 +72,9 @@ pub struct Text {
 pub struct OperationSpec {
     /// The document this operation was normalized from (a file in `shared/seeds/`).
     pub source: String,
+    /// Other documents describing the same operation (e.g. its translation).
+    #[serde(default)]
+    pub also_sources: Vec<String>,
     pub summary: Text,
     pub description: Option<Text>,
     /// REST services: method and path.

@@ -841,6 +841,7 @@ impl<'d> ServiceCheck<'d> {
             rust_name,
             idempotent,
             source: spec.source.clone(),
+            also_sources: spec.also_sources.clone(),
             summary: self.opt_text(
                 file,
                 &[&at[..], &path!["summary"]].concat(),

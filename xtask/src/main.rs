@@ -16,7 +16,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   spec-diff [BASE] [HEAD] [--format text|md] [--deny-breaking]
                       classify spec changes between two git revisions
                       (default: HEAD vs the working tree); --deny-breaking
-                      exits 1 when any change is breaking";
+                      exits 1 when any change is breaking
+  coverage [--seeds DIR]
+                      which parameters, fields and enum values of each source
+                      document (default ../shared/seeds) the specs represent";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +32,8 @@ fn main() -> ExitCode {
         ["codegen", "--no-build"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["spec-diff", rest @ ..] => spec_diff::run(&root(), rest),
+        ["coverage"] => coverage(&root().join("../shared/seeds")),
+        ["coverage", "--seeds", dir] => coverage(Path::new(dir)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -62,6 +67,49 @@ fn root() -> PathBuf {
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
+}
+
+fn coverage(seeds: &Path) -> ExitCode {
+    let root = root();
+    let sources = match identity_codegen::load::read_dir(&root.join("spec")) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read spec/: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let api = match identity_codegen::check(sources) {
+        Ok(api) => api,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut documents: Vec<_> = match std::fs::read_dir(seeds) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect(),
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", seeds.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    documents.sort();
+    let mut full = 0;
+    for doc in &documents {
+        let name = doc.file_name().unwrap_or_default().to_string_lossy();
+        let text = std::fs::read_to_string(doc).unwrap_or_default();
+        let report = identity_codegen::coverage::coverage(&api, &name, &text);
+        full += usize::from(report.is_full());
+        println!("{}", report.summary());
+    }
+    println!("{full} of {} documents fully covered", documents.len());
+    if full == documents.len() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn codegen(check: bool) -> ExitCode {
