@@ -39,7 +39,15 @@ const TYPE_WORDS: &[&str] = &[
 ];
 
 /// Column headers, never names.
-const HEADERS: &[&str] = &["Name", "Parameter", "Element", "Type", "Required", "Description", "Example"];
+const HEADERS: &[&str] = &[
+    "Name",
+    "Parameter",
+    "Element",
+    "Type",
+    "Required",
+    "Description",
+    "Example",
+];
 
 /// Reads a document in any of the three layouts; names are listed once each.
 pub fn read(text: &str) -> DocFacts {
