@@ -4,13 +4,15 @@
 //! [`load`] (read YAML) -> [`validate`] (check, build the [`model`]) ->
 //! [`emit`] (Rust source) -> [`write`] (update `generated/`).
 //! For review: [`diff`] compares two models; [`coverage`] checks a model
-//! against the documents' tables, read by [`docread`].
+//! against the documents' tables, read by [`docread`]; [`import`] drafts a
+//! spec from a document.
 
 pub mod coverage;
 pub mod diag;
 pub mod diff;
 pub mod docread;
 pub mod emit;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -90,6 +90,8 @@ pub struct OperationSpec {
     /// (`Get*`, `List*`, `Describe*`, `Query*`, `Check*`) are, nothing else.
     pub idempotent: Option<bool>,
     pub note: Option<String>,
+    /// Left by `cargo xtask import` where it guessed; refused until resolved.
+    pub todo: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +119,8 @@ pub struct ResponseSpec {
     pub description: Option<Text>,
     #[serde(default)]
     pub fields: OrderedMap<FieldSpec>,
+    /// Left by `cargo xtask import` where it guessed; refused until resolved.
+    pub todo: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +152,8 @@ pub struct ParamSpec {
     pub example: Option<serde_yaml::Value>,
     pub rust_name: Option<String>,
     pub note: Option<String>,
+    /// Left by `cargo xtask import` where it guessed; refused until resolved.
+    pub todo: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -177,6 +183,8 @@ pub struct FieldSpec {
     pub boxed: bool,
     pub rust_name: Option<String>,
     pub note: Option<String>,
+    /// Left by `cargo xtask import` where it guessed; refused until resolved.
+    pub todo: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -198,6 +206,8 @@ pub struct TypeSpec {
     #[serde(rename = "enum")]
     pub values: Option<OrderedMap<Option<EnumValueSpec>>>,
     pub note: Option<String>,
+    /// Left by `cargo xtask import` where it guessed; refused until resolved.
+    pub todo: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -207,6 +217,8 @@ pub struct EnumValueSpec {
     pub zh: Option<String>,
     pub rust_name: Option<String>,
     pub note: Option<String>,
+    /// Left by `cargo xtask import` where it guessed; refused until resolved.
+    pub todo: Option<String>,
 }
 
 /// A YAML mapping kept in file order (which is also the emitted order).

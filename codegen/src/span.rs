@@ -46,6 +46,8 @@ pub struct SpanIndex {
     keys: BTreeMap<Path, Pos>,
     values: BTreeMap<Path, Pos>,
     pub duplicates: Vec<DuplicateKey>,
+    /// Every `todo:` left by the importer: where, and its text.
+    pub todos: Vec<(Pos, String)>,
 }
 
 impl SpanIndex {
@@ -162,7 +164,10 @@ impl MarkedEventReceiver for Builder {
         let at = pos(mark);
         match ev {
             Event::Scalar(value, ..) => {
-                self.node(at, Some(&value));
+                let path = self.node(at, Some(&value));
+                if path.is_some_and(|p| p.last() == Some(&Seg::Key("todo".into()))) {
+                    self.index.todos.push((at, value));
+                }
             }
             Event::Alias(_) => {
                 self.node(at, Some("*alias"));

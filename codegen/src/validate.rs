@@ -21,6 +21,14 @@ use crate::texpr::{self, PRIMITIVES};
 /// Validates every loaded file; returns the model when nothing was wrong.
 pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
     let before = diags.len();
+    for f in files {
+        for (pos, text) in &f.spans.todos {
+            diags.push(
+                Diagnostic::new(&f.source.display_path, *pos, format!("unresolved todo: {text}"))
+                    .hint("decide, write the decision in a `note:` where the document contradicts itself, then delete the `todo:`"),
+            );
+        }
+    }
     let mut by_service: BTreeMap<&str, Vec<&Loaded>> = BTreeMap::new();
     for f in files {
         by_service.entry(&f.source.service_dir).or_default().push(f);

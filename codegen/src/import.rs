@@ -1,0 +1,973 @@
+//! `cargo xtask import`: a draft spec from an API document.
+//!
+//! The draft is in the spec format, with a `todo:` wherever the importer had
+//! to guess (the validator refuses a spec until every `todo:` is resolved) and
+//! the contradictions it saw between tables and example listed at the top.
+//! GenAuth pages name their nested types in data-structure tables; Alibaba
+//! pages flatten nesting away, so their structure is read from the example.
+
+use std::fmt::Write;
+
+use heck::{ToKebabCase, ToLowerCamelCase, ToUpperCamelCase};
+use serde_json::Value;
+
+use crate::docread::{self, Row, Section};
+use crate::model::{Protocol, Service};
+
+/// A draft spec file for `document` (its file name), for `service`.
+pub fn import(text: &str, document: &str, service: &Service) -> String {
+    let page = Page::read(text);
+    let mut draft = Draft::default();
+    let op = match service.protocol {
+        Protocol::RestJson => draft.genauth(&page, service),
+        Protocol::Rpc => draft.alibaba(&page),
+    };
+    draft.render(document, &op, &page)
+}
+
+/// What the page says, before interpretation.
+struct Page<'a> {
+    text: &'a str,
+    rows: Vec<Row>,
+    zh: bool,
+    example: Option<String>,
+}
+
+impl<'a> Page<'a> {
+    fn read(text: &'a str) -> Self {
+        Page {
+            text,
+            rows: docread::rows(text),
+            zh: text
+                .chars()
+                .take(400)
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            example: json_example(text),
+        }
+    }
+
+    fn lines(&self) -> impl Iterator<Item = &'a str> {
+        self.text.lines().map(str::trim)
+    }
+
+    /// The first non-empty line after the first line matching `after`.
+    fn line_after(&self, after: impl Fn(&str) -> bool) -> Option<&'a str> {
+        let mut lines = self.lines().skip_while(|l| !after(l));
+        lines.next()?;
+        lines.find(|l| !l.is_empty() && !l.starts_with('<') && !l.starts_with('-'))
+    }
+
+    fn example_value(&self) -> Option<Value> {
+        serde_json::from_str(self.example.as_deref()?).ok()
+    }
+}
+
+/// The JSON example: the first `{` that starts a line, to the end of its value.
+fn json_example(text: &str) -> Option<String> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == "{" {
+            let rest = &text[offset..];
+            let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+            stream.next()?.ok()?;
+            return Some(rest[..stream.byte_offset()].trim().to_owned());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[derive(Default, Clone)]
+struct Field {
+    wire: String,
+    ty: String,
+    required: bool,
+    location: Option<&'static str>,
+    default: Option<String>,
+    description: Option<String>,
+    example: Option<String>,
+    todos: Vec<String>,
+}
+
+enum Kind {
+    Struct(Vec<Field>),
+    Enum(Vec<(String, String)>),
+}
+
+struct Type {
+    name: String,
+    description: Option<String>,
+    kind: Kind,
+    todos: Vec<String>,
+}
+
+struct Operation {
+    name: String,
+    summary: Option<String>,
+    description: Option<String>,
+    call: String,
+    params: Vec<Field>,
+    response_name: Option<String>,
+    response: Vec<Field>,
+    todos: Vec<String>,
+}
+
+#[derive(Default)]
+struct Draft {
+    types: Vec<Type>,
+    contradictions: Vec<String>,
+}
+
+/// A row's cells by column, for both vendors' layouts.
+struct Cells {
+    ty: String,
+    required: bool,
+    default: Option<String>,
+    description: String,
+    example: Option<String>,
+    values: Vec<(String, String)>,
+}
+
+fn cells(row: &Row, genauth: bool) -> Cells {
+    let c = |i: usize| row.cells.get(i).cloned().unwrap_or_default();
+    let required = |s: &str| matches!(s.to_lowercase().as_str(), "yes" | "是" | "true");
+    let clean_example = |s: String| {
+        let s = s.trim().trim_matches('`').to_owned();
+        (!s.is_empty() && s != "-").then_some(s)
+    };
+    let values: Vec<(String, String)> = row
+        .cells
+        .iter()
+        .flat_map(|c| docread::listed_values_with_text(c))
+        .collect();
+    if genauth {
+        // Params: type, required, default, description, example; DTOs: type,
+        // required, description, example; response rows: type, description.
+        let (required_, default, description, example) =
+            match (row.section, row.cells.len(), &row.table) {
+                (Section::Params, _, _) => (
+                    required(&c(1)),
+                    clean_example(c(2)),
+                    c(3),
+                    clean_example(c(4)),
+                ),
+                (_, _, Some(_)) => (required(&c(1)), None, c(2), clean_example(c(3))),
+                _ => (false, None, c(1), None),
+            };
+        return Cells {
+            ty: c(0),
+            required: required_,
+            default,
+            description,
+            example,
+            values,
+        };
+    }
+    // Alibaba: type, [required], description, [• values], [example].
+    let mut rest: Vec<String> = row.cells[1.min(row.cells.len())..].to_vec();
+    let required_ = row.section == Section::Params && rest.first().is_some_and(|s| required(s));
+    if row.section == Section::Params && !rest.is_empty() {
+        rest.remove(0);
+    }
+    let description = if rest.is_empty() {
+        String::new()
+    } else {
+        rest.remove(0)
+    };
+    let example = rest
+        .pop()
+        .filter(|e| !e.starts_with('•'))
+        .and_then(clean_example);
+    Cells {
+        ty: c(0),
+        required: required_,
+        default: None,
+        description,
+        example,
+        values,
+    }
+}
+
+/// Description text without an inline value list (`..., such as:<br>- a: ...`).
+fn prose(description: &str) -> Option<String> {
+    let cut = [
+        "<br>- ",
+        ":- ",
+        ": - ",
+        "Valid values:",
+        "optional values are",
+        "可选值为",
+    ]
+    .iter()
+    .filter_map(|m| description.find(m))
+    .min()
+    .unwrap_or(description.len());
+    let mut text = description[..cut].replace("<br>", " ");
+    // Words that only led into the list.
+    loop {
+        let trimmed = text
+            .trim()
+            .trim_end_matches([',', '，', ':', '：', ';'])
+            .trim_end();
+        let shorter = [" such as", " the", "，如", "如", " are"]
+            .iter()
+            .find_map(|w| trimmed.strip_suffix(w))
+            .unwrap_or(trimmed)
+            .to_owned();
+        if shorter == text {
+            break;
+        }
+        text = shorter;
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+impl Draft {
+    fn add_type(&mut self, t: Type) -> String {
+        let name = t.name.clone();
+        if !self.types.iter().any(|x| x.name == name) {
+            self.types.push(t);
+        }
+        name
+    }
+
+    /// An enum named after its field, from the values a cell lists.
+    fn enum_for(
+        &mut self,
+        wire: &str,
+        description: Option<String>,
+        values: Vec<(String, String)>,
+    ) -> String {
+        let name = wire.to_upper_camel_case();
+        self.add_type(Type {
+            name: name.clone(),
+            description,
+            kind: Kind::Enum(values),
+            todos: vec![format!(
+                "named after the field `{wire}`; rename it if another enum of the service has this name but other values"
+            )],
+        })
+    }
+
+    // ---- GenAuth: Markdown tables, nested types named by the page ----
+
+    fn genauth(&mut self, page: &Page, service: &Service) -> Operation {
+        let method_line = page.lines().find(|l| l.contains("ManagementClient."));
+        let method = method_line
+            .and_then(|l| l.split("ManagementClient.").nth(1))
+            .map(|m| m.trim_matches(['`', ' ']).to_owned())
+            .unwrap_or_default();
+        let name = method.to_lower_camel_case();
+        let verb_reads = ["get", "list", "search", "check", "is", "export"]
+            .iter()
+            .any(|v| name.starts_with(v));
+        let (http, location) = if verb_reads {
+            ("GET", "query")
+        } else {
+            ("POST", "body")
+        };
+        let path = format!("/api/v3/{}", name.to_kebab_case());
+        let summary = page.lines().find_map(|l| {
+            l.strip_prefix("# ").or_else(|| {
+                l.strip_prefix("¶ ").filter(|_| {
+                    !l.contains("Method")
+                        && !l.contains("Request")
+                        && !l.contains("Sample")
+                        && !l.contains("Data Structure")
+                })
+            })
+        });
+        let description =
+            page.line_after(|l| l.contains("automatically generated") || l.contains("自动生成"));
+        let envelope: Vec<&str> = service
+            .envelope
+            .iter()
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        let params = page
+            .rows
+            .iter()
+            .filter(|r| r.section == Section::Params)
+            .map(|r| {
+                let mut f = self.genauth_field(r);
+                f.location = Some(location);
+                f
+            })
+            .collect();
+        let response = page
+            .rows
+            .iter()
+            .filter(|r| {
+                r.section == Section::Fields
+                    && r.table.is_none()
+                    && !envelope.contains(&r.name.as_str())
+            })
+            .map(|r| self.genauth_field(r))
+            .collect::<Vec<_>>();
+        let tables = docread::table_titles(page.text);
+        for table in &tables {
+            let fields = page
+                .rows
+                .iter()
+                .filter(|r| r.table.as_ref() == Some(table))
+                .map(|r| self.genauth_field(r))
+                .collect();
+            self.add_type(Type {
+                name: table.clone(),
+                description: None,
+                kind: Kind::Struct(fields),
+                todos: Vec::new(),
+            });
+        }
+        for t in self.types.iter_mut().filter(|t| tables.contains(&t.name)) {
+            if let Kind::Struct(fields) = &t.kind {
+                if fields.is_empty() {
+                    t.todos.push("the page's table is empty: keep it an open object (`fields: {}`) or find its fields".into());
+                }
+            }
+        }
+        let mut response = response;
+        self.infer_data_item(&mut response, &tables);
+        let response_name = page.lines().find_map(|l| {
+            let rest = l
+                .strip_prefix("Type:")
+                .or_else(|| l.strip_prefix("类型："))?;
+            Some(rest.trim().trim_matches('`').to_owned()).filter(|n| !n.is_empty())
+        });
+        let mut op = Operation {
+            name: if name.is_empty() { "todoOperationName".into() } else { name.clone() },
+            summary: summary.map(str::to_owned),
+            description: description.map(str::to_owned),
+            call: format!("http: {{method: {http}, path: {path}}}"),
+            params,
+            response_name,
+            response,
+            todos: vec![format!(
+                "`{http} {path}` follows the V3 naming convention; confirm method, path and parameter placement in the official SDK"
+            )],
+        };
+        if name.is_empty() {
+            op.todos
+                .push("the page names no `ManagementClient.` method".into());
+        }
+        if let Some(example) = page.example_value() {
+            self.check_genauth_example(&mut op, &example);
+        }
+        op
+    }
+
+    fn genauth_field(&mut self, row: &Row) -> Field {
+        let c = cells(row, true);
+        let mut todos = Vec::new();
+        let linked = |s: &str| {
+            s.split("href=\"#")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .map(str::to_owned)
+        };
+        let ty = match c.ty.trim() {
+            "string" | "String" => "string".to_owned(),
+            "boolean" => "bool".to_owned(),
+            "number" | "integer" => "i64".to_owned(),
+            "object" => "json".to_owned(),
+            "string[]" => "list<string>".to_owned(),
+            "number[]" => "list<i64>".to_owned(),
+            "array" => match c
+                .example
+                .as_deref()
+                .and_then(|e| serde_json::from_str::<Value>(e).ok())
+            {
+                // The table's example shows the items.
+                Some(Value::Array(items)) if items.first().is_some_and(Value::is_string) => {
+                    "list<string>".to_owned()
+                }
+                Some(Value::Array(items)) if items.first().is_some_and(Value::is_i64) => {
+                    "list<i64>".to_owned()
+                }
+                _ => {
+                    todos.push("typed `array` with no item type; give one".to_owned());
+                    "list<json>".to_owned()
+                }
+            },
+            "" => match linked(&c.description) {
+                Some(t) => t,
+                None => {
+                    todos.push("the type column is empty".to_owned());
+                    "json".to_owned()
+                }
+            },
+            other => match linked(other) {
+                Some(t) if other.ends_with("[]") => format!("list<{t}>"),
+                Some(t) => t,
+                None => {
+                    todos.push(format!("unknown type `{other}`"));
+                    "json".to_owned()
+                }
+            },
+        };
+        let description = prose(
+            &c.description
+                .split("Nested type")
+                .next()
+                .unwrap_or("")
+                .replace("嵌套类型：", ""),
+        );
+        let ty = if c.values.is_empty() {
+            ty
+        } else {
+            self.enum_for(&row.name, description.clone(), c.values.clone())
+        };
+        Field {
+            wire: row.name.clone(),
+            ty,
+            required: c.required,
+            location: None,
+            default: c.default,
+            description,
+            example: c.example,
+            todos,
+        }
+    }
+
+    /// An untyped `array` field gets the one data-structure table that no field
+    /// refers to (how the GenAuth pages list the item type of `data`).
+    fn infer_data_item(&self, response: &mut [Field], tables: &[String]) {
+        let referenced = |t: &String| {
+            let mut fields = response
+                .iter()
+                .chain(self.types.iter().flat_map(|x| match &x.kind {
+                    Kind::Struct(fs) => fs.as_slice(),
+                    Kind::Enum(_) => &[],
+                }));
+            fields.any(|f| f.ty == *t || f.ty == format!("list<{t}>"))
+        };
+        let free: Vec<&String> = tables.iter().filter(|t| !referenced(t)).collect();
+        if let ([item], Some(f)) = (
+            free.as_slice(),
+            response.iter_mut().find(|f| f.ty == "list<json>"),
+        ) {
+            f.ty = format!("list<{item}>");
+            f.todos = vec![format!(
+                "item type `{item}` guessed: the one data-structure table no field refers to"
+            )];
+        }
+    }
+
+    /// Compares the response tables with the example and notes contradictions.
+    fn check_genauth_example(&mut self, op: &mut Operation, example: &Value) {
+        let Some(obj) = example.as_object() else {
+            return;
+        };
+        for field in &mut op.response {
+            let Some(value) = obj.get(&field.wire) else {
+                continue;
+            };
+            if field.ty.starts_with("list<") && value.is_object() {
+                let item = field
+                    .ty
+                    .trim_start_matches("list<")
+                    .trim_end_matches('>')
+                    .to_owned();
+                let msg = format!(
+                    "`{}` is typed `array`, the example shows one object",
+                    field.wire
+                );
+                field
+                    .todos
+                    .push(format!("{msg}; decide (e.g. `decode: one_or_many`)"));
+                self.contradictions.push(msg);
+
+                self.check_struct(&item, value);
+            } else if let Some(first) = value.as_array().and_then(|a| a.first()) {
+                let item = field
+                    .ty
+                    .trim_start_matches("list<")
+                    .trim_end_matches('>')
+                    .to_owned();
+                self.check_struct(&item, first);
+            } else {
+                let ty = field.ty.clone();
+                self.check_struct(&ty, value);
+            }
+        }
+    }
+
+    /// Required fields missing from the example, arrays sent as strings.
+    fn check_struct(&mut self, name: &str, value: &Value) {
+        let Some(obj) = value.as_object() else { return };
+        let Some(t) = self.types.iter_mut().find(|t| t.name == name) else {
+            return;
+        };
+        let Kind::Struct(fields) = &mut t.kind else {
+            return;
+        };
+        for f in fields.iter_mut() {
+            match obj.get(&f.wire) {
+                None if f.required => {
+                    let msg = format!(
+                        "`{name}.{}` is marked required but the example omits it",
+                        f.wire
+                    );
+                    f.todos
+                        .push(format!("{msg}; keep it required or make it optional"));
+                    self.contradictions.push(msg);
+                }
+                Some(Value::String(_)) if f.ty.starts_with("list<") => {
+                    let msg = format!(
+                        "`{name}.{}` is typed `array`, the example sends a string",
+                        f.wire
+                    );
+                    f.todos
+                        .push(format!("{msg}; decide (e.g. `decode: json_string`)"));
+                    self.contradictions.push(msg);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ---- Alibaba: flattened tables, structure from the example ----
+
+    fn alibaba(&mut self, page: &Page) -> Operation {
+        let title = page
+            .lines()
+            .find(|l| l.contains(':') && !l.contains(' ') || l.contains("Service:"));
+        let action = title
+            .and_then(|t| t.rsplit(':').next())
+            .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric()) && !a.is_empty());
+        let summary = page
+            .line_after(|l| l.starts_with("Last Updated"))
+            .filter(|_| action.is_some())
+            .or_else(|| page.lines().find(|l| !l.is_empty()));
+        let mut todos = Vec::new();
+        let name = match action {
+            Some(a) => a.to_owned(),
+            None => {
+                todos.push(
+                    "the page does not print the action name; take it from the vendor's SDK"
+                        .to_owned(),
+                );
+                "TodoActionName".to_owned()
+            }
+        };
+        let params = page
+            .rows
+            .iter()
+            .filter(|r| r.section == Section::Params)
+            .map(|r| {
+                let c = cells(r, false);
+                let mut f = self.alibaba_field(r, &c, None);
+                f.required = c.required;
+                f.location = Some("query");
+                f
+            })
+            .collect();
+        let rows: Vec<&Row> = page
+            .rows
+            .iter()
+            .filter(|r| r.section == Section::Fields && r.name != "RequestId")
+            .collect();
+        let mut used = vec![false; rows.len()];
+        let response = match page.example_value() {
+            Some(Value::Object(obj)) => self.alibaba_object("", &obj, &rows, &mut used),
+            _ => {
+                todos.push("no JSON example: the nesting of the response fields is unknown".into());
+                Vec::new()
+            }
+        };
+        let mut response = response;
+        response.retain(|f| f.wire != "RequestId");
+        for (row, _) in rows.iter().zip(&used).filter(|(_, u)| !**u) {
+            let c = cells(row, false);
+            let mut f = self.alibaba_field(row, &c, None);
+            f.todos
+                .push("in the table but not in the example; place it where it belongs".into());
+            self.contradictions.push(format!(
+                "`{}` is in the table but not in the example",
+                row.name
+            ));
+            response.push(f);
+        }
+        Operation {
+            call: format!("action: {name}"),
+            name,
+            summary: summary.map(str::to_owned),
+            description: None,
+            params,
+            response_name: None,
+            response,
+            todos,
+        }
+    }
+
+    /// The fields of an example object, described by the first unused table row of each name.
+    fn alibaba_object(
+        &mut self,
+        parent: &str,
+        obj: &serde_json::Map<String, Value>,
+        rows: &[&Row],
+        used: &mut [bool],
+    ) -> Vec<Field> {
+        let mut fields = Vec::new();
+        for (key, value) in obj {
+            let index = rows
+                .iter()
+                .enumerate()
+                .position(|(i, r)| r.name == *key && !used[i])
+                .or_else(|| rows.iter().position(|r| r.name == *key));
+            if let Some(i) = index {
+                used[i] = true;
+            }
+            let c = index.map(|i| cells(rows[i], false));
+            let mut f = match (&c, index) {
+                (Some(c), Some(i)) => self.alibaba_field(rows[i], c, Some(value)),
+                _ => Field {
+                    wire: key.clone(),
+                    ty: "json".into(),
+                    todos: vec!["in the example but not in the table".into()],
+                    ..Field::default()
+                },
+            };
+            match value {
+                Value::Object(inner) => {
+                    let nested = self.alibaba_object(key, inner, rows, used);
+                    f.ty = self.struct_named(parent, key, f.description.clone(), nested);
+                }
+                Value::Array(items) => match items.first() {
+                    Some(Value::Object(inner)) => {
+                        let nested = self.alibaba_object(key, inner, rows, used);
+                        let singular = key.strip_suffix('s').unwrap_or(key);
+                        f.ty = format!(
+                            "list<{}>",
+                            self.struct_named(parent, singular, f.description.clone(), nested)
+                        );
+                        // The unnamed item row of an `array<object>`.
+                    }
+                    Some(Value::Number(_)) => f.ty = "list<i64>".into(),
+                    _ => f.ty = "list<string>".into(),
+                },
+                _ => {}
+            }
+            fields.push(f);
+        }
+        fields
+    }
+
+    /// A struct for an example object; an identical shape reuses the first name.
+    fn struct_named(
+        &mut self,
+        parent: &str,
+        key: &str,
+        description: Option<String>,
+        fields: Vec<Field>,
+    ) -> String {
+        let shape = |fs: &[Field]| {
+            fs.iter()
+                .map(|f| (f.wire.clone(), f.ty.clone()))
+                .collect::<Vec<_>>()
+        };
+        let this = shape(&fields);
+        if let Some(t) = self
+            .types
+            .iter_mut()
+            .find(|t| matches!(&t.kind, Kind::Struct(fs) if shape(fs) == this))
+        {
+            if t.name != key {
+                let note = format!("also used for `{key}`: name it for every use");
+                if !t.todos.contains(&note) {
+                    t.todos.push(note);
+                }
+            }
+            return t.name.clone();
+        }
+        let mut name = key.to_upper_camel_case();
+        if crate::names::RESERVED_TYPES.contains(&name.as_str()) {
+            name = format!("{}{name}", parent.to_upper_camel_case());
+        }
+        self.add_type(Type {
+            name,
+            description,
+            kind: Kind::Struct(fields),
+            todos: Vec::new(),
+        })
+    }
+
+    fn alibaba_field(&mut self, row: &Row, c: &Cells, example: Option<&Value>) -> Field {
+        let mut todos = Vec::new();
+        let description = prose(&c.description);
+        let ty = match c.ty.as_str() {
+            "string" => "string".to_owned(),
+            "integer" | "long" => "i64".to_owned(),
+            "boolean" => "bool".to_owned(),
+            "float" | "double" => "f64".to_owned(),
+            "object" => "json".to_owned(),
+            "array" | "array<object>" | "array<string>" => "list<json>".to_owned(),
+            other => {
+                todos.push(format!("unknown type `{other}`"));
+                "json".to_owned()
+            }
+        };
+        let ty = if c.values.is_empty() {
+            ty
+        } else {
+            self.enum_for(&row.name, description.clone(), c.values.clone())
+        };
+        if let (Some(Value::String(s)), "i64") = (example, ty.as_str()) {
+            todos.push(format!(
+                "typed `integer`, the example sends the string `{s}`"
+            ));
+        }
+        if let Some(Value::String(s)) = example {
+            if s.ends_with('\n') {
+                let msg = format!("the example value of `{}` ends with a newline", row.name);
+                self.contradictions.push(msg);
+            }
+        }
+        Field {
+            wire: row.name.clone(),
+            ty,
+            required: false,
+            location: None,
+            default: None,
+            description,
+            example: c.example.clone(),
+            todos,
+        }
+    }
+
+    /// Types breadth-first from the operation's parameters and response, so a
+    /// type comes after the first type that uses it.
+    fn in_reading_order(&self, op: &Operation) -> Vec<&Type> {
+        let mut order: Vec<&Type> = Vec::new();
+        let mut queue: std::collections::VecDeque<&str> = op
+            .params
+            .iter()
+            .chain(&op.response)
+            .map(|f| f.ty.as_str())
+            .collect();
+        while let Some(ty) = queue.pop_front() {
+            let name = ty
+                .trim_start_matches("list<")
+                .trim_start_matches("map<")
+                .trim_end_matches('>');
+            let Some(t) = self.types.iter().find(|t| t.name == name) else {
+                continue;
+            };
+            if order.iter().any(|o| o.name == t.name) {
+                continue;
+            }
+            order.push(t);
+            if let Kind::Struct(fields) = &t.kind {
+                queue.extend(fields.iter().map(|f| f.ty.as_str()));
+            }
+        }
+        order.extend(
+            self.types
+                .iter()
+                .filter(|t| !order.iter().any(|o| o.name == t.name))
+                .collect::<Vec<_>>(),
+        );
+        order
+    }
+
+    // ---- YAML ----
+
+    fn render(&self, document: &str, op: &Operation, page: &Page) -> String {
+        let lang = if page.zh { "zh" } else { "en" };
+        let mut out = format!("# Draft imported from {document} by `cargo xtask import`.\n");
+        out.push_str(
+            "# Resolve every `todo:` (the validator refuses the spec until then), and write each\n",
+        );
+        out.push_str("# decision on a contradiction in a `note:`.\n");
+        if !self.contradictions.is_empty() {
+            out.push_str("# Contradictions between the tables and the example:\n");
+            let mut seen = Vec::new();
+            for c in &self.contradictions {
+                if !seen.contains(&c) {
+                    let _ = writeln!(out, "# - {c}");
+                    seen.push(c);
+                }
+            }
+        }
+        out.push_str("operations:\n");
+        let _ = writeln!(out, "  {}:", key(&op.name));
+        todos(&mut out, 4, &op.todos);
+        let _ = writeln!(out, "    source: {}", scalar(document));
+        text(
+            &mut out,
+            4,
+            "summary",
+            lang,
+            op.summary.as_deref().or(Some(&op.name)),
+        );
+        text(&mut out, 4, "description", lang, op.description.as_deref());
+        let _ = writeln!(out, "    {}", op.call);
+        if !op.params.is_empty() {
+            out.push_str("    params:\n");
+            for p in &op.params {
+                field(&mut out, 6, p, lang);
+            }
+        }
+        out.push_str("    response:\n");
+        if let Some(n) = &op.response_name {
+            let _ = writeln!(out, "      name: {}", scalar(n));
+        }
+        if op.response.is_empty() {
+            out.push_str("      fields: {}\n");
+        } else {
+            out.push_str("      fields:\n");
+            for f in &op.response {
+                field(&mut out, 8, f, lang);
+            }
+        }
+        if let Some(json) = &page.example {
+            out.push_str("    examples:\n      - name: success\n");
+            let _ = writeln!(out, "        source: {}", scalar(document));
+            out.push_str("        json: |\n");
+            for line in json.lines() {
+                let _ = writeln!(out, "          {line}");
+            }
+        }
+        if !self.types.is_empty() {
+            out.push_str("\ntypes:\n");
+        }
+        for t in self.in_reading_order(op) {
+            let _ = writeln!(out, "  {}:", key(&t.name));
+            todos(&mut out, 4, &t.todos);
+            text(&mut out, 4, "description", lang, t.description.as_deref());
+            match &t.kind {
+                Kind::Struct(fields) if fields.is_empty() => out.push_str("    fields: {}\n"),
+                Kind::Struct(fields) => {
+                    out.push_str("    fields:\n");
+                    for f in fields {
+                        field(&mut out, 6, f, lang);
+                    }
+                }
+                Kind::Enum(values) => {
+                    out.push_str("    enum:\n");
+                    for (v, d) in values {
+                        match d.is_empty() {
+                            true => {
+                                let _ = writeln!(out, "      {}:", key(v));
+                            }
+                            false => {
+                                let _ =
+                                    writeln!(out, "      {}: {{{lang}: {}}}", key(v), scalar(d));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn todos(out: &mut String, indent: usize, todos: &[String]) {
+    if !todos.is_empty() {
+        let _ = writeln!(out, "{:indent$}todo: {}", "", scalar(&todos.join("; ")));
+    }
+}
+
+fn text(out: &mut String, indent: usize, key: &str, lang: &str, value: Option<&str>) {
+    if let Some(v) = value.filter(|v| !v.is_empty()) {
+        let _ = writeln!(out, "{:indent$}{key}: {{{lang}: {}}}", "", scalar(v));
+    }
+}
+
+fn field(out: &mut String, indent: usize, f: &Field, lang: &str) {
+    let pad = indent + 2;
+    let _ = writeln!(out, "{:indent$}{}:", "", key(&f.wire));
+    todos(out, pad, &f.todos);
+    let _ = writeln!(out, "{:pad$}type: {}", "", scalar(&f.ty));
+    if f.required {
+        let _ = writeln!(out, "{:pad$}required: true", "");
+    }
+    if let Some(l) = f.location {
+        let _ = writeln!(out, "{:pad$}in: {l}", "");
+    }
+    if let Some(d) = &f.default {
+        let _ = writeln!(out, "{:pad$}default: {}", "", scalar(d));
+    }
+    text(out, pad, "description", lang, f.description.as_deref());
+    if let Some(e) = &f.example {
+        let _ = writeln!(out, "{:pad$}example: {}", "", example(e, &f.ty));
+    }
+}
+
+/// An example in the field's type: numbers and booleans stay unquoted,
+/// JSON lists and objects become flow YAML, everything else a string.
+fn example(value: &str, ty: &str) -> String {
+    let parsed: Option<Value> = serde_json::from_str(value).ok();
+    match (ty, parsed) {
+        ("i64" | "i32" | "f64", Some(Value::Number(n))) => n.to_string(),
+        ("bool", Some(Value::Bool(b))) => b.to_string(),
+        (t, Some(v @ (Value::Array(_) | Value::Object(_))))
+            if t.starts_with("list<") || t == "json" =>
+        {
+            v.to_string()
+        }
+        _ => scalar(value),
+    }
+}
+
+fn key(s: &str) -> String {
+    scalar(s)
+}
+
+/// A YAML scalar: plain where that reads back as the same string, else quoted.
+fn scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
+        && !s.ends_with([' ', ':'])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.contains(['{', '}', '[', ']', ',', '\n', '\t'])
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
+        && s.parse::<f64>().is_err();
+    if plain {
+        s.to_owned()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_round_trip_through_yaml() {
+        for s in [
+            "steamory",
+            "604352338",
+            "0 45 1 * * ?",
+            "a: b",
+            "yes",
+            "[x]",
+            "user,top",
+            "- x",
+            "中文 code",
+            "x #y",
+        ] {
+            let back: String = serde_yaml::from_str(&scalar(s)).expect("valid YAML");
+            assert_eq!(back, s);
+        }
+    }
+
+    #[test]
+    fn prose_drops_inline_value_lists() {
+        assert_eq!(
+            prose("External identity source Type: - wechat: WeChat- qq: QQ").as_deref(),
+            Some("External identity source Type")
+        );
+        assert_eq!(
+            prose("The status. Valid values:").as_deref(),
+            Some("The status.")
+        );
+        assert_eq!(prose("- a: b"), None);
+    }
+}
