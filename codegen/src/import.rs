@@ -190,6 +190,9 @@ fn cells(row: &Row, genauth: bool) -> Cells {
 
 /// Description text without an inline value list (`..., such as:<br>- a: ...`).
 fn prose(description: &str) -> Option<String> {
+    if description.trim_start().starts_with("- ") {
+        return None;
+    }
     let cut = [
         "<br>- ",
         ":- ",
