@@ -16,6 +16,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod parallel;
 pub mod raw;
 pub mod span;
 pub mod texpr;
@@ -56,10 +57,15 @@ impl std::error::Error for Error {}
 /// Loads and validates spec sources; every problem of the run is reported.
 pub fn check(sources: Vec<Source>) -> Result<Api, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let loaded: Vec<_> = sources
-        .into_iter()
-        .filter_map(|s| load::parse(s, &mut diags))
-        .collect();
+    let parsed = parallel::map(sources, |s| {
+        let mut file_diags = Diagnostics::default();
+        (load::parse(s, &mut file_diags), file_diags)
+    });
+    let mut loaded = Vec::with_capacity(parsed.len());
+    for (file, file_diags) in parsed {
+        diags.0.extend(file_diags.0);
+        loaded.extend(file);
+    }
     // Like a compiler after syntax errors: checking references against files
     // that did not parse would only add noise.
     if !diags.is_empty() {

@@ -3,6 +3,7 @@
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::raw::SpecFile;
@@ -20,12 +21,31 @@ pub struct Source {
     pub bytes: Vec<u8>,
 }
 
-/// A parsed spec file with the positions of its nodes.
+/// A parsed spec file; the positions of its nodes are indexed on first use
+/// (only errors need them, and indexing costs as much as parsing).
 #[derive(Debug)]
 pub struct Loaded {
     pub source: Source,
     pub spec: SpecFile,
-    pub spans: SpanIndex,
+    spans: OnceLock<SpanIndex>,
+}
+
+impl Loaded {
+    pub fn new(source: Source, spec: SpecFile) -> Self {
+        Loaded {
+            source,
+            spec,
+            spans: OnceLock::new(),
+        }
+    }
+
+    /// Where each key and value of the file stands.
+    pub fn spans(&self) -> &SpanIndex {
+        self.spans.get_or_init(|| {
+            let text = String::from_utf8_lossy(&self.source.bytes);
+            SpanIndex::build(text.strip_prefix('\u{feff}').unwrap_or(&text))
+        })
+    }
 }
 
 /// Lists `root/<service>/*.yaml`, sorted, so that the result never depends on
@@ -103,24 +123,7 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         return None;
     }
     match serde_yaml::from_str::<SpecFile>(text) {
-        Ok(spec) => {
-            let spans = SpanIndex::build(text);
-            for dup in &spans.duplicates {
-                diags.push(
-                    Diagnostic::new(file, dup.second, format!("duplicate key `{}`", dup.key)).hint(
-                        format!(
-                        "it is already defined at line {}, column {}; merge the two or remove one",
-                        dup.first.line, dup.first.column
-                    ),
-                    ),
-                );
-            }
-            Some(Loaded {
-                source,
-                spec,
-                spans,
-            })
-        }
+        Ok(spec) => Some(Loaded::new(source, spec)),
         Err(e) => {
             diags.push(yaml_error(file, &e));
             None

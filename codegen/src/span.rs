@@ -4,7 +4,8 @@
 //! `serde_yaml` reports positions only for its own errors; this index is built
 //! from `yaml-rust2`'s marked events and keyed by the path of each node.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -32,20 +33,13 @@ impl From<usize> for Seg {
 
 pub type Path = Vec<Seg>;
 
-/// A key that appears twice in one mapping.
-#[derive(Debug, Clone)]
-pub struct DuplicateKey {
-    pub key: String,
-    pub first: Pos,
-    pub second: Pos,
-}
-
 /// Positions of every key and value in one document.
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     keys: BTreeMap<Path, Pos>,
     values: BTreeMap<Path, Pos>,
-    pub duplicates: Vec<DuplicateKey>,
+    /// The second place of a key that a mapping repeats.
+    repeats: BTreeMap<Path, Pos>,
     /// Every `todo:` left by the importer: where, and its text.
     pub todos: Vec<(Pos, String)>,
 }
@@ -79,6 +73,11 @@ impl SpanIndex {
             .unwrap_or(Pos { line: 1, column: 1 })
     }
 
+    /// Where a mapping names `path` a second time, if it does.
+    pub fn repeat(&self, path: &[Seg]) -> Option<Pos> {
+        self.repeats.get(path).copied()
+    }
+
     /// Position of the key that names `path`, falling back to its value.
     pub fn key(&self, path: &[Seg]) -> Pos {
         match self.keys.get(path) {
@@ -89,15 +88,8 @@ impl SpanIndex {
 }
 
 enum Frame {
-    Map {
-        path: Path,
-        key: Option<String>,
-        seen: HashMap<String, Pos>,
-    },
-    Seq {
-        path: Path,
-        next: usize,
-    },
+    Map { path: Path, key: Option<String> },
+    Seq { path: Path, next: usize },
 }
 
 #[derive(Default)]
@@ -129,7 +121,7 @@ impl Builder {
                 self.index.values.insert(p.clone(), at);
                 Some(p)
             }
-            Some(Frame::Map { path, key, seen }) => match key.take() {
+            Some(Frame::Map { path, key }) => match key.take() {
                 Some(k) => {
                     let mut p = path.clone();
                     p.push(Seg::Key(k));
@@ -139,18 +131,16 @@ impl Builder {
                 None => {
                     // A key: remember it until its value arrives.
                     let k = scalar.unwrap_or("?").to_owned();
-                    if let Some(first) = seen.get(&k) {
-                        self.index.duplicates.push(DuplicateKey {
-                            key: k.clone(),
-                            first: *first,
-                            second: at,
-                        });
-                    } else {
-                        seen.insert(k.clone(), at);
-                    }
                     let mut p = path.clone();
                     p.push(Seg::Key(k.clone()));
-                    self.index.keys.entry(p).or_insert(at);
+                    match self.index.keys.entry(p) {
+                        Entry::Occupied(first) => {
+                            self.index.repeats.entry(first.key().clone()).or_insert(at);
+                        }
+                        Entry::Vacant(slot) => {
+                            slot.insert(at);
+                        }
+                    }
                     *key = Some(k);
                     None
                 }
@@ -174,11 +164,7 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingStart(..) => {
                 let path = self.node(at, None).unwrap_or_default();
-                self.stack.push(Frame::Map {
-                    path,
-                    key: None,
-                    seen: HashMap::new(),
-                });
+                self.stack.push(Frame::Map { path, key: None });
             }
             Event::SequenceStart(..) => {
                 let path = self.node(at, None).unwrap_or_default();
@@ -204,7 +190,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_keys_values_and_duplicates() {
+    fn finds_keys_and_values() {
         let text =
             "types:\n  User:\n    fields:\n      id: {type: strng}\n  User:\n    x: [a, b]\n";
         let index = SpanIndex::build(text);
@@ -227,8 +213,6 @@ mod tests {
                 column: 12
             }
         );
-        assert_eq!(index.duplicates.len(), 1);
-        assert_eq!(index.duplicates[0].second, Pos { line: 5, column: 3 });
         // Unknown paths fall back to the nearest ancestor.
         assert_eq!(
             index.value(&path!["types", "User", "fields", "nope"]),

@@ -22,7 +22,13 @@ use crate::texpr::{self, PRIMITIVES};
 pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
     let before = diags.len();
     for f in files {
-        for (pos, text) in &f.spans.todos {
+        // Only a file that mentions a todo needs its position index built.
+        let mentions_todo = f.source.bytes.windows(5).any(|w| w == b"todo:");
+        for (pos, text) in mentions_todo
+            .then(|| &f.spans().todos)
+            .into_iter()
+            .flatten()
+        {
             diags.push(
                 Diagnostic::new(&f.source.display_path, *pos, format!("unresolved todo: {text}"))
                     .hint("decide, write the decision in a `note:` where the document contradicts itself, then delete the `todo:`"),
@@ -52,18 +58,44 @@ enum SymKind {
     Request,
 }
 
-struct Symbol {
+/// The first definition of a name: where, resolved only if it collides.
+struct Symbol<'f> {
     name: String,
-    file: String,
-    pos: Pos,
+    file: &'f Loaded,
+    path: Vec<Seg>,
+}
+
+/// Where an error points; turned into a line and column only when reported,
+/// so that a valid spec never builds the position index.
+#[derive(Clone, Copy)]
+enum At<'p> {
+    Key(&'p [Seg]),
+    Value(&'p [Seg]),
+    Pos(Pos),
+}
+
+impl From<Pos> for At<'_> {
+    fn from(pos: Pos) -> Self {
+        At::Pos(pos)
+    }
+}
+
+impl At<'_> {
+    fn resolve(self, file: &Loaded) -> Pos {
+        match self {
+            At::Key(path) => file.spans().key(path),
+            At::Value(path) => file.spans().value(path),
+            At::Pos(pos) => pos,
+        }
+    }
 }
 
 /// Checks one service directory.
-struct ServiceCheck<'d> {
+struct ServiceCheck<'d, 'f> {
     diags: &'d mut Diagnostics,
     kinds: BTreeMap<String, SymKind>,
     /// Collision key -> first definition, for "defined twice" errors.
-    defined: HashMap<String, Symbol>,
+    defined: HashMap<String, Symbol<'f>>,
     enum_values: BTreeMap<String, Vec<String>>,
     naming: WireNaming,
     protocol: Protocol,
@@ -88,7 +120,7 @@ struct FieldParts<'a> {
     note: Option<&'a String>,
 }
 
-impl<'d> ServiceCheck<'d> {
+impl<'d, 'f> ServiceCheck<'d, 'f> {
     fn new(diags: &'d mut Diagnostics) -> Self {
         ServiceCheck {
             diags,
@@ -100,18 +132,19 @@ impl<'d> ServiceCheck<'d> {
         }
     }
 
-    fn err(
+    fn err<'p>(
         &mut self,
         file: &Loaded,
-        pos: Pos,
+        at: impl Into<At<'p>>,
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
+        let pos = at.into().resolve(file);
         self.diags
             .push(Diagnostic::new(&file.source.display_path, pos, message).hint(hint));
     }
 
-    fn run(mut self, dir: &str, files: &[&Loaded]) -> Option<Service> {
+    fn run(mut self, dir: &str, files: &[&'f Loaded]) -> Option<Service> {
         let service = self.service_block(dir, files)?;
         self.naming = service.1.wire_naming;
         self.protocol = service.1.protocol;
@@ -153,7 +186,7 @@ impl<'d> ServiceCheck<'d> {
     }
 
     /// Finds the one `service:` block of the directory.
-    fn service_block<'f>(
+    fn service_block(
         &mut self,
         dir: &str,
         files: &[&'f Loaded],
@@ -173,7 +206,7 @@ impl<'d> ServiceCheck<'d> {
             return None;
         };
         for (other, _) in &blocks[1..] {
-            let pos = other.spans.key(&path!["service"]);
+            let pos = other.spans().key(&path!["service"]);
             let first = file.source.display_path.clone();
             self.err(
                 other,
@@ -183,7 +216,7 @@ impl<'d> ServiceCheck<'d> {
             );
         }
         if spec.name != dir {
-            let pos = file.spans.value(&path!["service", "name"]);
+            let pos = file.spans().value(&path!["service", "name"]);
             self.err(
                 file,
                 pos,
@@ -198,7 +231,7 @@ impl<'d> ServiceCheck<'d> {
             );
         }
         if names::field_ident(&spec.name).ok().as_deref() != Some(spec.name.as_str()) {
-            let pos = file.spans.value(&path!["service", "name"]);
+            let pos = file.spans().value(&path!["service", "name"]);
             self.err(
                 file,
                 pos,
@@ -213,11 +246,15 @@ impl<'d> ServiceCheck<'d> {
     }
 
     /// Registers a type name, reporting names that collide with an earlier one.
-    fn define(&mut self, file: &Loaded, pos: Pos, name: &str, kind: SymKind) {
+    fn define(&mut self, file: &'f Loaded, path: Vec<Seg>, name: &str, kind: SymKind) {
         let key = collision_key(name);
         if let Some(first) = self.defined.get(&key) {
-            let (first_name, first_file, first_pos) =
-                (first.name.clone(), first.file.clone(), first.pos);
+            let first_name = first.name.clone();
+            let first_at = format!(
+                "{}:{}",
+                first.file.source.display_path,
+                pos_text(first.file.spans().key(&first.path))
+            );
             let what = if first_name == name {
                 format!("type `{name}` is defined twice")
             } else {
@@ -225,12 +262,9 @@ impl<'d> ServiceCheck<'d> {
             };
             self.err(
                 file,
-                pos,
+                At::Key(&path),
                 what,
-                format!(
-                    "the first is at {first_file}:{}:{}; rename one",
-                    first_pos.line, first_pos.column
-                ),
+                format!("the first is at {first_at}; rename one"),
             );
             return;
         }
@@ -238,18 +272,18 @@ impl<'d> ServiceCheck<'d> {
             key,
             Symbol {
                 name: name.to_owned(),
-                file: file.source.display_path.clone(),
-                pos,
+                file,
+                path,
             },
         );
         self.kinds.insert(name.to_owned(), kind);
     }
 
     /// First pass: every type name of the file, so references resolve in any order.
-    fn collect_names(&mut self, file: &Loaded) {
+    fn collect_names(&mut self, file: &'f Loaded) {
         for (name, spec) in &file.spec.types.0 {
-            let pos = file.spans.key(&path!["types", name.as_str()]);
-            if !self.check_type_name(file, pos, name) {
+            let at = path!["types", name.as_str()].to_vec();
+            if !self.check_type_name(file, At::Key(&at), name) {
                 continue;
             }
             let kind = if spec.values.is_some() {
@@ -263,34 +297,33 @@ impl<'d> ServiceCheck<'d> {
                     values.0.iter().map(|(v, _)| v.clone()).collect(),
                 );
             }
-            self.define(file, pos, name, kind);
+            self.define(file, at, name, kind);
         }
         for (op, spec) in &file.spec.operations.0 {
-            let op_path = path!["operations", op.as_str()];
+            let op_path = path!["operations", op.as_str()].to_vec();
             let Ok(base) = names::type_ident(op) else {
                 continue;
             };
             self.define(
                 file,
-                file.spans.key(&op_path),
+                op_path.clone(),
                 &format!("{base}Request"),
                 SymKind::Request,
             );
-            let (name, pos) = match &spec.response.name {
+            let (name, at) = match &spec.response.name {
                 Some(n) => (
                     n.clone(),
-                    file.spans
-                        .value(&path!["operations", op.as_str(), "response", "name"]),
+                    path!["operations", op.as_str(), "response", "name"].to_vec(),
                 ),
-                None => (format!("{base}Response"), file.spans.key(&op_path)),
+                None => (format!("{base}Response"), op_path),
             };
-            if self.check_type_name(file, pos, &name) {
-                self.define(file, pos, &name, SymKind::Struct);
+            if self.check_type_name(file, At::Key(&at), &name) {
+                self.define(file, at, &name, SymKind::Struct);
             }
         }
     }
 
-    fn check_type_name(&mut self, file: &Loaded, pos: Pos, name: &str) -> bool {
+    fn check_type_name(&mut self, file: &Loaded, pos: At, name: &str) -> bool {
         if RESERVED_TYPES.contains(&name) {
             self.err(
                 file,
@@ -381,7 +414,7 @@ impl<'d> ServiceCheck<'d> {
                 values: self.enum_values(file, &at, name, values),
             },
             (Some(_), Some(_)) => {
-                let pos = file.spans.key(&at);
+                let pos = file.spans().key(&at);
                 self.err(
                     file,
                     pos,
@@ -391,7 +424,7 @@ impl<'d> ServiceCheck<'d> {
                 return None;
             }
             (None, None) => {
-                let pos = file.spans.key(&at);
+                let pos = file.spans().key(&at);
                 self.err(
                     file,
                     pos,
@@ -417,7 +450,7 @@ impl<'d> ServiceCheck<'d> {
         values: &raw::OrderedMap<Option<raw::EnumValueSpec>>,
     ) -> Vec<EnumValue> {
         if values.0.is_empty() {
-            let pos = file.spans.key(&[at, &path!["enum"]].concat());
+            let pos = file.spans().key(&[at, &path!["enum"]].concat());
             self.err(
                 file,
                 pos,
@@ -429,7 +462,7 @@ impl<'d> ServiceCheck<'d> {
         let mut out = Vec::new();
         for (wire, spec) in &values.0 {
             let vpath = [at, &path!["enum", wire.as_str()]].concat();
-            let pos = file.spans.key(&vpath);
+            let pos = At::Key(&vpath);
             let explicit = spec.as_ref().and_then(|s| s.rust_name.as_deref());
             let ident = match explicit {
                 Some(n) => names::check(n),
@@ -537,7 +570,7 @@ impl<'d> ServiceCheck<'d> {
         let mut ok = true;
         if spec.secret && *ty != Ty::String {
             let pos = file
-                .spans
+                .spans()
                 .value(&[&site.path[..], &path!["secret"]].concat());
             self.err(
                 file,
@@ -549,7 +582,7 @@ impl<'d> ServiceCheck<'d> {
         }
         if spec.decode.is_some() && !matches!(ty, Ty::List(_)) {
             let pos = file
-                .spans
+                .spans()
                 .value(&[&site.path[..], &path!["decode"]].concat());
             self.err(file, pos, format!("field `{wire}` of `{owner}` has `decode` but is not a `list<...>`"), "`one_or_many` and `json_string` relax how a list is decoded; remove `decode` or change the type");
             ok = false;
@@ -557,7 +590,7 @@ impl<'d> ServiceCheck<'d> {
         if spec.boxed && !matches!(ty, Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct))
         {
             let pos = file
-                .spans
+                .spans()
                 .value(&[&site.path[..], &path!["boxed"]].concat());
             self.err(
                 file,
@@ -573,7 +606,8 @@ impl<'d> ServiceCheck<'d> {
     fn check_field_collisions(&mut self, file: &Loaded, at: &[Seg], fields: &[Field], owner: &str) {
         let mut seen: HashMap<String, &str> = HashMap::new();
         for f in fields {
-            let pos = file.spans.key(&[at, &path![f.wire_name.as_str()]].concat());
+            let fpath = [at, &path![f.wire_name.as_str()]].concat();
+            let pos = At::Key(&fpath);
             if f.rust_name == UNKNOWN_FIELDS {
                 self.err(
                     file,
@@ -582,9 +616,16 @@ impl<'d> ServiceCheck<'d> {
                     format!("`{UNKNOWN_FIELDS}` keeps fields the spec does not describe; give this one a `rust_name`"),
                 );
             }
-            // An exact repeat is a duplicate YAML key, reported by the loader.
             let first = seen.insert(collision_key(&f.rust_name), &f.wire_name);
-            if let Some(first) = first.filter(|first| *first != f.wire_name) {
+            if first == Some(f.wire_name.as_str()) {
+                let second = file.spans().repeat(&fpath).map_or(pos, At::Pos);
+                self.err(
+                    file,
+                    second,
+                    format!("`{}` is listed twice in `{owner}`", f.wire_name),
+                    "remove one of the two",
+                );
+            } else if let Some(first) = first {
                 self.err(
                     file,
                     pos,
@@ -598,7 +639,7 @@ impl<'d> ServiceCheck<'d> {
     /// Builds a field or parameter; `None` after reporting what is wrong.
     fn field(&mut self, site: &FieldSite, parts: FieldParts) -> Option<Field> {
         let (file, wire, owner) = (site.file, site.wire, site.owner);
-        let key_pos = file.spans.key(&site.path);
+        let key_pos = At::Key(&site.path);
         let mut ok = self.check_wire_name(file, key_pos, wire, owner);
         let ident = match parts.rust_name {
             Some(n) => names::check(n),
@@ -635,7 +676,7 @@ impl<'d> ServiceCheck<'d> {
             ok &= self.check_value(site, "default", v, &ty);
             if parts.required {
                 let pos = file
-                    .spans
+                    .spans()
                     .key(&[&site.path[..], &path!["default"]].concat());
                 self.err(
                     file,
@@ -663,7 +704,7 @@ impl<'d> ServiceCheck<'d> {
         })
     }
 
-    fn check_wire_name(&mut self, file: &Loaded, pos: Pos, wire: &str, owner: &str) -> bool {
+    fn check_wire_name(&mut self, file: &Loaded, pos: At, wire: &str, owner: &str) -> bool {
         let first = wire.chars().next();
         let (fits, style) = match self.naming {
             WireNaming::CamelCase => (first.is_some_and(|c| c.is_ascii_lowercase()), "camelCase"),
@@ -683,7 +724,7 @@ impl<'d> ServiceCheck<'d> {
 
     /// Parses and resolves a type expression, reporting unknown names.
     fn resolve(&mut self, file: &Loaded, at: &[Seg], text: &str) -> Option<Ty> {
-        let pos = file.spans.value(at);
+        let pos = At::Value(at);
         let ty = match texpr::parse(text) {
             Ok(ty) => ty,
             Err(why) => {
@@ -757,7 +798,7 @@ impl<'d> ServiceCheck<'d> {
         };
         let pos = site
             .file
-            .spans
+            .spans()
             .value(&[&site.path[..], &path![key]].concat());
         self.err(
             site.file,
@@ -782,7 +823,7 @@ impl<'d> ServiceCheck<'d> {
             zh: clean(&text.zh),
         };
         if out.en.is_none() && out.zh.is_none() {
-            let pos = file.spans.value(at);
+            let pos = file.spans().value(at);
             self.err(
                 file,
                 pos,
@@ -802,7 +843,7 @@ impl<'d> ServiceCheck<'d> {
         seen: &mut HashMap<String, String>,
     ) -> Option<Operation> {
         let at = path!["operations", op];
-        let key_pos = file.spans.key(&at);
+        let key_pos = At::Key(&at);
         let base = match names::type_ident(op) {
             Ok(b) => b,
             Err(bad) => {
@@ -826,7 +867,7 @@ impl<'d> ServiceCheck<'d> {
         }
         let call = self.call(file, &at, op, spec);
         if spec.source.trim().is_empty() {
-            let pos = file.spans.value(&[&at[..], &path!["source"]].concat());
+            let pos = file.spans().value(&[&at[..], &path!["source"]].concat());
             self.err(
                 file,
                 pos,
@@ -878,7 +919,7 @@ impl<'d> ServiceCheck<'d> {
         match (self.protocol, &spec.http, &spec.action) {
             (Protocol::RestJson, Some(http), None) => {
                 if !http.path.starts_with('/') || http.path.contains(char::is_whitespace) {
-                    let pos = file.spans.value(&[at, &path!["http", "path"]].concat());
+                    let pos = file.spans().value(&[at, &path!["http", "path"]].concat());
                     self.err(
                         file,
                         pos,
@@ -897,7 +938,7 @@ impl<'d> ServiceCheck<'d> {
             }
             (Protocol::Rpc, None, Some(action)) => {
                 if names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
-                    let pos = file.spans.value(&[at, &path!["action"]].concat());
+                    let pos = file.spans().value(&[at, &path!["action"]].concat());
                     self.err(
                         file,
                         pos,
@@ -911,7 +952,7 @@ impl<'d> ServiceCheck<'d> {
                 })
             }
             (Protocol::RestJson, _, _) => {
-                let pos = file.spans.key(at);
+                let pos = file.spans().key(at);
                 self.err(
                     file,
                     pos,
@@ -923,7 +964,7 @@ impl<'d> ServiceCheck<'d> {
                 None
             }
             (Protocol::Rpc, _, _) => {
-                let pos = file.spans.key(at);
+                let pos = file.spans().key(at);
                 self.err(
                     file,
                     pos,
@@ -968,7 +1009,7 @@ impl<'d> ServiceCheck<'d> {
             };
             let bodyless = matches!(&spec.http, Some(h) if h.method == HttpMethod::Get);
             if bodyless && p.location == ParamLocation::Body {
-                let pos = file.spans.value(&[&site.path[..], &path!["in"]].concat());
+                let pos = file.spans().value(&[&site.path[..], &path!["in"]].concat());
                 self.err(
                     file,
                     pos,
@@ -978,7 +1019,9 @@ impl<'d> ServiceCheck<'d> {
                 ok = false;
             }
             if p.location == ParamLocation::Query && !self.query_safe(&field.ty) {
-                let pos = file.spans.value(&[&site.path[..], &path!["type"]].concat());
+                let pos = file
+                    .spans()
+                    .value(&[&site.path[..], &path!["type"]].concat());
                 self.err(
                     file,
                     pos,
@@ -1033,7 +1076,7 @@ impl<'d> ServiceCheck<'d> {
                 .find(|e| collision_key(&e.rust_name) == collision_key(&f.rust_name))
             {
                 let pos = file
-                    .spans
+                    .spans()
                     .key(&[&rpath[..], &path!["fields", f.wire_name.as_str()]].concat());
                 self.err(file, pos, format!("field `{}` of `{name}` repeats the envelope field `{}`", f.wire_name, e.wire_name), "every response already starts with the service's envelope fields; remove it here");
                 ok = false;
@@ -1070,7 +1113,7 @@ impl<'d> ServiceCheck<'d> {
             let rust_name = match names::field_ident(&ex.name) {
                 Ok(n) if !n.starts_with("r#") => n,
                 _ => {
-                    let pos = file.spans.value(&[&epath[..], &path!["name"]].concat());
+                    let pos = file.spans().value(&[&epath[..], &path!["name"]].concat());
                     self.err(
                         file,
                         pos,
@@ -1081,7 +1124,7 @@ impl<'d> ServiceCheck<'d> {
                 }
             };
             if !names_seen.insert(rust_name.clone()) {
-                let pos = file.spans.value(&[&epath[..], &path!["name"]].concat());
+                let pos = file.spans().value(&[&epath[..], &path!["name"]].concat());
                 self.err(
                     file,
                     pos,
@@ -1113,7 +1156,7 @@ impl<'d> ServiceCheck<'d> {
             return true;
         };
         // A block scalar's content starts on the line after its indicator.
-        let start = file.spans.value(at);
+        let start = file.spans().value(at);
         let pos = Pos {
             line: start.line + e.line(),
             column: e.column(),
@@ -1171,6 +1214,10 @@ impl<'d> ServiceCheck<'d> {
     }
 }
 
+fn pos_text(pos: Pos) -> String {
+    format!("{}:{}", pos.line, pos.column)
+}
+
 /// Depth-first search for a cycle back to `trail[0]`; returns (type, field) hops.
 fn find_cycle<'a>(
     graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
@@ -1199,7 +1246,7 @@ fn locate_field<'f>(files: &[&'f Loaded], owner: &str, field: &str) -> (Option<&
         if f.spec.types.0.iter().any(|(n, _)| n == owner) {
             return (
                 Some(f),
-                f.spans.key(&path!["types", owner, "fields", field]),
+                f.spans().key(&path!["types", owner, "fields", field]),
             );
         }
         for (op, spec) in &f.spec.operations.0 {
@@ -1208,7 +1255,7 @@ fn locate_field<'f>(files: &[&'f Loaded], owner: &str, field: &str) -> (Option<&
             {
                 return (
                     Some(f),
-                    f.spans.key(&path![
+                    f.spans().key(&path![
                         "operations",
                         op.as_str(),
                         "response",

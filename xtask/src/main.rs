@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use identity_codegen::write::{self, Change};
 
+mod bench;
 mod spec_diff;
 
 const USAGE: &str = "usage: cargo xtask <command>
@@ -20,6 +21,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   coverage [--seeds DIR]
                       which parameters, fields and enum values of each source
                       document (default ../shared/seeds) the specs represent
+  bench [--sizes 100,1000,5000] [--runs 5] [--no-build] [--no-progenitor]
+                      codegen and build timings (see BENCHMARKS.md)
   import DOCUMENT --service NAME
                       print a draft spec for an API document; every guess is
                       a `todo:` the validator refuses until resolved";
@@ -35,6 +38,8 @@ fn main() -> ExitCode {
         ["codegen", "--no-build"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["spec-diff", rest @ ..] => spec_diff::run(&root(), rest),
+        ["bench", rest @ ..] => bench::run(&root(), rest),
+        ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),
         ["import", doc, "--service", service] | ["import", "--service", service, doc] => {

@@ -1,0 +1,324 @@
+//! `cargo xtask bench`: codegen time and memory for synthetic corpora of N
+//! operations, side by side with progenitor on the same corpus as OpenAPI,
+//! and build times of the generated crate. Prints Markdown for BENCHMARKS.md.
+
+mod openapi;
+mod synth;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use identity_codegen::{emit, load, validate, write};
+
+const SEED: u64 = 0x1d5d_2026;
+
+struct Options {
+    sizes: Vec<usize>,
+    runs: usize,
+    build: bool,
+    progenitor: bool,
+}
+
+pub fn run(root: &Path, args: &[&str]) -> ExitCode {
+    let mut o = Options {
+        sizes: vec![100, 1000, 5000],
+        runs: 5,
+        build: true,
+        progenitor: true,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--sizes" => {
+                o.sizes = args
+                    .next()
+                    .map(|s| s.split(',').filter_map(|n| n.parse().ok()).collect())
+                    .unwrap_or_default()
+            }
+            "--runs" => o.runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
+            "--no-build" => o.build = false,
+            "--no-progenitor" => o.progenitor = false,
+            other => {
+                eprintln!("error: unknown option `{other}`\nusage: cargo xtask bench [--sizes 100,1000,5000] [--runs 5] [--no-build] [--no-progenitor]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match bench(root, &o) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask bench-once SPEC OUT`: one timed generation, in its own process
+/// so that its peak memory is its own. Prints `key=value` pairs.
+pub fn once(spec: &Path, out: &Path) -> ExitCode {
+    let t = Instant::now();
+    let sources = match load::read_dir(spec) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut diags = identity_codegen::diag::Diagnostics::default();
+    let loaded: Vec<_> = sources
+        .into_iter()
+        .filter_map(|s| load::parse(s, &mut diags))
+        .collect();
+    let t_load = t.elapsed();
+    let api = validate::validate(&loaded, &mut diags);
+    let t_validate = t.elapsed();
+    let Some(api) = api.filter(|_| diags.is_empty()) else {
+        eprintln!("{}", diags.finish());
+        return ExitCode::FAILURE;
+    };
+    let files = match emit::emit(&api) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let t_emit = t.elapsed();
+    let changed = match write::write(out, &files) {
+        Ok(changed) => changed.len(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let t_write = t.elapsed();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "load_ms={:.1} validate_ms={:.1} emit_ms={:.1} write_ms={:.1} total_ms={:.1} files={} changed={changed} peak_kb={}",
+        ms(t_load),
+        ms(t_validate - t_load),
+        ms(t_emit - t_validate),
+        ms(t_write - t_emit),
+        ms(t_write),
+        files.len(),
+        peak_kb()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Peak resident memory of this process (Linux).
+fn peak_kb() -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs.get(xs.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn field(line: &str, key: &str) -> f64 {
+    line.split_whitespace()
+        .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+fn sh(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{cmd:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn timed(cmd: &mut Command) -> Result<f64, String> {
+    let t = Instant::now();
+    sh(cmd)?;
+    Ok(t.elapsed().as_secs_f64())
+}
+
+fn bench(root: &Path, o: &Options) -> Result<(), String> {
+    let work = root.join("target/bench");
+    // Timed runs use an optimized generator, whatever profile runs this command.
+    sh(Command::new("cargo")
+        .args(["build", "--quiet", "--release", "--package", "xtask"])
+        .current_dir(root))?;
+    let me = root.join("target/release/xtask");
+    let has_progenitor = o.progenitor
+        && Command::new("cargo")
+            .args(["progenitor", "--help"])
+            .output()
+            .is_ok_and(|x| x.status.success());
+    println!("## Codegen\n");
+    println!("| operations | load | validate | emit + format | write | total, fresh output (median of {}) | per operation | total, unchanged output | peak memory | progenitor, fresh output (median) | ours / progenitor |", o.runs);
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for &n in &o.sizes {
+        let spec = work.join(format!("n{n}/spec"));
+        synth::write_corpus(&spec, n, SEED).map_err(|e| e.to_string())?;
+        let out = work.join(format!("n{n}/generated"));
+        let run_once = || sh(Command::new(&me).arg("bench-once").arg(&spec).arg(&out));
+        let mut runs = Vec::new();
+        for _ in 0..o.runs {
+            // A fresh output directory each run: every file is written. `sync`
+            // first, so the previous run's writeback does not land in this one.
+            let _ = fs::remove_dir_all(&out);
+            let _ = Command::new("sync").status();
+            runs.push(run_once()?);
+        }
+        // Regenerating over an unchanged output: every file read, none written.
+        let mut again = Vec::new();
+        for _ in 0..o.runs {
+            again.push(field(&run_once()?, "total_ms"));
+        }
+        let m = |k: &str| median(runs.iter().map(|r| field(r, k)).collect());
+        let (total, unchanged) = (m("total_ms"), median(again));
+        let progenitor = if has_progenitor {
+            Some(progenitor_ms(&work, n, &spec, o.runs)?)
+        } else {
+            None
+        };
+        println!(
+            "| {n} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | **{total:.0} ms** | {:.2} ms | {unchanged:.0} ms | {:.0} MB | {} | {} |",
+            m("load_ms"),
+            m("validate_ms"),
+            m("emit_ms"),
+            m("write_ms"),
+            total / n as f64,
+            m("peak_kb") / 1024.0,
+            progenitor.map_or("-".into(), |p| format!("{p:.0} ms")),
+            progenitor.map_or("-".into(), |p| format!("{:.2}", total / p)),
+        );
+    }
+    if o.build {
+        builds(root, &work, &me)?;
+    }
+    Ok(())
+}
+
+/// Median wall time of `cargo progenitor` on the corpus as OpenAPI.
+fn progenitor_ms(work: &Path, n: usize, spec: &Path, runs: usize) -> Result<f64, String> {
+    let sources = load::read_dir(spec).map_err(|e| e.to_string())?;
+    let api = identity_codegen::check(sources).map_err(|e| e.to_string())?;
+    let doc = work.join(format!("n{n}/openapi.json"));
+    fs::write(
+        &doc,
+        serde_json::to_string_pretty(&openapi::document(&api)).unwrap_or_default(),
+    )
+    .map_err(|e| e.to_string())?;
+    let out = work.join(format!("n{n}/progenitor"));
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let _ = fs::remove_dir_all(&out);
+        let _ = Command::new("sync").status();
+        let t = timed(
+            Command::new("cargo")
+                .args(["progenitor", "-i"])
+                .arg(&doc)
+                .arg("-o")
+                .arg(&out)
+                .args(["-n", "bench-client", "-v", "0.1.0"]),
+        )?;
+        times.push(t * 1000.0);
+    }
+    Ok(median(times))
+}
+
+/// A workspace around a generated crate, with the project's dependency versions.
+fn build_workspace(root: &Path, dir: &Path) -> Result<(), String> {
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let kept: Vec<&str> = manifest
+        .lines()
+        .take_while(|l| !l.starts_with("[profile"))
+        .filter(|l| !l.contains("path = ") && !l.starts_with("members"))
+        .collect();
+    let text = kept
+        .join("\n")
+        .replace("[workspace]", "[workspace]\nmembers = [\"gen\"]");
+    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    fs::write(dir.join("Cargo.toml"), text).map_err(|e| e.to_string())
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new("cargo");
+    c.args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target);
+    c
+}
+
+fn builds(root: &Path, work: &Path, me: &PathBuf) -> Result<(), String> {
+    println!("\n## Build of the generated crate (debug, dependencies already built)\n");
+    println!("| crate | clean build of the crate | after editing one operation | one service feature only |");
+    println!("| --- | ---: | ---: | ---: |");
+    // The real specs, in the project's own workspace.
+    let target = root.join("target");
+    let pkg = ["-p", "identity-sdk"];
+    sh(&mut cargo(root, &target, &["build", "-q", pkg[0], pkg[1]]))?;
+    sh(&mut cargo(root, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
+    let clean = timed(&mut cargo(root, &target, &["build", "-q", pkg[0], pkg[1]]))?;
+    let touched = root.join("generated/src/genauth/get_user_identities.rs");
+    let text = fs::read(&touched).map_err(|e| e.to_string())?;
+    fs::write(&touched, &text).map_err(|e| e.to_string())?;
+    let incremental = timed(&mut cargo(root, &target, &["build", "-q", pkg[0], pkg[1]]))?;
+    sh(&mut cargo(root, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
+    let feature = timed(&mut cargo(
+        root,
+        &target,
+        &[
+            "build",
+            "-q",
+            pkg[0],
+            pkg[1],
+            "--no-default-features",
+            "--features",
+            "eiam",
+        ],
+    ))?;
+    println!("| real specs (4 operations) | {clean:.1} s | {incremental:.1} s | {feature:.1} s (`eiam`) |");
+
+    // The synthetic corpus of 1,000 operations, in a scratch workspace.
+    let ws = work.join("build-ws");
+    build_workspace(root, &ws)?;
+    let spec = work.join("n1000/spec");
+    synth::write_corpus(&spec, 1000, SEED).map_err(|e| e.to_string())?;
+    let gen = ws.join("gen");
+    sh(Command::new(me).arg("bench-once").arg(&spec).arg(&gen))?;
+    let target = ws.join("target");
+    sh(&mut cargo(&ws, &target, &["build", "-q"]))?;
+    sh(&mut cargo(&ws, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
+    let clean = timed(&mut cargo(&ws, &target, &["build", "-q"]))?;
+    // Edit one operation's spec: one more field; regenerate; only its file changes.
+    let op = spec.join("alpha/op_00007.yaml");
+    let mut yaml = fs::read_to_string(&op).map_err(|e| e.to_string())?;
+    yaml.push_str("  Extra7:\n    fields:\n      note: {type: string}\n");
+    fs::write(&op, yaml).map_err(|e| e.to_string())?;
+    let changed = sh(Command::new(me).arg("bench-once").arg(&spec).arg(&gen))?;
+    let incremental = timed(&mut cargo(&ws, &target, &["build", "-q"]))?;
+    sh(&mut cargo(&ws, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
+    let feature = timed(&mut cargo(
+        &ws,
+        &target,
+        &[
+            "build",
+            "-q",
+            "--no-default-features",
+            "--features",
+            "alpha",
+        ],
+    ))?;
+    println!("| synthetic, 1,000 operations | {clean:.1} s | {incremental:.1} s | {feature:.1} s (`alpha`, 500 operations) |");
+    println!("\nRegenerating after that edit: `{}`", changed.trim());
+    Ok(())
+}
