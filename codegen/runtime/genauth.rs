@@ -3,6 +3,7 @@
 //! the official SDKs send.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -119,9 +120,21 @@ impl ManagementClientOptions {
 }
 
 /// A GenAuth V3 management client. Cheap to clone; clones share the token.
-#[derive(Clone)]
-pub struct ManagementClient {
+///
+/// `S` marks the service: each generated service module names its own
+/// instantiation (`genauth::ManagementClient`), which carries its operations.
+pub struct ManagementClient<S = ()> {
     inner: Arc<Inner>,
+    service: PhantomData<fn() -> S>,
+}
+
+impl<S> Clone for ManagementClient<S> {
+    fn clone(&self) -> Self {
+        ManagementClient {
+            inner: Arc::clone(&self.inner),
+            service: PhantomData,
+        }
+    }
 }
 
 struct Inner {
@@ -136,7 +149,7 @@ struct Token {
     refresh_at: Instant,
 }
 
-impl fmt::Debug for ManagementClient {
+impl<S> fmt::Debug for ManagementClient<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ManagementClient")
             .field("options", &self.inner.options)
@@ -164,7 +177,7 @@ struct TokenReply {
     data: Option<TokenData>,
 }
 
-impl ManagementClient {
+impl<S> ManagementClient<S> {
     /// A client with the given options.
     pub fn new(options: ManagementClientOptions) -> Result<Self, Error> {
         if options.access_key_id.is_empty() || options.access_key_secret.expose_secret().is_empty()
@@ -191,6 +204,7 @@ impl ManagementClient {
                 transport,
                 token: tokio::sync::Mutex::new(None),
             }),
+            service: PhantomData,
         })
     }
 
@@ -396,7 +410,7 @@ mod tests {
     #[test]
     fn options_debug_hides_the_secret() {
         let options = ManagementClientOptions::new("key-id", "super-secret-value");
-        let client = ManagementClient::new(options.clone()).expect("client");
+        let client: ManagementClient = ManagementClient::new(options.clone()).expect("client");
         for text in [format!("{options:?}"), format!("{client:?}")] {
             assert!(!text.contains("super-secret-value"), "{text}");
             assert!(text.contains("key-id"));

@@ -14,9 +14,29 @@ const RAW_OK: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NEVER: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names the generated code itself relies on.
+/// Type names the generated code itself relies on, or that service modules
+/// export next to the spec's types.
 pub const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Self",
+    "Service",
+    "ManagementClient",
+    "ManagementClientOptions",
+    "Client",
+    "ClientOptions",
+    "Credentials",
+    "ApiError",
+    "Error",
+    "RetryConfig",
 ];
 
 /// Field name the emitter adds to every response struct to keep unknown fields.

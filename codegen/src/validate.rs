@@ -329,7 +329,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 file,
                 pos,
                 format!("type name `{name}` is reserved"),
-                "the generated code uses this name from the standard library; pick another",
+                "the generated code uses this name itself (std or the service module); pick another",
             );
             return false;
         }

@@ -58,22 +58,34 @@ pub fn diff(dir: &Path, files: &[OutputFile]) -> io::Result<Vec<Stale>> {
 /// timestamps (and incremental builds) of untouched files survive.
 pub fn write(dir: &Path, files: &[OutputFile]) -> io::Result<Vec<Stale>> {
     let stale = diff(dir, files)?;
+    let contents: std::collections::BTreeMap<&str, &[u8]> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.contents.as_bytes()))
+        .collect();
+    let mut writes = Vec::new();
+    let mut parents = BTreeSet::new();
     for s in &stale {
         let target = dir.join(&s.path);
         match s.change {
             Change::Extra => fs::remove_file(&target)?,
             Change::Missing | Change::Differs => {
                 if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent)?;
+                    parents.insert(parent.to_path_buf());
                 }
-                let file = files
-                    .iter()
-                    .find(|f| f.path == s.path)
-                    .map(|f| f.contents.as_bytes());
-                fs::write(&target, file.unwrap_or_default())?;
+                writes.push((
+                    target,
+                    contents.get(s.path.as_str()).copied().unwrap_or_default(),
+                ));
             }
         }
     }
+    for parent in parents {
+        fs::create_dir_all(parent)?;
+    }
+    // Independent files: write them on every core.
+    crate::parallel::map(writes, |(target, bytes)| fs::write(target, bytes))
+        .into_iter()
+        .collect::<io::Result<Vec<()>>>()?;
     remove_empty_dirs(dir)?;
     Ok(stale)
 }

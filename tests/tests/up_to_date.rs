@@ -58,3 +58,78 @@ fn separate_processes_and_file_orders_generate_identical_bytes() {
     assert_eq!(first, run(&[]), "two processes differ");
     assert_eq!(first, run(&["--reverse"]), "file order changes the output");
 }
+
+/// The generated files (path -> contents) of a set of spec sources.
+fn generate(
+    sources: Vec<identity_codegen::load::Source>,
+) -> std::collections::BTreeMap<String, String> {
+    let api = identity_codegen::check(sources).unwrap_or_else(|e| panic!("{e}"));
+    let files = identity_codegen::emit::emit(&api).unwrap_or_else(|e| panic!("{e}"));
+    files.into_iter().map(|f| (f.path, f.contents)).collect()
+}
+
+fn changed(
+    before: &std::collections::BTreeMap<String, String>,
+    after: &std::collections::BTreeMap<String, String>,
+) -> Vec<String> {
+    let paths: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    paths
+        .into_iter()
+        .filter(|p| before.get(*p) != after.get(*p))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn editing_one_operation_rewrites_only_its_file() {
+    let sources = identity_sdk_tests::spec_sources();
+    let before = generate(sources.clone());
+    let mut edited = sources.clone();
+    let file = edited
+        .iter_mut()
+        .find(|s| s.stem == "get_user_identities")
+        .expect("spec file");
+    let text = String::from_utf8(file.bytes.clone()).expect("utf-8");
+    let field = "      lastLoginAt:\n        type: i64\n        description: {en: A new field.}\n";
+    file.bytes = text
+        .replacen(
+            "      originConnIds:\n",
+            &format!("{field}      originConnIds:\n"),
+            1,
+        )
+        .into_bytes();
+    assert_eq!(
+        changed(&before, &generate(edited)),
+        ["src/genauth/get_user_identities.rs"]
+    );
+
+    // A new operation file adds its module and one line of the service's mod.rs.
+    let mut added = sources;
+    let mut new_op = added
+        .iter()
+        .find(|s| s.stem == "get_user_identities")
+        .expect("spec file")
+        .clone();
+    let text = String::from_utf8(new_op.bytes.clone()).expect("utf-8");
+    let renamed = text
+        .replace("getUserIdentities", "getUserIdentitiesAgain")
+        .replace("get-user-identities", "get-user-identities-again")
+        .replace("IdentityListRespDto", "IdentityListAgainRespDto")
+        .replace("  IdentityDto:", "  IdentityAgainDto:")
+        .replace("type: list<IdentityDto>", "type: list<IdentityAgainDto>")
+        .replace("  IdentityProvider:", "  IdentityProviderAgain:")
+        .replace("type: IdentityProvider\n", "type: IdentityProviderAgain\n")
+        .replace("  UserIdType:", "  UserIdTypeAgain:")
+        .replace("type: UserIdType\n", "type: UserIdTypeAgain\n");
+    new_op.stem = "get_user_identities_again".into();
+    new_op.display_path = "spec/genauth/get_user_identities_again.yaml".into();
+    new_op.bytes = renamed.into_bytes();
+    added.push(new_op);
+    assert_eq!(
+        changed(&before, &generate(added)),
+        [
+            "src/genauth/get_user_identities_again.rs",
+            "src/genauth/mod.rs"
+        ]
+    );
+}

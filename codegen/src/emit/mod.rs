@@ -248,17 +248,29 @@ fn service_mod(service: &Service) -> TokenStream {
         .filter(|m| !m.is_empty())
         .map(|m| ident(&m.name));
     let reexports = modules.clone();
+    let name = operations::client_name(service);
+    let client_doc = format!(
+        " The {} client; its methods are the operations of this module.",
+        service.title
+    );
     let clients = match service.protocol {
-        Protocol::RestJson => quote!(
-            pub use crate::runtime::genauth::{ManagementClient, ManagementClientOptions};
-        ),
-        Protocol::Rpc => quote!(
-            pub use crate::runtime::acs::{Client, ClientOptions, Credentials};
-        ),
+        Protocol::RestJson => quote! {
+            #[doc = #client_doc]
+            pub type #name = crate::runtime::genauth::ManagementClient<Service>;
+            pub use crate::runtime::genauth::ManagementClientOptions;
+        },
+        Protocol::Rpc => quote! {
+            #[doc = #client_doc]
+            pub type #name = crate::runtime::acs::Client<Service>;
+            pub use crate::runtime::acs::{ClientOptions, Credentials};
+        },
     };
     quote! {
         #doc
         #clients
+        /// Marks this service's instantiation of the runtime client.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Service;
         pub use crate::runtime::{ApiError, Error, RetryConfig};
         /// The endpoint used unless the client is given another one.
         pub const DEFAULT_ENDPOINT: &str = #endpoint;

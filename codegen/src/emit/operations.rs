@@ -193,9 +193,16 @@ pub fn client_method(op: &Operation, service: &Service) -> TokenStream {
 
 /// The hand-written runtime client that speaks a protocol.
 pub fn client_type(service: &Service) -> TokenStream {
+    let name = client_name(service);
+    quote!(super::#name)
+}
+
+/// The client type a service module exports: its own instantiation of the
+/// runtime client of its protocol.
+pub fn client_name(service: &Service) -> syn::Ident {
     match service.protocol {
-        Protocol::RestJson => quote!(crate::runtime::genauth::ManagementClient),
-        Protocol::Rpc => quote!(crate::runtime::acs::Client),
+        Protocol::RestJson => ident("ManagementClient"),
+        Protocol::Rpc => ident("Client"),
     }
 }
 

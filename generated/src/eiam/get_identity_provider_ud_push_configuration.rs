@@ -323,7 +323,7 @@ pub struct GetIdentityProviderUdPushConfigurationResponse {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
-impl crate::runtime::acs::Client {
+impl super::Client {
     /// Retrieve the IdP outbound synchronization configuration.
     ///
     /// 获取IdP同步出配置

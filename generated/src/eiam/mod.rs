@@ -5,7 +5,12 @@
 //! Employee identity and access management (EIAM) of Alibaba Cloud IDaaS.
 //!
 //! 阿里云 IDaaS 员工身份管理（EIAM）。
-pub use crate::runtime::acs::{Client, ClientOptions, Credentials};
+/// The IDaaS EIAM client; its methods are the operations of this module.
+pub type Client = crate::runtime::acs::Client<Service>;
+pub use crate::runtime::acs::{ClientOptions, Credentials};
+/// Marks this service's instantiation of the runtime client.
+#[derive(Debug, Clone, Copy)]
+pub struct Service;
 pub use crate::runtime::{ApiError, Error, RetryConfig};
 /// The endpoint used unless the client is given another one.
 pub const DEFAULT_ENDPOINT: &str = "https://eiam.{region}.aliyuncs.com";

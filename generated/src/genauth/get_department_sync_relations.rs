@@ -472,7 +472,7 @@ pub struct SyncRelationListRespDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
-impl crate::runtime::genauth::ManagementClient {
+impl super::ManagementClient {
     /// Get the third-party synchronization relationship bound to the department
     ///
     /// 获取部门绑定的第三方同步关系

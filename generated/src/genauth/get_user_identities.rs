@@ -622,7 +622,7 @@ pub struct IdentityListRespDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
-impl crate::runtime::genauth::ManagementClient {
+impl super::ManagementClient {
     /// Get the user's external identity source
     ///
     /// 获取用户的外部身份源

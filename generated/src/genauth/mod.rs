@@ -5,7 +5,12 @@
 //! Management API of the GenAuth identity platform. Every call runs as the administrator of a user pool. Private deployments use their own host.
 //!
 //! 身份云 GenAuth 的管理 API，所有操作以用户池管理员的身份进行。私有化部署使用自己的域名。
-pub use crate::runtime::genauth::{ManagementClient, ManagementClientOptions};
+/// The GenAuth Management API V3 client; its methods are the operations of this module.
+pub type ManagementClient = crate::runtime::genauth::ManagementClient<Service>;
+pub use crate::runtime::genauth::ManagementClientOptions;
+/// Marks this service's instantiation of the runtime client.
+#[derive(Debug, Clone, Copy)]
+pub struct Service;
 pub use crate::runtime::{ApiError, Error, RetryConfig};
 /// The endpoint used unless the client is given another one.
 pub const DEFAULT_ENDPOINT: &str = "https://api.genauth.ai";

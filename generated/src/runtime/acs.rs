@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -118,9 +119,21 @@ impl ClientOptions {
 }
 
 /// An Alibaba Cloud RPC client. Cheap to clone.
-#[derive(Clone)]
-pub struct Client {
+///
+/// `S` marks the service: each generated service module names its own
+/// instantiation (`eiam::Client`), which carries its operations.
+pub struct Client<S = ()> {
     inner: Arc<Inner>,
+    service: PhantomData<fn() -> S>,
+}
+
+impl<S> Clone for Client<S> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: Arc::clone(&self.inner),
+            service: PhantomData,
+        }
+    }
 }
 
 struct Inner {
@@ -128,7 +141,7 @@ struct Inner {
     transport: Transport,
 }
 
-impl fmt::Debug for Client {
+impl<S> fmt::Debug for Client<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("options", &self.inner.options)
@@ -145,7 +158,7 @@ struct ErrorBody {
     recommend: Option<String>,
 }
 
-impl Client {
+impl<S> Client<S> {
     /// A client with the given options.
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
         let c = &options.credentials;
@@ -164,6 +177,7 @@ impl Client {
         )?;
         Ok(Client {
             inner: Arc::new(Inner { options, transport }),
+            service: PhantomData,
         })
     }
 
@@ -373,7 +387,8 @@ mod tests {
     #[test]
     fn debug_hides_secret_and_token() {
         let credentials = Credentials::new("AKID", "the-secret").security_token("the-sts-token");
-        let client = Client::new(ClientOptions::new(credentials, "cn-hangzhou")).expect("client");
+        let client: Client =
+            Client::new(ClientOptions::new(credentials, "cn-hangzhou")).expect("client");
         let text = format!("{client:?}");
         assert!(
             !text.contains("the-secret") && !text.contains("the-sts-token"),
