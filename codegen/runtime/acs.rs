@@ -191,7 +191,21 @@ impl<S> Client<S> {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub async fn call<Op: Operation>(&self, request: &Op) -> Result<Op::Response, Error> {
-        let info = &Op::INFO;
+        let reply = self.send(&Op::INFO, request.query()).await?;
+        serde_json::from_slice(&reply.body).map_err(|e| Error::Decode {
+            operation: Op::INFO.name,
+            message: e.to_string(),
+            body: body_excerpt(&reply.body),
+        })
+    }
+
+    /// The signed HTTP exchange of a call, the same code for every operation
+    /// (only decoding is per response type), which keeps large crates quick to build.
+    async fn send(
+        &self,
+        info: &OperationInfo,
+        query: Vec<(&'static str, String)>,
+    ) -> Result<Reply, Error> {
         let options = &self.inner.options;
         let endpoint = match &options.endpoint {
             Some(e) => e.trim_end_matches('/').to_owned(),
@@ -199,11 +213,8 @@ impl<S> Client<S> {
         };
         let (scheme_host, host) = split_endpoint(&endpoint)
             .ok_or_else(|| Error::Config(format!("endpoint `{endpoint}` is not an http(s) URL")))?;
-        let params: Vec<(String, String)> = request
-            .query()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
+        let params: Vec<(String, String)> =
+            query.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         let query = acs3::canonical_query(&params);
         let url = format!("{scheme_host}{}?{query}", info.path);
         let (url, query, host) = (&url, &query, &host);
@@ -216,7 +227,7 @@ impl<S> Client<S> {
                     http = http.header(name.as_str(), value.as_str());
                 }
                 let reply = self.inner.transport.send(info, http).await?;
-                outcome(info, &reply)
+                outcome(info, reply)
             })
             .await
     }
@@ -270,18 +281,13 @@ impl<S> Client<S> {
     }
 }
 
-fn outcome<T: serde::de::DeserializeOwned>(info: &OperationInfo, reply: &Reply) -> Attempt<T> {
+/// A 2xx reply as is, or the error it reports and whether to retry.
+fn outcome(info: &OperationInfo, reply: Reply) -> Attempt<Reply> {
     let error_body = serde_json::from_slice::<ErrorBody>(&reply.body).ok();
     let request_id = error_body.as_ref().and_then(|b| b.request_id.clone());
     record(reply.status, request_id.as_deref());
     if (200..300).contains(&reply.status) {
-        return serde_json::from_slice(&reply.body).map_err(|e| {
-            Failure::Fail(Error::Decode {
-                operation: info.name,
-                message: e.to_string(),
-                body: body_excerpt(&reply.body),
-            })
-        });
+        return Ok(reply);
     }
     let code = error_body.as_ref().and_then(|b| b.code.clone());
     let throttled = code

@@ -222,7 +222,20 @@ impl<S> ManagementClient<S> {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub async fn call<Op: Operation>(&self, request: &Op) -> Result<Op::Response, Error> {
-        let info = &Op::INFO;
+        let reply = self
+            .send(&Op::INFO, request.query(), request.body())
+            .await?;
+        decode(&Op::INFO, &reply)
+    }
+
+    /// The HTTP exchange of a call, the same code for every operation (only
+    /// decoding is per response type), which keeps large crates quick to build.
+    async fn send(
+        &self,
+        info: &OperationInfo,
+        query: Vec<(&'static str, String)>,
+        body: Option<serde_json::Value>,
+    ) -> Result<Reply, Error> {
         let host = self
             .inner
             .options
@@ -231,7 +244,7 @@ impl<S> ManagementClient<S> {
             .unwrap_or(info.endpoint)
             .trim_end_matches('/');
         let url = format!("{host}{}", info.path);
-        let (url, query, body) = (&url, &request.query(), &request.body());
+        let (url, query, body) = (&url, &query, &body);
         self.inner
             .transport
             .run(info, move |_| async move {
@@ -253,7 +266,7 @@ impl<S> ManagementClient<S> {
                     }
                     return Err(failure);
                 }
-                decode(info, &reply)
+                Ok(reply)
             })
             .await
     }
@@ -370,13 +383,11 @@ fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
     })
 }
 
-fn decode<T: serde::de::DeserializeOwned>(info: &OperationInfo, reply: &Reply) -> Attempt<T> {
-    serde_json::from_slice(&reply.body).map_err(|e| {
-        Failure::Fail(Error::Decode {
-            operation: info.name,
-            message: e.to_string(),
-            body: body_excerpt(&reply.body),
-        })
+fn decode<T: serde::de::DeserializeOwned>(info: &OperationInfo, reply: &Reply) -> Result<T, Error> {
+    serde_json::from_slice(&reply.body).map_err(|e| Error::Decode {
+        operation: info.name,
+        message: e.to_string(),
+        body: body_excerpt(&reply.body),
     })
 }
 
