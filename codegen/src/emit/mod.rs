@@ -16,8 +16,6 @@ use quote::quote;
 use crate::model::{Api, Module, Protocol, Service, TypeKind};
 use docs::Doc;
 
-pub use docs::sanitize;
-
 /// A file to write under `generated/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
