@@ -16,6 +16,10 @@ pub struct Source {
     pub display_path: String,
     /// The service directory the file belongs to, e.g. `genauth`.
     pub service_dir: String,
+    /// The API area the file belongs to: its subdirectory of the service
+    /// directory (`spec/genauth/users/get_user.yaml` -> `users`), if any.
+    /// Each area is a Rust module and a cargo feature.
+    pub area: Option<String>,
     /// The file name without `.yaml`; becomes the Rust module name.
     pub stem: String,
     pub bytes: Vec<u8>,
@@ -48,34 +52,61 @@ impl Loaded {
     }
 }
 
-/// Lists `root/<service>/*.yaml`, sorted, so that the result never depends on
-/// the order the file system returns entries in.
+/// Lists `root/<service>/*.yaml` and `root/<service>/<area>/*.yaml`, sorted,
+/// so that the result never depends on the order the file system returns
+/// entries in.
 pub fn read_dir(root: &Path) -> io::Result<Vec<Source>> {
     let label = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| root.display().to_string());
     let mut sources = Vec::new();
-    let mut dirs: Vec<_> = fs::read_dir(root)?.collect::<Result<_, _>>()?;
-    dirs.sort_by_key(|e| e.file_name());
-    for dir in dirs.into_iter().filter(|e| e.path().is_dir()) {
-        let service_dir = dir.file_name().to_string_lossy().into_owned();
-        let mut files: Vec<_> = fs::read_dir(dir.path())?.collect::<Result<_, _>>()?;
-        files.sort_by_key(|e| e.file_name());
-        for file in files {
-            let name = file.file_name().to_string_lossy().into_owned();
-            let Some(stem) = name.strip_suffix(".yaml") else {
-                continue;
-            };
-            sources.push(Source {
-                display_path: format!("{label}/{service_dir}/{name}"),
-                service_dir: service_dir.clone(),
-                stem: stem.to_owned(),
-                bytes: fs::read(file.path())?,
-            });
+    for (service_dir, dir) in sorted_entries(root)?
+        .into_iter()
+        .filter(|(_, p)| p.is_dir())
+    {
+        for (name, path) in sorted_entries(&dir)? {
+            if path.is_dir() {
+                for (file, path) in sorted_entries(&path)? {
+                    let display = format!("{label}/{service_dir}/{name}/{file}");
+                    sources.extend(source(display, &service_dir, Some(&name), &file, &path)?);
+                }
+            } else {
+                let display = format!("{label}/{service_dir}/{name}");
+                sources.extend(source(display, &service_dir, None, &name, &path)?);
+            }
         }
     }
     Ok(sources)
+}
+
+/// `(file name, path)` of a directory's entries, sorted by name.
+fn sorted_entries(dir: &Path) -> io::Result<Vec<(String, std::path::PathBuf)>> {
+    let mut entries = fs::read_dir(dir)?
+        .map(|e| e.map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())))
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.sort();
+    Ok(entries)
+}
+
+/// The source of a `.yaml` file; other files are skipped.
+fn source(
+    display_path: String,
+    service_dir: &str,
+    area: Option<&str>,
+    name: &str,
+    path: &Path,
+) -> io::Result<Option<Source>> {
+    let Some(stem) = name.strip_suffix(".yaml") else {
+        return Ok(None);
+    };
+    Ok(Some(Source {
+        display_path,
+        service_dir: service_dir.to_owned(),
+        area: area.map(str::to_owned),
+        stem: stem.to_owned(),
+        bytes: fs::read(path)?,
+    }))
 }
 
 /// The largest spec file accepted. Real ones are a few kilobytes (one

@@ -24,7 +24,7 @@ pub struct Service {
     pub note: Option<String>,
     /// Fields every response starts with.
     pub envelope: Vec<Field>,
-    /// One per spec file, sorted by name; each becomes one Rust file.
+    /// One per spec file, sorted by path; each becomes one Rust file.
     pub modules: Vec<Module>,
 }
 
@@ -32,6 +32,9 @@ pub struct Service {
 pub struct Module {
     /// Rust module name (the spec file's stem).
     pub name: String,
+    /// The API area (spec subdirectory) the file is in: a Rust module of
+    /// its own and a cargo feature.
+    pub area: Option<String>,
     /// The spec file, relative to the spec root, with `/` separators.
     pub spec_path: String,
     pub operations: Vec<Operation>,
@@ -58,6 +61,8 @@ pub struct Operation {
     pub call: Call,
     /// Safe to retry automatically.
     pub idempotent: bool,
+    /// The cargo feature that compiles the operation: its area's.
+    pub feature: Option<String>,
     pub note: Option<String>,
     pub request: Request,
     /// A struct whose fields are the service envelope followed by the operation's own.
@@ -91,6 +96,9 @@ pub struct Example {
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     pub name: String,
+    /// The type is compiled when any of these features is on (the features
+    /// of the operations that use it); empty: always.
+    pub features: Vec<String>,
     pub description: Text,
     pub note: Option<String>,
     pub kind: TypeKind,
@@ -195,6 +203,84 @@ impl Module {
 }
 
 impl Service {
+    /// The cargo feature of an area: `genauth-sync-center` for `sync_center`.
+    pub fn area_feature(&self, area: &str) -> String {
+        format!("{}-{}", self.name, area.replace('_', "-"))
+    }
+
+    /// The features of the service's areas, sorted.
+    pub fn area_features(&self) -> Vec<String> {
+        let areas: std::collections::BTreeSet<&str> = self
+            .modules
+            .iter()
+            .filter_map(|m| m.area.as_deref())
+            .collect();
+        areas.into_iter().map(|a| self.area_feature(a)).collect()
+    }
+
+    /// Gives each operation its area's feature and each type the features
+    /// of the operations that reach it. A type reached by an operation
+    /// outside any area, or by none, is always compiled.
+    pub fn assign_features(&mut self) {
+        use std::collections::{BTreeMap, BTreeSet};
+        let mut fields_of: BTreeMap<String, Vec<Ty>> = BTreeMap::new();
+        for (_, t) in self.types() {
+            if let TypeKind::Struct { fields } = &t.kind {
+                fields_of.insert(
+                    t.name.clone(),
+                    fields.iter().map(|f| f.ty.clone()).collect(),
+                );
+            }
+        }
+        // Type -> features of the operations reaching it (None: always).
+        let mut reached: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
+        let areas: Vec<Option<String>> = self.modules.iter().map(|m| m.area.clone()).collect();
+        for (module, area) in self.modules.iter_mut().zip(areas) {
+            let feature = area.map(|a| format!("{}-{}", self.name, a.replace('_', "-")));
+            for op in &mut module.operations {
+                op.feature = feature.clone();
+                op.response.features = feature.iter().cloned().collect();
+                let mut stack: Vec<String> = op
+                    .request
+                    .params
+                    .iter()
+                    .chain(match &op.response.kind {
+                        TypeKind::Struct { fields } => fields.as_slice(),
+                        TypeKind::Enum { .. } => &[],
+                    })
+                    .filter_map(|f| f.ty.named().map(str::to_owned))
+                    .collect();
+                let mut seen = BTreeSet::new();
+                while let Some(name) = stack.pop() {
+                    if !seen.insert(name.clone()) {
+                        continue;
+                    }
+                    let entry = reached
+                        .entry(name.clone())
+                        .or_insert_with(|| Some(BTreeSet::new()));
+                    match (&feature, entry.as_mut()) {
+                        (Some(f), Some(set)) => {
+                            set.insert(f.clone());
+                        }
+                        (None, _) => *entry = None,
+                        (Some(_), None) => {}
+                    }
+                    for ty in fields_of.get(&name).into_iter().flatten() {
+                        stack.extend(ty.named().map(str::to_owned));
+                    }
+                }
+            }
+        }
+        for module in &mut self.modules {
+            for t in &mut module.types {
+                t.features = match reached.get(&t.name) {
+                    Some(Some(set)) => set.iter().cloned().collect(),
+                    _ => Vec::new(),
+                };
+            }
+        }
+    }
+
     pub fn types(&self) -> impl Iterator<Item = (&Module, &TypeDef)> {
         self.modules.iter().flat_map(|m| {
             m.types

@@ -182,6 +182,8 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             modules,
         };
         self.check_recursion(&service, files);
+        let mut service = service;
+        service.assign_features();
         Some(service)
     }
 
@@ -377,6 +379,17 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             );
             return None;
         }
+        if let Some(area) = &file.source.area {
+            if names::field_ident(area).ok().as_deref() != Some(area.as_str()) {
+                self.err(
+                    file,
+                    Pos { line: 1, column: 1 },
+                    format!("directory name `{area}` does not give a snake_case module name"),
+                    "name API areas with lower-case letters, digits and `_`, e.g. `sync_center`",
+                );
+                return None;
+            }
+        }
         let types = file
             .spec
             .types
@@ -393,6 +406,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         }
         Some(Module {
             name: stem.clone(),
+            area: file.source.area.clone(),
             spec_path: file.source.display_path.clone(),
             operations,
             types,
@@ -436,6 +450,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         };
         Some(TypeDef {
             name: name.to_owned(),
+            features: Vec::new(),
             description,
             note: spec.note.clone(),
             kind,
@@ -889,6 +904,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             wire_name: op.to_owned(),
             rust_name,
             idempotent,
+            feature: None,
             source: spec.source.clone(),
             also_sources: spec.also_sources.clone(),
             summary: self.opt_text(
@@ -1092,6 +1108,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         }
         ok.then(|| TypeDef {
             name,
+            features: Vec::new(),
             description,
             note: None,
             kind: TypeKind::Struct {

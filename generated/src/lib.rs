@@ -13,5 +13,11 @@
 pub mod runtime;
 #[cfg(feature = "eiam")]
 pub mod eiam;
-#[cfg(feature = "genauth")]
+#[cfg(
+    any(
+        feature = "genauth",
+        feature = "genauth-organizations",
+        feature = "genauth-users"
+    )
+)]
 pub mod genauth;

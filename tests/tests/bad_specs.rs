@@ -12,6 +12,7 @@ fn source(path: &Path, display: String) -> Source {
     Source {
         display_path: display,
         service_dir: "bad".into(),
+        area: None,
         stem: path
             .file_stem()
             .unwrap_or_default()
@@ -63,6 +64,7 @@ fn generated_cases() -> Vec<(String, Vec<Source>)> {
         let source = Source {
             display_path: format!("tests/bad_specs/{name} (generated)"),
             service_dir: "bad".into(),
+            area: None,
             stem: "service".into(),
             bytes,
         };

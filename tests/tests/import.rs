@@ -81,6 +81,7 @@ fn drafts_are_refused_until_their_todos_are_resolved() {
         let source = |text: &str| Source {
             display_path: format!("draft of {seed}"),
             service_dir: service_dir.clone(),
+            area: None,
             stem: "draft".into(),
             bytes: text.as_bytes().to_vec(),
         };

@@ -14,6 +14,7 @@ fn api(file: &Path) -> Api {
     let source = Source {
         display_path: file.display().to_string(),
         service_dir: "svc".into(),
+        area: None,
         stem: "service".into(),
         bytes: fs::read(file).expect("case file"),
     };

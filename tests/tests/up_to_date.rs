@@ -100,10 +100,10 @@ fn editing_one_operation_rewrites_only_its_file() {
         .into_bytes();
     assert_eq!(
         changed(&before, &generate(edited)),
-        ["src/genauth/get_user_identities.rs"]
+        ["src/genauth/users/get_user_identities.rs"]
     );
 
-    // A new operation file adds its module and one line of the service's mod.rs.
+    // A new operation file adds its module and one line of its area's mod.rs.
     let mut added = sources;
     let mut new_op = added
         .iter()
@@ -122,14 +122,14 @@ fn editing_one_operation_rewrites_only_its_file() {
         .replace("  UserIdType:", "  UserIdTypeAgain:")
         .replace("type: UserIdType\n", "type: UserIdTypeAgain\n");
     new_op.stem = "get_user_identities_again".into();
-    new_op.display_path = "spec/genauth/get_user_identities_again.yaml".into();
+    new_op.display_path = "spec/genauth/users/get_user_identities_again.yaml".into();
     new_op.bytes = renamed.into_bytes();
     added.push(new_op);
     assert_eq!(
         changed(&before, &generate(added)),
         [
-            "src/genauth/get_user_identities_again.rs",
-            "src/genauth/mod.rs"
+            "src/genauth/users/get_user_identities_again.rs",
+            "src/genauth/users/mod.rs"
         ]
     );
 }

@@ -84,14 +84,16 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-/// `spec/<service>/*.yaml` as committed at `rev`.
+/// `spec/<service>/[<area>/]*.yaml` as committed at `rev`.
 fn sources_at(root: &Path, rev: &str) -> Result<Vec<Source>, String> {
     let listing = git(root, &["ls-tree", "-r", "--name-only", rev, "--", "spec"])?;
     let mut sources = Vec::new();
     for path in String::from_utf8_lossy(&listing).lines() {
         let parts: Vec<&str> = path.split('/').collect();
-        let [_, service, file] = parts.as_slice() else {
-            continue;
+        let (service, area, file) = match parts.as_slice() {
+            [_, service, file] => (service, None, file),
+            [_, service, area, file] => (service, Some((*area).to_owned()), file),
+            _ => continue,
         };
         let Some(stem) = file.strip_suffix(".yaml") else {
             continue;
@@ -99,6 +101,7 @@ fn sources_at(root: &Path, rev: &str) -> Result<Vec<Source>, String> {
         sources.push(Source {
             display_path: format!("{path} (at {rev})"),
             service_dir: (*service).to_owned(),
+            area,
             stem: stem.to_owned(),
             bytes: git(root, &["show", &format!("{rev}:{path}")])?,
         });

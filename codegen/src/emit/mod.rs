@@ -73,6 +73,9 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("genauth.rs", include_str!("../../examples/genauth.rs")),
 ];
 
+/// The features each example needs (`[[example]] required-features`).
+const EXAMPLE_FEATURES: &[(&str, &str)] = &[("eiam", "eiam"), ("genauth", "genauth-users")];
+
 /// Every file of the generated crate, sorted by path.
 pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
     let mut files = vec![
@@ -122,6 +125,13 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
             &format!("spec/{}/", service.name),
             || service_mod(service),
         )?);
+        for area in areas(service) {
+            files.push(rust_file(
+                &format!("src/{}/{area}/mod.rs", service.name),
+                &format!("spec/{}/{area}/", service.name),
+                || area_mod(service, area),
+            )?);
+        }
         jobs.extend(
             service
                 .modules
@@ -132,7 +142,11 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
     }
     // Modules are independent: format them on every core.
     for file in crate::parallel::map(jobs, |(service, module, ctx)| {
-        let path = format!("src/{}/{}.rs", service.name, module.name);
+        let dir = match &module.area {
+            Some(area) => format!("{}/{area}", service.name),
+            None => service.name.clone(),
+        };
+        let path = format!("src/{dir}/{}.rs", module.name);
         rust_file(&path, &module.spec_path, || {
             module_tokens(module, service, ctx)
         })
@@ -182,13 +196,16 @@ fn module_tokens(module: &Module, service: &Service, ctx: &Ctx) -> TokenStream {
         ));
     }
     let doc = doc.inner();
-    let imports = imports(module, ctx);
-    let types = module.types.iter().map(|t| types::type_def(t, ctx));
+    let imports = imports(module, service, ctx);
+    let types = module
+        .types
+        .iter()
+        .map(|t| gated(&t.features, types::type_def(t, ctx)));
     let ops = module.operations.iter().map(|op| {
         let request = operations::request(op, service);
         let response = types::type_def(&op.response, ctx);
         let method = operations::client_method(op, service);
-        quote!(#request #response #method)
+        gated(op.feature.as_slice(), quote!(#request #response #method))
     });
     let tests = operations::example_tests(&module.operations);
     quote! {
@@ -200,32 +217,156 @@ fn module_tokens(module: &Module, service: &Service, ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// `use super::{A, B};` for the types this module uses from its siblings.
-fn imports(module: &Module, ctx: &Ctx) -> TokenStream {
+/// `use crate::<service>::{A, B};` for the types this module uses from its
+/// siblings; where every item using a name is feature-gated, so is its import.
+fn imports(module: &Module, service: &Service, ctx: &Ctx) -> TokenStream {
     let own: BTreeSet<&str> = module
         .types
         .iter()
         .map(|t| t.name.as_str())
         .chain(module.operations.iter().map(|o| o.response.name.as_str()))
         .collect();
-    let fields = module
+    // (features of the using item, its fields)
+    let users = module
         .types
         .iter()
-        .chain(module.operations.iter().map(|o| &o.response))
-        .flat_map(|t| match &t.kind {
-            TypeKind::Struct { fields } => fields.as_slice(),
-            TypeKind::Enum { .. } => &[],
+        .map(|t| (t.features.as_slice(), t))
+        .chain(
+            module
+                .operations
+                .iter()
+                .map(|o| (o.feature.as_slice(), &o.response)),
+        )
+        .flat_map(|(features, t)| match &t.kind {
+            TypeKind::Struct { fields } => fields.iter().map(move |f| (features, f)).collect(),
+            TypeKind::Enum { .. } => Vec::new(),
         })
-        .chain(module.operations.iter().flat_map(|o| &o.request.params));
-    let used: BTreeSet<&str> = fields
-        .filter_map(|f| f.ty.named())
-        .filter(|n| !own.contains(n) && ctx.home.contains_key(n))
-        .collect();
-    if used.is_empty() {
-        return quote!();
+        .chain(module.operations.iter().flat_map(|o| {
+            o.request
+                .params
+                .iter()
+                .map(move |f| (o.feature.as_slice(), f))
+        }));
+    // Name -> features of its users; `None` once an ungated item uses it.
+    let mut used: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
+    for (features, field) in users {
+        let Some(name) = field.ty.named() else {
+            continue;
+        };
+        if own.contains(name) || !ctx.home.contains_key(name) {
+            continue;
+        }
+        let entry = used.entry(name).or_insert_with(|| Some(BTreeSet::new()));
+        match (features.is_empty(), entry.as_mut()) {
+            (true, _) => *entry = None,
+            (false, Some(set)) => set.extend(features.iter().map(String::as_str)),
+            (false, None) => {}
+        }
     }
-    let names = used.iter().map(|n| ident(n));
-    quote!(use super::{#(#names),*};)
+    let service = ident(&service.name);
+    let mut groups: BTreeMap<Vec<String>, Vec<syn::Ident>> = BTreeMap::new();
+    for (name, features) in used {
+        let key = features
+            .map(|s| s.into_iter().map(str::to_owned).collect())
+            .unwrap_or_default();
+        groups.entry(key).or_default().push(ident(name));
+    }
+    let uses = groups.iter().map(|(features, names)| {
+        let cfg = cfg(features);
+        quote!(#cfg use crate::#service::{#(#names),*};)
+    });
+    quote!(#(#uses)*)
+}
+
+/// `#[cfg(any(feature = "a", ...))]`, or nothing for no features.
+pub fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// Puts `cfg(features)` on every item of `items`. Items end at a top-level
+/// `;` or at a top-level `{...}` not followed by `;` (`use a::{b};`).
+fn gated(features: &[String], items: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    if features.is_empty() {
+        return items;
+    }
+    let cfg = cfg(features);
+    let mut out = TokenStream::new();
+    let mut at_start = true;
+    let mut tokens = items.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        if at_start {
+            out.extend(cfg.clone());
+        }
+        at_start = match &token {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace
+                    && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        out.extend([token]);
+    }
+    out
+}
+
+/// The service's areas, sorted.
+fn areas(service: &Service) -> BTreeSet<&str> {
+    service
+        .modules
+        .iter()
+        .filter(|m| !m.is_empty())
+        .filter_map(|m| m.area.as_deref())
+        .collect()
+}
+
+/// An area's `mod.rs`: its modules, re-exported into the service module.
+fn area_mod(service: &Service, area: &str) -> TokenStream {
+    let doc = format!(
+        " The `{area}` operations of `{}`; they compile with the `{}` feature.",
+        service.name,
+        service.area_feature(area)
+    );
+    let modules: Vec<&Module> = service
+        .modules
+        .iter()
+        .filter(|m| !m.is_empty() && m.area.as_deref() == Some(area))
+        .collect();
+    let names = modules.iter().map(|m| ident(&m.name));
+    let reexports = modules.iter().map(|m| {
+        let (name, cfg) = (ident(&m.name), cfg(&features_of(&[m])));
+        quote!(#cfg pub use #name::*;)
+    });
+    quote! {
+        #![doc = #doc]
+        #(mod #names;)*
+        #(#reexports)*
+    }
+}
+
+/// The features under which anything in `modules` compiles (empty: always),
+/// so that a glob re-export is gated like the items it re-exports.
+fn features_of(modules: &[&Module]) -> Vec<String> {
+    let mut all = BTreeSet::new();
+    for m in modules {
+        let gates = m
+            .types
+            .iter()
+            .map(|t| t.features.as_slice())
+            .chain(m.operations.iter().map(|o| o.feature.as_slice()));
+        for features in gates {
+            if features.is_empty() {
+                return Vec::new();
+            }
+            all.extend(features.iter().cloned());
+        }
+    }
+    all.into_iter().collect()
 }
 
 fn service_mod(service: &Service) -> TokenStream {
@@ -240,12 +381,26 @@ fn service_mod(service: &Service) -> TokenStream {
         .note(service.note.as_ref())
         .inner();
     let (endpoint, version) = (&service.endpoint, &service.api_version);
-    let modules = service
+    // (module name, the modules it holds: itself, or an area's files)
+    let top = service
         .modules
         .iter()
-        .filter(|m| !m.is_empty())
-        .map(|m| ident(&m.name));
-    let reexports = modules.clone();
+        .filter(|m| !m.is_empty() && m.area.is_none())
+        .map(|m| (m.name.as_str(), vec![m]));
+    let in_areas = areas(service).into_iter().map(|area| {
+        let held = service
+            .modules
+            .iter()
+            .filter(|m| !m.is_empty() && m.area.as_deref() == Some(area))
+            .collect::<Vec<_>>();
+        (area, held)
+    });
+    let held: Vec<(&str, Vec<&Module>)> = top.chain(in_areas).collect();
+    let modules = held.iter().map(|(name, _)| ident(name));
+    let reexports = held.iter().map(|(name, held)| {
+        let (name, cfg) = (ident(name), cfg(&features_of(held)));
+        quote!(#cfg pub use #name::*;)
+    });
     let name = operations::client_name(service);
     let client_doc = format!(
         " The {} client; its methods are the operations of this module.",
@@ -275,7 +430,7 @@ fn service_mod(service: &Service) -> TokenStream {
         /// The API version this module was generated for.
         pub const API_VERSION: &str = #version;
         #(mod #modules;)*
-        #(pub use #reexports::*;)*
+        #(#reexports)*
     }
 }
 
@@ -294,9 +449,13 @@ fn lib_rs(api: &Api) -> TokenStream {
         .raw(table)
         .inner();
     let services = api.services.iter().map(|s| {
-        let (name, feature) = (ident(&s.name), s.name.as_str());
+        let name = ident(&s.name);
+        let features: Vec<String> = std::iter::once(s.name.clone())
+            .chain(s.area_features())
+            .collect();
+        let cfg = cfg(&features);
         quote! {
-            #[cfg(feature = #feature)]
+            #cfg
             pub mod #name;
         }
     });
@@ -316,7 +475,25 @@ fn cargo_toml(api: &Api) -> String {
         .map(|n| format!("\"{n}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let features: String = names.iter().map(|n| format!("{n} = []\n")).collect();
+    let mut features = String::new();
+    for service in &api.services {
+        let areas = service.area_features();
+        let list = areas
+            .iter()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        features.push_str(&format!("{} = [{list}]\n", service.name));
+        for area in areas {
+            features.push_str(&format!("{area} = []\n"));
+        }
+    }
+    let examples: String = EXAMPLE_FEATURES
+        .iter()
+        .map(|(name, feature)| {
+            format!("\n[[example]]\nname = \"{name}\"\nrequired-features = [\"{feature}\"]\n")
+        })
+        .collect();
     format!(
         r#"# @generated by `cargo xtask codegen`. Do not edit by hand.
 [package]
@@ -345,6 +522,6 @@ tracing.workspace = true
 
 [dev-dependencies]
 tokio = {{ workspace = true, features = ["macros", "rt-multi-thread"] }}
-"#
+{examples}"#
     )
 }

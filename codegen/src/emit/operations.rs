@@ -193,8 +193,8 @@ pub fn client_method(op: &Operation, service: &Service) -> TokenStream {
 
 /// The hand-written runtime client that speaks a protocol.
 pub fn client_type(service: &Service) -> TokenStream {
-    let name = client_name(service);
-    quote!(super::#name)
+    let (name, module) = (client_name(service), ident(&service.name));
+    quote!(crate::#module::#name)
 }
 
 /// The client type a service module exports: its own instantiation of the
@@ -213,6 +213,7 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
         .iter()
         .flat_map(|op| {
             let response = ident(&op.response.name);
+            let cfg = super::cfg(op.feature.as_slice());
             op.examples.iter().map(move |ex| {
                 let test = format_ident!("{}_{}", op.rust_name, ex.rust_name);
                 let json = &ex.json;
@@ -221,6 +222,7 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
                     None => quote!(None),
                 };
                 quote! {
+                    #cfg
                     #[test]
                     fn #test() {
                         crate::runtime::testing::assert_roundtrip::<super::#response>(#json, #expected);

@@ -3,7 +3,7 @@
 //! Retrieve the IdP outbound synchronization configuration.
 //!
 //! 获取IdP同步出配置
-use super::EnabledStatus;
+use crate::eiam::EnabledStatus;
 /// Outbound synchronization configuration
 ///
 /// 同步出配置
@@ -323,7 +323,7 @@ pub struct GetIdentityProviderUdPushConfigurationResponse {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
-impl super::Client {
+impl crate::eiam::Client {
     /// Retrieve the IdP outbound synchronization configuration.
     ///
     /// 获取IdP同步出配置

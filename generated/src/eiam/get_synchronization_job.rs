@@ -543,7 +543,7 @@ pub struct GetSynchronizationJobResponse {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
-impl super::Client {
+impl crate::eiam::Client {
     /// Obtains the information about a single synchronization job.
     ///
     /// Calls `GetSynchronizationJob`. Retried on throttling, 5xx, timeouts and connection errors.

@@ -16,7 +16,9 @@ pub use crate::runtime::{ApiError, Error, RetryConfig};
 pub const DEFAULT_ENDPOINT: &str = "https://api.genauth.ai";
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "v3";
-mod get_department_sync_relations;
-mod get_user_identities;
-pub use get_department_sync_relations::*;
-pub use get_user_identities::*;
+mod organizations;
+mod users;
+#[cfg(feature = "genauth-organizations")]
+pub use organizations::*;
+#[cfg(feature = "genauth-users")]
+pub use users::*;
