@@ -109,7 +109,9 @@ pub fn rows(text: &str) -> Vec<Row> {
         if line.starts_with('|') && cells.len() > 3 {
             // A Markdown row: the first cell is the name, unless header or separator.
             let name = cells[1].trim_matches('`');
-            if is_name(name) && !HEADERS.contains(&name) {
+            // Markdown rows may name language tags (`zh-CN`).
+            let dashed = name.contains('-') && is_name(&name.replace('-', "_"));
+            if (is_name(name) || dashed) && !HEADERS.contains(&name) {
                 let rest = cells[2..cells.len() - 1]
                     .iter()
                     .map(|c| (*c).to_owned())

@@ -90,6 +90,11 @@ pub struct Example {
     pub source: Option<String>,
     pub json: String,
     pub reencoded: Option<String>,
+    /// The response field whose value the example shows, with its type;
+    /// `None`: the example is the whole response.
+    pub field: Option<(String, Ty)>,
+    /// `false`: the test asserts the example is refused.
+    pub decodes: bool,
     pub note: Option<String>,
 }
 
@@ -267,6 +272,24 @@ impl Service {
                     }
                     for ty in fields_of.get(&name).into_iter().flatten() {
                         stack.extend(ty.named().map(str::to_owned));
+                    }
+                }
+            }
+        }
+        // A type no operation reaches is always compiled, and so is
+        // everything it uses.
+        let mut stack: Vec<String> = self
+            .modules
+            .iter()
+            .flat_map(|m| m.types.iter().map(|t| &t.name))
+            .filter(|n| !reached.contains_key(*n))
+            .cloned()
+            .collect();
+        while let Some(name) = stack.pop() {
+            for ty in fields_of.get(&name).into_iter().flatten() {
+                if let Some(used) = ty.named() {
+                    if reached.insert(used.to_owned(), None) != Some(None) {
+                        stack.push(used.to_owned());
                     }
                 }
             }

@@ -133,6 +133,12 @@ pub struct ExampleSpec {
     /// What re-encoding the decoded value gives, when a noted decision changes
     /// its shape; omitted when it must equal `json`.
     pub reencoded: Option<String>,
+    /// The example shows only the value of this response field (pages that
+    /// print `data` without the envelope).
+    pub field: Option<String>,
+    /// `false`: the example contradicts the response shape (noted), and the
+    /// generated test asserts that it is refused.
+    pub decodes: Option<bool>,
     pub note: Option<String>,
 }
 

@@ -521,6 +521,8 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 continue;
             }
             let (description, note) = match spec {
+                // Only a `rust_name` (or a note): no text to check.
+                Some(s) if s.en.is_none() && s.zh.is_none() => (Text::default(), s.note.clone()),
                 Some(s) => {
                     let text = raw::Text {
                         en: s.en.clone(),
@@ -655,7 +657,9 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
     fn field(&mut self, site: &FieldSite, parts: FieldParts) -> Option<Field> {
         let (file, wire, owner) = (site.file, site.wire, site.owner);
         let key_pos = At::Key(&site.path);
-        let mut ok = self.check_wire_name(file, key_pos, wire, owner);
+        // An explicit `rust_name` accepts a wire name outside the convention
+        // (`zh-CN`): the author has seen it.
+        let mut ok = parts.rust_name.is_some() || self.check_wire_name(file, key_pos, wire, owner);
         let ident = match parts.rust_name {
             Some(n) => names::check(n),
             None => names::field_ident(wire),
@@ -725,14 +729,15 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             WireNaming::CamelCase => (first.is_some_and(|c| c.is_ascii_lowercase()), "camelCase"),
             WireNaming::PascalCase => (first.is_some_and(|c| c.is_ascii_uppercase()), "PascalCase"),
         };
-        if fits && wire.chars().all(|c| c.is_ascii_alphanumeric()) {
+        // `_` is allowed: real APIs mix in snake_case names (`sso_enabled`).
+        if fits && wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return true;
         }
         self.err(
             file,
             pos,
             format!("wire name `{wire}` in `{owner}` is not {style}, the service's `wire_naming`"),
-            "copy the name exactly as the document spells it",
+            "copy the name exactly as the document spells it; where the API really uses this name, give the field a `rust_name`",
         );
         false
     }
@@ -892,7 +897,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         }
         let params = self.params(file, &at, spec, &base);
         let response = self.response(file, &at, spec, envelope, &base);
-        let examples = self.examples(file, &at, &spec.examples);
+        let examples = self.examples(file, &at, &spec.examples, response.as_ref());
         let call = call?;
         let idempotent = spec.idempotent.unwrap_or(match &call {
             Call::Http { method, .. } => *method == HttpMethod::Get,
@@ -1122,6 +1127,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         file: &Loaded,
         at: &[Seg],
         examples: &[raw::ExampleSpec],
+        response: Option<&TypeDef>,
     ) -> Vec<Example> {
         let mut names_seen = BTreeSet::new();
         let mut out = Vec::new();
@@ -1154,8 +1160,30 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             let re_ok = ex.reencoded.as_ref().is_none_or(|r| {
                 self.check_json(file, &[&epath[..], &path!["reencoded"]].concat(), r)
             });
+            let response_fields = match response.map(|r| &r.kind) {
+                Some(TypeKind::Struct { fields }) => fields.as_slice(),
+                _ => &[],
+            };
+            let field = match &ex.field {
+                None => None,
+                Some(wire) => match response_fields.iter().find(|f| f.wire_name == *wire) {
+                    Some(f) => Some((wire.clone(), f.ty.clone())),
+                    None => {
+                        let pos = file.spans().value(&[&epath[..], &path!["field"]].concat());
+                        self.err(
+                            file,
+                            pos,
+                            format!("the response has no field `{wire}`"),
+                            "name the response field whose value the example shows, e.g. `data`",
+                        );
+                        continue;
+                    }
+                },
+            };
             if json_ok && re_ok {
                 out.push(Example {
+                    field,
+                    decodes: ex.decodes.unwrap_or(true),
                     name: ex.name.clone(),
                     rust_name,
                     source: ex.source.clone(),

@@ -16,8 +16,30 @@ pub mod eiam;
 #[cfg(
     any(
         feature = "genauth",
+        feature = "genauth-applications",
+        feature = "genauth-audit-logs",
+        feature = "genauth-billing",
+        feature = "genauth-custom-fields",
+        feature = "genauth-data-objects",
+        feature = "genauth-data-permissions",
+        feature = "genauth-devices",
+        feature = "genauth-events",
+        feature = "genauth-groups",
+        feature = "genauth-identity-sources",
+        feature = "genauth-message-services",
         feature = "genauth-organizations",
-        feature = "genauth-users"
+        feature = "genauth-pipeline",
+        feature = "genauth-posts",
+        feature = "genauth-public-accounts",
+        feature = "genauth-resources",
+        feature = "genauth-risk-lists",
+        feature = "genauth-roles",
+        feature = "genauth-security",
+        feature = "genauth-signup-whitelist",
+        feature = "genauth-sync-center",
+        feature = "genauth-tenants",
+        feature = "genauth-users",
+        feature = "genauth-webhooks"
     )
 )]
 pub mod genauth;

@@ -31,6 +31,25 @@ pub fn seeds_dir() -> PathBuf {
     }
 }
 
+/// The GenAuth V3 reference pages: `../shared/docs/genauth-v3-python-zh`, or `$CORPUS_DIR`.
+pub fn corpus_dir() -> PathBuf {
+    match std::env::var_os("CORPUS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => workspace_root().join("../shared/docs/genauth-v3-python-zh"),
+    }
+}
+
+/// The text of a document an operation names as its `source`: a seed
+/// (`000_x.txt`) or a corpus page (`管理用户/get-user.md`).
+pub fn document(source: &str) -> String {
+    let path = if source.ends_with(".md") {
+        corpus_dir().join(source)
+    } else {
+        seeds_dir().join(source)
+    };
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
 /// The spec files under `spec/`.
 pub fn spec_sources() -> Vec<Source> {
     load::read_dir(&workspace_root().join("spec")).expect("spec/ is readable")
@@ -50,11 +69,17 @@ pub fn operations(api: &Api) -> impl Iterator<Item = (&Service, &Operation)> {
     })
 }
 
-/// The first JSON object in a document that starts on a line of its own:
-/// every seed prints its response example that way (in a fence or not).
+/// The first JSON object in a document that starts on a line of its own,
+/// after the "example results" heading where there is one (corpus pages show
+/// request bodies before it): every page prints its response example that
+/// way (in a fence or not).
 pub fn document_example(text: &str) -> Option<serde_json::Value> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    let mut offset = ["示例结果", "Example results", "Example Results"]
+        .iter()
+        .filter_map(|h| text.find(h))
+        .min()
+        .unwrap_or(0);
+    for line in text[offset..].split_inclusive('\n') {
         if line.trim() == "{" {
             let mut stream = serde_json::Deserializer::from_str(&text[offset..]).into_iter();
             return stream.next().and_then(Result::ok);

@@ -6,7 +6,7 @@ use std::fs;
 
 use identity_codegen::load::Source;
 use identity_codegen::model::Api;
-use identity_sdk_tests::{api, operations, seeds_dir, spec_sources, workspace_root};
+use identity_sdk_tests::{api, seeds_dir, spec_sources, workspace_root};
 
 /// Each seed with its draft and the committed spec file it became.
 fn drafts(api: &Api) -> Vec<(String, String, String)> {
@@ -41,7 +41,6 @@ fn drafts(api: &Api) -> Vec<(String, String, String)> {
 #[test]
 fn drafts_and_their_hand_normalization_are_snapshotted() {
     let api = api();
-    assert_eq!(operations(&api).count(), 4);
     for (seed, draft, spec_path) in drafts(&api) {
         let committed =
             fs::read_to_string(workspace_root().join(&spec_path)).expect("committed spec");

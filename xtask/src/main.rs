@@ -7,6 +7,7 @@ use std::time::Instant;
 use identity_codegen::write::{self, Change};
 
 mod bench;
+mod corpus;
 mod spec_diff;
 
 const USAGE: &str = "usage: cargo xtask <command>
@@ -21,11 +22,17 @@ const USAGE: &str = "usage: cargo xtask <command>
   coverage [--seeds DIR]
                       which parameters, fields and enum values of each source
                       document (default ../shared/seeds) the specs represent
+  coverage --corpus DIR
+                      the same for every page of a documentation tree (the
+                      GenAuth V3 pages), and why each unspecified page is
   bench [--sizes 100,1000,5000] [--runs 5] [--no-build] [--no-progenitor]
                       codegen and build timings (see BENCHMARKS.md)
   import DOCUMENT --service NAME
                       print a draft spec for an API document; every guess is
-                      a `todo:` the validator refuses until resolved";
+                      a `todo:` the validator refuses until resolved
+  import-corpus DIR --plan FILE --routes SDK_FILE
+                      spec files for every page under DIR (see
+                      spec/genauth-corpus.yaml); existing files are kept";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,8 +49,14 @@ fn main() -> ExitCode {
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),
+        ["coverage", "--corpus", dir] => {
+            corpus::coverage(Path::new(dir), &root().join("spec/genauth-corpus.yaml"))
+        }
         ["import", doc, "--service", service] | ["import", "--service", service, doc] => {
             import(Path::new(doc), service)
+        }
+        ["import-corpus", dir, "--plan", plan, "--routes", routes] => {
+            corpus::import(&root(), Path::new(dir), Path::new(plan), Path::new(routes))
         }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

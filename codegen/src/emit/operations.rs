@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{field_doc, field_ty, field_value_ty, serde_attr};
-use crate::model::{Call, Operation, ParamLocation, Protocol, Service};
+use crate::model::{Call, Operation, ParamLocation, Protocol, Service, Ty};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
 fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
@@ -216,16 +216,33 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
             let cfg = super::cfg(op.feature.as_slice());
             op.examples.iter().map(move |ex| {
                 let test = format_ident!("{}_{}", op.rust_name, ex.rust_name);
+                // The whole response, or the one field the example shows (one
+                // item where the field is a list and the example one object).
+                let decoded = match &ex.field {
+                    None => quote!(#response),
+                    Some((_, Ty::List(item)))
+                        if serde_json::from_str::<serde_json::Value>(&ex.json)
+                            .is_ok_and(|v| v.is_object()) =>
+                    {
+                        super::types::ty(item)
+                    }
+                    Some((_, ty)) => super::types::ty(ty),
+                };
                 let json = &ex.json;
                 let expected = match &ex.reencoded {
                     Some(r) => quote!(Some(#r)),
                     None => quote!(None),
                 };
+                let check = if ex.decodes {
+                    quote!(crate::runtime::testing::assert_roundtrip::<#decoded>(#json, #expected);)
+                } else {
+                    quote!(crate::runtime::testing::assert_rejects::<#decoded>(#json);)
+                };
                 quote! {
                     #cfg
                     #[test]
                     fn #test() {
-                        crate::runtime::testing::assert_roundtrip::<super::#response>(#json, #expected);
+                        #check
                     }
                 }
             })
@@ -237,6 +254,8 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
     quote! {
         #[cfg(test)]
         mod examples {
+            #[allow(unused_imports)]
+            use super::*;
             #(#tests)*
         }
     }

@@ -16,9 +16,100 @@ pub use crate::runtime::{ApiError, Error, RetryConfig};
 pub const DEFAULT_ENDPOINT: &str = "https://api.genauth.ai";
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "v3";
+mod shared_types;
+mod applications;
+mod audit_logs;
+mod billing;
+mod custom_fields;
+mod data_objects;
+mod data_permissions;
+mod devices;
+mod events;
+mod groups;
+mod identity_sources;
+mod message_services;
 mod organizations;
+mod pipeline;
+mod posts;
+mod public_accounts;
+mod resources;
+mod risk_lists;
+mod roles;
+mod security;
+mod signup_whitelist;
+mod sync_center;
+mod tenants;
 mod users;
-#[cfg(feature = "genauth-organizations")]
+mod webhooks;
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-custom-fields",
+        feature = "genauth-data-permissions",
+        feature = "genauth-groups",
+        feature = "genauth-identity-sources",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-resources",
+        feature = "genauth-roles",
+        feature = "genauth-security",
+        feature = "genauth-users"
+    )
+)]
+pub use shared_types::*;
+pub use applications::*;
+#[cfg(feature = "genauth-audit-logs")]
+pub use audit_logs::*;
+#[cfg(feature = "genauth-billing")]
+pub use billing::*;
+#[cfg(feature = "genauth-custom-fields")]
+pub use custom_fields::*;
+#[cfg(feature = "genauth-data-objects")]
+pub use data_objects::*;
+#[cfg(feature = "genauth-data-permissions")]
+pub use data_permissions::*;
+#[cfg(feature = "genauth-devices")]
+pub use devices::*;
+#[cfg(feature = "genauth-events")]
+pub use events::*;
+#[cfg(feature = "genauth-groups")]
+pub use groups::*;
+#[cfg(feature = "genauth-identity-sources")]
+pub use identity_sources::*;
+#[cfg(feature = "genauth-message-services")]
+pub use message_services::*;
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 pub use organizations::*;
-#[cfg(feature = "genauth-users")]
+#[cfg(feature = "genauth-pipeline")]
+pub use pipeline::*;
+#[cfg(feature = "genauth-posts")]
+pub use posts::*;
+#[cfg(feature = "genauth-public-accounts")]
+pub use public_accounts::*;
+#[cfg(feature = "genauth-resources")]
+pub use resources::*;
+#[cfg(feature = "genauth-risk-lists")]
+pub use risk_lists::*;
+#[cfg(feature = "genauth-roles")]
+pub use roles::*;
+#[cfg(feature = "genauth-security")]
+pub use security::*;
+#[cfg(feature = "genauth-signup-whitelist")]
+pub use signup_whitelist::*;
+#[cfg(feature = "genauth-sync-center")]
+pub use sync_center::*;
+#[cfg(feature = "genauth-tenants")]
+pub use tenants::*;
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 pub use users::*;
+#[cfg(feature = "genauth-webhooks")]
+pub use webhooks::*;

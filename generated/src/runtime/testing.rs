@@ -21,3 +21,13 @@ pub fn assert_roundtrip<T: DeserializeOwned + Serialize>(json: &str, reencoded: 
     let expected: Value = serde_json::from_str(reencoded.unwrap_or(json)).expect("expected JSON");
     assert_eq!(again, expected, "re-encoding changed the example");
 }
+
+/// Asserts that `json` does not decode into `T`: a documented example that
+/// contradicts the API's own response shape, recorded in the spec's note.
+pub fn assert_rejects<T: DeserializeOwned>(json: &str) {
+    assert!(
+        serde_json::from_str::<T>(json).is_err(),
+        "the example now decodes into {}; drop `decodes: false` from the spec",
+        std::any::type_name::<T>()
+    );
+}

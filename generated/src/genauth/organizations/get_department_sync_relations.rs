@@ -3,7 +3,7 @@
 //! Get the third-party synchronization relationship bound to the department
 //!
 //! 获取部门绑定的第三方同步关系
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 /// A user's synchronization relationship with a third-party identity source.
 ///
 /// 用户在第三方身份源中的同步关联关系。
@@ -40,7 +40,7 @@ pub struct UserSyncRelationDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 /// A user's identity information in a third party.
 ///
 /// 用户在第三方中的身份信息。
@@ -54,7 +54,7 @@ pub struct User {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 /// Type of an external identity source that GenAuth synchronizes with.
 ///
 /// 同步的外部身份源类型。
@@ -134,7 +134,7 @@ pub enum SyncProvider {
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl SyncProvider {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -168,7 +168,7 @@ impl SyncProvider {
         }
     }
 }
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl From<&str> for SyncProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -187,25 +187,25 @@ impl From<&str> for SyncProvider {
         }
     }
 }
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl crate::runtime::QueryValue for SyncProvider {
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl std::fmt::Display for SyncProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl serde::Serialize for SyncProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "genauth-organizations")]
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl<'de> serde::Deserialize<'de> for SyncProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -508,15 +508,29 @@ impl crate::genauth::ManagementClient {
 }
 #[cfg(test)]
 mod examples {
+    #[allow(unused_imports)]
+    use super::*;
     #[cfg(feature = "genauth-organizations")]
     #[test]
     fn get_department_sync_relations_success() {
         crate::runtime::testing::assert_roundtrip::<
-            super::SyncRelationListRespDto,
+            SyncRelationListRespDto,
         >(
             "{\n  \"statusCode\": 200,\n  \"message\": \"Success\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n",
             Some(
                 "{\n  \"statusCode\": 200,\n  \"message\": \"Success\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [{\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }]\n}\n",
+            ),
+        );
+    }
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn get_department_sync_relations_success_zh() {
+        crate::runtime::testing::assert_roundtrip::<
+            SyncRelationListRespDto,
+        >(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n",
+            Some(
+                "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [{\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }]\n}\n",
             ),
         );
     }

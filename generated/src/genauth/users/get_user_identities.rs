@@ -3,7 +3,16 @@
 //! Get the user's external identity source
 //!
 //! 获取用户的外部身份源
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 /// One external identity of a user.
 ///
 /// 用户的一个外部身份。
@@ -85,7 +94,16 @@ pub struct IdentityDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 /// Type of an external identity source a user signed in with.
 ///
 /// 外部身份源类型。
@@ -261,7 +279,16 @@ pub enum IdentityProvider {
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 impl IdentityProvider {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -327,7 +354,16 @@ impl IdentityProvider {
         }
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 impl From<&str> for IdentityProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -362,25 +398,61 @@ impl From<&str> for IdentityProvider {
         }
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 impl crate::runtime::QueryValue for IdentityProvider {
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 impl std::fmt::Display for IdentityProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 impl serde::Serialize for IdentityProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for IdentityProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -388,7 +460,13 @@ impl<'de> serde::Deserialize<'de> for IdentityProvider {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 /// What kind of identifier `userId` is.
 ///
 /// 用户 ID 类型。
@@ -442,7 +520,13 @@ pub enum UserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 impl UserIdType {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -468,7 +552,13 @@ impl UserIdType {
         }
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 impl From<&str> for UserIdType {
     fn from(value: &str) -> Self {
         match value {
@@ -483,25 +573,49 @@ impl From<&str> for UserIdType {
         }
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 impl crate::runtime::QueryValue for UserIdType {
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 impl std::fmt::Display for UserIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 impl serde::Serialize for UserIdType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "genauth-users")]
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for UserIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -657,15 +771,29 @@ impl crate::genauth::ManagementClient {
 }
 #[cfg(test)]
 mod examples {
+    #[allow(unused_imports)]
+    use super::*;
     #[cfg(feature = "genauth-users")]
     #[test]
     fn get_user_identities_success() {
         crate::runtime::testing::assert_roundtrip::<
-            super::IdentityListRespDto,
+            IdentityListRespDto,
         >(
             "{\n  \"statusCode\": 200,\n  \"message\": \"Operation successful\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"identityId\": \"62299d8b866d2dab79a89dc4\",\n    \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n    \"provider\": \"wechat\",\n    \"type\": \"openid\",\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n    \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n    \"originConnIds\": \"[\\\"605492ac41xxxxe0362f0707\\\"]\"\n  }\n}\n",
             Some(
                 "{\n  \"statusCode\": 200,\n  \"message\": \"Operation successful\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [{\n    \"identityId\": \"62299d8b866d2dab79a89dc4\",\n    \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n    \"provider\": \"wechat\",\n    \"type\": \"openid\",\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n    \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n    \"originConnIds\": [\"605492ac41xxxxe0362f0707\"]\n  }]\n}\n",
+            ),
+        );
+    }
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn get_user_identities_success_zh() {
+        crate::runtime::testing::assert_roundtrip::<
+            IdentityListRespDto,
+        >(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"identityId\": \"62299d8b866d2dab79a89dc4\",\n    \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n    \"provider\": \"wechat\",\n    \"type\": \"openid\",\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n    \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n    \"originConnIds\": \"[\\\"605492ac41xxxxe0362f0707\\\"]\"\n  }\n}\n",
+            Some(
+                "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [{\n    \"identityId\": \"62299d8b866d2dab79a89dc4\",\n    \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n    \"provider\": \"wechat\",\n    \"type\": \"openid\",\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n    \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n    \"originConnIds\": [\"605492ac41xxxxe0362f0707\"]\n  }]\n}\n",
             ),
         );
     }

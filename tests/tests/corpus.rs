@@ -1,0 +1,98 @@
+//! The GenAuth V3 reference pages (`../shared/docs/genauth-v3-python-zh`): every
+//! page is specified or listed with its reason in `spec/genauth-corpus.yaml`, and
+//! every page's JSON example is an example of its operation in the spec, which
+//! the generated crate's tests decode (or, where a note says why, refuse).
+
+use std::fs;
+use std::path::Path;
+
+use identity_codegen::import::corpus::Plan;
+use identity_sdk_tests::{api, corpus_dir, document_example, operations, workspace_root};
+use serde_json::Value;
+
+/// `(path relative to the corpus, text)` of every page, sorted.
+fn pages() -> Vec<(String, String)> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
+        for entry in fs::read_dir(dir).expect("corpus directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, fs::read_to_string(&path).expect("page")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&corpus_dir(), &corpus_dir(), &mut out);
+    out.sort();
+    out
+}
+
+fn plan() -> Plan {
+    let text = fs::read_to_string(workspace_root().join("spec/genauth-corpus.yaml")).expect("plan");
+    Plan::from_yaml(&text).expect("valid plan")
+}
+
+#[test]
+fn every_page_is_specified_or_listed_with_a_reason() {
+    let api = api();
+    let plan = plan();
+    let pages = pages();
+    assert_eq!(pages.len(), 425, "the corpus has 425 pages");
+    let (mut specified, mut listed) = (0, 0);
+    for (page, _) in &pages {
+        let named =
+            operations(&api).any(|(_, op)| op.source == *page || op.also_sources.contains(page));
+        match (named, plan.skip_reason(page)) {
+            (true, None) => specified += 1,
+            (false, Some(_)) => listed += 1,
+            (true, Some(reason)) => panic!("{page} is specified, but the plan says: {reason}"),
+            (false, None) => panic!("{page}: no operation names it and the plan gives no reason"),
+        }
+    }
+    assert_eq!(specified + listed, pages.len());
+    // Every page an operation names exists.
+    for (_, op) in operations(&api) {
+        for source in std::iter::once(&op.source).chain(&op.also_sources) {
+            if source.ends_with(".md") {
+                assert!(
+                    pages.iter().any(|(p, _)| p == source),
+                    "{} names {source}, which is not a page of the corpus",
+                    op.wire_name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_page_example_is_an_example_of_its_operation() {
+    let api = api();
+    let mut checked = 0;
+    for (page, text) in pages() {
+        let Some(example) = document_example(&text) else {
+            continue;
+        };
+        let Some((_, op)) =
+            operations(&api).find(|(_, op)| op.source == page || op.also_sources.contains(&page))
+        else {
+            continue; // listed in the plan with its reason (checked above)
+        };
+        let in_spec = op
+            .examples
+            .iter()
+            .any(|ex| serde_json::from_str::<Value>(&ex.json).ok().as_ref() == Some(&example));
+        assert!(
+            in_spec,
+            "the example of {page} is not an example of `{}` in the spec",
+            op.wire_name
+        );
+        checked += 1;
+    }
+    assert!(checked > 300, "only {checked} page examples checked");
+}

@@ -1,0 +1,177 @@
+//! `cargo xtask import-corpus`: spec files for a whole documentation tree.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use identity_codegen::import::corpus::{self, Plan};
+
+/// `(path relative to dir with '/', text)` of every `.md` page under `dir`, sorted.
+pub fn pages(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let rel = path.strip_prefix(dir).unwrap_or(&path);
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((rel, std::fs::read_to_string(&path)?));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+pub fn read_plan(path: &Path) -> Result<Plan, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Plan::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Imports every page of `docs`; writes the files that do not exist yet.
+pub fn import(root: &Path, docs: &Path, plan: &Path, routes: &Path) -> ExitCode {
+    let run = || -> Result<(), String> {
+        let plan = read_plan(plan)?;
+        let sdk = std::fs::read_to_string(routes)
+            .map_err(|e| format!("cannot read {}: {e}", routes.display()))?;
+        let routes = corpus::node_sdk_routes(&sdk);
+        let pages = pages(docs).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
+        let api = crate::api().ok_or("the specs do not validate")?;
+        let service = api
+            .services
+            .iter()
+            .find(|s| s.name == plan.service)
+            .ok_or_else(|| format!("no service `{}` in spec/", plan.service))?;
+        let result = corpus::import_corpus(&pages, &plan, &routes, service);
+        for line in &result.report {
+            println!("{line}");
+        }
+        let dir = root.join("spec").join(&plan.service);
+        let (mut written, mut kept) = (0, 0);
+        for (path, text) in &result.files {
+            let target = dir.join(path);
+            if target.exists() {
+                kept += 1;
+                continue;
+            }
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&target, text)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            written += 1;
+        }
+        println!(
+            "{} pages, {} routes read; {written} files written, {kept} existing files kept",
+            pages.len(),
+            routes.len()
+        );
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask coverage --corpus DIR`: what became of every page: the
+/// operation that specifies it and how much of its tables the spec holds,
+/// or why it has none. Exit 1 when a page is unaccounted for or not fully
+/// covered.
+pub fn coverage(docs: &Path, plan: &Path) -> ExitCode {
+    let plan = match read_plan(plan) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let pages = match pages(docs) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", docs.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(api) = crate::api() else {
+        return ExitCode::FAILURE;
+    };
+    let Some(service) = api.services.iter().find(|s| s.name == plan.service) else {
+        eprintln!("error: no service `{}` in spec/", plan.service);
+        return ExitCode::FAILURE;
+    };
+    let (mut full, mut partial, mut skipped, mut unaccounted) = (0, 0, Vec::new(), Vec::new());
+    let mut decided = Vec::new();
+    let mut specified = std::collections::BTreeSet::new();
+    for (path, text) in &pages {
+        let report = identity_codegen::coverage::coverage(&api, path, text);
+        if report.operations.is_empty() {
+            match plan.skip_reason(path) {
+                Some(reason) => skipped.push(format!("{path}: {reason}")),
+                None => unaccounted.push(path.clone()),
+            }
+            continue;
+        }
+        specified.extend(report.operations.iter().cloned());
+        if report.is_full() {
+            full += 1;
+        } else if let Some(reason) = plan.partly_covered.get(path) {
+            decided.push(format!("{}\n  decided: {reason}", report.summary()));
+        } else {
+            partial += 1;
+            println!("{}", report.summary());
+        }
+    }
+    let generated: usize = service.modules.iter().map(|m| m.operations.len()).sum();
+    let mut areas = std::collections::BTreeMap::new();
+    for m in &service.modules {
+        *areas
+            .entry(m.area.as_deref().unwrap_or("(none)"))
+            .or_insert(0) += m.operations.len();
+    }
+    println!("\npages partly covered by a recorded decision:");
+    for d in &decided {
+        println!("  {d}");
+    }
+    println!("\npages not specified, with the reason:");
+    for s in &skipped {
+        println!("  {s}");
+    }
+    println!(
+        "\n{} pages: {} specified ({full} fully covered, {} partly by a recorded decision, {partial} partly without one), {} not specified with a reason, {} unaccounted for",
+        pages.len(),
+        full + partial + decided.len(),
+        decided.len(),
+        skipped.len(),
+        unaccounted.len()
+    );
+    println!(
+        "{} operations specified from these pages; {generated} operations generated for `{}`",
+        specified.len(),
+        service.name
+    );
+    let per_area: Vec<String> = areas.iter().map(|(a, n)| format!("{a} {n}")).collect();
+    println!(
+        "operations per area (cargo feature {}-<area>): {}",
+        service.name,
+        per_area.join(", ")
+    );
+    for u in &unaccounted {
+        println!("UNACCOUNTED: {u}: no operation names it and the plan gives no reason");
+    }
+    if unaccounted.is_empty() && partial == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
