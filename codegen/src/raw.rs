@@ -156,6 +156,9 @@ pub struct ParamSpec {
     pub default: Option<serde_yaml::Value>,
     pub description: Option<Text>,
     pub example: Option<serde_yaml::Value>,
+    /// A credential: redacted in `Debug` output.
+    #[serde(default)]
+    pub secret: bool,
     pub rust_name: Option<String>,
     pub note: Option<String>,
     /// Left by `cargo xtask import` where it guessed; refused until resolved.

@@ -1028,6 +1028,19 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 ok = false;
                 continue;
             };
+            if p.secret && field.ty != Ty::String {
+                let pos = file
+                    .spans()
+                    .value(&[&site.path[..], &path!["secret"]].concat());
+                self.err(
+                    file,
+                    pos,
+                    format!("parameter `{}` is secret but not a `string`", site.wire),
+                    "only string parameters can be marked `secret: true`",
+                );
+                ok = false;
+            }
+            field.secret = p.secret;
             let bodyless = matches!(&spec.http, Some(h) if h.method == HttpMethod::Get);
             if bodyless && p.location == ParamLocation::Body {
                 let pos = file.spans().value(&[&site.path[..], &path!["in"]].concat());

@@ -453,3 +453,31 @@ async fn secrets_stay_out_of_debug_output_and_logs() {
         "and records the request ID: {log}"
     );
 }
+
+#[tokio::test]
+async fn a_write_operation_is_not_retried_and_its_secrets_are_sent_but_never_printed() {
+    let server = MockServer::start().await;
+    mount_token(&server, &jwt("a"), 3600, 1).await;
+    Mock::given(method("POST"))
+        .and(path("/api/v3/create-user"))
+        .and(wiremock::matchers::body_partial_json(
+            json!({"email": "bob@example.com", "password": "p@ss-w0rd-secret"}),
+        ))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = identity_sdk::genauth::CreateUserRequest::new()
+        .email("bob@example.com")
+        .password("p@ss-w0rd-secret");
+    assert!(!format!("{request:?}").contains("p@ss-w0rd-secret"));
+    let info = <identity_sdk::genauth::CreateUserRequest as identity_sdk::runtime::Operation>::INFO;
+    assert!(
+        !info.idempotent,
+        "POST operations are not idempotent by default"
+    );
+    let err = client(&server).create_user(request).await.unwrap_err();
+    assert!(matches!(err, Error::Http { status: 503, .. }), "{err:?}");
+    assert!(!format!("{err:?}").contains("p@ss-w0rd-secret"));
+    // `expect(1)` on drop: one attempt, although 503 is retried for reads.
+}

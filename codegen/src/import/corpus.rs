@@ -570,6 +570,7 @@ fn settle_operations(imported: &mut [Imported], type_names: &BTreeSet<String>) {
             f.secret = f.ty == "string" && is_secret(&f.wire);
         }
         for p in &mut i.op.params {
+            p.secret = p.ty == "string" && is_secret(&p.wire);
             if p.required && p.default.take().is_some() {
                 p.notes.push("The document marks it required and gives a default; required, without the default.".into());
             }

@@ -1194,6 +1194,9 @@ fn scalar(s: &str) -> String {
         && !s.ends_with([' ', ':'])
         && !s.contains(": ")
         && !s.contains(" #")
+        // `?` before a space or `}` reads as a key indicator to some parsers.
+        && !s.contains("? ")
+        && !s.ends_with('?')
         && !s.contains(['{', '}', '[', ']', ',', '\n', '\t'])
         && !matches!(
             s.to_lowercase().as_str(),
@@ -1224,6 +1227,7 @@ mod tests {
             "- x",
             "中文 code",
             "x #y",
+            "Is it virtual?",
         ] {
             let back: String = serde_yaml::from_str(&scalar(s)).expect("valid YAML");
             assert_eq!(back, s);

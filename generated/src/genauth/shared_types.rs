@@ -131,6 +131,8 @@ pub struct AuthorizedResourcePagingDto {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DepartmentI18nDto {
+    /// Multi-language-supported fields
+    ///
     /// 支持多语言的字段
     ///
     /// Wire name: `name`. Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}`.
@@ -871,16 +873,22 @@ pub struct IsSuccessDto {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LangObject {
+    /// Multilingual Chinese content
+    ///
     /// 多语言的中文内容
     ///
     /// Wire name: `zh-CN`. Example: `{"enabled":false,"value":"中文"}`.
     #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
+    /// Multilingual English content
+    ///
     /// 多语言的英文内容
     ///
     /// Wire name: `en-US`. Example: `{"enabled":false,"value":"English"}`.
     #[serde(rename = "en-US")]
     pub en_us: LangUnit,
+    /// Multilingual Traditional Chinese content Nesting type: &lt;a href="#LangUnit"&gt;LangUnit&lt;/a&gt;.
+    ///
     /// 多语言的繁体中文内容
     ///
     /// Wire name: `zh-TW`. Example: `{"enabled":false,"value":"繁體中文"}`.
@@ -888,6 +896,8 @@ pub struct LangObject {
     /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
     #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<LangUnit>,
+    /// Multilingual Japanese content Nesting type: &lt;a href="#LangUnit"&gt;LangUnit&lt;/a&gt;.
+    ///
     /// 多语言的日语内容
     ///
     /// Wire name: `ja-JP`. Example: `{"enabled":false,"value":"日本語"}`.
@@ -912,10 +922,14 @@ pub struct LangObject {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LangUnit {
+    /// Whether it is enabled. If enabled, and the console selects this language, the content will be displayed. (Default is off)
+    ///
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     ///
     /// Wire name: `enabled`.
     pub enabled: bool,
+    /// Multilingual content
+    ///
     /// 多语言内容
     ///
     /// Wire name: `value`.

@@ -224,11 +224,11 @@ pub struct UpdatePublicAccountRequest {
     pub phone: Option<String>,
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
-    /// Wire name: `password`. Example: `passw0rd`.
+    /// Wire name: `password`. Example: `passw0rd`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<crate::runtime::SecretString>,
     /// 所在公司
     ///
     /// Wire name: `company`. Example: `steamory`.
@@ -506,7 +506,7 @@ impl UpdatePublicAccountRequest {
     }
     /// Sets `password`.
     #[must_use]
-    pub fn password(mut self, value: impl Into<String>) -> Self {
+    pub fn password(mut self, value: impl Into<crate::runtime::SecretString>) -> Self {
         self.password = Some(value.into());
         self
     }

@@ -46,11 +46,11 @@ pub struct CreateWebhookRequest {
     pub enabled: Option<bool>,
     /// 请求密钥
     ///
-    /// Wire name: `secret`. Example: `xxxxxxxxxxxx`.
+    /// Wire name: `secret`. Example: `xxxxxxxxxxxx`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
+    pub secret: Option<crate::runtime::SecretString>,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl CreateWebhookRequest {
@@ -78,7 +78,7 @@ impl CreateWebhookRequest {
     }
     /// Sets `secret`.
     #[must_use]
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
+    pub fn secret(mut self, value: impl Into<crate::runtime::SecretString>) -> Self {
         self.secret = Some(value.into());
         self
     }
