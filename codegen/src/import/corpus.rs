@@ -292,6 +292,18 @@ fn route_for(
     }
 }
 
+/// `base`, or `base2`, `base3`... whichever is free; taken from then on.
+fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
 /// Renames every field type of a page with `rename`.
 fn retype(imported: &mut Imported, rename: &BTreeMap<String, String>) {
     let fix = |f: &mut Field| retype_field(f, rename);
@@ -376,13 +388,7 @@ fn name_enums(imported: &mut [Imported], service: &Service) {
                 } else {
                     format!("{}{candidate}", owner.trim_end_matches("Dto"))
                 };
-                let mut name = base.clone();
-                let mut n = 2;
-                while taken.contains(&name) {
-                    name = format!("{base}{n}");
-                    n += 1;
-                }
-                taken.insert(name.clone());
+                let name = unique(base, &mut taken);
                 list.push((values, name.clone()));
                 name
             }
@@ -514,13 +520,7 @@ fn rust_names(imported: &mut [Imported], types: &mut [(Type, Vec<String>)], serv
         } else {
             camel
         };
-        let mut name = base.clone();
-        let mut n = 2;
-        while taken.contains(&name) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
-        taken.insert(name.clone());
+        let name = unique(base, &mut taken);
         t.notes.push(format!("The document names it `{}`.", t.name));
         rename.insert(std::mem::replace(&mut t.name, name.clone()), name);
     }
