@@ -17,7 +17,7 @@ use super::secret::SecretString;
 use super::transport::{record, Attempt, Failure, Reply, Transport};
 
 const TOKEN_PATH: &str = "/api/v3/get-management-token";
-const SDK_VERSION: &str = concat!("rust:", env!("CARGO_PKG_VERSION"));
+pub(super) const SDK_VERSION: &str = concat!("rust:", env!("CARGO_PKG_VERSION"));
 
 const TOKEN: OperationInfo = OperationInfo {
     service: "genauth",
@@ -271,14 +271,7 @@ impl<S> ManagementClient<S> {
 
     fn headers(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         let options = &self.inner.options;
-        let mut request = request
-            .header("x-authing-sdk-version", SDK_VERSION)
-            .header("x-authing-request-from", "sdk")
-            .header("x-authing-lang", &options.lang);
-        if let Some(tenant) = &options.tenant_id {
-            request = request.header("x-authing-app-tenant-id", tenant);
-        }
-        request
+        common_headers(request, &options.lang, options.tenant_id.as_deref())
     }
 
     /// The cached token, fetched (once, for all concurrent callers) when missing
@@ -334,9 +327,25 @@ impl<S> ManagementClient<S> {
     }
 }
 
+/// The headers every GenAuth call carries (management and authentication).
+pub(super) fn common_headers(
+    request: reqwest::RequestBuilder,
+    lang: &str,
+    tenant_id: Option<&str>,
+) -> reqwest::RequestBuilder {
+    let mut request = request
+        .header("x-authing-sdk-version", SDK_VERSION)
+        .header("x-authing-request-from", "sdk")
+        .header("x-authing-lang", lang);
+    if let Some(tenant) = tenant_id {
+        request = request.header("x-authing-app-tenant-id", tenant);
+    }
+    request
+}
+
 /// Sorts a reply into done / retry / reauthenticate / fail. GenAuth reports API
 /// errors with HTTP 200 and `statusCode != 200`.
-fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
+pub(super) fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
     let envelope = serde_json::from_slice::<Envelope>(&reply.body).ok();
     let request_id = envelope
         .as_ref()
@@ -381,7 +390,10 @@ fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
     })
 }
 
-fn decode<T: serde::de::DeserializeOwned>(info: &OperationInfo, reply: &Reply) -> Result<T, Error> {
+pub(super) fn decode<T: serde::de::DeserializeOwned>(
+    info: &OperationInfo,
+    reply: &Reply,
+) -> Result<T, Error> {
     serde_json::from_slice(&reply.body).map_err(|e| Error::Decode {
         operation: info.name,
         message: e.to_string(),

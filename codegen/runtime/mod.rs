@@ -10,6 +10,7 @@ pub mod decode;
 pub mod enums;
 mod error;
 pub mod genauth;
+pub mod genauth_authn;
 mod operation;
 mod retry;
 mod secret;

@@ -2,7 +2,7 @@
 //!
 //! Names here are final Rust identifiers; every type reference resolves.
 
-pub use crate::raw::{Decode, HttpMethod, ParamLocation, Protocol, WireNaming};
+pub use crate::raw::{Auth, Decode, HttpMethod, ParamLocation, Protocol, WireNaming};
 
 /// Everything under `spec/`, services sorted by name.
 #[derive(Debug, Clone)]
@@ -18,6 +18,7 @@ pub struct Service {
     pub title: String,
     pub api_version: String,
     pub protocol: Protocol,
+    pub auth: Auth,
     pub wire_naming: WireNaming,
     pub endpoint: String,
     pub description: Text,

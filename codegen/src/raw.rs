@@ -31,6 +31,9 @@ pub struct ServiceSpec {
     pub title: String,
     pub api_version: String,
     pub protocol: Protocol,
+    /// How a `rest-json` client authenticates; default `management-token`.
+    #[serde(default)]
+    pub auth: Auth,
     pub wire_naming: WireNaming,
     /// Default endpoint; a `{region}` placeholder is filled in by the client.
     pub endpoint: String,
@@ -39,6 +42,20 @@ pub struct ServiceSpec {
     #[serde(default)]
     pub envelope: OrderedMap<FieldSpec>,
     pub note: Option<String>,
+}
+
+/// Who a `rest-json` client calls as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Auth {
+    /// The user pool's administrator: a management token fetched with an
+    /// access key (the GenAuth Management API).
+    #[default]
+    #[serde(rename = "management-token")]
+    ManagementToken,
+    /// An end user of an application: the application's ID and, where the
+    /// operation needs one, the user's access token (the GenAuth Authentication API).
+    #[serde(rename = "user-token")]
+    UserToken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -170,6 +170,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             title: spec.title.clone(),
             api_version: spec.api_version.clone(),
             protocol: spec.protocol,
+            auth: spec.auth,
             wire_naming: spec.wire_naming,
             endpoint: spec.endpoint.clone(),
             description: self.opt_text(

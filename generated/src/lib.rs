@@ -8,6 +8,7 @@
 //! | --- | --- | --- | --- |
 //! | `eiam` | IDaaS EIAM | Alibaba Cloud | `2021-12-01` |
 //! | `genauth` | GenAuth Management API V3 | GenAuth (Authing) | `v3` |
+//! | `genauth_authentication` | GenAuth Authentication API V3 | GenAuth (Authing) | `v3` |
 #![deny(warnings, missing_docs)]
 #![forbid(unsafe_code)]
 pub mod runtime;
@@ -43,3 +44,19 @@ pub mod eiam;
     )
 )]
 pub mod genauth;
+#[cfg(
+    any(
+        feature = "genauth_authentication",
+        feature = "genauth_authentication-account-binding",
+        feature = "genauth_authentication-authorization",
+        feature = "genauth_authentication-messages",
+        feature = "genauth_authentication-mfa",
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-other",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-in",
+        feature = "genauth_authentication-sign-up",
+        feature = "genauth_authentication-wechat"
+    )
+)]
+pub mod genauth_authentication;

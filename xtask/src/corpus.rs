@@ -84,94 +84,97 @@ pub fn import(root: &Path, docs: &Path, plan: &Path, routes: &Path) -> ExitCode 
     }
 }
 
+/// The plans `spec/*-corpus.yaml`, one per service made from the tree.
+pub fn read_plans(spec: &Path) -> Result<Vec<Plan>, String> {
+    let mut paths: Vec<_> = std::fs::read_dir(spec)
+        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("-corpus.yaml"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| read_plan(p)).collect()
+}
+
 /// `cargo xtask coverage --corpus DIR`: what became of every page: the
 /// operation that specifies it and how much of its tables the spec holds,
 /// or why it has none. Exit 1 when a page is unaccounted for or not fully
-/// covered.
-pub fn coverage(docs: &Path, plan: &Path) -> ExitCode {
-    let plan = match read_plan(plan) {
-        Ok(p) => p,
+/// covered without a recorded reason.
+pub fn coverage(docs: &Path, spec: &Path) -> ExitCode {
+    let run = || -> Result<bool, String> {
+        let plans = read_plans(spec)?;
+        let pages = pages(docs).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
+        let api = crate::api().ok_or("the specs do not validate")?;
+        let (mut full, mut partial, mut skipped, mut unaccounted) = (0, 0, Vec::new(), Vec::new());
+        let mut decided = Vec::new();
+        let mut specified = std::collections::BTreeSet::new();
+        for (path, text) in &pages {
+            let report = identity_codegen::coverage::coverage(&api, path, text);
+            if report.operations.is_empty() {
+                // Reasons of the plans that skip it, without "specified elsewhere".
+                match plans.iter().find_map(|p| p.skip_reason(path)) {
+                    Some(reason) => skipped.push(format!("{path}: {reason}")),
+                    None => unaccounted.push(path.clone()),
+                }
+                continue;
+            }
+            specified.extend(report.operations.iter().cloned());
+            if report.is_full() {
+                full += 1;
+            } else if let Some(reason) = plans.iter().find_map(|p| p.partly_covered.get(path)) {
+                decided.push(format!("{}\n  decided: {reason}", report.summary()));
+            } else {
+                partial += 1;
+                println!("{}", report.summary());
+            }
+        }
+        println!("\npages partly covered by a recorded decision:");
+        for d in &decided {
+            println!("  {d}");
+        }
+        println!("\npages not specified, with the reason:");
+        for s in &skipped {
+            println!("  {s}");
+        }
+        for u in &unaccounted {
+            println!("UNACCOUNTED: {u}: no operation names it and no plan gives a reason");
+        }
+        println!(
+            "\n{} pages: {} specified ({full} fully covered, {} partly by a recorded decision, {partial} partly without one), {} not specified with a reason, {} unaccounted for",
+            pages.len(),
+            full + partial + decided.len(),
+            decided.len(),
+            skipped.len(),
+            unaccounted.len()
+        );
+        println!("{} operations specified from these pages", specified.len());
+        for plan in &plans {
+            let service = api
+                .services
+                .iter()
+                .find(|s| s.name == plan.service)
+                .ok_or_else(|| format!("no service `{}` in spec/", plan.service))?;
+            let mut areas = std::collections::BTreeMap::new();
+            for m in &service.modules {
+                *areas.entry(m.area.as_deref().unwrap_or("-")).or_insert(0) += m.operations.len();
+            }
+            areas.remove("-");
+            let generated: usize = areas.values().sum();
+            let per_area: Vec<String> = areas.iter().map(|(a, n)| format!("{a} {n}")).collect();
+            println!(
+                "`{}`: {generated} operations generated; per area (feature {}-<area>): {}",
+                service.name,
+                service.name,
+                per_area.join(", ")
+            );
+        }
+        Ok(unaccounted.is_empty() && partial == 0)
+    };
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    let pages = match pages(docs) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", docs.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let Some(api) = crate::api() else {
-        return ExitCode::FAILURE;
-    };
-    let Some(service) = api.services.iter().find(|s| s.name == plan.service) else {
-        eprintln!("error: no service `{}` in spec/", plan.service);
-        return ExitCode::FAILURE;
-    };
-    let (mut full, mut partial, mut skipped, mut unaccounted) = (0, 0, Vec::new(), Vec::new());
-    let mut decided = Vec::new();
-    let mut specified = std::collections::BTreeSet::new();
-    for (path, text) in &pages {
-        let report = identity_codegen::coverage::coverage(&api, path, text);
-        if report.operations.is_empty() {
-            match plan.skip_reason(path) {
-                Some(reason) => skipped.push(format!("{path}: {reason}")),
-                None => unaccounted.push(path.clone()),
-            }
-            continue;
-        }
-        specified.extend(report.operations.iter().cloned());
-        if report.is_full() {
-            full += 1;
-        } else if let Some(reason) = plan.partly_covered.get(path) {
-            decided.push(format!("{}\n  decided: {reason}", report.summary()));
-        } else {
-            partial += 1;
-            println!("{}", report.summary());
-        }
-    }
-    let generated: usize = service.modules.iter().map(|m| m.operations.len()).sum();
-    let mut areas = std::collections::BTreeMap::new();
-    for m in &service.modules {
-        *areas
-            .entry(m.area.as_deref().unwrap_or("(none)"))
-            .or_insert(0) += m.operations.len();
-    }
-    println!("\npages partly covered by a recorded decision:");
-    for d in &decided {
-        println!("  {d}");
-    }
-    println!("\npages not specified, with the reason:");
-    for s in &skipped {
-        println!("  {s}");
-    }
-    println!(
-        "\n{} pages: {} specified ({full} fully covered, {} partly by a recorded decision, {partial} partly without one), {} not specified with a reason, {} unaccounted for",
-        pages.len(),
-        full + partial + decided.len(),
-        decided.len(),
-        skipped.len(),
-        unaccounted.len()
-    );
-    println!(
-        "{} operations specified from these pages; {generated} operations generated for `{}`",
-        specified.len(),
-        service.name
-    );
-    let per_area: Vec<String> = areas.iter().map(|(a, n)| format!("{a} {n}")).collect();
-    println!(
-        "operations per area (cargo feature {}-<area>): {}",
-        service.name,
-        per_area.join(", ")
-    );
-    for u in &unaccounted {
-        println!("UNACCOUNTED: {u}: no operation names it and the plan gives no reason");
-    }
-    if unaccounted.is_empty() && partial == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
     }
 }

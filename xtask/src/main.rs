@@ -49,9 +49,7 @@ fn main() -> ExitCode {
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),
-        ["coverage", "--corpus", dir] => {
-            corpus::coverage(Path::new(dir), &root().join("spec/genauth-corpus.yaml"))
-        }
+        ["coverage", "--corpus", dir] => corpus::coverage(Path::new(dir), &root().join("spec")),
         ["import", doc, "--service", service] | ["import", "--service", service, doc] => {
             import(Path::new(doc), service)
         }

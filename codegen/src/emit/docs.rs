@@ -182,20 +182,26 @@ pub fn sanitize(text: &str) -> String {
 
 /// Escapes one line outside its `code spans`.
 fn sanitize_line(line: &str) -> String {
+    let mut offset = 0;
     line.split('`')
         .enumerate()
         .map(|(i, part)| {
+            // What follows this part, so that a link whose text holds a code
+            // span (`[see `x`](url)`) is still seen as a link.
+            offset += part.len() + 1;
+            let after = line.get(offset.min(line.len())..).unwrap_or("");
             if i % 2 == 1 {
                 part.to_owned()
             } else {
-                escape_prose(part)
+                escape_prose(part, after)
             }
         })
         .collect::<Vec<_>>()
         .join("`")
 }
 
-fn escape_prose(text: &str) -> String {
+/// Escapes prose; `after` is the rest of the line beyond `text`.
+fn escape_prose(text: &str, after: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while !rest.is_empty() {
@@ -215,7 +221,7 @@ fn escape_prose(text: &str) -> String {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '[' if !is_link_start(rest) => out.push_str("\\["),
+            '[' if !is_link_start(&format!("{rest}`{after}")) => out.push_str("\\["),
             ']' if !rest.starts_with("](") => out.push_str("\\]"),
             _ => out.push(c),
         }
@@ -259,6 +265,10 @@ mod tests {
         assert_eq!(
             sanitize("[API Code](https://e.com/x) [1]"),
             "[API Code](https://e.com/x) \\[1\\]"
+        );
+        assert_eq!(
+            sanitize("see [how `x` works](https://e.com/x)."),
+            "see [how `x` works](https://e.com/x)."
         );
     }
 

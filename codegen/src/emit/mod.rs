@@ -13,7 +13,7 @@ use std::fmt;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Module, Protocol, Service, TypeKind};
+use crate::model::{Api, Auth, Module, Protocol, Service, TypeKind};
 use docs::Doc;
 
 /// A file to write under `generated/`.
@@ -60,6 +60,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("genauth.rs", include_str!("../../runtime/genauth.rs")),
+    (
+        "genauth_authn.rs",
+        include_str!("../../runtime/genauth_authn.rs"),
+    ),
     ("operation.rs", include_str!("../../runtime/operation.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
@@ -344,6 +348,8 @@ fn area_mod(service: &Service, area: &str) -> TokenStream {
     });
     quote! {
         #![doc = #doc]
+        // An operation may be named like its area (`sign_up` in `sign_up/`).
+        #![allow(clippy::module_inception)]
         #(mod #names;)*
         #(#reexports)*
     }
@@ -407,6 +413,11 @@ fn service_mod(service: &Service) -> TokenStream {
         service.title
     );
     let clients = match service.protocol {
+        Protocol::RestJson if service.auth == Auth::UserToken => quote! {
+            #[doc = #client_doc]
+            pub type #name = crate::runtime::genauth_authn::AuthenticationClient<Service>;
+            pub use crate::runtime::genauth_authn::AuthenticationClientOptions;
+        },
         Protocol::RestJson => quote! {
             #[doc = #client_doc]
             pub type #name = crate::runtime::genauth::ManagementClient<Service>;

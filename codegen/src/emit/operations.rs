@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{field_doc, field_ty, field_value_ty, serde_attr};
-use crate::model::{Call, Operation, ParamLocation, Protocol, Service, Ty};
+use crate::model::{Auth, Call, Operation, ParamLocation, Protocol, Service, Ty};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
 fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
@@ -201,6 +201,7 @@ pub fn client_type(service: &Service) -> TokenStream {
 /// runtime client of its protocol.
 pub fn client_name(service: &Service) -> syn::Ident {
     match service.protocol {
+        Protocol::RestJson if service.auth == Auth::UserToken => ident("AuthenticationClient"),
         Protocol::RestJson => ident("ManagementClient"),
         Protocol::Rpc => ident("Client"),
     }

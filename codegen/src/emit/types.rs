@@ -130,6 +130,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> TokenStream {
         quote! { #doc #serde pub #name: #ty, }
     });
     let unknown = ident(UNKNOWN_FIELDS);
+    let constructor = constructor(&name, fields);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -140,6 +141,40 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> TokenStream {
             /// re-encoding loses nothing.
             #[serde(flatten)]
             pub #unknown: serde_json::Map<String, serde_json::Value>,
+        }
+        #constructor
+    }
+}
+
+/// `new(required...)` for a struct with required fields: `#[non_exhaustive]`
+/// keeps struct literals out of users' code, so this is how they build one
+/// (optional fields start unset and are public to assign).
+fn constructor(name: &syn::Ident, fields: &[Field]) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() {
+        return quote!();
+    }
+    let args = required.iter().map(|f| {
+        let (name, ty) = (ident(&f.rust_name), field_value_ty(f));
+        quote!(#name: impl Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if f.required {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let unknown = ident(UNKNOWN_FIELDS);
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            /// Creates the value from its required fields; optional ones start unset.
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #unknown: serde_json::Map::new() }
+            }
         }
     }
 }

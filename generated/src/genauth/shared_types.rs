@@ -40,6 +40,18 @@ pub struct ApplicationMfaDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+impl ApplicationMfaDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(mfa_policy: impl Into<String>, status: impl Into<i64>) -> Self {
+        Self {
+            mfa_policy: mfa_policy.into(),
+            status: status.into(),
+            sort: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
 #[cfg(
     any(
         feature = "genauth-groups",
@@ -96,6 +108,34 @@ pub struct AuthorizedResourceDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+impl AuthorizedResourceDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_code: impl Into<String>,
+        resource_type: impl Into<String>,
+        api_identifier: impl Into<String>,
+        actions: impl Into<Vec<String>>,
+        effect: impl Into<String>,
+    ) -> Self {
+        Self {
+            resource_code: resource_code.into(),
+            description: None,
+            condition: None,
+            resource_type: resource_type.into(),
+            api_identifier: api_identifier.into(),
+            actions: actions.into(),
+            effect: effect.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
 #[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
 /// The `AuthorizedResourcePagingDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -120,6 +160,17 @@ pub struct AuthorizedResourcePagingDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
+impl AuthorizedResourcePagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<AuthorizedResourceDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
 #[cfg(
     any(
         feature = "genauth-organizations",
@@ -141,6 +192,22 @@ pub struct DepartmentI18nDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl DepartmentI18nDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(name: impl Into<LangObject>) -> Self {
+        Self {
+            name: name.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// 高级搜索指定的公共账号字段
@@ -804,6 +871,29 @@ pub struct GetMfaInfoDataDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+impl GetMfaInfoDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        mfa_token: impl Into<crate::runtime::SecretString>,
+        application_mfa: impl Into<Vec<ApplicationMfaDto>>,
+    ) -> Self {
+        Self {
+            mfa_token: mfa_token.into(),
+            mfa_phone: None,
+            mfa_phone_country_code: None,
+            mfa_email: None,
+            nickname: None,
+            username: None,
+            phone: None,
+            phone_country_code: None,
+            face_mfa_enabled: None,
+            totp_mfa_enabled: None,
+            application_mfa: application_mfa.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
 #[cfg(
     any(
         feature = "genauth-groups",
@@ -836,6 +926,23 @@ pub struct GroupPagingDto {
 }
 #[cfg(
     any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl GroupPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<ResGroupDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(
+    any(
         feature = "genauth-applications",
         feature = "genauth-custom-fields",
         feature = "genauth-data-permissions",
@@ -860,6 +967,29 @@ pub struct IsSuccessDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-custom-fields",
+        feature = "genauth-data-permissions",
+        feature = "genauth-groups",
+        feature = "genauth-identity-sources",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-resources",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl IsSuccessDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(success: impl Into<bool>) -> Self {
+        Self {
+            success: success.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -918,6 +1048,26 @@ pub struct LangObject {
         feature = "genauth-users"
     )
 )]
+impl LangObject {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(zh_cn: impl Into<LangUnit>, en_us: impl Into<LangUnit>) -> Self {
+        Self {
+            zh_cn: zh_cn.into(),
+            en_us: en_us.into(),
+            zh_tw: None,
+            ja_jp: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 /// The `LangUnit` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -939,6 +1089,24 @@ pub struct LangUnit {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl LangUnit {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(enabled: impl Into<bool>, value: impl Into<String>) -> Self {
+        Self {
+            enabled: enabled.into(),
+            value: value.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
 #[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
 /// Note: The document names it `MFASettingsDto`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -958,6 +1126,16 @@ pub struct MfaSettingsDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
+impl MfaSettingsDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(enabled_factors: impl Into<Vec<String>>) -> Self {
+        Self {
+            enabled_factors: enabled_factors.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -1365,6 +1543,28 @@ pub struct PolicyCondition {
 }
 #[cfg(
     any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+impl PolicyCondition {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        param: impl Into<String>,
+        operator: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            param: param.into(),
+            operator: operator.into(),
+            value: value.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(
+    any(
         feature = "genauth-applications",
         feature = "genauth-groups",
         feature = "genauth-organizations",
@@ -1567,6 +1767,35 @@ pub struct ResGroupDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl ResGroupDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        code: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        r#type: impl Into<String>,
+        members: impl Into<Vec<UserDto>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            code: code.into(),
+            name: name.into(),
+            description: description.into(),
+            r#type: r#type.into(),
+            metadata_source: None,
+            members: members.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `ResignUserDataDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1580,6 +1809,16 @@ pub struct ResignUserDataDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl ResignUserDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(success: impl Into<bool>) -> Self {
+        Self {
+            success: success.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 /// The `RoleDto` object.
@@ -1629,6 +1868,30 @@ pub struct RoleDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+impl RoleDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        code: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        namespace: impl Into<String>,
+        namespace_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            code: code.into(),
+            name: name.into(),
+            description: description.into(),
+            namespace: namespace.into(),
+            namespace_name: namespace_name.into(),
+            status: None,
+            disable_time: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 /// The `RolePagingDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1651,6 +1914,17 @@ pub struct RolePagingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+impl RolePagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<RoleDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `SendCreateAccountNotificationDto` object.
@@ -1766,6 +2040,18 @@ pub struct SetUserDepartmentDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl SetUserDepartmentDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(department_id: impl Into<String>) -> Self {
+        Self {
+            department_id: department_id.into(),
+            is_leader: None,
+            is_main_department: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `SetUserDepartmentsOptionsDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1799,6 +2085,17 @@ pub struct SortingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl SortingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(field: impl Into<SortingField>, order: impl Into<Order>) -> Self {
+        Self {
+            field: field.into(),
+            order: order.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// 进行排序的字段
@@ -2133,6 +2430,17 @@ pub struct UserDepartmentPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl UserDepartmentPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<UserDepartmentRespDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `UserDepartmentRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2252,6 +2560,43 @@ pub struct UserDepartmentRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl UserDepartmentRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        organization_code: impl Into<String>,
+        department_id: impl Into<String>,
+        created_at: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        is_leader: impl Into<bool>,
+        code: impl Into<String>,
+        is_main_department: impl Into<bool>,
+        joined_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_code: organization_code.into(),
+            department_id: department_id.into(),
+            is_root: None,
+            created_at: created_at.into(),
+            name: name.into(),
+            description: description.into(),
+            open_department_id: None,
+            is_leader: is_leader.into(),
+            code: code.into(),
+            is_main_department: is_main_department.into(),
+            joined_at: joined_at.into(),
+            is_virtual_node: None,
+            i18n: None,
+            custom_data: None,
+            department_id_path: None,
+            department_code_path: None,
+            department_name_path: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -2593,6 +2938,90 @@ pub struct UserDto {
         feature = "genauth-applications",
         feature = "genauth-groups",
         feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl UserDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        user_id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        status: impl Into<PublicAccountStatus>,
+        work_status: impl Into<String>,
+        gender: impl Into<Gender>,
+        email_verified: impl Into<bool>,
+        phone_verified: impl Into<bool>,
+        user_source_type: impl Into<UserSourceType>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            status: status.into(),
+            work_status: work_status.into(),
+            external_id: None,
+            email: None,
+            phone: None,
+            phone_country_code: None,
+            username: None,
+            name: None,
+            nickname: None,
+            photo: None,
+            logins_count: None,
+            last_login: None,
+            last_ip: None,
+            gender: gender.into(),
+            email_verified: email_verified.into(),
+            phone_verified: phone_verified.into(),
+            password_last_set_at: None,
+            birthdate: None,
+            country: None,
+            province: None,
+            city: None,
+            address: None,
+            street_address: None,
+            postal_code: None,
+            company: None,
+            browser: None,
+            device: None,
+            given_name: None,
+            family_name: None,
+            middle_name: None,
+            profile: None,
+            preferred_username: None,
+            website: None,
+            zoneinfo: None,
+            locale: None,
+            formatted: None,
+            region: None,
+            user_source_type: user_source_type.into(),
+            user_source_id: None,
+            last_login_app: None,
+            main_department_id: None,
+            last_mfa_time: None,
+            password_security_level: None,
+            reset_password_on_next_login: None,
+            register_source: None,
+            department_ids: None,
+            identities: None,
+            identity_number: None,
+            custom_data: None,
+            post_id_list: None,
+            status_changed_at: None,
+            tenant_id: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
         feature = "genauth-roles",
         feature = "genauth-users"
     )
@@ -2619,6 +3048,25 @@ pub struct UserPagingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl UserPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<UserDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(
     any(

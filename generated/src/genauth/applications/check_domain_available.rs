@@ -16,6 +16,16 @@ pub struct CheckDomainAvailableDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl CheckDomainAvailableDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(available: impl Into<bool>) -> Self {
+        Self {
+            available: available.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// 检测域名是否可用
 ///
 /// 检测域名是否可用于创建新应用或更新应用域名
@@ -106,6 +116,20 @@ pub struct CheckDomainAvailableSecretRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl CheckDomainAvailableSecretRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

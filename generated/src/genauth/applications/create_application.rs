@@ -70,6 +70,21 @@ pub struct ApplicationLoginConfigInputDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationLoginConfigInputDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(show_authorization_page: impl Into<bool>) -> Self {
+        Self {
+            merge_login_and_register_page: None,
+            enabled_basic_login_methods: None,
+            default_login_method: None,
+            enabled_ext_idp_conn_ids: None,
+            enabled_all_ext_idp_conns: None,
+            show_authorization_page: show_authorization_page.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationRegisterConfigInputDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -88,6 +103,20 @@ pub struct ApplicationRegisterConfigInputDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ApplicationRegisterConfigInputDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        enabled_basic_register_methods: impl Into<Vec<String>>,
+        default_register_method: impl Into<DefaultRegisterMethod>,
+    ) -> Self {
+        Self {
+            enabled_basic_register_methods: enabled_basic_register_methods.into(),
+            default_register_method: default_register_method.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// The `ApplicationBrandingConfigInputDto` object.
@@ -371,6 +400,58 @@ pub struct CreateApplicationRespDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl CreateApplicationRespDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        app_id: impl Into<String>,
+        app_identifier: impl Into<String>,
+        app_name: impl Into<String>,
+        app_logo: impl Into<String>,
+        app_type: impl Into<String>,
+        default_protocol: impl Into<String>,
+        redirect_uris: impl Into<Vec<String>>,
+        logout_redirect_uris: impl Into<Vec<String>>,
+        init_login_uri: impl Into<String>,
+        sso_enabled: impl Into<bool>,
+        login_config: impl Into<ApplicationLoginConfigDto>,
+        register_config: impl Into<ApplicationRegisterConfig>,
+        branding_config: impl Into<ApplicationBrandingConfig>,
+        oidc_config: impl Into<OidcConfig>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_identifier: app_identifier.into(),
+            app_name: app_name.into(),
+            app_logo: app_logo.into(),
+            app_description: None,
+            app_type: app_type.into(),
+            user_pool_id: None,
+            is_integrate_app: None,
+            default_protocol: default_protocol.into(),
+            redirect_uris: redirect_uris.into(),
+            logout_redirect_uris: logout_redirect_uris.into(),
+            init_login_uri: init_login_uri.into(),
+            sso_enabled: sso_enabled.into(),
+            sso_enabled_at: None,
+            login_config: login_config.into(),
+            register_config: register_config.into(),
+            branding_config: branding_config.into(),
+            oidc_config: oidc_config.into(),
+            saml_provider_enabled: None,
+            saml_config: None,
+            oauth_provider_enabled: None,
+            oauth_config: None,
+            cas_provider_enabled: None,
+            cas_config: None,
+            custom_branding_enabled: None,
+            custom_security_enabled: None,
+            template: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationDefaultLoginMethodInput` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -414,6 +495,20 @@ pub struct ApplicationDefaultLoginMethodInput {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationDefaultLoginMethodInput {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(connection_type: impl Into<ConnectionType>) -> Self {
+        Self {
+            connection_type: connection_type.into(),
+            qrcode_type: None,
+            qrcode_ext_idp_conn_id: None,
+            ad_ext_idp_conn_id: None,
+            ldap_ext_idp_conn_id: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationEnabledExtIdpConnInputDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -427,6 +522,16 @@ pub struct ApplicationEnabledExtIdpConnInputDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ApplicationEnabledExtIdpConnInputDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(ext_idp_conn_id: impl Into<String>) -> Self {
+        Self {
+            ext_idp_conn_id: ext_idp_conn_id.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// 默认的注册类型
@@ -548,6 +653,33 @@ pub struct ApplicationEnabledExtIdpConnDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+impl ApplicationEnabledExtIdpConnDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        is_social: impl Into<bool>,
+        ext_idp_id: impl Into<String>,
+        ext_idp_type: impl Into<String>,
+        ext_idp_conn_id: impl Into<String>,
+        ext_idp_conn_type: impl Into<String>,
+        ext_idp_conn_identifier: impl Into<String>,
+        ext_idp_conn_display_name: impl Into<String>,
+        ext_idp_conn_logo: impl Into<String>,
+    ) -> Self {
+        Self {
+            is_social: is_social.into(),
+            ext_idp_id: ext_idp_id.into(),
+            ext_idp_type: ext_idp_type.into(),
+            ext_idp_conn_id: ext_idp_conn_id.into(),
+            ext_idp_conn_type: ext_idp_conn_type.into(),
+            ext_idp_conn_identifier: ext_idp_conn_identifier.into(),
+            ext_idp_conn_display_name: ext_idp_conn_display_name.into(),
+            ext_idp_conn_logo: ext_idp_conn_logo.into(),
+            enabled: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// 创建应用
@@ -1003,6 +1135,20 @@ pub struct CreateApplicationRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl CreateApplicationRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

@@ -19,6 +19,16 @@ pub struct CreateAsaAccountsBatchItemDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl CreateAsaAccountsBatchItemDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(account_info: impl Into<serde_json::Value>) -> Self {
+        Self {
+            account_info: account_info.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// 批量创建 ASA 账号
 ///
 /// 在某一应用下批量创建 ASA 账号
@@ -125,6 +135,20 @@ pub struct CreateAsaAccountBatchResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl CreateAsaAccountBatchResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

@@ -52,6 +52,33 @@ pub struct GetSubjectAuthDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl GetSubjectAuthDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        app_id: impl Into<String>,
+        app_name: impl Into<String>,
+        req_target_id: impl Into<String>,
+        req_target_name: impl Into<String>,
+        req_target_type: impl Into<String>,
+        target_type: impl Into<String>,
+        target_name: impl Into<String>,
+        auth_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_name: app_name.into(),
+            req_target_id: req_target_id.into(),
+            req_target_name: req_target_name.into(),
+            req_target_type: req_target_type.into(),
+            target_type: target_type.into(),
+            target_name: target_name.into(),
+            auth_type: auth_type.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// 主体授权详情
 ///
 /// 主体授权详情
@@ -171,6 +198,20 @@ pub struct GetSubjectAuthRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl GetSubjectAuthRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

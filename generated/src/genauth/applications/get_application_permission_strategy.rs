@@ -17,6 +17,16 @@ pub struct GetApplicationPermissionStrategyDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl GetApplicationPermissionStrategyDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(permission_strategy: impl Into<String>) -> Self {
+        Self {
+            permission_strategy: permission_strategy.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// 获取应用默认访问授权策略
 ///
 /// 获取应用默认访问授权策略
@@ -108,6 +118,20 @@ pub struct GetApplicationPermissionStrategyRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl GetApplicationPermissionStrategyRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

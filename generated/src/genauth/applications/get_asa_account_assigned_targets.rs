@@ -26,6 +26,20 @@ pub struct GetAsaAccountAssignedTargetDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl GetAsaAccountAssignedTargetDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        total_count: impl Into<i64>,
+        list: impl Into<Vec<AsaAccountTargetDto>>,
+    ) -> Self {
+        Self {
+            total_count: total_count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `AsaAccountTargetDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,6 +58,20 @@ pub struct AsaAccountTargetDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl AsaAccountTargetDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        target_type: impl Into<TargetType>,
+        target_identifier: impl Into<String>,
+    ) -> Self {
+        Self {
+            target_type: target_type.into(),
+            target_identifier: target_identifier.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// 获取 ASA 账号分配的主体列表
@@ -182,6 +210,20 @@ pub struct GetAsaAccountAssignedTargetRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl GetAsaAccountAssignedTargetRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

@@ -26,6 +26,20 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationSimpleInfoPaginatedDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        list: impl Into<Vec<ApplicationSimpleInfoDto>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            list: list.into(),
+            total_count: total_count.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// 获取应用简单信息列表
 ///
 /// 获取应用简单信息列表
@@ -212,6 +226,20 @@ pub struct ApplicationSimpleInfoPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ApplicationSimpleInfoPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

@@ -26,6 +26,20 @@ pub struct ApplicationPaginatedDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationPaginatedDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        list: impl Into<Vec<ApplicationDto>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            list: list.into(),
+            total_count: total_count.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// 获取应用列表
 ///
 /// 获取应用列表
@@ -227,6 +241,20 @@ pub struct ApplicationPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ApplicationPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

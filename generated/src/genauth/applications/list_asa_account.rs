@@ -26,6 +26,20 @@ pub struct AsaAccountPaginatedDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl AsaAccountPaginatedDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        list: impl Into<Vec<AsaAccountDto>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            list: list.into(),
+            total_count: total_count.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// 获取 ASA 账号列表
 ///
 /// 分页获取某一应用下的 ASA 账号列表
@@ -149,6 +163,20 @@ pub struct AsaAccountPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl AsaAccountPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

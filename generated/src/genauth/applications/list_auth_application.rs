@@ -24,6 +24,20 @@ pub struct ListApplicationAuthPaginatedDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ListApplicationAuthPaginatedDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        list: impl Into<Vec<ListApplicationAuthDataDto>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            list: list.into(),
+            total_count: total_count.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ListApplicationAuthDataDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -64,6 +78,30 @@ pub struct ListApplicationAuthDataDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ListApplicationAuthDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        target_id: impl Into<String>,
+        target_name: impl Into<String>,
+        target_type: impl Into<String>,
+        effect: impl Into<String>,
+        enabled: impl Into<bool>,
+        permission_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            target_id: target_id.into(),
+            target_name: target_name.into(),
+            target_type: target_type.into(),
+            effect: effect.into(),
+            enabled: enabled.into(),
+            permission_type: permission_type.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// 应用授权列表
@@ -249,6 +287,20 @@ pub struct ListApplicationAuthPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ListApplicationAuthPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

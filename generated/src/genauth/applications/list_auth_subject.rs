@@ -19,6 +19,16 @@ pub struct ListApplicationSubjectDataListDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ListApplicationSubjectDataListDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<ListApplicationSubjectDataDto>>) -> Self {
+        Self {
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ListApplicationSubjectDataDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -58,6 +68,25 @@ pub struct ListApplicationSubjectDataDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ListApplicationSubjectDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_id: impl Into<String>,
+        app_type: impl Into<String>,
+        effect: impl Into<String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            logo: None,
+            ext: None,
+            template: None,
+            app_type: app_type.into(),
+            effect: effect.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// 主体授权列表
@@ -222,6 +251,20 @@ pub struct ListApplicationSubjectRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ListApplicationSubjectRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

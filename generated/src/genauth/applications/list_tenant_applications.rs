@@ -26,6 +26,17 @@ pub struct TenantApplicationListPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl TenantApplicationListPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<TenantApplicationDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `TenantApplicationDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -78,6 +89,30 @@ pub struct TenantApplicationDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl TenantApplicationDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        user_pool_id: impl Into<String>,
+        tenant_app_id: impl Into<String>,
+        name: impl Into<String>,
+        logo: impl Into<String>,
+        sso_enabled: impl Into<bool>,
+        app_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            tenant_app_id: tenant_app_id.into(),
+            name: name.into(),
+            description: None,
+            logo: logo.into(),
+            application_type: None,
+            sso_enabled: sso_enabled.into(),
+            app_id: app_id.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// 获取租户应用列表
@@ -205,6 +240,20 @@ pub struct TenantApplicationListPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl TenantApplicationListPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

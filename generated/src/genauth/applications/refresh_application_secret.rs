@@ -16,6 +16,16 @@ pub struct RefreshApplicationSecretDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl RefreshApplicationSecretDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(secret: impl Into<crate::runtime::SecretString>) -> Self {
+        Self {
+            secret: secret.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// 刷新应用密钥
 ///
 /// 刷新应用密钥
@@ -107,6 +117,20 @@ pub struct RefreshApplicationSecretRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl RefreshApplicationSecretRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

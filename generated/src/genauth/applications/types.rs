@@ -37,6 +37,24 @@ pub struct ApplicationAgreementDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationAgreementDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        display_at: impl Into<Vec<DisplayAt>>,
+        is_required: impl Into<bool>,
+        lang: impl Into<Lang>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            display_at: display_at.into(),
+            is_required: is_required.into(),
+            lang: lang.into(),
+            content: content.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationBrandingConfig` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -131,6 +149,34 @@ pub struct ApplicationBrandingConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationBrandingConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        guard_version: impl Into<GuardVersion>,
+        default_language: impl Into<DefaultLanguage>,
+        show_forget_password_button: impl Into<bool>,
+        show_enterprise_connections: impl Into<bool>,
+        show_social_connections: impl Into<bool>,
+        agreements: impl Into<Vec<ApplicationAgreementDto>>,
+    ) -> Self {
+        Self {
+            custom_css_enabled: None,
+            custom_css: None,
+            guard_version: guard_version.into(),
+            custom_loading_image: None,
+            custom_background: None,
+            show_change_language_button: None,
+            default_language: default_language.into(),
+            show_forget_password_button: show_forget_password_button.into(),
+            show_enterprise_connections: show_enterprise_connections.into(),
+            show_social_connections: show_social_connections.into(),
+            show_agreement: None,
+            agreements: agreements.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationDefaultLoginMethod` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -174,6 +220,23 @@ pub struct ApplicationDefaultLoginMethod {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ApplicationDefaultLoginMethod {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        connection_type: impl Into<ConnectionType>,
+        qrcode_ext_idp_conn_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connection_type: connection_type.into(),
+            qrcode_type: None,
+            qrcode_ext_idp_conn_id: qrcode_ext_idp_conn_id.into(),
+            ad_ext_idp_conn_id: None,
+            ldap_ext_idp_conn_id: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// The `ApplicationDto` object.
@@ -365,6 +428,58 @@ pub struct ApplicationDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        app_id: impl Into<String>,
+        app_identifier: impl Into<String>,
+        app_name: impl Into<String>,
+        app_logo: impl Into<String>,
+        app_type: impl Into<String>,
+        default_protocol: impl Into<String>,
+        redirect_uris: impl Into<Vec<String>>,
+        logout_redirect_uris: impl Into<Vec<String>>,
+        init_login_uri: impl Into<String>,
+        sso_enabled: impl Into<bool>,
+        login_config: impl Into<ApplicationLoginConfigDto>,
+        register_config: impl Into<ApplicationRegisterConfig>,
+        branding_config: impl Into<ApplicationBrandingConfig>,
+        oidc_config: impl Into<OidcConfig>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_identifier: app_identifier.into(),
+            app_name: app_name.into(),
+            app_logo: app_logo.into(),
+            app_description: None,
+            app_type: app_type.into(),
+            user_pool_id: None,
+            is_integrate_app: None,
+            default_protocol: default_protocol.into(),
+            redirect_uris: redirect_uris.into(),
+            logout_redirect_uris: logout_redirect_uris.into(),
+            init_login_uri: init_login_uri.into(),
+            sso_enabled: sso_enabled.into(),
+            sso_enabled_at: None,
+            login_config: login_config.into(),
+            register_config: register_config.into(),
+            branding_config: branding_config.into(),
+            oidc_config: oidc_config.into(),
+            saml_provider_enabled: None,
+            saml_config: None,
+            oauth_provider_enabled: None,
+            oauth_config: None,
+            cas_provider_enabled: None,
+            cas_config: None,
+            custom_branding_enabled: None,
+            custom_security_enabled: None,
+            template: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationLoginConfigDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -422,6 +537,24 @@ pub struct ApplicationLoginConfigDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationLoginConfigDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        enabled_basic_login_methods: impl Into<Vec<String>>,
+        default_login_method: impl Into<ApplicationDefaultLoginMethod>,
+        enabled_ext_idp_conns: impl Into<Vec<serde_json::Value>>,
+    ) -> Self {
+        Self {
+            merge_login_and_register_page: None,
+            enabled_basic_login_methods: enabled_basic_login_methods.into(),
+            default_login_method: default_login_method.into(),
+            enabled_ext_idp_conns: enabled_ext_idp_conns.into(),
+            show_authorization_page: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationPermissionRecordItem` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -460,6 +593,24 @@ pub struct ApplicationPermissionRecordItem {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationPermissionRecordItem {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        target_type: impl Into<String>,
+        target_identifier: impl Into<Vec<String>>,
+        effect: impl Into<String>,
+    ) -> Self {
+        Self {
+            target_type: target_type.into(),
+            namespace_code: None,
+            inherit_by_children: None,
+            target_identifier: target_identifier.into(),
+            effect: effect.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationRegisterConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -485,6 +636,20 @@ pub struct ApplicationRegisterConfig {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl ApplicationRegisterConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        enabled_basic_register_methods: impl Into<Vec<String>>,
+        default_register_method: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            enabled_basic_register_methods: enabled_basic_register_methods.into(),
+            default_register_method: default_register_method.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// The `ApplicationSimpleInfoDto` object.
@@ -534,6 +699,28 @@ pub struct ApplicationSimpleInfoDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl ApplicationSimpleInfoDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_id: impl Into<String>,
+        app_identifier: impl Into<String>,
+        app_name: impl Into<String>,
+        app_logo: impl Into<String>,
+        app_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_identifier: app_identifier.into(),
+            app_name: app_name.into(),
+            app_logo: app_logo.into(),
+            app_description: None,
+            app_type: app_type.into(),
+            is_integrate_app: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `AsaAccountDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -559,6 +746,22 @@ pub struct AsaAccountDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl AsaAccountDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_id: impl Into<String>,
+        account_id: impl Into<String>,
+        account_info: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            account_id: account_id.into(),
+            account_info: account_info.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// The `AssignAsaAccountItem` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -577,6 +780,20 @@ pub struct AssignAsaAccountItem {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl AssignAsaAccountItem {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        target_type: impl Into<TargetType>,
+        target_identifiers: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            target_type: target_type.into(),
+            target_identifiers: target_identifiers.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
@@ -773,6 +990,21 @@ pub struct DeleteApplicationPermissionRecordItem {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl DeleteApplicationPermissionRecordItem {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        target_type: impl Into<String>,
+        target_identifier: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            target_type: target_type.into(),
+            namespace_code: None,
+            target_identifier: target_identifier.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 /// 展示的页面（可多选）

@@ -164,6 +164,40 @@ pub struct UserPoolTenantConfigDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl UserPoolTenantConfigDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        user_pool_id: impl Into<String>,
+        is_user_pool_as_tenant: impl Into<bool>,
+        enable_switch_type: impl Into<String>,
+        guard_version: impl Into<String>,
+        sso_page_customization_settings: impl Into<ISsoPageCustomizationSettingsDto>,
+        login_config: impl Into<ApplicationLoginConfigDto>,
+    ) -> Self {
+        Self {
+            user_pool_id: user_pool_id.into(),
+            is_user_pool_as_tenant: is_user_pool_as_tenant.into(),
+            enable_switch_type: enable_switch_type.into(),
+            css: None,
+            css_enabled: None,
+            custom_loading: None,
+            enable_guard_version_switch: None,
+            guard_version: guard_version.into(),
+            loading_background: None,
+            enable_create_tenant: None,
+            create_tenant_scenes: None,
+            enable_join_tenant: None,
+            join_tenant_scenes: None,
+            enable_verify_domain: None,
+            verify_domain_scenes: None,
+            sso_page_customization_settings: sso_page_customization_settings.into(),
+            enable_multiple_tenant_portal: None,
+            login_config: login_config.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-applications")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -337,6 +371,20 @@ pub struct UserPoolTenantConfigDtoRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-applications")]
+impl UserPoolTenantConfigDtoRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {

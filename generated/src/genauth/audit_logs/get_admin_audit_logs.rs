@@ -26,6 +26,20 @@ pub struct AdminAuditLogRespData {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
+impl AdminAuditLogRespData {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        total_count: impl Into<i64>,
+        list: impl Into<Vec<AdminAuditLogDto>>,
+    ) -> Self {
+        Self {
+            total_count: total_count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
 /// The `AdminAuditLogDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -115,6 +129,44 @@ pub struct AdminAuditLogDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl AdminAuditLogDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        admin_user_id: impl Into<String>,
+        admin_user_avatar: impl Into<String>,
+        admin_user_display_name: impl Into<String>,
+        operation_type: impl Into<OperationType>,
+        resource_type: impl Into<ResourceType>,
+        success: impl Into<bool>,
+        user_agent: impl Into<String>,
+        parsed_user_agent: impl Into<ParsedUserAgent>,
+        geoip: impl Into<GeoIp>,
+        timestamp: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            admin_user_id: admin_user_id.into(),
+            admin_user_avatar: admin_user_avatar.into(),
+            admin_user_display_name: admin_user_display_name.into(),
+            client_ip: None,
+            operation_type: operation_type.into(),
+            resource_type: resource_type.into(),
+            event_detail: None,
+            operation_param: None,
+            origin_value: None,
+            target_value: None,
+            success: success.into(),
+            user_agent: user_agent.into(),
+            parsed_user_agent: parsed_user_agent.into(),
+            geoip: geoip.into(),
+            timestamp: timestamp.into(),
+            request_id: request_id.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-audit-logs")]
 /// 操作类型
@@ -665,6 +717,20 @@ pub struct AdminAuditLogRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl AdminAuditLogRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::genauth::ManagementClient {

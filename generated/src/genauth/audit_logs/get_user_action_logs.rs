@@ -26,6 +26,20 @@ pub struct UserActionLogRespData {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
+impl UserActionLogRespData {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        total_count: impl Into<i64>,
+        list: impl Into<Vec<UserActionLogDto>>,
+    ) -> Self {
+        Self {
+            total_count: total_count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
 /// The `UserActionLogDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -116,6 +130,49 @@ pub struct UserActionLogDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl UserActionLogDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        user_id: impl Into<String>,
+        user_avatar: impl Into<String>,
+        user_display_name: impl Into<String>,
+        user_logins_count: impl Into<i64>,
+        app_id: impl Into<String>,
+        app_name: impl Into<String>,
+        event_type: impl Into<EventType>,
+        success: impl Into<bool>,
+        app_login_url: impl Into<String>,
+        app_logo: impl Into<String>,
+        user_agent: impl Into<String>,
+        parsed_user_agent: impl Into<ParsedUserAgent>,
+        geoip: impl Into<GeoIp>,
+        timestamp: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            user_avatar: user_avatar.into(),
+            user_display_name: user_display_name.into(),
+            user_logins_count: user_logins_count.into(),
+            app_id: app_id.into(),
+            app_name: app_name.into(),
+            client_ip: None,
+            event_type: event_type.into(),
+            event_detail: None,
+            success: success.into(),
+            app_login_url: app_login_url.into(),
+            app_logo: app_logo.into(),
+            user_agent: user_agent.into(),
+            parsed_user_agent: parsed_user_agent.into(),
+            geoip: geoip.into(),
+            timestamp: timestamp.into(),
+            request_id: request_id.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-audit-logs")]
 /// 事件类型
@@ -505,6 +562,20 @@ pub struct UserActionLogRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl UserActionLogRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::genauth::ManagementClient {

@@ -48,6 +48,35 @@ pub struct GeoIp {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
+impl GeoIp {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        location: impl Into<GeoIpLocation>,
+        country_name: impl Into<String>,
+        country_code2: impl Into<String>,
+        country_code3: impl Into<String>,
+        region_name: impl Into<String>,
+        region_code: impl Into<String>,
+        city_name: impl Into<String>,
+        continent_code: impl Into<String>,
+        timezone: impl Into<String>,
+    ) -> Self {
+        Self {
+            location: location.into(),
+            country_name: country_name.into(),
+            country_code2: country_code2.into(),
+            country_code3: country_code3.into(),
+            region_name: region_name.into(),
+            region_code: region_code.into(),
+            city_name: city_name.into(),
+            continent_code: continent_code.into(),
+            timezone: timezone.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
 /// The `GeoIpLocation` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -68,6 +97,17 @@ pub struct GeoIpLocation {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl GeoIpLocation {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(lon: impl Into<f64>, lat: impl Into<f64>) -> Self {
+        Self {
+            lon: lon.into(),
+            lat: lat.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-audit-logs")]
 /// The `ListWebhooksDto` object.
@@ -110,4 +150,20 @@ pub struct ParsedUserAgent {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl ParsedUserAgent {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        device: impl Into<String>,
+        browser: impl Into<String>,
+        os: impl Into<String>,
+    ) -> Self {
+        Self {
+            device: device.into(),
+            browser: browser.into(),
+            os: os.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

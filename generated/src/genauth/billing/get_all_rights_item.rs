@@ -22,6 +22,16 @@ pub struct RightItemRes {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
+impl RightItemRes {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(rights_items: impl Into<Vec<RightItemDto>>) -> Self {
+        Self {
+            rights_items: rights_items.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-billing")]
 /// The `RightItemDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -50,6 +60,24 @@ pub struct RightItemDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl RightItemDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        rights_model_code: impl Into<String>,
+        rights_model_name: impl Into<String>,
+        data_type: impl Into<String>,
+        data_value: impl Into<String>,
+    ) -> Self {
+        Self {
+            rights_model_code: rights_model_code.into(),
+            rights_model_name: rights_model_name.into(),
+            data_type: data_type.into(),
+            data_value: data_value.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 /// 获取所有权益
@@ -133,6 +161,20 @@ pub struct CostGetAllRightItemRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl CostGetAllRightItemRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {

@@ -33,6 +33,24 @@ pub struct CostCurrentPackageInfo {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
+impl CostCurrentPackageInfo {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        code: impl Into<String>,
+        end_time: impl Into<String>,
+        overdue_days: impl Into<String>,
+        goods_package: impl Into<GoodsPackageDto>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            end_time: end_time.into(),
+            overdue_days: overdue_days.into(),
+            goods_package: goods_package.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-billing")]
 /// The `GoodsPackageDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -72,6 +90,30 @@ pub struct GoodsPackageDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl GoodsPackageDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        name: impl Into<String>,
+        name_en: impl Into<String>,
+        unit_price: impl Into<String>,
+        code: impl Into<String>,
+        group: impl Into<String>,
+        scene_code: impl Into<String>,
+        amount: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            name_en: name_en.into(),
+            unit_price: unit_price.into(),
+            code: code.into(),
+            group: group.into(),
+            scene_code: scene_code.into(),
+            amount: amount.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 /// 获取套餐详情
@@ -155,6 +197,20 @@ pub struct CostGetCurrentPackageRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl CostGetCurrentPackageRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {

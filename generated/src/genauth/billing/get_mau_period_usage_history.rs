@@ -19,6 +19,16 @@ pub struct MauPeriodUsageHistory {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
+impl MauPeriodUsageHistory {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(records: impl Into<Vec<MauPeriodUsageHistoryDto>>) -> Self {
+        Self {
+            records: records.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-billing")]
 /// The `MauPeriodUsageHistoryDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -45,6 +55,24 @@ pub struct MauPeriodUsageHistoryDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl MauPeriodUsageHistoryDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        period_start_time: impl Into<String>,
+        period_end_time: impl Into<String>,
+        amount: impl Into<String>,
+        current: impl Into<String>,
+    ) -> Self {
+        Self {
+            period_start_time: period_start_time.into(),
+            period_end_time: period_end_time.into(),
+            amount: amount.into(),
+            current: current.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 /// 获取 MAU 使用记录
@@ -153,6 +181,20 @@ pub struct CostGetMauPeriodUsageHistoryRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl CostGetMauPeriodUsageHistoryRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {

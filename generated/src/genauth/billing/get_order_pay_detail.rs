@@ -52,6 +52,33 @@ pub struct CostGetOrderPayDetail {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
+impl CostGetOrderPayDetail {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        order_no: impl Into<String>,
+        channel_order_no: impl Into<String>,
+        paid_amount: impl Into<String>,
+        paid_time: impl Into<String>,
+        paid_account_no: impl Into<String>,
+        pay_status: impl Into<String>,
+        create_time: impl Into<String>,
+        pay_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            order_no: order_no.into(),
+            channel_order_no: channel_order_no.into(),
+            paid_amount: paid_amount.into(),
+            paid_time: paid_time.into(),
+            paid_account_no: paid_account_no.into(),
+            pay_status: pay_status.into(),
+            create_time: create_time.into(),
+            pay_type: pay_type.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-billing")]
 /// 获取订单支付明细
 ///
 /// 获取当前用户池订单支付明细
@@ -143,6 +170,20 @@ pub struct CostGetOrderPayDetailRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl CostGetOrderPayDetailRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {

@@ -19,6 +19,16 @@ pub struct CurrentUsageRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
+impl CurrentUsageRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(usages: impl Into<Vec<CurrentUsageDto>>) -> Self {
+        Self {
+            usages: usages.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-billing")]
 /// The `CurrentUsageDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -49,6 +59,26 @@ pub struct CurrentUsageDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl CurrentUsageDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        amount: impl Into<String>,
+        current: impl Into<String>,
+        experience: impl Into<bool>,
+        model_code: impl Into<String>,
+        model_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            amount: amount.into(),
+            current: current.into(),
+            experience: experience.into(),
+            model_code: model_code.into(),
+            model_name: model_name.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 /// 获取用量详情
@@ -132,6 +162,20 @@ pub struct CostGetCurrentUsageRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-billing")]
+impl CostGetCurrentUsageRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {

@@ -74,3 +74,26 @@ pub struct OrderItem {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-billing")]
+impl OrderItem {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        order_no: impl Into<String>,
+        status: impl Into<String>,
+        order_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            order_no: order_no.into(),
+            goods_name: None,
+            goods_name_en: None,
+            goods_unit_price: None,
+            quantity: None,
+            actual_amount: None,
+            status: status.into(),
+            order_type: order_type.into(),
+            create_time: None,
+            source: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}

@@ -23,6 +23,17 @@ pub struct DeleteCustomFieldDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl DeleteCustomFieldDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(target_type: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            target_type: target_type.into(),
+            key: key.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
 /// 删除自定义字段定义
 ///
 /// 删除用户、部门或角色自定义字段定义。
@@ -129,6 +140,20 @@ pub struct DeleteCustomFieldsResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl DeleteCustomFieldsResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {

@@ -27,6 +27,18 @@ pub struct SetCustomDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl SetCustomDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            tenant_id: None,
+            key: key.into(),
+            value: value.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
 /// 设置自定义字段的值
 ///
 /// 给用户、角色或部门设置自定义字段的值，如果存在则更新，不存在则创建。
@@ -173,6 +185,20 @@ pub struct SetCustomDataResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl SetCustomDataResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {

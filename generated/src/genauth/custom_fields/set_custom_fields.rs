@@ -98,6 +98,30 @@ pub struct SetCustomFieldDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl SetCustomFieldDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(target_type: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            target_type: target_type.into(),
+            key: key.into(),
+            data_type: None,
+            label: None,
+            description: None,
+            encrypted: None,
+            is_unique: None,
+            user_editable: None,
+            visible_in_admin_console: None,
+            visible_in_user_center: None,
+            validate_rules: None,
+            app_ids: None,
+            desensitization: None,
+            options: None,
+            i18n: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
 /// 创建/修改自定义字段定义
 ///
 /// 创建/修改用户、部门或角色自定义字段定义，如果传入的 key 不存在则创建，存在则更新。
@@ -213,6 +237,20 @@ pub struct SetCustomFieldsResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl SetCustomFieldsResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {

@@ -56,6 +56,22 @@ pub struct SetUserBaseFieldDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl SetUserBaseFieldDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            label: None,
+            description: None,
+            user_editable: None,
+            visible_in_admin_console: None,
+            visible_in_user_center: None,
+            i18n: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
 /// 修改用户内置字段配置
 ///
 /// 修改用户内置字段配置，内置字段不允许修改数据类型、唯一性。
@@ -154,6 +170,20 @@ pub struct SetUserBaseFieldsResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl SetUserBaseFieldsResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {

@@ -28,6 +28,22 @@ pub struct CountCustomFieldsDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl CountCustomFieldsDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        all: impl Into<i64>,
+        user_visible: impl Into<i64>,
+        admin_visible: impl Into<i64>,
+    ) -> Self {
+        Self {
+            all: all.into(),
+            user_visible: user_visible.into(),
+            admin_visible: admin_visible.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
 /// 数据类型，**设置之后将不能进行修改**。
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -204,6 +220,34 @@ pub struct CustomFieldDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl CustomFieldDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        target_type: impl Into<TargetType>,
+        data_type: impl Into<CustomFieldDataType>,
+        key: impl Into<String>,
+        label: impl Into<String>,
+        visible_in_admin_console: impl Into<bool>,
+    ) -> Self {
+        Self {
+            target_type: target_type.into(),
+            created_at: None,
+            data_type: data_type.into(),
+            key: key.into(),
+            label: label.into(),
+            description: None,
+            encrypted: None,
+            is_unique: None,
+            user_editable: None,
+            visible_in_admin_console: visible_in_admin_console.into(),
+            visible_in_user_center: None,
+            i18n: None,
+            options: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
 /// The `CustomFieldI18n` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -216,6 +260,16 @@ pub struct CustomFieldI18n {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl CustomFieldI18n {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(label: impl Into<LangObject>) -> Self {
+        Self {
+            label: label.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// The `CustomFieldSelectOption` object.
@@ -234,6 +288,17 @@ pub struct CustomFieldSelectOption {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl CustomFieldSelectOption {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: label.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// The `ListCustomFieldsDto` object.
@@ -255,4 +320,18 @@ pub struct ListCustomFieldsDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl ListCustomFieldsDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        count: impl Into<CountCustomFieldsDto>,
+        list: impl Into<Vec<CustomFieldDto>>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

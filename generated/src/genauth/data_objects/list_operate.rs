@@ -186,6 +186,28 @@ pub struct ListOperateResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
+impl ListOperateResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            id: None,
+            user_pool_id: None,
+            model_id: None,
+            operate_name: None,
+            operate_key: None,
+            show: None,
+            is_default: None,
+            created_at: None,
+            updated_at: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 操作管理列表(分页)
     ///

@@ -28,6 +28,22 @@ pub struct ScopeDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
+impl ScopeDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        model_id: impl Into<String>,
+        id: impl Into<String>,
+        field_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            model_id: model_id.into(),
+            id: id.into(),
+            field_id: field_id.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 /// The `Expand` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -46,6 +62,20 @@ pub struct Expand {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-objects")]
+impl Expand {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        field: impl Into<String>,
+        select: impl Into<Vec<serde_json::Value>>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            select: select.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-objects")]
 /// The `FunctionModelValueListDto` object.
@@ -389,6 +419,20 @@ pub struct FunctionModelValueListResDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-objects")]
+impl FunctionModelValueListResDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {

@@ -715,6 +715,27 @@ pub struct FunctionModelDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
+impl FunctionModelDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(data_type: impl Into<DataType>) -> Self {
+        Self {
+            id: None,
+            user_pool_id: None,
+            name: None,
+            description: None,
+            data_type: data_type.into(),
+            enable: None,
+            parent_key: None,
+            created_at: None,
+            updated_at: None,
+            r#type: None,
+            field_order: None,
+            config: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 /// The `FunctionModelFieldDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -884,6 +905,40 @@ pub struct FunctionModelFieldDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
+impl FunctionModelFieldDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        format: impl Into<serde_json::Value>,
+        relation_optional_range: impl Into<RelationOptionalRange>,
+    ) -> Self {
+        Self {
+            id: None,
+            model_id: None,
+            name: None,
+            key: None,
+            r#type: None,
+            show: None,
+            editable: None,
+            help: None,
+            default: None,
+            require: None,
+            unique: None,
+            max_length: None,
+            max: None,
+            min: None,
+            regexp: None,
+            format: format.into(),
+            drop_down: None,
+            relation_type: None,
+            relation_multiple: None,
+            relation_show_key: None,
+            relation_optional_range: relation_optional_range.into(),
+            user_visible: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 /// 是否支持模糊搜索:     - true: 支持模糊搜索     - false: 不支持模糊搜索
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -1039,6 +1094,17 @@ pub struct RelationOptionalRange {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
+impl RelationOptionalRange {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(conditions: impl Into<Condition>) -> Self {
+        Self {
+            conjunction: None,
+            conditions: conditions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 /// 是否必填:     - true: 必填     - false: 不必填
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -1131,6 +1197,17 @@ pub struct RowDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-objects")]
+impl RowDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(cell_list: impl Into<Vec<CellDto>>) -> Self {
+        Self {
+            row_id: None,
+            cell_list: cell_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-objects")]
 /// 是否展示:     - true: 展示     - false: 不展示

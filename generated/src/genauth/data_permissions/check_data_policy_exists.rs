@@ -24,6 +24,17 @@ pub struct CheckParamsDataPolicyRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl CheckParamsDataPolicyRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(is_valid: impl Into<serde_json::Value>) -> Self {
+        Self {
+            is_valid: is_valid.into(),
+            message: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// 检查数据策略名称是否可用
 ///
 /// 通过数据策略名称查询用户池内是否有效。
@@ -121,6 +132,20 @@ pub struct CheckParamsDataPolicyResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CheckParamsDataPolicyResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -24,6 +24,18 @@ pub struct CheckExternalUserPermissionDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl CheckExternalUserPermissionDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        check_result_list: impl Into<Vec<CheckExternalUserPermissionsRespDto>>,
+    ) -> Self {
+        Self {
+            check_result_list: check_result_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `CheckExternalUserPermissionsRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -49,6 +61,24 @@ pub struct CheckExternalUserPermissionsRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CheckExternalUserPermissionsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        namespace_code: impl Into<String>,
+        action: impl Into<String>,
+        resource: impl Into<String>,
+        enabled: impl Into<bool>,
+    ) -> Self {
+        Self {
+            namespace_code: namespace_code.into(),
+            action: action.into(),
+            resource: resource.into(),
+            enabled: enabled.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 判断外部用户权限
@@ -212,6 +242,20 @@ pub struct CheckExternalUserPermissionRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CheckExternalUserPermissionRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

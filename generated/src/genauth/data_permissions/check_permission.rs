@@ -24,6 +24,16 @@ pub struct CheckPermissionDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl CheckPermissionDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(check_result_list: impl Into<Vec<CheckPermissionsRespDto>>) -> Self {
+        Self {
+            check_result_list: check_result_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `CheckPermissionsRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -49,6 +59,24 @@ pub struct CheckPermissionsRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CheckPermissionsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        namespace_code: impl Into<String>,
+        action: impl Into<String>,
+        resource: impl Into<String>,
+        enabled: impl Into<bool>,
+    ) -> Self {
+        Self {
+            namespace_code: namespace_code.into(),
+            action: action.into(),
+            resource: resource.into(),
+            enabled: enabled.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 判断用户权限（重点）
@@ -212,6 +240,20 @@ pub struct CheckPermissionRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CheckPermissionRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

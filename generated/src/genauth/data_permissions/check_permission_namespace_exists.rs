@@ -24,6 +24,17 @@ pub struct CheckPermissionNamespaceExistsRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl CheckPermissionNamespaceExistsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(is_valid: impl Into<serde_json::Value>) -> Self {
+        Self {
+            is_valid: is_valid.into(),
+            message: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// 校验权限空间 Code 或者名称是否可用
 ///
 /// 通过用户池 ID 和权限空间 Code,或者用户池 ID 和权限空间名称查询是否可用。
@@ -135,6 +146,20 @@ pub struct PermissionNamespaceCheckExistsRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl PermissionNamespaceCheckExistsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -24,6 +24,18 @@ pub struct CheckUserSameLevelPermissionDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl CheckUserSameLevelPermissionDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        check_level_result_list: impl Into<Vec<CheckUserSameLevelPermissionRespDto>>,
+    ) -> Self {
+        Self {
+            check_level_result_list: check_level_result_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `CheckUserSameLevelPermissionRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -45,6 +57,22 @@ pub struct CheckUserSameLevelPermissionRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CheckUserSameLevelPermissionRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        action: impl Into<String>,
+        resource_node_code: impl Into<String>,
+        enabled: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            resource_node_code: resource_node_code.into(),
+            enabled: enabled.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 判断用户在树资源同层级下的权限（推荐）
@@ -222,6 +250,20 @@ pub struct CheckUserSameLevelPermissionResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CheckUserSameLevelPermissionResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

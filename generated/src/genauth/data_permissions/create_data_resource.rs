@@ -45,6 +45,26 @@ pub struct CreateDataResourceRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl CreateDataResourceRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_name: impl Into<String>,
+        resource_code: impl Into<String>,
+        r#type: impl Into<String>,
+        actions: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            resource_name: resource_name.into(),
+            resource_code: resource_code.into(),
+            r#type: r#type.into(),
+            description: None,
+            r#struct: None,
+            actions: actions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// 创建数据资源（推荐、重点）
 ///
 /// ## 描述
@@ -204,6 +224,20 @@ pub struct CreateDataResourceResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CreateDataResourceResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -45,6 +45,27 @@ pub struct CreateArrayDataResourceRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl CreateArrayDataResourceRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_name: impl Into<String>,
+        resource_code: impl Into<String>,
+        r#type: impl Into<String>,
+        r#struct: impl Into<Vec<String>>,
+        actions: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            resource_name: resource_name.into(),
+            resource_code: resource_code.into(),
+            r#type: r#type.into(),
+            description: None,
+            r#struct: r#struct.into(),
+            actions: actions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// 创建数组数据资源
 ///
 /// 当你仅需要创建数组类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 `type` 字符段，注意：`struct` 字段只能够传入数组类型数据。
@@ -193,6 +214,20 @@ pub struct CreateArrayDataResourceResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CreateArrayDataResourceResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

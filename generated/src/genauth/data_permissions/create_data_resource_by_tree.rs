@@ -36,6 +36,19 @@ pub struct DataResourceTreeStructs {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl DataResourceTreeStructs {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            value: None,
+            children: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `CreateTreeDataResourceRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -77,6 +90,27 @@ pub struct CreateTreeDataResourceRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CreateTreeDataResourceRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_name: impl Into<String>,
+        resource_code: impl Into<String>,
+        r#type: impl Into<String>,
+        r#struct: impl Into<Vec<DataResourceTreeStructs>>,
+        actions: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            resource_name: resource_name.into(),
+            resource_code: resource_code.into(),
+            r#type: r#type.into(),
+            description: None,
+            r#struct: r#struct.into(),
+            actions: actions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 创建树数据资源
@@ -227,6 +261,20 @@ pub struct CreateTreeDataResourceResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl CreateTreeDataResourceResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -50,6 +50,28 @@ pub struct GetDataResourceRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl GetDataResourceRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_name: impl Into<String>,
+        resource_code: impl Into<String>,
+        r#type: impl Into<String>,
+        namespace_code: impl Into<String>,
+        actions: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            resource_name: resource_name.into(),
+            resource_code: resource_code.into(),
+            r#type: r#type.into(),
+            description: None,
+            r#struct: None,
+            namespace_code: namespace_code.into(),
+            actions: actions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取数据资源详情
 ///
 /// 获取数据资源,通过数据资源 ID 查询对应的数据资源信息,包含数据资源名称、数据资源 Code、数据资源类型（TREE、STRING、ARRAY）、数据资源所属权限空间 ID、数据资源所属权限空间 Code 以及数据资源操作列表等基本信息。
@@ -163,6 +185,20 @@ pub struct GetDataResourceResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl GetDataResourceResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

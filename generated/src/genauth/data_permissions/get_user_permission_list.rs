@@ -22,6 +22,16 @@ pub struct GetUserPermissionListDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl GetUserPermissionListDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(user_permission_list: impl Into<Vec<UserPermissionListDto>>) -> Self {
+        Self {
+            user_permission_list: user_permission_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `UserPermissionListDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -52,6 +62,18 @@ pub struct UserPermissionListDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl UserPermissionListDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(user_id: impl Into<String>, namespace_code: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            namespace_code: namespace_code.into(),
+            resource_list: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// The `OpenResource` object.
@@ -87,6 +109,23 @@ pub struct OpenResource {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl OpenResource {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_code: impl Into<String>,
+        resource_type: impl Into<OpenResourceResourceType>,
+    ) -> Self {
+        Self {
+            resource_code: resource_code.into(),
+            resource_type: resource_type.into(),
+            str_authorize: None,
+            arr_authorize: None,
+            tree_authorize: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
@@ -183,6 +222,17 @@ pub struct StrAuthorize {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl StrAuthorize {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(value: impl Into<String>, actions: impl Into<Vec<String>>) -> Self {
+        Self {
+            value: value.into(),
+            actions: actions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ArrayAuthorize` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -207,6 +257,17 @@ pub struct ArrayAuthorize {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl ArrayAuthorize {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(values: impl Into<Vec<String>>, actions: impl Into<Vec<String>>) -> Self {
+        Self {
+            values: values.into(),
+            actions: actions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `TreeAuthorize` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -225,6 +286,16 @@ pub struct TreeAuthorize {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl TreeAuthorize {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(auth_list: impl Into<Vec<TreeAuthBo>>) -> Self {
+        Self {
+            auth_list: auth_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// The `TreeAuthBo` object.
@@ -260,6 +331,23 @@ pub struct TreeAuthBo {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl TreeAuthBo {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        node_path: impl Into<String>,
+        node_name: impl Into<String>,
+        node_actions: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            node_path: node_path.into(),
+            node_name: node_name.into(),
+            node_actions: node_actions.into(),
+            node_value: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 获取用户权限列表
@@ -370,6 +458,20 @@ pub struct GetUserPermissionListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl GetUserPermissionListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -22,6 +22,16 @@ pub struct GetUserResourcePermissionListDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl GetUserResourcePermissionListDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(permission_list: impl Into<Vec<GetUserResourcePermissionList>>) -> Self {
+        Self {
+            permission_list: permission_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GetUserResourcePermissionList` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -46,6 +56,22 @@ pub struct GetUserResourcePermissionList {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl GetUserResourcePermissionList {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        namespace_code: impl Into<String>,
+        actions: impl Into<Vec<String>>,
+        resource: impl Into<String>,
+    ) -> Self {
+        Self {
+            namespace_code: namespace_code.into(),
+            actions: actions.into(),
+            resource: resource.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 获取用户拥有某些资源的权限列表（推荐）
@@ -162,6 +188,20 @@ pub struct GetUserResourcePermissionListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl GetUserResourcePermissionListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -24,6 +24,20 @@ pub struct DataPoliciesPaginatedRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl DataPoliciesPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        total_count: impl Into<i64>,
+        list: impl Into<Vec<ListDataPoliciesRespDto>>,
+    ) -> Self {
+        Self {
+            total_count: total_count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ListDataPoliciesRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -74,6 +88,27 @@ pub struct ListDataPoliciesRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl ListDataPoliciesRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        policy_name: impl Into<String>,
+        resource_list: impl Into<Vec<DataResourceSimpleRespDto>>,
+        policy_id: impl Into<String>,
+        target_list: impl Into<Vec<SubjectRespDto>>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            policy_name: policy_name.into(),
+            description: None,
+            resource_list: resource_list.into(),
+            policy_id: policy_id.into(),
+            target_list: target_list.into(),
+            updated_at: updated_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `DataResourceSimpleRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -92,6 +127,20 @@ pub struct DataResourceSimpleRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl DataResourceSimpleRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_id: impl Into<String>,
+        resource_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            resource_name: resource_name.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// The `SubjectRespDto` object.
@@ -114,6 +163,22 @@ pub struct SubjectRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl SubjectRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            name: name.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 获取数据策略列表
@@ -245,6 +310,20 @@ pub struct ListDataPoliciesPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl ListDataPoliciesPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

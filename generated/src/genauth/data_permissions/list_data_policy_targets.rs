@@ -24,6 +24,17 @@ pub struct ListDataPolicySubjectPageDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl ListDataPolicySubjectPageDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<DataSubjectRespDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `DataSubjectRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -54,6 +65,23 @@ pub struct DataSubjectRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl DataSubjectRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        target_identifier: impl Into<String>,
+        target_name: impl Into<String>,
+        authorization_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            target_identifier: target_identifier.into(),
+            target_type: None,
+            target_name: target_name.into(),
+            authorization_time: authorization_time.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 获取数据策略授权的主体列表
@@ -215,6 +243,20 @@ pub struct ListDataPolicySubjectPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl ListDataPolicySubjectPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

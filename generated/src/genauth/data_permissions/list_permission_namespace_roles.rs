@@ -26,6 +26,17 @@ pub struct PermissionNamespaceRolesListPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl PermissionNamespaceRolesListPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<PermissionNamespaceRolesListRespDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `PermissionNamespaceRolesListRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -56,6 +67,25 @@ pub struct PermissionNamespaceRolesListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl PermissionNamespaceRolesListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        name: impl Into<String>,
+        code: impl Into<String>,
+        namespace: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            code: code.into(),
+            description: None,
+            namespace: namespace.into(),
+            updated_at: updated_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 分页查询权限空间下所有的角色列表
@@ -195,6 +225,20 @@ pub struct PermissionNamespaceRolesListPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl PermissionNamespaceRolesListPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -24,6 +24,20 @@ pub struct ListPermissionViewPaginatedRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl ListPermissionViewPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        total_count: impl Into<i64>,
+        list: impl Into<Vec<ListPermissionViewRespDto>>,
+    ) -> Self {
+        Self {
+            total_count: total_count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ListPermissionViewRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -114,6 +128,40 @@ pub struct ListPermissionViewRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl ListPermissionViewRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        user_id: impl Into<String>,
+        namespace_id: impl Into<String>,
+        namespace_code: impl Into<String>,
+        namespace_name: impl Into<String>,
+        data_resource_id: impl Into<String>,
+        data_resource_code: impl Into<String>,
+        data_resource_name: impl Into<String>,
+        data_policy_list: impl Into<Vec<PolicyBo>>,
+        role_list: impl Into<Vec<RoleBo>>,
+        group_list: impl Into<Vec<GroupBo>>,
+        node_list: impl Into<Vec<NodeBo>>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            username: None,
+            namespace_id: namespace_id.into(),
+            namespace_code: namespace_code.into(),
+            namespace_name: namespace_name.into(),
+            data_resource_id: data_resource_id.into(),
+            data_resource_code: data_resource_code.into(),
+            data_resource_name: data_resource_name.into(),
+            data_policy_list: data_policy_list.into(),
+            role_list: role_list.into(),
+            group_list: group_list.into(),
+            node_list: node_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `PolicyBo` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -132,6 +180,20 @@ pub struct PolicyBo {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl PolicyBo {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        data_policy_id: impl Into<String>,
+        data_policy_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            data_policy_id: data_policy_id.into(),
+            data_policy_name: data_policy_name.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// The `RoleBo` object.
@@ -159,6 +221,22 @@ pub struct RoleBo {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl RoleBo {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        role_id: impl Into<String>,
+        role_name: impl Into<String>,
+        role_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_id: role_id.into(),
+            role_name: role_name.into(),
+            role_code: role_code.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GroupBo` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -184,6 +262,22 @@ pub struct GroupBo {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl GroupBo {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        group_id: impl Into<String>,
+        group_name: impl Into<String>,
+        group_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            group_name: group_name.into(),
+            group_code: group_code.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `NodeBo` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -207,6 +301,22 @@ pub struct NodeBo {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl NodeBo {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        node_id: impl Into<String>,
+        node_name: impl Into<String>,
+        node_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            node_id: node_id.into(),
+            node_name: node_name.into(),
+            node_code: node_code.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 获取权限视图数据列表
@@ -338,6 +448,20 @@ pub struct ListPermissionViewResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl ListPermissionViewResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -22,6 +22,16 @@ pub struct ListResourceTargetsDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl ListResourceTargetsDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(auth_user_list: impl Into<Vec<ListResourceTargetsDtoResp>>) -> Self {
+        Self {
+            auth_user_list: auth_user_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ListResourceTargetsDtoResp` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -46,6 +56,20 @@ pub struct ListResourceTargetsDtoResp {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl ListResourceTargetsDtoResp {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource: impl Into<String>,
+        action_auth_list: impl Into<Vec<ActionAuth>>,
+    ) -> Self {
+        Self {
+            resource: resource.into(),
+            action_auth_list: action_auth_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ActionAuth` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -68,6 +92,17 @@ pub struct ActionAuth {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl ActionAuth {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(user_ids: impl Into<Vec<String>>, action: impl Into<String>) -> Self {
+        Self {
+            user_ids: user_ids.into(),
+            action: action.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// 获取拥有某些资源权限的用户列表
@@ -183,6 +218,20 @@ pub struct ListResourceTargetsRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl ListResourceTargetsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

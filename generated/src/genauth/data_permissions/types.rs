@@ -97,6 +97,25 @@ pub struct DataResourcePolicyTreeStructs {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl DataResourcePolicyTreeStructs {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        code: impl Into<String>,
+        name: impl Into<String>,
+        action: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            value: None,
+            name: name.into(),
+            action: action.into(),
+            enabled: None,
+            children: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `DataStatementPermissionDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -113,6 +132,17 @@ pub struct DataStatementPermissionDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl DataStatementPermissionDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(effect: impl Into<String>, permissions: impl Into<Vec<String>>) -> Self {
+        Self {
+            effect: effect.into(),
+            permissions: permissions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// The `GetPermissionNamespaceRespDto` object.
@@ -138,6 +168,18 @@ pub struct GetPermissionNamespaceRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl GetPermissionNamespaceRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            description: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GetUserResourceStructDataDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -161,6 +203,22 @@ pub struct GetUserResourceStructDataDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl GetUserResourceStructDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        namespace_code: impl Into<String>,
+        resource_code: impl Into<String>,
+        permission_bo: impl Into<TreePermissionDto>,
+    ) -> Self {
+        Self {
+            namespace_code: namespace_code.into(),
+            resource_code: resource_code.into(),
+            permission_bo: permission_bo.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// The `TreePermissionDto` object.
@@ -191,4 +249,20 @@ pub struct TreePermissionDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl TreePermissionDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_id: impl Into<String>,
+        resource_type: impl Into<String>,
+        node_auth_action_list: impl Into<Vec<DataResourcePolicyTreeStructs>>,
+    ) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            resource_type: resource_type.into(),
+            node_auth_action_list: node_auth_action_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

@@ -39,6 +39,25 @@ pub struct UpdateDataPolicyRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl UpdateDataPolicyRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        policy_id: impl Into<String>,
+        policy_name: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            policy_id: policy_id.into(),
+            policy_name: policy_name.into(),
+            description: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// 修改数据策略
 ///
 /// 修改数据策略，通过数据策略名称、数据策略描述和相关的数据资源等字段修改数据策略信息。
@@ -180,6 +199,20 @@ pub struct UpdateDataPolicyResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl UpdateDataPolicyResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

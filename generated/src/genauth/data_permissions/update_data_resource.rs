@@ -45,6 +45,26 @@ pub struct UpdateDataResourceRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl UpdateDataResourceRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_name: impl Into<String>,
+        resource_code: impl Into<String>,
+        r#type: impl Into<String>,
+        actions: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            resource_name: resource_name.into(),
+            resource_code: resource_code.into(),
+            r#type: r#type.into(),
+            description: None,
+            r#struct: None,
+            actions: actions.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 /// 修改数据资源
 ///
 /// 修改数据资源,根据权限空间 Code 和数据资源 Code 查询原始信息,只允许修改数据资源名称、描述和数据资源节点。
@@ -212,6 +232,20 @@ pub struct UpdateDataResourceResponseDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl UpdateDataResourceResponseDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {

@@ -21,6 +21,17 @@ pub struct DeviceStatusResponseDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-devices")]
+impl DeviceStatusResponseDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status: impl Into<DeviceStatusResponseDataStatus>) -> Self {
+        Self {
+            status: status.into(),
+            diff_time: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-devices")]
 /// 设备状态
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -188,6 +199,20 @@ pub struct DeviceStatusRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-devices")]
+impl DeviceStatusRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-devices")]
 impl crate::genauth::ManagementClient {

@@ -26,6 +26,17 @@ pub struct OpenEventPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
+impl OpenEventPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<OpenEventDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-events")]
 /// The `OpenEventDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -54,6 +65,26 @@ pub struct OpenEventDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-events")]
+impl OpenEventDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        code: impl Into<String>,
+        topic: impl Into<String>,
+        name: impl Into<String>,
+        desc: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            code: code.into(),
+            topic: topic.into(),
+            name: name.into(),
+            desc: desc.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-events")]
 /// 获取事件列表
@@ -185,6 +216,20 @@ pub struct OpenEventPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-events")]
+impl OpenEventPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-events")]
 impl crate::genauth::ManagementClient {

@@ -22,3 +22,14 @@ pub struct PubEventRespDataDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-events")]
+impl PubEventRespDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(success: impl Into<bool>) -> Self {
+        Self {
+            success: success.into(),
+            err_msg: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}

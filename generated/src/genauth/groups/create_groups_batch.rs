@@ -35,6 +35,25 @@ pub struct CreateGroupReqDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
+impl CreateGroupReqDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        code: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            description: description.into(),
+            r#type: r#type.into(),
+            custom_data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-groups")]
 /// 批量创建分组
 ///
 /// 批量创建分组，一个分组必须包含分组名称与唯一标志符 code，且必须为一个合法的英文标志符，如 developers。
@@ -133,6 +152,20 @@ pub struct CreateGroupsBatchResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-groups")]
+impl CreateGroupsBatchResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {

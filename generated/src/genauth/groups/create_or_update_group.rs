@@ -22,6 +22,17 @@ pub struct CreateOrUpdateGroupDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
+impl CreateOrUpdateGroupDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(created: impl Into<bool>, data: impl Into<GroupDto>) -> Self {
+        Self {
+            created: created.into(),
+            data: data.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-groups")]
 /// 创建或修改分组
 ///
 /// 不存在时则创建，存在时则进行更新。
@@ -143,6 +154,20 @@ pub struct CreateOrUpdateGroupRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-groups")]
+impl CreateOrUpdateGroupRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {

@@ -47,3 +47,26 @@ pub struct GroupDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-groups")]
+impl GroupDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        code: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        r#type: impl Into<String>,
+        members: impl Into<Vec<UserDto>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            code: code.into(),
+            name: name.into(),
+            description: description.into(),
+            r#type: r#type.into(),
+            metadata_source: None,
+            members: members.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}

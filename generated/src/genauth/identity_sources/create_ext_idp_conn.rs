@@ -185,6 +185,20 @@ pub struct CreateExtIdpConnResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
+impl CreateExtIdpConnResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
 impl crate::genauth::ManagementClient {
     /// 在某个已有身份源下创建新连接
     ///

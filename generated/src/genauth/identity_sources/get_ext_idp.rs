@@ -45,6 +45,28 @@ pub struct ExtIdpDetail {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
+impl ExtIdpDetail {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        logo: impl Into<String>,
+        r#type: impl Into<String>,
+        auto_join: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            logo: logo.into(),
+            tenant_id: None,
+            r#type: r#type.into(),
+            connections: None,
+            auto_join: auto_join.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
 /// 获取身份源详情
 ///
 /// 通过 身份源 ID，获取身份源详情，可以指定 租户 ID 筛选。
@@ -182,6 +204,20 @@ pub struct ExtIdpDetailSingleRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl ExtIdpDetailSingleRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::genauth::ManagementClient {

@@ -59,6 +59,32 @@ pub struct ExtIdpConnDetail {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
+impl ExtIdpConnDetail {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        ext_idp_id: impl Into<String>,
+        logo: impl Into<String>,
+        login_only: impl Into<bool>,
+        association_mode: impl Into<String>,
+        challenge_binding_methods: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            ext_idp_id: ext_idp_id.into(),
+            logo: logo.into(),
+            identifier: None,
+            display_name: None,
+            login_only: login_only.into(),
+            association_mode: association_mode.into(),
+            challenge_binding_methods: challenge_binding_methods.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
 /// The `ExtIdpDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -90,6 +116,25 @@ pub struct ExtIdpDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
+impl ExtIdpDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        logo: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            logo: logo.into(),
+            tenant_id: None,
+            r#type: r#type.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
 /// The `ExtIdpListPagingDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -112,4 +157,15 @@ pub struct ExtIdpListPagingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl ExtIdpListPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<ExtIdpDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

@@ -37,6 +37,24 @@ pub struct SmtpEmailProviderConfigInput {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
+impl SmtpEmailProviderConfigInput {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        smtp_host: impl Into<String>,
+        smtp_port: impl Into<i64>,
+        sender_pass: impl Into<String>,
+    ) -> Self {
+        Self {
+            smtp_host: smtp_host.into(),
+            smtp_port: smtp_port.into(),
+            sender: None,
+            sender_pass: sender_pass.into(),
+            secure: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-message-services")]
 /// The `SendGridEmailProviderConfigInput` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -53,6 +71,17 @@ pub struct SendGridEmailProviderConfigInput {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-message-services")]
+impl SendGridEmailProviderConfigInput {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(sender: impl Into<String>, apikey: impl Into<String>) -> Self {
+        Self {
+            sender: sender.into(),
+            apikey: apikey.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-message-services")]
 /// The `AliExmailEmailProviderConfigInput` object.
@@ -74,6 +103,17 @@ pub struct AliExmailEmailProviderConfigInput {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
+impl AliExmailEmailProviderConfigInput {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(sender: impl Into<String>, sender_pass: impl Into<String>) -> Self {
+        Self {
+            sender: sender.into(),
+            sender_pass: sender_pass.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-message-services")]
 /// The `TencentExmailEmailProviderConfigInput` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -91,6 +131,17 @@ pub struct TencentExmailEmailProviderConfigInput {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-message-services")]
+impl TencentExmailEmailProviderConfigInput {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(sender: impl Into<String>, sender_pass: impl Into<String>) -> Self {
+        Self {
+            sender: sender.into(),
+            sender_pass: sender_pass.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-message-services")]
 /// 配置第三方邮件服务
@@ -282,6 +333,20 @@ pub struct ConfigEmailProviderResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-message-services")]
+impl ConfigEmailProviderResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::genauth::ManagementClient {

@@ -28,6 +28,20 @@ pub struct GetEmailTemplatesDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
+impl GetEmailTemplatesDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        templates: impl Into<Vec<EmailTemplateDto>>,
+        categories: impl Into<Vec<EmailTemplateCategoryDto>>,
+    ) -> Self {
+        Self {
+            templates: templates.into(),
+            categories: categories.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-message-services")]
 /// The `EmailTemplateCategoryDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -54,6 +68,24 @@ pub struct EmailTemplateCategoryDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-message-services")]
+impl EmailTemplateCategoryDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        title: impl Into<String>,
+        title_en: impl Into<String>,
+        desc: impl Into<String>,
+        desc_en: impl Into<String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            title_en: title_en.into(),
+            desc: desc.into(),
+            desc_en: desc_en.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-message-services")]
 /// 获取邮件模版列表
@@ -137,6 +169,20 @@ pub struct GetEmailTemplatesRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-message-services")]
+impl GetEmailTemplatesRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::genauth::ManagementClient {

@@ -21,6 +21,17 @@ pub struct AliExmailEmailProviderConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
+impl AliExmailEmailProviderConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(sender: impl Into<String>, sender_pass: impl Into<String>) -> Self {
+        Self {
+            sender: sender.into(),
+            sender_pass: sender_pass.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-message-services")]
 /// 第三方邮件服务商类型
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -152,6 +163,21 @@ pub struct EmailProviderDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
+impl EmailProviderDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self {
+            enabled: enabled.into(),
+            r#type: None,
+            smtp_config: None,
+            send_grid_config: None,
+            ali_exmail_config: None,
+            tencent_exmail_config: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-message-services")]
 /// The `EmailTemplateDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -200,6 +226,31 @@ pub struct EmailTemplateDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-message-services")]
+impl EmailTemplateDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        customize_enabled: impl Into<bool>,
+        r#type: impl Into<EmailTemplateType>,
+        name: impl Into<String>,
+        subject: impl Into<String>,
+        sender: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            customize_enabled: customize_enabled.into(),
+            r#type: r#type.into(),
+            name: name.into(),
+            subject: subject.into(),
+            sender: sender.into(),
+            content: content.into(),
+            expires_in: None,
+            redirect_to: None,
+            tpl_engine: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-message-services")]
 /// 模版类型
@@ -385,6 +436,17 @@ pub struct SendGridEmailProviderConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
+impl SendGridEmailProviderConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(sender: impl Into<String>, apikey: impl Into<String>) -> Self {
+        Self {
+            sender: sender.into(),
+            apikey: apikey.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-message-services")]
 /// Note: The document names it `SMTPEmailProviderConfig`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -416,6 +478,26 @@ pub struct SmtpEmailProviderConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
+impl SmtpEmailProviderConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        smtp_host: impl Into<String>,
+        smtp_port: impl Into<i64>,
+        sender: impl Into<String>,
+        sender_pass: impl Into<String>,
+        secure: impl Into<bool>,
+    ) -> Self {
+        Self {
+            smtp_host: smtp_host.into(),
+            smtp_port: smtp_port.into(),
+            sender: sender.into(),
+            sender_pass: sender_pass.into(),
+            secure: secure.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-message-services")]
 /// The `TencentExmailEmailProviderConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -433,6 +515,17 @@ pub struct TencentExmailEmailProviderConfig {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-message-services")]
+impl TencentExmailEmailProviderConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(sender: impl Into<String>, sender_pass: impl Into<String>) -> Self {
+        Self {
+            sender: sender.into(),
+            sender_pass: sender_pass.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-message-services")]
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎

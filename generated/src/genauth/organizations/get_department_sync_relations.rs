@@ -41,6 +41,21 @@ pub struct UserSyncRelationDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
+impl UserSyncRelationDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        user_id_in_idp: impl Into<String>,
+        user_info_in_idp: impl Into<User>,
+    ) -> Self {
+        Self {
+            provider: None,
+            user_id_in_idp: user_id_in_idp.into(),
+            user_info_in_idp: user_info_in_idp.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 /// A user's identity information in a third party.
 ///
 /// 用户在第三方中的身份信息。
@@ -491,6 +506,20 @@ pub struct SyncRelationListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-organizations")]
+impl SyncRelationListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {

@@ -17,6 +17,16 @@ pub struct IsUserInDepartmentDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
+impl IsUserInDepartmentDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(in_department: impl Into<bool>) -> Self {
+        Self {
+            in_department: in_department.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 /// 判断用户是否在某个部门下
 ///
 /// 通过组织 code、部门 ID，判断用户是否在某个部门下，可以选择包含子部门。
@@ -201,6 +211,20 @@ pub struct IsUserInDepartmentRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-organizations")]
+impl IsUserInDepartmentRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {

@@ -27,6 +27,21 @@ pub struct SearchDepartmentsFilterItemDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
+impl SearchDepartmentsFilterItemDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        field: impl Into<SearchDepartmentsFilterItemField>,
+        operator: impl Into<Operator>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            operator: operator.into(),
+            value: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 /// The `DepartmentSortingDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -43,6 +58,20 @@ pub struct DepartmentSortingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-organizations")]
+impl DepartmentSortingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        field: impl Into<SearchDepartmentsFilterItemField>,
+        order: impl Into<Order>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            order: order.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-organizations")]
 /// 高级搜索指定的部门字段
@@ -363,6 +392,20 @@ pub struct SearchDepartmentsListResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-organizations")]
+impl SearchDepartmentsListResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {

@@ -175,6 +175,45 @@ pub struct DepartmentDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
+impl DepartmentDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        organization_code: impl Into<String>,
+        department_id: impl Into<String>,
+        created_at: impl Into<String>,
+        name: impl Into<String>,
+        parent_department_id: impl Into<String>,
+        parent_department_code: impl Into<String>,
+        members_count: impl Into<i64>,
+        has_children: impl Into<bool>,
+    ) -> Self {
+        Self {
+            organization_code: organization_code.into(),
+            department_id: department_id.into(),
+            created_at: created_at.into(),
+            updated_at: None,
+            open_department_id: None,
+            name: name.into(),
+            leader_user_ids: None,
+            description: None,
+            parent_department_id: parent_department_id.into(),
+            code: None,
+            parent_department_code: parent_department_code.into(),
+            members_count: members_count.into(),
+            has_children: has_children.into(),
+            is_virtual_node: None,
+            i18n: None,
+            custom_data: None,
+            posts: None,
+            post_id_list: None,
+            status: None,
+            allow: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 /// The `DepartmentPagingDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -197,6 +236,20 @@ pub struct DepartmentPagingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-organizations")]
+impl DepartmentPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        total_count: impl Into<serde_json::Value>,
+        list: impl Into<Vec<DepartmentDto>>,
+    ) -> Self {
+        Self {
+            total_count: total_count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-organizations")]
 /// The `OrganizationDto` object.
@@ -314,6 +367,38 @@ pub struct OrganizationDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
+impl OrganizationDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        organization_code: impl Into<String>,
+        organization_name: impl Into<String>,
+        department_id: impl Into<String>,
+        has_children: impl Into<bool>,
+        members_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            organization_code: organization_code.into(),
+            organization_name: organization_name.into(),
+            description: None,
+            created_at: None,
+            updated_at: None,
+            department_id: department_id.into(),
+            open_department_id: None,
+            has_children: has_children.into(),
+            leader_user_ids: None,
+            members_count: members_count.into(),
+            is_virtual_node: None,
+            i18n: None,
+            custom_data: None,
+            tenant_id: None,
+            post_id_list: None,
+            status: None,
+            allow: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 /// The `OrganizationNameI18nDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -327,6 +412,16 @@ pub struct OrganizationNameI18nDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-organizations")]
+impl OrganizationNameI18nDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(organization_name: impl Into<LangObject>) -> Self {
+        Self {
+            organization_name: organization_name.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-organizations")]
 /// The `OrganizationPagingDto` object.
@@ -351,4 +446,15 @@ pub struct OrganizationPagingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-organizations")]
+impl OrganizationPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<OrganizationDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

@@ -88,6 +88,38 @@ pub struct PipelineFunctionDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-pipeline")]
+impl PipelineFunctionDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        func_id: impl Into<String>,
+        func_name: impl Into<String>,
+        scene: impl Into<Scene>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        timeout: impl Into<i64>,
+        source_code: impl Into<String>,
+        status: impl Into<Status>,
+    ) -> Self {
+        Self {
+            func_id: func_id.into(),
+            func_name: func_name.into(),
+            func_description: None,
+            scene: scene.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            is_asynchronous: None,
+            timeout: timeout.into(),
+            terminate_on_timeout: None,
+            source_code: source_code.into(),
+            status: status.into(),
+            upload_err_msg: None,
+            enabled: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
 /// The `PipelineFunctionPagingDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -110,6 +142,17 @@ pub struct PipelineFunctionPagingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-pipeline")]
+impl PipelineFunctionPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<PipelineFunctionDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-pipeline")]
 /// 函数的触发场景

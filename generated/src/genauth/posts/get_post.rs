@@ -136,6 +136,23 @@ pub struct GetPostResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-posts")]
+impl GetPostResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            code: None,
+            name: None,
+            description: None,
+            department_id_list: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-posts")]
 impl crate::genauth::ManagementClient {
     /// 获取岗位
     ///

@@ -25,6 +25,18 @@ pub struct PostDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-posts")]
+impl PostDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            description: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-posts")]
 /// The `PostInfoDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -57,4 +69,17 @@ pub struct PostInfoDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-posts")]
+impl PostInfoDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            description: None,
+            department_id_list: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

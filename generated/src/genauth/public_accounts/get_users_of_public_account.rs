@@ -105,6 +105,20 @@ pub struct GetUsersOfPublicAccountResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
+impl GetUsersOfPublicAccountResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 公共账号的用户列表
     ///

@@ -86,6 +86,17 @@ pub struct CreatePublicAccountOtpDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
+impl CreatePublicAccountOtpDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(secret: impl Into<crate::runtime::SecretString>) -> Self {
+        Self {
+            secret: secret.into(),
+            recovery_code: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
 /// The `PublicAccountDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -396,6 +407,79 @@ pub struct PublicAccountDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
+impl PublicAccountDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        user_id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        status: impl Into<PublicAccountStatus>,
+        work_status: impl Into<String>,
+        gender: impl Into<Gender>,
+        email_verified: impl Into<bool>,
+        phone_verified: impl Into<bool>,
+        user_source_type: impl Into<UserSourceType>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            status: status.into(),
+            work_status: work_status.into(),
+            external_id: None,
+            email: None,
+            phone: None,
+            phone_country_code: None,
+            username: None,
+            name: None,
+            nickname: None,
+            photo: None,
+            logins_count: None,
+            last_login: None,
+            last_ip: None,
+            gender: gender.into(),
+            email_verified: email_verified.into(),
+            phone_verified: phone_verified.into(),
+            password_last_set_at: None,
+            birthdate: None,
+            country: None,
+            province: None,
+            city: None,
+            address: None,
+            street_address: None,
+            postal_code: None,
+            company: None,
+            browser: None,
+            device: None,
+            given_name: None,
+            family_name: None,
+            middle_name: None,
+            profile: None,
+            preferred_username: None,
+            website: None,
+            zoneinfo: None,
+            locale: None,
+            formatted: None,
+            region: None,
+            user_source_type: user_source_type.into(),
+            user_source_id: None,
+            last_login_app: None,
+            main_department_id: None,
+            last_mfa_time: None,
+            password_security_level: None,
+            reset_password_on_next_login: None,
+            register_source: None,
+            department_ids: None,
+            identity_number: None,
+            custom_data: None,
+            status_changed_at: None,
+            tenant_id: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
 /// The `PublicAccountPagingDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -418,4 +502,15 @@ pub struct PublicAccountPagingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl PublicAccountPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<PublicAccountDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

@@ -28,6 +28,22 @@ pub struct AuthorizeResourceItem {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl AuthorizeResourceItem {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        target_type: impl Into<TargetType>,
+        target_identifiers: impl Into<Vec<String>>,
+        resources: impl Into<Vec<ResourceItemDto>>,
+    ) -> Self {
+        Self {
+            target_type: target_type.into(),
+            target_identifiers: target_identifiers.into(),
+            resources: resources.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// The `ResourceItemDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -49,6 +65,22 @@ pub struct ResourceItemDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl ResourceItemDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        code: impl Into<String>,
+        actions: impl Into<Vec<String>>,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            actions: actions.into(),
+            resource_type: resource_type.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 /// 授权资源
@@ -160,6 +192,20 @@ pub struct AuthorizeResourcesResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl AuthorizeResourcesResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {

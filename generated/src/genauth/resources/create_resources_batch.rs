@@ -42,6 +42,21 @@ pub struct CreateResourceBatchItemDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl CreateResourceBatchItemDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            description: None,
+            name: None,
+            r#type: r#type.into(),
+            actions: None,
+            api_identifier: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// 批量创建资源
 ///
 /// 批量创建资源，可以设置资源的描述、定义的操作类型、URL 标识等。
@@ -151,6 +166,20 @@ pub struct CreateResourcesBatchResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl CreateResourcesBatchResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {

@@ -16,6 +16,16 @@ pub struct IsActionAllowedDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl IsActionAllowedDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(allowed: impl Into<bool>) -> Self {
+        Self {
+            allowed: allowed.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// 判断用户是否对某个资源的某个操作有权限
 ///
 /// 判断用户是否对某个资源的某个操作有权限。
@@ -144,6 +154,20 @@ pub struct IsActionAllowedRespDtp {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl IsActionAllowedRespDtp {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {

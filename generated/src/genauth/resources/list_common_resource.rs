@@ -47,6 +47,25 @@ pub struct CommonResourcePagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl CommonResourcePagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        status_code: impl Into<i64>,
+        message: impl Into<String>,
+        list: impl Into<Vec<CommonResourceDto>>,
+    ) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// The `CommonResourceDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -130,6 +149,39 @@ pub struct CommonResourceDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl CommonResourceDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        code: impl Into<String>,
+        r#type: impl Into<String>,
+        id: impl Into<String>,
+        namespace_id: impl Into<serde_json::Value>,
+        namespace_name: impl Into<String>,
+        user_pool_id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            description: None,
+            name: None,
+            r#type: r#type.into(),
+            actions: None,
+            api_identifier: None,
+            namespace: None,
+            linked_to_tenant: None,
+            id: id.into(),
+            namespace_id: namespace_id.into(),
+            namespace_name: namespace_name.into(),
+            user_pool_id: user_pool_id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 /// 分页获取常规资源列表
@@ -284,6 +336,20 @@ pub struct CommonResourcePaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl CommonResourcePaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {

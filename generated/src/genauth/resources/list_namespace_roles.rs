@@ -38,6 +38,27 @@ pub struct NamespaceRolesListRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl NamespaceRolesListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        code: impl Into<String>,
+        namespace: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            code: code.into(),
+            description: None,
+            namespace: namespace.into(),
+            updated_at: updated_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// 分页权限分组下所有的角色列表
 ///
 /// 根据筛选条件，分页获取权限分组下所有的角色列表。
@@ -175,6 +196,20 @@ pub struct NamespaceRolesListPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl NamespaceRolesListPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {

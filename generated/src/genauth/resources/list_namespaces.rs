@@ -26,6 +26,17 @@ pub struct NamespaceListPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl NamespaceListPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<NamespacesListRespDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// The `NamespacesListRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -52,6 +63,19 @@ pub struct NamespacesListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl NamespacesListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(name: impl Into<String>, code: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            code: code.into(),
+            description: None,
+            status: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 /// 分页获取权限分组列表
@@ -183,6 +207,20 @@ pub struct NamespaceListPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl NamespaceListPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {

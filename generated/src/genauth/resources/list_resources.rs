@@ -47,6 +47,25 @@ pub struct ResourcePagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl ResourcePagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        status_code: impl Into<i64>,
+        message: impl Into<String>,
+        list: impl Into<Vec<ResourceDto>>,
+    ) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: message.into(),
+            api_code: None,
+            request_id: None,
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// 分页获取资源列表
 ///
 /// 根据筛选条件，分页获取资源详情列表。
@@ -191,6 +210,20 @@ pub struct ResourcePaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl ResourcePaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {

@@ -26,6 +26,18 @@ pub struct NamespaceDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl NamespaceDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            name: None,
+            description: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// The `ResourceAction` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -42,6 +54,17 @@ pub struct ResourceAction {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl ResourceAction {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 /// The `ResourceDto` object.
@@ -96,4 +119,21 @@ pub struct ResourceDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl ResourceDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            description: None,
+            name: None,
+            r#type: r#type.into(),
+            actions: None,
+            api_identifier: None,
+            namespace: None,
+            linked_to_tenant: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

@@ -31,6 +31,19 @@ pub struct UpdateNamespaceDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
+impl UpdateNamespaceDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            description: None,
+            name: None,
+            new_code: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-resources")]
 /// 修改权限分组信息
 ///
 /// 修改权限分组信息，可以修改名称、描述信息以及新的唯一标志符(NewCode)。
@@ -168,6 +181,20 @@ pub struct UpdateNamespaceRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-resources")]
+impl UpdateNamespaceRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {

@@ -26,6 +26,17 @@ pub struct IpListPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl IpListPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<IpListRespDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
 /// The `IpListRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -64,6 +75,28 @@ pub struct IpListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl IpListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        ip: impl Into<String>,
+        ip_type: impl Into<String>,
+        add_type: impl Into<String>,
+        remove_type: impl Into<String>,
+        limit_list: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            ip: ip.into(),
+            ip_type: ip_type.into(),
+            add_type: add_type.into(),
+            remove_type: remove_type.into(),
+            limit_list: limit_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-risk-lists")]
 /// 获取 ip 列表
@@ -189,6 +222,20 @@ pub struct IpListPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl IpListPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {

@@ -26,6 +26,17 @@ pub struct RiskListPolicyPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl RiskListPolicyPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<RiskListPolicyRespDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
 /// The `RiskListPolicyRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -101,6 +112,43 @@ pub struct RiskListPolicyRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl RiskListPolicyRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        opt_object: impl Into<String>,
+        ip_range: impl Into<String>,
+        user_range: impl Into<String>,
+        ip_cond: impl Into<String>,
+        user_cond: impl Into<String>,
+        time_range: impl Into<serde_json::Value>,
+        count_thr: impl Into<serde_json::Value>,
+        event_state_type: impl Into<String>,
+        remove_type: impl Into<String>,
+        action: impl Into<String>,
+        limit_list: impl Into<String>,
+        created_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            opt_object: opt_object.into(),
+            ip_range: ip_range.into(),
+            user_range: user_range.into(),
+            ip_cond: ip_cond.into(),
+            user_cond: user_cond.into(),
+            time_range: time_range.into(),
+            count_thr: count_thr.into(),
+            event_state_type: event_state_type.into(),
+            remove_type: remove_type.into(),
+            action: action.into(),
+            limit_list: limit_list.into(),
+            created_at: created_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-risk-lists")]
 /// 获取风险策略列表
@@ -230,6 +278,20 @@ pub struct UserListPolicyPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl UserListPolicyPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {

@@ -26,6 +26,17 @@ pub struct UserListPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl UserListPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<RiskListItemDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
 /// The `RiskListItemDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -70,6 +81,30 @@ pub struct RiskListItemDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl RiskListItemDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        user_id: impl Into<String>,
+        add_type: impl Into<String>,
+        user_list_type: impl Into<String>,
+        remove_type: impl Into<String>,
+        limit_list: impl Into<serde_json::Value>,
+        add_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            user_id: user_id.into(),
+            add_type: add_type.into(),
+            user_list_type: user_list_type.into(),
+            remove_type: remove_type.into(),
+            limit_list: limit_list.into(),
+            add_at: add_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-risk-lists")]
 /// 获取用户列表
@@ -199,6 +234,20 @@ pub struct UserListPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl UserListPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {

@@ -33,6 +33,19 @@ pub struct RoleListItem {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
+impl RoleListItem {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            name: None,
+            description: None,
+            namespace: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-roles")]
 /// 批量创建角色
 ///
 /// 批量创建角色，可以选择权限分组、角色描述等。
@@ -127,6 +140,20 @@ pub struct CreateRolesBatchResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-roles")]
+impl CreateRolesBatchResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {

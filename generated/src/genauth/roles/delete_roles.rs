@@ -22,6 +22,17 @@ pub struct RoleCodeAndNamespaceDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
+impl RoleCodeAndNamespaceDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>, namespace: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            namespace: namespace.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-roles")]
 /// 跨权限分组（空间）删除角色
 ///
 /// 跨权限分组（空间）删除角色，可以批量删除。
@@ -117,6 +128,20 @@ pub struct DeleteRolesResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-roles")]
+impl DeleteRolesResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {

@@ -116,6 +116,20 @@ pub struct DeleteRolesBatchResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
+impl DeleteRolesBatchResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 单个权限分组（权限空间）内删除角色
     ///

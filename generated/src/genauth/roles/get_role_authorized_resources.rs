@@ -26,6 +26,17 @@ pub struct RoleAuthorizedResourcePagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
+impl RoleAuthorizedResourcePagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<RoleAuthorizedResourcesRespDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-roles")]
 /// The `RoleAuthorizedResourcesRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -56,6 +67,24 @@ pub struct RoleAuthorizedResourcesRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-roles")]
+impl RoleAuthorizedResourcesRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        resource_code: impl Into<String>,
+        resource_type: impl Into<String>,
+        actions: impl Into<Vec<String>>,
+        api_identifier: impl Into<String>,
+    ) -> Self {
+        Self {
+            resource_code: resource_code.into(),
+            resource_type: resource_type.into(),
+            actions: actions.into(),
+            api_identifier: api_identifier.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-roles")]
 /// 获取角色被授权的资源列表
@@ -184,6 +213,20 @@ pub struct RoleAuthorizedResourcePaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-roles")]
+impl RoleAuthorizedResourcePaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {

@@ -24,6 +24,17 @@ pub struct RoleListPageDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
+impl RoleListPageDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(data: impl Into<Vec<RolePermissionListDto>>) -> Self {
+        Self {
+            total_count: None,
+            data: data.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-roles")]
 /// The `RolePermissionListDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -85,6 +96,33 @@ pub struct RolePermissionListDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-roles")]
+impl RolePermissionListDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        role_id: impl Into<String>,
+        status: impl Into<String>,
+        user_pool_id: impl Into<String>,
+        role_name: impl Into<String>,
+        role_code: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_id: role_id.into(),
+            status: status.into(),
+            enable_time: None,
+            end_time: None,
+            user_pool_id: user_pool_id.into(),
+            role_name: role_name.into(),
+            role_code: role_code.into(),
+            description: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-roles")]
 /// 获取角色授权列表
@@ -263,6 +301,20 @@ pub struct RoleListPageRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-roles")]
+impl RoleListPageRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {

@@ -27,6 +27,20 @@ pub struct CheckRoleParamsRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
+impl CheckRoleParamsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        is_valid: impl Into<serde_json::Value>,
+        message: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            is_valid: is_valid.into(),
+            message: message.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-roles")]
 /// The `RoleCodeDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,6 +58,17 @@ pub struct RoleCodeDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-roles")]
+impl RoleCodeDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            namespace: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-roles")]
 /// The `TargetDto` object.
@@ -64,4 +89,18 @@ pub struct TargetDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-roles")]
+impl TargetDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        target_type: impl Into<TargetType>,
+        target_identifier: impl Into<String>,
+    ) -> Self {
+        Self {
+            target_type: target_type.into(),
+            target_identifier: target_identifier.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

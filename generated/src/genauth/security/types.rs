@@ -17,6 +17,16 @@ pub struct ChangeEmailStrategyDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
+impl ChangeEmailStrategyDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(verify_old_email: impl Into<bool>) -> Self {
+        Self {
+            verify_old_email: verify_old_email.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-security")]
 /// The `ChangePhoneStrategyDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -30,6 +40,16 @@ pub struct ChangePhoneStrategyDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-security")]
+impl ChangePhoneStrategyDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(verify_old_phone: impl Into<bool>) -> Self {
+        Self {
+            verify_old_phone: verify_old_phone.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-security")]
 /// The `CookieSettingsDto` object.
@@ -56,6 +76,17 @@ pub struct CookieSettingsDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-security")]
+impl CookieSettingsDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(cookie_expires_in: impl Into<i64>) -> Self {
+        Self {
+            cookie_expires_in: cookie_expires_in.into(),
+            cookie_expires_on_browser_session: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-security")]
 /// The `LoginAnomalyDetectionConfigDto` object.
@@ -134,6 +165,37 @@ pub struct LoginAnomalyDetectionConfigDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
+impl LoginAnomalyDetectionConfigDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        login_fail_strategy: impl Into<String>,
+        robot_verify: impl Into<String>,
+        account_lock: impl Into<String>,
+        login_fail_check: impl Into<LoginFailCheckConfigDto>,
+        login_password_fail_check: impl Into<LoginPassowrdFailCheckConfigDto>,
+        robot_verify_login_password_fail_check: impl Into<
+            LoginPassowrdFailCheckConfigDto,
+        >,
+        robot_verify_login_ip_whitelist_check: impl Into<LoginIpWhitelistCheckConfigDto>,
+    ) -> Self {
+        Self {
+            login_fail_strategy: login_fail_strategy.into(),
+            robot_verify: robot_verify.into(),
+            account_lock: account_lock.into(),
+            login_fail_check: login_fail_check.into(),
+            login_password_fail_check: login_password_fail_check.into(),
+            account_lock_login_password_fail_check: None,
+            robot_verify_login_password_fail_check: robot_verify_login_password_fail_check
+                .into(),
+            robot_verify_login_ip_whitelist_check: robot_verify_login_ip_whitelist_check
+                .into(),
+            robot_verify_login_time_check_enable: None,
+            robot_verifylogin_week_start_end_time: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-security")]
 /// The `LoginFailCheckConfigDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -165,6 +227,19 @@ pub struct LoginFailCheckConfigDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
+impl LoginFailCheckConfigDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(limit: impl Into<i64>, time_interval: impl Into<i64>) -> Self {
+        Self {
+            enabled: None,
+            limit: limit.into(),
+            time_interval: time_interval.into(),
+            unit: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-security")]
 /// The `LoginIpWhitelistCheckConfigDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -185,6 +260,17 @@ pub struct LoginIpWhitelistCheckConfigDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-security")]
+impl LoginIpWhitelistCheckConfigDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(ip_whitelist: impl Into<String>) -> Self {
+        Self {
+            enabled: None,
+            ip_whitelist: ip_whitelist.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-security")]
 /// The `LoginPassowrdFailCheckConfigDto` object.
@@ -216,6 +302,19 @@ pub struct LoginPassowrdFailCheckConfigDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-security")]
+impl LoginPassowrdFailCheckConfigDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(limit: impl Into<i64>, time_interval: impl Into<i64>) -> Self {
+        Self {
+            enabled: None,
+            limit: limit.into(),
+            time_interval: time_interval.into(),
+            unit: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-security")]
 /// The `QrcodeLoginStrategyDto` object.
@@ -266,6 +365,27 @@ pub struct QrcodeLoginStrategyDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
+impl QrcodeLoginStrategyDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        qrcode_expires_in: impl Into<i64>,
+        ticket_expires_in: impl Into<i64>,
+        allow_exchange_user_info_from_browser: impl Into<bool>,
+        return_full_user_info: impl Into<bool>,
+    ) -> Self {
+        Self {
+            qrcode_expires_in: qrcode_expires_in.into(),
+            qrcode_expires_in_unit: None,
+            ticket_expires_in: ticket_expires_in.into(),
+            ticket_expires_in_unit: None,
+            allow_exchange_user_info_from_browser: allow_exchange_user_info_from_browser
+                .into(),
+            return_full_user_info: return_full_user_info.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-security")]
 /// The `RegisterAnomalyDetectionConfigDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -290,6 +410,18 @@ pub struct RegisterAnomalyDetectionConfigDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-security")]
+impl RegisterAnomalyDetectionConfigDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(limit: impl Into<i64>, time_interval: impl Into<i64>) -> Self {
+        Self {
+            enabled: None,
+            limit: limit.into(),
+            time_interval: time_interval.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-security")]
 /// The `SecuritySettingsDto` object.
@@ -401,6 +533,41 @@ pub struct SecuritySettingsDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
+impl SecuritySettingsDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        authing_token_expires_in: impl Into<i64>,
+        verify_code_length: impl Into<i64>,
+        verify_code_max_attempts: impl Into<i64>,
+        change_email_strategy: impl Into<ChangeEmailStrategyDto>,
+        change_phone_strategy: impl Into<ChangePhoneStrategyDto>,
+        register_anomaly_detection: impl Into<RegisterAnomalyDetectionConfigDto>,
+        login_anomaly_detection: impl Into<LoginAnomalyDetectionConfigDto>,
+        self_unlock_account: impl Into<SelfUnlockAccountConfigDto>,
+        qrcode_login_strategy: impl Into<QrcodeLoginStrategyDto>,
+    ) -> Self {
+        Self {
+            allowed_origins: None,
+            authing_token_expires_in: authing_token_expires_in.into(),
+            verify_code_length: verify_code_length.into(),
+            verify_code_max_attempts: verify_code_max_attempts.into(),
+            change_email_strategy: change_email_strategy.into(),
+            change_phone_strategy: change_phone_strategy.into(),
+            cookie_settings: None,
+            register_disabled: None,
+            register_anomaly_detection: register_anomaly_detection.into(),
+            complete_password_after_pass_code_login: None,
+            login_anomaly_detection: login_anomaly_detection.into(),
+            login_require_email_verified: None,
+            self_unlock_account: self_unlock_account.into(),
+            enable_login_account_switch: None,
+            qrcode_login_strategy: qrcode_login_strategy.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-security")]
 /// The `SelfUnlockAccountConfigDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -420,4 +587,15 @@ pub struct SelfUnlockAccountConfigDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-security")]
+impl SelfUnlockAccountConfigDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(strategy: impl Into<String>) -> Self {
+        Self {
+            enabled: None,
+            strategy: strategy.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

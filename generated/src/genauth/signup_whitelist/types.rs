@@ -20,3 +20,14 @@ pub struct WhitelistRespDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-signup-whitelist")]
+impl WhitelistRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(value: impl Into<String>, created_at: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            created_at: created_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}

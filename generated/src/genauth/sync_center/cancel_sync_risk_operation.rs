@@ -32,6 +32,20 @@ pub struct CancelSyncRiskOperationsDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl CancelSyncRiskOperationsDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        success_list: impl Into<Vec<i64>>,
+        faild_list: impl Into<Vec<i64>>,
+    ) -> Self {
+        Self {
+            success_list: success_list.into(),
+            faild_list: faild_list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// 取消同步风险操作
 ///
 /// 取消同步风险操作
@@ -129,6 +143,20 @@ pub struct CancelSyncRiskOperationsRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl CancelSyncRiskOperationsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {

@@ -28,6 +28,17 @@ pub struct SyncRiskOperationPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncRiskOperationPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<SyncRiskOperationDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncRiskOperationDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -89,6 +100,35 @@ pub struct SyncRiskOperationDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncRiskOperationDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        sync_risk_operation_id: impl Into<i64>,
+        sync_task_id: impl Into<i64>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        status: impl Into<SyncRiskOperationStatus>,
+        object_type: impl Into<ObjectType>,
+        object_name: impl Into<String>,
+        object_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            sync_risk_operation_id: sync_risk_operation_id.into(),
+            sync_task_id: sync_task_id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            status: status.into(),
+            level: None,
+            object_type: object_type.into(),
+            object_name: object_name.into(),
+            object_id: object_id.into(),
+            err_msg: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 /// 执行状态
@@ -345,6 +385,20 @@ pub struct SyncRiskOperationPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncRiskOperationPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {

@@ -466,6 +466,39 @@ pub struct SyncJobDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncJobDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        sync_job_id: impl Into<i64>,
+        sync_task_id: impl Into<i64>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        sync_status: impl Into<SyncStatus>,
+        sync_flow: impl Into<SyncFlow>,
+        sync_trigger: impl Into<SyncTrigger>,
+    ) -> Self {
+        Self {
+            sync_job_id: sync_job_id.into(),
+            sync_task_id: sync_task_id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            sync_status: sync_status.into(),
+            sync_flow: sync_flow.into(),
+            sync_trigger: sync_trigger.into(),
+            department_count_all: None,
+            department_count_succ: None,
+            department_update_count_all: None,
+            department_update_count_succ: None,
+            account_count_all: None,
+            account_count_succ: None,
+            account_update_count_all: None,
+            account_update_count_succ: None,
+            err_msg: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// 当前同步状态
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -707,6 +740,24 @@ pub struct SyncTaskDingtalkClientConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskDingtalkClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        corp_id: impl Into<String>,
+        app_key: impl Into<crate::runtime::SecretString>,
+        app_secret: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        Self {
+            corp_id: corp_id.into(),
+            app_key: app_key.into(),
+            app_secret: app_secret.into(),
+            aes_key: None,
+            token: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -809,6 +860,40 @@ pub struct SyncTaskDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        sync_task_id: impl Into<i64>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        sync_task_name: impl Into<String>,
+        sync_task_type: impl Into<SyncTaskType>,
+        sync_flow: impl Into<SyncFlow>,
+        sync_trigger: impl Into<SyncTrigger>,
+        field_mapping: impl Into<Vec<SyncTaskFieldMapping>>,
+    ) -> Self {
+        Self {
+            sync_task_id: sync_task_id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            sync_task_name: sync_task_name.into(),
+            sync_task_type: sync_task_type.into(),
+            sync_flow: sync_flow.into(),
+            sync_trigger: sync_trigger.into(),
+            last_sync_message: None,
+            last_sync_rate: None,
+            last_sync_status: None,
+            last_sync_time: None,
+            organization_code: None,
+            provisioning_scope: None,
+            field_mapping: field_mapping.into(),
+            timed_scheduler: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskFieldMapping` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -826,6 +911,17 @@ pub struct SyncTaskFieldMapping {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncTaskFieldMapping {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(expression: impl Into<String>, target_key: impl Into<String>) -> Self {
+        Self {
+            expression: expression.into(),
+            target_key: target_key.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 /// 同步任务数据流向
@@ -925,6 +1021,24 @@ pub struct SyncTaskFxiaokeClientConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskFxiaokeClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_id: impl Into<String>,
+        app_secret: impl Into<crate::runtime::SecretString>,
+        permanent_code: impl Into<String>,
+        current_open_user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_secret: app_secret.into(),
+            permanent_code: permanent_code.into(),
+            current_open_user_id: current_open_user_id.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskItalentClientConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -947,6 +1061,22 @@ pub struct SyncTaskItalentClientConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskItalentClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        tenant_id: impl Into<String>,
+        app_key: impl Into<crate::runtime::SecretString>,
+        app_secret: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        Self {
+            tenant_id: tenant_id.into(),
+            app_key: app_key.into(),
+            app_secret: app_secret.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskKayangClientConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -967,6 +1097,22 @@ pub struct SyncTaskKayangClientConfig {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncTaskKayangClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        endpoint: impl Into<String>,
+        account: impl Into<String>,
+        password: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            account: account.into(),
+            password: password.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskLarkClientConfig` object.
@@ -995,6 +1141,22 @@ pub struct SyncTaskLarkClientConfig {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncTaskLarkClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_id: impl Into<String>,
+        app_secret: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_secret: app_secret.into(),
+            encrypt_key: None,
+            verification_token: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskLdapClientConfig` object.
@@ -1041,6 +1203,30 @@ pub struct SyncTaskLdapClientConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskLdapClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        url: impl Into<String>,
+        bind_dn: impl Into<String>,
+        bind_credentials: impl Into<String>,
+        users_base_dn: impl Into<String>,
+        groups_base_dn: impl Into<String>,
+        user_query_criteria: impl Into<String>,
+        department_query_criteria: impl Into<String>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            bind_dn: bind_dn.into(),
+            bind_credentials: bind_credentials.into(),
+            users_base_dn: users_base_dn.into(),
+            groups_base_dn: groups_base_dn.into(),
+            user_query_criteria: user_query_criteria.into(),
+            department_query_criteria: department_query_criteria.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskMaycurClientConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1061,6 +1247,22 @@ pub struct SyncTaskMaycurClientConfig {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncTaskMaycurClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_code: impl Into<String>,
+        app_secret: impl Into<crate::runtime::SecretString>,
+        endpoint: impl Into<String>,
+    ) -> Self {
+        Self {
+            app_code: app_code.into(),
+            app_secret: app_secret.into(),
+            endpoint: endpoint.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskMokaClientConfig` object.
@@ -1098,6 +1300,26 @@ pub struct SyncTaskMokaClientConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskMokaClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        user_name: impl Into<String>,
+        ent_code: impl Into<String>,
+        api_code_employee: impl Into<String>,
+        api_code_department: impl Into<String>,
+        private_key: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        Self {
+            user_name: user_name.into(),
+            ent_code: ent_code.into(),
+            api_code_employee: api_code_employee.into(),
+            api_code_department: api_code_department.into(),
+            private_key: private_key.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskPagingDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1122,6 +1344,17 @@ pub struct SyncTaskPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<SyncTaskDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskProvisioningScope` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1139,6 +1372,17 @@ pub struct SyncTaskProvisioningScope {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncTaskProvisioningScope {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(all: impl Into<bool>, include_new_users: impl Into<bool>) -> Self {
+        Self {
+            all: all.into(),
+            include_new_users: include_new_users.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskScimClientConfig` object.
@@ -1179,6 +1423,21 @@ pub struct SyncTaskScimClientConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskScimClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(user_url: impl Into<String>, token: impl Into<String>) -> Self {
+        Self {
+            org_url: None,
+            user_url: user_url.into(),
+            token: token.into(),
+            root_department_id: None,
+            parent_department: None,
+            department: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskTimedScheduler` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1196,6 +1455,17 @@ pub struct SyncTaskTimedScheduler {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncTaskTimedScheduler {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(cycle: impl Into<Cycle>, start_time: impl Into<i64>) -> Self {
+        Self {
+            cycle: cycle.into(),
+            start_time: start_time.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 /// 同步任务触发类型
@@ -1456,6 +1726,23 @@ pub struct SyncTaskWechatworkClientConfig {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl SyncTaskWechatworkClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        corp_id: impl Into<String>,
+        secret: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        Self {
+            corp_id: corp_id.into(),
+            secret: secret.into(),
+            token: None,
+            encoding_aes_key: None,
+            agent_url: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskXiaoshouyiClientConfig` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1480,6 +1767,24 @@ pub struct SyncTaskXiaoshouyiClientConfig {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl SyncTaskXiaoshouyiClientConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<crate::runtime::SecretString>,
+        username: impl Into<String>,
+        password: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            username: username.into(),
+            password: password.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-sync-center")]
 /// 同步任务触发类型
@@ -1572,4 +1877,14 @@ pub struct TriggerSyncTaskDataDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-sync-center")]
+impl TriggerSyncTaskDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(sync_job_id: impl Into<i64>) -> Self {
+        Self {
+            sync_job_id: sync_job_id.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

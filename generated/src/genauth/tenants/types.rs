@@ -142,6 +142,33 @@ pub struct TenantUserDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
+impl TenantUserDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(tenant_id: impl Into<String>, user_pool_id: impl Into<String>) -> Self {
+        Self {
+            tenant_id: tenant_id.into(),
+            user_pool_id: user_pool_id.into(),
+            username: None,
+            name: None,
+            nickname: None,
+            email: None,
+            phone: None,
+            address: None,
+            birthdate: None,
+            blocked: None,
+            is_tenant_admin: None,
+            last_ip: None,
+            last_login_app: None,
+            last_login_app_logo: None,
+            last_login_app_name: None,
+            logins_count: None,
+            member_id: None,
+            link_user_id: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-tenants")]
 /// The `TenantUserListPagingDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -164,6 +191,17 @@ pub struct TenantUserListPagingDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-tenants")]
+impl TenantUserListPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<TenantUserDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-tenants")]
 /// The `UpdateTenantDto` object.
@@ -265,4 +303,24 @@ pub struct UpdateTenantDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-tenants")]
+impl UpdateTenantDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(tenant_id: impl Into<String>, app_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            tenant_id: tenant_id.into(),
+            name: None,
+            app_ids: app_ids.into(),
+            css: None,
+            default_login_tab: None,
+            default_register_tab: None,
+            password_tab_config: None,
+            login_tabs: None,
+            register_tabs: None,
+            extends_fields: None,
+            sso_page_customization_settings: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

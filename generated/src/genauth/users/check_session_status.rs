@@ -16,6 +16,16 @@ pub struct CheckSessionStatusDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl CheckSessionStatusDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(active: impl Into<bool>) -> Self {
+        Self {
+            active: active.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// 检查某个用户在应用下是否具备 Session 登录态
 ///
 /// 检查某个用户在应用下是否具备 Session 登录态
@@ -118,6 +128,20 @@ pub struct CheckSessionStatusRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl CheckSessionStatusRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

@@ -18,6 +18,16 @@ pub struct OtpSecretRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl OtpSecretRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(secret: impl Into<crate::runtime::SecretString>) -> Self {
+        Self {
+            secret: secret.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// 获取用户绑定 OTP 的秘钥
 ///
 /// 通过用户 ID，获取用户绑定 OTP 的秘钥。可以选择指定用户 ID 类型等。
@@ -132,6 +142,20 @@ pub struct GetOtpSecretRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl GetOtpSecretRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

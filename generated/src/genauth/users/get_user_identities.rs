@@ -104,6 +104,40 @@ pub struct IdentityDto {
         feature = "genauth-users"
     )
 )]
+impl IdentityDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        identity_id: impl Into<String>,
+        ext_idp_id: impl Into<String>,
+        provider: impl Into<IdentityProvider>,
+        r#type: impl Into<String>,
+        user_id_in_idp: impl Into<String>,
+        origin_conn_ids: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            identity_id: identity_id.into(),
+            ext_idp_id: ext_idp_id.into(),
+            provider: provider.into(),
+            r#type: r#type.into(),
+            user_id_in_idp: user_id_in_idp.into(),
+            user_info_in_idp: None,
+            access_token: None,
+            refresh_token: None,
+            origin_conn_ids: origin_conn_ids.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
 /// Type of an external identity source a user signed in with.
 ///
 /// 外部身份源类型。
@@ -754,6 +788,20 @@ pub struct IdentityListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl IdentityListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

@@ -34,6 +34,24 @@ pub struct UserLoggedInAppsDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl UserLoggedInAppsDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_id: impl Into<String>,
+        app_name: impl Into<String>,
+        app_logo: impl Into<String>,
+        app_login_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_name: app_name.into(),
+            app_logo: app_logo.into(),
+            app_login_url: app_login_url.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// 获取用户曾经登录过的应用
 ///
 /// 通过用户 ID，获取用户曾经登录过的应用，可以选择指定用户 ID 类型等。
@@ -154,6 +172,20 @@ pub struct UserLoggedInAppsListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl UserLoggedInAppsListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

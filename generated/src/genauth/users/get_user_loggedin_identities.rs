@@ -39,6 +39,26 @@ pub struct UserLoggedInIdentitiesDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl UserLoggedInIdentitiesDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        identity_id: impl Into<String>,
+        idp_name: impl Into<String>,
+        idp_name_en: impl Into<String>,
+        idp_logo: impl Into<String>,
+        idp_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            identity_id: identity_id.into(),
+            idp_name: idp_name.into(),
+            idp_name_en: idp_name_en.into(),
+            idp_logo: idp_logo.into(),
+            idp_id: idp_id.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// 获取用户曾经登录过的身份源
 ///
 /// 通过用户 ID，获取用户曾经登录过的身份源，可以选择指定用户 ID 类型等。
@@ -159,6 +179,20 @@ pub struct UserLoggedInIdentitiesRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl UserLoggedInIdentitiesRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

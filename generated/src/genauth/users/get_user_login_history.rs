@@ -28,6 +28,17 @@ pub struct UserLoginHistoryPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl UserLoginHistoryPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<UserLoginHistoryDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// The `UserLoginHistoryDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -73,6 +84,28 @@ pub struct UserLoginHistoryDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl UserLoginHistoryDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_id: impl Into<String>,
+        app_name: impl Into<String>,
+        app_logo: impl Into<String>,
+        app_login_url: impl Into<String>,
+        client_ip: impl Into<String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_name: app_name.into(),
+            app_logo: app_logo.into(),
+            app_login_url: app_login_url.into(),
+            client_ip: client_ip.into(),
+            user_agent: None,
+            time: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 /// 获取用户的登录历史记录
@@ -279,6 +312,20 @@ pub struct UserLoginHistoryPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl UserLoginHistoryPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

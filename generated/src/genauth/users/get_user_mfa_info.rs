@@ -42,6 +42,24 @@ pub struct UserMfaRespDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl UserMfaRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        totp_status: impl Into<serde_json::Value>,
+        face_mfa_status: impl Into<serde_json::Value>,
+        sms_mfa_status: impl Into<serde_json::Value>,
+        email_mfa_status: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            totp_status: totp_status.into(),
+            face_mfa_status: face_mfa_status.into(),
+            sms_mfa_status: sms_mfa_status.into(),
+            email_mfa_status: email_mfa_status.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// 获取用户 MFA 绑定信息
 ///
 /// 通过用户 ID，获取用户 MFA 绑定信息，可以选择指定用户 ID 类型等。
@@ -156,6 +174,20 @@ pub struct UserMfaSingleRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl UserMfaSingleRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

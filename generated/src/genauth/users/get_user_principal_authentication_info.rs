@@ -28,6 +28,17 @@ pub struct PrincipalAuthenticationInfoPagingDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl PrincipalAuthenticationInfoPagingDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(list: impl Into<Vec<PrincipalAuthenticationInfoDto>>) -> Self {
+        Self {
+            total_count: None,
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// The `PrincipalAuthenticationInfoDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -60,6 +71,26 @@ pub struct PrincipalAuthenticationInfoDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl PrincipalAuthenticationInfoDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        authenticated: impl Into<bool>,
+        principal_type: impl Into<String>,
+        principal_code: impl Into<String>,
+        principal_name: impl Into<String>,
+        authenticated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            authenticated: authenticated.into(),
+            principal_type: principal_type.into(),
+            principal_code: principal_code.into(),
+            principal_name: principal_name.into(),
+            authenticated_at: authenticated_at.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 /// 获取用户实名认证信息
@@ -176,6 +207,20 @@ pub struct PrincipalAuthenticationInfoPaginatedRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl PrincipalAuthenticationInfoPaginatedRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

@@ -23,6 +23,17 @@ pub struct HasRoleRolesDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl HasRoleRolesDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            namespace: None,
+            code: code.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// The `HasAnyRoleOptionsDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -53,6 +64,16 @@ pub struct HasAnyRoleDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl HasAnyRoleDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(has_any_role: impl Into<bool>) -> Self {
+        Self {
+            has_any_role: has_any_role.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 /// 判断用户是否有某个角色
@@ -171,6 +192,20 @@ pub struct HasAnyRoleRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl HasAnyRoleRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

@@ -21,6 +21,20 @@ pub struct ImportOtpItemDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl ImportOtpItemDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        user_id: impl Into<String>,
+        otp: impl Into<ImportOtpItemDataDto>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            otp: otp.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// The `ImportOtpItemDataDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -38,6 +52,17 @@ pub struct ImportOtpItemDataDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl ImportOtpItemDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(secret: impl Into<crate::runtime::SecretString>) -> Self {
+        Self {
+            secret: secret.into(),
+            recovery_code: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 /// 导入用户的 OTP
@@ -127,6 +152,19 @@ pub struct ImportOtpResponse {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl ImportOtpResponse {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

@@ -16,6 +16,16 @@ pub struct IsUserExistsDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl IsUserExistsDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(exists: impl Into<bool>) -> Self {
+        Self {
+            exists: exists.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// 判断用户是否存在
 ///
 /// 根据条件判断用户是否存在，可以筛选用户名、邮箱、手机号、第三方外部 ID 等。
@@ -160,6 +170,20 @@ pub struct IsUserExistsRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl IsUserExistsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

@@ -16,6 +16,16 @@ pub struct LinkIdentityDataDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl LinkIdentityDataDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(success: impl Into<bool>) -> Self {
+        Self {
+            success: success.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// 给用户绑定一个身份信息
 ///
 /// 用户池管理员手动将来自外部身份源的身份信息绑定到用户上。绑定完成后，可以用执行过绑定操作的身份源登录到对应的 Authing 用户。
@@ -161,6 +171,20 @@ pub struct LinkIdentityResDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl LinkIdentityResDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {

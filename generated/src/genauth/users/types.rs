@@ -41,6 +41,26 @@ pub struct AppDto {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl AppDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        app_id: impl Into<String>,
+        app_name: impl Into<String>,
+        app_logo: impl Into<String>,
+        app_login_url: impl Into<String>,
+        app_default_login_strategy: impl Into<String>,
+    ) -> Self {
+        Self {
+            app_id: app_id.into(),
+            app_name: app_name.into(),
+            app_logo: app_logo.into(),
+            app_login_url: app_login_url.into(),
+            app_default_login_strategy: app_default_login_strategy.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-users")]
 /// The `CreateIdentityDto` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -89,6 +109,30 @@ pub struct CreateIdentityDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl CreateIdentityDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        ext_idp_id: impl Into<String>,
+        provider: impl Into<IdentityProvider>,
+        r#type: impl Into<String>,
+        user_id_in_idp: impl Into<String>,
+        user_info_in_idp: impl Into<serde_json::Value>,
+        origin_conn_ids: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            ext_idp_id: ext_idp_id.into(),
+            provider: provider.into(),
+            r#type: r#type.into(),
+            user_id_in_idp: user_id_in_idp.into(),
+            user_info_in_idp: user_info_in_idp.into(),
+            access_token: None,
+            refresh_token: None,
+            origin_conn_ids: origin_conn_ids.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-users")]
 /// The `CreateUserOptionsDto` object.
@@ -168,4 +212,15 @@ pub struct CreateUserOtpDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-users")]
+impl CreateUserOtpDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(secret: impl Into<crate::runtime::SecretString>) -> Self {
+        Self {
+            secret: secret.into(),
+            recovery_code: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }

@@ -26,6 +26,20 @@ pub struct WebhookEventListData {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
+impl WebhookEventListData {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        categories: impl Into<Vec<WebhookCategoryDto>>,
+        events: impl Into<Vec<WebhookEventDto>>,
+    ) -> Self {
+        Self {
+            categories: categories.into(),
+            events: events.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
 /// The `WebhookCategoryDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -47,6 +61,22 @@ pub struct WebhookCategoryDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-webhooks")]
+impl WebhookCategoryDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        name: impl Into<String>,
+        name_en: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            name_en: name_en.into(),
+            value: value.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-webhooks")]
 /// The `WebhookEventDto` object.
@@ -74,6 +104,24 @@ pub struct WebhookEventDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-webhooks")]
+impl WebhookEventDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        name: impl Into<String>,
+        name_en: impl Into<String>,
+        value: impl Into<String>,
+        category: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            name_en: name_en.into(),
+            value: value.into(),
+            category: category.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-webhooks")]
 /// 获取 Webhook 事件列表
@@ -157,6 +205,20 @@ pub struct WebhookEventListRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-webhooks")]
+impl WebhookEventListRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {

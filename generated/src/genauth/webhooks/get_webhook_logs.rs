@@ -24,6 +24,20 @@ pub struct ListWebhookLogsData {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
+impl ListWebhookLogsData {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        total_count: impl Into<i64>,
+        list: impl Into<Vec<WebhookLogDto>>,
+    ) -> Self {
+        Self {
+            total_count: total_count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
 /// The `WebhookLogDto` object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -80,6 +94,36 @@ pub struct WebhookLogDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-webhooks")]
+impl WebhookLogDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        webhook_id: impl Into<String>,
+        event_name: impl Into<String>,
+        request_body: impl Into<serde_json::Value>,
+        request_headers: impl Into<serde_json::Value>,
+        response_status_code: impl Into<i64>,
+        response_headers: impl Into<serde_json::Value>,
+        response_body: impl Into<serde_json::Value>,
+        timestamp: impl Into<String>,
+        success: impl Into<bool>,
+    ) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+            event_name: event_name.into(),
+            request_body: request_body.into(),
+            request_headers: request_headers.into(),
+            response_status_code: response_status_code.into(),
+            response_headers: response_headers.into(),
+            response_body: response_body.into(),
+            timestamp: timestamp.into(),
+            success: success.into(),
+            error_message: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-webhooks")]
 /// 获取 Webhook 日志
@@ -205,6 +249,20 @@ pub struct ListWebhookLogsRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-webhooks")]
+impl ListWebhookLogsRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {

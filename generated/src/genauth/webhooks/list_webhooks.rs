@@ -26,6 +26,17 @@ pub struct GetWebhooksData {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
+impl GetWebhooksData {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(total_count: impl Into<i64>, list: impl Into<Vec<WebhookDto>>) -> Self {
+        Self {
+            total_count: total_count.into(),
+            list: list.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
 /// 获取 Webhook 列表
 ///
 /// 获取 Webhook 列表，可选页数、分页大小来获取
@@ -137,6 +148,20 @@ pub struct GetWebhooksRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-webhooks")]
+impl GetWebhooksRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {

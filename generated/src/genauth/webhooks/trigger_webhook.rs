@@ -16,6 +16,16 @@ pub struct TriggerWebhookData {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
+impl TriggerWebhookData {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(response: impl Into<Any>) -> Self {
+        Self {
+            response: response.into(),
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -149,6 +159,20 @@ pub struct TriggerWebhookRespDto {
     /// re-encoding loses nothing.
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+}
+#[cfg(feature = "genauth-webhooks")]
+impl TriggerWebhookRespDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(status_code: impl Into<i64>) -> Self {
+        Self {
+            status_code: status_code.into(),
+            message: None,
+            api_code: None,
+            request_id: None,
+            data: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {

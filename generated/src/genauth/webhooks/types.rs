@@ -59,3 +59,29 @@ pub struct WebhookDto {
     #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-webhooks")]
+impl WebhookDto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        webhook_id: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+        name: impl Into<String>,
+        url: impl Into<String>,
+        content_type: impl Into<String>,
+        enabled: impl Into<bool>,
+    ) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            name: name.into(),
+            url: url.into(),
+            content_type: content_type.into(),
+            enabled: enabled.into(),
+            events: None,
+            secret: None,
+            unknown_fields: serde_json::Map::new(),
+        }
+    }
+}
