@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::{
-    Api, Call, EnumValue, Example, Field, Module, Operation, Request, Service, Text, Ty, TypeDef,
-    TypeKind,
+    Api, Auth, Call, EnumValue, Example, Field, Module, Operation, Request, Service, Text, Ty,
+    TypeDef, TypeKind,
 };
 use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
 use crate::path;
@@ -148,6 +148,14 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         let service = self.service_block(dir, files)?;
         self.naming = service.1.wire_naming;
         self.protocol = service.1.protocol;
+        if service.1.protocol == Protocol::Rpc && service.1.auth == Auth::UserToken {
+            self.err(
+                service.0,
+                At::Value(&path!["service", "auth"]),
+                "`auth: user-token` needs `protocol: rest-json`",
+                "RPC services sign every request with an access key; remove `auth`",
+            );
+        }
         for file in files {
             self.collect_names(file);
         }
