@@ -75,11 +75,7 @@ impl ManagementClientOptions {
     /// `AUTHING_` names the official samples use), and optionally
     /// `GENAUTH_HOST` and `GENAUTH_TENANT_ID`.
     pub fn from_env() -> Result<Self, Error> {
-        let var = |names: &[&str]| {
-            names
-                .iter()
-                .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
-        };
+        let var = super::env_var;
         let id = var(&["GENAUTH_ACCESS_KEY_ID", "AUTHING_ACCESS_KEY_ID"])
             .ok_or_else(|| Error::Config("GENAUTH_ACCESS_KEY_ID is not set".into()))?;
         let secret = var(&["GENAUTH_ACCESS_KEY_SECRET", "AUTHING_ACCESS_KEY_SECRET"])
@@ -104,19 +100,7 @@ impl ManagementClientOptions {
         self
     }
 
-    /// Sets the whole-request timeout.
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Sets the retry policy.
-    #[must_use]
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
-        self
-    }
+    super::timeout_and_retry_setters!();
 }
 
 /// A GenAuth V3 management client. Cheap to clone; clones share the token.

@@ -54,7 +54,7 @@ impl Credentials {
     /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
     /// and, when set, `ALIBABA_CLOUD_SECURITY_TOKEN`, as the official SDKs do.
     pub fn from_env() -> Result<Self, Error> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let var = |name: &str| super::env_var(&[name]);
         let id = var("ALIBABA_CLOUD_ACCESS_KEY_ID")
             .ok_or_else(|| Error::Config("ALIBABA_CLOUD_ACCESS_KEY_ID is not set".into()))?;
         let secret = var("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
@@ -103,19 +103,7 @@ impl ClientOptions {
         self
     }
 
-    /// Sets the whole-request timeout.
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Sets the retry policy.
-    #[must_use]
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
-        self
-    }
+    super::timeout_and_retry_setters!();
 }
 
 /// An Alibaba Cloud RPC client. Cheap to clone.

@@ -57,11 +57,7 @@ impl AuthenticationClientOptions {
     /// Reads `GENAUTH_APP_ID` and `GENAUTH_APP_HOST` (or the `AUTHING_` names),
     /// and optionally `GENAUTH_ACCESS_TOKEN` and `GENAUTH_TENANT_ID`.
     pub fn from_env() -> Result<Self, Error> {
-        let var = |names: &[&str]| {
-            names
-                .iter()
-                .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
-        };
+        let var = super::env_var;
         let id = var(&["GENAUTH_APP_ID", "AUTHING_APP_ID"])
             .ok_or_else(|| Error::Config("GENAUTH_APP_ID is not set".into()))?;
         let host = var(&["GENAUTH_APP_HOST", "AUTHING_APP_HOST"])
@@ -86,19 +82,7 @@ impl AuthenticationClientOptions {
         self
     }
 
-    /// Sets the whole-request timeout.
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Sets the retry policy.
-    #[must_use]
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
-        self
-    }
+    super::timeout_and_retry_setters!();
 }
 
 /// A GenAuth V3 authentication client. Cheap to clone; `with_access_token`
