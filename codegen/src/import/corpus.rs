@@ -229,7 +229,7 @@ pub fn import_corpus(
     let mut names: BTreeSet<String> = service.types().map(|(_, t)| t.name.clone()).collect();
     names.extend(types.iter().map(|(t, _)| t.name.clone()));
     settle_operations(&mut imported, &names);
-    fit_examples(&mut imported, &mut types);
+    fit_examples(&mut imported, &mut types, service);
     for i in imported.iter_mut() {
         for (page, json) in i.examples.clone() {
             let Ok(example) = serde_json::from_str::<Value>(&json) else {
@@ -580,17 +580,25 @@ fn settle_operations(imported: &mut [Imported], type_names: &BTreeSet<String>) {
 
 /// Field examples the type cannot hold: a decimal in a `number` makes it
 /// `f64`; any other is left out, with a note quoting it.
-fn fit_examples(imported: &mut [Imported], types: &mut [(Type, Vec<String>)]) {
-    let enums: BTreeMap<String, Vec<String>> = types
-        .iter()
-        .filter_map(|(t, _)| match &t.kind {
-            Kind::Enum(values) => Some((
+fn fit_examples(imported: &mut [Imported], types: &mut [(Type, Vec<String>)], service: &Service) {
+    // The service's own enums and the imported ones.
+    let mut enums: BTreeMap<String, Vec<String>> = service
+        .types()
+        .filter_map(|(_, t)| match &t.kind {
+            TypeKind::Enum { values } => Some((
                 t.name.clone(),
-                values.iter().map(|(v, _)| v.clone()).collect(),
+                values.iter().map(|v| v.wire.clone()).collect(),
             )),
-            Kind::Struct(_) => None,
+            TypeKind::Struct { .. } => None,
         })
         .collect();
+    enums.extend(types.iter().filter_map(|(t, _)| match &t.kind {
+        Kind::Enum(values) => Some((
+            t.name.clone(),
+            values.iter().map(|(v, _)| v.clone()).collect(),
+        )),
+        Kind::Struct(_) => None,
+    }));
     let fix = |f: &mut Field| {
         let Some(example) = f.example.clone() else {
             return;

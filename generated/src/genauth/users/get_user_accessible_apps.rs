@@ -23,9 +23,7 @@ pub struct GetUserAccessibleAppsRequest {
     pub user_id: String,
     /// 用户 ID 类型，默认值为 `user_id`
     ///
-    /// Wire name: `userIdType`. Default when omitted: `user_id`.
-    ///
-    /// Note: The document's example `user_id` does not fit the type; it is left out.
+    /// Wire name: `userIdType`. Example: `user_id`. Default when omitted: `user_id`.
     ///
     /// Sent in the query string.
     #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]

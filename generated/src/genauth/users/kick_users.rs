@@ -10,9 +10,7 @@ use crate::genauth::{IsSuccessDto, UserIdType};
 pub struct KickUsersOptionsDto {
     /// 用户 ID 类型，默认值为 `user_id`
     ///
-    /// Wire name: `userIdType`.
-    ///
-    /// Note: The document's example `user_id` does not fit the type; it is left out.
+    /// Wire name: `userIdType`. Example: `user_id`.
     #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that

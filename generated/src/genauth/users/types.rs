@@ -72,9 +72,7 @@ pub struct CreateIdentityDto {
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
-    /// Wire name: `provider`.
-    ///
-    /// Note: The document's example `oidc` does not fit the type; it is left out.
+    /// Wire name: `provider`. Example: `oidc`.
     pub provider: IdentityProvider,
     /// Identity 类型，如 unionid, openid, primary
     ///
