@@ -103,3 +103,91 @@ fn drafts_are_refused_until_their_todos_are_resolved() {
         }
     }
 }
+
+/// `import_corpus` on a handful of real pages: routes from an SDK excerpt and
+/// the plan, a duplicate page folded into its operation (with its own example),
+/// shared types placed once, decisions written as notes. Snapshotted.
+#[test]
+fn corpus_import_routes_merges_and_notes() {
+    use identity_codegen::import::corpus::{import_corpus, node_sdk_routes, Plan};
+    let pages: Vec<(String, String)> = [
+        "管理-pipeline/list-pipeline-function.md",
+        "管理-pipeline/list-pipeline-functions.md",
+        "管理同步中心/cancel-sync-risk-operation.md",
+        "管理终端设备/delete-device-by-user.md",
+        "管理终端设备/delete-device.md",
+        "鉴权/check-permission-array-resource.md",
+    ]
+    .iter()
+    .map(|p| (p.to_string(), identity_sdk_tests::document(p)))
+    .collect();
+    // The shape of the official Node SDK's ManagementClient.ts.
+    let sdk = r#"
+  public async listPipelineFunctions({ scene }): Promise<X> {
+    return await this.httpClient.request({ method: "GET", url: "/api/v3/list-pipeline-functions", params: { scene } });
+  }
+  public async cancelSyncRiskOperation(requestBody: Y): Promise<Z> {
+    return await this.httpClient.request({ method: "POST", url: "/api/v3/cancel-sync-risk-operation", data: requestBody });
+  }
+  public async deleteDevice(requestBody: Y): Promise<Z> {
+    return await this.httpClient.request({ method: "POST", url: "/api/v3/delete-device-by-user", data: requestBody });
+  }
+"#;
+    let routes = node_sdk_routes(sdk);
+    assert_eq!(routes.len(), 3);
+    let plan = Plan::from_yaml(
+        r#"
+service: genauth
+routes_source: an SDK excerpt
+areas: {管理-pipeline: pipeline, 管理同步中心: sync_center, 管理终端设备: devices}
+other_api:
+  - folders: [鉴权]
+    reason: another API
+routes:
+  管理-pipeline/list-pipeline-function.md:
+    {name: listPipelineFunctions, method: GET, path: /api/v3/list-pipeline-functions, note: an older copy}
+  管理终端设备/delete-device.md:
+    {name: deleteDevice, method: POST, path: /api/v3/delete-device, note: the administrator's}
+  管理终端设备/delete-device-by-user.md:
+    {name: deleteDeviceByUser, method: POST, path: /api/v3/delete-device-by-user, note: per user}
+"#,
+    )
+    .expect("plan");
+    // The GenAuth service as it was before the import: the service file and
+    // the two hand-normalized seed operations.
+    let before: Vec<Source> = spec_sources()
+        .into_iter()
+        .filter(|s| {
+            s.service_dir == "genauth"
+                && [
+                    "service",
+                    "get_user_identities",
+                    "get_department_sync_relations",
+                ]
+                .contains(&s.stem.as_str())
+        })
+        .collect();
+    let api = identity_codegen::check(before.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let service = &api.services[0];
+    let corpus = import_corpus(&pages, &plan, &routes, service);
+    let mut out = corpus.report.join("\n");
+    for (path, text) in &corpus.files {
+        out.push_str(&format!("\n\n===== {path}\n{text}"));
+    }
+    insta::with_settings!({snapshot_path => "snapshots/import", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("corpus_import", out);
+    });
+    // The drafts are valid specs beside the service file.
+    let mut sources = before;
+    for (path, text) in &corpus.files {
+        let (area, file) = path.split_once('/').unwrap_or(("", path));
+        sources.push(Source {
+            display_path: format!("corpus draft {path}"),
+            service_dir: "genauth".into(),
+            area: (!area.is_empty()).then(|| area.to_owned()),
+            stem: file.trim_end_matches(".yaml").into(),
+            bytes: text.as_bytes().to_vec(),
+        });
+    }
+    identity_codegen::check(sources).unwrap_or_else(|e| panic!("{e}"));
+}
