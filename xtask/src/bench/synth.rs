@@ -39,7 +39,11 @@ const PRIMITIVES: &[&str] = &[
     "string", "string", "string", "i64", "i64", "bool", "f64", "i32",
 ];
 
-/// Writes `spec/<service>/*.yaml` for `ops` operations (split over two services) under `root`.
+/// Operations per API area, as in the real GenAuth specs (15 on average there).
+pub const AREA_OPS: usize = 50;
+
+/// Writes `spec/<service>/area_NN/*.yaml` for `ops` operations (split over two
+/// services, [`AREA_OPS`] to an area) under `root`.
 pub fn write_corpus(root: &Path, ops: usize, seed: u64) -> io::Result<()> {
     if root.exists() {
         fs::remove_dir_all(root)?;
@@ -51,8 +55,10 @@ pub fn write_corpus(root: &Path, ops: usize, seed: u64) -> io::Result<()> {
         fs::write(dir.join("service.yaml"), service_file(service, &mut rng))?;
         let count = ops / SERVICES.len() + usize::from(s < ops % SERVICES.len());
         for i in 0..count {
+            let area = dir.join(format!("area_{:02}", i / AREA_OPS));
+            fs::create_dir_all(&area)?;
             fs::write(
-                dir.join(format!("op_{i:05}.yaml")),
+                area.join(format!("op_{i:05}.yaml")),
                 operation_file(i, &mut rng),
             )?;
         }
