@@ -4,48 +4,20 @@
 //! every page's JSON example is an example of its operation in the spec, which
 //! the generated crate's tests decode (or, where a note says why, refuse).
 
-use std::fs;
-use std::path::Path;
-
-use identity_codegen::import::corpus::Plan;
+use identity_codegen::import::corpus::{read_pages, Plan};
 use identity_sdk_tests::{api, corpus_dir, document_example, operations, workspace_root};
 use serde_json::Value;
 
-/// `(path relative to the corpus, text)` of every page, sorted.
 fn pages() -> Vec<(String, String)> {
-    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
-        for entry in fs::read_dir(dir).expect("corpus directory") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                let rel = path
-                    .strip_prefix(root)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, fs::read_to_string(&path).expect("page")));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&corpus_dir(), &corpus_dir(), &mut out);
-    out.sort();
-    out
+    read_pages(&corpus_dir()).expect("corpus directory")
 }
 
 /// One plan per service made from the pages.
 fn plans() -> Vec<Plan> {
-    ["genauth", "genauth_authentication"]
-        .iter()
-        .map(|service| {
-            let path = workspace_root().join(format!("spec/{service}-corpus.yaml"));
-            let plan =
-                Plan::from_yaml(&fs::read_to_string(path).expect("plan")).expect("valid plan");
-            assert_eq!(plan.service, *service);
-            plan
-        })
-        .collect()
+    let plans = Plan::read_all(&workspace_root().join("spec")).expect("valid plans");
+    let services: Vec<&str> = plans.iter().map(|p| p.service.as_str()).collect();
+    assert_eq!(services, ["genauth", "genauth_authentication"]);
+    plans
 }
 
 #[test]

@@ -3,42 +3,12 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use identity_codegen::import::corpus::{self, Plan};
-
-/// `(path relative to dir with '/', text)` of every `.md` page under `dir`, sorted.
-pub fn pages(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                let rel = path.strip_prefix(dir).unwrap_or(&path);
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((rel, std::fs::read_to_string(&path)?));
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-pub fn read_plan(path: &Path) -> Result<Plan, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Plan::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
+use identity_codegen::import::corpus::{self, read_pages as pages, Plan};
 
 /// Imports every page of `docs`; writes the files that do not exist yet.
 pub fn import(root: &Path, docs: &Path, plan: &Path, routes: &Path) -> ExitCode {
     let run = || -> Result<(), String> {
-        let plan = read_plan(plan)?;
+        let plan = Plan::read(plan)?;
         let sdk = std::fs::read_to_string(routes)
             .map_err(|e| format!("cannot read {}: {e}", routes.display()))?;
         let routes = corpus::node_sdk_routes(&sdk);
@@ -84,24 +54,13 @@ pub fn import(root: &Path, docs: &Path, plan: &Path, routes: &Path) -> ExitCode 
     }
 }
 
-/// The plans `spec/*-corpus.yaml`, one per service made from the tree.
-pub fn read_plans(spec: &Path) -> Result<Vec<Plan>, String> {
-    let mut paths: Vec<_> = std::fs::read_dir(spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with("-corpus.yaml"))
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| read_plan(p)).collect()
-}
-
 /// `cargo xtask coverage --corpus DIR`: what became of every page: the
 /// operation that specifies it and how much of its tables the spec holds,
 /// or why it has none. Exit 1 when a page is unaccounted for or not fully
 /// covered without a recorded reason.
 pub fn coverage(docs: &Path, spec: &Path) -> ExitCode {
     let run = || -> Result<bool, String> {
-        let plans = read_plans(spec)?;
+        let plans = Plan::read_all(spec)?;
         let pages = pages(docs).map_err(|e| format!("cannot read {}: {e}", docs.display()))?;
         let api = crate::api().ok_or("the specs do not validate")?;
         let (mut full, mut partial, mut skipped, mut unaccounted) = (0, 0, Vec::new(), Vec::new());

@@ -10,6 +10,7 @@
 //! operation using it, its area's `types.yaml`, or `shared_types.yaml`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde::Deserialize;
@@ -65,6 +66,25 @@ impl Plan {
         serde_yaml::from_str(text)
     }
 
+    /// Reads one plan file; the error names the file.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Self::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Every `*-corpus.yaml` in `spec_root` (one plan per service made from
+    /// the tree), sorted by file name.
+    pub fn read_all(spec_root: &Path) -> Result<Vec<Self>, String> {
+        let mut paths: Vec<_> = std::fs::read_dir(spec_root)
+            .map_err(|e| format!("cannot read {}: {e}", spec_root.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with("-corpus.yaml"))
+            .collect();
+        paths.sort();
+        paths.iter().map(|p| Self::read(p)).collect()
+    }
+
     /// Why `page` (a path relative to the tree) gets no operation, if the plan says so.
     pub fn skip_reason(&self, page: &str) -> Option<&str> {
         if let Some(reason) = self.not_operations.get(page) {
@@ -76,6 +96,44 @@ impl Plan {
             .find(|o| o.folders.iter().any(|f| f == folder))
             .map(|o| o.reason.as_str())
     }
+}
+
+/// `(path relative to dir with '/', text)` of every `.md` page under `dir`, sorted.
+pub fn read_pages(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let rel = path.strip_prefix(dir).unwrap_or(&path);
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((rel, std::fs::read_to_string(&path)?));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The service's own enums: name -> wire values.
+fn service_enums(service: &Service) -> BTreeMap<String, BTreeSet<String>> {
+    service
+        .types()
+        .filter_map(|(_, t)| match &t.kind {
+            TypeKind::Enum { values } => Some((
+                t.name.clone(),
+                values.iter().map(|v| v.wire.clone()).collect(),
+            )),
+            TypeKind::Struct { .. } => None,
+        })
+        .collect()
 }
 
 /// One client method of an official SDK.
@@ -328,16 +386,7 @@ fn retype_field(f: &mut Field, rename: &BTreeMap<String, String>) {
 /// after their field, and where enums of one field name disagree (neither's
 /// values include the other's), the later ones are qualified by their owner.
 fn name_enums(imported: &mut [Imported], service: &Service) {
-    let hand: Vec<(String, BTreeSet<String>)> = service
-        .types()
-        .filter_map(|(_, t)| match &t.kind {
-            TypeKind::Enum { values } => Some((
-                t.name.clone(),
-                values.iter().map(|v| v.wire.clone()).collect(),
-            )),
-            TypeKind::Struct { .. } => None,
-        })
-        .collect();
+    let hand = service_enums(service);
     let mut taken: BTreeSet<String> = service.types().map(|(_, t)| t.name.clone()).collect();
     for i in imported.iter() {
         taken.extend(
@@ -582,16 +631,7 @@ fn settle_operations(imported: &mut [Imported], type_names: &BTreeSet<String>) {
 /// `f64`; any other is left out, with a note quoting it.
 fn fit_examples(imported: &mut [Imported], types: &mut [(Type, Vec<String>)], service: &Service) {
     // The service's own enums and the imported ones.
-    let mut enums: BTreeMap<String, Vec<String>> = service
-        .types()
-        .filter_map(|(_, t)| match &t.kind {
-            TypeKind::Enum { values } => Some((
-                t.name.clone(),
-                values.iter().map(|v| v.wire.clone()).collect(),
-            )),
-            TypeKind::Struct { .. } => None,
-        })
-        .collect();
+    let mut enums = service_enums(service);
     enums.extend(types.iter().filter_map(|(t, _)| match &t.kind {
         Kind::Enum(values) => Some((
             t.name.clone(),
@@ -830,9 +870,9 @@ fn fit_item(v: &Value, name: &str, types: &mut [(Type, Vec<String>)], page: &str
 }
 
 /// Whether a table's example cell is a value of `ty`.
-fn fits(example: &str, ty: &str, enums: &BTreeMap<String, Vec<String>>) -> bool {
+fn fits(example: &str, ty: &str, enums: &BTreeMap<String, BTreeSet<String>>) -> bool {
     let json = serde_json::from_str::<Value>(example).ok();
-    fn value_fits(v: &Value, ty: &str, enums: &BTreeMap<String, Vec<String>>) -> bool {
+    fn value_fits(v: &Value, ty: &str, enums: &BTreeMap<String, BTreeSet<String>>) -> bool {
         match ty {
             "string" => v.is_string(),
             "i64" | "i32" => v.is_i64(),
