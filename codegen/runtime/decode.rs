@@ -32,19 +32,6 @@ where
     })
 }
 
-/// As [`one_or_many`], for an optional field (`null` is `None`).
-pub fn option_one_or_many<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(match Option::<OneOrMany<T>>::deserialize(deserializer)? {
-        None => None,
-        Some(OneOrMany::Many(items)) => Some(items),
-        Some(OneOrMany::One(item)) => Some(vec![item]),
-    })
-}
-
 /// A list that may also arrive as a string holding the JSON-encoded list.
 pub fn json_string<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
@@ -54,21 +41,6 @@ where
     match ListOrJson::deserialize(deserializer)? {
         ListOrJson::List(items) => Ok(items),
         ListOrJson::Json(text) => serde_json::from_str(&text)
-            .map_err(|e| D::Error::custom(format!("a string that should hold a JSON list: {e}"))),
-    }
-}
-
-/// As [`json_string`], for an optional field (`null` is `None`).
-pub fn option_json_string<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    match Option::<ListOrJson<T>>::deserialize(deserializer)? {
-        None => Ok(None),
-        Some(ListOrJson::List(items)) => Ok(Some(items)),
-        Some(ListOrJson::Json(text)) => serde_json::from_str(&text)
-            .map(Some)
             .map_err(|e| D::Error::custom(format!("a string that should hold a JSON list: {e}"))),
     }
 }
@@ -83,23 +55,14 @@ mod tests {
         one: Vec<u8>,
         #[serde(deserialize_with = "json_string")]
         json: Vec<String>,
-        #[serde(default, deserialize_with = "option_json_string")]
-        maybe: Option<Vec<String>>,
     }
 
     #[test]
     fn accepts_both_shapes() {
         let a: Holder = serde_json::from_str(r#"{"one": 1, "json": "[\"x\"]"}"#).unwrap();
-        assert_eq!(
-            (a.one, a.json, a.maybe),
-            (vec![1], vec!["x".to_owned()], None)
-        );
-        let b: Holder =
-            serde_json::from_str(r#"{"one": [1, 2], "json": ["y"], "maybe": "[]"}"#).unwrap();
-        assert_eq!(
-            (b.one, b.json, b.maybe),
-            (vec![1, 2], vec!["y".to_owned()], Some(vec![]))
-        );
+        assert_eq!((a.one, a.json), (vec![1], vec!["x".to_owned()]));
+        let b: Holder = serde_json::from_str(r#"{"one": [1, 2], "json": ["y"]}"#).unwrap();
+        assert_eq!((b.one, b.json), (vec![1, 2], vec!["y".to_owned()]));
     }
 
     #[test]

@@ -64,6 +64,7 @@ const RUNTIME: &[(&str, &str)] = &[
         "genauth_authn.rs",
         include_str!("../../runtime/genauth_authn.rs"),
     ),
+    ("object.rs", include_str!("../../runtime/object.rs")),
     ("operation.rs", include_str!("../../runtime/operation.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
@@ -521,6 +522,7 @@ default = [{default}]
 {features}
 [dependencies]
 base64.workspace = true
+erased-serde.workspace = true
 getrandom.workspace = true
 hmac.workspace = true
 reqwest.workspace = true

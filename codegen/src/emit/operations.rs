@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, Doc};
 use super::ident;
-use super::types::{field_doc, field_ty, field_value_ty, serde_attr};
+use super::types::{encode_impl, field_doc, field_ty, field_value_ty};
 use crate::model::{Auth, Call, Operation, ParamLocation, Protocol, Service, Ty};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
@@ -50,8 +50,8 @@ pub fn request(op: &Operation, service: &Service) -> TokenStream {
             _ => "Sent in the query string.",
         };
         let doc = field_doc(p).raw(place).outer();
-        let (serde, name, ty) = (serde_attr(p), ident(&p.rust_name), field_ty(p));
-        quote! { #doc #serde pub #name: #ty, }
+        let (name, ty) = (ident(&p.rust_name), field_ty(p));
+        quote! { #doc pub #name: #ty, }
     });
 
     let args = required.iter().map(|p| {
@@ -81,6 +81,7 @@ pub fn request(op: &Operation, service: &Service) -> TokenStream {
         }
     });
 
+    let encode = encode_impl(&name, &req.params, quote!());
     let (service_name, wire_name) = (&service.name, &op.wire_name);
     let (version, endpoint, idempotent) = (&service.api_version, &service.endpoint, op.idempotent);
     let action = match action {
@@ -125,11 +126,13 @@ pub fn request(op: &Operation, service: &Service) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#members)*
         }
+        #encode
+        crate::runtime::object::impl_serialize!(#name);
 
         impl #name {
             /// Creates the request from its required parameters; optional ones start unset.

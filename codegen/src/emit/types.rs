@@ -76,30 +76,46 @@ pub fn field_doc(f: &Field) -> Doc {
         .note(f.note.as_ref())
 }
 
-/// `#[serde(...)]` of one field.
-pub fn serde_attr(f: &Field) -> TokenStream {
-    let mut items = Vec::new();
-    let plain = f.rust_name.trim_start_matches("r#");
-    if plain != f.wire_name {
-        let wire = &f.wire_name;
-        items.push(quote!(rename = #wire));
+/// The expression that decodes one field in `Decode::decode` (`f` holds the
+/// object's fields).
+pub fn decode_field(f: &Field) -> TokenStream {
+    let wire = &f.wire_name;
+    let decoder = f.decode.map(|decode| match decode {
+        Decode::OneOrMany => quote!(crate::runtime::decode::one_or_many),
+        Decode::JsonString => quote!(crate::runtime::decode::json_string),
+    });
+    match (decoder, f.required) {
+        (None, true) => quote!(f.required(#wire)?),
+        (None, false) => quote!(f.optional(#wire)?),
+        (Some(decoder), true) => quote!(f.required_with(#wire, #decoder)?),
+        (Some(decoder), false) => quote!(f.optional_with(#wire, #decoder)?),
     }
-    if !f.required {
-        items.push(quote!(default, skip_serializing_if = "Option::is_none"));
-    }
-    if let Some(decode) = f.decode {
-        let func = match (decode, f.required) {
-            (Decode::OneOrMany, true) => "crate::runtime::decode::one_or_many",
-            (Decode::OneOrMany, false) => "crate::runtime::decode::option_one_or_many",
-            (Decode::JsonString, true) => "crate::runtime::decode::json_string",
-            (Decode::JsonString, false) => "crate::runtime::decode::option_json_string",
-        };
-        items.push(quote!(deserialize_with = #func));
-    }
-    if items.is_empty() {
-        quote!()
+}
+
+/// `impl Encode` for a struct (`e` collects the entries): its fields in
+/// order, then `extra`.
+pub fn encode_impl(name: &syn::Ident, fields: &[Field], extra: TokenStream) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let (wire, member) = (&f.wire_name, ident(&f.rust_name));
+        if f.required {
+            quote!(e.required(#wire, &self.#member);)
+        } else {
+            quote!(e.optional(#wire, &self.#member);)
+        }
+    });
+    let e = if fields.is_empty() && extra.is_empty() {
+        quote!(_e)
     } else {
-        quote!(#[serde(#(#items),*)])
+        quote!(e)
+    };
+    quote! {
+        impl crate::runtime::object::Encode for #name {
+            #[inline]
+            fn encode<'a>(&'a self, #e: &mut crate::runtime::object::Entries<'a>) {
+                #(#entries)*
+                #extra
+            }
+        }
     }
 }
 
@@ -121,28 +137,35 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> TokenStream {
     let doc = doc.outer();
     let default = ctx.defaultable.contains(&t.name).then(|| quote!(Default,));
     let members = fields.iter().map(|f| {
-        let (doc, serde, name, ty) = (
-            field_doc(f).outer(),
-            serde_attr(f),
-            ident(&f.rust_name),
-            field_ty(f),
-        );
-        quote! { #doc #serde pub #name: #ty, }
+        let (doc, name, ty) = (field_doc(f).outer(), ident(&f.rust_name), field_ty(f));
+        quote! { #doc pub #name: #ty, }
+    });
+    let decodes = fields.iter().map(|f| {
+        let (name, value) = (ident(&f.rust_name), decode_field(f));
+        quote!(#name: #value,)
     });
     let unknown = ident(UNKNOWN_FIELDS);
     let constructor = constructor(&name, fields);
+    let encode = encode_impl(&name, fields, quote!(e.unknown(&self.#unknown);));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#members)*
             /// Fields the API sent that the spec does not describe, kept so that
             /// re-encoding loses nothing.
-            #[serde(flatten)]
             pub #unknown: serde_json::Map<String, serde_json::Value>,
         }
         #constructor
+        impl crate::runtime::object::Decode for #name {
+            #[inline]
+            fn decode(f: &mut crate::runtime::object::Fields) -> Result<Self, serde_json::Error> {
+                Ok(Self { #(#decodes)* #unknown: f.unknown() })
+            }
+        }
+        #encode
+        crate::runtime::object::impl_serde!(#name);
     }
 }
 

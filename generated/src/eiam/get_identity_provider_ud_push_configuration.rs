@@ -7,7 +7,7 @@ use crate::eiam::EnabledStatus;
 /// Outbound synchronization configuration
 ///
 /// 同步出配置
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UdPushConfiguration {
     /// Instance ID
@@ -15,62 +15,36 @@ pub struct UdPushConfiguration {
     /// 实例 Id
     ///
     /// Wire name: `InstanceId`. Example: `idaas_7vdv3olzk36gymwtlaq6fixxxx`.
-    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Identity provider ID
     ///
     /// 身份提供方 Id
     ///
     /// Wire name: `IdentityProviderId`. Example: `idp_na2rzpyc67zr7ixdfy35zgrxxx`.
-    #[serde(
-        rename = "IdentityProviderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_provider_id: Option<String>,
     /// Incremental callback status. Indicates whether incremental callback data from the IdP is processed.
     ///
     /// 增量回调状态,是否处理来自 IdP 的增量回调数据
     ///
     /// Wire name: `IncrementalCallbackStatus`. Example: `enabled`.
-    #[serde(
-        rename = "IncrementalCallbackStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub incremental_callback_status: Option<EnabledStatus>,
     /// Outbound synchronization configuration details
     ///
     /// 同步出配置信息
     ///
     /// Wire name: `UdSyncScopeConfigs`.
-    #[serde(
-        rename = "UdSyncScopeConfigs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ud_sync_scope_configs: Option<Vec<UdSyncScopeConfig>>,
     /// LDAP synchronization-side configuration
     ///
     /// ldap 同步侧相关配置信息
     ///
     /// Wire name: `LdapUdPushConfig`.
-    #[serde(
-        rename = "LdapUdPushConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ldap_ud_push_config: Option<LdapUdPushConfig>,
     /// Periodic verification configuration
     ///
     /// 定时校验配置
     ///
     /// Wire name: `PeriodicSyncConfig`.
-    #[serde(
-        rename = "PeriodicSyncConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub periodic_sync_config: Option<PeriodicSyncConfig>,
     /// Periodic verification status
     ///
@@ -79,21 +53,46 @@ pub struct UdPushConfiguration {
     /// Wire name: `PeriodicSyncStatus`. Example: `disabled`.
     ///
     /// Note: The flattened table lists it right after PeriodicSyncConfig's members, which reads as if it were inside PeriodicSyncConfig; the JSON example puts it beside PeriodicSyncConfig, in UdPushConfiguration. The example wins.
-    #[serde(
-        rename = "PeriodicSyncStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub periodic_sync_status: Option<EnabledStatus>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for UdPushConfiguration {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            instance_id: f.optional("InstanceId")?,
+            identity_provider_id: f.optional("IdentityProviderId")?,
+            incremental_callback_status: f.optional("IncrementalCallbackStatus")?,
+            ud_sync_scope_configs: f.optional("UdSyncScopeConfigs")?,
+            ldap_ud_push_config: f.optional("LdapUdPushConfig")?,
+            periodic_sync_config: f.optional("PeriodicSyncConfig")?,
+            periodic_sync_status: f.optional("PeriodicSyncStatus")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for UdPushConfiguration {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("InstanceId", &self.instance_id);
+        e.optional("IdentityProviderId", &self.identity_provider_id);
+        e.optional("IncrementalCallbackStatus", &self.incremental_callback_status);
+        e.optional("UdSyncScopeConfigs", &self.ud_sync_scope_configs);
+        e.optional("LdapUdPushConfig", &self.ldap_ud_push_config);
+        e.optional("PeriodicSyncConfig", &self.periodic_sync_config);
+        e.optional("PeriodicSyncStatus", &self.periodic_sync_status);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(UdPushConfiguration);
 /// Outbound synchronization configuration details
 ///
 /// 同步出配置信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UdSyncScopeConfig {
     /// Source nodes for synchronization
@@ -101,24 +100,42 @@ pub struct UdSyncScopeConfig {
     /// 同步来源节点
     ///
     /// Wire name: `SourceScopes`. Example: `["ou_12121xxxx"]`.
-    #[serde(rename = "SourceScopes", default, skip_serializing_if = "Option::is_none")]
     pub source_scopes: Option<Vec<String>>,
     /// Target node for synchronization
     ///
     /// 同步目标节点
     ///
     /// Wire name: `TargetScope`. Example: `604352338`.
-    #[serde(rename = "TargetScope", default, skip_serializing_if = "Option::is_none")]
     pub target_scope: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for UdSyncScopeConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            source_scopes: f.optional("SourceScopes")?,
+            target_scope: f.optional("TargetScope")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for UdSyncScopeConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("SourceScopes", &self.source_scopes);
+        e.optional("TargetScope", &self.target_scope);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(UdSyncScopeConfig);
 /// LDAP synchronization-side configuration
 ///
 /// ldap 同步侧相关配置信息
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapUdPushConfig {
     /// User ObjectClass
@@ -126,61 +143,66 @@ pub struct LdapUdPushConfig {
     /// 用户 ObjectClass
     ///
     /// Wire name: `UserObjectClass`. Example: `user,top`.
-    #[serde(
-        rename = "UserObjectClass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_object_class: Option<String>,
     /// Organization ObjectClass
     ///
     /// 组织 ObjectClass
     ///
     /// Wire name: `OrganizationUnitObjectClass`. Example: `ou,top`.
-    #[serde(
-        rename = "OrganizationUnitObjectClass",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_unit_object_class: Option<String>,
     /// User RDN
     ///
     /// 用户 RDN
     ///
     /// Wire name: `UserRdn`. Example: `cn`.
-    #[serde(rename = "UserRdn", default, skip_serializing_if = "Option::is_none")]
     pub user_rdn: Option<String>,
     /// Organization RDN
     ///
     /// 组织 RDN
     ///
     /// Wire name: `OrganizationalUnitRdn`. Example: `ou`.
-    #[serde(
-        rename = "OrganizationalUnitRdn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organizational_unit_rdn: Option<String>,
     /// Password synchronization status
     ///
     /// 是否同步密码
     ///
     /// Wire name: `PasswordSyncStatus`. Example: `enabled`.
-    #[serde(
-        rename = "PasswordSyncStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_sync_status: Option<EnabledStatus>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for LdapUdPushConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_object_class: f.optional("UserObjectClass")?,
+            organization_unit_object_class: f.optional("OrganizationUnitObjectClass")?,
+            user_rdn: f.optional("UserRdn")?,
+            organizational_unit_rdn: f.optional("OrganizationalUnitRdn")?,
+            password_sync_status: f.optional("PasswordSyncStatus")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for LdapUdPushConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("UserObjectClass", &self.user_object_class);
+        e.optional("OrganizationUnitObjectClass", &self.organization_unit_object_class);
+        e.optional("UserRdn", &self.user_rdn);
+        e.optional("OrganizationalUnitRdn", &self.organizational_unit_rdn);
+        e.optional("PasswordSyncStatus", &self.password_sync_status);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(LdapUdPushConfig);
 /// Periodic verification configuration
 ///
 /// 定时校验配置
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PeriodicSyncConfig {
     /// Type
@@ -190,22 +212,12 @@ pub struct PeriodicSyncConfig {
     /// Wire name: `PeriodicSyncType`. Example: `cron`.
     ///
     /// Note: The documents give only the example `cron`, no list of values, so it stays a string.
-    #[serde(
-        rename = "PeriodicSyncType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub periodic_sync_type: Option<String>,
     /// Cron expression
     ///
     /// cron 表达式
     ///
     /// Wire name: `PeriodicSyncCron`. Example: `0 45 1 * * ?`.
-    #[serde(
-        rename = "PeriodicSyncCron",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub periodic_sync_cron: Option<String>,
     /// Collection of time points
     ///
@@ -214,17 +226,34 @@ pub struct PeriodicSyncConfig {
     /// Wire name: `PeriodicSyncTimes`. Example: `["3"]`.
     ///
     /// Note: Items are typed `string` and the example sends `"3"`; they stay strings.
-    #[serde(
-        rename = "PeriodicSyncTimes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub periodic_sync_times: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for PeriodicSyncConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            periodic_sync_type: f.optional("PeriodicSyncType")?,
+            periodic_sync_cron: f.optional("PeriodicSyncCron")?,
+            periodic_sync_times: f.optional("PeriodicSyncTimes")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for PeriodicSyncConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("PeriodicSyncType", &self.periodic_sync_type);
+        e.optional("PeriodicSyncCron", &self.periodic_sync_cron);
+        e.optional("PeriodicSyncTimes", &self.periodic_sync_times);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(PeriodicSyncConfig);
 /// Retrieve the IdP outbound synchronization configuration.
 ///
 /// 获取IdP同步出配置
@@ -232,7 +261,7 @@ pub struct PeriodicSyncConfig {
 /// Request of operation `GetIdentityProviderUdPushConfiguration`: Action `GetIdentityProviderUdPushConfiguration`, version `2021-12-01` (`POST /`). Source document: `001_d72d94bc1cfa3e23.txt`.
 ///
 /// Note: The pages (001 English, 002 Chinese) do not print the action name; the vendor's official SDKs call it `GetIdentityProviderUdPushConfiguration`. The pages' tables are flattened one cell per line; nesting is read from the JSON example.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetIdentityProviderUdPushConfigurationRequest {
     /// Instance ID
@@ -242,7 +271,6 @@ pub struct GetIdentityProviderUdPushConfigurationRequest {
     /// Wire name: `InstanceId`. Example: `eiam-111ccc1111`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// Identity provider ID
     ///
@@ -251,9 +279,16 @@ pub struct GetIdentityProviderUdPushConfigurationRequest {
     /// Wire name: `IdentityProviderId`. Example: `idp_11111`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "IdentityProviderId")]
     pub identity_provider_id: String,
 }
+impl crate::runtime::object::Encode for GetIdentityProviderUdPushConfigurationRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("InstanceId", &self.instance_id);
+        e.required("IdentityProviderId", &self.identity_provider_id);
+    }
+}
+crate::runtime::object::impl_serialize!(GetIdentityProviderUdPushConfigurationRequest);
 impl GetIdentityProviderUdPushConfigurationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
@@ -297,7 +332,7 @@ impl crate::runtime::Operation for GetIdentityProviderUdPushConfigurationRequest
     }
 }
 /// Response of operation `GetIdentityProviderUdPushConfiguration`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetIdentityProviderUdPushConfigurationResponse {
     /// Request ID
@@ -305,24 +340,38 @@ pub struct GetIdentityProviderUdPushConfigurationResponse {
     /// 请求 Id
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Outbound synchronization configuration
     ///
     /// 同步出配置
     ///
     /// Wire name: `UdPushConfiguration`.
-    #[serde(
-        rename = "UdPushConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ud_push_configuration: Option<UdPushConfiguration>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for GetIdentityProviderUdPushConfigurationResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            request_id: f.optional("RequestId")?,
+            ud_push_configuration: f.optional("UdPushConfiguration")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for GetIdentityProviderUdPushConfigurationResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("RequestId", &self.request_id);
+        e.optional("UdPushConfiguration", &self.ud_push_configuration);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(GetIdentityProviderUdPushConfigurationResponse);
 impl crate::eiam::Client {
     /// Retrieve the IdP outbound synchronization configuration.
     ///

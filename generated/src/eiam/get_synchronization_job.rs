@@ -2,7 +2,7 @@
 
 //! Obtains the information about a single synchronization job.
 /// The information about the synchronization job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationJob {
     /// The ID of the synchronization job.
@@ -10,59 +10,80 @@ pub struct SynchronizationJob {
     /// Wire name: `SynchronizationJobId`. Example: `sync_0000347vjovtcf41li0fgsd98gn24q9nj9xxxxx`.
     ///
     /// Note: The document's JSON example ends this ID with `\n`; the field example does not.
-    #[serde(
-        rename = "SynchronizationJobId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub synchronization_job_id: Option<String>,
     /// The type of the synchronization destination.
     ///
     /// Wire name: `TargetType`. Example: `identity_provider`.
-    #[serde(rename = "TargetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<SynchronizationTargetType>,
     /// The ID of the synchronization destination.
     ///
     /// Wire name: `TargetId`. Example: `idp_my664lwkhpicbyzirog3nxxxxx`.
     ///
     /// Note: The document's JSON example ends this ID with `\n`; the field example does not.
-    #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The direction of the synchronization job.
     ///
     /// Wire name: `Direction`. Example: `ingress`.
-    #[serde(rename = "Direction", default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<SynchronizationDirection>,
     /// The start time of the synchronization. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Wire name: `StartTime`. Example: `1649830226000`.
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end time of the synchronization. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Wire name: `EndTime`. Example: `1649830226000`.
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The trigger type of the synchronization.
     ///
     /// Wire name: `TriggerType`. Example: `auto`.
-    #[serde(rename = "TriggerType", default, skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<SynchronizationTriggerType>,
     /// The status of the synchronization job.
     ///
     /// Wire name: `Status`. Example: `running`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SynchronizationJobStatus>,
     /// The result of the synchronization job.
     ///
     /// Wire name: `Result`.
-    #[serde(rename = "Result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<SynchronizationJobResult>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for SynchronizationJob {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            synchronization_job_id: f.optional("SynchronizationJobId")?,
+            target_type: f.optional("TargetType")?,
+            target_id: f.optional("TargetId")?,
+            direction: f.optional("Direction")?,
+            start_time: f.optional("StartTime")?,
+            end_time: f.optional("EndTime")?,
+            trigger_type: f.optional("TriggerType")?,
+            status: f.optional("Status")?,
+            result: f.optional("Result")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for SynchronizationJob {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("SynchronizationJobId", &self.synchronization_job_id);
+        e.optional("TargetType", &self.target_type);
+        e.optional("TargetId", &self.target_id);
+        e.optional("Direction", &self.direction);
+        e.optional("StartTime", &self.start_time);
+        e.optional("EndTime", &self.end_time);
+        e.optional("TriggerType", &self.trigger_type);
+        e.optional("Status", &self.status);
+        e.optional("Result", &self.result);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(SynchronizationJob);
 /// The type of the synchronization destination.
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -331,134 +352,186 @@ impl<'de> serde::Deserialize<'de> for SynchronizationJobStatus {
     }
 }
 /// The result of the synchronization job.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationJobResult {
     /// The user synchronization result statistics.
     ///
     /// Wire name: `UserStatistics`.
-    #[serde(rename = "UserStatistics", default, skip_serializing_if = "Option::is_none")]
     pub user_statistics: Option<SynchronizationStatistics>,
     /// The organization synchronization result statistics.
     ///
     /// Wire name: `OrganizationalUnitStatistics`.
-    #[serde(
-        rename = "OrganizationalUnitStatistics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organizational_unit_statistics: Option<SynchronizationStatistics>,
     /// The group synchronization result statistics.
     ///
     /// Wire name: `GroupStatistics`.
-    #[serde(
-        rename = "GroupStatistics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub group_statistics: Option<SynchronizationStatistics>,
     /// The group member synchronization result statistics.
     ///
     /// Wire name: `GroupMemberStatistics`.
-    #[serde(
-        rename = "GroupMemberStatistics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub group_member_statistics: Option<SynchronizationStatistics>,
     /// The error message returned in the case of an error.
     ///
     /// Wire name: `ErrorMessage`. Example: `Internal error`.
-    #[serde(rename = "ErrorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The error code corresponding to the error message.
     ///
     /// Wire name: `ErrorCode`. Example: `ErrorCodeNotFound`.
-    #[serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for SynchronizationJobResult {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_statistics: f.optional("UserStatistics")?,
+            organizational_unit_statistics: f.optional("OrganizationalUnitStatistics")?,
+            group_statistics: f.optional("GroupStatistics")?,
+            group_member_statistics: f.optional("GroupMemberStatistics")?,
+            error_message: f.optional("ErrorMessage")?,
+            error_code: f.optional("ErrorCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for SynchronizationJobResult {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("UserStatistics", &self.user_statistics);
+        e.optional("OrganizationalUnitStatistics", &self.organizational_unit_statistics);
+        e.optional("GroupStatistics", &self.group_statistics);
+        e.optional("GroupMemberStatistics", &self.group_member_statistics);
+        e.optional("ErrorMessage", &self.error_message);
+        e.optional("ErrorCode", &self.error_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(SynchronizationJobResult);
 /// Result statistics of one kind of synchronized object (users, organizations, groups or group members).
 ///
 /// Note: The document repeats these six blocks under each of the four statistics; they are one type. Only the description of `Same` differs per block ("identical users", "identical organizations", ...), so it is worded generally here.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationStatistics {
     /// The creation result statistics.
     ///
     /// Wire name: `Created`.
-    #[serde(rename = "Created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<SynchronizationCounts>,
     /// The update result statistics.
     ///
     /// Wire name: `Updated`.
-    #[serde(rename = "Updated", default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<SynchronizationCounts>,
     /// The binding result statistics.
     ///
     /// Wire name: `Binded`.
     ///
     /// Note: `Binded` is misspelled (for "Bound") in the API itself; the wire name stays as the server sends it. The Rust field is `binded` so it reads like the wire name.
-    #[serde(rename = "Binded", default, skip_serializing_if = "Option::is_none")]
     pub binded: Option<SynchronizationCounts>,
     /// The deletion result statistics.
     ///
     /// Wire name: `Deleted`.
-    #[serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<SynchronizationCounts>,
     /// The result statistics about identical objects (users, organizations, groups or group members).
     ///
     /// Wire name: `Same`.
-    #[serde(rename = "Same", default, skip_serializing_if = "Option::is_none")]
     pub same: Option<SynchronizationCounts>,
     /// The notification result statistics.
     ///
     /// Wire name: `Pushed`.
-    #[serde(rename = "Pushed", default, skip_serializing_if = "Option::is_none")]
     pub pushed: Option<SynchronizationCounts>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for SynchronizationStatistics {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            created: f.optional("Created")?,
+            updated: f.optional("Updated")?,
+            binded: f.optional("Binded")?,
+            deleted: f.optional("Deleted")?,
+            same: f.optional("Same")?,
+            pushed: f.optional("Pushed")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for SynchronizationStatistics {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("Created", &self.created);
+        e.optional("Updated", &self.updated);
+        e.optional("Binded", &self.binded);
+        e.optional("Deleted", &self.deleted);
+        e.optional("Same", &self.same);
+        e.optional("Pushed", &self.pushed);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(SynchronizationStatistics);
 /// The four counters the document repeats in every statistics block.
 ///
 /// Note: Integers of unstated width; i64 so that no count can overflow.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynchronizationCounts {
     /// The total number of items.
     ///
     /// Wire name: `Total`. Example: `10`.
-    #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The number of successful items.
     ///
     /// Wire name: `Success`. Example: `10`.
-    #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
     pub success: Option<i64>,
     /// The number of failed items.
     ///
     /// Wire name: `Failed`. Example: `10`.
-    #[serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
     /// The number of skipped items.
     ///
     /// Wire name: `Skipped`. Example: `10`.
-    #[serde(rename = "Skipped", default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for SynchronizationCounts {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total: f.optional("Total")?,
+            success: f.optional("Success")?,
+            failed: f.optional("Failed")?,
+            skipped: f.optional("Skipped")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for SynchronizationCounts {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("Total", &self.total);
+        e.optional("Success", &self.success);
+        e.optional("Failed", &self.failed);
+        e.optional("Skipped", &self.skipped);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(SynchronizationCounts);
 /// Obtains the information about a single synchronization job.
 ///
 /// Request of operation `GetSynchronizationJob`: Action `GetSynchronizationJob`, version `2021-12-01` (`POST /`). Source document: `003_f0a481d175445d75.txt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSynchronizationJobRequest {
     /// The instance ID.
@@ -466,16 +539,22 @@ pub struct GetSynchronizationJobRequest {
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// The ID of the synchronization job.
     ///
     /// Wire name: `SynchronizationJobId`. Example: `sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "SynchronizationJobId")]
     pub synchronization_job_id: String,
 }
+impl crate::runtime::object::Encode for GetSynchronizationJobRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("InstanceId", &self.instance_id);
+        e.required("SynchronizationJobId", &self.synchronization_job_id);
+    }
+}
+crate::runtime::object::impl_serialize!(GetSynchronizationJobRequest);
 impl GetSynchronizationJobRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
@@ -519,7 +598,7 @@ impl crate::runtime::Operation for GetSynchronizationJobRequest {
     }
 }
 /// Response of operation `GetSynchronizationJob`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSynchronizationJobResponse {
     /// Request ID
@@ -527,22 +606,36 @@ pub struct GetSynchronizationJobResponse {
     /// 请求 Id
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The information about the synchronization job.
     ///
     /// Wire name: `SynchronizationJob`.
-    #[serde(
-        rename = "SynchronizationJob",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub synchronization_job: Option<SynchronizationJob>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::object::Decode for GetSynchronizationJobResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            request_id: f.optional("RequestId")?,
+            synchronization_job: f.optional("SynchronizationJob")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for GetSynchronizationJobResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("RequestId", &self.request_id);
+        e.optional("SynchronizationJob", &self.synchronization_job);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(GetSynchronizationJobResponse);
 impl crate::eiam::Client {
     /// Obtains the information about a single synchronization job.
     ///

@@ -16,13 +16,12 @@ use crate::genauth::IdentityDto;
 use crate::genauth::UserIdType;
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
 /// The `ApplicationMfaDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationMfaDto {
     /// MFA 类型
     ///
     /// Wire name: `mfaPolicy`. Example: `EMAIL`.
-    #[serde(rename = "mfaPolicy")]
     pub mfa_policy: String,
     /// MFA 状态
     ///
@@ -33,11 +32,9 @@ pub struct ApplicationMfaDto {
     /// Wire name: `sort`.
     ///
     /// Note: Marked required, but the example on 管理应用/get-mfa-trigger-data.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
@@ -52,6 +49,32 @@ impl ApplicationMfaDto {
         }
     }
 }
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for ApplicationMfaDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            mfa_policy: f.required("mfaPolicy")?,
+            status: f.required("status")?,
+            sort: f.optional("sort")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for ApplicationMfaDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("mfaPolicy", &self.mfa_policy);
+        e.required("status", &self.status);
+        e.optional("sort", &self.sort);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(ApplicationMfaDto);
 #[cfg(
     any(
         feature = "genauth-groups",
@@ -60,44 +83,34 @@ impl ApplicationMfaDto {
     )
 )]
 /// The `AuthorizedResourceDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedResourceDto {
     /// 资源描述符
     ///
     /// Wire name: `resourceCode`. Example: `ecs:1`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 资源描述信息
     ///
     /// Wire name: `description`. Example: `服务器`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 策略 Condition
     ///
     /// Wire name: `condition`.
     ///
     /// Note: The table types it `array`, the example on 管理用户/get-user-authorized-resources.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub condition: Option<Vec<PolicyCondition>>,
     /// 资源类型
     ///
     /// Wire name: `resourceType`. Example: `DATA`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// API URL
     ///
     /// Wire name: `apiIdentifier`. Example: `/api/v1/example`.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
     /// 授权的操作列表
     ///
     /// Wire name: `actions`. Example: `["ecs:Start", "ecs:Stop"]`.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// 允许还是拒绝
     ///
@@ -105,7 +118,6 @@ pub struct AuthorizedResourceDto {
     pub effect: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -136,9 +148,62 @@ impl AuthorizedResourceDto {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for AuthorizedResourceDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_code: f.required("resourceCode")?,
+            description: f.optional("description")?,
+            condition: f
+                .optional_with("condition", crate::runtime::decode::one_or_many)?,
+            resource_type: f.required("resourceType")?,
+            api_identifier: f.required("apiIdentifier")?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            effect: f.required("effect")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for AuthorizedResourceDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceCode", &self.resource_code);
+        e.optional("description", &self.description);
+        e.optional("condition", &self.condition);
+        e.required("resourceType", &self.resource_type);
+        e.required("apiIdentifier", &self.api_identifier);
+        e.required("actions", &self.actions);
+        e.required("effect", &self.effect);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(AuthorizedResourceDto);
 #[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
 /// The `AuthorizedResourcePagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedResourcePagingDto {
     /// 记录总数
@@ -146,18 +211,15 @@ pub struct AuthorizedResourcePagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理用户/get-user-authorized-resources.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<AuthorizedResourceDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
@@ -171,6 +233,30 @@ impl AuthorizedResourcePagingDto {
         }
     }
 }
+#[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for AuthorizedResourcePagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(AuthorizedResourcePagingDto);
 #[cfg(
     any(
         feature = "genauth-organizations",
@@ -179,7 +265,7 @@ impl AuthorizedResourcePagingDto {
     )
 )]
 /// The `DepartmentI18nDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DepartmentI18nDto {
     /// Multi-language-supported fields
@@ -190,7 +276,6 @@ pub struct DepartmentI18nDto {
     pub name: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -209,6 +294,46 @@ impl DepartmentI18nDto {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for DepartmentI18nDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            name: f.required("name")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for DepartmentI18nDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("name", &self.name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(DepartmentI18nDto);
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// 高级搜索指定的公共账号字段
 ///
@@ -795,80 +920,57 @@ impl<'de> serde::Deserialize<'de> for Gender {
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
 /// The `GetMfaInfoDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMfaInfoDataDto {
     /// MFA Token
     ///
     /// Wire name: `mfaToken`. Example: `xxxxxxx`. Secret: redacted in `Debug` output.
-    #[serde(rename = "mfaToken")]
     pub mfa_token: crate::runtime::SecretString,
     /// MFA 绑定的手机号
     ///
     /// Wire name: `mfaPhone`. Example: `132xxxxx1234`.
-    #[serde(rename = "mfaPhone", default, skip_serializing_if = "Option::is_none")]
     pub mfa_phone: Option<String>,
     /// MFA 绑定的手机区号
     ///
     /// Wire name: `mfaPhoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "mfaPhoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mfa_phone_country_code: Option<String>,
     /// MFA 绑定的邮箱
     ///
     /// Wire name: `mfaEmail`. Example: `authing@authing.com`.
-    #[serde(rename = "mfaEmail", default, skip_serializing_if = "Option::is_none")]
     pub mfa_email: Option<String>,
     /// 用户昵称
     ///
     /// Wire name: `nickname`. Example: `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 用户名
     ///
     /// Wire name: `username`. Example: `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户手机号
     ///
     /// Wire name: `phone`. Example: `123xxxx1234`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户手机区号
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// 人脸校验是否开启
     ///
     /// Wire name: `faceMfaEnabled`.
-    #[serde(rename = "faceMfaEnabled", default, skip_serializing_if = "Option::is_none")]
     pub face_mfa_enabled: Option<bool>,
     /// OTP 校验是否开启
     ///
     /// Wire name: `totpMfaEnabled`.
-    #[serde(rename = "totpMfaEnabled", default, skip_serializing_if = "Option::is_none")]
     pub totp_mfa_enabled: Option<bool>,
     /// MFA Factor 列表
     ///
     /// Wire name: `applicationMfa`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/get-mfa-trigger-data.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "applicationMfa",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub application_mfa: Vec<ApplicationMfaDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
@@ -894,6 +996,49 @@ impl GetMfaInfoDataDto {
         }
     }
 }
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for GetMfaInfoDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            mfa_token: f.required("mfaToken")?,
+            mfa_phone: f.optional("mfaPhone")?,
+            mfa_phone_country_code: f.optional("mfaPhoneCountryCode")?,
+            mfa_email: f.optional("mfaEmail")?,
+            nickname: f.optional("nickname")?,
+            username: f.optional("username")?,
+            phone: f.optional("phone")?,
+            phone_country_code: f.optional("phoneCountryCode")?,
+            face_mfa_enabled: f.optional("faceMfaEnabled")?,
+            totp_mfa_enabled: f.optional("totpMfaEnabled")?,
+            application_mfa: f
+                .required_with("applicationMfa", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for GetMfaInfoDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("mfaToken", &self.mfa_token);
+        e.optional("mfaPhone", &self.mfa_phone);
+        e.optional("mfaPhoneCountryCode", &self.mfa_phone_country_code);
+        e.optional("mfaEmail", &self.mfa_email);
+        e.optional("nickname", &self.nickname);
+        e.optional("username", &self.username);
+        e.optional("phone", &self.phone);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.optional("faceMfaEnabled", &self.face_mfa_enabled);
+        e.optional("totpMfaEnabled", &self.totp_mfa_enabled);
+        e.required("applicationMfa", &self.application_mfa);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(GetMfaInfoDataDto);
 #[cfg(
     any(
         feature = "genauth-groups",
@@ -902,7 +1047,7 @@ impl GetMfaInfoDataDto {
     )
 )]
 /// The `GroupPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupPagingDto {
     /// 记录总数
@@ -910,18 +1055,15 @@ pub struct GroupPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理公共账号/get-groups-of-public-account.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ResGroupDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -943,6 +1085,48 @@ impl GroupPagingDto {
 }
 #[cfg(
     any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for GroupPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for GroupPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(GroupPagingDto);
+#[cfg(
+    any(
         feature = "genauth-applications",
         feature = "genauth-custom-fields",
         feature = "genauth-data-permissions",
@@ -956,7 +1140,7 @@ impl GroupPagingDto {
     )
 )]
 /// The `IsSuccessDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IsSuccessDto {
     /// 操作是否成功
@@ -965,7 +1149,6 @@ pub struct IsSuccessDto {
     pub success: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -993,6 +1176,67 @@ impl IsSuccessDto {
 }
 #[cfg(
     any(
+        feature = "genauth-applications",
+        feature = "genauth-custom-fields",
+        feature = "genauth-data-permissions",
+        feature = "genauth-groups",
+        feature = "genauth-identity-sources",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-resources",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for IsSuccessDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            success: f.required("success")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-custom-fields",
+        feature = "genauth-data-permissions",
+        feature = "genauth-groups",
+        feature = "genauth-identity-sources",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-resources",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for IsSuccessDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("success", &self.success);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-custom-fields",
+        feature = "genauth-data-permissions",
+        feature = "genauth-groups",
+        feature = "genauth-identity-sources",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-resources",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(IsSuccessDto);
+#[cfg(
+    any(
         feature = "genauth-custom-fields",
         feature = "genauth-organizations",
         feature = "genauth-public-accounts",
@@ -1000,7 +1244,7 @@ impl IsSuccessDto {
     )
 )]
 /// The `LangObject` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LangObject {
     /// Multilingual Chinese content
@@ -1008,14 +1252,12 @@ pub struct LangObject {
     /// 多语言的中文内容
     ///
     /// Wire name: `zh-CN`. Example: `{"enabled":false,"value":"中文"}`.
-    #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
     /// Multilingual English content
     ///
     /// 多语言的英文内容
     ///
     /// Wire name: `en-US`. Example: `{"enabled":false,"value":"English"}`.
-    #[serde(rename = "en-US")]
     pub en_us: LangUnit,
     /// Multilingual Traditional Chinese content Nesting type: &lt;a href="#LangUnit"&gt;LangUnit&lt;/a&gt;.
     ///
@@ -1024,7 +1266,6 @@ pub struct LangObject {
     /// Wire name: `zh-TW`. Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
     /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<LangUnit>,
     /// Multilingual Japanese content Nesting type: &lt;a href="#LangUnit"&gt;LangUnit&lt;/a&gt;.
     ///
@@ -1033,11 +1274,9 @@ pub struct LangObject {
     /// Wire name: `ja-JP`. Example: `{"enabled":false,"value":"日本語"}`.
     ///
     /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "ja-JP", default, skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<LangUnit>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -1068,8 +1307,57 @@ impl LangObject {
         feature = "genauth-users"
     )
 )]
+impl crate::runtime::object::Decode for LangObject {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            zh_cn: f.required("zh-CN")?,
+            en_us: f.required("en-US")?,
+            zh_tw: f.optional("zh-TW")?,
+            ja_jp: f.optional("ja-JP")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for LangObject {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("zh-CN", &self.zh_cn);
+        e.required("en-US", &self.en_us);
+        e.optional("zh-TW", &self.zh_tw);
+        e.optional("ja-JP", &self.ja_jp);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(LangObject);
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
 /// The `LangUnit` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LangUnit {
     /// Whether it is enabled. If enabled, and the console selects this language, the content will be displayed. (Default is off)
@@ -1086,7 +1374,6 @@ pub struct LangUnit {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -1107,9 +1394,54 @@ impl LangUnit {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for LangUnit {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled: f.required("enabled")?,
+            value: f.required("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for LangUnit {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("enabled", &self.enabled);
+        e.required("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(LangUnit);
 #[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
 /// Note: The document names it `MFASettingsDto`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaSettingsDto {
     /// 开启的 MFA 认证因素列表
@@ -1117,14 +1449,9 @@ pub struct MfaSettingsDto {
     /// Wire name: `enabledFactors`. Example: `["SMS"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "enabledFactors",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub enabled_factors: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
@@ -1137,6 +1464,29 @@ impl MfaSettingsDto {
         }
     }
 }
+#[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
+impl crate::runtime::object::Decode for MfaSettingsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled_factors: f
+                .required_with("enabledFactors", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
+impl crate::runtime::object::Encode for MfaSettingsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("enabledFactors", &self.enabled_factors);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
+crate::runtime::object::impl_serde!(MfaSettingsDto);
 #[cfg(
     any(
         feature = "genauth-organizations",
@@ -1422,24 +1772,63 @@ impl<'de> serde::Deserialize<'de> for Order {
     )
 )]
 /// The `PaginationDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginationDto {
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for PaginationDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            page: f.optional("page")?,
+            limit: f.optional("limit")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for PaginationDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(PaginationDto);
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
 ///
@@ -1521,7 +1910,7 @@ impl<'de> serde::Deserialize<'de> for PasswordEncryptType {
     )
 )]
 /// The `PolicyCondition` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyCondition {
     /// Condition Param
@@ -1538,7 +1927,6 @@ pub struct PolicyCondition {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -1563,6 +1951,50 @@ impl PolicyCondition {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for PolicyCondition {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            param: f.required("param")?,
+            operator: f.required("operator")?,
+            value: f.required("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for PolicyCondition {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("param", &self.param);
+        e.required("operator", &self.operator);
+        e.required("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(PolicyCondition);
 #[cfg(
     any(
         feature = "genauth-applications",
@@ -1725,7 +2157,7 @@ impl<'de> serde::Deserialize<'de> for PublicAccountStatus {
     )
 )]
 /// The `ResGroupDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResGroupDto {
     /// 分组 ID
@@ -1753,18 +2185,15 @@ pub struct ResGroupDto {
     /// Wire name: `metadataSource`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required, but the example on 管理公共账号/get-groups-of-public-account.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "metadataSource", default, skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<serde_json::Value>>,
     /// 成员列表
     ///
     /// Wire name: `members`.
     ///
     /// Note: The table types it `array`, the example on 管理公共账号/get-groups-of-public-account.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub members: Vec<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -1796,9 +2225,61 @@ impl ResGroupDto {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for ResGroupDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            r#type: f.required("type")?,
+            metadata_source: f.optional("metadataSource")?,
+            members: f.required_with("members", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for ResGroupDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.required("type", &self.r#type);
+        e.optional("metadataSource", &self.metadata_source);
+        e.required("members", &self.members);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(ResGroupDto);
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `ResignUserDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResignUserDataDto {
     /// 操作是否成功
@@ -1807,7 +2288,6 @@ pub struct ResignUserDataDto {
     pub success: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -1820,9 +2300,31 @@ impl ResignUserDataDto {
         }
     }
 }
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for ResignUserDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            success: f.required("success")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for ResignUserDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("success", &self.success);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(ResignUserDataDto);
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 /// The `RoleDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleDto {
     /// 角色 ID
@@ -1848,23 +2350,19 @@ pub struct RoleDto {
     /// 所属权限分组(权限空间)的名称
     ///
     /// Wire name: `namespaceName`. Example: `示例权限名称`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Wire name: `status`. Example: `ENABLE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Wire name: `disableTime`. Example: `1669881887852`.
     ///
     /// Note: The table types it `i64`, the example on 管理用户/get-user-roles.md sends a string: any JSON value.
-    #[serde(rename = "disableTime", default, skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
@@ -1892,8 +2390,44 @@ impl RoleDto {
     }
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for RoleDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            namespace: f.required("namespace")?,
+            namespace_name: f.required("namespaceName")?,
+            status: f.optional("status")?,
+            disable_time: f.optional("disableTime")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for RoleDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.required("namespace", &self.namespace);
+        e.required("namespaceName", &self.namespace_name);
+        e.optional("status", &self.status);
+        e.optional("disableTime", &self.disable_time);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(RoleDto);
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 /// The `RolePagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RolePagingDto {
     /// 记录总数
@@ -1901,18 +2435,15 @@ pub struct RolePagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理用户/get-user-roles.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<RoleDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
@@ -1926,117 +2457,161 @@ impl RolePagingDto {
         }
     }
 }
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for RolePagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for RolePagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(RolePagingDto);
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `SendCreateAccountNotificationDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
     ///
     /// Wire name: `sendEmailNotification`.
-    #[serde(
-        rename = "sendEmailNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_email_notification: Option<bool>,
     /// 创建账号之后，是否发送短信通知
     ///
     /// Wire name: `sendPhoneNotification`.
-    #[serde(
-        rename = "sendPhoneNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_phone_notification: Option<bool>,
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Wire name: `appId`. Example: `appid1`.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for SendCreateAccountNotificationDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            send_email_notification: f.optional("sendEmailNotification")?,
+            send_phone_notification: f.optional("sendPhoneNotification")?,
+            app_id: f.optional("appId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for SendCreateAccountNotificationDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("sendEmailNotification", &self.send_email_notification);
+        e.optional("sendPhoneNotification", &self.send_phone_notification);
+        e.optional("appId", &self.app_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(SendCreateAccountNotificationDto);
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `SendResetPasswordNotificationDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendResetPasswordNotificationDto {
     /// 重置密码之后，是否发送用户默认邮件通知
     ///
     /// Wire name: `sendDefaultEmailNotification`.
-    #[serde(
-        rename = "sendDefaultEmailNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_default_email_notification: Option<bool>,
     /// 重置密码之后，是否发送用户默认短信通知
     ///
     /// Wire name: `sendDefaultPhoneNotification`.
-    #[serde(
-        rename = "sendDefaultPhoneNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_default_phone_notification: Option<bool>,
     /// 当用户密码修改之后，输入发送邮箱
     ///
     /// Wire name: `inputSendEmailNotification`. Example: `test@example.com`.
-    #[serde(
-        rename = "inputSendEmailNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_send_email_notification: Option<String>,
     /// 当用户密码修改之后，输入发送手机号
     ///
     /// Wire name: `inputSendPhoneNotification`. Example: `183xxxx1234`.
-    #[serde(
-        rename = "inputSendPhoneNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_send_phone_notification: Option<String>,
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Wire name: `appId`. Example: `appid1`.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for SendResetPasswordNotificationDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            send_default_email_notification: f.optional("sendDefaultEmailNotification")?,
+            send_default_phone_notification: f.optional("sendDefaultPhoneNotification")?,
+            input_send_email_notification: f.optional("inputSendEmailNotification")?,
+            input_send_phone_notification: f.optional("inputSendPhoneNotification")?,
+            app_id: f.optional("appId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for SendResetPasswordNotificationDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional(
+            "sendDefaultEmailNotification",
+            &self.send_default_email_notification,
+        );
+        e.optional(
+            "sendDefaultPhoneNotification",
+            &self.send_default_phone_notification,
+        );
+        e.optional("inputSendEmailNotification", &self.input_send_email_notification);
+        e.optional("inputSendPhoneNotification", &self.input_send_phone_notification);
+        e.optional("appId", &self.app_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(SendResetPasswordNotificationDto);
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `SetUserDepartmentDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetUserDepartmentDto {
     /// 部门 id
     ///
     /// Wire name: `departmentId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 是否是部门 leader
     ///
     /// Wire name: `isLeader`. Example: `true`.
-    #[serde(rename = "isLeader", default, skip_serializing_if = "Option::is_none")]
     pub is_leader: Option<bool>,
     /// 是否是主部门
     ///
     /// Wire name: `isMainDepartment`. Example: `true`.
-    #[serde(
-        rename = "isMainDepartment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_main_department: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -2052,23 +2627,69 @@ impl SetUserDepartmentDto {
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for SetUserDepartmentDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            department_id: f.required("departmentId")?,
+            is_leader: f.optional("isLeader")?,
+            is_main_department: f.optional("isMainDepartment")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for SetUserDepartmentDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("departmentId", &self.department_id);
+        e.optional("isLeader", &self.is_leader);
+        e.optional("isMainDepartment", &self.is_main_department);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(SetUserDepartmentDto);
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `SetUserDepartmentsOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetUserDepartmentsOptionsDto {
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for SetUserDepartmentsOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id_type: f.optional("userIdType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for SetUserDepartmentsOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("userIdType", &self.user_id_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(SetUserDepartmentsOptionsDto);
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `SortingDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SortingDto {
     /// 进行排序的字段
@@ -2081,7 +2702,6 @@ pub struct SortingDto {
     pub order: Order,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -2095,6 +2715,30 @@ impl SortingDto {
         }
     }
 }
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for SortingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            field: f.required("field")?,
+            order: f.required("order")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for SortingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("field", &self.field);
+        e.required("order", &self.order);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(SortingDto);
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// 进行排序的字段
 ///
@@ -2405,7 +3049,7 @@ impl<'de> serde::Deserialize<'de> for TargetType {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `UserDepartmentPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDepartmentPagingDto {
     /// 记录总数
@@ -2413,18 +3057,15 @@ pub struct UserDepartmentPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理公共账号/get-departments-of-public-account.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<UserDepartmentRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -2439,31 +3080,51 @@ impl UserDepartmentPagingDto {
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for UserDepartmentPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for UserDepartmentPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(UserDepartmentPagingDto);
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 /// The `UserDepartmentRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDepartmentRespDto {
     /// 组织 Code（organizationCode）
     ///
     /// Wire name: `organizationCode`. Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门 ID
     ///
     /// Wire name: `departmentId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 是否为根部门
     ///
     /// Wire name: `isRoot`.
     ///
     /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isRoot", default, skip_serializing_if = "Option::is_none")]
     pub is_root: Option<bool>,
     /// 部门创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 部门名称
     ///
@@ -2476,16 +3137,10 @@ pub struct UserDepartmentRespDto {
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Wire name: `openDepartmentId`. Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub open_department_id: Option<String>,
     /// 是否是部门 Leader
     ///
     /// Wire name: `isLeader`. Example: `true`.
-    #[serde(rename = "isLeader")]
     pub is_leader: bool,
     /// 部门识别码
     ///
@@ -2494,69 +3149,45 @@ pub struct UserDepartmentRespDto {
     /// 是否是主部门
     ///
     /// Wire name: `isMainDepartment`. Example: `true`.
-    #[serde(rename = "isMainDepartment")]
     pub is_main_department: bool,
     /// 加入部门时间
     ///
     /// Wire name: `joinedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "joinedAt")]
     pub joined_at: String,
     /// 是否是虚拟部门
     ///
     /// Wire name: `isVirtualNode`.
     ///
     /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isVirtualNode", default, skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// 多语言设置
     ///
     /// Wire name: `i18n`. Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// 部门的扩展字段数据
     ///
     /// Wire name: `customData`. Example: `{"icon": "https://example.com/logo"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 部门 ID 路径
     ///
     /// Wire name: `departmentIdPath`. Example: `["parentId1", "parentId2"]`.
     ///
     /// Note: The table types it `array`, the example on 管理公共账号/get-departments-of-public-account.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "departmentIdPath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_id_path: Option<Vec<String>>,
     /// 部门 Code 路径
     ///
     /// Wire name: `departmentCodePath`. Example: `["parentCode1", "parentCode2"]`.
     ///
     /// Note: The table types it `array`, the example on 管理公共账号/get-departments-of-public-account.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "departmentCodePath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_code_path: Option<Vec<String>>,
     /// 部门名路径
     ///
     /// Wire name: `departmentNamePath`. Example: `["parentName1", "parentName2"]`.
     ///
     /// Note: The table types it `array`, the example on 管理公共账号/get-departments-of-public-account.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "departmentNamePath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_name_path: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -2596,6 +3227,69 @@ impl UserDepartmentRespDto {
         }
     }
 }
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for UserDepartmentRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            organization_code: f.required("organizationCode")?,
+            department_id: f.required("departmentId")?,
+            is_root: f.optional("isRoot")?,
+            created_at: f.required("createdAt")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            open_department_id: f.optional("openDepartmentId")?,
+            is_leader: f.required("isLeader")?,
+            code: f.required("code")?,
+            is_main_department: f.required("isMainDepartment")?,
+            joined_at: f.required("joinedAt")?,
+            is_virtual_node: f.optional("isVirtualNode")?,
+            i18n: f.optional("i18n")?,
+            custom_data: f.optional("customData")?,
+            department_id_path: f
+                .optional_with("departmentIdPath", crate::runtime::decode::json_string)?,
+            department_code_path: f
+                .optional_with(
+                    "departmentCodePath",
+                    crate::runtime::decode::json_string,
+                )?,
+            department_name_path: f
+                .optional_with(
+                    "departmentNamePath",
+                    crate::runtime::decode::json_string,
+                )?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for UserDepartmentRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("organizationCode", &self.organization_code);
+        e.required("departmentId", &self.department_id);
+        e.optional("isRoot", &self.is_root);
+        e.required("createdAt", &self.created_at);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.optional("openDepartmentId", &self.open_department_id);
+        e.required("isLeader", &self.is_leader);
+        e.required("code", &self.code);
+        e.required("isMainDepartment", &self.is_main_department);
+        e.required("joinedAt", &self.joined_at);
+        e.optional("isVirtualNode", &self.is_virtual_node);
+        e.optional("i18n", &self.i18n);
+        e.optional("customData", &self.custom_data);
+        e.optional("departmentIdPath", &self.department_id_path);
+        e.optional("departmentCodePath", &self.department_code_path);
+        e.optional("departmentNamePath", &self.department_name_path);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(UserDepartmentRespDto);
 #[cfg(
     any(
         feature = "genauth-applications",
@@ -2607,23 +3301,20 @@ impl UserDepartmentRespDto {
     )
 )]
 /// The `UserDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -2632,66 +3323,50 @@ pub struct UserDto {
     /// 账户当前工作状态
     ///
     /// Wire name: `workStatus`. Example: `Closed`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Wire name: `externalId`. Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Wire name: `email`. Example: `test@example.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Wire name: `phone`. Example: `188xxxx8888`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Wire name: `username`. Example: `bob`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Wire name: `name`. Example: `张三`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Wire name: `nickname`. Example: `张三`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Wire name: `photo`. Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Wire name: `loginsCount`. Example: `3`.
-    #[serde(rename = "loginsCount", default, skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Wire name: `lastLogin`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Wire name: `lastIp`. Example: `127.0.0.1`.
-    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -2700,235 +3375,163 @@ pub struct UserDto {
     /// 邮箱是否验证
     ///
     /// Wire name: `emailVerified`. Example: `true`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Wire name: `phoneVerified`. Example: `true`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Wire name: `passwordLastSetAt`. Example: `2022-07-03T03:20:30.000Z`. Secret: redacted in `Debug` output.
-    #[serde(
-        rename = "passwordLastSetAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_last_set_at: Option<crate::runtime::SecretString>,
     /// 出生日期
     ///
     /// Wire name: `birthdate`. Example: `2022-06-03`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Wire name: `country`. Example: `CN`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Wire name: `province`. Example: `BJ`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Wire name: `city`. Example: `BJ`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Wire name: `address`. Example: `北京朝阳`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Wire name: `streetAddress`. Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Wire name: `postalCode`. Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Wire name: `company`. Example: `steamory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Wire name: `browser`. Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Wire name: `device`. Example: `iOS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Wire name: `givenName`. Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Wire name: `familyName`. Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Wire name: `middleName`. Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Wire name: `profile`. Example: `alice`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Wire name: `preferredUsername`. Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Wire name: `website`. Example: `https://my-website.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Wire name: `zoneinfo`. Example: `GMT-08:00`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Wire name: `locale`. Example: `af`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Wire name: `formatted`. Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Wire name: `region`. Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Wire name: `userSourceType`. Example: `excel`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", default, skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", default, skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(
-        rename = "mainDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", default, skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Wire name: `passwordSecurityLevel`. Example: `1`.
-    #[serde(
-        rename = "passwordSecurityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values.
-    #[serde(rename = "registerSource", default, skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<serde_json::Value>>,
     /// 用户所属部门 ID 列表
     ///
     /// Wire name: `departmentIds`. Example: `["624d930c3xxxx5c08dd4986e", "624d93102xxxx012f33cd2fe"]`.
-    #[serde(
-        rename = "departmentIds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
     ///
     /// Wire name: `identities`.
     ///
     /// Note: The table types it `array`, the example on 管理公共账号/get-groups-of-public-account.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户身份证号码
     ///
     /// Wire name: `identityNumber`. Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 用户的扩展字段数据
     ///
     /// Wire name: `customData`. Example: `{"school": "北京大学", "age": 22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 用户关联的部门 Id
     ///
     /// Wire name: `postIdList`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<serde_json::Value>>,
     /// 用户状态上次修改时间
     ///
     /// Wire name: `statusChangedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(
-        rename = "statusChangedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -3020,12 +3623,171 @@ impl UserDto {
         feature = "genauth-applications",
         feature = "genauth-groups",
         feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for UserDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            status: f.required("status")?,
+            work_status: f.required("workStatus")?,
+            external_id: f.optional("externalId")?,
+            email: f.optional("email")?,
+            phone: f.optional("phone")?,
+            phone_country_code: f.optional("phoneCountryCode")?,
+            username: f.optional("username")?,
+            name: f.optional("name")?,
+            nickname: f.optional("nickname")?,
+            photo: f.optional("photo")?,
+            logins_count: f.optional("loginsCount")?,
+            last_login: f.optional("lastLogin")?,
+            last_ip: f.optional("lastIp")?,
+            gender: f.required("gender")?,
+            email_verified: f.required("emailVerified")?,
+            phone_verified: f.required("phoneVerified")?,
+            password_last_set_at: f.optional("passwordLastSetAt")?,
+            birthdate: f.optional("birthdate")?,
+            country: f.optional("country")?,
+            province: f.optional("province")?,
+            city: f.optional("city")?,
+            address: f.optional("address")?,
+            street_address: f.optional("streetAddress")?,
+            postal_code: f.optional("postalCode")?,
+            company: f.optional("company")?,
+            browser: f.optional("browser")?,
+            device: f.optional("device")?,
+            given_name: f.optional("givenName")?,
+            family_name: f.optional("familyName")?,
+            middle_name: f.optional("middleName")?,
+            profile: f.optional("profile")?,
+            preferred_username: f.optional("preferredUsername")?,
+            website: f.optional("website")?,
+            zoneinfo: f.optional("zoneinfo")?,
+            locale: f.optional("locale")?,
+            formatted: f.optional("formatted")?,
+            region: f.optional("region")?,
+            user_source_type: f.required("userSourceType")?,
+            user_source_id: f.optional("userSourceId")?,
+            last_login_app: f.optional("lastLoginApp")?,
+            main_department_id: f.optional("mainDepartmentId")?,
+            last_mfa_time: f.optional("lastMfaTime")?,
+            password_security_level: f.optional("passwordSecurityLevel")?,
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
+            register_source: f.optional("registerSource")?,
+            department_ids: f
+                .optional_with("departmentIds", crate::runtime::decode::json_string)?,
+            identities: f
+                .optional_with("identities", crate::runtime::decode::one_or_many)?,
+            identity_number: f.optional("identityNumber")?,
+            custom_data: f.optional("customData")?,
+            post_id_list: f.optional("postIdList")?,
+            status_changed_at: f.optional("statusChangedAt")?,
+            tenant_id: f.optional("tenantId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for UserDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.required("status", &self.status);
+        e.required("workStatus", &self.work_status);
+        e.optional("externalId", &self.external_id);
+        e.optional("email", &self.email);
+        e.optional("phone", &self.phone);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.optional("username", &self.username);
+        e.optional("name", &self.name);
+        e.optional("nickname", &self.nickname);
+        e.optional("photo", &self.photo);
+        e.optional("loginsCount", &self.logins_count);
+        e.optional("lastLogin", &self.last_login);
+        e.optional("lastIp", &self.last_ip);
+        e.required("gender", &self.gender);
+        e.required("emailVerified", &self.email_verified);
+        e.required("phoneVerified", &self.phone_verified);
+        e.optional("passwordLastSetAt", &self.password_last_set_at);
+        e.optional("birthdate", &self.birthdate);
+        e.optional("country", &self.country);
+        e.optional("province", &self.province);
+        e.optional("city", &self.city);
+        e.optional("address", &self.address);
+        e.optional("streetAddress", &self.street_address);
+        e.optional("postalCode", &self.postal_code);
+        e.optional("company", &self.company);
+        e.optional("browser", &self.browser);
+        e.optional("device", &self.device);
+        e.optional("givenName", &self.given_name);
+        e.optional("familyName", &self.family_name);
+        e.optional("middleName", &self.middle_name);
+        e.optional("profile", &self.profile);
+        e.optional("preferredUsername", &self.preferred_username);
+        e.optional("website", &self.website);
+        e.optional("zoneinfo", &self.zoneinfo);
+        e.optional("locale", &self.locale);
+        e.optional("formatted", &self.formatted);
+        e.optional("region", &self.region);
+        e.required("userSourceType", &self.user_source_type);
+        e.optional("userSourceId", &self.user_source_id);
+        e.optional("lastLoginApp", &self.last_login_app);
+        e.optional("mainDepartmentId", &self.main_department_id);
+        e.optional("lastMfaTime", &self.last_mfa_time);
+        e.optional("passwordSecurityLevel", &self.password_security_level);
+        e.optional("resetPasswordOnNextLogin", &self.reset_password_on_next_login);
+        e.optional("registerSource", &self.register_source);
+        e.optional("departmentIds", &self.department_ids);
+        e.optional("identities", &self.identities);
+        e.optional("identityNumber", &self.identity_number);
+        e.optional("customData", &self.custom_data);
+        e.optional("postIdList", &self.post_id_list);
+        e.optional("statusChangedAt", &self.status_changed_at);
+        e.optional("tenantId", &self.tenant_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(UserDto);
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
         feature = "genauth-roles",
         feature = "genauth-users"
     )
 )]
 /// The `UserPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPagingDto {
     /// 记录总数
@@ -3033,18 +3795,15 @@ pub struct UserPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/list-application-active-users.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -3066,6 +3825,54 @@ impl UserPagingDto {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for UserPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for UserPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(UserPagingDto);
 #[cfg(
     any(
         feature = "genauth-applications",

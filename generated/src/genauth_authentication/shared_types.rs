@@ -236,18 +236,16 @@ impl<'de> serde::Deserialize<'de> for Gender {
     )
 )]
 /// The `IdentityDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdentityDto {
     /// 身份源 ID
     ///
     /// Wire name: `identityId`. Example: `62299d8b866d2dab79a89dc4`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// 身份源连接 ID
     ///
     /// Wire name: `extIdpId`. Example: `6076bacxxxxxxxxd80d993b5`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -260,34 +258,25 @@ pub struct IdentityDto {
     /// 在外部身份源中的 ID
     ///
     /// Wire name: `userIdInIdp`. Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: User,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Wire name: `accessToken`. Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`. Secret: redacted in `Debug` output.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<crate::runtime::SecretString>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Wire name: `refreshToken`. Example: `57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx`. Secret: redacted in `Debug` output.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<crate::runtime::SecretString>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Wire name: `originConnIds`. Example: `["605492ac41xxxxe0362f0707"]`.
-    #[serde(
-        rename = "originConnIds",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub origin_conn_ids: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -324,41 +313,93 @@ impl IdentityDto {
 }
 #[cfg(
     any(
+        feature = "genauth_authentication-account-binding",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+impl crate::runtime::object::Decode for IdentityDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            identity_id: f.required("identityId")?,
+            ext_idp_id: f.required("extIdpId")?,
+            provider: f.required("provider")?,
+            r#type: f.required("type")?,
+            user_id_in_idp: f.required("userIdInIdp")?,
+            user_info_in_idp: f.required("userInfoInIdp")?,
+            access_token: f.optional("accessToken")?,
+            refresh_token: f.optional("refreshToken")?,
+            origin_conn_ids: f
+                .required_with("originConnIds", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-account-binding",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+impl crate::runtime::object::Encode for IdentityDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("identityId", &self.identity_id);
+        e.required("extIdpId", &self.ext_idp_id);
+        e.required("provider", &self.provider);
+        e.required("type", &self.r#type);
+        e.required("userIdInIdp", &self.user_id_in_idp);
+        e.required("userInfoInIdp", &self.user_info_in_idp);
+        e.optional("accessToken", &self.access_token);
+        e.optional("refreshToken", &self.refresh_token);
+        e.required("originConnIds", &self.origin_conn_ids);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-account-binding",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+crate::runtime::object::impl_serde!(IdentityDto);
+#[cfg(
+    any(
         feature = "genauth_authentication-my-resources",
         feature = "genauth_authentication-other"
     )
 )]
 /// The `LangObject` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LangObject {
     /// 多语言的中文内容
     ///
     /// Wire name: `zh-CN`. Example: `{"enabled":false,"value":"中文"}`.
-    #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
     /// 多语言的英文内容
     ///
     /// Wire name: `en-US`. Example: `{"enabled":false,"value":"English"}`.
-    #[serde(rename = "en-US")]
     pub en_us: LangUnit,
     /// 多语言的繁体中文内容
     ///
     /// Wire name: `zh-TW`. Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
     /// Note: Marked required, but the example on 其他/get-country-list.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<LangUnit>,
     /// 多语言的日语内容
     ///
     /// Wire name: `ja-JP`. Example: `{"enabled":false,"value":"日本語"}`.
     ///
     /// Note: Marked required, but the example on 其他/get-country-list.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "ja-JP", default, skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<LangUnit>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -385,8 +426,51 @@ impl LangObject {
         feature = "genauth_authentication-other"
     )
 )]
+impl crate::runtime::object::Decode for LangObject {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            zh_cn: f.required("zh-CN")?,
+            en_us: f.required("en-US")?,
+            zh_tw: f.optional("zh-TW")?,
+            ja_jp: f.optional("ja-JP")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-other"
+    )
+)]
+impl crate::runtime::object::Encode for LangObject {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("zh-CN", &self.zh_cn);
+        e.required("en-US", &self.en_us);
+        e.optional("zh-TW", &self.zh_tw);
+        e.optional("ja-JP", &self.ja_jp);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-other"
+    )
+)]
+crate::runtime::object::impl_serde!(LangObject);
+#[cfg(
+    any(
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-other"
+    )
+)]
 /// The `LangUnit` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LangUnit {
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
@@ -399,7 +483,6 @@ pub struct LangUnit {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -418,6 +501,45 @@ impl LangUnit {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-other"
+    )
+)]
+impl crate::runtime::object::Decode for LangUnit {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled: f.required("enabled")?,
+            value: f.required("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-other"
+    )
+)]
+impl crate::runtime::object::Encode for LangUnit {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("enabled", &self.enabled);
+        e.required("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-other"
+    )
+)]
+crate::runtime::object::impl_serde!(LangUnit);
 #[cfg(
     any(
         feature = "genauth_authentication-profile",
@@ -828,14 +950,51 @@ impl<'de> serde::Deserialize<'de> for Provider {
     )
 )]
 /// Note: The document's table for this type is empty: an open object, every field kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "genauth_authentication-account-binding",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+impl crate::runtime::object::Decode for User {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-account-binding",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+impl crate::runtime::object::Encode for User {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-account-binding",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+crate::runtime::object::impl_serde!(User);
 #[cfg(
     any(
         feature = "genauth_authentication-profile",
@@ -843,23 +1002,20 @@ pub struct User {
     )
 )]
 /// The `UserDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserDto {
     /// 用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。
     ///
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -868,66 +1024,50 @@ pub struct UserDto {
     /// 账户当前工作状态
     ///
     /// Wire name: `workStatus`. Example: `Closed`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Wire name: `externalId`. Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Wire name: `email`. Example: `test@example.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Wire name: `phone`. Example: `188xxxx8888`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Wire name: `username`. Example: `bob`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Wire name: `name`. Example: `张三`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Wire name: `nickname`. Example: `张三`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Wire name: `photo`. Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Wire name: `loginsCount`. Example: `3`.
-    #[serde(rename = "loginsCount", default, skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Wire name: `lastLogin`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Wire name: `lastIp`. Example: `127.0.0.1`.
-    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -936,213 +1076,145 @@ pub struct UserDto {
     /// 邮箱是否验证
     ///
     /// Wire name: `emailVerified`. Example: `true`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Wire name: `phoneVerified`. Example: `true`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Wire name: `passwordLastSetAt`. Example: `2022-07-03T02:20:30.000Z`. Secret: redacted in `Debug` output.
-    #[serde(
-        rename = "passwordLastSetAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_last_set_at: Option<crate::runtime::SecretString>,
     /// 出生日期
     ///
     /// Wire name: `birthdate`. Example: `2022-06-03`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Wire name: `country`. Example: `CN`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Wire name: `province`. Example: `BJ`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Wire name: `city`. Example: `BJ`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Wire name: `address`. Example: `北京朝阳`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Wire name: `streetAddress`. Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Wire name: `postalCode`. Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Wire name: `company`. Example: `steamory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Wire name: `browser`. Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Wire name: `device`. Example: `iOS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Wire name: `givenName`. Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Wire name: `familyName`. Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Wire name: `profile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Wire name: `website`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Wire name: `zoneinfo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Wire name: `locale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Wire name: `formatted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Wire name: `region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Wire name: `userSourceType`. Example: `excel`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", default, skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", default, skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(
-        rename = "mainDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", default, skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Wire name: `passwordSecurityLevel`. Example: `1`.
-    #[serde(
-        rename = "passwordSecurityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 用户所属部门 ID 列表
     ///
     /// Wire name: `departmentIds`. Example: `["624d930c3xxxx5c08dd4986e", "624d93102xxxx012f33cd2fe"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "departmentIds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
     ///
     /// Wire name: `identities`.
     ///
     /// Note: The table types it `array`, the example on 注册/signup.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户的扩展字段数据
     ///
     /// Wire name: `customData`. Example: `{"school": "北京大学", "age": 22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 用户状态上次修改时间
     ///
     /// Wire name: `statusChangedAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(
-        rename = "statusChangedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub status_changed_at: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -1221,6 +1293,145 @@ impl UserDto {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+impl crate::runtime::object::Decode for UserDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            status: f.required("status")?,
+            work_status: f.required("workStatus")?,
+            external_id: f.optional("externalId")?,
+            email: f.optional("email")?,
+            phone: f.optional("phone")?,
+            phone_country_code: f.optional("phoneCountryCode")?,
+            username: f.optional("username")?,
+            name: f.optional("name")?,
+            nickname: f.optional("nickname")?,
+            photo: f.optional("photo")?,
+            logins_count: f.optional("loginsCount")?,
+            last_login: f.optional("lastLogin")?,
+            last_ip: f.optional("lastIp")?,
+            gender: f.required("gender")?,
+            email_verified: f.required("emailVerified")?,
+            phone_verified: f.required("phoneVerified")?,
+            password_last_set_at: f.optional("passwordLastSetAt")?,
+            birthdate: f.optional("birthdate")?,
+            country: f.optional("country")?,
+            province: f.optional("province")?,
+            city: f.optional("city")?,
+            address: f.optional("address")?,
+            street_address: f.optional("streetAddress")?,
+            postal_code: f.optional("postalCode")?,
+            company: f.optional("company")?,
+            browser: f.optional("browser")?,
+            device: f.optional("device")?,
+            given_name: f.optional("givenName")?,
+            family_name: f.optional("familyName")?,
+            middle_name: f.optional("middleName")?,
+            profile: f.optional("profile")?,
+            preferred_username: f.optional("preferredUsername")?,
+            website: f.optional("website")?,
+            zoneinfo: f.optional("zoneinfo")?,
+            locale: f.optional("locale")?,
+            formatted: f.optional("formatted")?,
+            region: f.optional("region")?,
+            user_source_type: f.required("userSourceType")?,
+            user_source_id: f.optional("userSourceId")?,
+            last_login_app: f.optional("lastLoginApp")?,
+            main_department_id: f.optional("mainDepartmentId")?,
+            last_mfa_time: f.optional("lastMfaTime")?,
+            password_security_level: f.optional("passwordSecurityLevel")?,
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
+            department_ids: f
+                .optional_with("departmentIds", crate::runtime::decode::json_string)?,
+            identities: f
+                .optional_with("identities", crate::runtime::decode::one_or_many)?,
+            custom_data: f.optional("customData")?,
+            status_changed_at: f.optional("statusChangedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+impl crate::runtime::object::Encode for UserDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.required("status", &self.status);
+        e.required("workStatus", &self.work_status);
+        e.optional("externalId", &self.external_id);
+        e.optional("email", &self.email);
+        e.optional("phone", &self.phone);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.optional("username", &self.username);
+        e.optional("name", &self.name);
+        e.optional("nickname", &self.nickname);
+        e.optional("photo", &self.photo);
+        e.optional("loginsCount", &self.logins_count);
+        e.optional("lastLogin", &self.last_login);
+        e.optional("lastIp", &self.last_ip);
+        e.required("gender", &self.gender);
+        e.required("emailVerified", &self.email_verified);
+        e.required("phoneVerified", &self.phone_verified);
+        e.optional("passwordLastSetAt", &self.password_last_set_at);
+        e.optional("birthdate", &self.birthdate);
+        e.optional("country", &self.country);
+        e.optional("province", &self.province);
+        e.optional("city", &self.city);
+        e.optional("address", &self.address);
+        e.optional("streetAddress", &self.street_address);
+        e.optional("postalCode", &self.postal_code);
+        e.optional("company", &self.company);
+        e.optional("browser", &self.browser);
+        e.optional("device", &self.device);
+        e.optional("givenName", &self.given_name);
+        e.optional("familyName", &self.family_name);
+        e.optional("middleName", &self.middle_name);
+        e.optional("profile", &self.profile);
+        e.optional("preferredUsername", &self.preferred_username);
+        e.optional("website", &self.website);
+        e.optional("zoneinfo", &self.zoneinfo);
+        e.optional("locale", &self.locale);
+        e.optional("formatted", &self.formatted);
+        e.optional("region", &self.region);
+        e.required("userSourceType", &self.user_source_type);
+        e.optional("userSourceId", &self.user_source_id);
+        e.optional("lastLoginApp", &self.last_login_app);
+        e.optional("mainDepartmentId", &self.main_department_id);
+        e.optional("lastMfaTime", &self.last_mfa_time);
+        e.optional("passwordSecurityLevel", &self.password_security_level);
+        e.optional("resetPasswordOnNextLogin", &self.reset_password_on_next_login);
+        e.optional("departmentIds", &self.department_ids);
+        e.optional("identities", &self.identities);
+        e.optional("customData", &self.custom_data);
+        e.optional("statusChangedAt", &self.status_changed_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+crate::runtime::object::impl_serde!(UserDto);
 #[cfg(
     any(
         feature = "genauth_authentication-profile",

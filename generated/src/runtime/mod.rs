@@ -13,6 +13,7 @@ pub mod enums;
 mod error;
 pub mod genauth;
 pub mod genauth_authn;
+pub mod object;
 mod operation;
 mod retry;
 mod secret;

@@ -258,93 +258,82 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Command {
     c
 }
 
+/// Build times (s) of the generated crate `identity-sdk` in workspace `ws`:
+/// clean as a dependency (cargo builds registry and git dependencies without
+/// incremental compilation), clean as a workspace member (incremental on),
+/// after `edit` as a workspace member, and clean (as a dependency) with only
+/// the feature `service`, then only `area`.
+fn build_row(
+    ws: &Path,
+    edit: impl FnOnce() -> Result<(), String>,
+    service: &str,
+    area: &str,
+) -> Result<[f64; 5], String> {
+    let target = ws.join("target");
+    let build = |features: Option<&str>, incremental: bool| {
+        let mut args = vec!["build", "-q", "-p", "identity-sdk"];
+        if let Some(f) = features {
+            args.extend(["--no-default-features", "--features", f]);
+        }
+        let mut c = cargo(ws, &target, &args);
+        c.env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" });
+        c
+    };
+    let clean = || {
+        sh(&mut cargo(
+            ws,
+            &target,
+            &["clean", "-q", "-p", "identity-sdk"],
+        ))
+    };
+    sh(&mut build(None, true))?; // dependencies
+    clean()?;
+    let as_dependency = timed(&mut build(None, false))?;
+    clean()?;
+    let as_member = timed(&mut build(None, true))?;
+    edit()?;
+    let after_edit = timed(&mut build(None, true))?;
+    clean()?;
+    let one_service = timed(&mut build(Some(service), false))?;
+    clean()?;
+    let one_area = timed(&mut build(Some(area), false))?;
+    Ok([as_dependency, as_member, after_edit, one_service, one_area])
+}
+
 fn builds(root: &Path, work: &Path, me: &PathBuf) -> Result<(), String> {
     println!("\n## Build of the generated crate (debug, dependencies already built)\n");
-    println!("| crate | clean build of the crate | after editing one operation | one service feature only | one area feature only |");
-    println!("| --- | ---: | ---: | ---: | ---: |");
-    // The real specs, in the project's own workspace.
-    let target = root.join("target");
-    let pkg = ["-p", "identity-sdk"];
-    sh(&mut cargo(root, &target, &["build", "-q", pkg[0], pkg[1]]))?;
-    sh(&mut cargo(root, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
-    let clean = timed(&mut cargo(root, &target, &["build", "-q", pkg[0], pkg[1]]))?;
+    println!("| crate | clean, as a dependency | clean, as a workspace member (incremental) | after editing one operation (incremental) | one service feature only | one area feature only |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    // The real specs, in the project's own workspace; the edit touches one
+    // operation's file.
     let touched = root.join("generated/src/genauth/users/get_user_identities.rs");
-    let text = fs::read(&touched).map_err(|e| e.to_string())?;
-    fs::write(&touched, &text).map_err(|e| e.to_string())?;
-    let incremental = timed(&mut cargo(root, &target, &["build", "-q", pkg[0], pkg[1]]))?;
-    sh(&mut cargo(root, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
-    let feature = timed(&mut cargo(
-        root,
-        &target,
-        &[
-            "build",
-            "-q",
-            pkg[0],
-            pkg[1],
-            "--no-default-features",
-            "--features",
-            "eiam",
-        ],
-    ))?;
-    sh(&mut cargo(root, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
-    let area = timed(&mut cargo(
-        root,
-        &target,
-        &[
-            "build",
-            "-q",
-            pkg[0],
-            pkg[1],
-            "--no-default-features",
-            "--features",
-            "genauth-sync-center",
-        ],
-    ))?;
-    println!("| real specs (422 operations) | {clean:.1} s | {incremental:.1} s | {feature:.1} s (`eiam`, 4 operations) | {area:.1} s (`genauth-sync-center`, 11 operations) |");
+    let touch = || {
+        let text = fs::read(&touched).map_err(|e| e.to_string())?;
+        fs::write(&touched, &text).map_err(|e| e.to_string())
+    };
+    let [dep, member, edit, service, area] = build_row(root, touch, "eiam", "genauth-sync-center")?;
+    println!("| real specs (422 operations) | {dep:.1} s | {member:.1} s | {edit:.1} s | {service:.1} s (`eiam`, 4 operations) | {area:.1} s (`genauth-sync-center`, 11 operations) |");
 
-    // The synthetic corpus of 1,000 operations, in a scratch workspace.
+    // The synthetic corpus of 1,000 operations, in a scratch workspace; the
+    // edit adds a field to one operation's spec and regenerates (only its
+    // file changes).
     let ws = work.join("build-ws");
     build_workspace(root, &ws)?;
     let spec = work.join("n1000/spec");
     synth::write_corpus(&spec, 1000, SEED).map_err(|e| e.to_string())?;
     let gen = ws.join("gen");
     sh(Command::new(me).arg("bench-once").arg(&spec).arg(&gen))?;
-    let target = ws.join("target");
-    sh(&mut cargo(&ws, &target, &["build", "-q"]))?;
-    sh(&mut cargo(&ws, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
-    let clean = timed(&mut cargo(&ws, &target, &["build", "-q"]))?;
-    // Edit one operation's spec: one more field; regenerate; only its file changes.
-    let op = spec.join("alpha/area_00/op_00007.yaml");
-    let mut yaml = fs::read_to_string(&op).map_err(|e| e.to_string())?;
-    yaml.push_str("  Extra7:\n    fields:\n      note: {type: string}\n");
-    fs::write(&op, yaml).map_err(|e| e.to_string())?;
-    let changed = sh(Command::new(me).arg("bench-once").arg(&spec).arg(&gen))?;
-    let incremental = timed(&mut cargo(&ws, &target, &["build", "-q"]))?;
-    sh(&mut cargo(&ws, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
-    let feature = timed(&mut cargo(
-        &ws,
-        &target,
-        &[
-            "build",
-            "-q",
-            "--no-default-features",
-            "--features",
-            "alpha",
-        ],
-    ))?;
-    sh(&mut cargo(&ws, &target, &["clean", "-q", pkg[0], pkg[1]]))?;
-    let area = timed(&mut cargo(
-        &ws,
-        &target,
-        &[
-            "build",
-            "-q",
-            "--no-default-features",
-            "--features",
-            "alpha-area-00",
-        ],
-    ))?;
-    println!("| synthetic, 1,000 operations | {clean:.1} s | {incremental:.1} s | {feature:.1} s (`alpha`, 500 operations) | {area:.1} s (`alpha-area-00`, {} operations) |", synth::AREA_OPS);
+    let mut changed = String::new();
+    let edit = || {
+        let op = spec.join("alpha/area_00/op_00007.yaml");
+        let mut yaml = fs::read_to_string(&op).map_err(|e| e.to_string())?;
+        yaml.push_str("  Extra7:\n    fields:\n      note: {type: string}\n");
+        fs::write(&op, yaml).map_err(|e| e.to_string())?;
+        changed = sh(Command::new(me).arg("bench-once").arg(&spec).arg(&gen))?;
+        Ok(())
+    };
+    let [dep, member, edit, service, area] = build_row(&ws, edit, "alpha", "alpha-area-00")?;
+    println!("| synthetic, 1,000 operations | {dep:.1} s | {member:.1} s | {edit:.1} s | {service:.1} s (`alpha`, 500 operations) | {area:.1} s (`alpha-area-00`, {} operations) |", synth::AREA_OPS);
     println!("\nRegenerating after that edit: `{}`", changed.trim());
     Ok(())
 }

@@ -9,64 +9,37 @@ use crate::genauth::{
 };
 #[cfg(feature = "genauth-applications")]
 /// The `ApplicationLoginConfigInputDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationLoginConfigInputDto {
     /// 是否开启登录注册合并
     ///
     /// Wire name: `mergeLoginAndRegisterPage`.
-    #[serde(
-        rename = "mergeLoginAndRegisterPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merge_login_and_register_page: Option<bool>,
     /// 开启的基础登录方式
     ///
     /// Wire name: `enabledBasicLoginMethods`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values.
-    #[serde(
-        rename = "enabledBasicLoginMethods",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enabled_basic_login_methods: Option<Vec<serde_json::Value>>,
     /// 应用默认登录方式（不包含社会化登录和企业身份源登录）
     ///
     /// Wire name: `defaultLoginMethod`. Example: `{"connectionType":"QRCODE","qrcodeExtIdpConnId":"6303a2bf2xxxxx7f665f01bf1"}`.
-    #[serde(
-        rename = "defaultLoginMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_login_method: Option<ApplicationDefaultLoginMethodInput>,
     /// 开启的外部身份源连接
     ///
     /// Wire name: `enabledExtIdpConnIds`. Example: `[{"extIdpConnId": "xxx"}]`.
-    #[serde(
-        rename = "enabledExtIdpConnIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enabled_ext_idp_conn_ids: Option<Vec<ApplicationEnabledExtIdpConnInputDto>>,
     /// 开启所有的外部身份源连接
     ///
     /// Wire name: `enabledAllExtIdpConns`.
-    #[serde(
-        rename = "enabledAllExtIdpConns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enabled_all_ext_idp_conns: Option<bool>,
     /// 是否展示用户授权页面
     ///
     /// Wire name: `showAuthorizationPage`.
-    #[serde(rename = "showAuthorizationPage")]
     pub show_authorization_page: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -85,23 +58,52 @@ impl ApplicationLoginConfigInputDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationLoginConfigInputDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            merge_login_and_register_page: f.optional("mergeLoginAndRegisterPage")?,
+            enabled_basic_login_methods: f.optional("enabledBasicLoginMethods")?,
+            default_login_method: f.optional("defaultLoginMethod")?,
+            enabled_ext_idp_conn_ids: f.optional("enabledExtIdpConnIds")?,
+            enabled_all_ext_idp_conns: f.optional("enabledAllExtIdpConns")?,
+            show_authorization_page: f.required("showAuthorizationPage")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationLoginConfigInputDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("mergeLoginAndRegisterPage", &self.merge_login_and_register_page);
+        e.optional("enabledBasicLoginMethods", &self.enabled_basic_login_methods);
+        e.optional("defaultLoginMethod", &self.default_login_method);
+        e.optional("enabledExtIdpConnIds", &self.enabled_ext_idp_conn_ids);
+        e.optional("enabledAllExtIdpConns", &self.enabled_all_ext_idp_conns);
+        e.required("showAuthorizationPage", &self.show_authorization_page);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationLoginConfigInputDto);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationRegisterConfigInputDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationRegisterConfigInputDto {
     /// 开启的注册方式
     ///
     /// Wire name: `enabledBasicRegisterMethods`. Example: `["EMAIL_CODE", "PHONE_CODE"]`.
-    #[serde(rename = "enabledBasicRegisterMethods")]
     pub enabled_basic_register_methods: Vec<String>,
     /// 默认的注册类型
     ///
     /// Wire name: `defaultRegisterMethod`. Example: `PASSCODE`.
-    #[serde(rename = "defaultRegisterMethod")]
     pub default_register_method: DefaultRegisterMethod,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -119,284 +121,251 @@ impl ApplicationRegisterConfigInputDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationRegisterConfigInputDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled_basic_register_methods: f.required("enabledBasicRegisterMethods")?,
+            default_register_method: f.required("defaultRegisterMethod")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationRegisterConfigInputDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("enabledBasicRegisterMethods", &self.enabled_basic_register_methods);
+        e.required("defaultRegisterMethod", &self.default_register_method);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationRegisterConfigInputDto);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationBrandingConfigInputDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationBrandingConfigInputDto {
     /// 是否开启自定义 CSS
     ///
     /// Wire name: `customCSSEnabled`.
-    #[serde(
-        rename = "customCSSEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_css_enabled: Option<bool>,
     /// 自定义 CSS 内容
     ///
     /// Wire name: `customCSS`.
-    #[serde(rename = "customCSS", default, skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// Guard 版本
     ///
     /// Wire name: `guardVersion`. Example: `Advanced`.
-    #[serde(rename = "guardVersion", default, skip_serializing_if = "Option::is_none")]
     pub guard_version: Option<GuardVersion>,
     /// 自定义加载图标，当登录框加载时会展示
     ///
     /// Wire name: `customLoadingImage`. Example: `https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png`.
-    #[serde(
-        rename = "customLoadingImage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_loading_image: Option<String>,
     /// 自定义登录页背景，示例
     ///
     /// Wire name: `customBackground`. Example: `https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png`.
-    #[serde(
-        rename = "customBackground",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_background: Option<String>,
     /// 是否显示切换语言按钮
     ///
     /// Wire name: `showChangeLanguageButton`.
-    #[serde(
-        rename = "showChangeLanguageButton",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_change_language_button: Option<bool>,
     /// 展示的默认语言
     ///
     /// Wire name: `defaultLanguage`. Example: `zh-CN`.
-    #[serde(
-        rename = "defaultLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_language: Option<DefaultLanguage>,
     /// 是否显示忘记密码按钮
     ///
     /// Wire name: `showForgetPasswordButton`. Example: `true`.
-    #[serde(
-        rename = "showForgetPasswordButton",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_forget_password_button: Option<bool>,
     /// 是否显示企业身份源登录方式
     ///
     /// Wire name: `showEnterpriseConnections`. Example: `true`.
-    #[serde(
-        rename = "showEnterpriseConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_enterprise_connections: Option<bool>,
     /// 是否显示社会化登录方式
     ///
     /// Wire name: `showSocialConnections`. Example: `true`.
-    #[serde(
-        rename = "showSocialConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_social_connections: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationBrandingConfigInputDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            custom_css_enabled: f.optional("customCSSEnabled")?,
+            custom_css: f.optional("customCSS")?,
+            guard_version: f.optional("guardVersion")?,
+            custom_loading_image: f.optional("customLoadingImage")?,
+            custom_background: f.optional("customBackground")?,
+            show_change_language_button: f.optional("showChangeLanguageButton")?,
+            default_language: f.optional("defaultLanguage")?,
+            show_forget_password_button: f.optional("showForgetPasswordButton")?,
+            show_enterprise_connections: f.optional("showEnterpriseConnections")?,
+            show_social_connections: f.optional("showSocialConnections")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationBrandingConfigInputDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("customCSSEnabled", &self.custom_css_enabled);
+        e.optional("customCSS", &self.custom_css);
+        e.optional("guardVersion", &self.guard_version);
+        e.optional("customLoadingImage", &self.custom_loading_image);
+        e.optional("customBackground", &self.custom_background);
+        e.optional("showChangeLanguageButton", &self.show_change_language_button);
+        e.optional("defaultLanguage", &self.default_language);
+        e.optional("showForgetPasswordButton", &self.show_forget_password_button);
+        e.optional("showEnterpriseConnections", &self.show_enterprise_connections);
+        e.optional("showSocialConnections", &self.show_social_connections);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationBrandingConfigInputDto);
+#[cfg(feature = "genauth-applications")]
 /// The `CreateApplicationRespDataDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApplicationRespDataDto {
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `62eaa95fe0xxxx9a5295bf7c`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用唯一标志
     ///
     /// Wire name: `appIdentifier`. Example: `example`.
-    #[serde(rename = "appIdentifier")]
     pub app_identifier: String,
     /// 应用名称
     ///
     /// Wire name: `appName`. Example: `示例应用`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 应用 Logo 链接
     ///
     /// Wire name: `appLogo`. Example: `示例应用`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// 应用描述信息
     ///
     /// Wire name: `appDescription`. Example: `示例描述信息`.
-    #[serde(rename = "appDescription", default, skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// 应用类型
     ///
     /// Wire name: `appType`. Example: `web`.
-    #[serde(rename = "appType")]
     pub app_type: String,
     /// 用户池 ID
     ///
     /// Wire name: `userPoolId`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "userPoolId", default, skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// 是否为集成应用
     ///
     /// Wire name: `isIntegrateApp`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isIntegrateApp", default, skip_serializing_if = "Option::is_none")]
     pub is_integrate_app: Option<bool>,
     /// 默认应用协议类型
     ///
     /// Wire name: `defaultProtocol`. Example: `oidc`.
-    #[serde(rename = "defaultProtocol")]
     pub default_protocol: String,
     /// 应用登录回调地址
     ///
     /// Wire name: `redirectUris`. Example: `["https://example.com/callback"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "redirectUris",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub redirect_uris: Vec<String>,
     /// 应用退出登录回调地址
     ///
     /// Wire name: `logoutRedirectUris`. Example: `["https://example.com/logout-callback"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "logoutRedirectUris",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub logout_redirect_uris: Vec<String>,
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Wire name: `initLoginUri`. Example: `["https://example.com/login"]`.
-    #[serde(rename = "initLoginUri")]
     pub init_login_uri: String,
     /// 是否开启 SSO 单点登录
     ///
     /// Wire name: `ssoEnabled`. Example: `true`.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
     /// 开启 SSO 单点登录的时间
     ///
     /// Wire name: `ssoEnabledAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "ssoEnabledAt", default, skip_serializing_if = "Option::is_none")]
     pub sso_enabled_at: Option<String>,
     /// 登录配置
     ///
     /// Wire name: `loginConfig`.
-    #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
     /// 注册配置
     ///
     /// Wire name: `registerConfig`.
-    #[serde(rename = "registerConfig")]
     pub register_config: ApplicationRegisterConfig,
     /// 品牌化配置
     ///
     /// Wire name: `brandingConfig`.
-    #[serde(rename = "brandingConfig")]
     pub branding_config: ApplicationBrandingConfig,
     /// OIDC 协议配置
     ///
     /// Wire name: `oidcConfig`.
-    #[serde(rename = "oidcConfig")]
     pub oidc_config: OidcConfig,
     /// 是否开启 SAML 身份提供商
     ///
     /// Wire name: `samlProviderEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "samlProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub saml_provider_enabled: Option<bool>,
     /// SAML 协议配置
     ///
     /// Wire name: `samlConfig`.
-    #[serde(rename = "samlConfig", default, skip_serializing_if = "Option::is_none")]
     pub saml_config: Option<SamlIdpConfig>,
     /// 是否开启 OAuth 身份提供商
     ///
     /// Wire name: `oauthProviderEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "oauthProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub oauth_provider_enabled: Option<bool>,
     /// OAuth2.0 协议配置
     ///
     /// Wire name: `oauthConfig`.
-    #[serde(rename = "oauthConfig", default, skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<OauthIdpConfig>,
     /// 是否开启 CAS 身份提供商
     ///
     /// Wire name: `casProviderEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "casProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cas_provider_enabled: Option<bool>,
     /// CAS 协议配置
     ///
     /// Wire name: `casConfig`.
-    #[serde(rename = "casConfig", default, skip_serializing_if = "Option::is_none")]
     pub cas_config: Option<CasIdPConfig>,
     /// 是否自定义本应用的登录框，默认走全局的登录框配置。
     ///
     /// Wire name: `customBrandingEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "customBrandingEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_branding_enabled: Option<bool>,
     /// 是否自定义本应用的安全规则，默认走全局的安全配置。
     ///
     /// Wire name: `customSecurityEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "customSecurityEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_security_enabled: Option<bool>,
     /// 集成应用的模版类型
     ///
     /// Wire name: `template`. Example: `github`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -452,46 +421,111 @@ impl CreateApplicationRespDataDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for CreateApplicationRespDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("appId")?,
+            app_identifier: f.required("appIdentifier")?,
+            app_name: f.required("appName")?,
+            app_logo: f.required("appLogo")?,
+            app_description: f.optional("appDescription")?,
+            app_type: f.required("appType")?,
+            user_pool_id: f.optional("userPoolId")?,
+            is_integrate_app: f.optional("isIntegrateApp")?,
+            default_protocol: f.required("defaultProtocol")?,
+            redirect_uris: f
+                .required_with("redirectUris", crate::runtime::decode::json_string)?,
+            logout_redirect_uris: f
+                .required_with(
+                    "logoutRedirectUris",
+                    crate::runtime::decode::json_string,
+                )?,
+            init_login_uri: f.required("initLoginUri")?,
+            sso_enabled: f.required("ssoEnabled")?,
+            sso_enabled_at: f.optional("ssoEnabledAt")?,
+            login_config: f.required("loginConfig")?,
+            register_config: f.required("registerConfig")?,
+            branding_config: f.required("brandingConfig")?,
+            oidc_config: f.required("oidcConfig")?,
+            saml_provider_enabled: f.optional("samlProviderEnabled")?,
+            saml_config: f.optional("samlConfig")?,
+            oauth_provider_enabled: f.optional("oauthProviderEnabled")?,
+            oauth_config: f.optional("oauthConfig")?,
+            cas_provider_enabled: f.optional("casProviderEnabled")?,
+            cas_config: f.optional("casConfig")?,
+            custom_branding_enabled: f.optional("customBrandingEnabled")?,
+            custom_security_enabled: f.optional("customSecurityEnabled")?,
+            template: f.optional("template")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for CreateApplicationRespDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("appIdentifier", &self.app_identifier);
+        e.required("appName", &self.app_name);
+        e.required("appLogo", &self.app_logo);
+        e.optional("appDescription", &self.app_description);
+        e.required("appType", &self.app_type);
+        e.optional("userPoolId", &self.user_pool_id);
+        e.optional("isIntegrateApp", &self.is_integrate_app);
+        e.required("defaultProtocol", &self.default_protocol);
+        e.required("redirectUris", &self.redirect_uris);
+        e.required("logoutRedirectUris", &self.logout_redirect_uris);
+        e.required("initLoginUri", &self.init_login_uri);
+        e.required("ssoEnabled", &self.sso_enabled);
+        e.optional("ssoEnabledAt", &self.sso_enabled_at);
+        e.required("loginConfig", &self.login_config);
+        e.required("registerConfig", &self.register_config);
+        e.required("brandingConfig", &self.branding_config);
+        e.required("oidcConfig", &self.oidc_config);
+        e.optional("samlProviderEnabled", &self.saml_provider_enabled);
+        e.optional("samlConfig", &self.saml_config);
+        e.optional("oauthProviderEnabled", &self.oauth_provider_enabled);
+        e.optional("oauthConfig", &self.oauth_config);
+        e.optional("casProviderEnabled", &self.cas_provider_enabled);
+        e.optional("casConfig", &self.cas_config);
+        e.optional("customBrandingEnabled", &self.custom_branding_enabled);
+        e.optional("customSecurityEnabled", &self.custom_security_enabled);
+        e.optional("template", &self.template);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(CreateApplicationRespDataDto);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationDefaultLoginMethodInput` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationDefaultLoginMethodInput {
     /// 默认的登录类型   - `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录   - `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录   - `QRCODE`: 扫码登录类型，目前包含自建 APP 扫码登录、关注微信公众号扫码登录、微信小程序扫码登录三种类型
     ///
     /// Wire name: `connectionType`. Example: `PASSCODE`.
-    #[serde(rename = "connectionType")]
     pub connection_type: ConnectionType,
     /// 当 `connectionType` 为 `QRCODE` 时，此参数表示二维码类型。
     ///
     /// Wire name: `qrcodeType`. Example: `SELF_BUILT_APP`.
-    #[serde(rename = "qrcodeType", default, skip_serializing_if = "Option::is_none")]
     pub qrcode_type: Option<QrcodeType>,
     /// 当 `connectionType` 为 `QRCODE` 时，你需要通过此参数指定具体的扫码登录身份源连接的 ID。
     ///
     /// Wire name: `qrcodeExtIdpConnId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(
-        rename = "qrcodeExtIdpConnId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub qrcode_ext_idp_conn_id: Option<String>,
     /// 当 `connectionType` 为 `AD` 时，你需要通过此参数指定具体的 AD 身份源连接的 ID。
     ///
     /// Wire name: `adExtIdpConnId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(rename = "adExtIdpConnId", default, skip_serializing_if = "Option::is_none")]
     pub ad_ext_idp_conn_id: Option<String>,
     /// 当 `connectionType` 为 `LDAP` 时，你需要通过此参数指定具体的 LDAP 身份源连接的 ID。
     ///
     /// Wire name: `ldapExtIdpConnId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(
-        rename = "ldapExtIdpConnId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ldap_ext_idp_conn_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -509,18 +543,46 @@ impl ApplicationDefaultLoginMethodInput {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationDefaultLoginMethodInput {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            connection_type: f.required("connectionType")?,
+            qrcode_type: f.optional("qrcodeType")?,
+            qrcode_ext_idp_conn_id: f.optional("qrcodeExtIdpConnId")?,
+            ad_ext_idp_conn_id: f.optional("adExtIdpConnId")?,
+            ldap_ext_idp_conn_id: f.optional("ldapExtIdpConnId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationDefaultLoginMethodInput {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("connectionType", &self.connection_type);
+        e.optional("qrcodeType", &self.qrcode_type);
+        e.optional("qrcodeExtIdpConnId", &self.qrcode_ext_idp_conn_id);
+        e.optional("adExtIdpConnId", &self.ad_ext_idp_conn_id);
+        e.optional("ldapExtIdpConnId", &self.ldap_ext_idp_conn_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationDefaultLoginMethodInput);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationEnabledExtIdpConnInputDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationEnabledExtIdpConnInputDto {
     /// 身份源连接 ID
     ///
     /// Wire name: `extIdpConnId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(rename = "extIdpConnId")]
     pub ext_idp_conn_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -533,6 +595,28 @@ impl ApplicationEnabledExtIdpConnInputDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnInputDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            ext_idp_conn_id: f.required("extIdpConnId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationEnabledExtIdpConnInputDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("extIdpConnId", &self.ext_idp_conn_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationEnabledExtIdpConnInputDto);
 #[cfg(feature = "genauth-applications")]
 /// 默认的注册类型
 ///
@@ -601,57 +685,47 @@ impl<'de> serde::Deserialize<'de> for DefaultRegisterMethod {
     }
 }
 /// The `ApplicationEnabledExtIdpConnDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationEnabledExtIdpConnDto {
     /// 是否为社会化登录身份源连接
     ///
     /// Wire name: `isSocial`. Example: `true`.
-    #[serde(rename = "isSocial")]
     pub is_social: bool,
     /// 身份源 ID
     ///
     /// Wire name: `extIdpId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 身份源类型
     ///
     /// Wire name: `extIdpType`. Example: `oidc`.
-    #[serde(rename = "extIdpType")]
     pub ext_idp_type: String,
     /// 身份源连接 ID
     ///
     /// Wire name: `extIdpConnId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(rename = "extIdpConnId")]
     pub ext_idp_conn_id: String,
     /// 身份源连接类型
     ///
     /// Wire name: `extIdpConnType`. Example: `oidc`.
-    #[serde(rename = "extIdpConnType")]
     pub ext_idp_conn_type: String,
     /// 身份源连接可读唯一标志
     ///
     /// Wire name: `extIdpConnIdentifier`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(rename = "extIdpConnIdentifier")]
     pub ext_idp_conn_identifier: String,
     /// 微信
     ///
     /// Wire name: `extIdpConnDisplayName`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(rename = "extIdpConnDisplayName")]
     pub ext_idp_conn_display_name: String,
     /// 身份源连接 Logo
     ///
     /// Wire name: `extIdpConnLogo`. Example: `https://files.authing.co/authing-console/social-connections/wechatBrowser.svg`.
-    #[serde(rename = "extIdpConnLogo")]
     pub ext_idp_conn_logo: String,
     /// 是否允许身份源连接
     ///
     /// Wire name: `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 impl ApplicationEnabledExtIdpConnDto {
@@ -681,13 +755,48 @@ impl ApplicationEnabledExtIdpConnDto {
         }
     }
 }
+impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            is_social: f.required("isSocial")?,
+            ext_idp_id: f.required("extIdpId")?,
+            ext_idp_type: f.required("extIdpType")?,
+            ext_idp_conn_id: f.required("extIdpConnId")?,
+            ext_idp_conn_type: f.required("extIdpConnType")?,
+            ext_idp_conn_identifier: f.required("extIdpConnIdentifier")?,
+            ext_idp_conn_display_name: f.required("extIdpConnDisplayName")?,
+            ext_idp_conn_logo: f.required("extIdpConnLogo")?,
+            enabled: f.optional("enabled")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for ApplicationEnabledExtIdpConnDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("isSocial", &self.is_social);
+        e.required("extIdpId", &self.ext_idp_id);
+        e.required("extIdpType", &self.ext_idp_type);
+        e.required("extIdpConnId", &self.ext_idp_conn_id);
+        e.required("extIdpConnType", &self.ext_idp_conn_type);
+        e.required("extIdpConnIdentifier", &self.ext_idp_conn_identifier);
+        e.required("extIdpConnDisplayName", &self.ext_idp_conn_display_name);
+        e.required("extIdpConnLogo", &self.ext_idp_conn_logo);
+        e.optional("enabled", &self.enabled);
+        e.unknown(&self.unknown_fields);
+    }
+}
+crate::runtime::object::impl_serde!(ApplicationEnabledExtIdpConnDto);
 #[cfg(feature = "genauth-applications")]
 /// 创建应用
 ///
 /// 创建应用
 ///
 /// Request of operation `createApplication`: `POST /api/v3/create-application`. Source document: `管理应用/create-application.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApplicationRequest {
     /// 应用名称
@@ -695,176 +804,164 @@ pub struct CreateApplicationRequest {
     /// Wire name: `appName`. Example: `示例应用`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 集成应用模版类型，**集成应用必填**。集成应用只需要填 `template` 和 `templateData` 两个字段，其他的字段将被忽略。
     ///
     /// Wire name: `template`. Example: `github`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// 集成应用配置信息，**集成应用必填**。
     ///
     /// Wire name: `templateData`. Example: `github`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "templateData", default, skip_serializing_if = "Option::is_none")]
     pub template_data: Option<String>,
     /// 应用唯一标志，**自建应用必填**。
     ///
     /// Wire name: `appIdentifier`. Example: `example`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub app_identifier: Option<String>,
     /// 应用 Logo 链接
     ///
     /// Wire name: `appLogo`. Example: `示例应用`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appLogo", default, skip_serializing_if = "Option::is_none")]
     pub app_logo: Option<String>,
     /// 应用描述信息
     ///
     /// Wire name: `appDescription`. Example: `示例描述信息`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appDescription", default, skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// 应用类型
     ///
     /// Wire name: `appType`. Example: `web`. Default when omitted: `web`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appType", default, skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
     /// 默认应用协议类型
     ///
     /// Wire name: `defaultProtocol`. Example: `oidc`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "defaultProtocol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_protocol: Option<String>,
     /// 应用登录回调地址
     ///
     /// Wire name: `redirectUris`. Example: `["https://example.com/callback"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "redirectUris", default, skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// 应用退出登录回调地址
     ///
     /// Wire name: `logoutRedirectUris`. Example: `["https://example.com/logout-callback"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "logoutRedirectUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub logout_redirect_uris: Option<Vec<String>>,
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Wire name: `initLoginUri`. Example: `["https://example.com/login"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "initLoginUri", default, skip_serializing_if = "Option::is_none")]
     pub init_login_uri: Option<String>,
     /// 是否开启 SSO 单点登录
     ///
     /// Wire name: `ssoEnabled`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "ssoEnabled", default, skip_serializing_if = "Option::is_none")]
     pub sso_enabled: Option<bool>,
     /// OIDC 协议配置
     ///
     /// Wire name: `oidcConfig`. Default when omitted: `[object Object]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "oidcConfig", default, skip_serializing_if = "Option::is_none")]
     pub oidc_config: Option<OidcConfig>,
     /// 是否开启 SAML 身份提供商
     ///
     /// Wire name: `samlProviderEnabled`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "samlProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub saml_provider_enabled: Option<bool>,
     /// SAML 协议配置
     ///
     /// Wire name: `samlConfig`. Default when omitted: `[object Object]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "samlConfig", default, skip_serializing_if = "Option::is_none")]
     pub saml_config: Option<SamlIdpConfig>,
     /// 是否开启 OAuth 身份提供商
     ///
     /// Wire name: `oauthProviderEnabled`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "oauthProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub oauth_provider_enabled: Option<bool>,
     /// OAuth2.0 协议配置。【重要提示】不再推荐使用 OAuth2.0，建议切换到 OIDC。
     ///
     /// Wire name: `oauthConfig`. Example: `{"grants":["authorization_code"],"access_token_lifetime":1209600,"refresh_token_lifetime":2592000,"introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client_secret_post"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "oauthConfig", default, skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<OauthIdpConfig>,
     /// 是否开启 CAS 身份提供商
     ///
     /// Wire name: `casProviderEnabled`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "casProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cas_provider_enabled: Option<bool>,
     /// CAS 协议配置
     ///
     /// Wire name: `casConfig`. Example: `{"casUserIdentifier":"${user.username}","customAttributes":{"customAttr1":"123"},"stLifetime":300}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "casConfig", default, skip_serializing_if = "Option::is_none")]
     pub cas_config: Option<CasIdPConfig>,
     /// 登录配置
     ///
     /// Wire name: `loginConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "loginConfig", default, skip_serializing_if = "Option::is_none")]
     pub login_config: Option<ApplicationLoginConfigInputDto>,
     /// 注册配置
     ///
     /// Wire name: `registerConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "registerConfig", default, skip_serializing_if = "Option::is_none")]
     pub register_config: Option<ApplicationRegisterConfigInputDto>,
     /// 品牌化配置
     ///
     /// Wire name: `brandingConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "brandingConfig", default, skip_serializing_if = "Option::is_none")]
     pub branding_config: Option<ApplicationBrandingConfigInputDto>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for CreateApplicationRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appName", &self.app_name);
+        e.optional("template", &self.template);
+        e.optional("templateData", &self.template_data);
+        e.optional("appIdentifier", &self.app_identifier);
+        e.optional("appLogo", &self.app_logo);
+        e.optional("appDescription", &self.app_description);
+        e.optional("appType", &self.app_type);
+        e.optional("defaultProtocol", &self.default_protocol);
+        e.optional("redirectUris", &self.redirect_uris);
+        e.optional("logoutRedirectUris", &self.logout_redirect_uris);
+        e.optional("initLoginUri", &self.init_login_uri);
+        e.optional("ssoEnabled", &self.sso_enabled);
+        e.optional("oidcConfig", &self.oidc_config);
+        e.optional("samlProviderEnabled", &self.saml_provider_enabled);
+        e.optional("samlConfig", &self.saml_config);
+        e.optional("oauthProviderEnabled", &self.oauth_provider_enabled);
+        e.optional("oauthConfig", &self.oauth_config);
+        e.optional("casProviderEnabled", &self.cas_provider_enabled);
+        e.optional("casConfig", &self.cas_config);
+        e.optional("loginConfig", &self.login_config);
+        e.optional("registerConfig", &self.register_config);
+        e.optional("brandingConfig", &self.branding_config);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(CreateApplicationRequest);
 #[cfg(feature = "genauth-applications")]
 impl CreateApplicationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -1091,7 +1188,7 @@ impl crate::runtime::Operation for CreateApplicationRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `createApplication`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateApplicationRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -1101,14 +1198,12 @@ pub struct CreateApplicationRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -1117,23 +1212,19 @@ pub struct CreateApplicationRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateApplicationRespDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -1150,6 +1241,36 @@ impl CreateApplicationRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for CreateApplicationRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for CreateApplicationRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(CreateApplicationRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 创建应用

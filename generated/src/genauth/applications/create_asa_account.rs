@@ -11,7 +11,7 @@ use crate::genauth::AsaAccountDto;
 /// Request of operation `createAsaAccount`: `POST /api/v3/create-asa-account`. Source document: `管理应用/create-asa-account.md`.
 ///
 /// Note: The page names the response `AsaAccountSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAsaAccountRequest {
     /// 账号信息，一般为包含 "account", "password" key 的键值对
@@ -19,16 +19,24 @@ pub struct CreateAsaAccountRequest {
     /// Wire name: `accountInfo`. Example: `{"account": "account@example.com", "password": "123456"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "accountInfo")]
     pub account_info: serde_json::Value,
     /// 所属应用 ID
     ///
     /// Wire name: `appId`. Example: `62a50xxxxxxxxxxxd15d57c7`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appId")]
     pub app_id: String,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for CreateAsaAccountRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("accountInfo", &self.account_info);
+        e.required("appId", &self.app_id);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(CreateAsaAccountRequest);
 #[cfg(feature = "genauth-applications")]
 impl CreateAsaAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -67,7 +75,7 @@ impl crate::runtime::Operation for CreateAsaAccountRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `createAsaAccount`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAsaAccountResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -77,14 +85,12 @@ pub struct CreateAsaAccountResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -93,23 +99,19 @@ pub struct CreateAsaAccountResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AsaAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -126,6 +128,36 @@ impl CreateAsaAccountResponse {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for CreateAsaAccountResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for CreateAsaAccountResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(CreateAsaAccountResponse);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 创建 ASA 账号

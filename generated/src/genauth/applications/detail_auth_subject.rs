@@ -3,52 +3,43 @@
 //! 主体授权详情
 #[cfg(feature = "genauth-applications")]
 /// The `GetSubjectAuthDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSubjectAuthDataDto {
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `5a597f35085a2000144a10ed`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用名称
     ///
     /// Wire name: `appName`. Example: `应用一`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 请求的主体id
     ///
     /// Wire name: `reqTargetId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "reqTargetId")]
     pub req_target_id: String,
     /// 请求的主体名称
     ///
     /// Wire name: `reqTargetName`. Example: `dmy`.
-    #[serde(rename = "reqTargetName")]
     pub req_target_name: String,
     /// 请求的主体类型
     ///
     /// Wire name: `reqTargetType`. Example: `USER`.
-    #[serde(rename = "reqTargetType")]
     pub req_target_type: String,
     /// 目标主体类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 目标主体名称
     ///
     /// Wire name: `targetName`. Example: `dgy`.
-    #[serde(rename = "targetName")]
     pub target_name: String,
     /// 授权类型
     ///
     /// Wire name: `authType`. Example: `DEFAULT`.
-    #[serde(rename = "authType")]
     pub auth_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -79,12 +70,48 @@ impl GetSubjectAuthDataDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for GetSubjectAuthDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("appId")?,
+            app_name: f.required("appName")?,
+            req_target_id: f.required("reqTargetId")?,
+            req_target_name: f.required("reqTargetName")?,
+            req_target_type: f.required("reqTargetType")?,
+            target_type: f.required("targetType")?,
+            target_name: f.required("targetName")?,
+            auth_type: f.required("authType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for GetSubjectAuthDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("appName", &self.app_name);
+        e.required("reqTargetId", &self.req_target_id);
+        e.required("reqTargetName", &self.req_target_name);
+        e.required("reqTargetType", &self.req_target_type);
+        e.required("targetType", &self.target_type);
+        e.required("targetName", &self.target_name);
+        e.required("authType", &self.auth_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(GetSubjectAuthDataDto);
+#[cfg(feature = "genauth-applications")]
 /// 主体授权详情
 ///
 /// 主体授权详情
 ///
 /// Request of operation `detailAuthSubject`: `GET /api/v3/get-subject-auth-detail`. Source document: `管理应用/get-subject-auth-detail.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetailAuthSubjectRequest {
     /// 主体 id
@@ -92,23 +119,31 @@ pub struct DetailAuthSubjectRequest {
     /// Wire name: `targetId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// 主体类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `5a597f35085a2000144a10ed`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "appId")]
     pub app_id: String,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for DetailAuthSubjectRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetId", &self.target_id);
+        e.required("targetType", &self.target_type);
+        e.required("appId", &self.app_id);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(DetailAuthSubjectRequest);
 #[cfg(feature = "genauth-applications")]
 impl DetailAuthSubjectRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -154,7 +189,7 @@ impl crate::runtime::Operation for DetailAuthSubjectRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `detailAuthSubject`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSubjectAuthRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -164,14 +199,12 @@ pub struct GetSubjectAuthRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -180,23 +213,19 @@ pub struct GetSubjectAuthRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetSubjectAuthDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -213,6 +242,36 @@ impl GetSubjectAuthRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for GetSubjectAuthRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for GetSubjectAuthRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(GetSubjectAuthRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 主体授权详情

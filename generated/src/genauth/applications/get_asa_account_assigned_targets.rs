@@ -5,24 +5,21 @@
 use crate::genauth::TargetType;
 #[cfg(feature = "genauth-applications")]
 /// The `GetAsaAccountAssignedTargetDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAsaAccountAssignedTargetDataDto {
     /// 总数
     ///
     /// Wire name: `totalCount`. Example: `10`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 主体列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/get-asa-account-assigned-targets.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<AsaAccountTargetDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -40,23 +37,44 @@ impl GetAsaAccountAssignedTargetDataDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for GetAsaAccountAssignedTargetDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.required("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for GetAsaAccountAssignedTargetDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(GetAsaAccountAssignedTargetDataDto);
+#[cfg(feature = "genauth-applications")]
 /// The `AsaAccountTargetDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AsaAccountTargetDto {
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 目标对象的唯一标志符
     ///
     /// Wire name: `targetIdentifier`. Example: `code`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -74,12 +92,36 @@ impl AsaAccountTargetDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for AsaAccountTargetDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            target_identifier: f.required("targetIdentifier")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for AsaAccountTargetDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("targetIdentifier", &self.target_identifier);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(AsaAccountTargetDto);
+#[cfg(feature = "genauth-applications")]
 /// 获取 ASA 账号分配的主体列表
 ///
 /// 根据 ASA 账号 ID 分页获取账号被分配的主体列表
 ///
 /// Request of operation `getAsaAccountAssignedTargets`: `GET /api/v3/get-asa-account-assigned-targets`. Source document: `管理应用/get-asa-account-assigned-targets.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAsaAccountAssignedTargetsRequest {
     /// 所属应用 ID
@@ -87,30 +129,38 @@ pub struct GetAsaAccountAssignedTargetsRequest {
     /// Wire name: `appId`. Example: `62a50xxxxxxxxxxxd15d57c7`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// ASA 账号 ID
     ///
     /// Wire name: `accountId`. Example: `6228edaxxxxxxxxcade3a3d9`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "accountId")]
     pub account_id: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for GetAsaAccountAssignedTargetsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("accountId", &self.account_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(GetAsaAccountAssignedTargetsRequest);
 #[cfg(feature = "genauth-applications")]
 impl GetAsaAccountAssignedTargetsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -166,7 +216,7 @@ impl crate::runtime::Operation for GetAsaAccountAssignedTargetsRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `getAsaAccountAssignedTargets`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAsaAccountAssignedTargetRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -176,14 +226,12 @@ pub struct GetAsaAccountAssignedTargetRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -192,23 +240,19 @@ pub struct GetAsaAccountAssignedTargetRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetAsaAccountAssignedTargetDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -225,6 +269,36 @@ impl GetAsaAccountAssignedTargetRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for GetAsaAccountAssignedTargetRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for GetAsaAccountAssignedTargetRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(GetAsaAccountAssignedTargetRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号分配的主体列表

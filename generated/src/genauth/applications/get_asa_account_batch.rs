@@ -9,7 +9,7 @@ use crate::genauth::AsaAccountDto;
 /// 根据 ASA 账号 ID 列表批量获取账号详细信息
 ///
 /// Request of operation `getAsaAccountBatch`: `POST /api/v3/get-asa-accounts-batch`. Source document: `管理应用/get-asa-accounts-batch.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAsaAccountBatchRequest {
     /// ASA 账号 ID 列表 数组长度限制：100。
@@ -17,16 +17,24 @@ pub struct GetAsaAccountBatchRequest {
     /// Wire name: `accountIds`. Example: `["6228edaxxxxxxxxcade3a3d9"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "accountIds")]
     pub account_ids: Vec<String>,
     /// 所属应用 ID
     ///
     /// Wire name: `appId`. Example: `62a50xxxxxxxxxxxd15d57c7`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appId")]
     pub app_id: String,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for GetAsaAccountBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("accountIds", &self.account_ids);
+        e.required("appId", &self.app_id);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(GetAsaAccountBatchRequest);
 #[cfg(feature = "genauth-applications")]
 impl GetAsaAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -62,7 +70,7 @@ impl crate::runtime::Operation for GetAsaAccountBatchRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `getAsaAccountBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsaAccountListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -72,14 +80,12 @@ pub struct AsaAccountListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -88,29 +94,21 @@ pub struct AsaAccountListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// ASA 账号详情列表
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `AsaAccountDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<AsaAccountDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -127,6 +125,36 @@ impl AsaAccountListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for AsaAccountListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for AsaAccountListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(AsaAccountListRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 批量获取 ASA 账号

@@ -9,7 +9,7 @@ use crate::genauth::{AsaAccountDto, TargetType};
 /// 根据主体类型和标识获取直接分配给主体的 ASA 账号
 ///
 /// Request of operation `getAssignedAccount`: `GET /api/v3/get-assigned-account`. Source document: `管理应用/get-assigned-account.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssignedAccountRequest {
     /// 所属应用 ID
@@ -17,23 +17,31 @@ pub struct GetAssignedAccountRequest {
     /// Wire name: `appId`. Example: `62a50xxxxxxxxxxxd15d57c7`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 目标对象的唯一标志符
     ///
     /// Wire name: `targetIdentifier`. Example: `code`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for GetAssignedAccountRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("targetType", &self.target_type);
+        e.required("targetIdentifier", &self.target_identifier);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(GetAssignedAccountRequest);
 #[cfg(feature = "genauth-applications")]
 impl GetAssignedAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -83,7 +91,7 @@ impl crate::runtime::Operation for GetAssignedAccountRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `getAssignedAccount`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsaAccountSingleNullableRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -93,14 +101,12 @@ pub struct AsaAccountSingleNullableRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -109,23 +115,19 @@ pub struct AsaAccountSingleNullableRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AsaAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -142,6 +144,36 @@ impl AsaAccountSingleNullableRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for AsaAccountSingleNullableRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for AsaAccountSingleNullableRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(AsaAccountSingleNullableRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取主体被分配的 ASA 账号

@@ -5,7 +5,7 @@
 use crate::genauth::ApplicationSimpleInfoDto;
 #[cfg(feature = "genauth-applications")]
 /// The `ApplicationSimpleInfoPaginatedDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoPaginatedDataDto {
     /// 列表数据
@@ -13,16 +13,13 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/list-application-simple-info.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ApplicationSimpleInfoDto>,
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `10`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -40,12 +37,36 @@ impl ApplicationSimpleInfoPaginatedDataDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationSimpleInfoPaginatedDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            total_count: f.required("totalCount")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationSimpleInfoPaginatedDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+        e.required("totalCount", &self.total_count);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationSimpleInfoPaginatedDataDto);
+#[cfg(feature = "genauth-applications")]
 /// 获取应用简单信息列表
 ///
 /// 获取应用简单信息列表
 ///
 /// Request of operation `listApplicationSimpleInfo`: `GET /api/v3/list-application-simple-info`. Source document: `管理应用/list-application-simple-info.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListApplicationSimpleInfoRequest {
     /// 当前页数，从 1 开始
@@ -53,44 +74,52 @@ pub struct ListApplicationSimpleInfoRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 是否为集成应用
     ///
     /// Wire name: `isIntegrateApp`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "isIntegrateApp", default, skip_serializing_if = "Option::is_none")]
     pub is_integrate_app: Option<bool>,
     /// 是否为自建应用
     ///
     /// Wire name: `isSelfBuiltApp`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "isSelfBuiltApp", default, skip_serializing_if = "Option::is_none")]
     pub is_self_built_app: Option<bool>,
     /// 是否开启单点登录
     ///
     /// Wire name: `ssoEnabled`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "ssoEnabled", default, skip_serializing_if = "Option::is_none")]
     pub sso_enabled: Option<bool>,
     /// 模糊搜索字符串
     ///
     /// Wire name: `keywords`. Example: `test`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListApplicationSimpleInfoRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("isIntegrateApp", &self.is_integrate_app);
+        e.optional("isSelfBuiltApp", &self.is_self_built_app);
+        e.optional("ssoEnabled", &self.sso_enabled);
+        e.optional("keywords", &self.keywords);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(ListApplicationSimpleInfoRequest);
 #[cfg(feature = "genauth-applications")]
 impl ListApplicationSimpleInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -182,7 +211,7 @@ impl crate::runtime::Operation for ListApplicationSimpleInfoRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `listApplicationSimpleInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -192,14 +221,12 @@ pub struct ApplicationSimpleInfoPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -208,23 +235,19 @@ pub struct ApplicationSimpleInfoPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ApplicationSimpleInfoPaginatedDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -241,6 +264,36 @@ impl ApplicationSimpleInfoPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationSimpleInfoPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationSimpleInfoPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationSimpleInfoPaginatedRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取应用简单信息列表

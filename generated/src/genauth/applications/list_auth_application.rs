@@ -3,7 +3,7 @@
 //! 应用授权列表
 #[cfg(feature = "genauth-applications")]
 /// The `ListApplicationAuthPaginatedDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListApplicationAuthPaginatedDataDto {
     /// 列表数据
@@ -11,16 +11,13 @@ pub struct ListApplicationAuthPaginatedDataDto {
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/list-applications-auth.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ListApplicationAuthDataDto>,
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `10`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -38,8 +35,32 @@ impl ListApplicationAuthPaginatedDataDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ListApplicationAuthPaginatedDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            total_count: f.required("totalCount")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListApplicationAuthPaginatedDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+        e.required("totalCount", &self.total_count);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ListApplicationAuthPaginatedDataDto);
+#[cfg(feature = "genauth-applications")]
 /// The `ListApplicationAuthDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListApplicationAuthDataDto {
     /// 授权 id
@@ -49,17 +70,14 @@ pub struct ListApplicationAuthDataDto {
     /// 主体 id
     ///
     /// Wire name: `targetId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// 主体名称
     ///
     /// Wire name: `targetName`. Example: `张三`.
-    #[serde(rename = "targetName")]
     pub target_name: String,
     /// 主体类型，USER/ORG/GROUP/ROLE
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 主体类型，ALLOW/DENY
     ///
@@ -72,11 +90,9 @@ pub struct ListApplicationAuthDataDto {
     /// 授权类型, ALL:所有人 SUBJECT:主体
     ///
     /// Wire name: `permissionType`. Example: `ALL`.
-    #[serde(rename = "permissionType")]
     pub permission_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -104,12 +120,46 @@ impl ListApplicationAuthDataDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ListApplicationAuthDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            target_id: f.required("targetId")?,
+            target_name: f.required("targetName")?,
+            target_type: f.required("targetType")?,
+            effect: f.required("effect")?,
+            enabled: f.required("enabled")?,
+            permission_type: f.required("permissionType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListApplicationAuthDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("targetId", &self.target_id);
+        e.required("targetName", &self.target_name);
+        e.required("targetType", &self.target_type);
+        e.required("effect", &self.effect);
+        e.required("enabled", &self.enabled);
+        e.required("permissionType", &self.permission_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ListApplicationAuthDataDto);
+#[cfg(feature = "genauth-applications")]
 /// 应用授权列表
 ///
 /// 应用授权列表
 ///
 /// Request of operation `listAuthApplication`: `POST /api/v3/list-applications-auth`. Source document: `管理应用/list-applications-auth.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuthApplicationRequest {
     /// 应用 ID
@@ -117,51 +167,59 @@ pub struct ListAuthApplicationRequest {
     /// Wire name: `appId`. Example: `5a597f35085a2000144a10ed`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 主体名称
     ///
     /// Wire name: `targetName`. Example: `张三`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "targetName", default, skip_serializing_if = "Option::is_none")]
     pub target_name: Option<String>,
     /// 主体类型列表, USER/ORG/ROLE/GROUP
     ///
     /// Wire name: `targetTypeList`. Example: `["USER", "ORG"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "targetTypeList", default, skip_serializing_if = "Option::is_none")]
     pub target_type_list: Option<Vec<String>>,
     /// 操作，ALLOW/DENY
     ///
     /// Wire name: `effect`. Example: `["ALLOW","DENY"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<String>,
     /// 授权是否生效开关
     ///
     /// Wire name: `enabled`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListAuthApplicationRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("targetName", &self.target_name);
+        e.optional("targetTypeList", &self.target_type_list);
+        e.optional("effect", &self.effect);
+        e.optional("enabled", &self.enabled);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(ListAuthApplicationRequest);
 #[cfg(feature = "genauth-applications")]
 impl ListAuthApplicationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -243,7 +301,7 @@ impl crate::runtime::Operation for ListAuthApplicationRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `listAuthApplication`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListApplicationAuthPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -253,14 +311,12 @@ pub struct ListApplicationAuthPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -269,23 +325,19 @@ pub struct ListApplicationAuthPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListApplicationAuthPaginatedDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -302,6 +354,36 @@ impl ListApplicationAuthPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ListApplicationAuthPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListApplicationAuthPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ListApplicationAuthPaginatedRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 应用授权列表

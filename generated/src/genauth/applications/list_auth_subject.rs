@@ -3,7 +3,7 @@
 //! 主体授权列表
 #[cfg(feature = "genauth-applications")]
 /// The `ListApplicationSubjectDataListDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListApplicationSubjectDataListDto {
     /// 列表数据
@@ -11,11 +11,9 @@ pub struct ListApplicationSubjectDataListDto {
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/list-subject-auth.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ListApplicationSubjectDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -29,36 +27,53 @@ impl ListApplicationSubjectDataListDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ListApplicationSubjectDataListDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListApplicationSubjectDataListDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ListApplicationSubjectDataListDto);
+#[cfg(feature = "genauth-applications")]
 /// The `ListApplicationSubjectDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListApplicationSubjectDataDto {
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `5a597f35085a2000144a10ed`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用 logo
     ///
     /// Wire name: `logo`.
     ///
     /// Note: Marked required, but the example on 管理应用/list-subject-auth.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// Wire name: `ext`.
     ///
     /// Note: Marked required, but the example on 管理应用/list-subject-auth.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ext: Option<String>,
     /// Wire name: `template`.
     ///
     /// Note: Marked required, but the example on 管理应用/list-subject-auth.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// 应用类型：集成应用/自建应用
     ///
     /// Wire name: `appType`. Example: `INTEGRATED`.
-    #[serde(rename = "appType")]
     pub app_type: String,
     /// 允许/拒绝
     ///
@@ -66,7 +81,6 @@ pub struct ListApplicationSubjectDataDto {
     pub effect: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -89,12 +103,44 @@ impl ListApplicationSubjectDataDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ListApplicationSubjectDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("appId")?,
+            logo: f.optional("logo")?,
+            ext: f.optional("ext")?,
+            template: f.optional("template")?,
+            app_type: f.required("appType")?,
+            effect: f.required("effect")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListApplicationSubjectDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.optional("logo", &self.logo);
+        e.optional("ext", &self.ext);
+        e.optional("template", &self.template);
+        e.required("appType", &self.app_type);
+        e.required("effect", &self.effect);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ListApplicationSubjectDataDto);
+#[cfg(feature = "genauth-applications")]
 /// 主体授权列表
 ///
 /// 主体授权列表
 ///
 /// Request of operation `listAuthSubject`: `POST /api/v3/list-subject-auth`. Source document: `管理应用/list-subject-auth.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAuthSubjectRequest {
     /// 主体类型
@@ -102,44 +148,52 @@ pub struct ListAuthSubjectRequest {
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 主体 id
     ///
     /// Wire name: `targetId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// 应用名称
     ///
     /// Wire name: `appName`. Example: `应用一`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用类型列表
     ///
     /// Wire name: `appTypeList`. Example: `["SELFBUILT"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appTypeList", default, skip_serializing_if = "Option::is_none")]
     pub app_type_list: Option<Vec<String>>,
     /// 操作类型列表
     ///
     /// Wire name: `effect`. Example: `["ALLOW", "DENY"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<Vec<String>>,
     /// 开关
     ///
     /// Wire name: `enabled`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListAuthSubjectRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("targetId", &self.target_id);
+        e.optional("appName", &self.app_name);
+        e.optional("appTypeList", &self.app_type_list);
+        e.optional("effect", &self.effect);
+        e.optional("enabled", &self.enabled);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(ListAuthSubjectRequest);
 #[cfg(feature = "genauth-applications")]
 impl ListAuthSubjectRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -207,7 +261,7 @@ impl crate::runtime::Operation for ListAuthSubjectRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `listAuthSubject`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListApplicationSubjectRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -217,14 +271,12 @@ pub struct ListApplicationSubjectRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -233,23 +285,19 @@ pub struct ListApplicationSubjectRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListApplicationSubjectDataListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -266,6 +314,36 @@ impl ListApplicationSubjectRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ListApplicationSubjectRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListApplicationSubjectRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ListApplicationSubjectRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 主体授权列表

@@ -3,7 +3,7 @@
 //! 获取租户应用列表
 #[cfg(feature = "genauth-applications")]
 /// The `TenantApplicationListPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantApplicationListPagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct TenantApplicationListPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/list-tenant-applications.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<TenantApplicationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -37,19 +34,41 @@ impl TenantApplicationListPagingDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for TenantApplicationListPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for TenantApplicationListPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(TenantApplicationListPagingDto);
+#[cfg(feature = "genauth-applications")]
 /// The `TenantApplicationDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantApplicationDto {
     /// UserPool ID
     ///
     /// Wire name: `userPoolId`. Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// App ID
     ///
     /// Wire name: `tenantAppId`. Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "tenantAppId")]
     pub tenant_app_id: String,
     /// App 名称
     ///
@@ -58,7 +77,6 @@ pub struct TenantApplicationDto {
     /// 应用描述信息
     ///
     /// Wire name: `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// App Logo
     ///
@@ -69,25 +87,17 @@ pub struct TenantApplicationDto {
     /// Wire name: `applicationType`.
     ///
     /// Note: Marked required, but the example on 管理应用/list-tenant-applications.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "applicationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_type: Option<String>,
     /// 是否开启 SSO 单点登录
     ///
     /// Wire name: `ssoEnabled`. Example: `true`.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
     /// App ID
     ///
     /// Wire name: `appId`. Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -115,12 +125,48 @@ impl TenantApplicationDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for TenantApplicationDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_pool_id: f.required("userPoolId")?,
+            tenant_app_id: f.required("tenantAppId")?,
+            name: f.required("name")?,
+            description: f.optional("description")?,
+            logo: f.required("logo")?,
+            application_type: f.optional("applicationType")?,
+            sso_enabled: f.required("ssoEnabled")?,
+            app_id: f.required("appId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for TenantApplicationDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userPoolId", &self.user_pool_id);
+        e.required("tenantAppId", &self.tenant_app_id);
+        e.required("name", &self.name);
+        e.optional("description", &self.description);
+        e.required("logo", &self.logo);
+        e.optional("applicationType", &self.application_type);
+        e.required("ssoEnabled", &self.sso_enabled);
+        e.required("appId", &self.app_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(TenantApplicationDto);
+#[cfg(feature = "genauth-applications")]
 /// 获取租户应用列表
 ///
 /// 获取应用列表，可以指定 租户 ID 筛选。
 ///
 /// Request of operation `listTenantApplications`: `GET /api/v3/list-tenant-applications`. Source document: `管理应用/list-tenant-applications.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTenantApplicationsRequest {
     /// 获取应用列表的页码
@@ -148,6 +194,18 @@ pub struct ListTenantApplicationsRequest {
     /// Sent in the query string.
     pub sso_enabled: bool,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ListTenantApplicationsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("page", &self.page);
+        e.required("limit", &self.limit);
+        e.required("keywords", &self.keywords);
+        e.required("sso_enabled", &self.sso_enabled);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(ListTenantApplicationsRequest);
 #[cfg(feature = "genauth-applications")]
 impl ListTenantApplicationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -196,7 +254,7 @@ impl crate::runtime::Operation for ListTenantApplicationsRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `listTenantApplications`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantApplicationListPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -206,14 +264,12 @@ pub struct TenantApplicationListPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -222,23 +278,19 @@ pub struct TenantApplicationListPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<TenantApplicationListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -255,6 +307,36 @@ impl TenantApplicationListPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for TenantApplicationListPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for TenantApplicationListPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(TenantApplicationListPaginatedRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取租户应用列表

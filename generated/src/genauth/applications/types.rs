@@ -5,7 +5,7 @@
 use crate::genauth::TargetType;
 #[cfg(feature = "genauth-applications")]
 /// The `ApplicationAgreementDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationAgreementDto {
     /// 展示的页面（可多选）
@@ -13,15 +13,10 @@ pub struct ApplicationAgreementDto {
     /// Wire name: `displayAt`. Example: `["LoginPage", "RegisterPage"]`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/create-application.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "displayAt",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub display_at: Vec<DisplayAt>,
     /// 是否要求必须勾选
     ///
     /// Wire name: `isRequired`. Example: `true`.
-    #[serde(rename = "isRequired")]
     pub is_required: bool,
     /// 此协议针对什么语言有效
     ///
@@ -33,7 +28,6 @@ pub struct ApplicationAgreementDto {
     pub content: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -55,8 +49,37 @@ impl ApplicationAgreementDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationAgreementDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            display_at: f
+                .required_with("displayAt", crate::runtime::decode::json_string)?,
+            is_required: f.required("isRequired")?,
+            lang: f.required("lang")?,
+            content: f.required("content")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationAgreementDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("displayAt", &self.display_at);
+        e.required("isRequired", &self.is_required);
+        e.required("lang", &self.lang);
+        e.required("content", &self.content);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationAgreementDto);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationBrandingConfig` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationBrandingConfig {
     /// 是否开启自定义 CSS
@@ -64,88 +87,59 @@ pub struct ApplicationBrandingConfig {
     /// Wire name: `customCSSEnabled`.
     ///
     /// Note: Marked required, but the example on 管理应用/create-application.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "customCSSEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_css_enabled: Option<bool>,
     /// 自定义 CSS 内容
     ///
     /// Wire name: `customCSS`.
-    #[serde(rename = "customCSS", default, skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// Guard 版本
     ///
     /// Wire name: `guardVersion`. Example: `Advanced`.
-    #[serde(rename = "guardVersion")]
     pub guard_version: GuardVersion,
     /// 自定义加载图标，当登录框加载时会展示
     ///
     /// Wire name: `customLoadingImage`. Example: `https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png`.
-    #[serde(
-        rename = "customLoadingImage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_loading_image: Option<String>,
     /// 自定义登录页背景，示例
     ///
     /// Wire name: `customBackground`. Example: `https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png`.
-    #[serde(
-        rename = "customBackground",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_background: Option<String>,
     /// 是否显示切换语言按钮
     ///
     /// Wire name: `showChangeLanguageButton`.
     ///
     /// Note: Marked required, but the example on 管理应用/create-application.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "showChangeLanguageButton",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_change_language_button: Option<bool>,
     /// 默认语言
     ///
     /// Wire name: `defaultLanguage`. Example: `zh-CN`.
-    #[serde(rename = "defaultLanguage")]
     pub default_language: DefaultLanguage,
     /// 是否显示忘记密码按钮
     ///
     /// Wire name: `showForgetPasswordButton`. Example: `true`.
-    #[serde(rename = "showForgetPasswordButton")]
     pub show_forget_password_button: bool,
     /// 是否显示企业身份源登录方式
     ///
     /// Wire name: `showEnterpriseConnections`. Example: `true`.
-    #[serde(rename = "showEnterpriseConnections")]
     pub show_enterprise_connections: bool,
     /// 是否显示社会化登录方式
     ///
     /// Wire name: `showSocialConnections`. Example: `true`.
-    #[serde(rename = "showSocialConnections")]
     pub show_social_connections: bool,
     /// 是否展示登录注册协议
     ///
     /// Wire name: `showAgreement`.
     ///
     /// Note: Marked required, but the example on 管理应用/create-application.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "showAgreement", default, skip_serializing_if = "Option::is_none")]
     pub show_agreement: Option<bool>,
     /// 展示的登录注册协议列表
     ///
     /// Wire name: `agreements`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/create-application.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub agreements: Vec<ApplicationAgreementDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -177,48 +171,83 @@ impl ApplicationBrandingConfig {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationBrandingConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            custom_css_enabled: f.optional("customCSSEnabled")?,
+            custom_css: f.optional("customCSS")?,
+            guard_version: f.required("guardVersion")?,
+            custom_loading_image: f.optional("customLoadingImage")?,
+            custom_background: f.optional("customBackground")?,
+            show_change_language_button: f.optional("showChangeLanguageButton")?,
+            default_language: f.required("defaultLanguage")?,
+            show_forget_password_button: f.required("showForgetPasswordButton")?,
+            show_enterprise_connections: f.required("showEnterpriseConnections")?,
+            show_social_connections: f.required("showSocialConnections")?,
+            show_agreement: f.optional("showAgreement")?,
+            agreements: f
+                .required_with("agreements", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationBrandingConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("customCSSEnabled", &self.custom_css_enabled);
+        e.optional("customCSS", &self.custom_css);
+        e.required("guardVersion", &self.guard_version);
+        e.optional("customLoadingImage", &self.custom_loading_image);
+        e.optional("customBackground", &self.custom_background);
+        e.optional("showChangeLanguageButton", &self.show_change_language_button);
+        e.required("defaultLanguage", &self.default_language);
+        e.required("showForgetPasswordButton", &self.show_forget_password_button);
+        e.required("showEnterpriseConnections", &self.show_enterprise_connections);
+        e.required("showSocialConnections", &self.show_social_connections);
+        e.optional("showAgreement", &self.show_agreement);
+        e.required("agreements", &self.agreements);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationBrandingConfig);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationDefaultLoginMethod` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationDefaultLoginMethod {
     /// 默认的登录类型   - `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录   - `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录   - `QRCODE`: 扫码登录类型，目前包含自建 APP 扫码登录、关注微信公众号扫码登录、微信小程序扫码登录三种类型
     ///
     /// Wire name: `connectionType`. Example: `PASSCODE`.
-    #[serde(rename = "connectionType")]
     pub connection_type: ConnectionType,
     /// 当 `connectionType` 为 `QRCODE` 时，此参数表示二维码类型。
     ///
     /// Wire name: `qrcodeType`. Example: `SELF_BUILT_APP`.
     ///
     /// Note: Marked required, but the example on 管理应用/create-application.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "qrcodeType", default, skip_serializing_if = "Option::is_none")]
     pub qrcode_type: Option<QrcodeType>,
     /// 当 `connectionType` 为 `QRCODE` 时，你需要通过此参数指定具体的扫码登录身份源连接的 ID。
     ///
     /// Wire name: `qrcodeExtIdpConnId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(rename = "qrcodeExtIdpConnId")]
     pub qrcode_ext_idp_conn_id: String,
     /// 当 `connectionType` 为 `AD` 时，你需要通过此参数指定具体的 AD 身份源连接的 ID。
     ///
     /// Wire name: `adExtIdpConnId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
     ///
     /// Note: Marked required, but the example on 管理应用/create-application.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "adExtIdpConnId", default, skip_serializing_if = "Option::is_none")]
     pub ad_ext_idp_conn_id: Option<String>,
     /// 当 `connectionType` 为 `LDAP` 时，你需要通过此参数指定具体的 LDAP 身份源连接的 ID。
     ///
     /// Wire name: `ldapExtIdpConnId`. Example: `6303a2bf2xxxxx7f665f01bf1`.
     ///
     /// Note: Marked required, but the example on 管理应用/create-application.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "ldapExtIdpConnId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ldap_ext_idp_conn_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -239,192 +268,168 @@ impl ApplicationDefaultLoginMethod {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationDefaultLoginMethod {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            connection_type: f.required("connectionType")?,
+            qrcode_type: f.optional("qrcodeType")?,
+            qrcode_ext_idp_conn_id: f.required("qrcodeExtIdpConnId")?,
+            ad_ext_idp_conn_id: f.optional("adExtIdpConnId")?,
+            ldap_ext_idp_conn_id: f.optional("ldapExtIdpConnId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationDefaultLoginMethod {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("connectionType", &self.connection_type);
+        e.optional("qrcodeType", &self.qrcode_type);
+        e.required("qrcodeExtIdpConnId", &self.qrcode_ext_idp_conn_id);
+        e.optional("adExtIdpConnId", &self.ad_ext_idp_conn_id);
+        e.optional("ldapExtIdpConnId", &self.ldap_ext_idp_conn_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationDefaultLoginMethod);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationDto {
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `62eaa95fe0xxxx9a5295bf7c`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用唯一标志
     ///
     /// Wire name: `appIdentifier`. Example: `example`.
-    #[serde(rename = "appIdentifier")]
     pub app_identifier: String,
     /// 应用名称
     ///
     /// Wire name: `appName`. Example: `示例应用`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 应用 Logo 链接
     ///
     /// Wire name: `appLogo`. Example: `示例应用`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// 应用描述信息
     ///
     /// Wire name: `appDescription`. Example: `示例描述信息`.
-    #[serde(rename = "appDescription", default, skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// 应用类型
     ///
     /// Wire name: `appType`. Example: `web`.
-    #[serde(rename = "appType")]
     pub app_type: String,
     /// 用户池 ID
     ///
     /// Wire name: `userPoolId`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "userPoolId", default, skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// 是否为集成应用
     ///
     /// Wire name: `isIntegrateApp`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isIntegrateApp", default, skip_serializing_if = "Option::is_none")]
     pub is_integrate_app: Option<bool>,
     /// 默认应用协议类型
     ///
     /// Wire name: `defaultProtocol`. Example: `oidc`.
-    #[serde(rename = "defaultProtocol")]
     pub default_protocol: String,
     /// 应用登录回调地址
     ///
     /// Wire name: `redirectUris`. Example: `["https://example.com/callback"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "redirectUris",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub redirect_uris: Vec<String>,
     /// 应用退出登录回调地址
     ///
     /// Wire name: `logoutRedirectUris`. Example: `["https://example.com/logout-callback"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "logoutRedirectUris",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub logout_redirect_uris: Vec<String>,
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Wire name: `initLoginUri`. Example: `["https://example.com/login"]`.
-    #[serde(rename = "initLoginUri")]
     pub init_login_uri: String,
     /// 是否开启 SSO 单点登录
     ///
     /// Wire name: `ssoEnabled`. Example: `true`.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
     /// 开启 SSO 单点登录的时间
     ///
     /// Wire name: `ssoEnabledAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "ssoEnabledAt", default, skip_serializing_if = "Option::is_none")]
     pub sso_enabled_at: Option<String>,
     /// 登录配置
     ///
     /// Wire name: `loginConfig`.
-    #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
     /// 注册配置
     ///
     /// Wire name: `registerConfig`.
-    #[serde(rename = "registerConfig")]
     pub register_config: ApplicationRegisterConfig,
     /// 品牌化配置
     ///
     /// Wire name: `brandingConfig`.
-    #[serde(rename = "brandingConfig")]
     pub branding_config: ApplicationBrandingConfig,
     /// OIDC 协议配置
     ///
     /// Wire name: `oidcConfig`.
-    #[serde(rename = "oidcConfig")]
     pub oidc_config: OidcConfig,
     /// 是否开启 SAML 身份提供商
     ///
     /// Wire name: `samlProviderEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "samlProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub saml_provider_enabled: Option<bool>,
     /// SAML 协议配置
     ///
     /// Wire name: `samlConfig`.
-    #[serde(rename = "samlConfig", default, skip_serializing_if = "Option::is_none")]
     pub saml_config: Option<SamlIdpConfig>,
     /// 是否开启 OAuth 身份提供商
     ///
     /// Wire name: `oauthProviderEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "oauthProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub oauth_provider_enabled: Option<bool>,
     /// OAuth2.0 协议配置
     ///
     /// Wire name: `oauthConfig`.
-    #[serde(rename = "oauthConfig", default, skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<OauthIdpConfig>,
     /// 是否开启 CAS 身份提供商
     ///
     /// Wire name: `casProviderEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "casProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cas_provider_enabled: Option<bool>,
     /// CAS 协议配置
     ///
     /// Wire name: `casConfig`.
-    #[serde(rename = "casConfig", default, skip_serializing_if = "Option::is_none")]
     pub cas_config: Option<CasIdPConfig>,
     /// 是否自定义本应用的登录框，默认走全局的登录框配置。
     ///
     /// Wire name: `customBrandingEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "customBrandingEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_branding_enabled: Option<bool>,
     /// 是否自定义本应用的安全规则，默认走全局的安全配置。
     ///
     /// Wire name: `customSecurityEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "customSecurityEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_security_enabled: Option<bool>,
     /// 集成应用的模版类型
     ///
     /// Wire name: `template`. Example: `github`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -480,8 +485,87 @@ impl ApplicationDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("appId")?,
+            app_identifier: f.required("appIdentifier")?,
+            app_name: f.required("appName")?,
+            app_logo: f.required("appLogo")?,
+            app_description: f.optional("appDescription")?,
+            app_type: f.required("appType")?,
+            user_pool_id: f.optional("userPoolId")?,
+            is_integrate_app: f.optional("isIntegrateApp")?,
+            default_protocol: f.required("defaultProtocol")?,
+            redirect_uris: f
+                .required_with("redirectUris", crate::runtime::decode::json_string)?,
+            logout_redirect_uris: f
+                .required_with(
+                    "logoutRedirectUris",
+                    crate::runtime::decode::json_string,
+                )?,
+            init_login_uri: f.required("initLoginUri")?,
+            sso_enabled: f.required("ssoEnabled")?,
+            sso_enabled_at: f.optional("ssoEnabledAt")?,
+            login_config: f.required("loginConfig")?,
+            register_config: f.required("registerConfig")?,
+            branding_config: f.required("brandingConfig")?,
+            oidc_config: f.required("oidcConfig")?,
+            saml_provider_enabled: f.optional("samlProviderEnabled")?,
+            saml_config: f.optional("samlConfig")?,
+            oauth_provider_enabled: f.optional("oauthProviderEnabled")?,
+            oauth_config: f.optional("oauthConfig")?,
+            cas_provider_enabled: f.optional("casProviderEnabled")?,
+            cas_config: f.optional("casConfig")?,
+            custom_branding_enabled: f.optional("customBrandingEnabled")?,
+            custom_security_enabled: f.optional("customSecurityEnabled")?,
+            template: f.optional("template")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("appIdentifier", &self.app_identifier);
+        e.required("appName", &self.app_name);
+        e.required("appLogo", &self.app_logo);
+        e.optional("appDescription", &self.app_description);
+        e.required("appType", &self.app_type);
+        e.optional("userPoolId", &self.user_pool_id);
+        e.optional("isIntegrateApp", &self.is_integrate_app);
+        e.required("defaultProtocol", &self.default_protocol);
+        e.required("redirectUris", &self.redirect_uris);
+        e.required("logoutRedirectUris", &self.logout_redirect_uris);
+        e.required("initLoginUri", &self.init_login_uri);
+        e.required("ssoEnabled", &self.sso_enabled);
+        e.optional("ssoEnabledAt", &self.sso_enabled_at);
+        e.required("loginConfig", &self.login_config);
+        e.required("registerConfig", &self.register_config);
+        e.required("brandingConfig", &self.branding_config);
+        e.required("oidcConfig", &self.oidc_config);
+        e.optional("samlProviderEnabled", &self.saml_provider_enabled);
+        e.optional("samlConfig", &self.saml_config);
+        e.optional("oauthProviderEnabled", &self.oauth_provider_enabled);
+        e.optional("oauthConfig", &self.oauth_config);
+        e.optional("casProviderEnabled", &self.cas_provider_enabled);
+        e.optional("casConfig", &self.cas_config);
+        e.optional("customBrandingEnabled", &self.custom_branding_enabled);
+        e.optional("customSecurityEnabled", &self.custom_security_enabled);
+        e.optional("template", &self.template);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationDto);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationLoginConfigDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationLoginConfigDto {
     /// 是否开启登录注册合并
@@ -489,51 +573,31 @@ pub struct ApplicationLoginConfigDto {
     /// Wire name: `mergeLoginAndRegisterPage`.
     ///
     /// Note: Marked required, but the example on 管理应用/create-application.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "mergeLoginAndRegisterPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub merge_login_and_register_page: Option<bool>,
     /// 开启的基础登录方式
     ///
     /// Wire name: `enabledBasicLoginMethods`. Example: `["EMAIL_CODE", "EMAIL_PASSWORD"]`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/create-application.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "enabledBasicLoginMethods",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub enabled_basic_login_methods: Vec<String>,
     /// 应用默认登录方式（不包含社会化登录和企业身份源登录）
     ///
     /// Wire name: `defaultLoginMethod`. Example: `{"connectionType":"QRCODE","qrcodeExtIdpConnId":"6303a2bf2xxxxx7f665f01bf1"}`.
-    #[serde(rename = "defaultLoginMethod")]
     pub default_login_method: ApplicationDefaultLoginMethod,
     /// 开启的外部身份源连接
     ///
     /// Wire name: `enabledExtIdpConns`.
     ///
     /// Note: The document's example `["6303a2bf2xxxx7f665f01bf1","6321397b6xxxx1b8481ccfc0"]` does not fit the type; it is left out. The table types its items `ApplicationEnabledExtIdpConnDto`, the example on 管理应用/create-application.md sends items of another kind: a list of any JSON values.
-    #[serde(
-        rename = "enabledExtIdpConns",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub enabled_ext_idp_conns: Vec<serde_json::Value>,
     /// 是否展示用户授权页面
     ///
     /// Wire name: `showAuthorizationPage`.
     ///
     /// Note: Marked required, but the example on 管理应用/create-application.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "showAuthorizationPage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub show_authorization_page: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -555,33 +619,63 @@ impl ApplicationLoginConfigDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationLoginConfigDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            merge_login_and_register_page: f.optional("mergeLoginAndRegisterPage")?,
+            enabled_basic_login_methods: f
+                .required_with(
+                    "enabledBasicLoginMethods",
+                    crate::runtime::decode::json_string,
+                )?,
+            default_login_method: f.required("defaultLoginMethod")?,
+            enabled_ext_idp_conns: f
+                .required_with(
+                    "enabledExtIdpConns",
+                    crate::runtime::decode::json_string,
+                )?,
+            show_authorization_page: f.optional("showAuthorizationPage")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationLoginConfigDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("mergeLoginAndRegisterPage", &self.merge_login_and_register_page);
+        e.required("enabledBasicLoginMethods", &self.enabled_basic_login_methods);
+        e.required("defaultLoginMethod", &self.default_login_method);
+        e.required("enabledExtIdpConns", &self.enabled_ext_idp_conns);
+        e.optional("showAuthorizationPage", &self.show_authorization_page);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationLoginConfigDto);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationPermissionRecordItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationPermissionRecordItem {
     /// 主体类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 权限分组 code，当主体类型为 "ROLE" 时必传
     ///
     /// Wire name: `namespaceCode`. Example: `code1`.
-    #[serde(rename = "namespaceCode", default, skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// 当主体类型为 "ORG" 时，授权是否被子节点继承
     ///
     /// Wire name: `inheritByChildren`. Example: `true`.
-    #[serde(
-        rename = "inheritByChildren",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inherit_by_children: Option<bool>,
     /// 主体标识列表，当主体类型为 "USER" 时，值应为用户 ID；当主体类型为 "GROUP" 时，值应为分组 code；当主体类型为 "ROLE" 时，值应为角色 code；当主体类型为 "ORG" 时，值应为组织节点 ID。最多 50 条。
     ///
     /// Wire name: `targetIdentifier`. Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: Vec<String>,
     /// 授权作用，允许或拒绝
     ///
@@ -589,7 +683,6 @@ pub struct ApplicationPermissionRecordItem {
     pub effect: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -611,8 +704,38 @@ impl ApplicationPermissionRecordItem {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationPermissionRecordItem {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            namespace_code: f.optional("namespaceCode")?,
+            inherit_by_children: f.optional("inheritByChildren")?,
+            target_identifier: f.required("targetIdentifier")?,
+            effect: f.required("effect")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationPermissionRecordItem {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.optional("namespaceCode", &self.namespace_code);
+        e.optional("inheritByChildren", &self.inherit_by_children);
+        e.required("targetIdentifier", &self.target_identifier);
+        e.required("effect", &self.effect);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationPermissionRecordItem);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationRegisterConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationRegisterConfig {
     /// 开启的注册方式
@@ -620,21 +743,15 @@ pub struct ApplicationRegisterConfig {
     /// Wire name: `enabledBasicRegisterMethods`. Example: `["EMAIL_CODE", "PHONE_CODE"]`.
     ///
     /// Note: The table types it `array`, the example on 管理应用/create-application.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "enabledBasicRegisterMethods",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub enabled_basic_register_methods: Vec<String>,
     /// 默认的注册类型     - `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录     - `PASSCODE`: 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
     ///
     /// Wire name: `defaultRegisterMethod`. Example: `PASSCODE`.
     ///
     /// Note: The table types it `DefaultRegisterMethod`, the example on 管理应用/create-application.md sends an object: any JSON value.
-    #[serde(rename = "defaultRegisterMethod")]
     pub default_register_method: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -652,50 +769,70 @@ impl ApplicationRegisterConfig {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationRegisterConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled_basic_register_methods: f
+                .required_with(
+                    "enabledBasicRegisterMethods",
+                    crate::runtime::decode::json_string,
+                )?,
+            default_register_method: f.required("defaultRegisterMethod")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationRegisterConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("enabledBasicRegisterMethods", &self.enabled_basic_register_methods);
+        e.required("defaultRegisterMethod", &self.default_register_method);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationRegisterConfig);
+#[cfg(feature = "genauth-applications")]
 /// The `ApplicationSimpleInfoDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoDto {
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `62eaa95fe0xxxx9a5295bf7c`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用唯一标志
     ///
     /// Wire name: `appIdentifier`. Example: `example`.
-    #[serde(rename = "appIdentifier")]
     pub app_identifier: String,
     /// 应用名称
     ///
     /// Wire name: `appName`. Example: `示例应用`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 应用 Logo 链接
     ///
     /// Wire name: `appLogo`. Example: `示例应用`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// 应用描述信息
     ///
     /// Wire name: `appDescription`. Example: `示例描述信息`.
-    #[serde(rename = "appDescription", default, skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// 应用类型
     ///
     /// Wire name: `appType`. Example: `web`.
-    #[serde(rename = "appType")]
     pub app_type: String,
     /// 是否为集成应用
     ///
     /// Wire name: `isIntegrateApp`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isIntegrateApp", default, skip_serializing_if = "Option::is_none")]
     pub is_integrate_app: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -721,28 +858,58 @@ impl ApplicationSimpleInfoDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ApplicationSimpleInfoDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("appId")?,
+            app_identifier: f.required("appIdentifier")?,
+            app_name: f.required("appName")?,
+            app_logo: f.required("appLogo")?,
+            app_description: f.optional("appDescription")?,
+            app_type: f.required("appType")?,
+            is_integrate_app: f.optional("isIntegrateApp")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ApplicationSimpleInfoDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("appIdentifier", &self.app_identifier);
+        e.required("appName", &self.app_name);
+        e.required("appLogo", &self.app_logo);
+        e.optional("appDescription", &self.app_description);
+        e.required("appType", &self.app_type);
+        e.optional("isIntegrateApp", &self.is_integrate_app);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ApplicationSimpleInfoDto);
+#[cfg(feature = "genauth-applications")]
 /// The `AsaAccountDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsaAccountDto {
     /// 所属应用 ID
     ///
     /// Wire name: `appId`. Example: `62a50xxxxxxxxxxxd15d57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 账号 ID
     ///
     /// Wire name: `accountId`. Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "accountId")]
     pub account_id: String,
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Wire name: `accountInfo`. Example: `{"account": "account@example.com", "password": "123456"}`.
-    #[serde(rename = "accountInfo")]
     pub account_info: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -762,23 +929,46 @@ impl AsaAccountDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for AsaAccountDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("appId")?,
+            account_id: f.required("accountId")?,
+            account_info: f.required("accountInfo")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for AsaAccountDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("accountId", &self.account_id);
+        e.required("accountInfo", &self.account_info);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(AsaAccountDto);
+#[cfg(feature = "genauth-applications")]
 /// The `AssignAsaAccountItem` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignAsaAccountItem {
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 目标对象的唯一标志符
     ///
     /// Wire name: `targetIdentifiers`. Example: `["userId1", "userId2"]`.
-    #[serde(rename = "targetIdentifiers")]
     pub target_identifiers: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -796,15 +986,58 @@ impl AssignAsaAccountItem {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for AssignAsaAccountItem {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            target_identifiers: f.required("targetIdentifiers")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for AssignAsaAccountItem {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("targetIdentifiers", &self.target_identifiers);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(AssignAsaAccountItem);
+#[cfg(feature = "genauth-applications")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CasIdPConfig {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for CasIdPConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for CasIdPConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(CasIdPConfig);
 #[cfg(feature = "genauth-applications")]
 /// 默认的登录类型   - `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录   - `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录   - `QRCODE`: 扫码登录类型，目前包含自建 APP 扫码登录、关注微信公众号扫码登录、微信小程序扫码登录三种类型
 ///
@@ -968,27 +1201,23 @@ impl<'de> serde::Deserialize<'de> for DefaultLanguage {
 }
 #[cfg(feature = "genauth-applications")]
 /// The `DeleteApplicationPermissionRecordItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteApplicationPermissionRecordItem {
     /// 主体类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 权限分组 code，当主体类型为 "ROLE" 时必传
     ///
     /// Wire name: `namespaceCode`. Example: `code1`.
-    #[serde(rename = "namespaceCode", default, skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// 主体标识列表，当主体类型为 "USER" 时，值应为用户 ID；当主体类型为 "GROUP" 时，值应为分组 code；当主体类型为 "ROLE" 时，值应为角色 code；当主体类型为 "ORG" 时，值应为组织节点 ID。最多 50 条。
     ///
     /// Wire name: `targetIdentifier`. Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -1006,6 +1235,32 @@ impl DeleteApplicationPermissionRecordItem {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for DeleteApplicationPermissionRecordItem {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            namespace_code: f.optional("namespaceCode")?,
+            target_identifier: f.required("targetIdentifier")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for DeleteApplicationPermissionRecordItem {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.optional("namespaceCode", &self.namespace_code);
+        e.required("targetIdentifier", &self.target_identifier);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(DeleteApplicationPermissionRecordItem);
 #[cfg(feature = "genauth-applications")]
 /// 展示的页面（可多选）
 ///
@@ -1226,24 +1481,62 @@ impl<'de> serde::Deserialize<'de> for Lang {
 }
 #[cfg(feature = "genauth-applications")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OauthIdpConfig {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for OauthIdpConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for OauthIdpConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(OauthIdpConfig);
+#[cfg(feature = "genauth-applications")]
 /// Note: The document's table for this type is empty: an open object, every field kept. The document names it `OIDCConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OidcConfig {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for OidcConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for OidcConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(OidcConfig);
 #[cfg(feature = "genauth-applications")]
 /// 当 `connectionType` 为 `QRCODE` 时，此参数表示二维码类型。
 ///
@@ -1323,11 +1616,30 @@ impl<'de> serde::Deserialize<'de> for QrcodeType {
 }
 #[cfg(feature = "genauth-applications")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlIdpConfig {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for SamlIdpConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for SamlIdpConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(SamlIdpConfig);

@@ -5,162 +5,107 @@
 use crate::genauth::ApplicationLoginConfigDto;
 #[cfg(feature = "genauth-applications")]
 /// The `UserPoolTenantConfigDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserPoolTenantConfigDto {
     /// UserPool ID
     ///
     /// Wire name: `userPoolId`. Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// 用户池是否作为租户
     ///
     /// Wire name: `isUserPoolAsTenant`. Example: `true`.
-    #[serde(rename = "isUserPoolAsTenant")]
     pub is_user_pool_as_tenant: bool,
     /// 允许切换的类型
     ///
     /// Wire name: `enableSwitchType`. Example: `tenant-console`.
-    #[serde(rename = "enableSwitchType")]
     pub enable_switch_type: String,
     /// 自定义 CSS
     ///
     /// Wire name: `css`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub css: Option<String>,
     /// 是否启用自定义 CSS
     ///
     /// Wire name: `cssEnabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "cssEnabled", default, skip_serializing_if = "Option::is_none")]
     pub css_enabled: Option<bool>,
     /// 自定义 Loading
     ///
     /// Wire name: `customLoading`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "customLoading", default, skip_serializing_if = "Option::is_none")]
     pub custom_loading: Option<String>,
     /// 是否开启 Guard 切换
     ///
     /// Wire name: `enableGuardVersionSwitch`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "enableGuardVersionSwitch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_guard_version_switch: Option<bool>,
     /// 使用 Guard 的版本
     ///
     /// Wire name: `guardVersion`. Example: `v2`.
-    #[serde(rename = "guardVersion")]
     pub guard_version: String,
     /// 自定义 Loading 背景
     ///
     /// Wire name: `loadingBackground`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "loadingBackground",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub loading_background: Option<String>,
     /// 是否允许创建租户
     ///
     /// Wire name: `enableCreateTenant`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "enableCreateTenant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_create_tenant: Option<bool>,
     /// 允许创建租户的场景
     ///
     /// Wire name: `createTenantScenes`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "createTenantScenes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub create_tenant_scenes: Option<Vec<serde_json::Value>>,
     /// 是否允许加入租户
     ///
     /// Wire name: `enableJoinTenant`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "enableJoinTenant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_join_tenant: Option<bool>,
     /// 允许创建加入的场景
     ///
     /// Wire name: `joinTenantScenes`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "joinTenantScenes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub join_tenant_scenes: Option<Vec<serde_json::Value>>,
     /// 是否校验企业域名
     ///
     /// Wire name: `enableVerifyDomain`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "enableVerifyDomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_verify_domain: Option<bool>,
     /// 校验企业域名的场景
     ///
     /// Wire name: `verifyDomainScenes`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "verifyDomainScenes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verify_domain_scenes: Option<Vec<serde_json::Value>>,
     /// 页面自定义配置
     ///
     /// Wire name: `ssoPageCustomizationSettings`. Example: `{"hideIdp":true,"hideForgetPassword":true,"autoRegisterThenLogin":true,"hideSocialLogin":true,"hideLoginByPhoneCode":true,"hideRegister":true,"hideUserPasswordLogin":true,"hideWxMpScanLogin":true,"hideRegisterByPhone":true,"hideRegisterByEmail":true}`.
-    #[serde(rename = "ssoPageCustomizationSettings")]
     pub sso_page_customization_settings: ISsoPageCustomizationSettingsDto,
     /// 是否允许选择门户登录
     ///
     /// Wire name: `enableMultipleTenantPortal`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "enableMultipleTenantPortal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multiple_tenant_portal: Option<bool>,
     /// 登录配置
     ///
     /// Wire name: `loginConfig`.
-    #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -198,106 +143,169 @@ impl UserPoolTenantConfigDto {
     }
 }
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for UserPoolTenantConfigDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_pool_id: f.required("userPoolId")?,
+            is_user_pool_as_tenant: f.required("isUserPoolAsTenant")?,
+            enable_switch_type: f.required("enableSwitchType")?,
+            css: f.optional("css")?,
+            css_enabled: f.optional("cssEnabled")?,
+            custom_loading: f.optional("customLoading")?,
+            enable_guard_version_switch: f.optional("enableGuardVersionSwitch")?,
+            guard_version: f.required("guardVersion")?,
+            loading_background: f.optional("loadingBackground")?,
+            enable_create_tenant: f.optional("enableCreateTenant")?,
+            create_tenant_scenes: f.optional("createTenantScenes")?,
+            enable_join_tenant: f.optional("enableJoinTenant")?,
+            join_tenant_scenes: f.optional("joinTenantScenes")?,
+            enable_verify_domain: f.optional("enableVerifyDomain")?,
+            verify_domain_scenes: f.optional("verifyDomainScenes")?,
+            sso_page_customization_settings: f.required("ssoPageCustomizationSettings")?,
+            enable_multiple_tenant_portal: f.optional("enableMultipleTenantPortal")?,
+            login_config: f.required("loginConfig")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for UserPoolTenantConfigDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userPoolId", &self.user_pool_id);
+        e.required("isUserPoolAsTenant", &self.is_user_pool_as_tenant);
+        e.required("enableSwitchType", &self.enable_switch_type);
+        e.optional("css", &self.css);
+        e.optional("cssEnabled", &self.css_enabled);
+        e.optional("customLoading", &self.custom_loading);
+        e.optional("enableGuardVersionSwitch", &self.enable_guard_version_switch);
+        e.required("guardVersion", &self.guard_version);
+        e.optional("loadingBackground", &self.loading_background);
+        e.optional("enableCreateTenant", &self.enable_create_tenant);
+        e.optional("createTenantScenes", &self.create_tenant_scenes);
+        e.optional("enableJoinTenant", &self.enable_join_tenant);
+        e.optional("joinTenantScenes", &self.join_tenant_scenes);
+        e.optional("enableVerifyDomain", &self.enable_verify_domain);
+        e.optional("verifyDomainScenes", &self.verify_domain_scenes);
+        e.required(
+            "ssoPageCustomizationSettings",
+            &self.sso_page_customization_settings,
+        );
+        e.optional("enableMultipleTenantPortal", &self.enable_multiple_tenant_portal);
+        e.required("loginConfig", &self.login_config);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(UserPoolTenantConfigDto);
+#[cfg(feature = "genauth-applications")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ISsoPageCustomizationSettingsDto {
     /// Wire name: `hideIdp`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(rename = "hideIdp", default, skip_serializing_if = "Option::is_none")]
     pub hide_idp: Option<bool>,
     /// Wire name: `hideForgetPassword`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(
-        rename = "hideForgetPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_forget_password: Option<bool>,
     /// Wire name: `autoRegisterThenLogin`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(
-        rename = "autoRegisterThenLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_register_then_login: Option<bool>,
     /// Wire name: `hideSocialLogin`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(
-        rename = "hideSocialLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_social_login: Option<bool>,
     /// Wire name: `hideLoginByPhoneCode`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(
-        rename = "hideLoginByPhoneCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_login_by_phone_code: Option<bool>,
     /// Wire name: `hideRegister`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(rename = "hideRegister", default, skip_serializing_if = "Option::is_none")]
     pub hide_register: Option<bool>,
     /// Wire name: `hideUserPasswordLogin`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(
-        rename = "hideUserPasswordLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_user_password_login: Option<bool>,
     /// Wire name: `hideWxMpScanLogin`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(
-        rename = "hideWxMpScanLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_wx_mp_scan_login: Option<bool>,
     /// Wire name: `hideRegisterByPhone`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(
-        rename = "hideRegisterByPhone",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_register_by_phone: Option<bool>,
     /// Wire name: `hideRegisterByEmail`.
     ///
     /// Note: Not in the document's table; the example on 管理应用/userpool-tenant-config.md sends it.
-    #[serde(
-        rename = "hideRegisterByEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hide_register_by_email: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for ISsoPageCustomizationSettingsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            hide_idp: f.optional("hideIdp")?,
+            hide_forget_password: f.optional("hideForgetPassword")?,
+            auto_register_then_login: f.optional("autoRegisterThenLogin")?,
+            hide_social_login: f.optional("hideSocialLogin")?,
+            hide_login_by_phone_code: f.optional("hideLoginByPhoneCode")?,
+            hide_register: f.optional("hideRegister")?,
+            hide_user_password_login: f.optional("hideUserPasswordLogin")?,
+            hide_wx_mp_scan_login: f.optional("hideWxMpScanLogin")?,
+            hide_register_by_phone: f.optional("hideRegisterByPhone")?,
+            hide_register_by_email: f.optional("hideRegisterByEmail")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for ISsoPageCustomizationSettingsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("hideIdp", &self.hide_idp);
+        e.optional("hideForgetPassword", &self.hide_forget_password);
+        e.optional("autoRegisterThenLogin", &self.auto_register_then_login);
+        e.optional("hideSocialLogin", &self.hide_social_login);
+        e.optional("hideLoginByPhoneCode", &self.hide_login_by_phone_code);
+        e.optional("hideRegister", &self.hide_register);
+        e.optional("hideUserPasswordLogin", &self.hide_user_password_login);
+        e.optional("hideWxMpScanLogin", &self.hide_wx_mp_scan_login);
+        e.optional("hideRegisterByPhone", &self.hide_register_by_phone);
+        e.optional("hideRegisterByEmail", &self.hide_register_by_email);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(ISsoPageCustomizationSettingsDto);
 #[cfg(feature = "genauth-applications")]
 /// 获取用户池租户配置信息
 ///
 /// 根据用户池 ID 获取用户池多租户配置信息
 ///
 /// Request of operation `userpollTenantConfig`: `GET /api/v3/userpool-tenant-config`. Source document: `管理应用/userpool-tenant-config.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserpollTenantConfigRequest {}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for UserpollTenantConfigRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serialize!(UserpollTenantConfigRequest);
 #[cfg(feature = "genauth-applications")]
 impl UserpollTenantConfigRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -327,7 +335,7 @@ impl crate::runtime::Operation for UserpollTenantConfigRequest {
 }
 #[cfg(feature = "genauth-applications")]
 /// Response of operation `userpollTenantConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPoolTenantConfigDtoRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -337,14 +345,12 @@ pub struct UserPoolTenantConfigDtoRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -353,23 +359,19 @@ pub struct UserPoolTenantConfigDtoRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserPoolTenantConfigDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-applications")]
@@ -386,6 +388,36 @@ impl UserPoolTenantConfigDtoRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Decode for UserPoolTenantConfigDtoRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-applications")]
+impl crate::runtime::object::Encode for UserPoolTenantConfigDtoRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-applications")]
+crate::runtime::object::impl_serde!(UserPoolTenantConfigDtoRespDto);
 #[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取用户池租户配置信息

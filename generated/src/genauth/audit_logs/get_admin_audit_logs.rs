@@ -5,24 +5,21 @@
 use crate::genauth::{GeoIp, ListWebhooksDto, ParsedUserAgent};
 #[cfg(feature = "genauth-audit-logs")]
 /// The `AdminAuditLogRespData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdminAuditLogRespData {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `1`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 返回列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理审计日志/get-admin-audit-logs.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<AdminAuditLogDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -40,63 +37,77 @@ impl AdminAuditLogRespData {
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for AdminAuditLogRespData {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.required("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for AdminAuditLogRespData {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(AdminAuditLogRespData);
+#[cfg(feature = "genauth-audit-logs")]
 /// The `AdminAuditLogDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminAuditLogDto {
     /// 管理员的用户 ID
     ///
     /// Wire name: `adminUserId`. Example: `xxx`.
-    #[serde(rename = "adminUserId")]
     pub admin_user_id: String,
     /// 管理员用户头像
     ///
     /// Wire name: `adminUserAvatar`. Example: `https://files.authing.co/authing-console/default-app-logo.png`.
-    #[serde(rename = "adminUserAvatar")]
     pub admin_user_avatar: String,
     /// 管理员用户显示名称，按照以下用户字段顺序进行展示：nickname &gt; username &gt; name &gt; givenName &gt; familyName -&gt; email -&gt; phone -&gt; id
     ///
     /// Wire name: `adminUserDisplayName`. Example: `张三`.
-    #[serde(rename = "adminUserDisplayName")]
     pub admin_user_display_name: String,
     /// 客户端 IP，可根据登录时的客户端 IP 进行筛选。默认不传获取所有登录 IP 的登录历史。
     ///
     /// Wire name: `clientIp`. Example: `127.0.0.1`.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 操作类型
     ///
     /// Wire name: `operationType`.
     ///
     /// Note: The document's example `all` does not fit the type; it is left out.
-    #[serde(rename = "operationType")]
     pub operation_type: OperationType,
     /// 事件类型
     ///
     /// Wire name: `resourceType`.
     ///
     /// Note: The document's example `all` does not fit the type; it is left out.
-    #[serde(rename = "resourceType")]
     pub resource_type: ResourceType,
     /// 事件详情
     ///
     /// Wire name: `eventDetail`. Example: `修改了集成应用「Discourse」`.
-    #[serde(rename = "eventDetail", default, skip_serializing_if = "Option::is_none")]
     pub event_detail: Option<String>,
     /// 具体的操作参数
     ///
     /// Wire name: `operationParam`. Example: `{"ext":{"_dontFinishNotYet":true,"_appName":"Discourse"},"protocol":"oidc","isAsa":false,"name":"Discourse","oidcConfig":{"grant_types":["authorization_code","password","refresh_token"],"response_types":["code"],"id_token_signed_response_alg":"RS256","token_endpoint_auth_method":"client_secret_post","introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client"}`.
-    #[serde(rename = "operationParam", default, skip_serializing_if = "Option::is_none")]
     pub operation_param: Option<String>,
     /// 原始值
     ///
     /// Wire name: `originValue`.
-    #[serde(rename = "originValue", default, skip_serializing_if = "Option::is_none")]
     pub origin_value: Option<String>,
     /// 新值
     ///
     /// Wire name: `targetValue`.
-    #[serde(rename = "targetValue", default, skip_serializing_if = "Option::is_none")]
     pub target_value: Option<String>,
     /// 是否成功
     ///
@@ -105,12 +116,10 @@ pub struct AdminAuditLogDto {
     /// User Agent
     ///
     /// Wire name: `userAgent`. Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36`.
-    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// 解析过后的 User Agent
     ///
     /// Wire name: `parsedUserAgent`.
-    #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
     /// 地理位置
     ///
@@ -123,11 +132,9 @@ pub struct AdminAuditLogDto {
     /// 请求 ID
     ///
     /// Wire name: `requestId`. Example: `b63b9772-384c-4f2d-981b-01d1feed964d`.
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -168,6 +175,58 @@ impl AdminAuditLogDto {
         }
     }
 }
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for AdminAuditLogDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            admin_user_id: f.required("adminUserId")?,
+            admin_user_avatar: f.required("adminUserAvatar")?,
+            admin_user_display_name: f.required("adminUserDisplayName")?,
+            client_ip: f.optional("clientIp")?,
+            operation_type: f.required("operationType")?,
+            resource_type: f.required("resourceType")?,
+            event_detail: f.optional("eventDetail")?,
+            operation_param: f.optional("operationParam")?,
+            origin_value: f.optional("originValue")?,
+            target_value: f.optional("targetValue")?,
+            success: f.required("success")?,
+            user_agent: f.required("userAgent")?,
+            parsed_user_agent: f.required("parsedUserAgent")?,
+            geoip: f.required("geoip")?,
+            timestamp: f.required("timestamp")?,
+            request_id: f.required("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for AdminAuditLogDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("adminUserId", &self.admin_user_id);
+        e.required("adminUserAvatar", &self.admin_user_avatar);
+        e.required("adminUserDisplayName", &self.admin_user_display_name);
+        e.optional("clientIp", &self.client_ip);
+        e.required("operationType", &self.operation_type);
+        e.required("resourceType", &self.resource_type);
+        e.optional("eventDetail", &self.event_detail);
+        e.optional("operationParam", &self.operation_param);
+        e.optional("originValue", &self.origin_value);
+        e.optional("targetValue", &self.target_value);
+        e.required("success", &self.success);
+        e.required("userAgent", &self.user_agent);
+        e.required("parsedUserAgent", &self.parsed_user_agent);
+        e.required("geoip", &self.geoip);
+        e.required("timestamp", &self.timestamp);
+        e.required("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(AdminAuditLogDto);
 #[cfg(feature = "genauth-audit-logs")]
 /// 操作类型
 ///
@@ -503,7 +562,7 @@ impl<'de> serde::Deserialize<'de> for ResourceType {
 /// 可以选择请求 ID、客户端 IP、操作类型、资源类型、管理员用户 ID、请求是否成功、开始时间戳、结束时间戳、分页来获取管理员操作日志接口
 ///
 /// Request of operation `getAdminAuditLogs`: `POST /api/v3/get-admin-audit-logs`. Source document: `管理审计日志/get-admin-audit-logs.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAdminAuditLogsRequest {
     /// 请求 ID
@@ -511,65 +570,73 @@ pub struct GetAdminAuditLogsRequest {
     /// Wire name: `requestId`. Example: `xxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 客户端 IP
     ///
     /// Wire name: `clientIp`. Example: `xxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 操作类型，例如 create、update、delete、login 等
     ///
     /// Wire name: `operationType`. Example: `create`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "operationType", default, skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
     /// 资源类型，例如 DATA、API、BUTTON 等
     ///
     /// Wire name: `resourceType`. Example: `user`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 管理员用户 ID
     ///
     /// Wire name: `userId`. Example: `xxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 请求是否成功
     ///
     /// Wire name: `success`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// 开始时间戳
     ///
     /// Wire name: `start`. Example: `11`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// 结束时间戳
     ///
     /// Wire name: `end`. Example: `111`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
     /// 分页
     ///
     /// Wire name: `pagination`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ListWebhooksDto>,
 }
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for GetAdminAuditLogsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("requestId", &self.request_id);
+        e.optional("clientIp", &self.client_ip);
+        e.optional("operationType", &self.operation_type);
+        e.optional("resourceType", &self.resource_type);
+        e.optional("userId", &self.user_id);
+        e.optional("success", &self.success);
+        e.optional("start", &self.start);
+        e.optional("end", &self.end);
+        e.optional("pagination", &self.pagination);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serialize!(GetAdminAuditLogsRequest);
 #[cfg(feature = "genauth-audit-logs")]
 impl GetAdminAuditLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -673,7 +740,7 @@ impl crate::runtime::Operation for GetAdminAuditLogsRequest {
 }
 #[cfg(feature = "genauth-audit-logs")]
 /// Response of operation `getAdminAuditLogs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdminAuditLogRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -683,14 +750,12 @@ pub struct AdminAuditLogRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -699,23 +764,19 @@ pub struct AdminAuditLogRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AdminAuditLogRespData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -732,6 +793,36 @@ impl AdminAuditLogRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for AdminAuditLogRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for AdminAuditLogRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(AdminAuditLogRespDto);
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::genauth::ManagementClient {
     /// 获取管理员操作日志

@@ -5,24 +5,21 @@
 use crate::genauth::{GeoIp, ListWebhooksDto, ParsedUserAgent};
 #[cfg(feature = "genauth-audit-logs")]
 /// The `UserActionLogRespData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserActionLogRespData {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `1`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 返回列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理审计日志/get-user-action-logs.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<UserActionLogDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -40,54 +37,69 @@ impl UserActionLogRespData {
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for UserActionLogRespData {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.required("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for UserActionLogRespData {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(UserActionLogRespData);
+#[cfg(feature = "genauth-audit-logs")]
 /// The `UserActionLogDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserActionLogDto {
     /// 用户 ID
     ///
     /// Wire name: `userId`. Example: `xxx`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 用户头像
     ///
     /// Wire name: `userAvatar`. Example: `https://files.authing.co/authing-console/default-app-logo.png`.
-    #[serde(rename = "userAvatar")]
     pub user_avatar: String,
     /// 用户显示名称，按照以下用户字段顺序进行展示：nickname &gt; username &gt; name &gt; givenName &gt; familyName -&gt; email -&gt; phone -&gt; id
     ///
     /// Wire name: `userDisplayName`. Example: `张三`.
-    #[serde(rename = "userDisplayName")]
     pub user_display_name: String,
     /// 用户登录次数
     ///
     /// Wire name: `userLoginsCount`. Example: `3`.
-    #[serde(rename = "userLoginsCount")]
     pub user_logins_count: i64,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `xxx`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用名称
     ///
     /// Wire name: `appName`. Example: `示例应用`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 客户端 IP，可根据登录时的客户端 IP 进行筛选。默认不传获取所有登录 IP 的登录历史。
     ///
     /// Wire name: `clientIp`. Example: `127.0.0.1`.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 事件类型
     ///
     /// Wire name: `eventType`. Example: `login`.
-    #[serde(rename = "eventType")]
     pub event_type: EventType,
     /// 事件详情
     ///
     /// Wire name: `eventDetail`. Example: `登录账户「 test@example.com 」`.
-    #[serde(rename = "eventDetail", default, skip_serializing_if = "Option::is_none")]
     pub event_detail: Option<String>,
     /// 是否成功
     ///
@@ -96,22 +108,18 @@ pub struct UserActionLogDto {
     /// 应用登录地址
     ///
     /// Wire name: `appLoginUrl`. Example: `https://example.authing.cn/login`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// 应用 Logo
     ///
     /// Wire name: `appLogo`. Example: `https://files.authing.co/authing-console/default-app-logo.png`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// User Agent
     ///
     /// Wire name: `userAgent`. Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36`.
-    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// 解析过后的 User Agent
     ///
     /// Wire name: `parsedUserAgent`.
-    #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
     /// 地理位置
     ///
@@ -124,11 +132,9 @@ pub struct UserActionLogDto {
     /// 请求 ID
     ///
     /// Wire name: `requestId`. Example: `b63b9772-384c-4f2d-981b-01d1feed964d`.
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -174,6 +180,60 @@ impl UserActionLogDto {
         }
     }
 }
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for UserActionLogDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            user_avatar: f.required("userAvatar")?,
+            user_display_name: f.required("userDisplayName")?,
+            user_logins_count: f.required("userLoginsCount")?,
+            app_id: f.required("appId")?,
+            app_name: f.required("appName")?,
+            client_ip: f.optional("clientIp")?,
+            event_type: f.required("eventType")?,
+            event_detail: f.optional("eventDetail")?,
+            success: f.required("success")?,
+            app_login_url: f.required("appLoginUrl")?,
+            app_logo: f.required("appLogo")?,
+            user_agent: f.required("userAgent")?,
+            parsed_user_agent: f.required("parsedUserAgent")?,
+            geoip: f.required("geoip")?,
+            timestamp: f.required("timestamp")?,
+            request_id: f.required("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for UserActionLogDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("userAvatar", &self.user_avatar);
+        e.required("userDisplayName", &self.user_display_name);
+        e.required("userLoginsCount", &self.user_logins_count);
+        e.required("appId", &self.app_id);
+        e.required("appName", &self.app_name);
+        e.optional("clientIp", &self.client_ip);
+        e.required("eventType", &self.event_type);
+        e.optional("eventDetail", &self.event_detail);
+        e.required("success", &self.success);
+        e.required("appLoginUrl", &self.app_login_url);
+        e.required("appLogo", &self.app_logo);
+        e.required("userAgent", &self.user_agent);
+        e.required("parsedUserAgent", &self.parsed_user_agent);
+        e.required("geoip", &self.geoip);
+        e.required("timestamp", &self.timestamp);
+        e.required("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(UserActionLogDto);
 #[cfg(feature = "genauth-audit-logs")]
 /// 事件类型
 ///
@@ -348,7 +408,7 @@ impl<'de> serde::Deserialize<'de> for EventType {
 /// 可以选择请求 ID、客户端 IP、用户 ID、应用 ID、开始时间戳、请求是否成功、分页参数来获取用户行为日志
 ///
 /// Request of operation `getUserActionLogs`: `POST /api/v3/get-user-action-logs`. Source document: `管理审计日志/get-user-action-logs.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserActionLogsRequest {
     /// 请求 ID
@@ -356,65 +416,73 @@ pub struct GetUserActionLogsRequest {
     /// Wire name: `requestId`. Example: `xxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 客户端 IP
     ///
     /// Wire name: `clientIp`. Example: `xxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 事件类型，用户的一系列操作，比如 login、logout、register、verifyMfa 等
     ///
     /// Wire name: `eventType`. Example: `login`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// 用户 ID
     ///
     /// Wire name: `userId`. Example: `xxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `xxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 开始时间戳
     ///
     /// Wire name: `start`. Example: `11`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// 结束时间戳
     ///
     /// Wire name: `end`. Example: `111`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
     /// 请求是否成功
     ///
     /// Wire name: `success`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// 分页
     ///
     /// Wire name: `pagination`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ListWebhooksDto>,
 }
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for GetUserActionLogsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("requestId", &self.request_id);
+        e.optional("clientIp", &self.client_ip);
+        e.optional("eventType", &self.event_type);
+        e.optional("userId", &self.user_id);
+        e.optional("appId", &self.app_id);
+        e.optional("start", &self.start);
+        e.optional("end", &self.end);
+        e.optional("success", &self.success);
+        e.optional("pagination", &self.pagination);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serialize!(GetUserActionLogsRequest);
 #[cfg(feature = "genauth-audit-logs")]
 impl GetUserActionLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -518,7 +586,7 @@ impl crate::runtime::Operation for GetUserActionLogsRequest {
 }
 #[cfg(feature = "genauth-audit-logs")]
 /// Response of operation `getUserActionLogs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserActionLogRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -528,14 +596,12 @@ pub struct UserActionLogRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -544,23 +610,19 @@ pub struct UserActionLogRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserActionLogRespData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -577,6 +639,36 @@ impl UserActionLogRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for UserActionLogRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for UserActionLogRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(UserActionLogRespDto);
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::genauth::ManagementClient {
     /// 获取用户行为日志

@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-audit-logs")]
 /// The `GeoIp` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeoIp {
     /// 地理位置
@@ -44,7 +44,6 @@ pub struct GeoIp {
     pub timezone: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -77,8 +76,46 @@ impl GeoIp {
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for GeoIp {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            location: f.required("location")?,
+            country_name: f.required("country_name")?,
+            country_code2: f.required("country_code2")?,
+            country_code3: f.required("country_code3")?,
+            region_name: f.required("region_name")?,
+            region_code: f.required("region_code")?,
+            city_name: f.required("city_name")?,
+            continent_code: f.required("continent_code")?,
+            timezone: f.required("timezone")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for GeoIp {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("location", &self.location);
+        e.required("country_name", &self.country_name);
+        e.required("country_code2", &self.country_code2);
+        e.required("country_code3", &self.country_code3);
+        e.required("region_name", &self.region_name);
+        e.required("region_code", &self.region_code);
+        e.required("city_name", &self.city_name);
+        e.required("continent_code", &self.continent_code);
+        e.required("timezone", &self.timezone);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(GeoIp);
+#[cfg(feature = "genauth-audit-logs")]
 /// The `GeoIpLocation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeoIpLocation {
     /// 经度
@@ -95,7 +132,6 @@ pub struct GeoIpLocation {
     pub lat: f64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -110,28 +146,73 @@ impl GeoIpLocation {
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for GeoIpLocation {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            lon: f.required("lon")?,
+            lat: f.required("lat")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for GeoIpLocation {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("lon", &self.lon);
+        e.required("lat", &self.lat);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(GeoIpLocation);
+#[cfg(feature = "genauth-audit-logs")]
 /// The `ListWebhooksDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksDto {
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for ListWebhooksDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            page: f.optional("page")?,
+            limit: f.optional("limit")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for ListWebhooksDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(ListWebhooksDto);
+#[cfg(feature = "genauth-audit-logs")]
 /// The `ParsedUserAgent` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParsedUserAgent {
     /// 使用的设备类型
@@ -148,7 +229,6 @@ pub struct ParsedUserAgent {
     pub os: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -167,3 +247,29 @@ impl ParsedUserAgent {
         }
     }
 }
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Decode for ParsedUserAgent {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            device: f.required("device")?,
+            browser: f.required("browser")?,
+            os: f.required("os")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::object::Encode for ParsedUserAgent {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("device", &self.device);
+        e.required("browser", &self.browser);
+        e.required("os", &self.os);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
+crate::runtime::object::impl_serde!(ParsedUserAgent);

@@ -3,7 +3,7 @@
 //! 获取所有权益
 #[cfg(feature = "genauth-billing")]
 /// The `RightItemRes` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RightItemRes {
     /// 响应数据
@@ -11,14 +11,9 @@ pub struct RightItemRes {
     /// Wire name: `rightsItems`.
     ///
     /// Note: The table types it `array`, the example on 管理计量计费/get-all-rights-items.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "rightsItems",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub rights_items: Vec<RightItemDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -32,33 +27,51 @@ impl RightItemRes {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for RightItemRes {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            rights_items: f
+                .required_with("rightsItems", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for RightItemRes {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("rightsItems", &self.rights_items);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(RightItemRes);
+#[cfg(feature = "genauth-billing")]
 /// The `RightItemDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RightItemDto {
     /// 权益编码
     ///
     /// Wire name: `rightsModelCode`. Example: `SocialConnections`.
-    #[serde(rename = "rightsModelCode")]
     pub rights_model_code: String,
     /// 权益名称
     ///
     /// Wire name: `rightsModelName`. Example: `SocialConnections`.
-    #[serde(rename = "rightsModelName")]
     pub rights_model_name: String,
     /// 权益数据类型
     ///
     /// Wire name: `dataType`. Example: `1：数量类型，2：数字只读，不做计量，3：断言类型，4：字符串只读`.
-    #[serde(rename = "dataType")]
     pub data_type: String,
     /// 权益值
     ///
     /// Wire name: `dataValue`. Example: `0`.
-    #[serde(rename = "dataValue")]
     pub data_value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -80,14 +93,49 @@ impl RightItemDto {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for RightItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            rights_model_code: f.required("rightsModelCode")?,
+            rights_model_name: f.required("rightsModelName")?,
+            data_type: f.required("dataType")?,
+            data_value: f.required("dataValue")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for RightItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("rightsModelCode", &self.rights_model_code);
+        e.required("rightsModelName", &self.rights_model_name);
+        e.required("dataType", &self.data_type);
+        e.required("dataValue", &self.data_value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(RightItemDto);
+#[cfg(feature = "genauth-billing")]
 /// 获取所有权益
 ///
 /// 获取当前用户池所有权益
 ///
 /// Request of operation `getAllRightsItem`: `GET /api/v3/get-all-rights-items`. Source document: `管理计量计费/get-all-rights-items.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllRightsItemRequest {}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for GetAllRightsItemRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serialize!(GetAllRightsItemRequest);
 #[cfg(feature = "genauth-billing")]
 impl GetAllRightsItemRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -117,7 +165,7 @@ impl crate::runtime::Operation for GetAllRightsItemRequest {
 }
 #[cfg(feature = "genauth-billing")]
 /// Response of operation `getAllRightsItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostGetAllRightItemRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -127,14 +175,12 @@ pub struct CostGetAllRightItemRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -143,23 +189,19 @@ pub struct CostGetAllRightItemRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RightItemRes>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -176,6 +218,36 @@ impl CostGetAllRightItemRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CostGetAllRightItemRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CostGetAllRightItemRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CostGetAllRightItemRespDto);
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {
     /// 获取所有权益

@@ -3,7 +3,7 @@
 //! 获取套餐详情
 #[cfg(feature = "genauth-billing")]
 /// The `CostCurrentPackageInfo` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostCurrentPackageInfo {
     /// 套餐包编码
@@ -13,23 +13,19 @@ pub struct CostCurrentPackageInfo {
     /// 套餐结束时间
     ///
     /// Wire name: `endTime`. Example: `2022-09-09 00:00:00`.
-    #[serde(rename = "endTime")]
     pub end_time: String,
     /// 套餐逾期天数
     ///
     /// Wire name: `overdueDays`. Example: `0`.
-    #[serde(rename = "overdueDays")]
     pub overdue_days: String,
     /// 套餐包信息
     ///
     /// Wire name: `goodsPackage`.
     ///
     /// Note: Decided by hand: the table types it `GoodsPackageDto` (a table of six fields); the example's value `套餐包信息` ("package info") is the description text, a placeholder, not a value. The table wins, and the example is recorded as not decoding.
-    #[serde(rename = "goodsPackage")]
     pub goods_package: GoodsPackageDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -51,8 +47,36 @@ impl CostCurrentPackageInfo {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CostCurrentPackageInfo {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            end_time: f.required("endTime")?,
+            overdue_days: f.required("overdueDays")?,
+            goods_package: f.required("goodsPackage")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CostCurrentPackageInfo {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("endTime", &self.end_time);
+        e.required("overdueDays", &self.overdue_days);
+        e.required("goodsPackage", &self.goods_package);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CostCurrentPackageInfo);
+#[cfg(feature = "genauth-billing")]
 /// The `GoodsPackageDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoodsPackageDto {
     /// 套餐包名称 name
@@ -62,12 +86,10 @@ pub struct GoodsPackageDto {
     /// 套餐包名称 nameEn
     ///
     /// Wire name: `nameEn`. Example: `test package`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// 套餐包单价
     ///
     /// Wire name: `unitPrice`. Example: `99.00`.
-    #[serde(rename = "unitPrice")]
     pub unit_price: String,
     /// 套餐包编码 code
     ///
@@ -80,7 +102,6 @@ pub struct GoodsPackageDto {
     /// 套餐包场景编码
     ///
     /// Wire name: `sceneCode`. Example: `B2C`.
-    #[serde(rename = "sceneCode")]
     pub scene_code: String,
     /// 套餐包 MAU 数量
     ///
@@ -88,7 +109,6 @@ pub struct GoodsPackageDto {
     pub amount: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -116,14 +136,55 @@ impl GoodsPackageDto {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for GoodsPackageDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            name: f.required("name")?,
+            name_en: f.required("nameEn")?,
+            unit_price: f.required("unitPrice")?,
+            code: f.required("code")?,
+            group: f.required("group")?,
+            scene_code: f.required("sceneCode")?,
+            amount: f.required("amount")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for GoodsPackageDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("name", &self.name);
+        e.required("nameEn", &self.name_en);
+        e.required("unitPrice", &self.unit_price);
+        e.required("code", &self.code);
+        e.required("group", &self.group);
+        e.required("sceneCode", &self.scene_code);
+        e.required("amount", &self.amount);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(GoodsPackageDto);
+#[cfg(feature = "genauth-billing")]
 /// 获取套餐详情
 ///
 /// 获取当前用户池套餐详情。
 ///
 /// Request of operation `getCurrentPackageInfo`: `GET /api/v3/get-current-package-info`. Source document: `管理计量计费/get-current-package-info.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCurrentPackageInfoRequest {}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for GetCurrentPackageInfoRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serialize!(GetCurrentPackageInfoRequest);
 #[cfg(feature = "genauth-billing")]
 impl GetCurrentPackageInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -153,7 +214,7 @@ impl crate::runtime::Operation for GetCurrentPackageInfoRequest {
 }
 #[cfg(feature = "genauth-billing")]
 /// Response of operation `getCurrentPackageInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostGetCurrentPackageRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -163,14 +224,12 @@ pub struct CostGetCurrentPackageRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -179,23 +238,19 @@ pub struct CostGetCurrentPackageRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CostCurrentPackageInfo>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -212,6 +267,36 @@ impl CostGetCurrentPackageRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CostGetCurrentPackageRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CostGetCurrentPackageRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CostGetCurrentPackageRespDto);
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {
     /// 获取套餐详情

@@ -3,7 +3,7 @@
 //! 获取 MAU 使用记录
 #[cfg(feature = "genauth-billing")]
 /// The `MauPeriodUsageHistory` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MauPeriodUsageHistory {
     /// 响应数据
@@ -11,11 +11,9 @@ pub struct MauPeriodUsageHistory {
     /// Wire name: `records`.
     ///
     /// Note: The table types it `array`, the example on 管理计量计费/get-mau-period-usage-history.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub records: Vec<MauPeriodUsageHistoryDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -29,19 +27,39 @@ impl MauPeriodUsageHistory {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for MauPeriodUsageHistory {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            records: f.required_with("records", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for MauPeriodUsageHistory {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("records", &self.records);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(MauPeriodUsageHistory);
+#[cfg(feature = "genauth-billing")]
 /// The `MauPeriodUsageHistoryDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MauPeriodUsageHistoryDto {
     /// 周期开始时间(年月日)
     ///
     /// Wire name: `periodStartTime`. Example: `20210901`.
-    #[serde(rename = "periodStartTime")]
     pub period_start_time: String,
     /// 周期结束时间(年月日)
     ///
     /// Wire name: `periodEndTime`. Example: `20220901`.
-    #[serde(rename = "periodEndTime")]
     pub period_end_time: String,
     /// 当前周期使用的 mau 总数量
     ///
@@ -53,7 +71,6 @@ pub struct MauPeriodUsageHistoryDto {
     pub current: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -75,12 +92,40 @@ impl MauPeriodUsageHistoryDto {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for MauPeriodUsageHistoryDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            period_start_time: f.required("periodStartTime")?,
+            period_end_time: f.required("periodEndTime")?,
+            amount: f.required("amount")?,
+            current: f.required("current")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for MauPeriodUsageHistoryDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("periodStartTime", &self.period_start_time);
+        e.required("periodEndTime", &self.period_end_time);
+        e.required("amount", &self.amount);
+        e.required("current", &self.current);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(MauPeriodUsageHistoryDto);
+#[cfg(feature = "genauth-billing")]
 /// 获取 MAU 使用记录
 ///
 /// 获取当前用户池 MAU 使用记录
 ///
 /// Request of operation `getMauPeriodUsageHistory`: `GET /api/v3/get-mau-period-usage-history`. Source document: `管理计量计费/get-mau-period-usage-history.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMauPeriodUsageHistoryRequest {
     /// 起始时间（年月日）
@@ -88,16 +133,24 @@ pub struct GetMauPeriodUsageHistoryRequest {
     /// Wire name: `startTime`. Example: `20220202`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "startTime")]
     pub start_time: String,
     /// 截止时间（年月日）
     ///
     /// Wire name: `endTime`. Example: `20220802`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "endTime")]
     pub end_time: String,
 }
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for GetMauPeriodUsageHistoryRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("startTime", &self.start_time);
+        e.required("endTime", &self.end_time);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serialize!(GetMauPeriodUsageHistoryRequest);
 #[cfg(feature = "genauth-billing")]
 impl GetMauPeriodUsageHistoryRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -137,7 +190,7 @@ impl crate::runtime::Operation for GetMauPeriodUsageHistoryRequest {
 }
 #[cfg(feature = "genauth-billing")]
 /// Response of operation `getMauPeriodUsageHistory`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostGetMauPeriodUsageHistoryRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -147,14 +200,12 @@ pub struct CostGetMauPeriodUsageHistoryRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -163,23 +214,19 @@ pub struct CostGetMauPeriodUsageHistoryRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<MauPeriodUsageHistory>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -196,6 +243,36 @@ impl CostGetMauPeriodUsageHistoryRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CostGetMauPeriodUsageHistoryRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CostGetMauPeriodUsageHistoryRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CostGetMauPeriodUsageHistoryRespDto);
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {
     /// 获取 MAU 使用记录

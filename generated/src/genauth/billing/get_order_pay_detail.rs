@@ -3,52 +3,43 @@
 //! 获取订单支付明细
 #[cfg(feature = "genauth-billing")]
 /// The `CostGetOrderPayDetail` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostGetOrderPayDetail {
     /// 订单号
     ///
     /// Wire name: `orderNo`. Example: `2022080911591337da0aae9660`.
-    #[serde(rename = "orderNo")]
     pub order_no: String,
     /// 渠道订单号
     ///
     /// Wire name: `channelOrderNo`. Example: `Mock22e7ecfd-745d-46ad-b563-ef4db5719bfb`.
-    #[serde(rename = "channelOrderNo")]
     pub channel_order_no: String,
     /// 渠道订单号
     ///
     /// Wire name: `paidAmount`. Example: `7.9`.
-    #[serde(rename = "paidAmount")]
     pub paid_amount: String,
     /// 支付时间
     ///
     /// Wire name: `paidTime`. Example: `2022-08-09 11:59:46`.
-    #[serde(rename = "paidTime")]
     pub paid_time: String,
     /// 支付账号
     ///
     /// Wire name: `paidAccountNo`. Example: `62bec1591aeb41ad3f1a6503`.
-    #[serde(rename = "paidAccountNo")]
     pub paid_account_no: String,
     /// 支付状态
     ///
     /// Wire name: `payStatus`. Example: `3`.
-    #[serde(rename = "payStatus")]
     pub pay_status: String,
     /// 创建时间
     ///
     /// Wire name: `createTime`. Example: `2022-08-09 11:59:20`.
-    #[serde(rename = "createTime")]
     pub create_time: String,
     /// 支付方式
     ///
     /// Wire name: `payType`. Example: `Alipay`.
-    #[serde(rename = "payType")]
     pub pay_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -79,12 +70,48 @@ impl CostGetOrderPayDetail {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CostGetOrderPayDetail {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            order_no: f.required("orderNo")?,
+            channel_order_no: f.required("channelOrderNo")?,
+            paid_amount: f.required("paidAmount")?,
+            paid_time: f.required("paidTime")?,
+            paid_account_no: f.required("paidAccountNo")?,
+            pay_status: f.required("payStatus")?,
+            create_time: f.required("createTime")?,
+            pay_type: f.required("payType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CostGetOrderPayDetail {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("orderNo", &self.order_no);
+        e.required("channelOrderNo", &self.channel_order_no);
+        e.required("paidAmount", &self.paid_amount);
+        e.required("paidTime", &self.paid_time);
+        e.required("paidAccountNo", &self.paid_account_no);
+        e.required("payStatus", &self.pay_status);
+        e.required("createTime", &self.create_time);
+        e.required("payType", &self.pay_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CostGetOrderPayDetail);
+#[cfg(feature = "genauth-billing")]
 /// 获取订单支付明细
 ///
 /// 获取当前用户池订单支付明细
 ///
 /// Request of operation `getOrderPayDetail`: `GET /api/v3/get-order-pay-detail`. Source document: `管理计量计费/get-order-pay-detail.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrderPayDetailRequest {
     /// 订单号
@@ -92,9 +119,17 @@ pub struct GetOrderPayDetailRequest {
     /// Wire name: `orderNo`. Example: `2022080410062060e26f7fd6b9`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "orderNo")]
     pub order_no: String,
 }
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for GetOrderPayDetailRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("orderNo", &self.order_no);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serialize!(GetOrderPayDetailRequest);
 #[cfg(feature = "genauth-billing")]
 impl GetOrderPayDetailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -126,7 +161,7 @@ impl crate::runtime::Operation for GetOrderPayDetailRequest {
 }
 #[cfg(feature = "genauth-billing")]
 /// Response of operation `getOrderPayDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostGetOrderPayDetailRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -136,14 +171,12 @@ pub struct CostGetOrderPayDetailRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -152,23 +185,19 @@ pub struct CostGetOrderPayDetailRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CostGetOrderPayDetail>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -185,6 +214,36 @@ impl CostGetOrderPayDetailRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CostGetOrderPayDetailRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CostGetOrderPayDetailRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CostGetOrderPayDetailRespDto);
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {
     /// 获取订单支付明细

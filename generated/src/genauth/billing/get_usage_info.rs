@@ -3,7 +3,7 @@
 //! 获取用量详情
 #[cfg(feature = "genauth-billing")]
 /// The `CurrentUsageRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CurrentUsageRespDto {
     /// 当前用量实体
@@ -11,11 +11,9 @@ pub struct CurrentUsageRespDto {
     /// Wire name: `usages`.
     ///
     /// Note: The table types it `array`, the example on 管理计量计费/get-usage-info.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub usages: Vec<CurrentUsageDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -29,8 +27,30 @@ impl CurrentUsageRespDto {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CurrentUsageRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            usages: f.required_with("usages", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CurrentUsageRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("usages", &self.usages);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CurrentUsageRespDto);
+#[cfg(feature = "genauth-billing")]
 /// The `CurrentUsageDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CurrentUsageDto {
     /// 权益总量
@@ -48,16 +68,13 @@ pub struct CurrentUsageDto {
     /// 权益编码
     ///
     /// Wire name: `modelCode`. Example: `SocialConnections`.
-    #[serde(rename = "modelCode")]
     pub model_code: String,
     /// 权益名称
     ///
     /// Wire name: `modelName`. Example: `SocialConnections：社交账号链接`.
-    #[serde(rename = "modelName")]
     pub model_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -81,14 +98,51 @@ impl CurrentUsageDto {
     }
 }
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CurrentUsageDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            amount: f.required("amount")?,
+            current: f.required("current")?,
+            experience: f.required("experience")?,
+            model_code: f.required("modelCode")?,
+            model_name: f.required("modelName")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CurrentUsageDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("amount", &self.amount);
+        e.required("current", &self.current);
+        e.required("experience", &self.experience);
+        e.required("modelCode", &self.model_code);
+        e.required("modelName", &self.model_name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CurrentUsageDto);
+#[cfg(feature = "genauth-billing")]
 /// 获取用量详情
 ///
 /// 获取当前用户池用量详情。
 ///
 /// Request of operation `getUsageInfo`: `GET /api/v3/get-usage-info`. Source document: `管理计量计费/get-usage-info.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUsageInfoRequest {}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for GetUsageInfoRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serialize!(GetUsageInfoRequest);
 #[cfg(feature = "genauth-billing")]
 impl GetUsageInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -118,7 +172,7 @@ impl crate::runtime::Operation for GetUsageInfoRequest {
 }
 #[cfg(feature = "genauth-billing")]
 /// Response of operation `getUsageInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostGetCurrentUsageRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -128,14 +182,12 @@ pub struct CostGetCurrentUsageRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -144,23 +196,19 @@ pub struct CostGetCurrentUsageRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CurrentUsageRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -177,6 +225,36 @@ impl CostGetCurrentUsageRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for CostGetCurrentUsageRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for CostGetCurrentUsageRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(CostGetCurrentUsageRespDto);
 #[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {
     /// 获取用量详情

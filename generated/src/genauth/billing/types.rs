@@ -3,48 +3,42 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-billing")]
 /// The `OrderItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderItem {
     /// 订单号
     ///
     /// Wire name: `orderNo`. Example: `202209251234224`.
-    #[serde(rename = "orderNo")]
     pub order_no: String,
     /// 套餐包名中文
     ///
     /// Wire name: `goodsName`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "goodsName", default, skip_serializing_if = "Option::is_none")]
     pub goods_name: Option<String>,
     /// 套餐包名英文
     ///
     /// Wire name: `goodsNameEn`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "goodsNameEn", default, skip_serializing_if = "Option::is_none")]
     pub goods_name_en: Option<String>,
     /// 单价
     ///
     /// Wire name: `goodsUnitPrice`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "goodsUnitPrice", default, skip_serializing_if = "Option::is_none")]
     pub goods_unit_price: Option<String>,
     /// 数量
     ///
     /// Wire name: `quantity`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<String>,
     /// 实际金额
     ///
     /// Wire name: `actualAmount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "actualAmount", default, skip_serializing_if = "Option::is_none")]
     pub actual_amount: Option<String>,
     /// 订单状态
     ///
@@ -53,25 +47,21 @@ pub struct OrderItem {
     /// 订单类型
     ///
     /// Wire name: `orderType`. Example: `New：新购，Upgrade：升级，Renew：续费，Overdue_Correct：逾期纠正，Overflowed_Correct：逾量纠正`.
-    #[serde(rename = "orderType")]
     pub order_type: String,
     /// 创建时间
     ///
     /// Wire name: `createTime`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "createTime", default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// Licence：license 订单，Offline：线下交易，Eadmin：后台开通，SelfHelp：自助下单，Cdkey：Cdkey 活动兑换
     ///
     /// Wire name: `source`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-billing")]
@@ -97,3 +87,43 @@ impl OrderItem {
         }
     }
 }
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Decode for OrderItem {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            order_no: f.required("orderNo")?,
+            goods_name: f.optional("goodsName")?,
+            goods_name_en: f.optional("goodsNameEn")?,
+            goods_unit_price: f.optional("goodsUnitPrice")?,
+            quantity: f.optional("quantity")?,
+            actual_amount: f.optional("actualAmount")?,
+            status: f.required("status")?,
+            order_type: f.required("orderType")?,
+            create_time: f.optional("createTime")?,
+            source: f.optional("source")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-billing")]
+impl crate::runtime::object::Encode for OrderItem {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("orderNo", &self.order_no);
+        e.optional("goodsName", &self.goods_name);
+        e.optional("goodsNameEn", &self.goods_name_en);
+        e.optional("goodsUnitPrice", &self.goods_unit_price);
+        e.optional("quantity", &self.quantity);
+        e.optional("actualAmount", &self.actual_amount);
+        e.required("status", &self.status);
+        e.required("orderType", &self.order_type);
+        e.optional("createTime", &self.create_time);
+        e.optional("source", &self.source);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-billing")]
+crate::runtime::object::impl_serde!(OrderItem);

@@ -5,13 +5,12 @@
 use crate::genauth::IsSuccessDto;
 #[cfg(feature = "genauth-custom-fields")]
 /// The `DeleteCustomFieldDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteCustomFieldDto {
     /// 主体类型，目前支持用户、角色、分组和部门
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
@@ -19,7 +18,6 @@ pub struct DeleteCustomFieldDto {
     pub key: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -34,6 +32,30 @@ impl DeleteCustomFieldDto {
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for DeleteCustomFieldDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            key: f.required("key")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for DeleteCustomFieldDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("key", &self.key);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(DeleteCustomFieldDto);
+#[cfg(feature = "genauth-custom-fields")]
 /// 删除自定义字段定义
 ///
 /// 删除用户、部门或角色自定义字段定义。
@@ -41,7 +63,7 @@ impl DeleteCustomFieldDto {
 /// Request of operation `deleteCustomFields`: `POST /api/v3/delete-custom-fields`. Source document: `管理自定义字段/delete-custom-fields.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCustomFieldsRequest {
     /// 租户 ID
@@ -49,7 +71,6 @@ pub struct DeleteCustomFieldsRequest {
     /// Wire name: `tenantId`. Example: `xxxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 自定义字段列表 数组长度限制：50。
     ///
@@ -58,6 +79,16 @@ pub struct DeleteCustomFieldsRequest {
     /// Sent in the JSON body.
     pub list: DeleteCustomFieldDto,
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for DeleteCustomFieldsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("tenantId", &self.tenant_id);
+        e.required("list", &self.list);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serialize!(DeleteCustomFieldsRequest);
 #[cfg(feature = "genauth-custom-fields")]
 impl DeleteCustomFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -96,7 +127,7 @@ impl crate::runtime::Operation for DeleteCustomFieldsRequest {
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// Response of operation `deleteCustomFields`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteCustomFieldsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -106,14 +137,12 @@ pub struct DeleteCustomFieldsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -122,23 +151,19 @@ pub struct DeleteCustomFieldsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -155,6 +180,36 @@ impl DeleteCustomFieldsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for DeleteCustomFieldsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for DeleteCustomFieldsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(DeleteCustomFieldsResponse);
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {
     /// 删除自定义字段定义

@@ -9,7 +9,7 @@ use crate::genauth::TargetType;
 /// 通过筛选条件，获取用户、分组、角色、组织机构的自定义字段值。
 ///
 /// Request of operation `getCustomData`: `GET /api/v3/get-custom-data`. Source document: `管理自定义字段/get-custom-data.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetCustomDataRequest {
     /// 租户 ID
@@ -17,30 +17,38 @@ pub struct GetCustomDataRequest {
     /// Wire name: `tenantId`. Example: `642c1df417c2d8a80d744c1d`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 目标对象的唯一标志符
     ///
     /// Wire name: `targetIdentifier`. Example: `userId1`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// 所属权限分组的 code，当 targetType 为角色的时候需要填写，否则可以忽略
     ///
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for GetCustomDataRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("tenantId", &self.tenant_id);
+        e.required("targetType", &self.target_type);
+        e.required("targetIdentifier", &self.target_identifier);
+        e.optional("namespace", &self.namespace);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serialize!(GetCustomDataRequest);
 #[cfg(feature = "genauth-custom-fields")]
 impl GetCustomDataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -98,7 +106,7 @@ impl crate::runtime::Operation for GetCustomDataRequest {
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// Response of operation `getCustomData`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCustomDataRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -108,14 +116,12 @@ pub struct GetCustomDataRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -124,23 +130,19 @@ pub struct GetCustomDataRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 具体的自定义数据值
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -157,6 +159,36 @@ impl GetCustomDataRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for GetCustomDataRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for GetCustomDataRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(GetCustomDataRespDto);
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {
     /// 获取用户、分组、角色、组织机构的自定义字段值

@@ -11,7 +11,7 @@ use crate::genauth::{ListCustomFieldsDto, TargetType};
 /// Request of operation `listUserBaseFields`: `GET /api/v3/list-user-base-fields`. Source document: `管理自定义字段/list-user-base-fields.md`.
 ///
 /// Note: The page names the response `ListCistomFieldsResDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserBaseFieldsRequest {
     /// 目标对象类型
@@ -19,72 +19,80 @@ pub struct ListUserBaseFieldsRequest {
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 字段类型
     ///
     /// Wire name: `dataType`. Example: `STRING`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "dataType")]
     pub data_type: String,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `xxxx`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 用户是否可见
     ///
     /// Wire name: `userVisible`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userVisible", default, skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<bool>,
     /// 管理员是否可见
     ///
     /// Wire name: `adminVisible`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "adminVisible", default, skip_serializing_if = "Option::is_none")]
     pub admin_visible: Option<bool>,
     /// 访问控制
     ///
     /// Wire name: `accessControl`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "accessControl", default, skip_serializing_if = "Option::is_none")]
     pub access_control: Option<bool>,
     /// 搜索关键词
     ///
     /// Wire name: `keyword`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// 搜索语言
     ///
     /// Wire name: `lang`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for ListUserBaseFieldsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("dataType", &self.data_type);
+        e.optional("tenantId", &self.tenant_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("userVisible", &self.user_visible);
+        e.optional("adminVisible", &self.admin_visible);
+        e.optional("accessControl", &self.access_control);
+        e.optional("keyword", &self.keyword);
+        e.optional("lang", &self.lang);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serialize!(ListUserBaseFieldsRequest);
 #[cfg(feature = "genauth-custom-fields")]
 impl ListUserBaseFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -203,7 +211,7 @@ impl crate::runtime::Operation for ListUserBaseFieldsRequest {
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// Response of operation `listUserBaseFields`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserBaseFieldsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -213,14 +221,12 @@ pub struct ListUserBaseFieldsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -229,23 +235,19 @@ pub struct ListUserBaseFieldsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListCustomFieldsDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -262,6 +264,36 @@ impl ListUserBaseFieldsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for ListUserBaseFieldsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for ListUserBaseFieldsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(ListUserBaseFieldsResponse);
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {
     /// 获取用户内置字段列表

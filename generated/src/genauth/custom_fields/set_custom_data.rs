@@ -5,13 +5,12 @@
 use crate::genauth::{IsSuccessDto, TargetType};
 #[cfg(feature = "genauth-custom-fields")]
 /// The `SetCustomDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetCustomDataDto {
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `642c1df417c2d8a80d744c1d`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 字段 key，不能和内置字段的 key 冲突
     ///
@@ -23,7 +22,6 @@ pub struct SetCustomDataDto {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -39,6 +37,32 @@ impl SetCustomDataDto {
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for SetCustomDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            tenant_id: f.optional("tenantId")?,
+            key: f.required("key")?,
+            value: f.required("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetCustomDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("tenantId", &self.tenant_id);
+        e.required("key", &self.key);
+        e.required("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(SetCustomDataDto);
+#[cfg(feature = "genauth-custom-fields")]
 /// 设置自定义字段的值
 ///
 /// 给用户、角色或部门设置自定义字段的值，如果存在则更新，不存在则创建。
@@ -46,7 +70,7 @@ impl SetCustomDataDto {
 /// Request of operation `setCustomData`: `POST /api/v3/set-custom-data`. Source document: `管理自定义字段/set-custom-data.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetCustomDataRequest {
     /// 自定义数据列表 数组长度限制：50。
@@ -60,30 +84,39 @@ pub struct SetCustomDataRequest {
     /// Wire name: `targetIdentifier`. Example: `userId1`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `642c1df417c2d8a80d744c1d`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 所属权限分组的 code，当 target_type 为角色的时候需要填写，否则可以忽略
     ///
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetCustomDataRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+        e.required("targetIdentifier", &self.target_identifier);
+        e.required("targetType", &self.target_type);
+        e.optional("tenantId", &self.tenant_id);
+        e.optional("namespace", &self.namespace);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serialize!(SetCustomDataRequest);
 #[cfg(feature = "genauth-custom-fields")]
 impl SetCustomDataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -141,7 +174,7 @@ impl crate::runtime::Operation for SetCustomDataRequest {
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// Response of operation `setCustomData`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetCustomDataResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -151,14 +184,12 @@ pub struct SetCustomDataResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -167,23 +198,19 @@ pub struct SetCustomDataResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -200,6 +227,36 @@ impl SetCustomDataResponse {
         }
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for SetCustomDataResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetCustomDataResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(SetCustomDataResponse);
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {
     /// 设置自定义字段的值

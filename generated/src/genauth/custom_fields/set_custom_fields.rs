@@ -7,13 +7,12 @@ use crate::genauth::{
 };
 #[cfg(feature = "genauth-custom-fields")]
 /// The `SetCustomFieldDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetCustomFieldDto {
     /// 主体类型，目前支持用户、角色、分组和部门
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
@@ -22,79 +21,57 @@ pub struct SetCustomFieldDto {
     /// 数据类型，**设置之后将不能进行修改**。
     ///
     /// Wire name: `dataType`. Example: `STRING`.
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<CustomFieldDataType>,
     /// 显示名称
     ///
     /// Wire name: `label`. Example: `学校`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 详细描述信息
     ///
     /// Wire name: `description`. Example: `学校`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否加密存储。开启后，该字段的**新增数据**将被加密，此参数一旦设置不可更改。
     ///
     /// Wire name: `encrypted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// 是否为唯一字段，开启之后，当前字段上报的值将进行唯一校验。此参数只针对
     ///
     /// Wire name: `isUnique`.
-    #[serde(rename = "isUnique", default, skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// 用户是否可编辑
     ///
     /// Wire name: `userEditable`.
-    #[serde(rename = "userEditable", default, skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// 是否需要在 Authing 控制台中进行显示
     ///
     /// Wire name: `visibleInAdminConsole`. Example: `true`.
-    #[serde(
-        rename = "visibleInAdminConsole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub visible_in_admin_console: Option<bool>,
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Wire name: `visibleInUserCenter`. Example: `true`.
-    #[serde(
-        rename = "visibleInUserCenter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub visible_in_user_center: Option<bool>,
     /// 校验规则
     ///
     /// Wire name: `validateRules`. Example: `[{"type": "UNIQUE", "content": "", "error": "已存在当前"}]`.
-    #[serde(rename = "validateRules", default, skip_serializing_if = "Option::is_none")]
     pub validate_rules: Option<serde_json::Value>,
     /// App Id 列表
     ///
     /// Wire name: `appIds`. Example: `["appid1"]`.
-    #[serde(rename = "appIds", default, skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// 脱敏
     ///
     /// Wire name: `desensitization`. Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desensitization: Option<bool>,
     /// 枚举值类型选择项
     ///
     /// Wire name: `options`. Example: `[{"value": "pku", "label": "北京大学"}]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomFieldSelectOption>>,
     /// 多语言显示名称
     ///
     /// Wire name: `i18n`. Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"}}}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -122,6 +99,56 @@ impl SetCustomFieldDto {
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for SetCustomFieldDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            key: f.required("key")?,
+            data_type: f.optional("dataType")?,
+            label: f.optional("label")?,
+            description: f.optional("description")?,
+            encrypted: f.optional("encrypted")?,
+            is_unique: f.optional("isUnique")?,
+            user_editable: f.optional("userEditable")?,
+            visible_in_admin_console: f.optional("visibleInAdminConsole")?,
+            visible_in_user_center: f.optional("visibleInUserCenter")?,
+            validate_rules: f.optional("validateRules")?,
+            app_ids: f.optional("appIds")?,
+            desensitization: f.optional("desensitization")?,
+            options: f.optional("options")?,
+            i18n: f.optional("i18n")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetCustomFieldDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("key", &self.key);
+        e.optional("dataType", &self.data_type);
+        e.optional("label", &self.label);
+        e.optional("description", &self.description);
+        e.optional("encrypted", &self.encrypted);
+        e.optional("isUnique", &self.is_unique);
+        e.optional("userEditable", &self.user_editable);
+        e.optional("visibleInAdminConsole", &self.visible_in_admin_console);
+        e.optional("visibleInUserCenter", &self.visible_in_user_center);
+        e.optional("validateRules", &self.validate_rules);
+        e.optional("appIds", &self.app_ids);
+        e.optional("desensitization", &self.desensitization);
+        e.optional("options", &self.options);
+        e.optional("i18n", &self.i18n);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(SetCustomFieldDto);
+#[cfg(feature = "genauth-custom-fields")]
 /// 创建/修改自定义字段定义
 ///
 /// 创建/修改用户、部门或角色自定义字段定义，如果传入的 key 不存在则创建，存在则更新。
@@ -129,7 +156,7 @@ impl SetCustomFieldDto {
 /// Request of operation `setCustomFields`: `POST /api/v3/set-custom-fields`. Source document: `管理自定义字段/set-custom-fields.md`.
 ///
 /// Note: The page names the response `CustomFieldListRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetCustomFieldsRequest {
     /// 自定义字段列表 数组长度限制：50。
@@ -143,9 +170,18 @@ pub struct SetCustomFieldsRequest {
     /// Wire name: `tenantId`. Example: `642c1df417c2d8a80d744c1d`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetCustomFieldsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serialize!(SetCustomFieldsRequest);
 #[cfg(feature = "genauth-custom-fields")]
 impl SetCustomFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -187,7 +223,7 @@ impl crate::runtime::Operation for SetCustomFieldsRequest {
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// Response of operation `setCustomFields`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetCustomFieldsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -197,14 +233,12 @@ pub struct SetCustomFieldsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -213,29 +247,21 @@ pub struct SetCustomFieldsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `CustomFieldDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<CustomFieldDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -252,6 +278,36 @@ impl SetCustomFieldsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for SetCustomFieldsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetCustomFieldsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(SetCustomFieldsResponse);
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {
     /// 创建/修改自定义字段定义

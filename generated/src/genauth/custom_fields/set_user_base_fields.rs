@@ -5,7 +5,7 @@
 use crate::genauth::{CustomFieldDto, CustomFieldI18n};
 #[cfg(feature = "genauth-custom-fields")]
 /// The `SetUserBaseFieldDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetUserBaseFieldDto {
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
@@ -15,44 +15,29 @@ pub struct SetUserBaseFieldDto {
     /// 显示名称
     ///
     /// Wire name: `label`. Example: `学校`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 详细描述信息
     ///
     /// Wire name: `description`. Example: `学校`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 用户是否可编辑
     ///
     /// Wire name: `userEditable`.
-    #[serde(rename = "userEditable", default, skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// 是否需要在 Authing 控制台中进行显示
     ///
     /// Wire name: `visibleInAdminConsole`. Example: `true`.
-    #[serde(
-        rename = "visibleInAdminConsole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub visible_in_admin_console: Option<bool>,
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Wire name: `visibleInUserCenter`. Example: `true`.
-    #[serde(
-        rename = "visibleInUserCenter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub visible_in_user_center: Option<bool>,
     /// 多语言显示名称
     ///
     /// Wire name: `i18n`. Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"}}}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -72,6 +57,40 @@ impl SetUserBaseFieldDto {
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for SetUserBaseFieldDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            key: f.required("key")?,
+            label: f.optional("label")?,
+            description: f.optional("description")?,
+            user_editable: f.optional("userEditable")?,
+            visible_in_admin_console: f.optional("visibleInAdminConsole")?,
+            visible_in_user_center: f.optional("visibleInUserCenter")?,
+            i18n: f.optional("i18n")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetUserBaseFieldDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("key", &self.key);
+        e.optional("label", &self.label);
+        e.optional("description", &self.description);
+        e.optional("userEditable", &self.user_editable);
+        e.optional("visibleInAdminConsole", &self.visible_in_admin_console);
+        e.optional("visibleInUserCenter", &self.visible_in_user_center);
+        e.optional("i18n", &self.i18n);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(SetUserBaseFieldDto);
+#[cfg(feature = "genauth-custom-fields")]
 /// 修改用户内置字段配置
 ///
 /// 修改用户内置字段配置，内置字段不允许修改数据类型、唯一性。
@@ -79,7 +98,7 @@ impl SetUserBaseFieldDto {
 /// Request of operation `setUserBaseFields`: `POST /api/v3/set-user-base-fields`. Source document: `管理自定义字段/set-user-base-fields.md`.
 ///
 /// Note: The page names the response `CustomFieldListRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetUserBaseFieldsRequest {
     /// 自定义字段列表 数组长度限制：50。
@@ -89,6 +108,15 @@ pub struct SetUserBaseFieldsRequest {
     /// Sent in the JSON body.
     pub list: SetUserBaseFieldDto,
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetUserBaseFieldsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serialize!(SetUserBaseFieldsRequest);
 #[cfg(feature = "genauth-custom-fields")]
 impl SetUserBaseFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -120,7 +148,7 @@ impl crate::runtime::Operation for SetUserBaseFieldsRequest {
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// Response of operation `setUserBaseFields`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetUserBaseFieldsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -130,14 +158,12 @@ pub struct SetUserBaseFieldsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -146,29 +172,21 @@ pub struct SetUserBaseFieldsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `CustomFieldDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<CustomFieldDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -185,6 +203,36 @@ impl SetUserBaseFieldsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for SetUserBaseFieldsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for SetUserBaseFieldsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(SetUserBaseFieldsResponse);
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {
     /// 修改用户内置字段配置

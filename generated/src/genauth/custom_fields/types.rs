@@ -5,7 +5,7 @@
 use crate::genauth::{LangObject, TargetType};
 #[cfg(feature = "genauth-custom-fields")]
 /// The `CountCustomFieldsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountCustomFieldsDto {
     /// 记录总数
@@ -15,16 +15,13 @@ pub struct CountCustomFieldsDto {
     /// 计数
     ///
     /// Wire name: `userVisible`.
-    #[serde(rename = "userVisible")]
     pub user_visible: i64,
     /// 计数
     ///
     /// Wire name: `adminVisible`.
-    #[serde(rename = "adminVisible")]
     pub admin_visible: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -43,6 +40,32 @@ impl CountCustomFieldsDto {
         }
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for CountCustomFieldsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            all: f.required("all")?,
+            user_visible: f.required("userVisible")?,
+            admin_visible: f.required("adminVisible")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for CountCustomFieldsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("all", &self.all);
+        e.required("userVisible", &self.user_visible);
+        e.required("adminVisible", &self.admin_visible);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(CountCustomFieldsDto);
 #[cfg(feature = "genauth-custom-fields")]
 /// 数据类型，**设置之后将不能进行修改**。
 ///
@@ -136,23 +159,20 @@ impl<'de> serde::Deserialize<'de> for CustomFieldDataType {
 }
 #[cfg(feature = "genauth-custom-fields")]
 /// The `CustomFieldDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomFieldDto {
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 创建时间，只针对自定义字段有效，内置字段没有创建时间。
     ///
     /// Wire name: `createdAt`. Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 数据类型，**设置之后将不能进行修改**。
     ///
     /// Wire name: `dataType`. Example: `STRING`.
-    #[serde(rename = "dataType")]
     pub data_type: CustomFieldDataType,
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
@@ -165,58 +185,41 @@ pub struct CustomFieldDto {
     /// 详细描述信息
     ///
     /// Wire name: `description`. Example: `学校`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否加密存储。开启后，该字段的**新增数据**将被加密，此参数一旦设置不可更改。
     ///
     /// Wire name: `encrypted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// 是否为唯一字段，开启之后，当前字段上报的值将进行唯一校验。此参数只针对数据类型为字符串和数字的字段有效。
     ///
     /// Wire name: `isUnique`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isUnique", default, skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// 用户是否可编辑，如果是手机号、邮箱等特殊字段，用户不能直接修改，需要先通过验证码等方式进行验证。
     ///
     /// Wire name: `userEditable`.
-    #[serde(rename = "userEditable", default, skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// 是否需要在 Authing 控制台中进行显示
     ///
     /// Wire name: `visibleInAdminConsole`. Example: `true`.
-    #[serde(rename = "visibleInAdminConsole")]
     pub visible_in_admin_console: bool,
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Wire name: `visibleInUserCenter`. Example: `true`.
-    #[serde(
-        rename = "visibleInUserCenter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub visible_in_user_center: Option<bool>,
     /// 多语言显示名称
     ///
     /// Wire name: `i18n`. Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"}}}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
     /// 枚举值类型选择项
     ///
     /// Wire name: `options`. Example: `[{"value": "pku", "label": "北京大学"}]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub options: Option<Vec<CustomFieldSelectOption>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -248,8 +251,54 @@ impl CustomFieldDto {
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for CustomFieldDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            created_at: f.optional("createdAt")?,
+            data_type: f.required("dataType")?,
+            key: f.required("key")?,
+            label: f.required("label")?,
+            description: f.optional("description")?,
+            encrypted: f.optional("encrypted")?,
+            is_unique: f.optional("isUnique")?,
+            user_editable: f.optional("userEditable")?,
+            visible_in_admin_console: f.required("visibleInAdminConsole")?,
+            visible_in_user_center: f.optional("visibleInUserCenter")?,
+            i18n: f.optional("i18n")?,
+            options: f.optional_with("options", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for CustomFieldDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.optional("createdAt", &self.created_at);
+        e.required("dataType", &self.data_type);
+        e.required("key", &self.key);
+        e.required("label", &self.label);
+        e.optional("description", &self.description);
+        e.optional("encrypted", &self.encrypted);
+        e.optional("isUnique", &self.is_unique);
+        e.optional("userEditable", &self.user_editable);
+        e.required("visibleInAdminConsole", &self.visible_in_admin_console);
+        e.optional("visibleInUserCenter", &self.visible_in_user_center);
+        e.optional("i18n", &self.i18n);
+        e.optional("options", &self.options);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(CustomFieldDto);
+#[cfg(feature = "genauth-custom-fields")]
 /// The `CustomFieldI18n` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomFieldI18n {
     /// 支持多语言的字段
@@ -258,7 +307,6 @@ pub struct CustomFieldI18n {
     pub label: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -272,8 +320,30 @@ impl CustomFieldI18n {
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for CustomFieldI18n {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            label: f.required("label")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for CustomFieldI18n {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("label", &self.label);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(CustomFieldI18n);
+#[cfg(feature = "genauth-custom-fields")]
 /// The `CustomFieldSelectOption` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomFieldSelectOption {
     /// 枚举值 value
@@ -286,7 +356,6 @@ pub struct CustomFieldSelectOption {
     pub label: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -301,8 +370,32 @@ impl CustomFieldSelectOption {
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for CustomFieldSelectOption {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            value: f.required("value")?,
+            label: f.required("label")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for CustomFieldSelectOption {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("value", &self.value);
+        e.required("label", &self.label);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(CustomFieldSelectOption);
+#[cfg(feature = "genauth-custom-fields")]
 /// The `ListCustomFieldsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCustomFieldsDto {
     /// 分页计数
@@ -314,11 +407,9 @@ pub struct ListCustomFieldsDto {
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理自定义字段/list-custom-fields.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<CustomFieldDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -335,3 +426,27 @@ impl ListCustomFieldsDto {
         }
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Decode for ListCustomFieldsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            count: f.required("count")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::object::Encode for ListCustomFieldsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("count", &self.count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
+crate::runtime::object::impl_serde!(ListCustomFieldsDto);

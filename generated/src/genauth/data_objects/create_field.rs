@@ -8,7 +8,7 @@ use crate::genauth::{
 };
 #[cfg(feature = "genauth-data-objects")]
 /// The `DropDownItemDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropDownItemDto {
     /// 选项 id
@@ -21,7 +21,6 @@ pub struct DropDownItemDto {
     pub label: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -36,6 +35,30 @@ impl DropDownItemDto {
     }
 }
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for DropDownItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            key: f.required("key")?,
+            label: f.required("label")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for DropDownItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("key", &self.key);
+        e.required("label", &self.label);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(DropDownItemDto);
+#[cfg(feature = "genauth-data-objects")]
 /// 创建数据对象的字段
 ///
 /// 创建相关数据对象的字段，配置字段信息及基本校验规则
@@ -43,7 +66,7 @@ impl DropDownItemDto {
 /// Request of operation `createField`: `POST /api/v3/metadata/create-field`. Source document: `管理数据对象/metadata-create-field.md`.
 ///
 /// Note: The page names the response `FunctionModelFieldResDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFieldRequest {
     /// 用户中心是否显示，仅在 user 模块下有意义:     - true: 用户中心展示     - false: 用户中心不展示
@@ -51,56 +74,48 @@ pub struct CreateFieldRequest {
     /// Wire name: `userVisible`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userVisible")]
     pub user_visible: UserVisible,
     /// 关联数据可选范围
     ///
     /// Wire name: `relationOptionalRange`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "relationOptionalRange")]
     pub relation_optional_range: Condition,
     /// 关联数据要展示的属性
     ///
     /// Wire name: `relationShowKey`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "relationShowKey")]
     pub relation_show_key: String,
     /// 关联关系是否为 1-N:     - true: 是 1-N 的关系     - false: 不是 1-N 的关系
     ///
     /// Wire name: `relationMultiple`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "relationMultiple")]
     pub relation_multiple: RelationMultiple,
     /// 关联类型
     ///
     /// Wire name: `relationType`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "relationType")]
     pub relation_type: String,
     /// 是否可用于登录，仅在 user 模块下有意义:     - true: 用于登录     - false: 不用于登录
     ///
     /// Wire name: `forLogin`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "forLogin")]
     pub for_login: ForLogin,
     /// 是否支持模糊搜索:     - true: 支持模糊搜索     - false: 不支持模糊搜索
     ///
     /// Wire name: `fuzzySearch`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "fuzzySearch")]
     pub fuzzy_search: FuzzySearch,
     /// 下拉菜单选项
     ///
     /// Wire name: `dropDown`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "dropDown")]
     pub drop_down: DropDownItemDto,
     /// 前端格式化显示规则
     ///
@@ -131,7 +146,6 @@ pub struct CreateFieldRequest {
     /// Wire name: `maxLength`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "maxLength")]
     pub max_length: i64,
     /// 是否唯一:     - true: 唯一     - false: 不唯一
     ///
@@ -192,9 +206,39 @@ pub struct CreateFieldRequest {
     /// Wire name: `modelId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "modelId")]
     pub model_id: String,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CreateFieldRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userVisible", &self.user_visible);
+        e.required("relationOptionalRange", &self.relation_optional_range);
+        e.required("relationShowKey", &self.relation_show_key);
+        e.required("relationMultiple", &self.relation_multiple);
+        e.required("relationType", &self.relation_type);
+        e.required("forLogin", &self.for_login);
+        e.required("fuzzySearch", &self.fuzzy_search);
+        e.required("dropDown", &self.drop_down);
+        e.required("format", &self.format);
+        e.required("regexp", &self.regexp);
+        e.required("min", &self.min);
+        e.required("max", &self.max);
+        e.required("maxLength", &self.max_length);
+        e.required("unique", &self.unique);
+        e.required("require", &self.require);
+        e.required("default", &self.default);
+        e.required("help", &self.help);
+        e.required("editable", &self.editable);
+        e.required("show", &self.show);
+        e.required("type", &self.r#type);
+        e.required("key", &self.key);
+        e.required("name", &self.name);
+        e.required("modelId", &self.model_id);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(CreateFieldRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl CreateFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -301,7 +345,7 @@ impl crate::runtime::Operation for CreateFieldRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `createField`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateFieldResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -311,14 +355,12 @@ pub struct CreateFieldResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -327,23 +369,19 @@ pub struct CreateFieldResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FunctionModelFieldDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -360,6 +398,36 @@ impl CreateFieldResponse {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for CreateFieldResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CreateFieldResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(CreateFieldResponse);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 创建数据对象的字段

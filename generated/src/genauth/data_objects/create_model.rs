@@ -11,7 +11,7 @@ use crate::genauth::{CreateModelType, DataType, Enable, FunctionModelDto};
 /// Request of operation `createModel`: `POST /api/v3/metadata/create-model`. Source document: `管理数据对象/metadata-create-model.md`.
 ///
 /// Note: The page names the response `FunctionModelResDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateModelRequest {
     /// 父级菜单
@@ -19,7 +19,6 @@ pub struct CreateModelRequest {
     /// Wire name: `parentKey`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "parentKey")]
     pub parent_key: String,
     /// 功能是否启用:     - true: 启用     - false: 不启用
     ///
@@ -52,9 +51,22 @@ pub struct CreateModelRequest {
     /// Wire name: `dataType`. Example: `list`. Default when omitted: `list`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataType>,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CreateModelRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("parentKey", &self.parent_key);
+        e.required("enable", &self.enable);
+        e.required("type", &self.r#type);
+        e.required("description", &self.description);
+        e.required("name", &self.name);
+        e.optional("dataType", &self.data_type);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(CreateModelRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl CreateModelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -110,7 +122,7 @@ impl crate::runtime::Operation for CreateModelRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `createModel`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateModelResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -120,14 +132,12 @@ pub struct CreateModelResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -136,23 +146,19 @@ pub struct CreateModelResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FunctionModelDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -169,6 +175,36 @@ impl CreateModelResponse {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for CreateModelResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CreateModelResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(CreateModelResponse);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 创建数据对象

@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for OperateKey {
 /// Request of operation `createOperate`: `POST /api/v3/metadata/create-operate`. Source document: `管理数据对象/metadata-create-operate.md`.
 ///
 /// Note: The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOperateRequest {
     /// 是否展示:     - true: 展示     - true: 不展示
@@ -98,23 +98,34 @@ pub struct CreateOperateRequest {
     /// Wire name: `operateName`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "operateName")]
     pub operate_name: String,
     /// 操作类型:     - openPage: 打开一个网页
     ///
     /// Wire name: `operateKey`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "operateKey")]
     pub operate_key: OperateKey,
     /// modelId
     ///
     /// Wire name: `modelId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "modelId")]
     pub model_id: String,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CreateOperateRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("show", &self.show);
+        e.required("icon", &self.icon);
+        e.required("config", &self.config);
+        e.required("operateName", &self.operate_name);
+        e.required("operateKey", &self.operate_key);
+        e.required("modelId", &self.model_id);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(CreateOperateRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl CreateOperateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -165,7 +176,7 @@ impl crate::runtime::Operation for CreateOperateRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `createOperate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOperateResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -175,14 +186,12 @@ pub struct CreateOperateResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -191,18 +200,15 @@ pub struct CreateOperateResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -218,6 +224,34 @@ impl CreateOperateResponse {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for CreateOperateResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CreateOperateResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(CreateOperateResponse);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 创建自定义操作

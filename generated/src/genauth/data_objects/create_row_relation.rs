@@ -9,7 +9,7 @@
 /// Request of operation `createRowRelation`: `POST /api/v3/metadata/create-row-relation`. Source document: `管理数据对象/metadata-create-row-relation.md`.
 ///
 /// Note: The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRowRelationRequest {
     /// 关联数据
@@ -17,30 +17,38 @@ pub struct CreateRowRelationRequest {
     /// Wire name: `valueList`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "valueList")]
     pub value_list: Vec<String>,
     /// 行 id
     ///
     /// Wire name: `rowId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "rowId")]
     pub row_id: String,
     /// 字段 id
     ///
     /// Wire name: `fieldId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "fieldId")]
     pub field_id: String,
     /// 功能 id
     ///
     /// Wire name: `modelId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "modelId")]
     pub model_id: String,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CreateRowRelationRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("valueList", &self.value_list);
+        e.required("rowId", &self.row_id);
+        e.required("fieldId", &self.field_id);
+        e.required("modelId", &self.model_id);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(CreateRowRelationRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl CreateRowRelationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -85,7 +93,7 @@ impl crate::runtime::Operation for CreateRowRelationRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `createRowRelation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRowRelationResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -95,14 +103,12 @@ pub struct CreateRowRelationResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -111,18 +117,15 @@ pub struct CreateRowRelationResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -138,6 +141,34 @@ impl CreateRowRelationResponse {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for CreateRowRelationResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CreateRowRelationResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(CreateRowRelationResponse);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 创建行关联数据

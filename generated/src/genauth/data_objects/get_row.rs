@@ -11,7 +11,7 @@ use crate::genauth::RowDto;
 /// Request of operation `getRow`: `GET /api/v3/metadata/get-row`. Source document: `管理数据对象/metadata-get-row.md`.
 ///
 /// Note: The page names the response `FunctionModelValueResDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRowRequest {
     /// 功能 id
@@ -19,23 +19,31 @@ pub struct GetRowRequest {
     /// Wire name: `modelId`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "modelId")]
     pub model_id: String,
     /// 行 id
     ///
     /// Wire name: `rowId`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "rowId")]
     pub row_id: String,
     /// 返回结果中是否使用字段 id 作为 key
     ///
     /// Wire name: `showFieldId`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "showFieldId")]
     pub show_field_id: String,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for GetRowRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("modelId", &self.model_id);
+        e.required("rowId", &self.row_id);
+        e.required("showFieldId", &self.show_field_id);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(GetRowRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl GetRowRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -81,7 +89,7 @@ impl crate::runtime::Operation for GetRowRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `getRow`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRowResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -91,14 +99,12 @@ pub struct GetRowResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -107,23 +113,19 @@ pub struct GetRowResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RowDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -140,6 +142,36 @@ impl GetRowResponse {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for GetRowResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for GetRowResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(GetRowResponse);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 获取数据对象行信息

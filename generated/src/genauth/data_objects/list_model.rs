@@ -9,9 +9,16 @@ use crate::genauth::FunctionModelDto;
 /// 获取数据对象列表
 ///
 /// Request of operation `listModel`: `GET /api/v3/metadata/list-model`. Source document: `管理数据对象/metadata-list-model.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListModelRequest {}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for ListModelRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(ListModelRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl ListModelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -41,7 +48,7 @@ impl crate::runtime::Operation for ListModelRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `listModel`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionModelListDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -51,14 +58,12 @@ pub struct FunctionModelListDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -67,29 +72,21 @@ pub struct FunctionModelListDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `FunctionModelDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub list: Option<Vec<FunctionModelDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -106,6 +103,36 @@ impl FunctionModelListDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for FunctionModelListDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            list: f.optional_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for FunctionModelListDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(FunctionModelListDto);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 获取数据对象列表

@@ -11,7 +11,7 @@ use crate::genauth::Show;
 /// Request of operation `listOperate`: `GET /api/v3/metadata/list-operate`. Source document: `管理数据对象/metadata-list-operate.md`.
 ///
 /// Note: The page names the response `OperateModelDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOperateRequest {
     /// model Id
@@ -19,30 +19,38 @@ pub struct ListOperateRequest {
     /// Wire name: `modelId`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "modelId")]
     pub model_id: String,
     /// 搜索功能名称
     ///
     /// Wire name: `keywords`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for ListOperateRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("modelId", &self.model_id);
+        e.optional("keywords", &self.keywords);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(ListOperateRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl ListOperateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -100,7 +108,7 @@ impl crate::runtime::Operation for ListOperateRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `listOperate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOperateResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -110,14 +118,12 @@ pub struct ListOperateResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -126,63 +132,51 @@ pub struct ListOperateResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作 id
     ///
     /// Wire name: `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户池 id
     ///
     /// Wire name: `userPoolId`.
-    #[serde(rename = "userPoolId", default, skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// 功能 id
     ///
     /// Wire name: `modelId`.
-    #[serde(rename = "modelId", default, skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// 操作名称
     ///
     /// Wire name: `operateName`.
-    #[serde(rename = "operateName", default, skip_serializing_if = "Option::is_none")]
     pub operate_name: Option<String>,
     /// 操作方法 key
     ///
     /// Wire name: `operateKey`.
-    #[serde(rename = "operateKey", default, skip_serializing_if = "Option::is_none")]
     pub operate_key: Option<String>,
     /// 是否展示:     - true: 展示     - false: 不展示
     ///
     /// Wire name: `show`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show: Option<Show>,
     /// 是否为默认操作:     - true 是默认操作     - fasle 不是默认操作
     ///
     /// Wire name: `isDefault`.
-    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 创建时间
     ///
     /// Wire name: `createdAt`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -207,6 +201,52 @@ impl ListOperateResponse {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for ListOperateResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            id: f.optional("id")?,
+            user_pool_id: f.optional("userPoolId")?,
+            model_id: f.optional("modelId")?,
+            operate_name: f.optional("operateName")?,
+            operate_key: f.optional("operateKey")?,
+            show: f.optional("show")?,
+            is_default: f.optional("isDefault")?,
+            created_at: f.optional("createdAt")?,
+            updated_at: f.optional("updatedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for ListOperateResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("id", &self.id);
+        e.optional("userPoolId", &self.user_pool_id);
+        e.optional("modelId", &self.model_id);
+        e.optional("operateName", &self.operate_name);
+        e.optional("operateKey", &self.operate_key);
+        e.optional("show", &self.show);
+        e.optional("isDefault", &self.is_default);
+        e.optional("createdAt", &self.created_at);
+        e.optional("updatedAt", &self.updated_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(ListOperateResponse);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 操作管理列表(分页)

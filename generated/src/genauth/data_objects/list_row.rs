@@ -5,13 +5,12 @@
 use crate::genauth::{Condition, Conjunction};
 #[cfg(feature = "genauth-data-objects")]
 /// The `ScopeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScopeDto {
     /// 功能 id
     ///
     /// Wire name: `modelId`.
-    #[serde(rename = "modelId")]
     pub model_id: String,
     /// 行 id
     ///
@@ -20,11 +19,9 @@ pub struct ScopeDto {
     /// 字段 id
     ///
     /// Wire name: `fieldId`.
-    #[serde(rename = "fieldId")]
     pub field_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -44,8 +41,34 @@ impl ScopeDto {
     }
 }
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for ScopeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            model_id: f.required("modelId")?,
+            id: f.required("id")?,
+            field_id: f.required("fieldId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for ScopeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("modelId", &self.model_id);
+        e.required("id", &self.id);
+        e.required("fieldId", &self.field_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(ScopeDto);
+#[cfg(feature = "genauth-data-objects")]
 /// The `Expand` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Expand {
     /// 关联的字段 key
@@ -60,7 +83,6 @@ pub struct Expand {
     pub select: Vec<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -78,8 +100,32 @@ impl Expand {
     }
 }
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for Expand {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            field: f.required("field")?,
+            select: f.required("select")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for Expand {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("field", &self.field);
+        e.required("select", &self.select);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(Expand);
+#[cfg(feature = "genauth-data-objects")]
 /// The `FunctionModelValueListDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionModelValueListDto {
     /// 总行数
@@ -87,27 +133,48 @@ pub struct FunctionModelValueListDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for FunctionModelValueListDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.optional("list")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for FunctionModelValueListDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.optional("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(FunctionModelValueListDto);
 #[cfg(feature = "genauth-data-objects")]
 /// 数据对象高级搜索
 ///
 /// 数据对象高级搜索
 ///
 /// Request of operation `listRow`: `POST /api/v3/metadata/filter`. Source document: `管理数据对象/metadata-filter.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRowRequest {
     /// 功能 id
@@ -115,28 +182,24 @@ pub struct ListRowRequest {
     /// Wire name: `modelId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "modelId")]
     pub model_id: String,
     /// 关键字
     ///
     /// Wire name: `keywords`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// 多个搜索条件的关系：     - and: 且     - or:  或
     ///
     /// Wire name: `conjunction`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conjunction: Option<Conjunction>,
     /// 搜索条件
     ///
     /// Wire name: `conditions`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Condition>,
     /// 排序条件
     ///
@@ -145,87 +208,91 @@ pub struct ListRowRequest {
     /// Note: The document's type is not a JSON type the importer knows: any JSON value.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<serde_json::Value>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 是否不分页返回所有（仅支持树形结构获取子节点的场景）
     ///
     /// Wire name: `fetchAll`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "fetchAll", default, skip_serializing_if = "Option::is_none")]
     pub fetch_all: Option<bool>,
     /// 是否返回节点的全路径（仅支持树形结构）
     ///
     /// Wire name: `withPath`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "withPath", default, skip_serializing_if = "Option::is_none")]
     pub with_path: Option<bool>,
     /// 返回结果中是否使用字段 id 作为 key
     ///
     /// Wire name: `showFieldId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "showFieldId", default, skip_serializing_if = "Option::is_none")]
     pub show_field_id: Option<bool>,
     /// 返回结果中是包含关联数据的预览（前三个）
     ///
     /// Wire name: `previewRelation`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "previewRelation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preview_relation: Option<bool>,
     /// 是否返回关联数据的详细用户信息，当前只支持用户。
     ///
     /// Wire name: `getRelationFieldDetail`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "getRelationFieldDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub get_relation_field_detail: Option<bool>,
     /// 限定检索范围为被某个功能关联的部分
     ///
     /// Wire name: `scope`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<ScopeDto>,
     /// 过滤指定关联数据
     ///
     /// Wire name: `filterRelation`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "filterRelation", default, skip_serializing_if = "Option::is_none")]
     pub filter_relation: Option<ScopeDto>,
     /// 获取对应关联数据的详细字段
     ///
     /// Wire name: `expand`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expand: Option<Expand>,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for ListRowRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("modelId", &self.model_id);
+        e.optional("keywords", &self.keywords);
+        e.optional("conjunction", &self.conjunction);
+        e.optional("conditions", &self.conditions);
+        e.optional("sort", &self.sort);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("fetchAll", &self.fetch_all);
+        e.optional("withPath", &self.with_path);
+        e.optional("showFieldId", &self.show_field_id);
+        e.optional("previewRelation", &self.preview_relation);
+        e.optional("getRelationFieldDetail", &self.get_relation_field_detail);
+        e.optional("scope", &self.scope);
+        e.optional("filterRelation", &self.filter_relation);
+        e.optional("expand", &self.expand);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(ListRowRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl ListRowRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -375,7 +442,7 @@ impl crate::runtime::Operation for ListRowRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `listRow`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionModelValueListResDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -385,14 +452,12 @@ pub struct FunctionModelValueListResDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -401,23 +466,19 @@ pub struct FunctionModelValueListResDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FunctionModelValueListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -434,6 +495,36 @@ impl FunctionModelValueListResDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for FunctionModelValueListResDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for FunctionModelValueListResDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(FunctionModelValueListResDto);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 数据对象高级搜索

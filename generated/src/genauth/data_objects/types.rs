@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-data-objects")]
 /// The `CellDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CellDto {
     /// 字段 id
@@ -11,23 +11,44 @@ pub struct CellDto {
     /// Wire name: `fieldId`.
     ///
     /// Note: Marked required, but the example on 管理数据对象/-get-row-batch.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "fieldId", default, skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 数据内容
     ///
     /// Wire name: `value`.
     ///
     /// Note: Marked required, but the example on 管理数据对象/-get-row-batch.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for CellDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            field_id: f.optional("fieldId")?,
+            value: f.optional("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for CellDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("fieldId", &self.field_id);
+        e.optional("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(CellDto);
+#[cfg(feature = "genauth-data-objects")]
 /// The `Condition` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Condition {
     /// 搜索字段的 key
@@ -35,27 +56,49 @@ pub struct Condition {
     /// Wire name: `key`.
     ///
     /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 搜索值
     ///
     /// Wire name: `value`.
     ///
     /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// 操作类型：     - eq: 等于     - ne: 不等于     - co: 包含     - gt: 大于     - lt: 小于     - lte: 小于等于     - gte: 大于等于     - in: 数组包含
     ///
     /// Wire name: `operator`.
     ///
     /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<ConditionOperator>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for Condition {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            key: f.optional("key")?,
+            value: f.optional("value")?,
+            operator: f.optional("operator")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for Condition {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("key", &self.key);
+        e.optional("value", &self.value);
+        e.optional("operator", &self.operator);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(Condition);
 #[cfg(feature = "genauth-data-objects")]
 /// 操作类型：     - eq: 等于     - ne: 不等于     - co: 包含     - gt: 大于     - lt: 小于     - lte: 小于等于     - gte: 大于等于     - in: 数组包含
 ///
@@ -624,7 +667,7 @@ impl<'de> serde::Deserialize<'de> for ForLogin {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// The `FunctionModelDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionModelDto {
     /// 功能 id
@@ -632,86 +675,73 @@ pub struct FunctionModelDto {
     /// Wire name: `id`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户池 id
     ///
     /// Wire name: `userPoolId`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "userPoolId", default, skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// 功能名称
     ///
     /// Wire name: `name`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 功能描述
     ///
     /// Wire name: `description`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据类型：     - list: 列表类型数据。     - tree: 树状结构数据。
     ///
     /// Wire name: `dataType`. Example: `list`.
-    #[serde(rename = "dataType")]
     pub data_type: DataType,
     /// 功能是否启用:     - true: 启用     - false: 不启用
     ///
     /// Wire name: `enable`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<Enable>,
     /// 父级菜单
     ///
     /// Wire name: `parentKey`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "parentKey", default, skip_serializing_if = "Option::is_none")]
     pub parent_key: Option<String>,
     /// 创建时间
     ///
     /// Wire name: `createdAt`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 功能类型：     - user: 用户     - post: 岗位     - group: 用户组     - ueba: ueba     - department: 树状结构数据     - organization: 组织     - device: 设备     - device_rely: 设备     - custom: 自定义
     ///
     /// Wire name: `type`. Example: `ueba`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CreateModelType>,
     /// 字段排序
     ///
     /// Wire name: `fieldOrder`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "fieldOrder", default, skip_serializing_if = "Option::is_none")]
     pub field_order: Option<String>,
     /// 详情页配置
     ///
     /// Wire name: `config`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -736,8 +766,52 @@ impl FunctionModelDto {
     }
 }
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for FunctionModelDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.optional("id")?,
+            user_pool_id: f.optional("userPoolId")?,
+            name: f.optional("name")?,
+            description: f.optional("description")?,
+            data_type: f.required("dataType")?,
+            enable: f.optional("enable")?,
+            parent_key: f.optional("parentKey")?,
+            created_at: f.optional("createdAt")?,
+            updated_at: f.optional("updatedAt")?,
+            r#type: f.optional("type")?,
+            field_order: f.optional("fieldOrder")?,
+            config: f.optional("config")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for FunctionModelDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("id", &self.id);
+        e.optional("userPoolId", &self.user_pool_id);
+        e.optional("name", &self.name);
+        e.optional("description", &self.description);
+        e.required("dataType", &self.data_type);
+        e.optional("enable", &self.enable);
+        e.optional("parentKey", &self.parent_key);
+        e.optional("createdAt", &self.created_at);
+        e.optional("updatedAt", &self.updated_at);
+        e.optional("type", &self.r#type);
+        e.optional("fieldOrder", &self.field_order);
+        e.optional("config", &self.config);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(FunctionModelDto);
+#[cfg(feature = "genauth-data-objects")]
 /// The `FunctionModelFieldDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FunctionModelFieldDto {
     /// 字段 id
@@ -745,105 +819,90 @@ pub struct FunctionModelFieldDto {
     /// Wire name: `id`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 功能 id
     ///
     /// Wire name: `modelId`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "modelId", default, skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// 字段名称
     ///
     /// Wire name: `name`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 字段属性名
     ///
     /// Wire name: `key`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 字段类型:     - 1: 单行文本     - 2: 多行文本     - 3: 数字     - 4: 布尔类型     - 5: 日期     - 6: 枚举     - 7: 关联类型     - 8: 反向关联数据展示
     ///
     /// Wire name: `type`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
     /// 是否展示:     - true: 展示     - false: 不展示
     ///
     /// Wire name: `show`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show: Option<Show>,
     /// 是否可编辑:     - true: 可编辑     - false: 不可编辑
     ///
     /// Wire name: `editable`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<Editable>,
     /// 帮助说明
     ///
     /// Wire name: `help`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// 默认值
     ///
     /// Wire name: `default`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// 是否必填:     - true: 必填     - false: 不必填
     ///
     /// Wire name: `require`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Require>,
     /// 是否唯一:     - true: 唯一     - false: 不唯一
     ///
     /// Wire name: `unique`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique: Option<Unique>,
     /// 字符串长度限制
     ///
     /// Wire name: `maxLength`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "maxLength", default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
     /// 如果类型是数字表示数字上限，如果类型是日期表示结束日期
     ///
     /// Wire name: `max`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// 如果类型是数字表示数字下限，如果类型是日期表示开始日期
     ///
     /// Wire name: `min`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// 字符串的校验匹配规则
     ///
     /// Wire name: `regexp`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regexp: Option<String>,
     /// 前端格式化显示规则
     ///
@@ -856,52 +915,37 @@ pub struct FunctionModelFieldDto {
     /// Wire name: `dropDown`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "dropDown", default, skip_serializing_if = "Option::is_none")]
     pub drop_down: Option<i64>,
     /// 关联数据要展示的属性
     ///
     /// Wire name: `relationType`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "relationType", default, skip_serializing_if = "Option::is_none")]
     pub relation_type: Option<String>,
     /// 关联关系是否为 1-N:     - true: 是 1-N 的关系     - false: 不是 1-N 的关系
     ///
     /// Wire name: `relationMultiple`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "relationMultiple",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub relation_multiple: Option<RelationMultiple>,
     /// 关联数据要展示的属性
     ///
     /// Wire name: `relationShowKey`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "relationShowKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub relation_show_key: Option<String>,
     /// 关联数据可选范围
     ///
     /// Wire name: `relationOptionalRange`.
-    #[serde(rename = "relationOptionalRange")]
     pub relation_optional_range: RelationOptionalRange,
     /// 用户中心是否显示，仅在 user 模块下有意义:     - true: 用户中心展示     - false: 用户中心不展示
     ///
     /// Wire name: `userVisible`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "userVisible", default, skip_serializing_if = "Option::is_none")]
     pub user_visible: Option<UserVisible>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -938,6 +982,70 @@ impl FunctionModelFieldDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for FunctionModelFieldDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.optional("id")?,
+            model_id: f.optional("modelId")?,
+            name: f.optional("name")?,
+            key: f.optional("key")?,
+            r#type: f.optional("type")?,
+            show: f.optional("show")?,
+            editable: f.optional("editable")?,
+            help: f.optional("help")?,
+            default: f.optional("default")?,
+            require: f.optional("require")?,
+            unique: f.optional("unique")?,
+            max_length: f.optional("maxLength")?,
+            max: f.optional("max")?,
+            min: f.optional("min")?,
+            regexp: f.optional("regexp")?,
+            format: f.required("format")?,
+            drop_down: f.optional("dropDown")?,
+            relation_type: f.optional("relationType")?,
+            relation_multiple: f.optional("relationMultiple")?,
+            relation_show_key: f.optional("relationShowKey")?,
+            relation_optional_range: f.required("relationOptionalRange")?,
+            user_visible: f.optional("userVisible")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for FunctionModelFieldDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("id", &self.id);
+        e.optional("modelId", &self.model_id);
+        e.optional("name", &self.name);
+        e.optional("key", &self.key);
+        e.optional("type", &self.r#type);
+        e.optional("show", &self.show);
+        e.optional("editable", &self.editable);
+        e.optional("help", &self.help);
+        e.optional("default", &self.default);
+        e.optional("require", &self.require);
+        e.optional("unique", &self.unique);
+        e.optional("maxLength", &self.max_length);
+        e.optional("max", &self.max);
+        e.optional("min", &self.min);
+        e.optional("regexp", &self.regexp);
+        e.required("format", &self.format);
+        e.optional("dropDown", &self.drop_down);
+        e.optional("relationType", &self.relation_type);
+        e.optional("relationMultiple", &self.relation_multiple);
+        e.optional("relationShowKey", &self.relation_show_key);
+        e.required("relationOptionalRange", &self.relation_optional_range);
+        e.optional("userVisible", &self.user_visible);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(FunctionModelFieldDto);
 #[cfg(feature = "genauth-data-objects")]
 /// 是否支持模糊搜索:     - true: 支持模糊搜索     - false: 不支持模糊搜索
 ///
@@ -1074,7 +1182,7 @@ impl<'de> serde::Deserialize<'de> for RelationMultiple {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// The `RelationOptionalRange` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RelationOptionalRange {
     /// 多个搜索条件的关系：     - and: 且     - or:  或
@@ -1082,7 +1190,6 @@ pub struct RelationOptionalRange {
     /// Wire name: `conjunction`.
     ///
     /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conjunction: Option<Conjunction>,
     /// 搜索条件
     ///
@@ -1090,7 +1197,6 @@ pub struct RelationOptionalRange {
     pub conditions: Condition,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -1104,6 +1210,30 @@ impl RelationOptionalRange {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for RelationOptionalRange {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            conjunction: f.optional("conjunction")?,
+            conditions: f.required("conditions")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for RelationOptionalRange {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("conjunction", &self.conjunction);
+        e.required("conditions", &self.conditions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(RelationOptionalRange);
 #[cfg(feature = "genauth-data-objects")]
 /// 是否必填:     - true: 必填     - false: 不必填
 ///
@@ -1173,7 +1303,7 @@ impl<'de> serde::Deserialize<'de> for Require {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// The `RowDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RowDto {
     /// 行 id
@@ -1181,21 +1311,15 @@ pub struct RowDto {
     /// Wire name: `rowId`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "rowId", default, skip_serializing_if = "Option::is_none")]
     pub row_id: Option<String>,
     /// 单元格列表
     ///
     /// Wire name: `cellList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据对象/-get-row-batch.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "cellList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub cell_list: Vec<CellDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -1209,6 +1333,30 @@ impl RowDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for RowDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            row_id: f.optional("rowId")?,
+            cell_list: f.required_with("cellList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for RowDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("rowId", &self.row_id);
+        e.required("cellList", &self.cell_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(RowDto);
 #[cfg(feature = "genauth-data-objects")]
 /// 是否展示:     - true: 展示     - false: 不展示
 ///

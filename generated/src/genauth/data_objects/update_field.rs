@@ -14,7 +14,7 @@ use crate::genauth::{
 /// Request of operation `updateField`: `POST /api/v3/metadata/update-field`. Source document: `管理数据对象/metadata-update-field.md`.
 ///
 /// Note: The page names the response `FunctionModelFieldResDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFieldRequest {
     /// 用户中心是否显示，仅在 user 模块下有意义:     - true: 用户中心展示     - false: 用户中心不展示
@@ -22,42 +22,36 @@ pub struct UpdateFieldRequest {
     /// Wire name: `userVisible`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userVisible")]
     pub user_visible: UserVisible,
     /// 关联数据可选范围
     ///
     /// Wire name: `relationOptionalRange`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "relationOptionalRange")]
     pub relation_optional_range: RelationOptionalRange,
     /// 关联数据要展示的属性
     ///
     /// Wire name: `relationShowKey`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "relationShowKey")]
     pub relation_show_key: String,
     /// 是否可用于登录，仅在 user 模块下有意义:     - true: 用于登录     - false: 不用于登录
     ///
     /// Wire name: `forLogin`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "forLogin")]
     pub for_login: ForLogin,
     /// 是否支持模糊搜索:     - true: 支持模糊搜索     - false: 不支持模糊搜索
     ///
     /// Wire name: `fuzzySearch`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "fuzzySearch")]
     pub fuzzy_search: FuzzySearch,
     /// 下拉菜单选项
     ///
     /// Wire name: `dropDown`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "dropDown")]
     pub drop_down: Vec<String>,
     /// 前端格式化规则
     ///
@@ -88,7 +82,6 @@ pub struct UpdateFieldRequest {
     /// Wire name: `maxLength`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "maxLength")]
     pub max_length: i64,
     /// 是否唯一:     - true: 唯一     - false: 不唯一
     ///
@@ -137,7 +130,6 @@ pub struct UpdateFieldRequest {
     /// Wire name: `modelId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "modelId")]
     pub model_id: String,
     /// 字段 id
     ///
@@ -146,6 +138,34 @@ pub struct UpdateFieldRequest {
     /// Sent in the JSON body.
     pub id: String,
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for UpdateFieldRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userVisible", &self.user_visible);
+        e.required("relationOptionalRange", &self.relation_optional_range);
+        e.required("relationShowKey", &self.relation_show_key);
+        e.required("forLogin", &self.for_login);
+        e.required("fuzzySearch", &self.fuzzy_search);
+        e.required("dropDown", &self.drop_down);
+        e.required("format", &self.format);
+        e.required("regexp", &self.regexp);
+        e.required("min", &self.min);
+        e.required("max", &self.max);
+        e.required("maxLength", &self.max_length);
+        e.required("unique", &self.unique);
+        e.required("require", &self.require);
+        e.required("default", &self.default);
+        e.required("help", &self.help);
+        e.required("editable", &self.editable);
+        e.required("show", &self.show);
+        e.required("name", &self.name);
+        e.required("modelId", &self.model_id);
+        e.required("id", &self.id);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serialize!(UpdateFieldRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl UpdateFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -243,7 +263,7 @@ impl crate::runtime::Operation for UpdateFieldRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 /// Response of operation `updateField`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateFieldResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -253,14 +273,12 @@ pub struct UpdateFieldResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -269,23 +287,19 @@ pub struct UpdateFieldResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FunctionModelFieldDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -302,6 +316,36 @@ impl UpdateFieldResponse {
         }
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Decode for UpdateFieldResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::object::Encode for UpdateFieldResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
+crate::runtime::object::impl_serde!(UpdateFieldResponse);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 更新数据对象的字段

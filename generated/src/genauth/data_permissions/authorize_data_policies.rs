@@ -3,7 +3,7 @@
 //! 授权数据策略
 #[cfg(feature = "genauth-data-permissions")]
 /// The `SubjectDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
@@ -17,11 +17,9 @@ pub struct SubjectDto {
     /// 主体名称，包含用户名称、用户组名称、角色名称、组织机构名称
     ///
     /// Wire name: `name`. Example: `用户名称`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -37,6 +35,32 @@ impl SubjectDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for SubjectDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            r#type: f.required("type")?,
+            name: f.optional("name")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for SubjectDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("type", &self.r#type);
+        e.optional("name", &self.name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(SubjectDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 授权数据策略
 ///
 /// 数据策略创建主体授权，通过授权主体和数据策略进行相互授权。
@@ -44,7 +68,7 @@ impl SubjectDto {
 /// Request of operation `authorizeDataPolicies`: `POST /api/v3/authorize-data-policies`. Source document: `管理数据资源与权限/authorize-data-policies.md`.
 ///
 /// Note: The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeDataPoliciesRequest {
     /// 数据权限列表，每个策略下所有的数据权限
@@ -52,16 +76,24 @@ pub struct AuthorizeDataPoliciesRequest {
     /// Wire name: `targetList`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "targetList")]
     pub target_list: SubjectDto,
     /// 数据策略 id 列表 数组长度限制：50。
     ///
     /// Wire name: `policyIds`. Example: `["6301cexxxxxxxxxx27478", "63123cexxxxxxxxxx2123101"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "policyIds")]
     pub policy_ids: Vec<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for AuthorizeDataPoliciesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetList", &self.target_list);
+        e.required("policyIds", &self.policy_ids);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(AuthorizeDataPoliciesRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl AuthorizeDataPoliciesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -100,7 +132,7 @@ impl crate::runtime::Operation for AuthorizeDataPoliciesRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `authorizeDataPolicies`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizeDataPoliciesResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -110,14 +142,12 @@ pub struct AuthorizeDataPoliciesResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -126,18 +156,15 @@ pub struct AuthorizeDataPoliciesResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -153,6 +180,34 @@ impl AuthorizeDataPoliciesResponse {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for AuthorizeDataPoliciesResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for AuthorizeDataPoliciesResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(AuthorizeDataPoliciesResponse);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 授权数据策略

@@ -3,7 +3,7 @@
 //! 检查数据策略名称是否可用
 #[cfg(feature = "genauth-data-permissions")]
 /// The `CheckParamsDataPolicyRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckParamsDataPolicyRespDto {
     /// 数据策略名称校验是否有效
@@ -11,16 +11,13 @@ pub struct CheckParamsDataPolicyRespDto {
     /// Wire name: `isValid`. Example: ` false`.
     ///
     /// Note: The table types it `bool`, the example on 管理数据资源与权限/check-data-policy-exists.md sends a string: any JSON value.
-    #[serde(rename = "isValid")]
     pub is_valid: serde_json::Value,
     /// 数据策略名称校验失败提示信息,如果校验成功, message 不返回
     ///
     /// Wire name: `message`. Example: ` data Policy name already exist`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -35,12 +32,36 @@ impl CheckParamsDataPolicyRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckParamsDataPolicyRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            is_valid: f.required("isValid")?,
+            message: f.optional("message")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckParamsDataPolicyRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("isValid", &self.is_valid);
+        e.optional("message", &self.message);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckParamsDataPolicyRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 检查数据策略名称是否可用
 ///
 /// 通过数据策略名称查询用户池内是否有效。
 ///
 /// Request of operation `checkDataPolicyExists`: `GET /api/v3/check-data-policy-exists`. Source document: `管理数据资源与权限/check-data-policy-exists.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDataPolicyExistsRequest {
     /// 数据策略名称，用户池唯一
@@ -48,9 +69,17 @@ pub struct CheckDataPolicyExistsRequest {
     /// Wire name: `policyName`. Example: `示例数据策略名称`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckDataPolicyExistsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("policyName", &self.policy_name);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(CheckDataPolicyExistsRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckDataPolicyExistsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -88,7 +117,7 @@ impl crate::runtime::Operation for CheckDataPolicyExistsRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `checkDataPolicyExists`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckParamsDataPolicyResponseDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -98,14 +127,12 @@ pub struct CheckParamsDataPolicyResponseDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -114,23 +141,19 @@ pub struct CheckParamsDataPolicyResponseDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckParamsDataPolicyRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -147,6 +170,36 @@ impl CheckParamsDataPolicyResponseDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckParamsDataPolicyResponseDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckParamsDataPolicyResponseDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckParamsDataPolicyResponseDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 检查数据策略名称是否可用

@@ -3,7 +3,7 @@
 //! 检查数据资源 Code 或者名称是否可用
 #[cfg(feature = "genauth-data-permissions")]
 /// The `CheckParamsDataResourceRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckParamsDataResourceRespDto {
     /// 数据资源名称或者 Code 校验是否有效
@@ -11,16 +11,13 @@ pub struct CheckParamsDataResourceRespDto {
     /// Wire name: `isValid`. Example: `false`.
     ///
     /// Note: The table types it `bool`, the example on 管理数据资源与权限/check-data-resource-exists.md sends a string: any JSON value.
-    #[serde(rename = "isValid")]
     pub is_valid: serde_json::Value,
     /// 数据资源名称或者 Code 校验失败提示信息,如果校验成功, message 不返回
     ///
     /// Wire name: `message`. Example: `data resource name already exist`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -35,12 +32,36 @@ impl CheckParamsDataResourceRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckParamsDataResourceRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            is_valid: f.required("isValid")?,
+            message: f.optional("message")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckParamsDataResourceRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("isValid", &self.is_valid);
+        e.optional("message", &self.message);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckParamsDataResourceRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 检查数据资源 Code 或者名称是否可用
 ///
 /// 检查数据资源名称或者 Code 在权限空间内是否有效,通过数据资源名称或者数据资源 Code 以及所属权限空间 Code,判断在指定的权限空间内是否可用。
 ///
 /// Request of operation `checkDataResourceExists`: `GET /api/v3/check-data-resource-exists`. Source document: `管理数据资源与权限/check-data-resource-exists.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDataResourceExistsRequest {
     /// 数据资源所属的权限空间 Code
@@ -48,23 +69,31 @@ pub struct CheckDataResourceExistsRequest {
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Wire name: `resourceName`. Example: `示例数据资源名称`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "resourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "resourceCode", default, skip_serializing_if = "Option::is_none")]
     pub resource_code: Option<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckDataResourceExistsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("namespaceCode", &self.namespace_code);
+        e.optional("resourceName", &self.resource_name);
+        e.optional("resourceCode", &self.resource_code);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(CheckDataResourceExistsRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckDataResourceExistsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -126,7 +155,7 @@ impl crate::runtime::Operation for CheckDataResourceExistsRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `checkDataResourceExists`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckParamsDataResourceResponseDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -136,14 +165,12 @@ pub struct CheckParamsDataResourceResponseDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -152,23 +179,19 @@ pub struct CheckParamsDataResourceResponseDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckParamsDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -185,6 +208,36 @@ impl CheckParamsDataResourceResponseDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckParamsDataResourceResponseDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckParamsDataResourceResponseDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckParamsDataResourceResponseDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 检查数据资源 Code 或者名称是否可用

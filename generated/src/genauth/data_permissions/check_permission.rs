@@ -5,7 +5,7 @@
 use crate::genauth::AuthEnvParams;
 #[cfg(feature = "genauth-data-permissions")]
 /// The `CheckPermissionDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckPermissionDataDto {
     /// 检查结果列表
@@ -13,14 +13,9 @@ pub struct CheckPermissionDataDto {
     /// Wire name: `checkResultList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/check-permission.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "checkResultList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub check_result_list: Vec<CheckPermissionsRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -34,14 +29,36 @@ impl CheckPermissionDataDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckPermissionDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            check_result_list: f
+                .required_with("checkResultList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckPermissionDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("checkResultList", &self.check_result_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckPermissionDataDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `CheckPermissionsRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckPermissionsRespDto {
     /// 权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源权限操作
     ///
@@ -57,7 +74,6 @@ pub struct CheckPermissionsRespDto {
     pub enabled: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -79,12 +95,40 @@ impl CheckPermissionsRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckPermissionsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            namespace_code: f.required("namespaceCode")?,
+            action: f.required("action")?,
+            resource: f.required("resource")?,
+            enabled: f.required("enabled")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckPermissionsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("namespaceCode", &self.namespace_code);
+        e.required("action", &self.action);
+        e.required("resource", &self.resource);
+        e.required("enabled", &self.enabled);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckPermissionsRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 判断用户权限（重点）
 ///
 /// ## 描述
 ///
 /// Request of operation `checkPermission`: `POST /api/v3/check-permission`. Source document: `管理数据资源与权限/check-permission.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckPermissionRequest {
     /// 资源路径列表,**树资源需到具体树节点**
@@ -104,34 +148,40 @@ pub struct CheckPermissionRequest {
     /// Wire name: `userId`. Example: `63721xxxxxxxxxxxxdde14a3`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 是否开启条件判断，默认 false 不开启
     ///
     /// Wire name: `judgeConditionEnabled`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "judgeConditionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub judge_condition_enabled: Option<bool>,
     /// 条件环境属性，若开启条件判断则使用
     ///
     /// Wire name: `authEnvParams`. Example: `{"ip":"127.0.0.1"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "authEnvParams", default, skip_serializing_if = "Option::is_none")]
     pub auth_env_params: Option<AuthEnvParams>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckPermissionRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resources", &self.resources);
+        e.required("action", &self.action);
+        e.required("userId", &self.user_id);
+        e.required("namespaceCode", &self.namespace_code);
+        e.optional("judgeConditionEnabled", &self.judge_condition_enabled);
+        e.optional("authEnvParams", &self.auth_env_params);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(CheckPermissionRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckPermissionRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -196,7 +246,7 @@ impl crate::runtime::Operation for CheckPermissionRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `checkPermission`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckPermissionRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -206,14 +256,12 @@ pub struct CheckPermissionRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -222,23 +270,19 @@ pub struct CheckPermissionRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckPermissionDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -255,6 +299,36 @@ impl CheckPermissionRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckPermissionRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckPermissionRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckPermissionRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 判断用户权限（重点）

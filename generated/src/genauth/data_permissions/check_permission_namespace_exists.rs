@@ -3,7 +3,7 @@
 //! 校验权限空间 Code 或者名称是否可用
 #[cfg(feature = "genauth-data-permissions")]
 /// The `CheckPermissionNamespaceExistsRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckPermissionNamespaceExistsRespDto {
     /// 校验权限空间名称或者权限空间名称 Code 是否有效
@@ -11,16 +11,13 @@ pub struct CheckPermissionNamespaceExistsRespDto {
     /// Wire name: `isValid`. Example: ` false`.
     ///
     /// Note: The table types it `bool`, the example on 管理数据资源与权限/check-permission-namespace-exists.md sends a string: any JSON value.
-    #[serde(rename = "isValid")]
     pub is_valid: serde_json::Value,
     /// 权限空间名称或权限空间 Code 校验失败提示信息,如果校验成功, Message 不返回
     ///
     /// Wire name: `message`. Example: ` permission namespace code already exist`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -35,12 +32,36 @@ impl CheckPermissionNamespaceExistsRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckPermissionNamespaceExistsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            is_valid: f.required("isValid")?,
+            message: f.optional("message")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckPermissionNamespaceExistsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("isValid", &self.is_valid);
+        e.optional("message", &self.message);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckPermissionNamespaceExistsRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 校验权限空间 Code 或者名称是否可用
 ///
 /// 通过用户池 ID 和权限空间 Code,或者用户池 ID 和权限空间名称查询是否可用。
 ///
 /// Request of operation `checkPermissionNamespaceExists`: `POST /api/v3/check-permission-namespace-exists`. Source document: `管理数据资源与权限/check-permission-namespace-exists.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckPermissionNamespaceExistsRequest {
     /// 权限空间 Code
@@ -48,16 +69,24 @@ pub struct CheckPermissionNamespaceExistsRequest {
     /// Wire name: `code`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 权限空间名称
     ///
     /// Wire name: `name`. Example: `示例权限空间`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckPermissionNamespaceExistsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("code", &self.code);
+        e.optional("name", &self.name);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(CheckPermissionNamespaceExistsRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckPermissionNamespaceExistsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -102,7 +131,7 @@ impl crate::runtime::Operation for CheckPermissionNamespaceExistsRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `checkPermissionNamespaceExists`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionNamespaceCheckExistsRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -112,14 +141,12 @@ pub struct PermissionNamespaceCheckExistsRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -128,23 +155,19 @@ pub struct PermissionNamespaceCheckExistsRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckPermissionNamespaceExistsRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -161,6 +184,36 @@ impl PermissionNamespaceCheckExistsRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for PermissionNamespaceCheckExistsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for PermissionNamespaceCheckExistsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(PermissionNamespaceCheckExistsRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 校验权限空间 Code 或者名称是否可用

@@ -5,7 +5,7 @@
 use crate::genauth::AuthEnvParams;
 #[cfg(feature = "genauth-data-permissions")]
 /// The `CheckUserSameLevelPermissionDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionDataDto {
     /// 响应结果列表
@@ -13,14 +13,9 @@ pub struct CheckUserSameLevelPermissionDataDto {
     /// Wire name: `checkLevelResultList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/check-user-same-level-permission.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "checkLevelResultList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub check_level_result_list: Vec<CheckUserSameLevelPermissionRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -36,8 +31,34 @@ impl CheckUserSameLevelPermissionDataDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckUserSameLevelPermissionDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            check_level_result_list: f
+                .required_with(
+                    "checkLevelResultList",
+                    crate::runtime::decode::one_or_many,
+                )?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckUserSameLevelPermissionDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("checkLevelResultList", &self.check_level_result_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckUserSameLevelPermissionDataDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `CheckUserSameLevelPermissionRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionRespDto {
     /// 数据资源权限操作
@@ -47,7 +68,6 @@ pub struct CheckUserSameLevelPermissionRespDto {
     /// 树资源节点code
     ///
     /// Wire name: `resourceNodeCode`. Example: `treeResourceStructChildrenCode1`.
-    #[serde(rename = "resourceNodeCode")]
     pub resource_node_code: String,
     /// 是否拥有 action 权限
     ///
@@ -55,7 +75,6 @@ pub struct CheckUserSameLevelPermissionRespDto {
     pub enabled: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -75,12 +94,38 @@ impl CheckUserSameLevelPermissionRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckUserSameLevelPermissionRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            action: f.required("action")?,
+            resource_node_code: f.required("resourceNodeCode")?,
+            enabled: f.required("enabled")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckUserSameLevelPermissionRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("action", &self.action);
+        e.required("resourceNodeCode", &self.resource_node_code);
+        e.required("enabled", &self.enabled);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckUserSameLevelPermissionRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 判断用户在树资源同层级下的权限（推荐）
 ///
 /// ## 描述
 ///
 /// Request of operation `checkUserSameLevelPermission`: `POST /api/v3/check-user-same-level-permission`. Source document: `管理数据资源与权限/check-user-same-level-permission.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionRequest {
     /// 当前树资源路径子节点 Code
@@ -88,7 +133,6 @@ pub struct CheckUserSameLevelPermissionRequest {
     /// Wire name: `resourceNodeCodes`. Example: `["resourceStructChildrenCode1"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceNodeCodes")]
     pub resource_node_codes: Vec<String>,
     /// 树资源路径,允许多层级路径，示例如下所示
     ///
@@ -107,34 +151,41 @@ pub struct CheckUserSameLevelPermissionRequest {
     /// Wire name: `userId`. Example: `63721xxxxxxxxxxxxdde14a3`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 是否开启条件判断，默认 false 不开启
     ///
     /// Wire name: `judgeConditionEnabled`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "judgeConditionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub judge_condition_enabled: Option<bool>,
     /// 条件环境属性，若开启条件判断则使用
     ///
     /// Wire name: `authEnvParams`. Example: `{"ip":"127.0.0.1"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "authEnvParams", default, skip_serializing_if = "Option::is_none")]
     pub auth_env_params: Option<AuthEnvParams>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckUserSameLevelPermissionRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceNodeCodes", &self.resource_node_codes);
+        e.required("resource", &self.resource);
+        e.required("action", &self.action);
+        e.required("userId", &self.user_id);
+        e.required("namespaceCode", &self.namespace_code);
+        e.optional("judgeConditionEnabled", &self.judge_condition_enabled);
+        e.optional("authEnvParams", &self.auth_env_params);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(CheckUserSameLevelPermissionRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckUserSameLevelPermissionRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -206,7 +257,7 @@ impl crate::runtime::Operation for CheckUserSameLevelPermissionRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `checkUserSameLevelPermission`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionResponseDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -216,14 +267,12 @@ pub struct CheckUserSameLevelPermissionResponseDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -232,23 +281,19 @@ pub struct CheckUserSameLevelPermissionResponseDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckUserSameLevelPermissionDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -265,6 +310,36 @@ impl CheckUserSameLevelPermissionResponseDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CheckUserSameLevelPermissionResponseDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CheckUserSameLevelPermissionResponseDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CheckUserSameLevelPermissionResponseDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 判断用户在树资源同层级下的权限（推荐）

@@ -5,37 +5,31 @@
 use crate::genauth::DataStatementPermissionDto;
 #[cfg(feature = "genauth-data-permissions")]
 /// The `CreateDataPolicyRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDataPolicyRespDto {
     /// 数据策略 ID
     ///
     /// Wire name: `policyId`. Example: `60b49xxxxxxxxxxxxxxx6e68`.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 数据策略名称，用户池唯一
     ///
     /// Wire name: `policyName`. Example: `示例数据策略名称`.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Wire name: `description`. Example: `示例数据策略描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据策略创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 数据策略更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -58,12 +52,42 @@ impl CreateDataPolicyRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CreateDataPolicyRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            policy_id: f.required("policyId")?,
+            policy_name: f.required("policyName")?,
+            description: f.optional("description")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateDataPolicyRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("policyId", &self.policy_id);
+        e.required("policyName", &self.policy_name);
+        e.optional("description", &self.description);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CreateDataPolicyRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 创建数据策略（重点）
 ///
 /// ## 描述
 ///
 /// Request of operation `createDataPolicy`: `POST /api/v3/create-data-policy`. Source document: `管理数据资源与权限/create-data-policy.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataPolicyRequest {
     /// 数据权限列表，策略下数据资源权限列表 数组长度限制：5。
@@ -71,23 +95,31 @@ pub struct CreateDataPolicyRequest {
     /// Wire name: `statementList`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "statementList")]
     pub statement_list: DataStatementPermissionDto,
     /// 数据策略名称，用户池唯一
     ///
     /// Wire name: `policyName`. Example: `示例数据策略名称`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Wire name: `description`. Example: `示例数据策略描述`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateDataPolicyRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statementList", &self.statement_list);
+        e.required("policyName", &self.policy_name);
+        e.optional("description", &self.description);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(CreateDataPolicyRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateDataPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -134,7 +166,7 @@ impl crate::runtime::Operation for CreateDataPolicyRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `createDataPolicy`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDataPolicyResponseDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -144,14 +176,12 @@ pub struct CreateDataPolicyResponseDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -160,23 +190,19 @@ pub struct CreateDataPolicyResponseDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDataPolicyRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -193,6 +219,36 @@ impl CreateDataPolicyResponseDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CreateDataPolicyResponseDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateDataPolicyResponseDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CreateDataPolicyResponseDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 创建数据策略（重点）

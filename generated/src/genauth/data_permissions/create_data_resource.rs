@@ -3,18 +3,16 @@
 //! 创建数据资源（推荐、重点）
 #[cfg(feature = "genauth-data-permissions")]
 /// The `CreateDataResourceRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Wire name: `resourceName`. Example: `示例数据资源名称`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -23,25 +21,21 @@ pub struct CreateDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Wire name: `description`. Example: `示例数据资源描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     ///
     /// Wire name: `struct`.
     ///
     /// Note: The document leaves the type column empty: any JSON value. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#struct: Option<serde_json::Value>,
     /// 数据资源权限操作列表 数组长度限制：50。
     ///
     /// Wire name: `actions`. Example: `["read", "get"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -65,12 +59,44 @@ impl CreateDataResourceRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CreateDataResourceRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_name: f.required("resourceName")?,
+            resource_code: f.required("resourceCode")?,
+            r#type: f.required("type")?,
+            description: f.optional("description")?,
+            r#struct: f.optional("struct")?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateDataResourceRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceName", &self.resource_name);
+        e.required("resourceCode", &self.resource_code);
+        e.required("type", &self.r#type);
+        e.optional("description", &self.description);
+        e.optional("struct", &self.r#struct);
+        e.required("actions", &self.actions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CreateDataResourceRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 创建数据资源（推荐、重点）
 ///
 /// ## 描述
 ///
 /// Request of operation `createDataResource`: `POST /api/v3/create-data-resource`. Source document: `管理数据资源与权限/create-data-resource.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataResourceRequest {
     /// 数据资源权限操作列表 数组长度限制：50。
@@ -98,30 +124,41 @@ pub struct CreateDataResourceRequest {
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Wire name: `resourceName`. Example: `示例数据资源名称`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源所属的权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源描述
     ///
     /// Wire name: `description`. Example: `示例数据资源描述`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateDataResourceRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("actions", &self.actions);
+        e.required("struct", &self.r#struct);
+        e.required("type", &self.r#type);
+        e.required("resourceCode", &self.resource_code);
+        e.required("resourceName", &self.resource_name);
+        e.required("namespaceCode", &self.namespace_code);
+        e.optional("description", &self.description);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(CreateDataResourceRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateDataResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -180,7 +217,7 @@ impl crate::runtime::Operation for CreateDataResourceRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `createDataResource`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDataResourceResponseDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -190,14 +227,12 @@ pub struct CreateDataResourceResponseDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -206,23 +241,19 @@ pub struct CreateDataResourceResponseDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -239,6 +270,36 @@ impl CreateDataResourceResponseDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CreateDataResourceResponseDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateDataResourceResponseDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CreateDataResourceResponseDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 创建数据资源（推荐、重点）

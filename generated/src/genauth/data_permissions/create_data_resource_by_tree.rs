@@ -3,7 +3,7 @@
 //! 创建树数据资源
 #[cfg(feature = "genauth-data-permissions")]
 /// The `DataResourceTreeStructs` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataResourceTreeStructs {
     /// 数据资源节点 Code, 同层级唯一
@@ -17,22 +17,15 @@ pub struct DataResourceTreeStructs {
     /// 数据资源节点 Value
     ///
     /// Wire name: `value`. Example: `示例数据资源节点`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 数据资源节点的子节点,子节点层级最多支持五个层级
     ///
     /// Wire name: `children`. Example: `[{"code": "code1", "name": "子节点1", "value": "子节点值", "children": [{"code": "code2", "name": "子节点2", "value": "子节点2值"}]}]`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. The table types it `array`, the example on 管理数据资源与权限/create-tree-data-resource.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub children: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -49,19 +42,45 @@ impl DataResourceTreeStructs {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for DataResourceTreeStructs {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.required("name")?,
+            value: f.optional("value")?,
+            children: f.optional_with("children", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for DataResourceTreeStructs {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.optional("value", &self.value);
+        e.optional("children", &self.children);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(DataResourceTreeStructs);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `CreateTreeDataResourceRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTreeDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Wire name: `resourceName`. Example: `示例数据资源名称`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -70,25 +89,21 @@ pub struct CreateTreeDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Wire name: `description`. Example: `示例数据资源描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 树数据资源节点
     ///
     /// Wire name: `struct`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/create-tree-data-resource.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub r#struct: Vec<DataResourceTreeStructs>,
     /// 数据资源权限操作列表 数组长度限制：50。
     ///
     /// Wire name: `actions`. Example: `["read", "get"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -113,12 +128,44 @@ impl CreateTreeDataResourceRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CreateTreeDataResourceRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_name: f.required("resourceName")?,
+            resource_code: f.required("resourceCode")?,
+            r#type: f.required("type")?,
+            description: f.optional("description")?,
+            r#struct: f.required_with("struct", crate::runtime::decode::one_or_many)?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateTreeDataResourceRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceName", &self.resource_name);
+        e.required("resourceCode", &self.resource_code);
+        e.required("type", &self.r#type);
+        e.optional("description", &self.description);
+        e.required("struct", &self.r#struct);
+        e.required("actions", &self.actions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CreateTreeDataResourceRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 创建树数据资源
 ///
 /// 当你仅需要创建树类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 `type` 字符段，注意：`struct` 要按照树类型数据资源结构进行传入，请参考示例。
 ///
 /// Request of operation `createDataResourceByTree`: `POST /api/v3/create-tree-data-resource`. Source document: `管理数据资源与权限/create-tree-data-resource.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataResourceByTreeRequest {
     /// 数据资源权限操作列表 数组长度限制：50。
@@ -138,30 +185,40 @@ pub struct CreateDataResourceByTreeRequest {
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Wire name: `resourceName`. Example: `示例数据资源名称`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据策略所在的权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `code1`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源描述
     ///
     /// Wire name: `description`. Example: `示例数据资源描述`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateDataResourceByTreeRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("actions", &self.actions);
+        e.required("struct", &self.r#struct);
+        e.required("resourceCode", &self.resource_code);
+        e.required("resourceName", &self.resource_name);
+        e.required("namespaceCode", &self.namespace_code);
+        e.optional("description", &self.description);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(CreateDataResourceByTreeRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateDataResourceByTreeRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -217,7 +274,7 @@ impl crate::runtime::Operation for CreateDataResourceByTreeRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `createDataResourceByTree`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTreeDataResourceResponseDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -227,14 +284,12 @@ pub struct CreateTreeDataResourceResponseDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -243,23 +298,19 @@ pub struct CreateTreeDataResourceResponseDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateTreeDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -276,6 +327,36 @@ impl CreateTreeDataResourceResponseDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for CreateTreeDataResourceResponseDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for CreateTreeDataResourceResponseDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(CreateTreeDataResourceResponseDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 创建树数据资源

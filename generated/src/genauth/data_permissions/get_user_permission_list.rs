@@ -3,7 +3,7 @@
 //! 获取用户权限列表
 #[cfg(feature = "genauth-data-permissions")]
 /// The `GetUserPermissionListDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserPermissionListDataDto {
     /// 用户权限列表
@@ -11,14 +11,9 @@ pub struct GetUserPermissionListDataDto {
     /// Wire name: `userPermissionList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-permission-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "userPermissionList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub user_permission_list: Vec<UserPermissionListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -32,35 +27,52 @@ impl GetUserPermissionListDataDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GetUserPermissionListDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_permission_list: f
+                .required_with(
+                    "userPermissionList",
+                    crate::runtime::decode::one_or_many,
+                )?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserPermissionListDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userPermissionList", &self.user_permission_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GetUserPermissionListDataDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `UserPermissionListDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPermissionListDto {
     /// 数据策略授权的用户 ID
     ///
     /// Wire name: `userId`. Example: `6301cexxxxxxxxxxxxxxxxx78`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 数据策略授权的权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 用户在权限空间下所有的数据策略资源列表
     ///
     /// Wire name: `resourceList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-permission-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "resourceList",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub resource_list: Option<Vec<OpenResource>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -76,38 +88,59 @@ impl UserPermissionListDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for UserPermissionListDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            namespace_code: f.required("namespaceCode")?,
+            resource_list: f
+                .optional_with("resourceList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for UserPermissionListDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("namespaceCode", &self.namespace_code);
+        e.optional("resourceList", &self.resource_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(UserPermissionListDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `OpenResource` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenResource {
     /// 数据策略下所授权的数据资源 Code
     ///
     /// Wire name: `resourceCode`. Example: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
     ///
     /// Wire name: `resourceType`. Example: `TREE`.
-    #[serde(rename = "resourceType")]
     pub resource_type: OpenResourceResourceType,
     /// 数据策略的字符串资源
     ///
     /// Wire name: `strAuthorize`.
-    #[serde(rename = "strAuthorize", default, skip_serializing_if = "Option::is_none")]
     pub str_authorize: Option<StrAuthorize>,
     /// 数据策略的数组资源
     ///
     /// Wire name: `arrAuthorize`.
-    #[serde(rename = "arrAuthorize", default, skip_serializing_if = "Option::is_none")]
     pub arr_authorize: Option<ArrayAuthorize>,
     /// 数据策略的树资源
     ///
     /// Wire name: `treeAuthorize`.
-    #[serde(rename = "treeAuthorize", default, skip_serializing_if = "Option::is_none")]
     pub tree_authorize: Option<TreeAuthorize>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -127,6 +160,36 @@ impl OpenResource {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for OpenResource {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_code: f.required("resourceCode")?,
+            resource_type: f.required("resourceType")?,
+            str_authorize: f.optional("strAuthorize")?,
+            arr_authorize: f.optional("arrAuthorize")?,
+            tree_authorize: f.optional("treeAuthorize")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for OpenResource {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceCode", &self.resource_code);
+        e.required("resourceType", &self.resource_type);
+        e.optional("strAuthorize", &self.str_authorize);
+        e.optional("arrAuthorize", &self.arr_authorize);
+        e.optional("treeAuthorize", &self.tree_authorize);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(OpenResource);
 #[cfg(feature = "genauth-data-permissions")]
 /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
 ///
@@ -202,7 +265,7 @@ impl<'de> serde::Deserialize<'de> for OpenResourceResourceType {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// The `StrAuthorize` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StrAuthorize {
     /// 字符串资源 Value
@@ -214,11 +277,9 @@ pub struct StrAuthorize {
     /// Wire name: `actions`. Example: `["read", "get"]`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-permission-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -233,8 +294,32 @@ impl StrAuthorize {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for StrAuthorize {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            value: f.required("value")?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for StrAuthorize {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("value", &self.value);
+        e.required("actions", &self.actions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(StrAuthorize);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ArrayAuthorize` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArrayAuthorize {
     /// 数组资源 Value 列表
@@ -242,18 +327,15 @@ pub struct ArrayAuthorize {
     /// Wire name: `values`. Example: `["value0", "value1"]`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-permission-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub values: Vec<String>,
     /// 数组资源操作列表
     ///
     /// Wire name: `actions`. Example: `["read", "get"]`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-permission-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -268,8 +350,32 @@ impl ArrayAuthorize {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ArrayAuthorize {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            values: f.required_with("values", crate::runtime::decode::json_string)?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ArrayAuthorize {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("values", &self.values);
+        e.required("actions", &self.actions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ArrayAuthorize);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `TreeAuthorize` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TreeAuthorize {
     /// 树资源授权列表
@@ -277,14 +383,9 @@ pub struct TreeAuthorize {
     /// Wire name: `authList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-permission-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "authList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub auth_list: Vec<TreeAuthBo>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -298,38 +399,52 @@ impl TreeAuthorize {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for TreeAuthorize {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            auth_list: f.required_with("authList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for TreeAuthorize {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("authList", &self.auth_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(TreeAuthorize);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `TreeAuthBo` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TreeAuthBo {
     /// 树资源节点路径
     ///
     /// Wire name: `nodePath`. Example: `/treeCode1/treeCode11`.
-    #[serde(rename = "nodePath")]
     pub node_path: String,
     /// 树资源节点名称
     ///
     /// Wire name: `nodeName`. Example: `示例树资源节点名称`.
-    #[serde(rename = "nodeName")]
     pub node_name: String,
     /// 树资源节点操作权限列表
     ///
     /// Wire name: `nodeActions`. Example: `["read", "get"]`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-permission-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "nodeActions",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub node_actions: Vec<String>,
     /// 树资源节点 Value
     ///
     /// Wire name: `nodeValue`. Example: `示例树资源节点 Value`.
-    #[serde(rename = "nodeValue", default, skip_serializing_if = "Option::is_none")]
     pub node_value: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -350,12 +465,41 @@ impl TreeAuthBo {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for TreeAuthBo {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            node_path: f.required("nodePath")?,
+            node_name: f.required("nodeName")?,
+            node_actions: f
+                .required_with("nodeActions", crate::runtime::decode::json_string)?,
+            node_value: f.optional("nodeValue")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for TreeAuthBo {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("nodePath", &self.node_path);
+        e.required("nodeName", &self.node_name);
+        e.required("nodeActions", &self.node_actions);
+        e.optional("nodeValue", &self.node_value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(TreeAuthBo);
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取用户权限列表
 ///
 /// ## 描述
 ///
 /// Request of operation `getUserPermissionList`: `POST /api/v3/get-user-permission-list`. Source document: `管理数据资源与权限/get-user-permission-list.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserPermissionListRequest {
     /// 用户 ID 列表
@@ -363,16 +507,24 @@ pub struct GetUserPermissionListRequest {
     /// Wire name: `userIds`. Example: `["6301ceaxxxxxxxxxxx27478"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
     /// 权限空间 Code 列表
     ///
     /// Wire name: `namespaceCodes`. Example: `["examplePermissionNamespace1"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCodes", default, skip_serializing_if = "Option::is_none")]
     pub namespace_codes: Option<Vec<String>>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserPermissionListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userIds", &self.user_ids);
+        e.optional("namespaceCodes", &self.namespace_codes);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(GetUserPermissionListRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserPermissionListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -414,7 +566,7 @@ impl crate::runtime::Operation for GetUserPermissionListRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `getUserPermissionList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserPermissionListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -424,14 +576,12 @@ pub struct GetUserPermissionListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -440,23 +590,19 @@ pub struct GetUserPermissionListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetUserPermissionListDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -473,6 +619,36 @@ impl GetUserPermissionListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GetUserPermissionListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserPermissionListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GetUserPermissionListRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取用户权限列表

@@ -3,7 +3,7 @@
 //! 获取用户拥有某些资源的权限列表（推荐）
 #[cfg(feature = "genauth-data-permissions")]
 /// The `GetUserResourcePermissionListDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionListDataDto {
     /// 权限列表
@@ -11,14 +11,9 @@ pub struct GetUserResourcePermissionListDataDto {
     /// Wire name: `permissionList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-resource-permission-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "permissionList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub permission_list: Vec<GetUserResourcePermissionList>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -32,21 +27,42 @@ impl GetUserResourcePermissionListDataDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GetUserResourcePermissionListDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            permission_list: f
+                .required_with("permissionList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserResourcePermissionListDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("permissionList", &self.permission_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GetUserResourcePermissionListDataDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GetUserResourcePermissionList` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionList {
     /// 权限空间 code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源权限操作列表
     ///
     /// Wire name: `actions`. Example: `["get", "read", "write", "delete"]`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-user-resource-permission-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// 资源路径
     ///
@@ -54,7 +70,6 @@ pub struct GetUserResourcePermissionList {
     pub resource: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -74,12 +89,38 @@ impl GetUserResourcePermissionList {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GetUserResourcePermissionList {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            namespace_code: f.required("namespaceCode")?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            resource: f.required("resource")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserResourcePermissionList {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("namespaceCode", &self.namespace_code);
+        e.required("actions", &self.actions);
+        e.required("resource", &self.resource);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GetUserResourcePermissionList);
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取用户拥有某些资源的权限列表（推荐）
 ///
 /// ## 描述
 ///
 /// Request of operation `getUserResourcePermissionList`: `POST /api/v3/get-user-resource-permission-list`. Source document: `管理数据资源与权限/get-user-resource-permission-list.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionListRequest {
     /// 资源路径列表,**树资源需到具体树节点**
@@ -93,16 +134,25 @@ pub struct GetUserResourcePermissionListRequest {
     /// Wire name: `userId`. Example: `6301ceaxxxxxxxxx27478`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserResourcePermissionListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resources", &self.resources);
+        e.required("userId", &self.user_id);
+        e.required("namespaceCode", &self.namespace_code);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(GetUserResourcePermissionListRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserResourcePermissionListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -144,7 +194,7 @@ impl crate::runtime::Operation for GetUserResourcePermissionListRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `getUserResourcePermissionList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -154,14 +204,12 @@ pub struct GetUserResourcePermissionListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -170,23 +218,19 @@ pub struct GetUserResourcePermissionListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetUserResourcePermissionListDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -203,6 +247,36 @@ impl GetUserResourcePermissionListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GetUserResourcePermissionListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserResourcePermissionListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GetUserResourcePermissionListRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取用户拥有某些资源的权限列表（推荐）

@@ -7,7 +7,7 @@ use crate::genauth::GetUserResourceStructDataDto;
 /// 获取用户授权资源的结构列表
 ///
 /// Request of operation `getUserResourceStruct`: `POST /api/v3/get-user-resource-struct`. Source document: `管理数据资源与权限/get-user-resource-struct.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserResourceStructRequest {
     /// 资源 Code
@@ -15,23 +15,31 @@ pub struct GetUserResourceStructRequest {
     /// Wire name: `resourceCode`. Example: `exampleResourceCode`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 用户 ID
     ///
     /// Wire name: `userId`. Example: `6301ceaxxxxxxxxxxx27478`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserResourceStructRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceCode", &self.resource_code);
+        e.required("userId", &self.user_id);
+        e.required("namespaceCode", &self.namespace_code);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(GetUserResourceStructRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserResourceStructRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -73,7 +81,7 @@ impl crate::runtime::Operation for GetUserResourceStructRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `getUserResourceStruct`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResourceStructRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -83,14 +91,12 @@ pub struct GetUserResourceStructRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -99,23 +105,19 @@ pub struct GetUserResourceStructRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetUserResourceStructDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -132,6 +134,36 @@ impl GetUserResourceStructRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GetUserResourceStructRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserResourceStructRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GetUserResourceStructRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取用户授权资源的结构列表

@@ -3,24 +3,21 @@
 //! 获取数据策略列表
 #[cfg(feature = "genauth-data-permissions")]
 /// The `DataPoliciesPaginatedRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataPoliciesPaginatedRespDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `20`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-data-policies.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ListDataPoliciesRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -38,53 +35,64 @@ impl DataPoliciesPaginatedRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for DataPoliciesPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.required("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for DataPoliciesPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(DataPoliciesPaginatedRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ListDataPoliciesRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDataPoliciesRespDto {
     /// 数据策略名称，用户池唯一
     ///
     /// Wire name: `policyName`. Example: `示例数据策略名称`.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Wire name: `description`. Example: `示例数据策略描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据权限列表，每个策略下所有的数据资源 ID 和名称
     ///
     /// Wire name: `resourceList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-data-policies.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "resourceList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub resource_list: Vec<DataResourceSimpleRespDto>,
     /// 数据策略 ID
     ///
     /// Wire name: `policyId`. Example: `60b49xxxxxxxxxxxxxxx6e68`.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 主体对象列表,包含数据策略下所有的主体对象,包括 USER、GROUP、ROLE、ORG
     ///
     /// Wire name: `targetList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-data-policies.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "targetList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub target_list: Vec<SubjectRespDto>,
     /// 数据策略更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -109,23 +117,54 @@ impl ListDataPoliciesRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListDataPoliciesRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            policy_name: f.required("policyName")?,
+            description: f.optional("description")?,
+            resource_list: f
+                .required_with("resourceList", crate::runtime::decode::one_or_many)?,
+            policy_id: f.required("policyId")?,
+            target_list: f
+                .required_with("targetList", crate::runtime::decode::one_or_many)?,
+            updated_at: f.required("updatedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataPoliciesRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("policyName", &self.policy_name);
+        e.optional("description", &self.description);
+        e.required("resourceList", &self.resource_list);
+        e.required("policyId", &self.policy_id);
+        e.required("targetList", &self.target_list);
+        e.required("updatedAt", &self.updated_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListDataPoliciesRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `DataResourceSimpleRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataResourceSimpleRespDto {
     /// 数据权限所属的数据资源 ID
     ///
     /// Wire name: `resourceId`. Example: `6301cexxxxxxxxx27478`.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
     /// 数据权限所属的数据资源名称
     ///
     /// Wire name: `resourceName`. Example: `资源1`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -143,8 +182,32 @@ impl DataResourceSimpleRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for DataResourceSimpleRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_id: f.required("resourceId")?,
+            resource_name: f.required("resourceName")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for DataResourceSimpleRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceId", &self.resource_id);
+        e.required("resourceName", &self.resource_name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(DataResourceSimpleRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `SubjectRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectRespDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
@@ -161,7 +224,6 @@ pub struct SubjectRespDto {
     pub name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -181,12 +243,38 @@ impl SubjectRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for SubjectRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            r#type: f.required("type")?,
+            name: f.required("name")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for SubjectRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("type", &self.r#type);
+        e.required("name", &self.name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(SubjectRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取数据策略列表
 ///
 /// 分页查询数据策略列表，也可通过关键字搜索数据策略名称或者数据策略 Code 进行模糊查找。
 ///
 /// Request of operation `listDataPolices`: `GET /api/v3/list-data-policies`. Source document: `管理数据资源与权限/list-data-policies.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDataPolicesRequest {
     /// 当前页数，从 1 开始
@@ -194,23 +282,31 @@ pub struct ListDataPolicesRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 数据策略名称关键字搜索
     ///
     /// Wire name: `query`. Example: `examplePolicyName`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataPolicesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("query", &self.query);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(ListDataPolicesRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataPolicesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -266,7 +362,7 @@ impl crate::runtime::Operation for ListDataPolicesRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `listDataPolices`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDataPoliciesPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -276,14 +372,12 @@ pub struct ListDataPoliciesPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -292,23 +386,19 @@ pub struct ListDataPoliciesPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DataPoliciesPaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -325,6 +415,36 @@ impl ListDataPoliciesPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListDataPoliciesPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataPoliciesPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListDataPoliciesPaginatedRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取数据策略列表

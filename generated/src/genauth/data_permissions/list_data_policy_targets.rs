@@ -3,24 +3,21 @@
 //! 获取数据策略授权的主体列表
 #[cfg(feature = "genauth-data-permissions")]
 /// The `ListDataPolicySubjectPageDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDataPolicySubjectPageDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `20`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-data-policy-targets.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<DataSubjectRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -35,35 +32,54 @@ impl ListDataPolicySubjectPageDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListDataPolicySubjectPageDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataPolicySubjectPageDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListDataPolicySubjectPageDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `DataSubjectRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSubjectRespDto {
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
     /// Wire name: `targetIdentifier`. Example: `6301cexxxxxxxxxxxxxxxxx78`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Note: Marked required, but the example on 管理数据资源与权限/list-data-policy-targets.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
     /// 主体名称，包含用户名称、用户组名称、角色名称、组织机构名称
     ///
     /// Wire name: `targetName`. Example: `test`.
-    #[serde(rename = "targetName")]
     pub target_name: String,
     /// 主体对象被授权时间
     ///
     /// Wire name: `authorizationTime`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "authorizationTime")]
     pub authorization_time: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -84,12 +100,40 @@ impl DataSubjectRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for DataSubjectRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_identifier: f.required("targetIdentifier")?,
+            target_type: f.optional("targetType")?,
+            target_name: f.required("targetName")?,
+            authorization_time: f.required("authorizationTime")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for DataSubjectRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetIdentifier", &self.target_identifier);
+        e.optional("targetType", &self.target_type);
+        e.required("targetName", &self.target_name);
+        e.required("authorizationTime", &self.authorization_time);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(DataSubjectRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取数据策略授权的主体列表
 ///
 /// 获取数据策略授权的主体列表，通过授权主体类型、数据策略 ID 和数据资源 ID 查找授权主体列表。
 ///
 /// Request of operation `listDataPolicyTargets`: `GET /api/v3/list-data-policy-targets`. Source document: `管理数据资源与权限/list-data-policy-targets.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataPolicyTargetsRequest {
     /// 数据策略 ID
@@ -97,28 +141,24 @@ pub struct ListDataPolicyTargetsRequest {
     /// Wire name: `policyId`. Example: `60b49xxxxxxxxxxxxxxx6e68`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 主体名称
     ///
     /// Wire name: `query`. Example: `示例1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
@@ -127,9 +167,21 @@ pub struct ListDataPolicyTargetsRequest {
     /// Note: The document's example `[0]` does not fit the type; it is left out.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<Vec<String>>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataPolicyTargetsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("policyId", &self.policy_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("query", &self.query);
+        e.optional("targetType", &self.target_type);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(ListDataPolicyTargetsRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataPolicyTargetsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -199,7 +251,7 @@ impl crate::runtime::Operation for ListDataPolicyTargetsRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `listDataPolicyTargets`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDataPolicySubjectPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -209,14 +261,12 @@ pub struct ListDataPolicySubjectPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -225,23 +275,19 @@ pub struct ListDataPolicySubjectPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListDataPolicySubjectPageDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -258,6 +304,36 @@ impl ListDataPolicySubjectPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListDataPolicySubjectPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataPolicySubjectPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListDataPolicySubjectPaginatedRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取数据策略授权的主体列表

@@ -3,7 +3,7 @@
 //! 获取数据资源列表
 #[cfg(feature = "genauth-data-permissions")]
 /// The `DataResourcesPaginatedRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataResourcesPaginatedRespDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct DataResourcesPaginatedRespDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-data-resources.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ListDataResourcesRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -37,19 +34,41 @@ impl DataResourcesPaginatedRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for DataResourcesPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for DataResourcesPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(DataResourcesPaginatedRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ListDataResourcesRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDataResourcesRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Wire name: `resourceName`. Example: `示例数据资源名称`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -58,31 +77,25 @@ pub struct ListDataResourcesRespDto {
     /// 数据资源描述
     ///
     /// Wire name: `description`. Example: `示例数据资源描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据资源所属的权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源所属的权限空间名称
     ///
     /// Wire name: `namespaceName`. Example: `示例权限空间`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// 数据资源关联授权的数量
     ///
     /// Wire name: `authorizationNum`. Example: `1`.
-    #[serde(rename = "authorizationNum")]
     pub authorization_num: i64,
     /// 数据资源更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -111,12 +124,48 @@ impl ListDataResourcesRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListDataResourcesRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_name: f.required("resourceName")?,
+            resource_code: f.required("resourceCode")?,
+            r#type: f.required("type")?,
+            description: f.optional("description")?,
+            namespace_code: f.required("namespaceCode")?,
+            namespace_name: f.required("namespaceName")?,
+            authorization_num: f.required("authorizationNum")?,
+            updated_at: f.required("updatedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataResourcesRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceName", &self.resource_name);
+        e.required("resourceCode", &self.resource_code);
+        e.required("type", &self.r#type);
+        e.optional("description", &self.description);
+        e.required("namespaceCode", &self.namespace_code);
+        e.required("namespaceName", &self.namespace_name);
+        e.required("authorizationNum", &self.authorization_num);
+        e.required("updatedAt", &self.updated_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListDataResourcesRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取数据资源列表
 ///
 /// 获取数据资源列表,可通过数据资源名称、数据资源 Code 和数据资源所属权限空间 Code 列表进行指定筛选。
 ///
 /// Request of operation `listDataResources`: `GET /api/v3/list-data-resources`. Source document: `管理数据资源与权限/list-data-resources.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDataResourcesRequest {
     /// 当前页数，从 1 开始
@@ -124,30 +173,38 @@ pub struct ListDataResourcesRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 关键字搜索，可以是数据资源名称或者数据资源 Code
     ///
     /// Wire name: `query`. Example: `资源1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 权限数据所属权限空间 Code 列表 数组长度限制：50。
     ///
     /// Wire name: `namespaceCodes`. Example: `["examplePermissionNamespace1", "examplePermissionNamespac2"]`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "namespaceCodes", default, skip_serializing_if = "Option::is_none")]
     pub namespace_codes: Option<Vec<String>>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataResourcesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("query", &self.query);
+        e.optional("namespaceCodes", &self.namespace_codes);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(ListDataResourcesRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -215,7 +272,7 @@ impl crate::runtime::Operation for ListDataResourcesRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `listDataResources`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDataResourcesPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -225,14 +282,12 @@ pub struct ListDataResourcesPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -241,23 +296,19 @@ pub struct ListDataResourcesPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DataResourcesPaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -274,6 +325,36 @@ impl ListDataResourcesPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListDataResourcesPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListDataResourcesPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListDataResourcesPaginatedRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取数据资源列表

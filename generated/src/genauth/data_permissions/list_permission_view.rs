@@ -3,24 +3,21 @@
 //! 获取权限视图数据列表
 #[cfg(feature = "genauth-data-permissions")]
 /// The `ListPermissionViewPaginatedRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPermissionViewPaginatedRespDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `20`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-permission-view-data.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ListPermissionViewRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -38,93 +35,92 @@ impl ListPermissionViewPaginatedRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListPermissionViewPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.required("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListPermissionViewPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListPermissionViewPaginatedRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ListPermissionViewRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPermissionViewRespDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 用户真实名称，不具备唯一性
     ///
     /// Wire name: `username`. Example: `张三`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 权限空间 id
     ///
     /// Wire name: `namespaceId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "namespaceId")]
     pub namespace_id: String,
     /// 权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 权限空间名称
     ///
     /// Wire name: `namespaceName`. Example: `示例权限空间`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// 数据资源 id
     ///
     /// Wire name: `dataResourceId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "dataResourceId")]
     pub data_resource_id: String,
     /// 数据资源 Code
     ///
     /// Wire name: `dataResourceCode`. Example: `exampleDataResource`.
-    #[serde(rename = "dataResourceCode")]
     pub data_resource_code: String,
     /// 数据资源 名称
     ///
     /// Wire name: `dataResourceName`. Example: `示例数据资源名称`.
-    #[serde(rename = "dataResourceName")]
     pub data_resource_name: String,
     /// 数据策略列表
     ///
     /// Wire name: `dataPolicyList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-permission-view-data.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "dataPolicyList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub data_policy_list: Vec<PolicyBo>,
     /// 角色列表
     ///
     /// Wire name: `roleList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-permission-view-data.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "roleList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub role_list: Vec<RoleBo>,
     /// 用户组列表
     ///
     /// Wire name: `groupList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-permission-view-data.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "groupList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub group_list: Vec<GroupBo>,
     /// 组织机构列表
     ///
     /// Wire name: `nodeList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-permission-view-data.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "nodeList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub node_list: Vec<NodeBo>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -162,23 +158,66 @@ impl ListPermissionViewRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListPermissionViewRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            username: f.optional("username")?,
+            namespace_id: f.required("namespaceId")?,
+            namespace_code: f.required("namespaceCode")?,
+            namespace_name: f.required("namespaceName")?,
+            data_resource_id: f.required("dataResourceId")?,
+            data_resource_code: f.required("dataResourceCode")?,
+            data_resource_name: f.required("dataResourceName")?,
+            data_policy_list: f
+                .required_with("dataPolicyList", crate::runtime::decode::one_or_many)?,
+            role_list: f.required_with("roleList", crate::runtime::decode::one_or_many)?,
+            group_list: f
+                .required_with("groupList", crate::runtime::decode::one_or_many)?,
+            node_list: f.required_with("nodeList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListPermissionViewRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.optional("username", &self.username);
+        e.required("namespaceId", &self.namespace_id);
+        e.required("namespaceCode", &self.namespace_code);
+        e.required("namespaceName", &self.namespace_name);
+        e.required("dataResourceId", &self.data_resource_id);
+        e.required("dataResourceCode", &self.data_resource_code);
+        e.required("dataResourceName", &self.data_resource_name);
+        e.required("dataPolicyList", &self.data_policy_list);
+        e.required("roleList", &self.role_list);
+        e.required("groupList", &self.group_list);
+        e.required("nodeList", &self.node_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListPermissionViewRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `PolicyBo` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyBo {
     /// 数据策略 id
     ///
     /// Wire name: `dataPolicyId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "dataPolicyId")]
     pub data_policy_id: String,
     /// 数据策略名称名称
     ///
     /// Wire name: `dataPolicyName`. Example: `示例数据策略`.
-    #[serde(rename = "dataPolicyName")]
     pub data_policy_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -196,28 +235,48 @@ impl PolicyBo {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for PolicyBo {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            data_policy_id: f.required("dataPolicyId")?,
+            data_policy_name: f.required("dataPolicyName")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for PolicyBo {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("dataPolicyId", &self.data_policy_id);
+        e.required("dataPolicyName", &self.data_policy_name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(PolicyBo);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `RoleBo` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleBo {
     /// 角色 id
     ///
     /// Wire name: `roleId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "roleId")]
     pub role_id: String,
     /// 角色名称
     ///
     /// Wire name: `roleName`. Example: `示例角色`.
-    #[serde(rename = "roleName")]
     pub role_name: String,
     /// 角色 Code
     ///
     /// Wire name: `roleCode`. Example: `exampleCode`.
-    #[serde(rename = "roleCode")]
     pub role_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -237,28 +296,50 @@ impl RoleBo {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for RoleBo {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            role_id: f.required("roleId")?,
+            role_name: f.required("roleName")?,
+            role_code: f.required("roleCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for RoleBo {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("roleId", &self.role_id);
+        e.required("roleName", &self.role_name);
+        e.required("roleCode", &self.role_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(RoleBo);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GroupBo` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupBo {
     /// 用户组 id
     ///
     /// Wire name: `groupId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "groupId")]
     pub group_id: String,
     /// 用户组名称
     ///
     /// Wire name: `groupName`. Example: `示例用户组`.
-    #[serde(rename = "groupName")]
     pub group_name: String,
     /// 用户组 Code
     ///
     /// Wire name: `groupCode`. Example: `exampleCode`.
-    #[serde(rename = "groupCode")]
     pub group_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -278,28 +359,50 @@ impl GroupBo {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GroupBo {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            group_id: f.required("groupId")?,
+            group_name: f.required("groupName")?,
+            group_code: f.required("groupCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GroupBo {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("groupId", &self.group_id);
+        e.required("groupName", &self.group_name);
+        e.required("groupCode", &self.group_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GroupBo);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `NodeBo` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeBo {
     /// 组织机构 id
     ///
     /// Wire name: `nodeId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "nodeId")]
     pub node_id: String,
     /// 组织机构名称
     ///
     /// Wire name: `nodeName`. Example: `示例组织机构`.
-    #[serde(rename = "nodeName")]
     pub node_name: String,
     /// 组织机构 Code
     ///
     /// Wire name: `nodeCode`. Example: `exampleCode`.
-    #[serde(rename = "nodeCode")]
     pub node_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -319,12 +422,38 @@ impl NodeBo {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for NodeBo {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            node_id: f.required("nodeId")?,
+            node_name: f.required("nodeName")?,
+            node_code: f.required("nodeCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for NodeBo {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("nodeId", &self.node_id);
+        e.required("nodeName", &self.node_name);
+        e.required("nodeCode", &self.node_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(NodeBo);
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取权限视图数据列表
 ///
 /// ## 描述
 ///
 /// Request of operation `listPermissionView`: `POST /api/v3/list-permission-view/data`. Source document: `管理数据资源与权限/list-permission-view-data.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPermissionViewRequest {
     /// 当前页数，从 1 开始
@@ -332,23 +461,31 @@ pub struct ListPermissionViewRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 关键字搜索,可以支持 userName 搜索
     ///
     /// Wire name: `keyword`. Example: `123`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListPermissionViewRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("keyword", &self.keyword);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(ListPermissionViewRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl ListPermissionViewRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -404,7 +541,7 @@ impl crate::runtime::Operation for ListPermissionViewRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `listPermissionView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPermissionViewResponseDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -414,14 +551,12 @@ pub struct ListPermissionViewResponseDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -430,23 +565,19 @@ pub struct ListPermissionViewResponseDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListPermissionViewPaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -463,6 +594,36 @@ impl ListPermissionViewResponseDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListPermissionViewResponseDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListPermissionViewResponseDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListPermissionViewResponseDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取权限视图数据列表

@@ -3,7 +3,7 @@
 //! 获取拥有某些资源权限的用户列表
 #[cfg(feature = "genauth-data-permissions")]
 /// The `ListResourceTargetsDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListResourceTargetsDataDto {
     /// 用户授权列表
@@ -11,14 +11,9 @@ pub struct ListResourceTargetsDataDto {
     /// Wire name: `authUserList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-resource-targets.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "authUserList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub auth_user_list: Vec<ListResourceTargetsDtoResp>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -32,8 +27,31 @@ impl ListResourceTargetsDataDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListResourceTargetsDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            auth_user_list: f
+                .required_with("authUserList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListResourceTargetsDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("authUserList", &self.auth_user_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListResourceTargetsDataDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ListResourceTargetsDtoResp` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListResourceTargetsDtoResp {
     /// 资源路径
@@ -45,14 +63,9 @@ pub struct ListResourceTargetsDtoResp {
     /// Wire name: `actionAuthList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-resource-targets.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "actionAuthList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub action_auth_list: Vec<ActionAuth>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -70,8 +83,33 @@ impl ListResourceTargetsDtoResp {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListResourceTargetsDtoResp {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource: f.required("resource")?,
+            action_auth_list: f
+                .required_with("actionAuthList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListResourceTargetsDtoResp {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resource", &self.resource);
+        e.required("actionAuthList", &self.action_auth_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListResourceTargetsDtoResp);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ActionAuth` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAuth {
     /// 数据策略授权用户 ID 列表
@@ -79,10 +117,6 @@ pub struct ActionAuth {
     /// Wire name: `userIds`. Example: `["63721xxxxxxxxxxxxdde14a3"]`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-resource-targets.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "userIds",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub user_ids: Vec<String>,
     /// 数据资源权限操作
     ///
@@ -90,7 +124,6 @@ pub struct ActionAuth {
     pub action: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -105,12 +138,36 @@ impl ActionAuth {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ActionAuth {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_ids: f.required_with("userIds", crate::runtime::decode::json_string)?,
+            action: f.required("action")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ActionAuth {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userIds", &self.user_ids);
+        e.required("action", &self.action);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ActionAuth);
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取拥有某些资源权限的用户列表
 ///
 /// ## 描述
 ///
 /// Request of operation `listResourceTargets`: `POST /api/v3/list-resource-targets`. Source document: `管理数据资源与权限/list-resource-targets.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceTargetsRequest {
     /// 数据策略所属的数据资源路径列表 数组长度限制：50。
@@ -130,9 +187,19 @@ pub struct ListResourceTargetsRequest {
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListResourceTargetsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resources", &self.resources);
+        e.required("actions", &self.actions);
+        e.required("namespaceCode", &self.namespace_code);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(ListResourceTargetsRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl ListResourceTargetsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -174,7 +241,7 @@ impl crate::runtime::Operation for ListResourceTargetsRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `listResourceTargets`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListResourceTargetsRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -184,14 +251,12 @@ pub struct ListResourceTargetsRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -200,23 +265,19 @@ pub struct ListResourceTargetsRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListResourceTargetsDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -233,6 +294,36 @@ impl ListResourceTargetsRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListResourceTargetsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListResourceTargetsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListResourceTargetsRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取拥有某些资源权限的用户列表

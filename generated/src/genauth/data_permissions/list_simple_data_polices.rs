@@ -3,24 +3,21 @@
 //! 获取数据策略简略信息列表
 #[cfg(feature = "genauth-data-permissions")]
 /// The `DataPoliciesSimplePaginatedRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataPoliciesSimplePaginatedRespDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `20`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/list-simple-data-policies.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ListSimpleDataPoliciesRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -35,28 +32,48 @@ impl DataPoliciesSimplePaginatedRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for DataPoliciesSimplePaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for DataPoliciesSimplePaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(DataPoliciesSimplePaginatedRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `ListSimpleDataPoliciesRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSimpleDataPoliciesRespDto {
     /// 数据策略 ID
     ///
     /// Wire name: `policyId`. Example: `60b49xxxxxxxxxxxxxxx6e68`.
-    #[serde(rename = "policyId")]
     pub policy_id: String,
     /// 数据策略名称，用户池唯一
     ///
     /// Wire name: `policyName`. Example: `示例数据策略名称`.
-    #[serde(rename = "policyName")]
     pub policy_name: String,
     /// 数据策略描述
     ///
     /// Wire name: `description`. Example: `示例数据策略描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -72,12 +89,38 @@ impl ListSimpleDataPoliciesRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListSimpleDataPoliciesRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            policy_id: f.required("policyId")?,
+            policy_name: f.required("policyName")?,
+            description: f.optional("description")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListSimpleDataPoliciesRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("policyId", &self.policy_id);
+        e.required("policyName", &self.policy_name);
+        e.optional("description", &self.description);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListSimpleDataPoliciesRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 获取数据策略简略信息列表
 ///
 /// 分页获取数据策略简略信息列表，通过关键字搜索数据策略名称或者数据策略 Code 进行模糊查找出数据策略 ID、数据策略名称和数据策略描述信息。
 ///
 /// Request of operation `listSimpleDataPolices`: `GET /api/v3/list-simple-data-policies`. Source document: `管理数据资源与权限/list-simple-data-policies.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSimpleDataPolicesRequest {
     /// 当前页数，从 1 开始
@@ -85,23 +128,31 @@ pub struct ListSimpleDataPolicesRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 数据策略名称关键字搜索
     ///
     /// Wire name: `query`. Example: `examplePolicyName`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListSimpleDataPolicesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("query", &self.query);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(ListSimpleDataPolicesRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl ListSimpleDataPolicesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -157,7 +208,7 @@ impl crate::runtime::Operation for ListSimpleDataPolicesRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `listSimpleDataPolices`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSimpleDataPoliciesPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -167,14 +218,12 @@ pub struct ListSimpleDataPoliciesPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -183,23 +232,19 @@ pub struct ListSimpleDataPoliciesPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DataPoliciesSimplePaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -216,6 +261,36 @@ impl ListSimpleDataPoliciesPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ListSimpleDataPoliciesPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ListSimpleDataPoliciesPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ListSimpleDataPoliciesPaginatedRespDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取数据策略简略信息列表

@@ -3,57 +3,84 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-data-permissions")]
 /// The `AuthEnvParams` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthEnvParams {
     /// ip
     ///
     /// Wire name: `ip`. Example: `127.0.0.1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// 城市
     ///
     /// Wire name: `city`. Example: `北京`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 省份
     ///
     /// Wire name: `province`. Example: `湖北`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 国家
     ///
     /// Wire name: `country`. Example: `中国`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 设备类型：PC/Mobile
     ///
     /// Wire name: `deviceType`. Example: `PC`.
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// 操作类型：Windows、Android、iOS、MacOS
     ///
     /// Wire name: `systemType`. Example: `Windows`.
-    #[serde(rename = "systemType", default, skip_serializing_if = "Option::is_none")]
     pub system_type: Option<String>,
     /// 浏览器类型：IE/Chrome/Firefox
     ///
     /// Wire name: `browserType`. Example: `IE`.
-    #[serde(rename = "browserType", default, skip_serializing_if = "Option::is_none")]
     pub browser_type: Option<String>,
     /// 请求时间
     ///
     /// Wire name: `requestDate`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "requestDate", default, skip_serializing_if = "Option::is_none")]
     pub request_date: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for AuthEnvParams {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            ip: f.optional("ip")?,
+            city: f.optional("city")?,
+            province: f.optional("province")?,
+            country: f.optional("country")?,
+            device_type: f.optional("deviceType")?,
+            system_type: f.optional("systemType")?,
+            browser_type: f.optional("browserType")?,
+            request_date: f.optional("requestDate")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for AuthEnvParams {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("ip", &self.ip);
+        e.optional("city", &self.city);
+        e.optional("province", &self.province);
+        e.optional("country", &self.country);
+        e.optional("deviceType", &self.device_type);
+        e.optional("systemType", &self.system_type);
+        e.optional("browserType", &self.browser_type);
+        e.optional("requestDate", &self.request_date);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(AuthEnvParams);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `DataResourcePolicyTreeStructs` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataResourcePolicyTreeStructs {
     /// 数据资源策略节点 Code, 同层级唯一
@@ -63,7 +90,6 @@ pub struct DataResourcePolicyTreeStructs {
     /// 数据资源策略节点 Value
     ///
     /// Wire name: `value`. Example: `示例资源策略节点`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 数据资源节点名称 ，同层级唯一
     ///
@@ -78,22 +104,15 @@ pub struct DataResourcePolicyTreeStructs {
     /// Wire name: `enabled`.
     ///
     /// Note: Marked required, but the example on 管理数据资源与权限/get-external-user-resource-struct.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 子节点数据,子节点数据最多五个层级
     ///
     /// Wire name: `children`. Example: `[{"code": "code1", "name": "子节点1", "value": "子节点值", "enabled": false, "action": "Create", "children": [{"code": "code2", "name": "子节点2", "value": "子节点2值", "enabled": true, "action": "Get"}]}]`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. The table types it `array`, the example on 管理数据资源与权限/get-external-user-resource-struct.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub children: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -116,8 +135,40 @@ impl DataResourcePolicyTreeStructs {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for DataResourcePolicyTreeStructs {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            value: f.optional("value")?,
+            name: f.required("name")?,
+            action: f.required("action")?,
+            enabled: f.optional("enabled")?,
+            children: f.optional_with("children", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for DataResourcePolicyTreeStructs {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("value", &self.value);
+        e.required("name", &self.name);
+        e.required("action", &self.action);
+        e.optional("enabled", &self.enabled);
+        e.optional("children", &self.children);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(DataResourcePolicyTreeStructs);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `DataStatementPermissionDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataStatementPermissionDto {
     /// 数据资源权限操作：ALLOW（允许）/DENY（拒绝）
@@ -130,7 +181,6 @@ pub struct DataStatementPermissionDto {
     pub permissions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -145,8 +195,32 @@ impl DataStatementPermissionDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for DataStatementPermissionDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            effect: f.required("effect")?,
+            permissions: f.required("permissions")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for DataStatementPermissionDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("effect", &self.effect);
+        e.required("permissions", &self.permissions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(DataStatementPermissionDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GetPermissionNamespaceRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPermissionNamespaceRespDto {
     /// 权限空间唯一标志符
@@ -160,11 +234,9 @@ pub struct GetPermissionNamespaceRespDto {
     /// 权限空间描述信息
     ///
     /// Wire name: `description`. Example: `示例权限空间描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -180,28 +252,50 @@ impl GetPermissionNamespaceRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GetPermissionNamespaceRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.optional("description")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetPermissionNamespaceRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.optional("description", &self.description);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GetPermissionNamespaceRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GetUserResourceStructDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResourceStructDataDto {
     /// 权限空间code
     ///
     /// Wire name: `namespaceCode`. Example: `namespaceCode`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 资源code
     ///
     /// Wire name: `resourceCode`. Example: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源权限操作列表
     ///
     /// Wire name: `permissionBo`.
-    #[serde(rename = "permissionBo")]
     pub permission_bo: TreePermissionDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -221,33 +315,52 @@ impl GetUserResourceStructDataDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for GetUserResourceStructDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            namespace_code: f.required("namespaceCode")?,
+            resource_code: f.required("resourceCode")?,
+            permission_bo: f.required("permissionBo")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for GetUserResourceStructDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("namespaceCode", &self.namespace_code);
+        e.required("resourceCode", &self.resource_code);
+        e.required("permissionBo", &self.permission_bo);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(GetUserResourceStructDataDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// The `TreePermissionDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TreePermissionDto {
     /// 资源id
     ///
     /// Wire name: `resourceId`. Example: `resourceId`.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
     /// 资源类型，STRING/ARRAY/TREE
     ///
     /// Wire name: `resourceType`. Example: `TREE`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// 树结构节点列表
     ///
     /// Wire name: `nodeAuthActionList`.
     ///
     /// Note: The table types it `array`, the example on 管理数据资源与权限/get-external-user-resource-struct.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "nodeAuthActionList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub node_auth_action_list: Vec<DataResourcePolicyTreeStructs>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -266,3 +379,33 @@ impl TreePermissionDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for TreePermissionDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_id: f.required("resourceId")?,
+            resource_type: f.required("resourceType")?,
+            node_auth_action_list: f
+                .required_with(
+                    "nodeAuthActionList",
+                    crate::runtime::decode::one_or_many,
+                )?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for TreePermissionDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceId", &self.resource_id);
+        e.required("resourceType", &self.resource_type);
+        e.required("nodeAuthActionList", &self.node_auth_action_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(TreePermissionDto);

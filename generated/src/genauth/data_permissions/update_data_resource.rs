@@ -3,18 +3,16 @@
 //! 修改数据资源
 #[cfg(feature = "genauth-data-permissions")]
 /// The `UpdateDataResourceRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDataResourceRespDto {
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Wire name: `resourceName`. Example: `示例数据资源名称`.
-    #[serde(rename = "resourceName")]
     pub resource_name: String,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
@@ -23,25 +21,21 @@ pub struct UpdateDataResourceRespDto {
     /// 数据资源描述
     ///
     /// Wire name: `description`. Example: `示例数据资源描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     ///
     /// Wire name: `struct`.
     ///
     /// Note: The document leaves the type column empty: any JSON value. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#struct: Option<serde_json::Value>,
     /// 数据资源权限操作列表 数组长度限制：50。
     ///
     /// Wire name: `actions`. Example: `["read", "get"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -65,12 +59,44 @@ impl UpdateDataResourceRespDto {
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for UpdateDataResourceRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_name: f.required("resourceName")?,
+            resource_code: f.required("resourceCode")?,
+            r#type: f.required("type")?,
+            description: f.optional("description")?,
+            r#struct: f.optional("struct")?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for UpdateDataResourceRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceName", &self.resource_name);
+        e.required("resourceCode", &self.resource_code);
+        e.required("type", &self.r#type);
+        e.optional("description", &self.description);
+        e.optional("struct", &self.r#struct);
+        e.required("actions", &self.actions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(UpdateDataResourceRespDto);
+#[cfg(feature = "genauth-data-permissions")]
 /// 修改数据资源
 ///
 /// 修改数据资源,根据权限空间 Code 和数据资源 Code 查询原始信息,只允许修改数据资源名称、描述和数据资源节点。
 ///
 /// Request of operation `updateDataResource`: `POST /api/v3/update-data-resource`. Source document: `管理数据资源与权限/update-data-resource.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDataResourceRequest {
     /// 数据资源 Code, 权限空间内唯一
@@ -78,28 +104,24 @@ pub struct UpdateDataResourceRequest {
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 数据资源所属的权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源名称, 权限空间内唯一
     ///
     /// Wire name: `resourceName`. Example: `示例数据资源名称`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "resourceName", default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// 数据资源描述
     ///
     /// Wire name: `description`. Example: `示例数据资源描述`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     ///
@@ -108,16 +130,28 @@ pub struct UpdateDataResourceRequest {
     /// Note: The document links the type to no table: any JSON value.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#struct: Option<serde_json::Value>,
     /// 数据资源权限操作列表 数组长度限制：50。
     ///
     /// Wire name: `actions`. Example: `["read", "get"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for UpdateDataResourceRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceCode", &self.resource_code);
+        e.required("namespaceCode", &self.namespace_code);
+        e.optional("resourceName", &self.resource_name);
+        e.optional("description", &self.description);
+        e.optional("struct", &self.r#struct);
+        e.optional("actions", &self.actions);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serialize!(UpdateDataResourceRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl UpdateDataResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -188,7 +222,7 @@ impl crate::runtime::Operation for UpdateDataResourceRequest {
 }
 #[cfg(feature = "genauth-data-permissions")]
 /// Response of operation `updateDataResource`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateDataResourceResponseDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -198,14 +232,12 @@ pub struct UpdateDataResourceResponseDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -214,23 +246,19 @@ pub struct UpdateDataResourceResponseDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -247,6 +275,36 @@ impl UpdateDataResourceResponseDto {
         }
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for UpdateDataResourceResponseDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for UpdateDataResourceResponseDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(UpdateDataResourceResponseDto);
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 修改数据资源

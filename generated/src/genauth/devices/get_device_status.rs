@@ -3,7 +3,7 @@
 //! 获取设备状态
 #[cfg(feature = "genauth-devices")]
 /// The `DeviceStatusResponseDataDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceStatusResponseDataDto {
     /// 设备状态
@@ -13,11 +13,9 @@ pub struct DeviceStatusResponseDataDto {
     /// 设备挂起时的剩余秒数
     ///
     /// Wire name: `diffTime`.
-    #[serde(rename = "diffTime", default, skip_serializing_if = "Option::is_none")]
     pub diff_time: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-devices")]
@@ -31,6 +29,30 @@ impl DeviceStatusResponseDataDto {
         }
     }
 }
+#[cfg(feature = "genauth-devices")]
+impl crate::runtime::object::Decode for DeviceStatusResponseDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status: f.required("status")?,
+            diff_time: f.optional("diffTime")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-devices")]
+impl crate::runtime::object::Encode for DeviceStatusResponseDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("status", &self.status);
+        e.optional("diffTime", &self.diff_time);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-devices")]
+crate::runtime::object::impl_serde!(DeviceStatusResponseDataDto);
 #[cfg(feature = "genauth-devices")]
 /// 设备状态
 ///
@@ -114,7 +136,7 @@ impl<'de> serde::Deserialize<'de> for DeviceStatusResponseDataStatus {
 /// 获取设备状态。
 ///
 /// Request of operation `getDeviceStatus`: `POST /api/v3/device-status`. Source document: `管理终端设备/device-status.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDeviceStatusRequest {
     /// 数据行 id，创建设备时返回的 `id`
@@ -124,6 +146,15 @@ pub struct GetDeviceStatusRequest {
     /// Sent in the JSON body.
     pub id: String,
 }
+#[cfg(feature = "genauth-devices")]
+impl crate::runtime::object::Encode for GetDeviceStatusRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+    }
+}
+#[cfg(feature = "genauth-devices")]
+crate::runtime::object::impl_serialize!(GetDeviceStatusRequest);
 #[cfg(feature = "genauth-devices")]
 impl GetDeviceStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -155,7 +186,7 @@ impl crate::runtime::Operation for GetDeviceStatusRequest {
 }
 #[cfg(feature = "genauth-devices")]
 /// Response of operation `getDeviceStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceStatusRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -165,14 +196,12 @@ pub struct DeviceStatusRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -181,23 +210,19 @@ pub struct DeviceStatusRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DeviceStatusResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-devices")]
@@ -214,6 +239,36 @@ impl DeviceStatusRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-devices")]
+impl crate::runtime::object::Decode for DeviceStatusRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-devices")]
+impl crate::runtime::object::Encode for DeviceStatusRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-devices")]
+crate::runtime::object::impl_serde!(DeviceStatusRespDto);
 #[cfg(feature = "genauth-devices")]
 impl crate::genauth::ManagementClient {
     /// 获取设备状态

@@ -9,7 +9,7 @@
 /// Request of operation `suspendDeviceByUser`: `POST /api/v3/suspend-device-by-user`. Source document: `管理终端设备/suspend-device-by-user.md`.
 ///
 /// Note: The Node SDK calls it `suspendDevice`; named after its path (see suspendDevice). The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuspendDeviceByUserRequest {
     /// 挂起到期时间，时间戳(毫秒)
@@ -17,14 +17,12 @@ pub struct SuspendDeviceByUserRequest {
     /// Wire name: `endTime`. Example: `1672502400000`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "endTime")]
     pub end_time: String,
     /// 用户 ID
     ///
     /// Wire name: `userId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 数据行 id，创建设备时返回的 `id`
     ///
@@ -33,6 +31,17 @@ pub struct SuspendDeviceByUserRequest {
     /// Sent in the JSON body.
     pub id: String,
 }
+#[cfg(feature = "genauth-devices")]
+impl crate::runtime::object::Encode for SuspendDeviceByUserRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("endTime", &self.end_time);
+        e.required("userId", &self.user_id);
+        e.required("id", &self.id);
+    }
+}
+#[cfg(feature = "genauth-devices")]
+crate::runtime::object::impl_serialize!(SuspendDeviceByUserRequest);
 #[cfg(feature = "genauth-devices")]
 impl SuspendDeviceByUserRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -74,7 +83,7 @@ impl crate::runtime::Operation for SuspendDeviceByUserRequest {
 }
 #[cfg(feature = "genauth-devices")]
 /// Response of operation `suspendDeviceByUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuspendDeviceByUserResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -84,14 +93,12 @@ pub struct SuspendDeviceByUserResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -100,18 +107,15 @@ pub struct SuspendDeviceByUserResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-devices")]
@@ -127,6 +131,34 @@ impl SuspendDeviceByUserResponse {
         }
     }
 }
+#[cfg(feature = "genauth-devices")]
+impl crate::runtime::object::Decode for SuspendDeviceByUserResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-devices")]
+impl crate::runtime::object::Encode for SuspendDeviceByUserResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-devices")]
+crate::runtime::object::impl_serde!(SuspendDeviceByUserResponse);
 #[cfg(feature = "genauth-devices")]
 impl crate::genauth::ManagementClient {
     /// 挂起设备(用户详情页)

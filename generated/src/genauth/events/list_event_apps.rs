@@ -3,7 +3,7 @@
 //! 获取事件应用列表
 #[cfg(feature = "genauth-events")]
 /// The `EventAppPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAppPagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct EventAppPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理事件/list-event-apps.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<EventAppDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
@@ -37,8 +34,32 @@ impl EventAppPagingDto {
     }
 }
 #[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Decode for EventAppPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for EventAppPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serde!(EventAppPagingDto);
+#[cfg(feature = "genauth-events")]
 /// The `EventAppDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAppDto {
     /// 唯一标识
@@ -54,11 +75,9 @@ pub struct EventAppDto {
     /// Wire name: `logo`.
     ///
     /// Note: Marked required, but the example on 管理事件/list-event-apps.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
@@ -74,14 +93,47 @@ impl EventAppDto {
     }
 }
 #[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Decode for EventAppDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            identifier: f.required("identifier")?,
+            name: f.required("name")?,
+            logo: f.optional("logo")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for EventAppDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("identifier", &self.identifier);
+        e.required("name", &self.name);
+        e.optional("logo", &self.logo);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serde!(EventAppDto);
+#[cfg(feature = "genauth-events")]
 /// 获取事件应用列表
 ///
 /// 获取事件应用列表
 ///
 /// Request of operation `listEventApps`: `GET /api/v3/list-event-apps`. Source document: `管理事件/list-event-apps.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventAppsRequest {}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for ListEventAppsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serialize!(ListEventAppsRequest);
 #[cfg(feature = "genauth-events")]
 impl ListEventAppsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -111,7 +163,7 @@ impl crate::runtime::Operation for ListEventAppsRequest {
 }
 #[cfg(feature = "genauth-events")]
 /// Response of operation `listEventApps`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAppPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -121,14 +173,12 @@ pub struct EventAppPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -137,23 +187,19 @@ pub struct EventAppPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EventAppPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
@@ -170,6 +216,36 @@ impl EventAppPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Decode for EventAppPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for EventAppPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serde!(EventAppPaginatedRespDto);
 #[cfg(feature = "genauth-events")]
 impl crate::genauth::ManagementClient {
     /// 获取事件应用列表

@@ -3,7 +3,7 @@
 //! 获取事件列表
 #[cfg(feature = "genauth-events")]
 /// The `OpenEventPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenEventPagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct OpenEventPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理事件/list-events.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<OpenEventDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
@@ -37,8 +34,32 @@ impl OpenEventPagingDto {
     }
 }
 #[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Decode for OpenEventPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for OpenEventPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serde!(OpenEventPagingDto);
+#[cfg(feature = "genauth-events")]
 /// The `OpenEventDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenEventDto {
     /// 事件 ID
@@ -63,7 +84,6 @@ pub struct OpenEventDto {
     pub desc: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
@@ -87,12 +107,42 @@ impl OpenEventDto {
     }
 }
 #[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Decode for OpenEventDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            code: f.required("code")?,
+            topic: f.required("topic")?,
+            name: f.required("name")?,
+            desc: f.required("desc")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for OpenEventDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("code", &self.code);
+        e.required("topic", &self.topic);
+        e.required("name", &self.name);
+        e.required("desc", &self.desc);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serde!(OpenEventDto);
+#[cfg(feature = "genauth-events")]
 /// 获取事件列表
 ///
 /// 获取 Authing 服务支持的所有事件列表
 ///
 /// Request of operation `listEvents`: `GET /api/v3/list-events`. Source document: `管理事件/list-events.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventsRequest {
     /// 当前页数，从 1 开始
@@ -100,23 +150,31 @@ pub struct ListEventsRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 应用类型
     ///
     /// Wire name: `app`. Example: `authing`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<String>,
 }
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for ListEventsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("app", &self.app);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serialize!(ListEventsRequest);
 #[cfg(feature = "genauth-events")]
 impl ListEventsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -172,7 +230,7 @@ impl crate::runtime::Operation for ListEventsRequest {
 }
 #[cfg(feature = "genauth-events")]
 /// Response of operation `listEvents`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenEventPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -182,14 +240,12 @@ pub struct OpenEventPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -198,23 +254,19 @@ pub struct OpenEventPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OpenEventPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
@@ -231,6 +283,36 @@ impl OpenEventPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Decode for OpenEventPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for OpenEventPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serde!(OpenEventPaginatedRespDto);
 #[cfg(feature = "genauth-events")]
 impl crate::genauth::ManagementClient {
     /// 获取事件列表

@@ -11,7 +11,7 @@ use crate::genauth::PubEventRespDataDto;
 /// Request of operation `pubUserEvent`: `POST /api/v3/pub-userEvent`. Source document: `管理事件/pub-userEvent.md`.
 ///
 /// Note: The page names the response `PubEventRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PubUserEventRequest {
     /// 事件体
@@ -19,16 +19,24 @@ pub struct PubUserEventRequest {
     /// Wire name: `eventData`. Example: `{"name": "张三", "id": "xxxxx", "email": "test@example.com"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "eventData")]
     pub event_data: serde_json::Value,
     /// 事件类型
     ///
     /// Wire name: `eventType`. Example: `myapp.user.created`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "eventType")]
     pub event_type: String,
 }
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for PubUserEventRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("eventData", &self.event_data);
+        e.required("eventType", &self.event_type);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serialize!(PubUserEventRequest);
 #[cfg(feature = "genauth-events")]
 impl PubUserEventRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -67,7 +75,7 @@ impl crate::runtime::Operation for PubUserEventRequest {
 }
 #[cfg(feature = "genauth-events")]
 /// Response of operation `pubUserEvent`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PubUserEventResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -77,14 +85,12 @@ pub struct PubUserEventResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -93,23 +99,19 @@ pub struct PubUserEventResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PubEventRespDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
@@ -126,6 +128,36 @@ impl PubUserEventResponse {
         }
     }
 }
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Decode for PubUserEventResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for PubUserEventResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serde!(PubUserEventResponse);
 #[cfg(feature = "genauth-events")]
 impl crate::genauth::ManagementClient {
     /// 认证端推送自定义事件

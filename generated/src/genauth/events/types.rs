@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-events")]
 /// The `PubEventRespDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PubEventRespDataDto {
     /// 发送是否成功
@@ -15,11 +15,9 @@ pub struct PubEventRespDataDto {
     /// Wire name: `errMsg`.
     ///
     /// Note: The document's example `事件未定义` does not fit the type; it is left out. The table types it `bool`, the example on 管理事件/pub-event.md sends a string: any JSON value.
-    #[serde(rename = "errMsg", default, skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-events")]
@@ -33,3 +31,27 @@ impl PubEventRespDataDto {
         }
     }
 }
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Decode for PubEventRespDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            success: f.required("success")?,
+            err_msg: f.optional("errMsg")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-events")]
+impl crate::runtime::object::Encode for PubEventRespDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("success", &self.success);
+        e.optional("errMsg", &self.err_msg);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-events")]
+crate::runtime::object::impl_serde!(PubEventRespDataDto);

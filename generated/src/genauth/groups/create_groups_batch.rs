@@ -5,7 +5,7 @@
 use crate::genauth::GroupDto;
 #[cfg(feature = "genauth-groups")]
 /// The `CreateGroupReqDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGroupReqDto {
     /// 分组 code
@@ -27,11 +27,9 @@ pub struct CreateGroupReqDto {
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Wire name: `customData`. Example: `{"custom_id": "xxx"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -54,6 +52,36 @@ impl CreateGroupReqDto {
     }
 }
 #[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for CreateGroupReqDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            r#type: f.required("type")?,
+            custom_data: f.optional("customData")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for CreateGroupReqDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.required("type", &self.r#type);
+        e.optional("customData", &self.custom_data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(CreateGroupReqDto);
+#[cfg(feature = "genauth-groups")]
 /// 批量创建分组
 ///
 /// 批量创建分组，一个分组必须包含分组名称与唯一标志符 code，且必须为一个合法的英文标志符，如 developers。
@@ -61,7 +89,7 @@ impl CreateGroupReqDto {
 /// Request of operation `createGroupsBatch`: `POST /api/v3/create-groups-batch`. Source document: `管理用户分组/create-groups-batch.md`.
 ///
 /// Note: The page names the response `GroupListRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupsBatchRequest {
     /// 批量分组 数组长度限制：50。
@@ -71,6 +99,15 @@ pub struct CreateGroupsBatchRequest {
     /// Sent in the JSON body.
     pub list: CreateGroupReqDto,
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for CreateGroupsBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serialize!(CreateGroupsBatchRequest);
 #[cfg(feature = "genauth-groups")]
 impl CreateGroupsBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -102,7 +139,7 @@ impl crate::runtime::Operation for CreateGroupsBatchRequest {
 }
 #[cfg(feature = "genauth-groups")]
 /// Response of operation `createGroupsBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGroupsBatchResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -112,14 +149,12 @@ pub struct CreateGroupsBatchResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -128,29 +163,21 @@ pub struct CreateGroupsBatchResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `GroupDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<GroupDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -167,6 +194,36 @@ impl CreateGroupsBatchResponse {
         }
     }
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for CreateGroupsBatchResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for CreateGroupsBatchResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(CreateGroupsBatchResponse);
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 批量创建分组

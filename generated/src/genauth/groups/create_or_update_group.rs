@@ -5,7 +5,7 @@
 use crate::genauth::GroupDto;
 #[cfg(feature = "genauth-groups")]
 /// The `CreateOrUpdateGroupDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrUpdateGroupDataDto {
     /// 是否创建
@@ -18,7 +18,6 @@ pub struct CreateOrUpdateGroupDataDto {
     pub data: GroupDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -33,12 +32,36 @@ impl CreateOrUpdateGroupDataDto {
     }
 }
 #[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for CreateOrUpdateGroupDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            created: f.required("created")?,
+            data: f.required("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for CreateOrUpdateGroupDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("created", &self.created);
+        e.required("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(CreateOrUpdateGroupDataDto);
+#[cfg(feature = "genauth-groups")]
 /// 创建或修改分组
 ///
 /// 不存在时则创建，存在时则进行更新。
 ///
 /// Request of operation `createOrUpdateGroup`: `POST /api/v3/create-or-update-group`. Source document: `管理用户分组/create-or-update-group.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrUpdateGroupRequest {
     /// 分组类型
@@ -66,6 +89,18 @@ pub struct CreateOrUpdateGroupRequest {
     /// Sent in the JSON body.
     pub code: String,
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for CreateOrUpdateGroupRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("type", &self.r#type);
+        e.required("description", &self.description);
+        e.required("name", &self.name);
+        e.required("code", &self.code);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serialize!(CreateOrUpdateGroupRequest);
 #[cfg(feature = "genauth-groups")]
 impl CreateOrUpdateGroupRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -110,7 +145,7 @@ impl crate::runtime::Operation for CreateOrUpdateGroupRequest {
 }
 #[cfg(feature = "genauth-groups")]
 /// Response of operation `createOrUpdateGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrUpdateGroupRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -120,14 +155,12 @@ pub struct CreateOrUpdateGroupRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -136,23 +169,19 @@ pub struct CreateOrUpdateGroupRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateOrUpdateGroupDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -169,6 +198,36 @@ impl CreateOrUpdateGroupRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for CreateOrUpdateGroupRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for CreateOrUpdateGroupRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(CreateOrUpdateGroupRespDto);
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 创建或修改分组

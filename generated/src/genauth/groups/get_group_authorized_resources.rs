@@ -9,7 +9,7 @@ use crate::genauth::AuthorizedResourceDto;
 /// 通过分组 code，获取分组被授权的资源列表，可以通过资源类型、权限分组 code 筛选。
 ///
 /// Request of operation `getGroupAuthorizedResources`: `GET /api/v3/get-group-authorized-resources`. Source document: `管理用户分组/get-group-authorized-resources.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetGroupAuthorizedResourcesRequest {
     /// 分组 code
@@ -23,16 +23,25 @@ pub struct GetGroupAuthorizedResourcesRequest {
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 资源类型
     ///
     /// Wire name: `resourceType`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for GetGroupAuthorizedResourcesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("namespace", &self.namespace);
+        e.optional("resourceType", &self.resource_type);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serialize!(GetGroupAuthorizedResourcesRequest);
 #[cfg(feature = "genauth-groups")]
 impl GetGroupAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -86,7 +95,7 @@ impl crate::runtime::Operation for GetGroupAuthorizedResourcesRequest {
 }
 #[cfg(feature = "genauth-groups")]
 /// Response of operation `getGroupAuthorizedResources`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedResourceListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -96,14 +105,12 @@ pub struct AuthorizedResourceListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -112,29 +119,21 @@ pub struct AuthorizedResourceListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `AuthorizedResourceDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<AuthorizedResourceDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -151,6 +150,36 @@ impl AuthorizedResourceListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for AuthorizedResourceListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for AuthorizedResourceListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(AuthorizedResourceListRespDto);
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 获取分组被授权的资源列表

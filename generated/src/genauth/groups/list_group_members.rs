@@ -11,7 +11,7 @@ use crate::genauth::UserPagingDto;
 /// Request of operation `listGroupMembers`: `GET /api/v3/list-group-members`. Source document: `管理用户分组/list-group-members.md`.
 ///
 /// Note: The page names the response `UserPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupMembersRequest {
     /// 分组 code
@@ -25,41 +25,46 @@ pub struct ListGroupMembersRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取 identities
     ///
     /// Wire name: `withIdentities`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withIdentities", default, skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Wire name: `withDepartmentIds`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_department_ids: Option<bool>,
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for ListGroupMembersRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("withIdentities", &self.with_identities);
+        e.optional("withDepartmentIds", &self.with_department_ids);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serialize!(ListGroupMembersRequest);
 #[cfg(feature = "genauth-groups")]
 impl ListGroupMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -145,7 +150,7 @@ impl crate::runtime::Operation for ListGroupMembersRequest {
 }
 #[cfg(feature = "genauth-groups")]
 /// Response of operation `listGroupMembers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupMembersResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -155,14 +160,12 @@ pub struct ListGroupMembersResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -171,23 +174,19 @@ pub struct ListGroupMembersResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -204,6 +203,36 @@ impl ListGroupMembersResponse {
         }
     }
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for ListGroupMembersResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for ListGroupMembersResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(ListGroupMembersResponse);
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 获取分组成员列表

@@ -11,7 +11,7 @@ use crate::genauth::GroupPagingDto;
 /// Request of operation `listGroups`: `GET /api/v3/list-groups`. Source document: `管理用户分组/list-groups.md`.
 ///
 /// Note: The page names the response `GroupPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupsRequest {
     /// 搜索分组 code 或分组名称
@@ -19,44 +19,52 @@ pub struct ListGroupsRequest {
     /// Wire name: `keywords`. Example: `分组1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 是否展示元数据内容
     ///
     /// Wire name: `withMetadata`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withMetadata", default, skip_serializing_if = "Option::is_none")]
     pub with_metadata: Option<bool>,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否拍平扩展字段
     ///
     /// Wire name: `flatCustomData`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "flatCustomData", default, skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for ListGroupsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("keywords", &self.keywords);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("withMetadata", &self.with_metadata);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("flatCustomData", &self.flat_custom_data);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serialize!(ListGroupsRequest);
 #[cfg(feature = "genauth-groups")]
 impl ListGroupsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -148,7 +156,7 @@ impl crate::runtime::Operation for ListGroupsRequest {
 }
 #[cfg(feature = "genauth-groups")]
 /// Response of operation `listGroups`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -158,14 +166,12 @@ pub struct ListGroupsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -174,23 +180,19 @@ pub struct ListGroupsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GroupPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -207,6 +209,36 @@ impl ListGroupsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for ListGroupsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for ListGroupsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(ListGroupsResponse);
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 获取分组列表

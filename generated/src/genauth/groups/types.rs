@@ -5,7 +5,7 @@
 use crate::genauth::UserDto;
 #[cfg(feature = "genauth-groups")]
 /// The `GroupDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupDto {
     /// 分组 ID
@@ -33,18 +33,15 @@ pub struct GroupDto {
     /// Wire name: `metadataSource`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "metadataSource", default, skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<serde_json::Value>>,
     /// 成员列表
     ///
     /// Wire name: `members`.
     ///
     /// Note: The table types it `array`, the example on 管理用户分组/create-group.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub members: Vec<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -70,3 +67,37 @@ impl GroupDto {
         }
     }
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for GroupDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            r#type: f.required("type")?,
+            metadata_source: f.optional("metadataSource")?,
+            members: f.required_with("members", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for GroupDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.required("type", &self.r#type);
+        e.optional("metadataSource", &self.metadata_source);
+        e.required("members", &self.members);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(GroupDto);

@@ -11,7 +11,7 @@ use crate::genauth::GroupDto;
 /// Request of operation `updateGroup`: `POST /api/v3/update-group`. Source document: `管理用户分组/update-group.md`.
 ///
 /// Note: The page names the response `GroupSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupRequest {
     /// 分组描述
@@ -31,23 +31,33 @@ pub struct UpdateGroupRequest {
     /// Wire name: `name`. Example: `开发者`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 分组新的 code
     ///
     /// Wire name: `newCode`. Example: `developer`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "newCode", default, skip_serializing_if = "Option::is_none")]
     pub new_code: Option<String>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Wire name: `customData`. Example: `{"custom_id": "xxx"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for UpdateGroupRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("description", &self.description);
+        e.required("code", &self.code);
+        e.optional("name", &self.name);
+        e.optional("newCode", &self.new_code);
+        e.optional("customData", &self.custom_data);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serialize!(UpdateGroupRequest);
 #[cfg(feature = "genauth-groups")]
 impl UpdateGroupRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -107,7 +117,7 @@ impl crate::runtime::Operation for UpdateGroupRequest {
 }
 #[cfg(feature = "genauth-groups")]
 /// Response of operation `updateGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateGroupResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -117,14 +127,12 @@ pub struct UpdateGroupResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -133,23 +141,19 @@ pub struct UpdateGroupResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GroupDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
@@ -166,6 +170,36 @@ impl UpdateGroupResponse {
         }
     }
 }
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Decode for UpdateGroupResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-groups")]
+impl crate::runtime::object::Encode for UpdateGroupResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-groups")]
+crate::runtime::object::impl_serde!(UpdateGroupResponse);
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 修改分组

@@ -9,7 +9,7 @@ use crate::genauth::IsSuccessDto;
 /// Request of operation `enableExtIdpConn`: `POST /api/v3/enable-ext-idp-conn`. Source document: `管理身份源/enable-ext-idp-conn.md`.
 ///
 /// Note: The page names no method; the official Java, Go, C#, PHP and Python SDKs send POST /api/v3/enable-ext-idp-conn (as `changeConnState`). Named after the page; the Node SDK 4.0.1's /api/v3/change-ext-idp-conn-state has a page of its own. The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableExtIdpConnRequest {
     /// 应用 ID
@@ -17,14 +17,12 @@ pub struct EnableExtIdpConnRequest {
     /// Wire name: `appIds`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appIds")]
     pub app_ids: String,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 是否开启身份源连接
     ///
@@ -43,9 +41,21 @@ pub struct EnableExtIdpConnRequest {
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for EnableExtIdpConnRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appIds", &self.app_ids);
+        e.required("appId", &self.app_id);
+        e.required("enabled", &self.enabled);
+        e.required("id", &self.id);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serialize!(EnableExtIdpConnRequest);
 #[cfg(feature = "genauth-identity-sources")]
 impl EnableExtIdpConnRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -98,7 +108,7 @@ impl crate::runtime::Operation for EnableExtIdpConnRequest {
 }
 #[cfg(feature = "genauth-identity-sources")]
 /// Response of operation `enableExtIdpConn`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnableExtIdpConnResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -108,14 +118,12 @@ pub struct EnableExtIdpConnResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -124,23 +132,19 @@ pub struct EnableExtIdpConnResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -157,6 +161,36 @@ impl EnableExtIdpConnResponse {
         }
     }
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Decode for EnableExtIdpConnResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for EnableExtIdpConnResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serde!(EnableExtIdpConnResponse);
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::genauth::ManagementClient {
     /// 身份源连接开关

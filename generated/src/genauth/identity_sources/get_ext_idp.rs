@@ -3,7 +3,7 @@
 //! 获取身份源详情
 #[cfg(feature = "genauth-identity-sources")]
 /// The `ExtIdpDetail` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtIdpDetail {
     /// 身份源 id
@@ -21,7 +21,6 @@ pub struct ExtIdpDetail {
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 身份源类型
     ///
@@ -32,16 +31,13 @@ pub struct ExtIdpDetail {
     /// Wire name: `connections`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<serde_json::Value>,
     /// 租户场景下自动加入
     ///
     /// Wire name: `autoJoin`. Example: `true`.
-    #[serde(rename = "autoJoin")]
     pub auto_join: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -67,12 +63,46 @@ impl ExtIdpDetail {
     }
 }
 #[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Decode for ExtIdpDetail {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            name: f.required("name")?,
+            logo: f.required("logo")?,
+            tenant_id: f.optional("tenantId")?,
+            r#type: f.required("type")?,
+            connections: f.optional("connections")?,
+            auto_join: f.required("autoJoin")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for ExtIdpDetail {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("name", &self.name);
+        e.required("logo", &self.logo);
+        e.optional("tenantId", &self.tenant_id);
+        e.required("type", &self.r#type);
+        e.optional("connections", &self.connections);
+        e.required("autoJoin", &self.auto_join);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serde!(ExtIdpDetail);
+#[cfg(feature = "genauth-identity-sources")]
 /// 获取身份源详情
 ///
 /// 通过 身份源 ID，获取身份源详情，可以指定 租户 ID 筛选。
 ///
 /// Request of operation `getExtIdp`: `GET /api/v3/get-ext-idp`. Source document: `管理身份源/get-ext-idp.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetExtIdpRequest {
     /// 身份源 ID
@@ -86,23 +116,32 @@ pub struct GetExtIdpRequest {
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 身份源类型
     ///
     /// Wire name: `type`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for GetExtIdpRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.optional("tenantId", &self.tenant_id);
+        e.optional("appId", &self.app_id);
+        e.optional("type", &self.r#type);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serialize!(GetExtIdpRequest);
 #[cfg(feature = "genauth-identity-sources")]
 impl GetExtIdpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -160,7 +199,7 @@ impl crate::runtime::Operation for GetExtIdpRequest {
 }
 #[cfg(feature = "genauth-identity-sources")]
 /// Response of operation `getExtIdp`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtIdpDetailSingleRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -170,14 +209,12 @@ pub struct ExtIdpDetailSingleRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -186,23 +223,19 @@ pub struct ExtIdpDetailSingleRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ExtIdpDetail>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -219,6 +252,36 @@ impl ExtIdpDetailSingleRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Decode for ExtIdpDetailSingleRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for ExtIdpDetailSingleRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serde!(ExtIdpDetailSingleRespDto);
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::genauth::ManagementClient {
     /// 获取身份源详情

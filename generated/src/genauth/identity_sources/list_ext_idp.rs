@@ -11,7 +11,7 @@ use crate::genauth::ExtIdpListPagingDto;
 /// Request of operation `listExtIdp`: `GET /api/v3/list-ext-idp`. Source document: `管理身份源/list-ext-idp.md`.
 ///
 /// Note: The page names the response `ExtIdpListPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListExtIdpRequest {
     /// 租户 ID
@@ -19,16 +19,24 @@ pub struct ListExtIdpRequest {
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for ListExtIdpRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("tenantId", &self.tenant_id);
+        e.optional("appId", &self.app_id);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serialize!(ListExtIdpRequest);
 #[cfg(feature = "genauth-identity-sources")]
 impl ListExtIdpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -76,7 +84,7 @@ impl crate::runtime::Operation for ListExtIdpRequest {
 }
 #[cfg(feature = "genauth-identity-sources")]
 /// Response of operation `listExtIdp`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListExtIdpResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -86,14 +94,12 @@ pub struct ListExtIdpResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -102,23 +108,19 @@ pub struct ListExtIdpResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ExtIdpListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -135,6 +137,36 @@ impl ListExtIdpResponse {
         }
     }
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Decode for ListExtIdpResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for ListExtIdpResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serde!(ListExtIdpResponse);
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::genauth::ManagementClient {
     /// 获取身份源列表

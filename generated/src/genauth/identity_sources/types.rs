@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-identity-sources")]
 /// The `ExtIdpConnDetail` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtIdpConnDetail {
     /// 身份源连接 id
@@ -17,7 +17,6 @@ pub struct ExtIdpConnDetail {
     /// 身份源 ID
     ///
     /// Wire name: `extIdpId`. Example: `6318061be13c0ce6a64093e5`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 身份源连接图标
     ///
@@ -26,36 +25,27 @@ pub struct ExtIdpConnDetail {
     /// 身份源连接标识
     ///
     /// Wire name: `identifier`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// 身份源连接在登录页的显示名称
     ///
     /// Wire name: `displayName`. Example: `登录页`.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 是否只支持登录
     ///
     /// Wire name: `loginOnly`. Example: `true`.
-    #[serde(rename = "loginOnly")]
     pub login_only: bool,
     /// 账号关联模式
     ///
     /// Wire name: `associationMode`. Example: `none`.
-    #[serde(rename = "associationMode")]
     pub association_mode: String,
     /// 账号绑定方式
     ///
     /// Wire name: `challengeBindingMethods`. Example: `["email-password"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "challengeBindingMethods",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub challenge_binding_methods: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -85,8 +75,50 @@ impl ExtIdpConnDetail {
     }
 }
 #[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Decode for ExtIdpConnDetail {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            r#type: f.required("type")?,
+            ext_idp_id: f.required("extIdpId")?,
+            logo: f.required("logo")?,
+            identifier: f.optional("identifier")?,
+            display_name: f.optional("displayName")?,
+            login_only: f.required("loginOnly")?,
+            association_mode: f.required("associationMode")?,
+            challenge_binding_methods: f
+                .required_with(
+                    "challengeBindingMethods",
+                    crate::runtime::decode::json_string,
+                )?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for ExtIdpConnDetail {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("type", &self.r#type);
+        e.required("extIdpId", &self.ext_idp_id);
+        e.required("logo", &self.logo);
+        e.optional("identifier", &self.identifier);
+        e.optional("displayName", &self.display_name);
+        e.required("loginOnly", &self.login_only);
+        e.required("associationMode", &self.association_mode);
+        e.required("challengeBindingMethods", &self.challenge_binding_methods);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serde!(ExtIdpConnDetail);
+#[cfg(feature = "genauth-identity-sources")]
 /// The `ExtIdpDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtIdpDto {
     /// 身份源 id
@@ -104,7 +136,6 @@ pub struct ExtIdpDto {
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 身份源类型
     ///
@@ -112,7 +143,6 @@ pub struct ExtIdpDto {
     pub r#type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -135,8 +165,38 @@ impl ExtIdpDto {
     }
 }
 #[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Decode for ExtIdpDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            name: f.required("name")?,
+            logo: f.required("logo")?,
+            tenant_id: f.optional("tenantId")?,
+            r#type: f.required("type")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for ExtIdpDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("name", &self.name);
+        e.required("logo", &self.logo);
+        e.optional("tenantId", &self.tenant_id);
+        e.required("type", &self.r#type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serde!(ExtIdpDto);
+#[cfg(feature = "genauth-identity-sources")]
 /// The `ExtIdpListPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtIdpListPagingDto {
     /// 记录总数
@@ -144,18 +204,15 @@ pub struct ExtIdpListPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理身份源/ext-idp-conn-apps.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ExtIdpDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -169,3 +226,27 @@ impl ExtIdpListPagingDto {
         }
     }
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Decode for ExtIdpListPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for ExtIdpListPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serde!(ExtIdpListPagingDto);

@@ -11,7 +11,7 @@ use crate::genauth::ExtIdpConnDetail;
 /// Request of operation `updateExtIdpConn`: `POST /api/v3/update-ext-idp-conn`. Source document: `管理身份源/update-ext-idp-conn.md`.
 ///
 /// Note: The page names the response `ExtIdpConnDetailSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateExtIdpConnRequest {
     /// 身份源连接自定义参数（增量修改）
@@ -25,7 +25,6 @@ pub struct UpdateExtIdpConnRequest {
     /// Wire name: `displayName`. Example: `exampleName`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// 身份源连接 ID
     ///
@@ -38,23 +37,34 @@ pub struct UpdateExtIdpConnRequest {
     /// Wire name: `logo`. Example: `https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// 是否只支持登录
     ///
     /// Wire name: `loginOnly`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "loginOnly", default, skip_serializing_if = "Option::is_none")]
     pub login_only: Option<bool>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for UpdateExtIdpConnRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("fields", &self.fields);
+        e.required("displayName", &self.display_name);
+        e.required("id", &self.id);
+        e.optional("logo", &self.logo);
+        e.optional("loginOnly", &self.login_only);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serialize!(UpdateExtIdpConnRequest);
 #[cfg(feature = "genauth-identity-sources")]
 impl UpdateExtIdpConnRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -120,7 +130,7 @@ impl crate::runtime::Operation for UpdateExtIdpConnRequest {
 }
 #[cfg(feature = "genauth-identity-sources")]
 /// Response of operation `updateExtIdpConn`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateExtIdpConnResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -130,14 +140,12 @@ pub struct UpdateExtIdpConnResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -146,23 +154,19 @@ pub struct UpdateExtIdpConnResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ExtIdpConnDetail>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -179,6 +183,36 @@ impl UpdateExtIdpConnResponse {
         }
     }
 }
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Decode for UpdateExtIdpConnResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::object::Encode for UpdateExtIdpConnResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
+crate::runtime::object::impl_serde!(UpdateExtIdpConnResponse);
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::genauth::ManagementClient {
     /// 更新身份源连接

@@ -5,7 +5,7 @@
 use crate::genauth::{ConfigEmailProviderType, EmailProviderDto};
 #[cfg(feature = "genauth-message-services")]
 /// Note: The document names it `SMTPEmailProviderConfigInput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmtpEmailProviderConfigInput {
     /// SMTP 地址
@@ -19,21 +19,17 @@ pub struct SmtpEmailProviderConfigInput {
     /// 用户名
     ///
     /// Wire name: `sender`. Example: `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: Option<String>,
     /// 密码
     ///
     /// Wire name: `senderPass`. Example: `passw0rd`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
     /// 是否启用 SSL
     ///
     /// Wire name: `secure`. Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -55,8 +51,38 @@ impl SmtpEmailProviderConfigInput {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for SmtpEmailProviderConfigInput {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            smtp_host: f.required("smtp_host")?,
+            smtp_port: f.required("smtp_port")?,
+            sender: f.optional("sender")?,
+            sender_pass: f.required("senderPass")?,
+            secure: f.optional("secure")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for SmtpEmailProviderConfigInput {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("smtp_host", &self.smtp_host);
+        e.required("smtp_port", &self.smtp_port);
+        e.optional("sender", &self.sender);
+        e.required("senderPass", &self.sender_pass);
+        e.optional("secure", &self.secure);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(SmtpEmailProviderConfigInput);
+#[cfg(feature = "genauth-message-services")]
 /// The `SendGridEmailProviderConfigInput` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendGridEmailProviderConfigInput {
     /// 用户名
@@ -69,7 +95,6 @@ pub struct SendGridEmailProviderConfigInput {
     pub apikey: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -84,8 +109,32 @@ impl SendGridEmailProviderConfigInput {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for SendGridEmailProviderConfigInput {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sender: f.required("sender")?,
+            apikey: f.required("apikey")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for SendGridEmailProviderConfigInput {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("sender", &self.sender);
+        e.required("apikey", &self.apikey);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(SendGridEmailProviderConfigInput);
+#[cfg(feature = "genauth-message-services")]
 /// The `AliExmailEmailProviderConfigInput` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AliExmailEmailProviderConfigInput {
     /// 用户名
@@ -95,11 +144,9 @@ pub struct AliExmailEmailProviderConfigInput {
     /// 密码
     ///
     /// Wire name: `senderPass`. Example: `passw0rd`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -114,8 +161,32 @@ impl AliExmailEmailProviderConfigInput {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for AliExmailEmailProviderConfigInput {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sender: f.required("sender")?,
+            sender_pass: f.required("senderPass")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for AliExmailEmailProviderConfigInput {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("sender", &self.sender);
+        e.required("senderPass", &self.sender_pass);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(AliExmailEmailProviderConfigInput);
+#[cfg(feature = "genauth-message-services")]
 /// The `TencentExmailEmailProviderConfigInput` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TencentExmailEmailProviderConfigInput {
     /// 用户名
@@ -125,11 +196,9 @@ pub struct TencentExmailEmailProviderConfigInput {
     /// 密码
     ///
     /// Wire name: `senderPass`. Example: `passw0rd`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -144,6 +213,30 @@ impl TencentExmailEmailProviderConfigInput {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for TencentExmailEmailProviderConfigInput {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sender: f.required("sender")?,
+            sender_pass: f.required("senderPass")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for TencentExmailEmailProviderConfigInput {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("sender", &self.sender);
+        e.required("senderPass", &self.sender_pass);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(TencentExmailEmailProviderConfigInput);
+#[cfg(feature = "genauth-message-services")]
 /// 配置第三方邮件服务
 ///
 /// 配置第三方邮件服务
@@ -151,7 +244,7 @@ impl TencentExmailEmailProviderConfigInput {
 /// Request of operation `configEmailProvider`: `POST /api/v3/config-email-provider`. Source document: `管理消息服务/config-email-provider.md`.
 ///
 /// Note: The page names the response `EmailProviderRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigEmailProviderRequest {
     /// 第三方邮件服务商类型
@@ -171,38 +264,40 @@ pub struct ConfigEmailProviderRequest {
     /// Wire name: `smtpConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "smtpConfig", default, skip_serializing_if = "Option::is_none")]
     pub smtp_config: Option<SmtpEmailProviderConfigInput>,
     /// SendGrid 邮件服务配置
     ///
     /// Wire name: `sendGridConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "sendGridConfig", default, skip_serializing_if = "Option::is_none")]
     pub send_grid_config: Option<SendGridEmailProviderConfigInput>,
     /// 阿里企业邮件服务配置
     ///
     /// Wire name: `aliExmailConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "aliExmailConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ali_exmail_config: Option<AliExmailEmailProviderConfigInput>,
     /// 腾讯企业邮件服务配置
     ///
     /// Wire name: `tencentExmailConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "tencentExmailConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tencent_exmail_config: Option<TencentExmailEmailProviderConfigInput>,
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for ConfigEmailProviderRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("type", &self.r#type);
+        e.required("enabled", &self.enabled);
+        e.optional("smtpConfig", &self.smtp_config);
+        e.optional("sendGridConfig", &self.send_grid_config);
+        e.optional("aliExmailConfig", &self.ali_exmail_config);
+        e.optional("tencentExmailConfig", &self.tencent_exmail_config);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serialize!(ConfigEmailProviderRequest);
 #[cfg(feature = "genauth-message-services")]
 impl ConfigEmailProviderRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -289,7 +384,7 @@ impl crate::runtime::Operation for ConfigEmailProviderRequest {
 }
 #[cfg(feature = "genauth-message-services")]
 /// Response of operation `configEmailProvider`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigEmailProviderResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -299,14 +394,12 @@ pub struct ConfigEmailProviderResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -315,23 +408,19 @@ pub struct ConfigEmailProviderResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EmailProviderDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -348,6 +437,36 @@ impl ConfigEmailProviderResponse {
         }
     }
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for ConfigEmailProviderResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for ConfigEmailProviderResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(ConfigEmailProviderResponse);
 #[cfg(feature = "genauth-message-services")]
 impl crate::genauth::ManagementClient {
     /// 配置第三方邮件服务

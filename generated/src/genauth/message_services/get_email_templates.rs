@@ -5,7 +5,7 @@
 use crate::genauth::EmailTemplateDto;
 #[cfg(feature = "genauth-message-services")]
 /// The `GetEmailTemplatesDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEmailTemplatesDataDto {
     /// 模版列表
@@ -13,18 +13,15 @@ pub struct GetEmailTemplatesDataDto {
     /// Wire name: `templates`.
     ///
     /// Note: The table types it `array`, the example on 管理消息服务/get-email-templates.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub templates: Vec<EmailTemplateDto>,
     /// 模版类型列表
     ///
     /// Wire name: `categories`.
     ///
     /// Note: The table types it `array`, the example on 管理消息服务/get-email-templates.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub categories: Vec<EmailTemplateCategoryDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -42,8 +39,34 @@ impl GetEmailTemplatesDataDto {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for GetEmailTemplatesDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            templates: f
+                .required_with("templates", crate::runtime::decode::one_or_many)?,
+            categories: f
+                .required_with("categories", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for GetEmailTemplatesDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("templates", &self.templates);
+        e.required("categories", &self.categories);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(GetEmailTemplatesDataDto);
+#[cfg(feature = "genauth-message-services")]
 /// The `EmailTemplateCategoryDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailTemplateCategoryDto {
     /// 类别名称
@@ -53,7 +76,6 @@ pub struct EmailTemplateCategoryDto {
     /// 类别英文名称
     ///
     /// Wire name: `titleEn`. Example: `Notification Template`.
-    #[serde(rename = "titleEn")]
     pub title_en: String,
     /// 描述
     ///
@@ -62,11 +84,9 @@ pub struct EmailTemplateCategoryDto {
     /// 英文描述
     ///
     /// Wire name: `descEn`. Example: `We support the content of the Welcome Email and First-Created Account Notification`.
-    #[serde(rename = "descEn")]
     pub desc_en: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -88,14 +108,49 @@ impl EmailTemplateCategoryDto {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for EmailTemplateCategoryDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            title: f.required("title")?,
+            title_en: f.required("titleEn")?,
+            desc: f.required("desc")?,
+            desc_en: f.required("descEn")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for EmailTemplateCategoryDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("title", &self.title);
+        e.required("titleEn", &self.title_en);
+        e.required("desc", &self.desc);
+        e.required("descEn", &self.desc_en);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(EmailTemplateCategoryDto);
+#[cfg(feature = "genauth-message-services")]
 /// 获取邮件模版列表
 ///
 /// 获取邮件模版列表
 ///
 /// Request of operation `getEmailTemplates`: `GET /api/v3/get-email-templates`. Source document: `管理消息服务/get-email-templates.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEmailTemplatesRequest {}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for GetEmailTemplatesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serialize!(GetEmailTemplatesRequest);
 #[cfg(feature = "genauth-message-services")]
 impl GetEmailTemplatesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -125,7 +180,7 @@ impl crate::runtime::Operation for GetEmailTemplatesRequest {
 }
 #[cfg(feature = "genauth-message-services")]
 /// Response of operation `getEmailTemplates`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEmailTemplatesRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -135,14 +190,12 @@ pub struct GetEmailTemplatesRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -151,23 +204,19 @@ pub struct GetEmailTemplatesRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetEmailTemplatesDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -184,6 +233,36 @@ impl GetEmailTemplatesRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for GetEmailTemplatesRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for GetEmailTemplatesRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(GetEmailTemplatesRespDto);
 #[cfg(feature = "genauth-message-services")]
 impl crate::genauth::ManagementClient {
     /// 获取邮件模版列表

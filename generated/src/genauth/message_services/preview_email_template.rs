@@ -5,7 +5,7 @@
 use crate::genauth::{EmailTemplateType, TplEngine};
 #[cfg(feature = "genauth-message-services")]
 /// The `PreviewEmailTemplateDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PreviewEmailTemplateDataDto {
     /// 预览的邮件主体内容，为 html 格式文本
@@ -13,39 +13,62 @@ pub struct PreviewEmailTemplateDataDto {
     /// Wire name: `content`. Example: `xxx`.
     ///
     /// Note: Marked required, but the example on 管理消息服务/preview-email-template.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 预览的邮件主题内容
     ///
     /// Wire name: `subject`. Example: `欢迎加入 Authing`.
     ///
     /// Note: Marked required, but the example on 管理消息服务/preview-email-template.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// 预览的邮件发件人内容
     ///
     /// Wire name: `sender`. Example: `test@example.com`.
     ///
     /// Note: Marked required, but the example on 管理消息服务/preview-email-template.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: Option<String>,
     /// Wire name: `data`.
     ///
     /// Note: Not in the document's table; the example on 管理消息服务/preview-email-template.md sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for PreviewEmailTemplateDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            content: f.optional("content")?,
+            subject: f.optional("subject")?,
+            sender: f.optional("sender")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for PreviewEmailTemplateDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("content", &self.content);
+        e.optional("subject", &self.subject);
+        e.optional("sender", &self.sender);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(PreviewEmailTemplateDataDto);
 #[cfg(feature = "genauth-message-services")]
 /// 预览邮件模版
 ///
 /// 预览邮件模版
 ///
 /// Request of operation `previewEmailTemplate`: `POST /api/v3/preview-email-template`. Source document: `管理消息服务/preview-email-template.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviewEmailTemplateRequest {
     /// 模版类型
@@ -59,37 +82,46 @@ pub struct PreviewEmailTemplateRequest {
     /// Wire name: `content`. Example: `xxx`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 邮件主题，可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Wire name: `subject`. Example: `欢迎加入 {{app_name}}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// 邮件发件人名称，可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Wire name: `sender`. Example: `{{client_name}}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: Option<String>,
     /// 验证码/邮件有效时间，只有验证类邮件才有有效时间。可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Wire name: `expiresIn`. Example: `300`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎
     ///
     /// Wire name: `tplEngine`. Example: `handlebar`. Default when omitted: `handlebar`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tplEngine", default, skip_serializing_if = "Option::is_none")]
     pub tpl_engine: Option<TplEngine>,
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for PreviewEmailTemplateRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("type", &self.r#type);
+        e.optional("content", &self.content);
+        e.optional("subject", &self.subject);
+        e.optional("sender", &self.sender);
+        e.optional("expiresIn", &self.expires_in);
+        e.optional("tplEngine", &self.tpl_engine);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serialize!(PreviewEmailTemplateRequest);
 #[cfg(feature = "genauth-message-services")]
 impl PreviewEmailTemplateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -163,7 +195,7 @@ impl crate::runtime::Operation for PreviewEmailTemplateRequest {
 }
 #[cfg(feature = "genauth-message-services")]
 /// Response of operation `previewEmailTemplate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PreviewEmailTemplateRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -173,14 +205,12 @@ pub struct PreviewEmailTemplateRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -189,23 +219,19 @@ pub struct PreviewEmailTemplateRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PreviewEmailTemplateDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -222,6 +248,36 @@ impl PreviewEmailTemplateRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for PreviewEmailTemplateRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for PreviewEmailTemplateRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(PreviewEmailTemplateRespDto);
 #[cfg(feature = "genauth-message-services")]
 impl crate::genauth::ManagementClient {
     /// 预览邮件模版

@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-message-services")]
 /// The `AliExmailEmailProviderConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AliExmailEmailProviderConfig {
     /// 用户名
@@ -13,11 +13,9 @@ pub struct AliExmailEmailProviderConfig {
     /// 密码
     ///
     /// Wire name: `senderPass`. Example: `passw0rd`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -31,6 +29,30 @@ impl AliExmailEmailProviderConfig {
         }
     }
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for AliExmailEmailProviderConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sender: f.required("sender")?,
+            sender_pass: f.required("senderPass")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for AliExmailEmailProviderConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("sender", &self.sender);
+        e.required("senderPass", &self.sender_pass);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(AliExmailEmailProviderConfig);
 #[cfg(feature = "genauth-message-services")]
 /// 第三方邮件服务商类型
 ///
@@ -117,7 +139,7 @@ impl<'de> serde::Deserialize<'de> for ConfigEmailProviderType {
 }
 #[cfg(feature = "genauth-message-services")]
 /// The `EmailProviderDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailProviderDto {
     /// 是否启用，如果不启用，将默认使用 Authing 内置的邮件服务
@@ -127,39 +149,25 @@ pub struct EmailProviderDto {
     /// 第三方邮件服务商类型
     ///
     /// Wire name: `type`. Example: `ali`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ConfigEmailProviderType>,
     /// SMTP 邮件服务配置
     ///
     /// Wire name: `smtpConfig`.
-    #[serde(rename = "smtpConfig", default, skip_serializing_if = "Option::is_none")]
     pub smtp_config: Option<SmtpEmailProviderConfig>,
     /// SendGrid 邮件服务配置
     ///
     /// Wire name: `sendGridConfig`.
-    #[serde(rename = "sendGridConfig", default, skip_serializing_if = "Option::is_none")]
     pub send_grid_config: Option<SendGridEmailProviderConfig>,
     /// 阿里企业邮件服务配置
     ///
     /// Wire name: `aliExmailConfig`.
-    #[serde(
-        rename = "aliExmailConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ali_exmail_config: Option<AliExmailEmailProviderConfig>,
     /// 腾讯企业邮件服务配置
     ///
     /// Wire name: `tencentExmailConfig`.
-    #[serde(
-        rename = "tencentExmailConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tencent_exmail_config: Option<TencentExmailEmailProviderConfig>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -178,14 +186,45 @@ impl EmailProviderDto {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for EmailProviderDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled: f.required("enabled")?,
+            r#type: f.optional("type")?,
+            smtp_config: f.optional("smtpConfig")?,
+            send_grid_config: f.optional("sendGridConfig")?,
+            ali_exmail_config: f.optional("aliExmailConfig")?,
+            tencent_exmail_config: f.optional("tencentExmailConfig")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for EmailProviderDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("enabled", &self.enabled);
+        e.optional("type", &self.r#type);
+        e.optional("smtpConfig", &self.smtp_config);
+        e.optional("sendGridConfig", &self.send_grid_config);
+        e.optional("aliExmailConfig", &self.ali_exmail_config);
+        e.optional("tencentExmailConfig", &self.tencent_exmail_config);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(EmailProviderDto);
+#[cfg(feature = "genauth-message-services")]
 /// The `EmailTemplateDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmailTemplateDto {
     /// 是否启用自定义模版
     ///
     /// Wire name: `customizeEnabled`. Example: `true`.
-    #[serde(rename = "customizeEnabled")]
     pub customize_enabled: bool,
     /// 模版类型
     ///
@@ -210,21 +249,17 @@ pub struct EmailTemplateDto {
     /// 验证码/邮件有效时间，只有验证类邮件才有有效时间。
     ///
     /// Wire name: `expiresIn`. Example: `300`.
-    #[serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 完成邮件验证之后跳转到的地址，只针对 `FIRST_EMAIL_LOGIN_VERIFY` 和 `CONSOLE_CONDUCTED_VERIFY` 类型的模版有效。
     ///
     /// Wire name: `redirectTo`. Example: `https://example.com`.
-    #[serde(rename = "redirectTo", default, skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎
     ///
     /// Wire name: `tplEngine`. Example: `handlebar`.
-    #[serde(rename = "tplEngine", default, skip_serializing_if = "Option::is_none")]
     pub tpl_engine: Option<TplEngine>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -252,6 +287,44 @@ impl EmailTemplateDto {
         }
     }
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for EmailTemplateDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            customize_enabled: f.required("customizeEnabled")?,
+            r#type: f.required("type")?,
+            name: f.required("name")?,
+            subject: f.required("subject")?,
+            sender: f.required("sender")?,
+            content: f.required("content")?,
+            expires_in: f.optional("expiresIn")?,
+            redirect_to: f.optional("redirectTo")?,
+            tpl_engine: f.optional("tplEngine")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for EmailTemplateDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("customizeEnabled", &self.customize_enabled);
+        e.required("type", &self.r#type);
+        e.required("name", &self.name);
+        e.required("subject", &self.subject);
+        e.required("sender", &self.sender);
+        e.required("content", &self.content);
+        e.optional("expiresIn", &self.expires_in);
+        e.optional("redirectTo", &self.redirect_to);
+        e.optional("tplEngine", &self.tpl_engine);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(EmailTemplateDto);
 #[cfg(feature = "genauth-message-services")]
 /// 模版类型
 ///
@@ -419,7 +492,7 @@ impl<'de> serde::Deserialize<'de> for EmailTemplateType {
 }
 #[cfg(feature = "genauth-message-services")]
 /// The `SendGridEmailProviderConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendGridEmailProviderConfig {
     /// 用户名
@@ -432,7 +505,6 @@ pub struct SendGridEmailProviderConfig {
     pub apikey: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -447,8 +519,32 @@ impl SendGridEmailProviderConfig {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for SendGridEmailProviderConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sender: f.required("sender")?,
+            apikey: f.required("apikey")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for SendGridEmailProviderConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("sender", &self.sender);
+        e.required("apikey", &self.apikey);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(SendGridEmailProviderConfig);
+#[cfg(feature = "genauth-message-services")]
 /// Note: The document names it `SMTPEmailProviderConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmtpEmailProviderConfig {
     /// SMTP 地址
@@ -466,7 +562,6 @@ pub struct SmtpEmailProviderConfig {
     /// 密码
     ///
     /// Wire name: `senderPass`. Example: `passw0rd`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
     /// 是否启用 SSL
     ///
@@ -474,7 +569,6 @@ pub struct SmtpEmailProviderConfig {
     pub secure: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -498,8 +592,38 @@ impl SmtpEmailProviderConfig {
     }
 }
 #[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for SmtpEmailProviderConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            smtp_host: f.required("smtp_host")?,
+            smtp_port: f.required("smtp_port")?,
+            sender: f.required("sender")?,
+            sender_pass: f.required("senderPass")?,
+            secure: f.required("secure")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for SmtpEmailProviderConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("smtp_host", &self.smtp_host);
+        e.required("smtp_port", &self.smtp_port);
+        e.required("sender", &self.sender);
+        e.required("senderPass", &self.sender_pass);
+        e.required("secure", &self.secure);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(SmtpEmailProviderConfig);
+#[cfg(feature = "genauth-message-services")]
 /// The `TencentExmailEmailProviderConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TencentExmailEmailProviderConfig {
     /// 用户名
@@ -509,11 +633,9 @@ pub struct TencentExmailEmailProviderConfig {
     /// 密码
     ///
     /// Wire name: `senderPass`. Example: `passw0rd`.
-    #[serde(rename = "senderPass")]
     pub sender_pass: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -527,6 +649,30 @@ impl TencentExmailEmailProviderConfig {
         }
     }
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for TencentExmailEmailProviderConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sender: f.required("sender")?,
+            sender_pass: f.required("senderPass")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for TencentExmailEmailProviderConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("sender", &self.sender);
+        e.required("senderPass", &self.sender_pass);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(TencentExmailEmailProviderConfig);
 #[cfg(feature = "genauth-message-services")]
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎
 ///

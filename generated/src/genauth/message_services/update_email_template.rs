@@ -9,7 +9,7 @@ use crate::genauth::{EmailTemplateDto, EmailTemplateType, TplEngine};
 /// 修改邮件模版
 ///
 /// Request of operation `updateEmailTemplate`: `POST /api/v3/update-email-template`. Source document: `管理消息服务/update-email-template.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEmailTemplateRequest {
     /// 邮件内容模版
@@ -41,7 +41,6 @@ pub struct UpdateEmailTemplateRequest {
     /// Wire name: `customizeEnabled`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "customizeEnabled")]
     pub customize_enabled: bool,
     /// 模版类型
     ///
@@ -54,23 +53,37 @@ pub struct UpdateEmailTemplateRequest {
     /// Wire name: `expiresIn`. Example: `300`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 完成邮件验证之后跳转到的地址，只针对 `FIRST_EMAIL_LOGIN_VERIFY` 和 `CONSOLE_CONDUCTED_VERIFY` 类型的模版有效。
     ///
     /// Wire name: `redirectTo`. Example: `https://example.com`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "redirectTo", default, skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎
     ///
     /// Wire name: `tplEngine`. Example: `handlebar`. Default when omitted: `handlebar`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tplEngine", default, skip_serializing_if = "Option::is_none")]
     pub tpl_engine: Option<TplEngine>,
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for UpdateEmailTemplateRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("content", &self.content);
+        e.required("sender", &self.sender);
+        e.required("subject", &self.subject);
+        e.required("name", &self.name);
+        e.required("customizeEnabled", &self.customize_enabled);
+        e.required("type", &self.r#type);
+        e.optional("expiresIn", &self.expires_in);
+        e.optional("redirectTo", &self.redirect_to);
+        e.optional("tplEngine", &self.tpl_engine);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serialize!(UpdateEmailTemplateRequest);
 #[cfg(feature = "genauth-message-services")]
 impl UpdateEmailTemplateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -145,7 +158,7 @@ impl crate::runtime::Operation for UpdateEmailTemplateRequest {
 }
 #[cfg(feature = "genauth-message-services")]
 /// Response of operation `updateEmailTemplate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailTemplateSingleItemRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -155,14 +168,12 @@ pub struct EmailTemplateSingleItemRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -171,23 +182,19 @@ pub struct EmailTemplateSingleItemRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<EmailTemplateDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-message-services")]
@@ -204,6 +211,36 @@ impl EmailTemplateSingleItemRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Decode for EmailTemplateSingleItemRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+impl crate::runtime::object::Encode for EmailTemplateSingleItemRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-message-services")]
+crate::runtime::object::impl_serde!(EmailTemplateSingleItemRespDto);
 #[cfg(feature = "genauth-message-services")]
 impl crate::genauth::ManagementClient {
     /// 修改邮件模版

@@ -11,7 +11,7 @@ use crate::genauth::{DepartmentDto, DepartmentI18nDto};
 /// Request of operation `createDepartment`: `POST /api/v3/create-department`. Source document: `管理组织机构/create-department.md`.
 ///
 /// Note: The page names the response `DepartmentSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDepartmentRequest {
     /// 元数据信息
@@ -25,7 +25,6 @@ pub struct CreateDepartmentRequest {
     /// Wire name: `parentDepartmentId`. Example: `6229c4deb3e4d8a20b6021ff`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "parentDepartmentId")]
     pub parent_department_id: String,
     /// 部门名称
     ///
@@ -38,80 +37,83 @@ pub struct CreateDepartmentRequest {
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Wire name: `openDepartmentId`. Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub open_department_id: Option<String>,
     /// 部门描述
     ///
     /// Wire name: `description`. Example: `技术研发部门`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 部门识别码
     ///
     /// Wire name: `code`. Example: `6229c4deb3e4d8a20b6021ff`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 是否是虚拟部门
     ///
     /// Wire name: `isVirtualNode`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "isVirtualNode", default, skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// 多语言设置
     ///
     /// Wire name: `i18n`. Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// 部门的扩展字段数据
     ///
     /// Wire name: `customData`. Example: `{"icon": "https://example.com/logo"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Wire name: `departmentIdType`. Example: `department_id`. Default when omitted: `department_id`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<String>,
     /// 岗位 id 列表
     ///
     /// Wire name: `postIdList`. Example: `["xxx"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for CreateDepartmentRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("metadata", &self.metadata);
+        e.required("parentDepartmentId", &self.parent_department_id);
+        e.required("name", &self.name);
+        e.required("organizationCode", &self.organization_code);
+        e.optional("openDepartmentId", &self.open_department_id);
+        e.optional("description", &self.description);
+        e.optional("code", &self.code);
+        e.optional("isVirtualNode", &self.is_virtual_node);
+        e.optional("i18n", &self.i18n);
+        e.optional("customData", &self.custom_data);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("postIdList", &self.post_id_list);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(CreateDepartmentRequest);
 #[cfg(feature = "genauth-organizations")]
 impl CreateDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -240,7 +242,7 @@ impl crate::runtime::Operation for CreateDepartmentRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `createDepartment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDepartmentResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -250,14 +252,12 @@ pub struct CreateDepartmentResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -266,23 +266,19 @@ pub struct CreateDepartmentResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DepartmentDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -299,6 +295,36 @@ impl CreateDepartmentResponse {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for CreateDepartmentResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for CreateDepartmentResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(CreateDepartmentResponse);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 创建部门

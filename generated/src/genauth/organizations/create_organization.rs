@@ -11,7 +11,7 @@ use crate::genauth::{OrganizationDto, OrganizationNameI18nDto};
 /// Request of operation `createOrganization`: `POST /api/v3/create-organization`. Source document: `管理组织机构/create-organization.md`.
 ///
 /// Note: The page names the response `OrganizationSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationRequest {
     /// 元数据信息
@@ -25,55 +25,60 @@ pub struct CreateOrganizationRequest {
     /// Wire name: `organizationName`. Example: `蒸汽记忆`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "organizationName")]
     pub organization_name: String,
     /// 组织 code
     ///
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 组织描述信息
     ///
     /// Wire name: `description`. Example: `组织描述信息`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 根节点自定义 ID
     ///
     /// Wire name: `openDepartmentId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub open_department_id: Option<String>,
     /// 多语言设置
     ///
     /// Wire name: `i18n`. Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i18n: Option<OrganizationNameI18nDto>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 岗位 id 列表
     ///
     /// Wire name: `postIdList`. Example: `["xxx"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for CreateOrganizationRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("metadata", &self.metadata);
+        e.required("organizationName", &self.organization_name);
+        e.required("organizationCode", &self.organization_code);
+        e.optional("description", &self.description);
+        e.optional("openDepartmentId", &self.open_department_id);
+        e.optional("i18n", &self.i18n);
+        e.optional("tenantId", &self.tenant_id);
+        e.optional("postIdList", &self.post_id_list);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(CreateOrganizationRequest);
 #[cfg(feature = "genauth-organizations")]
 impl CreateOrganizationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -159,7 +164,7 @@ impl crate::runtime::Operation for CreateOrganizationRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `createOrganization`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -169,14 +174,12 @@ pub struct CreateOrganizationResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -185,23 +188,19 @@ pub struct CreateOrganizationResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OrganizationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -218,6 +217,36 @@ impl CreateOrganizationResponse {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for CreateOrganizationResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for CreateOrganizationResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(CreateOrganizationResponse);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 创建组织机构

@@ -11,7 +11,7 @@ use crate::genauth::DepartmentPagingDto;
 /// Request of operation `getAllDepartments`: `GET /api/v3/get-all-departments`. Source document: `管理组织机构/get-all-departments.md`.
 ///
 /// Note: The page names the response `DepartmentPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAllDepartmentsRequest {
     /// 组织 code
@@ -19,34 +19,38 @@ pub struct GetAllDepartmentsRequest {
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门 ID，不填写默认为 `root` 根部门 ID
     ///
     /// Wire name: `departmentId`. Example: `root`. Default when omitted: `root`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "departmentId", default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Wire name: `departmentIdType`. Example: `department_id`. Default when omitted: `department_id`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<String>,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for GetAllDepartmentsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("organizationCode", &self.organization_code);
+        e.optional("departmentId", &self.department_id);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("withCustomData", &self.with_custom_data);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(GetAllDepartmentsRequest);
 #[cfg(feature = "genauth-organizations")]
 impl GetAllDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -120,7 +124,7 @@ impl crate::runtime::Operation for GetAllDepartmentsRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `getAllDepartments`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllDepartmentsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -130,14 +134,12 @@ pub struct GetAllDepartmentsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -146,23 +148,19 @@ pub struct GetAllDepartmentsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DepartmentPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -179,6 +177,36 @@ impl GetAllDepartmentsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for GetAllDepartmentsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for GetAllDepartmentsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(GetAllDepartmentsResponse);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 获取所有部门列表

@@ -17,7 +17,7 @@ use crate::genauth::DepartmentDto;
 /// Request of operation `getDepartment`: `GET /api/v3/get-department`. Source document: `管理组织机构/get-department.md`.
 ///
 /// Note: The page names the response `DepartmentSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDepartmentRequest {
     /// Organization code
@@ -27,11 +27,6 @@ pub struct GetDepartmentRequest {
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "organizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_code: Option<String>,
     /// Department ID, pass `root` for the root department. Either departmentId or departmentCode must be passed.
     ///
@@ -40,7 +35,6 @@ pub struct GetDepartmentRequest {
     /// Wire name: `departmentId`. Example: `root`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "departmentId", default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// Department code. Either departmentId or departmentCode must be passed.
     ///
@@ -49,7 +43,6 @@ pub struct GetDepartmentRequest {
     /// Wire name: `departmentCode`. Example: `example`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "departmentCode", default, skip_serializing_if = "Option::is_none")]
     pub department_code: Option<String>,
     /// The type of department ID used in this call
     ///
@@ -58,11 +51,6 @@ pub struct GetDepartmentRequest {
     /// Wire name: `departmentIdType`. Example: `department_id`. Default when omitted: `department_id`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<String>,
     /// Whether to obtain custom data
     ///
@@ -71,7 +59,6 @@ pub struct GetDepartmentRequest {
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// Whether to flatten the extension field
     ///
@@ -80,7 +67,6 @@ pub struct GetDepartmentRequest {
     /// Wire name: `flatCustomData`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "flatCustomData", default, skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
     /// Tenant ID
     ///
@@ -89,9 +75,23 @@ pub struct GetDepartmentRequest {
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for GetDepartmentRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("organizationCode", &self.organization_code);
+        e.optional("departmentId", &self.department_id);
+        e.optional("departmentCode", &self.department_code);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("flatCustomData", &self.flat_custom_data);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(GetDepartmentRequest);
 #[cfg(feature = "genauth-organizations")]
 impl GetDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -203,7 +203,7 @@ impl crate::runtime::Operation for GetDepartmentRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `getDepartment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDepartmentResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -213,14 +213,12 @@ pub struct GetDepartmentResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -229,25 +227,21 @@ pub struct GetDepartmentResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     ///
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DepartmentDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -264,6 +258,36 @@ impl GetDepartmentResponse {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for GetDepartmentResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for GetDepartmentResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(GetDepartmentResponse);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// Get department information

@@ -7,7 +7,7 @@
 /// A user's synchronization relationship with a third-party identity source.
 ///
 /// 用户在第三方身份源中的同步关联关系。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSyncRelationDto {
     /// External identity source type
@@ -17,14 +17,12 @@ pub struct UserSyncRelationDto {
     /// Wire name: `provider`.
     ///
     /// Note: Marked required (`yes`) in the table, but the document's example omits it. It is optional so that the example, and a server that behaves like it, decode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<SyncProvider>,
     /// ID in the external identity source
     ///
     /// 在外部身份源中的 ID
     ///
     /// Wire name: `userIdInIdp`. Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// User's identity information in a third party
     ///
@@ -33,11 +31,9 @@ pub struct UserSyncRelationDto {
     /// Wire name: `userInfoInIdp`.
     ///
     /// Note: The table leaves the type column empty and says: Nested type User.
-    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: User,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
@@ -56,19 +52,64 @@ impl UserSyncRelationDto {
     }
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for UserSyncRelationDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            provider: f.optional("provider")?,
+            user_id_in_idp: f.required("userIdInIdp")?,
+            user_info_in_idp: f.required("userInfoInIdp")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for UserSyncRelationDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("provider", &self.provider);
+        e.required("userIdInIdp", &self.user_id_in_idp);
+        e.required("userInfoInIdp", &self.user_info_in_idp);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(UserSyncRelationDto);
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 /// A user's identity information in a third party.
 ///
 /// 用户在第三方中的身份信息。
 ///
 /// Note: The document's `User` table is empty. It is modelled as an object with no described fields: everything the server sends is kept in `unknown_fields`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
+impl crate::runtime::object::Decode for User {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
+impl crate::runtime::object::Encode for User {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
+crate::runtime::object::impl_serde!(User);
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 /// Type of an external identity source that GenAuth synchronizes with.
 ///
@@ -318,7 +359,7 @@ impl<'de> serde::Deserialize<'de> for DepartmentIdType {
 /// Request of operation `getDepartmentSyncRelations`: `GET /api/v3/get-department-sync-relations`. Source document: `000_b60328ba8e43cf07.txt`.
 ///
 /// Note: The required column mixes `Yes`, `No` and `no`; it is read case-insensitively: `organizationCode` is required, the other parameters are optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDepartmentSyncRelationsRequest {
     /// Organization code
@@ -328,7 +369,6 @@ pub struct GetDepartmentSyncRelationsRequest {
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Department ID, `root` is passed for the root department. Either departmentId or departmentCode must be passed.
     ///
@@ -339,7 +379,6 @@ pub struct GetDepartmentSyncRelationsRequest {
     /// Note: The text says "either departmentId or departmentCode must be passed", but the document lists no `departmentCode` parameter and neither does the official SDK for this operation. No `departmentCode` parameter is invented; `departmentId` stays optional as the table says.
     ///
     /// Sent in the query string.
-    #[serde(rename = "departmentId", default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// The type of department ID used in this call
     ///
@@ -348,11 +387,6 @@ pub struct GetDepartmentSyncRelationsRequest {
     /// Wire name: `departmentIdType`. Example: `department_id`. Default when omitted: `department_id`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<DepartmentIdType>,
     /// Whether to get custom data
     ///
@@ -361,7 +395,6 @@ pub struct GetDepartmentSyncRelationsRequest {
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// Tenant ID
     ///
@@ -370,9 +403,21 @@ pub struct GetDepartmentSyncRelationsRequest {
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for GetDepartmentSyncRelationsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("organizationCode", &self.organization_code);
+        e.optional("departmentId", &self.department_id);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(GetDepartmentSyncRelationsRequest);
 #[cfg(feature = "genauth-organizations")]
 impl GetDepartmentSyncRelationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -454,7 +499,7 @@ impl crate::runtime::Operation for GetDepartmentSyncRelationsRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `getDepartmentSyncRelations`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncRelationListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -464,14 +509,12 @@ pub struct SyncRelationListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -480,14 +523,12 @@ pub struct SyncRelationListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     ///
@@ -496,15 +537,9 @@ pub struct SyncRelationListRespDto {
     /// Wire name: `data`.
     ///
     /// Note: The table types `data` as `array`, the example shows a single object. The table and the official SDKs (`List<UserSyncRelationDto>`) win: `data` is a list, and a single object is accepted as a list of one, so the document's example decodes. Re-encoding writes the documented array.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<UserSyncRelationDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -521,6 +556,36 @@ impl SyncRelationListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for SyncRelationListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for SyncRelationListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(SyncRelationListRespDto);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// Get the third-party synchronization relationship bound to the department

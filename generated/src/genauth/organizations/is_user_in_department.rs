@@ -3,17 +3,15 @@
 //! 判断用户是否在某个部门下
 #[cfg(feature = "genauth-organizations")]
 /// The `IsUserInDepartmentDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IsUserInDepartmentDataDto {
     /// 是否在此部门内
     ///
     /// Wire name: `inDepartment`. Example: `true`.
-    #[serde(rename = "inDepartment")]
     pub in_department: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -27,12 +25,34 @@ impl IsUserInDepartmentDataDto {
     }
 }
 #[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for IsUserInDepartmentDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            in_department: f.required("inDepartment")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for IsUserInDepartmentDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("inDepartment", &self.in_department);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(IsUserInDepartmentDataDto);
+#[cfg(feature = "genauth-organizations")]
 /// 判断用户是否在某个部门下
 ///
 /// 通过组织 code、部门 ID，判断用户是否在某个部门下，可以选择包含子部门。
 ///
 /// Request of operation `isUserInDepartment`: `GET /api/v3/is-user-in-department`. Source document: `管理组织机构/is-user-in-department.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IsUserInDepartmentRequest {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
@@ -40,52 +60,52 @@ pub struct IsUserInDepartmentRequest {
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 组织 code
     ///
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门 ID，根部门传 `root`。departmentId 和 departmentCode 必传其一。
     ///
     /// Wire name: `departmentId`. Example: `root`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Wire name: `departmentIdType`. Example: `department_id`. Default when omitted: `department_id`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<String>,
     /// 是否包含子部门
     ///
     /// Wire name: `includeChildrenDepartments`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "includeChildrenDepartments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub include_children_departments: Option<bool>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for IsUserInDepartmentRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("organizationCode", &self.organization_code);
+        e.required("departmentId", &self.department_id);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("includeChildrenDepartments", &self.include_children_departments);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(IsUserInDepartmentRequest);
 #[cfg(feature = "genauth-organizations")]
 impl IsUserInDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -167,7 +187,7 @@ impl crate::runtime::Operation for IsUserInDepartmentRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `isUserInDepartment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IsUserInDepartmentRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -177,14 +197,12 @@ pub struct IsUserInDepartmentRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -193,23 +211,19 @@ pub struct IsUserInDepartmentRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsUserInDepartmentDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -226,6 +240,36 @@ impl IsUserInDepartmentRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for IsUserInDepartmentRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for IsUserInDepartmentRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(IsUserInDepartmentRespDto);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 判断用户是否在某个部门下

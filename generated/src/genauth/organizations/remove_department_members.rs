@@ -11,7 +11,7 @@ use crate::genauth::IsSuccessDto;
 /// Request of operation `removeDepartmentMembers`: `POST /api/v3/remove-department-members`. Source document: `管理组织机构/remove-department-members.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveDepartmentMembersRequest {
     /// 用户 ID 列表
@@ -19,41 +19,45 @@ pub struct RemoveDepartmentMembersRequest {
     /// Wire name: `userIds`. Example: `["623c20b2a062aaaaf41b17da"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
     /// 组织 code
     ///
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Wire name: `departmentId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Wire name: `departmentIdType`. Example: `department_id`. Default when omitted: `department_id`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<String>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for RemoveDepartmentMembersRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userIds", &self.user_ids);
+        e.required("organizationCode", &self.organization_code);
+        e.required("departmentId", &self.department_id);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(RemoveDepartmentMembersRequest);
 #[cfg(feature = "genauth-organizations")]
 impl RemoveDepartmentMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -115,7 +119,7 @@ impl crate::runtime::Operation for RemoveDepartmentMembersRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `removeDepartmentMembers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoveDepartmentMembersResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -125,14 +129,12 @@ pub struct RemoveDepartmentMembersResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -141,23 +143,19 @@ pub struct RemoveDepartmentMembersResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -174,6 +172,36 @@ impl RemoveDepartmentMembersResponse {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for RemoveDepartmentMembersResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for RemoveDepartmentMembersResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(RemoveDepartmentMembersResponse);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 部门下删除成员

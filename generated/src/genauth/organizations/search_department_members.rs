@@ -11,7 +11,7 @@ use crate::genauth::UserPagingDto;
 /// Request of operation `searchDepartmentMembers`: `GET /api/v3/search-department-members`. Source document: `管理组织机构/search-department-members.md`.
 ///
 /// Note: The page names the response `UserPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchDepartmentMembersRequest {
     /// 组织 code
@@ -19,14 +19,12 @@ pub struct SearchDepartmentMembersRequest {
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门 ID，根部门传 `root`
     ///
     /// Wire name: `departmentId`. Example: `root`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 搜索关键词，如成员名称
     ///
@@ -39,70 +37,69 @@ pub struct SearchDepartmentMembersRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Wire name: `departmentIdType`. Example: `department_id`. Default when omitted: `department_id`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<String>,
     /// 是否包含子部门的成员
     ///
     /// Wire name: `includeChildrenDepartments`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "includeChildrenDepartments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub include_children_departments: Option<bool>,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取 identities
     ///
     /// Wire name: `withIdentities`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withIdentities", default, skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Wire name: `withDepartmentIds`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_department_ids: Option<bool>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for SearchDepartmentMembersRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("organizationCode", &self.organization_code);
+        e.required("departmentId", &self.department_id);
+        e.required("keywords", &self.keywords);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("includeChildrenDepartments", &self.include_children_departments);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("withIdentities", &self.with_identities);
+        e.optional("withDepartmentIds", &self.with_department_ids);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(SearchDepartmentMembersRequest);
 #[cfg(feature = "genauth-organizations")]
 impl SearchDepartmentMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -236,7 +233,7 @@ impl crate::runtime::Operation for SearchDepartmentMembersRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `searchDepartmentMembers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchDepartmentMembersResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -246,14 +243,12 @@ pub struct SearchDepartmentMembersResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -262,23 +257,19 @@ pub struct SearchDepartmentMembersResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -295,6 +286,36 @@ impl SearchDepartmentMembersResponse {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for SearchDepartmentMembersResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for SearchDepartmentMembersResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(SearchDepartmentMembersResponse);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 搜索部门下的成员

@@ -5,7 +5,7 @@
 use crate::genauth::{DepartmentDto, Operator, Order};
 #[cfg(feature = "genauth-organizations")]
 /// The `SearchDepartmentsFilterItemDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchDepartmentsFilterItemDto {
     /// 高级搜索指定的部门字段
@@ -19,11 +19,9 @@ pub struct SearchDepartmentsFilterItemDto {
     /// 搜索值，不同的 `field` 对应的 `value` 类型可能不一样
     ///
     /// Wire name: `value`. Example: `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -42,8 +40,34 @@ impl SearchDepartmentsFilterItemDto {
     }
 }
 #[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for SearchDepartmentsFilterItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            field: f.required("field")?,
+            operator: f.required("operator")?,
+            value: f.optional("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for SearchDepartmentsFilterItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("field", &self.field);
+        e.required("operator", &self.operator);
+        e.optional("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(SearchDepartmentsFilterItemDto);
+#[cfg(feature = "genauth-organizations")]
 /// The `DepartmentSortingDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DepartmentSortingDto {
     /// 进行排序的字段
@@ -56,7 +80,6 @@ pub struct DepartmentSortingDto {
     pub order: Order,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -73,6 +96,30 @@ impl DepartmentSortingDto {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for DepartmentSortingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            field: f.required("field")?,
+            order: f.required("order")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for DepartmentSortingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("field", &self.field);
+        e.required("order", &self.order);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(DepartmentSortingDto);
 #[cfg(feature = "genauth-organizations")]
 /// 高级搜索指定的部门字段
 ///
@@ -158,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for SearchDepartmentsFilterItemField {
 /// Request of operation `searchDepartmentsList`: `POST /api/v3/search-departments-list`. Source document: `管理组织机构/search-departments-list.md`.
 ///
 /// Note: The page names the response `DepartmentListRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchDepartmentsListRequest {
     /// 组织 code
@@ -166,56 +213,48 @@ pub struct SearchDepartmentsListRequest {
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取 部门信息
     ///
     /// Wire name: `withPost`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "withPost", default, skip_serializing_if = "Option::is_none")]
     pub with_post: Option<bool>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 高级搜索
     ///
     /// Wire name: `advancedFilter`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "advancedFilter", default, skip_serializing_if = "Option::is_none")]
     pub advanced_filter: Option<SearchDepartmentsFilterItemDto>,
     /// 排序依据，如 更新时间或创建时间
     ///
     /// Wire name: `sortBy`. Example: `updatedAt`. Default when omitted: `updatedAt`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// 增序或降序
     ///
     /// Wire name: `orderBy`. Example: `DESC`. Default when omitted: `DESC`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
@@ -224,16 +263,32 @@ pub struct SearchDepartmentsListRequest {
     /// Note: The document's example `[{"field":"createdAt","direction":"desc"},{"field":"name","direction":"desc"}]` does not fit the type; it is left out.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<DepartmentSortingDto>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for SearchDepartmentsListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("organizationCode", &self.organization_code);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("withPost", &self.with_post);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("advancedFilter", &self.advanced_filter);
+        e.optional("sortBy", &self.sort_by);
+        e.optional("orderBy", &self.order_by);
+        e.optional("sort", &self.sort);
+        e.optional("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(SearchDepartmentsListRequest);
 #[cfg(feature = "genauth-organizations")]
 impl SearchDepartmentsListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -342,7 +397,7 @@ impl crate::runtime::Operation for SearchDepartmentsListRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `searchDepartmentsList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchDepartmentsListResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -352,14 +407,12 @@ pub struct SearchDepartmentsListResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -368,29 +421,21 @@ pub struct SearchDepartmentsListResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `DepartmentDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<DepartmentDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -407,6 +452,36 @@ impl SearchDepartmentsListResponse {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for SearchDepartmentsListResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for SearchDepartmentsListResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(SearchDepartmentsListResponse);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 搜索部门

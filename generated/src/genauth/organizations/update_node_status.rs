@@ -7,7 +7,7 @@
 /// 启用和禁用部门
 ///
 /// Request of operation `updateNodeStatus`: `POST /api/v3/update-department-status`. Source document: `管理组织机构/update-department-status.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNodeStatusRequest {
     /// 部门状态
@@ -21,9 +21,18 @@ pub struct UpdateNodeStatusRequest {
     /// Wire name: `departmentId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for UpdateNodeStatusRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("status", &self.status);
+        e.required("departmentId", &self.department_id);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serialize!(UpdateNodeStatusRequest);
 #[cfg(feature = "genauth-organizations")]
 impl UpdateNodeStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -59,7 +68,7 @@ impl crate::runtime::Operation for UpdateNodeStatusRequest {
 }
 #[cfg(feature = "genauth-organizations")]
 /// Response of operation `updateNodeStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Node {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -69,14 +78,12 @@ pub struct Node {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -85,18 +92,15 @@ pub struct Node {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-organizations")]
@@ -112,6 +116,34 @@ impl Node {
         }
     }
 }
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Decode for Node {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+impl crate::runtime::object::Encode for Node {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-organizations")]
+crate::runtime::object::impl_serde!(Node);
 #[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 更新部门状态

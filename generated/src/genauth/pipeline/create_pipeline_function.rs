@@ -11,7 +11,7 @@ use crate::genauth::{PipelineFunctionDto, Scene};
 /// Request of operation `createPipelineFunction`: `POST /api/v3/create-pipeline-function`. Source document: `管理-pipeline/create-pipeline-function.md`.
 ///
 /// Note: The page names the response `PipelineFunctionSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePipelineFunctionRequest {
     /// 函数源代码
@@ -19,7 +19,6 @@ pub struct CreatePipelineFunctionRequest {
     /// Wire name: `sourceCode`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "sourceCode")]
     pub source_code: String,
     /// 函数的触发场景
     ///
@@ -32,52 +31,54 @@ pub struct CreatePipelineFunctionRequest {
     /// Wire name: `funcName`. Example: `每周日凌晨 3-6 点系统维护禁止注册/登录`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "funcName")]
     pub func_name: String,
     /// 函数描述
     ///
     /// Wire name: `funcDescription`. Example: `每周日凌晨 3-6 点系统维护禁止注册/登录。`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "funcDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub func_description: Option<String>,
     /// 是否异步执行。设置为异步执行的函数不会阻塞整个流程的执行，适用于异步通知的场景，比如飞书群通知、钉钉群通知等。
     ///
     /// Wire name: `isAsynchronous`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "isAsynchronous", default, skip_serializing_if = "Option::is_none")]
     pub is_asynchronous: Option<bool>,
     /// 函数运行超时时间，要求必须为整数，最短为 1 秒，最长为 60 秒，默认为 3 秒。
     ///
     /// Wire name: `timeout`. Example: `3`. Default when omitted: `3`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// 如果函数运行超时，是否终止整个流程，默认为否。
     ///
     /// Wire name: `terminateOnTimeout`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "terminateOnTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub terminate_on_timeout: Option<bool>,
     /// 是否启用此 Pipeline
     ///
     /// Wire name: `enabled`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Encode for CreatePipelineFunctionRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("sourceCode", &self.source_code);
+        e.required("scene", &self.scene);
+        e.required("funcName", &self.func_name);
+        e.optional("funcDescription", &self.func_description);
+        e.optional("isAsynchronous", &self.is_asynchronous);
+        e.optional("timeout", &self.timeout);
+        e.optional("terminateOnTimeout", &self.terminate_on_timeout);
+        e.optional("enabled", &self.enabled);
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+crate::runtime::object::impl_serialize!(CreatePipelineFunctionRequest);
 #[cfg(feature = "genauth-pipeline")]
 impl CreatePipelineFunctionRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -163,7 +164,7 @@ impl crate::runtime::Operation for CreatePipelineFunctionRequest {
 }
 #[cfg(feature = "genauth-pipeline")]
 /// Response of operation `createPipelineFunction`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatePipelineFunctionResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -173,14 +174,12 @@ pub struct CreatePipelineFunctionResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -189,23 +188,19 @@ pub struct CreatePipelineFunctionResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PipelineFunctionDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-pipeline")]
@@ -222,6 +217,36 @@ impl CreatePipelineFunctionResponse {
         }
     }
 }
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Decode for CreatePipelineFunctionResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Encode for CreatePipelineFunctionResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+crate::runtime::object::impl_serde!(CreatePipelineFunctionResponse);
 #[cfg(feature = "genauth-pipeline")]
 impl crate::genauth::ManagementClient {
     /// 创建 Pipeline 函数

@@ -11,7 +11,7 @@ use crate::genauth::PipelineFunctionPagingDto;
 /// Request of operation `getPipelineLogs`: `GET /api/v3/get-pipeline-logs`. Source document: `管理-pipeline/get-pipeline-logs.md`.
 ///
 /// Note: The page names the response `PipelineFunctionPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPipelineLogsRequest {
     /// Pipeline 函数 ID
@@ -19,23 +19,31 @@ pub struct GetPipelineLogsRequest {
     /// Wire name: `funcId`. Example: `62cc23737exxxx8341b1ce16`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "funcId")]
     pub func_id: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Encode for GetPipelineLogsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("funcId", &self.func_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+crate::runtime::object::impl_serialize!(GetPipelineLogsRequest);
 #[cfg(feature = "genauth-pipeline")]
 impl GetPipelineLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -85,7 +93,7 @@ impl crate::runtime::Operation for GetPipelineLogsRequest {
 }
 #[cfg(feature = "genauth-pipeline")]
 /// Response of operation `getPipelineLogs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPipelineLogsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -95,14 +103,12 @@ pub struct GetPipelineLogsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -111,23 +117,19 @@ pub struct GetPipelineLogsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PipelineFunctionPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-pipeline")]
@@ -144,6 +146,36 @@ impl GetPipelineLogsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Decode for GetPipelineLogsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Encode for GetPipelineLogsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+crate::runtime::object::impl_serde!(GetPipelineLogsResponse);
 #[cfg(feature = "genauth-pipeline")]
 impl crate::genauth::ManagementClient {
     /// 获取 Pipeline 日志

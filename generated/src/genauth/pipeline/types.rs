@@ -3,27 +3,20 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-pipeline")]
 /// The `PipelineFunctionDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineFunctionDto {
     /// 函数 ID
     ///
     /// Wire name: `funcId`. Example: `62ce9135dxxxxb83e373f5d6`.
-    #[serde(rename = "funcId")]
     pub func_id: String,
     /// 函数名称
     ///
     /// Wire name: `funcName`. Example: `每周日凌晨 3-6 点系统维护禁止注册/登录`.
-    #[serde(rename = "funcName")]
     pub func_name: String,
     /// 函数描述
     ///
     /// Wire name: `funcDescription`. Example: `每周日凌晨 3-6 点系统维护禁止注册/登录。`.
-    #[serde(
-        rename = "funcDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub func_description: Option<String>,
     /// 函数的触发场景
     ///
@@ -32,19 +25,16 @@ pub struct PipelineFunctionDto {
     /// 函数创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 函数修改时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 是否异步执行。设置为异步执行的函数不会阻塞整个流程的执行，适用于异步通知的场景，比如飞书群通知、钉钉群通知等。
     ///
     /// Wire name: `isAsynchronous`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isAsynchronous", default, skip_serializing_if = "Option::is_none")]
     pub is_asynchronous: Option<bool>,
     /// 函数运行超时时间，最短为 1 秒，最长为 60 秒，默认为 3 秒。
     ///
@@ -55,16 +45,10 @@ pub struct PipelineFunctionDto {
     /// Wire name: `terminateOnTimeout`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "terminateOnTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub terminate_on_timeout: Option<bool>,
     /// 函数源代码
     ///
     /// Wire name: `sourceCode`.
-    #[serde(rename = "sourceCode")]
     pub source_code: String,
     /// 函数当前状态
     ///
@@ -73,18 +57,15 @@ pub struct PipelineFunctionDto {
     /// 上传失败的错误提示
     ///
     /// Wire name: `uploadErrMsg`.
-    #[serde(rename = "uploadErrMsg", default, skip_serializing_if = "Option::is_none")]
     pub upload_err_msg: Option<String>,
     /// 此 Pipeline 是否被启用
     ///
     /// Wire name: `enabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-pipeline")]
@@ -120,8 +101,54 @@ impl PipelineFunctionDto {
     }
 }
 #[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Decode for PipelineFunctionDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            func_id: f.required("funcId")?,
+            func_name: f.required("funcName")?,
+            func_description: f.optional("funcDescription")?,
+            scene: f.required("scene")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            is_asynchronous: f.optional("isAsynchronous")?,
+            timeout: f.required("timeout")?,
+            terminate_on_timeout: f.optional("terminateOnTimeout")?,
+            source_code: f.required("sourceCode")?,
+            status: f.required("status")?,
+            upload_err_msg: f.optional("uploadErrMsg")?,
+            enabled: f.optional("enabled")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Encode for PipelineFunctionDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("funcId", &self.func_id);
+        e.required("funcName", &self.func_name);
+        e.optional("funcDescription", &self.func_description);
+        e.required("scene", &self.scene);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.optional("isAsynchronous", &self.is_asynchronous);
+        e.required("timeout", &self.timeout);
+        e.optional("terminateOnTimeout", &self.terminate_on_timeout);
+        e.required("sourceCode", &self.source_code);
+        e.required("status", &self.status);
+        e.optional("uploadErrMsg", &self.upload_err_msg);
+        e.optional("enabled", &self.enabled);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+crate::runtime::object::impl_serde!(PipelineFunctionDto);
+#[cfg(feature = "genauth-pipeline")]
 /// The `PipelineFunctionPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PipelineFunctionPagingDto {
     /// 总数
@@ -129,18 +156,15 @@ pub struct PipelineFunctionPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理-pipeline/get-pipeline-logs.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<PipelineFunctionDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-pipeline")]
@@ -154,6 +178,30 @@ impl PipelineFunctionPagingDto {
         }
     }
 }
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Decode for PipelineFunctionPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Encode for PipelineFunctionPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+crate::runtime::object::impl_serde!(PipelineFunctionPagingDto);
 #[cfg(feature = "genauth-pipeline")]
 /// 函数的触发场景
 ///

@@ -3,7 +3,7 @@
 //! 岗位列表
 #[cfg(feature = "genauth-posts")]
 /// The `PostPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostPagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct PostPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理岗位/list-post.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<PostItemDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-posts")]
@@ -37,8 +34,32 @@ impl PostPagingDto {
     }
 }
 #[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Decode for PostPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Encode for PostPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-posts")]
+crate::runtime::object::impl_serde!(PostPagingDto);
+#[cfg(feature = "genauth-posts")]
 /// The `PostItemDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostItemDto {
     /// 分组 code
@@ -52,36 +73,27 @@ pub struct PostItemDto {
     /// 分组描述
     ///
     /// Wire name: `description`. Example: `描述内容`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 岗位关联用户数，只有在 skipCount 不为 true 时才存在
     ///
     /// Wire name: `userCount`.
     ///
     /// Note: Marked required, but the example on 管理岗位/list-post.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "userCount", default, skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
     /// 岗位关联部门数，只有在 skipCount 不为 true 时才存在
     ///
     /// Wire name: `departmentCount`.
     ///
     /// Note: Marked required, but the example on 管理岗位/list-post.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "departmentCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_count: Option<i64>,
     /// 岗位元数据信息
     ///
     /// Wire name: `metadataSource`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required, but the example on 管理岗位/list-post.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "metadataSource", default, skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-posts")]
@@ -100,12 +112,44 @@ impl PostItemDto {
     }
 }
 #[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Decode for PostItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.optional("description")?,
+            user_count: f.optional("userCount")?,
+            department_count: f.optional("departmentCount")?,
+            metadata_source: f.optional("metadataSource")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Encode for PostItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.optional("description", &self.description);
+        e.optional("userCount", &self.user_count);
+        e.optional("departmentCount", &self.department_count);
+        e.optional("metadataSource", &self.metadata_source);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-posts")]
+crate::runtime::object::impl_serde!(PostItemDto);
+#[cfg(feature = "genauth-posts")]
 /// 岗位列表
 ///
 /// 岗位列表
 ///
 /// Request of operation `postList`: `GET /api/v3/list-post`. Source document: `管理岗位/list-post.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostListRequest {
     /// 搜索岗位 code 或名称
@@ -113,51 +157,59 @@ pub struct PostListRequest {
     /// Wire name: `keywords`. Example: `xxx`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// 是否统计岗位关联的部门数和用户数
     ///
     /// Wire name: `skipCount`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "skipCount", default, skip_serializing_if = "Option::is_none")]
     pub skip_count: Option<bool>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 是否展示元数据内容
     ///
     /// Wire name: `withMetadata`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withMetadata", default, skip_serializing_if = "Option::is_none")]
     pub with_metadata: Option<bool>,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否拍平扩展字段
     ///
     /// Wire name: `flatCustomData`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "flatCustomData", default, skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
 }
+#[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Encode for PostListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("keywords", &self.keywords);
+        e.optional("skipCount", &self.skip_count);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("withMetadata", &self.with_metadata);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("flatCustomData", &self.flat_custom_data);
+    }
+}
+#[cfg(feature = "genauth-posts")]
+crate::runtime::object::impl_serialize!(PostListRequest);
 #[cfg(feature = "genauth-posts")]
 impl PostListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -261,7 +313,7 @@ impl crate::runtime::Operation for PostListRequest {
 }
 #[cfg(feature = "genauth-posts")]
 /// Response of operation `postList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -271,14 +323,12 @@ pub struct PostPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -287,23 +337,19 @@ pub struct PostPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PostPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-posts")]
@@ -320,6 +366,36 @@ impl PostPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Decode for PostPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Encode for PostPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-posts")]
+crate::runtime::object::impl_serde!(PostPaginatedRespDto);
 #[cfg(feature = "genauth-posts")]
 impl crate::genauth::ManagementClient {
     /// 岗位列表

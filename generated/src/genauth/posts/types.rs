@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-posts")]
 /// The `PostDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostDto {
     /// 分组 code
@@ -17,11 +17,9 @@ pub struct PostDto {
     /// 分组描述
     ///
     /// Wire name: `description`. Example: `描述内容`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-posts")]
@@ -37,8 +35,34 @@ impl PostDto {
     }
 }
 #[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Decode for PostDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.optional("description")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Encode for PostDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.optional("description", &self.description);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-posts")]
+crate::runtime::object::impl_serde!(PostDto);
+#[cfg(feature = "genauth-posts")]
 /// The `PostInfoDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PostInfoDto {
     /// 分组 code
@@ -52,22 +76,15 @@ pub struct PostInfoDto {
     /// 分组描述
     ///
     /// Wire name: `description`. Example: `描述内容`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 岗位关联部门数
     ///
     /// Wire name: `departmentIdList`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "departmentIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_list: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-posts")]
@@ -83,3 +100,31 @@ impl PostInfoDto {
         }
     }
 }
+#[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Decode for PostInfoDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.optional("description")?,
+            department_id_list: f.optional("departmentIdList")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-posts")]
+impl crate::runtime::object::Encode for PostInfoDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.optional("description", &self.description);
+        e.optional("departmentIdList", &self.department_id_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-posts")]
+crate::runtime::object::impl_serde!(PostInfoDto);

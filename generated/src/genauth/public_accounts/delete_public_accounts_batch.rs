@@ -5,19 +5,39 @@
 use crate::genauth::{IsSuccessDto, UserIdType};
 #[cfg(feature = "genauth-public-accounts")]
 /// The `DeletePublicAccountsBatchOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeletePublicAccountsBatchOptionsDto {
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for DeletePublicAccountsBatchOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id_type: f.optional("userIdType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for DeletePublicAccountsBatchOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("userIdType", &self.user_id_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(DeletePublicAccountsBatchOptionsDto);
 #[cfg(feature = "genauth-public-accounts")]
 /// 批量删除公共账号
 ///
@@ -26,7 +46,7 @@ pub struct DeletePublicAccountsBatchOptionsDto {
 /// Request of operation `deletePublicAccountsBatch`: `POST /api/v3/delete-public-accounts-batch`. Source document: `管理公共账号/delete-public-accounts-batch.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePublicAccountsBatchRequest {
     /// 公共账号用户 ID 列表 数组长度限制：50。
@@ -34,16 +54,24 @@ pub struct DeletePublicAccountsBatchRequest {
     /// Wire name: `userIds`. Example: `["userId1", "userId2"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
     /// 可选参数
     ///
     /// Wire name: `options`. Example: `{"userIdType":"user_id"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<DeletePublicAccountsBatchOptionsDto>,
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for DeletePublicAccountsBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userIds", &self.user_ids);
+        e.optional("options", &self.options);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serialize!(DeletePublicAccountsBatchRequest);
 #[cfg(feature = "genauth-public-accounts")]
 impl DeletePublicAccountsBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -88,7 +116,7 @@ impl crate::runtime::Operation for DeletePublicAccountsBatchRequest {
 }
 #[cfg(feature = "genauth-public-accounts")]
 /// Response of operation `deletePublicAccountsBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeletePublicAccountsBatchResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -98,14 +126,12 @@ pub struct DeletePublicAccountsBatchResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -114,23 +140,19 @@ pub struct DeletePublicAccountsBatchResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -147,6 +169,36 @@ impl DeletePublicAccountsBatchResponse {
         }
     }
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for DeletePublicAccountsBatchResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for DeletePublicAccountsBatchResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(DeletePublicAccountsBatchResponse);
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 批量删除公共账号

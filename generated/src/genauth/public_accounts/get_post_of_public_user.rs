@@ -9,7 +9,7 @@
 /// Request of operation `getPostOfPublicUser`: `GET /api/v3/get-post-of-public-account`. Source document: `管理公共账号/get-post-of-public-account.md`.
 ///
 /// Note: The page names the response `CreatePostDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPostOfPublicUserRequest {
     /// 用户 id
@@ -17,9 +17,17 @@ pub struct GetPostOfPublicUserRequest {
     /// Wire name: `userId`. Example: `xxxxx`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userId")]
     pub user_id: String,
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for GetPostOfPublicUserRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serialize!(GetPostOfPublicUserRequest);
 #[cfg(feature = "genauth-public-accounts")]
 impl GetPostOfPublicUserRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -51,7 +59,7 @@ impl crate::runtime::Operation for GetPostOfPublicUserRequest {
 }
 #[cfg(feature = "genauth-public-accounts")]
 /// Response of operation `getPostOfPublicUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPostOfPublicUserResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -61,14 +69,12 @@ pub struct GetPostOfPublicUserResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -77,42 +83,31 @@ pub struct GetPostOfPublicUserResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 分组 code
     ///
     /// Wire name: `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 分组名称
     ///
     /// Wire name: `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 分组描述
     ///
     /// Wire name: `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 部门 id 列表
     ///
     /// Wire name: `departmentIdList`.
-    #[serde(
-        rename = "departmentIdList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_list: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -132,6 +127,42 @@ impl GetPostOfPublicUserResponse {
         }
     }
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for GetPostOfPublicUserResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            code: f.optional("code")?,
+            name: f.optional("name")?,
+            description: f.optional("description")?,
+            department_id_list: f.optional("departmentIdList")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for GetPostOfPublicUserResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("code", &self.code);
+        e.optional("name", &self.name);
+        e.optional("description", &self.description);
+        e.optional("departmentIdList", &self.department_id_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(GetPostOfPublicUserResponse);
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 获取公共账号的岗位

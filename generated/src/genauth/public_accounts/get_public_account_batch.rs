@@ -11,7 +11,7 @@ use crate::genauth::{PublicAccountDto, UserIdType};
 /// Request of operation `getPublicAccountBatch`: `GET /api/v3/get-public-account-batch`. Source document: `管理公共账号/get-public-account-batch.md`.
 ///
 /// Note: The page names the response `PublicAccountListRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPublicAccountBatchRequest {
     /// 公共账号用户 ID 数组 数组长度限制：50。
@@ -19,34 +19,38 @@ pub struct GetPublicAccountBatchRequest {
     /// Wire name: `userIds`. Example: `["6229ffaxxxxxxxxcade3e3d9", "6229ffaxxxxxxxxcade3e3d0"]`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`. Default when omitted: `user_id`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Wire name: `withDepartmentIds`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_department_ids: Option<bool>,
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for GetPublicAccountBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userIds", &self.user_ids);
+        e.optional("userIdType", &self.user_id_type);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("withDepartmentIds", &self.with_department_ids);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serialize!(GetPublicAccountBatchRequest);
 #[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -116,7 +120,7 @@ impl crate::runtime::Operation for GetPublicAccountBatchRequest {
 }
 #[cfg(feature = "genauth-public-accounts")]
 /// Response of operation `getPublicAccountBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPublicAccountBatchResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -126,14 +130,12 @@ pub struct GetPublicAccountBatchResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -142,29 +144,21 @@ pub struct GetPublicAccountBatchResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 公共账号列表
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `PublicAccountDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<PublicAccountDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -181,6 +175,36 @@ impl GetPublicAccountBatchResponse {
         }
     }
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for GetPublicAccountBatchResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for GetPublicAccountBatchResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(GetPublicAccountBatchResponse);
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 批量获取公共账号信息

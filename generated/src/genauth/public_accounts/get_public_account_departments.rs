@@ -11,7 +11,7 @@ use crate::genauth::{UserDepartmentPagingDto, UserIdType};
 /// Request of operation `getPublicAccountDepartments`: `GET /api/v3/get-departments-of-public-account`. Source document: `管理公共账号/get-departments-of-public-account.md`.
 ///
 /// Note: The page names the response `UserDepartmentPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPublicAccountDepartmentsRequest {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
@@ -19,62 +19,66 @@ pub struct GetPublicAccountDepartmentsRequest {
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`. Default when omitted: `user_id`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取部门路径
     ///
     /// Wire name: `withDepartmentPaths`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "withDepartmentPaths",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_department_paths: Option<bool>,
     /// 排序依据，如 部门创建时间、加入部门时间、部门名称、部门标志符
     ///
     /// Wire name: `sortBy`. Example: `JoinDepartmentAt`. Default when omitted: `JoinDepartmentAt`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// 增序或降序
     ///
     /// Wire name: `orderBy`. Example: `Desc`. Default when omitted: `Desc`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for GetPublicAccountDepartmentsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.optional("userIdType", &self.user_id_type);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("withDepartmentPaths", &self.with_department_paths);
+        e.optional("sortBy", &self.sort_by);
+        e.optional("orderBy", &self.order_by);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serialize!(GetPublicAccountDepartmentsRequest);
 #[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -176,7 +180,7 @@ impl crate::runtime::Operation for GetPublicAccountDepartmentsRequest {
 }
 #[cfg(feature = "genauth-public-accounts")]
 /// Response of operation `getPublicAccountDepartments`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPublicAccountDepartmentsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -186,14 +190,12 @@ pub struct GetPublicAccountDepartmentsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -202,23 +204,19 @@ pub struct GetPublicAccountDepartmentsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserDepartmentPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -235,6 +233,36 @@ impl GetPublicAccountDepartmentsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for GetPublicAccountDepartmentsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for GetPublicAccountDepartmentsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(GetPublicAccountDepartmentsResponse);
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 获取公共账号的部门列表

@@ -8,67 +8,72 @@ use crate::genauth::{
 };
 #[cfg(feature = "genauth-public-accounts")]
 /// The `CreatePublicAccountOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatePublicAccountOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Wire name: `keepPassword`.
-    #[serde(rename = "keepPassword", default, skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_generate_password: Option<bool>,
     /// 是否强制要求用户在第一次的时候重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
-    #[serde(
-        rename = "resetPasswordOnFirstLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_first_login: Option<bool>,
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Wire name: `departmentIdType`. Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<String>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Wire name: `sendNotification`. Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
-    #[serde(
-        rename = "sendNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_notification: Option<SendCreateAccountNotificationDto>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for CreatePublicAccountOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            keep_password: f.optional("keepPassword")?,
+            auto_generate_password: f.optional("autoGeneratePassword")?,
+            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin")?,
+            department_id_type: f.optional("departmentIdType")?,
+            send_notification: f.optional("sendNotification")?,
+            password_encrypt_type: f.optional("passwordEncryptType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for CreatePublicAccountOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("keepPassword", &self.keep_password);
+        e.optional("autoGeneratePassword", &self.auto_generate_password);
+        e.optional("resetPasswordOnFirstLogin", &self.reset_password_on_first_login);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("sendNotification", &self.send_notification);
+        e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(CreatePublicAccountOptionsDto);
+#[cfg(feature = "genauth-public-accounts")]
 /// The `CreatePublicAccountOtpDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatePublicAccountOtpDto {
     /// OTP 密钥
@@ -78,11 +83,9 @@ pub struct CreatePublicAccountOtpDto {
     /// OTP Recovery Code
     ///
     /// Wire name: `recoveryCode`. Example: `b471-8ec0-874a-087f-bccb-cd54`.
-    #[serde(rename = "recoveryCode", default, skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -97,24 +100,45 @@ impl CreatePublicAccountOtpDto {
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for CreatePublicAccountOtpDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            secret: f.required("secret")?,
+            recovery_code: f.optional("recoveryCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for CreatePublicAccountOtpDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("secret", &self.secret);
+        e.optional("recoveryCode", &self.recovery_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(CreatePublicAccountOtpDto);
+#[cfg(feature = "genauth-public-accounts")]
 /// The `PublicAccountDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAccountDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 账户当前状态
     ///
@@ -123,66 +147,50 @@ pub struct PublicAccountDto {
     /// 账户当前工作状态
     ///
     /// Wire name: `workStatus`. Example: `Closed`.
-    #[serde(rename = "workStatus")]
     pub work_status: String,
     /// 第三方外部 ID
     ///
     /// Wire name: `externalId`. Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Wire name: `email`. Example: `test@example.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Wire name: `phone`. Example: `188xxxx8888`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Wire name: `username`. Example: `bob`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Wire name: `name`. Example: `张三`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Wire name: `nickname`. Example: `张三`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Wire name: `photo`. Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Wire name: `loginsCount`. Example: `3`.
-    #[serde(rename = "loginsCount", default, skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Wire name: `lastLogin`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Wire name: `lastIp`. Example: `127.0.0.1`.
-    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -191,219 +199,153 @@ pub struct PublicAccountDto {
     /// 邮箱是否验证
     ///
     /// Wire name: `emailVerified`. Example: `true`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// 手机号是否验证
     ///
     /// Wire name: `phoneVerified`. Example: `true`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// 用户上次密码修改时间
     ///
     /// Wire name: `passwordLastSetAt`. Example: `2022-07-03T03:20:30.000Z`. Secret: redacted in `Debug` output.
-    #[serde(
-        rename = "passwordLastSetAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_last_set_at: Option<crate::runtime::SecretString>,
     /// 出生日期
     ///
     /// Wire name: `birthdate`. Example: `2022-06-03`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Wire name: `country`. Example: `CN`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Wire name: `province`. Example: `BJ`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Wire name: `city`. Example: `BJ`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Wire name: `address`. Example: `北京朝阳`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Wire name: `streetAddress`. Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Wire name: `postalCode`. Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Wire name: `company`. Example: `steamory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Wire name: `browser`. Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Wire name: `device`. Example: `iOS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Wire name: `givenName`. Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Wire name: `familyName`. Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Wire name: `middleName`. Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Wire name: `profile`. Example: `alice`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Wire name: `preferredUsername`. Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Wire name: `website`. Example: `https://my-website.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Wire name: `zoneinfo`. Example: `GMT-08:00`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Wire name: `locale`. Example: `af`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Wire name: `formatted`. Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Wire name: `region`. Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
     /// Wire name: `userSourceType`. Example: `excel`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserSourceType,
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", default, skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", default, skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(
-        rename = "mainDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", default, skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Wire name: `passwordSecurityLevel`. Example: `1`.
-    #[serde(
-        rename = "passwordSecurityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values.
-    #[serde(rename = "registerSource", default, skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<serde_json::Value>>,
     /// 公共账号所属部门 ID 列表
     ///
     /// Wire name: `departmentIds`. Example: `["624d930c3xxxx5c08dd4986e", "624d93102xxxx012f33cd2fe"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "departmentIds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_ids: Option<Vec<String>>,
     /// 用户身份证号码
     ///
     /// Wire name: `identityNumber`. Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 公共账号的扩展字段数据
     ///
     /// Wire name: `customData`. Example: `{"school": "北京大学", "age": 22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 公共账号状态上次修改时间
     ///
     /// Wire name: `statusChangedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(
-        rename = "statusChangedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -480,8 +422,135 @@ impl PublicAccountDto {
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for PublicAccountDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            status: f.required("status")?,
+            work_status: f.required("workStatus")?,
+            external_id: f.optional("externalId")?,
+            email: f.optional("email")?,
+            phone: f.optional("phone")?,
+            phone_country_code: f.optional("phoneCountryCode")?,
+            username: f.optional("username")?,
+            name: f.optional("name")?,
+            nickname: f.optional("nickname")?,
+            photo: f.optional("photo")?,
+            logins_count: f.optional("loginsCount")?,
+            last_login: f.optional("lastLogin")?,
+            last_ip: f.optional("lastIp")?,
+            gender: f.required("gender")?,
+            email_verified: f.required("emailVerified")?,
+            phone_verified: f.required("phoneVerified")?,
+            password_last_set_at: f.optional("passwordLastSetAt")?,
+            birthdate: f.optional("birthdate")?,
+            country: f.optional("country")?,
+            province: f.optional("province")?,
+            city: f.optional("city")?,
+            address: f.optional("address")?,
+            street_address: f.optional("streetAddress")?,
+            postal_code: f.optional("postalCode")?,
+            company: f.optional("company")?,
+            browser: f.optional("browser")?,
+            device: f.optional("device")?,
+            given_name: f.optional("givenName")?,
+            family_name: f.optional("familyName")?,
+            middle_name: f.optional("middleName")?,
+            profile: f.optional("profile")?,
+            preferred_username: f.optional("preferredUsername")?,
+            website: f.optional("website")?,
+            zoneinfo: f.optional("zoneinfo")?,
+            locale: f.optional("locale")?,
+            formatted: f.optional("formatted")?,
+            region: f.optional("region")?,
+            user_source_type: f.required("userSourceType")?,
+            user_source_id: f.optional("userSourceId")?,
+            last_login_app: f.optional("lastLoginApp")?,
+            main_department_id: f.optional("mainDepartmentId")?,
+            last_mfa_time: f.optional("lastMfaTime")?,
+            password_security_level: f.optional("passwordSecurityLevel")?,
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
+            register_source: f.optional("registerSource")?,
+            department_ids: f
+                .optional_with("departmentIds", crate::runtime::decode::json_string)?,
+            identity_number: f.optional("identityNumber")?,
+            custom_data: f.optional("customData")?,
+            status_changed_at: f.optional("statusChangedAt")?,
+            tenant_id: f.optional("tenantId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for PublicAccountDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.required("status", &self.status);
+        e.required("workStatus", &self.work_status);
+        e.optional("externalId", &self.external_id);
+        e.optional("email", &self.email);
+        e.optional("phone", &self.phone);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.optional("username", &self.username);
+        e.optional("name", &self.name);
+        e.optional("nickname", &self.nickname);
+        e.optional("photo", &self.photo);
+        e.optional("loginsCount", &self.logins_count);
+        e.optional("lastLogin", &self.last_login);
+        e.optional("lastIp", &self.last_ip);
+        e.required("gender", &self.gender);
+        e.required("emailVerified", &self.email_verified);
+        e.required("phoneVerified", &self.phone_verified);
+        e.optional("passwordLastSetAt", &self.password_last_set_at);
+        e.optional("birthdate", &self.birthdate);
+        e.optional("country", &self.country);
+        e.optional("province", &self.province);
+        e.optional("city", &self.city);
+        e.optional("address", &self.address);
+        e.optional("streetAddress", &self.street_address);
+        e.optional("postalCode", &self.postal_code);
+        e.optional("company", &self.company);
+        e.optional("browser", &self.browser);
+        e.optional("device", &self.device);
+        e.optional("givenName", &self.given_name);
+        e.optional("familyName", &self.family_name);
+        e.optional("middleName", &self.middle_name);
+        e.optional("profile", &self.profile);
+        e.optional("preferredUsername", &self.preferred_username);
+        e.optional("website", &self.website);
+        e.optional("zoneinfo", &self.zoneinfo);
+        e.optional("locale", &self.locale);
+        e.optional("formatted", &self.formatted);
+        e.optional("region", &self.region);
+        e.required("userSourceType", &self.user_source_type);
+        e.optional("userSourceId", &self.user_source_id);
+        e.optional("lastLoginApp", &self.last_login_app);
+        e.optional("mainDepartmentId", &self.main_department_id);
+        e.optional("lastMfaTime", &self.last_mfa_time);
+        e.optional("passwordSecurityLevel", &self.password_security_level);
+        e.optional("resetPasswordOnNextLogin", &self.reset_password_on_next_login);
+        e.optional("registerSource", &self.register_source);
+        e.optional("departmentIds", &self.department_ids);
+        e.optional("identityNumber", &self.identity_number);
+        e.optional("customData", &self.custom_data);
+        e.optional("statusChangedAt", &self.status_changed_at);
+        e.optional("tenantId", &self.tenant_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(PublicAccountDto);
+#[cfg(feature = "genauth-public-accounts")]
 /// The `PublicAccountPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublicAccountPagingDto {
     /// 记录总数
@@ -489,18 +558,15 @@ pub struct PublicAccountPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理公共账号/get-public-accounts-of-department.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<PublicAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -514,3 +580,27 @@ impl PublicAccountPagingDto {
         }
     }
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for PublicAccountPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for PublicAccountPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(PublicAccountPagingDto);

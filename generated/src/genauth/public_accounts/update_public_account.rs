@@ -7,64 +7,73 @@ use crate::genauth::{
 };
 #[cfg(feature = "genauth-public-accounts")]
 /// The `UpdatePublicAccountOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatePublicAccountOptionsDto {
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 设置用户首次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
-    #[serde(
-        rename = "resetPasswordOnFirstLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_first_login: Option<bool>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_generate_password: Option<bool>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Wire name: `sendPasswordResetedNotification`. Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
-    #[serde(
-        rename = "sendPasswordResetedNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for UpdatePublicAccountOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id_type: f.optional("userIdType")?,
+            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin")?,
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
+            password_encrypt_type: f.optional("passwordEncryptType")?,
+            auto_generate_password: f.optional("autoGeneratePassword")?,
+            send_password_reseted_notification: f
+                .optional("sendPasswordResetedNotification")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for UpdatePublicAccountOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("userIdType", &self.user_id_type);
+        e.optional("resetPasswordOnFirstLogin", &self.reset_password_on_first_login);
+        e.optional("resetPasswordOnNextLogin", &self.reset_password_on_next_login);
+        e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.optional("autoGeneratePassword", &self.auto_generate_password);
+        e.optional(
+            "sendPasswordResetedNotification",
+            &self.send_password_reseted_notification,
+        );
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(UpdatePublicAccountOptionsDto);
 #[cfg(feature = "genauth-public-accounts")]
 /// 修改公共账号资料
 ///
@@ -73,7 +82,7 @@ pub struct UpdatePublicAccountOptionsDto {
 /// Request of operation `updatePublicAccount`: `POST /api/v3/update-public-account`. Source document: `管理公共账号/update-public-account.md`.
 ///
 /// Note: The page names the response `PublicAccountSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePublicAccountRequest {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
@@ -81,269 +90,269 @@ pub struct UpdatePublicAccountRequest {
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Wire name: `name`. Example: `张三`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Wire name: `nickname`. Example: `张三`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Wire name: `photo`. Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 第三方外部 ID
     ///
     /// Wire name: `externalId`. Example: `10010`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 账户当前状态
     ///
     /// Wire name: `status`. Example: `Activated`. Default when omitted: `Activated`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 邮箱是否验证
     ///
     /// Wire name: `emailVerified`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// 手机号是否验证
     ///
     /// Wire name: `phoneVerified`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// 出生日期
     ///
     /// Wire name: `birthdate`. Example: `2022-06-03`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Wire name: `country`. Example: `CN`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Wire name: `province`. Example: `BJ`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Wire name: `city`. Example: `BJ`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Wire name: `address`. Example: `北京朝阳`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Wire name: `streetAddress`. Example: `北京朝阳区 xxx 街道`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Wire name: `postalCode`. Example: `438100`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 性别
     ///
     /// Wire name: `gender`. Example: `M`. Default when omitted: `U`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Wire name: `username`. Example: `bob`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Wire name: `email`. Example: `test@example.com`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Wire name: `phone`. Example: `188xxxx8888`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Wire name: `password`. Example: `passw0rd`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<crate::runtime::SecretString>,
     /// 所在公司
     ///
     /// Wire name: `company`. Example: `steamory`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Wire name: `browser`. Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Wire name: `device`. Example: `iOS`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Wire name: `givenName`. Example: `三`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Wire name: `familyName`. Example: `张`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Wire name: `middleName`. Example: `James`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Wire name: `profile`. Example: `alice`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Wire name: `preferredUsername`. Example: `alice`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Wire name: `website`. Example: `https://my-website.com`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Wire name: `zoneinfo`. Example: `GMT-08:00`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Wire name: `locale`. Example: `af`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Wire name: `formatted`. Example: `132, My Street, Kingston, New York 12401.`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Wire name: `region`. Example: `Xinjiang Uyghur Autonomous Region`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 用户身份证号码
     ///
     /// Wire name: `identityNumber`. Example: `420421xxxxxxxx1234`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Wire name: `customData`. Example: `{"school": "北京大学", "age": 22}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 可选参数
     ///
     /// Wire name: `options`. Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<UpdatePublicAccountOptionsDto>,
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for UpdatePublicAccountRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.optional("name", &self.name);
+        e.optional("nickname", &self.nickname);
+        e.optional("photo", &self.photo);
+        e.optional("externalId", &self.external_id);
+        e.optional("status", &self.status);
+        e.optional("emailVerified", &self.email_verified);
+        e.optional("phoneVerified", &self.phone_verified);
+        e.optional("birthdate", &self.birthdate);
+        e.optional("country", &self.country);
+        e.optional("province", &self.province);
+        e.optional("city", &self.city);
+        e.optional("address", &self.address);
+        e.optional("streetAddress", &self.street_address);
+        e.optional("postalCode", &self.postal_code);
+        e.optional("gender", &self.gender);
+        e.optional("username", &self.username);
+        e.optional("email", &self.email);
+        e.optional("phone", &self.phone);
+        e.optional("password", &self.password);
+        e.optional("company", &self.company);
+        e.optional("browser", &self.browser);
+        e.optional("device", &self.device);
+        e.optional("givenName", &self.given_name);
+        e.optional("familyName", &self.family_name);
+        e.optional("middleName", &self.middle_name);
+        e.optional("profile", &self.profile);
+        e.optional("preferredUsername", &self.preferred_username);
+        e.optional("website", &self.website);
+        e.optional("zoneinfo", &self.zoneinfo);
+        e.optional("locale", &self.locale);
+        e.optional("formatted", &self.formatted);
+        e.optional("region", &self.region);
+        e.optional("identityNumber", &self.identity_number);
+        e.optional("customData", &self.custom_data);
+        e.optional("options", &self.options);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serialize!(UpdatePublicAccountRequest);
 #[cfg(feature = "genauth-public-accounts")]
 impl UpdatePublicAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -673,7 +682,7 @@ impl crate::runtime::Operation for UpdatePublicAccountRequest {
 }
 #[cfg(feature = "genauth-public-accounts")]
 /// Response of operation `updatePublicAccount`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatePublicAccountResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -683,14 +692,12 @@ pub struct UpdatePublicAccountResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -699,23 +706,19 @@ pub struct UpdatePublicAccountResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PublicAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -732,6 +735,36 @@ impl UpdatePublicAccountResponse {
         }
     }
 }
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Decode for UpdatePublicAccountResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::object::Encode for UpdatePublicAccountResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
+crate::runtime::object::impl_serde!(UpdatePublicAccountResponse);
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 修改公共账号资料

@@ -5,18 +5,16 @@
 use crate::genauth::{IsSuccessDto, TargetType};
 #[cfg(feature = "genauth-resources")]
 /// The `AuthorizeResourceItem` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeResourceItem {
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 目标对象的唯一标志符
     ///
     /// Wire name: `targetIdentifiers`. Example: `["userId1", "userId2"]`.
-    #[serde(rename = "targetIdentifiers")]
     pub target_identifiers: Vec<String>,
     /// 授权的资源列表
     ///
@@ -24,7 +22,6 @@ pub struct AuthorizeResourceItem {
     pub resources: Vec<ResourceItemDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -44,8 +41,34 @@ impl AuthorizeResourceItem {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for AuthorizeResourceItem {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            target_identifiers: f.required("targetIdentifiers")?,
+            resources: f.required("resources")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for AuthorizeResourceItem {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("targetIdentifiers", &self.target_identifiers);
+        e.required("resources", &self.resources);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(AuthorizeResourceItem);
+#[cfg(feature = "genauth-resources")]
 /// The `ResourceItemDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceItemDto {
     /// 资源唯一标志符
@@ -59,11 +82,9 @@ pub struct ResourceItemDto {
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Wire name: `resourceType`. Example: `DATA`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -83,6 +104,32 @@ impl ResourceItemDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for ResourceItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            actions: f.required("actions")?,
+            resource_type: f.required("resourceType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for ResourceItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("actions", &self.actions);
+        e.required("resourceType", &self.resource_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(ResourceItemDto);
+#[cfg(feature = "genauth-resources")]
 /// 授权资源
 ///
 /// 将一个/多个资源授权给用户、角色、分组、组织机构等主体，且可以分别指定不同的操作权限。
@@ -90,7 +137,7 @@ impl ResourceItemDto {
 /// Request of operation `authorizeResources`: `POST /api/v3/authorize-resources`. Source document: `管理资源与权限/authorize-resources.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeResourcesRequest {
     /// 授权资源列表 数组长度限制：10。
@@ -104,9 +151,18 @@ pub struct AuthorizeResourcesRequest {
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for AuthorizeResourcesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+        e.optional("namespace", &self.namespace);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(AuthorizeResourcesRequest);
 #[cfg(feature = "genauth-resources")]
 impl AuthorizeResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -148,7 +204,7 @@ impl crate::runtime::Operation for AuthorizeResourcesRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `authorizeResources`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizeResourcesResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -158,14 +214,12 @@ pub struct AuthorizeResourcesResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -174,23 +228,19 @@ pub struct AuthorizeResourcesResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -207,6 +257,36 @@ impl AuthorizeResourcesResponse {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for AuthorizeResourcesResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for AuthorizeResourcesResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(AuthorizeResourcesResponse);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 授权资源

@@ -5,7 +5,7 @@
 use crate::genauth::IsSuccessDto;
 #[cfg(feature = "genauth-resources")]
 /// The `CreateNamespacesBatchItemDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateNamespacesBatchItemDto {
     /// 权限分组唯一标志符
@@ -15,16 +15,13 @@ pub struct CreateNamespacesBatchItemDto {
     /// 权限分组名称
     ///
     /// Wire name: `name`. Example: `我的权限分组`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限分组描述信息
     ///
     /// Wire name: `description`. Example: `我的权限分组描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -40,6 +37,32 @@ impl CreateNamespacesBatchItemDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for CreateNamespacesBatchItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.optional("name")?,
+            description: f.optional("description")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CreateNamespacesBatchItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("name", &self.name);
+        e.optional("description", &self.description);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(CreateNamespacesBatchItemDto);
+#[cfg(feature = "genauth-resources")]
 /// 批量创建权限分组
 ///
 /// 批量创建权限分组，可以分别设置权限分组名称、Code 和描述信息。
@@ -47,7 +70,7 @@ impl CreateNamespacesBatchItemDto {
 /// Request of operation `createNamespacesBatch`: `POST /api/v3/create-namespaces-batch`. Source document: `管理资源与权限/create-namespaces-batch.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNamespacesBatchRequest {
     /// 权限分组列表 数组长度限制：50。
@@ -57,6 +80,15 @@ pub struct CreateNamespacesBatchRequest {
     /// Sent in the JSON body.
     pub list: CreateNamespacesBatchItemDto,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CreateNamespacesBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(CreateNamespacesBatchRequest);
 #[cfg(feature = "genauth-resources")]
 impl CreateNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -88,7 +120,7 @@ impl crate::runtime::Operation for CreateNamespacesBatchRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `createNamespacesBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateNamespacesBatchResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -98,14 +130,12 @@ pub struct CreateNamespacesBatchResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -114,23 +144,19 @@ pub struct CreateNamespacesBatchResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -147,6 +173,36 @@ impl CreateNamespacesBatchResponse {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for CreateNamespacesBatchResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CreateNamespacesBatchResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(CreateNamespacesBatchResponse);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 批量创建权限分组

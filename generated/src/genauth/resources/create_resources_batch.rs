@@ -5,7 +5,7 @@
 use crate::genauth::{IsSuccessDto, ResourceAction};
 #[cfg(feature = "genauth-resources")]
 /// The `CreateResourceBatchItemDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateResourceBatchItemDto {
     /// 资源唯一标志符
@@ -15,12 +15,10 @@ pub struct CreateResourceBatchItemDto {
     /// 资源描述
     ///
     /// Wire name: `description`. Example: `服务器`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 资源名称
     ///
     /// Wire name: `name`. Example: `服务器`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型，如数据、API、按钮、菜单
     ///
@@ -29,16 +27,13 @@ pub struct CreateResourceBatchItemDto {
     /// 资源定义的操作类型
     ///
     /// Wire name: `actions`. Example: `[{"name": "ecs:Start", "description": "启动 ECS 服务器"}, {"name": "ecs:Stop", "description": "停止 ECS 服务器"}]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<ResourceAction>>,
     /// API 资源的 URL 标识
     ///
     /// Wire name: `apiIdentifier`. Example: `https://my-awesome-api.com/api`.
-    #[serde(rename = "apiIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub api_identifier: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -57,6 +52,38 @@ impl CreateResourceBatchItemDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for CreateResourceBatchItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            description: f.optional("description")?,
+            name: f.optional("name")?,
+            r#type: f.required("type")?,
+            actions: f.optional("actions")?,
+            api_identifier: f.optional("apiIdentifier")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CreateResourceBatchItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("description", &self.description);
+        e.optional("name", &self.name);
+        e.required("type", &self.r#type);
+        e.optional("actions", &self.actions);
+        e.optional("apiIdentifier", &self.api_identifier);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(CreateResourceBatchItemDto);
+#[cfg(feature = "genauth-resources")]
 /// 批量创建资源
 ///
 /// 批量创建资源，可以设置资源的描述、定义的操作类型、URL 标识等。
@@ -64,7 +91,7 @@ impl CreateResourceBatchItemDto {
 /// Request of operation `createResourcesBatch`: `POST /api/v3/create-resources-batch`. Source document: `管理资源与权限/create-resources-batch.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResourcesBatchRequest {
     /// 资源列表 数组长度限制：50。
@@ -78,9 +105,18 @@ pub struct CreateResourcesBatchRequest {
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CreateResourcesBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+        e.optional("namespace", &self.namespace);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(CreateResourcesBatchRequest);
 #[cfg(feature = "genauth-resources")]
 impl CreateResourcesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -122,7 +158,7 @@ impl crate::runtime::Operation for CreateResourcesBatchRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `createResourcesBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateResourcesBatchResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -132,14 +168,12 @@ pub struct CreateResourcesBatchResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -148,23 +182,19 @@ pub struct CreateResourcesBatchResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -181,6 +211,36 @@ impl CreateResourcesBatchResponse {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for CreateResourcesBatchResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CreateResourcesBatchResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(CreateResourcesBatchResponse);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 批量创建资源

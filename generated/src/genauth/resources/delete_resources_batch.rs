@@ -11,7 +11,7 @@ use crate::genauth::IsSuccessDto;
 /// Request of operation `deleteResourcesBatch`: `POST /api/v3/delete-resources-batch`. Source document: `管理资源与权限/delete-resources-batch.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteResourcesBatchRequest {
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
@@ -19,23 +19,31 @@ pub struct DeleteResourcesBatchRequest {
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 资源 Code 列表 数组长度限制：50。
     ///
     /// Wire name: `codeList`. Example: `["code1", "code2"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "codeList", default, skip_serializing_if = "Option::is_none")]
     pub code_list: Option<Vec<String>>,
     /// 资源 Id 列表 数组长度限制：50。
     ///
     /// Wire name: `ids`. Example: `["6250f12d5dxxxx9bcfcf784b", "6250f12d5dxxxx9bcfcf784b"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for DeleteResourcesBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("namespace", &self.namespace);
+        e.optional("codeList", &self.code_list);
+        e.optional("ids", &self.ids);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(DeleteResourcesBatchRequest);
 #[cfg(feature = "genauth-resources")]
 impl DeleteResourcesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -91,7 +99,7 @@ impl crate::runtime::Operation for DeleteResourcesBatchRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `deleteResourcesBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteResourcesBatchResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -101,14 +109,12 @@ pub struct DeleteResourcesBatchResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -117,23 +123,19 @@ pub struct DeleteResourcesBatchResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -150,6 +152,36 @@ impl DeleteResourcesBatchResponse {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for DeleteResourcesBatchResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for DeleteResourcesBatchResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(DeleteResourcesBatchResponse);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 批量删除资源

@@ -11,7 +11,7 @@ use crate::genauth::{AuthorizedResourcePagingDto, TargetType};
 /// Request of operation `getAuthorizedResources`: `GET /api/v3/get-authorized-resources`. Source document: `管理资源与权限/get-authorized-resources.md`.
 ///
 /// Note: The page names the response `AuthorizedResourcePaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuthorizedResourcesRequest {
     /// 目标对象类型
@@ -19,44 +19,52 @@ pub struct GetAuthorizedResourcesRequest {
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 目标对象的唯一标志符
     ///
     /// Wire name: `targetIdentifier`. Example: `userId1`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 限定资源类型，如数据、API、按钮、菜单
     ///
     /// Wire name: `resourceType`. Example: `DATA`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 限定查询的资源列表，如果指定，只会返回所指定的资源列表。  resourceList 参数支持前缀匹配，例
     ///
     /// Wire name: `resourceList`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "resourceList", default, skip_serializing_if = "Option::is_none")]
     pub resource_list: Option<Vec<String>>,
     /// 是否获取被拒绝的资源
     ///
     /// Wire name: `withDenied`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withDenied", default, skip_serializing_if = "Option::is_none")]
     pub with_denied: Option<bool>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for GetAuthorizedResourcesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("targetIdentifier", &self.target_identifier);
+        e.optional("namespace", &self.namespace);
+        e.optional("resourceType", &self.resource_type);
+        e.optional("resourceList", &self.resource_list);
+        e.optional("withDenied", &self.with_denied);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(GetAuthorizedResourcesRequest);
 #[cfg(feature = "genauth-resources")]
 impl GetAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -147,7 +155,7 @@ impl crate::runtime::Operation for GetAuthorizedResourcesRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `getAuthorizedResources`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAuthorizedResourcesResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -157,14 +165,12 @@ pub struct GetAuthorizedResourcesResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -173,23 +179,19 @@ pub struct GetAuthorizedResourcesResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AuthorizedResourcePagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -206,6 +208,36 @@ impl GetAuthorizedResourcesResponse {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for GetAuthorizedResourcesResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for GetAuthorizedResourcesResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(GetAuthorizedResourcesResponse);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 获取某个主体被授权的资源列表

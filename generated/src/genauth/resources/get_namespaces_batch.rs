@@ -9,7 +9,7 @@ use crate::genauth::NamespaceDto;
 /// 分别通过权限分组唯一标志符(Code)，批量获取权限分组详情。
 ///
 /// Request of operation `getNamespacesBatch`: `GET /api/v3/get-namespaces-batch`. Source document: `管理资源与权限/get-namespaces-batch.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetNamespacesBatchRequest {
     /// 权限分组 code 列表，批量可以使用逗号分隔 数组长度限制：50。
@@ -19,9 +19,17 @@ pub struct GetNamespacesBatchRequest {
     /// Note: The document's example `code1,code2` does not fit the type; it is left out.
     ///
     /// Sent in the query string.
-    #[serde(rename = "codeList")]
     pub code_list: Vec<String>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for GetNamespacesBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("codeList", &self.code_list);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(GetNamespacesBatchRequest);
 #[cfg(feature = "genauth-resources")]
 impl GetNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -55,7 +63,7 @@ impl crate::runtime::Operation for GetNamespacesBatchRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `getNamespacesBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -65,14 +73,12 @@ pub struct NamespaceListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -81,29 +87,21 @@ pub struct NamespaceListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 权限分组列表
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `NamespaceDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<NamespaceDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -120,6 +118,36 @@ impl NamespaceListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for NamespaceListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for NamespaceListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(NamespaceListRespDto);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 批量获取权限分组详情

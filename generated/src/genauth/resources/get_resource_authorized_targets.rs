@@ -5,24 +5,21 @@
 use crate::genauth::TargetType;
 #[cfg(feature = "genauth-resources")]
 /// The `GetResourceAuthorizedTargetDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetResourceAuthorizedTargetDataDto {
     /// 总数
     ///
     /// Wire name: `totalCount`. Example: `10`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 元素列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理资源与权限/get-resource-authorized-targets.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<ResourceAuthorizedTargetDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -40,30 +37,50 @@ impl GetResourceAuthorizedTargetDataDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for GetResourceAuthorizedTargetDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.required("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for GetResourceAuthorizedTargetDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(GetResourceAuthorizedTargetDataDto);
+#[cfg(feature = "genauth-resources")]
 /// The `ResourceAuthorizedTargetDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceAuthorizedTargetDto {
     /// 主体类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: String,
     /// 主体唯一标志符
     ///
     /// Wire name: `targetIdentifier`. Example: `code`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// 操作列表
     ///
     /// Wire name: `actions`. Example: `["ecs:Start", "ecs:Stop"]`.
     ///
     /// Note: The table types it `array`, the example on 管理资源与权限/get-resource-authorized-targets.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -83,12 +100,38 @@ impl ResourceAuthorizedTargetDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for ResourceAuthorizedTargetDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            target_identifier: f.required("targetIdentifier")?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for ResourceAuthorizedTargetDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("targetIdentifier", &self.target_identifier);
+        e.required("actions", &self.actions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(ResourceAuthorizedTargetDto);
+#[cfg(feature = "genauth-resources")]
 /// 获取资源被授权的主体
 ///
 /// 获取资源被授权的主体
 ///
 /// Request of operation `getResourceAuthorizedTargets`: `POST /api/v3/get-resource-authorized-targets`. Source document: `管理资源与权限/get-resource-authorized-targets.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourceAuthorizedTargetsRequest {
     /// 资源
@@ -102,30 +145,39 @@ pub struct GetResourceAuthorizedTargetsRequest {
     /// Wire name: `namespace`. Default when omitted: `default`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<TargetType>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for GetResourceAuthorizedTargetsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resource", &self.resource);
+        e.optional("namespace", &self.namespace);
+        e.optional("targetType", &self.target_type);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(GetResourceAuthorizedTargetsRequest);
 #[cfg(feature = "genauth-resources")]
 impl GetResourceAuthorizedTargetsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -191,7 +243,7 @@ impl crate::runtime::Operation for GetResourceAuthorizedTargetsRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `getResourceAuthorizedTargets`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetResourceAuthorizedTargetRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -201,14 +253,12 @@ pub struct GetResourceAuthorizedTargetRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -217,23 +267,19 @@ pub struct GetResourceAuthorizedTargetRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetResourceAuthorizedTargetDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -250,6 +296,36 @@ impl GetResourceAuthorizedTargetRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for GetResourceAuthorizedTargetRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for GetResourceAuthorizedTargetRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(GetResourceAuthorizedTargetRespDto);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 获取资源被授权的主体

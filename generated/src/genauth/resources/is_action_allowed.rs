@@ -3,7 +3,7 @@
 //! 判断用户是否对某个资源的某个操作有权限
 #[cfg(feature = "genauth-resources")]
 /// The `IsActionAllowedDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IsActionAllowedDataDto {
     /// 是否允许
@@ -12,7 +12,6 @@ pub struct IsActionAllowedDataDto {
     pub allowed: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -26,12 +25,34 @@ impl IsActionAllowedDataDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for IsActionAllowedDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            allowed: f.required("allowed")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for IsActionAllowedDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("allowed", &self.allowed);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(IsActionAllowedDataDto);
+#[cfg(feature = "genauth-resources")]
 /// 判断用户是否对某个资源的某个操作有权限
 ///
 /// 判断用户是否对某个资源的某个操作有权限。
 ///
 /// Request of operation `isActionAllowed`: `POST /api/v3/is-action-allowed`. Source document: `管理资源与权限/is-action-allowed.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IsActionAllowedRequest {
     /// 资源标识符
@@ -51,16 +72,26 @@ pub struct IsActionAllowedRequest {
     /// Wire name: `userId`. Example: `userId1`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for IsActionAllowedRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resource", &self.resource);
+        e.required("action", &self.action);
+        e.required("userId", &self.user_id);
+        e.optional("namespace", &self.namespace);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(IsActionAllowedRequest);
 #[cfg(feature = "genauth-resources")]
 impl IsActionAllowedRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -110,7 +141,7 @@ impl crate::runtime::Operation for IsActionAllowedRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `isActionAllowed`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IsActionAllowedRespDtp {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -120,14 +151,12 @@ pub struct IsActionAllowedRespDtp {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -136,23 +165,19 @@ pub struct IsActionAllowedRespDtp {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsActionAllowedDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -169,6 +194,36 @@ impl IsActionAllowedRespDtp {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for IsActionAllowedRespDtp {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for IsActionAllowedRespDtp {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(IsActionAllowedRespDtp);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 判断用户是否对某个资源的某个操作有权限

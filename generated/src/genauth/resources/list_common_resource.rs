@@ -5,13 +5,12 @@
 use crate::genauth::ResourceAction;
 #[cfg(feature = "genauth-resources")]
 /// The `CommonResourcePagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommonResourcePagingDto {
     /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
     ///
     /// Wire name: `statusCode`. Example: `200`.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// 描述信息
     ///
@@ -20,30 +19,25 @@ pub struct CommonResourcePagingDto {
     /// 细分错误码，可通过此错误码得到具体的错误类型（成功请求不返回）。详细错误码列表请见：[API Code 列表](https://api-explorer.authing.cn/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode)
     ///
     /// Wire name: `apiCode`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理资源与权限/list-common-resource.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<CommonResourceDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -66,8 +60,40 @@ impl CommonResourcePagingDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for CommonResourcePagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.required("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CommonResourcePagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.required("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(CommonResourcePagingDto);
+#[cfg(feature = "genauth-resources")]
 /// The `CommonResourceDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommonResourceDto {
     /// 资源唯一标志符
@@ -77,12 +103,10 @@ pub struct CommonResourceDto {
     /// 资源描述
     ///
     /// Wire name: `description`. Example: `服务器`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 资源名称
     ///
     /// Wire name: `name`. Example: `服务器`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型，如数据、API、按钮、菜单
     ///
@@ -93,26 +117,18 @@ pub struct CommonResourceDto {
     /// Wire name: `actions`. Example: `[{"name": "ecs:Start", "description": "启动 ECS 服务器"}, {"name": "ecs:Stop", "description": "停止 ECS 服务器"}]`.
     ///
     /// Note: The table types it `array`, the example on 管理资源与权限/list-common-resource.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub actions: Option<Vec<ResourceAction>>,
     /// API 资源的 URL 标识
     ///
     /// Wire name: `apiIdentifier`. Example: `https://my-awesome-api.com/api`.
-    #[serde(rename = "apiIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub api_identifier: Option<String>,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Wire name: `namespace`. Example: `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 租户应用是否关联自建应用资源
     ///
     /// Wire name: `linkedToTenant`.
-    #[serde(rename = "linkedToTenant", default, skip_serializing_if = "Option::is_none")]
     pub linked_to_tenant: Option<bool>,
     /// 资源id
     ///
@@ -123,31 +139,25 @@ pub struct CommonResourceDto {
     /// Wire name: `namespaceId`. Example: `1`.
     ///
     /// Note: The table types it `i64`, the example on 管理资源与权限/list-common-resource.md sends a string: any JSON value.
-    #[serde(rename = "namespaceId")]
     pub namespace_id: serde_json::Value,
     /// 权限应用名称
     ///
     /// Wire name: `namespaceName`. Example: `权限应用一`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// UserPool ID
     ///
     /// Wire name: `userPoolId`. Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -184,12 +194,60 @@ impl CommonResourceDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for CommonResourceDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            description: f.optional("description")?,
+            name: f.optional("name")?,
+            r#type: f.required("type")?,
+            actions: f.optional_with("actions", crate::runtime::decode::json_string)?,
+            api_identifier: f.optional("apiIdentifier")?,
+            namespace: f.optional("namespace")?,
+            linked_to_tenant: f.optional("linkedToTenant")?,
+            id: f.required("id")?,
+            namespace_id: f.required("namespaceId")?,
+            namespace_name: f.required("namespaceName")?,
+            user_pool_id: f.required("userPoolId")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CommonResourceDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("description", &self.description);
+        e.optional("name", &self.name);
+        e.required("type", &self.r#type);
+        e.optional("actions", &self.actions);
+        e.optional("apiIdentifier", &self.api_identifier);
+        e.optional("namespace", &self.namespace);
+        e.optional("linkedToTenant", &self.linked_to_tenant);
+        e.required("id", &self.id);
+        e.required("namespaceId", &self.namespace_id);
+        e.required("namespaceName", &self.namespace_name);
+        e.required("userPoolId", &self.user_pool_id);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(CommonResourceDto);
+#[cfg(feature = "genauth-resources")]
 /// 分页获取常规资源列表
 ///
 /// 根据筛选条件，分页获取常规资源详情列表。
 ///
 /// Request of operation `listCommonResource`: `GET /api/v3/list-common-resource`. Source document: `管理资源与权限/list-common-resource.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCommonResourceRequest {
     /// 当前页数，从 1 开始
@@ -197,34 +255,38 @@ pub struct ListCommonResourceRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 查询条件
     ///
     /// Wire name: `keyword`. Example: `resourceName`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// 权限空间列表
     ///
     /// Wire name: `namespaceCodeList`. Example: `["code1","code2"]`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "namespaceCodeList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub namespace_code_list: Option<String>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for ListCommonResourceRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("keyword", &self.keyword);
+        e.optional("namespaceCodeList", &self.namespace_code_list);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(ListCommonResourceRequest);
 #[cfg(feature = "genauth-resources")]
 impl ListCommonResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -292,7 +354,7 @@ impl crate::runtime::Operation for ListCommonResourceRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `listCommonResource`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommonResourcePaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -302,14 +364,12 @@ pub struct CommonResourcePaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -318,23 +378,19 @@ pub struct CommonResourcePaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CommonResourcePagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -351,6 +407,36 @@ impl CommonResourcePaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for CommonResourcePaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for CommonResourcePaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(CommonResourcePaginatedRespDto);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 分页获取常规资源列表

@@ -3,7 +3,7 @@
 //! 分页权限分组下所有的角色列表
 #[cfg(feature = "genauth-resources")]
 /// The `NamespaceRolesListRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceRolesListRespDto {
     /// 角色 ID
@@ -21,7 +21,6 @@ pub struct NamespaceRolesListRespDto {
     /// 角色 描述信息
     ///
     /// Wire name: `description`. Example: `这是一个示例角色的描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 权限分组 Code
     ///
@@ -30,11 +29,9 @@ pub struct NamespaceRolesListRespDto {
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -59,12 +56,44 @@ impl NamespaceRolesListRespDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for NamespaceRolesListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            name: f.required("name")?,
+            code: f.required("code")?,
+            description: f.optional("description")?,
+            namespace: f.required("namespace")?,
+            updated_at: f.required("updatedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for NamespaceRolesListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("name", &self.name);
+        e.required("code", &self.code);
+        e.optional("description", &self.description);
+        e.required("namespace", &self.namespace);
+        e.required("updatedAt", &self.updated_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(NamespaceRolesListRespDto);
+#[cfg(feature = "genauth-resources")]
 /// 分页权限分组下所有的角色列表
 ///
 /// 根据筛选条件，分页获取权限分组下所有的角色列表。
 ///
 /// Request of operation `listNamespaceRoles`: `GET /api/v3/list-namespace-roles`. Source document: `管理资源与权限/list-namespace-roles.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespaceRolesRequest {
     /// 权限分组唯一标志符
@@ -78,23 +107,32 @@ pub struct ListNamespaceRolesRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 角色 Code 或者名称
     ///
     /// Wire name: `keywords`. Example: `test`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for ListNamespaceRolesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("keywords", &self.keywords);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(ListNamespaceRolesRequest);
 #[cfg(feature = "genauth-resources")]
 impl ListNamespaceRolesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -152,7 +190,7 @@ impl crate::runtime::Operation for ListNamespaceRolesRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `listNamespaceRoles`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceRolesListPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -162,14 +200,12 @@ pub struct NamespaceRolesListPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -178,23 +214,19 @@ pub struct NamespaceRolesListPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<NamespaceRolesListRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -211,6 +243,36 @@ impl NamespaceRolesListPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for NamespaceRolesListPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for NamespaceRolesListPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(NamespaceRolesListPaginatedRespDto);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 分页权限分组下所有的角色列表

@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-resources")]
 /// The `NamespaceDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceDto {
     /// 权限分组唯一标志符
@@ -13,16 +13,13 @@ pub struct NamespaceDto {
     /// 权限分组名称
     ///
     /// Wire name: `name`. Example: `我的权限分组`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限分组描述信息
     ///
     /// Wire name: `description`. Example: `我的权限分组描述`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -38,8 +35,34 @@ impl NamespaceDto {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for NamespaceDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.optional("name")?,
+            description: f.optional("description")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for NamespaceDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("name", &self.name);
+        e.optional("description", &self.description);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(NamespaceDto);
+#[cfg(feature = "genauth-resources")]
 /// The `ResourceAction` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceAction {
     /// 资源操作名称
@@ -52,7 +75,6 @@ pub struct ResourceAction {
     pub description: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -67,8 +89,32 @@ impl ResourceAction {
     }
 }
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for ResourceAction {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            name: f.required("name")?,
+            description: f.required("description")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for ResourceAction {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(ResourceAction);
+#[cfg(feature = "genauth-resources")]
 /// The `ResourceDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceDto {
     /// 资源唯一标志符
@@ -78,12 +124,10 @@ pub struct ResourceDto {
     /// 资源描述
     ///
     /// Wire name: `description`. Example: `服务器`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 资源名称
     ///
     /// Wire name: `name`. Example: `服务器`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型，如数据、API、按钮、菜单
     ///
@@ -94,30 +138,21 @@ pub struct ResourceDto {
     /// Wire name: `actions`. Example: `[{"name": "ecs:Start", "description": "启动 ECS 服务器"}, {"name": "ecs:Stop", "description": "停止 ECS 服务器"}]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub actions: Option<Vec<ResourceAction>>,
     /// API 资源的 URL 标识
     ///
     /// Wire name: `apiIdentifier`. Example: `https://my-awesome-api.com/api`.
-    #[serde(rename = "apiIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub api_identifier: Option<String>,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Wire name: `namespace`. Example: `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 租户应用是否关联自建应用资源
     ///
     /// Wire name: `linkedToTenant`.
-    #[serde(rename = "linkedToTenant", default, skip_serializing_if = "Option::is_none")]
     pub linked_to_tenant: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -137,3 +172,39 @@ impl ResourceDto {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for ResourceDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            description: f.optional("description")?,
+            name: f.optional("name")?,
+            r#type: f.required("type")?,
+            actions: f.optional_with("actions", crate::runtime::decode::json_string)?,
+            api_identifier: f.optional("apiIdentifier")?,
+            namespace: f.optional("namespace")?,
+            linked_to_tenant: f.optional("linkedToTenant")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for ResourceDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("description", &self.description);
+        e.optional("name", &self.name);
+        e.required("type", &self.r#type);
+        e.optional("actions", &self.actions);
+        e.optional("apiIdentifier", &self.api_identifier);
+        e.optional("namespace", &self.namespace);
+        e.optional("linkedToTenant", &self.linked_to_tenant);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(ResourceDto);

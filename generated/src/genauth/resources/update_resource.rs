@@ -11,7 +11,7 @@ use crate::genauth::{ResourceAction, ResourceDto};
 /// Request of operation `updateResource`: `POST /api/v3/update-resource`. Source document: `管理资源与权限/update-resource.md`.
 ///
 /// Note: The page names the response `ResourceRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateResourceRequest {
     /// 资源唯一标志符
@@ -25,14 +25,12 @@ pub struct UpdateResourceRequest {
     /// Wire name: `description`. Example: `服务器`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 资源名称
     ///
     /// Wire name: `name`. Example: `服务器`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源定义的操作类型 数组长度限制：100。
     ///
@@ -41,30 +39,41 @@ pub struct UpdateResourceRequest {
     /// Note: The document's example `[{"name":"ecs:Start","description":"启动 ECS 服务器"},{"name":"ecs:Stop","description":"停止 ECS 服务器"}]` does not fit the type; it is left out.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<ResourceAction>,
     /// API 资源的 URL 标识
     ///
     /// Wire name: `apiIdentifier`. Example: `https://my-awesome-api.com/api`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "apiIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub api_identifier: Option<String>,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Wire name: `type`. Example: `API`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for UpdateResourceRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("description", &self.description);
+        e.optional("name", &self.name);
+        e.optional("actions", &self.actions);
+        e.optional("apiIdentifier", &self.api_identifier);
+        e.optional("namespace", &self.namespace);
+        e.optional("type", &self.r#type);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serialize!(UpdateResourceRequest);
 #[cfg(feature = "genauth-resources")]
 impl UpdateResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -146,7 +155,7 @@ impl crate::runtime::Operation for UpdateResourceRequest {
 }
 #[cfg(feature = "genauth-resources")]
 /// Response of operation `updateResource`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateResourceResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -156,14 +165,12 @@ pub struct UpdateResourceResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -172,23 +179,19 @@ pub struct UpdateResourceResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 资源详情
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-resources")]
@@ -205,6 +208,36 @@ impl UpdateResourceResponse {
         }
     }
 }
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Decode for UpdateResourceResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-resources")]
+impl crate::runtime::object::Encode for UpdateResourceResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-resources")]
+crate::runtime::object::impl_serde!(UpdateResourceResponse);
 #[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 修改资源

@@ -3,7 +3,7 @@
 //! 获取 ip 列表
 #[cfg(feature = "genauth-risk-lists")]
 /// The `IpListPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpListPagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct IpListPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理风险名单/ip-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<IpListRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -37,8 +34,32 @@ impl IpListPagingDto {
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for IpListPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for IpListPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(IpListPagingDto);
+#[cfg(feature = "genauth-risk-lists")]
 /// The `IpListRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpListRespDto {
     /// ID
@@ -52,28 +73,23 @@ pub struct IpListRespDto {
     /// ip类型，WHITE-白名单，BLACK-黑名单
     ///
     /// Wire name: `ipType`. Example: `WHITE`.
-    #[serde(rename = "ipType")]
     pub ip_type: String,
     /// 添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     /// Wire name: `addType`. Example: `MANUAL`.
-    #[serde(rename = "addType")]
     pub add_type: String,
     /// 删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     /// Wire name: `removeType`. Example: `MANUAL`.
-    #[serde(rename = "removeType")]
     pub remove_type: String,
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     /// Wire name: `limitList`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. The document's example `[FORBID_LOGIN]` does not fit the type; it is left out. The table types it `list<json>`, the example on 管理风险名单/ip-list.md sends a string: any JSON value.
-    #[serde(rename = "limitList")]
     pub limit_list: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -99,12 +115,44 @@ impl IpListRespDto {
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for IpListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            ip: f.required("ip")?,
+            ip_type: f.required("ipType")?,
+            add_type: f.required("addType")?,
+            remove_type: f.required("removeType")?,
+            limit_list: f.required("limitList")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for IpListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("ip", &self.ip);
+        e.required("ipType", &self.ip_type);
+        e.required("addType", &self.add_type);
+        e.required("removeType", &self.remove_type);
+        e.required("limitList", &self.limit_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(IpListRespDto);
+#[cfg(feature = "genauth-risk-lists")]
 /// 获取 ip 列表
 ///
 /// 分页获取 ip 列表
 ///
 /// Request of operation `findIpList`: `GET /api/v3/ip-list`. Source document: `管理风险名单/ip-list.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FindIpListRequest {
     /// IP 类型
@@ -112,23 +160,31 @@ pub struct FindIpListRequest {
     /// Wire name: `ipType`. Example: `IP`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "ipType")]
     pub ip_type: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for FindIpListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("ipType", &self.ip_type);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serialize!(FindIpListRequest);
 #[cfg(feature = "genauth-risk-lists")]
 impl FindIpListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -178,7 +234,7 @@ impl crate::runtime::Operation for FindIpListRequest {
 }
 #[cfg(feature = "genauth-risk-lists")]
 /// Response of operation `findIpList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpListPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -188,14 +244,12 @@ pub struct IpListPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -204,23 +258,19 @@ pub struct IpListPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IpListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -237,6 +287,36 @@ impl IpListPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for IpListPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for IpListPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(IpListPaginatedRespDto);
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {
     /// 获取 ip 列表

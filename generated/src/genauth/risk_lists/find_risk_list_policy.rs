@@ -3,7 +3,7 @@
 //! 获取风险策略列表
 #[cfg(feature = "genauth-risk-lists")]
 /// The `RiskListPolicyPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskListPolicyPagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct RiskListPolicyPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理风险名单/risk-list-policy.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<RiskListPolicyRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -37,8 +34,32 @@ impl RiskListPolicyPagingDto {
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for RiskListPolicyPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for RiskListPolicyPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(RiskListPolicyPagingDto);
+#[cfg(feature = "genauth-risk-lists")]
 /// The `RiskListPolicyRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskListPolicyRespDto {
     /// ID
@@ -48,51 +69,42 @@ pub struct RiskListPolicyRespDto {
     /// 策略操作对象，目前只有 ip
     ///
     /// Wire name: `optObject`. Example: `IP`.
-    #[serde(rename = "optObject")]
     pub opt_object: String,
     /// 操作IP的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 userRange 二者取一个
     ///
     /// Wire name: `ipRange`. Example: `ALL`.
-    #[serde(rename = "ipRange")]
     pub ip_range: String,
     /// 操作USER的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 ipRange 二者取一个
     ///
     /// Wire name: `userRange`. Example: `ALL`.
-    #[serde(rename = "userRange")]
     pub user_range: String,
     /// IP条件, NO_LIMIT-不限制，ONE-单个IP，与 userCond 二者取一个
     ///
     /// Wire name: `ipCond`. Example: `NO_LIMIT`.
-    #[serde(rename = "ipCond")]
     pub ip_cond: String,
     /// IP条件, NO_LIMIT-不限制，ONE-单个用户，与 ipCond 二者取一个
     ///
     /// Wire name: `userCond`. Example: `NO_LIMIT`.
-    #[serde(rename = "userCond")]
     pub user_cond: String,
     /// 时间范围，最近多少分钟
     ///
     /// Wire name: `timeRange`. Example: `1`.
     ///
     /// Note: The table types it `i64`, the example on 管理风险名单/risk-list-policy.md sends a string: any JSON value.
-    #[serde(rename = "timeRange")]
     pub time_range: serde_json::Value,
     /// 次数阈值
     ///
     /// Wire name: `countThr`. Example: `3`.
     ///
     /// Note: The table types it `i64`, the example on 管理风险名单/risk-list-policy.md sends a string: any JSON value.
-    #[serde(rename = "countThr")]
     pub count_thr: serde_json::Value,
     /// 事件状态类型，password_wrong-密码错误，account_wrong-账号错误
     ///
     /// Wire name: `eventStateType`. Example: `password_wrong`.
-    #[serde(rename = "eventStateType")]
     pub event_state_type: String,
     /// 移除类型，MANUAL-手动，SCHEDULE-策略, 目前只有手动
     ///
     /// Wire name: `removeType`. Example: `MANUAL`.
-    #[serde(rename = "removeType")]
     pub remove_type: String,
     /// 策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
     ///
@@ -101,16 +113,13 @@ pub struct RiskListPolicyRespDto {
     /// 限制类型列表,FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册
     ///
     /// Wire name: `limitList`. Example: `FORBID_LOGIN`.
-    #[serde(rename = "limitList")]
     pub limit_list: String,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2023-09-18T06:49:45.191Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -151,12 +160,58 @@ impl RiskListPolicyRespDto {
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for RiskListPolicyRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            opt_object: f.required("optObject")?,
+            ip_range: f.required("ipRange")?,
+            user_range: f.required("userRange")?,
+            ip_cond: f.required("ipCond")?,
+            user_cond: f.required("userCond")?,
+            time_range: f.required("timeRange")?,
+            count_thr: f.required("countThr")?,
+            event_state_type: f.required("eventStateType")?,
+            remove_type: f.required("removeType")?,
+            action: f.required("action")?,
+            limit_list: f.required("limitList")?,
+            created_at: f.required("createdAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for RiskListPolicyRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("optObject", &self.opt_object);
+        e.required("ipRange", &self.ip_range);
+        e.required("userRange", &self.user_range);
+        e.required("ipCond", &self.ip_cond);
+        e.required("userCond", &self.user_cond);
+        e.required("timeRange", &self.time_range);
+        e.required("countThr", &self.count_thr);
+        e.required("eventStateType", &self.event_state_type);
+        e.required("removeType", &self.remove_type);
+        e.required("action", &self.action);
+        e.required("limitList", &self.limit_list);
+        e.required("createdAt", &self.created_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(RiskListPolicyRespDto);
+#[cfg(feature = "genauth-risk-lists")]
 /// 获取风险策略列表
 ///
 /// 分页获取风险策略列表
 ///
 /// Request of operation `findRiskListPolicy`: `GET /api/v3/risk-list-policy`. Source document: `管理风险名单/risk-list-policy.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FindRiskListPolicyRequest {
     /// 策略操作对象，目前只有 ip
@@ -164,23 +219,31 @@ pub struct FindRiskListPolicyRequest {
     /// Wire name: `optObject`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "optObject")]
     pub opt_object: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for FindRiskListPolicyRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("optObject", &self.opt_object);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serialize!(FindRiskListPolicyRequest);
 #[cfg(feature = "genauth-risk-lists")]
 impl FindRiskListPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -234,7 +297,7 @@ impl crate::runtime::Operation for FindRiskListPolicyRequest {
 }
 #[cfg(feature = "genauth-risk-lists")]
 /// Response of operation `findRiskListPolicy`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserListPolicyPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -244,14 +307,12 @@ pub struct UserListPolicyPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -260,23 +321,19 @@ pub struct UserListPolicyPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RiskListPolicyPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -293,6 +350,36 @@ impl UserListPolicyPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for UserListPolicyPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for UserListPolicyPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(UserListPolicyPaginatedRespDto);
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {
     /// 获取风险策略列表

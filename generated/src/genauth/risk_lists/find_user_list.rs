@@ -3,7 +3,7 @@
 //! 获取用户列表
 #[cfg(feature = "genauth-risk-lists")]
 /// The `UserListPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserListPagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct UserListPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理风险名单/user-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<RiskListItemDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -37,8 +34,32 @@ impl UserListPagingDto {
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for UserListPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for UserListPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(UserListPagingDto);
+#[cfg(feature = "genauth-risk-lists")]
 /// The `RiskListItemDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskListItemDto {
     /// ID
@@ -48,38 +69,31 @@ pub struct RiskListItemDto {
     /// userId
     ///
     /// Wire name: `userId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     /// Wire name: `addType`. Example: `MANUAL`.
-    #[serde(rename = "addType")]
     pub add_type: String,
     /// ip类型，WHITE-白名单，BLACK-黑名单
     ///
     /// Wire name: `userListType`. Example: `WHITE`.
-    #[serde(rename = "userListType")]
     pub user_list_type: String,
     /// 删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     /// Wire name: `removeType`. Example: `MANUAL`.
-    #[serde(rename = "removeType")]
     pub remove_type: String,
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     /// Wire name: `limitList`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. The document's example `[FORBID_LOGIN]` does not fit the type; it is left out. The table types it `list<json>`, the example on 管理风险名单/user-list.md sends a string: any JSON value.
-    #[serde(rename = "limitList")]
     pub limit_list: serde_json::Value,
     /// 添加时间
     ///
     /// Wire name: `addAt`. Example: `2023-09-12T05:54:58.758Z`.
-    #[serde(rename = "addAt")]
     pub add_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -107,12 +121,46 @@ impl RiskListItemDto {
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for RiskListItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            user_id: f.required("userId")?,
+            add_type: f.required("addType")?,
+            user_list_type: f.required("userListType")?,
+            remove_type: f.required("removeType")?,
+            limit_list: f.required("limitList")?,
+            add_at: f.required("addAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for RiskListItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("userId", &self.user_id);
+        e.required("addType", &self.add_type);
+        e.required("userListType", &self.user_list_type);
+        e.required("removeType", &self.remove_type);
+        e.required("limitList", &self.limit_list);
+        e.required("addAt", &self.add_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(RiskListItemDto);
+#[cfg(feature = "genauth-risk-lists")]
 /// 获取用户列表
 ///
 /// 分页获取用户列表
 ///
 /// Request of operation `findUserList`: `GET /api/v3/user-list`. Source document: `管理风险名单/user-list.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FindUserListRequest {
     /// IP 类型
@@ -120,23 +168,31 @@ pub struct FindUserListRequest {
     /// Wire name: `userListType`. Example: `BLACK`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userListType")]
     pub user_list_type: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for FindUserListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userListType", &self.user_list_type);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serialize!(FindUserListRequest);
 #[cfg(feature = "genauth-risk-lists")]
 impl FindUserListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -190,7 +246,7 @@ impl crate::runtime::Operation for FindUserListRequest {
 }
 #[cfg(feature = "genauth-risk-lists")]
 /// Response of operation `findUserList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserListPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -200,14 +256,12 @@ pub struct UserListPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -216,23 +270,19 @@ pub struct UserListPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -249,6 +299,36 @@ impl UserListPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Decode for UserListPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::object::Encode for UserListPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
+crate::runtime::object::impl_serde!(UserListPaginatedRespDto);
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {
     /// 获取用户列表

@@ -5,7 +5,7 @@
 use crate::genauth::IsSuccessDto;
 #[cfg(feature = "genauth-roles")]
 /// The `RoleListItem` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleListItem {
     /// 权限分组内角色的唯一标识符
@@ -15,21 +15,17 @@ pub struct RoleListItem {
     /// 权限分组内角色名称
     ///
     /// Wire name: `name`. Example: `my-role-name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 角色描述
     ///
     /// Wire name: `description`. Example: `this is a description about the role`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 所属权限分组(权限空间)的 code，不传获取默认权限分组。
     ///
     /// Wire name: `namespace`. Example: `default`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -46,6 +42,34 @@ impl RoleListItem {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleListItem {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.optional("name")?,
+            description: f.optional("description")?,
+            namespace: f.optional("namespace")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleListItem {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("name", &self.name);
+        e.optional("description", &self.description);
+        e.optional("namespace", &self.namespace);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleListItem);
+#[cfg(feature = "genauth-roles")]
 /// 批量创建角色
 ///
 /// 批量创建角色，可以选择权限分组、角色描述等。
@@ -53,7 +77,7 @@ impl RoleListItem {
 /// Request of operation `createRolesBatch`: `POST /api/v3/create-roles-batch`. Source document: `管理角色/create-roles-batch.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRolesBatchRequest {
     /// 角色列表 数组长度限制：50。
@@ -65,6 +89,15 @@ pub struct CreateRolesBatchRequest {
     /// Sent in the JSON body.
     pub list: RoleListItem,
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for CreateRolesBatchRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serialize!(CreateRolesBatchRequest);
 #[cfg(feature = "genauth-roles")]
 impl CreateRolesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -96,7 +129,7 @@ impl crate::runtime::Operation for CreateRolesBatchRequest {
 }
 #[cfg(feature = "genauth-roles")]
 /// Response of operation `createRolesBatch`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRolesBatchResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -106,14 +139,12 @@ pub struct CreateRolesBatchResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -122,23 +153,19 @@ pub struct CreateRolesBatchResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -155,6 +182,36 @@ impl CreateRolesBatchResponse {
         }
     }
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for CreateRolesBatchResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for CreateRolesBatchResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(CreateRolesBatchResponse);
 #[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 批量创建角色

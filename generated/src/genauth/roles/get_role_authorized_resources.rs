@@ -3,7 +3,7 @@
 //! 获取角色被授权的资源列表
 #[cfg(feature = "genauth-roles")]
 /// The `RoleAuthorizedResourcePagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcePagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct RoleAuthorizedResourcePagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理角色/get-role-authorized-resources.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<RoleAuthorizedResourcesRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -37,35 +34,54 @@ impl RoleAuthorizedResourcePagingDto {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleAuthorizedResourcePagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleAuthorizedResourcePagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleAuthorizedResourcePagingDto);
+#[cfg(feature = "genauth-roles")]
 /// The `RoleAuthorizedResourcesRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcesRespDto {
     /// 资源描述符
     ///
     /// Wire name: `resourceCode`. Example: `ecs`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 资源类型
     ///
     /// Wire name: `resourceType`. Example: `DATA`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// 被授权的操作列表
     ///
     /// Wire name: `actions`. Example: `["ecs:Start", "ecs:Stop"]`.
     ///
     /// Note: The table types it `array`, the example on 管理角色/get-role-authorized-resources.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// 资源对应的 API Identifier
     ///
     /// Wire name: `apiIdentifier`. Example: `dd8d7stf44`.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -87,12 +103,40 @@ impl RoleAuthorizedResourcesRespDto {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleAuthorizedResourcesRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_code: f.required("resourceCode")?,
+            resource_type: f.required("resourceType")?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            api_identifier: f.required("apiIdentifier")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleAuthorizedResourcesRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceCode", &self.resource_code);
+        e.required("resourceType", &self.resource_type);
+        e.required("actions", &self.actions);
+        e.required("apiIdentifier", &self.api_identifier);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleAuthorizedResourcesRespDto);
+#[cfg(feature = "genauth-roles")]
 /// 获取角色被授权的资源列表
 ///
 /// 通过权限分组内角色 code，获取角色被授权的资源列表。
 ///
 /// Request of operation `getRoleAuthorizedResources`: `GET /api/v3/get-role-authorized-resources`. Source document: `管理角色/get-role-authorized-resources.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRoleAuthorizedResourcesRequest {
     /// 权限分组内角色的唯一标识符
@@ -106,16 +150,25 @@ pub struct GetRoleAuthorizedResourcesRequest {
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 资源类型，如 数据、API、按钮、菜单
     ///
     /// Wire name: `resourceType`. Example: `DATA`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for GetRoleAuthorizedResourcesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("namespace", &self.namespace);
+        e.optional("resourceType", &self.resource_type);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serialize!(GetRoleAuthorizedResourcesRequest);
 #[cfg(feature = "genauth-roles")]
 impl GetRoleAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -169,7 +222,7 @@ impl crate::runtime::Operation for GetRoleAuthorizedResourcesRequest {
 }
 #[cfg(feature = "genauth-roles")]
 /// Response of operation `getRoleAuthorizedResources`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcePaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -179,14 +232,12 @@ pub struct RoleAuthorizedResourcePaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -195,23 +246,19 @@ pub struct RoleAuthorizedResourcePaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RoleAuthorizedResourcePagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -228,6 +275,36 @@ impl RoleAuthorizedResourcePaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleAuthorizedResourcePaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleAuthorizedResourcePaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleAuthorizedResourcePaginatedRespDto);
 #[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 获取角色被授权的资源列表

@@ -3,24 +3,21 @@
 //! 获取角色授权列表
 #[cfg(feature = "genauth-roles")]
 /// The `RoleListPageDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleListPageDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `20`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The table types it `array`, the example on 管理角色/list-role-assignments.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub data: Vec<RolePermissionListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -35,14 +32,37 @@ impl RoleListPageDto {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleListPageDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            data: f.required_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleListPageDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleListPageDto);
+#[cfg(feature = "genauth-roles")]
 /// The `RolePermissionListDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RolePermissionListDto {
     /// 角色 ID
     ///
     /// Wire name: `roleId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "roleId")]
     pub role_id: String,
     /// 主体状态，DISABLE-未加入角色，ENABLE-已经加入了角色
     ///
@@ -53,48 +73,39 @@ pub struct RolePermissionListDto {
     /// Wire name: `enableTime`. Example: `1670915666812`.
     ///
     /// Note: The table types it `i64`, the example on 管理角色/list-role-assignments.md sends a string: any JSON value.
-    #[serde(rename = "enableTime", default, skip_serializing_if = "Option::is_none")]
     pub enable_time: Option<serde_json::Value>,
     /// 主体失效时间毫秒值，为 null 表示用不失效
     ///
     /// Wire name: `endTime`. Example: `1670915666812`.
     ///
     /// Note: The table types it `i64`, the example on 管理角色/list-role-assignments.md sends a string: any JSON value.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<serde_json::Value>,
     /// 所属用户池 ID
     ///
     /// Wire name: `userPoolId`. Example: `6076bacxxxxxxxxd80d993b5`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// 角色名称，最多 50 字符
     ///
     /// Wire name: `roleName`. Example: `测试用户`.
-    #[serde(rename = "roleName")]
     pub role_name: String,
     /// 角色 code,只能使用字母、数字和 -_，最多 50 字符
     ///
     /// Wire name: `roleCode`. Example: `code_1`.
-    #[serde(rename = "roleCode")]
     pub role_code: String,
     /// 角色描述信息,最多两百字符
     ///
     /// Wire name: `description`. Example: `这个一个角色的描述信息`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -125,12 +136,52 @@ impl RolePermissionListDto {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RolePermissionListDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            role_id: f.required("roleId")?,
+            status: f.required("status")?,
+            enable_time: f.optional("enableTime")?,
+            end_time: f.optional("endTime")?,
+            user_pool_id: f.required("userPoolId")?,
+            role_name: f.required("roleName")?,
+            role_code: f.required("roleCode")?,
+            description: f.optional("description")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RolePermissionListDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("roleId", &self.role_id);
+        e.required("status", &self.status);
+        e.optional("enableTime", &self.enable_time);
+        e.optional("endTime", &self.end_time);
+        e.required("userPoolId", &self.user_pool_id);
+        e.required("roleName", &self.role_name);
+        e.required("roleCode", &self.role_code);
+        e.optional("description", &self.description);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RolePermissionListDto);
+#[cfg(feature = "genauth-roles")]
 /// 获取角色授权列表
 ///
 /// 获取角色授权列表。
 ///
 /// Request of operation `listRoleAssignments`: `GET /api/v3/list-role-assignments`. Source document: `管理角色/list-role-assignments.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRoleAssignmentsRequest {
     /// 角色 code,只能使用字母、数字和 -_，最多 50 字符
@@ -138,44 +189,52 @@ pub struct ListRoleAssignmentsRequest {
     /// Wire name: `roleCode`. Example: `code_1`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "roleCode")]
     pub role_code: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 按角色 Code 或者角色名称查询
     ///
     /// Wire name: `query`. Example: `示例应用`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 权限空间code
     ///
     /// Wire name: `namespaceCode`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "namespaceCode", default, skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// 目标类型，接受用户，部门
     ///
     /// Wire name: `targetType`. Example: `["USER", "ORG"]`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "targetType", default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<Vec<String>>,
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for ListRoleAssignmentsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("roleCode", &self.role_code);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("query", &self.query);
+        e.optional("namespaceCode", &self.namespace_code);
+        e.optional("targetType", &self.target_type);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serialize!(ListRoleAssignmentsRequest);
 #[cfg(feature = "genauth-roles")]
 impl ListRoleAssignmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -257,7 +316,7 @@ impl crate::runtime::Operation for ListRoleAssignmentsRequest {
 }
 #[cfg(feature = "genauth-roles")]
 /// Response of operation `listRoleAssignments`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleListPageRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -267,14 +326,12 @@ pub struct RoleListPageRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -283,23 +340,19 @@ pub struct RoleListPageRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RoleListPageDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -316,6 +369,36 @@ impl RoleListPageRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleListPageRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleListPageRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleListPageRespDto);
 #[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 获取角色授权列表

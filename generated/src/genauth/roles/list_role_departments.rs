@@ -3,7 +3,7 @@
 //! 获取角色的部门列表
 #[cfg(feature = "genauth-roles")]
 /// The `RoleDepartmentListPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleDepartmentListPagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct RoleDepartmentListPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理角色/list-role-departments.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<RoleDepartmentRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -37,8 +34,32 @@ impl RoleDepartmentListPagingDto {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleDepartmentListPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleDepartmentListPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleDepartmentListPagingDto);
+#[cfg(feature = "genauth-roles")]
 /// The `RoleDepartmentRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleDepartmentRespDto {
     /// 部门 ID
@@ -59,7 +80,6 @@ pub struct RoleDepartmentRespDto {
     pub description: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -81,12 +101,40 @@ impl RoleDepartmentRespDto {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleDepartmentRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: f.required("id")?,
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleDepartmentRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("id", &self.id);
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleDepartmentRespDto);
+#[cfg(feature = "genauth-roles")]
 /// 获取角色的部门列表
 ///
 /// 通过权限分组内角色 code，获取角色的部门列表，支持分页。
 ///
 /// Request of operation `listRoleDepartments`: `GET /api/v3/list-role-departments`. Source document: `管理角色/list-role-departments.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRoleDepartmentsRequest {
     /// 权限分组内角色的唯一标识符
@@ -100,23 +148,32 @@ pub struct ListRoleDepartmentsRequest {
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for ListRoleDepartmentsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("namespace", &self.namespace);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serialize!(ListRoleDepartmentsRequest);
 #[cfg(feature = "genauth-roles")]
 impl ListRoleDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -174,7 +231,7 @@ impl crate::runtime::Operation for ListRoleDepartmentsRequest {
 }
 #[cfg(feature = "genauth-roles")]
 /// Response of operation `listRoleDepartments`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleDepartmentListPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -184,14 +241,12 @@ pub struct RoleDepartmentListPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -200,23 +255,19 @@ pub struct RoleDepartmentListPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<RoleDepartmentListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -233,6 +284,36 @@ impl RoleDepartmentListPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleDepartmentListPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleDepartmentListPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleDepartmentListPaginatedRespDto);
 #[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 获取角色的部门列表

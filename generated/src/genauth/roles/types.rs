@@ -5,7 +5,7 @@
 use crate::genauth::TargetType;
 #[cfg(feature = "genauth-roles")]
 /// The `CheckRoleParamsRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckRoleParamsRespDto {
     /// 权限空间名称或者权限空间 Code 校验是否有效
@@ -13,7 +13,6 @@ pub struct CheckRoleParamsRespDto {
     /// Wire name: `isValid`. Example: ` false`.
     ///
     /// Note: The table types it `bool`, the example on 管理角色/check-role-params.md sends a string: any JSON value.
-    #[serde(rename = "isValid")]
     pub is_valid: serde_json::Value,
     /// 权限空间名称或权限空间 Code 校验失败提示信息,如果校验成功, Message 不返回
     ///
@@ -23,7 +22,6 @@ pub struct CheckRoleParamsRespDto {
     pub message: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -41,8 +39,32 @@ impl CheckRoleParamsRespDto {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for CheckRoleParamsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            is_valid: f.required("isValid")?,
+            message: f.required("message")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for CheckRoleParamsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("isValid", &self.is_valid);
+        e.required("message", &self.message);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(CheckRoleParamsRespDto);
+#[cfg(feature = "genauth-roles")]
 /// The `RoleCodeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleCodeDto {
     /// 权限分组内角色的唯一标识符
@@ -52,11 +74,9 @@ pub struct RoleCodeDto {
     /// 所属权限分组的 code
     ///
     /// Wire name: `namespace`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -71,23 +91,44 @@ impl RoleCodeDto {
     }
 }
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for RoleCodeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            namespace: f.optional("namespace")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for RoleCodeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.optional("namespace", &self.namespace);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(RoleCodeDto);
+#[cfg(feature = "genauth-roles")]
 /// The `TargetDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TargetDto {
     /// 目标对象类型
     ///
     /// Wire name: `targetType`. Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: TargetType,
     /// 目标对象的唯一标志符
     ///
     /// Wire name: `targetIdentifier`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-roles")]
@@ -104,3 +145,27 @@ impl TargetDto {
         }
     }
 }
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Decode for TargetDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            target_type: f.required("targetType")?,
+            target_identifier: f.required("targetIdentifier")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-roles")]
+impl crate::runtime::object::Encode for TargetDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("targetType", &self.target_type);
+        e.required("targetIdentifier", &self.target_identifier);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-roles")]
+crate::runtime::object::impl_serde!(TargetDto);

@@ -3,17 +3,15 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-security")]
 /// The `ChangeEmailStrategyDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangeEmailStrategyDto {
     /// 修改邮箱时是否验证旧邮箱
     ///
     /// Wire name: `verifyOldEmail`. Example: `true`.
-    #[serde(rename = "verifyOldEmail")]
     pub verify_old_email: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -27,18 +25,38 @@ impl ChangeEmailStrategyDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for ChangeEmailStrategyDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            verify_old_email: f.required("verifyOldEmail")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for ChangeEmailStrategyDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("verifyOldEmail", &self.verify_old_email);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(ChangeEmailStrategyDto);
+#[cfg(feature = "genauth-security")]
 /// The `ChangePhoneStrategyDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChangePhoneStrategyDto {
     /// 修改手机号时是否验证旧手机号
     ///
     /// Wire name: `verifyOldPhone`. Example: `true`.
-    #[serde(rename = "verifyOldPhone")]
     pub verify_old_phone: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -52,29 +70,44 @@ impl ChangePhoneStrategyDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for ChangePhoneStrategyDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            verify_old_phone: f.required("verifyOldPhone")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for ChangePhoneStrategyDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("verifyOldPhone", &self.verify_old_phone);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(ChangePhoneStrategyDto);
+#[cfg(feature = "genauth-security")]
 /// The `CookieSettingsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CookieSettingsDto {
     /// Cookie 有效时间：用户登录状态的有效时间（默认为 1209600 秒/ 14 天），过期后用户需要重新登录。对于应用面板及已加入应用面板的应用，将使用此 cookie  过期时间。
     ///
     /// Wire name: `cookieExpiresIn`. Example: `1209600`.
-    #[serde(rename = "cookieExpiresIn")]
     pub cookie_expires_in: i64,
     /// Cookie 过期时间基于浏览器会话：当前浏览器关闭后立即过期，下次打开需重新登录。
     ///
     /// Wire name: `cookieExpiresOnBrowserSession`.
     ///
     /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "cookieExpiresOnBrowserSession",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cookie_expires_on_browser_session: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -89,79 +122,84 @@ impl CookieSettingsDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for CookieSettingsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            cookie_expires_in: f.required("cookieExpiresIn")?,
+            cookie_expires_on_browser_session: f
+                .optional("cookieExpiresOnBrowserSession")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for CookieSettingsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("cookieExpiresIn", &self.cookie_expires_in);
+        e.optional(
+            "cookieExpiresOnBrowserSession",
+            &self.cookie_expires_on_browser_session,
+        );
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(CookieSettingsDto);
+#[cfg(feature = "genauth-security")]
 /// The `LoginAnomalyDetectionConfigDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginAnomalyDetectionConfigDto {
     /// 登录安全策略。当用户触发登录失败频率检测时，采用什么策略。目前支持验证码和锁定账号两种策略。当选择账号锁定策略的时候，只可以开启「登录密码错误限制」。此字段标志为过时，但是此字段还是必传的，如果使用新版本逻辑可以默认写一个。新版本账号锁定使用 accountLock，验证码使用 robotVerify
     ///
     /// Wire name: `loginFailStrategy`. Example: `captcha`.
-    #[serde(rename = "loginFailStrategy")]
     pub login_fail_strategy: String,
     /// 人机验证（验证码）策略。可选值，disable（不开启）/condition_set（条件开启）/always_enable （始终开启）
     ///
     /// Wire name: `robotVerify`. Example: `condition_set`.
-    #[serde(rename = "robotVerify")]
     pub robot_verify: String,
     /// 账号锁定策略。可选值，disable（不开启）/condition_set（条件开启）
     ///
     /// Wire name: `accountLock`. Example: `condition_set`.
-    #[serde(rename = "accountLock")]
     pub account_lock: String,
     /// 登录失败次数限制：当用户登录输入信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     ///
     /// Wire name: `loginFailCheck`.
-    #[serde(rename = "loginFailCheck")]
     pub login_fail_check: LoginFailCheckConfigDto,
     /// 登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。此字段被标志为过时，见 accountLockLoginPasswordFailCheck/ robotVerifyLoginPasswordFailCheck
     ///
     /// Wire name: `loginPasswordFailCheck`.
-    #[serde(rename = "loginPasswordFailCheck")]
     pub login_password_fail_check: LoginPassowrdFailCheckConfigDto,
     /// 账号锁定-登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     ///
     /// Wire name: `accountLockLoginPasswordFailCheck`.
-    #[serde(
-        rename = "accountLockLoginPasswordFailCheck",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_lock_login_password_fail_check: Option<LoginPassowrdFailCheckConfigDto>,
     /// 人机验证（验证码）-登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     ///
     /// Wire name: `robotVerifyLoginPasswordFailCheck`.
-    #[serde(rename = "robotVerifyLoginPasswordFailCheck")]
     pub robot_verify_login_password_fail_check: LoginPassowrdFailCheckConfigDto,
     /// 人机验证（验证码）- ip 白名单：当登录者 ip 不在白名单会触发人机验证。
     ///
     /// Wire name: `robotVerifyLoginIpWhitelistCheck`.
-    #[serde(rename = "robotVerifyLoginIpWhitelistCheck")]
     pub robot_verify_login_ip_whitelist_check: LoginIpWhitelistCheckConfigDto,
     /// 是否开启登录时间限制
     ///
     /// Wire name: `robotVerifyLoginTimeCheckEnable`.
     ///
     /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "robotVerifyLoginTimeCheckEnable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub robot_verify_login_time_check_enable: Option<bool>,
     /// 登录时间限制周几+起始时间数组
     ///
     /// Wire name: `robotVerifyloginWeekStartEndTime`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "robotVerifyloginWeekStartEndTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub robot_verifylogin_week_start_end_time: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -196,8 +234,68 @@ impl LoginAnomalyDetectionConfigDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for LoginAnomalyDetectionConfigDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            login_fail_strategy: f.required("loginFailStrategy")?,
+            robot_verify: f.required("robotVerify")?,
+            account_lock: f.required("accountLock")?,
+            login_fail_check: f.required("loginFailCheck")?,
+            login_password_fail_check: f.required("loginPasswordFailCheck")?,
+            account_lock_login_password_fail_check: f
+                .optional("accountLockLoginPasswordFailCheck")?,
+            robot_verify_login_password_fail_check: f
+                .required("robotVerifyLoginPasswordFailCheck")?,
+            robot_verify_login_ip_whitelist_check: f
+                .required("robotVerifyLoginIpWhitelistCheck")?,
+            robot_verify_login_time_check_enable: f
+                .optional("robotVerifyLoginTimeCheckEnable")?,
+            robot_verifylogin_week_start_end_time: f
+                .optional("robotVerifyloginWeekStartEndTime")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for LoginAnomalyDetectionConfigDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("loginFailStrategy", &self.login_fail_strategy);
+        e.required("robotVerify", &self.robot_verify);
+        e.required("accountLock", &self.account_lock);
+        e.required("loginFailCheck", &self.login_fail_check);
+        e.required("loginPasswordFailCheck", &self.login_password_fail_check);
+        e.optional(
+            "accountLockLoginPasswordFailCheck",
+            &self.account_lock_login_password_fail_check,
+        );
+        e.required(
+            "robotVerifyLoginPasswordFailCheck",
+            &self.robot_verify_login_password_fail_check,
+        );
+        e.required(
+            "robotVerifyLoginIpWhitelistCheck",
+            &self.robot_verify_login_ip_whitelist_check,
+        );
+        e.optional(
+            "robotVerifyLoginTimeCheckEnable",
+            &self.robot_verify_login_time_check_enable,
+        );
+        e.optional(
+            "robotVerifyloginWeekStartEndTime",
+            &self.robot_verifylogin_week_start_end_time,
+        );
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(LoginAnomalyDetectionConfigDto);
+#[cfg(feature = "genauth-security")]
 /// The `LoginFailCheckConfigDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginFailCheckConfigDto {
     /// 是否开启登录失败次数限制。
@@ -205,7 +303,6 @@ pub struct LoginFailCheckConfigDto {
     /// Wire name: `enabled`.
     ///
     /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 在一定时间周期内，对于同一个 IP，最多登录失败多少次后会触发安全策略。
     ///
@@ -214,16 +311,13 @@ pub struct LoginFailCheckConfigDto {
     /// 限定周期时间长度，单位为秒。
     ///
     /// Wire name: `timeInterval`. Example: `300`.
-    #[serde(rename = "timeInterval")]
     pub time_interval: i64,
     /// 时间长度单位。Second/Minute/Hour/Day，仅仅做显示，timeInterval的单位还是秒
     ///
     /// Wire name: `unit`. Example: `Second`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -240,8 +334,36 @@ impl LoginFailCheckConfigDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for LoginFailCheckConfigDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled: f.optional("enabled")?,
+            limit: f.required("limit")?,
+            time_interval: f.required("timeInterval")?,
+            unit: f.optional("unit")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for LoginFailCheckConfigDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("enabled", &self.enabled);
+        e.required("limit", &self.limit);
+        e.required("timeInterval", &self.time_interval);
+        e.optional("unit", &self.unit);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(LoginFailCheckConfigDto);
+#[cfg(feature = "genauth-security")]
 /// The `LoginIpWhitelistCheckConfigDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginIpWhitelistCheckConfigDto {
     /// 是否开启登录 ip 白名单验证
@@ -249,16 +371,13 @@ pub struct LoginIpWhitelistCheckConfigDto {
     /// Wire name: `enabled`.
     ///
     /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 人机验证 ip 白名单
     ///
     /// Wire name: `ipWhitelist`. Example: `132.133.123.144,255.255.255.255`.
-    #[serde(rename = "ipWhitelist")]
     pub ip_whitelist: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -273,8 +392,32 @@ impl LoginIpWhitelistCheckConfigDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for LoginIpWhitelistCheckConfigDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled: f.optional("enabled")?,
+            ip_whitelist: f.required("ipWhitelist")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for LoginIpWhitelistCheckConfigDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("enabled", &self.enabled);
+        e.required("ipWhitelist", &self.ip_whitelist);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(LoginIpWhitelistCheckConfigDto);
+#[cfg(feature = "genauth-security")]
 /// The `LoginPassowrdFailCheckConfigDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginPassowrdFailCheckConfigDto {
     /// 是否开启登录密码错误限制
@@ -282,7 +425,6 @@ pub struct LoginPassowrdFailCheckConfigDto {
     /// Wire name: `enabled`.
     ///
     /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 密码错误次数最大限制
     ///
@@ -291,16 +433,13 @@ pub struct LoginPassowrdFailCheckConfigDto {
     /// 限定周期时间长度，单位为秒。
     ///
     /// Wire name: `timeInterval`. Example: `300`.
-    #[serde(rename = "timeInterval")]
     pub time_interval: i64,
     /// 时间长度单位。Second/Minute/Hour/Day，仅仅做显示，timeInterval的单位还是秒
     ///
     /// Wire name: `unit`. Example: `Second`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -317,51 +456,64 @@ impl LoginPassowrdFailCheckConfigDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for LoginPassowrdFailCheckConfigDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled: f.optional("enabled")?,
+            limit: f.required("limit")?,
+            time_interval: f.required("timeInterval")?,
+            unit: f.optional("unit")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for LoginPassowrdFailCheckConfigDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("enabled", &self.enabled);
+        e.required("limit", &self.limit);
+        e.required("timeInterval", &self.time_interval);
+        e.optional("unit", &self.unit);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(LoginPassowrdFailCheckConfigDto);
+#[cfg(feature = "genauth-security")]
 /// The `QrcodeLoginStrategyDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QrcodeLoginStrategyDto {
     /// 二维码有效时间，单位秒
     ///
     /// Wire name: `qrcodeExpiresIn`. Example: `120`.
-    #[serde(rename = "qrcodeExpiresIn")]
     pub qrcode_expires_in: i64,
     /// 时间长度单位，Second/Minute/Hour/Day，仅做显示用
     ///
     /// Wire name: `qrcodeExpiresInUnit`. Example: `Second`.
-    #[serde(
-        rename = "qrcodeExpiresInUnit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub qrcode_expires_in_unit: Option<String>,
     /// ticket 有效时间，单位秒
     ///
     /// Wire name: `ticketExpiresIn`. Example: `300`.
-    #[serde(rename = "ticketExpiresIn")]
     pub ticket_expires_in: i64,
     /// 时间长度单位，Second/Minute/Hour/Day，仅作显示用
     ///
     /// Wire name: `ticketExpiresInUnit`. Example: `Second`.
-    #[serde(
-        rename = "ticketExpiresInUnit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ticket_expires_in_unit: Option<String>,
     /// Web 轮询接口返回完整用户信息，详情见此文档：Web 轮询接口返回完整用户信息
     ///
     /// Wire name: `allowExchangeUserInfoFromBrowser`. Example: `true`.
-    #[serde(rename = "allowExchangeUserInfoFromBrowser")]
     pub allow_exchange_user_info_from_browser: bool,
     /// 允许在浏览器使用 ticket 换取用户信息，详情见此文档：Web 轮询接口返回完整用户信息
     ///
     /// Wire name: `returnFullUserInfo`. Example: `true`.
-    #[serde(rename = "returnFullUserInfo")]
     pub return_full_user_info: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -386,8 +538,44 @@ impl QrcodeLoginStrategyDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for QrcodeLoginStrategyDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            qrcode_expires_in: f.required("qrcodeExpiresIn")?,
+            qrcode_expires_in_unit: f.optional("qrcodeExpiresInUnit")?,
+            ticket_expires_in: f.required("ticketExpiresIn")?,
+            ticket_expires_in_unit: f.optional("ticketExpiresInUnit")?,
+            allow_exchange_user_info_from_browser: f
+                .required("allowExchangeUserInfoFromBrowser")?,
+            return_full_user_info: f.required("returnFullUserInfo")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for QrcodeLoginStrategyDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("qrcodeExpiresIn", &self.qrcode_expires_in);
+        e.optional("qrcodeExpiresInUnit", &self.qrcode_expires_in_unit);
+        e.required("ticketExpiresIn", &self.ticket_expires_in);
+        e.optional("ticketExpiresInUnit", &self.ticket_expires_in_unit);
+        e.required(
+            "allowExchangeUserInfoFromBrowser",
+            &self.allow_exchange_user_info_from_browser,
+        );
+        e.required("returnFullUserInfo", &self.return_full_user_info);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(QrcodeLoginStrategyDto);
+#[cfg(feature = "genauth-security")]
 /// The `RegisterAnomalyDetectionConfigDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegisterAnomalyDetectionConfigDto {
     /// 是否开启频繁注册限制
@@ -395,7 +583,6 @@ pub struct RegisterAnomalyDetectionConfigDto {
     /// Wire name: `enabled`.
     ///
     /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 在一定时间周期内，对于同一个 IP，最多只能注册多少次。
     ///
@@ -404,11 +591,9 @@ pub struct RegisterAnomalyDetectionConfigDto {
     /// 限定周期时间长度，单位为秒。
     ///
     /// Wire name: `timeInterval`. Example: `300`.
-    #[serde(rename = "timeInterval")]
     pub time_interval: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -424,112 +609,106 @@ impl RegisterAnomalyDetectionConfigDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for RegisterAnomalyDetectionConfigDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled: f.optional("enabled")?,
+            limit: f.required("limit")?,
+            time_interval: f.required("timeInterval")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for RegisterAnomalyDetectionConfigDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("enabled", &self.enabled);
+        e.required("limit", &self.limit);
+        e.required("timeInterval", &self.time_interval);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(RegisterAnomalyDetectionConfigDto);
+#[cfg(feature = "genauth-security")]
 /// The `SecuritySettingsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecuritySettingsDto {
     /// 安全域（CORS）
     ///
     /// Wire name: `allowedOrigins`.
-    #[serde(rename = "allowedOrigins", default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<String>,
     /// Authing Token 有效时间（秒）
     ///
     /// Wire name: `authingTokenExpiresIn`. Example: `1296000`.
-    #[serde(rename = "authingTokenExpiresIn")]
     pub authing_token_expires_in: i64,
     /// 验证码长度。包含短信验证码、邮件验证码和图形验证码。
     ///
     /// Wire name: `verifyCodeLength`. Example: `6`.
-    #[serde(rename = "verifyCodeLength")]
     pub verify_code_length: i64,
     /// 验证码尝试次数。在一个验证码有效周期内（默认为 60 s），用户输入验证码错误次数超过此阈值之后，将会导致当前验证码失效，需要重新发送。
     ///
     /// Wire name: `verifyCodeMaxAttempts`. Example: `1`.
-    #[serde(rename = "verifyCodeMaxAttempts")]
     pub verify_code_max_attempts: i64,
     /// 用户修改邮箱的安全策略
     ///
     /// Wire name: `changeEmailStrategy`. Example: `{"verifyOldEmail":true}`.
-    #[serde(rename = "changeEmailStrategy")]
     pub change_email_strategy: ChangeEmailStrategyDto,
     /// 用户修改手机号的安全策略
     ///
     /// Wire name: `changePhoneStrategy`. Example: `{"verifyOldPhone":true}`.
-    #[serde(rename = "changePhoneStrategy")]
     pub change_phone_strategy: ChangePhoneStrategyDto,
     /// Cookie 过期时间设置
     ///
     /// Wire name: `cookieSettings`.
-    #[serde(rename = "cookieSettings", default, skip_serializing_if = "Option::is_none")]
     pub cookie_settings: Option<CookieSettingsDto>,
     /// 是否禁止用户注册，开启之后，用户将无法自主注册，只能管理员为其创建账号。针对 B2B 和 B2E 类型用户池，默认开启。
     ///
     /// Wire name: `registerDisabled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "registerDisabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub register_disabled: Option<bool>,
     /// 频繁注册检测配置
     ///
     /// Wire name: `registerAnomalyDetection`.
-    #[serde(rename = "registerAnomalyDetection")]
     pub register_anomaly_detection: RegisterAnomalyDetectionConfigDto,
     /// 验证码注册后是否要求用户设置密码（仅针对 Authing 登录页和 Guard 有效，不针对 API 调用）。
     ///
     /// Wire name: `completePasswordAfterPassCodeLogin`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "completePasswordAfterPassCodeLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub complete_password_after_pass_code_login: Option<bool>,
     /// 登录防暴破配置
     ///
     /// Wire name: `loginAnomalyDetection`.
-    #[serde(rename = "loginAnomalyDetection")]
     pub login_anomaly_detection: LoginAnomalyDetectionConfigDto,
     /// 当使用邮箱登录时，未验证的邮箱登录时是否禁止登录并发送认证邮件。当用户收到邮件并完成验证之后，才能进行登录。
     ///
     /// Wire name: `loginRequireEmailVerified`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "loginRequireEmailVerified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_require_email_verified: Option<bool>,
     /// 用户自助解锁配置。注：只有绑定了手机号/邮箱的用户才可以自助解锁
     ///
     /// Wire name: `selfUnlockAccount`.
-    #[serde(rename = "selfUnlockAccount")]
     pub self_unlock_account: SelfUnlockAccountConfigDto,
     /// Authing 登录页面是否开启登录账号选择
     ///
     /// Wire name: `enableLoginAccountSwitch`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "enableLoginAccountSwitch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_login_account_switch: Option<bool>,
     /// APP 扫码登录安全配置
     ///
     /// Wire name: `qrcodeLoginStrategy`.
-    #[serde(rename = "qrcodeLoginStrategy")]
     pub qrcode_login_strategy: QrcodeLoginStrategyDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -568,8 +747,62 @@ impl SecuritySettingsDto {
     }
 }
 #[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for SecuritySettingsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            allowed_origins: f.optional("allowedOrigins")?,
+            authing_token_expires_in: f.required("authingTokenExpiresIn")?,
+            verify_code_length: f.required("verifyCodeLength")?,
+            verify_code_max_attempts: f.required("verifyCodeMaxAttempts")?,
+            change_email_strategy: f.required("changeEmailStrategy")?,
+            change_phone_strategy: f.required("changePhoneStrategy")?,
+            cookie_settings: f.optional("cookieSettings")?,
+            register_disabled: f.optional("registerDisabled")?,
+            register_anomaly_detection: f.required("registerAnomalyDetection")?,
+            complete_password_after_pass_code_login: f
+                .optional("completePasswordAfterPassCodeLogin")?,
+            login_anomaly_detection: f.required("loginAnomalyDetection")?,
+            login_require_email_verified: f.optional("loginRequireEmailVerified")?,
+            self_unlock_account: f.required("selfUnlockAccount")?,
+            enable_login_account_switch: f.optional("enableLoginAccountSwitch")?,
+            qrcode_login_strategy: f.required("qrcodeLoginStrategy")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for SecuritySettingsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("allowedOrigins", &self.allowed_origins);
+        e.required("authingTokenExpiresIn", &self.authing_token_expires_in);
+        e.required("verifyCodeLength", &self.verify_code_length);
+        e.required("verifyCodeMaxAttempts", &self.verify_code_max_attempts);
+        e.required("changeEmailStrategy", &self.change_email_strategy);
+        e.required("changePhoneStrategy", &self.change_phone_strategy);
+        e.optional("cookieSettings", &self.cookie_settings);
+        e.optional("registerDisabled", &self.register_disabled);
+        e.required("registerAnomalyDetection", &self.register_anomaly_detection);
+        e.optional(
+            "completePasswordAfterPassCodeLogin",
+            &self.complete_password_after_pass_code_login,
+        );
+        e.required("loginAnomalyDetection", &self.login_anomaly_detection);
+        e.optional("loginRequireEmailVerified", &self.login_require_email_verified);
+        e.required("selfUnlockAccount", &self.self_unlock_account);
+        e.optional("enableLoginAccountSwitch", &self.enable_login_account_switch);
+        e.required("qrcodeLoginStrategy", &self.qrcode_login_strategy);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(SecuritySettingsDto);
+#[cfg(feature = "genauth-security")]
 /// The `SelfUnlockAccountConfigDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SelfUnlockAccountConfigDto {
     /// 是否允许用户自助解锁账号。
@@ -577,7 +810,6 @@ pub struct SelfUnlockAccountConfigDto {
     /// Wire name: `enabled`.
     ///
     /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 自助解锁方式，目前支持原密码 + 验证码和验证码两种方式。
     ///
@@ -585,7 +817,6 @@ pub struct SelfUnlockAccountConfigDto {
     pub strategy: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -599,3 +830,27 @@ impl SelfUnlockAccountConfigDto {
         }
     }
 }
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for SelfUnlockAccountConfigDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            enabled: f.optional("enabled")?,
+            strategy: f.required("strategy")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for SelfUnlockAccountConfigDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("enabled", &self.enabled);
+        e.required("strategy", &self.strategy);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(SelfUnlockAccountConfigDto);

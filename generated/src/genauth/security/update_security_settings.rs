@@ -15,7 +15,7 @@ use crate::genauth::{
 /// Request of operation `updateSecuritySettings`: `POST /api/v3/update-security-settings`. Source document: `管理安全配置/update-security-settings.md`.
 ///
 /// Note: The page names the response `SecuritySettingsRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSecuritySettingsRequest {
     /// 安全域（CORS）
@@ -23,159 +23,118 @@ pub struct UpdateSecuritySettingsRequest {
     /// Wire name: `allowedOrigins`. Example: `["https://example.com"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "allowedOrigins", default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Authing Token 有效时间（秒）
     ///
     /// Wire name: `authingTokenExpiresIn`. Example: `1296000`. Default when omitted: `129600`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "authingTokenExpiresIn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authing_token_expires_in: Option<i64>,
     /// 验证码长度。包含短信验证码、邮件验证码和图形验证码。
     ///
     /// Wire name: `verifyCodeLength`. Example: `6`. Default when omitted: `6`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "verifyCodeLength",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verify_code_length: Option<i64>,
     /// 验证码尝试次数。在一个验证码有效周期内（默认为 60 s），用户输入验证码错误次数超过此阈值之后，将会导致当前验证码失效，需要重新发送。
     ///
     /// Wire name: `verifyCodeMaxAttempts`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "verifyCodeMaxAttempts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verify_code_max_attempts: Option<i64>,
     /// 用户修改邮箱的安全策略
     ///
     /// Wire name: `changeEmailStrategy`. Example: `{"verifyOldEmail":true}`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "changeEmailStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub change_email_strategy: Option<ChangeEmailStrategyDto>,
     /// 用户修改手机号的安全策略
     ///
     /// Wire name: `changePhoneStrategy`. Example: `{"verifyOldPhone":true}`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "changePhoneStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub change_phone_strategy: Option<ChangePhoneStrategyDto>,
     /// Cookie 过期时间设置
     ///
     /// Wire name: `cookieSettings`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "cookieSettings", default, skip_serializing_if = "Option::is_none")]
     pub cookie_settings: Option<CookieSettingsDto>,
     /// 是否禁止用户注册，开启之后，用户将无法自主注册，只能管理员为其创建账号。针对 B2B 和 B2E 类型用户池，默认开启。
     ///
     /// Wire name: `registerDisabled`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "registerDisabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub register_disabled: Option<bool>,
     /// 频繁注册检测配置
     ///
     /// Wire name: `registerAnomalyDetection`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "registerAnomalyDetection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub register_anomaly_detection: Option<RegisterAnomalyDetectionConfigDto>,
     /// 验证码注册后是否要求用户设置密码（仅针对 Authing 登录页和 Guard 有效，不针对 API 调用）。
     ///
     /// Wire name: `completePasswordAfterPassCodeLogin`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "completePasswordAfterPassCodeLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub complete_password_after_pass_code_login: Option<bool>,
     /// 登录防暴破配置
     ///
     /// Wire name: `loginAnomalyDetection`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "loginAnomalyDetection",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_anomaly_detection: Option<LoginAnomalyDetectionConfigDto>,
     /// 当使用邮箱登录时，未验证的邮箱登录时是否禁止登录并发送认证邮件。当用户收到邮件并完成验证之后，才能进行登录。
     ///
     /// Wire name: `loginRequireEmailVerified`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "loginRequireEmailVerified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_require_email_verified: Option<bool>,
     /// 用户自助解锁配置。注：只有绑定了手机号/邮箱的用户才可以自助解锁
     ///
     /// Wire name: `selfUnlockAccount`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "selfUnlockAccount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_unlock_account: Option<SelfUnlockAccountConfigDto>,
     /// Authing 登录页面是否开启登录账号选择
     ///
     /// Wire name: `enableLoginAccountSwitch`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "enableLoginAccountSwitch",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_login_account_switch: Option<bool>,
     /// APP 扫码登录安全配置
     ///
     /// Wire name: `qrcodeLoginStrategy`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "qrcodeLoginStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub qrcode_login_strategy: Option<QrcodeLoginStrategyDto>,
 }
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for UpdateSecuritySettingsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("allowedOrigins", &self.allowed_origins);
+        e.optional("authingTokenExpiresIn", &self.authing_token_expires_in);
+        e.optional("verifyCodeLength", &self.verify_code_length);
+        e.optional("verifyCodeMaxAttempts", &self.verify_code_max_attempts);
+        e.optional("changeEmailStrategy", &self.change_email_strategy);
+        e.optional("changePhoneStrategy", &self.change_phone_strategy);
+        e.optional("cookieSettings", &self.cookie_settings);
+        e.optional("registerDisabled", &self.register_disabled);
+        e.optional("registerAnomalyDetection", &self.register_anomaly_detection);
+        e.optional(
+            "completePasswordAfterPassCodeLogin",
+            &self.complete_password_after_pass_code_login,
+        );
+        e.optional("loginAnomalyDetection", &self.login_anomaly_detection);
+        e.optional("loginRequireEmailVerified", &self.login_require_email_verified);
+        e.optional("selfUnlockAccount", &self.self_unlock_account);
+        e.optional("enableLoginAccountSwitch", &self.enable_login_account_switch);
+        e.optional("qrcodeLoginStrategy", &self.qrcode_login_strategy);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serialize!(UpdateSecuritySettingsRequest);
 #[cfg(feature = "genauth-security")]
 impl UpdateSecuritySettingsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -396,7 +355,7 @@ impl crate::runtime::Operation for UpdateSecuritySettingsRequest {
 }
 #[cfg(feature = "genauth-security")]
 /// Response of operation `updateSecuritySettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSecuritySettingsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -406,14 +365,12 @@ pub struct UpdateSecuritySettingsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -422,23 +379,19 @@ pub struct UpdateSecuritySettingsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SecuritySettingsDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-security")]
@@ -455,6 +408,36 @@ impl UpdateSecuritySettingsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Decode for UpdateSecuritySettingsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-security")]
+impl crate::runtime::object::Encode for UpdateSecuritySettingsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-security")]
+crate::runtime::object::impl_serde!(UpdateSecuritySettingsResponse);
 #[cfg(feature = "genauth-security")]
 impl crate::genauth::ManagementClient {
     /// 修改安全配置

@@ -9,7 +9,7 @@
 /// Request of operation `deleteWhitelist`: `POST /api/v3/delete-whitelist`. Source document: `管理注册白名单/delete-whitelist.md`.
 ///
 /// Note: The page names the response `IsSuccessDto`, the name of another type; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWhitelistRequest {
     /// 白名单类型
@@ -23,9 +23,18 @@ pub struct DeleteWhitelistRequest {
     /// Wire name: `list`. Example: `["12580@163.com"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<String>>,
 }
+#[cfg(feature = "genauth-signup-whitelist")]
+impl crate::runtime::object::Encode for DeleteWhitelistRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("type", &self.r#type);
+        e.optional("list", &self.list);
+    }
+}
+#[cfg(feature = "genauth-signup-whitelist")]
+crate::runtime::object::impl_serialize!(DeleteWhitelistRequest);
 #[cfg(feature = "genauth-signup-whitelist")]
 impl DeleteWhitelistRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -67,7 +76,7 @@ impl crate::runtime::Operation for DeleteWhitelistRequest {
 }
 #[cfg(feature = "genauth-signup-whitelist")]
 /// Response of operation `deleteWhitelist`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteWhitelistResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -77,14 +86,12 @@ pub struct DeleteWhitelistResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -93,23 +100,19 @@ pub struct DeleteWhitelistResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-signup-whitelist")]
@@ -126,6 +129,36 @@ impl DeleteWhitelistResponse {
         }
     }
 }
+#[cfg(feature = "genauth-signup-whitelist")]
+impl crate::runtime::object::Decode for DeleteWhitelistResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            success: f.optional("success")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-signup-whitelist")]
+impl crate::runtime::object::Encode for DeleteWhitelistResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("success", &self.success);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-signup-whitelist")]
+crate::runtime::object::impl_serde!(DeleteWhitelistResponse);
 #[cfg(feature = "genauth-signup-whitelist")]
 impl crate::genauth::ManagementClient {
     /// 删除注册白名单

@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-signup-whitelist")]
 /// The `WhitelistRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhitelistRespDto {
     /// 数据
@@ -13,11 +13,9 @@ pub struct WhitelistRespDto {
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `65589653369`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-signup-whitelist")]
@@ -31,3 +29,27 @@ impl WhitelistRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-signup-whitelist")]
+impl crate::runtime::object::Decode for WhitelistRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            value: f.required("value")?,
+            created_at: f.required("createdAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-signup-whitelist")]
+impl crate::runtime::object::Encode for WhitelistRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("value", &self.value);
+        e.required("createdAt", &self.created_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-signup-whitelist")]
+crate::runtime::object::impl_serde!(WhitelistRespDto);

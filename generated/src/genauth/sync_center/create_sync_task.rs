@@ -14,7 +14,7 @@ use crate::genauth::{
 /// Request of operation `createSyncTask`: `POST /api/v3/create-sync-task`. Source document: `管理同步中心/create-sync-task.md`.
 ///
 /// Note: The page names the response `SyncTaskPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSyncTaskRequest {
     /// 字段映射配置
@@ -22,73 +22,73 @@ pub struct CreateSyncTaskRequest {
     /// Wire name: `fieldMapping`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "fieldMapping")]
     pub field_mapping: SyncTaskFieldMapping,
     /// 同步任务触发类型
     ///
     /// Wire name: `syncTaskTrigger`. Example: `manually`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncTaskTrigger")]
     pub sync_task_trigger: SyncTaskTrigger,
     /// 同步任务数据流向
     ///
     /// Wire name: `syncTaskFlow`. Example: `upstream`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncTaskFlow")]
     pub sync_task_flow: SyncTaskFlow,
     /// 同步任务配置信息
     ///
     /// Wire name: `clientConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "clientConfig")]
     pub client_config: SyncTaskClientConfig,
     /// 同步任务类型
     ///
     /// Wire name: `syncTaskType`. Example: `lark`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncTaskType")]
     pub sync_task_type: SyncTaskType,
     /// 同步任务名称
     ///
     /// Wire name: `syncTaskName`. Example: `我的飞书同步任务`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncTaskName")]
     pub sync_task_name: String,
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "organizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_code: Option<String>,
     /// 同步范围，**只针对下游同步任务有效**。为空表示同步整个组织机构。
     ///
     /// Wire name: `provisioningScope`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "provisioningScope",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_scope: Option<SyncTaskProvisioningScope>,
     /// 定时同步时间设置
     ///
     /// Wire name: `timedScheduler`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "timedScheduler", default, skip_serializing_if = "Option::is_none")]
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for CreateSyncTaskRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("fieldMapping", &self.field_mapping);
+        e.required("syncTaskTrigger", &self.sync_task_trigger);
+        e.required("syncTaskFlow", &self.sync_task_flow);
+        e.required("clientConfig", &self.client_config);
+        e.required("syncTaskType", &self.sync_task_type);
+        e.required("syncTaskName", &self.sync_task_name);
+        e.optional("organizationCode", &self.organization_code);
+        e.optional("provisioningScope", &self.provisioning_scope);
+        e.optional("timedScheduler", &self.timed_scheduler);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serialize!(CreateSyncTaskRequest);
 #[cfg(feature = "genauth-sync-center")]
 impl CreateSyncTaskRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -170,7 +170,7 @@ impl crate::runtime::Operation for CreateSyncTaskRequest {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// Response of operation `createSyncTask`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSyncTaskResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -180,14 +180,12 @@ pub struct CreateSyncTaskResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -196,23 +194,19 @@ pub struct CreateSyncTaskResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SyncTaskPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -229,6 +223,36 @@ impl CreateSyncTaskResponse {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for CreateSyncTaskResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for CreateSyncTaskResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(CreateSyncTaskResponse);
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 创建同步任务

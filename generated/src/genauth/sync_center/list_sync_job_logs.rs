@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for Action {
 /// Request of operation `listSyncJobLogs`: `GET /api/v3/list-sync-job-logs`. Source document: `管理同步中心/list-sync-job-logs.md`.
 ///
 /// Note: The page names the response `TriggerSyncTaskRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSyncJobLogsRequest {
     /// 同步作业 ID
@@ -173,35 +173,30 @@ pub struct ListSyncJobLogsRequest {
     /// Wire name: `syncJobId`. Example: `1000`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "syncJobId")]
     pub sync_job_id: i64,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 根据是否操作成功进行筛选
     ///
     /// Wire name: `success`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// 根据操作类型进行筛选
     ///
     /// Wire name: `action`. Example: `CreateUser`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
     /// 操作对象类型
     ///
@@ -210,9 +205,22 @@ pub struct ListSyncJobLogsRequest {
     /// Note: The document's example `DEPARTMENT` does not fit the type; it is left out.
     ///
     /// Sent in the query string.
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<ObjectType>,
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for ListSyncJobLogsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncJobId", &self.sync_job_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("success", &self.success);
+        e.optional("action", &self.action);
+        e.optional("objectType", &self.object_type);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serialize!(ListSyncJobLogsRequest);
 #[cfg(feature = "genauth-sync-center")]
 impl ListSyncJobLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -294,7 +302,7 @@ impl crate::runtime::Operation for ListSyncJobLogsRequest {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// Response of operation `listSyncJobLogs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSyncJobLogsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -304,14 +312,12 @@ pub struct ListSyncJobLogsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -320,23 +326,19 @@ pub struct ListSyncJobLogsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<TriggerSyncTaskDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -353,6 +355,36 @@ impl ListSyncJobLogsResponse {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for ListSyncJobLogsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for ListSyncJobLogsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(ListSyncJobLogsResponse);
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 获取同步作业详情

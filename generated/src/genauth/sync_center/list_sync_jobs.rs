@@ -5,7 +5,7 @@
 use crate::genauth::{SyncJobDto, SyncTrigger};
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncJobPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncJobPagingDto {
     /// 记录总数
@@ -13,18 +13,15 @@ pub struct SyncJobPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理同步中心/list-sync-jobs.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<SyncJobDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -39,12 +36,36 @@ impl SyncJobPagingDto {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncJobPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncJobPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncJobPagingDto);
+#[cfg(feature = "genauth-sync-center")]
 /// 获取同步作业详情
 ///
 /// 获取同步作业详情
 ///
 /// Request of operation `listSyncJobs`: `GET /api/v3/list-sync-jobs`. Source document: `管理同步中心/list-sync-jobs.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSyncJobsRequest {
     /// 同步任务 ID
@@ -52,30 +73,38 @@ pub struct ListSyncJobsRequest {
     /// Wire name: `syncTaskId`. Example: `1000`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 同步任务触发类型
     ///
     /// Wire name: `syncTrigger`. Example: `manually`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "syncTrigger", default, skip_serializing_if = "Option::is_none")]
     pub sync_trigger: Option<SyncTrigger>,
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for ListSyncJobsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncTaskId", &self.sync_task_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("syncTrigger", &self.sync_trigger);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serialize!(ListSyncJobsRequest);
 #[cfg(feature = "genauth-sync-center")]
 impl ListSyncJobsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -141,7 +170,7 @@ impl crate::runtime::Operation for ListSyncJobsRequest {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// Response of operation `listSyncJobs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncJobPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -151,14 +180,12 @@ pub struct SyncJobPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -167,23 +194,19 @@ pub struct SyncJobPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SyncJobPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -200,6 +223,36 @@ impl SyncJobPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncJobPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncJobPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncJobPaginatedRespDto);
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 获取同步作业详情

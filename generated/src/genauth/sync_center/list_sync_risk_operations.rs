@@ -5,7 +5,7 @@
 use crate::genauth::ObjectType;
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncRiskOperationPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncRiskOperationPagingDto {
     /// 记录总数
@@ -13,18 +13,15 @@ pub struct SyncRiskOperationPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理同步中心/list-sync-risk-operations.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<SyncRiskOperationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -39,29 +36,49 @@ impl SyncRiskOperationPagingDto {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncRiskOperationPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncRiskOperationPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncRiskOperationPagingDto);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncRiskOperationDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncRiskOperationDto {
     /// 同步任务风险操作 ID
     ///
     /// Wire name: `syncRiskOperationId`. Example: `1`.
-    #[serde(rename = "syncRiskOperationId")]
     pub sync_risk_operation_id: i64,
     /// 同步任务 ID
     ///
     /// Wire name: `syncTaskId`. Example: `1000`.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 执行状态
     ///
@@ -72,33 +89,27 @@ pub struct SyncRiskOperationDto {
     /// Wire name: `level`.
     ///
     /// Note: Marked required, but the example on 管理同步中心/list-sync-risk-operations.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// 操作对象类型
     ///
     /// Wire name: `objectType`.
     ///
     /// Note: The document's example `DEPARTMENT` does not fit the type; it is left out.
-    #[serde(rename = "objectType")]
     pub object_type: ObjectType,
     /// 操作对象（用户、分组、部门）名称
     ///
     /// Wire name: `objectName`. Example: `张三`.
-    #[serde(rename = "objectName")]
     pub object_name: String,
     /// 操作对象 ID
     ///
     /// Wire name: `objectId`. Example: `624cf96f7axxx7918478ee7`.
-    #[serde(rename = "objectId")]
     pub object_id: String,
     /// 执行失败的错误信息
     ///
     /// Wire name: `errMsg`.
-    #[serde(rename = "errMsg", default, skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -130,6 +141,46 @@ impl SyncRiskOperationDto {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncRiskOperationDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sync_risk_operation_id: f.required("syncRiskOperationId")?,
+            sync_task_id: f.required("syncTaskId")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            status: f.required("status")?,
+            level: f.optional("level")?,
+            object_type: f.required("objectType")?,
+            object_name: f.required("objectName")?,
+            object_id: f.required("objectId")?,
+            err_msg: f.optional("errMsg")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncRiskOperationDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncRiskOperationId", &self.sync_risk_operation_id);
+        e.required("syncTaskId", &self.sync_task_id);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.required("status", &self.status);
+        e.optional("level", &self.level);
+        e.required("objectType", &self.object_type);
+        e.required("objectName", &self.object_name);
+        e.required("objectId", &self.object_id);
+        e.optional("errMsg", &self.err_msg);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncRiskOperationDto);
 #[cfg(feature = "genauth-sync-center")]
 /// 执行状态
 ///
@@ -227,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for SyncRiskOperationStatus {
 /// 获取同步风险操作列表
 ///
 /// Request of operation `listSyncRiskOperations`: `GET /api/v3/list-sync-risk-operations`. Source document: `管理同步中心/list-sync-risk-operations.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSyncRiskOperationsRequest {
     /// 同步任务 ID
@@ -235,28 +286,24 @@ pub struct ListSyncRiskOperationsRequest {
     /// Wire name: `syncTaskId`. Example: `1000`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 根据执行状态筛选 数组长度限制：50。
     ///
     /// Wire name: `status`. Example: `["SUCCESS", "FAILED"]`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// 根据操作对象类型，默认获取所有类型的记录
     ///
@@ -265,9 +312,21 @@ pub struct ListSyncRiskOperationsRequest {
     /// Note: The document's example `["DEPARTMENT","USER"]` does not fit the type; it is left out.
     ///
     /// Sent in the query string.
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<Vec<ObjectType>>,
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for ListSyncRiskOperationsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncTaskId", &self.sync_task_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("status", &self.status);
+        e.optional("objectType", &self.object_type);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serialize!(ListSyncRiskOperationsRequest);
 #[cfg(feature = "genauth-sync-center")]
 impl ListSyncRiskOperationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -341,7 +400,7 @@ impl crate::runtime::Operation for ListSyncRiskOperationsRequest {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// Response of operation `listSyncRiskOperations`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncRiskOperationPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -351,14 +410,12 @@ pub struct SyncRiskOperationPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -367,23 +424,19 @@ pub struct SyncRiskOperationPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SyncRiskOperationPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -400,6 +453,36 @@ impl SyncRiskOperationPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncRiskOperationPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncRiskOperationPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncRiskOperationPaginatedRespDto);
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 获取同步风险操作列表

@@ -3,7 +3,7 @@
 //! 执行同步风险操作
 #[cfg(feature = "genauth-sync-center")]
 /// The `TriggerSyncRiskOperationsDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerSyncRiskOperationsDataDto {
     /// 成功执行的风险操作任务
@@ -11,24 +11,15 @@ pub struct TriggerSyncRiskOperationsDataDto {
     /// Wire name: `successList`. Example: `[1, 2]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "successList",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub success_list: Vec<i64>,
     /// 执行失败的风险操作任务
     ///
     /// Wire name: `faildList`. Example: `[3, 4]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "faildList",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub faild_list: Vec<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -46,12 +37,38 @@ impl TriggerSyncRiskOperationsDataDto {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for TriggerSyncRiskOperationsDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            success_list: f
+                .required_with("successList", crate::runtime::decode::json_string)?,
+            faild_list: f
+                .required_with("faildList", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for TriggerSyncRiskOperationsDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("successList", &self.success_list);
+        e.required("faildList", &self.faild_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(TriggerSyncRiskOperationsDataDto);
+#[cfg(feature = "genauth-sync-center")]
 /// 执行同步风险操作
 ///
 /// 执行同步风险操作
 ///
 /// Request of operation `triggerSyncRiskOperations`: `POST /api/v3/trigger-sync-risk-operations`. Source document: `管理同步中心/trigger-sync-risk-operations.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerSyncRiskOperationsRequest {
     /// 同步任务风险操作 ID
@@ -59,9 +76,17 @@ pub struct TriggerSyncRiskOperationsRequest {
     /// Wire name: `syncRiskOperationIds`. Example: `[1, 2]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncRiskOperationIds")]
     pub sync_risk_operation_ids: Vec<i64>,
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for TriggerSyncRiskOperationsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncRiskOperationIds", &self.sync_risk_operation_ids);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serialize!(TriggerSyncRiskOperationsRequest);
 #[cfg(feature = "genauth-sync-center")]
 impl TriggerSyncRiskOperationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -99,7 +124,7 @@ impl crate::runtime::Operation for TriggerSyncRiskOperationsRequest {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// Response of operation `triggerSyncRiskOperations`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerSyncRiskOperationsRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -109,14 +134,12 @@ pub struct TriggerSyncRiskOperationsRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -125,23 +148,19 @@ pub struct TriggerSyncRiskOperationsRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<TriggerSyncRiskOperationsDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -158,6 +177,36 @@ impl TriggerSyncRiskOperationsRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for TriggerSyncRiskOperationsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for TriggerSyncRiskOperationsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(TriggerSyncRiskOperationsRespDto);
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 执行同步风险操作

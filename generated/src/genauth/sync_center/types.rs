@@ -329,140 +329,91 @@ impl<'de> serde::Deserialize<'de> for SyncFlow {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncJobDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncJobDto {
     /// 同步作业 ID
     ///
     /// Wire name: `syncJobId`. Example: `1`.
-    #[serde(rename = "syncJobId")]
     pub sync_job_id: i64,
     /// 此同步作业对应的同步任务 ID
     ///
     /// Wire name: `syncTaskId`. Example: `1000`.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 当前同步状态
     ///
     /// Wire name: `syncStatus`. Example: `free`.
-    #[serde(rename = "syncStatus")]
     pub sync_status: SyncStatus,
     /// 同步任务数据流向
     ///
     /// Wire name: `syncFlow`. Example: `upstream`.
-    #[serde(rename = "syncFlow")]
     pub sync_flow: SyncFlow,
     /// 同步任务触发类型
     ///
     /// Wire name: `syncTrigger`. Example: `manually`.
-    #[serde(rename = "syncTrigger")]
     pub sync_trigger: SyncTrigger,
     /// 需要同步的部门个数
     ///
     /// Wire name: `departmentCountAll`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "departmentCountAll",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_count_all: Option<i64>,
     /// 成功同步的部门个数
     ///
     /// Wire name: `departmentCountSucc`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "departmentCountSucc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_count_succ: Option<i64>,
     /// 需要更新的部门个数
     ///
     /// Wire name: `departmentUpdateCountAll`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "departmentUpdateCountAll",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_update_count_all: Option<i64>,
     /// 成功更新的部门个数
     ///
     /// Wire name: `departmentUpdateCountSucc`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "departmentUpdateCountSucc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_update_count_succ: Option<i64>,
     /// 需要同步的用户个数
     ///
     /// Wire name: `accountCountAll`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "accountCountAll",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_count_all: Option<i64>,
     /// 成功同步的用户个数
     ///
     /// Wire name: `accountCountSucc`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "accountCountSucc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_count_succ: Option<i64>,
     /// 需要更新的用户个数
     ///
     /// Wire name: `accountUpdateCountAll`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "accountUpdateCountAll",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_update_count_all: Option<i64>,
     /// 成功更新的用户个数
     ///
     /// Wire name: `accountUpdateCountSucc`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "accountUpdateCountSucc",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_update_count_succ: Option<i64>,
     /// 错误信息
     ///
     /// Wire name: `errMsg`.
-    #[serde(rename = "errMsg", default, skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -498,6 +449,58 @@ impl SyncJobDto {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncJobDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sync_job_id: f.required("syncJobId")?,
+            sync_task_id: f.required("syncTaskId")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            sync_status: f.required("syncStatus")?,
+            sync_flow: f.required("syncFlow")?,
+            sync_trigger: f.required("syncTrigger")?,
+            department_count_all: f.optional("departmentCountAll")?,
+            department_count_succ: f.optional("departmentCountSucc")?,
+            department_update_count_all: f.optional("departmentUpdateCountAll")?,
+            department_update_count_succ: f.optional("departmentUpdateCountSucc")?,
+            account_count_all: f.optional("accountCountAll")?,
+            account_count_succ: f.optional("accountCountSucc")?,
+            account_update_count_all: f.optional("accountUpdateCountAll")?,
+            account_update_count_succ: f.optional("accountUpdateCountSucc")?,
+            err_msg: f.optional("errMsg")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncJobDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncJobId", &self.sync_job_id);
+        e.required("syncTaskId", &self.sync_task_id);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.required("syncStatus", &self.sync_status);
+        e.required("syncFlow", &self.sync_flow);
+        e.required("syncTrigger", &self.sync_trigger);
+        e.optional("departmentCountAll", &self.department_count_all);
+        e.optional("departmentCountSucc", &self.department_count_succ);
+        e.optional("departmentUpdateCountAll", &self.department_update_count_all);
+        e.optional("departmentUpdateCountSucc", &self.department_update_count_succ);
+        e.optional("accountCountAll", &self.account_count_all);
+        e.optional("accountCountSucc", &self.account_count_succ);
+        e.optional("accountUpdateCountAll", &self.account_update_count_all);
+        e.optional("accountUpdateCountSucc", &self.account_update_count_succ);
+        e.optional("errMsg", &self.err_msg);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncJobDto);
 #[cfg(feature = "genauth-sync-center")]
 /// 当前同步状态
 ///
@@ -591,152 +594,179 @@ impl<'de> serde::Deserialize<'de> for SyncStatus {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskActiveDirectoryClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskActiveDirectoryClientConfig {
     /// 身份源唯一标志
     ///
     /// Wire name: `syncIdentityProviderCode`.
-    #[serde(
-        rename = "syncIdentityProviderCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sync_identity_provider_code: Option<String>,
     /// Provisioning Ticket Url
     ///
     /// Wire name: `ticket_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskActiveDirectoryClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sync_identity_provider_code: f.optional("syncIdentityProviderCode")?,
+            ticket_url: f.optional("ticket_url")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskActiveDirectoryClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("syncIdentityProviderCode", &self.sync_identity_provider_code);
+        e.optional("ticket_url", &self.ticket_url);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskActiveDirectoryClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskClientConfig {
     /// 飞书同步任务配置
     ///
     /// Wire name: `larkConfig`.
-    #[serde(rename = "larkConfig", default, skip_serializing_if = "Option::is_none")]
     pub lark_config: Option<SyncTaskLarkClientConfig>,
     /// 飞书(国际版)同步任务配置
     ///
     /// Wire name: `larkInternationalConfig`.
-    #[serde(
-        rename = "larkInternationalConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lark_international_config: Option<SyncTaskLarkClientConfig>,
     /// 企业微信同步任务配置
     ///
     /// Wire name: `wechatworkConfig`.
-    #[serde(
-        rename = "wechatworkConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wechatwork_config: Option<SyncTaskWechatworkClientConfig>,
     /// 钉钉同步任务配置
     ///
     /// Wire name: `dingtalkConfig`.
-    #[serde(rename = "dingtalkConfig", default, skip_serializing_if = "Option::is_none")]
     pub dingtalk_config: Option<SyncTaskDingtalkClientConfig>,
     /// Moka 同步任务配置
     ///
     /// Wire name: `mokaConfig`.
-    #[serde(rename = "mokaConfig", default, skip_serializing_if = "Option::is_none")]
     pub moka_config: Option<SyncTaskMokaClientConfig>,
     /// 自定义同步源同步任务配置
     ///
     /// Wire name: `scimConfig`.
-    #[serde(rename = "scimConfig", default, skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SyncTaskScimClientConfig>,
     /// Windows AD 同步任务配置
     ///
     /// Wire name: `activeDirectoryConfig`.
-    #[serde(
-        rename = "activeDirectoryConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub active_directory_config: Option<SyncTaskActiveDirectoryClientConfig>,
     /// LDAP 同步任务配置
     ///
     /// Wire name: `ldapConfig`.
-    #[serde(rename = "ldapConfig", default, skip_serializing_if = "Option::is_none")]
     pub ldap_config: Option<SyncTaskLdapClientConfig>,
     /// 北森同步任务配置
     ///
     /// Wire name: `italentConfig`.
-    #[serde(rename = "italentConfig", default, skip_serializing_if = "Option::is_none")]
     pub italent_config: Option<SyncTaskItalentClientConfig>,
     /// 每刻报销同步任务配置
     ///
     /// Wire name: `maycurConfig`.
-    #[serde(rename = "maycurConfig", default, skip_serializing_if = "Option::is_none")]
     pub maycur_config: Option<SyncTaskMaycurClientConfig>,
     /// 纷享销客同步任务配置
     ///
     /// Wire name: `fxiaokeConfig`.
-    #[serde(rename = "fxiaokeConfig", default, skip_serializing_if = "Option::is_none")]
     pub fxiaoke_config: Option<SyncTaskFxiaokeClientConfig>,
     /// 销售易同步任务配置
     ///
     /// Wire name: `xiaoshouyiConfig`.
-    #[serde(
-        rename = "xiaoshouyiConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub xiaoshouyi_config: Option<SyncTaskXiaoshouyiClientConfig>,
     /// 嘉扬同步任务配置
     ///
     /// Wire name: `kayangConfig`.
-    #[serde(rename = "kayangConfig", default, skip_serializing_if = "Option::is_none")]
     pub kayang_config: Option<SyncTaskKayangClientConfig>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            lark_config: f.optional("larkConfig")?,
+            lark_international_config: f.optional("larkInternationalConfig")?,
+            wechatwork_config: f.optional("wechatworkConfig")?,
+            dingtalk_config: f.optional("dingtalkConfig")?,
+            moka_config: f.optional("mokaConfig")?,
+            scim_config: f.optional("scimConfig")?,
+            active_directory_config: f.optional("activeDirectoryConfig")?,
+            ldap_config: f.optional("ldapConfig")?,
+            italent_config: f.optional("italentConfig")?,
+            maycur_config: f.optional("maycurConfig")?,
+            fxiaoke_config: f.optional("fxiaokeConfig")?,
+            xiaoshouyi_config: f.optional("xiaoshouyiConfig")?,
+            kayang_config: f.optional("kayangConfig")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("larkConfig", &self.lark_config);
+        e.optional("larkInternationalConfig", &self.lark_international_config);
+        e.optional("wechatworkConfig", &self.wechatwork_config);
+        e.optional("dingtalkConfig", &self.dingtalk_config);
+        e.optional("mokaConfig", &self.moka_config);
+        e.optional("scimConfig", &self.scim_config);
+        e.optional("activeDirectoryConfig", &self.active_directory_config);
+        e.optional("ldapConfig", &self.ldap_config);
+        e.optional("italentConfig", &self.italent_config);
+        e.optional("maycurConfig", &self.maycur_config);
+        e.optional("fxiaokeConfig", &self.fxiaoke_config);
+        e.optional("xiaoshouyiConfig", &self.xiaoshouyi_config);
+        e.optional("kayangConfig", &self.kayang_config);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskDingtalkClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskDingtalkClientConfig {
     /// 企业 ID（CorpId）
     ///
     /// Wire name: `corpId`.
-    #[serde(rename = "corpId")]
     pub corp_id: String,
     /// 钉钉应用的 AppKey
     ///
     /// Wire name: `appKey`. Secret: redacted in `Debug` output.
-    #[serde(rename = "appKey")]
     pub app_key: crate::runtime::SecretString,
     /// 钉钉应用的 AppSecret
     ///
     /// Wire name: `appSecret`. Secret: redacted in `Debug` output.
-    #[serde(rename = "appSecret")]
     pub app_secret: crate::runtime::SecretString,
     /// 加密 aes_key
     ///
     /// Wire name: `aes_key`. Secret: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aes_key: Option<crate::runtime::SecretString>,
     /// 签名 token
     ///
     /// Wire name: `token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -758,105 +788,104 @@ impl SyncTaskDingtalkClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskDingtalkClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            corp_id: f.required("corpId")?,
+            app_key: f.required("appKey")?,
+            app_secret: f.required("appSecret")?,
+            aes_key: f.optional("aes_key")?,
+            token: f.optional("token")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskDingtalkClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("corpId", &self.corp_id);
+        e.required("appKey", &self.app_key);
+        e.required("appSecret", &self.app_secret);
+        e.optional("aes_key", &self.aes_key);
+        e.optional("token", &self.token);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskDingtalkClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncTaskDto {
     /// 同步任务 ID
     ///
     /// Wire name: `syncTaskId`. Example: `1000`.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// 同步任务名称
     ///
     /// Wire name: `syncTaskName`. Example: `我的飞书同步任务`.
-    #[serde(rename = "syncTaskName")]
     pub sync_task_name: String,
     /// 同步任务类型
     ///
     /// Wire name: `syncTaskType`. Example: `lark`.
-    #[serde(rename = "syncTaskType")]
     pub sync_task_type: SyncTaskType,
     /// 同步任务数据流向
     ///
     /// Wire name: `syncFlow`. Example: `upstream`.
-    #[serde(rename = "syncFlow")]
     pub sync_flow: SyncFlow,
     /// 同步任务触发类型
     ///
     /// Wire name: `syncTrigger`. Example: `manually`.
-    #[serde(rename = "syncTrigger")]
     pub sync_trigger: SyncTrigger,
     /// 最近一次同步错误信息
     ///
     /// Wire name: `lastSyncMessage`.
-    #[serde(
-        rename = "lastSyncMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_sync_message: Option<String>,
     /// 最近一次同步进度
     ///
     /// Wire name: `lastSyncRate`. Example: `80`.
-    #[serde(rename = "lastSyncRate", default, skip_serializing_if = "Option::is_none")]
     pub last_sync_rate: Option<i64>,
     /// 最近一次同步状态
     ///
     /// Wire name: `lastSyncStatus`. Example: `free`.
-    #[serde(rename = "lastSyncStatus", default, skip_serializing_if = "Option::is_none")]
     pub last_sync_status: Option<LastSyncStatus>,
     /// 最近一次同步时间
     ///
     /// Wire name: `lastSyncTime`. Example: `2022-07-03T03:20:30.000Z`.
-    #[serde(rename = "lastSyncTime", default, skip_serializing_if = "Option::is_none")]
     pub last_sync_time: Option<String>,
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Wire name: `organizationCode`. Example: `steamory`.
-    #[serde(
-        rename = "organizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_code: Option<String>,
     /// 同步范围，**只针对下游同步任务有效**。为空表示同步整个组织机构。
     ///
     /// Wire name: `provisioningScope`.
-    #[serde(
-        rename = "provisioningScope",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_scope: Option<SyncTaskProvisioningScope>,
     /// 字段映射配置
     ///
     /// Wire name: `fieldMapping`.
     ///
     /// Note: The table types it `array`, the example on 管理同步中心/create-sync-task.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "fieldMapping",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub field_mapping: Vec<SyncTaskFieldMapping>,
     /// 定时同步时间设置
     ///
     /// Wire name: `timedScheduler`.
-    #[serde(rename = "timedScheduler", default, skip_serializing_if = "Option::is_none")]
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -894,8 +923,59 @@ impl SyncTaskDto {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sync_task_id: f.required("syncTaskId")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            sync_task_name: f.required("syncTaskName")?,
+            sync_task_type: f.required("syncTaskType")?,
+            sync_flow: f.required("syncFlow")?,
+            sync_trigger: f.required("syncTrigger")?,
+            last_sync_message: f.optional("lastSyncMessage")?,
+            last_sync_rate: f.optional("lastSyncRate")?,
+            last_sync_status: f.optional("lastSyncStatus")?,
+            last_sync_time: f.optional("lastSyncTime")?,
+            organization_code: f.optional("organizationCode")?,
+            provisioning_scope: f.optional("provisioningScope")?,
+            field_mapping: f
+                .required_with("fieldMapping", crate::runtime::decode::one_or_many)?,
+            timed_scheduler: f.optional("timedScheduler")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncTaskId", &self.sync_task_id);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.required("syncTaskName", &self.sync_task_name);
+        e.required("syncTaskType", &self.sync_task_type);
+        e.required("syncFlow", &self.sync_flow);
+        e.required("syncTrigger", &self.sync_trigger);
+        e.optional("lastSyncMessage", &self.last_sync_message);
+        e.optional("lastSyncRate", &self.last_sync_rate);
+        e.optional("lastSyncStatus", &self.last_sync_status);
+        e.optional("lastSyncTime", &self.last_sync_time);
+        e.optional("organizationCode", &self.organization_code);
+        e.optional("provisioningScope", &self.provisioning_scope);
+        e.required("fieldMapping", &self.field_mapping);
+        e.optional("timedScheduler", &self.timed_scheduler);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskDto);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskFieldMapping` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskFieldMapping {
     /// 源字段
@@ -905,11 +985,9 @@ pub struct SyncTaskFieldMapping {
     /// 转换后的字段
     ///
     /// Wire name: `targetKey`. Example: `phone`.
-    #[serde(rename = "targetKey")]
     pub target_key: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -923,6 +1001,30 @@ impl SyncTaskFieldMapping {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskFieldMapping {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            expression: f.required("expression")?,
+            target_key: f.required("targetKey")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskFieldMapping {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("expression", &self.expression);
+        e.required("targetKey", &self.target_key);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskFieldMapping);
 #[cfg(feature = "genauth-sync-center")]
 /// 同步任务数据流向
 ///
@@ -992,32 +1094,27 @@ impl<'de> serde::Deserialize<'de> for SyncTaskFlow {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskFxiaokeClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskFxiaokeClientConfig {
     /// App Id
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App Secret
     ///
     /// Wire name: `appSecret`. Secret: redacted in `Debug` output.
-    #[serde(rename = "appSecret")]
     pub app_secret: crate::runtime::SecretString,
     /// Permanent Code
     ///
     /// Wire name: `permanentCode`.
-    #[serde(rename = "permanentCode")]
     pub permanent_code: String,
     /// Current Open User Id
     ///
     /// Wire name: `currentOpenUserId`.
-    #[serde(rename = "currentOpenUserId")]
     pub current_open_user_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1039,8 +1136,36 @@ impl SyncTaskFxiaokeClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskFxiaokeClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("appId")?,
+            app_secret: f.required("appSecret")?,
+            permanent_code: f.required("permanentCode")?,
+            current_open_user_id: f.required("currentOpenUserId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskFxiaokeClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("appSecret", &self.app_secret);
+        e.required("permanentCode", &self.permanent_code);
+        e.required("currentOpenUserId", &self.current_open_user_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskFxiaokeClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskItalentClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskItalentClientConfig {
     /// Tenant Id
@@ -1057,7 +1182,6 @@ pub struct SyncTaskItalentClientConfig {
     pub app_secret: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1077,8 +1201,34 @@ impl SyncTaskItalentClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskItalentClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            tenant_id: f.required("tenant_id")?,
+            app_key: f.required("app_key")?,
+            app_secret: f.required("app_secret")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskItalentClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("tenant_id", &self.tenant_id);
+        e.required("app_key", &self.app_key);
+        e.required("app_secret", &self.app_secret);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskItalentClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskKayangClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskKayangClientConfig {
     /// Endpoint
@@ -1095,7 +1245,6 @@ pub struct SyncTaskKayangClientConfig {
     pub password: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1115,8 +1264,34 @@ impl SyncTaskKayangClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskKayangClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            endpoint: f.required("endpoint")?,
+            account: f.required("account")?,
+            password: f.required("password")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskKayangClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("endpoint", &self.endpoint);
+        e.required("account", &self.account);
+        e.required("password", &self.password);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskKayangClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskLarkClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskLarkClientConfig {
     /// 飞书应用 App ID
@@ -1130,16 +1305,13 @@ pub struct SyncTaskLarkClientConfig {
     /// 飞书事件订阅的 Encrypt Key，可以在飞书开放平台应用详情的「事件订阅」页面获取。如果你需要开启实时同步，此参数必填。
     ///
     /// Wire name: `encrypt_key`. Secret: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypt_key: Option<crate::runtime::SecretString>,
     /// 飞书事件订阅的 Verification Token，可以在飞书开放平台应用详情的「事件订阅」页面获取。如果你需要开启实时同步，此参数必填。
     ///
     /// Wire name: `verification_token`. Secret: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_token: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1159,8 +1331,36 @@ impl SyncTaskLarkClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskLarkClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("app_id")?,
+            app_secret: f.required("app_secret")?,
+            encrypt_key: f.optional("encrypt_key")?,
+            verification_token: f.optional("verification_token")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskLarkClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("app_id", &self.app_id);
+        e.required("app_secret", &self.app_secret);
+        e.optional("encrypt_key", &self.encrypt_key);
+        e.optional("verification_token", &self.verification_token);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskLarkClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskLdapClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskLdapClientConfig {
     /// LDAP 链接
@@ -1170,36 +1370,29 @@ pub struct SyncTaskLdapClientConfig {
     /// Bind DN
     ///
     /// Wire name: `bindDn`.
-    #[serde(rename = "bindDn")]
     pub bind_dn: String,
     /// Bind DN 密码
     ///
     /// Wire name: `bindCredentials`.
-    #[serde(rename = "bindCredentials")]
     pub bind_credentials: String,
     /// Users Base DN
     ///
     /// Wire name: `usersBaseDn`.
-    #[serde(rename = "usersBaseDn")]
     pub users_base_dn: String,
     /// Groups Base Dn
     ///
     /// Wire name: `groupsBaseDn`.
-    #[serde(rename = "groupsBaseDn")]
     pub groups_base_dn: String,
     /// 用户查询条件
     ///
     /// Wire name: `userQueryCriteria`. Example: `(`.
-    #[serde(rename = "userQueryCriteria")]
     pub user_query_criteria: String,
     /// 部门查询条件
     ///
     /// Wire name: `departmentQueryCriteria`. Example: `(`.
-    #[serde(rename = "departmentQueryCriteria")]
     pub department_query_criteria: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1227,8 +1420,42 @@ impl SyncTaskLdapClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskLdapClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            url: f.required("url")?,
+            bind_dn: f.required("bindDn")?,
+            bind_credentials: f.required("bindCredentials")?,
+            users_base_dn: f.required("usersBaseDn")?,
+            groups_base_dn: f.required("groupsBaseDn")?,
+            user_query_criteria: f.required("userQueryCriteria")?,
+            department_query_criteria: f.required("departmentQueryCriteria")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskLdapClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("url", &self.url);
+        e.required("bindDn", &self.bind_dn);
+        e.required("bindCredentials", &self.bind_credentials);
+        e.required("usersBaseDn", &self.users_base_dn);
+        e.required("groupsBaseDn", &self.groups_base_dn);
+        e.required("userQueryCriteria", &self.user_query_criteria);
+        e.required("departmentQueryCriteria", &self.department_query_criteria);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskLdapClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskMaycurClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskMaycurClientConfig {
     /// App Code
@@ -1245,7 +1472,6 @@ pub struct SyncTaskMaycurClientConfig {
     pub endpoint: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1265,38 +1491,58 @@ impl SyncTaskMaycurClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskMaycurClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_code: f.required("app_code")?,
+            app_secret: f.required("app_secret")?,
+            endpoint: f.required("endpoint")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskMaycurClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("app_code", &self.app_code);
+        e.required("app_secret", &self.app_secret);
+        e.required("endpoint", &self.endpoint);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskMaycurClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskMokaClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskMokaClientConfig {
     /// User Name
     ///
     /// Wire name: `userName`.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// Ent Code
     ///
     /// Wire name: `entCode`.
-    #[serde(rename = "entCode")]
     pub ent_code: String,
     /// Api Code Employee
     ///
     /// Wire name: `apiCode_employee`.
-    #[serde(rename = "apiCode_employee")]
     pub api_code_employee: String,
     /// Api Code Department
     ///
     /// Wire name: `apiCode_department`.
-    #[serde(rename = "apiCode_department")]
     pub api_code_department: String,
     /// Private Key
     ///
     /// Wire name: `privateKey`. Secret: redacted in `Debug` output.
-    #[serde(rename = "privateKey")]
     pub private_key: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1320,8 +1566,38 @@ impl SyncTaskMokaClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskMokaClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_name: f.required("userName")?,
+            ent_code: f.required("entCode")?,
+            api_code_employee: f.required("apiCode_employee")?,
+            api_code_department: f.required("apiCode_department")?,
+            private_key: f.required("privateKey")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskMokaClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userName", &self.user_name);
+        e.required("entCode", &self.ent_code);
+        e.required("apiCode_employee", &self.api_code_employee);
+        e.required("apiCode_department", &self.api_code_department);
+        e.required("privateKey", &self.private_key);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskMokaClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskPagingDto {
     /// 记录总数
@@ -1329,18 +1605,15 @@ pub struct SyncTaskPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理同步中心/create-sync-task.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<SyncTaskDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1355,8 +1628,32 @@ impl SyncTaskPagingDto {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskPagingDto);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskProvisioningScope` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskProvisioningScope {
     /// 是否同步所选组织机构下的所有用户和部门
@@ -1366,11 +1663,9 @@ pub struct SyncTaskProvisioningScope {
     /// 是否包含新增的用户
     ///
     /// Wire name: `includeNewUsers`.
-    #[serde(rename = "includeNewUsers")]
     pub include_new_users: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1385,14 +1680,37 @@ impl SyncTaskProvisioningScope {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskProvisioningScope {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            all: f.required("all")?,
+            include_new_users: f.required("includeNewUsers")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskProvisioningScope {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("all", &self.all);
+        e.required("includeNewUsers", &self.include_new_users);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskProvisioningScope);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskScimClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskScimClientConfig {
     /// Group Url
     ///
     /// Wire name: `org_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_url: Option<String>,
     /// User Url
     ///
@@ -1405,21 +1723,17 @@ pub struct SyncTaskScimClientConfig {
     /// Root Department Id
     ///
     /// Wire name: `root_department_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_department_id: Option<String>,
     /// Parent Department
     ///
     /// Wire name: `parent_department`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_department: Option<String>,
     /// Department
     ///
     /// Wire name: `department`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1438,8 +1752,40 @@ impl SyncTaskScimClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskScimClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            org_url: f.optional("org_url")?,
+            user_url: f.required("user_url")?,
+            token: f.required("token")?,
+            root_department_id: f.optional("root_department_id")?,
+            parent_department: f.optional("parent_department")?,
+            department: f.optional("department")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskScimClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("org_url", &self.org_url);
+        e.required("user_url", &self.user_url);
+        e.required("token", &self.token);
+        e.optional("root_department_id", &self.root_department_id);
+        e.optional("parent_department", &self.parent_department);
+        e.optional("department", &self.department);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskScimClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskTimedScheduler` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncTaskTimedScheduler {
     /// 定时周期
@@ -1449,11 +1795,9 @@ pub struct SyncTaskTimedScheduler {
     /// 开始时间
     ///
     /// Wire name: `startTime`. Example: `1664249726701`.
-    #[serde(rename = "startTime")]
     pub start_time: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1467,6 +1811,30 @@ impl SyncTaskTimedScheduler {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskTimedScheduler {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            cycle: f.required("cycle")?,
+            start_time: f.required("startTime")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskTimedScheduler {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("cycle", &self.cycle);
+        e.required("startTime", &self.start_time);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskTimedScheduler);
 #[cfg(feature = "genauth-sync-center")]
 /// 同步任务触发类型
 ///
@@ -1693,13 +2061,12 @@ impl<'de> serde::Deserialize<'de> for SyncTaskType {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskWechatworkClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskWechatworkClientConfig {
     /// 企业 ID（CorpId）
     ///
     /// Wire name: `corpID`.
-    #[serde(rename = "corpID")]
     pub corp_id: String,
     /// 企业微信通讯录密钥 Secret
     ///
@@ -1708,21 +2075,17 @@ pub struct SyncTaskWechatworkClientConfig {
     /// 通讯录事件同步 Token
     ///
     /// Wire name: `token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 通讯录事件同步 EncodingAESKey
     ///
     /// Wire name: `encodingAESKey`.
-    #[serde(rename = "encodingAESKey", default, skip_serializing_if = "Option::is_none")]
     pub encoding_aes_key: Option<String>,
     /// 代理地址
     ///
     /// Wire name: `agentUrl`.
-    #[serde(rename = "agentUrl", default, skip_serializing_if = "Option::is_none")]
     pub agent_url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1743,8 +2106,38 @@ impl SyncTaskWechatworkClientConfig {
     }
 }
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskWechatworkClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            corp_id: f.required("corpID")?,
+            secret: f.required("secret")?,
+            token: f.optional("token")?,
+            encoding_aes_key: f.optional("encodingAESKey")?,
+            agent_url: f.optional("agentUrl")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskWechatworkClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("corpID", &self.corp_id);
+        e.required("secret", &self.secret);
+        e.optional("token", &self.token);
+        e.optional("encodingAESKey", &self.encoding_aes_key);
+        e.optional("agentUrl", &self.agent_url);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskWechatworkClientConfig);
+#[cfg(feature = "genauth-sync-center")]
 /// The `SyncTaskXiaoshouyiClientConfig` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncTaskXiaoshouyiClientConfig {
     /// 销售易应用的 ClientId
@@ -1765,7 +2158,6 @@ pub struct SyncTaskXiaoshouyiClientConfig {
     pub password: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1786,6 +2178,34 @@ impl SyncTaskXiaoshouyiClientConfig {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for SyncTaskXiaoshouyiClientConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            client_id: f.required("client_id")?,
+            client_secret: f.required("client_secret")?,
+            username: f.required("username")?,
+            password: f.required("password")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for SyncTaskXiaoshouyiClientConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("client_id", &self.client_id);
+        e.required("client_secret", &self.client_secret);
+        e.required("username", &self.username);
+        e.required("password", &self.password);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(SyncTaskXiaoshouyiClientConfig);
 #[cfg(feature = "genauth-sync-center")]
 /// 同步任务触发类型
 ///
@@ -1865,17 +2285,15 @@ impl<'de> serde::Deserialize<'de> for SyncTrigger {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// The `TriggerSyncTaskDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerSyncTaskDataDto {
     /// 此次执行同步任务的同步作业 ID
     ///
     /// Wire name: `syncJobId`. Example: `1`.
-    #[serde(rename = "syncJobId")]
     pub sync_job_id: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1888,3 +2306,25 @@ impl TriggerSyncTaskDataDto {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for TriggerSyncTaskDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            sync_job_id: f.required("syncJobId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for TriggerSyncTaskDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncJobId", &self.sync_job_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(TriggerSyncTaskDataDto);

@@ -14,7 +14,7 @@ use crate::genauth::{
 /// Request of operation `updateSyncTask`: `POST /api/v3/update-sync-task`. Source document: `管理同步中心/update-sync-task.md`.
 ///
 /// Note: The page names the response `SyncTaskPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSyncTaskRequest {
     /// 同步任务 ID
@@ -22,84 +22,80 @@ pub struct UpdateSyncTaskRequest {
     /// Wire name: `syncTaskId`. Example: `1000`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
     /// 同步任务名称
     ///
     /// Wire name: `syncTaskName`. Example: `我的飞书同步任务`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncTaskName", default, skip_serializing_if = "Option::is_none")]
     pub sync_task_name: Option<String>,
     /// 同步任务类型
     ///
     /// Wire name: `syncTaskType`. Example: `lark`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncTaskType", default, skip_serializing_if = "Option::is_none")]
     pub sync_task_type: Option<SyncTaskType>,
     /// 同步任务配置信息
     ///
     /// Wire name: `clientConfig`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "clientConfig", default, skip_serializing_if = "Option::is_none")]
     pub client_config: Option<SyncTaskClientConfig>,
     /// 同步任务数据流向
     ///
     /// Wire name: `syncTaskFlow`. Example: `upstream`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "syncTaskFlow", default, skip_serializing_if = "Option::is_none")]
     pub sync_task_flow: Option<SyncTaskFlow>,
     /// 同步任务触发类型
     ///
     /// Wire name: `syncTaskTrigger`. Example: `manually`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "syncTaskTrigger",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sync_task_trigger: Option<SyncTaskTrigger>,
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Wire name: `organizationCode`. Example: `steamory`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "organizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_code: Option<String>,
     /// 同步范围，**只针对下游同步任务有效**。为空表示同步整个组织机构。
     ///
     /// Wire name: `provisioningScope`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "provisioningScope",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_scope: Option<SyncTaskProvisioningScope>,
     /// 字段映射配置
     ///
     /// Wire name: `fieldMapping`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "fieldMapping", default, skip_serializing_if = "Option::is_none")]
     pub field_mapping: Option<SyncTaskFieldMapping>,
     /// 定时同步时间设置
     ///
     /// Wire name: `timedScheduler`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "timedScheduler", default, skip_serializing_if = "Option::is_none")]
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for UpdateSyncTaskRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("syncTaskId", &self.sync_task_id);
+        e.optional("syncTaskName", &self.sync_task_name);
+        e.optional("syncTaskType", &self.sync_task_type);
+        e.optional("clientConfig", &self.client_config);
+        e.optional("syncTaskFlow", &self.sync_task_flow);
+        e.optional("syncTaskTrigger", &self.sync_task_trigger);
+        e.optional("organizationCode", &self.organization_code);
+        e.optional("provisioningScope", &self.provisioning_scope);
+        e.optional("fieldMapping", &self.field_mapping);
+        e.optional("timedScheduler", &self.timed_scheduler);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serialize!(UpdateSyncTaskRequest);
 #[cfg(feature = "genauth-sync-center")]
 impl UpdateSyncTaskRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -212,7 +208,7 @@ impl crate::runtime::Operation for UpdateSyncTaskRequest {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// Response of operation `updateSyncTask`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSyncTaskResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -222,14 +218,12 @@ pub struct UpdateSyncTaskResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -238,23 +232,19 @@ pub struct UpdateSyncTaskResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SyncTaskPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -271,6 +261,36 @@ impl UpdateSyncTaskResponse {
         }
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Decode for UpdateSyncTaskResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::object::Encode for UpdateSyncTaskResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
+crate::runtime::object::impl_serde!(UpdateSyncTaskResponse);
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 修改同步任务

@@ -7,7 +7,7 @@
 /// Request of operation `addTenantUsers`: `POST /api/v3/add-tenant-users`. Source document: `管理多租户/add-tenant-users.md`.
 ///
 /// Note: The page names no method of the official SDK; the route is that of the SDK's `addTenantUsers`, whose path is the page's name. The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddTenantUsersRequest {
     /// 关联的用户池级别的用户 ID
@@ -15,16 +15,24 @@ pub struct AddTenantUsersRequest {
     /// Wire name: `linkUserIds`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "linkUserIds")]
     pub link_user_ids: Vec<String>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for AddTenantUsersRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("linkUserIds", &self.link_user_ids);
+        e.required("tenantId", &self.tenant_id);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serialize!(AddTenantUsersRequest);
 #[cfg(feature = "genauth-tenants")]
 impl AddTenantUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -63,7 +71,7 @@ impl crate::runtime::Operation for AddTenantUsersRequest {
 }
 #[cfg(feature = "genauth-tenants")]
 /// Response of operation `addTenantUsers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddTenantUsersResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -73,14 +81,12 @@ pub struct AddTenantUsersResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -89,18 +95,15 @@ pub struct AddTenantUsersResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -116,6 +119,34 @@ impl AddTenantUsersResponse {
         }
     }
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for AddTenantUsersResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for AddTenantUsersResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(AddTenantUsersResponse);
 #[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 添加租户成员

@@ -9,7 +9,7 @@ use crate::genauth::UpdateTenantDto;
 /// Request of operation `createTenant`: `POST /api/v3/create-tenant`. Source document: `管理多租户/create-tenant.md`.
 ///
 /// Note: The page names no method of the official SDK; the route is that of the SDK's `createTenant`, whose path is the page's name. The page names the response `TenantSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTenantRequest {
     /// 用户被租户拒绝登录时显示的提示文案
@@ -17,14 +17,12 @@ pub struct CreateTenantRequest {
     /// Wire name: `rejectHint`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "rejectHint")]
     pub reject_hint: String,
     /// 租户关联的应用 ID
     ///
     /// Wire name: `appIds`. Example: `["a", "b"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appIds")]
     pub app_ids: Vec<String>,
     /// 租户名
     ///
@@ -39,16 +37,27 @@ pub struct CreateTenantRequest {
     /// Note: The document's example `https://baidu.com/a.png` does not fit the type; it is left out.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<String>>,
     /// 租户描述
     ///
     /// Wire name: `description`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for CreateTenantRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("rejectHint", &self.reject_hint);
+        e.required("appIds", &self.app_ids);
+        e.required("name", &self.name);
+        e.optional("logo", &self.logo);
+        e.optional("description", &self.description);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serialize!(CreateTenantRequest);
 #[cfg(feature = "genauth-tenants")]
 impl CreateTenantRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -106,7 +115,7 @@ impl crate::runtime::Operation for CreateTenantRequest {
 }
 #[cfg(feature = "genauth-tenants")]
 /// Response of operation `createTenant`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTenantResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -116,14 +125,12 @@ pub struct CreateTenantResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -132,23 +139,19 @@ pub struct CreateTenantResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateTenantDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -165,6 +168,36 @@ impl CreateTenantResponse {
         }
     }
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for CreateTenantResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for CreateTenantResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(CreateTenantResponse);
 #[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 创建租户

@@ -9,7 +9,7 @@ use crate::genauth::UpdateTenantDto;
 /// Request of operation `getTenant`: `GET /api/v3/get-tenant`. Source document: `管理多租户/get-tenant.md`.
 ///
 /// Note: The page names no method of the official SDK; the route is that of the SDK's `getTenant`, whose path is the page's name. The page names the response `TenantSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTenantRequest {
     /// 租户 ID
@@ -17,27 +17,31 @@ pub struct GetTenantRequest {
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 是否增加返回租户成员统计
     ///
     /// Wire name: `withMembersCount`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "withMembersCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_members_count: Option<bool>,
     /// 增加返回租户下 app 简单信息
     ///
     /// Wire name: `withAppDetail`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withAppDetail", default, skip_serializing_if = "Option::is_none")]
     pub with_app_detail: Option<bool>,
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for GetTenantRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("tenantId", &self.tenant_id);
+        e.optional("withMembersCount", &self.with_members_count);
+        e.optional("withAppDetail", &self.with_app_detail);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serialize!(GetTenantRequest);
 #[cfg(feature = "genauth-tenants")]
 impl GetTenantRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -95,7 +99,7 @@ impl crate::runtime::Operation for GetTenantRequest {
 }
 #[cfg(feature = "genauth-tenants")]
 /// Response of operation `getTenant`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTenantResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -105,14 +109,12 @@ pub struct GetTenantResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -121,23 +123,19 @@ pub struct GetTenantResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UpdateTenantDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -154,6 +152,36 @@ impl GetTenantResponse {
         }
     }
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for GetTenantResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for GetTenantResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(GetTenantResponse);
 #[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 获取租户数据

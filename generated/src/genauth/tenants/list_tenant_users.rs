@@ -9,7 +9,7 @@ use crate::genauth::TenantUserListPagingDto;
 /// Request of operation `listTenantUsers`: `POST /api/v3/list-tenant-users`. Source document: `管理多租户/list-tenant-users.md`.
 ///
 /// Note: The page names no method of the official SDK; the route is that of the SDK's `listTenantUsers`, whose path is the page's name. The page names the response `TenantUserListPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTenantUsersRequest {
     /// 租户 ID
@@ -17,53 +17,57 @@ pub struct ListTenantUsersRequest {
     /// Wire name: `tenantId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 搜索关键字
     ///
     /// Wire name: `keywords`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// 页码
     ///
     /// Wire name: `page`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// 每页获取的数据量
     ///
     /// Wire name: `limit`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
     /// 是否返回自定义字段
     ///
     /// Wire name: `withCustomData`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// Wire name: `withIdentities`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "withIdentities", default, skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// 是否返回部门信息
     ///
     /// Wire name: `withDepartmentIds`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_department_ids: Option<bool>,
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for ListTenantUsersRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("tenantId", &self.tenant_id);
+        e.optional("keywords", &self.keywords);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("withIdentities", &self.with_identities);
+        e.optional("withDepartmentIds", &self.with_department_ids);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serialize!(ListTenantUsersRequest);
 #[cfg(feature = "genauth-tenants")]
 impl ListTenantUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -149,7 +153,7 @@ impl crate::runtime::Operation for ListTenantUsersRequest {
 }
 #[cfg(feature = "genauth-tenants")]
 /// Response of operation `listTenantUsers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTenantUsersResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -159,14 +163,12 @@ pub struct ListTenantUsersResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -175,23 +177,19 @@ pub struct ListTenantUsersResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<TenantUserListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -208,6 +206,36 @@ impl ListTenantUsersResponse {
         }
     }
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for ListTenantUsersResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for ListTenantUsersResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(ListTenantUsersResponse);
 #[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 获取/搜索租户成员列表

@@ -5,7 +5,7 @@
 use crate::genauth::UpdateTenantDto;
 #[cfg(feature = "genauth-tenants")]
 /// The `TenantListPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantListPagingDto {
     /// 记录总数
@@ -13,18 +13,15 @@ pub struct TenantListPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理多租户/list-tenants.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<UpdateTenantDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -39,12 +36,36 @@ impl TenantListPagingDto {
     }
 }
 #[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for TenantListPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for TenantListPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(TenantListPagingDto);
+#[cfg(feature = "genauth-tenants")]
 /// 获取/搜索租户列表
 ///
 /// Request of operation `listTenants`: `GET /api/v3/list-tenants`. Source document: `管理多租户/list-tenants.md`.
 ///
 /// Note: The page names no method of the official SDK; the route is that of the SDK's `listTenants`, whose path is the page's name.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTenantsRequest {
     /// 搜索关键字
@@ -52,41 +73,45 @@ pub struct ListTenantsRequest {
     /// Wire name: `keywords`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// 是否增加返回租户成员统计
     ///
     /// Wire name: `withMembersCount`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "withMembersCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_members_count: Option<bool>,
     /// 增加返回租户下 app 简单信息
     ///
     /// Wire name: `withAppDetail`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withAppDetail", default, skip_serializing_if = "Option::is_none")]
     pub with_app_detail: Option<bool>,
     /// 页码
     ///
     /// Wire name: `page`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// 每页获取的数据量
     ///
     /// Wire name: `limit`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for ListTenantsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("keywords", &self.keywords);
+        e.optional("withMembersCount", &self.with_members_count);
+        e.optional("withAppDetail", &self.with_app_detail);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serialize!(ListTenantsRequest);
 #[cfg(feature = "genauth-tenants")]
 impl ListTenantsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -166,7 +191,7 @@ impl crate::runtime::Operation for ListTenantsRequest {
 }
 #[cfg(feature = "genauth-tenants")]
 /// Response of operation `listTenants`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantListPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -176,14 +201,12 @@ pub struct TenantListPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -192,23 +215,19 @@ pub struct TenantListPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<TenantListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -225,6 +244,36 @@ impl TenantListPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for TenantListPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for TenantListPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(TenantListPaginatedRespDto);
 #[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 获取/搜索租户列表

@@ -3,142 +3,115 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-tenants")]
 /// The `TenantUserDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantUserDto {
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 用户池 ID
     ///
     /// Wire name: `userPoolId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// 用户名
     ///
     /// Wire name: `username`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 姓名
     ///
     /// Wire name: `name`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Wire name: `nickname`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 邮箱
     ///
     /// Wire name: `email`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机
     ///
     /// Wire name: `phone`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 地址
     ///
     /// Wire name: `address`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 生日
     ///
     /// Wire name: `birthdate`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 是否锁定
     ///
     /// Wire name: `blocked`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// 是否为租户管理员
     ///
     /// Wire name: `isTenantAdmin`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isTenantAdmin", default, skip_serializing_if = "Option::is_none")]
     pub is_tenant_admin: Option<bool>,
     /// 最后登录 IP
     ///
     /// Wire name: `lastIP`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "lastIP", default, skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 最后登录应用
     ///
     /// Wire name: `lastLoginApp`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "lastLoginApp", default, skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 最后登录应用 Logo
     ///
     /// Wire name: `lastLoginAppLogo`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "lastLoginAppLogo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_login_app_logo: Option<String>,
     /// 最后登录应用名称
     ///
     /// Wire name: `lastLoginAppName`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "lastLoginAppName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_login_app_name: Option<String>,
     /// 登录次数
     ///
     /// Wire name: `loginsCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "loginsCount", default, skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 租户成员 ID
     ///
     /// Wire name: `memberId`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "memberId", default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 关联的用户池级别的用户 ID
     ///
     /// Wire name: `linkUserId`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "linkUserId", default, skip_serializing_if = "Option::is_none")]
     pub link_user_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -169,8 +142,64 @@ impl TenantUserDto {
     }
 }
 #[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for TenantUserDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            tenant_id: f.required("tenantId")?,
+            user_pool_id: f.required("userPoolId")?,
+            username: f.optional("username")?,
+            name: f.optional("name")?,
+            nickname: f.optional("nickname")?,
+            email: f.optional("email")?,
+            phone: f.optional("phone")?,
+            address: f.optional("address")?,
+            birthdate: f.optional("birthdate")?,
+            blocked: f.optional("blocked")?,
+            is_tenant_admin: f.optional("isTenantAdmin")?,
+            last_ip: f.optional("lastIP")?,
+            last_login_app: f.optional("lastLoginApp")?,
+            last_login_app_logo: f.optional("lastLoginAppLogo")?,
+            last_login_app_name: f.optional("lastLoginAppName")?,
+            logins_count: f.optional("loginsCount")?,
+            member_id: f.optional("memberId")?,
+            link_user_id: f.optional("linkUserId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for TenantUserDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("tenantId", &self.tenant_id);
+        e.required("userPoolId", &self.user_pool_id);
+        e.optional("username", &self.username);
+        e.optional("name", &self.name);
+        e.optional("nickname", &self.nickname);
+        e.optional("email", &self.email);
+        e.optional("phone", &self.phone);
+        e.optional("address", &self.address);
+        e.optional("birthdate", &self.birthdate);
+        e.optional("blocked", &self.blocked);
+        e.optional("isTenantAdmin", &self.is_tenant_admin);
+        e.optional("lastIP", &self.last_ip);
+        e.optional("lastLoginApp", &self.last_login_app);
+        e.optional("lastLoginAppLogo", &self.last_login_app_logo);
+        e.optional("lastLoginAppName", &self.last_login_app_name);
+        e.optional("loginsCount", &self.logins_count);
+        e.optional("memberId", &self.member_id);
+        e.optional("linkUserId", &self.link_user_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(TenantUserDto);
+#[cfg(feature = "genauth-tenants")]
 /// The `TenantUserListPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantUserListPagingDto {
     /// 记录总数
@@ -178,18 +207,15 @@ pub struct TenantUserListPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理多租户/list-tenant-admin.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<TenantUserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -204,104 +230,100 @@ impl TenantUserListPagingDto {
     }
 }
 #[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for TenantUserListPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for TenantUserListPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(TenantUserListPagingDto);
+#[cfg(feature = "genauth-tenants")]
 /// The `UpdateTenantDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateTenantDto {
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 租户名
     ///
     /// Wire name: `name`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 租户关联的应用 ID
     ///
     /// Wire name: `appIds`. Example: `["a", "b"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(rename = "appIds", deserialize_with = "crate::runtime::decode::json_string")]
     pub app_ids: Vec<String>,
     /// 自定义 CSS
     ///
     /// Wire name: `css`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub css: Option<String>,
     /// 默认登录 Tab
     ///
     /// Wire name: `defaultLoginTab`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "defaultLoginTab",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_login_tab: Option<String>,
     /// 默认注册 Tab
     ///
     /// Wire name: `defaultRegisterTab`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "defaultRegisterTab",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_register_tab: Option<String>,
     /// 密码登录页配置
     ///
     /// Wire name: `passwordTabConfig`. Secret: redacted in `Debug` output.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "passwordTabConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_tab_config: Option<crate::runtime::SecretString>,
     /// 登录 Tab 列表
     ///
     /// Wire name: `loginTabs`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "loginTabs", default, skip_serializing_if = "Option::is_none")]
     pub login_tabs: Option<String>,
     /// 注册 Tab 列表
     ///
     /// Wire name: `registerTabs`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "registerTabs", default, skip_serializing_if = "Option::is_none")]
     pub register_tabs: Option<String>,
     /// 注册信息补全配置
     ///
     /// Wire name: `extendsFields`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "extendsFields", default, skip_serializing_if = "Option::is_none")]
     pub extends_fields: Option<String>,
     /// 页面自定义配置
     ///
     /// Wire name: `ssoPageCustomizationSettings`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "ssoPageCustomizationSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sso_page_customization_settings: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -324,3 +346,48 @@ impl UpdateTenantDto {
         }
     }
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for UpdateTenantDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            tenant_id: f.required("tenantId")?,
+            name: f.optional("name")?,
+            app_ids: f.required_with("appIds", crate::runtime::decode::json_string)?,
+            css: f.optional("css")?,
+            default_login_tab: f.optional("defaultLoginTab")?,
+            default_register_tab: f.optional("defaultRegisterTab")?,
+            password_tab_config: f.optional("passwordTabConfig")?,
+            login_tabs: f.optional("loginTabs")?,
+            register_tabs: f.optional("registerTabs")?,
+            extends_fields: f.optional("extendsFields")?,
+            sso_page_customization_settings: f.optional("ssoPageCustomizationSettings")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for UpdateTenantDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("tenantId", &self.tenant_id);
+        e.optional("name", &self.name);
+        e.required("appIds", &self.app_ids);
+        e.optional("css", &self.css);
+        e.optional("defaultLoginTab", &self.default_login_tab);
+        e.optional("defaultRegisterTab", &self.default_register_tab);
+        e.optional("passwordTabConfig", &self.password_tab_config);
+        e.optional("loginTabs", &self.login_tabs);
+        e.optional("registerTabs", &self.register_tabs);
+        e.optional("extendsFields", &self.extends_fields);
+        e.optional(
+            "ssoPageCustomizationSettings",
+            &self.sso_page_customization_settings,
+        );
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(UpdateTenantDto);

@@ -7,7 +7,7 @@
 /// Request of operation `updateTenantUser`: `POST /api/v3/update-tenant-user`. Source document: `管理多租户/update-tenant-user.md`.
 ///
 /// Note: The page names no method of the official SDK; the route is that of the SDK's `updateTenantUser`, whose path is the page's name. The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTenantUserRequest {
     /// 租户成员 ID
@@ -21,23 +21,32 @@ pub struct UpdateTenantUserRequest {
     /// Wire name: `tenantId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// 关联的用户池级别的用户 ID
     ///
     /// Wire name: `linkUserId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "linkUserId", default, skip_serializing_if = "Option::is_none")]
     pub link_user_id: Option<String>,
     /// 租户成员 ID
     ///
     /// Wire name: `memberId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "memberId", default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for UpdateTenantUserRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("updates", &self.updates);
+        e.required("tenantId", &self.tenant_id);
+        e.optional("linkUserId", &self.link_user_id);
+        e.optional("memberId", &self.member_id);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serialize!(UpdateTenantUserRequest);
 #[cfg(feature = "genauth-tenants")]
 impl UpdateTenantUserRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -92,7 +101,7 @@ impl crate::runtime::Operation for UpdateTenantUserRequest {
 }
 #[cfg(feature = "genauth-tenants")]
 /// Response of operation `updateTenantUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateTenantUserResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -102,14 +111,12 @@ pub struct UpdateTenantUserResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -118,18 +125,15 @@ pub struct UpdateTenantUserResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
@@ -145,6 +149,34 @@ impl UpdateTenantUserResponse {
         }
     }
 }
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for UpdateTenantUserResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for UpdateTenantUserResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(UpdateTenantUserResponse);
 #[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 批量移除租户成员

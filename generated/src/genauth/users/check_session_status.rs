@@ -3,7 +3,7 @@
 //! 检查某个用户在应用下是否具备 Session 登录态
 #[cfg(feature = "genauth-users")]
 /// The `CheckSessionStatusDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckSessionStatusDataDto {
     /// 是否具有登录态
@@ -12,7 +12,6 @@ pub struct CheckSessionStatusDataDto {
     pub active: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -26,12 +25,34 @@ impl CheckSessionStatusDataDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for CheckSessionStatusDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            active: f.required("active")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for CheckSessionStatusDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("active", &self.active);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(CheckSessionStatusDataDto);
+#[cfg(feature = "genauth-users")]
 /// 检查某个用户在应用下是否具备 Session 登录态
 ///
 /// 检查某个用户在应用下是否具备 Session 登录态
 ///
 /// Request of operation `checkSessionStatus`: `POST /api/v3/check-session-status`. Source document: `管理用户/check-session-status.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckSessionStatusRequest {
     /// App ID
@@ -39,16 +60,24 @@ pub struct CheckSessionStatusRequest {
     /// Wire name: `appId`. Example: `app1`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for CheckSessionStatusRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("userId", &self.user_id);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(CheckSessionStatusRequest);
 #[cfg(feature = "genauth-users")]
 impl CheckSessionStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -84,7 +113,7 @@ impl crate::runtime::Operation for CheckSessionStatusRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `checkSessionStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckSessionStatusRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -94,14 +123,12 @@ pub struct CheckSessionStatusRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -110,23 +137,19 @@ pub struct CheckSessionStatusRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckSessionStatusDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -143,6 +166,36 @@ impl CheckSessionStatusRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for CheckSessionStatusRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for CheckSessionStatusRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(CheckSessionStatusRespDto);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 检查某个用户在应用下是否具备 Session 登录态

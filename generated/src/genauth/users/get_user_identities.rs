@@ -16,7 +16,7 @@
 /// One external identity of a user.
 ///
 /// 用户的一个外部身份。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdentityDto {
     /// Identity source ID
@@ -24,14 +24,12 @@ pub struct IdentityDto {
     /// 身份源 ID
     ///
     /// Wire name: `identityId`. Example: `62299d8b866d2dab79a89dc4`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// Identity source connection ID
     ///
     /// 身份源连接 ID
     ///
     /// Wire name: `extIdpId`. Example: `6076bacxxxxxxxxd80d993b5`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// External identity source type
     ///
@@ -52,7 +50,6 @@ pub struct IdentityDto {
     /// 在外部身份源中的 ID
     ///
     /// Wire name: `userIdInIdp`. Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// User's identity information in idp
     ///
@@ -61,21 +58,18 @@ pub struct IdentityDto {
     /// Wire name: `userInfoInIdp`.
     ///
     /// Note: Typed `object` with no structure, so it is free-form JSON. Marked required in the table but absent from the document's example, so it is optional.
-    #[serde(rename = "userInfoInIdp", default, skip_serializing_if = "Option::is_none")]
     pub user_info_in_idp: Option<serde_json::Value>,
     /// Access Token in the external identity source (this parameter is only returned when the user actively obtains it, and the management side interface will not return it).
     ///
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Wire name: `accessToken`. Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`. Secret: redacted in `Debug` output.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<crate::runtime::SecretString>,
     /// Refresh Token in the external identity source (this parameter is only returned when the user actively obtains it, and the management side interface will not return it).
     ///
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Wire name: `refreshToken`. Example: `57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx`. Secret: redacted in `Debug` output.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<crate::runtime::SecretString>,
     /// List of identity origin connection IDs that the identity comes from
     ///
@@ -84,14 +78,9 @@ pub struct IdentityDto {
     /// Wire name: `originConnIds`. Example: `["605492ac41xxxxe0362f0707"]`.
     ///
     /// Note: Typed `array` in the table (example `["605492ac41xxxxe0362f0707"]`), but the response example sends a string holding that JSON array. The table wins: it is a list, and a string holding a JSON list is decoded into it. Re-encoding writes the array.
-    #[serde(
-        rename = "originConnIds",
-        deserialize_with = "crate::runtime::decode::json_string"
-    )]
     pub origin_conn_ids: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(
@@ -128,6 +117,72 @@ impl IdentityDto {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Decode for IdentityDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            identity_id: f.required("identityId")?,
+            ext_idp_id: f.required("extIdpId")?,
+            provider: f.required("provider")?,
+            r#type: f.required("type")?,
+            user_id_in_idp: f.required("userIdInIdp")?,
+            user_info_in_idp: f.optional("userInfoInIdp")?,
+            access_token: f.optional("accessToken")?,
+            refresh_token: f.optional("refreshToken")?,
+            origin_conn_ids: f
+                .required_with("originConnIds", crate::runtime::decode::json_string)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+impl crate::runtime::object::Encode for IdentityDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("identityId", &self.identity_id);
+        e.required("extIdpId", &self.ext_idp_id);
+        e.required("provider", &self.provider);
+        e.required("type", &self.r#type);
+        e.required("userIdInIdp", &self.user_id_in_idp);
+        e.optional("userInfoInIdp", &self.user_info_in_idp);
+        e.optional("accessToken", &self.access_token);
+        e.optional("refreshToken", &self.refresh_token);
+        e.required("originConnIds", &self.origin_conn_ids);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+crate::runtime::object::impl_serde!(IdentityDto);
 #[cfg(
     any(
         feature = "genauth-applications",
@@ -667,7 +722,7 @@ impl<'de> serde::Deserialize<'de> for UserIdType {
 /// 通过用户 ID，获取用户的外部身份源、选择指定用户 ID 类型。
 ///
 /// Request of operation `getUserIdentities`: `GET /api/v3/get-user-identities`. Source document: `004_7e2618903ce96fe9.txt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserIdentitiesRequest {
     /// The unique identifier of the user. It can be the user ID, user name, email address, mobile phone number, externalId, or ID in the external identity source. For details, see the description of the userIdType field. The default is user id.
@@ -677,7 +732,6 @@ pub struct GetUserIdentitiesRequest {
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User id type, the default value is user_id.
     ///
@@ -688,9 +742,18 @@ pub struct GetUserIdentitiesRequest {
     /// Note: The document lists the allowed values inside this prose cell; they are the `UserIdType` enum.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for GetUserIdentitiesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.optional("userIdType", &self.user_id_type);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(GetUserIdentitiesRequest);
 #[cfg(feature = "genauth-users")]
 impl GetUserIdentitiesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -736,7 +799,7 @@ impl crate::runtime::Operation for GetUserIdentitiesRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `getUserIdentities`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -746,14 +809,12 @@ pub struct IdentityListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -762,14 +823,12 @@ pub struct IdentityListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data
     ///
@@ -778,15 +837,9 @@ pub struct IdentityListRespDto {
     /// Wire name: `data`.
     ///
     /// Note: As in seed 000, the table types `data` as `array` while the example shows one object. `data` is a list (the table and the official SDKs agree) and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<IdentityDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -803,6 +856,36 @@ impl IdentityListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for IdentityListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for IdentityListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(IdentityListRespDto);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// Get the user's external identity source

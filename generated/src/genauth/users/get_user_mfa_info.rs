@@ -5,7 +5,7 @@
 use crate::genauth::UserIdType;
 #[cfg(feature = "genauth-users")]
 /// The `UserMfaRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMfaRespDto {
     /// 是否绑定了 TOTP，可选值 enabled, disabled
@@ -13,32 +13,27 @@ pub struct UserMfaRespDto {
     /// Wire name: `totpStatus`. Example: `true`.
     ///
     /// Note: The table types it `string`, the example on 管理用户/get-user-mfa-info.md sends a boolean: any JSON value.
-    #[serde(rename = "totpStatus")]
     pub totp_status: serde_json::Value,
     /// 是否绑定了人脸 MFA，可选值 enabled, disabled
     ///
     /// Wire name: `faceMfaStatus`. Example: `true`.
     ///
     /// Note: The table types it `string`, the example on 管理用户/get-user-mfa-info.md sends a boolean: any JSON value.
-    #[serde(rename = "faceMfaStatus")]
     pub face_mfa_status: serde_json::Value,
     /// 是否绑定了 SMS MFA，可选值 enabled, disabled
     ///
     /// Wire name: `smsMfaStatus`. Example: `true`.
     ///
     /// Note: The table types it `string`, the example on 管理用户/get-user-mfa-info.md sends a boolean: any JSON value.
-    #[serde(rename = "smsMfaStatus")]
     pub sms_mfa_status: serde_json::Value,
     /// 是否绑定了 EMAIL MFA，可选值 enabled, disabled
     ///
     /// Wire name: `emailMfaStatus`. Example: `true`.
     ///
     /// Note: The table types it `string`, the example on 管理用户/get-user-mfa-info.md sends a boolean: any JSON value.
-    #[serde(rename = "emailMfaStatus")]
     pub email_mfa_status: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -60,12 +55,40 @@ impl UserMfaRespDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for UserMfaRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            totp_status: f.required("totpStatus")?,
+            face_mfa_status: f.required("faceMfaStatus")?,
+            sms_mfa_status: f.required("smsMfaStatus")?,
+            email_mfa_status: f.required("emailMfaStatus")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for UserMfaRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totpStatus", &self.totp_status);
+        e.required("faceMfaStatus", &self.face_mfa_status);
+        e.required("smsMfaStatus", &self.sms_mfa_status);
+        e.required("emailMfaStatus", &self.email_mfa_status);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(UserMfaRespDto);
+#[cfg(feature = "genauth-users")]
 /// 获取用户 MFA 绑定信息
 ///
 /// 通过用户 ID，获取用户 MFA 绑定信息，可以选择指定用户 ID 类型等。
 ///
 /// Request of operation `getUserMfaInfo`: `GET /api/v3/get-user-mfa-info`. Source document: `管理用户/get-user-mfa-info.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserMfaInfoRequest {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
@@ -73,16 +96,24 @@ pub struct GetUserMfaInfoRequest {
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`. Default when omitted: `user_id`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for GetUserMfaInfoRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.optional("userIdType", &self.user_id_type);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(GetUserMfaInfoRequest);
 #[cfg(feature = "genauth-users")]
 impl GetUserMfaInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -128,7 +159,7 @@ impl crate::runtime::Operation for GetUserMfaInfoRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `getUserMfaInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMfaSingleRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -138,14 +169,12 @@ pub struct UserMfaSingleRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -154,23 +183,19 @@ pub struct UserMfaSingleRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserMfaRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -187,6 +212,36 @@ impl UserMfaSingleRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for UserMfaSingleRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for UserMfaSingleRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(UserMfaSingleRespDto);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 获取用户 MFA 绑定信息

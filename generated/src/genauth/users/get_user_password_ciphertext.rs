@@ -5,7 +5,7 @@
 use crate::genauth::UserIdType;
 #[cfg(feature = "genauth-users")]
 /// The `GetUserPasswordCiphertextDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserPasswordCiphertextDataDto {
     /// 用户密码加密的密文
@@ -13,20 +13,40 @@ pub struct GetUserPasswordCiphertextDataDto {
     /// Wire name: `ciphertext`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ciphertext: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for GetUserPasswordCiphertextDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            ciphertext: f.optional("ciphertext")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for GetUserPasswordCiphertextDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("ciphertext", &self.ciphertext);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(GetUserPasswordCiphertextDataDto);
 #[cfg(feature = "genauth-users")]
 /// 获取用户自定义加密的密码
 ///
 /// 此功能主要是用户在控制台配置加基于 RSA、SM2 等加密的密钥后，加密用户的密码。
 ///
 /// Request of operation `getUserPasswordCiphertext`: `POST /api/v3/get-user-password-ciphertext`. Source document: `管理用户/get-user-password-ciphertext.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserPasswordCiphertextRequest {
     /// 用户 ID
@@ -34,16 +54,24 @@ pub struct GetUserPasswordCiphertextRequest {
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`. Default when omitted: `user_id`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for GetUserPasswordCiphertextRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.optional("userIdType", &self.user_id_type);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(GetUserPasswordCiphertextRequest);
 #[cfg(feature = "genauth-users")]
 impl GetUserPasswordCiphertextRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -85,7 +113,7 @@ impl crate::runtime::Operation for GetUserPasswordCiphertextRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `getUserPasswordCiphertext`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserPasswordCiphertextRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -95,14 +123,12 @@ pub struct GetUserPasswordCiphertextRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -111,23 +137,19 @@ pub struct GetUserPasswordCiphertextRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetUserPasswordCiphertextDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -144,6 +166,36 @@ impl GetUserPasswordCiphertextRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for GetUserPasswordCiphertextRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for GetUserPasswordCiphertextRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(GetUserPasswordCiphertextRespDto);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 获取用户自定义加密的密码

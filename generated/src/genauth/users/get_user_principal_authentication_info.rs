@@ -5,7 +5,7 @@
 use crate::genauth::UserIdType;
 #[cfg(feature = "genauth-users")]
 /// The `PrincipalAuthenticationInfoPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoPagingDto {
     /// 记录总数
@@ -13,18 +13,15 @@ pub struct PrincipalAuthenticationInfoPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理用户/get-user-principal-authentication-info.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<PrincipalAuthenticationInfoDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -39,8 +36,32 @@ impl PrincipalAuthenticationInfoPagingDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for PrincipalAuthenticationInfoPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(PrincipalAuthenticationInfoPagingDto);
+#[cfg(feature = "genauth-users")]
 /// The `PrincipalAuthenticationInfoDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoDto {
     /// 是否进行认证
@@ -50,26 +71,21 @@ pub struct PrincipalAuthenticationInfoDto {
     /// 用户 ID
     ///
     /// Wire name: `principalType`. Example: `认证主体类型，P 代表个人，E 代表企业`.
-    #[serde(rename = "principalType")]
     pub principal_type: String,
     /// 认证主体证件号码
     ///
     /// Wire name: `principalCode`. Example: `6229c4deb3e4d8a20b6021ff`.
-    #[serde(rename = "principalCode")]
     pub principal_code: String,
     /// 认证主体名称
     ///
     /// Wire name: `principalName`. Example: `ss`.
-    #[serde(rename = "principalName")]
     pub principal_name: String,
     /// 认证时间，标准时间字符串
     ///
     /// Wire name: `authenticatedAt`. Example: `2022-04-05T10:23:50.631Z`.
-    #[serde(rename = "authenticatedAt")]
     pub authenticated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -93,12 +109,42 @@ impl PrincipalAuthenticationInfoDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for PrincipalAuthenticationInfoDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            authenticated: f.required("authenticated")?,
+            principal_type: f.required("principalType")?,
+            principal_code: f.required("principalCode")?,
+            principal_name: f.required("principalName")?,
+            authenticated_at: f.required("authenticatedAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for PrincipalAuthenticationInfoDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("authenticated", &self.authenticated);
+        e.required("principalType", &self.principal_type);
+        e.required("principalCode", &self.principal_code);
+        e.required("principalName", &self.principal_name);
+        e.required("authenticatedAt", &self.authenticated_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(PrincipalAuthenticationInfoDto);
+#[cfg(feature = "genauth-users")]
 /// 获取用户实名认证信息
 ///
 /// 通过用户 ID，获取用户实名认证信息，可以选择指定用户 ID 类型。
 ///
 /// Request of operation `getUserPrincipalAuthenticationInfo`: `GET /api/v3/get-user-principal-authentication-info`. Source document: `管理用户/get-user-principal-authentication-info.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserPrincipalAuthenticationInfoRequest {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
@@ -106,16 +152,24 @@ pub struct GetUserPrincipalAuthenticationInfoRequest {
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`. Default when omitted: `user_id`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for GetUserPrincipalAuthenticationInfoRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.optional("userIdType", &self.user_id_type);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(GetUserPrincipalAuthenticationInfoRequest);
 #[cfg(feature = "genauth-users")]
 impl GetUserPrincipalAuthenticationInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -161,7 +215,7 @@ impl crate::runtime::Operation for GetUserPrincipalAuthenticationInfoRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `getUserPrincipalAuthenticationInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -171,14 +225,12 @@ pub struct PrincipalAuthenticationInfoPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -187,23 +239,19 @@ pub struct PrincipalAuthenticationInfoPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PrincipalAuthenticationInfoPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -220,6 +268,36 @@ impl PrincipalAuthenticationInfoPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for PrincipalAuthenticationInfoPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(PrincipalAuthenticationInfoPaginatedRespDto);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 获取用户实名认证信息

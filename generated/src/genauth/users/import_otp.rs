@@ -3,13 +3,12 @@
 //! 导入用户的 OTP
 #[cfg(feature = "genauth-users")]
 /// The `ImportOtpItemDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportOtpItemDto {
     /// 用户 ID
     ///
     /// Wire name: `userId`. Example: `xxxx`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// OTP 数据
     ///
@@ -17,7 +16,6 @@ pub struct ImportOtpItemDto {
     pub otp: ImportOtpItemDataDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -35,8 +33,32 @@ impl ImportOtpItemDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for ImportOtpItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            otp: f.required("otp")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for ImportOtpItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("otp", &self.otp);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(ImportOtpItemDto);
+#[cfg(feature = "genauth-users")]
 /// The `ImportOtpItemDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportOtpItemDataDto {
     /// OTP 密钥
@@ -46,11 +68,9 @@ pub struct ImportOtpItemDataDto {
     /// OTP Recovery Code
     ///
     /// Wire name: `recoveryCode`. Example: `b471-8ec0-874a-087f-bccb-cd54`.
-    #[serde(rename = "recoveryCode", default, skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -65,6 +85,30 @@ impl ImportOtpItemDataDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for ImportOtpItemDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            secret: f.required("secret")?,
+            recovery_code: f.optional("recoveryCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for ImportOtpItemDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("secret", &self.secret);
+        e.optional("recoveryCode", &self.recovery_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(ImportOtpItemDataDto);
+#[cfg(feature = "genauth-users")]
 /// 导入用户的 OTP
 ///
 /// 导入用户的 OTP
@@ -72,7 +116,7 @@ impl ImportOtpItemDataDto {
 /// Request of operation `importOtp`: `POST /api/v3/import-otp`. Source document: `管理用户/import-otp.md`.
 ///
 /// Note: The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportOtpRequest {
     /// 参数列表
@@ -82,6 +126,15 @@ pub struct ImportOtpRequest {
     /// Sent in the JSON body.
     pub list: ImportOtpItemDto,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for ImportOtpRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("list", &self.list);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(ImportOtpRequest);
 #[cfg(feature = "genauth-users")]
 impl ImportOtpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -113,7 +166,7 @@ impl crate::runtime::Operation for ImportOtpRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `importOtp`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportOtpResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -123,14 +176,12 @@ pub struct ImportOtpResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -139,18 +190,15 @@ pub struct ImportOtpResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -166,6 +214,34 @@ impl ImportOtpResponse {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for ImportOtpResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for ImportOtpResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(ImportOtpResponse);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 导入用户的 OTP

@@ -5,19 +5,39 @@
 use crate::genauth::{IsSuccessDto, UserIdType};
 #[cfg(feature = "genauth-users")]
 /// The `KickUsersOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KickUsersOptionsDto {
     /// 用户 ID 类型，默认值为 `user_id`
     ///
     /// Wire name: `userIdType`. Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for KickUsersOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id_type: f.optional("userIdType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for KickUsersOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("userIdType", &self.user_id_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(KickUsersOptionsDto);
 #[cfg(feature = "genauth-users")]
 /// 强制下线用户
 ///
@@ -26,7 +46,7 @@ pub struct KickUsersOptionsDto {
 /// Request of operation `kickUsers`: `POST /api/v3/kick-users`. Source document: `管理用户/kick-users.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KickUsersRequest {
     /// APP ID 列表 数组长度限制：50。
@@ -34,23 +54,31 @@ pub struct KickUsersRequest {
     /// Wire name: `appIds`. Example: `["62188e71cxxxx3075289c580"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appIds")]
     pub app_ids: Vec<String>,
     /// 用户 ID
     ///
     /// Wire name: `userId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 可选参数
     ///
     /// Wire name: `options`. Example: `{"userIdType":"user_id"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<KickUsersOptionsDto>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for KickUsersRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appIds", &self.app_ids);
+        e.required("userId", &self.user_id);
+        e.optional("options", &self.options);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(KickUsersRequest);
 #[cfg(feature = "genauth-users")]
 impl KickUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -94,7 +122,7 @@ impl crate::runtime::Operation for KickUsersRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `kickUsers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KickUsersResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -104,14 +132,12 @@ pub struct KickUsersResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -120,23 +146,19 @@ pub struct KickUsersResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -153,6 +175,36 @@ impl KickUsersResponse {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for KickUsersResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for KickUsersResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(KickUsersResponse);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 强制下线用户

@@ -7,7 +7,7 @@ use crate::genauth::{
 };
 #[cfg(feature = "genauth-users")]
 /// The `ListUsersAdvancedFilterItemDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersAdvancedFilterItemDto {
     /// 高级搜索指定的用户字段
@@ -23,11 +23,9 @@ pub struct ListUsersAdvancedFilterItemDto {
     /// 搜索值，不同的 `field` 对应的 `value` 类型可能不一样，详情见示例。
     ///
     /// Wire name: `value`. Example: `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -43,61 +41,110 @@ impl ListUsersAdvancedFilterItemDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for ListUsersAdvancedFilterItemDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            field: f.required("field")?,
+            operator: f.required("operator")?,
+            value: f.optional("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for ListUsersAdvancedFilterItemDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("field", &self.field);
+        e.required("operator", &self.operator);
+        e.optional("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(ListUsersAdvancedFilterItemDto);
+#[cfg(feature = "genauth-users")]
 /// The `ListUsersOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersOptionsDto {
     /// 分页配置
     ///
     /// Wire name: `pagination`. Example: `{"page":1,"limit":10}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Wire name: `sort`. Example: `[{"field": "createdAt", "direction": "desc"}, {"field": "loginsCount", "direction": "desc"}]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<SortingDto>>,
     /// 模糊搜索匹配的用户字段
     ///
     /// Wire name: `fuzzySearchOn`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values.
-    #[serde(rename = "fuzzySearchOn", default, skip_serializing_if = "Option::is_none")]
     pub fuzzy_search_on: Option<Vec<FuzzySearchOn>>,
     /// 是否获取自定义数据
     ///
     /// Wire name: `withCustomData`. Example: `true`.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取 部门信息
     ///
     /// Wire name: `withPost`. Example: `true`.
-    #[serde(rename = "withPost", default, skip_serializing_if = "Option::is_none")]
     pub with_post: Option<bool>,
     /// 是否获取 identities
     ///
     /// Wire name: `withIdentities`. Example: `true`.
-    #[serde(rename = "withIdentities", default, skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Wire name: `withDepartmentIds`. Example: `true`.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_department_ids: Option<bool>,
     /// 是否拍平扩展字段
     ///
     /// Wire name: `flatCustomData`.
-    #[serde(rename = "flatCustomData", default, skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for ListUsersOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            pagination: f.optional("pagination")?,
+            sort: f.optional("sort")?,
+            fuzzy_search_on: f.optional("fuzzySearchOn")?,
+            with_custom_data: f.optional("withCustomData")?,
+            with_post: f.optional("withPost")?,
+            with_identities: f.optional("withIdentities")?,
+            with_department_ids: f.optional("withDepartmentIds")?,
+            flat_custom_data: f.optional("flatCustomData")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for ListUsersOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("pagination", &self.pagination);
+        e.optional("sort", &self.sort);
+        e.optional("fuzzySearchOn", &self.fuzzy_search_on);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("withPost", &self.with_post);
+        e.optional("withIdentities", &self.with_identities);
+        e.optional("withDepartmentIds", &self.with_department_ids);
+        e.optional("flatCustomData", &self.flat_custom_data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(ListUsersOptionsDto);
 #[cfg(feature = "genauth-users")]
 /// 获取/搜索用户列表
 ///
@@ -106,7 +153,7 @@ pub struct ListUsersOptionsDto {
 /// Request of operation `listUsers`: `POST /api/v3/list-users`. Source document: `管理用户/list-users.md`.
 ///
 /// Note: The page names the response `UserPaginatedRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersRequest {
     /// 模糊搜索关键字
@@ -114,7 +161,6 @@ pub struct ListUsersRequest {
     /// Wire name: `keywords`. Example: `张三`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// 高级搜索
     ///
@@ -123,23 +169,32 @@ pub struct ListUsersRequest {
     /// Note: The document's example `[{"field":"status","operator":"EQUAL","value":"Activated"}]` does not fit the type; it is left out.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "advancedFilter", default, skip_serializing_if = "Option::is_none")]
     pub advanced_filter: Option<ListUsersAdvancedFilterItemDto>,
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Wire name: `searchQuery`. Example: `{"query": {"bool": {"must": [{"term": {"phone": "18818888888"}}], "must_not": []}}, "sort": ["_score", {"created_at": "ASC"}]}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "searchQuery", default, skip_serializing_if = "Option::is_none")]
     pub search_query: Option<serde_json::Value>,
     /// 可选项
     ///
     /// Wire name: `options`. Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withIdentities":true,"withDepartmentIds":true}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<ListUsersOptionsDto>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for ListUsersRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("keywords", &self.keywords);
+        e.optional("advancedFilter", &self.advanced_filter);
+        e.optional("searchQuery", &self.search_query);
+        e.optional("options", &self.options);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(ListUsersRequest);
 #[cfg(feature = "genauth-users")]
 impl ListUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -206,7 +261,7 @@ impl crate::runtime::Operation for ListUsersRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `listUsers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -216,14 +271,12 @@ pub struct ListUsersResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -232,23 +285,19 @@ pub struct ListUsersResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -265,6 +314,36 @@ impl ListUsersResponse {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for ListUsersResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for ListUsersResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(ListUsersResponse);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 获取/搜索用户列表

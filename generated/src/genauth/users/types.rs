@@ -7,37 +7,31 @@ use crate::genauth::{
 };
 #[cfg(feature = "genauth-users")]
 /// The `AppDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppDto {
     /// App ID
     ///
     /// Wire name: `appId`. Example: `app1`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App 名称
     ///
     /// Wire name: `appName`. Example: `App Name`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// App Logo
     ///
     /// Wire name: `appLogo`. Example: `https://example.com/logo.png`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// App 登录地址
     ///
     /// Wire name: `appLoginUrl`. Example: `https://example.com/login`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// App 默认的登录策略
     ///
     /// Wire name: `appDefaultLoginStrategy`. Example: `ALLOW_ALL`.
-    #[serde(rename = "appDefaultLoginStrategy")]
     pub app_default_login_strategy: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -61,14 +55,43 @@ impl AppDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for AppDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            app_id: f.required("appId")?,
+            app_name: f.required("appName")?,
+            app_logo: f.required("appLogo")?,
+            app_login_url: f.required("appLoginUrl")?,
+            app_default_login_strategy: f.required("appDefaultLoginStrategy")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for AppDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appId", &self.app_id);
+        e.required("appName", &self.app_name);
+        e.required("appLogo", &self.app_logo);
+        e.required("appLoginUrl", &self.app_login_url);
+        e.required("appDefaultLoginStrategy", &self.app_default_login_strategy);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(AppDto);
+#[cfg(feature = "genauth-users")]
 /// The `CreateIdentityDto` object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateIdentityDto {
     /// 身份源连接 ID
     ///
     /// Wire name: `extIdpId`. Example: `6076bacxxxxxxxxd80d993b5`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 外部身份源类型
     ///
@@ -81,31 +104,25 @@ pub struct CreateIdentityDto {
     /// 在外部身份源中的 ID
     ///
     /// Wire name: `userIdInIdp`. Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: serde_json::Value,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Wire name: `accessToken`. Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`. Secret: redacted in `Debug` output.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<crate::runtime::SecretString>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Wire name: `refreshToken`. Example: `57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx`. Secret: redacted in `Debug` output.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<crate::runtime::SecretString>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Wire name: `originConnIds`. Example: `["605492ac41xxxxe0362f0707"]`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -133,68 +150,109 @@ impl CreateIdentityDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for CreateIdentityDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            ext_idp_id: f.required("extIdpId")?,
+            provider: f.required("provider")?,
+            r#type: f.required("type")?,
+            user_id_in_idp: f.required("userIdInIdp")?,
+            user_info_in_idp: f.required("userInfoInIdp")?,
+            access_token: f.optional("accessToken")?,
+            refresh_token: f.optional("refreshToken")?,
+            origin_conn_ids: f.required("originConnIds")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for CreateIdentityDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("extIdpId", &self.ext_idp_id);
+        e.required("provider", &self.provider);
+        e.required("type", &self.r#type);
+        e.required("userIdInIdp", &self.user_id_in_idp);
+        e.required("userInfoInIdp", &self.user_info_in_idp);
+        e.optional("accessToken", &self.access_token);
+        e.optional("refreshToken", &self.refresh_token);
+        e.required("originConnIds", &self.origin_conn_ids);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(CreateIdentityDto);
+#[cfg(feature = "genauth-users")]
 /// The `CreateUserOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Wire name: `keepPassword`.
-    #[serde(rename = "keepPassword", default, skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_generate_password: Option<bool>,
     /// 是否强制要求用户在第一次的时候重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
-    #[serde(
-        rename = "resetPasswordOnFirstLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_first_login: Option<bool>,
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Wire name: `departmentIdType`. Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id_type: Option<String>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Wire name: `sendNotification`. Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
-    #[serde(
-        rename = "sendNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_notification: Option<SendCreateAccountNotificationDto>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for CreateUserOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            keep_password: f.optional("keepPassword")?,
+            auto_generate_password: f.optional("autoGeneratePassword")?,
+            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin")?,
+            department_id_type: f.optional("departmentIdType")?,
+            send_notification: f.optional("sendNotification")?,
+            password_encrypt_type: f.optional("passwordEncryptType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for CreateUserOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("keepPassword", &self.keep_password);
+        e.optional("autoGeneratePassword", &self.auto_generate_password);
+        e.optional("resetPasswordOnFirstLogin", &self.reset_password_on_first_login);
+        e.optional("departmentIdType", &self.department_id_type);
+        e.optional("sendNotification", &self.send_notification);
+        e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(CreateUserOptionsDto);
+#[cfg(feature = "genauth-users")]
 /// The `CreateUserOtpDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserOtpDto {
     /// OTP 密钥
@@ -204,11 +262,9 @@ pub struct CreateUserOtpDto {
     /// OTP Recovery Code
     ///
     /// Wire name: `recoveryCode`. Example: `b471-8ec0-874a-087f-bccb-cd54`.
-    #[serde(rename = "recoveryCode", default, skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -222,3 +278,27 @@ impl CreateUserOtpDto {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for CreateUserOtpDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            secret: f.required("secret")?,
+            recovery_code: f.optional("recoveryCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for CreateUserOtpDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("secret", &self.secret);
+        e.optional("recoveryCode", &self.recovery_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(CreateUserOtpDto);

@@ -3,7 +3,7 @@
 //! 解除绑定用户在身份源下的所有身份信息
 #[cfg(feature = "genauth-users")]
 /// The `UnlinkIdentityDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnlinkIdentityDataDto {
     /// 是否操作成功
@@ -12,7 +12,6 @@ pub struct UnlinkIdentityDataDto {
     pub success: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -26,12 +25,34 @@ impl UnlinkIdentityDataDto {
     }
 }
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for UnlinkIdentityDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            success: f.required("success")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for UnlinkIdentityDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("success", &self.success);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(UnlinkIdentityDataDto);
+#[cfg(feature = "genauth-users")]
 /// 解除绑定用户在身份源下的所有身份信息
 ///
 /// 解除绑定用户在某个身份源下的所有身份信息。解绑后，将无法使用执行过解绑操作的身份源登录到对应的 Authing 用户，除非重新绑定身份信息。
 ///
 /// Request of operation `unlinkIdentity`: `POST /api/v3/unlink-identity`. Source document: `管理用户/unlink-identity.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnlinkIdentityRequest {
     /// 必传，进行绑定操作的 Authing 用户 ID。
@@ -39,30 +60,38 @@ pub struct UnlinkIdentityRequest {
     /// Wire name: `userId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 必传，身份源 ID，用于指定该身份属于哪个身份源。
     ///
     /// Wire name: `extIdpId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// 非必传，表示该条身份的具体类型，可从用户身份信息的 type 字段中获取。如果不传，默认为 generic
     ///
     /// Wire name: `type`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 已废弃，可任意传入，未来将移除该字段。
     ///
     /// Wire name: `isSocial`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for UnlinkIdentityRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("extIdpId", &self.ext_idp_id);
+        e.optional("type", &self.r#type);
+        e.optional("isSocial", &self.is_social);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serialize!(UnlinkIdentityRequest);
 #[cfg(feature = "genauth-users")]
 impl UnlinkIdentityRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -114,7 +143,7 @@ impl crate::runtime::Operation for UnlinkIdentityRequest {
 }
 #[cfg(feature = "genauth-users")]
 /// Response of operation `unlinkIdentity`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnlinkIdentityResDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -124,14 +153,12 @@ pub struct UnlinkIdentityResDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -140,23 +167,19 @@ pub struct UnlinkIdentityResDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UnlinkIdentityDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-users")]
@@ -173,6 +196,36 @@ impl UnlinkIdentityResDto {
         }
     }
 }
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Decode for UnlinkIdentityResDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-users")]
+impl crate::runtime::object::Encode for UnlinkIdentityResDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-users")]
+crate::runtime::object::impl_serde!(UnlinkIdentityResDto);
 #[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 解除绑定用户在身份源下的所有身份信息

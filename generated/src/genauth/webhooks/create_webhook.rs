@@ -9,7 +9,7 @@ use crate::genauth::WebhookDto;
 /// 你需要指定 Webhook 名称、Webhook 回调地址、请求数据格式、用户真实名称来创建 Webhook。还可选是否启用、请求密钥进行创建
 ///
 /// Request of operation `createWebhook`: `POST /api/v3/create-webhook`. Source document: `管理-webhook/create-webhook.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// 请求数据格式
@@ -17,7 +17,6 @@ pub struct CreateWebhookRequest {
     /// Wire name: `contentType`. Example: `application/json`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "contentType")]
     pub content_type: String,
     /// 用户真实名称，不具备唯一性。 示例值: 张三
     ///
@@ -42,16 +41,28 @@ pub struct CreateWebhookRequest {
     /// Wire name: `enabled`. Example: `true`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 请求密钥
     ///
     /// Wire name: `secret`. Example: `xxxxxxxxxxxx`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<crate::runtime::SecretString>,
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for CreateWebhookRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("contentType", &self.content_type);
+        e.required("events", &self.events);
+        e.required("url", &self.url);
+        e.required("name", &self.name);
+        e.optional("enabled", &self.enabled);
+        e.optional("secret", &self.secret);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serialize!(CreateWebhookRequest);
 #[cfg(feature = "genauth-webhooks")]
 impl CreateWebhookRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -112,7 +123,7 @@ impl crate::runtime::Operation for CreateWebhookRequest {
 }
 #[cfg(feature = "genauth-webhooks")]
 /// Response of operation `createWebhook`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -122,14 +133,12 @@ pub struct CreateWebhookRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -138,23 +147,19 @@ pub struct CreateWebhookRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WebhookDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -171,6 +176,36 @@ impl CreateWebhookRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for CreateWebhookRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for CreateWebhookRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(CreateWebhookRespDto);
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {
     /// 创建 Webhook

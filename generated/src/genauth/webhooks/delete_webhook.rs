@@ -7,7 +7,7 @@
 /// 通过指定多个 webhookId,以数组的形式进行 webhook 的删除,如果 webhookId 不存在,不提示报错
 ///
 /// Request of operation `deleteWebhook`: `POST /api/v3/delete-webhook`. Source document: `管理-webhook/delete-webhook.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteWebhookRequest {
     /// webhookId 数组
@@ -15,9 +15,17 @@ pub struct DeleteWebhookRequest {
     /// Wire name: `webhookIds`. Example: `["xxxx"]`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "webhookIds")]
     pub webhook_ids: Vec<String>,
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for DeleteWebhookRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("webhookIds", &self.webhook_ids);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serialize!(DeleteWebhookRequest);
 #[cfg(feature = "genauth-webhooks")]
 impl DeleteWebhookRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -51,7 +59,7 @@ impl crate::runtime::Operation for DeleteWebhookRequest {
 }
 #[cfg(feature = "genauth-webhooks")]
 /// Response of operation `deleteWebhook`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -61,14 +69,12 @@ pub struct DeleteWebhookRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -77,18 +83,15 @@ pub struct DeleteWebhookRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -104,6 +107,34 @@ impl DeleteWebhookRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for DeleteWebhookRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for DeleteWebhookRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(DeleteWebhookRespDto);
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {
     /// 删除 Webhook

@@ -3,7 +3,7 @@
 //! 获取 Webhook 事件列表
 #[cfg(feature = "genauth-webhooks")]
 /// The `WebhookEventListData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookEventListData {
     /// 分类列表
@@ -11,18 +11,15 @@ pub struct WebhookEventListData {
     /// Wire name: `categories`.
     ///
     /// Note: The table types it `array`, the example on 管理-webhook/get-webhook-event-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub categories: Vec<WebhookCategoryDto>,
     /// 事件列表
     ///
     /// Wire name: `events`.
     ///
     /// Note: The table types it `array`, the example on 管理-webhook/get-webhook-event-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub events: Vec<WebhookEventDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -40,8 +37,33 @@ impl WebhookEventListData {
     }
 }
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for WebhookEventListData {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            categories: f
+                .required_with("categories", crate::runtime::decode::one_or_many)?,
+            events: f.required_with("events", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for WebhookEventListData {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("categories", &self.categories);
+        e.required("events", &self.events);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(WebhookEventListData);
+#[cfg(feature = "genauth-webhooks")]
 /// The `WebhookCategoryDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookCategoryDto {
     /// Webhook 类型名称
@@ -51,7 +73,6 @@ pub struct WebhookCategoryDto {
     /// Webhook 类型英文名称
     ///
     /// Wire name: `nameEn`. Example: `User`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// Webhook 类型
     ///
@@ -59,7 +80,6 @@ pub struct WebhookCategoryDto {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -79,8 +99,34 @@ impl WebhookCategoryDto {
     }
 }
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for WebhookCategoryDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            name: f.required("name")?,
+            name_en: f.required("nameEn")?,
+            value: f.required("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for WebhookCategoryDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("name", &self.name);
+        e.required("nameEn", &self.name_en);
+        e.required("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(WebhookCategoryDto);
+#[cfg(feature = "genauth-webhooks")]
 /// The `WebhookEventDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookEventDto {
     /// Webhook 名称
@@ -90,7 +136,6 @@ pub struct WebhookEventDto {
     /// Webhook 英文名称
     ///
     /// Wire name: `nameEn`. Example: `Create User`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// Webhook 事件
     ///
@@ -102,7 +147,6 @@ pub struct WebhookEventDto {
     pub category: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -124,14 +168,49 @@ impl WebhookEventDto {
     }
 }
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for WebhookEventDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            name: f.required("name")?,
+            name_en: f.required("nameEn")?,
+            value: f.required("value")?,
+            category: f.required("category")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for WebhookEventDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("name", &self.name);
+        e.required("nameEn", &self.name_en);
+        e.required("value", &self.value);
+        e.required("category", &self.category);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(WebhookEventDto);
+#[cfg(feature = "genauth-webhooks")]
 /// 获取 Webhook 事件列表
 ///
 /// 返回事件列表和分类列表
 ///
 /// Request of operation `getWebhookEventList`: `GET /api/v3/get-webhook-event-list`. Source document: `管理-webhook/get-webhook-event-list.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhookEventListRequest {}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for GetWebhookEventListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serialize!(GetWebhookEventListRequest);
 #[cfg(feature = "genauth-webhooks")]
 impl GetWebhookEventListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -161,7 +240,7 @@ impl crate::runtime::Operation for GetWebhookEventListRequest {
 }
 #[cfg(feature = "genauth-webhooks")]
 /// Response of operation `getWebhookEventList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookEventListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -171,14 +250,12 @@ pub struct WebhookEventListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -187,23 +264,19 @@ pub struct WebhookEventListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WebhookEventListData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -220,6 +293,36 @@ impl WebhookEventListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for WebhookEventListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for WebhookEventListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(WebhookEventListRespDto);
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {
     /// 获取 Webhook 事件列表

@@ -3,24 +3,21 @@
 //! 获取 Webhook 日志
 #[cfg(feature = "genauth-webhooks")]
 /// The `ListWebhookLogsData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebhookLogsData {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `1`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 返回列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理-webhook/get-webhook-logs.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<WebhookLogDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -38,44 +35,61 @@ impl ListWebhookLogsData {
     }
 }
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for ListWebhookLogsData {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.required("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for ListWebhookLogsData {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(ListWebhookLogsData);
+#[cfg(feature = "genauth-webhooks")]
 /// The `WebhookLogDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookLogDto {
     /// Webhook ID
     ///
     /// Wire name: `webhookId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// Webhook 事件名称
     ///
     /// Wire name: `eventName`. Example: `user:created`.
-    #[serde(rename = "eventName")]
     pub event_name: String,
     /// Webhook 请求体
     ///
     /// Wire name: `requestBody`. Example: `{"eventName": "test", "data": {"description": "A test from authing"}}`.
-    #[serde(rename = "requestBody")]
     pub request_body: serde_json::Value,
     /// Webhook 请求头
     ///
     /// Wire name: `requestHeaders`. Example: `{"eventName": "test", "data": {"description": "A test from authing"}}`.
-    #[serde(rename = "requestHeaders")]
     pub request_headers: serde_json::Value,
     /// Webhook 响应码
     ///
     /// Wire name: `responseStatusCode`. Example: `200`.
-    #[serde(rename = "responseStatusCode")]
     pub response_status_code: i64,
     /// Webhook 响应头
     ///
     /// Wire name: `responseHeaders`. Example: `{"Accept": "application/json, text/plain, */*", "user-agent": "authing-webhook@2.0", "x-authing-token": "a", "x-authing-webhook-secret": "a"}`.
-    #[serde(rename = "responseHeaders")]
     pub response_headers: serde_json::Value,
     /// Webhook 响应体
     ///
     /// Wire name: `responseBody`. Example: `{"success": true}`.
-    #[serde(rename = "responseBody")]
     pub response_body: serde_json::Value,
     /// 时间戳
     ///
@@ -88,11 +102,9 @@ pub struct WebhookLogDto {
     /// 请求失败时返回的错误信息
     ///
     /// Wire name: `errorMessage`. Example: `ERRTIMEOUT`.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -126,12 +138,52 @@ impl WebhookLogDto {
     }
 }
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for WebhookLogDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            webhook_id: f.required("webhookId")?,
+            event_name: f.required("eventName")?,
+            request_body: f.required("requestBody")?,
+            request_headers: f.required("requestHeaders")?,
+            response_status_code: f.required("responseStatusCode")?,
+            response_headers: f.required("responseHeaders")?,
+            response_body: f.required("responseBody")?,
+            timestamp: f.required("timestamp")?,
+            success: f.required("success")?,
+            error_message: f.optional("errorMessage")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for WebhookLogDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("webhookId", &self.webhook_id);
+        e.required("eventName", &self.event_name);
+        e.required("requestBody", &self.request_body);
+        e.required("requestHeaders", &self.request_headers);
+        e.required("responseStatusCode", &self.response_status_code);
+        e.required("responseHeaders", &self.response_headers);
+        e.required("responseBody", &self.response_body);
+        e.required("timestamp", &self.timestamp);
+        e.required("success", &self.success);
+        e.optional("errorMessage", &self.error_message);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(WebhookLogDto);
+#[cfg(feature = "genauth-webhooks")]
 /// 获取 Webhook 日志
 ///
 /// 通过指定 webhookId，可选 page 和 limit 来获取 webhook 日志,如果 webhookId 不存在,不返回报错信息
 ///
 /// Request of operation `getWebhookLogs`: `POST /api/v3/get-webhook-logs`. Source document: `管理-webhook/get-webhook-logs.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWebhookLogsRequest {
     /// Webhook ID
@@ -139,23 +191,31 @@ pub struct GetWebhookLogsRequest {
     /// Wire name: `webhookId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for GetWebhookLogsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("webhookId", &self.webhook_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serialize!(GetWebhookLogsRequest);
 #[cfg(feature = "genauth-webhooks")]
 impl GetWebhookLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -205,7 +265,7 @@ impl crate::runtime::Operation for GetWebhookLogsRequest {
 }
 #[cfg(feature = "genauth-webhooks")]
 /// Response of operation `getWebhookLogs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebhookLogsRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -215,14 +275,12 @@ pub struct ListWebhookLogsRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -231,23 +289,19 @@ pub struct ListWebhookLogsRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListWebhookLogsData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -264,6 +318,36 @@ impl ListWebhookLogsRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for ListWebhookLogsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for ListWebhookLogsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(ListWebhookLogsRespDto);
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {
     /// 获取 Webhook 日志

@@ -5,24 +5,21 @@
 use crate::genauth::WebhookDto;
 #[cfg(feature = "genauth-webhooks")]
 /// The `GetWebhooksData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhooksData {
     /// 记录总数
     ///
     /// Wire name: `totalCount`. Example: `1`.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// 返回列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 管理-webhook/list-webhooks.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<WebhookDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -37,12 +34,36 @@ impl GetWebhooksData {
     }
 }
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for GetWebhooksData {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.required("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for GetWebhooksData {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(GetWebhooksData);
+#[cfg(feature = "genauth-webhooks")]
 /// 获取 Webhook 列表
 ///
 /// 获取 Webhook 列表，可选页数、分页大小来获取
 ///
 /// Request of operation `listWebhooks`: `GET /api/v3/list-webhooks`. Source document: `管理-webhook/list-webhooks.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebhooksRequest {
     /// 当前页数，从 1 开始
@@ -50,16 +71,24 @@ pub struct ListWebhooksRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for ListWebhooksRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serialize!(ListWebhooksRequest);
 #[cfg(feature = "genauth-webhooks")]
 impl ListWebhooksRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -104,7 +133,7 @@ impl crate::runtime::Operation for ListWebhooksRequest {
 }
 #[cfg(feature = "genauth-webhooks")]
 /// Response of operation `listWebhooks`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhooksRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -114,14 +143,12 @@ pub struct GetWebhooksRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -130,23 +157,19 @@ pub struct GetWebhooksRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetWebhooksData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -163,6 +186,36 @@ impl GetWebhooksRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for GetWebhooksRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for GetWebhooksRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(GetWebhooksRespDto);
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {
     /// 获取 Webhook 列表

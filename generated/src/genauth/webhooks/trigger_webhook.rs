@@ -3,7 +3,7 @@
 //! 手动触发 Webhook 执行
 #[cfg(feature = "genauth-webhooks")]
 /// The `TriggerWebhookData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerWebhookData {
     /// 原来接口返回的 response 数据
@@ -12,7 +12,6 @@ pub struct TriggerWebhookData {
     pub response: Any,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -26,22 +25,63 @@ impl TriggerWebhookData {
     }
 }
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for TriggerWebhookData {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            response: f.required("response")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for TriggerWebhookData {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("response", &self.response);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(TriggerWebhookData);
+#[cfg(feature = "genauth-webhooks")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Any {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for Any {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for Any {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(Any);
 #[cfg(feature = "genauth-webhooks")]
 /// 手动触发 Webhook 执行
 ///
 /// 通过指定 webhookId，可选请求头和请求体进行手动触发 webhook 执行
 ///
 /// Request of operation `triggerWebhook`: `POST /api/v3/trigger-webhook`. Source document: `管理-webhook/trigger-webhook.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TriggerWebhookRequest {
     /// Webhook ID
@@ -49,23 +89,31 @@ pub struct TriggerWebhookRequest {
     /// Wire name: `webhookId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// 请求头
     ///
     /// Wire name: `requestHeaders`. Example: `{"eventName": "test", "data": {"description": "A test from authing"}}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "requestHeaders", default, skip_serializing_if = "Option::is_none")]
     pub request_headers: Option<serde_json::Value>,
     /// 请求体
     ///
     /// Wire name: `requestBody`. Example: `{"eventName": "test", "data": {"description": "A test from authing"}}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "requestBody", default, skip_serializing_if = "Option::is_none")]
     pub request_body: Option<serde_json::Value>,
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for TriggerWebhookRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("webhookId", &self.webhook_id);
+        e.optional("requestHeaders", &self.request_headers);
+        e.optional("requestBody", &self.request_body);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serialize!(TriggerWebhookRequest);
 #[cfg(feature = "genauth-webhooks")]
 impl TriggerWebhookRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -115,7 +163,7 @@ impl crate::runtime::Operation for TriggerWebhookRequest {
 }
 #[cfg(feature = "genauth-webhooks")]
 /// Response of operation `triggerWebhook`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TriggerWebhookRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -125,14 +173,12 @@ pub struct TriggerWebhookRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -141,23 +187,19 @@ pub struct TriggerWebhookRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<TriggerWebhookData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -174,6 +216,36 @@ impl TriggerWebhookRespDto {
         }
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for TriggerWebhookRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for TriggerWebhookRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(TriggerWebhookRespDto);
 #[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {
     /// 手动触发 Webhook 执行

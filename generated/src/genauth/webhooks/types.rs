@@ -3,23 +3,20 @@
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-webhooks")]
 /// The `WebhookDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookDto {
     /// Webhook ID
     ///
     /// Wire name: `webhookId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "webhookId")]
     pub webhook_id: String,
     /// 创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 更新时间
     ///
     /// Wire name: `updatedAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Webhook 名称
     ///
@@ -32,7 +29,6 @@ pub struct WebhookDto {
     /// 请求数据格式
     ///
     /// Wire name: `contentType`. Example: `application/json`.
-    #[serde(rename = "contentType")]
     pub content_type: String,
     /// 是否启用
     ///
@@ -43,20 +39,13 @@ pub struct WebhookDto {
     /// Wire name: `events`. Example: `["user:created"]`.
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub events: Option<Vec<String>>,
     /// 请求密钥
     ///
     /// Wire name: `secret`. Example: `xxxxxxxxxxxx`. Secret: redacted in `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -85,3 +74,41 @@ impl WebhookDto {
         }
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for WebhookDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            webhook_id: f.required("webhookId")?,
+            created_at: f.required("createdAt")?,
+            updated_at: f.required("updatedAt")?,
+            name: f.required("name")?,
+            url: f.required("url")?,
+            content_type: f.required("contentType")?,
+            enabled: f.required("enabled")?,
+            events: f.optional_with("events", crate::runtime::decode::json_string)?,
+            secret: f.optional("secret")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for WebhookDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("webhookId", &self.webhook_id);
+        e.required("createdAt", &self.created_at);
+        e.required("updatedAt", &self.updated_at);
+        e.required("name", &self.name);
+        e.required("url", &self.url);
+        e.required("contentType", &self.content_type);
+        e.required("enabled", &self.enabled);
+        e.optional("events", &self.events);
+        e.optional("secret", &self.secret);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(WebhookDto);

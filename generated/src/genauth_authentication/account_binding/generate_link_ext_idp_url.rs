@@ -3,7 +3,7 @@
 //! 生成绑定外部身份源的链接
 #[cfg(feature = "genauth_authentication-account-binding")]
 /// The `GenerateBindExtIdpLinkDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenerateBindExtIdpLinkDataDto {
     /// 用户绑定外部身份源的链接
@@ -11,18 +11,38 @@ pub struct GenerateBindExtIdpLinkDataDto {
     /// Wire name: `url`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Decode for GenerateBindExtIdpLinkDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            url: f.optional("url")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Encode for GenerateBindExtIdpLinkDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("url", &self.url);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+crate::runtime::object::impl_serde!(GenerateBindExtIdpLinkDataDto);
 #[cfg(feature = "genauth_authentication-account-binding")]
 /// 生成绑定外部身份源的链接
 ///
 /// Request of operation `generateLinkExtIdpUrl`: `GET /api/v3/generate-link-extidp-url`. Source document: `账号绑定/generate-link-extidp-url.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateLinkExtIdpUrlRequest {
     /// 外部身份源连接唯一标志
@@ -44,6 +64,17 @@ pub struct GenerateLinkExtIdpUrlRequest {
     /// Sent in the query string.
     pub id_token: crate::runtime::SecretString,
 }
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Encode for GenerateLinkExtIdpUrlRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("ext_idp_conn_identifier", &self.ext_idp_conn_identifier);
+        e.required("app_id", &self.app_id);
+        e.required("id_token", &self.id_token);
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+crate::runtime::object::impl_serialize!(GenerateLinkExtIdpUrlRequest);
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl GenerateLinkExtIdpUrlRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -89,7 +120,7 @@ impl crate::runtime::Operation for GenerateLinkExtIdpUrlRequest {
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 /// Response of operation `generateLinkExtIdpUrl`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenerateBindExtIdpLinkRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -99,14 +130,12 @@ pub struct GenerateBindExtIdpLinkRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -115,23 +144,19 @@ pub struct GenerateBindExtIdpLinkRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GenerateBindExtIdpLinkDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
@@ -148,6 +173,36 @@ impl GenerateBindExtIdpLinkRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Decode for GenerateBindExtIdpLinkRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Encode for GenerateBindExtIdpLinkRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+crate::runtime::object::impl_serde!(GenerateBindExtIdpLinkRespDto);
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 生成绑定外部身份源的链接

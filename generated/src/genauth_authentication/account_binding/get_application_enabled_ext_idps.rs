@@ -3,7 +3,7 @@
 //! 获取应用开启的外部身份源列表
 #[cfg(feature = "genauth_authentication-account-binding")]
 /// The `ExtIdpInfoDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtIdpInfoDto {
     /// 身份源连接唯一标志
@@ -15,59 +15,49 @@ pub struct ExtIdpInfoDto {
     /// Wire name: `extIdpId`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "extIdpId", default, skip_serializing_if = "Option::is_none")]
     pub ext_idp_id: Option<String>,
     /// 身份源类型
     ///
     /// Wire name: `type`. Example: `oidc`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// 认证类型
     ///
     /// Wire name: `extIdpType`. Example: `social`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "extIdpType", default, skip_serializing_if = "Option::is_none")]
     pub ext_idp_type: Option<String>,
     /// 认证地址
     ///
     /// Wire name: `bindUrl`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "bindUrl", default, skip_serializing_if = "Option::is_none")]
     pub bind_url: Option<String>,
     /// 身份源显示名称
     ///
     /// Wire name: `name`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 身份源显示名称（英文）
     ///
     /// Wire name: `name_en`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     /// 描述
     ///
     /// Wire name: `desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 描述英文
     ///
     /// Wire name: `desc_en`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc_en: Option<String>,
     /// 图标
     ///
     /// Wire name: `logo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
@@ -90,12 +80,59 @@ impl ExtIdpInfoDto {
     }
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Decode for ExtIdpInfoDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            identifier: f.required("identifier")?,
+            ext_idp_id: f.optional("extIdpId")?,
+            r#type: f.optional("type")?,
+            ext_idp_type: f.optional("extIdpType")?,
+            bind_url: f.optional("bindUrl")?,
+            name: f.optional("name")?,
+            name_en: f.optional("name_en")?,
+            desc: f.optional("desc")?,
+            desc_en: f.optional("desc_en")?,
+            logo: f.optional("logo")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Encode for ExtIdpInfoDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("identifier", &self.identifier);
+        e.optional("extIdpId", &self.ext_idp_id);
+        e.optional("type", &self.r#type);
+        e.optional("extIdpType", &self.ext_idp_type);
+        e.optional("bindUrl", &self.bind_url);
+        e.optional("name", &self.name);
+        e.optional("name_en", &self.name_en);
+        e.optional("desc", &self.desc);
+        e.optional("desc_en", &self.desc_en);
+        e.optional("logo", &self.logo);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+crate::runtime::object::impl_serde!(ExtIdpInfoDto);
+#[cfg(feature = "genauth_authentication-account-binding")]
 /// 获取应用开启的外部身份源列表
 ///
 /// Request of operation `getApplicationEnabledExtIdps`: `GET /api/v3/get-application-enabled-extidps`. Source document: `账号绑定/get-application-enabled-extidps.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetApplicationEnabledExtIdpsRequest {}
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Encode for GetApplicationEnabledExtIdpsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+crate::runtime::object::impl_serialize!(GetApplicationEnabledExtIdpsRequest);
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl GetApplicationEnabledExtIdpsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -125,7 +162,7 @@ impl crate::runtime::Operation for GetApplicationEnabledExtIdpsRequest {
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 /// Response of operation `getApplicationEnabledExtIdps`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetExtIdpsRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -135,14 +172,12 @@ pub struct GetExtIdpsRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -151,29 +186,21 @@ pub struct GetExtIdpsRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 外部身份源列表
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `ExtIdpInfoDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<ExtIdpInfoDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
@@ -190,6 +217,36 @@ impl GetExtIdpsRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Decode for GetExtIdpsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Encode for GetExtIdpsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+crate::runtime::object::impl_serde!(GetExtIdpsRespDto);
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取应用开启的外部身份源列表

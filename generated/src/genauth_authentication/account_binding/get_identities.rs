@@ -7,9 +7,16 @@ use crate::genauth_authentication::IdentityDto;
 /// 获取绑定的外部身份源
 ///
 /// Request of operation `getIdentities`: `GET /api/v3/get-identities`. Source document: `账号绑定/get-identities.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetIdentitiesRequest {}
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Encode for GetIdentitiesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+crate::runtime::object::impl_serialize!(GetIdentitiesRequest);
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl GetIdentitiesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -39,7 +46,7 @@ impl crate::runtime::Operation for GetIdentitiesRequest {
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 /// Response of operation `getIdentities`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetIdentitiesRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -49,14 +56,12 @@ pub struct GetIdentitiesRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -65,29 +70,21 @@ pub struct GetIdentitiesRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 用户的身份源列表
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `IdentityDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<IdentityDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
@@ -104,6 +101,36 @@ impl GetIdentitiesRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Decode for GetIdentitiesRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+impl crate::runtime::object::Encode for GetIdentitiesRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-account-binding")]
+crate::runtime::object::impl_serde!(GetIdentitiesRespDto);
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取绑定的外部身份源

@@ -3,7 +3,7 @@
 //! 获取用户在登录应用下被授权资源列表
 #[cfg(feature = "genauth_authentication-authorization")]
 /// The `GetUserAuthResourceListDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserAuthResourceListDataDto {
     /// 用户权限列表
@@ -11,14 +11,9 @@ pub struct GetUserAuthResourceListDataDto {
     /// Wire name: `userPermissionList`.
     ///
     /// Note: The table types it `array`, the example on 鉴权/get-user-auth-resource-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "userPermissionList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub user_permission_list: Vec<UserAuthResourceListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -32,35 +27,52 @@ impl GetUserAuthResourceListDataDto {
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Decode for GetUserAuthResourceListDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_permission_list: f
+                .required_with(
+                    "userPermissionList",
+                    crate::runtime::decode::one_or_many,
+                )?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Encode for GetUserAuthResourceListDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userPermissionList", &self.user_permission_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+crate::runtime::object::impl_serde!(GetUserAuthResourceListDataDto);
+#[cfg(feature = "genauth_authentication-authorization")]
 /// The `UserAuthResourceListDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAuthResourceListDto {
     /// 数据策略授权的用户 ID
     ///
     /// Wire name: `userId`. Example: `6301cexxxxxxxxxxxxxxxxx78`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 数据策略授权的权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 用户在权限空间下所有的数据策略资源列表
     ///
     /// Wire name: `resourceList`.
     ///
     /// Note: The table types it `array`, the example on 鉴权/get-user-auth-resource-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "resourceList",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub resource_list: Option<Vec<OpenResource>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -76,25 +88,49 @@ impl UserAuthResourceListDto {
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Decode for UserAuthResourceListDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            namespace_code: f.required("namespaceCode")?,
+            resource_list: f
+                .optional_with("resourceList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Encode for UserAuthResourceListDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("namespaceCode", &self.namespace_code);
+        e.optional("resourceList", &self.resource_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+crate::runtime::object::impl_serde!(UserAuthResourceListDto);
+#[cfg(feature = "genauth_authentication-authorization")]
 /// The `OpenResource` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenResource {
     /// 数据策略下所授权的数据资源 Code
     ///
     /// Wire name: `resourceCode`. Example: `resourceCode`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 用户在权限空间下所有的数据策略的资源列表
     ///
     /// Wire name: `authorize`.
     ///
     /// Note: The document leaves the type column empty: any JSON value. Marked required, but the example on 鉴权/get-user-auth-resource-list.md omits it: optional, so that the documented response decodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorize: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -109,12 +145,43 @@ impl OpenResource {
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Decode for OpenResource {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_code: f.required("resourceCode")?,
+            authorize: f.optional("authorize")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Encode for OpenResource {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceCode", &self.resource_code);
+        e.optional("authorize", &self.authorize);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+crate::runtime::object::impl_serde!(OpenResource);
+#[cfg(feature = "genauth_authentication-authorization")]
 /// 获取用户在登录应用下被授权资源列表
 ///
 /// Request of operation `getUserAuthorizedResourcesList`: `GET /api/v3/get-user-auth-resource-list`. Source document: `鉴权/get-user-auth-resource-list.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserAuthorizedResourcesListRequest {}
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Encode for GetUserAuthorizedResourcesListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+crate::runtime::object::impl_serialize!(GetUserAuthorizedResourcesListRequest);
 #[cfg(feature = "genauth_authentication-authorization")]
 impl GetUserAuthorizedResourcesListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -144,7 +211,7 @@ impl crate::runtime::Operation for GetUserAuthorizedResourcesListRequest {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 /// Response of operation `getUserAuthorizedResourcesList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserAuthResourceListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -154,14 +221,12 @@ pub struct GetUserAuthResourceListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -170,23 +235,19 @@ pub struct GetUserAuthResourceListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetUserAuthResourceListDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -203,6 +264,36 @@ impl GetUserAuthResourceListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Decode for GetUserAuthResourceListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Encode for GetUserAuthResourceListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+crate::runtime::object::impl_serde!(GetUserAuthResourceListRespDto);
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取用户在登录应用下被授权资源列表

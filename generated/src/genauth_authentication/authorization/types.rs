@@ -3,7 +3,7 @@
 //! Types shared by the operations of `genauth_authentication`.
 #[cfg(feature = "genauth_authentication-authorization")]
 /// The `CheckResourcePermissionDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckResourcePermissionDataDto {
     /// 检查结果列表
@@ -11,14 +11,9 @@ pub struct CheckResourcePermissionDataDto {
     /// Wire name: `checkResultList`.
     ///
     /// Note: The table types it `array`, the example on 鉴权/check-permission-array-resource.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        rename = "checkResultList",
-        deserialize_with = "crate::runtime::decode::one_or_many"
-    )]
     pub check_result_list: Vec<CheckResourcePermissionRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -34,14 +29,36 @@ impl CheckResourcePermissionDataDto {
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Decode for CheckResourcePermissionDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            check_result_list: f
+                .required_with("checkResultList", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Encode for CheckResourcePermissionDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("checkResultList", &self.check_result_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+crate::runtime::object::impl_serde!(CheckResourcePermissionDataDto);
+#[cfg(feature = "genauth_authentication-authorization")]
 /// The `CheckResourcePermissionRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckResourcePermissionRespDto {
     /// 权限空间 Code
     ///
     /// Wire name: `namespaceCode`. Example: `examplePermissionNamespace`.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// 数据资源权限操作
     ///
@@ -57,7 +74,6 @@ pub struct CheckResourcePermissionRespDto {
     pub enabled: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -78,3 +94,31 @@ impl CheckResourcePermissionRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Decode for CheckResourcePermissionRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            namespace_code: f.required("namespaceCode")?,
+            action: f.required("action")?,
+            resource: f.required("resource")?,
+            enabled: f.required("enabled")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+impl crate::runtime::object::Encode for CheckResourcePermissionRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("namespaceCode", &self.namespace_code);
+        e.required("action", &self.action);
+        e.required("resource", &self.resource);
+        e.required("enabled", &self.enabled);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-authorization")]
+crate::runtime::object::impl_serde!(CheckResourcePermissionRespDto);

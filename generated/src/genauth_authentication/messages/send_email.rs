@@ -138,7 +138,7 @@ impl<'de> serde::Deserialize<'de> for Channel {
 /// 发送邮件
 ///
 /// Request of operation `sendEmail`: `POST /api/v3/send-email`. Source document: `消息服务/send-email.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendEmailRequest {
     /// 短信通道，指定发送此短信的目的
@@ -154,6 +154,16 @@ pub struct SendEmailRequest {
     /// Sent in the JSON body.
     pub email: String,
 }
+#[cfg(feature = "genauth_authentication-messages")]
+impl crate::runtime::object::Encode for SendEmailRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("channel", &self.channel);
+        e.required("email", &self.email);
+    }
+}
+#[cfg(feature = "genauth_authentication-messages")]
+crate::runtime::object::impl_serialize!(SendEmailRequest);
 #[cfg(feature = "genauth_authentication-messages")]
 impl SendEmailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -189,7 +199,7 @@ impl crate::runtime::Operation for SendEmailRequest {
 }
 #[cfg(feature = "genauth_authentication-messages")]
 /// Response of operation `sendEmail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendEmailRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -199,14 +209,12 @@ pub struct SendEmailRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -215,18 +223,15 @@ pub struct SendEmailRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-messages")]
@@ -242,6 +247,34 @@ impl SendEmailRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-messages")]
+impl crate::runtime::object::Decode for SendEmailRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-messages")]
+impl crate::runtime::object::Encode for SendEmailRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-messages")]
+crate::runtime::object::impl_serde!(SendEmailRespDto);
 #[cfg(feature = "genauth_authentication-messages")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 发送邮件

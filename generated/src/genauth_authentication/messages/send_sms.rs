@@ -138,7 +138,7 @@ impl<'de> serde::Deserialize<'de> for SendSmsChannel {
 /// 发送短信
 ///
 /// Request of operation `sendSms`: `POST /api/v3/send-sms`. Source document: `消息服务/send-sms.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendSmsRequest {
     /// 短信通道，指定发送此短信的目的
@@ -152,20 +152,25 @@ pub struct SendSmsRequest {
     /// Wire name: `phoneNumber`. Example: `188xxxx8888`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: String,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
 }
+#[cfg(feature = "genauth_authentication-messages")]
+impl crate::runtime::object::Encode for SendSmsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("channel", &self.channel);
+        e.required("phoneNumber", &self.phone_number);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+    }
+}
+#[cfg(feature = "genauth_authentication-messages")]
+crate::runtime::object::impl_serialize!(SendSmsRequest);
 #[cfg(feature = "genauth_authentication-messages")]
 impl SendSmsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -216,7 +221,7 @@ impl crate::runtime::Operation for SendSmsRequest {
 }
 #[cfg(feature = "genauth_authentication-messages")]
 /// Response of operation `sendSms`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendSmsRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -226,14 +231,12 @@ pub struct SendSmsRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -242,18 +245,15 @@ pub struct SendSmsRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-messages")]
@@ -269,6 +269,34 @@ impl SendSmsRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-messages")]
+impl crate::runtime::object::Decode for SendSmsRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-messages")]
+impl crate::runtime::object::Encode for SendSmsRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-messages")]
+crate::runtime::object::impl_serde!(SendSmsRespDto);
 #[cfg(feature = "genauth_authentication-messages")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 发送短信

@@ -5,24 +5,44 @@
 use crate::genauth_authentication::FactorType;
 #[cfg(feature = "genauth_authentication-mfa")]
 /// The `EnrollFactorEnrollmentDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrollFactorEnrollmentDataDto {
     /// 绑定短信、邮箱验证码、OTP 类型的认证要素时，需要传此参数。值为短信/邮箱/OTP 验证码。
     ///
     /// Wire name: `passCode`. Example: `123456`.
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Decode for EnrollFactorEnrollmentDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            pass_code: f.optional("passCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for EnrollFactorEnrollmentDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("passCode", &self.pass_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serde!(EnrollFactorEnrollmentDataDto);
 #[cfg(feature = "genauth_authentication-mfa")]
 /// 绑定 MFA 认证要素
 ///
 /// Request of operation `enrollFactor`: `POST /api/v3/enroll-factor`. Source document: `mfa-要素管理/enroll-factor.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnrollFactorRequest {
     /// 绑定 MFA 认证要素时，对应认证要素要求的验证信息。
@@ -30,23 +50,31 @@ pub struct EnrollFactorRequest {
     /// Wire name: `enrollmentData`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "enrollmentData")]
     pub enrollment_data: EnrollFactorEnrollmentDataDto,
     /// 「发起绑定 MFA 认证要素请求」接口返回的 enrollmentToken，此 token 有效时间为一分钟。
     ///
     /// Wire name: `enrollmentToken`. Example: `TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQvm1VZ0QWrwmzwpntFAVtf1IP9LqVhmzXhBMFvLOcU/z1Eh/n0CrwX0uHNpJoMW9lp9AqHd9HvauaGKX+Y=`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "enrollmentToken")]
     pub enrollment_token: crate::runtime::SecretString,
     /// MFA 认证要素类型
     ///
     /// Wire name: `factorType`. Example: `SMS`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "factorType")]
     pub factor_type: FactorType,
 }
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for EnrollFactorRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("enrollmentData", &self.enrollment_data);
+        e.required("enrollmentToken", &self.enrollment_token);
+        e.required("factorType", &self.factor_type);
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serialize!(EnrollFactorRequest);
 #[cfg(feature = "genauth_authentication-mfa")]
 impl EnrollFactorRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -88,7 +116,7 @@ impl crate::runtime::Operation for EnrollFactorRequest {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 /// Response of operation `enrollFactor`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrollFactorRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -98,14 +126,12 @@ pub struct EnrollFactorRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -114,18 +140,15 @@ pub struct EnrollFactorRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -141,6 +164,34 @@ impl EnrollFactorRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Decode for EnrollFactorRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for EnrollFactorRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serde!(EnrollFactorRespDto);
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 绑定 MFA 认证要素

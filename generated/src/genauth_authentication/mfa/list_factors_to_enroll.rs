@@ -3,17 +3,15 @@
 //! 获取可绑定的 MFA 认证要素
 #[cfg(feature = "genauth_authentication-mfa")]
 /// The `FactorToEnrollDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FactorToEnrollDto {
     /// MFA Factor 类型
     ///
     /// Wire name: `factorType`. Example: `OTP`.
-    #[serde(rename = "factorType")]
     pub factor_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -27,12 +25,41 @@ impl FactorToEnrollDto {
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Decode for FactorToEnrollDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            factor_type: f.required("factorType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for FactorToEnrollDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("factorType", &self.factor_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serde!(FactorToEnrollDto);
+#[cfg(feature = "genauth_authentication-mfa")]
 /// 获取可绑定的 MFA 认证要素
 ///
 /// Request of operation `listFactorsToEnroll`: `GET /api/v3/list-factors-to-enroll`. Source document: `mfa-要素管理/list-factors-to-enroll.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFactorsToEnrollRequest {}
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for ListFactorsToEnrollRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serialize!(ListFactorsToEnrollRequest);
 #[cfg(feature = "genauth_authentication-mfa")]
 impl ListFactorsToEnrollRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -62,7 +89,7 @@ impl crate::runtime::Operation for ListFactorsToEnrollRequest {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 /// Response of operation `listFactorsToEnroll`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFactorsToEnrollRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -72,14 +99,12 @@ pub struct ListFactorsToEnrollRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -88,29 +113,21 @@ pub struct ListFactorsToEnrollRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// MFA Factor 列表
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `FactorToEnrollDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<FactorToEnrollDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -127,6 +144,36 @@ impl ListFactorsToEnrollRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Decode for ListFactorsToEnrollRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for ListFactorsToEnrollRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serde!(ListFactorsToEnrollRespDto);
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取可绑定的 MFA 认证要素

@@ -5,7 +5,7 @@
 /// 解绑 MFA 认证要素
 ///
 /// Request of operation `resetFactor`: `POST /api/v3/reset-factor`. Source document: `mfa-要素管理/reset-factor.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResetFactorRequest {
     /// MFA 认证要素 ID
@@ -13,9 +13,17 @@ pub struct ResetFactorRequest {
     /// Wire name: `factorId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "factorId")]
     pub factor_id: String,
 }
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for ResetFactorRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("factorId", &self.factor_id);
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serialize!(ResetFactorRequest);
 #[cfg(feature = "genauth_authentication-mfa")]
 impl ResetFactorRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -49,7 +57,7 @@ impl crate::runtime::Operation for ResetFactorRequest {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 /// Response of operation `resetFactor`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResetFactorRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -59,14 +67,12 @@ pub struct ResetFactorRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -75,18 +81,15 @@ pub struct ResetFactorRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -102,6 +105,34 @@ impl ResetFactorRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Decode for ResetFactorRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for ResetFactorRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serde!(ResetFactorRespDto);
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 解绑 MFA 认证要素

@@ -3,18 +3,16 @@
 //! Types shared by the operations of `genauth_authentication`.
 #[cfg(feature = "genauth_authentication-mfa")]
 /// The `FactorDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FactorDto {
     /// MFA 认证要素ID
     ///
     /// Wire name: `factorId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "factorId")]
     pub factor_id: String,
     /// MFA 认证要素类型
     ///
     /// Wire name: `factorType`. Example: `OTP`.
-    #[serde(rename = "factorType")]
     pub factor_type: String,
     /// MFA 认证要素信息
     ///
@@ -22,7 +20,6 @@ pub struct FactorDto {
     pub profile: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -41,6 +38,32 @@ impl FactorDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Decode for FactorDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            factor_id: f.required("factorId")?,
+            factor_type: f.required("factorType")?,
+            profile: f.required("profile")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+impl crate::runtime::object::Encode for FactorDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("factorId", &self.factor_id);
+        e.required("factorType", &self.factor_type);
+        e.required("profile", &self.profile);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-mfa")]
+crate::runtime::object::impl_serde!(FactorDto);
 #[cfg(feature = "genauth_authentication-mfa")]
 /// MFA 认证要素类型
 ///

@@ -3,7 +3,7 @@
 //! 获取被授权的资源列表
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// The `AuthorizedResourcePagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedResourcePagingDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct AuthorizedResourcePagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-authorized-resources.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<AuthorizedResourceDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -37,47 +34,61 @@ impl AuthorizedResourcePagingDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for AuthorizedResourcePagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(AuthorizedResourcePagingDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `AuthorizedResourceDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedResourceDto {
     /// 资源描述符
     ///
     /// Wire name: `resourceCode`. Example: `ecs:1`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// 资源描述信息
     ///
     /// Wire name: `description`. Example: `服务器`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 策略 Condition
     ///
     /// Wire name: `condition`.
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-authorized-resources.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub condition: Option<Vec<PolicyCondition>>,
     /// 资源类型
     ///
     /// Wire name: `resourceType`. Example: `DATA`.
-    #[serde(rename = "resourceType")]
     pub resource_type: String,
     /// API URL
     ///
     /// Wire name: `apiIdentifier`. Example: `/api/v1/example`.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
     /// 授权的操作列表
     ///
     /// Wire name: `actions`. Example: `["ecs:Start", "ecs:Stop"]`.
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-authorized-resources.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(deserialize_with = "crate::runtime::decode::json_string")]
     pub actions: Vec<String>,
     /// 允许还是拒绝
     ///
@@ -85,7 +96,6 @@ pub struct AuthorizedResourceDto {
     pub effect: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -111,8 +121,43 @@ impl AuthorizedResourceDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for AuthorizedResourceDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            resource_code: f.required("resourceCode")?,
+            description: f.optional("description")?,
+            condition: f
+                .optional_with("condition", crate::runtime::decode::one_or_many)?,
+            resource_type: f.required("resourceType")?,
+            api_identifier: f.required("apiIdentifier")?,
+            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
+            effect: f.required("effect")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for AuthorizedResourceDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("resourceCode", &self.resource_code);
+        e.optional("description", &self.description);
+        e.optional("condition", &self.condition);
+        e.required("resourceType", &self.resource_type);
+        e.required("apiIdentifier", &self.api_identifier);
+        e.required("actions", &self.actions);
+        e.required("effect", &self.effect);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(AuthorizedResourceDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `PolicyCondition` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyCondition {
     /// Condition Param
@@ -129,7 +174,6 @@ pub struct PolicyCondition {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -149,10 +193,36 @@ impl PolicyCondition {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for PolicyCondition {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            param: f.required("param")?,
+            operator: f.required("operator")?,
+            value: f.required("value")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for PolicyCondition {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("param", &self.param);
+        e.required("operator", &self.operator);
+        e.required("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(PolicyCondition);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// 获取被授权的资源列表
 ///
 /// Request of operation `getAuthorizedResources`: `GET /api/v3/get-my-authorized-resources`. Source document: `用户相关资源/get-my-authorized-resources.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAuthorizedResourcesRequest {
     /// 所属权限分组(权限空间)的 Code
@@ -160,16 +230,24 @@ pub struct GetAuthorizedResourcesRequest {
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 资源类型，如 数据、API、菜单、按钮
     ///
     /// Wire name: `resourceType`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GetAuthorizedResourcesRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("namespace", &self.namespace);
+        e.optional("resourceType", &self.resource_type);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serialize!(GetAuthorizedResourcesRequest);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GetAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -221,7 +299,7 @@ impl crate::runtime::Operation for GetAuthorizedResourcesRequest {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// Response of operation `getAuthorizedResources`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizedResourcePaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -231,14 +309,12 @@ pub struct AuthorizedResourcePaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -247,23 +323,19 @@ pub struct AuthorizedResourcePaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AuthorizedResourcePagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -280,6 +352,36 @@ impl AuthorizedResourcePaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for AuthorizedResourcePaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for AuthorizedResourcePaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(AuthorizedResourcePaginatedRespDto);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取被授权的资源列表

@@ -5,7 +5,7 @@
 use crate::genauth_authentication::LangObject;
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// The `UserDepartmentPagingDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDepartmentPagingDto {
     /// 记录总数
@@ -13,18 +13,15 @@ pub struct UserDepartmentPagingDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-department-list.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<UserDepartmentRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -39,24 +36,45 @@ impl UserDepartmentPagingDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for UserDepartmentPagingDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for UserDepartmentPagingDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(UserDepartmentPagingDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `UserDepartmentRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDepartmentRespDto {
     /// 组织 Code（organizationCode）
     ///
     /// Wire name: `organizationCode`. Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// 部门 ID
     ///
     /// Wire name: `departmentId`. Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// 部门创建时间
     ///
     /// Wire name: `createdAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// 部门名称
     ///
@@ -69,16 +87,10 @@ pub struct UserDepartmentRespDto {
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Wire name: `openDepartmentId`. Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub open_department_id: Option<String>,
     /// 是否是部门 Leader
     ///
     /// Wire name: `isLeader`. Example: `true`.
-    #[serde(rename = "isLeader")]
     pub is_leader: bool,
     /// 部门识别码
     ///
@@ -87,69 +99,45 @@ pub struct UserDepartmentRespDto {
     /// 是否是主部门
     ///
     /// Wire name: `isMainDepartment`. Example: `true`.
-    #[serde(rename = "isMainDepartment")]
     pub is_main_department: bool,
     /// 加入部门时间
     ///
     /// Wire name: `joinedAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "joinedAt")]
     pub joined_at: String,
     /// 是否是虚拟部门
     ///
     /// Wire name: `isVirtualNode`.
     ///
     /// Note: Marked required, but the example on 用户相关资源/get-my-department-list.md omits it: optional, so that the documented response decodes.
-    #[serde(rename = "isVirtualNode", default, skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// 多语言设置
     ///
     /// Wire name: `i18n`. Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// 部门的扩展字段数据
     ///
     /// Wire name: `customData`. Example: `{"icon": "https://example.com/logo"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 部门 ID 路径
     ///
     /// Wire name: `departmentIdPath`. Example: `["parentId1", "parentId2"]`.
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-department-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "departmentIdPath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_id_path: Option<Vec<String>>,
     /// 部门 Code 路径
     ///
     /// Wire name: `departmentCodePath`. Example: `["parentCode1", "parentCode2"]`.
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-department-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "departmentCodePath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_code_path: Option<Vec<String>>,
     /// 部门名路径
     ///
     /// Wire name: `departmentNamePath`. Example: `["parentName1", "parentName2"]`.
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-department-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
-    #[serde(
-        rename = "departmentNamePath",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_json_string"
-    )]
     pub department_name_path: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -189,8 +177,69 @@ impl UserDepartmentRespDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for UserDepartmentRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            organization_code: f.required("organizationCode")?,
+            department_id: f.required("departmentId")?,
+            created_at: f.required("createdAt")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            open_department_id: f.optional("openDepartmentId")?,
+            is_leader: f.required("isLeader")?,
+            code: f.required("code")?,
+            is_main_department: f.required("isMainDepartment")?,
+            joined_at: f.required("joinedAt")?,
+            is_virtual_node: f.optional("isVirtualNode")?,
+            i18n: f.optional("i18n")?,
+            custom_data: f.optional("customData")?,
+            department_id_path: f
+                .optional_with("departmentIdPath", crate::runtime::decode::json_string)?,
+            department_code_path: f
+                .optional_with(
+                    "departmentCodePath",
+                    crate::runtime::decode::json_string,
+                )?,
+            department_name_path: f
+                .optional_with(
+                    "departmentNamePath",
+                    crate::runtime::decode::json_string,
+                )?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for UserDepartmentRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("organizationCode", &self.organization_code);
+        e.required("departmentId", &self.department_id);
+        e.required("createdAt", &self.created_at);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.optional("openDepartmentId", &self.open_department_id);
+        e.required("isLeader", &self.is_leader);
+        e.required("code", &self.code);
+        e.required("isMainDepartment", &self.is_main_department);
+        e.required("joinedAt", &self.joined_at);
+        e.optional("isVirtualNode", &self.is_virtual_node);
+        e.optional("i18n", &self.i18n);
+        e.optional("customData", &self.custom_data);
+        e.optional("departmentIdPath", &self.department_id_path);
+        e.optional("departmentCodePath", &self.department_code_path);
+        e.optional("departmentNamePath", &self.department_name_path);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(UserDepartmentRespDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `DepartmentI18nDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DepartmentI18nDto {
     /// 支持多语言的字段
@@ -199,7 +248,6 @@ pub struct DepartmentI18nDto {
     pub name: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -213,10 +261,32 @@ impl DepartmentI18nDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for DepartmentI18nDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            name: f.required("name")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for DepartmentI18nDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("name", &self.name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(DepartmentI18nDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// 获取部门列表
 ///
 /// Request of operation `getDepartmentList`: `GET /api/v3/get-my-department-list`. Source document: `用户相关资源/get-my-department-list.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDepartmentListRequest {
     /// 当前页数，从 1 开始
@@ -224,37 +294,45 @@ pub struct GetDepartmentListRequest {
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 是否获取部门的自定义数据
     ///
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 排序依据，如 部门创建时间、加入部门时间、部门名称、部门标志符
     ///
     /// Wire name: `sortBy`. Example: `JoinDepartmentAt`. Default when omitted: `JoinDepartmentAt`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// 增序或降序
     ///
     /// Wire name: `orderBy`. Example: `Desc`. Default when omitted: `Desc`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GetDepartmentListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("sortBy", &self.sort_by);
+        e.optional("orderBy", &self.order_by);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serialize!(GetDepartmentListRequest);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GetDepartmentListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -330,7 +408,7 @@ impl crate::runtime::Operation for GetDepartmentListRequest {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// Response of operation `getDepartmentList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDepartmentPaginatedRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -340,14 +418,12 @@ pub struct UserDepartmentPaginatedRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -356,23 +432,19 @@ pub struct UserDepartmentPaginatedRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserDepartmentPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -389,6 +461,36 @@ impl UserDepartmentPaginatedRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for UserDepartmentPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for UserDepartmentPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(UserDepartmentPaginatedRespDto);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取部门列表

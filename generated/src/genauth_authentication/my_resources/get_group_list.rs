@@ -3,7 +3,7 @@
 //! 获取分组列表
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// The `GroupDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupDto {
     /// 分组 code
@@ -24,7 +24,6 @@ pub struct GroupDto {
     pub r#type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -46,12 +45,47 @@ impl GroupDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for GroupDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            r#type: f.required("type")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GroupDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.required("type", &self.r#type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(GroupDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// 获取分组列表
 ///
 /// Request of operation `getGroupList`: `GET /api/v3/get-my-group-list`. Source document: `用户相关资源/get-my-group-list.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupListRequest {}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GetGroupListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serialize!(GetGroupListRequest);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GetGroupListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -81,7 +115,7 @@ impl crate::runtime::Operation for GetGroupListRequest {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// Response of operation `getGroupList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -91,14 +125,12 @@ pub struct GroupListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -107,29 +139,21 @@ pub struct GroupListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `GroupDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<GroupDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -146,6 +170,36 @@ impl GroupListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for GroupListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GroupListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(GroupListRespDto);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取分组列表

@@ -3,7 +3,7 @@
 //! 获取登录日志
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// The `LoginHistoryPaginatedRespDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginHistoryPaginatedRespDto {
     /// 记录总数
@@ -11,18 +11,15 @@ pub struct LoginHistoryPaginatedRespDto {
     /// Wire name: `totalCount`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 记录列表
     ///
     /// Wire name: `list`.
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-login-history.md shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(deserialize_with = "crate::runtime::decode::one_or_many")]
     pub list: Vec<LoginHistoryDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -37,44 +34,61 @@ impl LoginHistoryPaginatedRespDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for LoginHistoryPaginatedRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            total_count: f.optional("totalCount")?,
+            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for LoginHistoryPaginatedRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("totalCount", &self.total_count);
+        e.required("list", &self.list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(LoginHistoryPaginatedRespDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `LoginHistoryDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginHistoryDto {
     /// 用户 ID
     ///
     /// Wire name: `userId`. Example: `xxx`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `xxx`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// 应用名称
     ///
     /// Wire name: `appName`. Example: `示例应用`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// 应用登录地址
     ///
     /// Wire name: `appLoginUrl`. Example: `https://example.authing.cn/login`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// 应用 Logo
     ///
     /// Wire name: `appLogo`. Example: `https://files.authing.co/authing-console/default-app-logo.png`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// 登录时间
     ///
     /// Wire name: `loginAt`. Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "loginAt")]
     pub login_at: String,
     /// 登录时使用的客户端 IP
     ///
     /// Wire name: `clientIp`. Example: `127.0.0.1`.
-    #[serde(rename = "clientIp")]
     pub client_ip: String,
     /// 是否登录成功
     ///
@@ -83,22 +97,18 @@ pub struct LoginHistoryDto {
     /// 登录失败时的具体错误信息
     ///
     /// Wire name: `errorMessage`. Example: `账号或密码不正确`.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// User Agent
     ///
     /// Wire name: `userAgent`. Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36`.
-    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// 解析过后的 User Agent
     ///
     /// Wire name: `parsedUserAgent`.
-    #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
     /// 使用的登录方式
     ///
     /// Wire name: `loginMethod`. Example: `loginByEmail`.
-    #[serde(rename = "loginMethod")]
     pub login_method: String,
     /// 地理位置
     ///
@@ -106,7 +116,6 @@ pub struct LoginHistoryDto {
     pub geoip: GeoIp,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -146,8 +155,54 @@ impl LoginHistoryDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for LoginHistoryDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            user_id: f.required("userId")?,
+            app_id: f.required("appId")?,
+            app_name: f.required("appName")?,
+            app_login_url: f.required("appLoginUrl")?,
+            app_logo: f.required("appLogo")?,
+            login_at: f.required("loginAt")?,
+            client_ip: f.required("clientIp")?,
+            success: f.required("success")?,
+            error_message: f.optional("errorMessage")?,
+            user_agent: f.required("userAgent")?,
+            parsed_user_agent: f.required("parsedUserAgent")?,
+            login_method: f.required("loginMethod")?,
+            geoip: f.required("geoip")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for LoginHistoryDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("userId", &self.user_id);
+        e.required("appId", &self.app_id);
+        e.required("appName", &self.app_name);
+        e.required("appLoginUrl", &self.app_login_url);
+        e.required("appLogo", &self.app_logo);
+        e.required("loginAt", &self.login_at);
+        e.required("clientIp", &self.client_ip);
+        e.required("success", &self.success);
+        e.optional("errorMessage", &self.error_message);
+        e.required("userAgent", &self.user_agent);
+        e.required("parsedUserAgent", &self.parsed_user_agent);
+        e.required("loginMethod", &self.login_method);
+        e.required("geoip", &self.geoip);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(LoginHistoryDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `ParsedUserAgent` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParsedUserAgent {
     /// 使用的设备类型
@@ -164,7 +219,6 @@ pub struct ParsedUserAgent {
     pub os: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -184,8 +238,34 @@ impl ParsedUserAgent {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for ParsedUserAgent {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            device: f.required("device")?,
+            browser: f.required("browser")?,
+            os: f.required("os")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for ParsedUserAgent {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("device", &self.device);
+        e.required("browser", &self.browser);
+        e.required("os", &self.os);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(ParsedUserAgent);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `GeoIp` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeoIp {
     /// 地理位置
@@ -226,7 +306,6 @@ pub struct GeoIp {
     pub timezone: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -259,8 +338,46 @@ impl GeoIp {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for GeoIp {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            location: f.required("location")?,
+            country_name: f.required("country_name")?,
+            country_code2: f.required("country_code2")?,
+            country_code3: f.required("country_code3")?,
+            region_name: f.required("region_name")?,
+            region_code: f.required("region_code")?,
+            city_name: f.required("city_name")?,
+            continent_code: f.required("continent_code")?,
+            timezone: f.required("timezone")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GeoIp {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("location", &self.location);
+        e.required("country_name", &self.country_name);
+        e.required("country_code2", &self.country_code2);
+        e.required("country_code3", &self.country_code3);
+        e.required("region_name", &self.region_name);
+        e.required("region_code", &self.region_code);
+        e.required("city_name", &self.city_name);
+        e.required("continent_code", &self.continent_code);
+        e.required("timezone", &self.timezone);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(GeoIp);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `GeoIpLocation` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeoIpLocation {
     /// 经度
@@ -277,7 +394,6 @@ pub struct GeoIpLocation {
     pub lat: f64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -292,10 +408,34 @@ impl GeoIpLocation {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for GeoIpLocation {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            lon: f.required("lon")?,
+            lat: f.required("lat")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GeoIpLocation {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("lon", &self.lon);
+        e.required("lat", &self.lat);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(GeoIpLocation);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// 获取登录日志
 ///
 /// Request of operation `getLoginHistory`: `GET /api/v3/get-my-login-history`. Source document: `用户相关资源/get-my-login-history.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetLoginHistoryRequest {
     /// 应用 ID，可根据应用 ID 筛选。默认不传获取所有应用的登录历史。
@@ -303,51 +443,59 @@ pub struct GetLoginHistoryRequest {
     /// Wire name: `appId`. Example: `5f6265c67fxxxxae64ec516e`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 客户端 IP，可根据登录时的客户端 IP 进行筛选。默认不传获取所有登录 IP 的登录历史。
     ///
     /// Wire name: `clientIp`. Example: `127.0.0.1`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 是否登录成功，可根据是否登录成功进行筛选。默认不传获取的记录中既包含成功也包含失败的的登录历史。
     ///
     /// Wire name: `success`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// 开始时间，为单位为毫秒的时间戳
     ///
     /// Wire name: `start`. Example: `1660828100000`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// 结束时间，为单位为毫秒的时间戳
     ///
     /// Wire name: `end`. Example: `1660828100000`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Wire name: `limit`. Example: `10`. Default when omitted: `10`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GetLoginHistoryRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("appId", &self.app_id);
+        e.optional("clientIp", &self.client_ip);
+        e.optional("success", &self.success);
+        e.optional("start", &self.start);
+        e.optional("end", &self.end);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serialize!(GetLoginHistoryRequest);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GetLoginHistoryRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -435,7 +583,7 @@ impl crate::runtime::Operation for GetLoginHistoryRequest {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// Response of operation `getLoginHistory`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetLoginHistoryRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -445,14 +593,12 @@ pub struct GetLoginHistoryRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -461,23 +607,19 @@ pub struct GetLoginHistoryRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<LoginHistoryPaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -494,6 +636,36 @@ impl GetLoginHistoryRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for GetLoginHistoryRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GetLoginHistoryRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(GetLoginHistoryRespDto);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取登录日志

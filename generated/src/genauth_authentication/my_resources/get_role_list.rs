@@ -3,7 +3,7 @@
 //! 获取角色列表
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// The `RoleDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleDto {
     /// 权限分组(权限空间)内角色的唯一标识符 Code
@@ -25,23 +25,19 @@ pub struct RoleDto {
     /// 所属权限分组(权限空间)的名称
     ///
     /// Wire name: `namespaceName`. Example: `示例权限名称`.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Wire name: `status`. Example: `ENABLE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Wire name: `disableTime`. Example: `1669881887852`.
     ///
     /// Note: The table types it `i64`, the example on 用户相关资源/get-my-role-list.md sends a string: any JSON value.
-    #[serde(rename = "disableTime", default, skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -67,10 +63,44 @@ impl RoleDto {
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for RoleDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            name: f.required("name")?,
+            description: f.required("description")?,
+            namespace: f.required("namespace")?,
+            namespace_name: f.required("namespaceName")?,
+            status: f.optional("status")?,
+            disable_time: f.optional("disableTime")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for RoleDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.required("description", &self.description);
+        e.required("namespace", &self.namespace);
+        e.required("namespaceName", &self.namespace_name);
+        e.optional("status", &self.status);
+        e.optional("disableTime", &self.disable_time);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(RoleDto);
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// 获取角色列表
 ///
 /// Request of operation `getRoleList`: `GET /api/v3/get-my-role-list`. Source document: `用户相关资源/get-my-role-list.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoleListRequest {
     /// 所属权限分组(权限空间)的 Code
@@ -78,9 +108,17 @@ pub struct GetRoleListRequest {
     /// Wire name: `namespace`. Example: `default`.
     ///
     /// Sent in the query string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for GetRoleListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("namespace", &self.namespace);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serialize!(GetRoleListRequest);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GetRoleListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -118,7 +156,7 @@ impl crate::runtime::Operation for GetRoleListRequest {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 /// Response of operation `getRoleList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -128,14 +166,12 @@ pub struct RoleListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -144,29 +180,21 @@ pub struct RoleListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `RoleDto`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<RoleDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -183,6 +211,36 @@ impl RoleListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Decode for RoleListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::object::Encode for RoleListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
+crate::runtime::object::impl_serde!(RoleListRespDto);
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取角色列表

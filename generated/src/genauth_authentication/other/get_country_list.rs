@@ -5,7 +5,7 @@
 use crate::genauth_authentication::LangObject;
 #[cfg(feature = "genauth_authentication-other")]
 /// The `CountryDetailInfo` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountryDetailInfo {
     /// [ISO 3166 国际标准](https://www.iban.com/country-codes)中国家的 Alpha-2 简称
@@ -19,7 +19,6 @@ pub struct CountryDetailInfo {
     /// 国家手机区号
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(rename = "phoneCountryCode")]
     pub phone_country_code: String,
     /// 国旗图标
     ///
@@ -31,7 +30,6 @@ pub struct CountryDetailInfo {
     pub name: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -55,12 +53,49 @@ impl CountryDetailInfo {
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Decode for CountryDetailInfo {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            alpha2: f.required("alpha2")?,
+            alpha3: f.required("alpha3")?,
+            phone_country_code: f.required("phoneCountryCode")?,
+            flag: f.required("flag")?,
+            name: f.required("name")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Encode for CountryDetailInfo {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("alpha2", &self.alpha2);
+        e.required("alpha3", &self.alpha3);
+        e.required("phoneCountryCode", &self.phone_country_code);
+        e.required("flag", &self.flag);
+        e.required("name", &self.name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+crate::runtime::object::impl_serde!(CountryDetailInfo);
+#[cfg(feature = "genauth_authentication-other")]
 /// 获取国家列表
 ///
 /// Request of operation `getCountryList`: `GET /api/v3/get-country-list`. Source document: `其他/get-country-list.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCountryListRequest {}
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Encode for GetCountryListRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth_authentication-other")]
+crate::runtime::object::impl_serialize!(GetCountryListRequest);
 #[cfg(feature = "genauth_authentication-other")]
 impl GetCountryListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -90,7 +125,7 @@ impl crate::runtime::Operation for GetCountryListRequest {
 }
 #[cfg(feature = "genauth_authentication-other")]
 /// Response of operation `getCountryList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCountryListRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -100,14 +135,12 @@ pub struct GetCountryListRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -116,29 +149,21 @@ pub struct GetCountryListRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
     ///
     /// Note: The document types it `array` without an item type; the item type is `CountryDetailInfo`, the one data-structure table of the page no field refers to. The table types it `array` while the example shows one object: a list, and a single object is accepted as a list of one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::decode::option_one_or_many"
-    )]
     pub data: Option<Vec<CountryDetailInfo>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -155,6 +180,36 @@ impl GetCountryListRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Decode for GetCountryListRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Encode for GetCountryListRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+crate::runtime::object::impl_serde!(GetCountryListRespDto);
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取国家列表

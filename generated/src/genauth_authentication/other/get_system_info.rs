@@ -3,17 +3,15 @@
 //! 获取服务器公开信息
 #[cfg(feature = "genauth_authentication-other")]
 /// Note: The document names it `SystmeInfoRSAConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystmeInfoRsaConfig {
     /// RSA256 公钥
     ///
     /// Wire name: `publicKey`. Example: `xxxxxxxxxxxxxxxxxxxxxx`.
-    #[serde(rename = "publicKey")]
     pub public_key: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -27,18 +25,38 @@ impl SystmeInfoRsaConfig {
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Decode for SystmeInfoRsaConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            public_key: f.required("publicKey")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Encode for SystmeInfoRsaConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("publicKey", &self.public_key);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+crate::runtime::object::impl_serde!(SystmeInfoRsaConfig);
+#[cfg(feature = "genauth_authentication-other")]
 /// Note: The document names it `SystmeInfoSM2Config`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystmeInfoSm2Config {
     /// SM2 公钥
     ///
     /// Wire name: `publicKey`. Example: `xxxxxxxxxxxxxxxxxxxxxx`.
-    #[serde(rename = "publicKey")]
     pub public_key: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -52,8 +70,30 @@ impl SystmeInfoSm2Config {
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Decode for SystmeInfoSm2Config {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            public_key: f.required("publicKey")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Encode for SystmeInfoSm2Config {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("publicKey", &self.public_key);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+crate::runtime::object::impl_serde!(SystmeInfoSm2Config);
+#[cfg(feature = "genauth_authentication-other")]
 /// The `SystmeInfoVersion` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystmeInfoVersion {
     /// Authing 核心服务版本号
@@ -70,7 +110,6 @@ pub struct SystmeInfoVersion {
     pub login: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -90,12 +129,45 @@ impl SystmeInfoVersion {
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Decode for SystmeInfoVersion {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            server: f.required("server")?,
+            console: f.required("console")?,
+            login: f.required("login")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Encode for SystmeInfoVersion {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("server", &self.server);
+        e.required("console", &self.console);
+        e.required("login", &self.login);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+crate::runtime::object::impl_serde!(SystmeInfoVersion);
+#[cfg(feature = "genauth_authentication-other")]
 /// 获取服务器公开信息
 ///
 /// Request of operation `getSystemInfo`: `GET /api/v3/system`. Source document: `其他/system.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSystemInfoRequest {}
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Encode for GetSystemInfoRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth_authentication-other")]
+crate::runtime::object::impl_serialize!(GetSystemInfoRequest);
 #[cfg(feature = "genauth_authentication-other")]
 impl GetSystemInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -125,7 +197,7 @@ impl crate::runtime::Operation for GetSystemInfoRequest {
 }
 #[cfg(feature = "genauth_authentication-other")]
 /// Response of operation `getSystemInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInfoResp {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -135,14 +207,12 @@ pub struct SystemInfoResp {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -151,40 +221,33 @@ pub struct SystemInfoResp {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// RSA256 加密配置信息
     ///
     /// Wire name: `rsa`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rsa: Option<SystmeInfoRsaConfig>,
     /// 国密 SM2 加密配置信息
     ///
     /// Wire name: `sm2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sm2: Option<SystmeInfoSm2Config>,
     /// 国密 SM2 加密配置信息
     ///
     /// Wire name: `version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<SystmeInfoVersion>,
     /// Authing 服务对外 IP 列表
     ///
     /// Wire name: `publicIps`.
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values.
-    #[serde(rename = "publicIps", default, skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -204,6 +267,42 @@ impl SystemInfoResp {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Decode for SystemInfoResp {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            rsa: f.optional("rsa")?,
+            sm2: f.optional("sm2")?,
+            version: f.optional("version")?,
+            public_ips: f.optional("publicIps")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::object::Encode for SystemInfoResp {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("rsa", &self.rsa);
+        e.optional("sm2", &self.sm2);
+        e.optional("version", &self.version);
+        e.optional("publicIps", &self.public_ips);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
+crate::runtime::object::impl_serde!(SystemInfoResp);
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取服务器公开信息

@@ -9,7 +9,7 @@ use crate::genauth_authentication::UserDto;
 /// Request of operation `getProfile`: `GET /api/v3/get-profile`. Source document: `用户资料/get-profile.md`.
 ///
 /// Note: The page names the response `UserSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProfileRequest {
     /// 是否获取自定义数据
@@ -17,27 +17,31 @@ pub struct GetProfileRequest {
     /// Wire name: `withCustomData`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取 identities
     ///
     /// Wire name: `withIdentities`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "withIdentities", default, skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Wire name: `withDepartmentIds`. Example: `true`.
     ///
     /// Sent in the query string.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_department_ids: Option<bool>,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for GetProfileRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("withCustomData", &self.with_custom_data);
+        e.optional("withIdentities", &self.with_identities);
+        e.optional("withDepartmentIds", &self.with_department_ids);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(GetProfileRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl GetProfileRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -105,7 +109,7 @@ impl crate::runtime::Operation for GetProfileRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `getProfile`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProfileResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -115,14 +119,12 @@ pub struct GetProfileResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -131,23 +133,19 @@ pub struct GetProfileResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -164,6 +162,36 @@ impl GetProfileResponse {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for GetProfileResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for GetProfileResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(GetProfileResponse);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取用户资料

@@ -3,7 +3,7 @@
 //! 获取密码强度和账号安全等级评分
 #[cfg(feature = "genauth_authentication-profile")]
 /// The `GetSecurityInfoDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSecurityInfoDto {
     /// 密码强度等级
@@ -11,59 +11,87 @@ pub struct GetSecurityInfoDto {
     /// Wire name: `passwordSecurityLevel`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "passwordSecurityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_security_level: Option<i64>,
     /// 是否绑定了 MFA
     ///
     /// Wire name: `mfaEnrolled`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "mfaEnrolled", default, skip_serializing_if = "Option::is_none")]
     pub mfa_enrolled: Option<bool>,
     /// 是否设置了密码
     ///
     /// Wire name: `passwordSet`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "passwordSet", default, skip_serializing_if = "Option::is_none")]
     pub password_set: Option<bool>,
     /// 是否绑定了邮箱
     ///
     /// Wire name: `emailBinded`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "emailBinded", default, skip_serializing_if = "Option::is_none")]
     pub email_binded: Option<bool>,
     /// 是否绑定了手机号
     ///
     /// Wire name: `phoneBinded`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "phoneBinded", default, skip_serializing_if = "Option::is_none")]
     pub phone_binded: Option<bool>,
     /// 账号等级评分
     ///
     /// Wire name: `securityScore`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "securityScore", default, skip_serializing_if = "Option::is_none")]
     pub security_score: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for GetSecurityInfoDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            password_security_level: f.optional("passwordSecurityLevel")?,
+            mfa_enrolled: f.optional("mfaEnrolled")?,
+            password_set: f.optional("passwordSet")?,
+            email_binded: f.optional("emailBinded")?,
+            phone_binded: f.optional("phoneBinded")?,
+            security_score: f.optional("securityScore")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for GetSecurityInfoDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("passwordSecurityLevel", &self.password_security_level);
+        e.optional("mfaEnrolled", &self.mfa_enrolled);
+        e.optional("passwordSet", &self.password_set);
+        e.optional("emailBinded", &self.email_binded);
+        e.optional("phoneBinded", &self.phone_binded);
+        e.optional("securityScore", &self.security_score);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(GetSecurityInfoDto);
 #[cfg(feature = "genauth_authentication-profile")]
 /// 获取密码强度和账号安全等级评分
 ///
 /// Request of operation `getSecurityLevel`: `GET /api/v3/get-security-info`. Source document: `用户资料/get-security-info.md`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSecurityLevelRequest {}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for GetSecurityLevelRequest {
+    #[inline]
+    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(GetSecurityLevelRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl GetSecurityLevelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -93,7 +121,7 @@ impl crate::runtime::Operation for GetSecurityLevelRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `getSecurityLevel`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSecurityInfoRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -103,14 +131,12 @@ pub struct GetSecurityInfoRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -119,23 +145,19 @@ pub struct GetSecurityInfoRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetSecurityInfoDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -152,6 +174,36 @@ impl GetSecurityInfoRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for GetSecurityInfoRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for GetSecurityInfoRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(GetSecurityInfoRespDto);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取密码强度和账号安全等级评分

@@ -9,7 +9,7 @@ use crate::genauth_authentication::{IsSuccessDto, PasswordEncryptType};
 /// Request of operation `resetPassword`: `POST /api/v3/reset-password`. Source document: `用户资料/reset-password.md`.
 ///
 /// Note: The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResetPasswordRequest {
     /// 密码
@@ -23,20 +23,25 @@ pub struct ResetPasswordRequest {
     /// Wire name: `passwordResetToken`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "passwordResetToken")]
     pub password_reset_token: crate::runtime::SecretString,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     ///
     /// Wire name: `passwordEncryptType`. Example: `none`. Default when omitted: `none`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for ResetPasswordRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("password", &self.password);
+        e.required("passwordResetToken", &self.password_reset_token);
+        e.optional("passwordEncryptType", &self.password_encrypt_type);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(ResetPasswordRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl ResetPasswordRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -94,7 +99,7 @@ impl crate::runtime::Operation for ResetPasswordRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `resetPassword`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResetPasswordResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -104,14 +109,12 @@ pub struct ResetPasswordResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -120,23 +123,19 @@ pub struct ResetPasswordResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 操作是否成功
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -153,6 +152,36 @@ impl ResetPasswordResponse {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for ResetPasswordResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for ResetPasswordResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(ResetPasswordResponse);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 忘记密码

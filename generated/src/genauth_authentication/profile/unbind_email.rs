@@ -7,7 +7,7 @@
 /// Request of operation `unbindEmail`: `POST /api/v3/unbind-email`. Source document: `用户资料/unbind-email.md`.
 ///
 /// Note: The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnbindEmailRequest {
     /// 邮箱验证码，需要先调用**发送邮件**接口接收验证码。
@@ -15,9 +15,17 @@ pub struct UnbindEmailRequest {
     /// Wire name: `passCode`. Example: `1234`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "passCode")]
     pub pass_code: String,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for UnbindEmailRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("passCode", &self.pass_code);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(UnbindEmailRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl UnbindEmailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -51,7 +59,7 @@ impl crate::runtime::Operation for UnbindEmailRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `unbindEmail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnbindEmailResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -61,14 +69,12 @@ pub struct UnbindEmailResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -77,18 +83,15 @@ pub struct UnbindEmailResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -104,6 +107,34 @@ impl UnbindEmailResponse {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for UnbindEmailResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for UnbindEmailResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(UnbindEmailResponse);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 解绑邮箱

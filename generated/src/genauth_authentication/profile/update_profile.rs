@@ -9,7 +9,7 @@ use crate::genauth_authentication::UserDto;
 /// Request of operation `updateProfile`: `POST /api/v3/update-profile`. Source document: `用户资料/update-profile.md`.
 ///
 /// Note: The page names the response `UserSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateProfileRequest {
     /// 用户真实名称，不具备唯一性
@@ -17,107 +17,115 @@ pub struct UpdateProfileRequest {
     /// Wire name: `name`. Example: `张三`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Wire name: `nickname`. Example: `张三`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Wire name: `photo`. Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 第三方外部 ID
     ///
     /// Wire name: `externalId`. Example: `10010`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 出生日期
     ///
     /// Wire name: `birthdate`. Example: `2022-06-03`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Wire name: `country`. Example: `CN`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Wire name: `province`. Example: `BJ`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Wire name: `city`. Example: `BJ`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Wire name: `address`. Example: `北京朝阳`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Wire name: `streetAddress`. Example: `北京朝阳区 xxx 街道`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Wire name: `postalCode`. Example: `438100`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 性别
     ///
     /// Wire name: `gender`. Example: `M`. Default when omitted: `U`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Wire name: `username`. Example: `bob`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 所在公司
     ///
     /// Wire name: `company`. Example: `steamory`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Wire name: `customData`. Example: `{"school": "北京大学", "age": 22}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for UpdateProfileRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("name", &self.name);
+        e.optional("nickname", &self.nickname);
+        e.optional("photo", &self.photo);
+        e.optional("externalId", &self.external_id);
+        e.optional("birthdate", &self.birthdate);
+        e.optional("country", &self.country);
+        e.optional("province", &self.province);
+        e.optional("city", &self.city);
+        e.optional("address", &self.address);
+        e.optional("streetAddress", &self.street_address);
+        e.optional("postalCode", &self.postal_code);
+        e.optional("gender", &self.gender);
+        e.optional("username", &self.username);
+        e.optional("company", &self.company);
+        e.optional("customData", &self.custom_data);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(UpdateProfileRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl UpdateProfileRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -269,7 +277,7 @@ impl crate::runtime::Operation for UpdateProfileRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `updateProfile`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateProfileResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -279,14 +287,12 @@ pub struct UpdateProfileResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -295,23 +301,19 @@ pub struct UpdateProfileResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -328,6 +330,36 @@ impl UpdateProfileResponse {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for UpdateProfileResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for UpdateProfileResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(UpdateProfileResponse);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 修改用户资料

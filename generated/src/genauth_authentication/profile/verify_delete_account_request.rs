@@ -5,31 +5,23 @@
 use crate::genauth_authentication::{PasswordEncryptType, VerifyMethod};
 #[cfg(feature = "genauth_authentication-profile")]
 /// The `DeleteAccountByPhonePassCodeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAccountByPhonePassCodeDto {
     /// 此账号绑定的手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Wire name: `phoneNumber`. Example: `188xxxx8888`.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: String,
     /// 短信验证码，一个短信验证码只能使用一次，有效时间为一分钟。你需要通过**发送短信**接口获取。
     ///
     /// Wire name: `passCode`. Example: `123456`.
-    #[serde(rename = "passCode")]
     pub pass_code: String,
     /// 手机区号
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -45,23 +37,46 @@ impl DeleteAccountByPhonePassCodeDto {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for DeleteAccountByPhonePassCodeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            phone_number: f.required("phoneNumber")?,
+            pass_code: f.required("passCode")?,
+            phone_country_code: f.optional("phoneCountryCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for DeleteAccountByPhonePassCodeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("phoneNumber", &self.phone_number);
+        e.required("passCode", &self.pass_code);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(DeleteAccountByPhonePassCodeDto);
+#[cfg(feature = "genauth_authentication-profile")]
 /// The `DeleteAccountByEmailPassCodeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAccountByEmailPassCodeDto {
     /// 此账号绑定的邮箱，不区分大小写。
     ///
     /// Wire name: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮箱验证码，一个短信验证码只能使用一次，默认有效时间为 5 分钟。你需要通过**发送邮件**接口获取。
     ///
     /// Wire name: `passCode`.
-    #[serde(rename = "passCode")]
     pub pass_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -76,8 +91,32 @@ impl DeleteAccountByEmailPassCodeDto {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for DeleteAccountByEmailPassCodeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            email: f.optional("email")?,
+            pass_code: f.required("passCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for DeleteAccountByEmailPassCodeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("email", &self.email);
+        e.required("passCode", &self.pass_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(DeleteAccountByEmailPassCodeDto);
+#[cfg(feature = "genauth_authentication-profile")]
 /// The `DeleteAccountByPasswordDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAccountByPasswordDto {
     /// 用户密码
@@ -87,15 +126,9 @@ pub struct DeleteAccountByPasswordDto {
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -110,23 +143,44 @@ impl DeleteAccountByPasswordDto {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for DeleteAccountByPasswordDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            password: f.required("password")?,
+            password_encrypt_type: f.optional("passwordEncryptType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for DeleteAccountByPasswordDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("password", &self.password);
+        e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(DeleteAccountByPasswordDto);
+#[cfg(feature = "genauth_authentication-profile")]
 /// The `VerifyDeleteAccountRequestDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyDeleteAccountRequestDataDto {
     /// 用于注销账号的临时 Token，你需要调用**注销账号**接口执行实际注销账号操作。
     ///
     /// Wire name: `deleteAccountToken`. Example: `xxxx`. Secret: redacted in `Debug` output.
-    #[serde(rename = "deleteAccountToken")]
     pub delete_account_token: crate::runtime::SecretString,
     /// Token 有效时间，默认为 60 秒。
     ///
     /// Wire name: `tokenExpiresIn`. Example: `60`.
-    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -144,10 +198,34 @@ impl VerifyDeleteAccountRequestDataDto {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for VerifyDeleteAccountRequestDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            delete_account_token: f.required("deleteAccountToken")?,
+            token_expires_in: f.required("tokenExpiresIn")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyDeleteAccountRequestDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("deleteAccountToken", &self.delete_account_token);
+        e.required("tokenExpiresIn", &self.token_expires_in);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(VerifyDeleteAccountRequestDataDto);
+#[cfg(feature = "genauth_authentication-profile")]
 /// 发起注销账号请求
 ///
 /// Request of operation `verifyDeleteAccountRequest`: `POST /api/v3/verify-delete-account-request`. Source document: `用户资料/verify-delete-account-request.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyDeleteAccountRequestRequest {
     /// 注销账号的验证手段
@@ -155,42 +233,38 @@ pub struct VerifyDeleteAccountRequestRequest {
     /// Wire name: `verifyMethod`. Example: `PHONE_PASSCODE`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "verifyMethod")]
     pub verify_method: VerifyMethod,
     /// 使用手机号验证码验证的数据
     ///
     /// Wire name: `phonePassCodePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "phonePassCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_pass_code_payload: Option<DeleteAccountByPhonePassCodeDto>,
     /// 使用邮箱验证码验证的数据
     ///
     /// Wire name: `emailPassCodePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "emailPassCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_pass_code_payload: Option<DeleteAccountByEmailPassCodeDto>,
     /// 使用密码验证的数据
     ///
     /// Wire name: `passwordPayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "passwordPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_payload: Option<DeleteAccountByPasswordDto>,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyDeleteAccountRequestRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("verifyMethod", &self.verify_method);
+        e.optional("phonePassCodePayload", &self.phone_pass_code_payload);
+        e.optional("emailPassCodePayload", &self.email_pass_code_payload);
+        e.optional("passwordPayload", &self.password_payload);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(VerifyDeleteAccountRequestRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyDeleteAccountRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -265,7 +339,7 @@ impl crate::runtime::Operation for VerifyDeleteAccountRequestRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `verifyDeleteAccountRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyDeleteAccountRequestRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -275,14 +349,12 @@ pub struct VerifyDeleteAccountRequestRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -291,23 +363,19 @@ pub struct VerifyDeleteAccountRequestRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<VerifyDeleteAccountRequestDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -324,6 +392,36 @@ impl VerifyDeleteAccountRequestRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for VerifyDeleteAccountRequestRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyDeleteAccountRequestRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(VerifyDeleteAccountRequestRespDto);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 发起注销账号请求

@@ -5,31 +5,23 @@
 use crate::genauth_authentication::VerifyMethod;
 #[cfg(feature = "genauth_authentication-profile")]
 /// The `ResetPasswordByPhonePassCodeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResetPasswordByPhonePassCodeDto {
     /// 此账号绑定的手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Wire name: `phoneNumber`. Example: `188xxxx8888`.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: String,
     /// 短信验证码，一个短信验证码只能使用一次，有效时间为一分钟。你需要通过**发送短信**接口获取。
     ///
     /// Wire name: `passCode`. Example: `123456`.
-    #[serde(rename = "passCode")]
     pub pass_code: String,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -45,23 +37,46 @@ impl ResetPasswordByPhonePassCodeDto {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for ResetPasswordByPhonePassCodeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            phone_number: f.required("phoneNumber")?,
+            pass_code: f.required("passCode")?,
+            phone_country_code: f.optional("phoneCountryCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for ResetPasswordByPhonePassCodeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("phoneNumber", &self.phone_number);
+        e.required("passCode", &self.pass_code);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(ResetPasswordByPhonePassCodeDto);
+#[cfg(feature = "genauth_authentication-profile")]
 /// The `ResetPasswordByEmailPassCodeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResetPasswordByEmailPassCodeDto {
     /// 此账号绑定的邮箱，不区分大小写。
     ///
     /// Wire name: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮箱验证码，一个短信验证码只能使用一次，默认有效时间为 5 分钟。你需要通过**发送邮件**接口获取。
     ///
     /// Wire name: `passCode`.
-    #[serde(rename = "passCode")]
     pub pass_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -76,8 +91,32 @@ impl ResetPasswordByEmailPassCodeDto {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for ResetPasswordByEmailPassCodeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            email: f.optional("email")?,
+            pass_code: f.required("passCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for ResetPasswordByEmailPassCodeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("email", &self.email);
+        e.required("passCode", &self.pass_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(ResetPasswordByEmailPassCodeDto);
+#[cfg(feature = "genauth_authentication-profile")]
 /// The `ResetPasswordVerify` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResetPasswordVerify {
     /// 用于重置密码 token
@@ -85,29 +124,46 @@ pub struct ResetPasswordVerify {
     /// Wire name: `passwordResetToken`. Secret: redacted in `Debug` output.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "passwordResetToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_reset_token: Option<crate::runtime::SecretString>,
     /// 过期时间，单位为秒
     ///
     /// Wire name: `tokenExpiresIn`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "tokenExpiresIn", default, skip_serializing_if = "Option::is_none")]
     pub token_expires_in: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for ResetPasswordVerify {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            password_reset_token: f.optional("passwordResetToken")?,
+            token_expires_in: f.optional("tokenExpiresIn")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for ResetPasswordVerify {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("passwordResetToken", &self.password_reset_token);
+        e.optional("tokenExpiresIn", &self.token_expires_in);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(ResetPasswordVerify);
 #[cfg(feature = "genauth_authentication-profile")]
 /// 发起忘记密码请求
 ///
 /// Request of operation `verifyResetPasswordRequest`: `POST /api/v3/verify-reset-password-request`. Source document: `用户资料/verify-reset-password-request.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyResetPasswordRequestRequest {
     /// 忘记密码请求使用的验证手段
@@ -115,31 +171,31 @@ pub struct VerifyResetPasswordRequestRequest {
     /// Wire name: `verifyMethod`. Example: `EMAIL_PASSCODE`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "verifyMethod")]
     pub verify_method: VerifyMethod,
     /// 使用手机号验证码验证的数据
     ///
     /// Wire name: `phonePassCodePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "phonePassCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_pass_code_payload: Option<ResetPasswordByPhonePassCodeDto>,
     /// 使用邮箱验证码验证的数据
     ///
     /// Wire name: `emailPassCodePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "emailPassCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_pass_code_payload: Option<ResetPasswordByEmailPassCodeDto>,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyResetPasswordRequestRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("verifyMethod", &self.verify_method);
+        e.optional("phonePassCodePayload", &self.phone_pass_code_payload);
+        e.optional("emailPassCodePayload", &self.email_pass_code_payload);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(VerifyResetPasswordRequestRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyResetPasswordRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -203,7 +259,7 @@ impl crate::runtime::Operation for VerifyResetPasswordRequestRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `verifyResetPasswordRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordResetVerifyResp {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -213,14 +269,12 @@ pub struct PasswordResetVerifyResp {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -229,23 +283,19 @@ pub struct PasswordResetVerifyResp {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResetPasswordVerify>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -262,6 +312,36 @@ impl PasswordResetVerifyResp {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for PasswordResetVerifyResp {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for PasswordResetVerifyResp {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(PasswordResetVerifyResp);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 发起忘记密码请求

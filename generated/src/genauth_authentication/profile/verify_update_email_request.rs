@@ -5,36 +5,27 @@
 use crate::genauth_authentication::VerifyMethod;
 #[cfg(feature = "genauth_authentication-profile")]
 /// The `UpdateEmailByEmailPassCodeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateEmailByEmailPassCodeDto {
     /// 新邮箱
     ///
     /// Wire name: `newEmail`. Example: `new@example.com`.
-    #[serde(rename = "newEmail")]
     pub new_email: String,
     /// 新邮箱验证码
     ///
     /// Wire name: `newEmailPassCode`. Example: `123456`.
-    #[serde(rename = "newEmailPassCode")]
     pub new_email_pass_code: String,
     /// 旧邮箱，如果用户池开启了修改邮箱需要验证之前的邮箱，此参数必填。
     ///
     /// Wire name: `oldEmail`. Example: `old@example.com`.
-    #[serde(rename = "oldEmail", default, skip_serializing_if = "Option::is_none")]
     pub old_email: Option<String>,
     /// 旧邮箱验证码，如果用户池开启了修改邮箱需要验证之前的邮箱，此参数必填。
     ///
     /// Wire name: `oldEmailPassCode`. Example: `123456`.
-    #[serde(
-        rename = "oldEmailPassCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub old_email_pass_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -54,8 +45,36 @@ impl UpdateEmailByEmailPassCodeDto {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for UpdateEmailByEmailPassCodeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            new_email: f.required("newEmail")?,
+            new_email_pass_code: f.required("newEmailPassCode")?,
+            old_email: f.optional("oldEmail")?,
+            old_email_pass_code: f.optional("oldEmailPassCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for UpdateEmailByEmailPassCodeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("newEmail", &self.new_email);
+        e.required("newEmailPassCode", &self.new_email_pass_code);
+        e.optional("oldEmail", &self.old_email);
+        e.optional("oldEmailPassCode", &self.old_email_pass_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(UpdateEmailByEmailPassCodeDto);
+#[cfg(feature = "genauth_authentication-profile")]
 /// The `VerifyUpdateEmailRequestData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyUpdateEmailRequestData {
     /// 用于修改当前邮箱的 token，你需要使用此 token 调用**修改邮箱**接口。
@@ -63,20 +82,13 @@ pub struct VerifyUpdateEmailRequestData {
     /// Wire name: `updateEmailToken`. Secret: redacted in `Debug` output.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "updateEmailToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub update_email_token: Option<crate::runtime::SecretString>,
     /// Token 有效时间，时间为 60 秒。
     ///
     /// Wire name: `tokenExpiresIn`. Example: `60`.
-    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -91,10 +103,34 @@ impl VerifyUpdateEmailRequestData {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for VerifyUpdateEmailRequestData {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            update_email_token: f.optional("updateEmailToken")?,
+            token_expires_in: f.required("tokenExpiresIn")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyUpdateEmailRequestData {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("updateEmailToken", &self.update_email_token);
+        e.required("tokenExpiresIn", &self.token_expires_in);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(VerifyUpdateEmailRequestData);
+#[cfg(feature = "genauth_authentication-profile")]
 /// 发起修改邮箱的验证请求
 ///
 /// Request of operation `verifyUpdateEmailRequest`: `POST /api/v3/verify-update-email-request`. Source document: `用户资料/verify-update-email-request.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyUpdateEmailRequestRequest {
     /// 使用邮箱验证码方式验证的数据
@@ -102,16 +138,24 @@ pub struct VerifyUpdateEmailRequestRequest {
     /// Wire name: `emailPassCodePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "emailPassCodePayload")]
     pub email_pass_code_payload: UpdateEmailByEmailPassCodeDto,
     /// 修改当前邮箱使用的验证手段
     ///
     /// Wire name: `verifyMethod`. Example: `EMAIL_PASSCODE`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "verifyMethod")]
     pub verify_method: VerifyMethod,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyUpdateEmailRequestRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("emailPassCodePayload", &self.email_pass_code_payload);
+        e.required("verifyMethod", &self.verify_method);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(VerifyUpdateEmailRequestRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyUpdateEmailRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -154,7 +198,7 @@ impl crate::runtime::Operation for VerifyUpdateEmailRequestRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `verifyUpdateEmailRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyUpdateEmailRequestRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -164,14 +208,12 @@ pub struct VerifyUpdateEmailRequestRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -180,23 +222,19 @@ pub struct VerifyUpdateEmailRequestRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<VerifyUpdateEmailRequestData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -213,6 +251,36 @@ impl VerifyUpdateEmailRequestRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for VerifyUpdateEmailRequestRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyUpdateEmailRequestRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(VerifyUpdateEmailRequestRespDto);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 发起修改邮箱的验证请求

@@ -5,54 +5,35 @@
 use crate::genauth_authentication::VerifyMethod;
 #[cfg(feature = "genauth_authentication-profile")]
 /// The `UpdatePhoneByPhonePassCodeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatePhoneByPhonePassCodeDto {
     /// 新手机号码，不带区号。如果是国外手机号，请在 newPhoneCountryCode 参数中指定区号。
     ///
     /// Wire name: `newPhoneNumber`. Example: `188xxxx8888`.
-    #[serde(rename = "newPhoneNumber")]
     pub new_phone_number: String,
     /// 验证码
     ///
     /// Wire name: `newPhonePassCode`. Example: `123456`.
-    #[serde(rename = "newPhonePassCode")]
     pub new_phone_pass_code: String,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `newPhoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "newPhoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub new_phone_country_code: Option<String>,
     /// 旧手机号码，不带区号。如果是国外手机号，请在 oldPhoneCountryCode 参数中指定区号。如果用户池开启了修改手机号需要验证之前的手机号，此参数必填。
     ///
     /// Wire name: `oldPhoneNumber`. Example: `188xxxx8888`.
-    #[serde(rename = "oldPhoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub old_phone_number: Option<String>,
     /// 旧手机号的验证码，如果用户池开启了修改手机号需要验证之前的手机号，此参数必填
     ///
     /// Wire name: `oldPhonePassCode`. Example: `123456`.
-    #[serde(
-        rename = "oldPhonePassCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub old_phone_pass_code: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `oldPhoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "oldPhoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub old_phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -74,8 +55,40 @@ impl UpdatePhoneByPhonePassCodeDto {
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for UpdatePhoneByPhonePassCodeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            new_phone_number: f.required("newPhoneNumber")?,
+            new_phone_pass_code: f.required("newPhonePassCode")?,
+            new_phone_country_code: f.optional("newPhoneCountryCode")?,
+            old_phone_number: f.optional("oldPhoneNumber")?,
+            old_phone_pass_code: f.optional("oldPhonePassCode")?,
+            old_phone_country_code: f.optional("oldPhoneCountryCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for UpdatePhoneByPhonePassCodeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("newPhoneNumber", &self.new_phone_number);
+        e.required("newPhonePassCode", &self.new_phone_pass_code);
+        e.optional("newPhoneCountryCode", &self.new_phone_country_code);
+        e.optional("oldPhoneNumber", &self.old_phone_number);
+        e.optional("oldPhonePassCode", &self.old_phone_pass_code);
+        e.optional("oldPhoneCountryCode", &self.old_phone_country_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(UpdatePhoneByPhonePassCodeDto);
+#[cfg(feature = "genauth_authentication-profile")]
 /// The `VerifyUpdatePhoneRequestData` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyUpdatePhoneRequestData {
     /// 用于修改当前手机号 token，你需要使用此 token 请求**修改手机号**的接口。
@@ -83,29 +96,46 @@ pub struct VerifyUpdatePhoneRequestData {
     /// Wire name: `updatePhoneToken`. Secret: redacted in `Debug` output.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(
-        rename = "updatePhoneToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub update_phone_token: Option<crate::runtime::SecretString>,
     /// 过期时间，单位为秒
     ///
     /// Wire name: `tokenExpiresIn`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "tokenExpiresIn", default, skip_serializing_if = "Option::is_none")]
     pub token_expires_in: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestData {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            update_phone_token: f.optional("updatePhoneToken")?,
+            token_expires_in: f.optional("tokenExpiresIn")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyUpdatePhoneRequestData {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("updatePhoneToken", &self.update_phone_token);
+        e.optional("tokenExpiresIn", &self.token_expires_in);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(VerifyUpdatePhoneRequestData);
 #[cfg(feature = "genauth_authentication-profile")]
 /// 发起修改手机号的验证请求
 ///
 /// Request of operation `verifyUpdatePhoneRequest`: `POST /api/v3/verify-update-phone-request`. Source document: `用户资料/verify-update-phone-request.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyUpdatePhoneRequestRequest {
     /// 使用手机号验证码方式验证的数据
@@ -113,16 +143,24 @@ pub struct VerifyUpdatePhoneRequestRequest {
     /// Wire name: `phonePassCodePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "phonePassCodePayload")]
     pub phone_pass_code_payload: UpdatePhoneByPhonePassCodeDto,
     /// 修改手机号的验证方式
     ///
     /// Wire name: `verifyMethod`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "verifyMethod")]
     pub verify_method: VerifyMethod,
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyUpdatePhoneRequestRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("phonePassCodePayload", &self.phone_pass_code_payload);
+        e.required("verifyMethod", &self.verify_method);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serialize!(VerifyUpdatePhoneRequestRequest);
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyUpdatePhoneRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -165,7 +203,7 @@ impl crate::runtime::Operation for VerifyUpdatePhoneRequestRequest {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 /// Response of operation `verifyUpdatePhoneRequest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyUpdatePhoneRequestRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -175,14 +213,12 @@ pub struct VerifyUpdatePhoneRequestRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -191,23 +227,19 @@ pub struct VerifyUpdatePhoneRequestRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<VerifyUpdatePhoneRequestData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -224,6 +256,36 @@ impl VerifyUpdatePhoneRequestRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+impl crate::runtime::object::Encode for VerifyUpdatePhoneRequestRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-profile")]
+crate::runtime::object::impl_serde!(VerifyUpdatePhoneRequestRespDto);
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 发起修改手机号的验证请求

@@ -5,7 +5,7 @@
 use crate::genauth_authentication::LoginTokenResponseDataDto;
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Note: The document names it `CheckQRCodeStatusDataDto`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckQrCodeStatusDataDto {
     /// 二维码状态。按照用户扫码顺序，共分为 PENDING(未扫码)、SCANNED(已扫码等待用户确认)、AUTHORIZED(用户已授权)、CANCELLED(取消授权)、EXPIRED(二维码过期)以及 ERROR(未知错误)六种状态。
@@ -15,21 +15,17 @@ pub struct CheckQrCodeStatusDataDto {
     /// 当二维码状态为已授权时返回。如果在控制台应用安全 - 通用安全 - 登录安全 - APP 扫码登录 Web 安全中未开启「Web 轮询接口返回完整用户信息」（默认处于关闭状态），会返回此 ticket，用于换取完整的用户信息。
     ///
     /// Wire name: `ticket`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// Wire name: `briefUserInfo`.
     ///
     /// Note: Decided by hand: the table types it `QRCodeStatusBriefUserInfoDto` (display name and photo); the example's value is the description text, a placeholder, not a value. The table wins, and the example is recorded as not decoding.
-    #[serde(rename = "briefUserInfo", default, skip_serializing_if = "Option::is_none")]
     pub brief_user_info: Option<QrCodeStatusBriefUserInfoDto>,
     /// 当二维码状态为已授权并且在控制台应用安全 - 通用安全 - 登录安全 - APP 扫码登录 Web 安全中开启了「Web 轮询接口返回完整用户信息」（默认处于关闭状态）开关，此数据才会返回。推荐使用 ticket 换取用户信息。
     ///
     /// Wire name: `tokenSet`.
-    #[serde(rename = "tokenSet", default, skip_serializing_if = "Option::is_none")]
     pub token_set: Option<LoginTokenResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -46,14 +42,41 @@ impl CheckQrCodeStatusDataDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for CheckQrCodeStatusDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status: f.required("status")?,
+            ticket: f.optional("ticket")?,
+            brief_user_info: f.optional("briefUserInfo")?,
+            token_set: f.optional("tokenSet")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for CheckQrCodeStatusDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("status", &self.status);
+        e.optional("ticket", &self.ticket);
+        e.optional("briefUserInfo", &self.brief_user_info);
+        e.optional("tokenSet", &self.token_set);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(CheckQrCodeStatusDataDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// Note: The document names it `QRCodeStatusBriefUserInfoDto`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QrCodeStatusBriefUserInfoDto {
     /// 用户显示昵称
     ///
     /// Wire name: `displayName`.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// 用户头像
     ///
@@ -61,7 +84,6 @@ pub struct QrCodeStatusBriefUserInfoDto {
     pub photo: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -76,10 +98,34 @@ impl QrCodeStatusBriefUserInfoDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for QrCodeStatusBriefUserInfoDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            display_name: f.required("displayName")?,
+            photo: f.required("photo")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for QrCodeStatusBriefUserInfoDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("displayName", &self.display_name);
+        e.required("photo", &self.photo);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(QrCodeStatusBriefUserInfoDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// 查询二维码状态
 ///
 /// Request of operation `checkQrCodeStatus`: `GET /api/v3/check-qrcode-status`. Source document: `登录/check-qrcode-status.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckQrCodeStatusRequest {
     /// 二维码唯一 ID
@@ -87,9 +133,17 @@ pub struct CheckQrCodeStatusRequest {
     /// Wire name: `qrcodeId`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "qrcodeId")]
     pub qrcode_id: String,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for CheckQrCodeStatusRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("qrcodeId", &self.qrcode_id);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serialize!(CheckQrCodeStatusRequest);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl CheckQrCodeStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -123,7 +177,7 @@ impl crate::runtime::Operation for CheckQrCodeStatusRequest {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Response of operation `checkQrCodeStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckQrCodeStatusRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -133,14 +187,12 @@ pub struct CheckQrCodeStatusRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -149,23 +201,19 @@ pub struct CheckQrCodeStatusRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CheckQrCodeStatusDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -182,6 +230,36 @@ impl CheckQrCodeStatusRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for CheckQrCodeStatusRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for CheckQrCodeStatusRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(CheckQrCodeStatusRespDto);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 查询二维码状态

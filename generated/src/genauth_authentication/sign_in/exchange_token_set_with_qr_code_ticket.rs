@@ -9,7 +9,7 @@ use crate::genauth_authentication::LoginTokenResponseDataDto;
 /// Request of operation `exchangeTokenSetWithQrCodeTicket`: `POST /api/v3/exchange-tokenset-with-qrcode-ticket`. Source document: `登录/exchange-tokenset-with-qrcode-ticket.md`.
 ///
 /// Note: The page names the response `LoginTokenRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExchangeTokenSetWithQrCodeTicketRequest {
     /// 当二维码状态为已授权时返回。如果在控制台应用安全 - 通用安全 - 登录安全 - APP 扫码登录 Web 安全中未开启「Web 轮询接口返回完整用户信息」（默认处于关闭状态），会返回此 ticket，用于换取完整的用户信息。
@@ -23,16 +23,25 @@ pub struct ExchangeTokenSetWithQrCodeTicketRequest {
     /// Wire name: `client_id`. Example: `6342b8537axxxx047d314109`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// 应用密钥。当应用的「换取 token 身份验证方式」配置为 `client_secret_post` 需要传。
     ///
     /// Wire name: `client_secret`. Example: `4203d30e5e915xxxxxx26c31c9adce68`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::runtime::SecretString>,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for ExchangeTokenSetWithQrCodeTicketRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("ticket", &self.ticket);
+        e.optional("client_id", &self.client_id);
+        e.optional("client_secret", &self.client_secret);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serialize!(ExchangeTokenSetWithQrCodeTicketRequest);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl ExchangeTokenSetWithQrCodeTicketRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -85,7 +94,7 @@ impl crate::runtime::Operation for ExchangeTokenSetWithQrCodeTicketRequest {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Response of operation `exchangeTokenSetWithQrCodeTicket`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExchangeTokenSetWithQrCodeTicketResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -95,14 +104,12 @@ pub struct ExchangeTokenSetWithQrCodeTicketResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -111,23 +118,19 @@ pub struct ExchangeTokenSetWithQrCodeTicketResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<LoginTokenResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -144,6 +147,36 @@ impl ExchangeTokenSetWithQrCodeTicketResponse {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for ExchangeTokenSetWithQrCodeTicketResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for ExchangeTokenSetWithQrCodeTicketResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(ExchangeTokenSetWithQrCodeTicketResponse);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 使用二维码 ticket 换取 TokenSet

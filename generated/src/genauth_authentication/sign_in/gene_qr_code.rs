@@ -73,13 +73,12 @@ impl<'de> serde::Deserialize<'de> for Type {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Note: The document names it `GeneQRCodeDataDto`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneQrCodeDataDto {
     /// 二维码唯一 ID，可以通过此唯一 ID 查询二维码状态。
     ///
     /// Wire name: `qrcodeId`. Example: `gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX`.
-    #[serde(rename = "qrcodeId")]
     pub qrcode_id: String,
     /// 二维码 URL，前端可以基于此链接渲染二维码。
     ///
@@ -88,11 +87,9 @@ pub struct GeneQrCodeDataDto {
     /// 如果是小程序扫码登录，并且请求参数 autoMergeQrCode 设置为 false，会返回配置的自定义 Logo，前端可以自行将此 Logo 拼接到二维码 URL 上。
     ///
     /// Wire name: `customLogoUrl`. Example: `https://files.authing.co/authing-console/social-connections/wechatMiniLogin.svg`.
-    #[serde(rename = "customLogoUrl", default, skip_serializing_if = "Option::is_none")]
     pub custom_logo_url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -108,10 +105,36 @@ impl GeneQrCodeDataDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for GeneQrCodeDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            qrcode_id: f.required("qrcodeId")?,
+            url: f.required("url")?,
+            custom_logo_url: f.optional("customLogoUrl")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for GeneQrCodeDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("qrcodeId", &self.qrcode_id);
+        e.required("url", &self.url);
+        e.optional("customLogoUrl", &self.custom_logo_url);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(GeneQrCodeDataDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// 生成用于登录的二维码
 ///
 /// Request of operation `geneQrCode`: `POST /api/v3/gene-qrcode`. Source document: `登录/gene-qrcode.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeneQrCodeRequest {
     /// 二维码类型。当前支持三种类型
@@ -125,34 +148,39 @@ pub struct GeneQrCodeRequest {
     /// Wire name: `extIdpConnId`. Example: `62eb7ed1f04xxxxc6955b329`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "extIdpConnId", default, skip_serializing_if = "Option::is_none")]
     pub ext_idp_conn_id: Option<String>,
     /// 当 `type` 为 `MOBILE_APP` 时，可以传递用户的自定义数据，当用户成功扫码授权时，会将此数据存入用户的自定义数据。
     ///
     /// Wire name: `customData`. Example: `{"school": "hust"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 当 type 为 `WECHAT_OFFICIAL_ACCOUNT` 或 `WECHAT_MINIPROGRAM` 时，指定自定义的 pipeline 上下文，将会传递的 pipeline 的 context 中
     ///
     /// Wire name: `context`. Example: `{"source": "utm"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Value>,
     /// 当 type 为 `WECHAT_MINIPROGRAM` 时，是否将自定义的 logo 自动合并到生成的图片上，默认为 false。服务器合并二维码的过程会加大接口响应速度，推荐使用默认值，在客户端对图片进行拼接。如果你使用 Authing 的 SDK，可以省去手动拼接的过程。
     ///
     /// Wire name: `autoMergeQrCode`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "autoMergeQrCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_merge_qr_code: Option<bool>,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for GeneQrCodeRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("type", &self.r#type);
+        e.optional("extIdpConnId", &self.ext_idp_conn_id);
+        e.optional("customData", &self.custom_data);
+        e.optional("context", &self.context);
+        e.optional("autoMergeQrCode", &self.auto_merge_qr_code);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serialize!(GeneQrCodeRequest);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl GeneQrCodeRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -218,7 +246,7 @@ impl crate::runtime::Operation for GeneQrCodeRequest {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Response of operation `geneQrCode`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneQrCodeRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -228,14 +256,12 @@ pub struct GeneQrCodeRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -244,23 +270,19 @@ pub struct GeneQrCodeRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GeneQrCodeDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -277,6 +299,36 @@ impl GeneQrCodeRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for GeneQrCodeRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for GeneQrCodeRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(GeneQrCodeRespDto);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 生成用于登录的二维码

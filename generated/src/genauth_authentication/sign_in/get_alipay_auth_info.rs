@@ -3,17 +3,15 @@
 //! 获取支付宝 AuthInfo
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// The `AlipayAuthInfoDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlipayAuthInfoDataDto {
     /// 拉起支付宝需要的 AuthInfo
     ///
     /// Wire name: `authInfo`. Example: `apiname=com.alipay.account.auth&app_id=xxxxx&app_name=mc&auth_type=AUTHACCOUNT&biz_type=openservice&method=alipay.open.auth.sdk.code.get&pid=xxxxx&product_id=APP_FAST_LOGIN&scope=kuaijie&sign_type=RSA2&target_id=20141225xxxx&sign=fMcp4GtiM6rxSIeFnJCVePJKV43eXrUP86CQgiLhDHH2u%2FdN75eEvmywc2ulkm7qKRetkU9fbVZtJIqFdMJcJ9Yp%2BJI%2FF%2FpESafFR6rB2fRjiQQLGXvxmDGVMjPSxHxVtIqpZy5FDoKUSjQ2%2FILDKpu3%2F%2BtAtm2jRw1rUoMhgt0%3D`.
-    #[serde(rename = "authInfo")]
     pub auth_info: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -27,10 +25,32 @@ impl AlipayAuthInfoDataDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for AlipayAuthInfoDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            auth_info: f.required("authInfo")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for AlipayAuthInfoDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("authInfo", &self.auth_info);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(AlipayAuthInfoDataDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// 获取支付宝 AuthInfo
 ///
 /// Request of operation `getAlipayAuthInfo`: `GET /api/v3/get-alipay-authinfo`. Source document: `登录/get-alipay-authinfo.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAlipayAuthInfoRequest {
     /// 外部身份源连接标志符
@@ -38,9 +58,17 @@ pub struct GetAlipayAuthInfoRequest {
     /// Wire name: `extIdpConnidentifier`. Example: `wework`.
     ///
     /// Sent in the query string.
-    #[serde(rename = "extIdpConnidentifier")]
     pub ext_idp_connidentifier: String,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for GetAlipayAuthInfoRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("extIdpConnidentifier", &self.ext_idp_connidentifier);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serialize!(GetAlipayAuthInfoRequest);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl GetAlipayAuthInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -78,7 +106,7 @@ impl crate::runtime::Operation for GetAlipayAuthInfoRequest {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Response of operation `getAlipayAuthInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAlipayAuthInfoRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -88,14 +116,12 @@ pub struct GetAlipayAuthInfoRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -104,23 +130,19 @@ pub struct GetAlipayAuthInfoRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AlipayAuthInfoDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -137,6 +159,36 @@ impl GetAlipayAuthInfoRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for GetAlipayAuthInfoRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for GetAlipayAuthInfoRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(GetAlipayAuthInfoRespDto);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取支付宝 AuthInfo

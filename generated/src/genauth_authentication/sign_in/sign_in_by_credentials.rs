@@ -7,7 +7,7 @@ use crate::genauth_authentication::{
 };
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByPasswordPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByPasswordPayloadDto {
     /// 用户密码，默认不加密。Authing 所有 API 均通过 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。 如果你还需要更高级别的安全性，我们还支持 `RSA256` 和国密 `SM2` 的密码加密方式。详情见可选参数 `options.passwordEncryptType`。
@@ -17,26 +17,21 @@ pub struct SignInByPasswordPayloadDto {
     /// 用户账号（用户名/手机号/邮箱）
     ///
     /// Wire name: `account`. Example: `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// 邮箱，不区分大小写。
     ///
     /// Wire name: `email`. Example: `test@example.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 用户名（username）
     ///
     /// Wire name: `username`. Example: `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 手机号
     ///
     /// Wire name: `phone`. Example: `188xxxx8888`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -54,37 +49,58 @@ impl SignInByPasswordPayloadDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByPasswordPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            password: f.required("password")?,
+            account: f.optional("account")?,
+            email: f.optional("email")?,
+            username: f.optional("username")?,
+            phone: f.optional("phone")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByPasswordPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("password", &self.password);
+        e.optional("account", &self.account);
+        e.optional("email", &self.email);
+        e.optional("username", &self.username);
+        e.optional("phone", &self.phone);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByPasswordPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByPassCodePayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByPassCodePayloadDto {
     /// 一次性临时验证码，你需要先调用发送短信或者发送邮件接口获取验证码。
     ///
     /// Wire name: `passCode`. Example: `123456`.
-    #[serde(rename = "passCode")]
     pub pass_code: String,
     /// 邮箱，不区分大小写。
     ///
     /// Wire name: `email`. Example: `114114`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号
     ///
     /// Wire name: `phone`. Example: `188xxxx8888`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -101,8 +117,36 @@ impl SignInByPassCodePayloadDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByPassCodePayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            pass_code: f.required("passCode")?,
+            email: f.optional("email")?,
+            phone: f.optional("phone")?,
+            phone_country_code: f.optional("phoneCountryCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByPassCodePayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("passCode", &self.pass_code);
+        e.optional("email", &self.email);
+        e.optional("phone", &self.phone);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByPassCodePayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByAdPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByAdPayloadDto {
     /// 用户密码，默认不加密。Authing 所有 API 均通过 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。 如果你还需要更高级别的安全性，我们还支持 `RSA256` 和国密 `SM2` 的密码加密方式。详情见可选参数 `options.passwordEncryptType`。
@@ -112,11 +156,9 @@ pub struct SignInByAdPayloadDto {
     /// Windows AD 用户目录中账号的 sAMAccountName
     ///
     /// Wire name: `sAMAccountName`. Example: `test`.
-    #[serde(rename = "sAMAccountName")]
     pub s_am_account_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -134,8 +176,32 @@ impl SignInByAdPayloadDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByAdPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            password: f.required("password")?,
+            s_am_account_name: f.required("sAMAccountName")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByAdPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("password", &self.password);
+        e.required("sAMAccountName", &self.s_am_account_name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByAdPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByLdapPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByLdapPayloadDto {
     /// 用户密码，默认不加密。Authing 所有 API 均通过 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。 如果你还需要更高级别的安全性，我们还支持 `RSA256` 和国密 `SM2` 的密码加密方式。详情见可选参数 `options.passwordEncryptType`。
@@ -145,11 +211,9 @@ pub struct SignInByLdapPayloadDto {
     /// LDAP AD 用户目录中账号的 sAMAccountName
     ///
     /// Wire name: `sAMAccountName`. Example: `114114`.
-    #[serde(rename = "sAMAccountName")]
     pub s_am_account_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -167,8 +231,32 @@ impl SignInByLdapPayloadDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByLdapPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            password: f.required("password")?,
+            s_am_account_name: f.required("sAMAccountName")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByLdapPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("password", &self.password);
+        e.required("sAMAccountName", &self.s_am_account_name);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByLdapPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInOptionsDto {
     /// 需要请求的权限，必须包含 openid。如果需要获取手机号和 email 需要包含 phone email；如果需要 refresh_token 需要包含 offline_access。多个 scope 请用空格分隔。id_token 解码后的内容中会包含这些 scope 对应的用户信息相关的字段。
@@ -176,59 +264,82 @@ pub struct SignInOptionsDto {
     /// Wire name: `scope`.
     ///
     /// Note: The document's example `openid profile` does not fit the type; it is left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// 客户端真实 IP 地址。默认情况下，Authing 会将请求来源的 IP 识别为用户登录的 IP 地址，如果你在后端服务器中调用此接口，需要将此 IP 设置为用户的真实请求 IP。
     ///
     /// Wire name: `clientIp`. Example: `192.168.0.1`.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 额外请求上下文，将会传递到认证前和认证后的 [Pipeline](https://docs.authing.cn/v2/guides/pipeline/) 的 `context` 对象中。了解[如何在 Pipeline 的 `context` 参数中获取传入的额外 context](https://docs.authing.cn/v2/guides/pipeline/context-object.html)。
     ///
     /// Wire name: `context`. Example: `{"source":"utm"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `625783d629f2bd1f5ddddd98c`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 设置额外的用户自定义数据，你需要先在 Authing 控制台[配置自定义数据](https://docs.authing.cn/v2/guides/users/user-defined-field/)。
     ///
     /// Wire name: `customData`. Example: `{"school": "pku", "age": "20"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// 是否开启自动注册。如果设置为 true，当用户不存在的时候，会先自动为其创建一个账号。
     ///
     /// Wire name: `autoRegister`.
-    #[serde(rename = "autoRegister", default, skip_serializing_if = "Option::is_none")]
     pub auto_register: Option<bool>,
     /// Captcha 图形验证码，不区分大小写。当**安全策略**设置为**验证码**且触发**登录失败次数限制**时，下次登录需要填写图形验证码。
     ///
     /// Wire name: `captchaCode`. Example: `a8nz`.
-    #[serde(rename = "captchaCode", default, skip_serializing_if = "Option::is_none")]
     pub captcha_code: Option<String>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            scope: f.optional("scope")?,
+            client_ip: f.optional("clientIp")?,
+            context: f.optional("context")?,
+            tenant_id: f.optional("tenantId")?,
+            custom_data: f.optional("customData")?,
+            auto_register: f.optional("autoRegister")?,
+            captcha_code: f.optional("captchaCode")?,
+            password_encrypt_type: f.optional("passwordEncryptType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("scope", &self.scope);
+        e.optional("clientIp", &self.client_ip);
+        e.optional("context", &self.context);
+        e.optional("tenantId", &self.tenant_id);
+        e.optional("customData", &self.custom_data);
+        e.optional("autoRegister", &self.auto_register);
+        e.optional("captchaCode", &self.captcha_code);
+        e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInOptionsDto);
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// 使用用户凭证登录
 ///
 /// Request of operation `signInByCredentials`: `POST /api/v3/signin`. Source document: `登录/signin.md`.
 ///
 /// Note: The page names the response `LoginTokenRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SignInByCredentialsRequest {
     /// 认证方式
@@ -242,59 +353,60 @@ pub struct SignInByCredentialsRequest {
     /// Wire name: `passwordPayload`. Example: `{"email":"test@example.com","password":"passw0rd"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "passwordPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_payload: Option<SignInByPasswordPayloadDto>,
     /// 当认证方式为 `PASSCODE` 时此参数必填
     ///
     /// Wire name: `passCodePayload`. Example: `{"email":"test@example.com","passCode":"passw0rd"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "passCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pass_code_payload: Option<SignInByPassCodePayloadDto>,
     /// 当认证方式为 `AD` 时此参数必填
     ///
     /// Wire name: `adPayload`. Example: `{"sAMAccountName":"test","password":"passw0rd"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "adPayload", default, skip_serializing_if = "Option::is_none")]
     pub ad_payload: Option<SignInByAdPayloadDto>,
     /// 当认证方式为 `LDAP` 时此参数必填
     ///
     /// Wire name: `ldapPayload`. Example: `{"sAMAccountName":"test","password":"passw0rd"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "ldapPayload", default, skip_serializing_if = "Option::is_none")]
     pub ldap_payload: Option<SignInByLdapPayloadDto>,
     /// 可选参数
     ///
     /// Wire name: `options`. Example: `{"passwordEncryptType":"none"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInOptionsDto>,
     /// 应用 ID。当应用的「换取 token 身份验证方式」配置为 `client_secret_post` 需要传。
     ///
     /// Wire name: `client_id`. Example: `6342b8537axxxx047d314109`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// 应用密钥。当应用的「换取 token 身份验证方式」配置为 `client_secret_post` 需要传。
     ///
     /// Wire name: `client_secret`. Example: `4203d30e5e915xxxxxx26c31c9adce68`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::runtime::SecretString>,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByCredentialsRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("connection", &self.connection);
+        e.optional("passwordPayload", &self.password_payload);
+        e.optional("passCodePayload", &self.pass_code_payload);
+        e.optional("adPayload", &self.ad_payload);
+        e.optional("ldapPayload", &self.ldap_payload);
+        e.optional("options", &self.options);
+        e.optional("client_id", &self.client_id);
+        e.optional("client_secret", &self.client_secret);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serialize!(SignInByCredentialsRequest);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByCredentialsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -393,7 +505,7 @@ impl crate::runtime::Operation for SignInByCredentialsRequest {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Response of operation `signInByCredentials`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByCredentialsResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -403,14 +515,12 @@ pub struct SignInByCredentialsResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -419,23 +529,19 @@ pub struct SignInByCredentialsResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<LoginTokenResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -452,6 +558,36 @@ impl SignInByCredentialsResponse {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByCredentialsResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByCredentialsResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByCredentialsResponse);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 使用用户凭证登录

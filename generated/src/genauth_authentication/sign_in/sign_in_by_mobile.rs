@@ -131,138 +131,298 @@ impl<'de> serde::Deserialize<'de> for SignInByMobileConnection {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByWechatPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByWechatPayloadDto {
     /// 微信移动端社会化登录返回的一次性临时 code
     ///
     /// Wire name: `code`. Example: `1660291866076`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByWechatPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.optional("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByWechatPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByWechatPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByApplePayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByApplePayloadDto {
     /// 苹果移动端社会化登录返回的一次性临时 code
     ///
     /// Wire name: `code`. Example: `1660291866076`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByApplePayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.optional("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByApplePayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByApplePayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByAlipayPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByAlipayPayloadDto {
     /// 支付宝移动端社会化登录返回的一次性临时 code
     ///
     /// Wire name: `code`. Example: `1660291866076`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByAlipayPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.optional("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByAlipayPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByAlipayPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByWechatworkDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByWechatworkDto {
     /// 企业微信移动端社会化登录返回的一次性临时 code
     ///
     /// Wire name: `code`. Example: `1660291866076`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByWechatworkDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.optional("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByWechatworkDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByWechatworkDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByWechatworkAgencyPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByWechatworkAgencyPayloadDto {
     /// 企业微信（代开发模式）移动端社会化登录返回的一次性临时 code
     ///
     /// Wire name: `code`. Example: `1660291866076`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByWechatworkAgencyPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.optional("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByWechatworkAgencyPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByWechatworkAgencyPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByLarkPublicPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByLarkPublicPayloadDto {
     /// 飞书应用商店应用移动端社会化登录返回的一次性临时 code
     ///
     /// Wire name: `code`. Example: `1660291866076`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByLarkPublicPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.optional("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByLarkPublicPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByLarkPublicPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByLarkInternalPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByLarkInternalPayloadDto {
     /// 飞书自建应用移动端社会化登录返回的一次性临时 code
     ///
     /// Wire name: `code`. Example: `1660291866076`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByLarkInternalPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.optional("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByLarkInternalPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByLarkInternalPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByYidunPayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByYidunPayloadDto {
     /// 网易易盾 token
     ///
     /// Wire name: `token`. Example: `1660291866076`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 网易易盾运营商授权码
     ///
     /// Wire name: `accessToken`. Example: `1660291866076`. Secret: redacted in `Debug` output.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByYidunPayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            token: f.optional("token")?,
+            access_token: f.optional("accessToken")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByYidunPayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("token", &self.token);
+        e.optional("accessToken", &self.access_token);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByYidunPayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByWechatMiniProgramCodePayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByWechatMiniProgramCodePayloadDto {
     /// 获取微信开放数据返回的加密数据（encryptedData）
     ///
     /// Wire name: `encryptedData`.
-    #[serde(rename = "encryptedData")]
     pub encrypted_data: String,
     /// 对称解密算法初始向量，由微信返回
     ///
@@ -274,7 +434,6 @@ pub struct SignInByWechatMiniProgramCodePayloadDto {
     pub code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -294,14 +453,39 @@ impl SignInByWechatMiniProgramCodePayloadDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByWechatMiniProgramCodePayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            encrypted_data: f.required("encryptedData")?,
+            iv: f.required("iv")?,
+            code: f.required("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByWechatMiniProgramCodePayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("encryptedData", &self.encrypted_data);
+        e.required("iv", &self.iv);
+        e.required("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByWechatMiniProgramCodePayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByWechatMiniProgramPhonePayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByWechatMiniProgramPhonePayloadDto {
     /// 获取微信开放数据返回的加密数据（encryptedData）
     ///
     /// Wire name: `encryptedData`.
-    #[serde(rename = "encryptedData")]
     pub encrypted_data: String,
     /// 对称解密算法初始向量，由微信返回
     ///
@@ -313,7 +497,6 @@ pub struct SignInByWechatMiniProgramPhonePayloadDto {
     pub code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -333,8 +516,34 @@ impl SignInByWechatMiniProgramPhonePayloadDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByWechatMiniProgramPhonePayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            encrypted_data: f.required("encryptedData")?,
+            iv: f.required("iv")?,
+            code: f.required("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByWechatMiniProgramPhonePayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("encryptedData", &self.encrypted_data);
+        e.required("iv", &self.iv);
+        e.required("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByWechatMiniProgramPhonePayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByGooglePayloadDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByGooglePayloadDto {
     /// Google 移动端社会化登录获取到的 code
@@ -343,7 +552,6 @@ pub struct SignInByGooglePayloadDto {
     pub code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -357,8 +565,30 @@ impl SignInByGooglePayloadDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByGooglePayloadDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            code: f.required("code")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByGooglePayloadDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByGooglePayloadDto);
+#[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByMobileOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByMobileOptionsDto {
     /// 需要请求的权限，必须包含 openid。如果需要获取手机号和 email 需要包含 phone email；如果需要 refresh_token 需要包含 offline_access。多个 scope 请用空格分隔。id_token 解码后的内容中会包含这些 scope 对应的用户信息相关的字段。
@@ -366,35 +596,58 @@ pub struct SignInByMobileOptionsDto {
     /// Wire name: `scope`.
     ///
     /// Note: The document's example `openid profile` does not fit the type; it is left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// 额外请求上下文，将会传递到认证前和认证后的 [Pipeline](https://docs.authing.cn/v2/guides/pipeline/) 的 `context` 对象中。了解[如何在 Pipeline 的 `context` 参数中获取传入的额外 context](https://docs.authing.cn/v2/guides/pipeline/context-object.html)。
     ///
     /// Wire name: `context`. Example: `{"source":"utm"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `625783d629f2bd1f5ddddd98c`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 设置额外的用户自定义数据，你需要先在 Authing 控制台[配置自定义数据](https://docs.authing.cn/v2/guides/users/user-defined-field/)。
     ///
     /// Wire name: `customData`. Example: `{"school": "pku", "age": "20"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByMobileOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            scope: f.optional("scope")?,
+            context: f.optional("context")?,
+            tenant_id: f.optional("tenantId")?,
+            custom_data: f.optional("customData")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByMobileOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("scope", &self.scope);
+        e.optional("context", &self.context);
+        e.optional("tenantId", &self.tenant_id);
+        e.optional("customData", &self.custom_data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByMobileOptionsDto);
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// 使用移动端社会化登录
 ///
 /// Request of operation `signInByMobile`: `POST /api/v3/signin-by-mobile`. Source document: `登录/signin-by-mobile.md`.
 ///
 /// Note: The page names the response `LoginTokenRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SignInByMobileRequest {
     /// 外部身份源连接标志符
@@ -402,7 +655,6 @@ pub struct SignInByMobileRequest {
     /// Wire name: `extIdpConnidentifier`. Example: `wework`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "extIdpConnidentifier")]
     pub ext_idp_connidentifier: String,
     /// 移动端社会化登录类型
     ///
@@ -415,83 +667,54 @@ pub struct SignInByMobileRequest {
     /// Wire name: `wechatPayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "wechatPayload", default, skip_serializing_if = "Option::is_none")]
     pub wechat_payload: Option<SignInByWechatPayloadDto>,
     /// 微信移动端社会化登录数据，当 `connection` 为 `apple` 的时候必填。
     ///
     /// Wire name: `applePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "applePayload", default, skip_serializing_if = "Option::is_none")]
     pub apple_payload: Option<SignInByApplePayloadDto>,
     /// 支付宝移动端社会化登录数据，当 `connection` 为 `alipay` 的时候必填。
     ///
     /// Wire name: `alipayPayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "alipayPayload", default, skip_serializing_if = "Option::is_none")]
     pub alipay_payload: Option<SignInByAlipayPayloadDto>,
     /// 企业微信移动端社会化登录数据，当 `connection` 为 `wechatwork` 的时候必填。
     ///
     /// Wire name: `wechatworkPayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "wechatworkPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wechatwork_payload: Option<SignInByWechatworkDto>,
     /// 企业微信（代开发模式）移动端社会化登录数据，当 `connection` 为 `wechatwork_agency` 的时候必填。
     ///
     /// Wire name: `wechatworkAgencyPayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "wechatworkAgencyPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wechatwork_agency_payload: Option<SignInByWechatworkAgencyPayloadDto>,
     /// 飞书应用商店应用移动端社会化登录数据，当 `connection` 为 `lark_public` 的时候必填。
     ///
     /// Wire name: `larkPublicPayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "larkPublicPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lark_public_payload: Option<SignInByLarkPublicPayloadDto>,
     /// 飞书自建应用移动端社会化登录数据，当 `connection` 为 `lark_internal` 的时候必填。
     ///
     /// Wire name: `larkInternalPayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "larkInternalPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lark_internal_payload: Option<SignInByLarkInternalPayloadDto>,
     /// 网易易盾移动端社会化登录数据，当 `connection` 为 `yidun` 的时候必填。
     ///
     /// Wire name: `yidunPayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "yidunPayload", default, skip_serializing_if = "Option::is_none")]
     pub yidun_payload: Option<SignInByYidunPayloadDto>,
     /// 微信小程序使用 code 登录相关数据，当 `connection` 为 `wechat_mini_program_code` 的时候必填。
     ///
     /// Wire name: `wechatMiniProgramCodePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "wechatMiniProgramCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wechat_mini_program_code_payload: Option<
         SignInByWechatMiniProgramCodePayloadDto,
     >,
@@ -500,11 +723,6 @@ pub struct SignInByMobileRequest {
     /// Wire name: `wechatMiniProgramPhonePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "wechatMiniProgramPhonePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wechat_mini_program_phone_payload: Option<
         SignInByWechatMiniProgramPhonePayloadDto,
     >,
@@ -513,30 +731,56 @@ pub struct SignInByMobileRequest {
     /// Wire name: `googlePayload`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "googlePayload", default, skip_serializing_if = "Option::is_none")]
     pub google_payload: Option<SignInByGooglePayloadDto>,
     /// 可选参数
     ///
     /// Wire name: `options`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInByMobileOptionsDto>,
     /// 应用 ID。当应用的「换取 token 身份验证方式」配置为 `client_secret_post` 需要传。
     ///
     /// Wire name: `client_id`. Example: `6342b8537axxxx047d314109`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// 应用密钥。当应用的「换取 token 身份验证方式」配置为 `client_secret_post` 需要传。
     ///
     /// Wire name: `client_secret`. Example: `4203d30e5e915xxxxxx26c31c9adce68`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::runtime::SecretString>,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByMobileRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("extIdpConnidentifier", &self.ext_idp_connidentifier);
+        e.required("connection", &self.connection);
+        e.optional("wechatPayload", &self.wechat_payload);
+        e.optional("applePayload", &self.apple_payload);
+        e.optional("alipayPayload", &self.alipay_payload);
+        e.optional("wechatworkPayload", &self.wechatwork_payload);
+        e.optional("wechatworkAgencyPayload", &self.wechatwork_agency_payload);
+        e.optional("larkPublicPayload", &self.lark_public_payload);
+        e.optional("larkInternalPayload", &self.lark_internal_payload);
+        e.optional("yidunPayload", &self.yidun_payload);
+        e.optional(
+            "wechatMiniProgramCodePayload",
+            &self.wechat_mini_program_code_payload,
+        );
+        e.optional(
+            "wechatMiniProgramPhonePayload",
+            &self.wechat_mini_program_phone_payload,
+        );
+        e.optional("googlePayload", &self.google_payload);
+        e.optional("options", &self.options);
+        e.optional("client_id", &self.client_id);
+        e.optional("client_secret", &self.client_secret);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serialize!(SignInByMobileRequest);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByMobileRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -736,7 +980,7 @@ impl crate::runtime::Operation for SignInByMobileRequest {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Response of operation `signInByMobile`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInByMobileResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -746,14 +990,12 @@ pub struct SignInByMobileResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -762,23 +1004,19 @@ pub struct SignInByMobileResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<LoginTokenResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -795,6 +1033,36 @@ impl SignInByMobileResponse {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for SignInByMobileResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for SignInByMobileResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(SignInByMobileResponse);
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 使用移动端社会化登录

@@ -3,39 +3,63 @@
 //! Types shared by the operations of `genauth_authentication`.
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// Note: The document's table for this type is empty: an open object, every field kept.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginTokenResponseDataDto {
     /// Wire name: `access_token`. Secret: redacted in `Debug` output.
     ///
     /// Note: Not in the document's table; the example on 登录/check-qrcode-status.md sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<crate::runtime::SecretString>,
     /// Wire name: `id_token`. Secret: redacted in `Debug` output.
     ///
     /// Note: Not in the document's table; the example on 登录/check-qrcode-status.md sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<crate::runtime::SecretString>,
     /// Wire name: `refresh_token`. Secret: redacted in `Debug` output.
     ///
     /// Note: Not in the document's table; the example on 登录/check-qrcode-status.md sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<crate::runtime::SecretString>,
     /// Wire name: `token_type`.
     ///
     /// Note: Not in the document's table; the example on 登录/check-qrcode-status.md sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// Wire name: `expire_in`.
     ///
     /// Note: Not in the document's table; the example on 登录/check-qrcode-status.md sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire_in: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Decode for LoginTokenResponseDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            access_token: f.optional("access_token")?,
+            id_token: f.optional("id_token")?,
+            refresh_token: f.optional("refresh_token")?,
+            token_type: f.optional("token_type")?,
+            expire_in: f.optional("expire_in")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+impl crate::runtime::object::Encode for LoginTokenResponseDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("access_token", &self.access_token);
+        e.optional("id_token", &self.id_token);
+        e.optional("refresh_token", &self.refresh_token);
+        e.optional("token_type", &self.token_type);
+        e.optional("expire_in", &self.expire_in);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-in")]
+crate::runtime::object::impl_serde!(LoginTokenResponseDataDto);
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// 需要请求的权限，必须包含 openid。如果需要获取手机号和 email 需要包含 phone email；如果需要 refresh_token 需要包含 offline_access。多个 scope 请用空格分隔。id_token 解码后的内容中会包含这些 scope 对应的用户信息相关的字段。
 ///

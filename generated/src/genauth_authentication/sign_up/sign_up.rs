@@ -5,7 +5,7 @@
 use crate::genauth_authentication::{Connection, PasswordEncryptType, UserDto};
 #[cfg(feature = "genauth_authentication-sign-up")]
 /// The `SignUpByPasswordDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignUpByPasswordDto {
     /// 用户密码，默认不加密。Authing 所有 API 均通过 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。 如果你还需要更高级别的安全性，我们还支持 `RSA256` 和国密 `SM2` 的密码加密方式。详情见可选参数 `options.passwordEncryptType`。
@@ -15,16 +15,13 @@ pub struct SignUpByPasswordDto {
     /// 用户名
     ///
     /// Wire name: `username`. Example: `test`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 邮箱，不区分大小写。
     ///
     /// Wire name: `email`. Example: `test@example.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
@@ -40,37 +37,54 @@ impl SignUpByPasswordDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Decode for SignUpByPasswordDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            password: f.required("password")?,
+            username: f.optional("username")?,
+            email: f.optional("email")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Encode for SignUpByPasswordDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("password", &self.password);
+        e.optional("username", &self.username);
+        e.optional("email", &self.email);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+crate::runtime::object::impl_serde!(SignUpByPasswordDto);
+#[cfg(feature = "genauth_authentication-sign-up")]
 /// The `SignUpByPassCodeDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignUpByPassCodeDto {
     /// 一次性临时验证码，你需要先调用发送短信或者发送邮件接口获取验证码。
     ///
     /// Wire name: `passCode`. Example: `123456`.
-    #[serde(rename = "passCode")]
     pub pass_code: String,
     /// 邮箱，不区分大小写。
     ///
     /// Wire name: `email`. Example: `114114`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号
     ///
     /// Wire name: `phone`. Example: `188xxxx8888`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Wire name: `phoneCountryCode`. Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
@@ -87,176 +101,234 @@ impl SignUpByPassCodeDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Decode for SignUpByPassCodeDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            pass_code: f.required("passCode")?,
+            email: f.optional("email")?,
+            phone: f.optional("phone")?,
+            phone_country_code: f.optional("phoneCountryCode")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Encode for SignUpByPassCodeDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("passCode", &self.pass_code);
+        e.optional("email", &self.email);
+        e.optional("phone", &self.phone);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+crate::runtime::object::impl_serde!(SignUpByPassCodeDto);
+#[cfg(feature = "genauth_authentication-sign-up")]
 /// The `SignUpProfileDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignUpProfileDto {
     /// 昵称
     ///
     /// Wire name: `nickname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 公司
     ///
     /// Wire name: `company`. Example: `Authing .Inc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 头像
     ///
     /// Wire name: `photo`. Example: `https://authing.cn/demo.jpg`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 设备
     ///
     /// Wire name: `device`. Example: `iOS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 浏览器
     ///
     /// Wire name: `browser`. Example: `Edge`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 名称
     ///
     /// Wire name: `name`. Example: `Mike`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 名
     ///
     /// Wire name: `givenName`. Example: `Zhou`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Wire name: `familyName`. Example: `Jay`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Wire name: `middleName`. Example: `Jane`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 资料
     ///
     /// Wire name: `profile`. Example: `this is my profile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// 希望称呼的用户名
     ///
     /// Wire name: `preferredUsername`. Example: `Mike`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub preferred_username: Option<String>,
     /// 网站
     ///
     /// Wire name: `website`. Example: `https://authing.cn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 性别 W : 女性; M : 男性
     ///
     /// Wire name: `gender`. Example: `M`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 生日
     ///
     /// Wire name: `birthdate`. Example: `2020.2.2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 地区
     ///
     /// Wire name: `zoneinfo`. Example: `HongKong`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// 语言地区
     ///
     /// Wire name: `locale`. Example: `EN-US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 地址
     ///
     /// Wire name: `address`. Example: `Hai Dian XX`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 格式
     ///
     /// Wire name: `formatted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 街道地址
     ///
     /// Wire name: `streetAddress`. Example: `Hai Dian Street 1`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 位置
     ///
     /// Wire name: `locality`. Example: `BeiJing HaiDian`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// 地区
     ///
     /// Wire name: `region`. Example: `china`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 邮政编码
     ///
     /// Wire name: `postalCode`. Example: `3500000`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 国家
     ///
     /// Wire name: `country`. Example: `china`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 邮箱
     ///
     /// Wire name: `email`. Example: `help@authing.cn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号
     ///
     /// Wire name: `phone`. Example: `114114114`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户自定义字段
     ///
     /// Wire name: `customData`. Example: `{"name": "H"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Decode for SignUpProfileDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            nickname: f.optional("nickname")?,
+            company: f.optional("company")?,
+            photo: f.optional("photo")?,
+            device: f.optional("device")?,
+            browser: f.optional("browser")?,
+            name: f.optional("name")?,
+            given_name: f.optional("givenName")?,
+            family_name: f.optional("familyName")?,
+            middle_name: f.optional("middleName")?,
+            profile: f.optional("profile")?,
+            preferred_username: f.optional("preferredUsername")?,
+            website: f.optional("website")?,
+            gender: f.optional("gender")?,
+            birthdate: f.optional("birthdate")?,
+            zoneinfo: f.optional("zoneinfo")?,
+            locale: f.optional("locale")?,
+            address: f.optional("address")?,
+            formatted: f.optional("formatted")?,
+            street_address: f.optional("streetAddress")?,
+            locality: f.optional("locality")?,
+            region: f.optional("region")?,
+            postal_code: f.optional("postalCode")?,
+            country: f.optional("country")?,
+            email: f.optional("email")?,
+            phone: f.optional("phone")?,
+            custom_data: f.optional("customData")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Encode for SignUpProfileDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("nickname", &self.nickname);
+        e.optional("company", &self.company);
+        e.optional("photo", &self.photo);
+        e.optional("device", &self.device);
+        e.optional("browser", &self.browser);
+        e.optional("name", &self.name);
+        e.optional("givenName", &self.given_name);
+        e.optional("familyName", &self.family_name);
+        e.optional("middleName", &self.middle_name);
+        e.optional("profile", &self.profile);
+        e.optional("preferredUsername", &self.preferred_username);
+        e.optional("website", &self.website);
+        e.optional("gender", &self.gender);
+        e.optional("birthdate", &self.birthdate);
+        e.optional("zoneinfo", &self.zoneinfo);
+        e.optional("locale", &self.locale);
+        e.optional("address", &self.address);
+        e.optional("formatted", &self.formatted);
+        e.optional("streetAddress", &self.street_address);
+        e.optional("locality", &self.locality);
+        e.optional("region", &self.region);
+        e.optional("postalCode", &self.postal_code);
+        e.optional("country", &self.country);
+        e.optional("email", &self.email);
+        e.optional("phone", &self.phone);
+        e.optional("customData", &self.custom_data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+crate::runtime::object::impl_serde!(SignUpProfileDto);
+#[cfg(feature = "genauth_authentication-sign-up")]
 /// The `SignUpOptionsDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignUpOptionsDto {
     /// 客户端 IP
     ///
     /// Wire name: `clientIp`. Example: `192.168.0.1`.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// 用于注册时补全用户信息的短信验证码
     ///
     /// Wire name: `phonePassCodeForInformationCompletion`. Example: `1234`.
-    #[serde(
-        rename = "phonePassCodeForInformationCompletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_pass_code_for_information_completion: Option<String>,
     /// 用于注册时补全用户信息的邮箱验证码
     ///
     /// Wire name: `emailPassCodeForInformationCompletion`. Example: `1234`.
-    #[serde(
-        rename = "emailPassCodeForInformationCompletion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_pass_code_for_information_completion: Option<String>,
     /// 登录/注册时传的额外参数，会存到用户自定义字段里面
     ///
@@ -265,15 +337,9 @@ pub struct SignUpOptionsDto {
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
@@ -291,12 +357,50 @@ impl SignUpOptionsDto {
     }
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Decode for SignUpOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            client_ip: f.optional("clientIp")?,
+            phone_pass_code_for_information_completion: f
+                .optional("phonePassCodeForInformationCompletion")?,
+            email_pass_code_for_information_completion: f
+                .optional("emailPassCodeForInformationCompletion")?,
+            context: f.required("context")?,
+            password_encrypt_type: f.optional("passwordEncryptType")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Encode for SignUpOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("clientIp", &self.client_ip);
+        e.optional(
+            "phonePassCodeForInformationCompletion",
+            &self.phone_pass_code_for_information_completion,
+        );
+        e.optional(
+            "emailPassCodeForInformationCompletion",
+            &self.email_pass_code_for_information_completion,
+        );
+        e.required("context", &self.context);
+        e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+crate::runtime::object::impl_serde!(SignUpOptionsDto);
+#[cfg(feature = "genauth_authentication-sign-up")]
 /// 注册
 ///
 /// Request of operation `signUp`: `POST /api/v3/signup`. Source document: `注册/signup.md`.
 ///
 /// Note: The page names the response `UserSingleRespDto`, as do other pages for their own responses; the response type is named after the operation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SignUpRequest {
     /// 注册方式
@@ -310,38 +414,39 @@ pub struct SignUpRequest {
     /// Wire name: `passwordPayload`. Example: `{"email":"test@example.com","password":"passw0rd"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "passwordPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub password_payload: Option<SignUpByPasswordDto>,
     /// 当认证方式为 `PASSCODE` 时此参数必填
     ///
     /// Wire name: `passCodePayload`. Example: `{"email":"test@example.com","passCode":"passw0rd"}`.
     ///
     /// Sent in the JSON body.
-    #[serde(
-        rename = "passCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pass_code_payload: Option<SignUpByPassCodeDto>,
     /// 用户资料
     ///
     /// Wire name: `profile`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<SignUpProfileDto>,
     /// 可选参数
     ///
     /// Wire name: `options`.
     ///
     /// Sent in the JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<SignUpOptionsDto>,
 }
+#[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Encode for SignUpRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("connection", &self.connection);
+        e.optional("passwordPayload", &self.password_payload);
+        e.optional("passCodePayload", &self.pass_code_payload);
+        e.optional("profile", &self.profile);
+        e.optional("options", &self.options);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+crate::runtime::object::impl_serialize!(SignUpRequest);
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl SignUpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -407,7 +512,7 @@ impl crate::runtime::Operation for SignUpRequest {
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 /// Response of operation `signUp`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignUpResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -417,14 +522,12 @@ pub struct SignUpResponse {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -433,23 +536,19 @@ pub struct SignUpResponse {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
@@ -466,6 +565,36 @@ impl SignUpResponse {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Decode for SignUpResponse {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+impl crate::runtime::object::Encode for SignUpResponse {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-sign-up")]
+crate::runtime::object::impl_serde!(SignUpResponse);
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 注册

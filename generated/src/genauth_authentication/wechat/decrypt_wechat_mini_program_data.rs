@@ -5,7 +5,7 @@
 /// 解密微信小程序数据
 ///
 /// Request of operation `decryptWechatMiniProgramData`: `POST /api/v3/decrypt-wechat-miniprogram-data`. Source document: `微信相关接口/decrypt-wechat-miniprogram-data.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecryptWechatMiniProgramDataRequest {
     /// `wx.login` 接口返回的用户 `code`
@@ -25,16 +25,26 @@ pub struct DecryptWechatMiniProgramDataRequest {
     /// Wire name: `encryptedData`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "encryptedData")]
     pub encrypted_data: String,
     /// 微信小程序的外部身份源连接标志符
     ///
     /// Wire name: `extIdpConnidentifier`. Example: `my-wxapp`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "extIdpConnidentifier")]
     pub ext_idp_connidentifier: String,
 }
+#[cfg(feature = "genauth_authentication-wechat")]
+impl crate::runtime::object::Encode for DecryptWechatMiniProgramDataRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("iv", &self.iv);
+        e.required("encryptedData", &self.encrypted_data);
+        e.required("extIdpConnidentifier", &self.ext_idp_connidentifier);
+    }
+}
+#[cfg(feature = "genauth_authentication-wechat")]
+crate::runtime::object::impl_serialize!(DecryptWechatMiniProgramDataRequest);
 #[cfg(feature = "genauth_authentication-wechat")]
 impl DecryptWechatMiniProgramDataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -83,7 +93,7 @@ impl crate::runtime::Operation for DecryptWechatMiniProgramDataRequest {
 }
 #[cfg(feature = "genauth_authentication-wechat")]
 /// Response of operation `decryptWechatMiniProgramData`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DecryptWechatMiniProgramDataRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -93,14 +103,12 @@ pub struct DecryptWechatMiniProgramDataRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -109,23 +117,19 @@ pub struct DecryptWechatMiniProgramDataRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-wechat")]
@@ -142,6 +146,36 @@ impl DecryptWechatMiniProgramDataRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-wechat")]
+impl crate::runtime::object::Decode for DecryptWechatMiniProgramDataRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-wechat")]
+impl crate::runtime::object::Encode for DecryptWechatMiniProgramDataRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-wechat")]
+crate::runtime::object::impl_serde!(DecryptWechatMiniProgramDataRespDto);
 #[cfg(feature = "genauth_authentication-wechat")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 解密微信小程序数据

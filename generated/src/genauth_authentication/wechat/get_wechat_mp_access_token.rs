@@ -3,7 +3,7 @@
 //! 获取微信小程序、公众号 Access Token
 #[cfg(feature = "genauth_authentication-wechat")]
 /// The `GetWechatAccessTokenDataDto` object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWechatAccessTokenDataDto {
     /// Authing 服务器缓存的微信 Access Token
@@ -11,25 +11,46 @@ pub struct GetWechatAccessTokenDataDto {
     /// Wire name: `accessToken`. Secret: redacted in `Debug` output.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<crate::runtime::SecretString>,
     /// Access Token 到期时间，为单位为秒的时间戳
     ///
     /// Wire name: `expiresAt`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
+#[cfg(feature = "genauth_authentication-wechat")]
+impl crate::runtime::object::Decode for GetWechatAccessTokenDataDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            access_token: f.optional("accessToken")?,
+            expires_at: f.optional("expiresAt")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-wechat")]
+impl crate::runtime::object::Encode for GetWechatAccessTokenDataDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("accessToken", &self.access_token);
+        e.optional("expiresAt", &self.expires_at);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-wechat")]
+crate::runtime::object::impl_serde!(GetWechatAccessTokenDataDto);
 #[cfg(feature = "genauth_authentication-wechat")]
 /// 获取微信小程序、公众号 Access Token
 ///
 /// Request of operation `getWechatMpAccessToken`: `POST /api/v3/get-wechat-access-token`. Source document: `微信相关接口/get-wechat-access-token.md`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWechatMpAccessTokenRequest {
     /// 微信小程序或微信公众号的 AppSecret
@@ -37,16 +58,24 @@ pub struct GetWechatMpAccessTokenRequest {
     /// Wire name: `appSecret`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appSecret")]
     pub app_secret: crate::runtime::SecretString,
     /// 微信小程序或微信公众号的 AppId
     ///
     /// Wire name: `appId`.
     ///
     /// Sent in the JSON body.
-    #[serde(rename = "appId")]
     pub app_id: String,
 }
+#[cfg(feature = "genauth_authentication-wechat")]
+impl crate::runtime::object::Encode for GetWechatMpAccessTokenRequest {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("appSecret", &self.app_secret);
+        e.required("appId", &self.app_id);
+    }
+}
+#[cfg(feature = "genauth_authentication-wechat")]
+crate::runtime::object::impl_serialize!(GetWechatMpAccessTokenRequest);
 #[cfg(feature = "genauth_authentication-wechat")]
 impl GetWechatMpAccessTokenRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -85,7 +114,7 @@ impl crate::runtime::Operation for GetWechatMpAccessTokenRequest {
 }
 #[cfg(feature = "genauth_authentication-wechat")]
 /// Response of operation `getWechatMpAccessToken`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWechatAccessTokenRespDto {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
@@ -95,14 +124,12 @@ pub struct GetWechatAccessTokenRespDto {
     /// Wire name: `statusCode`. Example: `200`.
     ///
     /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -111,23 +138,19 @@ pub struct GetWechatAccessTokenRespDto {
     /// Wire name: `apiCode`.
     ///
     /// Note: Typed `number` in the documents; API codes are integers.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// 响应数据
     ///
     /// Wire name: `data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<GetWechatAccessTokenDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    #[serde(flatten)]
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 #[cfg(feature = "genauth_authentication-wechat")]
@@ -144,6 +167,36 @@ impl GetWechatAccessTokenRespDto {
         }
     }
 }
+#[cfg(feature = "genauth_authentication-wechat")]
+impl crate::runtime::object::Decode for GetWechatAccessTokenRespDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            status_code: f.required("statusCode")?,
+            message: f.optional("message")?,
+            api_code: f.optional("apiCode")?,
+            request_id: f.optional("requestId")?,
+            data: f.optional("data")?,
+            unknown_fields: f.unknown(),
+        })
+    }
+}
+#[cfg(feature = "genauth_authentication-wechat")]
+impl crate::runtime::object::Encode for GetWechatAccessTokenRespDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("statusCode", &self.status_code);
+        e.optional("message", &self.message);
+        e.optional("apiCode", &self.api_code);
+        e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth_authentication-wechat")]
+crate::runtime::object::impl_serde!(GetWechatAccessTokenRespDto);
 #[cfg(feature = "genauth_authentication-wechat")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取微信小程序、公众号 Access Token

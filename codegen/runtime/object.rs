@@ -1,0 +1,277 @@
+//! Serde for generated structs through one shared decoder and encoder.
+//!
+//! `#[derive(Serialize, Deserialize)]` writes a visitor, a field enum and a
+//! map loop for every struct, and the compiler checks each copy: with
+//! thousands of types that was most of the crate's build time. Generated
+//! structs instead list their fields once, in [`Decode`] and [`Encode`];
+//! the code that walks JSON lives here, compiled once.
+//!
+//! Decoding reads the object into a `serde_json::Map`, takes each known
+//! field out of it and keeps what is left as the struct's unknown fields.
+//! Errors name the path of the field that failed (`at `data.userId`: ...`).
+//!
+//! Generated `decode` and `encode` are `#[inline]`: like derived serde code,
+//! which is generic, they are compiled only into programs that use them, not
+//! into this crate for every type.
+
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A struct decoded from the fields of a JSON object.
+pub trait Decode: Sized {
+    /// Takes the struct's fields out of `fields`; what is left is unknown.
+    fn decode(fields: &mut Fields) -> Result<Self, serde_json::Error>;
+}
+
+/// A struct encoded as a JSON object.
+pub trait Encode {
+    /// Adds the struct's fields, in declaration order, to `entries`.
+    fn encode<'a>(&'a self, entries: &mut Entries<'a>);
+}
+
+/// The fields of a JSON object being decoded.
+pub struct Fields(Map<String, Value>);
+
+impl Fields {
+    /// A field that must be present.
+    pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, serde_json::Error> {
+        self.required_with(name, T::deserialize)
+    }
+
+    /// A field that may be absent or `null`.
+    pub fn optional<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<T>, serde_json::Error> {
+        self.optional_with(name, T::deserialize)
+    }
+
+    /// A required field read by `decode`, a lenient decoder from
+    /// [`super::decode`] or `T::deserialize`.
+    pub fn required_with<T>(
+        &mut self,
+        name: &str,
+        decode: fn(Value) -> Result<T, serde_json::Error>,
+    ) -> Result<T, serde_json::Error> {
+        match decode(self.take_required(name)?) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(at(name, &e)),
+        }
+    }
+
+    /// An optional field read by `decode` (see [`Fields::required_with`]).
+    pub fn optional_with<T>(
+        &mut self,
+        name: &str,
+        decode: fn(Value) -> Result<T, serde_json::Error>,
+    ) -> Result<Option<T>, serde_json::Error> {
+        match self.take_optional(name) {
+            None => Ok(None),
+            Some(value) => match decode(value) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err(at(name, &e)),
+            },
+        }
+    }
+
+    /// The fields no one took: the struct's unknown fields.
+    pub fn unknown(&mut self) -> Map<String, Value> {
+        std::mem::take(&mut self.0)
+    }
+
+    // The generic methods above stay small (they are copied for every
+    // field type); the work is in these.
+
+    fn take_required(&mut self, name: &str) -> Result<Value, serde_json::Error> {
+        self.0
+            .remove(name)
+            .ok_or_else(|| serde_json::Error::custom(format_args!("missing field `{name}`")))
+    }
+
+    fn take_optional(&mut self, name: &str) -> Option<Value> {
+        self.0.remove(name).filter(|value| !value.is_null())
+    }
+}
+
+/// Prefixes an error with the field it happened in, joining nested paths.
+fn at(name: &str, error: &serde_json::Error) -> serde_json::Error {
+    let message = error.to_string();
+    match message.strip_prefix("at `") {
+        Some(rest) => serde_json::Error::custom(format_args!("at `{name}.{rest}")),
+        None => serde_json::Error::custom(format_args!("at `{name}`: {message}")),
+    }
+}
+
+/// The fields of a JSON object being encoded, in order.
+pub struct Entries<'a>(Vec<(&'a str, &'a dyn erased_serde::Serialize)>);
+
+impl<'a> Entries<'a> {
+    /// A field that is always sent.
+    pub fn required<T: Serialize>(&mut self, name: &'a str, value: &'a T) {
+        self.0.push((name, value));
+    }
+
+    /// A field that is sent when set.
+    pub fn optional<T: Serialize>(&mut self, name: &'a str, value: &'a Option<T>) {
+        if let Some(value) = value {
+            self.0.push((name, value));
+        }
+    }
+
+    /// The unknown fields a decoded value kept, sent back unchanged.
+    pub fn unknown(&mut self, fields: &'a Map<String, Value>) {
+        for (name, value) in fields {
+            self.0.push((name, value));
+        }
+    }
+}
+
+/// `Deserialize::deserialize` of a generated struct.
+pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> Result<T, D::Error> {
+    match T::decode(&mut Fields(Map::deserialize(deserializer)?)) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(D::Error::custom(e)),
+    }
+}
+
+/// `Serialize::serialize` of a generated struct (one copy per serializer,
+/// not per struct).
+pub fn serialize<S: Serializer>(value: &dyn Encode, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut entries = Entries(Vec::new());
+    value.encode(&mut entries);
+    let mut map = serializer.serialize_map(Some(entries.0.len()))?;
+    for (name, value) in entries.0 {
+        map.serialize_entry(name, value)?;
+    }
+    map.end()
+}
+
+/// `serde::Serialize` for generated types that implement [`Encode`].
+#[allow(unused_macros)] // unused while every service feature is off
+macro_rules! impl_serialize {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $crate::runtime::object::serialize(self as &dyn $crate::runtime::object::Encode, serializer)
+            }
+        }
+    )+};
+}
+
+/// `serde::Deserialize` and `serde::Serialize` for generated types that
+/// implement [`Decode`] and [`Encode`].
+#[allow(unused_macros)] // unused while every service feature is off
+macro_rules! impl_serde {
+    ($($ty:ty),+ $(,)?) => {$(
+        $crate::runtime::object::impl_serialize!($ty);
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::object::deserialize(deserializer)
+            }
+        }
+    )+};
+}
+
+#[allow(unused_imports)] // unused while every service feature is off
+pub(crate) use {impl_serde, impl_serialize};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Inner {
+        id: String,
+        tags: Option<Vec<String>>,
+        unknown: Map<String, Value>,
+    }
+
+    impl Decode for Inner {
+        fn decode(f: &mut Fields) -> Result<Self, serde_json::Error> {
+            Ok(Inner {
+                id: f.required("id")?,
+                tags: f.optional("tags")?,
+                unknown: f.unknown(),
+            })
+        }
+    }
+
+    impl Encode for Inner {
+        fn encode<'a>(&'a self, e: &mut Entries<'a>) {
+            e.required("id", &self.id);
+            e.optional("tags", &self.tags);
+            e.unknown(&self.unknown);
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Outer {
+        count: i64,
+        inner: Option<Vec<Inner>>,
+        unknown: Map<String, Value>,
+    }
+
+    impl Decode for Outer {
+        fn decode(f: &mut Fields) -> Result<Self, serde_json::Error> {
+            Ok(Outer {
+                count: f.required("count")?,
+                inner: f.optional("inner")?,
+                unknown: f.unknown(),
+            })
+        }
+    }
+
+    impl Encode for Outer {
+        fn encode<'a>(&'a self, e: &mut Entries<'a>) {
+            e.required("count", &self.count);
+            e.optional("inner", &self.inner);
+            e.unknown(&self.unknown);
+        }
+    }
+
+    impl_serde!(Inner, Outer);
+
+    #[test]
+    fn keeps_unknown_fields_and_field_order() {
+        let json = r#"{"count":2,"inner":[{"id":"a","extra":true}],"zeta":null}"#;
+        let outer: Outer = serde_json::from_str(json).unwrap();
+        assert_eq!(outer.count, 2);
+        let inner = &outer.inner.as_ref().unwrap()[0];
+        assert_eq!((inner.id.as_str(), &inner.tags), ("a", &None));
+        assert_eq!(inner.unknown.get("extra"), Some(&Value::Bool(true)));
+        assert_eq!(outer.unknown.get("zeta"), Some(&Value::Null));
+        // Declared fields first, in declaration order, then unknown ones.
+        assert_eq!(serde_json::to_string(&outer).unwrap(), json);
+    }
+
+    #[test]
+    fn null_and_absent_optional_fields_are_none_and_not_sent() {
+        let outer: Outer = serde_json::from_str(r#"{"count":1,"inner":null}"#).unwrap();
+        assert_eq!(outer.inner, None);
+        assert_eq!(serde_json::to_string(&outer).unwrap(), r#"{"count":1}"#);
+    }
+
+    #[test]
+    fn errors_name_the_path_of_the_field() {
+        let err = |json: &str| serde_json::from_str::<Outer>(json).unwrap_err().to_string();
+        assert!(
+            err(r#"{}"#).starts_with("missing field `count`"),
+            "{}",
+            err("{}")
+        );
+        let nested = err(r#"{"count":1,"inner":[{"id":7}]}"#);
+        assert!(
+            nested.starts_with("at `inner.id`: invalid type: integer `7`, expected a string"),
+            "{nested}"
+        );
+        let missing = err(r#"{"count":1,"inner":[{}]}"#);
+        assert!(
+            missing.starts_with("at `inner`: missing field `id`"),
+            "{missing}"
+        );
+        let not_object = err(r#"[1]"#);
+        assert!(not_object.contains("expected a map"), "{not_object}");
+    }
+}
