@@ -202,7 +202,7 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
         );
     }
     if o.build {
-        builds(root, &work, &me)?;
+        builds(root, &work, &me, has_progenitor)?;
     }
     Ok(())
 }
@@ -300,7 +300,7 @@ fn build_row(
     Ok([as_dependency, as_member, after_edit, one_service, one_area])
 }
 
-fn builds(root: &Path, work: &Path, me: &PathBuf) -> Result<(), String> {
+fn builds(root: &Path, work: &Path, me: &PathBuf, progenitor: bool) -> Result<(), String> {
     println!("\n## Build of the generated crate (debug, dependencies already built)\n");
     println!("| crate | clean, as a dependency | clean, as a workspace member (incremental) | after editing one operation (incremental) | one service feature only | one area feature only |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -335,5 +335,37 @@ fn builds(root: &Path, work: &Path, me: &PathBuf) -> Result<(), String> {
     let [dep, member, edit, service, area] = build_row(&ws, edit, "alpha", "alpha-area-00")?;
     println!("| synthetic, 1,000 operations | {dep:.1} s | {member:.1} s | {edit:.1} s | {service:.1} s (`alpha`, 500 operations) | {area:.1} s (`alpha-area-00`, {} operations) |", synth::AREA_OPS);
     println!("\nRegenerating after that edit: `{}`", changed.trim());
+    if progenitor {
+        let secs = progenitor_build(work, &spec)?;
+        println!("\nprogenitor's crate for the same 1,000 operations (`cargo progenitor` output, one `lib.rs`), clean as a dependency: {secs:.1} s");
+    }
     Ok(())
+}
+
+/// Build time (s) of progenitor's crate for the synthetic 1,000 operations,
+/// clean as a dependency (no incremental), its dependencies already built.
+fn progenitor_build(work: &Path, spec: &Path) -> Result<f64, String> {
+    progenitor_ms(work, 1000, spec, 1)?;
+    // Its own workspace outside ours; the `target/` survives regenerations.
+    let ws = work.join("progenitor-ws");
+    let src = ws.join("src");
+    let _ = fs::remove_dir_all(&src);
+    fs::create_dir_all(&src).map_err(|e| e.to_string())?;
+    let out = work.join("n1000/progenitor");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    fs::write(ws.join("Cargo.toml"), manifest + "\n[workspace]\n").map_err(|e| e.to_string())?;
+    fs::copy(out.join("src/lib.rs"), src.join("lib.rs")).map_err(|e| e.to_string())?;
+    let target = ws.join("target");
+    let build = || {
+        let mut c = cargo(&ws, &target, &["build", "-q"]);
+        c.env("CARGO_INCREMENTAL", "0");
+        c
+    };
+    sh(&mut build())?; // dependencies
+    sh(&mut cargo(
+        &ws,
+        &target,
+        &["clean", "-q", "-p", "bench-client"],
+    ))?;
+    timed(&mut build())
 }
