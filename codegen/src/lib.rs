@@ -57,15 +57,7 @@ impl std::error::Error for Error {}
 /// Loads and validates spec sources; every problem of the run is reported.
 pub fn check(sources: Vec<Source>) -> Result<Api, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let parsed = parallel::map(sources, |s| {
-        let mut file_diags = Diagnostics::default();
-        (load::parse(s, &mut file_diags), file_diags)
-    });
-    let mut loaded = Vec::with_capacity(parsed.len());
-    for (file, file_diags) in parsed {
-        diags.0.extend(file_diags.0);
-        loaded.extend(file);
-    }
+    let loaded = load::parse_all(sources, &mut diags);
     // Like a compiler after syntax errors: checking references against files
     // that did not parse would only add noise.
     if !diags.is_empty() {

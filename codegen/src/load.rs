@@ -113,6 +113,20 @@ fn source(
 /// operation per file); the cap bounds parsing time and memory.
 pub const MAX_FILE_BYTES: usize = 1 << 20;
 
+/// Parses every source, on every core; the files that parse, in input order.
+pub fn parse_all(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Loaded> {
+    let parsed = crate::parallel::map(sources, |s| {
+        let mut file_diags = Diagnostics::default();
+        (parse(s, &mut file_diags), file_diags)
+    });
+    let mut loaded = Vec::with_capacity(parsed.len());
+    for (file, file_diags) in parsed {
+        diags.0.extend(file_diags.0);
+        loaded.extend(file);
+    }
+    loaded
+}
+
 /// Parses one file; problems go to `diags` and yield `None`.
 pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
     let file = source.display_path.as_str();

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::ToTokens;
 
 use crate::model::Text;
 
@@ -62,15 +62,18 @@ impl Doc {
 
     /// The doc comment of an item: one marker attribute, replaced by the
     /// text's lines after formatting (see [`splice`]).
-    pub fn outer(&self) -> TokenStream {
-        let marker = stash(self.lines());
-        quote!(#[doc = #marker])
+    pub fn attr(&self) -> syn::Attribute {
+        super::ast::doc_attr(&stash(self.lines()), false)
     }
 
     /// The same for a module's inner doc comment.
+    pub fn inner_attr(&self) -> syn::Attribute {
+        super::ast::doc_attr(&stash(self.lines()), true)
+    }
+
+    /// [`Doc::inner_attr`] as tokens.
     pub fn inner(&self) -> TokenStream {
-        let marker = stash(self.lines());
-        quote!(#![doc = #marker])
+        self.inner_attr().into_token_stream()
     }
 
     fn lines(&self) -> Vec<String> {
@@ -107,7 +110,7 @@ fn stash(lines: Vec<String>) -> String {
 }
 
 /// Runs `emit` with an empty stash and returns its tokens with the stash.
-pub fn collect(emit: impl FnOnce() -> TokenStream) -> (TokenStream, Vec<Vec<String>>) {
+pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<Vec<String>>) {
     STASH.with(|s| s.borrow_mut().clear());
     let tokens = emit();
     (tokens, STASH.with(|s| std::mem::take(&mut *s.borrow_mut())))

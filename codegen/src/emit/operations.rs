@@ -1,12 +1,14 @@
 //! Per operation: the request type, its `Operation` impl, and example tests.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
+use syn::{Attribute, Expr, ImplItem, Item, Stmt};
 
+use super::ast::{self, fixed};
 use super::docs::{code, Doc};
 use super::ident;
-use super::types::{encode_impl, field_doc, field_ty, field_value_ty};
-use crate::model::{Auth, Call, Operation, ParamLocation, Protocol, Service, Ty};
+use super::types::{encode_impl, field_value_ty, members, new_fn};
+use crate::model::{Auth, Call, Field, Operation, ParamLocation, Protocol, Service, Ty};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
 fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
@@ -17,10 +19,10 @@ fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
     }
 }
 
-pub fn request(op: &Operation, service: &Service) -> TokenStream {
+/// The request struct of an operation, its builder and its `Operation` impl.
+pub fn request(op: &Operation, service: &Service) -> Vec<Item> {
     let req = &op.request;
     let name = ident(&req.name);
-    let response = ident(&op.response.name);
     let (method, path, action) = method_and_path(&op.call);
     let call_doc = match action {
         Some(a) => format!(
@@ -38,143 +40,166 @@ pub fn request(op: &Operation, service: &Service) -> TokenStream {
             code(&op.wire_name),
             code(&op.source)
         ))
-        .note(op.note.as_ref())
-        .outer();
-
-    let required: Vec<_> = req.params.iter().filter(|p| p.required).collect();
-    let optional: Vec<_> = req.params.iter().filter(|p| !p.required).collect();
-    let default = required.is_empty().then(|| quote!(Default,));
-    let members = req.params.iter().map(|p| {
-        let place = match p.location {
+        .note(op.note.as_ref());
+    let derive = if req.params.iter().any(|p| p.required) {
+        fixed!(Attribute: #[derive(Debug, Clone, PartialEq,)])
+    } else {
+        fixed!(Attribute: #[derive(Debug, Clone, PartialEq, Default,)])
+    };
+    let attrs = vec![doc.attr(), derive, fixed!(Attribute: #[non_exhaustive])];
+    let members = members(&req.params, |p, doc| {
+        doc.raw(match p.location {
             Some(ParamLocation::Body) => "Sent in the JSON body.",
             _ => "Sent in the query string.",
-        };
-        let doc = field_doc(p).raw(place).outer();
-        let (name, ty) = (ident(&p.rust_name), field_ty(p));
-        quote! { #doc pub #name: #ty, }
+        })
     });
 
-    let args = required.iter().map(|p| {
-        let (name, ty) = (ident(&p.rust_name), field_value_ty(p));
-        quote!(#name: impl Into<#ty>)
-    });
-    let inits = req.params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        if p.required {
-            quote!(#name: #name.into())
-        } else {
-            quote!(#name: None)
-        }
-    });
-    let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = optional.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = field_value_ty(p);
-        let doc = format!(" Sets {}.", code(&p.wire_name));
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-                self.#name = Some(value.into());
-                self
-            }
-        }
-    });
+    let new = new_fn(
+        &req.params,
+        fixed!(Attribute: #[doc = " Creates the request from its required parameters; optional ones start unset."]),
+        None,
+    );
+    let setters = req.params.iter().filter(|p| !p.required).map(setter);
+    let mut items = vec![
+        ast::struct_item(attrs, name.clone(), members),
+        encode_impl(&name, &req.params, false),
+    ];
+    let mut serialize: syn::ItemMacro =
+        fixed!(syn::ItemMacro: crate::runtime::object::impl_serialize!(T););
+    serialize.mac.tokens = name.to_token_stream();
+    items.push(Item::Macro(serialize));
+    items.push(ast::impl_item(
+        None,
+        ast::path_ty(name.clone().into()),
+        std::iter::once(new).chain(setters).collect(),
+    ));
+    items.push(operation_impl(op, service, &name));
+    items
+}
 
-    let encode = encode_impl(&name, &req.params, quote!());
-    let (service_name, wire_name) = (&service.name, &op.wire_name);
-    let (version, endpoint, idempotent) = (&service.api_version, &service.endpoint, op.idempotent);
+/// `pub fn name(mut self, value: impl Into<T>) -> Self`, an optional parameter's setter.
+fn setter(p: &Field) -> ImplItem {
+    let name = ident(&p.rust_name);
+    let doc = ast::doc_attr(&format!(" Sets {}.", code(&p.wire_name)), false);
+    let sig = ast::signature(
+        name.clone(),
+        Some(fixed!(syn::FnArg: mut self)),
+        [(ident("value"), ast::impl_into(field_value_ty(p)))],
+        Some(ast::named_ty("Self")),
+    );
+    let set = ast::call(
+        ast::path_expr("Some"),
+        [ast::method(ast::path_expr("value"), "into", [])],
+    );
+    let assign = Expr::Assign(syn::ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(ast::self_field(&name)),
+        eq_token: Default::default(),
+        right: Box::new(set),
+    });
+    ast::method_item(
+        vec![doc, fixed!(Attribute: #[must_use])],
+        true,
+        sig,
+        vec![ast::stmt(assign), ast::tail(ast::path_expr("self"))],
+    )
+}
+
+/// `impl crate::runtime::Operation for Request`: what the runtime needs to send it.
+fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item {
+    let (method, path, action) = method_and_path(&op.call);
+    let str_field = |field: &str, value: &str| (ident(field), ast::str_lit(value));
     let action = match action {
-        Some(a) => quote!(Some(#a)),
-        None => quote!(None),
+        Some(a) => ast::call(ast::path_expr("Some"), [ast::str_lit(a)]),
+        None => ast::path_expr("None"),
     };
-    let query_params: Vec<_> = req
-        .params
-        .iter()
-        .filter(|p| p.location != Some(ParamLocation::Body))
-        .collect();
-    let query = if query_params.is_empty() {
-        quote!(Vec::new())
-    } else {
-        let pushes = query_params.iter().map(|p| {
-            let (name, wire) = (ident(&p.rust_name), &p.wire_name);
-            quote!(crate::runtime::QueryValue::push_query(&self.#name, #wire, &mut query);)
+    let info = ast::struct_lit(
+        ast::path("crate::runtime::OperationInfo"),
+        [
+            str_field("service", &service.name),
+            str_field("name", &op.wire_name),
+            str_field("method", &method),
+            str_field("path", path),
+            (ident("action"), action),
+            str_field("version", &service.api_version),
+            str_field("endpoint", &service.endpoint),
+            (ident("idempotent"), ast::bool_lit(op.idempotent)),
+        ],
+    );
+    let mut info_const: syn::ImplItemConst = fixed!(syn::ImplItemConst:
+        const INFO: crate::runtime::OperationInfo = X;
+    );
+    info_const.expr = info;
+    let mut response: syn::ImplItemType = fixed!(syn::ImplItemType: type Response = T;);
+    response.ty = ast::path_ty(ident(&op.response.name).into());
+
+    let params = &op.request.params;
+    let in_query = |p: &&Field| p.location != Some(ParamLocation::Body);
+    let query = if params.iter().any(|p| in_query(&p)) {
+        let pushes = params.iter().filter(in_query).map(|p| {
+            let args = [
+                ast::reference(ast::self_field(&ident(&p.rust_name)), false),
+                ast::str_lit(&p.wire_name),
+                fixed!(Expr: &mut query),
+            ];
+            ast::stmt(ast::call(
+                ast::path_expr("crate::runtime::QueryValue::push_query"),
+                args,
+            ))
         });
-        quote! {
-            let mut query = Vec::new();
-            #(#pushes)*
-            query
-        }
+        let mut stmts: Vec<Stmt> = fixed!(Vec<Stmt>: let mut query = Vec::new(););
+        stmts.extend(pushes);
+        stmts.push(ast::tail(ast::path_expr("query")));
+        stmts
+    } else {
+        vec![ast::tail(fixed!(Expr: Vec::new()))]
     };
-    let body_params: Vec<_> = req
-        .params
+    let in_body: Vec<&Field> = params
         .iter()
         .filter(|p| p.location == Some(ParamLocation::Body))
         .collect();
-    let body = if body_params.is_empty() {
-        quote!(None)
+    let body = if in_body.is_empty() {
+        vec![ast::tail(ast::path_expr("None"))]
     } else {
-        let puts = body_params.iter().map(|p| {
-            let (name, wire) = (ident(&p.rust_name), &p.wire_name);
-            quote!(crate::runtime::put_body(&mut body, #wire, &self.#name);)
+        let puts = in_body.iter().map(|p| {
+            let args = [
+                fixed!(Expr: &mut body),
+                ast::str_lit(&p.wire_name),
+                ast::reference(ast::self_field(&ident(&p.rust_name)), false),
+            ];
+            ast::stmt(ast::call(ast::path_expr("crate::runtime::put_body"), args))
         });
-        quote! {
-            let mut body = serde_json::Map::new();
-            #(#puts)*
-            Some(serde_json::Value::Object(body))
-        }
+        let mut stmts: Vec<Stmt> = fixed!(Vec<Stmt>: let mut body = serde_json::Map::new(););
+        stmts.extend(puts);
+        stmts.push(ast::tail(
+            fixed!(Expr: Some(serde_json::Value::Object(body))),
+        ));
+        stmts
     };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#members)*
-        }
-        #encode
-        crate::runtime::object::impl_serialize!(#name);
-
-        impl #name {
-            /// Creates the request from its required parameters; optional ones start unset.
-            #many_args
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-            #(#setters)*
-        }
-
-        impl crate::runtime::Operation for #name {
-            type Response = #response;
-            const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-                service: #service_name,
-                name: #wire_name,
-                method: #method,
-                path: #path,
-                action: #action,
-                version: #version,
-                endpoint: #endpoint,
-                idempotent: #idempotent,
-            };
-
-            fn query(&self) -> Vec<(&'static str, String)> {
-                #query
-            }
-
-            fn body(&self) -> Option<serde_json::Value> {
-                #body
-            }
-        }
-    }
+    ast::impl_item(
+        Some(ast::path("crate::runtime::Operation")),
+        ast::path_ty(name.clone().into()),
+        vec![
+            ImplItem::Type(response),
+            ImplItem::Const(info_const),
+            ast::method_item(
+                Vec::new(),
+                false,
+                fixed!(syn::Signature: fn query(&self) -> Vec<(&'static str, String)>),
+                query,
+            ),
+            ast::method_item(
+                Vec::new(),
+                false,
+                fixed!(syn::Signature: fn body(&self) -> Option<serde_json::Value>),
+                body,
+            ),
+        ],
+    )
 }
 
 /// The client method of an operation, on the client type of the service's protocol.
-pub fn client_method(op: &Operation, service: &Service) -> TokenStream {
-    let client = client_type(service);
-    let (method, request, response) = (
-        ident(&op.rust_name),
-        ident(&op.request.name),
-        ident(&op.response.name),
-    );
+pub fn client_method(op: &Operation, service: &Service) -> Item {
     let retry = if op.idempotent {
         "Retried on throttling, 5xx, timeouts and connection errors."
     } else {
@@ -182,22 +207,37 @@ pub fn client_method(op: &Operation, service: &Service) -> TokenStream {
     };
     let doc = Doc::new()
         .text(&op.summary)
-        .raw(format!("Calls {}. {retry}", code(&op.wire_name)))
-        .outer();
-    quote! {
-        impl #client {
-            #doc
-            pub async fn #method(&self, request: #request) -> Result<#response, crate::runtime::Error> {
-                self.call(&request).await
-            }
-        }
-    }
+        .raw(format!("Calls {}. {retry}", code(&op.wire_name)));
+    let mut sig = ast::signature(
+        ident(&op.rust_name),
+        Some(fixed!(syn::FnArg: &self)),
+        [(
+            ident("request"),
+            ast::path_ty(ident(&op.request.name).into()),
+        )],
+        Some(ast::path_ty(ast::generic_path(
+            "Result",
+            [
+                ast::path_ty(ident(&op.response.name).into()),
+                ast::named_ty("crate::runtime::Error"),
+            ],
+        ))),
+    );
+    sig.asyncness = Some(Default::default());
+    let method = ast::method_item(
+        vec![doc.attr()],
+        true,
+        sig,
+        fixed!(Vec<Stmt>: self.call(&request).await),
+    );
+    ast::impl_item(None, ast::path_ty(client_path(service)), vec![method])
 }
 
-/// The hand-written runtime client that speaks a protocol.
-pub fn client_type(service: &Service) -> TokenStream {
-    let (name, module) = (client_name(service), ident(&service.name));
-    quote!(crate::#module::#name)
+/// `crate::<service>::<Client>`, the client type of the service.
+fn client_path(service: &Service) -> syn::Path {
+    let mut path = ast::path(&format!("crate::{}", service.name));
+    path.segments.push(client_name(service).into());
+    path
 }
 
 /// The client type a service module exports: its own instantiation of the
@@ -228,9 +268,9 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
                         if serde_json::from_str::<serde_json::Value>(&ex.json)
                             .is_ok_and(|v| v.is_object()) =>
                     {
-                        super::types::ty(item)
+                        super::types::ty(item).into_token_stream()
                     }
-                    Some((_, ty)) => super::types::ty(ty),
+                    Some((_, ty)) => super::types::ty(ty).into_token_stream(),
                 };
                 let json = &ex.json;
                 let expected = match &ex.reencoded {

@@ -2,59 +2,58 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use quote::ToTokens;
+use syn::{Arm, Attribute, Expr, Ident, ImplItem, Item, Pat, Type};
 
+use super::ast::{self, fixed};
 use super::docs::{code, Doc};
 use super::{ident, Ctx};
-use crate::model::{Decode, Field, Ty, TypeDef, TypeKind};
+use crate::model::{Decode, EnumValue, Field, Ty, TypeDef, TypeKind};
 use crate::names::UNKNOWN_FIELDS;
 
 /// The Rust type of a type expression.
-pub fn ty(t: &Ty) -> TokenStream {
+pub fn ty(t: &Ty) -> Type {
     match t {
-        Ty::String => quote!(String),
-        Ty::Bool => quote!(bool),
-        Ty::I32 => quote!(i32),
-        Ty::I64 => quote!(i64),
-        Ty::F64 => quote!(f64),
-        Ty::Json => quote!(serde_json::Value),
-        Ty::List(item) => {
-            let item = ty(item);
-            quote!(Vec<#item>)
-        }
-        Ty::Map(value) => {
-            let value = ty(value);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-        Ty::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
+        Ty::String => ast::named_ty("String"),
+        Ty::Bool => ast::named_ty("bool"),
+        Ty::I32 => ast::named_ty("i32"),
+        Ty::I64 => ast::named_ty("i64"),
+        Ty::F64 => ast::named_ty("f64"),
+        Ty::Json => ast::named_ty("serde_json::Value"),
+        Ty::List(item) => generic("Vec", [ty(item)]),
+        Ty::Map(value) => generic(
+            "std::collections::BTreeMap",
+            [ast::named_ty("String"), ty(value)],
+        ),
+        Ty::Named(name) => ast::path_ty(ident(name).into()),
     }
 }
 
+fn generic(path: &str, args: impl IntoIterator<Item = Type>) -> Type {
+    ast::path_ty(ast::generic_path(path, args))
+}
+
 /// The Rust type of a field before `Option`: secrets and boxes applied.
-pub fn field_value_ty(f: &Field) -> TokenStream {
+pub fn field_value_ty(f: &Field) -> Type {
     let base = if f.secret {
-        quote!(crate::runtime::SecretString)
+        ast::named_ty("crate::runtime::SecretString")
     } else {
         ty(&f.ty)
     };
     if f.boxed {
-        quote!(Box<#base>)
+        generic("Box", [base])
     } else {
         base
     }
 }
 
 /// The full Rust type of a field.
-pub fn field_ty(f: &Field) -> TokenStream {
+pub fn field_ty(f: &Field) -> Type {
     let value = field_value_ty(f);
     if f.required {
         value
     } else {
-        quote!(Option<#value>)
+        generic("Option", [value])
     }
 }
 
@@ -77,56 +76,85 @@ pub fn field_doc(f: &Field) -> Doc {
 }
 
 /// The expression that decodes one field in `Decode::decode` (`f` holds the
-/// object's fields).
-pub fn decode_field(f: &Field) -> TokenStream {
-    let wire = &f.wire_name;
-    let decoder = f.decode.map(|decode| match decode {
-        Decode::OneOrMany => quote!(crate::runtime::decode::one_or_many),
-        Decode::JsonString => quote!(crate::runtime::decode::json_string),
+/// object's fields): `f.required("wire")?`, `f.optional_with("wire", decoder)?`.
+pub fn decode_field(f: &Field) -> Expr {
+    let wire = ast::str_lit(&f.wire_name);
+    let decoder = f.decode.map(|decode| {
+        ast::path_expr(match decode {
+            Decode::OneOrMany => "crate::runtime::decode::one_or_many",
+            Decode::JsonString => "crate::runtime::decode::json_string",
+        })
     });
-    match (decoder, f.required) {
-        (None, true) => quote!(f.required(#wire)?),
-        (None, false) => quote!(f.optional(#wire)?),
-        (Some(decoder), true) => quote!(f.required_with(#wire, #decoder)?),
-        (Some(decoder), false) => quote!(f.optional_with(#wire, #decoder)?),
-    }
-}
-
-/// `impl Encode` for a struct (`e` collects the entries): its fields in
-/// order, then `extra`.
-pub fn encode_impl(name: &syn::Ident, fields: &[Field], extra: TokenStream) -> TokenStream {
-    let entries = fields.iter().map(|f| {
-        let (wire, member) = (&f.wire_name, ident(&f.rust_name));
-        if f.required {
-            quote!(e.required(#wire, &self.#member);)
-        } else {
-            quote!(e.optional(#wire, &self.#member);)
+    let call = match (decoder, f.required) {
+        (None, true) => ast::method(ast::path_expr("f"), "required", [wire]),
+        (None, false) => ast::method(ast::path_expr("f"), "optional", [wire]),
+        (Some(decoder), true) => ast::method(ast::path_expr("f"), "required_with", [wire, decoder]),
+        (Some(decoder), false) => {
+            ast::method(ast::path_expr("f"), "optional_with", [wire, decoder])
         }
-    });
-    let e = if fields.is_empty() && extra.is_empty() {
-        quote!(_e)
-    } else {
-        quote!(e)
     };
-    quote! {
-        impl crate::runtime::object::Encode for #name {
-            #[inline]
-            fn encode<'a>(&'a self, #e: &mut crate::runtime::object::Entries<'a>) {
-                #(#entries)*
-                #extra
-            }
-        }
-    }
+    ast::try_(call)
 }
 
-pub fn type_def(t: &TypeDef, ctx: &Ctx) -> TokenStream {
+/// A public struct's fields, each with its doc comment (`doc` adds to it).
+pub fn members(fields: &[Field], doc: impl Fn(&Field, Doc) -> Doc) -> Vec<syn::Field> {
+    fields
+        .iter()
+        .map(|f| {
+            let doc = doc(f, field_doc(f)).attr();
+            ast::field(vec![doc], true, ident(&f.rust_name), field_ty(f))
+        })
+        .collect()
+}
+
+/// `impl Encode` for a struct: `e.required("wire", &self.field);` per field
+/// in order, then `e.unknown(&self.unknown_fields);` where `unknown`.
+pub fn encode_impl(name: &Ident, fields: &[Field], unknown: bool) -> Item {
+    let entry = |method: &str, wire: Option<&str>, member: &Ident| {
+        let value = ast::reference(ast::self_field(member), false);
+        let args = wire.map(ast::str_lit).into_iter().chain([value]);
+        ast::stmt(ast::method(ast::path_expr("e"), method, args))
+    };
+    let mut stmts: Vec<_> = fields
+        .iter()
+        .map(|f| {
+            let method = if f.required { "required" } else { "optional" };
+            entry(method, Some(&f.wire_name), &ident(&f.rust_name))
+        })
+        .collect();
+    if unknown {
+        stmts.push(entry("unknown", None, &ident(UNKNOWN_FIELDS)));
+    }
+    let sig = if stmts.is_empty() {
+        fixed!(syn::Signature: fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>))
+    } else {
+        fixed!(syn::Signature: fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>))
+    };
+    let encode = ast::method_item(vec![inline()], false, sig, stmts);
+    ast::impl_item(
+        Some(ast::path("crate::runtime::object::Encode")),
+        self_ty(name),
+        vec![encode],
+    )
+}
+
+fn inline() -> Attribute {
+    fixed!(Attribute: #[inline])
+}
+
+fn self_ty(name: &Ident) -> Type {
+    ast::path_ty(name.clone().into())
+}
+
+/// The items of a type definition.
+pub fn type_def(t: &TypeDef, ctx: &Ctx) -> Vec<Item> {
     match &t.kind {
         TypeKind::Struct { fields } => struct_def(t, fields, ctx),
         TypeKind::Enum { values } => enum_def(t, values),
     }
 }
 
-fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> TokenStream {
+fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
     let name = ident(&t.name);
     let doc = Doc::new().text(&t.description).note(t.note.as_ref());
     let doc = if doc.is_empty() {
@@ -134,146 +162,241 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> TokenStream {
     } else {
         doc
     };
-    let doc = doc.outer();
-    let default = ctx.defaultable.contains(&t.name).then(|| quote!(Default,));
-    let members = fields.iter().map(|f| {
-        let (doc, name, ty) = (field_doc(f).outer(), ident(&f.rust_name), field_ty(f));
-        quote! { #doc pub #name: #ty, }
-    });
-    let decodes = fields.iter().map(|f| {
-        let (name, value) = (ident(&f.rust_name), decode_field(f));
-        quote!(#name: #value,)
-    });
+    let derive = if ctx.defaultable.contains(&t.name) {
+        fixed!(Attribute: #[derive(Debug, Clone, PartialEq, Default,)])
+    } else {
+        fixed!(Attribute: #[derive(Debug, Clone, PartialEq,)])
+    };
+    let attrs = vec![doc.attr(), derive, fixed!(Attribute: #[non_exhaustive])];
+    let mut members = members(fields, |_, doc| doc);
+    members.push(fixed!(syn::Field:
+        /// Fields the API sent that the spec does not describe, kept so that
+        /// re-encoding loses nothing.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>
+    ));
     let unknown = ident(UNKNOWN_FIELDS);
-    let constructor = constructor(&name, fields);
-    let encode = encode_impl(&name, fields, quote!(e.unknown(&self.#unknown);));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#members)*
-            /// Fields the API sent that the spec does not describe, kept so that
-            /// re-encoding loses nothing.
-            pub #unknown: serde_json::Map<String, serde_json::Value>,
-        }
-        #constructor
-        impl crate::runtime::object::Decode for #name {
-            #[inline]
-            fn decode(f: &mut crate::runtime::object::Fields) -> Result<Self, serde_json::Error> {
-                Ok(Self { #(#decodes)* #unknown: f.unknown() })
-            }
-        }
-        #encode
-        crate::runtime::object::impl_serde!(#name);
-    }
+    let decodes = fields
+        .iter()
+        .map(|f| (ident(&f.rust_name), decode_field(f)))
+        .chain([(unknown.clone(), fixed!(Expr: f.unknown()))]);
+    let decode = ast::method_item(
+        vec![inline()],
+        false,
+        fixed!(syn::Signature: fn decode(f: &mut crate::runtime::object::Fields) -> Result<Self, serde_json::Error>),
+        vec![ast::tail(ast::call(
+            ast::path_expr("Ok"),
+            [ast::struct_lit(ast::path("Self"), decodes)],
+        ))],
+    );
+    let mut items = vec![ast::struct_item(attrs, name.clone(), members)];
+    items.extend(constructor(
+        &name,
+        fields,
+        fixed!(Attribute: #[doc = " Creates the value from its required fields; optional ones start unset."]),
+        Some((unknown, fixed!(Expr: serde_json::Map::new()))),
+    ));
+    items.push(ast::impl_item(
+        Some(ast::path("crate::runtime::object::Decode")),
+        self_ty(&name),
+        vec![decode],
+    ));
+    items.push(encode_impl(&name, fields, true));
+    let mut serde: syn::ItemMacro = fixed!(syn::ItemMacro: crate::runtime::object::impl_serde!(T););
+    serde.mac.tokens = name.into_token_stream();
+    items.push(Item::Macro(serde));
+    items
 }
 
-/// `new(required...)` for a struct with required fields: `#[non_exhaustive]`
-/// keeps struct literals out of users' code, so this is how they build one
-/// (optional fields start unset and are public to assign).
-fn constructor(name: &syn::Ident, fields: &[Field]) -> TokenStream {
+/// `impl Name { pub fn new(required...) -> Self }`, for a struct with required
+/// fields: `#[non_exhaustive]` keeps struct literals out of users' code, so
+/// this is how they build one (optional fields start unset and are public to
+/// assign). `extra` is one more field and its value.
+pub fn constructor(
+    name: &Ident,
+    fields: &[Field],
+    doc: Attribute,
+    extra: Option<(Ident, Expr)>,
+) -> Option<Item> {
+    let any_required = fields.iter().any(|f| f.required);
+    any_required.then(|| ast::impl_item(None, self_ty(name), vec![new_fn(fields, doc, extra)]))
+}
+
+/// `pub fn new(required...) -> Self`.
+pub fn new_fn(fields: &[Field], doc: Attribute, extra: Option<(Ident, Expr)>) -> ImplItem {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() {
-        return quote!();
+    let args = required
+        .iter()
+        .map(|f| (ident(&f.rust_name), ast::impl_into(field_value_ty(f))));
+    let inits = fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.rust_name);
+            let value = if f.required {
+                ast::method(ast::path_expr(&f.rust_name), "into", [])
+            } else {
+                ast::path_expr("None")
+            };
+            (name, value)
+        })
+        .chain(extra);
+    let mut attrs = vec![doc];
+    if required.len() > 7 {
+        attrs.push(fixed!(Attribute: #[allow(clippy::too_many_arguments)]));
     }
-    let args = required.iter().map(|f| {
-        let (name, ty) = (ident(&f.rust_name), field_value_ty(f));
-        quote!(#name: impl Into<#ty>)
-    });
-    let inits = fields.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        if f.required {
-            quote!(#name: #name.into())
-        } else {
-            quote!(#name: None)
-        }
-    });
-    let unknown = ident(UNKNOWN_FIELDS);
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
-        impl #name {
-            /// Creates the value from its required fields; optional ones start unset.
-            #many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* #unknown: serde_json::Map::new() }
-            }
-        }
-    }
+    let sig = ast::signature(ident("new"), None, args, Some(ast::named_ty("Self")));
+    let body = ast::tail(ast::struct_lit(ast::path("Self"), inits));
+    ast::method_item(attrs, true, sig, vec![body])
 }
 
-fn enum_def(t: &TypeDef, values: &[crate::model::EnumValue]) -> TokenStream {
+fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
     let name = ident(&t.name);
     let doc = Doc::new()
         .text(&t.description)
         .raw("Values this SDK does not know decode to `Unknown` and encode back unchanged.")
-        .note(t.note.as_ref())
-        .outer();
-    let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
-    let wires: Vec<_> = values.iter().map(|v| v.wire.as_str()).collect();
-    let docs = values.iter().map(|v| {
-        Doc::new()
-            .text(&v.description)
-            .raw(format!("Wire value: {}.", code(&v.wire)))
-            .note(v.note.as_ref())
-            .outer()
-    });
-    quote! {
-        #doc
+        .note(t.note.as_ref());
+    let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust_name)).collect();
+    let variant_path = |v: &Ident| ast::path_expr(&format!("Self::{v}"));
+    let mut def: syn::ItemEnum = fixed!(syn::ItemEnum:
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum #name {
-            #(#docs #variants,)*
+        pub enum T {
             /// A value this version of the SDK does not know, kept verbatim.
             Unknown(crate::runtime::UnknownValue),
         }
+    );
+    def.attrs.insert(0, doc.attr());
+    def.ident = name.clone();
+    let unknown = def.variants.pop();
+    def.variants = values
+        .iter()
+        .zip(&variants)
+        .map(|(v, variant)| {
+            let doc = Doc::new()
+                .text(&v.description)
+                .raw(format!("Wire value: {}.", code(&v.wire)))
+                .note(v.note.as_ref());
+            syn::Variant {
+                attrs: vec![doc.attr()],
+                ident: variant.clone(),
+                fields: syn::Fields::Unit,
+                discriminant: None,
+            }
+        })
+        .chain(unknown)
+        .collect();
 
-        impl #name {
-            /// Every documented wire value, in the document's order.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#wires),*];
+    let known = ast::reference(
+        Expr::Array(syn::ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems: values.iter().map(|v| ast::str_lit(&v.wire)).collect(),
+        }),
+        false,
+    );
+    let mut known_values: syn::ImplItemConst = fixed!(syn::ImplItemConst:
+        /// Every documented wire value, in the document's order.
+        pub const KNOWN_VALUES: &'static [&'static str] = &[];
+    );
+    known_values.expr = known;
+    let as_str_arms = values
+        .iter()
+        .zip(&variants)
+        .map(|(v, variant)| arm(pat(variant_path(variant)), ast::str_lit(&v.wire)))
+        .chain([fixed!(Arm: Self::Unknown(value) => value.as_str(),)]);
+    let as_str = ast::method_item(
+        vec![fixed!(Attribute: #[doc = " The value as it is sent on the wire."])],
+        true,
+        fixed!(syn::Signature: fn as_str(&self) -> &str),
+        vec![ast::tail(match_expr(ast::path_expr("self"), as_str_arms))],
+    );
+    let from_arms = values
+        .iter()
+        .zip(&variants)
+        .map(|(v, variant)| arm(pat(ast::str_lit(&v.wire)), variant_path(variant)))
+        .chain([fixed!(Arm: other => Self::Unknown(crate::runtime::UnknownValue::new(other)),)]);
+    let from = ast::method_item(
+        Vec::new(),
+        false,
+        fixed!(syn::Signature: fn from(value: &str) -> Self),
+        vec![ast::tail(match_expr(ast::path_expr("value"), from_arms))],
+    );
 
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wires,)*
-                    Self::Unknown(value) => value.as_str(),
+    let for_name = |item: syn::ItemImpl| {
+        Item::Impl(syn::ItemImpl {
+            self_ty: Box::new(self_ty(&name)),
+            ..item
+        })
+    };
+    vec![
+        Item::Enum(def),
+        ast::impl_item(
+            None,
+            self_ty(&name),
+            vec![ImplItem::Const(known_values), as_str],
+        ),
+        ast::impl_item(
+            Some(fixed!(syn::Path: From<&str>)),
+            self_ty(&name),
+            vec![from],
+        ),
+        for_name(fixed!(syn::ItemImpl:
+            impl crate::runtime::QueryValue for T {
+                fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+                    out.push((name, self.as_str().to_owned()));
                 }
             }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#variants,)*
-                    other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        )),
+        for_name(fixed!(syn::ItemImpl:
+            impl std::fmt::Display for T {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
                 }
             }
-        }
-
-        impl crate::runtime::QueryValue for #name {
-            fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-                out.push((name, self.as_str().to_owned()));
+        )),
+        for_name(fixed!(syn::ItemImpl:
+            impl serde::Serialize for T {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
             }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+        )),
+        for_name(fixed!(syn::ItemImpl:
+            impl<'de> serde::Deserialize<'de> for T {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::runtime::enums::deserialize(deserializer)
+                }
             }
-        }
+        )),
+    ]
+}
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::enums::deserialize(deserializer)
-            }
-        }
+/// A pattern from an expression of the same shape (a path or a literal).
+fn pat(expr: Expr) -> Pat {
+    match expr {
+        Expr::Path(p) => Pat::Path(p),
+        Expr::Lit(l) => Pat::Lit(l),
+        other => Pat::Verbatim(other.into_token_stream()),
     }
+}
+
+fn arm(pat: Pat, body: Expr) -> Arm {
+    Arm {
+        attrs: Vec::new(),
+        pat,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+fn match_expr(scrutinee: Expr, arms: impl IntoIterator<Item = Arm>) -> Expr {
+    Expr::Match(syn::ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(scrutinee),
+        brace_token: Default::default(),
+        arms: arms.into_iter().collect(),
+    })
 }
 
 /// Names of structs that can derive `Default`: every required field has a

@@ -67,10 +67,7 @@ pub fn once(spec: &Path, out: &Path) -> ExitCode {
         }
     };
     let mut diags = identity_codegen::diag::Diagnostics::default();
-    let loaded: Vec<_> = sources
-        .into_iter()
-        .filter_map(|s| load::parse(s, &mut diags))
-        .collect();
+    let loaded = load::parse_all(sources, &mut diags);
     let t_load = t.elapsed();
     let api = validate::validate(&loaded, &mut diags);
     let t_validate = t.elapsed();
