@@ -39,14 +39,19 @@ pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
     for f in files {
         by_service.entry(&f.source.service_dir).or_default().push(f);
     }
-    let services = by_service
-        .into_iter()
-        .filter_map(|(dir, mut files)| {
-            // Output must not depend on the order files were listed in.
-            files.sort_by(|a, b| a.source.display_path.cmp(&b.source.display_path));
-            ServiceCheck::new(diags).run(dir, &files)
-        })
-        .collect();
+    // Services are independent: check them on every core.
+    let checked = crate::parallel::map(by_service.into_iter().collect(), |(dir, mut files)| {
+        // Output must not depend on the order files were listed in.
+        files.sort_by(|a, b| a.source.display_path.cmp(&b.source.display_path));
+        let mut service_diags = Diagnostics::default();
+        let service = ServiceCheck::new(&mut service_diags).run(dir, &files);
+        (service, service_diags)
+    });
+    let mut services = Vec::with_capacity(checked.len());
+    for (service, service_diags) in checked {
+        diags.0.extend(service_diags.0);
+        services.extend(service);
+    }
     (diags.len() == before).then_some(Api { services })
 }
 

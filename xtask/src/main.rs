@@ -10,6 +10,9 @@ mod bench;
 mod corpus;
 mod spec_diff;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask <command>
 
   codegen             regenerate generated/ from spec/, then build it

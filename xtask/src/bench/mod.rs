@@ -158,26 +158,29 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
             .args(["progenitor", "--help"])
             .output()
             .is_ok_and(|x| x.status.success());
+    // Outputs of earlier benchmark runs go now, and the disk gets time to
+    // settle before the first timed run (see `fresh_dir`).
+    let _ = fs::remove_dir_all(work.join("fresh"));
+    let _ = Command::new("sync").status();
+    std::thread::sleep(std::time::Duration::from_secs(10));
     println!("## Codegen\n");
     println!("| operations | load | validate | emit + format | write | total, fresh output (median of {}) | per operation | total, unchanged output | peak memory | progenitor, fresh output (median) | ours / progenitor |", o.runs);
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for &n in &o.sizes {
         let spec = work.join(format!("n{n}/spec"));
         synth::write_corpus(&spec, n, SEED).map_err(|e| e.to_string())?;
-        let out = work.join(format!("n{n}/generated"));
-        let run_once = || sh(Command::new(&me).arg("bench-once").arg(&spec).arg(&out));
+        let run_once = |out: &Path| sh(Command::new(&me).arg("bench-once").arg(&spec).arg(out));
         let mut runs = Vec::new();
-        for _ in 0..o.runs {
-            // A fresh output directory each run: every file is written. `sync`
-            // first, so the previous run's writeback does not land in this one.
-            let _ = fs::remove_dir_all(&out);
-            let _ = Command::new("sync").status();
-            runs.push(run_once()?);
+        let mut out = PathBuf::new();
+        for run in 0..o.runs {
+            // A new, empty output directory each run: every file is written.
+            out = fresh_dir(&work, &format!("n{n}-{run}"))?;
+            runs.push(run_once(&out)?);
         }
         // Regenerating over an unchanged output: every file read, none written.
         let mut again = Vec::new();
         for _ in 0..o.runs {
-            again.push(field(&run_once()?, "total_ms"));
+            again.push(field(&run_once(&out)?, "total_ms"));
         }
         let m = |k: &str| median(runs.iter().map(|r| field(r, k)).collect());
         let (total, unchanged) = (m("total_ms"), median(again));
@@ -206,6 +209,17 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
 
 /// Median wall time of `cargo progenitor` on the corpus as OpenAPI.
 fn progenitor_ms(work: &Path, n: usize, spec: &Path, runs: usize) -> Result<f64, String> {
+    let doc = openapi_doc(work, n, spec)?;
+    let mut times = Vec::new();
+    for run in 0..runs {
+        let out = fresh_dir(work, &format!("n{n}-{run}-progenitor"))?;
+        times.push(timed(&mut progenitor(&doc, &out))? * 1000.0);
+    }
+    Ok(median(times))
+}
+
+/// Writes the corpus at `spec` as an OpenAPI 3.0 document; returns its path.
+fn openapi_doc(work: &Path, n: usize, spec: &Path) -> Result<PathBuf, String> {
     let sources = load::read_dir(spec).map_err(|e| e.to_string())?;
     let api = identity_codegen::check(sources).map_err(|e| e.to_string())?;
     let doc = work.join(format!("n{n}/openapi.json"));
@@ -214,22 +228,36 @@ fn progenitor_ms(work: &Path, n: usize, spec: &Path, runs: usize) -> Result<f64,
         serde_json::to_string_pretty(&openapi::document(&api)).unwrap_or_default(),
     )
     .map_err(|e| e.to_string())?;
-    let out = work.join(format!("n{n}/progenitor"));
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        let _ = fs::remove_dir_all(&out);
-        let _ = Command::new("sync").status();
-        let t = timed(
-            Command::new("cargo")
-                .args(["progenitor", "-i"])
-                .arg(&doc)
-                .arg("-o")
-                .arg(&out)
-                .args(["-n", "bench-client", "-v", "0.1.0"]),
-        )?;
-        times.push(t * 1000.0);
+    Ok(doc)
+}
+
+/// `cargo progenitor` generating a crate from `doc` into `out`.
+fn progenitor(doc: &Path, out: &Path) -> Command {
+    let mut c = Command::new("cargo");
+    c.args(["progenitor", "-i"])
+        .arg(doc)
+        .arg("-o")
+        .arg(out)
+        .args(["-n", "bench-client", "-v", "0.1.0"]);
+    c
+}
+
+/// A new directory path for one run's output, under `work/fresh/`.
+///
+/// Deleting the previous output right before a run would time the disk, not
+/// the generator: on the benchmark VM (ext4 with `discard`), `cp -r` of the
+/// 5,000-operation output takes 0.4 s into a quiet file system and 2.5-5 s
+/// right after `rm -rf` + `sync` of the same tree. So every run writes to a
+/// path of its own, and `bench` clears them all once, before anything is timed.
+fn fresh_dir(work: &Path, name: &str) -> Result<PathBuf, String> {
+    let dir = work.join("fresh").join(name);
+    if dir.exists() {
+        return Err(format!(
+            "{} exists: bench clears work/fresh first",
+            dir.display()
+        ));
     }
-    Ok(median(times))
+    Ok(dir)
 }
 
 /// A workspace around a generated crate, with the project's dependency versions.
@@ -342,13 +370,14 @@ fn builds(root: &Path, work: &Path, me: &PathBuf, progenitor: bool) -> Result<()
 /// Build time (s) of progenitor's crate for the synthetic 1,000 operations,
 /// clean as a dependency (no incremental), its dependencies already built.
 fn progenitor_build(work: &Path, spec: &Path) -> Result<f64, String> {
-    progenitor_ms(work, 1000, spec, 1)?;
     // Its own workspace outside ours; the `target/` survives regenerations.
     let ws = work.join("progenitor-ws");
+    let out = ws.join("generated");
+    let _ = fs::remove_dir_all(&out);
+    sh(&mut progenitor(&openapi_doc(work, 1000, spec)?, &out))?;
     let src = ws.join("src");
     let _ = fs::remove_dir_all(&src);
     fs::create_dir_all(&src).map_err(|e| e.to_string())?;
-    let out = work.join("n1000/progenitor");
     let manifest = fs::read_to_string(out.join("Cargo.toml")).map_err(|e| e.to_string())?;
     fs::write(ws.join("Cargo.toml"), manifest + "\n[workspace]\n").map_err(|e| e.to_string())?;
     fs::copy(out.join("src/lib.rs"), src.join("lib.rs")).map_err(|e| e.to_string())?;
