@@ -19,6 +19,8 @@ struct Options {
     runs: usize,
     build: bool,
     progenitor: bool,
+    /// Where fresh outputs are written (`--out-dir`; default `target/bench/fresh`).
+    out_dir: Option<PathBuf>,
 }
 
 pub fn run(root: &Path, args: &[&str]) -> ExitCode {
@@ -27,6 +29,7 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
         runs: 5,
         build: true,
         progenitor: true,
+        out_dir: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -40,8 +43,9 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
             "--runs" => o.runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
             "--no-build" => o.build = false,
             "--no-progenitor" => o.progenitor = false,
+            "--out-dir" => o.out_dir = args.next().map(PathBuf::from),
             other => {
-                eprintln!("error: unknown option `{other}`\nusage: cargo xtask bench [--sizes 100,1000,5000] [--runs 5] [--no-build] [--no-progenitor]");
+                eprintln!("error: unknown option `{other}`\nusage: cargo xtask bench [--sizes 100,1000,5000] [--runs 5] [--no-build] [--no-progenitor] [--out-dir DIR]");
                 return ExitCode::from(2);
             }
         }
@@ -160,32 +164,41 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
             .is_ok_and(|x| x.status.success());
     // Outputs of earlier benchmark runs go now, and the disk gets time to
     // settle before the first timed run (see `fresh_dir`).
-    let _ = fs::remove_dir_all(work.join("fresh"));
+    let fresh = o.out_dir.clone().unwrap_or_else(|| work.join("fresh"));
+    let _ = fs::remove_dir_all(&fresh);
     let _ = Command::new("sync").status();
     std::thread::sleep(std::time::Duration::from_secs(10));
     println!("## Codegen\n");
-    println!("| operations | load | validate | emit + format | write | total, fresh output (median of {}) | per operation | total, unchanged output | peak memory | progenitor, fresh output (median) | ours / progenitor |", o.runs);
+    println!("| operations | load | validate | emit + format | write | wall time, fresh output (median of {}) | per operation | wall time, unchanged output | peak memory | progenitor, fresh output (median) | ours / progenitor |", o.runs);
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for &n in &o.sizes {
         let spec = work.join(format!("n{n}/spec"));
         synth::write_corpus(&spec, n, SEED).map_err(|e| e.to_string())?;
-        let run_once = |out: &Path| sh(Command::new(&me).arg("bench-once").arg(&spec).arg(out));
+        // The phases as the process measured them, and its wall time from
+        // outside (start-up and exit included), as progenitor's is measured.
+        let run_once = |out: &Path| {
+            let start = Instant::now();
+            let phases = sh(Command::new(&me).arg("bench-once").arg(&spec).arg(out))?;
+            let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
+            Ok::<_, String>(format!("{phases} wall_ms={wall_ms:.1}"))
+        };
         let mut runs = Vec::new();
         let mut out = PathBuf::new();
         for run in 0..o.runs {
             // A new, empty output directory each run: every file is written.
-            out = fresh_dir(&work, &format!("n{n}-{run}"))?;
+            out = fresh_dir(&fresh, &format!("n{n}-{run}"))?;
             runs.push(run_once(&out)?);
+            settle();
         }
         // Regenerating over an unchanged output: every file read, none written.
         let mut again = Vec::new();
         for _ in 0..o.runs {
-            again.push(field(&run_once(&out)?, "total_ms"));
+            again.push(field(&run_once(&out)?, "wall_ms"));
         }
         let m = |k: &str| median(runs.iter().map(|r| field(r, k)).collect());
-        let (total, unchanged) = (m("total_ms"), median(again));
+        let (total, unchanged) = (m("wall_ms"), median(again));
         let progenitor = if has_progenitor {
-            Some(progenitor_ms(&work, n, &spec, o.runs)?)
+            Some(progenitor_ms(&work, &fresh, n, &spec, o.runs)?)
         } else {
             None
         };
@@ -201,6 +214,10 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
             progenitor.map_or("-".into(), |p| format!("{:.2}", total / p)),
         );
     }
+    if o.out_dir.is_some() {
+        // Likely a RAM disk: give the memory back.
+        let _ = fs::remove_dir_all(&fresh);
+    }
     if o.build {
         builds(root, &work, &me, has_progenitor)?;
     }
@@ -208,12 +225,19 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
 }
 
 /// Median wall time of `cargo progenitor` on the corpus as OpenAPI.
-fn progenitor_ms(work: &Path, n: usize, spec: &Path, runs: usize) -> Result<f64, String> {
+fn progenitor_ms(
+    work: &Path,
+    fresh: &Path,
+    n: usize,
+    spec: &Path,
+    runs: usize,
+) -> Result<f64, String> {
     let doc = openapi_doc(work, n, spec)?;
     let mut times = Vec::new();
     for run in 0..runs {
-        let out = fresh_dir(work, &format!("n{n}-{run}-progenitor"))?;
+        let out = fresh_dir(fresh, &format!("n{n}-{run}-progenitor"))?;
         times.push(timed(&mut progenitor(&doc, &out))? * 1000.0);
+        settle();
     }
     Ok(median(times))
 }
@@ -242,18 +266,27 @@ fn progenitor(doc: &Path, out: &Path) -> Command {
     c
 }
 
-/// A new directory path for one run's output, under `work/fresh/`.
+/// Flushes what a run wrote and waits, so that its writeback does not land
+/// in the next timed run (on this VM it did: `write` of the 5,000-operation
+/// output went from 0.2 to 1.6 s over five back-to-back runs).
+fn settle() {
+    let _ = Command::new("sync").status();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+}
+
+/// A new directory path for one run's output, under `fresh` (`--out-dir`).
 ///
 /// Deleting the previous output right before a run would time the disk, not
 /// the generator: on the benchmark VM (ext4 with `discard`), `cp -r` of the
 /// 5,000-operation output takes 0.4 s into a quiet file system and 2.5-5 s
 /// right after `rm -rf` + `sync` of the same tree. So every run writes to a
 /// path of its own, and `bench` clears them all once, before anything is timed.
-fn fresh_dir(work: &Path, name: &str) -> Result<PathBuf, String> {
-    let dir = work.join("fresh").join(name);
+/// `--out-dir /dev/shm/...` takes the disk out of the measurement altogether.
+fn fresh_dir(fresh: &Path, name: &str) -> Result<PathBuf, String> {
+    let dir = fresh.join(name);
     if dir.exists() {
         return Err(format!(
-            "{} exists: bench clears work/fresh first",
+            "{} exists: bench clears its output directory first",
             dir.display()
         ));
     }
