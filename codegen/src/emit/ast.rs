@@ -8,12 +8,12 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::{
-    token, AngleBracketedGenericArguments, AttrStyle, Attribute, Block, Expr, ExprCall, ExprField,
-    ExprLit, ExprMethodCall, ExprPath, ExprReference, ExprStruct, ExprTry, Field, FieldValue,
-    Fields, FieldsNamed, FnArg, GenericArgument, Ident, ImplItem, ImplItemFn, Item, ItemImpl,
-    ItemStruct, Lit, LitStr, MacroDelimiter, Meta, MetaList, MetaNameValue, Pat, PatIdent, PatType,
-    Path, PathArguments, PathSegment, ReturnType, Signature, Stmt, TraitBound, Type, TypeImplTrait,
-    TypeParamBound, TypePath, Visibility,
+    token, AngleBracketedGenericArguments, Arm, AttrStyle, Attribute, Block, Expr, ExprCall,
+    ExprField, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprReference, ExprStruct, ExprTry,
+    Field, FieldValue, Fields, FieldsNamed, FnArg, GenericArgument, Ident, ImplItem, ImplItemFn,
+    Item, ItemImpl, ItemStruct, Lit, LitStr, MacroDelimiter, Meta, MetaList, MetaNameValue, Pat,
+    PatIdent, PatType, Path, PathArguments, PathSegment, ReturnType, Signature, Stmt, TraitBound,
+    Type, TypeImplTrait, TypeParamBound, TypePath, Visibility,
 };
 
 use super::ident;
@@ -185,6 +185,45 @@ pub fn struct_lit(path: Path, fields: impl IntoIterator<Item = (Ident, Expr)>) -
             .collect(),
         dot2_token: None,
         rest: None,
+    })
+}
+
+/// `match scrutinee { arms }`.
+pub fn match_expr(scrutinee: Expr, arms: impl IntoIterator<Item = Arm>) -> Expr {
+    Expr::Match(ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(scrutinee),
+        brace_token: Default::default(),
+        arms: arms.into_iter().collect(),
+    })
+}
+
+/// `pattern => body,`.
+pub fn arm(pattern: Pat, body: Expr) -> Arm {
+    Arm {
+        attrs: Vec::new(),
+        pat: pattern,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+/// A path pattern: `Self::Variant`.
+pub fn path_pat(text: &str) -> Pat {
+    Pat::Path(ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(text),
+    })
+}
+
+/// A string literal pattern: `"text"`.
+pub fn str_pat(text: &str) -> Pat {
+    Pat::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::Str(LitStr::new(text, span())),
     })
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use quote::ToTokens;
-use syn::{Arm, Attribute, Expr, Ident, ImplItem, Item, Pat, Type};
+use syn::{Arm, Attribute, Expr, Ident, ImplItem, Item, Type};
 
 use super::ast::{self, fixed};
 use super::docs::{code, Doc};
@@ -255,7 +255,7 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
         .raw("Values this SDK does not know decode to `Unknown` and encode back unchanged.")
         .note(t.note.as_ref());
     let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust_name)).collect();
-    let variant_path = |v: &Ident| ast::path_expr(&format!("Self::{v}"));
+    let variant_path = |v: &Ident| format!("Self::{v}");
     let mut def: syn::ItemEnum = fixed!(syn::ItemEnum:
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -301,24 +301,35 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
     let as_str_arms = values
         .iter()
         .zip(&variants)
-        .map(|(v, variant)| arm(pat(variant_path(variant)), ast::str_lit(&v.wire)))
+        .map(|(v, variant)| ast::arm(ast::path_pat(&variant_path(variant)), ast::str_lit(&v.wire)))
         .chain([fixed!(Arm: Self::Unknown(value) => value.as_str(),)]);
     let as_str = ast::method_item(
         vec![fixed!(Attribute: #[doc = " The value as it is sent on the wire."])],
         true,
         fixed!(syn::Signature: fn as_str(&self) -> &str),
-        vec![ast::tail(match_expr(ast::path_expr("self"), as_str_arms))],
+        vec![ast::tail(ast::match_expr(
+            ast::path_expr("self"),
+            as_str_arms,
+        ))],
     );
     let from_arms = values
         .iter()
         .zip(&variants)
-        .map(|(v, variant)| arm(pat(ast::str_lit(&v.wire)), variant_path(variant)))
+        .map(|(v, variant)| {
+            ast::arm(
+                ast::str_pat(&v.wire),
+                ast::path_expr(&variant_path(variant)),
+            )
+        })
         .chain([fixed!(Arm: other => Self::Unknown(crate::runtime::UnknownValue::new(other)),)]);
     let from = ast::method_item(
         Vec::new(),
         false,
         fixed!(syn::Signature: fn from(value: &str) -> Self),
-        vec![ast::tail(match_expr(ast::path_expr("value"), from_arms))],
+        vec![ast::tail(ast::match_expr(
+            ast::path_expr("value"),
+            from_arms,
+        ))],
     );
 
     let for_name = |item: syn::ItemImpl| {
@@ -368,35 +379,6 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
             }
         )),
     ]
-}
-
-/// A pattern from an expression of the same shape (a path or a literal).
-fn pat(expr: Expr) -> Pat {
-    match expr {
-        Expr::Path(p) => Pat::Path(p),
-        Expr::Lit(l) => Pat::Lit(l),
-        other => Pat::Verbatim(other.into_token_stream()),
-    }
-}
-
-fn arm(pat: Pat, body: Expr) -> Arm {
-    Arm {
-        attrs: Vec::new(),
-        pat,
-        fat_arrow_token: Default::default(),
-        body: Box::new(body),
-        comma: Some(Default::default()),
-    }
-}
-
-fn match_expr(scrutinee: Expr, arms: impl IntoIterator<Item = Arm>) -> Expr {
-    Expr::Match(syn::ExprMatch {
-        attrs: Vec::new(),
-        match_token: Default::default(),
-        expr: Box::new(scrutinee),
-        brace_token: Default::default(),
-        arms: arms.into_iter().collect(),
-    })
 }
 
 /// Names of structs that can derive `Default`: every required field has a
