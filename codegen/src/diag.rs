@@ -53,6 +53,13 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Takes over the diagnostics of a piece of work done on its own (on
+    /// another core) and returns its result.
+    pub fn absorb<T>(&mut self, (result, diags): (T, Diagnostics)) -> T {
+        self.0.extend(diags.0);
+        result
+    }
+
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }

@@ -119,12 +119,10 @@ pub fn parse_all(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Loaded> {
         let mut file_diags = Diagnostics::default();
         (parse(s, &mut file_diags), file_diags)
     });
-    let mut loaded = Vec::with_capacity(parsed.len());
-    for (file, file_diags) in parsed {
-        diags.0.extend(file_diags.0);
-        loaded.extend(file);
-    }
-    loaded
+    parsed
+        .into_iter()
+        .filter_map(|done| diags.absorb(done))
+        .collect()
 }
 
 /// Parses one file; problems go to `diags` and yield `None`.

@@ -47,11 +47,10 @@ pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
         let service = ServiceCheck::new(&mut service_diags).run(dir, &files);
         (service, service_diags)
     });
-    let mut services = Vec::with_capacity(checked.len());
-    for (service, service_diags) in checked {
-        diags.0.extend(service_diags.0);
-        services.extend(service);
-    }
+    let services = checked
+        .into_iter()
+        .filter_map(|done| diags.absorb(done))
+        .collect();
     (diags.len() == before).then_some(Api { services })
 }
 

@@ -73,6 +73,17 @@ pub fn named_ty(name: &str) -> Type {
     path_ty(path(name))
 }
 
+/// A type named by one identifier.
+pub fn ident_ty(name: &Ident) -> Type {
+    path_ty(name.clone().into())
+}
+
+/// A macro call `mac` with `tokens` as its input instead (`impl_serde!(Name);`).
+pub fn macro_with(mut mac: syn::ItemMacro, tokens: TokenStream) -> Item {
+    mac.mac.tokens = tokens;
+    Item::Macro(mac)
+}
+
 /// `impl Into<T>`.
 pub fn impl_into(ty: Type) -> Type {
     Type::ImplTrait(TypeImplTrait {

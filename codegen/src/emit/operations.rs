@@ -64,13 +64,13 @@ pub fn request(op: &Operation, service: &Service) -> Vec<Item> {
         ast::struct_item(attrs, name.clone(), members),
         encode_impl(&name, &req.params, false),
     ];
-    let mut serialize: syn::ItemMacro =
-        fixed!(syn::ItemMacro: crate::runtime::object::impl_serialize!(T););
-    serialize.mac.tokens = name.to_token_stream();
-    items.push(Item::Macro(serialize));
+    items.push(ast::macro_with(
+        fixed!(syn::ItemMacro: crate::runtime::object::impl_serialize!(T);),
+        name.to_token_stream(),
+    ));
     items.push(ast::impl_item(
         None,
-        ast::path_ty(name.clone().into()),
+        ast::ident_ty(&name),
         std::iter::once(new).chain(setters).collect(),
     ));
     items.push(operation_impl(op, service, &name));
@@ -131,7 +131,7 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
     );
     info_const.expr = info;
     let mut response: syn::ImplItemType = fixed!(syn::ImplItemType: type Response = T;);
-    response.ty = ast::path_ty(ident(&op.response.name).into());
+    response.ty = ast::ident_ty(&ident(&op.response.name));
 
     let params = &op.request.params;
     let in_query = |p: &&Field| p.location != Some(ParamLocation::Body);
@@ -178,7 +178,7 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
     };
     ast::impl_item(
         Some(ast::path("crate::runtime::Operation")),
-        ast::path_ty(name.clone().into()),
+        ast::ident_ty(name),
         vec![
             ImplItem::Type(response),
             ImplItem::Const(info_const),
@@ -211,14 +211,11 @@ pub fn client_method(op: &Operation, service: &Service) -> Item {
     let mut sig = ast::signature(
         ident(&op.rust_name),
         Some(fixed!(syn::FnArg: &self)),
-        [(
-            ident("request"),
-            ast::path_ty(ident(&op.request.name).into()),
-        )],
+        [(ident("request"), ast::ident_ty(&ident(&op.request.name)))],
         Some(ast::path_ty(ast::generic_path(
             "Result",
             [
-                ast::path_ty(ident(&op.response.name).into()),
+                ast::ident_ty(&ident(&op.response.name)),
                 ast::named_ty("crate::runtime::Error"),
             ],
         ))),

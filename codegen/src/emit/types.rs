@@ -25,7 +25,7 @@ pub fn ty(t: &Ty) -> Type {
             "std::collections::BTreeMap",
             [ast::named_ty("String"), ty(value)],
         ),
-        Ty::Named(name) => ast::path_ty(ident(name).into()),
+        Ty::Named(name) => ast::ident_ty(&ident(name)),
     }
 }
 
@@ -133,17 +133,13 @@ pub fn encode_impl(name: &Ident, fields: &[Field], unknown: bool) -> Item {
     let encode = ast::method_item(vec![inline()], false, sig, stmts);
     ast::impl_item(
         Some(ast::path("crate::runtime::object::Encode")),
-        self_ty(name),
+        ast::ident_ty(name),
         vec![encode],
     )
 }
 
 fn inline() -> Attribute {
     fixed!(Attribute: #[inline])
-}
-
-fn self_ty(name: &Ident) -> Type {
-    ast::path_ty(name.clone().into())
 }
 
 /// The items of a type definition.
@@ -197,13 +193,14 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
     ));
     items.push(ast::impl_item(
         Some(ast::path("crate::runtime::object::Decode")),
-        self_ty(&name),
+        ast::ident_ty(&name),
         vec![decode],
     ));
     items.push(encode_impl(&name, fields, true));
-    let mut serde: syn::ItemMacro = fixed!(syn::ItemMacro: crate::runtime::object::impl_serde!(T););
-    serde.mac.tokens = name.into_token_stream();
-    items.push(Item::Macro(serde));
+    items.push(ast::macro_with(
+        fixed!(syn::ItemMacro: crate::runtime::object::impl_serde!(T);),
+        name.into_token_stream(),
+    ));
     items
 }
 
@@ -218,7 +215,8 @@ pub fn constructor(
     extra: Option<(Ident, Expr)>,
 ) -> Option<Item> {
     let any_required = fields.iter().any(|f| f.required);
-    any_required.then(|| ast::impl_item(None, self_ty(name), vec![new_fn(fields, doc, extra)]))
+    any_required
+        .then(|| ast::impl_item(None, ast::ident_ty(name), vec![new_fn(fields, doc, extra)]))
 }
 
 /// `pub fn new(required...) -> Self`.
@@ -334,7 +332,7 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
 
     let for_name = |item: syn::ItemImpl| {
         Item::Impl(syn::ItemImpl {
-            self_ty: Box::new(self_ty(&name)),
+            self_ty: Box::new(ast::ident_ty(&name)),
             ..item
         })
     };
@@ -342,12 +340,12 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
         Item::Enum(def),
         ast::impl_item(
             None,
-            self_ty(&name),
+            ast::ident_ty(&name),
             vec![ImplItem::Const(known_values), as_str],
         ),
         ast::impl_item(
             Some(fixed!(syn::Path: From<&str>)),
-            self_ty(&name),
+            ast::ident_ty(&name),
             vec![from],
         ),
         for_name(fixed!(syn::ItemImpl:
