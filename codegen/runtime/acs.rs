@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Deserialize;
 
 use super::acs3::{self, SigningInput};
+use super::call::Call;
 use super::error::{body_excerpt, ApiError, Error};
 use super::operation::{Operation, OperationInfo};
 use super::retry::{random_u64, RetryConfig};
@@ -178,20 +179,18 @@ impl<S> Client<S> {
     }
 
     /// Calls any operation; the generated methods are shorthands for this.
-    pub async fn call<Op: Operation>(&self, request: &Op) -> Result<Op::Response, Error> {
-        let reply = self.send(&Op::INFO, request.query()).await?;
-        serde_json::from_slice(&reply.body).map_err(|e| Error::Decode {
-            operation: Op::INFO.name,
-            message: e.to_string(),
-            body: body_excerpt(&reply.body),
-        })
+    pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
+        Call::new(
+            Op::INFO.name,
+            Box::pin(self.send(&Op::INFO, request.query())),
+        )
     }
 
     /// The signed HTTP exchange of a call, the same code for every operation
     /// (only decoding is per response type), which keeps large crates quick to build.
     async fn send(
         &self,
-        info: &OperationInfo,
+        info: &'static OperationInfo,
         query: Vec<(&'static str, String)>,
     ) -> Result<Reply, Error> {
         let options = &self.inner.options;

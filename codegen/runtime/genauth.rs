@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde::Deserialize;
 
+use super::call::Call;
 use super::error::{body_excerpt, ApiError, Error};
 use super::operation::{Operation, OperationInfo};
 use super::retry::RetryConfig;
@@ -203,18 +204,16 @@ impl<S> ManagementClient<S> {
     }
 
     /// Calls any operation; the generated methods are shorthands for this.
-    pub async fn call<Op: Operation>(&self, request: &Op) -> Result<Op::Response, Error> {
-        let reply = self
-            .send(&Op::INFO, request.query(), request.body())
-            .await?;
-        decode(&Op::INFO, &reply)
+    pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
+        let exchange = self.send(&Op::INFO, request.query(), request.body());
+        Call::new(Op::INFO.name, Box::pin(exchange))
     }
 
     /// The HTTP exchange of a call, the same code for every operation (only
     /// decoding is per response type), which keeps large crates quick to build.
     async fn send(
         &self,
-        info: &OperationInfo,
+        info: &'static OperationInfo,
         query: Vec<(&'static str, String)>,
         body: Option<serde_json::Value>,
     ) -> Result<Reply, Error> {
@@ -371,17 +370,6 @@ pub(super) fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
             after: reply.retry_after(),
         },
         _ => Failure::Fail(error),
-    })
-}
-
-pub(super) fn decode<T: serde::de::DeserializeOwned>(
-    info: &OperationInfo,
-    reply: &Reply,
-) -> Result<T, Error> {
-    serde_json::from_slice(&reply.body).map_err(|e| Error::Decode {
-        operation: info.name,
-        message: e.to_string(),
-        body: body_excerpt(&reply.body),
     })
 }
 

@@ -6,6 +6,7 @@
 
 pub mod acs;
 pub mod acs3;
+mod call;
 pub mod decode;
 pub mod enums;
 mod error;
@@ -46,6 +47,7 @@ fn env_var(names: &[&str]) -> Option<String> {
         .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
 }
 
+pub use call::Call;
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error};
 pub use operation::{put_body, Operation, OperationInfo, QueryValue};

@@ -8,12 +8,13 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::{
-    token, AngleBracketedGenericArguments, Arm, AttrStyle, Attribute, Block, Expr, ExprCall,
-    ExprField, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprReference, ExprStruct, ExprTry,
-    Field, FieldValue, Fields, FieldsNamed, FnArg, GenericArgument, Ident, ImplItem, ImplItemFn,
-    Item, ItemImpl, ItemStruct, Lit, LitStr, MacroDelimiter, Meta, MetaList, MetaNameValue, Pat,
-    PatIdent, PatType, Path, PathArguments, PathSegment, ReturnType, Signature, Stmt, TraitBound,
-    Type, TypeImplTrait, TypeParamBound, TypePath, Visibility,
+    token, AngleBracketedGenericArguments, Arm, AttrStyle, Attribute, Block, Expr, ExprBlock,
+    ExprCall, ExprField, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprReference, ExprStruct,
+    ExprTry, ExprTuple, Field, FieldValue, Fields, FieldsNamed, FnArg, GenericArgument, Ident,
+    ImplItem, ImplItemFn, Item, ItemImpl, ItemStruct, Lit, LitStr, Local, LocalInit,
+    MacroDelimiter, Meta, MetaList, MetaNameValue, Pat, PatIdent, PatTuple, PatTupleStruct,
+    PatType, Path, PathArguments, PathSegment, ReturnType, Signature, Stmt, TraitBound, Type,
+    TypeImplTrait, TypeParamBound, TypePath, Visibility,
 };
 
 use super::ident;
@@ -178,7 +179,7 @@ pub fn self_field(member: &Ident) -> Expr {
     })
 }
 
-/// `Path { name: value, ... }`.
+/// `Path { name: value, ... }` (`name` alone where the value is the local `name`).
 pub fn struct_lit(path: Path, fields: impl IntoIterator<Item = (Ident, Expr)>) -> Expr {
     Expr::Struct(ExprStruct {
         attrs: Vec::new(),
@@ -189,14 +190,19 @@ pub fn struct_lit(path: Path, fields: impl IntoIterator<Item = (Ident, Expr)>) -
             .into_iter()
             .map(|(name, expr)| FieldValue {
                 attrs: Vec::new(),
+                colon_token: (!is_local(&expr, &name)).then(Default::default),
                 member: name.into(),
-                colon_token: Some(Default::default()),
                 expr,
             })
             .collect(),
         dot2_token: None,
         rest: None,
     })
+}
+
+/// Whether `expr` is the local `name` (a struct literal's shorthand field).
+fn is_local(expr: &Expr, name: &Ident) -> bool {
+    matches!(expr, Expr::Path(p) if p.qself.is_none() && p.path.is_ident(name))
 }
 
 /// `match scrutinee { arms }`.
@@ -235,6 +241,76 @@ pub fn str_pat(text: &str) -> Pat {
     Pat::Lit(ExprLit {
         attrs: Vec::new(),
         lit: Lit::Str(LitStr::new(text, span())),
+    })
+}
+
+/// A binding pattern: `name`.
+pub fn ident_pat(name: Ident) -> Pat {
+    Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: name,
+        subpat: None,
+    })
+}
+
+/// `Some(name)`.
+pub fn some_pat(name: Ident) -> Pat {
+    Pat::TupleStruct(PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path("Some"),
+        paren_token: Default::default(),
+        elems: [ident_pat(name)].into_iter().collect(),
+    })
+}
+
+/// `(a, b, ...)`, or the one pattern itself.
+pub fn tuple_pat(mut pats: Vec<Pat>) -> Pat {
+    if pats.len() == 1 {
+        return pats.remove(0);
+    }
+    Pat::Tuple(PatTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: pats.into_iter().collect(),
+    })
+}
+
+/// `(a, b, ...)`, or the one expression itself.
+pub fn tuple_expr(mut exprs: Vec<Expr>) -> Expr {
+    if exprs.len() == 1 {
+        return exprs.remove(0);
+    }
+    Expr::Tuple(ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: exprs.into_iter().collect(),
+    })
+}
+
+/// `let pat = init else { otherwise };`.
+pub fn let_else(pat: Pat, init: Expr, otherwise: Stmt) -> Stmt {
+    let block = Expr::Block(ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: Block {
+            brace_token: Default::default(),
+            stmts: vec![otherwise],
+        },
+    });
+    Stmt::Local(Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat,
+        init: Some(LocalInit {
+            eq_token: Default::default(),
+            expr: Box::new(init),
+            diverge: Some((Default::default(), Box::new(block))),
+        }),
+        semi_token: Default::default(),
     })
 }
 
@@ -348,13 +424,7 @@ pub fn signature(
     let args = args.into_iter().map(|(name, ty)| {
         FnArg::Typed(PatType {
             attrs: Vec::new(),
-            pat: Box::new(Pat::Ident(PatIdent {
-                attrs: Vec::new(),
-                by_ref: None,
-                mutability: None,
-                ident: name,
-                subpat: None,
-            })),
+            pat: Box::new(ident_pat(name)),
             colon_token: Default::default(),
             ty: Box::new(ty),
         })

@@ -59,6 +59,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("acs.rs", include_str!("../../runtime/acs.rs")),
     ("acs3.rs", include_str!("../../runtime/acs3.rs")),
+    ("call.rs", include_str!("../../runtime/call.rs")),
     ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),

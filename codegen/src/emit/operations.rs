@@ -208,26 +208,31 @@ pub fn client_method(op: &Operation, service: &Service) -> Item {
     let doc = Doc::new()
         .text(&op.summary)
         .raw(format!("Calls {}. {retry}", code(&op.wire_name)));
-    let mut sig = ast::signature(
+    let sig = ast::signature(
         ident(&op.rust_name),
         Some(fixed!(syn::FnArg: &self)),
         [(ident("request"), ast::ident_ty(&ident(&op.request.name)))],
-        Some(ast::path_ty(ast::generic_path(
-            "Result",
-            [
-                ast::ident_ty(&ident(&op.response.name)),
-                ast::named_ty("crate::runtime::Error"),
-            ],
-        ))),
+        Some(call_type(&op.response.name)),
     );
-    sig.asyncness = Some(Default::default());
     let method = ast::method_item(
         vec![doc.attr()],
         true,
         sig,
-        fixed!(Vec<Stmt>: self.call(&request).await),
+        fixed!(Vec<Stmt>: self.call(&request)),
     );
     ast::impl_item(None, ast::path_ty(client_path(service)), vec![method])
+}
+
+/// `crate::runtime::Call<'_, Response>`, the future a client method returns.
+fn call_type(response: &str) -> syn::Type {
+    let mut path = ast::generic_path("crate::runtime::Call", [ast::ident_ty(&ident(response))]);
+    if let Some(syn::PathArguments::AngleBracketed(args)) =
+        path.segments.last_mut().map(|s| &mut s.arguments)
+    {
+        let elided = syn::Lifetime::new("'_", proc_macro2::Span::call_site());
+        args.args.insert(0, syn::GenericArgument::Lifetime(elided));
+    }
+    ast::path_ty(path)
 }
 
 /// `crate::<service>::<Client>`, the client type of the service.

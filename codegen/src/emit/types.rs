@@ -75,9 +75,9 @@ pub fn field_doc(f: &Field) -> Doc {
         .note(f.note.as_ref())
 }
 
-/// The expression that decodes one field in `Decode::decode` (`f` holds the
-/// object's fields): `f.required("wire")?`, `f.optional_with("wire", decoder)?`.
-pub fn decode_field(f: &Field) -> Expr {
+/// The expression that reads one field in `Decode::decode` from `fields`:
+/// `f.required("wire")`, `f.optional_with("wire", decoder)`, an `Option`.
+fn decode_field(fields: &str, f: &Field) -> Expr {
     let wire = ast::str_lit(&f.wire_name);
     let decoder = f.decode.map(|decode| {
         ast::path_expr(match decode {
@@ -85,15 +85,86 @@ pub fn decode_field(f: &Field) -> Expr {
             Decode::JsonString => "crate::runtime::decode::json_string",
         })
     });
-    let call = match (decoder, f.required) {
-        (None, true) => ast::method(ast::path_expr("f"), "required", [wire]),
-        (None, false) => ast::method(ast::path_expr("f"), "optional", [wire]),
-        (Some(decoder), true) => ast::method(ast::path_expr("f"), "required_with", [wire, decoder]),
-        (Some(decoder), false) => {
-            ast::method(ast::path_expr("f"), "optional_with", [wire, decoder])
-        }
+    let method = match (&decoder, f.required) {
+        (None, true) => "required",
+        (None, false) => "optional",
+        (Some(_), true) => "required_with",
+        (Some(_), false) => "optional_with",
     };
-    ast::try_(call)
+    ast::method(
+        ast::path_expr(fields),
+        method,
+        std::iter::once(wire).chain(decoder),
+    )
+}
+
+/// `impl Decode` for a struct. Reading a field cannot fail (the runtime
+/// keeps the first error), so there is no `?` per field: the required
+/// fields are read first and unwrapped together,
+/// `let (Some(a), Some(b)) = (f.required("a"), f.required("b")) else { return Err(f.error()); };`,
+/// then `Ok(Self { a, c: f.optional("c"), b, unknown_fields: f.finish()? })`.
+fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
+    // `f`, unless a required field (a local here) has that name.
+    let mut param = String::from("f");
+    while fields.iter().any(|f| f.required && f.rust_name == param) {
+        param.push('_');
+    }
+    let receiver_name = param;
+    let receiver = || ast::path_expr(&receiver_name);
+    let param = ident(&receiver_name);
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let mut stmts = Vec::new();
+    if !required.is_empty() {
+        let pat = required
+            .iter()
+            .map(|f| ast::some_pat(ident(&f.rust_name)))
+            .collect();
+        let reads = required
+            .iter()
+            .map(|f| decode_field(&receiver_name, f))
+            .collect();
+        let error = ast::method(receiver(), "error", []);
+        let otherwise = ast::stmt(Expr::Return(syn::ExprReturn {
+            attrs: Vec::new(),
+            return_token: Default::default(),
+            expr: Some(Box::new(ast::call(ast::path_expr("Err"), [error]))),
+        }));
+        stmts.push(ast::let_else(
+            ast::tuple_pat(pat),
+            ast::tuple_expr(reads),
+            otherwise,
+        ));
+    }
+    let values = fields
+        .iter()
+        .map(|f| {
+            let name = ident(&f.rust_name);
+            let value = if f.required {
+                ast::path_expr(&f.rust_name)
+            } else {
+                decode_field(&receiver_name, f)
+            };
+            (name, value)
+        })
+        .chain([(
+            ident(UNKNOWN_FIELDS),
+            ast::try_(ast::method(receiver(), "finish", [])),
+        )]);
+    stmts.push(ast::tail(ast::call(
+        ast::path_expr("Ok"),
+        [ast::struct_lit(ast::path("Self"), values)],
+    )));
+    let sig = ast::signature(
+        ident("decode"),
+        None,
+        [(param, fixed!(Type: &mut crate::runtime::object::Fields))],
+        Some(fixed!(Type: Result<Self, serde_json::Error>)),
+    );
+    ast::impl_item(
+        Some(ast::path("crate::runtime::object::Decode")),
+        ast::ident_ty(name),
+        vec![ast::method_item(vec![inline()], false, sig, stmts)],
+    )
 }
 
 /// A public struct's fields, each with its doc comment (`doc` adds to it).
@@ -171,19 +242,6 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>
     ));
     let unknown = ident(UNKNOWN_FIELDS);
-    let decodes = fields
-        .iter()
-        .map(|f| (ident(&f.rust_name), decode_field(f)))
-        .chain([(unknown.clone(), fixed!(Expr: f.unknown()))]);
-    let decode = ast::method_item(
-        vec![inline()],
-        false,
-        fixed!(syn::Signature: fn decode(f: &mut crate::runtime::object::Fields) -> Result<Self, serde_json::Error>),
-        vec![ast::tail(ast::call(
-            ast::path_expr("Ok"),
-            [ast::struct_lit(ast::path("Self"), decodes)],
-        ))],
-    );
     let mut items = vec![ast::struct_item(attrs, name.clone(), members)];
     items.extend(constructor(
         &name,
@@ -191,11 +249,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
         fixed!(Attribute: #[doc = " Creates the value from its required fields; optional ones start unset."]),
         Some((unknown, fixed!(Expr: serde_json::Map::new()))),
     ));
-    items.push(ast::impl_item(
-        Some(ast::path("crate::runtime::object::Decode")),
-        ast::ident_ty(&name),
-        vec![decode],
-    ));
+    items.push(decode_impl(&name, fields));
     items.push(encode_impl(&name, fields, true));
     items.push(ast::macro_with(
         fixed!(syn::ItemMacro: crate::runtime::object::impl_serde!(T);),

@@ -64,14 +64,14 @@ impl crate::runtime::object::Decode for UdPushConfiguration {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            instance_id: f.optional("InstanceId")?,
-            identity_provider_id: f.optional("IdentityProviderId")?,
-            incremental_callback_status: f.optional("IncrementalCallbackStatus")?,
-            ud_sync_scope_configs: f.optional("UdSyncScopeConfigs")?,
-            ldap_ud_push_config: f.optional("LdapUdPushConfig")?,
-            periodic_sync_config: f.optional("PeriodicSyncConfig")?,
-            periodic_sync_status: f.optional("PeriodicSyncStatus")?,
-            unknown_fields: f.unknown(),
+            instance_id: f.optional("InstanceId"),
+            identity_provider_id: f.optional("IdentityProviderId"),
+            incremental_callback_status: f.optional("IncrementalCallbackStatus"),
+            ud_sync_scope_configs: f.optional("UdSyncScopeConfigs"),
+            ldap_ud_push_config: f.optional("LdapUdPushConfig"),
+            periodic_sync_config: f.optional("PeriodicSyncConfig"),
+            periodic_sync_status: f.optional("PeriodicSyncStatus"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -117,9 +117,9 @@ impl crate::runtime::object::Decode for UdSyncScopeConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            source_scopes: f.optional("SourceScopes")?,
-            target_scope: f.optional("TargetScope")?,
-            unknown_fields: f.unknown(),
+            source_scopes: f.optional("SourceScopes"),
+            target_scope: f.optional("TargetScope"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -178,12 +178,12 @@ impl crate::runtime::object::Decode for LdapUdPushConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_object_class: f.optional("UserObjectClass")?,
-            organization_unit_object_class: f.optional("OrganizationUnitObjectClass")?,
-            user_rdn: f.optional("UserRdn")?,
-            organizational_unit_rdn: f.optional("OrganizationalUnitRdn")?,
-            password_sync_status: f.optional("PasswordSyncStatus")?,
-            unknown_fields: f.unknown(),
+            user_object_class: f.optional("UserObjectClass"),
+            organization_unit_object_class: f.optional("OrganizationUnitObjectClass"),
+            user_rdn: f.optional("UserRdn"),
+            organizational_unit_rdn: f.optional("OrganizationalUnitRdn"),
+            password_sync_status: f.optional("PasswordSyncStatus"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -237,10 +237,10 @@ impl crate::runtime::object::Decode for PeriodicSyncConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            periodic_sync_type: f.optional("PeriodicSyncType")?,
-            periodic_sync_cron: f.optional("PeriodicSyncCron")?,
-            periodic_sync_times: f.optional("PeriodicSyncTimes")?,
-            unknown_fields: f.unknown(),
+            periodic_sync_type: f.optional("PeriodicSyncType"),
+            periodic_sync_cron: f.optional("PeriodicSyncCron"),
+            periodic_sync_times: f.optional("PeriodicSyncTimes"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -357,9 +357,9 @@ impl crate::runtime::object::Decode for GetIdentityProviderUdPushConfigurationRe
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            request_id: f.optional("RequestId")?,
-            ud_push_configuration: f.optional("UdPushConfiguration")?,
-            unknown_fields: f.unknown(),
+            request_id: f.optional("RequestId"),
+            ud_push_configuration: f.optional("UdPushConfiguration"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -378,11 +378,11 @@ impl crate::eiam::Client {
     /// 获取IdP同步出配置
     ///
     /// Calls `GetIdentityProviderUdPushConfiguration`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_identity_provider_ud_push_configuration(
+    pub fn get_identity_provider_ud_push_configuration(
         &self,
         request: GetIdentityProviderUdPushConfigurationRequest,
-    ) -> Result<GetIdentityProviderUdPushConfigurationResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetIdentityProviderUdPushConfigurationResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

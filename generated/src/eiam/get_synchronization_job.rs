@@ -55,16 +55,16 @@ impl crate::runtime::object::Decode for SynchronizationJob {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            synchronization_job_id: f.optional("SynchronizationJobId")?,
-            target_type: f.optional("TargetType")?,
-            target_id: f.optional("TargetId")?,
-            direction: f.optional("Direction")?,
-            start_time: f.optional("StartTime")?,
-            end_time: f.optional("EndTime")?,
-            trigger_type: f.optional("TriggerType")?,
-            status: f.optional("Status")?,
-            result: f.optional("Result")?,
-            unknown_fields: f.unknown(),
+            synchronization_job_id: f.optional("SynchronizationJobId"),
+            target_type: f.optional("TargetType"),
+            target_id: f.optional("TargetId"),
+            direction: f.optional("Direction"),
+            start_time: f.optional("StartTime"),
+            end_time: f.optional("EndTime"),
+            trigger_type: f.optional("TriggerType"),
+            status: f.optional("Status"),
+            result: f.optional("Result"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -389,13 +389,13 @@ impl crate::runtime::object::Decode for SynchronizationJobResult {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_statistics: f.optional("UserStatistics")?,
-            organizational_unit_statistics: f.optional("OrganizationalUnitStatistics")?,
-            group_statistics: f.optional("GroupStatistics")?,
-            group_member_statistics: f.optional("GroupMemberStatistics")?,
-            error_message: f.optional("ErrorMessage")?,
-            error_code: f.optional("ErrorCode")?,
-            unknown_fields: f.unknown(),
+            user_statistics: f.optional("UserStatistics"),
+            organizational_unit_statistics: f.optional("OrganizationalUnitStatistics"),
+            group_statistics: f.optional("GroupStatistics"),
+            group_member_statistics: f.optional("GroupMemberStatistics"),
+            error_message: f.optional("ErrorMessage"),
+            error_code: f.optional("ErrorCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -454,13 +454,13 @@ impl crate::runtime::object::Decode for SynchronizationStatistics {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            created: f.optional("Created")?,
-            updated: f.optional("Updated")?,
-            binded: f.optional("Binded")?,
-            deleted: f.optional("Deleted")?,
-            same: f.optional("Same")?,
-            pushed: f.optional("Pushed")?,
-            unknown_fields: f.unknown(),
+            created: f.optional("Created"),
+            updated: f.optional("Updated"),
+            binded: f.optional("Binded"),
+            deleted: f.optional("Deleted"),
+            same: f.optional("Same"),
+            pushed: f.optional("Pushed"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -509,11 +509,11 @@ impl crate::runtime::object::Decode for SynchronizationCounts {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            total: f.optional("Total")?,
-            success: f.optional("Success")?,
-            failed: f.optional("Failed")?,
-            skipped: f.optional("Skipped")?,
-            unknown_fields: f.unknown(),
+            total: f.optional("Total"),
+            success: f.optional("Success"),
+            failed: f.optional("Failed"),
+            skipped: f.optional("Skipped"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -621,9 +621,9 @@ impl crate::runtime::object::Decode for GetSynchronizationJobResponse {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            request_id: f.optional("RequestId")?,
-            synchronization_job: f.optional("SynchronizationJob")?,
-            unknown_fields: f.unknown(),
+            request_id: f.optional("RequestId"),
+            synchronization_job: f.optional("SynchronizationJob"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -640,11 +640,11 @@ impl crate::eiam::Client {
     /// Obtains the information about a single synchronization job.
     ///
     /// Calls `GetSynchronizationJob`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_synchronization_job(
+    pub fn get_synchronization_job(
         &self,
         request: GetSynchronizationJobRequest,
-    ) -> Result<GetSynchronizationJobResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetSynchronizationJobResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -55,11 +55,17 @@ impl crate::runtime::object::Decode for ApplicationMfaDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(mfa_policy), Some(status)) = (
+            f.required("mfaPolicy"),
+            f.required("status"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            mfa_policy: f.required("mfaPolicy")?,
-            status: f.required("status")?,
-            sort: f.optional("sort")?,
-            unknown_fields: f.unknown(),
+            mfa_policy,
+            status,
+            sort: f.optional("sort"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -160,16 +166,30 @@ impl crate::runtime::object::Decode for AuthorizedResourceDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(resource_code),
+            Some(resource_type),
+            Some(api_identifier),
+            Some(actions),
+            Some(effect),
+        ) = (
+            f.required("resourceCode"),
+            f.required("resourceType"),
+            f.required("apiIdentifier"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+            f.required("effect"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_code: f.required("resourceCode")?,
-            description: f.optional("description")?,
-            condition: f
-                .optional_with("condition", crate::runtime::decode::one_or_many)?,
-            resource_type: f.required("resourceType")?,
-            api_identifier: f.required("apiIdentifier")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            effect: f.required("effect")?,
-            unknown_fields: f.unknown(),
+            resource_code,
+            description: f.optional("description"),
+            condition: f.optional_with("condition", crate::runtime::decode::one_or_many),
+            resource_type,
+            api_identifier,
+            actions,
+            effect,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -239,10 +259,14 @@ impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -306,9 +330,12 @@ impl crate::runtime::object::Decode for DepartmentI18nDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(name) = f.required("name") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            name: f.required("name")?,
-            unknown_fields: f.unknown(),
+            name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1002,20 +1029,25 @@ impl crate::runtime::object::Decode for GetMfaInfoDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(mfa_token), Some(application_mfa)) = (
+            f.required("mfaToken"),
+            f.required_with("applicationMfa", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            mfa_token: f.required("mfaToken")?,
-            mfa_phone: f.optional("mfaPhone")?,
-            mfa_phone_country_code: f.optional("mfaPhoneCountryCode")?,
-            mfa_email: f.optional("mfaEmail")?,
-            nickname: f.optional("nickname")?,
-            username: f.optional("username")?,
-            phone: f.optional("phone")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            face_mfa_enabled: f.optional("faceMfaEnabled")?,
-            totp_mfa_enabled: f.optional("totpMfaEnabled")?,
-            application_mfa: f
-                .required_with("applicationMfa", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            mfa_token,
+            mfa_phone: f.optional("mfaPhone"),
+            mfa_phone_country_code: f.optional("mfaPhoneCountryCode"),
+            mfa_email: f.optional("mfaEmail"),
+            nickname: f.optional("nickname"),
+            username: f.optional("username"),
+            phone: f.optional("phone"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            face_mfa_enabled: f.optional("faceMfaEnabled"),
+            totp_mfa_enabled: f.optional("totpMfaEnabled"),
+            application_mfa,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1095,10 +1127,14 @@ impl crate::runtime::object::Decode for GroupPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1193,9 +1229,12 @@ impl crate::runtime::object::Decode for IsSuccessDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(success) = f.required("success") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            success: f.required("success")?,
-            unknown_fields: f.unknown(),
+            success,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1312,12 +1351,15 @@ impl crate::runtime::object::Decode for LangObject {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(zh_cn), Some(en_us)) = (f.required("zh-CN"), f.required("en-US")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            zh_cn: f.required("zh-CN")?,
-            en_us: f.required("en-US")?,
-            zh_tw: f.optional("zh-TW")?,
-            ja_jp: f.optional("ja-JP")?,
-            unknown_fields: f.unknown(),
+            zh_cn,
+            en_us,
+            zh_tw: f.optional("zh-TW"),
+            ja_jp: f.optional("ja-JP"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1407,10 +1449,14 @@ impl crate::runtime::object::Decode for LangUnit {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(enabled), Some(value)) = (f.required("enabled"), f.required("value"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled: f.required("enabled")?,
-            value: f.required("value")?,
-            unknown_fields: f.unknown(),
+            enabled,
+            value,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1470,10 +1516,13 @@ impl crate::runtime::object::Decode for MfaSettingsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(enabled_factors) = f
+            .required_with("enabledFactors", crate::runtime::decode::json_string) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled_factors: f
-                .required_with("enabledFactors", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            enabled_factors,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1800,9 +1849,9 @@ impl crate::runtime::object::Decode for PaginationDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            page: f.optional("page")?,
-            limit: f.optional("limit")?,
-            unknown_fields: f.unknown(),
+            page: f.optional("page"),
+            limit: f.optional("limit"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1963,11 +2012,18 @@ impl crate::runtime::object::Decode for PolicyCondition {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(param), Some(operator), Some(value)) = (
+            f.required("param"),
+            f.required("operator"),
+            f.required("value"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            param: f.required("param")?,
-            operator: f.required("operator")?,
-            value: f.required("value")?,
-            unknown_fields: f.unknown(),
+            param,
+            operator,
+            value,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2237,15 +2293,32 @@ impl crate::runtime::object::Decode for ResGroupDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(id),
+            Some(code),
+            Some(name),
+            Some(description),
+            Some(r#type),
+            Some(members),
+        ) = (
+            f.required("id"),
+            f.required("code"),
+            f.required("name"),
+            f.required("description"),
+            f.required("type"),
+            f.required_with("members", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            r#type: f.required("type")?,
-            metadata_source: f.optional("metadataSource")?,
-            members: f.required_with("members", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            id,
+            code,
+            name,
+            description,
+            r#type,
+            metadata_source: f.optional("metadataSource"),
+            members,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2306,9 +2379,12 @@ impl crate::runtime::object::Decode for ResignUserDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(success) = f.required("success") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            success: f.required("success")?,
-            unknown_fields: f.unknown(),
+            success,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2395,16 +2471,33 @@ impl crate::runtime::object::Decode for RoleDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(id),
+            Some(code),
+            Some(name),
+            Some(description),
+            Some(namespace),
+            Some(namespace_name),
+        ) = (
+            f.required("id"),
+            f.required("code"),
+            f.required("name"),
+            f.required("description"),
+            f.required("namespace"),
+            f.required("namespaceName"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            namespace: f.required("namespace")?,
-            namespace_name: f.required("namespaceName")?,
-            status: f.optional("status")?,
-            disable_time: f.optional("disableTime")?,
-            unknown_fields: f.unknown(),
+            id,
+            code,
+            name,
+            description,
+            namespace,
+            namespace_name,
+            status: f.optional("status"),
+            disable_time: f.optional("disableTime"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2463,10 +2556,14 @@ impl crate::runtime::object::Decode for RolePagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2509,10 +2606,10 @@ impl crate::runtime::object::Decode for SendCreateAccountNotificationDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            send_email_notification: f.optional("sendEmailNotification")?,
-            send_phone_notification: f.optional("sendPhoneNotification")?,
-            app_id: f.optional("appId")?,
-            unknown_fields: f.unknown(),
+            send_email_notification: f.optional("sendEmailNotification"),
+            send_phone_notification: f.optional("sendPhoneNotification"),
+            app_id: f.optional("appId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2564,12 +2661,12 @@ impl crate::runtime::object::Decode for SendResetPasswordNotificationDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            send_default_email_notification: f.optional("sendDefaultEmailNotification")?,
-            send_default_phone_notification: f.optional("sendDefaultPhoneNotification")?,
-            input_send_email_notification: f.optional("inputSendEmailNotification")?,
-            input_send_phone_notification: f.optional("inputSendPhoneNotification")?,
-            app_id: f.optional("appId")?,
-            unknown_fields: f.unknown(),
+            send_default_email_notification: f.optional("sendDefaultEmailNotification"),
+            send_default_phone_notification: f.optional("sendDefaultPhoneNotification"),
+            input_send_email_notification: f.optional("inputSendEmailNotification"),
+            input_send_phone_notification: f.optional("inputSendPhoneNotification"),
+            app_id: f.optional("appId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2632,11 +2729,14 @@ impl crate::runtime::object::Decode for SetUserDepartmentDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(department_id) = f.required("departmentId") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            department_id: f.required("departmentId")?,
-            is_leader: f.optional("isLeader")?,
-            is_main_department: f.optional("isMainDepartment")?,
-            unknown_fields: f.unknown(),
+            department_id,
+            is_leader: f.optional("isLeader"),
+            is_main_department: f.optional("isMainDepartment"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2672,8 +2772,8 @@ impl crate::runtime::object::Decode for SetUserDepartmentsOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_id_type: f.optional("userIdType")?,
-            unknown_fields: f.unknown(),
+            user_id_type: f.optional("userIdType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2721,10 +2821,13 @@ impl crate::runtime::object::Decode for SortingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(field), Some(order)) = (f.required("field"), f.required("order")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            field: f.required("field")?,
-            order: f.required("order")?,
-            unknown_fields: f.unknown(),
+            field,
+            order,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -3085,10 +3188,14 @@ impl crate::runtime::object::Decode for UserDepartmentPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -3233,34 +3340,57 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(organization_code),
+            Some(department_id),
+            Some(created_at),
+            Some(name),
+            Some(description),
+            Some(is_leader),
+            Some(code),
+            Some(is_main_department),
+            Some(joined_at),
+        ) = (
+            f.required("organizationCode"),
+            f.required("departmentId"),
+            f.required("createdAt"),
+            f.required("name"),
+            f.required("description"),
+            f.required("isLeader"),
+            f.required("code"),
+            f.required("isMainDepartment"),
+            f.required("joinedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            organization_code: f.required("organizationCode")?,
-            department_id: f.required("departmentId")?,
-            is_root: f.optional("isRoot")?,
-            created_at: f.required("createdAt")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            open_department_id: f.optional("openDepartmentId")?,
-            is_leader: f.required("isLeader")?,
-            code: f.required("code")?,
-            is_main_department: f.required("isMainDepartment")?,
-            joined_at: f.required("joinedAt")?,
-            is_virtual_node: f.optional("isVirtualNode")?,
-            i18n: f.optional("i18n")?,
-            custom_data: f.optional("customData")?,
+            organization_code,
+            department_id,
+            is_root: f.optional("isRoot"),
+            created_at,
+            name,
+            description,
+            open_department_id: f.optional("openDepartmentId"),
+            is_leader,
+            code,
+            is_main_department,
+            joined_at,
+            is_virtual_node: f.optional("isVirtualNode"),
+            i18n: f.optional("i18n"),
+            custom_data: f.optional("customData"),
             department_id_path: f
-                .optional_with("departmentIdPath", crate::runtime::decode::json_string)?,
+                .optional_with("departmentIdPath", crate::runtime::decode::json_string),
             department_code_path: f
                 .optional_with(
                     "departmentCodePath",
                     crate::runtime::decode::json_string,
-                )?,
+                ),
             department_name_path: f
                 .optional_with(
                     "departmentNamePath",
                     crate::runtime::decode::json_string,
-                )?,
-            unknown_fields: f.unknown(),
+                ),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -3633,65 +3763,88 @@ impl crate::runtime::object::Decode for UserDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_id),
+            Some(created_at),
+            Some(updated_at),
+            Some(status),
+            Some(work_status),
+            Some(gender),
+            Some(email_verified),
+            Some(phone_verified),
+            Some(user_source_type),
+        ) = (
+            f.required("userId"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+            f.required("status"),
+            f.required("workStatus"),
+            f.required("gender"),
+            f.required("emailVerified"),
+            f.required("phoneVerified"),
+            f.required("userSourceType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            status: f.required("status")?,
-            work_status: f.required("workStatus")?,
-            external_id: f.optional("externalId")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            username: f.optional("username")?,
-            name: f.optional("name")?,
-            nickname: f.optional("nickname")?,
-            photo: f.optional("photo")?,
-            logins_count: f.optional("loginsCount")?,
-            last_login: f.optional("lastLogin")?,
-            last_ip: f.optional("lastIp")?,
-            gender: f.required("gender")?,
-            email_verified: f.required("emailVerified")?,
-            phone_verified: f.required("phoneVerified")?,
-            password_last_set_at: f.optional("passwordLastSetAt")?,
-            birthdate: f.optional("birthdate")?,
-            country: f.optional("country")?,
-            province: f.optional("province")?,
-            city: f.optional("city")?,
-            address: f.optional("address")?,
-            street_address: f.optional("streetAddress")?,
-            postal_code: f.optional("postalCode")?,
-            company: f.optional("company")?,
-            browser: f.optional("browser")?,
-            device: f.optional("device")?,
-            given_name: f.optional("givenName")?,
-            family_name: f.optional("familyName")?,
-            middle_name: f.optional("middleName")?,
-            profile: f.optional("profile")?,
-            preferred_username: f.optional("preferredUsername")?,
-            website: f.optional("website")?,
-            zoneinfo: f.optional("zoneinfo")?,
-            locale: f.optional("locale")?,
-            formatted: f.optional("formatted")?,
-            region: f.optional("region")?,
-            user_source_type: f.required("userSourceType")?,
-            user_source_id: f.optional("userSourceId")?,
-            last_login_app: f.optional("lastLoginApp")?,
-            main_department_id: f.optional("mainDepartmentId")?,
-            last_mfa_time: f.optional("lastMfaTime")?,
-            password_security_level: f.optional("passwordSecurityLevel")?,
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
-            register_source: f.optional("registerSource")?,
+            user_id,
+            created_at,
+            updated_at,
+            status,
+            work_status,
+            external_id: f.optional("externalId"),
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            username: f.optional("username"),
+            name: f.optional("name"),
+            nickname: f.optional("nickname"),
+            photo: f.optional("photo"),
+            logins_count: f.optional("loginsCount"),
+            last_login: f.optional("lastLogin"),
+            last_ip: f.optional("lastIp"),
+            gender,
+            email_verified,
+            phone_verified,
+            password_last_set_at: f.optional("passwordLastSetAt"),
+            birthdate: f.optional("birthdate"),
+            country: f.optional("country"),
+            province: f.optional("province"),
+            city: f.optional("city"),
+            address: f.optional("address"),
+            street_address: f.optional("streetAddress"),
+            postal_code: f.optional("postalCode"),
+            company: f.optional("company"),
+            browser: f.optional("browser"),
+            device: f.optional("device"),
+            given_name: f.optional("givenName"),
+            family_name: f.optional("familyName"),
+            middle_name: f.optional("middleName"),
+            profile: f.optional("profile"),
+            preferred_username: f.optional("preferredUsername"),
+            website: f.optional("website"),
+            zoneinfo: f.optional("zoneinfo"),
+            locale: f.optional("locale"),
+            formatted: f.optional("formatted"),
+            region: f.optional("region"),
+            user_source_type,
+            user_source_id: f.optional("userSourceId"),
+            last_login_app: f.optional("lastLoginApp"),
+            main_department_id: f.optional("mainDepartmentId"),
+            last_mfa_time: f.optional("lastMfaTime"),
+            password_security_level: f.optional("passwordSecurityLevel"),
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
+            register_source: f.optional("registerSource"),
             department_ids: f
-                .optional_with("departmentIds", crate::runtime::decode::json_string)?,
+                .optional_with("departmentIds", crate::runtime::decode::json_string),
             identities: f
-                .optional_with("identities", crate::runtime::decode::one_or_many)?,
-            identity_number: f.optional("identityNumber")?,
-            custom_data: f.optional("customData")?,
-            post_id_list: f.optional("postIdList")?,
-            status_changed_at: f.optional("statusChangedAt")?,
-            tenant_id: f.optional("tenantId")?,
-            unknown_fields: f.unknown(),
+                .optional_with("identities", crate::runtime::decode::one_or_many),
+            identity_number: f.optional("identityNumber"),
+            custom_data: f.optional("customData"),
+            post_id_list: f.optional("postIdList"),
+            status_changed_at: f.optional("statusChangedAt"),
+            tenant_id: f.optional("tenantId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -3839,10 +3992,14 @@ impl crate::runtime::object::Decode for UserPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }

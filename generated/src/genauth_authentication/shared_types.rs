@@ -323,18 +323,36 @@ impl crate::runtime::object::Decode for IdentityDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(identity_id),
+            Some(ext_idp_id),
+            Some(provider),
+            Some(r#type),
+            Some(user_id_in_idp),
+            Some(user_info_in_idp),
+            Some(origin_conn_ids),
+        ) = (
+            f.required("identityId"),
+            f.required("extIdpId"),
+            f.required("provider"),
+            f.required("type"),
+            f.required("userIdInIdp"),
+            f.required("userInfoInIdp"),
+            f.required_with("originConnIds", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            identity_id: f.required("identityId")?,
-            ext_idp_id: f.required("extIdpId")?,
-            provider: f.required("provider")?,
-            r#type: f.required("type")?,
-            user_id_in_idp: f.required("userIdInIdp")?,
-            user_info_in_idp: f.required("userInfoInIdp")?,
-            access_token: f.optional("accessToken")?,
-            refresh_token: f.optional("refreshToken")?,
-            origin_conn_ids: f
-                .required_with("originConnIds", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            identity_id,
+            ext_idp_id,
+            provider,
+            r#type,
+            user_id_in_idp,
+            user_info_in_idp,
+            access_token: f.optional("accessToken"),
+            refresh_token: f.optional("refreshToken"),
+            origin_conn_ids,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -431,12 +449,15 @@ impl crate::runtime::object::Decode for LangObject {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(zh_cn), Some(en_us)) = (f.required("zh-CN"), f.required("en-US")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            zh_cn: f.required("zh-CN")?,
-            en_us: f.required("en-US")?,
-            zh_tw: f.optional("zh-TW")?,
-            ja_jp: f.optional("ja-JP")?,
-            unknown_fields: f.unknown(),
+            zh_cn,
+            en_us,
+            zh_tw: f.optional("zh-TW"),
+            ja_jp: f.optional("ja-JP"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -512,10 +533,14 @@ impl crate::runtime::object::Decode for LangUnit {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(enabled), Some(value)) = (f.required("enabled"), f.required("value"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled: f.required("enabled")?,
-            value: f.required("value")?,
-            unknown_fields: f.unknown(),
+            enabled,
+            value,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -970,7 +995,7 @@ impl crate::runtime::object::Decode for User {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            unknown_fields: f.unknown(),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1304,61 +1329,84 @@ impl crate::runtime::object::Decode for UserDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_id),
+            Some(created_at),
+            Some(updated_at),
+            Some(status),
+            Some(work_status),
+            Some(gender),
+            Some(email_verified),
+            Some(phone_verified),
+            Some(user_source_type),
+        ) = (
+            f.required("userId"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+            f.required("status"),
+            f.required("workStatus"),
+            f.required("gender"),
+            f.required("emailVerified"),
+            f.required("phoneVerified"),
+            f.required("userSourceType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            status: f.required("status")?,
-            work_status: f.required("workStatus")?,
-            external_id: f.optional("externalId")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            username: f.optional("username")?,
-            name: f.optional("name")?,
-            nickname: f.optional("nickname")?,
-            photo: f.optional("photo")?,
-            logins_count: f.optional("loginsCount")?,
-            last_login: f.optional("lastLogin")?,
-            last_ip: f.optional("lastIp")?,
-            gender: f.required("gender")?,
-            email_verified: f.required("emailVerified")?,
-            phone_verified: f.required("phoneVerified")?,
-            password_last_set_at: f.optional("passwordLastSetAt")?,
-            birthdate: f.optional("birthdate")?,
-            country: f.optional("country")?,
-            province: f.optional("province")?,
-            city: f.optional("city")?,
-            address: f.optional("address")?,
-            street_address: f.optional("streetAddress")?,
-            postal_code: f.optional("postalCode")?,
-            company: f.optional("company")?,
-            browser: f.optional("browser")?,
-            device: f.optional("device")?,
-            given_name: f.optional("givenName")?,
-            family_name: f.optional("familyName")?,
-            middle_name: f.optional("middleName")?,
-            profile: f.optional("profile")?,
-            preferred_username: f.optional("preferredUsername")?,
-            website: f.optional("website")?,
-            zoneinfo: f.optional("zoneinfo")?,
-            locale: f.optional("locale")?,
-            formatted: f.optional("formatted")?,
-            region: f.optional("region")?,
-            user_source_type: f.required("userSourceType")?,
-            user_source_id: f.optional("userSourceId")?,
-            last_login_app: f.optional("lastLoginApp")?,
-            main_department_id: f.optional("mainDepartmentId")?,
-            last_mfa_time: f.optional("lastMfaTime")?,
-            password_security_level: f.optional("passwordSecurityLevel")?,
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
+            user_id,
+            created_at,
+            updated_at,
+            status,
+            work_status,
+            external_id: f.optional("externalId"),
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            username: f.optional("username"),
+            name: f.optional("name"),
+            nickname: f.optional("nickname"),
+            photo: f.optional("photo"),
+            logins_count: f.optional("loginsCount"),
+            last_login: f.optional("lastLogin"),
+            last_ip: f.optional("lastIp"),
+            gender,
+            email_verified,
+            phone_verified,
+            password_last_set_at: f.optional("passwordLastSetAt"),
+            birthdate: f.optional("birthdate"),
+            country: f.optional("country"),
+            province: f.optional("province"),
+            city: f.optional("city"),
+            address: f.optional("address"),
+            street_address: f.optional("streetAddress"),
+            postal_code: f.optional("postalCode"),
+            company: f.optional("company"),
+            browser: f.optional("browser"),
+            device: f.optional("device"),
+            given_name: f.optional("givenName"),
+            family_name: f.optional("familyName"),
+            middle_name: f.optional("middleName"),
+            profile: f.optional("profile"),
+            preferred_username: f.optional("preferredUsername"),
+            website: f.optional("website"),
+            zoneinfo: f.optional("zoneinfo"),
+            locale: f.optional("locale"),
+            formatted: f.optional("formatted"),
+            region: f.optional("region"),
+            user_source_type,
+            user_source_id: f.optional("userSourceId"),
+            last_login_app: f.optional("lastLoginApp"),
+            main_department_id: f.optional("mainDepartmentId"),
+            last_mfa_time: f.optional("lastMfaTime"),
+            password_security_level: f.optional("passwordSecurityLevel"),
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
             department_ids: f
-                .optional_with("departmentIds", crate::runtime::decode::json_string)?,
+                .optional_with("departmentIds", crate::runtime::decode::json_string),
             identities: f
-                .optional_with("identities", crate::runtime::decode::one_or_many)?,
-            custom_data: f.optional("customData")?,
-            status_changed_at: f.optional("statusChangedAt")?,
-            unknown_fields: f.unknown(),
+                .optional_with("identities", crate::runtime::decode::one_or_many),
+            custom_data: f.optional("customData"),
+            status_changed_at: f.optional("statusChangedAt"),
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -10,8 +10,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::call::Call;
 use super::error::Error;
-use super::genauth::{classify, common_headers, decode};
+use super::genauth::{classify, common_headers};
 use super::operation::{Operation, OperationInfo};
 use super::retry::RetryConfig;
 use super::secret::SecretString;
@@ -159,17 +160,15 @@ impl<S> AuthenticationClient<S> {
     }
 
     /// Calls any operation; the generated methods are shorthands for this.
-    pub async fn call<Op: Operation>(&self, request: &Op) -> Result<Op::Response, Error> {
-        let reply = self
-            .send(&Op::INFO, request.query(), request.body())
-            .await?;
-        decode(&Op::INFO, &reply)
+    pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
+        let exchange = self.send(&Op::INFO, request.query(), request.body());
+        Call::new(Op::INFO.name, Box::pin(exchange))
     }
 
     /// The HTTP exchange of a call, the same code for every operation.
     async fn send(
         &self,
-        info: &OperationInfo,
+        info: &'static OperationInfo,
         query: Vec<(&'static str, String)>,
         body: Option<serde_json::Value>,
     ) -> Result<Reply, Error> {

@@ -132,13 +132,16 @@ impl crate::runtime::object::Decode for AddApplicationPermissionRecordResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -161,11 +164,11 @@ impl crate::genauth::ManagementClient {
     /// 授权应用访问权限
     ///
     /// Calls `addApplicationPermissionRecord`. Not retried automatically: the operation is not idempotent.
-    pub async fn add_application_permission_record(
+    pub fn add_application_permission_record(
         &self,
         request: AddApplicationPermissionRecordRequest,
-    ) -> Result<AddApplicationPermissionRecordResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AddApplicationPermissionRecordResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -134,13 +134,16 @@ impl crate::runtime::object::Decode for AuthorizeApplicationAccessResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -163,11 +166,11 @@ impl crate::genauth::ManagementClient {
     /// 授权应用访问权限
     ///
     /// Calls `authorizeApplicationAccess`. Not retried automatically: the operation is not idempotent.
-    pub async fn authorize_application_access(
+    pub fn authorize_application_access(
         &self,
         request: AuthorizeApplicationAccessRequest,
-    ) -> Result<AuthorizeApplicationAccessResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AuthorizeApplicationAccessResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

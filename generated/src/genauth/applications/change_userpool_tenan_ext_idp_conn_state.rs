@@ -131,13 +131,16 @@ impl crate::runtime::object::Decode for ChangeUserpoolTenanExtIdpConnStateRespon
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -160,11 +163,11 @@ impl crate::genauth::ManagementClient {
     /// 设置用户池多租户身份源连接
     ///
     /// Calls `changeUserpoolTenanExtIdpConnState`. Not retried automatically: the operation is not idempotent.
-    pub async fn change_userpool_tenan_ext_idp_conn_state(
+    pub fn change_userpool_tenan_ext_idp_conn_state(
         &self,
         request: ChangeUserpoolTenanExtIdpConnStateRequest,
-    ) -> Result<ChangeUserpoolTenanExtIdpConnStateResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ChangeUserpoolTenanExtIdpConnStateResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for CheckDomainAvailableDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(available) = f.required("available") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            available: f.required("available")?,
-            unknown_fields: f.unknown(),
+            available,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -161,13 +164,16 @@ impl crate::runtime::object::Decode for CheckDomainAvailableSecretRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -190,11 +196,11 @@ impl crate::genauth::ManagementClient {
     /// 检测域名是否可用
     ///
     /// Calls `checkDomainAvailable`. Not retried automatically: the operation is not idempotent.
-    pub async fn check_domain_available(
+    pub fn check_domain_available(
         &self,
         request: CheckDomainAvailableRequest,
-    ) -> Result<CheckDomainAvailableSecretRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckDomainAvailableSecretRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -63,14 +63,17 @@ impl crate::runtime::object::Decode for ApplicationLoginConfigInputDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(show_authorization_page) = f.required("showAuthorizationPage") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            merge_login_and_register_page: f.optional("mergeLoginAndRegisterPage")?,
-            enabled_basic_login_methods: f.optional("enabledBasicLoginMethods")?,
-            default_login_method: f.optional("defaultLoginMethod")?,
-            enabled_ext_idp_conn_ids: f.optional("enabledExtIdpConnIds")?,
-            enabled_all_ext_idp_conns: f.optional("enabledAllExtIdpConns")?,
-            show_authorization_page: f.required("showAuthorizationPage")?,
-            unknown_fields: f.unknown(),
+            merge_login_and_register_page: f.optional("mergeLoginAndRegisterPage"),
+            enabled_basic_login_methods: f.optional("enabledBasicLoginMethods"),
+            default_login_method: f.optional("defaultLoginMethod"),
+            enabled_ext_idp_conn_ids: f.optional("enabledExtIdpConnIds"),
+            enabled_all_ext_idp_conns: f.optional("enabledAllExtIdpConns"),
+            show_authorization_page,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -126,10 +129,16 @@ impl crate::runtime::object::Decode for ApplicationRegisterConfigInputDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(enabled_basic_register_methods), Some(default_register_method)) = (
+            f.required("enabledBasicRegisterMethods"),
+            f.required("defaultRegisterMethod"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled_basic_register_methods: f.required("enabledBasicRegisterMethods")?,
-            default_register_method: f.required("defaultRegisterMethod")?,
-            unknown_fields: f.unknown(),
+            enabled_basic_register_methods,
+            default_register_method,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -200,17 +209,17 @@ impl crate::runtime::object::Decode for ApplicationBrandingConfigInputDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            custom_css_enabled: f.optional("customCSSEnabled")?,
-            custom_css: f.optional("customCSS")?,
-            guard_version: f.optional("guardVersion")?,
-            custom_loading_image: f.optional("customLoadingImage")?,
-            custom_background: f.optional("customBackground")?,
-            show_change_language_button: f.optional("showChangeLanguageButton")?,
-            default_language: f.optional("defaultLanguage")?,
-            show_forget_password_button: f.optional("showForgetPasswordButton")?,
-            show_enterprise_connections: f.optional("showEnterpriseConnections")?,
-            show_social_connections: f.optional("showSocialConnections")?,
-            unknown_fields: f.unknown(),
+            custom_css_enabled: f.optional("customCSSEnabled"),
+            custom_css: f.optional("customCSS"),
+            guard_version: f.optional("guardVersion"),
+            custom_loading_image: f.optional("customLoadingImage"),
+            custom_background: f.optional("customBackground"),
+            show_change_language_button: f.optional("showChangeLanguageButton"),
+            default_language: f.optional("defaultLanguage"),
+            show_forget_password_button: f.optional("showForgetPasswordButton"),
+            show_enterprise_connections: f.optional("showEnterpriseConnections"),
+            show_social_connections: f.optional("showSocialConnections"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -426,40 +435,68 @@ impl crate::runtime::object::Decode for CreateApplicationRespDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(app_id),
+            Some(app_identifier),
+            Some(app_name),
+            Some(app_logo),
+            Some(app_type),
+            Some(default_protocol),
+            Some(redirect_uris),
+            Some(logout_redirect_uris),
+            Some(init_login_uri),
+            Some(sso_enabled),
+            Some(login_config),
+            Some(register_config),
+            Some(branding_config),
+            Some(oidc_config),
+        ) = (
+            f.required("appId"),
+            f.required("appIdentifier"),
+            f.required("appName"),
+            f.required("appLogo"),
+            f.required("appType"),
+            f.required("defaultProtocol"),
+            f.required_with("redirectUris", crate::runtime::decode::json_string),
+            f.required_with("logoutRedirectUris", crate::runtime::decode::json_string),
+            f.required("initLoginUri"),
+            f.required("ssoEnabled"),
+            f.required("loginConfig"),
+            f.required("registerConfig"),
+            f.required("brandingConfig"),
+            f.required("oidcConfig"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_identifier: f.required("appIdentifier")?,
-            app_name: f.required("appName")?,
-            app_logo: f.required("appLogo")?,
-            app_description: f.optional("appDescription")?,
-            app_type: f.required("appType")?,
-            user_pool_id: f.optional("userPoolId")?,
-            is_integrate_app: f.optional("isIntegrateApp")?,
-            default_protocol: f.required("defaultProtocol")?,
-            redirect_uris: f
-                .required_with("redirectUris", crate::runtime::decode::json_string)?,
-            logout_redirect_uris: f
-                .required_with(
-                    "logoutRedirectUris",
-                    crate::runtime::decode::json_string,
-                )?,
-            init_login_uri: f.required("initLoginUri")?,
-            sso_enabled: f.required("ssoEnabled")?,
-            sso_enabled_at: f.optional("ssoEnabledAt")?,
-            login_config: f.required("loginConfig")?,
-            register_config: f.required("registerConfig")?,
-            branding_config: f.required("brandingConfig")?,
-            oidc_config: f.required("oidcConfig")?,
-            saml_provider_enabled: f.optional("samlProviderEnabled")?,
-            saml_config: f.optional("samlConfig")?,
-            oauth_provider_enabled: f.optional("oauthProviderEnabled")?,
-            oauth_config: f.optional("oauthConfig")?,
-            cas_provider_enabled: f.optional("casProviderEnabled")?,
-            cas_config: f.optional("casConfig")?,
-            custom_branding_enabled: f.optional("customBrandingEnabled")?,
-            custom_security_enabled: f.optional("customSecurityEnabled")?,
-            template: f.optional("template")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_identifier,
+            app_name,
+            app_logo,
+            app_description: f.optional("appDescription"),
+            app_type,
+            user_pool_id: f.optional("userPoolId"),
+            is_integrate_app: f.optional("isIntegrateApp"),
+            default_protocol,
+            redirect_uris,
+            logout_redirect_uris,
+            init_login_uri,
+            sso_enabled,
+            sso_enabled_at: f.optional("ssoEnabledAt"),
+            login_config,
+            register_config,
+            branding_config,
+            oidc_config,
+            saml_provider_enabled: f.optional("samlProviderEnabled"),
+            saml_config: f.optional("samlConfig"),
+            oauth_provider_enabled: f.optional("oauthProviderEnabled"),
+            oauth_config: f.optional("oauthConfig"),
+            cas_provider_enabled: f.optional("casProviderEnabled"),
+            cas_config: f.optional("casConfig"),
+            custom_branding_enabled: f.optional("customBrandingEnabled"),
+            custom_security_enabled: f.optional("customSecurityEnabled"),
+            template: f.optional("template"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -548,13 +585,16 @@ impl crate::runtime::object::Decode for ApplicationDefaultLoginMethodInput {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(connection_type) = f.required("connectionType") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            connection_type: f.required("connectionType")?,
-            qrcode_type: f.optional("qrcodeType")?,
-            qrcode_ext_idp_conn_id: f.optional("qrcodeExtIdpConnId")?,
-            ad_ext_idp_conn_id: f.optional("adExtIdpConnId")?,
-            ldap_ext_idp_conn_id: f.optional("ldapExtIdpConnId")?,
-            unknown_fields: f.unknown(),
+            connection_type,
+            qrcode_type: f.optional("qrcodeType"),
+            qrcode_ext_idp_conn_id: f.optional("qrcodeExtIdpConnId"),
+            ad_ext_idp_conn_id: f.optional("adExtIdpConnId"),
+            ldap_ext_idp_conn_id: f.optional("ldapExtIdpConnId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -601,9 +641,12 @@ impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnInputDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(ext_idp_conn_id) = f.required("extIdpConnId") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            ext_idp_conn_id: f.required("extIdpConnId")?,
-            unknown_fields: f.unknown(),
+            ext_idp_conn_id,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -760,17 +803,38 @@ impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(is_social),
+            Some(ext_idp_id),
+            Some(ext_idp_type),
+            Some(ext_idp_conn_id),
+            Some(ext_idp_conn_type),
+            Some(ext_idp_conn_identifier),
+            Some(ext_idp_conn_display_name),
+            Some(ext_idp_conn_logo),
+        ) = (
+            f.required("isSocial"),
+            f.required("extIdpId"),
+            f.required("extIdpType"),
+            f.required("extIdpConnId"),
+            f.required("extIdpConnType"),
+            f.required("extIdpConnIdentifier"),
+            f.required("extIdpConnDisplayName"),
+            f.required("extIdpConnLogo"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            is_social: f.required("isSocial")?,
-            ext_idp_id: f.required("extIdpId")?,
-            ext_idp_type: f.required("extIdpType")?,
-            ext_idp_conn_id: f.required("extIdpConnId")?,
-            ext_idp_conn_type: f.required("extIdpConnType")?,
-            ext_idp_conn_identifier: f.required("extIdpConnIdentifier")?,
-            ext_idp_conn_display_name: f.required("extIdpConnDisplayName")?,
-            ext_idp_conn_logo: f.required("extIdpConnLogo")?,
-            enabled: f.optional("enabled")?,
-            unknown_fields: f.unknown(),
+            is_social,
+            ext_idp_id,
+            ext_idp_type,
+            ext_idp_conn_id,
+            ext_idp_conn_type,
+            ext_idp_conn_identifier,
+            ext_idp_conn_display_name,
+            ext_idp_conn_logo,
+            enabled: f.optional("enabled"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1247,13 +1311,16 @@ impl crate::runtime::object::Decode for CreateApplicationRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1276,11 +1343,11 @@ impl crate::genauth::ManagementClient {
     /// 创建应用
     ///
     /// Calls `createApplication`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_application(
+    pub fn create_application(
         &self,
         request: CreateApplicationRequest,
-    ) -> Result<CreateApplicationRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateApplicationRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -32,9 +32,12 @@ impl crate::runtime::object::Decode for CreateAsaAccountsBatchItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(account_info) = f.required("accountInfo") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            account_info: f.required("accountInfo")?,
-            unknown_fields: f.unknown(),
+            account_info,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -179,13 +182,16 @@ impl crate::runtime::object::Decode for CreateAsaAccountBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -208,11 +214,11 @@ impl crate::genauth::ManagementClient {
     /// 批量创建 ASA 账号
     ///
     /// Calls `createAsaAccountBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_asa_account_batch(
+    pub fn create_asa_account_batch(
         &self,
         request: CreateAsaAccountBatchRequest,
-    ) -> Result<CreateAsaAccountBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateAsaAccountBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

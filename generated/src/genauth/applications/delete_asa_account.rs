@@ -131,13 +131,16 @@ impl crate::runtime::object::Decode for DeleteAsaAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -160,11 +163,11 @@ impl crate::genauth::ManagementClient {
     /// 删除 ASA 账号
     ///
     /// Calls `deleteAsaAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_asa_account(
+    pub fn delete_asa_account(
         &self,
         request: DeleteAsaAccountRequest,
-    ) -> Result<DeleteAsaAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteAsaAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

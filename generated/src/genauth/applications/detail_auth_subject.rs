@@ -75,16 +75,37 @@ impl crate::runtime::object::Decode for GetSubjectAuthDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(app_id),
+            Some(app_name),
+            Some(req_target_id),
+            Some(req_target_name),
+            Some(req_target_type),
+            Some(target_type),
+            Some(target_name),
+            Some(auth_type),
+        ) = (
+            f.required("appId"),
+            f.required("appName"),
+            f.required("reqTargetId"),
+            f.required("reqTargetName"),
+            f.required("reqTargetType"),
+            f.required("targetType"),
+            f.required("targetName"),
+            f.required("authType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_name: f.required("appName")?,
-            req_target_id: f.required("reqTargetId")?,
-            req_target_name: f.required("reqTargetName")?,
-            req_target_type: f.required("reqTargetType")?,
-            target_type: f.required("targetType")?,
-            target_name: f.required("targetName")?,
-            auth_type: f.required("authType")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_name,
+            req_target_id,
+            req_target_name,
+            req_target_type,
+            target_type,
+            target_name,
+            auth_type,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -248,13 +269,16 @@ impl crate::runtime::object::Decode for GetSubjectAuthRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -277,11 +301,11 @@ impl crate::genauth::ManagementClient {
     /// 主体授权详情
     ///
     /// Calls `detailAuthSubject`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn detail_auth_subject(
+    pub fn detail_auth_subject(
         &self,
         request: DetailAuthSubjectRequest,
-    ) -> Result<GetSubjectAuthRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetSubjectAuthRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

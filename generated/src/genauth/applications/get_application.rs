@@ -118,13 +118,16 @@ impl crate::runtime::object::Decode for ApplicationSingleRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -147,11 +150,11 @@ impl crate::genauth::ManagementClient {
     /// 获取应用详情
     ///
     /// Calls `getApplication`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_application(
+    pub fn get_application(
         &self,
         request: GetApplicationRequest,
-    ) -> Result<ApplicationSingleRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ApplicationSingleRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for GetApplicationPermissionStrategyDataDto 
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(permission_strategy) = f.required("permissionStrategy") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            permission_strategy: f.required("permissionStrategy")?,
-            unknown_fields: f.unknown(),
+            permission_strategy,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -161,13 +164,16 @@ impl crate::runtime::object::Decode for GetApplicationPermissionStrategyRespDto 
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -190,11 +196,11 @@ impl crate::genauth::ManagementClient {
     /// 获取应用默认访问授权策略
     ///
     /// Calls `getApplicationPermissionStrategy`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_application_permission_strategy(
+    pub fn get_application_permission_strategy(
         &self,
         request: GetApplicationPermissionStrategyRequest,
-    ) -> Result<GetApplicationPermissionStrategyRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetApplicationPermissionStrategyRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -118,13 +118,16 @@ impl crate::runtime::object::Decode for ApplicationSimpleInfoSingleRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -147,11 +150,11 @@ impl crate::genauth::ManagementClient {
     /// 获取应用简单信息
     ///
     /// Calls `getApplicationSimpleInfo`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_application_simple_info(
+    pub fn get_application_simple_info(
         &self,
         request: GetApplicationSimpleInfoRequest,
-    ) -> Result<ApplicationSimpleInfoSingleRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ApplicationSimpleInfoSingleRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -135,13 +135,16 @@ impl crate::runtime::object::Decode for GetAsaAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -164,11 +167,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号
     ///
     /// Calls `getAsaAccount`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_asa_account(
+    pub fn get_asa_account(
         &self,
         request: GetAsaAccountRequest,
-    ) -> Result<GetAsaAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetAsaAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

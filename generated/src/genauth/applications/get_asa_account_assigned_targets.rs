@@ -42,10 +42,16 @@ impl crate::runtime::object::Decode for GetAsaAccountAssignedTargetDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -97,10 +103,16 @@ impl crate::runtime::object::Decode for AsaAccountTargetDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(target_identifier)) = (
+            f.required("targetType"),
+            f.required("targetIdentifier"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            target_identifier: f.required("targetIdentifier")?,
-            unknown_fields: f.unknown(),
+            target_type,
+            target_identifier,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -275,13 +287,16 @@ impl crate::runtime::object::Decode for GetAsaAccountAssignedTargetRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -304,11 +319,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号分配的主体列表
     ///
     /// Calls `getAsaAccountAssignedTargets`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_asa_account_assigned_targets(
+    pub fn get_asa_account_assigned_targets(
         &self,
         request: GetAsaAccountAssignedTargetsRequest,
-    ) -> Result<GetAsaAccountAssignedTargetRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetAsaAccountAssignedTargetRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -150,13 +150,16 @@ impl crate::runtime::object::Decode for AsaAccountSingleNullableRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -179,11 +182,11 @@ impl crate::genauth::ManagementClient {
     /// 获取主体被分配的 ASA 账号
     ///
     /// Calls `getAssignedAccount`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_assigned_account(
+    pub fn get_assigned_account(
         &self,
         request: GetAssignedAccountRequest,
-    ) -> Result<AsaAccountSingleNullableRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AsaAccountSingleNullableRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

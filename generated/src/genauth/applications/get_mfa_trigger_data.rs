@@ -150,13 +150,16 @@ impl crate::runtime::object::Decode for GetMfaTriggerDataResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -179,11 +182,11 @@ impl crate::genauth::ManagementClient {
     /// 获取应用下用户 MFA 触发数据
     ///
     /// Calls `getMfaTriggerData`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_mfa_trigger_data(
+    pub fn get_mfa_trigger_data(
         &self,
         request: GetMfaTriggerDataRequest,
-    ) -> Result<GetMfaTriggerDataResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetMfaTriggerDataResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -35,11 +35,11 @@ impl crate::runtime::object::Decode for ListApplicationActiveUsersOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            pagination: f.optional("pagination")?,
-            with_custom_data: f.optional("withCustomData")?,
-            with_identities: f.optional("withIdentities")?,
-            with_department_ids: f.optional("withDepartmentIds")?,
-            unknown_fields: f.unknown(),
+            pagination: f.optional("pagination"),
+            with_custom_data: f.optional("withCustomData"),
+            with_identities: f.optional("withIdentities"),
+            with_department_ids: f.optional("withDepartmentIds"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -193,13 +193,16 @@ impl crate::runtime::object::Decode for ListApplicationActiveUsersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -222,11 +225,11 @@ impl crate::genauth::ManagementClient {
     /// 获取应用当前登录用户
     ///
     /// Calls `listApplicationActiveUsers`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_application_active_users(
+    pub fn list_application_active_users(
         &self,
         request: ListApplicationActiveUsersRequest,
-    ) -> Result<ListApplicationActiveUsersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListApplicationActiveUsersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

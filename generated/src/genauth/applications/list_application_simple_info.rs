@@ -42,10 +42,16 @@ impl crate::runtime::object::Decode for ApplicationSimpleInfoPaginatedDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(list), Some(total_count)) = (
+            f.required_with("list", crate::runtime::decode::one_or_many),
+            f.required("totalCount"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            total_count: f.required("totalCount")?,
-            unknown_fields: f.unknown(),
+            list,
+            total_count,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -270,13 +276,16 @@ impl crate::runtime::object::Decode for ApplicationSimpleInfoPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -299,11 +308,11 @@ impl crate::genauth::ManagementClient {
     /// 获取应用简单信息列表
     ///
     /// Calls `listApplicationSimpleInfo`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_application_simple_info(
+    pub fn list_application_simple_info(
         &self,
         request: ListApplicationSimpleInfoRequest,
-    ) -> Result<ApplicationSimpleInfoPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ApplicationSimpleInfoPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

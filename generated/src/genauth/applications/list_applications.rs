@@ -42,10 +42,16 @@ impl crate::runtime::object::Decode for ApplicationPaginatedDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(list), Some(total_count)) = (
+            f.required_with("list", crate::runtime::decode::one_or_many),
+            f.required("totalCount"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            total_count: f.required("totalCount")?,
-            unknown_fields: f.unknown(),
+            list,
+            total_count,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -285,13 +291,16 @@ impl crate::runtime::object::Decode for ApplicationPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -314,11 +323,11 @@ impl crate::genauth::ManagementClient {
     /// 获取应用列表
     ///
     /// Calls `listApplications`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_applications(
+    pub fn list_applications(
         &self,
         request: ListApplicationsRequest,
-    ) -> Result<ApplicationPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ApplicationPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -42,10 +42,16 @@ impl crate::runtime::object::Decode for AsaAccountPaginatedDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(list), Some(total_count)) = (
+            f.required_with("list", crate::runtime::decode::one_or_many),
+            f.required("totalCount"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            total_count: f.required("totalCount")?,
-            unknown_fields: f.unknown(),
+            list,
+            total_count,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -207,13 +213,16 @@ impl crate::runtime::object::Decode for AsaAccountPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -236,11 +245,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号列表
     ///
     /// Calls `listAsaAccount`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_asa_account(
+    pub fn list_asa_account(
         &self,
         request: ListAsaAccountRequest,
-    ) -> Result<AsaAccountPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AsaAccountPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -40,10 +40,16 @@ impl crate::runtime::object::Decode for ListApplicationAuthPaginatedDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(list), Some(total_count)) = (
+            f.required_with("list", crate::runtime::decode::one_or_many),
+            f.required("totalCount"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            total_count: f.required("totalCount")?,
-            unknown_fields: f.unknown(),
+            list,
+            total_count,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -125,15 +131,34 @@ impl crate::runtime::object::Decode for ListApplicationAuthDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(id),
+            Some(target_id),
+            Some(target_name),
+            Some(target_type),
+            Some(effect),
+            Some(enabled),
+            Some(permission_type),
+        ) = (
+            f.required("id"),
+            f.required("targetId"),
+            f.required("targetName"),
+            f.required("targetType"),
+            f.required("effect"),
+            f.required("enabled"),
+            f.required("permissionType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            target_id: f.required("targetId")?,
-            target_name: f.required("targetName")?,
-            target_type: f.required("targetType")?,
-            effect: f.required("effect")?,
-            enabled: f.required("enabled")?,
-            permission_type: f.required("permissionType")?,
-            unknown_fields: f.unknown(),
+            id,
+            target_id,
+            target_name,
+            target_type,
+            effect,
+            enabled,
+            permission_type,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -360,13 +385,16 @@ impl crate::runtime::object::Decode for ListApplicationAuthPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -389,11 +417,11 @@ impl crate::genauth::ManagementClient {
     /// 应用授权列表
     ///
     /// Calls `listAuthApplication`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_auth_application(
+    pub fn list_auth_application(
         &self,
         request: ListAuthApplicationRequest,
-    ) -> Result<ListApplicationAuthPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListApplicationAuthPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -32,9 +32,13 @@ impl crate::runtime::object::Decode for ListApplicationSubjectDataListDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -108,14 +112,21 @@ impl crate::runtime::object::Decode for ListApplicationSubjectDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(app_id), Some(app_type), Some(effect)) = (
+            f.required("appId"),
+            f.required("appType"),
+            f.required("effect"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            logo: f.optional("logo")?,
-            ext: f.optional("ext")?,
-            template: f.optional("template")?,
-            app_type: f.required("appType")?,
-            effect: f.required("effect")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            logo: f.optional("logo"),
+            ext: f.optional("ext"),
+            template: f.optional("template"),
+            app_type,
+            effect,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -320,13 +331,16 @@ impl crate::runtime::object::Decode for ListApplicationSubjectRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -349,11 +363,11 @@ impl crate::genauth::ManagementClient {
     /// 主体授权列表
     ///
     /// Calls `listAuthSubject`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_auth_subject(
+    pub fn list_auth_subject(
         &self,
         request: ListAuthSubjectRequest,
-    ) -> Result<ListApplicationSubjectRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListApplicationSubjectRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

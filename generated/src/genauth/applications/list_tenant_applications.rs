@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for TenantApplicationListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -130,16 +134,33 @@ impl crate::runtime::object::Decode for TenantApplicationDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_pool_id),
+            Some(tenant_app_id),
+            Some(name),
+            Some(logo),
+            Some(sso_enabled),
+            Some(app_id),
+        ) = (
+            f.required("userPoolId"),
+            f.required("tenantAppId"),
+            f.required("name"),
+            f.required("logo"),
+            f.required("ssoEnabled"),
+            f.required("appId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_pool_id: f.required("userPoolId")?,
-            tenant_app_id: f.required("tenantAppId")?,
-            name: f.required("name")?,
-            description: f.optional("description")?,
-            logo: f.required("logo")?,
-            application_type: f.optional("applicationType")?,
-            sso_enabled: f.required("ssoEnabled")?,
-            app_id: f.required("appId")?,
-            unknown_fields: f.unknown(),
+            user_pool_id,
+            tenant_app_id,
+            name,
+            description: f.optional("description"),
+            logo,
+            application_type: f.optional("applicationType"),
+            sso_enabled,
+            app_id,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -313,13 +334,16 @@ impl crate::runtime::object::Decode for TenantApplicationListPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -342,11 +366,11 @@ impl crate::genauth::ManagementClient {
     /// 获取租户应用列表
     ///
     /// Calls `listTenantApplications`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_tenant_applications(
+    pub fn list_tenant_applications(
         &self,
         request: ListTenantApplicationsRequest,
-    ) -> Result<TenantApplicationListPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, TenantApplicationListPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for RefreshApplicationSecretDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(secret) = f.required("secret") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            secret: f.required("secret")?,
-            unknown_fields: f.unknown(),
+            secret,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -161,13 +164,16 @@ impl crate::runtime::object::Decode for RefreshApplicationSecretRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -190,11 +196,11 @@ impl crate::genauth::ManagementClient {
     /// 刷新应用密钥
     ///
     /// Calls `refreshApplicationSecret`. Not retried automatically: the operation is not idempotent.
-    pub async fn refresh_application_secret(
+    pub fn refresh_application_secret(
         &self,
         request: RefreshApplicationSecretRequest,
-    ) -> Result<RefreshApplicationSecretRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RefreshApplicationSecretRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -134,13 +134,16 @@ impl crate::runtime::object::Decode for RevokeApplicationAccessResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -163,11 +166,11 @@ impl crate::genauth::ManagementClient {
     /// 删除应用访问授权记录
     ///
     /// Calls `revokeApplicationAccess`. Not retried automatically: the operation is not idempotent.
-    pub async fn revoke_application_access(
+    pub fn revoke_application_access(
         &self,
         request: RevokeApplicationAccessRequest,
-    ) -> Result<RevokeApplicationAccessResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RevokeApplicationAccessResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

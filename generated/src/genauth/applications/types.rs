@@ -54,13 +54,20 @@ impl crate::runtime::object::Decode for ApplicationAgreementDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(display_at), Some(is_required), Some(lang), Some(content)) = (
+            f.required_with("displayAt", crate::runtime::decode::json_string),
+            f.required("isRequired"),
+            f.required("lang"),
+            f.required("content"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            display_at: f
-                .required_with("displayAt", crate::runtime::decode::json_string)?,
-            is_required: f.required("isRequired")?,
-            lang: f.required("lang")?,
-            content: f.required("content")?,
-            unknown_fields: f.unknown(),
+            display_at,
+            is_required,
+            lang,
+            content,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -176,21 +183,37 @@ impl crate::runtime::object::Decode for ApplicationBrandingConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(guard_version),
+            Some(default_language),
+            Some(show_forget_password_button),
+            Some(show_enterprise_connections),
+            Some(show_social_connections),
+            Some(agreements),
+        ) = (
+            f.required("guardVersion"),
+            f.required("defaultLanguage"),
+            f.required("showForgetPasswordButton"),
+            f.required("showEnterpriseConnections"),
+            f.required("showSocialConnections"),
+            f.required_with("agreements", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            custom_css_enabled: f.optional("customCSSEnabled")?,
-            custom_css: f.optional("customCSS")?,
-            guard_version: f.required("guardVersion")?,
-            custom_loading_image: f.optional("customLoadingImage")?,
-            custom_background: f.optional("customBackground")?,
-            show_change_language_button: f.optional("showChangeLanguageButton")?,
-            default_language: f.required("defaultLanguage")?,
-            show_forget_password_button: f.required("showForgetPasswordButton")?,
-            show_enterprise_connections: f.required("showEnterpriseConnections")?,
-            show_social_connections: f.required("showSocialConnections")?,
-            show_agreement: f.optional("showAgreement")?,
-            agreements: f
-                .required_with("agreements", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            custom_css_enabled: f.optional("customCSSEnabled"),
+            custom_css: f.optional("customCSS"),
+            guard_version,
+            custom_loading_image: f.optional("customLoadingImage"),
+            custom_background: f.optional("customBackground"),
+            show_change_language_button: f.optional("showChangeLanguageButton"),
+            default_language,
+            show_forget_password_button,
+            show_enterprise_connections,
+            show_social_connections,
+            show_agreement: f.optional("showAgreement"),
+            agreements,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -273,13 +296,19 @@ impl crate::runtime::object::Decode for ApplicationDefaultLoginMethod {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(connection_type), Some(qrcode_ext_idp_conn_id)) = (
+            f.required("connectionType"),
+            f.required("qrcodeExtIdpConnId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            connection_type: f.required("connectionType")?,
-            qrcode_type: f.optional("qrcodeType")?,
-            qrcode_ext_idp_conn_id: f.required("qrcodeExtIdpConnId")?,
-            ad_ext_idp_conn_id: f.optional("adExtIdpConnId")?,
-            ldap_ext_idp_conn_id: f.optional("ldapExtIdpConnId")?,
-            unknown_fields: f.unknown(),
+            connection_type,
+            qrcode_type: f.optional("qrcodeType"),
+            qrcode_ext_idp_conn_id,
+            ad_ext_idp_conn_id: f.optional("adExtIdpConnId"),
+            ldap_ext_idp_conn_id: f.optional("ldapExtIdpConnId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -490,40 +519,68 @@ impl crate::runtime::object::Decode for ApplicationDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(app_id),
+            Some(app_identifier),
+            Some(app_name),
+            Some(app_logo),
+            Some(app_type),
+            Some(default_protocol),
+            Some(redirect_uris),
+            Some(logout_redirect_uris),
+            Some(init_login_uri),
+            Some(sso_enabled),
+            Some(login_config),
+            Some(register_config),
+            Some(branding_config),
+            Some(oidc_config),
+        ) = (
+            f.required("appId"),
+            f.required("appIdentifier"),
+            f.required("appName"),
+            f.required("appLogo"),
+            f.required("appType"),
+            f.required("defaultProtocol"),
+            f.required_with("redirectUris", crate::runtime::decode::json_string),
+            f.required_with("logoutRedirectUris", crate::runtime::decode::json_string),
+            f.required("initLoginUri"),
+            f.required("ssoEnabled"),
+            f.required("loginConfig"),
+            f.required("registerConfig"),
+            f.required("brandingConfig"),
+            f.required("oidcConfig"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_identifier: f.required("appIdentifier")?,
-            app_name: f.required("appName")?,
-            app_logo: f.required("appLogo")?,
-            app_description: f.optional("appDescription")?,
-            app_type: f.required("appType")?,
-            user_pool_id: f.optional("userPoolId")?,
-            is_integrate_app: f.optional("isIntegrateApp")?,
-            default_protocol: f.required("defaultProtocol")?,
-            redirect_uris: f
-                .required_with("redirectUris", crate::runtime::decode::json_string)?,
-            logout_redirect_uris: f
-                .required_with(
-                    "logoutRedirectUris",
-                    crate::runtime::decode::json_string,
-                )?,
-            init_login_uri: f.required("initLoginUri")?,
-            sso_enabled: f.required("ssoEnabled")?,
-            sso_enabled_at: f.optional("ssoEnabledAt")?,
-            login_config: f.required("loginConfig")?,
-            register_config: f.required("registerConfig")?,
-            branding_config: f.required("brandingConfig")?,
-            oidc_config: f.required("oidcConfig")?,
-            saml_provider_enabled: f.optional("samlProviderEnabled")?,
-            saml_config: f.optional("samlConfig")?,
-            oauth_provider_enabled: f.optional("oauthProviderEnabled")?,
-            oauth_config: f.optional("oauthConfig")?,
-            cas_provider_enabled: f.optional("casProviderEnabled")?,
-            cas_config: f.optional("casConfig")?,
-            custom_branding_enabled: f.optional("customBrandingEnabled")?,
-            custom_security_enabled: f.optional("customSecurityEnabled")?,
-            template: f.optional("template")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_identifier,
+            app_name,
+            app_logo,
+            app_description: f.optional("appDescription"),
+            app_type,
+            user_pool_id: f.optional("userPoolId"),
+            is_integrate_app: f.optional("isIntegrateApp"),
+            default_protocol,
+            redirect_uris,
+            logout_redirect_uris,
+            init_login_uri,
+            sso_enabled,
+            sso_enabled_at: f.optional("ssoEnabledAt"),
+            login_config,
+            register_config,
+            branding_config,
+            oidc_config,
+            saml_provider_enabled: f.optional("samlProviderEnabled"),
+            saml_config: f.optional("samlConfig"),
+            oauth_provider_enabled: f.optional("oauthProviderEnabled"),
+            oauth_config: f.optional("oauthConfig"),
+            cas_provider_enabled: f.optional("casProviderEnabled"),
+            cas_config: f.optional("casConfig"),
+            custom_branding_enabled: f.optional("customBrandingEnabled"),
+            custom_security_enabled: f.optional("customSecurityEnabled"),
+            template: f.optional("template"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -624,21 +681,28 @@ impl crate::runtime::object::Decode for ApplicationLoginConfigDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            merge_login_and_register_page: f.optional("mergeLoginAndRegisterPage")?,
-            enabled_basic_login_methods: f
+        let (
+            Some(enabled_basic_login_methods),
+            Some(default_login_method),
+            Some(enabled_ext_idp_conns),
+        ) = (
+            f
                 .required_with(
                     "enabledBasicLoginMethods",
                     crate::runtime::decode::json_string,
-                )?,
-            default_login_method: f.required("defaultLoginMethod")?,
-            enabled_ext_idp_conns: f
-                .required_with(
-                    "enabledExtIdpConns",
-                    crate::runtime::decode::json_string,
-                )?,
-            show_authorization_page: f.optional("showAuthorizationPage")?,
-            unknown_fields: f.unknown(),
+                ),
+            f.required("defaultLoginMethod"),
+            f.required_with("enabledExtIdpConns", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
+        Ok(Self {
+            merge_login_and_register_page: f.optional("mergeLoginAndRegisterPage"),
+            enabled_basic_login_methods,
+            default_login_method,
+            enabled_ext_idp_conns,
+            show_authorization_page: f.optional("showAuthorizationPage"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -709,13 +773,20 @@ impl crate::runtime::object::Decode for ApplicationPermissionRecordItem {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(target_identifier), Some(effect)) = (
+            f.required("targetType"),
+            f.required("targetIdentifier"),
+            f.required("effect"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            namespace_code: f.optional("namespaceCode")?,
-            inherit_by_children: f.optional("inheritByChildren")?,
-            target_identifier: f.required("targetIdentifier")?,
-            effect: f.required("effect")?,
-            unknown_fields: f.unknown(),
+            target_type,
+            namespace_code: f.optional("namespaceCode"),
+            inherit_by_children: f.optional("inheritByChildren"),
+            target_identifier,
+            effect,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -774,14 +845,20 @@ impl crate::runtime::object::Decode for ApplicationRegisterConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            enabled_basic_register_methods: f
+        let (Some(enabled_basic_register_methods), Some(default_register_method)) = (
+            f
                 .required_with(
                     "enabledBasicRegisterMethods",
                     crate::runtime::decode::json_string,
-                )?,
-            default_register_method: f.required("defaultRegisterMethod")?,
-            unknown_fields: f.unknown(),
+                ),
+            f.required("defaultRegisterMethod"),
+        ) else {
+            return Err(f.error());
+        };
+        Ok(Self {
+            enabled_basic_register_methods,
+            default_register_method,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -863,15 +940,30 @@ impl crate::runtime::object::Decode for ApplicationSimpleInfoDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(app_id),
+            Some(app_identifier),
+            Some(app_name),
+            Some(app_logo),
+            Some(app_type),
+        ) = (
+            f.required("appId"),
+            f.required("appIdentifier"),
+            f.required("appName"),
+            f.required("appLogo"),
+            f.required("appType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_identifier: f.required("appIdentifier")?,
-            app_name: f.required("appName")?,
-            app_logo: f.required("appLogo")?,
-            app_description: f.optional("appDescription")?,
-            app_type: f.required("appType")?,
-            is_integrate_app: f.optional("isIntegrateApp")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_identifier,
+            app_name,
+            app_logo,
+            app_description: f.optional("appDescription"),
+            app_type,
+            is_integrate_app: f.optional("isIntegrateApp"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -934,11 +1026,18 @@ impl crate::runtime::object::Decode for AsaAccountDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(app_id), Some(account_id), Some(account_info)) = (
+            f.required("appId"),
+            f.required("accountId"),
+            f.required("accountInfo"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            account_id: f.required("accountId")?,
-            account_info: f.required("accountInfo")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            account_id,
+            account_info,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -991,10 +1090,16 @@ impl crate::runtime::object::Decode for AssignAsaAccountItem {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(target_identifiers)) = (
+            f.required("targetType"),
+            f.required("targetIdentifiers"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            target_identifiers: f.required("targetIdentifiers")?,
-            unknown_fields: f.unknown(),
+            target_type,
+            target_identifiers,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1025,7 +1130,7 @@ impl crate::runtime::object::Decode for CasIdPConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            unknown_fields: f.unknown(),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1241,11 +1346,17 @@ impl crate::runtime::object::Decode for DeleteApplicationPermissionRecordItem {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(target_identifier)) = (
+            f.required("targetType"),
+            f.required("targetIdentifier"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            namespace_code: f.optional("namespaceCode")?,
-            target_identifier: f.required("targetIdentifier")?,
-            unknown_fields: f.unknown(),
+            target_type,
+            namespace_code: f.optional("namespaceCode"),
+            target_identifier,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1495,7 +1606,7 @@ impl crate::runtime::object::Decode for OauthIdpConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            unknown_fields: f.unknown(),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1524,7 +1635,7 @@ impl crate::runtime::object::Decode for OidcConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            unknown_fields: f.unknown(),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1630,7 +1741,7 @@ impl crate::runtime::object::Decode for SamlIdpConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            unknown_fields: f.unknown(),
+            unknown_fields: f.finish()?,
         })
     }
 }

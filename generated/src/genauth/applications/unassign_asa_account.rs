@@ -144,13 +144,16 @@ impl crate::runtime::object::Decode for UnassignAsaAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -173,11 +176,11 @@ impl crate::genauth::ManagementClient {
     /// 取消分配 ASA 账号
     ///
     /// Calls `unassignAsaAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn unassign_asa_account(
+    pub fn unassign_asa_account(
         &self,
         request: UnassignAsaAccountRequest,
-    ) -> Result<UnassignAsaAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UnassignAsaAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -152,13 +152,16 @@ impl crate::runtime::object::Decode for UpdateApplicationMfaSettingsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -181,11 +184,11 @@ impl crate::genauth::ManagementClient {
     /// 修改应用多因素认证配置
     ///
     /// Calls `updateApplicationMfaSettings`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_application_mfa_settings(
+    pub fn update_application_mfa_settings(
         &self,
         request: UpdateApplicationMfaSettingsRequest,
-    ) -> Result<UpdateApplicationMfaSettingsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateApplicationMfaSettingsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -138,13 +138,16 @@ impl crate::runtime::object::Decode for UpdateApplicationPermissionStrategyRespo
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -167,11 +170,11 @@ impl crate::genauth::ManagementClient {
     /// 更新应用默认访问授权策略
     ///
     /// Calls `updateApplicationPermissionStrategy`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_application_permission_strategy(
+    pub fn update_application_permission_strategy(
         &self,
         request: UpdateApplicationPermissionStrategyRequest,
-    ) -> Result<UpdateApplicationPermissionStrategyResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateApplicationPermissionStrategyResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -144,13 +144,16 @@ impl crate::runtime::object::Decode for UpdateAsaAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -173,11 +176,11 @@ impl crate::genauth::ManagementClient {
     /// 更新 ASA 账号
     ///
     /// Calls `updateAsaAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_asa_account(
+    pub fn update_asa_account(
         &self,
         request: UpdateAsaAccountRequest,
-    ) -> Result<UpdateAsaAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateAsaAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -120,13 +120,16 @@ impl crate::runtime::object::Decode for UpdateTenantQrCodeStateResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,11 +152,11 @@ impl crate::genauth::ManagementClient {
     /// 更新租户控制台扫码登录状态
     ///
     /// Calls `updateTenantQrCodeState`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_tenant_qr_code_state(
+    pub fn update_tenant_qr_code_state(
         &self,
         request: UpdateTenantQrCodeStateRequest,
-    ) -> Result<UpdateTenantQrCodeStateResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateTenantQrCodeStateResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

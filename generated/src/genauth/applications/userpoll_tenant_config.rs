@@ -148,26 +148,43 @@ impl crate::runtime::object::Decode for UserPoolTenantConfigDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_pool_id),
+            Some(is_user_pool_as_tenant),
+            Some(enable_switch_type),
+            Some(guard_version),
+            Some(sso_page_customization_settings),
+            Some(login_config),
+        ) = (
+            f.required("userPoolId"),
+            f.required("isUserPoolAsTenant"),
+            f.required("enableSwitchType"),
+            f.required("guardVersion"),
+            f.required("ssoPageCustomizationSettings"),
+            f.required("loginConfig"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_pool_id: f.required("userPoolId")?,
-            is_user_pool_as_tenant: f.required("isUserPoolAsTenant")?,
-            enable_switch_type: f.required("enableSwitchType")?,
-            css: f.optional("css")?,
-            css_enabled: f.optional("cssEnabled")?,
-            custom_loading: f.optional("customLoading")?,
-            enable_guard_version_switch: f.optional("enableGuardVersionSwitch")?,
-            guard_version: f.required("guardVersion")?,
-            loading_background: f.optional("loadingBackground")?,
-            enable_create_tenant: f.optional("enableCreateTenant")?,
-            create_tenant_scenes: f.optional("createTenantScenes")?,
-            enable_join_tenant: f.optional("enableJoinTenant")?,
-            join_tenant_scenes: f.optional("joinTenantScenes")?,
-            enable_verify_domain: f.optional("enableVerifyDomain")?,
-            verify_domain_scenes: f.optional("verifyDomainScenes")?,
-            sso_page_customization_settings: f.required("ssoPageCustomizationSettings")?,
-            enable_multiple_tenant_portal: f.optional("enableMultipleTenantPortal")?,
-            login_config: f.required("loginConfig")?,
-            unknown_fields: f.unknown(),
+            user_pool_id,
+            is_user_pool_as_tenant,
+            enable_switch_type,
+            css: f.optional("css"),
+            css_enabled: f.optional("cssEnabled"),
+            custom_loading: f.optional("customLoading"),
+            enable_guard_version_switch: f.optional("enableGuardVersionSwitch"),
+            guard_version,
+            loading_background: f.optional("loadingBackground"),
+            enable_create_tenant: f.optional("enableCreateTenant"),
+            create_tenant_scenes: f.optional("createTenantScenes"),
+            enable_join_tenant: f.optional("enableJoinTenant"),
+            join_tenant_scenes: f.optional("joinTenantScenes"),
+            enable_verify_domain: f.optional("enableVerifyDomain"),
+            verify_domain_scenes: f.optional("verifyDomainScenes"),
+            sso_page_customization_settings,
+            enable_multiple_tenant_portal: f.optional("enableMultipleTenantPortal"),
+            login_config,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -257,17 +274,17 @@ impl crate::runtime::object::Decode for ISsoPageCustomizationSettingsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            hide_idp: f.optional("hideIdp")?,
-            hide_forget_password: f.optional("hideForgetPassword")?,
-            auto_register_then_login: f.optional("autoRegisterThenLogin")?,
-            hide_social_login: f.optional("hideSocialLogin")?,
-            hide_login_by_phone_code: f.optional("hideLoginByPhoneCode")?,
-            hide_register: f.optional("hideRegister")?,
-            hide_user_password_login: f.optional("hideUserPasswordLogin")?,
-            hide_wx_mp_scan_login: f.optional("hideWxMpScanLogin")?,
-            hide_register_by_phone: f.optional("hideRegisterByPhone")?,
-            hide_register_by_email: f.optional("hideRegisterByEmail")?,
-            unknown_fields: f.unknown(),
+            hide_idp: f.optional("hideIdp"),
+            hide_forget_password: f.optional("hideForgetPassword"),
+            auto_register_then_login: f.optional("autoRegisterThenLogin"),
+            hide_social_login: f.optional("hideSocialLogin"),
+            hide_login_by_phone_code: f.optional("hideLoginByPhoneCode"),
+            hide_register: f.optional("hideRegister"),
+            hide_user_password_login: f.optional("hideUserPasswordLogin"),
+            hide_wx_mp_scan_login: f.optional("hideWxMpScanLogin"),
+            hide_register_by_phone: f.optional("hideRegisterByPhone"),
+            hide_register_by_email: f.optional("hideRegisterByEmail"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -394,13 +411,16 @@ impl crate::runtime::object::Decode for UserPoolTenantConfigDtoRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -423,11 +443,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户池租户配置信息
     ///
     /// Calls `userpollTenantConfig`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn userpoll_tenant_config(
+    pub fn userpoll_tenant_config(
         &self,
         request: UserpollTenantConfigRequest,
-    ) -> Result<UserPoolTenantConfigDtoRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserPoolTenantConfigDtoRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

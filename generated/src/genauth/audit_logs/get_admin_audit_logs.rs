@@ -42,10 +42,16 @@ impl crate::runtime::object::Decode for AdminAuditLogRespData {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -181,24 +187,51 @@ impl crate::runtime::object::Decode for AdminAuditLogDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(admin_user_id),
+            Some(admin_user_avatar),
+            Some(admin_user_display_name),
+            Some(operation_type),
+            Some(resource_type),
+            Some(success),
+            Some(user_agent),
+            Some(parsed_user_agent),
+            Some(geoip),
+            Some(timestamp),
+            Some(request_id),
+        ) = (
+            f.required("adminUserId"),
+            f.required("adminUserAvatar"),
+            f.required("adminUserDisplayName"),
+            f.required("operationType"),
+            f.required("resourceType"),
+            f.required("success"),
+            f.required("userAgent"),
+            f.required("parsedUserAgent"),
+            f.required("geoip"),
+            f.required("timestamp"),
+            f.required("requestId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            admin_user_id: f.required("adminUserId")?,
-            admin_user_avatar: f.required("adminUserAvatar")?,
-            admin_user_display_name: f.required("adminUserDisplayName")?,
-            client_ip: f.optional("clientIp")?,
-            operation_type: f.required("operationType")?,
-            resource_type: f.required("resourceType")?,
-            event_detail: f.optional("eventDetail")?,
-            operation_param: f.optional("operationParam")?,
-            origin_value: f.optional("originValue")?,
-            target_value: f.optional("targetValue")?,
-            success: f.required("success")?,
-            user_agent: f.required("userAgent")?,
-            parsed_user_agent: f.required("parsedUserAgent")?,
-            geoip: f.required("geoip")?,
-            timestamp: f.required("timestamp")?,
-            request_id: f.required("requestId")?,
-            unknown_fields: f.unknown(),
+            admin_user_id,
+            admin_user_avatar,
+            admin_user_display_name,
+            client_ip: f.optional("clientIp"),
+            operation_type,
+            resource_type,
+            event_detail: f.optional("eventDetail"),
+            operation_param: f.optional("operationParam"),
+            origin_value: f.optional("originValue"),
+            target_value: f.optional("targetValue"),
+            success,
+            user_agent,
+            parsed_user_agent,
+            geoip,
+            timestamp,
+            request_id,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -799,13 +832,16 @@ impl crate::runtime::object::Decode for AdminAuditLogRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -828,11 +864,11 @@ impl crate::genauth::ManagementClient {
     /// 获取管理员操作日志
     ///
     /// Calls `getAdminAuditLogs`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_admin_audit_logs(
+    pub fn get_admin_audit_logs(
         &self,
         request: GetAdminAuditLogsRequest,
-    ) -> Result<AdminAuditLogRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AdminAuditLogRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -42,10 +42,16 @@ impl crate::runtime::object::Decode for UserActionLogRespData {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -186,25 +192,60 @@ impl crate::runtime::object::Decode for UserActionLogDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_id),
+            Some(user_avatar),
+            Some(user_display_name),
+            Some(user_logins_count),
+            Some(app_id),
+            Some(app_name),
+            Some(event_type),
+            Some(success),
+            Some(app_login_url),
+            Some(app_logo),
+            Some(user_agent),
+            Some(parsed_user_agent),
+            Some(geoip),
+            Some(timestamp),
+            Some(request_id),
+        ) = (
+            f.required("userId"),
+            f.required("userAvatar"),
+            f.required("userDisplayName"),
+            f.required("userLoginsCount"),
+            f.required("appId"),
+            f.required("appName"),
+            f.required("eventType"),
+            f.required("success"),
+            f.required("appLoginUrl"),
+            f.required("appLogo"),
+            f.required("userAgent"),
+            f.required("parsedUserAgent"),
+            f.required("geoip"),
+            f.required("timestamp"),
+            f.required("requestId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            user_avatar: f.required("userAvatar")?,
-            user_display_name: f.required("userDisplayName")?,
-            user_logins_count: f.required("userLoginsCount")?,
-            app_id: f.required("appId")?,
-            app_name: f.required("appName")?,
-            client_ip: f.optional("clientIp")?,
-            event_type: f.required("eventType")?,
-            event_detail: f.optional("eventDetail")?,
-            success: f.required("success")?,
-            app_login_url: f.required("appLoginUrl")?,
-            app_logo: f.required("appLogo")?,
-            user_agent: f.required("userAgent")?,
-            parsed_user_agent: f.required("parsedUserAgent")?,
-            geoip: f.required("geoip")?,
-            timestamp: f.required("timestamp")?,
-            request_id: f.required("requestId")?,
-            unknown_fields: f.unknown(),
+            user_id,
+            user_avatar,
+            user_display_name,
+            user_logins_count,
+            app_id,
+            app_name,
+            client_ip: f.optional("clientIp"),
+            event_type,
+            event_detail: f.optional("eventDetail"),
+            success,
+            app_login_url,
+            app_logo,
+            user_agent,
+            parsed_user_agent,
+            geoip,
+            timestamp,
+            request_id,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -645,13 +686,16 @@ impl crate::runtime::object::Decode for UserActionLogRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -674,11 +718,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户行为日志
     ///
     /// Calls `getUserActionLogs`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_user_action_logs(
+    pub fn get_user_action_logs(
         &self,
         request: GetUserActionLogsRequest,
-    ) -> Result<UserActionLogRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserActionLogRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

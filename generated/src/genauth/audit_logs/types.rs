@@ -81,17 +81,40 @@ impl crate::runtime::object::Decode for GeoIp {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(location),
+            Some(country_name),
+            Some(country_code2),
+            Some(country_code3),
+            Some(region_name),
+            Some(region_code),
+            Some(city_name),
+            Some(continent_code),
+            Some(timezone),
+        ) = (
+            f.required("location"),
+            f.required("country_name"),
+            f.required("country_code2"),
+            f.required("country_code3"),
+            f.required("region_name"),
+            f.required("region_code"),
+            f.required("city_name"),
+            f.required("continent_code"),
+            f.required("timezone"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            location: f.required("location")?,
-            country_name: f.required("country_name")?,
-            country_code2: f.required("country_code2")?,
-            country_code3: f.required("country_code3")?,
-            region_name: f.required("region_name")?,
-            region_code: f.required("region_code")?,
-            city_name: f.required("city_name")?,
-            continent_code: f.required("continent_code")?,
-            timezone: f.required("timezone")?,
-            unknown_fields: f.unknown(),
+            location,
+            country_name,
+            country_code2,
+            country_code3,
+            region_name,
+            region_code,
+            city_name,
+            continent_code,
+            timezone,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,10 +174,13 @@ impl crate::runtime::object::Decode for GeoIpLocation {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(lon), Some(lat)) = (f.required("lon"), f.required("lat")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            lon: f.required("lon")?,
-            lat: f.required("lat")?,
-            unknown_fields: f.unknown(),
+            lon,
+            lat,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -193,9 +219,9 @@ impl crate::runtime::object::Decode for ListWebhooksDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            page: f.optional("page")?,
-            limit: f.optional("limit")?,
-            unknown_fields: f.unknown(),
+            page: f.optional("page"),
+            limit: f.optional("limit"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -253,11 +279,18 @@ impl crate::runtime::object::Decode for ParsedUserAgent {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(device), Some(browser), Some(os)) = (
+            f.required("device"),
+            f.required("browser"),
+            f.required("os"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            device: f.required("device")?,
-            browser: f.required("browser")?,
-            os: f.required("os")?,
-            unknown_fields: f.unknown(),
+            device,
+            browser,
+            os,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -32,10 +32,13 @@ impl crate::runtime::object::Decode for RightItemRes {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(rights_items) = f
+            .required_with("rightsItems", crate::runtime::decode::one_or_many) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            rights_items: f
-                .required_with("rightsItems", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            rights_items,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -98,12 +101,25 @@ impl crate::runtime::object::Decode for RightItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(rights_model_code),
+            Some(rights_model_name),
+            Some(data_type),
+            Some(data_value),
+        ) = (
+            f.required("rightsModelCode"),
+            f.required("rightsModelName"),
+            f.required("dataType"),
+            f.required("dataValue"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            rights_model_code: f.required("rightsModelCode")?,
-            rights_model_name: f.required("rightsModelName")?,
-            data_type: f.required("dataType")?,
-            data_value: f.required("dataValue")?,
-            unknown_fields: f.unknown(),
+            rights_model_code,
+            rights_model_name,
+            data_type,
+            data_value,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -224,13 +240,16 @@ impl crate::runtime::object::Decode for CostGetAllRightItemRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -253,11 +272,11 @@ impl crate::genauth::ManagementClient {
     /// 获取所有权益
     ///
     /// Calls `getAllRightsItem`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_all_rights_item(
+    pub fn get_all_rights_item(
         &self,
         request: GetAllRightsItemRequest,
-    ) -> Result<CostGetAllRightItemRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CostGetAllRightItemRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -52,12 +52,20 @@ impl crate::runtime::object::Decode for CostCurrentPackageInfo {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(end_time), Some(overdue_days), Some(goods_package)) = (
+            f.required("code"),
+            f.required("endTime"),
+            f.required("overdueDays"),
+            f.required("goodsPackage"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            end_time: f.required("endTime")?,
-            overdue_days: f.required("overdueDays")?,
-            goods_package: f.required("goodsPackage")?,
-            unknown_fields: f.unknown(),
+            code,
+            end_time,
+            overdue_days,
+            goods_package,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -141,15 +149,34 @@ impl crate::runtime::object::Decode for GoodsPackageDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(name),
+            Some(name_en),
+            Some(unit_price),
+            Some(code),
+            Some(group),
+            Some(scene_code),
+            Some(amount),
+        ) = (
+            f.required("name"),
+            f.required("nameEn"),
+            f.required("unitPrice"),
+            f.required("code"),
+            f.required("group"),
+            f.required("sceneCode"),
+            f.required("amount"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            name: f.required("name")?,
-            name_en: f.required("nameEn")?,
-            unit_price: f.required("unitPrice")?,
-            code: f.required("code")?,
-            group: f.required("group")?,
-            scene_code: f.required("sceneCode")?,
-            amount: f.required("amount")?,
-            unknown_fields: f.unknown(),
+            name,
+            name_en,
+            unit_price,
+            code,
+            group,
+            scene_code,
+            amount,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -273,13 +300,16 @@ impl crate::runtime::object::Decode for CostGetCurrentPackageRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -302,11 +332,11 @@ impl crate::genauth::ManagementClient {
     /// 获取套餐详情
     ///
     /// Calls `getCurrentPackageInfo`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_current_package_info(
+    pub fn get_current_package_info(
         &self,
         request: GetCurrentPackageInfoRequest,
-    ) -> Result<CostGetCurrentPackageRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CostGetCurrentPackageRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -32,9 +32,13 @@ impl crate::runtime::object::Decode for MauPeriodUsageHistory {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(records) = f
+            .required_with("records", crate::runtime::decode::one_or_many) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            records: f.required_with("records", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            records,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -97,12 +101,25 @@ impl crate::runtime::object::Decode for MauPeriodUsageHistoryDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(period_start_time),
+            Some(period_end_time),
+            Some(amount),
+            Some(current),
+        ) = (
+            f.required("periodStartTime"),
+            f.required("periodEndTime"),
+            f.required("amount"),
+            f.required("current"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            period_start_time: f.required("periodStartTime")?,
-            period_end_time: f.required("periodEndTime")?,
-            amount: f.required("amount")?,
-            current: f.required("current")?,
-            unknown_fields: f.unknown(),
+            period_start_time,
+            period_end_time,
+            amount,
+            current,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -249,13 +266,16 @@ impl crate::runtime::object::Decode for CostGetMauPeriodUsageHistoryRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -278,11 +298,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 MAU 使用记录
     ///
     /// Calls `getMauPeriodUsageHistory`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_mau_period_usage_history(
+    pub fn get_mau_period_usage_history(
         &self,
         request: GetMauPeriodUsageHistoryRequest,
-    ) -> Result<CostGetMauPeriodUsageHistoryRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CostGetMauPeriodUsageHistoryRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -118,13 +118,16 @@ impl crate::runtime::object::Decode for CostGetOrderDetailRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -147,11 +150,11 @@ impl crate::genauth::ManagementClient {
     /// 获取订单详情
     ///
     /// Calls `getOrderDetail`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_order_detail(
+    pub fn get_order_detail(
         &self,
         request: GetOrderDetailRequest,
-    ) -> Result<CostGetOrderDetailRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CostGetOrderDetailRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

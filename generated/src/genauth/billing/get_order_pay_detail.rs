@@ -75,16 +75,37 @@ impl crate::runtime::object::Decode for CostGetOrderPayDetail {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(order_no),
+            Some(channel_order_no),
+            Some(paid_amount),
+            Some(paid_time),
+            Some(paid_account_no),
+            Some(pay_status),
+            Some(create_time),
+            Some(pay_type),
+        ) = (
+            f.required("orderNo"),
+            f.required("channelOrderNo"),
+            f.required("paidAmount"),
+            f.required("paidTime"),
+            f.required("paidAccountNo"),
+            f.required("payStatus"),
+            f.required("createTime"),
+            f.required("payType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            order_no: f.required("orderNo")?,
-            channel_order_no: f.required("channelOrderNo")?,
-            paid_amount: f.required("paidAmount")?,
-            paid_time: f.required("paidTime")?,
-            paid_account_no: f.required("paidAccountNo")?,
-            pay_status: f.required("payStatus")?,
-            create_time: f.required("createTime")?,
-            pay_type: f.required("payType")?,
-            unknown_fields: f.unknown(),
+            order_no,
+            channel_order_no,
+            paid_amount,
+            paid_time,
+            paid_account_no,
+            pay_status,
+            create_time,
+            pay_type,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -220,13 +241,16 @@ impl crate::runtime::object::Decode for CostGetOrderPayDetailRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -249,11 +273,11 @@ impl crate::genauth::ManagementClient {
     /// 获取订单支付明细
     ///
     /// Calls `getOrderPayDetail`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_order_pay_detail(
+    pub fn get_order_pay_detail(
         &self,
         request: GetOrderPayDetailRequest,
-    ) -> Result<CostGetOrderPayDetailRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CostGetOrderPayDetailRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

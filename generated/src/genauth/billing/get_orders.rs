@@ -41,10 +41,14 @@ impl crate::runtime::object::Decode for GetOrdersRes {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -194,13 +198,16 @@ impl crate::runtime::object::Decode for CostGetOrdersRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -223,11 +230,11 @@ impl crate::genauth::ManagementClient {
     /// 获取订单列表
     ///
     /// Calls `getOrders`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_orders(
+    pub fn get_orders(
         &self,
         request: GetOrdersRequest,
-    ) -> Result<CostGetOrdersRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CostGetOrdersRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -32,9 +32,13 @@ impl crate::runtime::object::Decode for CurrentUsageRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(usages) = f.required_with("usages", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            usages: f.required_with("usages", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            usages,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -103,13 +107,28 @@ impl crate::runtime::object::Decode for CurrentUsageDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(amount),
+            Some(current),
+            Some(experience),
+            Some(model_code),
+            Some(model_name),
+        ) = (
+            f.required("amount"),
+            f.required("current"),
+            f.required("experience"),
+            f.required("modelCode"),
+            f.required("modelName"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            amount: f.required("amount")?,
-            current: f.required("current")?,
-            experience: f.required("experience")?,
-            model_code: f.required("modelCode")?,
-            model_name: f.required("modelName")?,
-            unknown_fields: f.unknown(),
+            amount,
+            current,
+            experience,
+            model_code,
+            model_name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -231,13 +250,16 @@ impl crate::runtime::object::Decode for CostGetCurrentUsageRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -260,11 +282,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用量详情
     ///
     /// Calls `getUsageInfo`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_usage_info(
+    pub fn get_usage_info(
         &self,
         request: GetUsageInfoRequest,
-    ) -> Result<CostGetCurrentUsageRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CostGetCurrentUsageRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

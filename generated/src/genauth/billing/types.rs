@@ -93,18 +93,25 @@ impl crate::runtime::object::Decode for OrderItem {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(order_no), Some(status), Some(order_type)) = (
+            f.required("orderNo"),
+            f.required("status"),
+            f.required("orderType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            order_no: f.required("orderNo")?,
-            goods_name: f.optional("goodsName")?,
-            goods_name_en: f.optional("goodsNameEn")?,
-            goods_unit_price: f.optional("goodsUnitPrice")?,
-            quantity: f.optional("quantity")?,
-            actual_amount: f.optional("actualAmount")?,
-            status: f.required("status")?,
-            order_type: f.required("orderType")?,
-            create_time: f.optional("createTime")?,
-            source: f.optional("source")?,
-            unknown_fields: f.unknown(),
+            order_no,
+            goods_name: f.optional("goodsName"),
+            goods_name_en: f.optional("goodsNameEn"),
+            goods_unit_price: f.optional("goodsUnitPrice"),
+            quantity: f.optional("quantity"),
+            actual_amount: f.optional("actualAmount"),
+            status,
+            order_type,
+            create_time: f.optional("createTime"),
+            source: f.optional("source"),
+            unknown_fields: f.finish()?,
         })
     }
 }

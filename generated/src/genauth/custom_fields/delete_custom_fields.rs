@@ -37,10 +37,16 @@ impl crate::runtime::object::Decode for DeleteCustomFieldDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(key)) = (
+            f.required("targetType"),
+            f.required("key"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            key: f.required("key")?,
-            unknown_fields: f.unknown(),
+            target_type,
+            key,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -186,13 +192,16 @@ impl crate::runtime::object::Decode for DeleteCustomFieldsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -215,11 +224,11 @@ impl crate::genauth::ManagementClient {
     /// 删除自定义字段定义
     ///
     /// Calls `deleteCustomFields`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_custom_fields(
+    pub fn delete_custom_fields(
         &self,
         request: DeleteCustomFieldsRequest,
-    ) -> Result<DeleteCustomFieldsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteCustomFieldsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

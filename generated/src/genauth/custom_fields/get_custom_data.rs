@@ -165,13 +165,16 @@ impl crate::runtime::object::Decode for GetCustomDataRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -194,11 +197,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户、分组、角色、组织机构的自定义字段值
     ///
     /// Calls `getCustomData`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_custom_data(
+    pub fn get_custom_data(
         &self,
         request: GetCustomDataRequest,
-    ) -> Result<GetCustomDataRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetCustomDataRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

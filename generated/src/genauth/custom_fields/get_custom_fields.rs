@@ -143,13 +143,16 @@ impl crate::runtime::object::Decode for GetCustomFieldsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -172,11 +175,11 @@ impl crate::genauth::ManagementClient {
     /// 获取自定义字段列表
     ///
     /// Calls `getCustomFields`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_custom_fields(
+    pub fn get_custom_fields(
         &self,
         request: GetCustomFieldsRequest,
-    ) -> Result<GetCustomFieldsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetCustomFieldsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -111,13 +111,16 @@ impl crate::runtime::object::Decode for GetUserBaseFieldsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -140,11 +143,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户内置字段列表
     ///
     /// Calls `getUserBaseFields`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_base_fields(
+    pub fn get_user_base_fields(
         &self,
         request: GetUserBaseFieldsRequest,
-    ) -> Result<GetUserBaseFieldsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserBaseFieldsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

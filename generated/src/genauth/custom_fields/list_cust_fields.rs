@@ -270,13 +270,16 @@ impl crate::runtime::object::Decode for ListCustFieldsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -299,11 +302,11 @@ impl crate::genauth::ManagementClient {
     /// 获取自定义字段列表
     ///
     /// Calls `listCustFields`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_cust_fields(
+    pub fn list_cust_fields(
         &self,
         request: ListCustFieldsRequest,
-    ) -> Result<ListCustFieldsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListCustFieldsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

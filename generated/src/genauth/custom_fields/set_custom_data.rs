@@ -42,11 +42,14 @@ impl crate::runtime::object::Decode for SetCustomDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(key), Some(value)) = (f.required("key"), f.required("value")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            tenant_id: f.optional("tenantId")?,
-            key: f.required("key")?,
-            value: f.required("value")?,
-            unknown_fields: f.unknown(),
+            tenant_id: f.optional("tenantId"),
+            key,
+            value,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -233,13 +236,16 @@ impl crate::runtime::object::Decode for SetCustomDataResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -262,11 +268,11 @@ impl crate::genauth::ManagementClient {
     /// 设置自定义字段的值
     ///
     /// Calls `setCustomData`. Not retried automatically: the operation is not idempotent.
-    pub async fn set_custom_data(
+    pub fn set_custom_data(
         &self,
         request: SetCustomDataRequest,
-    ) -> Result<SetCustomDataResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SetCustomDataResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

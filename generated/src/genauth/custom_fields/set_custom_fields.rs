@@ -104,23 +104,29 @@ impl crate::runtime::object::Decode for SetCustomFieldDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(key)) = (
+            f.required("targetType"),
+            f.required("key"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            key: f.required("key")?,
-            data_type: f.optional("dataType")?,
-            label: f.optional("label")?,
-            description: f.optional("description")?,
-            encrypted: f.optional("encrypted")?,
-            is_unique: f.optional("isUnique")?,
-            user_editable: f.optional("userEditable")?,
-            visible_in_admin_console: f.optional("visibleInAdminConsole")?,
-            visible_in_user_center: f.optional("visibleInUserCenter")?,
-            validate_rules: f.optional("validateRules")?,
-            app_ids: f.optional("appIds")?,
-            desensitization: f.optional("desensitization")?,
-            options: f.optional("options")?,
-            i18n: f.optional("i18n")?,
-            unknown_fields: f.unknown(),
+            target_type,
+            key,
+            data_type: f.optional("dataType"),
+            label: f.optional("label"),
+            description: f.optional("description"),
+            encrypted: f.optional("encrypted"),
+            is_unique: f.optional("isUnique"),
+            user_editable: f.optional("userEditable"),
+            visible_in_admin_console: f.optional("visibleInAdminConsole"),
+            visible_in_user_center: f.optional("visibleInUserCenter"),
+            validate_rules: f.optional("validateRules"),
+            app_ids: f.optional("appIds"),
+            desensitization: f.optional("desensitization"),
+            options: f.optional("options"),
+            i18n: f.optional("i18n"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -284,13 +290,16 @@ impl crate::runtime::object::Decode for SetCustomFieldsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -313,11 +322,11 @@ impl crate::genauth::ManagementClient {
     /// 创建/修改自定义字段定义
     ///
     /// Calls `setCustomFields`. Not retried automatically: the operation is not idempotent.
-    pub async fn set_custom_fields(
+    pub fn set_custom_fields(
         &self,
         request: SetCustomFieldsRequest,
-    ) -> Result<SetCustomFieldsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SetCustomFieldsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

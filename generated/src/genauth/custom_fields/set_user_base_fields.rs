@@ -62,15 +62,18 @@ impl crate::runtime::object::Decode for SetUserBaseFieldDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(key) = f.required("key") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            key: f.required("key")?,
-            label: f.optional("label")?,
-            description: f.optional("description")?,
-            user_editable: f.optional("userEditable")?,
-            visible_in_admin_console: f.optional("visibleInAdminConsole")?,
-            visible_in_user_center: f.optional("visibleInUserCenter")?,
-            i18n: f.optional("i18n")?,
-            unknown_fields: f.unknown(),
+            key,
+            label: f.optional("label"),
+            description: f.optional("description"),
+            user_editable: f.optional("userEditable"),
+            visible_in_admin_console: f.optional("visibleInAdminConsole"),
+            visible_in_user_center: f.optional("visibleInUserCenter"),
+            i18n: f.optional("i18n"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -209,13 +212,16 @@ impl crate::runtime::object::Decode for SetUserBaseFieldsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -238,11 +244,11 @@ impl crate::genauth::ManagementClient {
     /// 修改用户内置字段配置
     ///
     /// Calls `setUserBaseFields`. Not retried automatically: the operation is not idempotent.
-    pub async fn set_user_base_fields(
+    pub fn set_user_base_fields(
         &self,
         request: SetUserBaseFieldsRequest,
-    ) -> Result<SetUserBaseFieldsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SetUserBaseFieldsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -46,11 +46,18 @@ impl crate::runtime::object::Decode for CountCustomFieldsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(all), Some(user_visible), Some(admin_visible)) = (
+            f.required("all"),
+            f.required("userVisible"),
+            f.required("adminVisible"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            all: f.required("all")?,
-            user_visible: f.required("userVisible")?,
-            admin_visible: f.required("adminVisible")?,
-            unknown_fields: f.unknown(),
+            all,
+            user_visible,
+            admin_visible,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -256,21 +263,36 @@ impl crate::runtime::object::Decode for CustomFieldDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(target_type),
+            Some(data_type),
+            Some(key),
+            Some(label),
+            Some(visible_in_admin_console),
+        ) = (
+            f.required("targetType"),
+            f.required("dataType"),
+            f.required("key"),
+            f.required("label"),
+            f.required("visibleInAdminConsole"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            created_at: f.optional("createdAt")?,
-            data_type: f.required("dataType")?,
-            key: f.required("key")?,
-            label: f.required("label")?,
-            description: f.optional("description")?,
-            encrypted: f.optional("encrypted")?,
-            is_unique: f.optional("isUnique")?,
-            user_editable: f.optional("userEditable")?,
-            visible_in_admin_console: f.required("visibleInAdminConsole")?,
-            visible_in_user_center: f.optional("visibleInUserCenter")?,
-            i18n: f.optional("i18n")?,
-            options: f.optional_with("options", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            target_type,
+            created_at: f.optional("createdAt"),
+            data_type,
+            key,
+            label,
+            description: f.optional("description"),
+            encrypted: f.optional("encrypted"),
+            is_unique: f.optional("isUnique"),
+            user_editable: f.optional("userEditable"),
+            visible_in_admin_console,
+            visible_in_user_center: f.optional("visibleInUserCenter"),
+            i18n: f.optional("i18n"),
+            options: f.optional_with("options", crate::runtime::decode::json_string),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -325,9 +347,12 @@ impl crate::runtime::object::Decode for CustomFieldI18n {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(label) = f.required("label") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            label: f.required("label")?,
-            unknown_fields: f.unknown(),
+            label,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -375,10 +400,13 @@ impl crate::runtime::object::Decode for CustomFieldSelectOption {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(value), Some(label)) = (f.required("value"), f.required("label")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            value: f.required("value")?,
-            label: f.required("label")?,
-            unknown_fields: f.unknown(),
+            value,
+            label,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -432,10 +460,16 @@ impl crate::runtime::object::Decode for ListCustomFieldsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(count), Some(list)) = (
+            f.required("count"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            count: f.required("count")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }

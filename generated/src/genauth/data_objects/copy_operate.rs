@@ -137,12 +137,15 @@ impl crate::runtime::object::Decode for CopyOperateResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -164,11 +167,11 @@ impl crate::genauth::ManagementClient {
     /// 复制自定义操作
     ///
     /// Calls `copyOperate`. Not retried automatically: the operation is not idempotent.
-    pub async fn copy_operate(
+    pub fn copy_operate(
         &self,
         request: CopyOperateRequest,
-    ) -> Result<CopyOperateResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CopyOperateResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -40,10 +40,13 @@ impl crate::runtime::object::Decode for DropDownItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(key), Some(label)) = (f.required("key"), f.required("label")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            key: f.required("key")?,
-            label: f.required("label")?,
-            unknown_fields: f.unknown(),
+            key,
+            label,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -404,13 +407,16 @@ impl crate::runtime::object::Decode for CreateFieldResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -433,11 +439,11 @@ impl crate::genauth::ManagementClient {
     /// 创建数据对象的字段
     ///
     /// Calls `createField`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_field(
+    pub fn create_field(
         &self,
         request: CreateFieldRequest,
-    ) -> Result<CreateFieldResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateFieldResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

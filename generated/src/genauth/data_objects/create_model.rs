@@ -181,13 +181,16 @@ impl crate::runtime::object::Decode for CreateModelResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -210,11 +213,11 @@ impl crate::genauth::ManagementClient {
     /// 创建数据对象
     ///
     /// Calls `createModel`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_model(
+    pub fn create_model(
         &self,
         request: CreateModelRequest,
-    ) -> Result<CreateModelResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateModelResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -230,12 +230,15 @@ impl crate::runtime::object::Decode for CreateOperateResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -257,11 +260,11 @@ impl crate::genauth::ManagementClient {
     /// 创建自定义操作
     ///
     /// Calls `createOperate`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_operate(
+    pub fn create_operate(
         &self,
         request: CreateOperateRequest,
-    ) -> Result<CreateOperateResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateOperateResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

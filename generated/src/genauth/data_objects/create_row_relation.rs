@@ -147,12 +147,15 @@ impl crate::runtime::object::Decode for CreateRowRelationResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -174,11 +177,11 @@ impl crate::genauth::ManagementClient {
     /// 创建行关联数据
     ///
     /// Calls `createRowRelation`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_row_relation(
+    pub fn create_row_relation(
         &self,
         request: CreateRowRelationRequest,
-    ) -> Result<CreateRowRelationResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateRowRelationResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -120,13 +120,16 @@ impl crate::runtime::object::Decode for GetModelResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,11 +152,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据对象详情
     ///
     /// Calls `getModel`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_model(
+    pub fn get_model(
         &self,
         request: GetModelRequest,
-    ) -> Result<GetModelResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetModelResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

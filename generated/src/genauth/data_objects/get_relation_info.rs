@@ -124,12 +124,15 @@ impl crate::runtime::object::Decode for GetRelationInfoResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,11 +154,11 @@ impl crate::genauth::ManagementClient {
     /// 获取关联数据详情
     ///
     /// Calls `getRelationInfo`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_relation_info(
+    pub fn get_relation_info(
         &self,
         request: GetRelationInfoRequest,
-    ) -> Result<GetRelationInfoResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetRelationInfoResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -29,9 +29,9 @@ impl crate::runtime::object::Decode for RelationValueListDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.optional("list")?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list: f.optional("list"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -215,13 +215,16 @@ impl crate::runtime::object::Decode for RelationValueListResDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -244,11 +247,11 @@ impl crate::genauth::ManagementClient {
     /// 获取行关联数据
     ///
     /// Calls `getRelationValue`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_relation_value(
+    pub fn get_relation_value(
         &self,
         request: GetRelationValueRequest,
-    ) -> Result<RelationValueListResDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RelationValueListResDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

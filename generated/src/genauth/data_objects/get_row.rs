@@ -148,13 +148,16 @@ impl crate::runtime::object::Decode for GetRowResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -177,11 +180,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据对象行信息
     ///
     /// Calls `getRow`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_row(
+    pub fn get_row(
         &self,
         request: GetRowRequest,
-    ) -> Result<GetRowResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetRowResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

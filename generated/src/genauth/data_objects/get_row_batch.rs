@@ -131,13 +131,16 @@ impl crate::runtime::object::Decode for MetadataListResDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -160,11 +163,11 @@ impl crate::genauth::ManagementClient {
     /// 批量获取行信息
     ///
     /// Calls `getRowBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_row_batch(
+    pub fn get_row_batch(
         &self,
         request: GetRowBatchRequest,
-    ) -> Result<MetadataListResDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, MetadataListResDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

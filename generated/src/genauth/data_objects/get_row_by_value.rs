@@ -158,13 +158,16 @@ impl crate::runtime::object::Decode for GetRowByValueResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -187,11 +190,11 @@ impl crate::genauth::ManagementClient {
     /// 根据属性值获取数据对象行信息
     ///
     /// Calls `getRowByValue`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_row_by_value(
+    pub fn get_row_by_value(
         &self,
         request: GetRowByValueRequest,
-    ) -> Result<GetRowByValueResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetRowByValueResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -124,12 +124,15 @@ impl crate::runtime::object::Decode for ImportMetadataResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,11 +154,11 @@ impl crate::genauth::ManagementClient {
     /// 导入数据
     ///
     /// Calls `importMetadata`. Not retried automatically: the operation is not idempotent.
-    pub async fn import_metadata(
+    pub fn import_metadata(
         &self,
         request: ImportMetadataRequest,
-    ) -> Result<ImportMetadataResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ImportMetadataResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

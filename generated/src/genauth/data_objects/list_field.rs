@@ -120,13 +120,16 @@ impl crate::runtime::object::Decode for FunctionFieldListResDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,11 +152,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据对象字段列表
     ///
     /// Calls `listField`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_field(
+    pub fn list_field(
         &self,
         request: ListFieldRequest,
-    ) -> Result<FunctionFieldListResDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, FunctionFieldListResDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -109,13 +109,16 @@ impl crate::runtime::object::Decode for FunctionModelListDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            list: f.optional_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            list: f.optional_with("list", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -138,11 +141,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据对象列表
     ///
     /// Calls `listModel`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_model(
+    pub fn list_model(
         &self,
         request: ListModelRequest,
-    ) -> Result<FunctionModelListDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, FunctionModelListDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -207,21 +207,24 @@ impl crate::runtime::object::Decode for ListOperateResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            id: f.optional("id")?,
-            user_pool_id: f.optional("userPoolId")?,
-            model_id: f.optional("modelId")?,
-            operate_name: f.optional("operateName")?,
-            operate_key: f.optional("operateKey")?,
-            show: f.optional("show")?,
-            is_default: f.optional("isDefault")?,
-            created_at: f.optional("createdAt")?,
-            updated_at: f.optional("updatedAt")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            id: f.optional("id"),
+            user_pool_id: f.optional("userPoolId"),
+            model_id: f.optional("modelId"),
+            operate_name: f.optional("operateName"),
+            operate_key: f.optional("operateKey"),
+            show: f.optional("show"),
+            is_default: f.optional("isDefault"),
+            created_at: f.optional("createdAt"),
+            updated_at: f.optional("updatedAt"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -252,10 +255,10 @@ impl crate::genauth::ManagementClient {
     /// 操作管理列表(分页)
     ///
     /// Calls `listOperate`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_operate(
+    pub fn list_operate(
         &self,
         request: ListOperateRequest,
-    ) -> Result<ListOperateResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListOperateResponse> {
+        self.call(&request)
     }
 }

@@ -160,21 +160,24 @@ impl crate::runtime::object::Decode for ListOperateAllResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            id: f.optional("id")?,
-            user_pool_id: f.optional("userPoolId")?,
-            model_id: f.optional("modelId")?,
-            operate_name: f.optional("operateName")?,
-            operate_key: f.optional("operateKey")?,
-            show: f.optional("show")?,
-            is_default: f.optional("isDefault")?,
-            created_at: f.optional("createdAt")?,
-            updated_at: f.optional("updatedAt")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            id: f.optional("id"),
+            user_pool_id: f.optional("userPoolId"),
+            model_id: f.optional("modelId"),
+            operate_name: f.optional("operateName"),
+            operate_key: f.optional("operateKey"),
+            show: f.optional("show"),
+            is_default: f.optional("isDefault"),
+            created_at: f.optional("createdAt"),
+            updated_at: f.optional("updatedAt"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -205,10 +208,10 @@ impl crate::genauth::ManagementClient {
     /// 全部操作管理列表
     ///
     /// Calls `listOperateAll`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_operate_all(
+    pub fn list_operate_all(
         &self,
         request: ListOperateAllRequest,
-    ) -> Result<ListOperateAllResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListOperateAllResponse> {
+        self.call(&request)
     }
 }

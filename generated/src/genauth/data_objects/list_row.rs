@@ -46,11 +46,18 @@ impl crate::runtime::object::Decode for ScopeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(model_id), Some(id), Some(field_id)) = (
+            f.required("modelId"),
+            f.required("id"),
+            f.required("fieldId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            model_id: f.required("modelId")?,
-            id: f.required("id")?,
-            field_id: f.required("fieldId")?,
-            unknown_fields: f.unknown(),
+            model_id,
+            id,
+            field_id,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -105,10 +112,14 @@ impl crate::runtime::object::Decode for Expand {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(field), Some(select)) = (f.required("field"), f.required("select"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            field: f.required("field")?,
-            select: f.required("select")?,
-            unknown_fields: f.unknown(),
+            field,
+            select,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,9 +162,9 @@ impl crate::runtime::object::Decode for FunctionModelValueListDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.optional("list")?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list: f.optional("list"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -501,13 +512,16 @@ impl crate::runtime::object::Decode for FunctionModelValueListResDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -530,11 +544,11 @@ impl crate::genauth::ManagementClient {
     /// 数据对象高级搜索
     ///
     /// Calls `listRow`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_row(
+    pub fn list_row(
         &self,
         request: ListRowRequest,
-    ) -> Result<FunctionModelValueListResDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, FunctionModelValueListResDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -124,12 +124,15 @@ impl crate::runtime::object::Decode for RemoteFieldResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,11 +154,11 @@ impl crate::genauth::ManagementClient {
     /// 删除数据对象的字段
     ///
     /// Calls `remoteField`. Not retried automatically: the operation is not idempotent.
-    pub async fn remote_field(
+    pub fn remote_field(
         &self,
         request: RemoteFieldRequest,
-    ) -> Result<RemoteFieldResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RemoteFieldResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

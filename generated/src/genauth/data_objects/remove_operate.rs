@@ -137,12 +137,15 @@ impl crate::runtime::object::Decode for RemoveOperateResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -164,11 +167,11 @@ impl crate::genauth::ManagementClient {
     /// 移除自定义操作
     ///
     /// Calls `removeOperate`. Not retried automatically: the operation is not idempotent.
-    pub async fn remove_operate(
+    pub fn remove_operate(
         &self,
         request: RemoveOperateRequest,
-    ) -> Result<RemoveOperateResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RemoveOperateResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -147,12 +147,15 @@ impl crate::runtime::object::Decode for RemoveRelationValueResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -174,11 +177,11 @@ impl crate::genauth::ManagementClient {
     /// 删除行关联数据
     ///
     /// Calls `removeRelationValue`. Not retried automatically: the operation is not idempotent.
-    pub async fn remove_relation_value(
+    pub fn remove_relation_value(
         &self,
         request: RemoveRelationValueRequest,
-    ) -> Result<RemoveRelationValueResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RemoveRelationValueResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

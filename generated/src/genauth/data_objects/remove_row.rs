@@ -142,12 +142,15 @@ impl crate::runtime::object::Decode for RemoveRowResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -169,11 +172,11 @@ impl crate::genauth::ManagementClient {
     /// 删除行
     ///
     /// Calls `removeRow`. Not retried automatically: the operation is not idempotent.
-    pub async fn remove_row(
+    pub fn remove_row(
         &self,
         request: RemoveRowRequest,
-    ) -> Result<RemoveRowResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RemoveRowResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

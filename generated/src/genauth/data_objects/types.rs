@@ -29,9 +29,9 @@ impl crate::runtime::object::Decode for CellDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            field_id: f.optional("fieldId")?,
-            value: f.optional("value")?,
-            unknown_fields: f.unknown(),
+            field_id: f.optional("fieldId"),
+            value: f.optional("value"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -80,10 +80,10 @@ impl crate::runtime::object::Decode for Condition {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            key: f.optional("key")?,
-            value: f.optional("value")?,
-            operator: f.optional("operator")?,
-            unknown_fields: f.unknown(),
+            key: f.optional("key"),
+            value: f.optional("value"),
+            operator: f.optional("operator"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -771,20 +771,23 @@ impl crate::runtime::object::Decode for FunctionModelDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(data_type) = f.required("dataType") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.optional("id")?,
-            user_pool_id: f.optional("userPoolId")?,
-            name: f.optional("name")?,
-            description: f.optional("description")?,
-            data_type: f.required("dataType")?,
-            enable: f.optional("enable")?,
-            parent_key: f.optional("parentKey")?,
-            created_at: f.optional("createdAt")?,
-            updated_at: f.optional("updatedAt")?,
-            r#type: f.optional("type")?,
-            field_order: f.optional("fieldOrder")?,
-            config: f.optional("config")?,
-            unknown_fields: f.unknown(),
+            id: f.optional("id"),
+            user_pool_id: f.optional("userPoolId"),
+            name: f.optional("name"),
+            description: f.optional("description"),
+            data_type,
+            enable: f.optional("enable"),
+            parent_key: f.optional("parentKey"),
+            created_at: f.optional("createdAt"),
+            updated_at: f.optional("updatedAt"),
+            r#type: f.optional("type"),
+            field_order: f.optional("fieldOrder"),
+            config: f.optional("config"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -988,30 +991,36 @@ impl crate::runtime::object::Decode for FunctionModelFieldDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(format), Some(relation_optional_range)) = (
+            f.required("format"),
+            f.required("relationOptionalRange"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.optional("id")?,
-            model_id: f.optional("modelId")?,
-            name: f.optional("name")?,
-            key: f.optional("key")?,
-            r#type: f.optional("type")?,
-            show: f.optional("show")?,
-            editable: f.optional("editable")?,
-            help: f.optional("help")?,
-            default: f.optional("default")?,
-            require: f.optional("require")?,
-            unique: f.optional("unique")?,
-            max_length: f.optional("maxLength")?,
-            max: f.optional("max")?,
-            min: f.optional("min")?,
-            regexp: f.optional("regexp")?,
-            format: f.required("format")?,
-            drop_down: f.optional("dropDown")?,
-            relation_type: f.optional("relationType")?,
-            relation_multiple: f.optional("relationMultiple")?,
-            relation_show_key: f.optional("relationShowKey")?,
-            relation_optional_range: f.required("relationOptionalRange")?,
-            user_visible: f.optional("userVisible")?,
-            unknown_fields: f.unknown(),
+            id: f.optional("id"),
+            model_id: f.optional("modelId"),
+            name: f.optional("name"),
+            key: f.optional("key"),
+            r#type: f.optional("type"),
+            show: f.optional("show"),
+            editable: f.optional("editable"),
+            help: f.optional("help"),
+            default: f.optional("default"),
+            require: f.optional("require"),
+            unique: f.optional("unique"),
+            max_length: f.optional("maxLength"),
+            max: f.optional("max"),
+            min: f.optional("min"),
+            regexp: f.optional("regexp"),
+            format,
+            drop_down: f.optional("dropDown"),
+            relation_type: f.optional("relationType"),
+            relation_multiple: f.optional("relationMultiple"),
+            relation_show_key: f.optional("relationShowKey"),
+            relation_optional_range,
+            user_visible: f.optional("userVisible"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1216,10 +1225,13 @@ impl crate::runtime::object::Decode for RelationOptionalRange {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(conditions) = f.required("conditions") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            conjunction: f.optional("conjunction")?,
-            conditions: f.required("conditions")?,
-            unknown_fields: f.unknown(),
+            conjunction: f.optional("conjunction"),
+            conditions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1339,10 +1351,14 @@ impl crate::runtime::object::Decode for RowDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(cell_list) = f
+            .required_with("cellList", crate::runtime::decode::one_or_many) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            row_id: f.optional("rowId")?,
-            cell_list: f.required_with("cellList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            row_id: f.optional("rowId"),
+            cell_list,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -322,13 +322,16 @@ impl crate::runtime::object::Decode for UpdateFieldResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -351,11 +354,11 @@ impl crate::genauth::ManagementClient {
     /// 更新数据对象的字段
     ///
     /// Calls `updateField`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_field(
+    pub fn update_field(
         &self,
         request: UpdateFieldRequest,
-    ) -> Result<UpdateFieldResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateFieldResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

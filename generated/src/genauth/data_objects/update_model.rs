@@ -195,13 +195,16 @@ impl crate::runtime::object::Decode for UpdateModelResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -224,11 +227,11 @@ impl crate::genauth::ManagementClient {
     /// 更新数据对象
     ///
     /// Calls `updateModel`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_model(
+    pub fn update_model(
         &self,
         request: UpdateModelRequest,
-    ) -> Result<UpdateModelResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateModelResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -179,12 +179,15 @@ impl crate::runtime::object::Decode for UpdateOperateResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -206,11 +209,11 @@ impl crate::genauth::ManagementClient {
     /// 更新操作管理
     ///
     /// Calls `updateOperate`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_operate(
+    pub fn update_operate(
         &self,
         request: UpdateOperateRequest,
-    ) -> Result<UpdateOperateResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateOperateResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

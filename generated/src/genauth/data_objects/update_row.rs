@@ -159,13 +159,16 @@ impl crate::runtime::object::Decode for UpdateRowResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -188,11 +191,11 @@ impl crate::genauth::ManagementClient {
     /// 更新行
     ///
     /// Calls `updateRow`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_row(
+    pub fn update_row(
         &self,
         request: UpdateRowRequest,
-    ) -> Result<UpdateRowResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateRowResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -40,11 +40,14 @@ impl crate::runtime::object::Decode for SubjectDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(id), Some(r#type)) = (f.required("id"), f.required("type")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            r#type: f.required("type")?,
-            name: f.optional("name")?,
-            unknown_fields: f.unknown(),
+            id,
+            r#type,
+            name: f.optional("name"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -186,12 +189,15 @@ impl crate::runtime::object::Decode for AuthorizeDataPoliciesResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -213,11 +219,11 @@ impl crate::genauth::ManagementClient {
     /// 授权数据策略
     ///
     /// Calls `authorizeDataPolicies`. Not retried automatically: the operation is not idempotent.
-    pub async fn authorize_data_policies(
+    pub fn authorize_data_policies(
         &self,
         request: AuthorizeDataPoliciesRequest,
-    ) -> Result<AuthorizeDataPoliciesResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AuthorizeDataPoliciesResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -37,10 +37,13 @@ impl crate::runtime::object::Decode for CheckParamsDataPolicyRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(is_valid) = f.required("isValid") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            is_valid: f.required("isValid")?,
-            message: f.optional("message")?,
-            unknown_fields: f.unknown(),
+            is_valid,
+            message: f.optional("message"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -176,13 +179,16 @@ impl crate::runtime::object::Decode for CheckParamsDataPolicyResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -205,11 +211,11 @@ impl crate::genauth::ManagementClient {
     /// 检查数据策略名称是否可用
     ///
     /// Calls `checkDataPolicyExists`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn check_data_policy_exists(
+    pub fn check_data_policy_exists(
         &self,
         request: CheckDataPolicyExistsRequest,
-    ) -> Result<CheckParamsDataPolicyResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckParamsDataPolicyResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -37,10 +37,13 @@ impl crate::runtime::object::Decode for CheckParamsDataResourceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(is_valid) = f.required("isValid") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            is_valid: f.required("isValid")?,
-            message: f.optional("message")?,
-            unknown_fields: f.unknown(),
+            is_valid,
+            message: f.optional("message"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -214,13 +217,16 @@ impl crate::runtime::object::Decode for CheckParamsDataResourceResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -243,11 +249,11 @@ impl crate::genauth::ManagementClient {
     /// 检查数据资源 Code 或者名称是否可用
     ///
     /// Calls `checkDataResourceExists`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn check_data_resource_exists(
+    pub fn check_data_resource_exists(
         &self,
         request: CheckDataResourceExistsRequest,
-    ) -> Result<CheckParamsDataResourceResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckParamsDataResourceResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

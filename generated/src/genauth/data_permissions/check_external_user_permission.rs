@@ -36,10 +36,13 @@ impl crate::runtime::object::Decode for CheckExternalUserPermissionDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(check_result_list) = f
+            .required_with("checkResultList", crate::runtime::decode::one_or_many) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            check_result_list: f
-                .required_with("checkResultList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            check_result_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -102,12 +105,20 @@ impl crate::runtime::object::Decode for CheckExternalUserPermissionsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(namespace_code), Some(action), Some(resource), Some(enabled)) = (
+            f.required("namespaceCode"),
+            f.required("action"),
+            f.required("resource"),
+            f.required("enabled"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            namespace_code: f.required("namespaceCode")?,
-            action: f.required("action")?,
-            resource: f.required("resource")?,
-            enabled: f.required("enabled")?,
-            unknown_fields: f.unknown(),
+            namespace_code,
+            action,
+            resource,
+            enabled,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -307,13 +318,16 @@ impl crate::runtime::object::Decode for CheckExternalUserPermissionRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -336,11 +350,11 @@ impl crate::genauth::ManagementClient {
     /// 判断外部用户权限
     ///
     /// Calls `checkExternalUserPermission`. Not retried automatically: the operation is not idempotent.
-    pub async fn check_external_user_permission(
+    pub fn check_external_user_permission(
         &self,
         request: CheckExternalUserPermissionRequest,
-    ) -> Result<CheckExternalUserPermissionRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckExternalUserPermissionRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

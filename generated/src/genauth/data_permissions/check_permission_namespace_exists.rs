@@ -37,10 +37,13 @@ impl crate::runtime::object::Decode for CheckPermissionNamespaceExistsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(is_valid) = f.required("isValid") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            is_valid: f.required("isValid")?,
-            message: f.optional("message")?,
-            unknown_fields: f.unknown(),
+            is_valid,
+            message: f.optional("message"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -190,13 +193,16 @@ impl crate::runtime::object::Decode for PermissionNamespaceCheckExistsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -219,11 +225,11 @@ impl crate::genauth::ManagementClient {
     /// 校验权限空间 Code 或者名称是否可用
     ///
     /// Calls `checkPermissionNamespaceExists`. Not retried automatically: the operation is not idempotent.
-    pub async fn check_permission_namespace_exists(
+    pub fn check_permission_namespace_exists(
         &self,
         request: CheckPermissionNamespaceExistsRequest,
-    ) -> Result<PermissionNamespaceCheckExistsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, PermissionNamespaceCheckExistsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

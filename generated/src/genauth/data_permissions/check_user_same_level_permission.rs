@@ -36,13 +36,14 @@ impl crate::runtime::object::Decode for CheckUserSameLevelPermissionDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(check_level_result_list) = f
+            .required_with("checkLevelResultList", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            check_level_result_list: f
-                .required_with(
-                    "checkLevelResultList",
-                    crate::runtime::decode::one_or_many,
-                )?,
-            unknown_fields: f.unknown(),
+            check_level_result_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -99,11 +100,18 @@ impl crate::runtime::object::Decode for CheckUserSameLevelPermissionRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(action), Some(resource_node_code), Some(enabled)) = (
+            f.required("action"),
+            f.required("resourceNodeCode"),
+            f.required("enabled"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            action: f.required("action")?,
-            resource_node_code: f.required("resourceNodeCode")?,
-            enabled: f.required("enabled")?,
-            unknown_fields: f.unknown(),
+            action,
+            resource_node_code,
+            enabled,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -316,13 +324,16 @@ impl crate::runtime::object::Decode for CheckUserSameLevelPermissionResponseDto 
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -345,11 +356,11 @@ impl crate::genauth::ManagementClient {
     /// 判断用户在树资源同层级下的权限（推荐）
     ///
     /// Calls `checkUserSameLevelPermission`. Not retried automatically: the operation is not idempotent.
-    pub async fn check_user_same_level_permission(
+    pub fn check_user_same_level_permission(
         &self,
         request: CheckUserSameLevelPermissionRequest,
-    ) -> Result<CheckUserSameLevelPermissionResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckUserSameLevelPermissionResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

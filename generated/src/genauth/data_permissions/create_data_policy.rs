@@ -57,13 +57,21 @@ impl crate::runtime::object::Decode for CreateDataPolicyRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(policy_id), Some(policy_name), Some(created_at), Some(updated_at)) = (
+            f.required("policyId"),
+            f.required("policyName"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            policy_id: f.required("policyId")?,
-            policy_name: f.required("policyName")?,
-            description: f.optional("description")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            unknown_fields: f.unknown(),
+            policy_id,
+            policy_name,
+            description: f.optional("description"),
+            created_at,
+            updated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -225,13 +233,16 @@ impl crate::runtime::object::Decode for CreateDataPolicyResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -254,11 +265,11 @@ impl crate::genauth::ManagementClient {
     /// 创建数据策略（重点）
     ///
     /// Calls `createDataPolicy`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_data_policy(
+    pub fn create_data_policy(
         &self,
         request: CreateDataPolicyRequest,
-    ) -> Result<CreateDataPolicyResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateDataPolicyResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -64,14 +64,22 @@ impl crate::runtime::object::Decode for CreateDataResourceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(resource_name), Some(resource_code), Some(r#type), Some(actions)) = (
+            f.required("resourceName"),
+            f.required("resourceCode"),
+            f.required("type"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_name: f.required("resourceName")?,
-            resource_code: f.required("resourceCode")?,
-            r#type: f.required("type")?,
-            description: f.optional("description")?,
-            r#struct: f.optional("struct")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            resource_name,
+            resource_code,
+            r#type,
+            description: f.optional("description"),
+            r#struct: f.optional("struct"),
+            actions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -276,13 +284,16 @@ impl crate::runtime::object::Decode for CreateDataResourceResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -305,11 +316,11 @@ impl crate::genauth::ManagementClient {
     /// 创建数据资源（推荐、重点）
     ///
     /// Calls `createDataResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_data_resource(
+    pub fn create_data_resource(
         &self,
         request: CreateDataResourceRequest,
-    ) -> Result<CreateDataResourceResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateDataResourceResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -65,14 +65,29 @@ impl crate::runtime::object::Decode for CreateArrayDataResourceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(resource_name),
+            Some(resource_code),
+            Some(r#type),
+            Some(r#struct),
+            Some(actions),
+        ) = (
+            f.required("resourceName"),
+            f.required("resourceCode"),
+            f.required("type"),
+            f.required_with("struct", crate::runtime::decode::json_string),
+            f.required_with("actions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_name: f.required("resourceName")?,
-            resource_code: f.required("resourceCode")?,
-            r#type: f.required("type")?,
-            description: f.optional("description")?,
-            r#struct: f.required_with("struct", crate::runtime::decode::json_string)?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            resource_name,
+            resource_code,
+            r#type,
+            description: f.optional("description"),
+            r#struct,
+            actions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -265,13 +280,16 @@ impl crate::runtime::object::Decode for CreateArrayDataResourceResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -294,11 +312,11 @@ impl crate::genauth::ManagementClient {
     /// 创建数组数据资源
     ///
     /// Calls `createDataResourceByArray`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_data_resource_by_array(
+    pub fn create_data_resource_by_array(
         &self,
         request: CreateDataResourceByArrayRequest,
-    ) -> Result<CreateArrayDataResourceResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateArrayDataResourceResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

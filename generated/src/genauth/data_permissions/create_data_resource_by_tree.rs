@@ -47,12 +47,15 @@ impl crate::runtime::object::Decode for DataResourceTreeStructs {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            value: f.optional("value")?,
-            children: f.optional_with("children", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            value: f.optional("value"),
+            children: f.optional_with("children", crate::runtime::decode::json_string),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -133,14 +136,29 @@ impl crate::runtime::object::Decode for CreateTreeDataResourceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(resource_name),
+            Some(resource_code),
+            Some(r#type),
+            Some(r#struct),
+            Some(actions),
+        ) = (
+            f.required("resourceName"),
+            f.required("resourceCode"),
+            f.required("type"),
+            f.required_with("struct", crate::runtime::decode::one_or_many),
+            f.required_with("actions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_name: f.required("resourceName")?,
-            resource_code: f.required("resourceCode")?,
-            r#type: f.required("type")?,
-            description: f.optional("description")?,
-            r#struct: f.required_with("struct", crate::runtime::decode::one_or_many)?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            resource_name,
+            resource_code,
+            r#type,
+            description: f.optional("description"),
+            r#struct,
+            actions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -333,13 +351,16 @@ impl crate::runtime::object::Decode for CreateTreeDataResourceResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -362,11 +383,11 @@ impl crate::genauth::ManagementClient {
     /// 创建树数据资源
     ///
     /// Calls `createDataResourceByTree`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_data_resource_by_tree(
+    pub fn create_data_resource_by_tree(
         &self,
         request: CreateDataResourceByTreeRequest,
-    ) -> Result<CreateTreeDataResourceResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateTreeDataResourceResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

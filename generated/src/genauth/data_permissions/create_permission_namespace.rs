@@ -40,11 +40,14 @@ impl crate::runtime::object::Decode for CreatePermissionNamespaceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.optional("description")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description: f.optional("description"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -201,13 +204,16 @@ impl crate::runtime::object::Decode for CreatePermissionNamespaceResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -230,11 +236,11 @@ impl crate::genauth::ManagementClient {
     /// 创建权限空间
     ///
     /// Calls `createPermissionNamespace`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_permission_namespace(
+    pub fn create_permission_namespace(
         &self,
         request: CreatePermissionNamespaceRequest,
-    ) -> Result<CreatePermissionNamespaceResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreatePermissionNamespaceResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

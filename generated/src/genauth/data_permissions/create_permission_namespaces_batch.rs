@@ -42,11 +42,14 @@ impl crate::runtime::object::Decode for CreatePermissionNamespacesBatchItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.optional("description")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description: f.optional("description"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -179,13 +182,16 @@ impl crate::runtime::object::Decode for CreatePermissionNamespacesBatchResponse 
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -208,11 +214,11 @@ impl crate::genauth::ManagementClient {
     /// 批量创建权限空间
     ///
     /// Calls `createPermissionNamespacesBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_permission_namespaces_batch(
+    pub fn create_permission_namespaces_batch(
         &self,
         request: CreatePermissionNamespacesBatchRequest,
-    ) -> Result<CreatePermissionNamespacesBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreatePermissionNamespacesBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

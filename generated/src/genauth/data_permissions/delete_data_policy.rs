@@ -115,12 +115,15 @@ impl crate::runtime::object::Decode for DeleteDataPolicyResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -142,11 +145,11 @@ impl crate::genauth::ManagementClient {
     /// 删除数据策略
     ///
     /// Calls `deleteDataPolicy`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_data_policy(
+    pub fn delete_data_policy(
         &self,
         request: DeleteDataPolicyRequest,
-    ) -> Result<DeleteDataPolicyResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteDataPolicyResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

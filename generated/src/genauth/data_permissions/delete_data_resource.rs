@@ -127,12 +127,15 @@ impl crate::runtime::object::Decode for DeleteDataResourceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -154,11 +157,11 @@ impl crate::genauth::ManagementClient {
     /// 删除数据资源
     ///
     /// Calls `deleteDataResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_data_resource(
+    pub fn delete_data_resource(
         &self,
         request: DeleteDataResourceRequest,
-    ) -> Result<DeleteDataResourceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteDataResourceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -55,13 +55,21 @@ impl crate::runtime::object::Decode for GetDataPolicyRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(policy_id), Some(policy_name), Some(created_at), Some(updated_at)) = (
+            f.required("policyId"),
+            f.required("policyName"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            policy_id: f.required("policyId")?,
-            policy_name: f.required("policyName")?,
-            description: f.optional("description")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            unknown_fields: f.unknown(),
+            policy_id,
+            policy_name,
+            description: f.optional("description"),
+            created_at,
+            updated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -196,13 +204,16 @@ impl crate::runtime::object::Decode for GetDataPolicyResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -225,11 +236,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据策略详情
     ///
     /// Calls `getDataPolicy`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_data_policy(
+    pub fn get_data_policy(
         &self,
         request: GetDataPolicyRequest,
-    ) -> Result<GetDataPolicyResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetDataPolicyResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -70,15 +70,30 @@ impl crate::runtime::object::Decode for GetDataResourceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(resource_name),
+            Some(resource_code),
+            Some(r#type),
+            Some(namespace_code),
+            Some(actions),
+        ) = (
+            f.required("resourceName"),
+            f.required("resourceCode"),
+            f.required("type"),
+            f.required("namespaceCode"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_name: f.required("resourceName")?,
-            resource_code: f.required("resourceCode")?,
-            r#type: f.required("type")?,
-            description: f.optional("description")?,
-            r#struct: f.optional("struct")?,
-            namespace_code: f.required("namespaceCode")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            resource_name,
+            resource_code,
+            r#type,
+            description: f.optional("description"),
+            r#struct: f.optional("struct"),
+            namespace_code,
+            actions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -235,13 +250,16 @@ impl crate::runtime::object::Decode for GetDataResourceResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -264,11 +282,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据资源详情
     ///
     /// Calls `getDataResource`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_data_resource(
+    pub fn get_data_resource(
         &self,
         request: GetDataResourceRequest,
-    ) -> Result<GetDataResourceResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetDataResourceResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -32,13 +32,14 @@ impl crate::runtime::object::Decode for GetUserPermissionListDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(user_permission_list) = f
+            .required_with("userPermissionList", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_permission_list: f
-                .required_with(
-                    "userPermissionList",
-                    crate::runtime::decode::one_or_many,
-                )?,
-            unknown_fields: f.unknown(),
+            user_permission_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -93,12 +94,18 @@ impl crate::runtime::object::Decode for UserPermissionListDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(user_id), Some(namespace_code)) = (
+            f.required("userId"),
+            f.required("namespaceCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            namespace_code: f.required("namespaceCode")?,
+            user_id,
+            namespace_code,
             resource_list: f
-                .optional_with("resourceList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+                .optional_with("resourceList", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -166,13 +173,19 @@ impl crate::runtime::object::Decode for OpenResource {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(resource_code), Some(resource_type)) = (
+            f.required("resourceCode"),
+            f.required("resourceType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_code: f.required("resourceCode")?,
-            resource_type: f.required("resourceType")?,
-            str_authorize: f.optional("strAuthorize")?,
-            arr_authorize: f.optional("arrAuthorize")?,
-            tree_authorize: f.optional("treeAuthorize")?,
-            unknown_fields: f.unknown(),
+            resource_code,
+            resource_type,
+            str_authorize: f.optional("strAuthorize"),
+            arr_authorize: f.optional("arrAuthorize"),
+            tree_authorize: f.optional("treeAuthorize"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -299,10 +312,16 @@ impl crate::runtime::object::Decode for StrAuthorize {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(value), Some(actions)) = (
+            f.required("value"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            value: f.required("value")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            value,
+            actions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -355,10 +374,16 @@ impl crate::runtime::object::Decode for ArrayAuthorize {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(values), Some(actions)) = (
+            f.required_with("values", crate::runtime::decode::json_string),
+            f.required_with("actions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            values: f.required_with("values", crate::runtime::decode::json_string)?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            values,
+            actions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -404,9 +429,13 @@ impl crate::runtime::object::Decode for TreeAuthorize {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(auth_list) = f
+            .required_with("authList", crate::runtime::decode::one_or_many) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            auth_list: f.required_with("authList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            auth_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -470,13 +499,19 @@ impl crate::runtime::object::Decode for TreeAuthBo {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(node_path), Some(node_name), Some(node_actions)) = (
+            f.required("nodePath"),
+            f.required("nodeName"),
+            f.required_with("nodeActions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            node_path: f.required("nodePath")?,
-            node_name: f.required("nodeName")?,
-            node_actions: f
-                .required_with("nodeActions", crate::runtime::decode::json_string)?,
-            node_value: f.optional("nodeValue")?,
-            unknown_fields: f.unknown(),
+            node_path,
+            node_name,
+            node_actions,
+            node_value: f.optional("nodeValue"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -625,13 +660,16 @@ impl crate::runtime::object::Decode for GetUserPermissionListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -654,11 +692,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户权限列表
     ///
     /// Calls `getUserPermissionList`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_user_permission_list(
+    pub fn get_user_permission_list(
         &self,
         request: GetUserPermissionListRequest,
-    ) -> Result<GetUserPermissionListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserPermissionListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

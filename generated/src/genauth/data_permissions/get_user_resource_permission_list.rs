@@ -32,10 +32,13 @@ impl crate::runtime::object::Decode for GetUserResourcePermissionListDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(permission_list) = f
+            .required_with("permissionList", crate::runtime::decode::one_or_many) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            permission_list: f
-                .required_with("permissionList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            permission_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -94,11 +97,18 @@ impl crate::runtime::object::Decode for GetUserResourcePermissionList {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(namespace_code), Some(actions), Some(resource)) = (
+            f.required("namespaceCode"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+            f.required("resource"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            namespace_code: f.required("namespaceCode")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            resource: f.required("resource")?,
-            unknown_fields: f.unknown(),
+            namespace_code,
+            actions,
+            resource,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -253,13 +263,16 @@ impl crate::runtime::object::Decode for GetUserResourcePermissionListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -282,11 +295,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户拥有某些资源的权限列表（推荐）
     ///
     /// Calls `getUserResourcePermissionList`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_user_resource_permission_list(
+    pub fn get_user_resource_permission_list(
         &self,
         request: GetUserResourcePermissionListRequest,
-    ) -> Result<GetUserResourcePermissionListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserResourcePermissionListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -140,13 +140,16 @@ impl crate::runtime::object::Decode for GetUserResourceStructRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -169,11 +172,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户授权资源的结构列表
     ///
     /// Calls `getUserResourceStruct`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_user_resource_struct(
+    pub fn get_user_resource_struct(
         &self,
         request: GetUserResourceStructRequest,
-    ) -> Result<GetUserResourceStructRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserResourceStructRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

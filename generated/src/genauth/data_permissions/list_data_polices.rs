@@ -40,10 +40,16 @@ impl crate::runtime::object::Decode for DataPoliciesPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -122,16 +128,29 @@ impl crate::runtime::object::Decode for ListDataPoliciesRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(policy_name),
+            Some(resource_list),
+            Some(policy_id),
+            Some(target_list),
+            Some(updated_at),
+        ) = (
+            f.required("policyName"),
+            f.required_with("resourceList", crate::runtime::decode::one_or_many),
+            f.required("policyId"),
+            f.required_with("targetList", crate::runtime::decode::one_or_many),
+            f.required("updatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            policy_name: f.required("policyName")?,
-            description: f.optional("description")?,
-            resource_list: f
-                .required_with("resourceList", crate::runtime::decode::one_or_many)?,
-            policy_id: f.required("policyId")?,
-            target_list: f
-                .required_with("targetList", crate::runtime::decode::one_or_many)?,
-            updated_at: f.required("updatedAt")?,
-            unknown_fields: f.unknown(),
+            policy_name,
+            description: f.optional("description"),
+            resource_list,
+            policy_id,
+            target_list,
+            updated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -187,10 +206,16 @@ impl crate::runtime::object::Decode for DataResourceSimpleRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(resource_id), Some(resource_name)) = (
+            f.required("resourceId"),
+            f.required("resourceName"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_id: f.required("resourceId")?,
-            resource_name: f.required("resourceName")?,
-            unknown_fields: f.unknown(),
+            resource_id,
+            resource_name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -248,11 +273,18 @@ impl crate::runtime::object::Decode for SubjectRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(id), Some(r#type), Some(name)) = (
+            f.required("id"),
+            f.required("type"),
+            f.required("name"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            r#type: f.required("type")?,
-            name: f.required("name")?,
-            unknown_fields: f.unknown(),
+            id,
+            r#type,
+            name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -421,13 +453,16 @@ impl crate::runtime::object::Decode for ListDataPoliciesPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -450,11 +485,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据策略列表
     ///
     /// Calls `listDataPolices`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_data_polices(
+    pub fn list_data_polices(
         &self,
         request: ListDataPolicesRequest,
-    ) -> Result<ListDataPoliciesPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListDataPoliciesPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

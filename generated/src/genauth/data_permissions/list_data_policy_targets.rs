@@ -37,10 +37,14 @@ impl crate::runtime::object::Decode for ListDataPolicySubjectPageDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -105,12 +109,19 @@ impl crate::runtime::object::Decode for DataSubjectRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_identifier), Some(target_name), Some(authorization_time)) = (
+            f.required("targetIdentifier"),
+            f.required("targetName"),
+            f.required("authorizationTime"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_identifier: f.required("targetIdentifier")?,
-            target_type: f.optional("targetType")?,
-            target_name: f.required("targetName")?,
-            authorization_time: f.required("authorizationTime")?,
-            unknown_fields: f.unknown(),
+            target_identifier,
+            target_type: f.optional("targetType"),
+            target_name,
+            authorization_time,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -310,13 +321,16 @@ impl crate::runtime::object::Decode for ListDataPolicySubjectPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -339,11 +353,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据策略授权的主体列表
     ///
     /// Calls `listDataPolicyTargets`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_data_policy_targets(
+    pub fn list_data_policy_targets(
         &self,
         request: ListDataPolicyTargetsRequest,
-    ) -> Result<ListDataPolicySubjectPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListDataPolicySubjectPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for DataResourcesPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -129,16 +133,35 @@ impl crate::runtime::object::Decode for ListDataResourcesRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(resource_name),
+            Some(resource_code),
+            Some(r#type),
+            Some(namespace_code),
+            Some(namespace_name),
+            Some(authorization_num),
+            Some(updated_at),
+        ) = (
+            f.required("resourceName"),
+            f.required("resourceCode"),
+            f.required("type"),
+            f.required("namespaceCode"),
+            f.required("namespaceName"),
+            f.required("authorizationNum"),
+            f.required("updatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_name: f.required("resourceName")?,
-            resource_code: f.required("resourceCode")?,
-            r#type: f.required("type")?,
-            description: f.optional("description")?,
-            namespace_code: f.required("namespaceCode")?,
-            namespace_name: f.required("namespaceName")?,
-            authorization_num: f.required("authorizationNum")?,
-            updated_at: f.required("updatedAt")?,
-            unknown_fields: f.unknown(),
+            resource_name,
+            resource_code,
+            r#type,
+            description: f.optional("description"),
+            namespace_code,
+            namespace_name,
+            authorization_num,
+            updated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -331,13 +354,16 @@ impl crate::runtime::object::Decode for ListDataResourcesPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -360,11 +386,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据资源列表
     ///
     /// Calls `listDataResources`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_data_resources(
+    pub fn list_data_resources(
         &self,
         request: ListDataResourcesRequest,
-    ) -> Result<ListDataResourcesPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListDataResourcesPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

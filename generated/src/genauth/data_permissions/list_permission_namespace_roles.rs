@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for PermissionNamespaceRolesListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -111,13 +115,21 @@ impl crate::runtime::object::Decode for PermissionNamespaceRolesListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(name), Some(code), Some(namespace), Some(updated_at)) = (
+            f.required("name"),
+            f.required("code"),
+            f.required("namespace"),
+            f.required("updatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            name: f.required("name")?,
-            code: f.required("code")?,
-            description: f.optional("description")?,
-            namespace: f.required("namespace")?,
-            updated_at: f.required("updatedAt")?,
-            unknown_fields: f.unknown(),
+            name,
+            code,
+            description: f.optional("description"),
+            namespace,
+            updated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -297,13 +309,16 @@ impl crate::runtime::object::Decode for PermissionNamespaceRolesListPaginatedRes
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -326,11 +341,11 @@ impl crate::genauth::ManagementClient {
     /// 分页查询权限空间下所有的角色列表
     ///
     /// Calls `listPermissionNamespaceRoles`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_permission_namespace_roles(
+    pub fn list_permission_namespace_roles(
         &self,
         request: ListPermissionNamespaceRolesRequest,
-    ) -> Result<PermissionNamespaceRolesListPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, PermissionNamespaceRolesListPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

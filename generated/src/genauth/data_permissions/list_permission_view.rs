@@ -40,10 +40,16 @@ impl crate::runtime::object::Decode for ListPermissionViewPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -163,22 +169,47 @@ impl crate::runtime::object::Decode for ListPermissionViewRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_id),
+            Some(namespace_id),
+            Some(namespace_code),
+            Some(namespace_name),
+            Some(data_resource_id),
+            Some(data_resource_code),
+            Some(data_resource_name),
+            Some(data_policy_list),
+            Some(role_list),
+            Some(group_list),
+            Some(node_list),
+        ) = (
+            f.required("userId"),
+            f.required("namespaceId"),
+            f.required("namespaceCode"),
+            f.required("namespaceName"),
+            f.required("dataResourceId"),
+            f.required("dataResourceCode"),
+            f.required("dataResourceName"),
+            f.required_with("dataPolicyList", crate::runtime::decode::one_or_many),
+            f.required_with("roleList", crate::runtime::decode::one_or_many),
+            f.required_with("groupList", crate::runtime::decode::one_or_many),
+            f.required_with("nodeList", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            username: f.optional("username")?,
-            namespace_id: f.required("namespaceId")?,
-            namespace_code: f.required("namespaceCode")?,
-            namespace_name: f.required("namespaceName")?,
-            data_resource_id: f.required("dataResourceId")?,
-            data_resource_code: f.required("dataResourceCode")?,
-            data_resource_name: f.required("dataResourceName")?,
-            data_policy_list: f
-                .required_with("dataPolicyList", crate::runtime::decode::one_or_many)?,
-            role_list: f.required_with("roleList", crate::runtime::decode::one_or_many)?,
-            group_list: f
-                .required_with("groupList", crate::runtime::decode::one_or_many)?,
-            node_list: f.required_with("nodeList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            user_id,
+            username: f.optional("username"),
+            namespace_id,
+            namespace_code,
+            namespace_name,
+            data_resource_id,
+            data_resource_code,
+            data_resource_name,
+            data_policy_list,
+            role_list,
+            group_list,
+            node_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -240,10 +271,16 @@ impl crate::runtime::object::Decode for PolicyBo {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(data_policy_id), Some(data_policy_name)) = (
+            f.required("dataPolicyId"),
+            f.required("dataPolicyName"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            data_policy_id: f.required("dataPolicyId")?,
-            data_policy_name: f.required("dataPolicyName")?,
-            unknown_fields: f.unknown(),
+            data_policy_id,
+            data_policy_name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -301,11 +338,18 @@ impl crate::runtime::object::Decode for RoleBo {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(role_id), Some(role_name), Some(role_code)) = (
+            f.required("roleId"),
+            f.required("roleName"),
+            f.required("roleCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            role_id: f.required("roleId")?,
-            role_name: f.required("roleName")?,
-            role_code: f.required("roleCode")?,
-            unknown_fields: f.unknown(),
+            role_id,
+            role_name,
+            role_code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -364,11 +408,18 @@ impl crate::runtime::object::Decode for GroupBo {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(group_id), Some(group_name), Some(group_code)) = (
+            f.required("groupId"),
+            f.required("groupName"),
+            f.required("groupCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            group_id: f.required("groupId")?,
-            group_name: f.required("groupName")?,
-            group_code: f.required("groupCode")?,
-            unknown_fields: f.unknown(),
+            group_id,
+            group_name,
+            group_code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -427,11 +478,18 @@ impl crate::runtime::object::Decode for NodeBo {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(node_id), Some(node_name), Some(node_code)) = (
+            f.required("nodeId"),
+            f.required("nodeName"),
+            f.required("nodeCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            node_id: f.required("nodeId")?,
-            node_name: f.required("nodeName")?,
-            node_code: f.required("nodeCode")?,
-            unknown_fields: f.unknown(),
+            node_id,
+            node_name,
+            node_code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -600,13 +658,16 @@ impl crate::runtime::object::Decode for ListPermissionViewResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -629,11 +690,11 @@ impl crate::genauth::ManagementClient {
     /// 获取权限视图数据列表
     ///
     /// Calls `listPermissionView`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_permission_view(
+    pub fn list_permission_view(
         &self,
         request: ListPermissionViewRequest,
-    ) -> Result<ListPermissionViewResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListPermissionViewResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -32,10 +32,13 @@ impl crate::runtime::object::Decode for ListResourceTargetsDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(auth_user_list) = f
+            .required_with("authUserList", crate::runtime::decode::one_or_many) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            auth_user_list: f
-                .required_with("authUserList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            auth_user_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -88,11 +91,16 @@ impl crate::runtime::object::Decode for ListResourceTargetsDtoResp {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(resource), Some(action_auth_list)) = (
+            f.required("resource"),
+            f.required_with("actionAuthList", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource: f.required("resource")?,
-            action_auth_list: f
-                .required_with("actionAuthList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            resource,
+            action_auth_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -143,10 +151,16 @@ impl crate::runtime::object::Decode for ActionAuth {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(user_ids), Some(action)) = (
+            f.required_with("userIds", crate::runtime::decode::json_string),
+            f.required("action"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_ids: f.required_with("userIds", crate::runtime::decode::json_string)?,
-            action: f.required("action")?,
-            unknown_fields: f.unknown(),
+            user_ids,
+            action,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -300,13 +314,16 @@ impl crate::runtime::object::Decode for ListResourceTargetsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -329,11 +346,11 @@ impl crate::genauth::ManagementClient {
     /// 获取拥有某些资源权限的用户列表
     ///
     /// Calls `listResourceTargets`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_resource_targets(
+    pub fn list_resource_targets(
         &self,
         request: ListResourceTargetsRequest,
-    ) -> Result<ListResourceTargetsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListResourceTargetsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

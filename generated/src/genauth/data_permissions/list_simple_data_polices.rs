@@ -37,10 +37,14 @@ impl crate::runtime::object::Decode for DataPoliciesSimplePaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -94,11 +98,17 @@ impl crate::runtime::object::Decode for ListSimpleDataPoliciesRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(policy_id), Some(policy_name)) = (
+            f.required("policyId"),
+            f.required("policyName"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            policy_id: f.required("policyId")?,
-            policy_name: f.required("policyName")?,
-            description: f.optional("description")?,
-            unknown_fields: f.unknown(),
+            policy_id,
+            policy_name,
+            description: f.optional("description"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -267,13 +277,16 @@ impl crate::runtime::object::Decode for ListSimpleDataPoliciesPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -296,11 +309,11 @@ impl crate::genauth::ManagementClient {
     /// 获取数据策略简略信息列表
     ///
     /// Calls `listSimpleDataPolices`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_simple_data_polices(
+    pub fn list_simple_data_polices(
         &self,
         request: ListSimpleDataPolicesRequest,
-    ) -> Result<ListSimpleDataPoliciesPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListSimpleDataPoliciesPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

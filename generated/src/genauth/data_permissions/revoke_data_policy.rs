@@ -137,12 +137,15 @@ impl crate::runtime::object::Decode for RevokeDataPolicyResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -164,11 +167,11 @@ impl crate::genauth::ManagementClient {
     /// 删除数据策略授权
     ///
     /// Calls `revokeDataPolicy`. Not retried automatically: the operation is not idempotent.
-    pub async fn revoke_data_policy(
+    pub fn revoke_data_policy(
         &self,
         request: RevokeDataPolicyRequest,
-    ) -> Result<RevokeDataPolicyResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RevokeDataPolicyResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -49,15 +49,15 @@ impl crate::runtime::object::Decode for AuthEnvParams {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            ip: f.optional("ip")?,
-            city: f.optional("city")?,
-            province: f.optional("province")?,
-            country: f.optional("country")?,
-            device_type: f.optional("deviceType")?,
-            system_type: f.optional("systemType")?,
-            browser_type: f.optional("browserType")?,
-            request_date: f.optional("requestDate")?,
-            unknown_fields: f.unknown(),
+            ip: f.optional("ip"),
+            city: f.optional("city"),
+            province: f.optional("province"),
+            country: f.optional("country"),
+            device_type: f.optional("deviceType"),
+            system_type: f.optional("systemType"),
+            browser_type: f.optional("browserType"),
+            request_date: f.optional("requestDate"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -140,14 +140,21 @@ impl crate::runtime::object::Decode for DataResourcePolicyTreeStructs {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name), Some(action)) = (
+            f.required("code"),
+            f.required("name"),
+            f.required("action"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            value: f.optional("value")?,
-            name: f.required("name")?,
-            action: f.required("action")?,
-            enabled: f.optional("enabled")?,
-            children: f.optional_with("children", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            code,
+            value: f.optional("value"),
+            name,
+            action,
+            enabled: f.optional("enabled"),
+            children: f.optional_with("children", crate::runtime::decode::json_string),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -200,10 +207,16 @@ impl crate::runtime::object::Decode for DataStatementPermissionDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(effect), Some(permissions)) = (
+            f.required("effect"),
+            f.required("permissions"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            effect: f.required("effect")?,
-            permissions: f.required("permissions")?,
-            unknown_fields: f.unknown(),
+            effect,
+            permissions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -257,11 +270,14 @@ impl crate::runtime::object::Decode for GetPermissionNamespaceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.optional("description")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description: f.optional("description"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -320,11 +336,18 @@ impl crate::runtime::object::Decode for GetUserResourceStructDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(namespace_code), Some(resource_code), Some(permission_bo)) = (
+            f.required("namespaceCode"),
+            f.required("resourceCode"),
+            f.required("permissionBo"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            namespace_code: f.required("namespaceCode")?,
-            resource_code: f.required("resourceCode")?,
-            permission_bo: f.required("permissionBo")?,
-            unknown_fields: f.unknown(),
+            namespace_code,
+            resource_code,
+            permission_bo,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -385,15 +408,18 @@ impl crate::runtime::object::Decode for TreePermissionDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(resource_id), Some(resource_type), Some(node_auth_action_list)) = (
+            f.required("resourceId"),
+            f.required("resourceType"),
+            f.required_with("nodeAuthActionList", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_id: f.required("resourceId")?,
-            resource_type: f.required("resourceType")?,
-            node_auth_action_list: f
-                .required_with(
-                    "nodeAuthActionList",
-                    crate::runtime::decode::one_or_many,
-                )?,
-            unknown_fields: f.unknown(),
+            resource_id,
+            resource_type,
+            node_auth_action_list,
+            unknown_fields: f.finish()?,
         })
     }
 }

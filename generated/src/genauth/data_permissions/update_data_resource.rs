@@ -64,14 +64,22 @@ impl crate::runtime::object::Decode for UpdateDataResourceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(resource_name), Some(resource_code), Some(r#type), Some(actions)) = (
+            f.required("resourceName"),
+            f.required("resourceCode"),
+            f.required("type"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_name: f.required("resourceName")?,
-            resource_code: f.required("resourceCode")?,
-            r#type: f.required("type")?,
-            description: f.optional("description")?,
-            r#struct: f.optional("struct")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            resource_name,
+            resource_code,
+            r#type,
+            description: f.optional("description"),
+            r#struct: f.optional("struct"),
+            actions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -281,13 +289,16 @@ impl crate::runtime::object::Decode for UpdateDataResourceResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -310,11 +321,11 @@ impl crate::genauth::ManagementClient {
     /// 修改数据资源
     ///
     /// Calls `updateDataResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_data_resource(
+    pub fn update_data_resource(
         &self,
         request: UpdateDataResourceRequest,
-    ) -> Result<UpdateDataResourceResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateDataResourceResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

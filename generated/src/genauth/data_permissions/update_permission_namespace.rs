@@ -40,11 +40,14 @@ impl crate::runtime::object::Decode for UpdatePermissionNamespaceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.optional("description")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description: f.optional("description"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -222,13 +225,16 @@ impl crate::runtime::object::Decode for UpdatePermissionNamespaceResponseDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -251,11 +257,11 @@ impl crate::genauth::ManagementClient {
     /// 修改权限空间
     ///
     /// Calls `updatePermissionNamespace`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_permission_namespace(
+    pub fn update_permission_namespace(
         &self,
         request: UpdatePermissionNamespaceRequest,
-    ) -> Result<UpdatePermissionNamespaceResponseDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdatePermissionNamespaceResponseDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -113,12 +113,15 @@ impl crate::runtime::object::Decode for DeleteDeviceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -140,11 +143,11 @@ impl crate::genauth::ManagementClient {
     /// 移除设备
     ///
     /// Calls `deleteDevice`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_device(
+    pub fn delete_device(
         &self,
         request: DeleteDeviceRequest,
-    ) -> Result<DeleteDeviceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteDeviceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -113,12 +113,15 @@ impl crate::runtime::object::Decode for EnableDeviceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -140,11 +143,11 @@ impl crate::genauth::ManagementClient {
     /// 启用设备
     ///
     /// Calls `enableDevice`. Not retried automatically: the operation is not idempotent.
-    pub async fn enable_device(
+    pub fn enable_device(
         &self,
         request: EnableDeviceRequest,
-    ) -> Result<EnableDeviceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, EnableDeviceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -35,10 +35,13 @@ impl crate::runtime::object::Decode for DeviceStatusResponseDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status) = f.required("status") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status: f.required("status")?,
-            diff_time: f.optional("diffTime")?,
-            unknown_fields: f.unknown(),
+            status,
+            diff_time: f.optional("diffTime"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -245,13 +248,16 @@ impl crate::runtime::object::Decode for DeviceStatusRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -274,11 +280,11 @@ impl crate::genauth::ManagementClient {
     /// 获取设备状态
     ///
     /// Calls `getDeviceStatus`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_device_status(
+    pub fn get_device_status(
         &self,
         request: GetDeviceStatusRequest,
-    ) -> Result<DeviceStatusRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeviceStatusRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

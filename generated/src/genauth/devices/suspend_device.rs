@@ -124,12 +124,15 @@ impl crate::runtime::object::Decode for SuspendDeviceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,11 +154,11 @@ impl crate::genauth::ManagementClient {
     /// 挂起设备
     ///
     /// Calls `suspendDevice`. Not retried automatically: the operation is not idempotent.
-    pub async fn suspend_device(
+    pub fn suspend_device(
         &self,
         request: SuspendDeviceRequest,
-    ) -> Result<SuspendDeviceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SuspendDeviceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -137,12 +137,15 @@ impl crate::runtime::object::Decode for CreateEventAppResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -164,11 +167,11 @@ impl crate::genauth::ManagementClient {
     /// 创建自定义事件应用
     ///
     /// Calls `createEventApp`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_event_app(
+    pub fn create_event_app(
         &self,
         request: CreateEventAppRequest,
-    ) -> Result<CreateEventAppResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateEventAppResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

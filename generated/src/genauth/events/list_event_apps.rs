@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for EventAppPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -98,11 +102,17 @@ impl crate::runtime::object::Decode for EventAppDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(identifier), Some(name)) = (
+            f.required("identifier"),
+            f.required("name"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            identifier: f.required("identifier")?,
-            name: f.required("name")?,
-            logo: f.optional("logo")?,
-            unknown_fields: f.unknown(),
+            identifier,
+            name,
+            logo: f.optional("logo"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -222,13 +232,16 @@ impl crate::runtime::object::Decode for EventAppPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -251,11 +264,11 @@ impl crate::genauth::ManagementClient {
     /// 获取事件应用列表
     ///
     /// Calls `listEventApps`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_event_apps(
+    pub fn list_event_apps(
         &self,
         request: ListEventAppsRequest,
-    ) -> Result<EventAppPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, EventAppPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

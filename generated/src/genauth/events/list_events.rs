@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for OpenEventPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -112,13 +116,22 @@ impl crate::runtime::object::Decode for OpenEventDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(id), Some(code), Some(topic), Some(name), Some(desc)) = (
+            f.required("id"),
+            f.required("code"),
+            f.required("topic"),
+            f.required("name"),
+            f.required("desc"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            code: f.required("code")?,
-            topic: f.required("topic")?,
-            name: f.required("name")?,
-            desc: f.required("desc")?,
-            unknown_fields: f.unknown(),
+            id,
+            code,
+            topic,
+            name,
+            desc,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -289,13 +302,16 @@ impl crate::runtime::object::Decode for OpenEventPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -318,11 +334,11 @@ impl crate::genauth::ManagementClient {
     /// 获取事件列表
     ///
     /// Calls `listEvents`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_events(
+    pub fn list_events(
         &self,
         request: ListEventsRequest,
-    ) -> Result<OpenEventPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, OpenEventPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -134,13 +134,16 @@ impl crate::runtime::object::Decode for PubUserEventResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -163,11 +166,11 @@ impl crate::genauth::ManagementClient {
     /// 认证端推送自定义事件
     ///
     /// Calls `pubUserEvent`. Not retried automatically: the operation is not idempotent.
-    pub async fn pub_user_event(
+    pub fn pub_user_event(
         &self,
         request: PubUserEventRequest,
-    ) -> Result<PubUserEventResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, PubUserEventResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -37,10 +37,13 @@ impl crate::runtime::object::Decode for PubEventRespDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(success) = f.required("success") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            success: f.required("success")?,
-            err_msg: f.optional("errMsg")?,
-            unknown_fields: f.unknown(),
+            success,
+            err_msg: f.optional("errMsg"),
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -169,13 +169,16 @@ impl crate::runtime::object::Decode for CreateGroupResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -198,11 +201,11 @@ impl crate::genauth::ManagementClient {
     /// 创建分组
     ///
     /// Calls `createGroup`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_group(
+    pub fn create_group(
         &self,
         request: CreateGroupRequest,
-    ) -> Result<CreateGroupResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateGroupResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

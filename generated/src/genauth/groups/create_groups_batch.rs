@@ -57,13 +57,21 @@ impl crate::runtime::object::Decode for CreateGroupReqDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name), Some(description), Some(r#type)) = (
+            f.required("code"),
+            f.required("name"),
+            f.required("description"),
+            f.required("type"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            r#type: f.required("type")?,
-            custom_data: f.optional("customData")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description,
+            r#type,
+            custom_data: f.optional("customData"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -200,13 +208,16 @@ impl crate::runtime::object::Decode for CreateGroupsBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -229,11 +240,11 @@ impl crate::genauth::ManagementClient {
     /// 批量创建分组
     ///
     /// Calls `createGroupsBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_groups_batch(
+    pub fn create_groups_batch(
         &self,
         request: CreateGroupsBatchRequest,
-    ) -> Result<CreateGroupsBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateGroupsBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -37,10 +37,14 @@ impl crate::runtime::object::Decode for CreateOrUpdateGroupDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(created), Some(data)) = (f.required("created"), f.required("data"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            created: f.required("created")?,
-            data: f.required("data")?,
-            unknown_fields: f.unknown(),
+            created,
+            data,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -204,13 +208,16 @@ impl crate::runtime::object::Decode for CreateOrUpdateGroupRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -233,11 +240,11 @@ impl crate::genauth::ManagementClient {
     /// 创建或修改分组
     ///
     /// Calls `createOrUpdateGroup`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_or_update_group(
+    pub fn create_or_update_group(
         &self,
         request: CreateOrUpdateGroupRequest,
-    ) -> Result<CreateOrUpdateGroupRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateOrUpdateGroupRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

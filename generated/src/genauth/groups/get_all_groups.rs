@@ -153,13 +153,16 @@ impl crate::runtime::object::Decode for GetAllGroupsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -182,11 +185,11 @@ impl crate::genauth::ManagementClient {
     /// 获取所有分组
     ///
     /// Calls `getAllGroups`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_all_groups(
+    pub fn get_all_groups(
         &self,
         request: GetAllGroupsRequest,
-    ) -> Result<GetAllGroupsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetAllGroupsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -141,13 +141,16 @@ impl crate::runtime::object::Decode for GetGroupResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -170,11 +173,11 @@ impl crate::genauth::ManagementClient {
     /// 获取分组详情
     ///
     /// Calls `getGroup`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_group(
+    pub fn get_group(
         &self,
         request: GetGroupRequest,
-    ) -> Result<GetGroupResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetGroupResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

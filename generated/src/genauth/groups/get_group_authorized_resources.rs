@@ -156,13 +156,16 @@ impl crate::runtime::object::Decode for AuthorizedResourceListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -185,11 +188,11 @@ impl crate::genauth::ManagementClient {
     /// 获取分组被授权的资源列表
     ///
     /// Calls `getGroupAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_group_authorized_resources(
+    pub fn get_group_authorized_resources(
         &self,
         request: GetGroupAuthorizedResourcesRequest,
-    ) -> Result<AuthorizedResourceListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AuthorizedResourceListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

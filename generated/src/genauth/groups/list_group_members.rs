@@ -209,13 +209,16 @@ impl crate::runtime::object::Decode for ListGroupMembersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -238,11 +241,11 @@ impl crate::genauth::ManagementClient {
     /// 获取分组成员列表
     ///
     /// Calls `listGroupMembers`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_group_members(
+    pub fn list_group_members(
         &self,
         request: ListGroupMembersRequest,
-    ) -> Result<ListGroupMembersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListGroupMembersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -215,13 +215,16 @@ impl crate::runtime::object::Decode for ListGroupsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -244,11 +247,11 @@ impl crate::genauth::ManagementClient {
     /// 获取分组列表
     ///
     /// Calls `listGroups`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_groups(
+    pub fn list_groups(
         &self,
         request: ListGroupsRequest,
-    ) -> Result<ListGroupsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListGroupsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -73,15 +73,32 @@ impl crate::runtime::object::Decode for GroupDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(id),
+            Some(code),
+            Some(name),
+            Some(description),
+            Some(r#type),
+            Some(members),
+        ) = (
+            f.required("id"),
+            f.required("code"),
+            f.required("name"),
+            f.required("description"),
+            f.required("type"),
+            f.required_with("members", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            r#type: f.required("type")?,
-            metadata_source: f.optional("metadataSource")?,
-            members: f.required_with("members", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            id,
+            code,
+            name,
+            description,
+            r#type,
+            metadata_source: f.optional("metadataSource"),
+            members,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -176,13 +176,16 @@ impl crate::runtime::object::Decode for UpdateGroupResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -205,11 +208,11 @@ impl crate::genauth::ManagementClient {
     /// 修改分组
     ///
     /// Calls `updateGroup`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_group(
+    pub fn update_group(
         &self,
         request: UpdateGroupRequest,
-    ) -> Result<UpdateGroupResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateGroupResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

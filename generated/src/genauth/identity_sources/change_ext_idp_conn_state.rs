@@ -174,13 +174,16 @@ impl crate::runtime::object::Decode for ChangeExtIdpConnStateResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -203,11 +206,11 @@ impl crate::genauth::ManagementClient {
     /// 身份源连接开关
     ///
     /// Calls `changeExtIdpConnState`. Not retried automatically: the operation is not idempotent.
-    pub async fn change_ext_idp_conn_state(
+    pub fn change_ext_idp_conn_state(
         &self,
         request: ChangeExtIdpConnStateRequest,
-    ) -> Result<ChangeExtIdpConnStateResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ChangeExtIdpConnStateResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

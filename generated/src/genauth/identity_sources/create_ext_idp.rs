@@ -146,13 +146,16 @@ impl crate::runtime::object::Decode for CreateExtIdpResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -175,11 +178,11 @@ impl crate::genauth::ManagementClient {
     /// 创建身份源
     ///
     /// Calls `createExtIdp`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_ext_idp(
+    pub fn create_ext_idp(
         &self,
         request: CreateExtIdpRequest,
-    ) -> Result<CreateExtIdpResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateExtIdpResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -209,13 +209,16 @@ impl crate::runtime::object::Decode for CreateExtIdpConnResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -238,11 +241,11 @@ impl crate::genauth::ManagementClient {
     /// 在某个已有身份源下创建新连接
     ///
     /// Calls `createExtIdpConn`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_ext_idp_conn(
+    pub fn create_ext_idp_conn(
         &self,
         request: CreateExtIdpConnRequest,
-    ) -> Result<CreateExtIdpConnResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateExtIdpConnResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -137,13 +137,16 @@ impl crate::runtime::object::Decode for DeleteExtIdpResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -166,11 +169,11 @@ impl crate::genauth::ManagementClient {
     /// 删除身份源
     ///
     /// Calls `deleteExtIdp`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_ext_idp(
+    pub fn delete_ext_idp(
         &self,
         request: DeleteExtIdpRequest,
-    ) -> Result<DeleteExtIdpResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteExtIdpResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -167,13 +167,16 @@ impl crate::runtime::object::Decode for EnableExtIdpConnResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -196,11 +199,11 @@ impl crate::genauth::ManagementClient {
     /// 身份源连接开关
     ///
     /// Calls `enableExtIdpConn`. Not retried automatically: the operation is not idempotent.
-    pub async fn enable_ext_idp_conn(
+    pub fn enable_ext_idp_conn(
         &self,
         request: EnableExtIdpConnRequest,
-    ) -> Result<EnableExtIdpConnResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, EnableExtIdpConnResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -167,13 +167,16 @@ impl crate::runtime::object::Decode for ExtIdpConnStateByAppsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -196,11 +199,11 @@ impl crate::genauth::ManagementClient {
     /// 身份源下应用的连接详情
     ///
     /// Calls `extIdpConnStateByApps`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn ext_idp_conn_state_by_apps(
+    pub fn ext_idp_conn_state_by_apps(
         &self,
         request: ExtIdpConnStateByAppsRequest,
-    ) -> Result<ExtIdpConnStateByAppsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ExtIdpConnStateByAppsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -68,15 +68,24 @@ impl crate::runtime::object::Decode for ExtIdpDetail {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(id), Some(name), Some(logo), Some(r#type), Some(auto_join)) = (
+            f.required("id"),
+            f.required("name"),
+            f.required("logo"),
+            f.required("type"),
+            f.required("autoJoin"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            name: f.required("name")?,
-            logo: f.required("logo")?,
-            tenant_id: f.optional("tenantId")?,
-            r#type: f.required("type")?,
-            connections: f.optional("connections")?,
-            auto_join: f.required("autoJoin")?,
-            unknown_fields: f.unknown(),
+            id,
+            name,
+            logo,
+            tenant_id: f.optional("tenantId"),
+            r#type,
+            connections: f.optional("connections"),
+            auto_join,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -258,13 +267,16 @@ impl crate::runtime::object::Decode for ExtIdpDetailSingleRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -287,11 +299,11 @@ impl crate::genauth::ManagementClient {
     /// 获取身份源详情
     ///
     /// Calls `getExtIdp`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_ext_idp(
+    pub fn get_ext_idp(
         &self,
         request: GetExtIdpRequest,
-    ) -> Result<ExtIdpDetailSingleRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ExtIdpDetailSingleRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -143,13 +143,16 @@ impl crate::runtime::object::Decode for ListExtIdpResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -172,11 +175,11 @@ impl crate::genauth::ManagementClient {
     /// 获取身份源列表
     ///
     /// Calls `listExtIdp`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_ext_idp(
+    pub fn list_ext_idp(
         &self,
         request: ListExtIdpRequest,
-    ) -> Result<ListExtIdpResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListExtIdpResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

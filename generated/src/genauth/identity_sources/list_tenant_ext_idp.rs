@@ -188,13 +188,16 @@ impl crate::runtime::object::Decode for ListTenantExtIdpResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -217,11 +220,11 @@ impl crate::genauth::ManagementClient {
     /// 租户控制台获取身份源列表
     ///
     /// Calls `listTenantExtIdp`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_tenant_ext_idp(
+    pub fn list_tenant_ext_idp(
         &self,
         request: ListTenantExtIdpRequest,
-    ) -> Result<ListTenantExtIdpResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListTenantExtIdpResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -80,21 +80,40 @@ impl crate::runtime::object::Decode for ExtIdpConnDetail {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            id: f.required("id")?,
-            r#type: f.required("type")?,
-            ext_idp_id: f.required("extIdpId")?,
-            logo: f.required("logo")?,
-            identifier: f.optional("identifier")?,
-            display_name: f.optional("displayName")?,
-            login_only: f.required("loginOnly")?,
-            association_mode: f.required("associationMode")?,
-            challenge_binding_methods: f
+        let (
+            Some(id),
+            Some(r#type),
+            Some(ext_idp_id),
+            Some(logo),
+            Some(login_only),
+            Some(association_mode),
+            Some(challenge_binding_methods),
+        ) = (
+            f.required("id"),
+            f.required("type"),
+            f.required("extIdpId"),
+            f.required("logo"),
+            f.required("loginOnly"),
+            f.required("associationMode"),
+            f
                 .required_with(
                     "challengeBindingMethods",
                     crate::runtime::decode::json_string,
-                )?,
-            unknown_fields: f.unknown(),
+                ),
+        ) else {
+            return Err(f.error());
+        };
+        Ok(Self {
+            id,
+            r#type,
+            ext_idp_id,
+            logo,
+            identifier: f.optional("identifier"),
+            display_name: f.optional("displayName"),
+            login_only,
+            association_mode,
+            challenge_binding_methods,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -170,13 +189,21 @@ impl crate::runtime::object::Decode for ExtIdpDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(id), Some(name), Some(logo), Some(r#type)) = (
+            f.required("id"),
+            f.required("name"),
+            f.required("logo"),
+            f.required("type"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            name: f.required("name")?,
-            logo: f.required("logo")?,
-            tenant_id: f.optional("tenantId")?,
-            r#type: f.required("type")?,
-            unknown_fields: f.unknown(),
+            id,
+            name,
+            logo,
+            tenant_id: f.optional("tenantId"),
+            r#type,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -232,10 +259,14 @@ impl crate::runtime::object::Decode for ExtIdpListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -189,13 +189,16 @@ impl crate::runtime::object::Decode for UpdateExtIdpConnResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -218,11 +221,11 @@ impl crate::genauth::ManagementClient {
     /// 更新身份源连接
     ///
     /// Calls `updateExtIdpConn`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_ext_idp_conn(
+    pub fn update_ext_idp_conn(
         &self,
         request: UpdateExtIdpConnRequest,
-    ) -> Result<UpdateExtIdpConnResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateExtIdpConnResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

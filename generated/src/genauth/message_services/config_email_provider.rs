@@ -56,13 +56,20 @@ impl crate::runtime::object::Decode for SmtpEmailProviderConfigInput {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(smtp_host), Some(smtp_port), Some(sender_pass)) = (
+            f.required("smtp_host"),
+            f.required("smtp_port"),
+            f.required("senderPass"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            smtp_host: f.required("smtp_host")?,
-            smtp_port: f.required("smtp_port")?,
-            sender: f.optional("sender")?,
-            sender_pass: f.required("senderPass")?,
-            secure: f.optional("secure")?,
-            unknown_fields: f.unknown(),
+            smtp_host,
+            smtp_port,
+            sender: f.optional("sender"),
+            sender_pass,
+            secure: f.optional("secure"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -114,10 +121,14 @@ impl crate::runtime::object::Decode for SendGridEmailProviderConfigInput {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(sender), Some(apikey)) = (f.required("sender"), f.required("apikey"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sender: f.required("sender")?,
-            apikey: f.required("apikey")?,
-            unknown_fields: f.unknown(),
+            sender,
+            apikey,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -166,10 +177,16 @@ impl crate::runtime::object::Decode for AliExmailEmailProviderConfigInput {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(sender), Some(sender_pass)) = (
+            f.required("sender"),
+            f.required("senderPass"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sender: f.required("sender")?,
-            sender_pass: f.required("senderPass")?,
-            unknown_fields: f.unknown(),
+            sender,
+            sender_pass,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -218,10 +235,16 @@ impl crate::runtime::object::Decode for TencentExmailEmailProviderConfigInput {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(sender), Some(sender_pass)) = (
+            f.required("sender"),
+            f.required("senderPass"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sender: f.required("sender")?,
-            sender_pass: f.required("senderPass")?,
-            unknown_fields: f.unknown(),
+            sender,
+            sender_pass,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -443,13 +466,16 @@ impl crate::runtime::object::Decode for ConfigEmailProviderResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -472,11 +498,11 @@ impl crate::genauth::ManagementClient {
     /// 配置第三方邮件服务
     ///
     /// Calls `configEmailProvider`. Not retried automatically: the operation is not idempotent.
-    pub async fn config_email_provider(
+    pub fn config_email_provider(
         &self,
         request: ConfigEmailProviderRequest,
-    ) -> Result<ConfigEmailProviderResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ConfigEmailProviderResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

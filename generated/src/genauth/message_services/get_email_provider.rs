@@ -109,13 +109,16 @@ impl crate::runtime::object::Decode for GetEmailProviderResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -138,11 +141,11 @@ impl crate::genauth::ManagementClient {
     /// 获取第三方邮件服务配置
     ///
     /// Calls `getEmailProvider`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_email_provider(
+    pub fn get_email_provider(
         &self,
         request: GetEmailProviderRequest,
-    ) -> Result<GetEmailProviderResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetEmailProviderResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

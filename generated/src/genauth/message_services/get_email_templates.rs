@@ -44,12 +44,16 @@ impl crate::runtime::object::Decode for GetEmailTemplatesDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(templates), Some(categories)) = (
+            f.required_with("templates", crate::runtime::decode::one_or_many),
+            f.required_with("categories", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            templates: f
-                .required_with("templates", crate::runtime::decode::one_or_many)?,
-            categories: f
-                .required_with("categories", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            templates,
+            categories,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -113,12 +117,20 @@ impl crate::runtime::object::Decode for EmailTemplateCategoryDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(title), Some(title_en), Some(desc), Some(desc_en)) = (
+            f.required("title"),
+            f.required("titleEn"),
+            f.required("desc"),
+            f.required("descEn"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            title: f.required("title")?,
-            title_en: f.required("titleEn")?,
-            desc: f.required("desc")?,
-            desc_en: f.required("descEn")?,
-            unknown_fields: f.unknown(),
+            title,
+            title_en,
+            desc,
+            desc_en,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -239,13 +251,16 @@ impl crate::runtime::object::Decode for GetEmailTemplatesRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -268,11 +283,11 @@ impl crate::genauth::ManagementClient {
     /// 获取邮件模版列表
     ///
     /// Calls `getEmailTemplates`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_email_templates(
+    pub fn get_email_templates(
         &self,
         request: GetEmailTemplatesRequest,
-    ) -> Result<GetEmailTemplatesRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetEmailTemplatesRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

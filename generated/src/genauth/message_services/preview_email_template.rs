@@ -41,11 +41,11 @@ impl crate::runtime::object::Decode for PreviewEmailTemplateDataDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            content: f.optional("content")?,
-            subject: f.optional("subject")?,
-            sender: f.optional("sender")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            content: f.optional("content"),
+            subject: f.optional("subject"),
+            sender: f.optional("sender"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -254,13 +254,16 @@ impl crate::runtime::object::Decode for PreviewEmailTemplateRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -283,11 +286,11 @@ impl crate::genauth::ManagementClient {
     /// 预览邮件模版
     ///
     /// Calls `previewEmailTemplate`. Not retried automatically: the operation is not idempotent.
-    pub async fn preview_email_template(
+    pub fn preview_email_template(
         &self,
         request: PreviewEmailTemplateRequest,
-    ) -> Result<PreviewEmailTemplateRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, PreviewEmailTemplateRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

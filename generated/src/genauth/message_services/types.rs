@@ -35,10 +35,16 @@ impl crate::runtime::object::Decode for AliExmailEmailProviderConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(sender), Some(sender_pass)) = (
+            f.required("sender"),
+            f.required("senderPass"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sender: f.required("sender")?,
-            sender_pass: f.required("senderPass")?,
-            unknown_fields: f.unknown(),
+            sender,
+            sender_pass,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -191,14 +197,17 @@ impl crate::runtime::object::Decode for EmailProviderDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(enabled) = f.required("enabled") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled: f.required("enabled")?,
-            r#type: f.optional("type")?,
-            smtp_config: f.optional("smtpConfig")?,
-            send_grid_config: f.optional("sendGridConfig")?,
-            ali_exmail_config: f.optional("aliExmailConfig")?,
-            tencent_exmail_config: f.optional("tencentExmailConfig")?,
-            unknown_fields: f.unknown(),
+            enabled,
+            r#type: f.optional("type"),
+            smtp_config: f.optional("smtpConfig"),
+            send_grid_config: f.optional("sendGridConfig"),
+            ali_exmail_config: f.optional("aliExmailConfig"),
+            tencent_exmail_config: f.optional("tencentExmailConfig"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -293,17 +302,34 @@ impl crate::runtime::object::Decode for EmailTemplateDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(customize_enabled),
+            Some(r#type),
+            Some(name),
+            Some(subject),
+            Some(sender),
+            Some(content),
+        ) = (
+            f.required("customizeEnabled"),
+            f.required("type"),
+            f.required("name"),
+            f.required("subject"),
+            f.required("sender"),
+            f.required("content"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            customize_enabled: f.required("customizeEnabled")?,
-            r#type: f.required("type")?,
-            name: f.required("name")?,
-            subject: f.required("subject")?,
-            sender: f.required("sender")?,
-            content: f.required("content")?,
-            expires_in: f.optional("expiresIn")?,
-            redirect_to: f.optional("redirectTo")?,
-            tpl_engine: f.optional("tplEngine")?,
-            unknown_fields: f.unknown(),
+            customize_enabled,
+            r#type,
+            name,
+            subject,
+            sender,
+            content,
+            expires_in: f.optional("expiresIn"),
+            redirect_to: f.optional("redirectTo"),
+            tpl_engine: f.optional("tplEngine"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -524,10 +550,14 @@ impl crate::runtime::object::Decode for SendGridEmailProviderConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(sender), Some(apikey)) = (f.required("sender"), f.required("apikey"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sender: f.required("sender")?,
-            apikey: f.required("apikey")?,
-            unknown_fields: f.unknown(),
+            sender,
+            apikey,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -597,13 +627,28 @@ impl crate::runtime::object::Decode for SmtpEmailProviderConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(smtp_host),
+            Some(smtp_port),
+            Some(sender),
+            Some(sender_pass),
+            Some(secure),
+        ) = (
+            f.required("smtp_host"),
+            f.required("smtp_port"),
+            f.required("sender"),
+            f.required("senderPass"),
+            f.required("secure"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            smtp_host: f.required("smtp_host")?,
-            smtp_port: f.required("smtp_port")?,
-            sender: f.required("sender")?,
-            sender_pass: f.required("senderPass")?,
-            secure: f.required("secure")?,
-            unknown_fields: f.unknown(),
+            smtp_host,
+            smtp_port,
+            sender,
+            sender_pass,
+            secure,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -655,10 +700,16 @@ impl crate::runtime::object::Decode for TencentExmailEmailProviderConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(sender), Some(sender_pass)) = (
+            f.required("sender"),
+            f.required("senderPass"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sender: f.required("sender")?,
-            sender_pass: f.required("senderPass")?,
-            unknown_fields: f.unknown(),
+            sender,
+            sender_pass,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -217,13 +217,16 @@ impl crate::runtime::object::Decode for EmailTemplateSingleItemRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -246,11 +249,11 @@ impl crate::genauth::ManagementClient {
     /// 修改邮件模版
     ///
     /// Calls `updateEmailTemplate`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_email_template(
+    pub fn update_email_template(
         &self,
         request: UpdateEmailTemplateRequest,
-    ) -> Result<EmailTemplateSingleItemRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, EmailTemplateSingleItemRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

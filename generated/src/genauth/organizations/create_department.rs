@@ -301,13 +301,16 @@ impl crate::runtime::object::Decode for CreateDepartmentResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -330,11 +333,11 @@ impl crate::genauth::ManagementClient {
     /// 创建部门
     ///
     /// Calls `createDepartment`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_department(
+    pub fn create_department(
         &self,
         request: CreateDepartmentRequest,
-    ) -> Result<CreateDepartmentResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateDepartmentResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

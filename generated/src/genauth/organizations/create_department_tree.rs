@@ -53,16 +53,16 @@ impl crate::runtime::object::Decode for UserInfoDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            username: f.optional("username")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            name: f.optional("name")?,
-            gender: f.optional("gender")?,
-            country: f.optional("country")?,
-            province: f.optional("province")?,
-            city: f.optional("city")?,
-            unknown_fields: f.unknown(),
+            username: f.optional("username"),
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            name: f.optional("name"),
+            gender: f.optional("gender"),
+            country: f.optional("country"),
+            province: f.optional("province"),
+            city: f.optional("city"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -124,11 +124,11 @@ impl crate::runtime::object::Decode for CreateDepartmentTreeResult {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            add_user: f.optional("addUser")?,
-            update_user: f.optional("updateUser")?,
-            add_department: f.optional("addDepartment")?,
-            update_department: f.optional("updateDepartment")?,
-            unknown_fields: f.unknown(),
+            add_user: f.optional("addUser"),
+            update_user: f.optional("updateUser"),
+            add_department: f.optional("addDepartment"),
+            update_department: f.optional("updateDepartment"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -307,13 +307,16 @@ impl crate::runtime::object::Decode for CreateDepartmentTreeRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -336,11 +339,11 @@ impl crate::genauth::ManagementClient {
     /// 根据组织树批量创建部门
     ///
     /// Calls `createDepartmentTree`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_department_tree(
+    pub fn create_department_tree(
         &self,
         request: CreateDepartmentTreeRequest,
-    ) -> Result<CreateDepartmentTreeRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateDepartmentTreeRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -223,13 +223,16 @@ impl crate::runtime::object::Decode for CreateOrganizationResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -252,11 +255,11 @@ impl crate::genauth::ManagementClient {
     /// 创建组织机构
     ///
     /// Calls `createOrganization`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_organization(
+    pub fn create_organization(
         &self,
         request: CreateOrganizationRequest,
-    ) -> Result<CreateOrganizationResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateOrganizationResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

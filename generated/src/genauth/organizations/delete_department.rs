@@ -168,13 +168,16 @@ impl crate::runtime::object::Decode for DeleteDepartmentResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -197,11 +200,11 @@ impl crate::genauth::ManagementClient {
     /// 删除部门
     ///
     /// Calls `deleteDepartment`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_department(
+    pub fn delete_department(
         &self,
         request: DeleteDepartmentRequest,
-    ) -> Result<DeleteDepartmentResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteDepartmentResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

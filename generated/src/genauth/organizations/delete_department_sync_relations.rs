@@ -163,13 +163,16 @@ impl crate::runtime::object::Decode for DeleteDepartmentSyncRelationsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -192,11 +195,11 @@ impl crate::genauth::ManagementClient {
     /// 删除部门同步关联关系
     ///
     /// Calls `deleteDepartmentSyncRelations`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_department_sync_relations(
+    pub fn delete_department_sync_relations(
         &self,
         request: DeleteDepartmentSyncRelationsRequest,
-    ) -> Result<DeleteDepartmentSyncRelationsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteDepartmentSyncRelationsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -183,13 +183,16 @@ impl crate::runtime::object::Decode for GetAllDepartmentsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -212,11 +215,11 @@ impl crate::genauth::ManagementClient {
     /// 获取所有部门列表
     ///
     /// Calls `getAllDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_all_departments(
+    pub fn get_all_departments(
         &self,
         request: GetAllDepartmentsRequest,
-    ) -> Result<GetAllDepartmentsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetAllDepartmentsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

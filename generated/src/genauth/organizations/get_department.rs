@@ -264,13 +264,16 @@ impl crate::runtime::object::Decode for GetDepartmentResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -295,11 +298,11 @@ impl crate::genauth::ManagementClient {
     /// 获取部门信息
     ///
     /// Calls `getDepartment`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_department(
+    pub fn get_department(
         &self,
         request: GetDepartmentRequest,
-    ) -> Result<GetDepartmentResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetDepartmentResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

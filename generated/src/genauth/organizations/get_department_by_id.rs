@@ -160,13 +160,16 @@ impl crate::runtime::object::Decode for GetDepartmentByIdResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -189,11 +192,11 @@ impl crate::genauth::ManagementClient {
     /// 根据部门id查询部门
     ///
     /// Calls `getDepartmentById`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_department_by_id(
+    pub fn get_department_by_id(
         &self,
         request: GetDepartmentByIdRequest,
-    ) -> Result<GetDepartmentByIdResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetDepartmentByIdResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

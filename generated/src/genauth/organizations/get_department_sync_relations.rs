@@ -57,11 +57,17 @@ impl crate::runtime::object::Decode for UserSyncRelationDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(user_id_in_idp), Some(user_info_in_idp)) = (
+            f.required("userIdInIdp"),
+            f.required("userInfoInIdp"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            provider: f.optional("provider")?,
-            user_id_in_idp: f.required("userIdInIdp")?,
-            user_info_in_idp: f.required("userInfoInIdp")?,
-            unknown_fields: f.unknown(),
+            provider: f.optional("provider"),
+            user_id_in_idp,
+            user_info_in_idp,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -97,7 +103,7 @@ impl crate::runtime::object::Decode for User {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            unknown_fields: f.unknown(),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -562,13 +568,16 @@ impl crate::runtime::object::Decode for SyncRelationListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -593,11 +602,11 @@ impl crate::genauth::ManagementClient {
     /// 获取部门绑定的第三方同步关系
     ///
     /// Calls `getDepartmentSyncRelations`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_department_sync_relations(
+    pub fn get_department_sync_relations(
         &self,
         request: GetDepartmentSyncRelationsRequest,
-    ) -> Result<SyncRelationListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SyncRelationListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -175,13 +175,16 @@ impl crate::runtime::object::Decode for GetOrganizationResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -204,11 +207,11 @@ impl crate::genauth::ManagementClient {
     /// 获取组织机构详情
     ///
     /// Calls `getOrganization`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_organization(
+    pub fn get_organization(
         &self,
         request: GetOrganizationRequest,
-    ) -> Result<GetOrganizationResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetOrganizationResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

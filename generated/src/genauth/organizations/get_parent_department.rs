@@ -195,13 +195,16 @@ impl crate::runtime::object::Decode for GetParentDepartmentResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -224,11 +227,11 @@ impl crate::genauth::ManagementClient {
     /// 获取父部门信息
     ///
     /// Calls `getParentDepartment`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_parent_department(
+    pub fn get_parent_department(
         &self,
         request: GetParentDepartmentRequest,
-    ) -> Result<GetParentDepartmentResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetParentDepartmentResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for IsUserInDepartmentDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(in_department) = f.required("inDepartment") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            in_department: f.required("inDepartment")?,
-            unknown_fields: f.unknown(),
+            in_department,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -246,13 +249,16 @@ impl crate::runtime::object::Decode for IsUserInDepartmentRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -275,11 +281,11 @@ impl crate::genauth::ManagementClient {
     /// 判断用户是否在某个部门下
     ///
     /// Calls `isUserInDepartment`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn is_user_in_department(
+    pub fn is_user_in_department(
         &self,
         request: IsUserInDepartmentRequest,
-    ) -> Result<IsUserInDepartmentRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, IsUserInDepartmentRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

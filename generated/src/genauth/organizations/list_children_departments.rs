@@ -248,13 +248,16 @@ impl crate::runtime::object::Decode for ListChildrenDepartmentsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -277,11 +280,11 @@ impl crate::genauth::ManagementClient {
     /// 获取子部门列表
     ///
     /// Calls `listChildrenDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_children_departments(
+    pub fn list_children_departments(
         &self,
         request: ListChildrenDepartmentsRequest,
-    ) -> Result<ListChildrenDepartmentsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListChildrenDepartmentsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -174,13 +174,16 @@ impl crate::runtime::object::Decode for UserIdListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -203,11 +206,11 @@ impl crate::genauth::ManagementClient {
     /// 获取部门直属成员 ID 列表
     ///
     /// Calls `listDepartmentMemberIds`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_department_member_ids(
+    pub fn list_department_member_ids(
         &self,
         request: ListDepartmentMemberIdsRequest,
-    ) -> Result<UserIdListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserIdListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -312,13 +312,16 @@ impl crate::runtime::object::Decode for ListDepartmentMembersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -341,11 +344,11 @@ impl crate::genauth::ManagementClient {
     /// 获取部门成员列表
     ///
     /// Calls `listDepartmentMembers`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_department_members(
+    pub fn list_department_members(
         &self,
         request: ListDepartmentMembersRequest,
-    ) -> Result<ListDepartmentMembersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListDepartmentMembersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

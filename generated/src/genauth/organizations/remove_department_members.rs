@@ -178,13 +178,16 @@ impl crate::runtime::object::Decode for RemoveDepartmentMembersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -207,11 +210,11 @@ impl crate::genauth::ManagementClient {
     /// 部门下删除成员
     ///
     /// Calls `removeDepartmentMembers`. Not retried automatically: the operation is not idempotent.
-    pub async fn remove_department_members(
+    pub fn remove_department_members(
         &self,
         request: RemoveDepartmentMembersRequest,
-    ) -> Result<RemoveDepartmentMembersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RemoveDepartmentMembersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -292,13 +292,16 @@ impl crate::runtime::object::Decode for SearchDepartmentMembersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -321,11 +324,11 @@ impl crate::genauth::ManagementClient {
     /// 搜索部门下的成员
     ///
     /// Calls `searchDepartmentMembers`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn search_department_members(
+    pub fn search_department_members(
         &self,
         request: SearchDepartmentMembersRequest,
-    ) -> Result<SearchDepartmentMembersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SearchDepartmentMembersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -166,13 +166,16 @@ impl crate::runtime::object::Decode for SearchDepartmentsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -195,11 +198,11 @@ impl crate::genauth::ManagementClient {
     /// 搜索部门
     ///
     /// Calls `searchDepartments`. Not retried automatically: the operation is not idempotent.
-    pub async fn search_departments(
+    pub fn search_departments(
         &self,
         request: SearchDepartmentsRequest,
-    ) -> Result<SearchDepartmentsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SearchDepartmentsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

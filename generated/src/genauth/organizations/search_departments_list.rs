@@ -45,11 +45,15 @@ impl crate::runtime::object::Decode for SearchDepartmentsFilterItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(field), Some(operator)) = (f.required("field"), f.required("operator"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            field: f.required("field")?,
-            operator: f.required("operator")?,
-            value: f.optional("value")?,
-            unknown_fields: f.unknown(),
+            field,
+            operator,
+            value: f.optional("value"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -102,10 +106,13 @@ impl crate::runtime::object::Decode for DepartmentSortingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(field), Some(order)) = (f.required("field"), f.required("order")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            field: f.required("field")?,
-            order: f.required("order")?,
-            unknown_fields: f.unknown(),
+            field,
+            order,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -458,13 +465,16 @@ impl crate::runtime::object::Decode for SearchDepartmentsListResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -487,11 +497,11 @@ impl crate::genauth::ManagementClient {
     /// 搜索部门
     ///
     /// Calls `searchDepartmentsList`. Not retried automatically: the operation is not idempotent.
-    pub async fn search_departments_list(
+    pub fn search_departments_list(
         &self,
         request: SearchDepartmentsListRequest,
-    ) -> Result<SearchDepartmentsListResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SearchDepartmentsListResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

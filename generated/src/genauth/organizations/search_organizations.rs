@@ -186,13 +186,16 @@ impl crate::runtime::object::Decode for SearchOrganizationsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -215,11 +218,11 @@ impl crate::genauth::ManagementClient {
     /// 搜索组织机构列表
     ///
     /// Calls `searchOrganizations`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn search_organizations(
+    pub fn search_organizations(
         &self,
         request: SearchOrganizationsRequest,
-    ) -> Result<SearchOrganizationsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SearchOrganizationsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -185,30 +185,51 @@ impl crate::runtime::object::Decode for DepartmentDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(organization_code),
+            Some(department_id),
+            Some(created_at),
+            Some(name),
+            Some(parent_department_id),
+            Some(parent_department_code),
+            Some(members_count),
+            Some(has_children),
+        ) = (
+            f.required("organizationCode"),
+            f.required("departmentId"),
+            f.required("createdAt"),
+            f.required("name"),
+            f.required("parentDepartmentId"),
+            f.required("parentDepartmentCode"),
+            f.required("membersCount"),
+            f.required("hasChildren"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            organization_code: f.required("organizationCode")?,
-            department_id: f.required("departmentId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.optional("updatedAt")?,
-            open_department_id: f.optional("openDepartmentId")?,
-            name: f.required("name")?,
+            organization_code,
+            department_id,
+            created_at,
+            updated_at: f.optional("updatedAt"),
+            open_department_id: f.optional("openDepartmentId"),
+            name,
             leader_user_ids: f
-                .optional_with("leaderUserIds", crate::runtime::decode::json_string)?,
-            description: f.optional("description")?,
-            parent_department_id: f.required("parentDepartmentId")?,
-            code: f.optional("code")?,
-            parent_department_code: f.required("parentDepartmentCode")?,
-            members_count: f.required("membersCount")?,
-            has_children: f.required("hasChildren")?,
-            is_virtual_node: f.optional("isVirtualNode")?,
-            i18n: f.optional("i18n")?,
-            custom_data: f.optional("customData")?,
-            posts: f.optional("posts")?,
+                .optional_with("leaderUserIds", crate::runtime::decode::json_string),
+            description: f.optional("description"),
+            parent_department_id,
+            code: f.optional("code"),
+            parent_department_code,
+            members_count,
+            has_children,
+            is_virtual_node: f.optional("isVirtualNode"),
+            i18n: f.optional("i18n"),
+            custom_data: f.optional("customData"),
+            posts: f.optional("posts"),
             post_id_list: f
-                .optional_with("postIdList", crate::runtime::decode::json_string)?,
-            status: f.optional("status")?,
-            allow: f.optional("allow")?,
-            unknown_fields: f.unknown(),
+                .optional_with("postIdList", crate::runtime::decode::json_string),
+            status: f.optional("status"),
+            allow: f.optional("allow"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -282,10 +303,16 @@ impl crate::runtime::object::Decode for DepartmentPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -421,27 +448,42 @@ impl crate::runtime::object::Decode for OrganizationDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(organization_code),
+            Some(organization_name),
+            Some(department_id),
+            Some(has_children),
+            Some(members_count),
+        ) = (
+            f.required("organizationCode"),
+            f.required("organizationName"),
+            f.required("departmentId"),
+            f.required("hasChildren"),
+            f.required("membersCount"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            organization_code: f.required("organizationCode")?,
-            organization_name: f.required("organizationName")?,
-            description: f.optional("description")?,
-            created_at: f.optional("createdAt")?,
-            updated_at: f.optional("updatedAt")?,
-            department_id: f.required("departmentId")?,
-            open_department_id: f.optional("openDepartmentId")?,
-            has_children: f.required("hasChildren")?,
+            organization_code,
+            organization_name,
+            description: f.optional("description"),
+            created_at: f.optional("createdAt"),
+            updated_at: f.optional("updatedAt"),
+            department_id,
+            open_department_id: f.optional("openDepartmentId"),
+            has_children,
             leader_user_ids: f
-                .optional_with("leaderUserIds", crate::runtime::decode::json_string)?,
-            members_count: f.required("membersCount")?,
-            is_virtual_node: f.optional("isVirtualNode")?,
-            i18n: f.optional("i18n")?,
-            custom_data: f.optional("customData")?,
-            tenant_id: f.optional("tenantId")?,
+                .optional_with("leaderUserIds", crate::runtime::decode::json_string),
+            members_count,
+            is_virtual_node: f.optional("isVirtualNode"),
+            i18n: f.optional("i18n"),
+            custom_data: f.optional("customData"),
+            tenant_id: f.optional("tenantId"),
             post_id_list: f
-                .optional_with("postIdList", crate::runtime::decode::json_string)?,
-            status: f.optional("status")?,
-            allow: f.optional("allow")?,
-            unknown_fields: f.unknown(),
+                .optional_with("postIdList", crate::runtime::decode::json_string),
+            status: f.optional("status"),
+            allow: f.optional("allow"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -500,9 +542,12 @@ impl crate::runtime::object::Decode for OrganizationNameI18nDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(organization_name) = f.required("organizationName") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            organization_name: f.required("organizationName")?,
-            unknown_fields: f.unknown(),
+            organization_name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -554,10 +599,14 @@ impl crate::runtime::object::Decode for OrganizationPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }

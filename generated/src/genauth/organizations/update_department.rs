@@ -317,13 +317,16 @@ impl crate::runtime::object::Decode for UpdateDepartmentResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -346,11 +349,11 @@ impl crate::genauth::ManagementClient {
     /// 修改部门
     ///
     /// Calls `updateDepartment`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_department(
+    pub fn update_department(
         &self,
         request: UpdateDepartmentRequest,
-    ) -> Result<UpdateDepartmentResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateDepartmentResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

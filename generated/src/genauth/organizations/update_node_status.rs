@@ -122,12 +122,15 @@ impl crate::runtime::object::Decode for Node {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,10 +152,10 @@ impl crate::genauth::ManagementClient {
     /// 更新部门状态
     ///
     /// Calls `updateNodeStatus`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_node_status(
+    pub fn update_node_status(
         &self,
         request: UpdateNodeStatusRequest,
-    ) -> Result<Node, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, Node> {
+        self.call(&request)
     }
 }

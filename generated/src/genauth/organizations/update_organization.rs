@@ -250,13 +250,16 @@ impl crate::runtime::object::Decode for UpdateOrganizationResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -279,11 +282,11 @@ impl crate::genauth::ManagementClient {
     /// 修改组织机构
     ///
     /// Calls `updateOrganization`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_organization(
+    pub fn update_organization(
         &self,
         request: UpdateOrganizationRequest,
-    ) -> Result<UpdateOrganizationResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateOrganizationResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

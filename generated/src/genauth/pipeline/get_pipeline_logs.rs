@@ -152,13 +152,16 @@ impl crate::runtime::object::Decode for GetPipelineLogsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -181,11 +184,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 Pipeline 日志
     ///
     /// Calls `getPipelineLogs`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_pipeline_logs(
+    pub fn get_pipeline_logs(
         &self,
         request: GetPipelineLogsRequest,
-    ) -> Result<GetPipelineLogsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPipelineLogsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -118,13 +118,16 @@ impl crate::runtime::object::Decode for ListPipelineFunctionsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -147,11 +150,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 Pipeline 函数列表
     ///
     /// Calls `listPipelineFunctions`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_pipeline_functions(
+    pub fn list_pipeline_functions(
         &self,
         request: ListPipelineFunctionsRequest,
-    ) -> Result<ListPipelineFunctionsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListPipelineFunctionsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -106,21 +106,42 @@ impl crate::runtime::object::Decode for PipelineFunctionDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(func_id),
+            Some(func_name),
+            Some(scene),
+            Some(created_at),
+            Some(updated_at),
+            Some(timeout),
+            Some(source_code),
+            Some(status),
+        ) = (
+            f.required("funcId"),
+            f.required("funcName"),
+            f.required("scene"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+            f.required("timeout"),
+            f.required("sourceCode"),
+            f.required("status"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            func_id: f.required("funcId")?,
-            func_name: f.required("funcName")?,
-            func_description: f.optional("funcDescription")?,
-            scene: f.required("scene")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            is_asynchronous: f.optional("isAsynchronous")?,
-            timeout: f.required("timeout")?,
-            terminate_on_timeout: f.optional("terminateOnTimeout")?,
-            source_code: f.required("sourceCode")?,
-            status: f.required("status")?,
-            upload_err_msg: f.optional("uploadErrMsg")?,
-            enabled: f.optional("enabled")?,
-            unknown_fields: f.unknown(),
+            func_id,
+            func_name,
+            func_description: f.optional("funcDescription"),
+            scene,
+            created_at,
+            updated_at,
+            is_asynchronous: f.optional("isAsynchronous"),
+            timeout,
+            terminate_on_timeout: f.optional("terminateOnTimeout"),
+            source_code,
+            status,
+            upload_err_msg: f.optional("uploadErrMsg"),
+            enabled: f.optional("enabled"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -184,10 +205,14 @@ impl crate::runtime::object::Decode for PipelineFunctionPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }

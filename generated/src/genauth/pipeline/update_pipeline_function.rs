@@ -231,13 +231,16 @@ impl crate::runtime::object::Decode for UpdatePipelineFunctionResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -260,11 +263,11 @@ impl crate::genauth::ManagementClient {
     /// 修改 Pipeline 函数
     ///
     /// Calls `updatePipelineFunction`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_pipeline_function(
+    pub fn update_pipeline_function(
         &self,
         request: UpdatePipelineFunctionRequest,
-    ) -> Result<UpdatePipelineFunctionResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdatePipelineFunctionResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -126,12 +126,15 @@ impl crate::runtime::object::Decode for UpdatePipelineOrderResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -153,11 +156,11 @@ impl crate::genauth::ManagementClient {
     /// 修改 Pipeline 函数顺序
     ///
     /// Calls `updatePipelineOrder`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_pipeline_order(
+    pub fn update_pipeline_order(
         &self,
         request: UpdatePipelineOrderRequest,
-    ) -> Result<UpdatePipelineOrderResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdatePipelineOrderResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

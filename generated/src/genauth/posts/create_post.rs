@@ -165,13 +165,16 @@ impl crate::runtime::object::Decode for CreatePostResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -194,11 +197,11 @@ impl crate::genauth::ManagementClient {
     /// 创建岗位
     ///
     /// Calls `createPost`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_post(
+    pub fn create_post(
         &self,
         request: CreatePostRequest,
-    ) -> Result<CreatePostResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreatePostResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

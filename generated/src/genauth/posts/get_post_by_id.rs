@@ -141,13 +141,16 @@ impl crate::runtime::object::Decode for PostRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -170,11 +173,11 @@ impl crate::genauth::ManagementClient {
     /// 获取岗位信息
     ///
     /// Calls `getPostById`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_post_by_id(
+    pub fn get_post_by_id(
         &self,
         request: GetPostByIdRequest,
-    ) -> Result<PostRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, PostRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

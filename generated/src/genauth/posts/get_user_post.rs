@@ -154,16 +154,19 @@ impl crate::runtime::object::Decode for GetUserPostResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            code: f.optional("code")?,
-            name: f.optional("name")?,
-            description: f.optional("description")?,
-            department_id_list: f.optional("departmentIdList")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            code: f.optional("code"),
+            name: f.optional("name"),
+            description: f.optional("description"),
+            department_id_list: f.optional("departmentIdList"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -189,11 +192,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户关联岗位
     ///
     /// Calls `getUserPost`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_post(
+    pub fn get_user_post(
         &self,
         request: GetUserPostRequest,
-    ) -> Result<GetUserPostResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserPostResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for PostPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -117,14 +121,17 @@ impl crate::runtime::object::Decode for PostItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.optional("description")?,
-            user_count: f.optional("userCount")?,
-            department_count: f.optional("departmentCount")?,
-            metadata_source: f.optional("metadataSource")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description: f.optional("description"),
+            user_count: f.optional("userCount"),
+            department_count: f.optional("departmentCount"),
+            metadata_source: f.optional("metadataSource"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -372,13 +379,16 @@ impl crate::runtime::object::Decode for PostPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -401,11 +411,11 @@ impl crate::genauth::ManagementClient {
     /// 岗位列表
     ///
     /// Calls `postList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn post_list(
+    pub fn post_list(
         &self,
         request: PostListRequest,
-    ) -> Result<PostPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, PostPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -126,12 +126,15 @@ impl crate::runtime::object::Decode for SetUserPostsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -153,11 +156,11 @@ impl crate::genauth::ManagementClient {
     /// 用户设置岗位
     ///
     /// Calls `setUserPosts`. Not retried automatically: the operation is not idempotent.
-    pub async fn set_user_posts(
+    pub fn set_user_posts(
         &self,
         request: SetUserPostsRequest,
-    ) -> Result<SetUserPostsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SetUserPostsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

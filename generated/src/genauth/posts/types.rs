@@ -40,11 +40,14 @@ impl crate::runtime::object::Decode for PostDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.optional("description")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description: f.optional("description"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -106,12 +109,15 @@ impl crate::runtime::object::Decode for PostInfoDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.optional("description")?,
-            department_id_list: f.optional("departmentIdList")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description: f.optional("description"),
+            department_id_list: f.optional("departmentIdList"),
+            unknown_fields: f.finish()?,
         })
     }
 }

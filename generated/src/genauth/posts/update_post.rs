@@ -165,13 +165,16 @@ impl crate::runtime::object::Decode for UpdatePostResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -194,11 +197,11 @@ impl crate::genauth::ManagementClient {
     /// 更新岗位信息
     ///
     /// Calls `updatePost`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_post(
+    pub fn update_post(
         &self,
         request: UpdatePostRequest,
-    ) -> Result<UpdatePostResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdatePostResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -131,13 +131,16 @@ impl crate::runtime::object::Decode for BindPublicAccountOfRolesResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -160,11 +163,11 @@ impl crate::genauth::ManagementClient {
     /// 公共账号绑定批量角色
     ///
     /// Calls `bindPublicAccountOfRoles`. Not retried automatically: the operation is not idempotent.
-    pub async fn bind_public_account_of_roles(
+    pub fn bind_public_account_of_roles(
         &self,
         request: BindPublicAccountOfRolesRequest,
-    ) -> Result<BindPublicAccountOfRolesResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, BindPublicAccountOfRolesResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

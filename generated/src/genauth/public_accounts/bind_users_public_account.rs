@@ -134,13 +134,16 @@ impl crate::runtime::object::Decode for BindUsersPublicAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -163,11 +166,11 @@ impl crate::genauth::ManagementClient {
     /// 公共账号绑定批量用户
     ///
     /// Calls `bindUsersPublicAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn bind_users_public_account(
+    pub fn bind_users_public_account(
         &self,
         request: BindUsersPublicAccountRequest,
-    ) -> Result<BindUsersPublicAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, BindUsersPublicAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -113,12 +113,15 @@ impl crate::runtime::object::Decode for ChangeIntoPublicAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -140,11 +143,11 @@ impl crate::genauth::ManagementClient {
     /// 个人账号转换为公共账号
     ///
     /// Calls `changeIntoPublicAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn change_into_public_account(
+    pub fn change_into_public_account(
         &self,
         request: ChangeIntoPublicAccountRequest,
-    ) -> Result<ChangeIntoPublicAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ChangeIntoPublicAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

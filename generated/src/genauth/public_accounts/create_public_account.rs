@@ -708,13 +708,16 @@ impl crate::runtime::object::Decode for CreatePublicAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -737,11 +740,11 @@ impl crate::genauth::ManagementClient {
     /// 创建公共账号
     ///
     /// Calls `createPublicAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_public_account(
+    pub fn create_public_account(
         &self,
         request: CreatePublicAccountRequest,
-    ) -> Result<CreatePublicAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreatePublicAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

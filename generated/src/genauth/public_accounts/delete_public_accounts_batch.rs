@@ -23,8 +23,8 @@ impl crate::runtime::object::Decode for DeletePublicAccountsBatchOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_id_type: f.optional("userIdType")?,
-            unknown_fields: f.unknown(),
+            user_id_type: f.optional("userIdType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -175,13 +175,16 @@ impl crate::runtime::object::Decode for DeletePublicAccountsBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -204,11 +207,11 @@ impl crate::genauth::ManagementClient {
     /// 批量删除公共账号
     ///
     /// Calls `deletePublicAccountsBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_public_accounts_batch(
+    pub fn delete_public_accounts_batch(
         &self,
         request: DeletePublicAccountsBatchRequest,
-    ) -> Result<DeletePublicAccountsBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeletePublicAccountsBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

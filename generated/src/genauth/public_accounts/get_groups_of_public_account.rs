@@ -141,13 +141,16 @@ impl crate::runtime::object::Decode for GetGroupsOfPublicAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -170,11 +173,11 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号分组列表
     ///
     /// Calls `getGroupsOfPublicAccount`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_groups_of_public_account(
+    pub fn get_groups_of_public_account(
         &self,
         request: GetGroupsOfPublicAccountRequest,
-    ) -> Result<GetGroupsOfPublicAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetGroupsOfPublicAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

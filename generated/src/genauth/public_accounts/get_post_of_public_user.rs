@@ -133,16 +133,19 @@ impl crate::runtime::object::Decode for GetPostOfPublicUserResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            code: f.optional("code")?,
-            name: f.optional("name")?,
-            description: f.optional("description")?,
-            department_id_list: f.optional("departmentIdList")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            code: f.optional("code"),
+            name: f.optional("name"),
+            description: f.optional("description"),
+            department_id_list: f.optional("departmentIdList"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -168,11 +171,11 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号的岗位
     ///
     /// Calls `getPostOfPublicUser`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_post_of_public_user(
+    pub fn get_post_of_public_user(
         &self,
         request: GetPostOfPublicUserRequest,
-    ) -> Result<GetPostOfPublicUserResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPostOfPublicUserResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -179,13 +179,16 @@ impl crate::runtime::object::Decode for GetPublicAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -208,11 +211,11 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号信息
     ///
     /// Calls `getPublicAccount`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_public_account(
+    pub fn get_public_account(
         &self,
         request: GetPublicAccountRequest,
-    ) -> Result<GetPublicAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPublicAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

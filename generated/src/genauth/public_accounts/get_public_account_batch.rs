@@ -181,13 +181,16 @@ impl crate::runtime::object::Decode for GetPublicAccountBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -210,11 +213,11 @@ impl crate::genauth::ManagementClient {
     /// 批量获取公共账号信息
     ///
     /// Calls `getPublicAccountBatch`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_public_account_batch(
+    pub fn get_public_account_batch(
         &self,
         request: GetPublicAccountBatchRequest,
-    ) -> Result<GetPublicAccountBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPublicAccountBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

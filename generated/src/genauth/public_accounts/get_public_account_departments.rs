@@ -239,13 +239,16 @@ impl crate::runtime::object::Decode for GetPublicAccountDepartmentsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -268,11 +271,11 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号的部门列表
     ///
     /// Calls `getPublicAccountDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_public_account_departments(
+    pub fn get_public_account_departments(
         &self,
         request: GetPublicAccountDepartmentsRequest,
-    ) -> Result<GetPublicAccountDepartmentsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPublicAccountDepartmentsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -131,13 +131,16 @@ impl crate::runtime::object::Decode for GetPublicAccountOfGroupsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -160,11 +163,11 @@ impl crate::genauth::ManagementClient {
     /// 公共账号添加批量分组
     ///
     /// Calls `getPublicAccountOfGroups`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_public_account_of_groups(
+    pub fn get_public_account_of_groups(
         &self,
         request: GetPublicAccountOfGroupsRequest,
-    ) -> Result<GetPublicAccountOfGroupsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPublicAccountOfGroupsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -156,13 +156,16 @@ impl crate::runtime::object::Decode for GetPublicAccountRolesResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -185,11 +188,11 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号的角色列表
     ///
     /// Calls `getPublicAccountRoles`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_public_account_roles(
+    pub fn get_public_account_roles(
         &self,
         request: GetPublicAccountRolesRequest,
-    ) -> Result<GetPublicAccountRolesResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPublicAccountRolesResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

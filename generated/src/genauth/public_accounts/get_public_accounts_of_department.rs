@@ -126,13 +126,16 @@ impl crate::runtime::object::Decode for GetPublicAccountsOfDepartmentResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -155,11 +158,11 @@ impl crate::genauth::ManagementClient {
     /// 获取部门的公共账号列表
     ///
     /// Calls `getPublicAccountsOfDepartment`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_public_accounts_of_department(
+    pub fn get_public_accounts_of_department(
         &self,
         request: GetPublicAccountsOfDepartmentRequest,
-    ) -> Result<GetPublicAccountsOfDepartmentResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPublicAccountsOfDepartmentResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -120,13 +120,16 @@ impl crate::runtime::object::Decode for GetPublicAccountsOfGroupResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,11 +152,11 @@ impl crate::genauth::ManagementClient {
     /// 获取分组的公共账号列表
     ///
     /// Calls `getPublicAccountsOfGroup`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_public_accounts_of_group(
+    pub fn get_public_accounts_of_group(
         &self,
         request: GetPublicAccountsOfGroupRequest,
-    ) -> Result<GetPublicAccountsOfGroupResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetPublicAccountsOfGroupResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

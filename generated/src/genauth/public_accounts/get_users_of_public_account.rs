@@ -126,13 +126,16 @@ impl crate::runtime::object::Decode for GetUsersOfPublicAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -155,11 +158,11 @@ impl crate::genauth::ManagementClient {
     /// 公共账号的用户列表
     ///
     /// Calls `getUsersOfPublicAccount`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_users_of_public_account(
+    pub fn get_users_of_public_account(
         &self,
         request: GetUsersOfPublicAccountRequest,
-    ) -> Result<GetUsersOfPublicAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUsersOfPublicAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -23,8 +23,8 @@ impl crate::runtime::object::Decode for KickPublicAccountsOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_id_type: f.optional("userIdType")?,
-            unknown_fields: f.unknown(),
+            user_id_type: f.optional("userIdType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -181,13 +181,16 @@ impl crate::runtime::object::Decode for KickPublicAccountsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -210,11 +213,11 @@ impl crate::genauth::ManagementClient {
     /// 强制下线公共账号
     ///
     /// Calls `kickPublicAccounts`. Not retried automatically: the operation is not idempotent.
-    pub async fn kick_public_accounts(
+    pub fn kick_public_accounts(
         &self,
         request: KickPublicAccountsRequest,
-    ) -> Result<KickPublicAccountsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, KickPublicAccountsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

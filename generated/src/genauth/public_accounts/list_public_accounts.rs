@@ -46,11 +46,15 @@ impl crate::runtime::object::Decode for ListPublicAccountsAdvancedFilterItemDto 
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(field), Some(operator)) = (f.required("field"), f.required("operator"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            field: f.required("field")?,
-            operator: f.required("operator")?,
-            value: f.optional("value")?,
-            unknown_fields: f.unknown(),
+            field,
+            operator,
+            value: f.optional("value"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -104,12 +108,12 @@ impl crate::runtime::object::Decode for ListPublicAccountsOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            pagination: f.optional("pagination")?,
-            sort: f.optional("sort")?,
-            fuzzy_search_on: f.optional("fuzzySearchOn")?,
-            with_custom_data: f.optional("withCustomData")?,
-            with_department_ids: f.optional("withDepartmentIds")?,
-            unknown_fields: f.unknown(),
+            pagination: f.optional("pagination"),
+            sort: f.optional("sort"),
+            fuzzy_search_on: f.optional("fuzzySearchOn"),
+            with_custom_data: f.optional("withCustomData"),
+            with_department_ids: f.optional("withDepartmentIds"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -302,13 +306,16 @@ impl crate::runtime::object::Decode for ListPublicAccountsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -331,11 +338,11 @@ impl crate::genauth::ManagementClient {
     /// 获取/搜索公共账号列表
     ///
     /// Calls `listPublicAccounts`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_public_accounts(
+    pub fn list_public_accounts(
         &self,
         request: ListPublicAccountsRequest,
-    ) -> Result<ListPublicAccountsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListPublicAccountsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -151,13 +151,16 @@ impl crate::runtime::object::Decode for SetPublicAccountOfDepartmentsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -180,11 +183,11 @@ impl crate::genauth::ManagementClient {
     /// 设置公共账号所在部门
     ///
     /// Calls `setPublicAccountOfDepartments`. Not retried automatically: the operation is not idempotent.
-    pub async fn set_public_account_of_departments(
+    pub fn set_public_account_of_departments(
         &self,
         request: SetPublicAccountOfDepartmentsRequest,
-    ) -> Result<SetPublicAccountOfDepartmentsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SetPublicAccountOfDepartmentsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -138,13 +138,16 @@ impl crate::runtime::object::Decode for SetuserOfPublicAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -167,11 +170,11 @@ impl crate::genauth::ManagementClient {
     /// 用户绑定批量公共账号
     ///
     /// Calls `setuserOfPublicAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn setuser_of_public_account(
+    pub fn setuser_of_public_account(
         &self,
         request: SetuserOfPublicAccountRequest,
-    ) -> Result<SetuserOfPublicAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SetuserOfPublicAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

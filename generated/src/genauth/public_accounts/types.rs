@@ -46,13 +46,13 @@ impl crate::runtime::object::Decode for CreatePublicAccountOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            keep_password: f.optional("keepPassword")?,
-            auto_generate_password: f.optional("autoGeneratePassword")?,
-            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin")?,
-            department_id_type: f.optional("departmentIdType")?,
-            send_notification: f.optional("sendNotification")?,
-            password_encrypt_type: f.optional("passwordEncryptType")?,
-            unknown_fields: f.unknown(),
+            keep_password: f.optional("keepPassword"),
+            auto_generate_password: f.optional("autoGeneratePassword"),
+            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin"),
+            department_id_type: f.optional("departmentIdType"),
+            send_notification: f.optional("sendNotification"),
+            password_encrypt_type: f.optional("passwordEncryptType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -105,10 +105,13 @@ impl crate::runtime::object::Decode for CreatePublicAccountOtpDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(secret) = f.required("secret") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            secret: f.required("secret")?,
-            recovery_code: f.optional("recoveryCode")?,
-            unknown_fields: f.unknown(),
+            secret,
+            recovery_code: f.optional("recoveryCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -427,62 +430,85 @@ impl crate::runtime::object::Decode for PublicAccountDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_id),
+            Some(created_at),
+            Some(updated_at),
+            Some(status),
+            Some(work_status),
+            Some(gender),
+            Some(email_verified),
+            Some(phone_verified),
+            Some(user_source_type),
+        ) = (
+            f.required("userId"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+            f.required("status"),
+            f.required("workStatus"),
+            f.required("gender"),
+            f.required("emailVerified"),
+            f.required("phoneVerified"),
+            f.required("userSourceType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            status: f.required("status")?,
-            work_status: f.required("workStatus")?,
-            external_id: f.optional("externalId")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            username: f.optional("username")?,
-            name: f.optional("name")?,
-            nickname: f.optional("nickname")?,
-            photo: f.optional("photo")?,
-            logins_count: f.optional("loginsCount")?,
-            last_login: f.optional("lastLogin")?,
-            last_ip: f.optional("lastIp")?,
-            gender: f.required("gender")?,
-            email_verified: f.required("emailVerified")?,
-            phone_verified: f.required("phoneVerified")?,
-            password_last_set_at: f.optional("passwordLastSetAt")?,
-            birthdate: f.optional("birthdate")?,
-            country: f.optional("country")?,
-            province: f.optional("province")?,
-            city: f.optional("city")?,
-            address: f.optional("address")?,
-            street_address: f.optional("streetAddress")?,
-            postal_code: f.optional("postalCode")?,
-            company: f.optional("company")?,
-            browser: f.optional("browser")?,
-            device: f.optional("device")?,
-            given_name: f.optional("givenName")?,
-            family_name: f.optional("familyName")?,
-            middle_name: f.optional("middleName")?,
-            profile: f.optional("profile")?,
-            preferred_username: f.optional("preferredUsername")?,
-            website: f.optional("website")?,
-            zoneinfo: f.optional("zoneinfo")?,
-            locale: f.optional("locale")?,
-            formatted: f.optional("formatted")?,
-            region: f.optional("region")?,
-            user_source_type: f.required("userSourceType")?,
-            user_source_id: f.optional("userSourceId")?,
-            last_login_app: f.optional("lastLoginApp")?,
-            main_department_id: f.optional("mainDepartmentId")?,
-            last_mfa_time: f.optional("lastMfaTime")?,
-            password_security_level: f.optional("passwordSecurityLevel")?,
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
-            register_source: f.optional("registerSource")?,
+            user_id,
+            created_at,
+            updated_at,
+            status,
+            work_status,
+            external_id: f.optional("externalId"),
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            username: f.optional("username"),
+            name: f.optional("name"),
+            nickname: f.optional("nickname"),
+            photo: f.optional("photo"),
+            logins_count: f.optional("loginsCount"),
+            last_login: f.optional("lastLogin"),
+            last_ip: f.optional("lastIp"),
+            gender,
+            email_verified,
+            phone_verified,
+            password_last_set_at: f.optional("passwordLastSetAt"),
+            birthdate: f.optional("birthdate"),
+            country: f.optional("country"),
+            province: f.optional("province"),
+            city: f.optional("city"),
+            address: f.optional("address"),
+            street_address: f.optional("streetAddress"),
+            postal_code: f.optional("postalCode"),
+            company: f.optional("company"),
+            browser: f.optional("browser"),
+            device: f.optional("device"),
+            given_name: f.optional("givenName"),
+            family_name: f.optional("familyName"),
+            middle_name: f.optional("middleName"),
+            profile: f.optional("profile"),
+            preferred_username: f.optional("preferredUsername"),
+            website: f.optional("website"),
+            zoneinfo: f.optional("zoneinfo"),
+            locale: f.optional("locale"),
+            formatted: f.optional("formatted"),
+            region: f.optional("region"),
+            user_source_type,
+            user_source_id: f.optional("userSourceId"),
+            last_login_app: f.optional("lastLoginApp"),
+            main_department_id: f.optional("mainDepartmentId"),
+            last_mfa_time: f.optional("lastMfaTime"),
+            password_security_level: f.optional("passwordSecurityLevel"),
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
+            register_source: f.optional("registerSource"),
             department_ids: f
-                .optional_with("departmentIds", crate::runtime::decode::json_string)?,
-            identity_number: f.optional("identityNumber")?,
-            custom_data: f.optional("customData")?,
-            status_changed_at: f.optional("statusChangedAt")?,
-            tenant_id: f.optional("tenantId")?,
-            unknown_fields: f.unknown(),
+                .optional_with("departmentIds", crate::runtime::decode::json_string),
+            identity_number: f.optional("identityNumber"),
+            custom_data: f.optional("customData"),
+            status_changed_at: f.optional("statusChangedAt"),
+            tenant_id: f.optional("tenantId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -586,10 +612,14 @@ impl crate::runtime::object::Decode for PublicAccountPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -134,13 +134,16 @@ impl crate::runtime::object::Decode for UnbindUsersPublicAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -163,11 +166,11 @@ impl crate::genauth::ManagementClient {
     /// 公共账号解绑用户
     ///
     /// Calls `unbindUsersPublicAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn unbind_users_public_account(
+    pub fn unbind_users_public_account(
         &self,
         request: UnbindUsersPublicAccountRequest,
-    ) -> Result<UnbindUsersPublicAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UnbindUsersPublicAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -159,13 +159,16 @@ impl crate::runtime::object::Decode for AssociateTenantResourceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -188,11 +191,11 @@ impl crate::genauth::ManagementClient {
     /// 关联/取消关联应用资源到租户
     ///
     /// Calls `associateTenantResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn associate_tenant_resource(
+    pub fn associate_tenant_resource(
         &self,
         request: AssociateTenantResourceRequest,
-    ) -> Result<AssociateTenantResourceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AssociateTenantResourceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -46,11 +46,18 @@ impl crate::runtime::object::Decode for AuthorizeResourceItem {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(target_identifiers), Some(resources)) = (
+            f.required("targetType"),
+            f.required("targetIdentifiers"),
+            f.required("resources"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            target_identifiers: f.required("targetIdentifiers")?,
-            resources: f.required("resources")?,
-            unknown_fields: f.unknown(),
+            target_type,
+            target_identifiers,
+            resources,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -109,11 +116,18 @@ impl crate::runtime::object::Decode for ResourceItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(actions), Some(resource_type)) = (
+            f.required("code"),
+            f.required("actions"),
+            f.required("resourceType"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            actions: f.required("actions")?,
-            resource_type: f.required("resourceType")?,
-            unknown_fields: f.unknown(),
+            code,
+            actions,
+            resource_type,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -263,13 +277,16 @@ impl crate::runtime::object::Decode for AuthorizeResourcesResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -292,11 +309,11 @@ impl crate::genauth::ManagementClient {
     /// 授权资源
     ///
     /// Calls `authorizeResources`. Not retried automatically: the operation is not idempotent.
-    pub async fn authorize_resources(
+    pub fn authorize_resources(
         &self,
         request: AuthorizeResourcesRequest,
-    ) -> Result<AuthorizeResourcesResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AuthorizeResourcesResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

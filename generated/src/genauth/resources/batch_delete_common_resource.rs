@@ -120,13 +120,16 @@ impl crate::runtime::object::Decode for BatchDeleteCommonResourceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,11 +152,11 @@ impl crate::genauth::ManagementClient {
     /// 批量删除资源
     ///
     /// Calls `batchDeleteCommonResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn batch_delete_common_resource(
+    pub fn batch_delete_common_resource(
         &self,
         request: BatchDeleteCommonResourceRequest,
-    ) -> Result<BatchDeleteCommonResourceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, BatchDeleteCommonResourceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -152,13 +152,16 @@ impl crate::runtime::object::Decode for CreateNamespaceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -181,11 +184,11 @@ impl crate::genauth::ManagementClient {
     /// 创建权限分组
     ///
     /// Calls `createNamespace`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_namespace(
+    pub fn create_namespace(
         &self,
         request: CreateNamespaceRequest,
-    ) -> Result<CreateNamespaceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateNamespaceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

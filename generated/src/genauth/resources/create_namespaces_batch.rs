@@ -42,11 +42,14 @@ impl crate::runtime::object::Decode for CreateNamespacesBatchItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(code) = f.required("code") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.optional("name")?,
-            description: f.optional("description")?,
-            unknown_fields: f.unknown(),
+            code,
+            name: f.optional("name"),
+            description: f.optional("description"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -179,13 +182,16 @@ impl crate::runtime::object::Decode for CreateNamespacesBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -208,11 +214,11 @@ impl crate::genauth::ManagementClient {
     /// 批量创建权限分组
     ///
     /// Calls `createNamespacesBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_namespaces_batch(
+    pub fn create_namespaces_batch(
         &self,
         request: CreateNamespacesBatchRequest,
-    ) -> Result<CreateNamespacesBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateNamespacesBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -208,13 +208,16 @@ impl crate::runtime::object::Decode for CreateResourceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -237,11 +240,11 @@ impl crate::genauth::ManagementClient {
     /// 创建资源
     ///
     /// Calls `createResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_resource(
+    pub fn create_resource(
         &self,
         request: CreateResourceRequest,
-    ) -> Result<CreateResourceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateResourceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -57,14 +57,17 @@ impl crate::runtime::object::Decode for CreateResourceBatchItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(r#type)) = (f.required("code"), f.required("type")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            description: f.optional("description")?,
-            name: f.optional("name")?,
-            r#type: f.required("type")?,
-            actions: f.optional("actions")?,
-            api_identifier: f.optional("apiIdentifier")?,
-            unknown_fields: f.unknown(),
+            code,
+            description: f.optional("description"),
+            name: f.optional("name"),
+            r#type,
+            actions: f.optional("actions"),
+            api_identifier: f.optional("apiIdentifier"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -217,13 +220,16 @@ impl crate::runtime::object::Decode for CreateResourcesBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -246,11 +252,11 @@ impl crate::genauth::ManagementClient {
     /// 批量创建资源
     ///
     /// Calls `createResourcesBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_resources_batch(
+    pub fn create_resources_batch(
         &self,
         request: CreateResourcesBatchRequest,
-    ) -> Result<CreateResourcesBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateResourcesBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

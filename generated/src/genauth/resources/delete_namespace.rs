@@ -120,13 +120,16 @@ impl crate::runtime::object::Decode for DeleteNamespaceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,11 +152,11 @@ impl crate::genauth::ManagementClient {
     /// 删除权限分组信息
     ///
     /// Calls `deleteNamespace`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_namespace(
+    pub fn delete_namespace(
         &self,
         request: DeleteNamespaceRequest,
-    ) -> Result<DeleteNamespaceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteNamespaceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -122,13 +122,16 @@ impl crate::runtime::object::Decode for DeleteNamespacesBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,11 +154,11 @@ impl crate::genauth::ManagementClient {
     /// 批量删除权限分组
     ///
     /// Calls `deleteNamespacesBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_namespaces_batch(
+    pub fn delete_namespaces_batch(
         &self,
         request: DeleteNamespacesBatchRequest,
-    ) -> Result<DeleteNamespacesBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteNamespacesBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

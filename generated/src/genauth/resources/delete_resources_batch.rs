@@ -158,13 +158,16 @@ impl crate::runtime::object::Decode for DeleteResourcesBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -187,11 +190,11 @@ impl crate::genauth::ManagementClient {
     /// 批量删除资源
     ///
     /// Calls `deleteResourcesBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_resources_batch(
+    pub fn delete_resources_batch(
         &self,
         request: DeleteResourcesBatchRequest,
-    ) -> Result<DeleteResourcesBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteResourcesBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

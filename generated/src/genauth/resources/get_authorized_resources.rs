@@ -214,13 +214,16 @@ impl crate::runtime::object::Decode for GetAuthorizedResourcesResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -243,11 +246,11 @@ impl crate::genauth::ManagementClient {
     /// 获取某个主体被授权的资源列表
     ///
     /// Calls `getAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_authorized_resources(
+    pub fn get_authorized_resources(
         &self,
         request: GetAuthorizedResourcesRequest,
-    ) -> Result<GetAuthorizedResourcesResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetAuthorizedResourcesResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

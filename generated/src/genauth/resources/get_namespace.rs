@@ -120,13 +120,16 @@ impl crate::runtime::object::Decode for GetNamespaceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,11 +152,11 @@ impl crate::genauth::ManagementClient {
     /// 获取权限分组详情
     ///
     /// Calls `getNamespace`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_namespace(
+    pub fn get_namespace(
         &self,
         request: GetNamespaceRequest,
-    ) -> Result<GetNamespaceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetNamespaceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -42,10 +42,16 @@ impl crate::runtime::object::Decode for GetResourceAuthorizedTargetDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -105,11 +111,18 @@ impl crate::runtime::object::Decode for ResourceAuthorizedTargetDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(target_identifier), Some(actions)) = (
+            f.required("targetType"),
+            f.required("targetIdentifier"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            target_identifier: f.required("targetIdentifier")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            target_type,
+            target_identifier,
+            actions,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -302,13 +315,16 @@ impl crate::runtime::object::Decode for GetResourceAuthorizedTargetRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -331,11 +347,11 @@ impl crate::genauth::ManagementClient {
     /// 获取资源被授权的主体
     ///
     /// Calls `getResourceAuthorizedTargets`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_resource_authorized_targets(
+    pub fn get_resource_authorized_targets(
         &self,
         request: GetResourceAuthorizedTargetsRequest,
-    ) -> Result<GetResourceAuthorizedTargetRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetResourceAuthorizedTargetRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

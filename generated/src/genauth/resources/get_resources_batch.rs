@@ -137,13 +137,16 @@ impl crate::runtime::object::Decode for ResourceListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -166,11 +169,11 @@ impl crate::genauth::ManagementClient {
     /// 批量获取资源详情
     ///
     /// Calls `getResourcesBatch`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_resources_batch(
+    pub fn get_resources_batch(
         &self,
         request: GetResourcesBatchRequest,
-    ) -> Result<ResourceListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ResourceListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

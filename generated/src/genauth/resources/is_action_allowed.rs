@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for IsActionAllowedDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(allowed) = f.required("allowed") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            allowed: f.required("allowed")?,
-            unknown_fields: f.unknown(),
+            allowed,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -200,13 +203,16 @@ impl crate::runtime::object::Decode for IsActionAllowedRespDtp {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -229,11 +235,11 @@ impl crate::genauth::ManagementClient {
     /// 判断用户是否对某个资源的某个操作有权限
     ///
     /// Calls `isActionAllowed`. Not retried automatically: the operation is not idempotent.
-    pub async fn is_action_allowed(
+    pub fn is_action_allowed(
         &self,
         request: IsActionAllowedRequest,
-    ) -> Result<IsActionAllowedRespDtp, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, IsActionAllowedRespDtp> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -65,14 +65,21 @@ impl crate::runtime::object::Decode for CommonResourcePagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(status_code), Some(message), Some(list)) = (
+            f.required("statusCode"),
+            f.required("message"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.required("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message,
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -199,22 +206,43 @@ impl crate::runtime::object::Decode for CommonResourceDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(code),
+            Some(r#type),
+            Some(id),
+            Some(namespace_id),
+            Some(namespace_name),
+            Some(user_pool_id),
+            Some(created_at),
+            Some(updated_at),
+        ) = (
+            f.required("code"),
+            f.required("type"),
+            f.required("id"),
+            f.required("namespaceId"),
+            f.required("namespaceName"),
+            f.required("userPoolId"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            description: f.optional("description")?,
-            name: f.optional("name")?,
-            r#type: f.required("type")?,
-            actions: f.optional_with("actions", crate::runtime::decode::json_string)?,
-            api_identifier: f.optional("apiIdentifier")?,
-            namespace: f.optional("namespace")?,
-            linked_to_tenant: f.optional("linkedToTenant")?,
-            id: f.required("id")?,
-            namespace_id: f.required("namespaceId")?,
-            namespace_name: f.required("namespaceName")?,
-            user_pool_id: f.required("userPoolId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            unknown_fields: f.unknown(),
+            code,
+            description: f.optional("description"),
+            name: f.optional("name"),
+            r#type,
+            actions: f.optional_with("actions", crate::runtime::decode::json_string),
+            api_identifier: f.optional("apiIdentifier"),
+            namespace: f.optional("namespace"),
+            linked_to_tenant: f.optional("linkedToTenant"),
+            id,
+            namespace_id,
+            namespace_name,
+            user_pool_id,
+            created_at,
+            updated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -413,13 +441,16 @@ impl crate::runtime::object::Decode for CommonResourcePaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -442,11 +473,11 @@ impl crate::genauth::ManagementClient {
     /// 分页获取常规资源列表
     ///
     /// Calls `listCommonResource`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_common_resource(
+    pub fn list_common_resource(
         &self,
         request: ListCommonResourceRequest,
-    ) -> Result<CommonResourcePaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CommonResourcePaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

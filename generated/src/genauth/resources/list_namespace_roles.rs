@@ -61,14 +61,23 @@ impl crate::runtime::object::Decode for NamespaceRolesListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(id), Some(name), Some(code), Some(namespace), Some(updated_at)) = (
+            f.required("id"),
+            f.required("name"),
+            f.required("code"),
+            f.required("namespace"),
+            f.required("updatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            name: f.required("name")?,
-            code: f.required("code")?,
-            description: f.optional("description")?,
-            namespace: f.required("namespace")?,
-            updated_at: f.required("updatedAt")?,
-            unknown_fields: f.unknown(),
+            id,
+            name,
+            code,
+            description: f.optional("description"),
+            namespace,
+            updated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -249,13 +258,16 @@ impl crate::runtime::object::Decode for NamespaceRolesListPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -278,11 +290,11 @@ impl crate::genauth::ManagementClient {
     /// 分页权限分组下所有的角色列表
     ///
     /// Calls `listNamespaceRoles`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_namespace_roles(
+    pub fn list_namespace_roles(
         &self,
         request: ListNamespaceRolesRequest,
-    ) -> Result<NamespaceRolesListPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, NamespaceRolesListPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for NamespaceListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -101,12 +105,15 @@ impl crate::runtime::object::Decode for NamespacesListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(name), Some(code)) = (f.required("name"), f.required("code")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            name: f.required("name")?,
-            code: f.required("code")?,
-            description: f.optional("description")?,
-            status: f.optional("status")?,
-            unknown_fields: f.unknown(),
+            name,
+            code,
+            description: f.optional("description"),
+            status: f.optional("status"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -276,13 +283,16 @@ impl crate::runtime::object::Decode for NamespaceListPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -305,11 +315,11 @@ impl crate::genauth::ManagementClient {
     /// 分页获取权限分组列表
     ///
     /// Calls `listNamespaces`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_namespaces(
+    pub fn list_namespaces(
         &self,
         request: ListNamespacesRequest,
-    ) -> Result<NamespaceListPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, NamespaceListPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -65,14 +65,21 @@ impl crate::runtime::object::Decode for ResourcePagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(status_code), Some(message), Some(list)) = (
+            f.required("statusCode"),
+            f.required("message"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.required("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message,
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -259,13 +266,16 @@ impl crate::runtime::object::Decode for ResourcePaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -288,11 +298,11 @@ impl crate::genauth::ManagementClient {
     /// 分页获取资源列表
     ///
     /// Calls `listResources`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_resources(
+    pub fn list_resources(
         &self,
         request: ListResourcesRequest,
-    ) -> Result<ResourcePaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ResourcePaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -40,11 +40,14 @@ impl crate::runtime::object::Decode for NamespaceDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(code) = f.required("code") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.optional("name")?,
-            description: f.optional("description")?,
-            unknown_fields: f.unknown(),
+            code,
+            name: f.optional("name"),
+            description: f.optional("description"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -94,10 +97,16 @@ impl crate::runtime::object::Decode for ResourceAction {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(name), Some(description)) = (
+            f.required("name"),
+            f.required("description"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            name: f.required("name")?,
-            description: f.required("description")?,
-            unknown_fields: f.unknown(),
+            name,
+            description,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -178,16 +187,19 @@ impl crate::runtime::object::Decode for ResourceDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(r#type)) = (f.required("code"), f.required("type")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            description: f.optional("description")?,
-            name: f.optional("name")?,
-            r#type: f.required("type")?,
-            actions: f.optional_with("actions", crate::runtime::decode::json_string)?,
-            api_identifier: f.optional("apiIdentifier")?,
-            namespace: f.optional("namespace")?,
-            linked_to_tenant: f.optional("linkedToTenant")?,
-            unknown_fields: f.unknown(),
+            code,
+            description: f.optional("description"),
+            name: f.optional("name"),
+            r#type,
+            actions: f.optional_with("actions", crate::runtime::decode::json_string),
+            api_identifier: f.optional("apiIdentifier"),
+            namespace: f.optional("namespace"),
+            linked_to_tenant: f.optional("linkedToTenant"),
+            unknown_fields: f.finish()?,
         })
     }
 }

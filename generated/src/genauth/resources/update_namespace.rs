@@ -45,12 +45,15 @@ impl crate::runtime::object::Decode for UpdateNamespaceDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(code) = f.required("code") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            description: f.optional("description")?,
-            name: f.optional("name")?,
-            new_code: f.optional("newCode")?,
-            unknown_fields: f.unknown(),
+            code,
+            description: f.optional("description"),
+            name: f.optional("name"),
+            new_code: f.optional("newCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -229,13 +232,16 @@ impl crate::runtime::object::Decode for UpdateNamespaceRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -258,11 +264,11 @@ impl crate::genauth::ManagementClient {
     /// 修改权限分组信息
     ///
     /// Calls `updateNamespace`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_namespace(
+    pub fn update_namespace(
         &self,
         request: UpdateNamespaceRequest,
-    ) -> Result<UpdateNamespaceRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateNamespaceRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -214,13 +214,16 @@ impl crate::runtime::object::Decode for UpdateResourceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -243,11 +246,11 @@ impl crate::genauth::ManagementClient {
     /// 修改资源
     ///
     /// Calls `updateResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_resource(
+    pub fn update_resource(
         &self,
         request: UpdateResourceRequest,
-    ) -> Result<UpdateResourceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateResourceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for IpListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -120,14 +124,31 @@ impl crate::runtime::object::Decode for IpListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(id),
+            Some(ip),
+            Some(ip_type),
+            Some(add_type),
+            Some(remove_type),
+            Some(limit_list),
+        ) = (
+            f.required("id"),
+            f.required("ip"),
+            f.required("ipType"),
+            f.required("addType"),
+            f.required("removeType"),
+            f.required("limitList"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            ip: f.required("ip")?,
-            ip_type: f.required("ipType")?,
-            add_type: f.required("addType")?,
-            remove_type: f.required("removeType")?,
-            limit_list: f.required("limitList")?,
-            unknown_fields: f.unknown(),
+            id,
+            ip,
+            ip_type,
+            add_type,
+            remove_type,
+            limit_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -293,13 +314,16 @@ impl crate::runtime::object::Decode for IpListPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -322,11 +346,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 ip 列表
     ///
     /// Calls `findIpList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn find_ip_list(
+    pub fn find_ip_list(
         &self,
         request: FindIpListRequest,
-    ) -> Result<IpListPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, IpListPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for RiskListPolicyPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -165,21 +169,52 @@ impl crate::runtime::object::Decode for RiskListPolicyRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(id),
+            Some(opt_object),
+            Some(ip_range),
+            Some(user_range),
+            Some(ip_cond),
+            Some(user_cond),
+            Some(time_range),
+            Some(count_thr),
+            Some(event_state_type),
+            Some(remove_type),
+            Some(action),
+            Some(limit_list),
+            Some(created_at),
+        ) = (
+            f.required("id"),
+            f.required("optObject"),
+            f.required("ipRange"),
+            f.required("userRange"),
+            f.required("ipCond"),
+            f.required("userCond"),
+            f.required("timeRange"),
+            f.required("countThr"),
+            f.required("eventStateType"),
+            f.required("removeType"),
+            f.required("action"),
+            f.required("limitList"),
+            f.required("createdAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            opt_object: f.required("optObject")?,
-            ip_range: f.required("ipRange")?,
-            user_range: f.required("userRange")?,
-            ip_cond: f.required("ipCond")?,
-            user_cond: f.required("userCond")?,
-            time_range: f.required("timeRange")?,
-            count_thr: f.required("countThr")?,
-            event_state_type: f.required("eventStateType")?,
-            remove_type: f.required("removeType")?,
-            action: f.required("action")?,
-            limit_list: f.required("limitList")?,
-            created_at: f.required("createdAt")?,
-            unknown_fields: f.unknown(),
+            id,
+            opt_object,
+            ip_range,
+            user_range,
+            ip_cond,
+            user_cond,
+            time_range,
+            count_thr,
+            event_state_type,
+            remove_type,
+            action,
+            limit_list,
+            created_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -356,13 +391,16 @@ impl crate::runtime::object::Decode for UserListPolicyPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -385,11 +423,11 @@ impl crate::genauth::ManagementClient {
     /// 获取风险策略列表
     ///
     /// Calls `findRiskListPolicy`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn find_risk_list_policy(
+    pub fn find_risk_list_policy(
         &self,
         request: FindRiskListPolicyRequest,
-    ) -> Result<UserListPolicyPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserListPolicyPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for UserListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -126,15 +130,34 @@ impl crate::runtime::object::Decode for RiskListItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(id),
+            Some(user_id),
+            Some(add_type),
+            Some(user_list_type),
+            Some(remove_type),
+            Some(limit_list),
+            Some(add_at),
+        ) = (
+            f.required("id"),
+            f.required("userId"),
+            f.required("addType"),
+            f.required("userListType"),
+            f.required("removeType"),
+            f.required("limitList"),
+            f.required("addAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            user_id: f.required("userId")?,
-            add_type: f.required("addType")?,
-            user_list_type: f.required("userListType")?,
-            remove_type: f.required("removeType")?,
-            limit_list: f.required("limitList")?,
-            add_at: f.required("addAt")?,
-            unknown_fields: f.unknown(),
+            id,
+            user_id,
+            add_type,
+            user_list_type,
+            remove_type,
+            limit_list,
+            add_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -305,13 +328,16 @@ impl crate::runtime::object::Decode for UserListPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -334,11 +360,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户列表
     ///
     /// Calls `findUserList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn find_user_list(
+    pub fn find_user_list(
         &self,
         request: FindUserListRequest,
-    ) -> Result<UserListPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserListPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -178,13 +178,16 @@ impl crate::runtime::object::Decode for AssignRoleResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -207,11 +210,11 @@ impl crate::genauth::ManagementClient {
     /// 单个角色批量授权
     ///
     /// Calls `assignRole`. Not retried automatically: the operation is not idempotent.
-    pub async fn assign_role(
+    pub fn assign_role(
         &self,
         request: AssignRoleRequest,
-    ) -> Result<AssignRoleResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AssignRoleResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

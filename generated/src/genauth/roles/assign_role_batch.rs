@@ -135,13 +135,16 @@ impl crate::runtime::object::Decode for AssignRoleBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -164,11 +167,11 @@ impl crate::genauth::ManagementClient {
     /// 批量分配角色
     ///
     /// Calls `assignRoleBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn assign_role_batch(
+    pub fn assign_role_batch(
         &self,
         request: AssignRoleBatchRequest,
-    ) -> Result<AssignRoleBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AssignRoleBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -146,13 +146,16 @@ impl crate::runtime::object::Decode for CheckParamsNamespaceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -175,11 +178,11 @@ impl crate::genauth::ManagementClient {
     /// 校验角色 Code 或者名称是否可用
     ///
     /// Calls `checkParamsNamespace`. Not retried automatically: the operation is not idempotent.
-    pub async fn check_params_namespace(
+    pub fn check_params_namespace(
         &self,
         request: CheckParamsNamespaceRequest,
-    ) -> Result<CheckParamsNamespaceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckParamsNamespaceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

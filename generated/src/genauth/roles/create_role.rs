@@ -182,13 +182,16 @@ impl crate::runtime::object::Decode for CreateRoleResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -211,11 +214,11 @@ impl crate::genauth::ManagementClient {
     /// 创建角色
     ///
     /// Calls `createRole`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_role(
+    pub fn create_role(
         &self,
         request: CreateRoleRequest,
-    ) -> Result<CreateRoleResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateRoleResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

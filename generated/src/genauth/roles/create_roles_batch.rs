@@ -47,12 +47,15 @@ impl crate::runtime::object::Decode for RoleListItem {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(code) = f.required("code") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.optional("name")?,
-            description: f.optional("description")?,
-            namespace: f.optional("namespace")?,
-            unknown_fields: f.unknown(),
+            code,
+            name: f.optional("name"),
+            description: f.optional("description"),
+            namespace: f.optional("namespace"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -188,13 +191,16 @@ impl crate::runtime::object::Decode for CreateRolesBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -217,11 +223,11 @@ impl crate::genauth::ManagementClient {
     /// 批量创建角色
     ///
     /// Calls `createRolesBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_roles_batch(
+    pub fn create_roles_batch(
         &self,
         request: CreateRolesBatchRequest,
-    ) -> Result<CreateRolesBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateRolesBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -122,13 +122,16 @@ impl crate::runtime::object::Decode for DeleteAdminRolesBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,11 +154,11 @@ impl crate::genauth::ManagementClient {
     /// 删除管理员自定义角色
     ///
     /// Calls `deleteAdminRolesBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_admin_roles_batch(
+    pub fn delete_admin_roles_batch(
         &self,
         request: DeleteAdminRolesBatchRequest,
-    ) -> Result<DeleteAdminRolesBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteAdminRolesBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

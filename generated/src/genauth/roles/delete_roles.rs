@@ -37,10 +37,14 @@ impl crate::runtime::object::Decode for RoleCodeAndNamespaceDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(namespace)) = (f.required("code"), f.required("namespace"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            namespace: f.required("namespace")?,
-            unknown_fields: f.unknown(),
+            code,
+            namespace,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -174,13 +178,16 @@ impl crate::runtime::object::Decode for DeleteRolesResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -203,11 +210,11 @@ impl crate::genauth::ManagementClient {
     /// 跨权限分组（空间）删除角色
     ///
     /// Calls `deleteRoles`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_roles(
+    pub fn delete_roles(
         &self,
         request: DeleteRolesRequest,
-    ) -> Result<DeleteRolesResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteRolesResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -137,13 +137,16 @@ impl crate::runtime::object::Decode for GetRoleResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -166,11 +169,11 @@ impl crate::genauth::ManagementClient {
     /// 获取角色详情
     ///
     /// Calls `getRole`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_role(
+    pub fn get_role(
         &self,
         request: GetRoleRequest,
-    ) -> Result<GetRoleResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetRoleResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

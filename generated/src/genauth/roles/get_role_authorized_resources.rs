@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for RoleAuthorizedResourcePagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -108,12 +112,25 @@ impl crate::runtime::object::Decode for RoleAuthorizedResourcesRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(resource_code),
+            Some(resource_type),
+            Some(actions),
+            Some(api_identifier),
+        ) = (
+            f.required("resourceCode"),
+            f.required("resourceType"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+            f.required("apiIdentifier"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_code: f.required("resourceCode")?,
-            resource_type: f.required("resourceType")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            api_identifier: f.required("apiIdentifier")?,
-            unknown_fields: f.unknown(),
+            resource_code,
+            resource_type,
+            actions,
+            api_identifier,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -281,13 +298,16 @@ impl crate::runtime::object::Decode for RoleAuthorizedResourcePaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -310,11 +330,11 @@ impl crate::genauth::ManagementClient {
     /// 获取角色被授权的资源列表
     ///
     /// Calls `getRoleAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_role_authorized_resources(
+    pub fn get_role_authorized_resources(
         &self,
         request: GetRoleAuthorizedResourcesRequest,
-    ) -> Result<RoleAuthorizedResourcePaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RoleAuthorizedResourcePaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -37,10 +37,14 @@ impl crate::runtime::object::Decode for RoleListPageDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(data) = f.required_with("data", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            data: f.required_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            data,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -141,18 +145,37 @@ impl crate::runtime::object::Decode for RolePermissionListDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(role_id),
+            Some(status),
+            Some(user_pool_id),
+            Some(role_name),
+            Some(role_code),
+            Some(created_at),
+            Some(updated_at),
+        ) = (
+            f.required("roleId"),
+            f.required("status"),
+            f.required("userPoolId"),
+            f.required("roleName"),
+            f.required("roleCode"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            role_id: f.required("roleId")?,
-            status: f.required("status")?,
-            enable_time: f.optional("enableTime")?,
-            end_time: f.optional("endTime")?,
-            user_pool_id: f.required("userPoolId")?,
-            role_name: f.required("roleName")?,
-            role_code: f.required("roleCode")?,
-            description: f.optional("description")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            unknown_fields: f.unknown(),
+            role_id,
+            status,
+            enable_time: f.optional("enableTime"),
+            end_time: f.optional("endTime"),
+            user_pool_id,
+            role_name,
+            role_code,
+            description: f.optional("description"),
+            created_at,
+            updated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -375,13 +398,16 @@ impl crate::runtime::object::Decode for RoleListPageRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -404,11 +430,11 @@ impl crate::genauth::ManagementClient {
     /// 获取角色授权列表
     ///
     /// Calls `listRoleAssignments`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_role_assignments(
+    pub fn list_role_assignments(
         &self,
         request: ListRoleAssignmentsRequest,
-    ) -> Result<RoleListPageRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RoleListPageRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for RoleDepartmentListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -106,12 +110,20 @@ impl crate::runtime::object::Decode for RoleDepartmentRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(id), Some(code), Some(name), Some(description)) = (
+            f.required("id"),
+            f.required("code"),
+            f.required("name"),
+            f.required("description"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            id: f.required("id")?,
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            unknown_fields: f.unknown(),
+            id,
+            code,
+            name,
+            description,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -290,13 +302,16 @@ impl crate::runtime::object::Decode for RoleDepartmentListPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -319,11 +334,11 @@ impl crate::genauth::ManagementClient {
     /// 获取角色的部门列表
     ///
     /// Calls `listRoleDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_role_departments(
+    pub fn list_role_departments(
         &self,
         request: ListRoleDepartmentsRequest,
-    ) -> Result<RoleDepartmentListPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RoleDepartmentListPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

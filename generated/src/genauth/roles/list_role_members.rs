@@ -224,13 +224,16 @@ impl crate::runtime::object::Decode for ListRoleMembersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -253,11 +256,11 @@ impl crate::genauth::ManagementClient {
     /// 获取角色成员列表
     ///
     /// Calls `listRoleMembers`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_role_members(
+    pub fn list_role_members(
         &self,
         request: ListRoleMembersRequest,
-    ) -> Result<ListRoleMembersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListRoleMembersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

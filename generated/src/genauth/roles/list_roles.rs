@@ -173,13 +173,16 @@ impl crate::runtime::object::Decode for ListRolesResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -202,11 +205,11 @@ impl crate::genauth::ManagementClient {
     /// 获取角色列表
     ///
     /// Calls `listRoles`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_roles(
+    pub fn list_roles(
         &self,
         request: ListRolesRequest,
-    ) -> Result<ListRolesResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListRolesResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

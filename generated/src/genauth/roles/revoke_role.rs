@@ -148,13 +148,16 @@ impl crate::runtime::object::Decode for RevokeRoleResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -177,11 +180,11 @@ impl crate::genauth::ManagementClient {
     /// 移除分配的角色
     ///
     /// Calls `revokeRole`. Not retried automatically: the operation is not idempotent.
-    pub async fn revoke_role(
+    pub fn revoke_role(
         &self,
         request: RevokeRoleRequest,
-    ) -> Result<RevokeRoleResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RevokeRoleResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

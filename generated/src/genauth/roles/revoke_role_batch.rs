@@ -135,13 +135,16 @@ impl crate::runtime::object::Decode for RevokeRoleBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -164,11 +167,11 @@ impl crate::genauth::ManagementClient {
     /// 批量移除分配的角色
     ///
     /// Calls `revokeRoleBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn revoke_role_batch(
+    pub fn revoke_role_batch(
         &self,
         request: RevokeRoleBatchRequest,
-    ) -> Result<RevokeRoleBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RevokeRoleBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

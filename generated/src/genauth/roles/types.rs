@@ -44,10 +44,16 @@ impl crate::runtime::object::Decode for CheckRoleParamsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(is_valid), Some(message)) = (
+            f.required("isValid"),
+            f.required("message"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            is_valid: f.required("isValid")?,
-            message: f.required("message")?,
-            unknown_fields: f.unknown(),
+            is_valid,
+            message,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -96,10 +102,13 @@ impl crate::runtime::object::Decode for RoleCodeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(code) = f.required("code") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            namespace: f.optional("namespace")?,
-            unknown_fields: f.unknown(),
+            code,
+            namespace: f.optional("namespace"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,10 +160,16 @@ impl crate::runtime::object::Decode for TargetDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(target_type), Some(target_identifier)) = (
+            f.required("targetType"),
+            f.required("targetIdentifier"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            target_type: f.required("targetType")?,
-            target_identifier: f.required("targetIdentifier")?,
-            unknown_fields: f.unknown(),
+            target_type,
+            target_identifier,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -204,13 +204,16 @@ impl crate::runtime::object::Decode for UpdateRoleResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -233,11 +236,11 @@ impl crate::genauth::ManagementClient {
     /// 修改角色
     ///
     /// Calls `updateRole`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_role(
+    pub fn update_role(
         &self,
         request: UpdateRoleRequest,
-    ) -> Result<UpdateRoleResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateRoleResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

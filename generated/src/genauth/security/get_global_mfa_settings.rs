@@ -109,13 +109,16 @@ impl crate::runtime::object::Decode for GetGlobalMfaSettingsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -138,11 +141,11 @@ impl crate::genauth::ManagementClient {
     /// 获取全局多因素认证配置
     ///
     /// Calls `getGlobalMfaSettings`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_global_mfa_settings(
+    pub fn get_global_mfa_settings(
         &self,
         request: GetGlobalMfaSettingsRequest,
-    ) -> Result<GetGlobalMfaSettingsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetGlobalMfaSettingsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -109,13 +109,16 @@ impl crate::runtime::object::Decode for GetSecuritySettingsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -138,11 +141,11 @@ impl crate::genauth::ManagementClient {
     /// 获取安全配置
     ///
     /// Calls `getSecuritySettings`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_security_settings(
+    pub fn get_security_settings(
         &self,
         request: GetSecuritySettingsRequest,
-    ) -> Result<GetSecuritySettingsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetSecuritySettingsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

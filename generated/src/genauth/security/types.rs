@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for ChangeEmailStrategyDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(verify_old_email) = f.required("verifyOldEmail") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            verify_old_email: f.required("verifyOldEmail")?,
-            unknown_fields: f.unknown(),
+            verify_old_email,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -75,9 +78,12 @@ impl crate::runtime::object::Decode for ChangePhoneStrategyDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(verify_old_phone) = f.required("verifyOldPhone") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            verify_old_phone: f.required("verifyOldPhone")?,
-            unknown_fields: f.unknown(),
+            verify_old_phone,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -127,11 +133,14 @@ impl crate::runtime::object::Decode for CookieSettingsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(cookie_expires_in) = f.required("cookieExpiresIn") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            cookie_expires_in: f.required("cookieExpiresIn")?,
+            cookie_expires_in,
             cookie_expires_on_browser_session: f
-                .optional("cookieExpiresOnBrowserSession")?,
-            unknown_fields: f.unknown(),
+                .optional("cookieExpiresOnBrowserSession"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -239,23 +248,40 @@ impl crate::runtime::object::Decode for LoginAnomalyDetectionConfigDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(login_fail_strategy),
+            Some(robot_verify),
+            Some(account_lock),
+            Some(login_fail_check),
+            Some(login_password_fail_check),
+            Some(robot_verify_login_password_fail_check),
+            Some(robot_verify_login_ip_whitelist_check),
+        ) = (
+            f.required("loginFailStrategy"),
+            f.required("robotVerify"),
+            f.required("accountLock"),
+            f.required("loginFailCheck"),
+            f.required("loginPasswordFailCheck"),
+            f.required("robotVerifyLoginPasswordFailCheck"),
+            f.required("robotVerifyLoginIpWhitelistCheck"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            login_fail_strategy: f.required("loginFailStrategy")?,
-            robot_verify: f.required("robotVerify")?,
-            account_lock: f.required("accountLock")?,
-            login_fail_check: f.required("loginFailCheck")?,
-            login_password_fail_check: f.required("loginPasswordFailCheck")?,
+            login_fail_strategy,
+            robot_verify,
+            account_lock,
+            login_fail_check,
+            login_password_fail_check,
             account_lock_login_password_fail_check: f
-                .optional("accountLockLoginPasswordFailCheck")?,
-            robot_verify_login_password_fail_check: f
-                .required("robotVerifyLoginPasswordFailCheck")?,
-            robot_verify_login_ip_whitelist_check: f
-                .required("robotVerifyLoginIpWhitelistCheck")?,
+                .optional("accountLockLoginPasswordFailCheck"),
+            robot_verify_login_password_fail_check,
+            robot_verify_login_ip_whitelist_check,
             robot_verify_login_time_check_enable: f
-                .optional("robotVerifyLoginTimeCheckEnable")?,
+                .optional("robotVerifyLoginTimeCheckEnable"),
             robot_verifylogin_week_start_end_time: f
-                .optional("robotVerifyloginWeekStartEndTime")?,
-            unknown_fields: f.unknown(),
+                .optional("robotVerifyloginWeekStartEndTime"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -339,12 +365,18 @@ impl crate::runtime::object::Decode for LoginFailCheckConfigDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(limit), Some(time_interval)) = (
+            f.required("limit"),
+            f.required("timeInterval"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled: f.optional("enabled")?,
-            limit: f.required("limit")?,
-            time_interval: f.required("timeInterval")?,
-            unit: f.optional("unit")?,
-            unknown_fields: f.unknown(),
+            enabled: f.optional("enabled"),
+            limit,
+            time_interval,
+            unit: f.optional("unit"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -397,10 +429,13 @@ impl crate::runtime::object::Decode for LoginIpWhitelistCheckConfigDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(ip_whitelist) = f.required("ipWhitelist") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled: f.optional("enabled")?,
-            ip_whitelist: f.required("ipWhitelist")?,
-            unknown_fields: f.unknown(),
+            enabled: f.optional("enabled"),
+            ip_whitelist,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -461,12 +496,18 @@ impl crate::runtime::object::Decode for LoginPassowrdFailCheckConfigDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(limit), Some(time_interval)) = (
+            f.required("limit"),
+            f.required("timeInterval"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled: f.optional("enabled")?,
-            limit: f.required("limit")?,
-            time_interval: f.required("timeInterval")?,
-            unit: f.optional("unit")?,
-            unknown_fields: f.unknown(),
+            enabled: f.optional("enabled"),
+            limit,
+            time_interval,
+            unit: f.optional("unit"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -543,15 +584,27 @@ impl crate::runtime::object::Decode for QrcodeLoginStrategyDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(qrcode_expires_in),
+            Some(ticket_expires_in),
+            Some(allow_exchange_user_info_from_browser),
+            Some(return_full_user_info),
+        ) = (
+            f.required("qrcodeExpiresIn"),
+            f.required("ticketExpiresIn"),
+            f.required("allowExchangeUserInfoFromBrowser"),
+            f.required("returnFullUserInfo"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            qrcode_expires_in: f.required("qrcodeExpiresIn")?,
-            qrcode_expires_in_unit: f.optional("qrcodeExpiresInUnit")?,
-            ticket_expires_in: f.required("ticketExpiresIn")?,
-            ticket_expires_in_unit: f.optional("ticketExpiresInUnit")?,
-            allow_exchange_user_info_from_browser: f
-                .required("allowExchangeUserInfoFromBrowser")?,
-            return_full_user_info: f.required("returnFullUserInfo")?,
-            unknown_fields: f.unknown(),
+            qrcode_expires_in,
+            qrcode_expires_in_unit: f.optional("qrcodeExpiresInUnit"),
+            ticket_expires_in,
+            ticket_expires_in_unit: f.optional("ticketExpiresInUnit"),
+            allow_exchange_user_info_from_browser,
+            return_full_user_info,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -614,11 +667,17 @@ impl crate::runtime::object::Decode for RegisterAnomalyDetectionConfigDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(limit), Some(time_interval)) = (
+            f.required("limit"),
+            f.required("timeInterval"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled: f.optional("enabled")?,
-            limit: f.required("limit")?,
-            time_interval: f.required("timeInterval")?,
-            unknown_fields: f.unknown(),
+            enabled: f.optional("enabled"),
+            limit,
+            time_interval,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -752,24 +811,47 @@ impl crate::runtime::object::Decode for SecuritySettingsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(authing_token_expires_in),
+            Some(verify_code_length),
+            Some(verify_code_max_attempts),
+            Some(change_email_strategy),
+            Some(change_phone_strategy),
+            Some(register_anomaly_detection),
+            Some(login_anomaly_detection),
+            Some(self_unlock_account),
+            Some(qrcode_login_strategy),
+        ) = (
+            f.required("authingTokenExpiresIn"),
+            f.required("verifyCodeLength"),
+            f.required("verifyCodeMaxAttempts"),
+            f.required("changeEmailStrategy"),
+            f.required("changePhoneStrategy"),
+            f.required("registerAnomalyDetection"),
+            f.required("loginAnomalyDetection"),
+            f.required("selfUnlockAccount"),
+            f.required("qrcodeLoginStrategy"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            allowed_origins: f.optional("allowedOrigins")?,
-            authing_token_expires_in: f.required("authingTokenExpiresIn")?,
-            verify_code_length: f.required("verifyCodeLength")?,
-            verify_code_max_attempts: f.required("verifyCodeMaxAttempts")?,
-            change_email_strategy: f.required("changeEmailStrategy")?,
-            change_phone_strategy: f.required("changePhoneStrategy")?,
-            cookie_settings: f.optional("cookieSettings")?,
-            register_disabled: f.optional("registerDisabled")?,
-            register_anomaly_detection: f.required("registerAnomalyDetection")?,
+            allowed_origins: f.optional("allowedOrigins"),
+            authing_token_expires_in,
+            verify_code_length,
+            verify_code_max_attempts,
+            change_email_strategy,
+            change_phone_strategy,
+            cookie_settings: f.optional("cookieSettings"),
+            register_disabled: f.optional("registerDisabled"),
+            register_anomaly_detection,
             complete_password_after_pass_code_login: f
-                .optional("completePasswordAfterPassCodeLogin")?,
-            login_anomaly_detection: f.required("loginAnomalyDetection")?,
-            login_require_email_verified: f.optional("loginRequireEmailVerified")?,
-            self_unlock_account: f.required("selfUnlockAccount")?,
-            enable_login_account_switch: f.optional("enableLoginAccountSwitch")?,
-            qrcode_login_strategy: f.required("qrcodeLoginStrategy")?,
-            unknown_fields: f.unknown(),
+                .optional("completePasswordAfterPassCodeLogin"),
+            login_anomaly_detection,
+            login_require_email_verified: f.optional("loginRequireEmailVerified"),
+            self_unlock_account,
+            enable_login_account_switch: f.optional("enableLoginAccountSwitch"),
+            qrcode_login_strategy,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -836,10 +918,13 @@ impl crate::runtime::object::Decode for SelfUnlockAccountConfigDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(strategy) = f.required("strategy") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enabled: f.optional("enabled")?,
-            strategy: f.required("strategy")?,
-            unknown_fields: f.unknown(),
+            enabled: f.optional("enabled"),
+            strategy,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -122,13 +122,16 @@ impl crate::runtime::object::Decode for UpdateGlobalMfaSettingsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -151,11 +154,11 @@ impl crate::genauth::ManagementClient {
     /// 修改全局多因素认证配置
     ///
     /// Calls `updateGlobalMfaSettings`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_global_mfa_settings(
+    pub fn update_global_mfa_settings(
         &self,
         request: UpdateGlobalMfaSettingsRequest,
-    ) -> Result<UpdateGlobalMfaSettingsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateGlobalMfaSettingsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -414,13 +414,16 @@ impl crate::runtime::object::Decode for UpdateSecuritySettingsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -443,11 +446,11 @@ impl crate::genauth::ManagementClient {
     /// 修改安全配置
     ///
     /// Calls `updateSecuritySettings`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_security_settings(
+    pub fn update_security_settings(
         &self,
         request: UpdateSecuritySettingsRequest,
-    ) -> Result<UpdateSecuritySettingsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateSecuritySettingsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

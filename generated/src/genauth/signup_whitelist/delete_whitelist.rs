@@ -135,13 +135,16 @@ impl crate::runtime::object::Decode for DeleteWhitelistResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            success: f.optional("success")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            success: f.optional("success"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -164,11 +167,11 @@ impl crate::genauth::ManagementClient {
     /// 删除注册白名单
     ///
     /// Calls `deleteWhitelist`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_whitelist(
+    pub fn delete_whitelist(
         &self,
         request: DeleteWhitelistRequest,
-    ) -> Result<DeleteWhitelistResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteWhitelistResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

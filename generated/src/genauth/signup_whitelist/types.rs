@@ -35,10 +35,16 @@ impl crate::runtime::object::Decode for WhitelistRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(value), Some(created_at)) = (
+            f.required("value"),
+            f.required("createdAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            value: f.required("value")?,
-            created_at: f.required("createdAt")?,
-            unknown_fields: f.unknown(),
+            value,
+            created_at,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -229,13 +229,16 @@ impl crate::runtime::object::Decode for CreateSyncTaskResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -258,11 +261,11 @@ impl crate::genauth::ManagementClient {
     /// 创建同步任务
     ///
     /// Calls `createSyncTask`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_sync_task(
+    pub fn create_sync_task(
         &self,
         request: CreateSyncTaskRequest,
-    ) -> Result<CreateSyncTaskResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateSyncTaskResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

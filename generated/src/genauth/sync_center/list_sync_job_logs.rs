@@ -361,13 +361,16 @@ impl crate::runtime::object::Decode for ListSyncJobLogsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -390,11 +393,11 @@ impl crate::genauth::ManagementClient {
     /// 获取同步作业详情
     ///
     /// Calls `listSyncJobLogs`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_sync_job_logs(
+    pub fn list_sync_job_logs(
         &self,
         request: ListSyncJobLogsRequest,
-    ) -> Result<ListSyncJobLogsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListSyncJobLogsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -41,10 +41,14 @@ impl crate::runtime::object::Decode for SyncJobPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -229,13 +233,16 @@ impl crate::runtime::object::Decode for SyncJobPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -258,11 +265,11 @@ impl crate::genauth::ManagementClient {
     /// 获取同步作业详情
     ///
     /// Calls `listSyncJobs`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_sync_jobs(
+    pub fn list_sync_jobs(
         &self,
         request: ListSyncJobsRequest,
-    ) -> Result<SyncJobPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SyncJobPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -41,10 +41,14 @@ impl crate::runtime::object::Decode for SyncRiskOperationPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -147,18 +151,39 @@ impl crate::runtime::object::Decode for SyncRiskOperationDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(sync_risk_operation_id),
+            Some(sync_task_id),
+            Some(created_at),
+            Some(updated_at),
+            Some(status),
+            Some(object_type),
+            Some(object_name),
+            Some(object_id),
+        ) = (
+            f.required("syncRiskOperationId"),
+            f.required("syncTaskId"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+            f.required("status"),
+            f.required("objectType"),
+            f.required("objectName"),
+            f.required("objectId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sync_risk_operation_id: f.required("syncRiskOperationId")?,
-            sync_task_id: f.required("syncTaskId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            status: f.required("status")?,
-            level: f.optional("level")?,
-            object_type: f.required("objectType")?,
-            object_name: f.required("objectName")?,
-            object_id: f.required("objectId")?,
-            err_msg: f.optional("errMsg")?,
-            unknown_fields: f.unknown(),
+            sync_risk_operation_id,
+            sync_task_id,
+            created_at,
+            updated_at,
+            status,
+            level: f.optional("level"),
+            object_type,
+            object_name,
+            object_id,
+            err_msg: f.optional("errMsg"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -459,13 +484,16 @@ impl crate::runtime::object::Decode for SyncRiskOperationPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -488,11 +516,11 @@ impl crate::genauth::ManagementClient {
     /// 获取同步风险操作列表
     ///
     /// Calls `listSyncRiskOperations`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_sync_risk_operations(
+    pub fn list_sync_risk_operations(
         &self,
         request: ListSyncRiskOperationsRequest,
-    ) -> Result<SyncRiskOperationPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SyncRiskOperationPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -140,13 +140,16 @@ impl crate::runtime::object::Decode for ListSyncTasksResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -169,11 +172,11 @@ impl crate::genauth::ManagementClient {
     /// 获取同步任务列表
     ///
     /// Calls `listSyncTasks`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_sync_tasks(
+    pub fn list_sync_tasks(
         &self,
         request: ListSyncTasksRequest,
-    ) -> Result<ListSyncTasksResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListSyncTasksResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

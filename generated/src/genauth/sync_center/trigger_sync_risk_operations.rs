@@ -42,12 +42,16 @@ impl crate::runtime::object::Decode for TriggerSyncRiskOperationsDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(success_list), Some(faild_list)) = (
+            f.required_with("successList", crate::runtime::decode::json_string),
+            f.required_with("faildList", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            success_list: f
-                .required_with("successList", crate::runtime::decode::json_string)?,
-            faild_list: f
-                .required_with("faildList", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            success_list,
+            faild_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -183,13 +187,16 @@ impl crate::runtime::object::Decode for TriggerSyncRiskOperationsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -212,11 +219,11 @@ impl crate::genauth::ManagementClient {
     /// 执行同步风险操作
     ///
     /// Calls `triggerSyncRiskOperations`. Not retried automatically: the operation is not idempotent.
-    pub async fn trigger_sync_risk_operations(
+    pub fn trigger_sync_risk_operations(
         &self,
         request: TriggerSyncRiskOperationsRequest,
-    ) -> Result<TriggerSyncRiskOperationsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, TriggerSyncRiskOperationsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -455,24 +455,43 @@ impl crate::runtime::object::Decode for SyncJobDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(sync_job_id),
+            Some(sync_task_id),
+            Some(created_at),
+            Some(updated_at),
+            Some(sync_status),
+            Some(sync_flow),
+            Some(sync_trigger),
+        ) = (
+            f.required("syncJobId"),
+            f.required("syncTaskId"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+            f.required("syncStatus"),
+            f.required("syncFlow"),
+            f.required("syncTrigger"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sync_job_id: f.required("syncJobId")?,
-            sync_task_id: f.required("syncTaskId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            sync_status: f.required("syncStatus")?,
-            sync_flow: f.required("syncFlow")?,
-            sync_trigger: f.required("syncTrigger")?,
-            department_count_all: f.optional("departmentCountAll")?,
-            department_count_succ: f.optional("departmentCountSucc")?,
-            department_update_count_all: f.optional("departmentUpdateCountAll")?,
-            department_update_count_succ: f.optional("departmentUpdateCountSucc")?,
-            account_count_all: f.optional("accountCountAll")?,
-            account_count_succ: f.optional("accountCountSucc")?,
-            account_update_count_all: f.optional("accountUpdateCountAll")?,
-            account_update_count_succ: f.optional("accountUpdateCountSucc")?,
-            err_msg: f.optional("errMsg")?,
-            unknown_fields: f.unknown(),
+            sync_job_id,
+            sync_task_id,
+            created_at,
+            updated_at,
+            sync_status,
+            sync_flow,
+            sync_trigger,
+            department_count_all: f.optional("departmentCountAll"),
+            department_count_succ: f.optional("departmentCountSucc"),
+            department_update_count_all: f.optional("departmentUpdateCountAll"),
+            department_update_count_succ: f.optional("departmentUpdateCountSucc"),
+            account_count_all: f.optional("accountCountAll"),
+            account_count_succ: f.optional("accountCountSucc"),
+            account_update_count_all: f.optional("accountUpdateCountAll"),
+            account_update_count_succ: f.optional("accountUpdateCountSucc"),
+            err_msg: f.optional("errMsg"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -616,9 +635,9 @@ impl crate::runtime::object::Decode for SyncTaskActiveDirectoryClientConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            sync_identity_provider_code: f.optional("syncIdentityProviderCode")?,
-            ticket_url: f.optional("ticket_url")?,
-            unknown_fields: f.unknown(),
+            sync_identity_provider_code: f.optional("syncIdentityProviderCode"),
+            ticket_url: f.optional("ticket_url"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -701,20 +720,20 @@ impl crate::runtime::object::Decode for SyncTaskClientConfig {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            lark_config: f.optional("larkConfig")?,
-            lark_international_config: f.optional("larkInternationalConfig")?,
-            wechatwork_config: f.optional("wechatworkConfig")?,
-            dingtalk_config: f.optional("dingtalkConfig")?,
-            moka_config: f.optional("mokaConfig")?,
-            scim_config: f.optional("scimConfig")?,
-            active_directory_config: f.optional("activeDirectoryConfig")?,
-            ldap_config: f.optional("ldapConfig")?,
-            italent_config: f.optional("italentConfig")?,
-            maycur_config: f.optional("maycurConfig")?,
-            fxiaoke_config: f.optional("fxiaokeConfig")?,
-            xiaoshouyi_config: f.optional("xiaoshouyiConfig")?,
-            kayang_config: f.optional("kayangConfig")?,
-            unknown_fields: f.unknown(),
+            lark_config: f.optional("larkConfig"),
+            lark_international_config: f.optional("larkInternationalConfig"),
+            wechatwork_config: f.optional("wechatworkConfig"),
+            dingtalk_config: f.optional("dingtalkConfig"),
+            moka_config: f.optional("mokaConfig"),
+            scim_config: f.optional("scimConfig"),
+            active_directory_config: f.optional("activeDirectoryConfig"),
+            ldap_config: f.optional("ldapConfig"),
+            italent_config: f.optional("italentConfig"),
+            maycur_config: f.optional("maycurConfig"),
+            fxiaoke_config: f.optional("fxiaokeConfig"),
+            xiaoshouyi_config: f.optional("xiaoshouyiConfig"),
+            kayang_config: f.optional("kayangConfig"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -793,13 +812,20 @@ impl crate::runtime::object::Decode for SyncTaskDingtalkClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(corp_id), Some(app_key), Some(app_secret)) = (
+            f.required("corpId"),
+            f.required("appKey"),
+            f.required("appSecret"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            corp_id: f.required("corpId")?,
-            app_key: f.required("appKey")?,
-            app_secret: f.required("appSecret")?,
-            aes_key: f.optional("aes_key")?,
-            token: f.optional("token")?,
-            unknown_fields: f.unknown(),
+            corp_id,
+            app_key,
+            app_secret,
+            aes_key: f.optional("aes_key"),
+            token: f.optional("token"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -928,24 +954,44 @@ impl crate::runtime::object::Decode for SyncTaskDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(sync_task_id),
+            Some(created_at),
+            Some(updated_at),
+            Some(sync_task_name),
+            Some(sync_task_type),
+            Some(sync_flow),
+            Some(sync_trigger),
+            Some(field_mapping),
+        ) = (
+            f.required("syncTaskId"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+            f.required("syncTaskName"),
+            f.required("syncTaskType"),
+            f.required("syncFlow"),
+            f.required("syncTrigger"),
+            f.required_with("fieldMapping", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sync_task_id: f.required("syncTaskId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            sync_task_name: f.required("syncTaskName")?,
-            sync_task_type: f.required("syncTaskType")?,
-            sync_flow: f.required("syncFlow")?,
-            sync_trigger: f.required("syncTrigger")?,
-            last_sync_message: f.optional("lastSyncMessage")?,
-            last_sync_rate: f.optional("lastSyncRate")?,
-            last_sync_status: f.optional("lastSyncStatus")?,
-            last_sync_time: f.optional("lastSyncTime")?,
-            organization_code: f.optional("organizationCode")?,
-            provisioning_scope: f.optional("provisioningScope")?,
-            field_mapping: f
-                .required_with("fieldMapping", crate::runtime::decode::one_or_many)?,
-            timed_scheduler: f.optional("timedScheduler")?,
-            unknown_fields: f.unknown(),
+            sync_task_id,
+            created_at,
+            updated_at,
+            sync_task_name,
+            sync_task_type,
+            sync_flow,
+            sync_trigger,
+            last_sync_message: f.optional("lastSyncMessage"),
+            last_sync_rate: f.optional("lastSyncRate"),
+            last_sync_status: f.optional("lastSyncStatus"),
+            last_sync_time: f.optional("lastSyncTime"),
+            organization_code: f.optional("organizationCode"),
+            provisioning_scope: f.optional("provisioningScope"),
+            field_mapping,
+            timed_scheduler: f.optional("timedScheduler"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1007,10 +1053,16 @@ impl crate::runtime::object::Decode for SyncTaskFieldMapping {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(expression), Some(target_key)) = (
+            f.required("expression"),
+            f.required("targetKey"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            expression: f.required("expression")?,
-            target_key: f.required("targetKey")?,
-            unknown_fields: f.unknown(),
+            expression,
+            target_key,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1141,12 +1193,25 @@ impl crate::runtime::object::Decode for SyncTaskFxiaokeClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(app_id),
+            Some(app_secret),
+            Some(permanent_code),
+            Some(current_open_user_id),
+        ) = (
+            f.required("appId"),
+            f.required("appSecret"),
+            f.required("permanentCode"),
+            f.required("currentOpenUserId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_secret: f.required("appSecret")?,
-            permanent_code: f.required("permanentCode")?,
-            current_open_user_id: f.required("currentOpenUserId")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_secret,
+            permanent_code,
+            current_open_user_id,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1206,11 +1271,18 @@ impl crate::runtime::object::Decode for SyncTaskItalentClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(tenant_id), Some(app_key), Some(app_secret)) = (
+            f.required("tenant_id"),
+            f.required("app_key"),
+            f.required("app_secret"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            tenant_id: f.required("tenant_id")?,
-            app_key: f.required("app_key")?,
-            app_secret: f.required("app_secret")?,
-            unknown_fields: f.unknown(),
+            tenant_id,
+            app_key,
+            app_secret,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1269,11 +1341,18 @@ impl crate::runtime::object::Decode for SyncTaskKayangClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(endpoint), Some(account), Some(password)) = (
+            f.required("endpoint"),
+            f.required("account"),
+            f.required("password"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            endpoint: f.required("endpoint")?,
-            account: f.required("account")?,
-            password: f.required("password")?,
-            unknown_fields: f.unknown(),
+            endpoint,
+            account,
+            password,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1336,12 +1415,18 @@ impl crate::runtime::object::Decode for SyncTaskLarkClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(app_id), Some(app_secret)) = (
+            f.required("app_id"),
+            f.required("app_secret"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("app_id")?,
-            app_secret: f.required("app_secret")?,
-            encrypt_key: f.optional("encrypt_key")?,
-            verification_token: f.optional("verification_token")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_secret,
+            encrypt_key: f.optional("encrypt_key"),
+            verification_token: f.optional("verification_token"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1425,15 +1510,34 @@ impl crate::runtime::object::Decode for SyncTaskLdapClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(url),
+            Some(bind_dn),
+            Some(bind_credentials),
+            Some(users_base_dn),
+            Some(groups_base_dn),
+            Some(user_query_criteria),
+            Some(department_query_criteria),
+        ) = (
+            f.required("url"),
+            f.required("bindDn"),
+            f.required("bindCredentials"),
+            f.required("usersBaseDn"),
+            f.required("groupsBaseDn"),
+            f.required("userQueryCriteria"),
+            f.required("departmentQueryCriteria"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            url: f.required("url")?,
-            bind_dn: f.required("bindDn")?,
-            bind_credentials: f.required("bindCredentials")?,
-            users_base_dn: f.required("usersBaseDn")?,
-            groups_base_dn: f.required("groupsBaseDn")?,
-            user_query_criteria: f.required("userQueryCriteria")?,
-            department_query_criteria: f.required("departmentQueryCriteria")?,
-            unknown_fields: f.unknown(),
+            url,
+            bind_dn,
+            bind_credentials,
+            users_base_dn,
+            groups_base_dn,
+            user_query_criteria,
+            department_query_criteria,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1496,11 +1600,18 @@ impl crate::runtime::object::Decode for SyncTaskMaycurClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(app_code), Some(app_secret), Some(endpoint)) = (
+            f.required("app_code"),
+            f.required("app_secret"),
+            f.required("endpoint"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_code: f.required("app_code")?,
-            app_secret: f.required("app_secret")?,
-            endpoint: f.required("endpoint")?,
-            unknown_fields: f.unknown(),
+            app_code,
+            app_secret,
+            endpoint,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1571,13 +1682,28 @@ impl crate::runtime::object::Decode for SyncTaskMokaClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_name),
+            Some(ent_code),
+            Some(api_code_employee),
+            Some(api_code_department),
+            Some(private_key),
+        ) = (
+            f.required("userName"),
+            f.required("entCode"),
+            f.required("apiCode_employee"),
+            f.required("apiCode_department"),
+            f.required("privateKey"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_name: f.required("userName")?,
-            ent_code: f.required("entCode")?,
-            api_code_employee: f.required("apiCode_employee")?,
-            api_code_department: f.required("apiCode_department")?,
-            private_key: f.required("privateKey")?,
-            unknown_fields: f.unknown(),
+            user_name,
+            ent_code,
+            api_code_employee,
+            api_code_department,
+            private_key,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1633,10 +1759,14 @@ impl crate::runtime::object::Decode for SyncTaskPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1685,10 +1815,16 @@ impl crate::runtime::object::Decode for SyncTaskProvisioningScope {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(all), Some(include_new_users)) = (
+            f.required("all"),
+            f.required("includeNewUsers"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            all: f.required("all")?,
-            include_new_users: f.required("includeNewUsers")?,
-            unknown_fields: f.unknown(),
+            all,
+            include_new_users,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1757,14 +1893,18 @@ impl crate::runtime::object::Decode for SyncTaskScimClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(user_url), Some(token)) = (f.required("user_url"), f.required("token"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            org_url: f.optional("org_url")?,
-            user_url: f.required("user_url")?,
-            token: f.required("token")?,
-            root_department_id: f.optional("root_department_id")?,
-            parent_department: f.optional("parent_department")?,
-            department: f.optional("department")?,
-            unknown_fields: f.unknown(),
+            org_url: f.optional("org_url"),
+            user_url,
+            token,
+            root_department_id: f.optional("root_department_id"),
+            parent_department: f.optional("parent_department"),
+            department: f.optional("department"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1817,10 +1957,16 @@ impl crate::runtime::object::Decode for SyncTaskTimedScheduler {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(cycle), Some(start_time)) = (
+            f.required("cycle"),
+            f.required("startTime"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            cycle: f.required("cycle")?,
-            start_time: f.required("startTime")?,
-            unknown_fields: f.unknown(),
+            cycle,
+            start_time,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2111,13 +2257,17 @@ impl crate::runtime::object::Decode for SyncTaskWechatworkClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(corp_id), Some(secret)) = (f.required("corpID"), f.required("secret"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            corp_id: f.required("corpID")?,
-            secret: f.required("secret")?,
-            token: f.optional("token")?,
-            encoding_aes_key: f.optional("encodingAESKey")?,
-            agent_url: f.optional("agentUrl")?,
-            unknown_fields: f.unknown(),
+            corp_id,
+            secret,
+            token: f.optional("token"),
+            encoding_aes_key: f.optional("encodingAESKey"),
+            agent_url: f.optional("agentUrl"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2184,12 +2334,20 @@ impl crate::runtime::object::Decode for SyncTaskXiaoshouyiClientConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(client_id), Some(client_secret), Some(username), Some(password)) = (
+            f.required("client_id"),
+            f.required("client_secret"),
+            f.required("username"),
+            f.required("password"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            client_id: f.required("client_id")?,
-            client_secret: f.required("client_secret")?,
-            username: f.required("username")?,
-            password: f.required("password")?,
-            unknown_fields: f.unknown(),
+            client_id,
+            client_secret,
+            username,
+            password,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -2312,9 +2470,12 @@ impl crate::runtime::object::Decode for TriggerSyncTaskDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(sync_job_id) = f.required("syncJobId") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            sync_job_id: f.required("syncJobId")?,
-            unknown_fields: f.unknown(),
+            sync_job_id,
+            unknown_fields: f.finish()?,
         })
     }
 }

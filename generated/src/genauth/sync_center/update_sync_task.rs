@@ -267,13 +267,16 @@ impl crate::runtime::object::Decode for UpdateSyncTaskResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -296,11 +299,11 @@ impl crate::genauth::ManagementClient {
     /// 修改同步任务
     ///
     /// Calls `updateSyncTask`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_sync_task(
+    pub fn update_sync_task(
         &self,
         request: UpdateSyncTaskRequest,
-    ) -> Result<UpdateSyncTaskResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateSyncTaskResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -125,12 +125,15 @@ impl crate::runtime::object::Decode for AddTenantUsersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -152,11 +155,11 @@ impl crate::genauth::ManagementClient {
     /// 添加租户成员
     ///
     /// Calls `addTenantUsers`. Not retried automatically: the operation is not idempotent.
-    pub async fn add_tenant_users(
+    pub fn add_tenant_users(
         &self,
         request: AddTenantUsersRequest,
-    ) -> Result<AddTenantUsersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AddTenantUsersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -174,13 +174,16 @@ impl crate::runtime::object::Decode for CreateTenantResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -203,11 +206,11 @@ impl crate::genauth::ManagementClient {
     /// 创建租户
     ///
     /// Calls `createTenant`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_tenant(
+    pub fn create_tenant(
         &self,
         request: CreateTenantRequest,
-    ) -> Result<CreateTenantResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateTenantResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

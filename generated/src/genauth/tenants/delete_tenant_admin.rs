@@ -143,12 +143,15 @@ impl crate::runtime::object::Decode for DeleteTenantAdminResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -170,11 +173,11 @@ impl crate::genauth::ManagementClient {
     /// 取消设置租户管理员
     ///
     /// Calls `deleteTenantAdmin`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_tenant_admin(
+    pub fn delete_tenant_admin(
         &self,
         request: DeleteTenantAdminRequest,
-    ) -> Result<DeleteTenantAdminResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteTenantAdminResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -154,13 +154,16 @@ impl crate::runtime::object::Decode for TenantUserSingleRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -183,11 +186,11 @@ impl crate::genauth::ManagementClient {
     /// 获取单个租户成员
     ///
     /// Calls `getTenantUser`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_tenant_user(
+    pub fn get_tenant_user(
         &self,
         request: GetTenantUserRequest,
-    ) -> Result<TenantUserSingleRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, TenantUserSingleRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -212,13 +212,16 @@ impl crate::runtime::object::Decode for ListTenantAdminResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -241,11 +244,11 @@ impl crate::genauth::ManagementClient {
     /// 获取租户管理员列表
     ///
     /// Calls `listTenantAdmin`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_tenant_admin(
+    pub fn list_tenant_admin(
         &self,
         request: ListTenantAdminRequest,
-    ) -> Result<ListTenantAdminResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListTenantAdminResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -212,13 +212,16 @@ impl crate::runtime::object::Decode for ListTenantUsersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -241,11 +244,11 @@ impl crate::genauth::ManagementClient {
     /// 获取/搜索租户成员列表
     ///
     /// Calls `listTenantUsers`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_tenant_users(
+    pub fn list_tenant_users(
         &self,
         request: ListTenantUsersRequest,
-    ) -> Result<ListTenantUsersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListTenantUsersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

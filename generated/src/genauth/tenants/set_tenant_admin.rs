@@ -135,12 +135,15 @@ impl crate::runtime::object::Decode for SetTenantAdminResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -162,11 +165,11 @@ impl crate::genauth::ManagementClient {
     /// 设置租户管理员
     ///
     /// Calls `setTenantAdmin`. Not retried automatically: the operation is not idempotent.
-    pub async fn set_tenant_admin(
+    pub fn set_tenant_admin(
         &self,
         request: SetTenantAdminRequest,
-    ) -> Result<SetTenantAdminResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SetTenantAdminResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

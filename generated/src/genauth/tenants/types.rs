@@ -147,26 +147,32 @@ impl crate::runtime::object::Decode for TenantUserDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(tenant_id), Some(user_pool_id)) = (
+            f.required("tenantId"),
+            f.required("userPoolId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            tenant_id: f.required("tenantId")?,
-            user_pool_id: f.required("userPoolId")?,
-            username: f.optional("username")?,
-            name: f.optional("name")?,
-            nickname: f.optional("nickname")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            address: f.optional("address")?,
-            birthdate: f.optional("birthdate")?,
-            blocked: f.optional("blocked")?,
-            is_tenant_admin: f.optional("isTenantAdmin")?,
-            last_ip: f.optional("lastIP")?,
-            last_login_app: f.optional("lastLoginApp")?,
-            last_login_app_logo: f.optional("lastLoginAppLogo")?,
-            last_login_app_name: f.optional("lastLoginAppName")?,
-            logins_count: f.optional("loginsCount")?,
-            member_id: f.optional("memberId")?,
-            link_user_id: f.optional("linkUserId")?,
-            unknown_fields: f.unknown(),
+            tenant_id,
+            user_pool_id,
+            username: f.optional("username"),
+            name: f.optional("name"),
+            nickname: f.optional("nickname"),
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            address: f.optional("address"),
+            birthdate: f.optional("birthdate"),
+            blocked: f.optional("blocked"),
+            is_tenant_admin: f.optional("isTenantAdmin"),
+            last_ip: f.optional("lastIP"),
+            last_login_app: f.optional("lastLoginApp"),
+            last_login_app_logo: f.optional("lastLoginAppLogo"),
+            last_login_app_name: f.optional("lastLoginAppName"),
+            logins_count: f.optional("loginsCount"),
+            member_id: f.optional("memberId"),
+            link_user_id: f.optional("linkUserId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -235,10 +241,14 @@ impl crate::runtime::object::Decode for TenantUserListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -352,19 +362,25 @@ impl crate::runtime::object::Decode for UpdateTenantDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(tenant_id), Some(app_ids)) = (
+            f.required("tenantId"),
+            f.required_with("appIds", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            tenant_id: f.required("tenantId")?,
-            name: f.optional("name")?,
-            app_ids: f.required_with("appIds", crate::runtime::decode::json_string)?,
-            css: f.optional("css")?,
-            default_login_tab: f.optional("defaultLoginTab")?,
-            default_register_tab: f.optional("defaultRegisterTab")?,
-            password_tab_config: f.optional("passwordTabConfig")?,
-            login_tabs: f.optional("loginTabs")?,
-            register_tabs: f.optional("registerTabs")?,
-            extends_fields: f.optional("extendsFields")?,
-            sso_page_customization_settings: f.optional("ssoPageCustomizationSettings")?,
-            unknown_fields: f.unknown(),
+            tenant_id,
+            name: f.optional("name"),
+            app_ids,
+            css: f.optional("css"),
+            default_login_tab: f.optional("defaultLoginTab"),
+            default_register_tab: f.optional("defaultRegisterTab"),
+            password_tab_config: f.optional("passwordTabConfig"),
+            login_tabs: f.optional("loginTabs"),
+            register_tabs: f.optional("registerTabs"),
+            extends_fields: f.optional("extendsFields"),
+            sso_page_customization_settings: f.optional("ssoPageCustomizationSettings"),
+            unknown_fields: f.finish()?,
         })
     }
 }

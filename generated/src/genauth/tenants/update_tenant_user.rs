@@ -155,12 +155,15 @@ impl crate::runtime::object::Decode for UpdateTenantUserResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -182,11 +185,11 @@ impl crate::genauth::ManagementClient {
     /// 批量移除租户成员
     ///
     /// Calls `updateTenantUser`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_tenant_user(
+    pub fn update_tenant_user(
         &self,
         request: UpdateTenantUserRequest,
-    ) -> Result<UpdateTenantUserResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateTenantUserResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for CheckSessionStatusDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(active) = f.required("active") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            active: f.required("active")?,
-            unknown_fields: f.unknown(),
+            active,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -172,13 +175,16 @@ impl crate::runtime::object::Decode for CheckSessionStatusRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -201,11 +207,11 @@ impl crate::genauth::ManagementClient {
     /// 检查某个用户在应用下是否具备 Session 登录态
     ///
     /// Calls `checkSessionStatus`. Not retried automatically: the operation is not idempotent.
-    pub async fn check_session_status(
+    pub fn check_session_status(
         &self,
         request: CheckSessionStatusRequest,
-    ) -> Result<CheckSessionStatusRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckSessionStatusRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -753,13 +753,16 @@ impl crate::runtime::object::Decode for CreateUserResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -782,11 +785,11 @@ impl crate::genauth::ManagementClient {
     /// 创建用户
     ///
     /// Calls `createUser`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_user(
+    pub fn create_user(
         &self,
         request: CreateUserRequest,
-    ) -> Result<CreateUserResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateUserResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

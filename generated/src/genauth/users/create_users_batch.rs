@@ -183,48 +183,48 @@ impl crate::runtime::object::Decode for CreateUserInfoDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            status: f.optional("status")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            username: f.optional("username")?,
-            external_id: f.optional("externalId")?,
-            name: f.optional("name")?,
-            nickname: f.optional("nickname")?,
-            photo: f.optional("photo")?,
-            gender: f.optional("gender")?,
-            email_verified: f.optional("emailVerified")?,
-            phone_verified: f.optional("phoneVerified")?,
-            birthdate: f.optional("birthdate")?,
-            country: f.optional("country")?,
-            province: f.optional("province")?,
-            city: f.optional("city")?,
-            address: f.optional("address")?,
-            street_address: f.optional("streetAddress")?,
-            postal_code: f.optional("postalCode")?,
-            company: f.optional("company")?,
-            browser: f.optional("browser")?,
-            device: f.optional("device")?,
-            given_name: f.optional("givenName")?,
-            family_name: f.optional("familyName")?,
-            middle_name: f.optional("middleName")?,
-            profile: f.optional("profile")?,
-            preferred_username: f.optional("preferredUsername")?,
-            website: f.optional("website")?,
-            zoneinfo: f.optional("zoneinfo")?,
-            locale: f.optional("locale")?,
-            formatted: f.optional("formatted")?,
-            region: f.optional("region")?,
-            password: f.optional("password")?,
-            salt: f.optional("salt")?,
-            tenant_ids: f.optional("tenantIds")?,
-            otp: f.optional("otp")?,
-            department_ids: f.optional("departmentIds")?,
-            custom_data: f.optional("customData")?,
-            metadata_source: f.optional("metadataSource")?,
-            identities: f.optional("identities")?,
-            identity_number: f.optional("identityNumber")?,
-            unknown_fields: f.unknown(),
+            status: f.optional("status"),
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            username: f.optional("username"),
+            external_id: f.optional("externalId"),
+            name: f.optional("name"),
+            nickname: f.optional("nickname"),
+            photo: f.optional("photo"),
+            gender: f.optional("gender"),
+            email_verified: f.optional("emailVerified"),
+            phone_verified: f.optional("phoneVerified"),
+            birthdate: f.optional("birthdate"),
+            country: f.optional("country"),
+            province: f.optional("province"),
+            city: f.optional("city"),
+            address: f.optional("address"),
+            street_address: f.optional("streetAddress"),
+            postal_code: f.optional("postalCode"),
+            company: f.optional("company"),
+            browser: f.optional("browser"),
+            device: f.optional("device"),
+            given_name: f.optional("givenName"),
+            family_name: f.optional("familyName"),
+            middle_name: f.optional("middleName"),
+            profile: f.optional("profile"),
+            preferred_username: f.optional("preferredUsername"),
+            website: f.optional("website"),
+            zoneinfo: f.optional("zoneinfo"),
+            locale: f.optional("locale"),
+            formatted: f.optional("formatted"),
+            region: f.optional("region"),
+            password: f.optional("password"),
+            salt: f.optional("salt"),
+            tenant_ids: f.optional("tenantIds"),
+            otp: f.optional("otp"),
+            department_ids: f.optional("departmentIds"),
+            custom_data: f.optional("customData"),
+            metadata_source: f.optional("metadataSource"),
+            identities: f.optional("identities"),
+            identity_number: f.optional("identityNumber"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -416,13 +416,16 @@ impl crate::runtime::object::Decode for CreateUsersBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -445,11 +448,11 @@ impl crate::genauth::ManagementClient {
     /// 批量创建用户
     ///
     /// Calls `createUsersBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_users_batch(
+    pub fn create_users_batch(
         &self,
         request: CreateUsersBatchRequest,
-    ) -> Result<CreateUsersBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateUsersBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

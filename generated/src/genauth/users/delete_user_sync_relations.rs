@@ -146,13 +146,16 @@ impl crate::runtime::object::Decode for DeleteUserSyncRelationsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -175,11 +178,11 @@ impl crate::genauth::ManagementClient {
     /// 删除用户同步关联关系
     ///
     /// Calls `deleteUserSyncRelations`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_user_sync_relations(
+    pub fn delete_user_sync_relations(
         &self,
         request: DeleteUserSyncRelationsRequest,
-    ) -> Result<DeleteUserSyncRelationsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteUserSyncRelationsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -23,8 +23,8 @@ impl crate::runtime::object::Decode for DeleteUsersBatchOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_id_type: f.optional("userIdType")?,
-            unknown_fields: f.unknown(),
+            user_id_type: f.optional("userIdType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -172,13 +172,16 @@ impl crate::runtime::object::Decode for DeleteUsersBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -201,11 +204,11 @@ impl crate::genauth::ManagementClient {
     /// 批量删除用户
     ///
     /// Calls `deleteUsersBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_users_batch(
+    pub fn delete_users_batch(
         &self,
         request: DeleteUsersBatchRequest,
-    ) -> Result<DeleteUsersBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteUsersBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

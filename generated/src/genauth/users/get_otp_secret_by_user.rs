@@ -32,9 +32,12 @@ impl crate::runtime::object::Decode for OtpSecretRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(secret) = f.required("secret") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            secret: f.required("secret")?,
-            unknown_fields: f.unknown(),
+            secret,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -184,13 +187,16 @@ impl crate::runtime::object::Decode for GetOtpSecretRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -213,11 +219,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户绑定 OTP 的秘钥
     ///
     /// Calls `getOtpSecretByUser`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_otp_secret_by_user(
+    pub fn get_otp_secret_by_user(
         &self,
         request: GetOtpSecretByUserRequest,
-    ) -> Result<GetOtpSecretRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetOtpSecretRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -232,13 +232,16 @@ impl crate::runtime::object::Decode for GetUserResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -261,11 +264,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户信息
     ///
     /// Calls `getUser`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user(
+    pub fn get_user(
         &self,
         request: GetUserRequest,
-    ) -> Result<GetUserResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

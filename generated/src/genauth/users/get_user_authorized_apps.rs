@@ -143,13 +143,16 @@ impl crate::runtime::object::Decode for GetUserAuthorizedAppsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -172,11 +175,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户授权的应用
     ///
     /// Calls `getUserAuthorizedApps`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_authorized_apps(
+    pub fn get_user_authorized_apps(
         &self,
         request: GetUserAuthorizedAppsRequest,
-    ) -> Result<GetUserAuthorizedAppsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserAuthorizedAppsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

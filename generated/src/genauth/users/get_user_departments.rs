@@ -239,13 +239,16 @@ impl crate::runtime::object::Decode for GetUserDepartmentsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -268,11 +271,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户部门列表
     ///
     /// Calls `getUserDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_departments(
+    pub fn get_user_departments(
         &self,
         request: GetUserDepartmentsRequest,
-    ) -> Result<GetUserDepartmentsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserDepartmentsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -132,18 +132,34 @@ impl crate::runtime::object::Decode for IdentityDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(identity_id),
+            Some(ext_idp_id),
+            Some(provider),
+            Some(r#type),
+            Some(user_id_in_idp),
+            Some(origin_conn_ids),
+        ) = (
+            f.required("identityId"),
+            f.required("extIdpId"),
+            f.required("provider"),
+            f.required("type"),
+            f.required("userIdInIdp"),
+            f.required_with("originConnIds", crate::runtime::decode::json_string),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            identity_id: f.required("identityId")?,
-            ext_idp_id: f.required("extIdpId")?,
-            provider: f.required("provider")?,
-            r#type: f.required("type")?,
-            user_id_in_idp: f.required("userIdInIdp")?,
-            user_info_in_idp: f.optional("userInfoInIdp")?,
-            access_token: f.optional("accessToken")?,
-            refresh_token: f.optional("refreshToken")?,
-            origin_conn_ids: f
-                .required_with("originConnIds", crate::runtime::decode::json_string)?,
-            unknown_fields: f.unknown(),
+            identity_id,
+            ext_idp_id,
+            provider,
+            r#type,
+            user_id_in_idp,
+            user_info_in_idp: f.optional("userInfoInIdp"),
+            access_token: f.optional("accessToken"),
+            refresh_token: f.optional("refreshToken"),
+            origin_conn_ids,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -862,13 +878,16 @@ impl crate::runtime::object::Decode for IdentityListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -893,11 +912,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户的外部身份源
     ///
     /// Calls `getUserIdentities`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_identities(
+    pub fn get_user_identities(
         &self,
         request: GetUserIdentitiesRequest,
-    ) -> Result<IdentityListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, IdentityListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

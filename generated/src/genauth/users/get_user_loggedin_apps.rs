@@ -52,12 +52,20 @@ impl crate::runtime::object::Decode for UserLoggedInAppsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(app_id), Some(app_name), Some(app_logo), Some(app_login_url)) = (
+            f.required("appId"),
+            f.required("appName"),
+            f.required("appLogo"),
+            f.required("appLoginUrl"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_name: f.required("appName")?,
-            app_logo: f.required("appLogo")?,
-            app_login_url: f.required("appLoginUrl")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_name,
+            app_logo,
+            app_login_url,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -212,13 +220,16 @@ impl crate::runtime::object::Decode for UserLoggedInAppsListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -241,11 +252,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户曾经登录过的应用
     ///
     /// Calls `getUserLoggedinApps`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_loggedin_apps(
+    pub fn get_user_loggedin_apps(
         &self,
         request: GetUserLoggedinAppsRequest,
-    ) -> Result<UserLoggedInAppsListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserLoggedInAppsListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

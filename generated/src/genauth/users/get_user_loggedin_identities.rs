@@ -58,13 +58,28 @@ impl crate::runtime::object::Decode for UserLoggedInIdentitiesDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(identity_id),
+            Some(idp_name),
+            Some(idp_name_en),
+            Some(idp_logo),
+            Some(idp_id),
+        ) = (
+            f.required("identityId"),
+            f.required("idpName"),
+            f.required("idpNameEn"),
+            f.required("idpLogo"),
+            f.required("idpId"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            identity_id: f.required("identityId")?,
-            idp_name: f.required("idpName")?,
-            idp_name_en: f.required("idpNameEn")?,
-            idp_logo: f.required("idpLogo")?,
-            idp_id: f.required("idpId")?,
-            unknown_fields: f.unknown(),
+            identity_id,
+            idp_name,
+            idp_name_en,
+            idp_logo,
+            idp_id,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -220,13 +235,16 @@ impl crate::runtime::object::Decode for UserLoggedInIdentitiesRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -249,11 +267,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户曾经登录过的身份源
     ///
     /// Calls `getUserLoggedinIdentities`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_loggedin_identities(
+    pub fn get_user_loggedin_identities(
         &self,
         request: GetUserLoggedinIdentitiesRequest,
-    ) -> Result<UserLoggedInIdentitiesRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserLoggedInIdentitiesRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -41,10 +41,14 @@ impl crate::runtime::object::Decode for UserLoginHistoryPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -126,15 +130,30 @@ impl crate::runtime::object::Decode for UserLoginHistoryDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(app_id),
+            Some(app_name),
+            Some(app_logo),
+            Some(app_login_url),
+            Some(client_ip),
+        ) = (
+            f.required("appId"),
+            f.required("appName"),
+            f.required("appLogo"),
+            f.required("appLoginUrl"),
+            f.required("clientIp"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_name: f.required("appName")?,
-            app_logo: f.required("appLogo")?,
-            app_login_url: f.required("appLoginUrl")?,
-            client_ip: f.required("clientIp")?,
-            user_agent: f.optional("userAgent")?,
-            time: f.optional("time")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_name,
+            app_logo,
+            app_login_url,
+            client_ip,
+            user_agent: f.optional("userAgent"),
+            time: f.optional("time"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -380,13 +399,16 @@ impl crate::runtime::object::Decode for UserLoginHistoryPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -409,11 +431,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户的登录历史记录
     ///
     /// Calls `getUserLoginHistory`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_login_history(
+    pub fn get_user_login_history(
         &self,
         request: GetUserLoginHistoryRequest,
-    ) -> Result<UserLoginHistoryPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserLoginHistoryPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

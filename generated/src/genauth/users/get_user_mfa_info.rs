@@ -60,12 +60,25 @@ impl crate::runtime::object::Decode for UserMfaRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(totp_status),
+            Some(face_mfa_status),
+            Some(sms_mfa_status),
+            Some(email_mfa_status),
+        ) = (
+            f.required("totpStatus"),
+            f.required("faceMfaStatus"),
+            f.required("smsMfaStatus"),
+            f.required("emailMfaStatus"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            totp_status: f.required("totpStatus")?,
-            face_mfa_status: f.required("faceMfaStatus")?,
-            sms_mfa_status: f.required("smsMfaStatus")?,
-            email_mfa_status: f.required("emailMfaStatus")?,
-            unknown_fields: f.unknown(),
+            totp_status,
+            face_mfa_status,
+            sms_mfa_status,
+            email_mfa_status,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -218,13 +231,16 @@ impl crate::runtime::object::Decode for UserMfaSingleRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -247,11 +263,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户 MFA 绑定信息
     ///
     /// Calls `getUserMfaInfo`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_mfa_info(
+    pub fn get_user_mfa_info(
         &self,
         request: GetUserMfaInfoRequest,
-    ) -> Result<UserMfaSingleRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserMfaSingleRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

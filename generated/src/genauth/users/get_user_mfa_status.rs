@@ -141,13 +141,16 @@ impl crate::runtime::object::Decode for GetUserMfaStatusResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -170,11 +173,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户 MFA 状态
     ///
     /// Calls `getUserMfaStatus`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_mfa_status(
+    pub fn get_user_mfa_status(
         &self,
         request: GetUserMfaStatusRequest,
-    ) -> Result<GetUserMfaStatusResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserMfaStatusResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

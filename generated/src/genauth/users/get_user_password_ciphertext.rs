@@ -25,8 +25,8 @@ impl crate::runtime::object::Decode for GetUserPasswordCiphertextDataDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            ciphertext: f.optional("ciphertext")?,
-            unknown_fields: f.unknown(),
+            ciphertext: f.optional("ciphertext"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -172,13 +172,16 @@ impl crate::runtime::object::Decode for GetUserPasswordCiphertextRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -201,11 +204,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户自定义加密的密码
     ///
     /// Calls `getUserPasswordCiphertext`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_user_password_ciphertext(
+    pub fn get_user_password_ciphertext(
         &self,
         request: GetUserPasswordCiphertextRequest,
-    ) -> Result<GetUserPasswordCiphertextRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserPasswordCiphertextRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -41,10 +41,14 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -114,13 +118,28 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(authenticated),
+            Some(principal_type),
+            Some(principal_code),
+            Some(principal_name),
+            Some(authenticated_at),
+        ) = (
+            f.required("authenticated"),
+            f.required("principalType"),
+            f.required("principalCode"),
+            f.required("principalName"),
+            f.required("authenticatedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            authenticated: f.required("authenticated")?,
-            principal_type: f.required("principalType")?,
-            principal_code: f.required("principalCode")?,
-            principal_name: f.required("principalName")?,
-            authenticated_at: f.required("authenticatedAt")?,
-            unknown_fields: f.unknown(),
+            authenticated,
+            principal_type,
+            principal_code,
+            principal_name,
+            authenticated_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -274,13 +293,16 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPaginatedResp
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -303,11 +325,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户实名认证信息
     ///
     /// Calls `getUserPrincipalAuthenticationInfo`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_principal_authentication_info(
+    pub fn get_user_principal_authentication_info(
         &self,
         request: GetUserPrincipalAuthenticationInfoRequest,
-    ) -> Result<PrincipalAuthenticationInfoPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, PrincipalAuthenticationInfoPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -156,13 +156,16 @@ impl crate::runtime::object::Decode for GetUserRolesResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -185,11 +188,11 @@ impl crate::genauth::ManagementClient {
     /// 获取用户角色列表
     ///
     /// Calls `getUserRoles`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_roles(
+    pub fn get_user_roles(
         &self,
         request: GetUserRolesRequest,
-    ) -> Result<GetUserRolesResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserRolesResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

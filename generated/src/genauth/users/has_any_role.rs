@@ -37,10 +37,13 @@ impl crate::runtime::object::Decode for HasRoleRolesDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(code) = f.required("code") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            namespace: f.optional("namespace")?,
-            code: f.required("code")?,
-            unknown_fields: f.unknown(),
+            namespace: f.optional("namespace"),
+            code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -75,8 +78,8 @@ impl crate::runtime::object::Decode for HasAnyRoleOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_id_type: f.optional("userIdType")?,
-            unknown_fields: f.unknown(),
+            user_id_type: f.optional("userIdType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -119,9 +122,12 @@ impl crate::runtime::object::Decode for HasAnyRoleDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(has_any_role) = f.required("hasAnyRole") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            has_any_role: f.required("hasAnyRole")?,
-            unknown_fields: f.unknown(),
+            has_any_role,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -276,13 +282,16 @@ impl crate::runtime::object::Decode for HasAnyRoleRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -305,11 +314,11 @@ impl crate::genauth::ManagementClient {
     /// 判断用户是否有某个角色
     ///
     /// Calls `hasAnyRole`. Not retried automatically: the operation is not idempotent.
-    pub async fn has_any_role(
+    pub fn has_any_role(
         &self,
         request: HasAnyRoleRequest,
-    ) -> Result<HasAnyRoleRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, HasAnyRoleRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -38,10 +38,13 @@ impl crate::runtime::object::Decode for ImportOtpItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(user_id), Some(otp)) = (f.required("userId"), f.required("otp")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            otp: f.required("otp")?,
-            unknown_fields: f.unknown(),
+            user_id,
+            otp,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -90,10 +93,13 @@ impl crate::runtime::object::Decode for ImportOtpItemDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(secret) = f.required("secret") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            secret: f.required("secret")?,
-            recovery_code: f.optional("recoveryCode")?,
-            unknown_fields: f.unknown(),
+            secret,
+            recovery_code: f.optional("recoveryCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -220,12 +226,15 @@ impl crate::runtime::object::Decode for ImportOtpResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -247,11 +256,11 @@ impl crate::genauth::ManagementClient {
     /// 导入用户的 OTP
     ///
     /// Calls `importOtp`. Not retried automatically: the operation is not idempotent.
-    pub async fn import_otp(
+    pub fn import_otp(
         &self,
         request: ImportOtpRequest,
-    ) -> Result<ImportOtpResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ImportOtpResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for IsUserExistsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(exists) = f.required("exists") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            exists: f.required("exists")?,
-            unknown_fields: f.unknown(),
+            exists,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -214,13 +217,16 @@ impl crate::runtime::object::Decode for IsUserExistsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -243,11 +249,11 @@ impl crate::genauth::ManagementClient {
     /// 判断用户是否存在
     ///
     /// Calls `isUserExists`. Not retried automatically: the operation is not idempotent.
-    pub async fn is_user_exists(
+    pub fn is_user_exists(
         &self,
         request: IsUserExistsRequest,
-    ) -> Result<IsUserExistsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, IsUserExistsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

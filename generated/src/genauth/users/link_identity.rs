@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for LinkIdentityDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(success) = f.required("success") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            success: f.required("success")?,
-            unknown_fields: f.unknown(),
+            success,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -215,13 +218,16 @@ impl crate::runtime::object::Decode for LinkIdentityResDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -244,11 +250,11 @@ impl crate::genauth::ManagementClient {
     /// 给用户绑定一个身份信息
     ///
     /// Calls `linkIdentity`. Not retried automatically: the operation is not idempotent.
-    pub async fn link_identity(
+    pub fn link_identity(
         &self,
         request: LinkIdentityRequest,
-    ) -> Result<LinkIdentityResDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, LinkIdentityResDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

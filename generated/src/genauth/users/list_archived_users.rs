@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for ArchivedUsersListPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -91,10 +95,16 @@ impl crate::runtime::object::Decode for ListArchivedUsersRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(user_id), Some(archived_at)) = (
+            f.required("userId"),
+            f.required("archivedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            archived_at: f.required("archivedAt")?,
-            unknown_fields: f.unknown(),
+            user_id,
+            archived_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -262,13 +272,16 @@ impl crate::runtime::object::Decode for ListArchivedUsersSingleRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -291,11 +304,11 @@ impl crate::genauth::ManagementClient {
     /// 获取已归档的用户列表
     ///
     /// Calls `listArchivedUsers`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_archived_users(
+    pub fn list_archived_users(
         &self,
         request: ListArchivedUsersRequest,
-    ) -> Result<ListArchivedUsersSingleRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListArchivedUsersSingleRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -46,11 +46,15 @@ impl crate::runtime::object::Decode for ListUsersAdvancedFilterItemDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(field), Some(operator)) = (f.required("field"), f.required("operator"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            field: f.required("field")?,
-            operator: f.required("operator")?,
-            value: f.optional("value")?,
-            unknown_fields: f.unknown(),
+            field,
+            operator,
+            value: f.optional("value"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -116,15 +120,15 @@ impl crate::runtime::object::Decode for ListUsersOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            pagination: f.optional("pagination")?,
-            sort: f.optional("sort")?,
-            fuzzy_search_on: f.optional("fuzzySearchOn")?,
-            with_custom_data: f.optional("withCustomData")?,
-            with_post: f.optional("withPost")?,
-            with_identities: f.optional("withIdentities")?,
-            with_department_ids: f.optional("withDepartmentIds")?,
-            flat_custom_data: f.optional("flatCustomData")?,
-            unknown_fields: f.unknown(),
+            pagination: f.optional("pagination"),
+            sort: f.optional("sort"),
+            fuzzy_search_on: f.optional("fuzzySearchOn"),
+            with_custom_data: f.optional("withCustomData"),
+            with_post: f.optional("withPost"),
+            with_identities: f.optional("withIdentities"),
+            with_department_ids: f.optional("withDepartmentIds"),
+            flat_custom_data: f.optional("flatCustomData"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -320,13 +324,16 @@ impl crate::runtime::object::Decode for ListUsersResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -349,11 +356,11 @@ impl crate::genauth::ManagementClient {
     /// 获取/搜索用户列表
     ///
     /// Calls `listUsers`. Not retried automatically: the operation is not idempotent.
-    pub async fn list_users(
+    pub fn list_users(
         &self,
         request: ListUsersRequest,
-    ) -> Result<ListUsersResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListUsersResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

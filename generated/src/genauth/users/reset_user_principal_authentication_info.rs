@@ -23,8 +23,8 @@ impl crate::runtime::object::Decode for ResetUserPrincipalAuthenticationInfoOpti
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_id_type: f.optional("userIdType")?,
-            unknown_fields: f.unknown(),
+            user_id_type: f.optional("userIdType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -175,13 +175,16 @@ impl crate::runtime::object::Decode for ResetUserPrincipalAuthenticationInfoResp
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -204,11 +207,11 @@ impl crate::genauth::ManagementClient {
     /// 删除用户实名认证信息
     ///
     /// Calls `resetUserPrincipalAuthenticationInfo`. Not retried automatically: the operation is not idempotent.
-    pub async fn reset_user_principal_authentication_info(
+    pub fn reset_user_principal_authentication_info(
         &self,
         request: ResetUserPrincipalAuthenticationInfoRequest,
-    ) -> Result<ResetUserPrincipalAuthenticationInfoResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ResetUserPrincipalAuthenticationInfoResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -137,13 +137,16 @@ impl crate::runtime::object::Decode for ResignUserBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -166,11 +169,11 @@ impl crate::genauth::ManagementClient {
     /// 批量离职用户
     ///
     /// Calls `resignUserBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn resign_user_batch(
+    pub fn resign_user_batch(
         &self,
         request: ResignUserBatchRequest,
-    ) -> Result<ResignUserBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ResignUserBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

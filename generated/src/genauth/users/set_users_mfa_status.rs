@@ -149,13 +149,16 @@ impl crate::runtime::object::Decode for SetUsersMfaStatusResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -178,11 +181,11 @@ impl crate::genauth::ManagementClient {
     /// 设置用户 MFA 状态
     ///
     /// Calls `setUsersMfaStatus`. Not retried automatically: the operation is not idempotent.
-    pub async fn set_users_mfa_status(
+    pub fn set_users_mfa_status(
         &self,
         request: SetUsersMfaStatusRequest,
-    ) -> Result<SetUsersMfaStatusResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SetUsersMfaStatusResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -60,13 +60,28 @@ impl crate::runtime::object::Decode for AppDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(app_id),
+            Some(app_name),
+            Some(app_logo),
+            Some(app_login_url),
+            Some(app_default_login_strategy),
+        ) = (
+            f.required("appId"),
+            f.required("appName"),
+            f.required("appLogo"),
+            f.required("appLoginUrl"),
+            f.required("appDefaultLoginStrategy"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_name: f.required("appName")?,
-            app_logo: f.required("appLogo")?,
-            app_login_url: f.required("appLoginUrl")?,
-            app_default_login_strategy: f.required("appDefaultLoginStrategy")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_name,
+            app_logo,
+            app_login_url,
+            app_default_login_strategy,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -155,16 +170,33 @@ impl crate::runtime::object::Decode for CreateIdentityDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(ext_idp_id),
+            Some(provider),
+            Some(r#type),
+            Some(user_id_in_idp),
+            Some(user_info_in_idp),
+            Some(origin_conn_ids),
+        ) = (
+            f.required("extIdpId"),
+            f.required("provider"),
+            f.required("type"),
+            f.required("userIdInIdp"),
+            f.required("userInfoInIdp"),
+            f.required("originConnIds"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            ext_idp_id: f.required("extIdpId")?,
-            provider: f.required("provider")?,
-            r#type: f.required("type")?,
-            user_id_in_idp: f.required("userIdInIdp")?,
-            user_info_in_idp: f.required("userInfoInIdp")?,
-            access_token: f.optional("accessToken")?,
-            refresh_token: f.optional("refreshToken")?,
-            origin_conn_ids: f.required("originConnIds")?,
-            unknown_fields: f.unknown(),
+            ext_idp_id,
+            provider,
+            r#type,
+            user_id_in_idp,
+            user_info_in_idp,
+            access_token: f.optional("accessToken"),
+            refresh_token: f.optional("refreshToken"),
+            origin_conn_ids,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -225,13 +257,13 @@ impl crate::runtime::object::Decode for CreateUserOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            keep_password: f.optional("keepPassword")?,
-            auto_generate_password: f.optional("autoGeneratePassword")?,
-            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin")?,
-            department_id_type: f.optional("departmentIdType")?,
-            send_notification: f.optional("sendNotification")?,
-            password_encrypt_type: f.optional("passwordEncryptType")?,
-            unknown_fields: f.unknown(),
+            keep_password: f.optional("keepPassword"),
+            auto_generate_password: f.optional("autoGeneratePassword"),
+            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin"),
+            department_id_type: f.optional("departmentIdType"),
+            send_notification: f.optional("sendNotification"),
+            password_encrypt_type: f.optional("passwordEncryptType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -284,10 +316,13 @@ impl crate::runtime::object::Decode for CreateUserOtpDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(secret) = f.required("secret") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            secret: f.required("secret")?,
-            recovery_code: f.optional("recoveryCode")?,
-            unknown_fields: f.unknown(),
+            secret,
+            recovery_code: f.optional("recoveryCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }

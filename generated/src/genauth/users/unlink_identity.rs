@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for UnlinkIdentityDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(success) = f.required("success") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            success: f.required("success")?,
-            unknown_fields: f.unknown(),
+            success,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -202,13 +205,16 @@ impl crate::runtime::object::Decode for UnlinkIdentityResDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -231,11 +237,11 @@ impl crate::genauth::ManagementClient {
     /// 解除绑定用户在身份源下的所有身份信息
     ///
     /// Calls `unlinkIdentity`. Not retried automatically: the operation is not idempotent.
-    pub async fn unlink_identity(
+    pub fn unlink_identity(
         &self,
         request: UnlinkIdentityRequest,
-    ) -> Result<UnlinkIdentityResDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UnlinkIdentityResDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

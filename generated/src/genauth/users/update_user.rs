@@ -45,14 +45,14 @@ impl crate::runtime::object::Decode for UpdateUserOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            user_id_type: f.optional("userIdType")?,
-            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin")?,
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
-            password_encrypt_type: f.optional("passwordEncryptType")?,
-            auto_generate_password: f.optional("autoGeneratePassword")?,
+            user_id_type: f.optional("userIdType"),
+            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin"),
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
+            password_encrypt_type: f.optional("passwordEncryptType"),
+            auto_generate_password: f.optional("autoGeneratePassword"),
             send_password_reseted_notification: f
-                .optional("sendPasswordResetedNotification")?,
-            unknown_fields: f.unknown(),
+                .optional("sendPasswordResetedNotification"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -756,13 +756,16 @@ impl crate::runtime::object::Decode for UpdateUserResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -785,11 +788,11 @@ impl crate::genauth::ManagementClient {
     /// 修改用户资料
     ///
     /// Calls `updateUser`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_user(
+    pub fn update_user(
         &self,
         request: UpdateUserRequest,
-    ) -> Result<UpdateUserResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateUserResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

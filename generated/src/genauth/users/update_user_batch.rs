@@ -212,45 +212,48 @@ impl crate::runtime::object::Decode for UpdateUserInfoDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(user_id) = f.required("userId") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            name: f.optional("name")?,
-            nickname: f.optional("nickname")?,
-            photo: f.optional("photo")?,
-            external_id: f.optional("externalId")?,
-            status: f.optional("status")?,
-            email_verified: f.optional("emailVerified")?,
-            phone_verified: f.optional("phoneVerified")?,
-            birthdate: f.optional("birthdate")?,
-            country: f.optional("country")?,
-            province: f.optional("province")?,
-            city: f.optional("city")?,
-            address: f.optional("address")?,
-            street_address: f.optional("streetAddress")?,
-            postal_code: f.optional("postalCode")?,
-            gender: f.optional("gender")?,
-            username: f.optional("username")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            password: f.optional("password")?,
-            company: f.optional("company")?,
-            browser: f.optional("browser")?,
-            device: f.optional("device")?,
-            given_name: f.optional("givenName")?,
-            family_name: f.optional("familyName")?,
-            middle_name: f.optional("middleName")?,
-            profile: f.optional("profile")?,
-            preferred_username: f.optional("preferredUsername")?,
-            website: f.optional("website")?,
-            zoneinfo: f.optional("zoneinfo")?,
-            locale: f.optional("locale")?,
-            formatted: f.optional("formatted")?,
-            region: f.optional("region")?,
-            identity_number: f.optional("identityNumber")?,
-            custom_data: f.optional("customData")?,
-            metadata: f.optional("metadata")?,
-            unknown_fields: f.unknown(),
+            user_id,
+            phone_country_code: f.optional("phoneCountryCode"),
+            name: f.optional("name"),
+            nickname: f.optional("nickname"),
+            photo: f.optional("photo"),
+            external_id: f.optional("externalId"),
+            status: f.optional("status"),
+            email_verified: f.optional("emailVerified"),
+            phone_verified: f.optional("phoneVerified"),
+            birthdate: f.optional("birthdate"),
+            country: f.optional("country"),
+            province: f.optional("province"),
+            city: f.optional("city"),
+            address: f.optional("address"),
+            street_address: f.optional("streetAddress"),
+            postal_code: f.optional("postalCode"),
+            gender: f.optional("gender"),
+            username: f.optional("username"),
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            password: f.optional("password"),
+            company: f.optional("company"),
+            browser: f.optional("browser"),
+            device: f.optional("device"),
+            given_name: f.optional("givenName"),
+            family_name: f.optional("familyName"),
+            middle_name: f.optional("middleName"),
+            profile: f.optional("profile"),
+            preferred_username: f.optional("preferredUsername"),
+            website: f.optional("website"),
+            zoneinfo: f.optional("zoneinfo"),
+            locale: f.optional("locale"),
+            formatted: f.optional("formatted"),
+            region: f.optional("region"),
+            identity_number: f.optional("identityNumber"),
+            custom_data: f.optional("customData"),
+            metadata: f.optional("metadata"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -332,12 +335,12 @@ impl crate::runtime::object::Decode for UpdateUserBatchOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin")?,
-            password_encrypt_type: f.optional("passwordEncryptType")?,
-            auto_generate_password: f.optional("autoGeneratePassword")?,
+            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
+            password_encrypt_type: f.optional("passwordEncryptType"),
+            auto_generate_password: f.optional("autoGeneratePassword"),
             send_password_reseted_notification: f
-                .optional("sendPasswordResetedNotification")?,
-            unknown_fields: f.unknown(),
+                .optional("sendPasswordResetedNotification"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -495,13 +498,16 @@ impl crate::runtime::object::Decode for UpdateUserBatchResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -524,11 +530,11 @@ impl crate::genauth::ManagementClient {
     /// 批量修改用户资料
     ///
     /// Calls `updateUserBatch`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_user_batch(
+    pub fn update_user_batch(
         &self,
         request: UpdateUserBatchRequest,
-    ) -> Result<UpdateUserBatchResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateUserBatchResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

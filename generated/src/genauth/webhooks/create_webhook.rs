@@ -182,13 +182,16 @@ impl crate::runtime::object::Decode for CreateWebhookRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -211,11 +214,11 @@ impl crate::genauth::ManagementClient {
     /// 创建 Webhook
     ///
     /// Calls `createWebhook`. Not retried automatically: the operation is not idempotent.
-    pub async fn create_webhook(
+    pub fn create_webhook(
         &self,
         request: CreateWebhookRequest,
-    ) -> Result<CreateWebhookRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CreateWebhookRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

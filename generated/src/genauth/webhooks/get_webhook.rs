@@ -124,13 +124,16 @@ impl crate::runtime::object::Decode for GetWebhookRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -153,11 +156,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 Webhook 详情
     ///
     /// Calls `getWebhook`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_webhook(
+    pub fn get_webhook(
         &self,
         request: GetWebhookRequest,
-    ) -> Result<GetWebhookRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetWebhookRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

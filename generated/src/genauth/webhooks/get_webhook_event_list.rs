@@ -42,11 +42,16 @@ impl crate::runtime::object::Decode for WebhookEventListData {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(categories), Some(events)) = (
+            f.required_with("categories", crate::runtime::decode::one_or_many),
+            f.required_with("events", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            categories: f
-                .required_with("categories", crate::runtime::decode::one_or_many)?,
-            events: f.required_with("events", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            categories,
+            events,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -104,11 +109,18 @@ impl crate::runtime::object::Decode for WebhookCategoryDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(name), Some(name_en), Some(value)) = (
+            f.required("name"),
+            f.required("nameEn"),
+            f.required("value"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            name: f.required("name")?,
-            name_en: f.required("nameEn")?,
-            value: f.required("value")?,
-            unknown_fields: f.unknown(),
+            name,
+            name_en,
+            value,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -173,12 +185,20 @@ impl crate::runtime::object::Decode for WebhookEventDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(name), Some(name_en), Some(value), Some(category)) = (
+            f.required("name"),
+            f.required("nameEn"),
+            f.required("value"),
+            f.required("category"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            name: f.required("name")?,
-            name_en: f.required("nameEn")?,
-            value: f.required("value")?,
-            category: f.required("category")?,
-            unknown_fields: f.unknown(),
+            name,
+            name_en,
+            value,
+            category,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -299,13 +319,16 @@ impl crate::runtime::object::Decode for WebhookEventListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -328,11 +351,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 Webhook 事件列表
     ///
     /// Calls `getWebhookEventList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_webhook_event_list(
+    pub fn get_webhook_event_list(
         &self,
         request: GetWebhookEventListRequest,
-    ) -> Result<WebhookEventListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, WebhookEventListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

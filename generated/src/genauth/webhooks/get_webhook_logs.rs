@@ -40,10 +40,16 @@ impl crate::runtime::object::Decode for ListWebhookLogsData {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -143,18 +149,41 @@ impl crate::runtime::object::Decode for WebhookLogDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(webhook_id),
+            Some(event_name),
+            Some(request_body),
+            Some(request_headers),
+            Some(response_status_code),
+            Some(response_headers),
+            Some(response_body),
+            Some(timestamp),
+            Some(success),
+        ) = (
+            f.required("webhookId"),
+            f.required("eventName"),
+            f.required("requestBody"),
+            f.required("requestHeaders"),
+            f.required("responseStatusCode"),
+            f.required("responseHeaders"),
+            f.required("responseBody"),
+            f.required("timestamp"),
+            f.required("success"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            webhook_id: f.required("webhookId")?,
-            event_name: f.required("eventName")?,
-            request_body: f.required("requestBody")?,
-            request_headers: f.required("requestHeaders")?,
-            response_status_code: f.required("responseStatusCode")?,
-            response_headers: f.required("responseHeaders")?,
-            response_body: f.required("responseBody")?,
-            timestamp: f.required("timestamp")?,
-            success: f.required("success")?,
-            error_message: f.optional("errorMessage")?,
-            unknown_fields: f.unknown(),
+            webhook_id,
+            event_name,
+            request_body,
+            request_headers,
+            response_status_code,
+            response_headers,
+            response_body,
+            timestamp,
+            success,
+            error_message: f.optional("errorMessage"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -324,13 +353,16 @@ impl crate::runtime::object::Decode for ListWebhookLogsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -353,11 +385,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 Webhook 日志
     ///
     /// Calls `getWebhookLogs`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_webhook_logs(
+    pub fn get_webhook_logs(
         &self,
         request: GetWebhookLogsRequest,
-    ) -> Result<ListWebhookLogsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListWebhookLogsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -39,10 +39,16 @@ impl crate::runtime::object::Decode for GetWebhooksData {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(total_count), Some(list)) = (
+            f.required("totalCount"),
+            f.required_with("list", crate::runtime::decode::one_or_many),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.required("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count,
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -192,13 +198,16 @@ impl crate::runtime::object::Decode for GetWebhooksRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -221,11 +230,11 @@ impl crate::genauth::ManagementClient {
     /// 获取 Webhook 列表
     ///
     /// Calls `listWebhooks`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_webhooks(
+    pub fn list_webhooks(
         &self,
         request: ListWebhooksRequest,
-    ) -> Result<GetWebhooksRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetWebhooksRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

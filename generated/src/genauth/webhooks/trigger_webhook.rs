@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for TriggerWebhookData {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(response) = f.required("response") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            response: f.required("response")?,
-            unknown_fields: f.unknown(),
+            response,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -62,7 +65,7 @@ impl crate::runtime::object::Decode for Any {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            unknown_fields: f.unknown(),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -222,13 +225,16 @@ impl crate::runtime::object::Decode for TriggerWebhookRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -251,11 +257,11 @@ impl crate::genauth::ManagementClient {
     /// 手动触发 Webhook 执行
     ///
     /// Calls `triggerWebhook`. Not retried automatically: the operation is not idempotent.
-    pub async fn trigger_webhook(
+    pub fn trigger_webhook(
         &self,
         request: TriggerWebhookRequest,
-    ) -> Result<TriggerWebhookRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, TriggerWebhookRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -80,17 +80,36 @@ impl crate::runtime::object::Decode for WebhookDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(webhook_id),
+            Some(created_at),
+            Some(updated_at),
+            Some(name),
+            Some(url),
+            Some(content_type),
+            Some(enabled),
+        ) = (
+            f.required("webhookId"),
+            f.required("createdAt"),
+            f.required("updatedAt"),
+            f.required("name"),
+            f.required("url"),
+            f.required("contentType"),
+            f.required("enabled"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            webhook_id: f.required("webhookId")?,
-            created_at: f.required("createdAt")?,
-            updated_at: f.required("updatedAt")?,
-            name: f.required("name")?,
-            url: f.required("url")?,
-            content_type: f.required("contentType")?,
-            enabled: f.required("enabled")?,
-            events: f.optional_with("events", crate::runtime::decode::json_string)?,
-            secret: f.optional("secret")?,
-            unknown_fields: f.unknown(),
+            webhook_id,
+            created_at,
+            updated_at,
+            name,
+            url,
+            content_type,
+            enabled,
+            events: f.optional_with("events", crate::runtime::decode::json_string),
+            secret: f.optional("secret"),
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -210,13 +210,16 @@ impl crate::runtime::object::Decode for UpdateWebhooksRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -239,11 +242,11 @@ impl crate::genauth::ManagementClient {
     /// 修改 Webhook 配置
     ///
     /// Calls `updateWebhook`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_webhook(
+    pub fn update_webhook(
         &self,
         request: UpdateWebhookRequest,
-    ) -> Result<UpdateWebhooksRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateWebhooksRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

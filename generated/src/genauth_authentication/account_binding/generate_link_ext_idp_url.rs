@@ -23,8 +23,8 @@ impl crate::runtime::object::Decode for GenerateBindExtIdpLinkDataDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            url: f.optional("url")?,
-            unknown_fields: f.unknown(),
+            url: f.optional("url"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -179,13 +179,16 @@ impl crate::runtime::object::Decode for GenerateBindExtIdpLinkRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -208,11 +211,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 生成绑定外部身份源的链接
     ///
     /// Calls `generateLinkExtIdpUrl`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn generate_link_ext_idp_url(
+    pub fn generate_link_ext_idp_url(
         &self,
         request: GenerateLinkExtIdpUrlRequest,
-    ) -> Result<GenerateBindExtIdpLinkRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GenerateBindExtIdpLinkRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -85,18 +85,21 @@ impl crate::runtime::object::Decode for ExtIdpInfoDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(identifier) = f.required("identifier") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            identifier: f.required("identifier")?,
-            ext_idp_id: f.optional("extIdpId")?,
-            r#type: f.optional("type")?,
-            ext_idp_type: f.optional("extIdpType")?,
-            bind_url: f.optional("bindUrl")?,
-            name: f.optional("name")?,
-            name_en: f.optional("name_en")?,
-            desc: f.optional("desc")?,
-            desc_en: f.optional("desc_en")?,
-            logo: f.optional("logo")?,
-            unknown_fields: f.unknown(),
+            identifier,
+            ext_idp_id: f.optional("extIdpId"),
+            r#type: f.optional("type"),
+            ext_idp_type: f.optional("extIdpType"),
+            bind_url: f.optional("bindUrl"),
+            name: f.optional("name"),
+            name_en: f.optional("name_en"),
+            desc: f.optional("desc"),
+            desc_en: f.optional("desc_en"),
+            logo: f.optional("logo"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -223,13 +226,16 @@ impl crate::runtime::object::Decode for GetExtIdpsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -252,11 +258,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取应用开启的外部身份源列表
     ///
     /// Calls `getApplicationEnabledExtIdps`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_application_enabled_ext_idps(
+    pub fn get_application_enabled_ext_idps(
         &self,
         request: GetApplicationEnabledExtIdpsRequest,
-    ) -> Result<GetExtIdpsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetExtIdpsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -107,13 +107,16 @@ impl crate::runtime::object::Decode for GetIdentitiesRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -136,11 +139,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取绑定的外部身份源
     ///
     /// Calls `getIdentities`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_identities(
+    pub fn get_identities(
         &self,
         request: GetIdentitiesRequest,
-    ) -> Result<GetIdentitiesRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetIdentitiesRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

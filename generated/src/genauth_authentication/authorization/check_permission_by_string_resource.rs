@@ -129,13 +129,16 @@ impl crate::runtime::object::Decode for CheckPermissionByStringResourceResponse 
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -158,11 +161,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 字符串类型资源鉴权
     ///
     /// Calls `checkPermissionByStringResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn check_permission_by_string_resource(
+    pub fn check_permission_by_string_resource(
         &self,
         request: CheckPermissionByStringResourceRequest,
-    ) -> Result<CheckPermissionByStringResourceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckPermissionByStringResourceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -129,13 +129,16 @@ impl crate::runtime::object::Decode for CheckPermissionByTreeResourceResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -158,11 +161,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 树类型资源鉴权
     ///
     /// Calls `checkPermissionByTreeResource`. Not retried automatically: the operation is not idempotent.
-    pub async fn check_permission_by_tree_resource(
+    pub fn check_permission_by_tree_resource(
         &self,
         request: CheckPermissionByTreeResourceRequest,
-    ) -> Result<CheckPermissionByTreeResourceResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckPermissionByTreeResourceResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -32,13 +32,14 @@ impl crate::runtime::object::Decode for GetUserAuthResourceListDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(user_permission_list) = f
+            .required_with("userPermissionList", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_permission_list: f
-                .required_with(
-                    "userPermissionList",
-                    crate::runtime::decode::one_or_many,
-                )?,
-            unknown_fields: f.unknown(),
+            user_permission_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -93,12 +94,18 @@ impl crate::runtime::object::Decode for UserAuthResourceListDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(user_id), Some(namespace_code)) = (
+            f.required("userId"),
+            f.required("namespaceCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            namespace_code: f.required("namespaceCode")?,
+            user_id,
+            namespace_code,
             resource_list: f
-                .optional_with("resourceList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+                .optional_with("resourceList", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -150,10 +157,13 @@ impl crate::runtime::object::Decode for OpenResource {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(resource_code) = f.required("resourceCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_code: f.required("resourceCode")?,
-            authorize: f.optional("authorize")?,
-            unknown_fields: f.unknown(),
+            resource_code,
+            authorize: f.optional("authorize"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -270,13 +280,16 @@ impl crate::runtime::object::Decode for GetUserAuthResourceListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -299,11 +312,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取用户在登录应用下被授权资源列表
     ///
     /// Calls `getUserAuthorizedResourcesList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_user_authorized_resources_list(
+    pub fn get_user_authorized_resources_list(
         &self,
         request: GetUserAuthorizedResourcesListRequest,
-    ) -> Result<GetUserAuthResourceListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetUserAuthResourceListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

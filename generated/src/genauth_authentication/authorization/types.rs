@@ -34,10 +34,13 @@ impl crate::runtime::object::Decode for CheckResourcePermissionDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(check_result_list) = f
+            .required_with("checkResultList", crate::runtime::decode::one_or_many) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            check_result_list: f
-                .required_with("checkResultList", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            check_result_list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -100,12 +103,20 @@ impl crate::runtime::object::Decode for CheckResourcePermissionRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(namespace_code), Some(action), Some(resource), Some(enabled)) = (
+            f.required("namespaceCode"),
+            f.required("action"),
+            f.required("resource"),
+            f.required("enabled"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            namespace_code: f.required("namespaceCode")?,
-            action: f.required("action")?,
-            resource: f.required("resource")?,
-            enabled: f.required("enabled")?,
-            unknown_fields: f.unknown(),
+            namespace_code,
+            action,
+            resource,
+            enabled,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -253,12 +253,15 @@ impl crate::runtime::object::Decode for SendEmailRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -280,11 +283,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发送邮件
     ///
     /// Calls `sendEmail`. Not retried automatically: the operation is not idempotent.
-    pub async fn send_email(
+    pub fn send_email(
         &self,
         request: SendEmailRequest,
-    ) -> Result<SendEmailRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SendEmailRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -275,12 +275,15 @@ impl crate::runtime::object::Decode for SendSmsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -302,11 +305,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发送短信
     ///
     /// Calls `sendSms`. Not retried automatically: the operation is not idempotent.
-    pub async fn send_sms(
+    pub fn send_sms(
         &self,
         request: SendSmsRequest,
-    ) -> Result<SendSmsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SendSmsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

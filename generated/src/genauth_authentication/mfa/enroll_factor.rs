@@ -23,8 +23,8 @@ impl crate::runtime::object::Decode for EnrollFactorEnrollmentDataDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            pass_code: f.optional("passCode")?,
-            unknown_fields: f.unknown(),
+            pass_code: f.optional("passCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -170,12 +170,15 @@ impl crate::runtime::object::Decode for EnrollFactorRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -197,11 +200,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 绑定 MFA 认证要素
     ///
     /// Calls `enrollFactor`. Not retried automatically: the operation is not idempotent.
-    pub async fn enroll_factor(
+    pub fn enroll_factor(
         &self,
         request: EnrollFactorRequest,
-    ) -> Result<EnrollFactorRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, EnrollFactorRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -118,13 +118,16 @@ impl crate::runtime::object::Decode for GetFactorRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -147,11 +150,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取绑定的某个 MFA 认证要素
     ///
     /// Calls `getFactor`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_factor(
+    pub fn get_factor(
         &self,
         request: GetFactorRequest,
-    ) -> Result<GetFactorRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetFactorRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -107,13 +107,16 @@ impl crate::runtime::object::Decode for ListEnrolledFactorsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -136,11 +139,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取绑定的所有 MFA 认证要素
     ///
     /// Calls `listEnrolledFactors`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_enrolled_factors(
+    pub fn list_enrolled_factors(
         &self,
         request: ListEnrolledFactorsRequest,
-    ) -> Result<ListEnrolledFactorsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListEnrolledFactorsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for FactorToEnrollDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(factor_type) = f.required("factorType") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            factor_type: f.required("factorType")?,
-            unknown_fields: f.unknown(),
+            factor_type,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -150,13 +153,16 @@ impl crate::runtime::object::Decode for ListFactorsToEnrollRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -179,11 +185,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取可绑定的 MFA 认证要素
     ///
     /// Calls `listFactorsToEnroll`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn list_factors_to_enroll(
+    pub fn list_factors_to_enroll(
         &self,
         request: ListFactorsToEnrollRequest,
-    ) -> Result<ListFactorsToEnrollRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ListFactorsToEnrollRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -111,12 +111,15 @@ impl crate::runtime::object::Decode for ResetFactorRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -138,11 +141,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 解绑 MFA 认证要素
     ///
     /// Calls `resetFactor`. Not retried automatically: the operation is not idempotent.
-    pub async fn reset_factor(
+    pub fn reset_factor(
         &self,
         request: ResetFactorRequest,
-    ) -> Result<ResetFactorRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ResetFactorRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

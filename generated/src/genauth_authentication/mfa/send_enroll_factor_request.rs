@@ -31,10 +31,10 @@ impl crate::runtime::object::Decode for FactorProfile {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            phone_number: f.optional("phoneNumber")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            email: f.optional("email")?,
-            unknown_fields: f.unknown(),
+            phone_number: f.optional("phoneNumber"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            email: f.optional("email"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -84,10 +84,13 @@ impl crate::runtime::object::Decode for SendEnrollFactorRequestDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(enrollment_token) = f.required("enrollmentToken") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            enrollment_token: f.required("enrollmentToken")?,
-            otp_data: f.optional("otpData")?,
-            unknown_fields: f.unknown(),
+            enrollment_token,
+            otp_data: f.optional("otpData"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -145,11 +148,18 @@ impl crate::runtime::object::Decode for SendEnrollFactorRequestOtpDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(qr_code_uri), Some(qr_code_data_url), Some(recovery_code)) = (
+            f.required("qrCodeUri"),
+            f.required("qrCodeDataUrl"),
+            f.required("recoveryCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            qr_code_uri: f.required("qrCodeUri")?,
-            qr_code_data_url: f.required("qrCodeDataUrl")?,
-            recovery_code: f.required("recoveryCode")?,
-            unknown_fields: f.unknown(),
+            qr_code_uri,
+            qr_code_data_url,
+            recovery_code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -292,13 +302,16 @@ impl crate::runtime::object::Decode for SendEnrollFactorRequestRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -321,11 +334,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起绑定 MFA 认证要素请求
     ///
     /// Calls `sendEnrollFactorRequest`. Not retried automatically: the operation is not idempotent.
-    pub async fn send_enroll_factor_request(
+    pub fn send_enroll_factor_request(
         &self,
         request: SendEnrollFactorRequestRequest,
-    ) -> Result<SendEnrollFactorRequestRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SendEnrollFactorRequestRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

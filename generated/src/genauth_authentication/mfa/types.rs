@@ -44,11 +44,18 @@ impl crate::runtime::object::Decode for FactorDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(factor_id), Some(factor_type), Some(profile)) = (
+            f.required("factorId"),
+            f.required("factorType"),
+            f.required("profile"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            factor_id: f.required("factorId")?,
-            factor_type: f.required("factorType")?,
-            profile: f.required("profile")?,
-            unknown_fields: f.unknown(),
+            factor_id,
+            factor_type,
+            profile,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -56,13 +56,28 @@ impl crate::runtime::object::Decode for AccessibleAppsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(app_id),
+            Some(app_name),
+            Some(app_login_url),
+            Some(app_logo),
+            Some(active),
+        ) = (
+            f.required("appId"),
+            f.required("appName"),
+            f.required("appLoginUrl"),
+            f.required("appLogo"),
+            f.required("active"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            app_id: f.required("appId")?,
-            app_name: f.required("appName")?,
-            app_login_url: f.required("appLoginUrl")?,
-            app_logo: f.required("appLogo")?,
-            active: f.required("active")?,
-            unknown_fields: f.unknown(),
+            app_id,
+            app_name,
+            app_login_url,
+            app_logo,
+            active,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -184,13 +199,16 @@ impl crate::runtime::object::Decode for GetAccessibleAppsRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -213,11 +231,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取具备访问权限的应用
     ///
     /// Calls `getAccessibleApps`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_accessible_apps(
+    pub fn get_accessible_apps(
         &self,
         request: GetAccessibleAppsRequest,
-    ) -> Result<GetAccessibleAppsRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetAccessibleAppsRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

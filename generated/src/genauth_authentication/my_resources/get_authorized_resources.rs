@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -126,16 +130,30 @@ impl crate::runtime::object::Decode for AuthorizedResourceDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(resource_code),
+            Some(resource_type),
+            Some(api_identifier),
+            Some(actions),
+            Some(effect),
+        ) = (
+            f.required("resourceCode"),
+            f.required("resourceType"),
+            f.required("apiIdentifier"),
+            f.required_with("actions", crate::runtime::decode::json_string),
+            f.required("effect"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            resource_code: f.required("resourceCode")?,
-            description: f.optional("description")?,
-            condition: f
-                .optional_with("condition", crate::runtime::decode::one_or_many)?,
-            resource_type: f.required("resourceType")?,
-            api_identifier: f.required("apiIdentifier")?,
-            actions: f.required_with("actions", crate::runtime::decode::json_string)?,
-            effect: f.required("effect")?,
-            unknown_fields: f.unknown(),
+            resource_code,
+            description: f.optional("description"),
+            condition: f.optional_with("condition", crate::runtime::decode::one_or_many),
+            resource_type,
+            api_identifier,
+            actions,
+            effect,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -198,11 +216,18 @@ impl crate::runtime::object::Decode for PolicyCondition {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(param), Some(operator), Some(value)) = (
+            f.required("param"),
+            f.required("operator"),
+            f.required("value"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            param: f.required("param")?,
-            operator: f.required("operator")?,
-            value: f.required("value")?,
-            unknown_fields: f.unknown(),
+            param,
+            operator,
+            value,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -358,13 +383,16 @@ impl crate::runtime::object::Decode for AuthorizedResourcePaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -387,11 +415,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取被授权的资源列表
     ///
     /// Calls `getAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_authorized_resources(
+    pub fn get_authorized_resources(
         &self,
         request: GetAuthorizedResourcesRequest,
-    ) -> Result<AuthorizedResourcePaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, AuthorizedResourcePaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

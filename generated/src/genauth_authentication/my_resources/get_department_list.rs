@@ -41,10 +41,14 @@ impl crate::runtime::object::Decode for UserDepartmentPagingDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -182,33 +186,56 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(organization_code),
+            Some(department_id),
+            Some(created_at),
+            Some(name),
+            Some(description),
+            Some(is_leader),
+            Some(code),
+            Some(is_main_department),
+            Some(joined_at),
+        ) = (
+            f.required("organizationCode"),
+            f.required("departmentId"),
+            f.required("createdAt"),
+            f.required("name"),
+            f.required("description"),
+            f.required("isLeader"),
+            f.required("code"),
+            f.required("isMainDepartment"),
+            f.required("joinedAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            organization_code: f.required("organizationCode")?,
-            department_id: f.required("departmentId")?,
-            created_at: f.required("createdAt")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            open_department_id: f.optional("openDepartmentId")?,
-            is_leader: f.required("isLeader")?,
-            code: f.required("code")?,
-            is_main_department: f.required("isMainDepartment")?,
-            joined_at: f.required("joinedAt")?,
-            is_virtual_node: f.optional("isVirtualNode")?,
-            i18n: f.optional("i18n")?,
-            custom_data: f.optional("customData")?,
+            organization_code,
+            department_id,
+            created_at,
+            name,
+            description,
+            open_department_id: f.optional("openDepartmentId"),
+            is_leader,
+            code,
+            is_main_department,
+            joined_at,
+            is_virtual_node: f.optional("isVirtualNode"),
+            i18n: f.optional("i18n"),
+            custom_data: f.optional("customData"),
             department_id_path: f
-                .optional_with("departmentIdPath", crate::runtime::decode::json_string)?,
+                .optional_with("departmentIdPath", crate::runtime::decode::json_string),
             department_code_path: f
                 .optional_with(
                     "departmentCodePath",
                     crate::runtime::decode::json_string,
-                )?,
+                ),
             department_name_path: f
                 .optional_with(
                     "departmentNamePath",
                     crate::runtime::decode::json_string,
-                )?,
-            unknown_fields: f.unknown(),
+                ),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -266,9 +293,12 @@ impl crate::runtime::object::Decode for DepartmentI18nDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(name) = f.required("name") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            name: f.required("name")?,
-            unknown_fields: f.unknown(),
+            name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -467,13 +497,16 @@ impl crate::runtime::object::Decode for UserDepartmentPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -496,11 +529,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取部门列表
     ///
     /// Calls `getDepartmentList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_department_list(
+    pub fn get_department_list(
         &self,
         request: GetDepartmentListRequest,
-    ) -> Result<UserDepartmentPaginatedRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UserDepartmentPaginatedRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

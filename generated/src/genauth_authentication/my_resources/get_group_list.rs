@@ -50,12 +50,20 @@ impl crate::runtime::object::Decode for GroupDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name), Some(description), Some(r#type)) = (
+            f.required("code"),
+            f.required("name"),
+            f.required("description"),
+            f.required("type"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            r#type: f.required("type")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description,
+            r#type,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -176,13 +184,16 @@ impl crate::runtime::object::Decode for GroupListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -205,11 +216,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取分组列表
     ///
     /// Calls `getGroupList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_group_list(
+    pub fn get_group_list(
         &self,
         request: GetGroupListRequest,
-    ) -> Result<GroupListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GroupListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

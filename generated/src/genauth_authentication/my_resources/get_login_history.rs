@@ -39,10 +39,14 @@ impl crate::runtime::object::Decode for LoginHistoryPaginatedRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            total_count: f.optional("totalCount")?,
-            list: f.required_with("list", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            total_count: f.optional("totalCount"),
+            list,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -160,21 +164,50 @@ impl crate::runtime::object::Decode for LoginHistoryDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(user_id),
+            Some(app_id),
+            Some(app_name),
+            Some(app_login_url),
+            Some(app_logo),
+            Some(login_at),
+            Some(client_ip),
+            Some(success),
+            Some(user_agent),
+            Some(parsed_user_agent),
+            Some(login_method),
+            Some(geoip),
+        ) = (
+            f.required("userId"),
+            f.required("appId"),
+            f.required("appName"),
+            f.required("appLoginUrl"),
+            f.required("appLogo"),
+            f.required("loginAt"),
+            f.required("clientIp"),
+            f.required("success"),
+            f.required("userAgent"),
+            f.required("parsedUserAgent"),
+            f.required("loginMethod"),
+            f.required("geoip"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            user_id: f.required("userId")?,
-            app_id: f.required("appId")?,
-            app_name: f.required("appName")?,
-            app_login_url: f.required("appLoginUrl")?,
-            app_logo: f.required("appLogo")?,
-            login_at: f.required("loginAt")?,
-            client_ip: f.required("clientIp")?,
-            success: f.required("success")?,
-            error_message: f.optional("errorMessage")?,
-            user_agent: f.required("userAgent")?,
-            parsed_user_agent: f.required("parsedUserAgent")?,
-            login_method: f.required("loginMethod")?,
-            geoip: f.required("geoip")?,
-            unknown_fields: f.unknown(),
+            user_id,
+            app_id,
+            app_name,
+            app_login_url,
+            app_logo,
+            login_at,
+            client_ip,
+            success,
+            error_message: f.optional("errorMessage"),
+            user_agent,
+            parsed_user_agent,
+            login_method,
+            geoip,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -243,11 +276,18 @@ impl crate::runtime::object::Decode for ParsedUserAgent {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(device), Some(browser), Some(os)) = (
+            f.required("device"),
+            f.required("browser"),
+            f.required("os"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            device: f.required("device")?,
-            browser: f.required("browser")?,
-            os: f.required("os")?,
-            unknown_fields: f.unknown(),
+            device,
+            browser,
+            os,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -343,17 +383,40 @@ impl crate::runtime::object::Decode for GeoIp {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(location),
+            Some(country_name),
+            Some(country_code2),
+            Some(country_code3),
+            Some(region_name),
+            Some(region_code),
+            Some(city_name),
+            Some(continent_code),
+            Some(timezone),
+        ) = (
+            f.required("location"),
+            f.required("country_name"),
+            f.required("country_code2"),
+            f.required("country_code3"),
+            f.required("region_name"),
+            f.required("region_code"),
+            f.required("city_name"),
+            f.required("continent_code"),
+            f.required("timezone"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            location: f.required("location")?,
-            country_name: f.required("country_name")?,
-            country_code2: f.required("country_code2")?,
-            country_code3: f.required("country_code3")?,
-            region_name: f.required("region_name")?,
-            region_code: f.required("region_code")?,
-            city_name: f.required("city_name")?,
-            continent_code: f.required("continent_code")?,
-            timezone: f.required("timezone")?,
-            unknown_fields: f.unknown(),
+            location,
+            country_name,
+            country_code2,
+            country_code3,
+            region_name,
+            region_code,
+            city_name,
+            continent_code,
+            timezone,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -413,10 +476,13 @@ impl crate::runtime::object::Decode for GeoIpLocation {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(lon), Some(lat)) = (f.required("lon"), f.required("lat")) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            lon: f.required("lon")?,
-            lat: f.required("lat")?,
-            unknown_fields: f.unknown(),
+            lon,
+            lat,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -642,13 +708,16 @@ impl crate::runtime::object::Decode for GetLoginHistoryRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -671,11 +740,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取登录日志
     ///
     /// Calls `getLoginHistory`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_login_history(
+    pub fn get_login_history(
         &self,
         request: GetLoginHistoryRequest,
-    ) -> Result<GetLoginHistoryRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetLoginHistoryRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -68,15 +68,30 @@ impl crate::runtime::object::Decode for RoleDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(code),
+            Some(name),
+            Some(description),
+            Some(namespace),
+            Some(namespace_name),
+        ) = (
+            f.required("code"),
+            f.required("name"),
+            f.required("description"),
+            f.required("namespace"),
+            f.required("namespaceName"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            name: f.required("name")?,
-            description: f.required("description")?,
-            namespace: f.required("namespace")?,
-            namespace_name: f.required("namespaceName")?,
-            status: f.optional("status")?,
-            disable_time: f.optional("disableTime")?,
-            unknown_fields: f.unknown(),
+            code,
+            name,
+            description,
+            namespace,
+            namespace_name,
+            status: f.optional("status"),
+            disable_time: f.optional("disableTime"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -217,13 +232,16 @@ impl crate::runtime::object::Decode for RoleListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -246,11 +264,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取角色列表
     ///
     /// Calls `getRoleList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_role_list(
+    pub fn get_role_list(
         &self,
         request: GetRoleListRequest,
-    ) -> Result<RoleListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, RoleListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

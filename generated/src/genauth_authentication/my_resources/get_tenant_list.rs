@@ -44,11 +44,18 @@ impl crate::runtime::object::Decode for UserTenantListDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(tenant_id), Some(tenant_name), Some(join_at)) = (
+            f.required("tenantId"),
+            f.required("tenantName"),
+            f.required("joinAt"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            tenant_id: f.required("tenantId")?,
-            tenant_name: f.required("tenantName")?,
-            join_at: f.required("joinAt")?,
-            unknown_fields: f.unknown(),
+            tenant_id,
+            tenant_name,
+            join_at,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -168,13 +175,16 @@ impl crate::runtime::object::Decode for GetTenantListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -197,11 +207,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取租户列表
     ///
     /// Calls `getTenantList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_tenant_list(
+    pub fn get_tenant_list(
         &self,
         request: GetTenantListRequest,
-    ) -> Result<GetTenantListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetTenantListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

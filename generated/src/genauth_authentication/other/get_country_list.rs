@@ -58,13 +58,28 @@ impl crate::runtime::object::Decode for CountryDetailInfo {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (
+            Some(alpha2),
+            Some(alpha3),
+            Some(phone_country_code),
+            Some(flag),
+            Some(name),
+        ) = (
+            f.required("alpha2"),
+            f.required("alpha3"),
+            f.required("phoneCountryCode"),
+            f.required("flag"),
+            f.required("name"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            alpha2: f.required("alpha2")?,
-            alpha3: f.required("alpha3")?,
-            phone_country_code: f.required("phoneCountryCode")?,
-            flag: f.required("flag")?,
-            name: f.required("name")?,
-            unknown_fields: f.unknown(),
+            alpha2,
+            alpha3,
+            phone_country_code,
+            flag,
+            name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -186,13 +201,16 @@ impl crate::runtime::object::Decode for GetCountryListRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional_with("data", crate::runtime::decode::one_or_many)?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional_with("data", crate::runtime::decode::one_or_many),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -215,11 +233,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取国家列表
     ///
     /// Calls `getCountryList`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_country_list(
+    pub fn get_country_list(
         &self,
         request: GetCountryListRequest,
-    ) -> Result<GetCountryListRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetCountryListRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for SystmeInfoRsaConfig {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(public_key) = f.required("publicKey") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            public_key: f.required("publicKey")?,
-            unknown_fields: f.unknown(),
+            public_key,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -75,9 +78,12 @@ impl crate::runtime::object::Decode for SystmeInfoSm2Config {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(public_key) = f.required("publicKey") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            public_key: f.required("publicKey")?,
-            unknown_fields: f.unknown(),
+            public_key,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -134,11 +140,18 @@ impl crate::runtime::object::Decode for SystmeInfoVersion {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(server), Some(console), Some(login)) = (
+            f.required("server"),
+            f.required("console"),
+            f.required("login"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            server: f.required("server")?,
-            console: f.required("console")?,
-            login: f.required("login")?,
-            unknown_fields: f.unknown(),
+            server,
+            console,
+            login,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -273,16 +286,19 @@ impl crate::runtime::object::Decode for SystemInfoResp {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            rsa: f.optional("rsa")?,
-            sm2: f.optional("sm2")?,
-            version: f.optional("version")?,
-            public_ips: f.optional("publicIps")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            rsa: f.optional("rsa"),
+            sm2: f.optional("sm2"),
+            version: f.optional("version"),
+            public_ips: f.optional("publicIps"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -308,11 +324,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取服务器公开信息
     ///
     /// Calls `getSystemInfo`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_system_info(
+    pub fn get_system_info(
         &self,
         request: GetSystemInfoRequest,
-    ) -> Result<SystemInfoResp, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SystemInfoResp> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -122,12 +122,15 @@ impl crate::runtime::object::Decode for BindEmailResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -149,11 +152,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 绑定邮箱
     ///
     /// Calls `bindEmail`. Not retried automatically: the operation is not idempotent.
-    pub async fn bind_email(
+    pub fn bind_email(
         &self,
         request: BindEmailRequest,
-    ) -> Result<BindEmailResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, BindEmailResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -141,12 +141,15 @@ impl crate::runtime::object::Decode for BindPhoneResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -168,11 +171,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 绑定手机号
     ///
     /// Calls `bindPhone`. Not retried automatically: the operation is not idempotent.
-    pub async fn bind_phone(
+    pub fn bind_phone(
         &self,
         request: BindPhoneRequest,
-    ) -> Result<BindPhoneResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, BindPhoneResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -124,13 +124,16 @@ impl crate::runtime::object::Decode for DeleteAccountResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -153,11 +156,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 注销账户
     ///
     /// Calls `deleteAccount`. Not retried automatically: the operation is not idempotent.
-    pub async fn delete_account(
+    pub fn delete_account(
         &self,
         request: DeleteAccountRequest,
-    ) -> Result<DeleteAccountResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DeleteAccountResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -168,13 +168,16 @@ impl crate::runtime::object::Decode for GetProfileResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -197,11 +200,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取用户资料
     ///
     /// Calls `getProfile`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_profile(
+    pub fn get_profile(
         &self,
         request: GetProfileRequest,
-    ) -> Result<GetProfileResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetProfileResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

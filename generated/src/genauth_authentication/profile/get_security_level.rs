@@ -53,13 +53,13 @@ impl crate::runtime::object::Decode for GetSecurityInfoDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            password_security_level: f.optional("passwordSecurityLevel")?,
-            mfa_enrolled: f.optional("mfaEnrolled")?,
-            password_set: f.optional("passwordSet")?,
-            email_binded: f.optional("emailBinded")?,
-            phone_binded: f.optional("phoneBinded")?,
-            security_score: f.optional("securityScore")?,
-            unknown_fields: f.unknown(),
+            password_security_level: f.optional("passwordSecurityLevel"),
+            mfa_enrolled: f.optional("mfaEnrolled"),
+            password_set: f.optional("passwordSet"),
+            email_binded: f.optional("emailBinded"),
+            phone_binded: f.optional("phoneBinded"),
+            security_score: f.optional("securityScore"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -180,13 +180,16 @@ impl crate::runtime::object::Decode for GetSecurityInfoRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -209,11 +212,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取密码强度和账号安全等级评分
     ///
     /// Calls `getSecurityLevel`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_security_level(
+    pub fn get_security_level(
         &self,
         request: GetSecurityLevelRequest,
-    ) -> Result<GetSecurityInfoRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetSecurityInfoRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

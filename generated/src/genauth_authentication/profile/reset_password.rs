@@ -158,13 +158,16 @@ impl crate::runtime::object::Decode for ResetPasswordResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -187,11 +190,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 忘记密码
     ///
     /// Calls `resetPassword`. Not retried automatically: the operation is not idempotent.
-    pub async fn reset_password(
+    pub fn reset_password(
         &self,
         request: ResetPasswordRequest,
-    ) -> Result<ResetPasswordResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ResetPasswordResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

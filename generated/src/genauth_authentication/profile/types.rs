@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for IsSuccessDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(success) = f.required("success") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            success: f.required("success")?,
-            unknown_fields: f.unknown(),
+            success,
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -113,12 +113,15 @@ impl crate::runtime::object::Decode for UnbindPhoneResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -140,11 +143,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 解绑手机号
     ///
     /// Calls `unbindPhone`. Not retried automatically: the operation is not idempotent.
-    pub async fn unbind_phone(
+    pub fn unbind_phone(
         &self,
         request: UnbindPhoneRequest,
-    ) -> Result<UnbindPhoneResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UnbindPhoneResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

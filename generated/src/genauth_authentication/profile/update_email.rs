@@ -117,12 +117,15 @@ impl crate::runtime::object::Decode for UpdateEmailResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -144,11 +147,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 修改邮箱
     ///
     /// Calls `updateEmail`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_email(
+    pub fn update_email(
         &self,
         request: UpdateEmailRequest,
-    ) -> Result<UpdateEmailResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateEmailResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -155,12 +155,15 @@ impl crate::runtime::object::Decode for UpdatePasswordResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -182,11 +185,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 修改密码
     ///
     /// Calls `updatePassword`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_password(
+    pub fn update_password(
         &self,
         request: UpdatePasswordRequest,
-    ) -> Result<UpdatePasswordResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdatePasswordResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -117,12 +117,15 @@ impl crate::runtime::object::Decode for UpdatePhoneResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -144,11 +147,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 修改手机号
     ///
     /// Calls `updatePhone`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_phone(
+    pub fn update_phone(
         &self,
         request: UpdatePhoneRequest,
-    ) -> Result<UpdatePhoneResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdatePhoneResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -336,13 +336,16 @@ impl crate::runtime::object::Decode for UpdateProfileResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -365,11 +368,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 修改用户资料
     ///
     /// Calls `updateProfile`. Not retried automatically: the operation is not idempotent.
-    pub async fn update_profile(
+    pub fn update_profile(
         &self,
         request: UpdateProfileRequest,
-    ) -> Result<UpdateProfileResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, UpdateProfileResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -42,11 +42,17 @@ impl crate::runtime::object::Decode for DeleteAccountByPhonePassCodeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(phone_number), Some(pass_code)) = (
+            f.required("phoneNumber"),
+            f.required("passCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            phone_number: f.required("phoneNumber")?,
-            pass_code: f.required("passCode")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            unknown_fields: f.unknown(),
+            phone_number,
+            pass_code,
+            phone_country_code: f.optional("phoneCountryCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -96,10 +102,13 @@ impl crate::runtime::object::Decode for DeleteAccountByEmailPassCodeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(pass_code) = f.required("passCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            email: f.optional("email")?,
-            pass_code: f.required("passCode")?,
-            unknown_fields: f.unknown(),
+            email: f.optional("email"),
+            pass_code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -148,10 +157,13 @@ impl crate::runtime::object::Decode for DeleteAccountByPasswordDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(password) = f.required("password") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            password: f.required("password")?,
-            password_encrypt_type: f.optional("passwordEncryptType")?,
-            unknown_fields: f.unknown(),
+            password,
+            password_encrypt_type: f.optional("passwordEncryptType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -203,10 +215,16 @@ impl crate::runtime::object::Decode for VerifyDeleteAccountRequestDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(delete_account_token), Some(token_expires_in)) = (
+            f.required("deleteAccountToken"),
+            f.required("tokenExpiresIn"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            delete_account_token: f.required("deleteAccountToken")?,
-            token_expires_in: f.required("tokenExpiresIn")?,
-            unknown_fields: f.unknown(),
+            delete_account_token,
+            token_expires_in,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -398,13 +416,16 @@ impl crate::runtime::object::Decode for VerifyDeleteAccountRequestRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -427,11 +448,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起注销账号请求
     ///
     /// Calls `verifyDeleteAccountRequest`. Not retried automatically: the operation is not idempotent.
-    pub async fn verify_delete_account_request(
+    pub fn verify_delete_account_request(
         &self,
         request: VerifyDeleteAccountRequestRequest,
-    ) -> Result<VerifyDeleteAccountRequestRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, VerifyDeleteAccountRequestRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

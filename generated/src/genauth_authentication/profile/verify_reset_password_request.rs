@@ -42,11 +42,17 @@ impl crate::runtime::object::Decode for ResetPasswordByPhonePassCodeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(phone_number), Some(pass_code)) = (
+            f.required("phoneNumber"),
+            f.required("passCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            phone_number: f.required("phoneNumber")?,
-            pass_code: f.required("passCode")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            unknown_fields: f.unknown(),
+            phone_number,
+            pass_code,
+            phone_country_code: f.optional("phoneCountryCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -96,10 +102,13 @@ impl crate::runtime::object::Decode for ResetPasswordByEmailPassCodeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(pass_code) = f.required("passCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            email: f.optional("email")?,
-            pass_code: f.required("passCode")?,
-            unknown_fields: f.unknown(),
+            email: f.optional("email"),
+            pass_code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -142,9 +151,9 @@ impl crate::runtime::object::Decode for ResetPasswordVerify {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            password_reset_token: f.optional("passwordResetToken")?,
-            token_expires_in: f.optional("tokenExpiresIn")?,
-            unknown_fields: f.unknown(),
+            password_reset_token: f.optional("passwordResetToken"),
+            token_expires_in: f.optional("tokenExpiresIn"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -318,13 +327,16 @@ impl crate::runtime::object::Decode for PasswordResetVerifyResp {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -347,11 +359,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起忘记密码请求
     ///
     /// Calls `verifyResetPasswordRequest`. Not retried automatically: the operation is not idempotent.
-    pub async fn verify_reset_password_request(
+    pub fn verify_reset_password_request(
         &self,
         request: VerifyResetPasswordRequestRequest,
-    ) -> Result<PasswordResetVerifyResp, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, PasswordResetVerifyResp> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

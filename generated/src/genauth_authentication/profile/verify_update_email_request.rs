@@ -50,12 +50,18 @@ impl crate::runtime::object::Decode for UpdateEmailByEmailPassCodeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(new_email), Some(new_email_pass_code)) = (
+            f.required("newEmail"),
+            f.required("newEmailPassCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            new_email: f.required("newEmail")?,
-            new_email_pass_code: f.required("newEmailPassCode")?,
-            old_email: f.optional("oldEmail")?,
-            old_email_pass_code: f.optional("oldEmailPassCode")?,
-            unknown_fields: f.unknown(),
+            new_email,
+            new_email_pass_code,
+            old_email: f.optional("oldEmail"),
+            old_email_pass_code: f.optional("oldEmailPassCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -108,10 +114,13 @@ impl crate::runtime::object::Decode for VerifyUpdateEmailRequestData {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(token_expires_in) = f.required("tokenExpiresIn") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            update_email_token: f.optional("updateEmailToken")?,
-            token_expires_in: f.required("tokenExpiresIn")?,
-            unknown_fields: f.unknown(),
+            update_email_token: f.optional("updateEmailToken"),
+            token_expires_in,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -257,13 +266,16 @@ impl crate::runtime::object::Decode for VerifyUpdateEmailRequestRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -286,11 +298,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起修改邮箱的验证请求
     ///
     /// Calls `verifyUpdateEmailRequest`. Not retried automatically: the operation is not idempotent.
-    pub async fn verify_update_email_request(
+    pub fn verify_update_email_request(
         &self,
         request: VerifyUpdateEmailRequestRequest,
-    ) -> Result<VerifyUpdateEmailRequestRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, VerifyUpdateEmailRequestRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -60,14 +60,20 @@ impl crate::runtime::object::Decode for UpdatePhoneByPhonePassCodeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(new_phone_number), Some(new_phone_pass_code)) = (
+            f.required("newPhoneNumber"),
+            f.required("newPhonePassCode"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            new_phone_number: f.required("newPhoneNumber")?,
-            new_phone_pass_code: f.required("newPhonePassCode")?,
-            new_phone_country_code: f.optional("newPhoneCountryCode")?,
-            old_phone_number: f.optional("oldPhoneNumber")?,
-            old_phone_pass_code: f.optional("oldPhonePassCode")?,
-            old_phone_country_code: f.optional("oldPhoneCountryCode")?,
-            unknown_fields: f.unknown(),
+            new_phone_number,
+            new_phone_pass_code,
+            new_phone_country_code: f.optional("newPhoneCountryCode"),
+            old_phone_number: f.optional("oldPhoneNumber"),
+            old_phone_pass_code: f.optional("oldPhonePassCode"),
+            old_phone_country_code: f.optional("oldPhoneCountryCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -114,9 +120,9 @@ impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestData {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            update_phone_token: f.optional("updatePhoneToken")?,
-            token_expires_in: f.optional("tokenExpiresIn")?,
-            unknown_fields: f.unknown(),
+            update_phone_token: f.optional("updatePhoneToken"),
+            token_expires_in: f.optional("tokenExpiresIn"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -262,13 +268,16 @@ impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -291,11 +300,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起修改手机号的验证请求
     ///
     /// Calls `verifyUpdatePhoneRequest`. Not retried automatically: the operation is not idempotent.
-    pub async fn verify_update_phone_request(
+    pub fn verify_update_phone_request(
         &self,
         request: VerifyUpdatePhoneRequestRequest,
-    ) -> Result<VerifyUpdatePhoneRequestRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, VerifyUpdatePhoneRequestRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -195,12 +195,15 @@ impl crate::runtime::object::Decode for ChangeQrCodeStatusResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -222,11 +225,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 自建 APP 扫码登录：APP 端修改二维码状态
     ///
     /// Calls `changeQrCodeStatus`. Not retried automatically: the operation is not idempotent.
-    pub async fn change_qr_code_status(
+    pub fn change_qr_code_status(
         &self,
         request: ChangeQrCodeStatusRequest,
-    ) -> Result<ChangeQrCodeStatusResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ChangeQrCodeStatusResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -47,12 +47,15 @@ impl crate::runtime::object::Decode for CheckQrCodeStatusDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status) = f.required("status") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status: f.required("status")?,
-            ticket: f.optional("ticket")?,
-            brief_user_info: f.optional("briefUserInfo")?,
-            token_set: f.optional("tokenSet")?,
-            unknown_fields: f.unknown(),
+            status,
+            ticket: f.optional("ticket"),
+            brief_user_info: f.optional("briefUserInfo"),
+            token_set: f.optional("tokenSet"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -103,10 +106,16 @@ impl crate::runtime::object::Decode for QrCodeStatusBriefUserInfoDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(display_name), Some(photo)) = (
+            f.required("displayName"),
+            f.required("photo"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            display_name: f.required("displayName")?,
-            photo: f.required("photo")?,
-            unknown_fields: f.unknown(),
+            display_name,
+            photo,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -236,13 +245,16 @@ impl crate::runtime::object::Decode for CheckQrCodeStatusRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -265,11 +277,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 查询二维码状态
     ///
     /// Calls `checkQrCodeStatus`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn check_qr_code_status(
+    pub fn check_qr_code_status(
         &self,
         request: CheckQrCodeStatusRequest,
-    ) -> Result<CheckQrCodeStatusRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, CheckQrCodeStatusRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

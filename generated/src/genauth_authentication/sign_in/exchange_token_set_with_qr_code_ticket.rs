@@ -153,13 +153,16 @@ impl crate::runtime::object::Decode for ExchangeTokenSetWithQrCodeTicketResponse
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -182,11 +185,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 使用二维码 ticket 换取 TokenSet
     ///
     /// Calls `exchangeTokenSetWithQrCodeTicket`. Not retried automatically: the operation is not idempotent.
-    pub async fn exchange_token_set_with_qr_code_ticket(
+    pub fn exchange_token_set_with_qr_code_ticket(
         &self,
         request: ExchangeTokenSetWithQrCodeTicketRequest,
-    ) -> Result<ExchangeTokenSetWithQrCodeTicketResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, ExchangeTokenSetWithQrCodeTicketResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

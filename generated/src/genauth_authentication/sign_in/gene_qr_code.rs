@@ -110,11 +110,15 @@ impl crate::runtime::object::Decode for GeneQrCodeDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(qrcode_id), Some(url)) = (f.required("qrcodeId"), f.required("url"))
+        else {
+            return Err(f.error());
+        };
         Ok(Self {
-            qrcode_id: f.required("qrcodeId")?,
-            url: f.required("url")?,
-            custom_logo_url: f.optional("customLogoUrl")?,
-            unknown_fields: f.unknown(),
+            qrcode_id,
+            url,
+            custom_logo_url: f.optional("customLogoUrl"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -305,13 +309,16 @@ impl crate::runtime::object::Decode for GeneQrCodeRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -334,11 +341,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 生成用于登录的二维码
     ///
     /// Calls `geneQrCode`. Not retried automatically: the operation is not idempotent.
-    pub async fn gene_qr_code(
+    pub fn gene_qr_code(
         &self,
         request: GeneQrCodeRequest,
-    ) -> Result<GeneQrCodeRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GeneQrCodeRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

@@ -30,9 +30,12 @@ impl crate::runtime::object::Decode for AlipayAuthInfoDataDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(auth_info) = f.required("authInfo") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            auth_info: f.required("authInfo")?,
-            unknown_fields: f.unknown(),
+            auth_info,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -165,13 +168,16 @@ impl crate::runtime::object::Decode for GetAlipayAuthInfoRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -194,11 +200,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取支付宝 AuthInfo
     ///
     /// Calls `getAlipayAuthInfo`. Retried on throttling, 5xx, timeouts and connection errors.
-    pub async fn get_alipay_auth_info(
+    pub fn get_alipay_auth_info(
         &self,
         request: GetAlipayAuthInfoRequest,
-    ) -> Result<GetAlipayAuthInfoRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetAlipayAuthInfoRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

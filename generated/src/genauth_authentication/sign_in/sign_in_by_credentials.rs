@@ -54,13 +54,16 @@ impl crate::runtime::object::Decode for SignInByPasswordPayloadDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(password) = f.required("password") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            password: f.required("password")?,
-            account: f.optional("account")?,
-            email: f.optional("email")?,
-            username: f.optional("username")?,
-            phone: f.optional("phone")?,
-            unknown_fields: f.unknown(),
+            password,
+            account: f.optional("account"),
+            email: f.optional("email"),
+            username: f.optional("username"),
+            phone: f.optional("phone"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -122,12 +125,15 @@ impl crate::runtime::object::Decode for SignInByPassCodePayloadDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(pass_code) = f.required("passCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            pass_code: f.required("passCode")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            unknown_fields: f.unknown(),
+            pass_code,
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -181,10 +187,16 @@ impl crate::runtime::object::Decode for SignInByAdPayloadDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(password), Some(s_am_account_name)) = (
+            f.required("password"),
+            f.required("sAMAccountName"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            password: f.required("password")?,
-            s_am_account_name: f.required("sAMAccountName")?,
-            unknown_fields: f.unknown(),
+            password,
+            s_am_account_name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -236,10 +248,16 @@ impl crate::runtime::object::Decode for SignInByLdapPayloadDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(password), Some(s_am_account_name)) = (
+            f.required("password"),
+            f.required("sAMAccountName"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            password: f.required("password")?,
-            s_am_account_name: f.required("sAMAccountName")?,
-            unknown_fields: f.unknown(),
+            password,
+            s_am_account_name,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -304,15 +322,15 @@ impl crate::runtime::object::Decode for SignInOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            scope: f.optional("scope")?,
-            client_ip: f.optional("clientIp")?,
-            context: f.optional("context")?,
-            tenant_id: f.optional("tenantId")?,
-            custom_data: f.optional("customData")?,
-            auto_register: f.optional("autoRegister")?,
-            captcha_code: f.optional("captchaCode")?,
-            password_encrypt_type: f.optional("passwordEncryptType")?,
-            unknown_fields: f.unknown(),
+            scope: f.optional("scope"),
+            client_ip: f.optional("clientIp"),
+            context: f.optional("context"),
+            tenant_id: f.optional("tenantId"),
+            custom_data: f.optional("customData"),
+            auto_register: f.optional("autoRegister"),
+            captcha_code: f.optional("captchaCode"),
+            password_encrypt_type: f.optional("passwordEncryptType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -564,13 +582,16 @@ impl crate::runtime::object::Decode for SignInByCredentialsResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -593,11 +614,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 使用用户凭证登录
     ///
     /// Calls `signInByCredentials`. Not retried automatically: the operation is not idempotent.
-    pub async fn sign_in_by_credentials(
+    pub fn sign_in_by_credentials(
         &self,
         request: SignInByCredentialsRequest,
-    ) -> Result<SignInByCredentialsResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SignInByCredentialsResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

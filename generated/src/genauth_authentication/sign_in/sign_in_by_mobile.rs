@@ -149,8 +149,8 @@ impl crate::runtime::object::Decode for SignInByWechatPayloadDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            code: f.optional("code")?,
-            unknown_fields: f.unknown(),
+            code: f.optional("code"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -184,8 +184,8 @@ impl crate::runtime::object::Decode for SignInByApplePayloadDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            code: f.optional("code")?,
-            unknown_fields: f.unknown(),
+            code: f.optional("code"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -219,8 +219,8 @@ impl crate::runtime::object::Decode for SignInByAlipayPayloadDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            code: f.optional("code")?,
-            unknown_fields: f.unknown(),
+            code: f.optional("code"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -254,8 +254,8 @@ impl crate::runtime::object::Decode for SignInByWechatworkDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            code: f.optional("code")?,
-            unknown_fields: f.unknown(),
+            code: f.optional("code"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -289,8 +289,8 @@ impl crate::runtime::object::Decode for SignInByWechatworkAgencyPayloadDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            code: f.optional("code")?,
-            unknown_fields: f.unknown(),
+            code: f.optional("code"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -324,8 +324,8 @@ impl crate::runtime::object::Decode for SignInByLarkPublicPayloadDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            code: f.optional("code")?,
-            unknown_fields: f.unknown(),
+            code: f.optional("code"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -359,8 +359,8 @@ impl crate::runtime::object::Decode for SignInByLarkInternalPayloadDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            code: f.optional("code")?,
-            unknown_fields: f.unknown(),
+            code: f.optional("code"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -398,9 +398,9 @@ impl crate::runtime::object::Decode for SignInByYidunPayloadDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            token: f.optional("token")?,
-            access_token: f.optional("accessToken")?,
-            unknown_fields: f.unknown(),
+            token: f.optional("token"),
+            access_token: f.optional("accessToken"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -458,11 +458,18 @@ impl crate::runtime::object::Decode for SignInByWechatMiniProgramCodePayloadDto 
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(encrypted_data), Some(iv), Some(code)) = (
+            f.required("encryptedData"),
+            f.required("iv"),
+            f.required("code"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            encrypted_data: f.required("encryptedData")?,
-            iv: f.required("iv")?,
-            code: f.required("code")?,
-            unknown_fields: f.unknown(),
+            encrypted_data,
+            iv,
+            code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -521,11 +528,18 @@ impl crate::runtime::object::Decode for SignInByWechatMiniProgramPhonePayloadDto
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let (Some(encrypted_data), Some(iv), Some(code)) = (
+            f.required("encryptedData"),
+            f.required("iv"),
+            f.required("code"),
+        ) else {
+            return Err(f.error());
+        };
         Ok(Self {
-            encrypted_data: f.required("encryptedData")?,
-            iv: f.required("iv")?,
-            code: f.required("code")?,
-            unknown_fields: f.unknown(),
+            encrypted_data,
+            iv,
+            code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -570,9 +584,12 @@ impl crate::runtime::object::Decode for SignInByGooglePayloadDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(code) = f.required("code") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            code: f.required("code")?,
-            unknown_fields: f.unknown(),
+            code,
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -620,11 +637,11 @@ impl crate::runtime::object::Decode for SignInByMobileOptionsDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            scope: f.optional("scope")?,
-            context: f.optional("context")?,
-            tenant_id: f.optional("tenantId")?,
-            custom_data: f.optional("customData")?,
-            unknown_fields: f.unknown(),
+            scope: f.optional("scope"),
+            context: f.optional("context"),
+            tenant_id: f.optional("tenantId"),
+            custom_data: f.optional("customData"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1039,13 +1056,16 @@ impl crate::runtime::object::Decode for SignInByMobileResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -1068,11 +1088,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 使用移动端社会化登录
     ///
     /// Calls `signInByMobile`. Not retried automatically: the operation is not idempotent.
-    pub async fn sign_in_by_mobile(
+    pub fn sign_in_by_mobile(
         &self,
         request: SignInByMobileRequest,
-    ) -> Result<SignInByMobileResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SignInByMobileResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

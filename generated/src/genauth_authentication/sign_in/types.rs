@@ -37,12 +37,12 @@ impl crate::runtime::object::Decode for LoginTokenResponseDataDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            access_token: f.optional("access_token")?,
-            id_token: f.optional("id_token")?,
-            refresh_token: f.optional("refresh_token")?,
-            token_type: f.optional("token_type")?,
-            expire_in: f.optional("expire_in")?,
-            unknown_fields: f.unknown(),
+            access_token: f.optional("access_token"),
+            id_token: f.optional("id_token"),
+            refresh_token: f.optional("refresh_token"),
+            token_type: f.optional("token_type"),
+            expire_in: f.optional("expire_in"),
+            unknown_fields: f.finish()?,
         })
     }
 }

@@ -42,11 +42,14 @@ impl crate::runtime::object::Decode for SignUpByPasswordDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(password) = f.required("password") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            password: f.required("password")?,
-            username: f.optional("username")?,
-            email: f.optional("email")?,
-            unknown_fields: f.unknown(),
+            password,
+            username: f.optional("username"),
+            email: f.optional("email"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -106,12 +109,15 @@ impl crate::runtime::object::Decode for SignUpByPassCodeDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(pass_code) = f.required("passCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            pass_code: f.required("passCode")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            phone_country_code: f.optional("phoneCountryCode")?,
-            unknown_fields: f.unknown(),
+            pass_code,
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -248,33 +254,33 @@ impl crate::runtime::object::Decode for SignUpProfileDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            nickname: f.optional("nickname")?,
-            company: f.optional("company")?,
-            photo: f.optional("photo")?,
-            device: f.optional("device")?,
-            browser: f.optional("browser")?,
-            name: f.optional("name")?,
-            given_name: f.optional("givenName")?,
-            family_name: f.optional("familyName")?,
-            middle_name: f.optional("middleName")?,
-            profile: f.optional("profile")?,
-            preferred_username: f.optional("preferredUsername")?,
-            website: f.optional("website")?,
-            gender: f.optional("gender")?,
-            birthdate: f.optional("birthdate")?,
-            zoneinfo: f.optional("zoneinfo")?,
-            locale: f.optional("locale")?,
-            address: f.optional("address")?,
-            formatted: f.optional("formatted")?,
-            street_address: f.optional("streetAddress")?,
-            locality: f.optional("locality")?,
-            region: f.optional("region")?,
-            postal_code: f.optional("postalCode")?,
-            country: f.optional("country")?,
-            email: f.optional("email")?,
-            phone: f.optional("phone")?,
-            custom_data: f.optional("customData")?,
-            unknown_fields: f.unknown(),
+            nickname: f.optional("nickname"),
+            company: f.optional("company"),
+            photo: f.optional("photo"),
+            device: f.optional("device"),
+            browser: f.optional("browser"),
+            name: f.optional("name"),
+            given_name: f.optional("givenName"),
+            family_name: f.optional("familyName"),
+            middle_name: f.optional("middleName"),
+            profile: f.optional("profile"),
+            preferred_username: f.optional("preferredUsername"),
+            website: f.optional("website"),
+            gender: f.optional("gender"),
+            birthdate: f.optional("birthdate"),
+            zoneinfo: f.optional("zoneinfo"),
+            locale: f.optional("locale"),
+            address: f.optional("address"),
+            formatted: f.optional("formatted"),
+            street_address: f.optional("streetAddress"),
+            locality: f.optional("locality"),
+            region: f.optional("region"),
+            postal_code: f.optional("postalCode"),
+            country: f.optional("country"),
+            email: f.optional("email"),
+            phone: f.optional("phone"),
+            custom_data: f.optional("customData"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -362,15 +368,18 @@ impl crate::runtime::object::Decode for SignUpOptionsDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(context) = f.required("context") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            client_ip: f.optional("clientIp")?,
+            client_ip: f.optional("clientIp"),
             phone_pass_code_for_information_completion: f
-                .optional("phonePassCodeForInformationCompletion")?,
+                .optional("phonePassCodeForInformationCompletion"),
             email_pass_code_for_information_completion: f
-                .optional("emailPassCodeForInformationCompletion")?,
-            context: f.required("context")?,
-            password_encrypt_type: f.optional("passwordEncryptType")?,
-            unknown_fields: f.unknown(),
+                .optional("emailPassCodeForInformationCompletion"),
+            context,
+            password_encrypt_type: f.optional("passwordEncryptType"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -571,13 +580,16 @@ impl crate::runtime::object::Decode for SignUpResponse {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -600,11 +612,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 注册
     ///
     /// Calls `signUp`. Not retried automatically: the operation is not idempotent.
-    pub async fn sign_up(
+    pub fn sign_up(
         &self,
         request: SignUpRequest,
-    ) -> Result<SignUpResponse, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, SignUpResponse> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

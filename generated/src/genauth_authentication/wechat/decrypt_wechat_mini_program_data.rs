@@ -152,13 +152,16 @@ impl crate::runtime::object::Decode for DecryptWechatMiniProgramDataRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -181,11 +184,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 解密微信小程序数据
     ///
     /// Calls `decryptWechatMiniProgramData`. Not retried automatically: the operation is not idempotent.
-    pub async fn decrypt_wechat_mini_program_data(
+    pub fn decrypt_wechat_mini_program_data(
         &self,
         request: DecryptWechatMiniProgramDataRequest,
-    ) -> Result<DecryptWechatMiniProgramDataRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, DecryptWechatMiniProgramDataRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]

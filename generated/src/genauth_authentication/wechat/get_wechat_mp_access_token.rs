@@ -29,9 +29,9 @@ impl crate::runtime::object::Decode for GetWechatAccessTokenDataDto {
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
-            access_token: f.optional("accessToken")?,
-            expires_at: f.optional("expiresAt")?,
-            unknown_fields: f.unknown(),
+            access_token: f.optional("accessToken"),
+            expires_at: f.optional("expiresAt"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -173,13 +173,16 @@ impl crate::runtime::object::Decode for GetWechatAccessTokenRespDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
+        let Some(status_code) = f.required("statusCode") else {
+            return Err(f.error());
+        };
         Ok(Self {
-            status_code: f.required("statusCode")?,
-            message: f.optional("message")?,
-            api_code: f.optional("apiCode")?,
-            request_id: f.optional("requestId")?,
-            data: f.optional("data")?,
-            unknown_fields: f.unknown(),
+            status_code,
+            message: f.optional("message"),
+            api_code: f.optional("apiCode"),
+            request_id: f.optional("requestId"),
+            data: f.optional("data"),
+            unknown_fields: f.finish()?,
         })
     }
 }
@@ -202,11 +205,11 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取微信小程序、公众号 Access Token
     ///
     /// Calls `getWechatMpAccessToken`. Not retried automatically: the operation is not idempotent.
-    pub async fn get_wechat_mp_access_token(
+    pub fn get_wechat_mp_access_token(
         &self,
         request: GetWechatMpAccessTokenRequest,
-    ) -> Result<GetWechatAccessTokenRespDto, crate::runtime::Error> {
-        self.call(&request).await
+    ) -> crate::runtime::Call<'_, GetWechatAccessTokenRespDto> {
+        self.call(&request)
     }
 }
 #[cfg(test)]
