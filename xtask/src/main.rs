@@ -30,6 +30,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                       GenAuth V3 pages), and why each unspecified page is
   bench [--sizes 100,1000,5000] [--runs 5] [--no-build] [--no-progenitor]
                       codegen and build timings (see BENCHMARKS.md)
+  bench-ab REV REV... [--runs 3] [--ops 1000]
+                      clean build times of the synthetic crate as each git
+                      revision of the generator writes it, alternating
   import DOCUMENT --service NAME
                       print a draft spec for an API document; every guess is
                       a `todo:` the validator refuses until resolved
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(true),
         ["spec-diff", rest @ ..] => spec_diff::run(&root(), rest),
         ["bench", rest @ ..] => bench::run(&root(), rest),
+        ["bench-ab", rest @ ..] => bench::ab::run(&root(), rest),
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),

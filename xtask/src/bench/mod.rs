@@ -2,6 +2,7 @@
 //! operations, side by side with progenitor on the same corpus as OpenAPI,
 //! and build times of the generated crate. Prints Markdown for BENCHMARKS.md.
 
+pub mod ab;
 mod openapi;
 mod synth;
 

@@ -1,0 +1,137 @@
+//! `cargo xtask bench-ab REV REV... [--runs 3] [--ops 1000]`: the build time
+//! of the synthetic crate as each git revision of the generator writes it.
+//!
+//! This VM's speed drifts by 20% from one minute to the next, more than most
+//! emitter changes move the build, so the revisions' clean builds alternate
+//! (round 1: A, B; round 2: A, B; ...) and each gets the same mix of slow and
+//! fast minutes. Worktrees and outputs stay in `target/bench/ab/` for the next
+//! comparison (`git worktree prune` after deleting it).
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use super::{build_workspace, cargo, median, settle, sh, synth, timed, SEED};
+
+const USAGE: &str = "usage: cargo xtask bench-ab REV REV... [--runs 3] [--ops 1000]";
+
+pub fn run(root: &Path, args: &[&str]) -> ExitCode {
+    let (mut revs, mut runs, mut ops) = (Vec::new(), 3, 1000);
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        let number = |n: Option<&&str>| n.and_then(|n| n.parse().ok());
+        match arg {
+            "--runs" => runs = number(args.next()).unwrap_or(runs),
+            "--ops" => ops = number(args.next()).unwrap_or(ops),
+            flag if flag.starts_with("--") => {
+                eprintln!("error: unknown option `{flag}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            rev => revs.push(rev),
+        }
+    }
+    if revs.len() < 2 {
+        eprintln!("error: name at least two revisions\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    match compare(root, &revs, runs, ops) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn compare(root: &Path, revs: &[&str], runs: usize, ops: usize) -> Result<(), String> {
+    let work = root.join("target/bench/ab");
+    let spec = work.join("spec");
+    let _ = fs::remove_dir_all(&spec);
+    synth::write_corpus(&spec, ops, SEED).map_err(|e| e.to_string())?;
+    // Each revision's generator, built in a worktree, writes its crate once.
+    let mut crates = Vec::new();
+    for rev in revs {
+        let sha = sh(git(root).args(["rev-parse", "--short", rev]))?
+            .trim()
+            .to_owned();
+        let tree = work.join(format!("tree-{sha}"));
+        if !tree.exists() {
+            sh(git(root)
+                .args(["worktree", "add", "--detach"])
+                .arg(&tree)
+                .arg(&sha))?;
+        }
+        let target = work.join("xtask-target");
+        sh(&mut cargo(
+            &tree,
+            &target,
+            &["build", "--quiet", "--release", "--package", "xtask"],
+        ))?;
+        let out = work.join(format!("gen-{sha}"));
+        let _ = fs::remove_dir_all(&out);
+        sh(Command::new(target.join("release/xtask"))
+            .arg("bench-once")
+            .arg(&spec)
+            .arg(&out))?;
+        crates.push((format!("{rev} ({sha})"), out));
+    }
+    let ws = work.join("ws");
+    build_workspace(root, &ws)?;
+    let target = ws.join("target");
+    let build = || {
+        let mut c = cargo(
+            &ws,
+            &target,
+            &["build", "--quiet", "--package", "identity-sdk"],
+        );
+        c.env("CARGO_INCREMENTAL", "0");
+        c
+    };
+    let mut times = vec![Vec::new(); crates.len()];
+    for round in 0..runs {
+        for ((_, dir), times) in crates.iter().zip(&mut times) {
+            let gen = ws.join("gen");
+            let _ = fs::remove_dir_all(&gen);
+            copy_dir(dir, &gen).map_err(|e| format!("copy {}: {e}", dir.display()))?;
+            if round == 0 && times.is_empty() {
+                sh(&mut build())?; // dependencies
+            }
+            sh(&mut cargo(
+                &ws,
+                &target,
+                &["clean", "--quiet", "--package", "identity-sdk"],
+            ))?;
+            settle();
+            times.push(timed(&mut build())?);
+        }
+    }
+    println!("Clean debug build of the synthetic {ops}-operation crate as a dependency (`CARGO_INCREMENTAL=0`), rounds alternating:\n");
+    let rounds: String = (1..=runs).map(|r| format!(" round {r} |")).collect();
+    println!("| generator revision |{rounds} median |");
+    println!("| --- |{} ---: |", " ---: |".repeat(runs));
+    for ((name, _), times) in crates.iter().zip(times) {
+        let cells: String = times.iter().map(|t| format!(" {t:.1} s |")).collect();
+        println!("| {name} |{cells} **{:.1} s** |", median(times.clone()));
+    }
+    Ok(())
+}
+
+fn git(root: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.current_dir(root);
+    c
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
+}
