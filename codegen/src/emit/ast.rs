@@ -244,6 +244,13 @@ pub fn str_pat(text: &str) -> Pat {
     })
 }
 
+/// `#[inline]`. On a non-generic function it means the function is compiled
+/// in the programs that call it, not in the generated crate for every
+/// operation and type: most programs use a few of each.
+pub fn inline() -> Attribute {
+    fixed!(Attribute: #[inline])
+}
+
 /// A binding pattern: `name`.
 pub fn ident_pat(name: Ident) -> Pat {
     Pat::Ident(PatIdent {

@@ -183,13 +183,13 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
             ImplItem::Type(response),
             ImplItem::Const(info_const),
             ast::method_item(
-                Vec::new(),
+                vec![ast::inline()],
                 false,
                 fixed!(syn::Signature: fn query(&self) -> Vec<(&'static str, String)>),
                 query,
             ),
             ast::method_item(
-                Vec::new(),
+                vec![ast::inline()],
                 false,
                 fixed!(syn::Signature: fn body(&self) -> Option<serde_json::Value>),
                 body,
@@ -215,7 +215,7 @@ pub fn client_method(op: &Operation, service: &Service) -> Item {
         Some(call_type(&op.response.name)),
     );
     let method = ast::method_item(
-        vec![doc.attr()],
+        vec![doc.attr(), ast::inline()],
         true,
         sig,
         fixed!(Vec<Stmt>: self.call(&request)),

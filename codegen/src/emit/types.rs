@@ -163,7 +163,7 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
     ast::impl_item(
         Some(ast::path("crate::runtime::object::Decode")),
         ast::ident_ty(name),
-        vec![ast::method_item(vec![inline()], false, sig, stmts)],
+        vec![ast::method_item(vec![ast::inline()], false, sig, stmts)],
     )
 }
 
@@ -201,16 +201,12 @@ pub fn encode_impl(name: &Ident, fields: &[Field], unknown: bool) -> Item {
     } else {
         fixed!(syn::Signature: fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>))
     };
-    let encode = ast::method_item(vec![inline()], false, sig, stmts);
+    let encode = ast::method_item(vec![ast::inline()], false, sig, stmts);
     ast::impl_item(
         Some(ast::path("crate::runtime::object::Encode")),
         ast::ident_ty(name),
         vec![encode],
     )
-}
-
-fn inline() -> Attribute {
-    fixed!(Attribute: #[inline])
 }
 
 /// The items of a type definition.
@@ -356,7 +352,10 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
         .map(|(v, variant)| ast::arm(ast::path_pat(&variant_path(variant)), ast::str_lit(&v.wire)))
         .chain([fixed!(Arm: Self::Unknown(value) => value.as_str(),)]);
     let as_str = ast::method_item(
-        vec![fixed!(Attribute: #[doc = " The value as it is sent on the wire."])],
+        vec![
+            fixed!(Attribute: #[doc = " The value as it is sent on the wire."]),
+            ast::inline(),
+        ],
         true,
         fixed!(syn::Signature: fn as_str(&self) -> &str),
         vec![ast::tail(ast::match_expr(
@@ -375,7 +374,7 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
         })
         .chain([fixed!(Arm: other => Self::Unknown(crate::runtime::UnknownValue::new(other)),)]);
     let from = ast::method_item(
-        Vec::new(),
+        vec![ast::inline()],
         false,
         fixed!(syn::Signature: fn from(value: &str) -> Self),
         vec![ast::tail(ast::match_expr(
@@ -404,6 +403,7 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
         ),
         for_name(fixed!(syn::ItemImpl:
             impl crate::runtime::QueryValue for T {
+                #[inline]
                 fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
                     out.push((name, self.as_str().to_owned()));
                 }
@@ -411,6 +411,7 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
         )),
         for_name(fixed!(syn::ItemImpl:
             impl std::fmt::Display for T {
+                #[inline]
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str(self.as_str())
                 }

@@ -313,6 +313,7 @@ impl crate::runtime::Operation for GetIdentityProviderUdPushConfigurationRequest
         endpoint: "https://eiam.{region}.aliyuncs.com",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -327,6 +328,7 @@ impl crate::runtime::Operation for GetIdentityProviderUdPushConfigurationRequest
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -378,6 +380,7 @@ impl crate::eiam::Client {
     /// 获取IdP同步出配置
     ///
     /// Calls `GetIdentityProviderUdPushConfiguration`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_identity_provider_ud_push_configuration(
         &self,
         request: GetIdentityProviderUdPushConfigurationRequest,

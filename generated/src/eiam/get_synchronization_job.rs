@@ -108,6 +108,7 @@ impl SynchronizationTargetType {
         "application",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IdentityProvider => "identity_provider",
@@ -117,6 +118,7 @@ impl SynchronizationTargetType {
     }
 }
 impl From<&str> for SynchronizationTargetType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "identity_provider" => Self::IdentityProvider,
@@ -126,11 +128,13 @@ impl From<&str> for SynchronizationTargetType {
     }
 }
 impl crate::runtime::QueryValue for SynchronizationTargetType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 impl std::fmt::Display for SynchronizationTargetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -168,6 +172,7 @@ impl SynchronizationDirection {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["ingress", "egress"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ingress => "ingress",
@@ -177,6 +182,7 @@ impl SynchronizationDirection {
     }
 }
 impl From<&str> for SynchronizationDirection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ingress" => Self::Ingress,
@@ -186,11 +192,13 @@ impl From<&str> for SynchronizationDirection {
     }
 }
 impl crate::runtime::QueryValue for SynchronizationDirection {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 impl std::fmt::Display for SynchronizationDirection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -228,6 +236,7 @@ impl SynchronizationTriggerType {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["auto", "manual"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "auto",
@@ -237,6 +246,7 @@ impl SynchronizationTriggerType {
     }
 }
 impl From<&str> for SynchronizationTriggerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -246,11 +256,13 @@ impl From<&str> for SynchronizationTriggerType {
     }
 }
 impl crate::runtime::QueryValue for SynchronizationTriggerType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 impl std::fmt::Display for SynchronizationTriggerType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -306,6 +318,7 @@ impl SynchronizationJobStatus {
         "success",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "pending",
@@ -318,6 +331,7 @@ impl SynchronizationJobStatus {
     }
 }
 impl From<&str> for SynchronizationJobStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -330,11 +344,13 @@ impl From<&str> for SynchronizationJobStatus {
     }
 }
 impl crate::runtime::QueryValue for SynchronizationJobStatus {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 impl std::fmt::Display for SynchronizationJobStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -579,6 +595,7 @@ impl crate::runtime::Operation for GetSynchronizationJobRequest {
         endpoint: "https://eiam.{region}.aliyuncs.com",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -593,6 +610,7 @@ impl crate::runtime::Operation for GetSynchronizationJobRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -640,6 +658,7 @@ impl crate::eiam::Client {
     /// Obtains the information about a single synchronization job.
     ///
     /// Calls `GetSynchronizationJob`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_synchronization_job(
         &self,
         request: GetSynchronizationJobRequest,

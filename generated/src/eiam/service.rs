@@ -30,6 +30,7 @@ impl EnabledStatus {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["enabled", "disabled"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -39,6 +40,7 @@ impl EnabledStatus {
     }
 }
 impl From<&str> for EnabledStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "enabled" => Self::Enabled,
@@ -48,11 +50,13 @@ impl From<&str> for EnabledStatus {
     }
 }
 impl crate::runtime::QueryValue for EnabledStatus {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 impl std::fmt::Display for EnabledStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -532,6 +532,7 @@ impl Field {
         "identity",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -571,6 +572,7 @@ impl Field {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl From<&str> for Field {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "id" => Self::Id,
@@ -610,12 +612,14 @@ impl From<&str> for Field {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::QueryValue for Field {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl std::fmt::Display for Field {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -735,6 +739,7 @@ impl FuzzySearchOn {
         "postalCode",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Phone => "phone",
@@ -760,6 +765,7 @@ impl FuzzySearchOn {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl From<&str> for FuzzySearchOn {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "phone" => Self::Phone,
@@ -785,12 +791,14 @@ impl From<&str> for FuzzySearchOn {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::QueryValue for FuzzySearchOn {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl std::fmt::Display for FuzzySearchOn {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -854,6 +862,7 @@ impl Gender {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["M", "F", "U"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M => "M",
@@ -874,6 +883,7 @@ impl Gender {
     )
 )]
 impl From<&str> for Gender {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M" => Self::M,
@@ -894,6 +904,7 @@ impl From<&str> for Gender {
     )
 )]
 impl crate::runtime::QueryValue for Gender {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -909,6 +920,7 @@ impl crate::runtime::QueryValue for Gender {
     )
 )]
 impl std::fmt::Display for Gender {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1614,6 +1626,7 @@ impl Operator {
         "BETWEEN",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equal => "EQUAL",
@@ -1638,6 +1651,7 @@ impl Operator {
     )
 )]
 impl From<&str> for Operator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "EQUAL" => Self::Equal,
@@ -1662,6 +1676,7 @@ impl From<&str> for Operator {
     )
 )]
 impl crate::runtime::QueryValue for Operator {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -1674,6 +1689,7 @@ impl crate::runtime::QueryValue for Operator {
     )
 )]
 impl std::fmt::Display for Operator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1739,6 +1755,7 @@ impl Order {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["desc", "asc"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Desc => "desc",
@@ -1755,6 +1772,7 @@ impl Order {
     )
 )]
 impl From<&str> for Order {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "desc" => Self::Desc,
@@ -1771,6 +1789,7 @@ impl From<&str> for Order {
     )
 )]
 impl crate::runtime::QueryValue for Order {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -1783,6 +1802,7 @@ impl crate::runtime::QueryValue for Order {
     )
 )]
 impl std::fmt::Display for Order {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1905,6 +1925,7 @@ impl PasswordEncryptType {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["none", "rsa", "sm2"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -1916,6 +1937,7 @@ impl PasswordEncryptType {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl From<&str> for PasswordEncryptType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -1927,12 +1949,14 @@ impl From<&str> for PasswordEncryptType {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::QueryValue for PasswordEncryptType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl std::fmt::Display for PasswordEncryptType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2110,6 +2134,7 @@ impl PublicAccountStatus {
         "Archived",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "Activated",
@@ -2132,6 +2157,7 @@ impl PublicAccountStatus {
     )
 )]
 impl From<&str> for PublicAccountStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Activated" => Self::Activated,
@@ -2154,6 +2180,7 @@ impl From<&str> for PublicAccountStatus {
     )
 )]
 impl crate::runtime::QueryValue for PublicAccountStatus {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -2169,6 +2196,7 @@ impl crate::runtime::QueryValue for PublicAccountStatus {
     )
 )]
 impl std::fmt::Display for PublicAccountStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2943,6 +2971,7 @@ impl SortingField {
         "lastIp",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreatedAt => "createdAt",
@@ -2968,6 +2997,7 @@ impl SortingField {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl From<&str> for SortingField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "createdAt" => Self::CreatedAt,
@@ -2993,12 +3023,14 @@ impl From<&str> for SortingField {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::QueryValue for SortingField {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl std::fmt::Display for SortingField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3067,6 +3099,7 @@ impl TargetType {
         "DEPARTMENT",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "USER",
@@ -3086,6 +3119,7 @@ impl TargetType {
     )
 )]
 impl From<&str> for TargetType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USER" => Self::User,
@@ -3105,6 +3139,7 @@ impl From<&str> for TargetType {
     )
 )]
 impl crate::runtime::QueryValue for TargetType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -3118,6 +3153,7 @@ impl crate::runtime::QueryValue for TargetType {
     )
 )]
 impl std::fmt::Display for TargetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4084,6 +4120,7 @@ impl UserSourceType {
         "syncTask",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Excel => "excel",
@@ -4105,6 +4142,7 @@ impl UserSourceType {
     )
 )]
 impl From<&str> for UserSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "excel" => Self::Excel,
@@ -4126,6 +4164,7 @@ impl From<&str> for UserSourceType {
     )
 )]
 impl crate::runtime::QueryValue for UserSourceType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -4141,6 +4180,7 @@ impl crate::runtime::QueryValue for UserSourceType {
     )
 )]
 impl std::fmt::Display for UserSourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

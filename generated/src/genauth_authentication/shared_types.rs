@@ -47,6 +47,7 @@ impl Connection {
         "AD",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "PASSWORD",
@@ -64,6 +65,7 @@ impl Connection {
     )
 )]
 impl From<&str> for Connection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PASSWORD" => Self::Password,
@@ -81,6 +83,7 @@ impl From<&str> for Connection {
     )
 )]
 impl crate::runtime::QueryValue for Connection {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -92,6 +95,7 @@ impl crate::runtime::QueryValue for Connection {
     )
 )]
 impl std::fmt::Display for Connection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -157,6 +161,7 @@ impl Gender {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["M", "F", "U"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::M => "M",
@@ -173,6 +178,7 @@ impl Gender {
     )
 )]
 impl From<&str> for Gender {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "M" => Self::M,
@@ -189,6 +195,7 @@ impl From<&str> for Gender {
     )
 )]
 impl crate::runtime::QueryValue for Gender {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -200,6 +207,7 @@ impl crate::runtime::QueryValue for Gender {
     )
 )]
 impl std::fmt::Display for Gender {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -604,6 +612,7 @@ impl PasswordEncryptType {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["none", "rsa", "sm2"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -621,6 +630,7 @@ impl PasswordEncryptType {
     )
 )]
 impl From<&str> for PasswordEncryptType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "none" => Self::None,
@@ -638,6 +648,7 @@ impl From<&str> for PasswordEncryptType {
     )
 )]
 impl crate::runtime::QueryValue for PasswordEncryptType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -650,6 +661,7 @@ impl crate::runtime::QueryValue for PasswordEncryptType {
     )
 )]
 impl std::fmt::Display for PasswordEncryptType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -843,6 +855,7 @@ impl Provider {
         "azure-ad",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wechat => "wechat",
@@ -884,6 +897,7 @@ impl Provider {
     )
 )]
 impl From<&str> for Provider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "wechat" => Self::Wechat,
@@ -925,6 +939,7 @@ impl From<&str> for Provider {
     )
 )]
 impl crate::runtime::QueryValue for Provider {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -937,6 +952,7 @@ impl crate::runtime::QueryValue for Provider {
     )
 )]
 impl std::fmt::Display for Provider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1526,6 +1542,7 @@ impl UserSourceType {
         "syncTask",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Excel => "excel",
@@ -1543,6 +1560,7 @@ impl UserSourceType {
     )
 )]
 impl From<&str> for UserSourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "excel" => Self::Excel,
@@ -1560,6 +1578,7 @@ impl From<&str> for UserSourceType {
     )
 )]
 impl crate::runtime::QueryValue for UserSourceType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -1571,6 +1590,7 @@ impl crate::runtime::QueryValue for UserSourceType {
     )
 )]
 impl std::fmt::Display for UserSourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -61,9 +61,11 @@ impl crate::runtime::Operation for AddApplicationPermissionRecordRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -164,6 +166,7 @@ impl crate::genauth::ManagementClient {
     /// 授权应用访问权限
     ///
     /// Calls `addApplicationPermissionRecord`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn add_application_permission_record(
         &self,
         request: AddApplicationPermissionRecordRequest,

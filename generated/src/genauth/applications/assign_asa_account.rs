@@ -72,9 +72,11 @@ impl crate::runtime::Operation for AssignAsaAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "targets", &self.targets);
@@ -176,6 +178,7 @@ impl crate::genauth::ManagementClient {
     /// 分配 ASA 账号
     ///
     /// Calls `assignAsaAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn assign_asa_account(
         &self,
         request: AssignAsaAccountRequest,

@@ -60,9 +60,11 @@ impl crate::runtime::Operation for ChangeUserpoolTenanExtIdpConnStateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "enabled", &self.enabled);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 设置用户池多租户身份源连接
     ///
     /// Calls `changeUserpoolTenanExtIdpConnState`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn change_userpool_tenan_ext_idp_conn_state(
         &self,
         request: ChangeUserpoolTenanExtIdpConnStateRequest,

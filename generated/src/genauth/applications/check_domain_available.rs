@@ -94,9 +94,11 @@ impl crate::runtime::Operation for CheckDomainAvailableRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "domain", &self.domain);
@@ -196,6 +198,7 @@ impl crate::genauth::ManagementClient {
     /// 检测域名是否可用
     ///
     /// Calls `checkDomainAvailable`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn check_domain_available(
         &self,
         request: CheckDomainAvailableRequest,

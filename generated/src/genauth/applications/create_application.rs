@@ -683,6 +683,7 @@ impl DefaultRegisterMethod {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["PASSWORD", "PASSCODE"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "PASSWORD",
@@ -693,6 +694,7 @@ impl DefaultRegisterMethod {
 }
 #[cfg(feature = "genauth-applications")]
 impl From<&str> for DefaultRegisterMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PASSWORD" => Self::Password,
@@ -703,12 +705,14 @@ impl From<&str> for DefaultRegisterMethod {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::QueryValue for DefaultRegisterMethod {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-applications")]
 impl std::fmt::Display for DefaultRegisterMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1204,9 +1208,11 @@ impl crate::runtime::Operation for CreateApplicationRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appName", &self.app_name);
@@ -1343,6 +1349,7 @@ impl crate::genauth::ManagementClient {
     /// 创建应用
     ///
     /// Calls `createApplication`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_application(
         &self,
         request: CreateApplicationRequest,

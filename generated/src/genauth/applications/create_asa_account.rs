@@ -63,9 +63,11 @@ impl crate::runtime::Operation for CreateAsaAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "accountInfo", &self.account_info);
@@ -166,6 +168,7 @@ impl crate::genauth::ManagementClient {
     /// 创建 ASA 账号
     ///
     /// Calls `createAsaAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_asa_account(
         &self,
         request: CreateAsaAccountRequest,

@@ -111,9 +111,11 @@ impl crate::runtime::Operation for CreateAsaAccountBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -214,6 +216,7 @@ impl crate::genauth::ManagementClient {
     /// 批量创建 ASA 账号
     ///
     /// Calls `createAsaAccountBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_asa_account_batch(
         &self,
         request: CreateAsaAccountBatchRequest,

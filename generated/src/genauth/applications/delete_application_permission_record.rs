@@ -61,9 +61,11 @@ impl crate::runtime::Operation for DeleteApplicationPermissionRecordRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -164,6 +166,7 @@ impl crate::genauth::ManagementClient {
     /// 删除应用访问授权记录
     ///
     /// Calls `deleteApplicationPermissionRecord`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_application_permission_record(
         &self,
         request: DeleteApplicationPermissionRecordRequest,

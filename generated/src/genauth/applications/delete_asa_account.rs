@@ -60,9 +60,11 @@ impl crate::runtime::Operation for DeleteAsaAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "accountId", &self.account_id);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 删除 ASA 账号
     ///
     /// Calls `deleteAsaAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_asa_account(
         &self,
         request: DeleteAsaAccountRequest,

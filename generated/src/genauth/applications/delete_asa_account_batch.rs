@@ -60,9 +60,11 @@ impl crate::runtime::Operation for DeleteAsaAccountBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "accountIds", &self.account_ids);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 批量删除 ASA 账号
     ///
     /// Calls `deleteAsaAccountBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_asa_account_batch(
         &self,
         request: DeleteAsaAccountBatchRequest,

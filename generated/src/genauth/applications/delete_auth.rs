@@ -50,11 +50,13 @@ impl crate::runtime::Operation for DeleteAuthRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.auth_ids, "authIds", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 批量删除应用授权
     ///
     /// Calls `deleteAuth`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_auth(
         &self,
         request: DeleteAuthRequest,

@@ -193,6 +193,7 @@ impl crate::runtime::Operation for DetailAuthSubjectRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.target_id, "targetId", &mut query);
@@ -204,6 +205,7 @@ impl crate::runtime::Operation for DetailAuthSubjectRequest {
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -301,6 +303,7 @@ impl crate::genauth::ManagementClient {
     /// 主体授权详情
     ///
     /// Calls `detailAuthSubject`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn detail_auth_subject(
         &self,
         request: DetailAuthSubjectRequest,

@@ -94,11 +94,13 @@ impl crate::runtime::Operation for GetApplicationPermissionStrategyRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -196,6 +198,7 @@ impl crate::genauth::ManagementClient {
     /// 获取应用默认访问授权策略
     ///
     /// Calls `getApplicationPermissionStrategy`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_application_permission_strategy(
         &self,
         request: GetApplicationPermissionStrategyRequest,

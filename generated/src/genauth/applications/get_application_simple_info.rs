@@ -48,11 +48,13 @@ impl crate::runtime::Operation for GetApplicationSimpleInfoRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -150,6 +152,7 @@ impl crate::genauth::ManagementClient {
     /// 获取应用简单信息
     ///
     /// Calls `getApplicationSimpleInfo`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_application_simple_info(
         &self,
         request: GetApplicationSimpleInfoRequest,

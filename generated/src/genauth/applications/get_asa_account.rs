@@ -60,6 +60,7 @@ impl crate::runtime::Operation for GetAsaAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
@@ -70,6 +71,7 @@ impl crate::runtime::Operation for GetAsaAccountRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号
     ///
     /// Calls `getAsaAccount`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_asa_account(
         &self,
         request: GetAsaAccountRequest,

@@ -210,6 +210,7 @@ impl crate::runtime::Operation for GetAsaAccountAssignedTargetsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
@@ -222,6 +223,7 @@ impl crate::runtime::Operation for GetAsaAccountAssignedTargetsRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -319,6 +321,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号分配的主体列表
     ///
     /// Calls `getAsaAccountAssignedTargets`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_asa_account_assigned_targets(
         &self,
         request: GetAsaAccountAssignedTargetsRequest,

@@ -58,9 +58,11 @@ impl crate::runtime::Operation for GetAsaAccountBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "accountIds", &self.account_ids);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 批量获取 ASA 账号
     ///
     /// Calls `getAsaAccountBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_asa_account_batch(
         &self,
         request: GetAsaAccountBatchRequest,

@@ -70,6 +70,7 @@ impl crate::runtime::Operation for GetAssignedAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
@@ -85,6 +86,7 @@ impl crate::runtime::Operation for GetAssignedAccountRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -182,6 +184,7 @@ impl crate::genauth::ManagementClient {
     /// 获取主体被分配的 ASA 账号
     ///
     /// Calls `getAssignedAccount`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_assigned_account(
         &self,
         request: GetAssignedAccountRequest,

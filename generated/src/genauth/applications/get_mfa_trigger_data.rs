@@ -74,6 +74,7 @@ impl crate::runtime::Operation for GetMfaTriggerDataRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
@@ -85,6 +86,7 @@ impl crate::runtime::Operation for GetMfaTriggerDataRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -182,6 +184,7 @@ impl crate::genauth::ManagementClient {
     /// 获取应用下用户 MFA 触发数据
     ///
     /// Calls `getMfaTriggerData`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_mfa_trigger_data(
         &self,
         request: GetMfaTriggerDataRequest,

@@ -122,9 +122,11 @@ impl crate::runtime::Operation for ListApplicationActiveUsersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appId", &self.app_id);
@@ -225,6 +227,7 @@ impl crate::genauth::ManagementClient {
     /// 获取应用当前登录用户
     ///
     /// Calls `listApplicationActiveUsers`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_application_active_users(
         &self,
         request: ListApplicationActiveUsersRequest,

@@ -189,6 +189,7 @@ impl crate::runtime::Operation for ListApplicationSimpleInfoRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -211,6 +212,7 @@ impl crate::runtime::Operation for ListApplicationSimpleInfoRequest {
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -308,6 +310,7 @@ impl crate::genauth::ManagementClient {
     /// 获取应用简单信息列表
     ///
     /// Calls `listApplicationSimpleInfo`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_application_simple_info(
         &self,
         request: ListApplicationSimpleInfoRequest,

@@ -203,6 +203,7 @@ impl crate::runtime::Operation for ListApplicationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -226,6 +227,7 @@ impl crate::runtime::Operation for ListApplicationsRequest {
         crate::runtime::QueryValue::push_query(&self.all, "all", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -323,6 +325,7 @@ impl crate::genauth::ManagementClient {
     /// 获取应用列表
     ///
     /// Calls `listApplications`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_applications(
         &self,
         request: ListApplicationsRequest,

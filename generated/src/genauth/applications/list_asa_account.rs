@@ -141,6 +141,7 @@ impl crate::runtime::Operation for ListAsaAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
@@ -148,6 +149,7 @@ impl crate::runtime::Operation for ListAsaAccountRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -245,6 +247,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号列表
     ///
     /// Calls `listAsaAccount`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_asa_account(
         &self,
         request: ListAsaAccountRequest,

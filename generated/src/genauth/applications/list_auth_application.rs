@@ -309,9 +309,11 @@ impl crate::runtime::Operation for ListAuthApplicationRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appId", &self.app_id);
@@ -417,6 +419,7 @@ impl crate::genauth::ManagementClient {
     /// 应用授权列表
     ///
     /// Calls `listAuthApplication`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_auth_application(
         &self,
         request: ListAuthApplicationRequest,

@@ -256,9 +256,11 @@ impl crate::runtime::Operation for ListAuthSubjectRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "targetType", &self.target_type);
@@ -363,6 +365,7 @@ impl crate::genauth::ManagementClient {
     /// 主体授权列表
     ///
     /// Calls `listAuthSubject`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_auth_subject(
         &self,
         request: ListAuthSubjectRequest,

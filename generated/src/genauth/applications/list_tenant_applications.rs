@@ -257,6 +257,7 @@ impl crate::runtime::Operation for ListTenantApplicationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -269,6 +270,7 @@ impl crate::runtime::Operation for ListTenantApplicationsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -366,6 +368,7 @@ impl crate::genauth::ManagementClient {
     /// 获取租户应用列表
     ///
     /// Calls `listTenantApplications`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_tenant_applications(
         &self,
         request: ListTenantApplicationsRequest,

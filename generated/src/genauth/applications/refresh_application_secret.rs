@@ -94,9 +94,11 @@ impl crate::runtime::Operation for RefreshApplicationSecretRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appId", &self.app_id);
@@ -196,6 +198,7 @@ impl crate::genauth::ManagementClient {
     /// 刷新应用密钥
     ///
     /// Calls `refreshApplicationSecret`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn refresh_application_secret(
         &self,
         request: RefreshApplicationSecretRequest,

@@ -63,9 +63,11 @@ impl crate::runtime::Operation for RevokeApplicationAccessRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -166,6 +168,7 @@ impl crate::genauth::ManagementClient {
     /// 删除应用访问授权记录
     ///
     /// Calls `revokeApplicationAccess`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn revoke_application_access(
         &self,
         request: RevokeApplicationAccessRequest,

@@ -1174,6 +1174,7 @@ impl ConnectionType {
         "QRCODE",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "PASSWORD",
@@ -1185,6 +1186,7 @@ impl ConnectionType {
 }
 #[cfg(feature = "genauth-applications")]
 impl From<&str> for ConnectionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PASSWORD" => Self::Password,
@@ -1196,12 +1198,14 @@ impl From<&str> for ConnectionType {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::QueryValue for ConnectionType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-applications")]
 impl std::fmt::Display for ConnectionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1256,6 +1260,7 @@ impl DefaultLanguage {
         "ja-JP",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ZhCn => "zh-CN",
@@ -1268,6 +1273,7 @@ impl DefaultLanguage {
 }
 #[cfg(feature = "genauth-applications")]
 impl From<&str> for DefaultLanguage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "zh-CN" => Self::ZhCn,
@@ -1280,12 +1286,14 @@ impl From<&str> for DefaultLanguage {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::QueryValue for DefaultLanguage {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-applications")]
 impl std::fmt::Display for DefaultLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1395,6 +1403,7 @@ impl DisplayAt {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["LoginPage", "RegisterPage"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LoginPage => "LoginPage",
@@ -1405,6 +1414,7 @@ impl DisplayAt {
 }
 #[cfg(feature = "genauth-applications")]
 impl From<&str> for DisplayAt {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LoginPage" => Self::LoginPage,
@@ -1415,12 +1425,14 @@ impl From<&str> for DisplayAt {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::QueryValue for DisplayAt {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-applications")]
 impl std::fmt::Display for DisplayAt {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1462,6 +1474,7 @@ impl GuardVersion {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["Advanced", "Classical"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Advanced => "Advanced",
@@ -1472,6 +1485,7 @@ impl GuardVersion {
 }
 #[cfg(feature = "genauth-applications")]
 impl From<&str> for GuardVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Advanced" => Self::Advanced,
@@ -1482,12 +1496,14 @@ impl From<&str> for GuardVersion {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::QueryValue for GuardVersion {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-applications")]
 impl std::fmt::Display for GuardVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1542,6 +1558,7 @@ impl Lang {
         "ja-JP",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ZhCn => "zh-CN",
@@ -1554,6 +1571,7 @@ impl Lang {
 }
 #[cfg(feature = "genauth-applications")]
 impl From<&str> for Lang {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "zh-CN" => Self::ZhCn,
@@ -1566,12 +1584,14 @@ impl From<&str> for Lang {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::QueryValue for Lang {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-applications")]
 impl std::fmt::Display for Lang {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1679,6 +1699,7 @@ impl QrcodeType {
         "WECHAT_MINI_PROGRAM",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SelfBuiltApp => "SELF_BUILT_APP",
@@ -1690,6 +1711,7 @@ impl QrcodeType {
 }
 #[cfg(feature = "genauth-applications")]
 impl From<&str> for QrcodeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SELF_BUILT_APP" => Self::SelfBuiltApp,
@@ -1701,12 +1723,14 @@ impl From<&str> for QrcodeType {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::QueryValue for QrcodeType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-applications")]
 impl std::fmt::Display for QrcodeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -80,9 +80,11 @@ impl crate::runtime::Operation for UpdateApplicationMfaSettingsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appId", &self.app_id);
@@ -184,6 +186,7 @@ impl crate::genauth::ManagementClient {
     /// 修改应用多因素认证配置
     ///
     /// Calls `updateApplicationMfaSettings`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_application_mfa_settings(
         &self,
         request: UpdateApplicationMfaSettingsRequest,

@@ -63,9 +63,11 @@ impl crate::runtime::Operation for UpdateApplicationPermissionStrategyRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -170,6 +172,7 @@ impl crate::genauth::ManagementClient {
     /// 更新应用默认访问授权策略
     ///
     /// Calls `updateApplicationPermissionStrategy`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_application_permission_strategy(
         &self,
         request: UpdateApplicationPermissionStrategyRequest,

@@ -72,9 +72,11 @@ impl crate::runtime::Operation for UpdateAsaAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "accountInfo", &self.account_info);
@@ -176,6 +178,7 @@ impl crate::genauth::ManagementClient {
     /// 更新 ASA 账号
     ///
     /// Calls `updateAsaAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_asa_account(
         &self,
         request: UpdateAsaAccountRequest,

@@ -50,9 +50,11 @@ impl crate::runtime::Operation for UpdateTenantQrCodeStateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "enabled", &self.enabled);
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 更新租户控制台扫码登录状态
     ///
     /// Calls `updateTenantQrCodeState`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_tenant_qr_code_state(
         &self,
         request: UpdateTenantQrCodeStateRequest,

@@ -343,9 +343,11 @@ impl crate::runtime::Operation for UserpollTenantConfigRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -443,6 +445,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户池租户配置信息
     ///
     /// Calls `userpollTenantConfig`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn userpoll_tenant_config(
         &self,
         request: UserpollTenantConfigRequest,

@@ -336,6 +336,7 @@ impl OperationType {
         "userEnable",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Create => "create",
@@ -356,6 +357,7 @@ impl OperationType {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl From<&str> for OperationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "create" => Self::Create,
@@ -376,12 +378,14 @@ impl From<&str> for OperationType {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::QueryValue for OperationType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl std::fmt::Display for OperationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -511,6 +515,7 @@ impl ResourceType {
         "policy",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -538,6 +543,7 @@ impl ResourceType {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -565,12 +571,14 @@ impl From<&str> for ResourceType {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::QueryValue for ResourceType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -754,9 +762,11 @@ impl crate::runtime::Operation for GetAdminAuditLogsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "requestId", &self.request_id);
@@ -864,6 +874,7 @@ impl crate::genauth::ManagementClient {
     /// 获取管理员操作日志
     ///
     /// Calls `getAdminAuditLogs`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_admin_audit_logs(
         &self,
         request: GetAdminAuditLogsRequest,

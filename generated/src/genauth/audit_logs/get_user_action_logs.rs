@@ -371,6 +371,7 @@ impl EventType {
         "verifyFirstLogin",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Login => "login",
@@ -395,6 +396,7 @@ impl EventType {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl From<&str> for EventType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "login" => Self::Login,
@@ -419,12 +421,14 @@ impl From<&str> for EventType {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::QueryValue for EventType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl std::fmt::Display for EventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -608,9 +612,11 @@ impl crate::runtime::Operation for GetUserActionLogsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "requestId", &self.request_id);
@@ -718,6 +724,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户行为日志
     ///
     /// Calls `getUserActionLogs`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_user_action_logs(
         &self,
         request: GetUserActionLogsRequest,

@@ -172,9 +172,11 @@ impl crate::runtime::Operation for GetAllRightsItemRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -272,6 +274,7 @@ impl crate::genauth::ManagementClient {
     /// 获取所有权益
     ///
     /// Calls `getAllRightsItem`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_all_rights_item(
         &self,
         request: GetAllRightsItemRequest,

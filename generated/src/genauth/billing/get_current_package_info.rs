@@ -232,9 +232,11 @@ impl crate::runtime::Operation for GetCurrentPackageInfoRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -332,6 +334,7 @@ impl crate::genauth::ManagementClient {
     /// 获取套餐详情
     ///
     /// Calls `getCurrentPackageInfo`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_current_package_info(
         &self,
         request: GetCurrentPackageInfoRequest,

@@ -191,6 +191,7 @@ impl crate::runtime::Operation for GetMauPeriodUsageHistoryRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -201,6 +202,7 @@ impl crate::runtime::Operation for GetMauPeriodUsageHistoryRequest {
         crate::runtime::QueryValue::push_query(&self.end_time, "endTime", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -298,6 +300,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 MAU 使用记录
     ///
     /// Calls `getMauPeriodUsageHistory`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_mau_period_usage_history(
         &self,
         request: GetMauPeriodUsageHistoryRequest,

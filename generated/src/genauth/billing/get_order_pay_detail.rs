@@ -171,11 +171,13 @@ impl crate::runtime::Operation for GetOrderPayDetailRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.order_no, "orderNo", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -273,6 +275,7 @@ impl crate::genauth::ManagementClient {
     /// 获取订单支付明细
     ///
     /// Calls `getOrderPayDetail`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_order_pay_detail(
         &self,
         request: GetOrderPayDetailRequest,

@@ -182,9 +182,11 @@ impl crate::runtime::Operation for GetUsageInfoRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -282,6 +284,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用量详情
     ///
     /// Calls `getUsageInfo`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_usage_info(
         &self,
         request: GetUsageInfoRequest,

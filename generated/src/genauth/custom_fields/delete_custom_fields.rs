@@ -121,9 +121,11 @@ impl crate::runtime::Operation for DeleteCustomFieldsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "tenantId", &self.tenant_id);
@@ -224,6 +226,7 @@ impl crate::genauth::ManagementClient {
     /// 删除自定义字段定义
     ///
     /// Calls `deleteCustomFields`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_custom_fields(
         &self,
         request: DeleteCustomFieldsRequest,

@@ -84,6 +84,7 @@ impl crate::runtime::Operation for GetCustomDataRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
@@ -100,6 +101,7 @@ impl crate::runtime::Operation for GetCustomDataRequest {
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -197,6 +199,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户、分组、角色、组织机构的自定义字段值
     ///
     /// Calls `getCustomData`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_custom_data(
         &self,
         request: GetCustomDataRequest,

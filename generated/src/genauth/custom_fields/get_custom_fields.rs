@@ -66,6 +66,7 @@ impl crate::runtime::Operation for GetCustomFieldsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -76,6 +77,7 @@ impl crate::runtime::Operation for GetCustomFieldsRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -175,6 +177,7 @@ impl crate::genauth::ManagementClient {
     /// 获取自定义字段列表
     ///
     /// Calls `getCustomFields`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_custom_fields(
         &self,
         request: GetCustomFieldsRequest,

@@ -41,9 +41,11 @@ impl crate::runtime::Operation for GetUserBaseFieldsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -143,6 +145,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户内置字段列表
     ///
     /// Calls `getUserBaseFields`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_base_fields(
         &self,
         request: GetUserBaseFieldsRequest,

@@ -175,6 +175,7 @@ impl crate::runtime::Operation for ListCustFieldsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -205,6 +206,7 @@ impl crate::runtime::Operation for ListCustFieldsRequest {
         crate::runtime::QueryValue::push_query(&self.lang, "lang", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -302,6 +304,7 @@ impl crate::genauth::ManagementClient {
     /// 获取自定义字段列表
     ///
     /// Calls `listCustFields`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_cust_fields(
         &self,
         request: ListCustFieldsRequest,

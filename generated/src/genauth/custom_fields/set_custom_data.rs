@@ -162,9 +162,11 @@ impl crate::runtime::Operation for SetCustomDataRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -268,6 +270,7 @@ impl crate::genauth::ManagementClient {
     /// 设置自定义字段的值
     ///
     /// Calls `setCustomData`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn set_custom_data(
         &self,
         request: SetCustomDataRequest,

@@ -217,9 +217,11 @@ impl crate::runtime::Operation for SetCustomFieldsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -322,6 +324,7 @@ impl crate::genauth::ManagementClient {
     /// 创建/修改自定义字段定义
     ///
     /// Calls `setCustomFields`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn set_custom_fields(
         &self,
         request: SetCustomFieldsRequest,

@@ -140,9 +140,11 @@ impl crate::runtime::Operation for SetUserBaseFieldsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -244,6 +246,7 @@ impl crate::genauth::ManagementClient {
     /// 修改用户内置字段配置
     ///
     /// Calls `setUserBaseFields`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn set_user_base_fields(
         &self,
         request: SetUserBaseFieldsRequest,

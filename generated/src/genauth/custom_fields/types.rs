@@ -114,6 +114,7 @@ impl CustomFieldDataType {
         "ENUM",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::String => "STRING",
@@ -127,6 +128,7 @@ impl CustomFieldDataType {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl From<&str> for CustomFieldDataType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STRING" => Self::String,
@@ -140,12 +142,14 @@ impl From<&str> for CustomFieldDataType {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::QueryValue for CustomFieldDataType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl std::fmt::Display for CustomFieldDataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -311,9 +311,11 @@ impl crate::runtime::Operation for CreateFieldRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userVisible", &self.user_visible);
@@ -439,6 +441,7 @@ impl crate::genauth::ManagementClient {
     /// 创建数据对象的字段
     ///
     /// Calls `createField`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_field(
         &self,
         request: CreateFieldRequest,

@@ -106,9 +106,11 @@ impl crate::runtime::Operation for CreateModelRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "parentKey", &self.parent_key);
@@ -213,6 +215,7 @@ impl crate::genauth::ManagementClient {
     /// 创建数据对象
     ///
     /// Calls `createModel`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_model(
         &self,
         request: CreateModelRequest,

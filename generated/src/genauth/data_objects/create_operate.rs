@@ -22,6 +22,7 @@ impl OperateKey {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["openPage"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OpenPage => "openPage",
@@ -31,6 +32,7 @@ impl OperateKey {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for OperateKey {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "openPage" => Self::OpenPage,
@@ -40,12 +42,14 @@ impl From<&str> for OperateKey {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for OperateKey {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for OperateKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -160,9 +164,11 @@ impl crate::runtime::Operation for CreateOperateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "show", &self.show);
@@ -260,6 +266,7 @@ impl crate::genauth::ManagementClient {
     /// 创建自定义操作
     ///
     /// Calls `createOperate`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_operate(
         &self,
         request: CreateOperateRequest,

@@ -74,9 +74,11 @@ impl crate::runtime::Operation for CreateRowRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "data", &self.data);
@@ -178,6 +180,7 @@ impl crate::genauth::ManagementClient {
     /// 添加行
     ///
     /// Calls `createRow`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_row(
         &self,
         request: CreateRowRequest,

@@ -79,9 +79,11 @@ impl crate::runtime::Operation for CreateRowRelationRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "valueList", &self.value_list);
@@ -177,6 +179,7 @@ impl crate::genauth::ManagementClient {
     /// 创建行关联数据
     ///
     /// Calls `createRowRelation`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_row_relation(
         &self,
         request: CreateRowRelationRequest,

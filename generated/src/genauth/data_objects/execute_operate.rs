@@ -70,9 +70,11 @@ impl crate::runtime::Operation for ExecuteOperateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "customConfig", &self.custom_config);
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 执行自定义操作
     ///
     /// Calls `executeOperate`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn execute_operate(
         &self,
         request: ExecuteOperateRequest,

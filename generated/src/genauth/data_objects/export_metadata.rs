@@ -58,9 +58,11 @@ impl crate::runtime::Operation for ExportMetadataRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "idList", &self.id_list);
@@ -154,6 +156,7 @@ impl crate::genauth::ManagementClient {
     /// 导出全部数据
     ///
     /// Calls `exportMetadata`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn export_metadata(
         &self,
         request: ExportMetadataRequest,

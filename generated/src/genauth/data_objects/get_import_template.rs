@@ -48,11 +48,13 @@ impl crate::runtime::Operation for GetImportTemplateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -150,6 +152,7 @@ impl crate::genauth::ManagementClient {
     /// 获取导入模板
     ///
     /// Calls `getImportTemplate`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_import_template(
         &self,
         request: GetImportTemplateRequest,

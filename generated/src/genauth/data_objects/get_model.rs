@@ -50,11 +50,13 @@ impl crate::runtime::Operation for GetModelRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.id, "id", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据对象详情
     ///
     /// Calls `getModel`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_model(
         &self,
         request: GetModelRequest,

@@ -58,9 +58,11 @@ impl crate::runtime::Operation for GetRelationInfoRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "idList", &self.id_list);
@@ -154,6 +156,7 @@ impl crate::genauth::ManagementClient {
     /// 获取关联数据详情
     ///
     /// Calls `getRelationInfo`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_relation_info(
         &self,
         request: GetRelationInfoRequest,

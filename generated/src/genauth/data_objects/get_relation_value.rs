@@ -141,6 +141,7 @@ impl crate::runtime::Operation for GetRelationValueRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
@@ -150,6 +151,7 @@ impl crate::runtime::Operation for GetRelationValueRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -247,6 +249,7 @@ impl crate::genauth::ManagementClient {
     /// 获取行关联数据
     ///
     /// Calls `getRelationValue`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_relation_value(
         &self,
         request: GetRelationValueRequest,

@@ -72,6 +72,7 @@ impl crate::runtime::Operation for GetRowRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
@@ -83,6 +84,7 @@ impl crate::runtime::Operation for GetRowRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -180,6 +182,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据对象行信息
     ///
     /// Calls `getRow`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_row(
         &self,
         request: GetRowRequest,

@@ -58,9 +58,11 @@ impl crate::runtime::Operation for GetRowBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "rowIds", &self.row_ids);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 批量获取行信息
     ///
     /// Calls `getRowBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_row_batch(
         &self,
         request: GetRowBatchRequest,

@@ -81,6 +81,7 @@ impl crate::runtime::Operation for GetRowByValueRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
@@ -93,6 +94,7 @@ impl crate::runtime::Operation for GetRowByValueRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -190,6 +192,7 @@ impl crate::genauth::ManagementClient {
     /// 根据属性值获取数据对象行信息
     ///
     /// Calls `getRowByValue`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_row_by_value(
         &self,
         request: GetRowByValueRequest,

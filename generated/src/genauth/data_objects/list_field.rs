@@ -48,11 +48,13 @@ impl crate::runtime::Operation for ListFieldRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据对象字段列表
     ///
     /// Calls `listField`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_field(
         &self,
         request: ListFieldRequest,

@@ -39,9 +39,11 @@ impl crate::runtime::Operation for ListModelRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -141,6 +143,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据对象列表
     ///
     /// Calls `listModel`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_model(
         &self,
         request: ListModelRequest,

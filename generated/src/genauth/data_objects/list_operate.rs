@@ -94,6 +94,7 @@ impl crate::runtime::Operation for ListOperateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
@@ -102,6 +103,7 @@ impl crate::runtime::Operation for ListOperateRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -255,6 +257,7 @@ impl crate::genauth::ManagementClient {
     /// 操作管理列表(分页)
     ///
     /// Calls `listOperate`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_operate(
         &self,
         request: ListOperateRequest,

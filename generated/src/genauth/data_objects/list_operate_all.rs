@@ -50,11 +50,13 @@ impl crate::runtime::Operation for ListOperateAllRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -208,6 +210,7 @@ impl crate::genauth::ManagementClient {
     /// 全部操作管理列表
     ///
     /// Calls `listOperateAll`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_operate_all(
         &self,
         request: ListOperateAllRequest,

@@ -424,9 +424,11 @@ impl crate::runtime::Operation for ListRowRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "modelId", &self.model_id);
@@ -544,6 +546,7 @@ impl crate::genauth::ManagementClient {
     /// 数据对象高级搜索
     ///
     /// Calls `listRow`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_row(
         &self,
         request: ListRowRequest,

@@ -58,9 +58,11 @@ impl crate::runtime::Operation for RemoteFieldRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "modelId", &self.model_id);
@@ -154,6 +156,7 @@ impl crate::genauth::ManagementClient {
     /// 删除数据对象的字段
     ///
     /// Calls `remoteField`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn remote_field(
         &self,
         request: RemoteFieldRequest,

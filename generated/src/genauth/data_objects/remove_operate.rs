@@ -70,9 +70,11 @@ impl crate::runtime::Operation for RemoveOperateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "customConfig", &self.custom_config);
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 移除自定义操作
     ///
     /// Calls `removeOperate`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn remove_operate(
         &self,
         request: RemoveOperateRequest,

@@ -79,9 +79,11 @@ impl crate::runtime::Operation for RemoveRelationValueRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "value", &self.value);
@@ -177,6 +179,7 @@ impl crate::genauth::ManagementClient {
     /// 删除行关联数据
     ///
     /// Calls `removeRelationValue`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn remove_relation_value(
         &self,
         request: RemoveRelationValueRequest,

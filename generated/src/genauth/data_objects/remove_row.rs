@@ -75,9 +75,11 @@ impl crate::runtime::Operation for RemoveRowRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "rowIdList", &self.row_id_list);
@@ -172,6 +174,7 @@ impl crate::genauth::ManagementClient {
     /// 删除行
     ///
     /// Calls `removeRow`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn remove_row(
         &self,
         request: RemoveRowRequest,

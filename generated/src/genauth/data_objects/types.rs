@@ -155,6 +155,7 @@ impl ConditionOperator {
         "in",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eq => "eq",
@@ -171,6 +172,7 @@ impl ConditionOperator {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for ConditionOperator {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "eq" => Self::Eq,
@@ -187,12 +189,14 @@ impl From<&str> for ConditionOperator {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for ConditionOperator {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for ConditionOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -234,6 +238,7 @@ impl Conjunction {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["and", "or"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::And => "and",
@@ -244,6 +249,7 @@ impl Conjunction {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for Conjunction {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "and" => Self::And,
@@ -254,12 +260,14 @@ impl From<&str> for Conjunction {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for Conjunction {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for Conjunction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -339,6 +347,7 @@ impl CreateModelType {
         "device_rely",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -356,6 +365,7 @@ impl CreateModelType {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for CreateModelType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -373,12 +383,14 @@ impl From<&str> for CreateModelType {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for CreateModelType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for CreateModelType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -420,6 +432,7 @@ impl DataType {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["list", "tree"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::List => "list",
@@ -430,6 +443,7 @@ impl DataType {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for DataType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "list" => Self::List,
@@ -440,12 +454,14 @@ impl From<&str> for DataType {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for DataType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for DataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -487,6 +503,7 @@ impl Editable {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -497,6 +514,7 @@ impl Editable {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for Editable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -507,12 +525,14 @@ impl From<&str> for Editable {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for Editable {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for Editable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -554,6 +574,7 @@ impl Enable {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -564,6 +585,7 @@ impl Enable {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for Enable {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -574,12 +596,14 @@ impl From<&str> for Enable {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for Enable {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for Enable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -621,6 +645,7 @@ impl ForLogin {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -631,6 +656,7 @@ impl ForLogin {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for ForLogin {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -641,12 +667,14 @@ impl From<&str> for ForLogin {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for ForLogin {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for ForLogin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1078,6 +1106,7 @@ impl FuzzySearch {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -1088,6 +1117,7 @@ impl FuzzySearch {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for FuzzySearch {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -1098,12 +1128,14 @@ impl From<&str> for FuzzySearch {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for FuzzySearch {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for FuzzySearch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1145,6 +1177,7 @@ impl RelationMultiple {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -1155,6 +1188,7 @@ impl RelationMultiple {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for RelationMultiple {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -1165,12 +1199,14 @@ impl From<&str> for RelationMultiple {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for RelationMultiple {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for RelationMultiple {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1269,6 +1305,7 @@ impl Require {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -1279,6 +1316,7 @@ impl Require {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for Require {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -1289,12 +1327,14 @@ impl From<&str> for Require {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for Require {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for Require {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1396,6 +1436,7 @@ impl Show {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -1406,6 +1447,7 @@ impl Show {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for Show {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -1416,12 +1458,14 @@ impl From<&str> for Show {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for Show {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for Show {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1496,6 +1540,7 @@ impl Type {
         "8",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "1",
@@ -1512,6 +1557,7 @@ impl Type {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "1" => Self::V1,
@@ -1528,12 +1574,14 @@ impl From<&str> for Type {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for Type {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1575,6 +1623,7 @@ impl Unique {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -1585,6 +1634,7 @@ impl Unique {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for Unique {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -1595,12 +1645,14 @@ impl From<&str> for Unique {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for Unique {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for Unique {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1642,6 +1694,7 @@ impl UserVisible {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::True => "true",
@@ -1652,6 +1705,7 @@ impl UserVisible {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl From<&str> for UserVisible {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "true" => Self::True,
@@ -1662,12 +1716,14 @@ impl From<&str> for UserVisible {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::QueryValue for UserVisible {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl std::fmt::Display for UserVisible {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -229,9 +229,11 @@ impl crate::runtime::Operation for UpdateFieldRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userVisible", &self.user_visible);
@@ -354,6 +356,7 @@ impl crate::genauth::ManagementClient {
     /// 更新数据对象的字段
     ///
     /// Calls `updateField`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_field(
         &self,
         request: UpdateFieldRequest,

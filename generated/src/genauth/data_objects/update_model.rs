@@ -118,9 +118,11 @@ impl crate::runtime::Operation for UpdateModelRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "config", &self.config);
@@ -227,6 +229,7 @@ impl crate::genauth::ManagementClient {
     /// 更新数据对象
     ///
     /// Calls `updateModel`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_model(
         &self,
         request: UpdateModelRequest,

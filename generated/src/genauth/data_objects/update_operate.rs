@@ -108,9 +108,11 @@ impl crate::runtime::Operation for UpdateOperateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "icon", &self.icon);
@@ -209,6 +211,7 @@ impl crate::genauth::ManagementClient {
     /// 更新操作管理
     ///
     /// Calls `updateOperate`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_operate(
         &self,
         request: UpdateOperateRequest,

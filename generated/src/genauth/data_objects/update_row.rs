@@ -86,9 +86,11 @@ impl crate::runtime::Operation for UpdateRowRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "data", &self.data);
@@ -191,6 +193,7 @@ impl crate::genauth::ManagementClient {
     /// 更新行
     ///
     /// Calls `updateRow`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_row(
         &self,
         request: UpdateRowRequest,

@@ -123,9 +123,11 @@ impl crate::runtime::Operation for AuthorizeDataPoliciesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "targetList", &self.target_list);
@@ -219,6 +221,7 @@ impl crate::genauth::ManagementClient {
     /// 授权数据策略
     ///
     /// Calls `authorizeDataPolicies`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn authorize_data_policies(
         &self,
         request: AuthorizeDataPoliciesRequest,

@@ -105,6 +105,7 @@ impl crate::runtime::Operation for CheckDataPolicyExistsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -114,6 +115,7 @@ impl crate::runtime::Operation for CheckDataPolicyExistsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -211,6 +213,7 @@ impl crate::genauth::ManagementClient {
     /// 检查数据策略名称是否可用
     ///
     /// Calls `checkDataPolicyExists`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn check_data_policy_exists(
         &self,
         request: CheckDataPolicyExistsRequest,

@@ -133,6 +133,7 @@ impl crate::runtime::Operation for CheckDataResourceExistsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -152,6 +153,7 @@ impl crate::runtime::Operation for CheckDataResourceExistsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -249,6 +251,7 @@ impl crate::genauth::ManagementClient {
     /// 检查数据资源 Code 或者名称是否可用
     ///
     /// Calls `checkDataResourceExists`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn check_data_resource_exists(
         &self,
         request: CheckDataResourceExistsRequest,

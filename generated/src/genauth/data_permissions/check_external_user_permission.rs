@@ -239,9 +239,11 @@ impl crate::runtime::Operation for CheckExternalUserPermissionRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resources", &self.resources);
@@ -350,6 +352,7 @@ impl crate::genauth::ManagementClient {
     /// 判断外部用户权限
     ///
     /// Calls `checkExternalUserPermission`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn check_external_user_permission(
         &self,
         request: CheckExternalUserPermissionRequest,

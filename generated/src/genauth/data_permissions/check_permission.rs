@@ -237,9 +237,11 @@ impl crate::runtime::Operation for CheckPermissionRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resources", &self.resources);
@@ -348,6 +350,7 @@ impl crate::genauth::ManagementClient {
     /// 判断用户权限（重点）
     ///
     /// Calls `checkPermission`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn check_permission(
         &self,
         request: CheckPermissionRequest,

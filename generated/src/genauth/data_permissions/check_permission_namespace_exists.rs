@@ -122,9 +122,11 @@ impl crate::runtime::Operation for CheckPermissionNamespaceExistsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "code", &self.code);
@@ -225,6 +227,7 @@ impl crate::genauth::ManagementClient {
     /// 校验权限空间 Code 或者名称是否可用
     ///
     /// Calls `checkPermissionNamespaceExists`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn check_permission_namespace_exists(
         &self,
         request: CheckPermissionNamespaceExistsRequest,

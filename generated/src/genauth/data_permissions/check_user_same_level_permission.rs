@@ -240,9 +240,11 @@ impl crate::runtime::Operation for CheckUserSameLevelPermissionRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -356,6 +358,7 @@ impl crate::genauth::ManagementClient {
     /// 判断用户在树资源同层级下的权限（推荐）
     ///
     /// Calls `checkUserSameLevelPermission`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn check_user_same_level_permission(
         &self,
         request: CheckUserSameLevelPermissionRequest,

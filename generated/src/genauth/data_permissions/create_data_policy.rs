@@ -161,9 +161,11 @@ impl crate::runtime::Operation for CreateDataPolicyRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "statementList", &self.statement_list);
@@ -265,6 +267,7 @@ impl crate::genauth::ManagementClient {
     /// 创建数据策略（重点）
     ///
     /// Calls `createDataPolicy`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_data_policy(
         &self,
         request: CreateDataPolicyRequest,

@@ -208,9 +208,11 @@ impl crate::runtime::Operation for CreateDataResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "actions", &self.actions);
@@ -316,6 +318,7 @@ impl crate::genauth::ManagementClient {
     /// 创建数据资源（推荐、重点）
     ///
     /// Calls `createDataResource`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_data_resource(
         &self,
         request: CreateDataResourceRequest,

@@ -205,9 +205,11 @@ impl crate::runtime::Operation for CreateDataResourceByArrayRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "actions", &self.actions);
@@ -312,6 +314,7 @@ impl crate::genauth::ManagementClient {
     /// 创建数组数据资源
     ///
     /// Calls `createDataResourceByArray`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_data_resource_by_array(
         &self,
         request: CreateDataResourceByArrayRequest,

@@ -203,9 +203,11 @@ impl crate::runtime::Operation for CreateDataResourceByStringRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "actions", &self.actions);
@@ -310,6 +312,7 @@ impl crate::genauth::ManagementClient {
     /// 创建字符串数据资源
     ///
     /// Calls `createDataResourceByString`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_data_resource_by_string(
         &self,
         request: CreateDataResourceByStringRequest,

@@ -276,9 +276,11 @@ impl crate::runtime::Operation for CreateDataResourceByTreeRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "actions", &self.actions);
@@ -383,6 +385,7 @@ impl crate::genauth::ManagementClient {
     /// 创建树数据资源
     ///
     /// Calls `createDataResourceByTree`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_data_resource_by_tree(
         &self,
         request: CreateDataResourceByTreeRequest,

@@ -132,9 +132,11 @@ impl crate::runtime::Operation for CreatePermissionNamespaceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "name", &self.name);
@@ -236,6 +238,7 @@ impl crate::genauth::ManagementClient {
     /// 创建权限空间
     ///
     /// Calls `createPermissionNamespace`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_permission_namespace(
         &self,
         request: CreatePermissionNamespaceRequest,

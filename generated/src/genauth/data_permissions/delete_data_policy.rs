@@ -50,9 +50,11 @@ impl crate::runtime::Operation for DeleteDataPolicyRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "policyId", &self.policy_id);
@@ -145,6 +147,7 @@ impl crate::genauth::ManagementClient {
     /// 删除数据策略
     ///
     /// Calls `deleteDataPolicy`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_data_policy(
         &self,
         request: DeleteDataPolicyRequest,

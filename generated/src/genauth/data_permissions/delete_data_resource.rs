@@ -61,9 +61,11 @@ impl crate::runtime::Operation for DeleteDataResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resourceCode", &self.resource_code);
@@ -157,6 +159,7 @@ impl crate::genauth::ManagementClient {
     /// 删除数据资源
     ///
     /// Calls `deleteDataResource`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_data_resource(
         &self,
         request: DeleteDataResourceRequest,

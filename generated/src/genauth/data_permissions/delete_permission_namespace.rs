@@ -50,9 +50,11 @@ impl crate::runtime::Operation for DeletePermissionNamespaceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "code", &self.code);
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 删除权限空间
     ///
     /// Calls `deletePermissionNamespace`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_permission_namespace(
         &self,
         request: DeletePermissionNamespaceRequest,

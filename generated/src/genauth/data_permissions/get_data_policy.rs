@@ -134,11 +134,13 @@ impl crate::runtime::Operation for GetDataPolicyRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.policy_id, "policyId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -236,6 +238,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据策略详情
     ///
     /// Calls `getDataPolicy`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_data_policy(
         &self,
         request: GetDataPolicyRequest,

@@ -171,6 +171,7 @@ impl crate::runtime::Operation for GetDataResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -185,6 +186,7 @@ impl crate::runtime::Operation for GetDataResourceRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -282,6 +284,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据资源详情
     ///
     /// Calls `getDataResource`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_data_resource(
         &self,
         request: GetDataResourceRequest,

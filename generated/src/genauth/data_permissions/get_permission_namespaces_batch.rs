@@ -48,11 +48,13 @@ impl crate::runtime::Operation for GetPermissionNamespacesBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.codes, "codes", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 批量获取权限空间详情列表
     ///
     /// Calls `getPermissionNamespacesBatch`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_permission_namespaces_batch(
         &self,
         request: GetPermissionNamespacesBatchRequest,

@@ -230,6 +230,7 @@ impl OpenResourceResourceType {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["STRING", "ARRAY", "TREE"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::String => "STRING",
@@ -241,6 +242,7 @@ impl OpenResourceResourceType {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl From<&str> for OpenResourceResourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "STRING" => Self::String,
@@ -252,12 +254,14 @@ impl From<&str> for OpenResourceResourceType {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::QueryValue for OpenResourceResourceType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl std::fmt::Display for OpenResourceResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -589,9 +593,11 @@ impl crate::runtime::Operation for GetUserPermissionListRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userIds", &self.user_ids);
@@ -692,6 +698,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户权限列表
     ///
     /// Calls `getUserPermissionList`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_user_permission_list(
         &self,
         request: GetUserPermissionListRequest,

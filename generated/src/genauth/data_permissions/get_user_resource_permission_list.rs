@@ -191,9 +191,11 @@ impl crate::runtime::Operation for GetUserResourcePermissionListRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resources", &self.resources);
@@ -295,6 +297,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户拥有某些资源的权限列表（推荐）
     ///
     /// Calls `getUserResourcePermissionList`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_user_resource_permission_list(
         &self,
         request: GetUserResourcePermissionListRequest,

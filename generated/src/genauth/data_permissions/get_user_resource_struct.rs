@@ -68,9 +68,11 @@ impl crate::runtime::Operation for GetUserResourceStructRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resourceCode", &self.resource_code);
@@ -172,6 +174,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户授权资源的结构列表
     ///
     /// Calls `getUserResourceStruct`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_user_resource_struct(
         &self,
         request: GetUserResourceStructRequest,

@@ -381,6 +381,7 @@ impl crate::runtime::Operation for ListDataPolicesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -388,6 +389,7 @@ impl crate::runtime::Operation for ListDataPolicesRequest {
         crate::runtime::QueryValue::push_query(&self.query, "query", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -485,6 +487,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据策略列表
     ///
     /// Calls `listDataPolices`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_data_polices(
         &self,
         request: ListDataPolicesRequest,

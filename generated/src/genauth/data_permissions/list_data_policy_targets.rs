@@ -243,6 +243,7 @@ impl crate::runtime::Operation for ListDataPolicyTargetsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.policy_id, "policyId", &mut query);
@@ -256,6 +257,7 @@ impl crate::runtime::Operation for ListDataPolicyTargetsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -353,6 +355,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据策略授权的主体列表
     ///
     /// Calls `listDataPolicyTargets`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_data_policy_targets(
         &self,
         request: ListDataPolicyTargetsRequest,

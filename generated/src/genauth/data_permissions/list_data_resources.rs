@@ -277,6 +277,7 @@ impl crate::runtime::Operation for ListDataResourcesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -289,6 +290,7 @@ impl crate::runtime::Operation for ListDataResourcesRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -386,6 +388,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据资源列表
     ///
     /// Calls `listDataResources`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_data_resources(
         &self,
         request: ListDataResourcesRequest,

@@ -236,6 +236,7 @@ impl crate::runtime::Operation for ListPermissionNamespaceRolesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
@@ -244,6 +245,7 @@ impl crate::runtime::Operation for ListPermissionNamespaceRolesRequest {
         crate::runtime::QueryValue::push_query(&self.query, "query", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -341,6 +343,7 @@ impl crate::genauth::ManagementClient {
     /// 分页查询权限空间下所有的角色列表
     ///
     /// Calls `listPermissionNamespaceRoles`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_permission_namespace_roles(
         &self,
         request: ListPermissionNamespaceRolesRequest,

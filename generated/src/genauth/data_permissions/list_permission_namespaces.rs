@@ -211,6 +211,7 @@ impl crate::runtime::Operation for ListPermissionNamespacesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -218,6 +219,7 @@ impl crate::runtime::Operation for ListPermissionNamespacesRequest {
         crate::runtime::QueryValue::push_query(&self.query, "query", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -315,6 +317,7 @@ impl crate::genauth::ManagementClient {
     /// 分页获取权限空间列表
     ///
     /// Calls `listPermissionNamespaces`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_permission_namespaces(
         &self,
         request: ListPermissionNamespacesRequest,

@@ -586,9 +586,11 @@ impl crate::runtime::Operation for ListPermissionViewRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "page", &self.page);
@@ -690,6 +692,7 @@ impl crate::genauth::ManagementClient {
     /// 获取权限视图数据列表
     ///
     /// Calls `listPermissionView`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_permission_view(
         &self,
         request: ListPermissionViewRequest,

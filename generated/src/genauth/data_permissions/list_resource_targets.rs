@@ -242,9 +242,11 @@ impl crate::runtime::Operation for ListResourceTargetsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resources", &self.resources);
@@ -346,6 +348,7 @@ impl crate::genauth::ManagementClient {
     /// 获取拥有某些资源权限的用户列表
     ///
     /// Calls `listResourceTargets`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_resource_targets(
         &self,
         request: ListResourceTargetsRequest,

@@ -205,6 +205,7 @@ impl crate::runtime::Operation for ListSimpleDataPolicesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -212,6 +213,7 @@ impl crate::runtime::Operation for ListSimpleDataPolicesRequest {
         crate::runtime::QueryValue::push_query(&self.query, "query", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -309,6 +311,7 @@ impl crate::genauth::ManagementClient {
     /// 获取数据策略简略信息列表
     ///
     /// Calls `listSimpleDataPolices`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_simple_data_polices(
         &self,
         request: ListSimpleDataPolicesRequest,

@@ -70,9 +70,11 @@ impl crate::runtime::Operation for RevokeDataPolicyRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "targetType", &self.target_type);
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 删除数据策略授权
     ///
     /// Calls `revokeDataPolicy`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn revoke_data_policy(
         &self,
         request: RevokeDataPolicyRequest,

@@ -181,9 +181,11 @@ impl crate::runtime::Operation for UpdateDataPolicyRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "policyId", &self.policy_id);
@@ -286,6 +288,7 @@ impl crate::genauth::ManagementClient {
     /// 修改数据策略
     ///
     /// Calls `updateDataPolicy`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_data_policy(
         &self,
         request: UpdateDataPolicyRequest,

@@ -214,9 +214,11 @@ impl crate::runtime::Operation for UpdateDataResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resourceCode", &self.resource_code);
@@ -321,6 +323,7 @@ impl crate::genauth::ManagementClient {
     /// 修改数据资源
     ///
     /// Calls `updateDataResource`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_data_resource(
         &self,
         request: UpdateDataResourceRequest,

@@ -152,9 +152,11 @@ impl crate::runtime::Operation for UpdatePermissionNamespaceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "code", &self.code);
@@ -257,6 +259,7 @@ impl crate::genauth::ManagementClient {
     /// 修改权限空间
     ///
     /// Calls `updatePermissionNamespace`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_permission_namespace(
         &self,
         request: UpdatePermissionNamespaceRequest,

@@ -48,9 +48,11 @@ impl crate::runtime::Operation for EnableDeviceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "id", &self.id);
@@ -143,6 +145,7 @@ impl crate::genauth::ManagementClient {
     /// 启用设备
     ///
     /// Calls `enableDevice`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn enable_device(
         &self,
         request: EnableDeviceRequest,

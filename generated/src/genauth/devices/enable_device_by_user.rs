@@ -58,9 +58,11 @@ impl crate::runtime::Operation for EnableDeviceByUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -154,6 +156,7 @@ impl crate::genauth::ManagementClient {
     /// 启用设备(用户详情页)
     ///
     /// Calls `enableDeviceByUser`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn enable_device_by_user(
         &self,
         request: EnableDeviceByUserRequest,

@@ -87,6 +87,7 @@ impl DeviceStatusResponseDataStatus {
         "deactivated",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activated => "activated",
@@ -98,6 +99,7 @@ impl DeviceStatusResponseDataStatus {
 }
 #[cfg(feature = "genauth-devices")]
 impl From<&str> for DeviceStatusResponseDataStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "activated" => Self::Activated,
@@ -109,12 +111,14 @@ impl From<&str> for DeviceStatusResponseDataStatus {
 }
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::QueryValue for DeviceStatusResponseDataStatus {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-devices")]
 impl std::fmt::Display for DeviceStatusResponseDataStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -178,9 +182,11 @@ impl crate::runtime::Operation for GetDeviceStatusRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "id", &self.id);
@@ -280,6 +286,7 @@ impl crate::genauth::ManagementClient {
     /// 获取设备状态
     ///
     /// Calls `getDeviceStatus`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_device_status(
         &self,
         request: GetDeviceStatusRequest,

@@ -58,9 +58,11 @@ impl crate::runtime::Operation for SuspendDeviceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "endTime", &self.end_time);
@@ -154,6 +156,7 @@ impl crate::genauth::ManagementClient {
     /// 挂起设备
     ///
     /// Calls `suspendDevice`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn suspend_device(
         &self,
         request: SuspendDeviceRequest,

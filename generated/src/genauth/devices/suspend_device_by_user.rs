@@ -70,9 +70,11 @@ impl crate::runtime::Operation for SuspendDeviceByUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "endTime", &self.end_time);
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 挂起设备(用户详情页)
     ///
     /// Calls `suspendDeviceByUser`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn suspend_device_by_user(
         &self,
         request: SuspendDeviceByUserRequest,

@@ -70,9 +70,11 @@ impl crate::runtime::Operation for CreateEventAppRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "logo", &self.logo);
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 创建自定义事件应用
     ///
     /// Calls `createEventApp`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_event_app(
         &self,
         request: CreateEventAppRequest,

@@ -61,9 +61,11 @@ impl crate::runtime::Operation for DefineEventRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "eventDescription", &self.event_description);
@@ -157,6 +159,7 @@ impl crate::genauth::ManagementClient {
     /// 定义自定义事件
     ///
     /// Calls `defineEvent`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn define_event(
         &self,
         request: DefineEventRequest,

@@ -164,9 +164,11 @@ impl crate::runtime::Operation for ListEventAppsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -264,6 +266,7 @@ impl crate::genauth::ManagementClient {
     /// 获取事件应用列表
     ///
     /// Calls `listEventApps`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_event_apps(
         &self,
         request: ListEventAppsRequest,

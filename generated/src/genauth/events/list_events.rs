@@ -230,6 +230,7 @@ impl crate::runtime::Operation for ListEventsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -237,6 +238,7 @@ impl crate::runtime::Operation for ListEventsRequest {
         crate::runtime::QueryValue::push_query(&self.app, "app", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -334,6 +336,7 @@ impl crate::genauth::ManagementClient {
     /// 获取事件列表
     ///
     /// Calls `listEvents`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_events(
         &self,
         request: ListEventsRequest,

@@ -63,9 +63,11 @@ impl crate::runtime::Operation for PubUserEventRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "eventData", &self.event_data);
@@ -166,6 +168,7 @@ impl crate::genauth::ManagementClient {
     /// 认证端推送自定义事件
     ///
     /// Calls `pubUserEvent`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn pub_user_event(
         &self,
         request: PubUserEventRequest,

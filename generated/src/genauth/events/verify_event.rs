@@ -63,9 +63,11 @@ impl crate::runtime::Operation for VerifyEventRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "eventData", &self.event_data);
@@ -166,6 +168,7 @@ impl crate::genauth::ManagementClient {
     /// 推送自定义事件
     ///
     /// Calls `verifyEvent`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn verify_event(
         &self,
         request: VerifyEventRequest,

@@ -95,9 +95,11 @@ impl crate::runtime::Operation for CreateGroupRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "type", &self.r#type);
@@ -201,6 +203,7 @@ impl crate::genauth::ManagementClient {
     /// 创建分组
     ///
     /// Calls `createGroup`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_group(
         &self,
         request: CreateGroupRequest,

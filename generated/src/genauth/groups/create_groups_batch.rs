@@ -136,9 +136,11 @@ impl crate::runtime::Operation for CreateGroupsBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -240,6 +242,7 @@ impl crate::genauth::ManagementClient {
     /// 批量创建分组
     ///
     /// Calls `createGroupsBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_groups_batch(
         &self,
         request: CreateGroupsBatchRequest,

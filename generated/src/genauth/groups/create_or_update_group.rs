@@ -135,9 +135,11 @@ impl crate::runtime::Operation for CreateOrUpdateGroupRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "type", &self.r#type);
@@ -240,6 +242,7 @@ impl crate::genauth::ManagementClient {
     /// 创建或修改分组
     ///
     /// Calls `createOrUpdateGroup`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_or_update_group(
         &self,
         request: CreateOrUpdateGroupRequest,

@@ -52,9 +52,11 @@ impl crate::runtime::Operation for DeleteGroupsBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "codeList", &self.code_list);
@@ -154,6 +156,7 @@ impl crate::genauth::ManagementClient {
     /// 批量删除分组
     ///
     /// Calls `deleteGroupsBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_groups_batch(
         &self,
         request: DeleteGroupsBatchRequest,

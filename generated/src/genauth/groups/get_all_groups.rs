@@ -72,6 +72,7 @@ impl crate::runtime::Operation for GetAllGroupsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -86,6 +87,7 @@ impl crate::runtime::Operation for GetAllGroupsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -185,6 +187,7 @@ impl crate::genauth::ManagementClient {
     /// 获取所有分组
     ///
     /// Calls `getAllGroups`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_all_groups(
         &self,
         request: GetAllGroupsRequest,

@@ -78,6 +78,7 @@ impl crate::runtime::Operation for GetGroupAuthorizedResourcesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
@@ -89,6 +90,7 @@ impl crate::runtime::Operation for GetGroupAuthorizedResourcesRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -188,6 +190,7 @@ impl crate::genauth::ManagementClient {
     /// 获取分组被授权的资源列表
     ///
     /// Calls `getGroupAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_group_authorized_resources(
         &self,
         request: GetGroupAuthorizedResourcesRequest,

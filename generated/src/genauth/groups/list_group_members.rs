@@ -122,6 +122,7 @@ impl crate::runtime::Operation for ListGroupMembersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
@@ -144,6 +145,7 @@ impl crate::runtime::Operation for ListGroupMembersRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -241,6 +243,7 @@ impl crate::genauth::ManagementClient {
     /// 获取分组成员列表
     ///
     /// Calls `listGroupMembers`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_group_members(
         &self,
         request: ListGroupMembersRequest,

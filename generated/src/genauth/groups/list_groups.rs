@@ -128,6 +128,7 @@ impl crate::runtime::Operation for ListGroupsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
@@ -150,6 +151,7 @@ impl crate::runtime::Operation for ListGroupsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -247,6 +249,7 @@ impl crate::genauth::ManagementClient {
     /// 获取分组列表
     ///
     /// Calls `listGroups`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_groups(
         &self,
         request: ListGroupsRequest,

@@ -60,9 +60,11 @@ impl crate::runtime::Operation for RemoveGroupMembersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userIds", &self.user_ids);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 批量移除分组成员
     ///
     /// Calls `removeGroupMembers`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn remove_group_members(
         &self,
         request: RemoveGroupMembersRequest,

@@ -102,9 +102,11 @@ impl crate::runtime::Operation for UpdateGroupRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "description", &self.description);
@@ -208,6 +210,7 @@ impl crate::genauth::ManagementClient {
     /// 修改分组
     ///
     /// Calls `updateGroup`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_group(
         &self,
         request: UpdateGroupRequest,

@@ -72,9 +72,11 @@ impl crate::runtime::Operation for AssociationExtIdpRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "association", &self.association);
@@ -176,6 +178,7 @@ impl crate::genauth::ManagementClient {
     /// 租户关联身份源
     ///
     /// Calls `associationExtIdp`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn association_ext_idp(
         &self,
         request: AssociationExtIdpRequest,

@@ -74,9 +74,11 @@ impl crate::runtime::Operation for ChangeExtIdpConnAssociationStateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "association", &self.association);
@@ -178,6 +180,7 @@ impl crate::genauth::ManagementClient {
     /// 租户关联身份源
     ///
     /// Calls `changeExtIdpConnAssociationState`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn change_ext_idp_conn_association_state(
         &self,
         request: ChangeExtIdpConnAssociationStateRequest,

@@ -100,9 +100,11 @@ impl crate::runtime::Operation for ChangeExtIdpConnStateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appId", &self.app_id);
@@ -206,6 +208,7 @@ impl crate::genauth::ManagementClient {
     /// 身份源连接开关
     ///
     /// Calls `changeExtIdpConnState`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn change_ext_idp_conn_state(
         &self,
         request: ChangeExtIdpConnStateRequest,

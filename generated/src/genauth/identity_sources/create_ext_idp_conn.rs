@@ -132,9 +132,11 @@ impl crate::runtime::Operation for CreateExtIdpConnRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "fields", &self.fields);
@@ -241,6 +243,7 @@ impl crate::genauth::ManagementClient {
     /// 在某个已有身份源下创建新连接
     ///
     /// Calls `createExtIdpConn`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_ext_idp_conn(
         &self,
         request: CreateExtIdpConnRequest,

@@ -66,9 +66,11 @@ impl crate::runtime::Operation for DeleteExtIdpRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "id", &self.id);
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 删除身份源
     ///
     /// Calls `deleteExtIdp`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_ext_idp(
         &self,
         request: DeleteExtIdpRequest,

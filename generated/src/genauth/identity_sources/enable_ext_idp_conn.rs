@@ -93,9 +93,11 @@ impl crate::runtime::Operation for EnableExtIdpConnRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appIds", &self.app_ids);
@@ -199,6 +201,7 @@ impl crate::genauth::ManagementClient {
     /// 身份源连接开关
     ///
     /// Calls `enableExtIdpConn`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn enable_ext_idp_conn(
         &self,
         request: EnableExtIdpConnRequest,

@@ -94,6 +94,7 @@ impl crate::runtime::Operation for ExtIdpConnStateByAppsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.id, "id", &mut query);
@@ -102,6 +103,7 @@ impl crate::runtime::Operation for ExtIdpConnStateByAppsRequest {
         crate::runtime::QueryValue::push_query(&self.r#type, "type", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -199,6 +201,7 @@ impl crate::genauth::ManagementClient {
     /// 身份源下应用的连接详情
     ///
     /// Calls `extIdpConnStateByApps`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn ext_idp_conn_state_by_apps(
         &self,
         request: ExtIdpConnStateByAppsRequest,

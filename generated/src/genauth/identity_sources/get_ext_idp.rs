@@ -194,6 +194,7 @@ impl crate::runtime::Operation for GetExtIdpRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.id, "id", &mut query);
@@ -202,6 +203,7 @@ impl crate::runtime::Operation for GetExtIdpRequest {
         crate::runtime::QueryValue::push_query(&self.r#type, "type", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -299,6 +301,7 @@ impl crate::genauth::ManagementClient {
     /// 获取身份源详情
     ///
     /// Calls `getExtIdp`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_ext_idp(
         &self,
         request: GetExtIdpRequest,

@@ -72,12 +72,14 @@ impl crate::runtime::Operation for ListExtIdpRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -175,6 +177,7 @@ impl crate::genauth::ManagementClient {
     /// 获取身份源列表
     ///
     /// Calls `listExtIdp`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_ext_idp(
         &self,
         request: ListExtIdpRequest,

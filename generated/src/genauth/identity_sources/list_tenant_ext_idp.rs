@@ -114,6 +114,7 @@ impl crate::runtime::Operation for ListTenantExtIdpRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
@@ -123,6 +124,7 @@ impl crate::runtime::Operation for ListTenantExtIdpRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -220,6 +222,7 @@ impl crate::genauth::ManagementClient {
     /// 租户控制台获取身份源列表
     ///
     /// Calls `listTenantExtIdp`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_tenant_ext_idp(
         &self,
         request: ListTenantExtIdpRequest,

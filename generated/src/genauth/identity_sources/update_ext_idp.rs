@@ -74,9 +74,11 @@ impl crate::runtime::Operation for UpdateExtIdpRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "id", &self.id);
@@ -178,6 +180,7 @@ impl crate::genauth::ManagementClient {
     /// 更新身份源配置
     ///
     /// Calls `updateExtIdp`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_ext_idp(
         &self,
         request: UpdateExtIdpRequest,

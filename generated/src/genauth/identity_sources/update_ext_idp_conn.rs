@@ -114,9 +114,11 @@ impl crate::runtime::Operation for UpdateExtIdpConnRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "fields", &self.fields);
@@ -221,6 +223,7 @@ impl crate::genauth::ManagementClient {
     /// 更新身份源连接
     ///
     /// Calls `updateExtIdpConn`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_ext_idp_conn(
         &self,
         request: UpdateExtIdpConnRequest,

@@ -387,9 +387,11 @@ impl crate::runtime::Operation for ConfigEmailProviderRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "type", &self.r#type);
@@ -498,6 +500,7 @@ impl crate::genauth::ManagementClient {
     /// 配置第三方邮件服务
     ///
     /// Calls `configEmailProvider`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn config_email_provider(
         &self,
         request: ConfigEmailProviderRequest,

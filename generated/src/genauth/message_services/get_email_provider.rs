@@ -41,9 +41,11 @@ impl crate::runtime::Operation for GetEmailProviderRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -141,6 +143,7 @@ impl crate::genauth::ManagementClient {
     /// 获取第三方邮件服务配置
     ///
     /// Calls `getEmailProvider`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_email_provider(
         &self,
         request: GetEmailProviderRequest,

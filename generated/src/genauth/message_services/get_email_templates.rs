@@ -183,9 +183,11 @@ impl crate::runtime::Operation for GetEmailTemplatesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -283,6 +285,7 @@ impl crate::genauth::ManagementClient {
     /// 获取邮件模版列表
     ///
     /// Calls `getEmailTemplates`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_email_templates(
         &self,
         request: GetEmailTemplatesRequest,

@@ -179,9 +179,11 @@ impl crate::runtime::Operation for PreviewEmailTemplateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "type", &self.r#type);
@@ -286,6 +288,7 @@ impl crate::genauth::ManagementClient {
     /// 预览邮件模版
     ///
     /// Calls `previewEmailTemplate`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn preview_email_template(
         &self,
         request: PreviewEmailTemplateRequest,

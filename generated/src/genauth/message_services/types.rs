@@ -95,6 +95,7 @@ impl ConfigEmailProviderType {
         "sendgrid",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -107,6 +108,7 @@ impl ConfigEmailProviderType {
 }
 #[cfg(feature = "genauth-message-services")]
 impl From<&str> for ConfigEmailProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
@@ -119,12 +121,14 @@ impl From<&str> for ConfigEmailProviderType {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::QueryValue for ConfigEmailProviderType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-message-services")]
 impl std::fmt::Display for ConfigEmailProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -442,6 +446,7 @@ impl EmailTemplateType {
         "EMAIL_UNBIND_VERIFY_CODE",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WelcomeEmail => "WELCOME_EMAIL",
@@ -467,6 +472,7 @@ impl EmailTemplateType {
 }
 #[cfg(feature = "genauth-message-services")]
 impl From<&str> for EmailTemplateType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "WELCOME_EMAIL" => Self::WelcomeEmail,
@@ -492,12 +498,14 @@ impl From<&str> for EmailTemplateType {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::QueryValue for EmailTemplateType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-message-services")]
 impl std::fmt::Display for EmailTemplateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -747,6 +755,7 @@ impl TplEngine {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["handlebar", "ejs"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Handlebar => "handlebar",
@@ -757,6 +766,7 @@ impl TplEngine {
 }
 #[cfg(feature = "genauth-message-services")]
 impl From<&str> for TplEngine {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "handlebar" => Self::Handlebar,
@@ -767,12 +777,14 @@ impl From<&str> for TplEngine {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::QueryValue for TplEngine {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-message-services")]
 impl std::fmt::Display for TplEngine {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -139,9 +139,11 @@ impl crate::runtime::Operation for UpdateEmailTemplateRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "content", &self.content);
@@ -249,6 +251,7 @@ impl crate::genauth::ManagementClient {
     /// 修改邮件模版
     ///
     /// Calls `updateEmailTemplate`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_email_template(
         &self,
         request: UpdateEmailTemplateRequest,

@@ -207,9 +207,11 @@ impl crate::runtime::Operation for CreateDepartmentRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "metadata", &self.metadata);
@@ -333,6 +335,7 @@ impl crate::genauth::ManagementClient {
     /// 创建部门
     ///
     /// Calls `createDepartment`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_department(
         &self,
         request: CreateDepartmentRequest,

@@ -234,9 +234,11 @@ impl crate::runtime::Operation for CreateDepartmentTreeRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "name", &self.name);
@@ -339,6 +341,7 @@ impl crate::genauth::ManagementClient {
     /// 根据组织树批量创建部门
     ///
     /// Calls `createDepartmentTree`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_department_tree(
         &self,
         request: CreateDepartmentTreeRequest,

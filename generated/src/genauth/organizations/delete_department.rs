@@ -91,9 +91,11 @@ impl crate::runtime::Operation for DeleteDepartmentRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "departmentId", &self.department_id);
@@ -200,6 +202,7 @@ impl crate::genauth::ManagementClient {
     /// 删除部门
     ///
     /// Calls `deleteDepartment`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_department(
         &self,
         request: DeleteDepartmentRequest,

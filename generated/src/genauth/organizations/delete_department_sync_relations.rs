@@ -86,9 +86,11 @@ impl crate::runtime::Operation for DeleteDepartmentSyncRelationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "provider", &self.provider);
@@ -195,6 +197,7 @@ impl crate::genauth::ManagementClient {
     /// 删除部门同步关联关系
     ///
     /// Calls `deleteDepartmentSyncRelations`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_department_sync_relations(
         &self,
         request: DeleteDepartmentSyncRelationsRequest,

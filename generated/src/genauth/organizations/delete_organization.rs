@@ -66,9 +66,11 @@ impl crate::runtime::Operation for DeleteOrganizationRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "organizationCode", &self.organization_code);
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 删除组织机构
     ///
     /// Calls `deleteOrganization`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_organization(
         &self,
         request: DeleteOrganizationRequest,

@@ -94,6 +94,7 @@ impl crate::runtime::Operation for GetAllDepartmentsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -118,6 +119,7 @@ impl crate::runtime::Operation for GetAllDepartmentsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -215,6 +217,7 @@ impl crate::genauth::ManagementClient {
     /// 获取所有部门列表
     ///
     /// Calls `getAllDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_all_departments(
         &self,
         request: GetAllDepartmentsRequest,

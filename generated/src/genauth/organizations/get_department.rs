@@ -162,6 +162,7 @@ impl crate::runtime::Operation for GetDepartmentRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -197,6 +198,7 @@ impl crate::runtime::Operation for GetDepartmentRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -298,6 +300,7 @@ impl crate::genauth::ManagementClient {
     /// 获取部门信息
     ///
     /// Calls `getDepartment`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_department(
         &self,
         request: GetDepartmentRequest,

@@ -80,6 +80,7 @@ impl crate::runtime::Operation for GetDepartmentByIdRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -95,6 +96,7 @@ impl crate::runtime::Operation for GetDepartmentByIdRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -192,6 +194,7 @@ impl crate::genauth::ManagementClient {
     /// 根据部门id查询部门
     ///
     /// Calls `getDepartmentById`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_department_by_id(
         &self,
         request: GetDepartmentByIdRequest,

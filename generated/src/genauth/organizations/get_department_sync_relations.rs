@@ -213,6 +213,7 @@ impl SyncProvider {
         "moka",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wechatwork => "wechatwork",
@@ -232,6 +233,7 @@ impl SyncProvider {
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl From<&str> for SyncProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "wechatwork" => Self::Wechatwork,
@@ -251,12 +253,14 @@ impl From<&str> for SyncProvider {
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl crate::runtime::QueryValue for SyncProvider {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl std::fmt::Display for SyncProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -309,6 +313,7 @@ impl DepartmentIdType {
         "open_department_id",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DepartmentId => "department_id",
@@ -319,6 +324,7 @@ impl DepartmentIdType {
 }
 #[cfg(feature = "genauth-organizations")]
 impl From<&str> for DepartmentIdType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "department_id" => Self::DepartmentId,
@@ -329,12 +335,14 @@ impl From<&str> for DepartmentIdType {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::QueryValue for DepartmentIdType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-organizations")]
 impl std::fmt::Display for DepartmentIdType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -474,6 +482,7 @@ impl crate::runtime::Operation for GetDepartmentSyncRelationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -499,6 +508,7 @@ impl crate::runtime::Operation for GetDepartmentSyncRelationsRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -602,6 +612,7 @@ impl crate::genauth::ManagementClient {
     /// 获取部门绑定的第三方同步关系
     ///
     /// Calls `getDepartmentSyncRelations`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_department_sync_relations(
         &self,
         request: GetDepartmentSyncRelationsRequest,

@@ -94,6 +94,7 @@ impl crate::runtime::Operation for GetOrganizationRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -110,6 +111,7 @@ impl crate::runtime::Operation for GetOrganizationRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -207,6 +209,7 @@ impl crate::genauth::ManagementClient {
     /// 获取组织机构详情
     ///
     /// Calls `getOrganization`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_organization(
         &self,
         request: GetOrganizationRequest,

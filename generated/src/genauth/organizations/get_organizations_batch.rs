@@ -92,6 +92,7 @@ impl crate::runtime::Operation for GetOrganizationsBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -108,6 +109,7 @@ impl crate::runtime::Operation for GetOrganizationsBatchRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -207,6 +209,7 @@ impl crate::genauth::ManagementClient {
     /// 批量获取组织机构详情
     ///
     /// Calls `getOrganizationsBatch`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_organizations_batch(
         &self,
         request: GetOrganizationsBatchRequest,

@@ -105,6 +105,7 @@ impl crate::runtime::Operation for GetParentDepartmentRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -130,6 +131,7 @@ impl crate::runtime::Operation for GetParentDepartmentRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -227,6 +229,7 @@ impl crate::genauth::ManagementClient {
     /// 获取父部门信息
     ///
     /// Calls `getParentDepartment`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_parent_department(
         &self,
         request: GetParentDepartmentRequest,

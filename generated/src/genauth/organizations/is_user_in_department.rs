@@ -158,6 +158,7 @@ impl crate::runtime::Operation for IsUserInDepartmentRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -184,6 +185,7 @@ impl crate::runtime::Operation for IsUserInDepartmentRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -281,6 +283,7 @@ impl crate::genauth::ManagementClient {
     /// 判断用户是否在某个部门下
     ///
     /// Calls `isUserInDepartment`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn is_user_in_department(
         &self,
         request: IsUserInDepartmentRequest,

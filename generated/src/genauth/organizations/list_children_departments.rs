@@ -147,6 +147,7 @@ impl crate::runtime::Operation for ListChildrenDepartmentsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -183,6 +184,7 @@ impl crate::runtime::Operation for ListChildrenDepartmentsRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -280,6 +282,7 @@ impl crate::genauth::ManagementClient {
     /// 获取子部门列表
     ///
     /// Calls `listChildrenDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_children_departments(
         &self,
         request: ListChildrenDepartmentsRequest,

@@ -87,6 +87,7 @@ impl crate::runtime::Operation for ListDepartmentMemberIdsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -107,6 +108,7 @@ impl crate::runtime::Operation for ListDepartmentMemberIdsRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -206,6 +208,7 @@ impl crate::genauth::ManagementClient {
     /// 获取部门直属成员 ID 列表
     ///
     /// Calls `listDepartmentMemberIds`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_department_member_ids(
         &self,
         request: ListDepartmentMemberIdsRequest,

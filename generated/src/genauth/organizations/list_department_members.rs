@@ -203,6 +203,7 @@ impl crate::runtime::Operation for ListDepartmentMembersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -247,6 +248,7 @@ impl crate::runtime::Operation for ListDepartmentMembersRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -344,6 +346,7 @@ impl crate::genauth::ManagementClient {
     /// 获取部门成员列表
     ///
     /// Calls `listDepartmentMembers`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_department_members(
         &self,
         request: ListDepartmentMembersRequest,

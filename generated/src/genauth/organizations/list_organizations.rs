@@ -144,6 +144,7 @@ impl crate::runtime::Operation for ListOrganizationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -159,6 +160,7 @@ impl crate::runtime::Operation for ListOrganizationsRequest {
         crate::runtime::QueryValue::push_query(&self.status, "status", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -256,6 +258,7 @@ impl crate::genauth::ManagementClient {
     /// 获取组织机构列表
     ///
     /// Calls `listOrganizations`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_organizations(
         &self,
         request: ListOrganizationsRequest,

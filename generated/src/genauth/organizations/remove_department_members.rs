@@ -100,9 +100,11 @@ impl crate::runtime::Operation for RemoveDepartmentMembersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userIds", &self.user_ids);
@@ -210,6 +212,7 @@ impl crate::genauth::ManagementClient {
     /// 部门下删除成员
     ///
     /// Calls `removeDepartmentMembers`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn remove_department_members(
         &self,
         request: RemoveDepartmentMembersRequest,

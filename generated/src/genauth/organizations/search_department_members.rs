@@ -184,6 +184,7 @@ impl crate::runtime::Operation for SearchDepartmentMembersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -227,6 +228,7 @@ impl crate::runtime::Operation for SearchDepartmentMembersRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -324,6 +326,7 @@ impl crate::genauth::ManagementClient {
     /// 搜索部门下的成员
     ///
     /// Calls `searchDepartmentMembers`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn search_department_members(
         &self,
         request: SearchDepartmentMembersRequest,

@@ -91,9 +91,11 @@ impl crate::runtime::Operation for SearchDepartmentsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "keywords", &self.keywords);
@@ -198,6 +200,7 @@ impl crate::genauth::ManagementClient {
     /// 搜索部门
     ///
     /// Calls `searchDepartments`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn search_departments(
         &self,
         request: SearchDepartmentsRequest,

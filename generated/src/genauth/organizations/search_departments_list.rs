@@ -158,6 +158,7 @@ impl SearchDepartmentsFilterItemField {
         "name",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UpdatedAt => "updatedAt",
@@ -169,6 +170,7 @@ impl SearchDepartmentsFilterItemField {
 }
 #[cfg(feature = "genauth-organizations")]
 impl From<&str> for SearchDepartmentsFilterItemField {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "updatedAt" => Self::UpdatedAt,
@@ -180,12 +182,14 @@ impl From<&str> for SearchDepartmentsFilterItemField {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::QueryValue for SearchDepartmentsFilterItemField {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-organizations")]
 impl std::fmt::Display for SearchDepartmentsFilterItemField {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -384,9 +388,11 @@ impl crate::runtime::Operation for SearchDepartmentsListRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "organizationCode", &self.organization_code);
@@ -497,6 +503,7 @@ impl crate::genauth::ManagementClient {
     /// 搜索部门
     ///
     /// Calls `searchDepartmentsList`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn search_departments_list(
         &self,
         request: SearchDepartmentsListRequest,

@@ -108,6 +108,7 @@ impl crate::runtime::Operation for SearchOrganizationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
@@ -121,6 +122,7 @@ impl crate::runtime::Operation for SearchOrganizationsRequest {
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -218,6 +220,7 @@ impl crate::genauth::ManagementClient {
     /// 搜索组织机构列表
     ///
     /// Calls `searchOrganizations`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn search_organizations(
         &self,
         request: SearchOrganizationsRequest,

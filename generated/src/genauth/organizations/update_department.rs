@@ -226,9 +226,11 @@ impl crate::runtime::Operation for UpdateDepartmentRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "metadata", &self.metadata);
@@ -349,6 +351,7 @@ impl crate::genauth::ManagementClient {
     /// 修改部门
     ///
     /// Calls `updateDepartment`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_department(
         &self,
         request: UpdateDepartmentRequest,

@@ -56,9 +56,11 @@ impl crate::runtime::Operation for UpdateNodeStatusRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "status", &self.status);
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 更新部门状态
     ///
     /// Calls `updateNodeStatus`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_node_status(
         &self,
         request: UpdateNodeStatusRequest,

@@ -164,9 +164,11 @@ impl crate::runtime::Operation for UpdateOrganizationRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "organizationCode", &self.organization_code);
@@ -282,6 +284,7 @@ impl crate::genauth::ManagementClient {
     /// 修改组织机构
     ///
     /// Calls `updateOrganization`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_organization(
         &self,
         request: UpdateOrganizationRequest,

@@ -66,9 +66,11 @@ impl crate::runtime::Operation for UpdateOrganizationStatusRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "rootNodeId", &self.root_node_id);
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 更新组织机构状态
     ///
     /// Calls `updateOrganizationStatus`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_organization_status(
         &self,
         request: UpdateOrganizationStatusRequest,

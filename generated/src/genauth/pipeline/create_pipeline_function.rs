@@ -142,9 +142,11 @@ impl crate::runtime::Operation for CreatePipelineFunctionRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "sourceCode", &self.source_code);
@@ -255,6 +257,7 @@ impl crate::genauth::ManagementClient {
     /// 创建 Pipeline 函数
     ///
     /// Calls `createPipelineFunction`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_pipeline_function(
         &self,
         request: CreatePipelineFunctionRequest,

@@ -48,9 +48,11 @@ impl crate::runtime::Operation for DeletePipelineFunctionRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "funcId", &self.func_id);
@@ -143,6 +145,7 @@ impl crate::genauth::ManagementClient {
     /// 删除 Pipeline 函数
     ///
     /// Calls `deletePipelineFunction`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_pipeline_function(
         &self,
         request: DeletePipelineFunctionRequest,

@@ -50,11 +50,13 @@ impl crate::runtime::Operation for GetPipelineFunctionRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.func_id, "funcId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 Pipeline 函数详情
     ///
     /// Calls `getPipelineFunction`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_pipeline_function(
         &self,
         request: GetPipelineFunctionRequest,

@@ -80,6 +80,7 @@ impl crate::runtime::Operation for GetPipelineLogsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.func_id, "funcId", &mut query);
@@ -87,6 +88,7 @@ impl crate::runtime::Operation for GetPipelineLogsRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -184,6 +186,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 Pipeline 日志
     ///
     /// Calls `getPipelineLogs`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_pipeline_logs(
         &self,
         request: GetPipelineLogsRequest,

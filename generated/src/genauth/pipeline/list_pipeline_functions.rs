@@ -48,11 +48,13 @@ impl crate::runtime::Operation for ListPipelineFunctionsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.scene, "scene", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -150,6 +152,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 Pipeline 函数列表
     ///
     /// Calls `listPipelineFunctions`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_pipeline_functions(
         &self,
         request: ListPipelineFunctionsRequest,

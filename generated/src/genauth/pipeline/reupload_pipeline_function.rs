@@ -50,9 +50,11 @@ impl crate::runtime::Operation for ReuploadPipelineFunctionRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "funcId", &self.func_id);
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 重新上传 Pipeline 函数
     ///
     /// Calls `reuploadPipelineFunction`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn reupload_pipeline_function(
         &self,
         request: ReuploadPipelineFunctionRequest,

@@ -278,6 +278,7 @@ impl Scene {
         "PRE_COMPLETE_USER_INFO",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PreRegister => "PRE_REGISTER",
@@ -293,6 +294,7 @@ impl Scene {
 }
 #[cfg(feature = "genauth-pipeline")]
 impl From<&str> for Scene {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PRE_REGISTER" => Self::PreRegister,
@@ -308,12 +310,14 @@ impl From<&str> for Scene {
 }
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::QueryValue for Scene {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-pipeline")]
 impl std::fmt::Display for Scene {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -363,6 +367,7 @@ impl Status {
         "failed",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Uploading => "uploading",
@@ -374,6 +379,7 @@ impl Status {
 }
 #[cfg(feature = "genauth-pipeline")]
 impl From<&str> for Status {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "uploading" => Self::Uploading,
@@ -385,12 +391,14 @@ impl From<&str> for Status {
 }
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::QueryValue for Status {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-pipeline")]
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -150,9 +150,11 @@ impl crate::runtime::Operation for UpdatePipelineFunctionRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "funcId", &self.func_id);
@@ -263,6 +265,7 @@ impl crate::genauth::ManagementClient {
     /// 修改 Pipeline 函数
     ///
     /// Calls `updatePipelineFunction`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_pipeline_function(
         &self,
         request: UpdatePipelineFunctionRequest,

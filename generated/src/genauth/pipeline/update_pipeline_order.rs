@@ -60,9 +60,11 @@ impl crate::runtime::Operation for UpdatePipelineOrderRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "order", &self.order);
@@ -156,6 +158,7 @@ impl crate::genauth::ManagementClient {
     /// 修改 Pipeline 函数顺序
     ///
     /// Calls `updatePipelineOrder`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_pipeline_order(
         &self,
         request: UpdatePipelineOrderRequest,

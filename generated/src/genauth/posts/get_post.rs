@@ -64,6 +64,7 @@ impl crate::runtime::Operation for GetPostRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
@@ -74,6 +75,7 @@ impl crate::runtime::Operation for GetPostRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -192,6 +194,7 @@ impl crate::genauth::ManagementClient {
     /// 获取岗位
     ///
     /// Calls `getPost`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_post(
         &self,
         request: GetPostRequest,

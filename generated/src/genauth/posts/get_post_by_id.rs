@@ -70,9 +70,11 @@ impl crate::runtime::Operation for GetPostByIdRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "idList", &self.id_list);
@@ -173,6 +175,7 @@ impl crate::genauth::ManagementClient {
     /// 获取岗位信息
     ///
     /// Calls `getPostById`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_post_by_id(
         &self,
         request: GetPostByIdRequest,

@@ -64,6 +64,7 @@ impl crate::runtime::Operation for GetUserPostsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -74,6 +75,7 @@ impl crate::runtime::Operation for GetUserPostsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -173,6 +175,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户关联岗位
     ///
     /// Calls `getUserPosts`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_posts(
         &self,
         request: GetUserPostsRequest,

@@ -287,6 +287,7 @@ impl crate::runtime::Operation for PostListRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
@@ -314,6 +315,7 @@ impl crate::runtime::Operation for PostListRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -411,6 +413,7 @@ impl crate::genauth::ManagementClient {
     /// 岗位列表
     ///
     /// Calls `postList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn post_list(
         &self,
         request: PostListRequest,

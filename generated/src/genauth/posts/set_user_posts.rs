@@ -60,9 +60,11 @@ impl crate::runtime::Operation for SetUserPostsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "postIds", &self.post_ids);
@@ -156,6 +158,7 @@ impl crate::genauth::ManagementClient {
     /// 用户设置岗位
     ///
     /// Calls `setUserPosts`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn set_user_posts(
         &self,
         request: SetUserPostsRequest,

@@ -88,9 +88,11 @@ impl crate::runtime::Operation for UpdatePostRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "name", &self.name);
@@ -197,6 +199,7 @@ impl crate::genauth::ManagementClient {
     /// 更新岗位信息
     ///
     /// Calls `updatePost`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_post(
         &self,
         request: UpdatePostRequest,

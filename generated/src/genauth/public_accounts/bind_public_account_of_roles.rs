@@ -60,9 +60,11 @@ impl crate::runtime::Operation for BindPublicAccountOfRolesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "roleIds", &self.role_ids);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 公共账号绑定批量角色
     ///
     /// Calls `bindPublicAccountOfRoles`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn bind_public_account_of_roles(
         &self,
         request: BindPublicAccountOfRolesRequest,

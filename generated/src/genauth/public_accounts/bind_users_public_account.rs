@@ -63,9 +63,11 @@ impl crate::runtime::Operation for BindUsersPublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "publicAccountId", &self.public_account_id);
@@ -166,6 +168,7 @@ impl crate::genauth::ManagementClient {
     /// 公共账号绑定批量用户
     ///
     /// Calls `bindUsersPublicAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn bind_users_public_account(
         &self,
         request: BindUsersPublicAccountRequest,

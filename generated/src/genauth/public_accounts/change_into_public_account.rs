@@ -48,9 +48,11 @@ impl crate::runtime::Operation for ChangeIntoPublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -143,6 +145,7 @@ impl crate::genauth::ManagementClient {
     /// 个人账号转换为公共账号
     ///
     /// Calls `changeIntoPublicAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn change_into_public_account(
         &self,
         request: ChangeIntoPublicAccountRequest,

@@ -592,9 +592,11 @@ impl crate::runtime::Operation for CreatePublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "status", &self.status);
@@ -740,6 +742,7 @@ impl crate::genauth::ManagementClient {
     /// 创建公共账号
     ///
     /// Calls `createPublicAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_public_account(
         &self,
         request: CreatePublicAccountRequest,

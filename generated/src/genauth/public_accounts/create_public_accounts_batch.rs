@@ -333,9 +333,11 @@ impl crate::runtime::Operation for CreatePublicAccountsBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -438,6 +440,7 @@ impl crate::genauth::ManagementClient {
     /// 批量创建公共账号
     ///
     /// Calls `createPublicAccountsBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_public_accounts_batch(
         &self,
         request: CreatePublicAccountsBatchRequest,

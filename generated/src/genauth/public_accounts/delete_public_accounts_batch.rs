@@ -104,9 +104,11 @@ impl crate::runtime::Operation for DeletePublicAccountsBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userIds", &self.user_ids);
@@ -207,6 +209,7 @@ impl crate::genauth::ManagementClient {
     /// 批量删除公共账号
     ///
     /// Calls `deletePublicAccountsBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_public_accounts_batch(
         &self,
         request: DeletePublicAccountsBatchRequest,

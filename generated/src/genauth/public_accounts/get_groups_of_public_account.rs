@@ -66,6 +66,7 @@ impl crate::runtime::Operation for GetGroupsOfPublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -76,6 +77,7 @@ impl crate::runtime::Operation for GetGroupsOfPublicAccountRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -173,6 +175,7 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号分组列表
     ///
     /// Calls `getGroupsOfPublicAccount`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_groups_of_public_account(
         &self,
         request: GetGroupsOfPublicAccountRequest,

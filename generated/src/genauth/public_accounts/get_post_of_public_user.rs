@@ -48,11 +48,13 @@ impl crate::runtime::Operation for GetPostOfPublicUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -171,6 +173,7 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号的岗位
     ///
     /// Calls `getPostOfPublicUser`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_post_of_public_user(
         &self,
         request: GetPostOfPublicUserRequest,

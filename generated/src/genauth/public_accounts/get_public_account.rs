@@ -94,6 +94,7 @@ impl crate::runtime::Operation for GetPublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -114,6 +115,7 @@ impl crate::runtime::Operation for GetPublicAccountRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -211,6 +213,7 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号信息
     ///
     /// Calls `getPublicAccount`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_public_account(
         &self,
         request: GetPublicAccountRequest,

@@ -94,6 +94,7 @@ impl crate::runtime::Operation for GetPublicAccountBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_ids, "userIds", &mut query);
@@ -114,6 +115,7 @@ impl crate::runtime::Operation for GetPublicAccountBatchRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -213,6 +215,7 @@ impl crate::genauth::ManagementClient {
     /// 批量获取公共账号信息
     ///
     /// Calls `getPublicAccountBatch`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_public_account_batch(
         &self,
         request: GetPublicAccountBatchRequest,

@@ -150,6 +150,7 @@ impl crate::runtime::Operation for GetPublicAccountDepartmentsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -174,6 +175,7 @@ impl crate::runtime::Operation for GetPublicAccountDepartmentsRequest {
         crate::runtime::QueryValue::push_query(&self.order_by, "orderBy", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -271,6 +273,7 @@ impl crate::genauth::ManagementClient {
     /// 获取公共账号的部门列表
     ///
     /// Calls `getPublicAccountDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_public_account_departments(
         &self,
         request: GetPublicAccountDepartmentsRequest,

@@ -60,9 +60,11 @@ impl crate::runtime::Operation for GetPublicAccountOfGroupsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "groupIds", &self.group_ids);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 公共账号添加批量分组
     ///
     /// Calls `getPublicAccountOfGroups`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_public_account_of_groups(
         &self,
         request: GetPublicAccountOfGroupsRequest,

@@ -52,6 +52,7 @@ impl crate::runtime::Operation for GetPublicAccountsOfDepartmentRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -61,6 +62,7 @@ impl crate::runtime::Operation for GetPublicAccountsOfDepartmentRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -158,6 +160,7 @@ impl crate::genauth::ManagementClient {
     /// 获取部门的公共账号列表
     ///
     /// Calls `getPublicAccountsOfDepartment`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_public_accounts_of_department(
         &self,
         request: GetPublicAccountsOfDepartmentRequest,

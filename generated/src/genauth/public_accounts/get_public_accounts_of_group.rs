@@ -50,11 +50,13 @@ impl crate::runtime::Operation for GetPublicAccountsOfGroupRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.group_id, "groupId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 获取分组的公共账号列表
     ///
     /// Calls `getPublicAccountsOfGroup`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_public_accounts_of_group(
         &self,
         request: GetPublicAccountsOfGroupRequest,

@@ -50,11 +50,13 @@ impl crate::runtime::Operation for GetPublicAccountsOfPostRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.post_id, "postId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 获取岗位的公共账号列表
     ///
     /// Calls `getPublicAccountsOfPost`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_public_accounts_of_post(
         &self,
         request: GetPublicAccountsOfPostRequest,

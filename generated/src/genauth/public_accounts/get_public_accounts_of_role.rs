@@ -50,11 +50,13 @@ impl crate::runtime::Operation for GetPublicAccountsOfRoleRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.role_id, "roleId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 获取角色的公共账号列表
     ///
     /// Calls `getPublicAccountsOfRole`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_public_accounts_of_role(
         &self,
         request: GetPublicAccountsOfRoleRequest,

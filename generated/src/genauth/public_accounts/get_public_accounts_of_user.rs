@@ -50,11 +50,13 @@ impl crate::runtime::Operation for GetPublicAccountsOfUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户的公共账号列表
     ///
     /// Calls `getPublicAccountsOfUser`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_public_accounts_of_user(
         &self,
         request: GetPublicAccountsOfUserRequest,

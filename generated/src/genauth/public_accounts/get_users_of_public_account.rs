@@ -52,6 +52,7 @@ impl crate::runtime::Operation for GetUsersOfPublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -61,6 +62,7 @@ impl crate::runtime::Operation for GetUsersOfPublicAccountRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -158,6 +160,7 @@ impl crate::genauth::ManagementClient {
     /// 公共账号的用户列表
     ///
     /// Calls `getUsersOfPublicAccount`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_users_of_public_account(
         &self,
         request: GetUsersOfPublicAccountRequest,

@@ -109,9 +109,11 @@ impl crate::runtime::Operation for KickPublicAccountsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appIds", &self.app_ids);
@@ -213,6 +215,7 @@ impl crate::genauth::ManagementClient {
     /// 强制下线公共账号
     ///
     /// Calls `kickPublicAccounts`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn kick_public_accounts(
         &self,
         request: KickPublicAccountsRequest,

@@ -233,9 +233,11 @@ impl crate::runtime::Operation for ListPublicAccountsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "keywords", &self.keywords);
@@ -338,6 +340,7 @@ impl crate::genauth::ManagementClient {
     /// 获取/搜索公共账号列表
     ///
     /// Calls `listPublicAccounts`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_public_accounts(
         &self,
         request: ListPublicAccountsRequest,

@@ -66,9 +66,11 @@ impl crate::runtime::Operation for ResignPublicAccountBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userIds", &self.user_ids);
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 批量离职用户
     ///
     /// Calls `resignPublicAccountBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn resign_public_account_batch(
         &self,
         request: ResignPublicAccountBatchRequest,

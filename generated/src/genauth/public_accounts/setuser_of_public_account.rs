@@ -63,9 +63,11 @@ impl crate::runtime::Operation for SetuserOfPublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -170,6 +172,7 @@ impl crate::genauth::ManagementClient {
     /// 用户绑定批量公共账号
     ///
     /// Calls `setuserOfPublicAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn setuser_of_public_account(
         &self,
         request: SetuserOfPublicAccountRequest,

@@ -60,9 +60,11 @@ impl crate::runtime::Operation for UnbindPublicAccountOfPostRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -163,6 +165,7 @@ impl crate::genauth::ManagementClient {
     /// 解绑公共账号关联岗位
     ///
     /// Calls `unbindPublicAccountOfPost`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn unbind_public_account_of_post(
         &self,
         request: UnbindPublicAccountOfPostRequest,

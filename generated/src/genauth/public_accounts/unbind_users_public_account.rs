@@ -63,9 +63,11 @@ impl crate::runtime::Operation for UnbindUsersPublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -166,6 +168,7 @@ impl crate::genauth::ManagementClient {
     /// 公共账号解绑用户
     ///
     /// Calls `unbindUsersPublicAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn unbind_users_public_account(
         &self,
         request: UnbindUsersPublicAccountRequest,

@@ -627,9 +627,11 @@ impl crate::runtime::Operation for UpdatePublicAccountRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -773,6 +775,7 @@ impl crate::genauth::ManagementClient {
     /// 修改公共账号资料
     ///
     /// Calls `updatePublicAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_public_account(
         &self,
         request: UpdatePublicAccountRequest,

@@ -423,9 +423,11 @@ impl crate::runtime::Operation for UpdatePublicAccountBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -528,6 +530,7 @@ impl crate::genauth::ManagementClient {
     /// 批量修改公共账号资料
     ///
     /// Calls `updatePublicAccountBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_public_account_batch(
         &self,
         request: UpdatePublicAccountBatchRequest,

@@ -86,9 +86,11 @@ impl crate::runtime::Operation for AssociateTenantResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appId", &self.app_id);
@@ -191,6 +193,7 @@ impl crate::genauth::ManagementClient {
     /// 关联/取消关联应用资源到租户
     ///
     /// Calls `associateTenantResource`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn associate_tenant_resource(
         &self,
         request: AssociateTenantResourceRequest,

@@ -206,9 +206,11 @@ impl crate::runtime::Operation for AuthorizeResourcesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -309,6 +311,7 @@ impl crate::genauth::ManagementClient {
     /// 授权资源
     ///
     /// Calls `authorizeResources`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn authorize_resources(
         &self,
         request: AuthorizeResourcesRequest,

@@ -50,9 +50,11 @@ impl crate::runtime::Operation for BatchDeleteCommonResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "ids", &self.ids);
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 批量删除资源
     ///
     /// Calls `batchDeleteCommonResource`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn batch_delete_common_resource(
         &self,
         request: BatchDeleteCommonResourceRequest,

@@ -80,9 +80,11 @@ impl crate::runtime::Operation for CreateNamespaceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "code", &self.code);
@@ -184,6 +186,7 @@ impl crate::genauth::ManagementClient {
     /// 创建权限分组
     ///
     /// Calls `createNamespace`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_namespace(
         &self,
         request: CreateNamespaceRequest,

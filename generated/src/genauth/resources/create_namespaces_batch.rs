@@ -112,9 +112,11 @@ impl crate::runtime::Operation for CreateNamespacesBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -214,6 +216,7 @@ impl crate::genauth::ManagementClient {
     /// 批量创建权限分组
     ///
     /// Calls `createNamespacesBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_namespaces_batch(
         &self,
         request: CreateNamespacesBatchRequest,

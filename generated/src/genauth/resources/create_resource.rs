@@ -132,9 +132,11 @@ impl crate::runtime::Operation for CreateResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "type", &self.r#type);
@@ -240,6 +242,7 @@ impl crate::genauth::ManagementClient {
     /// 创建资源
     ///
     /// Calls `createResource`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_resource(
         &self,
         request: CreateResourceRequest,

@@ -149,9 +149,11 @@ impl crate::runtime::Operation for CreateResourcesBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -252,6 +254,7 @@ impl crate::genauth::ManagementClient {
     /// 批量创建资源
     ///
     /// Calls `createResourcesBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_resources_batch(
         &self,
         request: CreateResourcesBatchRequest,

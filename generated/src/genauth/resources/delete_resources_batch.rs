@@ -86,9 +86,11 @@ impl crate::runtime::Operation for DeleteResourcesBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "namespace", &self.namespace);
@@ -190,6 +192,7 @@ impl crate::genauth::ManagementClient {
     /// 批量删除资源
     ///
     /// Calls `deleteResourcesBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_resources_batch(
         &self,
         request: DeleteResourcesBatchRequest,

@@ -119,6 +119,7 @@ impl crate::runtime::Operation for GetAuthorizedResourcesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -149,6 +150,7 @@ impl crate::runtime::Operation for GetAuthorizedResourcesRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -246,6 +248,7 @@ impl crate::genauth::ManagementClient {
     /// 获取某个主体被授权的资源列表
     ///
     /// Calls `getAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_authorized_resources(
         &self,
         request: GetAuthorizedResourcesRequest,

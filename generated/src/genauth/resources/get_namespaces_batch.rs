@@ -52,11 +52,13 @@ impl crate::runtime::Operation for GetNamespacesBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code_list, "codeList", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -156,6 +158,7 @@ impl crate::genauth::ManagementClient {
     /// 批量获取权限分组详情
     ///
     /// Calls `getNamespacesBatch`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_namespaces_batch(
         &self,
         request: GetNamespacesBatchRequest,

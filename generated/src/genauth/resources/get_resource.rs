@@ -66,12 +66,14 @@ impl crate::runtime::Operation for GetResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 获取资源详情
     ///
     /// Calls `getResource`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_resource(
         &self,
         request: GetResourceRequest,

@@ -241,9 +241,11 @@ impl crate::runtime::Operation for GetResourceAuthorizedTargetsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resource", &self.resource);
@@ -347,6 +349,7 @@ impl crate::genauth::ManagementClient {
     /// 获取资源被授权的主体
     ///
     /// Calls `getResourceAuthorizedTargets`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_resource_authorized_targets(
         &self,
         request: GetResourceAuthorizedTargetsRequest,

@@ -64,12 +64,14 @@ impl crate::runtime::Operation for GetResourcesBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code_list, "codeList", &mut query);
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 批量获取资源详情
     ///
     /// Calls `getResourcesBatch`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_resources_batch(
         &self,
         request: GetResourcesBatchRequest,

@@ -130,9 +130,11 @@ impl crate::runtime::Operation for IsActionAllowedRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resource", &self.resource);
@@ -235,6 +237,7 @@ impl crate::genauth::ManagementClient {
     /// 判断用户是否对某个资源的某个操作有权限
     ///
     /// Calls `isActionAllowed`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn is_action_allowed(
         &self,
         request: IsActionAllowedRequest,

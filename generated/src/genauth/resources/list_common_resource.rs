@@ -364,6 +364,7 @@ impl crate::runtime::Operation for ListCommonResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -376,6 +377,7 @@ impl crate::runtime::Operation for ListCommonResourceRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -473,6 +475,7 @@ impl crate::genauth::ManagementClient {
     /// 分页获取常规资源列表
     ///
     /// Calls `listCommonResource`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_common_resource(
         &self,
         request: ListCommonResourceRequest,

@@ -185,6 +185,7 @@ impl crate::runtime::Operation for ListNamespaceRolesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
@@ -193,6 +194,7 @@ impl crate::runtime::Operation for ListNamespaceRolesRequest {
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -290,6 +292,7 @@ impl crate::genauth::ManagementClient {
     /// 分页权限分组下所有的角色列表
     ///
     /// Calls `listNamespaceRoles`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_namespace_roles(
         &self,
         request: ListNamespaceRolesRequest,

@@ -211,6 +211,7 @@ impl crate::runtime::Operation for ListNamespacesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -218,6 +219,7 @@ impl crate::runtime::Operation for ListNamespacesRequest {
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -315,6 +317,7 @@ impl crate::genauth::ManagementClient {
     /// 分页获取权限分组列表
     ///
     /// Calls `listNamespaces`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_namespaces(
         &self,
         request: ListNamespacesRequest,

@@ -193,6 +193,7 @@ impl crate::runtime::Operation for ListResourcesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
@@ -201,6 +202,7 @@ impl crate::runtime::Operation for ListResourcesRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -298,6 +300,7 @@ impl crate::genauth::ManagementClient {
     /// 分页获取资源列表
     ///
     /// Calls `listResources`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_resources(
         &self,
         request: ListResourcesRequest,

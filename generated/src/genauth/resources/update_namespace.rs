@@ -159,9 +159,11 @@ impl crate::runtime::Operation for UpdateNamespaceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "code", &self.code);
@@ -264,6 +266,7 @@ impl crate::genauth::ManagementClient {
     /// 修改权限分组信息
     ///
     /// Calls `updateNamespace`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_namespace(
         &self,
         request: UpdateNamespaceRequest,

@@ -138,9 +138,11 @@ impl crate::runtime::Operation for UpdateResourceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "code", &self.code);
@@ -246,6 +248,7 @@ impl crate::genauth::ManagementClient {
     /// 修改资源
     ///
     /// Calls `updateResource`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_resource(
         &self,
         request: UpdateResourceRequest,

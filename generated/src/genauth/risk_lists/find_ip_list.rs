@@ -242,6 +242,7 @@ impl crate::runtime::Operation for FindIpListRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.ip_type, "ipType", &mut query);
@@ -249,6 +250,7 @@ impl crate::runtime::Operation for FindIpListRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -346,6 +348,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 ip 列表
     ///
     /// Calls `findIpList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn find_ip_list(
         &self,
         request: FindIpListRequest,

@@ -315,6 +315,7 @@ impl crate::runtime::Operation for FindRiskListPolicyRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -326,6 +327,7 @@ impl crate::runtime::Operation for FindRiskListPolicyRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -423,6 +425,7 @@ impl crate::genauth::ManagementClient {
     /// 获取风险策略列表
     ///
     /// Calls `findRiskListPolicy`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn find_risk_list_policy(
         &self,
         request: FindRiskListPolicyRequest,

@@ -252,6 +252,7 @@ impl crate::runtime::Operation for FindUserListRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -263,6 +264,7 @@ impl crate::runtime::Operation for FindUserListRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -360,6 +362,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户列表
     ///
     /// Calls `findUserList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn find_user_list(
         &self,
         request: FindUserListRequest,

@@ -104,9 +104,11 @@ impl crate::runtime::Operation for AssignRoleRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "targets", &self.targets);
@@ -210,6 +212,7 @@ impl crate::genauth::ManagementClient {
     /// 单个角色批量授权
     ///
     /// Calls `assignRole`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn assign_role(
         &self,
         request: AssignRoleRequest,

@@ -64,9 +64,11 @@ impl crate::runtime::Operation for AssignRoleBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "targets", &self.targets);
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 批量分配角色
     ///
     /// Calls `assignRoleBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn assign_role_batch(
         &self,
         request: AssignRoleBatchRequest,

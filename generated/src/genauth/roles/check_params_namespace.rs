@@ -74,9 +74,11 @@ impl crate::runtime::Operation for CheckParamsNamespaceRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "code", &self.code);
@@ -178,6 +180,7 @@ impl crate::genauth::ManagementClient {
     /// 校验角色 Code 或者名称是否可用
     ///
     /// Calls `checkParamsNamespace`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn check_params_namespace(
         &self,
         request: CheckParamsNamespaceRequest,

@@ -121,9 +121,11 @@ impl crate::runtime::Operation for CreateRolesBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -223,6 +225,7 @@ impl crate::genauth::ManagementClient {
     /// 批量创建角色
     ///
     /// Calls `createRolesBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_roles_batch(
         &self,
         request: CreateRolesBatchRequest,

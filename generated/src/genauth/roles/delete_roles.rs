@@ -108,9 +108,11 @@ impl crate::runtime::Operation for DeleteRolesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "roleList", &self.role_list);
@@ -210,6 +212,7 @@ impl crate::genauth::ManagementClient {
     /// 跨权限分组（空间）删除角色
     ///
     /// Calls `deleteRoles`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_roles(
         &self,
         request: DeleteRolesRequest,

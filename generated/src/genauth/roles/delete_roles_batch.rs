@@ -66,9 +66,11 @@ impl crate::runtime::Operation for DeleteRolesBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "codeList", &self.code_list);
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 单个权限分组（权限空间）内删除角色
     ///
     /// Calls `deleteRolesBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_roles_batch(
         &self,
         request: DeleteRolesBatchRequest,

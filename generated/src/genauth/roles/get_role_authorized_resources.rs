@@ -222,6 +222,7 @@ impl crate::runtime::Operation for GetRoleAuthorizedResourcesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
@@ -233,6 +234,7 @@ impl crate::runtime::Operation for GetRoleAuthorizedResourcesRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -330,6 +332,7 @@ impl crate::genauth::ManagementClient {
     /// 获取角色被授权的资源列表
     ///
     /// Calls `getRoleAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_role_authorized_resources(
         &self,
         request: GetRoleAuthorizedResourcesRequest,

@@ -315,6 +315,7 @@ impl crate::runtime::Operation for ListRoleAssignmentsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.role_code, "roleCode", &mut query);
@@ -333,6 +334,7 @@ impl crate::runtime::Operation for ListRoleAssignmentsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -430,6 +432,7 @@ impl crate::genauth::ManagementClient {
     /// 获取角色授权列表
     ///
     /// Calls `listRoleAssignments`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_role_assignments(
         &self,
         request: ListRoleAssignmentsRequest,

@@ -229,6 +229,7 @@ impl crate::runtime::Operation for ListRoleDepartmentsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
@@ -237,6 +238,7 @@ impl crate::runtime::Operation for ListRoleDepartmentsRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -334,6 +336,7 @@ impl crate::genauth::ManagementClient {
     /// 获取角色的部门列表
     ///
     /// Calls `listRoleDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_role_departments(
         &self,
         request: ListRoleDepartmentsRequest,

@@ -136,6 +136,7 @@ impl crate::runtime::Operation for ListRoleMembersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
@@ -159,6 +160,7 @@ impl crate::runtime::Operation for ListRoleMembersRequest {
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -256,6 +258,7 @@ impl crate::genauth::ManagementClient {
     /// 获取角色成员列表
     ///
     /// Calls `listRoleMembers`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_role_members(
         &self,
         request: ListRoleMembersRequest,

@@ -100,6 +100,7 @@ impl crate::runtime::Operation for ListRolesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -108,6 +109,7 @@ impl crate::runtime::Operation for ListRolesRequest {
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -205,6 +207,7 @@ impl crate::genauth::ManagementClient {
     /// 获取角色列表
     ///
     /// Calls `listRoles`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_roles(
         &self,
         request: ListRolesRequest,

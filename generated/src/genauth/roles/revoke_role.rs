@@ -76,9 +76,11 @@ impl crate::runtime::Operation for RevokeRoleRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "targets", &self.targets);
@@ -180,6 +182,7 @@ impl crate::genauth::ManagementClient {
     /// 移除分配的角色
     ///
     /// Calls `revokeRole`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn revoke_role(
         &self,
         request: RevokeRoleRequest,

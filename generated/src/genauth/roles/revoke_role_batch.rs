@@ -64,9 +64,11 @@ impl crate::runtime::Operation for RevokeRoleBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "targets", &self.targets);
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 批量移除分配的角色
     ///
     /// Calls `revokeRoleBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn revoke_role_batch(
         &self,
         request: RevokeRoleBatchRequest,

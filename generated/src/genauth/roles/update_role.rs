@@ -128,9 +128,11 @@ impl crate::runtime::Operation for UpdateRoleRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "name", &self.name);
@@ -236,6 +238,7 @@ impl crate::genauth::ManagementClient {
     /// 修改角色
     ///
     /// Calls `updateRole`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_role(
         &self,
         request: UpdateRoleRequest,

@@ -41,9 +41,11 @@ impl crate::runtime::Operation for GetGlobalMfaSettingsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -141,6 +143,7 @@ impl crate::genauth::ManagementClient {
     /// 获取全局多因素认证配置
     ///
     /// Calls `getGlobalMfaSettings`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_global_mfa_settings(
         &self,
         request: GetGlobalMfaSettingsRequest,

@@ -52,9 +52,11 @@ impl crate::runtime::Operation for UpdateGlobalMfaSettingsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "enabledFactors", &self.enabled_factors);
@@ -154,6 +156,7 @@ impl crate::genauth::ManagementClient {
     /// 修改全局多因素认证配置
     ///
     /// Calls `updateGlobalMfaSettings`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_global_mfa_settings(
         &self,
         request: UpdateGlobalMfaSettingsRequest,

@@ -282,9 +282,11 @@ impl crate::runtime::Operation for UpdateSecuritySettingsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "allowedOrigins", &self.allowed_origins);
@@ -446,6 +448,7 @@ impl crate::genauth::ManagementClient {
     /// 修改安全配置
     ///
     /// Calls `updateSecuritySettings`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_security_settings(
         &self,
         request: UpdateSecuritySettingsRequest,

@@ -66,9 +66,11 @@ impl crate::runtime::Operation for AddWhitelistRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "type", &self.r#type);
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 创建注册白名单
     ///
     /// Calls `addWhitelist`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn add_whitelist(
         &self,
         request: AddWhitelistRequest,

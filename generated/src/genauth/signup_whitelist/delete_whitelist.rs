@@ -64,9 +64,11 @@ impl crate::runtime::Operation for DeleteWhitelistRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "type", &self.r#type);
@@ -167,6 +169,7 @@ impl crate::genauth::ManagementClient {
     /// 删除注册白名单
     ///
     /// Calls `deleteWhitelist`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_whitelist(
         &self,
         request: DeleteWhitelistRequest,

@@ -50,11 +50,13 @@ impl crate::runtime::Operation for ListWhitelistsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.r#type, "type", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -152,6 +154,7 @@ impl crate::genauth::ManagementClient {
     /// 获取注册白名单列表
     ///
     /// Calls `listWhitelists`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_whitelists(
         &self,
         request: ListWhitelistsRequest,

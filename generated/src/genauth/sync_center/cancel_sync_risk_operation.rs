@@ -113,9 +113,11 @@ impl crate::runtime::Operation for CancelSyncRiskOperationRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -219,6 +221,7 @@ impl crate::genauth::ManagementClient {
     /// 取消同步风险操作
     ///
     /// Calls `cancelSyncRiskOperation`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn cancel_sync_risk_operation(
         &self,
         request: CancelSyncRiskOperationRequest,

@@ -147,9 +147,11 @@ impl crate::runtime::Operation for CreateSyncTaskRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "fieldMapping", &self.field_mapping);
@@ -261,6 +263,7 @@ impl crate::genauth::ManagementClient {
     /// 创建同步任务
     ///
     /// Calls `createSyncTask`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_sync_task(
         &self,
         request: CreateSyncTaskRequest,

@@ -50,6 +50,7 @@ impl crate::runtime::Operation for GetSyncTaskRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -59,6 +60,7 @@ impl crate::runtime::Operation for GetSyncTaskRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -156,6 +158,7 @@ impl crate::genauth::ManagementClient {
     /// 获取同步任务详情
     ///
     /// Calls `getSyncTask`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_sync_task(
         &self,
         request: GetSyncTaskRequest,

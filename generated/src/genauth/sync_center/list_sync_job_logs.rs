@@ -89,6 +89,7 @@ impl Action {
         "Updateless",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateUser => "CreateUser",
@@ -111,6 +112,7 @@ impl Action {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for Action {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CreateUser" => Self::CreateUser,
@@ -133,12 +135,14 @@ impl From<&str> for Action {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for Action {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -278,6 +282,7 @@ impl crate::runtime::Operation for ListSyncJobLogsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -296,6 +301,7 @@ impl crate::runtime::Operation for ListSyncJobLogsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -393,6 +399,7 @@ impl crate::genauth::ManagementClient {
     /// 获取同步作业详情
     ///
     /// Calls `listSyncJobLogs`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_sync_job_logs(
         &self,
         request: ListSyncJobLogsRequest,

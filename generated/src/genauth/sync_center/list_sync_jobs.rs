@@ -152,6 +152,7 @@ impl crate::runtime::Operation for ListSyncJobsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -168,6 +169,7 @@ impl crate::runtime::Operation for ListSyncJobsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -265,6 +267,7 @@ impl crate::genauth::ManagementClient {
     /// 获取同步作业详情
     ///
     /// Calls `listSyncJobs`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_sync_jobs(
         &self,
         request: ListSyncJobsRequest,

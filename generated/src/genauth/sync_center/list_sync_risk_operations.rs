@@ -247,6 +247,7 @@ impl SyncRiskOperationStatus {
         "EXECUTING",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pending => "PENDING",
@@ -260,6 +261,7 @@ impl SyncRiskOperationStatus {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for SyncRiskOperationStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PENDING" => Self::Pending,
@@ -273,12 +275,14 @@ impl From<&str> for SyncRiskOperationStatus {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for SyncRiskOperationStatus {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for SyncRiskOperationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -402,6 +406,7 @@ impl crate::runtime::Operation for ListSyncRiskOperationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -419,6 +424,7 @@ impl crate::runtime::Operation for ListSyncRiskOperationsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -516,6 +522,7 @@ impl crate::genauth::ManagementClient {
     /// 获取同步风险操作列表
     ///
     /// Calls `listSyncRiskOperations`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_sync_risk_operations(
         &self,
         request: ListSyncRiskOperationsRequest,

@@ -69,12 +69,14 @@ impl crate::runtime::Operation for ListSyncTasksRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -172,6 +174,7 @@ impl crate::genauth::ManagementClient {
     /// 获取同步任务列表
     ///
     /// Calls `listSyncTasks`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_sync_tasks(
         &self,
         request: ListSyncTasksRequest,

@@ -52,9 +52,11 @@ impl crate::runtime::Operation for TriggerSyncTaskRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "syncTaskId", &self.sync_task_id);
@@ -154,6 +156,7 @@ impl crate::genauth::ManagementClient {
     /// 执行同步任务
     ///
     /// Calls `triggerSyncTask`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn trigger_sync_task(
         &self,
         request: TriggerSyncTaskRequest,

@@ -42,6 +42,7 @@ impl Cycle {
         "twoHours",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Month => "month",
@@ -55,6 +56,7 @@ impl Cycle {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for Cycle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "month" => Self::Month,
@@ -68,12 +70,14 @@ impl From<&str> for Cycle {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for Cycle {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for Cycle {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -133,6 +137,7 @@ impl LastSyncStatus {
         "failed",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Free => "free",
@@ -146,6 +151,7 @@ impl LastSyncStatus {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for LastSyncStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "free" => Self::Free,
@@ -159,12 +165,14 @@ impl From<&str> for LastSyncStatus {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for LastSyncStatus {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for LastSyncStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -214,6 +222,7 @@ impl ObjectType {
         "DEPARTMENT",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Department => "department",
@@ -225,6 +234,7 @@ impl ObjectType {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for ObjectType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "department" => Self::Department,
@@ -236,12 +246,14 @@ impl From<&str> for ObjectType {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for ObjectType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for ObjectType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -283,6 +295,7 @@ impl SyncFlow {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["upstream", "downstream"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Upstream => "upstream",
@@ -293,6 +306,7 @@ impl SyncFlow {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for SyncFlow {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "upstream" => Self::Upstream,
@@ -303,12 +317,14 @@ impl From<&str> for SyncFlow {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for SyncFlow {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for SyncFlow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -561,6 +577,7 @@ impl SyncStatus {
         "failed",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Free => "free",
@@ -574,6 +591,7 @@ impl SyncStatus {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for SyncStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "free" => Self::Free,
@@ -587,12 +605,14 @@ impl From<&str> for SyncStatus {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for SyncStatus {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for SyncStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1100,6 +1120,7 @@ impl SyncTaskFlow {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["upstream", "downstream"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Upstream => "upstream",
@@ -1110,6 +1131,7 @@ impl SyncTaskFlow {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for SyncTaskFlow {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "upstream" => Self::Upstream,
@@ -1120,12 +1142,14 @@ impl From<&str> for SyncTaskFlow {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for SyncTaskFlow {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for SyncTaskFlow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2012,6 +2036,7 @@ impl SyncTaskTrigger {
         "automatic",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manually => "manually",
@@ -2023,6 +2048,7 @@ impl SyncTaskTrigger {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for SyncTaskTrigger {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "manually" => Self::Manually,
@@ -2034,12 +2060,14 @@ impl From<&str> for SyncTaskTrigger {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for SyncTaskTrigger {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for SyncTaskTrigger {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2139,6 +2167,7 @@ impl SyncTaskType {
         "scim",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lark => "lark",
@@ -2160,6 +2189,7 @@ impl SyncTaskType {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for SyncTaskType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lark" => Self::Lark,
@@ -2181,12 +2211,14 @@ impl From<&str> for SyncTaskType {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for SyncTaskType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for SyncTaskType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2395,6 +2427,7 @@ impl SyncTrigger {
         "automatic",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manually => "manually",
@@ -2406,6 +2439,7 @@ impl SyncTrigger {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl From<&str> for SyncTrigger {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "manually" => Self::Manually,
@@ -2417,12 +2451,14 @@ impl From<&str> for SyncTrigger {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::QueryValue for SyncTrigger {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth-sync-center")]
 impl std::fmt::Display for SyncTrigger {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -184,9 +184,11 @@ impl crate::runtime::Operation for UpdateSyncTaskRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "syncTaskId", &self.sync_task_id);
@@ -299,6 +301,7 @@ impl crate::genauth::ManagementClient {
     /// 修改同步任务
     ///
     /// Calls `updateSyncTask`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_sync_task(
         &self,
         request: UpdateSyncTaskRequest,

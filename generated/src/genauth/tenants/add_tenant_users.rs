@@ -59,9 +59,11 @@ impl crate::runtime::Operation for AddTenantUsersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "linkUserIds", &self.link_user_ids);
@@ -155,6 +157,7 @@ impl crate::genauth::ManagementClient {
     /// 添加租户成员
     ///
     /// Calls `addTenantUsers`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn add_tenant_users(
         &self,
         request: AddTenantUsersRequest,

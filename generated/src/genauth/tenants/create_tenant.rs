@@ -100,9 +100,11 @@ impl crate::runtime::Operation for CreateTenantRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "rejectHint", &self.reject_hint);
@@ -206,6 +208,7 @@ impl crate::genauth::ManagementClient {
     /// 创建租户
     ///
     /// Calls `createTenant`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_tenant(
         &self,
         request: CreateTenantRequest,

@@ -76,9 +76,11 @@ impl crate::runtime::Operation for DeleteTenantAdminRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "tenantId", &self.tenant_id);
@@ -173,6 +175,7 @@ impl crate::genauth::ManagementClient {
     /// 取消设置租户管理员
     ///
     /// Calls `deleteTenantAdmin`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_tenant_admin(
         &self,
         request: DeleteTenantAdminRequest,

@@ -78,6 +78,7 @@ impl crate::runtime::Operation for GetTenantRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
@@ -93,6 +94,7 @@ impl crate::runtime::Operation for GetTenantRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -190,6 +192,7 @@ impl crate::genauth::ManagementClient {
     /// 获取租户数据
     ///
     /// Calls `getTenant`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_tenant(
         &self,
         request: GetTenantRequest,

@@ -78,6 +78,7 @@ impl crate::runtime::Operation for GetTenantUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
@@ -89,6 +90,7 @@ impl crate::runtime::Operation for GetTenantUserRequest {
         crate::runtime::QueryValue::push_query(&self.member_id, "memberId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -186,6 +188,7 @@ impl crate::genauth::ManagementClient {
     /// 获取单个租户成员
     ///
     /// Calls `getTenantUser`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_tenant_user(
         &self,
         request: GetTenantUserRequest,

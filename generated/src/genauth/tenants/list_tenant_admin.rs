@@ -132,9 +132,11 @@ impl crate::runtime::Operation for ListTenantAdminRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "tenantId", &self.tenant_id);
@@ -244,6 +246,7 @@ impl crate::genauth::ManagementClient {
     /// 获取租户管理员列表
     ///
     /// Calls `listTenantAdmin`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_tenant_admin(
         &self,
         request: ListTenantAdminRequest,

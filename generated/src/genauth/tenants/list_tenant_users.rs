@@ -132,9 +132,11 @@ impl crate::runtime::Operation for ListTenantUsersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "tenantId", &self.tenant_id);
@@ -244,6 +246,7 @@ impl crate::genauth::ManagementClient {
     /// 获取/搜索租户成员列表
     ///
     /// Calls `listTenantUsers`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_tenant_users(
         &self,
         request: ListTenantUsersRequest,

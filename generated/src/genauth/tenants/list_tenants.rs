@@ -172,6 +172,7 @@ impl crate::runtime::Operation for ListTenantsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
@@ -189,6 +190,7 @@ impl crate::runtime::Operation for ListTenantsRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -286,6 +288,7 @@ impl crate::genauth::ManagementClient {
     /// 获取/搜索租户列表
     ///
     /// Calls `listTenants`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_tenants(
         &self,
         request: ListTenantsRequest,

@@ -68,9 +68,11 @@ impl crate::runtime::Operation for SetTenantAdminRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "memberIds", &self.member_ids);
@@ -165,6 +167,7 @@ impl crate::genauth::ManagementClient {
     /// 设置租户管理员
     ///
     /// Calls `setTenantAdmin`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn set_tenant_admin(
         &self,
         request: SetTenantAdminRequest,

@@ -87,9 +87,11 @@ impl crate::runtime::Operation for UpdateTenantUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "updates", &self.updates);
@@ -185,6 +187,7 @@ impl crate::genauth::ManagementClient {
     /// 批量移除租户成员
     ///
     /// Calls `updateTenantUser`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_tenant_user(
         &self,
         request: UpdateTenantUserRequest,

@@ -104,9 +104,11 @@ impl crate::runtime::Operation for CheckSessionStatusRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appId", &self.app_id);
@@ -207,6 +209,7 @@ impl crate::genauth::ManagementClient {
     /// 检查某个用户在应用下是否具备 Session 登录态
     ///
     /// Calls `checkSessionStatus`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn check_session_status(
         &self,
         request: CheckSessionStatusRequest,

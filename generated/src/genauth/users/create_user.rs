@@ -634,9 +634,11 @@ impl crate::runtime::Operation for CreateUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "status", &self.status);
@@ -785,6 +787,7 @@ impl crate::genauth::ManagementClient {
     /// 创建用户
     ///
     /// Calls `createUser`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_user(
         &self,
         request: CreateUserRequest,

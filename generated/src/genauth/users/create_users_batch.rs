@@ -343,9 +343,11 @@ impl crate::runtime::Operation for CreateUsersBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -448,6 +450,7 @@ impl crate::genauth::ManagementClient {
     /// 批量创建用户
     ///
     /// Calls `createUsersBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_users_batch(
         &self,
         request: CreateUsersBatchRequest,

@@ -74,9 +74,11 @@ impl crate::runtime::Operation for DeleteUserSyncRelationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "provider", &self.provider);
@@ -178,6 +180,7 @@ impl crate::genauth::ManagementClient {
     /// 删除用户同步关联关系
     ///
     /// Calls `deleteUserSyncRelations`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_user_sync_relations(
         &self,
         request: DeleteUserSyncRelationsRequest,

@@ -101,9 +101,11 @@ impl crate::runtime::Operation for DeleteUsersBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userIds", &self.user_ids);
@@ -204,6 +206,7 @@ impl crate::genauth::ManagementClient {
     /// 批量删除用户
     ///
     /// Calls `deleteUsersBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_users_batch(
         &self,
         request: DeleteUsersBatchRequest,

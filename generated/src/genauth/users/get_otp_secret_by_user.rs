@@ -112,6 +112,7 @@ impl crate::runtime::Operation for GetOtpSecretByUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -122,6 +123,7 @@ impl crate::runtime::Operation for GetOtpSecretByUserRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -219,6 +221,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户绑定 OTP 的秘钥
     ///
     /// Calls `getOtpSecretByUser`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_otp_secret_by_user(
         &self,
         request: GetOtpSecretByUserRequest,

@@ -136,6 +136,7 @@ impl crate::runtime::Operation for GetUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -167,6 +168,7 @@ impl crate::runtime::Operation for GetUserRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -264,6 +266,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户信息
     ///
     /// Calls `getUser`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user(
         &self,
         request: GetUserRequest,

@@ -66,6 +66,7 @@ impl crate::runtime::Operation for GetUserAccessibleAppsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -76,6 +77,7 @@ impl crate::runtime::Operation for GetUserAccessibleAppsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -175,6 +177,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户可访问的应用
     ///
     /// Calls `getUserAccessibleApps`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_accessible_apps(
         &self,
         request: GetUserAccessibleAppsRequest,

@@ -66,6 +66,7 @@ impl crate::runtime::Operation for GetUserAuthorizedAppsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -76,6 +77,7 @@ impl crate::runtime::Operation for GetUserAuthorizedAppsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -175,6 +177,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户授权的应用
     ///
     /// Calls `getUserAuthorizedApps`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_authorized_apps(
         &self,
         request: GetUserAuthorizedAppsRequest,

@@ -94,6 +94,7 @@ impl crate::runtime::Operation for GetUserAuthorizedResourcesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -110,6 +111,7 @@ impl crate::runtime::Operation for GetUserAuthorizedResourcesRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -207,6 +209,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户被授权的所有资源
     ///
     /// Calls `getUserAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_authorized_resources(
         &self,
         request: GetUserAuthorizedResourcesRequest,

@@ -122,6 +122,7 @@ impl crate::runtime::Operation for GetUserBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_ids, "userIds", &mut query);
@@ -152,6 +153,7 @@ impl crate::runtime::Operation for GetUserBatchRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -251,6 +253,7 @@ impl crate::genauth::ManagementClient {
     /// 批量获取用户信息
     ///
     /// Calls `getUserBatch`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_batch(
         &self,
         request: GetUserBatchRequest,

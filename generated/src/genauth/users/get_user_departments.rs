@@ -150,6 +150,7 @@ impl crate::runtime::Operation for GetUserDepartmentsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -174,6 +175,7 @@ impl crate::runtime::Operation for GetUserDepartmentsRequest {
         crate::runtime::QueryValue::push_query(&self.order_by, "orderBy", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -271,6 +273,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户部门列表
     ///
     /// Calls `getUserDepartments`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_departments(
         &self,
         request: GetUserDepartmentsRequest,

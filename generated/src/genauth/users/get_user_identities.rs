@@ -426,6 +426,7 @@ impl IdentityProvider {
         "azure-ad",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wechat => "wechat",
@@ -470,6 +471,7 @@ impl IdentityProvider {
     )
 )]
 impl From<&str> for IdentityProvider {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "wechat" => Self::Wechat,
@@ -514,6 +516,7 @@ impl From<&str> for IdentityProvider {
     )
 )]
 impl crate::runtime::QueryValue for IdentityProvider {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -529,6 +532,7 @@ impl crate::runtime::QueryValue for IdentityProvider {
     )
 )]
 impl std::fmt::Display for IdentityProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -644,6 +648,7 @@ impl UserIdType {
         "sync_relation",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserId => "user_id",
@@ -665,6 +670,7 @@ impl UserIdType {
     )
 )]
 impl From<&str> for UserIdType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "user_id" => Self::UserId,
@@ -686,6 +692,7 @@ impl From<&str> for UserIdType {
     )
 )]
 impl crate::runtime::QueryValue for UserIdType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
@@ -698,6 +705,7 @@ impl crate::runtime::QueryValue for UserIdType {
     )
 )]
 impl std::fmt::Display for UserIdType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -799,6 +807,7 @@ impl crate::runtime::Operation for GetUserIdentitiesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -809,6 +818,7 @@ impl crate::runtime::Operation for GetUserIdentitiesRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -912,6 +922,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户的外部身份源
     ///
     /// Calls `getUserIdentities`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_identities(
         &self,
         request: GetUserIdentitiesRequest,

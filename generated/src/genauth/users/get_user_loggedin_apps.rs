@@ -143,6 +143,7 @@ impl crate::runtime::Operation for GetUserLoggedinAppsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -153,6 +154,7 @@ impl crate::runtime::Operation for GetUserLoggedinAppsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -252,6 +254,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户曾经登录过的应用
     ///
     /// Calls `getUserLoggedinApps`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_loggedin_apps(
         &self,
         request: GetUserLoggedinAppsRequest,

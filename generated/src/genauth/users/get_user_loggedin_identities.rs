@@ -158,6 +158,7 @@ impl crate::runtime::Operation for GetUserLoggedinIdentitiesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -168,6 +169,7 @@ impl crate::runtime::Operation for GetUserLoggedinIdentitiesRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -267,6 +269,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户曾经登录过的身份源
     ///
     /// Calls `getUserLoggedinIdentities`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_loggedin_identities(
         &self,
         request: GetUserLoggedinIdentitiesRequest,

@@ -318,6 +318,7 @@ impl crate::runtime::Operation for GetUserLoginHistoryRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -334,6 +335,7 @@ impl crate::runtime::Operation for GetUserLoginHistoryRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -431,6 +433,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户的登录历史记录
     ///
     /// Calls `getUserLoginHistory`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_login_history(
         &self,
         request: GetUserLoginHistoryRequest,

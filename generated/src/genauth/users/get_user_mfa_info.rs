@@ -156,6 +156,7 @@ impl crate::runtime::Operation for GetUserMfaInfoRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -166,6 +167,7 @@ impl crate::runtime::Operation for GetUserMfaInfoRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -263,6 +265,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户 MFA 绑定信息
     ///
     /// Calls `getUserMfaInfo`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_mfa_info(
         &self,
         request: GetUserMfaInfoRequest,

@@ -66,6 +66,7 @@ impl crate::runtime::Operation for GetUserMfaStatusRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -76,6 +77,7 @@ impl crate::runtime::Operation for GetUserMfaStatusRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -173,6 +175,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户 MFA 状态
     ///
     /// Calls `getUserMfaStatus`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_mfa_status(
         &self,
         request: GetUserMfaStatusRequest,

@@ -101,9 +101,11 @@ impl crate::runtime::Operation for GetUserPasswordCiphertextRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -204,6 +206,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户自定义加密的密码
     ///
     /// Calls `getUserPasswordCiphertext`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_user_password_ciphertext(
         &self,
         request: GetUserPasswordCiphertextRequest,

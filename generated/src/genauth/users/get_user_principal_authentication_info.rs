@@ -218,6 +218,7 @@ impl crate::runtime::Operation for GetUserPrincipalAuthenticationInfoRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -228,6 +229,7 @@ impl crate::runtime::Operation for GetUserPrincipalAuthenticationInfoRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -325,6 +327,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户实名认证信息
     ///
     /// Calls `getUserPrincipalAuthenticationInfo`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_principal_authentication_info(
         &self,
         request: GetUserPrincipalAuthenticationInfoRequest,

@@ -80,6 +80,7 @@ impl crate::runtime::Operation for GetUserRolesRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -91,6 +92,7 @@ impl crate::runtime::Operation for GetUserRolesRequest {
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -188,6 +190,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户角色列表
     ///
     /// Calls `getUserRoles`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_roles(
         &self,
         request: GetUserRolesRequest,

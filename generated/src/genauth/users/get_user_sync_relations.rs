@@ -76,6 +76,7 @@ impl crate::runtime::Operation for GetUserSyncRelationsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
@@ -86,6 +87,7 @@ impl crate::runtime::Operation for GetUserSyncRelationsRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -189,6 +191,7 @@ impl crate::genauth::ManagementClient {
     /// 获取用户绑定的第三方同步关系
     ///
     /// Calls `getUserSyncRelations`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_sync_relations(
         &self,
         request: GetUserSyncRelationsRequest,

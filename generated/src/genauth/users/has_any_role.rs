@@ -210,9 +210,11 @@ impl crate::runtime::Operation for HasAnyRoleRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "roles", &self.roles);
@@ -314,6 +316,7 @@ impl crate::genauth::ManagementClient {
     /// 判断用户是否有某个角色
     ///
     /// Calls `hasAnyRole`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn has_any_role(
         &self,
         request: HasAnyRoleRequest,

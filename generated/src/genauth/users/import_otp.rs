@@ -161,9 +161,11 @@ impl crate::runtime::Operation for ImportOtpRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -256,6 +258,7 @@ impl crate::genauth::ManagementClient {
     /// 导入用户的 OTP
     ///
     /// Calls `importOtp`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn import_otp(
         &self,
         request: ImportOtpRequest,

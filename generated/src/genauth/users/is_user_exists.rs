@@ -144,9 +144,11 @@ impl crate::runtime::Operation for IsUserExistsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "username", &self.username);
@@ -249,6 +251,7 @@ impl crate::genauth::ManagementClient {
     /// 判断用户是否存在
     ///
     /// Calls `isUserExists`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn is_user_exists(
         &self,
         request: IsUserExistsRequest,

@@ -144,9 +144,11 @@ impl crate::runtime::Operation for LinkIdentityRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userIdInIdp", &self.user_id_in_idp);
@@ -250,6 +252,7 @@ impl crate::genauth::ManagementClient {
     /// 给用户绑定一个身份信息
     ///
     /// Calls `linkIdentity`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn link_identity(
         &self,
         request: LinkIdentityRequest,

@@ -200,6 +200,7 @@ impl crate::runtime::Operation for ListArchivedUsersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -207,6 +208,7 @@ impl crate::runtime::Operation for ListArchivedUsersRequest {
         crate::runtime::QueryValue::push_query(&self.start_at, "startAt", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -304,6 +306,7 @@ impl crate::genauth::ManagementClient {
     /// 获取已归档的用户列表
     ///
     /// Calls `listArchivedUsers`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_archived_users(
         &self,
         request: ListArchivedUsersRequest,

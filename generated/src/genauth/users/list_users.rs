@@ -251,9 +251,11 @@ impl crate::runtime::Operation for ListUsersRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "keywords", &self.keywords);
@@ -356,6 +358,7 @@ impl crate::genauth::ManagementClient {
     /// 获取/搜索用户列表
     ///
     /// Calls `listUsers`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn list_users(
         &self,
         request: ListUsersRequest,

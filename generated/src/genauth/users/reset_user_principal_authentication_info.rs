@@ -104,9 +104,11 @@ impl crate::runtime::Operation for ResetUserPrincipalAuthenticationInfoRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -207,6 +209,7 @@ impl crate::genauth::ManagementClient {
     /// 删除用户实名认证信息
     ///
     /// Calls `resetUserPrincipalAuthenticationInfo`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn reset_user_principal_authentication_info(
         &self,
         request: ResetUserPrincipalAuthenticationInfoRequest,

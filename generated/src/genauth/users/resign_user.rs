@@ -66,9 +66,11 @@ impl crate::runtime::Operation for ResignUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -169,6 +171,7 @@ impl crate::genauth::ManagementClient {
     /// 离职用户
     ///
     /// Calls `resignUser`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn resign_user(
         &self,
         request: ResignUserRequest,

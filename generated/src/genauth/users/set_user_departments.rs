@@ -79,9 +79,11 @@ impl crate::runtime::Operation for SetUserDepartmentsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "departments", &self.departments);
@@ -183,6 +185,7 @@ impl crate::genauth::ManagementClient {
     /// 设置用户所在部门
     ///
     /// Calls `setUserDepartments`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn set_user_departments(
         &self,
         request: SetUserDepartmentsRequest,

@@ -77,9 +77,11 @@ impl crate::runtime::Operation for SetUsersMfaStatusRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "mfaTriggerData", &self.mfa_trigger_data);
@@ -181,6 +183,7 @@ impl crate::genauth::ManagementClient {
     /// 设置用户 MFA 状态
     ///
     /// Calls `setUsersMfaStatus`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn set_users_mfa_status(
         &self,
         request: SetUsersMfaStatusRequest,

@@ -132,9 +132,11 @@ impl crate::runtime::Operation for UnlinkIdentityRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -237,6 +239,7 @@ impl crate::genauth::ManagementClient {
     /// 解除绑定用户在身份源下的所有身份信息
     ///
     /// Calls `unlinkIdentity`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn unlink_identity(
         &self,
         request: UnlinkIdentityRequest,

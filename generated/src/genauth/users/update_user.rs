@@ -641,9 +641,11 @@ impl crate::runtime::Operation for UpdateUserRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "userId", &self.user_id);
@@ -788,6 +790,7 @@ impl crate::genauth::ManagementClient {
     /// 修改用户资料
     ///
     /// Calls `updateUser`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_user(
         &self,
         request: UpdateUserRequest,

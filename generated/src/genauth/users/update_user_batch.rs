@@ -425,9 +425,11 @@ impl crate::runtime::Operation for UpdateUserBatchRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "list", &self.list);
@@ -530,6 +532,7 @@ impl crate::genauth::ManagementClient {
     /// 批量修改用户资料
     ///
     /// Calls `updateUserBatch`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_user_batch(
         &self,
         request: UpdateUserBatchRequest,

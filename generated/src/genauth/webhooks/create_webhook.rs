@@ -107,9 +107,11 @@ impl crate::runtime::Operation for CreateWebhookRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "contentType", &self.content_type);
@@ -214,6 +216,7 @@ impl crate::genauth::ManagementClient {
     /// 创建 Webhook
     ///
     /// Calls `createWebhook`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn create_webhook(
         &self,
         request: CreateWebhookRequest,

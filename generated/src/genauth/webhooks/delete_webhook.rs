@@ -48,9 +48,11 @@ impl crate::runtime::Operation for DeleteWebhookRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "webhookIds", &self.webhook_ids);
@@ -143,6 +145,7 @@ impl crate::genauth::ManagementClient {
     /// 删除 Webhook
     ///
     /// Calls `deleteWebhook`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_webhook(
         &self,
         request: DeleteWebhookRequest,

@@ -50,6 +50,7 @@ impl crate::runtime::Operation for GetWebhookRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -59,6 +60,7 @@ impl crate::runtime::Operation for GetWebhookRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -156,6 +158,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 Webhook 详情
     ///
     /// Calls `getWebhook`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_webhook(
         &self,
         request: GetWebhookRequest,

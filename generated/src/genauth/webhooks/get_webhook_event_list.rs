@@ -251,9 +251,11 @@ impl crate::runtime::Operation for GetWebhookEventListRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -351,6 +353,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 Webhook 事件列表
     ///
     /// Calls `getWebhookEventList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_webhook_event_list(
         &self,
         request: GetWebhookEventListRequest,

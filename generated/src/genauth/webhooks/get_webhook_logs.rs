@@ -281,9 +281,11 @@ impl crate::runtime::Operation for GetWebhookLogsRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "webhookId", &self.webhook_id);
@@ -385,6 +387,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 Webhook 日志
     ///
     /// Calls `getWebhookLogs`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_webhook_logs(
         &self,
         request: GetWebhookLogsRequest,

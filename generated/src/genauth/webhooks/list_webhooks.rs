@@ -127,12 +127,14 @@ impl crate::runtime::Operation for ListWebhooksRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -230,6 +232,7 @@ impl crate::genauth::ManagementClient {
     /// 获取 Webhook 列表
     ///
     /// Calls `listWebhooks`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_webhooks(
         &self,
         request: ListWebhooksRequest,

@@ -153,9 +153,11 @@ impl crate::runtime::Operation for TriggerWebhookRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "webhookId", &self.webhook_id);
@@ -257,6 +259,7 @@ impl crate::genauth::ManagementClient {
     /// 手动触发 Webhook 执行
     ///
     /// Calls `triggerWebhook`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn trigger_webhook(
         &self,
         request: TriggerWebhookRequest,

@@ -134,9 +134,11 @@ impl crate::runtime::Operation for UpdateWebhookRequest {
         endpoint: "https://api.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "webhookId", &self.webhook_id);
@@ -242,6 +244,7 @@ impl crate::genauth::ManagementClient {
     /// 修改 Webhook 配置
     ///
     /// Calls `updateWebhook`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_webhook(
         &self,
         request: UpdateWebhookRequest,

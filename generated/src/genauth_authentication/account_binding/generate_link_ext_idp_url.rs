@@ -103,6 +103,7 @@ impl crate::runtime::Operation for GenerateLinkExtIdpUrlRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -114,6 +115,7 @@ impl crate::runtime::Operation for GenerateLinkExtIdpUrlRequest {
         crate::runtime::QueryValue::push_query(&self.id_token, "id_token", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -211,6 +213,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 生成绑定外部身份源的链接
     ///
     /// Calls `generateLinkExtIdpUrl`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn generate_link_ext_idp_url(
         &self,
         request: GenerateLinkExtIdpUrlRequest,

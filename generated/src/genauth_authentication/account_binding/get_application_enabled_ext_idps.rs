@@ -156,9 +156,11 @@ impl crate::runtime::Operation for GetApplicationEnabledExtIdpsRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -258,6 +260,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取应用开启的外部身份源列表
     ///
     /// Calls `getApplicationEnabledExtIdps`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_application_enabled_ext_idps(
         &self,
         request: GetApplicationEnabledExtIdpsRequest,

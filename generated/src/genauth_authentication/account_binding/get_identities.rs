@@ -37,9 +37,11 @@ impl crate::runtime::Operation for GetIdentitiesRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -139,6 +141,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取绑定的外部身份源
     ///
     /// Calls `getIdentities`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_identities(
         &self,
         request: GetIdentitiesRequest,

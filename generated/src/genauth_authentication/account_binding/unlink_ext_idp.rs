@@ -48,9 +48,11 @@ impl crate::runtime::Operation for UnlinkExtIdpRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "extIdpId", &self.ext_idp_id);
@@ -143,6 +145,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 解绑外部身份源
     ///
     /// Calls `unlinkExtIdp`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn unlink_ext_idp(
         &self,
         request: UnlinkExtIdpRequest,

@@ -58,9 +58,11 @@ impl crate::runtime::Operation for CheckPermissionByArrayResourceRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "resources", &self.resources);
@@ -161,6 +163,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 数组类型资源鉴权
     ///
     /// Calls `checkPermissionByArrayResource`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn check_permission_by_array_resource(
         &self,
         request: CheckPermissionByArrayResourceRequest,

@@ -212,9 +212,11 @@ impl crate::runtime::Operation for GetUserAuthorizedResourcesListRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -312,6 +314,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取用户在登录应用下被授权资源列表
     ///
     /// Calls `getUserAuthorizedResourcesList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_user_authorized_resources_list(
         &self,
         request: GetUserAuthorizedResourcesListRequest,

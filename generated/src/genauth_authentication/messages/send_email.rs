@@ -72,6 +72,7 @@ impl Channel {
         "CHANNEL_DELETE_ACCOUNT",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChannelLogin => "CHANNEL_LOGIN",
@@ -91,6 +92,7 @@ impl Channel {
 }
 #[cfg(feature = "genauth_authentication-messages")]
 impl From<&str> for Channel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CHANNEL_LOGIN" => Self::ChannelLogin,
@@ -110,12 +112,14 @@ impl From<&str> for Channel {
 }
 #[cfg(feature = "genauth_authentication-messages")]
 impl crate::runtime::QueryValue for Channel {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth_authentication-messages")]
 impl std::fmt::Display for Channel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -187,9 +191,11 @@ impl crate::runtime::Operation for SendEmailRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "channel", &self.channel);
@@ -283,6 +289,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发送邮件
     ///
     /// Calls `sendEmail`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn send_email(
         &self,
         request: SendEmailRequest,

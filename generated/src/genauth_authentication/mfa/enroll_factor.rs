@@ -103,9 +103,11 @@ impl crate::runtime::Operation for EnrollFactorRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "enrollmentData", &self.enrollment_data);
@@ -200,6 +202,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 绑定 MFA 认证要素
     ///
     /// Calls `enrollFactor`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn enroll_factor(
         &self,
         request: EnrollFactorRequest,

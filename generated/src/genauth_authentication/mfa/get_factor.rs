@@ -48,11 +48,13 @@ impl crate::runtime::Operation for GetFactorRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.factor_id, "factorId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -150,6 +152,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取绑定的某个 MFA 认证要素
     ///
     /// Calls `getFactor`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_factor(
         &self,
         request: GetFactorRequest,

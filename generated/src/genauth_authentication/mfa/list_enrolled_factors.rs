@@ -37,9 +37,11 @@ impl crate::runtime::Operation for ListEnrolledFactorsRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -139,6 +141,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取绑定的所有 MFA 认证要素
     ///
     /// Calls `listEnrolledFactors`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_enrolled_factors(
         &self,
         request: ListEnrolledFactorsRequest,

@@ -83,9 +83,11 @@ impl crate::runtime::Operation for ListFactorsToEnrollRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -185,6 +187,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取可绑定的 MFA 认证要素
     ///
     /// Calls `listFactorsToEnroll`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn list_factors_to_enroll(
         &self,
         request: ListFactorsToEnrollRequest,

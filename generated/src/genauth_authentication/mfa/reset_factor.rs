@@ -46,9 +46,11 @@ impl crate::runtime::Operation for ResetFactorRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "factorId", &self.factor_id);
@@ -141,6 +143,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 解绑 MFA 认证要素
     ///
     /// Calls `resetFactor`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn reset_factor(
         &self,
         request: ResetFactorRequest,

@@ -231,9 +231,11 @@ impl crate::runtime::Operation for SendEnrollFactorRequestRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "profile", &self.profile);
@@ -334,6 +336,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起绑定 MFA 认证要素请求
     ///
     /// Calls `sendEnrollFactorRequest`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn send_enroll_factor_request(
         &self,
         request: SendEnrollFactorRequestRequest,

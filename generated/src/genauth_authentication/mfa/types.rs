@@ -102,6 +102,7 @@ impl FactorType {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["OTP", "SMS", "EMAIL", "FACE"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Otp => "OTP",
@@ -114,6 +115,7 @@ impl FactorType {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl From<&str> for FactorType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "OTP" => Self::Otp,
@@ -126,12 +128,14 @@ impl From<&str> for FactorType {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::QueryValue for FactorType {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl std::fmt::Display for FactorType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

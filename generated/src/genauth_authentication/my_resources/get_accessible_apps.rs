@@ -129,9 +129,11 @@ impl crate::runtime::Operation for GetAccessibleAppsRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -231,6 +233,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取具备访问权限的应用
     ///
     /// Calls `getAccessibleApps`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_accessible_apps(
         &self,
         request: GetAccessibleAppsRequest,

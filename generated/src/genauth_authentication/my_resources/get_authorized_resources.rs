@@ -308,6 +308,7 @@ impl crate::runtime::Operation for GetAuthorizedResourcesRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
@@ -318,6 +319,7 @@ impl crate::runtime::Operation for GetAuthorizedResourcesRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -415,6 +417,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取被授权的资源列表
     ///
     /// Calls `getAuthorizedResources`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_authorized_resources(
         &self,
         request: GetAuthorizedResourcesRequest,

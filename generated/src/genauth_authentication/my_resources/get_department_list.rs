@@ -419,6 +419,7 @@ impl crate::runtime::Operation for GetDepartmentListRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
@@ -432,6 +433,7 @@ impl crate::runtime::Operation for GetDepartmentListRequest {
         crate::runtime::QueryValue::push_query(&self.order_by, "orderBy", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -529,6 +531,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取部门列表
     ///
     /// Calls `getDepartmentList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_department_list(
         &self,
         request: GetDepartmentListRequest,

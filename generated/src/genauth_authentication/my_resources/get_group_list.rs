@@ -114,9 +114,11 @@ impl crate::runtime::Operation for GetGroupListRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -216,6 +218,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取分组列表
     ///
     /// Calls `getGroupList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_group_list(
         &self,
         request: GetGroupListRequest,

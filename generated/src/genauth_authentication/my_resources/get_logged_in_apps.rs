@@ -129,9 +129,11 @@ impl crate::runtime::Operation for GetLoggedInAppsRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -231,6 +233,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取登录应用
     ///
     /// Calls `getLoggedInApps`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_logged_in_apps(
         &self,
         request: GetLoggedInAppsRequest,

@@ -632,6 +632,7 @@ impl crate::runtime::Operation for GetLoginHistoryRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
@@ -643,6 +644,7 @@ impl crate::runtime::Operation for GetLoginHistoryRequest {
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -740,6 +742,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取登录日志
     ///
     /// Calls `getLoginHistory`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_login_history(
         &self,
         request: GetLoginHistoryRequest,

@@ -160,11 +160,13 @@ impl crate::runtime::Operation for GetRoleListRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -264,6 +266,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取角色列表
     ///
     /// Calls `getRoleList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_role_list(
         &self,
         request: GetRoleListRequest,

@@ -105,9 +105,11 @@ impl crate::runtime::Operation for GetTenantListRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -207,6 +209,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取租户列表
     ///
     /// Calls `getTenantList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_tenant_list(
         &self,
         request: GetTenantListRequest,

@@ -131,9 +131,11 @@ impl crate::runtime::Operation for GetCountryListRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -233,6 +235,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取国家列表
     ///
     /// Calls `getCountryList`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_country_list(
         &self,
         request: GetCountryListRequest,

@@ -201,9 +201,11 @@ impl crate::runtime::Operation for GetSystemInfoRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -324,6 +326,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取服务器公开信息
     ///
     /// Calls `getSystemInfo`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_system_info(
         &self,
         request: GetSystemInfoRequest,

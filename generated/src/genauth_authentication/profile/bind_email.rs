@@ -56,9 +56,11 @@ impl crate::runtime::Operation for BindEmailRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "passCode", &self.pass_code);
@@ -152,6 +154,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 绑定邮箱
     ///
     /// Calls `bindEmail`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn bind_email(
         &self,
         request: BindEmailRequest,

@@ -70,9 +70,11 @@ impl crate::runtime::Operation for BindPhoneRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "passCode", &self.pass_code);
@@ -171,6 +173,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 绑定手机号
     ///
     /// Calls `bindPhone`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn bind_phone(
         &self,
         request: BindPhoneRequest,

@@ -50,9 +50,11 @@ impl crate::runtime::Operation for DeleteAccountRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -156,6 +158,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 注销账户
     ///
     /// Calls `deleteAccount`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn delete_account(
         &self,
         request: DeleteAccountRequest,

@@ -84,6 +84,7 @@ impl crate::runtime::Operation for GetProfileRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(
@@ -103,6 +104,7 @@ impl crate::runtime::Operation for GetProfileRequest {
         );
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -200,6 +202,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取用户资料
     ///
     /// Calls `getProfile`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_profile(
         &self,
         request: GetProfileRequest,

@@ -112,9 +112,11 @@ impl crate::runtime::Operation for GetSecurityLevelRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -212,6 +214,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取密码强度和账号安全等级评分
     ///
     /// Calls `getSecurityLevel`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn get_security_level(
         &self,
         request: GetSecurityLevelRequest,

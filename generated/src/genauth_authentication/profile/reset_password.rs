@@ -78,9 +78,11 @@ impl crate::runtime::Operation for ResetPasswordRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "password", &self.password);
@@ -190,6 +192,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 忘记密码
     ///
     /// Calls `resetPassword`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn reset_password(
         &self,
         request: ResetPasswordRequest,

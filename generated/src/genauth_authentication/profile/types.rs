@@ -80,6 +80,7 @@ impl VerifyMethod {
         "PASSWORD",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PhonePasscode => "PHONE_PASSCODE",
@@ -91,6 +92,7 @@ impl VerifyMethod {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl From<&str> for VerifyMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PHONE_PASSCODE" => Self::PhonePasscode,
@@ -102,12 +104,14 @@ impl From<&str> for VerifyMethod {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::QueryValue for VerifyMethod {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl std::fmt::Display for VerifyMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -48,9 +48,11 @@ impl crate::runtime::Operation for UnbindEmailRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "passCode", &self.pass_code);
@@ -143,6 +145,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 解绑邮箱
     ///
     /// Calls `unbindEmail`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn unbind_email(
         &self,
         request: UnbindEmailRequest,

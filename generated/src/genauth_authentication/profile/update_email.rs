@@ -48,9 +48,11 @@ impl crate::runtime::Operation for UpdateEmailRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -147,6 +149,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 修改邮箱
     ///
     /// Calls `updateEmail`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_email(
         &self,
         request: UpdateEmailRequest,

@@ -84,9 +84,11 @@ impl crate::runtime::Operation for UpdatePasswordRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "newPassword", &self.new_password);
@@ -185,6 +187,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 修改密码
     ///
     /// Calls `updatePassword`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_password(
         &self,
         request: UpdatePasswordRequest,

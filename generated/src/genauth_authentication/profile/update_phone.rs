@@ -48,9 +48,11 @@ impl crate::runtime::Operation for UpdatePhoneRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -147,6 +149,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 修改手机号
     ///
     /// Calls `updatePhone`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_phone(
         &self,
         request: UpdatePhoneRequest,

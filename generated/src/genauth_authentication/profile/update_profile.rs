@@ -252,9 +252,11 @@ impl crate::runtime::Operation for UpdateProfileRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "name", &self.name);
@@ -368,6 +370,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 修改用户资料
     ///
     /// Calls `updateProfile`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn update_profile(
         &self,
         request: UpdateProfileRequest,

@@ -335,9 +335,11 @@ impl crate::runtime::Operation for VerifyDeleteAccountRequestRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "verifyMethod", &self.verify_method);
@@ -448,6 +450,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起注销账号请求
     ///
     /// Calls `verifyDeleteAccountRequest`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn verify_delete_account_request(
         &self,
         request: VerifyDeleteAccountRequestRequest,

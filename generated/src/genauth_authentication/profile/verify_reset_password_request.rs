@@ -247,9 +247,11 @@ impl crate::runtime::Operation for VerifyResetPasswordRequestRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "verifyMethod", &self.verify_method);
@@ -359,6 +361,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起忘记密码请求
     ///
     /// Calls `verifyResetPasswordRequest`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn verify_reset_password_request(
         &self,
         request: VerifyResetPasswordRequestRequest,

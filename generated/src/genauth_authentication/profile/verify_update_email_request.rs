@@ -191,9 +191,11 @@ impl crate::runtime::Operation for VerifyUpdateEmailRequestRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -298,6 +300,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起修改邮箱的验证请求
     ///
     /// Calls `verifyUpdateEmailRequest`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn verify_update_email_request(
         &self,
         request: VerifyUpdateEmailRequestRequest,

@@ -193,9 +193,11 @@ impl crate::runtime::Operation for VerifyUpdatePhoneRequestRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -300,6 +302,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 发起修改手机号的验证请求
     ///
     /// Calls `verifyUpdatePhoneRequest`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn verify_update_phone_request(
         &self,
         request: VerifyUpdatePhoneRequestRequest,

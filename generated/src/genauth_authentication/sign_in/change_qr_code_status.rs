@@ -28,6 +28,7 @@ impl Action {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &["SCAN", "CONFIRM", "CANCEL"];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Scan => "SCAN",
@@ -39,6 +40,7 @@ impl Action {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl From<&str> for Action {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SCAN" => Self::Scan,
@@ -50,12 +52,14 @@ impl From<&str> for Action {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::QueryValue for Action {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl std::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -129,9 +133,11 @@ impl crate::runtime::Operation for ChangeQrCodeStatusRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "action", &self.action);
@@ -225,6 +231,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 自建 APP 扫码登录：APP 端修改二维码状态
     ///
     /// Calls `changeQrCodeStatus`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn change_qr_code_status(
         &self,
         request: ChangeQrCodeStatusRequest,

@@ -175,11 +175,13 @@ impl crate::runtime::Operation for CheckQrCodeStatusRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: true,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.qrcode_id, "qrcodeId", &mut query);
         query
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None
     }
@@ -277,6 +279,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 查询二维码状态
     ///
     /// Calls `checkQrCodeStatus`. Retried on throttling, 5xx, timeouts and connection errors.
+    #[inline]
     pub fn check_qr_code_status(
         &self,
         request: CheckQrCodeStatusRequest,

@@ -81,9 +81,11 @@ impl crate::runtime::Operation for ExchangeTokenSetWithQrCodeTicketRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "ticket", &self.ticket);
@@ -185,6 +187,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 使用二维码 ticket 换取 TokenSet
     ///
     /// Calls `exchangeTokenSetWithQrCodeTicket`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn exchange_token_set_with_qr_code_ticket(
         &self,
         request: ExchangeTokenSetWithQrCodeTicketRequest,

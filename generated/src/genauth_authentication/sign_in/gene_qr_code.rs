@@ -27,6 +27,7 @@ impl Type {
         "WECHAT_MINIPROGRAM",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MobileApp => "MOBILE_APP",
@@ -37,6 +38,7 @@ impl Type {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "MOBILE_APP" => Self::MobileApp,
@@ -47,12 +49,14 @@ impl From<&str> for Type {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::QueryValue for Type {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -235,9 +239,11 @@ impl crate::runtime::Operation for GeneQrCodeRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "type", &self.r#type);
@@ -341,6 +347,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 生成用于登录的二维码
     ///
     /// Calls `geneQrCode`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn gene_qr_code(
         &self,
         request: GeneQrCodeRequest,

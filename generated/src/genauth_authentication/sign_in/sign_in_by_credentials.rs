@@ -505,9 +505,11 @@ impl crate::runtime::Operation for SignInByCredentialsRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "connection", &self.connection);
@@ -614,6 +616,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 使用用户凭证登录
     ///
     /// Calls `signInByCredentials`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn sign_in_by_credentials(
         &self,
         request: SignInByCredentialsRequest,

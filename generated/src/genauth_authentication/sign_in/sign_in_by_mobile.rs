@@ -69,6 +69,7 @@ impl SignInByMobileConnection {
         "google",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Apple => "apple",
@@ -87,6 +88,7 @@ impl SignInByMobileConnection {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl From<&str> for SignInByMobileConnection {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "apple" => Self::Apple,
@@ -105,12 +107,14 @@ impl From<&str> for SignInByMobileConnection {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::QueryValue for SignInByMobileConnection {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl std::fmt::Display for SignInByMobileConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -943,9 +947,11 @@ impl crate::runtime::Operation for SignInByMobileRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(
@@ -1088,6 +1094,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 使用移动端社会化登录
     ///
     /// Calls `signInByMobile`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn sign_in_by_mobile(
         &self,
         request: SignInByMobileRequest,

@@ -126,6 +126,7 @@ impl Scope {
         "tenant_id",
     ];
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Openid => "openid",
@@ -144,6 +145,7 @@ impl Scope {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl From<&str> for Scope {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "openid" => Self::Openid,
@@ -162,12 +164,14 @@ impl From<&str> for Scope {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::QueryValue for Scope {
+    #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl std::fmt::Display for Scope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -506,9 +506,11 @@ impl crate::runtime::Operation for SignUpRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "connection", &self.connection);
@@ -612,6 +614,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 注册
     ///
     /// Calls `signUp`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn sign_up(
         &self,
         request: SignUpRequest,

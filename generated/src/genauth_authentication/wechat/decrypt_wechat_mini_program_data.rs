@@ -75,9 +75,11 @@ impl crate::runtime::Operation for DecryptWechatMiniProgramDataRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "code", &self.code);
@@ -184,6 +186,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 解密微信小程序数据
     ///
     /// Calls `decryptWechatMiniProgramData`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn decrypt_wechat_mini_program_data(
         &self,
         request: DecryptWechatMiniProgramDataRequest,

@@ -102,9 +102,11 @@ impl crate::runtime::Operation for GetWechatMpAccessTokenRequest {
         endpoint: "https://example.genauth.ai",
         idempotent: false,
     };
+    #[inline]
     fn query(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
+    #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "appSecret", &self.app_secret);
@@ -205,6 +207,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     /// 获取微信小程序、公众号 Access Token
     ///
     /// Calls `getWechatMpAccessToken`. Not retried automatically: the operation is not idempotent.
+    #[inline]
     pub fn get_wechat_mp_access_token(
         &self,
         request: GetWechatMpAccessTokenRequest,
