@@ -73,7 +73,12 @@ fn compare(root: &Path, revs: &[&str], runs: usize, ops: usize) -> Result<(), St
             .arg("bench-once")
             .arg(&spec)
             .arg(&out))?;
-        crates.push((format!("{rev} ({sha})"), out));
+        let name = if sha.starts_with(rev) || rev.starts_with(&sha) {
+            sha
+        } else {
+            format!("{rev} ({sha})")
+        };
+        crates.push((name, out));
     }
     let ws = work.join("ws");
     build_workspace(root, &ws)?;
@@ -87,22 +92,26 @@ fn compare(root: &Path, revs: &[&str], runs: usize, ops: usize) -> Result<(), St
         c.env("CARGO_INCREMENTAL", "0");
         c
     };
+    let gen = ws.join("gen");
+    let use_crate = |dir: &Path| {
+        let _ = fs::remove_dir_all(&gen);
+        copy_dir(dir, &gen).map_err(|e| format!("copy {}: {e}", dir.display()))
+    };
+    use_crate(&crates[0].1)?;
+    sh(&mut build())?; // dependencies
     let mut times = vec![Vec::new(); crates.len()];
     for round in 0..runs {
-        for ((_, dir), times) in crates.iter().zip(&mut times) {
-            let gen = ws.join("gen");
-            let _ = fs::remove_dir_all(&gen);
-            copy_dir(dir, &gen).map_err(|e| format!("copy {}: {e}", dir.display()))?;
-            if round == 0 && times.is_empty() {
-                sh(&mut build())?; // dependencies
-            }
+        for ((name, dir), times) in crates.iter().zip(&mut times) {
+            use_crate(dir)?;
             sh(&mut cargo(
                 &ws,
                 &target,
                 &["clean", "--quiet", "--package", "identity-sdk"],
             ))?;
             settle();
-            times.push(timed(&mut build())?);
+            let secs = timed(&mut build())?;
+            eprintln!("round {}: {name} {secs:.1} s", round + 1);
+            times.push(secs);
         }
     }
     println!("Clean debug build of the synthetic {ops}-operation crate as a dependency (`CARGO_INCREMENTAL=0`), rounds alternating:\n");
