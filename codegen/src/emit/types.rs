@@ -104,14 +104,12 @@ fn decode_field(fields: &str, f: &Field) -> Expr {
 /// `let (Some(a), Some(b)) = (f.required("a"), f.required("b")) else { return Err(f.error()); };`,
 /// then `Ok(Self { a, c: f.optional("c"), b, unknown_fields: f.finish()? })`.
 fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
-    // `f`, unless a required field (a local here) has that name.
+    // The parameter is `f`, unless a required field (a local here) has that name.
     let mut param = String::from("f");
     while fields.iter().any(|f| f.required && f.rust_name == param) {
         param.push('_');
     }
-    let receiver_name = param;
-    let receiver = || ast::path_expr(&receiver_name);
-    let param = ident(&receiver_name);
+    let receiver = || ast::path_expr(&param);
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let mut stmts = Vec::new();
     if !required.is_empty() {
@@ -119,10 +117,7 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
             .iter()
             .map(|f| ast::some_pat(ident(&f.rust_name)))
             .collect();
-        let reads = required
-            .iter()
-            .map(|f| decode_field(&receiver_name, f))
-            .collect();
+        let reads = required.iter().map(|f| decode_field(&param, f)).collect();
         let error = ast::method(receiver(), "error", []);
         let otherwise = ast::stmt(Expr::Return(syn::ExprReturn {
             attrs: Vec::new(),
@@ -142,7 +137,7 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
             let value = if f.required {
                 ast::path_expr(&f.rust_name)
             } else {
-                decode_field(&receiver_name, f)
+                decode_field(&param, f)
             };
             (name, value)
         })
@@ -157,7 +152,10 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
     let sig = ast::signature(
         ident("decode"),
         None,
-        [(param, fixed!(Type: &mut crate::runtime::object::Fields))],
+        [(
+            ident(&param),
+            fixed!(Type: &mut crate::runtime::object::Fields),
+        )],
         Some(fixed!(Type: Result<Self, serde_json::Error>)),
     );
     ast::impl_item(
