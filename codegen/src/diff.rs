@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::model::{
-    Api, Decode, EnumValue, Field, Operation, ParamLocation, Service, Text, TypeDef, TypeKind,
+    Api, Auth, Decode, EnumValue, Field, Operation, ParamLocation, Service, Text, TypeDef, TypeKind,
 };
 
 /// How a change affects users of the generated crate.
@@ -109,6 +109,14 @@ impl Differ {
         }
         if b.protocol != a.protocol {
             self.push(Class::Breaking, name, "protocol changed");
+        }
+        if b.auth != a.auth {
+            // The service's operations move to another client type.
+            self.push(
+                Class::Breaking,
+                name,
+                format!("auth `{}` -> `{}`", auth_name(b.auth), auth_name(a.auth)),
+            );
         }
         self.docs(name, "description", &b.description, &a.description);
         let ops = |s: &'_ Service| -> BTreeMap<String, Operation> {
@@ -431,4 +439,12 @@ pub fn render_markdown(changes: &[Change]) -> String {
         );
     }
     out
+}
+
+/// `auth` as the spec spells it.
+fn auth_name(auth: Auth) -> &'static str {
+    match auth {
+        Auth::ManagementToken => "management-token",
+        Auth::UserToken => "user-token",
+    }
 }
