@@ -12,7 +12,7 @@ use super::error::{body_excerpt, Error};
 use super::transport::Reply;
 
 /// The HTTP exchange of a call, the same future type for every operation.
-pub(crate) type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Reply, Error>> + Send + 'a>>;
+type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Reply, Error>> + Send + 'a>>;
 
 /// An operation's call in flight; `.await` it for the decoded response.
 ///
@@ -29,9 +29,12 @@ pub struct Call<'a, T> {
 }
 
 impl<'a, T> Call<'a, T> {
-    pub(crate) fn new(operation: &'static str, exchange: Exchange<'a>) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        exchange: impl Future<Output = Result<Reply, Error>> + Send + 'a,
+    ) -> Self {
         Call {
-            exchange,
+            exchange: Box::pin(exchange),
             operation,
             response: PhantomData,
         }
@@ -81,7 +84,7 @@ mod tests {
     }
 
     fn call<T>(result: Result<Reply, Error>) -> Call<'static, T> {
-        Call::new("getThing", Box::pin(async move { result }))
+        Call::new("getThing", async move { result })
     }
 
     #[tokio::test]

@@ -160,7 +160,7 @@ impl<S> AuthenticationClient<S> {
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
         let exchange = self.send(&Op::INFO, request.query(), request.body());
-        Call::new(Op::INFO.name, Box::pin(exchange))
+        Call::new(Op::INFO.name, exchange)
     }
 
     /// The HTTP exchange of a call, the same code for every operation.

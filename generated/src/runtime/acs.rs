@@ -182,10 +182,7 @@ impl<S> Client<S> {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
-        Call::new(
-            Op::INFO.name,
-            Box::pin(self.send(&Op::INFO, request.query())),
-        )
+        Call::new(Op::INFO.name, self.send(&Op::INFO, request.query()))
     }
 
     /// The signed HTTP exchange of a call, the same code for every operation
