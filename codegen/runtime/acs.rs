@@ -8,15 +8,13 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::Deserialize;
-
 use super::acs3::{self, SigningInput};
 use super::call::Call;
-use super::error::{body_excerpt, ApiError, Error};
+use super::error::{ApiError, Error, Redactor};
 use super::operation::{Operation, OperationInfo};
 use super::retry::{random_u64, RetryConfig};
 use super::secret::SecretString;
-use super::transport::{record, Attempt, Failure, Reply, Transport};
+use super::transport::{record, Attempt, Failure, Limits, Reply, Transport};
 
 /// An Alibaba Cloud access key, optionally with an STS security token.
 #[derive(Debug, Clone)]
@@ -80,6 +78,8 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     /// Retries of idempotent calls (official SDKs retry nothing by default).
     pub retry: RetryConfig,
+    /// The largest response body read, in bytes (default 32 MiB).
+    pub max_response_bytes: usize,
 }
 
 impl ClientOptions {
@@ -92,6 +92,7 @@ impl ClientOptions {
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
             retry: RetryConfig::default(),
+            max_response_bytes: super::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -136,15 +137,6 @@ impl<S> fmt::Debug for Client<S> {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ErrorBody {
-    request_id: Option<String>,
-    code: Option<String>,
-    message: Option<String>,
-    recommend: Option<String>,
-}
-
 impl<S> Client<S> {
     /// A client with the given options.
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
@@ -157,11 +149,19 @@ impl<S> Client<S> {
         if options.region.is_empty() && options.endpoint.is_none() {
             return Err(Error::Config("set a region or an endpoint".into()));
         }
-        let transport = Transport::new(
-            options.timeout,
-            options.connect_timeout,
-            options.retry.clone(),
-        )?;
+        let limits = Limits {
+            timeout: options.timeout,
+            connect_timeout: options.connect_timeout,
+            retry: options.retry.clone(),
+            max_response_bytes: options.max_response_bytes,
+        };
+        let redactor = Redactor::new(
+            [Some(&c.access_key_secret), c.security_token.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(SecretString::expose_secret),
+        );
+        let transport = Transport::new(&limits, redactor)?;
         Ok(Client {
             inner: Arc::new(Inner { options, transport }),
             service: PhantomData,
@@ -210,7 +210,8 @@ impl<S> Client<S> {
                 for (name, value) in &headers {
                     http = http.header(name.as_str(), value.as_str());
                 }
-                let reply = self.inner.transport.send(info, http).await?;
+                let redactor = self.inner.transport.redactor.clone();
+                let reply = self.inner.transport.send(info, http, redactor).await?;
                 outcome(info, reply)
             })
             .await
@@ -265,33 +266,41 @@ impl<S> Client<S> {
     }
 }
 
-/// A 2xx reply as is, or the error it reports and whether to retry.
+/// A 2xx reply as is, or the error it reports and whether to retry. The
+/// error body (`RequestId`, `Code`, `Message`, `Recommend`) is read
+/// leniently from the body's one parse: a number where a string is expected
+/// is taken as its text, anything else as absent.
 fn outcome(info: &OperationInfo, reply: Reply) -> Attempt<Reply> {
-    let error_body = serde_json::from_slice::<ErrorBody>(&reply.body).ok();
-    let request_id = error_body.as_ref().and_then(|b| b.request_id.clone());
+    let field = |name: &str| match reply.body.json()?.get(name)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let request_id =
+        field("RequestId").or_else(|| reply.header("x-acs-request-id").map(str::to_owned));
     record(reply.status, request_id.as_deref());
     if (200..300).contains(&reply.status) {
         return Ok(reply);
     }
-    let code = error_body.as_ref().and_then(|b| b.code.clone());
+    let code = field("Code");
     let throttled = code
         .as_deref()
         .is_some_and(|c| c.starts_with("Throttling") || c == "ServiceUnavailable");
-    let error = match (error_body, code.clone()) {
-        (Some(body), Some(code)) => Error::from(ApiError {
+    let error = match code {
+        Some(code) => Error::from(ApiError {
             operation: info.name,
             http_status: reply.status,
             code,
             api_code: None,
-            message: body.message.unwrap_or_default(),
+            message: reply.redactor.text(&field("Message").unwrap_or_default()),
             request_id,
-            recommend: body.recommend,
+            recommend: field("Recommend"),
         }),
-        _ => Error::Http {
+        None => Error::Http {
             operation: info.name,
             status: reply.status,
             request_id,
-            body: body_excerpt(&reply.body),
+            body: reply.excerpt(),
         },
     };
     // The official SDK reads a positive `x-acs-retry-after` as milliseconds.

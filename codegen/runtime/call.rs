@@ -8,8 +8,8 @@ use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
 
-use super::error::{body_excerpt, Error};
-use super::transport::Reply;
+use super::error::Error;
+use super::transport::{Body, Reply};
 
 /// The HTTP exchange of a call, the same future type for every operation.
 type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Reply, Error>> + Send + 'a>>;
@@ -48,7 +48,7 @@ impl<T: DeserializeOwned> Future for Call<'_, T> {
         match self.exchange.as_mut().poll(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(reply) => {
-                Poll::Ready(reply.and_then(|reply| decode(self.operation, &reply)))
+                Poll::Ready(reply.and_then(|reply| decode(self.operation, reply)))
             }
         }
     }
@@ -62,12 +62,20 @@ impl<T> fmt::Debug for Call<'_, T> {
     }
 }
 
-/// Decodes a successful reply's body as the operation's response.
-fn decode<T: DeserializeOwned>(operation: &'static str, reply: &Reply) -> Result<T, Error> {
-    serde_json::from_slice(&reply.body).map_err(|e| Error::Decode {
+/// Decodes a successful reply's body, parsed once when it was read, as the
+/// operation's response (moving the parsed values, not copying them).
+fn decode<T: DeserializeOwned>(operation: &'static str, reply: Reply) -> Result<T, Error> {
+    // Taken first, as decoding consumes the body; bounded in cost.
+    let excerpt = reply.excerpt();
+    let decoded = match reply.body {
+        Body::Json(value) => T::deserialize(value),
+        Body::Other(bytes) => serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
+            .and_then(|_| T::deserialize(serde_json::Value::Null)),
+    };
+    decoded.map_err(|e| Error::Decode {
         operation,
         message: e.to_string(),
-        body: body_excerpt(&reply.body),
+        body: excerpt,
     })
 }
 
@@ -79,7 +87,8 @@ mod tests {
         Ok(Reply {
             status: 200,
             headers: Default::default(),
-            body: body.as_bytes().to_vec(),
+            body: Body::parse(body.as_bytes().to_vec()),
+            redactor: Default::default(),
         })
     }
 

@@ -53,6 +53,25 @@ pub enum Error {
         /// A redacted excerpt of the response body.
         body: String,
     },
+    /// The server answered with a redirect. API calls are never redirected:
+    /// following one would carry the credentials to wherever it points.
+    #[error("{operation}: HTTP {status} redirect{}; redirects are not followed", location_suffix(.location))]
+    Redirect {
+        /// The vendor's operation name.
+        operation: &'static str,
+        /// The HTTP status code (3xx).
+        status: u16,
+        /// `host[:port]` of the `Location` header, when it had one.
+        location: Option<String>,
+    },
+    /// The response body is larger than the client's `max_response_bytes`.
+    #[error("{operation}: the response body exceeds the limit of {limit} bytes (the client option `max_response_bytes`)")]
+    ResponseTooLarge {
+        /// The vendor's operation name.
+        operation: &'static str,
+        /// The limit that was exceeded, in bytes.
+        limit: usize,
+    },
     /// The request could not be encoded.
     #[error("{operation}: cannot encode the request: {message}")]
     Encode {
@@ -66,6 +85,13 @@ pub enum Error {
 fn request_id_suffix(id: &Option<String>) -> String {
     id.as_ref()
         .map(|id| format!(" (request {id})"))
+        .unwrap_or_default()
+}
+
+fn location_suffix(location: &Option<String>) -> String {
+    location
+        .as_ref()
+        .map(|host| format!(" to {host}"))
         .unwrap_or_default()
 }
 
@@ -127,62 +153,200 @@ impl Error {
 
 const EXCERPT_CHARS: usize = 512;
 
-/// A short excerpt of a response body for error messages, with the values of
-/// keys that look secret (tokens, secrets, passwords) replaced by `***`.
-pub(crate) fn body_excerpt(body: &[u8]) -> String {
-    let text = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(mut value) => {
-            redact(&mut value);
-            value.to_string()
-        }
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
-    };
-    if text.chars().count() <= EXCERPT_CHARS {
-        return text;
-    }
-    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
-    format!("{cut}...")
+/// Key names whose values are never shown: in excerpts, and in the `Debug`
+/// output of the unknown fields a response keeps.
+pub(crate) fn looks_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["token", "secret", "password", "signature", "credential"]
+        .iter()
+        .any(|s| key.contains(s))
 }
 
-fn redact(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                let k = key.to_ascii_lowercase();
-                if ["token", "secret", "password", "signature", "credential"]
-                    .iter()
-                    .any(|s| k.contains(s))
-                {
-                    *v = serde_json::Value::String("***".into());
-                } else {
-                    redact(v);
+/// Hides a client's secrets (access key secret, tokens) in text shown to
+/// users: body excerpts and messages, whatever the content type, in the
+/// forms a server may echo them (as sent, JSON-escaped, percent-encoded).
+#[derive(Clone, Default)]
+pub(crate) struct Redactor(std::sync::Arc<[String]>);
+
+impl fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Redactor({} secrets)", self.0.len())
+    }
+}
+
+impl Redactor {
+    /// Hides each of `secrets` (empty ones are ignored).
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
+        Redactor::default().adding(secrets)
+    }
+
+    /// The same secrets and one more (a token fetched at run time).
+    pub fn with(&self, secret: &str) -> Self {
+        self.adding([secret])
+    }
+
+    fn adding<'a>(&self, secrets: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut forms: Vec<String> = self.0.to_vec();
+        for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+            let json = serde_json::to_string(secret).unwrap_or_default();
+            let json = json[1..json.len().saturating_sub(1).max(1)].to_owned();
+            for form in [secret.to_owned(), json, percent_encode(secret)] {
+                if !form.is_empty() && !forms.contains(&form) {
+                    forms.push(form);
                 }
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
-        _ => {}
+        // Longest first, so a secret containing another is hidden whole.
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        Redactor(forms.into())
     }
+
+    /// `text` with every secret replaced by `***`.
+    pub fn text(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for secret in self.0.iter() {
+            if text.contains(secret.as_str()) {
+                text = text.replace(secret.as_str(), "***");
+            }
+        }
+        text
+    }
+
+    /// A short excerpt of a body: JSON with secret-looking keys' values
+    /// replaced, anything else as text; then the secrets hidden and the
+    /// result cut to a few hundred characters.
+    pub fn excerpt(&self, body: &super::transport::Body) -> String {
+        let text = match body {
+            super::transport::Body::Json(value) => {
+                let mut out = String::new();
+                write_redacted(value, &mut out);
+                out
+            }
+            super::transport::Body::Other(bytes) => {
+                // A secret cut at the excerpt's end must not show in part.
+                let cap = bytes.len().min(EXCERPT_CHARS * 4 + self.longest());
+                String::from_utf8_lossy(&bytes[..cap]).into_owned()
+            }
+        };
+        let text = self.text(&text);
+        if text.chars().count() <= EXCERPT_CHARS {
+            return text;
+        }
+        let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+        format!("{cut}...")
+    }
+
+    fn longest(&self) -> usize {
+        self.0.first().map_or(0, String::len)
+    }
+}
+
+/// `value` as JSON, secret-looking keys' values as `"***"`, stopping soon
+/// after the excerpt's length (the rest would be cut anyway).
+fn write_redacted(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    if out.len() > EXCERPT_CHARS * 4 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                if looks_secret(key) {
+                    out.push_str("\"***\"");
+                } else {
+                    write_redacted(v, out);
+                }
+                if out.len() > EXCERPT_CHARS * 4 {
+                    return;
+                }
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_redacted(v, out);
+                if out.len() > EXCERPT_CHARS * 4 {
+                    return;
+                }
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::transport::Body;
     use super::*;
+
+    fn json(text: &[u8]) -> Body {
+        Body::Json(serde_json::from_slice(text).unwrap())
+    }
 
     #[test]
     fn excerpts_redact_secret_keys_and_stay_short() {
         let body =
             br#"{"data":{"accessToken":"57_abc","nested":[{"refresh_token":"x"}],"userId":"u1"}}"#;
-        let excerpt = body_excerpt(body);
+        let excerpt = Redactor::default().excerpt(&json(body));
         assert!(
             !excerpt.contains("57_abc") && !excerpt.contains("\"x\""),
             "{excerpt}"
         );
         assert!(excerpt.contains("u1"));
         let long = "a".repeat(2000);
-        assert_eq!(
-            body_excerpt(long.as_bytes()).chars().count(),
-            EXCERPT_CHARS + 3
-        );
+        let excerpt = Redactor::default().excerpt(&Body::Other(long.into_bytes()));
+        assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 3);
+        let long = format!("[{}]", vec!["1"; 5000].join(","));
+        let excerpt = Redactor::default().excerpt(&json(long.as_bytes()));
+        assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 3);
+    }
+
+    #[test]
+    fn configured_secrets_are_hidden_in_any_content_type_and_form() {
+        let r = Redactor::new(["s3cr/t+key\"x", ""]).with("tok.en");
+        let plain = b"bad request: accessKeySecret=s3cr/t+key\"x&token=tok.en";
+        let json_echo = br#"{"echo":"s3cr/t+key\"x","note":"tok.en"}"#;
+        let form_echo = b"accessKeySecret=s3cr%2Ft%2Bkey%22x";
+        for excerpt in [
+            r.excerpt(&Body::Other(plain.to_vec())),
+            r.excerpt(&json(json_echo)),
+            r.excerpt(&Body::Other(form_echo.to_vec())),
+        ] {
+            assert!(
+                !excerpt.contains("s3cr") && !excerpt.contains("tok.en"),
+                "{excerpt}"
+            );
+            assert!(excerpt.contains("***"), "{excerpt}");
+        }
+        // A secret straddling the excerpt's end is hidden, not cut in two.
+        let mut long = "a".repeat(EXCERPT_CHARS - 3).into_bytes();
+        long.extend_from_slice(b"s3cr/t+key\"x");
+        let excerpt = r.excerpt(&Body::Other(long));
+        assert!(!excerpt.contains("s3c"), "{excerpt}");
+        assert_eq!(format!("{r:?}"), "Redactor(4 secrets)");
     }
 
     #[test]

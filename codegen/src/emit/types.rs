@@ -233,7 +233,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
     members.push(fixed!(syn::Field:
         /// Fields the API sent that the spec does not describe, kept so that
         /// re-encoding loses nothing.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>
+        pub unknown_fields: crate::runtime::UnknownFields
     ));
     let unknown = ident(UNKNOWN_FIELDS);
     let mut items = vec![ast::struct_item(attrs, name.clone(), members)];
@@ -241,7 +241,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
         &name,
         fields,
         fixed!(Attribute: #[doc = " Creates the value from its required fields; optional ones start unset."]),
-        Some((unknown, fixed!(Expr: serde_json::Map::new()))),
+        Some((unknown, fixed!(Expr: crate::runtime::UnknownFields::default()))),
     ));
     items.push(decode_impl(&name, fields));
     items.push(encode_impl(&name, fields, true));

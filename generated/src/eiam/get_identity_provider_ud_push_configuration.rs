@@ -56,7 +56,7 @@ pub struct UdPushConfiguration {
     pub periodic_sync_status: Option<EnabledStatus>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for UdPushConfiguration {
     #[inline]
@@ -109,7 +109,7 @@ pub struct UdSyncScopeConfig {
     pub target_scope: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for UdSyncScopeConfig {
     #[inline]
@@ -170,7 +170,7 @@ pub struct LdapUdPushConfig {
     pub password_sync_status: Option<EnabledStatus>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for LdapUdPushConfig {
     #[inline]
@@ -229,7 +229,7 @@ pub struct PeriodicSyncConfig {
     pub periodic_sync_times: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for PeriodicSyncConfig {
     #[inline]
@@ -351,7 +351,7 @@ pub struct GetIdentityProviderUdPushConfigurationResponse {
     pub ud_push_configuration: Option<UdPushConfiguration>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for GetIdentityProviderUdPushConfigurationResponse {
     #[inline]

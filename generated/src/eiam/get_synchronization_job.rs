@@ -47,7 +47,7 @@ pub struct SynchronizationJob {
     pub result: Option<SynchronizationJobResult>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for SynchronizationJob {
     #[inline]
@@ -397,7 +397,7 @@ pub struct SynchronizationJobResult {
     pub error_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for SynchronizationJobResult {
     #[inline]
@@ -462,7 +462,7 @@ pub struct SynchronizationStatistics {
     pub pushed: Option<SynchronizationCounts>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for SynchronizationStatistics {
     #[inline]
@@ -517,7 +517,7 @@ pub struct SynchronizationCounts {
     pub skipped: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for SynchronizationCounts {
     #[inline]
@@ -631,7 +631,7 @@ pub struct GetSynchronizationJobResponse {
     pub synchronization_job: Option<SynchronizationJob>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for GetSynchronizationJobResponse {
     #[inline]

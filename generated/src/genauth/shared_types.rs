@@ -35,7 +35,7 @@ pub struct ApplicationMfaDto {
     pub sort: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
 impl ApplicationMfaDto {
@@ -45,7 +45,7 @@ impl ApplicationMfaDto {
             mfa_policy: mfa_policy.into(),
             status: status.into(),
             sort: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -124,7 +124,7 @@ pub struct AuthorizedResourceDto {
     pub effect: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -150,7 +150,7 @@ impl AuthorizedResourceDto {
             api_identifier: api_identifier.into(),
             actions: actions.into(),
             effect: effect.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -240,7 +240,7 @@ pub struct AuthorizedResourcePagingDto {
     pub list: Vec<AuthorizedResourceDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
 impl AuthorizedResourcePagingDto {
@@ -249,7 +249,7 @@ impl AuthorizedResourcePagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -300,7 +300,7 @@ pub struct DepartmentI18nDto {
     pub name: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -314,7 +314,7 @@ impl DepartmentI18nDto {
     pub fn new(name: impl Into<LangObject>) -> Self {
         Self {
             name: name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1010,7 +1010,7 @@ pub struct GetMfaInfoDataDto {
     pub application_mfa: Vec<ApplicationMfaDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
 impl GetMfaInfoDataDto {
@@ -1031,7 +1031,7 @@ impl GetMfaInfoDataDto {
             face_mfa_enabled: None,
             totp_mfa_enabled: None,
             application_mfa: application_mfa.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1108,7 +1108,7 @@ pub struct GroupPagingDto {
     pub list: Vec<ResGroupDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -1123,7 +1123,7 @@ impl GroupPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1197,7 +1197,7 @@ pub struct IsSuccessDto {
     pub success: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -1218,7 +1218,7 @@ impl IsSuccessDto {
     pub fn new(success: impl Into<bool>) -> Self {
         Self {
             success: success.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1328,7 +1328,7 @@ pub struct LangObject {
     pub ja_jp: Option<LangUnit>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -1346,7 +1346,7 @@ impl LangObject {
             en_us: en_us.into(),
             zh_tw: None,
             ja_jp: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1428,7 +1428,7 @@ pub struct LangUnit {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -1444,7 +1444,7 @@ impl LangUnit {
         Self {
             enabled: enabled.into(),
             value: value.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1510,7 +1510,7 @@ pub struct MfaSettingsDto {
     pub enabled_factors: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
 impl MfaSettingsDto {
@@ -1518,7 +1518,7 @@ impl MfaSettingsDto {
     pub fn new(enabled_factors: impl Into<Vec<String>>) -> Self {
         Self {
             enabled_factors: enabled_factors.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1854,7 +1854,7 @@ pub struct PaginationDto {
     pub limit: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -2000,7 +2000,7 @@ pub struct PolicyCondition {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -2020,7 +2020,7 @@ impl PolicyCondition {
             param: param.into(),
             operator: operator.into(),
             value: value.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2278,7 +2278,7 @@ pub struct ResGroupDto {
     pub members: Vec<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -2305,7 +2305,7 @@ impl ResGroupDto {
             r#type: r#type.into(),
             metadata_source: None,
             members: members.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2389,7 +2389,7 @@ pub struct ResignUserDataDto {
     pub success: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl ResignUserDataDto {
@@ -2397,7 +2397,7 @@ impl ResignUserDataDto {
     pub fn new(success: impl Into<bool>) -> Self {
         Self {
             success: success.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2467,7 +2467,7 @@ pub struct RoleDto {
     pub disable_time: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 impl RoleDto {
@@ -2489,7 +2489,7 @@ impl RoleDto {
             namespace_name: namespace_name.into(),
             status: None,
             disable_time: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2565,7 +2565,7 @@ pub struct RolePagingDto {
     pub list: Vec<RoleDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 impl RolePagingDto {
@@ -2574,7 +2574,7 @@ impl RolePagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2625,7 +2625,7 @@ pub struct SendCreateAccountNotificationDto {
     pub app_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for SendCreateAccountNotificationDto {
@@ -2680,7 +2680,7 @@ pub struct SendResetPasswordNotificationDto {
     pub app_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for SendResetPasswordNotificationDto {
@@ -2737,7 +2737,7 @@ pub struct SetUserDepartmentDto {
     pub is_main_department: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl SetUserDepartmentDto {
@@ -2747,7 +2747,7 @@ impl SetUserDepartmentDto {
             department_id: department_id.into(),
             is_leader: None,
             is_main_department: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2791,7 +2791,7 @@ pub struct SetUserDepartmentsOptionsDto {
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for SetUserDepartmentsOptionsDto {
@@ -2830,7 +2830,7 @@ pub struct SortingDto {
     pub order: Order,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl SortingDto {
@@ -2839,7 +2839,7 @@ impl SortingDto {
         Self {
             field: field.into(),
             order: order.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -3205,7 +3205,7 @@ pub struct UserDepartmentPagingDto {
     pub list: Vec<UserDepartmentRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl UserDepartmentPagingDto {
@@ -3214,7 +3214,7 @@ impl UserDepartmentPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -3331,7 +3331,7 @@ pub struct UserDepartmentRespDto {
     pub department_name_path: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl UserDepartmentRespDto {
@@ -3366,7 +3366,7 @@ impl UserDepartmentRespDto {
             department_id_path: None,
             department_code_path: None,
             department_name_path: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -3698,7 +3698,7 @@ pub struct UserDto {
     pub tenant_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -3780,7 +3780,7 @@ impl UserDto {
             post_id_list: None,
             status_changed_at: None,
             tenant_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -3993,7 +3993,7 @@ pub struct UserPagingDto {
     pub list: Vec<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -4010,7 +4010,7 @@ impl UserPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -285,7 +285,7 @@ pub struct IdentityDto {
     pub origin_conn_ids: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -315,7 +315,7 @@ impl IdentityDto {
             access_token: None,
             refresh_token: None,
             origin_conn_ids: origin_conn_ids.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -426,7 +426,7 @@ pub struct LangObject {
     pub ja_jp: Option<LangUnit>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -442,7 +442,7 @@ impl LangObject {
             en_us: en_us.into(),
             zh_tw: None,
             ja_jp: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -512,7 +512,7 @@ pub struct LangUnit {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -526,7 +526,7 @@ impl LangUnit {
         Self {
             enabled: enabled.into(),
             value: value.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -996,7 +996,7 @@ impl<'de> serde::Deserialize<'de> for Provider {
 pub struct User {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -1256,7 +1256,7 @@ pub struct UserDto {
     pub status_changed_at: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -1330,7 +1330,7 @@ impl UserDto {
             identities: None,
             custom_data: None,
             status_changed_at: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

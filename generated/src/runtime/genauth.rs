@@ -10,14 +10,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use serde::Deserialize;
+use serde_json::Value;
 
 use super::call::Call;
-use super::error::{body_excerpt, ApiError, Error};
+use super::error::{ApiError, Error, Redactor};
 use super::operation::{Operation, OperationInfo};
 use super::retry::RetryConfig;
 use super::secret::SecretString;
-use super::transport::{record, Attempt, Failure, Reply, Transport};
+use super::transport::{record, Attempt, Body, Failure, Limits, Reply, Transport};
 
 const TOKEN_PATH: &str = "/api/v3/get-management-token";
 pub(super) const SDK_VERSION: &str = concat!("rust:", env!("CARGO_PKG_VERSION"));
@@ -54,6 +54,8 @@ pub struct ManagementClientOptions {
     pub connect_timeout: Duration,
     /// Retries of idempotent calls.
     pub retry: RetryConfig,
+    /// The largest response body read, in bytes (default 32 MiB).
+    pub max_response_bytes: usize,
 }
 
 impl ManagementClientOptions {
@@ -71,6 +73,7 @@ impl ManagementClientOptions {
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
             retry: RetryConfig::default(),
+            max_response_bytes: super::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -144,8 +147,9 @@ impl<S> fmt::Debug for ManagementClient<S> {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The GenAuth envelope of a reply, read leniently from the body's one
+/// parse: a field of an unexpected type is ignored (or converted, when it
+/// converts without loss), never a reason to take an error for a success.
 struct Envelope {
     status_code: Option<i64>,
     message: Option<String>,
@@ -153,15 +157,78 @@ struct Envelope {
     request_id: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct TokenData {
-    access_token: SecretString,
-    expires_in: u64,
+impl Envelope {
+    fn of(body: &Body) -> Option<Envelope> {
+        let object = body.json()?.as_object()?;
+        let field = |name: &str| object.get(name);
+        Some(Envelope {
+            status_code: field("statusCode").and_then(integer),
+            message: field("message").and_then(text),
+            api_code: field("apiCode").and_then(integer),
+            request_id: field("requestId").and_then(text),
+        })
+    }
 }
 
-#[derive(Deserialize)]
-struct TokenReply {
-    data: Option<TokenData>,
+/// An integer, or a string or float holding one exactly.
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A string, or a number written as one.
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The longest a token is cached, whatever the server says it lives
+/// (`expires_in` is untrusted; GenAuth's tokens live hours, not days).
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// The token and its lifetime from the token answer's `data`. Zero or a
+/// negative lifetime means the token is used for this call and fetched
+/// again for the next; a huge one is capped.
+fn token_of(body: &Body) -> Result<(SecretString, Duration), &'static str> {
+    let data = body
+        .json()
+        .and_then(|v| v.get("data"))
+        .and_then(Value::as_object)
+        .ok_or("no `data` object in the token response")?;
+    let token = data
+        .get("access_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .ok_or("`data.access_token` is missing or not a string")?;
+    if reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).is_err() {
+        return Err("`data.access_token` cannot be sent in a header");
+    }
+    let seconds = match data.get("expires_in") {
+        Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_i64().map(|_| 0)).or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| f.max(0.0).min(u64::MAX as f64) as u64)
+        }),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<i128>()
+            .ok()
+            .map(|n| n.clamp(0, i128::from(u64::MAX)) as u64),
+        _ => None,
+    }
+    .ok_or("`data.expires_in` is missing or not a number")?;
+    let lifetime = Duration::from_secs(seconds).min(MAX_TOKEN_LIFETIME);
+    Ok((SecretString::new(token), lifetime))
 }
 
 impl<S> ManagementClient<S> {
@@ -180,11 +247,14 @@ impl<S> ManagementClient<S> {
                 )));
             }
         }
-        let transport = Transport::new(
-            options.timeout,
-            options.connect_timeout,
-            options.retry.clone(),
-        )?;
+        let limits = Limits {
+            timeout: options.timeout,
+            connect_timeout: options.connect_timeout,
+            retry: options.retry.clone(),
+            max_response_bytes: options.max_response_bytes,
+        };
+        let redactor = Redactor::new([options.access_key_secret.expose_secret()]);
+        let transport = Transport::new(&limits, redactor)?;
         Ok(ManagementClient {
             inner: Arc::new(Inner {
                 options,
@@ -242,7 +312,8 @@ impl<S> ManagementClient<S> {
                 if let Some(body) = body {
                     http = http.json(body);
                 }
-                let reply = self.inner.transport.send(info, http).await?;
+                let redactor = self.inner.transport.redactor.with(token.expose_secret());
+                let reply = self.inner.transport.send(info, http, redactor).await?;
                 if let Err(failure) = classify(info, &reply) {
                     if matches!(failure, Failure::Reauthenticate(_)) {
                         *self.inner.token.lock().await = None;
@@ -279,32 +350,29 @@ impl<S> ManagementClient<S> {
                     .post(format!("{host}{TOKEN_PATH}")),
             )
             .json(&body);
-        let reply = self.inner.transport.send(&TOKEN, request).await?;
+        let redactor = self.inner.transport.redactor.clone();
+        let reply = self.inner.transport.send(&TOKEN, request, redactor).await?;
         classify(&TOKEN, &reply).map_err(|failure| match failure {
             // A refused key is final, not a reason to fetch a token again.
             Failure::Reauthenticate(e) => Failure::Fail(e),
             other => other,
         })?;
-        let data = match serde_json::from_slice::<TokenReply>(&reply.body) {
-            Ok(TokenReply { data: Some(data) }) => data,
-            // The excerpt would show the token; say only what is missing.
-            _ => {
-                return Err(Failure::Fail(Error::Decode {
-                    operation: TOKEN.name,
-                    message: "no `data.access_token` and `data.expires_in` in the token response"
-                        .into(),
-                    body: String::new(),
-                }))
-            }
-        };
-        let lifetime = Duration::from_secs(data.expires_in);
+        // No excerpt: it would show the token; say only what is wrong.
+        let (value, lifetime) = token_of(&reply.body).map_err(|message| {
+            Failure::Fail(Error::Decode {
+                operation: TOKEN.name,
+                message: message.into(),
+                body: String::new(),
+            })
+        })?;
         let margin = (lifetime / 10).min(Duration::from_secs(300));
-        let user_pool_id = user_pool_of(data.access_token.expose_secret())
-            .unwrap_or_else(|| options.access_key_id.clone());
+        let user_pool_id =
+            user_pool_of(value.expose_secret()).unwrap_or_else(|| options.access_key_id.clone());
+        let now = Instant::now();
         let token = Token {
-            value: data.access_token,
+            value,
             user_pool_id,
-            refresh_at: Instant::now() + lifetime - margin,
+            refresh_at: now.checked_add(lifetime - margin).unwrap_or(now),
         };
         let out = (token.value.clone(), token.user_pool_id.clone());
         *slot = Some(token);
@@ -331,7 +399,7 @@ pub(super) fn common_headers(
 /// Sorts a reply into done / retry / reauthenticate / fail. GenAuth reports API
 /// errors with HTTP 200 and `statusCode != 200`.
 pub(super) fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
-    let envelope = serde_json::from_slice::<Envelope>(&reply.body).ok();
+    let envelope = Envelope::of(&reply.body);
     let request_id = envelope
         .as_ref()
         .and_then(|e| e.request_id.clone())
@@ -354,7 +422,7 @@ pub(super) fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
             http_status: reply.status,
             code: status_code.unwrap_or(status).to_string(),
             api_code,
-            message,
+            message: reply.redactor.text(&message),
             request_id,
             recommend: None,
         }),
@@ -362,7 +430,7 @@ pub(super) fn classify(info: &OperationInfo, reply: &Reply) -> Attempt<()> {
             operation: info.name,
             status: reply.status,
             request_id,
-            body: body_excerpt(&reply.body),
+            body: reply.excerpt(),
         },
     };
     Err(match status {
@@ -386,6 +454,7 @@ fn user_pool_of(token: &str) -> Option<String> {
     claims
         .get("scoped_userpool_id")?
         .as_str()
+        .filter(|id| reqwest::header::HeaderValue::from_str(id).is_ok())
         .map(str::to_owned)
 }
 

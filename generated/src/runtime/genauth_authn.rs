@@ -11,12 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::call::Call;
-use super::error::Error;
+use super::error::{Error, Redactor};
 use super::genauth::{classify, common_headers};
 use super::operation::{Operation, OperationInfo};
 use super::retry::RetryConfig;
 use super::secret::SecretString;
-use super::transport::{Failure, Reply, Transport};
+use super::transport::{Failure, Limits, Reply, Transport};
 
 /// How to reach a GenAuth application and, optionally, whom to call as.
 #[derive(Debug, Clone)]
@@ -38,6 +38,8 @@ pub struct AuthenticationClientOptions {
     pub connect_timeout: Duration,
     /// Retries of idempotent calls.
     pub retry: RetryConfig,
+    /// The largest response body read, in bytes (default 32 MiB).
+    pub max_response_bytes: usize,
 }
 
 impl AuthenticationClientOptions {
@@ -52,6 +54,7 @@ impl AuthenticationClientOptions {
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
             retry: RetryConfig::default(),
+            max_response_bytes: super::DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -126,11 +129,13 @@ impl<S> AuthenticationClient<S> {
                 "app host `{host}` must start with https:// or http://"
             )));
         }
-        let transport = Transport::new(
-            options.timeout,
-            options.connect_timeout,
-            options.retry.clone(),
-        )?;
+        let limits = Limits {
+            timeout: options.timeout,
+            connect_timeout: options.connect_timeout,
+            retry: options.retry.clone(),
+            max_response_bytes: options.max_response_bytes,
+        };
+        let transport = Transport::new(&limits, Redactor::default())?;
         Ok(AuthenticationClient {
             options: Arc::new(options),
             transport: Arc::new(transport),
@@ -186,13 +191,15 @@ impl<S> AuthenticationClient<S> {
                 )
                 .header("x-authing-app-id", &options.app_id)
                 .query(query);
+                let mut redactor = self.transport.redactor.clone();
                 if let Some(token) = &options.access_token {
                     http = http.header("authorization", token.expose_secret());
+                    redactor = redactor.with(token.expose_secret());
                 }
                 if let Some(body) = body {
                     http = http.json(body);
                 }
-                let reply = self.transport.send(info, http).await?;
+                let reply = self.transport.send(info, http, redactor).await?;
                 // There is no token to fetch again: a 401 is final.
                 classify(info, &reply).map_err(|failure| match failure {
                     Failure::Reauthenticate(e) => Failure::Fail(e),

@@ -22,7 +22,11 @@ mod secret;
 pub(crate) mod testing;
 mod transport;
 
-/// `timeout` and `retry` setters for a client's options struct.
+/// The default of every client's `max_response_bytes`: far above any page
+/// the APIs return, far below what would strain a caller's memory.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
+
+/// `timeout`, `retry` and `max_response_bytes` setters for a client's options struct.
 macro_rules! timeout_and_retry_setters {
     () => {
         /// Sets the whole-request timeout.
@@ -36,6 +40,14 @@ macro_rules! timeout_and_retry_setters {
         #[must_use]
         pub fn retry(mut self, retry: $crate::runtime::RetryConfig) -> Self {
             self.retry = retry;
+            self
+        }
+
+        /// Sets the largest response body read, in bytes; a larger one
+        /// fails the call with [`Error::ResponseTooLarge`](crate::runtime::Error::ResponseTooLarge).
+        #[must_use]
+        pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+            self.max_response_bytes = bytes;
             self
         }
     };
@@ -52,6 +64,7 @@ fn env_var(names: &[&str]) -> Option<String> {
 pub use call::Call;
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error};
+pub use object::UnknownFields;
 pub use operation::{put_body, Operation, OperationInfo, QueryValue};
 pub use retry::RetryConfig;
 pub use secret::SecretString;

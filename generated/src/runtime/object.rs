@@ -21,6 +21,67 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The fields of a response that its spec does not describe, kept so that
+/// re-encoding loses nothing. Reads like the `serde_json::Map` it wraps;
+/// `Debug` shows `"***"` for values under keys that look secret (tokens,
+/// secrets, passwords), which the spec would otherwise have marked.
+#[derive(Clone, Default, PartialEq)]
+pub struct UnknownFields(Map<String, Value>);
+
+impl UnknownFields {
+    /// The fields as a JSON map.
+    pub fn into_inner(self) -> Map<String, Value> {
+        self.0
+    }
+}
+
+impl std::ops::Deref for UnknownFields {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for UnknownFields {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl From<Map<String, Value>> for UnknownFields {
+    fn from(map: Map<String, Value>) -> Self {
+        UnknownFields(map)
+    }
+}
+
+impl std::fmt::Debug for UnknownFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        redacted_map(&self.0, f)
+    }
+}
+
+fn redacted_map(map: &Map<String, Value>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    struct Redacted<'a>(&'a Value);
+    impl std::fmt::Debug for Redacted<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self.0 {
+                Value::Object(map) => redacted_map(map, f),
+                Value::Array(items) => f.debug_list().entries(items.iter().map(Redacted)).finish(),
+                scalar => std::fmt::Debug::fmt(scalar, f),
+            }
+        }
+    }
+    let mut out = f.debug_map();
+    for (key, value) in map {
+        if super::error::looks_secret(key) {
+            out.entry(key, &"***");
+        } else {
+            out.entry(key, &Redacted(value));
+        }
+    }
+    out.finish()
+}
+
 /// A struct decoded from the fields of a JSON object.
 pub trait Decode: Sized {
     /// Takes the struct's fields out of `fields`; what is left is unknown.
@@ -87,10 +148,10 @@ impl Fields {
 
     /// The fields no one took (the struct's unknown fields), or the first
     /// error kept.
-    pub fn finish(&mut self) -> Result<Map<String, Value>, serde_json::Error> {
+    pub fn finish(&mut self) -> Result<UnknownFields, serde_json::Error> {
         match self.error.take() {
             Some(error) => Err(error),
-            None => Ok(std::mem::take(&mut self.object)),
+            None => Ok(UnknownFields(std::mem::take(&mut self.object))),
         }
     }
 
@@ -225,7 +286,7 @@ mod tests {
     struct Inner {
         id: String,
         tags: Option<Vec<String>>,
-        unknown: Map<String, Value>,
+        unknown: UnknownFields,
     }
 
     impl Decode for Inner {
@@ -253,7 +314,7 @@ mod tests {
     struct Outer {
         count: i64,
         inner: Option<Vec<Inner>>,
-        unknown: Map<String, Value>,
+        unknown: UnknownFields,
     }
 
     impl Decode for Outer {
@@ -290,6 +351,23 @@ mod tests {
         assert_eq!(outer.unknown.get("zeta"), Some(&Value::Null));
         // Declared fields first, in declaration order, then unknown ones.
         assert_eq!(serde_json::to_string(&outer).unwrap(), json);
+    }
+
+    #[test]
+    fn debug_hides_secret_looking_unknown_fields() {
+        let json = r#"{"count":1,"sessionToken":"t0k","meta":{"clientSecret":"s3c","ok":[{"password":"pw"}]},"plain":"shown"}"#;
+        let outer: Outer = serde_json::from_str(json).unwrap();
+        let text = format!("{outer:?}");
+        for hidden in ["t0k", "s3c", "pw"] {
+            assert!(!text.contains(hidden), "{text}");
+        }
+        assert!(
+            text.contains("shown") && text.contains("sessionToken"),
+            "{text}"
+        );
+        // The values themselves are kept and re-encoded.
+        let again = serde_json::to_value(&outer).unwrap();
+        assert_eq!(again, serde_json::from_str::<Value>(json).unwrap());
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub struct CheckDomainAvailableDataDto {
     pub available: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl CheckDomainAvailableDataDto {
@@ -20,7 +20,7 @@ impl CheckDomainAvailableDataDto {
     pub fn new(available: impl Into<bool>) -> Self {
         Self {
             available: available.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -144,7 +144,7 @@ pub struct CheckDomainAvailableSecretRespDto {
     pub data: Option<CheckDomainAvailableDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl CheckDomainAvailableSecretRespDto {
@@ -156,7 +156,7 @@ impl CheckDomainAvailableSecretRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

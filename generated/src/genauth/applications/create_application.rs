@@ -40,7 +40,7 @@ pub struct ApplicationLoginConfigInputDto {
     pub show_authorization_page: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationLoginConfigInputDto {
@@ -53,7 +53,7 @@ impl ApplicationLoginConfigInputDto {
             enabled_ext_idp_conn_ids: None,
             enabled_all_ext_idp_conns: None,
             show_authorization_page: show_authorization_page.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -107,7 +107,7 @@ pub struct ApplicationRegisterConfigInputDto {
     pub default_register_method: DefaultRegisterMethod,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationRegisterConfigInputDto {
@@ -119,7 +119,7 @@ impl ApplicationRegisterConfigInputDto {
         Self {
             enabled_basic_register_methods: enabled_basic_register_methods.into(),
             default_register_method: default_register_method.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -200,7 +200,7 @@ pub struct ApplicationBrandingConfigInputDto {
     pub show_social_connections: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationBrandingConfigInputDto {
@@ -375,7 +375,7 @@ pub struct CreateApplicationRespDataDto {
     pub template: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl CreateApplicationRespDataDto {
@@ -425,7 +425,7 @@ impl CreateApplicationRespDataDto {
             custom_branding_enabled: None,
             custom_security_enabled: None,
             template: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -563,7 +563,7 @@ pub struct ApplicationDefaultLoginMethodInput {
     pub ldap_ext_idp_conn_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationDefaultLoginMethodInput {
@@ -575,7 +575,7 @@ impl ApplicationDefaultLoginMethodInput {
             qrcode_ext_idp_conn_id: None,
             ad_ext_idp_conn_id: None,
             ldap_ext_idp_conn_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -623,7 +623,7 @@ pub struct ApplicationEnabledExtIdpConnInputDto {
     pub ext_idp_conn_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationEnabledExtIdpConnInputDto {
@@ -631,7 +631,7 @@ impl ApplicationEnabledExtIdpConnInputDto {
     pub fn new(ext_idp_conn_id: impl Into<String>) -> Self {
         Self {
             ext_idp_conn_id: ext_idp_conn_id.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -773,7 +773,7 @@ pub struct ApplicationEnabledExtIdpConnDto {
     pub enabled: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl ApplicationEnabledExtIdpConnDto {
     /// Creates the value from its required fields; optional ones start unset.
@@ -798,7 +798,7 @@ impl ApplicationEnabledExtIdpConnDto {
             ext_idp_conn_display_name: ext_idp_conn_display_name.into(),
             ext_idp_conn_logo: ext_idp_conn_logo.into(),
             enabled: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1295,7 +1295,7 @@ pub struct CreateApplicationRespDto {
     pub data: Option<CreateApplicationRespDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl CreateApplicationRespDto {
@@ -1307,7 +1307,7 @@ impl CreateApplicationRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

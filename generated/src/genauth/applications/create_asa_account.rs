@@ -114,7 +114,7 @@ pub struct CreateAsaAccountResponse {
     pub data: Option<AsaAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl CreateAsaAccountResponse {
@@ -126,7 +126,7 @@ impl CreateAsaAccountResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct CreateAsaAccountsBatchItemDto {
     pub account_info: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl CreateAsaAccountsBatchItemDto {
@@ -22,7 +22,7 @@ impl CreateAsaAccountsBatchItemDto {
     pub fn new(account_info: impl Into<serde_json::Value>) -> Self {
         Self {
             account_info: account_info.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -162,7 +162,7 @@ pub struct CreateAsaAccountBatchResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl CreateAsaAccountBatchResponse {
@@ -174,7 +174,7 @@ impl CreateAsaAccountBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

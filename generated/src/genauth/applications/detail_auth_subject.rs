@@ -40,7 +40,7 @@ pub struct GetSubjectAuthDataDto {
     pub auth_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl GetSubjectAuthDataDto {
@@ -65,7 +65,7 @@ impl GetSubjectAuthDataDto {
             target_type: target_type.into(),
             target_name: target_name.into(),
             auth_type: auth_type.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -249,7 +249,7 @@ pub struct GetSubjectAuthRespDto {
     pub data: Option<GetSubjectAuthDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl GetSubjectAuthRespDto {
@@ -261,7 +261,7 @@ impl GetSubjectAuthRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct GetApplicationPermissionStrategyDataDto {
     pub permission_strategy: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl GetApplicationPermissionStrategyDataDto {
@@ -20,7 +20,7 @@ impl GetApplicationPermissionStrategyDataDto {
     pub fn new(permission_strategy: impl Into<String>) -> Self {
         Self {
             permission_strategy: permission_strategy.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -144,7 +144,7 @@ pub struct GetApplicationPermissionStrategyRespDto {
     pub data: Option<GetApplicationPermissionStrategyDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl GetApplicationPermissionStrategyRespDto {
@@ -156,7 +156,7 @@ impl GetApplicationPermissionStrategyRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -98,7 +98,7 @@ pub struct ApplicationSimpleInfoSingleRespDto {
     pub data: Option<ApplicationSimpleInfoDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationSimpleInfoSingleRespDto {
@@ -110,7 +110,7 @@ impl ApplicationSimpleInfoSingleRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct GetAsaAccountAssignedTargetDataDto {
     pub list: Vec<AsaAccountTargetDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl GetAsaAccountAssignedTargetDataDto {
@@ -32,7 +32,7 @@ impl GetAsaAccountAssignedTargetDataDto {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -81,7 +81,7 @@ pub struct AsaAccountTargetDto {
     pub target_identifier: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl AsaAccountTargetDto {
@@ -93,7 +93,7 @@ impl AsaAccountTargetDto {
         Self {
             target_type: target_type.into(),
             target_identifier: target_identifier.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -267,7 +267,7 @@ pub struct GetAsaAccountAssignedTargetRespDto {
     pub data: Option<GetAsaAccountAssignedTargetDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl GetAsaAccountAssignedTargetRespDto {
@@ -279,7 +279,7 @@ impl GetAsaAccountAssignedTargetRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -130,7 +130,7 @@ pub struct AsaAccountSingleNullableRespDto {
     pub data: Option<AsaAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl AsaAccountSingleNullableRespDto {
@@ -142,7 +142,7 @@ impl AsaAccountSingleNullableRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -130,7 +130,7 @@ pub struct GetMfaTriggerDataResponse {
     pub data: Option<GetMfaInfoDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl GetMfaTriggerDataResponse {
@@ -142,7 +142,7 @@ impl GetMfaTriggerDataResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -26,7 +26,7 @@ pub struct ListApplicationActiveUsersOptionsDto {
     pub with_department_ids: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ListApplicationActiveUsersOptionsDto {
@@ -173,7 +173,7 @@ pub struct ListApplicationActiveUsersResponse {
     pub data: Option<UserPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ListApplicationActiveUsersResponse {
@@ -185,7 +185,7 @@ impl ListApplicationActiveUsersResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

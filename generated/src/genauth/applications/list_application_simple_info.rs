@@ -20,7 +20,7 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
     pub total_count: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationSimpleInfoPaginatedDataDto {
@@ -32,7 +32,7 @@ impl ApplicationSimpleInfoPaginatedDataDto {
         Self {
             list: list.into(),
             total_count: total_count.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -256,7 +256,7 @@ pub struct ApplicationSimpleInfoPaginatedRespDto {
     pub data: Option<ApplicationSimpleInfoPaginatedDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationSimpleInfoPaginatedRespDto {
@@ -268,7 +268,7 @@ impl ApplicationSimpleInfoPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct ApplicationPaginatedDataDto {
     pub total_count: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationPaginatedDataDto {
@@ -32,7 +32,7 @@ impl ApplicationPaginatedDataDto {
         Self {
             list: list.into(),
             total_count: total_count.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -271,7 +271,7 @@ pub struct ApplicationPaginatedRespDto {
     pub data: Option<ApplicationPaginatedDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationPaginatedRespDto {
@@ -283,7 +283,7 @@ impl ApplicationPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

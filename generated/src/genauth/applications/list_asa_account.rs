@@ -20,7 +20,7 @@ pub struct AsaAccountPaginatedDataDto {
     pub total_count: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl AsaAccountPaginatedDataDto {
@@ -32,7 +32,7 @@ impl AsaAccountPaginatedDataDto {
         Self {
             list: list.into(),
             total_count: total_count.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -193,7 +193,7 @@ pub struct AsaAccountPaginatedRespDto {
     pub data: Option<AsaAccountPaginatedDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl AsaAccountPaginatedRespDto {
@@ -205,7 +205,7 @@ impl AsaAccountPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

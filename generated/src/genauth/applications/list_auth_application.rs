@@ -18,7 +18,7 @@ pub struct ListApplicationAuthPaginatedDataDto {
     pub total_count: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ListApplicationAuthPaginatedDataDto {
@@ -30,7 +30,7 @@ impl ListApplicationAuthPaginatedDataDto {
         Self {
             list: list.into(),
             total_count: total_count.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -99,7 +99,7 @@ pub struct ListApplicationAuthDataDto {
     pub permission_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ListApplicationAuthDataDto {
@@ -121,7 +121,7 @@ impl ListApplicationAuthDataDto {
             effect: effect.into(),
             enabled: enabled.into(),
             permission_type: permission_type.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -365,7 +365,7 @@ pub struct ListApplicationAuthPaginatedRespDto {
     pub data: Option<ListApplicationAuthPaginatedDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ListApplicationAuthPaginatedRespDto {
@@ -377,7 +377,7 @@ impl ListApplicationAuthPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct ListApplicationSubjectDataListDto {
     pub list: Vec<ListApplicationSubjectDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ListApplicationSubjectDataListDto {
@@ -22,7 +22,7 @@ impl ListApplicationSubjectDataListDto {
     pub fn new(list: impl Into<Vec<ListApplicationSubjectDataDto>>) -> Self {
         Self {
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -85,7 +85,7 @@ pub struct ListApplicationSubjectDataDto {
     pub effect: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ListApplicationSubjectDataDto {
@@ -102,7 +102,7 @@ impl ListApplicationSubjectDataDto {
             template: None,
             app_type: app_type.into(),
             effect: effect.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -311,7 +311,7 @@ pub struct ListApplicationSubjectRespDto {
     pub data: Option<ListApplicationSubjectDataListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ListApplicationSubjectRespDto {
@@ -323,7 +323,7 @@ impl ListApplicationSubjectRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct TenantApplicationListPagingDto {
     pub list: Vec<TenantApplicationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl TenantApplicationListPagingDto {
@@ -29,7 +29,7 @@ impl TenantApplicationListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -102,7 +102,7 @@ pub struct TenantApplicationDto {
     pub app_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl TenantApplicationDto {
@@ -124,7 +124,7 @@ impl TenantApplicationDto {
             application_type: None,
             sso_enabled: sso_enabled.into(),
             app_id: app_id.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -314,7 +314,7 @@ pub struct TenantApplicationListPaginatedRespDto {
     pub data: Option<TenantApplicationListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl TenantApplicationListPaginatedRespDto {
@@ -326,7 +326,7 @@ impl TenantApplicationListPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

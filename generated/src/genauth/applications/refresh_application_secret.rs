@@ -12,7 +12,7 @@ pub struct RefreshApplicationSecretDataDto {
     pub secret: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl RefreshApplicationSecretDataDto {
@@ -20,7 +20,7 @@ impl RefreshApplicationSecretDataDto {
     pub fn new(secret: impl Into<crate::runtime::SecretString>) -> Self {
         Self {
             secret: secret.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -144,7 +144,7 @@ pub struct RefreshApplicationSecretRespDto {
     pub data: Option<RefreshApplicationSecretDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl RefreshApplicationSecretRespDto {
@@ -156,7 +156,7 @@ impl RefreshApplicationSecretRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

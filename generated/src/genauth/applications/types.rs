@@ -28,7 +28,7 @@ pub struct ApplicationAgreementDto {
     pub content: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationAgreementDto {
@@ -44,7 +44,7 @@ impl ApplicationAgreementDto {
             is_required: is_required.into(),
             lang: lang.into(),
             content: content.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -147,7 +147,7 @@ pub struct ApplicationBrandingConfig {
     pub agreements: Vec<ApplicationAgreementDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationBrandingConfig {
@@ -173,7 +173,7 @@ impl ApplicationBrandingConfig {
             show_social_connections: show_social_connections.into(),
             show_agreement: None,
             agreements: agreements.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -271,7 +271,7 @@ pub struct ApplicationDefaultLoginMethod {
     pub ldap_ext_idp_conn_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationDefaultLoginMethod {
@@ -286,7 +286,7 @@ impl ApplicationDefaultLoginMethod {
             qrcode_ext_idp_conn_id: qrcode_ext_idp_conn_id.into(),
             ad_ext_idp_conn_id: None,
             ldap_ext_idp_conn_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -459,7 +459,7 @@ pub struct ApplicationDto {
     pub template: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationDto {
@@ -509,7 +509,7 @@ impl ApplicationDto {
             custom_branding_enabled: None,
             custom_security_enabled: None,
             template: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -655,7 +655,7 @@ pub struct ApplicationLoginConfigDto {
     pub show_authorization_page: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationLoginConfigDto {
@@ -671,7 +671,7 @@ impl ApplicationLoginConfigDto {
             default_login_method: default_login_method.into(),
             enabled_ext_idp_conns: enabled_ext_idp_conns.into(),
             show_authorization_page: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -747,7 +747,7 @@ pub struct ApplicationPermissionRecordItem {
     pub effect: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationPermissionRecordItem {
@@ -763,7 +763,7 @@ impl ApplicationPermissionRecordItem {
             inherit_by_children: None,
             target_identifier: target_identifier.into(),
             effect: effect.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -823,7 +823,7 @@ pub struct ApplicationRegisterConfig {
     pub default_register_method: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationRegisterConfig {
@@ -835,7 +835,7 @@ impl ApplicationRegisterConfig {
         Self {
             enabled_basic_register_methods: enabled_basic_register_methods.into(),
             default_register_method: default_register_method.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -910,7 +910,7 @@ pub struct ApplicationSimpleInfoDto {
     pub is_integrate_app: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl ApplicationSimpleInfoDto {
@@ -930,7 +930,7 @@ impl ApplicationSimpleInfoDto {
             app_description: None,
             app_type: app_type.into(),
             is_integrate_app: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1002,7 +1002,7 @@ pub struct AsaAccountDto {
     pub account_info: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl AsaAccountDto {
@@ -1016,7 +1016,7 @@ impl AsaAccountDto {
             app_id: app_id.into(),
             account_id: account_id.into(),
             account_info: account_info.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1068,7 +1068,7 @@ pub struct AssignAsaAccountItem {
     pub target_identifiers: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl AssignAsaAccountItem {
@@ -1080,7 +1080,7 @@ impl AssignAsaAccountItem {
         Self {
             target_type: target_type.into(),
             target_identifiers: target_identifiers.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1121,7 +1121,7 @@ crate::runtime::object::impl_serde!(AssignAsaAccountItem);
 pub struct CasIdPConfig {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for CasIdPConfig {
@@ -1331,7 +1331,7 @@ pub struct DeleteApplicationPermissionRecordItem {
     pub target_identifier: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl DeleteApplicationPermissionRecordItem {
@@ -1344,7 +1344,7 @@ impl DeleteApplicationPermissionRecordItem {
             target_type: target_type.into(),
             namespace_code: None,
             target_identifier: target_identifier.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1617,7 +1617,7 @@ impl<'de> serde::Deserialize<'de> for Lang {
 pub struct OauthIdpConfig {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for OauthIdpConfig {
@@ -1646,7 +1646,7 @@ crate::runtime::object::impl_serde!(OauthIdpConfig);
 pub struct OidcConfig {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for OidcConfig {
@@ -1756,7 +1756,7 @@ impl<'de> serde::Deserialize<'de> for QrcodeType {
 pub struct SamlIdpConfig {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for SamlIdpConfig {

@@ -106,7 +106,7 @@ pub struct UserPoolTenantConfigDto {
     pub login_config: ApplicationLoginConfigDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl UserPoolTenantConfigDto {
@@ -138,7 +138,7 @@ impl UserPoolTenantConfigDto {
             sso_page_customization_settings: sso_page_customization_settings.into(),
             enable_multiple_tenant_portal: None,
             login_config: login_config.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -265,7 +265,7 @@ pub struct ISsoPageCustomizationSettingsDto {
     pub hide_register_by_email: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ISsoPageCustomizationSettingsDto {
@@ -391,7 +391,7 @@ pub struct UserPoolTenantConfigDtoRespDto {
     pub data: Option<UserPoolTenantConfigDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-applications")]
 impl UserPoolTenantConfigDtoRespDto {
@@ -403,7 +403,7 @@ impl UserPoolTenantConfigDtoRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct AdminAuditLogRespData {
     pub list: Vec<AdminAuditLogDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl AdminAuditLogRespData {
@@ -32,7 +32,7 @@ impl AdminAuditLogRespData {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -141,7 +141,7 @@ pub struct AdminAuditLogDto {
     pub request_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl AdminAuditLogDto {
@@ -177,7 +177,7 @@ impl AdminAuditLogDto {
             geoip: geoip.into(),
             timestamp: timestamp.into(),
             request_id: request_id.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -820,7 +820,7 @@ pub struct AdminAuditLogRespDto {
     pub data: Option<AdminAuditLogRespData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl AdminAuditLogRespDto {
@@ -832,7 +832,7 @@ impl AdminAuditLogRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct UserActionLogRespData {
     pub list: Vec<UserActionLogDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl UserActionLogRespData {
@@ -32,7 +32,7 @@ impl UserActionLogRespData {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -141,7 +141,7 @@ pub struct UserActionLogDto {
     pub request_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl UserActionLogDto {
@@ -182,7 +182,7 @@ impl UserActionLogDto {
             geoip: geoip.into(),
             timestamp: timestamp.into(),
             request_id: request_id.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -670,7 +670,7 @@ pub struct UserActionLogRespDto {
     pub data: Option<UserActionLogRespData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl UserActionLogRespDto {
@@ -682,7 +682,7 @@ impl UserActionLogRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

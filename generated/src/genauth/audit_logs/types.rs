@@ -44,7 +44,7 @@ pub struct GeoIp {
     pub timezone: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl GeoIp {
@@ -71,7 +71,7 @@ impl GeoIp {
             city_name: city_name.into(),
             continent_code: continent_code.into(),
             timezone: timezone.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -155,7 +155,7 @@ pub struct GeoIpLocation {
     pub lat: f64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl GeoIpLocation {
@@ -164,7 +164,7 @@ impl GeoIpLocation {
         Self {
             lon: lon.into(),
             lat: lat.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -210,7 +210,7 @@ pub struct ListWebhooksDto {
     pub limit: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for ListWebhooksDto {
@@ -255,7 +255,7 @@ pub struct ParsedUserAgent {
     pub os: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl ParsedUserAgent {
@@ -269,7 +269,7 @@ impl ParsedUserAgent {
             device: device.into(),
             browser: browser.into(),
             os: os.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

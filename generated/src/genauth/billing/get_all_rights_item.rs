@@ -14,7 +14,7 @@ pub struct RightItemRes {
     pub rights_items: Vec<RightItemDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl RightItemRes {
@@ -22,7 +22,7 @@ impl RightItemRes {
     pub fn new(rights_items: impl Into<Vec<RightItemDto>>) -> Self {
         Self {
             rights_items: rights_items.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -75,7 +75,7 @@ pub struct RightItemDto {
     pub data_value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl RightItemDto {
@@ -91,7 +91,7 @@ impl RightItemDto {
             rights_model_name: rights_model_name.into(),
             data_type: data_type.into(),
             data_value: data_value.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -220,7 +220,7 @@ pub struct CostGetAllRightItemRespDto {
     pub data: Option<RightItemRes>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CostGetAllRightItemRespDto {
@@ -232,7 +232,7 @@ impl CostGetAllRightItemRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

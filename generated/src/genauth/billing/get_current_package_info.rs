@@ -26,7 +26,7 @@ pub struct CostCurrentPackageInfo {
     pub goods_package: GoodsPackageDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CostCurrentPackageInfo {
@@ -42,7 +42,7 @@ impl CostCurrentPackageInfo {
             end_time: end_time.into(),
             overdue_days: overdue_days.into(),
             goods_package: goods_package.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -117,7 +117,7 @@ pub struct GoodsPackageDto {
     pub amount: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl GoodsPackageDto {
@@ -139,7 +139,7 @@ impl GoodsPackageDto {
             group: group.into(),
             scene_code: scene_code.into(),
             amount: amount.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -280,7 +280,7 @@ pub struct CostGetCurrentPackageRespDto {
     pub data: Option<CostCurrentPackageInfo>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CostGetCurrentPackageRespDto {
@@ -292,7 +292,7 @@ impl CostGetCurrentPackageRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

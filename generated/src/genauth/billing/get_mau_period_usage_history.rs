@@ -14,7 +14,7 @@ pub struct MauPeriodUsageHistory {
     pub records: Vec<MauPeriodUsageHistoryDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl MauPeriodUsageHistory {
@@ -22,7 +22,7 @@ impl MauPeriodUsageHistory {
     pub fn new(records: impl Into<Vec<MauPeriodUsageHistoryDto>>) -> Self {
         Self {
             records: records.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -75,7 +75,7 @@ pub struct MauPeriodUsageHistoryDto {
     pub current: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl MauPeriodUsageHistoryDto {
@@ -91,7 +91,7 @@ impl MauPeriodUsageHistoryDto {
             period_end_time: period_end_time.into(),
             amount: amount.into(),
             current: current.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -246,7 +246,7 @@ pub struct CostGetMauPeriodUsageHistoryRespDto {
     pub data: Option<MauPeriodUsageHistory>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CostGetMauPeriodUsageHistoryRespDto {
@@ -258,7 +258,7 @@ impl CostGetMauPeriodUsageHistoryRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

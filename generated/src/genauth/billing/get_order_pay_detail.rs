@@ -40,7 +40,7 @@ pub struct CostGetOrderPayDetail {
     pub pay_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CostGetOrderPayDetail {
@@ -65,7 +65,7 @@ impl CostGetOrderPayDetail {
             pay_status: pay_status.into(),
             create_time: create_time.into(),
             pay_type: pay_type.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -221,7 +221,7 @@ pub struct CostGetOrderPayDetailRespDto {
     pub data: Option<CostGetOrderPayDetail>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CostGetOrderPayDetailRespDto {
@@ -233,7 +233,7 @@ impl CostGetOrderPayDetailRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct CurrentUsageRespDto {
     pub usages: Vec<CurrentUsageDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CurrentUsageRespDto {
@@ -22,7 +22,7 @@ impl CurrentUsageRespDto {
     pub fn new(usages: impl Into<Vec<CurrentUsageDto>>) -> Self {
         Self {
             usages: usages.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -79,7 +79,7 @@ pub struct CurrentUsageDto {
     pub model_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CurrentUsageDto {
@@ -97,7 +97,7 @@ impl CurrentUsageDto {
             experience: experience.into(),
             model_code: model_code.into(),
             model_name: model_name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -230,7 +230,7 @@ pub struct CostGetCurrentUsageRespDto {
     pub data: Option<CurrentUsageRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl CostGetCurrentUsageRespDto {
@@ -242,7 +242,7 @@ impl CostGetCurrentUsageRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -62,7 +62,7 @@ pub struct OrderItem {
     pub source: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-billing")]
 impl OrderItem {
@@ -83,7 +83,7 @@ impl OrderItem {
             order_type: order_type.into(),
             create_time: None,
             source: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

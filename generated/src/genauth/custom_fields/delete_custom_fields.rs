@@ -18,7 +18,7 @@ pub struct DeleteCustomFieldDto {
     pub key: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl DeleteCustomFieldDto {
@@ -27,7 +27,7 @@ impl DeleteCustomFieldDto {
         Self {
             target_type: target_type.into(),
             key: key.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -172,7 +172,7 @@ pub struct DeleteCustomFieldsResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl DeleteCustomFieldsResponse {
@@ -184,7 +184,7 @@ impl DeleteCustomFieldsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -91,7 +91,7 @@ pub struct GetUserBaseFieldsResponse {
     pub data: Option<Vec<CustomFieldDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl GetUserBaseFieldsResponse {
@@ -103,7 +103,7 @@ impl GetUserBaseFieldsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

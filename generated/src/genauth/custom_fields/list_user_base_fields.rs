@@ -250,7 +250,7 @@ pub struct ListUserBaseFieldsResponse {
     pub data: Option<ListCustomFieldsDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl ListUserBaseFieldsResponse {
@@ -262,7 +262,7 @@ impl ListUserBaseFieldsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -72,7 +72,7 @@ pub struct SetCustomFieldDto {
     pub i18n: Option<CustomFieldI18n>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl SetCustomFieldDto {
@@ -94,7 +94,7 @@ impl SetCustomFieldDto {
             desensitization: None,
             options: None,
             i18n: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -270,7 +270,7 @@ pub struct SetCustomFieldsResponse {
     pub data: Option<Vec<CustomFieldDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl SetCustomFieldsResponse {
@@ -282,7 +282,7 @@ impl SetCustomFieldsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

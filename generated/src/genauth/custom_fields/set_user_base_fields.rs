@@ -38,7 +38,7 @@ pub struct SetUserBaseFieldDto {
     pub i18n: Option<CustomFieldI18n>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl SetUserBaseFieldDto {
@@ -52,7 +52,7 @@ impl SetUserBaseFieldDto {
             visible_in_admin_console: None,
             visible_in_user_center: None,
             i18n: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -192,7 +192,7 @@ pub struct SetUserBaseFieldsResponse {
     pub data: Option<Vec<CustomFieldDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl SetUserBaseFieldsResponse {
@@ -204,7 +204,7 @@ impl SetUserBaseFieldsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct CountCustomFieldsDto {
     pub admin_visible: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl CountCustomFieldsDto {
@@ -36,7 +36,7 @@ impl CountCustomFieldsDto {
             all: all.into(),
             user_visible: user_visible.into(),
             admin_visible: admin_visible.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -231,7 +231,7 @@ pub struct CustomFieldDto {
     pub options: Option<Vec<CustomFieldSelectOption>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl CustomFieldDto {
@@ -257,7 +257,7 @@ impl CustomFieldDto {
             visible_in_user_center: None,
             i18n: None,
             options: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -333,7 +333,7 @@ pub struct CustomFieldI18n {
     pub label: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl CustomFieldI18n {
@@ -341,7 +341,7 @@ impl CustomFieldI18n {
     pub fn new(label: impl Into<LangObject>) -> Self {
         Self {
             label: label.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -385,7 +385,7 @@ pub struct CustomFieldSelectOption {
     pub label: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl CustomFieldSelectOption {
@@ -394,7 +394,7 @@ impl CustomFieldSelectOption {
         Self {
             value: value.into(),
             label: label.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -442,7 +442,7 @@ pub struct ListCustomFieldsDto {
     pub list: Vec<CustomFieldDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl ListCustomFieldsDto {
@@ -454,7 +454,7 @@ impl ListCustomFieldsDto {
         Self {
             count: count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -21,7 +21,7 @@ pub struct DropDownItemDto {
     pub label: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl DropDownItemDto {
@@ -30,7 +30,7 @@ impl DropDownItemDto {
         Self {
             key: key.into(),
             label: label.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -387,7 +387,7 @@ pub struct CreateFieldResponse {
     pub data: Option<FunctionModelFieldDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl CreateFieldResponse {
@@ -399,7 +399,7 @@ impl CreateFieldResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

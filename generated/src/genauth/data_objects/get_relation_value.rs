@@ -20,7 +20,7 @@ pub struct RelationValueListDto {
     pub list: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for RelationValueListDto {
@@ -195,7 +195,7 @@ pub struct RelationValueListResDto {
     pub data: Option<RelationValueListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl RelationValueListResDto {
@@ -207,7 +207,7 @@ impl RelationValueListResDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

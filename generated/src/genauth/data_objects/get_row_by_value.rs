@@ -138,7 +138,7 @@ pub struct GetRowByValueResponse {
     pub data: Option<RowDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl GetRowByValueResponse {
@@ -150,7 +150,7 @@ impl GetRowByValueResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

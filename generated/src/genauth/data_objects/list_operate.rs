@@ -179,7 +179,7 @@ pub struct ListOperateResponse {
     pub updated_at: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl ListOperateResponse {
@@ -199,7 +199,7 @@ impl ListOperateResponse {
             is_default: None,
             created_at: None,
             updated_at: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -132,7 +132,7 @@ pub struct ListOperateAllResponse {
     pub updated_at: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl ListOperateAllResponse {
@@ -152,7 +152,7 @@ impl ListOperateAllResponse {
             is_default: None,
             created_at: None,
             updated_at: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

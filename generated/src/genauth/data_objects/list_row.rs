@@ -22,7 +22,7 @@ pub struct ScopeDto {
     pub field_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl ScopeDto {
@@ -36,7 +36,7 @@ impl ScopeDto {
             model_id: model_id.into(),
             id: id.into(),
             field_id: field_id.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -90,7 +90,7 @@ pub struct Expand {
     pub select: Vec<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl Expand {
@@ -102,7 +102,7 @@ impl Expand {
         Self {
             field: field.into(),
             select: select.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -153,7 +153,7 @@ pub struct FunctionModelValueListDto {
     pub list: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for FunctionModelValueListDto {
@@ -492,7 +492,7 @@ pub struct FunctionModelValueListResDto {
     pub data: Option<FunctionModelValueListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl FunctionModelValueListResDto {
@@ -504,7 +504,7 @@ impl FunctionModelValueListResDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -128,7 +128,7 @@ pub struct RemoveRelationValueResponse {
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl RemoveRelationValueResponse {
@@ -139,7 +139,7 @@ impl RemoveRelationValueResponse {
             message: None,
             api_code: None,
             request_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct CellDto {
     pub value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for CellDto {
@@ -71,7 +71,7 @@ pub struct Condition {
     pub operator: Option<ConditionOperator>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for Condition {
@@ -770,7 +770,7 @@ pub struct FunctionModelDto {
     pub config: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl FunctionModelDto {
@@ -789,7 +789,7 @@ impl FunctionModelDto {
             r#type: None,
             field_order: None,
             config: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -977,7 +977,7 @@ pub struct FunctionModelFieldDto {
     pub user_visible: Option<UserVisible>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl FunctionModelFieldDto {
@@ -1009,7 +1009,7 @@ impl FunctionModelFieldDto {
             relation_show_key: None,
             relation_optional_range: relation_optional_range.into(),
             user_visible: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1242,7 +1242,7 @@ pub struct RelationOptionalRange {
     pub conditions: Condition,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl RelationOptionalRange {
@@ -1251,7 +1251,7 @@ impl RelationOptionalRange {
         Self {
             conjunction: None,
             conditions: conditions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1372,7 +1372,7 @@ pub struct RowDto {
     pub cell_list: Vec<CellDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl RowDto {
@@ -1381,7 +1381,7 @@ impl RowDto {
         Self {
             row_id: None,
             cell_list: cell_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

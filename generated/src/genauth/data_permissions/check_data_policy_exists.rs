@@ -18,7 +18,7 @@ pub struct CheckParamsDataPolicyRespDto {
     pub message: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckParamsDataPolicyRespDto {
@@ -27,7 +27,7 @@ impl CheckParamsDataPolicyRespDto {
         Self {
             is_valid: is_valid.into(),
             message: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -159,7 +159,7 @@ pub struct CheckParamsDataPolicyResponseDto {
     pub data: Option<CheckParamsDataPolicyRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckParamsDataPolicyResponseDto {
@@ -171,7 +171,7 @@ impl CheckParamsDataPolicyResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -18,7 +18,7 @@ pub struct CheckParamsDataResourceRespDto {
     pub message: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckParamsDataResourceRespDto {
@@ -27,7 +27,7 @@ impl CheckParamsDataResourceRespDto {
         Self {
             is_valid: is_valid.into(),
             message: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -197,7 +197,7 @@ pub struct CheckParamsDataResourceResponseDto {
     pub data: Option<CheckParamsDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckParamsDataResourceResponseDto {
@@ -209,7 +209,7 @@ impl CheckParamsDataResourceResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

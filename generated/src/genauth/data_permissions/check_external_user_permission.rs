@@ -16,7 +16,7 @@ pub struct CheckExternalUserPermissionDataDto {
     pub check_result_list: Vec<CheckExternalUserPermissionsRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckExternalUserPermissionDataDto {
@@ -26,7 +26,7 @@ impl CheckExternalUserPermissionDataDto {
     ) -> Self {
         Self {
             check_result_list: check_result_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -79,7 +79,7 @@ pub struct CheckExternalUserPermissionsRespDto {
     pub enabled: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckExternalUserPermissionsRespDto {
@@ -95,7 +95,7 @@ impl CheckExternalUserPermissionsRespDto {
             action: action.into(),
             resource: resource.into(),
             enabled: enabled.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -298,7 +298,7 @@ pub struct CheckExternalUserPermissionRespDto {
     pub data: Option<CheckExternalUserPermissionDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckExternalUserPermissionRespDto {
@@ -310,7 +310,7 @@ impl CheckExternalUserPermissionRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

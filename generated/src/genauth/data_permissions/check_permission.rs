@@ -16,7 +16,7 @@ pub struct CheckPermissionDataDto {
     pub check_result_list: Vec<CheckPermissionsRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckPermissionDataDto {
@@ -24,7 +24,7 @@ impl CheckPermissionDataDto {
     pub fn new(check_result_list: impl Into<Vec<CheckPermissionsRespDto>>) -> Self {
         Self {
             check_result_list: check_result_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -77,7 +77,7 @@ pub struct CheckPermissionsRespDto {
     pub enabled: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckPermissionsRespDto {
@@ -93,7 +93,7 @@ impl CheckPermissionsRespDto {
             action: action.into(),
             resource: resource.into(),
             enabled: enabled.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -296,7 +296,7 @@ pub struct CheckPermissionRespDto {
     pub data: Option<CheckPermissionDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckPermissionRespDto {
@@ -308,7 +308,7 @@ impl CheckPermissionRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -18,7 +18,7 @@ pub struct CheckPermissionNamespaceExistsRespDto {
     pub message: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckPermissionNamespaceExistsRespDto {
@@ -27,7 +27,7 @@ impl CheckPermissionNamespaceExistsRespDto {
         Self {
             is_valid: is_valid.into(),
             message: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -173,7 +173,7 @@ pub struct PermissionNamespaceCheckExistsRespDto {
     pub data: Option<CheckPermissionNamespaceExistsRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl PermissionNamespaceCheckExistsRespDto {
@@ -185,7 +185,7 @@ impl PermissionNamespaceCheckExistsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

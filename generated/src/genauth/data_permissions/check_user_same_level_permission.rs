@@ -16,7 +16,7 @@ pub struct CheckUserSameLevelPermissionDataDto {
     pub check_level_result_list: Vec<CheckUserSameLevelPermissionRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckUserSameLevelPermissionDataDto {
@@ -26,7 +26,7 @@ impl CheckUserSameLevelPermissionDataDto {
     ) -> Self {
         Self {
             check_level_result_list: check_level_result_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -76,7 +76,7 @@ pub struct CheckUserSameLevelPermissionRespDto {
     pub enabled: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckUserSameLevelPermissionRespDto {
@@ -90,7 +90,7 @@ impl CheckUserSameLevelPermissionRespDto {
             action: action.into(),
             resource_node_code: resource_node_code.into(),
             enabled: enabled.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -304,7 +304,7 @@ pub struct CheckUserSameLevelPermissionResponseDto {
     pub data: Option<CheckUserSameLevelPermissionDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CheckUserSameLevelPermissionResponseDto {
@@ -316,7 +316,7 @@ impl CheckUserSameLevelPermissionResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

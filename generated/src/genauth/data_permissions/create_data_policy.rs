@@ -30,7 +30,7 @@ pub struct CreateDataPolicyRespDto {
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateDataPolicyRespDto {
@@ -47,7 +47,7 @@ impl CreateDataPolicyRespDto {
             description: None,
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -213,7 +213,7 @@ pub struct CreateDataPolicyResponseDto {
     pub data: Option<CreateDataPolicyRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateDataPolicyResponseDto {
@@ -225,7 +225,7 @@ impl CreateDataPolicyResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

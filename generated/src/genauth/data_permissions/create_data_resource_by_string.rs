@@ -34,7 +34,7 @@ pub struct CreateStringDataResourceRespDto {
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateStringDataResourceRespDto {
@@ -53,7 +53,7 @@ impl CreateStringDataResourceRespDto {
             description: None,
             r#struct: r#struct.into(),
             actions: actions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -258,7 +258,7 @@ pub struct CreateStringDataResourceResponseDto {
     pub data: Option<CreateStringDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateStringDataResourceResponseDto {
@@ -270,7 +270,7 @@ impl CreateStringDataResourceResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -26,7 +26,7 @@ pub struct DataResourceTreeStructs {
     pub children: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl DataResourceTreeStructs {
@@ -37,7 +37,7 @@ impl DataResourceTreeStructs {
             name: name.into(),
             value: None,
             children: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -107,7 +107,7 @@ pub struct CreateTreeDataResourceRespDto {
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateTreeDataResourceRespDto {
@@ -126,7 +126,7 @@ impl CreateTreeDataResourceRespDto {
             description: None,
             r#struct: r#struct.into(),
             actions: actions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -331,7 +331,7 @@ pub struct CreateTreeDataResourceResponseDto {
     pub data: Option<CreateTreeDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CreateTreeDataResourceResponseDto {
@@ -343,7 +343,7 @@ impl CreateTreeDataResourceResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

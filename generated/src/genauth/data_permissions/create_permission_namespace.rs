@@ -20,7 +20,7 @@ pub struct CreatePermissionNamespaceRespDto {
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CreatePermissionNamespaceRespDto {
@@ -30,7 +30,7 @@ impl CreatePermissionNamespaceRespDto {
             code: code.into(),
             name: name.into(),
             description: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -184,7 +184,7 @@ pub struct CreatePermissionNamespaceResponseDto {
     pub data: Option<CreatePermissionNamespaceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl CreatePermissionNamespaceResponseDto {
@@ -196,7 +196,7 @@ impl CreatePermissionNamespaceResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

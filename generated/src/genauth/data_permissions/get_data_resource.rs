@@ -40,7 +40,7 @@ pub struct GetDataResourceRespDto {
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetDataResourceRespDto {
@@ -60,7 +60,7 @@ impl GetDataResourceRespDto {
             r#struct: None,
             namespace_code: namespace_code.into(),
             actions: actions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -230,7 +230,7 @@ pub struct GetDataResourceResponseDto {
     pub data: Option<GetDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetDataResourceResponseDto {
@@ -242,7 +242,7 @@ impl GetDataResourceResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct GetUserPermissionListDataDto {
     pub user_permission_list: Vec<UserPermissionListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserPermissionListDataDto {
@@ -22,7 +22,7 @@ impl GetUserPermissionListDataDto {
     pub fn new(user_permission_list: impl Into<Vec<UserPermissionListDto>>) -> Self {
         Self {
             user_permission_list: user_permission_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -74,7 +74,7 @@ pub struct UserPermissionListDto {
     pub resource_list: Option<Vec<OpenResource>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl UserPermissionListDto {
@@ -84,7 +84,7 @@ impl UserPermissionListDto {
             user_id: user_id.into(),
             namespace_code: namespace_code.into(),
             resource_list: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -148,7 +148,7 @@ pub struct OpenResource {
     pub tree_authorize: Option<TreeAuthorize>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl OpenResource {
@@ -163,7 +163,7 @@ impl OpenResource {
             str_authorize: None,
             arr_authorize: None,
             tree_authorize: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -297,7 +297,7 @@ pub struct StrAuthorize {
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl StrAuthorize {
@@ -306,7 +306,7 @@ impl StrAuthorize {
         Self {
             value: value.into(),
             actions: actions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -359,7 +359,7 @@ pub struct ArrayAuthorize {
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ArrayAuthorize {
@@ -368,7 +368,7 @@ impl ArrayAuthorize {
         Self {
             values: values.into(),
             actions: actions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -415,7 +415,7 @@ pub struct TreeAuthorize {
     pub auth_list: Vec<TreeAuthBo>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl TreeAuthorize {
@@ -423,7 +423,7 @@ impl TreeAuthorize {
     pub fn new(auth_list: impl Into<Vec<TreeAuthBo>>) -> Self {
         Self {
             auth_list: auth_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -478,7 +478,7 @@ pub struct TreeAuthBo {
     pub node_value: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl TreeAuthBo {
@@ -493,7 +493,7 @@ impl TreeAuthBo {
             node_name: node_name.into(),
             node_actions: node_actions.into(),
             node_value: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -644,7 +644,7 @@ pub struct GetUserPermissionListRespDto {
     pub data: Option<GetUserPermissionListDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserPermissionListRespDto {
@@ -656,7 +656,7 @@ impl GetUserPermissionListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

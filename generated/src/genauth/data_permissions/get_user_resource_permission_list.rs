@@ -14,7 +14,7 @@ pub struct GetUserResourcePermissionListDataDto {
     pub permission_list: Vec<GetUserResourcePermissionList>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserResourcePermissionListDataDto {
@@ -22,7 +22,7 @@ impl GetUserResourcePermissionListDataDto {
     pub fn new(permission_list: impl Into<Vec<GetUserResourcePermissionList>>) -> Self {
         Self {
             permission_list: permission_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -73,7 +73,7 @@ pub struct GetUserResourcePermissionList {
     pub resource: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserResourcePermissionList {
@@ -87,7 +87,7 @@ impl GetUserResourcePermissionList {
             namespace_code: namespace_code.into(),
             actions: actions.into(),
             resource: resource.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -243,7 +243,7 @@ pub struct GetUserResourcePermissionListRespDto {
     pub data: Option<GetUserResourcePermissionListDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserResourcePermissionListRespDto {
@@ -255,7 +255,7 @@ impl GetUserResourcePermissionListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

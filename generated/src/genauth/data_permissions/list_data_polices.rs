@@ -18,7 +18,7 @@ pub struct DataPoliciesPaginatedRespDto {
     pub list: Vec<ListDataPoliciesRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl DataPoliciesPaginatedRespDto {
@@ -30,7 +30,7 @@ impl DataPoliciesPaginatedRespDto {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -99,7 +99,7 @@ pub struct ListDataPoliciesRespDto {
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataPoliciesRespDto {
@@ -118,7 +118,7 @@ impl ListDataPoliciesRespDto {
             policy_id: policy_id.into(),
             target_list: target_list.into(),
             updated_at: updated_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -184,7 +184,7 @@ pub struct DataResourceSimpleRespDto {
     pub resource_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl DataResourceSimpleRespDto {
@@ -196,7 +196,7 @@ impl DataResourceSimpleRespDto {
         Self {
             resource_id: resource_id.into(),
             resource_name: resource_name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -249,7 +249,7 @@ pub struct SubjectRespDto {
     pub name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl SubjectRespDto {
@@ -263,7 +263,7 @@ impl SubjectRespDto {
             id: id.into(),
             r#type: r#type.into(),
             name: name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -433,7 +433,7 @@ pub struct ListDataPoliciesPaginatedRespDto {
     pub data: Option<DataPoliciesPaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataPoliciesPaginatedRespDto {
@@ -445,7 +445,7 @@ impl ListDataPoliciesPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -18,7 +18,7 @@ pub struct ListDataPolicySubjectPageDto {
     pub list: Vec<DataSubjectRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataPolicySubjectPageDto {
@@ -27,7 +27,7 @@ impl ListDataPolicySubjectPageDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -84,7 +84,7 @@ pub struct DataSubjectRespDto {
     pub authorization_time: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl DataSubjectRespDto {
@@ -99,7 +99,7 @@ impl DataSubjectRespDto {
             target_type: None,
             target_name: target_name.into(),
             authorization_time: authorization_time.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -301,7 +301,7 @@ pub struct ListDataPolicySubjectPaginatedRespDto {
     pub data: Option<ListDataPolicySubjectPageDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataPolicySubjectPaginatedRespDto {
@@ -313,7 +313,7 @@ impl ListDataPolicySubjectPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

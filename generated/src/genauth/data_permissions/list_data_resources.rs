@@ -20,7 +20,7 @@ pub struct DataResourcesPaginatedRespDto {
     pub list: Vec<ListDataResourcesRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl DataResourcesPaginatedRespDto {
@@ -29,7 +29,7 @@ impl DataResourcesPaginatedRespDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -100,7 +100,7 @@ pub struct ListDataResourcesRespDto {
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataResourcesRespDto {
@@ -123,7 +123,7 @@ impl ListDataResourcesRespDto {
             namespace_name: namespace_name.into(),
             authorization_num: authorization_num.into(),
             updated_at: updated_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -334,7 +334,7 @@ pub struct ListDataResourcesPaginatedRespDto {
     pub data: Option<DataResourcesPaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListDataResourcesPaginatedRespDto {
@@ -346,7 +346,7 @@ impl ListDataResourcesPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

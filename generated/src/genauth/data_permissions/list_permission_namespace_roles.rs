@@ -20,7 +20,7 @@ pub struct PermissionNamespaceRolesListPagingDto {
     pub list: Vec<PermissionNamespaceRolesListRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl PermissionNamespaceRolesListPagingDto {
@@ -29,7 +29,7 @@ impl PermissionNamespaceRolesListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -88,7 +88,7 @@ pub struct PermissionNamespaceRolesListRespDto {
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl PermissionNamespaceRolesListRespDto {
@@ -105,7 +105,7 @@ impl PermissionNamespaceRolesListRespDto {
             description: None,
             namespace: namespace.into(),
             updated_at: updated_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -289,7 +289,7 @@ pub struct PermissionNamespaceRolesListPaginatedRespDto {
     pub data: Option<PermissionNamespaceRolesListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl PermissionNamespaceRolesListPaginatedRespDto {
@@ -301,7 +301,7 @@ impl PermissionNamespaceRolesListPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

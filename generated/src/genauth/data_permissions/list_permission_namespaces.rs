@@ -20,7 +20,7 @@ pub struct PermissionNamespaceListPagingDto {
     pub list: Vec<PermissionNamespacesListRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl PermissionNamespaceListPagingDto {
@@ -29,7 +29,7 @@ impl PermissionNamespaceListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -84,7 +84,7 @@ pub struct PermissionNamespacesListRespDto {
     pub status: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl PermissionNamespacesListRespDto {
@@ -95,7 +95,7 @@ impl PermissionNamespacesListRespDto {
             code: code.into(),
             description: None,
             status: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -263,7 +263,7 @@ pub struct PermissionNamespaceListPaginatedRespDto {
     pub data: Option<PermissionNamespaceListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl PermissionNamespaceListPaginatedRespDto {
@@ -275,7 +275,7 @@ impl PermissionNamespaceListPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

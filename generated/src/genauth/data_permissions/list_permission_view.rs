@@ -18,7 +18,7 @@ pub struct ListPermissionViewPaginatedRespDto {
     pub list: Vec<ListPermissionViewRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListPermissionViewPaginatedRespDto {
@@ -30,7 +30,7 @@ impl ListPermissionViewPaginatedRespDto {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -127,7 +127,7 @@ pub struct ListPermissionViewRespDto {
     pub node_list: Vec<NodeBo>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListPermissionViewRespDto {
@@ -159,7 +159,7 @@ impl ListPermissionViewRespDto {
             role_list: role_list.into(),
             group_list: group_list.into(),
             node_list: node_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -249,7 +249,7 @@ pub struct PolicyBo {
     pub data_policy_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl PolicyBo {
@@ -261,7 +261,7 @@ impl PolicyBo {
         Self {
             data_policy_id: data_policy_id.into(),
             data_policy_name: data_policy_name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -314,7 +314,7 @@ pub struct RoleBo {
     pub role_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl RoleBo {
@@ -328,7 +328,7 @@ impl RoleBo {
             role_id: role_id.into(),
             role_name: role_name.into(),
             role_code: role_code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -384,7 +384,7 @@ pub struct GroupBo {
     pub group_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GroupBo {
@@ -398,7 +398,7 @@ impl GroupBo {
             group_id: group_id.into(),
             group_name: group_name.into(),
             group_code: group_code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -454,7 +454,7 @@ pub struct NodeBo {
     pub node_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl NodeBo {
@@ -468,7 +468,7 @@ impl NodeBo {
             node_id: node_id.into(),
             node_name: node_name.into(),
             node_code: node_code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -638,7 +638,7 @@ pub struct ListPermissionViewResponseDto {
     pub data: Option<ListPermissionViewPaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListPermissionViewResponseDto {
@@ -650,7 +650,7 @@ impl ListPermissionViewResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

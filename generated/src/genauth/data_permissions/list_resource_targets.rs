@@ -14,7 +14,7 @@ pub struct ListResourceTargetsDataDto {
     pub auth_user_list: Vec<ListResourceTargetsDtoResp>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListResourceTargetsDataDto {
@@ -22,7 +22,7 @@ impl ListResourceTargetsDataDto {
     pub fn new(auth_user_list: impl Into<Vec<ListResourceTargetsDtoResp>>) -> Self {
         Self {
             auth_user_list: auth_user_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -69,7 +69,7 @@ pub struct ListResourceTargetsDtoResp {
     pub action_auth_list: Vec<ActionAuth>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListResourceTargetsDtoResp {
@@ -81,7 +81,7 @@ impl ListResourceTargetsDtoResp {
         Self {
             resource: resource.into(),
             action_auth_list: action_auth_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -132,7 +132,7 @@ pub struct ActionAuth {
     pub action: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ActionAuth {
@@ -141,7 +141,7 @@ impl ActionAuth {
         Self {
             user_ids: user_ids.into(),
             action: action.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -294,7 +294,7 @@ pub struct ListResourceTargetsRespDto {
     pub data: Option<ListResourceTargetsDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListResourceTargetsRespDto {
@@ -306,7 +306,7 @@ impl ListResourceTargetsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -18,7 +18,7 @@ pub struct DataPoliciesSimplePaginatedRespDto {
     pub list: Vec<ListSimpleDataPoliciesRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl DataPoliciesSimplePaginatedRespDto {
@@ -27,7 +27,7 @@ impl DataPoliciesSimplePaginatedRespDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -78,7 +78,7 @@ pub struct ListSimpleDataPoliciesRespDto {
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListSimpleDataPoliciesRespDto {
@@ -88,7 +88,7 @@ impl ListSimpleDataPoliciesRespDto {
             policy_id: policy_id.into(),
             policy_name: policy_name.into(),
             description: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -257,7 +257,7 @@ pub struct ListSimpleDataPoliciesPaginatedRespDto {
     pub data: Option<DataPoliciesSimplePaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl ListSimpleDataPoliciesPaginatedRespDto {
@@ -269,7 +269,7 @@ impl ListSimpleDataPoliciesPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -40,7 +40,7 @@ pub struct AuthEnvParams {
     pub request_date: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for AuthEnvParams {
@@ -113,7 +113,7 @@ pub struct DataResourcePolicyTreeStructs {
     pub children: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl DataResourcePolicyTreeStructs {
@@ -130,7 +130,7 @@ impl DataResourcePolicyTreeStructs {
             action: action.into(),
             enabled: None,
             children: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -188,7 +188,7 @@ pub struct DataStatementPermissionDto {
     pub permissions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl DataStatementPermissionDto {
@@ -197,7 +197,7 @@ impl DataStatementPermissionDto {
         Self {
             effect: effect.into(),
             permissions: permissions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -250,7 +250,7 @@ pub struct GetPermissionNamespaceRespDto {
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetPermissionNamespaceRespDto {
@@ -260,7 +260,7 @@ impl GetPermissionNamespaceRespDto {
             code: code.into(),
             name: name.into(),
             description: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -312,7 +312,7 @@ pub struct GetUserResourceStructDataDto {
     pub permission_bo: TreePermissionDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl GetUserResourceStructDataDto {
@@ -326,7 +326,7 @@ impl GetUserResourceStructDataDto {
             namespace_code: namespace_code.into(),
             resource_code: resource_code.into(),
             permission_bo: permission_bo.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -384,7 +384,7 @@ pub struct TreePermissionDto {
     pub node_auth_action_list: Vec<DataResourcePolicyTreeStructs>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl TreePermissionDto {
@@ -398,7 +398,7 @@ impl TreePermissionDto {
             resource_id: resource_id.into(),
             resource_type: resource_type.into(),
             node_auth_action_list: node_auth_action_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

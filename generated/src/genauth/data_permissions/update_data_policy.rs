@@ -30,7 +30,7 @@ pub struct UpdateDataPolicyRespDto {
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl UpdateDataPolicyRespDto {
@@ -47,7 +47,7 @@ impl UpdateDataPolicyRespDto {
             description: None,
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -234,7 +234,7 @@ pub struct UpdateDataPolicyResponseDto {
     pub data: Option<UpdateDataPolicyRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl UpdateDataPolicyResponseDto {
@@ -246,7 +246,7 @@ impl UpdateDataPolicyResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -36,7 +36,7 @@ pub struct UpdateDataResourceRespDto {
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl UpdateDataResourceRespDto {
@@ -54,7 +54,7 @@ impl UpdateDataResourceRespDto {
             description: None,
             r#struct: None,
             actions: actions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -269,7 +269,7 @@ pub struct UpdateDataResourceResponseDto {
     pub data: Option<UpdateDataResourceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl UpdateDataResourceResponseDto {
@@ -281,7 +281,7 @@ impl UpdateDataResourceResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

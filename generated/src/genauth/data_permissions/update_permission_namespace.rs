@@ -20,7 +20,7 @@ pub struct UpdatePermissionNamespaceRespDto {
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl UpdatePermissionNamespaceRespDto {
@@ -30,7 +30,7 @@ impl UpdatePermissionNamespaceRespDto {
             code: code.into(),
             name: name.into(),
             description: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -205,7 +205,7 @@ pub struct UpdatePermissionNamespaceResponseDto {
     pub data: Option<UpdatePermissionNamespaceRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl UpdatePermissionNamespaceResponseDto {
@@ -217,7 +217,7 @@ impl UpdatePermissionNamespaceResponseDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

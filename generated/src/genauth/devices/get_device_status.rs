@@ -16,7 +16,7 @@ pub struct DeviceStatusResponseDataDto {
     pub diff_time: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-devices")]
 impl DeviceStatusResponseDataDto {
@@ -25,7 +25,7 @@ impl DeviceStatusResponseDataDto {
         Self {
             status: status.into(),
             diff_time: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -232,7 +232,7 @@ pub struct DeviceStatusRespDto {
     pub data: Option<DeviceStatusResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-devices")]
 impl DeviceStatusRespDto {
@@ -244,7 +244,7 @@ impl DeviceStatusRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct EventAppPagingDto {
     pub list: Vec<EventAppDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-events")]
 impl EventAppPagingDto {
@@ -29,7 +29,7 @@ impl EventAppPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -82,7 +82,7 @@ pub struct EventAppDto {
     pub logo: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-events")]
 impl EventAppDto {
@@ -92,7 +92,7 @@ impl EventAppDto {
             identifier: identifier.into(),
             name: name.into(),
             logo: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -212,7 +212,7 @@ pub struct EventAppPaginatedRespDto {
     pub data: Option<EventAppPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-events")]
 impl EventAppPaginatedRespDto {
@@ -224,7 +224,7 @@ impl EventAppPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct OpenEventPagingDto {
     pub list: Vec<OpenEventDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-events")]
 impl OpenEventPagingDto {
@@ -29,7 +29,7 @@ impl OpenEventPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -88,7 +88,7 @@ pub struct OpenEventDto {
     pub desc: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-events")]
 impl OpenEventDto {
@@ -106,7 +106,7 @@ impl OpenEventDto {
             topic: topic.into(),
             name: name.into(),
             desc: desc.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -282,7 +282,7 @@ pub struct OpenEventPaginatedRespDto {
     pub data: Option<OpenEventPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-events")]
 impl OpenEventPaginatedRespDto {
@@ -294,7 +294,7 @@ impl OpenEventPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

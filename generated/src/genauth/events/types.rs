@@ -18,7 +18,7 @@ pub struct PubEventRespDataDto {
     pub err_msg: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-events")]
 impl PubEventRespDataDto {
@@ -27,7 +27,7 @@ impl PubEventRespDataDto {
         Self {
             success: success.into(),
             err_msg: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -30,7 +30,7 @@ pub struct CreateGroupReqDto {
     pub custom_data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-groups")]
 impl CreateGroupReqDto {
@@ -47,7 +47,7 @@ impl CreateGroupReqDto {
             description: description.into(),
             r#type: r#type.into(),
             custom_data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -188,7 +188,7 @@ pub struct CreateGroupsBatchResponse {
     pub data: Option<Vec<GroupDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-groups")]
 impl CreateGroupsBatchResponse {
@@ -200,7 +200,7 @@ impl CreateGroupsBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -18,7 +18,7 @@ pub struct CreateOrUpdateGroupDataDto {
     pub data: GroupDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-groups")]
 impl CreateOrUpdateGroupDataDto {
@@ -27,7 +27,7 @@ impl CreateOrUpdateGroupDataDto {
         Self {
             created: created.into(),
             data: data.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -188,7 +188,7 @@ pub struct CreateOrUpdateGroupRespDto {
     pub data: Option<CreateOrUpdateGroupDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-groups")]
 impl CreateOrUpdateGroupRespDto {
@@ -200,7 +200,7 @@ impl CreateOrUpdateGroupRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -42,7 +42,7 @@ pub struct GroupDto {
     pub members: Vec<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-groups")]
 impl GroupDto {
@@ -63,7 +63,7 @@ impl GroupDto {
             r#type: r#type.into(),
             metadata_source: None,
             members: members.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

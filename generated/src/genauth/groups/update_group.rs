@@ -156,7 +156,7 @@ pub struct UpdateGroupResponse {
     pub data: Option<GroupDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-groups")]
 impl UpdateGroupResponse {
@@ -168,7 +168,7 @@ impl UpdateGroupResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

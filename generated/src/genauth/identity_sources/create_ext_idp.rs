@@ -126,7 +126,7 @@ pub struct CreateExtIdpResponse {
     pub data: Option<ExtIdpDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl CreateExtIdpResponse {
@@ -138,7 +138,7 @@ impl CreateExtIdpResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

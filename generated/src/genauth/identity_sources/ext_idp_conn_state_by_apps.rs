@@ -147,7 +147,7 @@ pub struct ExtIdpConnStateByAppsResponse {
     pub data: Option<ExtIdpListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl ExtIdpConnStateByAppsResponse {
@@ -159,7 +159,7 @@ impl ExtIdpConnStateByAppsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -38,7 +38,7 @@ pub struct ExtIdpDetail {
     pub auto_join: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl ExtIdpDetail {
@@ -58,7 +58,7 @@ impl ExtIdpDetail {
             r#type: r#type.into(),
             connections: None,
             auto_join: auto_join.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -247,7 +247,7 @@ pub struct ExtIdpDetailSingleRespDto {
     pub data: Option<ExtIdpDetail>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl ExtIdpDetailSingleRespDto {
@@ -259,7 +259,7 @@ impl ExtIdpDetailSingleRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

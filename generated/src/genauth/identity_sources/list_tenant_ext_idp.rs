@@ -168,7 +168,7 @@ pub struct ListTenantExtIdpResponse {
     pub data: Option<ExtIdpListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl ListTenantExtIdpResponse {
@@ -180,7 +180,7 @@ impl ListTenantExtIdpResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -46,7 +46,7 @@ pub struct ExtIdpConnDetail {
     pub challenge_binding_methods: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl ExtIdpConnDetail {
@@ -70,7 +70,7 @@ impl ExtIdpConnDetail {
             login_only: login_only.into(),
             association_mode: association_mode.into(),
             challenge_binding_methods: challenge_binding_methods.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -162,7 +162,7 @@ pub struct ExtIdpDto {
     pub r#type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl ExtIdpDto {
@@ -179,7 +179,7 @@ impl ExtIdpDto {
             logo: logo.into(),
             tenant_id: None,
             r#type: r#type.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -240,7 +240,7 @@ pub struct ExtIdpListPagingDto {
     pub list: Vec<ExtIdpDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl ExtIdpListPagingDto {
@@ -249,7 +249,7 @@ impl ExtIdpListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

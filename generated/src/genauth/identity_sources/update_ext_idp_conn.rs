@@ -169,7 +169,7 @@ pub struct UpdateExtIdpConnResponse {
     pub data: Option<ExtIdpConnDetail>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl UpdateExtIdpConnResponse {
@@ -181,7 +181,7 @@ impl UpdateExtIdpConnResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

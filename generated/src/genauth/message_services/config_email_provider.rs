@@ -30,7 +30,7 @@ pub struct SmtpEmailProviderConfigInput {
     pub secure: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl SmtpEmailProviderConfigInput {
@@ -46,7 +46,7 @@ impl SmtpEmailProviderConfigInput {
             sender: None,
             sender_pass: sender_pass.into(),
             secure: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -102,7 +102,7 @@ pub struct SendGridEmailProviderConfigInput {
     pub apikey: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl SendGridEmailProviderConfigInput {
@@ -111,7 +111,7 @@ impl SendGridEmailProviderConfigInput {
         Self {
             sender: sender.into(),
             apikey: apikey.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -158,7 +158,7 @@ pub struct AliExmailEmailProviderConfigInput {
     pub sender_pass: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl AliExmailEmailProviderConfigInput {
@@ -167,7 +167,7 @@ impl AliExmailEmailProviderConfigInput {
         Self {
             sender: sender.into(),
             sender_pass: sender_pass.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -216,7 +216,7 @@ pub struct TencentExmailEmailProviderConfigInput {
     pub sender_pass: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl TencentExmailEmailProviderConfigInput {
@@ -225,7 +225,7 @@ impl TencentExmailEmailProviderConfigInput {
         Self {
             sender: sender.into(),
             sender_pass: sender_pass.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -446,7 +446,7 @@ pub struct ConfigEmailProviderResponse {
     pub data: Option<EmailProviderDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl ConfigEmailProviderResponse {
@@ -458,7 +458,7 @@ impl ConfigEmailProviderResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

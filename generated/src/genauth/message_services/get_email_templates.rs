@@ -22,7 +22,7 @@ pub struct GetEmailTemplatesDataDto {
     pub categories: Vec<EmailTemplateCategoryDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl GetEmailTemplatesDataDto {
@@ -34,7 +34,7 @@ impl GetEmailTemplatesDataDto {
         Self {
             templates: templates.into(),
             categories: categories.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -91,7 +91,7 @@ pub struct EmailTemplateCategoryDto {
     pub desc_en: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl EmailTemplateCategoryDto {
@@ -107,7 +107,7 @@ impl EmailTemplateCategoryDto {
             title_en: title_en.into(),
             desc: desc.into(),
             desc_en: desc_en.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -231,7 +231,7 @@ pub struct GetEmailTemplatesRespDto {
     pub data: Option<GetEmailTemplatesDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl GetEmailTemplatesRespDto {
@@ -243,7 +243,7 @@ impl GetEmailTemplatesRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -32,7 +32,7 @@ pub struct PreviewEmailTemplateDataDto {
     pub data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for PreviewEmailTemplateDataDto {
@@ -234,7 +234,7 @@ pub struct PreviewEmailTemplateRespDto {
     pub data: Option<PreviewEmailTemplateDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl PreviewEmailTemplateRespDto {
@@ -246,7 +246,7 @@ impl PreviewEmailTemplateRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -16,7 +16,7 @@ pub struct AliExmailEmailProviderConfig {
     pub sender_pass: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl AliExmailEmailProviderConfig {
@@ -25,7 +25,7 @@ impl AliExmailEmailProviderConfig {
         Self {
             sender: sender.into(),
             sender_pass: sender_pass.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -178,7 +178,7 @@ pub struct EmailProviderDto {
     pub tencent_exmail_config: Option<TencentExmailEmailProviderConfig>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl EmailProviderDto {
@@ -191,7 +191,7 @@ impl EmailProviderDto {
             send_grid_config: None,
             ali_exmail_config: None,
             tencent_exmail_config: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -273,7 +273,7 @@ pub struct EmailTemplateDto {
     pub tpl_engine: Option<TplEngine>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl EmailTemplateDto {
@@ -296,7 +296,7 @@ impl EmailTemplateDto {
             expires_in: None,
             redirect_to: None,
             tpl_engine: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -539,7 +539,7 @@ pub struct SendGridEmailProviderConfig {
     pub apikey: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl SendGridEmailProviderConfig {
@@ -548,7 +548,7 @@ impl SendGridEmailProviderConfig {
         Self {
             sender: sender.into(),
             apikey: apikey.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -607,7 +607,7 @@ pub struct SmtpEmailProviderConfig {
     pub secure: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl SmtpEmailProviderConfig {
@@ -625,7 +625,7 @@ impl SmtpEmailProviderConfig {
             sender: sender.into(),
             sender_pass: sender_pass.into(),
             secure: secure.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -689,7 +689,7 @@ pub struct TencentExmailEmailProviderConfig {
     pub sender_pass: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl TencentExmailEmailProviderConfig {
@@ -698,7 +698,7 @@ impl TencentExmailEmailProviderConfig {
         Self {
             sender: sender.into(),
             sender_pass: sender_pass.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

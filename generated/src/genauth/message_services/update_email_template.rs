@@ -197,7 +197,7 @@ pub struct EmailTemplateSingleItemRespDto {
     pub data: Option<EmailTemplateDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-message-services")]
 impl EmailTemplateSingleItemRespDto {
@@ -209,7 +209,7 @@ impl EmailTemplateSingleItemRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -44,7 +44,7 @@ pub struct UserInfoDto {
     pub city: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for UserInfoDto {
@@ -115,7 +115,7 @@ pub struct CreateDepartmentTreeResult {
     pub update_department: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for CreateDepartmentTreeResult {
@@ -287,7 +287,7 @@ pub struct CreateDepartmentTreeRespDto {
     pub data: Option<CreateDepartmentTreeResult>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl CreateDepartmentTreeRespDto {
@@ -299,7 +299,7 @@ impl CreateDepartmentTreeRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -140,7 +140,7 @@ pub struct GetDepartmentByIdResponse {
     pub data: Option<DepartmentDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl GetDepartmentByIdResponse {
@@ -152,7 +152,7 @@ impl GetDepartmentByIdResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -34,7 +34,7 @@ pub struct UserSyncRelationDto {
     pub user_info_in_idp: User,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl UserSyncRelationDto {
@@ -47,7 +47,7 @@ impl UserSyncRelationDto {
             provider: None,
             user_id_in_idp: user_id_in_idp.into(),
             user_info_in_idp: user_info_in_idp.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -94,7 +94,7 @@ crate::runtime::object::impl_serde!(UserSyncRelationDto);
 pub struct User {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for User {
@@ -556,7 +556,7 @@ pub struct SyncRelationListRespDto {
     pub data: Option<Vec<UserSyncRelationDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl SyncRelationListRespDto {
@@ -568,7 +568,7 @@ impl SyncRelationListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct IsUserInDepartmentDataDto {
     pub in_department: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl IsUserInDepartmentDataDto {
@@ -20,7 +20,7 @@ impl IsUserInDepartmentDataDto {
     pub fn new(in_department: impl Into<bool>) -> Self {
         Self {
             in_department: in_department.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -229,7 +229,7 @@ pub struct IsUserInDepartmentRespDto {
     pub data: Option<IsUserInDepartmentDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl IsUserInDepartmentRespDto {
@@ -241,7 +241,7 @@ impl IsUserInDepartmentRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

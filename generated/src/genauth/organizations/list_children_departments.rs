@@ -228,7 +228,7 @@ pub struct ListChildrenDepartmentsResponse {
     pub data: Option<DepartmentPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl ListChildrenDepartmentsResponse {
@@ -240,7 +240,7 @@ impl ListChildrenDepartmentsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct SearchDepartmentsFilterItemDto {
     pub value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl SearchDepartmentsFilterItemDto {
@@ -35,7 +35,7 @@ impl SearchDepartmentsFilterItemDto {
             field: field.into(),
             operator: operator.into(),
             value: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -84,7 +84,7 @@ pub struct DepartmentSortingDto {
     pub order: Order,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl DepartmentSortingDto {
@@ -96,7 +96,7 @@ impl DepartmentSortingDto {
         Self {
             field: field.into(),
             order: order.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -449,7 +449,7 @@ pub struct SearchDepartmentsListResponse {
     pub data: Option<Vec<DepartmentDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl SearchDepartmentsListResponse {
@@ -461,7 +461,7 @@ impl SearchDepartmentsListResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -166,7 +166,7 @@ pub struct SearchOrganizationsResponse {
     pub data: Option<OrganizationPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl SearchOrganizationsResponse {
@@ -178,7 +178,7 @@ impl SearchOrganizationsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -138,7 +138,7 @@ pub struct DepartmentDto {
     pub allow: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl DepartmentDto {
@@ -175,7 +175,7 @@ impl DepartmentDto {
             post_id_list: None,
             status: None,
             allow: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -281,7 +281,7 @@ pub struct DepartmentPagingDto {
     pub list: Vec<DepartmentDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl DepartmentPagingDto {
@@ -293,7 +293,7 @@ impl DepartmentPagingDto {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -408,7 +408,7 @@ pub struct OrganizationDto {
     pub allow: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl OrganizationDto {
@@ -438,7 +438,7 @@ impl OrganizationDto {
             post_id_list: None,
             status: None,
             allow: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -524,7 +524,7 @@ pub struct OrganizationNameI18nDto {
     pub organization_name: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl OrganizationNameI18nDto {
@@ -532,7 +532,7 @@ impl OrganizationNameI18nDto {
     pub fn new(organization_name: impl Into<LangObject>) -> Self {
         Self {
             organization_name: organization_name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -580,7 +580,7 @@ pub struct OrganizationPagingDto {
     pub list: Vec<OrganizationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-organizations")]
 impl OrganizationPagingDto {
@@ -589,7 +589,7 @@ impl OrganizationPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

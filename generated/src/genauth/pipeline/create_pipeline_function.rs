@@ -203,7 +203,7 @@ pub struct CreatePipelineFunctionResponse {
     pub data: Option<PipelineFunctionDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-pipeline")]
 impl CreatePipelineFunctionResponse {
@@ -215,7 +215,7 @@ impl CreatePipelineFunctionResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

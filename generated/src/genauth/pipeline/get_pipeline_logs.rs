@@ -132,7 +132,7 @@ pub struct GetPipelineLogsResponse {
     pub data: Option<PipelineFunctionPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-pipeline")]
 impl GetPipelineLogsResponse {
@@ -144,7 +144,7 @@ impl GetPipelineLogsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -66,7 +66,7 @@ pub struct PipelineFunctionDto {
     pub enabled: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-pipeline")]
 impl PipelineFunctionDto {
@@ -96,7 +96,7 @@ impl PipelineFunctionDto {
             status: status.into(),
             upload_err_msg: None,
             enabled: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -186,7 +186,7 @@ pub struct PipelineFunctionPagingDto {
     pub list: Vec<PipelineFunctionDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-pipeline")]
 impl PipelineFunctionPagingDto {
@@ -195,7 +195,7 @@ impl PipelineFunctionPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -131,7 +131,7 @@ pub struct GetUserPostResponse {
     pub department_id_list: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-posts")]
 impl GetUserPostResponse {
@@ -146,7 +146,7 @@ impl GetUserPostResponse {
             name: None,
             description: None,
             department_id_list: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

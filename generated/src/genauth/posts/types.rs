@@ -20,7 +20,7 @@ pub struct PostDto {
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-posts")]
 impl PostDto {
@@ -30,7 +30,7 @@ impl PostDto {
             code: code.into(),
             name: name.into(),
             description: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -88,7 +88,7 @@ pub struct PostInfoDto {
     pub department_id_list: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-posts")]
 impl PostInfoDto {
@@ -99,7 +99,7 @@ impl PostInfoDto {
             name: name.into(),
             description: None,
             department_id_list: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -145,7 +145,7 @@ pub struct UpdatePostResponse {
     pub data: Option<PostInfoDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-posts")]
 impl UpdatePostResponse {
@@ -157,7 +157,7 @@ impl UpdatePostResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -688,7 +688,7 @@ pub struct CreatePublicAccountResponse {
     pub data: Option<PublicAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl CreatePublicAccountResponse {
@@ -700,7 +700,7 @@ impl CreatePublicAccountResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -168,7 +168,7 @@ pub struct CreatePublicAccountReqDto {
     pub options: Option<CreatePublicAccountOptionsDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for CreatePublicAccountReqDto {
@@ -386,7 +386,7 @@ pub struct CreatePublicAccountsBatchResponse {
     pub data: Option<Vec<PublicAccountDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl CreatePublicAccountsBatchResponse {
@@ -398,7 +398,7 @@ impl CreatePublicAccountsBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct DeletePublicAccountsBatchOptionsDto {
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for DeletePublicAccountsBatchOptionsDto {
@@ -155,7 +155,7 @@ pub struct DeletePublicAccountsBatchResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl DeletePublicAccountsBatchResponse {
@@ -167,7 +167,7 @@ impl DeletePublicAccountsBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -161,7 +161,7 @@ pub struct GetPublicAccountBatchResponse {
     pub data: Option<Vec<PublicAccountDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountBatchResponse {
@@ -173,7 +173,7 @@ impl GetPublicAccountBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

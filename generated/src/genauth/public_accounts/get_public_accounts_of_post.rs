@@ -100,7 +100,7 @@ pub struct GetPublicAccountsOfPostResponse {
     pub data: Option<PublicAccountPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountsOfPostResponse {
@@ -112,7 +112,7 @@ impl GetPublicAccountsOfPostResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -106,7 +106,7 @@ pub struct GetUsersOfPublicAccountResponse {
     pub data: Option<PublicAccountPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl GetUsersOfPublicAccountResponse {
@@ -118,7 +118,7 @@ impl GetUsersOfPublicAccountResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct KickPublicAccountsOptionsDto {
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for KickPublicAccountsOptionsDto {
@@ -161,7 +161,7 @@ pub struct KickPublicAccountsResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl KickPublicAccountsResponse {
@@ -173,7 +173,7 @@ impl KickPublicAccountsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

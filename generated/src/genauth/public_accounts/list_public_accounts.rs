@@ -26,7 +26,7 @@ pub struct ListPublicAccountsAdvancedFilterItemDto {
     pub value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl ListPublicAccountsAdvancedFilterItemDto {
@@ -36,7 +36,7 @@ impl ListPublicAccountsAdvancedFilterItemDto {
             field: field.into(),
             operator: operator.into(),
             value: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -99,7 +99,7 @@ pub struct ListPublicAccountsOptionsDto {
     pub with_department_ids: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for ListPublicAccountsOptionsDto {
@@ -286,7 +286,7 @@ pub struct ListPublicAccountsResponse {
     pub data: Option<PublicAccountPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl ListPublicAccountsResponse {
@@ -298,7 +298,7 @@ impl ListPublicAccountsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -37,7 +37,7 @@ pub struct CreatePublicAccountOptionsDto {
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for CreatePublicAccountOptionsDto {
@@ -86,7 +86,7 @@ pub struct CreatePublicAccountOtpDto {
     pub recovery_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl CreatePublicAccountOtpDto {
@@ -95,7 +95,7 @@ impl CreatePublicAccountOtpDto {
         Self {
             secret: secret.into(),
             recovery_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -349,7 +349,7 @@ pub struct PublicAccountDto {
     pub tenant_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl PublicAccountDto {
@@ -420,7 +420,7 @@ impl PublicAccountDto {
             custom_data: None,
             status_changed_at: None,
             tenant_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -593,7 +593,7 @@ pub struct PublicAccountPagingDto {
     pub list: Vec<PublicAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl PublicAccountPagingDto {
@@ -602,7 +602,7 @@ impl PublicAccountPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

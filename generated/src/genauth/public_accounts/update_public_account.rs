@@ -36,7 +36,7 @@ pub struct UpdatePublicAccountOptionsDto {
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for UpdatePublicAccountOptionsDto {
@@ -721,7 +721,7 @@ pub struct UpdatePublicAccountResponse {
     pub data: Option<PublicAccountDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl UpdatePublicAccountResponse {
@@ -733,7 +733,7 @@ impl UpdatePublicAccountResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -156,7 +156,7 @@ pub struct UpdatePublicAccountInfoDto {
     pub custom_data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl UpdatePublicAccountInfoDto {
@@ -199,7 +199,7 @@ impl UpdatePublicAccountInfoDto {
             region: None,
             identity_number: None,
             custom_data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -321,7 +321,7 @@ pub struct UpdatePublicAccountBatchOptionsDto {
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for UpdatePublicAccountBatchOptionsDto {
@@ -476,7 +476,7 @@ pub struct UpdatePublicAccountBatchResponse {
     pub data: Option<Vec<PublicAccountDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl UpdatePublicAccountBatchResponse {
@@ -488,7 +488,7 @@ impl UpdatePublicAccountBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

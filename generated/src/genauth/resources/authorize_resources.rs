@@ -22,7 +22,7 @@ pub struct AuthorizeResourceItem {
     pub resources: Vec<ResourceItemDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl AuthorizeResourceItem {
@@ -36,7 +36,7 @@ impl AuthorizeResourceItem {
             target_type: target_type.into(),
             target_identifiers: target_identifiers.into(),
             resources: resources.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -92,7 +92,7 @@ pub struct ResourceItemDto {
     pub resource_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl ResourceItemDto {
@@ -106,7 +106,7 @@ impl ResourceItemDto {
             code: code.into(),
             actions: actions.into(),
             resource_type: resource_type.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -257,7 +257,7 @@ pub struct AuthorizeResourcesResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl AuthorizeResourcesResponse {
@@ -269,7 +269,7 @@ impl AuthorizeResourcesResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

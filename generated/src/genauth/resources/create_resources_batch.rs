@@ -34,7 +34,7 @@ pub struct CreateResourceBatchItemDto {
     pub api_identifier: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl CreateResourceBatchItemDto {
@@ -47,7 +47,7 @@ impl CreateResourceBatchItemDto {
             r#type: r#type.into(),
             actions: None,
             api_identifier: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -200,7 +200,7 @@ pub struct CreateResourcesBatchResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl CreateResourcesBatchResponse {
@@ -212,7 +212,7 @@ impl CreateResourcesBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -194,7 +194,7 @@ pub struct GetAuthorizedResourcesResponse {
     pub data: Option<AuthorizedResourcePagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl GetAuthorizedResourcesResponse {
@@ -206,7 +206,7 @@ impl GetAuthorizedResourcesResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

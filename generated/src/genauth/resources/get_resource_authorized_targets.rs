@@ -20,7 +20,7 @@ pub struct GetResourceAuthorizedTargetDataDto {
     pub list: Vec<ResourceAuthorizedTargetDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl GetResourceAuthorizedTargetDataDto {
@@ -32,7 +32,7 @@ impl GetResourceAuthorizedTargetDataDto {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -87,7 +87,7 @@ pub struct ResourceAuthorizedTargetDto {
     pub actions: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl ResourceAuthorizedTargetDto {
@@ -101,7 +101,7 @@ impl ResourceAuthorizedTargetDto {
             target_type: target_type.into(),
             target_identifier: target_identifier.into(),
             actions: actions.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -295,7 +295,7 @@ pub struct GetResourceAuthorizedTargetRespDto {
     pub data: Option<GetResourceAuthorizedTargetDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl GetResourceAuthorizedTargetRespDto {
@@ -307,7 +307,7 @@ impl GetResourceAuthorizedTargetRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct IsActionAllowedDataDto {
     pub allowed: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl IsActionAllowedDataDto {
@@ -20,7 +20,7 @@ impl IsActionAllowedDataDto {
     pub fn new(allowed: impl Into<bool>) -> Self {
         Self {
             allowed: allowed.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -183,7 +183,7 @@ pub struct IsActionAllowedRespDtp {
     pub data: Option<IsActionAllowedDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl IsActionAllowedRespDtp {
@@ -195,7 +195,7 @@ impl IsActionAllowedRespDtp {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -38,7 +38,7 @@ pub struct CommonResourcePagingDto {
     pub list: Vec<CommonResourceDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl CommonResourcePagingDto {
@@ -55,7 +55,7 @@ impl CommonResourcePagingDto {
             request_id: None,
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -165,7 +165,7 @@ pub struct CommonResourceDto {
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl CommonResourceDto {
@@ -196,7 +196,7 @@ impl CommonResourceDto {
             user_pool_id: user_pool_id.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -421,7 +421,7 @@ pub struct CommonResourcePaginatedRespDto {
     pub data: Option<CommonResourcePagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl CommonResourcePaginatedRespDto {
@@ -433,7 +433,7 @@ impl CommonResourcePaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

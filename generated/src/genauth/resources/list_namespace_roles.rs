@@ -32,7 +32,7 @@ pub struct NamespaceRolesListRespDto {
     pub updated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl NamespaceRolesListRespDto {
@@ -51,7 +51,7 @@ impl NamespaceRolesListRespDto {
             description: None,
             namespace: namespace.into(),
             updated_at: updated_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -238,7 +238,7 @@ pub struct NamespaceRolesListPaginatedRespDto {
     pub data: Option<NamespaceRolesListRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl NamespaceRolesListPaginatedRespDto {
@@ -250,7 +250,7 @@ impl NamespaceRolesListPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

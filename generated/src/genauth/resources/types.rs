@@ -20,7 +20,7 @@ pub struct NamespaceDto {
     pub description: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl NamespaceDto {
@@ -30,7 +30,7 @@ impl NamespaceDto {
             code: code.into(),
             name: None,
             description: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -78,7 +78,7 @@ pub struct ResourceAction {
     pub description: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl ResourceAction {
@@ -87,7 +87,7 @@ impl ResourceAction {
         Self {
             name: name.into(),
             description: description.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -162,7 +162,7 @@ pub struct ResourceDto {
     pub linked_to_tenant: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl ResourceDto {
@@ -177,7 +177,7 @@ impl ResourceDto {
             api_identifier: None,
             namespace: None,
             linked_to_tenant: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct UpdateNamespaceDto {
     pub new_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl UpdateNamespaceDto {
@@ -35,7 +35,7 @@ impl UpdateNamespaceDto {
             description: None,
             name: None,
             new_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -212,7 +212,7 @@ pub struct UpdateNamespaceRespDto {
     pub data: Option<UpdateNamespaceDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-resources")]
 impl UpdateNamespaceRespDto {
@@ -224,7 +224,7 @@ impl UpdateNamespaceRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct IpListPagingDto {
     pub list: Vec<IpListRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl IpListPagingDto {
@@ -29,7 +29,7 @@ impl IpListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -94,7 +94,7 @@ pub struct IpListRespDto {
     pub limit_list: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl IpListRespDto {
@@ -114,7 +114,7 @@ impl IpListRespDto {
             add_type: add_type.into(),
             remove_type: remove_type.into(),
             limit_list: limit_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -294,7 +294,7 @@ pub struct IpListPaginatedRespDto {
     pub data: Option<IpListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl IpListPaginatedRespDto {
@@ -306,7 +306,7 @@ impl IpListPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct RiskListPolicyPagingDto {
     pub list: Vec<RiskListPolicyRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl RiskListPolicyPagingDto {
@@ -29,7 +29,7 @@ impl RiskListPolicyPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -124,7 +124,7 @@ pub struct RiskListPolicyRespDto {
     pub created_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl RiskListPolicyRespDto {
@@ -159,7 +159,7 @@ impl RiskListPolicyRespDto {
             action: action.into(),
             limit_list: limit_list.into(),
             created_at: created_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -371,7 +371,7 @@ pub struct UserListPolicyPaginatedRespDto {
     pub data: Option<RiskListPolicyPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl UserListPolicyPaginatedRespDto {
@@ -383,7 +383,7 @@ impl UserListPolicyPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct UserListPagingDto {
     pub list: Vec<RiskListItemDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl UserListPagingDto {
@@ -29,7 +29,7 @@ impl UserListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -98,7 +98,7 @@ pub struct RiskListItemDto {
     pub add_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl RiskListItemDto {
@@ -120,7 +120,7 @@ impl RiskListItemDto {
             remove_type: remove_type.into(),
             limit_list: limit_list.into(),
             add_at: add_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -308,7 +308,7 @@ pub struct UserListPaginatedRespDto {
     pub data: Option<UserListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl UserListPaginatedRespDto {
@@ -320,7 +320,7 @@ impl UserListPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

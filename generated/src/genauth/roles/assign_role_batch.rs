@@ -115,7 +115,7 @@ pub struct AssignRoleBatchResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl AssignRoleBatchResponse {
@@ -127,7 +127,7 @@ impl AssignRoleBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

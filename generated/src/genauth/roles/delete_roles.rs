@@ -18,7 +18,7 @@ pub struct RoleCodeAndNamespaceDto {
     pub namespace: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl RoleCodeAndNamespaceDto {
@@ -27,7 +27,7 @@ impl RoleCodeAndNamespaceDto {
         Self {
             code: code.into(),
             namespace: namespace.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -158,7 +158,7 @@ pub struct DeleteRolesResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl DeleteRolesResponse {
@@ -170,7 +170,7 @@ impl DeleteRolesResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

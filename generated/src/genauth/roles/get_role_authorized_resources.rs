@@ -20,7 +20,7 @@ pub struct RoleAuthorizedResourcePagingDto {
     pub list: Vec<RoleAuthorizedResourcesRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl RoleAuthorizedResourcePagingDto {
@@ -29,7 +29,7 @@ impl RoleAuthorizedResourcePagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -86,7 +86,7 @@ pub struct RoleAuthorizedResourcesRespDto {
     pub api_identifier: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl RoleAuthorizedResourcesRespDto {
@@ -102,7 +102,7 @@ impl RoleAuthorizedResourcesRespDto {
             resource_type: resource_type.into(),
             actions: actions.into(),
             api_identifier: api_identifier.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -278,7 +278,7 @@ pub struct RoleAuthorizedResourcePaginatedRespDto {
     pub data: Option<RoleAuthorizedResourcePagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl RoleAuthorizedResourcePaginatedRespDto {
@@ -290,7 +290,7 @@ impl RoleAuthorizedResourcePaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

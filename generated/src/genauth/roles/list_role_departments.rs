@@ -20,7 +20,7 @@ pub struct RoleDepartmentListPagingDto {
     pub list: Vec<RoleDepartmentRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl RoleDepartmentListPagingDto {
@@ -29,7 +29,7 @@ impl RoleDepartmentListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -84,7 +84,7 @@ pub struct RoleDepartmentRespDto {
     pub description: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl RoleDepartmentRespDto {
@@ -100,7 +100,7 @@ impl RoleDepartmentRespDto {
             code: code.into(),
             name: name.into(),
             description: description.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -282,7 +282,7 @@ pub struct RoleDepartmentListPaginatedRespDto {
     pub data: Option<RoleDepartmentListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl RoleDepartmentListPaginatedRespDto {
@@ -294,7 +294,7 @@ impl RoleDepartmentListPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct CheckRoleParamsRespDto {
     pub message: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl CheckRoleParamsRespDto {
@@ -34,7 +34,7 @@ impl CheckRoleParamsRespDto {
         Self {
             is_valid: is_valid.into(),
             message: message.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -83,7 +83,7 @@ pub struct RoleCodeDto {
     pub namespace: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl RoleCodeDto {
@@ -92,7 +92,7 @@ impl RoleCodeDto {
         Self {
             code: code.into(),
             namespace: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -138,7 +138,7 @@ pub struct TargetDto {
     pub target_identifier: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-roles")]
 impl TargetDto {
@@ -150,7 +150,7 @@ impl TargetDto {
         Self {
             target_type: target_type.into(),
             target_identifier: target_identifier.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -89,7 +89,7 @@ pub struct GetSecuritySettingsResponse {
     pub data: Option<SecuritySettingsDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl GetSecuritySettingsResponse {
@@ -101,7 +101,7 @@ impl GetSecuritySettingsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct ChangeEmailStrategyDto {
     pub verify_old_email: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl ChangeEmailStrategyDto {
@@ -20,7 +20,7 @@ impl ChangeEmailStrategyDto {
     pub fn new(verify_old_email: impl Into<bool>) -> Self {
         Self {
             verify_old_email: verify_old_email.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -60,7 +60,7 @@ pub struct ChangePhoneStrategyDto {
     pub verify_old_phone: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl ChangePhoneStrategyDto {
@@ -68,7 +68,7 @@ impl ChangePhoneStrategyDto {
     pub fn new(verify_old_phone: impl Into<bool>) -> Self {
         Self {
             verify_old_phone: verify_old_phone.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -114,7 +114,7 @@ pub struct CookieSettingsDto {
     pub cookie_expires_on_browser_session: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl CookieSettingsDto {
@@ -123,7 +123,7 @@ impl CookieSettingsDto {
         Self {
             cookie_expires_in: cookie_expires_in.into(),
             cookie_expires_on_browser_session: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -209,7 +209,7 @@ pub struct LoginAnomalyDetectionConfigDto {
     pub robot_verifylogin_week_start_end_time: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl LoginAnomalyDetectionConfigDto {
@@ -238,7 +238,7 @@ impl LoginAnomalyDetectionConfigDto {
                 .into(),
             robot_verify_login_time_check_enable: None,
             robot_verifylogin_week_start_end_time: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -344,7 +344,7 @@ pub struct LoginFailCheckConfigDto {
     pub unit: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl LoginFailCheckConfigDto {
@@ -355,7 +355,7 @@ impl LoginFailCheckConfigDto {
             limit: limit.into(),
             time_interval: time_interval.into(),
             unit: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -410,7 +410,7 @@ pub struct LoginIpWhitelistCheckConfigDto {
     pub ip_whitelist: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl LoginIpWhitelistCheckConfigDto {
@@ -419,7 +419,7 @@ impl LoginIpWhitelistCheckConfigDto {
         Self {
             enabled: None,
             ip_whitelist: ip_whitelist.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -475,7 +475,7 @@ pub struct LoginPassowrdFailCheckConfigDto {
     pub unit: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl LoginPassowrdFailCheckConfigDto {
@@ -486,7 +486,7 @@ impl LoginPassowrdFailCheckConfigDto {
             limit: limit.into(),
             time_interval: time_interval.into(),
             unit: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -555,7 +555,7 @@ pub struct QrcodeLoginStrategyDto {
     pub return_full_user_info: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl QrcodeLoginStrategyDto {
@@ -574,7 +574,7 @@ impl QrcodeLoginStrategyDto {
             allow_exchange_user_info_from_browser: allow_exchange_user_info_from_browser
                 .into(),
             return_full_user_info: return_full_user_info.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -647,7 +647,7 @@ pub struct RegisterAnomalyDetectionConfigDto {
     pub time_interval: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl RegisterAnomalyDetectionConfigDto {
@@ -657,7 +657,7 @@ impl RegisterAnomalyDetectionConfigDto {
             enabled: None,
             limit: limit.into(),
             time_interval: time_interval.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -768,7 +768,7 @@ pub struct SecuritySettingsDto {
     pub qrcode_login_strategy: QrcodeLoginStrategyDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl SecuritySettingsDto {
@@ -801,7 +801,7 @@ impl SecuritySettingsDto {
             self_unlock_account: self_unlock_account.into(),
             enable_login_account_switch: None,
             qrcode_login_strategy: qrcode_login_strategy.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -899,7 +899,7 @@ pub struct SelfUnlockAccountConfigDto {
     pub strategy: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl SelfUnlockAccountConfigDto {
@@ -908,7 +908,7 @@ impl SelfUnlockAccountConfigDto {
         Self {
             enabled: None,
             strategy: strategy.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

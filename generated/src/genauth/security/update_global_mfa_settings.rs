@@ -102,7 +102,7 @@ pub struct UpdateGlobalMfaSettingsResponse {
     pub data: Option<MfaSettingsDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl UpdateGlobalMfaSettingsResponse {
@@ -114,7 +114,7 @@ impl UpdateGlobalMfaSettingsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

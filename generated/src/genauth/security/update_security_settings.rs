@@ -394,7 +394,7 @@ pub struct UpdateSecuritySettingsResponse {
     pub data: Option<SecuritySettingsDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-security")]
 impl UpdateSecuritySettingsResponse {
@@ -406,7 +406,7 @@ impl UpdateSecuritySettingsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -115,7 +115,7 @@ pub struct DeleteWhitelistResponse {
     pub success: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-signup-whitelist")]
 impl DeleteWhitelistResponse {
@@ -127,7 +127,7 @@ impl DeleteWhitelistResponse {
             api_code: None,
             request_id: None,
             success: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -16,7 +16,7 @@ pub struct WhitelistRespDto {
     pub created_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-signup-whitelist")]
 impl WhitelistRespDto {
@@ -25,7 +25,7 @@ impl WhitelistRespDto {
         Self {
             value: value.into(),
             created_at: created_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

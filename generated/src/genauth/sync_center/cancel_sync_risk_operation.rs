@@ -20,7 +20,7 @@ pub struct CancelSyncRiskOperationsDataDto {
     pub faild_list: Vec<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl CancelSyncRiskOperationsDataDto {
@@ -32,7 +32,7 @@ impl CancelSyncRiskOperationsDataDto {
         Self {
             success_list: success_list.into(),
             faild_list: faild_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -167,7 +167,7 @@ pub struct CancelSyncRiskOperationsRespDto {
     pub data: Option<CancelSyncRiskOperationsDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl CancelSyncRiskOperationsRespDto {
@@ -179,7 +179,7 @@ impl CancelSyncRiskOperationsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -104,7 +104,7 @@ pub struct SyncTaskSingleRespDto {
     pub data: Option<SyncTaskDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskSingleRespDto {
@@ -116,7 +116,7 @@ impl SyncTaskSingleRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct SyncJobPagingDto {
     pub list: Vec<SyncJobDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncJobPagingDto {
@@ -31,7 +31,7 @@ impl SyncJobPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -213,7 +213,7 @@ pub struct SyncJobPaginatedRespDto {
     pub data: Option<SyncJobPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncJobPaginatedRespDto {
@@ -225,7 +225,7 @@ impl SyncJobPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct SyncRiskOperationPagingDto {
     pub list: Vec<SyncRiskOperationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncRiskOperationPagingDto {
@@ -31,7 +31,7 @@ impl SyncRiskOperationPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -114,7 +114,7 @@ pub struct SyncRiskOperationDto {
     pub err_msg: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncRiskOperationDto {
@@ -141,7 +141,7 @@ impl SyncRiskOperationDto {
             object_name: object_name.into(),
             object_id: object_id.into(),
             err_msg: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -468,7 +468,7 @@ pub struct SyncRiskOperationPaginatedRespDto {
     pub data: Option<SyncRiskOperationPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncRiskOperationPaginatedRespDto {
@@ -480,7 +480,7 @@ impl SyncRiskOperationPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

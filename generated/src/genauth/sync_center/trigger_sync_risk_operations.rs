@@ -20,7 +20,7 @@ pub struct TriggerSyncRiskOperationsDataDto {
     pub faild_list: Vec<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl TriggerSyncRiskOperationsDataDto {
@@ -32,7 +32,7 @@ impl TriggerSyncRiskOperationsDataDto {
         Self {
             success_list: success_list.into(),
             faild_list: faild_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -167,7 +167,7 @@ pub struct TriggerSyncRiskOperationsRespDto {
     pub data: Option<TriggerSyncRiskOperationsDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl TriggerSyncRiskOperationsRespDto {
@@ -179,7 +179,7 @@ impl TriggerSyncRiskOperationsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -430,7 +430,7 @@ pub struct SyncJobDto {
     pub err_msg: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncJobDto {
@@ -461,7 +461,7 @@ impl SyncJobDto {
             account_update_count_all: None,
             account_update_count_succ: None,
             err_msg: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -646,7 +646,7 @@ pub struct SyncTaskActiveDirectoryClientConfig {
     pub ticket_url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskActiveDirectoryClientConfig {
@@ -731,7 +731,7 @@ pub struct SyncTaskClientConfig {
     pub kayang_config: Option<SyncTaskKayangClientConfig>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskClientConfig {
@@ -806,7 +806,7 @@ pub struct SyncTaskDingtalkClientConfig {
     pub token: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskDingtalkClientConfig {
@@ -822,7 +822,7 @@ impl SyncTaskDingtalkClientConfig {
             app_secret: app_secret.into(),
             aes_key: None,
             token: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -932,7 +932,7 @@ pub struct SyncTaskDto {
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskDto {
@@ -964,7 +964,7 @@ impl SyncTaskDto {
             provisioning_scope: None,
             field_mapping: field_mapping.into(),
             timed_scheduler: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1054,7 +1054,7 @@ pub struct SyncTaskFieldMapping {
     pub target_key: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskFieldMapping {
@@ -1063,7 +1063,7 @@ impl SyncTaskFieldMapping {
         Self {
             expression: expression.into(),
             target_key: target_key.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1191,7 +1191,7 @@ pub struct SyncTaskFxiaokeClientConfig {
     pub current_open_user_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskFxiaokeClientConfig {
@@ -1207,7 +1207,7 @@ impl SyncTaskFxiaokeClientConfig {
             app_secret: app_secret.into(),
             permanent_code: permanent_code.into(),
             current_open_user_id: current_open_user_id.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1271,7 +1271,7 @@ pub struct SyncTaskItalentClientConfig {
     pub app_secret: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskItalentClientConfig {
@@ -1285,7 +1285,7 @@ impl SyncTaskItalentClientConfig {
             tenant_id: tenant_id.into(),
             app_key: app_key.into(),
             app_secret: app_secret.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1341,7 +1341,7 @@ pub struct SyncTaskKayangClientConfig {
     pub password: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskKayangClientConfig {
@@ -1355,7 +1355,7 @@ impl SyncTaskKayangClientConfig {
             endpoint: endpoint.into(),
             account: account.into(),
             password: password.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1415,7 +1415,7 @@ pub struct SyncTaskLarkClientConfig {
     pub verification_token: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskLarkClientConfig {
@@ -1429,7 +1429,7 @@ impl SyncTaskLarkClientConfig {
             app_secret: app_secret.into(),
             encrypt_key: None,
             verification_token: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1502,7 +1502,7 @@ pub struct SyncTaskLdapClientConfig {
     pub department_query_criteria: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskLdapClientConfig {
@@ -1524,7 +1524,7 @@ impl SyncTaskLdapClientConfig {
             groups_base_dn: groups_base_dn.into(),
             user_query_criteria: user_query_criteria.into(),
             department_query_criteria: department_query_criteria.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1600,7 +1600,7 @@ pub struct SyncTaskMaycurClientConfig {
     pub endpoint: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskMaycurClientConfig {
@@ -1614,7 +1614,7 @@ impl SyncTaskMaycurClientConfig {
             app_code: app_code.into(),
             app_secret: app_secret.into(),
             endpoint: endpoint.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1678,7 +1678,7 @@ pub struct SyncTaskMokaClientConfig {
     pub private_key: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskMokaClientConfig {
@@ -1696,7 +1696,7 @@ impl SyncTaskMokaClientConfig {
             api_code_employee: api_code_employee.into(),
             api_code_department: api_code_department.into(),
             private_key: private_key.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1764,7 +1764,7 @@ pub struct SyncTaskPagingDto {
     pub list: Vec<SyncTaskDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskPagingDto {
@@ -1773,7 +1773,7 @@ impl SyncTaskPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1820,7 +1820,7 @@ pub struct SyncTaskProvisioningScope {
     pub include_new_users: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskProvisioningScope {
@@ -1829,7 +1829,7 @@ impl SyncTaskProvisioningScope {
         Self {
             all: all.into(),
             include_new_users: include_new_users.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1894,7 +1894,7 @@ pub struct SyncTaskScimClientConfig {
     pub department: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskScimClientConfig {
@@ -1907,7 +1907,7 @@ impl SyncTaskScimClientConfig {
             root_department_id: None,
             parent_department: None,
             department: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -1962,7 +1962,7 @@ pub struct SyncTaskTimedScheduler {
     pub start_time: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskTimedScheduler {
@@ -1971,7 +1971,7 @@ impl SyncTaskTimedScheduler {
         Self {
             cycle: cycle.into(),
             start_time: start_time.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2264,7 +2264,7 @@ pub struct SyncTaskWechatworkClientConfig {
     pub agent_url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskWechatworkClientConfig {
@@ -2279,7 +2279,7 @@ impl SyncTaskWechatworkClientConfig {
             token: None,
             encoding_aes_key: None,
             agent_url: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2340,7 +2340,7 @@ pub struct SyncTaskXiaoshouyiClientConfig {
     pub password: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl SyncTaskXiaoshouyiClientConfig {
@@ -2356,7 +2356,7 @@ impl SyncTaskXiaoshouyiClientConfig {
             client_secret: client_secret.into(),
             username: username.into(),
             password: password.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -2488,7 +2488,7 @@ pub struct TriggerSyncTaskDataDto {
     pub sync_job_id: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-sync-center")]
 impl TriggerSyncTaskDataDto {
@@ -2496,7 +2496,7 @@ impl TriggerSyncTaskDataDto {
     pub fn new(sync_job_id: impl Into<i64>) -> Self {
         Self {
             sync_job_id: sync_job_id.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

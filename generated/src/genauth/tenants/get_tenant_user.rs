@@ -134,7 +134,7 @@ pub struct TenantUserSingleRespDto {
     pub data: Option<TenantUserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-tenants")]
 impl TenantUserSingleRespDto {
@@ -146,7 +146,7 @@ impl TenantUserSingleRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -192,7 +192,7 @@ pub struct ListTenantUsersResponse {
     pub data: Option<TenantUserListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-tenants")]
 impl ListTenantUsersResponse {
@@ -204,7 +204,7 @@ impl ListTenantUsersResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -112,7 +112,7 @@ pub struct TenantUserDto {
     pub link_user_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-tenants")]
 impl TenantUserDto {
@@ -137,7 +137,7 @@ impl TenantUserDto {
             logins_count: None,
             member_id: None,
             link_user_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -222,7 +222,7 @@ pub struct TenantUserListPagingDto {
     pub list: Vec<TenantUserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-tenants")]
 impl TenantUserListPagingDto {
@@ -231,7 +231,7 @@ impl TenantUserListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -334,7 +334,7 @@ pub struct UpdateTenantDto {
     pub sso_page_customization_settings: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-tenants")]
 impl UpdateTenantDto {
@@ -352,7 +352,7 @@ impl UpdateTenantDto {
             register_tabs: None,
             extends_fields: None,
             sso_page_customization_settings: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct CheckSessionStatusDataDto {
     pub active: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl CheckSessionStatusDataDto {
@@ -20,7 +20,7 @@ impl CheckSessionStatusDataDto {
     pub fn new(active: impl Into<bool>) -> Self {
         Self {
             active: active.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -155,7 +155,7 @@ pub struct CheckSessionStatusRespDto {
     pub data: Option<CheckSessionStatusDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl CheckSessionStatusRespDto {
@@ -167,7 +167,7 @@ impl CheckSessionStatusRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

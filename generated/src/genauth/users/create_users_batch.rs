@@ -174,7 +174,7 @@ pub struct CreateUserInfoDto {
     pub identity_number: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for CreateUserInfoDto {
@@ -396,7 +396,7 @@ pub struct CreateUsersBatchResponse {
     pub data: Option<Vec<UserDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl CreateUsersBatchResponse {
@@ -408,7 +408,7 @@ impl CreateUsersBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct OtpSecretRespDto {
     pub secret: crate::runtime::SecretString,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl OtpSecretRespDto {
@@ -22,7 +22,7 @@ impl OtpSecretRespDto {
     pub fn new(secret: impl Into<crate::runtime::SecretString>) -> Self {
         Self {
             secret: secret.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -167,7 +167,7 @@ pub struct GetOtpSecretRespDto {
     pub data: Option<OtpSecretRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl GetOtpSecretRespDto {
@@ -179,7 +179,7 @@ impl GetOtpSecretRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -219,7 +219,7 @@ pub struct GetUserDepartmentsResponse {
     pub data: Option<UserDepartmentPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl GetUserDepartmentsResponse {
@@ -231,7 +231,7 @@ impl GetUserDepartmentsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

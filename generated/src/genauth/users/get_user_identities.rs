@@ -81,7 +81,7 @@ pub struct IdentityDto {
     pub origin_conn_ids: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(
     any(
@@ -113,7 +113,7 @@ impl IdentityDto {
             access_token: None,
             refresh_token: None,
             origin_conn_ids: origin_conn_ids.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -866,7 +866,7 @@ pub struct IdentityListRespDto {
     pub data: Option<Vec<IdentityDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl IdentityListRespDto {
@@ -878,7 +878,7 @@ impl IdentityListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -26,7 +26,7 @@ pub struct UserLoggedInAppsDto {
     pub app_login_url: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserLoggedInAppsDto {
@@ -42,7 +42,7 @@ impl UserLoggedInAppsDto {
             app_name: app_name.into(),
             app_logo: app_logo.into(),
             app_login_url: app_login_url.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -200,7 +200,7 @@ pub struct UserLoggedInAppsListRespDto {
     pub data: Option<Vec<UserLoggedInAppsDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserLoggedInAppsListRespDto {
@@ -212,7 +212,7 @@ impl UserLoggedInAppsListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

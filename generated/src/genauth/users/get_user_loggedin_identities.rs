@@ -30,7 +30,7 @@ pub struct UserLoggedInIdentitiesDto {
     pub idp_id: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserLoggedInIdentitiesDto {
@@ -48,7 +48,7 @@ impl UserLoggedInIdentitiesDto {
             idp_name_en: idp_name_en.into(),
             idp_logo: idp_logo.into(),
             idp_id: idp_id.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -215,7 +215,7 @@ pub struct UserLoggedInIdentitiesRespDto {
     pub data: Option<Vec<UserLoggedInIdentitiesDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserLoggedInIdentitiesRespDto {
@@ -227,7 +227,7 @@ impl UserLoggedInIdentitiesRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct UserLoginHistoryPagingDto {
     pub list: Vec<UserLoginHistoryDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserLoginHistoryPagingDto {
@@ -31,7 +31,7 @@ impl UserLoginHistoryPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -100,7 +100,7 @@ pub struct UserLoginHistoryDto {
     pub time: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserLoginHistoryDto {
@@ -120,7 +120,7 @@ impl UserLoginHistoryDto {
             client_ip: client_ip.into(),
             user_agent: None,
             time: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -379,7 +379,7 @@ pub struct UserLoginHistoryPaginatedRespDto {
     pub data: Option<UserLoginHistoryPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserLoginHistoryPaginatedRespDto {
@@ -391,7 +391,7 @@ impl UserLoginHistoryPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

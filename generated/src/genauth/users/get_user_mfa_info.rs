@@ -34,7 +34,7 @@ pub struct UserMfaRespDto {
     pub email_mfa_status: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserMfaRespDto {
@@ -50,7 +50,7 @@ impl UserMfaRespDto {
             face_mfa_status: face_mfa_status.into(),
             sms_mfa_status: sms_mfa_status.into(),
             email_mfa_status: email_mfa_status.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -211,7 +211,7 @@ pub struct UserMfaSingleRespDto {
     pub data: Option<UserMfaRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UserMfaSingleRespDto {
@@ -223,7 +223,7 @@ impl UserMfaSingleRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -121,7 +121,7 @@ pub struct GetUserMfaStatusResponse {
     pub data: Option<GetMfaInfoDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl GetUserMfaStatusResponse {
@@ -133,7 +133,7 @@ impl GetUserMfaStatusResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

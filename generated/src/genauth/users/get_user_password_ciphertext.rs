@@ -16,7 +16,7 @@ pub struct GetUserPasswordCiphertextDataDto {
     pub ciphertext: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for GetUserPasswordCiphertextDataDto {
@@ -152,7 +152,7 @@ pub struct GetUserPasswordCiphertextRespDto {
     pub data: Option<GetUserPasswordCiphertextDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl GetUserPasswordCiphertextRespDto {
@@ -164,7 +164,7 @@ impl GetUserPasswordCiphertextRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

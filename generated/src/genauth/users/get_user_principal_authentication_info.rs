@@ -22,7 +22,7 @@ pub struct PrincipalAuthenticationInfoPagingDto {
     pub list: Vec<PrincipalAuthenticationInfoDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl PrincipalAuthenticationInfoPagingDto {
@@ -31,7 +31,7 @@ impl PrincipalAuthenticationInfoPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -90,7 +90,7 @@ pub struct PrincipalAuthenticationInfoDto {
     pub authenticated_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl PrincipalAuthenticationInfoDto {
@@ -108,7 +108,7 @@ impl PrincipalAuthenticationInfoDto {
             principal_code: principal_code.into(),
             principal_name: principal_name.into(),
             authenticated_at: authenticated_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -273,7 +273,7 @@ pub struct PrincipalAuthenticationInfoPaginatedRespDto {
     pub data: Option<PrincipalAuthenticationInfoPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl PrincipalAuthenticationInfoPaginatedRespDto {
@@ -285,7 +285,7 @@ impl PrincipalAuthenticationInfoPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -135,7 +135,7 @@ pub struct GetUserSyncRelationsResponse {
     pub data: Option<Vec<UserSyncRelationDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl GetUserSyncRelationsResponse {
@@ -147,7 +147,7 @@ impl GetUserSyncRelationsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

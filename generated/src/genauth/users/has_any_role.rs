@@ -18,7 +18,7 @@ pub struct HasRoleRolesDto {
     pub code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl HasRoleRolesDto {
@@ -27,7 +27,7 @@ impl HasRoleRolesDto {
         Self {
             namespace: None,
             code: code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -69,7 +69,7 @@ pub struct HasAnyRoleOptionsDto {
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for HasAnyRoleOptionsDto {
@@ -104,7 +104,7 @@ pub struct HasAnyRoleDto {
     pub has_any_role: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl HasAnyRoleDto {
@@ -112,7 +112,7 @@ impl HasAnyRoleDto {
     pub fn new(has_any_role: impl Into<bool>) -> Self {
         Self {
             has_any_role: has_any_role.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -262,7 +262,7 @@ pub struct HasAnyRoleRespDto {
     pub data: Option<HasAnyRoleDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl HasAnyRoleRespDto {
@@ -274,7 +274,7 @@ impl HasAnyRoleRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -16,7 +16,7 @@ pub struct ImportOtpItemDto {
     pub otp: ImportOtpItemDataDto,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ImportOtpItemDto {
@@ -28,7 +28,7 @@ impl ImportOtpItemDto {
         Self {
             user_id: user_id.into(),
             otp: otp.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -74,7 +74,7 @@ pub struct ImportOtpItemDataDto {
     pub recovery_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ImportOtpItemDataDto {
@@ -83,7 +83,7 @@ impl ImportOtpItemDataDto {
         Self {
             secret: secret.into(),
             recovery_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -207,7 +207,7 @@ pub struct ImportOtpResponse {
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ImportOtpResponse {
@@ -218,7 +218,7 @@ impl ImportOtpResponse {
             message: None,
             api_code: None,
             request_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct IsUserExistsDto {
     pub exists: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl IsUserExistsDto {
@@ -20,7 +20,7 @@ impl IsUserExistsDto {
     pub fn new(exists: impl Into<bool>) -> Self {
         Self {
             exists: exists.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -197,7 +197,7 @@ pub struct IsUserExistsRespDto {
     pub data: Option<IsUserExistsDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl IsUserExistsRespDto {
@@ -209,7 +209,7 @@ impl IsUserExistsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

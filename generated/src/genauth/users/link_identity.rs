@@ -12,7 +12,7 @@ pub struct LinkIdentityDataDto {
     pub success: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl LinkIdentityDataDto {
@@ -20,7 +20,7 @@ impl LinkIdentityDataDto {
     pub fn new(success: impl Into<bool>) -> Self {
         Self {
             success: success.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -198,7 +198,7 @@ pub struct LinkIdentityResDto {
     pub data: Option<LinkIdentityDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl LinkIdentityResDto {
@@ -210,7 +210,7 @@ impl LinkIdentityResDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

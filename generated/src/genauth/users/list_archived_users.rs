@@ -20,7 +20,7 @@ pub struct ArchivedUsersListPagingDto {
     pub list: Vec<ListArchivedUsersRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ArchivedUsersListPagingDto {
@@ -29,7 +29,7 @@ impl ArchivedUsersListPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -76,7 +76,7 @@ pub struct ListArchivedUsersRespDto {
     pub archived_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ListArchivedUsersRespDto {
@@ -85,7 +85,7 @@ impl ListArchivedUsersRespDto {
         Self {
             user_id: user_id.into(),
             archived_at: archived_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -252,7 +252,7 @@ pub struct ListArchivedUsersSingleRespDto {
     pub data: Option<ArchivedUsersListPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ListArchivedUsersSingleRespDto {
@@ -264,7 +264,7 @@ impl ListArchivedUsersSingleRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

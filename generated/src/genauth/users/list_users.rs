@@ -26,7 +26,7 @@ pub struct ListUsersAdvancedFilterItemDto {
     pub value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ListUsersAdvancedFilterItemDto {
@@ -36,7 +36,7 @@ impl ListUsersAdvancedFilterItemDto {
             field: field.into(),
             operator: operator.into(),
             value: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -111,7 +111,7 @@ pub struct ListUsersOptionsDto {
     pub flat_custom_data: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for ListUsersOptionsDto {
@@ -304,7 +304,7 @@ pub struct ListUsersResponse {
     pub data: Option<UserPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ListUsersResponse {
@@ -316,7 +316,7 @@ impl ListUsersResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     pub user_id_type: Option<UserIdType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for ResetUserPrincipalAuthenticationInfoOptionsDto {
@@ -155,7 +155,7 @@ pub struct ResetUserPrincipalAuthenticationInfoResponse {
     pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl ResetUserPrincipalAuthenticationInfoResponse {
@@ -167,7 +167,7 @@ impl ResetUserPrincipalAuthenticationInfoResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

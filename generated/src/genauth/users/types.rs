@@ -32,7 +32,7 @@ pub struct AppDto {
     pub app_default_login_strategy: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl AppDto {
@@ -50,7 +50,7 @@ impl AppDto {
             app_logo: app_logo.into(),
             app_login_url: app_login_url.into(),
             app_default_login_strategy: app_default_login_strategy.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -138,7 +138,7 @@ pub struct CreateIdentityDto {
     pub origin_conn_ids: Vec<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl CreateIdentityDto {
@@ -160,7 +160,7 @@ impl CreateIdentityDto {
             access_token: None,
             refresh_token: None,
             origin_conn_ids: origin_conn_ids.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -248,7 +248,7 @@ pub struct CreateUserOptionsDto {
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for CreateUserOptionsDto {
@@ -297,7 +297,7 @@ pub struct CreateUserOtpDto {
     pub recovery_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl CreateUserOtpDto {
@@ -306,7 +306,7 @@ impl CreateUserOtpDto {
         Self {
             secret: secret.into(),
             recovery_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct UnlinkIdentityDataDto {
     pub success: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UnlinkIdentityDataDto {
@@ -20,7 +20,7 @@ impl UnlinkIdentityDataDto {
     pub fn new(success: impl Into<bool>) -> Self {
         Self {
             success: success.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -185,7 +185,7 @@ pub struct UnlinkIdentityResDto {
     pub data: Option<UnlinkIdentityDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UnlinkIdentityResDto {
@@ -197,7 +197,7 @@ impl UnlinkIdentityResDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -158,7 +158,7 @@ pub struct UpdateUserInfoDto {
     pub metadata: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UpdateUserInfoDto {
@@ -202,7 +202,7 @@ impl UpdateUserInfoDto {
             identity_number: None,
             custom_data: None,
             metadata: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -326,7 +326,7 @@ pub struct UpdateUserBatchOptionsDto {
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UpdateUserBatchOptionsDto {
@@ -478,7 +478,7 @@ pub struct UpdateUserBatchResponse {
     pub data: Option<Vec<UserDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-users")]
 impl UpdateUserBatchResponse {
@@ -490,7 +490,7 @@ impl UpdateUserBatchResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -162,7 +162,7 @@ pub struct CreateWebhookRespDto {
     pub data: Option<WebhookDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl CreateWebhookRespDto {
@@ -174,7 +174,7 @@ impl CreateWebhookRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

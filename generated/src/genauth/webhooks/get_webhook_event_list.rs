@@ -20,7 +20,7 @@ pub struct WebhookEventListData {
     pub events: Vec<WebhookEventDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl WebhookEventListData {
@@ -32,7 +32,7 @@ impl WebhookEventListData {
         Self {
             categories: categories.into(),
             events: events.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -85,7 +85,7 @@ pub struct WebhookCategoryDto {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl WebhookCategoryDto {
@@ -99,7 +99,7 @@ impl WebhookCategoryDto {
             name: name.into(),
             name_en: name_en.into(),
             value: value.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -159,7 +159,7 @@ pub struct WebhookEventDto {
     pub category: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl WebhookEventDto {
@@ -175,7 +175,7 @@ impl WebhookEventDto {
             name_en: name_en.into(),
             value: value.into(),
             category: category.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -299,7 +299,7 @@ pub struct WebhookEventListRespDto {
     pub data: Option<WebhookEventListData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl WebhookEventListRespDto {
@@ -311,7 +311,7 @@ impl WebhookEventListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

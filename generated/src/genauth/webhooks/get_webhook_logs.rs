@@ -18,7 +18,7 @@ pub struct ListWebhookLogsData {
     pub list: Vec<WebhookLogDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl ListWebhookLogsData {
@@ -30,7 +30,7 @@ impl ListWebhookLogsData {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -111,7 +111,7 @@ pub struct WebhookLogDto {
     pub error_message: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl WebhookLogDto {
@@ -139,7 +139,7 @@ impl WebhookLogDto {
             timestamp: timestamp.into(),
             success: success.into(),
             error_message: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -333,7 +333,7 @@ pub struct ListWebhookLogsRespDto {
     pub data: Option<ListWebhookLogsData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl ListWebhookLogsRespDto {
@@ -345,7 +345,7 @@ impl ListWebhookLogsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

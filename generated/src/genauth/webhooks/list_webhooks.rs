@@ -20,7 +20,7 @@ pub struct GetWebhooksData {
     pub list: Vec<WebhookDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl GetWebhooksData {
@@ -29,7 +29,7 @@ impl GetWebhooksData {
         Self {
             total_count: total_count.into(),
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -178,7 +178,7 @@ pub struct GetWebhooksRespDto {
     pub data: Option<GetWebhooksData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl GetWebhooksRespDto {
@@ -190,7 +190,7 @@ impl GetWebhooksRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct TriggerWebhookData {
     pub response: Any,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl TriggerWebhookData {
@@ -20,7 +20,7 @@ impl TriggerWebhookData {
     pub fn new(response: impl Into<Any>) -> Self {
         Self {
             response: response.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -56,7 +56,7 @@ crate::runtime::object::impl_serde!(TriggerWebhookData);
 pub struct Any {
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for Any {
@@ -205,7 +205,7 @@ pub struct TriggerWebhookRespDto {
     pub data: Option<TriggerWebhookData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl TriggerWebhookRespDto {
@@ -217,7 +217,7 @@ impl TriggerWebhookRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

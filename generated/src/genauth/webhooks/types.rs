@@ -46,7 +46,7 @@ pub struct WebhookDto {
     pub secret: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl WebhookDto {
@@ -70,7 +70,7 @@ impl WebhookDto {
             enabled: enabled.into(),
             events: None,
             secret: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -190,7 +190,7 @@ pub struct UpdateWebhooksRespDto {
     pub data: Option<WebhookDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl UpdateWebhooksRespDto {
@@ -202,7 +202,7 @@ impl UpdateWebhooksRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct GenerateBindExtIdpLinkDataDto {
     pub url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Decode for GenerateBindExtIdpLinkDataDto {
@@ -159,7 +159,7 @@ pub struct GenerateBindExtIdpLinkRespDto {
     pub data: Option<GenerateBindExtIdpLinkDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl GenerateBindExtIdpLinkRespDto {
@@ -171,7 +171,7 @@ impl GenerateBindExtIdpLinkRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -58,7 +58,7 @@ pub struct ExtIdpInfoDto {
     pub logo: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl ExtIdpInfoDto {
@@ -75,7 +75,7 @@ impl ExtIdpInfoDto {
             desc: None,
             desc_en: None,
             logo: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -206,7 +206,7 @@ pub struct GetExtIdpsRespDto {
     pub data: Option<Vec<ExtIdpInfoDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl GetExtIdpsRespDto {
@@ -218,7 +218,7 @@ impl GetExtIdpsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

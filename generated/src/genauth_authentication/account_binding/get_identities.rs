@@ -87,7 +87,7 @@ pub struct GetIdentitiesRespDto {
     pub data: Option<Vec<IdentityDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl GetIdentitiesRespDto {
@@ -99,7 +99,7 @@ impl GetIdentitiesRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -109,7 +109,7 @@ pub struct CheckPermissionByStringResourceResponse {
     pub data: Option<CheckResourcePermissionDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl CheckPermissionByStringResourceResponse {
@@ -121,7 +121,7 @@ impl CheckPermissionByStringResourceResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ pub struct GetUserAuthResourceListDataDto {
     pub user_permission_list: Vec<UserAuthResourceListDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl GetUserAuthResourceListDataDto {
@@ -22,7 +22,7 @@ impl GetUserAuthResourceListDataDto {
     pub fn new(user_permission_list: impl Into<Vec<UserAuthResourceListDto>>) -> Self {
         Self {
             user_permission_list: user_permission_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -74,7 +74,7 @@ pub struct UserAuthResourceListDto {
     pub resource_list: Option<Vec<OpenResource>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl UserAuthResourceListDto {
@@ -84,7 +84,7 @@ impl UserAuthResourceListDto {
             user_id: user_id.into(),
             namespace_code: namespace_code.into(),
             resource_list: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -138,7 +138,7 @@ pub struct OpenResource {
     pub authorize: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl OpenResource {
@@ -147,7 +147,7 @@ impl OpenResource {
         Self {
             resource_code: resource_code.into(),
             authorize: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -260,7 +260,7 @@ pub struct GetUserAuthResourceListRespDto {
     pub data: Option<GetUserAuthResourceListDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl GetUserAuthResourceListRespDto {
@@ -272,7 +272,7 @@ impl GetUserAuthResourceListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

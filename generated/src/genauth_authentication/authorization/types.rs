@@ -14,7 +14,7 @@ pub struct CheckResourcePermissionDataDto {
     pub check_result_list: Vec<CheckResourcePermissionRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl CheckResourcePermissionDataDto {
@@ -24,7 +24,7 @@ impl CheckResourcePermissionDataDto {
     ) -> Self {
         Self {
             check_result_list: check_result_list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -77,7 +77,7 @@ pub struct CheckResourcePermissionRespDto {
     pub enabled: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl CheckResourcePermissionRespDto {
@@ -93,7 +93,7 @@ impl CheckResourcePermissionRespDto {
             action: action.into(),
             resource: resource.into(),
             enabled: enabled.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -238,7 +238,7 @@ pub struct SendEmailRespDto {
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-messages")]
 impl SendEmailRespDto {
@@ -249,7 +249,7 @@ impl SendEmailRespDto {
             message: None,
             api_code: None,
             request_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

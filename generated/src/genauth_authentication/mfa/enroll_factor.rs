@@ -14,7 +14,7 @@ pub struct EnrollFactorEnrollmentDataDto {
     pub pass_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for EnrollFactorEnrollmentDataDto {
@@ -151,7 +151,7 @@ pub struct EnrollFactorRespDto {
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl EnrollFactorRespDto {
@@ -162,7 +162,7 @@ impl EnrollFactorRespDto {
             message: None,
             api_code: None,
             request_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -87,7 +87,7 @@ pub struct ListEnrolledFactorsRespDto {
     pub data: Option<Vec<FactorDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl ListEnrolledFactorsRespDto {
@@ -99,7 +99,7 @@ impl ListEnrolledFactorsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct FactorToEnrollDto {
     pub factor_type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl FactorToEnrollDto {
@@ -20,7 +20,7 @@ impl FactorToEnrollDto {
     pub fn new(factor_type: impl Into<String>) -> Self {
         Self {
             factor_type: factor_type.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -133,7 +133,7 @@ pub struct ListFactorsToEnrollRespDto {
     pub data: Option<Vec<FactorToEnrollDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl ListFactorsToEnrollRespDto {
@@ -145,7 +145,7 @@ impl ListFactorsToEnrollRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

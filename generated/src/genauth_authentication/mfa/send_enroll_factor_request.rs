@@ -22,7 +22,7 @@ pub struct FactorProfile {
     pub email: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for FactorProfile {
@@ -65,7 +65,7 @@ pub struct SendEnrollFactorRequestDataDto {
     pub otp_data: Option<SendEnrollFactorRequestOtpDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl SendEnrollFactorRequestDataDto {
@@ -74,7 +74,7 @@ impl SendEnrollFactorRequestDataDto {
         Self {
             enrollment_token: enrollment_token.into(),
             otp_data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -124,7 +124,7 @@ pub struct SendEnrollFactorRequestOtpDataDto {
     pub recovery_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl SendEnrollFactorRequestOtpDataDto {
@@ -138,7 +138,7 @@ impl SendEnrollFactorRequestOtpDataDto {
             qr_code_uri: qr_code_uri.into(),
             qr_code_data_url: qr_code_data_url.into(),
             recovery_code: recovery_code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -282,7 +282,7 @@ pub struct SendEnrollFactorRequestRespDto {
     pub data: Option<SendEnrollFactorRequestDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl SendEnrollFactorRequestRespDto {
@@ -294,7 +294,7 @@ impl SendEnrollFactorRequestRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct FactorDto {
     pub profile: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl FactorDto {
@@ -34,7 +34,7 @@ impl FactorDto {
             factor_id: factor_id.into(),
             factor_type: factor_type.into(),
             profile: profile.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

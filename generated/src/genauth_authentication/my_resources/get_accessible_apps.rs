@@ -28,7 +28,7 @@ pub struct AccessibleAppsDto {
     pub active: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl AccessibleAppsDto {
@@ -46,7 +46,7 @@ impl AccessibleAppsDto {
             app_login_url: app_login_url.into(),
             app_logo: app_logo.into(),
             active: active.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -179,7 +179,7 @@ pub struct GetAccessibleAppsRespDto {
     pub data: Option<Vec<AccessibleAppsDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GetAccessibleAppsRespDto {
@@ -191,7 +191,7 @@ impl GetAccessibleAppsRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

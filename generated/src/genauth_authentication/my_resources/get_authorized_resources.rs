@@ -20,7 +20,7 @@ pub struct AuthorizedResourcePagingDto {
     pub list: Vec<AuthorizedResourceDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl AuthorizedResourcePagingDto {
@@ -29,7 +29,7 @@ impl AuthorizedResourcePagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -100,7 +100,7 @@ pub struct AuthorizedResourceDto {
     pub effect: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl AuthorizedResourceDto {
@@ -120,7 +120,7 @@ impl AuthorizedResourceDto {
             api_identifier: api_identifier.into(),
             actions: actions.into(),
             effect: effect.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -192,7 +192,7 @@ pub struct PolicyCondition {
     pub value: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl PolicyCondition {
@@ -206,7 +206,7 @@ impl PolicyCondition {
             param: param.into(),
             operator: operator.into(),
             value: value.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -363,7 +363,7 @@ pub struct AuthorizedResourcePaginatedRespDto {
     pub data: Option<AuthorizedResourcePagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl AuthorizedResourcePaginatedRespDto {
@@ -375,7 +375,7 @@ impl AuthorizedResourcePaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

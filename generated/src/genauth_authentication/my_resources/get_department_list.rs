@@ -22,7 +22,7 @@ pub struct UserDepartmentPagingDto {
     pub list: Vec<UserDepartmentRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl UserDepartmentPagingDto {
@@ -31,7 +31,7 @@ impl UserDepartmentPagingDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -142,7 +142,7 @@ pub struct UserDepartmentRespDto {
     pub department_name_path: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl UserDepartmentRespDto {
@@ -176,7 +176,7 @@ impl UserDepartmentRespDto {
             department_id_path: None,
             department_code_path: None,
             department_name_path: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -275,7 +275,7 @@ pub struct DepartmentI18nDto {
     pub name: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl DepartmentI18nDto {
@@ -283,7 +283,7 @@ impl DepartmentI18nDto {
     pub fn new(name: impl Into<LangObject>) -> Self {
         Self {
             name: name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -477,7 +477,7 @@ pub struct UserDepartmentPaginatedRespDto {
     pub data: Option<UserDepartmentPagingDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl UserDepartmentPaginatedRespDto {
@@ -489,7 +489,7 @@ impl UserDepartmentPaginatedRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct GroupDto {
     pub r#type: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GroupDto {
@@ -40,7 +40,7 @@ impl GroupDto {
             name: name.into(),
             description: description.into(),
             r#type: r#type.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -164,7 +164,7 @@ pub struct GroupListRespDto {
     pub data: Option<Vec<GroupDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GroupListRespDto {
@@ -176,7 +176,7 @@ impl GroupListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

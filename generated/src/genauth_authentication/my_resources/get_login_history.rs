@@ -20,7 +20,7 @@ pub struct LoginHistoryPaginatedRespDto {
     pub list: Vec<LoginHistoryDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl LoginHistoryPaginatedRespDto {
@@ -29,7 +29,7 @@ impl LoginHistoryPaginatedRespDto {
         Self {
             total_count: None,
             list: list.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -120,7 +120,7 @@ pub struct LoginHistoryDto {
     pub geoip: GeoIp,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl LoginHistoryDto {
@@ -154,7 +154,7 @@ impl LoginHistoryDto {
             parsed_user_agent: parsed_user_agent.into(),
             login_method: login_method.into(),
             geoip: geoip.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -252,7 +252,7 @@ pub struct ParsedUserAgent {
     pub os: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl ParsedUserAgent {
@@ -266,7 +266,7 @@ impl ParsedUserAgent {
             device: device.into(),
             browser: browser.into(),
             os: os.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -346,7 +346,7 @@ pub struct GeoIp {
     pub timezone: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GeoIp {
@@ -373,7 +373,7 @@ impl GeoIp {
             city_name: city_name.into(),
             continent_code: continent_code.into(),
             timezone: timezone.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -457,7 +457,7 @@ pub struct GeoIpLocation {
     pub lat: f64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GeoIpLocation {
@@ -466,7 +466,7 @@ impl GeoIpLocation {
         Self {
             lon: lon.into(),
             lat: lat.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -688,7 +688,7 @@ pub struct GetLoginHistoryRespDto {
     pub data: Option<LoginHistoryPaginatedRespDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GetLoginHistoryRespDto {
@@ -700,7 +700,7 @@ impl GetLoginHistoryRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

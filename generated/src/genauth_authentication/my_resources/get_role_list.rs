@@ -38,7 +38,7 @@ pub struct RoleDto {
     pub disable_time: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl RoleDto {
@@ -58,7 +58,7 @@ impl RoleDto {
             namespace_name: namespace_name.into(),
             status: None,
             disable_time: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -212,7 +212,7 @@ pub struct RoleListRespDto {
     pub data: Option<Vec<RoleDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl RoleListRespDto {
@@ -224,7 +224,7 @@ impl RoleListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

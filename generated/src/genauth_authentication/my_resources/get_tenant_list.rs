@@ -20,7 +20,7 @@ pub struct UserTenantListDto {
     pub join_at: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl UserTenantListDto {
@@ -34,7 +34,7 @@ impl UserTenantListDto {
             tenant_id: tenant_id.into(),
             tenant_name: tenant_name.into(),
             join_at: join_at.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -155,7 +155,7 @@ pub struct GetTenantListRespDto {
     pub data: Option<Vec<UserTenantListDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl GetTenantListRespDto {
@@ -167,7 +167,7 @@ impl GetTenantListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

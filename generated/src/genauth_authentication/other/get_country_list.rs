@@ -30,7 +30,7 @@ pub struct CountryDetailInfo {
     pub name: LangObject,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl CountryDetailInfo {
@@ -48,7 +48,7 @@ impl CountryDetailInfo {
             phone_country_code: phone_country_code.into(),
             flag: flag.into(),
             name: name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -181,7 +181,7 @@ pub struct GetCountryListRespDto {
     pub data: Option<Vec<CountryDetailInfo>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl GetCountryListRespDto {
@@ -193,7 +193,7 @@ impl GetCountryListRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct SystmeInfoRsaConfig {
     pub public_key: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl SystmeInfoRsaConfig {
@@ -20,7 +20,7 @@ impl SystmeInfoRsaConfig {
     pub fn new(public_key: impl Into<String>) -> Self {
         Self {
             public_key: public_key.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -60,7 +60,7 @@ pub struct SystmeInfoSm2Config {
     pub public_key: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl SystmeInfoSm2Config {
@@ -68,7 +68,7 @@ impl SystmeInfoSm2Config {
     pub fn new(public_key: impl Into<String>) -> Self {
         Self {
             public_key: public_key.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -116,7 +116,7 @@ pub struct SystmeInfoVersion {
     pub login: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl SystmeInfoVersion {
@@ -130,7 +130,7 @@ impl SystmeInfoVersion {
             server: server.into(),
             console: console.into(),
             login: login.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -263,7 +263,7 @@ pub struct SystemInfoResp {
     pub public_ips: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl SystemInfoResp {
@@ -278,7 +278,7 @@ impl SystemInfoResp {
             sm2: None,
             version: None,
             public_ips: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -44,7 +44,7 @@ pub struct GetSecurityInfoDto {
     pub security_score: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for GetSecurityInfoDto {
@@ -160,7 +160,7 @@ pub struct GetSecurityInfoRespDto {
     pub data: Option<GetSecurityInfoDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl GetSecurityInfoRespDto {
@@ -172,7 +172,7 @@ impl GetSecurityInfoRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct IsSuccessDto {
     pub success: bool,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl IsSuccessDto {
@@ -20,7 +20,7 @@ impl IsSuccessDto {
     pub fn new(success: impl Into<bool>) -> Self {
         Self {
             success: success.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct DeleteAccountByPhonePassCodeDto {
     pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl DeleteAccountByPhonePassCodeDto {
@@ -32,7 +32,7 @@ impl DeleteAccountByPhonePassCodeDto {
             phone_number: phone_number.into(),
             pass_code: pass_code.into(),
             phone_country_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -83,7 +83,7 @@ pub struct DeleteAccountByEmailPassCodeDto {
     pub pass_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl DeleteAccountByEmailPassCodeDto {
@@ -92,7 +92,7 @@ impl DeleteAccountByEmailPassCodeDto {
         Self {
             email: None,
             pass_code: pass_code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -138,7 +138,7 @@ pub struct DeleteAccountByPasswordDto {
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl DeleteAccountByPasswordDto {
@@ -147,7 +147,7 @@ impl DeleteAccountByPasswordDto {
         Self {
             password: password.into(),
             password_encrypt_type: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -193,7 +193,7 @@ pub struct VerifyDeleteAccountRequestDataDto {
     pub token_expires_in: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyDeleteAccountRequestDataDto {
@@ -205,7 +205,7 @@ impl VerifyDeleteAccountRequestDataDto {
         Self {
             delete_account_token: delete_account_token.into(),
             token_expires_in: token_expires_in.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -396,7 +396,7 @@ pub struct VerifyDeleteAccountRequestRespDto {
     pub data: Option<VerifyDeleteAccountRequestDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyDeleteAccountRequestRespDto {
@@ -408,7 +408,7 @@ impl VerifyDeleteAccountRequestRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct ResetPasswordByPhonePassCodeDto {
     pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl ResetPasswordByPhonePassCodeDto {
@@ -32,7 +32,7 @@ impl ResetPasswordByPhonePassCodeDto {
             phone_number: phone_number.into(),
             pass_code: pass_code.into(),
             phone_country_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -83,7 +83,7 @@ pub struct ResetPasswordByEmailPassCodeDto {
     pub pass_code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl ResetPasswordByEmailPassCodeDto {
@@ -92,7 +92,7 @@ impl ResetPasswordByEmailPassCodeDto {
         Self {
             email: None,
             pass_code: pass_code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -142,7 +142,7 @@ pub struct ResetPasswordVerify {
     pub token_expires_in: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for ResetPasswordVerify {
@@ -307,7 +307,7 @@ pub struct PasswordResetVerifyResp {
     pub data: Option<ResetPasswordVerify>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl PasswordResetVerifyResp {
@@ -319,7 +319,7 @@ impl PasswordResetVerifyResp {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -26,7 +26,7 @@ pub struct UpdateEmailByEmailPassCodeDto {
     pub old_email_pass_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl UpdateEmailByEmailPassCodeDto {
@@ -40,7 +40,7 @@ impl UpdateEmailByEmailPassCodeDto {
             new_email_pass_code: new_email_pass_code.into(),
             old_email: None,
             old_email_pass_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -95,7 +95,7 @@ pub struct VerifyUpdateEmailRequestData {
     pub token_expires_in: i64,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyUpdateEmailRequestData {
@@ -104,7 +104,7 @@ impl VerifyUpdateEmailRequestData {
         Self {
             update_email_token: None,
             token_expires_in: token_expires_in.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -246,7 +246,7 @@ pub struct VerifyUpdateEmailRequestRespDto {
     pub data: Option<VerifyUpdateEmailRequestData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyUpdateEmailRequestRespDto {
@@ -258,7 +258,7 @@ impl VerifyUpdateEmailRequestRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

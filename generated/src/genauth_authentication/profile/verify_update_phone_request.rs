@@ -34,7 +34,7 @@ pub struct UpdatePhoneByPhonePassCodeDto {
     pub old_phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl UpdatePhoneByPhonePassCodeDto {
@@ -50,7 +50,7 @@ impl UpdatePhoneByPhonePassCodeDto {
             old_phone_number: None,
             old_phone_pass_code: None,
             old_phone_country_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -111,7 +111,7 @@ pub struct VerifyUpdatePhoneRequestData {
     pub token_expires_in: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestData {
@@ -248,7 +248,7 @@ pub struct VerifyUpdatePhoneRequestRespDto {
     pub data: Option<VerifyUpdatePhoneRequestData>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl VerifyUpdatePhoneRequestRespDto {
@@ -260,7 +260,7 @@ impl VerifyUpdatePhoneRequestRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -180,7 +180,7 @@ pub struct ChangeQrCodeStatusResponse {
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl ChangeQrCodeStatusResponse {
@@ -191,7 +191,7 @@ impl ChangeQrCodeStatusResponse {
             message: None,
             api_code: None,
             request_id: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

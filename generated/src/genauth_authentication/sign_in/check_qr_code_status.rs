@@ -26,7 +26,7 @@ pub struct CheckQrCodeStatusDataDto {
     pub token_set: Option<LoginTokenResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl CheckQrCodeStatusDataDto {
@@ -37,7 +37,7 @@ impl CheckQrCodeStatusDataDto {
             ticket: None,
             brief_user_info: None,
             token_set: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -87,7 +87,7 @@ pub struct QrCodeStatusBriefUserInfoDto {
     pub photo: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl QrCodeStatusBriefUserInfoDto {
@@ -96,7 +96,7 @@ impl QrCodeStatusBriefUserInfoDto {
         Self {
             display_name: display_name.into(),
             photo: photo.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -225,7 +225,7 @@ pub struct CheckQrCodeStatusRespDto {
     pub data: Option<CheckQrCodeStatusDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl CheckQrCodeStatusRespDto {
@@ -237,7 +237,7 @@ impl CheckQrCodeStatusRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -133,7 +133,7 @@ pub struct ExchangeTokenSetWithQrCodeTicketResponse {
     pub data: Option<LoginTokenResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl ExchangeTokenSetWithQrCodeTicketResponse {
@@ -145,7 +145,7 @@ impl ExchangeTokenSetWithQrCodeTicketResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -94,7 +94,7 @@ pub struct GeneQrCodeDataDto {
     pub custom_logo_url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl GeneQrCodeDataDto {
@@ -104,7 +104,7 @@ impl GeneQrCodeDataDto {
             qrcode_id: qrcode_id.into(),
             url: url.into(),
             custom_logo_url: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -293,7 +293,7 @@ pub struct GeneQrCodeRespDto {
     pub data: Option<GeneQrCodeDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl GeneQrCodeRespDto {
@@ -305,7 +305,7 @@ impl GeneQrCodeRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub struct AlipayAuthInfoDataDto {
     pub auth_info: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl AlipayAuthInfoDataDto {
@@ -20,7 +20,7 @@ impl AlipayAuthInfoDataDto {
     pub fn new(auth_info: impl Into<String>) -> Self {
         Self {
             auth_info: auth_info.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -148,7 +148,7 @@ pub struct GetAlipayAuthInfoRespDto {
     pub data: Option<AlipayAuthInfoDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl GetAlipayAuthInfoRespDto {
@@ -160,7 +160,7 @@ impl GetAlipayAuthInfoRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

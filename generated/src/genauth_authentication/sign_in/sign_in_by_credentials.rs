@@ -32,7 +32,7 @@ pub struct SignInByPasswordPayloadDto {
     pub phone: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByPasswordPayloadDto {
@@ -44,7 +44,7 @@ impl SignInByPasswordPayloadDto {
             email: None,
             username: None,
             phone: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -104,7 +104,7 @@ pub struct SignInByPassCodePayloadDto {
     pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByPassCodePayloadDto {
@@ -115,7 +115,7 @@ impl SignInByPassCodePayloadDto {
             email: None,
             phone: None,
             phone_country_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -165,7 +165,7 @@ pub struct SignInByAdPayloadDto {
     pub s_am_account_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByAdPayloadDto {
@@ -177,7 +177,7 @@ impl SignInByAdPayloadDto {
         Self {
             password: password.into(),
             s_am_account_name: s_am_account_name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -226,7 +226,7 @@ pub struct SignInByLdapPayloadDto {
     pub s_am_account_name: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByLdapPayloadDto {
@@ -238,7 +238,7 @@ impl SignInByLdapPayloadDto {
         Self {
             password: password.into(),
             s_am_account_name: s_am_account_name.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -313,7 +313,7 @@ pub struct SignInOptionsDto {
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInOptionsDto {
@@ -562,7 +562,7 @@ pub struct SignInByCredentialsResponse {
     pub data: Option<LoginTokenResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByCredentialsResponse {
@@ -574,7 +574,7 @@ impl SignInByCredentialsResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -144,7 +144,7 @@ pub struct SignInByWechatPayloadDto {
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatPayloadDto {
@@ -179,7 +179,7 @@ pub struct SignInByApplePayloadDto {
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByApplePayloadDto {
@@ -214,7 +214,7 @@ pub struct SignInByAlipayPayloadDto {
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByAlipayPayloadDto {
@@ -249,7 +249,7 @@ pub struct SignInByWechatworkDto {
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatworkDto {
@@ -284,7 +284,7 @@ pub struct SignInByWechatworkAgencyPayloadDto {
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatworkAgencyPayloadDto {
@@ -319,7 +319,7 @@ pub struct SignInByLarkPublicPayloadDto {
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByLarkPublicPayloadDto {
@@ -354,7 +354,7 @@ pub struct SignInByLarkInternalPayloadDto {
     pub code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByLarkInternalPayloadDto {
@@ -393,7 +393,7 @@ pub struct SignInByYidunPayloadDto {
     pub access_token: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByYidunPayloadDto {
@@ -438,7 +438,7 @@ pub struct SignInByWechatMiniProgramCodePayloadDto {
     pub code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByWechatMiniProgramCodePayloadDto {
@@ -452,7 +452,7 @@ impl SignInByWechatMiniProgramCodePayloadDto {
             encrypted_data: encrypted_data.into(),
             iv: iv.into(),
             code: code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -508,7 +508,7 @@ pub struct SignInByWechatMiniProgramPhonePayloadDto {
     pub code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByWechatMiniProgramPhonePayloadDto {
@@ -522,7 +522,7 @@ impl SignInByWechatMiniProgramPhonePayloadDto {
             encrypted_data: encrypted_data.into(),
             iv: iv.into(),
             code: code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -570,7 +570,7 @@ pub struct SignInByGooglePayloadDto {
     pub code: String,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByGooglePayloadDto {
@@ -578,7 +578,7 @@ impl SignInByGooglePayloadDto {
     pub fn new(code: impl Into<String>) -> Self {
         Self {
             code: code.into(),
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -632,7 +632,7 @@ pub struct SignInByMobileOptionsDto {
     pub custom_data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByMobileOptionsDto {
@@ -1040,7 +1040,7 @@ pub struct SignInByMobileResponse {
     pub data: Option<LoginTokenResponseDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByMobileResponse {
@@ -1052,7 +1052,7 @@ impl SignInByMobileResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

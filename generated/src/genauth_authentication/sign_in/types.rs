@@ -28,7 +28,7 @@ pub struct LoginTokenResponseDataDto {
     pub expire_in: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for LoginTokenResponseDataDto {

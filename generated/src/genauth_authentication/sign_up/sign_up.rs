@@ -22,7 +22,7 @@ pub struct SignUpByPasswordDto {
     pub email: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl SignUpByPasswordDto {
@@ -32,7 +32,7 @@ impl SignUpByPasswordDto {
             password: password.into(),
             username: None,
             email: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -88,7 +88,7 @@ pub struct SignUpByPassCodeDto {
     pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl SignUpByPassCodeDto {
@@ -99,7 +99,7 @@ impl SignUpByPassCodeDto {
             email: None,
             phone: None,
             phone_country_code: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -245,7 +245,7 @@ pub struct SignUpProfileDto {
     pub custom_data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Decode for SignUpProfileDto {
@@ -346,7 +346,7 @@ pub struct SignUpOptionsDto {
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl SignUpOptionsDto {
@@ -358,7 +358,7 @@ impl SignUpOptionsDto {
             email_pass_code_for_information_completion: None,
             context: context.into(),
             password_encrypt_type: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
@@ -560,7 +560,7 @@ pub struct SignUpResponse {
     pub data: Option<UserDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl SignUpResponse {
@@ -572,7 +572,7 @@ impl SignUpResponse {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

@@ -132,7 +132,7 @@ pub struct DecryptWechatMiniProgramDataRespDto {
     pub data: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-wechat")]
 impl DecryptWechatMiniProgramDataRespDto {
@@ -144,7 +144,7 @@ impl DecryptWechatMiniProgramDataRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }

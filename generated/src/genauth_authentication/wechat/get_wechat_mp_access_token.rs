@@ -20,7 +20,7 @@ pub struct GetWechatAccessTokenDataDto {
     pub expires_at: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-wechat")]
 impl crate::runtime::object::Decode for GetWechatAccessTokenDataDto {
@@ -153,7 +153,7 @@ pub struct GetWechatAccessTokenRespDto {
     pub data: Option<GetWechatAccessTokenDataDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-wechat")]
 impl GetWechatAccessTokenRespDto {
@@ -165,7 +165,7 @@ impl GetWechatAccessTokenRespDto {
             api_code: None,
             request_id: None,
             data: None,
-            unknown_fields: serde_json::Map::new(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
 }
