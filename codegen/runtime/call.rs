@@ -8,6 +8,7 @@ use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
 
+use super::decode::collect_drift;
 use super::error::Error;
 use super::transport::{Body, Reply};
 
@@ -68,7 +69,17 @@ fn decode<T: DeserializeOwned>(operation: &'static str, reply: Reply) -> Result<
     // Taken first, as decoding consumes the body; bounded in cost.
     let excerpt = reply.excerpt();
     let decoded = match reply.body {
-        Body::Json(value) => T::deserialize(value),
+        Body::Json(value) => {
+            let (decoded, drift) = collect_drift(|| T::deserialize(value));
+            for (field, what) in drift {
+                tracing::warn!(
+                    operation,
+                    field,
+                    "spec drift: the response has {what} at `{field}`; converted without loss"
+                );
+            }
+            decoded
+        }
         Body::Other(bytes) => serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
             .and_then(|_| T::deserialize(serde_json::Value::Null)),
     };

@@ -106,14 +106,18 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// A field that must be present; `None` if it is missing or does not decode.
+    /// A field that must be present; `None` if it is missing or does not
+    /// decode. Scalars of another JSON type convert when nothing is lost
+    /// (spec drift, see [`super::decode::Drifting`]).
     pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        self.required_with(name, T::deserialize)
+        self.required_with(name, super::decode::drifting::<T>)
     }
 
-    /// A field that may be absent or `null`; `None` also if it does not decode.
+    /// A field that may be absent or `null`; `None` also if it does not
+    /// decode. An explicit `null` is kept with the unknown fields, so that
+    /// re-encoding writes it back.
     pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        self.optional_with(name, T::deserialize)
+        self.optional_with(name, super::decode::drifting::<T>)
     }
 
     /// A required field read by `decode`, a lenient decoder from
@@ -162,7 +166,10 @@ impl Fields {
         value: Value,
         decode: fn(Value) -> Result<T, serde_json::Error>,
     ) -> Option<T> {
-        match decode(value) {
+        let mark = super::decode::drift_mark();
+        let decoded = decode(value);
+        super::decode::drift_within(mark, name);
+        match decoded {
             Ok(value) => Some(value),
             Err(e) => {
                 self.keep(at(name, &e));
@@ -182,7 +189,13 @@ impl Fields {
     }
 
     fn take_optional(&mut self, name: &str) -> Option<Value> {
-        self.object.remove(name).filter(|value| !value.is_null())
+        match self.object.remove(name)? {
+            Value::Null => {
+                self.object.insert(name.to_owned(), Value::Null);
+                None
+            }
+            value => Some(value),
+        }
     }
 
     fn keep(&mut self, error: serde_json::Error) {
@@ -215,10 +228,15 @@ impl<'a> Entries<'a> {
         }
     }
 
-    /// The unknown fields a decoded value kept, sent back unchanged.
+    /// The unknown fields a decoded value kept (and the explicit `null`s of
+    /// its optional fields), sent back unchanged; a field set since is sent
+    /// once, with its value.
     pub fn unknown(&mut self, fields: &'a Map<String, Value>) {
+        let declared = self.0.len();
         for (name, value) in fields {
-            self.0.push((name, value));
+            if !self.0[..declared].iter().any(|(n, _)| *n == name) {
+                self.0.push((name, value));
+            }
         }
     }
 }
@@ -369,10 +387,76 @@ mod tests {
     }
 
     #[test]
-    fn null_and_absent_optional_fields_are_none_and_not_sent() {
-        let outer: Outer = serde_json::from_str(r#"{"count":1,"inner":null}"#).unwrap();
-        assert_eq!(outer.inner, None);
-        assert_eq!(serde_json::to_string(&outer).unwrap(), r#"{"count":1}"#);
+    fn absent_stays_absent_and_null_stays_null() {
+        let absent: Outer = serde_json::from_str(r#"{"count":1}"#).unwrap();
+        assert_eq!(absent.inner, None);
+        assert_eq!(serde_json::to_string(&absent).unwrap(), r#"{"count":1}"#);
+        let mut null: Outer = serde_json::from_str(r#"{"count":1,"inner":null}"#).unwrap();
+        assert_eq!(null.inner, None);
+        assert_eq!(
+            serde_json::to_string(&null).unwrap(),
+            r#"{"count":1,"inner":null}"#
+        );
+        // Set since: sent once, with its value.
+        null.inner = Some(vec![]);
+        assert_eq!(
+            serde_json::to_string(&null).unwrap(),
+            r#"{"count":1,"inner":[]}"#
+        );
+    }
+
+    #[test]
+    fn scalars_of_another_type_convert_when_nothing_is_lost() {
+        let (outer, drift) = super::super::decode::collect_drift(|| {
+            serde_json::from_str::<Outer>(r#"{"count":"2","inner":[{"id":7,"tags":[1,true,"x"]}]}"#)
+        });
+        let outer = outer.unwrap();
+        assert_eq!(outer.count, 2);
+        let inner = &outer.inner.as_ref().unwrap()[0];
+        assert_eq!(inner.id, "7");
+        assert_eq!(
+            inner.tags.as_deref(),
+            Some(&["1".to_owned(), "true".to_owned(), "x".to_owned()][..])
+        );
+        assert_eq!(
+            drift,
+            vec![
+                ("count".to_owned(), "a string or float for an integer"),
+                ("inner.id".to_owned(), "another JSON type for a string"),
+                ("inner.tags".to_owned(), "another JSON type for a string"),
+            ]
+        );
+        // Re-encoding writes the spec's types.
+        assert_eq!(
+            serde_json::to_string(&outer).unwrap(),
+            r#"{"count":2,"inner":[{"id":"7","tags":["1","true","x"]}]}"#
+        );
+        // What would lose something is still an error naming the path.
+        let err = |json: &str| serde_json::from_str::<Outer>(json).unwrap_err().to_string();
+        for (json, expected) in [
+            (
+                r#"{"count":"2.5"}"#,
+                "at `count`: invalid type: string \"2.5\"",
+            ),
+            (
+                r#"{"count":"007"}"#,
+                "at `count`: invalid type: string \"007\"",
+            ),
+            (
+                r#"{"count":2.5}"#,
+                "at `count`: invalid type: floating point `2.5`",
+            ),
+            (
+                r#"{"count":1,"inner":[{"id":{}}]}"#,
+                "at `inner.id`: invalid type: map",
+            ),
+        ] {
+            assert!(err(json).starts_with(expected), "{json}: {}", err(json));
+        }
+        // Outside a client call the conversions happen, but nothing is recorded.
+        let (_, none) = super::super::decode::collect_drift(|| ());
+        assert!(none.is_empty());
+        assert_eq!(super::super::decode::drift_mark(), 0);
     }
 
     #[test]
@@ -383,9 +467,9 @@ mod tests {
             "{}",
             err("{}")
         );
-        let nested = err(r#"{"count":1,"inner":[{"id":7}]}"#);
+        let nested = err(r#"{"count":1,"inner":[{"id":[7]}]}"#);
         assert!(
-            nested.starts_with("at `inner.id`: invalid type: integer `7`, expected a string"),
+            nested.starts_with("at `inner.id`: invalid type: sequence, expected a string"),
             "{nested}"
         );
         let missing = err(r#"{"count":1,"inner":[{}]}"#);

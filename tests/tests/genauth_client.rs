@@ -398,7 +398,7 @@ async fn a_malformed_body_is_a_decode_error_with_a_redacted_excerpt() {
     mount_token(&server, &jwt("a"), 3600, 1).await;
     Mock::given(path("/api/v3/get-user-identities"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "statusCode": 200, "data": [{"accessToken": "57_leaky_token", "identityId": 42}]
+            "statusCode": 200, "data": [{"accessToken": "57_leaky_token", "identityId": [42]}]
         })))
         .mount(&server)
         .await;
@@ -410,7 +410,7 @@ async fn a_malformed_body_is_a_decode_error_with_a_redacted_excerpt() {
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     // The decoder names the path of the field that failed.
     assert!(
-        text.contains("at `data.identityId`: invalid type: integer `42`, expected a string"),
+        text.contains("at `data.identityId`: invalid type: sequence, expected a string"),
         "{text}"
     );
     assert!(!text.contains("57_leaky_token"), "{text}");
