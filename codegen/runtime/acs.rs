@@ -206,7 +206,14 @@ impl<S> Client<S> {
             .transport
             .run(info, move |_| async move {
                 let headers = self.signed_headers(info, host, query);
-                let mut http = self.inner.transport.http.post(url);
+                // An empty body with its length, as the official SDKs send it:
+                // a server or proxy may refuse a POST without `Content-Length`.
+                let mut http = self
+                    .inner
+                    .transport
+                    .http
+                    .post(url)
+                    .header(reqwest::header::CONTENT_LENGTH, "0");
                 for (name, value) in &headers {
                     http = http.header(name.as_str(), value.as_str());
                 }
@@ -227,6 +234,7 @@ impl<S> Client<S> {
         let credentials = &self.inner.options.credentials;
         let hashed_payload = acs3::sha256_hex(b"");
         let mut headers = BTreeMap::from([
+            ("accept".to_owned(), "application/json".to_owned()),
             ("host".to_owned(), host.to_owned()),
             (
                 "x-acs-action".to_owned(),
