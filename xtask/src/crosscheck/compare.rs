@@ -338,6 +338,10 @@ impl Cmp<'_> {
                 return;
             }
         }
+        if spec == Shape::Json || sdk == Shape::Json {
+            // Free-form on either side: nothing to compare.
+            return;
+        }
         let list_ness = self.kind(Kind::ListNess, Kind::ResponseListNess);
         match (&spec, &sdk) {
             (Shape::List(a), Shape::List(b)) => return self.shape(&format!("{at}[]"), a, b, notes),
@@ -375,10 +379,8 @@ impl Cmp<'_> {
             (Shape::Map(_) | Shape::Object(_), Shape::Map(_) | Shape::Object(_))
                 if spec_is_map_or_sdk_is_map(&spec, &sdk) => {}
             (Shape::Object(a), Shape::Object(b)) => self.members(at, a, b, notes),
-            (Shape::Object(_) | Shape::Map(_), scalar)
-            | (scalar, Shape::Object(_) | Shape::Map(_)) => {
+            (Shape::Object(_) | Shape::Map(_), _) | (_, Shape::Object(_) | Shape::Map(_)) => {
                 let kind = self.kind(Kind::ScalarType, Kind::ResponseNesting);
-                let _ = scalar;
                 self.push(
                     kind,
                     at,
@@ -458,5 +460,129 @@ fn loc(location: Option<ParamLocation>) -> &'static str {
     match location {
         Some(ParamLocation::Body) => "body",
         _ => "query",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use identity_codegen::load::Source;
+
+    use super::super::SdkParam;
+    use super::*;
+
+    const SPEC: &str = r#"
+service:
+  name: demo
+  vendor: Demo
+  title: Demo API
+  api_version: v1
+  protocol: rest-json
+  wire_naming: camelCase
+  endpoint: https://example.com
+operations:
+  createThings:
+    source: demo.md
+    summary: {en: Create things}
+    http: {method: POST, path: /api/create-things}
+    params:
+      list:
+        type: Thing
+        required: true
+        in: body
+      quiet:
+        type: string
+        in: body
+        note: "crosscheck: the document's table says string; the server takes both."
+    response:
+      fields:
+        data:
+          type: list<Thing>
+types:
+  Thing:
+    fields:
+      name: {type: string, required: true}
+      enabled: {type: Flag}
+  Flag:
+    enum:
+      "true": {en: on}
+      "false": {en: off}
+"#;
+
+    fn thing() -> Shape {
+        Shape::Object(vec![
+            Member::new("name", Shape::String, Some(true)),
+            Member::new("enabled", Shape::Bool, Some(false)),
+            Member::new("color", Shape::String, Some(false)),
+        ])
+    }
+
+    #[test]
+    fn kinds_and_recorded_decisions() {
+        let source = Source {
+            display_path: "spec/demo/service.yaml".into(),
+            service_dir: "demo".into(),
+            area: None,
+            stem: "service".into(),
+            bytes: SPEC.as_bytes().to_vec(),
+        };
+        let api = identity_codegen::check(vec![source]).expect("the test spec is valid");
+        let mut types = Types::default();
+        types.shapes.insert("Thing".into(), thing());
+        types.shapes.insert(
+            "Resp".into(),
+            Shape::Object(vec![Member::new(
+                "data",
+                Shape::List(Box::new(Shape::Named("Thing".into()))),
+                Some(true),
+            )]),
+        );
+        let sdk = SdkOp {
+            name: "createThings".into(),
+            call: SdkCall::Http {
+                method: "POST".into(),
+                path: "/api/create-things".into(),
+            },
+            params: vec![
+                SdkParam {
+                    member: Member::new(
+                        "list",
+                        Shape::List(Box::new(Shape::Named("Thing".into()))),
+                        Some(true),
+                    ),
+                    placement: Placement::Body,
+                },
+                SdkParam {
+                    member: Member::new("quiet", Shape::Bool, Some(false)),
+                    placement: Placement::Body,
+                },
+                SdkParam {
+                    member: Member::new("dryRun", Shape::Bool, Some(false)),
+                    placement: Placement::Query,
+                },
+            ],
+            response: Some(Shape::Named("Resp".into())),
+            source: "Client.ts:1".into(),
+        };
+        let (reports, unmatched) = service(&api.services[0], &[sdk], &types, true);
+        assert!(unmatched.is_empty());
+        let found: Vec<(&str, &str, bool)> = reports[0]
+            .mismatches
+            .iter()
+            .map(|m| (m.kind.name(), m.at.as_str(), m.recorded))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("list-ness", "list", false),
+                ("scalar-type", "list.enabled", false),
+                ("param-missing", "list.color", false),
+                // The parameter's `crosscheck:` note records it.
+                ("scalar-type", "quiet", true),
+                ("param-missing", "dryRun", false),
+                ("response-scalar-type", "data[].enabled", false),
+                ("response-field-missing", "data[].color", false),
+            ]
+        );
+        assert_eq!(reports[0].status(), "MISMATCH");
     }
 }
