@@ -297,7 +297,11 @@ fn render_md(
     list: bool,
 ) -> String {
     use std::fmt::Write;
-    let esc = |s: &str| s.replace('|', "\\|");
+    let esc = |s: &str| {
+        s.replace('|', "\\|")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let mut out = String::from("## Spec vs official SDKs\n\n");
     let _ = writeln!(
         out,
@@ -322,7 +326,12 @@ fn render_md(
             .iter()
             .map(|m| {
                 let mark = if m.recorded { " (recorded)" } else { "" };
-                format!("`{}` `{}`: {}{mark}", m.kind.name(), m.at, esc(&m.detail))
+                let at = if m.at.is_empty() {
+                    String::new()
+                } else {
+                    format!(" `{}`", m.at)
+                };
+                format!("`{}`{at}: {}{mark}", m.kind.name(), esc(&m.detail))
             })
             .collect();
         let _ = writeln!(
