@@ -8,6 +8,7 @@ use identity_codegen::write::{self, Change};
 
 mod bench;
 mod corpus;
+mod crosscheck;
 mod spec_diff;
 
 #[global_allocator]
@@ -33,6 +34,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench-ab REV REV... [--runs 3] [--ops 1000]
                       clean build times of the synthetic crate as each git
                       revision of the generator writes it, alternating
+  crosscheck [--format text|md] [--unspecified]
+                      compare every operation of spec/ with the official
+                      SDKs (fetched once into target/crosscheck/ with npm and
+                      pip); exits 1 on a mismatch no `crosscheck:` note records
   import DOCUMENT --service NAME
                       print a draft spec for an API document; every guess is
                       a `todo:` the validator refuses until resolved
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
         ["codegen", "--no-build"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["spec-diff", rest @ ..] => spec_diff::run(&root(), rest),
+        ["crosscheck", rest @ ..] => crosscheck::run(&root(), rest),
         ["bench", rest @ ..] => bench::run(&root(), rest),
         ["bench-ab", rest @ ..] => bench::ab::run(&root(), rest),
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
