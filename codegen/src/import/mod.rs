@@ -312,7 +312,7 @@ fn type_cell(cell: &str) -> Option<Cell> {
     if let Some(rest) = cell.strip_prefix("<a href=\"#") {
         let (target, rest) = rest.split_once('"')?;
         let text = rest.strip_prefix('>')?.strip_suffix("</a>")?;
-        return Some(list_of(text, &|_| Some(Cell::Named(target.to_owned())))?);
+        return list_of(text, &|_| Some(Cell::Named(target.to_owned())));
     }
     list_of(cell, &|word| {
         Some(match word {
