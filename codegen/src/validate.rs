@@ -101,6 +101,9 @@ struct ServiceCheck<'d, 'f> {
     /// Collision key -> first definition, for "defined twice" errors.
     defined: HashMap<String, Symbol<'f>>,
     enum_values: BTreeMap<String, Vec<String>>,
+    /// Each struct's fields (wire name, type expression), for checking
+    /// examples of struct types key by key.
+    struct_fields: BTreeMap<String, Vec<(String, String)>>,
     naming: WireNaming,
     protocol: Protocol,
 }
@@ -131,6 +134,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             kinds: BTreeMap::new(),
             defined: HashMap::new(),
             enum_values: BTreeMap::new(),
+            struct_fields: BTreeMap::new(),
             naming: WireNaming::CamelCase,
             protocol: Protocol::RestJson,
         }
@@ -306,6 +310,16 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             } else {
                 SymKind::Struct
             };
+            if let Some(fields) = &spec.fields {
+                self.struct_fields.insert(
+                    name.clone(),
+                    fields
+                        .0
+                        .iter()
+                        .map(|(w, f)| (w.clone(), f.ty.clone()))
+                        .collect(),
+                );
+            }
             if let Some(values) = &spec.values {
                 self.enum_values.insert(
                     name.clone(),
@@ -810,22 +824,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         value: &serde_yaml::Value,
         ty: &Ty,
     ) -> bool {
-        let problem = match (ty, value) {
-            (Ty::Named(n), serde_yaml::Value::String(s)) if self.enum_values.contains_key(n) => {
-                let values = &self.enum_values[n];
-                (!values.contains(s)).then(|| {
-                    (
-                        format!("`{s}` is not a value of enum `{n}`"),
-                        format!("use one of: {}", values.join(", ")),
-                    )
-                })
-            }
-            _ if fits(value, ty) => None,
-            _ => Some((
-                format!("{} does not fit type `{ty}`", render(value)),
-                format!("write the {key} as the document gives it, in the field's type"),
-            )),
-        };
+        let problem = self.misfit(value, ty, key, 0);
         let Some((what, hint)) = problem else {
             return true;
         };
@@ -840,6 +839,96 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             hint,
         );
         false
+    }
+
+    /// Why `value` is not a value of `ty`, with a hint; `None` when it is.
+    /// Struct values are checked key by key (a JSON object written as a
+    /// string, as imported table examples are, is read as that object),
+    /// lists item by item, enum values against the enum, at any depth.
+    fn misfit(
+        &self,
+        value: &serde_yaml::Value,
+        ty: &Ty,
+        key: &str,
+        depth: usize,
+    ) -> Option<(String, String)> {
+        use serde_yaml::Value as V;
+        let wrong = || {
+            Some((
+                format!("{} does not fit type `{ty}`", render(value)),
+                format!("write the {key} as the document gives it, in the field's type; where the document contradicts itself, decide and write the decision in a `note:`"),
+            ))
+        };
+        if depth > 32 {
+            return None;
+        }
+        let at = |inner: Option<(String, String)>, step: String| {
+            inner.map(|(what, hint)| (format!("at `{step}`: {what}"), hint))
+        };
+        match (ty, value) {
+            (Ty::Named(n), V::String(s)) if self.enum_values.contains_key(n) => {
+                let values = &self.enum_values[n];
+                (!values.contains(s)).then(|| {
+                    (
+                        format!("`{s}` is not a value of enum `{n}`"),
+                        format!("use one of: {}", values.join(", ")),
+                    )
+                })
+            }
+            (Ty::Named(n), V::String(s)) if self.struct_fields.contains_key(n) => {
+                match serde_json::from_str::<serde_json::Value>(s) {
+                    Ok(json @ serde_json::Value::Object(_)) => {
+                        let yaml = serde_yaml::to_value(json).ok()?;
+                        self.misfit(&yaml, ty, key, depth + 1)
+                    }
+                    _ => Some((
+                        format!("`{s}` is not a JSON object, the shape of struct `{n}`"),
+                        format!("write the {key} as an object of `{n}`'s fields; where the document gives something else, decide and write the decision in a `note:`"),
+                    )),
+                }
+            }
+            (Ty::Named(n), V::Mapping(m)) if self.struct_fields.contains_key(n) => {
+                let fields = &self.struct_fields[n];
+                // An open object (`fields: {}`) keeps every field.
+                if fields.is_empty() {
+                    return None;
+                }
+                for (k, v) in m {
+                    let Some(k) = k.as_str() else {
+                        return wrong();
+                    };
+                    let Some((_, texpr)) = fields.iter().find(|(w, _)| w == k) else {
+                        let known = fields.iter().map(|(w, _)| w.as_str());
+                        let hint = match did_you_mean(k, known) {
+                            Some(m) => format!("did you mean `{m}`?"),
+                            None => format!("add the field to `{n}` (with a note where the document's table lacks it), or correct the {key}"),
+                        };
+                        return Some((format!("`{k}` is not a field of `{n}`"), hint));
+                    };
+                    // A bad field type is reported where the field is defined.
+                    let Ok(inner) = texpr::parse(texpr) else {
+                        continue;
+                    };
+                    if v.is_null() {
+                        continue;
+                    }
+                    if let Some(p) = at(self.misfit(v, &inner, key, depth + 1), k.to_owned()) {
+                        return Some(p);
+                    }
+                }
+                None
+            }
+            (Ty::List(item), V::Sequence(items)) => items.iter().enumerate().find_map(|(i, v)| {
+                at(self.misfit(v, item, key, depth + 1), format!("[{i}]"))
+            }),
+            (Ty::Map(item), V::Mapping(m)) => m.iter().find_map(|(k, v)| match k.as_str() {
+                Some(k) => at(self.misfit(v, item, key, depth + 1), k.to_owned()),
+                None => wrong(),
+            }),
+            (Ty::List(_) | Ty::Map(_) | Ty::Named(_), _) => wrong(),
+            _ if fits(value, ty) => None,
+            _ => wrong(),
+        }
     }
 
     fn opt_text(&mut self, file: &Loaded, at: &[Seg], text: Option<&raw::Text>) -> Text {

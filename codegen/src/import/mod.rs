@@ -259,6 +259,113 @@ fn cells(row: &Row, genauth: bool) -> Cells {
     }
 }
 
+/// A type cell of a GenAuth table, in every notation the pages use:
+/// `string`, `number`, `boolean`, `object`, `array`, `string[]`,
+/// `object[]`, `<a href="#T">T</a>`, `<a href="#T">T[]</a>`, and (not on
+/// the current pages, read all the same) `Array<T>` and nested lists
+/// (`T[][]`, `Array<T[]>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Cell {
+    /// `string`, `number`/`integer`, `boolean`: the spec's primitive.
+    Scalar(&'static str),
+    /// `object`: the type the description links, else any JSON value.
+    Object,
+    /// `array` without an item type: from the description or the example.
+    Array,
+    /// A link's target; empty where the link has none (`<a href="#"></a>`).
+    Named(String),
+    /// `X[]`, `Array<X>`.
+    List(Box<Cell>),
+    /// An empty cell.
+    Empty,
+}
+
+impl Cell {
+    /// The spec's type expression.
+    fn expr(&self) -> String {
+        match self {
+            Cell::Scalar(s) => (*s).to_owned(),
+            Cell::Object | Cell::Empty => "json".to_owned(),
+            Cell::Array => "list<json>".to_owned(),
+            Cell::Named(t) => t.clone(),
+            Cell::List(item) => format!("list<{}>", item.expr()),
+        }
+    }
+
+    /// A link without a target, at any depth.
+    fn names_nothing(&self) -> bool {
+        match self {
+            Cell::Named(t) => t.is_empty(),
+            Cell::List(item) => item.names_nothing(),
+            _ => false,
+        }
+    }
+}
+
+/// Reads a type cell; `None` for a notation the importer does not know.
+fn type_cell(cell: &str) -> Option<Cell> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Some(Cell::Empty);
+    }
+    // A link: the target names the type, the text says how deep a list it is.
+    if let Some(rest) = cell.strip_prefix("<a href=\"#") {
+        let (target, rest) = rest.split_once('"')?;
+        let text = rest.strip_prefix('>')?.strip_suffix("</a>")?;
+        return list_of(text, &|_| Some(Cell::Named(target.to_owned())));
+    }
+    list_of(cell, &|word| {
+        Some(match word {
+            link if link.starts_with("<a ") => return type_cell(link),
+            "string" | "String" => Cell::Scalar("string"),
+            "number" | "integer" | "Number" => Cell::Scalar("i64"),
+            "boolean" | "bool" | "Boolean" => Cell::Scalar("bool"),
+            "object" | "Object" => Cell::Object,
+            "array" | "Array" => Cell::Array,
+            _ => return None,
+        })
+    })
+}
+
+/// `X[]`, `Array<X>`, `array<X>` around what `item` reads.
+fn list_of(text: &str, item: &dyn Fn(&str) -> Option<Cell>) -> Option<Cell> {
+    let text = text.trim();
+    if let Some(inner) = text.strip_suffix("[]") {
+        return Some(Cell::List(Box::new(list_of(inner, item)?)));
+    }
+    let generic = ["Array<", "array<", "List<"]
+        .iter()
+        .find_map(|open| text.strip_prefix(open)?.strip_suffix('>'));
+    match generic {
+        Some(inner) => Some(Cell::List(Box::new(list_of(inner, item)?))),
+        None => item(text),
+    }
+}
+
+/// An `array` that names no item type: the table's example shows the items,
+/// or they stay JSON values (a question for a person).
+fn untyped_array(c: &Cells, questions: &mut Vec<(String, &'static str)>) -> String {
+    match c
+        .example
+        .as_deref()
+        .and_then(|e| serde_json::from_str::<Value>(e).ok())
+    {
+        Some(Value::Array(items)) if items.first().is_some_and(Value::is_string) => {
+            "list<string>".to_owned()
+        }
+        Some(Value::Array(items)) if items.first().is_some_and(Value::is_i64) => {
+            "list<i64>".to_owned()
+        }
+        _ => {
+            questions.push((
+                "typed `array` with no item type; give one".to_owned(),
+                "The document types it `array` and names no item type: the items stay JSON values.",
+            ));
+            "list<json>".to_owned()
+        }
+    }
+}
+
 /// Description text without an inline value list (`..., such as:<br>- a: ...`).
 fn prose(description: &str) -> Option<String> {
     if description.trim_start().starts_with("- ") {
@@ -463,41 +570,16 @@ impl Draft {
                 .and_then(|r| r.split('"').next())
                 .map(str::to_owned)
         };
-        let ty = match c.ty.trim() {
-            "string" | "String" => "string".to_owned(),
-            "boolean" => "bool".to_owned(),
-            "number" | "integer" => "i64".to_owned(),
+        let ty = match type_cell(c.ty.trim()) {
             // "Nested type: <a href=#T>" in the description names the type.
-            "object" if linked(&c.description).is_some_and(|t| !t.is_empty()) => {
+            Some(Cell::Object) if linked(&c.description).is_some_and(|t| !t.is_empty()) => {
                 linked(&c.description).unwrap_or_default()
             }
-            "array" if linked(&c.description).is_some_and(|t| !t.is_empty()) => {
+            Some(Cell::Array) if linked(&c.description).is_some_and(|t| !t.is_empty()) => {
                 format!("list<{}>", linked(&c.description).unwrap_or_default())
             }
-            "object" => "json".to_owned(),
-            "string[]" => "list<string>".to_owned(),
-            "number[]" => "list<i64>".to_owned(),
-            "array" => match c
-                .example
-                .as_deref()
-                .and_then(|e| serde_json::from_str::<Value>(e).ok())
-            {
-                // The table's example shows the items.
-                Some(Value::Array(items)) if items.first().is_some_and(Value::is_string) => {
-                    "list<string>".to_owned()
-                }
-                Some(Value::Array(items)) if items.first().is_some_and(Value::is_i64) => {
-                    "list<i64>".to_owned()
-                }
-                _ => {
-                    questions.push((
-                        "typed `array` with no item type; give one".to_owned(),
-                        "The document types it `array` and names no item type: the items stay JSON values.",
-                    ));
-                    "list<json>".to_owned()
-                }
-            },
-            "" => match linked(&c.description) {
+            Some(Cell::Array) => untyped_array(&c, &mut questions),
+            Some(Cell::Empty) => match linked(&c.description) {
                 Some(t) => t,
                 None => {
                     questions.push((
@@ -507,24 +589,21 @@ impl Draft {
                     "json".to_owned()
                 }
             },
-            other => match linked(other) {
-                Some(t) if t.is_empty() => {
-                    questions.push((
-                        "the type links to no table".to_owned(),
-                        "The document links the type to no table: any JSON value.",
-                    ));
-                    "json".to_owned()
-                }
-                Some(t) if other.ends_with("[]") => format!("list<{t}>"),
-                Some(t) => t,
-                None => {
-                    questions.push((
-                        format!("unknown type `{other}`"),
-                        "The document's type is not a JSON type the importer knows: any JSON value.",
-                    ));
-                    "json".to_owned()
-                }
-            },
+            Some(cell) if cell.names_nothing() => {
+                questions.push((
+                    "the type links to no table".to_owned(),
+                    "The document links the type to no table: any JSON value.",
+                ));
+                "json".to_owned()
+            }
+            Some(cell) => cell.expr(),
+            None => {
+                questions.push((
+                    format!("unknown type `{}`", c.ty.trim()),
+                    "The document's type is not a JSON type the importer knows: any JSON value.",
+                ));
+                "json".to_owned()
+            }
         };
         let description = prose(
             c.description
@@ -533,7 +612,11 @@ impl Draft {
                 .and_then(|d| d.split("嵌套类型").next())
                 .unwrap_or(""),
         );
-        let ty = match (c.values.is_empty(), ty.starts_with("list<")) {
+        // `boolean` cells list `true` and `false` with their meanings: a
+        // boolean, not an enum of two strings.
+        let boolean = (ty == "bool" || ty == "list<bool>")
+            && c.values.iter().all(|(v, _)| v == "true" || v == "false");
+        let ty = match (c.values.is_empty() || boolean, ty.starts_with("list<")) {
             (true, _) => ty,
             // An `array` whose cell lists the values: a list of the enum.
             (false, true) => format!(
@@ -1232,6 +1315,38 @@ mod tests {
             let back: String = serde_yaml::from_str(&scalar(s)).expect("valid YAML");
             assert_eq!(back, s);
         }
+    }
+
+    #[test]
+    fn type_cells_in_every_notation() {
+        let expr = |cell: &str| type_cell(cell).map(|c| c.expr());
+        for (cell, want) in [
+            ("string", "string"),
+            ("number", "i64"),
+            ("boolean", "bool"),
+            ("object", "json"),
+            ("array", "list<json>"),
+            ("string[]", "list<string>"),
+            ("number[]", "list<i64>"),
+            ("object[]", "list<json>"),
+            ("boolean[]", "list<bool>"),
+            ("Array<string>", "list<string>"),
+            ("string[][]", "list<list<string>>"),
+            ("<a href=\"#UserDto\">UserDto</a>", "UserDto"),
+            ("<a href=\"#UserDto\">UserDto[]</a>", "list<UserDto>"),
+            ("<a href=\"#UserDto\">Array<UserDto></a>", "list<UserDto>"),
+            (
+                "<a href=\"#UserDto\">UserDto[][]</a>",
+                "list<list<UserDto>>",
+            ),
+            ("Array<<a href=\"#X\">X</a>>", "list<X>"),
+        ] {
+            assert_eq!(expr(cell).as_deref(), Some(want), "{cell}");
+        }
+        assert_eq!(type_cell(""), Some(Cell::Empty));
+        assert!(type_cell("<a href=\"#\"></a>").is_some_and(|c| c.names_nothing()));
+        assert!(type_cell("<a href=\"#\">[]</a>").is_some_and(|c| c.names_nothing()));
+        assert_eq!(type_cell("date"), None);
     }
 
     #[test]

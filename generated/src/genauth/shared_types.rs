@@ -713,6 +713,10 @@ pub enum FuzzySearchOn {
     ///
     /// Wire value: `postalCode`.
     PostalCode,
+    /// Wire value: `identityNumber`.
+    ///
+    /// Note: Not in the document's list; the request examples of listUsers and listPublicAccounts send it, and the official Node SDK lists it (`ListUsersOptionsDto.fuzzySearchOn`).
+    IdentityNumber,
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
@@ -737,6 +741,7 @@ impl FuzzySearchOn {
         "formatted",
         "streetAddress",
         "postalCode",
+        "identityNumber",
     ];
     /// The value as it is sent on the wire.
     #[inline]
@@ -759,6 +764,7 @@ impl FuzzySearchOn {
             Self::Formatted => "formatted",
             Self::StreetAddress => "streetAddress",
             Self::PostalCode => "postalCode",
+            Self::IdentityNumber => "identityNumber",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -785,6 +791,7 @@ impl From<&str> for FuzzySearchOn {
             "formatted" => Self::Formatted,
             "streetAddress" => Self::StreetAddress,
             "postalCode" => Self::PostalCode,
+            "identityNumber" => Self::IdentityNumber,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }

@@ -17,7 +17,7 @@ pub struct AddApplicationPermissionRecordRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: ApplicationPermissionRecordItem,
+    pub list: Vec<ApplicationPermissionRecordItem>,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -39,7 +39,7 @@ crate::runtime::object::impl_serialize!(AddApplicationPermissionRecordRequest);
 impl AddApplicationPermissionRecordRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        list: impl Into<ApplicationPermissionRecordItem>,
+        list: impl Into<Vec<ApplicationPermissionRecordItem>>,
         app_id: impl Into<String>,
     ) -> Self {
         Self {

@@ -941,7 +941,9 @@ pub struct CreateApplicationRequest {
     pub sso_enabled: Option<bool>,
     /// OIDC 协议配置
     ///
-    /// Wire name: `oidcConfig`. Default when omitted: `[object Object]`.
+    /// Wire name: `oidcConfig`.
+    ///
+    /// Note: The document's default is `[object Object]`, an object its generator printed as text: no default.
     ///
     /// Sent in the JSON body.
     pub oidc_config: Option<OidcConfig>,
@@ -953,7 +955,9 @@ pub struct CreateApplicationRequest {
     pub saml_provider_enabled: Option<bool>,
     /// SAML 协议配置
     ///
-    /// Wire name: `samlConfig`. Default when omitted: `[object Object]`.
+    /// Wire name: `samlConfig`.
+    ///
+    /// Note: The document's default is `[object Object]`, an object its generator printed as text: no default.
     ///
     /// Sent in the JSON body.
     pub saml_config: Option<SamlIdpConfig>,

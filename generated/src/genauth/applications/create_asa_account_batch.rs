@@ -67,7 +67,7 @@ pub struct CreateAsaAccountBatchRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: CreateAsaAccountsBatchItemDto,
+    pub list: Vec<CreateAsaAccountsBatchItemDto>,
     /// 所属应用 ID
     ///
     /// Wire name: `appId`. Example: `62a50xxxxxxxxxxxd15d57c7`.
@@ -89,7 +89,7 @@ crate::runtime::object::impl_serialize!(CreateAsaAccountBatchRequest);
 impl CreateAsaAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        list: impl Into<CreateAsaAccountsBatchItemDto>,
+        list: impl Into<Vec<CreateAsaAccountsBatchItemDto>>,
         app_id: impl Into<String>,
     ) -> Self {
         Self {

@@ -17,7 +17,7 @@ pub struct DeleteApplicationPermissionRecordRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: DeleteApplicationPermissionRecordItem,
+    pub list: Vec<DeleteApplicationPermissionRecordItem>,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -39,7 +39,7 @@ crate::runtime::object::impl_serialize!(DeleteApplicationPermissionRecordRequest
 impl DeleteApplicationPermissionRecordRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        list: impl Into<DeleteApplicationPermissionRecordItem>,
+        list: impl Into<Vec<DeleteApplicationPermissionRecordItem>>,
         app_id: impl Into<String>,
     ) -> Self {
         Self {

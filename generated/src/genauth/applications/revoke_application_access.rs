@@ -19,7 +19,7 @@ pub struct RevokeApplicationAccessRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: DeleteApplicationPermissionRecordItem,
+    pub list: Vec<DeleteApplicationPermissionRecordItem>,
     /// 应用 ID
     ///
     /// Wire name: `appId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -41,7 +41,7 @@ crate::runtime::object::impl_serialize!(RevokeApplicationAccessRequest);
 impl RevokeApplicationAccessRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        list: impl Into<DeleteApplicationPermissionRecordItem>,
+        list: impl Into<Vec<DeleteApplicationPermissionRecordItem>>,
         app_id: impl Into<String>,
     ) -> Self {
         Self {

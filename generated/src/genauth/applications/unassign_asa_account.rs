@@ -19,7 +19,7 @@ pub struct UnassignAsaAccountRequest {
     /// Wire name: `targets`.
     ///
     /// Sent in the JSON body.
-    pub targets: AssignAsaAccountItem,
+    pub targets: Vec<AssignAsaAccountItem>,
     /// 要关联的账号 ID
     ///
     /// Wire name: `accountId`. Example: `6228edaxxxxxxxxcade3a3d9`.
@@ -48,7 +48,7 @@ crate::runtime::object::impl_serialize!(UnassignAsaAccountRequest);
 impl UnassignAsaAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        targets: impl Into<AssignAsaAccountItem>,
+        targets: impl Into<Vec<AssignAsaAccountItem>>,
         account_id: impl Into<String>,
         app_id: impl Into<String>,
     ) -> Self {

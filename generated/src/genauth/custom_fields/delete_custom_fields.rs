@@ -83,7 +83,7 @@ pub struct DeleteCustomFieldsRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: DeleteCustomFieldDto,
+    pub list: Vec<DeleteCustomFieldDto>,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for DeleteCustomFieldsRequest {
@@ -100,7 +100,7 @@ impl DeleteCustomFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
         tenant_id: impl Into<String>,
-        list: impl Into<DeleteCustomFieldDto>,
+        list: impl Into<Vec<DeleteCustomFieldDto>>,
     ) -> Self {
         Self {
             tenant_id: tenant_id.into(),

@@ -81,7 +81,7 @@ pub struct SetCustomDataRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: SetCustomDataDto,
+    pub list: Vec<SetCustomDataDto>,
     /// 目标对象的唯一标志符
     ///
     /// Wire name: `targetIdentifier`. Example: `userId1`.
@@ -124,7 +124,7 @@ crate::runtime::object::impl_serialize!(SetCustomDataRequest);
 impl SetCustomDataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        list: impl Into<SetCustomDataDto>,
+        list: impl Into<Vec<SetCustomDataDto>>,
         target_identifier: impl Into<String>,
         target_type: impl Into<TargetType>,
     ) -> Self {

@@ -170,7 +170,7 @@ pub struct SetCustomFieldsRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: SetCustomFieldDto,
+    pub list: Vec<SetCustomFieldDto>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `642c1df417c2d8a80d744c1d`.
@@ -191,7 +191,7 @@ crate::runtime::object::impl_serialize!(SetCustomFieldsRequest);
 #[cfg(feature = "genauth-custom-fields")]
 impl SetCustomFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<SetCustomFieldDto>) -> Self {
+    pub fn new(list: impl Into<Vec<SetCustomFieldDto>>) -> Self {
         Self {
             list: list.into(),
             tenant_id: None,

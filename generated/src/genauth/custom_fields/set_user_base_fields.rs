@@ -109,7 +109,7 @@ pub struct SetUserBaseFieldsRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: SetUserBaseFieldDto,
+    pub list: Vec<SetUserBaseFieldDto>,
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetUserBaseFieldsRequest {
@@ -123,7 +123,7 @@ crate::runtime::object::impl_serialize!(SetUserBaseFieldsRequest);
 #[cfg(feature = "genauth-custom-fields")]
 impl SetUserBaseFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<SetUserBaseFieldDto>) -> Self {
+    pub fn new(list: impl Into<Vec<SetUserBaseFieldDto>>) -> Self {
         Self { list: list.into() }
     }
 }

@@ -2,10 +2,7 @@
 
 //! 创建数据对象的字段
 #[cfg(feature = "genauth-data-objects")]
-use crate::genauth::{
-    Condition, Editable, ForLogin, FunctionModelFieldDto, FuzzySearch, RelationMultiple,
-    Require, Show, Type, Unique, UserVisible,
-};
+use crate::genauth::{Condition, FunctionModelFieldDto, Type};
 #[cfg(feature = "genauth-data-objects")]
 /// The `DropDownItemDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -77,7 +74,7 @@ pub struct CreateFieldRequest {
     /// Wire name: `userVisible`.
     ///
     /// Sent in the JSON body.
-    pub user_visible: UserVisible,
+    pub user_visible: bool,
     /// 关联数据可选范围
     ///
     /// Wire name: `relationOptionalRange`.
@@ -95,7 +92,7 @@ pub struct CreateFieldRequest {
     /// Wire name: `relationMultiple`.
     ///
     /// Sent in the JSON body.
-    pub relation_multiple: RelationMultiple,
+    pub relation_multiple: bool,
     /// 关联类型
     ///
     /// Wire name: `relationType`.
@@ -107,13 +104,13 @@ pub struct CreateFieldRequest {
     /// Wire name: `forLogin`.
     ///
     /// Sent in the JSON body.
-    pub for_login: ForLogin,
+    pub for_login: bool,
     /// 是否支持模糊搜索:     - true: 支持模糊搜索     - false: 不支持模糊搜索
     ///
     /// Wire name: `fuzzySearch`.
     ///
     /// Sent in the JSON body.
-    pub fuzzy_search: FuzzySearch,
+    pub fuzzy_search: bool,
     /// 下拉菜单选项
     ///
     /// Wire name: `dropDown`.
@@ -155,13 +152,13 @@ pub struct CreateFieldRequest {
     /// Wire name: `unique`.
     ///
     /// Sent in the JSON body.
-    pub unique: Unique,
+    pub unique: bool,
     /// 是否必填:     - true: 必填     - false: 不必填
     ///
     /// Wire name: `require`.
     ///
     /// Sent in the JSON body.
-    pub require: Require,
+    pub require: bool,
     /// 默认值
     ///
     /// Wire name: `default`.
@@ -179,13 +176,13 @@ pub struct CreateFieldRequest {
     /// Wire name: `editable`.
     ///
     /// Sent in the JSON body.
-    pub editable: Editable,
+    pub editable: bool,
     /// 是否展示:     - true: 展示     - false: 不展示
     ///
     /// Wire name: `show`.
     ///
     /// Sent in the JSON body.
-    pub show: Show,
+    pub show: bool,
     /// 字段类型:     - 1: 单行文本     - 2: 多行文本     - 3: 数字     - 4: 布尔类型     - 5: 日期     - 6: 枚举     - 7: 关联类型     - 8: 反向关联数据展示
     ///
     /// Wire name: `type`.
@@ -247,25 +244,25 @@ impl CreateFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        user_visible: impl Into<UserVisible>,
+        user_visible: impl Into<bool>,
         relation_optional_range: impl Into<Condition>,
         relation_show_key: impl Into<String>,
-        relation_multiple: impl Into<RelationMultiple>,
+        relation_multiple: impl Into<bool>,
         relation_type: impl Into<String>,
-        for_login: impl Into<ForLogin>,
-        fuzzy_search: impl Into<FuzzySearch>,
+        for_login: impl Into<bool>,
+        fuzzy_search: impl Into<bool>,
         drop_down: impl Into<DropDownItemDto>,
         format: impl Into<i64>,
         regexp: impl Into<String>,
         min: impl Into<i64>,
         max: impl Into<i64>,
         max_length: impl Into<i64>,
-        unique: impl Into<Unique>,
-        require: impl Into<Require>,
+        unique: impl Into<bool>,
+        require: impl Into<bool>,
         default: impl Into<serde_json::Value>,
         help: impl Into<String>,
-        editable: impl Into<Editable>,
-        show: impl Into<Show>,
+        editable: impl Into<bool>,
+        show: impl Into<bool>,
         r#type: impl Into<Type>,
         key: impl Into<String>,
         name: impl Into<String>,

@@ -2,7 +2,7 @@
 
 //! 创建数据对象
 #[cfg(feature = "genauth-data-objects")]
-use crate::genauth::{CreateModelType, DataType, Enable, FunctionModelDto};
+use crate::genauth::{CreateModelType, DataType, FunctionModelDto};
 #[cfg(feature = "genauth-data-objects")]
 /// 创建数据对象
 ///
@@ -27,7 +27,7 @@ pub struct CreateModelRequest {
     /// Note: The document marks it required and gives a default; required, without the default.
     ///
     /// Sent in the JSON body.
-    pub enable: Enable,
+    pub enable: bool,
     /// 功能类型：     - user: 用户     - post: 岗位     - group: 用户组     - ueba: ueba     - department: 树状结构数据     - organization: 组织     - device: 设备     - custom: 自定义
     ///
     /// Wire name: `type`.
@@ -72,7 +72,7 @@ impl CreateModelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
         parent_key: impl Into<String>,
-        enable: impl Into<Enable>,
+        enable: impl Into<bool>,
         r#type: impl Into<CreateModelType>,
         description: impl Into<String>,
         name: impl Into<String>,

@@ -2,8 +2,6 @@
 
 //! 创建自定义操作
 #[cfg(feature = "genauth-data-objects")]
-use crate::genauth::Show;
-#[cfg(feature = "genauth-data-objects")]
 /// 操作类型:     - openPage: 打开一个网页
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -84,7 +82,7 @@ pub struct CreateOperateRequest {
     /// Wire name: `show`.
     ///
     /// Sent in the JSON body.
-    pub show: Show,
+    pub show: bool,
     /// 图标
     ///
     /// Wire name: `icon`.
@@ -134,7 +132,7 @@ crate::runtime::object::impl_serialize!(CreateOperateRequest);
 impl CreateOperateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        show: impl Into<Show>,
+        show: impl Into<bool>,
         icon: impl Into<String>,
         config: impl Into<serde_json::Value>,
         operate_name: impl Into<String>,

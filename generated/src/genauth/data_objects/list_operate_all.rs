@@ -2,8 +2,6 @@
 
 //! 全部操作管理列表
 #[cfg(feature = "genauth-data-objects")]
-use crate::genauth::Show;
-#[cfg(feature = "genauth-data-objects")]
 /// 全部操作管理列表
 ///
 /// 全部操作管理列表
@@ -117,7 +115,7 @@ pub struct ListOperateAllResponse {
     /// 是否展示:     - true: 展示     - false: 不展示
     ///
     /// Wire name: `show`.
-    pub show: Option<Show>,
+    pub show: Option<bool>,
     /// 是否为默认操作:     - true 是默认操作     - fasle 不是默认操作
     ///
     /// Wire name: `isDefault`.

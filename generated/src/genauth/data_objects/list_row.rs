@@ -211,15 +211,13 @@ pub struct ListRowRequest {
     /// Wire name: `conditions`.
     ///
     /// Sent in the JSON body.
-    pub conditions: Option<Condition>,
+    pub conditions: Option<Vec<Condition>>,
     /// 排序条件
     ///
     /// Wire name: `sort`. Example: `[{"key1": "desc"}, {"key2": "asc"}]`.
     ///
-    /// Note: The document's type is not a JSON type the importer knows: any JSON value.
-    ///
     /// Sent in the JSON body.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<Vec<serde_json::Value>>,
     /// 当前页数，从 1 开始
     ///
     /// Wire name: `page`. Example: `1`. Default when omitted: `1`.
@@ -279,7 +277,7 @@ pub struct ListRowRequest {
     /// Wire name: `expand`.
     ///
     /// Sent in the JSON body.
-    pub expand: Option<Expand>,
+    pub expand: Option<Vec<Expand>>,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListRowRequest {
@@ -340,13 +338,13 @@ impl ListRowRequest {
     }
     /// Sets `conditions`.
     #[must_use]
-    pub fn conditions(mut self, value: impl Into<Condition>) -> Self {
+    pub fn conditions(mut self, value: impl Into<Vec<Condition>>) -> Self {
         self.conditions = Some(value.into());
         self
     }
     /// Sets `sort`.
     #[must_use]
-    pub fn sort(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn sort(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
         self.sort = Some(value.into());
         self
     }
@@ -406,7 +404,7 @@ impl ListRowRequest {
     }
     /// Sets `expand`.
     #[must_use]
-    pub fn expand(mut self, value: impl Into<Expand>) -> Self {
+    pub fn expand(mut self, value: impl Into<Vec<Expand>>) -> Self {
         self.expand = Some(value.into());
         self
     }

@@ -481,219 +481,6 @@ impl<'de> serde::Deserialize<'de> for DataType {
     }
 }
 #[cfg(feature = "genauth-data-objects")]
-/// 是否可编辑:     - true: 可编辑     - false: 不可编辑
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Editable {
-    /// 可编辑
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 不可编辑
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl Editable {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for Editable {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for Editable {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for Editable {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for Editable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for Editable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-/// 功能是否启用:     - true: 启用     - false: 不启用
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Enable {
-    /// 启用
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 不启用
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl Enable {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for Enable {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for Enable {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for Enable {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for Enable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for Enable {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-/// 是否可用于登录，仅在 user 模块下有意义:     - true: 用于登录     - false: 不用于登录
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ForLogin {
-    /// 用于登录
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 不用于登录
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl ForLogin {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for ForLogin {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for ForLogin {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for ForLogin {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for ForLogin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for ForLogin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
 /// The `FunctionModelDto` object.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -731,7 +518,7 @@ pub struct FunctionModelDto {
     /// Wire name: `enable`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub enable: Option<Enable>,
+    pub enable: Option<bool>,
     /// 父级菜单
     ///
     /// Wire name: `parentKey`.
@@ -880,13 +667,13 @@ pub struct FunctionModelFieldDto {
     /// Wire name: `show`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub show: Option<Show>,
+    pub show: Option<bool>,
     /// 是否可编辑:     - true: 可编辑     - false: 不可编辑
     ///
     /// Wire name: `editable`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub editable: Option<Editable>,
+    pub editable: Option<bool>,
     /// 帮助说明
     ///
     /// Wire name: `help`.
@@ -904,13 +691,13 @@ pub struct FunctionModelFieldDto {
     /// Wire name: `require`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub require: Option<Require>,
+    pub require: Option<bool>,
     /// 是否唯一:     - true: 唯一     - false: 不唯一
     ///
     /// Wire name: `unique`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub unique: Option<Unique>,
+    pub unique: Option<bool>,
     /// 字符串长度限制
     ///
     /// Wire name: `maxLength`.
@@ -958,7 +745,7 @@ pub struct FunctionModelFieldDto {
     /// Wire name: `relationMultiple`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub relation_multiple: Option<RelationMultiple>,
+    pub relation_multiple: Option<bool>,
     /// 关联数据要展示的属性
     ///
     /// Wire name: `relationShowKey`.
@@ -974,7 +761,7 @@ pub struct FunctionModelFieldDto {
     /// Wire name: `userVisible`.
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub user_visible: Option<UserVisible>,
+    pub user_visible: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -1084,148 +871,6 @@ impl crate::runtime::object::Encode for FunctionModelFieldDto {
 #[cfg(feature = "genauth-data-objects")]
 crate::runtime::object::impl_serde!(FunctionModelFieldDto);
 #[cfg(feature = "genauth-data-objects")]
-/// 是否支持模糊搜索:     - true: 支持模糊搜索     - false: 不支持模糊搜索
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FuzzySearch {
-    /// 支持模糊搜索
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 不支持模糊搜索
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl FuzzySearch {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for FuzzySearch {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for FuzzySearch {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for FuzzySearch {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for FuzzySearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for FuzzySearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-/// 关联关系是否为 1-N:     - true: 是 1-N 的关系     - false: 不是 1-N 的关系
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RelationMultiple {
-    /// 是 1-N 的关系
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 不是 1-N 的关系
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl RelationMultiple {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for RelationMultiple {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for RelationMultiple {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for RelationMultiple {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for RelationMultiple {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for RelationMultiple {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
 /// The `RelationOptionalRange` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1282,77 +927,6 @@ impl crate::runtime::object::Encode for RelationOptionalRange {
 }
 #[cfg(feature = "genauth-data-objects")]
 crate::runtime::object::impl_serde!(RelationOptionalRange);
-#[cfg(feature = "genauth-data-objects")]
-/// 是否必填:     - true: 必填     - false: 不必填
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Require {
-    /// 必填
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 不必填
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl Require {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for Require {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for Require {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for Require {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for Require {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for Require {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
 #[cfg(feature = "genauth-data-objects")]
 /// The `RowDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1413,77 +987,6 @@ impl crate::runtime::object::Encode for RowDto {
 }
 #[cfg(feature = "genauth-data-objects")]
 crate::runtime::object::impl_serde!(RowDto);
-#[cfg(feature = "genauth-data-objects")]
-/// 是否展示:     - true: 展示     - false: 不展示
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Show {
-    /// 展示
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 不展示
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl Show {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for Show {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for Show {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for Show {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for Show {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for Show {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
 #[cfg(feature = "genauth-data-objects")]
 /// 字段类型:     - 1: 单行文本     - 2: 多行文本     - 3: 数字     - 4: 布尔类型     - 5: 日期     - 6: 枚举     - 7: 关联类型     - 8: 反向关联数据展示
 ///
@@ -1594,148 +1097,6 @@ impl serde::Serialize for Type {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl<'de> serde::Deserialize<'de> for Type {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-/// 是否唯一:     - true: 唯一     - false: 不唯一
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Unique {
-    /// 唯一
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 不唯一
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl Unique {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for Unique {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for Unique {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for Unique {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for Unique {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for Unique {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-/// 用户中心是否显示，仅在 user 模块下有意义:     - true: 用户中心展示     - false: 用户中心不展示
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserVisible {
-    /// 用户中心展示
-    ///
-    /// Wire value: `true`.
-    True,
-    /// 用户中心不展示
-    ///
-    /// Wire value: `false`.
-    False,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(feature = "genauth-data-objects")]
-impl UserVisible {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["true", "false"];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl From<&str> for UserVisible {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::QueryValue for UserVisible {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl std::fmt::Display for UserVisible {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl serde::Serialize for UserVisible {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-impl<'de> serde::Deserialize<'de> for UserVisible {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -2,10 +2,7 @@
 
 //! 更新数据对象的字段
 #[cfg(feature = "genauth-data-objects")]
-use crate::genauth::{
-    Editable, ForLogin, FunctionModelFieldDto, FuzzySearch, RelationOptionalRange,
-    Require, Show, Unique, UserVisible,
-};
+use crate::genauth::{FunctionModelFieldDto, RelationOptionalRange};
 #[cfg(feature = "genauth-data-objects")]
 /// 更新数据对象的字段
 ///
@@ -22,7 +19,7 @@ pub struct UpdateFieldRequest {
     /// Wire name: `userVisible`.
     ///
     /// Sent in the JSON body.
-    pub user_visible: UserVisible,
+    pub user_visible: bool,
     /// 关联数据可选范围
     ///
     /// Wire name: `relationOptionalRange`.
@@ -40,13 +37,13 @@ pub struct UpdateFieldRequest {
     /// Wire name: `forLogin`.
     ///
     /// Sent in the JSON body.
-    pub for_login: ForLogin,
+    pub for_login: bool,
     /// 是否支持模糊搜索:     - true: 支持模糊搜索     - false: 不支持模糊搜索
     ///
     /// Wire name: `fuzzySearch`.
     ///
     /// Sent in the JSON body.
-    pub fuzzy_search: FuzzySearch,
+    pub fuzzy_search: bool,
     /// 下拉菜单选项
     ///
     /// Wire name: `dropDown`.
@@ -88,13 +85,13 @@ pub struct UpdateFieldRequest {
     /// Wire name: `unique`.
     ///
     /// Sent in the JSON body.
-    pub unique: Unique,
+    pub unique: bool,
     /// 是否必填:     - true: 必填     - false: 不必填
     ///
     /// Wire name: `require`.
     ///
     /// Sent in the JSON body.
-    pub require: Require,
+    pub require: bool,
     /// 默认值
     ///
     /// Wire name: `default`.
@@ -112,13 +109,13 @@ pub struct UpdateFieldRequest {
     /// Wire name: `editable`.
     ///
     /// Sent in the JSON body.
-    pub editable: Editable,
+    pub editable: bool,
     /// 是否展示:     - true: 展示     - false: 不展示
     ///
     /// Wire name: `show`.
     ///
     /// Sent in the JSON body.
-    pub show: Show,
+    pub show: bool,
     /// 字段名称
     ///
     /// Wire name: `name`.
@@ -171,23 +168,23 @@ impl UpdateFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        user_visible: impl Into<UserVisible>,
+        user_visible: impl Into<bool>,
         relation_optional_range: impl Into<RelationOptionalRange>,
         relation_show_key: impl Into<String>,
-        for_login: impl Into<ForLogin>,
-        fuzzy_search: impl Into<FuzzySearch>,
+        for_login: impl Into<bool>,
+        fuzzy_search: impl Into<bool>,
         drop_down: impl Into<Vec<String>>,
         format: impl Into<i64>,
         regexp: impl Into<String>,
         min: impl Into<i64>,
         max: impl Into<i64>,
         max_length: impl Into<i64>,
-        unique: impl Into<Unique>,
-        require: impl Into<Require>,
+        unique: impl Into<bool>,
+        require: impl Into<bool>,
         default: impl Into<serde_json::Value>,
         help: impl Into<String>,
-        editable: impl Into<Editable>,
-        show: impl Into<Show>,
+        editable: impl Into<bool>,
+        show: impl Into<bool>,
         name: impl Into<String>,
         model_id: impl Into<String>,
         id: impl Into<String>,

@@ -2,8 +2,6 @@
 
 //! 更新操作管理
 #[cfg(feature = "genauth-data-objects")]
-use crate::genauth::Show;
-#[cfg(feature = "genauth-data-objects")]
 /// 更新操作管理
 ///
 /// 更新操作管理
@@ -43,7 +41,7 @@ pub struct UpdateOperateRequest {
     /// Wire name: `show`.
     ///
     /// Sent in the JSON body.
-    pub show: Show,
+    pub show: bool,
     /// modelId
     ///
     /// Wire name: `modelId`.
@@ -80,7 +78,7 @@ impl UpdateOperateRequest {
         config: impl Into<serde_json::Value>,
         operate_name: impl Into<String>,
         operate_key: impl Into<String>,
-        show: impl Into<Show>,
+        show: impl Into<bool>,
         model_id: impl Into<String>,
         id: impl Into<String>,
     ) -> Self {

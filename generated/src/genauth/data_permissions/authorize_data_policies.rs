@@ -79,7 +79,7 @@ pub struct AuthorizeDataPoliciesRequest {
     /// Wire name: `targetList`.
     ///
     /// Sent in the JSON body.
-    pub target_list: SubjectDto,
+    pub target_list: Vec<SubjectDto>,
     /// 数据策略 id 列表 数组长度限制：50。
     ///
     /// Wire name: `policyIds`. Example: `["6301cexxxxxxxxxx27478", "63123cexxxxxxxxxx2123101"]`.
@@ -101,7 +101,7 @@ crate::runtime::object::impl_serialize!(AuthorizeDataPoliciesRequest);
 impl AuthorizeDataPoliciesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        target_list: impl Into<SubjectDto>,
+        target_list: impl Into<Vec<SubjectDto>>,
         policy_ids: impl Into<Vec<String>>,
     ) -> Self {
         Self {

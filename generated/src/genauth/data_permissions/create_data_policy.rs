@@ -103,7 +103,7 @@ pub struct CreateDataPolicyRequest {
     /// Wire name: `statementList`.
     ///
     /// Sent in the JSON body.
-    pub statement_list: DataStatementPermissionDto,
+    pub statement_list: Vec<DataStatementPermissionDto>,
     /// 数据策略名称，用户池唯一
     ///
     /// Wire name: `policyName`. Example: `示例数据策略名称`.
@@ -132,7 +132,7 @@ crate::runtime::object::impl_serialize!(CreateDataPolicyRequest);
 impl CreateDataPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        statement_list: impl Into<DataStatementPermissionDto>,
+        statement_list: impl Into<Vec<DataStatementPermissionDto>>,
         policy_name: impl Into<String>,
     ) -> Self {
         Self {

@@ -197,7 +197,7 @@ pub struct CreateDataResourceByTreeRequest {
     /// Wire name: `struct`.
     ///
     /// Sent in the JSON body.
-    pub r#struct: DataResourceTreeStructs,
+    pub r#struct: Vec<DataResourceTreeStructs>,
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// Wire name: `resourceCode`. Example: `dataResourceTestCode`.
@@ -242,7 +242,7 @@ impl CreateDataResourceByTreeRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
         actions: impl Into<Vec<String>>,
-        r#struct: impl Into<DataResourceTreeStructs>,
+        r#struct: impl Into<Vec<DataResourceTreeStructs>>,
         resource_code: impl Into<String>,
         resource_name: impl Into<String>,
         namespace_code: impl Into<String>,

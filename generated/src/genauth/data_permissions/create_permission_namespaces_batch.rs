@@ -81,7 +81,7 @@ pub struct CreatePermissionNamespacesBatchRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: CreatePermissionNamespacesBatchItemDto,
+    pub list: Vec<CreatePermissionNamespacesBatchItemDto>,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreatePermissionNamespacesBatchRequest {
@@ -95,7 +95,7 @@ crate::runtime::object::impl_serialize!(CreatePermissionNamespacesBatchRequest);
 #[cfg(feature = "genauth-data-permissions")]
 impl CreatePermissionNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<CreatePermissionNamespacesBatchItemDto>) -> Self {
+    pub fn new(list: impl Into<Vec<CreatePermissionNamespacesBatchItemDto>>) -> Self {
         Self { list: list.into() }
     }
 }

@@ -121,7 +121,7 @@ pub struct UpdateDataPolicyRequest {
     /// Wire name: `statementList`.
     ///
     /// Sent in the JSON body.
-    pub statement_list: Option<DataStatementPermissionDto>,
+    pub statement_list: Option<Vec<DataStatementPermissionDto>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for UpdateDataPolicyRequest {
@@ -162,7 +162,7 @@ impl UpdateDataPolicyRequest {
     #[must_use]
     pub fn statement_list(
         mut self,
-        value: impl Into<DataStatementPermissionDto>,
+        value: impl Into<Vec<DataStatementPermissionDto>>,
     ) -> Self {
         self.statement_list = Some(value.into());
         self

@@ -16,6 +16,8 @@ pub struct SuspendDeviceRequest {
     ///
     /// Wire name: `endTime`. Example: `1672502400000`.
     ///
+    /// Note: crosscheck: the Node SDK 4.0.1 has no /api/v3/suspend-device; its `suspendDevice`, matched by name, is /api/v3/suspend-device-by-user, whose `endTime` is a string (as suspendDeviceByUser specifies it). The SDK's own body type of this route, `SuspendTerminalDto`, types `endTime` `number`, as the page does (a millisecond timestamp, example 1672502400000): the document wins, i64.
+    ///
     /// Sent in the JSON body.
     pub end_time: i64,
     /// 数据行 id，创建设备时返回的 `id`

@@ -105,7 +105,7 @@ pub struct CreateGroupsBatchRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: CreateGroupReqDto,
+    pub list: Vec<CreateGroupReqDto>,
 }
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for CreateGroupsBatchRequest {
@@ -119,7 +119,7 @@ crate::runtime::object::impl_serialize!(CreateGroupsBatchRequest);
 #[cfg(feature = "genauth-groups")]
 impl CreateGroupsBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<CreateGroupReqDto>) -> Self {
+    pub fn new(list: impl Into<Vec<CreateGroupReqDto>>) -> Self {
         Self { list: list.into() }
     }
 }

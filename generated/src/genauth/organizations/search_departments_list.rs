@@ -254,7 +254,7 @@ pub struct SearchDepartmentsListRequest {
     /// Wire name: `advancedFilter`.
     ///
     /// Sent in the JSON body.
-    pub advanced_filter: Option<SearchDepartmentsFilterItemDto>,
+    pub advanced_filter: Option<Vec<SearchDepartmentsFilterItemDto>>,
     /// 排序依据，如 更新时间或创建时间
     ///
     /// Wire name: `sortBy`. Example: `updatedAt`. Default when omitted: `updatedAt`.
@@ -269,12 +269,12 @@ pub struct SearchDepartmentsListRequest {
     pub order_by: Option<String>,
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
-    /// Wire name: `sort`.
+    /// Wire name: `sort`. Example: `[{"field": "createdAt", "order": "desc"}, {"field": "name", "order": "desc"}]`.
     ///
-    /// Note: The document's example `[{"field":"createdAt","direction":"desc"},{"field":"name","direction":"desc"}]` does not fit the type; it is left out.
+    /// Note: The document's example `[{"field":"createdAt","direction":"desc"},{"field":"name","direction":"desc"}]` names the sort order `direction`; the item's table, and the official Node SDK, name it `order`: the example is written with `order`.
     ///
     /// Sent in the JSON body.
-    pub sort: Option<DepartmentSortingDto>,
+    pub sort: Option<Vec<DepartmentSortingDto>>,
     /// 租户 ID
     ///
     /// Wire name: `tenantId`. Example: `623c20b2a062aaaaf41b17da`.
@@ -345,7 +345,7 @@ impl SearchDepartmentsListRequest {
     #[must_use]
     pub fn advanced_filter(
         mut self,
-        value: impl Into<SearchDepartmentsFilterItemDto>,
+        value: impl Into<Vec<SearchDepartmentsFilterItemDto>>,
     ) -> Self {
         self.advanced_filter = Some(value.into());
         self
@@ -364,7 +364,7 @@ impl SearchDepartmentsListRequest {
     }
     /// Sets `sort`.
     #[must_use]
-    pub fn sort(mut self, value: impl Into<DepartmentSortingDto>) -> Self {
+    pub fn sort(mut self, value: impl Into<Vec<DepartmentSortingDto>>) -> Self {
         self.sort = Some(value.into());
         self
     }

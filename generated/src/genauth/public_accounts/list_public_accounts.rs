@@ -81,7 +81,9 @@ pub struct ListPublicAccountsOptionsDto {
     pub pagination: Option<PaginationDto>,
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
-    /// Wire name: `sort`. Example: `[{"field": "createdAt", "direction": "desc"}, {"field": "loginsCount", "direction": "desc"}]`.
+    /// Wire name: `sort`. Example: `[{"field": "createdAt", "order": "desc"}, {"field": "loginsCount", "order": "desc"}]`.
+    ///
+    /// Note: The document's example `[{"field":"createdAt","direction":"desc"},{"field":"loginsCount","direction":"desc"}]` names the sort order `direction`; the item's table, and the official Node SDK, name it `order`: the example is written with `order`.
     pub sort: Option<Vec<SortingDto>>,
     /// 模糊搜索匹配的公共账号字段
     ///
@@ -150,12 +152,10 @@ pub struct ListPublicAccountsRequest {
     pub keywords: Option<String>,
     /// 高级搜索
     ///
-    /// Wire name: `advancedFilter`.
-    ///
-    /// Note: The document's example `[{"field":"status","operator":"EQUAL","value":"Activated"}]` does not fit the type; it is left out.
+    /// Wire name: `advancedFilter`. Example: `[{"field": "status", "operator": "EQUAL", "value": "Activated"}]`.
     ///
     /// Sent in the JSON body.
-    pub advanced_filter: Option<ListPublicAccountsAdvancedFilterItemDto>,
+    pub advanced_filter: Option<Vec<ListPublicAccountsAdvancedFilterItemDto>>,
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Wire name: `searchQuery`. Example: `{"query": {"bool": {"must": [{"term": {"phone": "18818888888"}}], "must_not": []}}, "sort": ["_score", {"created_at": "ASC"}]}`.
@@ -202,7 +202,7 @@ impl ListPublicAccountsRequest {
     #[must_use]
     pub fn advanced_filter(
         mut self,
-        value: impl Into<ListPublicAccountsAdvancedFilterItemDto>,
+        value: impl Into<Vec<ListPublicAccountsAdvancedFilterItemDto>>,
     ) -> Self {
         self.advanced_filter = Some(value.into());
         self

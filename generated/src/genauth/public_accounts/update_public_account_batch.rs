@@ -368,15 +368,15 @@ crate::runtime::object::impl_serde!(UpdatePublicAccountBatchOptionsDto);
 pub struct UpdatePublicAccountBatchRequest {
     /// 公共账号列表
     ///
-    /// Wire name: `list`.
-    ///
-    /// Note: The document's example `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]` does not fit the type; it is left out.
+    /// Wire name: `list`. Example: `[{"userId": "63f867961cxxxx41e7ccb582", "status": "Activated", "email": "test@example.com", "username": "bob", "name": "张三", "nickname": "张三", "password": "passw0rd", "photo": "https://files.authing.co/authing-console/default-user-avatar.png", "gender": "M", "birthdate": "2022-06-03", "country": "CN", "province": "BJ", "city": "BJ", "address": "北京朝阳", "streetAddress": "北京朝阳区 xxx 街道", "postalCode": "438100", "company": "steamory", "browser": "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0", "device": "iOS", "givenName": "三", "familyName": "张", "middleName": "James", "profile": "alice", "preferredUsername": "alice", "website": "https://my-website.com", "zoneinfo": "GMT-08:00", "locale": "af", "formatted": "132, My Street, Kingston, New York 12401.", "region": "Xinjiang Uyghur Autonomous Region"}]`.
     ///
     /// Sent in the JSON body.
-    pub list: UpdatePublicAccountInfoDto,
+    pub list: Vec<UpdatePublicAccountInfoDto>,
     /// 可选参数
     ///
-    /// Wire name: `options`. Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
+    /// Wire name: `options`. Example: `{"autoGeneratePassword":true,"resetPasswordOnNextLogin":true,"passwordEncryptType":"none"}`.
+    ///
+    /// Note: The document's example sets `resetPasswordOnFirstLogin`, the option of the create operations; the options table of this batch update, and the official Node SDK, name it `resetPasswordOnNextLogin`: the example is written with that name.
     ///
     /// Sent in the JSON body.
     pub options: Option<UpdatePublicAccountBatchOptionsDto>,
@@ -394,7 +394,7 @@ crate::runtime::object::impl_serialize!(UpdatePublicAccountBatchRequest);
 #[cfg(feature = "genauth-public-accounts")]
 impl UpdatePublicAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<UpdatePublicAccountInfoDto>) -> Self {
+    pub fn new(list: impl Into<Vec<UpdatePublicAccountInfoDto>>) -> Self {
         Self {
             list: list.into(),
             options: None,

@@ -159,7 +159,7 @@ pub struct AuthorizeResourcesRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: AuthorizeResourceItem,
+    pub list: Vec<AuthorizeResourceItem>,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Wire name: `namespace`. Example: `default`.
@@ -180,7 +180,7 @@ crate::runtime::object::impl_serialize!(AuthorizeResourcesRequest);
 #[cfg(feature = "genauth-resources")]
 impl AuthorizeResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<AuthorizeResourceItem>) -> Self {
+    pub fn new(list: impl Into<Vec<AuthorizeResourceItem>>) -> Self {
         Self {
             list: list.into(),
             namespace: None,

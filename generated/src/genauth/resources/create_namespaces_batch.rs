@@ -81,7 +81,7 @@ pub struct CreateNamespacesBatchRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: CreateNamespacesBatchItemDto,
+    pub list: Vec<CreateNamespacesBatchItemDto>,
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateNamespacesBatchRequest {
@@ -95,7 +95,7 @@ crate::runtime::object::impl_serialize!(CreateNamespacesBatchRequest);
 #[cfg(feature = "genauth-resources")]
 impl CreateNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<CreateNamespacesBatchItemDto>) -> Self {
+    pub fn new(list: impl Into<Vec<CreateNamespacesBatchItemDto>>) -> Self {
         Self { list: list.into() }
     }
 }

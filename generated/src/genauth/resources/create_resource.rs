@@ -40,12 +40,10 @@ pub struct CreateResourceRequest {
     pub name: Option<String>,
     /// 资源定义的操作类型 数组长度限制：100。
     ///
-    /// Wire name: `actions`.
-    ///
-    /// Note: The document's example `[{"name":"ecs:Start","description":"启动 ECS 服务器"},{"name":"ecs:Stop","description":"停止 ECS 服务器"}]` does not fit the type; it is left out.
+    /// Wire name: `actions`. Example: `[{"name": "ecs:Start", "description": "启动 ECS 服务器"}, {"name": "ecs:Stop", "description": "停止 ECS 服务器"}]`.
     ///
     /// Sent in the JSON body.
-    pub actions: Option<ResourceAction>,
+    pub actions: Option<Vec<ResourceAction>>,
     /// API 资源的 URL 标识
     ///
     /// Wire name: `apiIdentifier`. Example: `https://my-awesome-api.com/api`.
@@ -102,7 +100,7 @@ impl CreateResourceRequest {
     }
     /// Sets `actions`.
     #[must_use]
-    pub fn actions(mut self, value: impl Into<ResourceAction>) -> Self {
+    pub fn actions(mut self, value: impl Into<Vec<ResourceAction>>) -> Self {
         self.actions = Some(value.into());
         self
     }

@@ -102,7 +102,7 @@ pub struct CreateResourcesBatchRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: CreateResourceBatchItemDto,
+    pub list: Vec<CreateResourceBatchItemDto>,
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Wire name: `namespace`. Example: `default`.
@@ -123,7 +123,7 @@ crate::runtime::object::impl_serialize!(CreateResourcesBatchRequest);
 #[cfg(feature = "genauth-resources")]
 impl CreateResourcesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<CreateResourceBatchItemDto>) -> Self {
+    pub fn new(list: impl Into<Vec<CreateResourceBatchItemDto>>) -> Self {
         Self {
             list: list.into(),
             namespace: None,

@@ -16,20 +16,16 @@ use crate::genauth::{IsSuccessDto, RoleCodeDto, TargetDto};
 pub struct AssignRoleBatchRequest {
     /// 分配角色的目标列表 数组长度限制：10。
     ///
-    /// Wire name: `targets`.
-    ///
-    /// Note: The document's example `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]` does not fit the type; it is left out.
+    /// Wire name: `targets`. Example: `[{"targetIdentifier": "60b49eb83fd80adb96f26e68", "targetType": "USER"}]`.
     ///
     /// Sent in the JSON body.
-    pub targets: TargetDto,
+    pub targets: Vec<TargetDto>,
     /// 角色信息列表 数组长度限制：10。
     ///
-    /// Wire name: `roles`.
-    ///
-    /// Note: The document's example `[{"code":"60b49eb83fd80adb96f26e68","namespace":"USER"}]` does not fit the type; it is left out.
+    /// Wire name: `roles`. Example: `[{"code": "60b49eb83fd80adb96f26e68", "namespace": "USER"}]`.
     ///
     /// Sent in the JSON body.
-    pub roles: RoleCodeDto,
+    pub roles: Vec<RoleCodeDto>,
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for AssignRoleBatchRequest {
@@ -44,7 +40,10 @@ crate::runtime::object::impl_serialize!(AssignRoleBatchRequest);
 #[cfg(feature = "genauth-roles")]
 impl AssignRoleBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(targets: impl Into<TargetDto>, roles: impl Into<RoleCodeDto>) -> Self {
+    pub fn new(
+        targets: impl Into<Vec<TargetDto>>,
+        roles: impl Into<Vec<RoleCodeDto>>,
+    ) -> Self {
         Self {
             targets: targets.into(),
             roles: roles.into(),

@@ -85,12 +85,10 @@ crate::runtime::object::impl_serde!(RoleListItem);
 pub struct CreateRolesBatchRequest {
     /// 角色列表 数组长度限制：50。
     ///
-    /// Wire name: `list`.
-    ///
-    /// Note: The document's example `[{"code":"my-role-code","namespace":"default","description":"this is  description"}]` does not fit the type; it is left out.
+    /// Wire name: `list`. Example: `[{"code": "my-role-code", "namespace": "default", "description": "this is  description"}]`.
     ///
     /// Sent in the JSON body.
-    pub list: RoleListItem,
+    pub list: Vec<RoleListItem>,
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CreateRolesBatchRequest {
@@ -104,7 +102,7 @@ crate::runtime::object::impl_serialize!(CreateRolesBatchRequest);
 #[cfg(feature = "genauth-roles")]
 impl CreateRolesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<RoleListItem>) -> Self {
+    pub fn new(list: impl Into<Vec<RoleListItem>>) -> Self {
         Self { list: list.into() }
     }
 }

@@ -75,7 +75,7 @@ pub struct DeleteRolesRequest {
     /// Wire name: `roleList`.
     ///
     /// Sent in the JSON body.
-    pub role_list: RoleCodeAndNamespaceDto,
+    pub role_list: Vec<RoleCodeAndNamespaceDto>,
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for DeleteRolesRequest {
@@ -89,7 +89,7 @@ crate::runtime::object::impl_serialize!(DeleteRolesRequest);
 #[cfg(feature = "genauth-roles")]
 impl DeleteRolesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(role_list: impl Into<RoleCodeAndNamespaceDto>) -> Self {
+    pub fn new(role_list: impl Into<Vec<RoleCodeAndNamespaceDto>>) -> Self {
         Self {
             role_list: role_list.into(),
         }

@@ -16,12 +16,10 @@ use crate::genauth::{IsSuccessDto, TargetDto};
 pub struct RevokeRoleRequest {
     /// 移除角色的目标 数组长度限制：50。
     ///
-    /// Wire name: `targets`.
-    ///
-    /// Note: The document's example `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]` does not fit the type; it is left out.
+    /// Wire name: `targets`. Example: `[{"targetIdentifier": "60b49eb83fd80adb96f26e68", "targetType": "USER"}]`.
     ///
     /// Sent in the JSON body.
-    pub targets: TargetDto,
+    pub targets: Vec<TargetDto>,
     /// 权限分组内角色的唯一标识符
     ///
     /// Wire name: `code`. Example: `code1`.
@@ -49,7 +47,7 @@ crate::runtime::object::impl_serialize!(RevokeRoleRequest);
 #[cfg(feature = "genauth-roles")]
 impl RevokeRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(targets: impl Into<TargetDto>, code: impl Into<String>) -> Self {
+    pub fn new(targets: impl Into<Vec<TargetDto>>, code: impl Into<String>) -> Self {
         Self {
             targets: targets.into(),
             code: code.into(),

@@ -22,7 +22,7 @@ pub struct CreateSyncTaskRequest {
     /// Wire name: `fieldMapping`.
     ///
     /// Sent in the JSON body.
-    pub field_mapping: SyncTaskFieldMapping,
+    pub field_mapping: Vec<SyncTaskFieldMapping>,
     /// 同步任务触发类型
     ///
     /// Wire name: `syncTaskTrigger`. Example: `manually`.
@@ -93,7 +93,7 @@ crate::runtime::object::impl_serialize!(CreateSyncTaskRequest);
 impl CreateSyncTaskRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        field_mapping: impl Into<SyncTaskFieldMapping>,
+        field_mapping: impl Into<Vec<SyncTaskFieldMapping>>,
         sync_task_trigger: impl Into<SyncTaskTrigger>,
         sync_task_flow: impl Into<SyncTaskFlow>,
         client_config: impl Into<SyncTaskClientConfig>,

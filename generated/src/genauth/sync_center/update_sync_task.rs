@@ -70,7 +70,7 @@ pub struct UpdateSyncTaskRequest {
     /// Wire name: `fieldMapping`.
     ///
     /// Sent in the JSON body.
-    pub field_mapping: Option<SyncTaskFieldMapping>,
+    pub field_mapping: Option<Vec<SyncTaskFieldMapping>>,
     /// 定时同步时间设置
     ///
     /// Wire name: `timedScheduler`.
@@ -160,7 +160,7 @@ impl UpdateSyncTaskRequest {
     }
     /// Sets `fieldMapping`.
     #[must_use]
-    pub fn field_mapping(mut self, value: impl Into<SyncTaskFieldMapping>) -> Self {
+    pub fn field_mapping(mut self, value: impl Into<Vec<SyncTaskFieldMapping>>) -> Self {
         self.field_mapping = Some(value.into());
         self
     }

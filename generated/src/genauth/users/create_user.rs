@@ -250,12 +250,10 @@ pub struct CreateUserRequest {
     pub metadata_source: Option<serde_json::Value>,
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
-    /// Wire name: `identities`.
-    ///
-    /// Note: The document's example `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"}]` does not fit the type; it is left out.
+    /// Wire name: `identities`. Example: `[{"extIdpId": "6076bacxxxxxxxxd80d993b5", "provider": "wechat", "type": "openid", "userIdInIdp": "oj7Nq05R-RRaqak0_YlMLnnIwsvg"}]`.
     ///
     /// Sent in the JSON body.
-    pub identities: Option<CreateIdentityDto>,
+    pub identities: Option<Vec<CreateIdentityDto>>,
     /// 用户身份证号码
     ///
     /// Wire name: `identityNumber`. Example: `420421xxxxxxxx1234`.
@@ -604,7 +602,7 @@ impl CreateUserRequest {
     }
     /// Sets `identities`.
     #[must_use]
-    pub fn identities(mut self, value: impl Into<CreateIdentityDto>) -> Self {
+    pub fn identities(mut self, value: impl Into<Vec<CreateIdentityDto>>) -> Self {
         self.identities = Some(value.into());
         self
     }

@@ -155,7 +155,7 @@ pub struct HasAnyRoleRequest {
     /// Wire name: `roles`.
     ///
     /// Sent in the JSON body.
-    pub roles: HasRoleRolesDto,
+    pub roles: Vec<HasRoleRolesDto>,
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -183,7 +183,10 @@ crate::runtime::object::impl_serialize!(HasAnyRoleRequest);
 #[cfg(feature = "genauth-users")]
 impl HasAnyRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(roles: impl Into<HasRoleRolesDto>, user_id: impl Into<String>) -> Self {
+    pub fn new(
+        roles: impl Into<Vec<HasRoleRolesDto>>,
+        user_id: impl Into<String>,
+    ) -> Self {
         Self {
             roles: roles.into(),
             user_id: user_id.into(),

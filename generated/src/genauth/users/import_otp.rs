@@ -130,7 +130,7 @@ pub struct ImportOtpRequest {
     /// Wire name: `list`.
     ///
     /// Sent in the JSON body.
-    pub list: ImportOtpItemDto,
+    pub list: Vec<ImportOtpItemDto>,
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ImportOtpRequest {
@@ -144,7 +144,7 @@ crate::runtime::object::impl_serialize!(ImportOtpRequest);
 #[cfg(feature = "genauth-users")]
 impl ImportOtpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(list: impl Into<ImportOtpItemDto>) -> Self {
+    pub fn new(list: impl Into<Vec<ImportOtpItemDto>>) -> Self {
         Self { list: list.into() }
     }
 }

@@ -16,12 +16,10 @@ use crate::genauth::{IsSuccessDto, SetUserDepartmentDto, SetUserDepartmentsOptio
 pub struct SetUserDepartmentsRequest {
     /// 部门信息 数组长度限制：50。
     ///
-    /// Wire name: `departments`.
-    ///
-    /// Note: The document's example `[{"departmentId":"60b49eb83fd80adb96f26e68","isLeader":true,"isMainDepartment":true}]` does not fit the type; it is left out.
+    /// Wire name: `departments`. Example: `[{"departmentId": "60b49eb83fd80adb96f26e68", "isLeader": true, "isMainDepartment": true}]`.
     ///
     /// Sent in the JSON body.
-    pub departments: SetUserDepartmentDto,
+    pub departments: Vec<SetUserDepartmentDto>,
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Wire name: `userId`. Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -50,7 +48,7 @@ crate::runtime::object::impl_serialize!(SetUserDepartmentsRequest);
 impl SetUserDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
-        departments: impl Into<SetUserDepartmentDto>,
+        departments: impl Into<Vec<SetUserDepartmentDto>>,
         user_id: impl Into<String>,
     ) -> Self {
         Self {
