@@ -3,8 +3,8 @@
 //! documented example with varied IDs, served on loopback.
 //!
 //! `cargo run --release -p identity-sdk-tests --bin body_peak -- 50`
-//! prints the body size, the process's peak resident memory before and
-//! after the call (`VmHWM`), and what the call returned.
+//! prints the body size, the resident memory before the call and its peak
+//! during it (`VmHWM`, reset first), and what the call returned.
 
 use std::time::Duration;
 
@@ -24,23 +24,49 @@ fn peak_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// The page's example with `users` copies of its first user, each with its own ID.
+/// The page's example with as many copies of its user as fill `megabytes`,
+/// each with its own ID, written as text (no value tree in this process).
 fn body(megabytes: usize) -> Vec<u8> {
-    let example = document_example(&document("管理用户/list-users.md")).expect("example");
-    let user = example["data"]["list"][0].clone();
-    let one = user.to_string().len() + 1;
-    let users = megabytes * 1_000_000 / one;
-    let list: Vec<Value> = (0..users)
-        .map(|i| {
-            let mut u = user.clone();
-            u["userId"] = Value::from(format!("user-{i:08}"));
-            u
+    let mut example = document_example(&document("管理用户/list-users.md")).expect("example");
+    // The page's example shows `list` as one object (a recorded contradiction).
+    let list = example["data"]["list"].take();
+    let mut user = if list.is_array() { list[0].clone() } else { list };
+    assert!(user.is_object(), "the example has a user");
+    user["userId"] = Value::from("@ID@");
+    let user = user.to_string();
+    example["data"]["list"] = Value::from("@LIST@");
+    let page = example.to_string();
+    let (head, tail) = page.split_once("\"@LIST@\"").expect("placeholder");
+    let mut out = String::with_capacity(megabytes * 1_000_000 + page.len());
+    out.push_str(head);
+    out.push('[');
+    let mut i = 0;
+    while out.len() < megabytes * 1_000_000 {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&user.replace("@ID@", &format!("user-{i:08}")));
+        i += 1;
+    }
+    out.push(']');
+    out.push_str(tail);
+    out.into_bytes()
+}
+
+/// Resets the peak (`VmHWM`) to the current resident size.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
-        .collect();
-    let mut page = example;
-    page["data"]["list"] = Value::Array(list);
-    page["data"]["totalCount"] = Value::from(users);
-    page.to_string().into_bytes()
+        .unwrap_or(0)
 }
 
 fn main() {
@@ -48,17 +74,20 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(50);
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     rt.block_on(async {
         let body = body(megabytes);
         let size = body.len();
-        let answer = http(200, &[("content-type", "application/json")], &body);
+        let answer = std::sync::Arc::new(http(200, &[("content-type", "application/json")], &body));
         drop(body);
         let server = FaultServer::start(move |r, _| {
             if r.path() == "/api/v3/get-management-token" {
                 json(&json!({"statusCode": 200, "data": {"access_token": "t", "expires_in": 3600}}))
             } else {
-                answer.clone()
+                answer.to_vec()
             }
         })
         .await;
@@ -67,7 +96,8 @@ fn main() {
             .timeout(Duration::from_secs(120))
             .max_response_bytes(size + 1);
         let client: ManagementClient = ManagementClient::new(options).expect("client");
-        let before = peak_kib();
+        reset_peak();
+        let before = rss_kib();
         let result = client.list_users(ListUsersRequest::new()).await;
         let after = peak_kib();
         let outcome = match &result {
@@ -78,10 +108,12 @@ fn main() {
             Err(e) => format!("error: {e}"),
         };
         println!(
-            "body {:.1} MB; peak RSS before the call {} MiB (server's copy of the answer included), after {} MiB; {outcome}",
+            "body {:.1} MB; resident before the call {} MiB, peak during it {} MiB (+{} MiB, of which ~{:.0} MiB the loopback server's copy it writes); {outcome}",
             size as f64 / 1e6,
             before / 1024,
-            after / 1024
+            after / 1024,
+            after.saturating_sub(before) / 1024,
+            size as f64 / 1048576.0
         );
     });
 }
