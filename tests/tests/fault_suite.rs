@@ -449,6 +449,26 @@ mod bodies {
 mod token_answers {
     use super::*;
 
+    /// How many tokens two calls fetch when the token answer says `expires_in`.
+    async fn tokens_for_two_calls(expires_in: Value) -> usize {
+        let server = FaultServer::start(move |r, _| {
+            if r.path() == TOKEN_PATH {
+                token_answer(expires_in.clone())
+            } else {
+                json(&seed("004_7e2618903ce96fe9.txt"))
+            }
+        })
+        .await;
+        let client = genauth(&server.uri());
+        for _ in 0..2 {
+            bounded(client.get_user_identities(identities()))
+                .await
+                .expect("a value");
+        }
+        let received = server.received();
+        received.iter().filter(|r| r.path() == TOKEN_PATH).count()
+    }
+
     #[tokio::test]
     async fn a_huge_lifetime_is_capped_not_a_panic() {
         for expires_in in [
@@ -456,52 +476,14 @@ mod token_answers {
             json!(1e300),
             json!("18446744073709551616000"),
         ] {
-            let server = FaultServer::start(move |r, _| {
-                if r.path() == TOKEN_PATH {
-                    token_answer(expires_in.clone())
-                } else {
-                    json(&seed("004_7e2618903ce96fe9.txt"))
-                }
-            })
-            .await;
-            let client = genauth(&server.uri());
-            for _ in 0..2 {
-                bounded(client.get_user_identities(identities()))
-                    .await
-                    .expect("a value");
-            }
-            let tokens = server
-                .received()
-                .iter()
-                .filter(|r| r.path() == TOKEN_PATH)
-                .count();
-            assert_eq!(tokens, 1, "the token is cached");
+            assert_eq!(tokens_for_two_calls(expires_in).await, 1, "cached");
         }
     }
 
     #[tokio::test]
     async fn a_zero_or_negative_lifetime_fetches_a_token_per_call() {
         for expires_in in [json!(0), json!(-5), json!("-1")] {
-            let server = FaultServer::start(move |r, _| {
-                if r.path() == TOKEN_PATH {
-                    token_answer(expires_in.clone())
-                } else {
-                    json(&seed("004_7e2618903ce96fe9.txt"))
-                }
-            })
-            .await;
-            let client = genauth(&server.uri());
-            for _ in 0..2 {
-                bounded(client.get_user_identities(identities()))
-                    .await
-                    .expect("a value");
-            }
-            let tokens = server
-                .received()
-                .iter()
-                .filter(|r| r.path() == TOKEN_PATH)
-                .count();
-            assert_eq!(tokens, 2);
+            assert_eq!(tokens_for_two_calls(expires_in).await, 2);
         }
     }
 

@@ -13,12 +13,14 @@ use identity_sdk_tests::fault_server::{http, json, FaultServer};
 use identity_sdk_tests::{document, document_example};
 use serde_json::{json, Value};
 
-fn peak_kib() -> u64 {
+/// A memory figure of this process from `/proc/self/status`, in KiB
+/// (`VmHWM`: the peak, `VmRSS`: now).
+fn status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
@@ -30,7 +32,11 @@ fn body(megabytes: usize) -> Vec<u8> {
     let mut example = document_example(&document("管理用户/list-users.md")).expect("example");
     // The page's example shows `list` as one object (a recorded contradiction).
     let list = example["data"]["list"].take();
-    let mut user = if list.is_array() { list[0].clone() } else { list };
+    let mut user = if list.is_array() {
+        list[0].clone()
+    } else {
+        list
+    };
     assert!(user.is_object(), "the example has a user");
     user["userId"] = Value::from("@ID@");
     let user = user.to_string();
@@ -56,17 +62,6 @@ fn body(megabytes: usize) -> Vec<u8> {
 /// Resets the peak (`VmHWM`) to the current resident size.
 fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 fn main() {
@@ -97,9 +92,9 @@ fn main() {
             .max_response_bytes(size + 1);
         let client: ManagementClient = ManagementClient::new(options).expect("client");
         reset_peak();
-        let before = rss_kib();
+        let before = status_kib("VmRSS:");
         let result = client.list_users(ListUsersRequest::new()).await;
-        let after = peak_kib();
+        let after = status_kib("VmHWM:");
         let outcome = match &result {
             Ok(page) => format!(
                 "{} users decoded",
