@@ -492,6 +492,12 @@ pub enum Field {
     ///
     /// Wire value: `identity`.
     Identity,
+    /// 昵称
+    ///
+    /// Wire value: `nickname`.
+    ///
+    /// Note: Not in the document's list, which the official Node SDK ends with `... 其他自定义字段` (other fields too); the examples on 管理用户/list-users.md and 管理公共账号/list-public-accounts.md filter on it.
+    Nickname,
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
@@ -530,6 +536,7 @@ impl Field {
         "department",
         "loggedInApps",
         "identity",
+        "nickname",
     ];
     /// The value as it is sent on the wire.
     #[inline]
@@ -566,6 +573,7 @@ impl Field {
             Self::Department => "department",
             Self::LoggedInApps => "loggedInApps",
             Self::Identity => "identity",
+            Self::Nickname => "nickname",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -606,6 +614,7 @@ impl From<&str> for Field {
             "department" => Self::Department,
             "loggedInApps" => Self::LoggedInApps,
             "identity" => Self::Identity,
+            "nickname" => Self::Nickname,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }

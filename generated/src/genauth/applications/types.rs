@@ -643,9 +643,9 @@ pub struct ApplicationLoginConfigDto {
     pub default_login_method: ApplicationDefaultLoginMethod,
     /// 开启的外部身份源连接
     ///
-    /// Wire name: `enabledExtIdpConns`.
+    /// Wire name: `enabledExtIdpConns`. Example: `["6303a2bf2xxxx7f665f01bf1", "6321397b6xxxx1b8481ccfc0"]`.
     ///
-    /// Note: The document's example `["6303a2bf2xxxx7f665f01bf1","6321397b6xxxx1b8481ccfc0"]` does not fit the type; it is left out. The table types its items `ApplicationEnabledExtIdpConnDto`, the example on 管理应用/create-application.md sends items of another kind: a list of any JSON values.
+    /// Note: The table types its items `ApplicationEnabledExtIdpConnDto`, the example on 管理应用/create-application.md sends items of another kind: a list of any JSON values.
     pub enabled_ext_idp_conns: Vec<serde_json::Value>,
     /// 是否展示用户授权页面
     ///

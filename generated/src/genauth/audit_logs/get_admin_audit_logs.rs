@@ -89,15 +89,11 @@ pub struct AdminAuditLogDto {
     pub client_ip: Option<String>,
     /// 操作类型
     ///
-    /// Wire name: `operationType`.
-    ///
-    /// Note: The document's example `all` does not fit the type; it is left out.
+    /// Wire name: `operationType`. Example: `all`.
     pub operation_type: OperationType,
     /// 事件类型
     ///
-    /// Wire name: `resourceType`.
-    ///
-    /// Note: The document's example `all` does not fit the type; it is left out.
+    /// Wire name: `resourceType`. Example: `all`.
     pub resource_type: ResourceType,
     /// 事件详情
     ///
@@ -315,6 +311,12 @@ pub enum OperationType {
     ///
     /// Wire value: `userEnable`.
     UserEnable,
+    /// 全部
+    ///
+    /// Wire value: `all`.
+    ///
+    /// Note: Not in the document's list; the example on 管理审计日志/get-admin-audit-logs.md filters with it (the official Node SDK types the parameter as a string).
+    All,
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
@@ -334,6 +336,7 @@ impl OperationType {
         "recover",
         "disable",
         "userEnable",
+        "all",
     ];
     /// The value as it is sent on the wire.
     #[inline]
@@ -351,6 +354,7 @@ impl OperationType {
             Self::Recover => "recover",
             Self::Disable => "disable",
             Self::UserEnable => "userEnable",
+            Self::All => "all",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -372,6 +376,7 @@ impl From<&str> for OperationType {
             "recover" => Self::Recover,
             "disable" => Self::Disable,
             "userEnable" => Self::UserEnable,
+            "all" => Self::All,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
@@ -487,6 +492,12 @@ pub enum ResourceType {
     ///
     /// Wire value: `policy`.
     Policy,
+    /// 全部
+    ///
+    /// Wire value: `all`.
+    ///
+    /// Note: Not in the document's list; the example on 管理审计日志/get-admin-audit-logs.md filters with it (the official Node SDK types the parameter as a string).
+    All,
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
@@ -513,6 +524,7 @@ impl ResourceType {
         "role",
         "roleAssign",
         "policy",
+        "all",
     ];
     /// The value as it is sent on the wire.
     #[inline]
@@ -537,6 +549,7 @@ impl ResourceType {
             Self::Role => "role",
             Self::RoleAssign => "roleAssign",
             Self::Policy => "policy",
+            Self::All => "all",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -565,6 +578,7 @@ impl From<&str> for ResourceType {
             "role" => Self::Role,
             "roleAssign" => Self::RoleAssign,
             "policy" => Self::Policy,
+            "all" => Self::All,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }

@@ -173,9 +173,9 @@ pub struct ListDataPolicyTargetsRequest {
     pub query: Option<String>,
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
-    /// Wire name: `targetType`.
+    /// Wire name: `targetType`. Example: `["0"]`.
     ///
-    /// Note: The document's example `[0]` does not fit the type; it is left out.
+    /// Note: The document's example is `[0]`, a list of numbers; written with strings, the parameter's type. It is none of the target types the table lists (`USER`, `GROUP`, `ROLE`, `ORG`, as in the official Node SDK), so it shows the encoding only.
     ///
     /// Sent in the query string.
     pub target_type: Option<Vec<String>>,

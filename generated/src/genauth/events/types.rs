@@ -12,9 +12,9 @@ pub struct PubEventRespDataDto {
     pub success: bool,
     /// 发送失败的错误提示
     ///
-    /// Wire name: `errMsg`.
+    /// Wire name: `errMsg`. Example: `事件未定义`.
     ///
-    /// Note: The document's example `事件未定义` does not fit the type; it is left out. The table types it `bool`, the example on 管理事件/pub-event.md sends a string: any JSON value.
+    /// Note: The table types it `bool`, the example on 管理事件/pub-event.md sends a string: any JSON value.
     pub err_msg: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.

@@ -52,9 +52,9 @@ pub struct ListOrganizationsRequest {
     pub tenant_id: Option<String>,
     /// 组织的状态
     ///
-    /// Wire name: `status`.
+    /// Wire name: `status`. Example: `false`.
     ///
-    /// Note: The document's example `fasle` does not fit the type; it is left out.
+    /// Note: The document's example `fasle` is a misspelled `false`.
     ///
     /// Sent in the query string.
     pub status: Option<bool>,

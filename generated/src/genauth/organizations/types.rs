@@ -269,9 +269,9 @@ crate::runtime::object::impl_serde!(DepartmentDto);
 pub struct DepartmentPagingDto {
     /// 总数
     ///
-    /// Wire name: `totalCount`.
+    /// Wire name: `totalCount`. Example: `10`.
     ///
-    /// Note: The document's example `10` does not fit the type; it is left out. The table types it `bool`, the example on 管理组织机构/get-all-departments.md sends a number: any JSON value.
+    /// Note: The table types it `bool`, the example on 管理组织机构/get-all-departments.md sends a number: any JSON value.
     pub total_count: serde_json::Value,
     /// 响应数据
     ///

@@ -14,9 +14,9 @@
 pub struct SetUserPostsRequest {
     /// 岗位 id 列表
     ///
-    /// Wire name: `postIds`.
+    /// Wire name: `postIds`. Example: `["xxxx"]`.
     ///
-    /// Note: The document's example `xxxx` does not fit the type; it is left out.
+    /// Note: The document's example is the bare value `xxxx`; the parameter is a list (the table and the official Node SDK agree), so the example is that value as a list of one.
     ///
     /// Sent in the JSON body.
     pub post_ids: Vec<String>,

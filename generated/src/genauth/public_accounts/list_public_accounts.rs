@@ -12,9 +12,7 @@ use crate::genauth::{
 pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// 高级搜索指定的公共账号字段
     ///
-    /// Wire name: `field`.
-    ///
-    /// Note: The document's example `nickname` does not fit the type; it is left out.
+    /// Wire name: `field`. Example: `nickname`.
     pub field: Field,
     /// 运算符
     ///

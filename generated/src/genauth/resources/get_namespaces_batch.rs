@@ -14,9 +14,9 @@ use crate::genauth::NamespaceDto;
 pub struct GetNamespacesBatchRequest {
     /// 权限分组 code 列表，批量可以使用逗号分隔 数组长度限制：50。
     ///
-    /// Wire name: `codeList`.
+    /// Wire name: `codeList`. Example: `["code1", "code2"]`.
     ///
-    /// Note: The document's example `code1,code2` does not fit the type; it is left out.
+    /// Note: The document's example is the text `code1,code2`; the parameter is a list (the table and the official Node SDK agree), so the example is the list of its comma-separated items.
     ///
     /// Sent in the query string.
     pub code_list: Vec<String>,

@@ -88,9 +88,9 @@ pub struct RiskListItemDto {
     pub remove_type: String,
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
-    /// Wire name: `limitList`.
+    /// Wire name: `limitList`. Example: `["FORBID_LOGIN"]`.
     ///
-    /// Note: The document types it `array` and names no item type: the items stay JSON values. The document's example `[FORBID_LOGIN]` does not fit the type; it is left out. The table types it `list<json>`, the example on 管理风险名单/user-list.md sends a string: any JSON value.
+    /// Note: The document types it `array` and names no item type: the items stay JSON values. The table types it `list<json>`, the example on 管理风险名单/user-list.md sends a string: any JSON value. The table's example `[FORBID_LOGIN]` is a list written without quotes; it is written as the JSON list `["FORBID_LOGIN"]` (the official Node SDK types it `Array<string>`).
     pub limit_list: serde_json::Value,
     /// 添加时间
     ///

@@ -16,9 +16,9 @@ pub struct CheckRoleParamsRespDto {
     pub is_valid: serde_json::Value,
     /// 权限空间名称或权限空间 Code 校验失败提示信息,如果校验成功, Message 不返回
     ///
-    /// Wire name: `message`.
+    /// Wire name: `message`. Example: ` namespace name already exist`.
     ///
-    /// Note: The document's example ` namespace name already exist` does not fit the type; it is left out. The table types it `bool`, the example on 管理角色/check-role-params.md sends a string: any JSON value.
+    /// Note: The table types it `bool`, the example on 管理角色/check-role-params.md sends a string: any JSON value.
     pub message: serde_json::Value,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.

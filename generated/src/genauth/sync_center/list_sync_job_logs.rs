@@ -204,9 +204,7 @@ pub struct ListSyncJobLogsRequest {
     pub action: Option<Action>,
     /// 操作对象类型
     ///
-    /// Wire name: `objectType`.
-    ///
-    /// Note: The document's example `DEPARTMENT` does not fit the type; it is left out.
+    /// Wire name: `objectType`. Example: `DEPARTMENT`.
     ///
     /// Sent in the query string.
     pub object_type: Option<ObjectType>,

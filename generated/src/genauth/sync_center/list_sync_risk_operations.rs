@@ -96,9 +96,7 @@ pub struct SyncRiskOperationDto {
     pub level: Option<i64>,
     /// 操作对象类型
     ///
-    /// Wire name: `objectType`.
-    ///
-    /// Note: The document's example `DEPARTMENT` does not fit the type; it is left out.
+    /// Wire name: `objectType`. Example: `DEPARTMENT`.
     pub object_type: ObjectType,
     /// 操作对象（用户、分组、部门）名称
     ///
@@ -336,9 +334,7 @@ pub struct ListSyncRiskOperationsRequest {
     pub status: Option<Vec<String>>,
     /// 根据操作对象类型，默认获取所有类型的记录
     ///
-    /// Wire name: `objectType`.
-    ///
-    /// Note: The document's example `["DEPARTMENT","USER"]` does not fit the type; it is left out.
+    /// Wire name: `objectType`. Example: `["DEPARTMENT", "USER"]`.
     ///
     /// Sent in the query string.
     pub object_type: Option<Vec<ObjectType>>,

@@ -196,38 +196,31 @@ impl<'de> serde::Deserialize<'de> for LastSyncStatus {
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 ///
-/// Note: `DEPARTMENT` is not in the document's list; the example on 管理同步中心/list-sync-risk-operations.md sends it.
+/// Note: The pages list the values in lower case (`department`, `user`); their examples send `DEPARTMENT` and `["DEPARTMENT","USER"]`, and the official Node SDK 4.0.1 types the parameter `Array<"DEPARTMENT" | "USER">`: the values are upper case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectType {
     /// 部门
     ///
-    /// Wire value: `department`.
+    /// Wire value: `DEPARTMENT`.
     Department,
     /// 用户
     ///
-    /// Wire value: `user`.
+    /// Wire value: `USER`.
     User,
-    /// Wire value: `DEPARTMENT`.
-    DepartmentUpper,
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
 #[cfg(feature = "genauth-sync-center")]
 impl ObjectType {
     /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "department",
-        "user",
-        "DEPARTMENT",
-    ];
+    pub const KNOWN_VALUES: &'static [&'static str] = &["DEPARTMENT", "USER"];
     /// The value as it is sent on the wire.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Department => "department",
-            Self::User => "user",
-            Self::DepartmentUpper => "DEPARTMENT",
+            Self::Department => "DEPARTMENT",
+            Self::User => "USER",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -237,9 +230,8 @@ impl From<&str> for ObjectType {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
-            "department" => Self::Department,
-            "user" => Self::User,
-            "DEPARTMENT" => Self::DepartmentUpper,
+            "DEPARTMENT" => Self::Department,
+            "USER" => Self::User,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }

@@ -32,9 +32,9 @@ pub struct CreateTenantRequest {
     pub name: String,
     /// 租户 logo
     ///
-    /// Wire name: `logo`.
+    /// Wire name: `logo`. Example: `["https://baidu.com/a.png"]`.
     ///
-    /// Note: The document's example `https://baidu.com/a.png` does not fit the type; it is left out.
+    /// Note: The document's example is the bare value `https://baidu.com/a.png`; the parameter is a list (the table and the official Node SDK agree), so the example is that value as a list of one.
     ///
     /// Sent in the JSON body.
     pub logo: Option<Vec<String>>,

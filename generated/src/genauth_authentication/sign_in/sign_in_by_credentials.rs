@@ -3,7 +3,7 @@
 //! 使用用户凭证登录
 #[cfg(feature = "genauth_authentication-sign-in")]
 use crate::genauth_authentication::{
-    Connection, LoginTokenResponseDataDto, PasswordEncryptType, Scope,
+    Connection, LoginTokenResponseDataDto, PasswordEncryptType,
 };
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// The `SignInByPasswordPayloadDto` object.
@@ -279,10 +279,10 @@ crate::runtime::object::impl_serde!(SignInByLdapPayloadDto);
 pub struct SignInOptionsDto {
     /// 需要请求的权限，必须包含 openid。如果需要获取手机号和 email 需要包含 phone email；如果需要 refresh_token 需要包含 offline_access。多个 scope 请用空格分隔。id_token 解码后的内容中会包含这些 scope 对应的用户信息相关的字段。
     ///
-    /// Wire name: `scope`.
+    /// Wire name: `scope`. Example: `openid profile`.
     ///
-    /// Note: The document's example `openid profile` does not fit the type; it is left out.
-    pub scope: Option<Scope>,
+    /// Note: The table lists the scopes as if the field held one; its description and example say it holds several, separated by spaces (the official Node SDK types it a string): `openid` (required), `profile`, `username`, `email`, `phone`, `offline_access`, `roles`, `external_id`, `extended_fields`, `tenant_id`.
+    pub scope: Option<String>,
     /// 客户端真实 IP 地址。默认情况下，Authing 会将请求来源的 IP 识别为用户登录的 IP 地址，如果你在后端服务器中调用此接口，需要将此 IP 设置为用户的真实请求 IP。
     ///
     /// Wire name: `clientIp`. Example: `192.168.0.1`.

@@ -2,7 +2,7 @@
 
 //! 使用移动端社会化登录
 #[cfg(feature = "genauth_authentication-sign-in")]
-use crate::genauth_authentication::{LoginTokenResponseDataDto, Scope};
+use crate::genauth_authentication::LoginTokenResponseDataDto;
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// 移动端社会化登录类型
 ///
@@ -614,10 +614,10 @@ crate::runtime::object::impl_serde!(SignInByGooglePayloadDto);
 pub struct SignInByMobileOptionsDto {
     /// 需要请求的权限，必须包含 openid。如果需要获取手机号和 email 需要包含 phone email；如果需要 refresh_token 需要包含 offline_access。多个 scope 请用空格分隔。id_token 解码后的内容中会包含这些 scope 对应的用户信息相关的字段。
     ///
-    /// Wire name: `scope`.
+    /// Wire name: `scope`. Example: `openid profile`.
     ///
-    /// Note: The document's example `openid profile` does not fit the type; it is left out.
-    pub scope: Option<Scope>,
+    /// Note: The table lists the scopes as if the field held one; its description and example say it holds several, separated by spaces (the official Node SDK types it a string): `openid` (required), `profile`, `username`, `email`, `phone`, `offline_access`, `roles`, `external_id`, `extended_fields`, `tenant_id`.
+    pub scope: Option<String>,
     /// 额外请求上下文，将会传递到认证前和认证后的 [Pipeline](https://docs.authing.cn/v2/guides/pipeline/) 的 `context` 对象中。了解[如何在 Pipeline 的 `context` 参数中获取传入的额外 context](https://docs.authing.cn/v2/guides/pipeline/context-object.html)。
     ///
     /// Wire name: `context`. Example: `{"source":"utm"}`.
