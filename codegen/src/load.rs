@@ -154,7 +154,8 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(pos) = too_deep(text) {
+    let shape = crate::shape::shape(text);
+    if let Some(pos) = shape.too_deep {
         diags.push(
             Diagnostic::new(
                 file,
@@ -165,66 +166,66 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         );
         return None;
     }
+    if let Some(pos) = shape.too_many_nodes {
+        diags.push(
+            Diagnostic::new(
+                file,
+                pos,
+                format!(
+                    "the file has more than {} YAML nodes (keys, values, items)",
+                    crate::shape::MAX_NODES
+                ),
+            )
+            .hint("split it: one file per operation, shared types in service.yaml"),
+        );
+        return None;
+    }
     match serde_yaml::from_str::<SpecFile>(text) {
         Ok(spec) => Some(Loaded::new(source, spec)),
         Err(e) => {
-            diags.push(yaml_error(file, &e));
+            diags.push(yaml_error(file, text, &shape, &e));
             None
         }
     }
 }
 
-/// Flow collections nested deeper than this are refused before parsing: the
-/// YAML parser takes quadratic time on them (a minute for 100,000 levels).
-pub const MAX_FLOW_DEPTH: usize = 64;
-
-/// Where `[`/`{` nesting first exceeds [`MAX_FLOW_DEPTH`], in linear time.
-/// Quoted strings and comments are skipped; a line starting in column 1
-/// (a top-level key) resets the count, so a stray bracket in prose cannot add up.
-fn too_deep(text: &str) -> Option<Pos> {
-    let mut depth = 0usize;
-    for (i, line) in text.lines().enumerate() {
-        if line.starts_with(|c: char| c.is_alphanumeric()) {
-            depth = 0;
-        }
-        let mut quote = None;
-        let mut prev = ' ';
-        for (col, c) in line.chars().enumerate() {
-            match (quote, c) {
-                (Some(q), c) if c == q && prev != '\\' => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') if prev == ' ' || "[{,:".contains(prev) => quote = Some(c),
-                (None, '#') if prev == ' ' => break,
-                (None, '[' | '{') => {
-                    depth += 1;
-                    if depth > MAX_FLOW_DEPTH {
-                        return Some(Pos {
-                            line: i + 1,
-                            column: col + 1,
-                        });
-                    }
-                }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            prev = c;
-        }
-    }
-    None
-}
+pub use crate::shape::MAX_FLOW_DEPTH;
 
 /// Turns a serde_yaml error into a diagnostic with a hint for the common cases.
-fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
-    let pos = e
-        .location()
-        .map(|l| Pos {
-            line: l.line(),
-            column: l.column(),
+/// Errors serde_yaml gives no location for get one: a second document where
+/// it starts, a character libyaml refuses ("at position N", a byte offset) at
+/// that byte.
+fn yaml_error(
+    file: &str,
+    text: &str,
+    shape: &crate::shape::Shape,
+    e: &serde_yaml::Error,
+) -> Diagnostic {
+    let full = e.to_string();
+    // libyaml's reader errors carry a byte offset, and a location of 1:1.
+    let at_offset = full
+        .rsplit_once(" at position ")
+        .and_then(|(_, n)| n.parse::<usize>().ok())
+        .filter(|offset| *offset <= text.len())
+        .map(|offset| pos_of_offset(text.as_bytes(), offset));
+    let pos = at_offset
+        .or_else(|| {
+            e.location().map(|l| Pos {
+                line: l.line(),
+                column: l.column(),
+            })
+        })
+        .or_else(|| {
+            full.contains("more than one document")
+                .then_some(shape.second_document)
+                .flatten()
         })
         .unwrap_or(Pos { line: 1, column: 1 });
-    let full = e.to_string();
     // serde_yaml appends " at line L column C"; the position is shown separately.
-    let message = match full.find(" at line ") {
+    let message = match full
+        .find(" at line ")
+        .or(at_offset.and(full.rfind(" at position ")))
+    {
         Some(i) => full[..i].to_owned(),
         None => full,
     };
@@ -242,6 +243,11 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
         || message.contains("tab")
     {
         "YAML indents with spaces only; check for tabs and stray characters".to_owned()
+    } else if message.contains("more than one document") {
+        "a spec file is one YAML document; remove this `---` (or move what follows to its own file)"
+            .to_owned()
+    } else if message.contains("control characters are not allowed") {
+        "remove the control character (a NUL byte, an escape...) at this position; write it as an escape in a double-quoted string if it is meant".to_owned()
     } else if message.contains("unknown variant") {
         "use one of the listed values".to_owned()
     } else if message.contains("repetition limit exceeded") {
@@ -255,14 +261,19 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
     Diagnostic::new(file, pos, message).hint(hint)
 }
 
+/// Line and column (in characters) of a byte offset.
 fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = offset
-        - before
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |i| i + 1)
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    // Count UTF-8 characters: bytes that do not continue a character.
+    let column = before[line_start..]
+        .iter()
+        .filter(|b| (**b & 0xC0) != 0x80)
+        .count()
         + 1;
     Pos { line, column }
 }

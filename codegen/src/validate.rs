@@ -1259,28 +1259,23 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 direct.insert(&t.name, edges);
             }
         }
-        let mut reported = BTreeSet::new();
-        for start in direct.keys() {
-            let mut trail = vec![*start];
-            if let Some(cycle) = find_cycle(&direct, start, &mut trail) {
-                let mut members: Vec<&str> = cycle.iter().map(|(t, _)| *t).collect();
-                members.sort();
-                if !reported.insert(members) {
-                    continue;
-                }
-                let (owner, field) = cycle[0];
-                let chain: Vec<&str> = cycle.iter().map(|(t, _)| *t).chain([owner]).collect();
-                let (file, pos) = locate_field(files, owner, field);
-                let Some(file) = file else { continue };
-                self.err(
-                    file,
-                    pos,
-                    format!("recursive type without indirection: {}", chain.join(" -> ")),
-                    format!(
-                        "mark field `{field}` of `{owner}` `boxed: true`, or make it a `list<...>`"
-                    ),
-                );
+        for cycle in cycles(&direct) {
+            let (owner, field) = cycle[0];
+            let mut chain: Vec<&str> = cycle.iter().map(|(t, _)| *t).chain([owner]).collect();
+            if chain.len() > 12 {
+                // A message stays short however long the cycle.
+                chain.splice(8..chain.len() - 2, ["..."]);
             }
+            let (file, pos) = locate_field(files, owner, field);
+            let Some(file) = file else { continue };
+            self.err(
+                file,
+                pos,
+                format!("recursive type without indirection: {}", chain.join(" -> ")),
+                format!(
+                    "mark field `{field}` of `{owner}` `boxed: true`, or make it a `list<...>`"
+                ),
+            );
         }
     }
 }
@@ -1289,27 +1284,106 @@ fn pos_text(pos: Pos) -> String {
     format!("{}:{}", pos.line, pos.column)
 }
 
-/// Depth-first search for a cycle back to `trail[0]`; returns (type, field) hops.
-fn find_cycle<'a>(
-    graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
-    at: &'a str,
-    trail: &mut Vec<&'a str>,
-) -> Option<Vec<(&'a str, &'a str)>> {
-    for (next, field) in graph.get(at).into_iter().flatten() {
-        if *next == trail[0] {
-            return Some(vec![(at, *field)]);
-        }
-        if trail.contains(next) {
+/// One cycle per strongly connected component of `graph` that has one, as
+/// (type, field) hops starting at the component's first type by name; in
+/// time linear in the graph (a chain of thousands of types is fine).
+fn cycles<'a>(graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>) -> Vec<Vec<(&'a str, &'a str)>> {
+    let names: Vec<&str> = graph.keys().copied().collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let edges: Vec<Vec<(usize, &str)>> = names
+        .iter()
+        .map(|n| {
+            graph[n]
+                .iter()
+                .filter_map(|(to, field)| index.get(to).map(|&j| (j, *field)))
+                .collect()
+        })
+        .collect();
+    let component = components(&edges);
+    let mut done = BTreeSet::new();
+    let mut found = Vec::new();
+    // Shared by all searches: each stays within its own component.
+    let mut seen = vec![false; names.len()];
+    // Names are sorted, so each component is entered at its first name.
+    for start in 0..names.len() {
+        let c = component[start];
+        if !done.insert(c) {
             continue;
         }
-        trail.push(next);
-        if let Some(mut rest) = find_cycle(graph, next, trail) {
-            rest.insert(0, (at, *field));
-            return Some(rest);
+        // Depth-first within the component, each type entered once, until
+        // an edge leads back to `start`.
+        seen[start] = true;
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&mut (at, ref mut next)) = stack.last_mut() {
+            let Some(&(to, _)) = edges[at].get(*next) else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            if to == start {
+                found.push(
+                    stack
+                        .iter()
+                        .map(|&(t, e)| (names[t], edges[t][e - 1].1))
+                        .collect(),
+                );
+                break;
+            }
+            if component[to] == c && !seen[to] {
+                seen[to] = true;
+                stack.push((to, 0));
+            }
         }
-        trail.pop();
     }
-    None
+    found
+}
+
+/// Tarjan's strongly connected components, iteratively: the component of each node.
+fn components(edges: &[Vec<(usize, &str)>]) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low, mut component) = (vec![NONE; n], vec![0; n], vec![NONE; n]);
+    let (mut counter, mut components) = (0, 0);
+    let mut stack = Vec::new();
+    for root in 0..n {
+        if order[root] != NONE {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        order[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        while let Some(&mut (v, ref mut next)) = work.last_mut() {
+            if let Some(&(w, _)) = edges[v].get(*next) {
+                *next += 1;
+                if order[w] == NONE {
+                    order[w] = counter;
+                    low[w] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    work.push((w, 0));
+                } else if component[w] == NONE {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                while let Some(w) = stack.pop() {
+                    component[w] = components;
+                    if w == v {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
 }
 
 fn locate_field<'f>(files: &[&'f Loaded], owner: &str, field: &str) -> (Option<&'f Loaded>, Pos) {

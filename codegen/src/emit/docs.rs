@@ -224,7 +224,7 @@ fn escape_prose(text: &str, after: &str) -> String {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '[' if !is_link_start(&format!("{rest}`{after}")) => out.push_str("\\["),
+            '[' if !is_link_start(rest, after) => out.push_str("\\["),
             ']' if !rest.starts_with("](") => out.push_str("\\]"),
             _ => out.push(c),
         }
@@ -247,11 +247,22 @@ fn url_at(s: &str) -> Option<usize> {
     Some(trimmed.len())
 }
 
-/// `[text](url)`: a markdown link, kept as is.
-fn is_link_start(s: &str) -> bool {
-    match s.find(']') {
-        Some(close) => s[close..].starts_with("](") && !s[1..close].contains('['),
-        None => false,
+/// `[text](url)`: a markdown link, kept as is. `s` starts with `[`; `after`
+/// is the rest of the line beyond `s` and a backtick. The search stops at the
+/// next bracket, so the searches of one line cover each character once or twice
+/// (linear time however many `[` a line holds).
+fn is_link_start(s: &str, after: &str) -> bool {
+    let close = |t: &str| -> Option<Option<usize>> {
+        let i = t.find(['[', ']'])?;
+        Some((t.as_bytes()[i] == b']').then_some(i))
+    };
+    match close(&s[1..]) {
+        Some(Some(i)) => s[1 + i..].starts_with("]("),
+        Some(None) => false,
+        None => match close(after) {
+            Some(Some(i)) => after[i..].starts_with("]("),
+            _ => false,
+        },
     }
 }
 
