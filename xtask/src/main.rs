@@ -33,6 +33,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench-ab REV REV... [--runs 3] [--ops 1000]
                       clean build times of the synthetic crate as each git
                       revision of the generator writes it, alternating
+  bench-adversarial [--only NAME] [--keep]
+                      load time of hostile spec files just under the 1 MiB
+                      limit (deep flow nesting, aliases, huge lines...)
   import DOCUMENT --service NAME
                       print a draft spec for an API document; every guess is
                       a `todo:` the validator refuses until resolved
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         ["spec-diff", rest @ ..] => spec_diff::run(&root(), rest),
         ["bench", rest @ ..] => bench::run(&root(), rest),
         ["bench-ab", rest @ ..] => bench::ab::run(&root(), rest),
+        ["bench-adversarial", rest @ ..] => bench::adversarial::run(rest),
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),
