@@ -25,7 +25,7 @@ pub mod validate;
 pub mod write;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use diag::Diagnostics;
 use emit::OutputFile;
@@ -35,10 +35,6 @@ use model::Api;
 /// Why generation stopped.
 #[derive(Debug)]
 pub enum Error {
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     Spec(Diagnostics),
     Emit(emit::EmitError),
 }
@@ -46,7 +42,6 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
             Error::Spec(diags) => diags.fmt(f),
             Error::Emit(e) => e.fmt(f),
         }
@@ -73,10 +68,7 @@ pub fn check(sources: Vec<Source>) -> Result<Api, Diagnostics> {
 
 /// Reads `spec_root/<service>/*.yaml` and produces every generated file.
 pub fn generate(spec_root: &Path) -> Result<Vec<OutputFile>, Error> {
-    let sources = load::read_dir(spec_root).map_err(|source| Error::Io {
-        path: spec_root.to_path_buf(),
-        source,
-    })?;
+    let sources = load::read_dir(spec_root).map_err(Error::Spec)?;
     let api = check(sources).map_err(Error::Spec)?;
     emit::emit(&api).map_err(Error::Emit)
 }

@@ -55,58 +55,203 @@ impl Loaded {
 /// Lists `root/<service>/*.yaml` and `root/<service>/<area>/*.yaml`, sorted,
 /// so that the result never depends on the order the file system returns
 /// entries in.
-pub fn read_dir(root: &Path) -> io::Result<Vec<Source>> {
+///
+/// Everything else under `root` is an error naming it (a `.yml` file, a
+/// fourth directory level, a file directly in `root`...), so that no
+/// operation silently disappears, except editor litter (dot-files, `~`
+/// backups, `#autosave#` files), which is skipped, and the corpus plans
+/// `root/*-corpus.yaml`, which other commands read. Every file-system error
+/// names the path it concerns.
+pub fn read_dir(root: &Path) -> Result<Vec<Source>, Diagnostics> {
     let label = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| root.display().to_string());
-    let mut sources = Vec::new();
-    for (service_dir, dir) in sorted_entries(root)?
-        .into_iter()
-        .filter(|(_, p)| p.is_dir())
-    {
-        for (name, path) in sorted_entries(&dir)? {
-            if path.is_dir() {
-                for (file, path) in sorted_entries(&path)? {
-                    let display = format!("{label}/{service_dir}/{name}/{file}");
-                    sources.extend(source(display, &service_dir, Some(&name), &file, &path)?);
-                }
-            } else {
-                let display = format!("{label}/{service_dir}/{name}");
-                sources.extend(source(display, &service_dir, None, &name, &path)?);
+    let mut walk = Walk {
+        sources: Vec::new(),
+        diags: Diagnostics::default(),
+    };
+    for (service, path) in walk.entries(root, &label) {
+        let shown = format!("{label}/{service}");
+        match walk.kind(&path, &shown) {
+            Some(Kind::Dir) => walk.service(&path, &shown, &service),
+            Some(Kind::File) if service.ends_with("-corpus.yaml") => {}
+            Some(Kind::File) => walk.refuse(
+                &shown,
+                "a file directly in the spec directory is not read",
+                format!("specs go in `{label}/<service>/` or `{label}/<service>/<area>/`; only corpus plans (`*-corpus.yaml`) stand here"),
+            ),
+            None => {}
+        }
+    }
+    if walk.diags.is_empty() {
+        Ok(walk.sources)
+    } else {
+        Err(walk.diags.finish())
+    }
+}
+
+enum Kind {
+    Dir,
+    File,
+}
+
+struct Walk {
+    sources: Vec<Source>,
+    diags: Diagnostics,
+}
+
+impl Walk {
+    fn refuse(&mut self, shown: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(shown, Pos { line: 1, column: 1 }, message).hint(hint));
+    }
+
+    fn io_error(&mut self, shown: &str, what: &str, e: &io::Error) {
+        self.refuse(
+            shown,
+            format!("cannot {what}: {e}"),
+            "check that the path exists, is readable and is not a symbolic link loop",
+        );
+    }
+
+    /// `(file name, path)` of a directory's entries, sorted by name, without
+    /// editor litter.
+    fn entries(&mut self, dir: &Path, shown: &str) -> Vec<(String, std::path::PathBuf)> {
+        let listed = fs::read_dir(dir).and_then(|entries| {
+            entries
+                .map(|e| e.map(|e| (e.file_name(), e.path())))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let listed = match listed {
+            Ok(listed) => listed,
+            Err(e) => {
+                self.io_error(shown, "list the directory", &e);
+                return Vec::new();
+            }
+        };
+        let mut entries = Vec::new();
+        for (name, path) in listed {
+            let Some(name) = name.to_str() else {
+                let lossy = name.to_string_lossy();
+                self.refuse(
+                    &format!("{shown}/{lossy}"),
+                    "the file name is not UTF-8",
+                    "rename it with lower-case ASCII letters, digits and `_`",
+                );
+                continue;
+            };
+            if !is_litter(name) {
+                entries.push((name.to_owned(), path));
+            }
+        }
+        entries.sort();
+        entries
+    }
+
+    /// A directory or a regular file (symbolic links followed); anything
+    /// else is reported.
+    fn kind(&mut self, path: &Path, shown: &str) -> Option<Kind> {
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => Some(Kind::Dir),
+            Ok(m) if m.is_file() => Some(Kind::File),
+            Ok(_) => {
+                self.refuse(
+                    shown,
+                    "neither a file nor a directory",
+                    "remove it from the spec directory",
+                );
+                None
+            }
+            Err(e) => {
+                self.io_error(shown, "read", &e);
+                None
             }
         }
     }
-    Ok(sources)
+
+    fn service(&mut self, dir: &Path, shown: &str, service: &str) {
+        let entries = self.entries(dir, shown);
+        if entries.is_empty() {
+            self.refuse(
+                &format!("{shown}/"),
+                "an empty service directory",
+                "add its service.yaml, or delete the directory",
+            );
+        }
+        for (name, path) in entries {
+            let shown = format!("{shown}/{name}");
+            match self.kind(&path, &shown) {
+                Some(Kind::Dir) if name.ends_with(".yaml") => self.refuse(
+                    &format!("{shown}/"),
+                    "a directory named like a spec file",
+                    "rename it: an API area's directory is named like a module, e.g. `sync_center`",
+                ),
+                Some(Kind::Dir) => self.area(&path, &shown, service, &name),
+                Some(Kind::File) => self.file(&path, shown, service, None, &name),
+                None => {}
+            }
+        }
+    }
+
+    fn area(&mut self, dir: &Path, shown: &str, service: &str, area: &str) {
+        let entries = self.entries(dir, shown);
+        if entries.is_empty() {
+            self.refuse(
+                &format!("{shown}/"),
+                "an empty API area directory",
+                "add the area's operations, or delete the directory",
+            );
+        }
+        for (name, path) in entries {
+            let shown = format!("{shown}/{name}");
+            match self.kind(&path, &shown) {
+                Some(Kind::Dir) => self.refuse(
+                    &format!("{shown}/"),
+                    "a directory inside an API area is not read",
+                    "specs stand at most two levels deep: `<service>/<area>/<name>.yaml`; move its files up",
+                ),
+                Some(Kind::File) => self.file(&path, shown, service, Some(area), &name),
+                None => {}
+            }
+        }
+    }
+
+    fn file(&mut self, path: &Path, shown: String, service: &str, area: Option<&str>, name: &str) {
+        let Some(stem) = name.strip_suffix(".yaml") else {
+            let lower = name.to_ascii_lowercase();
+            let hint = match lower.rsplit_once('.') {
+                Some((stem, "yaml" | "yml")) => {
+                    format!("spec files end in `.yaml`: rename it to `{stem}.yaml`")
+                }
+                _ => {
+                    "spec directories hold only `.yaml` spec files; move it out of spec/".to_owned()
+                }
+            };
+            self.refuse(
+                &shown,
+                "not a spec file: its name does not end in `.yaml`",
+                hint,
+            );
+            return;
+        };
+        match fs::read(path) {
+            Ok(bytes) => self.sources.push(Source {
+                display_path: shown,
+                service_dir: service.to_owned(),
+                area: area.map(str::to_owned),
+                stem: stem.to_owned(),
+                bytes,
+            }),
+            Err(e) => self.io_error(&shown, "read the file", &e),
+        }
+    }
 }
 
-/// `(file name, path)` of a directory's entries, sorted by name.
-fn sorted_entries(dir: &Path) -> io::Result<Vec<(String, std::path::PathBuf)>> {
-    let mut entries = fs::read_dir(dir)?
-        .map(|e| e.map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())))
-        .collect::<Result<Vec<_>, _>>()?;
-    entries.sort();
-    Ok(entries)
-}
-
-/// The source of a `.yaml` file; other files are skipped.
-fn source(
-    display_path: String,
-    service_dir: &str,
-    area: Option<&str>,
-    name: &str,
-    path: &Path,
-) -> io::Result<Option<Source>> {
-    let Some(stem) = name.strip_suffix(".yaml") else {
-        return Ok(None);
-    };
-    Ok(Some(Source {
-        display_path,
-        service_dir: service_dir.to_owned(),
-        area: area.map(str::to_owned),
-        stem: stem.to_owned(),
-        bytes: fs::read(path)?,
-    }))
+/// Files editors leave beside the ones they edit: dot-files (`.#x.yaml`
+/// lock links, `.x.yaml.swp`), `x.yaml~` backups and `#x.yaml#` autosaves.
+fn is_litter(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }
 
 /// The largest spec file accepted. Real ones are a few kilobytes (one

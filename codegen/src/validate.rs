@@ -176,6 +176,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 modules.push(module);
             }
         }
+        self.check_areas_against_files(files);
         let service = Service {
             name: spec.name.clone(),
             vendor: spec.vendor.clone(),
@@ -257,7 +258,43 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 "it becomes a module and a cargo feature; use lower-case letters, digits and `_`",
             );
         }
+        if let Some(why) = names::reserved_service(&spec.name) {
+            let pos = file.spans().value(&path!["service", "name"]);
+            self.err(
+                file,
+                pos,
+                format!("service name `{}` is reserved: {why}", spec.name),
+                "rename the service and its directory",
+            );
+        }
         Some((file, spec))
+    }
+
+    /// An API area named like a file beside it (`service/` beside
+    /// `service.yaml`) would be two modules of one name.
+    fn check_areas_against_files(&mut self, files: &[&'f Loaded]) {
+        let top: BTreeMap<&str, &Loaded> = files
+            .iter()
+            .filter(|f| f.source.area.is_none())
+            .map(|f| (f.source.stem.as_str(), *f))
+            .collect();
+        let mut reported = BTreeSet::new();
+        for file in files {
+            let Some(area) = file.source.area.as_deref() else {
+                continue;
+            };
+            if let Some(other) = top.get(area) {
+                if reported.insert(area) {
+                    let other = other.source.display_path.clone();
+                    self.err(
+                        file,
+                        Pos { line: 1, column: 1 },
+                        format!("API area `{area}` has the name of the file {other}: both would be the module `{area}`"),
+                        format!("rename the directory `{area}/` or the file `{area}.yaml`"),
+                    );
+                }
+            }
+        }
     }
 
     /// Registers a type name, reporting names that collide with an earlier one.
@@ -392,6 +429,15 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             );
             return None;
         }
+        if let Some(why) = names::reserved_module(stem) {
+            self.err(
+                file,
+                Pos { line: 1, column: 1 },
+                format!("file name `{stem}.yaml` is reserved: {why}"),
+                "rename the file",
+            );
+            return None;
+        }
         if let Some(area) = &file.source.area {
             if names::field_ident(area).ok().as_deref() != Some(area.as_str()) {
                 self.err(
@@ -399,6 +445,15 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     Pos { line: 1, column: 1 },
                     format!("directory name `{area}` does not give a snake_case module name"),
                     "name API areas with lower-case letters, digits and `_`, e.g. `sync_center`",
+                );
+                return None;
+            }
+            if let Some(why) = names::reserved_module(area) {
+                self.err(
+                    file,
+                    Pos { line: 1, column: 1 },
+                    format!("directory name `{area}` is reserved: {why}"),
+                    "rename the API area's directory",
                 );
                 return None;
             }
@@ -890,6 +945,15 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             }
         };
         let rust_name = names::field_ident(op).ok()?;
+        if crate::emit::runtime_client_methods().contains(rust_name.trim_start_matches("r#")) {
+            self.err(
+                file,
+                key_pos,
+                format!("operation `{op}` would be the client method `{rust_name}`, which the runtime's client already defines"),
+                "rename the operation; the runtime's clients define `new`, `from_env`, `options`, `call`...",
+            );
+            return None;
+        }
         if let Some(first) = seen.insert(collision_key(&rust_name), op.to_owned()) {
             self.err(
                 file,

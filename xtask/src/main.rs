@@ -107,7 +107,7 @@ fn api() -> Option<identity_codegen::model::Api> {
     let sources = match identity_codegen::load::read_dir(&root().join("spec")) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot read spec/: {e}");
+            eprintln!("{e}");
             return None;
         }
     };

@@ -24,7 +24,7 @@ impl Doc {
 
     /// Adds a paragraph of spec text (sanitized).
     pub fn para(mut self, text: impl AsRef<str>) -> Self {
-        let text = sanitize(text.as_ref());
+        let text = sanitize(&controls(text.as_ref()));
         if !text.trim().is_empty() {
             self.paragraphs.push(text);
         }
@@ -45,7 +45,7 @@ impl Doc {
 
     /// A paragraph written by the generator (already valid markdown).
     pub fn raw(mut self, text: impl Into<String>) -> Self {
-        self.paragraphs.push(text.into());
+        self.paragraphs.push(controls(&text.into()));
         self
     }
 
@@ -150,12 +150,42 @@ pub fn splice(code: &str, stash: &[Vec<String>]) -> String {
 
 /// Inline code for a value shown in docs, robust to backticks inside it.
 pub fn code(value: &str) -> String {
-    let value = value.replace('\n', "\\n");
+    let value = controls(&value.replace('\r', "\\r")).replace('\n', "\\n");
     if value.contains('`') {
         format!("`` {value} ``")
     } else {
         format!("`{value}`")
     }
+}
+
+/// Text that can stand in a `///` comment: `\r\n` and a bare `\r` become
+/// line breaks (rustc refuses a bare CR in a doc comment); other control
+/// characters, the Unicode line and paragraph separators and the bidi
+/// overrides (denied by rustc's `text_direction_codepoint_in_comment`) are
+/// written as escapes (`\u{1b}`); a tab stays.
+pub fn controls(text: &str) -> String {
+    let escaped = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n' && c != '\r')
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(|c| c == '\r' || escaped(c)) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            c if escaped(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Makes vendor prose safe for rustdoc, line by line.
@@ -291,6 +321,19 @@ mod tests {
         assert_eq!(sanitize("```\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
         assert_eq!(sanitize("a\n        indented"), "a\nindented");
         assert_eq!(sanitize("```json\n  {}"), "```json\n  {}\n```");
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_doc_comment() {
+        assert_eq!(controls("a\rb\r\nc\n"), "a\nb\nc\n");
+        assert_eq!(
+            controls("a\u{0}b\u{7f}\u{85}\tc"),
+            "a\\u{0}b\\u{7f}\\u{85}\tc"
+        );
+        assert_eq!(controls("x\u{202e}y\u{2028}z"), "x\\u{202e}y\\u{2028}z");
+        assert_eq!(code("a\rb\u{1b}"), "`a\\rb\\u{1b}`");
+        let doc = Doc::new().para("one\rtwo").raw("three\u{2029}");
+        assert_eq!(doc.lines(), [" one", " two", "", " three\\u{2029}"]);
     }
 
     #[test]
