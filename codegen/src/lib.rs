@@ -37,6 +37,8 @@ use model::Api;
 pub enum Error {
     Spec(Diagnostics),
     Emit(emit::EmitError),
+    /// The output directory could not be read or updated.
+    Output(std::io::Error),
 }
 
 impl fmt::Display for Error {
@@ -44,6 +46,7 @@ impl fmt::Display for Error {
         match self {
             Error::Spec(diags) => diags.fmt(f),
             Error::Emit(e) => e.fmt(f),
+            Error::Output(e) => write!(f, "error: cannot update the generated crate: {e}"),
         }
     }
 }
@@ -71,4 +74,23 @@ pub fn generate(spec_root: &Path) -> Result<Vec<OutputFile>, Error> {
     let sources = load::read_dir(spec_root).map_err(Error::Spec)?;
     let api = check(sources).map_err(Error::Spec)?;
     emit::emit(&api).map_err(Error::Emit)
+}
+
+/// `cargo xtask codegen [--check]`: generates from `spec_root` and updates
+/// `out` (or, with `check`, only compares), returning every file and those
+/// that differ. Nothing under `out` is touched unless the whole run
+/// succeeded: a rejected spec leaves `out` byte-identical.
+pub fn regenerate(
+    spec_root: &Path,
+    out: &Path,
+    check: bool,
+) -> Result<(Vec<OutputFile>, Vec<write::Stale>), Error> {
+    let files = generate(spec_root)?;
+    let stale = if check {
+        write::diff(out, &files)
+    } else {
+        write::write(out, &files)
+    }
+    .map_err(Error::Output)?;
+    Ok((files, stale))
 }

@@ -422,3 +422,41 @@ fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
         + 1;
     Pos { line, column }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Editor litter and the corpus plans are skipped; the specs are read.
+    #[test]
+    fn skips_editor_litter_and_corpus_plans() {
+        let root = std::env::temp_dir().join(format!("identity-load-{}", std::process::id()));
+        let spec = root.join("spec");
+        let area = spec.join("svc/area");
+        fs::create_dir_all(&area).unwrap();
+        for (path, text) in [
+            ("svc/service.yaml", "a: 1\n"),
+            ("svc/area/get_x.yaml", "a: 1\n"),
+            ("plan-corpus.yaml", "a: 1\n"),
+            (".DS_Store", ""),
+            ("svc/service.yaml~", ""),
+            ("svc/#service.yaml#", ""),
+            ("svc/.service.yaml.swp", ""),
+            ("svc/area/.hidden.yaml", ""),
+        ] {
+            fs::write(spec.join(path), text).unwrap();
+        }
+        // Emacs's lock file: a dangling symbolic link.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("user@host.1234", spec.join("svc/.#service.yaml")).unwrap();
+        fs::create_dir_all(spec.join(".git")).unwrap();
+        let read = read_dir(&spec);
+        fs::remove_dir_all(&root).unwrap();
+        let shown: Vec<String> = read
+            .unwrap_or_else(|d| panic!("{d}"))
+            .into_iter()
+            .map(|s| s.display_path)
+            .collect();
+        assert_eq!(shown, ["spec/svc/area/get_x.yaml", "spec/svc/service.yaml"]);
+    }
+}

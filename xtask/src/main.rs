@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use identity_codegen::write::{self, Change};
+use identity_codegen::write::Change;
 
 mod bench;
 mod corpus;
@@ -177,23 +177,11 @@ fn coverage(seeds: &Path) -> ExitCode {
 fn codegen(check: bool) -> ExitCode {
     let root = root();
     let started = Instant::now();
-    let files = match identity_codegen::generate(&root.join("spec")) {
-        Ok(files) => files,
+    let out = root.join("generated");
+    let (files, stale) = match identity_codegen::regenerate(&root.join("spec"), &out, check) {
+        Ok(done) => done,
         Err(e) => {
             eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let out = root.join("generated");
-    let result = if check {
-        write::diff(&out, &files)
-    } else {
-        write::write(&out, &files)
-    };
-    let stale = match result {
-        Ok(stale) => stale,
-        Err(e) => {
-            eprintln!("error: cannot update {}: {e}", out.display());
             return ExitCode::FAILURE;
         }
     };

@@ -162,13 +162,14 @@ pub fn code(value: &str) -> String {
 /// line breaks (rustc refuses a bare CR in a doc comment); other control
 /// characters, the Unicode line and paragraph separators and the bidi
 /// overrides (denied by rustc's `text_direction_codepoint_in_comment`) are
-/// written as escapes (`\u{1b}`); a tab stays.
+/// written as escapes (`\u{1b}`); a tab becomes four spaces (clippy's
+/// `tabs_in_doc_comments`).
 pub fn controls(text: &str) -> String {
     let escaped = |c: char| {
-        (c.is_control() && c != '\t' && c != '\n' && c != '\r')
+        (c.is_control() && c != '\n' && c != '\r' && c != '\t')
             || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
-    if !text.chars().any(|c| c == '\r' || escaped(c)) {
+    if !text.chars().any(|c| c == '\r' || c == '\t' || escaped(c)) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
@@ -181,11 +182,18 @@ pub fn controls(text: &str) -> String {
                 }
                 out.push('\n');
             }
+            '\t' => out.push_str("    "),
             c if escaped(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Text for one line of a doc comment or a Markdown table cell: [`controls`],
+/// line breaks as spaces, `|` escaped.
+pub fn one_line(text: &str) -> String {
+    controls(text).replace('\n', " ").replace('|', "\\|")
 }
 
 /// Makes vendor prose safe for rustdoc, line by line.
@@ -328,7 +336,7 @@ mod tests {
         assert_eq!(controls("a\rb\r\nc\n"), "a\nb\nc\n");
         assert_eq!(
             controls("a\u{0}b\u{7f}\u{85}\tc"),
-            "a\\u{0}b\\u{7f}\\u{85}\tc"
+            "a\\u{0}b\\u{7f}\\u{85}    c"
         );
         assert_eq!(controls("x\u{202e}y\u{2028}z"), "x\\u{202e}y\\u{2028}z");
         assert_eq!(code("a\rb\u{1b}"), "`a\\rb\\u{1b}`");

@@ -481,7 +481,7 @@ fn service_mod(service: &Service) -> TokenStream {
     let name = operations::client_name(service);
     let client_doc = format!(
         " The {} client; its methods are the operations of this module.",
-        docs::controls(&service.title).replace('\n', " ")
+        docs::one_line(&service.title)
     );
     let clients = match service.protocol {
         Protocol::RestJson if service.auth == Auth::UserToken => quote! {
@@ -521,8 +521,11 @@ fn lib_rs(api: &Api) -> TokenStream {
         String::from("| feature | service | vendor | API version |\n| --- | --- | --- | --- |");
     for s in &api.services {
         table.push_str(&format!(
-            "\n| `{}` | {} | {} | `{}` |",
-            s.name, s.title, s.vendor, s.api_version
+            "\n| `{}` | {} | {} | {} |",
+            s.name,
+            docs::one_line(&s.title),
+            docs::one_line(&s.vendor),
+            docs::code(&s.api_version).replace('|', "\\|")
         ));
     }
     let doc = Doc::new()
