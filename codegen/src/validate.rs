@@ -103,6 +103,8 @@ struct ServiceCheck<'d, 'f> {
     enum_values: BTreeMap<String, Vec<String>>,
     naming: WireNaming,
     protocol: Protocol,
+    /// Unknown type names still given a "did you mean" (see `resolve`).
+    suggestions_left: usize,
 }
 
 /// Where a field sits, for messages: "field `x` of `Y`".
@@ -133,6 +135,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             enum_values: BTreeMap::new(),
             naming: WireNaming::CamelCase,
             protocol: Protocol::RestJson,
+            suggestions_left: 100,
         }
     }
 
@@ -840,13 +843,20 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 None
             }
             None => {
-                let known: Vec<&str> = self
-                    .kinds
-                    .iter()
-                    .filter(|(_, k)| **k != SymKind::Request)
-                    .map(|(n, _)| n.as_str())
-                    .chain(PRIMITIVES.iter().map(|(p, _)| *p))
-                    .collect();
+                // Each suggestion compares with every type name; a file of
+                // thousands of unknown names gets suggestions for the first
+                // few only, so that the check stays linear.
+                let known: Vec<&str> = if self.suggestions_left > 0 {
+                    self.suggestions_left -= 1;
+                    self.kinds
+                        .iter()
+                        .filter(|(_, k)| **k != SymKind::Request)
+                        .map(|(n, _)| n.as_str())
+                        .chain(PRIMITIVES.iter().map(|(p, _)| *p))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let hint = match did_you_mean(&name, known.iter().copied()) {
                     Some(m) => format!("did you mean `{m}`?"),
                     None => format!("define `{name}` under `types:` in any file of this service"),

@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         ["spec-diff", rest @ ..] => spec_diff::run(&root(), rest),
         ["bench", rest @ ..] => bench::run(&root(), rest),
         ["bench-ab", rest @ ..] => bench::ab::run(&root(), rest),
-        ["bench-adversarial", rest @ ..] => bench::adversarial::run(rest),
+        ["bench-adversarial", rest @ ..] => bench::adversarial::run(&root(), rest),
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),

@@ -236,6 +236,16 @@ pub fn cases() -> Vec<(&'static str, &'static str, String)> {
             ),
         ),
         (
+            "unknown_types_beside_many_types_under_node_cap",
+            "2,400 types each naming a type that does not exist but is one letter off another's name",
+            fill_n(
+                "types:\n",
+                |i| format!("  Type{i:05}:\n    fields:\n      next: {{type: Tpye{:05}}}\n", i + 1),
+                "",
+                2_400,
+            ),
+        ),
+        (
             "colliding_fields_under_node_cap",
             "6,000 fields of one struct, in pairs that collide after snake_case",
             fill_n(
@@ -283,7 +293,35 @@ pub fn cases() -> Vec<(&'static str, &'static str, String)> {
     ]
 }
 
-pub fn run(args: &[&str]) -> ExitCode {
+/// What the `shape` pass costs on the real specs, beside serde_yaml's parse
+/// of the same files (one core, each file once).
+fn real_spec_overhead(root: &std::path::Path) {
+    let Ok(sources) = identity_codegen::load::read_dir(&root.join("spec")) else {
+        return;
+    };
+    let texts: Vec<String> = sources
+        .iter()
+        .map(|s| String::from_utf8_lossy(&s.bytes).into_owned())
+        .collect();
+    let t = Instant::now();
+    for text in &texts {
+        std::hint::black_box(identity_codegen::shape::shape(text));
+    }
+    let shape_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    for text in &texts {
+        let parsed = serde_yaml::from_str::<identity_codegen::raw::SpecFile>(text);
+        std::hint::black_box(parsed.is_ok());
+    }
+    let parse_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let bytes: usize = texts.iter().map(String::len).sum();
+    println!(
+        "\nreal specs ({} files, {bytes} bytes), one core: shape pass {shape_ms:.0} ms, serde_yaml parse {parse_ms:.0} ms",
+        texts.len()
+    );
+}
+
+pub fn run(root: &std::path::Path, args: &[&str]) -> ExitCode {
     let mut only = None;
     let mut keep = false;
     let mut args = args.iter();
@@ -376,5 +414,8 @@ pub fn run(args: &[&str]) -> ExitCode {
         println!("\nfiles kept in {}", dir.display());
     }
     println!("\nslowest: {slowest:.0} ms");
+    if only.is_none() {
+        real_spec_overhead(root);
+    }
     ExitCode::SUCCESS
 }
