@@ -311,6 +311,20 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         );
         return None;
     }
+    if let Some(pos) = shape.alias_bomb {
+        diags.push(
+            Diagnostic::new(
+                file,
+                pos,
+                format!(
+                    "YAML aliases here expand the file to more than {} nodes",
+                    crate::shape::MAX_EXPANDED_NODES
+                ),
+            )
+            .hint("an alias bomb; write the value out, or share it as a named type"),
+        );
+        return None;
+    }
     if let Some(pos) = shape.too_many_nodes {
         diags.push(
             Diagnostic::new(

@@ -29,6 +29,12 @@ pub const MAX_FLOW_DEPTH: usize = 64;
 /// one Rust item per type), so the cap bounds them all.
 pub const MAX_NODES: usize = 25_000;
 
+/// Files whose aliases expand to more nodes than this are refused before
+/// serde_yaml runs: it replays an anchor's events for every alias, and its own
+/// limit counts aliases, not what they expand to (4,000 aliases of a
+/// 20,000-item list took minutes and gigabytes).
+pub const MAX_EXPANDED_NODES: usize = 4 * MAX_NODES;
+
 /// What the pass found.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Shape {
@@ -36,6 +42,8 @@ pub struct Shape {
     pub too_deep: Option<Pos>,
     /// The node beyond [`MAX_NODES`].
     pub too_many_nodes: Option<Pos>,
+    /// The alias whose expansion passes [`MAX_EXPANDED_NODES`].
+    pub alias_bomb: Option<Pos>,
     /// Where a second YAML document starts.
     pub second_document: Option<Pos>,
 }
@@ -49,6 +57,11 @@ pub fn shape(text: &str) -> Shape {
     let mut flow_depth = 0usize;
     let mut documents = 0usize;
     let mut nodes = 0usize;
+    // Nodes with aliases expanded; per anchor, the nodes its value expands to.
+    let mut expanded = 0usize;
+    let mut anchors: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+    // Per open collection: its anchor and `expanded` when it started.
+    let mut anchored: Vec<(Option<Vec<u8>>, usize)> = Vec::new();
     let mut parser = MaybeUninit::<yaml_sys::yaml_parser_t>::uninit();
     // SAFETY: the parser is initialized before use and deleted once; `text`
     // outlives it; every event is deleted right after it is read, and only
@@ -68,6 +81,18 @@ pub fn shape(text: &str) -> Shape {
             }
             let kind = (*event).type_;
             let mark = (*event).start_mark;
+            let anchor_ptr = match kind {
+                yaml_sys::YAML_SCALAR_EVENT => (*event).data.scalar.anchor,
+                yaml_sys::YAML_ALIAS_EVENT => (*event).data.alias.anchor,
+                yaml_sys::YAML_SEQUENCE_START_EVENT => (*event).data.sequence_start.anchor,
+                yaml_sys::YAML_MAPPING_START_EVENT => (*event).data.mapping_start.anchor,
+                _ => std::ptr::null_mut(),
+            };
+            let anchor = (!anchor_ptr.is_null()).then(|| {
+                std::ffi::CStr::from_ptr(anchor_ptr.cast())
+                    .to_bytes()
+                    .to_vec()
+            });
             let flow = match kind {
                 yaml_sys::YAML_SEQUENCE_START_EVENT => {
                     Some((*event).data.sequence_start.style == yaml_sys::YAML_FLOW_SEQUENCE_STYLE)
@@ -94,6 +119,32 @@ pub fn shape(text: &str) -> Shape {
                     found.too_many_nodes = Some(pos);
                     break;
                 }
+            }
+            match kind {
+                yaml_sys::YAML_SCALAR_EVENT => {
+                    expanded += 1;
+                    if let Some(anchor) = anchor {
+                        anchors.insert(anchor, 1);
+                    }
+                }
+                yaml_sys::YAML_ALIAS_EVENT => {
+                    let size = anchor.and_then(|a| anchors.get(&a).copied()).unwrap_or(1);
+                    expanded = expanded.saturating_add(size);
+                }
+                yaml_sys::YAML_SEQUENCE_START_EVENT | yaml_sys::YAML_MAPPING_START_EVENT => {
+                    anchored.push((anchor, expanded));
+                    expanded += 1;
+                }
+                yaml_sys::YAML_SEQUENCE_END_EVENT | yaml_sys::YAML_MAPPING_END_EVENT => {
+                    if let Some((Some(anchor), start)) = anchored.pop() {
+                        anchors.insert(anchor, expanded - start);
+                    }
+                }
+                _ => {}
+            }
+            if expanded > MAX_EXPANDED_NODES {
+                found.alias_bomb = Some(pos);
+                break;
             }
             match (kind, flow) {
                 (_, Some(flow)) => {
@@ -183,6 +234,16 @@ mod tests {
             Some(Pos { line: 2, column: 1 })
         );
         assert_eq!(shape("---\na: 1\n").second_document, None);
+        // 20 items aliased 5,001 times (and 1,000 times: fine).
+        let bomb = |n: usize| format!("a: [&x [{}], {}]", "1, ".repeat(20), "*x, ".repeat(n));
+        assert_eq!(shape(&bomb(1_000)).alias_bomb, None);
+        assert!(shape(&bomb(5_001)).alias_bomb.is_some());
+        // Nested: each level doubles (a billion laughs).
+        let mut laughs = String::from("a: &l0 [1, 1]\n");
+        for i in 1..20 {
+            laughs.push_str(&format!("b{i}: &l{i} [*l{}, *l{}]\n", i - 1, i - 1));
+        }
+        assert!(shape(&laughs).alias_bomb.is_some());
         // The top mapping, the key, the sequence and its items.
         let items = |n: usize| format!("a: [{}]", "1, ".repeat(n));
         assert_eq!(shape(&items(MAX_NODES - 3)).too_many_nodes, None);

@@ -136,6 +136,16 @@ pub fn cases() -> Vec<(&'static str, &'static str, String)> {
             fill(&format!("{JSON_FIELD}[&a [1, 2, 3], "), |_| "*a, ".into(), "1]\n"),
         ),
         (
+            "alias_of_large_anchor_under_node_cap",
+            "a 20,000-item list anchored, then aliased 4,000 times (76 KB; serde_yaml's own limit counts aliases, not their size)",
+            fill_n(
+                &format!("{JSON_FIELD}[&a [{}1], ", "1, ".repeat(20_000)),
+                |_| "*a, ".into(),
+                "1]\n",
+                4_000,
+            ),
+        ),
+        (
             "many_small_types",
             "20,000 valid struct types in one file",
             fill("types:\n", |i| format!("  T{i}:\n    fields:\n      a: {{type: string}}\n"), ""),
