@@ -1,9 +1,14 @@
-//! Generates the emitter fixture (`tests/fixtures/kinds`) into OUT_DIR so that
-//! the tests crate compiles it: every kind of emitted type must build and its
-//! examples must round-trip, not only match a snapshot.
+//! Generates the emitter fixtures (`tests/fixtures/<service>`) into OUT_DIR so
+//! that the tests crate compiles them: every kind of emitted type must build
+//! and its examples must round-trip, not only match a snapshot (`kinds`), and
+//! every edge case the validator accepts must compile (`edge`, with the
+//! features of all its API areas on).
 
 use std::fs;
 use std::path::Path;
+
+/// The fixture services compiled into the tests crate.
+const SERVICES: &[&str] = &["kinds", "edge"];
 
 fn main() {
     println!("cargo:rerun-if-changed=fixtures");
@@ -11,16 +16,36 @@ fn main() {
     let out = Path::new(&out);
     let files = identity_codegen::generate(Path::new("fixtures"))
         .unwrap_or_else(|e| panic!("fixture spec:\n{e}"));
-    let dir = out.join("kinds");
-    fs::create_dir_all(&dir).expect("OUT_DIR/kinds");
-    for f in files.iter().filter(|f| f.path.starts_with("src/kinds/")) {
-        let name = f.path.trim_start_matches("src/kinds/");
-        fs::write(dir.join(name), &f.contents).expect("write fixture module");
+    let mut wrapper = String::new();
+    let mut features = Vec::new();
+    for service in SERVICES {
+        let prefix = format!("src/{service}/");
+        let dir = out.join(service);
+        // Files of a previous build whose spec was removed must not linger.
+        let _ = fs::remove_dir_all(&dir);
+        for f in files.iter().filter(|f| f.path.starts_with(&prefix)) {
+            let rel = &f.path[prefix.len()..];
+            let target = dir.join(rel);
+            fs::create_dir_all(target.parent().expect("a parent")).expect("fixture dir");
+            fs::write(&target, &f.contents).expect("write fixture module");
+            if let Some(area) = rel.strip_suffix("/mod.rs") {
+                features.push(format!("{service}-{area}"));
+            }
+        }
+        let module = dir.join("mod.rs");
+        wrapper.push_str(&format!(
+            "#[path = {:?}]\npub mod {service};\n",
+            module.display().to_string()
+        ));
     }
-    let module = dir.join("mod.rs");
-    let wrapper = format!(
-        "#[path = {:?}]\npub mod kinds;\n",
-        module.display().to_string()
+    // The areas' cargo features, on, so that their code is compiled too.
+    let values: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+    println!(
+        "cargo::rustc-check-cfg=cfg(feature, values({}))",
+        values.join(", ")
     );
+    for feature in &features {
+        println!("cargo::rustc-cfg=feature={feature:?}");
+    }
     fs::write(out.join("fixture.rs"), wrapper).expect("write fixture.rs");
 }

@@ -18,13 +18,14 @@ pub mod model;
 pub mod names;
 pub mod parallel;
 pub mod raw;
+pub mod shape;
 pub mod span;
 pub mod texpr;
 pub mod validate;
 pub mod write;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use diag::Diagnostics;
 use emit::OutputFile;
@@ -34,20 +35,18 @@ use model::Api;
 /// Why generation stopped.
 #[derive(Debug)]
 pub enum Error {
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     Spec(Diagnostics),
     Emit(emit::EmitError),
+    /// The output directory could not be read or updated.
+    Output(std::io::Error),
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
             Error::Spec(diags) => diags.fmt(f),
             Error::Emit(e) => e.fmt(f),
+            Error::Output(e) => write!(f, "error: cannot update the generated crate: {e}"),
         }
     }
 }
@@ -72,10 +71,26 @@ pub fn check(sources: Vec<Source>) -> Result<Api, Diagnostics> {
 
 /// Reads `spec_root/<service>/*.yaml` and produces every generated file.
 pub fn generate(spec_root: &Path) -> Result<Vec<OutputFile>, Error> {
-    let sources = load::read_dir(spec_root).map_err(|source| Error::Io {
-        path: spec_root.to_path_buf(),
-        source,
-    })?;
+    let sources = load::read_dir(spec_root).map_err(Error::Spec)?;
     let api = check(sources).map_err(Error::Spec)?;
     emit::emit(&api).map_err(Error::Emit)
+}
+
+/// `cargo xtask codegen [--check]`: generates from `spec_root` and updates
+/// `out` (or, with `check`, only compares), returning every file and those
+/// that differ. Nothing under `out` is touched unless the whole run
+/// succeeded: a rejected spec leaves `out` byte-identical.
+pub fn regenerate(
+    spec_root: &Path,
+    out: &Path,
+    check: bool,
+) -> Result<(Vec<OutputFile>, Vec<write::Stale>), Error> {
+    let files = generate(spec_root)?;
+    let stale = if check {
+        write::diff(out, &files)
+    } else {
+        write::write(out, &files)
+    }
+    .map_err(Error::Output)?;
+    Ok((files, stale))
 }

@@ -55,58 +55,203 @@ impl Loaded {
 /// Lists `root/<service>/*.yaml` and `root/<service>/<area>/*.yaml`, sorted,
 /// so that the result never depends on the order the file system returns
 /// entries in.
-pub fn read_dir(root: &Path) -> io::Result<Vec<Source>> {
+///
+/// Everything else under `root` is an error naming it (a `.yml` file, a
+/// fourth directory level, a file directly in `root`...), so that no
+/// operation silently disappears, except editor litter (dot-files, `~`
+/// backups, `#autosave#` files), which is skipped, and the corpus plans
+/// `root/*-corpus.yaml`, which other commands read. Every file-system error
+/// names the path it concerns.
+pub fn read_dir(root: &Path) -> Result<Vec<Source>, Diagnostics> {
     let label = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| root.display().to_string());
-    let mut sources = Vec::new();
-    for (service_dir, dir) in sorted_entries(root)?
-        .into_iter()
-        .filter(|(_, p)| p.is_dir())
-    {
-        for (name, path) in sorted_entries(&dir)? {
-            if path.is_dir() {
-                for (file, path) in sorted_entries(&path)? {
-                    let display = format!("{label}/{service_dir}/{name}/{file}");
-                    sources.extend(source(display, &service_dir, Some(&name), &file, &path)?);
-                }
-            } else {
-                let display = format!("{label}/{service_dir}/{name}");
-                sources.extend(source(display, &service_dir, None, &name, &path)?);
+    let mut walk = Walk {
+        sources: Vec::new(),
+        diags: Diagnostics::default(),
+    };
+    for (service, path) in walk.entries(root, &label) {
+        let shown = format!("{label}/{service}");
+        match walk.kind(&path, &shown) {
+            Some(Kind::Dir) => walk.service(&path, &shown, &service),
+            Some(Kind::File) if service.ends_with("-corpus.yaml") => {}
+            Some(Kind::File) => walk.refuse(
+                &shown,
+                "a file directly in the spec directory is not read",
+                format!("specs go in `{label}/<service>/` or `{label}/<service>/<area>/`; only corpus plans (`*-corpus.yaml`) stand here"),
+            ),
+            None => {}
+        }
+    }
+    if walk.diags.is_empty() {
+        Ok(walk.sources)
+    } else {
+        Err(walk.diags.finish())
+    }
+}
+
+enum Kind {
+    Dir,
+    File,
+}
+
+struct Walk {
+    sources: Vec<Source>,
+    diags: Diagnostics,
+}
+
+impl Walk {
+    fn refuse(&mut self, shown: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(shown, Pos { line: 1, column: 1 }, message).hint(hint));
+    }
+
+    fn io_error(&mut self, shown: &str, what: &str, e: &io::Error) {
+        self.refuse(
+            shown,
+            format!("cannot {what}: {e}"),
+            "check that the path exists, is readable and is not a symbolic link loop",
+        );
+    }
+
+    /// `(file name, path)` of a directory's entries, sorted by name, without
+    /// editor litter.
+    fn entries(&mut self, dir: &Path, shown: &str) -> Vec<(String, std::path::PathBuf)> {
+        let listed = fs::read_dir(dir).and_then(|entries| {
+            entries
+                .map(|e| e.map(|e| (e.file_name(), e.path())))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let listed = match listed {
+            Ok(listed) => listed,
+            Err(e) => {
+                self.io_error(shown, "list the directory", &e);
+                return Vec::new();
+            }
+        };
+        let mut entries = Vec::new();
+        for (name, path) in listed {
+            let Some(name) = name.to_str() else {
+                let lossy = name.to_string_lossy();
+                self.refuse(
+                    &format!("{shown}/{lossy}"),
+                    "the file name is not UTF-8",
+                    "rename it with lower-case ASCII letters, digits and `_`",
+                );
+                continue;
+            };
+            if !is_litter(name) {
+                entries.push((name.to_owned(), path));
+            }
+        }
+        entries.sort();
+        entries
+    }
+
+    /// A directory or a regular file (symbolic links followed); anything
+    /// else is reported.
+    fn kind(&mut self, path: &Path, shown: &str) -> Option<Kind> {
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => Some(Kind::Dir),
+            Ok(m) if m.is_file() => Some(Kind::File),
+            Ok(_) => {
+                self.refuse(
+                    shown,
+                    "neither a file nor a directory",
+                    "remove it from the spec directory",
+                );
+                None
+            }
+            Err(e) => {
+                self.io_error(shown, "read", &e);
+                None
             }
         }
     }
-    Ok(sources)
+
+    fn service(&mut self, dir: &Path, shown: &str, service: &str) {
+        let entries = self.entries(dir, shown);
+        if entries.is_empty() {
+            self.refuse(
+                &format!("{shown}/"),
+                "an empty service directory",
+                "add its service.yaml, or delete the directory",
+            );
+        }
+        for (name, path) in entries {
+            let shown = format!("{shown}/{name}");
+            match self.kind(&path, &shown) {
+                Some(Kind::Dir) if name.ends_with(".yaml") => self.refuse(
+                    &format!("{shown}/"),
+                    "a directory named like a spec file",
+                    "rename it: an API area's directory is named like a module, e.g. `sync_center`",
+                ),
+                Some(Kind::Dir) => self.area(&path, &shown, service, &name),
+                Some(Kind::File) => self.file(&path, shown, service, None, &name),
+                None => {}
+            }
+        }
+    }
+
+    fn area(&mut self, dir: &Path, shown: &str, service: &str, area: &str) {
+        let entries = self.entries(dir, shown);
+        if entries.is_empty() {
+            self.refuse(
+                &format!("{shown}/"),
+                "an empty API area directory",
+                "add the area's operations, or delete the directory",
+            );
+        }
+        for (name, path) in entries {
+            let shown = format!("{shown}/{name}");
+            match self.kind(&path, &shown) {
+                Some(Kind::Dir) => self.refuse(
+                    &format!("{shown}/"),
+                    "a directory inside an API area is not read",
+                    "specs stand at most two levels deep: `<service>/<area>/<name>.yaml`; move its files up",
+                ),
+                Some(Kind::File) => self.file(&path, shown, service, Some(area), &name),
+                None => {}
+            }
+        }
+    }
+
+    fn file(&mut self, path: &Path, shown: String, service: &str, area: Option<&str>, name: &str) {
+        let Some(stem) = name.strip_suffix(".yaml") else {
+            let lower = name.to_ascii_lowercase();
+            let hint = match lower.rsplit_once('.') {
+                Some((stem, "yaml" | "yml")) => {
+                    format!("spec files end in `.yaml`: rename it to `{stem}.yaml`")
+                }
+                _ => {
+                    "spec directories hold only `.yaml` spec files; move it out of spec/".to_owned()
+                }
+            };
+            self.refuse(
+                &shown,
+                "not a spec file: its name does not end in `.yaml`",
+                hint,
+            );
+            return;
+        };
+        match fs::read(path) {
+            Ok(bytes) => self.sources.push(Source {
+                display_path: shown,
+                service_dir: service.to_owned(),
+                area: area.map(str::to_owned),
+                stem: stem.to_owned(),
+                bytes,
+            }),
+            Err(e) => self.io_error(&shown, "read the file", &e),
+        }
+    }
 }
 
-/// `(file name, path)` of a directory's entries, sorted by name.
-fn sorted_entries(dir: &Path) -> io::Result<Vec<(String, std::path::PathBuf)>> {
-    let mut entries = fs::read_dir(dir)?
-        .map(|e| e.map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())))
-        .collect::<Result<Vec<_>, _>>()?;
-    entries.sort();
-    Ok(entries)
-}
-
-/// The source of a `.yaml` file; other files are skipped.
-fn source(
-    display_path: String,
-    service_dir: &str,
-    area: Option<&str>,
-    name: &str,
-    path: &Path,
-) -> io::Result<Option<Source>> {
-    let Some(stem) = name.strip_suffix(".yaml") else {
-        return Ok(None);
-    };
-    Ok(Some(Source {
-        display_path,
-        service_dir: service_dir.to_owned(),
-        area: area.map(str::to_owned),
-        stem: stem.to_owned(),
-        bytes: fs::read(path)?,
-    }))
+/// Files editors leave beside the ones they edit: dot-files (`.#x.yaml`
+/// lock links, `.x.yaml.swp`), `x.yaml~` backups and `#x.yaml#` autosaves.
+fn is_litter(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
 }
 
 /// The largest spec file accepted. Real ones are a few kilobytes (one
@@ -154,7 +299,8 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(pos) = too_deep(text) {
+    let shape = crate::shape::shape(text);
+    if let Some(pos) = shape.too_deep {
         diags.push(
             Diagnostic::new(
                 file,
@@ -165,66 +311,80 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         );
         return None;
     }
+    if let Some(pos) = shape.alias_bomb {
+        diags.push(
+            Diagnostic::new(
+                file,
+                pos,
+                format!(
+                    "YAML aliases here expand the file to more than {} nodes",
+                    crate::shape::MAX_EXPANDED_NODES
+                ),
+            )
+            .hint("an alias bomb; write the value out, or share it as a named type"),
+        );
+        return None;
+    }
+    if let Some(pos) = shape.too_many_nodes {
+        diags.push(
+            Diagnostic::new(
+                file,
+                pos,
+                format!(
+                    "the file has more than {} YAML nodes (keys, values, items)",
+                    crate::shape::MAX_NODES
+                ),
+            )
+            .hint("split it: one file per operation, shared types in service.yaml"),
+        );
+        return None;
+    }
     match serde_yaml::from_str::<SpecFile>(text) {
         Ok(spec) => Some(Loaded::new(source, spec)),
         Err(e) => {
-            diags.push(yaml_error(file, &e));
+            diags.push(yaml_error(file, text, &shape, &e));
             None
         }
     }
 }
 
-/// Flow collections nested deeper than this are refused before parsing: the
-/// YAML parser takes quadratic time on them (a minute for 100,000 levels).
-pub const MAX_FLOW_DEPTH: usize = 64;
-
-/// Where `[`/`{` nesting first exceeds [`MAX_FLOW_DEPTH`], in linear time.
-/// Quoted strings and comments are skipped; a line starting in column 1
-/// (a top-level key) resets the count, so a stray bracket in prose cannot add up.
-fn too_deep(text: &str) -> Option<Pos> {
-    let mut depth = 0usize;
-    for (i, line) in text.lines().enumerate() {
-        if line.starts_with(|c: char| c.is_alphanumeric()) {
-            depth = 0;
-        }
-        let mut quote = None;
-        let mut prev = ' ';
-        for (col, c) in line.chars().enumerate() {
-            match (quote, c) {
-                (Some(q), c) if c == q && prev != '\\' => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') if prev == ' ' || "[{,:".contains(prev) => quote = Some(c),
-                (None, '#') if prev == ' ' => break,
-                (None, '[' | '{') => {
-                    depth += 1;
-                    if depth > MAX_FLOW_DEPTH {
-                        return Some(Pos {
-                            line: i + 1,
-                            column: col + 1,
-                        });
-                    }
-                }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            prev = c;
-        }
-    }
-    None
-}
+pub use crate::shape::MAX_FLOW_DEPTH;
 
 /// Turns a serde_yaml error into a diagnostic with a hint for the common cases.
-fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
-    let pos = e
-        .location()
-        .map(|l| Pos {
-            line: l.line(),
-            column: l.column(),
+/// Errors serde_yaml gives no location for get one: a second document where
+/// it starts, a character libyaml refuses ("at position N", a byte offset) at
+/// that byte.
+fn yaml_error(
+    file: &str,
+    text: &str,
+    shape: &crate::shape::Shape,
+    e: &serde_yaml::Error,
+) -> Diagnostic {
+    let full = e.to_string();
+    // libyaml's reader errors carry a byte offset, and a location of 1:1.
+    let at_offset = full
+        .rsplit_once(" at position ")
+        .and_then(|(_, n)| n.parse::<usize>().ok())
+        .filter(|offset| *offset <= text.len())
+        .map(|offset| pos_of_offset(text.as_bytes(), offset));
+    let pos = at_offset
+        .or_else(|| {
+            e.location().map(|l| Pos {
+                line: l.line(),
+                column: l.column(),
+            })
+        })
+        .or_else(|| {
+            full.contains("more than one document")
+                .then_some(shape.second_document)
+                .flatten()
         })
         .unwrap_or(Pos { line: 1, column: 1 });
-    let full = e.to_string();
     // serde_yaml appends " at line L column C"; the position is shown separately.
-    let message = match full.find(" at line ") {
+    let message = match full
+        .find(" at line ")
+        .or(at_offset.and(full.rfind(" at position ")))
+    {
         Some(i) => full[..i].to_owned(),
         None => full,
     };
@@ -242,6 +402,11 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
         || message.contains("tab")
     {
         "YAML indents with spaces only; check for tabs and stray characters".to_owned()
+    } else if message.contains("more than one document") {
+        "a spec file is one YAML document; remove this `---` (or move what follows to its own file)"
+            .to_owned()
+    } else if message.contains("control characters are not allowed") {
+        "remove the control character (a NUL byte, an escape...) at this position; write it as an escape in a double-quoted string if it is meant".to_owned()
     } else if message.contains("unknown variant") {
         "use one of the listed values".to_owned()
     } else if message.contains("repetition limit exceeded") {
@@ -255,14 +420,57 @@ fn yaml_error(file: &str, e: &serde_yaml::Error) -> Diagnostic {
     Diagnostic::new(file, pos, message).hint(hint)
 }
 
+/// Line and column (in characters) of a byte offset.
 fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = offset
-        - before
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |i| i + 1)
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    // Count UTF-8 characters: bytes that do not continue a character.
+    let column = before[line_start..]
+        .iter()
+        .filter(|b| (**b & 0xC0) != 0x80)
+        .count()
         + 1;
     Pos { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Editor litter and the corpus plans are skipped; the specs are read.
+    #[test]
+    fn skips_editor_litter_and_corpus_plans() {
+        let root = std::env::temp_dir().join(format!("identity-load-{}", std::process::id()));
+        let spec = root.join("spec");
+        let area = spec.join("svc/area");
+        fs::create_dir_all(&area).unwrap();
+        for (path, text) in [
+            ("svc/service.yaml", "a: 1\n"),
+            ("svc/area/get_x.yaml", "a: 1\n"),
+            ("plan-corpus.yaml", "a: 1\n"),
+            (".DS_Store", ""),
+            ("svc/service.yaml~", ""),
+            ("svc/#service.yaml#", ""),
+            ("svc/.service.yaml.swp", ""),
+            ("svc/area/.hidden.yaml", ""),
+        ] {
+            fs::write(spec.join(path), text).unwrap();
+        }
+        // Emacs's lock file: a dangling symbolic link.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("user@host.1234", spec.join("svc/.#service.yaml")).unwrap();
+        fs::create_dir_all(spec.join(".git")).unwrap();
+        let read = read_dir(&spec);
+        fs::remove_dir_all(&root).unwrap();
+        let shown: Vec<String> = read
+            .unwrap_or_else(|d| panic!("{d}"))
+            .into_iter()
+            .map(|s| s.display_path)
+            .collect();
+        assert_eq!(shown, ["spec/svc/area/get_x.yaml", "spec/svc/service.yaml"]);
+    }
 }

@@ -31,6 +31,8 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Service",
     "ManagementClient",
     "ManagementClientOptions",
+    "AuthenticationClient",
+    "AuthenticationClientOptions",
     "Client",
     "ClientOptions",
     "Credentials",
@@ -38,6 +40,42 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Error",
     "RetryConfig",
 ];
+
+/// Crates every Rust crate can name: a module of the same name makes
+/// `use std::...` ambiguous in the module that declares it.
+const BUILTIN_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
+/// Why a service, API area or file may not have this (already snake_case)
+/// module name, if it may not.
+pub fn reserved_module(name: &str) -> Option<String> {
+    if BUILTIN_CRATES.contains(&name) {
+        return Some(format!("`{name}` is a built-in crate, and a module of that name makes `{name}::` paths ambiguous"));
+    }
+    if crate::emit::DEPENDENCIES
+        .iter()
+        .any(|d| d.replace('-', "_") == name)
+    {
+        return Some(format!("the generated crate depends on the crate `{name}`, and a module of that name makes `{name}::` paths ambiguous"));
+    }
+    None
+}
+
+/// Why a service may not have this name (a module of the crate root and a
+/// cargo feature), if it may not.
+pub fn reserved_service(name: &str) -> Option<String> {
+    match name {
+        "runtime" => Some(
+            "the generated crate's hand-written module `runtime` (`src/runtime/`) has this name"
+                .into(),
+        ),
+        "lib" => Some(
+            "`src/lib.rs` is the crate root, and a module `lib` (`src/lib/mod.rs`) clashes with it"
+                .into(),
+        ),
+        "default" => Some("the cargo feature `default` has this name".into()),
+        _ => reserved_module(name),
+    }
+}
 
 /// Field name the emitter adds to every response struct to keep unknown fields.
 pub const UNKNOWN_FIELDS: &str = "unknown_fields";

@@ -106,6 +106,8 @@ struct ServiceCheck<'d, 'f> {
     struct_fields: BTreeMap<String, Vec<(String, String)>>,
     naming: WireNaming,
     protocol: Protocol,
+    /// Unknown type names still given a "did you mean" (see `resolve`).
+    suggestions_left: usize,
 }
 
 /// Where a field sits, for messages: "field `x` of `Y`".
@@ -137,6 +139,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             struct_fields: BTreeMap::new(),
             naming: WireNaming::CamelCase,
             protocol: Protocol::RestJson,
+            suggestions_left: 100,
         }
     }
 
@@ -180,6 +183,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 modules.push(module);
             }
         }
+        self.check_areas_against_files(files);
         let service = Service {
             name: spec.name.clone(),
             vendor: spec.vendor.clone(),
@@ -261,7 +265,43 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 "it becomes a module and a cargo feature; use lower-case letters, digits and `_`",
             );
         }
+        if let Some(why) = names::reserved_service(&spec.name) {
+            let pos = file.spans().value(&path!["service", "name"]);
+            self.err(
+                file,
+                pos,
+                format!("service name `{}` is reserved: {why}", spec.name),
+                "rename the service and its directory",
+            );
+        }
         Some((file, spec))
+    }
+
+    /// An API area named like a file beside it (`service/` beside
+    /// `service.yaml`) would be two modules of one name.
+    fn check_areas_against_files(&mut self, files: &[&'f Loaded]) {
+        let top: BTreeMap<&str, &Loaded> = files
+            .iter()
+            .filter(|f| f.source.area.is_none())
+            .map(|f| (f.source.stem.as_str(), *f))
+            .collect();
+        let mut reported = BTreeSet::new();
+        for file in files {
+            let Some(area) = file.source.area.as_deref() else {
+                continue;
+            };
+            if let Some(other) = top.get(area) {
+                if reported.insert(area) {
+                    let other = other.source.display_path.clone();
+                    self.err(
+                        file,
+                        Pos { line: 1, column: 1 },
+                        format!("API area `{area}` has the name of the file {other}: both would be the module `{area}`"),
+                        format!("rename the directory `{area}/` or the file `{area}.yaml`"),
+                    );
+                }
+            }
+        }
     }
 
     /// Registers a type name, reporting names that collide with an earlier one.
@@ -406,6 +446,15 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             );
             return None;
         }
+        if let Some(why) = names::reserved_module(stem) {
+            self.err(
+                file,
+                Pos { line: 1, column: 1 },
+                format!("file name `{stem}.yaml` is reserved: {why}"),
+                "rename the file",
+            );
+            return None;
+        }
         if let Some(area) = &file.source.area {
             if names::field_ident(area).ok().as_deref() != Some(area.as_str()) {
                 self.err(
@@ -413,6 +462,15 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     Pos { line: 1, column: 1 },
                     format!("directory name `{area}` does not give a snake_case module name"),
                     "name API areas with lower-case letters, digits and `_`, e.g. `sync_center`",
+                );
+                return None;
+            }
+            if let Some(why) = names::reserved_module(area) {
+                self.err(
+                    file,
+                    Pos { line: 1, column: 1 },
+                    format!("directory name `{area}` is reserved: {why}"),
+                    "rename the API area's directory",
                 );
                 return None;
             }
@@ -799,13 +857,20 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 None
             }
             None => {
-                let known: Vec<&str> = self
-                    .kinds
-                    .iter()
-                    .filter(|(_, k)| **k != SymKind::Request)
-                    .map(|(n, _)| n.as_str())
-                    .chain(PRIMITIVES.iter().map(|(p, _)| *p))
-                    .collect();
+                // Each suggestion compares with every type name; a file of
+                // thousands of unknown names gets suggestions for the first
+                // few only, so that the check stays linear.
+                let known: Vec<&str> = if self.suggestions_left > 0 {
+                    self.suggestions_left -= 1;
+                    self.kinds
+                        .iter()
+                        .filter(|(_, k)| **k != SymKind::Request)
+                        .map(|(n, _)| n.as_str())
+                        .chain(PRIMITIVES.iter().map(|(p, _)| *p))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let hint = match did_you_mean(&name, known.iter().copied()) {
                     Some(m) => format!("did you mean `{m}`?"),
                     None => format!("define `{name}` under `types:` in any file of this service"),
@@ -979,6 +1044,15 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             }
         };
         let rust_name = names::field_ident(op).ok()?;
+        if crate::emit::runtime_client_methods().contains(rust_name.trim_start_matches("r#")) {
+            self.err(
+                file,
+                key_pos,
+                format!("operation `{op}` would be the client method `{rust_name}`, which the runtime's client already defines"),
+                "rename the operation; the runtime's clients define `new`, `from_env`, `options`, `call`...",
+            );
+            return None;
+        }
         if let Some(first) = seen.insert(collision_key(&rust_name), op.to_owned()) {
             self.err(
                 file,
@@ -1348,28 +1422,23 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 direct.insert(&t.name, edges);
             }
         }
-        let mut reported = BTreeSet::new();
-        for start in direct.keys() {
-            let mut trail = vec![*start];
-            if let Some(cycle) = find_cycle(&direct, start, &mut trail) {
-                let mut members: Vec<&str> = cycle.iter().map(|(t, _)| *t).collect();
-                members.sort();
-                if !reported.insert(members) {
-                    continue;
-                }
-                let (owner, field) = cycle[0];
-                let chain: Vec<&str> = cycle.iter().map(|(t, _)| *t).chain([owner]).collect();
-                let (file, pos) = locate_field(files, owner, field);
-                let Some(file) = file else { continue };
-                self.err(
-                    file,
-                    pos,
-                    format!("recursive type without indirection: {}", chain.join(" -> ")),
-                    format!(
-                        "mark field `{field}` of `{owner}` `boxed: true`, or make it a `list<...>`"
-                    ),
-                );
+        for cycle in cycles(&direct) {
+            let (owner, field) = cycle[0];
+            let mut chain: Vec<&str> = cycle.iter().map(|(t, _)| *t).chain([owner]).collect();
+            if chain.len() > 12 {
+                // A message stays short however long the cycle.
+                chain.splice(8..chain.len() - 2, ["..."]);
             }
+            let (file, pos) = locate_field(files, owner, field);
+            let Some(file) = file else { continue };
+            self.err(
+                file,
+                pos,
+                format!("recursive type without indirection: {}", chain.join(" -> ")),
+                format!(
+                    "mark field `{field}` of `{owner}` `boxed: true`, or make it a `list<...>`"
+                ),
+            );
         }
     }
 }
@@ -1378,27 +1447,106 @@ fn pos_text(pos: Pos) -> String {
     format!("{}:{}", pos.line, pos.column)
 }
 
-/// Depth-first search for a cycle back to `trail[0]`; returns (type, field) hops.
-fn find_cycle<'a>(
-    graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
-    at: &'a str,
-    trail: &mut Vec<&'a str>,
-) -> Option<Vec<(&'a str, &'a str)>> {
-    for (next, field) in graph.get(at).into_iter().flatten() {
-        if *next == trail[0] {
-            return Some(vec![(at, *field)]);
-        }
-        if trail.contains(next) {
+/// One cycle per strongly connected component of `graph` that has one, as
+/// (type, field) hops starting at the component's first type by name; in
+/// time linear in the graph (a chain of thousands of types is fine).
+fn cycles<'a>(graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>) -> Vec<Vec<(&'a str, &'a str)>> {
+    let names: Vec<&str> = graph.keys().copied().collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let edges: Vec<Vec<(usize, &str)>> = names
+        .iter()
+        .map(|n| {
+            graph[n]
+                .iter()
+                .filter_map(|(to, field)| index.get(to).map(|&j| (j, *field)))
+                .collect()
+        })
+        .collect();
+    let component = components(&edges);
+    let mut done = BTreeSet::new();
+    let mut found = Vec::new();
+    // Shared by all searches: each stays within its own component.
+    let mut seen = vec![false; names.len()];
+    // Names are sorted, so each component is entered at its first name.
+    for start in 0..names.len() {
+        let c = component[start];
+        if !done.insert(c) {
             continue;
         }
-        trail.push(next);
-        if let Some(mut rest) = find_cycle(graph, next, trail) {
-            rest.insert(0, (at, *field));
-            return Some(rest);
+        // Depth-first within the component, each type entered once, until
+        // an edge leads back to `start`.
+        seen[start] = true;
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&mut (at, ref mut next)) = stack.last_mut() {
+            let Some(&(to, _)) = edges[at].get(*next) else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            if to == start {
+                found.push(
+                    stack
+                        .iter()
+                        .map(|&(t, e)| (names[t], edges[t][e - 1].1))
+                        .collect(),
+                );
+                break;
+            }
+            if component[to] == c && !seen[to] {
+                seen[to] = true;
+                stack.push((to, 0));
+            }
         }
-        trail.pop();
     }
-    None
+    found
+}
+
+/// Tarjan's strongly connected components, iteratively: the component of each node.
+fn components(edges: &[Vec<(usize, &str)>]) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low, mut component) = (vec![NONE; n], vec![0; n], vec![NONE; n]);
+    let (mut counter, mut components) = (0, 0);
+    let mut stack = Vec::new();
+    for root in 0..n {
+        if order[root] != NONE {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        order[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        while let Some(&mut (v, ref mut next)) = work.last_mut() {
+            if let Some(&(w, _)) = edges[v].get(*next) {
+                *next += 1;
+                if order[w] == NONE {
+                    order[w] = counter;
+                    low[w] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    work.push((w, 0));
+                } else if component[w] == NONE {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                while let Some(w) = stack.pop() {
+                    component[w] = components;
+                    if w == v {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
 }
 
 fn locate_field<'f>(files: &[&'f Loaded], owner: &str, field: &str) -> (Option<&'f Loaded>, Pos) {

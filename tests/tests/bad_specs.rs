@@ -1,11 +1,14 @@
 //! Every spec in `tests/bad_specs/` is rejected with messages that name the
 //! file, line and column and give a hint; the messages are snapshotted.
-//! A case is one `.yaml` file or a directory of them (one service).
+//! A case is one `.yaml` file, a directory of them (one service), or a
+//! directory holding a `spec/` tree, read by the loader as `cargo xtask
+//! codegen` reads `spec/` (services, areas, and file shapes it refuses).
 
 use std::fs;
 use std::path::Path;
 
-use identity_codegen::load::Source;
+use identity_codegen::diag::Diagnostics;
+use identity_codegen::load::{self, Source};
 use identity_sdk_tests::workspace_root;
 
 fn source(path: &Path, display: String) -> Source {
@@ -22,7 +25,10 @@ fn source(path: &Path, display: String) -> Source {
     }
 }
 
-fn cases() -> Vec<(String, Vec<Source>)> {
+/// A case's sources, or the loader's errors for a `spec/` tree it refuses.
+type Case = Result<Vec<Source>, Diagnostics>;
+
+fn cases() -> Vec<(String, Case)> {
     let dir = workspace_root().join("tests/bad_specs");
     let mut entries: Vec<_> = fs::read_dir(&dir)
         .expect("tests/bad_specs")
@@ -43,15 +49,32 @@ fn cases() -> Vec<(String, Vec<Source>)> {
                     p.strip_prefix(&dir).unwrap_or(p).display()
                 )
             };
-            let sources = if path.is_dir() {
+            let sources = if path.join("spec").is_dir() {
+                // Display paths as the loader shows them (`spec/...`), under the case.
+                let prefix = |shown: &str| format!("tests/bad_specs/{name}/{shown}");
+                match load::read_dir(&path.join("spec")) {
+                    Ok(mut sources) => {
+                        for s in &mut sources {
+                            s.display_path = prefix(&s.display_path);
+                        }
+                        Ok(sources)
+                    }
+                    Err(mut diags) => {
+                        for d in &mut diags.0 {
+                            d.file = prefix(&d.file);
+                        }
+                        Err(diags)
+                    }
+                }
+            } else if path.is_dir() {
                 let mut files: Vec<_> = fs::read_dir(&path)
                     .expect("case dir")
                     .map(|e| e.expect("entry").path())
                     .collect();
                 files.sort();
-                files.iter().map(|f| source(f, display(f))).collect()
+                Ok(files.iter().map(|f| source(f, display(f))).collect())
             } else {
-                vec![source(&path, display(&path))]
+                Ok(vec![source(&path, display(&path))])
             };
             (name, sources)
         })
@@ -59,7 +82,7 @@ fn cases() -> Vec<(String, Vec<Source>)> {
 }
 
 /// Cases too large to commit, built here.
-fn generated_cases() -> Vec<(String, Vec<Source>)> {
+fn generated_cases() -> Vec<(String, Case)> {
     let one = |name: &str, bytes: Vec<u8>| {
         let source = Source {
             display_path: format!("tests/bad_specs/{name} (generated)"),
@@ -68,7 +91,7 @@ fn generated_cases() -> Vec<(String, Vec<Source>)> {
             stem: "service".into(),
             bytes,
         };
-        (name.to_owned(), vec![source])
+        (name.to_owned(), Ok(vec![source]))
     };
     let service = "service:\n  name: bad\n  vendor: Example\n  title: Example API\n  api_version: v1\n  protocol: rest-json\n  wire_naming: camelCase\n  endpoint: https://api.example.com\n";
     // 100,000 nested flow sequences: must not overflow the stack.
@@ -99,8 +122,9 @@ fn every_bad_spec_is_rejected_with_positions_and_hints() {
     cases.extend(generated_cases());
     assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
     for (name, sources) in cases {
-        let diags = match identity_codegen::check(sources) {
-            Ok(_) => panic!("bad spec `{name}` was accepted"),
+        let checked = sources.and_then(|sources| identity_codegen::check(sources).map(|_| ()));
+        let diags = match checked {
+            Ok(()) => panic!("bad spec `{name}` was accepted"),
             Err(diags) => diags,
         };
         for d in &diags.0 {
@@ -141,4 +165,57 @@ fn damaged_specs_never_panic() {
             }
         }
     }
+}
+
+/// Every file below `dir` with its bytes, sorted.
+fn tree(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in fs::read_dir(&d).expect("listable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push((path.clone(), fs::read(&path).expect("readable")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `cargo xtask codegen` on a rejected `spec/` tree leaves the generated crate
+/// byte-identical: every `spec/` case is run, as xtask runs it, over a copy of
+/// an output directory holding a stale file, a file the specs would delete and
+/// a hand-written runtime file.
+#[test]
+fn rejected_specs_leave_the_output_untouched() {
+    let dir = workspace_root().join("tests/bad_specs");
+    let out = std::env::temp_dir().join(format!("identity-untouched-{}", std::process::id()));
+    let mut cases: Vec<_> = fs::read_dir(&dir)
+        .expect("tests/bad_specs")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.join("spec").is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "{} spec/ cases", cases.len());
+    for case in cases {
+        let _ = fs::remove_dir_all(&out);
+        fs::create_dir_all(out.join("src/runtime")).expect("out dir");
+        fs::write(out.join("src/runtime/mod.rs"), "// hand-written\n").expect("write");
+        fs::write(out.join("src/lib.rs"), "// stale\n").expect("write");
+        fs::write(out.join("src/extra.rs"), "// no spec makes this\n").expect("write");
+        let before = tree(&out);
+        for check in [false, true] {
+            let result = identity_codegen::regenerate(&case.join("spec"), &out, check);
+            assert!(result.is_err(), "{} was accepted", case.display());
+            assert!(
+                before == tree(&out),
+                "{} changed the output",
+                case.display()
+            );
+        }
+    }
+    let _ = fs::remove_dir_all(&out);
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use identity_codegen::write::{self, Change};
+use identity_codegen::write::Change;
 
 mod bench;
 mod corpus;
@@ -38,6 +38,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                       compare every operation of spec/ with the official
                       SDKs (fetched once into target/crosscheck/ with npm and
                       pip); exits 1 on a mismatch no `crosscheck:` note records
+  bench-adversarial [--only NAME] [--keep]
+                      load time of hostile spec files just under the 1 MiB
+                      limit (deep flow nesting, aliases, huge lines...)
   import DOCUMENT --service NAME
                       print a draft spec for an API document; every guess is
                       a `todo:` the validator refuses until resolved
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         ["crosscheck", rest @ ..] => crosscheck::run(&root(), rest),
         ["bench", rest @ ..] => bench::run(&root(), rest),
         ["bench-ab", rest @ ..] => bench::ab::run(&root(), rest),
+        ["bench-adversarial", rest @ ..] => bench::adversarial::run(&root(), rest),
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),
@@ -109,7 +113,7 @@ fn api() -> Option<identity_codegen::model::Api> {
     let sources = match identity_codegen::load::read_dir(&root().join("spec")) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot read spec/: {e}");
+            eprintln!("{e}");
             return None;
         }
     };
@@ -179,23 +183,11 @@ fn coverage(seeds: &Path) -> ExitCode {
 fn codegen(check: bool) -> ExitCode {
     let root = root();
     let started = Instant::now();
-    let files = match identity_codegen::generate(&root.join("spec")) {
-        Ok(files) => files,
+    let out = root.join("generated");
+    let (files, stale) = match identity_codegen::regenerate(&root.join("spec"), &out, check) {
+        Ok(done) => done,
         Err(e) => {
             eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let out = root.join("generated");
-    let result = if check {
-        write::diff(&out, &files)
-    } else {
-        write::write(&out, &files)
-    };
-    let stale = match result {
-        Ok(stale) => stale,
-        Err(e) => {
-            eprintln!("error: cannot update {}: {e}", out.display());
             return ExitCode::FAILURE;
         }
     };

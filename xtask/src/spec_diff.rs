@@ -59,9 +59,7 @@ fn usage(problem: &str) -> ExitCode {
 fn api_at(root: &Path, rev: Option<&str>) -> Result<Api, String> {
     let label = rev.unwrap_or("the working tree");
     let sources = match rev {
-        None => {
-            load::read_dir(&root.join("spec")).map_err(|e| format!("cannot read spec/: {e}"))?
-        }
+        None => load::read_dir(&root.join("spec")).map_err(|e| e.to_string())?,
         Some(rev) => sources_at(root, rev)?,
     };
     identity_codegen::check(sources).map_err(|d| format!("the specs at {label} are invalid:\n{d}"))

@@ -24,7 +24,7 @@ impl Doc {
 
     /// Adds a paragraph of spec text (sanitized).
     pub fn para(mut self, text: impl AsRef<str>) -> Self {
-        let text = sanitize(text.as_ref());
+        let text = sanitize(&controls(text.as_ref()));
         if !text.trim().is_empty() {
             self.paragraphs.push(text);
         }
@@ -45,7 +45,7 @@ impl Doc {
 
     /// A paragraph written by the generator (already valid markdown).
     pub fn raw(mut self, text: impl Into<String>) -> Self {
-        self.paragraphs.push(text.into());
+        self.paragraphs.push(controls(&text.into()));
         self
     }
 
@@ -150,12 +150,50 @@ pub fn splice(code: &str, stash: &[Vec<String>]) -> String {
 
 /// Inline code for a value shown in docs, robust to backticks inside it.
 pub fn code(value: &str) -> String {
-    let value = value.replace('\n', "\\n");
+    let value = controls(&value.replace('\r', "\\r")).replace('\n', "\\n");
     if value.contains('`') {
         format!("`` {value} ``")
     } else {
         format!("`{value}`")
     }
+}
+
+/// Text that can stand in a `///` comment: `\r\n` and a bare `\r` become
+/// line breaks (rustc refuses a bare CR in a doc comment); other control
+/// characters, the Unicode line and paragraph separators and the bidi
+/// overrides (denied by rustc's `text_direction_codepoint_in_comment`) are
+/// written as escapes (`\u{1b}`); a tab becomes four spaces (clippy's
+/// `tabs_in_doc_comments`).
+pub fn controls(text: &str) -> String {
+    let escaped = |c: char| {
+        (c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(|c| c == '\r' || c == '\t' || escaped(c)) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\t' => out.push_str("    "),
+            c if escaped(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for one line of a doc comment or a Markdown table cell: [`controls`],
+/// line breaks as spaces, `|` escaped.
+pub fn one_line(text: &str) -> String {
+    controls(text).replace('\n', " ").replace('|', "\\|")
 }
 
 /// Makes vendor prose safe for rustdoc, line by line.
@@ -224,7 +262,7 @@ fn escape_prose(text: &str, after: &str) -> String {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '[' if !is_link_start(&format!("{rest}`{after}")) => out.push_str("\\["),
+            '[' if !is_link_start(rest, after) => out.push_str("\\["),
             ']' if !rest.starts_with("](") => out.push_str("\\]"),
             _ => out.push(c),
         }
@@ -247,11 +285,22 @@ fn url_at(s: &str) -> Option<usize> {
     Some(trimmed.len())
 }
 
-/// `[text](url)`: a markdown link, kept as is.
-fn is_link_start(s: &str) -> bool {
-    match s.find(']') {
-        Some(close) => s[close..].starts_with("](") && !s[1..close].contains('['),
-        None => false,
+/// `[text](url)`: a markdown link, kept as is. `s` starts with `[`; `after`
+/// is the rest of the line beyond `s` and a backtick. The search stops at the
+/// next bracket, so the searches of one line cover each character once or twice
+/// (linear time however many `[` a line holds).
+fn is_link_start(s: &str, after: &str) -> bool {
+    let close = |t: &str| -> Option<Option<usize>> {
+        let i = t.find(['[', ']'])?;
+        Some((t.as_bytes()[i] == b']').then_some(i))
+    };
+    match close(&s[1..]) {
+        Some(Some(i)) => s[1 + i..].starts_with("]("),
+        Some(None) => false,
+        None => match close(after) {
+            Some(Some(i)) => after[i..].starts_with("]("),
+            _ => false,
+        },
     }
 }
 
@@ -280,6 +329,19 @@ mod tests {
         assert_eq!(sanitize("```\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
         assert_eq!(sanitize("a\n        indented"), "a\nindented");
         assert_eq!(sanitize("```json\n  {}"), "```json\n  {}\n```");
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_doc_comment() {
+        assert_eq!(controls("a\rb\r\nc\n"), "a\nb\nc\n");
+        assert_eq!(
+            controls("a\u{0}b\u{7f}\u{85}\tc"),
+            "a\\u{0}b\\u{7f}\\u{85}    c"
+        );
+        assert_eq!(controls("x\u{202e}y\u{2028}z"), "x\\u{202e}y\\u{2028}z");
+        assert_eq!(code("a\rb\u{1b}"), "`a\\rb\\u{1b}`");
+        let doc = Doc::new().para("one\rtwo").raw("three\u{2029}");
+        assert_eq!(doc.lines(), [" one", " two", "", " three\\u{2029}"]);
     }
 
     #[test]

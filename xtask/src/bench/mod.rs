@@ -3,6 +3,7 @@
 //! and build times of the generated crate. Prints Markdown for BENCHMARKS.md.
 
 pub mod ab;
+pub mod adversarial;
 mod openapi;
 mod synth;
 
