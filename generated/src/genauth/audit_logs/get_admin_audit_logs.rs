@@ -139,6 +139,18 @@ pub struct AdminAuditLogDto {
     ///
     /// Wire name: `requestId`. Example: `b63b9772-384c-4f2d-981b-01d1feed964d`.
     pub request_id: String,
+    /// 事件详情
+    ///
+    /// Wire name: `eventDetails`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub event_details: Option<String>,
+    /// 解析过后的 User Agent
+    ///
+    /// Wire name: `ua`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub ua: Option<ParsedUserAgent>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -177,6 +189,8 @@ impl AdminAuditLogDto {
             geoip: geoip.into(),
             timestamp: timestamp.into(),
             request_id: request_id.into(),
+            event_details: None,
+            ua: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -231,6 +245,8 @@ impl crate::runtime::object::Decode for AdminAuditLogDto {
             geoip,
             timestamp,
             request_id,
+            event_details: f.optional("eventDetails"),
+            ua: f.optional("ua"),
             unknown_fields: f.finish()?,
         })
     }
@@ -255,6 +271,8 @@ impl crate::runtime::object::Encode for AdminAuditLogDto {
         e.required("geoip", &self.geoip);
         e.required("timestamp", &self.timestamp);
         e.required("requestId", &self.request_id);
+        e.optional("eventDetails", &self.event_details);
+        e.optional("ua", &self.ua);
         e.unknown(&self.unknown_fields);
     }
 }

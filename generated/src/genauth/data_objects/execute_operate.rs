@@ -30,6 +30,14 @@ pub struct ExecuteOperateRequest {
     ///
     /// Sent in the JSON body.
     pub id: String,
+    /// 字段 id
+    ///
+    /// Wire name: `fieldId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub field_id: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ExecuteOperateRequest {
@@ -38,6 +46,7 @@ impl crate::runtime::object::Encode for ExecuteOperateRequest {
         e.required("customConfig", &self.custom_config);
         e.required("modelId", &self.model_id);
         e.required("id", &self.id);
+        e.optional("fieldId", &self.field_id);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -54,7 +63,14 @@ impl ExecuteOperateRequest {
             custom_config: custom_config.into(),
             model_id: model_id.into(),
             id: id.into(),
+            field_id: None,
         }
+    }
+    /// Sets `fieldId`.
+    #[must_use]
+    pub fn field_id(mut self, value: impl Into<String>) -> Self {
+        self.field_id = Some(value.into());
+        self
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -80,6 +96,7 @@ impl crate::runtime::Operation for ExecuteOperateRequest {
         crate::runtime::put_body(&mut body, "customConfig", &self.custom_config);
         crate::runtime::put_body(&mut body, "modelId", &self.model_id);
         crate::runtime::put_body(&mut body, "id", &self.id);
+        crate::runtime::put_body(&mut body, "fieldId", &self.field_id);
         Some(serde_json::Value::Object(body))
     }
 }

@@ -18,12 +18,21 @@ pub struct ListFieldRequest {
     ///
     /// Sent in the query string.
     pub model_id: String,
+    /// 请求来源
+    ///
+    /// Wire name: `from`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub from: String,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListFieldRequest {
     #[inline]
     fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
         e.required("modelId", &self.model_id);
+        e.required("from", &self.from);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -31,8 +40,11 @@ crate::runtime::object::impl_serialize!(ListFieldRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl ListFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(model_id: impl Into<String>) -> Self {
-        Self { model_id: model_id.into() }
+    pub fn new(model_id: impl Into<String>, from: impl Into<String>) -> Self {
+        Self {
+            model_id: model_id.into(),
+            from: from.into(),
+        }
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -52,6 +64,7 @@ impl crate::runtime::Operation for ListFieldRequest {
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
+        crate::runtime::QueryValue::push_query(&self.from, "from", &mut query);
         query
     }
     #[inline]

@@ -36,6 +36,22 @@ pub struct ListOperateRequest {
     ///
     /// Sent in the query string.
     pub limit: Option<i64>,
+    /// 关联字段 id
+    ///
+    /// Wire name: `fieldId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub field_id: Option<String>,
+    /// 是否返回用户创建的操作，仅在传了 fieldId 时有效
+    ///
+    /// Wire name: `showCreated`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub show_created: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListOperateRequest {
@@ -45,6 +61,8 @@ impl crate::runtime::object::Encode for ListOperateRequest {
         e.optional("keywords", &self.keywords);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
+        e.optional("fieldId", &self.field_id);
+        e.optional("showCreated", &self.show_created);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -58,6 +76,8 @@ impl ListOperateRequest {
             keywords: None,
             page: None,
             limit: None,
+            field_id: None,
+            show_created: None,
         }
     }
     /// Sets `keywords`.
@@ -76,6 +96,18 @@ impl ListOperateRequest {
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
+        self
+    }
+    /// Sets `fieldId`.
+    #[must_use]
+    pub fn field_id(mut self, value: impl Into<String>) -> Self {
+        self.field_id = Some(value.into());
+        self
+    }
+    /// Sets `showCreated`.
+    #[must_use]
+    pub fn show_created(mut self, value: impl Into<String>) -> Self {
+        self.show_created = Some(value.into());
         self
     }
 }
@@ -99,6 +131,12 @@ impl crate::runtime::Operation for ListOperateRequest {
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
+        crate::runtime::QueryValue::push_query(&self.field_id, "fieldId", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.show_created,
+            "showCreated",
+            &mut query,
+        );
         query
     }
     #[inline]

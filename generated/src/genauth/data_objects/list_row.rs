@@ -278,6 +278,14 @@ pub struct ListRowRequest {
     ///
     /// Sent in the JSON body.
     pub expand: Option<Vec<Expand>>,
+    /// 是否返回嵌套的关联数据
+    ///
+    /// Wire name: `getNestData`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub get_nest_data: Option<bool>,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListRowRequest {
@@ -298,6 +306,7 @@ impl crate::runtime::object::Encode for ListRowRequest {
         e.optional("scope", &self.scope);
         e.optional("filterRelation", &self.filter_relation);
         e.optional("expand", &self.expand);
+        e.optional("getNestData", &self.get_nest_data);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -322,6 +331,7 @@ impl ListRowRequest {
             scope: None,
             filter_relation: None,
             expand: None,
+            get_nest_data: None,
         }
     }
     /// Sets `keywords`.
@@ -408,6 +418,12 @@ impl ListRowRequest {
         self.expand = Some(value.into());
         self
     }
+    /// Sets `getNestData`.
+    #[must_use]
+    pub fn get_nest_data(mut self, value: impl Into<bool>) -> Self {
+        self.get_nest_data = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::Operation for ListRowRequest {
@@ -448,6 +464,7 @@ impl crate::runtime::Operation for ListRowRequest {
         crate::runtime::put_body(&mut body, "scope", &self.scope);
         crate::runtime::put_body(&mut body, "filterRelation", &self.filter_relation);
         crate::runtime::put_body(&mut body, "expand", &self.expand);
+        crate::runtime::put_body(&mut body, "getNestData", &self.get_nest_data);
         Some(serde_json::Value::Object(body))
     }
 }

@@ -62,6 +62,14 @@ pub struct UpdateModelRequest {
     ///
     /// Sent in the JSON body.
     pub id: String,
+    /// 展示字段 key
+    ///
+    /// Wire name: `showFieldKey`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub show_field_key: String,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateModelRequest {
@@ -75,6 +83,7 @@ impl crate::runtime::object::Encode for UpdateModelRequest {
         e.required("description", &self.description);
         e.required("name", &self.name);
         e.required("id", &self.id);
+        e.required("showFieldKey", &self.show_field_key);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -92,6 +101,7 @@ impl UpdateModelRequest {
         description: impl Into<String>,
         name: impl Into<String>,
         id: impl Into<String>,
+        show_field_key: impl Into<String>,
     ) -> Self {
         Self {
             config: config.into(),
@@ -102,6 +112,7 @@ impl UpdateModelRequest {
             description: description.into(),
             name: name.into(),
             id: id.into(),
+            show_field_key: show_field_key.into(),
         }
     }
 }
@@ -133,6 +144,7 @@ impl crate::runtime::Operation for UpdateModelRequest {
         crate::runtime::put_body(&mut body, "description", &self.description);
         crate::runtime::put_body(&mut body, "name", &self.name);
         crate::runtime::put_body(&mut body, "id", &self.id);
+        crate::runtime::put_body(&mut body, "showFieldKey", &self.show_field_key);
         Some(serde_json::Value::Object(body))
     }
 }

@@ -54,6 +54,14 @@ pub struct UpdateOperateRequest {
     ///
     /// Sent in the JSON body.
     pub id: String,
+    /// 关联字段 id
+    ///
+    /// Wire name: `fieldId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub field_id: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateOperateRequest {
@@ -66,6 +74,7 @@ impl crate::runtime::object::Encode for UpdateOperateRequest {
         e.required("show", &self.show);
         e.required("modelId", &self.model_id);
         e.required("id", &self.id);
+        e.optional("fieldId", &self.field_id);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -90,7 +99,14 @@ impl UpdateOperateRequest {
             show: show.into(),
             model_id: model_id.into(),
             id: id.into(),
+            field_id: None,
         }
+    }
+    /// Sets `fieldId`.
+    #[must_use]
+    pub fn field_id(mut self, value: impl Into<String>) -> Self {
+        self.field_id = Some(value.into());
+        self
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -120,6 +136,7 @@ impl crate::runtime::Operation for UpdateOperateRequest {
         crate::runtime::put_body(&mut body, "show", &self.show);
         crate::runtime::put_body(&mut body, "modelId", &self.model_id);
         crate::runtime::put_body(&mut body, "id", &self.id);
+        crate::runtime::put_body(&mut body, "fieldId", &self.field_id);
         Some(serde_json::Value::Object(body))
     }
 }

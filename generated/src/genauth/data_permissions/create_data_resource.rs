@@ -2,6 +2,8 @@
 
 //! 创建数据资源（推荐、重点）
 #[cfg(feature = "genauth-data-permissions")]
+use crate::genauth::ExtendField;
+#[cfg(feature = "genauth-data-permissions")]
 /// The `CreateDataResourceRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -34,6 +36,12 @@ pub struct CreateDataResourceRespDto {
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
     pub actions: Vec<String>,
+    /// 扩展字段列表，目前只支持树类型资源
+    ///
+    /// Wire name: `extendFieldList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub extend_field_list: Option<Vec<ExtendField>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -54,6 +62,7 @@ impl CreateDataResourceRespDto {
             description: None,
             r#struct: None,
             actions: actions.into(),
+            extend_field_list: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -79,6 +88,7 @@ impl crate::runtime::object::Decode for CreateDataResourceRespDto {
             description: f.optional("description"),
             r#struct: f.optional("struct"),
             actions,
+            extend_field_list: f.optional("extendFieldList"),
             unknown_fields: f.finish()?,
         })
     }
@@ -93,6 +103,7 @@ impl crate::runtime::object::Encode for CreateDataResourceRespDto {
         e.optional("description", &self.description);
         e.optional("struct", &self.r#struct);
         e.required("actions", &self.actions);
+        e.optional("extendFieldList", &self.extend_field_list);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -151,6 +162,14 @@ pub struct CreateDataResourceRequest {
     ///
     /// Sent in the JSON body.
     pub description: Option<String>,
+    /// 扩展字段列表，目前只支持树类型资源
+    ///
+    /// Wire name: `extendFieldList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub extend_field_list: Option<Vec<ExtendField>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateDataResourceRequest {
@@ -163,6 +182,7 @@ impl crate::runtime::object::Encode for CreateDataResourceRequest {
         e.required("resourceName", &self.resource_name);
         e.required("namespaceCode", &self.namespace_code);
         e.optional("description", &self.description);
+        e.optional("extendFieldList", &self.extend_field_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -186,12 +206,19 @@ impl CreateDataResourceRequest {
             resource_name: resource_name.into(),
             namespace_code: namespace_code.into(),
             description: None,
+            extend_field_list: None,
         }
     }
     /// Sets `description`.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+    /// Sets `extendFieldList`.
+    #[must_use]
+    pub fn extend_field_list(mut self, value: impl Into<Vec<ExtendField>>) -> Self {
+        self.extend_field_list = Some(value.into());
         self
     }
 }
@@ -222,6 +249,7 @@ impl crate::runtime::Operation for CreateDataResourceRequest {
         crate::runtime::put_body(&mut body, "resourceName", &self.resource_name);
         crate::runtime::put_body(&mut body, "namespaceCode", &self.namespace_code);
         crate::runtime::put_body(&mut body, "description", &self.description);
+        crate::runtime::put_body(&mut body, "extendFieldList", &self.extend_field_list);
         Some(serde_json::Value::Object(body))
     }
 }

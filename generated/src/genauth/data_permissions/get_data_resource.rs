@@ -2,6 +2,8 @@
 
 //! 获取数据资源详情
 #[cfg(feature = "genauth-data-permissions")]
+use crate::genauth::ExtendField;
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GetDataResourceRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38,6 +40,12 @@ pub struct GetDataResourceRespDto {
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
     pub actions: Vec<String>,
+    /// 扩展字段列表，目前只支持树类型资源
+    ///
+    /// Wire name: `extendFieldList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub extend_field_list: Option<Vec<ExtendField>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -60,6 +68,7 @@ impl GetDataResourceRespDto {
             r#struct: None,
             namespace_code: namespace_code.into(),
             actions: actions.into(),
+            extend_field_list: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -93,6 +102,7 @@ impl crate::runtime::object::Decode for GetDataResourceRespDto {
             r#struct: f.optional("struct"),
             namespace_code,
             actions,
+            extend_field_list: f.optional("extendFieldList"),
             unknown_fields: f.finish()?,
         })
     }
@@ -108,6 +118,7 @@ impl crate::runtime::object::Encode for GetDataResourceRespDto {
         e.optional("struct", &self.r#struct);
         e.required("namespaceCode", &self.namespace_code);
         e.required("actions", &self.actions);
+        e.optional("extendFieldList", &self.extend_field_list);
         e.unknown(&self.unknown_fields);
     }
 }

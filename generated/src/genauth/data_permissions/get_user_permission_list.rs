@@ -476,6 +476,12 @@ pub struct TreeAuthBo {
     ///
     /// Wire name: `nodeValue`. Example: `示例树资源节点 Value`.
     pub node_value: Option<String>,
+    /// 树资源节点扩展字段值
+    ///
+    /// Wire name: `nodeExtendFieldValue`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub node_extend_field_value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -493,6 +499,7 @@ impl TreeAuthBo {
             node_name: node_name.into(),
             node_actions: node_actions.into(),
             node_value: None,
+            node_extend_field_value: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -515,6 +522,7 @@ impl crate::runtime::object::Decode for TreeAuthBo {
             node_name,
             node_actions,
             node_value: f.optional("nodeValue"),
+            node_extend_field_value: f.optional("nodeExtendFieldValue"),
             unknown_fields: f.finish()?,
         })
     }
@@ -527,6 +535,7 @@ impl crate::runtime::object::Encode for TreeAuthBo {
         e.required("nodeName", &self.node_name);
         e.required("nodeActions", &self.node_actions);
         e.optional("nodeValue", &self.node_value);
+        e.optional("nodeExtendFieldValue", &self.node_extend_field_value);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -2,6 +2,8 @@
 
 //! 修改数据资源
 #[cfg(feature = "genauth-data-permissions")]
+use crate::genauth::ExtendField;
+#[cfg(feature = "genauth-data-permissions")]
 /// The `UpdateDataResourceRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -34,6 +36,12 @@ pub struct UpdateDataResourceRespDto {
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
     pub actions: Vec<String>,
+    /// 扩展字段列表，目前只支持树类型资源
+    ///
+    /// Wire name: `extendFieldList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub extend_field_list: Option<Vec<ExtendField>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -54,6 +62,7 @@ impl UpdateDataResourceRespDto {
             description: None,
             r#struct: None,
             actions: actions.into(),
+            extend_field_list: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -79,6 +88,7 @@ impl crate::runtime::object::Decode for UpdateDataResourceRespDto {
             description: f.optional("description"),
             r#struct: f.optional("struct"),
             actions,
+            extend_field_list: f.optional("extendFieldList"),
             unknown_fields: f.finish()?,
         })
     }
@@ -93,6 +103,7 @@ impl crate::runtime::object::Encode for UpdateDataResourceRespDto {
         e.optional("description", &self.description);
         e.optional("struct", &self.r#struct);
         e.required("actions", &self.actions);
+        e.optional("extendFieldList", &self.extend_field_list);
         e.unknown(&self.unknown_fields);
     }
 }

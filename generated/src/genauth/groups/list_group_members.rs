@@ -50,6 +50,14 @@ pub struct ListGroupMembersRequest {
     ///
     /// Sent in the query string.
     pub with_department_ids: Option<bool>,
+    /// 是否拍平扩展字段
+    ///
+    /// Wire name: `flatCustomData`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub flat_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for ListGroupMembersRequest {
@@ -61,6 +69,7 @@ impl crate::runtime::object::Encode for ListGroupMembersRequest {
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withIdentities", &self.with_identities);
         e.optional("withDepartmentIds", &self.with_department_ids);
+        e.optional("flatCustomData", &self.flat_custom_data);
     }
 }
 #[cfg(feature = "genauth-groups")]
@@ -76,6 +85,7 @@ impl ListGroupMembersRequest {
             with_custom_data: None,
             with_identities: None,
             with_department_ids: None,
+            flat_custom_data: None,
         }
     }
     /// Sets `page`.
@@ -106,6 +116,12 @@ impl ListGroupMembersRequest {
     #[must_use]
     pub fn with_department_ids(mut self, value: impl Into<bool>) -> Self {
         self.with_department_ids = Some(value.into());
+        self
+    }
+    /// Sets `flatCustomData`.
+    #[must_use]
+    pub fn flat_custom_data(mut self, value: impl Into<bool>) -> Self {
+        self.flat_custom_data = Some(value.into());
         self
     }
 }
@@ -141,6 +157,11 @@ impl crate::runtime::Operation for ListGroupMembersRequest {
         crate::runtime::QueryValue::push_query(
             &self.with_department_ids,
             "withDepartmentIds",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.flat_custom_data,
+            "flatCustomData",
             &mut query,
         );
         query

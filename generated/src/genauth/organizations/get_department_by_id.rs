@@ -32,6 +32,14 @@ pub struct GetDepartmentByIdRequest {
     ///
     /// Sent in the query string.
     pub with_custom_data: Option<bool>,
+    /// 应用类型列表
+    ///
+    /// Wire name: `appTypeList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub app_type_list: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetDepartmentByIdRequest {
@@ -40,6 +48,7 @@ impl crate::runtime::object::Encode for GetDepartmentByIdRequest {
         e.required("departmentId", &self.department_id);
         e.optional("tenantId", &self.tenant_id);
         e.optional("withCustomData", &self.with_custom_data);
+        e.optional("appTypeList", &self.app_type_list);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -52,6 +61,7 @@ impl GetDepartmentByIdRequest {
             department_id: department_id.into(),
             tenant_id: None,
             with_custom_data: None,
+            app_type_list: None,
         }
     }
     /// Sets `tenantId`.
@@ -64,6 +74,12 @@ impl GetDepartmentByIdRequest {
     #[must_use]
     pub fn with_custom_data(mut self, value: impl Into<bool>) -> Self {
         self.with_custom_data = Some(value.into());
+        self
+    }
+    /// Sets `appTypeList`.
+    #[must_use]
+    pub fn app_type_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.app_type_list = Some(value.into());
         self
     }
 }
@@ -92,6 +108,11 @@ impl crate::runtime::Operation for GetDepartmentByIdRequest {
         crate::runtime::QueryValue::push_query(
             &self.with_custom_data,
             "withCustomData",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.app_type_list,
+            "appTypeList",
             &mut query,
         );
         query

@@ -129,6 +129,12 @@ pub struct GetUserPostResponse {
     ///
     /// Wire name: `departmentIdList`.
     pub department_id_list: Option<String>,
+    /// 岗位 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -146,6 +152,7 @@ impl GetUserPostResponse {
             name: None,
             description: None,
             department_id_list: None,
+            id: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -168,6 +175,7 @@ impl crate::runtime::object::Decode for GetUserPostResponse {
             name: f.optional("name"),
             description: f.optional("description"),
             department_id_list: f.optional("departmentIdList"),
+            id: f.optional("id"),
             unknown_fields: f.finish()?,
         })
     }
@@ -184,6 +192,7 @@ impl crate::runtime::object::Encode for GetUserPostResponse {
         e.optional("name", &self.name);
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
+        e.optional("id", &self.id);
         e.unknown(&self.unknown_fields);
     }
 }

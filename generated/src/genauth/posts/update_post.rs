@@ -38,6 +38,14 @@ pub struct UpdatePostRequest {
     ///
     /// Sent in the JSON body.
     pub department_id_list: Option<String>,
+    /// 岗位 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub id: Option<String>,
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for UpdatePostRequest {
@@ -47,6 +55,7 @@ impl crate::runtime::object::Encode for UpdatePostRequest {
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
+        e.optional("id", &self.id);
     }
 }
 #[cfg(feature = "genauth-posts")]
@@ -60,6 +69,7 @@ impl UpdatePostRequest {
             code: code.into(),
             description: None,
             department_id_list: None,
+            id: None,
         }
     }
     /// Sets `description`.
@@ -72,6 +82,12 @@ impl UpdatePostRequest {
     #[must_use]
     pub fn department_id_list(mut self, value: impl Into<String>) -> Self {
         self.department_id_list = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 }
@@ -103,6 +119,7 @@ impl crate::runtime::Operation for UpdatePostRequest {
             "departmentIdList",
             &self.department_id_list,
         );
+        crate::runtime::put_body(&mut body, "id", &self.id);
         Some(serde_json::Value::Object(body))
     }
 }

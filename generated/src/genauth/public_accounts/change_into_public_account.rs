@@ -2,6 +2,8 @@
 
 //! 个人账号转换为公共账号
 #[cfg(feature = "genauth-public-accounts")]
+use crate::genauth::IsSuccessDto;
+#[cfg(feature = "genauth-public-accounts")]
 /// 个人账号转换为公共账号
 ///
 /// 通过用户 ID，把个人账号转换为公共账号。
@@ -92,6 +94,12 @@ pub struct ChangeIntoPublicAccountResponse {
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
     pub request_id: Option<String>,
+    /// 操作是否成功
+    ///
+    /// Wire name: `data`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -105,6 +113,7 @@ impl ChangeIntoPublicAccountResponse {
             message: None,
             api_code: None,
             request_id: None,
+            data: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -123,6 +132,7 @@ impl crate::runtime::object::Decode for ChangeIntoPublicAccountResponse {
             message: f.optional("message"),
             api_code: f.optional("apiCode"),
             request_id: f.optional("requestId"),
+            data: f.optional("data"),
             unknown_fields: f.finish()?,
         })
     }
@@ -135,6 +145,7 @@ impl crate::runtime::object::Encode for ChangeIntoPublicAccountResponse {
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
         e.unknown(&self.unknown_fields);
     }
 }

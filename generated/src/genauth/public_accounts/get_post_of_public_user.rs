@@ -108,6 +108,12 @@ pub struct GetPostOfPublicUserResponse {
     ///
     /// Wire name: `departmentIdList`.
     pub department_id_list: Option<String>,
+    /// 岗位 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -125,6 +131,7 @@ impl GetPostOfPublicUserResponse {
             name: None,
             description: None,
             department_id_list: None,
+            id: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -147,6 +154,7 @@ impl crate::runtime::object::Decode for GetPostOfPublicUserResponse {
             name: f.optional("name"),
             description: f.optional("description"),
             department_id_list: f.optional("departmentIdList"),
+            id: f.optional("id"),
             unknown_fields: f.finish()?,
         })
     }
@@ -163,6 +171,7 @@ impl crate::runtime::object::Encode for GetPostOfPublicUserResponse {
         e.optional("name", &self.name);
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
+        e.optional("id", &self.id);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -2,6 +2,8 @@
 
 //! 设置公共账号的岗位
 #[cfg(feature = "genauth-public-accounts")]
+use crate::genauth::IsSuccessDto;
+#[cfg(feature = "genauth-public-accounts")]
 /// 设置公共账号的岗位
 ///
 /// 设置公共账号关联的岗位
@@ -103,6 +105,12 @@ pub struct SetPublicAccountOfnPostResponse {
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
     pub request_id: Option<String>,
+    /// 操作是否成功
+    ///
+    /// Wire name: `data`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -116,6 +124,7 @@ impl SetPublicAccountOfnPostResponse {
             message: None,
             api_code: None,
             request_id: None,
+            data: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -134,6 +143,7 @@ impl crate::runtime::object::Decode for SetPublicAccountOfnPostResponse {
             message: f.optional("message"),
             api_code: f.optional("apiCode"),
             request_id: f.optional("requestId"),
+            data: f.optional("data"),
             unknown_fields: f.finish()?,
         })
     }
@@ -146,6 +156,7 @@ impl crate::runtime::object::Encode for SetPublicAccountOfnPostResponse {
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -56,6 +56,14 @@ pub struct UpdateRoleRequest {
     ///
     /// Sent in the JSON body.
     pub disable_time: Option<String>,
+    /// 是否开启可申请权限，另外应用必须开启 SSO 单点登录和未授权用户可以在应用面板中看到该应用配置
+    ///
+    /// Wire name: `enablePermissionApply`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub enable_permission_apply: Option<bool>,
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for UpdateRoleRequest {
@@ -68,6 +76,7 @@ impl crate::runtime::object::Encode for UpdateRoleRequest {
         e.optional("description", &self.description);
         e.optional("status", &self.status);
         e.optional("disableTime", &self.disable_time);
+        e.optional("enablePermissionApply", &self.enable_permission_apply);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -88,6 +97,7 @@ impl UpdateRoleRequest {
             description: None,
             status: None,
             disable_time: None,
+            enable_permission_apply: None,
         }
     }
     /// Sets `namespace`.
@@ -112,6 +122,12 @@ impl UpdateRoleRequest {
     #[must_use]
     pub fn disable_time(mut self, value: impl Into<String>) -> Self {
         self.disable_time = Some(value.into());
+        self
+    }
+    /// Sets `enablePermissionApply`.
+    #[must_use]
+    pub fn enable_permission_apply(mut self, value: impl Into<bool>) -> Self {
+        self.enable_permission_apply = Some(value.into());
         self
     }
 }
@@ -142,6 +158,11 @@ impl crate::runtime::Operation for UpdateRoleRequest {
         crate::runtime::put_body(&mut body, "description", &self.description);
         crate::runtime::put_body(&mut body, "status", &self.status);
         crate::runtime::put_body(&mut body, "disableTime", &self.disable_time);
+        crate::runtime::put_body(
+            &mut body,
+            "enablePermissionApply",
+            &self.enable_permission_apply,
+        );
         Some(serde_json::Value::Object(body))
     }
 }

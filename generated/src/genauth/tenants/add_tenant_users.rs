@@ -2,6 +2,8 @@
 
 //! 添加租户成员
 #[cfg(feature = "genauth-tenants")]
+use crate::genauth::IsSuccessDto;
+#[cfg(feature = "genauth-tenants")]
 /// 添加租户成员
 ///
 /// Request of operation `addTenantUsers`: `POST /api/v3/add-tenant-users`. Source document: `管理多租户/add-tenant-users.md`.
@@ -104,6 +106,12 @@ pub struct AddTenantUsersResponse {
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
     pub request_id: Option<String>,
+    /// 操作是否成功
+    ///
+    /// Wire name: `data`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -117,6 +125,7 @@ impl AddTenantUsersResponse {
             message: None,
             api_code: None,
             request_id: None,
+            data: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -135,6 +144,7 @@ impl crate::runtime::object::Decode for AddTenantUsersResponse {
             message: f.optional("message"),
             api_code: f.optional("apiCode"),
             request_id: f.optional("requestId"),
+            data: f.optional("data"),
             unknown_fields: f.finish()?,
         })
     }
@@ -147,6 +157,7 @@ impl crate::runtime::object::Encode for AddTenantUsersResponse {
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -30,6 +30,22 @@ pub struct GetTenantRequest {
     ///
     /// Sent in the query string.
     pub with_app_detail: Option<bool>,
+    /// 增加返回租户下创建者简单信息
+    ///
+    /// Wire name: `withCreatorDetail`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub with_creator_detail: Option<bool>,
+    /// 增加返回租户来源应用简单信息
+    ///
+    /// Wire name: `withSourceAppDetail`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub with_source_app_detail: Option<bool>,
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for GetTenantRequest {
@@ -38,6 +54,8 @@ impl crate::runtime::object::Encode for GetTenantRequest {
         e.required("tenantId", &self.tenant_id);
         e.optional("withMembersCount", &self.with_members_count);
         e.optional("withAppDetail", &self.with_app_detail);
+        e.optional("withCreatorDetail", &self.with_creator_detail);
+        e.optional("withSourceAppDetail", &self.with_source_app_detail);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -50,6 +68,8 @@ impl GetTenantRequest {
             tenant_id: tenant_id.into(),
             with_members_count: None,
             with_app_detail: None,
+            with_creator_detail: None,
+            with_source_app_detail: None,
         }
     }
     /// Sets `withMembersCount`.
@@ -62,6 +82,18 @@ impl GetTenantRequest {
     #[must_use]
     pub fn with_app_detail(mut self, value: impl Into<bool>) -> Self {
         self.with_app_detail = Some(value.into());
+        self
+    }
+    /// Sets `withCreatorDetail`.
+    #[must_use]
+    pub fn with_creator_detail(mut self, value: impl Into<bool>) -> Self {
+        self.with_creator_detail = Some(value.into());
+        self
+    }
+    /// Sets `withSourceAppDetail`.
+    #[must_use]
+    pub fn with_source_app_detail(mut self, value: impl Into<bool>) -> Self {
+        self.with_source_app_detail = Some(value.into());
         self
     }
 }
@@ -90,6 +122,16 @@ impl crate::runtime::Operation for GetTenantRequest {
         crate::runtime::QueryValue::push_query(
             &self.with_app_detail,
             "withAppDetail",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.with_creator_detail,
+            "withCreatorDetail",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.with_source_app_detail,
+            "withSourceAppDetail",
             &mut query,
         );
         query

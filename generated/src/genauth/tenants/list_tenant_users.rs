@@ -2,7 +2,7 @@
 
 //! 获取/搜索租户成员列表
 #[cfg(feature = "genauth-tenants")]
-use crate::genauth::TenantUserListPagingDto;
+use crate::genauth::{ListTenantUsersOptionsDto, TenantUserListPagingDto};
 #[cfg(feature = "genauth-tenants")]
 /// 获取/搜索租户成员列表
 ///
@@ -52,6 +52,14 @@ pub struct ListTenantUsersRequest {
     ///
     /// Sent in the JSON body.
     pub with_department_ids: Option<bool>,
+    /// 可选项
+    ///
+    /// Wire name: `options`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub options: Option<ListTenantUsersOptionsDto>,
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantUsersRequest {
@@ -64,6 +72,7 @@ impl crate::runtime::object::Encode for ListTenantUsersRequest {
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withIdentities", &self.with_identities);
         e.optional("withDepartmentIds", &self.with_department_ids);
+        e.optional("options", &self.options);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -80,6 +89,7 @@ impl ListTenantUsersRequest {
             with_custom_data: None,
             with_identities: None,
             with_department_ids: None,
+            options: None,
         }
     }
     /// Sets `keywords`.
@@ -118,6 +128,12 @@ impl ListTenantUsersRequest {
         self.with_department_ids = Some(value.into());
         self
     }
+    /// Sets `options`.
+    #[must_use]
+    pub fn options(mut self, value: impl Into<ListTenantUsersOptionsDto>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::Operation for ListTenantUsersRequest {
@@ -150,6 +166,7 @@ impl crate::runtime::Operation for ListTenantUsersRequest {
             "withDepartmentIds",
             &self.with_department_ids,
         );
+        crate::runtime::put_body(&mut body, "options", &self.options);
         Some(serde_json::Value::Object(body))
     }
 }

@@ -102,6 +102,30 @@ pub struct ListTenantsRequest {
     ///
     /// Sent in the query string.
     pub limit: Option<String>,
+    /// 增加返回租户下创建者简单信息
+    ///
+    /// Wire name: `withCreatorDetail`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub with_creator_detail: Option<bool>,
+    /// 增加返回租户下来源 app 简单信息
+    ///
+    /// Wire name: `withSourceAppDetail`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub with_source_app_detail: Option<bool>,
+    /// 租户来源
+    ///
+    /// Wire name: `source`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub source: Option<serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantsRequest {
@@ -112,6 +136,9 @@ impl crate::runtime::object::Encode for ListTenantsRequest {
         e.optional("withAppDetail", &self.with_app_detail);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
+        e.optional("withCreatorDetail", &self.with_creator_detail);
+        e.optional("withSourceAppDetail", &self.with_source_app_detail);
+        e.optional("source", &self.source);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -126,6 +153,9 @@ impl ListTenantsRequest {
             with_app_detail: None,
             page: None,
             limit: None,
+            with_creator_detail: None,
+            with_source_app_detail: None,
+            source: None,
         }
     }
     /// Sets `keywords`.
@@ -158,6 +188,24 @@ impl ListTenantsRequest {
         self.limit = Some(value.into());
         self
     }
+    /// Sets `withCreatorDetail`.
+    #[must_use]
+    pub fn with_creator_detail(mut self, value: impl Into<bool>) -> Self {
+        self.with_creator_detail = Some(value.into());
+        self
+    }
+    /// Sets `withSourceAppDetail`.
+    #[must_use]
+    pub fn with_source_app_detail(mut self, value: impl Into<bool>) -> Self {
+        self.with_source_app_detail = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::Operation for ListTenantsRequest {
@@ -188,6 +236,17 @@ impl crate::runtime::Operation for ListTenantsRequest {
         );
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.with_creator_detail,
+            "withCreatorDetail",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.with_source_app_detail,
+            "withSourceAppDetail",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(&self.source, "source", &mut query);
         query
     }
     #[inline]

@@ -2,6 +2,8 @@
 
 //! 批量移除租户成员
 #[cfg(feature = "genauth-tenants")]
+use crate::genauth::IsSuccessDto;
+#[cfg(feature = "genauth-tenants")]
 /// 批量移除租户成员
 ///
 /// Request of operation `updateTenantUser`: `POST /api/v3/update-tenant-user`. Source document: `管理多租户/update-tenant-user.md`.
@@ -134,6 +136,12 @@ pub struct UpdateTenantUserResponse {
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
     pub request_id: Option<String>,
+    /// 操作是否成功
+    ///
+    /// Wire name: `data`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -147,6 +155,7 @@ impl UpdateTenantUserResponse {
             message: None,
             api_code: None,
             request_id: None,
+            data: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -165,6 +174,7 @@ impl crate::runtime::object::Decode for UpdateTenantUserResponse {
             message: f.optional("message"),
             api_code: f.optional("apiCode"),
             request_id: f.optional("requestId"),
+            data: f.optional("data"),
             unknown_fields: f.finish()?,
         })
     }
@@ -177,6 +187,7 @@ impl crate::runtime::object::Encode for UpdateTenantUserResponse {
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -2,7 +2,7 @@
 
 //! 创建 Webhook
 #[cfg(feature = "genauth-webhooks")]
-use crate::genauth::WebhookDto;
+use crate::genauth::{WebhookDto, WebhookRetryConfigV3Dto};
 #[cfg(feature = "genauth-webhooks")]
 /// 创建 Webhook
 ///
@@ -48,6 +48,14 @@ pub struct CreateWebhookRequest {
     ///
     /// Sent in the JSON body.
     pub secret: Option<crate::runtime::SecretString>,
+    /// 失败重试配置
+    ///
+    /// Wire name: `retryConfig`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub retry_config: Option<WebhookRetryConfigV3Dto>,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for CreateWebhookRequest {
@@ -59,6 +67,7 @@ impl crate::runtime::object::Encode for CreateWebhookRequest {
         e.required("name", &self.name);
         e.optional("enabled", &self.enabled);
         e.optional("secret", &self.secret);
+        e.optional("retryConfig", &self.retry_config);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -79,6 +88,7 @@ impl CreateWebhookRequest {
             name: name.into(),
             enabled: None,
             secret: None,
+            retry_config: None,
         }
     }
     /// Sets `enabled`.
@@ -91,6 +101,12 @@ impl CreateWebhookRequest {
     #[must_use]
     pub fn secret(mut self, value: impl Into<crate::runtime::SecretString>) -> Self {
         self.secret = Some(value.into());
+        self
+    }
+    /// Sets `retryConfig`.
+    #[must_use]
+    pub fn retry_config(mut self, value: impl Into<WebhookRetryConfigV3Dto>) -> Self {
+        self.retry_config = Some(value.into());
         self
     }
 }
@@ -120,6 +136,7 @@ impl crate::runtime::Operation for CreateWebhookRequest {
         crate::runtime::put_body(&mut body, "name", &self.name);
         crate::runtime::put_body(&mut body, "enabled", &self.enabled);
         crate::runtime::put_body(&mut body, "secret", &self.secret);
+        crate::runtime::put_body(&mut body, "retryConfig", &self.retry_config);
         Some(serde_json::Value::Object(body))
     }
 }

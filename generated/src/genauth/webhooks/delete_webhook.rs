@@ -2,6 +2,8 @@
 
 //! 删除 Webhook
 #[cfg(feature = "genauth-webhooks")]
+use crate::genauth::IsSuccessDto;
+#[cfg(feature = "genauth-webhooks")]
 /// 删除 Webhook
 ///
 /// 通过指定多个 webhookId,以数组的形式进行 webhook 的删除,如果 webhookId 不存在,不提示报错
@@ -92,6 +94,12 @@ pub struct DeleteWebhookRespDto {
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
     pub request_id: Option<String>,
+    /// 操作是否成功
+    ///
+    /// Wire name: `data`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -105,6 +113,7 @@ impl DeleteWebhookRespDto {
             message: None,
             api_code: None,
             request_id: None,
+            data: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -123,6 +132,7 @@ impl crate::runtime::object::Decode for DeleteWebhookRespDto {
             message: f.optional("message"),
             api_code: f.optional("apiCode"),
             request_id: f.optional("requestId"),
+            data: f.optional("data"),
             unknown_fields: f.finish()?,
         })
     }
@@ -135,6 +145,7 @@ impl crate::runtime::object::Encode for DeleteWebhookRespDto {
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
         e.unknown(&self.unknown_fields);
     }
 }

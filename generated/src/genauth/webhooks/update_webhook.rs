@@ -2,7 +2,7 @@
 
 //! 修改 Webhook 配置
 #[cfg(feature = "genauth-webhooks")]
-use crate::genauth::WebhookDto;
+use crate::genauth::{WebhookDto, WebhookRetryConfigV3Dto};
 #[cfg(feature = "genauth-webhooks")]
 /// 修改 Webhook 配置
 ///
@@ -54,6 +54,14 @@ pub struct UpdateWebhookRequest {
     ///
     /// Sent in the JSON body.
     pub secret: Option<crate::runtime::SecretString>,
+    /// 失败重试配置
+    ///
+    /// Wire name: `retryConfig`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub retry_config: Option<WebhookRetryConfigV3Dto>,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for UpdateWebhookRequest {
@@ -66,6 +74,7 @@ impl crate::runtime::object::Encode for UpdateWebhookRequest {
         e.optional("contentType", &self.content_type);
         e.optional("enabled", &self.enabled);
         e.optional("secret", &self.secret);
+        e.optional("retryConfig", &self.retry_config);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -82,6 +91,7 @@ impl UpdateWebhookRequest {
             content_type: None,
             enabled: None,
             secret: None,
+            retry_config: None,
         }
     }
     /// Sets `name`.
@@ -120,6 +130,12 @@ impl UpdateWebhookRequest {
         self.secret = Some(value.into());
         self
     }
+    /// Sets `retryConfig`.
+    #[must_use]
+    pub fn retry_config(mut self, value: impl Into<WebhookRetryConfigV3Dto>) -> Self {
+        self.retry_config = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::Operation for UpdateWebhookRequest {
@@ -148,6 +164,7 @@ impl crate::runtime::Operation for UpdateWebhookRequest {
         crate::runtime::put_body(&mut body, "contentType", &self.content_type);
         crate::runtime::put_body(&mut body, "enabled", &self.enabled);
         crate::runtime::put_body(&mut body, "secret", &self.secret);
+        crate::runtime::put_body(&mut body, "retryConfig", &self.retry_config);
         Some(serde_json::Value::Object(body))
     }
 }

@@ -12,6 +12,18 @@ pub struct EnrollFactorEnrollmentDataDto {
     ///
     /// Wire name: `passCode`. Example: `123456`.
     pub pass_code: Option<String>,
+    /// 绑定 FACE 类型的认证要素时，需要传此参数。值为绑定人脸图片链接。
+    ///
+    /// Wire name: `photo`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub photo: Option<String>,
+    /// 绑定 FACE 类型的认证要素时，需要传此参数。是否是外部链接图片。
+    ///
+    /// Wire name: `isExternalPhoto`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub is_external_photo: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -24,6 +36,8 @@ impl crate::runtime::object::Decode for EnrollFactorEnrollmentDataDto {
     ) -> Result<Self, serde_json::Error> {
         Ok(Self {
             pass_code: f.optional("passCode"),
+            photo: f.optional("photo"),
+            is_external_photo: f.optional("isExternalPhoto"),
             unknown_fields: f.finish()?,
         })
     }
@@ -33,6 +47,8 @@ impl crate::runtime::object::Encode for EnrollFactorEnrollmentDataDto {
     #[inline]
     fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
         e.optional("passCode", &self.pass_code);
+        e.optional("photo", &self.photo);
+        e.optional("isExternalPhoto", &self.is_external_photo);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -140,6 +140,12 @@ pub struct UserDepartmentRespDto {
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-department-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
     pub department_name_path: Option<Vec<String>>,
+    /// 是否为根部门
+    ///
+    /// Wire name: `isRoot`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub is_root: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -176,6 +182,7 @@ impl UserDepartmentRespDto {
             department_id_path: None,
             department_code_path: None,
             department_name_path: None,
+            is_root: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -235,6 +242,7 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
                     "departmentNamePath",
                     crate::runtime::decode::json_string,
                 ),
+            is_root: f.optional("isRoot"),
             unknown_fields: f.finish()?,
         })
     }
@@ -259,6 +267,7 @@ impl crate::runtime::object::Encode for UserDepartmentRespDto {
         e.optional("departmentIdPath", &self.department_id_path);
         e.optional("departmentCodePath", &self.department_code_path);
         e.optional("departmentNamePath", &self.department_name_path);
+        e.optional("isRoot", &self.is_root);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -2,6 +2,8 @@
 
 //! 获取分组列表
 #[cfg(feature = "genauth_authentication-my-resources")]
+use crate::genauth_authentication::UserDto;
+#[cfg(feature = "genauth_authentication-my-resources")]
 /// The `GroupDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22,6 +24,24 @@ pub struct GroupDto {
     ///
     /// Wire name: `type`. Example: `static`.
     pub r#type: String,
+    /// 分组 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub id: Option<String>,
+    /// 分组元数据信息
+    ///
+    /// Wire name: `metadataSource`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub metadata_source: Option<Vec<String>>,
+    /// 成员列表
+    ///
+    /// Wire name: `members`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub members: Option<Vec<UserDto>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -40,6 +60,9 @@ impl GroupDto {
             name: name.into(),
             description: description.into(),
             r#type: r#type.into(),
+            id: None,
+            metadata_source: None,
+            members: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -63,6 +86,9 @@ impl crate::runtime::object::Decode for GroupDto {
             name,
             description,
             r#type,
+            id: f.optional("id"),
+            metadata_source: f.optional("metadataSource"),
+            members: f.optional("members"),
             unknown_fields: f.finish()?,
         })
     }
@@ -75,6 +101,9 @@ impl crate::runtime::object::Encode for GroupDto {
         e.required("name", &self.name);
         e.required("description", &self.description);
         e.required("type", &self.r#type);
+        e.optional("id", &self.id);
+        e.optional("metadataSource", &self.metadata_source);
+        e.optional("members", &self.members);
         e.unknown(&self.unknown_fields);
     }
 }

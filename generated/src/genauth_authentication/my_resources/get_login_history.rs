@@ -118,6 +118,12 @@ pub struct LoginHistoryDto {
     ///
     /// Wire name: `geoip`.
     pub geoip: GeoIp,
+    /// 租户 ID
+    ///
+    /// Wire name: `tenantId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub tenant_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -154,6 +160,7 @@ impl LoginHistoryDto {
             parsed_user_agent: parsed_user_agent.into(),
             login_method: login_method.into(),
             geoip: geoip.into(),
+            tenant_id: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -207,6 +214,7 @@ impl crate::runtime::object::Decode for LoginHistoryDto {
             parsed_user_agent,
             login_method,
             geoip,
+            tenant_id: f.optional("tenantId"),
             unknown_fields: f.finish()?,
         })
     }
@@ -228,6 +236,7 @@ impl crate::runtime::object::Encode for LoginHistoryDto {
         e.required("parsedUserAgent", &self.parsed_user_agent);
         e.required("loginMethod", &self.login_method);
         e.required("geoip", &self.geoip);
+        e.optional("tenantId", &self.tenant_id);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -250,6 +259,12 @@ pub struct ParsedUserAgent {
     ///
     /// Wire name: `os`. Example: `Windows`.
     pub os: String,
+    /// 浏览器名称
+    ///
+    /// Wire name: `name`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub name: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -266,6 +281,7 @@ impl ParsedUserAgent {
             device: device.into(),
             browser: browser.into(),
             os: os.into(),
+            name: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -287,6 +303,7 @@ impl crate::runtime::object::Decode for ParsedUserAgent {
             device,
             browser,
             os,
+            name: f.optional("name"),
             unknown_fields: f.finish()?,
         })
     }
@@ -298,6 +315,7 @@ impl crate::runtime::object::Encode for ParsedUserAgent {
         e.required("device", &self.device);
         e.required("browser", &self.browser);
         e.required("os", &self.os);
+        e.optional("name", &self.name);
         e.unknown(&self.unknown_fields);
     }
 }

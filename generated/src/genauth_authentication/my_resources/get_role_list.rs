@@ -36,6 +36,18 @@ pub struct RoleDto {
     ///
     /// Note: The table types it `i64`, the example on 用户相关资源/get-my-role-list.md sends a string: any JSON value.
     pub disable_time: Option<serde_json::Value>,
+    /// 角色 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub id: Option<String>,
+    /// 是否开启可申请权限，另外应用必须开启 SSO 单点登录和未授权用户可以在应用面板中看到该应用配置
+    ///
+    /// Wire name: `enablePermissionApply`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub enable_permission_apply: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -58,6 +70,8 @@ impl RoleDto {
             namespace_name: namespace_name.into(),
             status: None,
             disable_time: None,
+            id: None,
+            enable_permission_apply: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -91,6 +105,8 @@ impl crate::runtime::object::Decode for RoleDto {
             namespace_name,
             status: f.optional("status"),
             disable_time: f.optional("disableTime"),
+            id: f.optional("id"),
+            enable_permission_apply: f.optional("enablePermissionApply"),
             unknown_fields: f.finish()?,
         })
     }
@@ -106,6 +122,8 @@ impl crate::runtime::object::Encode for RoleDto {
         e.required("namespaceName", &self.namespace_name);
         e.optional("status", &self.status);
         e.optional("disableTime", &self.disable_time);
+        e.optional("id", &self.id);
+        e.optional("enablePermissionApply", &self.enable_permission_apply);
         e.unknown(&self.unknown_fields);
     }
 }

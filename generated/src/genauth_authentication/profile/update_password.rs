@@ -30,6 +30,14 @@ pub struct UpdatePasswordRequest {
     ///
     /// Sent in the JSON body.
     pub password_encrypt_type: Option<PasswordEncryptType>,
+    /// 重置密码的 token，可通过`/api/v3/verify-reset-password-request` 接口获取
+    ///
+    /// Wire name: `passwordResetToken`. Secret: redacted in `Debug` output.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub password_reset_token: Option<crate::runtime::SecretString>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdatePasswordRequest {
@@ -38,6 +46,7 @@ impl crate::runtime::object::Encode for UpdatePasswordRequest {
         e.required("newPassword", &self.new_password);
         e.optional("oldPassword", &self.old_password);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.optional("passwordResetToken", &self.password_reset_token);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -50,6 +59,7 @@ impl UpdatePasswordRequest {
             new_password: new_password.into(),
             old_password: None,
             password_encrypt_type: None,
+            password_reset_token: None,
         }
     }
     /// Sets `oldPassword`.
@@ -68,6 +78,15 @@ impl UpdatePasswordRequest {
         value: impl Into<PasswordEncryptType>,
     ) -> Self {
         self.password_encrypt_type = Some(value.into());
+        self
+    }
+    /// Sets `passwordResetToken`.
+    #[must_use]
+    pub fn password_reset_token(
+        mut self,
+        value: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        self.password_reset_token = Some(value.into());
         self
     }
 }
@@ -97,6 +116,11 @@ impl crate::runtime::Operation for UpdatePasswordRequest {
             &mut body,
             "passwordEncryptType",
             &self.password_encrypt_type,
+        );
+        crate::runtime::put_body(
+            &mut body,
+            "passwordResetToken",
+            &self.password_reset_token,
         );
         Some(serde_json::Value::Object(body))
     }

@@ -2,6 +2,8 @@
 
 //! 修改手机号
 #[cfg(feature = "genauth_authentication-profile")]
+use crate::genauth_authentication::IsSuccessDto;
+#[cfg(feature = "genauth_authentication-profile")]
 /// 修改手机号
 ///
 /// Request of operation `updatePhone`: `POST /api/v3/update-phone`. Source document: `用户资料/update-phone.md`.
@@ -96,6 +98,12 @@ pub struct UpdatePhoneResponse {
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
     pub request_id: Option<String>,
+    /// 操作是否成功
+    ///
+    /// Wire name: `data`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub data: Option<IsSuccessDto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -109,6 +117,7 @@ impl UpdatePhoneResponse {
             message: None,
             api_code: None,
             request_id: None,
+            data: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -127,6 +136,7 @@ impl crate::runtime::object::Decode for UpdatePhoneResponse {
             message: f.optional("message"),
             api_code: f.optional("apiCode"),
             request_id: f.optional("requestId"),
+            data: f.optional("data"),
             unknown_fields: f.finish()?,
         })
     }
@@ -139,6 +149,7 @@ impl crate::runtime::object::Encode for UpdatePhoneResponse {
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
+        e.optional("data", &self.data);
         e.unknown(&self.unknown_fields);
     }
 }

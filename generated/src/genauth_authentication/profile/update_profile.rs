@@ -102,6 +102,14 @@ pub struct UpdateProfileRequest {
     ///
     /// Sent in the JSON body.
     pub custom_data: Option<serde_json::Value>,
+    /// 用户身份证号码
+    ///
+    /// Wire name: `identityNumber`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub identity_number: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdateProfileRequest {
@@ -122,6 +130,7 @@ impl crate::runtime::object::Encode for UpdateProfileRequest {
         e.optional("username", &self.username);
         e.optional("company", &self.company);
         e.optional("customData", &self.custom_data);
+        e.optional("identityNumber", &self.identity_number);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -146,6 +155,7 @@ impl UpdateProfileRequest {
             username: None,
             company: None,
             custom_data: None,
+            identity_number: None,
         }
     }
     /// Sets `name`.
@@ -238,6 +248,12 @@ impl UpdateProfileRequest {
         self.custom_data = Some(value.into());
         self
     }
+    /// Sets `identityNumber`.
+    #[must_use]
+    pub fn identity_number(mut self, value: impl Into<String>) -> Self {
+        self.identity_number = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::Operation for UpdateProfileRequest {
@@ -274,6 +290,7 @@ impl crate::runtime::Operation for UpdateProfileRequest {
         crate::runtime::put_body(&mut body, "username", &self.username);
         crate::runtime::put_body(&mut body, "company", &self.company);
         crate::runtime::put_body(&mut body, "customData", &self.custom_data);
+        crate::runtime::put_body(&mut body, "identityNumber", &self.identity_number);
         Some(serde_json::Value::Object(body))
     }
 }

@@ -311,6 +311,12 @@ pub struct SignInOptionsDto {
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
     pub password_encrypt_type: Option<PasswordEncryptType>,
+    /// /api/v3/get-captcha-code 获取 Captcha 图形验证码时，对应返回的 token，当传入 captchaCode 时，此参数必传
+    ///
+    /// Wire name: `captchaToken`. Secret: redacted in `Debug` output.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub captcha_token: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -330,6 +336,7 @@ impl crate::runtime::object::Decode for SignInOptionsDto {
             auto_register: f.optional("autoRegister"),
             captcha_code: f.optional("captchaCode"),
             password_encrypt_type: f.optional("passwordEncryptType"),
+            captcha_token: f.optional("captchaToken"),
             unknown_fields: f.finish()?,
         })
     }
@@ -346,6 +353,7 @@ impl crate::runtime::object::Encode for SignInOptionsDto {
         e.optional("autoRegister", &self.auto_register);
         e.optional("captchaCode", &self.captcha_code);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.optional("captchaToken", &self.captcha_token);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -243,6 +243,12 @@ pub struct SignUpProfileDto {
     ///
     /// Wire name: `customData`. Example: `{"name": "H"}`.
     pub custom_data: Option<serde_json::Value>,
+    /// 用户手机区号
+    ///
+    /// Wire name: `phoneCountryCode`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -280,6 +286,7 @@ impl crate::runtime::object::Decode for SignUpProfileDto {
             email: f.optional("email"),
             phone: f.optional("phone"),
             custom_data: f.optional("customData"),
+            phone_country_code: f.optional("phoneCountryCode"),
             unknown_fields: f.finish()?,
         })
     }
@@ -314,6 +321,7 @@ impl crate::runtime::object::Encode for SignUpProfileDto {
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
         e.optional("customData", &self.custom_data);
+        e.optional("phoneCountryCode", &self.phone_country_code);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -344,6 +352,12 @@ pub struct SignUpOptionsDto {
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
     pub password_encrypt_type: Option<PasswordEncryptType>,
+    /// 用于`手机号验证码注册`时补充密码
+    ///
+    /// Wire name: `passwordForPhonePassCode`. Secret: redacted in `Debug` output.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub password_for_phone_pass_code: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -358,6 +372,7 @@ impl SignUpOptionsDto {
             email_pass_code_for_information_completion: None,
             context: context.into(),
             password_encrypt_type: None,
+            password_for_phone_pass_code: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -379,6 +394,7 @@ impl crate::runtime::object::Decode for SignUpOptionsDto {
                 .optional("emailPassCodeForInformationCompletion"),
             context,
             password_encrypt_type: f.optional("passwordEncryptType"),
+            password_for_phone_pass_code: f.optional("passwordForPhonePassCode"),
             unknown_fields: f.finish()?,
         })
     }
@@ -398,6 +414,7 @@ impl crate::runtime::object::Encode for SignUpOptionsDto {
         );
         e.required("context", &self.context);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.optional("passwordForPhonePassCode", &self.password_for_phone_pass_code);
         e.unknown(&self.unknown_fields);
     }
 }
