@@ -248,6 +248,8 @@ pub struct ParsedUserAgent {
     /// 浏览器名称
     ///
     /// Wire name: `browser`. Example: `Chrome`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub browser: String,
     /// 操作系统
     ///

@@ -433,12 +433,14 @@ pub struct ListCustomFieldsDto {
     /// 分页计数
     ///
     /// Wire name: `count`. Example: `{"all":18,"userVisible":1,"adminVisible":1}`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub count: CountCustomFieldsDto,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
-    /// Note: The table types it `array`, the example on 管理自定义字段/list-custom-fields.md shows one object: a list, and a single object is accepted as a list of one.
+    /// Note: The table types it `array`, the example on 管理自定义字段/list-custom-fields.md shows one object: a list, and a single object is accepted as a list of one. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub list: Vec<CustomFieldDto>,
     /// 目标对象类型：
     /// - `USER`: 用户

@@ -313,6 +313,8 @@ pub struct GetUserResourceStructDataDto {
     /// 数据资源权限操作列表
     ///
     /// Wire name: `permissionBo`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub permission_bo: TreePermissionDto,
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
     /// - `STRING`: 字符串类型结果 StrResourceAuthAction

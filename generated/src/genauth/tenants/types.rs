@@ -60,7 +60,7 @@ pub struct TenantUserDto {
     ///
     /// Wire name: `blocked`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub blocked: Option<bool>,
     /// 是否为租户管理员
     ///
@@ -84,13 +84,13 @@ pub struct TenantUserDto {
     ///
     /// Wire name: `lastLoginAppLogo`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub last_login_app_logo: Option<String>,
     /// 最后登录应用名称
     ///
     /// Wire name: `lastLoginAppName`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub last_login_app_name: Option<String>,
     /// 登录次数
     ///
@@ -417,49 +417,49 @@ pub struct UpdateTenantDto {
     ///
     /// Wire name: `css`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub css: Option<String>,
     /// 默认登录 Tab
     ///
     /// Wire name: `defaultLoginTab`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub default_login_tab: Option<String>,
     /// 默认注册 Tab
     ///
     /// Wire name: `defaultRegisterTab`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub default_register_tab: Option<String>,
     /// 密码登录页配置
     ///
     /// Wire name: `passwordTabConfig`. Secret: redacted in `Debug` output.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub password_tab_config: Option<crate::runtime::SecretString>,
     /// 登录 Tab 列表
     ///
     /// Wire name: `loginTabs`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub login_tabs: Option<String>,
     /// 注册 Tab 列表
     ///
     /// Wire name: `registerTabs`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub register_tabs: Option<String>,
     /// 注册信息补全配置
     ///
     /// Wire name: `extendsFields`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub extends_fields: Option<String>,
     /// 页面自定义配置
     ///
     /// Wire name: `ssoPageCustomizationSettings`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub sso_page_customization_settings: Option<String>,
     /// 用户池 ID
     ///
@@ -525,19 +525,19 @@ pub struct UpdateTenantDto {
     ///
     /// Wire name: `creatorDetail`.
     ///
-    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck). crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub creator_detail: Option<serde_json::Value>,
     /// 来源 app 基本信息
     ///
     /// Wire name: `sourceAppDetail`.
     ///
-    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck). crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub source_app_detail: Option<serde_json::Value>,
     /// 租户内成员数
     ///
     /// Wire name: `membersCount`.
     ///
-    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck). crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub members_count: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
