@@ -16,7 +16,7 @@ pub struct GetWechatAccessTokenDataDto {
     ///
     /// Wire name: `expiresAt`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 types it `string`; the page types it `number` and describes a timestamp in seconds, so the document wins (i64).
     pub expires_at: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
