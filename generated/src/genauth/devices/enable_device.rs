@@ -18,21 +18,12 @@ pub struct EnableDeviceRequest {
     ///
     /// Sent in the JSON body.
     pub id: String,
-    /// 用户 ID
-    ///
-    /// Wire name: `userId`.
-    ///
-    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
-    ///
-    /// Sent in the JSON body.
-    pub user_id: String,
 }
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for EnableDeviceRequest {
     #[inline]
     fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
         e.required("id", &self.id);
-        e.required("userId", &self.user_id);
     }
 }
 #[cfg(feature = "genauth-devices")]
@@ -40,11 +31,8 @@ crate::runtime::object::impl_serialize!(EnableDeviceRequest);
 #[cfg(feature = "genauth-devices")]
 impl EnableDeviceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(id: impl Into<String>, user_id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            user_id: user_id.into(),
-        }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
 }
 #[cfg(feature = "genauth-devices")]
@@ -68,7 +56,6 @@ impl crate::runtime::Operation for EnableDeviceRequest {
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "id", &self.id);
-        crate::runtime::put_body(&mut body, "userId", &self.user_id);
         Some(serde_json::Value::Object(body))
     }
 }

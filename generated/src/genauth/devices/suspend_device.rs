@@ -26,14 +26,6 @@ pub struct SuspendDeviceRequest {
     ///
     /// Sent in the JSON body.
     pub id: String,
-    /// 用户 ID
-    ///
-    /// Wire name: `userId`.
-    ///
-    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
-    ///
-    /// Sent in the JSON body.
-    pub user_id: String,
 }
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for SuspendDeviceRequest {
@@ -41,7 +33,6 @@ impl crate::runtime::object::Encode for SuspendDeviceRequest {
     fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
         e.required("endTime", &self.end_time);
         e.required("id", &self.id);
-        e.required("userId", &self.user_id);
     }
 }
 #[cfg(feature = "genauth-devices")]
@@ -49,15 +40,10 @@ crate::runtime::object::impl_serialize!(SuspendDeviceRequest);
 #[cfg(feature = "genauth-devices")]
 impl SuspendDeviceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(
-        end_time: impl Into<i64>,
-        id: impl Into<String>,
-        user_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(end_time: impl Into<i64>, id: impl Into<String>) -> Self {
         Self {
             end_time: end_time.into(),
             id: id.into(),
-            user_id: user_id.into(),
         }
     }
 }
@@ -83,7 +69,6 @@ impl crate::runtime::Operation for SuspendDeviceRequest {
         let mut body = serde_json::Map::new();
         crate::runtime::put_body(&mut body, "endTime", &self.end_time);
         crate::runtime::put_body(&mut body, "id", &self.id);
-        crate::runtime::put_body(&mut body, "userId", &self.user_id);
         Some(serde_json::Value::Object(body))
     }
 }
