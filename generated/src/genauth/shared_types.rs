@@ -31,7 +31,7 @@ pub struct ApplicationMfaDto {
     ///
     /// Wire name: `sort`.
     ///
-    /// Note: Marked required, but the example on 管理应用/get-mfa-trigger-data.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理应用/get-mfa-trigger-data.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub sort: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
@@ -1333,7 +1333,7 @@ pub struct LangObject {
     ///
     /// Wire name: `zh-TW`. Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
-    /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub zh_tw: Option<LangUnit>,
     /// Multilingual Japanese content Nesting type: &lt;a href="#LangUnit"&gt;LangUnit&lt;/a&gt;.
     ///
@@ -1341,7 +1341,7 @@ pub struct LangObject {
     ///
     /// Wire name: `ja-JP`. Example: `{"enabled":false,"value":"日本語"}`.
     ///
-    /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub ja_jp: Option<LangUnit>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.

@@ -30,6 +30,8 @@ pub struct GetRowRequest {
     ///
     /// Wire name: `showFieldId`.
     ///
+    /// Note: crosscheck: the page's table marks it required (default `-`); the official Node SDK 4.0.1 makes it optional with the default `"false"`, so the SDK always sends it: required is kept.
+    ///
     /// Sent in the query string.
     pub show_field_id: String,
 }

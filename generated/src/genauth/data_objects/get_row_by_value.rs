@@ -36,6 +36,8 @@ pub struct GetRowByValueRequest {
     ///
     /// Wire name: `showFieldId`.
     ///
+    /// Note: crosscheck: the page's table marks it required (default `-`); the official Node SDK 4.0.1 makes it optional with the default `"false"`, so the SDK always sends it: required is kept.
+    ///
     /// Sent in the query string.
     pub show_field_id: String,
 }

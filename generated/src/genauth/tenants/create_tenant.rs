@@ -16,6 +16,8 @@ pub struct CreateTenantRequest {
     ///
     /// Wire name: `rejectHint`.
     ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
+    ///
     /// Sent in the JSON body.
     pub reject_hint: String,
     /// 租户关联的应用 ID

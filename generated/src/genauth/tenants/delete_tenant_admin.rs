@@ -14,6 +14,8 @@ pub struct DeleteTenantAdminRequest {
     ///
     /// Wire name: `tenantId`.
     ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
+    ///
     /// Sent in the JSON body.
     pub tenant_id: String,
     /// 关联的用户池级别的用户 ID

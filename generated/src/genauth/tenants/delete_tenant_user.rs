@@ -14,11 +14,15 @@ pub struct DeleteTenantUserRequest {
     ///
     /// Wire name: `memberIds`.
     ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
+    ///
     /// Sent in the JSON body.
     pub member_ids: Vec<String>,
     /// 关联的用户池级别的用户 ID
     ///
     /// Wire name: `linkUserIds`.
+    ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
     ///
     /// Sent in the JSON body.
     pub link_user_ids: Vec<String>,

@@ -437,10 +437,14 @@ pub struct SignInByWechatMiniProgramCodePayloadDto {
     /// 获取微信开放数据返回的加密数据（encryptedData）
     ///
     /// Wire name: `encryptedData`.
+    ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
     pub encrypted_data: String,
     /// 对称解密算法初始向量，由微信返回
     ///
     /// Wire name: `iv`.
+    ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
     pub iv: String,
     /// `wx.login` 接口返回的用户 `code`
     ///
