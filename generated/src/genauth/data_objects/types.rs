@@ -660,8 +660,8 @@ pub struct FunctionModelFieldDto {
     ///
     /// Wire name: `type`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub r#type: Option<Type>,
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. The `FunctionModelFieldDto` tables on 管理数据对象/metadata-create-field.md, metadata-update-field.md and metadata-list-field.md type it `number` (values 1 to 8, see the description), as does the official Node SDK 4.0.1: an integer, not the string enum `Type` that the create-field request's `type` parameter (typed `string` on the page) uses.
+    pub r#type: Option<i64>,
     /// 是否展示:     - true: 展示     - false: 不展示
     ///
     /// Wire name: `show`.
