@@ -8,7 +8,7 @@ use crate::genauth::{ApplicationPermissionRecordItem, IsSuccessDto};
 ///
 /// Request of operation `addApplicationPermissionRecord`: `POST /api/v3/add-application-permission-record`. Source document: `管理应用/add-application-permission-record.md`.
 ///
-/// Note: The page names no method. An older official Java SDK sends POST /api/v3/add-application-permission-record (as `authorizeApplicationAccess`); the Node SDK 4.0.1 has only /api/v3/authorize-application-access, which has a page of its own (`authorizeApplicationAccess`). Named after the page. The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: The page names no method. An older official Java SDK sends POST /api/v3/add-application-permission-record (as `authorizeApplicationAccess`); the Node SDK 4.0.1 has only /api/v3/authorize-application-access, which has a page of its own (`authorizeApplicationAccess`). Named after the page. The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation. crosscheck: not in the Node SDK 4.0.1, which has the newer POST /api/v3/authorize-application-access (`authorizeApplicationAccess`, specified from its own page); this page documents the older route, which older official SDKs send (an earlier Node SDK's and the Java SDK's `authorizeApplicationAccess`, body `AddApplicationPermissionRecord`): the route stays.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddApplicationPermissionRecordRequest {

@@ -8,7 +8,7 @@ use crate::genauth::{DeleteApplicationPermissionRecordItem, IsSuccessDto};
 ///
 /// Request of operation `deleteApplicationPermissionRecord`: `POST /api/v3/delete-application-permission-record`. Source document: `管理应用/delete-application-permission-record.md`.
 ///
-/// Note: The page names no method; the route follows the page name, as for addApplicationPermissionRecord (the Node SDK 4.0.1 has /api/v3/revoke-application-access, which has a page of its own). The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: The page names no method; the route follows the page name, as for addApplicationPermissionRecord (the Node SDK 4.0.1 has /api/v3/revoke-application-access, which has a page of its own). The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation. crosscheck: not in the Node SDK 4.0.1, which has the newer POST /api/v3/revoke-application-access (`revokeApplicationAccess`, specified from its own page); this page documents the older route, which older official SDKs send (an earlier Node SDK's and the Java SDK's `revokeApplicationAccess` post to /api/v3/delete-application-permission-record, body `DeleteApplicationPermissionRecord`): the route stays.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteApplicationPermissionRecordRequest {

@@ -8,7 +8,7 @@
 ///
 /// Request of operation `deleteDevice`: `POST /api/v3/delete-device`. Source document: `管理终端设备/delete-device.md`.
 ///
-/// Note: The page names `delete_device`, as does the page for /api/v3/delete-device-by-user (the Node SDK's `deleteDevice`). This page is the administrator's "remove device" without a user ID: POST /api/v3/delete-device as in the official C# SDK; the per-user one is `deleteDeviceByUser`. The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: The page names `delete_device`, as does the page for /api/v3/delete-device-by-user (the Node SDK's `deleteDevice`). This page is the administrator's "remove device" without a user ID: POST /api/v3/delete-device as in the official C# SDK; the per-user one is `deleteDeviceByUser`. The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation. crosscheck: the Node SDK 4.0.1's `deleteDevice` (matched by name) is POST /api/v3/delete-device-by-user with a `userId`, which is this spec's `deleteDeviceByUser` (its own page, delete-device-by-user.md, lists `userId`); this page's table has no `userId`, and POST /api/v3/delete-device is the route the official C# SDK's ManagementClient sends it to (`DeleteDevice1`, body `DeleteTerminalDto`). So the route stays and no `userId` is added.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDeviceRequest {

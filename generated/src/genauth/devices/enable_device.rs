@@ -8,7 +8,7 @@
 ///
 /// Request of operation `enableDevice`: `POST /api/v3/enable-device`. Source document: `管理终端设备/enable-device.md`.
 ///
-/// Note: As for deleteDevice: the page's `enable_device` is also the Node SDK's name of /api/v3/enable-device-by-user; this page is POST /api/v3/enable-device (official C# SDK). The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: As for deleteDevice: the page's `enable_device` is also the Node SDK's name of /api/v3/enable-device-by-user; this page is POST /api/v3/enable-device (official C# SDK). The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation. crosscheck: the Node SDK 4.0.1's `enableDevice` (matched by name) is POST /api/v3/enable-device-by-user with a `userId`, which is this spec's `enableDeviceByUser` (its own page, enable-device-by-user.md, lists `userId`); this page's table has no `userId`, and POST /api/v3/enable-device is the route the official C# SDK's ManagementClient sends it to (`EnableDevice1`, body `UpdateTerminalDto`). So the route stays and no `userId` is added.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableDeviceRequest {

@@ -8,7 +8,7 @@
 ///
 /// Request of operation `suspendDevice`: `POST /api/v3/suspend-device`. Source document: `管理终端设备/suspend-device.md`.
 ///
-/// Note: As for deleteDevice: the page's `suspend_device` is also the Node SDK's name of /api/v3/suspend-device-by-user; this page is POST /api/v3/suspend-device (official C# SDK). The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: As for deleteDevice: the page's `suspend_device` is also the Node SDK's name of /api/v3/suspend-device-by-user; this page is POST /api/v3/suspend-device (official C# SDK). The page names the response `CommonResponseDto`, as do other pages for their own responses; the response type is named after the operation. crosscheck: the Node SDK 4.0.1's `suspendDevice` (matched by name) is POST /api/v3/suspend-device-by-user with a `userId`, which is this spec's `suspendDeviceByUser` (its own page, suspend-device-by-user.md, lists `userId`); this page's table has no `userId`, and POST /api/v3/suspend-device is the route the official C# SDK's ManagementClient sends it to (`SuspendDevice1`, body `SuspendTerminalDto`). So the route stays and no `userId` is added.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SuspendDeviceRequest {

@@ -8,7 +8,7 @@ use crate::genauth::IsSuccessDto;
 ///
 /// Request of operation `associationExtIdp`: `POST /api/v3/association-ext-idp`. Source document: `管理身份源/association-ext-idp.md`.
 ///
-/// Note: The page names no method; the official Java SDK sends POST /api/v3/association-ext-idp (as `changeAssociationState`). Named after the page; the Node SDK 4.0.1's /api/v3/change-ext-idp-conn-association-state has a page of its own. The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: The page names no method; the official Java SDK sends POST /api/v3/association-ext-idp (as `changeAssociationState`). Named after the page; the Node SDK 4.0.1's /api/v3/change-ext-idp-conn-association-state has a page of its own. The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation. crosscheck: not in the Node SDK 4.0.1, which has the newer POST /api/v3/change-ext-idp-conn-association-state (`changeExtIdpConnAssociationState`, specified from its own page); this page documents the older route, which older official SDKs send (an earlier Node SDK's and the Java SDK's `changeAssociationState`, body `AssociationExtIdpDto`): the route stays.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociationExtIdpRequest {

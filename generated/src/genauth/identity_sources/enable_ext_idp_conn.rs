@@ -8,7 +8,7 @@ use crate::genauth::IsSuccessDto;
 ///
 /// Request of operation `enableExtIdpConn`: `POST /api/v3/enable-ext-idp-conn`. Source document: `管理身份源/enable-ext-idp-conn.md`.
 ///
-/// Note: The page names no method; the official Java, Go, C#, PHP and Python SDKs send POST /api/v3/enable-ext-idp-conn (as `changeConnState`). Named after the page; the Node SDK 4.0.1's /api/v3/change-ext-idp-conn-state has a page of its own. The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: The page names no method; the official Java, Go, C#, PHP and Python SDKs send POST /api/v3/enable-ext-idp-conn (as `changeConnState`). Named after the page; the Node SDK 4.0.1's /api/v3/change-ext-idp-conn-state has a page of its own. The page names the response `IsSuccessRespDto`, as do other pages for their own responses; the response type is named after the operation. crosscheck: not in the Node SDK 4.0.1, which has the newer POST /api/v3/change-ext-idp-conn-state (`changeExtIdpConnState`, specified from its own page); this page documents the older route, which older official SDKs send (`changeConnState` with body `EnableExtIdpConnDto` in an earlier Node SDK and the Java, Go, C#, PHP and Python SDKs): the route stays.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableExtIdpConnRequest {
