@@ -49,11 +49,14 @@ mod webhooks;
         feature = "genauth-groups",
         feature = "genauth-identity-sources",
         feature = "genauth-organizations",
+        feature = "genauth-pipeline",
         feature = "genauth-public-accounts",
         feature = "genauth-resources",
         feature = "genauth-roles",
         feature = "genauth-security",
-        feature = "genauth-users"
+        feature = "genauth-tenants",
+        feature = "genauth-users",
+        feature = "genauth-webhooks"
     )
 )]
 pub use shared_types::*;

@@ -31,7 +31,7 @@ pub struct ApplicationMfaDto {
     ///
     /// Wire name: `sort`.
     ///
-    /// Note: Marked required, but the example on 管理应用/get-mfa-trigger-data.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理应用/get-mfa-trigger-data.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub sort: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
@@ -1200,7 +1200,9 @@ crate::runtime::object::impl_serde!(GroupPagingDto);
         feature = "genauth-public-accounts",
         feature = "genauth-resources",
         feature = "genauth-roles",
-        feature = "genauth-users"
+        feature = "genauth-tenants",
+        feature = "genauth-users",
+        feature = "genauth-webhooks"
     )
 )]
 /// The `IsSuccessDto` object.
@@ -1226,7 +1228,9 @@ pub struct IsSuccessDto {
         feature = "genauth-public-accounts",
         feature = "genauth-resources",
         feature = "genauth-roles",
-        feature = "genauth-users"
+        feature = "genauth-tenants",
+        feature = "genauth-users",
+        feature = "genauth-webhooks"
     )
 )]
 impl IsSuccessDto {
@@ -1249,7 +1253,9 @@ impl IsSuccessDto {
         feature = "genauth-public-accounts",
         feature = "genauth-resources",
         feature = "genauth-roles",
-        feature = "genauth-users"
+        feature = "genauth-tenants",
+        feature = "genauth-users",
+        feature = "genauth-webhooks"
     )
 )]
 impl crate::runtime::object::Decode for IsSuccessDto {
@@ -1277,7 +1283,9 @@ impl crate::runtime::object::Decode for IsSuccessDto {
         feature = "genauth-public-accounts",
         feature = "genauth-resources",
         feature = "genauth-roles",
-        feature = "genauth-users"
+        feature = "genauth-tenants",
+        feature = "genauth-users",
+        feature = "genauth-webhooks"
     )
 )]
 impl crate::runtime::object::Encode for IsSuccessDto {
@@ -1298,7 +1306,9 @@ impl crate::runtime::object::Encode for IsSuccessDto {
         feature = "genauth-public-accounts",
         feature = "genauth-resources",
         feature = "genauth-roles",
-        feature = "genauth-users"
+        feature = "genauth-tenants",
+        feature = "genauth-users",
+        feature = "genauth-webhooks"
     )
 )]
 crate::runtime::object::impl_serde!(IsSuccessDto);
@@ -1332,7 +1342,7 @@ pub struct LangObject {
     ///
     /// Wire name: `zh-TW`. Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
-    /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub zh_tw: Option<LangUnit>,
     /// Multilingual Japanese content Nesting type: &lt;a href="#LangUnit"&gt;LangUnit&lt;/a&gt;.
     ///
@@ -1340,7 +1350,7 @@ pub struct LangObject {
     ///
     /// Wire name: `ja-JP`. Example: `{"enabled":false,"value":"日本語"}`.
     ///
-    /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理公共账号/get-departments-of-public-account.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub ja_jp: Option<LangUnit>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
@@ -1853,6 +1863,7 @@ impl<'de> serde::Deserialize<'de> for Order {
     any(
         feature = "genauth-applications",
         feature = "genauth-public-accounts",
+        feature = "genauth-tenants",
         feature = "genauth-users"
     )
 )]
@@ -1876,6 +1887,7 @@ pub struct PaginationDto {
     any(
         feature = "genauth-applications",
         feature = "genauth-public-accounts",
+        feature = "genauth-tenants",
         feature = "genauth-users"
     )
 )]
@@ -1895,6 +1907,7 @@ impl crate::runtime::object::Decode for PaginationDto {
     any(
         feature = "genauth-applications",
         feature = "genauth-public-accounts",
+        feature = "genauth-tenants",
         feature = "genauth-users"
     )
 )]
@@ -1910,6 +1923,7 @@ impl crate::runtime::object::Encode for PaginationDto {
     any(
         feature = "genauth-applications",
         feature = "genauth-public-accounts",
+        feature = "genauth-tenants",
         feature = "genauth-users"
     )
 )]
@@ -2481,6 +2495,12 @@ pub struct RoleDto {
     ///
     /// Note: The table types it `i64`, the example on 管理用户/get-user-roles.md sends a string: any JSON value.
     pub disable_time: Option<serde_json::Value>,
+    /// 是否开启可申请权限，另外应用必须开启 SSO 单点登录和未授权用户可以在应用面板中看到该应用配置
+    ///
+    /// Wire name: `enablePermissionApply`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub enable_permission_apply: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -2505,6 +2525,7 @@ impl RoleDto {
             namespace_name: namespace_name.into(),
             status: None,
             disable_time: None,
+            enable_permission_apply: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -2541,6 +2562,7 @@ impl crate::runtime::object::Decode for RoleDto {
             namespace_name,
             status: f.optional("status"),
             disable_time: f.optional("disableTime"),
+            enable_permission_apply: f.optional("enablePermissionApply"),
             unknown_fields: f.finish()?,
         })
     }
@@ -2557,6 +2579,7 @@ impl crate::runtime::object::Encode for RoleDto {
         e.required("namespaceName", &self.namespace_name);
         e.optional("status", &self.status);
         e.optional("disableTime", &self.disable_time);
+        e.optional("enablePermissionApply", &self.enable_permission_apply);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -3712,6 +3735,18 @@ pub struct UserDto {
     ///
     /// Wire name: `tenantId`.
     pub tenant_id: Option<String>,
+    /// 用户的数据对象扩展字段数据
+    ///
+    /// Wire name: `metadataSource`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub metadata_source: Option<serde_json::Value>,
+    /// 用户注册时间
+    ///
+    /// Wire name: `signedUp`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub signed_up: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -3796,6 +3831,8 @@ impl UserDto {
             post_id_list: None,
             status_changed_at: None,
             tenant_id: None,
+            metadata_source: None,
+            signed_up: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -3896,6 +3933,8 @@ impl crate::runtime::object::Decode for UserDto {
             post_id_list: f.optional("postIdList"),
             status_changed_at: f.optional("statusChangedAt"),
             tenant_id: f.optional("tenantId"),
+            metadata_source: f.optional("metadataSource"),
+            signed_up: f.optional("signedUp"),
             unknown_fields: f.finish()?,
         })
     }
@@ -3968,6 +4007,8 @@ impl crate::runtime::object::Encode for UserDto {
         e.optional("postIdList", &self.post_id_list);
         e.optional("statusChangedAt", &self.status_changed_at);
         e.optional("tenantId", &self.tenant_id);
+        e.optional("metadataSource", &self.metadata_source);
+        e.optional("signedUp", &self.signed_up);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -4233,3 +4274,553 @@ impl<'de> serde::Deserialize<'de> for UserSourceType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ExtendField {
+    /// 字段唯一标识，长度为 1-64 位，只允许包含英文字母、数字、下划线 _、金钱符 $
+    ///
+    /// Wire name: `key`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub key: String,
+    /// 字段值类型
+    ///
+    /// Wire name: `valueType`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub value_type: String,
+    /// 描述
+    ///
+    /// Wire name: `description`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub description: Option<String>,
+    /// 展示名称
+    ///
+    /// Wire name: `label`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub label: String,
+    /// 字段配置，当 valueType=SELECT 时，此参数必传，否则可不传
+    ///
+    /// Wire name: `config`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub config: Option<ExtendFieldConfig>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl ExtendField {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(
+        key: impl Into<String>,
+        value_type: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            value_type: value_type.into(),
+            description: None,
+            label: label.into(),
+            config: None,
+            unknown_fields: crate::runtime::UnknownFields::default(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ExtendField {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        let (Some(key), Some(value_type), Some(label)) = (
+            f.required("key"),
+            f.required("valueType"),
+            f.required("label"),
+        ) else {
+            return Err(f.error());
+        };
+        Ok(Self {
+            key,
+            value_type,
+            description: f.optional("description"),
+            label,
+            config: f.optional("config"),
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ExtendField {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("key", &self.key);
+        e.required("valueType", &self.value_type);
+        e.optional("description", &self.description);
+        e.required("label", &self.label);
+        e.optional("config", &self.config);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ExtendField);
+#[cfg(feature = "genauth-data-permissions")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO, named `Config` there (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ExtendFieldConfig {
+    /// 选项列表
+    ///
+    /// Wire name: `options`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub options: Vec<ExtendFieldOption>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl ExtendFieldConfig {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(options: impl Into<Vec<ExtendFieldOption>>) -> Self {
+        Self {
+            options: options.into(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ExtendFieldConfig {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        let Some(options) = f.required("options") else {
+            return Err(f.error());
+        };
+        Ok(Self {
+            options,
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ExtendFieldConfig {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("options", &self.options);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ExtendFieldConfig);
+#[cfg(feature = "genauth-data-permissions")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO, named `Option` there (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ExtendFieldOption {
+    /// 值
+    ///
+    /// Wire name: `value`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub value: String,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl ExtendFieldOption {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            unknown_fields: crate::runtime::UnknownFields::default(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ExtendFieldOption {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        let Some(value) = f.required("value") else {
+            return Err(f.error());
+        };
+        Ok(Self {
+            value,
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ExtendFieldOption {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("value", &self.value);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ExtendFieldOption);
+#[cfg(feature = "genauth-data-permissions")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StrResourceAuthAction {
+    /// 字符串数据资源的 Value
+    ///
+    /// Wire name: `value`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub value: Option<String>,
+    /// 字符串数据资源的 actions
+    ///
+    /// Wire name: `actions`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub actions: Option<Vec<String>>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for StrResourceAuthAction {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            value: f.optional("value"),
+            actions: f.optional("actions"),
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for StrResourceAuthAction {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("value", &self.value);
+        e.optional("actions", &self.actions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(StrResourceAuthAction);
+#[cfg(feature = "genauth-data-permissions")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ArrResourceAuthAction {
+    /// 数组数据资源的 values
+    ///
+    /// Wire name: `values`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub values: Option<Vec<String>>,
+    /// 数组数据资源的 actions
+    ///
+    /// Wire name: `actions`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub actions: Option<Vec<String>>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for ArrResourceAuthAction {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            values: f.optional("values"),
+            actions: f.optional("actions"),
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for ArrResourceAuthAction {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("values", &self.values);
+        e.optional("actions", &self.actions);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(ArrResourceAuthAction);
+#[cfg(feature = "genauth-data-permissions")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TreeResourceAuthAction {
+    /// 树结构节点列表
+    ///
+    /// Wire name: `nodeAuthActionList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub node_auth_action_list: Option<Vec<TreeStructs>>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for TreeResourceAuthAction {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            node_auth_action_list: f.optional("nodeAuthActionList"),
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for TreeResourceAuthAction {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("nodeAuthActionList", &self.node_auth_action_list);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(TreeResourceAuthAction);
+#[cfg(feature = "genauth-data-permissions")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TreeStructs {
+    /// 树资源节点 Code, 同层级唯一
+    ///
+    /// Wire name: `code`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub code: String,
+    /// 树资源节点名称 ，同层级唯一
+    ///
+    /// Wire name: `name`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub name: String,
+    /// 树资源节点 Value
+    ///
+    /// Wire name: `value`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub value: Option<String>,
+    /// 树数据资源策略节点 actions
+    ///
+    /// Wire name: `actions`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub actions: Option<Vec<String>>,
+    /// 子节点数据,子节点数据最多五个层级
+    ///
+    /// Wire name: `children`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub children: Option<Vec<TreeStructs>>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl TreeStructs {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            value: None,
+            actions: None,
+            children: None,
+            unknown_fields: crate::runtime::UnknownFields::default(),
+        }
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Decode for TreeStructs {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
+            return Err(f.error());
+        };
+        Ok(Self {
+            code,
+            name,
+            value: f.optional("value"),
+            actions: f.optional("actions"),
+            children: f.optional("children"),
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::object::Encode for TreeStructs {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("code", &self.code);
+        e.required("name", &self.name);
+        e.optional("value", &self.value);
+        e.optional("actions", &self.actions);
+        e.optional("children", &self.children);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
+crate::runtime::object::impl_serde!(TreeStructs);
+#[cfg(feature = "genauth-pipeline")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LastExecuteStatus {
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Decode for LastExecuteStatus {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::object::Encode for LastExecuteStatus {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
+crate::runtime::object::impl_serde!(LastExecuteStatus);
+#[cfg(feature = "genauth-tenants")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListTenantUsersOptionsDto {
+    /// 分页配置
+    ///
+    /// Wire name: `pagination`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub pagination: Option<PaginationDto>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Decode for ListTenantUsersOptionsDto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            pagination: f.optional("pagination"),
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+impl crate::runtime::object::Encode for ListTenantUsersOptionsDto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.optional("pagination", &self.pagination);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-tenants")]
+crate::runtime::object::impl_serde!(ListTenantUsersOptionsDto);
+#[cfg(feature = "genauth-webhooks")]
+/// Note: Not on the pages; the official Node SDK 4.0.1 has this DTO (crosscheck).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WebhookRetryConfigV3Dto {
+    /// 是否开启失败重试
+    ///
+    /// Wire name: `enabled`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub enabled: bool,
+    /// 失败重试次数
+    ///
+    /// Wire name: `count`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub count: Option<i64>,
+    /// 失败重试时间间隔
+    ///
+    /// Wire name: `delay`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub delay: Option<i64>,
+    /// 失败重试时间间隔单位
+    ///
+    /// Wire name: `delayUnit`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub delay_unit: Option<String>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+#[cfg(feature = "genauth-webhooks")]
+impl WebhookRetryConfigV3Dto {
+    /// Creates the value from its required fields; optional ones start unset.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self {
+            enabled: enabled.into(),
+            count: None,
+            delay: None,
+            delay_unit: None,
+            unknown_fields: crate::runtime::UnknownFields::default(),
+        }
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Decode for WebhookRetryConfigV3Dto {
+    #[inline]
+    fn decode(
+        f: &mut crate::runtime::object::Fields,
+    ) -> Result<Self, serde_json::Error> {
+        let Some(enabled) = f.required("enabled") else {
+            return Err(f.error());
+        };
+        Ok(Self {
+            enabled,
+            count: f.optional("count"),
+            delay: f.optional("delay"),
+            delay_unit: f.optional("delayUnit"),
+            unknown_fields: f.finish()?,
+        })
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::object::Encode for WebhookRetryConfigV3Dto {
+    #[inline]
+    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+        e.required("enabled", &self.enabled);
+        e.optional("count", &self.count);
+        e.optional("delay", &self.delay);
+        e.optional("delayUnit", &self.delay_unit);
+        e.unknown(&self.unknown_fields);
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
+crate::runtime::object::impl_serde!(WebhookRetryConfigV3Dto);

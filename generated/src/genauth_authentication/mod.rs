@@ -32,6 +32,7 @@ mod wechat;
 #[cfg(
     any(
         feature = "genauth_authentication-account-binding",
+        feature = "genauth_authentication-authorization",
         feature = "genauth_authentication-my-resources",
         feature = "genauth_authentication-other",
         feature = "genauth_authentication-profile",

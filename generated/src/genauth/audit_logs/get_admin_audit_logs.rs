@@ -98,6 +98,8 @@ pub struct AdminAuditLogDto {
     /// 事件详情
     ///
     /// Wire name: `eventDetail`. Example: `修改了集成应用「Discourse」`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub event_detail: Option<String>,
     /// 具体的操作参数
     ///
@@ -122,6 +124,8 @@ pub struct AdminAuditLogDto {
     /// 解析过后的 User Agent
     ///
     /// Wire name: `parsedUserAgent`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub parsed_user_agent: ParsedUserAgent,
     /// 地理位置
     ///
@@ -135,6 +139,18 @@ pub struct AdminAuditLogDto {
     ///
     /// Wire name: `requestId`. Example: `b63b9772-384c-4f2d-981b-01d1feed964d`.
     pub request_id: String,
+    /// 事件详情
+    ///
+    /// Wire name: `eventDetails`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub event_details: Option<String>,
+    /// 解析过后的 User Agent
+    ///
+    /// Wire name: `ua`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub ua: Option<ParsedUserAgent>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -173,6 +189,8 @@ impl AdminAuditLogDto {
             geoip: geoip.into(),
             timestamp: timestamp.into(),
             request_id: request_id.into(),
+            event_details: None,
+            ua: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -227,6 +245,8 @@ impl crate::runtime::object::Decode for AdminAuditLogDto {
             geoip,
             timestamp,
             request_id,
+            event_details: f.optional("eventDetails"),
+            ua: f.optional("ua"),
             unknown_fields: f.finish()?,
         })
     }
@@ -251,6 +271,8 @@ impl crate::runtime::object::Encode for AdminAuditLogDto {
         e.required("geoip", &self.geoip);
         e.required("timestamp", &self.timestamp);
         e.required("requestId", &self.request_id);
+        e.optional("eventDetails", &self.event_details);
+        e.optional("ua", &self.ua);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -806,13 +828,15 @@ pub struct AdminAuditLogRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -820,13 +844,15 @@ pub struct AdminAuditLogRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

@@ -248,11 +248,19 @@ pub struct ParsedUserAgent {
     /// 浏览器名称
     ///
     /// Wire name: `browser`. Example: `Chrome`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub browser: String,
     /// 操作系统
     ///
     /// Wire name: `os`. Example: `Windows`.
     pub os: String,
+    /// 浏览器名称
+    ///
+    /// Wire name: `name`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub name: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -269,6 +277,7 @@ impl ParsedUserAgent {
             device: device.into(),
             browser: browser.into(),
             os: os.into(),
+            name: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -290,6 +299,7 @@ impl crate::runtime::object::Decode for ParsedUserAgent {
             device,
             browser,
             os,
+            name: f.optional("name"),
             unknown_fields: f.finish()?,
         })
     }
@@ -301,6 +311,7 @@ impl crate::runtime::object::Encode for ParsedUserAgent {
         e.required("device", &self.device);
         e.required("browser", &self.browser);
         e.required("os", &self.os);
+        e.optional("name", &self.name);
         e.unknown(&self.unknown_fields);
     }
 }

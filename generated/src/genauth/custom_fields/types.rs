@@ -433,13 +433,80 @@ pub struct ListCustomFieldsDto {
     /// 分页计数
     ///
     /// Wire name: `count`. Example: `{"all":18,"userVisible":1,"adminVisible":1}`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub count: CountCustomFieldsDto,
     /// 响应数据
     ///
     /// Wire name: `list`.
     ///
-    /// Note: The table types it `array`, the example on 管理自定义字段/list-custom-fields.md shows one object: a list, and a single object is accepted as a list of one.
+    /// Note: The table types it `array`, the example on 管理自定义字段/list-custom-fields.md shows one object: a list, and a single object is accepted as a list of one. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub list: Vec<CustomFieldDto>,
+    /// 目标对象类型：
+    /// - `USER`: 用户
+    /// - `ROLE`: 角色
+    /// - `GROUP`: 分组
+    /// - `DEPARTMENT`: 部门
+    /// ;该接口暂不支持分组(GROUP)
+    ///
+    /// Wire name: `targetType`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub target_type: Option<serde_json::Value>,
+    /// 字段类型
+    ///
+    /// Wire name: `dataType`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub data_type: Option<serde_json::Value>,
+    /// 租户 ID
+    ///
+    /// Wire name: `tenantId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub tenant_id: Option<serde_json::Value>,
+    /// 当前页数，从 1 开始
+    ///
+    /// Wire name: `page`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub page: Option<serde_json::Value>,
+    /// 每页数目，最大不能超过 50，默认为 10
+    ///
+    /// Wire name: `limit`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub limit: Option<serde_json::Value>,
+    /// 用户是否可见
+    ///
+    /// Wire name: `userVisible`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub user_visible: Option<serde_json::Value>,
+    /// 管理员是否可见
+    ///
+    /// Wire name: `adminVisible`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub admin_visible: Option<serde_json::Value>,
+    /// 访问控制
+    ///
+    /// Wire name: `accessControl`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub access_control: Option<serde_json::Value>,
+    /// 搜索关键词
+    ///
+    /// Wire name: `keyword`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub keyword: Option<serde_json::Value>,
+    /// 搜索语言
+    ///
+    /// Wire name: `lang`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub lang: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -454,6 +521,16 @@ impl ListCustomFieldsDto {
         Self {
             count: count.into(),
             list: list.into(),
+            target_type: None,
+            data_type: None,
+            tenant_id: None,
+            page: None,
+            limit: None,
+            user_visible: None,
+            admin_visible: None,
+            access_control: None,
+            keyword: None,
+            lang: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -473,6 +550,16 @@ impl crate::runtime::object::Decode for ListCustomFieldsDto {
         Ok(Self {
             count,
             list,
+            target_type: f.optional("targetType"),
+            data_type: f.optional("dataType"),
+            tenant_id: f.optional("tenantId"),
+            page: f.optional("page"),
+            limit: f.optional("limit"),
+            user_visible: f.optional("userVisible"),
+            admin_visible: f.optional("adminVisible"),
+            access_control: f.optional("accessControl"),
+            keyword: f.optional("keyword"),
+            lang: f.optional("lang"),
             unknown_fields: f.finish()?,
         })
     }
@@ -483,6 +570,16 @@ impl crate::runtime::object::Encode for ListCustomFieldsDto {
     fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
         e.required("count", &self.count);
         e.required("list", &self.list);
+        e.optional("targetType", &self.target_type);
+        e.optional("dataType", &self.data_type);
+        e.optional("tenantId", &self.tenant_id);
+        e.optional("page", &self.page);
+        e.optional("limit", &self.limit);
+        e.optional("userVisible", &self.user_visible);
+        e.optional("adminVisible", &self.admin_visible);
+        e.optional("accessControl", &self.access_control);
+        e.optional("keyword", &self.keyword);
+        e.optional("lang", &self.lang);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -30,6 +30,14 @@ pub struct ExecuteOperateRequest {
     ///
     /// Sent in the JSON body.
     pub id: String,
+    /// 字段 id
+    ///
+    /// Wire name: `fieldId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub field_id: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ExecuteOperateRequest {
@@ -38,6 +46,7 @@ impl crate::runtime::object::Encode for ExecuteOperateRequest {
         e.required("customConfig", &self.custom_config);
         e.required("modelId", &self.model_id);
         e.required("id", &self.id);
+        e.optional("fieldId", &self.field_id);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -54,7 +63,14 @@ impl ExecuteOperateRequest {
             custom_config: custom_config.into(),
             model_id: model_id.into(),
             id: id.into(),
+            field_id: None,
         }
+    }
+    /// Sets `fieldId`.
+    #[must_use]
+    pub fn field_id(mut self, value: impl Into<String>) -> Self {
+        self.field_id = Some(value.into());
+        self
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -80,6 +96,7 @@ impl crate::runtime::Operation for ExecuteOperateRequest {
         crate::runtime::put_body(&mut body, "customConfig", &self.custom_config);
         crate::runtime::put_body(&mut body, "modelId", &self.model_id);
         crate::runtime::put_body(&mut body, "id", &self.id);
+        crate::runtime::put_body(&mut body, "fieldId", &self.field_id);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -94,13 +111,15 @@ pub struct ExecuteOperateResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -108,13 +127,15 @@ pub struct ExecuteOperateResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.

@@ -18,12 +18,21 @@ pub struct ListFieldRequest {
     ///
     /// Sent in the query string.
     pub model_id: String,
+    /// 请求来源
+    ///
+    /// Wire name: `from`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub from: String,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListFieldRequest {
     #[inline]
     fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
         e.required("modelId", &self.model_id);
+        e.required("from", &self.from);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -31,8 +40,11 @@ crate::runtime::object::impl_serialize!(ListFieldRequest);
 #[cfg(feature = "genauth-data-objects")]
 impl ListFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
-    pub fn new(model_id: impl Into<String>) -> Self {
-        Self { model_id: model_id.into() }
+    pub fn new(model_id: impl Into<String>, from: impl Into<String>) -> Self {
+        Self {
+            model_id: model_id.into(),
+            from: from.into(),
+        }
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -52,6 +64,7 @@ impl crate::runtime::Operation for ListFieldRequest {
     fn query(&self) -> Vec<(&'static str, String)> {
         let mut query = Vec::new();
         crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
+        crate::runtime::QueryValue::push_query(&self.from, "from", &mut query);
         query
     }
     #[inline]
@@ -70,13 +83,15 @@ pub struct FunctionFieldListResDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -84,13 +99,15 @@ pub struct FunctionFieldListResDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

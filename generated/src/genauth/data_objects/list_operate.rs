@@ -36,6 +36,22 @@ pub struct ListOperateRequest {
     ///
     /// Sent in the query string.
     pub limit: Option<i64>,
+    /// 关联字段 id
+    ///
+    /// Wire name: `fieldId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub field_id: Option<String>,
+    /// 是否返回用户创建的操作，仅在传了 fieldId 时有效
+    ///
+    /// Wire name: `showCreated`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub show_created: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListOperateRequest {
@@ -45,6 +61,8 @@ impl crate::runtime::object::Encode for ListOperateRequest {
         e.optional("keywords", &self.keywords);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
+        e.optional("fieldId", &self.field_id);
+        e.optional("showCreated", &self.show_created);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -58,6 +76,8 @@ impl ListOperateRequest {
             keywords: None,
             page: None,
             limit: None,
+            field_id: None,
+            show_created: None,
         }
     }
     /// Sets `keywords`.
@@ -76,6 +96,18 @@ impl ListOperateRequest {
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
         self.limit = Some(value.into());
+        self
+    }
+    /// Sets `fieldId`.
+    #[must_use]
+    pub fn field_id(mut self, value: impl Into<String>) -> Self {
+        self.field_id = Some(value.into());
+        self
+    }
+    /// Sets `showCreated`.
+    #[must_use]
+    pub fn show_created(mut self, value: impl Into<String>) -> Self {
+        self.show_created = Some(value.into());
         self
     }
 }
@@ -99,6 +131,12 @@ impl crate::runtime::Operation for ListOperateRequest {
         crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
+        crate::runtime::QueryValue::push_query(&self.field_id, "fieldId", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.show_created,
+            "showCreated",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -117,13 +155,15 @@ pub struct ListOperateResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -131,13 +171,15 @@ pub struct ListOperateResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 操作 id
     ///

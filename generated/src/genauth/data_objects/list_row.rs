@@ -278,6 +278,14 @@ pub struct ListRowRequest {
     ///
     /// Sent in the JSON body.
     pub expand: Option<Vec<Expand>>,
+    /// 是否返回嵌套的关联数据
+    ///
+    /// Wire name: `getNestData`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub get_nest_data: Option<bool>,
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListRowRequest {
@@ -298,6 +306,7 @@ impl crate::runtime::object::Encode for ListRowRequest {
         e.optional("scope", &self.scope);
         e.optional("filterRelation", &self.filter_relation);
         e.optional("expand", &self.expand);
+        e.optional("getNestData", &self.get_nest_data);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -322,6 +331,7 @@ impl ListRowRequest {
             scope: None,
             filter_relation: None,
             expand: None,
+            get_nest_data: None,
         }
     }
     /// Sets `keywords`.
@@ -408,6 +418,12 @@ impl ListRowRequest {
         self.expand = Some(value.into());
         self
     }
+    /// Sets `getNestData`.
+    #[must_use]
+    pub fn get_nest_data(mut self, value: impl Into<bool>) -> Self {
+        self.get_nest_data = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::Operation for ListRowRequest {
@@ -448,6 +464,7 @@ impl crate::runtime::Operation for ListRowRequest {
         crate::runtime::put_body(&mut body, "scope", &self.scope);
         crate::runtime::put_body(&mut body, "filterRelation", &self.filter_relation);
         crate::runtime::put_body(&mut body, "expand", &self.expand);
+        crate::runtime::put_body(&mut body, "getNestData", &self.get_nest_data);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -462,13 +479,15 @@ pub struct FunctionModelValueListResDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -476,13 +495,15 @@ pub struct FunctionModelValueListResDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

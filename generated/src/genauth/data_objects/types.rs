@@ -55,19 +55,19 @@ pub struct Condition {
     ///
     /// Wire name: `key`.
     ///
-    /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub key: Option<String>,
     /// 搜索值
     ///
     /// Wire name: `value`.
     ///
-    /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub value: Option<serde_json::Value>,
     /// 操作类型：     - eq: 等于     - ne: 不等于     - co: 包含     - gt: 大于     - lt: 小于     - lte: 小于等于     - gte: 大于等于     - in: 数组包含
     ///
     /// Wire name: `operator`.
     ///
-    /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub operator: Option<ConditionOperator>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
@@ -660,8 +660,8 @@ pub struct FunctionModelFieldDto {
     ///
     /// Wire name: `type`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
-    pub r#type: Option<Type>,
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. The `FunctionModelFieldDto` tables on 管理数据对象/metadata-create-field.md, metadata-update-field.md and metadata-list-field.md type it `number` (values 1 to 8, see the description), as does the official Node SDK 4.0.1: an integer, not the string enum `Type` that the create-field request's `type` parameter (typed `string` on the page) uses.
+    pub r#type: Option<i64>,
     /// 是否展示:     - true: 展示     - false: 不展示
     ///
     /// Wire name: `show`.
@@ -879,7 +879,7 @@ pub struct RelationOptionalRange {
     ///
     /// Wire name: `conjunction`.
     ///
-    /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理数据对象/metadata-create-field.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub conjunction: Option<Conjunction>,
     /// 搜索条件
     ///

@@ -2,6 +2,8 @@
 
 //! 创建树数据资源
 #[cfg(feature = "genauth-data-permissions")]
+use crate::genauth::ExtendField;
+#[cfg(feature = "genauth-data-permissions")]
 /// The `DataResourceTreeStructs` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24,6 +26,12 @@ pub struct DataResourceTreeStructs {
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. The table types it `array`, the example on 管理数据资源与权限/create-tree-data-resource.md sends the list JSON-encoded in a string: a list, decoded from either form.
     pub children: Option<Vec<serde_json::Value>>,
+    /// 扩展字段值, 以 key:value 形式存储
+    ///
+    /// Wire name: `extendFieldValue`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub extend_field_value: Option<serde_json::Value>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -37,6 +45,7 @@ impl DataResourceTreeStructs {
             name: name.into(),
             value: None,
             children: None,
+            extend_field_value: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -55,6 +64,7 @@ impl crate::runtime::object::Decode for DataResourceTreeStructs {
             name,
             value: f.optional("value"),
             children: f.optional_with("children", crate::runtime::decode::json_string),
+            extend_field_value: f.optional("extendFieldValue"),
             unknown_fields: f.finish()?,
         })
     }
@@ -67,6 +77,7 @@ impl crate::runtime::object::Encode for DataResourceTreeStructs {
         e.required("name", &self.name);
         e.optional("value", &self.value);
         e.optional("children", &self.children);
+        e.optional("extendFieldValue", &self.extend_field_value);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -105,6 +116,12 @@ pub struct CreateTreeDataResourceRespDto {
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
     pub actions: Vec<String>,
+    /// 扩展字段列表，目前只支持树类型资源
+    ///
+    /// Wire name: `extendFieldList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub extend_field_list: Option<Vec<ExtendField>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -126,6 +143,7 @@ impl CreateTreeDataResourceRespDto {
             description: None,
             r#struct: r#struct.into(),
             actions: actions.into(),
+            extend_field_list: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -158,6 +176,7 @@ impl crate::runtime::object::Decode for CreateTreeDataResourceRespDto {
             description: f.optional("description"),
             r#struct,
             actions,
+            extend_field_list: f.optional("extendFieldList"),
             unknown_fields: f.finish()?,
         })
     }
@@ -172,6 +191,7 @@ impl crate::runtime::object::Encode for CreateTreeDataResourceRespDto {
         e.optional("description", &self.description);
         e.required("struct", &self.r#struct);
         e.required("actions", &self.actions);
+        e.optional("extendFieldList", &self.extend_field_list);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -222,6 +242,14 @@ pub struct CreateDataResourceByTreeRequest {
     ///
     /// Sent in the JSON body.
     pub description: Option<String>,
+    /// 扩展字段列表，目前只支持树类型资源
+    ///
+    /// Wire name: `extendFieldList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub extend_field_list: Option<Vec<ExtendField>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateDataResourceByTreeRequest {
@@ -233,6 +261,7 @@ impl crate::runtime::object::Encode for CreateDataResourceByTreeRequest {
         e.required("resourceName", &self.resource_name);
         e.required("namespaceCode", &self.namespace_code);
         e.optional("description", &self.description);
+        e.optional("extendFieldList", &self.extend_field_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -254,12 +283,19 @@ impl CreateDataResourceByTreeRequest {
             resource_name: resource_name.into(),
             namespace_code: namespace_code.into(),
             description: None,
+            extend_field_list: None,
         }
     }
     /// Sets `description`.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+    /// Sets `extendFieldList`.
+    #[must_use]
+    pub fn extend_field_list(mut self, value: impl Into<Vec<ExtendField>>) -> Self {
+        self.extend_field_list = Some(value.into());
         self
     }
 }
@@ -289,6 +325,7 @@ impl crate::runtime::Operation for CreateDataResourceByTreeRequest {
         crate::runtime::put_body(&mut body, "resourceName", &self.resource_name);
         crate::runtime::put_body(&mut body, "namespaceCode", &self.namespace_code);
         crate::runtime::put_body(&mut body, "description", &self.description);
+        crate::runtime::put_body(&mut body, "extendFieldList", &self.extend_field_list);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -303,13 +340,15 @@ pub struct CreateTreeDataResourceResponseDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -317,13 +356,15 @@ pub struct CreateTreeDataResourceResponseDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

@@ -2,6 +2,8 @@
 
 //! 获取数据资源详情
 #[cfg(feature = "genauth-data-permissions")]
+use crate::genauth::ExtendField;
+#[cfg(feature = "genauth-data-permissions")]
 /// The `GetDataResourceRespDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -38,6 +40,12 @@ pub struct GetDataResourceRespDto {
     ///
     /// Note: The table types it `array` while the example sends the list JSON-encoded in a string: a list, decoded from either form.
     pub actions: Vec<String>,
+    /// 扩展字段列表，目前只支持树类型资源
+    ///
+    /// Wire name: `extendFieldList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub extend_field_list: Option<Vec<ExtendField>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -60,6 +68,7 @@ impl GetDataResourceRespDto {
             r#struct: None,
             namespace_code: namespace_code.into(),
             actions: actions.into(),
+            extend_field_list: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -93,6 +102,7 @@ impl crate::runtime::object::Decode for GetDataResourceRespDto {
             r#struct: f.optional("struct"),
             namespace_code,
             actions,
+            extend_field_list: f.optional("extendFieldList"),
             unknown_fields: f.finish()?,
         })
     }
@@ -108,6 +118,7 @@ impl crate::runtime::object::Encode for GetDataResourceRespDto {
         e.optional("struct", &self.r#struct);
         e.required("namespaceCode", &self.namespace_code);
         e.required("actions", &self.actions);
+        e.optional("extendFieldList", &self.extend_field_list);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -202,13 +213,15 @@ pub struct GetDataResourceResponseDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -216,13 +229,15 @@ pub struct GetDataResourceResponseDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

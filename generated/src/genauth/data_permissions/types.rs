@@ -2,6 +2,10 @@
 
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-data-permissions")]
+use crate::genauth::{
+    ArrResourceAuthAction, StrResourceAuthAction, TreeResourceAuthAction,
+};
+#[cfg(feature = "genauth-data-permissions")]
 /// The `AuthEnvParams` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -309,7 +313,36 @@ pub struct GetUserResourceStructDataDto {
     /// 数据资源权限操作列表
     ///
     /// Wire name: `permissionBo`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub permission_bo: TreePermissionDto,
+    /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
+    /// - `STRING`: 字符串类型结果 StrResourceAuthAction
+    /// - `ARRAY`: 数组类型 ArrResourceAuthAction
+    /// - `TREE`: 树类型 TreeResourceAuthAction
+    ///
+    /// Wire name: `resourceType`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub resource_type: Option<String>,
+    /// 字符串资源授权
+    ///
+    /// Wire name: `strResourceAuthAction`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub str_resource_auth_action: Option<StrResourceAuthAction>,
+    /// 数组资源授权
+    ///
+    /// Wire name: `arrResourceAuthAction`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub arr_resource_auth_action: Option<ArrResourceAuthAction>,
+    /// 树资源授权
+    ///
+    /// Wire name: `treeResourceAuthAction`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -326,6 +359,10 @@ impl GetUserResourceStructDataDto {
             namespace_code: namespace_code.into(),
             resource_code: resource_code.into(),
             permission_bo: permission_bo.into(),
+            resource_type: None,
+            str_resource_auth_action: None,
+            arr_resource_auth_action: None,
+            tree_resource_auth_action: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -347,6 +384,10 @@ impl crate::runtime::object::Decode for GetUserResourceStructDataDto {
             namespace_code,
             resource_code,
             permission_bo,
+            resource_type: f.optional("resourceType"),
+            str_resource_auth_action: f.optional("strResourceAuthAction"),
+            arr_resource_auth_action: f.optional("arrResourceAuthAction"),
+            tree_resource_auth_action: f.optional("treeResourceAuthAction"),
             unknown_fields: f.finish()?,
         })
     }
@@ -358,6 +399,10 @@ impl crate::runtime::object::Encode for GetUserResourceStructDataDto {
         e.required("namespaceCode", &self.namespace_code);
         e.required("resourceCode", &self.resource_code);
         e.required("permissionBo", &self.permission_bo);
+        e.optional("resourceType", &self.resource_type);
+        e.optional("strResourceAuthAction", &self.str_resource_auth_action);
+        e.optional("arrResourceAuthAction", &self.arr_resource_auth_action);
+        e.optional("treeResourceAuthAction", &self.tree_resource_auth_action);
         e.unknown(&self.unknown_fields);
     }
 }

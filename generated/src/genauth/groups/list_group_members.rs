@@ -50,6 +50,14 @@ pub struct ListGroupMembersRequest {
     ///
     /// Sent in the query string.
     pub with_department_ids: Option<bool>,
+    /// 是否拍平扩展字段
+    ///
+    /// Wire name: `flatCustomData`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub flat_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for ListGroupMembersRequest {
@@ -61,6 +69,7 @@ impl crate::runtime::object::Encode for ListGroupMembersRequest {
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withIdentities", &self.with_identities);
         e.optional("withDepartmentIds", &self.with_department_ids);
+        e.optional("flatCustomData", &self.flat_custom_data);
     }
 }
 #[cfg(feature = "genauth-groups")]
@@ -76,6 +85,7 @@ impl ListGroupMembersRequest {
             with_custom_data: None,
             with_identities: None,
             with_department_ids: None,
+            flat_custom_data: None,
         }
     }
     /// Sets `page`.
@@ -106,6 +116,12 @@ impl ListGroupMembersRequest {
     #[must_use]
     pub fn with_department_ids(mut self, value: impl Into<bool>) -> Self {
         self.with_department_ids = Some(value.into());
+        self
+    }
+    /// Sets `flatCustomData`.
+    #[must_use]
+    pub fn flat_custom_data(mut self, value: impl Into<bool>) -> Self {
+        self.flat_custom_data = Some(value.into());
         self
     }
 }
@@ -143,6 +159,11 @@ impl crate::runtime::Operation for ListGroupMembersRequest {
             "withDepartmentIds",
             &mut query,
         );
+        crate::runtime::QueryValue::push_query(
+            &self.flat_custom_data,
+            "flatCustomData",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -161,13 +182,15 @@ pub struct ListGroupMembersResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -175,13 +198,15 @@ pub struct ListGroupMembersResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

@@ -32,6 +32,14 @@ pub struct GetDepartmentByIdRequest {
     ///
     /// Sent in the query string.
     pub with_custom_data: Option<bool>,
+    /// 应用类型列表
+    ///
+    /// Wire name: `appTypeList`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub app_type_list: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetDepartmentByIdRequest {
@@ -40,6 +48,7 @@ impl crate::runtime::object::Encode for GetDepartmentByIdRequest {
         e.required("departmentId", &self.department_id);
         e.optional("tenantId", &self.tenant_id);
         e.optional("withCustomData", &self.with_custom_data);
+        e.optional("appTypeList", &self.app_type_list);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -52,6 +61,7 @@ impl GetDepartmentByIdRequest {
             department_id: department_id.into(),
             tenant_id: None,
             with_custom_data: None,
+            app_type_list: None,
         }
     }
     /// Sets `tenantId`.
@@ -64,6 +74,12 @@ impl GetDepartmentByIdRequest {
     #[must_use]
     pub fn with_custom_data(mut self, value: impl Into<bool>) -> Self {
         self.with_custom_data = Some(value.into());
+        self
+    }
+    /// Sets `appTypeList`.
+    #[must_use]
+    pub fn app_type_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.app_type_list = Some(value.into());
         self
     }
 }
@@ -94,6 +110,11 @@ impl crate::runtime::Operation for GetDepartmentByIdRequest {
             "withCustomData",
             &mut query,
         );
+        crate::runtime::QueryValue::push_query(
+            &self.app_type_list,
+            "appTypeList",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -112,13 +133,15 @@ pub struct GetDepartmentByIdResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -126,13 +149,15 @@ pub struct GetDepartmentByIdResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

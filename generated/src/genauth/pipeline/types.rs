@@ -2,6 +2,8 @@
 
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-pipeline")]
+use crate::genauth::LastExecuteStatus;
+#[cfg(feature = "genauth-pipeline")]
 /// The `PipelineFunctionDto` object.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -64,6 +66,18 @@ pub struct PipelineFunctionDto {
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
     pub enabled: Option<bool>,
+    /// 是否为云函数
+    ///
+    /// Wire name: `isCloud`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub is_cloud: Option<bool>,
+    /// 最后执行状态
+    ///
+    /// Wire name: `lastExecuteStatus`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub last_execute_status: Option<LastExecuteStatus>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -96,6 +110,8 @@ impl PipelineFunctionDto {
             status: status.into(),
             upload_err_msg: None,
             enabled: None,
+            is_cloud: None,
+            last_execute_status: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -141,6 +157,8 @@ impl crate::runtime::object::Decode for PipelineFunctionDto {
             status,
             upload_err_msg: f.optional("uploadErrMsg"),
             enabled: f.optional("enabled"),
+            is_cloud: f.optional("isCloud"),
+            last_execute_status: f.optional("lastExecuteStatus"),
             unknown_fields: f.finish()?,
         })
     }
@@ -162,6 +180,8 @@ impl crate::runtime::object::Encode for PipelineFunctionDto {
         e.required("status", &self.status);
         e.optional("uploadErrMsg", &self.upload_err_msg);
         e.optional("enabled", &self.enabled);
+        e.optional("isCloud", &self.is_cloud);
+        e.optional("lastExecuteStatus", &self.last_execute_status);
         e.unknown(&self.unknown_fields);
     }
 }

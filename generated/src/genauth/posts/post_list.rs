@@ -96,6 +96,12 @@ pub struct PostItemDto {
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required, but the example on 管理岗位/list-post.md omits it: optional, so that the documented response decodes.
     pub metadata_source: Option<Vec<serde_json::Value>>,
+    /// 岗位 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -111,6 +117,7 @@ impl PostItemDto {
             user_count: None,
             department_count: None,
             metadata_source: None,
+            id: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -131,6 +138,7 @@ impl crate::runtime::object::Decode for PostItemDto {
             user_count: f.optional("userCount"),
             department_count: f.optional("departmentCount"),
             metadata_source: f.optional("metadataSource"),
+            id: f.optional("id"),
             unknown_fields: f.finish()?,
         })
     }
@@ -145,6 +153,7 @@ impl crate::runtime::object::Encode for PostItemDto {
         e.optional("userCount", &self.user_count);
         e.optional("departmentCount", &self.department_count);
         e.optional("metadataSource", &self.metadata_source);
+        e.optional("id", &self.id);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -201,6 +210,46 @@ pub struct PostListRequest {
     ///
     /// Sent in the query string.
     pub flat_custom_data: Option<bool>,
+    /// 是否不显示 metadata 的 fieldId 字段
+    ///
+    /// Wire name: `metadataNoFieldId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub metadata_no_field_id: Option<bool>,
+    /// 创建时间在此时间之后的岗位
+    ///
+    /// Wire name: `createdAfter`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub created_after: Option<i64>,
+    /// 创建时间在此时间之前的岗位
+    ///
+    /// Wire name: `createdBefore`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub created_before: Option<i64>,
+    /// 更新时间在此时间之后的岗位
+    ///
+    /// Wire name: `updatedAfter`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub updated_after: Option<i64>,
+    /// 更新时间在此时间之前的岗位
+    ///
+    /// Wire name: `updatedBefore`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub updated_before: Option<i64>,
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for PostListRequest {
@@ -213,6 +262,11 @@ impl crate::runtime::object::Encode for PostListRequest {
         e.optional("withMetadata", &self.with_metadata);
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("flatCustomData", &self.flat_custom_data);
+        e.optional("metadataNoFieldId", &self.metadata_no_field_id);
+        e.optional("createdAfter", &self.created_after);
+        e.optional("createdBefore", &self.created_before);
+        e.optional("updatedAfter", &self.updated_after);
+        e.optional("updatedBefore", &self.updated_before);
     }
 }
 #[cfg(feature = "genauth-posts")]
@@ -229,6 +283,11 @@ impl PostListRequest {
             with_metadata: None,
             with_custom_data: None,
             flat_custom_data: None,
+            metadata_no_field_id: None,
+            created_after: None,
+            created_before: None,
+            updated_after: None,
+            updated_before: None,
         }
     }
     /// Sets `keywords`.
@@ -273,6 +332,36 @@ impl PostListRequest {
         self.flat_custom_data = Some(value.into());
         self
     }
+    /// Sets `metadataNoFieldId`.
+    #[must_use]
+    pub fn metadata_no_field_id(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_no_field_id = Some(value.into());
+        self
+    }
+    /// Sets `createdAfter`.
+    #[must_use]
+    pub fn created_after(mut self, value: impl Into<i64>) -> Self {
+        self.created_after = Some(value.into());
+        self
+    }
+    /// Sets `createdBefore`.
+    #[must_use]
+    pub fn created_before(mut self, value: impl Into<i64>) -> Self {
+        self.created_before = Some(value.into());
+        self
+    }
+    /// Sets `updatedAfter`.
+    #[must_use]
+    pub fn updated_after(mut self, value: impl Into<i64>) -> Self {
+        self.updated_after = Some(value.into());
+        self
+    }
+    /// Sets `updatedBefore`.
+    #[must_use]
+    pub fn updated_before(mut self, value: impl Into<i64>) -> Self {
+        self.updated_before = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::Operation for PostListRequest {
@@ -313,6 +402,31 @@ impl crate::runtime::Operation for PostListRequest {
             "flatCustomData",
             &mut query,
         );
+        crate::runtime::QueryValue::push_query(
+            &self.metadata_no_field_id,
+            "metadataNoFieldId",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.created_after,
+            "createdAfter",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.created_before,
+            "createdBefore",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.updated_after,
+            "updatedAfter",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.updated_before,
+            "updatedBefore",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -331,13 +445,15 @@ pub struct PostPaginatedRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -345,13 +461,15 @@ pub struct PostPaginatedRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

@@ -18,6 +18,12 @@ pub struct PostDto {
     ///
     /// Wire name: `description`. Example: `描述内容`.
     pub description: Option<String>,
+    /// 岗位 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -30,6 +36,7 @@ impl PostDto {
             code: code.into(),
             name: name.into(),
             description: None,
+            id: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -47,6 +54,7 @@ impl crate::runtime::object::Decode for PostDto {
             code,
             name,
             description: f.optional("description"),
+            id: f.optional("id"),
             unknown_fields: f.finish()?,
         })
     }
@@ -58,6 +66,7 @@ impl crate::runtime::object::Encode for PostDto {
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.optional("description", &self.description);
+        e.optional("id", &self.id);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -86,6 +95,12 @@ pub struct PostInfoDto {
     ///
     /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
     pub department_id_list: Option<Vec<serde_json::Value>>,
+    /// 岗位 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -99,6 +114,7 @@ impl PostInfoDto {
             name: name.into(),
             description: None,
             department_id_list: None,
+            id: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -117,6 +133,7 @@ impl crate::runtime::object::Decode for PostInfoDto {
             name,
             description: f.optional("description"),
             department_id_list: f.optional("departmentIdList"),
+            id: f.optional("id"),
             unknown_fields: f.finish()?,
         })
     }
@@ -129,6 +146,7 @@ impl crate::runtime::object::Encode for PostInfoDto {
         e.required("name", &self.name);
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
+        e.optional("id", &self.id);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -38,6 +38,14 @@ pub struct UpdatePostRequest {
     ///
     /// Sent in the JSON body.
     pub department_id_list: Option<String>,
+    /// 岗位 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub id: Option<String>,
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for UpdatePostRequest {
@@ -47,6 +55,7 @@ impl crate::runtime::object::Encode for UpdatePostRequest {
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
+        e.optional("id", &self.id);
     }
 }
 #[cfg(feature = "genauth-posts")]
@@ -60,6 +69,7 @@ impl UpdatePostRequest {
             code: code.into(),
             description: None,
             department_id_list: None,
+            id: None,
         }
     }
     /// Sets `description`.
@@ -72,6 +82,12 @@ impl UpdatePostRequest {
     #[must_use]
     pub fn department_id_list(mut self, value: impl Into<String>) -> Self {
         self.department_id_list = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 }
@@ -103,6 +119,7 @@ impl crate::runtime::Operation for UpdatePostRequest {
             "departmentIdList",
             &self.department_id_list,
         );
+        crate::runtime::put_body(&mut body, "id", &self.id);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -117,13 +134,15 @@ pub struct UpdatePostResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -131,13 +150,15 @@ pub struct UpdatePostResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

@@ -56,6 +56,14 @@ pub struct UpdateRoleRequest {
     ///
     /// Sent in the JSON body.
     pub disable_time: Option<String>,
+    /// 是否开启可申请权限，另外应用必须开启 SSO 单点登录和未授权用户可以在应用面板中看到该应用配置
+    ///
+    /// Wire name: `enablePermissionApply`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub enable_permission_apply: Option<bool>,
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for UpdateRoleRequest {
@@ -68,6 +76,7 @@ impl crate::runtime::object::Encode for UpdateRoleRequest {
         e.optional("description", &self.description);
         e.optional("status", &self.status);
         e.optional("disableTime", &self.disable_time);
+        e.optional("enablePermissionApply", &self.enable_permission_apply);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -88,6 +97,7 @@ impl UpdateRoleRequest {
             description: None,
             status: None,
             disable_time: None,
+            enable_permission_apply: None,
         }
     }
     /// Sets `namespace`.
@@ -112,6 +122,12 @@ impl UpdateRoleRequest {
     #[must_use]
     pub fn disable_time(mut self, value: impl Into<String>) -> Self {
         self.disable_time = Some(value.into());
+        self
+    }
+    /// Sets `enablePermissionApply`.
+    #[must_use]
+    pub fn enable_permission_apply(mut self, value: impl Into<bool>) -> Self {
+        self.enable_permission_apply = Some(value.into());
         self
     }
 }
@@ -142,6 +158,11 @@ impl crate::runtime::Operation for UpdateRoleRequest {
         crate::runtime::put_body(&mut body, "description", &self.description);
         crate::runtime::put_body(&mut body, "status", &self.status);
         crate::runtime::put_body(&mut body, "disableTime", &self.disable_time);
+        crate::runtime::put_body(
+            &mut body,
+            "enablePermissionApply",
+            &self.enable_permission_apply,
+        );
         Some(serde_json::Value::Object(body))
     }
 }
@@ -156,13 +177,15 @@ pub struct UpdateRoleResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -170,13 +193,15 @@ pub struct UpdateRoleResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 操作是否成功
     ///

@@ -110,7 +110,7 @@ pub struct CookieSettingsDto {
     ///
     /// Wire name: `cookieExpiresOnBrowserSession`.
     ///
-    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub cookie_expires_on_browser_session: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
@@ -199,13 +199,13 @@ pub struct LoginAnomalyDetectionConfigDto {
     ///
     /// Wire name: `robotVerifyLoginTimeCheckEnable`.
     ///
-    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub robot_verify_login_time_check_enable: Option<bool>,
     /// 登录时间限制周几+起始时间数组
     ///
     /// Wire name: `robotVerifyloginWeekStartEndTime`.
     ///
-    /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
+    /// Note: The document types it `array` and names no item type: the items stay JSON values. Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub robot_verifylogin_week_start_end_time: Option<Vec<serde_json::Value>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
@@ -328,7 +328,7 @@ pub struct LoginFailCheckConfigDto {
     ///
     /// Wire name: `enabled`.
     ///
-    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub enabled: Option<bool>,
     /// 在一定时间周期内，对于同一个 IP，最多登录失败多少次后会触发安全策略。
     ///
@@ -402,7 +402,7 @@ pub struct LoginIpWhitelistCheckConfigDto {
     ///
     /// Wire name: `enabled`.
     ///
-    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub enabled: Option<bool>,
     /// 人机验证 ip 白名单
     ///
@@ -459,7 +459,7 @@ pub struct LoginPassowrdFailCheckConfigDto {
     ///
     /// Wire name: `enabled`.
     ///
-    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub enabled: Option<bool>,
     /// 密码错误次数最大限制
     ///
@@ -635,7 +635,7 @@ pub struct RegisterAnomalyDetectionConfigDto {
     ///
     /// Wire name: `enabled`.
     ///
-    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub enabled: Option<bool>,
     /// 在一定时间周期内，对于同一个 IP，最多只能注册多少次。
     ///
@@ -891,7 +891,7 @@ pub struct SelfUnlockAccountConfigDto {
     ///
     /// Wire name: `enabled`.
     ///
-    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes.
+    /// Note: Marked required, but the example on 管理安全配置/get-security-settings.md omits it: optional, so that the documented response decodes. crosscheck: the official Node SDK 4.0.1 marks it required; the type is shared with a response whose documented example omits it, so it stays optional (in a request, optional→required would break callers, and what the server does without it is unknown).
     pub enabled: Option<bool>,
     /// 自助解锁方式，目前支持原密码 + 验证码和验证码两种方式。
     ///

@@ -16,6 +16,8 @@ pub struct CreateTenantRequest {
     ///
     /// Wire name: `rejectHint`.
     ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
+    ///
     /// Sent in the JSON body.
     pub reject_hint: String,
     /// 租户关联的应用 ID
@@ -44,6 +46,54 @@ pub struct CreateTenantRequest {
     ///
     /// Sent in the JSON body.
     pub description: Option<String>,
+    /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
+    ///
+    /// Wire name: `sourceAppId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub source_app_id: Option<String>,
+    /// 企业邮箱域名
+    ///
+    /// Wire name: `enterpriseDomains`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub enterprise_domains: Option<Vec<String>>,
+    /// 租户过期时间
+    ///
+    /// Wire name: `expireTime`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub expire_time: Option<String>,
+    /// 租户 MAU 上限
+    ///
+    /// Wire name: `mauAmount`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub mau_amount: Option<i64>,
+    /// 租户成员上限
+    ///
+    /// Wire name: `memberAmount`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub member_amount: Option<i64>,
+    /// 租户管理员上限
+    ///
+    /// Wire name: `adminAmount`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub admin_amount: Option<i64>,
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for CreateTenantRequest {
@@ -54,6 +104,12 @@ impl crate::runtime::object::Encode for CreateTenantRequest {
         e.required("name", &self.name);
         e.optional("logo", &self.logo);
         e.optional("description", &self.description);
+        e.optional("sourceAppId", &self.source_app_id);
+        e.optional("enterpriseDomains", &self.enterprise_domains);
+        e.optional("expireTime", &self.expire_time);
+        e.optional("mauAmount", &self.mau_amount);
+        e.optional("memberAmount", &self.member_amount);
+        e.optional("adminAmount", &self.admin_amount);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -72,6 +128,12 @@ impl CreateTenantRequest {
             name: name.into(),
             logo: None,
             description: None,
+            source_app_id: None,
+            enterprise_domains: None,
+            expire_time: None,
+            mau_amount: None,
+            member_amount: None,
+            admin_amount: None,
         }
     }
     /// Sets `logo`.
@@ -84,6 +146,42 @@ impl CreateTenantRequest {
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+    /// Sets `sourceAppId`.
+    #[must_use]
+    pub fn source_app_id(mut self, value: impl Into<String>) -> Self {
+        self.source_app_id = Some(value.into());
+        self
+    }
+    /// Sets `enterpriseDomains`.
+    #[must_use]
+    pub fn enterprise_domains(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.enterprise_domains = Some(value.into());
+        self
+    }
+    /// Sets `expireTime`.
+    #[must_use]
+    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = Some(value.into());
+        self
+    }
+    /// Sets `mauAmount`.
+    #[must_use]
+    pub fn mau_amount(mut self, value: impl Into<i64>) -> Self {
+        self.mau_amount = Some(value.into());
+        self
+    }
+    /// Sets `memberAmount`.
+    #[must_use]
+    pub fn member_amount(mut self, value: impl Into<i64>) -> Self {
+        self.member_amount = Some(value.into());
+        self
+    }
+    /// Sets `adminAmount`.
+    #[must_use]
+    pub fn admin_amount(mut self, value: impl Into<i64>) -> Self {
+        self.admin_amount = Some(value.into());
         self
     }
 }
@@ -112,6 +210,16 @@ impl crate::runtime::Operation for CreateTenantRequest {
         crate::runtime::put_body(&mut body, "name", &self.name);
         crate::runtime::put_body(&mut body, "logo", &self.logo);
         crate::runtime::put_body(&mut body, "description", &self.description);
+        crate::runtime::put_body(&mut body, "sourceAppId", &self.source_app_id);
+        crate::runtime::put_body(
+            &mut body,
+            "enterpriseDomains",
+            &self.enterprise_domains,
+        );
+        crate::runtime::put_body(&mut body, "expireTime", &self.expire_time);
+        crate::runtime::put_body(&mut body, "mauAmount", &self.mau_amount);
+        crate::runtime::put_body(&mut body, "memberAmount", &self.member_amount);
+        crate::runtime::put_body(&mut body, "adminAmount", &self.admin_amount);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -126,13 +234,15 @@ pub struct CreateTenantResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -140,13 +250,15 @@ pub struct CreateTenantResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

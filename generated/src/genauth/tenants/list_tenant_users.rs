@@ -2,7 +2,7 @@
 
 //! 获取/搜索租户成员列表
 #[cfg(feature = "genauth-tenants")]
-use crate::genauth::TenantUserListPagingDto;
+use crate::genauth::{ListTenantUsersOptionsDto, TenantUserListPagingDto};
 #[cfg(feature = "genauth-tenants")]
 /// 获取/搜索租户成员列表
 ///
@@ -28,11 +28,15 @@ pub struct ListTenantUsersRequest {
     ///
     /// Wire name: `page`.
     ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1 does not send it, so the document wins.
+    ///
     /// Sent in the JSON body.
     pub page: Option<String>,
     /// 每页获取的数据量
     ///
     /// Wire name: `limit`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1 does not send it, so the document wins.
     ///
     /// Sent in the JSON body.
     pub limit: Option<String>,
@@ -40,9 +44,13 @@ pub struct ListTenantUsersRequest {
     ///
     /// Wire name: `withCustomData`.
     ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1 does not send it, so the document wins.
+    ///
     /// Sent in the JSON body.
     pub with_custom_data: Option<bool>,
     /// Wire name: `withIdentities`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1 does not send it, so the document wins.
     ///
     /// Sent in the JSON body.
     pub with_identities: Option<bool>,
@@ -50,8 +58,18 @@ pub struct ListTenantUsersRequest {
     ///
     /// Wire name: `withDepartmentIds`.
     ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1 does not send it, so the document wins.
+    ///
     /// Sent in the JSON body.
     pub with_department_ids: Option<bool>,
+    /// 可选项
+    ///
+    /// Wire name: `options`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub options: Option<ListTenantUsersOptionsDto>,
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantUsersRequest {
@@ -64,6 +82,7 @@ impl crate::runtime::object::Encode for ListTenantUsersRequest {
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withIdentities", &self.with_identities);
         e.optional("withDepartmentIds", &self.with_department_ids);
+        e.optional("options", &self.options);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -80,6 +99,7 @@ impl ListTenantUsersRequest {
             with_custom_data: None,
             with_identities: None,
             with_department_ids: None,
+            options: None,
         }
     }
     /// Sets `keywords`.
@@ -118,6 +138,12 @@ impl ListTenantUsersRequest {
         self.with_department_ids = Some(value.into());
         self
     }
+    /// Sets `options`.
+    #[must_use]
+    pub fn options(mut self, value: impl Into<ListTenantUsersOptionsDto>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::Operation for ListTenantUsersRequest {
@@ -150,6 +176,7 @@ impl crate::runtime::Operation for ListTenantUsersRequest {
             "withDepartmentIds",
             &self.with_department_ids,
         );
+        crate::runtime::put_body(&mut body, "options", &self.options);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -164,13 +191,15 @@ pub struct ListTenantUsersResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -178,13 +207,15 @@ pub struct ListTenantUsersResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 数据
     ///

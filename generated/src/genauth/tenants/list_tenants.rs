@@ -102,6 +102,30 @@ pub struct ListTenantsRequest {
     ///
     /// Sent in the query string.
     pub limit: Option<String>,
+    /// 增加返回租户下创建者简单信息
+    ///
+    /// Wire name: `withCreatorDetail`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub with_creator_detail: Option<bool>,
+    /// 增加返回租户下来源 app 简单信息
+    ///
+    /// Wire name: `withSourceAppDetail`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub with_source_app_detail: Option<bool>,
+    /// 租户来源
+    ///
+    /// Wire name: `source`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the query string.
+    pub source: Option<serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantsRequest {
@@ -112,6 +136,9 @@ impl crate::runtime::object::Encode for ListTenantsRequest {
         e.optional("withAppDetail", &self.with_app_detail);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
+        e.optional("withCreatorDetail", &self.with_creator_detail);
+        e.optional("withSourceAppDetail", &self.with_source_app_detail);
+        e.optional("source", &self.source);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -126,6 +153,9 @@ impl ListTenantsRequest {
             with_app_detail: None,
             page: None,
             limit: None,
+            with_creator_detail: None,
+            with_source_app_detail: None,
+            source: None,
         }
     }
     /// Sets `keywords`.
@@ -158,6 +188,24 @@ impl ListTenantsRequest {
         self.limit = Some(value.into());
         self
     }
+    /// Sets `withCreatorDetail`.
+    #[must_use]
+    pub fn with_creator_detail(mut self, value: impl Into<bool>) -> Self {
+        self.with_creator_detail = Some(value.into());
+        self
+    }
+    /// Sets `withSourceAppDetail`.
+    #[must_use]
+    pub fn with_source_app_detail(mut self, value: impl Into<bool>) -> Self {
+        self.with_source_app_detail = Some(value.into());
+        self
+    }
+    /// Sets `source`.
+    #[must_use]
+    pub fn source(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::Operation for ListTenantsRequest {
@@ -188,6 +236,17 @@ impl crate::runtime::Operation for ListTenantsRequest {
         );
         crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
         crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.with_creator_detail,
+            "withCreatorDetail",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.with_source_app_detail,
+            "withSourceAppDetail",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(&self.source, "source", &mut query);
         query
     }
     #[inline]
@@ -206,13 +265,15 @@ pub struct TenantListPaginatedRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -220,13 +281,15 @@ pub struct TenantListPaginatedRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 数据
     ///

@@ -60,7 +60,7 @@ pub struct TenantUserDto {
     ///
     /// Wire name: `blocked`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub blocked: Option<bool>,
     /// 是否为租户管理员
     ///
@@ -70,9 +70,9 @@ pub struct TenantUserDto {
     pub is_tenant_admin: Option<bool>,
     /// 最后登录 IP
     ///
-    /// Wire name: `lastIP`.
+    /// Wire name: `lastIp`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. The table spells it `lastIP`; no example on the pages shows it, and the official Node SDK 4.0.1 (`TenantUserDto.lastIp`) and every other user DTO on the pages (`UserDto`, whose examples send `lastIp`) spell it `lastIp`, so the wire name is `lastIp` (crosscheck).
     pub last_ip: Option<String>,
     /// 最后登录应用
     ///
@@ -84,13 +84,13 @@ pub struct TenantUserDto {
     ///
     /// Wire name: `lastLoginAppLogo`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub last_login_app_logo: Option<String>,
     /// 最后登录应用名称
     ///
     /// Wire name: `lastLoginAppName`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub last_login_app_name: Option<String>,
     /// 登录次数
     ///
@@ -110,6 +110,93 @@ pub struct TenantUserDto {
     ///
     /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
     pub link_user_id: Option<String>,
+    /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
+    ///
+    /// Wire name: `phoneCountryCode`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub phone_country_code: Option<String>,
+    /// 头像链接
+    ///
+    /// Wire name: `photo`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub photo: Option<String>,
+    /// 性别:
+    /// - `M`: 男性，`male`
+    /// - `F`: 女性，`female`
+    /// - `U`: 未知，`unknown`
+    ///
+    /// Wire name: `gender`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub gender: Option<String>,
+    /// 所在国家
+    ///
+    /// Wire name: `country`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub country: Option<String>,
+    /// 所在省份
+    ///
+    /// Wire name: `province`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub province: Option<String>,
+    /// 所在城市
+    ///
+    /// Wire name: `city`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub city: Option<String>,
+    /// 所处街道地址
+    ///
+    /// Wire name: `streetAddress`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub street_address: Option<String>,
+    /// 邮政编码号
+    ///
+    /// Wire name: `postalCode`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub postal_code: Option<String>,
+    /// 名
+    ///
+    /// Wire name: `givenName`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub given_name: Option<String>,
+    /// 姓
+    ///
+    /// Wire name: `familyName`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub family_name: Option<String>,
+    /// 中间名
+    ///
+    /// Wire name: `middleName`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub middle_name: Option<String>,
+    /// Preferred Username
+    ///
+    /// Wire name: `preferredUsername`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub preferred_username: Option<String>,
+    /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
+    ///
+    /// Wire name: `password`. Secret: redacted in `Debug` output.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub password: Option<crate::runtime::SecretString>,
+    /// 加密用户密码的盐
+    ///
+    /// Wire name: `salt`. Secret: redacted in `Debug` output.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub salt: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -137,6 +224,20 @@ impl TenantUserDto {
             logins_count: None,
             member_id: None,
             link_user_id: None,
+            phone_country_code: None,
+            photo: None,
+            gender: None,
+            country: None,
+            province: None,
+            city: None,
+            street_address: None,
+            postal_code: None,
+            given_name: None,
+            family_name: None,
+            middle_name: None,
+            preferred_username: None,
+            password: None,
+            salt: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -165,13 +266,27 @@ impl crate::runtime::object::Decode for TenantUserDto {
             birthdate: f.optional("birthdate"),
             blocked: f.optional("blocked"),
             is_tenant_admin: f.optional("isTenantAdmin"),
-            last_ip: f.optional("lastIP"),
+            last_ip: f.optional("lastIp"),
             last_login_app: f.optional("lastLoginApp"),
             last_login_app_logo: f.optional("lastLoginAppLogo"),
             last_login_app_name: f.optional("lastLoginAppName"),
             logins_count: f.optional("loginsCount"),
             member_id: f.optional("memberId"),
             link_user_id: f.optional("linkUserId"),
+            phone_country_code: f.optional("phoneCountryCode"),
+            photo: f.optional("photo"),
+            gender: f.optional("gender"),
+            country: f.optional("country"),
+            province: f.optional("province"),
+            city: f.optional("city"),
+            street_address: f.optional("streetAddress"),
+            postal_code: f.optional("postalCode"),
+            given_name: f.optional("givenName"),
+            family_name: f.optional("familyName"),
+            middle_name: f.optional("middleName"),
+            preferred_username: f.optional("preferredUsername"),
+            password: f.optional("password"),
+            salt: f.optional("salt"),
             unknown_fields: f.finish()?,
         })
     }
@@ -191,13 +306,27 @@ impl crate::runtime::object::Encode for TenantUserDto {
         e.optional("birthdate", &self.birthdate);
         e.optional("blocked", &self.blocked);
         e.optional("isTenantAdmin", &self.is_tenant_admin);
-        e.optional("lastIP", &self.last_ip);
+        e.optional("lastIp", &self.last_ip);
         e.optional("lastLoginApp", &self.last_login_app);
         e.optional("lastLoginAppLogo", &self.last_login_app_logo);
         e.optional("lastLoginAppName", &self.last_login_app_name);
         e.optional("loginsCount", &self.logins_count);
         e.optional("memberId", &self.member_id);
         e.optional("linkUserId", &self.link_user_id);
+        e.optional("phoneCountryCode", &self.phone_country_code);
+        e.optional("photo", &self.photo);
+        e.optional("gender", &self.gender);
+        e.optional("country", &self.country);
+        e.optional("province", &self.province);
+        e.optional("city", &self.city);
+        e.optional("streetAddress", &self.street_address);
+        e.optional("postalCode", &self.postal_code);
+        e.optional("givenName", &self.given_name);
+        e.optional("familyName", &self.family_name);
+        e.optional("middleName", &self.middle_name);
+        e.optional("preferredUsername", &self.preferred_username);
+        e.optional("password", &self.password);
+        e.optional("salt", &self.salt);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -288,50 +417,128 @@ pub struct UpdateTenantDto {
     ///
     /// Wire name: `css`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub css: Option<String>,
     /// 默认登录 Tab
     ///
     /// Wire name: `defaultLoginTab`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub default_login_tab: Option<String>,
     /// 默认注册 Tab
     ///
     /// Wire name: `defaultRegisterTab`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub default_register_tab: Option<String>,
     /// 密码登录页配置
     ///
     /// Wire name: `passwordTabConfig`. Secret: redacted in `Debug` output.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub password_tab_config: Option<crate::runtime::SecretString>,
     /// 登录 Tab 列表
     ///
     /// Wire name: `loginTabs`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub login_tabs: Option<String>,
     /// 注册 Tab 列表
     ///
     /// Wire name: `registerTabs`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub register_tabs: Option<String>,
     /// 注册信息补全配置
     ///
     /// Wire name: `extendsFields`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub extends_fields: Option<String>,
     /// 页面自定义配置
     ///
     /// Wire name: `ssoPageCustomizationSettings`.
     ///
-    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes.
+    /// Note: Marked required in the document's table, but the example omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub sso_page_customization_settings: Option<String>,
+    /// 用户池 ID
+    ///
+    /// Wire name: `userPoolId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub user_pool_id: Option<String>,
+    /// 租户描述
+    ///
+    /// Wire name: `description`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub description: Option<String>,
+    /// 租户 logo
+    ///
+    /// Wire name: `logo`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub logo: Option<String>,
+    /// 用户被租户拒绝登录时显示的提示文案
+    ///
+    /// Wire name: `rejectHint`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub reject_hint: Option<String>,
+    /// 创建者用户的 ID
+    ///
+    /// Wire name: `creator`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub creator: Option<String>,
+    /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
+    ///
+    /// Wire name: `sourceAppId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub source_app_id: Option<String>,
+    /// 租户来源
+    ///
+    /// Wire name: `source`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub source: Option<String>,
+    /// 租户 Code
+    ///
+    /// Wire name: `code`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub code: Option<String>,
+    /// 租户地址
+    ///
+    /// Wire name: `host`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub host: Option<String>,
+    /// 租户配置的企业域名
+    ///
+    /// Wire name: `enterpriseDomains`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub enterprise_domains: Option<Vec<String>>,
+    /// 创建者基本信息
+    ///
+    /// Wire name: `creatorDetail`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck). crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
+    pub creator_detail: Option<serde_json::Value>,
+    /// 来源 app 基本信息
+    ///
+    /// Wire name: `sourceAppDetail`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck). crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
+    pub source_app_detail: Option<serde_json::Value>,
+    /// 租户内成员数
+    ///
+    /// Wire name: `membersCount`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck). crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
+    pub members_count: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -352,6 +559,19 @@ impl UpdateTenantDto {
             register_tabs: None,
             extends_fields: None,
             sso_page_customization_settings: None,
+            user_pool_id: None,
+            description: None,
+            logo: None,
+            reject_hint: None,
+            creator: None,
+            source_app_id: None,
+            source: None,
+            code: None,
+            host: None,
+            enterprise_domains: None,
+            creator_detail: None,
+            source_app_detail: None,
+            members_count: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -380,6 +600,19 @@ impl crate::runtime::object::Decode for UpdateTenantDto {
             register_tabs: f.optional("registerTabs"),
             extends_fields: f.optional("extendsFields"),
             sso_page_customization_settings: f.optional("ssoPageCustomizationSettings"),
+            user_pool_id: f.optional("userPoolId"),
+            description: f.optional("description"),
+            logo: f.optional("logo"),
+            reject_hint: f.optional("rejectHint"),
+            creator: f.optional("creator"),
+            source_app_id: f.optional("sourceAppId"),
+            source: f.optional("source"),
+            code: f.optional("code"),
+            host: f.optional("host"),
+            enterprise_domains: f.optional("enterpriseDomains"),
+            creator_detail: f.optional("creatorDetail"),
+            source_app_detail: f.optional("sourceAppDetail"),
+            members_count: f.optional("membersCount"),
             unknown_fields: f.finish()?,
         })
     }
@@ -402,6 +635,19 @@ impl crate::runtime::object::Encode for UpdateTenantDto {
             "ssoPageCustomizationSettings",
             &self.sso_page_customization_settings,
         );
+        e.optional("userPoolId", &self.user_pool_id);
+        e.optional("description", &self.description);
+        e.optional("logo", &self.logo);
+        e.optional("rejectHint", &self.reject_hint);
+        e.optional("creator", &self.creator);
+        e.optional("sourceAppId", &self.source_app_id);
+        e.optional("source", &self.source);
+        e.optional("code", &self.code);
+        e.optional("host", &self.host);
+        e.optional("enterpriseDomains", &self.enterprise_domains);
+        e.optional("creatorDetail", &self.creator_detail);
+        e.optional("sourceAppDetail", &self.source_app_detail);
+        e.optional("membersCount", &self.members_count);
         e.unknown(&self.unknown_fields);
     }
 }

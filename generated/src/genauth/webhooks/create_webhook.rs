@@ -2,7 +2,7 @@
 
 //! 创建 Webhook
 #[cfg(feature = "genauth-webhooks")]
-use crate::genauth::WebhookDto;
+use crate::genauth::{WebhookDto, WebhookRetryConfigV3Dto};
 #[cfg(feature = "genauth-webhooks")]
 /// 创建 Webhook
 ///
@@ -48,6 +48,14 @@ pub struct CreateWebhookRequest {
     ///
     /// Sent in the JSON body.
     pub secret: Option<crate::runtime::SecretString>,
+    /// 失败重试配置
+    ///
+    /// Wire name: `retryConfig`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub retry_config: Option<WebhookRetryConfigV3Dto>,
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for CreateWebhookRequest {
@@ -59,6 +67,7 @@ impl crate::runtime::object::Encode for CreateWebhookRequest {
         e.required("name", &self.name);
         e.optional("enabled", &self.enabled);
         e.optional("secret", &self.secret);
+        e.optional("retryConfig", &self.retry_config);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -79,6 +88,7 @@ impl CreateWebhookRequest {
             name: name.into(),
             enabled: None,
             secret: None,
+            retry_config: None,
         }
     }
     /// Sets `enabled`.
@@ -91,6 +101,12 @@ impl CreateWebhookRequest {
     #[must_use]
     pub fn secret(mut self, value: impl Into<crate::runtime::SecretString>) -> Self {
         self.secret = Some(value.into());
+        self
+    }
+    /// Sets `retryConfig`.
+    #[must_use]
+    pub fn retry_config(mut self, value: impl Into<WebhookRetryConfigV3Dto>) -> Self {
+        self.retry_config = Some(value.into());
         self
     }
 }
@@ -120,6 +136,7 @@ impl crate::runtime::Operation for CreateWebhookRequest {
         crate::runtime::put_body(&mut body, "name", &self.name);
         crate::runtime::put_body(&mut body, "enabled", &self.enabled);
         crate::runtime::put_body(&mut body, "secret", &self.secret);
+        crate::runtime::put_body(&mut body, "retryConfig", &self.retry_config);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -134,13 +151,15 @@ pub struct CreateWebhookRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -148,13 +167,15 @@ pub struct CreateWebhookRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

@@ -2,6 +2,8 @@
 
 //! Types shared by the operations of `genauth`.
 #[cfg(feature = "genauth-webhooks")]
+use crate::genauth::WebhookRetryConfigV3Dto;
+#[cfg(feature = "genauth-webhooks")]
 /// The `WebhookDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -44,6 +46,12 @@ pub struct WebhookDto {
     ///
     /// Wire name: `secret`. Example: `xxxxxxxxxxxx`. Secret: redacted in `Debug` output.
     pub secret: Option<crate::runtime::SecretString>,
+    /// 失败重试配置
+    ///
+    /// Wire name: `retryConfig`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub retry_config: Option<WebhookRetryConfigV3Dto>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -70,6 +78,7 @@ impl WebhookDto {
             enabled: enabled.into(),
             events: None,
             secret: None,
+            retry_config: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -109,6 +118,7 @@ impl crate::runtime::object::Decode for WebhookDto {
             enabled,
             events: f.optional_with("events", crate::runtime::decode::json_string),
             secret: f.optional("secret"),
+            retry_config: f.optional("retryConfig"),
             unknown_fields: f.finish()?,
         })
     }
@@ -126,6 +136,7 @@ impl crate::runtime::object::Encode for WebhookDto {
         e.required("enabled", &self.enabled);
         e.optional("events", &self.events);
         e.optional("secret", &self.secret);
+        e.optional("retryConfig", &self.retry_config);
         e.unknown(&self.unknown_fields);
     }
 }

@@ -63,6 +63,38 @@ pub struct GenerateLinkExtIdpUrlRequest {
     ///
     /// Sent in the query string.
     pub id_token: crate::runtime::SecretString,
+    /// 是否使用 URL 重定向的方式返回绑定信息
+    ///
+    /// Wire name: `need_url_redirect`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 sends it (crosscheck): its method takes `needUrlRedirect` (an optional string) and sends it as the query parameter `need_url_redirect`, like the page's own snake_case parameters.
+    ///
+    /// Sent in the query string.
+    pub need_url_redirect: Option<String>,
+    /// 当使用 URL 重定向的方式返回绑定信息时，是否只返回 token 信息，传入此参数，因为某些浏览器会限制 URL 长度
+    ///
+    /// Wire name: `only_redirect_token`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 sends it (crosscheck): its method takes `onlyRedirectToken` (an optional string) and sends it as the query parameter `only_redirect_token`, like the page's own snake_case parameters.
+    ///
+    /// Sent in the query string.
+    pub only_redirect_token: Option<String>,
+    /// 是否使用 form post 的方式返回绑定信息
+    ///
+    /// Wire name: `need_form_post`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 sends it (crosscheck): its method takes `needFormPost` (an optional string) and sends it as the query parameter `need_form_post`, like the page's own snake_case parameters.
+    ///
+    /// Sent in the query string.
+    pub need_form_post: Option<String>,
+    /// 当使用 URL 重定向或 form post 方式返回绑定信息时，接收信息的 URL
+    ///
+    /// Wire name: `target_url`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 sends it (crosscheck): its method takes `targetUrl` (an optional string) and sends it as the query parameter `target_url`, like the page's own snake_case parameters.
+    ///
+    /// Sent in the query string.
+    pub target_url: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for GenerateLinkExtIdpUrlRequest {
@@ -71,6 +103,10 @@ impl crate::runtime::object::Encode for GenerateLinkExtIdpUrlRequest {
         e.required("ext_idp_conn_identifier", &self.ext_idp_conn_identifier);
         e.required("app_id", &self.app_id);
         e.required("id_token", &self.id_token);
+        e.optional("need_url_redirect", &self.need_url_redirect);
+        e.optional("only_redirect_token", &self.only_redirect_token);
+        e.optional("need_form_post", &self.need_form_post);
+        e.optional("target_url", &self.target_url);
     }
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
@@ -87,7 +123,35 @@ impl GenerateLinkExtIdpUrlRequest {
             ext_idp_conn_identifier: ext_idp_conn_identifier.into(),
             app_id: app_id.into(),
             id_token: id_token.into(),
+            need_url_redirect: None,
+            only_redirect_token: None,
+            need_form_post: None,
+            target_url: None,
         }
+    }
+    /// Sets `need_url_redirect`.
+    #[must_use]
+    pub fn need_url_redirect(mut self, value: impl Into<String>) -> Self {
+        self.need_url_redirect = Some(value.into());
+        self
+    }
+    /// Sets `only_redirect_token`.
+    #[must_use]
+    pub fn only_redirect_token(mut self, value: impl Into<String>) -> Self {
+        self.only_redirect_token = Some(value.into());
+        self
+    }
+    /// Sets `need_form_post`.
+    #[must_use]
+    pub fn need_form_post(mut self, value: impl Into<String>) -> Self {
+        self.need_form_post = Some(value.into());
+        self
+    }
+    /// Sets `target_url`.
+    #[must_use]
+    pub fn target_url(mut self, value: impl Into<String>) -> Self {
+        self.target_url = Some(value.into());
+        self
     }
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
@@ -113,6 +177,26 @@ impl crate::runtime::Operation for GenerateLinkExtIdpUrlRequest {
         );
         crate::runtime::QueryValue::push_query(&self.app_id, "app_id", &mut query);
         crate::runtime::QueryValue::push_query(&self.id_token, "id_token", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.need_url_redirect,
+            "need_url_redirect",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.only_redirect_token,
+            "only_redirect_token",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.need_form_post,
+            "need_form_post",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.target_url,
+            "target_url",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -131,13 +215,15 @@ pub struct GenerateBindExtIdpLinkRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -145,13 +231,15 @@ pub struct GenerateBindExtIdpLinkRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

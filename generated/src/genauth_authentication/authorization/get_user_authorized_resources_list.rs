@@ -2,6 +2,8 @@
 
 //! 获取用户在登录应用下被授权资源列表
 #[cfg(feature = "genauth_authentication-authorization")]
+use crate::genauth_authentication::{ArrayAuthorize, StrAuthorize, TreeAuthorize};
+#[cfg(feature = "genauth_authentication-authorization")]
 /// The `GetUserAuthResourceListDataDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -134,8 +136,35 @@ pub struct OpenResource {
     ///
     /// Wire name: `authorize`.
     ///
-    /// Note: The document leaves the type column empty: any JSON value. Marked required, but the example on 鉴权/get-user-auth-resource-list.md omits it: optional, so that the documented response decodes.
+    /// Note: The document leaves the type column empty: any JSON value. Marked required, but the example on 鉴权/get-user-auth-resource-list.md omits it: optional, so that the documented response decodes. crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub authorize: Option<serde_json::Value>,
+    /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
+    /// - `STRING`: 字符串类型结果 StrAuthorize
+    /// - `ARRAY`: 数组类型 ArrayAuthorize
+    /// - `TREE`: 树类型 TreeAuthorize
+    ///
+    /// Wire name: `resourceType`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub resource_type: Option<String>,
+    /// 数据策略的字符串资源
+    ///
+    /// Wire name: `strAuthorize`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub str_authorize: Option<StrAuthorize>,
+    /// 数据策略的数组资源
+    ///
+    /// Wire name: `arrAuthorize`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub arr_authorize: Option<ArrayAuthorize>,
+    /// 数据策略的树资源
+    ///
+    /// Wire name: `treeAuthorize`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub tree_authorize: Option<TreeAuthorize>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -147,6 +176,10 @@ impl OpenResource {
         Self {
             resource_code: resource_code.into(),
             authorize: None,
+            resource_type: None,
+            str_authorize: None,
+            arr_authorize: None,
+            tree_authorize: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -163,6 +196,10 @@ impl crate::runtime::object::Decode for OpenResource {
         Ok(Self {
             resource_code,
             authorize: f.optional("authorize"),
+            resource_type: f.optional("resourceType"),
+            str_authorize: f.optional("strAuthorize"),
+            arr_authorize: f.optional("arrAuthorize"),
+            tree_authorize: f.optional("treeAuthorize"),
             unknown_fields: f.finish()?,
         })
     }
@@ -173,6 +210,10 @@ impl crate::runtime::object::Encode for OpenResource {
     fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
         e.required("resourceCode", &self.resource_code);
         e.optional("authorize", &self.authorize);
+        e.optional("resourceType", &self.resource_type);
+        e.optional("strAuthorize", &self.str_authorize);
+        e.optional("arrAuthorize", &self.arr_authorize);
+        e.optional("treeAuthorize", &self.tree_authorize);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -232,13 +273,15 @@ pub struct GetUserAuthResourceListRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -246,13 +289,15 @@ pub struct GetUserAuthResourceListRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

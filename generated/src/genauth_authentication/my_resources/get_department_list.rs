@@ -140,6 +140,12 @@ pub struct UserDepartmentRespDto {
     ///
     /// Note: The table types it `array`, the example on 用户相关资源/get-my-department-list.md sends the list JSON-encoded in a string: a list, decoded from either form.
     pub department_name_path: Option<Vec<String>>,
+    /// 是否为根部门
+    ///
+    /// Wire name: `isRoot`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub is_root: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -176,6 +182,7 @@ impl UserDepartmentRespDto {
             department_id_path: None,
             department_code_path: None,
             department_name_path: None,
+            is_root: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -235,6 +242,7 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
                     "departmentNamePath",
                     crate::runtime::decode::json_string,
                 ),
+            is_root: f.optional("isRoot"),
             unknown_fields: f.finish()?,
         })
     }
@@ -259,6 +267,7 @@ impl crate::runtime::object::Encode for UserDepartmentRespDto {
         e.optional("departmentIdPath", &self.department_id_path);
         e.optional("departmentCodePath", &self.department_code_path);
         e.optional("departmentNamePath", &self.department_name_path);
+        e.optional("isRoot", &self.is_root);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -449,13 +458,15 @@ pub struct UserDepartmentPaginatedRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -463,13 +474,15 @@ pub struct UserDepartmentPaginatedRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

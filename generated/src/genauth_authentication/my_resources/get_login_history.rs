@@ -118,6 +118,12 @@ pub struct LoginHistoryDto {
     ///
     /// Wire name: `geoip`.
     pub geoip: GeoIp,
+    /// 租户 ID
+    ///
+    /// Wire name: `tenantId`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub tenant_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -154,6 +160,7 @@ impl LoginHistoryDto {
             parsed_user_agent: parsed_user_agent.into(),
             login_method: login_method.into(),
             geoip: geoip.into(),
+            tenant_id: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -207,6 +214,7 @@ impl crate::runtime::object::Decode for LoginHistoryDto {
             parsed_user_agent,
             login_method,
             geoip,
+            tenant_id: f.optional("tenantId"),
             unknown_fields: f.finish()?,
         })
     }
@@ -228,6 +236,7 @@ impl crate::runtime::object::Encode for LoginHistoryDto {
         e.required("parsedUserAgent", &self.parsed_user_agent);
         e.required("loginMethod", &self.login_method);
         e.required("geoip", &self.geoip);
+        e.optional("tenantId", &self.tenant_id);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -245,11 +254,19 @@ pub struct ParsedUserAgent {
     /// 浏览器名称
     ///
     /// Wire name: `browser`. Example: `Chrome`.
+    ///
+    /// Note: crosscheck: the page documents it; the official Node SDK 4.0.1's response model lacks it, so the document wins.
     pub browser: String,
     /// 操作系统
     ///
     /// Wire name: `os`. Example: `Windows`.
     pub os: String,
+    /// 浏览器名称
+    ///
+    /// Wire name: `name`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub name: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -266,6 +283,7 @@ impl ParsedUserAgent {
             device: device.into(),
             browser: browser.into(),
             os: os.into(),
+            name: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -287,6 +305,7 @@ impl crate::runtime::object::Decode for ParsedUserAgent {
             device,
             browser,
             os,
+            name: f.optional("name"),
             unknown_fields: f.finish()?,
         })
     }
@@ -298,6 +317,7 @@ impl crate::runtime::object::Encode for ParsedUserAgent {
         e.required("device", &self.device);
         e.required("browser", &self.browser);
         e.required("os", &self.os);
+        e.optional("name", &self.name);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -660,13 +680,15 @@ pub struct GetLoginHistoryRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -674,13 +696,15 @@ pub struct GetLoginHistoryRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

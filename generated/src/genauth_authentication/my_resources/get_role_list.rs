@@ -36,6 +36,18 @@ pub struct RoleDto {
     ///
     /// Note: The table types it `i64`, the example on 用户相关资源/get-my-role-list.md sends a string: any JSON value.
     pub disable_time: Option<serde_json::Value>,
+    /// 角色 ID
+    ///
+    /// Wire name: `id`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub id: Option<String>,
+    /// 是否开启可申请权限，另外应用必须开启 SSO 单点登录和未授权用户可以在应用面板中看到该应用配置
+    ///
+    /// Wire name: `enablePermissionApply`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub enable_permission_apply: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -58,6 +70,8 @@ impl RoleDto {
             namespace_name: namespace_name.into(),
             status: None,
             disable_time: None,
+            id: None,
+            enable_permission_apply: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -91,6 +105,8 @@ impl crate::runtime::object::Decode for RoleDto {
             namespace_name,
             status: f.optional("status"),
             disable_time: f.optional("disableTime"),
+            id: f.optional("id"),
+            enable_permission_apply: f.optional("enablePermissionApply"),
             unknown_fields: f.finish()?,
         })
     }
@@ -106,6 +122,8 @@ impl crate::runtime::object::Encode for RoleDto {
         e.required("namespaceName", &self.namespace_name);
         e.optional("status", &self.status);
         e.optional("disableTime", &self.disable_time);
+        e.optional("id", &self.id);
+        e.optional("enablePermissionApply", &self.enable_permission_apply);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -182,13 +200,15 @@ pub struct RoleListRespDto {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -196,13 +216,15 @@ pub struct RoleListRespDto {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

@@ -30,6 +30,14 @@ pub struct UpdatePasswordRequest {
     ///
     /// Sent in the JSON body.
     pub password_encrypt_type: Option<PasswordEncryptType>,
+    /// 重置密码的 token，可通过`/api/v3/verify-reset-password-request` 接口获取
+    ///
+    /// Wire name: `passwordResetToken`. Secret: redacted in `Debug` output.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub password_reset_token: Option<crate::runtime::SecretString>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdatePasswordRequest {
@@ -38,6 +46,7 @@ impl crate::runtime::object::Encode for UpdatePasswordRequest {
         e.required("newPassword", &self.new_password);
         e.optional("oldPassword", &self.old_password);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.optional("passwordResetToken", &self.password_reset_token);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -50,6 +59,7 @@ impl UpdatePasswordRequest {
             new_password: new_password.into(),
             old_password: None,
             password_encrypt_type: None,
+            password_reset_token: None,
         }
     }
     /// Sets `oldPassword`.
@@ -68,6 +78,15 @@ impl UpdatePasswordRequest {
         value: impl Into<PasswordEncryptType>,
     ) -> Self {
         self.password_encrypt_type = Some(value.into());
+        self
+    }
+    /// Sets `passwordResetToken`.
+    #[must_use]
+    pub fn password_reset_token(
+        mut self,
+        value: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        self.password_reset_token = Some(value.into());
         self
     }
 }
@@ -98,6 +117,11 @@ impl crate::runtime::Operation for UpdatePasswordRequest {
             "passwordEncryptType",
             &self.password_encrypt_type,
         );
+        crate::runtime::put_body(
+            &mut body,
+            "passwordResetToken",
+            &self.password_reset_token,
+        );
         Some(serde_json::Value::Object(body))
     }
 }
@@ -112,13 +136,15 @@ pub struct UpdatePasswordResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -126,13 +152,15 @@ pub struct UpdatePasswordResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.

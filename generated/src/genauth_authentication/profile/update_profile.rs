@@ -102,6 +102,14 @@ pub struct UpdateProfileRequest {
     ///
     /// Sent in the JSON body.
     pub custom_data: Option<serde_json::Value>,
+    /// 用户身份证号码
+    ///
+    /// Wire name: `identityNumber`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub identity_number: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdateProfileRequest {
@@ -122,6 +130,7 @@ impl crate::runtime::object::Encode for UpdateProfileRequest {
         e.optional("username", &self.username);
         e.optional("company", &self.company);
         e.optional("customData", &self.custom_data);
+        e.optional("identityNumber", &self.identity_number);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -146,6 +155,7 @@ impl UpdateProfileRequest {
             username: None,
             company: None,
             custom_data: None,
+            identity_number: None,
         }
     }
     /// Sets `name`.
@@ -238,6 +248,12 @@ impl UpdateProfileRequest {
         self.custom_data = Some(value.into());
         self
     }
+    /// Sets `identityNumber`.
+    #[must_use]
+    pub fn identity_number(mut self, value: impl Into<String>) -> Self {
+        self.identity_number = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::Operation for UpdateProfileRequest {
@@ -274,6 +290,7 @@ impl crate::runtime::Operation for UpdateProfileRequest {
         crate::runtime::put_body(&mut body, "username", &self.username);
         crate::runtime::put_body(&mut body, "company", &self.company);
         crate::runtime::put_body(&mut body, "customData", &self.custom_data);
+        crate::runtime::put_body(&mut body, "identityNumber", &self.identity_number);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -288,13 +305,15 @@ pub struct UpdateProfileResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -302,13 +321,15 @@ pub struct UpdateProfileResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

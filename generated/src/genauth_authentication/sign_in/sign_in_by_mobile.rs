@@ -2,7 +2,17 @@
 
 //! 使用移动端社会化登录
 #[cfg(feature = "genauth_authentication-sign-in")]
-use crate::genauth_authentication::LoginTokenResponseDataDto;
+use crate::genauth_authentication::{
+    LoginTokenResponseDataDto, SignInByAmazonPayloadDto, SignInByBaiduPayloadDto,
+    SignInByDingTalkPayloadDto, SignInByDouyinMiniProgramCodeAndPhonePayloadDto,
+    SignInByDouyinMiniProgramCodePayloadDto, SignInByDouyinPayloadDto,
+    SignInByFacebookPayloadDto, SignInByGiteePayloadDto, SignInByGithubPayloadDto,
+    SignInByGitlabPayloadDto, SignInByHuaweiPayloadDto, SignInByKuaishouPayloadDto,
+    SignInByLarkBlockPayloadDto, SignInByLinePayloadDto, SignInByLinkedInPayloadDto,
+    SignInByOppoPayloadDto, SignInByQqPayloadDto, SignInBySlackPayloadDto,
+    SignInByWechatMiniProgramCodeAndPhonePayloadDto, SignInByWeiboPayloadDto,
+    SignInByXiaomiPayloadDto,
+};
 #[cfg(feature = "genauth_authentication-sign-in")]
 /// 移动端社会化登录类型
 ///
@@ -427,10 +437,14 @@ pub struct SignInByWechatMiniProgramCodePayloadDto {
     /// 获取微信开放数据返回的加密数据（encryptedData）
     ///
     /// Wire name: `encryptedData`.
+    ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
     pub encrypted_data: String,
     /// 对称解密算法初始向量，由微信返回
     ///
     /// Wire name: `iv`.
+    ///
+    /// Note: crosscheck: the page's table marks it required; the official Node SDK 4.0.1's model marks it optional.
     pub iv: String,
     /// `wx.login` 接口返回的用户 `code`
     ///
@@ -771,6 +785,180 @@ pub struct SignInByMobileRequest {
     ///
     /// Sent in the JSON body.
     pub client_secret: Option<crate::runtime::SecretString>,
+    /// 飞书小组件移动端社会化登录数据，当 `connection` 为 `lark_block` 的时候必填。
+    ///
+    /// Wire name: `larkBlockPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub lark_block_payload: Option<SignInByLarkBlockPayloadDto>,
+    /// 微信小程序使用 code 和手机号登录相关数据，当 `connection` 为 `wechat_mini_program_code_and_phone` 的时候必填。
+    ///
+    /// Wire name: `wechatMiniProgramCodeAndPhonePayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub wechat_mini_program_code_and_phone_payload: Option<
+        SignInByWechatMiniProgramCodeAndPhonePayloadDto,
+    >,
+    /// 抖音小程序使用 code 登录相关数据，当 `connection` 为 `douyin_mini_program_code` 的时候必填。
+    ///
+    /// Wire name: `douyinMiniProgramCodePayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub douyin_mini_program_code_payload: Option<
+        SignInByDouyinMiniProgramCodePayloadDto,
+    >,
+    /// 抖音小程序使用 code 和手机号登录相关数据，当 `connection` 为 `douyin_mini_program_code_and_phone` 的时候必填。
+    ///
+    /// Wire name: `douyinMiniProgramCodeAndPhonePayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub douyin_mini_program_code_and_phone_payload: Option<
+        SignInByDouyinMiniProgramCodeAndPhonePayloadDto,
+    >,
+    /// Facebook 移动端社会化登录数据，当 `connection` 为 `facebook` 的时候必填。
+    ///
+    /// Wire name: `facebookPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub facebook_payload: Option<SignInByFacebookPayloadDto>,
+    /// QQ 移动端社会化登录数据，当 `connection` 为 `qq` 的时候必填。
+    ///
+    /// Wire name: `qqPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub qq_payload: Option<SignInByQqPayloadDto>,
+    /// 新浪微博移动端社会化登录数据，当 `connection` 为 `weibo` 的时候必填。
+    ///
+    /// Wire name: `weiboPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub weibo_payload: Option<SignInByWeiboPayloadDto>,
+    /// 百度移动端社会化登录数据，当 `connection` 为 `baidu` 的时候必填，且 `baiduPayload` 的属性 `code` 和 `access_token` 必选其一，优先使用 `code` 值作为授权登录方式。
+    ///
+    /// Wire name: `baiduPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub baidu_payload: Option<SignInByBaiduPayloadDto>,
+    /// LinkedIn 移动端社会化登录数据，当 `connection` 为 `linkedin` 的时候必填。
+    ///
+    /// Wire name: `linkedInPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub linked_in_payload: Option<SignInByLinkedInPayloadDto>,
+    /// 钉钉移动端社会化登录数据，当 `connection` 为 `dingtalk` 的时候必填。
+    ///
+    /// Wire name: `dingTalkPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub ding_talk_payload: Option<SignInByDingTalkPayloadDto>,
+    /// Github 移动端社会化登录数据，当 `connection` 为 `github` 的时候必填。
+    ///
+    /// Wire name: `githubPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub github_payload: Option<SignInByGithubPayloadDto>,
+    /// Gitee 移动端社会化登录数据，当 `connection` 为 `gitee` 的时候必填。
+    ///
+    /// Wire name: `giteePayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub gitee_payload: Option<SignInByGiteePayloadDto>,
+    /// GitLab 移动端社会化登录数据，当 `connection` 为 `gitlab` 的时候必填。
+    ///
+    /// Wire name: `gitlabPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub gitlab_payload: Option<SignInByGitlabPayloadDto>,
+    /// 抖音移动端社会化登录数据，当 `connection` 为 `douyin` 的时候必填。
+    ///
+    /// Wire name: `douyinPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub douyin_payload: Option<SignInByDouyinPayloadDto>,
+    /// 快手移动端社会化登录数据，当 `connection` 为 `kuaishou` 的时候必填。
+    ///
+    /// Wire name: `kuaishouPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub kuaishou_payload: Option<SignInByKuaishouPayloadDto>,
+    /// 小米移动端社会化登录数据，当 `connection` 为 `xiaomi` 的时候必填。
+    ///
+    /// Wire name: `xiaomiPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub xiaomi_payload: Option<SignInByXiaomiPayloadDto>,
+    /// LINE 移动端社会化登录数据，当 `connection` 为 `line` 的时候必填。
+    ///
+    /// Wire name: `linePayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub line_payload: Option<SignInByLinePayloadDto>,
+    /// Slack 移动端社会化登录数据，当 `connection` 为 `slack` 的时候必填。
+    ///
+    /// Wire name: `slackPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub slack_payload: Option<SignInBySlackPayloadDto>,
+    /// OPPO 移动端社会化登录数据，当 `connection` 为 `oppo` 的时候必填。
+    ///
+    /// Wire name: `oppoPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub oppo_payload: Option<SignInByOppoPayloadDto>,
+    /// 华为移动端社会化登录数据，当 `connection` 为 `huawei` 的时候必填。
+    ///
+    /// Wire name: `huaweiPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub huawei_payload: Option<SignInByHuaweiPayloadDto>,
+    /// 亚马逊移动端社会化登录数据，当 `connection` 为 `amazon` 的时候必填。
+    ///
+    /// Wire name: `amazonPayload`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    ///
+    /// Sent in the JSON body.
+    pub amazon_payload: Option<SignInByAmazonPayloadDto>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByMobileRequest {
@@ -798,6 +986,36 @@ impl crate::runtime::object::Encode for SignInByMobileRequest {
         e.optional("options", &self.options);
         e.optional("client_id", &self.client_id);
         e.optional("client_secret", &self.client_secret);
+        e.optional("larkBlockPayload", &self.lark_block_payload);
+        e.optional(
+            "wechatMiniProgramCodeAndPhonePayload",
+            &self.wechat_mini_program_code_and_phone_payload,
+        );
+        e.optional(
+            "douyinMiniProgramCodePayload",
+            &self.douyin_mini_program_code_payload,
+        );
+        e.optional(
+            "douyinMiniProgramCodeAndPhonePayload",
+            &self.douyin_mini_program_code_and_phone_payload,
+        );
+        e.optional("facebookPayload", &self.facebook_payload);
+        e.optional("qqPayload", &self.qq_payload);
+        e.optional("weiboPayload", &self.weibo_payload);
+        e.optional("baiduPayload", &self.baidu_payload);
+        e.optional("linkedInPayload", &self.linked_in_payload);
+        e.optional("dingTalkPayload", &self.ding_talk_payload);
+        e.optional("githubPayload", &self.github_payload);
+        e.optional("giteePayload", &self.gitee_payload);
+        e.optional("gitlabPayload", &self.gitlab_payload);
+        e.optional("douyinPayload", &self.douyin_payload);
+        e.optional("kuaishouPayload", &self.kuaishou_payload);
+        e.optional("xiaomiPayload", &self.xiaomi_payload);
+        e.optional("linePayload", &self.line_payload);
+        e.optional("slackPayload", &self.slack_payload);
+        e.optional("oppoPayload", &self.oppo_payload);
+        e.optional("huaweiPayload", &self.huawei_payload);
+        e.optional("amazonPayload", &self.amazon_payload);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -826,6 +1044,27 @@ impl SignInByMobileRequest {
             options: None,
             client_id: None,
             client_secret: None,
+            lark_block_payload: None,
+            wechat_mini_program_code_and_phone_payload: None,
+            douyin_mini_program_code_payload: None,
+            douyin_mini_program_code_and_phone_payload: None,
+            facebook_payload: None,
+            qq_payload: None,
+            weibo_payload: None,
+            baidu_payload: None,
+            linked_in_payload: None,
+            ding_talk_payload: None,
+            github_payload: None,
+            gitee_payload: None,
+            gitlab_payload: None,
+            douyin_payload: None,
+            kuaishou_payload: None,
+            xiaomi_payload: None,
+            line_payload: None,
+            slack_payload: None,
+            oppo_payload: None,
+            huawei_payload: None,
+            amazon_payload: None,
         }
     }
     /// Sets `wechatPayload`.
@@ -933,6 +1172,156 @@ impl SignInByMobileRequest {
         self.client_secret = Some(value.into());
         self
     }
+    /// Sets `larkBlockPayload`.
+    #[must_use]
+    pub fn lark_block_payload(
+        mut self,
+        value: impl Into<SignInByLarkBlockPayloadDto>,
+    ) -> Self {
+        self.lark_block_payload = Some(value.into());
+        self
+    }
+    /// Sets `wechatMiniProgramCodeAndPhonePayload`.
+    #[must_use]
+    pub fn wechat_mini_program_code_and_phone_payload(
+        mut self,
+        value: impl Into<SignInByWechatMiniProgramCodeAndPhonePayloadDto>,
+    ) -> Self {
+        self.wechat_mini_program_code_and_phone_payload = Some(value.into());
+        self
+    }
+    /// Sets `douyinMiniProgramCodePayload`.
+    #[must_use]
+    pub fn douyin_mini_program_code_payload(
+        mut self,
+        value: impl Into<SignInByDouyinMiniProgramCodePayloadDto>,
+    ) -> Self {
+        self.douyin_mini_program_code_payload = Some(value.into());
+        self
+    }
+    /// Sets `douyinMiniProgramCodeAndPhonePayload`.
+    #[must_use]
+    pub fn douyin_mini_program_code_and_phone_payload(
+        mut self,
+        value: impl Into<SignInByDouyinMiniProgramCodeAndPhonePayloadDto>,
+    ) -> Self {
+        self.douyin_mini_program_code_and_phone_payload = Some(value.into());
+        self
+    }
+    /// Sets `facebookPayload`.
+    #[must_use]
+    pub fn facebook_payload(
+        mut self,
+        value: impl Into<SignInByFacebookPayloadDto>,
+    ) -> Self {
+        self.facebook_payload = Some(value.into());
+        self
+    }
+    /// Sets `qqPayload`.
+    #[must_use]
+    pub fn qq_payload(mut self, value: impl Into<SignInByQqPayloadDto>) -> Self {
+        self.qq_payload = Some(value.into());
+        self
+    }
+    /// Sets `weiboPayload`.
+    #[must_use]
+    pub fn weibo_payload(mut self, value: impl Into<SignInByWeiboPayloadDto>) -> Self {
+        self.weibo_payload = Some(value.into());
+        self
+    }
+    /// Sets `baiduPayload`.
+    #[must_use]
+    pub fn baidu_payload(mut self, value: impl Into<SignInByBaiduPayloadDto>) -> Self {
+        self.baidu_payload = Some(value.into());
+        self
+    }
+    /// Sets `linkedInPayload`.
+    #[must_use]
+    pub fn linked_in_payload(
+        mut self,
+        value: impl Into<SignInByLinkedInPayloadDto>,
+    ) -> Self {
+        self.linked_in_payload = Some(value.into());
+        self
+    }
+    /// Sets `dingTalkPayload`.
+    #[must_use]
+    pub fn ding_talk_payload(
+        mut self,
+        value: impl Into<SignInByDingTalkPayloadDto>,
+    ) -> Self {
+        self.ding_talk_payload = Some(value.into());
+        self
+    }
+    /// Sets `githubPayload`.
+    #[must_use]
+    pub fn github_payload(mut self, value: impl Into<SignInByGithubPayloadDto>) -> Self {
+        self.github_payload = Some(value.into());
+        self
+    }
+    /// Sets `giteePayload`.
+    #[must_use]
+    pub fn gitee_payload(mut self, value: impl Into<SignInByGiteePayloadDto>) -> Self {
+        self.gitee_payload = Some(value.into());
+        self
+    }
+    /// Sets `gitlabPayload`.
+    #[must_use]
+    pub fn gitlab_payload(mut self, value: impl Into<SignInByGitlabPayloadDto>) -> Self {
+        self.gitlab_payload = Some(value.into());
+        self
+    }
+    /// Sets `douyinPayload`.
+    #[must_use]
+    pub fn douyin_payload(mut self, value: impl Into<SignInByDouyinPayloadDto>) -> Self {
+        self.douyin_payload = Some(value.into());
+        self
+    }
+    /// Sets `kuaishouPayload`.
+    #[must_use]
+    pub fn kuaishou_payload(
+        mut self,
+        value: impl Into<SignInByKuaishouPayloadDto>,
+    ) -> Self {
+        self.kuaishou_payload = Some(value.into());
+        self
+    }
+    /// Sets `xiaomiPayload`.
+    #[must_use]
+    pub fn xiaomi_payload(mut self, value: impl Into<SignInByXiaomiPayloadDto>) -> Self {
+        self.xiaomi_payload = Some(value.into());
+        self
+    }
+    /// Sets `linePayload`.
+    #[must_use]
+    pub fn line_payload(mut self, value: impl Into<SignInByLinePayloadDto>) -> Self {
+        self.line_payload = Some(value.into());
+        self
+    }
+    /// Sets `slackPayload`.
+    #[must_use]
+    pub fn slack_payload(mut self, value: impl Into<SignInBySlackPayloadDto>) -> Self {
+        self.slack_payload = Some(value.into());
+        self
+    }
+    /// Sets `oppoPayload`.
+    #[must_use]
+    pub fn oppo_payload(mut self, value: impl Into<SignInByOppoPayloadDto>) -> Self {
+        self.oppo_payload = Some(value.into());
+        self
+    }
+    /// Sets `huaweiPayload`.
+    #[must_use]
+    pub fn huawei_payload(mut self, value: impl Into<SignInByHuaweiPayloadDto>) -> Self {
+        self.huawei_payload = Some(value.into());
+        self
+    }
+    /// Sets `amazonPayload`.
+    #[must_use]
+    pub fn amazon_payload(mut self, value: impl Into<SignInByAmazonPayloadDto>) -> Self {
+        self.amazon_payload = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::Operation for SignInByMobileRequest {
@@ -998,6 +1387,43 @@ impl crate::runtime::Operation for SignInByMobileRequest {
         crate::runtime::put_body(&mut body, "options", &self.options);
         crate::runtime::put_body(&mut body, "client_id", &self.client_id);
         crate::runtime::put_body(&mut body, "client_secret", &self.client_secret);
+        crate::runtime::put_body(
+            &mut body,
+            "larkBlockPayload",
+            &self.lark_block_payload,
+        );
+        crate::runtime::put_body(
+            &mut body,
+            "wechatMiniProgramCodeAndPhonePayload",
+            &self.wechat_mini_program_code_and_phone_payload,
+        );
+        crate::runtime::put_body(
+            &mut body,
+            "douyinMiniProgramCodePayload",
+            &self.douyin_mini_program_code_payload,
+        );
+        crate::runtime::put_body(
+            &mut body,
+            "douyinMiniProgramCodeAndPhonePayload",
+            &self.douyin_mini_program_code_and_phone_payload,
+        );
+        crate::runtime::put_body(&mut body, "facebookPayload", &self.facebook_payload);
+        crate::runtime::put_body(&mut body, "qqPayload", &self.qq_payload);
+        crate::runtime::put_body(&mut body, "weiboPayload", &self.weibo_payload);
+        crate::runtime::put_body(&mut body, "baiduPayload", &self.baidu_payload);
+        crate::runtime::put_body(&mut body, "linkedInPayload", &self.linked_in_payload);
+        crate::runtime::put_body(&mut body, "dingTalkPayload", &self.ding_talk_payload);
+        crate::runtime::put_body(&mut body, "githubPayload", &self.github_payload);
+        crate::runtime::put_body(&mut body, "giteePayload", &self.gitee_payload);
+        crate::runtime::put_body(&mut body, "gitlabPayload", &self.gitlab_payload);
+        crate::runtime::put_body(&mut body, "douyinPayload", &self.douyin_payload);
+        crate::runtime::put_body(&mut body, "kuaishouPayload", &self.kuaishou_payload);
+        crate::runtime::put_body(&mut body, "xiaomiPayload", &self.xiaomi_payload);
+        crate::runtime::put_body(&mut body, "linePayload", &self.line_payload);
+        crate::runtime::put_body(&mut body, "slackPayload", &self.slack_payload);
+        crate::runtime::put_body(&mut body, "oppoPayload", &self.oppo_payload);
+        crate::runtime::put_body(&mut body, "huaweiPayload", &self.huawei_payload);
+        crate::runtime::put_body(&mut body, "amazonPayload", &self.amazon_payload);
         Some(serde_json::Value::Object(body))
     }
 }
@@ -1012,13 +1438,15 @@ pub struct SignInByMobileResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -1026,13 +1454,15 @@ pub struct SignInByMobileResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///

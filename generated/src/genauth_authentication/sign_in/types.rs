@@ -26,6 +26,12 @@ pub struct LoginTokenResponseDataDto {
     ///
     /// Note: Not in the document's table; the example on 登录/check-qrcode-status.md sends it.
     pub expire_in: Option<i64>,
+    /// access_token 对应的 scope
+    ///
+    /// Wire name: `scope`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub scope: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -42,6 +48,7 @@ impl crate::runtime::object::Decode for LoginTokenResponseDataDto {
             refresh_token: f.optional("refresh_token"),
             token_type: f.optional("token_type"),
             expire_in: f.optional("expire_in"),
+            scope: f.optional("scope"),
             unknown_fields: f.finish()?,
         })
     }
@@ -55,6 +62,7 @@ impl crate::runtime::object::Encode for LoginTokenResponseDataDto {
         e.optional("refresh_token", &self.refresh_token);
         e.optional("token_type", &self.token_type);
         e.optional("expire_in", &self.expire_in);
+        e.optional("scope", &self.scope);
         e.unknown(&self.unknown_fields);
     }
 }

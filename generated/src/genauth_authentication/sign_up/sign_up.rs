@@ -243,6 +243,12 @@ pub struct SignUpProfileDto {
     ///
     /// Wire name: `customData`. Example: `{"name": "H"}`.
     pub custom_data: Option<serde_json::Value>,
+    /// 用户手机区号
+    ///
+    /// Wire name: `phoneCountryCode`.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub phone_country_code: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -280,6 +286,7 @@ impl crate::runtime::object::Decode for SignUpProfileDto {
             email: f.optional("email"),
             phone: f.optional("phone"),
             custom_data: f.optional("customData"),
+            phone_country_code: f.optional("phoneCountryCode"),
             unknown_fields: f.finish()?,
         })
     }
@@ -314,6 +321,7 @@ impl crate::runtime::object::Encode for SignUpProfileDto {
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
         e.optional("customData", &self.custom_data);
+        e.optional("phoneCountryCode", &self.phone_country_code);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -344,6 +352,12 @@ pub struct SignUpOptionsDto {
     ///
     /// Wire name: `passwordEncryptType`. Example: `sm2`.
     pub password_encrypt_type: Option<PasswordEncryptType>,
+    /// 用于`手机号验证码注册`时补充密码
+    ///
+    /// Wire name: `passwordForPhonePassCode`. Secret: redacted in `Debug` output.
+    ///
+    /// Note: Not on the page; the official Node SDK 4.0.1 has it (crosscheck).
+    pub password_for_phone_pass_code: Option<crate::runtime::SecretString>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -358,6 +372,7 @@ impl SignUpOptionsDto {
             email_pass_code_for_information_completion: None,
             context: context.into(),
             password_encrypt_type: None,
+            password_for_phone_pass_code: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -379,6 +394,7 @@ impl crate::runtime::object::Decode for SignUpOptionsDto {
                 .optional("emailPassCodeForInformationCompletion"),
             context,
             password_encrypt_type: f.optional("passwordEncryptType"),
+            password_for_phone_pass_code: f.optional("passwordForPhonePassCode"),
             unknown_fields: f.finish()?,
         })
     }
@@ -398,6 +414,7 @@ impl crate::runtime::object::Encode for SignUpOptionsDto {
         );
         e.required("context", &self.context);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
+        e.optional("passwordForPhonePassCode", &self.password_for_phone_pass_code);
         e.unknown(&self.unknown_fields);
     }
 }
@@ -532,13 +549,15 @@ pub struct SignUpResponse {
     ///
     /// Wire name: `statusCode`. Example: `200`.
     ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required.
+    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub status_code: i64,
     /// Description
     ///
     /// 描述信息
     ///
     /// Wire name: `message`. Example: `Success`.
+    ///
+    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub message: Option<String>,
     /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
     ///
@@ -546,13 +565,15 @@ pub struct SignUpResponse {
     ///
     /// Wire name: `apiCode`.
     ///
-    /// Note: Typed `number` in the documents; API codes are integers.
+    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
+    ///
+    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
     pub request_id: Option<String>,
     /// 响应数据
     ///
