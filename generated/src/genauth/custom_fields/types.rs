@@ -447,7 +447,8 @@ pub struct ListCustomFieldsDto {
     /// - `ROLE`: 角色
     /// - `GROUP`: 分组
     /// - `DEPARTMENT`: 部门
-    /// ;该接口暂不支持分组(GROUP)
+    ///
+    /// 该接口暂不支持分组(GROUP)。
     ///
     /// Wire name: `targetType`.
     ///
