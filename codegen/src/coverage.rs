@@ -92,6 +92,7 @@ pub fn coverage(api: &Api, document: &str, text: &str) -> Coverage {
 }
 
 /// Collects the field names and enum values of every type reachable from `ty`.
+/// A boolean covers the `true`/`false` lists the pages give boolean fields.
 fn reach(
     service: &Service,
     ty: &Ty,
@@ -99,6 +100,13 @@ fn reach(
     fields: &mut BTreeSet<String>,
     values: &mut BTreeSet<String>,
 ) {
+    let mut inner = ty;
+    while let Ty::List(t) | Ty::Map(t) = inner {
+        inner = t;
+    }
+    if *inner == Ty::Bool {
+        values.extend(["true".to_owned(), "false".to_owned()]);
+    }
     let Some(name) = ty.named() else { return };
     if !seen.insert(name.to_owned()) {
         return;

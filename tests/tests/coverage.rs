@@ -81,3 +81,38 @@ fn removing_a_field_a_value_or_a_parameter_turns_coverage_red() {
     );
     assert!(counters.contains("missing field `Skipped`"), "{counters}");
 }
+
+/// The pages list `true`/`false` as the values of boolean fields; a field the
+/// spec types `bool` covers them, one typed otherwise does not.
+#[test]
+fn a_boolean_field_covers_the_true_false_values_of_its_page() {
+    let page = "管理数据对象/metadata-list-model.md";
+    let text = identity_sdk_tests::document(page);
+    let api = identity_sdk_tests::api();
+    let c = coverage(&api, page, &text);
+    assert!(
+        c.facts.enum_values.iter().any(|v| v == "true"),
+        "{}",
+        c.summary()
+    );
+    assert!(c.is_full(), "{}", c.summary());
+
+    let mut sources = spec_sources();
+    let mut retyped = 0;
+    for source in sources
+        .iter_mut()
+        .filter(|s| s.display_path.contains("data_objects"))
+    {
+        let spec = String::from_utf8(source.bytes.clone()).expect("utf-8");
+        retyped += spec.matches("type: bool").count();
+        source.bytes = spec.replace("type: bool", "type: string").into_bytes();
+    }
+    assert!(retyped > 0, "the data object specs have boolean fields");
+    let api = identity_codegen::check(sources).unwrap_or_else(|e| panic!("{e}"));
+    let c = coverage(&api, page, &text);
+    assert!(
+        c.summary().contains("missing enum value `true`"),
+        "{}",
+        c.summary()
+    );
+}
