@@ -29,3 +29,31 @@ pub fn assert_rejects<T: DeserializeOwned>(json: &str) {
         std::any::type_name::<T>()
     );
 }
+
+/// An example value of a request parameter, as the generated request tests
+/// pass it to a request's constructor or setter.
+pub fn example<T: DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_else(|e| {
+        panic!(
+            "the example {json} does not build a {}: {e}",
+            std::any::type_name::<T>()
+        )
+    })
+}
+
+/// Asserts that `request` sends exactly `query` (in order) and `body`.
+pub fn assert_request<Op: super::Operation>(
+    request: &Op,
+    query: &[(&str, &str)],
+    body: Option<&str>,
+) {
+    let sent = request.query();
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(sent, query, "the query string differs from the examples");
+    let expected = body.map(|b| serde_json::from_str::<Value>(b).expect("expected body"));
+    assert_eq!(
+        request.body(),
+        expected,
+        "the JSON body differs from the examples"
+    );
+}

@@ -103,7 +103,7 @@ struct ServiceCheck<'d, 'f> {
     enum_values: BTreeMap<String, Vec<String>>,
     /// Each struct's fields (wire name, type expression), for checking
     /// examples of struct types key by key.
-    struct_fields: BTreeMap<String, Vec<(String, String)>>,
+    struct_fields: BTreeMap<String, Vec<(String, String, bool)>>,
     naming: WireNaming,
     protocol: Protocol,
     /// Unknown type names still given a "did you mean" (see `resolve`).
@@ -356,7 +356,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     fields
                         .0
                         .iter()
-                        .map(|(w, f)| (w.clone(), f.ty.clone()))
+                        .map(|(w, f)| (w.clone(), f.ty.clone(), f.required))
                         .collect(),
                 );
             }
@@ -962,8 +962,8 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     let Some(k) = k.as_str() else {
                         return wrong();
                     };
-                    let Some((_, texpr)) = fields.iter().find(|(w, _)| w == k) else {
-                        let known = fields.iter().map(|(w, _)| w.as_str());
+                    let Some((_, texpr, _)) = fields.iter().find(|(w, _, _)| w == k) else {
+                        let known = fields.iter().map(|(w, _, _)| w.as_str());
                         let hint = match did_you_mean(k, known) {
                             Some(m) => format!("did you mean `{m}`?"),
                             None => format!("add the field to `{n}` (with a note where the document's table lacks it), or correct the {key}"),
@@ -981,7 +981,13 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                         return Some(p);
                     }
                 }
-                None
+                let has = |w: &str| m.keys().any(|k| k.as_str() == Some(w));
+                fields.iter().find(|(w, _, required)| *required && !has(w)).map(|(w, _, _)| {
+                    (
+                        format!("`{w}` is required in `{n}`, and the {key} omits it"),
+                        format!("give `{w}` as the document does; where the document's own {key} omits it, decide (make the field optional, or correct the {key}) and write the decision in a `note:`"),
+                    )
+                })
             }
             (Ty::List(item), V::Sequence(items)) => items.iter().enumerate().find_map(|(i, v)| {
                 at(self.misfit(v, item, key, depth + 1), format!("[{i}]"))

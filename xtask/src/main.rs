@@ -173,6 +173,18 @@ fn coverage(seeds: &Path) -> ExitCode {
         println!("{}", report.summary());
     }
     println!("{full} of {} documents fully covered", documents.len());
+    let requests = identity_codegen::request_example::Tally::of(&api);
+    println!(
+        "request examples: {} of {} parameters have one; {} of them set and checked by the request tests of {} operations ({} required parameters without one filled with a smallest value)",
+        requests.examples, requests.params, requests.tested, requests.operations, requests.filled
+    );
+    if requests.tested < requests.examples {
+        eprintln!(
+            "error: {} request examples are in no request test",
+            requests.examples - requests.tested
+        );
+        return ExitCode::FAILURE;
+    }
     if full == documents.len() {
         ExitCode::SUCCESS
     } else {

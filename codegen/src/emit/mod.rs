@@ -290,6 +290,9 @@ fn module_file(module: &Module, service: &Service, ctx: &Ctx) -> syn::Result<syn
         items.extend(gated(op.feature.as_slice(), op_items));
     }
     items.extend(syn::parse2::<syn::File>(operations::example_tests(&module.operations))?.items);
+    items.extend(
+        syn::parse2::<syn::File>(operations::request_tests(&module.operations, service))?.items,
+    );
     Ok(syn::File {
         shebang: None,
         frontmatter: None,

@@ -9,6 +9,7 @@ use super::docs::{code, Doc};
 use super::ident;
 use super::types::{encode_impl, field_value_ty, members, new_fn};
 use crate::model::{Auth, Call, Field, Operation, ParamLocation, Protocol, Service, Ty};
+use crate::request_example::{request_example, Arg};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
 fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
@@ -302,6 +303,69 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
         mod examples {
             #[allow(unused_imports)]
             use super::*;
+            #(#tests)*
+        }
+    }
+}
+
+/// One `#[test]` per operation with documented parameter examples: it builds
+/// the request with `new` and the setters from the examples and checks the
+/// query string and JSON body equal the examples (see [`request_example`]).
+pub fn request_tests(ops: &[Operation], service: &Service) -> TokenStream {
+    let tests: Vec<_> = ops
+        .iter()
+        .filter_map(|op| Some((op, request_example(op, service)?)))
+        .map(|(op, plan)| {
+            let params = &op.request.params;
+            let value = |arg: &Arg| {
+                let ty = super::types::ty(&params[arg.param].ty);
+                let json = arg.value.to_string();
+                quote!(example::<#ty>(#json))
+            };
+            let required = plan
+                .args
+                .iter()
+                .filter(|a| params[a.param].required)
+                .map(value);
+            let setters = plan
+                .args
+                .iter()
+                .filter(|a| !params[a.param].required)
+                .map(|a| {
+                    let setter = ident(&params[a.param].rust_name);
+                    let value = value(a);
+                    quote!(.#setter(#value))
+                });
+            let request = ident(&op.request.name);
+            let query = plan.query.iter().map(|(k, v)| quote!((#k, #v)));
+            let body = match &plan.body {
+                Some(b) => {
+                    let b = b.to_string();
+                    quote!(Some(#b))
+                }
+                None => quote!(None),
+            };
+            let test = ident(&op.rust_name);
+            let cfg = super::cfg(op.feature.as_slice());
+            quote! {
+                #cfg
+                #[test]
+                fn #test() {
+                    let request = #request::new(#(#required),*) #(#setters)*;
+                    assert_request(&request, &[#(#query),*], #body);
+                }
+            }
+        })
+        .collect();
+    if tests.is_empty() {
+        return quote!();
+    }
+    quote! {
+        #[cfg(test)]
+        mod requests {
+            #[allow(unused_imports)]
+            use super::*;
+            use crate::runtime::testing::{assert_request, example};
             #(#tests)*
         }
     }

@@ -402,3 +402,21 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[test]
+    fn get_identity_provider_ud_push_configuration() {
+        let request = GetIdentityProviderUdPushConfigurationRequest::new(
+            example::<String>("\"eiam-111ccc1111\""),
+            example::<String>("\"idp_11111\""),
+        );
+        assert_request(
+            &request,
+            &[("InstanceId", "eiam-111ccc1111"), ("IdentityProviderId", "idp_11111")],
+            None,
+        );
+    }
+}

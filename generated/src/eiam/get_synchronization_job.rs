@@ -680,3 +680,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[test]
+    fn get_synchronization_job() {
+        let request = GetSynchronizationJobRequest::new(
+            example::<String>("\"idaas_ue2jvisn35ea5lmthk267xxxxx\""),
+            example::<String>("\"sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx\""),
+        );
+        assert_request(
+            &request,
+            &[
+                ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
+                ("SynchronizationJobId", "sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx"),
+            ],
+            None,
+        );
+    }
+}

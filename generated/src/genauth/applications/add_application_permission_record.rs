@@ -193,3 +193,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn add_application_permission_record() {
+        let request = AddApplicationPermissionRecordRequest::new(
+            example::<Vec<ApplicationPermissionRecordItem>>("[]"),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"list\":[],\"appId\":\"6229ffaxxxxxxxxcade3e3d9\"}"),
+        );
+    }
+}

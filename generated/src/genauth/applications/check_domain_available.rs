@@ -225,3 +225,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn check_domain_available() {
+        let request = CheckDomainAvailableRequest::new(
+            example::<String>("\"domain-a\""),
+        );
+        assert_request(&request, &[], Some("{\"domain\":\"domain-a\"}"));
+    }
+}

@@ -1382,3 +1382,49 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn create_application() {
+        let request = CreateApplicationRequest::new(
+                example::<String>("\"示例应用\""),
+            )
+            .template(example::<String>("\"github\""))
+            .template_data(example::<String>("\"github\""))
+            .app_identifier(example::<String>("\"example\""))
+            .app_logo(example::<String>("\"示例应用\""))
+            .app_description(example::<String>("\"示例描述信息\""))
+            .app_type(example::<String>("\"web\""))
+            .default_protocol(example::<String>("\"oidc\""))
+            .redirect_uris(example::<Vec<String>>("[\"https://example.com/callback\"]"))
+            .logout_redirect_uris(
+                example::<Vec<String>>("[\"https://example.com/logout-callback\"]"),
+            )
+            .init_login_uri(example::<String>("\"[\\\"https://example.com/login\\\"]\""))
+            .oauth_config(
+                example::<
+                    OauthIdpConfig,
+                >(
+                    "{\"grants\":[\"authorization_code\"],\"access_token_lifetime\":1209600,\"refresh_token_lifetime\":2592000,\"introspection_endpoint_auth_method\":\"client_secret_post\",\"revocation_endpoint_auth_method\":\"client_secret_post\"}",
+                ),
+            )
+            .cas_config(
+                example::<
+                    CasIdPConfig,
+                >(
+                    "{\"casUserIdentifier\":\"${user.username}\",\"customAttributes\":{\"customAttr1\":\"123\"},\"stLifetime\":300}",
+                ),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"appName\":\"示例应用\",\"template\":\"github\",\"templateData\":\"github\",\"appIdentifier\":\"example\",\"appLogo\":\"示例应用\",\"appDescription\":\"示例描述信息\",\"appType\":\"web\",\"defaultProtocol\":\"oidc\",\"redirectUris\":[\"https://example.com/callback\"],\"logoutRedirectUris\":[\"https://example.com/logout-callback\"],\"initLoginUri\":\"[\\\"https://example.com/login\\\"]\",\"oauthConfig\":{\"grants\":[\"authorization_code\"],\"access_token_lifetime\":1209600,\"refresh_token_lifetime\":2592000,\"introspection_endpoint_auth_method\":\"client_secret_post\",\"revocation_endpoint_auth_method\":\"client_secret_post\"},\"casConfig\":{\"casUserIdentifier\":\"${user.username}\",\"customAttributes\":{\"customAttr1\":\"123\"},\"stLifetime\":300}}",
+            ),
+        );
+    }
+}

@@ -195,3 +195,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn create_asa_account() {
+        let request = CreateAsaAccountRequest::new(
+            example::<
+                serde_json::Value,
+            >("{\"account\":\"account@example.com\",\"password\":\"123456\"}"),
+            example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"accountInfo\":{\"account\":\"account@example.com\",\"password\":\"123456\"},\"appId\":\"62a50xxxxxxxxxxxd15d57c7\"}",
+            ),
+        );
+    }
+}

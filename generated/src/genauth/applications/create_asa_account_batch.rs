@@ -243,3 +243,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn create_asa_account_batch() {
+        let request = CreateAsaAccountBatchRequest::new(
+            example::<Vec<CreateAsaAccountsBatchItemDto>>("[]"),
+            example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"list\":[],\"appId\":\"62a50xxxxxxxxxxxd15d57c7\"}"),
+        );
+    }
+}

@@ -192,3 +192,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn delete_asa_account_batch() {
+        let request = DeleteAsaAccountBatchRequest::new(
+            example::<Vec<String>>("[\"6228edaxxxxxxxxcade3a3d9\"]"),
+            example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"accountIds\":[\"6228edaxxxxxxxxcade3a3d9\"],\"appId\":\"62a50xxxxxxxxxxxd15d57c7\"}",
+            ),
+        );
+    }
+}

@@ -181,3 +181,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn delete_auth() {
+        let request = DeleteAuthRequest::new(
+            example::<Vec<String>>("[\"6229ffaxxxxxxxxcade3e3d9\"]"),
+        );
+        assert_request(&request, &[("authIds", "6229ffaxxxxxxxxcade3e3d9")], None);
+    }
+}

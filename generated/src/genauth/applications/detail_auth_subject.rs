@@ -330,3 +330,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn detail_auth_subject() {
+        let request = DetailAuthSubjectRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            example::<String>("\"USER\""),
+            example::<String>("\"5a597f35085a2000144a10ed\""),
+        );
+        assert_request(
+            &request,
+            &[
+                ("targetId", "6229ffaxxxxxxxxcade3e3d9"),
+                ("targetType", "USER"),
+                ("appId", "5a597f35085a2000144a10ed"),
+            ],
+            None,
+        );
+    }
+}

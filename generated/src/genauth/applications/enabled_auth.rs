@@ -192,3 +192,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn enabled_auth() {
+        let request = EnabledAuthRequest::new(
+            example::<bool>("true"),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"enabled\":true,\"id\":\"6229ffaxxxxxxxxcade3e3d9\"}"),
+        );
+    }
+}

@@ -181,3 +181,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn get_application() {
+        let request = GetApplicationRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(&request, &[("appId", "6229ffaxxxxxxxxcade3e3d9")], None);
+    }
+}

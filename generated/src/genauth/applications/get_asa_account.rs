@@ -196,3 +196,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn get_asa_account() {
+        let request = GetAsaAccountRequest::new(
+            example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+            example::<String>("\"6228edaxxxxxxxxcade3a3d9\""),
+        );
+        assert_request(
+            &request,
+            &[
+                ("appId", "62a50xxxxxxxxxxxd15d57c7"),
+                ("accountId", "6228edaxxxxxxxxcade3a3d9"),
+            ],
+            None,
+        );
+    }
+}

@@ -350,3 +350,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn get_asa_account_assigned_targets() {
+        let request = GetAsaAccountAssignedTargetsRequest::new(
+                example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+                example::<String>("\"6228edaxxxxxxxxcade3a3d9\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[
+                ("appId", "62a50xxxxxxxxxxxd15d57c7"),
+                ("accountId", "6228edaxxxxxxxxcade3a3d9"),
+                ("page", "1"),
+                ("limit", "10"),
+            ],
+            None,
+        );
+    }
+}

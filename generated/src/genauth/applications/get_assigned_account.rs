@@ -211,3 +211,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn get_assigned_account() {
+        let request = GetAssignedAccountRequest::new(
+            example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+            example::<TargetType>("\"USER\""),
+            example::<String>("\"code\""),
+        );
+        assert_request(
+            &request,
+            &[
+                ("appId", "62a50xxxxxxxxxxxd15d57c7"),
+                ("targetType", "USER"),
+                ("targetIdentifier", "code"),
+            ],
+            None,
+        );
+    }
+}

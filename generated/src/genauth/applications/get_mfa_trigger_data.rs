@@ -213,3 +213,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn get_mfa_trigger_data() {
+        let request = GetMfaTriggerDataRequest::new(
+                example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""));
+        assert_request(
+            &request,
+            &[
+                ("appId", "62a50xxxxxxxxxxxd15d57c7"),
+                ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+                ("userIdType", "user_id"),
+            ],
+            None,
+        );
+    }
+}

@@ -354,3 +354,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn list_applications() {
+        let request = ListApplicationsRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .keywords(example::<String>("\"test\""))
+            .all(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[("page", "1"), ("limit", "10"), ("keywords", "test"), ("all", "true")],
+            None,
+        );
+    }
+}

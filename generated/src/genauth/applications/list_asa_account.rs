@@ -276,3 +276,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn list_asa_account() {
+        let request = ListAsaAccountRequest::new(
+                example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[("appId", "62a50xxxxxxxxxxxd15d57c7"), ("page", "1"), ("limit", "10")],
+            None,
+        );
+    }
+}

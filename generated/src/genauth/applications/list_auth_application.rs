@@ -448,3 +448,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn list_auth_application() {
+        let request = ListAuthApplicationRequest::new(
+                example::<String>("\"5a597f35085a2000144a10ed\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .target_name(example::<String>("\"张三\""))
+            .target_type_list(example::<Vec<String>>("[\"USER\",\"ORG\"]"))
+            .effect(example::<String>("\"[\\\"ALLOW\\\",\\\"DENY\\\"]\""))
+            .enabled(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"appId\":\"5a597f35085a2000144a10ed\",\"page\":1,\"limit\":10,\"targetName\":\"张三\",\"targetTypeList\":[\"USER\",\"ORG\"],\"effect\":\"[\\\"ALLOW\\\",\\\"DENY\\\"]\",\"enabled\":true}",
+            ),
+        );
+    }
+}

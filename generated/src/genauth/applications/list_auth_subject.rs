@@ -394,3 +394,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn list_auth_subject() {
+        let request = ListAuthSubjectRequest::new(
+                example::<String>("\"USER\""),
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .app_name(example::<String>("\"应用一\""))
+            .app_type_list(example::<Vec<String>>("[\"SELFBUILT\"]"))
+            .effect(example::<Vec<String>>("[\"ALLOW\",\"DENY\"]"))
+            .enabled(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"targetType\":\"USER\",\"targetId\":\"6229ffaxxxxxxxxcade3e3d9\",\"appName\":\"应用一\",\"appTypeList\":[\"SELFBUILT\"],\"effect\":[\"ALLOW\",\"DENY\"],\"enabled\":true}",
+            ),
+        );
+    }
+}

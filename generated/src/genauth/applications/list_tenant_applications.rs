@@ -397,3 +397,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn list_tenant_applications() {
+        let request = ListTenantApplicationsRequest::new(
+            example::<String>("\"1\""),
+            example::<String>("\"1\""),
+            example::<String>("\"\""),
+            example::<bool>("false"),
+        );
+        assert_request(
+            &request,
+            &[("page", "1"), ("limit", "1"), ("keywords", ""), ("sso_enabled", "false")],
+            None,
+        );
+    }
+}

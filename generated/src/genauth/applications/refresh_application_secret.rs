@@ -225,3 +225,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn refresh_application_secret() {
+        let request = RefreshApplicationSecretRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(&request, &[], Some("{\"appId\":\"6229ffaxxxxxxxxcade3e3d9\"}"));
+    }
+}

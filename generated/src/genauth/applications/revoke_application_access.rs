@@ -195,3 +195,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn revoke_application_access() {
+        let request = RevokeApplicationAccessRequest::new(
+            example::<Vec<DeleteApplicationPermissionRecordItem>>("[]"),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"list\":[],\"appId\":\"6229ffaxxxxxxxxcade3e3d9\"}"),
+        );
+    }
+}

@@ -205,3 +205,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn unassign_asa_account() {
+        let request = UnassignAsaAccountRequest::new(
+            example::<Vec<AssignAsaAccountItem>>("[]"),
+            example::<String>("\"6228edaxxxxxxxxcade3a3d9\""),
+            example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"targets\":[],\"accountId\":\"6228edaxxxxxxxxcade3a3d9\",\"appId\":\"62a50xxxxxxxxxxxd15d57c7\"}",
+            ),
+        );
+    }
+}

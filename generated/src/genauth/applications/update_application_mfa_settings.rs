@@ -215,3 +215,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn update_application_mfa_settings() {
+        let request = UpdateApplicationMfaSettingsRequest::new(
+                example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+            )
+            .enabled_factors(example::<Vec<String>>("[\"SMS\"]"))
+            .disabled_factors(example::<Vec<String>>("[\"EMAIL\"]"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"appId\":\"62a50xxxxxxxxxxxd15d57c7\",\"enabledFactors\":[\"SMS\"],\"disabledFactors\":[\"EMAIL\"]}",
+            ),
+        );
+    }
+}

@@ -199,3 +199,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn update_application_permission_strategy() {
+        let request = UpdateApplicationPermissionStrategyRequest::new(
+            example::<String>("\"ALLOW_ALL\""),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"permissionStrategy\":\"ALLOW_ALL\",\"appId\":\"6229ffaxxxxxxxxcade3e3d9\"}",
+            ),
+        );
+    }
+}

@@ -205,3 +205,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-applications")]
+    #[test]
+    fn update_asa_account() {
+        let request = UpdateAsaAccountRequest::new(
+            example::<
+                serde_json::Value,
+            >("{\"account\":\"account@example.com\",\"password\":\"123456\"}"),
+            example::<String>("\"6228edaxxxxxxxxcade3a3d9\""),
+            example::<String>("\"62a50xxxxxxxxxxxd15d57c7\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"accountInfo\":{\"account\":\"account@example.com\",\"password\":\"123456\"},\"accountId\":\"6228edaxxxxxxxxcade3a3d9\",\"appId\":\"62a50xxxxxxxxxxxd15d57c7\"}",
+            ),
+        );
+    }
+}

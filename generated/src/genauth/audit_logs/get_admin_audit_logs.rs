@@ -939,3 +939,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-audit-logs")]
+    #[test]
+    fn get_admin_audit_logs() {
+        let request = GetAdminAuditLogsRequest::new()
+            .request_id(example::<String>("\"xxx\""))
+            .client_ip(example::<String>("\"xxx\""))
+            .operation_type(example::<String>("\"create\""))
+            .resource_type(example::<String>("\"user\""))
+            .user_id(example::<String>("\"xxx\""))
+            .success(example::<bool>("true"))
+            .start(example::<i64>("11"))
+            .end(example::<i64>("111"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"requestId\":\"xxx\",\"clientIp\":\"xxx\",\"operationType\":\"create\",\"resourceType\":\"user\",\"userId\":\"xxx\",\"success\":true,\"start\":11,\"end\":111}",
+            ),
+        );
+    }
+}

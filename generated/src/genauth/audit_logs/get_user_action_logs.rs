@@ -753,3 +753,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-audit-logs")]
+    #[test]
+    fn get_user_action_logs() {
+        let request = GetUserActionLogsRequest::new()
+            .request_id(example::<String>("\"xxx\""))
+            .client_ip(example::<String>("\"xxx\""))
+            .event_type(example::<String>("\"login\""))
+            .user_id(example::<String>("\"xxx\""))
+            .app_id(example::<String>("\"xxx\""))
+            .start(example::<i64>("11"))
+            .end(example::<i64>("111"))
+            .success(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"requestId\":\"xxx\",\"clientIp\":\"xxx\",\"eventType\":\"login\",\"userId\":\"xxx\",\"appId\":\"xxx\",\"start\":11,\"end\":111,\"success\":true}",
+            ),
+        );
+    }
+}

@@ -329,3 +329,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-billing")]
+    #[test]
+    fn get_mau_period_usage_history() {
+        let request = GetMauPeriodUsageHistoryRequest::new(
+            example::<String>("\"20220202\""),
+            example::<String>("\"20220802\""),
+        );
+        assert_request(
+            &request,
+            &[("startTime", "20220202"), ("endTime", "20220802")],
+            None,
+        );
+    }
+}

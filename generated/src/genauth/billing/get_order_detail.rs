@@ -179,3 +179,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-billing")]
+    #[test]
+    fn get_order_detail() {
+        let request = GetOrderDetailRequest::new(
+            example::<String>("\"2022080410062060e26f7fd6b9\""),
+        );
+        assert_request(&request, &[("orderNo", "2022080410062060e26f7fd6b9")], None);
+    }
+}

@@ -261,3 +261,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-billing")]
+    #[test]
+    fn get_orders() {
+        let request = GetOrdersRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(&request, &[("page", "1"), ("limit", "10")], None);
+    }
+}

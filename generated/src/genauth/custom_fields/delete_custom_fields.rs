@@ -253,3 +253,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-custom-fields")]
+    #[test]
+    fn delete_custom_fields() {
+        let request = DeleteCustomFieldsRequest::new(
+            example::<String>("\"xxxx\""),
+            example::<Vec<DeleteCustomFieldDto>>("[]"),
+        );
+        assert_request(&request, &[], Some("{\"tenantId\":\"xxxx\",\"list\":[]}"));
+    }
+}

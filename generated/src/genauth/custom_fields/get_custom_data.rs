@@ -226,3 +226,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-custom-fields")]
+    #[test]
+    fn get_custom_data() {
+        let request = GetCustomDataRequest::new(
+                example::<String>("\"642c1df417c2d8a80d744c1d\""),
+                example::<TargetType>("\"USER\""),
+                example::<String>("\"userId1\""),
+            )
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[
+                ("tenantId", "642c1df417c2d8a80d744c1d"),
+                ("targetType", "USER"),
+                ("targetIdentifier", "userId1"),
+                ("namespace", "default"),
+            ],
+            None,
+        );
+    }
+}

@@ -206,3 +206,20 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-custom-fields")]
+    #[test]
+    fn get_custom_fields() {
+        let request = GetCustomFieldsRequest::new(example::<TargetType>("\"USER\""))
+            .tenant_id(example::<String>("\"642c1df417c2d8a80d744c1d\""));
+        assert_request(
+            &request,
+            &[("targetType", "USER"), ("tenantId", "642c1df417c2d8a80d744c1d")],
+            None,
+        );
+    }
+}

@@ -333,3 +333,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-custom-fields")]
+    #[test]
+    fn list_cust_fields() {
+        let request = ListCustFieldsRequest::new(
+                example::<TargetType>("\"USER\""),
+                example::<String>("\"STRING\""),
+            )
+            .tenant_id(example::<String>("\"xxxx\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[
+                ("targetType", "USER"),
+                ("dataType", "STRING"),
+                ("tenantId", "xxxx"),
+                ("page", "1"),
+                ("limit", "10"),
+            ],
+            None,
+        );
+    }
+}

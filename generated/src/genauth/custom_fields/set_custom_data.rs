@@ -297,3 +297,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-custom-fields")]
+    #[test]
+    fn set_custom_data() {
+        let request = SetCustomDataRequest::new(
+                example::<Vec<SetCustomDataDto>>("[]"),
+                example::<String>("\"userId1\""),
+                example::<TargetType>("\"USER\""),
+            )
+            .tenant_id(example::<String>("\"642c1df417c2d8a80d744c1d\""))
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"list\":[],\"targetIdentifier\":\"userId1\",\"targetType\":\"USER\",\"tenantId\":\"642c1df417c2d8a80d744c1d\",\"namespace\":\"default\"}",
+            ),
+        );
+    }
+}

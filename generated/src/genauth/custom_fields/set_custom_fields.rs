@@ -353,3 +353,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-custom-fields")]
+    #[test]
+    fn set_custom_fields() {
+        let request = SetCustomFieldsRequest::new(
+                example::<Vec<SetCustomFieldDto>>("[]"),
+            )
+            .tenant_id(example::<String>("\"642c1df417c2d8a80d744c1d\""));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"list\":[],\"tenantId\":\"642c1df417c2d8a80d744c1d\"}"),
+        );
+    }
+}

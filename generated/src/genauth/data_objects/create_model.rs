@@ -242,3 +242,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-objects")]
+    #[test]
+    fn create_model() {
+        let request = CreateModelRequest::new(
+                example::<String>("\"\""),
+                example::<bool>("false"),
+                example::<CreateModelType>("\"user\""),
+                example::<String>("\"会员等级\""),
+                example::<String>("\"\""),
+            )
+            .data_type(example::<DataType>("\"list\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"parentKey\":\"\",\"enable\":false,\"type\":\"user\",\"description\":\"会员等级\",\"name\":\"\",\"dataType\":\"list\"}",
+            ),
+        );
+    }
+}

@@ -276,3 +276,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-objects")]
+    #[test]
+    fn get_relation_value() {
+        let request = GetRelationValueRequest::new(
+                example::<String>("\"\""),
+                example::<String>("\"\""),
+                example::<String>("\"\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[
+                ("modelId", ""),
+                ("fieldId", ""),
+                ("rowId", ""),
+                ("page", "1"),
+                ("limit", "10"),
+            ],
+            None,
+        );
+    }
+}

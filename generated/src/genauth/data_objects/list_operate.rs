@@ -305,3 +305,21 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-objects")]
+    #[test]
+    fn list_operate() {
+        let request = ListOperateRequest::new(example::<String>("\"\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[("modelId", ""), ("page", "1"), ("limit", "10")],
+            None,
+        );
+    }
+}

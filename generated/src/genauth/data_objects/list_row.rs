@@ -588,3 +588,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-objects")]
+    #[test]
+    fn list_row() {
+        let request = ListRowRequest::new(example::<String>("\"\""))
+            .sort(
+                example::<
+                    Vec<serde_json::Value>,
+                >("[{\"key1\":\"desc\"},{\"key2\":\"asc\"}]"),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"modelId\":\"\",\"sort\":[{\"key1\":\"desc\"},{\"key2\":\"asc\"}],\"page\":1,\"limit\":10}",
+            ),
+        );
+    }
+}

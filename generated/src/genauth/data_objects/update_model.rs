@@ -268,3 +268,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-objects")]
+    #[test]
+    fn update_model() {
+        let request = UpdateModelRequest::new(
+            example::<serde_json::Value>("{}"),
+            example::<String>("\"\""),
+            example::<String>("\"\""),
+            example::<String>("\"\""),
+            example::<bool>("false"),
+            example::<String>("\"描述 1\""),
+            example::<String>("\"\""),
+            example::<String>("\"\""),
+            example::<String>("\"\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"config\":{},\"fieldOrder\":\"\",\"type\":\"\",\"parentKey\":\"\",\"enable\":false,\"description\":\"描述 1\",\"name\":\"\",\"id\":\"\",\"showFieldKey\":\"\"}",
+            ),
+        );
+    }
+}

@@ -248,3 +248,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn authorize_data_policies() {
+        let request = AuthorizeDataPoliciesRequest::new(
+            example::<Vec<SubjectDto>>("[]"),
+            example::<
+                Vec<String>,
+            >("[\"6301cexxxxxxxxxx27478\",\"63123cexxxxxxxxxx2123101\"]"),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"targetList\":[],\"policyIds\":[\"6301cexxxxxxxxxx27478\",\"63123cexxxxxxxxxx2123101\"]}",
+            ),
+        );
+    }
+}

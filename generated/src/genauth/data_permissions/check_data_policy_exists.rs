@@ -240,3 +240,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn check_data_policy_exists() {
+        let request = CheckDataPolicyExistsRequest::new(
+            example::<String>("\"示例数据策略名称\""),
+        );
+        assert_request(&request, &[("policyName", "示例数据策略名称")], None);
+    }
+}

@@ -278,3 +278,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn check_data_resource_exists() {
+        let request = CheckDataResourceExistsRequest::new(
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .resource_name(example::<String>("\"示例数据资源名称\""))
+            .resource_code(example::<String>("\"dataResourceTestCode\""));
+        assert_request(
+            &request,
+            &[
+                ("namespaceCode", "examplePermissionNamespace"),
+                ("resourceName", "示例数据资源名称"),
+                ("resourceCode", "dataResourceTestCode"),
+            ],
+            None,
+        );
+    }
+}

@@ -381,3 +381,32 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn check_external_user_permission() {
+        let request = CheckExternalUserPermissionRequest::new(
+                example::<
+                    Vec<String>,
+                >(
+                    "[\"strResourceCode\",\"arrResourceCode\",\"treeResourceCode/StructCode1/resourceStructChildrenCode1\"]",
+                ),
+                example::<String>("\"get\""),
+                example::<String>("\"63721xxxxxxxxxxxxdde14a3\""),
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .judge_condition_enabled(example::<bool>("true"))
+            .auth_env_params(example::<AuthEnvParams>("{\"ip\":\"127.0.0.1\"}"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resources\":[\"strResourceCode\",\"arrResourceCode\",\"treeResourceCode/StructCode1/resourceStructChildrenCode1\"],\"action\":\"get\",\"externalId\":\"63721xxxxxxxxxxxxdde14a3\",\"namespaceCode\":\"examplePermissionNamespace\",\"judgeConditionEnabled\":true,\"authEnvParams\":{\"ip\":\"127.0.0.1\"}}",
+            ),
+        );
+    }
+}

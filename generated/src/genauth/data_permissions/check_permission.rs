@@ -379,3 +379,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn check_permission() {
+        let request = CheckPermissionRequest::new(
+                example::<
+                    Vec<String>,
+                >(
+                    "[\"strResourceCode\",\"arrResourceCode\",\"treeResourceCode/StructCode1/resourceStructChildrenCode1\"]",
+                ),
+                example::<String>("\"get\""),
+                example::<String>("\"63721xxxxxxxxxxxxdde14a3\""),
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .auth_env_params(example::<AuthEnvParams>("{\"ip\":\"127.0.0.1\"}"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resources\":[\"strResourceCode\",\"arrResourceCode\",\"treeResourceCode/StructCode1/resourceStructChildrenCode1\"],\"action\":\"get\",\"userId\":\"63721xxxxxxxxxxxxdde14a3\",\"namespaceCode\":\"examplePermissionNamespace\",\"authEnvParams\":{\"ip\":\"127.0.0.1\"}}",
+            ),
+        );
+    }
+}

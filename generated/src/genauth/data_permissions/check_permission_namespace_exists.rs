@@ -254,3 +254,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn check_permission_namespace_exists() {
+        let request = CheckPermissionNamespaceExistsRequest::new()
+            .code(example::<String>("\"examplePermissionNamespace\""))
+            .name(example::<String>("\"示例权限空间\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"code\":\"examplePermissionNamespace\",\"name\":\"示例权限空间\"}",
+            ),
+        );
+    }
+}

@@ -387,3 +387,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn check_user_same_level_permission() {
+        let request = CheckUserSameLevelPermissionRequest::new(
+                example::<Vec<String>>("[\"resourceStructChildrenCode1\"]"),
+                example::<String>("\"treeResourceCode\""),
+                example::<String>("\"read\""),
+                example::<String>("\"63721xxxxxxxxxxxxdde14a3\""),
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .auth_env_params(example::<AuthEnvParams>("{\"ip\":\"127.0.0.1\"}"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resourceNodeCodes\":[\"resourceStructChildrenCode1\"],\"resource\":\"treeResourceCode\",\"action\":\"read\",\"userId\":\"63721xxxxxxxxxxxxdde14a3\",\"namespaceCode\":\"examplePermissionNamespace\",\"authEnvParams\":{\"ip\":\"127.0.0.1\"}}",
+            ),
+        );
+    }
+}

@@ -294,3 +294,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn create_data_policy() {
+        let request = CreateDataPolicyRequest::new(
+                example::<Vec<DataStatementPermissionDto>>("[]"),
+                example::<String>("\"示例数据策略名称\""),
+            )
+            .description(example::<String>("\"示例数据策略描述\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"statementList\":[],\"policyName\":\"示例数据策略名称\",\"description\":\"示例数据策略描述\"}",
+            ),
+        );
+    }
+}

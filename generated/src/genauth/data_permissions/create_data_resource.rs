@@ -375,3 +375,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn create_data_resource() {
+        let request = CreateDataResourceRequest::new(
+                example::<Vec<String>>("[\"read\",\"get\"]"),
+                example::<serde_json::Value>("{}"),
+                example::<String>("\"TREE\""),
+                example::<String>("\"dataResourceTestCode\""),
+                example::<String>("\"示例数据资源名称\""),
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .description(example::<String>("\"示例数据资源描述\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"actions\":[\"read\",\"get\"],\"struct\":{},\"type\":\"TREE\",\"resourceCode\":\"dataResourceTestCode\",\"resourceName\":\"示例数据资源名称\",\"namespaceCode\":\"examplePermissionNamespace\",\"description\":\"示例数据资源描述\"}",
+            ),
+        );
+    }
+}

@@ -343,3 +343,30 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn create_data_resource_by_array() {
+        let request = CreateDataResourceByArrayRequest::new(
+                example::<Vec<String>>("[\"read\",\"get\"]"),
+                example::<
+                    Vec<String>,
+                >("[\"exampleArrayStruct1\",\"exampleArrayStruct2\"]"),
+                example::<String>("\"dataResourceTestCode\""),
+                example::<String>("\"示例数据资源名称\""),
+                example::<String>("\"code1\""),
+            )
+            .description(example::<String>("\"示例数据资源描述\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"actions\":[\"read\",\"get\"],\"struct\":[\"exampleArrayStruct1\",\"exampleArrayStruct2\"],\"resourceCode\":\"dataResourceTestCode\",\"resourceName\":\"示例数据资源名称\",\"namespaceCode\":\"code1\",\"description\":\"示例数据资源描述\"}",
+            ),
+        );
+    }
+}

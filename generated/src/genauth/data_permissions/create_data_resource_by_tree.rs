@@ -451,3 +451,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn create_data_resource_by_tree() {
+        let request = CreateDataResourceByTreeRequest::new(
+                example::<Vec<String>>("[\"read\",\"get\"]"),
+                example::<Vec<DataResourceTreeStructs>>("[]"),
+                example::<String>("\"dataResourceTestCode\""),
+                example::<String>("\"示例数据资源名称\""),
+                example::<String>("\"code1\""),
+            )
+            .description(example::<String>("\"示例数据资源描述\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"actions\":[\"read\",\"get\"],\"struct\":[],\"resourceCode\":\"dataResourceTestCode\",\"resourceName\":\"示例数据资源名称\",\"namespaceCode\":\"code1\",\"description\":\"示例数据资源描述\"}",
+            ),
+        );
+    }
+}

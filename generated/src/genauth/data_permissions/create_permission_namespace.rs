@@ -265,3 +265,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn create_permission_namespace() {
+        let request = CreatePermissionNamespaceRequest::new(
+                example::<String>("\"示例权限空间\""),
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .description(example::<String>("\"示例权限空间描述\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"name\":\"示例权限空间\",\"code\":\"examplePermissionNamespace\",\"description\":\"示例权限空间描述\"}",
+            ),
+        );
+    }
+}

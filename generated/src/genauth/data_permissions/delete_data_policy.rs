@@ -174,3 +174,21 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn delete_data_policy() {
+        let request = DeleteDataPolicyRequest::new(
+            example::<String>("\"60b49xxxxxxxxxxxxxxx6e68\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"policyId\":\"60b49xxxxxxxxxxxxxxx6e68\"}"),
+        );
+    }
+}

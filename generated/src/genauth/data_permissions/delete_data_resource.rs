@@ -186,3 +186,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn delete_data_resource() {
+        let request = DeleteDataResourceRequest::new(
+            example::<String>("\"dataResourceTestCode\""),
+            example::<String>("\"examplePermissionNamespace\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resourceCode\":\"dataResourceTestCode\",\"namespaceCode\":\"examplePermissionNamespace\"}",
+            ),
+        );
+    }
+}

@@ -181,3 +181,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn delete_permission_namespace() {
+        let request = DeletePermissionNamespaceRequest::new(
+            example::<String>("\"examplePermissionNamespace\""),
+        );
+        assert_request(&request, &[], Some("{\"code\":\"examplePermissionNamespace\"}"));
+    }
+}

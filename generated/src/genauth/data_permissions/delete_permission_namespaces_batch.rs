@@ -181,3 +181,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn delete_permission_namespaces_batch() {
+        let request = DeletePermissionNamespacesBatchRequest::new(
+            example::<Vec<String>>("[\"example1\",\"example2\"]"),
+        );
+        assert_request(&request, &[], Some("{\"codes\":[\"example1\",\"example2\"]}"));
+    }
+}

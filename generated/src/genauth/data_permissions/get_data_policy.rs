@@ -265,3 +265,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn get_data_policy() {
+        let request = GetDataPolicyRequest::new(
+            example::<String>("\"60b49xxxxxxxxxxxxxxx6e68\""),
+        );
+        assert_request(&request, &[("policyId", "60b49xxxxxxxxxxxxxxx6e68")], None);
+    }
+}

@@ -324,3 +324,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn get_data_resource() {
+        let request = GetDataResourceRequest::new(
+            example::<String>("\"examplePermissionNamespace\""),
+            example::<String>("\"dataResourceTestCode\""),
+        );
+        assert_request(
+            &request,
+            &[
+                ("namespaceCode", "examplePermissionNamespace"),
+                ("resourceCode", "dataResourceTestCode"),
+            ],
+            None,
+        );
+    }
+}

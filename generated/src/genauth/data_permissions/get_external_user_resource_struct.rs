@@ -203,3 +203,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn get_external_user_resource_struct() {
+        let request = GetExternalUserResourceStructRequest::new(
+            example::<String>("\"exampleResourceCode\""),
+            example::<String>("\"63721xxxxxxxxxxxxdde14a3\""),
+            example::<String>("\"examplePermissionNamespace\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resourceCode\":\"exampleResourceCode\",\"externalId\":\"63721xxxxxxxxxxxxdde14a3\",\"namespaceCode\":\"examplePermissionNamespace\"}",
+            ),
+        );
+    }
+}

@@ -179,3 +179,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn get_permission_namespace() {
+        let request = GetPermissionNamespaceRequest::new(
+            example::<String>("\"examplePermissionNamespace\""),
+        );
+        assert_request(&request, &[("code", "examplePermissionNamespace")], None);
+    }
+}

@@ -183,3 +183,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn get_permission_namespaces_batch() {
+        let request = GetPermissionNamespacesBatchRequest::new(
+            example::<Vec<String>>("[\"example1\",\"example2\"]"),
+        );
+        assert_request(&request, &[("codes", "example1"), ("codes", "example2")], None);
+    }
+}

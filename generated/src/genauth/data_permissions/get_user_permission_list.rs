@@ -736,3 +736,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn get_user_permission_list() {
+        let request = GetUserPermissionListRequest::new(
+                example::<Vec<String>>("[\"6301ceaxxxxxxxxxxx27478\"]"),
+            )
+            .namespace_codes(
+                example::<Vec<String>>("[\"examplePermissionNamespace1\"]"),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"userIds\":[\"6301ceaxxxxxxxxxxx27478\"],\"namespaceCodes\":[\"examplePermissionNamespace1\"]}",
+            ),
+        );
+    }
+}

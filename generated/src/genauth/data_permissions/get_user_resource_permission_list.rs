@@ -326,3 +326,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn get_user_resource_permission_list() {
+        let request = GetUserResourcePermissionListRequest::new(
+            example::<
+                Vec<String>,
+            >(
+                "[\"strResourceCode\",\"arrResourceCode\",\"treeResourceCode/StructCode1/resourceStructChildrenCode1\"]",
+            ),
+            example::<String>("\"6301ceaxxxxxxxxx27478\""),
+            example::<String>("\"examplePermissionNamespace\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resources\":[\"strResourceCode\",\"arrResourceCode\",\"treeResourceCode/StructCode1/resourceStructChildrenCode1\"],\"userId\":\"6301ceaxxxxxxxxx27478\",\"namespaceCode\":\"examplePermissionNamespace\"}",
+            ),
+        );
+    }
+}

@@ -203,3 +203,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn get_user_resource_struct() {
+        let request = GetUserResourceStructRequest::new(
+            example::<String>("\"exampleResourceCode\""),
+            example::<String>("\"6301ceaxxxxxxxxxxx27478\""),
+            example::<String>("\"examplePermissionNamespace\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resourceCode\":\"exampleResourceCode\",\"userId\":\"6301ceaxxxxxxxxxxx27478\",\"namespaceCode\":\"examplePermissionNamespace\"}",
+            ),
+        );
+    }
+}

@@ -516,3 +516,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn list_data_polices() {
+        let request = ListDataPolicesRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .query(example::<String>("\"examplePolicyName\""));
+        assert_request(
+            &request,
+            &[("page", "1"), ("limit", "10"), ("query", "examplePolicyName")],
+            None,
+        );
+    }
+}

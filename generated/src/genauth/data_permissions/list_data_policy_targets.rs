@@ -384,3 +384,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn list_data_policy_targets() {
+        let request = ListDataPolicyTargetsRequest::new(
+                example::<String>("\"60b49xxxxxxxxxxxxxxx6e68\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .query(example::<String>("\"示例1\""))
+            .target_type(example::<Vec<String>>("[\"0\"]"));
+        assert_request(
+            &request,
+            &[
+                ("policyId", "60b49xxxxxxxxxxxxxxx6e68"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("query", "示例1"),
+                ("targetType", "0"),
+            ],
+            None,
+        );
+    }
+}

@@ -417,3 +417,33 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn list_data_resources() {
+        let request = ListDataResourcesRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .query(example::<String>("\"资源1\""))
+            .namespace_codes(
+                example::<
+                    Vec<String>,
+                >("[\"examplePermissionNamespace1\",\"examplePermissionNamespac2\"]"),
+            );
+        assert_request(
+            &request,
+            &[
+                ("page", "1"),
+                ("limit", "10"),
+                ("query", "资源1"),
+                ("namespaceCodes", "examplePermissionNamespace1"),
+                ("namespaceCodes", "examplePermissionNamespac2"),
+            ],
+            None,
+        );
+    }
+}

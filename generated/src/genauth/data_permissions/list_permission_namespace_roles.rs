@@ -372,3 +372,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn list_permission_namespace_roles() {
+        let request = ListPermissionNamespaceRolesRequest::new(
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .query(example::<String>("\"test\""));
+        assert_request(
+            &request,
+            &[
+                ("code", "examplePermissionNamespace"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("query", "test"),
+            ],
+            None,
+        );
+    }
+}

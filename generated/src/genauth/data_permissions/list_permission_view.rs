@@ -721,3 +721,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn list_permission_view() {
+        let request = ListPermissionViewRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .keyword(example::<String>("\"123\""));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"page\":1,\"limit\":10,\"keyword\":\"123\"}"),
+        );
+    }
+}

@@ -377,3 +377,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn list_resource_targets() {
+        let request = ListResourceTargetsRequest::new(
+            example::<Vec<String>>("[\"treeResourceCode1\"]"),
+            example::<Vec<String>>("[\"get\"]"),
+            example::<String>("\"examplePermissionNamespace\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resources\":[\"treeResourceCode1\"],\"actions\":[\"get\"],\"namespaceCode\":\"examplePermissionNamespace\"}",
+            ),
+        );
+    }
+}

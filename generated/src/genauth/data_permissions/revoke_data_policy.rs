@@ -196,3 +196,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn revoke_data_policy() {
+        let request = RevokeDataPolicyRequest::new(
+            example::<String>("\"USER\""),
+            example::<String>("\"6301cexxxxxxxxxxxxxxxxx78\""),
+            example::<String>("\"60b49xxxxxxxxxxxxxxx6e68\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"targetType\":\"USER\",\"targetIdentifier\":\"6301cexxxxxxxxxxxxxxxxx78\",\"policyId\":\"60b49xxxxxxxxxxxxxxx6e68\"}",
+            ),
+        );
+    }
+}

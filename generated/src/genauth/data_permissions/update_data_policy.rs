@@ -315,3 +315,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn update_data_policy() {
+        let request = UpdateDataPolicyRequest::new(
+                example::<String>("\"60b49xxxxxxxxxxxxxxx6e68\""),
+            )
+            .policy_name(example::<String>("\"示例数据策略名称\""))
+            .description(example::<String>("\"示例数据策略描述\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"policyId\":\"60b49xxxxxxxxxxxxxxx6e68\",\"policyName\":\"示例数据策略名称\",\"description\":\"示例数据策略描述\"}",
+            ),
+        );
+    }
+}

@@ -363,3 +363,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn update_data_resource() {
+        let request = UpdateDataResourceRequest::new(
+                example::<String>("\"dataResourceTestCode\""),
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .resource_name(example::<String>("\"示例数据资源名称\""))
+            .description(example::<String>("\"示例数据资源描述\""))
+            .actions(example::<Vec<String>>("[\"read\",\"get\"]"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resourceCode\":\"dataResourceTestCode\",\"namespaceCode\":\"examplePermissionNamespace\",\"resourceName\":\"示例数据资源名称\",\"description\":\"示例数据资源描述\",\"actions\":[\"read\",\"get\"]}",
+            ),
+        );
+    }
+}

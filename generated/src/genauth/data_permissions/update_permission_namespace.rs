@@ -286,3 +286,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-data-permissions")]
+    #[test]
+    fn update_permission_namespace() {
+        let request = UpdatePermissionNamespaceRequest::new(
+                example::<String>("\"examplePermissionNamespace\""),
+            )
+            .name(example::<String>("\"示例权限空间\""))
+            .new_code(example::<String>("\"exampleNewPermissionNamespace\""))
+            .description(example::<String>("\"示例权限空间描述\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"code\":\"examplePermissionNamespace\",\"name\":\"示例权限空间\",\"newCode\":\"exampleNewPermissionNamespace\",\"description\":\"示例权限空间描述\"}",
+            ),
+        );
+    }
+}

@@ -185,3 +185,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-devices")]
+    #[test]
+    fn suspend_device() {
+        let request = SuspendDeviceRequest::new(
+            example::<i64>("1672502400000"),
+            example::<String>("\"\""),
+        );
+        assert_request(&request, &[], Some("{\"endTime\":1672502400000,\"id\":\"\"}"));
+    }
+}

@@ -196,3 +196,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-devices")]
+    #[test]
+    fn suspend_device_by_user() {
+        let request = SuspendDeviceByUserRequest::new(
+            example::<String>("\"1672502400000\""),
+            example::<String>("\"\""),
+            example::<String>("\"\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"endTime\":\"1672502400000\",\"userId\":\"\",\"id\":\"\"}"),
+        );
+    }
+}

@@ -196,3 +196,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-events")]
+    #[test]
+    fn create_event_app() {
+        let request = CreateEventAppRequest::new(
+            example::<String>("\"\""),
+            example::<String>("\"自定义应用\""),
+            example::<String>("\"myapp\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"logo\":\"\",\"name\":\"自定义应用\",\"identifier\":\"myapp\"}"),
+        );
+    }
+}

@@ -186,3 +186,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-events")]
+    #[test]
+    fn define_event() {
+        let request = DefineEventRequest::new(
+            example::<String>("\"我的应用的用户创建事件\""),
+            example::<String>("\"myapp.user.created\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"eventDescription\":\"我的应用的用户创建事件\",\"eventType\":\"myapp.user.created\"}",
+            ),
+        );
+    }
+}

@@ -365,3 +365,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-events")]
+    #[test]
+    fn list_events() {
+        let request = ListEventsRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .app(example::<String>("\"authing\""));
+        assert_request(
+            &request,
+            &[("page", "1"), ("limit", "10"), ("app", "authing")],
+            None,
+        );
+    }
+}

@@ -195,3 +195,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-events")]
+    #[test]
+    fn verify_event() {
+        let request = VerifyEventRequest::new(
+            example::<
+                serde_json::Value,
+            >("{\"name\":\"张三\",\"id\":\"xxxxx\",\"email\":\"test@example.com\"}"),
+            example::<String>("\"myapp.user.created\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"eventData\":{\"name\":\"张三\",\"id\":\"xxxxx\",\"email\":\"test@example.com\"},\"eventType\":\"myapp.user.created\"}",
+            ),
+        );
+    }
+}

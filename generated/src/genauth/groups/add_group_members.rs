@@ -192,3 +192,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn add_group_members() {
+        let request = AddGroupMembersRequest::new(
+            example::<Vec<String>>("[\"6229ffaxxxxxxxxcade3e3d9\"]"),
+            example::<String>("\"developer\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"userIds\":[\"6229ffaxxxxxxxxcade3e3d9\"],\"code\":\"developer\"}"),
+        );
+    }
+}

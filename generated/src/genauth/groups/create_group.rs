@@ -232,3 +232,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn create_group() {
+        let request = CreateGroupRequest::new(
+                example::<String>("\"static\""),
+                example::<String>("\"描述内容\""),
+                example::<String>("\"开发者\""),
+                example::<String>("\"developer\""),
+            )
+            .custom_data(example::<serde_json::Value>("{\"custom_id\":\"xxx\"}"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"type\":\"static\",\"description\":\"描述内容\",\"name\":\"开发者\",\"code\":\"developer\",\"customData\":{\"custom_id\":\"xxx\"}}",
+            ),
+        );
+    }
+}

@@ -271,3 +271,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn create_or_update_group() {
+        let request = CreateOrUpdateGroupRequest::new(
+            example::<String>("\"static\""),
+            example::<String>("\"描述内容\""),
+            example::<String>("\"开发者\""),
+            example::<String>("\"developer\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"type\":\"static\",\"description\":\"描述内容\",\"name\":\"开发者\",\"code\":\"developer\"}",
+            ),
+        );
+    }
+}

@@ -183,3 +183,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn delete_groups_batch() {
+        let request = DeleteGroupsBatchRequest::new(
+            example::<Vec<String>>("[\"code1\"]"),
+        );
+        assert_request(&request, &[], Some("{\"codeList\":[\"code1\"]}"));
+    }
+}

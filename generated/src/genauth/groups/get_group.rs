@@ -204,3 +204,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn get_group() {
+        let request = GetGroupRequest::new(example::<String>("\"分组1\""));
+        assert_request(&request, &[("code", "分组1")], None);
+    }
+}

@@ -219,3 +219,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn get_group_authorized_resources() {
+        let request = GetGroupAuthorizedResourcesRequest::new(
+                example::<String>("\"developer\""),
+            )
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[("code", "developer"), ("namespace", "default")],
+            None,
+        );
+    }
+}

@@ -293,3 +293,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn list_group_members() {
+        let request = ListGroupMembersRequest::new(example::<String>("\"developer\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .with_custom_data(example::<bool>("true"))
+            .with_identities(example::<bool>("true"))
+            .with_department_ids(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[
+                ("code", "developer"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("withCustomData", "true"),
+                ("withIdentities", "true"),
+                ("withDepartmentIds", "true"),
+            ],
+            None,
+        );
+    }
+}

@@ -278,3 +278,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn list_groups() {
+        let request = ListGroupsRequest::new()
+            .keywords(example::<String>("\"分组1\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[("keywords", "分组1"), ("page", "1"), ("limit", "10")],
+            None,
+        );
+    }
+}

@@ -239,3 +239,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-groups")]
+    #[test]
+    fn update_group() {
+        let request = UpdateGroupRequest::new(
+                example::<String>("\"描述内容\""),
+                example::<String>("\"developer\""),
+            )
+            .name(example::<String>("\"开发者\""))
+            .new_code(example::<String>("\"developer\""))
+            .custom_data(example::<serde_json::Value>("{\"custom_id\":\"xxx\"}"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"description\":\"描述内容\",\"code\":\"developer\",\"name\":\"开发者\",\"newCode\":\"developer\",\"customData\":{\"custom_id\":\"xxx\"}}",
+            ),
+        );
+    }
+}

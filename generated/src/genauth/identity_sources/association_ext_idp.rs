@@ -205,3 +205,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn association_ext_idp() {
+        let request = AssociationExtIdpRequest::new(
+                example::<bool>("false"),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+            )
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"association\":false,\"id\":\"60b49eb83fd80adb96f26e68\",\"tenantId\":\"60b49eb83fd80adb96f26e68\"}",
+            ),
+        );
+    }
+}

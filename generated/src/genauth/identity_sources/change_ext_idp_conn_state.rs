@@ -235,3 +235,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn change_ext_idp_conn_state() {
+        let request = ChangeExtIdpConnStateRequest::new(
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+                example::<bool>("false"),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+            )
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"appId\":\"60b49eb83fd80adb96f26e68\",\"enabled\":false,\"id\":\"60b49eb83fd80adb96f26e68\",\"tenantId\":\"60b49eb83fd80adb96f26e68\"}",
+            ),
+        );
+    }
+}

@@ -272,3 +272,39 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn create_ext_idp_conn() {
+        let request = CreateExtIdpConnRequest::new(
+                example::<
+                    serde_json::Value,
+                >(
+                    "{\"clientId\":\"身份源上的 clientId\",\"clientSecret\":\"身份源上的 clientSecret\"}",
+                ),
+                example::<String>("\"登录页\""),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+                example::<String>("\"ad\""),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+            )
+            .logo(
+                example::<
+                    String,
+                >(
+                    "\"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\"",
+                ),
+            )
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"fields\":{\"clientId\":\"身份源上的 clientId\",\"clientSecret\":\"身份源上的 clientSecret\"},\"displayName\":\"登录页\",\"identifier\":\"60b49eb83fd80adb96f26e68\",\"type\":\"ad\",\"extIdpId\":\"60b49eb83fd80adb96f26e68\",\"logo\":\"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\",\"tenantId\":\"60b49eb83fd80adb96f26e68\"}",
+            ),
+        );
+    }
+}

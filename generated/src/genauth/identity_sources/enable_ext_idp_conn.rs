@@ -228,3 +228,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn enable_ext_idp_conn() {
+        let request = EnableExtIdpConnRequest::new(
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+                example::<bool>("false"),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+            )
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"appIds\":\"60b49eb83fd80adb96f26e68\",\"appId\":\"60b49eb83fd80adb96f26e68\",\"enabled\":false,\"id\":\"60b49eb83fd80adb96f26e68\",\"tenantId\":\"60b49eb83fd80adb96f26e68\"}",
+            ),
+        );
+    }
+}

@@ -230,3 +230,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn ext_idp_conn_state_by_apps() {
+        let request = ExtIdpConnStateByAppsRequest::new(
+                example::<String>("\"6268b0e5e4b9a0e8ffa8fd60\""),
+            )
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""))
+            .app_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[
+                ("id", "6268b0e5e4b9a0e8ffa8fd60"),
+                ("tenantId", "60b49eb83fd80adb96f26e68"),
+                ("appId", "60b49eb83fd80adb96f26e68"),
+            ],
+            None,
+        );
+    }
+}

@@ -328,3 +328,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn get_ext_idp() {
+        let request = GetExtIdpRequest::new(
+                example::<String>("\"6268b0e5e4b9a0e8ffa8fd60\""),
+            )
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""))
+            .app_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[
+                ("id", "6268b0e5e4b9a0e8ffa8fd60"),
+                ("tenantId", "60b49eb83fd80adb96f26e68"),
+                ("appId", "60b49eb83fd80adb96f26e68"),
+            ],
+            None,
+        );
+    }
+}

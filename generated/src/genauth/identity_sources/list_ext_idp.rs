@@ -206,3 +206,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn list_ext_idp() {
+        let request = ListExtIdpRequest::new()
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""))
+            .app_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[
+                ("tenantId", "60b49eb83fd80adb96f26e68"),
+                ("appId", "60b49eb83fd80adb96f26e68"),
+            ],
+            None,
+        );
+    }
+}

@@ -251,3 +251,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn list_tenant_ext_idp() {
+        let request = ListTenantExtIdpRequest::new()
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""))
+            .app_id(example::<String>("\"60b49eb83fd80adb96f26e68\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[
+                ("tenantId", "60b49eb83fd80adb96f26e68"),
+                ("appId", "60b49eb83fd80adb96f26e68"),
+                ("page", "1"),
+                ("limit", "10"),
+            ],
+            None,
+        );
+    }
+}

@@ -252,3 +252,33 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-identity-sources")]
+    #[test]
+    fn update_ext_idp_conn() {
+        let request = UpdateExtIdpConnRequest::new(
+                example::<serde_json::Value>("{\"clientId\":\"clientId\"}"),
+                example::<String>("\"exampleName\""),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+            )
+            .logo(
+                example::<
+                    String,
+                >(
+                    "\"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\"",
+                ),
+            )
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"fields\":{\"clientId\":\"clientId\"},\"displayName\":\"exampleName\",\"id\":\"60b49eb83fd80adb96f26e68\",\"logo\":\"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\",\"tenantId\":\"60b49eb83fd80adb96f26e68\"}",
+            ),
+        );
+    }
+}

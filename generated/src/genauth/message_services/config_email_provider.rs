@@ -527,3 +527,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-message-services")]
+    #[test]
+    fn config_email_provider() {
+        let request = ConfigEmailProviderRequest::new(
+            example::<ConfigEmailProviderType>("\"custom\""),
+            example::<bool>("true"),
+        );
+        assert_request(&request, &[], Some("{\"type\":\"custom\",\"enabled\":true}"));
+    }
+}

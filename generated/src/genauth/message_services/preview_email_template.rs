@@ -315,3 +315,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-message-services")]
+    #[test]
+    fn preview_email_template() {
+        let request = PreviewEmailTemplateRequest::new(
+                example::<EmailTemplateType>("\"WELCOME_EMAIL\""),
+            )
+            .content(example::<String>("\"xxx\""))
+            .subject(example::<String>("\"欢迎加入 {{app_name}}\""))
+            .sender(example::<String>("\"{{client_name}}\""))
+            .expires_in(example::<i64>("300"))
+            .tpl_engine(example::<TplEngine>("\"handlebar\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"type\":\"WELCOME_EMAIL\",\"content\":\"xxx\",\"subject\":\"欢迎加入 {{app_name}}\",\"sender\":\"{{client_name}}\",\"expiresIn\":300,\"tplEngine\":\"handlebar\"}",
+            ),
+        );
+    }
+}

@@ -278,3 +278,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-message-services")]
+    #[test]
+    fn update_email_template() {
+        let request = UpdateEmailTemplateRequest::new(
+                example::<String>("\"xxx\""),
+                example::<String>("\"{{client_name}}\""),
+                example::<String>("\"欢迎加入 {{app_name}}\""),
+                example::<String>("\"欢迎邮件\""),
+                example::<bool>("true"),
+                example::<EmailTemplateType>("\"WELCOME_EMAIL\""),
+            )
+            .expires_in(example::<i64>("300"))
+            .redirect_to(example::<String>("\"https://example.com\""))
+            .tpl_engine(example::<TplEngine>("\"handlebar\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"content\":\"xxx\",\"sender\":\"{{client_name}}\",\"subject\":\"欢迎加入 {{app_name}}\",\"name\":\"欢迎邮件\",\"customizeEnabled\":true,\"type\":\"WELCOME_EMAIL\",\"expiresIn\":300,\"redirectTo\":\"https://example.com\",\"tplEngine\":\"handlebar\"}",
+            ),
+        );
+    }
+}

@@ -239,3 +239,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn add_department_members() {
+        let request = AddDepartmentMembersRequest::new(
+                example::<Vec<String>>("[\"623c20b2a062aaaaf41b17da\"]"),
+                example::<String>("\"steamory\""),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+            )
+            .department_id_type(example::<String>("\"department_id\""))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"userIds\":[\"623c20b2a062aaaaf41b17da\"],\"organizationCode\":\"steamory\",\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"departmentIdType\":\"department_id\",\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",
+            ),
+        );
+    }
+}

@@ -364,3 +364,44 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn create_department() {
+        let request = CreateDepartmentRequest::new(
+                example::<serde_json::Value>("{}"),
+                example::<String>("\"6229c4deb3e4d8a20b6021ff\""),
+                example::<String>("\"开发部\""),
+                example::<String>("\"steamory\""),
+            )
+            .open_department_id(
+                example::<String>("\"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\""),
+            )
+            .description(example::<String>("\"技术研发部门\""))
+            .code(example::<String>("\"6229c4deb3e4d8a20b6021ff\""))
+            .i18n(
+                example::<
+                    DepartmentI18nDto,
+                >(
+                    "{\"name\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}}",
+                ),
+            )
+            .custom_data(
+                example::<serde_json::Value>("{\"icon\":\"https://example.com/logo\"}"),
+            )
+            .department_id_type(example::<String>("\"department_id\""))
+            .post_id_list(example::<Vec<String>>("[\"xxx\"]"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"metadata\":{},\"parentDepartmentId\":\"6229c4deb3e4d8a20b6021ff\",\"name\":\"开发部\",\"organizationCode\":\"steamory\",\"openDepartmentId\":\"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\"description\":\"技术研发部门\",\"code\":\"6229c4deb3e4d8a20b6021ff\",\"i18n\":{\"name\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}},\"customData\":{\"icon\":\"https://example.com/logo\"},\"departmentIdType\":\"department_id\",\"postIdList\":[\"xxx\"],\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",
+            ),
+        );
+    }
+}

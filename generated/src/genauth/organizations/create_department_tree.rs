@@ -368,3 +368,20 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn create_department_tree() {
+        let request = CreateDepartmentTreeRequest::new(example::<String>("\"研发\""))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"name\":\"研发\",\"tenantId\":\"623c20b2a062aaaaf41b17da\"}"),
+        );
+    }
+}

@@ -286,3 +286,36 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn create_organization() {
+        let request = CreateOrganizationRequest::new(
+                example::<serde_json::Value>("{}"),
+                example::<String>("\"蒸汽记忆\""),
+                example::<String>("\"steamory\""),
+            )
+            .description(example::<String>("\"组织描述信息\""))
+            .open_department_id(example::<String>("\"60b49eb83fd80adb96f26e68\""))
+            .i18n(
+                example::<
+                    OrganizationNameI18nDto,
+                >(
+                    "{\"organizationName\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}}",
+                ),
+            )
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""))
+            .post_id_list(example::<Vec<String>>("[\"xxx\"]"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"metadata\":{},\"organizationName\":\"蒸汽记忆\",\"organizationCode\":\"steamory\",\"description\":\"组织描述信息\",\"openDepartmentId\":\"60b49eb83fd80adb96f26e68\",\"i18n\":{\"organizationName\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}},\"tenantId\":\"623c20b2a062aaaaf41b17da\",\"postIdList\":[\"xxx\"]}",
+            ),
+        );
+    }
+}

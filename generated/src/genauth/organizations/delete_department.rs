@@ -229,3 +229,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn delete_department() {
+        let request = DeleteDepartmentRequest::new(
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+                example::<String>("\"steamory\""),
+            )
+            .department_id_type(example::<String>("\"department_id\""))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"organizationCode\":\"steamory\",\"departmentIdType\":\"department_id\",\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",
+            ),
+        );
+    }
+}

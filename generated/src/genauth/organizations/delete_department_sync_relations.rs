@@ -224,3 +224,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn delete_department_sync_relations() {
+        let request = DeleteDepartmentSyncRelationsRequest::new(
+                example::<SyncProvider>("\"wechatwork\""),
+                example::<String>("\"root\""),
+                example::<String>("\"steamory\""),
+            )
+            .department_id_type(example::<String>("\"department_id\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"provider\":\"wechatwork\",\"departmentId\":\"root\",\"organizationCode\":\"steamory\",\"departmentIdType\":\"department_id\"}",
+            ),
+        );
+    }
+}

@@ -198,3 +198,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn delete_organization() {
+        let request = DeleteOrganizationRequest::new(example::<String>("\"steamory\""))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"organizationCode\":\"steamory\",\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",
+            ),
+        );
+    }
+}

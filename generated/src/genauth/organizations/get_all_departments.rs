@@ -246,3 +246,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn get_all_departments() {
+        let request = GetAllDepartmentsRequest::new(example::<String>("\"steamory\""))
+            .department_id(example::<String>("\"root\""))
+            .department_id_type(example::<String>("\"department_id\""))
+            .with_custom_data(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[
+                ("organizationCode", "steamory"),
+                ("departmentId", "root"),
+                ("departmentIdType", "department_id"),
+                ("withCustomData", "true"),
+            ],
+            None,
+        );
+    }
+}

@@ -244,3 +244,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn get_department_by_id() {
+        let request = GetDepartmentByIdRequest::new(example::<String>("\"root\""))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""))
+            .with_custom_data(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[
+                ("departmentId", "root"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+                ("withCustomData", "true"),
+            ],
+            None,
+        );
+    }
+}

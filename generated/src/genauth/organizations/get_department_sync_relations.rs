@@ -653,3 +653,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn get_department_sync_relations() {
+        let request = GetDepartmentSyncRelationsRequest::new(
+                example::<String>("\"steamory\""),
+            )
+            .department_id(example::<String>("\"root\""))
+            .department_id_type(example::<DepartmentIdType>("\"department_id\""))
+            .with_custom_data(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("organizationCode", "steamory"),
+                ("departmentId", "root"),
+                ("departmentIdType", "department_id"),
+                ("withCustomData", "true"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

@@ -238,3 +238,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn get_organization() {
+        let request = GetOrganizationRequest::new(example::<String>("\"steamory\""))
+            .with_custom_data(example::<bool>("true"))
+            .with_post(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("organizationCode", "steamory"),
+                ("withCustomData", "true"),
+                ("withPost", "true"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

@@ -238,3 +238,30 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn get_organizations_batch() {
+        let request = GetOrganizationsBatchRequest::new(
+                example::<Vec<String>>("[\"code1\",\"code2\"]"),
+            )
+            .with_custom_data(example::<bool>("true"))
+            .with_post(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("organizationCodeList", "code1"),
+                ("organizationCodeList", "code2"),
+                ("withCustomData", "true"),
+                ("withPost", "true"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

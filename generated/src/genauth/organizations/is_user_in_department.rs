@@ -310,3 +310,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn is_user_in_department() {
+        let request = IsUserInDepartmentRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+                example::<String>("\"steamory\""),
+                example::<String>("\"root\""),
+            )
+            .department_id_type(example::<String>("\"department_id\""))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+                ("organizationCode", "steamory"),
+                ("departmentId", "root"),
+                ("departmentIdType", "department_id"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

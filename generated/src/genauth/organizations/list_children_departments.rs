@@ -311,3 +311,33 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn list_children_departments() {
+        let request = ListChildrenDepartmentsRequest::new(
+                example::<String>("\"steamory\""),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+            )
+            .status(example::<bool>("false"))
+            .department_id_type(example::<String>("\"department_id\""))
+            .with_custom_data(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("organizationCode", "steamory"),
+                ("departmentId", "60b49eb83fd80adb96f26e68"),
+                ("status", "false"),
+                ("departmentIdType", "department_id"),
+                ("withCustomData", "true"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

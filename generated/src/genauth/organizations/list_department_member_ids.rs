@@ -235,3 +235,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn list_department_member_ids() {
+        let request = ListDepartmentMemberIdsRequest::new(
+                example::<String>("\"steamory\""),
+                example::<String>("\"root\""),
+            )
+            .department_id_type(example::<String>("\"department_id\""))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("organizationCode", "steamory"),
+                ("departmentId", "root"),
+                ("departmentIdType", "department_id"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

@@ -375,3 +375,43 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn list_department_members() {
+        let request = ListDepartmentMembersRequest::new(
+                example::<String>("\"steamory\""),
+                example::<String>("\"root\""),
+            )
+            .sort_by(example::<String>("\"JoinDepartmentAt\""))
+            .order_by(example::<String>("\"Desc\""))
+            .department_id_type(example::<String>("\"department_id\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .with_custom_data(example::<bool>("true"))
+            .with_identities(example::<bool>("true"))
+            .with_department_ids(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("organizationCode", "steamory"),
+                ("departmentId", "root"),
+                ("sortBy", "JoinDepartmentAt"),
+                ("orderBy", "Desc"),
+                ("departmentIdType", "department_id"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("withCustomData", "true"),
+                ("withIdentities", "true"),
+                ("withDepartmentIds", "true"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

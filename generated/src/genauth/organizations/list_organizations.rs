@@ -287,3 +287,32 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn list_organizations() {
+        let request = ListOrganizationsRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .with_custom_data(example::<bool>("true"))
+            .with_post(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""))
+            .status(example::<bool>("false"));
+        assert_request(
+            &request,
+            &[
+                ("page", "1"),
+                ("limit", "10"),
+                ("withCustomData", "true"),
+                ("withPost", "true"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+                ("status", "false"),
+            ],
+            None,
+        );
+    }
+}

@@ -355,3 +355,41 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn search_department_members() {
+        let request = SearchDepartmentMembersRequest::new(
+                example::<String>("\"steamory\""),
+                example::<String>("\"root\""),
+                example::<String>("\"张三\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .department_id_type(example::<String>("\"department_id\""))
+            .with_custom_data(example::<bool>("true"))
+            .with_identities(example::<bool>("true"))
+            .with_department_ids(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("organizationCode", "steamory"),
+                ("departmentId", "root"),
+                ("keywords", "张三"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("departmentIdType", "department_id"),
+                ("withCustomData", "true"),
+                ("withIdentities", "true"),
+                ("withDepartmentIds", "true"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

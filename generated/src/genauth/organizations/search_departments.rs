@@ -229,3 +229,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn search_departments() {
+        let request = SearchDepartmentsRequest::new(
+                example::<String>("\"Authing\""),
+                example::<String>("\"steamory\""),
+            )
+            .with_custom_data(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"keywords\":\"Authing\",\"organizationCode\":\"steamory\",\"withCustomData\":true,\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",
+            ),
+        );
+    }
+}

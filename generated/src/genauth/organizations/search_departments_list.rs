@@ -532,3 +532,37 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn search_departments_list() {
+        let request = SearchDepartmentsListRequest::new(
+                example::<String>("\"steamory\""),
+            )
+            .with_custom_data(example::<bool>("true"))
+            .with_post(example::<bool>("true"))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .sort_by(example::<String>("\"updatedAt\""))
+            .order_by(example::<String>("\"DESC\""))
+            .sort(
+                example::<
+                    Vec<DepartmentSortingDto>,
+                >(
+                    "[{\"field\":\"createdAt\",\"order\":\"desc\"},{\"field\":\"name\",\"order\":\"desc\"}]",
+                ),
+            )
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"organizationCode\":\"steamory\",\"withCustomData\":true,\"withPost\":true,\"page\":1,\"limit\":10,\"sortBy\":\"updatedAt\",\"orderBy\":\"DESC\",\"sort\":[{\"field\":\"createdAt\",\"order\":\"desc\"},{\"field\":\"name\",\"order\":\"desc\"}],\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",
+            ),
+        );
+    }
+}

@@ -249,3 +249,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn search_organizations() {
+        let request = SearchOrganizationsRequest::new(example::<String>("\"Authing\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .with_custom_data(example::<bool>("true"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[
+                ("keywords", "Authing"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("withCustomData", "true"),
+                ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ],
+            None,
+        );
+    }
+}

@@ -380,3 +380,44 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn update_department() {
+        let request = UpdateDepartmentRequest::new(
+                example::<serde_json::Value>("{}"),
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+                example::<String>("\"steamory\""),
+            )
+            .leader_user_ids(example::<Vec<String>>("[\"60b49eb83fd80adb96f26e68\"]"))
+            .description(example::<String>("\"技术研发部门\""))
+            .code(example::<String>("\"6229c4deb3e4d8a20b6021ff\""))
+            .i18n(
+                example::<
+                    DepartmentI18nDto,
+                >(
+                    "{\"name\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}}",
+                ),
+            )
+            .status(example::<bool>("false"))
+            .name(example::<String>("\"开发部\""))
+            .department_id_type(example::<String>("\"department_id\""))
+            .parent_department_id(example::<String>("\"6229c4deb3e4d8a20b6021ff\""))
+            .custom_data(
+                example::<serde_json::Value>("{\"icon\":\"https://example.com/icon\"}"),
+            )
+            .post_id_list(example::<Vec<String>>("[\"xxx\"]"))
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"metadata\":{},\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"organizationCode\":\"steamory\",\"leaderUserIds\":[\"60b49eb83fd80adb96f26e68\"],\"description\":\"技术研发部门\",\"code\":\"6229c4deb3e4d8a20b6021ff\",\"i18n\":{\"name\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}},\"status\":false,\"name\":\"开发部\",\"departmentIdType\":\"department_id\",\"parentDepartmentId\":\"6229c4deb3e4d8a20b6021ff\",\"customData\":{\"icon\":\"https://example.com/icon\"},\"postIdList\":[\"xxx\"],\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",
+            ),
+        );
+    }
+}

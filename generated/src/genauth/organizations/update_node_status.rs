@@ -166,3 +166,22 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn update_node_status() {
+        let request = UpdateNodeStatusRequest::new(
+            example::<bool>("true"),
+            example::<String>("\"60b49eb83fd80adb96f26e68\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"status\":true,\"departmentId\":\"60b49eb83fd80adb96f26e68\"}"),
+        );
+    }
+}

@@ -313,3 +313,35 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn update_organization() {
+        let request = UpdateOrganizationRequest::new(example::<String>("\"steamory\""))
+            .description(example::<String>("\"技术研发部门\""))
+            .open_department_id(example::<String>("\"60b49eb83fd80adb96f26e68\""))
+            .leader_user_ids(example::<Vec<String>>("[\"60b49eb83fd80adb96f26e68\"]"))
+            .i18n(
+                example::<
+                    OrganizationNameI18nDto,
+                >(
+                    "{\"organizationName\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}}",
+                ),
+            )
+            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""))
+            .organization_new_code(example::<String>("\"steamory2\""))
+            .organization_name(example::<String>("\"蒸汽记忆\""))
+            .post_id_list(example::<Vec<String>>("[\"xxx\"]"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"organizationCode\":\"steamory\",\"description\":\"技术研发部门\",\"openDepartmentId\":\"60b49eb83fd80adb96f26e68\",\"leaderUserIds\":[\"60b49eb83fd80adb96f26e68\"],\"i18n\":{\"organizationName\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}},\"tenantId\":\"623c20b2a062aaaaf41b17da\",\"organizationNewCode\":\"steamory2\",\"organizationName\":\"蒸汽记忆\",\"postIdList\":[\"xxx\"]}",
+            ),
+        );
+    }
+}

@@ -198,3 +198,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-organizations")]
+    #[test]
+    fn update_organization_status() {
+        let request = UpdateOrganizationStatusRequest::new(
+                example::<String>("\"623c20b2a062aaaaf41b17da\""),
+            )
+            .status(example::<String>("\"false\""));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"rootNodeId\":\"623c20b2a062aaaaf41b17da\",\"status\":\"false\"}"),
+        );
+    }
+}

@@ -284,3 +284,33 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-pipeline")]
+    #[test]
+    fn create_pipeline_function() {
+        let request = CreatePipelineFunctionRequest::new(
+                example::<String>("\"\""),
+                example::<Scene>("\"PRE_REGISTER\""),
+                example::<
+                    String,
+                >("\"每周日凌晨 3-6 点系统维护禁止注册/登录\""),
+            )
+            .func_description(
+                example::<
+                    String,
+                >("\"每周日凌晨 3-6 点系统维护禁止注册/登录。\""),
+            )
+            .timeout(example::<i64>("3"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"sourceCode\":\"\",\"scene\":\"PRE_REGISTER\",\"funcName\":\"每周日凌晨 3-6 点系统维护禁止注册/登录\",\"funcDescription\":\"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\"timeout\":3}",
+            ),
+        );
+    }
+}

@@ -172,3 +172,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-pipeline")]
+    #[test]
+    fn delete_pipeline_function() {
+        let request = DeletePipelineFunctionRequest::new(
+            example::<String>("\"62ce9135dxxxxb83e373f5d6\""),
+        );
+        assert_request(&request, &[], Some("{\"funcId\":\"62ce9135dxxxxb83e373f5d6\"}"));
+    }
+}

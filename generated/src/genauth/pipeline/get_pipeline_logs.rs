@@ -215,3 +215,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-pipeline")]
+    #[test]
+    fn get_pipeline_logs() {
+        let request = GetPipelineLogsRequest::new(
+                example::<String>("\"62cc23737exxxx8341b1ce16\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[("funcId", "62cc23737exxxx8341b1ce16"), ("page", "1"), ("limit", "10")],
+            None,
+        );
+    }
+}

@@ -193,3 +193,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-pipeline")]
+    #[test]
+    fn list_pipeline_functions() {
+        let request = ListPipelineFunctionsRequest::new(
+            example::<Scene>("\"PRE_REGISTER\""),
+        );
+        assert_request(&request, &[("scene", "PRE_REGISTER")], None);
+    }
+}

@@ -181,3 +181,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-pipeline")]
+    #[test]
+    fn reupload_pipeline_function() {
+        let request = ReuploadPipelineFunctionRequest::new(
+            example::<String>("\"62ce9135dxxxxb83e373f5d6\""),
+        );
+        assert_request(&request, &[], Some("{\"funcId\":\"62ce9135dxxxxb83e373f5d6\"}"));
+    }
+}

@@ -292,3 +292,34 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-pipeline")]
+    #[test]
+    fn update_pipeline_function() {
+        let request = UpdatePipelineFunctionRequest::new(
+                example::<String>("\"62ce9135dxxxxb83e373f5d6\""),
+            )
+            .func_name(
+                example::<
+                    String,
+                >("\"每周日凌晨 3-6 点系统维护禁止注册/登录\""),
+            )
+            .func_description(
+                example::<
+                    String,
+                >("\"每周日凌晨 3-6 点系统维护禁止注册/登录。\""),
+            )
+            .timeout(example::<i64>("3"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"funcId\":\"62ce9135dxxxxb83e373f5d6\",\"funcName\":\"每周日凌晨 3-6 点系统维护禁止注册/登录\",\"funcDescription\":\"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\"timeout\":3}",
+            ),
+        );
+    }
+}

@@ -185,3 +185,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-pipeline")]
+    #[test]
+    fn update_pipeline_order() {
+        let request = UpdatePipelineOrderRequest::new(
+            example::<Vec<String>>("[]"),
+            example::<Scene>("\"PRE_REGISTER\""),
+        );
+        assert_request(&request, &[], Some("{\"order\":[],\"scene\":\"PRE_REGISTER\"}"));
+    }
+}

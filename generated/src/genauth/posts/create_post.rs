@@ -243,3 +243,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn create_post() {
+        let request = CreatePostRequest::new(
+                example::<String>("\"研发\""),
+                example::<String>("\"developer\""),
+            )
+            .description(example::<String>("\"描述内容\""))
+            .department_id_list(example::<String>("\"[\\\"xxx\\\"]\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"name\":\"研发\",\"code\":\"developer\",\"description\":\"描述内容\",\"departmentIdList\":\"[\\\"xxx\\\"]\"}",
+            ),
+        );
+    }
+}

@@ -229,3 +229,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn get_post() {
+        let request = GetPostRequest::new(example::<String>("\"developer\""));
+        assert_request(&request, &[("code", "developer")], None);
+    }
+}

@@ -202,3 +202,16 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn get_post_by_id() {
+        let request = GetPostByIdRequest::new()
+            .id_list(example::<String>("\"[\\\"xxx\\\"]\""));
+        assert_request(&request, &[], Some("{\"idList\":\"[\\\"xxx\\\"]\"}"));
+    }
+}

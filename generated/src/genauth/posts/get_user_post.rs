@@ -229,3 +229,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn get_user_post() {
+        let request = GetUserPostRequest::new(example::<String>("\"xxxxx\""));
+        assert_request(&request, &[("userId", "xxxxx")], None);
+    }
+}

@@ -204,3 +204,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn get_user_posts() {
+        let request = GetUserPostsRequest::new(example::<String>("\"xxxxx\""));
+        assert_request(&request, &[("userId", "xxxxx")], None);
+    }
+}

@@ -556,3 +556,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn post_list() {
+        let request = PostListRequest::new()
+            .keywords(example::<String>("\"xxx\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[("keywords", "xxx"), ("page", "1"), ("limit", "10")],
+            None,
+        );
+    }
+}

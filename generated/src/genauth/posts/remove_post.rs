@@ -172,3 +172,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn remove_post() {
+        let request = RemovePostRequest::new(example::<String>("\"developer\""));
+        assert_request(&request, &[], Some("{\"code\":\"developer\"}"));
+    }
+}

@@ -185,3 +185,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn set_user_posts() {
+        let request = SetUserPostsRequest::new(
+            example::<Vec<String>>("[\"xxxx\"]"),
+            example::<String>("\"xxxx\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"postIds\":[\"xxxx\"],\"userId\":\"xxxx\"}"),
+        );
+    }
+}

@@ -183,3 +183,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-posts")]
+    #[test]
+    fn user_connection_post() {
+        let request = UserConnectionPostRequest::new(
+            example::<String>("\"xxxx\""),
+            example::<String>("\"xxxx\""),
+        );
+        assert_request(&request, &[], Some("{\"userId\":\"xxxx\",\"postId\":\"xxxx\"}"));
+    }
+}

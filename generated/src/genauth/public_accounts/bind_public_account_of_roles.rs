@@ -192,3 +192,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn bind_public_account_of_roles() {
+        let request = BindPublicAccountOfRolesRequest::new(
+            example::<
+                Vec<String>,
+            >("[\"60b49eb83fd80adb96f26e68\",\"60b49eb83fd80adb96f26e68\"]"),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"roleIds\":[\"60b49eb83fd80adb96f26e68\",\"60b49eb83fd80adb96f26e68\"],\"userId\":\"6229ffaxxxxxxxxcade3e3d9\"}",
+            ),
+        );
+    }
+}

@@ -195,3 +195,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn bind_users_public_account() {
+        let request = BindUsersPublicAccountRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            example::<Vec<String>>("[\"6229ffaxxxxxxxxcade3e3d9\"]"),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"publicAccountId\":\"6229ffaxxxxxxxxcade3e3d9\",\"userIds\":[\"6229ffaxxxxxxxxcade3e3d9\"]}",
+            ),
+        );
+    }
+}

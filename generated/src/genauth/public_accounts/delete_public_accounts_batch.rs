@@ -236,3 +236,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn delete_public_accounts_batch() {
+        let request = DeletePublicAccountsBatchRequest::new(
+                example::<Vec<String>>("[\"userId1\",\"userId2\"]"),
+            )
+            .options(
+                example::<
+                    DeletePublicAccountsBatchOptionsDto,
+                >("{\"userIdType\":\"user_id\"}"),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"userIds\":[\"userId1\",\"userId2\"],\"options\":{\"userIdType\":\"user_id\"}}",
+            ),
+        );
+    }
+}

@@ -208,3 +208,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn get_post_of_public_user() {
+        let request = GetPostOfPublicUserRequest::new(example::<String>("\"xxxxx\""));
+        assert_request(&request, &[("userId", "xxxxx")], None);
+    }
+}

@@ -242,3 +242,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn get_public_account() {
+        let request = GetPublicAccountRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""))
+            .with_custom_data(example::<bool>("true"))
+            .with_department_ids(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[
+                ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+                ("userIdType", "user_id"),
+                ("withCustomData", "true"),
+                ("withDepartmentIds", "true"),
+            ],
+            None,
+        );
+    }
+}

@@ -244,3 +244,32 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn get_public_account_batch() {
+        let request = GetPublicAccountBatchRequest::new(
+                example::<
+                    Vec<String>,
+                >("[\"6229ffaxxxxxxxxcade3e3d9\",\"6229ffaxxxxxxxxcade3e3d0\"]"),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""))
+            .with_custom_data(example::<bool>("true"))
+            .with_department_ids(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[
+                ("userIds", "6229ffaxxxxxxxxcade3e3d9"),
+                ("userIds", "6229ffaxxxxxxxxcade3e3d0"),
+                ("userIdType", "user_id"),
+                ("withCustomData", "true"),
+                ("withDepartmentIds", "true"),
+            ],
+            None,
+        );
+    }
+}

@@ -302,3 +302,37 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn get_public_account_departments() {
+        let request = GetPublicAccountDepartmentsRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .with_custom_data(example::<bool>("true"))
+            .with_department_paths(example::<bool>("true"))
+            .sort_by(example::<String>("\"JoinDepartmentAt\""))
+            .order_by(example::<String>("\"Desc\""));
+        assert_request(
+            &request,
+            &[
+                ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+                ("userIdType", "user_id"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("withCustomData", "true"),
+                ("withDepartmentPaths", "true"),
+                ("sortBy", "JoinDepartmentAt"),
+                ("orderBy", "Desc"),
+            ],
+            None,
+        );
+    }
+}

@@ -189,3 +189,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn get_public_accounts_of_department() {
+        let request = GetPublicAccountsOfDepartmentRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(&request, &[("departmentId", "6229ffaxxxxxxxxcade3e3d9")], None);
+    }
+}

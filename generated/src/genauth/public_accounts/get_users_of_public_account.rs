@@ -189,3 +189,21 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn get_users_of_public_account() {
+        let request = GetUsersOfPublicAccountRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[("publicAccountId", "6229ffaxxxxxxxxcade3e3d9")],
+            None,
+        );
+    }
+}

@@ -242,3 +242,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn kick_public_accounts() {
+        let request = KickPublicAccountsRequest::new(
+                example::<Vec<String>>("[\"62188e71cxxxx3075289c580\"]"),
+                example::<String>("\"\""),
+            )
+            .options(
+                example::<KickPublicAccountsOptionsDto>("{\"userIdType\":\"user_id\"}"),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"appIds\":[\"62188e71cxxxx3075289c580\"],\"userId\":\"\",\"options\":{\"userIdType\":\"user_id\"}}",
+            ),
+        );
+    }
+}

@@ -367,3 +367,43 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn list_public_accounts() {
+        let request = ListPublicAccountsRequest::new()
+            .keywords(example::<String>("\"张三\""))
+            .advanced_filter(
+                example::<
+                    Vec<ListPublicAccountsAdvancedFilterItemDto>,
+                >(
+                    "[{\"field\":\"status\",\"operator\":\"EQUAL\",\"value\":\"Activated\"}]",
+                ),
+            )
+            .search_query(
+                example::<
+                    serde_json::Value,
+                >(
+                    "{\"query\":{\"bool\":{\"must\":[{\"term\":{\"phone\":\"18818888888\"}}],\"must_not\":[]}},\"sort\":[\"_score\",{\"created_at\":\"ASC\"}]}",
+                ),
+            )
+            .options(
+                example::<
+                    ListPublicAccountsOptionsDto,
+                >(
+                    "{\"pagination\":{\"page\":1,\"limit\":10},\"fuzzySearchOn\":[\"phone\",\"email\",\"name\",\"username\",\"nickname\",\"identityNumber\"],\"withCustomData\":true,\"withDepartmentIds\":true}",
+                ),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"keywords\":\"张三\",\"advancedFilter\":[{\"field\":\"status\",\"operator\":\"EQUAL\",\"value\":\"Activated\"}],\"searchQuery\":{\"query\":{\"bool\":{\"must\":[{\"term\":{\"phone\":\"18818888888\"}}],\"must_not\":[]}},\"sort\":[\"_score\",{\"created_at\":\"ASC\"}]},\"options\":{\"pagination\":{\"page\":1,\"limit\":10},\"fuzzySearchOn\":[\"phone\",\"email\",\"name\",\"username\",\"nickname\",\"identityNumber\"],\"withCustomData\":true,\"withDepartmentIds\":true}}",
+            ),
+        );
+    }
+}

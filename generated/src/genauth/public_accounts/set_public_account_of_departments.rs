@@ -210,3 +210,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn set_public_account_of_departments() {
+        let request = SetPublicAccountOfDepartmentsRequest::new(
+            example::<
+                Vec<SetUserDepartmentDto>,
+            >(
+                "[{\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"isLeader\":true,\"isMainDepartment\":true}]",
+            ),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"departments\":[{\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"isLeader\":true,\"isMainDepartment\":true}],\"userId\":\"6229ffaxxxxxxxxcade3e3d9\"}",
+            ),
+        );
+    }
+}

@@ -194,3 +194,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn set_public_account_ofn_post() {
+        let request = SetPublicAccountOfnPostRequest::new(
+            example::<String>("\"xxxx\""),
+            example::<String>("\"xxxx\""),
+        );
+        assert_request(&request, &[], Some("{\"userId\":\"xxxx\",\"postId\":\"xxxx\"}"));
+    }
+}

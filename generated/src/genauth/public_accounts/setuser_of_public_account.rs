@@ -199,3 +199,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn setuser_of_public_account() {
+        let request = SetuserOfPublicAccountRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            example::<Vec<String>>("[\"6229ffaxxxxxxxxcade3e3d9\"]"),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"publicAccountIds\":[\"6229ffaxxxxxxxxcade3e3d9\"]}",
+            ),
+        );
+    }
+}

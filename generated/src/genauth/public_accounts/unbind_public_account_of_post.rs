@@ -192,3 +192,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn unbind_public_account_of_post() {
+        let request = UnbindPublicAccountOfPostRequest::new(
+            example::<String>("\"xxxx\""),
+            example::<String>("\"xxxx\""),
+        );
+        assert_request(&request, &[], Some("{\"userId\":\"xxxx\",\"postId\":\"xxxx\"}"));
+    }
+}

@@ -195,3 +195,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn unbind_users_public_account() {
+        let request = UnbindUsersPublicAccountRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"publicAccountId\":\"6229ffaxxxxxxxxcade3e3d9\"}",
+            ),
+        );
+    }
+}

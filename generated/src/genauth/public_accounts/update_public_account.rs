@@ -804,3 +804,79 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-public-accounts")]
+    #[test]
+    fn update_public_account() {
+        let request = UpdatePublicAccountRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .phone_country_code(example::<String>("\"+86\""))
+            .name(example::<String>("\"张三\""))
+            .nickname(example::<String>("\"张三\""))
+            .photo(
+                example::<
+                    String,
+                >("\"https://files.authing.co/authing-console/default-user-avatar.png\""),
+            )
+            .external_id(example::<String>("\"10010\""))
+            .status(example::<String>("\"Activated\""))
+            .email_verified(example::<bool>("true"))
+            .phone_verified(example::<bool>("true"))
+            .birthdate(example::<String>("\"2022-06-03\""))
+            .country(example::<String>("\"CN\""))
+            .province(example::<String>("\"BJ\""))
+            .city(example::<String>("\"BJ\""))
+            .address(example::<String>("\"北京朝阳\""))
+            .street_address(example::<String>("\"北京朝阳区 xxx 街道\""))
+            .postal_code(example::<String>("\"438100\""))
+            .gender(example::<String>("\"M\""))
+            .username(example::<String>("\"bob\""))
+            .email(example::<String>("\"test@example.com\""))
+            .phone(example::<String>("\"188xxxx8888\""))
+            .password(example::<String>("\"passw0rd\""))
+            .company(example::<String>("\"steamory\""))
+            .browser(
+                example::<
+                    String,
+                >(
+                    "\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\"",
+                ),
+            )
+            .device(example::<String>("\"iOS\""))
+            .given_name(example::<String>("\"三\""))
+            .family_name(example::<String>("\"张\""))
+            .middle_name(example::<String>("\"James\""))
+            .profile(example::<String>("\"alice\""))
+            .preferred_username(example::<String>("\"alice\""))
+            .website(example::<String>("\"https://my-website.com\""))
+            .zoneinfo(example::<String>("\"GMT-08:00\""))
+            .locale(example::<String>("\"af\""))
+            .formatted(
+                example::<String>("\"132, My Street, Kingston, New York 12401.\""),
+            )
+            .region(example::<String>("\"Xinjiang Uyghur Autonomous Region\""))
+            .identity_number(example::<String>("\"420421xxxxxxxx1234\""))
+            .custom_data(
+                example::<serde_json::Value>("{\"school\":\"北京大学\",\"age\":22}"),
+            )
+            .options(
+                example::<
+                    UpdatePublicAccountOptionsDto,
+                >(
+                    "{\"autoGeneratePassword\":true,\"resetPasswordOnFirstLogin\":true,\"passwordEncryptType\":\"none\"}",
+                ),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"phoneCountryCode\":\"+86\",\"name\":\"张三\",\"nickname\":\"张三\",\"photo\":\"https://files.authing.co/authing-console/default-user-avatar.png\",\"externalId\":\"10010\",\"status\":\"Activated\",\"emailVerified\":true,\"phoneVerified\":true,\"birthdate\":\"2022-06-03\",\"country\":\"CN\",\"province\":\"BJ\",\"city\":\"BJ\",\"address\":\"北京朝阳\",\"streetAddress\":\"北京朝阳区 xxx 街道\",\"postalCode\":\"438100\",\"gender\":\"M\",\"username\":\"bob\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"password\":\"passw0rd\",\"company\":\"steamory\",\"browser\":\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\"device\":\"iOS\",\"givenName\":\"三\",\"familyName\":\"张\",\"middleName\":\"James\",\"profile\":\"alice\",\"preferredUsername\":\"alice\",\"website\":\"https://my-website.com\",\"zoneinfo\":\"GMT-08:00\",\"locale\":\"af\",\"formatted\":\"132, My Street, Kingston, New York 12401.\",\"region\":\"Xinjiang Uyghur Autonomous Region\",\"identityNumber\":\"420421xxxxxxxx1234\",\"customData\":{\"school\":\"北京大学\",\"age\":22},\"options\":{\"autoGeneratePassword\":true,\"resetPasswordOnFirstLogin\":true,\"passwordEncryptType\":\"none\"}}",
+            ),
+        );
+    }
+}

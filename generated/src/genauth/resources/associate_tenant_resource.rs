@@ -220,3 +220,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn associate_tenant_resource() {
+        let request = AssociateTenantResourceRequest::new(
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+                example::<bool>("false"),
+                example::<String>("\"\""),
+            )
+            .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"appId\":\"60b49eb83fd80adb96f26e68\",\"association\":false,\"code\":\"\",\"tenantId\":\"60b49eb83fd80adb96f26e68\"}",
+            ),
+        );
+    }
+}

@@ -338,3 +338,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn authorize_resources() {
+        let request = AuthorizeResourcesRequest::new(
+                example::<Vec<AuthorizeResourceItem>>("[]"),
+            )
+            .namespace(example::<String>("\"default\""));
+        assert_request(&request, &[], Some("{\"list\":[],\"namespace\":\"default\"}"));
+    }
+}

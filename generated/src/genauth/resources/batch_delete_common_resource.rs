@@ -181,3 +181,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn batch_delete_common_resource() {
+        let request = BatchDeleteCommonResourceRequest::new(
+            example::<
+                Vec<String>,
+            >("[\"6250f12d5dxxxx9bcfcf784b\",\"6250f12d5dxxxx9bcfcf784b\"]"),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"ids\":[\"6250f12d5dxxxx9bcfcf784b\",\"6250f12d5dxxxx9bcfcf784b\"]}"),
+        );
+    }
+}

@@ -213,3 +213,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn create_namespace() {
+        let request = CreateNamespaceRequest::new(example::<String>("\"my-namespace\""))
+            .name(example::<String>("\"我的权限分组\""))
+            .description(example::<String>("\"我的权限分组描述\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"code\":\"my-namespace\",\"name\":\"我的权限分组\",\"description\":\"我的权限分组描述\"}",
+            ),
+        );
+    }
+}

@@ -269,3 +269,35 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn create_resource() {
+        let request = CreateResourceRequest::new(
+                example::<String>("\"API\""),
+                example::<String>("\"ecs\""),
+            )
+            .description(example::<String>("\"服务器\""))
+            .name(example::<String>("\"服务器\""))
+            .actions(
+                example::<
+                    Vec<ResourceAction>,
+                >(
+                    "[{\"name\":\"ecs:Start\",\"description\":\"启动 ECS 服务器\"},{\"name\":\"ecs:Stop\",\"description\":\"停止 ECS 服务器\"}]",
+                ),
+            )
+            .api_identifier(example::<String>("\"https://my-awesome-api.com/api\""))
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"type\":\"API\",\"code\":\"ecs\",\"description\":\"服务器\",\"name\":\"服务器\",\"actions\":[{\"name\":\"ecs:Start\",\"description\":\"启动 ECS 服务器\"},{\"name\":\"ecs:Stop\",\"description\":\"停止 ECS 服务器\"}],\"apiIdentifier\":\"https://my-awesome-api.com/api\",\"namespace\":\"default\"}",
+            ),
+        );
+    }
+}

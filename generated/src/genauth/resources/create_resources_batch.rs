@@ -281,3 +281,18 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn create_resources_batch() {
+        let request = CreateResourcesBatchRequest::new(
+                example::<Vec<CreateResourceBatchItemDto>>("[]"),
+            )
+            .namespace(example::<String>("\"default\""));
+        assert_request(&request, &[], Some("{\"list\":[],\"namespace\":\"default\"}"));
+    }
+}

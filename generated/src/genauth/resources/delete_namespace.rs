@@ -181,3 +181,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn delete_namespace() {
+        let request = DeleteNamespaceRequest::new(example::<String>("\"my-namespace\""));
+        assert_request(&request, &[], Some("{\"code\":\"my-namespace\"}"));
+    }
+}

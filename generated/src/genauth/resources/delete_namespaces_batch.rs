@@ -183,3 +183,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn delete_namespaces_batch() {
+        let request = DeleteNamespacesBatchRequest::new(
+            example::<Vec<String>>("[\"code1\",\"code2\"]"),
+        );
+        assert_request(&request, &[], Some("{\"codeList\":[\"code1\",\"code2\"]}"));
+    }
+}

@@ -198,3 +198,20 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn delete_resource() {
+        let request = DeleteResourceRequest::new(example::<String>("\"ecs\""))
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"code\":\"ecs\",\"namespace\":\"default\"}"),
+        );
+    }
+}

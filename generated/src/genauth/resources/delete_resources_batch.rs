@@ -219,3 +219,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn delete_resources_batch() {
+        let request = DeleteResourcesBatchRequest::new()
+            .namespace(example::<String>("\"default\""))
+            .code_list(example::<Vec<String>>("[\"code1\",\"code2\"]"))
+            .ids(
+                example::<
+                    Vec<String>,
+                >("[\"6250f12d5dxxxx9bcfcf784b\",\"6250f12d5dxxxx9bcfcf784b\"]"),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"namespace\":\"default\",\"codeList\":[\"code1\",\"code2\"],\"ids\":[\"6250f12d5dxxxx9bcfcf784b\",\"6250f12d5dxxxx9bcfcf784b\"]}",
+            ),
+        );
+    }
+}

@@ -277,3 +277,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn get_authorized_resources() {
+        let request = GetAuthorizedResourcesRequest::new(
+                example::<TargetType>("\"USER\""),
+                example::<String>("\"userId1\""),
+            )
+            .namespace(example::<String>("\"default\""))
+            .resource_type(example::<String>("\"DATA\""));
+        assert_request(
+            &request,
+            &[
+                ("targetType", "USER"),
+                ("targetIdentifier", "userId1"),
+                ("namespace", "default"),
+                ("resourceType", "DATA"),
+            ],
+            None,
+        );
+    }
+}

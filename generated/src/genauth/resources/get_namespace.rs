@@ -181,3 +181,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn get_namespace() {
+        let request = GetNamespaceRequest::new(example::<String>("\"my-namespace\""));
+        assert_request(&request, &[("code", "my-namespace")], None);
+    }
+}

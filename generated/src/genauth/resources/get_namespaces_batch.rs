@@ -187,3 +187,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn get_namespaces_batch() {
+        let request = GetNamespacesBatchRequest::new(
+            example::<Vec<String>>("[\"code1\",\"code2\"]"),
+        );
+        assert_request(&request, &[("codeList", "code1"), ("codeList", "code2")], None);
+    }
+}

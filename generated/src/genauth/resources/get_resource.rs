@@ -200,3 +200,16 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn get_resource() {
+        let request = GetResourceRequest::new(example::<String>("\"ecs\""))
+            .namespace(example::<String>("\"default\""));
+        assert_request(&request, &[("code", "ecs"), ("namespace", "default")], None);
+    }
+}

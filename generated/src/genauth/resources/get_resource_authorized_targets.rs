@@ -378,3 +378,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn get_resource_authorized_targets() {
+        let request = GetResourceAuthorizedTargetsRequest::new(
+                example::<String>("\"ecs:1\""),
+            )
+            .target_type(example::<TargetType>("\"USER\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resource\":\"ecs:1\",\"targetType\":\"USER\",\"page\":1,\"limit\":10}",
+            ),
+        );
+    }
+}

@@ -200,3 +200,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn get_resources_batch() {
+        let request = GetResourcesBatchRequest::new(
+                example::<Vec<String>>("[\"code1\",\"code2\"]"),
+            )
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[("codeList", "code1"), ("codeList", "code2"), ("namespace", "default")],
+            None,
+        );
+    }
+}

@@ -264,3 +264,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn is_action_allowed() {
+        let request = IsActionAllowedRequest::new(
+                example::<String>("\"ecs:1\""),
+                example::<String>("\"ecs:Start\""),
+                example::<String>("\"userId1\""),
+            )
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"resource\":\"ecs:1\",\"action\":\"ecs:Start\",\"userId\":\"userId1\",\"namespace\":\"default\"}",
+            ),
+        );
+    }
+}

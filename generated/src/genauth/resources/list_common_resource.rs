@@ -504,3 +504,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn list_common_resource() {
+        let request = ListCommonResourceRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .keyword(example::<String>("\"resourceName\""))
+            .namespace_code_list(example::<String>("\"[\\\"code1\\\",\\\"code2\\\"]\""));
+        assert_request(
+            &request,
+            &[
+                ("page", "1"),
+                ("limit", "10"),
+                ("keyword", "resourceName"),
+                ("namespaceCodeList", "[\"code1\",\"code2\"]"),
+            ],
+            None,
+        );
+    }
+}

@@ -319,3 +319,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn list_namespace_roles() {
+        let request = ListNamespaceRolesRequest::new(
+                example::<String>("\"my-namespace\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .keywords(example::<String>("\"test\""));
+        assert_request(
+            &request,
+            &[
+                ("code", "my-namespace"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("keywords", "test"),
+            ],
+            None,
+        );
+    }
+}

@@ -346,3 +346,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn list_namespaces() {
+        let request = ListNamespacesRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .keywords(example::<String>("\"test\""));
+        assert_request(
+            &request,
+            &[("page", "1"), ("limit", "10"), ("keywords", "test")],
+            None,
+        );
+    }
+}

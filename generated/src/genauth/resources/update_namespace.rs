@@ -293,3 +293,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-resources")]
+    #[test]
+    fn update_namespace() {
+        let request = UpdateNamespaceRequest::new(example::<String>("\"my-namespace\""))
+            .description(example::<String>("\"我的权限分组描述\""))
+            .name(example::<String>("\"我的权限分组\""))
+            .new_code(example::<String>("\"my-new-namespace\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"code\":\"my-namespace\",\"description\":\"我的权限分组描述\",\"name\":\"我的权限分组\",\"newCode\":\"my-new-namespace\"}",
+            ),
+        );
+    }
+}

@@ -377,3 +377,21 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-risk-lists")]
+    #[test]
+    fn find_ip_list() {
+        let request = FindIpListRequest::new(example::<String>("\"IP\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[("ipType", "IP"), ("page", "1"), ("limit", "10")],
+            None,
+        );
+    }
+}

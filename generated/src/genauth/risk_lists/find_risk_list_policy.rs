@@ -454,3 +454,21 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-risk-lists")]
+    #[test]
+    fn find_risk_list_policy() {
+        let request = FindRiskListPolicyRequest::new(example::<String>("\"\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[("optObject", ""), ("page", "1"), ("limit", "10")],
+            None,
+        );
+    }
+}

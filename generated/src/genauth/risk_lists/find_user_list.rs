@@ -391,3 +391,21 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-risk-lists")]
+    #[test]
+    fn find_user_list() {
+        let request = FindUserListRequest::new(example::<String>("\"BLACK\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[("userListType", "BLACK"), ("page", "1"), ("limit", "10")],
+            None,
+        );
+    }
+}

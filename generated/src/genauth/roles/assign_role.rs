@@ -237,3 +237,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn assign_role() {
+        let request = AssignRoleRequest::new(
+                example::<
+                    Vec<TargetDto>,
+                >(
+                    "[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}]",
+                ),
+                example::<String>("\"code1\""),
+            )
+            .end_time(example::<i64>("1669114748050"))
+            .enable_time(example::<i64>("1669114748050"))
+            .namespace(example::<String>("\"60b49eb83fd80adb96f26e68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"targets\":[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}],\"code\":\"code1\",\"endTime\":1669114748050,\"enableTime\":1669114748050,\"namespace\":\"60b49eb83fd80adb96f26e68\"}",
+            ),
+        );
+    }
+}

@@ -195,3 +195,30 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn assign_role_batch() {
+        let request = AssignRoleBatchRequest::new(
+            example::<
+                Vec<TargetDto>,
+            >(
+                "[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}]",
+            ),
+            example::<
+                Vec<RoleCodeDto>,
+            >("[{\"code\":\"60b49eb83fd80adb96f26e68\",\"namespace\":\"USER\"}]"),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"targets\":[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}],\"roles\":[{\"code\":\"60b49eb83fd80adb96f26e68\",\"namespace\":\"USER\"}]}",
+            ),
+        );
+    }
+}

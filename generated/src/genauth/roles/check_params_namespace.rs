@@ -207,3 +207,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn check_params_namespace() {
+        let request = CheckParamsNamespaceRequest::new(
+                example::<String>("\"exampleCode\""),
+                example::<String>("\"default\""),
+            )
+            .name(example::<String>("\"示例角色名称\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"code\":\"exampleCode\",\"namespace\":\"default\",\"name\":\"示例角色名称\"}",
+            ),
+        );
+    }
+}

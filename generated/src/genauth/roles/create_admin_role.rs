@@ -207,3 +207,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn create_admin_role() {
+        let request = CreateAdminRoleRequest::new(
+                example::<String>("\"manager\""),
+                example::<String>("\"manager\""),
+            )
+            .description(example::<String>("\"this is role manager description\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"name\":\"manager\",\"code\":\"manager\",\"description\":\"this is role manager description\"}",
+            ),
+        );
+    }
+}

@@ -243,3 +243,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn create_role() {
+        let request = CreateRoleRequest::new(example::<String>("\"manager\""))
+            .name(example::<String>("\"manager\""))
+            .namespace(example::<String>("\"default\""))
+            .description(example::<String>("\"this is role manager description\""))
+            .disable_time(example::<String>("\"1669881887852\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"code\":\"manager\",\"name\":\"manager\",\"namespace\":\"default\",\"description\":\"this is role manager description\",\"disableTime\":\"1669881887852\"}",
+            ),
+        );
+    }
+}

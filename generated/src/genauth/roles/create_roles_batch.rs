@@ -250,3 +250,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn create_roles_batch() {
+        let request = CreateRolesBatchRequest::new(
+            example::<
+                Vec<RoleListItem>,
+            >(
+                "[{\"code\":\"my-role-code\",\"namespace\":\"default\",\"description\":\"this is  description\"}]",
+            ),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"list\":[{\"code\":\"my-role-code\",\"namespace\":\"default\",\"description\":\"this is  description\"}]}",
+            ),
+        );
+    }
+}

@@ -183,3 +183,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn delete_admin_roles_batch() {
+        let request = DeleteAdminRolesBatchRequest::new(
+            example::<Vec<String>>("[\"code1\",\"code2\"]"),
+        );
+        assert_request(&request, &[], Some("{\"codeList\":[\"code1\",\"code2\"]}"));
+    }
+}

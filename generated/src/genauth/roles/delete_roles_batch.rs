@@ -198,3 +198,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn delete_roles_batch() {
+        let request = DeleteRolesBatchRequest::new(
+                example::<Vec<String>>("[\"code1\",\"code2\"]"),
+            )
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"codeList\":[\"code1\",\"code2\"],\"namespace\":\"default\"}"),
+        );
+    }
+}

@@ -198,3 +198,16 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn get_role() {
+        let request = GetRoleRequest::new(example::<String>("\"manager\""))
+            .namespace(example::<String>("\"default\""));
+        assert_request(&request, &[("code", "manager"), ("namespace", "default")], None);
+    }
+}

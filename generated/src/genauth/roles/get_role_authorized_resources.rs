@@ -361,3 +361,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn get_role_authorized_resources() {
+        let request = GetRoleAuthorizedResourcesRequest::new(
+                example::<String>("\"60b49eb83fd80adb96f26e68\""),
+            )
+            .namespace(example::<String>("\"default\""))
+            .resource_type(example::<String>("\"DATA\""));
+        assert_request(
+            &request,
+            &[
+                ("code", "60b49eb83fd80adb96f26e68"),
+                ("namespace", "default"),
+                ("resourceType", "DATA"),
+            ],
+            None,
+        );
+    }
+}

@@ -461,3 +461,30 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn list_role_assignments() {
+        let request = ListRoleAssignmentsRequest::new(example::<String>("\"code_1\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .query(example::<String>("\"示例应用\""))
+            .target_type(example::<Vec<String>>("[\"USER\",\"ORG\"]"));
+        assert_request(
+            &request,
+            &[
+                ("roleCode", "code_1"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("query", "示例应用"),
+                ("targetType", "USER"),
+                ("targetType", "ORG"),
+            ],
+            None,
+        );
+    }
+}

@@ -365,3 +365,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn list_role_departments() {
+        let request = ListRoleDepartmentsRequest::new(example::<String>("\"manager\""))
+            .namespace(example::<String>("\"default\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[
+                ("code", "manager"),
+                ("namespace", "default"),
+                ("page", "1"),
+                ("limit", "10"),
+            ],
+            None,
+        );
+    }
+}

@@ -287,3 +287,33 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn list_role_members() {
+        let request = ListRoleMembersRequest::new(example::<String>("\"manager\""))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .with_custom_data(example::<bool>("true"))
+            .with_identities(example::<bool>("true"))
+            .with_department_ids(example::<bool>("true"))
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[
+                ("code", "manager"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("withCustomData", "true"),
+                ("withIdentities", "true"),
+                ("withDepartmentIds", "true"),
+                ("namespace", "default"),
+            ],
+            None,
+        );
+    }
+}

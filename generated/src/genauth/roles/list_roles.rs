@@ -236,3 +236,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn list_roles() {
+        let request = ListRolesRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .keywords(example::<String>("\"admin\""))
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[
+                ("page", "1"),
+                ("limit", "10"),
+                ("keywords", "admin"),
+                ("namespace", "default"),
+            ],
+            None,
+        );
+    }
+}

@@ -207,3 +207,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn revoke_role() {
+        let request = RevokeRoleRequest::new(
+                example::<
+                    Vec<TargetDto>,
+                >(
+                    "[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}]",
+                ),
+                example::<String>("\"code1\""),
+            )
+            .namespace(example::<String>("\"default\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"targets\":[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}],\"code\":\"code1\",\"namespace\":\"default\"}",
+            ),
+        );
+    }
+}

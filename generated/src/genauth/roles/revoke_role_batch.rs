@@ -195,3 +195,32 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn revoke_role_batch() {
+        let request = RevokeRoleBatchRequest::new(
+            example::<
+                Vec<TargetDto>,
+            >(
+                "[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}]",
+            ),
+            example::<
+                Vec<RoleCodeDto>,
+            >(
+                "[{\"code\":\"60b49eb83fd80adb96f26e68\",\"namespace\":\"namespaceCode\"}]",
+            ),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"targets\":[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}],\"roles\":[{\"code\":\"60b49eb83fd80adb96f26e68\",\"namespace\":\"namespaceCode\"}]}",
+            ),
+        );
+    }
+}

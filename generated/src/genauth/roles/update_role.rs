@@ -286,3 +286,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-roles")]
+    #[test]
+    fn update_role() {
+        let request = UpdateRoleRequest::new(
+                example::<String>("\"name\""),
+                example::<String>("\"code2\""),
+                example::<String>("\"code1\""),
+            )
+            .namespace(example::<String>("\"default\""))
+            .description(example::<String>("\"this is description\""))
+            .status(example::<String>("\"enable\""))
+            .disable_time(example::<String>("\"1669881887852\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"name\":\"name\",\"newCode\":\"code2\",\"code\":\"code1\",\"namespace\":\"default\",\"description\":\"this is description\",\"status\":\"enable\",\"disableTime\":\"1669881887852\"}",
+            ),
+        );
+    }
+}

@@ -185,3 +185,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-security")]
+    #[test]
+    fn update_global_mfa_settings() {
+        let request = UpdateGlobalMfaSettingsRequest::new(
+            example::<Vec<String>>("[\"SMS\"]"),
+        );
+        assert_request(&request, &[], Some("{\"enabledFactors\":[\"SMS\"]}"));
+    }
+}

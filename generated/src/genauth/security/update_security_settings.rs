@@ -475,3 +475,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-security")]
+    #[test]
+    fn update_security_settings() {
+        let request = UpdateSecuritySettingsRequest::new()
+            .allowed_origins(example::<Vec<String>>("[\"https://example.com\"]"))
+            .authing_token_expires_in(example::<i64>("1296000"))
+            .verify_code_length(example::<i64>("6"))
+            .verify_code_max_attempts(example::<i64>("1"))
+            .change_email_strategy(
+                example::<ChangeEmailStrategyDto>("{\"verifyOldEmail\":true}"),
+            )
+            .change_phone_strategy(
+                example::<ChangePhoneStrategyDto>("{\"verifyOldPhone\":true}"),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"allowedOrigins\":[\"https://example.com\"],\"authingTokenExpiresIn\":1296000,\"verifyCodeLength\":6,\"verifyCodeMaxAttempts\":1,\"changeEmailStrategy\":{\"verifyOldEmail\":true},\"changePhoneStrategy\":{\"verifyOldPhone\":true}}",
+            ),
+        );
+    }
+}

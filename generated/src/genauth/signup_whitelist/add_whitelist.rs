@@ -198,3 +198,20 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-signup-whitelist")]
+    #[test]
+    fn add_whitelist() {
+        let request = AddWhitelistRequest::new(example::<String>("\"EMAIL\""))
+            .list(example::<Vec<String>>("[\"12580@163.com\"]"));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"type\":\"EMAIL\",\"list\":[\"12580@163.com\"]}"),
+        );
+    }
+}

@@ -181,3 +181,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-signup-whitelist")]
+    #[test]
+    fn list_whitelists() {
+        let request = ListWhitelistsRequest::new(example::<String>("\"EMAIL\""));
+        assert_request(&request, &[("type", "EMAIL")], None);
+    }
+}

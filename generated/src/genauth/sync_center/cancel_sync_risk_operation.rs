@@ -250,3 +250,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn cancel_sync_risk_operation() {
+        let request = CancelSyncRiskOperationRequest::new(example::<Vec<i64>>("[1,2]"));
+        assert_request(&request, &[], Some("{\"syncRiskOperationIds\":[1,2]}"));
+    }
+}

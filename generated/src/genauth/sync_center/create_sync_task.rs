@@ -292,3 +292,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn create_sync_task() {
+        let request = CreateSyncTaskRequest::new(
+                example::<Vec<SyncTaskFieldMapping>>("[]"),
+                example::<SyncTaskTrigger>("\"manually\""),
+                example::<SyncTaskFlow>("\"upstream\""),
+                example::<SyncTaskClientConfig>("{}"),
+                example::<SyncTaskType>("\"lark\""),
+                example::<String>("\"我的飞书同步任务\""),
+            )
+            .organization_code(example::<String>("\"steamory\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"fieldMapping\":[],\"syncTaskTrigger\":\"manually\",\"syncTaskFlow\":\"upstream\",\"clientConfig\":{},\"syncTaskType\":\"lark\",\"syncTaskName\":\"我的飞书同步任务\",\"organizationCode\":\"steamory\"}",
+            ),
+        );
+    }
+}

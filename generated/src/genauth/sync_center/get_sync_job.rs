@@ -185,3 +185,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn get_sync_job() {
+        let request = GetSyncJobRequest::new(example::<i64>("1"));
+        assert_request(&request, &[("syncJobId", "1")], None);
+    }
+}

@@ -187,3 +187,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn get_sync_task() {
+        let request = GetSyncTaskRequest::new(example::<i64>("1000"));
+        assert_request(&request, &[("syncTaskId", "1000")], None);
+    }
+}

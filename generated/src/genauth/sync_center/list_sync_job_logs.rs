@@ -424,3 +424,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn list_sync_job_logs() {
+        let request = ListSyncJobLogsRequest::new(example::<i64>("1000"))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .success(example::<bool>("true"))
+            .action(example::<Action>("\"CreateUser\""))
+            .object_type(example::<ObjectType>("\"DEPARTMENT\""));
+        assert_request(
+            &request,
+            &[
+                ("syncJobId", "1000"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("success", "true"),
+                ("action", "CreateUser"),
+                ("objectType", "DEPARTMENT"),
+            ],
+            None,
+        );
+    }
+}

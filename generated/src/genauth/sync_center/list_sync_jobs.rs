@@ -296,3 +296,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn list_sync_jobs() {
+        let request = ListSyncJobsRequest::new(example::<i64>("1000"))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .sync_trigger(example::<SyncTrigger>("\"manually\""));
+        assert_request(
+            &request,
+            &[
+                ("syncTaskId", "1000"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("syncTrigger", "manually"),
+            ],
+            None,
+        );
+    }
+}

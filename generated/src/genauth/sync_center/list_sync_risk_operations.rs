@@ -547,3 +547,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn list_sync_risk_operations() {
+        let request = ListSyncRiskOperationsRequest::new(example::<i64>("1000"))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .status(example::<Vec<String>>("[\"SUCCESS\",\"FAILED\"]"))
+            .object_type(example::<Vec<ObjectType>>("[\"DEPARTMENT\",\"USER\"]"));
+        assert_request(
+            &request,
+            &[
+                ("syncTaskId", "1000"),
+                ("page", "1"),
+                ("limit", "10"),
+                ("status", "SUCCESS"),
+                ("status", "FAILED"),
+                ("objectType", "DEPARTMENT"),
+                ("objectType", "USER"),
+            ],
+            None,
+        );
+    }
+}

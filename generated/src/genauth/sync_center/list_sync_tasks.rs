@@ -203,3 +203,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn list_sync_tasks() {
+        let request = ListSyncTasksRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(&request, &[("page", "1"), ("limit", "10")], None);
+    }
+}

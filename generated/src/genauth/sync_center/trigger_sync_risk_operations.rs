@@ -250,3 +250,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn trigger_sync_risk_operations() {
+        let request = TriggerSyncRiskOperationsRequest::new(
+            example::<Vec<i64>>("[1,2]"),
+        );
+        assert_request(&request, &[], Some("{\"syncRiskOperationIds\":[1,2]}"));
+    }
+}

@@ -183,3 +183,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn trigger_sync_task() {
+        let request = TriggerSyncTaskRequest::new(example::<i64>("1000"));
+        assert_request(&request, &[], Some("{\"syncTaskId\":1000}"));
+    }
+}

@@ -330,3 +330,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-sync-center")]
+    #[test]
+    fn update_sync_task() {
+        let request = UpdateSyncTaskRequest::new(example::<i64>("1000"))
+            .sync_task_name(example::<String>("\"我的飞书同步任务\""))
+            .sync_task_type(example::<SyncTaskType>("\"lark\""))
+            .sync_task_flow(example::<SyncTaskFlow>("\"upstream\""))
+            .sync_task_trigger(example::<SyncTaskTrigger>("\"manually\""))
+            .organization_code(example::<String>("\"steamory\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"syncTaskId\":1000,\"syncTaskName\":\"我的飞书同步任务\",\"syncTaskType\":\"lark\",\"syncTaskFlow\":\"upstream\",\"syncTaskTrigger\":\"manually\",\"organizationCode\":\"steamory\"}",
+            ),
+        );
+    }
+}

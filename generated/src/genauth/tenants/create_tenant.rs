@@ -345,3 +345,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-tenants")]
+    #[test]
+    fn create_tenant() {
+        let request = CreateTenantRequest::new(
+                example::<String>("\"\""),
+                example::<Vec<String>>("[\"a\",\"b\"]"),
+                example::<String>("\"租户名\""),
+            )
+            .logo(example::<Vec<String>>("[\"https://baidu.com/a.png\"]"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"rejectHint\":\"\",\"appIds\":[\"a\",\"b\"],\"name\":\"租户名\",\"logo\":[\"https://baidu.com/a.png\"]}",
+            ),
+        );
+    }
+}

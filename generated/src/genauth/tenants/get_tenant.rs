@@ -263,3 +263,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-tenants")]
+    #[test]
+    fn get_tenant() {
+        let request = GetTenantRequest::new(
+            example::<String>("\"60b49eb83fd80adb96f26e68\""),
+        );
+        assert_request(&request, &[("tenantId", "60b49eb83fd80adb96f26e68")], None);
+    }
+}

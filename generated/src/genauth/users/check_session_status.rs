@@ -236,3 +236,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn check_session_status() {
+        let request = CheckSessionStatusRequest::new(
+            example::<String>("\"app1\""),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"appId\":\"app1\",\"userId\":\"6229ffaxxxxxxxxcade3e3d9\"}"),
+        );
+    }
+}

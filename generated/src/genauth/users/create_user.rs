@@ -814,3 +814,105 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn create_user() {
+        let request = CreateUserRequest::new()
+            .status(example::<String>("\"Activated\""))
+            .email(example::<String>("\"test@example.com\""))
+            .phone(example::<String>("\"188xxxx8888\""))
+            .phone_country_code(example::<String>("\"+86\""))
+            .username(example::<String>("\"bob\""))
+            .external_id(example::<String>("\"10010\""))
+            .name(example::<String>("\"张三\""))
+            .nickname(example::<String>("\"张三\""))
+            .photo(
+                example::<
+                    String,
+                >("\"https://files.authing.co/authing-console/default-user-avatar.png\""),
+            )
+            .gender(example::<String>("\"M\""))
+            .email_verified(example::<bool>("true"))
+            .phone_verified(example::<bool>("true"))
+            .birthdate(example::<String>("\"2022-06-03\""))
+            .country(example::<String>("\"CN\""))
+            .province(example::<String>("\"BJ\""))
+            .city(example::<String>("\"BJ\""))
+            .address(example::<String>("\"北京朝阳\""))
+            .street_address(example::<String>("\"北京朝阳区 xxx 街道\""))
+            .postal_code(example::<String>("\"438100\""))
+            .company(example::<String>("\"steamory\""))
+            .browser(
+                example::<
+                    String,
+                >(
+                    "\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\"",
+                ),
+            )
+            .device(example::<String>("\"iOS\""))
+            .given_name(example::<String>("\"三\""))
+            .family_name(example::<String>("\"张\""))
+            .middle_name(example::<String>("\"James\""))
+            .profile(example::<String>("\"alice\""))
+            .preferred_username(example::<String>("\"alice\""))
+            .website(example::<String>("\"https://my-website.com\""))
+            .zoneinfo(example::<String>("\"GMT-08:00\""))
+            .locale(example::<String>("\"af\""))
+            .formatted(
+                example::<String>("\"132, My Street, Kingston, New York 12401.\""),
+            )
+            .region(example::<String>("\"Xinjiang Uyghur Autonomous Region\""))
+            .password(example::<String>("\"passw0rd\""))
+            .salt(example::<String>("\"dgisaeieruur\""))
+            .tenant_ids(
+                example::<
+                    Vec<String>,
+                >("[\"63f867961cxxxx41e7ccb582\",\"63bea7828f4xxxxbfa80df93\"]"),
+            )
+            .otp(
+                example::<
+                    CreateUserOtpDto,
+                >(
+                    "{\"recoveryCode\":\"b471-8ec0-874a-087f-bccb-cd54\",\"secret\":\"HZ2F6J3AGNAVSOTV\"}",
+                ),
+            )
+            .department_ids(
+                example::<
+                    Vec<String>,
+                >("[\"624d930c3xxxx5c08dd4986e\",\"624d93102xxxx012f33cd2fe\"]"),
+            )
+            .custom_data(
+                example::<serde_json::Value>("{\"school\":\"北京大学\",\"age\":22}"),
+            )
+            .metadata_source(
+                example::<serde_json::Value>("{\"school\":\"北京大学\",\"age\":22}"),
+            )
+            .identities(
+                example::<
+                    Vec<CreateIdentityDto>,
+                >(
+                    "[{\"extIdpId\":\"6076bacxxxxxxxxd80d993b5\",\"provider\":\"wechat\",\"type\":\"openid\",\"userIdInIdp\":\"oj7Nq05R-RRaqak0_YlMLnnIwsvg\"}]",
+                ),
+            )
+            .identity_number(example::<String>("\"420421xxxxxxxx1234\""))
+            .options(
+                example::<
+                    CreateUserOptionsDto,
+                >(
+                    "{\"autoGeneratePassword\":true,\"resetPasswordOnFirstLogin\":true,\"passwordEncryptType\":\"none\"}",
+                ),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"status\":\"Activated\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\",\"username\":\"bob\",\"externalId\":\"10010\",\"name\":\"张三\",\"nickname\":\"张三\",\"photo\":\"https://files.authing.co/authing-console/default-user-avatar.png\",\"gender\":\"M\",\"emailVerified\":true,\"phoneVerified\":true,\"birthdate\":\"2022-06-03\",\"country\":\"CN\",\"province\":\"BJ\",\"city\":\"BJ\",\"address\":\"北京朝阳\",\"streetAddress\":\"北京朝阳区 xxx 街道\",\"postalCode\":\"438100\",\"company\":\"steamory\",\"browser\":\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\"device\":\"iOS\",\"givenName\":\"三\",\"familyName\":\"张\",\"middleName\":\"James\",\"profile\":\"alice\",\"preferredUsername\":\"alice\",\"website\":\"https://my-website.com\",\"zoneinfo\":\"GMT-08:00\",\"locale\":\"af\",\"formatted\":\"132, My Street, Kingston, New York 12401.\",\"region\":\"Xinjiang Uyghur Autonomous Region\",\"password\":\"passw0rd\",\"salt\":\"dgisaeieruur\",\"tenantIds\":[\"63f867961cxxxx41e7ccb582\",\"63bea7828f4xxxxbfa80df93\"],\"otp\":{\"recoveryCode\":\"b471-8ec0-874a-087f-bccb-cd54\",\"secret\":\"HZ2F6J3AGNAVSOTV\"},\"departmentIds\":[\"624d930c3xxxx5c08dd4986e\",\"624d93102xxxx012f33cd2fe\"],\"customData\":{\"school\":\"北京大学\",\"age\":22},\"metadataSource\":{\"school\":\"北京大学\",\"age\":22},\"identities\":[{\"extIdpId\":\"6076bacxxxxxxxxd80d993b5\",\"provider\":\"wechat\",\"type\":\"openid\",\"userIdInIdp\":\"oj7Nq05R-RRaqak0_YlMLnnIwsvg\"}],\"identityNumber\":\"420421xxxxxxxx1234\",\"options\":{\"autoGeneratePassword\":true,\"resetPasswordOnFirstLogin\":true,\"passwordEncryptType\":\"none\"}}",
+            ),
+        );
+    }
+}

@@ -207,3 +207,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn delete_user_sync_relations() {
+        let request = DeleteUserSyncRelationsRequest::new(
+                example::<SyncProvider>("\"wechatwork\""),
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"provider\":\"wechatwork\",\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"userIdType\":\"user_id\"}",
+            ),
+        );
+    }
+}

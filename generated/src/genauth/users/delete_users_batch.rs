@@ -233,3 +233,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn delete_users_batch() {
+        let request = DeleteUsersBatchRequest::new(
+                example::<Vec<String>>("[\"userId1\",\"userId2\"]"),
+            )
+            .options(
+                example::<DeleteUsersBatchOptionsDto>("{\"userIdType\":\"user_id\"}"),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"userIds\":[\"userId1\",\"userId2\"],\"options\":{\"userIdType\":\"user_id\"}}",
+            ),
+        );
+    }
+}

@@ -462,3 +462,35 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn get_user_login_history() {
+        let request = GetUserLoginHistoryRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""))
+            .client_ip(example::<String>("\"127.0.0.1\""))
+            .start(example::<i64>("1647360000000"))
+            .end(example::<i64>("1648051199000"))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[
+                ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+                ("userIdType", "user_id"),
+                ("clientIp", "127.0.0.1"),
+                ("start", "1647360000000"),
+                ("end", "1648051199000"),
+                ("page", "1"),
+                ("limit", "10"),
+            ],
+            None,
+        );
+    }
+}

@@ -292,3 +292,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn get_user_mfa_info() {
+        let request = GetUserMfaInfoRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""));
+        assert_request(
+            &request,
+            &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
+            None,
+        );
+    }
+}

@@ -346,3 +346,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn has_any_role() {
+        let request = HasAnyRoleRequest::new(
+            example::<Vec<HasRoleRolesDto>>("[]"),
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"roles\":[],\"userId\":\"6229ffaxxxxxxxxcade3e3d9\"}"),
+        );
+    }
+}

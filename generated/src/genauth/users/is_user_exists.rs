@@ -278,3 +278,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn is_user_exists() {
+        let request = IsUserExistsRequest::new()
+            .username(example::<String>("\"bob\""))
+            .email(example::<String>("\"test@example.com\""))
+            .phone(example::<String>("\"188xxxx8888\""))
+            .external_id(example::<String>("\"10010\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"username\":\"bob\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"externalId\":\"10010\"}",
+            ),
+        );
+    }
+}

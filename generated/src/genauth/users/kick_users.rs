@@ -242,3 +242,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn kick_users() {
+        let request = KickUsersRequest::new(
+                example::<Vec<String>>("[\"62188e71cxxxx3075289c580\"]"),
+                example::<String>("\"\""),
+            )
+            .options(example::<KickUsersOptionsDto>("{\"userIdType\":\"user_id\"}"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"appIds\":[\"62188e71cxxxx3075289c580\"],\"userId\":\"\",\"options\":{\"userIdType\":\"user_id\"}}",
+            ),
+        );
+    }
+}

@@ -335,3 +335,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn list_archived_users() {
+        let request = ListArchivedUsersRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .start_at(example::<i64>("1655714763890"));
+        assert_request(
+            &request,
+            &[("page", "1"), ("limit", "10"), ("startAt", "1655714763890")],
+            None,
+        );
+    }
+}

@@ -236,3 +236,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn reset_user_principal_authentication_info() {
+        let request = ResetUserPrincipalAuthenticationInfoRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(&request, &[], Some("{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\"}"));
+    }
+}

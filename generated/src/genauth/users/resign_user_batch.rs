@@ -198,3 +198,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn resign_user_batch() {
+        let request = ResignUserBatchRequest::new(
+                example::<Vec<String>>("[\"6229ffaxxxxxxxxcade3e3d9\"]"),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"userIds\":[\"6229ffaxxxxxxxxcade3e3d9\"],\"userIdType\":\"user_id\"}",
+            ),
+        );
+    }
+}

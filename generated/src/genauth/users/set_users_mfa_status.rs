@@ -210,3 +210,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-users")]
+    #[test]
+    fn set_users_mfa_status() {
+        let request = SetUsersMfaStatusRequest::new(
+                example::<
+                    GetMfaInfoDataDto,
+                >("{\"mfaToken\":\"\",\"applicationMfa\":[]}"),
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .user_id_type(example::<UserIdType>("\"user_id\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"mfaTriggerData\":{\"mfaToken\":\"\",\"applicationMfa\":[]},\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"userIdType\":\"user_id\"}",
+            ),
+        );
+    }
+}

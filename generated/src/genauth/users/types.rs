@@ -123,7 +123,9 @@ pub struct CreateIdentityDto {
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    pub user_info_in_idp: serde_json::Value,
+    ///
+    /// Note: Marked required, but the request examples of 管理用户/create-user.md and create-users-batch.md omit it: optional, so that the documented requests can be built. crosscheck: the official Node SDK 4.0.1 types it `userInfoInIdp: any`, which admits `undefined`, so its callers may omit it too.
+    pub user_info_in_idp: Option<serde_json::Value>,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Wire name: `accessToken`. Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`. Secret: redacted in `Debug` output.
@@ -135,7 +137,9 @@ pub struct CreateIdentityDto {
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Wire name: `originConnIds`. Example: `["605492ac41xxxxe0362f0707"]`.
-    pub origin_conn_ids: Vec<String>,
+    ///
+    /// Note: Marked required, but the request examples of 管理用户/create-user.md and create-users-batch.md omit it: optional, so that the documented requests can be built. crosscheck: the official Node SDK 4.0.1 marks it required; callers that follow the pages' examples omit it, and a required list would make them invent one.
+    pub origin_conn_ids: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -148,18 +152,16 @@ impl CreateIdentityDto {
         provider: impl Into<IdentityProvider>,
         r#type: impl Into<String>,
         user_id_in_idp: impl Into<String>,
-        user_info_in_idp: impl Into<serde_json::Value>,
-        origin_conn_ids: impl Into<Vec<String>>,
     ) -> Self {
         Self {
             ext_idp_id: ext_idp_id.into(),
             provider: provider.into(),
             r#type: r#type.into(),
             user_id_in_idp: user_id_in_idp.into(),
-            user_info_in_idp: user_info_in_idp.into(),
+            user_info_in_idp: None,
             access_token: None,
             refresh_token: None,
-            origin_conn_ids: origin_conn_ids.into(),
+            origin_conn_ids: None,
             unknown_fields: crate::runtime::UnknownFields::default(),
         }
     }
@@ -170,20 +172,11 @@ impl crate::runtime::object::Decode for CreateIdentityDto {
     fn decode(
         f: &mut crate::runtime::object::Fields,
     ) -> Result<Self, serde_json::Error> {
-        let (
-            Some(ext_idp_id),
-            Some(provider),
-            Some(r#type),
-            Some(user_id_in_idp),
-            Some(user_info_in_idp),
-            Some(origin_conn_ids),
-        ) = (
+        let (Some(ext_idp_id), Some(provider), Some(r#type), Some(user_id_in_idp)) = (
             f.required("extIdpId"),
             f.required("provider"),
             f.required("type"),
             f.required("userIdInIdp"),
-            f.required("userInfoInIdp"),
-            f.required("originConnIds"),
         ) else {
             return Err(f.error());
         };
@@ -192,10 +185,10 @@ impl crate::runtime::object::Decode for CreateIdentityDto {
             provider,
             r#type,
             user_id_in_idp,
-            user_info_in_idp,
+            user_info_in_idp: f.optional("userInfoInIdp"),
             access_token: f.optional("accessToken"),
             refresh_token: f.optional("refreshToken"),
-            origin_conn_ids,
+            origin_conn_ids: f.optional("originConnIds"),
             unknown_fields: f.finish()?,
         })
     }
@@ -208,10 +201,10 @@ impl crate::runtime::object::Encode for CreateIdentityDto {
         e.required("provider", &self.provider);
         e.required("type", &self.r#type);
         e.required("userIdInIdp", &self.user_id_in_idp);
-        e.required("userInfoInIdp", &self.user_info_in_idp);
+        e.optional("userInfoInIdp", &self.user_info_in_idp);
         e.optional("accessToken", &self.access_token);
         e.optional("refreshToken", &self.refresh_token);
-        e.required("originConnIds", &self.origin_conn_ids);
+        e.optional("originConnIds", &self.origin_conn_ids);
         e.unknown(&self.unknown_fields);
     }
 }

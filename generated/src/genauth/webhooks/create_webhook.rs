@@ -262,3 +262,28 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-webhooks")]
+    #[test]
+    fn create_webhook() {
+        let request = CreateWebhookRequest::new(
+                example::<String>("\"application/json\""),
+                example::<Vec<String>>("[\"user:created\"]"),
+                example::<String>("\"https://example.com/callback\""),
+                example::<String>("\"用户创建事件\""),
+            )
+            .enabled(example::<bool>("true"))
+            .secret(example::<String>("\"xxxxxxxxxxxx\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"contentType\":\"application/json\",\"events\":[\"user:created\"],\"url\":\"https://example.com/callback\",\"name\":\"用户创建事件\",\"enabled\":true,\"secret\":\"xxxxxxxxxxxx\"}",
+            ),
+        );
+    }
+}

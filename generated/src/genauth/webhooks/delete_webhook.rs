@@ -183,3 +183,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-webhooks")]
+    #[test]
+    fn delete_webhook() {
+        let request = DeleteWebhookRequest::new(example::<Vec<String>>("[\"xxxx\"]"));
+        assert_request(&request, &[], Some("{\"webhookIds\":[\"xxxx\"]}"));
+    }
+}

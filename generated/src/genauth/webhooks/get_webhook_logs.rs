@@ -416,3 +416,23 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-webhooks")]
+    #[test]
+    fn get_webhook_logs() {
+        let request = GetWebhookLogsRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"webhookId\":\"6229ffaxxxxxxxxcade3e3d9\",\"page\":1,\"limit\":10}"),
+        );
+    }
+}

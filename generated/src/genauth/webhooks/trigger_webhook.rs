@@ -286,3 +286,37 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-webhooks")]
+    #[test]
+    fn trigger_webhook() {
+        let request = TriggerWebhookRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .request_headers(
+                example::<
+                    serde_json::Value,
+                >(
+                    "{\"eventName\":\"test\",\"data\":{\"description\":\"A test from authing\"}}",
+                ),
+            )
+            .request_body(
+                example::<
+                    serde_json::Value,
+                >(
+                    "{\"eventName\":\"test\",\"data\":{\"description\":\"A test from authing\"}}",
+                ),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"webhookId\":\"6229ffaxxxxxxxxcade3e3d9\",\"requestHeaders\":{\"eventName\":\"test\",\"data\":{\"description\":\"A test from authing\"}},\"requestBody\":{\"eventName\":\"test\",\"data\":{\"description\":\"A test from authing\"}}}",
+            ),
+        );
+    }
+}

@@ -290,3 +290,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth-webhooks")]
+    #[test]
+    fn update_webhook() {
+        let request = UpdateWebhookRequest::new(
+                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+            )
+            .name(example::<String>("\"用户创建事件\""))
+            .url(example::<String>("\"https://example.com/callback\""))
+            .events(example::<Vec<String>>("[\"user:created\"]"))
+            .content_type(example::<String>("\"application/json\""))
+            .enabled(example::<bool>("true"))
+            .secret(example::<String>("\"xxxxxxxxxxxx\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"webhookId\":\"6229ffaxxxxxxxxcade3e3d9\",\"name\":\"用户创建事件\",\"url\":\"https://example.com/callback\",\"events\":[\"user:created\"],\"contentType\":\"application/json\",\"enabled\":true,\"secret\":\"xxxxxxxxxxxx\"}",
+            ),
+        );
+    }
+}

@@ -324,3 +324,27 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-account-binding")]
+    #[test]
+    fn generate_link_ext_idp_url() {
+        let request = GenerateLinkExtIdpUrlRequest::new(
+            example::<String>("\"my-wechat\""),
+            example::<String>("\"\""),
+            example::<String>("\"\""),
+        );
+        assert_request(
+            &request,
+            &[
+                ("ext_idp_conn_identifier", "my-wechat"),
+                ("app_id", ""),
+                ("id_token", ""),
+            ],
+            None,
+        );
+    }
+}

@@ -172,3 +172,21 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-account-binding")]
+    #[test]
+    fn unlink_ext_idp() {
+        let request = UnlinkExtIdpRequest::new(
+            example::<String>("\"62f209327xxxxcc10d966ee5\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"extIdpId\":\"62f209327xxxxcc10d966ee5\"}"),
+        );
+    }
+}

@@ -192,3 +192,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-authorization")]
+    #[test]
+    fn check_permission_by_string_resource() {
+        let request = CheckPermissionByStringResourceRequest::new(
+            example::<Vec<String>>("[\"exampleResource\"]"),
+            example::<String>("\"get\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"resources\":[\"exampleResource\"],\"action\":\"get\"}"),
+        );
+    }
+}

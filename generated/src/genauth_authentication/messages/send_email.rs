@@ -316,3 +316,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-messages")]
+    #[test]
+    fn send_email() {
+        let request = SendEmailRequest::new(
+            example::<Channel>("\"CHANNEL_LOGIN\""),
+            example::<String>("\"test@example.com\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"channel\":\"CHANNEL_LOGIN\",\"email\":\"test@example.com\"}"),
+        );
+    }
+}

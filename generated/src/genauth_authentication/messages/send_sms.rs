@@ -338,3 +338,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-messages")]
+    #[test]
+    fn send_sms() {
+        let request = SendSmsRequest::new(
+                example::<SendSmsChannel>("\"CHANNEL_LOGIN\""),
+                example::<String>("\"188xxxx8888\""),
+            )
+            .phone_country_code(example::<String>("\"+86\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"channel\":\"CHANNEL_LOGIN\",\"phoneNumber\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\"}",
+            ),
+        );
+    }
+}

@@ -245,3 +245,29 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-mfa")]
+    #[test]
+    fn enroll_factor() {
+        let request = EnrollFactorRequest::new(
+            example::<EnrollFactorEnrollmentDataDto>("{}"),
+            example::<
+                String,
+            >(
+                "\"TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQvm1VZ0QWrwmzwpntFAVtf1IP9LqVhmzXhBMFvLOcU/z1Eh/n0CrwX0uHNpJoMW9lp9AqHd9HvauaGKX+Y=\"",
+            ),
+            example::<FactorType>("\"SMS\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"enrollmentData\":{},\"enrollmentToken\":\"TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQvm1VZ0QWrwmzwpntFAVtf1IP9LqVhmzXhBMFvLOcU/z1Eh/n0CrwX0uHNpJoMW9lp9AqHd9HvauaGKX+Y=\",\"factorType\":\"SMS\"}",
+            ),
+        );
+    }
+}

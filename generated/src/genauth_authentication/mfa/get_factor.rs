@@ -179,3 +179,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-mfa")]
+    #[test]
+    fn get_factor() {
+        let request = GetFactorRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(&request, &[("factorId", "6229ffaxxxxxxxxcade3e3d9")], None);
+    }
+}

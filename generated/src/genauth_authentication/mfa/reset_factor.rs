@@ -170,3 +170,21 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-mfa")]
+    #[test]
+    fn reset_factor() {
+        let request = ResetFactorRequest::new(
+            example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"factorId\":\"6229ffaxxxxxxxxcade3e3d9\"}"),
+        );
+    }
+}

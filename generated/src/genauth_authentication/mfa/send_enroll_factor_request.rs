@@ -363,3 +363,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-mfa")]
+    #[test]
+    fn send_enroll_factor_request() {
+        let request = SendEnrollFactorRequestRequest::new(
+            example::<
+                FactorProfile,
+            >("{\"phoneNumber\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\"}"),
+            example::<FactorType>("\"SMS\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"profile\":{\"phoneNumber\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\"},\"factorType\":\"SMS\"}",
+            ),
+        );
+    }
+}

@@ -569,3 +569,30 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-my-resources")]
+    #[test]
+    fn get_department_list() {
+        let request = GetDepartmentListRequest::new()
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"))
+            .with_custom_data(example::<bool>("true"))
+            .sort_by(example::<String>("\"JoinDepartmentAt\""))
+            .order_by(example::<String>("\"Desc\""));
+        assert_request(
+            &request,
+            &[
+                ("page", "1"),
+                ("limit", "10"),
+                ("withCustomData", "true"),
+                ("sortBy", "JoinDepartmentAt"),
+                ("orderBy", "Desc"),
+            ],
+            None,
+        );
+    }
+}

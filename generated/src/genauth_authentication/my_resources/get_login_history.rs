@@ -791,3 +791,34 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-my-resources")]
+    #[test]
+    fn get_login_history() {
+        let request = GetLoginHistoryRequest::new()
+            .app_id(example::<String>("\"5f6265c67fxxxxae64ec516e\""))
+            .client_ip(example::<String>("\"127.0.0.1\""))
+            .success(example::<bool>("true"))
+            .start(example::<i64>("1660828100000"))
+            .end(example::<i64>("1660828100000"))
+            .page(example::<i64>("1"))
+            .limit(example::<i64>("10"));
+        assert_request(
+            &request,
+            &[
+                ("appId", "5f6265c67fxxxxae64ec516e"),
+                ("clientIp", "127.0.0.1"),
+                ("success", "true"),
+                ("start", "1660828100000"),
+                ("end", "1660828100000"),
+                ("page", "1"),
+                ("limit", "10"),
+            ],
+            None,
+        );
+    }
+}

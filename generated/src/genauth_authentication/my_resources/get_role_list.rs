@@ -313,3 +313,16 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-my-resources")]
+    #[test]
+    fn get_role_list() {
+        let request = GetRoleListRequest::new()
+            .namespace(example::<String>("\"default\""));
+        assert_request(&request, &[("namespace", "default")], None);
+    }
+}

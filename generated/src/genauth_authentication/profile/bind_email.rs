@@ -181,3 +181,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn bind_email() {
+        let request = BindEmailRequest::new(
+            example::<String>("\"123456\""),
+            example::<String>("\"test@example.com\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"passCode\":\"123456\",\"email\":\"test@example.com\"}"),
+        );
+    }
+}

@@ -200,3 +200,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn bind_phone() {
+        let request = BindPhoneRequest::new(
+                example::<String>("\"123456\""),
+                example::<String>("\"188xxxx8888\""),
+            )
+            .phone_country_code(example::<String>("\"+86\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"passCode\":\"123456\",\"phoneNumber\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\"}",
+            ),
+        );
+    }
+}

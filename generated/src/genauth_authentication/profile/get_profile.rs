@@ -231,3 +231,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn get_profile() {
+        let request = GetProfileRequest::new()
+            .with_custom_data(example::<bool>("true"))
+            .with_identities(example::<bool>("true"))
+            .with_department_ids(example::<bool>("true"));
+        assert_request(
+            &request,
+            &[
+                ("withCustomData", "true"),
+                ("withIdentities", "true"),
+                ("withDepartmentIds", "true"),
+            ],
+            None,
+        );
+    }
+}

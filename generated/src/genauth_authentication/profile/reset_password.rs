@@ -219,3 +219,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn reset_password() {
+        let request = ResetPasswordRequest::new(
+                example::<String>("\"\""),
+                example::<String>("\"\""),
+            )
+            .password_encrypt_type(example::<PasswordEncryptType>("\"none\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"password\":\"\",\"passwordResetToken\":\"\",\"passwordEncryptType\":\"none\"}",
+            ),
+        );
+    }
+}

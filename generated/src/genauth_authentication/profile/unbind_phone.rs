@@ -172,3 +172,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn unbind_phone() {
+        let request = UnbindPhoneRequest::new(example::<String>("\"1234\""));
+        assert_request(&request, &[], Some("{\"passCode\":\"1234\"}"));
+    }
+}

@@ -187,3 +187,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn update_email() {
+        let request = UpdateEmailRequest::new(example::<String>("\"xxxx\""));
+        assert_request(&request, &[], Some("{\"updateEmailToken\":\"xxxx\"}"));
+    }
+}

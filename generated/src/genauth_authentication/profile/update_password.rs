@@ -238,3 +238,20 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn update_password() {
+        let request = UpdatePasswordRequest::new(example::<String>("\"\""))
+            .password_encrypt_type(example::<PasswordEncryptType>("\"none\""));
+        assert_request(
+            &request,
+            &[],
+            Some("{\"newPassword\":\"\",\"passwordEncryptType\":\"none\"}"),
+        );
+    }
+}

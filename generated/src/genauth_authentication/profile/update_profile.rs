@@ -416,3 +416,42 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn update_profile() {
+        let request = UpdateProfileRequest::new()
+            .name(example::<String>("\"张三\""))
+            .nickname(example::<String>("\"张三\""))
+            .photo(
+                example::<
+                    String,
+                >("\"https://files.authing.co/authing-console/default-user-avatar.png\""),
+            )
+            .external_id(example::<String>("\"10010\""))
+            .birthdate(example::<String>("\"2022-06-03\""))
+            .country(example::<String>("\"CN\""))
+            .province(example::<String>("\"BJ\""))
+            .city(example::<String>("\"BJ\""))
+            .address(example::<String>("\"北京朝阳\""))
+            .street_address(example::<String>("\"北京朝阳区 xxx 街道\""))
+            .postal_code(example::<String>("\"438100\""))
+            .gender(example::<String>("\"M\""))
+            .username(example::<String>("\"bob\""))
+            .company(example::<String>("\"steamory\""))
+            .custom_data(
+                example::<serde_json::Value>("{\"school\":\"北京大学\",\"age\":22}"),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"name\":\"张三\",\"nickname\":\"张三\",\"photo\":\"https://files.authing.co/authing-console/default-user-avatar.png\",\"externalId\":\"10010\",\"birthdate\":\"2022-06-03\",\"country\":\"CN\",\"province\":\"BJ\",\"city\":\"BJ\",\"address\":\"北京朝阳\",\"streetAddress\":\"北京朝阳区 xxx 街道\",\"postalCode\":\"438100\",\"gender\":\"M\",\"username\":\"bob\",\"company\":\"steamory\",\"customData\":{\"school\":\"北京大学\",\"age\":22}}",
+            ),
+        );
+    }
+}

@@ -477,3 +477,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn verify_delete_account_request() {
+        let request = VerifyDeleteAccountRequestRequest::new(
+            example::<VerifyMethod>("\"PHONE_PASSCODE\""),
+        );
+        assert_request(&request, &[], Some("{\"verifyMethod\":\"PHONE_PASSCODE\"}"));
+    }
+}

@@ -388,3 +388,17 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn verify_reset_password_request() {
+        let request = VerifyResetPasswordRequestRequest::new(
+            example::<VerifyMethod>("\"EMAIL_PASSCODE\""),
+        );
+        assert_request(&request, &[], Some("{\"verifyMethod\":\"EMAIL_PASSCODE\"}"));
+    }
+}

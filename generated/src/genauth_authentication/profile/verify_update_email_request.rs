@@ -327,3 +327,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-profile")]
+    #[test]
+    fn verify_update_email_request() {
+        let request = VerifyUpdateEmailRequestRequest::new(
+            example::<
+                UpdateEmailByEmailPassCodeDto,
+            >("{\"newEmail\":\"\",\"newEmailPassCode\":\"\"}"),
+            example::<VerifyMethod>("\"EMAIL_PASSCODE\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"emailPassCodePayload\":{\"newEmail\":\"\",\"newEmailPassCode\":\"\"},\"verifyMethod\":\"EMAIL_PASSCODE\"}",
+            ),
+        );
+    }
+}

@@ -258,3 +258,22 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-sign-in")]
+    #[test]
+    fn change_qr_code_status() {
+        let request = ChangeQrCodeStatusRequest::new(
+            example::<Action>("\"CONFIRM\""),
+            example::<String>("\"\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some("{\"action\":\"CONFIRM\",\"qrcodeId\":\"\"}"),
+        );
+    }
+}

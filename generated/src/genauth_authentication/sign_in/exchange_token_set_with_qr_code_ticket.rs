@@ -214,3 +214,25 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-sign-in")]
+    #[test]
+    fn exchange_token_set_with_qr_code_ticket() {
+        let request = ExchangeTokenSetWithQrCodeTicketRequest::new(
+                example::<String>("\"\""),
+            )
+            .client_id(example::<String>("\"6342b8537axxxx047d314109\""))
+            .client_secret(example::<String>("\"4203d30e5e915xxxxxx26c31c9adce68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"ticket\":\"\",\"client_id\":\"6342b8537axxxx047d314109\",\"client_secret\":\"4203d30e5e915xxxxxx26c31c9adce68\"}",
+            ),
+        );
+    }
+}

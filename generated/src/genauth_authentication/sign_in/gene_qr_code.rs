@@ -374,3 +374,24 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-sign-in")]
+    #[test]
+    fn gene_qr_code() {
+        let request = GeneQrCodeRequest::new(example::<Type>("\"MOBILE_APP\""))
+            .ext_idp_conn_id(example::<String>("\"62eb7ed1f04xxxxc6955b329\""))
+            .custom_data(example::<serde_json::Value>("{\"school\":\"hust\"}"))
+            .context(example::<serde_json::Value>("{\"source\":\"utm\"}"));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"type\":\"MOBILE_APP\",\"extIdpConnId\":\"62eb7ed1f04xxxxc6955b329\",\"customData\":{\"school\":\"hust\"},\"context\":{\"source\":\"utm\"}}",
+            ),
+        );
+    }
+}

@@ -229,3 +229,15 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-sign-in")]
+    #[test]
+    fn get_alipay_auth_info() {
+        let request = GetAlipayAuthInfoRequest::new(example::<String>("\"wework\""));
+        assert_request(&request, &[("extIdpConnidentifier", "wework")], None);
+    }
+}

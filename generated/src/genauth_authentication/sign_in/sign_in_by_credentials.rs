@@ -651,3 +651,46 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-sign-in")]
+    #[test]
+    fn sign_in_by_credentials() {
+        let request = SignInByCredentialsRequest::new(
+                example::<Connection>("\"PASSWORD\""),
+            )
+            .password_payload(
+                example::<
+                    SignInByPasswordPayloadDto,
+                >("{\"email\":\"test@example.com\",\"password\":\"passw0rd\"}"),
+            )
+            .pass_code_payload(
+                example::<
+                    SignInByPassCodePayloadDto,
+                >("{\"email\":\"test@example.com\",\"passCode\":\"passw0rd\"}"),
+            )
+            .ad_payload(
+                example::<
+                    SignInByAdPayloadDto,
+                >("{\"sAMAccountName\":\"test\",\"password\":\"passw0rd\"}"),
+            )
+            .ldap_payload(
+                example::<
+                    SignInByLdapPayloadDto,
+                >("{\"sAMAccountName\":\"test\",\"password\":\"passw0rd\"}"),
+            )
+            .options(example::<SignInOptionsDto>("{\"passwordEncryptType\":\"none\"}"))
+            .client_id(example::<String>("\"6342b8537axxxx047d314109\""))
+            .client_secret(example::<String>("\"4203d30e5e915xxxxxx26c31c9adce68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"connection\":\"PASSWORD\",\"passwordPayload\":{\"email\":\"test@example.com\",\"password\":\"passw0rd\"},\"passCodePayload\":{\"email\":\"test@example.com\",\"passCode\":\"passw0rd\"},\"adPayload\":{\"sAMAccountName\":\"test\",\"password\":\"passw0rd\"},\"ldapPayload\":{\"sAMAccountName\":\"test\",\"password\":\"passw0rd\"},\"options\":{\"passwordEncryptType\":\"none\"},\"client_id\":\"6342b8537axxxx047d314109\",\"client_secret\":\"4203d30e5e915xxxxxx26c31c9adce68\"}",
+            ),
+        );
+    }
+}

@@ -1547,3 +1547,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-sign-in")]
+    #[test]
+    fn sign_in_by_mobile() {
+        let request = SignInByMobileRequest::new(
+                example::<String>("\"wework\""),
+                example::<SignInByMobileConnection>("\"wechat\""),
+            )
+            .client_id(example::<String>("\"6342b8537axxxx047d314109\""))
+            .client_secret(example::<String>("\"4203d30e5e915xxxxxx26c31c9adce68\""));
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"extIdpConnidentifier\":\"wework\",\"connection\":\"wechat\",\"client_id\":\"6342b8537axxxx047d314109\",\"client_secret\":\"4203d30e5e915xxxxxx26c31c9adce68\"}",
+            ),
+        );
+    }
+}

@@ -660,3 +660,31 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-sign-up")]
+    #[test]
+    fn sign_up() {
+        let request = SignUpRequest::new(example::<Connection>("\"PASSWORD\""))
+            .password_payload(
+                example::<
+                    SignUpByPasswordDto,
+                >("{\"email\":\"test@example.com\",\"password\":\"passw0rd\"}"),
+            )
+            .pass_code_payload(
+                example::<
+                    SignUpByPassCodeDto,
+                >("{\"email\":\"test@example.com\",\"passCode\":\"passw0rd\"}"),
+            );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"connection\":\"PASSWORD\",\"passwordPayload\":{\"email\":\"test@example.com\",\"password\":\"passw0rd\"},\"passCodePayload\":{\"email\":\"test@example.com\",\"passCode\":\"passw0rd\"}}",
+            ),
+        );
+    }
+}

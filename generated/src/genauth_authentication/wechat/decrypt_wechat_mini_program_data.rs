@@ -213,3 +213,26 @@ mod examples {
         );
     }
 }
+#[cfg(test)]
+mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    use crate::runtime::testing::{assert_request, example};
+    #[cfg(feature = "genauth_authentication-wechat")]
+    #[test]
+    fn decrypt_wechat_mini_program_data() {
+        let request = DecryptWechatMiniProgramDataRequest::new(
+            example::<String>("\"\""),
+            example::<String>("\"\""),
+            example::<String>("\"\""),
+            example::<String>("\"my-wxapp\""),
+        );
+        assert_request(
+            &request,
+            &[],
+            Some(
+                "{\"code\":\"\",\"iv\":\"\",\"encryptedData\":\"\",\"extIdpConnidentifier\":\"my-wxapp\"}",
+            ),
+        );
+    }
+}
