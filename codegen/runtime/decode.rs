@@ -17,7 +17,7 @@
 use std::cell::RefCell;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Error, SeqAccess, Visitor};
-use serde::forward_to_deserialize_any;
+use serde::Deserialize;
 use serde_json::Value;
 
 /// A list that may also arrive as a single item.
@@ -98,152 +98,349 @@ pub fn drifting<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Erro
     T::deserialize(Drifting(value))
 }
 
-/// A JSON value read as the type asks for, where it converts without loss.
-pub struct Drifting(pub Value);
+/// Reads `T` through [`Drifting`], as a map entry's value.
+pub(crate) struct DriftSeed<T>(pub std::marker::PhantomData<T>);
 
-impl Drifting {
-    /// The integer a string or an integral float holds exactly.
-    fn integer(&self) -> Option<Value> {
-        match &self.0 {
-            Value::String(s) => {
-                if let Ok(i) = s.parse::<i64>() {
-                    (i.to_string() == *s).then(|| Value::from(i))
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for DriftSeed<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(Drifting(deserializer))
+    }
+}
+
+/// A deserializer that reads a scalar of another JSON type as the type asks
+/// for, where it converts without loss, in lists and options too. Objects
+/// are passed through unchanged: a generated struct reads each of its fields
+/// through `Drifting` itself.
+pub struct Drifting<D>(pub D);
+
+/// The JSON value kinds a conversion starts from, for the drift record.
+const FOR_STRING: &str = "another JSON type for a string";
+const FOR_BOOL: &str = "a string for a boolean";
+const FOR_INTEGER: &str = "a string or float for an integer";
+const FOR_FLOAT: &str = "a string for a number";
+
+/// A visitor that converts what the input has into what `V` asks for.
+struct Convert<V> {
+    visitor: V,
+    into: Into,
+}
+
+#[derive(Clone, Copy)]
+enum Into {
+    String,
+    Bool,
+    Integer,
+    Float,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_bool<E: Error>(self, v: bool) -> Result<V::Value, E> {
+        match self.into {
+            Into::String => {
+                record_drift(FOR_STRING);
+                self.visitor.visit_string(v.to_string())
+            }
+            _ => self.visitor.visit_bool(v),
+        }
+    }
+
+    fn visit_i64<E: Error>(self, v: i64) -> Result<V::Value, E> {
+        match self.into {
+            Into::String => {
+                record_drift(FOR_STRING);
+                self.visitor.visit_string(v.to_string())
+            }
+            _ => self.visitor.visit_i64(v),
+        }
+    }
+
+    fn visit_u64<E: Error>(self, v: u64) -> Result<V::Value, E> {
+        match self.into {
+            Into::String => {
+                record_drift(FOR_STRING);
+                self.visitor.visit_string(v.to_string())
+            }
+            _ => self.visitor.visit_u64(v),
+        }
+    }
+
+    fn visit_f64<E: Error>(self, v: f64) -> Result<V::Value, E> {
+        match self.into {
+            Into::String => match serde_json::Number::from_f64(v) {
+                Some(n) => {
+                    record_drift(FOR_STRING);
+                    self.visitor.visit_string(n.to_string())
+                }
+                None => self.visitor.visit_f64(v),
+            },
+            Into::Integer if v.fract() == 0.0 && v.abs() < 9.0e15 => {
+                record_drift(FOR_INTEGER);
+                self.visitor.visit_i64(v as i64)
+            }
+            _ => self.visitor.visit_f64(v),
+        }
+    }
+
+    fn visit_str<E: Error>(self, v: &str) -> Result<V::Value, E> {
+        match self.into {
+            Into::Bool if v == "true" || v == "false" => {
+                record_drift(FOR_BOOL);
+                self.visitor.visit_bool(v == "true")
+            }
+            Into::Integer => {
+                if let Some(i) = v.parse::<i64>().ok().filter(|i| i.to_string() == v) {
+                    record_drift(FOR_INTEGER);
+                    self.visitor.visit_i64(i)
+                } else if let Some(u) = v.parse::<u64>().ok().filter(|u| u.to_string() == v) {
+                    record_drift(FOR_INTEGER);
+                    self.visitor.visit_u64(u)
                 } else {
-                    let u = s.parse::<u64>().ok()?;
-                    (u.to_string() == *s).then(|| Value::from(u))
+                    self.visitor.visit_str(v)
                 }
             }
-            Value::Number(n) if !n.is_i64() && !n.is_u64() => {
-                let f = n.as_f64()?;
-                (f.fract() == 0.0 && f.abs() < 9.0e15).then(|| Value::from(f as i64))
-            }
-            _ => None,
+            Into::Float => match v.parse::<f64>().ok().filter(|f| f.is_finite()) {
+                Some(f) => {
+                    record_drift(FOR_FLOAT);
+                    self.visitor.visit_f64(f)
+                }
+                None => self.visitor.visit_str(v),
+            },
+            _ => self.visitor.visit_str(v),
         }
     }
 
-    fn float(&self) -> Option<Value> {
-        match &self.0 {
-            Value::String(s) => s
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number)),
-            _ => None,
+    fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<V::Value, E> {
+        match self.into {
+            Into::String => self.visitor.visit_borrowed_str(v),
+            _ => self.visit_str(v),
         }
     }
 
-    fn string(&self) -> Option<Value> {
-        match &self.0 {
-            Value::Number(n) => Some(Value::String(n.to_string())),
-            Value::Bool(b) => Some(Value::String(b.to_string())),
-            _ => None,
+    fn visit_string<E: Error>(self, v: String) -> Result<V::Value, E> {
+        match self.into {
+            Into::String => self.visitor.visit_string(v),
+            _ => self.visit_str(&v),
         }
     }
 
-    fn boolean(&self) -> Option<Value> {
-        match &self.0 {
-            Value::String(s) if s == "true" => Some(Value::Bool(true)),
-            Value::String(s) if s == "false" => Some(Value::Bool(false)),
-            _ => None,
-        }
+    fn visit_unit<E: Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_unit()
     }
 
-    /// The value converted by `convert` (recorded as drift) or as it is.
-    fn into_value(self, convert: fn(&Self) -> Option<Value>, what: &'static str) -> Value {
-        match convert(&self) {
-            Some(converted) => {
-                record_drift(what);
-                converted
-            }
-            None => self.0,
-        }
+    fn visit_none<E: Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_some(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_seq(seq)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_map(map)
     }
 }
 
 macro_rules! converting {
-    ($($method:ident => $convert:ident, $what:literal;)*) => {$(
+    ($($method:ident => $into:ident;)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            self.into_value(Drifting::$convert, $what).$method(visitor)
+            self.0.deserialize_any(Convert { visitor, into: Into::$into })
         }
     )*};
 }
 
-impl<'de> Deserializer<'de> for Drifting {
-    type Error = serde_json::Error;
+macro_rules! forwarding {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            self.0.$method(visitor)
+        }
+    )*};
+}
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_any(visitor)
-    }
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Drifting<D> {
+    type Error = D::Error;
 
     converting! {
-        deserialize_str => string, "another JSON type for a string";
-        deserialize_string => string, "another JSON type for a string";
-        deserialize_bool => boolean, "a string for a boolean";
-        deserialize_i8 => integer, "a string or float for an integer";
-        deserialize_i16 => integer, "a string or float for an integer";
-        deserialize_i32 => integer, "a string or float for an integer";
-        deserialize_i64 => integer, "a string or float for an integer";
-        deserialize_u8 => integer, "a string or float for an integer";
-        deserialize_u16 => integer, "a string or float for an integer";
-        deserialize_u32 => integer, "a string or float for an integer";
-        deserialize_u64 => integer, "a string or float for an integer";
-        deserialize_f32 => float, "a string for a number";
-        deserialize_f64 => float, "a string for a number";
+        deserialize_str => String;
+        deserialize_string => String;
+        deserialize_bool => Bool;
+        deserialize_i8 => Integer;
+        deserialize_i16 => Integer;
+        deserialize_i32 => Integer;
+        deserialize_i64 => Integer;
+        deserialize_u8 => Integer;
+        deserialize_u16 => Integer;
+        deserialize_u32 => Integer;
+        deserialize_u64 => Integer;
+        deserialize_f32 => Float;
+        deserialize_f64 => Float;
+    }
+
+    forwarding! {
+        deserialize_any deserialize_i128 deserialize_u128 deserialize_char deserialize_bytes
+        deserialize_byte_buf deserialize_unit deserialize_map deserialize_identifier
+        deserialize_ignored_any
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Value::Null => visitor.visit_none(),
-            value => visitor.visit_some(Drifting(value)),
-        }
+        self.0.deserialize_option(Somes(visitor))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
+        self.0.deserialize_newtype_struct(name, visitor)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Value::Array(items) => {
-                let len = items.len();
-                let mut seq = Items(items.into_iter());
-                let value = visitor.visit_seq(&mut seq)?;
-                match seq.0.len() {
-                    0 => Ok(value),
-                    _ => Err(de::Error::invalid_length(len, &"fewer elements in array")),
-                }
-            }
-            other => other.deserialize_seq(visitor),
-        }
+        self.0.deserialize_seq(Lists(visitor))
     }
 
-    forward_to_deserialize_any! {
-        i128 u128 char bytes byte_buf unit unit_struct tuple tuple_struct map struct enum identifier ignored_any
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_struct(name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+/// An option's visitor whose value is read through [`Drifting`].
+struct Somes<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Somes<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_none<E: Error>(self) -> Result<V::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        self.0.visit_some(Drifting(d))
+    }
+}
+
+/// A list's visitor whose items are read through [`Drifting`].
+struct Lists<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Lists<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.0.visit_seq(Items(seq))
+    }
+
+    // Anything but a list is the visitor's own error.
+    fn visit_bool<E: Error>(self, v: bool) -> Result<V::Value, E> {
+        self.0.visit_bool(v)
+    }
+    fn visit_i64<E: Error>(self, v: i64) -> Result<V::Value, E> {
+        self.0.visit_i64(v)
+    }
+    fn visit_u64<E: Error>(self, v: u64) -> Result<V::Value, E> {
+        self.0.visit_u64(v)
+    }
+    fn visit_f64<E: Error>(self, v: f64) -> Result<V::Value, E> {
+        self.0.visit_f64(v)
+    }
+    fn visit_str<E: Error>(self, v: &str) -> Result<V::Value, E> {
+        self.0.visit_str(v)
+    }
+    fn visit_unit<E: Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(map)
     }
 }
 
 /// The items of a list, each read through [`Drifting`].
-struct Items(std::vec::IntoIter<Value>);
+struct Items<A>(A);
 
-impl<'de> SeqAccess<'de> for Items {
-    type Error = serde_json::Error;
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Items<A> {
+    type Error = A::Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Self::Error> {
-        match self.0.next() {
-            Some(value) => seed.deserialize(Drifting(value)).map(Some),
-            None => Ok(None),
-        }
+        self.0.next_element_seed(ItemSeed(seed))
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
+        self.0.size_hint()
+    }
+}
+
+struct ItemSeed<T>(T);
+
+impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for ItemSeed<T> {
+    type Value = T::Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T::Value, D::Error> {
+        self.0.deserialize(Drifting(deserializer))
     }
 }
 

@@ -145,8 +145,8 @@ impl<S> fmt::Debug for ManagementClient<S> {
     }
 }
 
-/// The GenAuth envelope of a reply, read leniently from the body's one
-/// parse: a field of an unexpected type is ignored (or converted, when it
+/// The GenAuth envelope of a reply, read leniently from the body's
+/// top-level fields: a field of an unexpected type is ignored (or converted, when it
 /// converts without loss), never a reason to take an error for a success.
 struct Envelope {
     status_code: Option<i64>,
@@ -157,7 +157,7 @@ struct Envelope {
 
 impl Envelope {
     fn of(body: &Body) -> Option<Envelope> {
-        let object = body.json()?.as_object()?;
+        let object = body.top()?;
         let field = |name: &str| object.get(name);
         Some(Envelope {
             status_code: field("statusCode").and_then(integer),
@@ -198,8 +198,9 @@ const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// negative lifetime means the token is used for this call and fetched
 /// again for the next; a huge one is capped.
 fn token_of(body: &Body) -> Result<(SecretString, Duration), &'static str> {
-    let data = body
-        .json()
+    let answer = body.value();
+    let data = answer
+        .as_ref()
         .and_then(|v| v.get("data"))
         .and_then(Value::as_object)
         .ok_or("no `data` object in the token response")?;

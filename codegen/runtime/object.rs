@@ -6,55 +6,109 @@
 //! structs instead list their fields once, in [`Decode`] and [`Encode`];
 //! the code that walks JSON lives here, compiled once.
 //!
-//! Decoding reads the object into a `serde_json::Map`, takes each known
-//! field out of it and keeps what is left as the struct's unknown fields.
-//! Errors name the path of the field that failed (`at `data.userId`: ...`).
+//! Decoding streams: [`Fields`] reads the object's keys one by one, a
+//! generated `decode` reads each known field's value straight into its slot
+//! (no intermediate `serde_json::Value`), and the rest is kept as the
+//! struct's unknown fields. Errors name the path of the field that failed
+//! (`at `data.userId`: ...`), collected as the error unwinds and written
+//! once, by the outermost generated type.
 //!
-//! Generated `decode` and `encode` are `#[inline]`: like derived serde code,
-//! which is generic, they are compiled only into programs that use them, not
-//! into this crate for every type.
+//! Generated `decode` and `encode` are `#[inline]` or generic: like derived
+//! serde code they are compiled only into programs that use them, not into
+//! this crate for every type.
 
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Error as _, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::decode::{drift_mark, drift_within, DriftSeed};
+
 /// The fields of a response that its spec does not describe, kept so that
-/// re-encoding loses nothing. Reads like the `serde_json::Map` it wraps;
+/// re-encoding loses nothing, numbers included (a 30-digit integer is sent
+/// back digit for digit). Reads like the `serde_json::Map` it wraps;
 /// `Debug` shows `"***"` for values under keys that look secret (tokens,
 /// secrets, passwords), which the spec would otherwise have marked.
-#[derive(Clone, Default, PartialEq)]
-pub struct UnknownFields(Map<String, Value>);
+#[derive(Clone, Default)]
+pub struct UnknownFields {
+    map: Map<String, Value>,
+    /// The exact text of values a `Value` cannot hold exactly (integers
+    /// beyond 64 bits, numbers with more digits than an `f64` keeps).
+    exact: Vec<(String, Box<RawValue>)>,
+}
 
 impl UnknownFields {
     /// The fields as a JSON map.
     pub fn into_inner(self) -> Map<String, Value> {
-        self.0
+        self.map
+    }
+
+    /// Keeps a field read as raw JSON text (the exact text too, when a
+    /// `Value` would round a number in it).
+    fn insert_raw(&mut self, key: String, raw: Box<RawValue>) {
+        let value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+        self.exact.retain(|(k, _)| *k != key);
+        if has_long_number(raw.get()) {
+            self.exact.push((key.clone(), raw));
+        }
+        self.map.insert(key, value);
+    }
+
+    /// The value to send back for `key`: its exact text where kept.
+    fn encoded<'a>(&'a self, key: &str, value: &'a Value) -> &'a dyn erased_serde::Serialize {
+        match self.exact.iter().find(|(k, _)| k == key) {
+            Some((_, raw)) => raw,
+            None => value,
+        }
+    }
+}
+
+/// Whether `json` has a run of 16 or more digits: a number an `f64` or a
+/// 64-bit integer may not hold exactly (a string with one is kept too,
+/// harmlessly).
+fn has_long_number(json: &str) -> bool {
+    let mut run = 0;
+    json.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run >= 16
+    })
+}
+
+impl PartialEq for UnknownFields {
+    fn eq(&self, other: &Self) -> bool {
+        fn exact(u: &UnknownFields) -> Vec<(&str, &str)> {
+            let mut e: Vec<(&str, &str)> =
+                u.exact.iter().map(|(k, r)| (k.as_str(), r.get())).collect();
+            e.sort_unstable();
+            e
+        }
+        self.map == other.map && exact(self) == exact(other)
     }
 }
 
 impl std::ops::Deref for UnknownFields {
     type Target = Map<String, Value>;
     fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for UnknownFields {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
+        &self.map
     }
 }
 
 impl From<Map<String, Value>> for UnknownFields {
     fn from(map: Map<String, Value>) -> Self {
-        UnknownFields(map)
+        UnknownFields {
+            map,
+            exact: Vec::new(),
+        }
     }
 }
 
 impl std::fmt::Debug for UnknownFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        redacted_map(&self.0, f)
+        redacted_map(&self.map, f)
     }
 }
 
@@ -82,8 +136,13 @@ fn redacted_map(map: &Map<String, Value>, f: &mut std::fmt::Formatter<'_>) -> st
 
 /// A struct decoded from the fields of a JSON object.
 pub trait Decode: Sized {
-    /// Takes the struct's fields out of `fields`; what is left is unknown.
-    fn decode(fields: &mut Fields) -> Result<Self, serde_json::Error>;
+    /// The wire names of the struct's fields, in declaration order; a
+    /// field's index here is what [`Fields::next`] returns for it.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the struct from `fields`: for each field [`Fields::next`]
+    /// names, its value into a slot; what is not a field is kept unknown.
+    fn decode<'de, A: MapAccess<'de>>(fields: Fields<'de, A>) -> Result<Self, A::Error>;
 }
 
 /// A struct encoded as a JSON object.
@@ -92,123 +151,277 @@ pub trait Encode {
     fn encode<'a>(&'a self, entries: &mut Entries<'a>);
 }
 
-/// The fields of a JSON object being decoded.
+/// The fields of a JSON object being decoded, read as they come.
 ///
-/// Reading a field never fails: a field that is missing or does not decode
-/// reads as `None` and its error is kept. [`Fields::error`] (once a required
-/// field read as `None`) and [`Fields::finish`] return the first error kept.
-/// Generated `decode` bodies so need no `?` per field, which the compiler
-/// checks once per field: across thousands of structs that was seconds of
-/// every build of the generated crate.
-pub struct Fields {
-    object: Map<String, Value>,
-    error: Option<serde_json::Error>,
+/// Reading a value never returns an error directly: the first one is kept
+/// and the next [`Fields::next`] returns it, so a generated `decode` needs
+/// one `?` in all, not one per field (the compiler checks each: across
+/// thousands of structs that was seconds of every build).
+pub struct Fields<'de, A: MapAccess<'de>> {
+    map: A,
+    names: &'static [&'static str],
+    /// The field read last; the next one is looked for after it first.
+    current: usize,
+    /// Fields read so far, by index (the first 128).
+    seen: u128,
+    error: Option<A::Error>,
+    unknown: UnknownFields,
+    marker: PhantomData<&'de ()>,
 }
 
-impl Fields {
-    /// A field that must be present; `None` if it is missing or does not
-    /// decode. Scalars of another JSON type convert when nothing is lost
-    /// (spec drift, see [`super::decode::Drifting`]).
-    pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        self.required_with(name, super::decode::drifting::<T>)
+impl<'de, A: MapAccess<'de>> Fields<'de, A> {
+    /// The index in [`Decode::FIELDS`] of the next field of the object, or
+    /// `None` at its end; keys that name no field are kept as unknown.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Option<usize>, A::Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        loop {
+            let key = self.map.next_key_seed(KeySeed {
+                names: self.names,
+                hint: self.current.wrapping_add(1),
+            })?;
+            match key {
+                None => return Ok(None),
+                Some(Key::Field(i)) => {
+                    let bit = 1u128.checked_shl(i as u32).unwrap_or(0);
+                    if self.seen & bit != 0 {
+                        return Err(A::Error::custom(format_args!(
+                            "duplicate field `{}`",
+                            self.names[i]
+                        )));
+                    }
+                    self.seen |= bit;
+                    self.current = i;
+                    return Ok(Some(i));
+                }
+                Some(Key::Other(name)) => {
+                    let raw: Box<RawValue> = self.map.next_value()?;
+                    self.unknown.insert_raw(name, raw);
+                }
+            }
+        }
     }
 
-    /// A field that may be absent or `null`; `None` also if it does not
-    /// decode. An explicit `null` is kept with the unknown fields, so that
-    /// re-encoding writes it back.
-    pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        self.optional_with(name, super::decode::drifting::<T>)
+    /// Reads the value of the field [`Fields::next`] returned, which must
+    /// not be `null`. Scalars of another JSON type convert when nothing is
+    /// lost (spec drift, see [`super::decode::Drifting`]).
+    pub fn required<T: DeserializeOwned>(&mut self, slot: &mut Option<T>) {
+        let mark = drift_mark();
+        let value = self.map.next_value_seed(DriftSeed(PhantomData));
+        *slot = self.settle(mark, value);
     }
 
-    /// A required field read by `decode`, a lenient decoder from
-    /// [`super::decode`] or `T::deserialize`.
+    /// Reads the value of an optional field; an explicit `null` leaves the
+    /// slot empty and is kept with the unknown fields, so that re-encoding
+    /// writes it back.
+    pub fn optional<T: DeserializeOwned>(&mut self, slot: &mut Option<T>) {
+        let mark = drift_mark();
+        let value = self
+            .map
+            .next_value_seed(DriftSeed::<Option<T>>(PhantomData));
+        match self.settle(mark, value) {
+            Some(Some(value)) => *slot = Some(value),
+            Some(None) => {
+                let name = self.names[self.current].to_owned();
+                self.unknown.map.insert(name, Value::Null);
+            }
+            None => {}
+        }
+    }
+
+    /// Reads a required field's value with `decode`, a lenient decoder from
+    /// [`super::decode`] that looks at the whole value first.
     pub fn required_with<T>(
         &mut self,
-        name: &str,
+        slot: &mut Option<T>,
         decode: fn(Value) -> Result<T, serde_json::Error>,
-    ) -> Option<T> {
-        let value = self.take_required(name)?;
-        self.read(name, value, decode)
+    ) {
+        let mark = drift_mark();
+        let value = self
+            .map
+            .next_value::<Value>()
+            .and_then(|v| decode(v).map_err(A::Error::custom));
+        *slot = self.settle(mark, value);
     }
 
-    /// An optional field read by `decode` (see [`Fields::required_with`]).
+    /// [`Fields::required_with`] for an optional field.
     pub fn optional_with<T>(
         &mut self,
-        name: &str,
+        slot: &mut Option<T>,
         decode: fn(Value) -> Result<T, serde_json::Error>,
-    ) -> Option<T> {
-        let value = self.take_optional(name)?;
-        self.read(name, value, decode)
-    }
-
-    /// The first error kept, after a required field read as `None`.
-    pub fn error(&mut self) -> serde_json::Error {
-        self.error
-            .take()
-            .unwrap_or_else(|| serde_json::Error::custom("a required field did not decode"))
-    }
-
-    /// The fields no one took (the struct's unknown fields), or the first
-    /// error kept.
-    pub fn finish(&mut self) -> Result<UnknownFields, serde_json::Error> {
-        match self.error.take() {
-            Some(error) => Err(error),
-            None => Ok(UnknownFields(std::mem::take(&mut self.object))),
+    ) {
+        let mark = drift_mark();
+        let value = self.map.next_value::<Value>().and_then(|v| match v {
+            Value::Null => Ok(None),
+            v => decode(v).map(Some).map_err(A::Error::custom),
+        });
+        match self.settle(mark, value) {
+            Some(Some(value)) => *slot = Some(value),
+            Some(None) => {
+                let name = self.names[self.current].to_owned();
+                self.unknown.map.insert(name, Value::Null);
+            }
+            None => {}
         }
+    }
+
+    /// The error for required fields that were not read: the first of
+    /// `required` (indices into [`Decode::FIELDS`]) the object lacked.
+    pub fn missing(&mut self, required: &[usize]) -> A::Error {
+        if let Some(error) = self.error.take() {
+            return error;
+        }
+        let lacking = required
+            .iter()
+            .find(|i| self.seen & 1u128.checked_shl(**i as u32).unwrap_or(0) == 0)
+            .and_then(|i| self.names.get(*i));
+        match lacking {
+            Some(name) => A::Error::custom(format_args!("missing field `{name}`")),
+            None => A::Error::custom("a required field is missing"),
+        }
+    }
+
+    /// The fields that were not the struct's own.
+    pub fn finish(self) -> UnknownFields {
+        self.unknown
     }
 
     // The generic methods above stay small (they are copied for every
     // field type); the work is in these.
 
-    fn read<T>(
-        &mut self,
-        name: &str,
-        value: Value,
-        decode: fn(Value) -> Result<T, serde_json::Error>,
-    ) -> Option<T> {
-        let mark = super::decode::drift_mark();
-        let decoded = decode(value);
-        super::decode::drift_within(mark, name);
-        match decoded {
+    /// A read value, or `None` with its error kept and the field's name
+    /// added to the error's path; drift recorded meanwhile is put under
+    /// the field's name.
+    fn settle<T>(&mut self, mark: usize, value: Result<T, A::Error>) -> Option<T> {
+        let name = self.names[self.current];
+        drift_within(mark, name);
+        match value {
             Ok(value) => Some(value),
-            Err(e) => {
-                self.keep(at(name, &e));
+            Err(error) => {
+                ERROR_PATH.with(|p| p.borrow_mut().push(name));
+                self.error.get_or_insert(error);
                 None
             }
         }
-    }
-
-    fn take_required(&mut self, name: &str) -> Option<Value> {
-        let value = self.object.remove(name);
-        if value.is_none() {
-            self.keep(serde_json::Error::custom(format_args!(
-                "missing field `{name}`"
-            )));
-        }
-        value
-    }
-
-    fn take_optional(&mut self, name: &str) -> Option<Value> {
-        match self.object.remove(name)? {
-            Value::Null => {
-                self.object.insert(name.to_owned(), Value::Null);
-                None
-            }
-            value => Some(value),
-        }
-    }
-
-    fn keep(&mut self, error: serde_json::Error) {
-        self.error.get_or_insert(error);
     }
 }
 
-/// Prefixes an error with the field it happened in, joining nested paths.
-fn at(name: &str, error: &serde_json::Error) -> serde_json::Error {
-    let message = error.to_string();
-    match message.strip_prefix("at `") {
-        Some(rest) => serde_json::Error::custom(format_args!("at `{name}.{rest}")),
-        None => serde_json::Error::custom(format_args!("at `{name}`: {message}")),
+/// A key: the index of a field, or another name.
+enum Key {
+    Field(usize),
+    Other(String),
+}
+
+struct KeySeed {
+    names: &'static [&'static str],
+    hint: usize,
+}
+
+impl KeySeed {
+    fn key(&self, name: &str) -> Option<Key> {
+        // Servers mostly send fields in one order: try the one after the
+        // field read last before searching.
+        if self.names.get(self.hint) == Some(&name) {
+            return Some(Key::Field(self.hint));
+        }
+        self.names.iter().position(|n| *n == name).map(Key::Field)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key, E> {
+        Ok(self
+            .key(name)
+            .unwrap_or_else(|| Key::Other(name.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, name: String) -> Result<Key, E> {
+        Ok(self.key(&name).unwrap_or(Key::Other(name)))
+    }
+}
+
+thread_local! {
+    /// How many generated structs are being decoded on this thread, one
+    /// inside the other.
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+    /// The fields an error happened in, innermost first.
+    static ERROR_PATH: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Counts a struct being decoded; the outermost one's guard clears a path
+/// left over (by a panic, or a caller that discarded an error).
+struct Depth(usize);
+
+impl Depth {
+    fn enter() -> Depth {
+        let depth = DEPTH.with(|d| d.replace(d.get() + 1));
+        if depth == 0 {
+            ERROR_PATH.with(|p| p.borrow_mut().clear());
+        }
+        Depth(depth)
+    }
+}
+
+impl Drop for Depth {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(self.0));
+    }
+}
+
+/// `Deserialize::deserialize` of a generated struct.
+pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> Result<T, D::Error> {
+    let depth = Depth::enter();
+    let decoded = deserializer.deserialize_map(StructVisitor::<T>(PhantomData));
+    match decoded {
+        Err(error) if depth.0 == 0 => {
+            let path = ERROR_PATH.with(|p| std::mem::take(&mut *p.borrow_mut()));
+            if path.is_empty() {
+                return Err(error);
+            }
+            let path: Vec<&str> = path.into_iter().rev().collect();
+            Err(D::Error::custom(format_args!(
+                "at `{}`: {error}",
+                path.join(".")
+            )))
+        }
+        decoded => decoded,
+    }
+}
+
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Decode> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::decode(Fields {
+            map,
+            names: T::FIELDS,
+            current: usize::MAX,
+            seen: 0,
+            error: None,
+            unknown: UnknownFields::default(),
+            marker: PhantomData,
+        })
     }
 }
 
@@ -231,25 +444,13 @@ impl<'a> Entries<'a> {
     /// The unknown fields a decoded value kept (and the explicit `null`s of
     /// its optional fields), sent back unchanged; a field set since is sent
     /// once, with its value.
-    pub fn unknown(&mut self, fields: &'a Map<String, Value>) {
+    pub fn unknown(&mut self, fields: &'a UnknownFields) {
         let declared = self.0.len();
-        for (name, value) in fields {
+        for (name, value) in &fields.map {
             if !self.0[..declared].iter().any(|(n, _)| *n == name) {
-                self.0.push((name, value));
+                self.0.push((name, fields.encoded(name, value)));
             }
         }
-    }
-}
-
-/// `Deserialize::deserialize` of a generated struct.
-pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> Result<T, D::Error> {
-    let mut fields = Fields {
-        object: Map::deserialize(deserializer)?,
-        error: None,
-    };
-    match T::decode(&mut fields) {
-        Ok(value) => Ok(value),
-        Err(e) => Err(D::Error::custom(e)),
     }
 }
 
@@ -306,14 +507,23 @@ mod tests {
     }
 
     impl Decode for Inner {
-        fn decode(f: &mut Fields) -> Result<Self, serde_json::Error> {
-            let Some(id) = f.required("id") else {
-                return Err(f.error());
+        const FIELDS: &'static [&'static str] = &["id", "tags"];
+        fn decode<'de, A: MapAccess<'de>>(mut f: Fields<'de, A>) -> Result<Self, A::Error> {
+            let (mut id, mut tags) = (None, None);
+            while let Some(i) = f.next()? {
+                match i {
+                    0 => f.required(&mut id),
+                    1 => f.optional(&mut tags),
+                    _ => {}
+                }
+            }
+            let Some(id) = id else {
+                return Err(f.missing(&[0]));
             };
             Ok(Inner {
                 id,
-                tags: f.optional("tags"),
-                unknown: f.finish()?,
+                tags,
+                unknown: f.finish(),
             })
         }
     }
@@ -334,14 +544,23 @@ mod tests {
     }
 
     impl Decode for Outer {
-        fn decode(f: &mut Fields) -> Result<Self, serde_json::Error> {
-            let Some(count) = f.required("count") else {
-                return Err(f.error());
+        const FIELDS: &'static [&'static str] = &["count", "inner"];
+        fn decode<'de, A: MapAccess<'de>>(mut f: Fields<'de, A>) -> Result<Self, A::Error> {
+            let (mut count, mut inner) = (None, None);
+            while let Some(i) = f.next()? {
+                match i {
+                    0 => f.required(&mut count),
+                    1 => f.optional(&mut inner),
+                    _ => {}
+                }
+            }
+            let Some(count) = count else {
+                return Err(f.missing(&[0]));
             };
             Ok(Outer {
                 count,
-                inner: f.optional("inner"),
-                unknown: f.finish()?,
+                inner,
+                unknown: f.finish(),
             })
         }
     }
@@ -367,6 +586,37 @@ mod tests {
         assert_eq!(outer.unknown.get("zeta"), Some(&Value::Null));
         // Declared fields first, in declaration order, then unknown ones.
         assert_eq!(serde_json::to_string(&outer).unwrap(), json);
+    }
+
+    #[test]
+    fn unknown_numbers_are_sent_back_digit_for_digit() {
+        let json = r#"{"count":1,"big":123456789012345678901234567890,"exact":[0.1000000000000000055511151231257827,-98765432109876543210],"small":7}"#;
+        let outer: Outer = serde_json::from_str(json).unwrap();
+        assert_eq!(serde_json::to_string(&outer).unwrap(), json);
+        // Read as a map, the values are what `serde_json::Value` holds.
+        assert!(outer.unknown["big"].is_number());
+        assert_eq!(outer.unknown["small"], 7);
+        // Through a `Value` the digits would be lost: the exact text is what keeps them.
+        let through_value: Value = serde_json::from_str(json).unwrap();
+        assert_ne!(through_value.to_string(), json);
+    }
+
+    #[test]
+    fn fields_are_read_in_any_order_once() {
+        let outer: Outer =
+            serde_json::from_str(r#"{"x":1,"inner":[{"tags":["t"],"id":"a"}],"count":3}"#).unwrap();
+        assert_eq!(outer.count, 3);
+        assert_eq!(outer.inner.as_ref().unwrap()[0].id, "a");
+        assert_eq!(outer.unknown["x"], 1);
+        let twice = serde_json::from_str::<Outer>(r#"{"count":1,"count":2}"#).unwrap_err();
+        assert!(
+            twice.to_string().contains("duplicate field `count`"),
+            "{twice}"
+        );
+        // A `serde_json::Value` decodes the same way as text.
+        let value = serde_json::json!({"inner": [{"id": "b", "more": true}], "count": 2});
+        let from_value: Outer = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&from_value).unwrap(), value);
     }
 
     #[test]

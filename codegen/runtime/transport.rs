@@ -36,28 +36,160 @@ pub(crate) struct Reply {
     pub redactor: Redactor,
 }
 
-/// A response body, parsed once: the envelope or error check and the
-/// decoding of the response read the same value, so they cannot disagree
-/// (on duplicate keys, say). The raw bytes of a JSON body are not kept.
-pub(crate) enum Body {
-    Json(serde_json::Value),
-    Other(Vec<u8>),
+/// A response body: its bytes, and the scalar fields at its top level,
+/// found by one pass that skips everything nested (and checks it is JSON).
+/// The envelope or error check reads those fields; the response is then
+/// decoded from the bytes in one more pass, straight into its types.
+pub(crate) struct Body {
+    bytes: Vec<u8>,
+    /// `None` if the body is not JSON or not an object.
+    top: Option<serde_json::Map<String, serde_json::Value>>,
+    json: bool,
 }
+
+/// Bodies up to this size are parsed whole for an error's excerpt (so
+/// that values under secret-looking keys can be hidden); larger ones are
+/// shown as text.
+const EXCERPT_PARSE_LIMIT: usize = 256 * 1024;
 
 impl Body {
     pub fn parse(bytes: Vec<u8>) -> Body {
-        match serde_json::from_slice(&bytes) {
-            Ok(value) => Body::Json(value),
-            Err(_) => Body::Other(bytes),
+        match serde_json::from_slice::<TopFields>(&bytes) {
+            Ok(TopFields(top)) => Body {
+                bytes,
+                top,
+                json: true,
+            },
+            Err(_) => Body {
+                bytes,
+                top: None,
+                json: false,
+            },
         }
     }
 
-    /// The parsed JSON, if the body is JSON.
-    pub fn json(&self) -> Option<&serde_json::Value> {
-        match self {
-            Body::Json(value) => Some(value),
-            Body::Other(_) => None,
+    /// The body as it was received.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The strings, numbers, booleans and `null`s at the top level of a
+    /// JSON object (the last of duplicate keys).
+    pub fn top(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.top.as_ref()
+    }
+
+    /// The whole body as a JSON value, parsed now, if it is JSON and small
+    /// enough for an excerpt or a token answer.
+    pub fn value(&self) -> Option<serde_json::Value> {
+        if !self.json || self.bytes.len() > EXCERPT_PARSE_LIMIT {
+            return None;
         }
+        serde_json::from_slice(&self.bytes).ok()
+    }
+}
+
+/// The scalar fields at the top level of a JSON document, if it is an
+/// object; nested values are skipped without being built.
+struct TopFields(Option<serde_json::Map<String, serde_json::Value>>);
+
+impl<'de> serde::Deserialize<'de> for TopFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TopVisitor)
+    }
+}
+
+struct TopVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TopVisitor {
+    type Value = TopFields;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TopFields, A::Error> {
+        let mut top = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match map.next_value::<Scalar>()?.0 {
+                Some(value) => top.insert(key, value),
+                None => top.remove(&key),
+            };
+        }
+        Ok(TopFields(Some(top)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TopFields, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(TopFields(None))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<TopFields, E> {
+        Ok(TopFields(None))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<TopFields, E> {
+        Ok(TopFields(None))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<TopFields, E> {
+        Ok(TopFields(None))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<TopFields, E> {
+        Ok(TopFields(None))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<TopFields, E> {
+        Ok(TopFields(None))
+    }
+    fn visit_unit<E>(self) -> Result<TopFields, E> {
+        Ok(TopFields(None))
+    }
+}
+
+/// A scalar value, or `None` for an object or list (skipped).
+struct Scalar(Option<serde_json::Value>);
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.into())))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.into())))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.into())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.into())))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar(Some(v.into())))
+    }
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar(Some(serde_json::Value::Null)))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Scalar(None))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Scalar(None))
     }
 }
 

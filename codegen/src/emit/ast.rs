@@ -262,6 +262,82 @@ pub fn ident_pat(name: Ident) -> Pat {
     })
 }
 
+/// A mutable binding pattern: `mut name`.
+pub fn mut_ident_pat(name: Ident) -> Pat {
+    Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: Some(Default::default()),
+        ident: name,
+        subpat: None,
+    })
+}
+
+/// An unsuffixed integer literal: `3`.
+pub fn int_lit(value: usize) -> Expr {
+    lit(Lit::Int(syn::LitInt::new(&value.to_string(), span())))
+}
+
+/// An unsuffixed integer pattern: `3`.
+pub fn int_pat(value: usize) -> Pat {
+    Pat::Lit(ExprLit {
+        attrs: Vec::new(),
+        lit: Lit::Int(syn::LitInt::new(&value.to_string(), span())),
+    })
+}
+
+/// `&[a, b, ...]`.
+pub fn array_ref(items: impl IntoIterator<Item = Expr>) -> Expr {
+    reference(
+        Expr::Array(syn::ExprArray {
+            attrs: Vec::new(),
+            bracket_token: Default::default(),
+            elems: items.into_iter().collect(),
+        }),
+        false,
+    )
+}
+
+/// `while let pat = expr { body }`, or `while expr { body }` without a pattern.
+pub fn while_let(pat: Option<Pat>, expr: Expr, body: Vec<Stmt>) -> Expr {
+    let cond = match pat {
+        Some(pat) => Expr::Let(syn::ExprLet {
+            attrs: Vec::new(),
+            let_token: Default::default(),
+            pat: Box::new(pat),
+            eq_token: Default::default(),
+            expr: Box::new(expr),
+        }),
+        None => expr,
+    };
+    Expr::While(syn::ExprWhile {
+        attrs: Vec::new(),
+        label: None,
+        while_token: Default::default(),
+        cond: Box::new(cond),
+        body: Block {
+            brace_token: Default::default(),
+            stmts: body,
+        },
+    })
+}
+
+/// `let pat = init;`.
+pub fn let_(pat: Pat, init: Expr) -> Stmt {
+    Stmt::Local(Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat,
+        init: Some(LocalInit {
+            eq_token: Default::default(),
+            expr: Box::new(init),
+            diverge: None,
+        }),
+        semi_token: Default::default(),
+    })
+}
+
 /// `Some(name)`.
 pub fn some_pat(name: Ident) -> Pat {
     Pat::TupleStruct(PatTupleStruct {

@@ -365,6 +365,7 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> TokenStream {
         mod requests {
             #[allow(unused_imports)]
             use super::*;
+            #[allow(unused_imports)]
             use crate::runtime::testing::{assert_request, example};
             #(#tests)*
         }

@@ -75,10 +75,10 @@ pub fn field_doc(f: &Field) -> Doc {
         .note(f.note.as_ref())
 }
 
-/// The expression that reads one field in `Decode::decode` from `fields`:
-/// `f.required("wire")`, `f.optional_with("wire", decoder)`, an `Option`.
+/// `f.required(&mut slot)` (or `optional`, `required_with(.., decoder)`,
+/// `optional_with`): reads the value of the field `Fields::next` named.
 fn decode_field(fields: &str, f: &Field) -> Expr {
-    let wire = ast::str_lit(&f.wire_name);
+    let slot = ast::reference(ast::path_expr(&f.rust_name), true);
     let decoder = f.decode.map(|decode| {
         ast::path_expr(match decode {
             Decode::OneOrMany => "crate::runtime::decode::one_or_many",
@@ -94,74 +94,110 @@ fn decode_field(fields: &str, f: &Field) -> Expr {
     ast::method(
         ast::path_expr(fields),
         method,
-        std::iter::once(wire).chain(decoder),
+        std::iter::once(slot).chain(decoder),
     )
 }
 
-/// `impl Decode` for a struct. Reading a field cannot fail (the runtime
-/// keeps the first error), so there is no `?` per field: the required
-/// fields are read first and unwrapped together,
-/// `let (Some(a), Some(b)) = (f.required("a"), f.required("b")) else { return Err(f.error()); };`,
-/// then `Ok(Self { a, c: f.optional("c"), b, unknown_fields: f.finish()? })`.
+/// `impl Decode` for a struct: `FIELDS`, the wire names, and a `decode`
+/// that reads the object's fields as they come into one slot each,
+/// `while let Some(i) = f.next()? { match i { 0 => f.required(&mut a), .. } }`,
+/// then unwraps the required ones together (`let (Some(a), ..) = (a, ..) else
+/// { return Err(f.missing(&[0, ..])); };`) and builds the struct. Reading a
+/// value cannot fail (the runtime keeps the first error for the next
+/// `next()`), so there is one `?` in all.
 fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
-    // The parameter is `f`, unless a required field (a local here) has that name.
-    let mut param = String::from("f");
-    while fields.iter().any(|f| f.required && f.rust_name == param) {
-        param.push('_');
-    }
+    // Locals are named after the fields; the parameter and the index avoid them.
+    let free = |base: &str| {
+        let mut name = base.to_owned();
+        while fields.iter().any(|f| f.rust_name == name) {
+            name.push('_');
+        }
+        name
+    };
+    let (param, index) = (free("f"), free("i"));
     let receiver = || ast::path_expr(&param);
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let mut stmts = Vec::new();
+    if !fields.is_empty() {
+        let slots = fields
+            .iter()
+            .map(|f| ast::mut_ident_pat(ident(&f.rust_name)))
+            .collect();
+        let nones = fields.iter().map(|_| ast::path_expr("None")).collect();
+        stmts.push(ast::let_(ast::tuple_pat(slots), ast::tuple_expr(nones)));
+    }
+    let next = ast::try_(ast::method(receiver(), "next", []));
+    let arms = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ast::arm(ast::int_pat(i), decode_field(&param, f)))
+        .chain([ast::arm(fixed!(syn::Pat: _), fixed!(Expr: {}))]);
+    // One field: every index `next` returns is 0.
+    let read = if fields.len() <= 1 {
+        let body = fields
+            .iter()
+            .map(|f| ast::stmt(decode_field(&param, f)))
+            .collect();
+        ast::while_let(None, ast::method(next, "is_some", []), body)
+    } else {
+        let body = vec![ast::tail(ast::match_expr(ast::path_expr(&index), arms))];
+        ast::while_let(Some(ast::some_pat(ident(&index))), next, body)
+    };
+    stmts.push(ast::stmt(read));
+    let required: Vec<(usize, &Field)> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.required)
+        .collect();
     if !required.is_empty() {
         let pat = required
             .iter()
-            .map(|f| ast::some_pat(ident(&f.rust_name)))
+            .map(|(_, f)| ast::some_pat(ident(&f.rust_name)))
             .collect();
-        let reads = required.iter().map(|f| decode_field(&param, f)).collect();
-        let error = ast::method(receiver(), "error", []);
+        let slots = required
+            .iter()
+            .map(|(_, f)| ast::path_expr(&f.rust_name))
+            .collect();
+        let indices = ast::array_ref(required.iter().map(|(i, _)| ast::int_lit(*i)));
+        let missing = ast::method(receiver(), "missing", [indices]);
         let otherwise = ast::stmt(Expr::Return(syn::ExprReturn {
             attrs: Vec::new(),
             return_token: Default::default(),
-            expr: Some(Box::new(ast::call(ast::path_expr("Err"), [error]))),
+            expr: Some(Box::new(ast::call(ast::path_expr("Err"), [missing]))),
         }));
         stmts.push(ast::let_else(
             ast::tuple_pat(pat),
-            ast::tuple_expr(reads),
+            ast::tuple_expr(slots),
             otherwise,
         ));
     }
     let values = fields
         .iter()
-        .map(|f| {
-            let name = ident(&f.rust_name);
-            let value = if f.required {
-                ast::path_expr(&f.rust_name)
-            } else {
-                decode_field(&param, f)
-            };
-            (name, value)
-        })
-        .chain([(
-            ident(UNKNOWN_FIELDS),
-            ast::try_(ast::method(receiver(), "finish", [])),
-        )]);
+        .map(|f| (ident(&f.rust_name), ast::path_expr(&f.rust_name)))
+        .chain([(ident(UNKNOWN_FIELDS), ast::method(receiver(), "finish", []))]);
     stmts.push(ast::tail(ast::call(
         ast::path_expr("Ok"),
         [ast::struct_lit(ast::path("Self"), values)],
     )));
-    let sig = ast::signature(
-        ident("decode"),
-        None,
-        [(
-            ident(&param),
-            fixed!(Type: &mut crate::runtime::object::Fields),
-        )],
-        Some(fixed!(Type: Result<Self, serde_json::Error>)),
+    let mut decode: syn::ImplItemFn = fixed!(syn::ImplItemFn:
+        #[inline]
+        fn decode<'de, A: serde::de::MapAccess<'de>>(
+            mut f: crate::runtime::object::Fields<'de, A>,
+        ) -> Result<Self, A::Error> {}
     );
+    if let Some(syn::FnArg::Typed(arg)) = decode.sig.inputs.first_mut() {
+        if let syn::Pat::Ident(p) = &mut *arg.pat {
+            p.ident = ident(&param);
+        }
+    }
+    decode.block.stmts = stmts;
+    let mut names: syn::ImplItemConst = fixed!(syn::ImplItemConst:
+        const FIELDS: &'static [&'static str] = X;
+    );
+    names.expr = ast::array_ref(fields.iter().map(|f| ast::str_lit(&f.wire_name)));
     ast::impl_item(
         Some(ast::path("crate::runtime::object::Decode")),
         ast::ident_ty(name),
-        vec![ast::method_item(vec![ast::inline()], false, sig, stmts)],
+        vec![syn::ImplItem::Const(names), syn::ImplItem::Fn(decode)],
     )
 }
 

@@ -59,19 +59,49 @@ pub struct UdPushConfiguration {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for UdPushConfiguration {
+    const FIELDS: &'static [&'static str] = &[
+        "InstanceId",
+        "IdentityProviderId",
+        "IncrementalCallbackStatus",
+        "UdSyncScopeConfigs",
+        "LdapUdPushConfig",
+        "PeriodicSyncConfig",
+        "PeriodicSyncStatus",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut instance_id,
+            mut identity_provider_id,
+            mut incremental_callback_status,
+            mut ud_sync_scope_configs,
+            mut ldap_ud_push_config,
+            mut periodic_sync_config,
+            mut periodic_sync_status,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut instance_id),
+                1 => f.optional(&mut identity_provider_id),
+                2 => f.optional(&mut incremental_callback_status),
+                3 => f.optional(&mut ud_sync_scope_configs),
+                4 => f.optional(&mut ldap_ud_push_config),
+                5 => f.optional(&mut periodic_sync_config),
+                6 => f.optional(&mut periodic_sync_status),
+                _ => {}
+            }
+        }
         Ok(Self {
-            instance_id: f.optional("InstanceId"),
-            identity_provider_id: f.optional("IdentityProviderId"),
-            incremental_callback_status: f.optional("IncrementalCallbackStatus"),
-            ud_sync_scope_configs: f.optional("UdSyncScopeConfigs"),
-            ldap_ud_push_config: f.optional("LdapUdPushConfig"),
-            periodic_sync_config: f.optional("PeriodicSyncConfig"),
-            periodic_sync_status: f.optional("PeriodicSyncStatus"),
-            unknown_fields: f.finish()?,
+            instance_id,
+            identity_provider_id,
+            incremental_callback_status,
+            ud_sync_scope_configs,
+            ldap_ud_push_config,
+            periodic_sync_config,
+            periodic_sync_status,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -112,14 +142,23 @@ pub struct UdSyncScopeConfig {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for UdSyncScopeConfig {
+    const FIELDS: &'static [&'static str] = &["SourceScopes", "TargetScope"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut source_scopes, mut target_scope) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut source_scopes),
+                1 => f.optional(&mut target_scope),
+                _ => {}
+            }
+        }
         Ok(Self {
-            source_scopes: f.optional("SourceScopes"),
-            target_scope: f.optional("TargetScope"),
-            unknown_fields: f.finish()?,
+            source_scopes,
+            target_scope,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -173,17 +212,41 @@ pub struct LdapUdPushConfig {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for LdapUdPushConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "UserObjectClass",
+        "OrganizationUnitObjectClass",
+        "UserRdn",
+        "OrganizationalUnitRdn",
+        "PasswordSyncStatus",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_object_class,
+            mut organization_unit_object_class,
+            mut user_rdn,
+            mut organizational_unit_rdn,
+            mut password_sync_status,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut user_object_class),
+                1 => f.optional(&mut organization_unit_object_class),
+                2 => f.optional(&mut user_rdn),
+                3 => f.optional(&mut organizational_unit_rdn),
+                4 => f.optional(&mut password_sync_status),
+                _ => {}
+            }
+        }
         Ok(Self {
-            user_object_class: f.optional("UserObjectClass"),
-            organization_unit_object_class: f.optional("OrganizationUnitObjectClass"),
-            user_rdn: f.optional("UserRdn"),
-            organizational_unit_rdn: f.optional("OrganizationalUnitRdn"),
-            password_sync_status: f.optional("PasswordSyncStatus"),
-            unknown_fields: f.finish()?,
+            user_object_class,
+            organization_unit_object_class,
+            user_rdn,
+            organizational_unit_rdn,
+            password_sync_status,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -232,15 +295,33 @@ pub struct PeriodicSyncConfig {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for PeriodicSyncConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "PeriodicSyncType",
+        "PeriodicSyncCron",
+        "PeriodicSyncTimes",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut periodic_sync_type, mut periodic_sync_cron, mut periodic_sync_times) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut periodic_sync_type),
+                1 => f.optional(&mut periodic_sync_cron),
+                2 => f.optional(&mut periodic_sync_times),
+                _ => {}
+            }
+        }
         Ok(Self {
-            periodic_sync_type: f.optional("PeriodicSyncType"),
-            periodic_sync_cron: f.optional("PeriodicSyncCron"),
-            periodic_sync_times: f.optional("PeriodicSyncTimes"),
-            unknown_fields: f.finish()?,
+            periodic_sync_type,
+            periodic_sync_cron,
+            periodic_sync_times,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -354,14 +435,23 @@ pub struct GetIdentityProviderUdPushConfigurationResponse {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for GetIdentityProviderUdPushConfigurationResponse {
+    const FIELDS: &'static [&'static str] = &["RequestId", "UdPushConfiguration"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut request_id, mut ud_push_configuration) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut request_id),
+                1 => f.optional(&mut ud_push_configuration),
+                _ => {}
+            }
+        }
         Ok(Self {
-            request_id: f.optional("RequestId"),
-            ud_push_configuration: f.optional("UdPushConfiguration"),
-            unknown_fields: f.finish()?,
+            request_id,
+            ud_push_configuration,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -406,6 +496,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[test]
     fn get_identity_provider_ud_push_configuration() {

@@ -50,21 +50,57 @@ pub struct SynchronizationJob {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for SynchronizationJob {
+    const FIELDS: &'static [&'static str] = &[
+        "SynchronizationJobId",
+        "TargetType",
+        "TargetId",
+        "Direction",
+        "StartTime",
+        "EndTime",
+        "TriggerType",
+        "Status",
+        "Result",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut synchronization_job_id,
+            mut target_type,
+            mut target_id,
+            mut direction,
+            mut start_time,
+            mut end_time,
+            mut trigger_type,
+            mut status,
+            mut result,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut synchronization_job_id),
+                1 => f.optional(&mut target_type),
+                2 => f.optional(&mut target_id),
+                3 => f.optional(&mut direction),
+                4 => f.optional(&mut start_time),
+                5 => f.optional(&mut end_time),
+                6 => f.optional(&mut trigger_type),
+                7 => f.optional(&mut status),
+                8 => f.optional(&mut result),
+                _ => {}
+            }
+        }
         Ok(Self {
-            synchronization_job_id: f.optional("SynchronizationJobId"),
-            target_type: f.optional("TargetType"),
-            target_id: f.optional("TargetId"),
-            direction: f.optional("Direction"),
-            start_time: f.optional("StartTime"),
-            end_time: f.optional("EndTime"),
-            trigger_type: f.optional("TriggerType"),
-            status: f.optional("Status"),
-            result: f.optional("Result"),
-            unknown_fields: f.finish()?,
+            synchronization_job_id,
+            target_type,
+            target_id,
+            direction,
+            start_time,
+            end_time,
+            trigger_type,
+            status,
+            result,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -400,18 +436,45 @@ pub struct SynchronizationJobResult {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for SynchronizationJobResult {
+    const FIELDS: &'static [&'static str] = &[
+        "UserStatistics",
+        "OrganizationalUnitStatistics",
+        "GroupStatistics",
+        "GroupMemberStatistics",
+        "ErrorMessage",
+        "ErrorCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_statistics,
+            mut organizational_unit_statistics,
+            mut group_statistics,
+            mut group_member_statistics,
+            mut error_message,
+            mut error_code,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut user_statistics),
+                1 => f.optional(&mut organizational_unit_statistics),
+                2 => f.optional(&mut group_statistics),
+                3 => f.optional(&mut group_member_statistics),
+                4 => f.optional(&mut error_message),
+                5 => f.optional(&mut error_code),
+                _ => {}
+            }
+        }
         Ok(Self {
-            user_statistics: f.optional("UserStatistics"),
-            organizational_unit_statistics: f.optional("OrganizationalUnitStatistics"),
-            group_statistics: f.optional("GroupStatistics"),
-            group_member_statistics: f.optional("GroupMemberStatistics"),
-            error_message: f.optional("ErrorMessage"),
-            error_code: f.optional("ErrorCode"),
-            unknown_fields: f.finish()?,
+            user_statistics,
+            organizational_unit_statistics,
+            group_statistics,
+            group_member_statistics,
+            error_message,
+            error_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -465,18 +528,45 @@ pub struct SynchronizationStatistics {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for SynchronizationStatistics {
+    const FIELDS: &'static [&'static str] = &[
+        "Created",
+        "Updated",
+        "Binded",
+        "Deleted",
+        "Same",
+        "Pushed",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut created, mut updated, mut binded, mut deleted, mut same, mut pushed) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut created),
+                1 => f.optional(&mut updated),
+                2 => f.optional(&mut binded),
+                3 => f.optional(&mut deleted),
+                4 => f.optional(&mut same),
+                5 => f.optional(&mut pushed),
+                _ => {}
+            }
+        }
         Ok(Self {
-            created: f.optional("Created"),
-            updated: f.optional("Updated"),
-            binded: f.optional("Binded"),
-            deleted: f.optional("Deleted"),
-            same: f.optional("Same"),
-            pushed: f.optional("Pushed"),
-            unknown_fields: f.finish()?,
+            created,
+            updated,
+            binded,
+            deleted,
+            same,
+            pushed,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -520,16 +610,27 @@ pub struct SynchronizationCounts {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for SynchronizationCounts {
+    const FIELDS: &'static [&'static str] = &["Total", "Success", "Failed", "Skipped"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total, mut success, mut failed, mut skipped) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total),
+                1 => f.optional(&mut success),
+                2 => f.optional(&mut failed),
+                3 => f.optional(&mut skipped),
+                _ => {}
+            }
+        }
         Ok(Self {
-            total: f.optional("Total"),
-            success: f.optional("Success"),
-            failed: f.optional("Failed"),
-            skipped: f.optional("Skipped"),
-            unknown_fields: f.finish()?,
+            total,
+            success,
+            failed,
+            skipped,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -634,14 +735,23 @@ pub struct GetSynchronizationJobResponse {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for GetSynchronizationJobResponse {
+    const FIELDS: &'static [&'static str] = &["RequestId", "SynchronizationJob"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut request_id, mut synchronization_job) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut request_id),
+                1 => f.optional(&mut synchronization_job),
+                _ => {}
+            }
+        }
         Ok(Self {
-            request_id: f.optional("RequestId"),
-            synchronization_job: f.optional("SynchronizationJob"),
-            unknown_fields: f.finish()?,
+            request_id,
+            synchronization_job,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -684,6 +794,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[test]
     fn get_synchronization_job() {

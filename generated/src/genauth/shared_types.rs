@@ -51,21 +51,28 @@ impl ApplicationMfaDto {
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for ApplicationMfaDto {
+    const FIELDS: &'static [&'static str] = &["mfaPolicy", "status", "sort"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(mfa_policy), Some(status)) = (
-            f.required("mfaPolicy"),
-            f.required("status"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut mfa_policy, mut status, mut sort) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut mfa_policy),
+                1 => f.required(&mut status),
+                2 => f.optional(&mut sort),
+                _ => {}
+            }
+        }
+        let (Some(mfa_policy), Some(status)) = (mfa_policy, status) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             mfa_policy,
             status,
-            sort: f.optional("sort"),
-            unknown_fields: f.finish()?,
+            sort,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -162,34 +169,58 @@ impl AuthorizedResourceDto {
     )
 )]
 impl crate::runtime::object::Decode for AuthorizedResourceDto {
+    const FIELDS: &'static [&'static str] = &[
+        "resourceCode",
+        "description",
+        "condition",
+        "resourceType",
+        "apiIdentifier",
+        "actions",
+        "effect",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut resource_code,
+            mut description,
+            mut condition,
+            mut resource_type,
+            mut api_identifier,
+            mut actions,
+            mut effect,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource_code),
+                1 => f.optional(&mut description),
+                2 => f.optional_with(&mut condition, crate::runtime::decode::one_or_many),
+                3 => f.required(&mut resource_type),
+                4 => f.required(&mut api_identifier),
+                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                6 => f.required(&mut effect),
+                _ => {}
+            }
+        }
         let (
             Some(resource_code),
             Some(resource_type),
             Some(api_identifier),
             Some(actions),
             Some(effect),
-        ) = (
-            f.required("resourceCode"),
-            f.required("resourceType"),
-            f.required("apiIdentifier"),
-            f.required_with("actions", crate::runtime::decode::json_string),
-            f.required("effect"),
-        ) else {
-            return Err(f.error());
+        ) = (resource_code, resource_type, api_identifier, actions, effect) else {
+            return Err(f.missing(&[0, 3, 4, 5, 6]));
         };
         Ok(Self {
             resource_code,
-            description: f.optional("description"),
-            condition: f.optional_with("condition", crate::runtime::decode::one_or_many),
+            description,
+            condition,
             resource_type,
             api_identifier,
             actions,
             effect,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -255,18 +286,26 @@ impl AuthorizedResourcePagingDto {
 }
 #[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -326,16 +365,21 @@ impl DepartmentI18nDto {
     )
 )]
 impl crate::runtime::object::Decode for DepartmentI18nDto {
+    const FIELDS: &'static [&'static str] = &["name"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(name) = f.required("name") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        while f.next()?.is_some() {
+            f.required(&mut name);
+        }
+        let Some(name) = name else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1053,29 +1097,73 @@ impl GetMfaInfoDataDto {
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for GetMfaInfoDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "mfaToken",
+        "mfaPhone",
+        "mfaPhoneCountryCode",
+        "mfaEmail",
+        "nickname",
+        "username",
+        "phone",
+        "phoneCountryCode",
+        "faceMfaEnabled",
+        "totpMfaEnabled",
+        "applicationMfa",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(mfa_token), Some(application_mfa)) = (
-            f.required("mfaToken"),
-            f.required_with("applicationMfa", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut mfa_token,
+            mut mfa_phone,
+            mut mfa_phone_country_code,
+            mut mfa_email,
+            mut nickname,
+            mut username,
+            mut phone,
+            mut phone_country_code,
+            mut face_mfa_enabled,
+            mut totp_mfa_enabled,
+            mut application_mfa,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut mfa_token),
+                1 => f.optional(&mut mfa_phone),
+                2 => f.optional(&mut mfa_phone_country_code),
+                3 => f.optional(&mut mfa_email),
+                4 => f.optional(&mut nickname),
+                5 => f.optional(&mut username),
+                6 => f.optional(&mut phone),
+                7 => f.optional(&mut phone_country_code),
+                8 => f.optional(&mut face_mfa_enabled),
+                9 => f.optional(&mut totp_mfa_enabled),
+                10 => {
+                    f.required_with(
+                        &mut application_mfa,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                _ => {}
+            }
+        }
+        let (Some(mfa_token), Some(application_mfa)) = (mfa_token, application_mfa) else {
+            return Err(f.missing(&[0, 10]));
         };
         Ok(Self {
             mfa_token,
-            mfa_phone: f.optional("mfaPhone"),
-            mfa_phone_country_code: f.optional("mfaPhoneCountryCode"),
-            mfa_email: f.optional("mfaEmail"),
-            nickname: f.optional("nickname"),
-            username: f.optional("username"),
-            phone: f.optional("phone"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            face_mfa_enabled: f.optional("faceMfaEnabled"),
-            totp_mfa_enabled: f.optional("totpMfaEnabled"),
+            mfa_phone,
+            mfa_phone_country_code,
+            mfa_email,
+            nickname,
+            username,
+            phone,
+            phone_country_code,
+            face_mfa_enabled,
+            totp_mfa_enabled,
             application_mfa,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1151,18 +1239,26 @@ impl GroupPagingDto {
     )
 )]
 impl crate::runtime::object::Decode for GroupPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1259,16 +1355,21 @@ impl IsSuccessDto {
     )
 )]
 impl crate::runtime::object::Decode for IsSuccessDto {
+    const FIELDS: &'static [&'static str] = &["success"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(success) = f.required("success") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut success = None;
+        while f.next()?.is_some() {
+            f.required(&mut success);
+        }
+        let Some(success) = success else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             success,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1385,19 +1486,30 @@ impl LangObject {
     )
 )]
 impl crate::runtime::object::Decode for LangObject {
+    const FIELDS: &'static [&'static str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(zh_cn), Some(en_us)) = (f.required("zh-CN"), f.required("en-US")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut zh_cn, mut en_us, mut zh_tw, mut ja_jp) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut zh_cn),
+                1 => f.required(&mut en_us),
+                2 => f.optional(&mut zh_tw),
+                3 => f.optional(&mut ja_jp),
+                _ => {}
+            }
+        }
+        let (Some(zh_cn), Some(en_us)) = (zh_cn, en_us) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             zh_cn,
             en_us,
-            zh_tw: f.optional("zh-TW"),
-            ja_jp: f.optional("ja-JP"),
-            unknown_fields: f.finish()?,
+            zh_tw,
+            ja_jp,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1483,18 +1595,26 @@ impl LangUnit {
     )
 )]
 impl crate::runtime::object::Decode for LangUnit {
+    const FIELDS: &'static [&'static str] = &["enabled", "value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(enabled), Some(value)) = (f.required("enabled"), f.required("value"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled, mut value) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut enabled),
+                1 => f.required(&mut value),
+                _ => {}
+            }
+        }
+        let (Some(enabled), Some(value)) = (enabled, value) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             enabled,
             value,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1550,17 +1670,21 @@ impl MfaSettingsDto {
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
 impl crate::runtime::object::Decode for MfaSettingsDto {
+    const FIELDS: &'static [&'static str] = &["enabledFactors"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(enabled_factors) = f
-            .required_with("enabledFactors", crate::runtime::decode::json_string) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut enabled_factors = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut enabled_factors, crate::runtime::decode::json_string);
+        }
+        let Some(enabled_factors) = enabled_factors else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             enabled_factors,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1892,14 +2016,23 @@ pub struct PaginationDto {
     )
 )]
 impl crate::runtime::object::Decode for PaginationDto {
+    const FIELDS: &'static [&'static str] = &["page", "limit"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut page, mut limit) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut page),
+                1 => f.optional(&mut limit),
+                _ => {}
+            }
+        }
         Ok(Self {
-            page: f.optional("page"),
-            limit: f.optional("limit"),
-            unknown_fields: f.finish()?,
+            page,
+            limit,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2062,22 +2195,28 @@ impl PolicyCondition {
     )
 )]
 impl crate::runtime::object::Decode for PolicyCondition {
+    const FIELDS: &'static [&'static str] = &["param", "operator", "value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(param), Some(operator), Some(value)) = (
-            f.required("param"),
-            f.required("operator"),
-            f.required("value"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut param, mut operator, mut value) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut param),
+                1 => f.required(&mut operator),
+                2 => f.required(&mut value),
+                _ => {}
+            }
+        }
+        let (Some(param), Some(operator), Some(value)) = (param, operator, value) else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             param,
             operator,
             value,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2347,10 +2486,40 @@ impl ResGroupDto {
     )
 )]
 impl crate::runtime::object::Decode for ResGroupDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "code",
+        "name",
+        "description",
+        "type",
+        "metadataSource",
+        "members",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut code,
+            mut name,
+            mut description,
+            mut r#type,
+            mut metadata_source,
+            mut members,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut code),
+                2 => f.required(&mut name),
+                3 => f.required(&mut description),
+                4 => f.required(&mut r#type),
+                5 => f.optional(&mut metadata_source),
+                6 => f.required_with(&mut members, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
         let (
             Some(id),
             Some(code),
@@ -2358,15 +2527,8 @@ impl crate::runtime::object::Decode for ResGroupDto {
             Some(description),
             Some(r#type),
             Some(members),
-        ) = (
-            f.required("id"),
-            f.required("code"),
-            f.required("name"),
-            f.required("description"),
-            f.required("type"),
-            f.required_with("members", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+        ) = (id, code, name, description, r#type, members) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 6]));
         };
         Ok(Self {
             id,
@@ -2374,9 +2536,9 @@ impl crate::runtime::object::Decode for ResGroupDto {
             name,
             description,
             r#type,
-            metadata_source: f.optional("metadataSource"),
+            metadata_source,
             members,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2433,16 +2595,21 @@ impl ResignUserDataDto {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for ResignUserDataDto {
+    const FIELDS: &'static [&'static str] = &["success"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(success) = f.required("success") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut success = None;
+        while f.next()?.is_some() {
+            f.required(&mut success);
+        }
+        let Some(success) = success else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             success,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2532,10 +2699,46 @@ impl RoleDto {
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for RoleDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "code",
+        "name",
+        "description",
+        "namespace",
+        "namespaceName",
+        "status",
+        "disableTime",
+        "enablePermissionApply",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut code,
+            mut name,
+            mut description,
+            mut namespace,
+            mut namespace_name,
+            mut status,
+            mut disable_time,
+            mut enable_permission_apply,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut code),
+                2 => f.required(&mut name),
+                3 => f.required(&mut description),
+                4 => f.required(&mut namespace),
+                5 => f.required(&mut namespace_name),
+                6 => f.optional(&mut status),
+                7 => f.optional(&mut disable_time),
+                8 => f.optional(&mut enable_permission_apply),
+                _ => {}
+            }
+        }
         let (
             Some(id),
             Some(code),
@@ -2543,15 +2746,8 @@ impl crate::runtime::object::Decode for RoleDto {
             Some(description),
             Some(namespace),
             Some(namespace_name),
-        ) = (
-            f.required("id"),
-            f.required("code"),
-            f.required("name"),
-            f.required("description"),
-            f.required("namespace"),
-            f.required("namespaceName"),
-        ) else {
-            return Err(f.error());
+        ) = (id, code, name, description, namespace, namespace_name) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5]));
         };
         Ok(Self {
             id,
@@ -2560,10 +2756,10 @@ impl crate::runtime::object::Decode for RoleDto {
             description,
             namespace,
             namespace_name,
-            status: f.optional("status"),
-            disable_time: f.optional("disableTime"),
-            enable_permission_apply: f.optional("enablePermissionApply"),
-            unknown_fields: f.finish()?,
+            status,
+            disable_time,
+            enable_permission_apply,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2619,18 +2815,26 @@ impl RolePagingDto {
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for RolePagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2668,15 +2872,33 @@ pub struct SendCreateAccountNotificationDto {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for SendCreateAccountNotificationDto {
+    const FIELDS: &'static [&'static str] = &[
+        "sendEmailNotification",
+        "sendPhoneNotification",
+        "appId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut send_email_notification, mut send_phone_notification, mut app_id) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut send_email_notification),
+                1 => f.optional(&mut send_phone_notification),
+                2 => f.optional(&mut app_id),
+                _ => {}
+            }
+        }
         Ok(Self {
-            send_email_notification: f.optional("sendEmailNotification"),
-            send_phone_notification: f.optional("sendPhoneNotification"),
-            app_id: f.optional("appId"),
-            unknown_fields: f.finish()?,
+            send_email_notification,
+            send_phone_notification,
+            app_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2723,17 +2945,41 @@ pub struct SendResetPasswordNotificationDto {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for SendResetPasswordNotificationDto {
+    const FIELDS: &'static [&'static str] = &[
+        "sendDefaultEmailNotification",
+        "sendDefaultPhoneNotification",
+        "inputSendEmailNotification",
+        "inputSendPhoneNotification",
+        "appId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut send_default_email_notification,
+            mut send_default_phone_notification,
+            mut input_send_email_notification,
+            mut input_send_phone_notification,
+            mut app_id,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut send_default_email_notification),
+                1 => f.optional(&mut send_default_phone_notification),
+                2 => f.optional(&mut input_send_email_notification),
+                3 => f.optional(&mut input_send_phone_notification),
+                4 => f.optional(&mut app_id),
+                _ => {}
+            }
+        }
         Ok(Self {
-            send_default_email_notification: f.optional("sendDefaultEmailNotification"),
-            send_default_phone_notification: f.optional("sendDefaultPhoneNotification"),
-            input_send_email_notification: f.optional("inputSendEmailNotification"),
-            input_send_phone_notification: f.optional("inputSendPhoneNotification"),
-            app_id: f.optional("appId"),
-            unknown_fields: f.finish()?,
+            send_default_email_notification,
+            send_default_phone_notification,
+            input_send_email_notification,
+            input_send_phone_notification,
+            app_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2792,18 +3038,36 @@ impl SetUserDepartmentDto {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for SetUserDepartmentDto {
+    const FIELDS: &'static [&'static str] = &[
+        "departmentId",
+        "isLeader",
+        "isMainDepartment",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(department_id) = f.required("departmentId") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut department_id, mut is_leader, mut is_main_department) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut department_id),
+                1 => f.optional(&mut is_leader),
+                2 => f.optional(&mut is_main_department),
+                _ => {}
+            }
+        }
+        let Some(department_id) = department_id else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             department_id,
-            is_leader: f.optional("isLeader"),
-            is_main_department: f.optional("isMainDepartment"),
-            unknown_fields: f.finish()?,
+            is_leader,
+            is_main_department,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2834,13 +3098,18 @@ pub struct SetUserDepartmentsOptionsDto {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for SetUserDepartmentsOptionsDto {
+    const FIELDS: &'static [&'static str] = &["userIdType"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user_id_type = None;
+        while f.next()?.is_some() {
+            f.optional(&mut user_id_type);
+        }
         Ok(Self {
-            user_id_type: f.optional("userIdType"),
-            unknown_fields: f.finish()?,
+            user_id_type,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2884,17 +3153,26 @@ impl SortingDto {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for SortingDto {
+    const FIELDS: &'static [&'static str] = &["field", "order"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(field), Some(order)) = (f.required("field"), f.required("order")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut field, mut order) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut field),
+                1 => f.required(&mut order),
+                _ => {}
+            }
+        }
+        let (Some(field), Some(order)) = (field, order) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             field,
             order,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -3259,18 +3537,26 @@ impl UserDepartmentPagingDto {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for UserDepartmentPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -3411,10 +3697,103 @@ impl UserDepartmentRespDto {
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for UserDepartmentRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "organizationCode",
+        "departmentId",
+        "isRoot",
+        "createdAt",
+        "name",
+        "description",
+        "openDepartmentId",
+        "isLeader",
+        "code",
+        "isMainDepartment",
+        "joinedAt",
+        "isVirtualNode",
+        "i18n",
+        "customData",
+        "departmentIdPath",
+        "departmentCodePath",
+        "departmentNamePath",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut organization_code,
+            mut department_id,
+            mut is_root,
+            mut created_at,
+            mut name,
+            mut description,
+            mut open_department_id,
+            mut is_leader,
+            mut code,
+            mut is_main_department,
+            mut joined_at,
+            mut is_virtual_node,
+            mut i18n,
+            mut custom_data,
+            mut department_id_path,
+            mut department_code_path,
+            mut department_name_path,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut organization_code),
+                1 => f.required(&mut department_id),
+                2 => f.optional(&mut is_root),
+                3 => f.required(&mut created_at),
+                4 => f.required(&mut name),
+                5 => f.required(&mut description),
+                6 => f.optional(&mut open_department_id),
+                7 => f.required(&mut is_leader),
+                8 => f.required(&mut code),
+                9 => f.required(&mut is_main_department),
+                10 => f.required(&mut joined_at),
+                11 => f.optional(&mut is_virtual_node),
+                12 => f.optional(&mut i18n),
+                13 => f.optional(&mut custom_data),
+                14 => {
+                    f.optional_with(
+                        &mut department_id_path,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                15 => {
+                    f.optional_with(
+                        &mut department_code_path,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                16 => {
+                    f.optional_with(
+                        &mut department_name_path,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                _ => {}
+            }
+        }
         let (
             Some(organization_code),
             Some(department_id),
@@ -3426,46 +3805,37 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
             Some(is_main_department),
             Some(joined_at),
         ) = (
-            f.required("organizationCode"),
-            f.required("departmentId"),
-            f.required("createdAt"),
-            f.required("name"),
-            f.required("description"),
-            f.required("isLeader"),
-            f.required("code"),
-            f.required("isMainDepartment"),
-            f.required("joinedAt"),
-        ) else {
-            return Err(f.error());
-        };
-        Ok(Self {
             organization_code,
             department_id,
-            is_root: f.optional("isRoot"),
             created_at,
             name,
             description,
-            open_department_id: f.optional("openDepartmentId"),
             is_leader,
             code,
             is_main_department,
             joined_at,
-            is_virtual_node: f.optional("isVirtualNode"),
-            i18n: f.optional("i18n"),
-            custom_data: f.optional("customData"),
-            department_id_path: f
-                .optional_with("departmentIdPath", crate::runtime::decode::json_string),
-            department_code_path: f
-                .optional_with(
-                    "departmentCodePath",
-                    crate::runtime::decode::json_string,
-                ),
-            department_name_path: f
-                .optional_with(
-                    "departmentNamePath",
-                    crate::runtime::decode::json_string,
-                ),
-            unknown_fields: f.finish()?,
+        ) else {
+            return Err(f.missing(&[0, 1, 3, 4, 5, 7, 8, 9, 10]));
+        };
+        Ok(Self {
+            organization_code,
+            department_id,
+            is_root,
+            created_at,
+            name,
+            description,
+            open_department_id,
+            is_leader,
+            code,
+            is_main_department,
+            joined_at,
+            is_virtual_node,
+            i18n,
+            custom_data,
+            department_id_path,
+            department_code_path,
+            department_name_path,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -3848,10 +4218,255 @@ impl UserDto {
     )
 )]
 impl crate::runtime::object::Decode for UserDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "workStatus",
+        "externalId",
+        "email",
+        "phone",
+        "phoneCountryCode",
+        "username",
+        "name",
+        "nickname",
+        "photo",
+        "loginsCount",
+        "lastLogin",
+        "lastIp",
+        "gender",
+        "emailVerified",
+        "phoneVerified",
+        "passwordLastSetAt",
+        "birthdate",
+        "country",
+        "province",
+        "city",
+        "address",
+        "streetAddress",
+        "postalCode",
+        "company",
+        "browser",
+        "device",
+        "givenName",
+        "familyName",
+        "middleName",
+        "profile",
+        "preferredUsername",
+        "website",
+        "zoneinfo",
+        "locale",
+        "formatted",
+        "region",
+        "userSourceType",
+        "userSourceId",
+        "lastLoginApp",
+        "mainDepartmentId",
+        "lastMfaTime",
+        "passwordSecurityLevel",
+        "resetPasswordOnNextLogin",
+        "registerSource",
+        "departmentIds",
+        "identities",
+        "identityNumber",
+        "customData",
+        "postIdList",
+        "statusChangedAt",
+        "tenantId",
+        "metadataSource",
+        "signedUp",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_id,
+            mut created_at,
+            mut updated_at,
+            mut status,
+            mut work_status,
+            mut external_id,
+            mut email,
+            mut phone,
+            mut phone_country_code,
+            mut username,
+            mut name,
+            mut nickname,
+            mut photo,
+            mut logins_count,
+            mut last_login,
+            mut last_ip,
+            mut gender,
+            mut email_verified,
+            mut phone_verified,
+            mut password_last_set_at,
+            mut birthdate,
+            mut country,
+            mut province,
+            mut city,
+            mut address,
+            mut street_address,
+            mut postal_code,
+            mut company,
+            mut browser,
+            mut device,
+            mut given_name,
+            mut family_name,
+            mut middle_name,
+            mut profile,
+            mut preferred_username,
+            mut website,
+            mut zoneinfo,
+            mut locale,
+            mut formatted,
+            mut region,
+            mut user_source_type,
+            mut user_source_id,
+            mut last_login_app,
+            mut main_department_id,
+            mut last_mfa_time,
+            mut password_security_level,
+            mut reset_password_on_next_login,
+            mut register_source,
+            mut department_ids,
+            mut identities,
+            mut identity_number,
+            mut custom_data,
+            mut post_id_list,
+            mut status_changed_at,
+            mut tenant_id,
+            mut metadata_source,
+            mut signed_up,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.required(&mut created_at),
+                2 => f.required(&mut updated_at),
+                3 => f.required(&mut status),
+                4 => f.required(&mut work_status),
+                5 => f.optional(&mut external_id),
+                6 => f.optional(&mut email),
+                7 => f.optional(&mut phone),
+                8 => f.optional(&mut phone_country_code),
+                9 => f.optional(&mut username),
+                10 => f.optional(&mut name),
+                11 => f.optional(&mut nickname),
+                12 => f.optional(&mut photo),
+                13 => f.optional(&mut logins_count),
+                14 => f.optional(&mut last_login),
+                15 => f.optional(&mut last_ip),
+                16 => f.required(&mut gender),
+                17 => f.required(&mut email_verified),
+                18 => f.required(&mut phone_verified),
+                19 => f.optional(&mut password_last_set_at),
+                20 => f.optional(&mut birthdate),
+                21 => f.optional(&mut country),
+                22 => f.optional(&mut province),
+                23 => f.optional(&mut city),
+                24 => f.optional(&mut address),
+                25 => f.optional(&mut street_address),
+                26 => f.optional(&mut postal_code),
+                27 => f.optional(&mut company),
+                28 => f.optional(&mut browser),
+                29 => f.optional(&mut device),
+                30 => f.optional(&mut given_name),
+                31 => f.optional(&mut family_name),
+                32 => f.optional(&mut middle_name),
+                33 => f.optional(&mut profile),
+                34 => f.optional(&mut preferred_username),
+                35 => f.optional(&mut website),
+                36 => f.optional(&mut zoneinfo),
+                37 => f.optional(&mut locale),
+                38 => f.optional(&mut formatted),
+                39 => f.optional(&mut region),
+                40 => f.required(&mut user_source_type),
+                41 => f.optional(&mut user_source_id),
+                42 => f.optional(&mut last_login_app),
+                43 => f.optional(&mut main_department_id),
+                44 => f.optional(&mut last_mfa_time),
+                45 => f.optional(&mut password_security_level),
+                46 => f.optional(&mut reset_password_on_next_login),
+                47 => f.optional(&mut register_source),
+                48 => {
+                    f.optional_with(
+                        &mut department_ids,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                49 => {
+                    f.optional_with(&mut identities, crate::runtime::decode::one_or_many)
+                }
+                50 => f.optional(&mut identity_number),
+                51 => f.optional(&mut custom_data),
+                52 => f.optional(&mut post_id_list),
+                53 => f.optional(&mut status_changed_at),
+                54 => f.optional(&mut tenant_id),
+                55 => f.optional(&mut metadata_source),
+                56 => f.optional(&mut signed_up),
+                _ => {}
+            }
+        }
         let (
             Some(user_id),
             Some(created_at),
@@ -3863,17 +4478,17 @@ impl crate::runtime::object::Decode for UserDto {
             Some(phone_verified),
             Some(user_source_type),
         ) = (
-            f.required("userId"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-            f.required("status"),
-            f.required("workStatus"),
-            f.required("gender"),
-            f.required("emailVerified"),
-            f.required("phoneVerified"),
-            f.required("userSourceType"),
+            user_id,
+            created_at,
+            updated_at,
+            status,
+            work_status,
+            gender,
+            email_verified,
+            phone_verified,
+            user_source_type,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 16, 17, 18, 40]));
         };
         Ok(Self {
             user_id,
@@ -3881,61 +4496,59 @@ impl crate::runtime::object::Decode for UserDto {
             updated_at,
             status,
             work_status,
-            external_id: f.optional("externalId"),
-            email: f.optional("email"),
-            phone: f.optional("phone"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            username: f.optional("username"),
-            name: f.optional("name"),
-            nickname: f.optional("nickname"),
-            photo: f.optional("photo"),
-            logins_count: f.optional("loginsCount"),
-            last_login: f.optional("lastLogin"),
-            last_ip: f.optional("lastIp"),
+            external_id,
+            email,
+            phone,
+            phone_country_code,
+            username,
+            name,
+            nickname,
+            photo,
+            logins_count,
+            last_login,
+            last_ip,
             gender,
             email_verified,
             phone_verified,
-            password_last_set_at: f.optional("passwordLastSetAt"),
-            birthdate: f.optional("birthdate"),
-            country: f.optional("country"),
-            province: f.optional("province"),
-            city: f.optional("city"),
-            address: f.optional("address"),
-            street_address: f.optional("streetAddress"),
-            postal_code: f.optional("postalCode"),
-            company: f.optional("company"),
-            browser: f.optional("browser"),
-            device: f.optional("device"),
-            given_name: f.optional("givenName"),
-            family_name: f.optional("familyName"),
-            middle_name: f.optional("middleName"),
-            profile: f.optional("profile"),
-            preferred_username: f.optional("preferredUsername"),
-            website: f.optional("website"),
-            zoneinfo: f.optional("zoneinfo"),
-            locale: f.optional("locale"),
-            formatted: f.optional("formatted"),
-            region: f.optional("region"),
+            password_last_set_at,
+            birthdate,
+            country,
+            province,
+            city,
+            address,
+            street_address,
+            postal_code,
+            company,
+            browser,
+            device,
+            given_name,
+            family_name,
+            middle_name,
+            profile,
+            preferred_username,
+            website,
+            zoneinfo,
+            locale,
+            formatted,
+            region,
             user_source_type,
-            user_source_id: f.optional("userSourceId"),
-            last_login_app: f.optional("lastLoginApp"),
-            main_department_id: f.optional("mainDepartmentId"),
-            last_mfa_time: f.optional("lastMfaTime"),
-            password_security_level: f.optional("passwordSecurityLevel"),
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
-            register_source: f.optional("registerSource"),
-            department_ids: f
-                .optional_with("departmentIds", crate::runtime::decode::json_string),
-            identities: f
-                .optional_with("identities", crate::runtime::decode::one_or_many),
-            identity_number: f.optional("identityNumber"),
-            custom_data: f.optional("customData"),
-            post_id_list: f.optional("postIdList"),
-            status_changed_at: f.optional("statusChangedAt"),
-            tenant_id: f.optional("tenantId"),
-            metadata_source: f.optional("metadataSource"),
-            signed_up: f.optional("signedUp"),
-            unknown_fields: f.finish()?,
+            user_source_id,
+            last_login_app,
+            main_department_id,
+            last_mfa_time,
+            password_security_level,
+            reset_password_on_next_login,
+            register_source,
+            department_ids,
+            identities,
+            identity_number,
+            custom_data,
+            post_id_list,
+            status_changed_at,
+            tenant_id,
+            metadata_source,
+            signed_up,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4081,18 +4694,26 @@ impl UserPagingDto {
     )
 )]
 impl crate::runtime::object::Decode for UserPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4333,24 +4954,44 @@ impl ExtendField {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ExtendField {
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "valueType",
+        "description",
+        "label",
+        "config",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(key), Some(value_type), Some(label)) = (
-            f.required("key"),
-            f.required("valueType"),
-            f.required("label"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut key, mut value_type, mut description, mut label, mut config) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut key),
+                1 => f.required(&mut value_type),
+                2 => f.optional(&mut description),
+                3 => f.required(&mut label),
+                4 => f.optional(&mut config),
+                _ => {}
+            }
+        }
+        let (Some(key), Some(value_type), Some(label)) = (key, value_type, label) else {
+            return Err(f.missing(&[0, 1, 3]));
         };
         Ok(Self {
             key,
             value_type,
-            description: f.optional("description"),
+            description,
             label,
-            config: f.optional("config"),
-            unknown_fields: f.finish()?,
+            config,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4395,16 +5036,21 @@ impl ExtendFieldConfig {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ExtendFieldConfig {
+    const FIELDS: &'static [&'static str] = &["options"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(options) = f.required("options") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut options = None;
+        while f.next()?.is_some() {
+            f.required(&mut options);
+        }
+        let Some(options) = options else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             options,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4445,16 +5091,21 @@ impl ExtendFieldOption {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ExtendFieldOption {
+    const FIELDS: &'static [&'static str] = &["value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(value) = f.required("value") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while f.next()?.is_some() {
+            f.required(&mut value);
+        }
+        let Some(value) = value else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             value,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4491,14 +5142,23 @@ pub struct StrResourceAuthAction {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for StrResourceAuthAction {
+    const FIELDS: &'static [&'static str] = &["value", "actions"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut value, mut actions) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut value),
+                1 => f.optional(&mut actions),
+                _ => {}
+            }
+        }
         Ok(Self {
-            value: f.optional("value"),
-            actions: f.optional("actions"),
-            unknown_fields: f.finish()?,
+            value,
+            actions,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4536,14 +5196,23 @@ pub struct ArrResourceAuthAction {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ArrResourceAuthAction {
+    const FIELDS: &'static [&'static str] = &["values", "actions"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut values, mut actions) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut values),
+                1 => f.optional(&mut actions),
+                _ => {}
+            }
+        }
         Ok(Self {
-            values: f.optional("values"),
-            actions: f.optional("actions"),
-            unknown_fields: f.finish()?,
+            values,
+            actions,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4575,13 +5244,18 @@ pub struct TreeResourceAuthAction {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for TreeResourceAuthAction {
+    const FIELDS: &'static [&'static str] = &["nodeAuthActionList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut node_auth_action_list = None;
+        while f.next()?.is_some() {
+            f.optional(&mut node_auth_action_list);
+        }
         Ok(Self {
-            node_auth_action_list: f.optional("nodeAuthActionList"),
-            unknown_fields: f.finish()?,
+            node_auth_action_list,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4650,20 +5324,44 @@ impl TreeStructs {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for TreeStructs {
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "value",
+        "actions",
+        "children",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut name, mut value, mut actions, mut children) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.required(&mut name),
+                2 => f.optional(&mut value),
+                3 => f.optional(&mut actions),
+                4 => f.optional(&mut children),
+                _ => {}
+            }
+        }
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             code,
             name,
-            value: f.optional("value"),
-            actions: f.optional("actions"),
-            children: f.optional("children"),
-            unknown_fields: f.finish()?,
+            value,
+            actions,
+            children,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4692,13 +5390,13 @@ pub struct LastExecuteStatus {
 }
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Decode for LastExecuteStatus {
+    const FIELDS: &'static [&'static str] = &[];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            unknown_fields: f.finish()?,
-        })
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while f.next()?.is_some() {}
+        Ok(Self { unknown_fields: f.finish() })
     }
 }
 #[cfg(feature = "genauth-pipeline")]
@@ -4727,13 +5425,18 @@ pub struct ListTenantUsersOptionsDto {
 }
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Decode for ListTenantUsersOptionsDto {
+    const FIELDS: &'static [&'static str] = &["pagination"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut pagination = None;
+        while f.next()?.is_some() {
+            f.optional(&mut pagination);
+        }
         Ok(Self {
-            pagination: f.optional("pagination"),
-            unknown_fields: f.finish()?,
+            pagination,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -4795,19 +5498,35 @@ impl WebhookRetryConfigV3Dto {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for WebhookRetryConfigV3Dto {
+    const FIELDS: &'static [&'static str] = &["enabled", "count", "delay", "delayUnit"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(enabled) = f.required("enabled") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled, mut count, mut delay, mut delay_unit) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut enabled),
+                1 => f.optional(&mut count),
+                2 => f.optional(&mut delay),
+                3 => f.optional(&mut delay_unit),
+                _ => {}
+            }
+        }
+        let Some(enabled) = enabled else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             enabled,
-            count: f.optional("count"),
-            delay: f.optional("delay"),
-            delay_unit: f.optional("delayUnit"),
-            unknown_fields: f.finish()?,
+            count,
+            delay,
+            delay_unit,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -339,10 +339,51 @@ impl IdentityDto {
     )
 )]
 impl crate::runtime::object::Decode for IdentityDto {
+    const FIELDS: &'static [&'static str] = &[
+        "identityId",
+        "extIdpId",
+        "provider",
+        "type",
+        "userIdInIdp",
+        "userInfoInIdp",
+        "accessToken",
+        "refreshToken",
+        "originConnIds",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut identity_id,
+            mut ext_idp_id,
+            mut provider,
+            mut r#type,
+            mut user_id_in_idp,
+            mut user_info_in_idp,
+            mut access_token,
+            mut refresh_token,
+            mut origin_conn_ids,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut identity_id),
+                1 => f.required(&mut ext_idp_id),
+                2 => f.required(&mut provider),
+                3 => f.required(&mut r#type),
+                4 => f.required(&mut user_id_in_idp),
+                5 => f.required(&mut user_info_in_idp),
+                6 => f.optional(&mut access_token),
+                7 => f.optional(&mut refresh_token),
+                8 => {
+                    f.required_with(
+                        &mut origin_conn_ids,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                _ => {}
+            }
+        }
         let (
             Some(identity_id),
             Some(ext_idp_id),
@@ -352,15 +393,15 @@ impl crate::runtime::object::Decode for IdentityDto {
             Some(user_info_in_idp),
             Some(origin_conn_ids),
         ) = (
-            f.required("identityId"),
-            f.required("extIdpId"),
-            f.required("provider"),
-            f.required("type"),
-            f.required("userIdInIdp"),
-            f.required("userInfoInIdp"),
-            f.required_with("originConnIds", crate::runtime::decode::json_string),
+            identity_id,
+            ext_idp_id,
+            provider,
+            r#type,
+            user_id_in_idp,
+            user_info_in_idp,
+            origin_conn_ids,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 8]));
         };
         Ok(Self {
             identity_id,
@@ -369,10 +410,10 @@ impl crate::runtime::object::Decode for IdentityDto {
             r#type,
             user_id_in_idp,
             user_info_in_idp,
-            access_token: f.optional("accessToken"),
-            refresh_token: f.optional("refreshToken"),
+            access_token,
+            refresh_token,
             origin_conn_ids,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -467,19 +508,30 @@ impl LangObject {
     )
 )]
 impl crate::runtime::object::Decode for LangObject {
+    const FIELDS: &'static [&'static str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(zh_cn), Some(en_us)) = (f.required("zh-CN"), f.required("en-US")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut zh_cn, mut en_us, mut zh_tw, mut ja_jp) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut zh_cn),
+                1 => f.required(&mut en_us),
+                2 => f.optional(&mut zh_tw),
+                3 => f.optional(&mut ja_jp),
+                _ => {}
+            }
+        }
+        let (Some(zh_cn), Some(en_us)) = (zh_cn, en_us) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             zh_cn,
             en_us,
-            zh_tw: f.optional("zh-TW"),
-            ja_jp: f.optional("ja-JP"),
-            unknown_fields: f.finish()?,
+            zh_tw,
+            ja_jp,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -551,18 +603,26 @@ impl LangUnit {
     )
 )]
 impl crate::runtime::object::Decode for LangUnit {
+    const FIELDS: &'static [&'static str] = &["enabled", "value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(enabled), Some(value)) = (f.required("enabled"), f.required("value"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled, mut value) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut enabled),
+                1 => f.required(&mut value),
+                _ => {}
+            }
+        }
+        let (Some(enabled), Some(value)) = (enabled, value) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             enabled,
             value,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1029,13 +1089,13 @@ pub struct User {
     )
 )]
 impl crate::runtime::object::Decode for User {
+    const FIELDS: &'static [&'static str] = &[];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            unknown_fields: f.finish()?,
-        })
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while f.next()?.is_some() {}
+        Ok(Self { unknown_fields: f.finish() })
     }
 }
 #[cfg(
@@ -1411,10 +1471,255 @@ impl UserDto {
     )
 )]
 impl crate::runtime::object::Decode for UserDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "workStatus",
+        "externalId",
+        "email",
+        "phone",
+        "phoneCountryCode",
+        "username",
+        "name",
+        "nickname",
+        "photo",
+        "loginsCount",
+        "lastLogin",
+        "lastIp",
+        "gender",
+        "emailVerified",
+        "phoneVerified",
+        "passwordLastSetAt",
+        "birthdate",
+        "country",
+        "province",
+        "city",
+        "address",
+        "streetAddress",
+        "postalCode",
+        "company",
+        "browser",
+        "device",
+        "givenName",
+        "familyName",
+        "middleName",
+        "profile",
+        "preferredUsername",
+        "website",
+        "zoneinfo",
+        "locale",
+        "formatted",
+        "region",
+        "userSourceType",
+        "userSourceId",
+        "lastLoginApp",
+        "mainDepartmentId",
+        "lastMfaTime",
+        "passwordSecurityLevel",
+        "resetPasswordOnNextLogin",
+        "departmentIds",
+        "identities",
+        "customData",
+        "statusChangedAt",
+        "registerSource",
+        "identityNumber",
+        "metadataSource",
+        "postIdList",
+        "tenantId",
+        "signedUp",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_id,
+            mut created_at,
+            mut updated_at,
+            mut status,
+            mut work_status,
+            mut external_id,
+            mut email,
+            mut phone,
+            mut phone_country_code,
+            mut username,
+            mut name,
+            mut nickname,
+            mut photo,
+            mut logins_count,
+            mut last_login,
+            mut last_ip,
+            mut gender,
+            mut email_verified,
+            mut phone_verified,
+            mut password_last_set_at,
+            mut birthdate,
+            mut country,
+            mut province,
+            mut city,
+            mut address,
+            mut street_address,
+            mut postal_code,
+            mut company,
+            mut browser,
+            mut device,
+            mut given_name,
+            mut family_name,
+            mut middle_name,
+            mut profile,
+            mut preferred_username,
+            mut website,
+            mut zoneinfo,
+            mut locale,
+            mut formatted,
+            mut region,
+            mut user_source_type,
+            mut user_source_id,
+            mut last_login_app,
+            mut main_department_id,
+            mut last_mfa_time,
+            mut password_security_level,
+            mut reset_password_on_next_login,
+            mut department_ids,
+            mut identities,
+            mut custom_data,
+            mut status_changed_at,
+            mut register_source,
+            mut identity_number,
+            mut metadata_source,
+            mut post_id_list,
+            mut tenant_id,
+            mut signed_up,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.required(&mut created_at),
+                2 => f.required(&mut updated_at),
+                3 => f.required(&mut status),
+                4 => f.required(&mut work_status),
+                5 => f.optional(&mut external_id),
+                6 => f.optional(&mut email),
+                7 => f.optional(&mut phone),
+                8 => f.optional(&mut phone_country_code),
+                9 => f.optional(&mut username),
+                10 => f.optional(&mut name),
+                11 => f.optional(&mut nickname),
+                12 => f.optional(&mut photo),
+                13 => f.optional(&mut logins_count),
+                14 => f.optional(&mut last_login),
+                15 => f.optional(&mut last_ip),
+                16 => f.required(&mut gender),
+                17 => f.required(&mut email_verified),
+                18 => f.required(&mut phone_verified),
+                19 => f.optional(&mut password_last_set_at),
+                20 => f.optional(&mut birthdate),
+                21 => f.optional(&mut country),
+                22 => f.optional(&mut province),
+                23 => f.optional(&mut city),
+                24 => f.optional(&mut address),
+                25 => f.optional(&mut street_address),
+                26 => f.optional(&mut postal_code),
+                27 => f.optional(&mut company),
+                28 => f.optional(&mut browser),
+                29 => f.optional(&mut device),
+                30 => f.optional(&mut given_name),
+                31 => f.optional(&mut family_name),
+                32 => f.optional(&mut middle_name),
+                33 => f.optional(&mut profile),
+                34 => f.optional(&mut preferred_username),
+                35 => f.optional(&mut website),
+                36 => f.optional(&mut zoneinfo),
+                37 => f.optional(&mut locale),
+                38 => f.optional(&mut formatted),
+                39 => f.optional(&mut region),
+                40 => f.required(&mut user_source_type),
+                41 => f.optional(&mut user_source_id),
+                42 => f.optional(&mut last_login_app),
+                43 => f.optional(&mut main_department_id),
+                44 => f.optional(&mut last_mfa_time),
+                45 => f.optional(&mut password_security_level),
+                46 => f.optional(&mut reset_password_on_next_login),
+                47 => {
+                    f.optional_with(
+                        &mut department_ids,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                48 => {
+                    f.optional_with(&mut identities, crate::runtime::decode::one_or_many)
+                }
+                49 => f.optional(&mut custom_data),
+                50 => f.optional(&mut status_changed_at),
+                51 => f.optional(&mut register_source),
+                52 => f.optional(&mut identity_number),
+                53 => f.optional(&mut metadata_source),
+                54 => f.optional(&mut post_id_list),
+                55 => f.optional(&mut tenant_id),
+                56 => f.optional(&mut signed_up),
+                _ => {}
+            }
+        }
         let (
             Some(user_id),
             Some(created_at),
@@ -1426,17 +1731,17 @@ impl crate::runtime::object::Decode for UserDto {
             Some(phone_verified),
             Some(user_source_type),
         ) = (
-            f.required("userId"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-            f.required("status"),
-            f.required("workStatus"),
-            f.required("gender"),
-            f.required("emailVerified"),
-            f.required("phoneVerified"),
-            f.required("userSourceType"),
+            user_id,
+            created_at,
+            updated_at,
+            status,
+            work_status,
+            gender,
+            email_verified,
+            phone_verified,
+            user_source_type,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 16, 17, 18, 40]));
         };
         Ok(Self {
             user_id,
@@ -1444,61 +1749,59 @@ impl crate::runtime::object::Decode for UserDto {
             updated_at,
             status,
             work_status,
-            external_id: f.optional("externalId"),
-            email: f.optional("email"),
-            phone: f.optional("phone"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            username: f.optional("username"),
-            name: f.optional("name"),
-            nickname: f.optional("nickname"),
-            photo: f.optional("photo"),
-            logins_count: f.optional("loginsCount"),
-            last_login: f.optional("lastLogin"),
-            last_ip: f.optional("lastIp"),
+            external_id,
+            email,
+            phone,
+            phone_country_code,
+            username,
+            name,
+            nickname,
+            photo,
+            logins_count,
+            last_login,
+            last_ip,
             gender,
             email_verified,
             phone_verified,
-            password_last_set_at: f.optional("passwordLastSetAt"),
-            birthdate: f.optional("birthdate"),
-            country: f.optional("country"),
-            province: f.optional("province"),
-            city: f.optional("city"),
-            address: f.optional("address"),
-            street_address: f.optional("streetAddress"),
-            postal_code: f.optional("postalCode"),
-            company: f.optional("company"),
-            browser: f.optional("browser"),
-            device: f.optional("device"),
-            given_name: f.optional("givenName"),
-            family_name: f.optional("familyName"),
-            middle_name: f.optional("middleName"),
-            profile: f.optional("profile"),
-            preferred_username: f.optional("preferredUsername"),
-            website: f.optional("website"),
-            zoneinfo: f.optional("zoneinfo"),
-            locale: f.optional("locale"),
-            formatted: f.optional("formatted"),
-            region: f.optional("region"),
+            password_last_set_at,
+            birthdate,
+            country,
+            province,
+            city,
+            address,
+            street_address,
+            postal_code,
+            company,
+            browser,
+            device,
+            given_name,
+            family_name,
+            middle_name,
+            profile,
+            preferred_username,
+            website,
+            zoneinfo,
+            locale,
+            formatted,
+            region,
             user_source_type,
-            user_source_id: f.optional("userSourceId"),
-            last_login_app: f.optional("lastLoginApp"),
-            main_department_id: f.optional("mainDepartmentId"),
-            last_mfa_time: f.optional("lastMfaTime"),
-            password_security_level: f.optional("passwordSecurityLevel"),
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
-            department_ids: f
-                .optional_with("departmentIds", crate::runtime::decode::json_string),
-            identities: f
-                .optional_with("identities", crate::runtime::decode::one_or_many),
-            custom_data: f.optional("customData"),
-            status_changed_at: f.optional("statusChangedAt"),
-            register_source: f.optional("registerSource"),
-            identity_number: f.optional("identityNumber"),
-            metadata_source: f.optional("metadataSource"),
-            post_id_list: f.optional("postIdList"),
-            tenant_id: f.optional("tenantId"),
-            signed_up: f.optional("signedUp"),
-            unknown_fields: f.finish()?,
+            user_source_id,
+            last_login_app,
+            main_department_id,
+            last_mfa_time,
+            password_security_level,
+            reset_password_on_next_login,
+            department_ids,
+            identities,
+            custom_data,
+            status_changed_at,
+            register_source,
+            identity_number,
+            metadata_source,
+            post_id_list,
+            tenant_id,
+            signed_up,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1744,18 +2047,26 @@ impl StrAuthorize {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for StrAuthorize {
+    const FIELDS: &'static [&'static str] = &["value", "actions"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(value), Some(actions)) = (f.required("value"), f.required("actions"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut value, mut actions) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut value),
+                1 => f.required(&mut actions),
+                _ => {}
+            }
+        }
+        let (Some(value), Some(actions)) = (value, actions) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             value,
             actions,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1804,18 +2115,26 @@ impl ArrayAuthorize {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for ArrayAuthorize {
+    const FIELDS: &'static [&'static str] = &["values", "actions"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(values), Some(actions)) = (f.required("values"), f.required("actions"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut values, mut actions) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut values),
+                1 => f.required(&mut actions),
+                _ => {}
+            }
+        }
+        let (Some(values), Some(actions)) = (values, actions) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             values,
             actions,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1857,16 +2176,21 @@ impl TreeAuthorize {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for TreeAuthorize {
+    const FIELDS: &'static [&'static str] = &["authList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(auth_list) = f.required("authList") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut auth_list = None;
+        while f.next()?.is_some() {
+            f.required(&mut auth_list);
+        }
+        let Some(auth_list) = auth_list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             auth_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1939,24 +2263,48 @@ impl TreeAuthBo {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for TreeAuthBo {
+    const FIELDS: &'static [&'static str] = &[
+        "nodePath",
+        "nodeName",
+        "nodeActions",
+        "nodeValue",
+        "nodeExtendFieldValue",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut node_path,
+            mut node_name,
+            mut node_actions,
+            mut node_value,
+            mut node_extend_field_value,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut node_path),
+                1 => f.required(&mut node_name),
+                2 => f.required(&mut node_actions),
+                3 => f.optional(&mut node_value),
+                4 => f.optional(&mut node_extend_field_value),
+                _ => {}
+            }
+        }
         let (Some(node_path), Some(node_name), Some(node_actions)) = (
-            f.required("nodePath"),
-            f.required("nodeName"),
-            f.required("nodeActions"),
+            node_path,
+            node_name,
+            node_actions,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             node_path,
             node_name,
             node_actions,
-            node_value: f.optional("nodeValue"),
-            node_extend_field_value: f.optional("nodeExtendFieldValue"),
-            unknown_fields: f.finish()?,
+            node_value,
+            node_extend_field_value,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1991,13 +2339,18 @@ pub struct SignInByLarkBlockPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByLarkBlockPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.optional(&mut code);
+        }
         Ok(Self {
-            code: f.optional("code"),
-            unknown_fields: f.finish()?,
+            code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2048,20 +2401,27 @@ impl SignInByWechatMiniProgramCodeAndPhonePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatMiniProgramCodeAndPhonePayloadDto {
+    const FIELDS: &'static [&'static str] = &["wxLoginInfo", "wxPhoneInfo"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(wx_login_info), Some(wx_phone_info)) = (
-            f.required("wxLoginInfo"),
-            f.required("wxPhoneInfo"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut wx_login_info, mut wx_phone_info) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut wx_login_info),
+                1 => f.required(&mut wx_phone_info),
+                _ => {}
+            }
+        }
+        let (Some(wx_login_info), Some(wx_phone_info)) = (wx_login_info, wx_phone_info)
+        else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             wx_login_info,
             wx_phone_info,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2103,16 +2463,21 @@ impl SignInByWechatMiniProgramPhoneInfoPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatMiniProgramPhoneInfoPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2167,18 +2532,28 @@ impl SignInByDouyinMiniProgramCodePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByDouyinMiniProgramCodePayloadDto {
+    const FIELDS: &'static [&'static str] = &["encryptedData", "iv", "code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut encrypted_data, mut iv, mut code) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut encrypted_data),
+                1 => f.optional(&mut iv),
+                2 => f.required(&mut code),
+                _ => {}
+            }
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[2]));
         };
         Ok(Self {
-            encrypted_data: f.optional("encryptedData"),
-            iv: f.optional("iv"),
+            encrypted_data,
+            iv,
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2231,20 +2606,26 @@ impl SignInByDouyinMiniProgramCodeAndPhonePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByDouyinMiniProgramCodeAndPhonePayloadDto {
+    const FIELDS: &'static [&'static str] = &["loginParams", "phoneParams"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(login_params), Some(phone_params)) = (
-            f.required("loginParams"),
-            f.required("phoneParams"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut login_params, mut phone_params) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut login_params),
+                1 => f.required(&mut phone_params),
+                _ => {}
+            }
+        }
+        let (Some(login_params), Some(phone_params)) = (login_params, phone_params) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             login_params,
             phone_params,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2282,14 +2663,23 @@ pub struct SignInByDouyinMiniProgramPhoneInfoPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByDouyinMiniProgramPhoneInfoPayloadDto {
+    const FIELDS: &'static [&'static str] = &["iv", "encryptedData"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut iv, mut encrypted_data) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut iv),
+                1 => f.optional(&mut encrypted_data),
+                _ => {}
+            }
+        }
         Ok(Self {
-            iv: f.optional("iv"),
-            encrypted_data: f.optional("encryptedData"),
-            unknown_fields: f.finish()?,
+            iv,
+            encrypted_data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2331,16 +2721,21 @@ impl SignInByFacebookPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByFacebookPayloadDto {
+    const FIELDS: &'static [&'static str] = &["access_token"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(access_token) = f.required("access_token") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        while f.next()?.is_some() {
+            f.required(&mut access_token);
+        }
+        let Some(access_token) = access_token else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             access_token,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2381,16 +2776,21 @@ impl SignInByQqPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByQqPayloadDto {
+    const FIELDS: &'static [&'static str] = &["access_token"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(access_token) = f.required("access_token") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        while f.next()?.is_some() {
+            f.required(&mut access_token);
+        }
+        let Some(access_token) = access_token else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             access_token,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2431,16 +2831,21 @@ impl SignInByWeiboPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWeiboPayloadDto {
+    const FIELDS: &'static [&'static str] = &["access_token"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(access_token) = f.required("access_token") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        while f.next()?.is_some() {
+            f.required(&mut access_token);
+        }
+        let Some(access_token) = access_token else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             access_token,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2477,14 +2882,23 @@ pub struct SignInByBaiduPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByBaiduPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code", "access_token"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut access_token) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut code),
+                1 => f.optional(&mut access_token),
+                _ => {}
+            }
+        }
         Ok(Self {
-            code: f.optional("code"),
-            access_token: f.optional("access_token"),
-            unknown_fields: f.finish()?,
+            code,
+            access_token,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2526,16 +2940,21 @@ impl SignInByLinkedInPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByLinkedInPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2583,17 +3002,26 @@ impl SignInByDingTalkPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByDingTalkPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code", "isSnsCode"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut is_sns_code) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.optional(&mut is_sns_code),
+                _ => {}
+            }
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            is_sns_code: f.optional("isSnsCode"),
-            unknown_fields: f.finish()?,
+            is_sns_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2635,16 +3063,21 @@ impl SignInByGithubPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByGithubPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2685,16 +3118,21 @@ impl SignInByGiteePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByGiteePayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2735,16 +3173,21 @@ impl SignInByGitlabPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByGitlabPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2785,16 +3228,21 @@ impl SignInByDouyinPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByDouyinPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2835,16 +3283,21 @@ impl SignInByKuaishouPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByKuaishouPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2885,16 +3338,21 @@ impl SignInByXiaomiPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByXiaomiPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2942,17 +3400,26 @@ impl SignInByLinePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByLinePayloadDto {
+    const FIELDS: &'static [&'static str] = &["access_token", "id_token"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(access_token) = f.required("access_token") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut access_token, mut id_token) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut access_token),
+                1 => f.optional(&mut id_token),
+                _ => {}
+            }
+        }
+        let Some(access_token) = access_token else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             access_token,
-            id_token: f.optional("id_token"),
-            unknown_fields: f.finish()?,
+            id_token,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2994,16 +3461,21 @@ impl SignInBySlackPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInBySlackPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -3044,16 +3516,21 @@ impl SignInByOppoPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByOppoPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -3094,16 +3571,21 @@ impl SignInByHuaweiPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByHuaweiPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -3144,16 +3626,21 @@ impl SignInByAmazonPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByAmazonPayloadDto {
+    const FIELDS: &'static [&'static str] = &["access_token"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(access_token) = f.required("access_token") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        while f.next()?.is_some() {
+            f.required(&mut access_token);
+        }
+        let Some(access_token) = access_token else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             access_token,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

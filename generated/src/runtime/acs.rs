@@ -278,10 +278,10 @@ impl<S> Client<S> {
 
 /// A 2xx reply as is, or the error it reports and whether to retry. The
 /// error body (`RequestId`, `Code`, `Message`, `Recommend`) is read
-/// leniently from the body's one parse: a number where a string is expected
+/// leniently from the body's top-level fields: a number where a string is expected
 /// is taken as its text, anything else as absent.
 fn outcome(info: &OperationInfo, reply: Reply) -> Attempt<Reply> {
-    let field = |name: &str| match reply.body.json()?.get(name)? {
+    let field = |name: &str| match reply.body.top()?.get(name)? {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::decode::collect_drift;
 use super::error::Error;
-use super::transport::{Body, Reply};
+use super::transport::Reply;
 
 /// The HTTP exchange of a call, the same future type for every operation.
 type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Reply, Error>> + Send + 'a>>;
@@ -65,35 +65,27 @@ impl<T> fmt::Debug for Call<'_, T> {
     }
 }
 
-/// Decodes a successful reply's body, parsed once when it was read, as the
-/// operation's response (moving the parsed values, not copying them).
+/// Decodes a successful reply's body as the operation's response, in one
+/// pass over its bytes; spec drift met on the way is logged.
 fn decode<T: DeserializeOwned>(operation: &'static str, reply: Reply) -> Result<T, Error> {
-    // Taken first, as decoding consumes the body; bounded in cost.
-    let excerpt = reply.excerpt();
-    let decoded = match reply.body {
-        Body::Json(value) => {
-            let (decoded, drift) = collect_drift(|| T::deserialize(value));
-            for (field, what) in drift {
-                tracing::warn!(
-                    operation,
-                    field,
-                    "spec drift: the response has {what} at `{field}`; converted without loss"
-                );
-            }
-            decoded
-        }
-        Body::Other(bytes) => serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
-            .and_then(|_| T::deserialize(serde_json::Value::Null)),
-    };
+    let (decoded, drift) = collect_drift(|| serde_json::from_slice::<T>(reply.body.bytes()));
+    for (field, what) in drift {
+        tracing::warn!(
+            operation,
+            field,
+            "spec drift: the response has {what} at `{field}`; converted without loss"
+        );
+    }
     decoded.map_err(|e| Error::Decode {
         operation,
         message: e.to_string(),
-        body: excerpt,
+        body: reply.excerpt(),
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::transport::Body;
     use super::*;
 
     fn reply(body: &str) -> Result<Reply, Error> {

@@ -59,21 +59,48 @@ impl ApplicationLoginConfigInputDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationLoginConfigInputDto {
+    const FIELDS: &'static [&'static str] = &[
+        "mergeLoginAndRegisterPage",
+        "enabledBasicLoginMethods",
+        "defaultLoginMethod",
+        "enabledExtIdpConnIds",
+        "enabledAllExtIdpConns",
+        "showAuthorizationPage",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(show_authorization_page) = f.required("showAuthorizationPage") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut merge_login_and_register_page,
+            mut enabled_basic_login_methods,
+            mut default_login_method,
+            mut enabled_ext_idp_conn_ids,
+            mut enabled_all_ext_idp_conns,
+            mut show_authorization_page,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut merge_login_and_register_page),
+                1 => f.optional(&mut enabled_basic_login_methods),
+                2 => f.optional(&mut default_login_method),
+                3 => f.optional(&mut enabled_ext_idp_conn_ids),
+                4 => f.optional(&mut enabled_all_ext_idp_conns),
+                5 => f.required(&mut show_authorization_page),
+                _ => {}
+            }
+        }
+        let Some(show_authorization_page) = show_authorization_page else {
+            return Err(f.missing(&[5]));
         };
         Ok(Self {
-            merge_login_and_register_page: f.optional("mergeLoginAndRegisterPage"),
-            enabled_basic_login_methods: f.optional("enabledBasicLoginMethods"),
-            default_login_method: f.optional("defaultLoginMethod"),
-            enabled_ext_idp_conn_ids: f.optional("enabledExtIdpConnIds"),
-            enabled_all_ext_idp_conns: f.optional("enabledAllExtIdpConns"),
+            merge_login_and_register_page,
+            enabled_basic_login_methods,
+            default_login_method,
+            enabled_ext_idp_conn_ids,
+            enabled_all_ext_idp_conns,
             show_authorization_page,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -125,20 +152,35 @@ impl ApplicationRegisterConfigInputDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationRegisterConfigInputDto {
+    const FIELDS: &'static [&'static str] = &[
+        "enabledBasicRegisterMethods",
+        "defaultRegisterMethod",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled_basic_register_methods, mut default_register_method) = (
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut enabled_basic_register_methods),
+                1 => f.required(&mut default_register_method),
+                _ => {}
+            }
+        }
         let (Some(enabled_basic_register_methods), Some(default_register_method)) = (
-            f.required("enabledBasicRegisterMethods"),
-            f.required("defaultRegisterMethod"),
+            enabled_basic_register_methods,
+            default_register_method,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             enabled_basic_register_methods,
             default_register_method,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -204,22 +246,61 @@ pub struct ApplicationBrandingConfigInputDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationBrandingConfigInputDto {
+    const FIELDS: &'static [&'static str] = &[
+        "customCSSEnabled",
+        "customCSS",
+        "guardVersion",
+        "customLoadingImage",
+        "customBackground",
+        "showChangeLanguageButton",
+        "defaultLanguage",
+        "showForgetPasswordButton",
+        "showEnterpriseConnections",
+        "showSocialConnections",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut custom_css_enabled,
+            mut custom_css,
+            mut guard_version,
+            mut custom_loading_image,
+            mut custom_background,
+            mut show_change_language_button,
+            mut default_language,
+            mut show_forget_password_button,
+            mut show_enterprise_connections,
+            mut show_social_connections,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut custom_css_enabled),
+                1 => f.optional(&mut custom_css),
+                2 => f.optional(&mut guard_version),
+                3 => f.optional(&mut custom_loading_image),
+                4 => f.optional(&mut custom_background),
+                5 => f.optional(&mut show_change_language_button),
+                6 => f.optional(&mut default_language),
+                7 => f.optional(&mut show_forget_password_button),
+                8 => f.optional(&mut show_enterprise_connections),
+                9 => f.optional(&mut show_social_connections),
+                _ => {}
+            }
+        }
         Ok(Self {
-            custom_css_enabled: f.optional("customCSSEnabled"),
-            custom_css: f.optional("customCSS"),
-            guard_version: f.optional("guardVersion"),
-            custom_loading_image: f.optional("customLoadingImage"),
-            custom_background: f.optional("customBackground"),
-            show_change_language_button: f.optional("showChangeLanguageButton"),
-            default_language: f.optional("defaultLanguage"),
-            show_forget_password_button: f.optional("showForgetPasswordButton"),
-            show_enterprise_connections: f.optional("showEnterpriseConnections"),
-            show_social_connections: f.optional("showSocialConnections"),
-            unknown_fields: f.finish()?,
+            custom_css_enabled,
+            custom_css,
+            guard_version,
+            custom_loading_image,
+            custom_background,
+            show_change_language_button,
+            default_language,
+            show_forget_password_button,
+            show_enterprise_connections,
+            show_social_connections,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -431,10 +512,138 @@ impl CreateApplicationRespDataDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for CreateApplicationRespDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appIdentifier",
+        "appName",
+        "appLogo",
+        "appDescription",
+        "appType",
+        "userPoolId",
+        "isIntegrateApp",
+        "defaultProtocol",
+        "redirectUris",
+        "logoutRedirectUris",
+        "initLoginUri",
+        "ssoEnabled",
+        "ssoEnabledAt",
+        "loginConfig",
+        "registerConfig",
+        "brandingConfig",
+        "oidcConfig",
+        "samlProviderEnabled",
+        "samlConfig",
+        "oauthProviderEnabled",
+        "oauthConfig",
+        "casProviderEnabled",
+        "casConfig",
+        "customBrandingEnabled",
+        "customSecurityEnabled",
+        "template",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut app_id,
+            mut app_identifier,
+            mut app_name,
+            mut app_logo,
+            mut app_description,
+            mut app_type,
+            mut user_pool_id,
+            mut is_integrate_app,
+            mut default_protocol,
+            mut redirect_uris,
+            mut logout_redirect_uris,
+            mut init_login_uri,
+            mut sso_enabled,
+            mut sso_enabled_at,
+            mut login_config,
+            mut register_config,
+            mut branding_config,
+            mut oidc_config,
+            mut saml_provider_enabled,
+            mut saml_config,
+            mut oauth_provider_enabled,
+            mut oauth_config,
+            mut cas_provider_enabled,
+            mut cas_config,
+            mut custom_branding_enabled,
+            mut custom_security_enabled,
+            mut template,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_identifier),
+                2 => f.required(&mut app_name),
+                3 => f.required(&mut app_logo),
+                4 => f.optional(&mut app_description),
+                5 => f.required(&mut app_type),
+                6 => f.optional(&mut user_pool_id),
+                7 => f.optional(&mut is_integrate_app),
+                8 => f.required(&mut default_protocol),
+                9 => {
+                    f.required_with(
+                        &mut redirect_uris,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                10 => {
+                    f.required_with(
+                        &mut logout_redirect_uris,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                11 => f.required(&mut init_login_uri),
+                12 => f.required(&mut sso_enabled),
+                13 => f.optional(&mut sso_enabled_at),
+                14 => f.required(&mut login_config),
+                15 => f.required(&mut register_config),
+                16 => f.required(&mut branding_config),
+                17 => f.required(&mut oidc_config),
+                18 => f.optional(&mut saml_provider_enabled),
+                19 => f.optional(&mut saml_config),
+                20 => f.optional(&mut oauth_provider_enabled),
+                21 => f.optional(&mut oauth_config),
+                22 => f.optional(&mut cas_provider_enabled),
+                23 => f.optional(&mut cas_config),
+                24 => f.optional(&mut custom_branding_enabled),
+                25 => f.optional(&mut custom_security_enabled),
+                26 => f.optional(&mut template),
+                _ => {}
+            }
+        }
         let (
             Some(app_id),
             Some(app_identifier),
@@ -451,52 +660,52 @@ impl crate::runtime::object::Decode for CreateApplicationRespDataDto {
             Some(branding_config),
             Some(oidc_config),
         ) = (
-            f.required("appId"),
-            f.required("appIdentifier"),
-            f.required("appName"),
-            f.required("appLogo"),
-            f.required("appType"),
-            f.required("defaultProtocol"),
-            f.required_with("redirectUris", crate::runtime::decode::json_string),
-            f.required_with("logoutRedirectUris", crate::runtime::decode::json_string),
-            f.required("initLoginUri"),
-            f.required("ssoEnabled"),
-            f.required("loginConfig"),
-            f.required("registerConfig"),
-            f.required("brandingConfig"),
-            f.required("oidcConfig"),
+            app_id,
+            app_identifier,
+            app_name,
+            app_logo,
+            app_type,
+            default_protocol,
+            redirect_uris,
+            logout_redirect_uris,
+            init_login_uri,
+            sso_enabled,
+            login_config,
+            register_config,
+            branding_config,
+            oidc_config,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 5, 8, 9, 10, 11, 12, 14, 15, 16, 17]));
         };
         Ok(Self {
             app_id,
             app_identifier,
             app_name,
             app_logo,
-            app_description: f.optional("appDescription"),
+            app_description,
             app_type,
-            user_pool_id: f.optional("userPoolId"),
-            is_integrate_app: f.optional("isIntegrateApp"),
+            user_pool_id,
+            is_integrate_app,
             default_protocol,
             redirect_uris,
             logout_redirect_uris,
             init_login_uri,
             sso_enabled,
-            sso_enabled_at: f.optional("ssoEnabledAt"),
+            sso_enabled_at,
             login_config,
             register_config,
             branding_config,
             oidc_config,
-            saml_provider_enabled: f.optional("samlProviderEnabled"),
-            saml_config: f.optional("samlConfig"),
-            oauth_provider_enabled: f.optional("oauthProviderEnabled"),
-            oauth_config: f.optional("oauthConfig"),
-            cas_provider_enabled: f.optional("casProviderEnabled"),
-            cas_config: f.optional("casConfig"),
-            custom_branding_enabled: f.optional("customBrandingEnabled"),
-            custom_security_enabled: f.optional("customSecurityEnabled"),
-            template: f.optional("template"),
-            unknown_fields: f.finish()?,
+            saml_provider_enabled,
+            saml_config,
+            oauth_provider_enabled,
+            oauth_config,
+            cas_provider_enabled,
+            cas_config,
+            custom_branding_enabled,
+            custom_security_enabled,
+            template,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -581,20 +790,44 @@ impl ApplicationDefaultLoginMethodInput {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationDefaultLoginMethodInput {
+    const FIELDS: &'static [&'static str] = &[
+        "connectionType",
+        "qrcodeType",
+        "qrcodeExtIdpConnId",
+        "adExtIdpConnId",
+        "ldapExtIdpConnId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(connection_type) = f.required("connectionType") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut connection_type,
+            mut qrcode_type,
+            mut qrcode_ext_idp_conn_id,
+            mut ad_ext_idp_conn_id,
+            mut ldap_ext_idp_conn_id,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut connection_type),
+                1 => f.optional(&mut qrcode_type),
+                2 => f.optional(&mut qrcode_ext_idp_conn_id),
+                3 => f.optional(&mut ad_ext_idp_conn_id),
+                4 => f.optional(&mut ldap_ext_idp_conn_id),
+                _ => {}
+            }
+        }
+        let Some(connection_type) = connection_type else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             connection_type,
-            qrcode_type: f.optional("qrcodeType"),
-            qrcode_ext_idp_conn_id: f.optional("qrcodeExtIdpConnId"),
-            ad_ext_idp_conn_id: f.optional("adExtIdpConnId"),
-            ldap_ext_idp_conn_id: f.optional("ldapExtIdpConnId"),
-            unknown_fields: f.finish()?,
+            qrcode_type,
+            qrcode_ext_idp_conn_id,
+            ad_ext_idp_conn_id,
+            ldap_ext_idp_conn_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -637,16 +870,21 @@ impl ApplicationEnabledExtIdpConnInputDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnInputDto {
+    const FIELDS: &'static [&'static str] = &["extIdpConnId"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(ext_idp_conn_id) = f.required("extIdpConnId") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ext_idp_conn_id = None;
+        while f.next()?.is_some() {
+            f.required(&mut ext_idp_conn_id);
+        }
+        let Some(ext_idp_conn_id) = ext_idp_conn_id else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             ext_idp_conn_id,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -803,10 +1041,46 @@ impl ApplicationEnabledExtIdpConnDto {
     }
 }
 impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnDto {
+    const FIELDS: &'static [&'static str] = &[
+        "isSocial",
+        "extIdpId",
+        "extIdpType",
+        "extIdpConnId",
+        "extIdpConnType",
+        "extIdpConnIdentifier",
+        "extIdpConnDisplayName",
+        "extIdpConnLogo",
+        "enabled",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut is_social,
+            mut ext_idp_id,
+            mut ext_idp_type,
+            mut ext_idp_conn_id,
+            mut ext_idp_conn_type,
+            mut ext_idp_conn_identifier,
+            mut ext_idp_conn_display_name,
+            mut ext_idp_conn_logo,
+            mut enabled,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut is_social),
+                1 => f.required(&mut ext_idp_id),
+                2 => f.required(&mut ext_idp_type),
+                3 => f.required(&mut ext_idp_conn_id),
+                4 => f.required(&mut ext_idp_conn_type),
+                5 => f.required(&mut ext_idp_conn_identifier),
+                6 => f.required(&mut ext_idp_conn_display_name),
+                7 => f.required(&mut ext_idp_conn_logo),
+                8 => f.optional(&mut enabled),
+                _ => {}
+            }
+        }
         let (
             Some(is_social),
             Some(ext_idp_id),
@@ -817,16 +1091,16 @@ impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnDto {
             Some(ext_idp_conn_display_name),
             Some(ext_idp_conn_logo),
         ) = (
-            f.required("isSocial"),
-            f.required("extIdpId"),
-            f.required("extIdpType"),
-            f.required("extIdpConnId"),
-            f.required("extIdpConnType"),
-            f.required("extIdpConnIdentifier"),
-            f.required("extIdpConnDisplayName"),
-            f.required("extIdpConnLogo"),
+            is_social,
+            ext_idp_id,
+            ext_idp_type,
+            ext_idp_conn_id,
+            ext_idp_conn_type,
+            ext_idp_conn_identifier,
+            ext_idp_conn_display_name,
+            ext_idp_conn_logo,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 7]));
         };
         Ok(Self {
             is_social,
@@ -837,8 +1111,8 @@ impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnDto {
             ext_idp_conn_identifier,
             ext_idp_conn_display_name,
             ext_idp_conn_logo,
-            enabled: f.optional("enabled"),
-            unknown_fields: f.finish()?,
+            enabled,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1321,20 +1595,44 @@ impl CreateApplicationRespDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for CreateApplicationRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1386,6 +1684,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-applications")]
     #[test]

@@ -71,10 +71,43 @@ impl GetSubjectAuthDataDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for GetSubjectAuthDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appName",
+        "reqTargetId",
+        "reqTargetName",
+        "reqTargetType",
+        "targetType",
+        "targetName",
+        "authType",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut app_id,
+            mut app_name,
+            mut req_target_id,
+            mut req_target_name,
+            mut req_target_type,
+            mut target_type,
+            mut target_name,
+            mut auth_type,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_name),
+                2 => f.required(&mut req_target_id),
+                3 => f.required(&mut req_target_name),
+                4 => f.required(&mut req_target_type),
+                5 => f.required(&mut target_type),
+                6 => f.required(&mut target_name),
+                7 => f.required(&mut auth_type),
+                _ => {}
+            }
+        }
         let (
             Some(app_id),
             Some(app_name),
@@ -85,16 +118,16 @@ impl crate::runtime::object::Decode for GetSubjectAuthDataDto {
             Some(target_name),
             Some(auth_type),
         ) = (
-            f.required("appId"),
-            f.required("appName"),
-            f.required("reqTargetId"),
-            f.required("reqTargetName"),
-            f.required("reqTargetType"),
-            f.required("targetType"),
-            f.required("targetName"),
-            f.required("authType"),
+            app_id,
+            app_name,
+            req_target_id,
+            req_target_name,
+            req_target_type,
+            target_type,
+            target_name,
+            auth_type,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 7]));
         };
         Ok(Self {
             app_id,
@@ -105,7 +138,7 @@ impl crate::runtime::object::Decode for GetSubjectAuthDataDto {
             target_type,
             target_name,
             auth_type,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -271,20 +304,44 @@ impl GetSubjectAuthRespDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for GetSubjectAuthRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -334,6 +391,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-applications")]
     #[test]

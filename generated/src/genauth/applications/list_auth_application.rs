@@ -36,20 +36,26 @@ impl ListApplicationAuthPaginatedDataDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ListApplicationAuthPaginatedDataDto {
+    const FIELDS: &'static [&'static str] = &["list", "totalCount"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(list), Some(total_count)) = (
-            f.required_with("list", crate::runtime::decode::one_or_many),
-            f.required("totalCount"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut list, mut total_count) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required(&mut total_count),
+                _ => {}
+            }
+        }
+        let (Some(list), Some(total_count)) = (list, total_count) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             list,
             total_count,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -127,10 +133,40 @@ impl ListApplicationAuthDataDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ListApplicationAuthDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "targetId",
+        "targetName",
+        "targetType",
+        "effect",
+        "enabled",
+        "permissionType",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut target_id,
+            mut target_name,
+            mut target_type,
+            mut effect,
+            mut enabled,
+            mut permission_type,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut target_id),
+                2 => f.required(&mut target_name),
+                3 => f.required(&mut target_type),
+                4 => f.required(&mut effect),
+                5 => f.required(&mut enabled),
+                6 => f.required(&mut permission_type),
+                _ => {}
+            }
+        }
         let (
             Some(id),
             Some(target_id),
@@ -139,16 +175,9 @@ impl crate::runtime::object::Decode for ListApplicationAuthDataDto {
             Some(effect),
             Some(enabled),
             Some(permission_type),
-        ) = (
-            f.required("id"),
-            f.required("targetId"),
-            f.required("targetName"),
-            f.required("targetType"),
-            f.required("effect"),
-            f.required("enabled"),
-            f.required("permissionType"),
-        ) else {
-            return Err(f.error());
+        ) = (id, target_id, target_name, target_type, effect, enabled, permission_type)
+        else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6]));
         };
         Ok(Self {
             id,
@@ -158,7 +187,7 @@ impl crate::runtime::object::Decode for ListApplicationAuthDataDto {
             effect,
             enabled,
             permission_type,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -387,20 +416,44 @@ impl ListApplicationAuthPaginatedRespDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ListApplicationAuthPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -452,6 +505,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-applications")]
     #[test]

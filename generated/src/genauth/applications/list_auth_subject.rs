@@ -28,17 +28,21 @@ impl ListApplicationSubjectDataListDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ListApplicationSubjectDataListDto {
+    const FIELDS: &'static [&'static str] = &["list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut list = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut list, crate::runtime::decode::one_or_many);
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -108,25 +112,49 @@ impl ListApplicationSubjectDataDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ListApplicationSubjectDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "logo",
+        "ext",
+        "template",
+        "appType",
+        "effect",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(app_id), Some(app_type), Some(effect)) = (
-            f.required("appId"),
-            f.required("appType"),
-            f.required("effect"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut app_id, mut logo, mut ext, mut template, mut app_type, mut effect) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.optional(&mut logo),
+                2 => f.optional(&mut ext),
+                3 => f.optional(&mut template),
+                4 => f.required(&mut app_type),
+                5 => f.required(&mut effect),
+                _ => {}
+            }
+        }
+        let (Some(app_id), Some(app_type), Some(effect)) = (app_id, app_type, effect)
+        else {
+            return Err(f.missing(&[0, 4, 5]));
         };
         Ok(Self {
             app_id,
-            logo: f.optional("logo"),
-            ext: f.optional("ext"),
-            template: f.optional("template"),
+            logo,
+            ext,
+            template,
             app_type,
             effect,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -333,20 +361,44 @@ impl ListApplicationSubjectRespDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ListApplicationSubjectRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -398,6 +450,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-applications")]
     #[test]

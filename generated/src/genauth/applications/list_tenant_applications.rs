@@ -35,18 +35,26 @@ impl TenantApplicationListPagingDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for TenantApplicationListPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -130,10 +138,43 @@ impl TenantApplicationDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for TenantApplicationDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userPoolId",
+        "tenantAppId",
+        "name",
+        "description",
+        "logo",
+        "applicationType",
+        "ssoEnabled",
+        "appId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_pool_id,
+            mut tenant_app_id,
+            mut name,
+            mut description,
+            mut logo,
+            mut application_type,
+            mut sso_enabled,
+            mut app_id,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_pool_id),
+                1 => f.required(&mut tenant_app_id),
+                2 => f.required(&mut name),
+                3 => f.optional(&mut description),
+                4 => f.required(&mut logo),
+                5 => f.optional(&mut application_type),
+                6 => f.required(&mut sso_enabled),
+                7 => f.required(&mut app_id),
+                _ => {}
+            }
+        }
         let (
             Some(user_pool_id),
             Some(tenant_app_id),
@@ -141,26 +182,19 @@ impl crate::runtime::object::Decode for TenantApplicationDto {
             Some(logo),
             Some(sso_enabled),
             Some(app_id),
-        ) = (
-            f.required("userPoolId"),
-            f.required("tenantAppId"),
-            f.required("name"),
-            f.required("logo"),
-            f.required("ssoEnabled"),
-            f.required("appId"),
-        ) else {
-            return Err(f.error());
+        ) = (user_pool_id, tenant_app_id, name, logo, sso_enabled, app_id) else {
+            return Err(f.missing(&[0, 1, 2, 4, 6, 7]));
         };
         Ok(Self {
             user_pool_id,
             tenant_app_id,
             name,
-            description: f.optional("description"),
+            description,
             logo,
-            application_type: f.optional("applicationType"),
+            application_type,
             sso_enabled,
             app_id,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -336,20 +370,44 @@ impl TenantApplicationListPaginatedRespDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for TenantApplicationListPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -401,6 +459,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-applications")]
     #[test]

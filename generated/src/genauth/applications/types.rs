@@ -50,24 +50,47 @@ impl ApplicationAgreementDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationAgreementDto {
+    const FIELDS: &'static [&'static str] = &[
+        "displayAt",
+        "isRequired",
+        "lang",
+        "content",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut display_at, mut is_required, mut lang, mut content) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => {
+                    f.required_with(&mut display_at, crate::runtime::decode::json_string)
+                }
+                1 => f.required(&mut is_required),
+                2 => f.required(&mut lang),
+                3 => f.required(&mut content),
+                _ => {}
+            }
+        }
         let (Some(display_at), Some(is_required), Some(lang), Some(content)) = (
-            f.required_with("displayAt", crate::runtime::decode::json_string),
-            f.required("isRequired"),
-            f.required("lang"),
-            f.required("content"),
+            display_at,
+            is_required,
+            lang,
+            content,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             display_at,
             is_required,
             lang,
             content,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -179,10 +202,57 @@ impl ApplicationBrandingConfig {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationBrandingConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "customCSSEnabled",
+        "customCSS",
+        "guardVersion",
+        "customLoadingImage",
+        "customBackground",
+        "showChangeLanguageButton",
+        "defaultLanguage",
+        "showForgetPasswordButton",
+        "showEnterpriseConnections",
+        "showSocialConnections",
+        "showAgreement",
+        "agreements",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut custom_css_enabled,
+            mut custom_css,
+            mut guard_version,
+            mut custom_loading_image,
+            mut custom_background,
+            mut show_change_language_button,
+            mut default_language,
+            mut show_forget_password_button,
+            mut show_enterprise_connections,
+            mut show_social_connections,
+            mut show_agreement,
+            mut agreements,
+        ) = (None, None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut custom_css_enabled),
+                1 => f.optional(&mut custom_css),
+                2 => f.required(&mut guard_version),
+                3 => f.optional(&mut custom_loading_image),
+                4 => f.optional(&mut custom_background),
+                5 => f.optional(&mut show_change_language_button),
+                6 => f.required(&mut default_language),
+                7 => f.required(&mut show_forget_password_button),
+                8 => f.required(&mut show_enterprise_connections),
+                9 => f.required(&mut show_social_connections),
+                10 => f.optional(&mut show_agreement),
+                11 => {
+                    f.required_with(&mut agreements, crate::runtime::decode::one_or_many)
+                }
+                _ => {}
+            }
+        }
         let (
             Some(guard_version),
             Some(default_language),
@@ -191,29 +261,29 @@ impl crate::runtime::object::Decode for ApplicationBrandingConfig {
             Some(show_social_connections),
             Some(agreements),
         ) = (
-            f.required("guardVersion"),
-            f.required("defaultLanguage"),
-            f.required("showForgetPasswordButton"),
-            f.required("showEnterpriseConnections"),
-            f.required("showSocialConnections"),
-            f.required_with("agreements", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
-        };
-        Ok(Self {
-            custom_css_enabled: f.optional("customCSSEnabled"),
-            custom_css: f.optional("customCSS"),
             guard_version,
-            custom_loading_image: f.optional("customLoadingImage"),
-            custom_background: f.optional("customBackground"),
-            show_change_language_button: f.optional("showChangeLanguageButton"),
             default_language,
             show_forget_password_button,
             show_enterprise_connections,
             show_social_connections,
-            show_agreement: f.optional("showAgreement"),
             agreements,
-            unknown_fields: f.finish()?,
+        ) else {
+            return Err(f.missing(&[2, 6, 7, 8, 9, 11]));
+        };
+        Ok(Self {
+            custom_css_enabled,
+            custom_css,
+            guard_version,
+            custom_loading_image,
+            custom_background,
+            show_change_language_button,
+            default_language,
+            show_forget_password_button,
+            show_enterprise_connections,
+            show_social_connections,
+            show_agreement,
+            agreements,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -292,23 +362,47 @@ impl ApplicationDefaultLoginMethod {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationDefaultLoginMethod {
+    const FIELDS: &'static [&'static str] = &[
+        "connectionType",
+        "qrcodeType",
+        "qrcodeExtIdpConnId",
+        "adExtIdpConnId",
+        "ldapExtIdpConnId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut connection_type,
+            mut qrcode_type,
+            mut qrcode_ext_idp_conn_id,
+            mut ad_ext_idp_conn_id,
+            mut ldap_ext_idp_conn_id,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut connection_type),
+                1 => f.optional(&mut qrcode_type),
+                2 => f.required(&mut qrcode_ext_idp_conn_id),
+                3 => f.optional(&mut ad_ext_idp_conn_id),
+                4 => f.optional(&mut ldap_ext_idp_conn_id),
+                _ => {}
+            }
+        }
         let (Some(connection_type), Some(qrcode_ext_idp_conn_id)) = (
-            f.required("connectionType"),
-            f.required("qrcodeExtIdpConnId"),
+            connection_type,
+            qrcode_ext_idp_conn_id,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 2]));
         };
         Ok(Self {
             connection_type,
-            qrcode_type: f.optional("qrcodeType"),
+            qrcode_type,
             qrcode_ext_idp_conn_id,
-            ad_ext_idp_conn_id: f.optional("adExtIdpConnId"),
-            ldap_ext_idp_conn_id: f.optional("ldapExtIdpConnId"),
-            unknown_fields: f.finish()?,
+            ad_ext_idp_conn_id,
+            ldap_ext_idp_conn_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -515,10 +609,138 @@ impl ApplicationDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appIdentifier",
+        "appName",
+        "appLogo",
+        "appDescription",
+        "appType",
+        "userPoolId",
+        "isIntegrateApp",
+        "defaultProtocol",
+        "redirectUris",
+        "logoutRedirectUris",
+        "initLoginUri",
+        "ssoEnabled",
+        "ssoEnabledAt",
+        "loginConfig",
+        "registerConfig",
+        "brandingConfig",
+        "oidcConfig",
+        "samlProviderEnabled",
+        "samlConfig",
+        "oauthProviderEnabled",
+        "oauthConfig",
+        "casProviderEnabled",
+        "casConfig",
+        "customBrandingEnabled",
+        "customSecurityEnabled",
+        "template",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut app_id,
+            mut app_identifier,
+            mut app_name,
+            mut app_logo,
+            mut app_description,
+            mut app_type,
+            mut user_pool_id,
+            mut is_integrate_app,
+            mut default_protocol,
+            mut redirect_uris,
+            mut logout_redirect_uris,
+            mut init_login_uri,
+            mut sso_enabled,
+            mut sso_enabled_at,
+            mut login_config,
+            mut register_config,
+            mut branding_config,
+            mut oidc_config,
+            mut saml_provider_enabled,
+            mut saml_config,
+            mut oauth_provider_enabled,
+            mut oauth_config,
+            mut cas_provider_enabled,
+            mut cas_config,
+            mut custom_branding_enabled,
+            mut custom_security_enabled,
+            mut template,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_identifier),
+                2 => f.required(&mut app_name),
+                3 => f.required(&mut app_logo),
+                4 => f.optional(&mut app_description),
+                5 => f.required(&mut app_type),
+                6 => f.optional(&mut user_pool_id),
+                7 => f.optional(&mut is_integrate_app),
+                8 => f.required(&mut default_protocol),
+                9 => {
+                    f.required_with(
+                        &mut redirect_uris,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                10 => {
+                    f.required_with(
+                        &mut logout_redirect_uris,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                11 => f.required(&mut init_login_uri),
+                12 => f.required(&mut sso_enabled),
+                13 => f.optional(&mut sso_enabled_at),
+                14 => f.required(&mut login_config),
+                15 => f.required(&mut register_config),
+                16 => f.required(&mut branding_config),
+                17 => f.required(&mut oidc_config),
+                18 => f.optional(&mut saml_provider_enabled),
+                19 => f.optional(&mut saml_config),
+                20 => f.optional(&mut oauth_provider_enabled),
+                21 => f.optional(&mut oauth_config),
+                22 => f.optional(&mut cas_provider_enabled),
+                23 => f.optional(&mut cas_config),
+                24 => f.optional(&mut custom_branding_enabled),
+                25 => f.optional(&mut custom_security_enabled),
+                26 => f.optional(&mut template),
+                _ => {}
+            }
+        }
         let (
             Some(app_id),
             Some(app_identifier),
@@ -535,52 +757,52 @@ impl crate::runtime::object::Decode for ApplicationDto {
             Some(branding_config),
             Some(oidc_config),
         ) = (
-            f.required("appId"),
-            f.required("appIdentifier"),
-            f.required("appName"),
-            f.required("appLogo"),
-            f.required("appType"),
-            f.required("defaultProtocol"),
-            f.required_with("redirectUris", crate::runtime::decode::json_string),
-            f.required_with("logoutRedirectUris", crate::runtime::decode::json_string),
-            f.required("initLoginUri"),
-            f.required("ssoEnabled"),
-            f.required("loginConfig"),
-            f.required("registerConfig"),
-            f.required("brandingConfig"),
-            f.required("oidcConfig"),
+            app_id,
+            app_identifier,
+            app_name,
+            app_logo,
+            app_type,
+            default_protocol,
+            redirect_uris,
+            logout_redirect_uris,
+            init_login_uri,
+            sso_enabled,
+            login_config,
+            register_config,
+            branding_config,
+            oidc_config,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 5, 8, 9, 10, 11, 12, 14, 15, 16, 17]));
         };
         Ok(Self {
             app_id,
             app_identifier,
             app_name,
             app_logo,
-            app_description: f.optional("appDescription"),
+            app_description,
             app_type,
-            user_pool_id: f.optional("userPoolId"),
-            is_integrate_app: f.optional("isIntegrateApp"),
+            user_pool_id,
+            is_integrate_app,
             default_protocol,
             redirect_uris,
             logout_redirect_uris,
             init_login_uri,
             sso_enabled,
-            sso_enabled_at: f.optional("ssoEnabledAt"),
+            sso_enabled_at,
             login_config,
             register_config,
             branding_config,
             oidc_config,
-            saml_provider_enabled: f.optional("samlProviderEnabled"),
-            saml_config: f.optional("samlConfig"),
-            oauth_provider_enabled: f.optional("oauthProviderEnabled"),
-            oauth_config: f.optional("oauthConfig"),
-            cas_provider_enabled: f.optional("casProviderEnabled"),
-            cas_config: f.optional("casConfig"),
-            custom_branding_enabled: f.optional("customBrandingEnabled"),
-            custom_security_enabled: f.optional("customSecurityEnabled"),
-            template: f.optional("template"),
-            unknown_fields: f.finish()?,
+            saml_provider_enabled,
+            saml_config,
+            oauth_provider_enabled,
+            oauth_config,
+            cas_provider_enabled,
+            cas_config,
+            custom_branding_enabled,
+            custom_security_enabled,
+            template,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -677,32 +899,59 @@ impl ApplicationLoginConfigDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationLoginConfigDto {
+    const FIELDS: &'static [&'static str] = &[
+        "mergeLoginAndRegisterPage",
+        "enabledBasicLoginMethods",
+        "defaultLoginMethod",
+        "enabledExtIdpConns",
+        "showAuthorizationPage",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut merge_login_and_register_page,
+            mut enabled_basic_login_methods,
+            mut default_login_method,
+            mut enabled_ext_idp_conns,
+            mut show_authorization_page,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut merge_login_and_register_page),
+                1 => {
+                    f.required_with(
+                        &mut enabled_basic_login_methods,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                2 => f.required(&mut default_login_method),
+                3 => {
+                    f.required_with(
+                        &mut enabled_ext_idp_conns,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                4 => f.optional(&mut show_authorization_page),
+                _ => {}
+            }
+        }
         let (
             Some(enabled_basic_login_methods),
             Some(default_login_method),
             Some(enabled_ext_idp_conns),
-        ) = (
-            f
-                .required_with(
-                    "enabledBasicLoginMethods",
-                    crate::runtime::decode::json_string,
-                ),
-            f.required("defaultLoginMethod"),
-            f.required_with("enabledExtIdpConns", crate::runtime::decode::json_string),
-        ) else {
-            return Err(f.error());
+        ) = (enabled_basic_login_methods, default_login_method, enabled_ext_idp_conns)
+        else {
+            return Err(f.missing(&[1, 2, 3]));
         };
         Ok(Self {
-            merge_login_and_register_page: f.optional("mergeLoginAndRegisterPage"),
+            merge_login_and_register_page,
             enabled_basic_login_methods,
             default_login_method,
             enabled_ext_idp_conns,
-            show_authorization_page: f.optional("showAuthorizationPage"),
-            unknown_fields: f.finish()?,
+            show_authorization_page,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -769,24 +1018,48 @@ impl ApplicationPermissionRecordItem {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationPermissionRecordItem {
+    const FIELDS: &'static [&'static str] = &[
+        "targetType",
+        "namespaceCode",
+        "inheritByChildren",
+        "targetIdentifier",
+        "effect",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut target_type,
+            mut namespace_code,
+            mut inherit_by_children,
+            mut target_identifier,
+            mut effect,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut target_type),
+                1 => f.optional(&mut namespace_code),
+                2 => f.optional(&mut inherit_by_children),
+                3 => f.required(&mut target_identifier),
+                4 => f.required(&mut effect),
+                _ => {}
+            }
+        }
         let (Some(target_type), Some(target_identifier), Some(effect)) = (
-            f.required("targetType"),
-            f.required("targetIdentifier"),
-            f.required("effect"),
+            target_type,
+            target_identifier,
+            effect,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 3, 4]));
         };
         Ok(Self {
             target_type,
-            namespace_code: f.optional("namespaceCode"),
-            inherit_by_children: f.optional("inheritByChildren"),
+            namespace_code,
+            inherit_by_children,
             target_identifier,
             effect,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -841,24 +1114,40 @@ impl ApplicationRegisterConfig {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationRegisterConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "enabledBasicRegisterMethods",
+        "defaultRegisterMethod",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled_basic_register_methods, mut default_register_method) = (
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => {
+                    f.required_with(
+                        &mut enabled_basic_register_methods,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                1 => f.required(&mut default_register_method),
+                _ => {}
+            }
+        }
         let (Some(enabled_basic_register_methods), Some(default_register_method)) = (
-            f
-                .required_with(
-                    "enabledBasicRegisterMethods",
-                    crate::runtime::decode::json_string,
-                ),
-            f.required("defaultRegisterMethod"),
+            enabled_basic_register_methods,
+            default_register_method,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             enabled_basic_register_methods,
             default_register_method,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -936,34 +1225,58 @@ impl ApplicationSimpleInfoDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ApplicationSimpleInfoDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appIdentifier",
+        "appName",
+        "appLogo",
+        "appDescription",
+        "appType",
+        "isIntegrateApp",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut app_id,
+            mut app_identifier,
+            mut app_name,
+            mut app_logo,
+            mut app_description,
+            mut app_type,
+            mut is_integrate_app,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_identifier),
+                2 => f.required(&mut app_name),
+                3 => f.required(&mut app_logo),
+                4 => f.optional(&mut app_description),
+                5 => f.required(&mut app_type),
+                6 => f.optional(&mut is_integrate_app),
+                _ => {}
+            }
+        }
         let (
             Some(app_id),
             Some(app_identifier),
             Some(app_name),
             Some(app_logo),
             Some(app_type),
-        ) = (
-            f.required("appId"),
-            f.required("appIdentifier"),
-            f.required("appName"),
-            f.required("appLogo"),
-            f.required("appType"),
-        ) else {
-            return Err(f.error());
+        ) = (app_id, app_identifier, app_name, app_logo, app_type) else {
+            return Err(f.missing(&[0, 1, 2, 3, 5]));
         };
         Ok(Self {
             app_id,
             app_identifier,
             app_name,
             app_logo,
-            app_description: f.optional("appDescription"),
+            app_description,
             app_type,
-            is_integrate_app: f.optional("isIntegrateApp"),
-            unknown_fields: f.finish()?,
+            is_integrate_app,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1022,22 +1335,32 @@ impl AsaAccountDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for AsaAccountDto {
+    const FIELDS: &'static [&'static str] = &["appId", "accountId", "accountInfo"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut app_id, mut account_id, mut account_info) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut account_id),
+                2 => f.required(&mut account_info),
+                _ => {}
+            }
+        }
         let (Some(app_id), Some(account_id), Some(account_info)) = (
-            f.required("appId"),
-            f.required("accountId"),
-            f.required("accountInfo"),
+            app_id,
+            account_id,
+            account_info,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             app_id,
             account_id,
             account_info,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1086,20 +1409,29 @@ impl AssignAsaAccountItem {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for AssignAsaAccountItem {
+    const FIELDS: &'static [&'static str] = &["targetType", "targetIdentifiers"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut target_type, mut target_identifiers) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut target_type),
+                1 => f.required(&mut target_identifiers),
+                _ => {}
+            }
+        }
         let (Some(target_type), Some(target_identifiers)) = (
-            f.required("targetType"),
-            f.required("targetIdentifiers"),
+            target_type,
+            target_identifiers,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             target_type,
             target_identifiers,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1125,13 +1457,13 @@ pub struct CasIdPConfig {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for CasIdPConfig {
+    const FIELDS: &'static [&'static str] = &[];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            unknown_fields: f.finish()?,
-        })
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while f.next()?.is_some() {}
+        Ok(Self { unknown_fields: f.finish() })
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1350,21 +1682,39 @@ impl DeleteApplicationPermissionRecordItem {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for DeleteApplicationPermissionRecordItem {
+    const FIELDS: &'static [&'static str] = &[
+        "targetType",
+        "namespaceCode",
+        "targetIdentifier",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut target_type, mut namespace_code, mut target_identifier) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut target_type),
+                1 => f.optional(&mut namespace_code),
+                2 => f.required(&mut target_identifier),
+                _ => {}
+            }
+        }
         let (Some(target_type), Some(target_identifier)) = (
-            f.required("targetType"),
-            f.required("targetIdentifier"),
+            target_type,
+            target_identifier,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 2]));
         };
         Ok(Self {
             target_type,
-            namespace_code: f.optional("namespaceCode"),
+            namespace_code,
             target_identifier,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1621,13 +1971,13 @@ pub struct OauthIdpConfig {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for OauthIdpConfig {
+    const FIELDS: &'static [&'static str] = &[];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            unknown_fields: f.finish()?,
-        })
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while f.next()?.is_some() {}
+        Ok(Self { unknown_fields: f.finish() })
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1650,13 +2000,13 @@ pub struct OidcConfig {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for OidcConfig {
+    const FIELDS: &'static [&'static str] = &[];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            unknown_fields: f.finish()?,
-        })
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while f.next()?.is_some() {}
+        Ok(Self { unknown_fields: f.finish() })
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1760,13 +2110,13 @@ pub struct SamlIdpConfig {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for SamlIdpConfig {
+    const FIELDS: &'static [&'static str] = &[];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            unknown_fields: f.finish()?,
-        })
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while f.next()?.is_some() {}
+        Ok(Self { unknown_fields: f.finish() })
     }
 }
 #[cfg(feature = "genauth-applications")]

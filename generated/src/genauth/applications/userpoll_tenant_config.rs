@@ -144,10 +144,92 @@ impl UserPoolTenantConfigDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for UserPoolTenantConfigDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userPoolId",
+        "isUserPoolAsTenant",
+        "enableSwitchType",
+        "css",
+        "cssEnabled",
+        "customLoading",
+        "enableGuardVersionSwitch",
+        "guardVersion",
+        "loadingBackground",
+        "enableCreateTenant",
+        "createTenantScenes",
+        "enableJoinTenant",
+        "joinTenantScenes",
+        "enableVerifyDomain",
+        "verifyDomainScenes",
+        "ssoPageCustomizationSettings",
+        "enableMultipleTenantPortal",
+        "loginConfig",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_pool_id,
+            mut is_user_pool_as_tenant,
+            mut enable_switch_type,
+            mut css,
+            mut css_enabled,
+            mut custom_loading,
+            mut enable_guard_version_switch,
+            mut guard_version,
+            mut loading_background,
+            mut enable_create_tenant,
+            mut create_tenant_scenes,
+            mut enable_join_tenant,
+            mut join_tenant_scenes,
+            mut enable_verify_domain,
+            mut verify_domain_scenes,
+            mut sso_page_customization_settings,
+            mut enable_multiple_tenant_portal,
+            mut login_config,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_pool_id),
+                1 => f.required(&mut is_user_pool_as_tenant),
+                2 => f.required(&mut enable_switch_type),
+                3 => f.optional(&mut css),
+                4 => f.optional(&mut css_enabled),
+                5 => f.optional(&mut custom_loading),
+                6 => f.optional(&mut enable_guard_version_switch),
+                7 => f.required(&mut guard_version),
+                8 => f.optional(&mut loading_background),
+                9 => f.optional(&mut enable_create_tenant),
+                10 => f.optional(&mut create_tenant_scenes),
+                11 => f.optional(&mut enable_join_tenant),
+                12 => f.optional(&mut join_tenant_scenes),
+                13 => f.optional(&mut enable_verify_domain),
+                14 => f.optional(&mut verify_domain_scenes),
+                15 => f.required(&mut sso_page_customization_settings),
+                16 => f.optional(&mut enable_multiple_tenant_portal),
+                17 => f.required(&mut login_config),
+                _ => {}
+            }
+        }
         let (
             Some(user_pool_id),
             Some(is_user_pool_as_tenant),
@@ -156,35 +238,35 @@ impl crate::runtime::object::Decode for UserPoolTenantConfigDto {
             Some(sso_page_customization_settings),
             Some(login_config),
         ) = (
-            f.required("userPoolId"),
-            f.required("isUserPoolAsTenant"),
-            f.required("enableSwitchType"),
-            f.required("guardVersion"),
-            f.required("ssoPageCustomizationSettings"),
-            f.required("loginConfig"),
+            user_pool_id,
+            is_user_pool_as_tenant,
+            enable_switch_type,
+            guard_version,
+            sso_page_customization_settings,
+            login_config,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 7, 15, 17]));
         };
         Ok(Self {
             user_pool_id,
             is_user_pool_as_tenant,
             enable_switch_type,
-            css: f.optional("css"),
-            css_enabled: f.optional("cssEnabled"),
-            custom_loading: f.optional("customLoading"),
-            enable_guard_version_switch: f.optional("enableGuardVersionSwitch"),
+            css,
+            css_enabled,
+            custom_loading,
+            enable_guard_version_switch,
             guard_version,
-            loading_background: f.optional("loadingBackground"),
-            enable_create_tenant: f.optional("enableCreateTenant"),
-            create_tenant_scenes: f.optional("createTenantScenes"),
-            enable_join_tenant: f.optional("enableJoinTenant"),
-            join_tenant_scenes: f.optional("joinTenantScenes"),
-            enable_verify_domain: f.optional("enableVerifyDomain"),
-            verify_domain_scenes: f.optional("verifyDomainScenes"),
+            loading_background,
+            enable_create_tenant,
+            create_tenant_scenes,
+            enable_join_tenant,
+            join_tenant_scenes,
+            enable_verify_domain,
+            verify_domain_scenes,
             sso_page_customization_settings,
-            enable_multiple_tenant_portal: f.optional("enableMultipleTenantPortal"),
+            enable_multiple_tenant_portal,
             login_config,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -269,22 +351,61 @@ pub struct ISsoPageCustomizationSettingsDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for ISsoPageCustomizationSettingsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "hideIdp",
+        "hideForgetPassword",
+        "autoRegisterThenLogin",
+        "hideSocialLogin",
+        "hideLoginByPhoneCode",
+        "hideRegister",
+        "hideUserPasswordLogin",
+        "hideWxMpScanLogin",
+        "hideRegisterByPhone",
+        "hideRegisterByEmail",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut hide_idp,
+            mut hide_forget_password,
+            mut auto_register_then_login,
+            mut hide_social_login,
+            mut hide_login_by_phone_code,
+            mut hide_register,
+            mut hide_user_password_login,
+            mut hide_wx_mp_scan_login,
+            mut hide_register_by_phone,
+            mut hide_register_by_email,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut hide_idp),
+                1 => f.optional(&mut hide_forget_password),
+                2 => f.optional(&mut auto_register_then_login),
+                3 => f.optional(&mut hide_social_login),
+                4 => f.optional(&mut hide_login_by_phone_code),
+                5 => f.optional(&mut hide_register),
+                6 => f.optional(&mut hide_user_password_login),
+                7 => f.optional(&mut hide_wx_mp_scan_login),
+                8 => f.optional(&mut hide_register_by_phone),
+                9 => f.optional(&mut hide_register_by_email),
+                _ => {}
+            }
+        }
         Ok(Self {
-            hide_idp: f.optional("hideIdp"),
-            hide_forget_password: f.optional("hideForgetPassword"),
-            auto_register_then_login: f.optional("autoRegisterThenLogin"),
-            hide_social_login: f.optional("hideSocialLogin"),
-            hide_login_by_phone_code: f.optional("hideLoginByPhoneCode"),
-            hide_register: f.optional("hideRegister"),
-            hide_user_password_login: f.optional("hideUserPasswordLogin"),
-            hide_wx_mp_scan_login: f.optional("hideWxMpScanLogin"),
-            hide_register_by_phone: f.optional("hideRegisterByPhone"),
-            hide_register_by_email: f.optional("hideRegisterByEmail"),
-            unknown_fields: f.finish()?,
+            hide_idp,
+            hide_forget_password,
+            auto_register_then_login,
+            hide_social_login,
+            hide_login_by_phone_code,
+            hide_register,
+            hide_user_password_login,
+            hide_wx_mp_scan_login,
+            hide_register_by_phone,
+            hide_register_by_email,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -413,20 +534,44 @@ impl UserPoolTenantConfigDtoRespDto {
 }
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Decode for UserPoolTenantConfigDtoRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -38,20 +38,26 @@ impl AdminAuditLogRespData {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for AdminAuditLogRespData {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(total_count), Some(list)) = (
-            f.required("totalCount"),
-            f.required_with("list", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let (Some(total_count), Some(list)) = (total_count, list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -197,10 +203,92 @@ impl AdminAuditLogDto {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for AdminAuditLogDto {
+    const FIELDS: &'static [&'static str] = &[
+        "adminUserId",
+        "adminUserAvatar",
+        "adminUserDisplayName",
+        "clientIp",
+        "operationType",
+        "resourceType",
+        "eventDetail",
+        "operationParam",
+        "originValue",
+        "targetValue",
+        "success",
+        "userAgent",
+        "parsedUserAgent",
+        "geoip",
+        "timestamp",
+        "requestId",
+        "eventDetails",
+        "ua",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut admin_user_id,
+            mut admin_user_avatar,
+            mut admin_user_display_name,
+            mut client_ip,
+            mut operation_type,
+            mut resource_type,
+            mut event_detail,
+            mut operation_param,
+            mut origin_value,
+            mut target_value,
+            mut success,
+            mut user_agent,
+            mut parsed_user_agent,
+            mut geoip,
+            mut timestamp,
+            mut request_id,
+            mut event_details,
+            mut ua,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut admin_user_id),
+                1 => f.required(&mut admin_user_avatar),
+                2 => f.required(&mut admin_user_display_name),
+                3 => f.optional(&mut client_ip),
+                4 => f.required(&mut operation_type),
+                5 => f.required(&mut resource_type),
+                6 => f.optional(&mut event_detail),
+                7 => f.optional(&mut operation_param),
+                8 => f.optional(&mut origin_value),
+                9 => f.optional(&mut target_value),
+                10 => f.required(&mut success),
+                11 => f.required(&mut user_agent),
+                12 => f.required(&mut parsed_user_agent),
+                13 => f.required(&mut geoip),
+                14 => f.required(&mut timestamp),
+                15 => f.required(&mut request_id),
+                16 => f.optional(&mut event_details),
+                17 => f.optional(&mut ua),
+                _ => {}
+            }
+        }
         let (
             Some(admin_user_id),
             Some(admin_user_avatar),
@@ -214,40 +302,40 @@ impl crate::runtime::object::Decode for AdminAuditLogDto {
             Some(timestamp),
             Some(request_id),
         ) = (
-            f.required("adminUserId"),
-            f.required("adminUserAvatar"),
-            f.required("adminUserDisplayName"),
-            f.required("operationType"),
-            f.required("resourceType"),
-            f.required("success"),
-            f.required("userAgent"),
-            f.required("parsedUserAgent"),
-            f.required("geoip"),
-            f.required("timestamp"),
-            f.required("requestId"),
-        ) else {
-            return Err(f.error());
-        };
-        Ok(Self {
             admin_user_id,
             admin_user_avatar,
             admin_user_display_name,
-            client_ip: f.optional("clientIp"),
             operation_type,
             resource_type,
-            event_detail: f.optional("eventDetail"),
-            operation_param: f.optional("operationParam"),
-            origin_value: f.optional("originValue"),
-            target_value: f.optional("targetValue"),
             success,
             user_agent,
             parsed_user_agent,
             geoip,
             timestamp,
             request_id,
-            event_details: f.optional("eventDetails"),
-            ua: f.optional("ua"),
-            unknown_fields: f.finish()?,
+        ) else {
+            return Err(f.missing(&[0, 1, 2, 4, 5, 10, 11, 12, 13, 14, 15]));
+        };
+        Ok(Self {
+            admin_user_id,
+            admin_user_avatar,
+            admin_user_display_name,
+            client_ip,
+            operation_type,
+            resource_type,
+            event_detail,
+            operation_param,
+            origin_value,
+            target_value,
+            success,
+            user_agent,
+            parsed_user_agent,
+            geoip,
+            timestamp,
+            request_id,
+            event_details,
+            ua,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -878,20 +966,44 @@ impl AdminAuditLogRespDto {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for AdminAuditLogRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -943,6 +1055,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-audit-logs")]
     #[test]

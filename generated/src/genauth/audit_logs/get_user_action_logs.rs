@@ -38,20 +38,26 @@ impl UserActionLogRespData {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for UserActionLogRespData {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(total_count), Some(list)) = (
-            f.required("totalCount"),
-            f.required_with("list", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let (Some(total_count), Some(list)) = (total_count, list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -188,10 +194,88 @@ impl UserActionLogDto {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for UserActionLogDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "userAvatar",
+        "userDisplayName",
+        "userLoginsCount",
+        "appId",
+        "appName",
+        "clientIp",
+        "eventType",
+        "eventDetail",
+        "success",
+        "appLoginUrl",
+        "appLogo",
+        "userAgent",
+        "parsedUserAgent",
+        "geoip",
+        "timestamp",
+        "requestId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_id,
+            mut user_avatar,
+            mut user_display_name,
+            mut user_logins_count,
+            mut app_id,
+            mut app_name,
+            mut client_ip,
+            mut event_type,
+            mut event_detail,
+            mut success,
+            mut app_login_url,
+            mut app_logo,
+            mut user_agent,
+            mut parsed_user_agent,
+            mut geoip,
+            mut timestamp,
+            mut request_id,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.required(&mut user_avatar),
+                2 => f.required(&mut user_display_name),
+                3 => f.required(&mut user_logins_count),
+                4 => f.required(&mut app_id),
+                5 => f.required(&mut app_name),
+                6 => f.optional(&mut client_ip),
+                7 => f.required(&mut event_type),
+                8 => f.optional(&mut event_detail),
+                9 => f.required(&mut success),
+                10 => f.required(&mut app_login_url),
+                11 => f.required(&mut app_logo),
+                12 => f.required(&mut user_agent),
+                13 => f.required(&mut parsed_user_agent),
+                14 => f.required(&mut geoip),
+                15 => f.required(&mut timestamp),
+                16 => f.required(&mut request_id),
+                _ => {}
+            }
+        }
         let (
             Some(user_id),
             Some(user_avatar),
@@ -209,34 +293,13 @@ impl crate::runtime::object::Decode for UserActionLogDto {
             Some(timestamp),
             Some(request_id),
         ) = (
-            f.required("userId"),
-            f.required("userAvatar"),
-            f.required("userDisplayName"),
-            f.required("userLoginsCount"),
-            f.required("appId"),
-            f.required("appName"),
-            f.required("eventType"),
-            f.required("success"),
-            f.required("appLoginUrl"),
-            f.required("appLogo"),
-            f.required("userAgent"),
-            f.required("parsedUserAgent"),
-            f.required("geoip"),
-            f.required("timestamp"),
-            f.required("requestId"),
-        ) else {
-            return Err(f.error());
-        };
-        Ok(Self {
             user_id,
             user_avatar,
             user_display_name,
             user_logins_count,
             app_id,
             app_name,
-            client_ip: f.optional("clientIp"),
             event_type,
-            event_detail: f.optional("eventDetail"),
             success,
             app_login_url,
             app_logo,
@@ -245,7 +308,28 @@ impl crate::runtime::object::Decode for UserActionLogDto {
             geoip,
             timestamp,
             request_id,
-            unknown_fields: f.finish()?,
+        ) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 7, 9, 10, 11, 12, 13, 14, 15, 16]));
+        };
+        Ok(Self {
+            user_id,
+            user_avatar,
+            user_display_name,
+            user_logins_count,
+            app_id,
+            app_name,
+            client_ip,
+            event_type,
+            event_detail,
+            success,
+            app_login_url,
+            app_logo,
+            user_agent,
+            parsed_user_agent,
+            geoip,
+            timestamp,
+            request_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -692,20 +776,44 @@ impl UserActionLogRespDto {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for UserActionLogRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -757,6 +865,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-audit-logs")]
     #[test]

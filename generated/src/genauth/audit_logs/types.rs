@@ -77,10 +77,46 @@ impl GeoIp {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for GeoIp {
+    const FIELDS: &'static [&'static str] = &[
+        "location",
+        "country_name",
+        "country_code2",
+        "country_code3",
+        "region_name",
+        "region_code",
+        "city_name",
+        "continent_code",
+        "timezone",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut location,
+            mut country_name,
+            mut country_code2,
+            mut country_code3,
+            mut region_name,
+            mut region_code,
+            mut city_name,
+            mut continent_code,
+            mut timezone,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut location),
+                1 => f.required(&mut country_name),
+                2 => f.required(&mut country_code2),
+                3 => f.required(&mut country_code3),
+                4 => f.required(&mut region_name),
+                5 => f.required(&mut region_code),
+                6 => f.required(&mut city_name),
+                7 => f.required(&mut continent_code),
+                8 => f.required(&mut timezone),
+                _ => {}
+            }
+        }
         let (
             Some(location),
             Some(country_name),
@@ -92,17 +128,17 @@ impl crate::runtime::object::Decode for GeoIp {
             Some(continent_code),
             Some(timezone),
         ) = (
-            f.required("location"),
-            f.required("country_name"),
-            f.required("country_code2"),
-            f.required("country_code3"),
-            f.required("region_name"),
-            f.required("region_code"),
-            f.required("city_name"),
-            f.required("continent_code"),
-            f.required("timezone"),
+            location,
+            country_name,
+            country_code2,
+            country_code3,
+            region_name,
+            region_code,
+            city_name,
+            continent_code,
+            timezone,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 7, 8]));
         };
         Ok(Self {
             location,
@@ -114,7 +150,7 @@ impl crate::runtime::object::Decode for GeoIp {
             city_name,
             continent_code,
             timezone,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -170,17 +206,26 @@ impl GeoIpLocation {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for GeoIpLocation {
+    const FIELDS: &'static [&'static str] = &["lon", "lat"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(lon), Some(lat)) = (f.required("lon"), f.required("lat")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut lon, mut lat) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut lon),
+                1 => f.required(&mut lat),
+                _ => {}
+            }
+        }
+        let (Some(lon), Some(lat)) = (lon, lat) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             lon,
             lat,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -214,14 +259,23 @@ pub struct ListWebhooksDto {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for ListWebhooksDto {
+    const FIELDS: &'static [&'static str] = &["page", "limit"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut page, mut limit) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut page),
+                1 => f.optional(&mut limit),
+                _ => {}
+            }
+        }
         Ok(Self {
-            page: f.optional("page"),
-            limit: f.optional("limit"),
-            unknown_fields: f.finish()?,
+            page,
+            limit,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -284,23 +338,30 @@ impl ParsedUserAgent {
 }
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Decode for ParsedUserAgent {
+    const FIELDS: &'static [&'static str] = &["device", "browser", "os", "name"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(device), Some(browser), Some(os)) = (
-            f.required("device"),
-            f.required("browser"),
-            f.required("os"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut device, mut browser, mut os, mut name) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut device),
+                1 => f.required(&mut browser),
+                2 => f.required(&mut os),
+                3 => f.optional(&mut name),
+                _ => {}
+            }
+        }
+        let (Some(device), Some(browser), Some(os)) = (device, browser, os) else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             device,
             browser,
             os,
-            name: f.optional("name"),
-            unknown_fields: f.finish()?,
+            name,
+            unknown_fields: f.finish(),
         })
     }
 }

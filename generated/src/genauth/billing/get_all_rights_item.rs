@@ -28,17 +28,21 @@ impl RightItemRes {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for RightItemRes {
+    const FIELDS: &'static [&'static str] = &["rightsItems"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(rights_items) = f
-            .required_with("rightsItems", crate::runtime::decode::one_or_many) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut rights_items = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut rights_items, crate::runtime::decode::one_or_many);
+        }
+        let Some(rights_items) = rights_items else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             rights_items,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -97,29 +101,45 @@ impl RightItemDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for RightItemDto {
+    const FIELDS: &'static [&'static str] = &[
+        "rightsModelCode",
+        "rightsModelName",
+        "dataType",
+        "dataValue",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut rights_model_code,
+            mut rights_model_name,
+            mut data_type,
+            mut data_value,
+        ) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut rights_model_code),
+                1 => f.required(&mut rights_model_name),
+                2 => f.required(&mut data_type),
+                3 => f.required(&mut data_value),
+                _ => {}
+            }
+        }
         let (
             Some(rights_model_code),
             Some(rights_model_name),
             Some(data_type),
             Some(data_value),
-        ) = (
-            f.required("rightsModelCode"),
-            f.required("rightsModelName"),
-            f.required("dataType"),
-            f.required("dataValue"),
-        ) else {
-            return Err(f.error());
+        ) = (rights_model_code, rights_model_name, data_type, data_value) else {
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             rights_model_code,
             rights_model_name,
             data_type,
             data_value,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -242,20 +262,44 @@ impl CostGetAllRightItemRespDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CostGetAllRightItemRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -48,24 +48,45 @@ impl CostCurrentPackageInfo {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CostCurrentPackageInfo {
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "endTime",
+        "overdueDays",
+        "goodsPackage",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut end_time, mut overdue_days, mut goods_package) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.required(&mut end_time),
+                2 => f.required(&mut overdue_days),
+                3 => f.required(&mut goods_package),
+                _ => {}
+            }
+        }
         let (Some(code), Some(end_time), Some(overdue_days), Some(goods_package)) = (
-            f.required("code"),
-            f.required("endTime"),
-            f.required("overdueDays"),
-            f.required("goodsPackage"),
+            code,
+            end_time,
+            overdue_days,
+            goods_package,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             code,
             end_time,
             overdue_days,
             goods_package,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -145,10 +166,40 @@ impl GoodsPackageDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for GoodsPackageDto {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "nameEn",
+        "unitPrice",
+        "code",
+        "group",
+        "sceneCode",
+        "amount",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut name,
+            mut name_en,
+            mut unit_price,
+            mut code,
+            mut group,
+            mut scene_code,
+            mut amount,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut name),
+                1 => f.required(&mut name_en),
+                2 => f.required(&mut unit_price),
+                3 => f.required(&mut code),
+                4 => f.required(&mut group),
+                5 => f.required(&mut scene_code),
+                6 => f.required(&mut amount),
+                _ => {}
+            }
+        }
         let (
             Some(name),
             Some(name_en),
@@ -157,16 +208,8 @@ impl crate::runtime::object::Decode for GoodsPackageDto {
             Some(group),
             Some(scene_code),
             Some(amount),
-        ) = (
-            f.required("name"),
-            f.required("nameEn"),
-            f.required("unitPrice"),
-            f.required("code"),
-            f.required("group"),
-            f.required("sceneCode"),
-            f.required("amount"),
-        ) else {
-            return Err(f.error());
+        ) = (name, name_en, unit_price, code, group, scene_code, amount) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6]));
         };
         Ok(Self {
             name,
@@ -176,7 +219,7 @@ impl crate::runtime::object::Decode for GoodsPackageDto {
             group,
             scene_code,
             amount,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -302,20 +345,44 @@ impl CostGetCurrentPackageRespDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CostGetCurrentPackageRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -28,17 +28,21 @@ impl MauPeriodUsageHistory {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for MauPeriodUsageHistory {
+    const FIELDS: &'static [&'static str] = &["records"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(records) = f
-            .required_with("records", crate::runtime::decode::one_or_many) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut records = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut records, crate::runtime::decode::one_or_many);
+        }
+        let Some(records) = records else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             records,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -97,29 +101,45 @@ impl MauPeriodUsageHistoryDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for MauPeriodUsageHistoryDto {
+    const FIELDS: &'static [&'static str] = &[
+        "periodStartTime",
+        "periodEndTime",
+        "amount",
+        "current",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut period_start_time, mut period_end_time, mut amount, mut current) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut period_start_time),
+                1 => f.required(&mut period_end_time),
+                2 => f.required(&mut amount),
+                3 => f.required(&mut current),
+                _ => {}
+            }
+        }
         let (
             Some(period_start_time),
             Some(period_end_time),
             Some(amount),
             Some(current),
-        ) = (
-            f.required("periodStartTime"),
-            f.required("periodEndTime"),
-            f.required("amount"),
-            f.required("current"),
-        ) else {
-            return Err(f.error());
+        ) = (period_start_time, period_end_time, amount, current) else {
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             period_start_time,
             period_end_time,
             amount,
             current,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -268,20 +288,44 @@ impl CostGetMauPeriodUsageHistoryRespDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CostGetMauPeriodUsageHistoryRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -333,6 +377,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-billing")]
     #[test]

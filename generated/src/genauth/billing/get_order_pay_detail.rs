@@ -71,10 +71,43 @@ impl CostGetOrderPayDetail {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CostGetOrderPayDetail {
+    const FIELDS: &'static [&'static str] = &[
+        "orderNo",
+        "channelOrderNo",
+        "paidAmount",
+        "paidTime",
+        "paidAccountNo",
+        "payStatus",
+        "createTime",
+        "payType",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut order_no,
+            mut channel_order_no,
+            mut paid_amount,
+            mut paid_time,
+            mut paid_account_no,
+            mut pay_status,
+            mut create_time,
+            mut pay_type,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut order_no),
+                1 => f.required(&mut channel_order_no),
+                2 => f.required(&mut paid_amount),
+                3 => f.required(&mut paid_time),
+                4 => f.required(&mut paid_account_no),
+                5 => f.required(&mut pay_status),
+                6 => f.required(&mut create_time),
+                7 => f.required(&mut pay_type),
+                _ => {}
+            }
+        }
         let (
             Some(order_no),
             Some(channel_order_no),
@@ -85,16 +118,16 @@ impl crate::runtime::object::Decode for CostGetOrderPayDetail {
             Some(create_time),
             Some(pay_type),
         ) = (
-            f.required("orderNo"),
-            f.required("channelOrderNo"),
-            f.required("paidAmount"),
-            f.required("paidTime"),
-            f.required("paidAccountNo"),
-            f.required("payStatus"),
-            f.required("createTime"),
-            f.required("payType"),
+            order_no,
+            channel_order_no,
+            paid_amount,
+            paid_time,
+            paid_account_no,
+            pay_status,
+            create_time,
+            pay_type,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 7]));
         };
         Ok(Self {
             order_no,
@@ -105,7 +138,7 @@ impl crate::runtime::object::Decode for CostGetOrderPayDetail {
             pay_status,
             create_time,
             pay_type,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -243,20 +276,44 @@ impl CostGetOrderPayDetailRespDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CostGetOrderPayDetailRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -306,6 +363,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-billing")]
     #[test]

@@ -28,17 +28,21 @@ impl CurrentUsageRespDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CurrentUsageRespDto {
+    const FIELDS: &'static [&'static str] = &["usages"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(usages) = f.required_with("usages", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut usages = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut usages, crate::runtime::decode::one_or_many);
+        }
+        let Some(usages) = usages else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             usages,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -103,24 +107,42 @@ impl CurrentUsageDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CurrentUsageDto {
+    const FIELDS: &'static [&'static str] = &[
+        "amount",
+        "current",
+        "experience",
+        "modelCode",
+        "modelName",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut amount, mut current, mut experience, mut model_code, mut model_name) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut amount),
+                1 => f.required(&mut current),
+                2 => f.required(&mut experience),
+                3 => f.required(&mut model_code),
+                4 => f.required(&mut model_name),
+                _ => {}
+            }
+        }
         let (
             Some(amount),
             Some(current),
             Some(experience),
             Some(model_code),
             Some(model_name),
-        ) = (
-            f.required("amount"),
-            f.required("current"),
-            f.required("experience"),
-            f.required("modelCode"),
-            f.required("modelName"),
-        ) else {
-            return Err(f.error());
+        ) = (amount, current, experience, model_code, model_name) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             amount,
@@ -128,7 +150,7 @@ impl crate::runtime::object::Decode for CurrentUsageDto {
             experience,
             model_code,
             model_name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -252,20 +274,44 @@ impl CostGetCurrentUsageRespDto {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for CostGetCurrentUsageRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -89,29 +89,68 @@ impl OrderItem {
 }
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Decode for OrderItem {
+    const FIELDS: &'static [&'static str] = &[
+        "orderNo",
+        "goodsName",
+        "goodsNameEn",
+        "goodsUnitPrice",
+        "quantity",
+        "actualAmount",
+        "status",
+        "orderType",
+        "createTime",
+        "source",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut order_no,
+            mut goods_name,
+            mut goods_name_en,
+            mut goods_unit_price,
+            mut quantity,
+            mut actual_amount,
+            mut status,
+            mut order_type,
+            mut create_time,
+            mut source,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut order_no),
+                1 => f.optional(&mut goods_name),
+                2 => f.optional(&mut goods_name_en),
+                3 => f.optional(&mut goods_unit_price),
+                4 => f.optional(&mut quantity),
+                5 => f.optional(&mut actual_amount),
+                6 => f.required(&mut status),
+                7 => f.required(&mut order_type),
+                8 => f.optional(&mut create_time),
+                9 => f.optional(&mut source),
+                _ => {}
+            }
+        }
         let (Some(order_no), Some(status), Some(order_type)) = (
-            f.required("orderNo"),
-            f.required("status"),
-            f.required("orderType"),
+            order_no,
+            status,
+            order_type,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 6, 7]));
         };
         Ok(Self {
             order_no,
-            goods_name: f.optional("goodsName"),
-            goods_name_en: f.optional("goodsNameEn"),
-            goods_unit_price: f.optional("goodsUnitPrice"),
-            quantity: f.optional("quantity"),
-            actual_amount: f.optional("actualAmount"),
+            goods_name,
+            goods_name_en,
+            goods_unit_price,
+            quantity,
+            actual_amount,
             status,
             order_type,
-            create_time: f.optional("createTime"),
-            source: f.optional("source"),
-            unknown_fields: f.finish()?,
+            create_time,
+            source,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -100,33 +100,100 @@ impl SetCustomFieldDto {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for SetCustomFieldDto {
+    const FIELDS: &'static [&'static str] = &[
+        "targetType",
+        "key",
+        "dataType",
+        "label",
+        "description",
+        "encrypted",
+        "isUnique",
+        "userEditable",
+        "visibleInAdminConsole",
+        "visibleInUserCenter",
+        "validateRules",
+        "appIds",
+        "desensitization",
+        "options",
+        "i18n",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(target_type), Some(key)) = (
-            f.required("targetType"),
-            f.required("key"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut target_type,
+            mut key,
+            mut data_type,
+            mut label,
+            mut description,
+            mut encrypted,
+            mut is_unique,
+            mut user_editable,
+            mut visible_in_admin_console,
+            mut visible_in_user_center,
+            mut validate_rules,
+            mut app_ids,
+            mut desensitization,
+            mut options,
+            mut i18n,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut target_type),
+                1 => f.required(&mut key),
+                2 => f.optional(&mut data_type),
+                3 => f.optional(&mut label),
+                4 => f.optional(&mut description),
+                5 => f.optional(&mut encrypted),
+                6 => f.optional(&mut is_unique),
+                7 => f.optional(&mut user_editable),
+                8 => f.optional(&mut visible_in_admin_console),
+                9 => f.optional(&mut visible_in_user_center),
+                10 => f.optional(&mut validate_rules),
+                11 => f.optional(&mut app_ids),
+                12 => f.optional(&mut desensitization),
+                13 => f.optional(&mut options),
+                14 => f.optional(&mut i18n),
+                _ => {}
+            }
+        }
+        let (Some(target_type), Some(key)) = (target_type, key) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             target_type,
             key,
-            data_type: f.optional("dataType"),
-            label: f.optional("label"),
-            description: f.optional("description"),
-            encrypted: f.optional("encrypted"),
-            is_unique: f.optional("isUnique"),
-            user_editable: f.optional("userEditable"),
-            visible_in_admin_console: f.optional("visibleInAdminConsole"),
-            visible_in_user_center: f.optional("visibleInUserCenter"),
-            validate_rules: f.optional("validateRules"),
-            app_ids: f.optional("appIds"),
-            desensitization: f.optional("desensitization"),
-            options: f.optional("options"),
-            i18n: f.optional("i18n"),
-            unknown_fields: f.finish()?,
+            data_type,
+            label,
+            description,
+            encrypted,
+            is_unique,
+            user_editable,
+            visible_in_admin_console,
+            visible_in_user_center,
+            validate_rules,
+            app_ids,
+            desensitization,
+            options,
+            i18n,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -292,20 +359,44 @@ impl SetCustomFieldsResponse {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for SetCustomFieldsResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -357,6 +448,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-custom-fields")]
     #[test]

@@ -58,22 +58,52 @@ impl SetUserBaseFieldDto {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for SetUserBaseFieldDto {
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "label",
+        "description",
+        "userEditable",
+        "visibleInAdminConsole",
+        "visibleInUserCenter",
+        "i18n",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(key) = f.required("key") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut key,
+            mut label,
+            mut description,
+            mut user_editable,
+            mut visible_in_admin_console,
+            mut visible_in_user_center,
+            mut i18n,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut key),
+                1 => f.optional(&mut label),
+                2 => f.optional(&mut description),
+                3 => f.optional(&mut user_editable),
+                4 => f.optional(&mut visible_in_admin_console),
+                5 => f.optional(&mut visible_in_user_center),
+                6 => f.optional(&mut i18n),
+                _ => {}
+            }
+        }
+        let Some(key) = key else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             key,
-            label: f.optional("label"),
-            description: f.optional("description"),
-            user_editable: f.optional("userEditable"),
-            visible_in_admin_console: f.optional("visibleInAdminConsole"),
-            visible_in_user_center: f.optional("visibleInUserCenter"),
-            i18n: f.optional("i18n"),
-            unknown_fields: f.finish()?,
+            label,
+            description,
+            user_editable,
+            visible_in_admin_console,
+            visible_in_user_center,
+            i18n,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -214,20 +244,44 @@ impl SetUserBaseFieldsResponse {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for SetUserBaseFieldsResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

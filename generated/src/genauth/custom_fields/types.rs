@@ -42,22 +42,32 @@ impl CountCustomFieldsDto {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for CountCustomFieldsDto {
+    const FIELDS: &'static [&'static str] = &["all", "userVisible", "adminVisible"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut all, mut user_visible, mut admin_visible) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut all),
+                1 => f.required(&mut user_visible),
+                2 => f.required(&mut admin_visible),
+                _ => {}
+            }
+        }
         let (Some(all), Some(user_visible), Some(admin_visible)) = (
-            f.required("all"),
-            f.required("userVisible"),
-            f.required("adminVisible"),
+            all,
+            user_visible,
+            admin_visible,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             all,
             user_visible,
             admin_visible,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -263,40 +273,96 @@ impl CustomFieldDto {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for CustomFieldDto {
+    const FIELDS: &'static [&'static str] = &[
+        "targetType",
+        "createdAt",
+        "dataType",
+        "key",
+        "label",
+        "description",
+        "encrypted",
+        "isUnique",
+        "userEditable",
+        "visibleInAdminConsole",
+        "visibleInUserCenter",
+        "i18n",
+        "options",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut target_type,
+            mut created_at,
+            mut data_type,
+            mut key,
+            mut label,
+            mut description,
+            mut encrypted,
+            mut is_unique,
+            mut user_editable,
+            mut visible_in_admin_console,
+            mut visible_in_user_center,
+            mut i18n,
+            mut options,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut target_type),
+                1 => f.optional(&mut created_at),
+                2 => f.required(&mut data_type),
+                3 => f.required(&mut key),
+                4 => f.required(&mut label),
+                5 => f.optional(&mut description),
+                6 => f.optional(&mut encrypted),
+                7 => f.optional(&mut is_unique),
+                8 => f.optional(&mut user_editable),
+                9 => f.required(&mut visible_in_admin_console),
+                10 => f.optional(&mut visible_in_user_center),
+                11 => f.optional(&mut i18n),
+                12 => f.optional_with(&mut options, crate::runtime::decode::json_string),
+                _ => {}
+            }
+        }
         let (
             Some(target_type),
             Some(data_type),
             Some(key),
             Some(label),
             Some(visible_in_admin_console),
-        ) = (
-            f.required("targetType"),
-            f.required("dataType"),
-            f.required("key"),
-            f.required("label"),
-            f.required("visibleInAdminConsole"),
-        ) else {
-            return Err(f.error());
+        ) = (target_type, data_type, key, label, visible_in_admin_console) else {
+            return Err(f.missing(&[0, 2, 3, 4, 9]));
         };
         Ok(Self {
             target_type,
-            created_at: f.optional("createdAt"),
+            created_at,
             data_type,
             key,
             label,
-            description: f.optional("description"),
-            encrypted: f.optional("encrypted"),
-            is_unique: f.optional("isUnique"),
-            user_editable: f.optional("userEditable"),
+            description,
+            encrypted,
+            is_unique,
+            user_editable,
             visible_in_admin_console,
-            visible_in_user_center: f.optional("visibleInUserCenter"),
-            i18n: f.optional("i18n"),
-            options: f.optional_with("options", crate::runtime::decode::json_string),
-            unknown_fields: f.finish()?,
+            visible_in_user_center,
+            i18n,
+            options,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -347,16 +413,21 @@ impl CustomFieldI18n {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for CustomFieldI18n {
+    const FIELDS: &'static [&'static str] = &["label"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(label) = f.required("label") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut label = None;
+        while f.next()?.is_some() {
+            f.required(&mut label);
+        }
+        let Some(label) = label else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             label,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -400,17 +471,26 @@ impl CustomFieldSelectOption {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for CustomFieldSelectOption {
+    const FIELDS: &'static [&'static str] = &["value", "label"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(value), Some(label)) = (f.required("value"), f.required("label")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut value, mut label) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut value),
+                1 => f.required(&mut label),
+                _ => {}
+            }
+        }
+        let (Some(value), Some(label)) = (value, label) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             value,
             label,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -538,30 +618,72 @@ impl ListCustomFieldsDto {
 }
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Decode for ListCustomFieldsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "count",
+        "list",
+        "targetType",
+        "dataType",
+        "tenantId",
+        "page",
+        "limit",
+        "userVisible",
+        "adminVisible",
+        "accessControl",
+        "keyword",
+        "lang",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(count), Some(list)) = (
-            f.required("count"),
-            f.required_with("list", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut count,
+            mut list,
+            mut target_type,
+            mut data_type,
+            mut tenant_id,
+            mut page,
+            mut limit,
+            mut user_visible,
+            mut admin_visible,
+            mut access_control,
+            mut keyword,
+            mut lang,
+        ) = (None, None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                2 => f.optional(&mut target_type),
+                3 => f.optional(&mut data_type),
+                4 => f.optional(&mut tenant_id),
+                5 => f.optional(&mut page),
+                6 => f.optional(&mut limit),
+                7 => f.optional(&mut user_visible),
+                8 => f.optional(&mut admin_visible),
+                9 => f.optional(&mut access_control),
+                10 => f.optional(&mut keyword),
+                11 => f.optional(&mut lang),
+                _ => {}
+            }
+        }
+        let (Some(count), Some(list)) = (count, list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             count,
             list,
-            target_type: f.optional("targetType"),
-            data_type: f.optional("dataType"),
-            tenant_id: f.optional("tenantId"),
-            page: f.optional("page"),
-            limit: f.optional("limit"),
-            user_visible: f.optional("userVisible"),
-            admin_visible: f.optional("adminVisible"),
-            access_control: f.optional("accessControl"),
-            keyword: f.optional("keyword"),
-            lang: f.optional("lang"),
-            unknown_fields: f.finish()?,
+            target_type,
+            data_type,
+            tenant_id,
+            page,
+            limit,
+            user_visible,
+            admin_visible,
+            access_control,
+            keyword,
+            lang,
+            unknown_fields: f.finish(),
         })
     }
 }

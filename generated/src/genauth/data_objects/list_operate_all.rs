@@ -160,28 +160,90 @@ impl ListOperateAllResponse {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for ListOperateAllResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "id",
+        "userPoolId",
+        "modelId",
+        "operateName",
+        "operateKey",
+        "show",
+        "isDefault",
+        "createdAt",
+        "updatedAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut status_code,
+            mut message,
+            mut api_code,
+            mut request_id,
+            mut id,
+            mut user_pool_id,
+            mut model_id,
+            mut operate_name,
+            mut operate_key,
+            mut show,
+            mut is_default,
+            mut created_at,
+            mut updated_at,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut id),
+                5 => f.optional(&mut user_pool_id),
+                6 => f.optional(&mut model_id),
+                7 => f.optional(&mut operate_name),
+                8 => f.optional(&mut operate_key),
+                9 => f.optional(&mut show),
+                10 => f.optional(&mut is_default),
+                11 => f.optional(&mut created_at),
+                12 => f.optional(&mut updated_at),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            id: f.optional("id"),
-            user_pool_id: f.optional("userPoolId"),
-            model_id: f.optional("modelId"),
-            operate_name: f.optional("operateName"),
-            operate_key: f.optional("operateKey"),
-            show: f.optional("show"),
-            is_default: f.optional("isDefault"),
-            created_at: f.optional("createdAt"),
-            updated_at: f.optional("updatedAt"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            id,
+            user_pool_id,
+            model_id,
+            operate_name,
+            operate_key,
+            show,
+            is_default,
+            created_at,
+            updated_at,
+            unknown_fields: f.finish(),
         })
     }
 }

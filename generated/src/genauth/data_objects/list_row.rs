@@ -42,22 +42,28 @@ impl ScopeDto {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for ScopeDto {
+    const FIELDS: &'static [&'static str] = &["modelId", "id", "fieldId"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(model_id), Some(id), Some(field_id)) = (
-            f.required("modelId"),
-            f.required("id"),
-            f.required("fieldId"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut model_id, mut id, mut field_id) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut model_id),
+                1 => f.required(&mut id),
+                2 => f.required(&mut field_id),
+                _ => {}
+            }
+        }
+        let (Some(model_id), Some(id), Some(field_id)) = (model_id, id, field_id) else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             model_id,
             id,
             field_id,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -108,18 +114,26 @@ impl Expand {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for Expand {
+    const FIELDS: &'static [&'static str] = &["field", "select"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(field), Some(select)) = (f.required("field"), f.required("select"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut field, mut select) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut field),
+                1 => f.required(&mut select),
+                _ => {}
+            }
+        }
+        let (Some(field), Some(select)) = (field, select) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             field,
             select,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -157,14 +171,23 @@ pub struct FunctionModelValueListDto {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for FunctionModelValueListDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.optional(&mut list),
+                _ => {}
+            }
+        }
         Ok(Self {
-            total_count: f.optional("totalCount"),
-            list: f.optional("list"),
-            unknown_fields: f.finish()?,
+            total_count,
+            list,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -529,20 +552,44 @@ impl FunctionModelValueListResDto {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for FunctionModelValueListResDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -592,6 +639,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-objects")]
     #[test]

@@ -24,14 +24,23 @@ pub struct CellDto {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for CellDto {
+    const FIELDS: &'static [&'static str] = &["fieldId", "value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut field_id, mut value) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut field_id),
+                1 => f.optional(&mut value),
+                _ => {}
+            }
+        }
         Ok(Self {
-            field_id: f.optional("fieldId"),
-            value: f.optional("value"),
-            unknown_fields: f.finish()?,
+            field_id,
+            value,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -75,15 +84,25 @@ pub struct Condition {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for Condition {
+    const FIELDS: &'static [&'static str] = &["key", "value", "operator"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut key, mut value, mut operator) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut key),
+                1 => f.optional(&mut value),
+                2 => f.optional(&mut operator),
+                _ => {}
+            }
+        }
         Ok(Self {
-            key: f.optional("key"),
-            value: f.optional("value"),
-            operator: f.optional("operator"),
-            unknown_fields: f.finish()?,
+            key,
+            value,
+            operator,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -582,27 +601,72 @@ impl FunctionModelDto {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for FunctionModelDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "userPoolId",
+        "name",
+        "description",
+        "dataType",
+        "enable",
+        "parentKey",
+        "createdAt",
+        "updatedAt",
+        "type",
+        "fieldOrder",
+        "config",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(data_type) = f.required("dataType") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut user_pool_id,
+            mut name,
+            mut description,
+            mut data_type,
+            mut enable,
+            mut parent_key,
+            mut created_at,
+            mut updated_at,
+            mut r#type,
+            mut field_order,
+            mut config,
+        ) = (None, None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut id),
+                1 => f.optional(&mut user_pool_id),
+                2 => f.optional(&mut name),
+                3 => f.optional(&mut description),
+                4 => f.required(&mut data_type),
+                5 => f.optional(&mut enable),
+                6 => f.optional(&mut parent_key),
+                7 => f.optional(&mut created_at),
+                8 => f.optional(&mut updated_at),
+                9 => f.optional(&mut r#type),
+                10 => f.optional(&mut field_order),
+                11 => f.optional(&mut config),
+                _ => {}
+            }
+        }
+        let Some(data_type) = data_type else {
+            return Err(f.missing(&[4]));
         };
         Ok(Self {
-            id: f.optional("id"),
-            user_pool_id: f.optional("userPoolId"),
-            name: f.optional("name"),
-            description: f.optional("description"),
+            id,
+            user_pool_id,
+            name,
+            description,
             data_type,
-            enable: f.optional("enable"),
-            parent_key: f.optional("parentKey"),
-            created_at: f.optional("createdAt"),
-            updated_at: f.optional("updatedAt"),
-            r#type: f.optional("type"),
-            field_order: f.optional("fieldOrder"),
-            config: f.optional("config"),
-            unknown_fields: f.finish()?,
+            enable,
+            parent_key,
+            created_at,
+            updated_at,
+            r#type,
+            field_order,
+            config,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -802,40 +866,138 @@ impl FunctionModelFieldDto {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for FunctionModelFieldDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "modelId",
+        "name",
+        "key",
+        "type",
+        "show",
+        "editable",
+        "help",
+        "default",
+        "require",
+        "unique",
+        "maxLength",
+        "max",
+        "min",
+        "regexp",
+        "format",
+        "dropDown",
+        "relationType",
+        "relationMultiple",
+        "relationShowKey",
+        "relationOptionalRange",
+        "userVisible",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut model_id,
+            mut name,
+            mut key,
+            mut r#type,
+            mut show,
+            mut editable,
+            mut help,
+            mut default,
+            mut require,
+            mut unique,
+            mut max_length,
+            mut max,
+            mut min,
+            mut regexp,
+            mut format,
+            mut drop_down,
+            mut relation_type,
+            mut relation_multiple,
+            mut relation_show_key,
+            mut relation_optional_range,
+            mut user_visible,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut id),
+                1 => f.optional(&mut model_id),
+                2 => f.optional(&mut name),
+                3 => f.optional(&mut key),
+                4 => f.optional(&mut r#type),
+                5 => f.optional(&mut show),
+                6 => f.optional(&mut editable),
+                7 => f.optional(&mut help),
+                8 => f.optional(&mut default),
+                9 => f.optional(&mut require),
+                10 => f.optional(&mut unique),
+                11 => f.optional(&mut max_length),
+                12 => f.optional(&mut max),
+                13 => f.optional(&mut min),
+                14 => f.optional(&mut regexp),
+                15 => f.required(&mut format),
+                16 => f.optional(&mut drop_down),
+                17 => f.optional(&mut relation_type),
+                18 => f.optional(&mut relation_multiple),
+                19 => f.optional(&mut relation_show_key),
+                20 => f.required(&mut relation_optional_range),
+                21 => f.optional(&mut user_visible),
+                _ => {}
+            }
+        }
         let (Some(format), Some(relation_optional_range)) = (
-            f.required("format"),
-            f.required("relationOptionalRange"),
+            format,
+            relation_optional_range,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[15, 20]));
         };
         Ok(Self {
-            id: f.optional("id"),
-            model_id: f.optional("modelId"),
-            name: f.optional("name"),
-            key: f.optional("key"),
-            r#type: f.optional("type"),
-            show: f.optional("show"),
-            editable: f.optional("editable"),
-            help: f.optional("help"),
-            default: f.optional("default"),
-            require: f.optional("require"),
-            unique: f.optional("unique"),
-            max_length: f.optional("maxLength"),
-            max: f.optional("max"),
-            min: f.optional("min"),
-            regexp: f.optional("regexp"),
+            id,
+            model_id,
+            name,
+            key,
+            r#type,
+            show,
+            editable,
+            help,
+            default,
+            require,
+            unique,
+            max_length,
+            max,
+            min,
+            regexp,
             format,
-            drop_down: f.optional("dropDown"),
-            relation_type: f.optional("relationType"),
-            relation_multiple: f.optional("relationMultiple"),
-            relation_show_key: f.optional("relationShowKey"),
+            drop_down,
+            relation_type,
+            relation_multiple,
+            relation_show_key,
             relation_optional_range,
-            user_visible: f.optional("userVisible"),
-            unknown_fields: f.finish()?,
+            user_visible,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -902,17 +1064,26 @@ impl RelationOptionalRange {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for RelationOptionalRange {
+    const FIELDS: &'static [&'static str] = &["conjunction", "conditions"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(conditions) = f.required("conditions") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut conjunction, mut conditions) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut conjunction),
+                1 => f.required(&mut conditions),
+                _ => {}
+            }
+        }
+        let Some(conditions) = conditions else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            conjunction: f.optional("conjunction"),
+            conjunction,
             conditions,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -961,18 +1132,26 @@ impl RowDto {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Decode for RowDto {
+    const FIELDS: &'static [&'static str] = &["rowId", "cellList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(cell_list) = f
-            .required_with("cellList", crate::runtime::decode::one_or_many) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut row_id, mut cell_list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut row_id),
+                1 => f.required_with(&mut cell_list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(cell_list) = cell_list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            row_id: f.optional("rowId"),
+            row_id,
             cell_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

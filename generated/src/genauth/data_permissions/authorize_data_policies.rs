@@ -36,18 +36,28 @@ impl SubjectDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for SubjectDto {
+    const FIELDS: &'static [&'static str] = &["id", "type", "name"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(id), Some(r#type)) = (f.required("id"), f.required("type")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut id, mut r#type, mut name) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut r#type),
+                2 => f.optional(&mut name),
+                _ => {}
+            }
+        }
+        let (Some(id), Some(r#type)) = (id, r#type) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             id,
             r#type,
-            name: f.optional("name"),
-            unknown_fields: f.finish()?,
+            name,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -191,19 +201,40 @@ impl AuthorizeDataPoliciesResponse {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for AuthorizeDataPoliciesResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -252,6 +283,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

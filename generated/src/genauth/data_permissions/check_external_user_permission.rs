@@ -32,17 +32,21 @@ impl CheckExternalUserPermissionDataDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for CheckExternalUserPermissionDataDto {
+    const FIELDS: &'static [&'static str] = &["checkResultList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(check_result_list) = f
-            .required_with("checkResultList", crate::runtime::decode::one_or_many) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut check_result_list = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut check_result_list, crate::runtime::decode::one_or_many);
+        }
+        let Some(check_result_list) = check_result_list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             check_result_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -101,24 +105,45 @@ impl CheckExternalUserPermissionsRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for CheckExternalUserPermissionsRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "namespaceCode",
+        "action",
+        "resource",
+        "enabled",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut namespace_code, mut action, mut resource, mut enabled) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut namespace_code),
+                1 => f.required(&mut action),
+                2 => f.required(&mut resource),
+                3 => f.required(&mut enabled),
+                _ => {}
+            }
+        }
         let (Some(namespace_code), Some(action), Some(resource), Some(enabled)) = (
-            f.required("namespaceCode"),
-            f.required("action"),
-            f.required("resource"),
-            f.required("enabled"),
+            namespace_code,
+            action,
+            resource,
+            enabled,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             namespace_code,
             action,
             resource,
             enabled,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -320,20 +345,44 @@ impl CheckExternalUserPermissionRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for CheckExternalUserPermissionRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -385,6 +434,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

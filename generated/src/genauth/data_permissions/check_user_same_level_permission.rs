@@ -32,18 +32,24 @@ impl CheckUserSameLevelPermissionDataDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for CheckUserSameLevelPermissionDataDto {
+    const FIELDS: &'static [&'static str] = &["checkLevelResultList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(check_level_result_list) = f
-            .required_with("checkLevelResultList", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut check_level_result_list = None;
+        while f.next()?.is_some() {
+            f.required_with(
+                &mut check_level_result_list,
+                crate::runtime::decode::one_or_many,
+            );
+        }
+        let Some(check_level_result_list) = check_level_result_list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             check_level_result_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -96,22 +102,32 @@ impl CheckUserSameLevelPermissionRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for CheckUserSameLevelPermissionRespDto {
+    const FIELDS: &'static [&'static str] = &["action", "resourceNodeCode", "enabled"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut action, mut resource_node_code, mut enabled) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut action),
+                1 => f.required(&mut resource_node_code),
+                2 => f.required(&mut enabled),
+                _ => {}
+            }
+        }
         let (Some(action), Some(resource_node_code), Some(enabled)) = (
-            f.required("action"),
-            f.required("resourceNodeCode"),
-            f.required("enabled"),
+            action,
+            resource_node_code,
+            enabled,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             action,
             resource_node_code,
             enabled,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -326,20 +342,44 @@ impl CheckUserSameLevelPermissionResponseDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for CheckUserSameLevelPermissionResponseDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -391,6 +431,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

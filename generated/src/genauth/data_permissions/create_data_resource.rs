@@ -69,27 +69,57 @@ impl CreateDataResourceRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for CreateDataResourceRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "resourceName",
+        "resourceCode",
+        "type",
+        "description",
+        "struct",
+        "actions",
+        "extendFieldList",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut resource_name,
+            mut resource_code,
+            mut r#type,
+            mut description,
+            mut r#struct,
+            mut actions,
+            mut extend_field_list,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource_name),
+                1 => f.required(&mut resource_code),
+                2 => f.required(&mut r#type),
+                3 => f.optional(&mut description),
+                4 => f.optional(&mut r#struct),
+                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                6 => f.optional(&mut extend_field_list),
+                _ => {}
+            }
+        }
         let (Some(resource_name), Some(resource_code), Some(r#type), Some(actions)) = (
-            f.required("resourceName"),
-            f.required("resourceCode"),
-            f.required("type"),
-            f.required_with("actions", crate::runtime::decode::json_string),
+            resource_name,
+            resource_code,
+            r#type,
+            actions,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 5]));
         };
         Ok(Self {
             resource_name,
             resource_code,
             r#type,
-            description: f.optional("description"),
-            r#struct: f.optional("struct"),
+            description,
+            r#struct,
             actions,
-            extend_field_list: f.optional("extendFieldList"),
-            unknown_fields: f.finish()?,
+            extend_field_list,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -314,20 +344,44 @@ impl CreateDataResourceResponseDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for CreateDataResourceResponseDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -379,6 +433,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

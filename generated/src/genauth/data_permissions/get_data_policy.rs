@@ -51,25 +51,49 @@ impl GetDataPolicyRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for GetDataPolicyRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "policyId",
+        "policyName",
+        "description",
+        "createdAt",
+        "updatedAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut policy_id,
+            mut policy_name,
+            mut description,
+            mut created_at,
+            mut updated_at,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut policy_id),
+                1 => f.required(&mut policy_name),
+                2 => f.optional(&mut description),
+                3 => f.required(&mut created_at),
+                4 => f.required(&mut updated_at),
+                _ => {}
+            }
+        }
         let (Some(policy_id), Some(policy_name), Some(created_at), Some(updated_at)) = (
-            f.required("policyId"),
-            f.required("policyName"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
+            policy_id,
+            policy_name,
+            created_at,
+            updated_at,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 3, 4]));
         };
         Ok(Self {
             policy_id,
             policy_name,
-            description: f.optional("description"),
+            description,
             created_at,
             updated_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -206,20 +230,44 @@ impl GetDataPolicyResponseDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for GetDataPolicyResponseDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -269,6 +317,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

@@ -28,18 +28,24 @@ impl GetUserPermissionListDataDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for GetUserPermissionListDataDto {
+    const FIELDS: &'static [&'static str] = &["userPermissionList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(user_permission_list) = f
-            .required_with("userPermissionList", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user_permission_list = None;
+        while f.next()?.is_some() {
+            f.required_with(
+                &mut user_permission_list,
+                crate::runtime::decode::one_or_many,
+            );
+        }
+        let Some(user_permission_list) = user_permission_list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             user_permission_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -90,22 +96,33 @@ impl UserPermissionListDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for UserPermissionListDto {
+    const FIELDS: &'static [&'static str] = &["userId", "namespaceCode", "resourceList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(user_id), Some(namespace_code)) = (
-            f.required("userId"),
-            f.required("namespaceCode"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut user_id, mut namespace_code, mut resource_list) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.required(&mut namespace_code),
+                2 => {
+                    f.optional_with(
+                        &mut resource_list,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                _ => {}
+            }
+        }
+        let (Some(user_id), Some(namespace_code)) = (user_id, namespace_code) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             user_id,
             namespace_code,
-            resource_list: f
-                .optional_with("resourceList", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            resource_list,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -169,23 +186,45 @@ impl OpenResource {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for OpenResource {
+    const FIELDS: &'static [&'static str] = &[
+        "resourceCode",
+        "resourceType",
+        "strAuthorize",
+        "arrAuthorize",
+        "treeAuthorize",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(resource_code), Some(resource_type)) = (
-            f.required("resourceCode"),
-            f.required("resourceType"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut resource_code,
+            mut resource_type,
+            mut str_authorize,
+            mut arr_authorize,
+            mut tree_authorize,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource_code),
+                1 => f.required(&mut resource_type),
+                2 => f.optional(&mut str_authorize),
+                3 => f.optional(&mut arr_authorize),
+                4 => f.optional(&mut tree_authorize),
+                _ => {}
+            }
+        }
+        let (Some(resource_code), Some(resource_type)) = (resource_code, resource_type)
+        else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             resource_code,
             resource_type,
-            str_authorize: f.optional("strAuthorize"),
-            arr_authorize: f.optional("arrAuthorize"),
-            tree_authorize: f.optional("treeAuthorize"),
-            unknown_fields: f.finish()?,
+            str_authorize,
+            arr_authorize,
+            tree_authorize,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -312,20 +351,26 @@ impl StrAuthorize {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for StrAuthorize {
+    const FIELDS: &'static [&'static str] = &["value", "actions"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(value), Some(actions)) = (
-            f.required("value"),
-            f.required_with("actions", crate::runtime::decode::json_string),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut value, mut actions) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut value),
+                1 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                _ => {}
+            }
+        }
+        let (Some(value), Some(actions)) = (value, actions) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             value,
             actions,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -374,20 +419,26 @@ impl ArrayAuthorize {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ArrayAuthorize {
+    const FIELDS: &'static [&'static str] = &["values", "actions"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(values), Some(actions)) = (
-            f.required_with("values", crate::runtime::decode::json_string),
-            f.required_with("actions", crate::runtime::decode::json_string),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut values, mut actions) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required_with(&mut values, crate::runtime::decode::json_string),
+                1 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                _ => {}
+            }
+        }
+        let (Some(values), Some(actions)) = (values, actions) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             values,
             actions,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -429,17 +480,21 @@ impl TreeAuthorize {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for TreeAuthorize {
+    const FIELDS: &'static [&'static str] = &["authList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(auth_list) = f
-            .required_with("authList", crate::runtime::decode::one_or_many) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut auth_list = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut auth_list, crate::runtime::decode::one_or_many);
+        }
+        let Some(auth_list) = auth_list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             auth_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -506,24 +561,53 @@ impl TreeAuthBo {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for TreeAuthBo {
+    const FIELDS: &'static [&'static str] = &[
+        "nodePath",
+        "nodeName",
+        "nodeActions",
+        "nodeValue",
+        "nodeExtendFieldValue",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut node_path,
+            mut node_name,
+            mut node_actions,
+            mut node_value,
+            mut node_extend_field_value,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut node_path),
+                1 => f.required(&mut node_name),
+                2 => {
+                    f.required_with(
+                        &mut node_actions,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                3 => f.optional(&mut node_value),
+                4 => f.optional(&mut node_extend_field_value),
+                _ => {}
+            }
+        }
         let (Some(node_path), Some(node_name), Some(node_actions)) = (
-            f.required("nodePath"),
-            f.required("nodeName"),
-            f.required_with("nodeActions", crate::runtime::decode::json_string),
+            node_path,
+            node_name,
+            node_actions,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             node_path,
             node_name,
             node_actions,
-            node_value: f.optional("nodeValue"),
-            node_extend_field_value: f.optional("nodeExtendFieldValue"),
-            unknown_fields: f.finish()?,
+            node_value,
+            node_extend_field_value,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -675,20 +759,44 @@ impl GetUserPermissionListRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for GetUserPermissionListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -740,6 +848,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

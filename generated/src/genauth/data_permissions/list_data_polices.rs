@@ -36,20 +36,26 @@ impl DataPoliciesPaginatedRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for DataPoliciesPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(total_count), Some(list)) = (
-            f.required("totalCount"),
-            f.required_with("list", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let (Some(total_count), Some(list)) = (total_count, list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -124,33 +130,64 @@ impl ListDataPoliciesRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListDataPoliciesRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "policyName",
+        "description",
+        "resourceList",
+        "policyId",
+        "targetList",
+        "updatedAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut policy_name,
+            mut description,
+            mut resource_list,
+            mut policy_id,
+            mut target_list,
+            mut updated_at,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut policy_name),
+                1 => f.optional(&mut description),
+                2 => {
+                    f.required_with(
+                        &mut resource_list,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                3 => f.required(&mut policy_id),
+                4 => {
+                    f.required_with(
+                        &mut target_list,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                5 => f.required(&mut updated_at),
+                _ => {}
+            }
+        }
         let (
             Some(policy_name),
             Some(resource_list),
             Some(policy_id),
             Some(target_list),
             Some(updated_at),
-        ) = (
-            f.required("policyName"),
-            f.required_with("resourceList", crate::runtime::decode::one_or_many),
-            f.required("policyId"),
-            f.required_with("targetList", crate::runtime::decode::one_or_many),
-            f.required("updatedAt"),
-        ) else {
-            return Err(f.error());
+        ) = (policy_name, resource_list, policy_id, target_list, updated_at) else {
+            return Err(f.missing(&[0, 2, 3, 4, 5]));
         };
         Ok(Self {
             policy_name,
-            description: f.optional("description"),
+            description,
             resource_list,
             policy_id,
             target_list,
             updated_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -202,20 +239,26 @@ impl DataResourceSimpleRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for DataResourceSimpleRespDto {
+    const FIELDS: &'static [&'static str] = &["resourceId", "resourceName"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(resource_id), Some(resource_name)) = (
-            f.required("resourceId"),
-            f.required("resourceName"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut resource_id, mut resource_name) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource_id),
+                1 => f.required(&mut resource_name),
+                _ => {}
+            }
+        }
+        let (Some(resource_id), Some(resource_name)) = (resource_id, resource_name) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             resource_id,
             resource_name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -269,22 +312,28 @@ impl SubjectRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for SubjectRespDto {
+    const FIELDS: &'static [&'static str] = &["id", "type", "name"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(id), Some(r#type), Some(name)) = (
-            f.required("id"),
-            f.required("type"),
-            f.required("name"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut id, mut r#type, mut name) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut r#type),
+                2 => f.required(&mut name),
+                _ => {}
+            }
+        }
+        let (Some(id), Some(r#type), Some(name)) = (id, r#type, name) else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             id,
             r#type,
             name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -455,20 +504,44 @@ impl ListDataPoliciesPaginatedRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListDataPoliciesPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -520,6 +593,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

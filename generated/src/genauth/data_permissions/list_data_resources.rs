@@ -35,18 +35,26 @@ impl DataResourcesPaginatedRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for DataResourcesPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -129,10 +137,43 @@ impl ListDataResourcesRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListDataResourcesRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "resourceName",
+        "resourceCode",
+        "type",
+        "description",
+        "namespaceCode",
+        "namespaceName",
+        "authorizationNum",
+        "updatedAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut resource_name,
+            mut resource_code,
+            mut r#type,
+            mut description,
+            mut namespace_code,
+            mut namespace_name,
+            mut authorization_num,
+            mut updated_at,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource_name),
+                1 => f.required(&mut resource_code),
+                2 => f.required(&mut r#type),
+                3 => f.optional(&mut description),
+                4 => f.required(&mut namespace_code),
+                5 => f.required(&mut namespace_name),
+                6 => f.required(&mut authorization_num),
+                7 => f.required(&mut updated_at),
+                _ => {}
+            }
+        }
         let (
             Some(resource_name),
             Some(resource_code),
@@ -142,26 +183,26 @@ impl crate::runtime::object::Decode for ListDataResourcesRespDto {
             Some(authorization_num),
             Some(updated_at),
         ) = (
-            f.required("resourceName"),
-            f.required("resourceCode"),
-            f.required("type"),
-            f.required("namespaceCode"),
-            f.required("namespaceName"),
-            f.required("authorizationNum"),
-            f.required("updatedAt"),
+            resource_name,
+            resource_code,
+            r#type,
+            namespace_code,
+            namespace_name,
+            authorization_num,
+            updated_at,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 4, 5, 6, 7]));
         };
         Ok(Self {
             resource_name,
             resource_code,
             r#type,
-            description: f.optional("description"),
+            description,
             namespace_code,
             namespace_name,
             authorization_num,
             updated_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -356,20 +397,44 @@ impl ListDataResourcesPaginatedRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListDataResourcesPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -421,6 +486,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

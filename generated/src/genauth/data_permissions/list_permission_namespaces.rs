@@ -35,18 +35,26 @@ impl PermissionNamespaceListPagingDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for PermissionNamespaceListPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -101,19 +109,30 @@ impl PermissionNamespacesListRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for PermissionNamespacesListRespDto {
+    const FIELDS: &'static [&'static str] = &["name", "code", "description", "status"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(name), Some(code)) = (f.required("name"), f.required("code")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut name, mut code, mut description, mut status) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut name),
+                1 => f.required(&mut code),
+                2 => f.optional(&mut description),
+                3 => f.optional(&mut status),
+                _ => {}
+            }
+        }
+        let (Some(name), Some(code)) = (name, code) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             name,
             code,
-            description: f.optional("description"),
-            status: f.optional("status"),
-            unknown_fields: f.finish()?,
+            description,
+            status,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -285,20 +304,44 @@ impl PermissionNamespaceListPaginatedRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for PermissionNamespaceListPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -350,6 +393,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

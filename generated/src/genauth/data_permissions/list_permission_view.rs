@@ -36,20 +36,26 @@ impl ListPermissionViewPaginatedRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListPermissionViewPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(total_count), Some(list)) = (
-            f.required("totalCount"),
-            f.required_with("list", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let (Some(total_count), Some(list)) = (total_count, list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -165,10 +171,64 @@ impl ListPermissionViewRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListPermissionViewRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "username",
+        "namespaceId",
+        "namespaceCode",
+        "namespaceName",
+        "dataResourceId",
+        "dataResourceCode",
+        "dataResourceName",
+        "dataPolicyList",
+        "roleList",
+        "groupList",
+        "nodeList",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_id,
+            mut username,
+            mut namespace_id,
+            mut namespace_code,
+            mut namespace_name,
+            mut data_resource_id,
+            mut data_resource_code,
+            mut data_resource_name,
+            mut data_policy_list,
+            mut role_list,
+            mut group_list,
+            mut node_list,
+        ) = (None, None, None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.optional(&mut username),
+                2 => f.required(&mut namespace_id),
+                3 => f.required(&mut namespace_code),
+                4 => f.required(&mut namespace_name),
+                5 => f.required(&mut data_resource_id),
+                6 => f.required(&mut data_resource_code),
+                7 => f.required(&mut data_resource_name),
+                8 => {
+                    f.required_with(
+                        &mut data_policy_list,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                9 => f.required_with(&mut role_list, crate::runtime::decode::one_or_many),
+                10 => {
+                    f.required_with(&mut group_list, crate::runtime::decode::one_or_many)
+                }
+                11 => {
+                    f.required_with(&mut node_list, crate::runtime::decode::one_or_many)
+                }
+                _ => {}
+            }
+        }
         let (
             Some(user_id),
             Some(namespace_id),
@@ -182,23 +242,7 @@ impl crate::runtime::object::Decode for ListPermissionViewRespDto {
             Some(group_list),
             Some(node_list),
         ) = (
-            f.required("userId"),
-            f.required("namespaceId"),
-            f.required("namespaceCode"),
-            f.required("namespaceName"),
-            f.required("dataResourceId"),
-            f.required("dataResourceCode"),
-            f.required("dataResourceName"),
-            f.required_with("dataPolicyList", crate::runtime::decode::one_or_many),
-            f.required_with("roleList", crate::runtime::decode::one_or_many),
-            f.required_with("groupList", crate::runtime::decode::one_or_many),
-            f.required_with("nodeList", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
-        };
-        Ok(Self {
             user_id,
-            username: f.optional("username"),
             namespace_id,
             namespace_code,
             namespace_name,
@@ -209,7 +253,23 @@ impl crate::runtime::object::Decode for ListPermissionViewRespDto {
             role_list,
             group_list,
             node_list,
-            unknown_fields: f.finish()?,
+        ) else {
+            return Err(f.missing(&[0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
+        };
+        Ok(Self {
+            user_id,
+            username,
+            namespace_id,
+            namespace_code,
+            namespace_name,
+            data_resource_id,
+            data_resource_code,
+            data_resource_name,
+            data_policy_list,
+            role_list,
+            group_list,
+            node_list,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -267,20 +327,29 @@ impl PolicyBo {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for PolicyBo {
+    const FIELDS: &'static [&'static str] = &["dataPolicyId", "dataPolicyName"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut data_policy_id, mut data_policy_name) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut data_policy_id),
+                1 => f.required(&mut data_policy_name),
+                _ => {}
+            }
+        }
         let (Some(data_policy_id), Some(data_policy_name)) = (
-            f.required("dataPolicyId"),
-            f.required("dataPolicyName"),
+            data_policy_id,
+            data_policy_name,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             data_policy_id,
             data_policy_name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -334,22 +403,32 @@ impl RoleBo {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for RoleBo {
+    const FIELDS: &'static [&'static str] = &["roleId", "roleName", "roleCode"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut role_id, mut role_name, mut role_code) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut role_id),
+                1 => f.required(&mut role_name),
+                2 => f.required(&mut role_code),
+                _ => {}
+            }
+        }
         let (Some(role_id), Some(role_name), Some(role_code)) = (
-            f.required("roleId"),
-            f.required("roleName"),
-            f.required("roleCode"),
+            role_id,
+            role_name,
+            role_code,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             role_id,
             role_name,
             role_code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -404,22 +483,32 @@ impl GroupBo {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for GroupBo {
+    const FIELDS: &'static [&'static str] = &["groupId", "groupName", "groupCode"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut group_id, mut group_name, mut group_code) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut group_id),
+                1 => f.required(&mut group_name),
+                2 => f.required(&mut group_code),
+                _ => {}
+            }
+        }
         let (Some(group_id), Some(group_name), Some(group_code)) = (
-            f.required("groupId"),
-            f.required("groupName"),
-            f.required("groupCode"),
+            group_id,
+            group_name,
+            group_code,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             group_id,
             group_name,
             group_code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -474,22 +563,32 @@ impl NodeBo {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for NodeBo {
+    const FIELDS: &'static [&'static str] = &["nodeId", "nodeName", "nodeCode"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut node_id, mut node_name, mut node_code) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut node_id),
+                1 => f.required(&mut node_name),
+                2 => f.required(&mut node_code),
+                _ => {}
+            }
+        }
         let (Some(node_id), Some(node_name), Some(node_code)) = (
-            f.required("nodeId"),
-            f.required("nodeName"),
-            f.required("nodeCode"),
+            node_id,
+            node_name,
+            node_code,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             node_id,
             node_name,
             node_code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -660,20 +759,44 @@ impl ListPermissionViewResponseDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListPermissionViewResponseDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -725,6 +848,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

@@ -28,17 +28,21 @@ impl ListResourceTargetsDataDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListResourceTargetsDataDto {
+    const FIELDS: &'static [&'static str] = &["authUserList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(auth_user_list) = f
-            .required_with("authUserList", crate::runtime::decode::one_or_many) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut auth_user_list = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut auth_user_list, crate::runtime::decode::one_or_many);
+        }
+        let Some(auth_user_list) = auth_user_list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             auth_user_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -87,20 +91,31 @@ impl ListResourceTargetsDtoResp {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListResourceTargetsDtoResp {
+    const FIELDS: &'static [&'static str] = &["resource", "actionAuthList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(resource), Some(action_auth_list)) = (
-            f.required("resource"),
-            f.required_with("actionAuthList", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut resource, mut action_auth_list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource),
+                1 => {
+                    f.required_with(
+                        &mut action_auth_list,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                _ => {}
+            }
+        }
+        let (Some(resource), Some(action_auth_list)) = (resource, action_auth_list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             resource,
             action_auth_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -147,20 +162,26 @@ impl ActionAuth {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ActionAuth {
+    const FIELDS: &'static [&'static str] = &["userIds", "action"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(user_ids), Some(action)) = (
-            f.required_with("userIds", crate::runtime::decode::json_string),
-            f.required("action"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut user_ids, mut action) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required_with(&mut user_ids, crate::runtime::decode::json_string),
+                1 => f.required(&mut action),
+                _ => {}
+            }
+        }
+        let (Some(user_ids), Some(action)) = (user_ids, action) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             user_ids,
             action,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -316,20 +337,44 @@ impl ListResourceTargetsRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for ListResourceTargetsRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -381,6 +426,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-data-permissions")]
     #[test]

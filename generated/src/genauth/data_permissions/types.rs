@@ -48,20 +48,53 @@ pub struct AuthEnvParams {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for AuthEnvParams {
+    const FIELDS: &'static [&'static str] = &[
+        "ip",
+        "city",
+        "province",
+        "country",
+        "deviceType",
+        "systemType",
+        "browserType",
+        "requestDate",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut ip,
+            mut city,
+            mut province,
+            mut country,
+            mut device_type,
+            mut system_type,
+            mut browser_type,
+            mut request_date,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut ip),
+                1 => f.optional(&mut city),
+                2 => f.optional(&mut province),
+                3 => f.optional(&mut country),
+                4 => f.optional(&mut device_type),
+                5 => f.optional(&mut system_type),
+                6 => f.optional(&mut browser_type),
+                7 => f.optional(&mut request_date),
+                _ => {}
+            }
+        }
         Ok(Self {
-            ip: f.optional("ip"),
-            city: f.optional("city"),
-            province: f.optional("province"),
-            country: f.optional("country"),
-            device_type: f.optional("deviceType"),
-            system_type: f.optional("systemType"),
-            browser_type: f.optional("browserType"),
-            request_date: f.optional("requestDate"),
-            unknown_fields: f.finish()?,
+            ip,
+            city,
+            province,
+            country,
+            device_type,
+            system_type,
+            browser_type,
+            request_date,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -140,25 +173,48 @@ impl DataResourcePolicyTreeStructs {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for DataResourcePolicyTreeStructs {
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "value",
+        "name",
+        "action",
+        "enabled",
+        "children",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(code), Some(name), Some(action)) = (
-            f.required("code"),
-            f.required("name"),
-            f.required("action"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut value, mut name, mut action, mut enabled, mut children) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.optional(&mut value),
+                2 => f.required(&mut name),
+                3 => f.required(&mut action),
+                4 => f.optional(&mut enabled),
+                5 => f.optional_with(&mut children, crate::runtime::decode::json_string),
+                _ => {}
+            }
+        }
+        let (Some(code), Some(name), Some(action)) = (code, name, action) else {
+            return Err(f.missing(&[0, 2, 3]));
         };
         Ok(Self {
             code,
-            value: f.optional("value"),
+            value,
             name,
             action,
-            enabled: f.optional("enabled"),
-            children: f.optional_with("children", crate::runtime::decode::json_string),
-            unknown_fields: f.finish()?,
+            enabled,
+            children,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -207,20 +263,26 @@ impl DataStatementPermissionDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for DataStatementPermissionDto {
+    const FIELDS: &'static [&'static str] = &["effect", "permissions"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(effect), Some(permissions)) = (
-            f.required("effect"),
-            f.required("permissions"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut effect, mut permissions) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut effect),
+                1 => f.required(&mut permissions),
+                _ => {}
+            }
+        }
+        let (Some(effect), Some(permissions)) = (effect, permissions) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             effect,
             permissions,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -270,18 +332,28 @@ impl GetPermissionNamespaceRespDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for GetPermissionNamespaceRespDto {
+    const FIELDS: &'static [&'static str] = &["code", "name", "description"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut name, mut description) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.required(&mut name),
+                2 => f.optional(&mut description),
+                _ => {}
+            }
+        }
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             code,
             name,
-            description: f.optional("description"),
-            unknown_fields: f.finish()?,
+            description,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -369,26 +441,56 @@ impl GetUserResourceStructDataDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for GetUserResourceStructDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "namespaceCode",
+        "resourceCode",
+        "permissionBo",
+        "resourceType",
+        "strResourceAuthAction",
+        "arrResourceAuthAction",
+        "treeResourceAuthAction",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut namespace_code,
+            mut resource_code,
+            mut permission_bo,
+            mut resource_type,
+            mut str_resource_auth_action,
+            mut arr_resource_auth_action,
+            mut tree_resource_auth_action,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut namespace_code),
+                1 => f.required(&mut resource_code),
+                2 => f.required(&mut permission_bo),
+                3 => f.optional(&mut resource_type),
+                4 => f.optional(&mut str_resource_auth_action),
+                5 => f.optional(&mut arr_resource_auth_action),
+                6 => f.optional(&mut tree_resource_auth_action),
+                _ => {}
+            }
+        }
         let (Some(namespace_code), Some(resource_code), Some(permission_bo)) = (
-            f.required("namespaceCode"),
-            f.required("resourceCode"),
-            f.required("permissionBo"),
+            namespace_code,
+            resource_code,
+            permission_bo,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             namespace_code,
             resource_code,
             permission_bo,
-            resource_type: f.optional("resourceType"),
-            str_resource_auth_action: f.optional("strResourceAuthAction"),
-            arr_resource_auth_action: f.optional("arrResourceAuthAction"),
-            tree_resource_auth_action: f.optional("treeResourceAuthAction"),
-            unknown_fields: f.finish()?,
+            resource_type,
+            str_resource_auth_action,
+            arr_resource_auth_action,
+            tree_resource_auth_action,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -449,22 +551,45 @@ impl TreePermissionDto {
 }
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Decode for TreePermissionDto {
+    const FIELDS: &'static [&'static str] = &[
+        "resourceId",
+        "resourceType",
+        "nodeAuthActionList",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut resource_id, mut resource_type, mut node_auth_action_list) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource_id),
+                1 => f.required(&mut resource_type),
+                2 => {
+                    f.required_with(
+                        &mut node_auth_action_list,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                _ => {}
+            }
+        }
         let (Some(resource_id), Some(resource_type), Some(node_auth_action_list)) = (
-            f.required("resourceId"),
-            f.required("resourceType"),
-            f.required_with("nodeAuthActionList", crate::runtime::decode::one_or_many),
+            resource_id,
+            resource_type,
+            node_auth_action_list,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             resource_id,
             resource_type,
             node_auth_action_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -33,17 +33,26 @@ impl PubEventRespDataDto {
 }
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Decode for PubEventRespDataDto {
+    const FIELDS: &'static [&'static str] = &["success", "errMsg"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(success) = f.required("success") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut success, mut err_msg) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut success),
+                1 => f.optional(&mut err_msg),
+                _ => {}
+            }
+        }
+        let Some(success) = success else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             success,
-            err_msg: f.optional("errMsg"),
-            unknown_fields: f.finish()?,
+            err_msg,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -69,10 +69,40 @@ impl GroupDto {
 }
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Decode for GroupDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "code",
+        "name",
+        "description",
+        "type",
+        "metadataSource",
+        "members",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut code,
+            mut name,
+            mut description,
+            mut r#type,
+            mut metadata_source,
+            mut members,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut code),
+                2 => f.required(&mut name),
+                3 => f.required(&mut description),
+                4 => f.required(&mut r#type),
+                5 => f.optional(&mut metadata_source),
+                6 => f.required_with(&mut members, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
         let (
             Some(id),
             Some(code),
@@ -80,15 +110,8 @@ impl crate::runtime::object::Decode for GroupDto {
             Some(description),
             Some(r#type),
             Some(members),
-        ) = (
-            f.required("id"),
-            f.required("code"),
-            f.required("name"),
-            f.required("description"),
-            f.required("type"),
-            f.required_with("members", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+        ) = (id, code, name, description, r#type, members) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 6]));
         };
         Ok(Self {
             id,
@@ -96,9 +119,9 @@ impl crate::runtime::object::Decode for GroupDto {
             name,
             description,
             r#type,
-            metadata_source: f.optional("metadataSource"),
+            metadata_source,
             members,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -64,28 +64,58 @@ impl ExtIdpDetail {
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Decode for ExtIdpDetail {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "logo",
+        "tenantId",
+        "type",
+        "connections",
+        "autoJoin",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut name,
+            mut logo,
+            mut tenant_id,
+            mut r#type,
+            mut connections,
+            mut auto_join,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut name),
+                2 => f.required(&mut logo),
+                3 => f.optional(&mut tenant_id),
+                4 => f.required(&mut r#type),
+                5 => f.optional(&mut connections),
+                6 => f.required(&mut auto_join),
+                _ => {}
+            }
+        }
         let (Some(id), Some(name), Some(logo), Some(r#type), Some(auto_join)) = (
-            f.required("id"),
-            f.required("name"),
-            f.required("logo"),
-            f.required("type"),
-            f.required("autoJoin"),
+            id,
+            name,
+            logo,
+            r#type,
+            auto_join,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 4, 6]));
         };
         Ok(Self {
             id,
             name,
             logo,
-            tenant_id: f.optional("tenantId"),
+            tenant_id,
             r#type,
-            connections: f.optional("connections"),
+            connections,
             auto_join,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -269,20 +299,44 @@ impl ExtIdpDetailSingleRespDto {
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Decode for ExtIdpDetailSingleRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -332,6 +386,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-identity-sources")]
     #[test]

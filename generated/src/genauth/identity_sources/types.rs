@@ -76,10 +76,51 @@ impl ExtIdpConnDetail {
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Decode for ExtIdpConnDetail {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "extIdpId",
+        "logo",
+        "identifier",
+        "displayName",
+        "loginOnly",
+        "associationMode",
+        "challengeBindingMethods",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut r#type,
+            mut ext_idp_id,
+            mut logo,
+            mut identifier,
+            mut display_name,
+            mut login_only,
+            mut association_mode,
+            mut challenge_binding_methods,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut r#type),
+                2 => f.required(&mut ext_idp_id),
+                3 => f.required(&mut logo),
+                4 => f.optional(&mut identifier),
+                5 => f.optional(&mut display_name),
+                6 => f.required(&mut login_only),
+                7 => f.required(&mut association_mode),
+                8 => {
+                    f.required_with(
+                        &mut challenge_binding_methods,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                _ => {}
+            }
+        }
         let (
             Some(id),
             Some(r#type),
@@ -89,31 +130,27 @@ impl crate::runtime::object::Decode for ExtIdpConnDetail {
             Some(association_mode),
             Some(challenge_binding_methods),
         ) = (
-            f.required("id"),
-            f.required("type"),
-            f.required("extIdpId"),
-            f.required("logo"),
-            f.required("loginOnly"),
-            f.required("associationMode"),
-            f
-                .required_with(
-                    "challengeBindingMethods",
-                    crate::runtime::decode::json_string,
-                ),
+            id,
+            r#type,
+            ext_idp_id,
+            logo,
+            login_only,
+            association_mode,
+            challenge_binding_methods,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 6, 7, 8]));
         };
         Ok(Self {
             id,
             r#type,
             ext_idp_id,
             logo,
-            identifier: f.optional("identifier"),
-            display_name: f.optional("displayName"),
+            identifier,
+            display_name,
             login_only,
             association_mode,
             challenge_binding_methods,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -185,25 +222,39 @@ impl ExtIdpDto {
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Decode for ExtIdpDto {
+    const FIELDS: &'static [&'static str] = &["id", "name", "logo", "tenantId", "type"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(id), Some(name), Some(logo), Some(r#type)) = (
-            f.required("id"),
-            f.required("name"),
-            f.required("logo"),
-            f.required("type"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut id, mut name, mut logo, mut tenant_id, mut r#type) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut name),
+                2 => f.required(&mut logo),
+                3 => f.optional(&mut tenant_id),
+                4 => f.required(&mut r#type),
+                _ => {}
+            }
+        }
+        let (Some(id), Some(name), Some(logo), Some(r#type)) = (id, name, logo, r#type)
+        else {
+            return Err(f.missing(&[0, 1, 2, 4]));
         };
         Ok(Self {
             id,
             name,
             logo,
-            tenant_id: f.optional("tenantId"),
+            tenant_id,
             r#type,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -255,18 +306,26 @@ impl ExtIdpListPagingDto {
 }
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Decode for ExtIdpListPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -52,24 +52,48 @@ impl SmtpEmailProviderConfigInput {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for SmtpEmailProviderConfigInput {
+    const FIELDS: &'static [&'static str] = &[
+        "smtp_host",
+        "smtp_port",
+        "sender",
+        "senderPass",
+        "secure",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut smtp_host, mut smtp_port, mut sender, mut sender_pass, mut secure) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut smtp_host),
+                1 => f.required(&mut smtp_port),
+                2 => f.optional(&mut sender),
+                3 => f.required(&mut sender_pass),
+                4 => f.optional(&mut secure),
+                _ => {}
+            }
+        }
         let (Some(smtp_host), Some(smtp_port), Some(sender_pass)) = (
-            f.required("smtp_host"),
-            f.required("smtp_port"),
-            f.required("senderPass"),
+            smtp_host,
+            smtp_port,
+            sender_pass,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 3]));
         };
         Ok(Self {
             smtp_host,
             smtp_port,
-            sender: f.optional("sender"),
+            sender,
             sender_pass,
-            secure: f.optional("secure"),
-            unknown_fields: f.finish()?,
+            secure,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -117,18 +141,26 @@ impl SendGridEmailProviderConfigInput {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for SendGridEmailProviderConfigInput {
+    const FIELDS: &'static [&'static str] = &["sender", "apikey"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(sender), Some(apikey)) = (f.required("sender"), f.required("apikey"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut sender, mut apikey) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sender),
+                1 => f.required(&mut apikey),
+                _ => {}
+            }
+        }
+        let (Some(sender), Some(apikey)) = (sender, apikey) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             sender,
             apikey,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -173,20 +205,26 @@ impl AliExmailEmailProviderConfigInput {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for AliExmailEmailProviderConfigInput {
+    const FIELDS: &'static [&'static str] = &["sender", "senderPass"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(sender), Some(sender_pass)) = (
-            f.required("sender"),
-            f.required("senderPass"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut sender, mut sender_pass) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sender),
+                1 => f.required(&mut sender_pass),
+                _ => {}
+            }
+        }
+        let (Some(sender), Some(sender_pass)) = (sender, sender_pass) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             sender,
             sender_pass,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -231,20 +269,26 @@ impl TencentExmailEmailProviderConfigInput {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for TencentExmailEmailProviderConfigInput {
+    const FIELDS: &'static [&'static str] = &["sender", "senderPass"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(sender), Some(sender_pass)) = (
-            f.required("sender"),
-            f.required("senderPass"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut sender, mut sender_pass) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sender),
+                1 => f.required(&mut sender_pass),
+                _ => {}
+            }
+        }
+        let (Some(sender), Some(sender_pass)) = (sender, sender_pass) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             sender,
             sender_pass,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -468,20 +512,44 @@ impl ConfigEmailProviderResponse {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for ConfigEmailProviderResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -531,6 +599,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-message-services")]
     #[test]

@@ -40,20 +40,28 @@ impl GetEmailTemplatesDataDto {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for GetEmailTemplatesDataDto {
+    const FIELDS: &'static [&'static str] = &["templates", "categories"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(templates), Some(categories)) = (
-            f.required_with("templates", crate::runtime::decode::one_or_many),
-            f.required_with("categories", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut templates, mut categories) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required_with(&mut templates, crate::runtime::decode::one_or_many),
+                1 => {
+                    f.required_with(&mut categories, crate::runtime::decode::one_or_many)
+                }
+                _ => {}
+            }
+        }
+        let (Some(templates), Some(categories)) = (templates, categories) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             templates,
             categories,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -113,24 +121,35 @@ impl EmailTemplateCategoryDto {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for EmailTemplateCategoryDto {
+    const FIELDS: &'static [&'static str] = &["title", "titleEn", "desc", "descEn"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut title, mut title_en, mut desc, mut desc_en) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut title),
+                1 => f.required(&mut title_en),
+                2 => f.required(&mut desc),
+                3 => f.required(&mut desc_en),
+                _ => {}
+            }
+        }
         let (Some(title), Some(title_en), Some(desc), Some(desc_en)) = (
-            f.required("title"),
-            f.required("titleEn"),
-            f.required("desc"),
-            f.required("descEn"),
+            title,
+            title_en,
+            desc,
+            desc_en,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             title,
             title_en,
             desc,
             desc_en,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -253,20 +272,44 @@ impl GetEmailTemplatesRespDto {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for GetEmailTemplatesRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -31,20 +31,26 @@ impl AliExmailEmailProviderConfig {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for AliExmailEmailProviderConfig {
+    const FIELDS: &'static [&'static str] = &["sender", "senderPass"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(sender), Some(sender_pass)) = (
-            f.required("sender"),
-            f.required("senderPass"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut sender, mut sender_pass) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sender),
+                1 => f.required(&mut sender_pass),
+                _ => {}
+            }
+        }
+        let (Some(sender), Some(sender_pass)) = (sender, sender_pass) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             sender,
             sender_pass,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -197,21 +203,48 @@ impl EmailProviderDto {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for EmailProviderDto {
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "type",
+        "smtpConfig",
+        "sendGridConfig",
+        "aliExmailConfig",
+        "tencentExmailConfig",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(enabled) = f.required("enabled") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut enabled,
+            mut r#type,
+            mut smtp_config,
+            mut send_grid_config,
+            mut ali_exmail_config,
+            mut tencent_exmail_config,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut enabled),
+                1 => f.optional(&mut r#type),
+                2 => f.optional(&mut smtp_config),
+                3 => f.optional(&mut send_grid_config),
+                4 => f.optional(&mut ali_exmail_config),
+                5 => f.optional(&mut tencent_exmail_config),
+                _ => {}
+            }
+        }
+        let Some(enabled) = enabled else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             enabled,
-            r#type: f.optional("type"),
-            smtp_config: f.optional("smtpConfig"),
-            send_grid_config: f.optional("sendGridConfig"),
-            ali_exmail_config: f.optional("aliExmailConfig"),
-            tencent_exmail_config: f.optional("tencentExmailConfig"),
-            unknown_fields: f.finish()?,
+            r#type,
+            smtp_config,
+            send_grid_config,
+            ali_exmail_config,
+            tencent_exmail_config,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -302,10 +335,46 @@ impl EmailTemplateDto {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for EmailTemplateDto {
+    const FIELDS: &'static [&'static str] = &[
+        "customizeEnabled",
+        "type",
+        "name",
+        "subject",
+        "sender",
+        "content",
+        "expiresIn",
+        "redirectTo",
+        "tplEngine",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut customize_enabled,
+            mut r#type,
+            mut name,
+            mut subject,
+            mut sender,
+            mut content,
+            mut expires_in,
+            mut redirect_to,
+            mut tpl_engine,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut customize_enabled),
+                1 => f.required(&mut r#type),
+                2 => f.required(&mut name),
+                3 => f.required(&mut subject),
+                4 => f.required(&mut sender),
+                5 => f.required(&mut content),
+                6 => f.optional(&mut expires_in),
+                7 => f.optional(&mut redirect_to),
+                8 => f.optional(&mut tpl_engine),
+                _ => {}
+            }
+        }
         let (
             Some(customize_enabled),
             Some(r#type),
@@ -313,15 +382,8 @@ impl crate::runtime::object::Decode for EmailTemplateDto {
             Some(subject),
             Some(sender),
             Some(content),
-        ) = (
-            f.required("customizeEnabled"),
-            f.required("type"),
-            f.required("name"),
-            f.required("subject"),
-            f.required("sender"),
-            f.required("content"),
-        ) else {
-            return Err(f.error());
+        ) = (customize_enabled, r#type, name, subject, sender, content) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5]));
         };
         Ok(Self {
             customize_enabled,
@@ -330,10 +392,10 @@ impl crate::runtime::object::Decode for EmailTemplateDto {
             subject,
             sender,
             content,
-            expires_in: f.optional("expiresIn"),
-            redirect_to: f.optional("redirectTo"),
-            tpl_engine: f.optional("tplEngine"),
-            unknown_fields: f.finish()?,
+            expires_in,
+            redirect_to,
+            tpl_engine,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -554,18 +616,26 @@ impl SendGridEmailProviderConfig {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for SendGridEmailProviderConfig {
+    const FIELDS: &'static [&'static str] = &["sender", "apikey"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(sender), Some(apikey)) = (f.required("sender"), f.required("apikey"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut sender, mut apikey) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sender),
+                1 => f.required(&mut apikey),
+                _ => {}
+            }
+        }
+        let (Some(sender), Some(apikey)) = (sender, apikey) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             sender,
             apikey,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -631,24 +701,42 @@ impl SmtpEmailProviderConfig {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for SmtpEmailProviderConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "smtp_host",
+        "smtp_port",
+        "sender",
+        "senderPass",
+        "secure",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut smtp_host, mut smtp_port, mut sender, mut sender_pass, mut secure) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut smtp_host),
+                1 => f.required(&mut smtp_port),
+                2 => f.required(&mut sender),
+                3 => f.required(&mut sender_pass),
+                4 => f.required(&mut secure),
+                _ => {}
+            }
+        }
         let (
             Some(smtp_host),
             Some(smtp_port),
             Some(sender),
             Some(sender_pass),
             Some(secure),
-        ) = (
-            f.required("smtp_host"),
-            f.required("smtp_port"),
-            f.required("sender"),
-            f.required("senderPass"),
-            f.required("secure"),
-        ) else {
-            return Err(f.error());
+        ) = (smtp_host, smtp_port, sender, sender_pass, secure) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             smtp_host,
@@ -656,7 +744,7 @@ impl crate::runtime::object::Decode for SmtpEmailProviderConfig {
             sender,
             sender_pass,
             secure,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -704,20 +792,26 @@ impl TencentExmailEmailProviderConfig {
 }
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Decode for TencentExmailEmailProviderConfig {
+    const FIELDS: &'static [&'static str] = &["sender", "senderPass"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(sender), Some(sender_pass)) = (
-            f.required("sender"),
-            f.required("senderPass"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut sender, mut sender_pass) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sender),
+                1 => f.required(&mut sender_pass),
+                _ => {}
+            }
+        }
+        let (Some(sender), Some(sender_pass)) = (sender, sender_pass) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             sender,
             sender_pass,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -48,21 +48,57 @@ pub struct UserInfoDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for UserInfoDto {
+    const FIELDS: &'static [&'static str] = &[
+        "username",
+        "email",
+        "phone",
+        "phoneCountryCode",
+        "name",
+        "gender",
+        "country",
+        "province",
+        "city",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut username,
+            mut email,
+            mut phone,
+            mut phone_country_code,
+            mut name,
+            mut gender,
+            mut country,
+            mut province,
+            mut city,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut username),
+                1 => f.optional(&mut email),
+                2 => f.optional(&mut phone),
+                3 => f.optional(&mut phone_country_code),
+                4 => f.optional(&mut name),
+                5 => f.optional(&mut gender),
+                6 => f.optional(&mut country),
+                7 => f.optional(&mut province),
+                8 => f.optional(&mut city),
+                _ => {}
+            }
+        }
         Ok(Self {
-            username: f.optional("username"),
-            email: f.optional("email"),
-            phone: f.optional("phone"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            name: f.optional("name"),
-            gender: f.optional("gender"),
-            country: f.optional("country"),
-            province: f.optional("province"),
-            city: f.optional("city"),
-            unknown_fields: f.finish()?,
+            username,
+            email,
+            phone,
+            phone_country_code,
+            name,
+            gender,
+            country,
+            province,
+            city,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -119,16 +155,37 @@ pub struct CreateDepartmentTreeResult {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for CreateDepartmentTreeResult {
+    const FIELDS: &'static [&'static str] = &[
+        "addUser",
+        "updateUser",
+        "addDepartment",
+        "updateDepartment",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut add_user, mut update_user, mut add_department, mut update_department) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut add_user),
+                1 => f.optional(&mut update_user),
+                2 => f.optional(&mut add_department),
+                3 => f.optional(&mut update_department),
+                _ => {}
+            }
+        }
         Ok(Self {
-            add_user: f.optional("addUser"),
-            update_user: f.optional("updateUser"),
-            add_department: f.optional("addDepartment"),
-            update_department: f.optional("updateDepartment"),
-            unknown_fields: f.finish()?,
+            add_user,
+            update_user,
+            add_department,
+            update_department,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -309,20 +366,44 @@ impl CreateDepartmentTreeRespDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for CreateDepartmentTreeRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -372,6 +453,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-organizations")]
     #[test]

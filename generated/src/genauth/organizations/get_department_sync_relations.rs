@@ -53,21 +53,39 @@ impl UserSyncRelationDto {
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for UserSyncRelationDto {
+    const FIELDS: &'static [&'static str] = &[
+        "provider",
+        "userIdInIdp",
+        "userInfoInIdp",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut provider, mut user_id_in_idp, mut user_info_in_idp) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut provider),
+                1 => f.required(&mut user_id_in_idp),
+                2 => f.required(&mut user_info_in_idp),
+                _ => {}
+            }
+        }
         let (Some(user_id_in_idp), Some(user_info_in_idp)) = (
-            f.required("userIdInIdp"),
-            f.required("userInfoInIdp"),
-        ) else {
-            return Err(f.error());
-        };
-        Ok(Self {
-            provider: f.optional("provider"),
             user_id_in_idp,
             user_info_in_idp,
-            unknown_fields: f.finish()?,
+        ) else {
+            return Err(f.missing(&[1, 2]));
+        };
+        Ok(Self {
+            provider,
+            user_id_in_idp,
+            user_info_in_idp,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -98,13 +116,13 @@ pub struct User {
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl crate::runtime::object::Decode for User {
+    const FIELDS: &'static [&'static str] = &[];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            unknown_fields: f.finish()?,
-        })
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while f.next()?.is_some() {}
+        Ok(Self { unknown_fields: f.finish() })
     }
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
@@ -578,20 +596,44 @@ impl SyncRelationListRespDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for SyncRelationListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -657,6 +699,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-organizations")]
     #[test]

@@ -41,19 +41,28 @@ impl SearchDepartmentsFilterItemDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for SearchDepartmentsFilterItemDto {
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(field), Some(operator)) = (f.required("field"), f.required("operator"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut field, mut operator, mut value) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut field),
+                1 => f.required(&mut operator),
+                2 => f.optional(&mut value),
+                _ => {}
+            }
+        }
+        let (Some(field), Some(operator)) = (field, operator) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             field,
             operator,
-            value: f.optional("value"),
-            unknown_fields: f.finish()?,
+            value,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -102,17 +111,26 @@ impl DepartmentSortingDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for DepartmentSortingDto {
+    const FIELDS: &'static [&'static str] = &["field", "order"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(field), Some(order)) = (f.required("field"), f.required("order")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut field, mut order) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut field),
+                1 => f.required(&mut order),
+                _ => {}
+            }
+        }
+        let (Some(field), Some(order)) = (field, order) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             field,
             order,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -471,20 +489,44 @@ impl SearchDepartmentsListResponse {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for SearchDepartmentsListResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -536,6 +578,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-organizations")]
     #[test]

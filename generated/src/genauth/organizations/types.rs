@@ -181,10 +181,110 @@ impl DepartmentDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for DepartmentDto {
+    const FIELDS: &'static [&'static str] = &[
+        "organizationCode",
+        "departmentId",
+        "createdAt",
+        "updatedAt",
+        "openDepartmentId",
+        "name",
+        "leaderUserIds",
+        "description",
+        "parentDepartmentId",
+        "code",
+        "parentDepartmentCode",
+        "membersCount",
+        "hasChildren",
+        "isVirtualNode",
+        "i18n",
+        "customData",
+        "posts",
+        "postIdList",
+        "status",
+        "allow",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut organization_code,
+            mut department_id,
+            mut created_at,
+            mut updated_at,
+            mut open_department_id,
+            mut name,
+            mut leader_user_ids,
+            mut description,
+            mut parent_department_id,
+            mut code,
+            mut parent_department_code,
+            mut members_count,
+            mut has_children,
+            mut is_virtual_node,
+            mut i18n,
+            mut custom_data,
+            mut posts,
+            mut post_id_list,
+            mut status,
+            mut allow,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut organization_code),
+                1 => f.required(&mut department_id),
+                2 => f.required(&mut created_at),
+                3 => f.optional(&mut updated_at),
+                4 => f.optional(&mut open_department_id),
+                5 => f.required(&mut name),
+                6 => {
+                    f.optional_with(
+                        &mut leader_user_ids,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                7 => f.optional(&mut description),
+                8 => f.required(&mut parent_department_id),
+                9 => f.optional(&mut code),
+                10 => f.required(&mut parent_department_code),
+                11 => f.required(&mut members_count),
+                12 => f.required(&mut has_children),
+                13 => f.optional(&mut is_virtual_node),
+                14 => f.optional(&mut i18n),
+                15 => f.optional(&mut custom_data),
+                16 => f.optional(&mut posts),
+                17 => {
+                    f.optional_with(
+                        &mut post_id_list,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                18 => f.optional(&mut status),
+                19 => f.optional(&mut allow),
+                _ => {}
+            }
+        }
         let (
             Some(organization_code),
             Some(department_id),
@@ -195,41 +295,39 @@ impl crate::runtime::object::Decode for DepartmentDto {
             Some(members_count),
             Some(has_children),
         ) = (
-            f.required("organizationCode"),
-            f.required("departmentId"),
-            f.required("createdAt"),
-            f.required("name"),
-            f.required("parentDepartmentId"),
-            f.required("parentDepartmentCode"),
-            f.required("membersCount"),
-            f.required("hasChildren"),
+            organization_code,
+            department_id,
+            created_at,
+            name,
+            parent_department_id,
+            parent_department_code,
+            members_count,
+            has_children,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 5, 8, 10, 11, 12]));
         };
         Ok(Self {
             organization_code,
             department_id,
             created_at,
-            updated_at: f.optional("updatedAt"),
-            open_department_id: f.optional("openDepartmentId"),
+            updated_at,
+            open_department_id,
             name,
-            leader_user_ids: f
-                .optional_with("leaderUserIds", crate::runtime::decode::json_string),
-            description: f.optional("description"),
+            leader_user_ids,
+            description,
             parent_department_id,
-            code: f.optional("code"),
+            code,
             parent_department_code,
             members_count,
             has_children,
-            is_virtual_node: f.optional("isVirtualNode"),
-            i18n: f.optional("i18n"),
-            custom_data: f.optional("customData"),
-            posts: f.optional("posts"),
-            post_id_list: f
-                .optional_with("postIdList", crate::runtime::decode::json_string),
-            status: f.optional("status"),
-            allow: f.optional("allow"),
-            unknown_fields: f.finish()?,
+            is_virtual_node,
+            i18n,
+            custom_data,
+            posts,
+            post_id_list,
+            status,
+            allow,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -299,20 +397,26 @@ impl DepartmentPagingDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for DepartmentPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(total_count), Some(list)) = (
-            f.required("totalCount"),
-            f.required_with("list", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let (Some(total_count), Some(list)) = (total_count, list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -444,10 +548,98 @@ impl OrganizationDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for OrganizationDto {
+    const FIELDS: &'static [&'static str] = &[
+        "organizationCode",
+        "organizationName",
+        "description",
+        "createdAt",
+        "updatedAt",
+        "departmentId",
+        "openDepartmentId",
+        "hasChildren",
+        "leaderUserIds",
+        "membersCount",
+        "isVirtualNode",
+        "i18n",
+        "customData",
+        "tenantId",
+        "postIdList",
+        "status",
+        "allow",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut organization_code,
+            mut organization_name,
+            mut description,
+            mut created_at,
+            mut updated_at,
+            mut department_id,
+            mut open_department_id,
+            mut has_children,
+            mut leader_user_ids,
+            mut members_count,
+            mut is_virtual_node,
+            mut i18n,
+            mut custom_data,
+            mut tenant_id,
+            mut post_id_list,
+            mut status,
+            mut allow,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut organization_code),
+                1 => f.required(&mut organization_name),
+                2 => f.optional(&mut description),
+                3 => f.optional(&mut created_at),
+                4 => f.optional(&mut updated_at),
+                5 => f.required(&mut department_id),
+                6 => f.optional(&mut open_department_id),
+                7 => f.required(&mut has_children),
+                8 => {
+                    f.optional_with(
+                        &mut leader_user_ids,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                9 => f.required(&mut members_count),
+                10 => f.optional(&mut is_virtual_node),
+                11 => f.optional(&mut i18n),
+                12 => f.optional(&mut custom_data),
+                13 => f.optional(&mut tenant_id),
+                14 => {
+                    f.optional_with(
+                        &mut post_id_list,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                15 => f.optional(&mut status),
+                16 => f.optional(&mut allow),
+                _ => {}
+            }
+        }
         let (
             Some(organization_code),
             Some(organization_name),
@@ -455,35 +647,33 @@ impl crate::runtime::object::Decode for OrganizationDto {
             Some(has_children),
             Some(members_count),
         ) = (
-            f.required("organizationCode"),
-            f.required("organizationName"),
-            f.required("departmentId"),
-            f.required("hasChildren"),
-            f.required("membersCount"),
+            organization_code,
+            organization_name,
+            department_id,
+            has_children,
+            members_count,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 5, 7, 9]));
         };
         Ok(Self {
             organization_code,
             organization_name,
-            description: f.optional("description"),
-            created_at: f.optional("createdAt"),
-            updated_at: f.optional("updatedAt"),
+            description,
+            created_at,
+            updated_at,
             department_id,
-            open_department_id: f.optional("openDepartmentId"),
+            open_department_id,
             has_children,
-            leader_user_ids: f
-                .optional_with("leaderUserIds", crate::runtime::decode::json_string),
+            leader_user_ids,
             members_count,
-            is_virtual_node: f.optional("isVirtualNode"),
-            i18n: f.optional("i18n"),
-            custom_data: f.optional("customData"),
-            tenant_id: f.optional("tenantId"),
-            post_id_list: f
-                .optional_with("postIdList", crate::runtime::decode::json_string),
-            status: f.optional("status"),
-            allow: f.optional("allow"),
-            unknown_fields: f.finish()?,
+            is_virtual_node,
+            i18n,
+            custom_data,
+            tenant_id,
+            post_id_list,
+            status,
+            allow,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -538,16 +728,21 @@ impl OrganizationNameI18nDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for OrganizationNameI18nDto {
+    const FIELDS: &'static [&'static str] = &["organizationName"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(organization_name) = f.required("organizationName") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut organization_name = None;
+        while f.next()?.is_some() {
+            f.required(&mut organization_name);
+        }
+        let Some(organization_name) = organization_name else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             organization_name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -595,18 +790,26 @@ impl OrganizationPagingDto {
 }
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Decode for OrganizationPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

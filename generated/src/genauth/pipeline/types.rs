@@ -118,10 +118,80 @@ impl PipelineFunctionDto {
 }
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Decode for PipelineFunctionDto {
+    const FIELDS: &'static [&'static str] = &[
+        "funcId",
+        "funcName",
+        "funcDescription",
+        "scene",
+        "createdAt",
+        "updatedAt",
+        "isAsynchronous",
+        "timeout",
+        "terminateOnTimeout",
+        "sourceCode",
+        "status",
+        "uploadErrMsg",
+        "enabled",
+        "isCloud",
+        "lastExecuteStatus",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut func_id,
+            mut func_name,
+            mut func_description,
+            mut scene,
+            mut created_at,
+            mut updated_at,
+            mut is_asynchronous,
+            mut timeout,
+            mut terminate_on_timeout,
+            mut source_code,
+            mut status,
+            mut upload_err_msg,
+            mut enabled,
+            mut is_cloud,
+            mut last_execute_status,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut func_id),
+                1 => f.required(&mut func_name),
+                2 => f.optional(&mut func_description),
+                3 => f.required(&mut scene),
+                4 => f.required(&mut created_at),
+                5 => f.required(&mut updated_at),
+                6 => f.optional(&mut is_asynchronous),
+                7 => f.required(&mut timeout),
+                8 => f.optional(&mut terminate_on_timeout),
+                9 => f.required(&mut source_code),
+                10 => f.required(&mut status),
+                11 => f.optional(&mut upload_err_msg),
+                12 => f.optional(&mut enabled),
+                13 => f.optional(&mut is_cloud),
+                14 => f.optional(&mut last_execute_status),
+                _ => {}
+            }
+        }
         let (
             Some(func_id),
             Some(func_name),
@@ -132,34 +202,34 @@ impl crate::runtime::object::Decode for PipelineFunctionDto {
             Some(source_code),
             Some(status),
         ) = (
-            f.required("funcId"),
-            f.required("funcName"),
-            f.required("scene"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-            f.required("timeout"),
-            f.required("sourceCode"),
-            f.required("status"),
+            func_id,
+            func_name,
+            scene,
+            created_at,
+            updated_at,
+            timeout,
+            source_code,
+            status,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 3, 4, 5, 7, 9, 10]));
         };
         Ok(Self {
             func_id,
             func_name,
-            func_description: f.optional("funcDescription"),
+            func_description,
             scene,
             created_at,
             updated_at,
-            is_asynchronous: f.optional("isAsynchronous"),
+            is_asynchronous,
             timeout,
-            terminate_on_timeout: f.optional("terminateOnTimeout"),
+            terminate_on_timeout,
             source_code,
             status,
-            upload_err_msg: f.optional("uploadErrMsg"),
-            enabled: f.optional("enabled"),
-            is_cloud: f.optional("isCloud"),
-            last_execute_status: f.optional("lastExecuteStatus"),
-            unknown_fields: f.finish()?,
+            upload_err_msg,
+            enabled,
+            is_cloud,
+            last_execute_status,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -221,18 +291,26 @@ impl PipelineFunctionPagingDto {
 }
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Decode for PipelineFunctionPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -163,24 +163,60 @@ impl GetPostResponse {
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Decode for GetPostResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "code",
+        "name",
+        "description",
+        "departmentIdList",
+        "id",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut status_code,
+            mut message,
+            mut api_code,
+            mut request_id,
+            mut code,
+            mut name,
+            mut description,
+            mut department_id_list,
+            mut id,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut code),
+                5 => f.optional(&mut name),
+                6 => f.optional(&mut description),
+                7 => f.optional(&mut department_id_list),
+                8 => f.optional(&mut id),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            code: f.optional("code"),
-            name: f.optional("name"),
-            description: f.optional("description"),
-            department_id_list: f.optional("departmentIdList"),
-            id: f.optional("id"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            code,
+            name,
+            description,
+            department_id_list,
+            id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -233,6 +269,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-posts")]
     #[test]

@@ -35,18 +35,26 @@ impl PostPagingDto {
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Decode for PostPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -124,22 +132,52 @@ impl PostItemDto {
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Decode for PostItemDto {
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "description",
+        "userCount",
+        "departmentCount",
+        "metadataSource",
+        "id",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut code,
+            mut name,
+            mut description,
+            mut user_count,
+            mut department_count,
+            mut metadata_source,
+            mut id,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.required(&mut name),
+                2 => f.optional(&mut description),
+                3 => f.optional(&mut user_count),
+                4 => f.optional(&mut department_count),
+                5 => f.optional(&mut metadata_source),
+                6 => f.optional(&mut id),
+                _ => {}
+            }
+        }
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             code,
             name,
-            description: f.optional("description"),
-            user_count: f.optional("userCount"),
-            department_count: f.optional("departmentCount"),
-            metadata_source: f.optional("metadataSource"),
-            id: f.optional("id"),
-            unknown_fields: f.finish()?,
+            description,
+            user_count,
+            department_count,
+            metadata_source,
+            id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -495,20 +533,44 @@ impl PostPaginatedRespDto {
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Decode for PostPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -560,6 +622,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-posts")]
     #[test]

@@ -43,19 +43,30 @@ impl PostDto {
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Decode for PostDto {
+    const FIELDS: &'static [&'static str] = &["code", "name", "description", "id"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut name, mut description, mut id) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.required(&mut name),
+                2 => f.optional(&mut description),
+                3 => f.optional(&mut id),
+                _ => {}
+            }
+        }
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             code,
             name,
-            description: f.optional("description"),
-            id: f.optional("id"),
-            unknown_fields: f.finish()?,
+            description,
+            id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -121,20 +132,44 @@ impl PostInfoDto {
 }
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Decode for PostInfoDto {
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "description",
+        "departmentIdList",
+        "id",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(code), Some(name)) = (f.required("code"), f.required("name")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut name, mut description, mut department_id_list, mut id) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.required(&mut name),
+                2 => f.optional(&mut description),
+                3 => f.optional(&mut department_id_list),
+                4 => f.optional(&mut id),
+                _ => {}
+            }
+        }
+        let (Some(code), Some(name)) = (code, name) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             code,
             name,
-            description: f.optional("description"),
-            department_id_list: f.optional("departmentIdList"),
-            id: f.optional("id"),
-            unknown_fields: f.finish()?,
+            description,
+            department_id_list,
+            id,
+            unknown_fields: f.finish(),
         })
     }
 }

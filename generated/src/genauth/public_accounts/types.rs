@@ -41,18 +41,45 @@ pub struct CreatePublicAccountOptionsDto {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for CreatePublicAccountOptionsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "keepPassword",
+        "autoGeneratePassword",
+        "resetPasswordOnFirstLogin",
+        "departmentIdType",
+        "sendNotification",
+        "passwordEncryptType",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut keep_password,
+            mut auto_generate_password,
+            mut reset_password_on_first_login,
+            mut department_id_type,
+            mut send_notification,
+            mut password_encrypt_type,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut keep_password),
+                1 => f.optional(&mut auto_generate_password),
+                2 => f.optional(&mut reset_password_on_first_login),
+                3 => f.optional(&mut department_id_type),
+                4 => f.optional(&mut send_notification),
+                5 => f.optional(&mut password_encrypt_type),
+                _ => {}
+            }
+        }
         Ok(Self {
-            keep_password: f.optional("keepPassword"),
-            auto_generate_password: f.optional("autoGeneratePassword"),
-            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin"),
-            department_id_type: f.optional("departmentIdType"),
-            send_notification: f.optional("sendNotification"),
-            password_encrypt_type: f.optional("passwordEncryptType"),
-            unknown_fields: f.finish()?,
+            keep_password,
+            auto_generate_password,
+            reset_password_on_first_login,
+            department_id_type,
+            send_notification,
+            password_encrypt_type,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -101,17 +128,26 @@ impl CreatePublicAccountOtpDto {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for CreatePublicAccountOtpDto {
+    const FIELDS: &'static [&'static str] = &["secret", "recoveryCode"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(secret) = f.required("secret") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut secret, mut recovery_code) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut secret),
+                1 => f.optional(&mut recovery_code),
+                _ => {}
+            }
+        }
+        let Some(secret) = secret else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             secret,
-            recovery_code: f.optional("recoveryCode"),
-            unknown_fields: f.finish()?,
+            recovery_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -426,10 +462,237 @@ impl PublicAccountDto {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for PublicAccountDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "workStatus",
+        "externalId",
+        "email",
+        "phone",
+        "phoneCountryCode",
+        "username",
+        "name",
+        "nickname",
+        "photo",
+        "loginsCount",
+        "lastLogin",
+        "lastIp",
+        "gender",
+        "emailVerified",
+        "phoneVerified",
+        "passwordLastSetAt",
+        "birthdate",
+        "country",
+        "province",
+        "city",
+        "address",
+        "streetAddress",
+        "postalCode",
+        "company",
+        "browser",
+        "device",
+        "givenName",
+        "familyName",
+        "middleName",
+        "profile",
+        "preferredUsername",
+        "website",
+        "zoneinfo",
+        "locale",
+        "formatted",
+        "region",
+        "userSourceType",
+        "userSourceId",
+        "lastLoginApp",
+        "mainDepartmentId",
+        "lastMfaTime",
+        "passwordSecurityLevel",
+        "resetPasswordOnNextLogin",
+        "registerSource",
+        "departmentIds",
+        "identityNumber",
+        "customData",
+        "statusChangedAt",
+        "tenantId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_id,
+            mut created_at,
+            mut updated_at,
+            mut status,
+            mut work_status,
+            mut external_id,
+            mut email,
+            mut phone,
+            mut phone_country_code,
+            mut username,
+            mut name,
+            mut nickname,
+            mut photo,
+            mut logins_count,
+            mut last_login,
+            mut last_ip,
+            mut gender,
+            mut email_verified,
+            mut phone_verified,
+            mut password_last_set_at,
+            mut birthdate,
+            mut country,
+            mut province,
+            mut city,
+            mut address,
+            mut street_address,
+            mut postal_code,
+            mut company,
+            mut browser,
+            mut device,
+            mut given_name,
+            mut family_name,
+            mut middle_name,
+            mut profile,
+            mut preferred_username,
+            mut website,
+            mut zoneinfo,
+            mut locale,
+            mut formatted,
+            mut region,
+            mut user_source_type,
+            mut user_source_id,
+            mut last_login_app,
+            mut main_department_id,
+            mut last_mfa_time,
+            mut password_security_level,
+            mut reset_password_on_next_login,
+            mut register_source,
+            mut department_ids,
+            mut identity_number,
+            mut custom_data,
+            mut status_changed_at,
+            mut tenant_id,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.required(&mut created_at),
+                2 => f.required(&mut updated_at),
+                3 => f.required(&mut status),
+                4 => f.required(&mut work_status),
+                5 => f.optional(&mut external_id),
+                6 => f.optional(&mut email),
+                7 => f.optional(&mut phone),
+                8 => f.optional(&mut phone_country_code),
+                9 => f.optional(&mut username),
+                10 => f.optional(&mut name),
+                11 => f.optional(&mut nickname),
+                12 => f.optional(&mut photo),
+                13 => f.optional(&mut logins_count),
+                14 => f.optional(&mut last_login),
+                15 => f.optional(&mut last_ip),
+                16 => f.required(&mut gender),
+                17 => f.required(&mut email_verified),
+                18 => f.required(&mut phone_verified),
+                19 => f.optional(&mut password_last_set_at),
+                20 => f.optional(&mut birthdate),
+                21 => f.optional(&mut country),
+                22 => f.optional(&mut province),
+                23 => f.optional(&mut city),
+                24 => f.optional(&mut address),
+                25 => f.optional(&mut street_address),
+                26 => f.optional(&mut postal_code),
+                27 => f.optional(&mut company),
+                28 => f.optional(&mut browser),
+                29 => f.optional(&mut device),
+                30 => f.optional(&mut given_name),
+                31 => f.optional(&mut family_name),
+                32 => f.optional(&mut middle_name),
+                33 => f.optional(&mut profile),
+                34 => f.optional(&mut preferred_username),
+                35 => f.optional(&mut website),
+                36 => f.optional(&mut zoneinfo),
+                37 => f.optional(&mut locale),
+                38 => f.optional(&mut formatted),
+                39 => f.optional(&mut region),
+                40 => f.required(&mut user_source_type),
+                41 => f.optional(&mut user_source_id),
+                42 => f.optional(&mut last_login_app),
+                43 => f.optional(&mut main_department_id),
+                44 => f.optional(&mut last_mfa_time),
+                45 => f.optional(&mut password_security_level),
+                46 => f.optional(&mut reset_password_on_next_login),
+                47 => f.optional(&mut register_source),
+                48 => {
+                    f.optional_with(
+                        &mut department_ids,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                49 => f.optional(&mut identity_number),
+                50 => f.optional(&mut custom_data),
+                51 => f.optional(&mut status_changed_at),
+                52 => f.optional(&mut tenant_id),
+                _ => {}
+            }
+        }
         let (
             Some(user_id),
             Some(created_at),
@@ -441,17 +704,17 @@ impl crate::runtime::object::Decode for PublicAccountDto {
             Some(phone_verified),
             Some(user_source_type),
         ) = (
-            f.required("userId"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-            f.required("status"),
-            f.required("workStatus"),
-            f.required("gender"),
-            f.required("emailVerified"),
-            f.required("phoneVerified"),
-            f.required("userSourceType"),
+            user_id,
+            created_at,
+            updated_at,
+            status,
+            work_status,
+            gender,
+            email_verified,
+            phone_verified,
+            user_source_type,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 16, 17, 18, 40]));
         };
         Ok(Self {
             user_id,
@@ -459,56 +722,55 @@ impl crate::runtime::object::Decode for PublicAccountDto {
             updated_at,
             status,
             work_status,
-            external_id: f.optional("externalId"),
-            email: f.optional("email"),
-            phone: f.optional("phone"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            username: f.optional("username"),
-            name: f.optional("name"),
-            nickname: f.optional("nickname"),
-            photo: f.optional("photo"),
-            logins_count: f.optional("loginsCount"),
-            last_login: f.optional("lastLogin"),
-            last_ip: f.optional("lastIp"),
+            external_id,
+            email,
+            phone,
+            phone_country_code,
+            username,
+            name,
+            nickname,
+            photo,
+            logins_count,
+            last_login,
+            last_ip,
             gender,
             email_verified,
             phone_verified,
-            password_last_set_at: f.optional("passwordLastSetAt"),
-            birthdate: f.optional("birthdate"),
-            country: f.optional("country"),
-            province: f.optional("province"),
-            city: f.optional("city"),
-            address: f.optional("address"),
-            street_address: f.optional("streetAddress"),
-            postal_code: f.optional("postalCode"),
-            company: f.optional("company"),
-            browser: f.optional("browser"),
-            device: f.optional("device"),
-            given_name: f.optional("givenName"),
-            family_name: f.optional("familyName"),
-            middle_name: f.optional("middleName"),
-            profile: f.optional("profile"),
-            preferred_username: f.optional("preferredUsername"),
-            website: f.optional("website"),
-            zoneinfo: f.optional("zoneinfo"),
-            locale: f.optional("locale"),
-            formatted: f.optional("formatted"),
-            region: f.optional("region"),
+            password_last_set_at,
+            birthdate,
+            country,
+            province,
+            city,
+            address,
+            street_address,
+            postal_code,
+            company,
+            browser,
+            device,
+            given_name,
+            family_name,
+            middle_name,
+            profile,
+            preferred_username,
+            website,
+            zoneinfo,
+            locale,
+            formatted,
+            region,
             user_source_type,
-            user_source_id: f.optional("userSourceId"),
-            last_login_app: f.optional("lastLoginApp"),
-            main_department_id: f.optional("mainDepartmentId"),
-            last_mfa_time: f.optional("lastMfaTime"),
-            password_security_level: f.optional("passwordSecurityLevel"),
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
-            register_source: f.optional("registerSource"),
-            department_ids: f
-                .optional_with("departmentIds", crate::runtime::decode::json_string),
-            identity_number: f.optional("identityNumber"),
-            custom_data: f.optional("customData"),
-            status_changed_at: f.optional("statusChangedAt"),
-            tenant_id: f.optional("tenantId"),
-            unknown_fields: f.finish()?,
+            user_source_id,
+            last_login_app,
+            main_department_id,
+            last_mfa_time,
+            password_security_level,
+            reset_password_on_next_login,
+            register_source,
+            department_ids,
+            identity_number,
+            custom_data,
+            status_changed_at,
+            tenant_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -608,18 +870,26 @@ impl PublicAccountPagingDto {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for PublicAccountPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -40,19 +40,45 @@ pub struct UpdatePublicAccountOptionsDto {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for UpdatePublicAccountOptionsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userIdType",
+        "resetPasswordOnFirstLogin",
+        "resetPasswordOnNextLogin",
+        "passwordEncryptType",
+        "autoGeneratePassword",
+        "sendPasswordResetedNotification",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_id_type,
+            mut reset_password_on_first_login,
+            mut reset_password_on_next_login,
+            mut password_encrypt_type,
+            mut auto_generate_password,
+            mut send_password_reseted_notification,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut user_id_type),
+                1 => f.optional(&mut reset_password_on_first_login),
+                2 => f.optional(&mut reset_password_on_next_login),
+                3 => f.optional(&mut password_encrypt_type),
+                4 => f.optional(&mut auto_generate_password),
+                5 => f.optional(&mut send_password_reseted_notification),
+                _ => {}
+            }
+        }
         Ok(Self {
-            user_id_type: f.optional("userIdType"),
-            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin"),
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
-            password_encrypt_type: f.optional("passwordEncryptType"),
-            auto_generate_password: f.optional("autoGeneratePassword"),
-            send_password_reseted_notification: f
-                .optional("sendPasswordResetedNotification"),
-            unknown_fields: f.finish()?,
+            user_id_type,
+            reset_password_on_first_login,
+            reset_password_on_next_login,
+            password_encrypt_type,
+            auto_generate_password,
+            send_password_reseted_notification,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -743,20 +769,44 @@ impl UpdatePublicAccountResponse {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for UpdatePublicAccountResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -808,6 +858,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-public-accounts")]
     #[test]

@@ -205,51 +205,205 @@ impl UpdatePublicAccountInfoDto {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for UpdatePublicAccountInfoDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "phoneCountryCode",
+        "name",
+        "nickname",
+        "photo",
+        "externalId",
+        "status",
+        "emailVerified",
+        "phoneVerified",
+        "birthdate",
+        "country",
+        "province",
+        "city",
+        "address",
+        "streetAddress",
+        "postalCode",
+        "gender",
+        "username",
+        "email",
+        "phone",
+        "password",
+        "company",
+        "browser",
+        "device",
+        "givenName",
+        "familyName",
+        "middleName",
+        "profile",
+        "preferredUsername",
+        "website",
+        "zoneinfo",
+        "locale",
+        "formatted",
+        "region",
+        "identityNumber",
+        "customData",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(user_id) = f.required("userId") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_id,
+            mut phone_country_code,
+            mut name,
+            mut nickname,
+            mut photo,
+            mut external_id,
+            mut status,
+            mut email_verified,
+            mut phone_verified,
+            mut birthdate,
+            mut country,
+            mut province,
+            mut city,
+            mut address,
+            mut street_address,
+            mut postal_code,
+            mut gender,
+            mut username,
+            mut email,
+            mut phone,
+            mut password,
+            mut company,
+            mut browser,
+            mut device,
+            mut given_name,
+            mut family_name,
+            mut middle_name,
+            mut profile,
+            mut preferred_username,
+            mut website,
+            mut zoneinfo,
+            mut locale,
+            mut formatted,
+            mut region,
+            mut identity_number,
+            mut custom_data,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.optional(&mut phone_country_code),
+                2 => f.optional(&mut name),
+                3 => f.optional(&mut nickname),
+                4 => f.optional(&mut photo),
+                5 => f.optional(&mut external_id),
+                6 => f.optional(&mut status),
+                7 => f.optional(&mut email_verified),
+                8 => f.optional(&mut phone_verified),
+                9 => f.optional(&mut birthdate),
+                10 => f.optional(&mut country),
+                11 => f.optional(&mut province),
+                12 => f.optional(&mut city),
+                13 => f.optional(&mut address),
+                14 => f.optional(&mut street_address),
+                15 => f.optional(&mut postal_code),
+                16 => f.optional(&mut gender),
+                17 => f.optional(&mut username),
+                18 => f.optional(&mut email),
+                19 => f.optional(&mut phone),
+                20 => f.optional(&mut password),
+                21 => f.optional(&mut company),
+                22 => f.optional(&mut browser),
+                23 => f.optional(&mut device),
+                24 => f.optional(&mut given_name),
+                25 => f.optional(&mut family_name),
+                26 => f.optional(&mut middle_name),
+                27 => f.optional(&mut profile),
+                28 => f.optional(&mut preferred_username),
+                29 => f.optional(&mut website),
+                30 => f.optional(&mut zoneinfo),
+                31 => f.optional(&mut locale),
+                32 => f.optional(&mut formatted),
+                33 => f.optional(&mut region),
+                34 => f.optional(&mut identity_number),
+                35 => f.optional(&mut custom_data),
+                _ => {}
+            }
+        }
+        let Some(user_id) = user_id else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             user_id,
-            phone_country_code: f.optional("phoneCountryCode"),
-            name: f.optional("name"),
-            nickname: f.optional("nickname"),
-            photo: f.optional("photo"),
-            external_id: f.optional("externalId"),
-            status: f.optional("status"),
-            email_verified: f.optional("emailVerified"),
-            phone_verified: f.optional("phoneVerified"),
-            birthdate: f.optional("birthdate"),
-            country: f.optional("country"),
-            province: f.optional("province"),
-            city: f.optional("city"),
-            address: f.optional("address"),
-            street_address: f.optional("streetAddress"),
-            postal_code: f.optional("postalCode"),
-            gender: f.optional("gender"),
-            username: f.optional("username"),
-            email: f.optional("email"),
-            phone: f.optional("phone"),
-            password: f.optional("password"),
-            company: f.optional("company"),
-            browser: f.optional("browser"),
-            device: f.optional("device"),
-            given_name: f.optional("givenName"),
-            family_name: f.optional("familyName"),
-            middle_name: f.optional("middleName"),
-            profile: f.optional("profile"),
-            preferred_username: f.optional("preferredUsername"),
-            website: f.optional("website"),
-            zoneinfo: f.optional("zoneinfo"),
-            locale: f.optional("locale"),
-            formatted: f.optional("formatted"),
-            region: f.optional("region"),
-            identity_number: f.optional("identityNumber"),
-            custom_data: f.optional("customData"),
-            unknown_fields: f.finish()?,
+            phone_country_code,
+            name,
+            nickname,
+            photo,
+            external_id,
+            status,
+            email_verified,
+            phone_verified,
+            birthdate,
+            country,
+            province,
+            city,
+            address,
+            street_address,
+            postal_code,
+            gender,
+            username,
+            email,
+            phone,
+            password,
+            company,
+            browser,
+            device,
+            given_name,
+            family_name,
+            middle_name,
+            profile,
+            preferred_username,
+            website,
+            zoneinfo,
+            locale,
+            formatted,
+            region,
+            identity_number,
+            custom_data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -325,17 +479,37 @@ pub struct UpdatePublicAccountBatchOptionsDto {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for UpdatePublicAccountBatchOptionsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "resetPasswordOnNextLogin",
+        "passwordEncryptType",
+        "autoGeneratePassword",
+        "sendPasswordResetedNotification",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut reset_password_on_next_login,
+            mut password_encrypt_type,
+            mut auto_generate_password,
+            mut send_password_reseted_notification,
+        ) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut reset_password_on_next_login),
+                1 => f.optional(&mut password_encrypt_type),
+                2 => f.optional(&mut auto_generate_password),
+                3 => f.optional(&mut send_password_reseted_notification),
+                _ => {}
+            }
+        }
         Ok(Self {
-            reset_password_on_next_login: f.optional("resetPasswordOnNextLogin"),
-            password_encrypt_type: f.optional("passwordEncryptType"),
-            auto_generate_password: f.optional("autoGeneratePassword"),
-            send_password_reseted_notification: f
-                .optional("sendPasswordResetedNotification"),
-            unknown_fields: f.finish()?,
+            reset_password_on_next_login,
+            password_encrypt_type,
+            auto_generate_password,
+            send_password_reseted_notification,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -498,20 +672,44 @@ impl UpdatePublicAccountBatchResponse {
 }
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Decode for UpdatePublicAccountBatchResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -563,6 +761,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-public-accounts")]
     #[test]

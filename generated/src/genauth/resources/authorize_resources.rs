@@ -42,22 +42,40 @@ impl AuthorizeResourceItem {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for AuthorizeResourceItem {
+    const FIELDS: &'static [&'static str] = &[
+        "targetType",
+        "targetIdentifiers",
+        "resources",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut target_type, mut target_identifiers, mut resources) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut target_type),
+                1 => f.required(&mut target_identifiers),
+                2 => f.required(&mut resources),
+                _ => {}
+            }
+        }
         let (Some(target_type), Some(target_identifiers), Some(resources)) = (
-            f.required("targetType"),
-            f.required("targetIdentifiers"),
-            f.required("resources"),
+            target_type,
+            target_identifiers,
+            resources,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             target_type,
             target_identifiers,
             resources,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -112,22 +130,32 @@ impl ResourceItemDto {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for ResourceItemDto {
+    const FIELDS: &'static [&'static str] = &["code", "actions", "resourceType"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut actions, mut resource_type) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.required(&mut actions),
+                2 => f.required(&mut resource_type),
+                _ => {}
+            }
+        }
         let (Some(code), Some(actions), Some(resource_type)) = (
-            f.required("code"),
-            f.required("actions"),
-            f.required("resourceType"),
+            code,
+            actions,
+            resource_type,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             code,
             actions,
             resource_type,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -279,20 +307,44 @@ impl AuthorizeResourcesResponse {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for AuthorizeResourcesResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -342,6 +394,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-resources")]
     #[test]

@@ -61,25 +61,49 @@ impl CommonResourcePagingDto {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for CommonResourcePagingDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "totalCount",
+        "list",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(status_code), Some(message), Some(list)) = (
-            f.required("statusCode"),
-            f.required("message"),
-            f.required_with("list", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut status_code,
+            mut message,
+            mut api_code,
+            mut request_id,
+            mut total_count,
+            mut list,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.required(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut total_count),
+                5 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let (Some(status_code), Some(message), Some(list)) = (status_code, message, list)
+        else {
+            return Err(f.missing(&[0, 1, 5]));
         };
         Ok(Self {
             status_code,
             message,
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            total_count: f.optional("totalCount"),
+            api_code,
+            request_id,
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -202,10 +226,76 @@ impl CommonResourceDto {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for CommonResourceDto {
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "description",
+        "name",
+        "type",
+        "actions",
+        "apiIdentifier",
+        "namespace",
+        "linkedToTenant",
+        "id",
+        "namespaceId",
+        "namespaceName",
+        "userPoolId",
+        "createdAt",
+        "updatedAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut code,
+            mut description,
+            mut name,
+            mut r#type,
+            mut actions,
+            mut api_identifier,
+            mut namespace,
+            mut linked_to_tenant,
+            mut id,
+            mut namespace_id,
+            mut namespace_name,
+            mut user_pool_id,
+            mut created_at,
+            mut updated_at,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.optional(&mut description),
+                2 => f.optional(&mut name),
+                3 => f.required(&mut r#type),
+                4 => f.optional_with(&mut actions, crate::runtime::decode::json_string),
+                5 => f.optional(&mut api_identifier),
+                6 => f.optional(&mut namespace),
+                7 => f.optional(&mut linked_to_tenant),
+                8 => f.required(&mut id),
+                9 => f.required(&mut namespace_id),
+                10 => f.required(&mut namespace_name),
+                11 => f.required(&mut user_pool_id),
+                12 => f.required(&mut created_at),
+                13 => f.required(&mut updated_at),
+                _ => {}
+            }
+        }
         let (
             Some(code),
             Some(r#type),
@@ -216,33 +306,33 @@ impl crate::runtime::object::Decode for CommonResourceDto {
             Some(created_at),
             Some(updated_at),
         ) = (
-            f.required("code"),
-            f.required("type"),
-            f.required("id"),
-            f.required("namespaceId"),
-            f.required("namespaceName"),
-            f.required("userPoolId"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-        ) else {
-            return Err(f.error());
-        };
-        Ok(Self {
             code,
-            description: f.optional("description"),
-            name: f.optional("name"),
             r#type,
-            actions: f.optional_with("actions", crate::runtime::decode::json_string),
-            api_identifier: f.optional("apiIdentifier"),
-            namespace: f.optional("namespace"),
-            linked_to_tenant: f.optional("linkedToTenant"),
             id,
             namespace_id,
             namespace_name,
             user_pool_id,
             created_at,
             updated_at,
-            unknown_fields: f.finish()?,
+        ) else {
+            return Err(f.missing(&[0, 3, 8, 9, 10, 11, 12, 13]));
+        };
+        Ok(Self {
+            code,
+            description,
+            name,
+            r#type,
+            actions,
+            api_identifier,
+            namespace,
+            linked_to_tenant,
+            id,
+            namespace_id,
+            namespace_name,
+            user_pool_id,
+            created_at,
+            updated_at,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -443,20 +533,44 @@ impl CommonResourcePaginatedRespDto {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for CommonResourcePaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -508,6 +622,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-resources")]
     #[test]

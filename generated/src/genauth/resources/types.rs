@@ -36,18 +36,28 @@ impl NamespaceDto {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for NamespaceDto {
+    const FIELDS: &'static [&'static str] = &["code", "name", "description"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut name, mut description) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.optional(&mut name),
+                2 => f.optional(&mut description),
+                _ => {}
+            }
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            name: f.optional("name"),
-            description: f.optional("description"),
-            unknown_fields: f.finish()?,
+            name,
+            description,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -93,20 +103,26 @@ impl ResourceAction {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for ResourceAction {
+    const FIELDS: &'static [&'static str] = &["name", "description"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(name), Some(description)) = (
-            f.required("name"),
-            f.required("description"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut name, mut description) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut name),
+                1 => f.required(&mut description),
+                _ => {}
+            }
+        }
+        let (Some(name), Some(description)) = (name, description) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             name,
             description,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -183,23 +199,56 @@ impl ResourceDto {
 }
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Decode for ResourceDto {
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "description",
+        "name",
+        "type",
+        "actions",
+        "apiIdentifier",
+        "namespace",
+        "linkedToTenant",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(code), Some(r#type)) = (f.required("code"), f.required("type")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut code,
+            mut description,
+            mut name,
+            mut r#type,
+            mut actions,
+            mut api_identifier,
+            mut namespace,
+            mut linked_to_tenant,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.optional(&mut description),
+                2 => f.optional(&mut name),
+                3 => f.required(&mut r#type),
+                4 => f.optional_with(&mut actions, crate::runtime::decode::json_string),
+                5 => f.optional(&mut api_identifier),
+                6 => f.optional(&mut namespace),
+                7 => f.optional(&mut linked_to_tenant),
+                _ => {}
+            }
+        }
+        let (Some(code), Some(r#type)) = (code, r#type) else {
+            return Err(f.missing(&[0, 3]));
         };
         Ok(Self {
             code,
-            description: f.optional("description"),
-            name: f.optional("name"),
+            description,
+            name,
             r#type,
-            actions: f.optional_with("actions", crate::runtime::decode::json_string),
-            api_identifier: f.optional("apiIdentifier"),
-            namespace: f.optional("namespace"),
-            linked_to_tenant: f.optional("linkedToTenant"),
-            unknown_fields: f.finish()?,
+            actions,
+            api_identifier,
+            namespace,
+            linked_to_tenant,
+            unknown_fields: f.finish(),
         })
     }
 }

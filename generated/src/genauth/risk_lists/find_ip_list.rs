@@ -35,18 +35,26 @@ impl IpListPagingDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for IpListPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -120,10 +128,37 @@ impl IpListRespDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for IpListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "ip",
+        "ipType",
+        "addType",
+        "removeType",
+        "limitList",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut ip,
+            mut ip_type,
+            mut add_type,
+            mut remove_type,
+            mut limit_list,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut ip),
+                2 => f.required(&mut ip_type),
+                3 => f.required(&mut add_type),
+                4 => f.required(&mut remove_type),
+                5 => f.required(&mut limit_list),
+                _ => {}
+            }
+        }
         let (
             Some(id),
             Some(ip),
@@ -131,15 +166,8 @@ impl crate::runtime::object::Decode for IpListRespDto {
             Some(add_type),
             Some(remove_type),
             Some(limit_list),
-        ) = (
-            f.required("id"),
-            f.required("ip"),
-            f.required("ipType"),
-            f.required("addType"),
-            f.required("removeType"),
-            f.required("limitList"),
-        ) else {
-            return Err(f.error());
+        ) = (id, ip, ip_type, add_type, remove_type, limit_list) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5]));
         };
         Ok(Self {
             id,
@@ -148,7 +176,7 @@ impl crate::runtime::object::Decode for IpListRespDto {
             add_type,
             remove_type,
             limit_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -316,20 +344,44 @@ impl IpListPaginatedRespDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for IpListPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -381,6 +433,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-risk-lists")]
     #[test]

@@ -35,18 +35,26 @@ impl RiskListPolicyPagingDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for RiskListPolicyPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -165,10 +173,72 @@ impl RiskListPolicyRespDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for RiskListPolicyRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "optObject",
+        "ipRange",
+        "userRange",
+        "ipCond",
+        "userCond",
+        "timeRange",
+        "countThr",
+        "eventStateType",
+        "removeType",
+        "action",
+        "limitList",
+        "createdAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut opt_object,
+            mut ip_range,
+            mut user_range,
+            mut ip_cond,
+            mut user_cond,
+            mut time_range,
+            mut count_thr,
+            mut event_state_type,
+            mut remove_type,
+            mut action,
+            mut limit_list,
+            mut created_at,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut opt_object),
+                2 => f.required(&mut ip_range),
+                3 => f.required(&mut user_range),
+                4 => f.required(&mut ip_cond),
+                5 => f.required(&mut user_cond),
+                6 => f.required(&mut time_range),
+                7 => f.required(&mut count_thr),
+                8 => f.required(&mut event_state_type),
+                9 => f.required(&mut remove_type),
+                10 => f.required(&mut action),
+                11 => f.required(&mut limit_list),
+                12 => f.required(&mut created_at),
+                _ => {}
+            }
+        }
         let (
             Some(id),
             Some(opt_object),
@@ -184,21 +254,21 @@ impl crate::runtime::object::Decode for RiskListPolicyRespDto {
             Some(limit_list),
             Some(created_at),
         ) = (
-            f.required("id"),
-            f.required("optObject"),
-            f.required("ipRange"),
-            f.required("userRange"),
-            f.required("ipCond"),
-            f.required("userCond"),
-            f.required("timeRange"),
-            f.required("countThr"),
-            f.required("eventStateType"),
-            f.required("removeType"),
-            f.required("action"),
-            f.required("limitList"),
-            f.required("createdAt"),
+            id,
+            opt_object,
+            ip_range,
+            user_range,
+            ip_cond,
+            user_cond,
+            time_range,
+            count_thr,
+            event_state_type,
+            remove_type,
+            action,
+            limit_list,
+            created_at,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
         };
         Ok(Self {
             id,
@@ -214,7 +284,7 @@ impl crate::runtime::object::Decode for RiskListPolicyRespDto {
             action,
             limit_list,
             created_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -393,20 +463,44 @@ impl UserListPolicyPaginatedRespDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for UserListPolicyPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -458,6 +552,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-risk-lists")]
     #[test]

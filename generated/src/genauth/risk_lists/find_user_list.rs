@@ -35,18 +35,26 @@ impl UserListPagingDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for UserListPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -126,10 +134,40 @@ impl RiskListItemDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for RiskListItemDto {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "userId",
+        "addType",
+        "userListType",
+        "removeType",
+        "limitList",
+        "addAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut user_id,
+            mut add_type,
+            mut user_list_type,
+            mut remove_type,
+            mut limit_list,
+            mut add_at,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut id),
+                1 => f.required(&mut user_id),
+                2 => f.required(&mut add_type),
+                3 => f.required(&mut user_list_type),
+                4 => f.required(&mut remove_type),
+                5 => f.required(&mut limit_list),
+                6 => f.required(&mut add_at),
+                _ => {}
+            }
+        }
         let (
             Some(id),
             Some(user_id),
@@ -138,16 +176,9 @@ impl crate::runtime::object::Decode for RiskListItemDto {
             Some(remove_type),
             Some(limit_list),
             Some(add_at),
-        ) = (
-            f.required("id"),
-            f.required("userId"),
-            f.required("addType"),
-            f.required("userListType"),
-            f.required("removeType"),
-            f.required("limitList"),
-            f.required("addAt"),
-        ) else {
-            return Err(f.error());
+        ) = (id, user_id, add_type, user_list_type, remove_type, limit_list, add_at)
+        else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6]));
         };
         Ok(Self {
             id,
@@ -157,7 +188,7 @@ impl crate::runtime::object::Decode for RiskListItemDto {
             remove_type,
             limit_list,
             add_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -330,20 +361,44 @@ impl UserListPaginatedRespDto {
 }
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Decode for UserListPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -395,6 +450,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-risk-lists")]
     #[test]

@@ -33,18 +33,26 @@ impl RoleListPageDto {
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Decode for RoleListPageDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "data"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(data) = f.required_with("data", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut data) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(data) = data else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             data,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -141,10 +149,49 @@ impl RolePermissionListDto {
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Decode for RolePermissionListDto {
+    const FIELDS: &'static [&'static str] = &[
+        "roleId",
+        "status",
+        "enableTime",
+        "endTime",
+        "userPoolId",
+        "roleName",
+        "roleCode",
+        "description",
+        "createdAt",
+        "updatedAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut role_id,
+            mut status,
+            mut enable_time,
+            mut end_time,
+            mut user_pool_id,
+            mut role_name,
+            mut role_code,
+            mut description,
+            mut created_at,
+            mut updated_at,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut role_id),
+                1 => f.required(&mut status),
+                2 => f.optional(&mut enable_time),
+                3 => f.optional(&mut end_time),
+                4 => f.required(&mut user_pool_id),
+                5 => f.required(&mut role_name),
+                6 => f.required(&mut role_code),
+                7 => f.optional(&mut description),
+                8 => f.required(&mut created_at),
+                9 => f.required(&mut updated_at),
+                _ => {}
+            }
+        }
         let (
             Some(role_id),
             Some(status),
@@ -153,29 +200,22 @@ impl crate::runtime::object::Decode for RolePermissionListDto {
             Some(role_code),
             Some(created_at),
             Some(updated_at),
-        ) = (
-            f.required("roleId"),
-            f.required("status"),
-            f.required("userPoolId"),
-            f.required("roleName"),
-            f.required("roleCode"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-        ) else {
-            return Err(f.error());
+        ) = (role_id, status, user_pool_id, role_name, role_code, created_at, updated_at)
+        else {
+            return Err(f.missing(&[0, 1, 4, 5, 6, 8, 9]));
         };
         Ok(Self {
             role_id,
             status,
-            enable_time: f.optional("enableTime"),
-            end_time: f.optional("endTime"),
+            enable_time,
+            end_time,
             user_pool_id,
             role_name,
             role_code,
-            description: f.optional("description"),
+            description,
             created_at,
             updated_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -400,20 +440,44 @@ impl RoleListPageRespDto {
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Decode for RoleListPageRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -465,6 +529,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-roles")]
     #[test]

@@ -40,20 +40,26 @@ impl CheckRoleParamsRespDto {
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Decode for CheckRoleParamsRespDto {
+    const FIELDS: &'static [&'static str] = &["isValid", "message"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(is_valid), Some(message)) = (
-            f.required("isValid"),
-            f.required("message"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut is_valid, mut message) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut is_valid),
+                1 => f.required(&mut message),
+                _ => {}
+            }
+        }
+        let (Some(is_valid), Some(message)) = (is_valid, message) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             is_valid,
             message,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -98,17 +104,26 @@ impl RoleCodeDto {
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Decode for RoleCodeDto {
+    const FIELDS: &'static [&'static str] = &["code", "namespace"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut namespace) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.optional(&mut namespace),
+                _ => {}
+            }
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            namespace: f.optional("namespace"),
-            unknown_fields: f.finish()?,
+            namespace,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -156,20 +171,29 @@ impl TargetDto {
 }
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Decode for TargetDto {
+    const FIELDS: &'static [&'static str] = &["targetType", "targetIdentifier"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut target_type, mut target_identifier) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut target_type),
+                1 => f.required(&mut target_identifier),
+                _ => {}
+            }
+        }
         let (Some(target_type), Some(target_identifier)) = (
-            f.required("targetType"),
-            f.required("targetIdentifier"),
+            target_type,
+            target_identifier,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             target_type,
             target_identifier,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

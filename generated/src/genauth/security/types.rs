@@ -26,16 +26,21 @@ impl ChangeEmailStrategyDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for ChangeEmailStrategyDto {
+    const FIELDS: &'static [&'static str] = &["verifyOldEmail"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(verify_old_email) = f.required("verifyOldEmail") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut verify_old_email = None;
+        while f.next()?.is_some() {
+            f.required(&mut verify_old_email);
+        }
+        let Some(verify_old_email) = verify_old_email else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             verify_old_email,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -74,16 +79,21 @@ impl ChangePhoneStrategyDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for ChangePhoneStrategyDto {
+    const FIELDS: &'static [&'static str] = &["verifyOldPhone"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(verify_old_phone) = f.required("verifyOldPhone") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut verify_old_phone = None;
+        while f.next()?.is_some() {
+            f.required(&mut verify_old_phone);
+        }
+        let Some(verify_old_phone) = verify_old_phone else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             verify_old_phone,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -129,18 +139,32 @@ impl CookieSettingsDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for CookieSettingsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "cookieExpiresIn",
+        "cookieExpiresOnBrowserSession",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(cookie_expires_in) = f.required("cookieExpiresIn") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut cookie_expires_in, mut cookie_expires_on_browser_session) = (
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut cookie_expires_in),
+                1 => f.optional(&mut cookie_expires_on_browser_session),
+                _ => {}
+            }
+        }
+        let Some(cookie_expires_in) = cookie_expires_in else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             cookie_expires_in,
-            cookie_expires_on_browser_session: f
-                .optional("cookieExpiresOnBrowserSession"),
-            unknown_fields: f.finish()?,
+            cookie_expires_on_browser_session,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -244,10 +268,49 @@ impl LoginAnomalyDetectionConfigDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for LoginAnomalyDetectionConfigDto {
+    const FIELDS: &'static [&'static str] = &[
+        "loginFailStrategy",
+        "robotVerify",
+        "accountLock",
+        "loginFailCheck",
+        "loginPasswordFailCheck",
+        "accountLockLoginPasswordFailCheck",
+        "robotVerifyLoginPasswordFailCheck",
+        "robotVerifyLoginIpWhitelistCheck",
+        "robotVerifyLoginTimeCheckEnable",
+        "robotVerifyloginWeekStartEndTime",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut login_fail_strategy,
+            mut robot_verify,
+            mut account_lock,
+            mut login_fail_check,
+            mut login_password_fail_check,
+            mut account_lock_login_password_fail_check,
+            mut robot_verify_login_password_fail_check,
+            mut robot_verify_login_ip_whitelist_check,
+            mut robot_verify_login_time_check_enable,
+            mut robot_verifylogin_week_start_end_time,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut login_fail_strategy),
+                1 => f.required(&mut robot_verify),
+                2 => f.required(&mut account_lock),
+                3 => f.required(&mut login_fail_check),
+                4 => f.required(&mut login_password_fail_check),
+                5 => f.optional(&mut account_lock_login_password_fail_check),
+                6 => f.required(&mut robot_verify_login_password_fail_check),
+                7 => f.required(&mut robot_verify_login_ip_whitelist_check),
+                8 => f.optional(&mut robot_verify_login_time_check_enable),
+                9 => f.optional(&mut robot_verifylogin_week_start_end_time),
+                _ => {}
+            }
+        }
         let (
             Some(login_fail_strategy),
             Some(robot_verify),
@@ -257,15 +320,15 @@ impl crate::runtime::object::Decode for LoginAnomalyDetectionConfigDto {
             Some(robot_verify_login_password_fail_check),
             Some(robot_verify_login_ip_whitelist_check),
         ) = (
-            f.required("loginFailStrategy"),
-            f.required("robotVerify"),
-            f.required("accountLock"),
-            f.required("loginFailCheck"),
-            f.required("loginPasswordFailCheck"),
-            f.required("robotVerifyLoginPasswordFailCheck"),
-            f.required("robotVerifyLoginIpWhitelistCheck"),
+            login_fail_strategy,
+            robot_verify,
+            account_lock,
+            login_fail_check,
+            login_password_fail_check,
+            robot_verify_login_password_fail_check,
+            robot_verify_login_ip_whitelist_check,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 6, 7]));
         };
         Ok(Self {
             login_fail_strategy,
@@ -273,15 +336,12 @@ impl crate::runtime::object::Decode for LoginAnomalyDetectionConfigDto {
             account_lock,
             login_fail_check,
             login_password_fail_check,
-            account_lock_login_password_fail_check: f
-                .optional("accountLockLoginPasswordFailCheck"),
+            account_lock_login_password_fail_check,
             robot_verify_login_password_fail_check,
             robot_verify_login_ip_whitelist_check,
-            robot_verify_login_time_check_enable: f
-                .optional("robotVerifyLoginTimeCheckEnable"),
-            robot_verifylogin_week_start_end_time: f
-                .optional("robotVerifyloginWeekStartEndTime"),
-            unknown_fields: f.finish()?,
+            robot_verify_login_time_check_enable,
+            robot_verifylogin_week_start_end_time,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -361,22 +421,40 @@ impl LoginFailCheckConfigDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for LoginFailCheckConfigDto {
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "limit",
+        "timeInterval",
+        "unit",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(limit), Some(time_interval)) = (
-            f.required("limit"),
-            f.required("timeInterval"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled, mut limit, mut time_interval, mut unit) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut enabled),
+                1 => f.required(&mut limit),
+                2 => f.required(&mut time_interval),
+                3 => f.optional(&mut unit),
+                _ => {}
+            }
+        }
+        let (Some(limit), Some(time_interval)) = (limit, time_interval) else {
+            return Err(f.missing(&[1, 2]));
         };
         Ok(Self {
-            enabled: f.optional("enabled"),
+            enabled,
             limit,
             time_interval,
-            unit: f.optional("unit"),
-            unknown_fields: f.finish()?,
+            unit,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -425,17 +503,26 @@ impl LoginIpWhitelistCheckConfigDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for LoginIpWhitelistCheckConfigDto {
+    const FIELDS: &'static [&'static str] = &["enabled", "ipWhitelist"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(ip_whitelist) = f.required("ipWhitelist") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled, mut ip_whitelist) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut enabled),
+                1 => f.required(&mut ip_whitelist),
+                _ => {}
+            }
+        }
+        let Some(ip_whitelist) = ip_whitelist else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            enabled: f.optional("enabled"),
+            enabled,
             ip_whitelist,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -492,22 +579,40 @@ impl LoginPassowrdFailCheckConfigDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for LoginPassowrdFailCheckConfigDto {
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "limit",
+        "timeInterval",
+        "unit",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(limit), Some(time_interval)) = (
-            f.required("limit"),
-            f.required("timeInterval"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled, mut limit, mut time_interval, mut unit) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut enabled),
+                1 => f.required(&mut limit),
+                2 => f.required(&mut time_interval),
+                3 => f.optional(&mut unit),
+                _ => {}
+            }
+        }
+        let (Some(limit), Some(time_interval)) = (limit, time_interval) else {
+            return Err(f.missing(&[1, 2]));
         };
         Ok(Self {
-            enabled: f.optional("enabled"),
+            enabled,
             limit,
             time_interval,
-            unit: f.optional("unit"),
-            unknown_fields: f.finish()?,
+            unit,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -580,31 +685,58 @@ impl QrcodeLoginStrategyDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for QrcodeLoginStrategyDto {
+    const FIELDS: &'static [&'static str] = &[
+        "qrcodeExpiresIn",
+        "qrcodeExpiresInUnit",
+        "ticketExpiresIn",
+        "ticketExpiresInUnit",
+        "allowExchangeUserInfoFromBrowser",
+        "returnFullUserInfo",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut qrcode_expires_in,
+            mut qrcode_expires_in_unit,
+            mut ticket_expires_in,
+            mut ticket_expires_in_unit,
+            mut allow_exchange_user_info_from_browser,
+            mut return_full_user_info,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut qrcode_expires_in),
+                1 => f.optional(&mut qrcode_expires_in_unit),
+                2 => f.required(&mut ticket_expires_in),
+                3 => f.optional(&mut ticket_expires_in_unit),
+                4 => f.required(&mut allow_exchange_user_info_from_browser),
+                5 => f.required(&mut return_full_user_info),
+                _ => {}
+            }
+        }
         let (
             Some(qrcode_expires_in),
             Some(ticket_expires_in),
             Some(allow_exchange_user_info_from_browser),
             Some(return_full_user_info),
         ) = (
-            f.required("qrcodeExpiresIn"),
-            f.required("ticketExpiresIn"),
-            f.required("allowExchangeUserInfoFromBrowser"),
-            f.required("returnFullUserInfo"),
+            qrcode_expires_in,
+            ticket_expires_in,
+            allow_exchange_user_info_from_browser,
+            return_full_user_info,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 2, 4, 5]));
         };
         Ok(Self {
             qrcode_expires_in,
-            qrcode_expires_in_unit: f.optional("qrcodeExpiresInUnit"),
+            qrcode_expires_in_unit,
             ticket_expires_in,
-            ticket_expires_in_unit: f.optional("ticketExpiresInUnit"),
+            ticket_expires_in_unit,
             allow_exchange_user_info_from_browser,
             return_full_user_info,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -663,21 +795,28 @@ impl RegisterAnomalyDetectionConfigDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for RegisterAnomalyDetectionConfigDto {
+    const FIELDS: &'static [&'static str] = &["enabled", "limit", "timeInterval"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(limit), Some(time_interval)) = (
-            f.required("limit"),
-            f.required("timeInterval"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled, mut limit, mut time_interval) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut enabled),
+                1 => f.required(&mut limit),
+                2 => f.required(&mut time_interval),
+                _ => {}
+            }
+        }
+        let (Some(limit), Some(time_interval)) = (limit, time_interval) else {
+            return Err(f.missing(&[1, 2]));
         };
         Ok(Self {
-            enabled: f.optional("enabled"),
+            enabled,
             limit,
             time_interval,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -807,10 +946,80 @@ impl SecuritySettingsDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for SecuritySettingsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "allowedOrigins",
+        "authingTokenExpiresIn",
+        "verifyCodeLength",
+        "verifyCodeMaxAttempts",
+        "changeEmailStrategy",
+        "changePhoneStrategy",
+        "cookieSettings",
+        "registerDisabled",
+        "registerAnomalyDetection",
+        "completePasswordAfterPassCodeLogin",
+        "loginAnomalyDetection",
+        "loginRequireEmailVerified",
+        "selfUnlockAccount",
+        "enableLoginAccountSwitch",
+        "qrcodeLoginStrategy",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut allowed_origins,
+            mut authing_token_expires_in,
+            mut verify_code_length,
+            mut verify_code_max_attempts,
+            mut change_email_strategy,
+            mut change_phone_strategy,
+            mut cookie_settings,
+            mut register_disabled,
+            mut register_anomaly_detection,
+            mut complete_password_after_pass_code_login,
+            mut login_anomaly_detection,
+            mut login_require_email_verified,
+            mut self_unlock_account,
+            mut enable_login_account_switch,
+            mut qrcode_login_strategy,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut allowed_origins),
+                1 => f.required(&mut authing_token_expires_in),
+                2 => f.required(&mut verify_code_length),
+                3 => f.required(&mut verify_code_max_attempts),
+                4 => f.required(&mut change_email_strategy),
+                5 => f.required(&mut change_phone_strategy),
+                6 => f.optional(&mut cookie_settings),
+                7 => f.optional(&mut register_disabled),
+                8 => f.required(&mut register_anomaly_detection),
+                9 => f.optional(&mut complete_password_after_pass_code_login),
+                10 => f.required(&mut login_anomaly_detection),
+                11 => f.optional(&mut login_require_email_verified),
+                12 => f.required(&mut self_unlock_account),
+                13 => f.optional(&mut enable_login_account_switch),
+                14 => f.required(&mut qrcode_login_strategy),
+                _ => {}
+            }
+        }
         let (
             Some(authing_token_expires_in),
             Some(verify_code_length),
@@ -822,36 +1031,35 @@ impl crate::runtime::object::Decode for SecuritySettingsDto {
             Some(self_unlock_account),
             Some(qrcode_login_strategy),
         ) = (
-            f.required("authingTokenExpiresIn"),
-            f.required("verifyCodeLength"),
-            f.required("verifyCodeMaxAttempts"),
-            f.required("changeEmailStrategy"),
-            f.required("changePhoneStrategy"),
-            f.required("registerAnomalyDetection"),
-            f.required("loginAnomalyDetection"),
-            f.required("selfUnlockAccount"),
-            f.required("qrcodeLoginStrategy"),
-        ) else {
-            return Err(f.error());
-        };
-        Ok(Self {
-            allowed_origins: f.optional("allowedOrigins"),
             authing_token_expires_in,
             verify_code_length,
             verify_code_max_attempts,
             change_email_strategy,
             change_phone_strategy,
-            cookie_settings: f.optional("cookieSettings"),
-            register_disabled: f.optional("registerDisabled"),
             register_anomaly_detection,
-            complete_password_after_pass_code_login: f
-                .optional("completePasswordAfterPassCodeLogin"),
             login_anomaly_detection,
-            login_require_email_verified: f.optional("loginRequireEmailVerified"),
             self_unlock_account,
-            enable_login_account_switch: f.optional("enableLoginAccountSwitch"),
             qrcode_login_strategy,
-            unknown_fields: f.finish()?,
+        ) else {
+            return Err(f.missing(&[1, 2, 3, 4, 5, 8, 10, 12, 14]));
+        };
+        Ok(Self {
+            allowed_origins,
+            authing_token_expires_in,
+            verify_code_length,
+            verify_code_max_attempts,
+            change_email_strategy,
+            change_phone_strategy,
+            cookie_settings,
+            register_disabled,
+            register_anomaly_detection,
+            complete_password_after_pass_code_login,
+            login_anomaly_detection,
+            login_require_email_verified,
+            self_unlock_account,
+            enable_login_account_switch,
+            qrcode_login_strategy,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -914,17 +1122,26 @@ impl SelfUnlockAccountConfigDto {
 }
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Decode for SelfUnlockAccountConfigDto {
+    const FIELDS: &'static [&'static str] = &["enabled", "strategy"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(strategy) = f.required("strategy") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enabled, mut strategy) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut enabled),
+                1 => f.required(&mut strategy),
+                _ => {}
+            }
+        }
+        let Some(strategy) = strategy else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            enabled: f.optional("enabled"),
+            enabled,
             strategy,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -31,20 +31,26 @@ impl WhitelistRespDto {
 }
 #[cfg(feature = "genauth-signup-whitelist")]
 impl crate::runtime::object::Decode for WhitelistRespDto {
+    const FIELDS: &'static [&'static str] = &["value", "createdAt"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(value), Some(created_at)) = (
-            f.required("value"),
-            f.required("createdAt"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut value, mut created_at) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut value),
+                1 => f.required(&mut created_at),
+                _ => {}
+            }
+        }
+        let (Some(value), Some(created_at)) = (value, created_at) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             value,
             created_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -37,18 +37,26 @@ impl SyncRiskOperationPagingDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncRiskOperationPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -145,10 +153,49 @@ impl SyncRiskOperationDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncRiskOperationDto {
+    const FIELDS: &'static [&'static str] = &[
+        "syncRiskOperationId",
+        "syncTaskId",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "level",
+        "objectType",
+        "objectName",
+        "objectId",
+        "errMsg",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut sync_risk_operation_id,
+            mut sync_task_id,
+            mut created_at,
+            mut updated_at,
+            mut status,
+            mut level,
+            mut object_type,
+            mut object_name,
+            mut object_id,
+            mut err_msg,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sync_risk_operation_id),
+                1 => f.required(&mut sync_task_id),
+                2 => f.required(&mut created_at),
+                3 => f.required(&mut updated_at),
+                4 => f.required(&mut status),
+                5 => f.optional(&mut level),
+                6 => f.required(&mut object_type),
+                7 => f.required(&mut object_name),
+                8 => f.required(&mut object_id),
+                9 => f.optional(&mut err_msg),
+                _ => {}
+            }
+        }
         let (
             Some(sync_risk_operation_id),
             Some(sync_task_id),
@@ -159,16 +206,16 @@ impl crate::runtime::object::Decode for SyncRiskOperationDto {
             Some(object_name),
             Some(object_id),
         ) = (
-            f.required("syncRiskOperationId"),
-            f.required("syncTaskId"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-            f.required("status"),
-            f.required("objectType"),
-            f.required("objectName"),
-            f.required("objectId"),
+            sync_risk_operation_id,
+            sync_task_id,
+            created_at,
+            updated_at,
+            status,
+            object_type,
+            object_name,
+            object_id,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 6, 7, 8]));
         };
         Ok(Self {
             sync_risk_operation_id,
@@ -176,12 +223,12 @@ impl crate::runtime::object::Decode for SyncRiskOperationDto {
             created_at,
             updated_at,
             status,
-            level: f.optional("level"),
+            level,
             object_type,
             object_name,
             object_id,
-            err_msg: f.optional("errMsg"),
-            unknown_fields: f.finish()?,
+            err_msg,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -486,20 +533,44 @@ impl SyncRiskOperationPaginatedRespDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncRiskOperationPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -551,6 +622,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-sync-center")]
     #[test]

@@ -38,20 +38,33 @@ impl TriggerSyncRiskOperationsDataDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for TriggerSyncRiskOperationsDataDto {
+    const FIELDS: &'static [&'static str] = &["successList", "faildList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(success_list), Some(faild_list)) = (
-            f.required_with("successList", crate::runtime::decode::json_string),
-            f.required_with("faildList", crate::runtime::decode::json_string),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut success_list, mut faild_list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => {
+                    f.required_with(
+                        &mut success_list,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                1 => {
+                    f.required_with(&mut faild_list, crate::runtime::decode::json_string)
+                }
+                _ => {}
+            }
+        }
+        let (Some(success_list), Some(faild_list)) = (success_list, faild_list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             success_list,
             faild_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -189,20 +202,44 @@ impl TriggerSyncRiskOperationsRespDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for TriggerSyncRiskOperationsRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -254,6 +291,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-sync-center")]
     #[test]

@@ -459,10 +459,84 @@ impl SyncJobDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncJobDto {
+    const FIELDS: &'static [&'static str] = &[
+        "syncJobId",
+        "syncTaskId",
+        "createdAt",
+        "updatedAt",
+        "syncStatus",
+        "syncFlow",
+        "syncTrigger",
+        "departmentCountAll",
+        "departmentCountSucc",
+        "departmentUpdateCountAll",
+        "departmentUpdateCountSucc",
+        "accountCountAll",
+        "accountCountSucc",
+        "accountUpdateCountAll",
+        "accountUpdateCountSucc",
+        "errMsg",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut sync_job_id,
+            mut sync_task_id,
+            mut created_at,
+            mut updated_at,
+            mut sync_status,
+            mut sync_flow,
+            mut sync_trigger,
+            mut department_count_all,
+            mut department_count_succ,
+            mut department_update_count_all,
+            mut department_update_count_succ,
+            mut account_count_all,
+            mut account_count_succ,
+            mut account_update_count_all,
+            mut account_update_count_succ,
+            mut err_msg,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sync_job_id),
+                1 => f.required(&mut sync_task_id),
+                2 => f.required(&mut created_at),
+                3 => f.required(&mut updated_at),
+                4 => f.required(&mut sync_status),
+                5 => f.required(&mut sync_flow),
+                6 => f.required(&mut sync_trigger),
+                7 => f.optional(&mut department_count_all),
+                8 => f.optional(&mut department_count_succ),
+                9 => f.optional(&mut department_update_count_all),
+                10 => f.optional(&mut department_update_count_succ),
+                11 => f.optional(&mut account_count_all),
+                12 => f.optional(&mut account_count_succ),
+                13 => f.optional(&mut account_update_count_all),
+                14 => f.optional(&mut account_update_count_succ),
+                15 => f.optional(&mut err_msg),
+                _ => {}
+            }
+        }
         let (
             Some(sync_job_id),
             Some(sync_task_id),
@@ -472,15 +546,15 @@ impl crate::runtime::object::Decode for SyncJobDto {
             Some(sync_flow),
             Some(sync_trigger),
         ) = (
-            f.required("syncJobId"),
-            f.required("syncTaskId"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-            f.required("syncStatus"),
-            f.required("syncFlow"),
-            f.required("syncTrigger"),
+            sync_job_id,
+            sync_task_id,
+            created_at,
+            updated_at,
+            sync_status,
+            sync_flow,
+            sync_trigger,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6]));
         };
         Ok(Self {
             sync_job_id,
@@ -490,16 +564,16 @@ impl crate::runtime::object::Decode for SyncJobDto {
             sync_status,
             sync_flow,
             sync_trigger,
-            department_count_all: f.optional("departmentCountAll"),
-            department_count_succ: f.optional("departmentCountSucc"),
-            department_update_count_all: f.optional("departmentUpdateCountAll"),
-            department_update_count_succ: f.optional("departmentUpdateCountSucc"),
-            account_count_all: f.optional("accountCountAll"),
-            account_count_succ: f.optional("accountCountSucc"),
-            account_update_count_all: f.optional("accountUpdateCountAll"),
-            account_update_count_succ: f.optional("accountUpdateCountSucc"),
-            err_msg: f.optional("errMsg"),
-            unknown_fields: f.finish()?,
+            department_count_all,
+            department_count_succ,
+            department_update_count_all,
+            department_update_count_succ,
+            account_count_all,
+            account_count_succ,
+            account_update_count_all,
+            account_update_count_succ,
+            err_msg,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -642,14 +716,23 @@ pub struct SyncTaskActiveDirectoryClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskActiveDirectoryClientConfig {
+    const FIELDS: &'static [&'static str] = &["syncIdentityProviderCode", "ticket_url"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut sync_identity_provider_code, mut ticket_url) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut sync_identity_provider_code),
+                1 => f.optional(&mut ticket_url),
+                _ => {}
+            }
+        }
         Ok(Self {
-            sync_identity_provider_code: f.optional("syncIdentityProviderCode"),
-            ticket_url: f.optional("ticket_url"),
-            unknown_fields: f.finish()?,
+            sync_identity_provider_code,
+            ticket_url,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -727,25 +810,87 @@ pub struct SyncTaskClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "larkConfig",
+        "larkInternationalConfig",
+        "wechatworkConfig",
+        "dingtalkConfig",
+        "mokaConfig",
+        "scimConfig",
+        "activeDirectoryConfig",
+        "ldapConfig",
+        "italentConfig",
+        "maycurConfig",
+        "fxiaokeConfig",
+        "xiaoshouyiConfig",
+        "kayangConfig",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut lark_config,
+            mut lark_international_config,
+            mut wechatwork_config,
+            mut dingtalk_config,
+            mut moka_config,
+            mut scim_config,
+            mut active_directory_config,
+            mut ldap_config,
+            mut italent_config,
+            mut maycur_config,
+            mut fxiaoke_config,
+            mut xiaoshouyi_config,
+            mut kayang_config,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut lark_config),
+                1 => f.optional(&mut lark_international_config),
+                2 => f.optional(&mut wechatwork_config),
+                3 => f.optional(&mut dingtalk_config),
+                4 => f.optional(&mut moka_config),
+                5 => f.optional(&mut scim_config),
+                6 => f.optional(&mut active_directory_config),
+                7 => f.optional(&mut ldap_config),
+                8 => f.optional(&mut italent_config),
+                9 => f.optional(&mut maycur_config),
+                10 => f.optional(&mut fxiaoke_config),
+                11 => f.optional(&mut xiaoshouyi_config),
+                12 => f.optional(&mut kayang_config),
+                _ => {}
+            }
+        }
         Ok(Self {
-            lark_config: f.optional("larkConfig"),
-            lark_international_config: f.optional("larkInternationalConfig"),
-            wechatwork_config: f.optional("wechatworkConfig"),
-            dingtalk_config: f.optional("dingtalkConfig"),
-            moka_config: f.optional("mokaConfig"),
-            scim_config: f.optional("scimConfig"),
-            active_directory_config: f.optional("activeDirectoryConfig"),
-            ldap_config: f.optional("ldapConfig"),
-            italent_config: f.optional("italentConfig"),
-            maycur_config: f.optional("maycurConfig"),
-            fxiaoke_config: f.optional("fxiaokeConfig"),
-            xiaoshouyi_config: f.optional("xiaoshouyiConfig"),
-            kayang_config: f.optional("kayangConfig"),
-            unknown_fields: f.finish()?,
+            lark_config,
+            lark_international_config,
+            wechatwork_config,
+            dingtalk_config,
+            moka_config,
+            scim_config,
+            active_directory_config,
+            ldap_config,
+            italent_config,
+            maycur_config,
+            fxiaoke_config,
+            xiaoshouyi_config,
+            kayang_config,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -820,24 +965,48 @@ impl SyncTaskDingtalkClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskDingtalkClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "corpId",
+        "appKey",
+        "appSecret",
+        "aes_key",
+        "token",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut corp_id, mut app_key, mut app_secret, mut aes_key, mut token) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut corp_id),
+                1 => f.required(&mut app_key),
+                2 => f.required(&mut app_secret),
+                3 => f.optional(&mut aes_key),
+                4 => f.optional(&mut token),
+                _ => {}
+            }
+        }
         let (Some(corp_id), Some(app_key), Some(app_secret)) = (
-            f.required("corpId"),
-            f.required("appKey"),
-            f.required("appSecret"),
+            corp_id,
+            app_key,
+            app_secret,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             corp_id,
             app_key,
             app_secret,
-            aes_key: f.optional("aes_key"),
-            token: f.optional("token"),
-            unknown_fields: f.finish()?,
+            aes_key,
+            token,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -962,10 +1131,85 @@ impl SyncTaskDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskDto {
+    const FIELDS: &'static [&'static str] = &[
+        "syncTaskId",
+        "createdAt",
+        "updatedAt",
+        "syncTaskName",
+        "syncTaskType",
+        "syncFlow",
+        "syncTrigger",
+        "lastSyncMessage",
+        "lastSyncRate",
+        "lastSyncStatus",
+        "lastSyncTime",
+        "organizationCode",
+        "provisioningScope",
+        "fieldMapping",
+        "timedScheduler",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut sync_task_id,
+            mut created_at,
+            mut updated_at,
+            mut sync_task_name,
+            mut sync_task_type,
+            mut sync_flow,
+            mut sync_trigger,
+            mut last_sync_message,
+            mut last_sync_rate,
+            mut last_sync_status,
+            mut last_sync_time,
+            mut organization_code,
+            mut provisioning_scope,
+            mut field_mapping,
+            mut timed_scheduler,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut sync_task_id),
+                1 => f.required(&mut created_at),
+                2 => f.required(&mut updated_at),
+                3 => f.required(&mut sync_task_name),
+                4 => f.required(&mut sync_task_type),
+                5 => f.required(&mut sync_flow),
+                6 => f.required(&mut sync_trigger),
+                7 => f.optional(&mut last_sync_message),
+                8 => f.optional(&mut last_sync_rate),
+                9 => f.optional(&mut last_sync_status),
+                10 => f.optional(&mut last_sync_time),
+                11 => f.optional(&mut organization_code),
+                12 => f.optional(&mut provisioning_scope),
+                13 => {
+                    f.required_with(
+                        &mut field_mapping,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                14 => f.optional(&mut timed_scheduler),
+                _ => {}
+            }
+        }
         let (
             Some(sync_task_id),
             Some(created_at),
@@ -976,16 +1220,16 @@ impl crate::runtime::object::Decode for SyncTaskDto {
             Some(sync_trigger),
             Some(field_mapping),
         ) = (
-            f.required("syncTaskId"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-            f.required("syncTaskName"),
-            f.required("syncTaskType"),
-            f.required("syncFlow"),
-            f.required("syncTrigger"),
-            f.required_with("fieldMapping", crate::runtime::decode::one_or_many),
+            sync_task_id,
+            created_at,
+            updated_at,
+            sync_task_name,
+            sync_task_type,
+            sync_flow,
+            sync_trigger,
+            field_mapping,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 13]));
         };
         Ok(Self {
             sync_task_id,
@@ -995,15 +1239,15 @@ impl crate::runtime::object::Decode for SyncTaskDto {
             sync_task_type,
             sync_flow,
             sync_trigger,
-            last_sync_message: f.optional("lastSyncMessage"),
-            last_sync_rate: f.optional("lastSyncRate"),
-            last_sync_status: f.optional("lastSyncStatus"),
-            last_sync_time: f.optional("lastSyncTime"),
-            organization_code: f.optional("organizationCode"),
-            provisioning_scope: f.optional("provisioningScope"),
+            last_sync_message,
+            last_sync_rate,
+            last_sync_status,
+            last_sync_time,
+            organization_code,
+            provisioning_scope,
             field_mapping,
-            timed_scheduler: f.optional("timedScheduler"),
-            unknown_fields: f.finish()?,
+            timed_scheduler,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1061,20 +1305,26 @@ impl SyncTaskFieldMapping {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskFieldMapping {
+    const FIELDS: &'static [&'static str] = &["expression", "targetKey"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(expression), Some(target_key)) = (
-            f.required("expression"),
-            f.required("targetKey"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut expression, mut target_key) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut expression),
+                1 => f.required(&mut target_key),
+                _ => {}
+            }
+        }
+        let (Some(expression), Some(target_key)) = (expression, target_key) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             expression,
             target_key,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1205,29 +1455,45 @@ impl SyncTaskFxiaokeClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskFxiaokeClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appSecret",
+        "permanentCode",
+        "currentOpenUserId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut app_id, mut app_secret, mut permanent_code, mut current_open_user_id) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_secret),
+                2 => f.required(&mut permanent_code),
+                3 => f.required(&mut current_open_user_id),
+                _ => {}
+            }
+        }
         let (
             Some(app_id),
             Some(app_secret),
             Some(permanent_code),
             Some(current_open_user_id),
-        ) = (
-            f.required("appId"),
-            f.required("appSecret"),
-            f.required("permanentCode"),
-            f.required("currentOpenUserId"),
-        ) else {
-            return Err(f.error());
+        ) = (app_id, app_secret, permanent_code, current_open_user_id) else {
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             app_id,
             app_secret,
             permanent_code,
             current_open_user_id,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1283,22 +1549,32 @@ impl SyncTaskItalentClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskItalentClientConfig {
+    const FIELDS: &'static [&'static str] = &["tenant_id", "app_key", "app_secret"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut tenant_id, mut app_key, mut app_secret) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut tenant_id),
+                1 => f.required(&mut app_key),
+                2 => f.required(&mut app_secret),
+                _ => {}
+            }
+        }
         let (Some(tenant_id), Some(app_key), Some(app_secret)) = (
-            f.required("tenant_id"),
-            f.required("app_key"),
-            f.required("app_secret"),
+            tenant_id,
+            app_key,
+            app_secret,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             tenant_id,
             app_key,
             app_secret,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1353,22 +1629,32 @@ impl SyncTaskKayangClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskKayangClientConfig {
+    const FIELDS: &'static [&'static str] = &["endpoint", "account", "password"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut endpoint, mut account, mut password) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut endpoint),
+                1 => f.required(&mut account),
+                2 => f.required(&mut password),
+                _ => {}
+            }
+        }
         let (Some(endpoint), Some(account), Some(password)) = (
-            f.required("endpoint"),
-            f.required("account"),
-            f.required("password"),
+            endpoint,
+            account,
+            password,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             endpoint,
             account,
             password,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1427,22 +1713,40 @@ impl SyncTaskLarkClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskLarkClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "app_id",
+        "app_secret",
+        "encrypt_key",
+        "verification_token",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(app_id), Some(app_secret)) = (
-            f.required("app_id"),
-            f.required("app_secret"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut app_id, mut app_secret, mut encrypt_key, mut verification_token) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_secret),
+                2 => f.optional(&mut encrypt_key),
+                3 => f.optional(&mut verification_token),
+                _ => {}
+            }
+        }
+        let (Some(app_id), Some(app_secret)) = (app_id, app_secret) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             app_id,
             app_secret,
-            encrypt_key: f.optional("encrypt_key"),
-            verification_token: f.optional("verification_token"),
-            unknown_fields: f.finish()?,
+            encrypt_key,
+            verification_token,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1522,10 +1826,40 @@ impl SyncTaskLdapClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskLdapClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "bindDn",
+        "bindCredentials",
+        "usersBaseDn",
+        "groupsBaseDn",
+        "userQueryCriteria",
+        "departmentQueryCriteria",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut url,
+            mut bind_dn,
+            mut bind_credentials,
+            mut users_base_dn,
+            mut groups_base_dn,
+            mut user_query_criteria,
+            mut department_query_criteria,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut url),
+                1 => f.required(&mut bind_dn),
+                2 => f.required(&mut bind_credentials),
+                3 => f.required(&mut users_base_dn),
+                4 => f.required(&mut groups_base_dn),
+                5 => f.required(&mut user_query_criteria),
+                6 => f.required(&mut department_query_criteria),
+                _ => {}
+            }
+        }
         let (
             Some(url),
             Some(bind_dn),
@@ -1535,15 +1869,15 @@ impl crate::runtime::object::Decode for SyncTaskLdapClientConfig {
             Some(user_query_criteria),
             Some(department_query_criteria),
         ) = (
-            f.required("url"),
-            f.required("bindDn"),
-            f.required("bindCredentials"),
-            f.required("usersBaseDn"),
-            f.required("groupsBaseDn"),
-            f.required("userQueryCriteria"),
-            f.required("departmentQueryCriteria"),
+            url,
+            bind_dn,
+            bind_credentials,
+            users_base_dn,
+            groups_base_dn,
+            user_query_criteria,
+            department_query_criteria,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6]));
         };
         Ok(Self {
             url,
@@ -1553,7 +1887,7 @@ impl crate::runtime::object::Decode for SyncTaskLdapClientConfig {
             groups_base_dn,
             user_query_criteria,
             department_query_criteria,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1612,22 +1946,32 @@ impl SyncTaskMaycurClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskMaycurClientConfig {
+    const FIELDS: &'static [&'static str] = &["app_code", "app_secret", "endpoint"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut app_code, mut app_secret, mut endpoint) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_code),
+                1 => f.required(&mut app_secret),
+                2 => f.required(&mut endpoint),
+                _ => {}
+            }
+        }
         let (Some(app_code), Some(app_secret), Some(endpoint)) = (
-            f.required("app_code"),
-            f.required("app_secret"),
-            f.required("endpoint"),
+            app_code,
+            app_secret,
+            endpoint,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             app_code,
             app_secret,
             endpoint,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1694,24 +2038,43 @@ impl SyncTaskMokaClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskMokaClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "userName",
+        "entCode",
+        "apiCode_employee",
+        "apiCode_department",
+        "privateKey",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_name,
+            mut ent_code,
+            mut api_code_employee,
+            mut api_code_department,
+            mut private_key,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_name),
+                1 => f.required(&mut ent_code),
+                2 => f.required(&mut api_code_employee),
+                3 => f.required(&mut api_code_department),
+                4 => f.required(&mut private_key),
+                _ => {}
+            }
+        }
         let (
             Some(user_name),
             Some(ent_code),
             Some(api_code_employee),
             Some(api_code_department),
             Some(private_key),
-        ) = (
-            f.required("userName"),
-            f.required("entCode"),
-            f.required("apiCode_employee"),
-            f.required("apiCode_department"),
-            f.required("privateKey"),
-        ) else {
-            return Err(f.error());
+        ) = (user_name, ent_code, api_code_employee, api_code_department, private_key)
+        else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             user_name,
@@ -1719,7 +2082,7 @@ impl crate::runtime::object::Decode for SyncTaskMokaClientConfig {
             api_code_employee,
             api_code_department,
             private_key,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1771,18 +2134,26 @@ impl SyncTaskPagingDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1827,20 +2198,26 @@ impl SyncTaskProvisioningScope {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskProvisioningScope {
+    const FIELDS: &'static [&'static str] = &["all", "includeNewUsers"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(all), Some(include_new_users)) = (
-            f.required("all"),
-            f.required("includeNewUsers"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut all, mut include_new_users) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut all),
+                1 => f.required(&mut include_new_users),
+                _ => {}
+            }
+        }
+        let (Some(all), Some(include_new_users)) = (all, include_new_users) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             all,
             include_new_users,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1905,22 +2282,48 @@ impl SyncTaskScimClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskScimClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "org_url",
+        "user_url",
+        "token",
+        "root_department_id",
+        "parent_department",
+        "department",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(user_url), Some(token)) = (f.required("user_url"), f.required("token"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut org_url,
+            mut user_url,
+            mut token,
+            mut root_department_id,
+            mut parent_department,
+            mut department,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut org_url),
+                1 => f.required(&mut user_url),
+                2 => f.required(&mut token),
+                3 => f.optional(&mut root_department_id),
+                4 => f.optional(&mut parent_department),
+                5 => f.optional(&mut department),
+                _ => {}
+            }
+        }
+        let (Some(user_url), Some(token)) = (user_url, token) else {
+            return Err(f.missing(&[1, 2]));
         };
         Ok(Self {
-            org_url: f.optional("org_url"),
+            org_url,
             user_url,
             token,
-            root_department_id: f.optional("root_department_id"),
-            parent_department: f.optional("parent_department"),
-            department: f.optional("department"),
-            unknown_fields: f.finish()?,
+            root_department_id,
+            parent_department,
+            department,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1969,20 +2372,26 @@ impl SyncTaskTimedScheduler {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskTimedScheduler {
+    const FIELDS: &'static [&'static str] = &["cycle", "startTime"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(cycle), Some(start_time)) = (
-            f.required("cycle"),
-            f.required("startTime"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut cycle, mut start_time) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut cycle),
+                1 => f.required(&mut start_time),
+                _ => {}
+            }
+        }
+        let (Some(cycle), Some(start_time)) = (cycle, start_time) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             cycle,
             start_time,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2277,21 +2686,44 @@ impl SyncTaskWechatworkClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskWechatworkClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "corpID",
+        "secret",
+        "token",
+        "encodingAESKey",
+        "agentUrl",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(corp_id), Some(secret)) = (f.required("corpID"), f.required("secret"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut corp_id, mut secret, mut token, mut encoding_aes_key, mut agent_url) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut corp_id),
+                1 => f.required(&mut secret),
+                2 => f.optional(&mut token),
+                3 => f.optional(&mut encoding_aes_key),
+                4 => f.optional(&mut agent_url),
+                _ => {}
+            }
+        }
+        let (Some(corp_id), Some(secret)) = (corp_id, secret) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             corp_id,
             secret,
-            token: f.optional("token"),
-            encoding_aes_key: f.optional("encodingAESKey"),
-            agent_url: f.optional("agentUrl"),
-            unknown_fields: f.finish()?,
+            token,
+            encoding_aes_key,
+            agent_url,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2354,24 +2786,45 @@ impl SyncTaskXiaoshouyiClientConfig {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for SyncTaskXiaoshouyiClientConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "client_id",
+        "client_secret",
+        "username",
+        "password",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut client_id, mut client_secret, mut username, mut password) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut client_id),
+                1 => f.required(&mut client_secret),
+                2 => f.required(&mut username),
+                3 => f.required(&mut password),
+                _ => {}
+            }
+        }
         let (Some(client_id), Some(client_secret), Some(username), Some(password)) = (
-            f.required("client_id"),
-            f.required("client_secret"),
-            f.required("username"),
-            f.required("password"),
+            client_id,
+            client_secret,
+            username,
+            password,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             client_id,
             client_secret,
             username,
             password,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -2494,16 +2947,21 @@ impl TriggerSyncTaskDataDto {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Decode for TriggerSyncTaskDataDto {
+    const FIELDS: &'static [&'static str] = &["syncJobId"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(sync_job_id) = f.required("syncJobId") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut sync_job_id = None;
+        while f.next()?.is_some() {
+            f.required(&mut sync_job_id);
+        }
+        let Some(sync_job_id) = sync_job_id else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             sync_job_id,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

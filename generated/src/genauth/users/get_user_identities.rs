@@ -128,10 +128,51 @@ impl IdentityDto {
     )
 )]
 impl crate::runtime::object::Decode for IdentityDto {
+    const FIELDS: &'static [&'static str] = &[
+        "identityId",
+        "extIdpId",
+        "provider",
+        "type",
+        "userIdInIdp",
+        "userInfoInIdp",
+        "accessToken",
+        "refreshToken",
+        "originConnIds",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut identity_id,
+            mut ext_idp_id,
+            mut provider,
+            mut r#type,
+            mut user_id_in_idp,
+            mut user_info_in_idp,
+            mut access_token,
+            mut refresh_token,
+            mut origin_conn_ids,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut identity_id),
+                1 => f.required(&mut ext_idp_id),
+                2 => f.required(&mut provider),
+                3 => f.required(&mut r#type),
+                4 => f.required(&mut user_id_in_idp),
+                5 => f.optional(&mut user_info_in_idp),
+                6 => f.optional(&mut access_token),
+                7 => f.optional(&mut refresh_token),
+                8 => {
+                    f.required_with(
+                        &mut origin_conn_ids,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                _ => {}
+            }
+        }
         let (
             Some(identity_id),
             Some(ext_idp_id),
@@ -139,15 +180,9 @@ impl crate::runtime::object::Decode for IdentityDto {
             Some(r#type),
             Some(user_id_in_idp),
             Some(origin_conn_ids),
-        ) = (
-            f.required("identityId"),
-            f.required("extIdpId"),
-            f.required("provider"),
-            f.required("type"),
-            f.required("userIdInIdp"),
-            f.required_with("originConnIds", crate::runtime::decode::json_string),
-        ) else {
-            return Err(f.error());
+        ) = (identity_id, ext_idp_id, provider, r#type, user_id_in_idp, origin_conn_ids)
+        else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 8]));
         };
         Ok(Self {
             identity_id,
@@ -155,11 +190,11 @@ impl crate::runtime::object::Decode for IdentityDto {
             provider,
             r#type,
             user_id_in_idp,
-            user_info_in_idp: f.optional("userInfoInIdp"),
-            access_token: f.optional("accessToken"),
-            refresh_token: f.optional("refreshToken"),
+            user_info_in_idp,
+            access_token,
+            refresh_token,
             origin_conn_ids,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -888,20 +923,44 @@ impl IdentityListRespDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for IdentityListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -967,6 +1026,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-users")]
     #[test]

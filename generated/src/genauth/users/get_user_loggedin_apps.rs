@@ -48,24 +48,45 @@ impl UserLoggedInAppsDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserLoggedInAppsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appName",
+        "appLogo",
+        "appLoginUrl",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut app_id, mut app_name, mut app_logo, mut app_login_url) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_name),
+                2 => f.required(&mut app_logo),
+                3 => f.required(&mut app_login_url),
+                _ => {}
+            }
+        }
         let (Some(app_id), Some(app_name), Some(app_logo), Some(app_login_url)) = (
-            f.required("appId"),
-            f.required("appName"),
-            f.required("appLogo"),
-            f.required("appLoginUrl"),
+            app_id,
+            app_name,
+            app_logo,
+            app_login_url,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             app_id,
             app_name,
             app_logo,
             app_login_url,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -222,20 +243,44 @@ impl UserLoggedInAppsListRespDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserLoggedInAppsListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -287,6 +332,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-users")]
     #[test]

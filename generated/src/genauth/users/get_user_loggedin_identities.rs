@@ -54,24 +54,42 @@ impl UserLoggedInIdentitiesDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserLoggedInIdentitiesDto {
+    const FIELDS: &'static [&'static str] = &[
+        "identityId",
+        "idpName",
+        "idpNameEn",
+        "idpLogo",
+        "idpId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut identity_id, mut idp_name, mut idp_name_en, mut idp_logo, mut idp_id) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut identity_id),
+                1 => f.required(&mut idp_name),
+                2 => f.required(&mut idp_name_en),
+                3 => f.required(&mut idp_logo),
+                4 => f.required(&mut idp_id),
+                _ => {}
+            }
+        }
         let (
             Some(identity_id),
             Some(idp_name),
             Some(idp_name_en),
             Some(idp_logo),
             Some(idp_id),
-        ) = (
-            f.required("identityId"),
-            f.required("idpName"),
-            f.required("idpNameEn"),
-            f.required("idpLogo"),
-            f.required("idpId"),
-        ) else {
-            return Err(f.error());
+        ) = (identity_id, idp_name, idp_name_en, idp_logo, idp_id) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             identity_id,
@@ -79,7 +97,7 @@ impl crate::runtime::object::Decode for UserLoggedInIdentitiesDto {
             idp_name_en,
             idp_logo,
             idp_id,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -237,20 +255,44 @@ impl UserLoggedInIdentitiesRespDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserLoggedInIdentitiesRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -302,6 +344,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-users")]
     #[test]

@@ -37,18 +37,26 @@ impl UserLoginHistoryPagingDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserLoginHistoryPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -126,24 +134,48 @@ impl UserLoginHistoryDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserLoginHistoryDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appName",
+        "appLogo",
+        "appLoginUrl",
+        "clientIp",
+        "userAgent",
+        "time",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut app_id,
+            mut app_name,
+            mut app_logo,
+            mut app_login_url,
+            mut client_ip,
+            mut user_agent,
+            mut time,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_name),
+                2 => f.required(&mut app_logo),
+                3 => f.required(&mut app_login_url),
+                4 => f.required(&mut client_ip),
+                5 => f.optional(&mut user_agent),
+                6 => f.optional(&mut time),
+                _ => {}
+            }
+        }
         let (
             Some(app_id),
             Some(app_name),
             Some(app_logo),
             Some(app_login_url),
             Some(client_ip),
-        ) = (
-            f.required("appId"),
-            f.required("appName"),
-            f.required("appLogo"),
-            f.required("appLoginUrl"),
-            f.required("clientIp"),
-        ) else {
-            return Err(f.error());
+        ) = (app_id, app_name, app_logo, app_login_url, client_ip) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             app_id,
@@ -151,9 +183,9 @@ impl crate::runtime::object::Decode for UserLoginHistoryDto {
             app_logo,
             app_login_url,
             client_ip,
-            user_agent: f.optional("userAgent"),
-            time: f.optional("time"),
-            unknown_fields: f.finish()?,
+            user_agent,
+            time,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -401,20 +433,44 @@ impl UserLoginHistoryPaginatedRespDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserLoginHistoryPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -466,6 +522,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-users")]
     #[test]

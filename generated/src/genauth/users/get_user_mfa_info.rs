@@ -56,29 +56,45 @@ impl UserMfaRespDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserMfaRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "totpStatus",
+        "faceMfaStatus",
+        "smsMfaStatus",
+        "emailMfaStatus",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut totp_status,
+            mut face_mfa_status,
+            mut sms_mfa_status,
+            mut email_mfa_status,
+        ) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut totp_status),
+                1 => f.required(&mut face_mfa_status),
+                2 => f.required(&mut sms_mfa_status),
+                3 => f.required(&mut email_mfa_status),
+                _ => {}
+            }
+        }
         let (
             Some(totp_status),
             Some(face_mfa_status),
             Some(sms_mfa_status),
             Some(email_mfa_status),
-        ) = (
-            f.required("totpStatus"),
-            f.required("faceMfaStatus"),
-            f.required("smsMfaStatus"),
-            f.required("emailMfaStatus"),
-        ) else {
-            return Err(f.error());
+        ) = (totp_status, face_mfa_status, sms_mfa_status, email_mfa_status) else {
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             totp_status,
             face_mfa_status,
             sms_mfa_status,
             email_mfa_status,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -233,20 +249,44 @@ impl UserMfaSingleRespDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for UserMfaSingleRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -296,6 +336,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-users")]
     #[test]

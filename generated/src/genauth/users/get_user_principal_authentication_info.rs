@@ -37,18 +37,26 @@ impl PrincipalAuthenticationInfoPagingDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -114,10 +122,34 @@ impl PrincipalAuthenticationInfoDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for PrincipalAuthenticationInfoDto {
+    const FIELDS: &'static [&'static str] = &[
+        "authenticated",
+        "principalType",
+        "principalCode",
+        "principalName",
+        "authenticatedAt",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut authenticated,
+            mut principal_type,
+            mut principal_code,
+            mut principal_name,
+            mut authenticated_at,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut authenticated),
+                1 => f.required(&mut principal_type),
+                2 => f.required(&mut principal_code),
+                3 => f.required(&mut principal_name),
+                4 => f.required(&mut authenticated_at),
+                _ => {}
+            }
+        }
         let (
             Some(authenticated),
             Some(principal_type),
@@ -125,13 +157,13 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoDto {
             Some(principal_name),
             Some(authenticated_at),
         ) = (
-            f.required("authenticated"),
-            f.required("principalType"),
-            f.required("principalCode"),
-            f.required("principalName"),
-            f.required("authenticatedAt"),
+            authenticated,
+            principal_type,
+            principal_code,
+            principal_name,
+            authenticated_at,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             authenticated,
@@ -139,7 +171,7 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoDto {
             principal_code,
             principal_name,
             authenticated_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -295,20 +327,44 @@ impl PrincipalAuthenticationInfoPaginatedRespDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -360,6 +416,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-users")]
     #[test]

@@ -33,17 +33,26 @@ impl HasRoleRolesDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for HasRoleRolesDto {
+    const FIELDS: &'static [&'static str] = &["namespace", "code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut namespace, mut code) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut namespace),
+                1 => f.required(&mut code),
+                _ => {}
+            }
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            namespace: f.optional("namespace"),
+            namespace,
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -73,13 +82,18 @@ pub struct HasAnyRoleOptionsDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for HasAnyRoleOptionsDto {
+    const FIELDS: &'static [&'static str] = &["userIdType"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user_id_type = None;
+        while f.next()?.is_some() {
+            f.optional(&mut user_id_type);
+        }
         Ok(Self {
-            user_id_type: f.optional("userIdType"),
-            unknown_fields: f.finish()?,
+            user_id_type,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -118,16 +132,21 @@ impl HasAnyRoleDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for HasAnyRoleDto {
+    const FIELDS: &'static [&'static str] = &["hasAnyRole"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(has_any_role) = f.required("hasAnyRole") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut has_any_role = None;
+        while f.next()?.is_some() {
+            f.required(&mut has_any_role);
+        }
+        let Some(has_any_role) = has_any_role else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             has_any_role,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -287,20 +306,44 @@ impl HasAnyRoleRespDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for HasAnyRoleRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -350,6 +393,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-users")]
     #[test]

@@ -34,17 +34,26 @@ impl ImportOtpItemDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for ImportOtpItemDto {
+    const FIELDS: &'static [&'static str] = &["userId", "otp"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(user_id), Some(otp)) = (f.required("userId"), f.required("otp")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut user_id, mut otp) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.required(&mut otp),
+                _ => {}
+            }
+        }
+        let (Some(user_id), Some(otp)) = (user_id, otp) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             user_id,
             otp,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -89,17 +98,26 @@ impl ImportOtpItemDataDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for ImportOtpItemDataDto {
+    const FIELDS: &'static [&'static str] = &["secret", "recoveryCode"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(secret) = f.required("secret") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut secret, mut recovery_code) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut secret),
+                1 => f.optional(&mut recovery_code),
+                _ => {}
+            }
+        }
+        let Some(secret) = secret else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             secret,
-            recovery_code: f.optional("recoveryCode"),
-            unknown_fields: f.finish()?,
+            recovery_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -228,19 +246,40 @@ impl ImportOtpResponse {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for ImportOtpResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            unknown_fields: f.finish(),
         })
     }
 }

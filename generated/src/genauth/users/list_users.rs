@@ -40,19 +40,28 @@ impl ListUsersAdvancedFilterItemDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for ListUsersAdvancedFilterItemDto {
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(field), Some(operator)) = (f.required("field"), f.required("operator"))
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut field, mut operator, mut value) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut field),
+                1 => f.required(&mut operator),
+                2 => f.optional(&mut value),
+                _ => {}
+            }
+        }
+        let (Some(field), Some(operator)) = (field, operator) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             field,
             operator,
-            value: f.optional("value"),
-            unknown_fields: f.finish()?,
+            value,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -115,20 +124,53 @@ pub struct ListUsersOptionsDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for ListUsersOptionsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "pagination",
+        "sort",
+        "fuzzySearchOn",
+        "withCustomData",
+        "withPost",
+        "withIdentities",
+        "withDepartmentIds",
+        "flatCustomData",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut pagination,
+            mut sort,
+            mut fuzzy_search_on,
+            mut with_custom_data,
+            mut with_post,
+            mut with_identities,
+            mut with_department_ids,
+            mut flat_custom_data,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut pagination),
+                1 => f.optional(&mut sort),
+                2 => f.optional(&mut fuzzy_search_on),
+                3 => f.optional(&mut with_custom_data),
+                4 => f.optional(&mut with_post),
+                5 => f.optional(&mut with_identities),
+                6 => f.optional(&mut with_department_ids),
+                7 => f.optional(&mut flat_custom_data),
+                _ => {}
+            }
+        }
         Ok(Self {
-            pagination: f.optional("pagination"),
-            sort: f.optional("sort"),
-            fuzzy_search_on: f.optional("fuzzySearchOn"),
-            with_custom_data: f.optional("withCustomData"),
-            with_post: f.optional("withPost"),
-            with_identities: f.optional("withIdentities"),
-            with_department_ids: f.optional("withDepartmentIds"),
-            flat_custom_data: f.optional("flatCustomData"),
-            unknown_fields: f.finish()?,
+            pagination,
+            sort,
+            fuzzy_search_on,
+            with_custom_data,
+            with_post,
+            with_identities,
+            with_department_ids,
+            flat_custom_data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -324,20 +366,44 @@ impl ListUsersResponse {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for ListUsersResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -389,6 +455,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-users")]
     #[test]

@@ -56,24 +56,42 @@ impl AppDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for AppDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appName",
+        "appLogo",
+        "appLoginUrl",
+        "appDefaultLoginStrategy",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut app_id,
+            mut app_name,
+            mut app_logo,
+            mut app_login_url,
+            mut app_default_login_strategy,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_name),
+                2 => f.required(&mut app_logo),
+                3 => f.required(&mut app_login_url),
+                4 => f.required(&mut app_default_login_strategy),
+                _ => {}
+            }
+        }
         let (
             Some(app_id),
             Some(app_name),
             Some(app_logo),
             Some(app_login_url),
             Some(app_default_login_strategy),
-        ) = (
-            f.required("appId"),
-            f.required("appName"),
-            f.required("appLogo"),
-            f.required("appLoginUrl"),
-            f.required("appDefaultLoginStrategy"),
-        ) else {
-            return Err(f.error());
+        ) = (app_id, app_name, app_logo, app_login_url, app_default_login_strategy) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             app_id,
@@ -81,7 +99,7 @@ impl crate::runtime::object::Decode for AppDto {
             app_logo,
             app_login_url,
             app_default_login_strategy,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -168,28 +186,61 @@ impl CreateIdentityDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for CreateIdentityDto {
+    const FIELDS: &'static [&'static str] = &[
+        "extIdpId",
+        "provider",
+        "type",
+        "userIdInIdp",
+        "userInfoInIdp",
+        "accessToken",
+        "refreshToken",
+        "originConnIds",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut ext_idp_id,
+            mut provider,
+            mut r#type,
+            mut user_id_in_idp,
+            mut user_info_in_idp,
+            mut access_token,
+            mut refresh_token,
+            mut origin_conn_ids,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut ext_idp_id),
+                1 => f.required(&mut provider),
+                2 => f.required(&mut r#type),
+                3 => f.required(&mut user_id_in_idp),
+                4 => f.optional(&mut user_info_in_idp),
+                5 => f.optional(&mut access_token),
+                6 => f.optional(&mut refresh_token),
+                7 => f.optional(&mut origin_conn_ids),
+                _ => {}
+            }
+        }
         let (Some(ext_idp_id), Some(provider), Some(r#type), Some(user_id_in_idp)) = (
-            f.required("extIdpId"),
-            f.required("provider"),
-            f.required("type"),
-            f.required("userIdInIdp"),
+            ext_idp_id,
+            provider,
+            r#type,
+            user_id_in_idp,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             ext_idp_id,
             provider,
             r#type,
             user_id_in_idp,
-            user_info_in_idp: f.optional("userInfoInIdp"),
-            access_token: f.optional("accessToken"),
-            refresh_token: f.optional("refreshToken"),
-            origin_conn_ids: f.optional("originConnIds"),
-            unknown_fields: f.finish()?,
+            user_info_in_idp,
+            access_token,
+            refresh_token,
+            origin_conn_ids,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -245,18 +296,45 @@ pub struct CreateUserOptionsDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for CreateUserOptionsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "keepPassword",
+        "autoGeneratePassword",
+        "resetPasswordOnFirstLogin",
+        "departmentIdType",
+        "sendNotification",
+        "passwordEncryptType",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut keep_password,
+            mut auto_generate_password,
+            mut reset_password_on_first_login,
+            mut department_id_type,
+            mut send_notification,
+            mut password_encrypt_type,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut keep_password),
+                1 => f.optional(&mut auto_generate_password),
+                2 => f.optional(&mut reset_password_on_first_login),
+                3 => f.optional(&mut department_id_type),
+                4 => f.optional(&mut send_notification),
+                5 => f.optional(&mut password_encrypt_type),
+                _ => {}
+            }
+        }
         Ok(Self {
-            keep_password: f.optional("keepPassword"),
-            auto_generate_password: f.optional("autoGeneratePassword"),
-            reset_password_on_first_login: f.optional("resetPasswordOnFirstLogin"),
-            department_id_type: f.optional("departmentIdType"),
-            send_notification: f.optional("sendNotification"),
-            password_encrypt_type: f.optional("passwordEncryptType"),
-            unknown_fields: f.finish()?,
+            keep_password,
+            auto_generate_password,
+            reset_password_on_first_login,
+            department_id_type,
+            send_notification,
+            password_encrypt_type,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -305,17 +383,26 @@ impl CreateUserOtpDto {
 }
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Decode for CreateUserOtpDto {
+    const FIELDS: &'static [&'static str] = &["secret", "recoveryCode"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(secret) = f.required("secret") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut secret, mut recovery_code) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut secret),
+                1 => f.optional(&mut recovery_code),
+                _ => {}
+            }
+        }
+        let Some(secret) = secret else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             secret,
-            recovery_code: f.optional("recoveryCode"),
-            unknown_fields: f.finish()?,
+            recovery_code,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -38,20 +38,28 @@ impl WebhookEventListData {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for WebhookEventListData {
+    const FIELDS: &'static [&'static str] = &["categories", "events"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(categories), Some(events)) = (
-            f.required_with("categories", crate::runtime::decode::one_or_many),
-            f.required_with("events", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut categories, mut events) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => {
+                    f.required_with(&mut categories, crate::runtime::decode::one_or_many)
+                }
+                1 => f.required_with(&mut events, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let (Some(categories), Some(events)) = (categories, events) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             categories,
             events,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -105,22 +113,28 @@ impl WebhookCategoryDto {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for WebhookCategoryDto {
+    const FIELDS: &'static [&'static str] = &["name", "nameEn", "value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(name), Some(name_en), Some(value)) = (
-            f.required("name"),
-            f.required("nameEn"),
-            f.required("value"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut name, mut name_en, mut value) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut name),
+                1 => f.required(&mut name_en),
+                2 => f.required(&mut value),
+                _ => {}
+            }
+        }
+        let (Some(name), Some(name_en), Some(value)) = (name, name_en, value) else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             name,
             name_en,
             value,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -181,24 +195,35 @@ impl WebhookEventDto {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for WebhookEventDto {
+    const FIELDS: &'static [&'static str] = &["name", "nameEn", "value", "category"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut name, mut name_en, mut value, mut category) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut name),
+                1 => f.required(&mut name_en),
+                2 => f.required(&mut value),
+                3 => f.required(&mut category),
+                _ => {}
+            }
+        }
         let (Some(name), Some(name_en), Some(value), Some(category)) = (
-            f.required("name"),
-            f.required("nameEn"),
-            f.required("value"),
-            f.required("category"),
+            name,
+            name_en,
+            value,
+            category,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             name,
             name_en,
             value,
             category,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -321,20 +346,44 @@ impl WebhookEventListRespDto {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for WebhookEventListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

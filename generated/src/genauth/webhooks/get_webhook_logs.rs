@@ -36,20 +36,26 @@ impl ListWebhookLogsData {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for ListWebhookLogsData {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(total_count), Some(list)) = (
-            f.required("totalCount"),
-            f.required_with("list", crate::runtime::decode::one_or_many),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let (Some(total_count), Some(list)) = (total_count, list) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -145,10 +151,49 @@ impl WebhookLogDto {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for WebhookLogDto {
+    const FIELDS: &'static [&'static str] = &[
+        "webhookId",
+        "eventName",
+        "requestBody",
+        "requestHeaders",
+        "responseStatusCode",
+        "responseHeaders",
+        "responseBody",
+        "timestamp",
+        "success",
+        "errorMessage",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut webhook_id,
+            mut event_name,
+            mut request_body,
+            mut request_headers,
+            mut response_status_code,
+            mut response_headers,
+            mut response_body,
+            mut timestamp,
+            mut success,
+            mut error_message,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut webhook_id),
+                1 => f.required(&mut event_name),
+                2 => f.required(&mut request_body),
+                3 => f.required(&mut request_headers),
+                4 => f.required(&mut response_status_code),
+                5 => f.required(&mut response_headers),
+                6 => f.required(&mut response_body),
+                7 => f.required(&mut timestamp),
+                8 => f.required(&mut success),
+                9 => f.optional(&mut error_message),
+                _ => {}
+            }
+        }
         let (
             Some(webhook_id),
             Some(event_name),
@@ -160,17 +205,17 @@ impl crate::runtime::object::Decode for WebhookLogDto {
             Some(timestamp),
             Some(success),
         ) = (
-            f.required("webhookId"),
-            f.required("eventName"),
-            f.required("requestBody"),
-            f.required("requestHeaders"),
-            f.required("responseStatusCode"),
-            f.required("responseHeaders"),
-            f.required("responseBody"),
-            f.required("timestamp"),
-            f.required("success"),
+            webhook_id,
+            event_name,
+            request_body,
+            request_headers,
+            response_status_code,
+            response_headers,
+            response_body,
+            timestamp,
+            success,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 7, 8]));
         };
         Ok(Self {
             webhook_id,
@@ -182,8 +227,8 @@ impl crate::runtime::object::Decode for WebhookLogDto {
             response_body,
             timestamp,
             success,
-            error_message: f.optional("errorMessage"),
-            unknown_fields: f.finish()?,
+            error_message,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -355,20 +400,44 @@ impl ListWebhookLogsRespDto {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for ListWebhookLogsRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -420,6 +489,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth-webhooks")]
     #[test]

@@ -85,10 +85,49 @@ impl WebhookDto {
 }
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Decode for WebhookDto {
+    const FIELDS: &'static [&'static str] = &[
+        "webhookId",
+        "createdAt",
+        "updatedAt",
+        "name",
+        "url",
+        "contentType",
+        "enabled",
+        "events",
+        "secret",
+        "retryConfig",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut webhook_id,
+            mut created_at,
+            mut updated_at,
+            mut name,
+            mut url,
+            mut content_type,
+            mut enabled,
+            mut events,
+            mut secret,
+            mut retry_config,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut webhook_id),
+                1 => f.required(&mut created_at),
+                2 => f.required(&mut updated_at),
+                3 => f.required(&mut name),
+                4 => f.required(&mut url),
+                5 => f.required(&mut content_type),
+                6 => f.required(&mut enabled),
+                7 => f.optional_with(&mut events, crate::runtime::decode::json_string),
+                8 => f.optional(&mut secret),
+                9 => f.optional(&mut retry_config),
+                _ => {}
+            }
+        }
         let (
             Some(webhook_id),
             Some(created_at),
@@ -97,16 +136,8 @@ impl crate::runtime::object::Decode for WebhookDto {
             Some(url),
             Some(content_type),
             Some(enabled),
-        ) = (
-            f.required("webhookId"),
-            f.required("createdAt"),
-            f.required("updatedAt"),
-            f.required("name"),
-            f.required("url"),
-            f.required("contentType"),
-            f.required("enabled"),
-        ) else {
-            return Err(f.error());
+        ) = (webhook_id, created_at, updated_at, name, url, content_type, enabled) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6]));
         };
         Ok(Self {
             webhook_id,
@@ -116,10 +147,10 @@ impl crate::runtime::object::Decode for WebhookDto {
             url,
             content_type,
             enabled,
-            events: f.optional_with("events", crate::runtime::decode::json_string),
-            secret: f.optional("secret"),
-            retry_config: f.optional("retryConfig"),
-            unknown_fields: f.finish()?,
+            events,
+            secret,
+            retry_config,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -81,25 +81,64 @@ impl ExtIdpInfoDto {
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Decode for ExtIdpInfoDto {
+    const FIELDS: &'static [&'static str] = &[
+        "identifier",
+        "extIdpId",
+        "type",
+        "extIdpType",
+        "bindUrl",
+        "name",
+        "name_en",
+        "desc",
+        "desc_en",
+        "logo",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(identifier) = f.required("identifier") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut identifier,
+            mut ext_idp_id,
+            mut r#type,
+            mut ext_idp_type,
+            mut bind_url,
+            mut name,
+            mut name_en,
+            mut desc,
+            mut desc_en,
+            mut logo,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut identifier),
+                1 => f.optional(&mut ext_idp_id),
+                2 => f.optional(&mut r#type),
+                3 => f.optional(&mut ext_idp_type),
+                4 => f.optional(&mut bind_url),
+                5 => f.optional(&mut name),
+                6 => f.optional(&mut name_en),
+                7 => f.optional(&mut desc),
+                8 => f.optional(&mut desc_en),
+                9 => f.optional(&mut logo),
+                _ => {}
+            }
+        }
+        let Some(identifier) = identifier else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             identifier,
-            ext_idp_id: f.optional("extIdpId"),
-            r#type: f.optional("type"),
-            ext_idp_type: f.optional("extIdpType"),
-            bind_url: f.optional("bindUrl"),
-            name: f.optional("name"),
-            name_en: f.optional("name_en"),
-            desc: f.optional("desc"),
-            desc_en: f.optional("desc_en"),
-            logo: f.optional("logo"),
-            unknown_fields: f.finish()?,
+            ext_idp_id,
+            r#type,
+            ext_idp_type,
+            bind_url,
+            name,
+            name_en,
+            desc,
+            desc_en,
+            logo,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -228,20 +267,44 @@ impl GetExtIdpsRespDto {
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Decode for GetExtIdpsRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

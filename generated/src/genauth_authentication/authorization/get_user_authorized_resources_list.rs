@@ -30,18 +30,24 @@ impl GetUserAuthResourceListDataDto {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for GetUserAuthResourceListDataDto {
+    const FIELDS: &'static [&'static str] = &["userPermissionList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(user_permission_list) = f
-            .required_with("userPermissionList", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user_permission_list = None;
+        while f.next()?.is_some() {
+            f.required_with(
+                &mut user_permission_list,
+                crate::runtime::decode::one_or_many,
+            );
+        }
+        let Some(user_permission_list) = user_permission_list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             user_permission_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -92,22 +98,33 @@ impl UserAuthResourceListDto {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for UserAuthResourceListDto {
+    const FIELDS: &'static [&'static str] = &["userId", "namespaceCode", "resourceList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(user_id), Some(namespace_code)) = (
-            f.required("userId"),
-            f.required("namespaceCode"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut user_id, mut namespace_code, mut resource_list) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.required(&mut namespace_code),
+                2 => {
+                    f.optional_with(
+                        &mut resource_list,
+                        crate::runtime::decode::one_or_many,
+                    )
+                }
+                _ => {}
+            }
+        }
+        let (Some(user_id), Some(namespace_code)) = (user_id, namespace_code) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             user_id,
             namespace_code,
-            resource_list: f
-                .optional_with("resourceList", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            resource_list,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -186,21 +203,48 @@ impl OpenResource {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for OpenResource {
+    const FIELDS: &'static [&'static str] = &[
+        "resourceCode",
+        "authorize",
+        "resourceType",
+        "strAuthorize",
+        "arrAuthorize",
+        "treeAuthorize",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(resource_code) = f.required("resourceCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut resource_code,
+            mut authorize,
+            mut resource_type,
+            mut str_authorize,
+            mut arr_authorize,
+            mut tree_authorize,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource_code),
+                1 => f.optional(&mut authorize),
+                2 => f.optional(&mut resource_type),
+                3 => f.optional(&mut str_authorize),
+                4 => f.optional(&mut arr_authorize),
+                5 => f.optional(&mut tree_authorize),
+                _ => {}
+            }
+        }
+        let Some(resource_code) = resource_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             resource_code,
-            authorize: f.optional("authorize"),
-            resource_type: f.optional("resourceType"),
-            str_authorize: f.optional("strAuthorize"),
-            arr_authorize: f.optional("arrAuthorize"),
-            tree_authorize: f.optional("treeAuthorize"),
-            unknown_fields: f.finish()?,
+            authorize,
+            resource_type,
+            str_authorize,
+            arr_authorize,
+            tree_authorize,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -323,20 +367,44 @@ impl GetUserAuthResourceListRespDto {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for GetUserAuthResourceListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

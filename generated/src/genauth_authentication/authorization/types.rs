@@ -30,17 +30,21 @@ impl CheckResourcePermissionDataDto {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for CheckResourcePermissionDataDto {
+    const FIELDS: &'static [&'static str] = &["checkResultList"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(check_result_list) = f
-            .required_with("checkResultList", crate::runtime::decode::one_or_many) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut check_result_list = None;
+        while f.next()?.is_some() {
+            f.required_with(&mut check_result_list, crate::runtime::decode::one_or_many);
+        }
+        let Some(check_result_list) = check_result_list else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             check_result_list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -99,24 +103,45 @@ impl CheckResourcePermissionRespDto {
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Decode for CheckResourcePermissionRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "namespaceCode",
+        "action",
+        "resource",
+        "enabled",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut namespace_code, mut action, mut resource, mut enabled) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut namespace_code),
+                1 => f.required(&mut action),
+                2 => f.required(&mut resource),
+                3 => f.required(&mut enabled),
+                _ => {}
+            }
+        }
         let (Some(namespace_code), Some(action), Some(resource), Some(enabled)) = (
-            f.required("namespaceCode"),
-            f.required("action"),
-            f.required("resource"),
-            f.required("enabled"),
+            namespace_code,
+            action,
+            resource,
+            enabled,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3]));
         };
         Ok(Self {
             namespace_code,
             action,
             resource,
             enabled,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

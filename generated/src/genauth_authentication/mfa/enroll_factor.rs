@@ -30,15 +30,25 @@ pub struct EnrollFactorEnrollmentDataDto {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for EnrollFactorEnrollmentDataDto {
+    const FIELDS: &'static [&'static str] = &["passCode", "photo", "isExternalPhoto"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut pass_code, mut photo, mut is_external_photo) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut pass_code),
+                1 => f.optional(&mut photo),
+                2 => f.optional(&mut is_external_photo),
+                _ => {}
+            }
+        }
         Ok(Self {
-            pass_code: f.optional("passCode"),
-            photo: f.optional("photo"),
-            is_external_photo: f.optional("isExternalPhoto"),
-            unknown_fields: f.finish()?,
+            pass_code,
+            photo,
+            is_external_photo,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -188,19 +198,40 @@ impl EnrollFactorRespDto {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for EnrollFactorRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -249,6 +280,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-mfa")]
     #[test]

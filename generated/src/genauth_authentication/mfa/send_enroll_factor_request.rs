@@ -26,15 +26,29 @@ pub struct FactorProfile {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for FactorProfile {
+    const FIELDS: &'static [&'static str] = &[
+        "phoneNumber",
+        "phoneCountryCode",
+        "email",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut phone_number, mut phone_country_code, mut email) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut phone_number),
+                1 => f.optional(&mut phone_country_code),
+                2 => f.optional(&mut email),
+                _ => {}
+            }
+        }
         Ok(Self {
-            phone_number: f.optional("phoneNumber"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            email: f.optional("email"),
-            unknown_fields: f.finish()?,
+            phone_number,
+            phone_country_code,
+            email,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -80,17 +94,26 @@ impl SendEnrollFactorRequestDataDto {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for SendEnrollFactorRequestDataDto {
+    const FIELDS: &'static [&'static str] = &["enrollmentToken", "otpData"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(enrollment_token) = f.required("enrollmentToken") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut enrollment_token, mut otp_data) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut enrollment_token),
+                1 => f.optional(&mut otp_data),
+                _ => {}
+            }
+        }
+        let Some(enrollment_token) = enrollment_token else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             enrollment_token,
-            otp_data: f.optional("otpData"),
-            unknown_fields: f.finish()?,
+            otp_data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -144,22 +167,40 @@ impl SendEnrollFactorRequestOtpDataDto {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for SendEnrollFactorRequestOtpDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "qrCodeUri",
+        "qrCodeDataUrl",
+        "recoveryCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut qr_code_uri, mut qr_code_data_url, mut recovery_code) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut qr_code_uri),
+                1 => f.required(&mut qr_code_data_url),
+                2 => f.required(&mut recovery_code),
+                _ => {}
+            }
+        }
         let (Some(qr_code_uri), Some(qr_code_data_url), Some(recovery_code)) = (
-            f.required("qrCodeUri"),
-            f.required("qrCodeDataUrl"),
-            f.required("recoveryCode"),
+            qr_code_uri,
+            qr_code_data_url,
+            recovery_code,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             qr_code_uri,
             qr_code_data_url,
             recovery_code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -304,20 +345,44 @@ impl SendEnrollFactorRequestRespDto {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for SendEnrollFactorRequestRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -367,6 +432,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-mfa")]
     #[test]

@@ -40,22 +40,32 @@ impl FactorDto {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Decode for FactorDto {
+    const FIELDS: &'static [&'static str] = &["factorId", "factorType", "profile"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut factor_id, mut factor_type, mut profile) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut factor_id),
+                1 => f.required(&mut factor_type),
+                2 => f.required(&mut profile),
+                _ => {}
+            }
+        }
         let (Some(factor_id), Some(factor_type), Some(profile)) = (
-            f.required("factorId"),
-            f.required("factorType"),
-            f.required("profile"),
+            factor_id,
+            factor_type,
+            profile,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             factor_id,
             factor_type,
             profile,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -52,24 +52,42 @@ impl AccessibleAppsDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for AccessibleAppsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "appId",
+        "appName",
+        "appLoginUrl",
+        "appLogo",
+        "active",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut app_id, mut app_name, mut app_login_url, mut app_logo, mut active) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut app_id),
+                1 => f.required(&mut app_name),
+                2 => f.required(&mut app_login_url),
+                3 => f.required(&mut app_logo),
+                4 => f.required(&mut active),
+                _ => {}
+            }
+        }
         let (
             Some(app_id),
             Some(app_name),
             Some(app_login_url),
             Some(app_logo),
             Some(active),
-        ) = (
-            f.required("appId"),
-            f.required("appName"),
-            f.required("appLoginUrl"),
-            f.required("appLogo"),
-            f.required("active"),
-        ) else {
-            return Err(f.error());
+        ) = (app_id, app_name, app_login_url, app_logo, active) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             app_id,
@@ -77,7 +95,7 @@ impl crate::runtime::object::Decode for AccessibleAppsDto {
             app_login_url,
             app_logo,
             active,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -201,20 +219,44 @@ impl GetAccessibleAppsRespDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for GetAccessibleAppsRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -35,18 +35,26 @@ impl AuthorizedResourcePagingDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -126,34 +134,58 @@ impl AuthorizedResourceDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for AuthorizedResourceDto {
+    const FIELDS: &'static [&'static str] = &[
+        "resourceCode",
+        "description",
+        "condition",
+        "resourceType",
+        "apiIdentifier",
+        "actions",
+        "effect",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut resource_code,
+            mut description,
+            mut condition,
+            mut resource_type,
+            mut api_identifier,
+            mut actions,
+            mut effect,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut resource_code),
+                1 => f.optional(&mut description),
+                2 => f.optional_with(&mut condition, crate::runtime::decode::one_or_many),
+                3 => f.required(&mut resource_type),
+                4 => f.required(&mut api_identifier),
+                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                6 => f.required(&mut effect),
+                _ => {}
+            }
+        }
         let (
             Some(resource_code),
             Some(resource_type),
             Some(api_identifier),
             Some(actions),
             Some(effect),
-        ) = (
-            f.required("resourceCode"),
-            f.required("resourceType"),
-            f.required("apiIdentifier"),
-            f.required_with("actions", crate::runtime::decode::json_string),
-            f.required("effect"),
-        ) else {
-            return Err(f.error());
+        ) = (resource_code, resource_type, api_identifier, actions, effect) else {
+            return Err(f.missing(&[0, 3, 4, 5, 6]));
         };
         Ok(Self {
             resource_code,
-            description: f.optional("description"),
-            condition: f.optional_with("condition", crate::runtime::decode::one_or_many),
+            description,
+            condition,
             resource_type,
             api_identifier,
             actions,
             effect,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -212,22 +244,28 @@ impl PolicyCondition {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for PolicyCondition {
+    const FIELDS: &'static [&'static str] = &["param", "operator", "value"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(param), Some(operator), Some(value)) = (
-            f.required("param"),
-            f.required("operator"),
-            f.required("value"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut param, mut operator, mut value) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut param),
+                1 => f.required(&mut operator),
+                2 => f.required(&mut value),
+                _ => {}
+            }
+        }
+        let (Some(param), Some(operator), Some(value)) = (param, operator, value) else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             param,
             operator,
             value,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -385,20 +423,44 @@ impl AuthorizedResourcePaginatedRespDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for AuthorizedResourcePaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -450,6 +512,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-my-resources")]
     #[test]

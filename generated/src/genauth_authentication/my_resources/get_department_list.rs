@@ -37,18 +37,26 @@ impl UserDepartmentPagingDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for UserDepartmentPagingDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -189,10 +197,103 @@ impl UserDepartmentRespDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for UserDepartmentRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "organizationCode",
+        "departmentId",
+        "createdAt",
+        "name",
+        "description",
+        "openDepartmentId",
+        "isLeader",
+        "code",
+        "isMainDepartment",
+        "joinedAt",
+        "isVirtualNode",
+        "i18n",
+        "customData",
+        "departmentIdPath",
+        "departmentCodePath",
+        "departmentNamePath",
+        "isRoot",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut organization_code,
+            mut department_id,
+            mut created_at,
+            mut name,
+            mut description,
+            mut open_department_id,
+            mut is_leader,
+            mut code,
+            mut is_main_department,
+            mut joined_at,
+            mut is_virtual_node,
+            mut i18n,
+            mut custom_data,
+            mut department_id_path,
+            mut department_code_path,
+            mut department_name_path,
+            mut is_root,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut organization_code),
+                1 => f.required(&mut department_id),
+                2 => f.required(&mut created_at),
+                3 => f.required(&mut name),
+                4 => f.required(&mut description),
+                5 => f.optional(&mut open_department_id),
+                6 => f.required(&mut is_leader),
+                7 => f.required(&mut code),
+                8 => f.required(&mut is_main_department),
+                9 => f.required(&mut joined_at),
+                10 => f.optional(&mut is_virtual_node),
+                11 => f.optional(&mut i18n),
+                12 => f.optional(&mut custom_data),
+                13 => {
+                    f.optional_with(
+                        &mut department_id_path,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                14 => {
+                    f.optional_with(
+                        &mut department_code_path,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                15 => {
+                    f.optional_with(
+                        &mut department_name_path,
+                        crate::runtime::decode::json_string,
+                    )
+                }
+                16 => f.optional(&mut is_root),
+                _ => {}
+            }
+        }
         let (
             Some(organization_code),
             Some(department_id),
@@ -204,17 +305,17 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
             Some(is_main_department),
             Some(joined_at),
         ) = (
-            f.required("organizationCode"),
-            f.required("departmentId"),
-            f.required("createdAt"),
-            f.required("name"),
-            f.required("description"),
-            f.required("isLeader"),
-            f.required("code"),
-            f.required("isMainDepartment"),
-            f.required("joinedAt"),
+            organization_code,
+            department_id,
+            created_at,
+            name,
+            description,
+            is_leader,
+            code,
+            is_main_department,
+            joined_at,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 6, 7, 8, 9]));
         };
         Ok(Self {
             organization_code,
@@ -222,28 +323,19 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
             created_at,
             name,
             description,
-            open_department_id: f.optional("openDepartmentId"),
+            open_department_id,
             is_leader,
             code,
             is_main_department,
             joined_at,
-            is_virtual_node: f.optional("isVirtualNode"),
-            i18n: f.optional("i18n"),
-            custom_data: f.optional("customData"),
-            department_id_path: f
-                .optional_with("departmentIdPath", crate::runtime::decode::json_string),
-            department_code_path: f
-                .optional_with(
-                    "departmentCodePath",
-                    crate::runtime::decode::json_string,
-                ),
-            department_name_path: f
-                .optional_with(
-                    "departmentNamePath",
-                    crate::runtime::decode::json_string,
-                ),
-            is_root: f.optional("isRoot"),
-            unknown_fields: f.finish()?,
+            is_virtual_node,
+            i18n,
+            custom_data,
+            department_id_path,
+            department_code_path,
+            department_name_path,
+            is_root,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -298,16 +390,21 @@ impl DepartmentI18nDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for DepartmentI18nDto {
+    const FIELDS: &'static [&'static str] = &["name"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(name) = f.required("name") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        while f.next()?.is_some() {
+            f.required(&mut name);
+        }
+        let Some(name) = name else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -508,20 +605,44 @@ impl UserDepartmentPaginatedRespDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for UserDepartmentPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -573,6 +694,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-my-resources")]
     #[test]

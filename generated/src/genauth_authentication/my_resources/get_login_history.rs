@@ -35,18 +35,26 @@ impl LoginHistoryPaginatedRespDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for LoginHistoryPaginatedRespDto {
+    const FIELDS: &'static [&'static str] = &["totalCount", "list"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(list) = f.required_with("list", crate::runtime::decode::one_or_many)
-        else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total_count, mut list) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut total_count),
+                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(list) = list else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            total_count: f.optional("totalCount"),
+            total_count,
             list,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -167,10 +175,76 @@ impl LoginHistoryDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for LoginHistoryDto {
+    const FIELDS: &'static [&'static str] = &[
+        "userId",
+        "appId",
+        "appName",
+        "appLoginUrl",
+        "appLogo",
+        "loginAt",
+        "clientIp",
+        "success",
+        "errorMessage",
+        "userAgent",
+        "parsedUserAgent",
+        "loginMethod",
+        "geoip",
+        "tenantId",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut user_id,
+            mut app_id,
+            mut app_name,
+            mut app_login_url,
+            mut app_logo,
+            mut login_at,
+            mut client_ip,
+            mut success,
+            mut error_message,
+            mut user_agent,
+            mut parsed_user_agent,
+            mut login_method,
+            mut geoip,
+            mut tenant_id,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut user_id),
+                1 => f.required(&mut app_id),
+                2 => f.required(&mut app_name),
+                3 => f.required(&mut app_login_url),
+                4 => f.required(&mut app_logo),
+                5 => f.required(&mut login_at),
+                6 => f.required(&mut client_ip),
+                7 => f.required(&mut success),
+                8 => f.optional(&mut error_message),
+                9 => f.required(&mut user_agent),
+                10 => f.required(&mut parsed_user_agent),
+                11 => f.required(&mut login_method),
+                12 => f.required(&mut geoip),
+                13 => f.optional(&mut tenant_id),
+                _ => {}
+            }
+        }
         let (
             Some(user_id),
             Some(app_id),
@@ -185,20 +259,20 @@ impl crate::runtime::object::Decode for LoginHistoryDto {
             Some(login_method),
             Some(geoip),
         ) = (
-            f.required("userId"),
-            f.required("appId"),
-            f.required("appName"),
-            f.required("appLoginUrl"),
-            f.required("appLogo"),
-            f.required("loginAt"),
-            f.required("clientIp"),
-            f.required("success"),
-            f.required("userAgent"),
-            f.required("parsedUserAgent"),
-            f.required("loginMethod"),
-            f.required("geoip"),
+            user_id,
+            app_id,
+            app_name,
+            app_login_url,
+            app_logo,
+            login_at,
+            client_ip,
+            success,
+            user_agent,
+            parsed_user_agent,
+            login_method,
+            geoip,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12]));
         };
         Ok(Self {
             user_id,
@@ -209,13 +283,13 @@ impl crate::runtime::object::Decode for LoginHistoryDto {
             login_at,
             client_ip,
             success,
-            error_message: f.optional("errorMessage"),
+            error_message,
             user_agent,
             parsed_user_agent,
             login_method,
             geoip,
-            tenant_id: f.optional("tenantId"),
-            unknown_fields: f.finish()?,
+            tenant_id,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -290,23 +364,30 @@ impl ParsedUserAgent {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for ParsedUserAgent {
+    const FIELDS: &'static [&'static str] = &["device", "browser", "os", "name"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(device), Some(browser), Some(os)) = (
-            f.required("device"),
-            f.required("browser"),
-            f.required("os"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut device, mut browser, mut os, mut name) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut device),
+                1 => f.required(&mut browser),
+                2 => f.required(&mut os),
+                3 => f.optional(&mut name),
+                _ => {}
+            }
+        }
+        let (Some(device), Some(browser), Some(os)) = (device, browser, os) else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             device,
             browser,
             os,
-            name: f.optional("name"),
-            unknown_fields: f.finish()?,
+            name,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -399,10 +480,46 @@ impl GeoIp {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for GeoIp {
+    const FIELDS: &'static [&'static str] = &[
+        "location",
+        "country_name",
+        "country_code2",
+        "country_code3",
+        "region_name",
+        "region_code",
+        "city_name",
+        "continent_code",
+        "timezone",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut location,
+            mut country_name,
+            mut country_code2,
+            mut country_code3,
+            mut region_name,
+            mut region_code,
+            mut city_name,
+            mut continent_code,
+            mut timezone,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut location),
+                1 => f.required(&mut country_name),
+                2 => f.required(&mut country_code2),
+                3 => f.required(&mut country_code3),
+                4 => f.required(&mut region_name),
+                5 => f.required(&mut region_code),
+                6 => f.required(&mut city_name),
+                7 => f.required(&mut continent_code),
+                8 => f.required(&mut timezone),
+                _ => {}
+            }
+        }
         let (
             Some(location),
             Some(country_name),
@@ -414,17 +531,17 @@ impl crate::runtime::object::Decode for GeoIp {
             Some(continent_code),
             Some(timezone),
         ) = (
-            f.required("location"),
-            f.required("country_name"),
-            f.required("country_code2"),
-            f.required("country_code3"),
-            f.required("region_name"),
-            f.required("region_code"),
-            f.required("city_name"),
-            f.required("continent_code"),
-            f.required("timezone"),
+            location,
+            country_name,
+            country_code2,
+            country_code3,
+            region_name,
+            region_code,
+            city_name,
+            continent_code,
+            timezone,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2, 3, 4, 5, 6, 7, 8]));
         };
         Ok(Self {
             location,
@@ -436,7 +553,7 @@ impl crate::runtime::object::Decode for GeoIp {
             city_name,
             continent_code,
             timezone,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -492,17 +609,26 @@ impl GeoIpLocation {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for GeoIpLocation {
+    const FIELDS: &'static [&'static str] = &["lon", "lat"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(lon), Some(lat)) = (f.required("lon"), f.required("lat")) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut lon, mut lat) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut lon),
+                1 => f.required(&mut lat),
+                _ => {}
+            }
+        }
+        let (Some(lon), Some(lat)) = (lon, lat) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             lon,
             lat,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -730,20 +856,44 @@ impl GetLoginHistoryRespDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for GetLoginHistoryRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -795,6 +945,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-my-resources")]
     #[test]

@@ -78,24 +78,54 @@ impl RoleDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for RoleDto {
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "name",
+        "description",
+        "namespace",
+        "namespaceName",
+        "status",
+        "disableTime",
+        "id",
+        "enablePermissionApply",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut code,
+            mut name,
+            mut description,
+            mut namespace,
+            mut namespace_name,
+            mut status,
+            mut disable_time,
+            mut id,
+            mut enable_permission_apply,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut code),
+                1 => f.required(&mut name),
+                2 => f.required(&mut description),
+                3 => f.required(&mut namespace),
+                4 => f.required(&mut namespace_name),
+                5 => f.optional(&mut status),
+                6 => f.optional(&mut disable_time),
+                7 => f.optional(&mut id),
+                8 => f.optional(&mut enable_permission_apply),
+                _ => {}
+            }
+        }
         let (
             Some(code),
             Some(name),
             Some(description),
             Some(namespace),
             Some(namespace_name),
-        ) = (
-            f.required("code"),
-            f.required("name"),
-            f.required("description"),
-            f.required("namespace"),
-            f.required("namespaceName"),
-        ) else {
-            return Err(f.error());
+        ) = (code, name, description, namespace, namespace_name) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             code,
@@ -103,11 +133,11 @@ impl crate::runtime::object::Decode for RoleDto {
             description,
             namespace,
             namespace_name,
-            status: f.optional("status"),
-            disable_time: f.optional("disableTime"),
-            id: f.optional("id"),
-            enable_permission_apply: f.optional("enablePermissionApply"),
-            unknown_fields: f.finish()?,
+            status,
+            disable_time,
+            id,
+            enable_permission_apply,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -252,20 +282,44 @@ impl RoleListRespDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for RoleListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -317,6 +371,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-my-resources")]
     #[test]

@@ -40,22 +40,32 @@ impl UserTenantListDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for UserTenantListDto {
+    const FIELDS: &'static [&'static str] = &["tenantId", "tenantName", "joinAt"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut tenant_id, mut tenant_name, mut join_at) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut tenant_id),
+                1 => f.required(&mut tenant_name),
+                2 => f.required(&mut join_at),
+                _ => {}
+            }
+        }
         let (Some(tenant_id), Some(tenant_name), Some(join_at)) = (
-            f.required("tenantId"),
-            f.required("tenantName"),
-            f.required("joinAt"),
+            tenant_id,
+            tenant_name,
+            join_at,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             tenant_id,
             tenant_name,
             join_at,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -177,20 +187,44 @@ impl GetTenantListRespDto {
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Decode for GetTenantListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -54,24 +54,42 @@ impl CountryDetailInfo {
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Decode for CountryDetailInfo {
+    const FIELDS: &'static [&'static str] = &[
+        "alpha2",
+        "alpha3",
+        "phoneCountryCode",
+        "flag",
+        "name",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut alpha2, mut alpha3, mut phone_country_code, mut flag, mut name) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut alpha2),
+                1 => f.required(&mut alpha3),
+                2 => f.required(&mut phone_country_code),
+                3 => f.required(&mut flag),
+                4 => f.required(&mut name),
+                _ => {}
+            }
+        }
         let (
             Some(alpha2),
             Some(alpha3),
             Some(phone_country_code),
             Some(flag),
             Some(name),
-        ) = (
-            f.required("alpha2"),
-            f.required("alpha3"),
-            f.required("phoneCountryCode"),
-            f.required("flag"),
-            f.required("name"),
-        ) else {
-            return Err(f.error());
+        ) = (alpha2, alpha3, phone_country_code, flag, name) else {
+            return Err(f.missing(&[0, 1, 2, 3, 4]));
         };
         Ok(Self {
             alpha2,
@@ -79,7 +97,7 @@ impl crate::runtime::object::Decode for CountryDetailInfo {
             phone_country_code,
             flag,
             name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -203,20 +221,44 @@ impl GetCountryListRespDto {
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Decode for GetCountryListRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional_with("data", crate::runtime::decode::one_or_many),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

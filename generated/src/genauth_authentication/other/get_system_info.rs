@@ -26,16 +26,21 @@ impl SystmeInfoRsaConfig {
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Decode for SystmeInfoRsaConfig {
+    const FIELDS: &'static [&'static str] = &["publicKey"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(public_key) = f.required("publicKey") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut public_key = None;
+        while f.next()?.is_some() {
+            f.required(&mut public_key);
+        }
+        let Some(public_key) = public_key else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             public_key,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -74,16 +79,21 @@ impl SystmeInfoSm2Config {
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Decode for SystmeInfoSm2Config {
+    const FIELDS: &'static [&'static str] = &["publicKey"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(public_key) = f.required("publicKey") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut public_key = None;
+        while f.next()?.is_some() {
+            f.required(&mut public_key);
+        }
+        let Some(public_key) = public_key else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             public_key,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -136,22 +146,28 @@ impl SystmeInfoVersion {
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Decode for SystmeInfoVersion {
+    const FIELDS: &'static [&'static str] = &["server", "console", "login"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(server), Some(console), Some(login)) = (
-            f.required("server"),
-            f.required("console"),
-            f.required("login"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut server, mut console, mut login) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut server),
+                1 => f.required(&mut console),
+                2 => f.required(&mut login),
+                _ => {}
+            }
+        }
+        let (Some(server), Some(console), Some(login)) = (server, console, login) else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             server,
             console,
             login,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -288,23 +304,56 @@ impl SystemInfoResp {
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Decode for SystemInfoResp {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "rsa",
+        "sm2",
+        "version",
+        "publicIps",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut status_code,
+            mut message,
+            mut api_code,
+            mut request_id,
+            mut rsa,
+            mut sm2,
+            mut version,
+            mut public_ips,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut rsa),
+                5 => f.optional(&mut sm2),
+                6 => f.optional(&mut version),
+                7 => f.optional(&mut public_ips),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            rsa: f.optional("rsa"),
-            sm2: f.optional("sm2"),
-            version: f.optional("version"),
-            public_ips: f.optional("publicIps"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            rsa,
+            sm2,
+            version,
+            public_ips,
+            unknown_fields: f.finish(),
         })
     }
 }

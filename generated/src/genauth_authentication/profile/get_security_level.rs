@@ -48,18 +48,45 @@ pub struct GetSecurityInfoDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for GetSecurityInfoDto {
+    const FIELDS: &'static [&'static str] = &[
+        "passwordSecurityLevel",
+        "mfaEnrolled",
+        "passwordSet",
+        "emailBinded",
+        "phoneBinded",
+        "securityScore",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut password_security_level,
+            mut mfa_enrolled,
+            mut password_set,
+            mut email_binded,
+            mut phone_binded,
+            mut security_score,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut password_security_level),
+                1 => f.optional(&mut mfa_enrolled),
+                2 => f.optional(&mut password_set),
+                3 => f.optional(&mut email_binded),
+                4 => f.optional(&mut phone_binded),
+                5 => f.optional(&mut security_score),
+                _ => {}
+            }
+        }
         Ok(Self {
-            password_security_level: f.optional("passwordSecurityLevel"),
-            mfa_enrolled: f.optional("mfaEnrolled"),
-            password_set: f.optional("passwordSet"),
-            email_binded: f.optional("emailBinded"),
-            phone_binded: f.optional("phoneBinded"),
-            security_score: f.optional("securityScore"),
-            unknown_fields: f.finish()?,
+            password_security_level,
+            mfa_enrolled,
+            password_set,
+            email_binded,
+            phone_binded,
+            security_score,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -182,20 +209,44 @@ impl GetSecurityInfoRespDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for GetSecurityInfoRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -26,16 +26,21 @@ impl IsSuccessDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for IsSuccessDto {
+    const FIELDS: &'static [&'static str] = &["success"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(success) = f.required("success") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut success = None;
+        while f.next()?.is_some() {
+            f.required(&mut success);
+        }
+        let Some(success) = success else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             success,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }

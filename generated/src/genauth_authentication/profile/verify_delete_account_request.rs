@@ -38,21 +38,36 @@ impl DeleteAccountByPhonePassCodeDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for DeleteAccountByPhonePassCodeDto {
+    const FIELDS: &'static [&'static str] = &[
+        "phoneNumber",
+        "passCode",
+        "phoneCountryCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(phone_number), Some(pass_code)) = (
-            f.required("phoneNumber"),
-            f.required("passCode"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut phone_number, mut pass_code, mut phone_country_code) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut phone_number),
+                1 => f.required(&mut pass_code),
+                2 => f.optional(&mut phone_country_code),
+                _ => {}
+            }
+        }
+        let (Some(phone_number), Some(pass_code)) = (phone_number, pass_code) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             phone_number,
             pass_code,
-            phone_country_code: f.optional("phoneCountryCode"),
-            unknown_fields: f.finish()?,
+            phone_country_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -98,17 +113,26 @@ impl DeleteAccountByEmailPassCodeDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for DeleteAccountByEmailPassCodeDto {
+    const FIELDS: &'static [&'static str] = &["email", "passCode"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(pass_code) = f.required("passCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut email, mut pass_code) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut email),
+                1 => f.required(&mut pass_code),
+                _ => {}
+            }
+        }
+        let Some(pass_code) = pass_code else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            email: f.optional("email"),
+            email,
             pass_code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -153,17 +177,26 @@ impl DeleteAccountByPasswordDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for DeleteAccountByPasswordDto {
+    const FIELDS: &'static [&'static str] = &["password", "passwordEncryptType"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(password) = f.required("password") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut password, mut password_encrypt_type) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut password),
+                1 => f.optional(&mut password_encrypt_type),
+                _ => {}
+            }
+        }
+        let Some(password) = password else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             password,
-            password_encrypt_type: f.optional("passwordEncryptType"),
-            unknown_fields: f.finish()?,
+            password_encrypt_type,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -211,20 +244,29 @@ impl VerifyDeleteAccountRequestDataDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for VerifyDeleteAccountRequestDataDto {
+    const FIELDS: &'static [&'static str] = &["deleteAccountToken", "tokenExpiresIn"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut delete_account_token, mut token_expires_in) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut delete_account_token),
+                1 => f.required(&mut token_expires_in),
+                _ => {}
+            }
+        }
         let (Some(delete_account_token), Some(token_expires_in)) = (
-            f.required("deleteAccountToken"),
-            f.required("tokenExpiresIn"),
+            delete_account_token,
+            token_expires_in,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             delete_account_token,
             token_expires_in,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -418,20 +460,44 @@ impl VerifyDeleteAccountRequestRespDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for VerifyDeleteAccountRequestRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -481,6 +547,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-profile")]
     #[test]

@@ -46,22 +46,43 @@ impl UpdateEmailByEmailPassCodeDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for UpdateEmailByEmailPassCodeDto {
+    const FIELDS: &'static [&'static str] = &[
+        "newEmail",
+        "newEmailPassCode",
+        "oldEmail",
+        "oldEmailPassCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut new_email,
+            mut new_email_pass_code,
+            mut old_email,
+            mut old_email_pass_code,
+        ) = (None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut new_email),
+                1 => f.required(&mut new_email_pass_code),
+                2 => f.optional(&mut old_email),
+                3 => f.optional(&mut old_email_pass_code),
+                _ => {}
+            }
+        }
         let (Some(new_email), Some(new_email_pass_code)) = (
-            f.required("newEmail"),
-            f.required("newEmailPassCode"),
+            new_email,
+            new_email_pass_code,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             new_email,
             new_email_pass_code,
-            old_email: f.optional("oldEmail"),
-            old_email_pass_code: f.optional("oldEmailPassCode"),
-            unknown_fields: f.finish()?,
+            old_email,
+            old_email_pass_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -110,17 +131,26 @@ impl VerifyUpdateEmailRequestData {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for VerifyUpdateEmailRequestData {
+    const FIELDS: &'static [&'static str] = &["updateEmailToken", "tokenExpiresIn"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(token_expires_in) = f.required("tokenExpiresIn") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut update_email_token, mut token_expires_in) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut update_email_token),
+                1 => f.required(&mut token_expires_in),
+                _ => {}
+            }
+        }
+        let Some(token_expires_in) = token_expires_in else {
+            return Err(f.missing(&[1]));
         };
         Ok(Self {
-            update_email_token: f.optional("updateEmailToken"),
+            update_email_token,
             token_expires_in,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -268,20 +298,44 @@ impl VerifyUpdateEmailRequestRespDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for VerifyUpdateEmailRequestRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -331,6 +385,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-profile")]
     #[test]

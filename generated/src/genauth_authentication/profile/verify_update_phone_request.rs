@@ -56,24 +56,51 @@ impl UpdatePhoneByPhonePassCodeDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for UpdatePhoneByPhonePassCodeDto {
+    const FIELDS: &'static [&'static str] = &[
+        "newPhoneNumber",
+        "newPhonePassCode",
+        "newPhoneCountryCode",
+        "oldPhoneNumber",
+        "oldPhonePassCode",
+        "oldPhoneCountryCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut new_phone_number,
+            mut new_phone_pass_code,
+            mut new_phone_country_code,
+            mut old_phone_number,
+            mut old_phone_pass_code,
+            mut old_phone_country_code,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut new_phone_number),
+                1 => f.required(&mut new_phone_pass_code),
+                2 => f.optional(&mut new_phone_country_code),
+                3 => f.optional(&mut old_phone_number),
+                4 => f.optional(&mut old_phone_pass_code),
+                5 => f.optional(&mut old_phone_country_code),
+                _ => {}
+            }
+        }
         let (Some(new_phone_number), Some(new_phone_pass_code)) = (
-            f.required("newPhoneNumber"),
-            f.required("newPhonePassCode"),
+            new_phone_number,
+            new_phone_pass_code,
         ) else {
-            return Err(f.error());
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             new_phone_number,
             new_phone_pass_code,
-            new_phone_country_code: f.optional("newPhoneCountryCode"),
-            old_phone_number: f.optional("oldPhoneNumber"),
-            old_phone_pass_code: f.optional("oldPhonePassCode"),
-            old_phone_country_code: f.optional("oldPhoneCountryCode"),
-            unknown_fields: f.finish()?,
+            new_phone_country_code,
+            old_phone_number,
+            old_phone_pass_code,
+            old_phone_country_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -115,14 +142,23 @@ pub struct VerifyUpdatePhoneRequestData {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestData {
+    const FIELDS: &'static [&'static str] = &["updatePhoneToken", "tokenExpiresIn"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut update_phone_token, mut token_expires_in) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut update_phone_token),
+                1 => f.optional(&mut token_expires_in),
+                _ => {}
+            }
+        }
         Ok(Self {
-            update_phone_token: f.optional("updatePhoneToken"),
-            token_expires_in: f.optional("tokenExpiresIn"),
-            unknown_fields: f.finish()?,
+            update_phone_token,
+            token_expires_in,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -270,20 +306,44 @@ impl VerifyUpdatePhoneRequestRespDto {
 }
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

@@ -43,19 +43,40 @@ impl CheckQrCodeStatusDataDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for CheckQrCodeStatusDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "ticket",
+        "briefUserInfo",
+        "tokenSet",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status) = f.required("status") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status, mut ticket, mut brief_user_info, mut token_set) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status),
+                1 => f.optional(&mut ticket),
+                2 => f.optional(&mut brief_user_info),
+                3 => f.optional(&mut token_set),
+                _ => {}
+            }
+        }
+        let Some(status) = status else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status,
-            ticket: f.optional("ticket"),
-            brief_user_info: f.optional("briefUserInfo"),
-            token_set: f.optional("tokenSet"),
-            unknown_fields: f.finish()?,
+            ticket,
+            brief_user_info,
+            token_set,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -102,20 +123,26 @@ impl QrCodeStatusBriefUserInfoDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for QrCodeStatusBriefUserInfoDto {
+    const FIELDS: &'static [&'static str] = &["displayName", "photo"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(display_name), Some(photo)) = (
-            f.required("displayName"),
-            f.required("photo"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut display_name, mut photo) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut display_name),
+                1 => f.required(&mut photo),
+                _ => {}
+            }
+        }
+        let (Some(display_name), Some(photo)) = (display_name, photo) else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             display_name,
             photo,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -247,20 +274,44 @@ impl CheckQrCodeStatusRespDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for CheckQrCodeStatusRespDto {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }

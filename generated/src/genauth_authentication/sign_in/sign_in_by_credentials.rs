@@ -50,20 +50,44 @@ impl SignInByPasswordPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByPasswordPayloadDto {
+    const FIELDS: &'static [&'static str] = &[
+        "password",
+        "account",
+        "email",
+        "username",
+        "phone",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(password) = f.required("password") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut password, mut account, mut email, mut username, mut phone) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut password),
+                1 => f.optional(&mut account),
+                2 => f.optional(&mut email),
+                3 => f.optional(&mut username),
+                4 => f.optional(&mut phone),
+                _ => {}
+            }
+        }
+        let Some(password) = password else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             password,
-            account: f.optional("account"),
-            email: f.optional("email"),
-            username: f.optional("username"),
-            phone: f.optional("phone"),
-            unknown_fields: f.finish()?,
+            account,
+            email,
+            username,
+            phone,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -121,19 +145,40 @@ impl SignInByPassCodePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByPassCodePayloadDto {
+    const FIELDS: &'static [&'static str] = &[
+        "passCode",
+        "email",
+        "phone",
+        "phoneCountryCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(pass_code) = f.required("passCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut pass_code, mut email, mut phone, mut phone_country_code) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut pass_code),
+                1 => f.optional(&mut email),
+                2 => f.optional(&mut phone),
+                3 => f.optional(&mut phone_country_code),
+                _ => {}
+            }
+        }
+        let Some(pass_code) = pass_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             pass_code,
-            email: f.optional("email"),
-            phone: f.optional("phone"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            unknown_fields: f.finish()?,
+            email,
+            phone,
+            phone_country_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -183,20 +228,27 @@ impl SignInByAdPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByAdPayloadDto {
+    const FIELDS: &'static [&'static str] = &["password", "sAMAccountName"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(password), Some(s_am_account_name)) = (
-            f.required("password"),
-            f.required("sAMAccountName"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut password, mut s_am_account_name) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut password),
+                1 => f.required(&mut s_am_account_name),
+                _ => {}
+            }
+        }
+        let (Some(password), Some(s_am_account_name)) = (password, s_am_account_name)
+        else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             password,
             s_am_account_name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -244,20 +296,27 @@ impl SignInByLdapPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByLdapPayloadDto {
+    const FIELDS: &'static [&'static str] = &["password", "sAMAccountName"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(password), Some(s_am_account_name)) = (
-            f.required("password"),
-            f.required("sAMAccountName"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut password, mut s_am_account_name) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut password),
+                1 => f.required(&mut s_am_account_name),
+                _ => {}
+            }
+        }
+        let (Some(password), Some(s_am_account_name)) = (password, s_am_account_name)
+        else {
+            return Err(f.missing(&[0, 1]));
         };
         Ok(Self {
             password,
             s_am_account_name,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -323,21 +382,57 @@ pub struct SignInOptionsDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInOptionsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "scope",
+        "clientIp",
+        "context",
+        "tenantId",
+        "customData",
+        "autoRegister",
+        "captchaCode",
+        "passwordEncryptType",
+        "captchaToken",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut scope,
+            mut client_ip,
+            mut context,
+            mut tenant_id,
+            mut custom_data,
+            mut auto_register,
+            mut captcha_code,
+            mut password_encrypt_type,
+            mut captcha_token,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut scope),
+                1 => f.optional(&mut client_ip),
+                2 => f.optional(&mut context),
+                3 => f.optional(&mut tenant_id),
+                4 => f.optional(&mut custom_data),
+                5 => f.optional(&mut auto_register),
+                6 => f.optional(&mut captcha_code),
+                7 => f.optional(&mut password_encrypt_type),
+                8 => f.optional(&mut captcha_token),
+                _ => {}
+            }
+        }
         Ok(Self {
-            scope: f.optional("scope"),
-            client_ip: f.optional("clientIp"),
-            context: f.optional("context"),
-            tenant_id: f.optional("tenantId"),
-            custom_data: f.optional("customData"),
-            auto_register: f.optional("autoRegister"),
-            captcha_code: f.optional("captchaCode"),
-            password_encrypt_type: f.optional("passwordEncryptType"),
-            captcha_token: f.optional("captchaToken"),
-            unknown_fields: f.finish()?,
+            scope,
+            client_ip,
+            context,
+            tenant_id,
+            custom_data,
+            auto_register,
+            captcha_code,
+            password_encrypt_type,
+            captcha_token,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -592,20 +687,44 @@ impl SignInByCredentialsResponse {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByCredentialsResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -655,6 +774,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-sign-in")]
     #[test]

@@ -158,13 +158,18 @@ pub struct SignInByWechatPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.optional(&mut code);
+        }
         Ok(Self {
-            code: f.optional("code"),
-            unknown_fields: f.finish()?,
+            code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -193,13 +198,18 @@ pub struct SignInByApplePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByApplePayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.optional(&mut code);
+        }
         Ok(Self {
-            code: f.optional("code"),
-            unknown_fields: f.finish()?,
+            code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -228,13 +238,18 @@ pub struct SignInByAlipayPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByAlipayPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.optional(&mut code);
+        }
         Ok(Self {
-            code: f.optional("code"),
-            unknown_fields: f.finish()?,
+            code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -263,13 +278,18 @@ pub struct SignInByWechatworkDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatworkDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.optional(&mut code);
+        }
         Ok(Self {
-            code: f.optional("code"),
-            unknown_fields: f.finish()?,
+            code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -298,13 +318,18 @@ pub struct SignInByWechatworkAgencyPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatworkAgencyPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.optional(&mut code);
+        }
         Ok(Self {
-            code: f.optional("code"),
-            unknown_fields: f.finish()?,
+            code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -333,13 +358,18 @@ pub struct SignInByLarkPublicPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByLarkPublicPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.optional(&mut code);
+        }
         Ok(Self {
-            code: f.optional("code"),
-            unknown_fields: f.finish()?,
+            code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -368,13 +398,18 @@ pub struct SignInByLarkInternalPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByLarkInternalPayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.optional(&mut code);
+        }
         Ok(Self {
-            code: f.optional("code"),
-            unknown_fields: f.finish()?,
+            code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -407,14 +442,23 @@ pub struct SignInByYidunPayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByYidunPayloadDto {
+    const FIELDS: &'static [&'static str] = &["token", "accessToken"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut token, mut access_token) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut token),
+                1 => f.optional(&mut access_token),
+                _ => {}
+            }
+        }
         Ok(Self {
-            token: f.optional("token"),
-            access_token: f.optional("accessToken"),
-            unknown_fields: f.finish()?,
+            token,
+            access_token,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -472,22 +516,29 @@ impl SignInByWechatMiniProgramCodePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatMiniProgramCodePayloadDto {
+    const FIELDS: &'static [&'static str] = &["encryptedData", "iv", "code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(encrypted_data), Some(iv), Some(code)) = (
-            f.required("encryptedData"),
-            f.required("iv"),
-            f.required("code"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut encrypted_data, mut iv, mut code) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut encrypted_data),
+                1 => f.required(&mut iv),
+                2 => f.required(&mut code),
+                _ => {}
+            }
+        }
+        let (Some(encrypted_data), Some(iv), Some(code)) = (encrypted_data, iv, code)
+        else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             encrypted_data,
             iv,
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -542,22 +593,29 @@ impl SignInByWechatMiniProgramPhonePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByWechatMiniProgramPhonePayloadDto {
+    const FIELDS: &'static [&'static str] = &["encryptedData", "iv", "code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let (Some(encrypted_data), Some(iv), Some(code)) = (
-            f.required("encryptedData"),
-            f.required("iv"),
-            f.required("code"),
-        ) else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut encrypted_data, mut iv, mut code) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut encrypted_data),
+                1 => f.required(&mut iv),
+                2 => f.required(&mut code),
+                _ => {}
+            }
+        }
+        let (Some(encrypted_data), Some(iv), Some(code)) = (encrypted_data, iv, code)
+        else {
+            return Err(f.missing(&[0, 1, 2]));
         };
         Ok(Self {
             encrypted_data,
             iv,
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -598,16 +656,21 @@ impl SignInByGooglePayloadDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByGooglePayloadDto {
+    const FIELDS: &'static [&'static str] = &["code"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(code) = f.required("code") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        while f.next()?.is_some() {
+            f.required(&mut code);
+        }
+        let Some(code) = code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             code,
-            unknown_fields: f.finish()?,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -650,16 +713,37 @@ pub struct SignInByMobileOptionsDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByMobileOptionsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "scope",
+        "context",
+        "tenantId",
+        "customData",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut scope, mut context, mut tenant_id, mut custom_data) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut scope),
+                1 => f.optional(&mut context),
+                2 => f.optional(&mut tenant_id),
+                3 => f.optional(&mut custom_data),
+                _ => {}
+            }
+        }
         Ok(Self {
-            scope: f.optional("scope"),
-            context: f.optional("context"),
-            tenant_id: f.optional("tenantId"),
-            custom_data: f.optional("customData"),
-            unknown_fields: f.finish()?,
+            scope,
+            context,
+            tenant_id,
+            custom_data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1488,20 +1572,44 @@ impl SignInByMobileResponse {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for SignInByMobileResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -1551,6 +1659,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-sign-in")]
     #[test]

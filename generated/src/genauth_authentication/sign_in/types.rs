@@ -38,18 +38,45 @@ pub struct LoginTokenResponseDataDto {
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Decode for LoginTokenResponseDataDto {
+    const FIELDS: &'static [&'static str] = &[
+        "access_token",
+        "id_token",
+        "refresh_token",
+        "token_type",
+        "expire_in",
+        "scope",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut access_token,
+            mut id_token,
+            mut refresh_token,
+            mut token_type,
+            mut expire_in,
+            mut scope,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut access_token),
+                1 => f.optional(&mut id_token),
+                2 => f.optional(&mut refresh_token),
+                3 => f.optional(&mut token_type),
+                4 => f.optional(&mut expire_in),
+                5 => f.optional(&mut scope),
+                _ => {}
+            }
+        }
         Ok(Self {
-            access_token: f.optional("access_token"),
-            id_token: f.optional("id_token"),
-            refresh_token: f.optional("refresh_token"),
-            token_type: f.optional("token_type"),
-            expire_in: f.optional("expire_in"),
-            scope: f.optional("scope"),
-            unknown_fields: f.finish()?,
+            access_token,
+            id_token,
+            refresh_token,
+            token_type,
+            expire_in,
+            scope,
+            unknown_fields: f.finish(),
         })
     }
 }

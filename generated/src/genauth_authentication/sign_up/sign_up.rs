@@ -38,18 +38,28 @@ impl SignUpByPasswordDto {
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Decode for SignUpByPasswordDto {
+    const FIELDS: &'static [&'static str] = &["password", "username", "email"];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(password) = f.required("password") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut password, mut username, mut email) = (None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut password),
+                1 => f.optional(&mut username),
+                2 => f.optional(&mut email),
+                _ => {}
+            }
+        }
+        let Some(password) = password else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             password,
-            username: f.optional("username"),
-            email: f.optional("email"),
-            unknown_fields: f.finish()?,
+            username,
+            email,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -105,19 +115,40 @@ impl SignUpByPassCodeDto {
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Decode for SignUpByPassCodeDto {
+    const FIELDS: &'static [&'static str] = &[
+        "passCode",
+        "email",
+        "phone",
+        "phoneCountryCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(pass_code) = f.required("passCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut pass_code, mut email, mut phone, mut phone_country_code) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut pass_code),
+                1 => f.optional(&mut email),
+                2 => f.optional(&mut phone),
+                3 => f.optional(&mut phone_country_code),
+                _ => {}
+            }
+        }
+        let Some(pass_code) = pass_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             pass_code,
-            email: f.optional("email"),
-            phone: f.optional("phone"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            unknown_fields: f.finish()?,
+            email,
+            phone,
+            phone_country_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -255,39 +286,157 @@ pub struct SignUpProfileDto {
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Decode for SignUpProfileDto {
+    const FIELDS: &'static [&'static str] = &[
+        "nickname",
+        "company",
+        "photo",
+        "device",
+        "browser",
+        "name",
+        "givenName",
+        "familyName",
+        "middleName",
+        "profile",
+        "preferredUsername",
+        "website",
+        "gender",
+        "birthdate",
+        "zoneinfo",
+        "locale",
+        "address",
+        "formatted",
+        "streetAddress",
+        "locality",
+        "region",
+        "postalCode",
+        "country",
+        "email",
+        "phone",
+        "customData",
+        "phoneCountryCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut nickname,
+            mut company,
+            mut photo,
+            mut device,
+            mut browser,
+            mut name,
+            mut given_name,
+            mut family_name,
+            mut middle_name,
+            mut profile,
+            mut preferred_username,
+            mut website,
+            mut gender,
+            mut birthdate,
+            mut zoneinfo,
+            mut locale,
+            mut address,
+            mut formatted,
+            mut street_address,
+            mut locality,
+            mut region,
+            mut postal_code,
+            mut country,
+            mut email,
+            mut phone,
+            mut custom_data,
+            mut phone_country_code,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut nickname),
+                1 => f.optional(&mut company),
+                2 => f.optional(&mut photo),
+                3 => f.optional(&mut device),
+                4 => f.optional(&mut browser),
+                5 => f.optional(&mut name),
+                6 => f.optional(&mut given_name),
+                7 => f.optional(&mut family_name),
+                8 => f.optional(&mut middle_name),
+                9 => f.optional(&mut profile),
+                10 => f.optional(&mut preferred_username),
+                11 => f.optional(&mut website),
+                12 => f.optional(&mut gender),
+                13 => f.optional(&mut birthdate),
+                14 => f.optional(&mut zoneinfo),
+                15 => f.optional(&mut locale),
+                16 => f.optional(&mut address),
+                17 => f.optional(&mut formatted),
+                18 => f.optional(&mut street_address),
+                19 => f.optional(&mut locality),
+                20 => f.optional(&mut region),
+                21 => f.optional(&mut postal_code),
+                22 => f.optional(&mut country),
+                23 => f.optional(&mut email),
+                24 => f.optional(&mut phone),
+                25 => f.optional(&mut custom_data),
+                26 => f.optional(&mut phone_country_code),
+                _ => {}
+            }
+        }
         Ok(Self {
-            nickname: f.optional("nickname"),
-            company: f.optional("company"),
-            photo: f.optional("photo"),
-            device: f.optional("device"),
-            browser: f.optional("browser"),
-            name: f.optional("name"),
-            given_name: f.optional("givenName"),
-            family_name: f.optional("familyName"),
-            middle_name: f.optional("middleName"),
-            profile: f.optional("profile"),
-            preferred_username: f.optional("preferredUsername"),
-            website: f.optional("website"),
-            gender: f.optional("gender"),
-            birthdate: f.optional("birthdate"),
-            zoneinfo: f.optional("zoneinfo"),
-            locale: f.optional("locale"),
-            address: f.optional("address"),
-            formatted: f.optional("formatted"),
-            street_address: f.optional("streetAddress"),
-            locality: f.optional("locality"),
-            region: f.optional("region"),
-            postal_code: f.optional("postalCode"),
-            country: f.optional("country"),
-            email: f.optional("email"),
-            phone: f.optional("phone"),
-            custom_data: f.optional("customData"),
-            phone_country_code: f.optional("phoneCountryCode"),
-            unknown_fields: f.finish()?,
+            nickname,
+            company,
+            photo,
+            device,
+            browser,
+            name,
+            given_name,
+            family_name,
+            middle_name,
+            profile,
+            preferred_username,
+            website,
+            gender,
+            birthdate,
+            zoneinfo,
+            locale,
+            address,
+            formatted,
+            street_address,
+            locality,
+            region,
+            postal_code,
+            country,
+            email,
+            phone,
+            custom_data,
+            phone_country_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -379,23 +528,48 @@ impl SignUpOptionsDto {
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Decode for SignUpOptionsDto {
+    const FIELDS: &'static [&'static str] = &[
+        "clientIp",
+        "phonePassCodeForInformationCompletion",
+        "emailPassCodeForInformationCompletion",
+        "context",
+        "passwordEncryptType",
+        "passwordForPhonePassCode",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(context) = f.required("context") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut client_ip,
+            mut phone_pass_code_for_information_completion,
+            mut email_pass_code_for_information_completion,
+            mut context,
+            mut password_encrypt_type,
+            mut password_for_phone_pass_code,
+        ) = (None, None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut client_ip),
+                1 => f.optional(&mut phone_pass_code_for_information_completion),
+                2 => f.optional(&mut email_pass_code_for_information_completion),
+                3 => f.required(&mut context),
+                4 => f.optional(&mut password_encrypt_type),
+                5 => f.optional(&mut password_for_phone_pass_code),
+                _ => {}
+            }
+        }
+        let Some(context) = context else {
+            return Err(f.missing(&[3]));
         };
         Ok(Self {
-            client_ip: f.optional("clientIp"),
-            phone_pass_code_for_information_completion: f
-                .optional("phonePassCodeForInformationCompletion"),
-            email_pass_code_for_information_completion: f
-                .optional("emailPassCodeForInformationCompletion"),
+            client_ip,
+            phone_pass_code_for_information_completion,
+            email_pass_code_for_information_completion,
             context,
-            password_encrypt_type: f.optional("passwordEncryptType"),
-            password_for_phone_pass_code: f.optional("passwordForPhonePassCode"),
-            unknown_fields: f.finish()?,
+            password_encrypt_type,
+            password_for_phone_pass_code,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -599,20 +773,44 @@ impl SignUpResponse {
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Decode for SignUpResponse {
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "message",
+        "apiCode",
+        "requestId",
+        "data",
+    ];
     #[inline]
-    fn decode(
-        f: &mut crate::runtime::object::Fields,
-    ) -> Result<Self, serde_json::Error> {
-        let Some(status_code) = f.required("statusCode") else {
-            return Err(f.error());
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.required(&mut status_code),
+                1 => f.optional(&mut message),
+                2 => f.optional(&mut api_code),
+                3 => f.optional(&mut request_id),
+                4 => f.optional(&mut data),
+                _ => {}
+            }
+        }
+        let Some(status_code) = status_code else {
+            return Err(f.missing(&[0]));
         };
         Ok(Self {
             status_code,
-            message: f.optional("message"),
-            api_code: f.optional("apiCode"),
-            request_id: f.optional("requestId"),
-            data: f.optional("data"),
-            unknown_fields: f.finish()?,
+            message,
+            api_code,
+            request_id,
+            data,
+            unknown_fields: f.finish(),
         })
     }
 }
@@ -664,6 +862,7 @@ mod examples {
 mod requests {
     #[allow(unused_imports)]
     use super::*;
+    #[allow(unused_imports)]
     use crate::runtime::testing::{assert_request, example};
     #[cfg(feature = "genauth_authentication-sign-up")]
     #[test]
