@@ -392,6 +392,27 @@ async fn unknown_fields_and_enum_values_are_kept() {
     assert_eq!(again["data"][0]["riskLevel"], "low");
 }
 
+/// A number no `f64` or 64-bit integer holds, in a field the spec does not
+/// describe, survives the client's decoding and re-encoding digit for digit.
+#[tokio::test]
+async fn unknown_numbers_come_back_digit_for_digit() {
+    let server = MockServer::start().await;
+    mount_token(&server, &jwt("a"), 3600, 1).await;
+    let example = seed_example("004_7e2618903ce96fe9.txt").to_string();
+    let big = "123456789012345678901234567890";
+    let body = example.replacen("{", &format!("{{\"serialNumber\":{big},"), 1);
+    Mock::given(path("/api/v3/get-user-identities"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let resp = client(&server)
+        .get_user_identities(GetUserIdentitiesRequest::new("u"))
+        .await
+        .expect("decodes");
+    let text = serde_json::to_string(&resp).expect("encodes");
+    assert!(text.contains(&format!("\"serialNumber\":{big}")), "{text}");
+}
+
 #[tokio::test]
 async fn a_malformed_body_is_a_decode_error_with_a_redacted_excerpt() {
     let server = MockServer::start().await;
