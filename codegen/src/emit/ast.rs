@@ -264,13 +264,11 @@ pub fn ident_pat(name: Ident) -> Pat {
 
 /// A mutable binding pattern: `mut name`.
 pub fn mut_ident_pat(name: Ident) -> Pat {
-    Pat::Ident(PatIdent {
-        attrs: Vec::new(),
-        by_ref: None,
-        mutability: Some(Default::default()),
-        ident: name,
-        subpat: None,
-    })
+    let mut pat = ident_pat(name);
+    if let Pat::Ident(p) = &mut pat {
+        p.mutability = Some(Default::default());
+    }
+    pat
 }
 
 /// An unsuffixed integer literal: `3`.
