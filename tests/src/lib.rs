@@ -11,6 +11,7 @@ pub mod runtime;
 include!(concat!(env!("OUT_DIR"), "/fixture.rs"));
 
 pub mod fault_server;
+pub mod list_users_body;
 pub mod logs;
 
 use identity_codegen::load::{self, Source};

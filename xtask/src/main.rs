@@ -41,6 +41,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   bench-adversarial [--only NAME] [--keep]
                       load time of hostile spec files just under the 1 MiB
                       limit (deep flow nesting, aliases, huge lines...)
+  bench-decode [--rounds 5]
+                      decode/encode speed and peak memory of a large and a
+                      small GenAuth listUsers response: generated types vs
+                      serde derives (plain, with flatten) vs serde_json::Value
   import DOCUMENT --service NAME
                       print a draft spec for an API document; every guess is
                       a `todo:` the validator refuses until resolved
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         ["bench", rest @ ..] => bench::run(&root(), rest),
         ["bench-ab", rest @ ..] => bench::ab::run(&root(), rest),
         ["bench-adversarial", rest @ ..] => bench::adversarial::run(&root(), rest),
+        ["bench-decode", rest @ ..] => bench::decode::run(&root(), rest),
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),

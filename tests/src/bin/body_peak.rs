@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use identity_sdk::genauth::{ListUsersRequest, ManagementClient, ManagementClientOptions};
 use identity_sdk_tests::fault_server::{http, json, FaultServer};
-use identity_sdk_tests::{document, document_example};
+use identity_sdk_tests::list_users_body;
 use serde_json::{json, Value};
 
 /// A memory figure of this process from `/proc/self/status`, in KiB
@@ -29,34 +29,15 @@ fn status_kib(field: &str) -> u64 {
 /// The page's example with as many copies of its user as fill `megabytes`,
 /// each with its own ID, written as text (no value tree in this process).
 fn body(megabytes: usize) -> Vec<u8> {
-    let mut example = document_example(&document("管理用户/list-users.md")).expect("example");
-    // The page's example shows `list` as one object (a recorded contradiction).
-    let list = example["data"]["list"].take();
-    let mut user = if list.is_array() {
-        list[0].clone()
-    } else {
-        list
-    };
-    assert!(user.is_object(), "the example has a user");
+    let (example, mut user) = list_users_body::example();
     user["userId"] = Value::from("@ID@");
     let user = user.to_string();
-    example["data"]["list"] = Value::from("@LIST@");
-    let page = example.to_string();
-    let (head, tail) = page.split_once("\"@LIST@\"").expect("placeholder");
-    let mut out = String::with_capacity(megabytes * 1_000_000 + page.len());
-    out.push_str(head);
-    out.push('[');
-    let mut i = 0;
-    while out.len() < megabytes * 1_000_000 {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&user.replace("@ID@", &format!("user-{i:08}")));
-        i += 1;
-    }
-    out.push(']');
-    out.push_str(tail);
-    out.into_bytes()
+    list_users_body::build(
+        example,
+        |i| user.replace("@ID@", &format!("user-{i:08}")),
+        |len, _| len >= megabytes * 1_000_000,
+        megabytes * 1_000_000,
+    )
 }
 
 /// Resets the peak (`VmHWM`) to the current resident size.

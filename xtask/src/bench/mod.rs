@@ -4,6 +4,7 @@
 
 pub mod ab;
 pub mod adversarial;
+pub mod decode;
 mod openapi;
 mod synth;
 
