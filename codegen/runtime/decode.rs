@@ -2,8 +2,8 @@
 //! the tolerance every field has for spec drift.
 //!
 //! A field's `decode:` in the spec picks one of the list decoders below,
-//! next to a note saying why; [`super::object::Fields`] calls it with the
-//! field's JSON value. The shape is picked by looking at the value, so an
+//! next to a note saying why; [`super::object::Fields`] reads the field's
+//! value with it. The shape is picked by what the value starts with, so an
 //! item that fails to decode reports its own error. Encoding is never
 //! lenient: the documented shape is what is sent.
 //!
@@ -20,25 +20,101 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Error, Se
 use serde::Deserialize;
 use serde_json::Value;
 
+/// How a list field whose documents contradict themselves is read: its
+/// spec's `decode:` names one of the implementations below.
+pub trait ListDecoder {
+    /// Reads the list from the field's value, items through [`Drifting`].
+    fn read<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error>;
+}
+
 /// A list that may also arrive as a single item.
-pub fn one_or_many<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, serde_json::Error> {
-    match value {
-        Value::Array(_) => drifting(value),
-        item => Ok(vec![drifting(item)?]),
+pub struct OneOrMany;
+
+/// A list that may also arrive as a string holding the JSON-encoded list.
+pub struct JsonString;
+
+impl ListDecoder for OneOrMany {
+    fn read<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_any(Lenient::<T> {
+            one: true,
+            marker: std::marker::PhantomData,
+        })
     }
 }
 
-/// A list that may also arrive as a string holding the JSON-encoded list.
-pub fn json_string<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, serde_json::Error> {
-    match value {
-        Value::String(text) => serde_json::from_str::<Value>(&text)
-            .and_then(drifting)
-            .map_err(|e| {
-                serde_json::Error::custom(format_args!(
-                    "a string that should hold a JSON list: {e}"
-                ))
-            }),
-        list => drifting(list),
+impl ListDecoder for JsonString {
+    fn read<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_any(Lenient::<T> {
+            one: false,
+            marker: std::marker::PhantomData,
+        })
+    }
+}
+
+/// Reads a list, or (`one`) a single item as a list of one, or (not `one`)
+/// a string holding the JSON list.
+struct Lenient<T> {
+    one: bool,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<T: DeserializeOwned> Lenient<T> {
+    /// A single scalar item, or the JSON list a string holds.
+    fn other<E: Error>(self, value: Value) -> Result<Vec<T>, E> {
+        match (self.one, value) {
+            (true, item) => Ok(vec![drifting(item).map_err(E::custom)?]),
+            (false, Value::String(text)) => serde_json::from_str::<Value>(&text)
+                .and_then(drifting)
+                .map_err(|e| E::custom(format_args!("a string that should hold a JSON list: {e}"))),
+            (false, other) => drifting(other).map_err(E::custom),
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Lenient<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(if self.one {
+            "a list or one item"
+        } else {
+            "a list or a string holding one"
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(DriftSeed::<T>(std::marker::PhantomData))? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        if !self.one {
+            return Err(A::Error::invalid_type(de::Unexpected::Map, &self));
+        }
+        let item = T::deserialize(Drifting(de::value::MapAccessDeserializer::new(map)))?;
+        Ok(vec![item])
+    }
+
+    fn visit_bool<E: Error>(self, v: bool) -> Result<Vec<T>, E> {
+        self.other(Value::from(v))
+    }
+    fn visit_i64<E: Error>(self, v: i64) -> Result<Vec<T>, E> {
+        self.other(Value::from(v))
+    }
+    fn visit_u64<E: Error>(self, v: u64) -> Result<Vec<T>, E> {
+        self.other(Value::from(v))
+    }
+    fn visit_f64<E: Error>(self, v: f64) -> Result<Vec<T>, E> {
+        self.other(Value::from(v))
+    }
+    fn visit_str<E: Error>(self, v: &str) -> Result<Vec<T>, E> {
+        self.other(Value::from(v))
+    }
+    fn visit_unit<E: Error>(self) -> Result<Vec<T>, E> {
+        self.other(Value::Null)
     }
 }
 
@@ -449,12 +525,26 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn one_or_many<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, serde_json::Error> {
+        OneOrMany::read(value)
+    }
+
+    fn json_string<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, serde_json::Error> {
+        JsonString::read(value)
+    }
+
     #[test]
     fn accepts_both_shapes() {
         assert_eq!(one_or_many::<u8>(json!(1)).unwrap(), vec![1]);
         assert_eq!(one_or_many::<u8>(json!([1, 2])).unwrap(), vec![1, 2]);
         assert_eq!(json_string::<String>(json!("[\"x\"]")).unwrap(), vec!["x"]);
         assert_eq!(json_string::<String>(json!(["y"])).unwrap(), vec!["y"]);
+        // From text, streamed, as a client reads them.
+        let mut de = serde_json::Deserializer::from_str(r#"{"a":1}"#);
+        let one: Vec<std::collections::BTreeMap<String, u8>> = OneOrMany::read(&mut de).unwrap();
+        assert_eq!(one.len(), 1);
+        let mut de = serde_json::Deserializer::from_str(r#""[3,4]""#);
+        assert_eq!(JsonString::read::<_, u8>(&mut de).unwrap(), vec![3, 4]);
     }
 
     #[test]

@@ -89,7 +89,6 @@ const EXAMPLE_FEATURES: &[(&str, &str)] = &[("eiam", "eiam"), ("genauth", "genau
 /// Cargo.toml); no service, area or file may be named like one.
 pub const DEPENDENCIES: &[&str] = &[
     "base64",
-    "erased-serde",
     "getrandom",
     "hmac",
     "reqwest",

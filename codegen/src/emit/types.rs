@@ -81,8 +81,8 @@ fn decode_field(fields: &str, f: &Field) -> Expr {
     let slot = ast::reference(ast::path_expr(&f.rust_name), true);
     let decoder = f.decode.map(|decode| {
         ast::path_expr(match decode {
-            Decode::OneOrMany => "crate::runtime::decode::one_or_many",
-            Decode::JsonString => "crate::runtime::decode::json_string",
+            Decode::OneOrMany => "crate::runtime::decode::OneOrMany",
+            Decode::JsonString => "crate::runtime::decode::JsonString",
         })
     });
     let method = match (&decoder, f.required) {
@@ -212,28 +212,27 @@ pub fn members(fields: &[Field], doc: impl Fn(&Field, Doc) -> Doc) -> Vec<syn::F
         .collect()
 }
 
-/// `impl Encode` for a struct: `e.required("wire", &self.field);` per field
-/// in order, then `e.unknown(&self.unknown_fields);` where `unknown`.
+/// `impl Encode` for a struct: `e.unknown(&self.unknown_fields);` first where
+/// `unknown` (written last), then `e.required("wire", &self.field);` per field in order.
 pub fn encode_impl(name: &Ident, fields: &[Field], unknown: bool) -> Item {
     let entry = |method: &str, wire: Option<&str>, member: &Ident| {
         let value = ast::reference(ast::self_field(member), false);
         let args = wire.map(ast::str_lit).into_iter().chain([value]);
         ast::stmt(ast::method(ast::path_expr("e"), method, args))
     };
-    let mut stmts: Vec<_> = fields
-        .iter()
-        .map(|f| {
+    // The unknown fields are given first and written last.
+    let stmts: Vec<_> = unknown
+        .then(|| entry("unknown", None, &ident(UNKNOWN_FIELDS)))
+        .into_iter()
+        .chain(fields.iter().map(|f| {
             let method = if f.required { "required" } else { "optional" };
             entry(method, Some(&f.wire_name), &ident(&f.rust_name))
-        })
+        }))
         .collect();
-    if unknown {
-        stmts.push(entry("unknown", None, &ident(UNKNOWN_FIELDS)));
-    }
     let sig = if stmts.is_empty() {
-        fixed!(syn::Signature: fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>))
+        fixed!(syn::Signature: fn encode<'a, M: serde::ser::SerializeMap>(&'a self, _e: &mut crate::runtime::object::Entries<'a, M>))
     } else {
-        fixed!(syn::Signature: fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>))
+        fixed!(syn::Signature: fn encode<'a, M: serde::ser::SerializeMap>(&'a self, e: &mut crate::runtime::object::Entries<'a, M>))
     };
     let encode = ast::method_item(vec![ast::inline()], false, sig, stmts);
     ast::impl_item(

@@ -107,7 +107,11 @@ impl crate::runtime::object::Decode for UdPushConfiguration {
 }
 impl crate::runtime::object::Encode for UdPushConfiguration {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("InstanceId", &self.instance_id);
         e.optional("IdentityProviderId", &self.identity_provider_id);
         e.optional("IncrementalCallbackStatus", &self.incremental_callback_status);
@@ -115,7 +119,6 @@ impl crate::runtime::object::Encode for UdPushConfiguration {
         e.optional("LdapUdPushConfig", &self.ldap_ud_push_config);
         e.optional("PeriodicSyncConfig", &self.periodic_sync_config);
         e.optional("PeriodicSyncStatus", &self.periodic_sync_status);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(UdPushConfiguration);
@@ -164,10 +167,13 @@ impl crate::runtime::object::Decode for UdSyncScopeConfig {
 }
 impl crate::runtime::object::Encode for UdSyncScopeConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("SourceScopes", &self.source_scopes);
         e.optional("TargetScope", &self.target_scope);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(UdSyncScopeConfig);
@@ -252,13 +258,16 @@ impl crate::runtime::object::Decode for LdapUdPushConfig {
 }
 impl crate::runtime::object::Encode for LdapUdPushConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("UserObjectClass", &self.user_object_class);
         e.optional("OrganizationUnitObjectClass", &self.organization_unit_object_class);
         e.optional("UserRdn", &self.user_rdn);
         e.optional("OrganizationalUnitRdn", &self.organizational_unit_rdn);
         e.optional("PasswordSyncStatus", &self.password_sync_status);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(LdapUdPushConfig);
@@ -327,11 +336,14 @@ impl crate::runtime::object::Decode for PeriodicSyncConfig {
 }
 impl crate::runtime::object::Encode for PeriodicSyncConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("PeriodicSyncType", &self.periodic_sync_type);
         e.optional("PeriodicSyncCron", &self.periodic_sync_cron);
         e.optional("PeriodicSyncTimes", &self.periodic_sync_times);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(PeriodicSyncConfig);
@@ -364,7 +376,10 @@ pub struct GetIdentityProviderUdPushConfigurationRequest {
 }
 impl crate::runtime::object::Encode for GetIdentityProviderUdPushConfigurationRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("InstanceId", &self.instance_id);
         e.required("IdentityProviderId", &self.identity_provider_id);
     }
@@ -457,10 +472,13 @@ impl crate::runtime::object::Decode for GetIdentityProviderUdPushConfigurationRe
 }
 impl crate::runtime::object::Encode for GetIdentityProviderUdPushConfigurationResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("RequestId", &self.request_id);
         e.optional("UdPushConfiguration", &self.ud_push_configuration);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(GetIdentityProviderUdPushConfigurationResponse);

@@ -106,7 +106,11 @@ impl crate::runtime::object::Decode for SynchronizationJob {
 }
 impl crate::runtime::object::Encode for SynchronizationJob {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("SynchronizationJobId", &self.synchronization_job_id);
         e.optional("TargetType", &self.target_type);
         e.optional("TargetId", &self.target_id);
@@ -116,7 +120,6 @@ impl crate::runtime::object::Encode for SynchronizationJob {
         e.optional("TriggerType", &self.trigger_type);
         e.optional("Status", &self.status);
         e.optional("Result", &self.result);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(SynchronizationJob);
@@ -480,14 +483,17 @@ impl crate::runtime::object::Decode for SynchronizationJobResult {
 }
 impl crate::runtime::object::Encode for SynchronizationJobResult {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("UserStatistics", &self.user_statistics);
         e.optional("OrganizationalUnitStatistics", &self.organizational_unit_statistics);
         e.optional("GroupStatistics", &self.group_statistics);
         e.optional("GroupMemberStatistics", &self.group_member_statistics);
         e.optional("ErrorMessage", &self.error_message);
         e.optional("ErrorCode", &self.error_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(SynchronizationJobResult);
@@ -572,14 +578,17 @@ impl crate::runtime::object::Decode for SynchronizationStatistics {
 }
 impl crate::runtime::object::Encode for SynchronizationStatistics {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("Created", &self.created);
         e.optional("Updated", &self.updated);
         e.optional("Binded", &self.binded);
         e.optional("Deleted", &self.deleted);
         e.optional("Same", &self.same);
         e.optional("Pushed", &self.pushed);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(SynchronizationStatistics);
@@ -636,12 +645,15 @@ impl crate::runtime::object::Decode for SynchronizationCounts {
 }
 impl crate::runtime::object::Encode for SynchronizationCounts {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("Total", &self.total);
         e.optional("Success", &self.success);
         e.optional("Failed", &self.failed);
         e.optional("Skipped", &self.skipped);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(SynchronizationCounts);
@@ -666,7 +678,10 @@ pub struct GetSynchronizationJobRequest {
 }
 impl crate::runtime::object::Encode for GetSynchronizationJobRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("InstanceId", &self.instance_id);
         e.required("SynchronizationJobId", &self.synchronization_job_id);
     }
@@ -757,10 +772,13 @@ impl crate::runtime::object::Decode for GetSynchronizationJobResponse {
 }
 impl crate::runtime::object::Encode for GetSynchronizationJobResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("RequestId", &self.request_id);
         e.optional("SynchronizationJob", &self.synchronization_job);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(GetSynchronizationJobResponse);

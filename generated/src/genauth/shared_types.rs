@@ -79,11 +79,14 @@ impl crate::runtime::object::Decode for ApplicationMfaDto {
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for ApplicationMfaDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("mfaPolicy", &self.mfa_policy);
         e.required("status", &self.status);
         e.optional("sort", &self.sort);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
@@ -195,10 +198,10 @@ impl crate::runtime::object::Decode for AuthorizedResourceDto {
             match i {
                 0 => f.required(&mut resource_code),
                 1 => f.optional(&mut description),
-                2 => f.optional_with(&mut condition, crate::runtime::decode::one_or_many),
+                2 => f.optional_with(&mut condition, crate::runtime::decode::OneOrMany),
                 3 => f.required(&mut resource_type),
                 4 => f.required(&mut api_identifier),
-                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                5 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 6 => f.required(&mut effect),
                 _ => {}
             }
@@ -233,7 +236,11 @@ impl crate::runtime::object::Decode for AuthorizedResourceDto {
 )]
 impl crate::runtime::object::Encode for AuthorizedResourceDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceCode", &self.resource_code);
         e.optional("description", &self.description);
         e.optional("condition", &self.condition);
@@ -241,7 +248,6 @@ impl crate::runtime::object::Encode for AuthorizedResourceDto {
         e.required("apiIdentifier", &self.api_identifier);
         e.required("actions", &self.actions);
         e.required("effect", &self.effect);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -295,7 +301,7 @@ impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -312,10 +318,13 @@ impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
 #[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for AuthorizedResourcePagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
@@ -392,9 +401,12 @@ impl crate::runtime::object::Decode for DepartmentI18nDto {
 )]
 impl crate::runtime::object::Encode for DepartmentI18nDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("name", &self.name);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("name", &self.name);
     }
 }
 #[cfg(
@@ -1142,7 +1154,7 @@ impl crate::runtime::object::Decode for GetMfaInfoDataDto {
                 10 => {
                     f.required_with(
                         &mut application_mfa,
-                        crate::runtime::decode::one_or_many,
+                        crate::runtime::decode::OneOrMany,
                     )
                 }
                 _ => {}
@@ -1170,7 +1182,11 @@ impl crate::runtime::object::Decode for GetMfaInfoDataDto {
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for GetMfaInfoDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("mfaToken", &self.mfa_token);
         e.optional("mfaPhone", &self.mfa_phone);
         e.optional("mfaPhoneCountryCode", &self.mfa_phone_country_code);
@@ -1182,7 +1198,6 @@ impl crate::runtime::object::Encode for GetMfaInfoDataDto {
         e.optional("faceMfaEnabled", &self.face_mfa_enabled);
         e.optional("totpMfaEnabled", &self.totp_mfa_enabled);
         e.required("applicationMfa", &self.application_mfa);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
@@ -1248,7 +1263,7 @@ impl crate::runtime::object::Decode for GroupPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -1271,10 +1286,13 @@ impl crate::runtime::object::Decode for GroupPagingDto {
 )]
 impl crate::runtime::object::Encode for GroupPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -1391,9 +1409,12 @@ impl crate::runtime::object::Decode for IsSuccessDto {
 )]
 impl crate::runtime::object::Encode for IsSuccessDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("success", &self.success);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("success", &self.success);
     }
 }
 #[cfg(
@@ -1523,12 +1544,15 @@ impl crate::runtime::object::Decode for LangObject {
 )]
 impl crate::runtime::object::Encode for LangObject {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("zh-CN", &self.zh_cn);
         e.required("en-US", &self.en_us);
         e.optional("zh-TW", &self.zh_tw);
         e.optional("ja-JP", &self.ja_jp);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -1628,10 +1652,13 @@ impl crate::runtime::object::Decode for LangUnit {
 )]
 impl crate::runtime::object::Encode for LangUnit {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("enabled", &self.enabled);
         e.required("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -1677,7 +1704,7 @@ impl crate::runtime::object::Decode for MfaSettingsDto {
     ) -> Result<Self, A::Error> {
         let mut enabled_factors = None;
         while f.next()?.is_some() {
-            f.required_with(&mut enabled_factors, crate::runtime::decode::json_string);
+            f.required_with(&mut enabled_factors, crate::runtime::decode::JsonString);
         }
         let Some(enabled_factors) = enabled_factors else {
             return Err(f.missing(&[0]));
@@ -1691,9 +1718,12 @@ impl crate::runtime::object::Decode for MfaSettingsDto {
 #[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
 impl crate::runtime::object::Encode for MfaSettingsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("enabledFactors", &self.enabled_factors);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("enabledFactors", &self.enabled_factors);
     }
 }
 #[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
@@ -2046,10 +2076,13 @@ impl crate::runtime::object::Decode for PaginationDto {
 )]
 impl crate::runtime::object::Encode for PaginationDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -2229,11 +2262,14 @@ impl crate::runtime::object::Decode for PolicyCondition {
 )]
 impl crate::runtime::object::Encode for PolicyCondition {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("param", &self.param);
         e.required("operator", &self.operator);
         e.required("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -2516,7 +2552,7 @@ impl crate::runtime::object::Decode for ResGroupDto {
                 3 => f.required(&mut description),
                 4 => f.required(&mut r#type),
                 5 => f.optional(&mut metadata_source),
-                6 => f.required_with(&mut members, crate::runtime::decode::one_or_many),
+                6 => f.required_with(&mut members, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -2551,7 +2587,11 @@ impl crate::runtime::object::Decode for ResGroupDto {
 )]
 impl crate::runtime::object::Encode for ResGroupDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("code", &self.code);
         e.required("name", &self.name);
@@ -2559,7 +2599,6 @@ impl crate::runtime::object::Encode for ResGroupDto {
         e.required("type", &self.r#type);
         e.optional("metadataSource", &self.metadata_source);
         e.required("members", &self.members);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -2616,9 +2655,12 @@ impl crate::runtime::object::Decode for ResignUserDataDto {
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for ResignUserDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("success", &self.success);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("success", &self.success);
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -2766,7 +2808,11 @@ impl crate::runtime::object::Decode for RoleDto {
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for RoleDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("code", &self.code);
         e.required("name", &self.name);
@@ -2776,7 +2822,6 @@ impl crate::runtime::object::Encode for RoleDto {
         e.optional("status", &self.status);
         e.optional("disableTime", &self.disable_time);
         e.optional("enablePermissionApply", &self.enable_permission_apply);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
@@ -2824,7 +2869,7 @@ impl crate::runtime::object::Decode for RolePagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -2841,10 +2886,13 @@ impl crate::runtime::object::Decode for RolePagingDto {
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for RolePagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
@@ -2905,11 +2953,14 @@ impl crate::runtime::object::Decode for SendCreateAccountNotificationDto {
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for SendCreateAccountNotificationDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("sendEmailNotification", &self.send_email_notification);
         e.optional("sendPhoneNotification", &self.send_phone_notification);
         e.optional("appId", &self.app_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -2986,7 +3037,11 @@ impl crate::runtime::object::Decode for SendResetPasswordNotificationDto {
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for SendResetPasswordNotificationDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional(
             "sendDefaultEmailNotification",
             &self.send_default_email_notification,
@@ -2998,7 +3053,6 @@ impl crate::runtime::object::Encode for SendResetPasswordNotificationDto {
         e.optional("inputSendEmailNotification", &self.input_send_email_notification);
         e.optional("inputSendPhoneNotification", &self.input_send_phone_notification);
         e.optional("appId", &self.app_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -3074,11 +3128,14 @@ impl crate::runtime::object::Decode for SetUserDepartmentDto {
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for SetUserDepartmentDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("departmentId", &self.department_id);
         e.optional("isLeader", &self.is_leader);
         e.optional("isMainDepartment", &self.is_main_department);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -3116,9 +3173,12 @@ impl crate::runtime::object::Decode for SetUserDepartmentsOptionsDto {
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for SetUserDepartmentsOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("userIdType", &self.user_id_type);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("userIdType", &self.user_id_type);
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -3179,10 +3239,13 @@ impl crate::runtime::object::Decode for SortingDto {
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for SortingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("field", &self.field);
         e.required("order", &self.order);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -3546,7 +3609,7 @@ impl crate::runtime::object::Decode for UserDepartmentPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -3563,10 +3626,13 @@ impl crate::runtime::object::Decode for UserDepartmentPagingDto {
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for UserDepartmentPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -3776,19 +3842,19 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
                 14 => {
                     f.optional_with(
                         &mut department_id_path,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 15 => {
                     f.optional_with(
                         &mut department_code_path,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 16 => {
                     f.optional_with(
                         &mut department_name_path,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 _ => {}
@@ -3842,7 +3908,11 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for UserDepartmentRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("organizationCode", &self.organization_code);
         e.required("departmentId", &self.department_id);
         e.optional("isRoot", &self.is_root);
@@ -3860,7 +3930,6 @@ impl crate::runtime::object::Encode for UserDepartmentRespDto {
         e.optional("departmentIdPath", &self.department_id_path);
         e.optional("departmentCodePath", &self.department_code_path);
         e.optional("departmentNamePath", &self.department_name_path);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
@@ -4451,12 +4520,10 @@ impl crate::runtime::object::Decode for UserDto {
                 48 => {
                     f.optional_with(
                         &mut department_ids,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
-                49 => {
-                    f.optional_with(&mut identities, crate::runtime::decode::one_or_many)
-                }
+                49 => f.optional_with(&mut identities, crate::runtime::decode::OneOrMany),
                 50 => f.optional(&mut identity_number),
                 51 => f.optional(&mut custom_data),
                 52 => f.optional(&mut post_id_list),
@@ -4564,7 +4631,11 @@ impl crate::runtime::object::Decode for UserDto {
 )]
 impl crate::runtime::object::Encode for UserDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.required("createdAt", &self.created_at);
         e.required("updatedAt", &self.updated_at);
@@ -4622,7 +4693,6 @@ impl crate::runtime::object::Encode for UserDto {
         e.optional("tenantId", &self.tenant_id);
         e.optional("metadataSource", &self.metadata_source);
         e.optional("signedUp", &self.signed_up);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -4703,7 +4773,7 @@ impl crate::runtime::object::Decode for UserPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -4728,10 +4798,13 @@ impl crate::runtime::object::Decode for UserPagingDto {
 )]
 impl crate::runtime::object::Encode for UserPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -4998,13 +5071,16 @@ impl crate::runtime::object::Decode for ExtendField {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ExtendField {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("key", &self.key);
         e.required("valueType", &self.value_type);
         e.optional("description", &self.description);
         e.required("label", &self.label);
         e.optional("config", &self.config);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -5057,9 +5133,12 @@ impl crate::runtime::object::Decode for ExtendFieldConfig {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ExtendFieldConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("options", &self.options);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("options", &self.options);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -5112,9 +5191,12 @@ impl crate::runtime::object::Decode for ExtendFieldOption {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ExtendFieldOption {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("value", &self.value);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("value", &self.value);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -5165,10 +5247,13 @@ impl crate::runtime::object::Decode for StrResourceAuthAction {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for StrResourceAuthAction {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("value", &self.value);
         e.optional("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -5219,10 +5304,13 @@ impl crate::runtime::object::Decode for ArrResourceAuthAction {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ArrResourceAuthAction {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("values", &self.values);
         e.optional("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -5262,9 +5350,12 @@ impl crate::runtime::object::Decode for TreeResourceAuthAction {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for TreeResourceAuthAction {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("nodeAuthActionList", &self.node_auth_action_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("nodeAuthActionList", &self.node_auth_action_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -5368,13 +5459,16 @@ impl crate::runtime::object::Decode for TreeStructs {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for TreeStructs {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.optional("value", &self.value);
         e.optional("actions", &self.actions);
         e.optional("children", &self.children);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -5402,7 +5496,10 @@ impl crate::runtime::object::Decode for LastExecuteStatus {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for LastExecuteStatus {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
     }
 }
@@ -5443,9 +5540,12 @@ impl crate::runtime::object::Decode for ListTenantUsersOptionsDto {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantUsersOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("pagination", &self.pagination);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("pagination", &self.pagination);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -5533,12 +5633,15 @@ impl crate::runtime::object::Decode for WebhookRetryConfigV3Dto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for WebhookRetryConfigV3Dto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("enabled", &self.enabled);
         e.optional("count", &self.count);
         e.optional("delay", &self.delay);
         e.optional("delayUnit", &self.delay_unit);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

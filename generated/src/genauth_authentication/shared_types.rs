@@ -378,7 +378,7 @@ impl crate::runtime::object::Decode for IdentityDto {
                 8 => {
                     f.required_with(
                         &mut origin_conn_ids,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 _ => {}
@@ -427,7 +427,11 @@ impl crate::runtime::object::Decode for IdentityDto {
 )]
 impl crate::runtime::object::Encode for IdentityDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("identityId", &self.identity_id);
         e.required("extIdpId", &self.ext_idp_id);
         e.required("provider", &self.provider);
@@ -437,7 +441,6 @@ impl crate::runtime::object::Encode for IdentityDto {
         e.optional("accessToken", &self.access_token);
         e.optional("refreshToken", &self.refresh_token);
         e.required("originConnIds", &self.origin_conn_ids);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -543,12 +546,15 @@ impl crate::runtime::object::Decode for LangObject {
 )]
 impl crate::runtime::object::Encode for LangObject {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("zh-CN", &self.zh_cn);
         e.required("en-US", &self.en_us);
         e.optional("zh-TW", &self.zh_tw);
         e.optional("ja-JP", &self.ja_jp);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -634,10 +640,13 @@ impl crate::runtime::object::Decode for LangUnit {
 )]
 impl crate::runtime::object::Encode for LangUnit {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("enabled", &self.enabled);
         e.required("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -1108,7 +1117,10 @@ impl crate::runtime::object::Decode for User {
 )]
 impl crate::runtime::object::Encode for User {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
     }
 }
@@ -1703,12 +1715,10 @@ impl crate::runtime::object::Decode for UserDto {
                 47 => {
                     f.optional_with(
                         &mut department_ids,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
-                48 => {
-                    f.optional_with(&mut identities, crate::runtime::decode::one_or_many)
-                }
+                48 => f.optional_with(&mut identities, crate::runtime::decode::OneOrMany),
                 49 => f.optional(&mut custom_data),
                 50 => f.optional(&mut status_changed_at),
                 51 => f.optional(&mut register_source),
@@ -1814,7 +1824,11 @@ impl crate::runtime::object::Decode for UserDto {
 )]
 impl crate::runtime::object::Encode for UserDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.required("createdAt", &self.created_at);
         e.required("updatedAt", &self.updated_at);
@@ -1872,7 +1886,6 @@ impl crate::runtime::object::Encode for UserDto {
         e.optional("postIdList", &self.post_id_list);
         e.optional("tenantId", &self.tenant_id);
         e.optional("signedUp", &self.signed_up);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -2073,10 +2086,13 @@ impl crate::runtime::object::Decode for StrAuthorize {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for StrAuthorize {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("value", &self.value);
         e.required("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -2141,10 +2157,13 @@ impl crate::runtime::object::Decode for ArrayAuthorize {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for ArrayAuthorize {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("values", &self.values);
         e.required("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -2197,9 +2216,12 @@ impl crate::runtime::object::Decode for TreeAuthorize {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for TreeAuthorize {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("authList", &self.auth_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("authList", &self.auth_list);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -2311,13 +2333,16 @@ impl crate::runtime::object::Decode for TreeAuthBo {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for TreeAuthBo {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("nodePath", &self.node_path);
         e.required("nodeName", &self.node_name);
         e.required("nodeActions", &self.node_actions);
         e.optional("nodeValue", &self.node_value);
         e.optional("nodeExtendFieldValue", &self.node_extend_field_value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -2357,9 +2382,12 @@ impl crate::runtime::object::Decode for SignInByLarkBlockPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByLarkBlockPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2428,10 +2456,13 @@ impl crate::runtime::object::Decode for SignInByWechatMiniProgramCodeAndPhonePay
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByWechatMiniProgramCodeAndPhonePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("wxLoginInfo", &self.wx_login_info);
         e.required("wxPhoneInfo", &self.wx_phone_info);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2484,9 +2515,12 @@ impl crate::runtime::object::Decode for SignInByWechatMiniProgramPhoneInfoPayloa
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByWechatMiniProgramPhoneInfoPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2560,11 +2594,14 @@ impl crate::runtime::object::Decode for SignInByDouyinMiniProgramCodePayloadDto 
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByDouyinMiniProgramCodePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("encryptedData", &self.encrypted_data);
         e.optional("iv", &self.iv);
         e.required("code", &self.code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2632,10 +2669,13 @@ impl crate::runtime::object::Decode for SignInByDouyinMiniProgramCodeAndPhonePay
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByDouyinMiniProgramCodeAndPhonePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("loginParams", &self.login_params);
         e.required("phoneParams", &self.phone_params);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2686,10 +2726,13 @@ impl crate::runtime::object::Decode for SignInByDouyinMiniProgramPhoneInfoPayloa
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByDouyinMiniProgramPhoneInfoPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("iv", &self.iv);
         e.optional("encryptedData", &self.encrypted_data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2742,9 +2785,12 @@ impl crate::runtime::object::Decode for SignInByFacebookPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByFacebookPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("access_token", &self.access_token);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("access_token", &self.access_token);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2797,9 +2843,12 @@ impl crate::runtime::object::Decode for SignInByQqPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByQqPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("access_token", &self.access_token);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("access_token", &self.access_token);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2852,9 +2901,12 @@ impl crate::runtime::object::Decode for SignInByWeiboPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByWeiboPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("access_token", &self.access_token);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("access_token", &self.access_token);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2905,10 +2957,13 @@ impl crate::runtime::object::Decode for SignInByBaiduPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByBaiduPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("code", &self.code);
         e.optional("access_token", &self.access_token);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -2961,9 +3016,12 @@ impl crate::runtime::object::Decode for SignInByLinkedInPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByLinkedInPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3028,10 +3086,13 @@ impl crate::runtime::object::Decode for SignInByDingTalkPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByDingTalkPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("isSnsCode", &self.is_sns_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3084,9 +3145,12 @@ impl crate::runtime::object::Decode for SignInByGithubPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByGithubPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3139,9 +3203,12 @@ impl crate::runtime::object::Decode for SignInByGiteePayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByGiteePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3194,9 +3261,12 @@ impl crate::runtime::object::Decode for SignInByGitlabPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByGitlabPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3249,9 +3319,12 @@ impl crate::runtime::object::Decode for SignInByDouyinPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByDouyinPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3304,9 +3377,12 @@ impl crate::runtime::object::Decode for SignInByKuaishouPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByKuaishouPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3359,9 +3435,12 @@ impl crate::runtime::object::Decode for SignInByXiaomiPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByXiaomiPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3426,10 +3505,13 @@ impl crate::runtime::object::Decode for SignInByLinePayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByLinePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("access_token", &self.access_token);
         e.optional("id_token", &self.id_token);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3482,9 +3564,12 @@ impl crate::runtime::object::Decode for SignInBySlackPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInBySlackPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3537,9 +3622,12 @@ impl crate::runtime::object::Decode for SignInByOppoPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByOppoPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3592,9 +3680,12 @@ impl crate::runtime::object::Decode for SignInByHuaweiPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByHuaweiPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -3647,9 +3738,12 @@ impl crate::runtime::object::Decode for SignInByAmazonPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByAmazonPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("access_token", &self.access_token);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("access_token", &self.access_token);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]

@@ -28,7 +28,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::decode::{drift_mark, drift_within, DriftSeed};
+use super::decode::{drift_mark, drift_within, DriftSeed, ListDecoder};
 
 /// The fields of a response that its spec does not describe, kept so that
 /// re-encoding loses nothing, numbers included (a 30-digit integer is sent
@@ -60,12 +60,12 @@ impl UnknownFields {
         self.map.insert(key, value);
     }
 
-    /// The value to send back for `key`: its exact text where kept.
-    fn encoded<'a>(&'a self, key: &str, value: &'a Value) -> &'a dyn erased_serde::Serialize {
-        match self.exact.iter().find(|(k, _)| k == key) {
-            Some((_, raw)) => raw,
-            None => value,
-        }
+    /// The exact text kept for `key`, if a `Value` would round it.
+    fn exact(&self, key: &str) -> Option<&RawValue> {
+        self.exact
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, raw)| &**raw)
     }
 }
 
@@ -149,8 +149,8 @@ pub trait Decode: Sized {
 
 /// A struct encoded as a JSON object.
 pub trait Encode {
-    /// Adds the struct's fields, in declaration order, to `entries`.
-    fn encode<'a>(&'a self, entries: &mut Entries<'a>);
+    /// Writes the struct's fields, in declaration order, to `entries`.
+    fn encode<'a, M: SerializeMap>(&'a self, entries: &mut Entries<'a, M>);
 }
 
 /// The fields of a JSON object being decoded, read as they come.
@@ -233,32 +233,28 @@ impl<'de, A: MapAccess<'de>> Fields<'de, A> {
         }
     }
 
-    /// Reads a required field's value with `decode`, a lenient decoder from
-    /// [`super::decode`] that looks at the whole value first.
-    pub fn required_with<T>(
+    /// Reads a required list field with a lenient decoder from
+    /// [`super::decode`], which looks at how the value starts first.
+    pub fn required_with<T: DeserializeOwned, L: ListDecoder>(
         &mut self,
-        slot: &mut Option<T>,
-        decode: fn(Value) -> Result<T, serde_json::Error>,
+        slot: &mut Option<Vec<T>>,
+        _decoder: L,
     ) {
         let mark = drift_mark();
-        let value = self
-            .map
-            .next_value::<Value>()
-            .and_then(|v| decode(v).map_err(A::Error::custom));
+        let value = self.map.next_value_seed(ListSeed::<L, T>(PhantomData));
         *slot = self.settle(mark, value);
     }
 
     /// [`Fields::required_with`] for an optional field.
-    pub fn optional_with<T>(
+    pub fn optional_with<T: DeserializeOwned, L: ListDecoder>(
         &mut self,
-        slot: &mut Option<T>,
-        decode: fn(Value) -> Result<T, serde_json::Error>,
+        slot: &mut Option<Vec<T>>,
+        _decoder: L,
     ) {
         let mark = drift_mark();
-        let value = self.map.next_value::<Value>().and_then(|v| match v {
-            Value::Null => Ok(None),
-            v => decode(v).map(Some).map_err(A::Error::custom),
-        });
+        let value = self
+            .map
+            .next_value_seed(ListSeed::<L, T>(PhantomData).nullable());
         match self.settle(mark, value) {
             Some(Some(value)) => *slot = Some(value),
             Some(None) => {
@@ -357,6 +353,53 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
+/// Reads a list field's value with the decoder `L`.
+struct ListSeed<L, T>(PhantomData<(L, T)>);
+
+impl<L, T> ListSeed<L, T> {
+    /// The same, where `null` reads as `None`.
+    fn nullable(self) -> Nullable<Self> {
+        Nullable(self)
+    }
+}
+
+impl<'de, L: ListDecoder, T: DeserializeOwned> DeserializeSeed<'de> for ListSeed<L, T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        L::read(deserializer)
+    }
+}
+
+/// A seed whose value may be `null` (`None`).
+struct Nullable<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Nullable<S> {
+    type Value = Option<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Nullable<S> {
+    type Value = Option<S::Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(deserializer).map(Some)
+    }
+}
+
 thread_local! {
     /// How many generated structs are being decoded on this thread, one
     /// inside the other.
@@ -427,45 +470,80 @@ impl<'de, T: Decode> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// The fields of a JSON object being encoded, in order.
-pub struct Entries<'a>(Vec<(&'a str, &'a dyn erased_serde::Serialize)>);
+/// The fields of a JSON object being encoded, written as they are given.
+///
+/// Writing never returns an error directly: the first one is kept and
+/// returned at the end, so a generated `encode` has no `?` per field.
+pub struct Entries<'a, M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+    /// The unknown fields, written after the declared ones.
+    unknown: Option<&'a UnknownFields>,
+    /// Declared fields written that also have an unknown entry (an explicit
+    /// `null` kept by decoding, set since): the unknown entry is not written.
+    set_since: Vec<&'a str>,
+}
 
-impl<'a> Entries<'a> {
+impl<'a, M: SerializeMap> Entries<'a, M> {
     /// A field that is always sent.
-    pub fn required<T: Serialize>(&mut self, name: &'a str, value: &'a T) {
-        self.0.push((name, value));
+    pub fn required<T: Serialize + ?Sized>(&mut self, name: &'a str, value: &T) {
+        if self.error.is_none() {
+            if let Err(error) = self.map.serialize_entry(name, value) {
+                self.error = Some(error);
+            }
+        }
     }
 
     /// A field that is sent when set.
-    pub fn optional<T: Serialize>(&mut self, name: &'a str, value: &'a Option<T>) {
+    pub fn optional<T: Serialize>(&mut self, name: &'a str, value: &Option<T>) {
         if let Some(value) = value {
-            self.0.push((name, value));
+            self.required(name, value);
+            if self
+                .unknown
+                .is_some_and(|u| !u.map.is_empty() && u.map.contains_key(name))
+            {
+                self.set_since.push(name);
+            }
         }
     }
 
     /// The unknown fields a decoded value kept (and the explicit `null`s of
-    /// its optional fields), sent back unchanged; a field set since is sent
-    /// once, with its value.
+    /// its optional fields), sent back unchanged after the declared ones; a
+    /// field set since is sent once, with its value. Given first.
     pub fn unknown(&mut self, fields: &'a UnknownFields) {
-        let declared = self.0.len();
-        for (name, value) in &fields.map {
-            if !self.0[..declared].iter().any(|(n, _)| *n == name) {
-                self.0.push((name, fields.encoded(name, value)));
+        self.unknown = Some(fields);
+    }
+
+    fn end(mut self) -> Result<M::Ok, M::Error> {
+        for (name, value) in self.unknown.map(|u| &u.map).into_iter().flatten() {
+            if self.error.is_some() || self.set_since.contains(&name.as_str()) {
+                continue;
             }
+            let written = match self.unknown.and_then(|u| u.exact(name)) {
+                Some(raw) => self.map.serialize_entry(name, raw),
+                None => self.map.serialize_entry(name, value),
+            };
+            if let Err(error) = written {
+                self.error = Some(error);
+            }
+        }
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
         }
     }
 }
 
-/// `Serialize::serialize` of a generated struct (one copy per serializer,
-/// not per struct).
-pub fn serialize<S: Serializer>(value: &dyn Encode, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut entries = Entries(Vec::new());
+/// `Serialize::serialize` of a generated struct.
+pub fn serialize<S: Serializer, T: Encode>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut entries = Entries {
+        map: serializer.serialize_map(None)?,
+        error: None,
+        unknown: None,
+        set_since: Vec::new(),
+    };
     value.encode(&mut entries);
-    let mut map = serializer.serialize_map(Some(entries.0.len()))?;
-    for (name, value) in entries.0 {
-        map.serialize_entry(name, value)?;
-    }
-    map.end()
+    entries.end()
 }
 
 /// `serde::Serialize` for generated types that implement [`Encode`].
@@ -474,7 +552,7 @@ macro_rules! impl_serialize {
     ($($ty:ty),+ $(,)?) => {$(
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                $crate::runtime::object::serialize(self as &dyn $crate::runtime::object::Encode, serializer)
+                $crate::runtime::object::serialize(self, serializer)
             }
         }
     )+};
@@ -531,10 +609,10 @@ mod tests {
     }
 
     impl Encode for Inner {
-        fn encode<'a>(&'a self, e: &mut Entries<'a>) {
+        fn encode<'a, M: SerializeMap>(&'a self, e: &mut Entries<'a, M>) {
+            e.unknown(&self.unknown);
             e.required("id", &self.id);
             e.optional("tags", &self.tags);
-            e.unknown(&self.unknown);
         }
     }
 
@@ -568,10 +646,10 @@ mod tests {
     }
 
     impl Encode for Outer {
-        fn encode<'a>(&'a self, e: &mut Entries<'a>) {
+        fn encode<'a, M: SerializeMap>(&'a self, e: &mut Entries<'a, M>) {
+            e.unknown(&self.unknown);
             e.required("count", &self.count);
             e.optional("inner", &self.inner);
-            e.unknown(&self.unknown);
         }
     }
 

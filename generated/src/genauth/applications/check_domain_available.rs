@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for CheckDomainAvailableDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CheckDomainAvailableDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("available", &self.available);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("available", &self.available);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -73,7 +76,10 @@ pub struct CheckDomainAvailableRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CheckDomainAvailableRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("domain", &self.domain);
     }
 }
@@ -215,13 +221,16 @@ impl crate::runtime::object::Decode for CheckDomainAvailableSecretRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CheckDomainAvailableSecretRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -107,14 +107,17 @@ impl crate::runtime::object::Decode for ApplicationLoginConfigInputDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationLoginConfigInputDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("mergeLoginAndRegisterPage", &self.merge_login_and_register_page);
         e.optional("enabledBasicLoginMethods", &self.enabled_basic_login_methods);
         e.optional("defaultLoginMethod", &self.default_login_method);
         e.optional("enabledExtIdpConnIds", &self.enabled_ext_idp_conn_ids);
         e.optional("enabledAllExtIdpConns", &self.enabled_all_ext_idp_conns);
         e.required("showAuthorizationPage", &self.show_authorization_page);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -187,10 +190,13 @@ impl crate::runtime::object::Decode for ApplicationRegisterConfigInputDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationRegisterConfigInputDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("enabledBasicRegisterMethods", &self.enabled_basic_register_methods);
         e.required("defaultRegisterMethod", &self.default_register_method);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -307,7 +313,11 @@ impl crate::runtime::object::Decode for ApplicationBrandingConfigInputDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationBrandingConfigInputDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("customCSSEnabled", &self.custom_css_enabled);
         e.optional("customCSS", &self.custom_css);
         e.optional("guardVersion", &self.guard_version);
@@ -318,7 +328,6 @@ impl crate::runtime::object::Encode for ApplicationBrandingConfigInputDto {
         e.optional("showForgetPasswordButton", &self.show_forget_password_button);
         e.optional("showEnterpriseConnections", &self.show_enterprise_connections);
         e.optional("showSocialConnections", &self.show_social_connections);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -616,13 +625,13 @@ impl crate::runtime::object::Decode for CreateApplicationRespDataDto {
                 9 => {
                     f.required_with(
                         &mut redirect_uris,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 10 => {
                     f.required_with(
                         &mut logout_redirect_uris,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 11 => f.required(&mut init_login_uri),
@@ -712,7 +721,11 @@ impl crate::runtime::object::Decode for CreateApplicationRespDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CreateApplicationRespDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appIdentifier", &self.app_identifier);
         e.required("appName", &self.app_name);
@@ -740,7 +753,6 @@ impl crate::runtime::object::Encode for CreateApplicationRespDataDto {
         e.optional("customBrandingEnabled", &self.custom_branding_enabled);
         e.optional("customSecurityEnabled", &self.custom_security_enabled);
         e.optional("template", &self.template);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -834,13 +846,16 @@ impl crate::runtime::object::Decode for ApplicationDefaultLoginMethodInput {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationDefaultLoginMethodInput {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("connectionType", &self.connection_type);
         e.optional("qrcodeType", &self.qrcode_type);
         e.optional("qrcodeExtIdpConnId", &self.qrcode_ext_idp_conn_id);
         e.optional("adExtIdpConnId", &self.ad_ext_idp_conn_id);
         e.optional("ldapExtIdpConnId", &self.ldap_ext_idp_conn_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -891,9 +906,12 @@ impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnInputDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationEnabledExtIdpConnInputDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("extIdpConnId", &self.ext_idp_conn_id);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("extIdpConnId", &self.ext_idp_conn_id);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1118,7 +1136,11 @@ impl crate::runtime::object::Decode for ApplicationEnabledExtIdpConnDto {
 }
 impl crate::runtime::object::Encode for ApplicationEnabledExtIdpConnDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("isSocial", &self.is_social);
         e.required("extIdpId", &self.ext_idp_id);
         e.required("extIdpType", &self.ext_idp_type);
@@ -1128,7 +1150,6 @@ impl crate::runtime::object::Encode for ApplicationEnabledExtIdpConnDto {
         e.required("extIdpConnDisplayName", &self.ext_idp_conn_display_name);
         e.required("extIdpConnLogo", &self.ext_idp_conn_logo);
         e.optional("enabled", &self.enabled);
-        e.unknown(&self.unknown_fields);
     }
 }
 crate::runtime::object::impl_serde!(ApplicationEnabledExtIdpConnDto);
@@ -1281,7 +1302,10 @@ pub struct CreateApplicationRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CreateApplicationRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appName", &self.app_name);
         e.optional("template", &self.template);
         e.optional("templateData", &self.template_data);
@@ -1639,13 +1663,16 @@ impl crate::runtime::object::Decode for CreateApplicationRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CreateApplicationRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

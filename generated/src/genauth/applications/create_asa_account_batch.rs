@@ -49,9 +49,12 @@ impl crate::runtime::object::Decode for CreateAsaAccountsBatchItemDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CreateAsaAccountsBatchItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("accountInfo", &self.account_info);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("accountInfo", &self.account_info);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -83,7 +86,10 @@ pub struct CreateAsaAccountBatchRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CreateAsaAccountBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.required("appId", &self.app_id);
     }
@@ -233,13 +239,16 @@ impl crate::runtime::object::Decode for CreateAsaAccountBatchResponse {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CreateAsaAccountBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -28,7 +28,10 @@ pub struct DeleteApplicationPermissionRecordRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for DeleteApplicationPermissionRecordRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.required("appId", &self.app_id);
     }
@@ -178,13 +181,16 @@ impl crate::runtime::object::Decode for DeleteApplicationPermissionRecordRespons
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for DeleteApplicationPermissionRecordResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

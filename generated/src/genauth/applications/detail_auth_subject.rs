@@ -145,7 +145,11 @@ impl crate::runtime::object::Decode for GetSubjectAuthDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetSubjectAuthDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appName", &self.app_name);
         e.required("reqTargetId", &self.req_target_id);
@@ -154,7 +158,6 @@ impl crate::runtime::object::Encode for GetSubjectAuthDataDto {
         e.required("targetType", &self.target_type);
         e.required("targetName", &self.target_name);
         e.required("authType", &self.auth_type);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -190,7 +193,10 @@ pub struct DetailAuthSubjectRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for DetailAuthSubjectRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targetId", &self.target_id);
         e.required("targetType", &self.target_type);
         e.required("appId", &self.app_id);
@@ -348,13 +354,16 @@ impl crate::runtime::object::Decode for GetSubjectAuthRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetSubjectAuthRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

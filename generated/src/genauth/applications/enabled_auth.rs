@@ -30,7 +30,10 @@ pub struct EnabledAuthRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for EnabledAuthRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("enabled", &self.enabled);
         e.required("id", &self.id);
     }
@@ -177,13 +180,16 @@ impl crate::runtime::object::Decode for EnabledAuthResponse {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for EnabledAuthResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for GetApplicationSecretDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetApplicationSecretDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("secret", &self.secret);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("secret", &self.secret);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -73,7 +76,10 @@ pub struct GetApplicationSecretRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetApplicationSecretRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
     }
 }
@@ -215,13 +221,16 @@ impl crate::runtime::object::Decode for GetApplicationSecretRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetApplicationSecretRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

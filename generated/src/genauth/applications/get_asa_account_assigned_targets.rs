@@ -47,7 +47,7 @@ impl crate::runtime::object::Decode for GetAsaAccountAssignedTargetDataDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -64,10 +64,13 @@ impl crate::runtime::object::Decode for GetAsaAccountAssignedTargetDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetAsaAccountAssignedTargetDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -134,10 +137,13 @@ impl crate::runtime::object::Decode for AsaAccountTargetDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for AsaAccountTargetDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.required("targetIdentifier", &self.target_identifier);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -179,7 +185,10 @@ pub struct GetAsaAccountAssignedTargetsRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetAsaAccountAssignedTargetsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.required("accountId", &self.account_id);
         e.optional("page", &self.page);
@@ -348,13 +357,16 @@ impl crate::runtime::object::Decode for GetAsaAccountAssignedTargetRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetAsaAccountAssignedTargetRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -34,7 +34,10 @@ pub struct GetAssignedAccountRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for GetAssignedAccountRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.required("targetType", &self.target_type);
         e.required("targetIdentifier", &self.target_identifier);
@@ -196,13 +199,16 @@ impl crate::runtime::object::Decode for AsaAccountSingleNullableRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for AsaAccountSingleNullableRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

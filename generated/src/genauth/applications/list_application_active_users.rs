@@ -67,12 +67,15 @@ impl crate::runtime::object::Decode for ListApplicationActiveUsersOptionsDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationActiveUsersOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("pagination", &self.pagination);
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withIdentities", &self.with_identities);
         e.optional("withDepartmentIds", &self.with_department_ids);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -104,7 +107,10 @@ pub struct ListApplicationActiveUsersRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationActiveUsersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.optional("options", &self.options);
     }
@@ -260,13 +266,16 @@ impl crate::runtime::object::Decode for ListApplicationActiveUsersResponse {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationActiveUsersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for ApplicationSimpleInfoPaginatedDataDto {
         let (mut list, mut total_count) = (None, None);
         while let Some(i) = f.next()? {
             match i {
-                0 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                0 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 1 => f.required(&mut total_count),
                 _ => {}
             }
@@ -64,10 +64,13 @@ impl crate::runtime::object::Decode for ApplicationSimpleInfoPaginatedDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationSimpleInfoPaginatedDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("list", &self.list);
         e.required("totalCount", &self.total_count);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -121,7 +124,10 @@ pub struct ListApplicationSimpleInfoRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationSimpleInfoRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("isIntegrateApp", &self.is_integrate_app);
@@ -328,13 +334,16 @@ impl crate::runtime::object::Decode for ApplicationSimpleInfoPaginatedRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationSimpleInfoPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

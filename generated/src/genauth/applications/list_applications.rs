@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for ApplicationPaginatedDataDto {
         let (mut list, mut total_count) = (None, None);
         while let Some(i) = f.next()? {
             match i {
-                0 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                0 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 1 => f.required(&mut total_count),
                 _ => {}
             }
@@ -64,10 +64,13 @@ impl crate::runtime::object::Decode for ApplicationPaginatedDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationPaginatedDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("list", &self.list);
         e.required("totalCount", &self.total_count);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -127,7 +130,10 @@ pub struct ListApplicationsRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("isIntegrateApp", &self.is_integrate_app);
@@ -343,13 +349,16 @@ impl crate::runtime::object::Decode for ApplicationPaginatedRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for AsaAccountPaginatedDataDto {
         let (mut list, mut total_count) = (None, None);
         while let Some(i) = f.next()? {
             match i {
-                0 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                0 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 1 => f.required(&mut total_count),
                 _ => {}
             }
@@ -64,10 +64,13 @@ impl crate::runtime::object::Decode for AsaAccountPaginatedDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for AsaAccountPaginatedDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("list", &self.list);
         e.required("totalCount", &self.total_count);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -103,7 +106,10 @@ pub struct ListAsaAccountRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListAsaAccountRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -265,13 +271,16 @@ impl crate::runtime::object::Decode for AsaAccountPaginatedRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for AsaAccountPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

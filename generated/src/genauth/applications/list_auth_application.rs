@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for ListApplicationAuthPaginatedDataDto {
         let (mut list, mut total_count) = (None, None);
         while let Some(i) = f.next()? {
             match i {
-                0 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                0 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 1 => f.required(&mut total_count),
                 _ => {}
             }
@@ -62,10 +62,13 @@ impl crate::runtime::object::Decode for ListApplicationAuthPaginatedDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationAuthPaginatedDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("list", &self.list);
         e.required("totalCount", &self.total_count);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -194,7 +197,11 @@ impl crate::runtime::object::Decode for ListApplicationAuthDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationAuthDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("targetId", &self.target_id);
         e.required("targetName", &self.target_name);
@@ -202,7 +209,6 @@ impl crate::runtime::object::Encode for ListApplicationAuthDataDto {
         e.required("effect", &self.effect);
         e.required("enabled", &self.enabled);
         e.required("permissionType", &self.permission_type);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -262,7 +268,10 @@ pub struct ListAuthApplicationRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListAuthApplicationRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -460,13 +469,16 @@ impl crate::runtime::object::Decode for ListApplicationAuthPaginatedRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationAuthPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -35,7 +35,7 @@ impl crate::runtime::object::Decode for ListApplicationSubjectDataListDto {
     ) -> Result<Self, A::Error> {
         let mut list = None;
         while f.next()?.is_some() {
-            f.required_with(&mut list, crate::runtime::decode::one_or_many);
+            f.required_with(&mut list, crate::runtime::decode::OneOrMany);
         }
         let Some(list) = list else {
             return Err(f.missing(&[0]));
@@ -49,9 +49,12 @@ impl crate::runtime::object::Decode for ListApplicationSubjectDataListDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationSubjectDataListDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("list", &self.list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("list", &self.list);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -161,14 +164,17 @@ impl crate::runtime::object::Decode for ListApplicationSubjectDataDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationSubjectDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.optional("logo", &self.logo);
         e.optional("ext", &self.ext);
         e.optional("template", &self.template);
         e.required("appType", &self.app_type);
         e.required("effect", &self.effect);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -222,7 +228,10 @@ pub struct ListAuthSubjectRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListAuthSubjectRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targetType", &self.target_type);
         e.required("targetId", &self.target_id);
         e.optional("appName", &self.app_name);
@@ -405,13 +414,16 @@ impl crate::runtime::object::Decode for ListApplicationSubjectRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListApplicationSubjectRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

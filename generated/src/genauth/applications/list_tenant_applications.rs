@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for TenantApplicationListPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for TenantApplicationListPagingDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for TenantApplicationListPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -201,7 +204,11 @@ impl crate::runtime::object::Decode for TenantApplicationDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for TenantApplicationDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userPoolId", &self.user_pool_id);
         e.required("tenantAppId", &self.tenant_app_id);
         e.required("name", &self.name);
@@ -210,7 +217,6 @@ impl crate::runtime::object::Encode for TenantApplicationDto {
         e.optional("applicationType", &self.application_type);
         e.required("ssoEnabled", &self.sso_enabled);
         e.required("appId", &self.app_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -252,7 +258,10 @@ pub struct ListTenantApplicationsRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ListTenantApplicationsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("page", &self.page);
         e.required("limit", &self.limit);
         e.required("keywords", &self.keywords);
@@ -414,13 +423,16 @@ impl crate::runtime::object::Decode for TenantApplicationListPaginatedRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for TenantApplicationListPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -68,9 +68,7 @@ impl crate::runtime::object::Decode for ApplicationAgreementDto {
         );
         while let Some(i) = f.next()? {
             match i {
-                0 => {
-                    f.required_with(&mut display_at, crate::runtime::decode::json_string)
-                }
+                0 => f.required_with(&mut display_at, crate::runtime::decode::JsonString),
                 1 => f.required(&mut is_required),
                 2 => f.required(&mut lang),
                 3 => f.required(&mut content),
@@ -97,12 +95,15 @@ impl crate::runtime::object::Decode for ApplicationAgreementDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationAgreementDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("displayAt", &self.display_at);
         e.required("isRequired", &self.is_required);
         e.required("lang", &self.lang);
         e.required("content", &self.content);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -247,9 +248,7 @@ impl crate::runtime::object::Decode for ApplicationBrandingConfig {
                 8 => f.required(&mut show_enterprise_connections),
                 9 => f.required(&mut show_social_connections),
                 10 => f.optional(&mut show_agreement),
-                11 => {
-                    f.required_with(&mut agreements, crate::runtime::decode::one_or_many)
-                }
+                11 => f.required_with(&mut agreements, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -290,7 +289,11 @@ impl crate::runtime::object::Decode for ApplicationBrandingConfig {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationBrandingConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("customCSSEnabled", &self.custom_css_enabled);
         e.optional("customCSS", &self.custom_css);
         e.required("guardVersion", &self.guard_version);
@@ -303,7 +306,6 @@ impl crate::runtime::object::Encode for ApplicationBrandingConfig {
         e.required("showSocialConnections", &self.show_social_connections);
         e.optional("showAgreement", &self.show_agreement);
         e.required("agreements", &self.agreements);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -409,13 +411,16 @@ impl crate::runtime::object::Decode for ApplicationDefaultLoginMethod {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationDefaultLoginMethod {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("connectionType", &self.connection_type);
         e.optional("qrcodeType", &self.qrcode_type);
         e.required("qrcodeExtIdpConnId", &self.qrcode_ext_idp_conn_id);
         e.optional("adExtIdpConnId", &self.ad_ext_idp_conn_id);
         e.optional("ldapExtIdpConnId", &self.ldap_ext_idp_conn_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -713,13 +718,13 @@ impl crate::runtime::object::Decode for ApplicationDto {
                 9 => {
                     f.required_with(
                         &mut redirect_uris,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 10 => {
                     f.required_with(
                         &mut logout_redirect_uris,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 11 => f.required(&mut init_login_uri),
@@ -809,7 +814,11 @@ impl crate::runtime::object::Decode for ApplicationDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appIdentifier", &self.app_identifier);
         e.required("appName", &self.app_name);
@@ -837,7 +846,6 @@ impl crate::runtime::object::Encode for ApplicationDto {
         e.optional("customBrandingEnabled", &self.custom_branding_enabled);
         e.optional("customSecurityEnabled", &self.custom_security_enabled);
         e.optional("template", &self.template);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -923,14 +931,14 @@ impl crate::runtime::object::Decode for ApplicationLoginConfigDto {
                 1 => {
                     f.required_with(
                         &mut enabled_basic_login_methods,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 2 => f.required(&mut default_login_method),
                 3 => {
                     f.required_with(
                         &mut enabled_ext_idp_conns,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 4 => f.optional(&mut show_authorization_page),
@@ -958,13 +966,16 @@ impl crate::runtime::object::Decode for ApplicationLoginConfigDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationLoginConfigDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("mergeLoginAndRegisterPage", &self.merge_login_and_register_page);
         e.required("enabledBasicLoginMethods", &self.enabled_basic_login_methods);
         e.required("defaultLoginMethod", &self.default_login_method);
         e.required("enabledExtIdpConns", &self.enabled_ext_idp_conns);
         e.optional("showAuthorizationPage", &self.show_authorization_page);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1066,13 +1077,16 @@ impl crate::runtime::object::Decode for ApplicationPermissionRecordItem {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationPermissionRecordItem {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.optional("namespaceCode", &self.namespace_code);
         e.optional("inheritByChildren", &self.inherit_by_children);
         e.required("targetIdentifier", &self.target_identifier);
         e.required("effect", &self.effect);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1131,7 +1145,7 @@ impl crate::runtime::object::Decode for ApplicationRegisterConfig {
                 0 => {
                     f.required_with(
                         &mut enabled_basic_register_methods,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 1 => f.required(&mut default_register_method),
@@ -1154,10 +1168,13 @@ impl crate::runtime::object::Decode for ApplicationRegisterConfig {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationRegisterConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("enabledBasicRegisterMethods", &self.enabled_basic_register_methods);
         e.required("defaultRegisterMethod", &self.default_register_method);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1283,7 +1300,11 @@ impl crate::runtime::object::Decode for ApplicationSimpleInfoDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ApplicationSimpleInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appIdentifier", &self.app_identifier);
         e.required("appName", &self.app_name);
@@ -1291,7 +1312,6 @@ impl crate::runtime::object::Encode for ApplicationSimpleInfoDto {
         e.optional("appDescription", &self.app_description);
         e.required("appType", &self.app_type);
         e.optional("isIntegrateApp", &self.is_integrate_app);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1367,11 +1387,14 @@ impl crate::runtime::object::Decode for AsaAccountDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for AsaAccountDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("accountId", &self.account_id);
         e.required("accountInfo", &self.account_info);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1438,10 +1461,13 @@ impl crate::runtime::object::Decode for AssignAsaAccountItem {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for AssignAsaAccountItem {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.required("targetIdentifiers", &self.target_identifiers);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1469,7 +1495,10 @@ impl crate::runtime::object::Decode for CasIdPConfig {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for CasIdPConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
     }
 }
@@ -1721,11 +1750,14 @@ impl crate::runtime::object::Decode for DeleteApplicationPermissionRecordItem {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for DeleteApplicationPermissionRecordItem {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.optional("namespaceCode", &self.namespace_code);
         e.required("targetIdentifier", &self.target_identifier);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -1983,7 +2015,10 @@ impl crate::runtime::object::Decode for OauthIdpConfig {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for OauthIdpConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
     }
 }
@@ -2012,7 +2047,10 @@ impl crate::runtime::object::Decode for OidcConfig {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for OidcConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
     }
 }
@@ -2122,7 +2160,10 @@ impl crate::runtime::object::Decode for SamlIdpConfig {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for SamlIdpConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
     }
 }

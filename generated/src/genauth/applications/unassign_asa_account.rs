@@ -36,7 +36,10 @@ pub struct UnassignAsaAccountRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UnassignAsaAccountRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targets", &self.targets);
         e.required("accountId", &self.account_id);
         e.required("appId", &self.app_id);
@@ -190,13 +193,16 @@ impl crate::runtime::object::Decode for UnassignAsaAccountResponse {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UnassignAsaAccountResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

@@ -36,7 +36,10 @@ pub struct UpdateApplicationMfaSettingsRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UpdateApplicationMfaSettingsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.optional("enabledFactors", &self.enabled_factors);
         e.optional("disabledFactors", &self.disabled_factors);
@@ -198,13 +201,16 @@ impl crate::runtime::object::Decode for UpdateApplicationMfaSettingsResponse {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UpdateApplicationMfaSettingsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

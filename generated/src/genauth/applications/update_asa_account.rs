@@ -36,7 +36,10 @@ pub struct UpdateAsaAccountRequest {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UpdateAsaAccountRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("accountInfo", &self.account_info);
         e.required("accountId", &self.account_id);
         e.required("appId", &self.app_id);
@@ -190,13 +193,16 @@ impl crate::runtime::object::Decode for UpdateAsaAccountResponse {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UpdateAsaAccountResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

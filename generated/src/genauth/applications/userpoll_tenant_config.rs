@@ -273,7 +273,11 @@ impl crate::runtime::object::Decode for UserPoolTenantConfigDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UserPoolTenantConfigDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userPoolId", &self.user_pool_id);
         e.required("isUserPoolAsTenant", &self.is_user_pool_as_tenant);
         e.required("enableSwitchType", &self.enable_switch_type);
@@ -295,7 +299,6 @@ impl crate::runtime::object::Encode for UserPoolTenantConfigDto {
         );
         e.optional("enableMultipleTenantPortal", &self.enable_multiple_tenant_portal);
         e.required("loginConfig", &self.login_config);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -412,7 +415,11 @@ impl crate::runtime::object::Decode for ISsoPageCustomizationSettingsDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for ISsoPageCustomizationSettingsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("hideIdp", &self.hide_idp);
         e.optional("hideForgetPassword", &self.hide_forget_password);
         e.optional("autoRegisterThenLogin", &self.auto_register_then_login);
@@ -423,7 +430,6 @@ impl crate::runtime::object::Encode for ISsoPageCustomizationSettingsDto {
         e.optional("hideWxMpScanLogin", &self.hide_wx_mp_scan_login);
         e.optional("hideRegisterByPhone", &self.hide_register_by_phone);
         e.optional("hideRegisterByEmail", &self.hide_register_by_email);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]
@@ -440,7 +446,10 @@ pub struct UserpollTenantConfigRequest {}
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UserpollTenantConfigRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-applications")]
 crate::runtime::object::impl_serialize!(UserpollTenantConfigRequest);
@@ -578,13 +587,16 @@ impl crate::runtime::object::Decode for UserPoolTenantConfigDtoRespDto {
 #[cfg(feature = "genauth-applications")]
 impl crate::runtime::object::Encode for UserPoolTenantConfigDtoRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-applications")]

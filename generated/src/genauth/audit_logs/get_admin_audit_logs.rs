@@ -47,7 +47,7 @@ impl crate::runtime::object::Decode for AdminAuditLogRespData {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -64,10 +64,13 @@ impl crate::runtime::object::Decode for AdminAuditLogRespData {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for AdminAuditLogRespData {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -342,7 +345,11 @@ impl crate::runtime::object::Decode for AdminAuditLogDto {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for AdminAuditLogDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("adminUserId", &self.admin_user_id);
         e.required("adminUserAvatar", &self.admin_user_avatar);
         e.required("adminUserDisplayName", &self.admin_user_display_name);
@@ -361,7 +368,6 @@ impl crate::runtime::object::Encode for AdminAuditLogDto {
         e.required("requestId", &self.request_id);
         e.optional("eventDetails", &self.event_details);
         e.optional("ua", &self.ua);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -788,7 +794,10 @@ pub struct GetAdminAuditLogsRequest {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for GetAdminAuditLogsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("requestId", &self.request_id);
         e.optional("clientIp", &self.client_ip);
         e.optional("operationType", &self.operation_type);
@@ -1010,13 +1019,16 @@ impl crate::runtime::object::Decode for AdminAuditLogRespDto {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for AdminAuditLogRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]

@@ -47,7 +47,7 @@ impl crate::runtime::object::Decode for UserActionLogRespData {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -64,10 +64,13 @@ impl crate::runtime::object::Decode for UserActionLogRespData {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for UserActionLogRespData {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -336,7 +339,11 @@ impl crate::runtime::object::Decode for UserActionLogDto {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for UserActionLogDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.required("userAvatar", &self.user_avatar);
         e.required("userDisplayName", &self.user_display_name);
@@ -354,7 +361,6 @@ impl crate::runtime::object::Encode for UserActionLogDto {
         e.required("geoip", &self.geoip);
         e.required("timestamp", &self.timestamp);
         e.required("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -598,7 +604,10 @@ pub struct GetUserActionLogsRequest {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for GetUserActionLogsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("requestId", &self.request_id);
         e.optional("clientIp", &self.client_ip);
         e.optional("eventType", &self.event_type);
@@ -820,13 +829,16 @@ impl crate::runtime::object::Decode for UserActionLogRespDto {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for UserActionLogRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]

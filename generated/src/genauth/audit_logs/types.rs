@@ -157,7 +157,11 @@ impl crate::runtime::object::Decode for GeoIp {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for GeoIp {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("location", &self.location);
         e.required("country_name", &self.country_name);
         e.required("country_code2", &self.country_code2);
@@ -167,7 +171,6 @@ impl crate::runtime::object::Encode for GeoIp {
         e.required("city_name", &self.city_name);
         e.required("continent_code", &self.continent_code);
         e.required("timezone", &self.timezone);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -232,10 +235,13 @@ impl crate::runtime::object::Decode for GeoIpLocation {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for GeoIpLocation {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("lon", &self.lon);
         e.required("lat", &self.lat);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -282,10 +288,13 @@ impl crate::runtime::object::Decode for ListWebhooksDto {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for ListWebhooksDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]
@@ -368,12 +377,15 @@ impl crate::runtime::object::Decode for ParsedUserAgent {
 #[cfg(feature = "genauth-audit-logs")]
 impl crate::runtime::object::Encode for ParsedUserAgent {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("device", &self.device);
         e.required("browser", &self.browser);
         e.required("os", &self.os);
         e.optional("name", &self.name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-audit-logs")]

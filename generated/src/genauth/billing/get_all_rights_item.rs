@@ -35,7 +35,7 @@ impl crate::runtime::object::Decode for RightItemRes {
     ) -> Result<Self, A::Error> {
         let mut rights_items = None;
         while f.next()?.is_some() {
-            f.required_with(&mut rights_items, crate::runtime::decode::one_or_many);
+            f.required_with(&mut rights_items, crate::runtime::decode::OneOrMany);
         }
         let Some(rights_items) = rights_items else {
             return Err(f.missing(&[0]));
@@ -49,9 +49,12 @@ impl crate::runtime::object::Decode for RightItemRes {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for RightItemRes {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("rightsItems", &self.rights_items);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("rightsItems", &self.rights_items);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -146,12 +149,15 @@ impl crate::runtime::object::Decode for RightItemDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for RightItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("rightsModelCode", &self.rights_model_code);
         e.required("rightsModelName", &self.rights_model_name);
         e.required("dataType", &self.data_type);
         e.required("dataValue", &self.data_value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -168,7 +174,10 @@ pub struct GetAllRightsItemRequest {}
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for GetAllRightsItemRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-billing")]
 crate::runtime::object::impl_serialize!(GetAllRightsItemRequest);
@@ -306,13 +315,16 @@ impl crate::runtime::object::Decode for CostGetAllRightItemRespDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CostGetAllRightItemRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]

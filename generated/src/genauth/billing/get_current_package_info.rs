@@ -93,12 +93,15 @@ impl crate::runtime::object::Decode for CostCurrentPackageInfo {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CostCurrentPackageInfo {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("endTime", &self.end_time);
         e.required("overdueDays", &self.overdue_days);
         e.required("goodsPackage", &self.goods_package);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -226,7 +229,11 @@ impl crate::runtime::object::Decode for GoodsPackageDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for GoodsPackageDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("name", &self.name);
         e.required("nameEn", &self.name_en);
         e.required("unitPrice", &self.unit_price);
@@ -234,7 +241,6 @@ impl crate::runtime::object::Encode for GoodsPackageDto {
         e.required("group", &self.group);
         e.required("sceneCode", &self.scene_code);
         e.required("amount", &self.amount);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -251,7 +257,10 @@ pub struct GetCurrentPackageInfoRequest {}
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for GetCurrentPackageInfoRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-billing")]
 crate::runtime::object::impl_serialize!(GetCurrentPackageInfoRequest);
@@ -389,13 +398,16 @@ impl crate::runtime::object::Decode for CostGetCurrentPackageRespDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CostGetCurrentPackageRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]

@@ -35,7 +35,7 @@ impl crate::runtime::object::Decode for MauPeriodUsageHistory {
     ) -> Result<Self, A::Error> {
         let mut records = None;
         while f.next()?.is_some() {
-            f.required_with(&mut records, crate::runtime::decode::one_or_many);
+            f.required_with(&mut records, crate::runtime::decode::OneOrMany);
         }
         let Some(records) = records else {
             return Err(f.missing(&[0]));
@@ -49,9 +49,12 @@ impl crate::runtime::object::Decode for MauPeriodUsageHistory {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for MauPeriodUsageHistory {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("records", &self.records);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("records", &self.records);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -146,12 +149,15 @@ impl crate::runtime::object::Decode for MauPeriodUsageHistoryDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for MauPeriodUsageHistoryDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("periodStartTime", &self.period_start_time);
         e.required("periodEndTime", &self.period_end_time);
         e.required("amount", &self.amount);
         e.required("current", &self.current);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -181,7 +187,10 @@ pub struct GetMauPeriodUsageHistoryRequest {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for GetMauPeriodUsageHistoryRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("startTime", &self.start_time);
         e.required("endTime", &self.end_time);
     }
@@ -332,13 +341,16 @@ impl crate::runtime::object::Decode for CostGetMauPeriodUsageHistoryRespDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CostGetMauPeriodUsageHistoryRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]

@@ -145,7 +145,11 @@ impl crate::runtime::object::Decode for CostGetOrderPayDetail {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CostGetOrderPayDetail {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("orderNo", &self.order_no);
         e.required("channelOrderNo", &self.channel_order_no);
         e.required("paidAmount", &self.paid_amount);
@@ -154,7 +158,6 @@ impl crate::runtime::object::Encode for CostGetOrderPayDetail {
         e.required("payStatus", &self.pay_status);
         e.required("createTime", &self.create_time);
         e.required("payType", &self.pay_type);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -178,7 +181,10 @@ pub struct GetOrderPayDetailRequest {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for GetOrderPayDetailRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("orderNo", &self.order_no);
     }
 }
@@ -320,13 +326,16 @@ impl crate::runtime::object::Decode for CostGetOrderPayDetailRespDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CostGetOrderPayDetailRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]

@@ -35,7 +35,7 @@ impl crate::runtime::object::Decode for CurrentUsageRespDto {
     ) -> Result<Self, A::Error> {
         let mut usages = None;
         while f.next()?.is_some() {
-            f.required_with(&mut usages, crate::runtime::decode::one_or_many);
+            f.required_with(&mut usages, crate::runtime::decode::OneOrMany);
         }
         let Some(usages) = usages else {
             return Err(f.missing(&[0]));
@@ -49,9 +49,12 @@ impl crate::runtime::object::Decode for CurrentUsageRespDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CurrentUsageRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("usages", &self.usages);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("usages", &self.usages);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -157,13 +160,16 @@ impl crate::runtime::object::Decode for CurrentUsageDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CurrentUsageDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("amount", &self.amount);
         e.required("current", &self.current);
         e.required("experience", &self.experience);
         e.required("modelCode", &self.model_code);
         e.required("modelName", &self.model_name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]
@@ -180,7 +186,10 @@ pub struct GetUsageInfoRequest {}
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for GetUsageInfoRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-billing")]
 crate::runtime::object::impl_serialize!(GetUsageInfoRequest);
@@ -318,13 +327,16 @@ impl crate::runtime::object::Decode for CostGetCurrentUsageRespDto {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for CostGetCurrentUsageRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]

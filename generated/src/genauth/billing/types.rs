@@ -157,7 +157,11 @@ impl crate::runtime::object::Decode for OrderItem {
 #[cfg(feature = "genauth-billing")]
 impl crate::runtime::object::Encode for OrderItem {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("orderNo", &self.order_no);
         e.optional("goodsName", &self.goods_name);
         e.optional("goodsNameEn", &self.goods_name_en);
@@ -168,7 +172,6 @@ impl crate::runtime::object::Encode for OrderItem {
         e.required("orderType", &self.order_type);
         e.optional("createTime", &self.create_time);
         e.optional("source", &self.source);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-billing")]

@@ -59,10 +59,13 @@ impl crate::runtime::object::Decode for DeleteCustomFieldDto {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for DeleteCustomFieldDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.required("key", &self.key);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -94,7 +97,10 @@ pub struct DeleteCustomFieldsRequest {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for DeleteCustomFieldsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("tenantId", &self.tenant_id);
         e.required("list", &self.list);
     }
@@ -244,13 +250,16 @@ impl crate::runtime::object::Decode for DeleteCustomFieldsResponse {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for DeleteCustomFieldsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]

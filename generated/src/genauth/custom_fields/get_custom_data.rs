@@ -40,7 +40,10 @@ pub struct GetCustomDataRequest {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for GetCustomDataRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("tenantId", &self.tenant_id);
         e.required("targetType", &self.target_type);
         e.required("targetIdentifier", &self.target_identifier);
@@ -211,13 +214,16 @@ impl crate::runtime::object::Decode for GetCustomDataRespDto {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for GetCustomDataRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]

@@ -17,7 +17,10 @@ pub struct GetUserBaseFieldsRequest {}
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for GetUserBaseFieldsRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-custom-fields")]
 crate::runtime::object::impl_serialize!(GetUserBaseFieldsRequest);
@@ -137,7 +140,7 @@ impl crate::runtime::object::Decode for GetUserBaseFieldsResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -157,13 +160,16 @@ impl crate::runtime::object::Decode for GetUserBaseFieldsResponse {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for GetUserBaseFieldsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]

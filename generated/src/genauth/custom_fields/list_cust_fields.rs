@@ -78,7 +78,10 @@ pub struct ListCustFieldsRequest {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for ListCustFieldsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targetType", &self.target_type);
         e.required("dataType", &self.data_type);
         e.optional("tenantId", &self.tenant_id);
@@ -316,13 +319,16 @@ impl crate::runtime::object::Decode for ListCustFieldsResponse {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for ListCustFieldsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]

@@ -66,11 +66,14 @@ impl crate::runtime::object::Decode for SetCustomDataDto {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetCustomDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("tenantId", &self.tenant_id);
         e.required("key", &self.key);
         e.required("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -120,7 +123,10 @@ pub struct SetCustomDataRequest {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetCustomDataRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.required("targetIdentifier", &self.target_identifier);
         e.required("targetType", &self.target_type);
@@ -292,13 +298,16 @@ impl crate::runtime::object::Decode for SetCustomDataResponse {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetCustomDataResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]

@@ -200,7 +200,11 @@ impl crate::runtime::object::Decode for SetCustomFieldDto {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetCustomFieldDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.required("key", &self.key);
         e.optional("dataType", &self.data_type);
@@ -216,7 +220,6 @@ impl crate::runtime::object::Encode for SetCustomFieldDto {
         e.optional("desensitization", &self.desensitization);
         e.optional("options", &self.options);
         e.optional("i18n", &self.i18n);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -248,7 +251,10 @@ pub struct SetCustomFieldsRequest {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetCustomFieldsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.optional("tenantId", &self.tenant_id);
     }
@@ -383,7 +389,7 @@ impl crate::runtime::object::Decode for SetCustomFieldsResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -403,13 +409,16 @@ impl crate::runtime::object::Decode for SetCustomFieldsResponse {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetCustomFieldsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]

@@ -110,7 +110,11 @@ impl crate::runtime::object::Decode for SetUserBaseFieldDto {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetUserBaseFieldDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("key", &self.key);
         e.optional("label", &self.label);
         e.optional("description", &self.description);
@@ -118,7 +122,6 @@ impl crate::runtime::object::Encode for SetUserBaseFieldDto {
         e.optional("visibleInAdminConsole", &self.visible_in_admin_console);
         e.optional("visibleInUserCenter", &self.visible_in_user_center);
         e.optional("i18n", &self.i18n);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -144,7 +147,10 @@ pub struct SetUserBaseFieldsRequest {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetUserBaseFieldsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
     }
 }
@@ -268,7 +274,7 @@ impl crate::runtime::object::Decode for SetUserBaseFieldsResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -288,13 +294,16 @@ impl crate::runtime::object::Decode for SetUserBaseFieldsResponse {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for SetUserBaseFieldsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]

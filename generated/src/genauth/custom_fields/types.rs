@@ -74,11 +74,14 @@ impl crate::runtime::object::Decode for CountCustomFieldsDto {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for CountCustomFieldsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("all", &self.all);
         e.required("userVisible", &self.user_visible);
         e.required("adminVisible", &self.admin_visible);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -335,7 +338,7 @@ impl crate::runtime::object::Decode for CustomFieldDto {
                 9 => f.required(&mut visible_in_admin_console),
                 10 => f.optional(&mut visible_in_user_center),
                 11 => f.optional(&mut i18n),
-                12 => f.optional_with(&mut options, crate::runtime::decode::json_string),
+                12 => f.optional_with(&mut options, crate::runtime::decode::JsonString),
                 _ => {}
             }
         }
@@ -369,7 +372,11 @@ impl crate::runtime::object::Decode for CustomFieldDto {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for CustomFieldDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.optional("createdAt", &self.created_at);
         e.required("dataType", &self.data_type);
@@ -383,7 +390,6 @@ impl crate::runtime::object::Encode for CustomFieldDto {
         e.optional("visibleInUserCenter", &self.visible_in_user_center);
         e.optional("i18n", &self.i18n);
         e.optional("options", &self.options);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -434,9 +440,12 @@ impl crate::runtime::object::Decode for CustomFieldI18n {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for CustomFieldI18n {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("label", &self.label);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("label", &self.label);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -497,10 +506,13 @@ impl crate::runtime::object::Decode for CustomFieldSelectOption {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for CustomFieldSelectOption {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("value", &self.value);
         e.required("label", &self.label);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]
@@ -653,7 +665,7 @@ impl crate::runtime::object::Decode for ListCustomFieldsDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 2 => f.optional(&mut target_type),
                 3 => f.optional(&mut data_type),
                 4 => f.optional(&mut tenant_id),
@@ -690,7 +702,11 @@ impl crate::runtime::object::Decode for ListCustomFieldsDto {
 #[cfg(feature = "genauth-custom-fields")]
 impl crate::runtime::object::Encode for ListCustomFieldsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("count", &self.count);
         e.required("list", &self.list);
         e.optional("targetType", &self.target_type);
@@ -703,7 +719,6 @@ impl crate::runtime::object::Encode for ListCustomFieldsDto {
         e.optional("accessControl", &self.access_control);
         e.optional("keyword", &self.keyword);
         e.optional("lang", &self.lang);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-custom-fields")]

@@ -59,10 +59,13 @@ impl crate::runtime::object::Decode for DropDownItemDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for DropDownItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("key", &self.key);
         e.required("label", &self.label);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -220,7 +223,10 @@ pub struct CreateFieldRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CreateFieldRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userVisible", &self.user_visible);
         e.required("relationOptionalRange", &self.relation_optional_range);
         e.required("relationShowKey", &self.relation_show_key);
@@ -459,13 +465,16 @@ impl crate::runtime::object::Decode for CreateFieldResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CreateFieldResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

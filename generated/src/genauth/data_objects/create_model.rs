@@ -56,7 +56,10 @@ pub struct CreateModelRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CreateModelRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("parentKey", &self.parent_key);
         e.required("enable", &self.enable);
         e.required("type", &self.r#type);
@@ -227,13 +230,16 @@ impl crate::runtime::object::Decode for CreateModelResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CreateModelResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -117,7 +117,10 @@ pub struct CreateOperateRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CreateOperateRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("show", &self.show);
         e.required("icon", &self.icon);
         e.required("config", &self.config);
@@ -274,12 +277,15 @@ impl crate::runtime::object::Decode for CreateOperateResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CreateOperateResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -40,7 +40,10 @@ pub struct CreateRowRelationRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CreateRowRelationRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("valueList", &self.value_list);
         e.required("rowId", &self.row_id);
         e.required("fieldId", &self.field_id);
@@ -189,12 +192,15 @@ impl crate::runtime::object::Decode for CreateRowRelationResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CreateRowRelationResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

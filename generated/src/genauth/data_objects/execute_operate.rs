@@ -42,7 +42,10 @@ pub struct ExecuteOperateRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ExecuteOperateRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("customConfig", &self.custom_config);
         e.required("modelId", &self.model_id);
         e.required("id", &self.id);
@@ -196,12 +199,15 @@ impl crate::runtime::object::Decode for ExecuteOperateResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ExecuteOperateResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

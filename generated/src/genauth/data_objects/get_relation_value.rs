@@ -47,10 +47,13 @@ impl crate::runtime::object::Decode for RelationValueListDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for RelationValueListDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.optional("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -98,7 +101,10 @@ pub struct GetRelationValueRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for GetRelationValueRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("modelId", &self.model_id);
         e.required("fieldId", &self.field_id);
         e.required("rowId", &self.row_id);
@@ -270,13 +276,16 @@ impl crate::runtime::object::Decode for RelationValueListResDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for RelationValueListResDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

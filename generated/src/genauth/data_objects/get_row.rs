@@ -38,7 +38,10 @@ pub struct GetRowRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for GetRowRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("modelId", &self.model_id);
         e.required("rowId", &self.row_id);
         e.required("showFieldId", &self.show_field_id);
@@ -196,13 +199,16 @@ impl crate::runtime::object::Decode for GetRowResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for GetRowResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -44,7 +44,10 @@ pub struct GetRowByValueRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for GetRowByValueRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("modelId", &self.model_id);
         e.required("key", &self.key);
         e.required("value", &self.value);
@@ -206,13 +209,16 @@ impl crate::runtime::object::Decode for GetRowByValueResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for GetRowByValueResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -15,7 +15,10 @@ pub struct ListModelRequest {}
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListModelRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-data-objects")]
 crate::runtime::object::impl_serialize!(ListModelRequest);
@@ -135,7 +138,7 @@ impl crate::runtime::object::Decode for FunctionModelListDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut list, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -155,13 +158,16 @@ impl crate::runtime::object::Decode for FunctionModelListDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for FunctionModelListDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -56,7 +56,10 @@ pub struct ListOperateRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListOperateRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("modelId", &self.model_id);
         e.optional("keywords", &self.keywords);
         e.optional("page", &self.page);
@@ -335,7 +338,11 @@ impl crate::runtime::object::Decode for ListOperateResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListOperateResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
@@ -349,7 +356,6 @@ impl crate::runtime::object::Encode for ListOperateResponse {
         e.optional("isDefault", &self.is_default);
         e.optional("createdAt", &self.created_at);
         e.optional("updatedAt", &self.updated_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

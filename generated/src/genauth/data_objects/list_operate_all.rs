@@ -22,7 +22,10 @@ pub struct ListOperateAllRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListOperateAllRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("modelId", &self.model_id);
     }
 }
@@ -250,7 +253,11 @@ impl crate::runtime::object::Decode for ListOperateAllResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListOperateAllResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
@@ -264,7 +271,6 @@ impl crate::runtime::object::Encode for ListOperateAllResponse {
         e.optional("isDefault", &self.is_default);
         e.optional("createdAt", &self.created_at);
         e.optional("updatedAt", &self.updated_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

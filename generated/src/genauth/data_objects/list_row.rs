@@ -70,11 +70,14 @@ impl crate::runtime::object::Decode for ScopeDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ScopeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("modelId", &self.model_id);
         e.required("id", &self.id);
         e.required("fieldId", &self.field_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -140,10 +143,13 @@ impl crate::runtime::object::Decode for Expand {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for Expand {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("field", &self.field);
         e.required("select", &self.select);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -194,10 +200,13 @@ impl crate::runtime::object::Decode for FunctionModelValueListDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for FunctionModelValueListDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.optional("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -313,7 +322,10 @@ pub struct ListRowRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for ListRowRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("modelId", &self.model_id);
         e.optional("keywords", &self.keywords);
         e.optional("conjunction", &self.conjunction);
@@ -596,13 +608,16 @@ impl crate::runtime::object::Decode for FunctionModelValueListResDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for FunctionModelValueListResDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -40,7 +40,10 @@ pub struct RemoveRelationValueRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for RemoveRelationValueRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("value", &self.value);
         e.required("fieldIds", &self.field_ids);
         e.required("rowId", &self.row_id);
@@ -189,12 +192,15 @@ impl crate::runtime::object::Decode for RemoveRelationValueResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for RemoveRelationValueResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -34,7 +34,10 @@ pub struct RemoveRowRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for RemoveRowRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("rowIdList", &self.row_id_list);
         e.required("modelId", &self.model_id);
         e.optional("recursive", &self.recursive);
@@ -184,12 +187,15 @@ impl crate::runtime::object::Decode for RemoveRowResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for RemoveRowResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -47,10 +47,13 @@ impl crate::runtime::object::Decode for CellDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for CellDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("fieldId", &self.field_id);
         e.optional("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -109,11 +112,14 @@ impl crate::runtime::object::Decode for Condition {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for Condition {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("key", &self.key);
         e.optional("value", &self.value);
         e.optional("operator", &self.operator);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -673,7 +679,11 @@ impl crate::runtime::object::Decode for FunctionModelDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for FunctionModelDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("id", &self.id);
         e.optional("userPoolId", &self.user_pool_id);
         e.optional("name", &self.name);
@@ -686,7 +696,6 @@ impl crate::runtime::object::Encode for FunctionModelDto {
         e.optional("type", &self.r#type);
         e.optional("fieldOrder", &self.field_order);
         e.optional("config", &self.config);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -1004,7 +1013,11 @@ impl crate::runtime::object::Decode for FunctionModelFieldDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for FunctionModelFieldDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("id", &self.id);
         e.optional("modelId", &self.model_id);
         e.optional("name", &self.name);
@@ -1027,7 +1040,6 @@ impl crate::runtime::object::Encode for FunctionModelFieldDto {
         e.optional("relationShowKey", &self.relation_show_key);
         e.required("relationOptionalRange", &self.relation_optional_range);
         e.optional("userVisible", &self.user_visible);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -1090,10 +1102,13 @@ impl crate::runtime::object::Decode for RelationOptionalRange {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for RelationOptionalRange {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("conjunction", &self.conjunction);
         e.required("conditions", &self.conditions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]
@@ -1141,7 +1156,7 @@ impl crate::runtime::object::Decode for RowDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut row_id),
-                1 => f.required_with(&mut cell_list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut cell_list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -1158,10 +1173,13 @@ impl crate::runtime::object::Decode for RowDto {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for RowDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("rowId", &self.row_id);
         e.required("cellList", &self.cell_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -138,7 +138,10 @@ pub struct UpdateFieldRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateFieldRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userVisible", &self.user_visible);
         e.required("relationOptionalRange", &self.relation_optional_range);
         e.required("relationShowKey", &self.relation_show_key);
@@ -365,13 +368,16 @@ impl crate::runtime::object::Decode for UpdateFieldResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateFieldResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

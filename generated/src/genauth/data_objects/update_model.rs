@@ -74,7 +74,10 @@ pub struct UpdateModelRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateModelRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("config", &self.config);
         e.required("fieldOrder", &self.field_order);
         e.required("type", &self.r#type);
@@ -253,13 +256,16 @@ impl crate::runtime::object::Decode for UpdateModelResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateModelResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

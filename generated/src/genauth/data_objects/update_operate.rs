@@ -66,7 +66,10 @@ pub struct UpdateOperateRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateOperateRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("icon", &self.icon);
         e.required("config", &self.config);
         e.required("operateName", &self.operate_name);
@@ -236,12 +239,15 @@ impl crate::runtime::object::Decode for UpdateOperateResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateOperateResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

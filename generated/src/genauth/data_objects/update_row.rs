@@ -42,7 +42,10 @@ pub struct UpdateRowRequest {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateRowRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("data", &self.data);
         e.required("rowId", &self.row_id);
         e.required("modelId", &self.model_id);
@@ -205,13 +208,16 @@ impl crate::runtime::object::Decode for UpdateRowResponse {
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::object::Encode for UpdateRowResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -64,11 +64,14 @@ impl crate::runtime::object::Decode for SubjectDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for SubjectDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("type", &self.r#type);
         e.optional("name", &self.name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -100,7 +103,10 @@ pub struct AuthorizeDataPoliciesRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for AuthorizeDataPoliciesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targetList", &self.target_list);
         e.required("policyIds", &self.policy_ids);
     }
@@ -241,12 +247,15 @@ impl crate::runtime::object::Decode for AuthorizeDataPoliciesResponse {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for AuthorizeDataPoliciesResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -39,7 +39,7 @@ impl crate::runtime::object::Decode for CheckExternalUserPermissionDataDto {
     ) -> Result<Self, A::Error> {
         let mut check_result_list = None;
         while f.next()?.is_some() {
-            f.required_with(&mut check_result_list, crate::runtime::decode::one_or_many);
+            f.required_with(&mut check_result_list, crate::runtime::decode::OneOrMany);
         }
         let Some(check_result_list) = check_result_list else {
             return Err(f.missing(&[0]));
@@ -53,9 +53,12 @@ impl crate::runtime::object::Decode for CheckExternalUserPermissionDataDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CheckExternalUserPermissionDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("checkResultList", &self.check_result_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("checkResultList", &self.check_result_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -150,12 +153,15 @@ impl crate::runtime::object::Decode for CheckExternalUserPermissionsRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CheckExternalUserPermissionsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("namespaceCode", &self.namespace_code);
         e.required("action", &self.action);
         e.required("resource", &self.resource);
         e.required("enabled", &self.enabled);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -209,7 +215,10 @@ pub struct CheckExternalUserPermissionRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CheckExternalUserPermissionRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resources", &self.resources);
         e.required("action", &self.action);
         e.required("externalId", &self.external_id);
@@ -389,13 +398,16 @@ impl crate::runtime::object::Decode for CheckExternalUserPermissionRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CheckExternalUserPermissionRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

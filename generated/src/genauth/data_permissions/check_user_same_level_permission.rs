@@ -41,7 +41,7 @@ impl crate::runtime::object::Decode for CheckUserSameLevelPermissionDataDto {
         while f.next()?.is_some() {
             f.required_with(
                 &mut check_level_result_list,
-                crate::runtime::decode::one_or_many,
+                crate::runtime::decode::OneOrMany,
             );
         }
         let Some(check_level_result_list) = check_level_result_list else {
@@ -56,9 +56,12 @@ impl crate::runtime::object::Decode for CheckUserSameLevelPermissionDataDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CheckUserSameLevelPermissionDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("checkLevelResultList", &self.check_level_result_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("checkLevelResultList", &self.check_level_result_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -134,11 +137,14 @@ impl crate::runtime::object::Decode for CheckUserSameLevelPermissionRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CheckUserSameLevelPermissionRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("action", &self.action);
         e.required("resourceNodeCode", &self.resource_node_code);
         e.required("enabled", &self.enabled);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -198,7 +204,10 @@ pub struct CheckUserSameLevelPermissionRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CheckUserSameLevelPermissionRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resourceNodeCodes", &self.resource_node_codes);
         e.required("resource", &self.resource);
         e.required("action", &self.action);
@@ -386,13 +395,16 @@ impl crate::runtime::object::Decode for CheckUserSameLevelPermissionResponseDto 
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CheckUserSameLevelPermissionResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -87,8 +87,8 @@ impl crate::runtime::object::Decode for CreateArrayDataResourceRespDto {
                 1 => f.required(&mut resource_code),
                 2 => f.required(&mut r#type),
                 3 => f.optional(&mut description),
-                4 => f.required_with(&mut r#struct, crate::runtime::decode::json_string),
-                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                4 => f.required_with(&mut r#struct, crate::runtime::decode::JsonString),
+                5 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 _ => {}
             }
         }
@@ -115,14 +115,17 @@ impl crate::runtime::object::Decode for CreateArrayDataResourceRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateArrayDataResourceRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceName", &self.resource_name);
         e.required("resourceCode", &self.resource_code);
         e.required("type", &self.r#type);
         e.optional("description", &self.description);
         e.required("struct", &self.r#struct);
         e.required("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -176,7 +179,10 @@ pub struct CreateDataResourceByArrayRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateDataResourceByArrayRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("actions", &self.actions);
         e.required("struct", &self.r#struct);
         e.required("resourceCode", &self.resource_code);
@@ -347,13 +353,16 @@ impl crate::runtime::object::Decode for CreateArrayDataResourceResponseDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateArrayDataResourceResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -86,7 +86,7 @@ impl crate::runtime::object::Decode for CreateStringDataResourceRespDto {
                 2 => f.required(&mut r#type),
                 3 => f.optional(&mut description),
                 4 => f.required(&mut r#struct),
-                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                5 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 _ => {}
             }
         }
@@ -113,14 +113,17 @@ impl crate::runtime::object::Decode for CreateStringDataResourceRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateStringDataResourceRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceName", &self.resource_name);
         e.required("resourceCode", &self.resource_code);
         e.required("type", &self.r#type);
         e.optional("description", &self.description);
         e.required("struct", &self.r#struct);
         e.required("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -174,7 +177,10 @@ pub struct CreateDataResourceByStringRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateDataResourceByStringRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("actions", &self.actions);
         e.required("struct", &self.r#struct);
         e.required("resourceCode", &self.resource_code);
@@ -345,13 +351,16 @@ impl crate::runtime::object::Decode for CreateStringDataResourceResponseDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateStringDataResourceResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

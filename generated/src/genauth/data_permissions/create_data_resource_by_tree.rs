@@ -75,7 +75,7 @@ impl crate::runtime::object::Decode for DataResourceTreeStructs {
                 0 => f.required(&mut code),
                 1 => f.required(&mut name),
                 2 => f.optional(&mut value),
-                3 => f.optional_with(&mut children, crate::runtime::decode::json_string),
+                3 => f.optional_with(&mut children, crate::runtime::decode::JsonString),
                 4 => f.optional(&mut extend_field_value),
                 _ => {}
             }
@@ -96,13 +96,16 @@ impl crate::runtime::object::Decode for DataResourceTreeStructs {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DataResourceTreeStructs {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.optional("value", &self.value);
         e.optional("children", &self.children);
         e.optional("extendFieldValue", &self.extend_field_value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -202,8 +205,8 @@ impl crate::runtime::object::Decode for CreateTreeDataResourceRespDto {
                 1 => f.required(&mut resource_code),
                 2 => f.required(&mut r#type),
                 3 => f.optional(&mut description),
-                4 => f.required_with(&mut r#struct, crate::runtime::decode::one_or_many),
-                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                4 => f.required_with(&mut r#struct, crate::runtime::decode::OneOrMany),
+                5 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 6 => f.optional(&mut extend_field_list),
                 _ => {}
             }
@@ -232,7 +235,11 @@ impl crate::runtime::object::Decode for CreateTreeDataResourceRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateTreeDataResourceRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceName", &self.resource_name);
         e.required("resourceCode", &self.resource_code);
         e.required("type", &self.r#type);
@@ -240,7 +247,6 @@ impl crate::runtime::object::Encode for CreateTreeDataResourceRespDto {
         e.required("struct", &self.r#struct);
         e.required("actions", &self.actions);
         e.optional("extendFieldList", &self.extend_field_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -302,7 +308,10 @@ pub struct CreateDataResourceByTreeRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateDataResourceByTreeRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("actions", &self.actions);
         e.required("struct", &self.r#struct);
         e.required("resourceCode", &self.resource_code);
@@ -482,13 +491,16 @@ impl crate::runtime::object::Decode for CreateTreeDataResourceResponseDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreateTreeDataResourceResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

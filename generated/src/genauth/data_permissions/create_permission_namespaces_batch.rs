@@ -66,11 +66,14 @@ impl crate::runtime::object::Decode for CreatePermissionNamespacesBatchItemDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreatePermissionNamespacesBatchItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.optional("description", &self.description);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -96,7 +99,10 @@ pub struct CreatePermissionNamespacesBatchRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreatePermissionNamespacesBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
     }
 }
@@ -238,13 +244,16 @@ impl crate::runtime::object::Decode for CreatePermissionNamespacesBatchResponse 
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for CreatePermissionNamespacesBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

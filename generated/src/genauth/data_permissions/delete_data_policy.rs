@@ -22,7 +22,10 @@ pub struct DeleteDataPolicyRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DeleteDataPolicyRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("policyId", &self.policy_id);
     }
 }
@@ -157,12 +160,15 @@ impl crate::runtime::object::Decode for DeleteDataPolicyResponse {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DeleteDataPolicyResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

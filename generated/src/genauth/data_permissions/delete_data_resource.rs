@@ -28,7 +28,10 @@ pub struct DeleteDataResourceRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DeleteDataResourceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resourceCode", &self.resource_code);
         e.required("namespaceCode", &self.namespace_code);
     }
@@ -169,12 +172,15 @@ impl crate::runtime::object::Decode for DeleteDataResourceResponse {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DeleteDataResourceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

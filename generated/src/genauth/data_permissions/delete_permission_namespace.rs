@@ -24,7 +24,10 @@ pub struct DeletePermissionNamespaceRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DeletePermissionNamespaceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
     }
 }
@@ -166,13 +169,16 @@ impl crate::runtime::object::Decode for DeletePermissionNamespaceResponse {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DeletePermissionNamespaceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -107,7 +107,7 @@ impl crate::runtime::object::Decode for GetDataResourceRespDto {
                 3 => f.optional(&mut description),
                 4 => f.optional(&mut r#struct),
                 5 => f.required(&mut namespace_code),
-                6 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                6 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 7 => f.optional(&mut extend_field_list),
                 _ => {}
             }
@@ -137,7 +137,11 @@ impl crate::runtime::object::Decode for GetDataResourceRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetDataResourceRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceName", &self.resource_name);
         e.required("resourceCode", &self.resource_code);
         e.required("type", &self.r#type);
@@ -146,7 +150,6 @@ impl crate::runtime::object::Encode for GetDataResourceRespDto {
         e.required("namespaceCode", &self.namespace_code);
         e.required("actions", &self.actions);
         e.optional("extendFieldList", &self.extend_field_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -176,7 +179,10 @@ pub struct GetDataResourceRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetDataResourceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("namespaceCode", &self.namespace_code);
         e.required("resourceCode", &self.resource_code);
     }
@@ -334,13 +340,16 @@ impl crate::runtime::object::Decode for GetDataResourceResponseDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetDataResourceResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

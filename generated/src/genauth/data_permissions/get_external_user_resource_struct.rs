@@ -32,7 +32,10 @@ pub struct GetExternalUserResourceStructRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetExternalUserResourceStructRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resourceCode", &self.resource_code);
         e.required("externalId", &self.external_id);
         e.required("namespaceCode", &self.namespace_code);
@@ -186,13 +189,16 @@ impl crate::runtime::object::Decode for GetExternalUserResourceStructRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetExternalUserResourceStructRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -22,7 +22,10 @@ pub struct GetPermissionNamespaceRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetPermissionNamespaceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
     }
 }
@@ -164,13 +167,16 @@ impl crate::runtime::object::Decode for GetPermissionNamespaceResponseDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetPermissionNamespaceResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -37,7 +37,7 @@ impl crate::runtime::object::Decode for GetUserPermissionListDataDto {
         while f.next()?.is_some() {
             f.required_with(
                 &mut user_permission_list,
-                crate::runtime::decode::one_or_many,
+                crate::runtime::decode::OneOrMany,
             );
         }
         let Some(user_permission_list) = user_permission_list else {
@@ -52,9 +52,12 @@ impl crate::runtime::object::Decode for GetUserPermissionListDataDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetUserPermissionListDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("userPermissionList", &self.user_permission_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("userPermissionList", &self.user_permission_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -109,7 +112,7 @@ impl crate::runtime::object::Decode for UserPermissionListDto {
                 2 => {
                     f.optional_with(
                         &mut resource_list,
-                        crate::runtime::decode::one_or_many,
+                        crate::runtime::decode::OneOrMany,
                     )
                 }
                 _ => {}
@@ -129,11 +132,14 @@ impl crate::runtime::object::Decode for UserPermissionListDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for UserPermissionListDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.required("namespaceCode", &self.namespace_code);
         e.optional("resourceList", &self.resource_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -231,13 +237,16 @@ impl crate::runtime::object::Decode for OpenResource {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for OpenResource {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceCode", &self.resource_code);
         e.required("resourceType", &self.resource_type);
         e.optional("strAuthorize", &self.str_authorize);
         e.optional("arrAuthorize", &self.arr_authorize);
         e.optional("treeAuthorize", &self.tree_authorize);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -360,7 +369,7 @@ impl crate::runtime::object::Decode for StrAuthorize {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut value),
-                1 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                1 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 _ => {}
             }
         }
@@ -377,10 +386,13 @@ impl crate::runtime::object::Decode for StrAuthorize {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for StrAuthorize {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("value", &self.value);
         e.required("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -427,8 +439,8 @@ impl crate::runtime::object::Decode for ArrayAuthorize {
         let (mut values, mut actions) = (None, None);
         while let Some(i) = f.next()? {
             match i {
-                0 => f.required_with(&mut values, crate::runtime::decode::json_string),
-                1 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                0 => f.required_with(&mut values, crate::runtime::decode::JsonString),
+                1 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 _ => {}
             }
         }
@@ -445,10 +457,13 @@ impl crate::runtime::object::Decode for ArrayAuthorize {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ArrayAuthorize {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("values", &self.values);
         e.required("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -487,7 +502,7 @@ impl crate::runtime::object::Decode for TreeAuthorize {
     ) -> Result<Self, A::Error> {
         let mut auth_list = None;
         while f.next()?.is_some() {
-            f.required_with(&mut auth_list, crate::runtime::decode::one_or_many);
+            f.required_with(&mut auth_list, crate::runtime::decode::OneOrMany);
         }
         let Some(auth_list) = auth_list else {
             return Err(f.missing(&[0]));
@@ -501,9 +516,12 @@ impl crate::runtime::object::Decode for TreeAuthorize {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for TreeAuthorize {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("authList", &self.auth_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("authList", &self.auth_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -586,7 +604,7 @@ impl crate::runtime::object::Decode for TreeAuthBo {
                 2 => {
                     f.required_with(
                         &mut node_actions,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 3 => f.optional(&mut node_value),
@@ -614,13 +632,16 @@ impl crate::runtime::object::Decode for TreeAuthBo {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for TreeAuthBo {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("nodePath", &self.node_path);
         e.required("nodeName", &self.node_name);
         e.required("nodeActions", &self.node_actions);
         e.optional("nodeValue", &self.node_value);
         e.optional("nodeExtendFieldValue", &self.node_extend_field_value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -650,7 +671,10 @@ pub struct GetUserPermissionListRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetUserPermissionListRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userIds", &self.user_ids);
         e.optional("namespaceCodes", &self.namespace_codes);
     }
@@ -803,13 +827,16 @@ impl crate::runtime::object::Decode for GetUserPermissionListRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetUserPermissionListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

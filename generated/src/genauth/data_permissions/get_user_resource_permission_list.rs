@@ -35,7 +35,7 @@ impl crate::runtime::object::Decode for GetUserResourcePermissionListDataDto {
     ) -> Result<Self, A::Error> {
         let mut permission_list = None;
         while f.next()?.is_some() {
-            f.required_with(&mut permission_list, crate::runtime::decode::one_or_many);
+            f.required_with(&mut permission_list, crate::runtime::decode::OneOrMany);
         }
         let Some(permission_list) = permission_list else {
             return Err(f.missing(&[0]));
@@ -49,9 +49,12 @@ impl crate::runtime::object::Decode for GetUserResourcePermissionListDataDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetUserResourcePermissionListDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("permissionList", &self.permission_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("permissionList", &self.permission_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -106,7 +109,7 @@ impl crate::runtime::object::Decode for GetUserResourcePermissionList {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut namespace_code),
-                1 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                1 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 2 => f.required(&mut resource),
                 _ => {}
             }
@@ -129,11 +132,14 @@ impl crate::runtime::object::Decode for GetUserResourcePermissionList {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetUserResourcePermissionList {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("namespaceCode", &self.namespace_code);
         e.required("actions", &self.actions);
         e.required("resource", &self.resource);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -169,7 +175,10 @@ pub struct GetUserResourcePermissionListRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetUserResourcePermissionListRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resources", &self.resources);
         e.required("userId", &self.user_id);
         e.required("namespaceCode", &self.namespace_code);
@@ -323,13 +332,16 @@ impl crate::runtime::object::Decode for GetUserResourcePermissionListRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetUserResourcePermissionListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

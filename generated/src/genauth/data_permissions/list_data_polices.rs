@@ -45,7 +45,7 @@ impl crate::runtime::object::Decode for DataPoliciesPaginatedRespDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -62,10 +62,13 @@ impl crate::runtime::object::Decode for DataPoliciesPaginatedRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DataPoliciesPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -157,16 +160,11 @@ impl crate::runtime::object::Decode for ListDataPoliciesRespDto {
                 2 => {
                     f.required_with(
                         &mut resource_list,
-                        crate::runtime::decode::one_or_many,
+                        crate::runtime::decode::OneOrMany,
                     )
                 }
                 3 => f.required(&mut policy_id),
-                4 => {
-                    f.required_with(
-                        &mut target_list,
-                        crate::runtime::decode::one_or_many,
-                    )
-                }
+                4 => f.required_with(&mut target_list, crate::runtime::decode::OneOrMany),
                 5 => f.required(&mut updated_at),
                 _ => {}
             }
@@ -194,14 +192,17 @@ impl crate::runtime::object::Decode for ListDataPoliciesRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListDataPoliciesRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("policyName", &self.policy_name);
         e.optional("description", &self.description);
         e.required("resourceList", &self.resource_list);
         e.required("policyId", &self.policy_id);
         e.required("targetList", &self.target_list);
         e.required("updatedAt", &self.updated_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -265,10 +266,13 @@ impl crate::runtime::object::Decode for DataResourceSimpleRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DataResourceSimpleRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceId", &self.resource_id);
         e.required("resourceName", &self.resource_name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -340,11 +344,14 @@ impl crate::runtime::object::Decode for SubjectRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for SubjectRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("type", &self.r#type);
         e.required("name", &self.name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -380,7 +387,10 @@ pub struct ListDataPolicesRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListDataPolicesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("query", &self.query);
@@ -548,13 +558,16 @@ impl crate::runtime::object::Decode for ListDataPoliciesPaginatedRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListDataPoliciesPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

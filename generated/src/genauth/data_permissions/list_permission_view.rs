@@ -45,7 +45,7 @@ impl crate::runtime::object::Decode for ListPermissionViewPaginatedRespDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -62,10 +62,13 @@ impl crate::runtime::object::Decode for ListPermissionViewPaginatedRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListPermissionViewPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -216,16 +219,12 @@ impl crate::runtime::object::Decode for ListPermissionViewRespDto {
                 8 => {
                     f.required_with(
                         &mut data_policy_list,
-                        crate::runtime::decode::one_or_many,
+                        crate::runtime::decode::OneOrMany,
                     )
                 }
-                9 => f.required_with(&mut role_list, crate::runtime::decode::one_or_many),
-                10 => {
-                    f.required_with(&mut group_list, crate::runtime::decode::one_or_many)
-                }
-                11 => {
-                    f.required_with(&mut node_list, crate::runtime::decode::one_or_many)
-                }
+                9 => f.required_with(&mut role_list, crate::runtime::decode::OneOrMany),
+                10 => f.required_with(&mut group_list, crate::runtime::decode::OneOrMany),
+                11 => f.required_with(&mut node_list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -276,7 +275,11 @@ impl crate::runtime::object::Decode for ListPermissionViewRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListPermissionViewRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.optional("username", &self.username);
         e.required("namespaceId", &self.namespace_id);
@@ -289,7 +292,6 @@ impl crate::runtime::object::Encode for ListPermissionViewRespDto {
         e.required("roleList", &self.role_list);
         e.required("groupList", &self.group_list);
         e.required("nodeList", &self.node_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -356,10 +358,13 @@ impl crate::runtime::object::Decode for PolicyBo {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for PolicyBo {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("dataPolicyId", &self.data_policy_id);
         e.required("dataPolicyName", &self.data_policy_name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -435,11 +440,14 @@ impl crate::runtime::object::Decode for RoleBo {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for RoleBo {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("roleId", &self.role_id);
         e.required("roleName", &self.role_name);
         e.required("roleCode", &self.role_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -515,11 +523,14 @@ impl crate::runtime::object::Decode for GroupBo {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GroupBo {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("groupId", &self.group_id);
         e.required("groupName", &self.group_name);
         e.required("groupCode", &self.group_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -595,11 +606,14 @@ impl crate::runtime::object::Decode for NodeBo {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for NodeBo {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("nodeId", &self.node_id);
         e.required("nodeName", &self.node_name);
         e.required("nodeCode", &self.node_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -635,7 +649,10 @@ pub struct ListPermissionViewRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListPermissionViewRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("keyword", &self.keyword);
@@ -803,13 +820,16 @@ impl crate::runtime::object::Decode for ListPermissionViewResponseDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListPermissionViewResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

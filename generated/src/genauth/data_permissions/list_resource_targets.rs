@@ -35,7 +35,7 @@ impl crate::runtime::object::Decode for ListResourceTargetsDataDto {
     ) -> Result<Self, A::Error> {
         let mut auth_user_list = None;
         while f.next()?.is_some() {
-            f.required_with(&mut auth_user_list, crate::runtime::decode::one_or_many);
+            f.required_with(&mut auth_user_list, crate::runtime::decode::OneOrMany);
         }
         let Some(auth_user_list) = auth_user_list else {
             return Err(f.missing(&[0]));
@@ -49,9 +49,12 @@ impl crate::runtime::object::Decode for ListResourceTargetsDataDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListResourceTargetsDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("authUserList", &self.auth_user_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("authUserList", &self.auth_user_list);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -103,7 +106,7 @@ impl crate::runtime::object::Decode for ListResourceTargetsDtoResp {
                 1 => {
                     f.required_with(
                         &mut action_auth_list,
-                        crate::runtime::decode::one_or_many,
+                        crate::runtime::decode::OneOrMany,
                     )
                 }
                 _ => {}
@@ -122,10 +125,13 @@ impl crate::runtime::object::Decode for ListResourceTargetsDtoResp {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListResourceTargetsDtoResp {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resource", &self.resource);
         e.required("actionAuthList", &self.action_auth_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -170,7 +176,7 @@ impl crate::runtime::object::Decode for ActionAuth {
         let (mut user_ids, mut action) = (None, None);
         while let Some(i) = f.next()? {
             match i {
-                0 => f.required_with(&mut user_ids, crate::runtime::decode::json_string),
+                0 => f.required_with(&mut user_ids, crate::runtime::decode::JsonString),
                 1 => f.required(&mut action),
                 _ => {}
             }
@@ -188,10 +194,13 @@ impl crate::runtime::object::Decode for ActionAuth {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ActionAuth {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userIds", &self.user_ids);
         e.required("action", &self.action);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -227,7 +236,10 @@ pub struct ListResourceTargetsRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListResourceTargetsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resources", &self.resources);
         e.required("actions", &self.actions);
         e.required("namespaceCode", &self.namespace_code);
@@ -381,13 +393,16 @@ impl crate::runtime::object::Decode for ListResourceTargetsRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListResourceTargetsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -42,7 +42,7 @@ impl crate::runtime::object::Decode for DataPoliciesSimplePaginatedRespDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -59,10 +59,13 @@ impl crate::runtime::object::Decode for DataPoliciesSimplePaginatedRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DataPoliciesSimplePaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -130,11 +133,14 @@ impl crate::runtime::object::Decode for ListSimpleDataPoliciesRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListSimpleDataPoliciesRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("policyId", &self.policy_id);
         e.required("policyName", &self.policy_name);
         e.optional("description", &self.description);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -170,7 +176,10 @@ pub struct ListSimpleDataPolicesRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListSimpleDataPolicesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("query", &self.query);
@@ -338,13 +347,16 @@ impl crate::runtime::object::Decode for ListSimpleDataPoliciesPaginatedRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for ListSimpleDataPoliciesPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

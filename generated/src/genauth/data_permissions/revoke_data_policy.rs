@@ -34,7 +34,10 @@ pub struct RevokeDataPolicyRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for RevokeDataPolicyRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targetType", &self.target_type);
         e.required("targetIdentifier", &self.target_identifier);
         e.required("policyId", &self.policy_id);
@@ -179,12 +182,15 @@ impl crate::runtime::object::Decode for RevokeDataPolicyResponse {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for RevokeDataPolicyResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

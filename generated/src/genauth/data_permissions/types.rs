@@ -101,7 +101,11 @@ impl crate::runtime::object::Decode for AuthEnvParams {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for AuthEnvParams {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("ip", &self.ip);
         e.optional("city", &self.city);
         e.optional("province", &self.province);
@@ -110,7 +114,6 @@ impl crate::runtime::object::Encode for AuthEnvParams {
         e.optional("systemType", &self.system_type);
         e.optional("browserType", &self.browser_type);
         e.optional("requestDate", &self.request_date);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -200,7 +203,7 @@ impl crate::runtime::object::Decode for DataResourcePolicyTreeStructs {
                 2 => f.required(&mut name),
                 3 => f.required(&mut action),
                 4 => f.optional(&mut enabled),
-                5 => f.optional_with(&mut children, crate::runtime::decode::json_string),
+                5 => f.optional_with(&mut children, crate::runtime::decode::JsonString),
                 _ => {}
             }
         }
@@ -221,14 +224,17 @@ impl crate::runtime::object::Decode for DataResourcePolicyTreeStructs {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DataResourcePolicyTreeStructs {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("value", &self.value);
         e.required("name", &self.name);
         e.required("action", &self.action);
         e.optional("enabled", &self.enabled);
         e.optional("children", &self.children);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -289,10 +295,13 @@ impl crate::runtime::object::Decode for DataStatementPermissionDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for DataStatementPermissionDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("effect", &self.effect);
         e.required("permissions", &self.permissions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -360,11 +369,14 @@ impl crate::runtime::object::Decode for GetPermissionNamespaceRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetPermissionNamespaceRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.optional("description", &self.description);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -497,7 +509,11 @@ impl crate::runtime::object::Decode for GetUserResourceStructDataDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for GetUserResourceStructDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("namespaceCode", &self.namespace_code);
         e.required("resourceCode", &self.resource_code);
         e.required("permissionBo", &self.permission_bo);
@@ -505,7 +521,6 @@ impl crate::runtime::object::Encode for GetUserResourceStructDataDto {
         e.optional("strResourceAuthAction", &self.str_resource_auth_action);
         e.optional("arrResourceAuthAction", &self.arr_resource_auth_action);
         e.optional("treeResourceAuthAction", &self.tree_resource_auth_action);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -572,7 +587,7 @@ impl crate::runtime::object::Decode for TreePermissionDto {
                 2 => {
                     f.required_with(
                         &mut node_auth_action_list,
-                        crate::runtime::decode::one_or_many,
+                        crate::runtime::decode::OneOrMany,
                     )
                 }
                 _ => {}
@@ -596,11 +611,14 @@ impl crate::runtime::object::Decode for TreePermissionDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for TreePermissionDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceId", &self.resource_id);
         e.required("resourceType", &self.resource_type);
         e.required("nodeAuthActionList", &self.node_auth_action_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -102,13 +102,16 @@ impl crate::runtime::object::Decode for UpdateDataPolicyRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for UpdateDataPolicyRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("policyId", &self.policy_id);
         e.required("policyName", &self.policy_name);
         e.optional("description", &self.description);
         e.required("createdAt", &self.created_at);
         e.required("updatedAt", &self.updated_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -150,7 +153,10 @@ pub struct UpdateDataPolicyRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for UpdateDataPolicyRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("policyId", &self.policy_id);
         e.optional("policyName", &self.policy_name);
         e.optional("description", &self.description);
@@ -324,13 +330,16 @@ impl crate::runtime::object::Decode for UpdateDataPolicyResponseDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for UpdateDataPolicyResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

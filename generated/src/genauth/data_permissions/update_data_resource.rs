@@ -98,7 +98,7 @@ impl crate::runtime::object::Decode for UpdateDataResourceRespDto {
                 2 => f.required(&mut r#type),
                 3 => f.optional(&mut description),
                 4 => f.optional(&mut r#struct),
-                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                5 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 6 => f.optional(&mut extend_field_list),
                 _ => {}
             }
@@ -126,7 +126,11 @@ impl crate::runtime::object::Decode for UpdateDataResourceRespDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for UpdateDataResourceRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceName", &self.resource_name);
         e.required("resourceCode", &self.resource_code);
         e.required("type", &self.r#type);
@@ -134,7 +138,6 @@ impl crate::runtime::object::Encode for UpdateDataResourceRespDto {
         e.optional("struct", &self.r#struct);
         e.required("actions", &self.actions);
         e.optional("extendFieldList", &self.extend_field_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]
@@ -190,7 +193,10 @@ pub struct UpdateDataResourceRequest {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for UpdateDataResourceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resourceCode", &self.resource_code);
         e.required("namespaceCode", &self.namespace_code);
         e.optional("resourceName", &self.resource_name);
@@ -376,13 +382,16 @@ impl crate::runtime::object::Decode for UpdateDataResourceResponseDto {
 #[cfg(feature = "genauth-data-permissions")]
 impl crate::runtime::object::Encode for UpdateDataResourceResponseDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-data-permissions")]

@@ -22,7 +22,10 @@ pub struct DisableDeviceRequest {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for DisableDeviceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("id", &self.id);
     }
 }
@@ -155,12 +158,15 @@ impl crate::runtime::object::Decode for DisableDeviceResponse {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for DisableDeviceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-devices")]

@@ -28,7 +28,10 @@ pub struct EnableDeviceByUserRequest {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for EnableDeviceByUserRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.required("id", &self.id);
     }
@@ -166,12 +169,15 @@ impl crate::runtime::object::Decode for EnableDeviceByUserResponse {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for EnableDeviceByUserResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-devices")]

@@ -57,10 +57,13 @@ impl crate::runtime::object::Decode for DeviceStatusResponseDataDto {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for DeviceStatusResponseDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("status", &self.status);
         e.optional("diffTime", &self.diff_time);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-devices")]
@@ -165,7 +168,10 @@ pub struct GetDeviceStatusRequest {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for GetDeviceStatusRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("id", &self.id);
     }
 }
@@ -307,13 +313,16 @@ impl crate::runtime::object::Decode for DeviceStatusRespDto {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for DeviceStatusRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-devices")]

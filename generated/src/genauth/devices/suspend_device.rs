@@ -30,7 +30,10 @@ pub struct SuspendDeviceRequest {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for SuspendDeviceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("endTime", &self.end_time);
         e.required("id", &self.id);
     }
@@ -168,12 +171,15 @@ impl crate::runtime::object::Decode for SuspendDeviceResponse {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for SuspendDeviceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-devices")]

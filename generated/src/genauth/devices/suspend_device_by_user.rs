@@ -34,7 +34,10 @@ pub struct SuspendDeviceByUserRequest {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for SuspendDeviceByUserRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("endTime", &self.end_time);
         e.required("userId", &self.user_id);
         e.required("id", &self.id);
@@ -179,12 +182,15 @@ impl crate::runtime::object::Decode for SuspendDeviceByUserResponse {
 #[cfg(feature = "genauth-devices")]
 impl crate::runtime::object::Encode for SuspendDeviceByUserResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-devices")]

@@ -34,7 +34,10 @@ pub struct CreateEventAppRequest {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for CreateEventAppRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("logo", &self.logo);
         e.required("name", &self.name);
         e.required("identifier", &self.identifier);
@@ -179,12 +182,15 @@ impl crate::runtime::object::Decode for CreateEventAppResponse {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for CreateEventAppResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]

@@ -28,7 +28,10 @@ pub struct DefineEventRequest {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for DefineEventRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("eventDescription", &self.event_description);
         e.required("eventType", &self.event_type);
     }
@@ -169,12 +172,15 @@ impl crate::runtime::object::Decode for DefineEventResponse {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for DefineEventResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]

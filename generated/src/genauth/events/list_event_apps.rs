@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for EventAppPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for EventAppPagingDto {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for EventAppPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]
@@ -134,11 +137,14 @@ impl crate::runtime::object::Decode for EventAppDto {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for EventAppDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("identifier", &self.identifier);
         e.required("name", &self.name);
         e.optional("logo", &self.logo);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]
@@ -155,7 +161,10 @@ pub struct ListEventAppsRequest {}
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for ListEventAppsRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-events")]
 crate::runtime::object::impl_serialize!(ListEventAppsRequest);
@@ -293,13 +302,16 @@ impl crate::runtime::object::Decode for EventAppPaginatedRespDto {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for EventAppPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]

@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for OpenEventPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for OpenEventPagingDto {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for OpenEventPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]
@@ -164,13 +167,16 @@ impl crate::runtime::object::Decode for OpenEventDto {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for OpenEventDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("code", &self.code);
         e.required("topic", &self.topic);
         e.required("name", &self.name);
         e.required("desc", &self.desc);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]
@@ -206,7 +212,10 @@ pub struct ListEventsRequest {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for ListEventsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("app", &self.app);
@@ -374,13 +383,16 @@ impl crate::runtime::object::Decode for OpenEventPaginatedRespDto {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for OpenEventPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]

@@ -30,7 +30,10 @@ pub struct PubUserEventRequest {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for PubUserEventRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("eventData", &self.event_data);
         e.required("eventType", &self.event_type);
     }
@@ -180,13 +183,16 @@ impl crate::runtime::object::Decode for PubUserEventResponse {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for PubUserEventResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]

@@ -59,10 +59,13 @@ impl crate::runtime::object::Decode for PubEventRespDataDto {
 #[cfg(feature = "genauth-events")]
 impl crate::runtime::object::Encode for PubEventRespDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("success", &self.success);
         e.optional("errMsg", &self.err_msg);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-events")]

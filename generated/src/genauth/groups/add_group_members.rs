@@ -30,7 +30,10 @@ pub struct AddGroupMembersRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for AddGroupMembersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userIds", &self.user_ids);
         e.required("code", &self.code);
     }
@@ -177,13 +180,16 @@ impl crate::runtime::object::Decode for AddGroupMembersResponse {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for AddGroupMembersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

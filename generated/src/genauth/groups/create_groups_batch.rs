@@ -102,13 +102,16 @@ impl crate::runtime::object::Decode for CreateGroupReqDto {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for CreateGroupReqDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.required("description", &self.description);
         e.required("type", &self.r#type);
         e.optional("customData", &self.custom_data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]
@@ -134,7 +137,10 @@ pub struct CreateGroupsBatchRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for CreateGroupsBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
     }
 }
@@ -258,7 +264,7 @@ impl crate::runtime::object::Decode for CreateGroupsBatchResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -278,13 +284,16 @@ impl crate::runtime::object::Decode for CreateGroupsBatchResponse {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for CreateGroupsBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

@@ -59,10 +59,13 @@ impl crate::runtime::object::Decode for CreateOrUpdateGroupDataDto {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for CreateOrUpdateGroupDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("created", &self.created);
         e.required("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]
@@ -104,7 +107,10 @@ pub struct CreateOrUpdateGroupRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for CreateOrUpdateGroupRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("type", &self.r#type);
         e.required("description", &self.description);
         e.required("name", &self.name);
@@ -262,13 +268,16 @@ impl crate::runtime::object::Decode for CreateOrUpdateGroupRespDto {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for CreateOrUpdateGroupRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

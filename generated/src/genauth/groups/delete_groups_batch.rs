@@ -24,7 +24,10 @@ pub struct DeleteGroupsBatchRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for DeleteGroupsBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("codeList", &self.code_list);
     }
 }
@@ -168,13 +171,16 @@ impl crate::runtime::object::Decode for DeleteGroupsBatchResponse {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for DeleteGroupsBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

@@ -30,7 +30,10 @@ pub struct GetAllGroupsRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for GetAllGroupsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("fetchMembers", &self.fetch_members);
         e.optional("withCustomData", &self.with_custom_data);
     }
@@ -179,7 +182,7 @@ impl crate::runtime::object::Decode for GetAllGroupsResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -199,13 +202,16 @@ impl crate::runtime::object::Decode for GetAllGroupsResponse {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for GetAllGroupsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

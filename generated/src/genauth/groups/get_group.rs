@@ -30,7 +30,10 @@ pub struct GetGroupRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for GetGroupRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("withCustomData", &self.with_custom_data);
     }
@@ -187,13 +190,16 @@ impl crate::runtime::object::Decode for GetGroupResponse {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for GetGroupResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

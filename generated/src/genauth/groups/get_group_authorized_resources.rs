@@ -34,7 +34,10 @@ pub struct GetGroupAuthorizedResourcesRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for GetGroupAuthorizedResourcesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("namespace", &self.namespace);
         e.optional("resourceType", &self.resource_type);
@@ -182,7 +185,7 @@ impl crate::runtime::object::Decode for AuthorizedResourceListRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -202,13 +205,16 @@ impl crate::runtime::object::Decode for AuthorizedResourceListRespDto {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for AuthorizedResourceListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

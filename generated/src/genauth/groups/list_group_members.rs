@@ -62,7 +62,10 @@ pub struct ListGroupMembersRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for ListGroupMembersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -276,13 +279,16 @@ impl crate::runtime::object::Decode for ListGroupMembersResponse {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for ListGroupMembersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

@@ -30,7 +30,10 @@ pub struct RemoveGroupMembersRequest {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for RemoveGroupMembersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userIds", &self.user_ids);
         e.required("code", &self.code);
     }
@@ -177,13 +180,16 @@ impl crate::runtime::object::Decode for RemoveGroupMembersResponse {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for RemoveGroupMembersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

@@ -99,7 +99,7 @@ impl crate::runtime::object::Decode for GroupDto {
                 3 => f.required(&mut description),
                 4 => f.required(&mut r#type),
                 5 => f.optional(&mut metadata_source),
-                6 => f.required_with(&mut members, crate::runtime::decode::one_or_many),
+                6 => f.required_with(&mut members, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -128,7 +128,11 @@ impl crate::runtime::object::Decode for GroupDto {
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::object::Encode for GroupDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("code", &self.code);
         e.required("name", &self.name);
@@ -136,7 +140,6 @@ impl crate::runtime::object::Encode for GroupDto {
         e.required("type", &self.r#type);
         e.optional("metadataSource", &self.metadata_source);
         e.required("members", &self.members);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-groups")]

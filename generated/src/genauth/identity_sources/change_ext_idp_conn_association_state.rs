@@ -36,7 +36,10 @@ pub struct ChangeExtIdpConnAssociationStateRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ChangeExtIdpConnAssociationStateRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("association", &self.association);
         e.required("id", &self.id);
         e.optional("tenantId", &self.tenant_id);
@@ -192,13 +195,16 @@ impl crate::runtime::object::Decode for ChangeExtIdpConnAssociationStateResponse
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ChangeExtIdpConnAssociationStateResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

@@ -48,7 +48,10 @@ pub struct ChangeExtIdpConnStateRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ChangeExtIdpConnStateRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.required("enabled", &self.enabled);
         e.required("id", &self.id);
@@ -220,13 +223,16 @@ impl crate::runtime::object::Decode for ChangeExtIdpConnStateResponse {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ChangeExtIdpConnStateResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

@@ -66,7 +66,10 @@ pub struct CreateExtIdpConnRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for CreateExtIdpConnRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("fields", &self.fields);
         e.required("displayName", &self.display_name);
         e.required("identifier", &self.identifier);
@@ -255,13 +258,16 @@ impl crate::runtime::object::Decode for CreateExtIdpConnResponse {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for CreateExtIdpConnResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

@@ -30,7 +30,10 @@ pub struct DeleteExtIdpRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for DeleteExtIdpRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("id", &self.id);
         e.optional("tenantId", &self.tenant_id);
     }
@@ -183,13 +186,16 @@ impl crate::runtime::object::Decode for DeleteExtIdpResponse {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for DeleteExtIdpResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

@@ -46,7 +46,10 @@ pub struct EnableExtIdpConnRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for EnableExtIdpConnRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appIds", &self.app_ids);
         e.required("appId", &self.app_id);
         e.required("enabled", &self.enabled);
@@ -213,13 +216,16 @@ impl crate::runtime::object::Decode for EnableExtIdpConnResponse {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for EnableExtIdpConnResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

@@ -122,7 +122,11 @@ impl crate::runtime::object::Decode for ExtIdpDetail {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ExtIdpDetail {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("name", &self.name);
         e.required("logo", &self.logo);
@@ -130,7 +134,6 @@ impl crate::runtime::object::Encode for ExtIdpDetail {
         e.required("type", &self.r#type);
         e.optional("connections", &self.connections);
         e.required("autoJoin", &self.auto_join);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -172,7 +175,10 @@ pub struct GetExtIdpRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for GetExtIdpRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("id", &self.id);
         e.optional("tenantId", &self.tenant_id);
         e.optional("appId", &self.app_id);
@@ -343,13 +349,16 @@ impl crate::runtime::object::Decode for ExtIdpDetailSingleRespDto {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ExtIdpDetailSingleRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

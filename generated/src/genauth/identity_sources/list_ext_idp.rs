@@ -30,7 +30,10 @@ pub struct ListExtIdpRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ListExtIdpRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("tenantId", &self.tenant_id);
         e.optional("appId", &self.app_id);
     }
@@ -189,13 +192,16 @@ impl crate::runtime::object::Decode for ListExtIdpResponse {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ListExtIdpResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

@@ -48,7 +48,10 @@ pub struct ListTenantExtIdpRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ListTenantExtIdpRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("tenantId", &self.tenant_id);
         e.optional("appId", &self.app_id);
         e.optional("type", &self.r#type);
@@ -234,13 +237,16 @@ impl crate::runtime::object::Decode for ListTenantExtIdpResponse {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ListTenantExtIdpResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

@@ -115,7 +115,7 @@ impl crate::runtime::object::Decode for ExtIdpConnDetail {
                 8 => {
                     f.required_with(
                         &mut challenge_binding_methods,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 _ => {}
@@ -157,7 +157,11 @@ impl crate::runtime::object::Decode for ExtIdpConnDetail {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ExtIdpConnDetail {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("type", &self.r#type);
         e.required("extIdpId", &self.ext_idp_id);
@@ -167,7 +171,6 @@ impl crate::runtime::object::Encode for ExtIdpConnDetail {
         e.required("loginOnly", &self.login_only);
         e.required("associationMode", &self.association_mode);
         e.required("challengeBindingMethods", &self.challenge_binding_methods);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -261,13 +264,16 @@ impl crate::runtime::object::Decode for ExtIdpDto {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ExtIdpDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("name", &self.name);
         e.required("logo", &self.logo);
         e.optional("tenantId", &self.tenant_id);
         e.required("type", &self.r#type);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]
@@ -315,7 +321,7 @@ impl crate::runtime::object::Decode for ExtIdpListPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -332,10 +338,13 @@ impl crate::runtime::object::Decode for ExtIdpListPagingDto {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for ExtIdpListPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

@@ -54,7 +54,10 @@ pub struct UpdateExtIdpConnRequest {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for UpdateExtIdpConnRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("fields", &self.fields);
         e.required("displayName", &self.display_name);
         e.required("id", &self.id);
@@ -235,13 +238,16 @@ impl crate::runtime::object::Decode for UpdateExtIdpConnResponse {
 #[cfg(feature = "genauth-identity-sources")]
 impl crate::runtime::object::Encode for UpdateExtIdpConnResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-identity-sources")]

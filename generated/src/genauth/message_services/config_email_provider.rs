@@ -100,13 +100,16 @@ impl crate::runtime::object::Decode for SmtpEmailProviderConfigInput {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for SmtpEmailProviderConfigInput {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("smtp_host", &self.smtp_host);
         e.required("smtp_port", &self.smtp_port);
         e.optional("sender", &self.sender);
         e.required("senderPass", &self.sender_pass);
         e.optional("secure", &self.secure);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -167,10 +170,13 @@ impl crate::runtime::object::Decode for SendGridEmailProviderConfigInput {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for SendGridEmailProviderConfigInput {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("sender", &self.sender);
         e.required("apikey", &self.apikey);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -231,10 +237,13 @@ impl crate::runtime::object::Decode for AliExmailEmailProviderConfigInput {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for AliExmailEmailProviderConfigInput {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("sender", &self.sender);
         e.required("senderPass", &self.sender_pass);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -295,10 +304,13 @@ impl crate::runtime::object::Decode for TencentExmailEmailProviderConfigInput {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for TencentExmailEmailProviderConfigInput {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("sender", &self.sender);
         e.required("senderPass", &self.sender_pass);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -354,7 +366,10 @@ pub struct ConfigEmailProviderRequest {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for ConfigEmailProviderRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("type", &self.r#type);
         e.required("enabled", &self.enabled);
         e.optional("smtpConfig", &self.smtp_config);
@@ -556,13 +571,16 @@ impl crate::runtime::object::Decode for ConfigEmailProviderResponse {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for ConfigEmailProviderResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]

@@ -17,7 +17,10 @@ pub struct GetEmailProviderRequest {}
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for GetEmailProviderRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-message-services")]
 crate::runtime::object::impl_serialize!(GetEmailProviderRequest);
@@ -155,13 +158,16 @@ impl crate::runtime::object::Decode for GetEmailProviderResponse {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for GetEmailProviderResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]

@@ -48,10 +48,8 @@ impl crate::runtime::object::Decode for GetEmailTemplatesDataDto {
         let (mut templates, mut categories) = (None, None);
         while let Some(i) = f.next()? {
             match i {
-                0 => f.required_with(&mut templates, crate::runtime::decode::one_or_many),
-                1 => {
-                    f.required_with(&mut categories, crate::runtime::decode::one_or_many)
-                }
+                0 => f.required_with(&mut templates, crate::runtime::decode::OneOrMany),
+                1 => f.required_with(&mut categories, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -68,10 +66,13 @@ impl crate::runtime::object::Decode for GetEmailTemplatesDataDto {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for GetEmailTemplatesDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("templates", &self.templates);
         e.required("categories", &self.categories);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -156,12 +157,15 @@ impl crate::runtime::object::Decode for EmailTemplateCategoryDto {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for EmailTemplateCategoryDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("title", &self.title);
         e.required("titleEn", &self.title_en);
         e.required("desc", &self.desc);
         e.required("descEn", &self.desc_en);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -178,7 +182,10 @@ pub struct GetEmailTemplatesRequest {}
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for GetEmailTemplatesRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-message-services")]
 crate::runtime::object::impl_serialize!(GetEmailTemplatesRequest);
@@ -316,13 +323,16 @@ impl crate::runtime::object::Decode for GetEmailTemplatesRespDto {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for GetEmailTemplatesRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]

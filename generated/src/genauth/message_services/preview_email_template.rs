@@ -63,12 +63,15 @@ impl crate::runtime::object::Decode for PreviewEmailTemplateDataDto {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for PreviewEmailTemplateDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("content", &self.content);
         e.optional("subject", &self.subject);
         e.optional("sender", &self.sender);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -122,7 +125,10 @@ pub struct PreviewEmailTemplateRequest {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for PreviewEmailTemplateRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("type", &self.r#type);
         e.optional("content", &self.content);
         e.optional("subject", &self.subject);
@@ -311,13 +317,16 @@ impl crate::runtime::object::Decode for PreviewEmailTemplateRespDto {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for PreviewEmailTemplateRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]

@@ -57,10 +57,13 @@ impl crate::runtime::object::Decode for AliExmailEmailProviderConfig {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for AliExmailEmailProviderConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("sender", &self.sender);
         e.required("senderPass", &self.sender_pass);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -251,14 +254,17 @@ impl crate::runtime::object::Decode for EmailProviderDto {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for EmailProviderDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("enabled", &self.enabled);
         e.optional("type", &self.r#type);
         e.optional("smtpConfig", &self.smtp_config);
         e.optional("sendGridConfig", &self.send_grid_config);
         e.optional("aliExmailConfig", &self.ali_exmail_config);
         e.optional("tencentExmailConfig", &self.tencent_exmail_config);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -402,7 +408,11 @@ impl crate::runtime::object::Decode for EmailTemplateDto {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for EmailTemplateDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("customizeEnabled", &self.customize_enabled);
         e.required("type", &self.r#type);
         e.required("name", &self.name);
@@ -412,7 +422,6 @@ impl crate::runtime::object::Encode for EmailTemplateDto {
         e.optional("expiresIn", &self.expires_in);
         e.optional("redirectTo", &self.redirect_to);
         e.optional("tplEngine", &self.tpl_engine);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -642,10 +651,13 @@ impl crate::runtime::object::Decode for SendGridEmailProviderConfig {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for SendGridEmailProviderConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("sender", &self.sender);
         e.required("apikey", &self.apikey);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -751,13 +763,16 @@ impl crate::runtime::object::Decode for SmtpEmailProviderConfig {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for SmtpEmailProviderConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("smtp_host", &self.smtp_host);
         e.required("smtp_port", &self.smtp_port);
         e.required("sender", &self.sender);
         e.required("senderPass", &self.sender_pass);
         e.required("secure", &self.secure);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]
@@ -818,10 +833,13 @@ impl crate::runtime::object::Decode for TencentExmailEmailProviderConfig {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for TencentExmailEmailProviderConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("sender", &self.sender);
         e.required("senderPass", &self.sender_pass);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]

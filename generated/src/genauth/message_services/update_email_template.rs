@@ -70,7 +70,10 @@ pub struct UpdateEmailTemplateRequest {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for UpdateEmailTemplateRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("content", &self.content);
         e.required("sender", &self.sender);
         e.required("subject", &self.subject);
@@ -263,13 +266,16 @@ impl crate::runtime::object::Decode for EmailTemplateSingleItemRespDto {
 #[cfg(feature = "genauth-message-services")]
 impl crate::runtime::object::Encode for EmailTemplateSingleItemRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-message-services")]

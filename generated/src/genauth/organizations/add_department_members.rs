@@ -48,7 +48,10 @@ pub struct AddDepartmentMembersRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for AddDepartmentMembersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userIds", &self.user_ids);
         e.required("organizationCode", &self.organization_code);
         e.required("departmentId", &self.department_id);
@@ -224,13 +227,16 @@ impl crate::runtime::object::Decode for AddDepartmentMembersResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for AddDepartmentMembersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

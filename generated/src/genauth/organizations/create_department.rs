@@ -96,7 +96,10 @@ pub struct CreateDepartmentRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for CreateDepartmentRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("metadata", &self.metadata);
         e.required("parentDepartmentId", &self.parent_department_id);
         e.required("name", &self.name);
@@ -347,13 +350,16 @@ impl crate::runtime::object::Decode for CreateDepartmentResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for CreateDepartmentResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -105,7 +105,11 @@ impl crate::runtime::object::Decode for UserInfoDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for UserInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("username", &self.username);
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
@@ -115,7 +119,6 @@ impl crate::runtime::object::Encode for UserInfoDto {
         e.optional("country", &self.country);
         e.optional("province", &self.province);
         e.optional("city", &self.city);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -192,12 +195,15 @@ impl crate::runtime::object::Decode for CreateDepartmentTreeResult {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for CreateDepartmentTreeResult {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("addUser", &self.add_user);
         e.optional("updateUser", &self.update_user);
         e.optional("addDepartment", &self.add_department);
         e.optional("updateDepartment", &self.update_department);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -239,7 +245,10 @@ pub struct CreateDepartmentTreeRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for CreateDepartmentTreeRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("name", &self.name);
         e.optional("children", &self.children);
         e.optional("members", &self.members);
@@ -410,13 +419,16 @@ impl crate::runtime::object::Decode for CreateDepartmentTreeRespDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for CreateDepartmentTreeRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

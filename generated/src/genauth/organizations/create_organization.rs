@@ -66,7 +66,10 @@ pub struct CreateOrganizationRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for CreateOrganizationRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("metadata", &self.metadata);
         e.required("organizationName", &self.organization_name);
         e.required("organizationCode", &self.organization_code);
@@ -269,13 +272,16 @@ impl crate::runtime::object::Decode for CreateOrganizationResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for CreateOrganizationResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

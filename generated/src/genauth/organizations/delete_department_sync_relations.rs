@@ -42,7 +42,10 @@ pub struct DeleteDepartmentSyncRelationsRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for DeleteDepartmentSyncRelationsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("provider", &self.provider);
         e.required("departmentId", &self.department_id);
         e.required("organizationCode", &self.organization_code);
@@ -209,13 +212,16 @@ impl crate::runtime::object::Decode for DeleteDepartmentSyncRelationsResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for DeleteDepartmentSyncRelationsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

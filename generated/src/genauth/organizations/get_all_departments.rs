@@ -42,7 +42,10 @@ pub struct GetAllDepartmentsRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetAllDepartmentsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCode", &self.organization_code);
         e.optional("departmentId", &self.department_id);
         e.optional("departmentIdType", &self.department_id_type);
@@ -229,13 +232,16 @@ impl crate::runtime::object::Decode for GetAllDepartmentsResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetAllDepartmentsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -80,7 +80,10 @@ pub struct GetDepartmentRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetDepartmentRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("organizationCode", &self.organization_code);
         e.optional("departmentId", &self.department_id);
         e.optional("departmentCode", &self.department_code);
@@ -310,13 +313,16 @@ impl crate::runtime::object::Decode for GetDepartmentResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetDepartmentResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -44,7 +44,10 @@ pub struct GetDepartmentByIdRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetDepartmentByIdRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("departmentId", &self.department_id);
         e.optional("tenantId", &self.tenant_id);
         e.optional("withCustomData", &self.with_custom_data);
@@ -227,13 +230,16 @@ impl crate::runtime::object::Decode for GetDepartmentByIdResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetDepartmentByIdResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

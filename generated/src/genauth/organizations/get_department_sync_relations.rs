@@ -92,11 +92,14 @@ impl crate::runtime::object::Decode for UserSyncRelationDto {
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for UserSyncRelationDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("provider", &self.provider);
         e.required("userIdInIdp", &self.user_id_in_idp);
         e.required("userInfoInIdp", &self.user_info_in_idp);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
@@ -128,7 +131,10 @@ impl crate::runtime::object::Decode for User {
 #[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 impl crate::runtime::object::Encode for User {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
     }
 }
@@ -440,7 +446,10 @@ pub struct GetDepartmentSyncRelationsRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetDepartmentSyncRelationsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCode", &self.organization_code);
         e.optional("departmentId", &self.department_id);
         e.optional("departmentIdType", &self.department_id_type);
@@ -620,7 +629,7 @@ impl crate::runtime::object::Decode for SyncRelationListRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -640,13 +649,16 @@ impl crate::runtime::object::Decode for SyncRelationListRespDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for SyncRelationListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -42,7 +42,10 @@ pub struct GetOrganizationRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetOrganizationRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCode", &self.organization_code);
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withPost", &self.with_post);
@@ -221,13 +224,16 @@ impl crate::runtime::object::Decode for GetOrganizationResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetOrganizationResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

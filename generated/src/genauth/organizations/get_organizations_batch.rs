@@ -40,7 +40,10 @@ pub struct GetOrganizationsBatchRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetOrganizationsBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCodeList", &self.organization_code_list);
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withPost", &self.with_post);
@@ -201,7 +204,7 @@ impl crate::runtime::object::Decode for OrganizationListRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -221,13 +224,16 @@ impl crate::runtime::object::Decode for OrganizationListRespDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for OrganizationListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -48,7 +48,10 @@ pub struct GetParentDepartmentRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetParentDepartmentRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCode", &self.organization_code);
         e.required("departmentId", &self.department_id);
         e.optional("departmentIdType", &self.department_id_type);
@@ -241,13 +244,16 @@ impl crate::runtime::object::Decode for GetParentDepartmentResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for GetParentDepartmentResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

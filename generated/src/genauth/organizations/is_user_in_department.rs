@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for IsUserInDepartmentDataDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for IsUserInDepartmentDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("inDepartment", &self.in_department);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("inDepartment", &self.in_department);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -103,7 +106,10 @@ pub struct IsUserInDepartmentRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for IsUserInDepartmentRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.required("organizationCode", &self.organization_code);
         e.required("departmentId", &self.department_id);
@@ -300,13 +306,16 @@ impl crate::runtime::object::Decode for IsUserInDepartmentRespDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for IsUserInDepartmentRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -66,7 +66,10 @@ pub struct ListChildrenDepartmentsRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for ListChildrenDepartmentsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCode", &self.organization_code);
         e.required("departmentId", &self.department_id);
         e.optional("status", &self.status);
@@ -294,13 +297,16 @@ impl crate::runtime::object::Decode for ListChildrenDepartmentsResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for ListChildrenDepartmentsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -90,7 +90,10 @@ pub struct ListDepartmentMembersRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for ListDepartmentMembersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCode", &self.organization_code);
         e.required("departmentId", &self.department_id);
         e.optional("sortBy", &self.sort_by);
@@ -358,13 +361,16 @@ impl crate::runtime::object::Decode for ListDepartmentMembersResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for ListDepartmentMembersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -62,7 +62,10 @@ pub struct ListOrganizationsRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for ListOrganizationsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("fetchAll", &self.fetch_all);
@@ -270,13 +273,16 @@ impl crate::runtime::object::Decode for ListOrganizationsResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for ListOrganizationsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -42,7 +42,10 @@ pub struct SearchDepartmentsRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for SearchDepartmentsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("keywords", &self.keywords);
         e.required("organizationCode", &self.organization_code);
         e.optional("withCustomData", &self.with_custom_data);
@@ -192,7 +195,7 @@ impl crate::runtime::object::Decode for SearchDepartmentsResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -212,13 +215,16 @@ impl crate::runtime::object::Decode for SearchDepartmentsResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for SearchDepartmentsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -69,11 +69,14 @@ impl crate::runtime::object::Decode for SearchDepartmentsFilterItemDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for SearchDepartmentsFilterItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("field", &self.field);
         e.required("operator", &self.operator);
         e.optional("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -137,10 +140,13 @@ impl crate::runtime::object::Decode for DepartmentSortingDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for DepartmentSortingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("field", &self.field);
         e.required("order", &self.order);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -303,7 +309,10 @@ pub struct SearchDepartmentsListRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for SearchDepartmentsListRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCode", &self.organization_code);
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withPost", &self.with_post);
@@ -513,7 +522,7 @@ impl crate::runtime::object::Decode for SearchDepartmentsListResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -533,13 +542,16 @@ impl crate::runtime::object::Decode for SearchDepartmentsListResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for SearchDepartmentsListResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -48,7 +48,10 @@ pub struct SearchOrganizationsRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for SearchOrganizationsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("keywords", &self.keywords);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -232,13 +235,16 @@ impl crate::runtime::object::Decode for SearchOrganizationsResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for SearchOrganizationsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -261,7 +261,7 @@ impl crate::runtime::object::Decode for DepartmentDto {
                 6 => {
                     f.optional_with(
                         &mut leader_user_ids,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 7 => f.optional(&mut description),
@@ -277,7 +277,7 @@ impl crate::runtime::object::Decode for DepartmentDto {
                 17 => {
                     f.optional_with(
                         &mut post_id_list,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 18 => f.optional(&mut status),
@@ -334,7 +334,11 @@ impl crate::runtime::object::Decode for DepartmentDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for DepartmentDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("organizationCode", &self.organization_code);
         e.required("departmentId", &self.department_id);
         e.required("createdAt", &self.created_at);
@@ -355,7 +359,6 @@ impl crate::runtime::object::Encode for DepartmentDto {
         e.optional("postIdList", &self.post_id_list);
         e.optional("status", &self.status);
         e.optional("allow", &self.allow);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -406,7 +409,7 @@ impl crate::runtime::object::Decode for DepartmentPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -423,10 +426,13 @@ impl crate::runtime::object::Decode for DepartmentPagingDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for DepartmentPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -621,7 +627,7 @@ impl crate::runtime::object::Decode for OrganizationDto {
                 8 => {
                     f.optional_with(
                         &mut leader_user_ids,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 9 => f.required(&mut members_count),
@@ -632,7 +638,7 @@ impl crate::runtime::object::Decode for OrganizationDto {
                 14 => {
                     f.optional_with(
                         &mut post_id_list,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 15 => f.optional(&mut status),
@@ -680,7 +686,11 @@ impl crate::runtime::object::Decode for OrganizationDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for OrganizationDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("organizationCode", &self.organization_code);
         e.required("organizationName", &self.organization_name);
         e.optional("description", &self.description);
@@ -698,7 +708,6 @@ impl crate::runtime::object::Encode for OrganizationDto {
         e.optional("postIdList", &self.post_id_list);
         e.optional("status", &self.status);
         e.optional("allow", &self.allow);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -749,9 +758,12 @@ impl crate::runtime::object::Decode for OrganizationNameI18nDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for OrganizationNameI18nDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("organizationName", &self.organization_name);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("organizationName", &self.organization_name);
     }
 }
 #[cfg(feature = "genauth-organizations")]
@@ -799,7 +811,7 @@ impl crate::runtime::object::Decode for OrganizationPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -816,10 +828,13 @@ impl crate::runtime::object::Decode for OrganizationPagingDto {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for OrganizationPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

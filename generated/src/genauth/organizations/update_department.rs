@@ -102,7 +102,10 @@ pub struct UpdateDepartmentRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for UpdateDepartmentRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("metadata", &self.metadata);
         e.required("departmentId", &self.department_id);
         e.required("organizationCode", &self.organization_code);
@@ -363,13 +366,16 @@ impl crate::runtime::object::Decode for UpdateDepartmentResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for UpdateDepartmentResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -26,7 +26,10 @@ pub struct UpdateNodeStatusRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for UpdateNodeStatusRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("status", &self.status);
         e.required("departmentId", &self.department_id);
     }
@@ -164,12 +167,15 @@ impl crate::runtime::object::Decode for Node {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for Node {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -72,7 +72,10 @@ pub struct UpdateOrganizationRequest {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for UpdateOrganizationRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("organizationCode", &self.organization_code);
         e.optional("description", &self.description);
         e.optional("openDepartmentId", &self.open_department_id);
@@ -296,13 +299,16 @@ impl crate::runtime::object::Decode for UpdateOrganizationResponse {
 #[cfg(feature = "genauth-organizations")]
 impl crate::runtime::object::Encode for UpdateOrganizationResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-organizations")]

@@ -66,7 +66,10 @@ pub struct CreatePipelineFunctionRequest {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for CreatePipelineFunctionRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("sourceCode", &self.source_code);
         e.required("scene", &self.scene);
         e.required("funcName", &self.func_name);
@@ -269,13 +272,16 @@ impl crate::runtime::object::Decode for CreatePipelineFunctionResponse {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for CreatePipelineFunctionResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-pipeline")]

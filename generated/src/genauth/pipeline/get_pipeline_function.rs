@@ -24,7 +24,10 @@ pub struct GetPipelineFunctionRequest {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for GetPipelineFunctionRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("funcId", &self.func_id);
     }
 }
@@ -166,13 +169,16 @@ impl crate::runtime::object::Decode for GetPipelineFunctionResponse {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for GetPipelineFunctionResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-pipeline")]

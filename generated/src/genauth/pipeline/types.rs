@@ -236,7 +236,11 @@ impl crate::runtime::object::Decode for PipelineFunctionDto {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for PipelineFunctionDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("funcId", &self.func_id);
         e.required("funcName", &self.func_name);
         e.optional("funcDescription", &self.func_description);
@@ -252,7 +256,6 @@ impl crate::runtime::object::Encode for PipelineFunctionDto {
         e.optional("enabled", &self.enabled);
         e.optional("isCloud", &self.is_cloud);
         e.optional("lastExecuteStatus", &self.last_execute_status);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-pipeline")]
@@ -300,7 +303,7 @@ impl crate::runtime::object::Decode for PipelineFunctionPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -317,10 +320,13 @@ impl crate::runtime::object::Decode for PipelineFunctionPagingDto {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for PipelineFunctionPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-pipeline")]

@@ -66,7 +66,10 @@ pub struct UpdatePipelineFunctionRequest {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for UpdatePipelineFunctionRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("funcId", &self.func_id);
         e.optional("funcName", &self.func_name);
         e.optional("funcDescription", &self.func_description);
@@ -277,13 +280,16 @@ impl crate::runtime::object::Decode for UpdatePipelineFunctionResponse {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for UpdatePipelineFunctionResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-pipeline")]

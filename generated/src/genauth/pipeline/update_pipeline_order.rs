@@ -30,7 +30,10 @@ pub struct UpdatePipelineOrderRequest {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for UpdatePipelineOrderRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("order", &self.order);
         e.required("scene", &self.scene);
     }
@@ -168,12 +171,15 @@ impl crate::runtime::object::Decode for UpdatePipelineOrderResponse {
 #[cfg(feature = "genauth-pipeline")]
 impl crate::runtime::object::Encode for UpdatePipelineOrderResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-pipeline")]

@@ -28,7 +28,10 @@ pub struct GetPostRequest {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for GetPostRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("withCustomData", &self.with_custom_data);
     }
@@ -223,7 +226,11 @@ impl crate::runtime::object::Decode for GetPostResponse {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for GetPostResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
@@ -233,7 +240,6 @@ impl crate::runtime::object::Encode for GetPostResponse {
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
         e.optional("id", &self.id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]

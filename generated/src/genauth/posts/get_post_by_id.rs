@@ -28,7 +28,10 @@ pub struct GetPostByIdRequest {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for GetPostByIdRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("idList", &self.id_list);
         e.optional("withCustomData", &self.with_custom_data);
     }
@@ -187,13 +190,16 @@ impl crate::runtime::object::Decode for PostRespDto {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for PostRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]

@@ -28,7 +28,10 @@ pub struct GetUserPostRequest {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for GetUserPostRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("withCustomData", &self.with_custom_data);
     }
@@ -223,7 +226,11 @@ impl crate::runtime::object::Decode for GetUserPostResponse {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for GetUserPostResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
@@ -233,7 +240,6 @@ impl crate::runtime::object::Encode for GetUserPostResponse {
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
         e.optional("id", &self.id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]

@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for PostPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for PostPagingDto {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for PostPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]
@@ -184,7 +187,11 @@ impl crate::runtime::object::Decode for PostItemDto {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for PostItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.optional("description", &self.description);
@@ -192,7 +199,6 @@ impl crate::runtime::object::Encode for PostItemDto {
         e.optional("departmentCount", &self.department_count);
         e.optional("metadataSource", &self.metadata_source);
         e.optional("id", &self.id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]
@@ -292,7 +298,10 @@ pub struct PostListRequest {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for PostListRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("keywords", &self.keywords);
         e.optional("skipCount", &self.skip_count);
         e.optional("page", &self.page);
@@ -577,13 +586,16 @@ impl crate::runtime::object::Decode for PostPaginatedRespDto {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for PostPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]

@@ -22,7 +22,10 @@ pub struct RemovePostRequest {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for RemovePostRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
     }
 }
@@ -155,12 +158,15 @@ impl crate::runtime::object::Decode for RemovePostResponse {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for RemovePostResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]

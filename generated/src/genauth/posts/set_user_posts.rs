@@ -30,7 +30,10 @@ pub struct SetUserPostsRequest {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for SetUserPostsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("postIds", &self.post_ids);
         e.required("userId", &self.user_id);
     }
@@ -168,12 +171,15 @@ impl crate::runtime::object::Decode for SetUserPostsResponse {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for SetUserPostsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]

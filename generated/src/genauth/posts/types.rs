@@ -73,12 +73,15 @@ impl crate::runtime::object::Decode for PostDto {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for PostDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.optional("description", &self.description);
         e.optional("id", &self.id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]
@@ -176,13 +179,16 @@ impl crate::runtime::object::Decode for PostInfoDto {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for PostInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
         e.optional("id", &self.id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]

@@ -50,7 +50,10 @@ pub struct UpdatePostRequest {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for UpdatePostRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("name", &self.name);
         e.required("code", &self.code);
         e.optional("description", &self.description);
@@ -228,13 +231,16 @@ impl crate::runtime::object::Decode for UpdatePostResponse {
 #[cfg(feature = "genauth-posts")]
 impl crate::runtime::object::Encode for UpdatePostResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-posts")]

@@ -254,7 +254,10 @@ pub struct CreatePublicAccountRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for CreatePublicAccountRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("status", &self.status);
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
@@ -754,13 +757,16 @@ impl crate::runtime::object::Decode for CreatePublicAccountResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for CreatePublicAccountResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -389,7 +389,11 @@ impl crate::runtime::object::Decode for CreatePublicAccountReqDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for CreatePublicAccountReqDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("status", &self.status);
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
@@ -429,7 +433,6 @@ impl crate::runtime::object::Encode for CreatePublicAccountReqDto {
         e.optional("customData", &self.custom_data);
         e.optional("identityNumber", &self.identity_number);
         e.optional("options", &self.options);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -461,7 +464,10 @@ pub struct CreatePublicAccountsBatchRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for CreatePublicAccountsBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.optional("options", &self.options);
     }
@@ -596,7 +602,7 @@ impl crate::runtime::object::Decode for CreatePublicAccountsBatchResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -616,13 +622,16 @@ impl crate::runtime::object::Decode for CreatePublicAccountsBatchResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for CreatePublicAccountsBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

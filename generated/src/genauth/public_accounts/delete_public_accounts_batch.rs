@@ -36,9 +36,12 @@ impl crate::runtime::object::Decode for DeletePublicAccountsBatchOptionsDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for DeletePublicAccountsBatchOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("userIdType", &self.user_id_type);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("userIdType", &self.user_id_type);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -70,7 +73,10 @@ pub struct DeletePublicAccountsBatchRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for DeletePublicAccountsBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userIds", &self.user_ids);
         e.optional("options", &self.options);
     }
@@ -226,13 +232,16 @@ impl crate::runtime::object::Decode for DeletePublicAccountsBatchResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for DeletePublicAccountsBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -22,7 +22,10 @@ pub struct GetPostOfPublicUserRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for GetPostOfPublicUserRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
     }
 }
@@ -202,7 +205,11 @@ impl crate::runtime::object::Decode for GetPostOfPublicUserResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for GetPostOfPublicUserResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
@@ -212,7 +219,6 @@ impl crate::runtime::object::Encode for GetPostOfPublicUserResponse {
         e.optional("description", &self.description);
         e.optional("departmentIdList", &self.department_id_list);
         e.optional("id", &self.id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -42,7 +42,10 @@ pub struct GetPublicAccountBatchRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for GetPublicAccountBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userIds", &self.user_ids);
         e.optional("userIdType", &self.user_id_type);
         e.optional("withCustomData", &self.with_custom_data);
@@ -207,7 +210,7 @@ impl crate::runtime::object::Decode for GetPublicAccountBatchResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -227,13 +230,16 @@ impl crate::runtime::object::Decode for GetPublicAccountBatchResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for GetPublicAccountBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

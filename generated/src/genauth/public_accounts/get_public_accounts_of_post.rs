@@ -24,7 +24,10 @@ pub struct GetPublicAccountsOfPostRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for GetPublicAccountsOfPostRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("postId", &self.post_id);
     }
 }
@@ -166,13 +169,16 @@ impl crate::runtime::object::Decode for GetPublicAccountsOfPostResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for GetPublicAccountsOfPostResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -24,7 +24,10 @@ pub struct GetUsersOfPublicAccountRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for GetUsersOfPublicAccountRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("publicAccountId", &self.public_account_id);
     }
 }
@@ -172,13 +175,16 @@ impl crate::runtime::object::Decode for GetUsersOfPublicAccountResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for GetUsersOfPublicAccountResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -36,9 +36,12 @@ impl crate::runtime::object::Decode for KickPublicAccountsOptionsDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for KickPublicAccountsOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("userIdType", &self.user_id_type);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("userIdType", &self.user_id_type);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -76,7 +79,10 @@ pub struct KickPublicAccountsRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for KickPublicAccountsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appIds", &self.app_ids);
         e.required("userId", &self.user_id);
         e.optional("options", &self.options);
@@ -232,13 +238,16 @@ impl crate::runtime::object::Decode for KickPublicAccountsResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for KickPublicAccountsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -68,11 +68,14 @@ impl crate::runtime::object::Decode for ListPublicAccountsAdvancedFilterItemDto 
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for ListPublicAccountsAdvancedFilterItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("field", &self.field);
         e.required("operator", &self.operator);
         e.optional("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -153,13 +156,16 @@ impl crate::runtime::object::Decode for ListPublicAccountsOptionsDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for ListPublicAccountsOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("pagination", &self.pagination);
         e.optional("sort", &self.sort);
         e.optional("fuzzySearchOn", &self.fuzzy_search_on);
         e.optional("withCustomData", &self.with_custom_data);
         e.optional("withDepartmentIds", &self.with_department_ids);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -203,7 +209,10 @@ pub struct ListPublicAccountsRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for ListPublicAccountsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("keywords", &self.keywords);
         e.optional("advancedFilter", &self.advanced_filter);
         e.optional("searchQuery", &self.search_query);
@@ -383,13 +392,16 @@ impl crate::runtime::object::Decode for ListPublicAccountsResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for ListPublicAccountsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -36,7 +36,10 @@ pub struct SetPublicAccountOfDepartmentsRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for SetPublicAccountOfDepartmentsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("departments", &self.departments);
         e.required("userId", &self.user_id);
         e.optional("options", &self.options);
@@ -195,13 +198,16 @@ impl crate::runtime::object::Decode for SetPublicAccountOfDepartmentsResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for SetPublicAccountOfDepartmentsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

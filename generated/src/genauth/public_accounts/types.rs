@@ -86,14 +86,17 @@ impl crate::runtime::object::Decode for CreatePublicAccountOptionsDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for CreatePublicAccountOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("keepPassword", &self.keep_password);
         e.optional("autoGeneratePassword", &self.auto_generate_password);
         e.optional("resetPasswordOnFirstLogin", &self.reset_password_on_first_login);
         e.optional("departmentIdType", &self.department_id_type);
         e.optional("sendNotification", &self.send_notification);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -154,10 +157,13 @@ impl crate::runtime::object::Decode for CreatePublicAccountOtpDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for CreatePublicAccountOtpDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("secret", &self.secret);
         e.optional("recoveryCode", &self.recovery_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -683,7 +689,7 @@ impl crate::runtime::object::Decode for PublicAccountDto {
                 48 => {
                     f.optional_with(
                         &mut department_ids,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 49 => f.optional(&mut identity_number),
@@ -777,7 +783,11 @@ impl crate::runtime::object::Decode for PublicAccountDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for PublicAccountDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.required("createdAt", &self.created_at);
         e.required("updatedAt", &self.updated_at);
@@ -831,7 +841,6 @@ impl crate::runtime::object::Encode for PublicAccountDto {
         e.optional("customData", &self.custom_data);
         e.optional("statusChangedAt", &self.status_changed_at);
         e.optional("tenantId", &self.tenant_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -879,7 +888,7 @@ impl crate::runtime::object::Decode for PublicAccountPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -896,10 +905,13 @@ impl crate::runtime::object::Decode for PublicAccountPagingDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for PublicAccountPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

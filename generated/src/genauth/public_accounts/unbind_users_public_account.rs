@@ -30,7 +30,10 @@ pub struct UnbindUsersPublicAccountRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UnbindUsersPublicAccountRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.required("publicAccountId", &self.public_account_id);
     }
@@ -180,13 +183,16 @@ impl crate::runtime::object::Decode for UnbindUsersPublicAccountResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UnbindUsersPublicAccountResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -85,7 +85,11 @@ impl crate::runtime::object::Decode for UpdatePublicAccountOptionsDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UpdatePublicAccountOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("userIdType", &self.user_id_type);
         e.optional("resetPasswordOnFirstLogin", &self.reset_password_on_first_login);
         e.optional("resetPasswordOnNextLogin", &self.reset_password_on_next_login);
@@ -95,7 +99,6 @@ impl crate::runtime::object::Encode for UpdatePublicAccountOptionsDto {
             "sendPasswordResetedNotification",
             &self.send_password_reseted_notification,
         );
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -337,7 +340,10 @@ pub struct UpdatePublicAccountRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UpdatePublicAccountRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("phoneCountryCode", &self.phone_country_code);
         e.optional("name", &self.name);
@@ -813,13 +819,16 @@ impl crate::runtime::object::Decode for UpdatePublicAccountResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UpdatePublicAccountResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

@@ -410,7 +410,11 @@ impl crate::runtime::object::Decode for UpdatePublicAccountInfoDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UpdatePublicAccountInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.optional("phoneCountryCode", &self.phone_country_code);
         e.optional("name", &self.name);
@@ -447,7 +451,6 @@ impl crate::runtime::object::Encode for UpdatePublicAccountInfoDto {
         e.optional("region", &self.region);
         e.optional("identityNumber", &self.identity_number);
         e.optional("customData", &self.custom_data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -516,7 +519,11 @@ impl crate::runtime::object::Decode for UpdatePublicAccountBatchOptionsDto {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UpdatePublicAccountBatchOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("resetPasswordOnNextLogin", &self.reset_password_on_next_login);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
         e.optional("autoGeneratePassword", &self.auto_generate_password);
@@ -524,7 +531,6 @@ impl crate::runtime::object::Encode for UpdatePublicAccountBatchOptionsDto {
             "sendPasswordResetedNotification",
             &self.send_password_reseted_notification,
         );
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]
@@ -558,7 +564,10 @@ pub struct UpdatePublicAccountBatchRequest {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UpdatePublicAccountBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.optional("options", &self.options);
     }
@@ -696,7 +705,7 @@ impl crate::runtime::object::Decode for UpdatePublicAccountBatchResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -716,13 +725,16 @@ impl crate::runtime::object::Decode for UpdatePublicAccountBatchResponse {
 #[cfg(feature = "genauth-public-accounts")]
 impl crate::runtime::object::Encode for UpdatePublicAccountBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-public-accounts")]

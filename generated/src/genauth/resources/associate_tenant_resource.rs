@@ -42,7 +42,10 @@ pub struct AssociateTenantResourceRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for AssociateTenantResourceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.required("association", &self.association);
         e.required("code", &self.code);
@@ -205,13 +208,16 @@ impl crate::runtime::object::Decode for AssociateTenantResourceResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for AssociateTenantResourceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -82,11 +82,14 @@ impl crate::runtime::object::Decode for AuthorizeResourceItem {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for AuthorizeResourceItem {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.required("targetIdentifiers", &self.target_identifiers);
         e.required("resources", &self.resources);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -162,11 +165,14 @@ impl crate::runtime::object::Decode for ResourceItemDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ResourceItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("actions", &self.actions);
         e.required("resourceType", &self.resource_type);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -198,7 +204,10 @@ pub struct AuthorizeResourcesRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for AuthorizeResourcesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.optional("namespace", &self.namespace);
     }
@@ -351,13 +360,16 @@ impl crate::runtime::object::Decode for AuthorizeResourcesResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for AuthorizeResourcesResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -36,7 +36,10 @@ pub struct CreateNamespaceRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateNamespaceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("name", &self.name);
         e.optional("description", &self.description);
@@ -198,13 +201,16 @@ impl crate::runtime::object::Decode for CreateNamespaceResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateNamespaceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

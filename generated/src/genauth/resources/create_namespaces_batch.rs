@@ -66,11 +66,14 @@ impl crate::runtime::object::Decode for CreateNamespacesBatchItemDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateNamespacesBatchItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("name", &self.name);
         e.optional("description", &self.description);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -96,7 +99,10 @@ pub struct CreateNamespacesBatchRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateNamespacesBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
     }
 }
@@ -238,13 +244,16 @@ impl crate::runtime::object::Decode for CreateNamespacesBatchResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateNamespacesBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

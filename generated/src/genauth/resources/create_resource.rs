@@ -60,7 +60,10 @@ pub struct CreateResourceRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateResourceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("type", &self.r#type);
         e.required("code", &self.code);
         e.optional("description", &self.description);
@@ -252,13 +255,16 @@ impl crate::runtime::object::Decode for CreateResourceResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateResourceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -101,14 +101,17 @@ impl crate::runtime::object::Decode for CreateResourceBatchItemDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateResourceBatchItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.optional("name", &self.name);
         e.required("type", &self.r#type);
         e.optional("actions", &self.actions);
         e.optional("apiIdentifier", &self.api_identifier);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -140,7 +143,10 @@ pub struct CreateResourcesBatchRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateResourcesBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.optional("namespace", &self.namespace);
     }
@@ -293,13 +299,16 @@ impl crate::runtime::object::Decode for CreateResourcesBatchResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CreateResourcesBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -36,7 +36,10 @@ pub struct DeleteResourcesBatchRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for DeleteResourcesBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("namespace", &self.namespace);
         e.optional("codeList", &self.code_list);
         e.optional("ids", &self.ids);
@@ -204,13 +207,16 @@ impl crate::runtime::object::Decode for DeleteResourcesBatchResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for DeleteResourcesBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -54,7 +54,10 @@ pub struct GetAuthorizedResourcesRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for GetAuthorizedResourcesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targetType", &self.target_type);
         e.required("targetIdentifier", &self.target_identifier);
         e.optional("namespace", &self.namespace);
@@ -260,13 +263,16 @@ impl crate::runtime::object::Decode for GetAuthorizedResourcesResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for GetAuthorizedResourcesResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

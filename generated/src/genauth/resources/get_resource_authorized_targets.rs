@@ -47,7 +47,7 @@ impl crate::runtime::object::Decode for GetResourceAuthorizedTargetDataDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -64,10 +64,13 @@ impl crate::runtime::object::Decode for GetResourceAuthorizedTargetDataDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for GetResourceAuthorizedTargetDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -127,7 +130,7 @@ impl crate::runtime::object::Decode for ResourceAuthorizedTargetDto {
             match i {
                 0 => f.required(&mut target_type),
                 1 => f.required(&mut target_identifier),
-                2 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                2 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 _ => {}
             }
         }
@@ -149,11 +152,14 @@ impl crate::runtime::object::Decode for ResourceAuthorizedTargetDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ResourceAuthorizedTargetDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.required("targetIdentifier", &self.target_identifier);
         e.required("actions", &self.actions);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -201,7 +207,10 @@ pub struct GetResourceAuthorizedTargetsRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for GetResourceAuthorizedTargetsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resource", &self.resource);
         e.optional("namespace", &self.namespace);
         e.optional("targetType", &self.target_type);
@@ -381,13 +390,16 @@ impl crate::runtime::object::Decode for GetResourceAuthorizedTargetRespDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for GetResourceAuthorizedTargetRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for IsActionAllowedDataDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for IsActionAllowedDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("allowed", &self.allowed);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("allowed", &self.allowed);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -91,7 +94,10 @@ pub struct IsActionAllowedRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for IsActionAllowedRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resource", &self.resource);
         e.required("action", &self.action);
         e.required("userId", &self.user_id);
@@ -254,13 +260,16 @@ impl crate::runtime::object::Decode for IsActionAllowedRespDtp {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for IsActionAllowedRespDtp {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -88,7 +88,7 @@ impl crate::runtime::object::Decode for CommonResourcePagingDto {
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
                 4 => f.optional(&mut total_count),
-                5 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                5 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -110,14 +110,17 @@ impl crate::runtime::object::Decode for CommonResourcePagingDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CommonResourcePagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.required("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -283,7 +286,7 @@ impl crate::runtime::object::Decode for CommonResourceDto {
                 1 => f.optional(&mut description),
                 2 => f.optional(&mut name),
                 3 => f.required(&mut r#type),
-                4 => f.optional_with(&mut actions, crate::runtime::decode::json_string),
+                4 => f.optional_with(&mut actions, crate::runtime::decode::JsonString),
                 5 => f.optional(&mut api_identifier),
                 6 => f.optional(&mut namespace),
                 7 => f.optional(&mut linked_to_tenant),
@@ -339,7 +342,11 @@ impl crate::runtime::object::Decode for CommonResourceDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CommonResourceDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.optional("name", &self.name);
@@ -354,7 +361,6 @@ impl crate::runtime::object::Encode for CommonResourceDto {
         e.required("userPoolId", &self.user_pool_id);
         e.required("createdAt", &self.created_at);
         e.required("updatedAt", &self.updated_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -396,7 +402,10 @@ pub struct ListCommonResourceRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ListCommonResourceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("keyword", &self.keyword);
@@ -577,13 +586,16 @@ impl crate::runtime::object::Decode for CommonResourcePaginatedRespDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for CommonResourcePaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -111,14 +111,17 @@ impl crate::runtime::object::Decode for NamespaceRolesListRespDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for NamespaceRolesListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("name", &self.name);
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.required("namespace", &self.namespace);
         e.required("updatedAt", &self.updated_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -160,7 +163,10 @@ pub struct ListNamespaceRolesRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ListNamespaceRolesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -331,13 +337,16 @@ impl crate::runtime::object::Decode for NamespaceRolesListPaginatedRespDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for NamespaceRolesListPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

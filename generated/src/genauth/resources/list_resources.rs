@@ -88,7 +88,7 @@ impl crate::runtime::object::Decode for ResourcePagingDto {
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
                 4 => f.optional(&mut total_count),
-                5 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                5 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -110,14 +110,17 @@ impl crate::runtime::object::Decode for ResourcePagingDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ResourcePagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.required("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -159,7 +162,10 @@ pub struct ListResourcesRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ListResourcesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("namespace", &self.namespace);
         e.optional("type", &self.r#type);
         e.optional("page", &self.page);
@@ -336,13 +342,16 @@ impl crate::runtime::object::Decode for ResourcePaginatedRespDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ResourcePaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -64,11 +64,14 @@ impl crate::runtime::object::Decode for NamespaceDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for NamespaceDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("name", &self.name);
         e.optional("description", &self.description);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -129,10 +132,13 @@ impl crate::runtime::object::Decode for ResourceAction {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ResourceAction {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("name", &self.name);
         e.required("description", &self.description);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -229,7 +235,7 @@ impl crate::runtime::object::Decode for ResourceDto {
                 1 => f.optional(&mut description),
                 2 => f.optional(&mut name),
                 3 => f.required(&mut r#type),
-                4 => f.optional_with(&mut actions, crate::runtime::decode::json_string),
+                4 => f.optional_with(&mut actions, crate::runtime::decode::JsonString),
                 5 => f.optional(&mut api_identifier),
                 6 => f.optional(&mut namespace),
                 7 => f.optional(&mut linked_to_tenant),
@@ -255,7 +261,11 @@ impl crate::runtime::object::Decode for ResourceDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for ResourceDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.optional("name", &self.name);
@@ -264,7 +274,6 @@ impl crate::runtime::object::Encode for ResourceDto {
         e.optional("apiIdentifier", &self.api_identifier);
         e.optional("namespace", &self.namespace);
         e.optional("linkedToTenant", &self.linked_to_tenant);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

@@ -76,12 +76,15 @@ impl crate::runtime::object::Decode for UpdateNamespaceDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for UpdateNamespaceDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.optional("name", &self.name);
         e.optional("newCode", &self.new_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]
@@ -123,7 +126,10 @@ pub struct UpdateNamespaceRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for UpdateNamespaceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.optional("name", &self.name);
@@ -294,13 +300,16 @@ impl crate::runtime::object::Decode for UpdateNamespaceRespDto {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for UpdateNamespaceRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

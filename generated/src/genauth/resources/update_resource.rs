@@ -60,7 +60,10 @@ pub struct UpdateResourceRequest {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for UpdateResourceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("description", &self.description);
         e.optional("name", &self.name);
@@ -258,13 +261,16 @@ impl crate::runtime::object::Decode for UpdateResourceResponse {
 #[cfg(feature = "genauth-resources")]
 impl crate::runtime::object::Encode for UpdateResourceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-resources")]

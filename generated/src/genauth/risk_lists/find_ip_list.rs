@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for IpListPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for IpListPagingDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for IpListPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -183,14 +186,17 @@ impl crate::runtime::object::Decode for IpListRespDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for IpListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("ip", &self.ip);
         e.required("ipType", &self.ip_type);
         e.required("addType", &self.add_type);
         e.required("removeType", &self.remove_type);
         e.required("limitList", &self.limit_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -226,7 +232,10 @@ pub struct FindIpListRequest {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for FindIpListRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("ipType", &self.ip_type);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -388,13 +397,16 @@ impl crate::runtime::object::Decode for IpListPaginatedRespDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for IpListPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]

@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for RiskListPolicyPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for RiskListPolicyPagingDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for RiskListPolicyPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -291,7 +294,11 @@ impl crate::runtime::object::Decode for RiskListPolicyRespDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for RiskListPolicyRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("optObject", &self.opt_object);
         e.required("ipRange", &self.ip_range);
@@ -305,7 +312,6 @@ impl crate::runtime::object::Encode for RiskListPolicyRespDto {
         e.required("action", &self.action);
         e.required("limitList", &self.limit_list);
         e.required("createdAt", &self.created_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -341,7 +347,10 @@ pub struct FindRiskListPolicyRequest {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for FindRiskListPolicyRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("optObject", &self.opt_object);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -507,13 +516,16 @@ impl crate::runtime::object::Decode for UserListPolicyPaginatedRespDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for UserListPolicyPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]

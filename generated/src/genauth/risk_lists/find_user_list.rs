@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for UserListPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for UserListPagingDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for UserListPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -195,7 +198,11 @@ impl crate::runtime::object::Decode for RiskListItemDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for RiskListItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("id", &self.id);
         e.required("userId", &self.user_id);
         e.required("addType", &self.add_type);
@@ -203,7 +210,6 @@ impl crate::runtime::object::Encode for RiskListItemDto {
         e.required("removeType", &self.remove_type);
         e.required("limitList", &self.limit_list);
         e.required("addAt", &self.add_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]
@@ -239,7 +245,10 @@ pub struct FindUserListRequest {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for FindUserListRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userListType", &self.user_list_type);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -405,13 +414,16 @@ impl crate::runtime::object::Decode for UserListPaginatedRespDto {
 #[cfg(feature = "genauth-risk-lists")]
 impl crate::runtime::object::Encode for UserListPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-risk-lists")]

@@ -48,7 +48,10 @@ pub struct AssignRoleRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for AssignRoleRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targets", &self.targets);
         e.required("code", &self.code);
         e.optional("endTime", &self.end_time);
@@ -222,13 +225,16 @@ impl crate::runtime::object::Decode for AssignRoleResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for AssignRoleResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

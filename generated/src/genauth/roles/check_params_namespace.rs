@@ -36,7 +36,10 @@ pub struct CheckParamsNamespaceRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CheckParamsNamespaceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.required("namespace", &self.namespace);
         e.optional("name", &self.name);
@@ -192,13 +195,16 @@ impl crate::runtime::object::Decode for CheckParamsNamespaceResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CheckParamsNamespaceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

@@ -36,7 +36,10 @@ pub struct CreateAdminRoleRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CreateAdminRoleRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("name", &self.name);
         e.required("code", &self.code);
         e.optional("description", &self.description);
@@ -192,13 +195,16 @@ impl crate::runtime::object::Decode for CreateAdminRoleResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CreateAdminRoleResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

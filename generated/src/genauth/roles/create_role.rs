@@ -48,7 +48,10 @@ pub struct CreateRoleRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CreateRoleRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("name", &self.name);
         e.optional("namespace", &self.namespace);
@@ -228,13 +231,16 @@ impl crate::runtime::object::Decode for CreateRoleResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CreateRoleResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

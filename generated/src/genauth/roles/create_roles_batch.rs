@@ -83,12 +83,15 @@ impl crate::runtime::object::Decode for RoleListItem {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RoleListItem {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("name", &self.name);
         e.optional("description", &self.description);
         e.optional("namespace", &self.namespace);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -114,7 +117,10 @@ pub struct CreateRolesBatchRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CreateRolesBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
     }
 }
@@ -256,13 +262,16 @@ impl crate::runtime::object::Decode for CreateRolesBatchResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CreateRolesBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

@@ -59,10 +59,13 @@ impl crate::runtime::object::Decode for RoleCodeAndNamespaceDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RoleCodeAndNamespaceDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("namespace", &self.namespace);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -88,7 +91,10 @@ pub struct DeleteRolesRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for DeleteRolesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("roleList", &self.role_list);
     }
 }
@@ -232,13 +238,16 @@ impl crate::runtime::object::Decode for DeleteRolesResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for DeleteRolesResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for RoleAuthorizedResourcePagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for RoleAuthorizedResourcePagingDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RoleAuthorizedResourcePagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -136,7 +139,7 @@ impl crate::runtime::object::Decode for RoleAuthorizedResourcesRespDto {
             match i {
                 0 => f.required(&mut resource_code),
                 1 => f.required(&mut resource_type),
-                2 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                2 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 3 => f.required(&mut api_identifier),
                 _ => {}
             }
@@ -161,12 +164,15 @@ impl crate::runtime::object::Decode for RoleAuthorizedResourcesRespDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RoleAuthorizedResourcesRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceCode", &self.resource_code);
         e.required("resourceType", &self.resource_type);
         e.required("actions", &self.actions);
         e.required("apiIdentifier", &self.api_identifier);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -202,7 +208,10 @@ pub struct GetRoleAuthorizedResourcesRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for GetRoleAuthorizedResourcesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("namespace", &self.namespace);
         e.optional("resourceType", &self.resource_type);
@@ -368,13 +377,16 @@ impl crate::runtime::object::Decode for RoleAuthorizedResourcePaginatedRespDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RoleAuthorizedResourcePaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

@@ -42,7 +42,7 @@ impl crate::runtime::object::Decode for RoleListPageDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut data, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -59,10 +59,13 @@ impl crate::runtime::object::Decode for RoleListPageDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RoleListPageDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -222,7 +225,11 @@ impl crate::runtime::object::Decode for RolePermissionListDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RolePermissionListDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("roleId", &self.role_id);
         e.required("status", &self.status);
         e.optional("enableTime", &self.enable_time);
@@ -233,7 +240,6 @@ impl crate::runtime::object::Encode for RolePermissionListDto {
         e.optional("description", &self.description);
         e.required("createdAt", &self.created_at);
         e.required("updatedAt", &self.updated_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -287,7 +293,10 @@ pub struct ListRoleAssignmentsRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for ListRoleAssignmentsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("roleCode", &self.role_code);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -484,13 +493,16 @@ impl crate::runtime::object::Decode for RoleListPageRespDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RoleListPageRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

@@ -60,7 +60,10 @@ pub struct ListRoleMembersRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for ListRoleMembersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -270,13 +273,16 @@ impl crate::runtime::object::Decode for ListRoleMembersResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for ListRoleMembersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

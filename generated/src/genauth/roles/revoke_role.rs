@@ -36,7 +36,10 @@ pub struct RevokeRoleRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RevokeRoleRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("targets", &self.targets);
         e.required("code", &self.code);
         e.optional("namespace", &self.namespace);
@@ -192,13 +195,16 @@ impl crate::runtime::object::Decode for RevokeRoleResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RevokeRoleResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

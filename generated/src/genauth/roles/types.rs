@@ -66,10 +66,13 @@ impl crate::runtime::object::Decode for CheckRoleParamsRespDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for CheckRoleParamsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("isValid", &self.is_valid);
         e.required("message", &self.message);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -130,10 +133,13 @@ impl crate::runtime::object::Decode for RoleCodeDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for RoleCodeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.optional("namespace", &self.namespace);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]
@@ -200,10 +206,13 @@ impl crate::runtime::object::Decode for TargetDto {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for TargetDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("targetType", &self.target_type);
         e.required("targetIdentifier", &self.target_identifier);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

@@ -68,7 +68,10 @@ pub struct UpdateRoleRequest {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for UpdateRoleRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("name", &self.name);
         e.required("newCode", &self.new_code);
         e.required("code", &self.code);
@@ -271,13 +274,16 @@ impl crate::runtime::object::Decode for UpdateRoleResponse {
 #[cfg(feature = "genauth-roles")]
 impl crate::runtime::object::Encode for UpdateRoleResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-roles")]

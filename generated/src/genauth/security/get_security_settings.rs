@@ -17,7 +17,10 @@ pub struct GetSecuritySettingsRequest {}
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for GetSecuritySettingsRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-security")]
 crate::runtime::object::impl_serialize!(GetSecuritySettingsRequest);
@@ -155,13 +158,16 @@ impl crate::runtime::object::Decode for GetSecuritySettingsResponse {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for GetSecuritySettingsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]

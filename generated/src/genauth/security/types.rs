@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for ChangeEmailStrategyDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for ChangeEmailStrategyDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("verifyOldEmail", &self.verify_old_email);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("verifyOldEmail", &self.verify_old_email);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -100,9 +103,12 @@ impl crate::runtime::object::Decode for ChangePhoneStrategyDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for ChangePhoneStrategyDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("verifyOldPhone", &self.verify_old_phone);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("verifyOldPhone", &self.verify_old_phone);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -171,13 +177,16 @@ impl crate::runtime::object::Decode for CookieSettingsDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for CookieSettingsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("cookieExpiresIn", &self.cookie_expires_in);
         e.optional(
             "cookieExpiresOnBrowserSession",
             &self.cookie_expires_on_browser_session,
         );
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -348,7 +357,11 @@ impl crate::runtime::object::Decode for LoginAnomalyDetectionConfigDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for LoginAnomalyDetectionConfigDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("loginFailStrategy", &self.login_fail_strategy);
         e.required("robotVerify", &self.robot_verify);
         e.required("accountLock", &self.account_lock);
@@ -374,7 +387,6 @@ impl crate::runtime::object::Encode for LoginAnomalyDetectionConfigDto {
             "robotVerifyloginWeekStartEndTime",
             &self.robot_verifylogin_week_start_end_time,
         );
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -461,12 +473,15 @@ impl crate::runtime::object::Decode for LoginFailCheckConfigDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for LoginFailCheckConfigDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("enabled", &self.enabled);
         e.required("limit", &self.limit);
         e.required("timeInterval", &self.time_interval);
         e.optional("unit", &self.unit);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -529,10 +544,13 @@ impl crate::runtime::object::Decode for LoginIpWhitelistCheckConfigDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for LoginIpWhitelistCheckConfigDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("enabled", &self.enabled);
         e.required("ipWhitelist", &self.ip_whitelist);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -619,12 +637,15 @@ impl crate::runtime::object::Decode for LoginPassowrdFailCheckConfigDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for LoginPassowrdFailCheckConfigDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("enabled", &self.enabled);
         e.required("limit", &self.limit);
         e.required("timeInterval", &self.time_interval);
         e.optional("unit", &self.unit);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -743,7 +764,11 @@ impl crate::runtime::object::Decode for QrcodeLoginStrategyDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for QrcodeLoginStrategyDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("qrcodeExpiresIn", &self.qrcode_expires_in);
         e.optional("qrcodeExpiresInUnit", &self.qrcode_expires_in_unit);
         e.required("ticketExpiresIn", &self.ticket_expires_in);
@@ -753,7 +778,6 @@ impl crate::runtime::object::Encode for QrcodeLoginStrategyDto {
             &self.allow_exchange_user_info_from_browser,
         );
         e.required("returnFullUserInfo", &self.return_full_user_info);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -823,11 +847,14 @@ impl crate::runtime::object::Decode for RegisterAnomalyDetectionConfigDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for RegisterAnomalyDetectionConfigDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("enabled", &self.enabled);
         e.required("limit", &self.limit);
         e.required("timeInterval", &self.time_interval);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -1066,7 +1093,11 @@ impl crate::runtime::object::Decode for SecuritySettingsDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for SecuritySettingsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("allowedOrigins", &self.allowed_origins);
         e.required("authingTokenExpiresIn", &self.authing_token_expires_in);
         e.required("verifyCodeLength", &self.verify_code_length);
@@ -1085,7 +1116,6 @@ impl crate::runtime::object::Encode for SecuritySettingsDto {
         e.required("selfUnlockAccount", &self.self_unlock_account);
         e.optional("enableLoginAccountSwitch", &self.enable_login_account_switch);
         e.required("qrcodeLoginStrategy", &self.qrcode_login_strategy);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]
@@ -1148,10 +1178,13 @@ impl crate::runtime::object::Decode for SelfUnlockAccountConfigDto {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for SelfUnlockAccountConfigDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("enabled", &self.enabled);
         e.required("strategy", &self.strategy);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]

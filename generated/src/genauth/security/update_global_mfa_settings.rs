@@ -24,7 +24,10 @@ pub struct UpdateGlobalMfaSettingsRequest {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for UpdateGlobalMfaSettingsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("enabledFactors", &self.enabled_factors);
     }
 }
@@ -168,13 +171,16 @@ impl crate::runtime::object::Decode for UpdateGlobalMfaSettingsResponse {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for UpdateGlobalMfaSettingsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]

@@ -112,7 +112,10 @@ pub struct UpdateSecuritySettingsRequest {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for UpdateSecuritySettingsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("allowedOrigins", &self.allowed_origins);
         e.optional("authingTokenExpiresIn", &self.authing_token_expires_in);
         e.optional("verifyCodeLength", &self.verify_code_length);
@@ -460,13 +463,16 @@ impl crate::runtime::object::Decode for UpdateSecuritySettingsResponse {
 #[cfg(feature = "genauth-security")]
 impl crate::runtime::object::Encode for UpdateSecuritySettingsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-security")]

@@ -30,7 +30,10 @@ pub struct AddWhitelistRequest {
 #[cfg(feature = "genauth-signup-whitelist")]
 impl crate::runtime::object::Encode for AddWhitelistRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("type", &self.r#type);
         e.optional("list", &self.list);
     }
@@ -183,13 +186,16 @@ impl crate::runtime::object::Decode for AddWhitelistResponse {
 #[cfg(feature = "genauth-signup-whitelist")]
 impl crate::runtime::object::Encode for AddWhitelistResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-signup-whitelist")]

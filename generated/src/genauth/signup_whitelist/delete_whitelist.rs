@@ -28,7 +28,10 @@ pub struct DeleteWhitelistRequest {
 #[cfg(feature = "genauth-signup-whitelist")]
 impl crate::runtime::object::Encode for DeleteWhitelistRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("type", &self.r#type);
         e.optional("list", &self.list);
     }
@@ -181,13 +184,16 @@ impl crate::runtime::object::Decode for DeleteWhitelistResponse {
 #[cfg(feature = "genauth-signup-whitelist")]
 impl crate::runtime::object::Encode for DeleteWhitelistResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("success", &self.success);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-signup-whitelist")]

@@ -57,10 +57,13 @@ impl crate::runtime::object::Decode for WhitelistRespDto {
 #[cfg(feature = "genauth-signup-whitelist")]
 impl crate::runtime::object::Encode for WhitelistRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("value", &self.value);
         e.required("createdAt", &self.created_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-signup-whitelist")]

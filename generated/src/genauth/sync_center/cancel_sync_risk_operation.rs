@@ -49,12 +49,10 @@ impl crate::runtime::object::Decode for CancelSyncRiskOperationsDataDto {
                 0 => {
                     f.required_with(
                         &mut success_list,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
-                1 => {
-                    f.required_with(&mut faild_list, crate::runtime::decode::json_string)
-                }
+                1 => f.required_with(&mut faild_list, crate::runtime::decode::JsonString),
                 _ => {}
             }
         }
@@ -71,10 +69,13 @@ impl crate::runtime::object::Decode for CancelSyncRiskOperationsDataDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for CancelSyncRiskOperationsDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("successList", &self.success_list);
         e.required("faildList", &self.faild_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -98,7 +99,10 @@ pub struct CancelSyncRiskOperationRequest {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for CancelSyncRiskOperationRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("syncRiskOperationIds", &self.sync_risk_operation_ids);
     }
 }
@@ -246,13 +250,16 @@ impl crate::runtime::object::Decode for CancelSyncRiskOperationsRespDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for CancelSyncRiskOperationsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]

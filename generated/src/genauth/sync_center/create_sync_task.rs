@@ -75,7 +75,10 @@ pub struct CreateSyncTaskRequest {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for CreateSyncTaskRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("fieldMapping", &self.field_mapping);
         e.required("syncTaskTrigger", &self.sync_task_trigger);
         e.required("syncTaskFlow", &self.sync_task_flow);
@@ -275,13 +278,16 @@ impl crate::runtime::object::Decode for CreateSyncTaskResponse {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for CreateSyncTaskResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]

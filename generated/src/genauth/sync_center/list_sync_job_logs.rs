@@ -212,7 +212,10 @@ pub struct ListSyncJobLogsRequest {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for ListSyncJobLogsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("syncJobId", &self.sync_job_id);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -409,13 +412,16 @@ impl crate::runtime::object::Decode for ListSyncJobLogsResponse {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for ListSyncJobLogsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]

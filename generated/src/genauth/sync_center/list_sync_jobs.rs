@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for SyncJobPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -63,10 +63,13 @@ impl crate::runtime::object::Decode for SyncJobPagingDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncJobPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -108,7 +111,10 @@ pub struct ListSyncJobsRequest {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for ListSyncJobsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("syncTaskId", &self.sync_task_id);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -287,13 +293,16 @@ impl crate::runtime::object::Decode for SyncJobPaginatedRespDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncJobPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]

@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for SyncRiskOperationPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -63,10 +63,13 @@ impl crate::runtime::object::Decode for SyncRiskOperationPagingDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncRiskOperationPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -235,7 +238,11 @@ impl crate::runtime::object::Decode for SyncRiskOperationDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncRiskOperationDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("syncRiskOperationId", &self.sync_risk_operation_id);
         e.required("syncTaskId", &self.sync_task_id);
         e.required("createdAt", &self.created_at);
@@ -246,7 +253,6 @@ impl crate::runtime::object::Encode for SyncRiskOperationDto {
         e.required("objectName", &self.object_name);
         e.required("objectId", &self.object_id);
         e.optional("errMsg", &self.err_msg);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -389,7 +395,10 @@ pub struct ListSyncRiskOperationsRequest {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for ListSyncRiskOperationsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("syncTaskId", &self.sync_task_id);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -577,13 +586,16 @@ impl crate::runtime::object::Decode for SyncRiskOperationPaginatedRespDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncRiskOperationPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]

@@ -30,7 +30,10 @@ pub struct ListSyncTasksRequest {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for ListSyncTasksRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
     }
@@ -186,13 +189,16 @@ impl crate::runtime::object::Decode for ListSyncTasksResponse {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for ListSyncTasksResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]

@@ -580,7 +580,11 @@ impl crate::runtime::object::Decode for SyncJobDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncJobDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("syncJobId", &self.sync_job_id);
         e.required("syncTaskId", &self.sync_task_id);
         e.required("createdAt", &self.created_at);
@@ -597,7 +601,6 @@ impl crate::runtime::object::Encode for SyncJobDto {
         e.optional("accountUpdateCountAll", &self.account_update_count_all);
         e.optional("accountUpdateCountSucc", &self.account_update_count_succ);
         e.optional("errMsg", &self.err_msg);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -739,10 +742,13 @@ impl crate::runtime::object::Decode for SyncTaskActiveDirectoryClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskActiveDirectoryClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("syncIdentityProviderCode", &self.sync_identity_provider_code);
         e.optional("ticket_url", &self.ticket_url);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -897,7 +903,11 @@ impl crate::runtime::object::Decode for SyncTaskClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("larkConfig", &self.lark_config);
         e.optional("larkInternationalConfig", &self.lark_international_config);
         e.optional("wechatworkConfig", &self.wechatwork_config);
@@ -911,7 +921,6 @@ impl crate::runtime::object::Encode for SyncTaskClientConfig {
         e.optional("fxiaokeConfig", &self.fxiaoke_config);
         e.optional("xiaoshouyiConfig", &self.xiaoshouyi_config);
         e.optional("kayangConfig", &self.kayang_config);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1013,13 +1022,16 @@ impl crate::runtime::object::Decode for SyncTaskDingtalkClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskDingtalkClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("corpId", &self.corp_id);
         e.required("appKey", &self.app_key);
         e.required("appSecret", &self.app_secret);
         e.optional("aes_key", &self.aes_key);
         e.optional("token", &self.token);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1203,7 +1215,7 @@ impl crate::runtime::object::Decode for SyncTaskDto {
                 13 => {
                     f.required_with(
                         &mut field_mapping,
-                        crate::runtime::decode::one_or_many,
+                        crate::runtime::decode::OneOrMany,
                     )
                 }
                 14 => f.optional(&mut timed_scheduler),
@@ -1254,7 +1266,11 @@ impl crate::runtime::object::Decode for SyncTaskDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("syncTaskId", &self.sync_task_id);
         e.required("createdAt", &self.created_at);
         e.required("updatedAt", &self.updated_at);
@@ -1270,7 +1286,6 @@ impl crate::runtime::object::Encode for SyncTaskDto {
         e.optional("provisioningScope", &self.provisioning_scope);
         e.required("fieldMapping", &self.field_mapping);
         e.optional("timedScheduler", &self.timed_scheduler);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1331,10 +1346,13 @@ impl crate::runtime::object::Decode for SyncTaskFieldMapping {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskFieldMapping {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("expression", &self.expression);
         e.required("targetKey", &self.target_key);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1500,12 +1518,15 @@ impl crate::runtime::object::Decode for SyncTaskFxiaokeClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskFxiaokeClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appSecret", &self.app_secret);
         e.required("permanentCode", &self.permanent_code);
         e.required("currentOpenUserId", &self.current_open_user_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1581,11 +1602,14 @@ impl crate::runtime::object::Decode for SyncTaskItalentClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskItalentClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("tenant_id", &self.tenant_id);
         e.required("app_key", &self.app_key);
         e.required("app_secret", &self.app_secret);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1661,11 +1685,14 @@ impl crate::runtime::object::Decode for SyncTaskKayangClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskKayangClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("endpoint", &self.endpoint);
         e.required("account", &self.account);
         e.required("password", &self.password);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1753,12 +1780,15 @@ impl crate::runtime::object::Decode for SyncTaskLarkClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskLarkClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("app_id", &self.app_id);
         e.required("app_secret", &self.app_secret);
         e.optional("encrypt_key", &self.encrypt_key);
         e.optional("verification_token", &self.verification_token);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1894,7 +1924,11 @@ impl crate::runtime::object::Decode for SyncTaskLdapClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskLdapClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("url", &self.url);
         e.required("bindDn", &self.bind_dn);
         e.required("bindCredentials", &self.bind_credentials);
@@ -1902,7 +1936,6 @@ impl crate::runtime::object::Encode for SyncTaskLdapClientConfig {
         e.required("groupsBaseDn", &self.groups_base_dn);
         e.required("userQueryCriteria", &self.user_query_criteria);
         e.required("departmentQueryCriteria", &self.department_query_criteria);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -1978,11 +2011,14 @@ impl crate::runtime::object::Decode for SyncTaskMaycurClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskMaycurClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("app_code", &self.app_code);
         e.required("app_secret", &self.app_secret);
         e.required("endpoint", &self.endpoint);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -2089,13 +2125,16 @@ impl crate::runtime::object::Decode for SyncTaskMokaClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskMokaClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userName", &self.user_name);
         e.required("entCode", &self.ent_code);
         e.required("apiCode_employee", &self.api_code_employee);
         e.required("apiCode_department", &self.api_code_department);
         e.required("privateKey", &self.private_key);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -2143,7 +2182,7 @@ impl crate::runtime::object::Decode for SyncTaskPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -2160,10 +2199,13 @@ impl crate::runtime::object::Decode for SyncTaskPagingDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -2224,10 +2266,13 @@ impl crate::runtime::object::Decode for SyncTaskProvisioningScope {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskProvisioningScope {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("all", &self.all);
         e.required("includeNewUsers", &self.include_new_users);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -2330,14 +2375,17 @@ impl crate::runtime::object::Decode for SyncTaskScimClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskScimClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("org_url", &self.org_url);
         e.required("user_url", &self.user_url);
         e.required("token", &self.token);
         e.optional("root_department_id", &self.root_department_id);
         e.optional("parent_department", &self.parent_department);
         e.optional("department", &self.department);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -2398,10 +2446,13 @@ impl crate::runtime::object::Decode for SyncTaskTimedScheduler {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskTimedScheduler {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("cycle", &self.cycle);
         e.required("startTime", &self.start_time);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -2730,13 +2781,16 @@ impl crate::runtime::object::Decode for SyncTaskWechatworkClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskWechatworkClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("corpID", &self.corp_id);
         e.required("secret", &self.secret);
         e.optional("token", &self.token);
         e.optional("encodingAESKey", &self.encoding_aes_key);
         e.optional("agentUrl", &self.agent_url);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -2831,12 +2885,15 @@ impl crate::runtime::object::Decode for SyncTaskXiaoshouyiClientConfig {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for SyncTaskXiaoshouyiClientConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("client_id", &self.client_id);
         e.required("client_secret", &self.client_secret);
         e.required("username", &self.username);
         e.required("password", &self.password);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]
@@ -2968,9 +3025,12 @@ impl crate::runtime::object::Decode for TriggerSyncTaskDataDto {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for TriggerSyncTaskDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("syncJobId", &self.sync_job_id);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("syncJobId", &self.sync_job_id);
     }
 }
 #[cfg(feature = "genauth-sync-center")]

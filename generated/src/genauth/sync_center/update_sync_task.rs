@@ -81,7 +81,10 @@ pub struct UpdateSyncTaskRequest {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for UpdateSyncTaskRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("syncTaskId", &self.sync_task_id);
         e.optional("syncTaskName", &self.sync_task_name);
         e.optional("syncTaskType", &self.sync_task_type);
@@ -313,13 +316,16 @@ impl crate::runtime::object::Decode for UpdateSyncTaskResponse {
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::object::Encode for UpdateSyncTaskResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-sync-center")]

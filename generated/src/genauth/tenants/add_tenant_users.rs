@@ -28,7 +28,10 @@ pub struct AddTenantUsersRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for AddTenantUsersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("linkUserIds", &self.link_user_ids);
         e.required("tenantId", &self.tenant_id);
     }
@@ -180,13 +183,16 @@ impl crate::runtime::object::Decode for AddTenantUsersResponse {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for AddTenantUsersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

@@ -98,7 +98,10 @@ pub struct CreateTenantRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for CreateTenantRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("rejectHint", &self.reject_hint);
         e.required("appIds", &self.app_ids);
         e.required("name", &self.name);
@@ -328,13 +331,16 @@ impl crate::runtime::object::Decode for CreateTenantResponse {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for CreateTenantResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

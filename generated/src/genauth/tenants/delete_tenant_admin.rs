@@ -34,7 +34,10 @@ pub struct DeleteTenantAdminRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for DeleteTenantAdminRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("tenantId", &self.tenant_id);
         e.optional("linkUserId", &self.link_user_id);
         e.optional("memberId", &self.member_id);
@@ -187,12 +190,15 @@ impl crate::runtime::object::Decode for DeleteTenantAdminResponse {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for DeleteTenantAdminResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

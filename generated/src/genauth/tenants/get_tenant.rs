@@ -50,7 +50,10 @@ pub struct GetTenantRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for GetTenantRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("tenantId", &self.tenant_id);
         e.optional("withMembersCount", &self.with_members_count);
         e.optional("withAppDetail", &self.with_app_detail);
@@ -246,13 +249,16 @@ impl crate::runtime::object::Decode for GetTenantResponse {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for GetTenantResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

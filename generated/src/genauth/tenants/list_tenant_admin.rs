@@ -62,7 +62,10 @@ pub struct ListTenantAdminRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantAdminRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("tenantId", &self.tenant_id);
         e.optional("keywords", &self.keywords);
         e.optional("page", &self.page);
@@ -264,13 +267,16 @@ impl crate::runtime::object::Decode for ListTenantAdminResponse {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantAdminResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

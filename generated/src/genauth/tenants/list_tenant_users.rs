@@ -74,7 +74,10 @@ pub struct ListTenantUsersRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantUsersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("tenantId", &self.tenant_id);
         e.optional("keywords", &self.keywords);
         e.optional("page", &self.page);
@@ -285,13 +288,16 @@ impl crate::runtime::object::Decode for ListTenantUsersResponse {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantUsersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

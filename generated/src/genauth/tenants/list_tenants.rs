@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for TenantListPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -63,10 +63,13 @@ impl crate::runtime::object::Decode for TenantListPagingDto {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for TenantListPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -138,7 +141,10 @@ pub struct ListTenantsRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for ListTenantsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("keywords", &self.keywords);
         e.optional("withMembersCount", &self.with_members_count);
         e.optional("withAppDetail", &self.with_app_detail);
@@ -367,13 +373,16 @@ impl crate::runtime::object::Decode for TenantListPaginatedRespDto {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for TenantListPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

@@ -36,7 +36,10 @@ pub struct SetTenantAdminRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for SetTenantAdminRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("memberIds", &self.member_ids);
         e.required("linkUserIds", &self.link_user_ids);
         e.required("tenantId", &self.tenant_id);
@@ -181,12 +184,15 @@ impl crate::runtime::object::Decode for SetTenantAdminResponse {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for SetTenantAdminResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

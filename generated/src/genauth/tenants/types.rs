@@ -429,7 +429,11 @@ impl crate::runtime::object::Decode for TenantUserDto {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for TenantUserDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("tenantId", &self.tenant_id);
         e.required("userPoolId", &self.user_pool_id);
         e.optional("username", &self.username);
@@ -462,7 +466,6 @@ impl crate::runtime::object::Encode for TenantUserDto {
         e.optional("preferredUsername", &self.preferred_username);
         e.optional("password", &self.password);
         e.optional("salt", &self.salt);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -510,7 +513,7 @@ impl crate::runtime::object::Decode for TenantUserListPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -527,10 +530,13 @@ impl crate::runtime::object::Decode for TenantUserListPagingDto {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for TenantUserListPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]
@@ -806,7 +812,7 @@ impl crate::runtime::object::Decode for UpdateTenantDto {
             match i {
                 0 => f.required(&mut tenant_id),
                 1 => f.optional(&mut name),
-                2 => f.required_with(&mut app_ids, crate::runtime::decode::json_string),
+                2 => f.required_with(&mut app_ids, crate::runtime::decode::JsonString),
                 3 => f.optional(&mut css),
                 4 => f.optional(&mut default_login_tab),
                 5 => f.optional(&mut default_register_tab),
@@ -866,7 +872,11 @@ impl crate::runtime::object::Decode for UpdateTenantDto {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for UpdateTenantDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("tenantId", &self.tenant_id);
         e.optional("name", &self.name);
         e.required("appIds", &self.app_ids);
@@ -894,7 +904,6 @@ impl crate::runtime::object::Encode for UpdateTenantDto {
         e.optional("creatorDetail", &self.creator_detail);
         e.optional("sourceAppDetail", &self.source_app_detail);
         e.optional("membersCount", &self.members_count);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

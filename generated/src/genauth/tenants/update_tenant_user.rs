@@ -40,7 +40,10 @@ pub struct UpdateTenantUserRequest {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for UpdateTenantUserRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("updates", &self.updates);
         e.required("tenantId", &self.tenant_id);
         e.optional("linkUserId", &self.link_user_id);
@@ -210,13 +213,16 @@ impl crate::runtime::object::Decode for UpdateTenantUserResponse {
 #[cfg(feature = "genauth-tenants")]
 impl crate::runtime::object::Encode for UpdateTenantUserResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-tenants")]

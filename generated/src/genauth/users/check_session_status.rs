@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for CheckSessionStatusDataDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CheckSessionStatusDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("active", &self.active);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("active", &self.active);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -79,7 +82,10 @@ pub struct CheckSessionStatusRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CheckSessionStatusRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appId", &self.app_id);
         e.required("userId", &self.user_id);
     }
@@ -226,13 +232,16 @@ impl crate::runtime::object::Decode for CheckSessionStatusRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CheckSessionStatusRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

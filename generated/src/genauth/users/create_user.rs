@@ -270,7 +270,10 @@ pub struct CreateUserRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CreateUserRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("status", &self.status);
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
@@ -797,13 +800,16 @@ impl crate::runtime::object::Decode for CreateUserResponse {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CreateUserResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

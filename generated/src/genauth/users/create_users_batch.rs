@@ -405,7 +405,11 @@ impl crate::runtime::object::Decode for CreateUserInfoDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CreateUserInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("status", &self.status);
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
@@ -447,7 +451,6 @@ impl crate::runtime::object::Encode for CreateUserInfoDto {
         e.optional("metadataSource", &self.metadata_source);
         e.optional("identities", &self.identities);
         e.optional("identityNumber", &self.identity_number);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -479,7 +482,10 @@ pub struct CreateUsersBatchRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CreateUsersBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.optional("options", &self.options);
     }
@@ -614,7 +620,7 @@ impl crate::runtime::object::Decode for CreateUsersBatchResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -634,13 +640,16 @@ impl crate::runtime::object::Decode for CreateUsersBatchResponse {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CreateUsersBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

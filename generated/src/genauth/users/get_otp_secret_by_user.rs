@@ -49,9 +49,12 @@ impl crate::runtime::object::Decode for OtpSecretRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for OtpSecretRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("secret", &self.secret);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("secret", &self.secret);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -81,7 +84,10 @@ pub struct GetOtpSecretByUserRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetOtpSecretByUserRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
     }
@@ -238,13 +244,16 @@ impl crate::runtime::object::Decode for GetOtpSecretRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetOtpSecretRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

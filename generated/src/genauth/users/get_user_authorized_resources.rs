@@ -42,7 +42,10 @@ pub struct GetUserAuthorizedResourcesRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserAuthorizedResourcesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
         e.optional("namespace", &self.namespace);
@@ -221,13 +224,16 @@ impl crate::runtime::object::Decode for GetUserAuthorizedResourcesResponse {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserAuthorizedResourcesResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

@@ -167,7 +167,7 @@ impl crate::runtime::object::Decode for IdentityDto {
                 8 => {
                     f.required_with(
                         &mut origin_conn_ids,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 _ => {}
@@ -210,7 +210,11 @@ impl crate::runtime::object::Decode for IdentityDto {
 )]
 impl crate::runtime::object::Encode for IdentityDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("identityId", &self.identity_id);
         e.required("extIdpId", &self.ext_idp_id);
         e.required("provider", &self.provider);
@@ -220,7 +224,6 @@ impl crate::runtime::object::Encode for IdentityDto {
         e.optional("accessToken", &self.access_token);
         e.optional("refreshToken", &self.refresh_token);
         e.required("originConnIds", &self.origin_conn_ids);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(
@@ -806,7 +809,10 @@ pub struct GetUserIdentitiesRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserIdentitiesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
     }
@@ -947,7 +953,7 @@ impl crate::runtime::object::Decode for IdentityListRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -967,13 +973,16 @@ impl crate::runtime::object::Decode for IdentityListRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for IdentityListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

@@ -93,12 +93,15 @@ impl crate::runtime::object::Decode for UserLoggedInAppsDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserLoggedInAppsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appName", &self.app_name);
         e.required("appLogo", &self.app_logo);
         e.required("appLoginUrl", &self.app_login_url);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -128,7 +131,10 @@ pub struct GetUserLoggedinAppsRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserLoggedinAppsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
     }
@@ -267,7 +273,7 @@ impl crate::runtime::object::Decode for UserLoggedInAppsListRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -287,13 +293,16 @@ impl crate::runtime::object::Decode for UserLoggedInAppsListRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserLoggedInAppsListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

@@ -104,13 +104,16 @@ impl crate::runtime::object::Decode for UserLoggedInIdentitiesDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserLoggedInIdentitiesDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("identityId", &self.identity_id);
         e.required("idpName", &self.idp_name);
         e.required("idpNameEn", &self.idp_name_en);
         e.required("idpLogo", &self.idp_logo);
         e.required("idpId", &self.idp_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -140,7 +143,10 @@ pub struct GetUserLoggedinIdentitiesRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserLoggedinIdentitiesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
     }
@@ -279,7 +285,7 @@ impl crate::runtime::object::Decode for UserLoggedInIdentitiesRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -299,13 +305,16 @@ impl crate::runtime::object::Decode for UserLoggedInIdentitiesRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserLoggedInIdentitiesRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

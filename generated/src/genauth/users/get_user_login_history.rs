@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for UserLoginHistoryPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -63,10 +63,13 @@ impl crate::runtime::object::Decode for UserLoginHistoryPagingDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserLoginHistoryPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -192,7 +195,11 @@ impl crate::runtime::object::Decode for UserLoginHistoryDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserLoginHistoryDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appName", &self.app_name);
         e.required("appLogo", &self.app_logo);
@@ -200,7 +207,6 @@ impl crate::runtime::object::Encode for UserLoginHistoryDto {
         e.required("clientIp", &self.client_ip);
         e.optional("userAgent", &self.user_agent);
         e.optional("time", &self.time);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -266,7 +272,10 @@ pub struct GetUserLoginHistoryRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserLoginHistoryRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
         e.optional("appId", &self.app_id);
@@ -477,13 +486,16 @@ impl crate::runtime::object::Decode for UserLoginHistoryPaginatedRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserLoginHistoryPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

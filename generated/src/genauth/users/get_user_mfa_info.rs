@@ -101,12 +101,15 @@ impl crate::runtime::object::Decode for UserMfaRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserMfaRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totpStatus", &self.totp_status);
         e.required("faceMfaStatus", &self.face_mfa_status);
         e.required("smsMfaStatus", &self.sms_mfa_status);
         e.required("emailMfaStatus", &self.email_mfa_status);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -136,7 +139,10 @@ pub struct GetUserMfaInfoRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserMfaInfoRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
     }
@@ -293,13 +299,16 @@ impl crate::runtime::object::Decode for UserMfaSingleRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UserMfaSingleRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

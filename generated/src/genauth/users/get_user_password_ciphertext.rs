@@ -38,9 +38,12 @@ impl crate::runtime::object::Decode for GetUserPasswordCiphertextDataDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserPasswordCiphertextDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("ciphertext", &self.ciphertext);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("ciphertext", &self.ciphertext);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -70,7 +73,10 @@ pub struct GetUserPasswordCiphertextRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserPasswordCiphertextRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
     }
@@ -223,13 +229,16 @@ impl crate::runtime::object::Decode for GetUserPasswordCiphertextRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserPasswordCiphertextRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

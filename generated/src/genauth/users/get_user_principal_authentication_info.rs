@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -63,10 +63,13 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPagingDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for PrincipalAuthenticationInfoPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -178,13 +181,16 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for PrincipalAuthenticationInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("authenticated", &self.authenticated);
         e.required("principalType", &self.principal_type);
         e.required("principalCode", &self.principal_code);
         e.required("principalName", &self.principal_name);
         e.required("authenticatedAt", &self.authenticated_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -214,7 +220,10 @@ pub struct GetUserPrincipalAuthenticationInfoRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for GetUserPrincipalAuthenticationInfoRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
     }
@@ -371,13 +380,16 @@ impl crate::runtime::object::Decode for PrincipalAuthenticationInfoPaginatedResp
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for PrincipalAuthenticationInfoPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

@@ -59,10 +59,13 @@ impl crate::runtime::object::Decode for HasRoleRolesDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for HasRoleRolesDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("namespace", &self.namespace);
         e.required("code", &self.code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -100,9 +103,12 @@ impl crate::runtime::object::Decode for HasAnyRoleOptionsDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for HasAnyRoleOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("userIdType", &self.user_id_type);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("userIdType", &self.user_id_type);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -153,9 +159,12 @@ impl crate::runtime::object::Decode for HasAnyRoleDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for HasAnyRoleDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("hasAnyRole", &self.has_any_role);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("hasAnyRole", &self.has_any_role);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -191,7 +200,10 @@ pub struct HasAnyRoleRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for HasAnyRoleRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("roles", &self.roles);
         e.required("userId", &self.user_id);
         e.optional("options", &self.options);
@@ -350,13 +362,16 @@ impl crate::runtime::object::Decode for HasAnyRoleRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for HasAnyRoleRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

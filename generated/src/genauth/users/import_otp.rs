@@ -60,10 +60,13 @@ impl crate::runtime::object::Decode for ImportOtpItemDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ImportOtpItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.required("otp", &self.otp);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -124,10 +127,13 @@ impl crate::runtime::object::Decode for ImportOtpItemDataDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ImportOtpItemDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("secret", &self.secret);
         e.optional("recoveryCode", &self.recovery_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -153,7 +159,10 @@ pub struct ImportOtpRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ImportOtpRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
     }
 }
@@ -286,12 +295,15 @@ impl crate::runtime::object::Decode for ImportOtpResponse {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ImportOtpResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

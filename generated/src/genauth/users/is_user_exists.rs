@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for IsUserExistsDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for IsUserExistsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("exists", &self.exists);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("exists", &self.exists);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -91,7 +94,10 @@ pub struct IsUserExistsRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for IsUserExistsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("username", &self.username);
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
@@ -268,13 +274,16 @@ impl crate::runtime::object::Decode for IsUserExistsRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for IsUserExistsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

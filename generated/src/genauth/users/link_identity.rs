@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for LinkIdentityDataDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for LinkIdentityDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("success", &self.success);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("success", &self.success);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -97,7 +100,10 @@ pub struct LinkIdentityRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for LinkIdentityRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userIdInIdp", &self.user_id_in_idp);
         e.required("userId", &self.user_id);
         e.required("extIdpId", &self.ext_idp_id);
@@ -269,13 +275,16 @@ impl crate::runtime::object::Decode for LinkIdentityResDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for LinkIdentityResDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for ArchivedUsersListPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for ArchivedUsersListPagingDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ArchivedUsersListPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -125,10 +128,13 @@ impl crate::runtime::object::Decode for ListArchivedUsersRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ListArchivedUsersRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.required("archivedAt", &self.archived_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -164,7 +170,10 @@ pub struct ListArchivedUsersRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ListArchivedUsersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("startAt", &self.start_at);
@@ -332,13 +341,16 @@ impl crate::runtime::object::Decode for ListArchivedUsersSingleRespDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ListArchivedUsersSingleRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

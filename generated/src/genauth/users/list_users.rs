@@ -68,11 +68,14 @@ impl crate::runtime::object::Decode for ListUsersAdvancedFilterItemDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ListUsersAdvancedFilterItemDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("field", &self.field);
         e.required("operator", &self.operator);
         e.optional("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -177,7 +180,11 @@ impl crate::runtime::object::Decode for ListUsersOptionsDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ListUsersOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("pagination", &self.pagination);
         e.optional("sort", &self.sort);
         e.optional("fuzzySearchOn", &self.fuzzy_search_on);
@@ -186,7 +193,6 @@ impl crate::runtime::object::Encode for ListUsersOptionsDto {
         e.optional("withIdentities", &self.with_identities);
         e.optional("withDepartmentIds", &self.with_department_ids);
         e.optional("flatCustomData", &self.flat_custom_data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -230,7 +236,10 @@ pub struct ListUsersRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ListUsersRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("keywords", &self.keywords);
         e.optional("advancedFilter", &self.advanced_filter);
         e.optional("searchQuery", &self.search_query);
@@ -410,13 +419,16 @@ impl crate::runtime::object::Decode for ListUsersResponse {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ListUsersResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

@@ -36,9 +36,12 @@ impl crate::runtime::object::Decode for ResetUserPrincipalAuthenticationInfoOpti
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ResetUserPrincipalAuthenticationInfoOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("userIdType", &self.user_id_type);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("userIdType", &self.user_id_type);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -70,7 +73,10 @@ pub struct ResetUserPrincipalAuthenticationInfoRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ResetUserPrincipalAuthenticationInfoRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("options", &self.options);
     }
@@ -226,13 +232,16 @@ impl crate::runtime::object::Decode for ResetUserPrincipalAuthenticationInfoResp
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for ResetUserPrincipalAuthenticationInfoResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

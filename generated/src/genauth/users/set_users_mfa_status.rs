@@ -36,7 +36,10 @@ pub struct SetUsersMfaStatusRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for SetUsersMfaStatusRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("mfaTriggerData", &self.mfa_trigger_data);
         e.required("userId", &self.user_id);
         e.optional("userIdType", &self.user_id_type);
@@ -195,13 +198,16 @@ impl crate::runtime::object::Decode for SetUsersMfaStatusResponse {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for SetUsersMfaStatusResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

@@ -106,13 +106,16 @@ impl crate::runtime::object::Decode for AppDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for AppDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appName", &self.app_name);
         e.required("appLogo", &self.app_logo);
         e.required("appLoginUrl", &self.app_login_url);
         e.required("appDefaultLoginStrategy", &self.app_default_login_strategy);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -247,7 +250,11 @@ impl crate::runtime::object::Decode for CreateIdentityDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CreateIdentityDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("extIdpId", &self.ext_idp_id);
         e.required("provider", &self.provider);
         e.required("type", &self.r#type);
@@ -256,7 +263,6 @@ impl crate::runtime::object::Encode for CreateIdentityDto {
         e.optional("accessToken", &self.access_token);
         e.optional("refreshToken", &self.refresh_token);
         e.optional("originConnIds", &self.origin_conn_ids);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -341,14 +347,17 @@ impl crate::runtime::object::Decode for CreateUserOptionsDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CreateUserOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("keepPassword", &self.keep_password);
         e.optional("autoGeneratePassword", &self.auto_generate_password);
         e.optional("resetPasswordOnFirstLogin", &self.reset_password_on_first_login);
         e.optional("departmentIdType", &self.department_id_type);
         e.optional("sendNotification", &self.send_notification);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -409,10 +418,13 @@ impl crate::runtime::object::Decode for CreateUserOtpDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for CreateUserOtpDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("secret", &self.secret);
         e.optional("recoveryCode", &self.recovery_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for UnlinkIdentityDataDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UnlinkIdentityDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("success", &self.success);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("success", &self.success);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -91,7 +94,10 @@ pub struct UnlinkIdentityRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UnlinkIdentityRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.required("extIdpId", &self.ext_idp_id);
         e.optional("type", &self.r#type);
@@ -256,13 +262,16 @@ impl crate::runtime::object::Decode for UnlinkIdentityResDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UnlinkIdentityResDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

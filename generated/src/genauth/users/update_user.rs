@@ -85,7 +85,11 @@ impl crate::runtime::object::Decode for UpdateUserOptionsDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UpdateUserOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("userIdType", &self.user_id_type);
         e.optional("resetPasswordOnFirstLogin", &self.reset_password_on_first_login);
         e.optional("resetPasswordOnNextLogin", &self.reset_password_on_next_login);
@@ -95,7 +99,6 @@ impl crate::runtime::object::Encode for UpdateUserOptionsDto {
             "sendPasswordResetedNotification",
             &self.send_password_reseted_notification,
         );
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -343,7 +346,10 @@ pub struct UpdateUserRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UpdateUserRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("userId", &self.user_id);
         e.optional("phoneCountryCode", &self.phone_country_code);
         e.optional("name", &self.name);
@@ -828,13 +834,16 @@ impl crate::runtime::object::Decode for UpdateUserResponse {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UpdateUserResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

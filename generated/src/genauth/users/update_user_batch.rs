@@ -418,7 +418,11 @@ impl crate::runtime::object::Decode for UpdateUserInfoDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UpdateUserInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.optional("phoneCountryCode", &self.phone_country_code);
         e.optional("name", &self.name);
@@ -456,7 +460,6 @@ impl crate::runtime::object::Encode for UpdateUserInfoDto {
         e.optional("identityNumber", &self.identity_number);
         e.optional("customData", &self.custom_data);
         e.optional("metadata", &self.metadata);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -525,7 +528,11 @@ impl crate::runtime::object::Decode for UpdateUserBatchOptionsDto {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UpdateUserBatchOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("resetPasswordOnNextLogin", &self.reset_password_on_next_login);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
         e.optional("autoGeneratePassword", &self.auto_generate_password);
@@ -533,7 +540,6 @@ impl crate::runtime::object::Encode for UpdateUserBatchOptionsDto {
             "sendPasswordResetedNotification",
             &self.send_password_reseted_notification,
         );
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]
@@ -567,7 +573,10 @@ pub struct UpdateUserBatchRequest {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UpdateUserBatchRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("list", &self.list);
         e.optional("options", &self.options);
     }
@@ -702,7 +711,7 @@ impl crate::runtime::object::Decode for UpdateUserBatchResponse {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -722,13 +731,16 @@ impl crate::runtime::object::Decode for UpdateUserBatchResponse {
 #[cfg(feature = "genauth-users")]
 impl crate::runtime::object::Encode for UpdateUserBatchResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-users")]

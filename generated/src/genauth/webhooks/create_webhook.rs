@@ -60,7 +60,10 @@ pub struct CreateWebhookRequest {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for CreateWebhookRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("contentType", &self.content_type);
         e.required("events", &self.events);
         e.required("url", &self.url);
@@ -245,13 +248,16 @@ impl crate::runtime::object::Decode for CreateWebhookRespDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for CreateWebhookRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

@@ -22,7 +22,10 @@ pub struct DeleteWebhookRequest {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for DeleteWebhookRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("webhookIds", &self.webhook_ids);
     }
 }
@@ -168,13 +171,16 @@ impl crate::runtime::object::Decode for DeleteWebhookRespDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for DeleteWebhookRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

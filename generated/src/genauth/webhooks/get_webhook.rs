@@ -22,7 +22,10 @@ pub struct GetWebhookRequest {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for GetWebhookRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("webhookId", &self.webhook_id);
     }
 }
@@ -170,13 +173,16 @@ impl crate::runtime::object::Decode for GetWebhookRespDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for GetWebhookRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

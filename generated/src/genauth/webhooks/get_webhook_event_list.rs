@@ -46,10 +46,8 @@ impl crate::runtime::object::Decode for WebhookEventListData {
         let (mut categories, mut events) = (None, None);
         while let Some(i) = f.next()? {
             match i {
-                0 => {
-                    f.required_with(&mut categories, crate::runtime::decode::one_or_many)
-                }
-                1 => f.required_with(&mut events, crate::runtime::decode::one_or_many),
+                0 => f.required_with(&mut categories, crate::runtime::decode::OneOrMany),
+                1 => f.required_with(&mut events, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -66,10 +64,13 @@ impl crate::runtime::object::Decode for WebhookEventListData {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for WebhookEventListData {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("categories", &self.categories);
         e.required("events", &self.events);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -141,11 +142,14 @@ impl crate::runtime::object::Decode for WebhookCategoryDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for WebhookCategoryDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("name", &self.name);
         e.required("nameEn", &self.name_en);
         e.required("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -230,12 +234,15 @@ impl crate::runtime::object::Decode for WebhookEventDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for WebhookEventDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("name", &self.name);
         e.required("nameEn", &self.name_en);
         e.required("value", &self.value);
         e.required("category", &self.category);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -252,7 +259,10 @@ pub struct GetWebhookEventListRequest {}
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for GetWebhookEventListRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth-webhooks")]
 crate::runtime::object::impl_serialize!(GetWebhookEventListRequest);
@@ -390,13 +400,16 @@ impl crate::runtime::object::Decode for WebhookEventListRespDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for WebhookEventListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

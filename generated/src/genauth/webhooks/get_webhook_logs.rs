@@ -45,7 +45,7 @@ impl crate::runtime::object::Decode for ListWebhookLogsData {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.required(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -62,10 +62,13 @@ impl crate::runtime::object::Decode for ListWebhookLogsData {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for ListWebhookLogsData {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -235,7 +238,11 @@ impl crate::runtime::object::Decode for WebhookLogDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for WebhookLogDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("webhookId", &self.webhook_id);
         e.required("eventName", &self.event_name);
         e.required("requestBody", &self.request_body);
@@ -246,7 +253,6 @@ impl crate::runtime::object::Encode for WebhookLogDto {
         e.required("timestamp", &self.timestamp);
         e.required("success", &self.success);
         e.optional("errorMessage", &self.error_message);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -282,7 +288,10 @@ pub struct GetWebhookLogsRequest {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for GetWebhookLogsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("webhookId", &self.webhook_id);
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
@@ -444,13 +453,16 @@ impl crate::runtime::object::Decode for ListWebhookLogsRespDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for ListWebhookLogsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

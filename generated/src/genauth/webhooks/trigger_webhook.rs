@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for TriggerWebhookData {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for TriggerWebhookData {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("response", &self.response);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("response", &self.response);
     }
 }
 #[cfg(feature = "genauth-webhooks")]
@@ -77,7 +80,10 @@ impl crate::runtime::object::Decode for Any {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for Any {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
     }
 }
@@ -114,7 +120,10 @@ pub struct TriggerWebhookRequest {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for TriggerWebhookRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("webhookId", &self.webhook_id);
         e.optional("requestHeaders", &self.request_headers);
         e.optional("requestBody", &self.request_body);
@@ -276,13 +285,16 @@ impl crate::runtime::object::Decode for TriggerWebhookRespDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for TriggerWebhookRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

@@ -122,7 +122,7 @@ impl crate::runtime::object::Decode for WebhookDto {
                 4 => f.required(&mut url),
                 5 => f.required(&mut content_type),
                 6 => f.required(&mut enabled),
-                7 => f.optional_with(&mut events, crate::runtime::decode::json_string),
+                7 => f.optional_with(&mut events, crate::runtime::decode::JsonString),
                 8 => f.optional(&mut secret),
                 9 => f.optional(&mut retry_config),
                 _ => {}
@@ -157,7 +157,11 @@ impl crate::runtime::object::Decode for WebhookDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for WebhookDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("webhookId", &self.webhook_id);
         e.required("createdAt", &self.created_at);
         e.required("updatedAt", &self.updated_at);
@@ -168,7 +172,6 @@ impl crate::runtime::object::Encode for WebhookDto {
         e.optional("events", &self.events);
         e.optional("secret", &self.secret);
         e.optional("retryConfig", &self.retry_config);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

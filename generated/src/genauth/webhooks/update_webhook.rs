@@ -66,7 +66,10 @@ pub struct UpdateWebhookRequest {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for UpdateWebhookRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("webhookId", &self.webhook_id);
         e.optional("name", &self.name);
         e.optional("url", &self.url);
@@ -273,13 +276,16 @@ impl crate::runtime::object::Decode for UpdateWebhooksRespDto {
 #[cfg(feature = "genauth-webhooks")]
 impl crate::runtime::object::Encode for UpdateWebhooksRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth-webhooks")]

@@ -36,9 +36,12 @@ impl crate::runtime::object::Decode for GenerateBindExtIdpLinkDataDto {
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for GenerateBindExtIdpLinkDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("url", &self.url);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("url", &self.url);
     }
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
@@ -104,7 +107,10 @@ pub struct GenerateLinkExtIdpUrlRequest {
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for GenerateLinkExtIdpUrlRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("ext_idp_conn_identifier", &self.ext_idp_conn_identifier);
         e.required("app_id", &self.app_id);
         e.required("id_token", &self.id_token);
@@ -314,13 +320,16 @@ impl crate::runtime::object::Decode for GenerateBindExtIdpLinkRespDto {
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for GenerateBindExtIdpLinkRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-account-binding")]

@@ -145,7 +145,11 @@ impl crate::runtime::object::Decode for ExtIdpInfoDto {
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for ExtIdpInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("identifier", &self.identifier);
         e.optional("extIdpId", &self.ext_idp_id);
         e.optional("type", &self.r#type);
@@ -156,7 +160,6 @@ impl crate::runtime::object::Encode for ExtIdpInfoDto {
         e.optional("desc", &self.desc);
         e.optional("desc_en", &self.desc_en);
         e.optional("logo", &self.logo);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
@@ -171,7 +174,10 @@ pub struct GetApplicationEnabledExtIdpsRequest {}
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for GetApplicationEnabledExtIdpsRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 crate::runtime::object::impl_serialize!(GetApplicationEnabledExtIdpsRequest);
@@ -291,7 +297,7 @@ impl crate::runtime::object::Decode for GetExtIdpsRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -311,13 +317,16 @@ impl crate::runtime::object::Decode for GetExtIdpsRespDto {
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for GetExtIdpsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-account-binding")]

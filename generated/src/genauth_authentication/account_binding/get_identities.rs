@@ -13,7 +13,10 @@ pub struct GetIdentitiesRequest {}
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for GetIdentitiesRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
 crate::runtime::object::impl_serialize!(GetIdentitiesRequest);
@@ -133,7 +136,7 @@ impl crate::runtime::object::Decode for GetIdentitiesRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -153,13 +156,16 @@ impl crate::runtime::object::Decode for GetIdentitiesRespDto {
 #[cfg(feature = "genauth_authentication-account-binding")]
 impl crate::runtime::object::Encode for GetIdentitiesRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-account-binding")]

@@ -28,7 +28,10 @@ pub struct CheckPermissionByTreeResourceRequest {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for CheckPermissionByTreeResourceRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("resources", &self.resources);
         e.required("action", &self.action);
     }
@@ -175,13 +178,16 @@ impl crate::runtime::object::Decode for CheckPermissionByTreeResourceResponse {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for CheckPermissionByTreeResourceResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]

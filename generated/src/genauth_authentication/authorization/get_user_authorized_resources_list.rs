@@ -39,7 +39,7 @@ impl crate::runtime::object::Decode for GetUserAuthResourceListDataDto {
         while f.next()?.is_some() {
             f.required_with(
                 &mut user_permission_list,
-                crate::runtime::decode::one_or_many,
+                crate::runtime::decode::OneOrMany,
             );
         }
         let Some(user_permission_list) = user_permission_list else {
@@ -54,9 +54,12 @@ impl crate::runtime::object::Decode for GetUserAuthResourceListDataDto {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for GetUserAuthResourceListDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("userPermissionList", &self.user_permission_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("userPermissionList", &self.user_permission_list);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -111,7 +114,7 @@ impl crate::runtime::object::Decode for UserAuthResourceListDto {
                 2 => {
                     f.optional_with(
                         &mut resource_list,
-                        crate::runtime::decode::one_or_many,
+                        crate::runtime::decode::OneOrMany,
                     )
                 }
                 _ => {}
@@ -131,11 +134,14 @@ impl crate::runtime::object::Decode for UserAuthResourceListDto {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for UserAuthResourceListDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("userId", &self.user_id);
         e.required("namespaceCode", &self.namespace_code);
         e.optional("resourceList", &self.resource_list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -251,14 +257,17 @@ impl crate::runtime::object::Decode for OpenResource {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for OpenResource {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceCode", &self.resource_code);
         e.optional("authorize", &self.authorize);
         e.optional("resourceType", &self.resource_type);
         e.optional("strAuthorize", &self.str_authorize);
         e.optional("arrAuthorize", &self.arr_authorize);
         e.optional("treeAuthorize", &self.tree_authorize);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -273,7 +282,10 @@ pub struct GetUserAuthorizedResourcesListRequest {}
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for GetUserAuthorizedResourcesListRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-authorization")]
 crate::runtime::object::impl_serialize!(GetUserAuthorizedResourcesListRequest);
@@ -411,13 +423,16 @@ impl crate::runtime::object::Decode for GetUserAuthResourceListRespDto {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for GetUserAuthResourceListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]

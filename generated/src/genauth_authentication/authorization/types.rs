@@ -37,7 +37,7 @@ impl crate::runtime::object::Decode for CheckResourcePermissionDataDto {
     ) -> Result<Self, A::Error> {
         let mut check_result_list = None;
         while f.next()?.is_some() {
-            f.required_with(&mut check_result_list, crate::runtime::decode::one_or_many);
+            f.required_with(&mut check_result_list, crate::runtime::decode::OneOrMany);
         }
         let Some(check_result_list) = check_result_list else {
             return Err(f.missing(&[0]));
@@ -51,9 +51,12 @@ impl crate::runtime::object::Decode for CheckResourcePermissionDataDto {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for CheckResourcePermissionDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("checkResultList", &self.check_result_list);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("checkResultList", &self.check_result_list);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]
@@ -148,12 +151,15 @@ impl crate::runtime::object::Decode for CheckResourcePermissionRespDto {
 #[cfg(feature = "genauth_authentication-authorization")]
 impl crate::runtime::object::Encode for CheckResourcePermissionRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("namespaceCode", &self.namespace_code);
         e.required("action", &self.action);
         e.required("resource", &self.resource);
         e.required("enabled", &self.enabled);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-authorization")]

@@ -161,7 +161,10 @@ pub struct SendEmailRequest {
 #[cfg(feature = "genauth_authentication-messages")]
 impl crate::runtime::object::Encode for SendEmailRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("channel", &self.channel);
         e.required("email", &self.email);
     }
@@ -299,12 +302,15 @@ impl crate::runtime::object::Decode for SendEmailRespDto {
 #[cfg(feature = "genauth_authentication-messages")]
 impl crate::runtime::object::Encode for SendEmailRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-messages")]

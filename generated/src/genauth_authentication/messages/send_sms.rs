@@ -167,7 +167,10 @@ pub struct SendSmsRequest {
 #[cfg(feature = "genauth_authentication-messages")]
 impl crate::runtime::object::Encode for SendSmsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("channel", &self.channel);
         e.required("phoneNumber", &self.phone_number);
         e.optional("phoneCountryCode", &self.phone_country_code);
@@ -321,12 +324,15 @@ impl crate::runtime::object::Decode for SendSmsRespDto {
 #[cfg(feature = "genauth_authentication-messages")]
 impl crate::runtime::object::Encode for SendSmsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-messages")]

@@ -55,11 +55,14 @@ impl crate::runtime::object::Decode for EnrollFactorEnrollmentDataDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for EnrollFactorEnrollmentDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("passCode", &self.pass_code);
         e.optional("photo", &self.photo);
         e.optional("isExternalPhoto", &self.is_external_photo);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -93,7 +96,10 @@ pub struct EnrollFactorRequest {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for EnrollFactorRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("enrollmentData", &self.enrollment_data);
         e.required("enrollmentToken", &self.enrollment_token);
         e.required("factorType", &self.factor_type);
@@ -238,12 +244,15 @@ impl crate::runtime::object::Decode for EnrollFactorRespDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for EnrollFactorRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]

@@ -20,7 +20,10 @@ pub struct GetFactorRequest {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for GetFactorRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("factorId", &self.factor_id);
     }
 }
@@ -164,13 +167,16 @@ impl crate::runtime::object::Decode for GetFactorRespDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for GetFactorRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]

@@ -13,7 +13,10 @@ pub struct ListEnrolledFactorsRequest {}
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for ListEnrolledFactorsRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 crate::runtime::object::impl_serialize!(ListEnrolledFactorsRequest);
@@ -133,7 +136,7 @@ impl crate::runtime::object::Decode for ListEnrolledFactorsRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -153,13 +156,16 @@ impl crate::runtime::object::Decode for ListEnrolledFactorsRespDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for ListEnrolledFactorsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]

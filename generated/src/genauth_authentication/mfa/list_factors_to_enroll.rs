@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for FactorToEnrollDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for FactorToEnrollDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("factorType", &self.factor_type);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("factorType", &self.factor_type);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -64,7 +67,10 @@ pub struct ListFactorsToEnrollRequest {}
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for ListFactorsToEnrollRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 crate::runtime::object::impl_serialize!(ListFactorsToEnrollRequest);
@@ -184,7 +190,7 @@ impl crate::runtime::object::Decode for ListFactorsToEnrollRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -204,13 +210,16 @@ impl crate::runtime::object::Decode for ListFactorsToEnrollRespDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for ListFactorsToEnrollRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]

@@ -18,7 +18,10 @@ pub struct ResetFactorRequest {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for ResetFactorRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("factorId", &self.factor_id);
     }
 }
@@ -153,12 +156,15 @@ impl crate::runtime::object::Decode for ResetFactorRespDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for ResetFactorRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]

@@ -55,11 +55,14 @@ impl crate::runtime::object::Decode for FactorProfile {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for FactorProfile {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("phoneNumber", &self.phone_number);
         e.optional("phoneCountryCode", &self.phone_country_code);
         e.optional("email", &self.email);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -120,10 +123,13 @@ impl crate::runtime::object::Decode for SendEnrollFactorRequestDataDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for SendEnrollFactorRequestDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("enrollmentToken", &self.enrollment_token);
         e.optional("otpData", &self.otp_data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -207,11 +213,14 @@ impl crate::runtime::object::Decode for SendEnrollFactorRequestOtpDataDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for SendEnrollFactorRequestOtpDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("qrCodeUri", &self.qr_code_uri);
         e.required("qrCodeDataUrl", &self.qr_code_data_url);
         e.required("recoveryCode", &self.recovery_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]
@@ -239,7 +248,10 @@ pub struct SendEnrollFactorRequestRequest {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for SendEnrollFactorRequestRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("profile", &self.profile);
         e.required("factorType", &self.factor_type);
     }
@@ -389,13 +401,16 @@ impl crate::runtime::object::Decode for SendEnrollFactorRequestRespDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for SendEnrollFactorRequestRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]

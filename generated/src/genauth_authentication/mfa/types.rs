@@ -72,11 +72,14 @@ impl crate::runtime::object::Decode for FactorDto {
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::object::Encode for FactorDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("factorId", &self.factor_id);
         e.required("factorType", &self.factor_type);
         e.required("profile", &self.profile);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-mfa")]

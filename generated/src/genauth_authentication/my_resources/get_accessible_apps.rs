@@ -102,13 +102,16 @@ impl crate::runtime::object::Decode for AccessibleAppsDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for AccessibleAppsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("appId", &self.app_id);
         e.required("appName", &self.app_name);
         e.required("appLoginUrl", &self.app_login_url);
         e.required("appLogo", &self.app_logo);
         e.required("active", &self.active);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -123,7 +126,10 @@ pub struct GetAccessibleAppsRequest {}
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GetAccessibleAppsRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 crate::runtime::object::impl_serialize!(GetAccessibleAppsRequest);
@@ -243,7 +249,7 @@ impl crate::runtime::object::Decode for GetAccessibleAppsRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -263,13 +269,16 @@ impl crate::runtime::object::Decode for GetAccessibleAppsRespDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GetAccessibleAppsRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]

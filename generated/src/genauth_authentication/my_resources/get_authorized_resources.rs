@@ -44,7 +44,7 @@ impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -61,10 +61,13 @@ impl crate::runtime::object::Decode for AuthorizedResourcePagingDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for AuthorizedResourcePagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -160,10 +163,10 @@ impl crate::runtime::object::Decode for AuthorizedResourceDto {
             match i {
                 0 => f.required(&mut resource_code),
                 1 => f.optional(&mut description),
-                2 => f.optional_with(&mut condition, crate::runtime::decode::one_or_many),
+                2 => f.optional_with(&mut condition, crate::runtime::decode::OneOrMany),
                 3 => f.required(&mut resource_type),
                 4 => f.required(&mut api_identifier),
-                5 => f.required_with(&mut actions, crate::runtime::decode::json_string),
+                5 => f.required_with(&mut actions, crate::runtime::decode::JsonString),
                 6 => f.required(&mut effect),
                 _ => {}
             }
@@ -192,7 +195,11 @@ impl crate::runtime::object::Decode for AuthorizedResourceDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for AuthorizedResourceDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("resourceCode", &self.resource_code);
         e.optional("description", &self.description);
         e.optional("condition", &self.condition);
@@ -200,7 +207,6 @@ impl crate::runtime::object::Encode for AuthorizedResourceDto {
         e.required("apiIdentifier", &self.api_identifier);
         e.required("actions", &self.actions);
         e.required("effect", &self.effect);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -272,11 +278,14 @@ impl crate::runtime::object::Decode for PolicyCondition {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for PolicyCondition {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("param", &self.param);
         e.required("operator", &self.operator);
         e.required("value", &self.value);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -304,7 +313,10 @@ pub struct GetAuthorizedResourcesRequest {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GetAuthorizedResourcesRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("namespace", &self.namespace);
         e.optional("resourceType", &self.resource_type);
     }
@@ -467,13 +479,16 @@ impl crate::runtime::object::Decode for AuthorizedResourcePaginatedRespDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for AuthorizedResourcePaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]

@@ -46,7 +46,7 @@ impl crate::runtime::object::Decode for UserDepartmentPagingDto {
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut total_count),
-                1 => f.required_with(&mut list, crate::runtime::decode::one_or_many),
+                1 => f.required_with(&mut list, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -63,10 +63,13 @@ impl crate::runtime::object::Decode for UserDepartmentPagingDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for UserDepartmentPagingDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("totalCount", &self.total_count);
         e.required("list", &self.list);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -275,19 +278,19 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
                 13 => {
                     f.optional_with(
                         &mut department_id_path,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 14 => {
                     f.optional_with(
                         &mut department_code_path,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 15 => {
                     f.optional_with(
                         &mut department_name_path,
-                        crate::runtime::decode::json_string,
+                        crate::runtime::decode::JsonString,
                     )
                 }
                 16 => f.optional(&mut is_root),
@@ -342,7 +345,11 @@ impl crate::runtime::object::Decode for UserDepartmentRespDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for UserDepartmentRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("organizationCode", &self.organization_code);
         e.required("departmentId", &self.department_id);
         e.required("createdAt", &self.created_at);
@@ -360,7 +367,6 @@ impl crate::runtime::object::Encode for UserDepartmentRespDto {
         e.optional("departmentCodePath", &self.department_code_path);
         e.optional("departmentNamePath", &self.department_name_path);
         e.optional("isRoot", &self.is_root);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -411,9 +417,12 @@ impl crate::runtime::object::Decode for DepartmentI18nDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for DepartmentI18nDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("name", &self.name);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("name", &self.name);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -459,7 +468,10 @@ pub struct GetDepartmentListRequest {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GetDepartmentListRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.optional("page", &self.page);
         e.optional("limit", &self.limit);
         e.optional("withCustomData", &self.with_custom_data);
@@ -649,13 +661,16 @@ impl crate::runtime::object::Decode for UserDepartmentPaginatedRespDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for UserDepartmentPaginatedRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]

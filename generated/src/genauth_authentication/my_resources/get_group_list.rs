@@ -126,7 +126,11 @@ impl crate::runtime::object::Decode for GroupDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GroupDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("code", &self.code);
         e.required("name", &self.name);
         e.required("description", &self.description);
@@ -134,7 +138,6 @@ impl crate::runtime::object::Encode for GroupDto {
         e.optional("id", &self.id);
         e.optional("metadataSource", &self.metadata_source);
         e.optional("members", &self.members);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -149,7 +152,10 @@ pub struct GetGroupListRequest {}
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GetGroupListRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 crate::runtime::object::impl_serialize!(GetGroupListRequest);
@@ -269,7 +275,7 @@ impl crate::runtime::object::Decode for GroupListRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -289,13 +295,16 @@ impl crate::runtime::object::Decode for GroupListRespDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GroupListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]

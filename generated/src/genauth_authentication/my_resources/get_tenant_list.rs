@@ -72,11 +72,14 @@ impl crate::runtime::object::Decode for UserTenantListDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for UserTenantListDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("tenantId", &self.tenant_id);
         e.required("tenantName", &self.tenant_name);
         e.required("joinAt", &self.join_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
@@ -91,7 +94,10 @@ pub struct GetTenantListRequest {}
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GetTenantListRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
 crate::runtime::object::impl_serialize!(GetTenantListRequest);
@@ -211,7 +217,7 @@ impl crate::runtime::object::Decode for GetTenantListRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -231,13 +237,16 @@ impl crate::runtime::object::Decode for GetTenantListRespDto {
 #[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::runtime::object::Encode for GetTenantListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-my-resources")]

@@ -104,13 +104,16 @@ impl crate::runtime::object::Decode for CountryDetailInfo {
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Encode for CountryDetailInfo {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("alpha2", &self.alpha2);
         e.required("alpha3", &self.alpha3);
         e.required("phoneCountryCode", &self.phone_country_code);
         e.required("flag", &self.flag);
         e.required("name", &self.name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -125,7 +128,10 @@ pub struct GetCountryListRequest {}
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Encode for GetCountryListRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-other")]
 crate::runtime::object::impl_serialize!(GetCountryListRequest);
@@ -245,7 +251,7 @@ impl crate::runtime::object::Decode for GetCountryListRespDto {
                 1 => f.optional(&mut message),
                 2 => f.optional(&mut api_code),
                 3 => f.optional(&mut request_id),
-                4 => f.optional_with(&mut data, crate::runtime::decode::one_or_many),
+                4 => f.optional_with(&mut data, crate::runtime::decode::OneOrMany),
                 _ => {}
             }
         }
@@ -265,13 +271,16 @@ impl crate::runtime::object::Decode for GetCountryListRespDto {
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Encode for GetCountryListRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-other")]

@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for SystmeInfoRsaConfig {
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Encode for SystmeInfoRsaConfig {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("publicKey", &self.public_key);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("publicKey", &self.public_key);
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -100,9 +103,12 @@ impl crate::runtime::object::Decode for SystmeInfoSm2Config {
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Encode for SystmeInfoSm2Config {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("publicKey", &self.public_key);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("publicKey", &self.public_key);
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -174,11 +180,14 @@ impl crate::runtime::object::Decode for SystmeInfoVersion {
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Encode for SystmeInfoVersion {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("server", &self.server);
         e.required("console", &self.console);
         e.required("login", &self.login);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
@@ -193,7 +202,10 @@ pub struct GetSystemInfoRequest {}
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Encode for GetSystemInfoRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-other")]
 crate::runtime::object::impl_serialize!(GetSystemInfoRequest);
@@ -360,7 +372,11 @@ impl crate::runtime::object::Decode for SystemInfoResp {
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::object::Encode for SystemInfoResp {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
@@ -369,7 +385,6 @@ impl crate::runtime::object::Encode for SystemInfoResp {
         e.optional("sm2", &self.sm2);
         e.optional("version", &self.version);
         e.optional("publicIps", &self.public_ips);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-other")]

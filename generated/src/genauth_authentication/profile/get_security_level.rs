@@ -93,14 +93,17 @@ impl crate::runtime::object::Decode for GetSecurityInfoDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for GetSecurityInfoDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("passwordSecurityLevel", &self.password_security_level);
         e.optional("mfaEnrolled", &self.mfa_enrolled);
         e.optional("passwordSet", &self.password_set);
         e.optional("emailBinded", &self.email_binded);
         e.optional("phoneBinded", &self.phone_binded);
         e.optional("securityScore", &self.security_score);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -115,7 +118,10 @@ pub struct GetSecurityLevelRequest {}
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for GetSecurityLevelRequest {
     #[inline]
-    fn encode<'a>(&'a self, _e: &mut crate::runtime::object::Entries<'a>) {}
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        _e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {}
 }
 #[cfg(feature = "genauth_authentication-profile")]
 crate::runtime::object::impl_serialize!(GetSecurityLevelRequest);
@@ -253,13 +259,16 @@ impl crate::runtime::object::Decode for GetSecurityInfoRespDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for GetSecurityInfoRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]

@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for IsSuccessDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for IsSuccessDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("success", &self.success);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("success", &self.success);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]

@@ -42,7 +42,10 @@ pub struct UpdatePasswordRequest {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdatePasswordRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("newPassword", &self.new_password);
         e.optional("oldPassword", &self.old_password);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
@@ -221,12 +224,15 @@ impl crate::runtime::object::Decode for UpdatePasswordResponse {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdatePasswordResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]

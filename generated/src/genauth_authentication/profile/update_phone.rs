@@ -22,7 +22,10 @@ pub struct UpdatePhoneRequest {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdatePhoneRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("updatePhoneToken", &self.update_phone_token);
     }
 }
@@ -172,13 +175,16 @@ impl crate::runtime::object::Decode for UpdatePhoneResponse {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdatePhoneResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]

@@ -74,11 +74,14 @@ impl crate::runtime::object::Decode for DeleteAccountByPhonePassCodeDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for DeleteAccountByPhonePassCodeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("phoneNumber", &self.phone_number);
         e.required("passCode", &self.pass_code);
         e.optional("phoneCountryCode", &self.phone_country_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -139,10 +142,13 @@ impl crate::runtime::object::Decode for DeleteAccountByEmailPassCodeDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for DeleteAccountByEmailPassCodeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("email", &self.email);
         e.required("passCode", &self.pass_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -203,10 +209,13 @@ impl crate::runtime::object::Decode for DeleteAccountByPasswordDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for DeleteAccountByPasswordDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("password", &self.password);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -273,10 +282,13 @@ impl crate::runtime::object::Decode for VerifyDeleteAccountRequestDataDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyDeleteAccountRequestDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("deleteAccountToken", &self.delete_account_token);
         e.required("tokenExpiresIn", &self.token_expires_in);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -316,7 +328,10 @@ pub struct VerifyDeleteAccountRequestRequest {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyDeleteAccountRequestRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("verifyMethod", &self.verify_method);
         e.optional("phonePassCodePayload", &self.phone_pass_code_payload);
         e.optional("emailPassCodePayload", &self.email_pass_code_payload);
@@ -504,13 +519,16 @@ impl crate::runtime::object::Decode for VerifyDeleteAccountRequestRespDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyDeleteAccountRequestRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]

@@ -74,11 +74,14 @@ impl crate::runtime::object::Decode for ResetPasswordByPhonePassCodeDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for ResetPasswordByPhonePassCodeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("phoneNumber", &self.phone_number);
         e.required("passCode", &self.pass_code);
         e.optional("phoneCountryCode", &self.phone_country_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -139,10 +142,13 @@ impl crate::runtime::object::Decode for ResetPasswordByEmailPassCodeDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for ResetPasswordByEmailPassCodeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("email", &self.email);
         e.required("passCode", &self.pass_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -193,10 +199,13 @@ impl crate::runtime::object::Decode for ResetPasswordVerify {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for ResetPasswordVerify {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("passwordResetToken", &self.password_reset_token);
         e.optional("tokenExpiresIn", &self.token_expires_in);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -230,7 +239,10 @@ pub struct VerifyResetPasswordRequestRequest {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyResetPasswordRequestRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("verifyMethod", &self.verify_method);
         e.optional("phonePassCodePayload", &self.phone_pass_code_payload);
         e.optional("emailPassCodePayload", &self.email_pass_code_payload);
@@ -406,13 +418,16 @@ impl crate::runtime::object::Decode for PasswordResetVerifyResp {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for PasswordResetVerifyResp {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]

@@ -89,12 +89,15 @@ impl crate::runtime::object::Decode for UpdateEmailByEmailPassCodeDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdateEmailByEmailPassCodeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("newEmail", &self.new_email);
         e.required("newEmailPassCode", &self.new_email_pass_code);
         e.optional("oldEmail", &self.old_email);
         e.optional("oldEmailPassCode", &self.old_email_pass_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -157,10 +160,13 @@ impl crate::runtime::object::Decode for VerifyUpdateEmailRequestData {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyUpdateEmailRequestData {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("updateEmailToken", &self.update_email_token);
         e.required("tokenExpiresIn", &self.token_expires_in);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -188,7 +194,10 @@ pub struct VerifyUpdateEmailRequestRequest {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyUpdateEmailRequestRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("emailPassCodePayload", &self.email_pass_code_payload);
         e.required("verifyMethod", &self.verify_method);
     }
@@ -342,13 +351,16 @@ impl crate::runtime::object::Decode for VerifyUpdateEmailRequestRespDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyUpdateEmailRequestRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]

@@ -107,14 +107,17 @@ impl crate::runtime::object::Decode for UpdatePhoneByPhonePassCodeDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for UpdatePhoneByPhonePassCodeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("newPhoneNumber", &self.new_phone_number);
         e.required("newPhonePassCode", &self.new_phone_pass_code);
         e.optional("newPhoneCountryCode", &self.new_phone_country_code);
         e.optional("oldPhoneNumber", &self.old_phone_number);
         e.optional("oldPhonePassCode", &self.old_phone_pass_code);
         e.optional("oldPhoneCountryCode", &self.old_phone_country_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -165,10 +168,13 @@ impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestData {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyUpdatePhoneRequestData {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("updatePhoneToken", &self.update_phone_token);
         e.optional("tokenExpiresIn", &self.token_expires_in);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]
@@ -196,7 +202,10 @@ pub struct VerifyUpdatePhoneRequestRequest {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyUpdatePhoneRequestRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("phonePassCodePayload", &self.phone_pass_code_payload);
         e.required("verifyMethod", &self.verify_method);
     }
@@ -350,13 +359,16 @@ impl crate::runtime::object::Decode for VerifyUpdatePhoneRequestRespDto {
 #[cfg(feature = "genauth_authentication-profile")]
 impl crate::runtime::object::Encode for VerifyUpdatePhoneRequestRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-profile")]

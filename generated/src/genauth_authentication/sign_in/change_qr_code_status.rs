@@ -103,7 +103,10 @@ pub struct ChangeQrCodeStatusRequest {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for ChangeQrCodeStatusRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("action", &self.action);
         e.required("qrcodeId", &self.qrcode_id);
     }
@@ -241,12 +244,15 @@ impl crate::runtime::object::Decode for ChangeQrCodeStatusResponse {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for ChangeQrCodeStatusResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]

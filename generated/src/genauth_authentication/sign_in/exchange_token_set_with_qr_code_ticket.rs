@@ -34,7 +34,10 @@ pub struct ExchangeTokenSetWithQrCodeTicketRequest {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for ExchangeTokenSetWithQrCodeTicketRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("ticket", &self.ticket);
         e.optional("client_id", &self.client_id);
         e.optional("client_secret", &self.client_secret);
@@ -199,13 +202,16 @@ impl crate::runtime::object::Decode for ExchangeTokenSetWithQrCodeTicketResponse
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for ExchangeTokenSetWithQrCodeTicketResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]

@@ -47,9 +47,12 @@ impl crate::runtime::object::Decode for AlipayAuthInfoDataDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for AlipayAuthInfoDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("authInfo", &self.auth_info);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("authInfo", &self.auth_info);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -71,7 +74,10 @@ pub struct GetAlipayAuthInfoRequest {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for GetAlipayAuthInfoRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("extIdpConnidentifier", &self.ext_idp_connidentifier);
     }
 }
@@ -219,13 +225,16 @@ impl crate::runtime::object::Decode for GetAlipayAuthInfoRespDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for GetAlipayAuthInfoRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]

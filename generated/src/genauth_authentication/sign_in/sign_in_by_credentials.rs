@@ -94,13 +94,16 @@ impl crate::runtime::object::Decode for SignInByPasswordPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByPasswordPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("password", &self.password);
         e.optional("account", &self.account);
         e.optional("email", &self.email);
         e.optional("username", &self.username);
         e.optional("phone", &self.phone);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -185,12 +188,15 @@ impl crate::runtime::object::Decode for SignInByPassCodePayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByPassCodePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("passCode", &self.pass_code);
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
         e.optional("phoneCountryCode", &self.phone_country_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -255,10 +261,13 @@ impl crate::runtime::object::Decode for SignInByAdPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByAdPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("password", &self.password);
         e.required("sAMAccountName", &self.s_am_account_name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -323,10 +332,13 @@ impl crate::runtime::object::Decode for SignInByLdapPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByLdapPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("password", &self.password);
         e.required("sAMAccountName", &self.s_am_account_name);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -439,7 +451,11 @@ impl crate::runtime::object::Decode for SignInOptionsDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("scope", &self.scope);
         e.optional("clientIp", &self.client_ip);
         e.optional("context", &self.context);
@@ -449,7 +465,6 @@ impl crate::runtime::object::Encode for SignInOptionsDto {
         e.optional("captchaCode", &self.captcha_code);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
         e.optional("captchaToken", &self.captcha_token);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -515,7 +530,10 @@ pub struct SignInByCredentialsRequest {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByCredentialsRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("connection", &self.connection);
         e.optional("passwordPayload", &self.password_payload);
         e.optional("passCodePayload", &self.pass_code_payload);
@@ -731,13 +749,16 @@ impl crate::runtime::object::Decode for SignInByCredentialsResponse {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByCredentialsResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]

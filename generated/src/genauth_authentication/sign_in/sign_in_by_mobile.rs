@@ -176,9 +176,12 @@ impl crate::runtime::object::Decode for SignInByWechatPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByWechatPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -216,9 +219,12 @@ impl crate::runtime::object::Decode for SignInByApplePayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByApplePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -256,9 +262,12 @@ impl crate::runtime::object::Decode for SignInByAlipayPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByAlipayPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -296,9 +305,12 @@ impl crate::runtime::object::Decode for SignInByWechatworkDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByWechatworkDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -336,9 +348,12 @@ impl crate::runtime::object::Decode for SignInByWechatworkAgencyPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByWechatworkAgencyPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -376,9 +391,12 @@ impl crate::runtime::object::Decode for SignInByLarkPublicPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByLarkPublicPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -416,9 +434,12 @@ impl crate::runtime::object::Decode for SignInByLarkInternalPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByLarkInternalPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.optional("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.optional("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -465,10 +486,13 @@ impl crate::runtime::object::Decode for SignInByYidunPayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByYidunPayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("token", &self.token);
         e.optional("accessToken", &self.access_token);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -545,11 +569,14 @@ impl crate::runtime::object::Decode for SignInByWechatMiniProgramCodePayloadDto 
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByWechatMiniProgramCodePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("encryptedData", &self.encrypted_data);
         e.required("iv", &self.iv);
         e.required("code", &self.code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -622,11 +649,14 @@ impl crate::runtime::object::Decode for SignInByWechatMiniProgramPhonePayloadDto
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByWechatMiniProgramPhonePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("encryptedData", &self.encrypted_data);
         e.required("iv", &self.iv);
         e.required("code", &self.code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -677,9 +707,12 @@ impl crate::runtime::object::Decode for SignInByGooglePayloadDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByGooglePayloadDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
-        e.required("code", &self.code);
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.unknown(&self.unknown_fields);
+        e.required("code", &self.code);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -750,12 +783,15 @@ impl crate::runtime::object::Decode for SignInByMobileOptionsDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByMobileOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("scope", &self.scope);
         e.optional("context", &self.context);
         e.optional("tenantId", &self.tenant_id);
         e.optional("customData", &self.custom_data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
@@ -1047,7 +1083,10 @@ pub struct SignInByMobileRequest {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByMobileRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("extIdpConnidentifier", &self.ext_idp_connidentifier);
         e.required("connection", &self.connection);
         e.optional("wechatPayload", &self.wechat_payload);
@@ -1616,13 +1655,16 @@ impl crate::runtime::object::Decode for SignInByMobileResponse {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for SignInByMobileResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]

@@ -83,14 +83,17 @@ impl crate::runtime::object::Decode for LoginTokenResponseDataDto {
 #[cfg(feature = "genauth_authentication-sign-in")]
 impl crate::runtime::object::Encode for LoginTokenResponseDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("access_token", &self.access_token);
         e.optional("id_token", &self.id_token);
         e.optional("refresh_token", &self.refresh_token);
         e.optional("token_type", &self.token_type);
         e.optional("expire_in", &self.expire_in);
         e.optional("scope", &self.scope);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-in")]

@@ -66,11 +66,14 @@ impl crate::runtime::object::Decode for SignUpByPasswordDto {
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Encode for SignUpByPasswordDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("password", &self.password);
         e.optional("username", &self.username);
         e.optional("email", &self.email);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
@@ -155,12 +158,15 @@ impl crate::runtime::object::Decode for SignUpByPassCodeDto {
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Encode for SignUpByPassCodeDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("passCode", &self.pass_code);
         e.optional("email", &self.email);
         e.optional("phone", &self.phone);
         e.optional("phoneCountryCode", &self.phone_country_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
@@ -443,7 +449,11 @@ impl crate::runtime::object::Decode for SignUpProfileDto {
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Encode for SignUpProfileDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("nickname", &self.nickname);
         e.optional("company", &self.company);
         e.optional("photo", &self.photo);
@@ -471,7 +481,6 @@ impl crate::runtime::object::Encode for SignUpProfileDto {
         e.optional("phone", &self.phone);
         e.optional("customData", &self.custom_data);
         e.optional("phoneCountryCode", &self.phone_country_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
@@ -576,7 +585,11 @@ impl crate::runtime::object::Decode for SignUpOptionsDto {
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Encode for SignUpOptionsDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("clientIp", &self.client_ip);
         e.optional(
             "phonePassCodeForInformationCompletion",
@@ -589,7 +602,6 @@ impl crate::runtime::object::Encode for SignUpOptionsDto {
         e.required("context", &self.context);
         e.optional("passwordEncryptType", &self.password_encrypt_type);
         e.optional("passwordForPhonePassCode", &self.password_for_phone_pass_code);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
@@ -637,7 +649,10 @@ pub struct SignUpRequest {
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Encode for SignUpRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("connection", &self.connection);
         e.optional("passwordPayload", &self.password_payload);
         e.optional("passCodePayload", &self.pass_code_payload);
@@ -817,13 +832,16 @@ impl crate::runtime::object::Decode for SignUpResponse {
 #[cfg(feature = "genauth_authentication-sign-up")]
 impl crate::runtime::object::Encode for SignUpResponse {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-sign-up")]

@@ -36,7 +36,10 @@ pub struct DecryptWechatMiniProgramDataRequest {
 #[cfg(feature = "genauth_authentication-wechat")]
 impl crate::runtime::object::Encode for DecryptWechatMiniProgramDataRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("code", &self.code);
         e.required("iv", &self.iv);
         e.required("encryptedData", &self.encrypted_data);
@@ -198,13 +201,16 @@ impl crate::runtime::object::Decode for DecryptWechatMiniProgramDataRespDto {
 #[cfg(feature = "genauth_authentication-wechat")]
 impl crate::runtime::object::Encode for DecryptWechatMiniProgramDataRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-wechat")]

@@ -47,10 +47,13 @@ impl crate::runtime::object::Decode for GetWechatAccessTokenDataDto {
 #[cfg(feature = "genauth_authentication-wechat")]
 impl crate::runtime::object::Encode for GetWechatAccessTokenDataDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.optional("accessToken", &self.access_token);
         e.optional("expiresAt", &self.expires_at);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-wechat")]
@@ -78,7 +81,10 @@ pub struct GetWechatMpAccessTokenRequest {
 #[cfg(feature = "genauth_authentication-wechat")]
 impl crate::runtime::object::Encode for GetWechatMpAccessTokenRequest {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
         e.required("appSecret", &self.app_secret);
         e.required("appId", &self.app_id);
     }
@@ -228,13 +234,16 @@ impl crate::runtime::object::Decode for GetWechatAccessTokenRespDto {
 #[cfg(feature = "genauth_authentication-wechat")]
 impl crate::runtime::object::Encode for GetWechatAccessTokenRespDto {
     #[inline]
-    fn encode<'a>(&'a self, e: &mut crate::runtime::object::Entries<'a>) {
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
         e.required("statusCode", &self.status_code);
         e.optional("message", &self.message);
         e.optional("apiCode", &self.api_code);
         e.optional("requestId", &self.request_id);
         e.optional("data", &self.data);
-        e.unknown(&self.unknown_fields);
     }
 }
 #[cfg(feature = "genauth_authentication-wechat")]
