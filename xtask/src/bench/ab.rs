@@ -82,6 +82,13 @@ fn compare(root: &Path, revs: &[&str], runs: usize, ops: usize) -> Result<(), St
     }
     let ws = work.join("ws");
     build_workspace(root, &ws)?;
+    // An older revision's crate may inherit a workspace dependency the
+    // current root has dropped: the benchmark workspace declares them all.
+    for rev in revs {
+        let sha = sh(git(root).args(["rev-parse", "--short", rev]))?;
+        let theirs = sh(git(root).args(["show", &format!("{}:Cargo.toml", sha.trim())]))?;
+        add_missing_dependencies(&ws.join("Cargo.toml"), &theirs)?;
+    }
     let target = ws.join("target");
     let build = || {
         let mut c = cargo(
@@ -123,6 +130,33 @@ fn compare(root: &Path, revs: &[&str], runs: usize, ops: usize) -> Result<(), St
         println!("| {name} |{cells} **{:.1} s** |", median(times.clone()));
     }
     Ok(())
+}
+
+/// Appends to the `[workspace.dependencies]` of `manifest` (the last table
+/// of the benchmark workspace's manifest) the entries of `other` it lacks.
+fn add_missing_dependencies(manifest: &Path, other: &str) -> Result<(), String> {
+    let mut text = fs::read_to_string(manifest).map_err(|e| e.to_string())?;
+    let names = |t: &str| -> Vec<String> {
+        let section = t.split("[workspace.dependencies]").nth(1).unwrap_or("");
+        section
+            .lines()
+            .take_while(|l| !l.starts_with('['))
+            .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.trim().to_owned()))
+            .collect()
+    };
+    let have = names(&text);
+    let section = other.split("[workspace.dependencies]").nth(1).unwrap_or("");
+    for line in section.lines().take_while(|l| !l.starts_with('[')) {
+        let Some((name, _)) = line.split_once(" = ") else {
+            continue;
+        };
+        if !line.contains("path = ") && !have.iter().any(|h| h == name.trim()) {
+            text.push('\n');
+            text.push_str(line);
+        }
+    }
+    text.push('\n');
+    fs::write(manifest, text).map_err(|e| e.to_string())
 }
 
 fn git(root: &Path) -> Command {
