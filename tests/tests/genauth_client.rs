@@ -413,6 +413,34 @@ async fn unknown_numbers_come_back_digit_for_digit() {
     assert!(text.contains(&format!("\"serialNumber\":{big}")), "{text}");
 }
 
+/// A number no `Value` holds beside the envelope cannot hide it: the error
+/// stays an error (the response type would decode, `statusCode` and all).
+#[tokio::test]
+async fn an_unrepresentable_number_does_not_hide_the_envelope() {
+    let server = MockServer::start().await;
+    mount_token(&server, &jwt("a"), 3600, 1).await;
+    let body =
+        r#"{"statusCode":403,"huge":1e400,"message":"Forbidden","requestId":"req-x","data":[]}"#;
+    mount_identities(
+        &server,
+        ResponseTemplate::new(200).set_body_raw(body, "application/json"),
+        None,
+        1,
+    )
+    .await;
+    let err = client(&server)
+        .get_user_identities(GetUserIdentitiesRequest::new("u"))
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("expected an API error, got {err:?}")
+    };
+    assert_eq!(
+        (api.code.as_str(), api.message.as_str()),
+        ("403", "Forbidden")
+    );
+}
+
 #[tokio::test]
 async fn a_malformed_body_is_a_decode_error_with_a_redacted_excerpt() {
     let server = MockServer::start().await;

@@ -52,9 +52,14 @@ impl UnknownFields {
     /// Keeps a field read as raw JSON text (the exact text too, when a
     /// `Value` would round a number in it).
     fn insert_raw(&mut self, key: String, raw: Box<RawValue>) {
-        let value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+        // A number beyond `f64`'s range (`1e400`) is valid JSON that a
+        // `Value` refuses: it reads as `null` and is sent back as it came.
+        let (value, exact) = match serde_json::from_str(raw.get()) {
+            Ok(value) => (value, has_long_number(raw.get())),
+            Err(_) => (Value::Null, true),
+        };
         self.exact.retain(|(k, _)| *k != key);
-        if has_long_number(raw.get()) {
+        if exact {
             self.exact.push((key.clone(), raw));
         }
         self.map.insert(key, value);
@@ -670,15 +675,19 @@ mod tests {
 
     #[test]
     fn unknown_numbers_are_sent_back_digit_for_digit() {
-        let json = r#"{"count":1,"big":123456789012345678901234567890,"exact":[0.1000000000000000055511151231257827,-98765432109876543210],"small":7}"#;
+        let json = r#"{"count":1,"big":123456789012345678901234567890,"exact":[0.1000000000000000055511151231257827,-98765432109876543210],"huge":1e400,"small":7}"#;
         let outer: Outer = serde_json::from_str(json).unwrap();
         assert_eq!(serde_json::to_string(&outer).unwrap(), json);
         // Read as a map, the values are what `serde_json::Value` holds.
         assert!(outer.unknown["big"].is_number());
         assert_eq!(outer.unknown["small"], 7);
-        // Through a `Value` the digits would be lost: the exact text is what keeps them.
-        let through_value: Value = serde_json::from_str(json).unwrap();
-        assert_ne!(through_value.to_string(), json);
+        assert!(outer.unknown["huge"].is_null());
+        // Through a `Value` the digits would be lost, and `1e400` refused:
+        // the exact text is what keeps them.
+        assert!(serde_json::from_str::<Value>(json).is_err());
+        let without_huge = json.replace(r#""huge":1e400,"#, "");
+        let through_value: Value = serde_json::from_str(&without_huge).unwrap();
+        assert_ne!(through_value.to_string(), without_huge);
     }
 
     #[test]

@@ -92,7 +92,8 @@ impl Body {
 }
 
 /// The scalar fields at the top level of a JSON document, if it is an
-/// object; nested values are skipped without being built.
+/// object; nested values are skipped without being built. Read from a
+/// slice (`serde_json::from_slice`), which the borrowed values need.
 struct TopFields(Option<serde_json::Map<String, serde_json::Value>>);
 
 impl<'de> serde::Deserialize<'de> for TopFields {
@@ -113,7 +114,15 @@ impl<'de> serde::de::Visitor<'de> for TopVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TopFields, A::Error> {
         let mut top = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            match map.next_value::<Scalar>()?.0 {
+            // Borrowed from the body: a nested value is skipped, not copied.
+            // A scalar a `Value` cannot hold (`1e400`) reads as absent.
+            let raw: &'de serde_json::value::RawValue = map.next_value()?;
+            let text = raw.get();
+            let scalar = match text.as_bytes().first() {
+                Some(b'{' | b'[') => None,
+                _ => serde_json::from_str(text).ok(),
+            };
+            match scalar {
                 Some(value) => top.insert(key, value),
                 None => top.remove(&key),
             };
@@ -143,55 +152,6 @@ impl<'de> serde::de::Visitor<'de> for TopVisitor {
     }
     fn visit_unit<E>(self) -> Result<TopFields, E> {
         Ok(TopFields(None))
-    }
-}
-
-/// A scalar value, or `None` for an object or list (skipped).
-struct Scalar(Option<serde_json::Value>);
-
-impl<'de> serde::Deserialize<'de> for Scalar {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
-    }
-}
-
-struct ScalarVisitor;
-
-impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.into())))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.into())))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.into())))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.into())))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.into())))
-    }
-    fn visit_unit<E>(self) -> Result<Scalar, E> {
-        Ok(Scalar(Some(serde_json::Value::Null)))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(Scalar(None))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(Scalar(None))
     }
 }
 
@@ -407,4 +367,24 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Body;
+
+    #[test]
+    fn top_fields_are_the_scalars_of_the_top_object() {
+        let body = Body::parse(
+            br#"{"statusCode":200,"data":{"statusCode":500},"huge":1e400,"message":"m","statusCode":403}"#
+                .to_vec(),
+        );
+        let top = body.top().expect("an object");
+        // The last of repeated keys; nested values and unrepresentable numbers are left out.
+        assert_eq!(top["statusCode"], 403);
+        assert_eq!(top["message"], "m");
+        assert!(!top.contains_key("data") && !top.contains_key("huge"));
+        assert!(Body::parse(b"[1]".to_vec()).top().is_none());
+        assert!(Body::parse(b"not json".to_vec()).value().is_none());
+    }
 }
