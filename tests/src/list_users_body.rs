@@ -2,7 +2,8 @@
 //! documented example (`管理用户/list-users.md`) by repeating its user with
 //! varied values, written as text (no value tree is kept).
 //!
-//! Used by the `body_peak` and `bench_decode` binaries.
+//! Used by the `body_peak` and `bench_decode` binaries, with `status_kib`
+//! for their memory figures.
 
 use serde_json::Value;
 
@@ -51,4 +52,17 @@ pub fn build(
     out.push(']');
     out.push_str(tail);
     out.into_bytes()
+}
+
+/// A memory figure of this process from `/proc/self/status`, in KiB
+/// (`VmHWM`: the peak, `VmRSS`: now).
+pub fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
 }

@@ -381,18 +381,14 @@ pub fn let_else(pat: Pat, init: Expr, otherwise: Stmt) -> Stmt {
             stmts: vec![otherwise],
         },
     });
-    Stmt::Local(Local {
-        attrs: Vec::new(),
-        let_token: Default::default(),
-        modifiers: Default::default(),
-        pat,
-        init: Some(LocalInit {
-            eq_token: Default::default(),
-            expr: Box::new(init),
-            diverge: Some((Default::default(), Box::new(block))),
-        }),
-        semi_token: Default::default(),
-    })
+    let mut stmt = let_(pat, init);
+    if let Stmt::Local(Local {
+        init: Some(init), ..
+    }) = &mut stmt
+    {
+        init.diverge = Some((Default::default(), Box::new(block)));
+    }
+    stmt
 }
 
 /// `expr;`.

@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::Instant;
 
 use identity_sdk::genauth::{ListUsersResponse, UserDto};
-use identity_sdk_tests::list_users_body;
+use identity_sdk_tests::list_users_body::{self, status_kib};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -323,19 +323,6 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-/// A memory figure of this process from `/proc/self/status`, in KiB
-/// (`VmHWM`: the peak, `VmRSS`: now).
-fn status_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
 
 /// Resets the peak (`VmHWM`) to the current resident size.
 fn reset_peak() {

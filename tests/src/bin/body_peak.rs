@@ -10,21 +10,8 @@ use std::time::Duration;
 
 use identity_sdk::genauth::{ListUsersRequest, ManagementClient, ManagementClientOptions};
 use identity_sdk_tests::fault_server::{http, json, FaultServer};
-use identity_sdk_tests::list_users_body;
+use identity_sdk_tests::list_users_body::{self, status_kib};
 use serde_json::{json, Value};
-
-/// A memory figure of this process from `/proc/self/status`, in KiB
-/// (`VmHWM`: the peak, `VmRSS`: now).
-fn status_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
 
 /// The page's example with as many copies of its user as fill `megabytes`,
 /// each with its own ID, written as text (no value tree in this process).
