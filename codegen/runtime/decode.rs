@@ -199,11 +199,12 @@ const FOR_FLOAT: &str = "a string for a number";
 /// A visitor that converts what the input has into what `V` asks for.
 struct Convert<V> {
     visitor: V,
-    into: Into,
+    into: Asked,
 }
 
+/// The scalar type the visitor asks for.
 #[derive(Clone, Copy)]
-enum Into {
+enum Asked {
     String,
     Bool,
     Integer,
@@ -219,7 +220,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
 
     fn visit_bool<E: Error>(self, v: bool) -> Result<V::Value, E> {
         match self.into {
-            Into::String => {
+            Asked::String => {
                 record_drift(FOR_STRING);
                 self.visitor.visit_string(v.to_string())
             }
@@ -229,7 +230,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
 
     fn visit_i64<E: Error>(self, v: i64) -> Result<V::Value, E> {
         match self.into {
-            Into::String => {
+            Asked::String => {
                 record_drift(FOR_STRING);
                 self.visitor.visit_string(v.to_string())
             }
@@ -239,7 +240,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
 
     fn visit_u64<E: Error>(self, v: u64) -> Result<V::Value, E> {
         match self.into {
-            Into::String => {
+            Asked::String => {
                 record_drift(FOR_STRING);
                 self.visitor.visit_string(v.to_string())
             }
@@ -249,14 +250,14 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
 
     fn visit_f64<E: Error>(self, v: f64) -> Result<V::Value, E> {
         match self.into {
-            Into::String => match serde_json::Number::from_f64(v) {
+            Asked::String => match serde_json::Number::from_f64(v) {
                 Some(n) => {
                     record_drift(FOR_STRING);
                     self.visitor.visit_string(n.to_string())
                 }
                 None => self.visitor.visit_f64(v),
             },
-            Into::Integer if v.fract() == 0.0 && v.abs() < 9.0e15 => {
+            Asked::Integer if v.fract() == 0.0 && v.abs() < 9.0e15 => {
                 record_drift(FOR_INTEGER);
                 self.visitor.visit_i64(v as i64)
             }
@@ -266,11 +267,11 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
 
     fn visit_str<E: Error>(self, v: &str) -> Result<V::Value, E> {
         match self.into {
-            Into::Bool if v == "true" || v == "false" => {
+            Asked::Bool if v == "true" || v == "false" => {
                 record_drift(FOR_BOOL);
                 self.visitor.visit_bool(v == "true")
             }
-            Into::Integer => {
+            Asked::Integer => {
                 if let Some(i) = v.parse::<i64>().ok().filter(|i| i.to_string() == v) {
                     record_drift(FOR_INTEGER);
                     self.visitor.visit_i64(i)
@@ -281,7 +282,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
                     self.visitor.visit_str(v)
                 }
             }
-            Into::Float => match v.parse::<f64>().ok().filter(|f| f.is_finite()) {
+            Asked::Float => match v.parse::<f64>().ok().filter(|f| f.is_finite()) {
                 Some(f) => {
                     record_drift(FOR_FLOAT);
                     self.visitor.visit_f64(f)
@@ -294,14 +295,14 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
 
     fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<V::Value, E> {
         match self.into {
-            Into::String => self.visitor.visit_borrowed_str(v),
+            Asked::String => self.visitor.visit_borrowed_str(v),
             _ => self.visit_str(v),
         }
     }
 
     fn visit_string<E: Error>(self, v: String) -> Result<V::Value, E> {
         match self.into {
-            Into::String => self.visitor.visit_string(v),
+            Asked::String => self.visitor.visit_string(v),
             _ => self.visit_str(&v),
         }
     }
@@ -330,7 +331,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Convert<V> {
 macro_rules! converting {
     ($($method:ident => $into:ident;)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            self.0.deserialize_any(Convert { visitor, into: Into::$into })
+            self.0.deserialize_any(Convert { visitor, into: Asked::$into })
         }
     )*};
 }
