@@ -14,6 +14,7 @@ pub mod genauth;
 pub mod genauth_authn;
 pub mod object;
 mod operation;
+mod response;
 mod retry;
 mod secret;
 #[cfg(test)]
@@ -64,5 +65,6 @@ pub use enums::UnknownValue;
 pub use error::{ApiError, Error};
 pub use object::UnknownFields;
 pub use operation::{put_body, Operation, OperationInfo, QueryValue};
+pub use response::{AsTyped, ReadData, Response};
 pub use retry::RetryConfig;
 pub use secret::SecretString;

@@ -66,9 +66,28 @@ pub struct Operation {
     pub feature: Option<String>,
     pub note: Option<String>,
     pub request: Request,
-    /// A struct whose fields are the service envelope followed by the operation's own.
+    /// A struct whose fields are the service envelope followed by the
+    /// operation's own, named `<Op>Response`; how it is written: `response_form`.
     pub response: TypeDef,
+    pub response_form: ResponseForm,
+    /// The name the documents give the response type, where it is not
+    /// `<Op>Response` (a doc alias, so that searching for it finds the type).
+    pub response_vendor_name: Option<String>,
     pub examples: Vec<Example>,
+}
+
+/// How an operation's response type is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseForm {
+    /// An alias of the runtime's generic `Response<T>`: the service's
+    /// envelope around `data` of type `T` (`()`: the operation has no data),
+    /// read with the data field's `decode` rule if it has one.
+    Enveloped {
+        data: Option<Ty>,
+        decode: Option<Decode>,
+    },
+    /// A struct of its own, with the envelope's fields (if any) first.
+    Struct,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::{
-    Api, Auth, Call, EnumValue, Example, Field, Module, Operation, Request, Service, Text, Ty,
-    TypeDef, TypeKind,
+    Api, Auth, Call, EnumValue, Example, Field, Module, Operation, Request, ResponseForm, Service,
+    Text, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
 use crate::path;
@@ -379,16 +379,13 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 &format!("{base}Request"),
                 SymKind::Request,
             );
-            let (name, at) = match &spec.response.name {
-                Some(n) => (
-                    n.clone(),
-                    path!["operations", op.as_str(), "response", "name"].to_vec(),
-                ),
-                None => (format!("{base}Response"), op_path),
-            };
-            if self.check_type_name(file, At::Key(&at), &name) {
-                self.define(file, at, &name, SymKind::Struct);
+            // The response is `<Op>Response` whatever the documents call it
+            // (their name becomes a doc alias); it must still be a type name.
+            if let Some(vendor) = &spec.response.name {
+                let at = path!["operations", op.as_str(), "response", "name"];
+                self.check_type_name(file, At::Key(&at), vendor);
             }
+            self.define(file, op_path, &format!("{base}Response"), SymKind::Struct);
         }
     }
 
@@ -1079,8 +1076,9 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         }
         let params = self.params(file, &at, spec, &base);
         let response = self.response(file, &at, spec, envelope, &base);
-        let examples = self.examples(file, &at, &spec.examples, response.as_ref());
+        let examples = self.examples(file, &at, &spec.examples, response.as_ref().map(|r| &r.0));
         let call = call?;
+        let response = response?;
         let idempotent = spec.idempotent.unwrap_or(match &call {
             Call::Http { method, .. } => *method == HttpMethod::Get,
             Call::Rpc { action } => ["Get", "List", "Describe", "Query", "Check"]
@@ -1107,7 +1105,13 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             call,
             note: spec.note.clone(),
             request: params?,
-            response: response?,
+            response_vendor_name: spec
+                .response
+                .name
+                .clone()
+                .filter(|n| *n != format!("{base}Response")),
+            response: response.0,
+            response_form: response.1,
             examples,
         })
     }
@@ -1272,12 +1276,8 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         spec: &raw::OperationSpec,
         envelope: &[Field],
         base: &str,
-    ) -> Option<TypeDef> {
-        let name = spec
-            .response
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("{base}Response"));
+    ) -> Option<(TypeDef, ResponseForm)> {
+        let name = format!("{base}Response");
         let rpath = [at, &path!["response"]].concat();
         let own = self.fields(
             file,
@@ -1306,14 +1306,18 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         if description == Text::default() {
             description.en = Some(format!("Response of operation `{op}`.", op = spec_name(at)));
         }
-        ok.then(|| TypeDef {
-            name,
-            features: Vec::new(),
-            description,
-            note: None,
-            kind: TypeKind::Struct {
-                fields: envelope.iter().cloned().chain(own).collect(),
-            },
+        let form = response_form(envelope, &own);
+        ok.then(|| {
+            let def = TypeDef {
+                name,
+                features: Vec::new(),
+                description,
+                note: None,
+                kind: TypeKind::Struct {
+                    fields: envelope.iter().cloned().chain(own).collect(),
+                },
+            };
+            (def, form)
         })
     }
 
@@ -1553,6 +1557,38 @@ fn components(edges: &[Vec<(usize, &str)>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// The envelope the runtime's `Response<T>` reads: wire name, type, required.
+const RUNTIME_ENVELOPE: &[(&str, Ty, bool)] = &[
+    ("statusCode", Ty::I64, true),
+    ("message", Ty::String, false),
+    ("apiCode", Ty::I64, false),
+    ("requestId", Ty::String, false),
+];
+
+/// An operation's response is the runtime's `Response<T>` when the service's
+/// envelope is (part of) the one that type reads and the operation adds at
+/// most an optional `data`; otherwise a struct of its own.
+fn response_form(envelope: &[Field], own: &[Field]) -> ResponseForm {
+    let known = |f: &Field| {
+        !f.secret
+            && f.decode.is_none()
+            && RUNTIME_ENVELOPE.iter().any(|(wire, ty, required)| {
+                f.wire_name == *wire && f.ty == *ty && f.required == *required
+            })
+    };
+    let (data, decode) = match own {
+        [] => (None, None),
+        [d] if d.wire_name == "data" && !d.required && !d.secret && !d.boxed => {
+            (Some(d.ty.clone()), d.decode)
+        }
+        _ => return ResponseForm::Struct,
+    };
+    if envelope.is_empty() || !envelope.iter().all(known) {
+        return ResponseForm::Struct;
+    }
+    ResponseForm::Enveloped { data, decode }
 }
 
 fn locate_field<'f>(files: &[&'f Loaded], owner: &str, field: &str) -> (Option<&'f Loaded>, Pos) {

@@ -146,9 +146,9 @@ fn every_key_and_enum_value_of_the_examples_is_described() {
 
 #[test]
 fn seed_000_single_data_object_is_a_list_of_one() {
-    let resp: genauth::SyncRelationListRespDto =
+    let resp: genauth::GetDepartmentSyncRelationsResponse =
         serde_json::from_value(example_of("000_b60328ba8e43cf07.txt")).expect("decodes");
-    assert_eq!(resp.status_code, 200);
+    assert_eq!(resp.status_code(), 200);
     let data = resp.data.expect("data");
     assert_eq!(data.len(), 1);
     assert_eq!(data[0].user_id_in_idp, "oj7Nq05R-RRaqak0_YlMLnnIwsvg");
@@ -165,7 +165,7 @@ fn seed_000_single_data_object_is_a_list_of_one() {
 
 #[test]
 fn seed_004_identity_decodes_with_secrets_redacted() {
-    let resp: genauth::IdentityListRespDto =
+    let resp: genauth::GetUserIdentitiesResponse =
         serde_json::from_value(example_of("004_7e2618903ce96fe9.txt")).expect("decodes");
     let identity = &resp.data.as_ref().expect("data")[0];
     assert_eq!(identity.provider, IdentityProvider::Wechat);
@@ -232,7 +232,8 @@ fn unknown_enum_values_and_fields_are_kept_and_reencoded() {
     body["data"]["provider"] = json!("brand-new-idp");
     body["data"]["futureField"] = json!({"nested": [1, 2]});
     body["futureTopLevel"] = json!(true);
-    let resp: genauth::IdentityListRespDto = serde_json::from_value(body.clone()).expect("decodes");
+    let resp: genauth::GetUserIdentitiesResponse =
+        serde_json::from_value(body.clone()).expect("decodes");
     let identity = &resp.data.as_ref().expect("data")[0];
     assert!(matches!(identity.provider, IdentityProvider::Unknown(_)));
     assert_eq!(identity.provider.as_str(), "brand-new-idp");
@@ -240,7 +241,7 @@ fn unknown_enum_values_and_fields_are_kept_and_reencoded() {
         identity.unknown_fields["futureField"],
         json!({"nested": [1, 2]})
     );
-    assert_eq!(resp.unknown_fields["futureTopLevel"], json!(true));
+    assert_eq!(resp.unknown_fields()["futureTopLevel"], json!(true));
     let again = serde_json::to_value(&resp).expect("encodes");
     assert_eq!(again["data"][0]["provider"], "brand-new-idp");
     assert_eq!(again["data"][0]["futureField"], body["data"]["futureField"]);

@@ -49,7 +49,7 @@ async fn get_profile_sends_the_app_and_the_users_token_and_decodes_the_page_exam
         .get_profile(GetProfileRequest::new())
         .await
         .expect("profile");
-    assert_eq!(profile.status_code, 200);
+    assert_eq!(profile.status_code(), 200);
     let data = serde_json::to_value(profile.data.expect("data")).expect("encodes");
     assert_eq!(data["userId"], example["data"]["userId"]);
 }

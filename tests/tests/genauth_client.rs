@@ -104,7 +104,7 @@ async fn get_department_sync_relations_sends_what_the_official_sdks_send() {
         .get_department_sync_relations(request.clone())
         .await
         .expect("success");
-    assert_eq!(resp.status_code, 200);
+    assert_eq!(resp.status_code(), 200);
     assert_eq!(
         resp.data.expect("data")[0].user_id_in_idp,
         "oj7Nq05R-RRaqak0_YlMLnnIwsvg"

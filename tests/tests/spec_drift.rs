@@ -66,8 +66,8 @@ async fn drifted_scalars_convert_warn_once_per_path_and_reencode_as_specified() 
         .get_user_identities(GetUserIdentitiesRequest::new("u"))
         .await
         .expect("drift is converted");
-    assert_eq!(resp.status_code, 200);
-    assert_eq!(resp.request_id.as_deref(), Some("934108"));
+    assert_eq!(resp.status_code(), 200);
+    assert_eq!(resp.request_id(), Some("934108"));
     let data = resp.data.as_ref().expect("data");
     assert_eq!(data[0].identity_id, "42");
     let again = serde_json::to_value(&resp).expect("encodes");
@@ -108,7 +108,7 @@ async fn an_explicit_null_survives_and_absent_stays_absent() {
         .get_user_identities(GetUserIdentitiesRequest::new("u"))
         .await
         .expect("decodes");
-    assert_eq!(resp.message, None);
+    assert_eq!(resp.message(), None);
     let again = serde_json::to_value(&resp).expect("encodes");
     assert_eq!(again["message"], Value::Null);
     assert_eq!(again["data"][0]["accessToken"], Value::Null);

@@ -70,6 +70,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("object.rs", include_str!("../../runtime/object.rs")),
     ("operation.rs", include_str!("../../runtime/operation.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("testing.rs", include_str!("../../runtime/testing.rs")),
@@ -284,7 +285,7 @@ fn module_file(module: &Module, service: &Service, ctx: &Ctx) -> syn::Result<syn
     }
     for op in &module.operations {
         let mut op_items = operations::request(op, service);
-        op_items.extend(types::type_def(&op.response, ctx));
+        op_items.extend(types::response_def(op, ctx));
         op_items.push(operations::client_method(op, service));
         items.extend(gated(op.feature.as_slice(), op_items));
     }

@@ -8,7 +8,7 @@ use syn::{Arm, Attribute, Expr, Ident, ImplItem, Item, Type};
 use super::ast::{self, fixed};
 use super::docs::{code, Doc};
 use super::{ident, Ctx};
-use crate::model::{Decode, EnumValue, Field, Ty, TypeDef, TypeKind};
+use crate::model::{Decode, EnumValue, Field, Operation, ResponseForm, Ty, TypeDef, TypeKind};
 use crate::names::UNKNOWN_FIELDS;
 
 /// The Rust type of a type expression.
@@ -77,14 +77,17 @@ pub fn field_doc(f: &Field) -> Doc {
 
 /// `f.required(&mut slot)` (or `optional`, `required_with(.., decoder)`,
 /// `optional_with`): reads the value of the field `Fields::next` named.
+/// The runtime's lenient list decoder a `decode:` rule names.
+fn decoder(decode: Decode) -> &'static str {
+    match decode {
+        Decode::OneOrMany => "crate::runtime::decode::OneOrMany",
+        Decode::JsonString => "crate::runtime::decode::JsonString",
+    }
+}
+
 fn decode_field(fields: &str, f: &Field) -> Expr {
     let slot = ast::reference(ast::path_expr(&f.rust_name), true);
-    let decoder = f.decode.map(|decode| {
-        ast::path_expr(match decode {
-            Decode::OneOrMany => "crate::runtime::decode::OneOrMany",
-            Decode::JsonString => "crate::runtime::decode::JsonString",
-        })
-    });
+    let decoder = f.decode.map(|decode| ast::path_expr(decoder(decode)));
     let method = match (&decoder, f.required) {
         (None, true) => "required",
         (None, false) => "optional",
@@ -243,6 +246,36 @@ pub fn encode_impl(name: &Ident, fields: &[Field], unknown: bool) -> Item {
 }
 
 /// The items of a type definition.
+/// An operation's response type: an alias of the runtime's `Response<T>`
+/// (see [`ResponseForm`]) or a struct; the documents' own name for it, if
+/// another, is a doc alias.
+pub fn response_def(op: &Operation, ctx: &Ctx) -> Vec<Item> {
+    let mut items = match &op.response_form {
+        ResponseForm::Struct => type_def(&op.response, ctx),
+        ResponseForm::Enveloped { data, decode } => {
+            let data = data.as_ref().map_or(fixed!(Type: ()), ty);
+            let args = std::iter::once(data).chain(decode.map(|d| ast::named_ty(decoder(d))));
+            let doc = Doc::new().text(&op.response.description).attr();
+            let mut alias: syn::ItemType = fixed!(syn::ItemType:
+                pub type T = crate::runtime::Response<X>;
+            );
+            alias.attrs.push(doc);
+            alias.ident = ident(&op.response.name);
+            *alias.ty = generic("crate::runtime::Response", args);
+            vec![Item::Type(alias)]
+        }
+    };
+    if let (Some(vendor), Some(first)) = (&op.response_vendor_name, items.first_mut()) {
+        let attr: Attribute = syn::parse_quote!(#[doc(alias = #vendor)]);
+        match first {
+            Item::Struct(s) => s.attrs.push(attr),
+            Item::Type(t) => t.attrs.push(attr),
+            _ => {}
+        }
+    }
+    items
+}
+
 pub fn type_def(t: &TypeDef, ctx: &Ctx) -> Vec<Item> {
     match &t.kind {
         TypeKind::Struct { fields } => struct_def(t, fields, ctx),

@@ -270,6 +270,20 @@ impl<'de, A: MapAccess<'de>> Fields<'de, A> {
         }
     }
 
+    /// Keeps the value of the field [`Fields::next`] returned with the
+    /// unknown fields, exactly as it came, instead of reading it.
+    pub fn keep(&mut self) {
+        match self.map.next_value::<Box<RawValue>>() {
+            Ok(raw) => {
+                let name = self.names[self.current].to_owned();
+                self.unknown.insert_raw(name, raw);
+            }
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
+        }
+    }
+
     /// The error for required fields that were not read: the first of
     /// `required` (indices into [`Decode::FIELDS`]) the object lacked.
     pub fn missing(&mut self, required: &[usize]) -> A::Error {

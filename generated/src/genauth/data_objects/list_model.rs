@@ -31,7 +31,7 @@ impl ListModelRequest {
 }
 #[cfg(feature = "genauth-data-objects")]
 impl crate::runtime::Operation for ListModelRequest {
-    type Response = FunctionModelListDto;
+    type Response = ListModelResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         service: "genauth",
         name: "listModel",
@@ -55,7 +55,8 @@ impl crate::runtime::Operation for ListModelRequest {
 /// Response of operation `listModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct FunctionModelListDto {
+#[doc(alias = "FunctionModelListDto")]
+pub struct ListModelResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
     ///
     /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
@@ -99,7 +100,7 @@ pub struct FunctionModelListDto {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl FunctionModelListDto {
+impl ListModelResponse {
     /// Creates the value from its required fields; optional ones start unset.
     pub fn new(status_code: impl Into<i64>) -> Self {
         Self {
@@ -113,7 +114,7 @@ impl FunctionModelListDto {
     }
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Decode for FunctionModelListDto {
+impl crate::runtime::object::Decode for ListModelResponse {
     const FIELDS: &'static [&'static str] = &[
         "statusCode",
         "message",
@@ -156,7 +157,7 @@ impl crate::runtime::object::Decode for FunctionModelListDto {
     }
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for FunctionModelListDto {
+impl crate::runtime::object::Encode for ListModelResponse {
     #[inline]
     fn encode<'a, M: serde::ser::SerializeMap>(
         &'a self,
@@ -171,7 +172,7 @@ impl crate::runtime::object::Encode for FunctionModelListDto {
     }
 }
 #[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serde!(FunctionModelListDto);
+crate::runtime::object::impl_serde!(ListModelResponse);
 #[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 获取数据对象列表
@@ -181,7 +182,7 @@ impl crate::genauth::ManagementClient {
     pub fn list_model(
         &self,
         request: ListModelRequest,
-    ) -> crate::runtime::Call<'_, FunctionModelListDto> {
+    ) -> crate::runtime::Call<'_, ListModelResponse> {
         self.call(&request)
     }
 }
@@ -193,7 +194,7 @@ mod examples {
     #[test]
     fn list_model_success() {
         crate::runtime::testing::assert_roundtrip::<
-            FunctionModelListDto,
+            ListModelResponse,
         >(
             "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"list\": {\n    \"dataType\": \"list\"\n  }\n}\n",
             Some(

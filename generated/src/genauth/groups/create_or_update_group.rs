@@ -138,7 +138,7 @@ impl CreateOrUpdateGroupRequest {
 }
 #[cfg(feature = "genauth-groups")]
 impl crate::runtime::Operation for CreateOrUpdateGroupRequest {
-    type Response = CreateOrUpdateGroupRespDto;
+    type Response = CreateOrUpdateGroupResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         service: "genauth",
         name: "createOrUpdateGroup",
@@ -165,123 +165,10 @@ impl crate::runtime::Operation for CreateOrUpdateGroupRequest {
 }
 #[cfg(feature = "genauth-groups")]
 /// Response of operation `createOrUpdateGroup`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrUpdateGroupRespDto {
-    /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Wire name: `statusCode`. Example: `200`.
-    ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub status_code: i64,
-    /// Description
-    ///
-    /// 描述信息
-    ///
-    /// Wire name: `message`. Example: `Success`.
-    ///
-    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub message: Option<String>,
-    /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型（成功请求不返回）。
-    ///
-    /// Wire name: `apiCode`.
-    ///
-    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    ///
-    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
-    pub request_id: Option<String>,
-    /// 响应数据
-    ///
-    /// Wire name: `data`.
-    pub data: Option<CreateOrUpdateGroupDataDto>,
-    /// Fields the API sent that the spec does not describe, kept so that
-    /// re-encoding loses nothing.
-    pub unknown_fields: crate::runtime::UnknownFields,
-}
-#[cfg(feature = "genauth-groups")]
-impl CreateOrUpdateGroupRespDto {
-    /// Creates the value from its required fields; optional ones start unset.
-    pub fn new(status_code: impl Into<i64>) -> Self {
-        Self {
-            status_code: status_code.into(),
-            message: None,
-            api_code: None,
-            request_id: None,
-            data: None,
-            unknown_fields: crate::runtime::UnknownFields::default(),
-        }
-    }
-}
-#[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Decode for CreateOrUpdateGroupRespDto {
-    const FIELDS: &'static [&'static str] = &[
-        "statusCode",
-        "message",
-        "apiCode",
-        "requestId",
-        "data",
-    ];
-    #[inline]
-    fn decode<'de, A: serde::de::MapAccess<'de>>(
-        mut f: crate::runtime::object::Fields<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
-            None,
-            None,
-            None,
-            None,
-            None,
-        );
-        while let Some(i) = f.next()? {
-            match i {
-                0 => f.required(&mut status_code),
-                1 => f.optional(&mut message),
-                2 => f.optional(&mut api_code),
-                3 => f.optional(&mut request_id),
-                4 => f.optional(&mut data),
-                _ => {}
-            }
-        }
-        let Some(status_code) = status_code else {
-            return Err(f.missing(&[0]));
-        };
-        Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-            unknown_fields: f.finish(),
-        })
-    }
-}
-#[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for CreateOrUpdateGroupRespDto {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.unknown(&self.unknown_fields);
-        e.required("statusCode", &self.status_code);
-        e.optional("message", &self.message);
-        e.optional("apiCode", &self.api_code);
-        e.optional("requestId", &self.request_id);
-        e.optional("data", &self.data);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serde!(CreateOrUpdateGroupRespDto);
+#[doc(alias = "CreateOrUpdateGroupRespDto")]
+pub type CreateOrUpdateGroupResponse = crate::runtime::Response<
+    CreateOrUpdateGroupDataDto,
+>;
 #[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 创建或修改分组
@@ -291,7 +178,7 @@ impl crate::genauth::ManagementClient {
     pub fn create_or_update_group(
         &self,
         request: CreateOrUpdateGroupRequest,
-    ) -> crate::runtime::Call<'_, CreateOrUpdateGroupRespDto> {
+    ) -> crate::runtime::Call<'_, CreateOrUpdateGroupResponse> {
         self.call(&request)
     }
 }
@@ -303,7 +190,7 @@ mod examples {
     #[test]
     fn create_or_update_group_success() {
         crate::runtime::testing::assert_roundtrip::<
-            CreateOrUpdateGroupRespDto,
+            CreateOrUpdateGroupResponse,
         >(
             "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"created\": true,\n    \"data\": {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"code\": \"developer\",\n      \"name\": \"开发者\",\n      \"description\": \"描述内容\",\n      \"type\": \"static\",\n      \"members\": {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": \"[\\\"624d930c3xxxx5c08dd4986e\\\",\\\"624d93102xxxx012f33cd2fe\\\"]\",\n        \"identities\": {\n          \"identityId\": \"62299d8b866d2dab79a89dc4\",\n          \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n          \"provider\": \"wechat\",\n          \"type\": \"openid\",\n          \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n          \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n          \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n          \"originConnIds\": \"[\\\"605492ac41xxxxe0362f0707\\\"]\"\n        },\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    }\n  }\n}\n",
             Some(

@@ -42,7 +42,7 @@ impl GetSyncJobRequest {
 }
 #[cfg(feature = "genauth-sync-center")]
 impl crate::runtime::Operation for GetSyncJobRequest {
-    type Response = SyncJobSingleRespDto;
+    type Response = GetSyncJobResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         service: "genauth",
         name: "getSyncJob",
@@ -70,123 +70,8 @@ impl crate::runtime::Operation for GetSyncJobRequest {
 }
 #[cfg(feature = "genauth-sync-center")]
 /// Response of operation `getSyncJob`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SyncJobSingleRespDto {
-    /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Wire name: `statusCode`. Example: `200`.
-    ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub status_code: i64,
-    /// Description
-    ///
-    /// 描述信息
-    ///
-    /// Wire name: `message`. Example: `Success`.
-    ///
-    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub message: Option<String>,
-    /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型（成功请求不返回）。
-    ///
-    /// Wire name: `apiCode`.
-    ///
-    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    ///
-    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
-    pub request_id: Option<String>,
-    /// 响应数据
-    ///
-    /// Wire name: `data`.
-    pub data: Option<SyncJobDto>,
-    /// Fields the API sent that the spec does not describe, kept so that
-    /// re-encoding loses nothing.
-    pub unknown_fields: crate::runtime::UnknownFields,
-}
-#[cfg(feature = "genauth-sync-center")]
-impl SyncJobSingleRespDto {
-    /// Creates the value from its required fields; optional ones start unset.
-    pub fn new(status_code: impl Into<i64>) -> Self {
-        Self {
-            status_code: status_code.into(),
-            message: None,
-            api_code: None,
-            request_id: None,
-            data: None,
-            unknown_fields: crate::runtime::UnknownFields::default(),
-        }
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Decode for SyncJobSingleRespDto {
-    const FIELDS: &'static [&'static str] = &[
-        "statusCode",
-        "message",
-        "apiCode",
-        "requestId",
-        "data",
-    ];
-    #[inline]
-    fn decode<'de, A: serde::de::MapAccess<'de>>(
-        mut f: crate::runtime::object::Fields<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
-            None,
-            None,
-            None,
-            None,
-            None,
-        );
-        while let Some(i) = f.next()? {
-            match i {
-                0 => f.required(&mut status_code),
-                1 => f.optional(&mut message),
-                2 => f.optional(&mut api_code),
-                3 => f.optional(&mut request_id),
-                4 => f.optional(&mut data),
-                _ => {}
-            }
-        }
-        let Some(status_code) = status_code else {
-            return Err(f.missing(&[0]));
-        };
-        Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-            unknown_fields: f.finish(),
-        })
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for SyncJobSingleRespDto {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.unknown(&self.unknown_fields);
-        e.required("statusCode", &self.status_code);
-        e.optional("message", &self.message);
-        e.optional("apiCode", &self.api_code);
-        e.optional("requestId", &self.request_id);
-        e.optional("data", &self.data);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serde!(SyncJobSingleRespDto);
+#[doc(alias = "SyncJobSingleRespDto")]
+pub type GetSyncJobResponse = crate::runtime::Response<SyncJobDto>;
 #[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 获取同步作业详情
@@ -196,7 +81,7 @@ impl crate::genauth::ManagementClient {
     pub fn get_sync_job(
         &self,
         request: GetSyncJobRequest,
-    ) -> crate::runtime::Call<'_, SyncJobSingleRespDto> {
+    ) -> crate::runtime::Call<'_, GetSyncJobResponse> {
         self.call(&request)
     }
 }
@@ -208,7 +93,7 @@ mod examples {
     #[test]
     fn get_sync_job_success() {
         crate::runtime::testing::assert_roundtrip::<
-            SyncJobSingleRespDto,
+            GetSyncJobResponse,
         >(
             "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"syncJobId\": 1,\n    \"syncTaskId\": 1000,\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"syncStatus\": \"success\",\n    \"syncFlow\": \"upstream\",\n    \"syncTrigger\": \"manually\"\n  }\n}\n",
             None,

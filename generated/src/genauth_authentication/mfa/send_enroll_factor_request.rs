@@ -273,7 +273,7 @@ impl SendEnrollFactorRequestRequest {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::runtime::Operation for SendEnrollFactorRequestRequest {
-    type Response = SendEnrollFactorRequestRespDto;
+    type Response = SendEnrollFactorRequestResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         service: "genauth_authentication",
         name: "sendEnrollFactorRequest",
@@ -298,123 +298,10 @@ impl crate::runtime::Operation for SendEnrollFactorRequestRequest {
 }
 #[cfg(feature = "genauth_authentication-mfa")]
 /// Response of operation `sendEnrollFactorRequest`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SendEnrollFactorRequestRespDto {
-    /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Wire name: `statusCode`. Example: `200`.
-    ///
-    /// Note: The documents type it `number`; every value is an integer code, so it is an i64. It is the one envelope field the documents' examples always carry, so it is required. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub status_code: i64,
-    /// Description
-    ///
-    /// 描述信息
-    ///
-    /// Wire name: `message`. Example: `Success`.
-    ///
-    /// Note: crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub message: Option<String>,
-    /// Segmented error code, which can be used to get the specific error type (successful requests do not return it). For a detailed list of error codes, see [API Code List](https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型（成功请求不返回）。
-    ///
-    /// Wire name: `apiCode`.
-    ///
-    /// Note: Typed `number` in the documents; API codes are integers. crosscheck: the official Node SDK 4.0.1 types a few calls' responses (e.g. listOperate's `OperateModelDto`, previewEmailTemplate, updateNodeStatus) with a model that has no envelope; the pages document the envelope for them, so the document wins.
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Wire name: `requestId`. Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    ///
-    /// Note: crosscheck: the response models of some of the official Node SDK 4.0.1's calls (custom fields, metadata, permissions, posts and a few others, e.g. `OperateModelDto`) lack it; the pages document it in the envelope of every response and their examples send it, so the document wins.
-    pub request_id: Option<String>,
-    /// 响应数据
-    ///
-    /// Wire name: `data`.
-    pub data: Option<SendEnrollFactorRequestDataDto>,
-    /// Fields the API sent that the spec does not describe, kept so that
-    /// re-encoding loses nothing.
-    pub unknown_fields: crate::runtime::UnknownFields,
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-impl SendEnrollFactorRequestRespDto {
-    /// Creates the value from its required fields; optional ones start unset.
-    pub fn new(status_code: impl Into<i64>) -> Self {
-        Self {
-            status_code: status_code.into(),
-            message: None,
-            api_code: None,
-            request_id: None,
-            data: None,
-            unknown_fields: crate::runtime::UnknownFields::default(),
-        }
-    }
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-impl crate::runtime::object::Decode for SendEnrollFactorRequestRespDto {
-    const FIELDS: &'static [&'static str] = &[
-        "statusCode",
-        "message",
-        "apiCode",
-        "requestId",
-        "data",
-    ];
-    #[inline]
-    fn decode<'de, A: serde::de::MapAccess<'de>>(
-        mut f: crate::runtime::object::Fields<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let (mut status_code, mut message, mut api_code, mut request_id, mut data) = (
-            None,
-            None,
-            None,
-            None,
-            None,
-        );
-        while let Some(i) = f.next()? {
-            match i {
-                0 => f.required(&mut status_code),
-                1 => f.optional(&mut message),
-                2 => f.optional(&mut api_code),
-                3 => f.optional(&mut request_id),
-                4 => f.optional(&mut data),
-                _ => {}
-            }
-        }
-        let Some(status_code) = status_code else {
-            return Err(f.missing(&[0]));
-        };
-        Ok(Self {
-            status_code,
-            message,
-            api_code,
-            request_id,
-            data,
-            unknown_fields: f.finish(),
-        })
-    }
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-impl crate::runtime::object::Encode for SendEnrollFactorRequestRespDto {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.unknown(&self.unknown_fields);
-        e.required("statusCode", &self.status_code);
-        e.optional("message", &self.message);
-        e.optional("apiCode", &self.api_code);
-        e.optional("requestId", &self.request_id);
-        e.optional("data", &self.data);
-    }
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-crate::runtime::object::impl_serde!(SendEnrollFactorRequestRespDto);
+#[doc(alias = "SendEnrollFactorRequestRespDto")]
+pub type SendEnrollFactorRequestResponse = crate::runtime::Response<
+    SendEnrollFactorRequestDataDto,
+>;
 #[cfg(feature = "genauth_authentication-mfa")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 发起绑定 MFA 认证要素请求
@@ -424,7 +311,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     pub fn send_enroll_factor_request(
         &self,
         request: SendEnrollFactorRequestRequest,
-    ) -> crate::runtime::Call<'_, SendEnrollFactorRequestRespDto> {
+    ) -> crate::runtime::Call<'_, SendEnrollFactorRequestResponse> {
         self.call(&request)
     }
 }
@@ -436,7 +323,7 @@ mod examples {
     #[test]
     fn send_enroll_factor_request_success() {
         crate::runtime::testing::assert_roundtrip::<
-            SendEnrollFactorRequestRespDto,
+            SendEnrollFactorRequestResponse,
         >(
             "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"enrollmentToken\": \"TQoCISidM0kBji0dxRi3afSDtkvvMiUphenIgLF87y+JOw4T8fDWOsHHXIcvZ2EVESXhTrfGyh1iGf52Cg9e9byeFQvm1VZ0QWrwmzwpntFAVtf1IP9LqVhmzXhBMFvLOcU/z1Eh/n0CrwX0uHNpJoMW9lp9AqHd9HvauaGKX+Y=\",\n    \"otpData\": {\n      \"qrCodeUri\": \"otpauth://totp/userPoolName:test?secret=xxxx&period=30&digits=6&algorithm=SHA1&issuer=userPoolName\",\n      \"qrCodeDataUrl\": \"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAOQAAADkCAYAAACIV4iNAAAAAklEQVR4AewaftIAAAxSSURBVO3BQW4ERxLAQLKh/3+Z62OeCmjMSC4vMsL+wVrrCg9rrWs8rLWu8bDWusbDWusaD2utazysta7xsNa6xsNa6xoPa61rPKy1rvGw1rrGw1rrGg9rrWs8rLWu8bDWusYPH1L5SxWTyknFJ1SmihOVqeINlU9UnKhMFZPKJyo+oTJVnKhMFZPKX6r4xMNa6xoPa61rPKy1rvHDl1V8k8obFZPKVPEJlW9SeaNiUplUpoqpYlKZKk5Upoo3VKaKE5VvqvgmlW96WGtd42GtdY2HtdY1fvhlKm9UvFExqZyoTBVvVJyonKicVEwqk8pJxSdU3lA5qZgqJpWTiknlm1TeqPhND2utazysta7xsNa6xg//cSqfUDmpOFGZKiaVqeKNihOVE5WpYqo4UTmpOFGZKqaKSeWNiv8nD2utazysta7xsNa6xg//cRUnKicVk8qkMlVMFW+oTBUnKm+onKicVEwVk8o3qbxR8f/sYa11jYe11jUe1lrX+OGXVfwllW+qmFROKt5QeaPiDZWpYlI5UTlROal4o2JSmSq+qeImD2utazysta7xsNa6xg9fpvKXVKaKSWWqmFSmikllqphU3qiYVKaKSeVEZar4TRWTylQxqUwV36QyVZyo3OxhrXWNh7XWNR7WWtf44UMVN1GZKt5Q+YTKicpU8YmKT1ScVEwqb1RMKlPFpDJVTCpvVPyXPKy1rvGw1rrGw1rrGj98SGWqmFROKiaVNyomlROVqeITFd+kcqLyTSpvVJyoTBXfVPGGylRxojJVTConFZ94WGtd42GtdY2HtdY1fvhQxaQyVUwqJxVvqPwllaniEyonFb+pYlJ5Q2WqmFR+k8pJxaQyVdzkYa11jYe11jUe1lrXsH/wAZWpYlL5SxWTyknFpDJVnKhMFScqU8WJylTxhspJxaQyVUwqn6h4Q2WqmFT+UsWkMlV84mGtdY2HtdY1HtZa17B/8ItUporfpDJVTConFZPKScWk8omKSWWqOFF5o+I3qXyi4g2VqeJEZar4Nz2sta7xsNa6xsNa6xo/XE7ljYqTikllUjmpmFSmikllqjhRmSomlZOKSeVE5aTiJipTxVQxqZxUTCpTxaRyUvGJh7XWNR7WWtd4WGtd44cvU5kqJpU3KiaVE5WTipOKSeU3qUwVk8obKlPFicpfqnhDZaqYVKaKqWJSOamYVKaKSeWbHtZa13hYa13jYa11jR/+WMWkMlVMKlPFpHJSMalMFZPKJ1SmikllqnijYlKZKiaVk4pJZVKZKiaVv6TyhsqJyknFpDJVfNPDWusaD2utazysta5h/+CLVE4qJpWTiknlpOJE5aRiUjmp+E0qJxVvqEwVb6hMFZPKGxVvqJxUvKHyiYpvelhrXeNhrXWNh7XWNX74sopvUpkqTlSmiqliUplUpopPqLxRcVIxqZxUvKEyVfwmlaliUpkqJpUTlU9UnKhMFZ94WGtd42GtdY2HtdY1fviQylQxqUwVb1ScqPwllZOKT6icqJxUnFScVJxUfKLijYqTijcqJpUTlaniNz2sta7xsNa6xsNa6xo//MsqJpVJZao4qXij4ptUPlHxTSpTxaQyVUwqU8UbFScqU8Wk8kbFicobFX/pYa11jYe11jUe1lrX+OFDFZPKJypOVD6hclLxRsWJylTxCZWTiqniN6m8oTJVTCpvVEwqb1RMKv+mh7XWNR7WWtd4WGtd44cPqbyhclIxqUwVb6icVEwqJxWfUDmpmFR+U8WkMlVMKlPFpDKpfKLimypu9rDWusbDWusaD2uta9g/+EUqU8WkclIxqUwVb6icVEwqb1R8QuWkYlI5qThR+aaKE5WpYlKZKiaVqeJE5aTiDZWp4pse1lrXeFhrXeNhrXWNH75MZar4hMqJyhsVk8obFScqJxWTylQxqUwqb6hMFScVk8pUMal8QmWqeEPlEypTxaTylx7WWtd4WGtd42GtdY0fvqziROWk4g2Vk4qTipOKSeWNikllqnij4g2VT1RMKicqn1CZKt6oeENlUpkqJpXf9LDWusbDWusaD2uta/zwIZU3KiaVE5Wp4g2VqeKbKk5UpopvUpkqTlSmikllqpgq3lCZKiaVqeKkYlI5UZkqPlExqUwVn3hYa13jYa11jYe11jV++FDFpDJVTCpvVLxRcaJyUvGGylQxVZyoTBVvVLxRMalMFZPKScVJxRsqU8Wk8kbFGxX/poe11jUe1lrXeFhrXeOHD6l8k8o3qZxUnKhMFZPKpDJVfJPKb1KZKt5QmSomlaliUvmEyidUpopJ5Tc9rLWu8bDWusbDWusaP3yoYlKZVE4q3lCZKiaVqWJSOVGZKk4q3lB5o+INlROVqeI3qUwVJxVvVLyhMlVMKv+mh7XWNR7WWtd4WGtd44dfVjGpnKicVEwqU8Wk8k0qU8WkMlVMFZPKGypTxVTxhspUMal8omJSmSomlaliqjhRmSreqJhUTiq+6WGtdY2HtdY1HtZa1/jhyyomlaliUjmp+C9TmSqmikllqpgqJpU3KqaKSWWqeEPlpOITKp+o+ETFpDJVfOJhrXWNh7XWNR7WWtf44UMqU8VU8QmVqeKbVP6SylTxhspUMalMFScqv0llqphUpopJZaqYVKaKE5WTiqliUvlND2utazysta7xsNa6xg8fqjhRmSreqPimiknljYo3Kk5U3qg4qfhNKr9JZao4qZhUpoqp4kTl3/Sw1rrGw1rrGg9rrWvYP/gilaliUjmpmFQ+UTGpfFPFpDJVTCpTxYnKScWkclLxhspU8QmVqeINlaniROWk4g2Vk4pPPKy1rvGw1rrGw1rrGj/8yyomlaliUvlNFScqJxXfVPFGxSdUTlSmiknlDZWp4t+kMlVMFb/pYa11jYe11jUe1lrX+OGXqUwVb6hMFW+onFS8UTGpnFS8ofKJikllqphU3qiYVN6omFS+SWWqmFROKk5UTio+8bDWusbDWusaD2uta/zwyyomlZOKN1Q+oTJVTConFZPKJyomlaliUvmmiknlExWTyhsqn1B5Q+Xf9LDWusbDWusaD2uta/zwIZWpYlKZKk5UTiq+qWJSOamYVE5UpooTlaniN1V8ouJEZaqYVCaVv6TyRsVvelhrXeNhrXWNh7XWNX74MpWp4kRlqjhRmSpOVD5RMalMFScqJyqfqJhUTlROKqaKSeVmFW+oTBWTyl96WGtd42GtdY2HtdY1fvhQxaTyRsWkclIxqUwVU8UnVN5QmSpOKiaVSWWqmFSmikllqphUTlROKiaVT1RMKlPFpDJVTCpTxVTxhspU8U0Pa61rPKy1rvGw1rrGD79M5aRiqnij4kRlqphUpooTlUllqnhD5b9MZao4UTlRmSpOKiaVE5Wp4qRiUplUpopPPKy1rvGw1rrGw1rrGj98SOWNijdUpopvqjhROamYVKaKk4oTlUnlROWNiknlpGJSOVGZKk5U3lD5hMpJxUnFNz2sta7xsNa6xsNa6xr2D/7DVKaKE5Wp4i+pnFRMKlPFGypTxaQyVZyofKJiUpkq3lCZKt5QmSreUJkqPvGw1rrGw1rrGg9rrWv88CGVv1RxojJVnKicVJyofKLiEypTxYnKGyonFW+o/CWVqeINlaliqvimh7XWNR7WWtd4WGtd44cvq/gmlTcqJpWp4kRlUpkqvkllqnij4o2KE5WTijdUpopJ5URlqnij4r/kYa11jYe11jUe1lrX+OGXqbxR8UbFpPKJihOVk4o3VCaVE5WbqLyhMlW8oXKi8gmVN1Smik88rLWu8bDWusbDWusaP/zHqUwVv6liUplU3qg4UZkqvkllqvhNFZPKScWJylQxqfyXPKy1rvGw1rrGw1rrGj/8n1GZKk5UTiomlaniDZXfpDJVnFR8omJSeaPiRGWqmCpOKiaVNyomlanimx7WWtd4WGtd42GtdY0fflnFb6qYVN6omFQmld+k8obKVDFVTConFZPKVDGpTBVTxaRyojJVTBVvqJxUvKEyVfymh7XWNR7WWtd4WGtd44cvU/lLKlPFpHJSMVW8oTJVfFPFicpJxYnKVDGpTBUnKlPFpDJVTConFZPKVPEJlaliUjmp+MTDWusaD2utazysta5h/2CtdYWHtdY1HtZa13hYa13jYa11jYe11jUe1lrXeFhrXeNhrXWNh7XWNR7WWtd4WGtd42GtdY2HtdY1HtZa13hYa13jf5JXo0uhVRYoAAAAAElFTkSuQmCC\",\n      \"recoveryCode\": \"e7ad-aaa4-da75-fa37-57d1-5141\"\n    }\n  }\n}\n",
             None,

@@ -218,7 +218,7 @@ impl GetSystemInfoRequest {
 }
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::runtime::Operation for GetSystemInfoRequest {
-    type Response = SystemInfoResp;
+    type Response = GetSystemInfoResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
         service: "genauth_authentication",
         name: "getSystemInfo",
@@ -242,7 +242,8 @@ impl crate::runtime::Operation for GetSystemInfoRequest {
 /// Response of operation `getSystemInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SystemInfoResp {
+#[doc(alias = "SystemInfoResp")]
+pub struct GetSystemInfoResponse {
     /// Business status code, which can be used to determine whether the operation is successful. 200 means success.
     ///
     /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
@@ -298,7 +299,7 @@ pub struct SystemInfoResp {
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 #[cfg(feature = "genauth_authentication-other")]
-impl SystemInfoResp {
+impl GetSystemInfoResponse {
     /// Creates the value from its required fields; optional ones start unset.
     pub fn new(status_code: impl Into<i64>) -> Self {
         Self {
@@ -315,7 +316,7 @@ impl SystemInfoResp {
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
-impl crate::runtime::object::Decode for SystemInfoResp {
+impl crate::runtime::object::Decode for GetSystemInfoResponse {
     const FIELDS: &'static [&'static str] = &[
         "statusCode",
         "message",
@@ -370,7 +371,7 @@ impl crate::runtime::object::Decode for SystemInfoResp {
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
-impl crate::runtime::object::Encode for SystemInfoResp {
+impl crate::runtime::object::Encode for GetSystemInfoResponse {
     #[inline]
     fn encode<'a, M: serde::ser::SerializeMap>(
         &'a self,
@@ -388,7 +389,7 @@ impl crate::runtime::object::Encode for SystemInfoResp {
     }
 }
 #[cfg(feature = "genauth_authentication-other")]
-crate::runtime::object::impl_serde!(SystemInfoResp);
+crate::runtime::object::impl_serde!(GetSystemInfoResponse);
 #[cfg(feature = "genauth_authentication-other")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取服务器公开信息
@@ -398,7 +399,7 @@ impl crate::genauth_authentication::AuthenticationClient {
     pub fn get_system_info(
         &self,
         request: GetSystemInfoRequest,
-    ) -> crate::runtime::Call<'_, SystemInfoResp> {
+    ) -> crate::runtime::Call<'_, GetSystemInfoResponse> {
         self.call(&request)
     }
 }
@@ -410,7 +411,7 @@ mod examples {
     #[test]
     fn get_system_info_success() {
         crate::runtime::testing::assert_rejects::<
-            SystemInfoResp,
+            GetSystemInfoResponse,
         >(
             "{\n  \"rsa\": {\n    \"publicKey\": \"xxxxxxxxxxxxxxxxxxxxxx\"\n  },\n  \"sm2\": {\n    \"publicKey\": \"xxxxxxxxxxxxxxxxxxxxxx\"\n  },\n  \"version\": {\n    \"server\": \"2.0.0\",\n    \"console\": \"2.0.0\",\n    \"login\": \"2.0.0\"\n  }\n}\n",
         );
