@@ -1671,3 +1671,106 @@ fn json_item(value: &serde_yaml::Value) -> String {
         other => render(other),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Decode;
+
+    fn field(wire: &str, ty: Ty, required: bool) -> Field {
+        Field {
+            wire_name: wire.to_owned(),
+            rust_name: wire.to_owned(),
+            ty,
+            required,
+            description: Text::default(),
+            example: None,
+            default: None,
+            secret: false,
+            decode: None,
+            boxed: false,
+            location: None,
+            note: None,
+        }
+    }
+
+    fn genauth_envelope() -> Vec<Field> {
+        vec![
+            field("statusCode", Ty::I64, true),
+            field("message", Ty::String, false),
+            field("apiCode", Ty::I64, false),
+            field("requestId", Ty::String, false),
+        ]
+    }
+
+    #[test]
+    fn an_optional_data_or_nothing_inside_the_runtimes_envelope_is_enveloped() {
+        let user = Ty::Named("UserDto".into());
+        let data = field("data", user.clone(), false);
+        assert_eq!(
+            response_form(&genauth_envelope(), &[data.clone()]),
+            ResponseForm::Enveloped {
+                data: Some(user),
+                decode: None
+            }
+        );
+        assert_eq!(
+            response_form(&genauth_envelope(), &[]),
+            ResponseForm::Enveloped {
+                data: None,
+                decode: None
+            }
+        );
+        // Part of the envelope is enough (the runtime's other fields stay unset).
+        assert!(matches!(
+            response_form(&genauth_envelope()[..2], &[data.clone()]),
+            ResponseForm::Enveloped { .. }
+        ));
+        let lenient = Field {
+            decode: Some(Decode::OneOrMany),
+            ..field("data", Ty::List(Box::new(Ty::String)), false)
+        };
+        assert_eq!(
+            response_form(&genauth_envelope(), &[lenient]),
+            ResponseForm::Enveloped {
+                data: Some(Ty::List(Box::new(Ty::String))),
+                decode: Some(Decode::OneOrMany)
+            }
+        );
+    }
+
+    #[test]
+    fn anything_else_is_a_struct_of_its_own() {
+        let data = field("data", Ty::String, false);
+        let cases: Vec<(Vec<Field>, Vec<Field>)> = vec![
+            // No envelope (EIAM), or another one.
+            (Vec::new(), vec![data.clone()]),
+            (vec![field("code", Ty::I32, true)], vec![data.clone()]),
+            (
+                vec![field("statusCode", Ty::String, true)],
+                vec![data.clone()],
+            ),
+            // Fields beside `data`, a required or secret `data`, another name.
+            (
+                genauth_envelope(),
+                vec![data.clone(), field("total", Ty::I64, false)],
+            ),
+            (genauth_envelope(), vec![field("data", Ty::String, true)]),
+            (
+                genauth_envelope(),
+                vec![Field {
+                    secret: true,
+                    ..data.clone()
+                }],
+            ),
+            (genauth_envelope(), vec![field("list", Ty::String, false)]),
+        ];
+        for (envelope, own) in cases {
+            assert_eq!(
+                response_form(&envelope, &own),
+                ResponseForm::Struct,
+                "{envelope:?} {own:?}"
+            );
+        }
+    }
+}
