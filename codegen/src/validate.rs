@@ -1708,7 +1708,7 @@ mod tests {
         let user = Ty::Named("UserDto".into());
         let data = field("data", user.clone(), false);
         assert_eq!(
-            response_form(&genauth_envelope(), &[data.clone()]),
+            response_form(&genauth_envelope(), std::slice::from_ref(&data)),
             ResponseForm::Enveloped {
                 data: Some(user),
                 decode: None
@@ -1723,7 +1723,7 @@ mod tests {
         );
         // Part of the envelope is enough (the runtime's other fields stay unset).
         assert!(matches!(
-            response_form(&genauth_envelope()[..2], &[data.clone()]),
+            response_form(&genauth_envelope()[..2], std::slice::from_ref(&data)),
             ResponseForm::Enveloped { .. }
         ));
         let lenient = Field {

@@ -7,7 +7,7 @@ use syn::{Attribute, Expr, ImplItem, Item, Stmt};
 use super::ast::{self, fixed};
 use super::docs::{code, Doc};
 use super::ident;
-use super::types::{encode_impl, field_value_ty, members, new_fn};
+use super::types::{field_value_ty, members, new_fn};
 use crate::model::{Auth, Call, Field, Operation, ParamLocation, Protocol, Service, Ty};
 use crate::request_example::{request_example, Arg};
 
@@ -61,14 +61,9 @@ pub fn request(op: &Operation, service: &Service) -> Vec<Item> {
         None,
     );
     let setters = req.params.iter().filter(|p| !p.required).map(setter);
-    let mut items = vec![
-        ast::struct_item(attrs, name.clone(), members),
-        encode_impl(&name, &req.params, false),
-    ];
-    items.push(ast::macro_with(
-        fixed!(syn::ItemMacro: crate::runtime::object::impl_serialize!(T);),
-        name.to_token_stream(),
-    ));
+    // No `Serialize`: what is sent is `query()` and `body()`, and a JSON
+    // form of the whole request would be neither (and would show secrets).
+    let mut items = vec![ast::struct_item(attrs, name.clone(), members)];
     items.push(ast::impl_item(
         None,
         ast::ident_ty(&name),

@@ -215,28 +215,22 @@ pub fn members(fields: &[Field], doc: impl Fn(&Field, Doc) -> Doc) -> Vec<syn::F
         .collect()
 }
 
-/// `impl Encode` for a struct: `e.unknown(&self.unknown_fields);` first where
-/// `unknown` (written last), then `e.required("wire", &self.field);` per field in order.
-pub fn encode_impl(name: &Ident, fields: &[Field], unknown: bool) -> Item {
+/// `impl Encode` for a struct: `e.unknown(&self.unknown_fields);` first
+/// (written last), then `e.required("wire", &self.field);` per field in order.
+fn encode_impl(name: &Ident, fields: &[Field]) -> Item {
     let entry = |method: &str, wire: Option<&str>, member: &Ident| {
         let value = ast::reference(ast::self_field(member), false);
         let args = wire.map(ast::str_lit).into_iter().chain([value]);
         ast::stmt(ast::method(ast::path_expr("e"), method, args))
     };
     // The unknown fields are given first and written last.
-    let stmts: Vec<_> = unknown
-        .then(|| entry("unknown", None, &ident(UNKNOWN_FIELDS)))
-        .into_iter()
+    let stmts: Vec<_> = std::iter::once(entry("unknown", None, &ident(UNKNOWN_FIELDS)))
         .chain(fields.iter().map(|f| {
             let method = if f.required { "required" } else { "optional" };
             entry(method, Some(&f.wire_name), &ident(&f.rust_name))
         }))
         .collect();
-    let sig = if stmts.is_empty() {
-        fixed!(syn::Signature: fn encode<'a, M: serde::ser::SerializeMap>(&'a self, _e: &mut crate::runtime::object::Entries<'a, M>))
-    } else {
-        fixed!(syn::Signature: fn encode<'a, M: serde::ser::SerializeMap>(&'a self, e: &mut crate::runtime::object::Entries<'a, M>))
-    };
+    let sig = fixed!(syn::Signature: fn encode<'a, M: serde::ser::SerializeMap>(&'a self, e: &mut crate::runtime::object::Entries<'a, M>));
     let encode = ast::method_item(vec![ast::inline()], false, sig, stmts);
     ast::impl_item(
         Some(ast::path("crate::runtime::object::Encode")),
@@ -245,7 +239,6 @@ pub fn encode_impl(name: &Ident, fields: &[Field], unknown: bool) -> Item {
     )
 }
 
-/// The items of a type definition.
 /// An operation's response type: an alias of the runtime's `Response<T>`
 /// (see [`ResponseForm`]) or a struct; the documents' own name for it, if
 /// another, is a doc alias.
@@ -276,6 +269,7 @@ pub fn response_def(op: &Operation, ctx: &Ctx) -> Vec<Item> {
     items
 }
 
+/// The items of a type definition.
 pub fn type_def(t: &TypeDef, ctx: &Ctx) -> Vec<Item> {
     match &t.kind {
         TypeKind::Struct { fields } => struct_def(t, fields, ctx),
@@ -312,7 +306,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
         Some((unknown, fixed!(Expr: crate::runtime::UnknownFields::default()))),
     ));
     items.push(decode_impl(&name, fields));
-    items.push(encode_impl(&name, fields, true));
+    items.push(encode_impl(&name, fields));
     items.push(ast::macro_with(
         fixed!(syn::ItemMacro: crate::runtime::object::impl_serde!(T);),
         name.into_token_stream(),

@@ -374,17 +374,6 @@ pub struct GetIdentityProviderUdPushConfigurationRequest {
     /// Sent in the query string.
     pub identity_provider_id: String,
 }
-impl crate::runtime::object::Encode for GetIdentityProviderUdPushConfigurationRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("InstanceId", &self.instance_id);
-        e.required("IdentityProviderId", &self.identity_provider_id);
-    }
-}
-crate::runtime::object::impl_serialize!(GetIdentityProviderUdPushConfigurationRequest);
 impl GetIdentityProviderUdPushConfigurationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

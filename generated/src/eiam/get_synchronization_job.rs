@@ -676,17 +676,6 @@ pub struct GetSynchronizationJobRequest {
     /// Sent in the query string.
     pub synchronization_job_id: String,
 }
-impl crate::runtime::object::Encode for GetSynchronizationJobRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("InstanceId", &self.instance_id);
-        e.required("SynchronizationJobId", &self.synchronization_job_id);
-    }
-}
-crate::runtime::object::impl_serialize!(GetSynchronizationJobRequest);
 impl GetSynchronizationJobRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -29,7 +29,7 @@ pub struct OperationInfo {
 }
 
 /// A request type: it names its response and knows where its parameters go.
-pub trait Operation: Serialize {
+pub trait Operation {
     /// The decoded response body.
     type Response: DeserializeOwned;
     /// How the operation is called.

@@ -34,20 +34,6 @@ pub struct AssignAsaAccountRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for AssignAsaAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targets", &self.targets);
-        e.required("accountId", &self.account_id);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(AssignAsaAccountRequest);
-#[cfg(feature = "genauth-applications")]
 impl AssignAsaAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

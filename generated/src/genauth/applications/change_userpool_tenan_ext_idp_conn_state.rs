@@ -28,19 +28,6 @@ pub struct ChangeUserpoolTenanExtIdpConnStateRequest {
     pub conn_ids: Vec<String>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for ChangeUserpoolTenanExtIdpConnStateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("enabled", &self.enabled);
-        e.required("connIds", &self.conn_ids);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(ChangeUserpoolTenanExtIdpConnStateRequest);
-#[cfg(feature = "genauth-applications")]
 impl ChangeUserpoolTenanExtIdpConnStateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(enabled: impl Into<bool>, conn_ids: impl Into<Vec<String>>) -> Self {

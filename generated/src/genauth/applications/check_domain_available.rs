@@ -74,18 +74,6 @@ pub struct CheckDomainAvailableRequest {
     pub domain: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for CheckDomainAvailableRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("domain", &self.domain);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(CheckDomainAvailableRequest);
-#[cfg(feature = "genauth-applications")]
 impl CheckDomainAvailableRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(domain: impl Into<String>) -> Self {

@@ -1300,39 +1300,6 @@ pub struct CreateApplicationRequest {
     pub branding_config: Option<ApplicationBrandingConfigInputDto>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for CreateApplicationRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appName", &self.app_name);
-        e.optional("template", &self.template);
-        e.optional("templateData", &self.template_data);
-        e.optional("appIdentifier", &self.app_identifier);
-        e.optional("appLogo", &self.app_logo);
-        e.optional("appDescription", &self.app_description);
-        e.optional("appType", &self.app_type);
-        e.optional("defaultProtocol", &self.default_protocol);
-        e.optional("redirectUris", &self.redirect_uris);
-        e.optional("logoutRedirectUris", &self.logout_redirect_uris);
-        e.optional("initLoginUri", &self.init_login_uri);
-        e.optional("ssoEnabled", &self.sso_enabled);
-        e.optional("oidcConfig", &self.oidc_config);
-        e.optional("samlProviderEnabled", &self.saml_provider_enabled);
-        e.optional("samlConfig", &self.saml_config);
-        e.optional("oauthProviderEnabled", &self.oauth_provider_enabled);
-        e.optional("oauthConfig", &self.oauth_config);
-        e.optional("casProviderEnabled", &self.cas_provider_enabled);
-        e.optional("casConfig", &self.cas_config);
-        e.optional("loginConfig", &self.login_config);
-        e.optional("registerConfig", &self.register_config);
-        e.optional("brandingConfig", &self.branding_config);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(CreateApplicationRequest);
-#[cfg(feature = "genauth-applications")]
 impl CreateApplicationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_name: impl Into<String>) -> Self {

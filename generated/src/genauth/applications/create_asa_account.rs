@@ -28,19 +28,6 @@ pub struct CreateAsaAccountRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for CreateAsaAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("accountInfo", &self.account_info);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(CreateAsaAccountRequest);
-#[cfg(feature = "genauth-applications")]
 impl CreateAsaAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

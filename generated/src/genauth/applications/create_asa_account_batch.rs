@@ -84,19 +84,6 @@ pub struct CreateAsaAccountBatchRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for CreateAsaAccountBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(CreateAsaAccountBatchRequest);
-#[cfg(feature = "genauth-applications")]
 impl CreateAsaAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -28,19 +28,6 @@ pub struct DeleteAsaAccountRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for DeleteAsaAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("accountId", &self.account_id);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(DeleteAsaAccountRequest);
-#[cfg(feature = "genauth-applications")]
 impl DeleteAsaAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(account_id: impl Into<String>, app_id: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct DeleteAsaAccountBatchRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for DeleteAsaAccountBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("accountIds", &self.account_ids);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(DeleteAsaAccountBatchRequest);
-#[cfg(feature = "genauth-applications")]
 impl DeleteAsaAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(account_ids: impl Into<Vec<String>>, app_id: impl Into<String>) -> Self {

@@ -22,18 +22,6 @@ pub struct DeleteAuthRequest {
     pub auth_ids: Vec<String>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for DeleteAuthRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("authIds", &self.auth_ids);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(DeleteAuthRequest);
-#[cfg(feature = "genauth-applications")]
 impl DeleteAuthRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(auth_ids: impl Into<Vec<String>>) -> Self {

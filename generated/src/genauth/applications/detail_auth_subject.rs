@@ -191,20 +191,6 @@ pub struct DetailAuthSubjectRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for DetailAuthSubjectRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targetId", &self.target_id);
-        e.required("targetType", &self.target_type);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(DetailAuthSubjectRequest);
-#[cfg(feature = "genauth-applications")]
 impl DetailAuthSubjectRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -28,19 +28,6 @@ pub struct EnabledAuthRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for EnabledAuthRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("enabled", &self.enabled);
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(EnabledAuthRequest);
-#[cfg(feature = "genauth-applications")]
 impl EnabledAuthRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(enabled: impl Into<bool>, id: impl Into<String>) -> Self {

@@ -74,18 +74,6 @@ pub struct GetApplicationSecretRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for GetApplicationSecretRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(GetApplicationSecretRequest);
-#[cfg(feature = "genauth-applications")]
 impl GetApplicationSecretRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>) -> Self {

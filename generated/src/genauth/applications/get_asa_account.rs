@@ -28,19 +28,6 @@ pub struct GetAsaAccountRequest {
     pub account_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for GetAsaAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.required("accountId", &self.account_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(GetAsaAccountRequest);
-#[cfg(feature = "genauth-applications")]
 impl GetAsaAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>, account_id: impl Into<String>) -> Self {

@@ -183,21 +183,6 @@ pub struct GetAsaAccountAssignedTargetsRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for GetAsaAccountAssignedTargetsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.required("accountId", &self.account_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(GetAsaAccountAssignedTargetsRequest);
-#[cfg(feature = "genauth-applications")]
 impl GetAsaAccountAssignedTargetsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>, account_id: impl Into<String>) -> Self {

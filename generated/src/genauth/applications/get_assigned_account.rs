@@ -32,20 +32,6 @@ pub struct GetAssignedAccountRequest {
     pub target_identifier: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for GetAssignedAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.required("targetType", &self.target_type);
-        e.required("targetIdentifier", &self.target_identifier);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(GetAssignedAccountRequest);
-#[cfg(feature = "genauth-applications")]
 impl GetAssignedAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

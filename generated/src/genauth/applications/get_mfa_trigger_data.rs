@@ -34,20 +34,6 @@ pub struct GetMfaTriggerDataRequest {
     pub user_id_type: Option<UserIdType>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for GetMfaTriggerDataRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(GetMfaTriggerDataRequest);
-#[cfg(feature = "genauth-applications")]
 impl GetMfaTriggerDataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>, user_id: impl Into<String>) -> Self {

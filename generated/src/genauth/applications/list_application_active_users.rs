@@ -105,19 +105,6 @@ pub struct ListApplicationActiveUsersRequest {
     pub options: Option<ListApplicationActiveUsersOptionsDto>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for ListApplicationActiveUsersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(ListApplicationActiveUsersRequest);
-#[cfg(feature = "genauth-applications")]
 impl ListApplicationActiveUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>) -> Self {

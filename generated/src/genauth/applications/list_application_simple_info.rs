@@ -122,23 +122,6 @@ pub struct ListApplicationSimpleInfoRequest {
     pub keywords: Option<String>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for ListApplicationSimpleInfoRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("isIntegrateApp", &self.is_integrate_app);
-        e.optional("isSelfBuiltApp", &self.is_self_built_app);
-        e.optional("ssoEnabled", &self.sso_enabled);
-        e.optional("keywords", &self.keywords);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(ListApplicationSimpleInfoRequest);
-#[cfg(feature = "genauth-applications")]
 impl ListApplicationSimpleInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

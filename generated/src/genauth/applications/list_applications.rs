@@ -128,24 +128,6 @@ pub struct ListApplicationsRequest {
     pub all: Option<bool>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for ListApplicationsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("isIntegrateApp", &self.is_integrate_app);
-        e.optional("isSelfBuiltApp", &self.is_self_built_app);
-        e.optional("ssoEnabled", &self.sso_enabled);
-        e.optional("keywords", &self.keywords);
-        e.optional("all", &self.all);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(ListApplicationsRequest);
-#[cfg(feature = "genauth-applications")]
 impl ListApplicationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -104,20 +104,6 @@ pub struct ListAsaAccountRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for ListAsaAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(ListAsaAccountRequest);
-#[cfg(feature = "genauth-applications")]
 impl ListAsaAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>) -> Self {

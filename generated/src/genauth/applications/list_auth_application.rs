@@ -266,24 +266,6 @@ pub struct ListAuthApplicationRequest {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for ListAuthApplicationRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("targetName", &self.target_name);
-        e.optional("targetTypeList", &self.target_type_list);
-        e.optional("effect", &self.effect);
-        e.optional("enabled", &self.enabled);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(ListAuthApplicationRequest);
-#[cfg(feature = "genauth-applications")]
 impl ListAuthApplicationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>) -> Self {

@@ -226,23 +226,6 @@ pub struct ListAuthSubjectRequest {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for ListAuthSubjectRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targetType", &self.target_type);
-        e.required("targetId", &self.target_id);
-        e.optional("appName", &self.app_name);
-        e.optional("appTypeList", &self.app_type_list);
-        e.optional("effect", &self.effect);
-        e.optional("enabled", &self.enabled);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(ListAuthSubjectRequest);
-#[cfg(feature = "genauth-applications")]
 impl ListAuthSubjectRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(target_type: impl Into<String>, target_id: impl Into<String>) -> Self {

@@ -256,21 +256,6 @@ pub struct ListTenantApplicationsRequest {
     pub sso_enabled: bool,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for ListTenantApplicationsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("page", &self.page);
-        e.required("limit", &self.limit);
-        e.required("keywords", &self.keywords);
-        e.required("sso_enabled", &self.sso_enabled);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(ListTenantApplicationsRequest);
-#[cfg(feature = "genauth-applications")]
 impl ListTenantApplicationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

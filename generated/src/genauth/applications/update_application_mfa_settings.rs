@@ -34,20 +34,6 @@ pub struct UpdateApplicationMfaSettingsRequest {
     pub disabled_factors: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for UpdateApplicationMfaSettingsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.optional("enabledFactors", &self.enabled_factors);
-        e.optional("disabledFactors", &self.disabled_factors);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(UpdateApplicationMfaSettingsRequest);
-#[cfg(feature = "genauth-applications")]
 impl UpdateApplicationMfaSettingsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>) -> Self {

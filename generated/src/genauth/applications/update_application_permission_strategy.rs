@@ -28,19 +28,6 @@ pub struct UpdateApplicationPermissionStrategyRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for UpdateApplicationPermissionStrategyRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("permissionStrategy", &self.permission_strategy);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(UpdateApplicationPermissionStrategyRequest);
-#[cfg(feature = "genauth-applications")]
 impl UpdateApplicationPermissionStrategyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

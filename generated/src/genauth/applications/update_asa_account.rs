@@ -34,20 +34,6 @@ pub struct UpdateAsaAccountRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for UpdateAsaAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("accountInfo", &self.account_info);
-        e.required("accountId", &self.account_id);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(UpdateAsaAccountRequest);
-#[cfg(feature = "genauth-applications")]
 impl UpdateAsaAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -22,18 +22,6 @@ pub struct UpdateTenantQrCodeStateRequest {
     pub enabled: bool,
 }
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for UpdateTenantQrCodeStateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("enabled", &self.enabled);
-    }
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(UpdateTenantQrCodeStateRequest);
-#[cfg(feature = "genauth-applications")]
 impl UpdateTenantQrCodeStateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(enabled: impl Into<bool>) -> Self {

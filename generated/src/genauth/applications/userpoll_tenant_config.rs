@@ -444,16 +444,6 @@ crate::runtime::object::impl_serde!(ISsoPageCustomizationSettingsDto);
 #[non_exhaustive]
 pub struct UserpollTenantConfigRequest {}
 #[cfg(feature = "genauth-applications")]
-impl crate::runtime::object::Encode for UserpollTenantConfigRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-applications")]
-crate::runtime::object::impl_serialize!(UserpollTenantConfigRequest);
-#[cfg(feature = "genauth-applications")]
 impl UserpollTenantConfigRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

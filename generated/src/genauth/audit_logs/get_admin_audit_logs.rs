@@ -792,26 +792,6 @@ pub struct GetAdminAuditLogsRequest {
     pub pagination: Option<ListWebhooksDto>,
 }
 #[cfg(feature = "genauth-audit-logs")]
-impl crate::runtime::object::Encode for GetAdminAuditLogsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("requestId", &self.request_id);
-        e.optional("clientIp", &self.client_ip);
-        e.optional("operationType", &self.operation_type);
-        e.optional("resourceType", &self.resource_type);
-        e.optional("userId", &self.user_id);
-        e.optional("success", &self.success);
-        e.optional("start", &self.start);
-        e.optional("end", &self.end);
-        e.optional("pagination", &self.pagination);
-    }
-}
-#[cfg(feature = "genauth-audit-logs")]
-crate::runtime::object::impl_serialize!(GetAdminAuditLogsRequest);
-#[cfg(feature = "genauth-audit-logs")]
 impl GetAdminAuditLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -602,26 +602,6 @@ pub struct GetUserActionLogsRequest {
     pub pagination: Option<ListWebhooksDto>,
 }
 #[cfg(feature = "genauth-audit-logs")]
-impl crate::runtime::object::Encode for GetUserActionLogsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("requestId", &self.request_id);
-        e.optional("clientIp", &self.client_ip);
-        e.optional("eventType", &self.event_type);
-        e.optional("userId", &self.user_id);
-        e.optional("appId", &self.app_id);
-        e.optional("start", &self.start);
-        e.optional("end", &self.end);
-        e.optional("success", &self.success);
-        e.optional("pagination", &self.pagination);
-    }
-}
-#[cfg(feature = "genauth-audit-logs")]
-crate::runtime::object::impl_serialize!(GetUserActionLogsRequest);
-#[cfg(feature = "genauth-audit-logs")]
 impl GetUserActionLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

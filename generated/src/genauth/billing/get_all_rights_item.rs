@@ -172,16 +172,6 @@ crate::runtime::object::impl_serde!(RightItemDto);
 #[non_exhaustive]
 pub struct GetAllRightsItemRequest {}
 #[cfg(feature = "genauth-billing")]
-impl crate::runtime::object::Encode for GetAllRightsItemRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-billing")]
-crate::runtime::object::impl_serialize!(GetAllRightsItemRequest);
-#[cfg(feature = "genauth-billing")]
 impl GetAllRightsItemRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -255,16 +255,6 @@ crate::runtime::object::impl_serde!(GoodsPackageDto);
 #[non_exhaustive]
 pub struct GetCurrentPackageInfoRequest {}
 #[cfg(feature = "genauth-billing")]
-impl crate::runtime::object::Encode for GetCurrentPackageInfoRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-billing")]
-crate::runtime::object::impl_serialize!(GetCurrentPackageInfoRequest);
-#[cfg(feature = "genauth-billing")]
 impl GetCurrentPackageInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -185,19 +185,6 @@ pub struct GetMauPeriodUsageHistoryRequest {
     pub end_time: String,
 }
 #[cfg(feature = "genauth-billing")]
-impl crate::runtime::object::Encode for GetMauPeriodUsageHistoryRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("startTime", &self.start_time);
-        e.required("endTime", &self.end_time);
-    }
-}
-#[cfg(feature = "genauth-billing")]
-crate::runtime::object::impl_serialize!(GetMauPeriodUsageHistoryRequest);
-#[cfg(feature = "genauth-billing")]
 impl GetMauPeriodUsageHistoryRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {

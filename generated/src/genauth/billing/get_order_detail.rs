@@ -20,18 +20,6 @@ pub struct GetOrderDetailRequest {
     pub order_no: String,
 }
 #[cfg(feature = "genauth-billing")]
-impl crate::runtime::object::Encode for GetOrderDetailRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("orderNo", &self.order_no);
-    }
-}
-#[cfg(feature = "genauth-billing")]
-crate::runtime::object::impl_serialize!(GetOrderDetailRequest);
-#[cfg(feature = "genauth-billing")]
 impl GetOrderDetailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(order_no: impl Into<String>) -> Self {

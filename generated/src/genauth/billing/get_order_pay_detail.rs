@@ -179,18 +179,6 @@ pub struct GetOrderPayDetailRequest {
     pub order_no: String,
 }
 #[cfg(feature = "genauth-billing")]
-impl crate::runtime::object::Encode for GetOrderPayDetailRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("orderNo", &self.order_no);
-    }
-}
-#[cfg(feature = "genauth-billing")]
-crate::runtime::object::impl_serialize!(GetOrderPayDetailRequest);
-#[cfg(feature = "genauth-billing")]
 impl GetOrderPayDetailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(order_no: impl Into<String>) -> Self {

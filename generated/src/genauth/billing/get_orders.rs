@@ -97,19 +97,6 @@ pub struct GetOrdersRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-billing")]
-impl crate::runtime::object::Encode for GetOrdersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-billing")]
-crate::runtime::object::impl_serialize!(GetOrdersRequest);
-#[cfg(feature = "genauth-billing")]
 impl GetOrdersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -184,16 +184,6 @@ crate::runtime::object::impl_serde!(CurrentUsageDto);
 #[non_exhaustive]
 pub struct GetUsageInfoRequest {}
 #[cfg(feature = "genauth-billing")]
-impl crate::runtime::object::Encode for GetUsageInfoRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-billing")]
-crate::runtime::object::impl_serialize!(GetUsageInfoRequest);
-#[cfg(feature = "genauth-billing")]
 impl GetUsageInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -95,19 +95,6 @@ pub struct DeleteCustomFieldsRequest {
     pub list: Vec<DeleteCustomFieldDto>,
 }
 #[cfg(feature = "genauth-custom-fields")]
-impl crate::runtime::object::Encode for DeleteCustomFieldsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("tenantId", &self.tenant_id);
-        e.required("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-custom-fields")]
-crate::runtime::object::impl_serialize!(DeleteCustomFieldsRequest);
-#[cfg(feature = "genauth-custom-fields")]
 impl DeleteCustomFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

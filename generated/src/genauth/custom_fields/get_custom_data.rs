@@ -38,21 +38,6 @@ pub struct GetCustomDataRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-custom-fields")]
-impl crate::runtime::object::Encode for GetCustomDataRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("tenantId", &self.tenant_id);
-        e.required("targetType", &self.target_type);
-        e.required("targetIdentifier", &self.target_identifier);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-custom-fields")]
-crate::runtime::object::impl_serialize!(GetCustomDataRequest);
-#[cfg(feature = "genauth-custom-fields")]
 impl GetCustomDataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -28,19 +28,6 @@ pub struct GetCustomFieldsRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-custom-fields")]
-impl crate::runtime::object::Encode for GetCustomFieldsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targetType", &self.target_type);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-custom-fields")]
-crate::runtime::object::impl_serialize!(GetCustomFieldsRequest);
-#[cfg(feature = "genauth-custom-fields")]
 impl GetCustomFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(target_type: impl Into<TargetType>) -> Self {

@@ -15,16 +15,6 @@ use crate::genauth::CustomFieldDto;
 #[non_exhaustive]
 pub struct GetUserBaseFieldsRequest {}
 #[cfg(feature = "genauth-custom-fields")]
-impl crate::runtime::object::Encode for GetUserBaseFieldsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-custom-fields")]
-crate::runtime::object::impl_serialize!(GetUserBaseFieldsRequest);
-#[cfg(feature = "genauth-custom-fields")]
 impl GetUserBaseFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

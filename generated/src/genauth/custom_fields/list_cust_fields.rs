@@ -76,27 +76,6 @@ pub struct ListCustFieldsRequest {
     pub lang: Option<String>,
 }
 #[cfg(feature = "genauth-custom-fields")]
-impl crate::runtime::object::Encode for ListCustFieldsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targetType", &self.target_type);
-        e.required("dataType", &self.data_type);
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("userVisible", &self.user_visible);
-        e.optional("adminVisible", &self.admin_visible);
-        e.optional("accessControl", &self.access_control);
-        e.optional("keyword", &self.keyword);
-        e.optional("lang", &self.lang);
-    }
-}
-#[cfg(feature = "genauth-custom-fields")]
-crate::runtime::object::impl_serialize!(ListCustFieldsRequest);
-#[cfg(feature = "genauth-custom-fields")]
 impl ListCustFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -121,22 +121,6 @@ pub struct SetCustomDataRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-custom-fields")]
-impl crate::runtime::object::Encode for SetCustomDataRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-        e.required("targetIdentifier", &self.target_identifier);
-        e.required("targetType", &self.target_type);
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-custom-fields")]
-crate::runtime::object::impl_serialize!(SetCustomDataRequest);
-#[cfg(feature = "genauth-custom-fields")]
 impl SetCustomDataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -249,19 +249,6 @@ pub struct SetCustomFieldsRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-custom-fields")]
-impl crate::runtime::object::Encode for SetCustomFieldsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-custom-fields")]
-crate::runtime::object::impl_serialize!(SetCustomFieldsRequest);
-#[cfg(feature = "genauth-custom-fields")]
 impl SetCustomFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<SetCustomFieldDto>>) -> Self {

@@ -145,18 +145,6 @@ pub struct SetUserBaseFieldsRequest {
     pub list: Vec<SetUserBaseFieldDto>,
 }
 #[cfg(feature = "genauth-custom-fields")]
-impl crate::runtime::object::Encode for SetUserBaseFieldsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-custom-fields")]
-crate::runtime::object::impl_serialize!(SetUserBaseFieldsRequest);
-#[cfg(feature = "genauth-custom-fields")]
 impl SetUserBaseFieldsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<SetUserBaseFieldDto>>) -> Self {

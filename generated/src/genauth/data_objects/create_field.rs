@@ -221,40 +221,6 @@ pub struct CreateFieldRequest {
     pub model_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for CreateFieldRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userVisible", &self.user_visible);
-        e.required("relationOptionalRange", &self.relation_optional_range);
-        e.required("relationShowKey", &self.relation_show_key);
-        e.required("relationMultiple", &self.relation_multiple);
-        e.required("relationType", &self.relation_type);
-        e.required("forLogin", &self.for_login);
-        e.required("fuzzySearch", &self.fuzzy_search);
-        e.required("dropDown", &self.drop_down);
-        e.required("format", &self.format);
-        e.required("regexp", &self.regexp);
-        e.required("min", &self.min);
-        e.required("max", &self.max);
-        e.required("maxLength", &self.max_length);
-        e.required("unique", &self.unique);
-        e.required("require", &self.require);
-        e.required("default", &self.default);
-        e.required("help", &self.help);
-        e.required("editable", &self.editable);
-        e.required("show", &self.show);
-        e.required("type", &self.r#type);
-        e.required("key", &self.key);
-        e.required("name", &self.name);
-        e.required("modelId", &self.model_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(CreateFieldRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl CreateFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     #[allow(clippy::too_many_arguments)]

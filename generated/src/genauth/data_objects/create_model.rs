@@ -54,23 +54,6 @@ pub struct CreateModelRequest {
     pub data_type: Option<DataType>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for CreateModelRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("parentKey", &self.parent_key);
-        e.required("enable", &self.enable);
-        e.required("type", &self.r#type);
-        e.required("description", &self.description);
-        e.required("name", &self.name);
-        e.optional("dataType", &self.data_type);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(CreateModelRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl CreateModelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -115,23 +115,6 @@ pub struct CreateOperateRequest {
     pub model_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for CreateOperateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("show", &self.show);
-        e.required("icon", &self.icon);
-        e.required("config", &self.config);
-        e.required("operateName", &self.operate_name);
-        e.required("operateKey", &self.operate_key);
-        e.required("modelId", &self.model_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(CreateOperateRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl CreateOperateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -34,20 +34,6 @@ pub struct CreateRowRequest {
     pub row_id: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for CreateRowRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("data", &self.data);
-        e.required("modelId", &self.model_id);
-        e.optional("rowId", &self.row_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(CreateRowRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl CreateRowRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(data: impl Into<serde_json::Value>, model_id: impl Into<String>) -> Self {

@@ -38,21 +38,6 @@ pub struct CreateRowRelationRequest {
     pub model_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for CreateRowRelationRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("valueList", &self.value_list);
-        e.required("rowId", &self.row_id);
-        e.required("fieldId", &self.field_id);
-        e.required("modelId", &self.model_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(CreateRowRelationRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl CreateRowRelationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

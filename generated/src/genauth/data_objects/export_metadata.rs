@@ -26,19 +26,6 @@ pub struct ExportMetadataRequest {
     pub model_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for ExportMetadataRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("idList", &self.id_list);
-        e.required("modelId", &self.model_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(ExportMetadataRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl ExportMetadataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id_list: impl Into<Vec<String>>, model_id: impl Into<String>) -> Self {

@@ -20,18 +20,6 @@ pub struct GetImportTemplateRequest {
     pub model_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for GetImportTemplateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("modelId", &self.model_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(GetImportTemplateRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl GetImportTemplateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(model_id: impl Into<String>) -> Self {

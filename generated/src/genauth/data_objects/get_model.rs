@@ -22,18 +22,6 @@ pub struct GetModelRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for GetModelRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(GetModelRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl GetModelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id: impl Into<String>) -> Self {

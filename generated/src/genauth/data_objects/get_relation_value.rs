@@ -99,22 +99,6 @@ pub struct GetRelationValueRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for GetRelationValueRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("modelId", &self.model_id);
-        e.required("fieldId", &self.field_id);
-        e.required("rowId", &self.row_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(GetRelationValueRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl GetRelationValueRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

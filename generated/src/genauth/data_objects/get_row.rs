@@ -36,20 +36,6 @@ pub struct GetRowRequest {
     pub show_field_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for GetRowRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("modelId", &self.model_id);
-        e.required("rowId", &self.row_id);
-        e.required("showFieldId", &self.show_field_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(GetRowRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl GetRowRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -26,19 +26,6 @@ pub struct GetRowBatchRequest {
     pub model_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for GetRowBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("rowIds", &self.row_ids);
-        e.required("modelId", &self.model_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(GetRowBatchRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl GetRowBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(row_ids: impl Into<Vec<String>>, model_id: impl Into<String>) -> Self {

@@ -42,21 +42,6 @@ pub struct GetRowByValueRequest {
     pub show_field_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for GetRowByValueRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("modelId", &self.model_id);
-        e.required("key", &self.key);
-        e.required("value", &self.value);
-        e.required("showFieldId", &self.show_field_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(GetRowByValueRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl GetRowByValueRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

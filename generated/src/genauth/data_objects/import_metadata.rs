@@ -26,19 +26,6 @@ pub struct ImportMetadataRequest {
     pub model_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for ImportMetadataRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("file", &self.file);
-        e.required("modelId", &self.model_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(ImportMetadataRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl ImportMetadataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(file: impl Into<String>, model_id: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct ListFieldRequest {
     pub from: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for ListFieldRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("modelId", &self.model_id);
-        e.required("from", &self.from);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(ListFieldRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl ListFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(model_id: impl Into<String>, from: impl Into<String>) -> Self {

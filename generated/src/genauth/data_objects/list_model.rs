@@ -13,16 +13,6 @@ use crate::genauth::FunctionModelDto;
 #[non_exhaustive]
 pub struct ListModelRequest {}
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for ListModelRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(ListModelRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl ListModelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -54,23 +54,6 @@ pub struct ListOperateRequest {
     pub show_created: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for ListOperateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("modelId", &self.model_id);
-        e.optional("keywords", &self.keywords);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("fieldId", &self.field_id);
-        e.optional("showCreated", &self.show_created);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(ListOperateRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl ListOperateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(model_id: impl Into<String>) -> Self {

@@ -320,33 +320,6 @@ pub struct ListRowRequest {
     pub get_nest_data: Option<bool>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for ListRowRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("modelId", &self.model_id);
-        e.optional("keywords", &self.keywords);
-        e.optional("conjunction", &self.conjunction);
-        e.optional("conditions", &self.conditions);
-        e.optional("sort", &self.sort);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("fetchAll", &self.fetch_all);
-        e.optional("withPath", &self.with_path);
-        e.optional("showFieldId", &self.show_field_id);
-        e.optional("previewRelation", &self.preview_relation);
-        e.optional("getRelationFieldDetail", &self.get_relation_field_detail);
-        e.optional("scope", &self.scope);
-        e.optional("filterRelation", &self.filter_relation);
-        e.optional("expand", &self.expand);
-        e.optional("getNestData", &self.get_nest_data);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(ListRowRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl ListRowRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(model_id: impl Into<String>) -> Self {

@@ -26,19 +26,6 @@ pub struct RemoteFieldRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for RemoteFieldRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("modelId", &self.model_id);
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(RemoteFieldRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl RemoteFieldRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(model_id: impl Into<String>, id: impl Into<String>) -> Self {

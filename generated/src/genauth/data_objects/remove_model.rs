@@ -20,18 +20,6 @@ pub struct RemoveModelRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for RemoveModelRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(RemoveModelRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl RemoveModelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id: impl Into<String>) -> Self {

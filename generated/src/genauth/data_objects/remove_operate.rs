@@ -40,21 +40,6 @@ pub struct RemoveOperateRequest {
     pub field_id: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for RemoveOperateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("customConfig", &self.custom_config);
-        e.required("modelId", &self.model_id);
-        e.required("id", &self.id);
-        e.optional("fieldId", &self.field_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(RemoveOperateRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl RemoveOperateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

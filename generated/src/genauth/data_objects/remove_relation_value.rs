@@ -38,21 +38,6 @@ pub struct RemoveRelationValueRequest {
     pub model_id: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for RemoveRelationValueRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("value", &self.value);
-        e.required("fieldIds", &self.field_ids);
-        e.required("rowId", &self.row_id);
-        e.required("modelId", &self.model_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(RemoveRelationValueRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl RemoveRelationValueRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -32,20 +32,6 @@ pub struct RemoveRowRequest {
     pub recursive: Option<bool>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for RemoveRowRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("rowIdList", &self.row_id_list);
-        e.required("modelId", &self.model_id);
-        e.optional("recursive", &self.recursive);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(RemoveRowRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl RemoveRowRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

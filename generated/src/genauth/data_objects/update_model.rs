@@ -72,26 +72,6 @@ pub struct UpdateModelRequest {
     pub show_field_key: String,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for UpdateModelRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("config", &self.config);
-        e.required("fieldOrder", &self.field_order);
-        e.required("type", &self.r#type);
-        e.required("parentKey", &self.parent_key);
-        e.required("enable", &self.enable);
-        e.required("description", &self.description);
-        e.required("name", &self.name);
-        e.required("id", &self.id);
-        e.required("showFieldKey", &self.show_field_key);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(UpdateModelRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl UpdateModelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     #[allow(clippy::too_many_arguments)]

@@ -64,25 +64,6 @@ pub struct UpdateOperateRequest {
     pub field_id: Option<String>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for UpdateOperateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("icon", &self.icon);
-        e.required("config", &self.config);
-        e.required("operateName", &self.operate_name);
-        e.required("operateKey", &self.operate_key);
-        e.required("show", &self.show);
-        e.required("modelId", &self.model_id);
-        e.required("id", &self.id);
-        e.optional("fieldId", &self.field_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(UpdateOperateRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl UpdateOperateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -40,21 +40,6 @@ pub struct UpdateRowRequest {
     pub show_field_id: Option<bool>,
 }
 #[cfg(feature = "genauth-data-objects")]
-impl crate::runtime::object::Encode for UpdateRowRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("data", &self.data);
-        e.required("rowId", &self.row_id);
-        e.required("modelId", &self.model_id);
-        e.optional("showFieldId", &self.show_field_id);
-    }
-}
-#[cfg(feature = "genauth-data-objects")]
-crate::runtime::object::impl_serialize!(UpdateRowRequest);
-#[cfg(feature = "genauth-data-objects")]
 impl UpdateRowRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -101,19 +101,6 @@ pub struct AuthorizeDataPoliciesRequest {
     pub policy_ids: Vec<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for AuthorizeDataPoliciesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targetList", &self.target_list);
-        e.required("policyIds", &self.policy_ids);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(AuthorizeDataPoliciesRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl AuthorizeDataPoliciesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

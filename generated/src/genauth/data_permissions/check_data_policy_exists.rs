@@ -87,18 +87,6 @@ pub struct CheckDataPolicyExistsRequest {
     pub policy_name: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CheckDataPolicyExistsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("policyName", &self.policy_name);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CheckDataPolicyExistsRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CheckDataPolicyExistsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(policy_name: impl Into<String>) -> Self {

@@ -99,20 +99,6 @@ pub struct CheckDataResourceExistsRequest {
     pub resource_code: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CheckDataResourceExistsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("namespaceCode", &self.namespace_code);
-        e.optional("resourceName", &self.resource_name);
-        e.optional("resourceCode", &self.resource_code);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CheckDataResourceExistsRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CheckDataResourceExistsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(namespace_code: impl Into<String>) -> Self {

@@ -213,23 +213,6 @@ pub struct CheckExternalUserPermissionRequest {
     pub auth_env_params: Option<AuthEnvParams>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CheckExternalUserPermissionRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resources", &self.resources);
-        e.required("action", &self.action);
-        e.required("externalId", &self.external_id);
-        e.required("namespaceCode", &self.namespace_code);
-        e.optional("judgeConditionEnabled", &self.judge_condition_enabled);
-        e.optional("authEnvParams", &self.auth_env_params);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CheckExternalUserPermissionRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CheckExternalUserPermissionRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

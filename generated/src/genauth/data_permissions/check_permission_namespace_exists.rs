@@ -93,19 +93,6 @@ pub struct CheckPermissionNamespaceExistsRequest {
     pub name: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CheckPermissionNamespaceExistsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("code", &self.code);
-        e.optional("name", &self.name);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CheckPermissionNamespaceExistsRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CheckPermissionNamespaceExistsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

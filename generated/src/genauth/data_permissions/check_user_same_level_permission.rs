@@ -202,24 +202,6 @@ pub struct CheckUserSameLevelPermissionRequest {
     pub auth_env_params: Option<AuthEnvParams>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CheckUserSameLevelPermissionRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resourceNodeCodes", &self.resource_node_codes);
-        e.required("resource", &self.resource);
-        e.required("action", &self.action);
-        e.required("userId", &self.user_id);
-        e.required("namespaceCode", &self.namespace_code);
-        e.optional("judgeConditionEnabled", &self.judge_condition_enabled);
-        e.optional("authEnvParams", &self.auth_env_params);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CheckUserSameLevelPermissionRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CheckUserSameLevelPermissionRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -145,20 +145,6 @@ pub struct CreateDataPolicyRequest {
     pub description: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CreateDataPolicyRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("statementList", &self.statement_list);
-        e.required("policyName", &self.policy_name);
-        e.optional("description", &self.description);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CreateDataPolicyRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CreateDataPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

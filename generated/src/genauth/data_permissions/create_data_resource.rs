@@ -205,25 +205,6 @@ pub struct CreateDataResourceRequest {
     pub extend_field_list: Option<Vec<ExtendField>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CreateDataResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("actions", &self.actions);
-        e.required("struct", &self.r#struct);
-        e.required("type", &self.r#type);
-        e.required("resourceCode", &self.resource_code);
-        e.required("resourceName", &self.resource_name);
-        e.required("namespaceCode", &self.namespace_code);
-        e.optional("description", &self.description);
-        e.optional("extendFieldList", &self.extend_field_list);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CreateDataResourceRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CreateDataResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

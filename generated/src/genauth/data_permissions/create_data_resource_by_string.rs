@@ -175,23 +175,6 @@ pub struct CreateDataResourceByStringRequest {
     pub description: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CreateDataResourceByStringRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("actions", &self.actions);
-        e.required("struct", &self.r#struct);
-        e.required("resourceCode", &self.resource_code);
-        e.required("resourceName", &self.resource_name);
-        e.required("namespaceCode", &self.namespace_code);
-        e.optional("description", &self.description);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CreateDataResourceByStringRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CreateDataResourceByStringRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -105,20 +105,6 @@ pub struct CreatePermissionNamespaceRequest {
     pub description: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CreatePermissionNamespaceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("name", &self.name);
-        e.required("code", &self.code);
-        e.optional("description", &self.description);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CreatePermissionNamespaceRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CreatePermissionNamespaceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(name: impl Into<String>, code: impl Into<String>) -> Self {

@@ -97,18 +97,6 @@ pub struct CreatePermissionNamespacesBatchRequest {
     pub list: Vec<CreatePermissionNamespacesBatchItemDto>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for CreatePermissionNamespacesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(CreatePermissionNamespacesBatchRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl CreatePermissionNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<CreatePermissionNamespacesBatchItemDto>>) -> Self {

@@ -20,18 +20,6 @@ pub struct DeleteDataPolicyRequest {
     pub policy_id: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for DeleteDataPolicyRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("policyId", &self.policy_id);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(DeleteDataPolicyRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl DeleteDataPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(policy_id: impl Into<String>) -> Self {

@@ -26,19 +26,6 @@ pub struct DeleteDataResourceRequest {
     pub namespace_code: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for DeleteDataResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resourceCode", &self.resource_code);
-        e.required("namespaceCode", &self.namespace_code);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(DeleteDataResourceRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl DeleteDataResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

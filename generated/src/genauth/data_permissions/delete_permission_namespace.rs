@@ -22,18 +22,6 @@ pub struct DeletePermissionNamespaceRequest {
     pub code: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for DeletePermissionNamespaceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(DeletePermissionNamespaceRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl DeletePermissionNamespaceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

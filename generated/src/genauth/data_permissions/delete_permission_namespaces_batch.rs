@@ -22,18 +22,6 @@ pub struct DeletePermissionNamespacesBatchRequest {
     pub codes: Vec<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for DeletePermissionNamespacesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("codes", &self.codes);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(DeletePermissionNamespacesBatchRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl DeletePermissionNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(codes: impl Into<Vec<String>>) -> Self {

@@ -131,18 +131,6 @@ pub struct GetDataPolicyRequest {
     pub policy_id: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for GetDataPolicyRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("policyId", &self.policy_id);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(GetDataPolicyRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl GetDataPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(policy_id: impl Into<String>) -> Self {

@@ -177,19 +177,6 @@ pub struct GetDataResourceRequest {
     pub resource_code: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for GetDataResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("namespaceCode", &self.namespace_code);
-        e.required("resourceCode", &self.resource_code);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(GetDataResourceRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl GetDataResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

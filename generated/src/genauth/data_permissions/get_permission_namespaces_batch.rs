@@ -20,18 +20,6 @@ pub struct GetPermissionNamespacesBatchRequest {
     pub codes: Vec<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for GetPermissionNamespacesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("codes", &self.codes);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(GetPermissionNamespacesBatchRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl GetPermissionNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(codes: impl Into<Vec<String>>) -> Self {

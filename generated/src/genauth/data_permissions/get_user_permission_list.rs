@@ -669,19 +669,6 @@ pub struct GetUserPermissionListRequest {
     pub namespace_codes: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for GetUserPermissionListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.optional("namespaceCodes", &self.namespace_codes);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(GetUserPermissionListRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl GetUserPermissionListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>) -> Self {

@@ -173,20 +173,6 @@ pub struct GetUserResourcePermissionListRequest {
     pub namespace_code: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for GetUserResourcePermissionListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resources", &self.resources);
-        e.required("userId", &self.user_id);
-        e.required("namespaceCode", &self.namespace_code);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(GetUserResourcePermissionListRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl GetUserResourcePermissionListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

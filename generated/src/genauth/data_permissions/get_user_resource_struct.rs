@@ -30,20 +30,6 @@ pub struct GetUserResourceStructRequest {
     pub namespace_code: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for GetUserResourceStructRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resourceCode", &self.resource_code);
-        e.required("userId", &self.user_id);
-        e.required("namespaceCode", &self.namespace_code);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(GetUserResourceStructRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl GetUserResourceStructRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

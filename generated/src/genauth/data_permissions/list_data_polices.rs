@@ -385,20 +385,6 @@ pub struct ListDataPolicesRequest {
     pub query: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for ListDataPolicesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("query", &self.query);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(ListDataPolicesRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl ListDataPolicesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

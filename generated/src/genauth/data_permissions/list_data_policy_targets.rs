@@ -216,22 +216,6 @@ pub struct ListDataPolicyTargetsRequest {
     pub target_type: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for ListDataPolicyTargetsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("policyId", &self.policy_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("query", &self.query);
-        e.optional("targetType", &self.target_type);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(ListDataPolicyTargetsRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl ListDataPolicyTargetsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(policy_id: impl Into<String>) -> Self {

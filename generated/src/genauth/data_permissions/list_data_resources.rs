@@ -264,21 +264,6 @@ pub struct ListDataResourcesRequest {
     pub namespace_codes: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for ListDataResourcesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("query", &self.query);
-        e.optional("namespaceCodes", &self.namespace_codes);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(ListDataResourcesRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl ListDataResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

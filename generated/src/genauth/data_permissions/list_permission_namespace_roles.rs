@@ -220,21 +220,6 @@ pub struct ListPermissionNamespaceRolesRequest {
     pub query: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for ListPermissionNamespaceRolesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("query", &self.query);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(ListPermissionNamespaceRolesRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl ListPermissionNamespaceRolesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -184,20 +184,6 @@ pub struct ListPermissionNamespacesRequest {
     pub query: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for ListPermissionNamespacesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("query", &self.query);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(ListPermissionNamespacesRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl ListPermissionNamespacesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

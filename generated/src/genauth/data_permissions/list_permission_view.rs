@@ -647,20 +647,6 @@ pub struct ListPermissionViewRequest {
     pub keyword: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for ListPermissionViewRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("keyword", &self.keyword);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(ListPermissionViewRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl ListPermissionViewRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -234,20 +234,6 @@ pub struct ListResourceTargetsRequest {
     pub namespace_code: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for ListResourceTargetsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resources", &self.resources);
-        e.required("actions", &self.actions);
-        e.required("namespaceCode", &self.namespace_code);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(ListResourceTargetsRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl ListResourceTargetsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -32,20 +32,6 @@ pub struct RevokeDataPolicyRequest {
     pub policy_id: String,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for RevokeDataPolicyRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targetType", &self.target_type);
-        e.required("targetIdentifier", &self.target_identifier);
-        e.required("policyId", &self.policy_id);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(RevokeDataPolicyRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl RevokeDataPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

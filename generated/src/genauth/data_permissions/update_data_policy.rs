@@ -151,21 +151,6 @@ pub struct UpdateDataPolicyRequest {
     pub statement_list: Option<Vec<DataStatementPermissionDto>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for UpdateDataPolicyRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("policyId", &self.policy_id);
-        e.optional("policyName", &self.policy_name);
-        e.optional("description", &self.description);
-        e.optional("statementList", &self.statement_list);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(UpdateDataPolicyRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl UpdateDataPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(policy_id: impl Into<String>) -> Self {

@@ -191,23 +191,6 @@ pub struct UpdateDataResourceRequest {
     pub actions: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for UpdateDataResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resourceCode", &self.resource_code);
-        e.required("namespaceCode", &self.namespace_code);
-        e.optional("resourceName", &self.resource_name);
-        e.optional("description", &self.description);
-        e.optional("struct", &self.r#struct);
-        e.optional("actions", &self.actions);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(UpdateDataResourceRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl UpdateDataResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

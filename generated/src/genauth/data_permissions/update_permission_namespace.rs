@@ -111,21 +111,6 @@ pub struct UpdatePermissionNamespaceRequest {
     pub description: Option<String>,
 }
 #[cfg(feature = "genauth-data-permissions")]
-impl crate::runtime::object::Encode for UpdatePermissionNamespaceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("name", &self.name);
-        e.optional("newCode", &self.new_code);
-        e.optional("description", &self.description);
-    }
-}
-#[cfg(feature = "genauth-data-permissions")]
-crate::runtime::object::impl_serialize!(UpdatePermissionNamespaceRequest);
-#[cfg(feature = "genauth-data-permissions")]
 impl UpdatePermissionNamespaceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

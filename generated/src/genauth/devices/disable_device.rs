@@ -20,18 +20,6 @@ pub struct DisableDeviceRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-devices")]
-impl crate::runtime::object::Encode for DisableDeviceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-devices")]
-crate::runtime::object::impl_serialize!(DisableDeviceRequest);
-#[cfg(feature = "genauth-devices")]
 impl DisableDeviceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id: impl Into<String>) -> Self {

@@ -26,19 +26,6 @@ pub struct DisableDeviceByUserRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-devices")]
-impl crate::runtime::object::Encode for DisableDeviceByUserRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-devices")]
-crate::runtime::object::impl_serialize!(DisableDeviceByUserRequest);
-#[cfg(feature = "genauth-devices")]
 impl DisableDeviceByUserRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>, id: impl Into<String>) -> Self {

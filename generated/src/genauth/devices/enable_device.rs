@@ -20,18 +20,6 @@ pub struct EnableDeviceRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-devices")]
-impl crate::runtime::object::Encode for EnableDeviceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-devices")]
-crate::runtime::object::impl_serialize!(EnableDeviceRequest);
-#[cfg(feature = "genauth-devices")]
 impl EnableDeviceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id: impl Into<String>) -> Self {

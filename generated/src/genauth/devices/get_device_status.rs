@@ -166,18 +166,6 @@ pub struct GetDeviceStatusRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-devices")]
-impl crate::runtime::object::Encode for GetDeviceStatusRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-devices")]
-crate::runtime::object::impl_serialize!(GetDeviceStatusRequest);
-#[cfg(feature = "genauth-devices")]
 impl GetDeviceStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct SuspendDeviceRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-devices")]
-impl crate::runtime::object::Encode for SuspendDeviceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("endTime", &self.end_time);
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-devices")]
-crate::runtime::object::impl_serialize!(SuspendDeviceRequest);
-#[cfg(feature = "genauth-devices")]
 impl SuspendDeviceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(end_time: impl Into<i64>, id: impl Into<String>) -> Self {

@@ -32,20 +32,6 @@ pub struct SuspendDeviceByUserRequest {
     pub id: String,
 }
 #[cfg(feature = "genauth-devices")]
-impl crate::runtime::object::Encode for SuspendDeviceByUserRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("endTime", &self.end_time);
-        e.required("userId", &self.user_id);
-        e.required("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-devices")]
-crate::runtime::object::impl_serialize!(SuspendDeviceByUserRequest);
-#[cfg(feature = "genauth-devices")]
 impl SuspendDeviceByUserRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

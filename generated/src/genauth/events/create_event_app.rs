@@ -32,20 +32,6 @@ pub struct CreateEventAppRequest {
     pub identifier: String,
 }
 #[cfg(feature = "genauth-events")]
-impl crate::runtime::object::Encode for CreateEventAppRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("logo", &self.logo);
-        e.required("name", &self.name);
-        e.required("identifier", &self.identifier);
-    }
-}
-#[cfg(feature = "genauth-events")]
-crate::runtime::object::impl_serialize!(CreateEventAppRequest);
-#[cfg(feature = "genauth-events")]
 impl CreateEventAppRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -26,19 +26,6 @@ pub struct DefineEventRequest {
     pub event_type: String,
 }
 #[cfg(feature = "genauth-events")]
-impl crate::runtime::object::Encode for DefineEventRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("eventDescription", &self.event_description);
-        e.required("eventType", &self.event_type);
-    }
-}
-#[cfg(feature = "genauth-events")]
-crate::runtime::object::impl_serialize!(DefineEventRequest);
-#[cfg(feature = "genauth-events")]
 impl DefineEventRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

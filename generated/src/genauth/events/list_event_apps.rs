@@ -159,16 +159,6 @@ crate::runtime::object::impl_serde!(EventAppDto);
 #[non_exhaustive]
 pub struct ListEventAppsRequest {}
 #[cfg(feature = "genauth-events")]
-impl crate::runtime::object::Encode for ListEventAppsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-events")]
-crate::runtime::object::impl_serialize!(ListEventAppsRequest);
-#[cfg(feature = "genauth-events")]
 impl ListEventAppsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -210,20 +210,6 @@ pub struct ListEventsRequest {
     pub app: Option<String>,
 }
 #[cfg(feature = "genauth-events")]
-impl crate::runtime::object::Encode for ListEventsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("app", &self.app);
-    }
-}
-#[cfg(feature = "genauth-events")]
-crate::runtime::object::impl_serialize!(ListEventsRequest);
-#[cfg(feature = "genauth-events")]
 impl ListEventsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

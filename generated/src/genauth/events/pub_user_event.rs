@@ -28,19 +28,6 @@ pub struct PubUserEventRequest {
     pub event_type: String,
 }
 #[cfg(feature = "genauth-events")]
-impl crate::runtime::object::Encode for PubUserEventRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("eventData", &self.event_data);
-        e.required("eventType", &self.event_type);
-    }
-}
-#[cfg(feature = "genauth-events")]
-crate::runtime::object::impl_serialize!(PubUserEventRequest);
-#[cfg(feature = "genauth-events")]
 impl PubUserEventRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

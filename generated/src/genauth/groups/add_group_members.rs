@@ -28,19 +28,6 @@ pub struct AddGroupMembersRequest {
     pub code: String,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for AddGroupMembersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.required("code", &self.code);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(AddGroupMembersRequest);
-#[cfg(feature = "genauth-groups")]
 impl AddGroupMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>, code: impl Into<String>) -> Self {

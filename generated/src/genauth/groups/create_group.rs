@@ -46,22 +46,6 @@ pub struct CreateGroupRequest {
     pub custom_data: Option<serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for CreateGroupRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.required("description", &self.description);
-        e.required("name", &self.name);
-        e.required("code", &self.code);
-        e.optional("customData", &self.custom_data);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(CreateGroupRequest);
-#[cfg(feature = "genauth-groups")]
 impl CreateGroupRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -135,18 +135,6 @@ pub struct CreateGroupsBatchRequest {
     pub list: Vec<CreateGroupReqDto>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for CreateGroupsBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(CreateGroupsBatchRequest);
-#[cfg(feature = "genauth-groups")]
 impl CreateGroupsBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<CreateGroupReqDto>>) -> Self {

@@ -105,21 +105,6 @@ pub struct CreateOrUpdateGroupRequest {
     pub code: String,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for CreateOrUpdateGroupRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.required("description", &self.description);
-        e.required("name", &self.name);
-        e.required("code", &self.code);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(CreateOrUpdateGroupRequest);
-#[cfg(feature = "genauth-groups")]
 impl CreateOrUpdateGroupRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

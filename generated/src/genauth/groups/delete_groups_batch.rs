@@ -22,18 +22,6 @@ pub struct DeleteGroupsBatchRequest {
     pub code_list: Vec<String>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for DeleteGroupsBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("codeList", &self.code_list);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(DeleteGroupsBatchRequest);
-#[cfg(feature = "genauth-groups")]
 impl DeleteGroupsBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code_list: impl Into<Vec<String>>) -> Self {

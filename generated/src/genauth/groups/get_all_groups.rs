@@ -28,19 +28,6 @@ pub struct GetAllGroupsRequest {
     pub with_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for GetAllGroupsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("fetchMembers", &self.fetch_members);
-        e.optional("withCustomData", &self.with_custom_data);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(GetAllGroupsRequest);
-#[cfg(feature = "genauth-groups")]
 impl GetAllGroupsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -28,19 +28,6 @@ pub struct GetGroupRequest {
     pub with_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for GetGroupRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("withCustomData", &self.with_custom_data);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(GetGroupRequest);
-#[cfg(feature = "genauth-groups")]
 impl GetGroupRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

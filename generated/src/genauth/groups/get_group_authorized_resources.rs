@@ -32,20 +32,6 @@ pub struct GetGroupAuthorizedResourcesRequest {
     pub resource_type: Option<String>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for GetGroupAuthorizedResourcesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("namespace", &self.namespace);
-        e.optional("resourceType", &self.resource_type);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(GetGroupAuthorizedResourcesRequest);
-#[cfg(feature = "genauth-groups")]
 impl GetGroupAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -60,24 +60,6 @@ pub struct ListGroupMembersRequest {
     pub flat_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for ListGroupMembersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withIdentities", &self.with_identities);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-        e.optional("flatCustomData", &self.flat_custom_data);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(ListGroupMembersRequest);
-#[cfg(feature = "genauth-groups")]
 impl ListGroupMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -52,23 +52,6 @@ pub struct ListGroupsRequest {
     pub flat_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for ListGroupsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("keywords", &self.keywords);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withMetadata", &self.with_metadata);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("flatCustomData", &self.flat_custom_data);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(ListGroupsRequest);
-#[cfg(feature = "genauth-groups")]
 impl ListGroupsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -28,19 +28,6 @@ pub struct RemoveGroupMembersRequest {
     pub code: String,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for RemoveGroupMembersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.required("code", &self.code);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(RemoveGroupMembersRequest);
-#[cfg(feature = "genauth-groups")]
 impl RemoveGroupMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>, code: impl Into<String>) -> Self {

@@ -46,22 +46,6 @@ pub struct UpdateGroupRequest {
     pub custom_data: Option<serde_json::Value>,
 }
 #[cfg(feature = "genauth-groups")]
-impl crate::runtime::object::Encode for UpdateGroupRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("description", &self.description);
-        e.required("code", &self.code);
-        e.optional("name", &self.name);
-        e.optional("newCode", &self.new_code);
-        e.optional("customData", &self.custom_data);
-    }
-}
-#[cfg(feature = "genauth-groups")]
-crate::runtime::object::impl_serialize!(UpdateGroupRequest);
-#[cfg(feature = "genauth-groups")]
 impl UpdateGroupRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(description: impl Into<String>, code: impl Into<String>) -> Self {

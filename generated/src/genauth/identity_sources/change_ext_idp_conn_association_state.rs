@@ -34,20 +34,6 @@ pub struct ChangeExtIdpConnAssociationStateRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for ChangeExtIdpConnAssociationStateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("association", &self.association);
-        e.required("id", &self.id);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(ChangeExtIdpConnAssociationStateRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl ChangeExtIdpConnAssociationStateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(association: impl Into<bool>, id: impl Into<String>) -> Self {

@@ -46,22 +46,6 @@ pub struct ChangeExtIdpConnStateRequest {
     pub app_ids: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for ChangeExtIdpConnStateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.required("enabled", &self.enabled);
-        e.required("id", &self.id);
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("appIds", &self.app_ids);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(ChangeExtIdpConnStateRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl ChangeExtIdpConnStateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -34,20 +34,6 @@ pub struct CreateExtIdpRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for CreateExtIdpRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.required("name", &self.name);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(CreateExtIdpRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl CreateExtIdpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(r#type: impl Into<String>, name: impl Into<String>) -> Self {

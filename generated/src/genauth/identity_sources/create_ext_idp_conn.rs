@@ -64,25 +64,6 @@ pub struct CreateExtIdpConnRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for CreateExtIdpConnRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("fields", &self.fields);
-        e.required("displayName", &self.display_name);
-        e.required("identifier", &self.identifier);
-        e.required("type", &self.r#type);
-        e.required("extIdpId", &self.ext_idp_id);
-        e.optional("loginOnly", &self.login_only);
-        e.optional("logo", &self.logo);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(CreateExtIdpConnRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl CreateExtIdpConnRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -28,19 +28,6 @@ pub struct DeleteExtIdpConnRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for DeleteExtIdpConnRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("id", &self.id);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(DeleteExtIdpConnRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl DeleteExtIdpConnRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id: impl Into<String>) -> Self {

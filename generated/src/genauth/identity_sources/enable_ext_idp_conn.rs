@@ -44,22 +44,6 @@ pub struct EnableExtIdpConnRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for EnableExtIdpConnRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appIds", &self.app_ids);
-        e.required("appId", &self.app_id);
-        e.required("enabled", &self.enabled);
-        e.required("id", &self.id);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(EnableExtIdpConnRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl EnableExtIdpConnRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

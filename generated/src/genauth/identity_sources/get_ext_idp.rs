@@ -173,21 +173,6 @@ pub struct GetExtIdpRequest {
     pub r#type: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for GetExtIdpRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("id", &self.id);
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("appId", &self.app_id);
-        e.optional("type", &self.r#type);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(GetExtIdpRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl GetExtIdpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct ListExtIdpRequest {
     pub app_id: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for ListExtIdpRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(ListExtIdpRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl ListExtIdpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -46,22 +46,6 @@ pub struct ListTenantExtIdpRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for ListTenantExtIdpRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("appId", &self.app_id);
-        e.optional("type", &self.r#type);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(ListTenantExtIdpRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl ListTenantExtIdpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -34,20 +34,6 @@ pub struct UpdateExtIdpRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for UpdateExtIdpRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("id", &self.id);
-        e.required("name", &self.name);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(UpdateExtIdpRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl UpdateExtIdpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {

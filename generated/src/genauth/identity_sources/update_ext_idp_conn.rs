@@ -52,23 +52,6 @@ pub struct UpdateExtIdpConnRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-identity-sources")]
-impl crate::runtime::object::Encode for UpdateExtIdpConnRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("fields", &self.fields);
-        e.required("displayName", &self.display_name);
-        e.required("id", &self.id);
-        e.optional("logo", &self.logo);
-        e.optional("loginOnly", &self.login_only);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-identity-sources")]
-crate::runtime::object::impl_serialize!(UpdateExtIdpConnRequest);
-#[cfg(feature = "genauth-identity-sources")]
 impl UpdateExtIdpConnRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

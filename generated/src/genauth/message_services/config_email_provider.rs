@@ -364,23 +364,6 @@ pub struct ConfigEmailProviderRequest {
     pub tencent_exmail_config: Option<TencentExmailEmailProviderConfigInput>,
 }
 #[cfg(feature = "genauth-message-services")]
-impl crate::runtime::object::Encode for ConfigEmailProviderRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.required("enabled", &self.enabled);
-        e.optional("smtpConfig", &self.smtp_config);
-        e.optional("sendGridConfig", &self.send_grid_config);
-        e.optional("aliExmailConfig", &self.ali_exmail_config);
-        e.optional("tencentExmailConfig", &self.tencent_exmail_config);
-    }
-}
-#[cfg(feature = "genauth-message-services")]
-crate::runtime::object::impl_serialize!(ConfigEmailProviderRequest);
-#[cfg(feature = "genauth-message-services")]
 impl ConfigEmailProviderRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

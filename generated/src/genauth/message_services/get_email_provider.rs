@@ -15,16 +15,6 @@ use crate::genauth::EmailProviderDto;
 #[non_exhaustive]
 pub struct GetEmailProviderRequest {}
 #[cfg(feature = "genauth-message-services")]
-impl crate::runtime::object::Encode for GetEmailProviderRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-message-services")]
-crate::runtime::object::impl_serialize!(GetEmailProviderRequest);
-#[cfg(feature = "genauth-message-services")]
 impl GetEmailProviderRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -180,16 +180,6 @@ crate::runtime::object::impl_serde!(EmailTemplateCategoryDto);
 #[non_exhaustive]
 pub struct GetEmailTemplatesRequest {}
 #[cfg(feature = "genauth-message-services")]
-impl crate::runtime::object::Encode for GetEmailTemplatesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-message-services")]
-crate::runtime::object::impl_serialize!(GetEmailTemplatesRequest);
-#[cfg(feature = "genauth-message-services")]
 impl GetEmailTemplatesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -123,23 +123,6 @@ pub struct PreviewEmailTemplateRequest {
     pub tpl_engine: Option<TplEngine>,
 }
 #[cfg(feature = "genauth-message-services")]
-impl crate::runtime::object::Encode for PreviewEmailTemplateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.optional("content", &self.content);
-        e.optional("subject", &self.subject);
-        e.optional("sender", &self.sender);
-        e.optional("expiresIn", &self.expires_in);
-        e.optional("tplEngine", &self.tpl_engine);
-    }
-}
-#[cfg(feature = "genauth-message-services")]
-crate::runtime::object::impl_serialize!(PreviewEmailTemplateRequest);
-#[cfg(feature = "genauth-message-services")]
 impl PreviewEmailTemplateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(r#type: impl Into<EmailTemplateType>) -> Self {

@@ -68,26 +68,6 @@ pub struct UpdateEmailTemplateRequest {
     pub tpl_engine: Option<TplEngine>,
 }
 #[cfg(feature = "genauth-message-services")]
-impl crate::runtime::object::Encode for UpdateEmailTemplateRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("content", &self.content);
-        e.required("sender", &self.sender);
-        e.required("subject", &self.subject);
-        e.required("name", &self.name);
-        e.required("customizeEnabled", &self.customize_enabled);
-        e.required("type", &self.r#type);
-        e.optional("expiresIn", &self.expires_in);
-        e.optional("redirectTo", &self.redirect_to);
-        e.optional("tplEngine", &self.tpl_engine);
-    }
-}
-#[cfg(feature = "genauth-message-services")]
-crate::runtime::object::impl_serialize!(UpdateEmailTemplateRequest);
-#[cfg(feature = "genauth-message-services")]
 impl UpdateEmailTemplateRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -46,22 +46,6 @@ pub struct AddDepartmentMembersRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for AddDepartmentMembersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.required("organizationCode", &self.organization_code);
-        e.required("departmentId", &self.department_id);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(AddDepartmentMembersRequest);
-#[cfg(feature = "genauth-organizations")]
 impl AddDepartmentMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -94,30 +94,6 @@ pub struct CreateDepartmentRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for CreateDepartmentRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("metadata", &self.metadata);
-        e.required("parentDepartmentId", &self.parent_department_id);
-        e.required("name", &self.name);
-        e.required("organizationCode", &self.organization_code);
-        e.optional("openDepartmentId", &self.open_department_id);
-        e.optional("description", &self.description);
-        e.optional("code", &self.code);
-        e.optional("isVirtualNode", &self.is_virtual_node);
-        e.optional("i18n", &self.i18n);
-        e.optional("customData", &self.custom_data);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("postIdList", &self.post_id_list);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(CreateDepartmentRequest);
-#[cfg(feature = "genauth-organizations")]
 impl CreateDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -243,21 +243,6 @@ pub struct CreateDepartmentTreeRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for CreateDepartmentTreeRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("name", &self.name);
-        e.optional("children", &self.children);
-        e.optional("members", &self.members);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(CreateDepartmentTreeRequest);
-#[cfg(feature = "genauth-organizations")]
 impl CreateDepartmentTreeRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {

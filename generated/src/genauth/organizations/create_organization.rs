@@ -64,25 +64,6 @@ pub struct CreateOrganizationRequest {
     pub post_id_list: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for CreateOrganizationRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("metadata", &self.metadata);
-        e.required("organizationName", &self.organization_name);
-        e.required("organizationCode", &self.organization_code);
-        e.optional("description", &self.description);
-        e.optional("openDepartmentId", &self.open_department_id);
-        e.optional("i18n", &self.i18n);
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("postIdList", &self.post_id_list);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(CreateOrganizationRequest);
-#[cfg(feature = "genauth-organizations")]
 impl CreateOrganizationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

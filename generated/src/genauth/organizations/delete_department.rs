@@ -40,21 +40,6 @@ pub struct DeleteDepartmentRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for DeleteDepartmentRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("departmentId", &self.department_id);
-        e.required("organizationCode", &self.organization_code);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(DeleteDepartmentRequest);
-#[cfg(feature = "genauth-organizations")]
 impl DeleteDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

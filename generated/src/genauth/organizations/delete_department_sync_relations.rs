@@ -40,21 +40,6 @@ pub struct DeleteDepartmentSyncRelationsRequest {
     pub department_id_type: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for DeleteDepartmentSyncRelationsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("provider", &self.provider);
-        e.required("departmentId", &self.department_id);
-        e.required("organizationCode", &self.organization_code);
-        e.optional("departmentIdType", &self.department_id_type);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(DeleteDepartmentSyncRelationsRequest);
-#[cfg(feature = "genauth-organizations")]
 impl DeleteDepartmentSyncRelationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -28,19 +28,6 @@ pub struct DeleteOrganizationRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for DeleteOrganizationRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("organizationCode", &self.organization_code);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(DeleteOrganizationRequest);
-#[cfg(feature = "genauth-organizations")]
 impl DeleteOrganizationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(organization_code: impl Into<String>) -> Self {

@@ -40,21 +40,6 @@ pub struct GetAllDepartmentsRequest {
     pub with_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for GetAllDepartmentsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("organizationCode", &self.organization_code);
-        e.optional("departmentId", &self.department_id);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("withCustomData", &self.with_custom_data);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(GetAllDepartmentsRequest);
-#[cfg(feature = "genauth-organizations")]
 impl GetAllDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(organization_code: impl Into<String>) -> Self {

@@ -78,24 +78,6 @@ pub struct GetDepartmentRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for GetDepartmentRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("organizationCode", &self.organization_code);
-        e.optional("departmentId", &self.department_id);
-        e.optional("departmentCode", &self.department_code);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("flatCustomData", &self.flat_custom_data);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(GetDepartmentRequest);
-#[cfg(feature = "genauth-organizations")]
 impl GetDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -42,21 +42,6 @@ pub struct GetDepartmentByIdRequest {
     pub app_type_list: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for GetDepartmentByIdRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("departmentId", &self.department_id);
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("appTypeList", &self.app_type_list);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(GetDepartmentByIdRequest);
-#[cfg(feature = "genauth-organizations")]
 impl GetDepartmentByIdRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(department_id: impl Into<String>) -> Self {

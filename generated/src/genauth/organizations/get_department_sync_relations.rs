@@ -444,22 +444,6 @@ pub struct GetDepartmentSyncRelationsRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for GetDepartmentSyncRelationsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("organizationCode", &self.organization_code);
-        e.optional("departmentId", &self.department_id);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(GetDepartmentSyncRelationsRequest);
-#[cfg(feature = "genauth-organizations")]
 impl GetDepartmentSyncRelationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(organization_code: impl Into<String>) -> Self {

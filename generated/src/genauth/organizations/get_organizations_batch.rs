@@ -38,21 +38,6 @@ pub struct GetOrganizationsBatchRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for GetOrganizationsBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("organizationCodeList", &self.organization_code_list);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withPost", &self.with_post);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(GetOrganizationsBatchRequest);
-#[cfg(feature = "genauth-organizations")]
 impl GetOrganizationsBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(organization_code_list: impl Into<Vec<String>>) -> Self {

@@ -104,23 +104,6 @@ pub struct IsUserInDepartmentRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for IsUserInDepartmentRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.required("organizationCode", &self.organization_code);
-        e.required("departmentId", &self.department_id);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("includeChildrenDepartments", &self.include_children_departments);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(IsUserInDepartmentRequest);
-#[cfg(feature = "genauth-organizations")]
 impl IsUserInDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -64,25 +64,6 @@ pub struct ListChildrenDepartmentsRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for ListChildrenDepartmentsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("organizationCode", &self.organization_code);
-        e.required("departmentId", &self.department_id);
-        e.optional("status", &self.status);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("excludeVirtualNode", &self.exclude_virtual_node);
-        e.optional("onlyVirtualNode", &self.only_virtual_node);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(ListChildrenDepartmentsRequest);
-#[cfg(feature = "genauth-organizations")]
 impl ListChildrenDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -60,24 +60,6 @@ pub struct ListOrganizationsRequest {
     pub status: Option<bool>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for ListOrganizationsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("fetchAll", &self.fetch_all);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withPost", &self.with_post);
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("status", &self.status);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(ListOrganizationsRequest);
-#[cfg(feature = "genauth-organizations")]
 impl ListOrganizationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

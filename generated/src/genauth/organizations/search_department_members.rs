@@ -82,28 +82,6 @@ pub struct SearchDepartmentMembersRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for SearchDepartmentMembersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("organizationCode", &self.organization_code);
-        e.required("departmentId", &self.department_id);
-        e.required("keywords", &self.keywords);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("includeChildrenDepartments", &self.include_children_departments);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withIdentities", &self.with_identities);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(SearchDepartmentMembersRequest);
-#[cfg(feature = "genauth-organizations")]
 impl SearchDepartmentMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -40,21 +40,6 @@ pub struct SearchDepartmentsRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for SearchDepartmentsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("keywords", &self.keywords);
-        e.required("organizationCode", &self.organization_code);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(SearchDepartmentsRequest);
-#[cfg(feature = "genauth-organizations")]
 impl SearchDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

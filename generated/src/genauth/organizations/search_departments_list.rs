@@ -307,27 +307,6 @@ pub struct SearchDepartmentsListRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for SearchDepartmentsListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("organizationCode", &self.organization_code);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withPost", &self.with_post);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("advancedFilter", &self.advanced_filter);
-        e.optional("sortBy", &self.sort_by);
-        e.optional("orderBy", &self.order_by);
-        e.optional("sort", &self.sort);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(SearchDepartmentsListRequest);
-#[cfg(feature = "genauth-organizations")]
 impl SearchDepartmentsListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(organization_code: impl Into<String>) -> Self {

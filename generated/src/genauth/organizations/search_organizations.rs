@@ -46,22 +46,6 @@ pub struct SearchOrganizationsRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for SearchOrganizationsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("keywords", &self.keywords);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(SearchOrganizationsRequest);
-#[cfg(feature = "genauth-organizations")]
 impl SearchOrganizationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(keywords: impl Into<String>) -> Self {

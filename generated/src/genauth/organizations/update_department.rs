@@ -100,31 +100,6 @@ pub struct UpdateDepartmentRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for UpdateDepartmentRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("metadata", &self.metadata);
-        e.required("departmentId", &self.department_id);
-        e.required("organizationCode", &self.organization_code);
-        e.optional("leaderUserIds", &self.leader_user_ids);
-        e.optional("description", &self.description);
-        e.optional("code", &self.code);
-        e.optional("i18n", &self.i18n);
-        e.optional("status", &self.status);
-        e.optional("name", &self.name);
-        e.optional("departmentIdType", &self.department_id_type);
-        e.optional("parentDepartmentId", &self.parent_department_id);
-        e.optional("customData", &self.custom_data);
-        e.optional("postIdList", &self.post_id_list);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(UpdateDepartmentRequest);
-#[cfg(feature = "genauth-organizations")]
 impl UpdateDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

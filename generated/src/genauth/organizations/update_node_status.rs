@@ -24,19 +24,6 @@ pub struct UpdateNodeStatusRequest {
     pub department_id: String,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for UpdateNodeStatusRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("status", &self.status);
-        e.required("departmentId", &self.department_id);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(UpdateNodeStatusRequest);
-#[cfg(feature = "genauth-organizations")]
 impl UpdateNodeStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(status: impl Into<bool>, department_id: impl Into<String>) -> Self {

@@ -70,26 +70,6 @@ pub struct UpdateOrganizationRequest {
     pub post_id_list: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for UpdateOrganizationRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("organizationCode", &self.organization_code);
-        e.optional("description", &self.description);
-        e.optional("openDepartmentId", &self.open_department_id);
-        e.optional("leaderUserIds", &self.leader_user_ids);
-        e.optional("i18n", &self.i18n);
-        e.optional("tenantId", &self.tenant_id);
-        e.optional("organizationNewCode", &self.organization_new_code);
-        e.optional("organizationName", &self.organization_name);
-        e.optional("postIdList", &self.post_id_list);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(UpdateOrganizationRequest);
-#[cfg(feature = "genauth-organizations")]
 impl UpdateOrganizationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(organization_code: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct UpdateOrganizationStatusRequest {
     pub status: Option<String>,
 }
 #[cfg(feature = "genauth-organizations")]
-impl crate::runtime::object::Encode for UpdateOrganizationStatusRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("rootNodeId", &self.root_node_id);
-        e.optional("status", &self.status);
-    }
-}
-#[cfg(feature = "genauth-organizations")]
-crate::runtime::object::impl_serialize!(UpdateOrganizationStatusRequest);
-#[cfg(feature = "genauth-organizations")]
 impl UpdateOrganizationStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(root_node_id: impl Into<String>) -> Self {

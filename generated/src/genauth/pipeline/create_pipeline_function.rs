@@ -64,25 +64,6 @@ pub struct CreatePipelineFunctionRequest {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "genauth-pipeline")]
-impl crate::runtime::object::Encode for CreatePipelineFunctionRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("sourceCode", &self.source_code);
-        e.required("scene", &self.scene);
-        e.required("funcName", &self.func_name);
-        e.optional("funcDescription", &self.func_description);
-        e.optional("isAsynchronous", &self.is_asynchronous);
-        e.optional("timeout", &self.timeout);
-        e.optional("terminateOnTimeout", &self.terminate_on_timeout);
-        e.optional("enabled", &self.enabled);
-    }
-}
-#[cfg(feature = "genauth-pipeline")]
-crate::runtime::object::impl_serialize!(CreatePipelineFunctionRequest);
-#[cfg(feature = "genauth-pipeline")]
 impl CreatePipelineFunctionRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

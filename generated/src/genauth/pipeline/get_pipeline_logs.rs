@@ -34,20 +34,6 @@ pub struct GetPipelineLogsRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-pipeline")]
-impl crate::runtime::object::Encode for GetPipelineLogsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("funcId", &self.func_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-pipeline")]
-crate::runtime::object::impl_serialize!(GetPipelineLogsRequest);
-#[cfg(feature = "genauth-pipeline")]
 impl GetPipelineLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(func_id: impl Into<String>) -> Self {

@@ -20,18 +20,6 @@ pub struct ListPipelineFunctionsRequest {
     pub scene: Scene,
 }
 #[cfg(feature = "genauth-pipeline")]
-impl crate::runtime::object::Encode for ListPipelineFunctionsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("scene", &self.scene);
-    }
-}
-#[cfg(feature = "genauth-pipeline")]
-crate::runtime::object::impl_serialize!(ListPipelineFunctionsRequest);
-#[cfg(feature = "genauth-pipeline")]
 impl ListPipelineFunctionsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(scene: impl Into<Scene>) -> Self {

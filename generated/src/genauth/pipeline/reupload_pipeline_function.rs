@@ -22,18 +22,6 @@ pub struct ReuploadPipelineFunctionRequest {
     pub func_id: String,
 }
 #[cfg(feature = "genauth-pipeline")]
-impl crate::runtime::object::Encode for ReuploadPipelineFunctionRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("funcId", &self.func_id);
-    }
-}
-#[cfg(feature = "genauth-pipeline")]
-crate::runtime::object::impl_serialize!(ReuploadPipelineFunctionRequest);
-#[cfg(feature = "genauth-pipeline")]
 impl ReuploadPipelineFunctionRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(func_id: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct UpdatePipelineOrderRequest {
     pub scene: Scene,
 }
 #[cfg(feature = "genauth-pipeline")]
-impl crate::runtime::object::Encode for UpdatePipelineOrderRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("order", &self.order);
-        e.required("scene", &self.scene);
-    }
-}
-#[cfg(feature = "genauth-pipeline")]
-crate::runtime::object::impl_serialize!(UpdatePipelineOrderRequest);
-#[cfg(feature = "genauth-pipeline")]
 impl UpdatePipelineOrderRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(order: impl Into<Vec<String>>, scene: impl Into<Scene>) -> Self {

@@ -48,22 +48,6 @@ pub struct CreatePostRequest {
     pub id: Option<String>,
 }
 #[cfg(feature = "genauth-posts")]
-impl crate::runtime::object::Encode for CreatePostRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("name", &self.name);
-        e.required("code", &self.code);
-        e.optional("description", &self.description);
-        e.optional("departmentIdList", &self.department_id_list);
-        e.optional("id", &self.id);
-    }
-}
-#[cfg(feature = "genauth-posts")]
-crate::runtime::object::impl_serialize!(CreatePostRequest);
-#[cfg(feature = "genauth-posts")]
 impl CreatePostRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(name: impl Into<String>, code: impl Into<String>) -> Self {

@@ -26,19 +26,6 @@ pub struct GetPostRequest {
     pub with_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-posts")]
-impl crate::runtime::object::Encode for GetPostRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("withCustomData", &self.with_custom_data);
-    }
-}
-#[cfg(feature = "genauth-posts")]
-crate::runtime::object::impl_serialize!(GetPostRequest);
-#[cfg(feature = "genauth-posts")]
 impl GetPostRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

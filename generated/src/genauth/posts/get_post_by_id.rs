@@ -26,19 +26,6 @@ pub struct GetPostByIdRequest {
     pub with_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-posts")]
-impl crate::runtime::object::Encode for GetPostByIdRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("idList", &self.id_list);
-        e.optional("withCustomData", &self.with_custom_data);
-    }
-}
-#[cfg(feature = "genauth-posts")]
-crate::runtime::object::impl_serialize!(GetPostByIdRequest);
-#[cfg(feature = "genauth-posts")]
 impl GetPostByIdRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

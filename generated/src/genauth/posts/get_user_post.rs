@@ -26,19 +26,6 @@ pub struct GetUserPostRequest {
     pub with_custom_data: Option<bool>,
 }
 #[cfg(feature = "genauth-posts")]
-impl crate::runtime::object::Encode for GetUserPostRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("withCustomData", &self.with_custom_data);
-    }
-}
-#[cfg(feature = "genauth-posts")]
-crate::runtime::object::impl_serialize!(GetUserPostRequest);
-#[cfg(feature = "genauth-posts")]
 impl GetUserPostRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

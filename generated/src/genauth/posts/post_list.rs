@@ -296,29 +296,6 @@ pub struct PostListRequest {
     pub updated_before: Option<i64>,
 }
 #[cfg(feature = "genauth-posts")]
-impl crate::runtime::object::Encode for PostListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("keywords", &self.keywords);
-        e.optional("skipCount", &self.skip_count);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withMetadata", &self.with_metadata);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("flatCustomData", &self.flat_custom_data);
-        e.optional("metadataNoFieldId", &self.metadata_no_field_id);
-        e.optional("createdAfter", &self.created_after);
-        e.optional("createdBefore", &self.created_before);
-        e.optional("updatedAfter", &self.updated_after);
-        e.optional("updatedBefore", &self.updated_before);
-    }
-}
-#[cfg(feature = "genauth-posts")]
-crate::runtime::object::impl_serialize!(PostListRequest);
-#[cfg(feature = "genauth-posts")]
 impl PostListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

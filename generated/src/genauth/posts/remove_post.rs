@@ -20,18 +20,6 @@ pub struct RemovePostRequest {
     pub code: String,
 }
 #[cfg(feature = "genauth-posts")]
-impl crate::runtime::object::Encode for RemovePostRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-    }
-}
-#[cfg(feature = "genauth-posts")]
-crate::runtime::object::impl_serialize!(RemovePostRequest);
-#[cfg(feature = "genauth-posts")]
 impl RemovePostRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct SetUserPostsRequest {
     pub user_id: String,
 }
 #[cfg(feature = "genauth-posts")]
-impl crate::runtime::object::Encode for SetUserPostsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("postIds", &self.post_ids);
-        e.required("userId", &self.user_id);
-    }
-}
-#[cfg(feature = "genauth-posts")]
-crate::runtime::object::impl_serialize!(SetUserPostsRequest);
-#[cfg(feature = "genauth-posts")]
 impl SetUserPostsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(post_ids: impl Into<Vec<String>>, user_id: impl Into<String>) -> Self {

@@ -26,19 +26,6 @@ pub struct UserConnectionPostRequest {
     pub post_id: String,
 }
 #[cfg(feature = "genauth-posts")]
-impl crate::runtime::object::Encode for UserConnectionPostRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.required("postId", &self.post_id);
-    }
-}
-#[cfg(feature = "genauth-posts")]
-crate::runtime::object::impl_serialize!(UserConnectionPostRequest);
-#[cfg(feature = "genauth-posts")]
 impl UserConnectionPostRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>, post_id: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct BindPublicAccountOfRolesRequest {
     pub user_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for BindPublicAccountOfRolesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("roleIds", &self.role_ids);
-        e.required("userId", &self.user_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(BindPublicAccountOfRolesRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl BindPublicAccountOfRolesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(role_ids: impl Into<Vec<String>>, user_id: impl Into<String>) -> Self {

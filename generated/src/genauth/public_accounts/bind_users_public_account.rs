@@ -28,19 +28,6 @@ pub struct BindUsersPublicAccountRequest {
     pub user_ids: Vec<String>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for BindUsersPublicAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("publicAccountId", &self.public_account_id);
-        e.required("userIds", &self.user_ids);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(BindUsersPublicAccountRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl BindUsersPublicAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

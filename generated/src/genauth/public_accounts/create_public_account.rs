@@ -252,56 +252,6 @@ pub struct CreatePublicAccountRequest {
     pub options: Option<CreatePublicAccountOptionsDto>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for CreatePublicAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("status", &self.status);
-        e.optional("email", &self.email);
-        e.optional("phone", &self.phone);
-        e.optional("phoneCountryCode", &self.phone_country_code);
-        e.optional("username", &self.username);
-        e.optional("externalId", &self.external_id);
-        e.optional("name", &self.name);
-        e.optional("nickname", &self.nickname);
-        e.optional("photo", &self.photo);
-        e.optional("gender", &self.gender);
-        e.optional("emailVerified", &self.email_verified);
-        e.optional("phoneVerified", &self.phone_verified);
-        e.optional("birthdate", &self.birthdate);
-        e.optional("country", &self.country);
-        e.optional("province", &self.province);
-        e.optional("city", &self.city);
-        e.optional("address", &self.address);
-        e.optional("streetAddress", &self.street_address);
-        e.optional("postalCode", &self.postal_code);
-        e.optional("company", &self.company);
-        e.optional("browser", &self.browser);
-        e.optional("device", &self.device);
-        e.optional("givenName", &self.given_name);
-        e.optional("familyName", &self.family_name);
-        e.optional("middleName", &self.middle_name);
-        e.optional("profile", &self.profile);
-        e.optional("preferredUsername", &self.preferred_username);
-        e.optional("website", &self.website);
-        e.optional("zoneinfo", &self.zoneinfo);
-        e.optional("locale", &self.locale);
-        e.optional("formatted", &self.formatted);
-        e.optional("region", &self.region);
-        e.optional("password", &self.password);
-        e.optional("salt", &self.salt);
-        e.optional("otp", &self.otp);
-        e.optional("departmentIds", &self.department_ids);
-        e.optional("customData", &self.custom_data);
-        e.optional("identityNumber", &self.identity_number);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(CreatePublicAccountRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl CreatePublicAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -462,19 +462,6 @@ pub struct CreatePublicAccountsBatchRequest {
     pub options: Option<CreatePublicAccountOptionsDto>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for CreatePublicAccountsBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(CreatePublicAccountsBatchRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl CreatePublicAccountsBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<CreatePublicAccountReqDto>>) -> Self {

@@ -71,19 +71,6 @@ pub struct DeletePublicAccountsBatchRequest {
     pub options: Option<DeletePublicAccountsBatchOptionsDto>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for DeletePublicAccountsBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(DeletePublicAccountsBatchRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl DeletePublicAccountsBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>) -> Self {

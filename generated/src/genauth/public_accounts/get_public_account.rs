@@ -40,21 +40,6 @@ pub struct GetPublicAccountRequest {
     pub with_department_ids: Option<bool>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for GetPublicAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(GetPublicAccountRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

@@ -40,21 +40,6 @@ pub struct GetPublicAccountBatchRequest {
     pub with_department_ids: Option<bool>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for GetPublicAccountBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.optional("userIdType", &self.user_id_type);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(GetPublicAccountBatchRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>) -> Self {

@@ -28,19 +28,6 @@ pub struct GetPublicAccountOfGroupsRequest {
     pub user_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for GetPublicAccountOfGroupsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("groupIds", &self.group_ids);
-        e.required("userId", &self.user_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(GetPublicAccountOfGroupsRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountOfGroupsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(group_ids: impl Into<Vec<String>>, user_id: impl Into<String>) -> Self {

@@ -22,18 +22,6 @@ pub struct GetPublicAccountsOfDepartmentRequest {
     pub department_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for GetPublicAccountsOfDepartmentRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("departmentId", &self.department_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(GetPublicAccountsOfDepartmentRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountsOfDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(department_id: impl Into<String>) -> Self {

@@ -22,18 +22,6 @@ pub struct GetPublicAccountsOfGroupRequest {
     pub group_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for GetPublicAccountsOfGroupRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("groupId", &self.group_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(GetPublicAccountsOfGroupRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountsOfGroupRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(group_id: impl Into<String>) -> Self {

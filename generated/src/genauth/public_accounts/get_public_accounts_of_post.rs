@@ -22,18 +22,6 @@ pub struct GetPublicAccountsOfPostRequest {
     pub post_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for GetPublicAccountsOfPostRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("postId", &self.post_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(GetPublicAccountsOfPostRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountsOfPostRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(post_id: impl Into<String>) -> Self {

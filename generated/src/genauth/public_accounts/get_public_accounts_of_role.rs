@@ -22,18 +22,6 @@ pub struct GetPublicAccountsOfRoleRequest {
     pub role_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for GetPublicAccountsOfRoleRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("roleId", &self.role_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(GetPublicAccountsOfRoleRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl GetPublicAccountsOfRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(role_id: impl Into<String>) -> Self {

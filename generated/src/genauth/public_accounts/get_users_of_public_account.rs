@@ -22,18 +22,6 @@ pub struct GetUsersOfPublicAccountRequest {
     pub public_account_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for GetUsersOfPublicAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("publicAccountId", &self.public_account_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(GetUsersOfPublicAccountRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl GetUsersOfPublicAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(public_account_id: impl Into<String>) -> Self {

@@ -77,20 +77,6 @@ pub struct KickPublicAccountsRequest {
     pub options: Option<KickPublicAccountsOptionsDto>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for KickPublicAccountsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appIds", &self.app_ids);
-        e.required("userId", &self.user_id);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(KickPublicAccountsRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl KickPublicAccountsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_ids: impl Into<Vec<String>>, user_id: impl Into<String>) -> Self {

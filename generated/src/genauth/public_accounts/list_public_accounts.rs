@@ -207,21 +207,6 @@ pub struct ListPublicAccountsRequest {
     pub options: Option<ListPublicAccountsOptionsDto>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for ListPublicAccountsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("keywords", &self.keywords);
-        e.optional("advancedFilter", &self.advanced_filter);
-        e.optional("searchQuery", &self.search_query);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(ListPublicAccountsRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl ListPublicAccountsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

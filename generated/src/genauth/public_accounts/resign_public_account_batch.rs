@@ -28,19 +28,6 @@ pub struct ResignPublicAccountBatchRequest {
     pub user_id_type: Option<UserIdType>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for ResignPublicAccountBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.optional("userIdType", &self.user_id_type);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(ResignPublicAccountBatchRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl ResignPublicAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>) -> Self {

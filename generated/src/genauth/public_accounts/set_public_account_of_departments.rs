@@ -34,20 +34,6 @@ pub struct SetPublicAccountOfDepartmentsRequest {
     pub options: Option<SetUserDepartmentsOptionsDto>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for SetPublicAccountOfDepartmentsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("departments", &self.departments);
-        e.required("userId", &self.user_id);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(SetPublicAccountOfDepartmentsRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl SetPublicAccountOfDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -28,19 +28,6 @@ pub struct SetuserOfPublicAccountRequest {
     pub public_account_ids: Vec<String>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for SetuserOfPublicAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.required("publicAccountIds", &self.public_account_ids);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(SetuserOfPublicAccountRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl SetuserOfPublicAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -28,19 +28,6 @@ pub struct UnbindPublicAccountOfPostRequest {
     pub post_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for UnbindPublicAccountOfPostRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.required("postId", &self.post_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(UnbindPublicAccountOfPostRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl UnbindPublicAccountOfPostRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>, post_id: impl Into<String>) -> Self {

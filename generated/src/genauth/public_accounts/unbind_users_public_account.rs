@@ -28,19 +28,6 @@ pub struct UnbindUsersPublicAccountRequest {
     pub public_account_id: String,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for UnbindUsersPublicAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.required("publicAccountId", &self.public_account_id);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(UnbindUsersPublicAccountRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl UnbindUsersPublicAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -562,19 +562,6 @@ pub struct UpdatePublicAccountBatchRequest {
     pub options: Option<UpdatePublicAccountBatchOptionsDto>,
 }
 #[cfg(feature = "genauth-public-accounts")]
-impl crate::runtime::object::Encode for UpdatePublicAccountBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-public-accounts")]
-crate::runtime::object::impl_serialize!(UpdatePublicAccountBatchRequest);
-#[cfg(feature = "genauth-public-accounts")]
 impl UpdatePublicAccountBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<UpdatePublicAccountInfoDto>>) -> Self {

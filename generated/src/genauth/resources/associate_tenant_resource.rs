@@ -40,21 +40,6 @@ pub struct AssociateTenantResourceRequest {
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for AssociateTenantResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.required("association", &self.association);
-        e.required("code", &self.code);
-        e.optional("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(AssociateTenantResourceRequest);
-#[cfg(feature = "genauth-resources")]
 impl AssociateTenantResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -202,19 +202,6 @@ pub struct AuthorizeResourcesRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for AuthorizeResourcesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(AuthorizeResourcesRequest);
-#[cfg(feature = "genauth-resources")]
 impl AuthorizeResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<AuthorizeResourceItem>>) -> Self {

@@ -22,18 +22,6 @@ pub struct BatchDeleteCommonResourceRequest {
     pub ids: Vec<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for BatchDeleteCommonResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("ids", &self.ids);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(BatchDeleteCommonResourceRequest);
-#[cfg(feature = "genauth-resources")]
 impl BatchDeleteCommonResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(ids: impl Into<Vec<String>>) -> Self {

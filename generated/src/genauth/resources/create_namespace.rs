@@ -34,20 +34,6 @@ pub struct CreateNamespaceRequest {
     pub description: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for CreateNamespaceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("name", &self.name);
-        e.optional("description", &self.description);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(CreateNamespaceRequest);
-#[cfg(feature = "genauth-resources")]
 impl CreateNamespaceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -97,18 +97,6 @@ pub struct CreateNamespacesBatchRequest {
     pub list: Vec<CreateNamespacesBatchItemDto>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for CreateNamespacesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(CreateNamespacesBatchRequest);
-#[cfg(feature = "genauth-resources")]
 impl CreateNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<CreateNamespacesBatchItemDto>>) -> Self {

@@ -58,24 +58,6 @@ pub struct CreateResourceRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for CreateResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.required("code", &self.code);
-        e.optional("description", &self.description);
-        e.optional("name", &self.name);
-        e.optional("actions", &self.actions);
-        e.optional("apiIdentifier", &self.api_identifier);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(CreateResourceRequest);
-#[cfg(feature = "genauth-resources")]
 impl CreateResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(r#type: impl Into<String>, code: impl Into<String>) -> Self {

@@ -22,18 +22,6 @@ pub struct DeleteNamespacesBatchRequest {
     pub code_list: Vec<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for DeleteNamespacesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("codeList", &self.code_list);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(DeleteNamespacesBatchRequest);
-#[cfg(feature = "genauth-resources")]
 impl DeleteNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code_list: impl Into<Vec<String>>) -> Self {

@@ -34,20 +34,6 @@ pub struct DeleteResourcesBatchRequest {
     pub ids: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for DeleteResourcesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("namespace", &self.namespace);
-        e.optional("codeList", &self.code_list);
-        e.optional("ids", &self.ids);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(DeleteResourcesBatchRequest);
-#[cfg(feature = "genauth-resources")]
 impl DeleteResourcesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -52,23 +52,6 @@ pub struct GetAuthorizedResourcesRequest {
     pub with_denied: Option<bool>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for GetAuthorizedResourcesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targetType", &self.target_type);
-        e.required("targetIdentifier", &self.target_identifier);
-        e.optional("namespace", &self.namespace);
-        e.optional("resourceType", &self.resource_type);
-        e.optional("resourceList", &self.resource_list);
-        e.optional("withDenied", &self.with_denied);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(GetAuthorizedResourcesRequest);
-#[cfg(feature = "genauth-resources")]
 impl GetAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -22,18 +22,6 @@ pub struct GetNamespaceRequest {
     pub code: String,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for GetNamespaceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(GetNamespaceRequest);
-#[cfg(feature = "genauth-resources")]
 impl GetNamespaceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -22,18 +22,6 @@ pub struct GetNamespacesBatchRequest {
     pub code_list: Vec<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for GetNamespacesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("codeList", &self.code_list);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(GetNamespacesBatchRequest);
-#[cfg(feature = "genauth-resources")]
 impl GetNamespacesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code_list: impl Into<Vec<String>>) -> Self {

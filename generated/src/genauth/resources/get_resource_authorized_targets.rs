@@ -205,22 +205,6 @@ pub struct GetResourceAuthorizedTargetsRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for GetResourceAuthorizedTargetsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resource", &self.resource);
-        e.optional("namespace", &self.namespace);
-        e.optional("targetType", &self.target_type);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(GetResourceAuthorizedTargetsRequest);
-#[cfg(feature = "genauth-resources")]
 impl GetResourceAuthorizedTargetsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(resource: impl Into<String>) -> Self {

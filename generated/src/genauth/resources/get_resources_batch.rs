@@ -26,19 +26,6 @@ pub struct GetResourcesBatchRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for GetResourcesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("codeList", &self.code_list);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(GetResourcesBatchRequest);
-#[cfg(feature = "genauth-resources")]
 impl GetResourcesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code_list: impl Into<Vec<String>>) -> Self {

@@ -92,21 +92,6 @@ pub struct IsActionAllowedRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for IsActionAllowedRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resource", &self.resource);
-        e.required("action", &self.action);
-        e.required("userId", &self.user_id);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(IsActionAllowedRequest);
-#[cfg(feature = "genauth-resources")]
 impl IsActionAllowedRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

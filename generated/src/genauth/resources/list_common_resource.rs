@@ -400,21 +400,6 @@ pub struct ListCommonResourceRequest {
     pub namespace_code_list: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for ListCommonResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("keyword", &self.keyword);
-        e.optional("namespaceCodeList", &self.namespace_code_list);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(ListCommonResourceRequest);
-#[cfg(feature = "genauth-resources")]
 impl ListCommonResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

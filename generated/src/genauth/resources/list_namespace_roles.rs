@@ -161,21 +161,6 @@ pub struct ListNamespaceRolesRequest {
     pub keywords: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for ListNamespaceRolesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("keywords", &self.keywords);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(ListNamespaceRolesRequest);
-#[cfg(feature = "genauth-resources")]
 impl ListNamespaceRolesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -184,20 +184,6 @@ pub struct ListNamespacesRequest {
     pub keywords: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for ListNamespacesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("keywords", &self.keywords);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(ListNamespacesRequest);
-#[cfg(feature = "genauth-resources")]
 impl ListNamespacesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

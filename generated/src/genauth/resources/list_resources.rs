@@ -160,21 +160,6 @@ pub struct ListResourcesRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for ListResourcesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("namespace", &self.namespace);
-        e.optional("type", &self.r#type);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(ListResourcesRequest);
-#[cfg(feature = "genauth-resources")]
 impl ListResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -124,21 +124,6 @@ pub struct UpdateNamespaceRequest {
     pub new_code: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for UpdateNamespaceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("description", &self.description);
-        e.optional("name", &self.name);
-        e.optional("newCode", &self.new_code);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(UpdateNamespaceRequest);
-#[cfg(feature = "genauth-resources")]
 impl UpdateNamespaceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -58,24 +58,6 @@ pub struct UpdateResourceRequest {
     pub r#type: Option<String>,
 }
 #[cfg(feature = "genauth-resources")]
-impl crate::runtime::object::Encode for UpdateResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("description", &self.description);
-        e.optional("name", &self.name);
-        e.optional("actions", &self.actions);
-        e.optional("apiIdentifier", &self.api_identifier);
-        e.optional("namespace", &self.namespace);
-        e.optional("type", &self.r#type);
-    }
-}
-#[cfg(feature = "genauth-resources")]
-crate::runtime::object::impl_serialize!(UpdateResourceRequest);
-#[cfg(feature = "genauth-resources")]
 impl UpdateResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -230,20 +230,6 @@ pub struct FindIpListRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-risk-lists")]
-impl crate::runtime::object::Encode for FindIpListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("ipType", &self.ip_type);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-risk-lists")]
-crate::runtime::object::impl_serialize!(FindIpListRequest);
-#[cfg(feature = "genauth-risk-lists")]
 impl FindIpListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(ip_type: impl Into<String>) -> Self {

@@ -345,20 +345,6 @@ pub struct FindRiskListPolicyRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-risk-lists")]
-impl crate::runtime::object::Encode for FindRiskListPolicyRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("optObject", &self.opt_object);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-risk-lists")]
-crate::runtime::object::impl_serialize!(FindRiskListPolicyRequest);
-#[cfg(feature = "genauth-risk-lists")]
 impl FindRiskListPolicyRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(opt_object: impl Into<String>) -> Self {

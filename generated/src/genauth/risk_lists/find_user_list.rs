@@ -243,20 +243,6 @@ pub struct FindUserListRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-risk-lists")]
-impl crate::runtime::object::Encode for FindUserListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userListType", &self.user_list_type);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-risk-lists")]
-crate::runtime::object::impl_serialize!(FindUserListRequest);
-#[cfg(feature = "genauth-risk-lists")]
 impl FindUserListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_list_type: impl Into<String>) -> Self {

@@ -46,22 +46,6 @@ pub struct AssignRoleRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for AssignRoleRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targets", &self.targets);
-        e.required("code", &self.code);
-        e.optional("endTime", &self.end_time);
-        e.optional("enableTime", &self.enable_time);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(AssignRoleRequest);
-#[cfg(feature = "genauth-roles")]
 impl AssignRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(targets: impl Into<Vec<TargetDto>>, code: impl Into<String>) -> Self {

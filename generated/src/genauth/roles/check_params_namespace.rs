@@ -34,20 +34,6 @@ pub struct CheckParamsNamespaceRequest {
     pub name: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for CheckParamsNamespaceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.required("namespace", &self.namespace);
-        e.optional("name", &self.name);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(CheckParamsNamespaceRequest);
-#[cfg(feature = "genauth-roles")]
 impl CheckParamsNamespaceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>, namespace: impl Into<String>) -> Self {

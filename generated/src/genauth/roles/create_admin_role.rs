@@ -34,20 +34,6 @@ pub struct CreateAdminRoleRequest {
     pub description: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for CreateAdminRoleRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("name", &self.name);
-        e.required("code", &self.code);
-        e.optional("description", &self.description);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(CreateAdminRoleRequest);
-#[cfg(feature = "genauth-roles")]
 impl CreateAdminRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(name: impl Into<String>, code: impl Into<String>) -> Self {

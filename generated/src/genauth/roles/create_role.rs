@@ -46,22 +46,6 @@ pub struct CreateRoleRequest {
     pub disable_time: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for CreateRoleRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("name", &self.name);
-        e.optional("namespace", &self.namespace);
-        e.optional("description", &self.description);
-        e.optional("disableTime", &self.disable_time);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(CreateRoleRequest);
-#[cfg(feature = "genauth-roles")]
 impl CreateRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -115,18 +115,6 @@ pub struct CreateRolesBatchRequest {
     pub list: Vec<RoleListItem>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for CreateRolesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(CreateRolesBatchRequest);
-#[cfg(feature = "genauth-roles")]
 impl CreateRolesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<RoleListItem>>) -> Self {

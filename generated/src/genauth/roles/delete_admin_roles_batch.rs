@@ -22,18 +22,6 @@ pub struct DeleteAdminRolesBatchRequest {
     pub code_list: Vec<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for DeleteAdminRolesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("codeList", &self.code_list);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(DeleteAdminRolesBatchRequest);
-#[cfg(feature = "genauth-roles")]
 impl DeleteAdminRolesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code_list: impl Into<Vec<String>>) -> Self {

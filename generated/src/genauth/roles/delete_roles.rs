@@ -89,18 +89,6 @@ pub struct DeleteRolesRequest {
     pub role_list: Vec<RoleCodeAndNamespaceDto>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for DeleteRolesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("roleList", &self.role_list);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(DeleteRolesRequest);
-#[cfg(feature = "genauth-roles")]
 impl DeleteRolesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(role_list: impl Into<Vec<RoleCodeAndNamespaceDto>>) -> Self {

@@ -28,19 +28,6 @@ pub struct DeleteRolesBatchRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for DeleteRolesBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("codeList", &self.code_list);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(DeleteRolesBatchRequest);
-#[cfg(feature = "genauth-roles")]
 impl DeleteRolesBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code_list: impl Into<Vec<String>>) -> Self {

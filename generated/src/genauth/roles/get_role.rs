@@ -28,19 +28,6 @@ pub struct GetRoleRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for GetRoleRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(GetRoleRequest);
-#[cfg(feature = "genauth-roles")]
 impl GetRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -206,20 +206,6 @@ pub struct GetRoleAuthorizedResourcesRequest {
     pub resource_type: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for GetRoleAuthorizedResourcesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("namespace", &self.namespace);
-        e.optional("resourceType", &self.resource_type);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(GetRoleAuthorizedResourcesRequest);
-#[cfg(feature = "genauth-roles")]
 impl GetRoleAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

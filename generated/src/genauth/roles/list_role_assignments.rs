@@ -291,23 +291,6 @@ pub struct ListRoleAssignmentsRequest {
     pub target_type: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for ListRoleAssignmentsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("roleCode", &self.role_code);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("query", &self.query);
-        e.optional("namespaceCode", &self.namespace_code);
-        e.optional("targetType", &self.target_type);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(ListRoleAssignmentsRequest);
-#[cfg(feature = "genauth-roles")]
 impl ListRoleAssignmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(role_code: impl Into<String>) -> Self {

@@ -200,21 +200,6 @@ pub struct ListRoleDepartmentsRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for ListRoleDepartmentsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("namespace", &self.namespace);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(ListRoleDepartmentsRequest);
-#[cfg(feature = "genauth-roles")]
 impl ListRoleDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -58,24 +58,6 @@ pub struct ListRoleMembersRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for ListRoleMembersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withIdentities", &self.with_identities);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(ListRoleMembersRequest);
-#[cfg(feature = "genauth-roles")]
 impl ListRoleMembersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(code: impl Into<String>) -> Self {

@@ -40,21 +40,6 @@ pub struct ListRolesRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for ListRolesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("keywords", &self.keywords);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(ListRolesRequest);
-#[cfg(feature = "genauth-roles")]
 impl ListRolesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

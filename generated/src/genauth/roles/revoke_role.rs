@@ -34,20 +34,6 @@ pub struct RevokeRoleRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for RevokeRoleRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targets", &self.targets);
-        e.required("code", &self.code);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(RevokeRoleRequest);
-#[cfg(feature = "genauth-roles")]
 impl RevokeRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(targets: impl Into<Vec<TargetDto>>, code: impl Into<String>) -> Self {

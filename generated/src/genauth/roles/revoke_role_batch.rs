@@ -28,19 +28,6 @@ pub struct RevokeRoleBatchRequest {
     pub roles: Vec<RoleCodeDto>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for RevokeRoleBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("targets", &self.targets);
-        e.required("roles", &self.roles);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(RevokeRoleBatchRequest);
-#[cfg(feature = "genauth-roles")]
 impl RevokeRoleBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

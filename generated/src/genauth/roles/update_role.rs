@@ -66,25 +66,6 @@ pub struct UpdateRoleRequest {
     pub enable_permission_apply: Option<bool>,
 }
 #[cfg(feature = "genauth-roles")]
-impl crate::runtime::object::Encode for UpdateRoleRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("name", &self.name);
-        e.required("newCode", &self.new_code);
-        e.required("code", &self.code);
-        e.optional("namespace", &self.namespace);
-        e.optional("description", &self.description);
-        e.optional("status", &self.status);
-        e.optional("disableTime", &self.disable_time);
-        e.optional("enablePermissionApply", &self.enable_permission_apply);
-    }
-}
-#[cfg(feature = "genauth-roles")]
-crate::runtime::object::impl_serialize!(UpdateRoleRequest);
-#[cfg(feature = "genauth-roles")]
 impl UpdateRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

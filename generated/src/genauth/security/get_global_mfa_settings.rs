@@ -15,16 +15,6 @@ use crate::genauth::MfaSettingsDto;
 #[non_exhaustive]
 pub struct GetGlobalMfaSettingsRequest {}
 #[cfg(feature = "genauth-security")]
-impl crate::runtime::object::Encode for GetGlobalMfaSettingsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-security")]
-crate::runtime::object::impl_serialize!(GetGlobalMfaSettingsRequest);
-#[cfg(feature = "genauth-security")]
 impl GetGlobalMfaSettingsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -15,16 +15,6 @@ use crate::genauth::SecuritySettingsDto;
 #[non_exhaustive]
 pub struct GetSecuritySettingsRequest {}
 #[cfg(feature = "genauth-security")]
-impl crate::runtime::object::Encode for GetSecuritySettingsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-security")]
-crate::runtime::object::impl_serialize!(GetSecuritySettingsRequest);
-#[cfg(feature = "genauth-security")]
 impl GetSecuritySettingsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -22,18 +22,6 @@ pub struct UpdateGlobalMfaSettingsRequest {
     pub enabled_factors: Vec<String>,
 }
 #[cfg(feature = "genauth-security")]
-impl crate::runtime::object::Encode for UpdateGlobalMfaSettingsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("enabledFactors", &self.enabled_factors);
-    }
-}
-#[cfg(feature = "genauth-security")]
-crate::runtime::object::impl_serialize!(UpdateGlobalMfaSettingsRequest);
-#[cfg(feature = "genauth-security")]
 impl UpdateGlobalMfaSettingsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(enabled_factors: impl Into<Vec<String>>) -> Self {

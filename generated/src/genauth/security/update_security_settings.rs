@@ -110,35 +110,6 @@ pub struct UpdateSecuritySettingsRequest {
     pub qrcode_login_strategy: Option<QrcodeLoginStrategyDto>,
 }
 #[cfg(feature = "genauth-security")]
-impl crate::runtime::object::Encode for UpdateSecuritySettingsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("allowedOrigins", &self.allowed_origins);
-        e.optional("authingTokenExpiresIn", &self.authing_token_expires_in);
-        e.optional("verifyCodeLength", &self.verify_code_length);
-        e.optional("verifyCodeMaxAttempts", &self.verify_code_max_attempts);
-        e.optional("changeEmailStrategy", &self.change_email_strategy);
-        e.optional("changePhoneStrategy", &self.change_phone_strategy);
-        e.optional("cookieSettings", &self.cookie_settings);
-        e.optional("registerDisabled", &self.register_disabled);
-        e.optional("registerAnomalyDetection", &self.register_anomaly_detection);
-        e.optional(
-            "completePasswordAfterPassCodeLogin",
-            &self.complete_password_after_pass_code_login,
-        );
-        e.optional("loginAnomalyDetection", &self.login_anomaly_detection);
-        e.optional("loginRequireEmailVerified", &self.login_require_email_verified);
-        e.optional("selfUnlockAccount", &self.self_unlock_account);
-        e.optional("enableLoginAccountSwitch", &self.enable_login_account_switch);
-        e.optional("qrcodeLoginStrategy", &self.qrcode_login_strategy);
-    }
-}
-#[cfg(feature = "genauth-security")]
-crate::runtime::object::impl_serialize!(UpdateSecuritySettingsRequest);
-#[cfg(feature = "genauth-security")]
 impl UpdateSecuritySettingsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

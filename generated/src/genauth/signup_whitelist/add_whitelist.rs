@@ -28,19 +28,6 @@ pub struct AddWhitelistRequest {
     pub list: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-signup-whitelist")]
-impl crate::runtime::object::Encode for AddWhitelistRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.optional("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-signup-whitelist")]
-crate::runtime::object::impl_serialize!(AddWhitelistRequest);
-#[cfg(feature = "genauth-signup-whitelist")]
 impl AddWhitelistRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(r#type: impl Into<String>) -> Self {

@@ -26,19 +26,6 @@ pub struct DeleteWhitelistRequest {
     pub list: Option<Vec<String>>,
 }
 #[cfg(feature = "genauth-signup-whitelist")]
-impl crate::runtime::object::Encode for DeleteWhitelistRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.optional("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-signup-whitelist")]
-crate::runtime::object::impl_serialize!(DeleteWhitelistRequest);
-#[cfg(feature = "genauth-signup-whitelist")]
 impl DeleteWhitelistRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(r#type: impl Into<String>) -> Self {

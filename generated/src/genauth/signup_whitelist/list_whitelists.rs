@@ -22,18 +22,6 @@ pub struct ListWhitelistsRequest {
     pub r#type: String,
 }
 #[cfg(feature = "genauth-signup-whitelist")]
-impl crate::runtime::object::Encode for ListWhitelistsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-    }
-}
-#[cfg(feature = "genauth-signup-whitelist")]
-crate::runtime::object::impl_serialize!(ListWhitelistsRequest);
-#[cfg(feature = "genauth-signup-whitelist")]
 impl ListWhitelistsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(r#type: impl Into<String>) -> Self {

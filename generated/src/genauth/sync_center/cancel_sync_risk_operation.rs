@@ -97,18 +97,6 @@ pub struct CancelSyncRiskOperationRequest {
     pub sync_risk_operation_ids: Vec<i64>,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for CancelSyncRiskOperationRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("syncRiskOperationIds", &self.sync_risk_operation_ids);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(CancelSyncRiskOperationRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl CancelSyncRiskOperationRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(sync_risk_operation_ids: impl Into<Vec<i64>>) -> Self {

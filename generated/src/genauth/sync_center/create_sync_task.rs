@@ -73,26 +73,6 @@ pub struct CreateSyncTaskRequest {
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for CreateSyncTaskRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("fieldMapping", &self.field_mapping);
-        e.required("syncTaskTrigger", &self.sync_task_trigger);
-        e.required("syncTaskFlow", &self.sync_task_flow);
-        e.required("clientConfig", &self.client_config);
-        e.required("syncTaskType", &self.sync_task_type);
-        e.required("syncTaskName", &self.sync_task_name);
-        e.optional("organizationCode", &self.organization_code);
-        e.optional("provisioningScope", &self.provisioning_scope);
-        e.optional("timedScheduler", &self.timed_scheduler);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(CreateSyncTaskRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl CreateSyncTaskRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

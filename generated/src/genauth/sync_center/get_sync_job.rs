@@ -20,18 +20,6 @@ pub struct GetSyncJobRequest {
     pub sync_job_id: i64,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for GetSyncJobRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("syncJobId", &self.sync_job_id);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(GetSyncJobRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl GetSyncJobRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(sync_job_id: impl Into<i64>) -> Self {

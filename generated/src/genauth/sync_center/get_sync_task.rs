@@ -20,18 +20,6 @@ pub struct GetSyncTaskRequest {
     pub sync_task_id: i64,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for GetSyncTaskRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("syncTaskId", &self.sync_task_id);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(GetSyncTaskRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl GetSyncTaskRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(sync_task_id: impl Into<i64>) -> Self {

@@ -210,23 +210,6 @@ pub struct ListSyncJobLogsRequest {
     pub object_type: Option<ObjectType>,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for ListSyncJobLogsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("syncJobId", &self.sync_job_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("success", &self.success);
-        e.optional("action", &self.action);
-        e.optional("objectType", &self.object_type);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(ListSyncJobLogsRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl ListSyncJobLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(sync_job_id: impl Into<i64>) -> Self {

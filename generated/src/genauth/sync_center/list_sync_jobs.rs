@@ -109,21 +109,6 @@ pub struct ListSyncJobsRequest {
     pub sync_trigger: Option<SyncTrigger>,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for ListSyncJobsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("syncTaskId", &self.sync_task_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("syncTrigger", &self.sync_trigger);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(ListSyncJobsRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl ListSyncJobsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(sync_task_id: impl Into<i64>) -> Self {

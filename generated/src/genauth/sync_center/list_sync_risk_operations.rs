@@ -393,22 +393,6 @@ pub struct ListSyncRiskOperationsRequest {
     pub object_type: Option<Vec<ObjectType>>,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for ListSyncRiskOperationsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("syncTaskId", &self.sync_task_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("status", &self.status);
-        e.optional("objectType", &self.object_type);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(ListSyncRiskOperationsRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl ListSyncRiskOperationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(sync_task_id: impl Into<i64>) -> Self {

@@ -28,19 +28,6 @@ pub struct ListSyncTasksRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for ListSyncTasksRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(ListSyncTasksRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl ListSyncTasksRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

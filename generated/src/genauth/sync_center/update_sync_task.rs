@@ -79,27 +79,6 @@ pub struct UpdateSyncTaskRequest {
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
 }
 #[cfg(feature = "genauth-sync-center")]
-impl crate::runtime::object::Encode for UpdateSyncTaskRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("syncTaskId", &self.sync_task_id);
-        e.optional("syncTaskName", &self.sync_task_name);
-        e.optional("syncTaskType", &self.sync_task_type);
-        e.optional("clientConfig", &self.client_config);
-        e.optional("syncTaskFlow", &self.sync_task_flow);
-        e.optional("syncTaskTrigger", &self.sync_task_trigger);
-        e.optional("organizationCode", &self.organization_code);
-        e.optional("provisioningScope", &self.provisioning_scope);
-        e.optional("fieldMapping", &self.field_mapping);
-        e.optional("timedScheduler", &self.timed_scheduler);
-    }
-}
-#[cfg(feature = "genauth-sync-center")]
-crate::runtime::object::impl_serialize!(UpdateSyncTaskRequest);
-#[cfg(feature = "genauth-sync-center")]
 impl UpdateSyncTaskRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(sync_task_id: impl Into<i64>) -> Self {

@@ -26,19 +26,6 @@ pub struct AddTenantUsersRequest {
     pub tenant_id: String,
 }
 #[cfg(feature = "genauth-tenants")]
-impl crate::runtime::object::Encode for AddTenantUsersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("linkUserIds", &self.link_user_ids);
-        e.required("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-tenants")]
-crate::runtime::object::impl_serialize!(AddTenantUsersRequest);
-#[cfg(feature = "genauth-tenants")]
 impl AddTenantUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -96,28 +96,6 @@ pub struct CreateTenantRequest {
     pub admin_amount: Option<i64>,
 }
 #[cfg(feature = "genauth-tenants")]
-impl crate::runtime::object::Encode for CreateTenantRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("rejectHint", &self.reject_hint);
-        e.required("appIds", &self.app_ids);
-        e.required("name", &self.name);
-        e.optional("logo", &self.logo);
-        e.optional("description", &self.description);
-        e.optional("sourceAppId", &self.source_app_id);
-        e.optional("enterpriseDomains", &self.enterprise_domains);
-        e.optional("expireTime", &self.expire_time);
-        e.optional("mauAmount", &self.mau_amount);
-        e.optional("memberAmount", &self.member_amount);
-        e.optional("adminAmount", &self.admin_amount);
-    }
-}
-#[cfg(feature = "genauth-tenants")]
-crate::runtime::object::impl_serialize!(CreateTenantRequest);
-#[cfg(feature = "genauth-tenants")]
 impl CreateTenantRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

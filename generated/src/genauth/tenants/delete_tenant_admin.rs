@@ -32,20 +32,6 @@ pub struct DeleteTenantAdminRequest {
     pub member_id: Option<String>,
 }
 #[cfg(feature = "genauth-tenants")]
-impl crate::runtime::object::Encode for DeleteTenantAdminRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("tenantId", &self.tenant_id);
-        e.optional("linkUserId", &self.link_user_id);
-        e.optional("memberId", &self.member_id);
-    }
-}
-#[cfg(feature = "genauth-tenants")]
-crate::runtime::object::impl_serialize!(DeleteTenantAdminRequest);
-#[cfg(feature = "genauth-tenants")]
 impl DeleteTenantAdminRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(tenant_id: impl Into<String>) -> Self {

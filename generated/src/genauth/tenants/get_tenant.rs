@@ -48,22 +48,6 @@ pub struct GetTenantRequest {
     pub with_source_app_detail: Option<bool>,
 }
 #[cfg(feature = "genauth-tenants")]
-impl crate::runtime::object::Encode for GetTenantRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("tenantId", &self.tenant_id);
-        e.optional("withMembersCount", &self.with_members_count);
-        e.optional("withAppDetail", &self.with_app_detail);
-        e.optional("withCreatorDetail", &self.with_creator_detail);
-        e.optional("withSourceAppDetail", &self.with_source_app_detail);
-    }
-}
-#[cfg(feature = "genauth-tenants")]
-crate::runtime::object::impl_serialize!(GetTenantRequest);
-#[cfg(feature = "genauth-tenants")]
 impl GetTenantRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(tenant_id: impl Into<String>) -> Self {

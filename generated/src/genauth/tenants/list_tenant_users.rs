@@ -72,25 +72,6 @@ pub struct ListTenantUsersRequest {
     pub options: Option<ListTenantUsersOptionsDto>,
 }
 #[cfg(feature = "genauth-tenants")]
-impl crate::runtime::object::Encode for ListTenantUsersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("tenantId", &self.tenant_id);
-        e.optional("keywords", &self.keywords);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withIdentities", &self.with_identities);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-tenants")]
-crate::runtime::object::impl_serialize!(ListTenantUsersRequest);
-#[cfg(feature = "genauth-tenants")]
 impl ListTenantUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(tenant_id: impl Into<String>) -> Self {

@@ -139,25 +139,6 @@ pub struct ListTenantsRequest {
     pub source: Option<serde_json::Value>,
 }
 #[cfg(feature = "genauth-tenants")]
-impl crate::runtime::object::Encode for ListTenantsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("keywords", &self.keywords);
-        e.optional("withMembersCount", &self.with_members_count);
-        e.optional("withAppDetail", &self.with_app_detail);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withCreatorDetail", &self.with_creator_detail);
-        e.optional("withSourceAppDetail", &self.with_source_app_detail);
-        e.optional("source", &self.source);
-    }
-}
-#[cfg(feature = "genauth-tenants")]
-crate::runtime::object::impl_serialize!(ListTenantsRequest);
-#[cfg(feature = "genauth-tenants")]
 impl ListTenantsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

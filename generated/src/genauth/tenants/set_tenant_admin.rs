@@ -34,20 +34,6 @@ pub struct SetTenantAdminRequest {
     pub tenant_id: String,
 }
 #[cfg(feature = "genauth-tenants")]
-impl crate::runtime::object::Encode for SetTenantAdminRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("memberIds", &self.member_ids);
-        e.required("linkUserIds", &self.link_user_ids);
-        e.required("tenantId", &self.tenant_id);
-    }
-}
-#[cfg(feature = "genauth-tenants")]
-crate::runtime::object::impl_serialize!(SetTenantAdminRequest);
-#[cfg(feature = "genauth-tenants")]
 impl SetTenantAdminRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -80,19 +80,6 @@ pub struct CheckSessionStatusRequest {
     pub user_id: String,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for CheckSessionStatusRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appId", &self.app_id);
-        e.required("userId", &self.user_id);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(CheckSessionStatusRequest);
-#[cfg(feature = "genauth-users")]
 impl CheckSessionStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(app_id: impl Into<String>, user_id: impl Into<String>) -> Self {

@@ -480,19 +480,6 @@ pub struct CreateUsersBatchRequest {
     pub options: Option<CreateUserOptionsDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for CreateUsersBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(CreateUsersBatchRequest);
-#[cfg(feature = "genauth-users")]
 impl CreateUsersBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<CreateUserInfoDto>>) -> Self {

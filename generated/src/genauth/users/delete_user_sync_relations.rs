@@ -34,20 +34,6 @@ pub struct DeleteUserSyncRelationsRequest {
     pub user_id_type: Option<UserIdType>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for DeleteUserSyncRelationsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("provider", &self.provider);
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(DeleteUserSyncRelationsRequest);
-#[cfg(feature = "genauth-users")]
 impl DeleteUserSyncRelationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(provider: impl Into<SyncProvider>, user_id: impl Into<String>) -> Self {

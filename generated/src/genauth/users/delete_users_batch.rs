@@ -71,19 +71,6 @@ pub struct DeleteUsersBatchRequest {
     pub options: Option<DeleteUsersBatchOptionsDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for DeleteUsersBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(DeleteUsersBatchRequest);
-#[cfg(feature = "genauth-users")]
 impl DeleteUsersBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>) -> Self {

@@ -58,24 +58,6 @@ pub struct GetUserRequest {
     pub with_department_ids: Option<bool>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for GetUserRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-        e.optional("flatCustomData", &self.flat_custom_data);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withPost", &self.with_post);
-        e.optional("withIdentities", &self.with_identities);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(GetUserRequest);
-#[cfg(feature = "genauth-users")]
 impl GetUserRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

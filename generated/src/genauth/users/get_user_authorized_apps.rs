@@ -28,19 +28,6 @@ pub struct GetUserAuthorizedAppsRequest {
     pub user_id_type: Option<UserIdType>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for GetUserAuthorizedAppsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(GetUserAuthorizedAppsRequest);
-#[cfg(feature = "genauth-users")]
 impl GetUserAuthorizedAppsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

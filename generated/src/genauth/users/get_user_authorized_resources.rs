@@ -40,21 +40,6 @@ pub struct GetUserAuthorizedResourcesRequest {
     pub resource_type: Option<String>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for GetUserAuthorizedResourcesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-        e.optional("namespace", &self.namespace);
-        e.optional("resourceType", &self.resource_type);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(GetUserAuthorizedResourcesRequest);
-#[cfg(feature = "genauth-users")]
 impl GetUserAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

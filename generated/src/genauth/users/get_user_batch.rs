@@ -52,23 +52,6 @@ pub struct GetUserBatchRequest {
     pub with_department_ids: Option<bool>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for GetUserBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.optional("userIdType", &self.user_id_type);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("flatCustomData", &self.flat_custom_data);
-        e.optional("withIdentities", &self.with_identities);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(GetUserBatchRequest);
-#[cfg(feature = "genauth-users")]
 impl GetUserBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>) -> Self {

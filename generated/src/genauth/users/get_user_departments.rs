@@ -64,25 +64,6 @@ pub struct GetUserDepartmentsRequest {
     pub order_by: Option<String>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for GetUserDepartmentsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withDepartmentPaths", &self.with_department_paths);
-        e.optional("sortBy", &self.sort_by);
-        e.optional("orderBy", &self.order_by);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(GetUserDepartmentsRequest);
-#[cfg(feature = "genauth-users")]
 impl GetUserDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

@@ -270,25 +270,6 @@ pub struct GetUserLoginHistoryRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for GetUserLoginHistoryRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-        e.optional("appId", &self.app_id);
-        e.optional("clientIp", &self.client_ip);
-        e.optional("start", &self.start);
-        e.optional("end", &self.end);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(GetUserLoginHistoryRequest);
-#[cfg(feature = "genauth-users")]
 impl GetUserLoginHistoryRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

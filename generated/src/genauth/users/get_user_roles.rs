@@ -34,20 +34,6 @@ pub struct GetUserRolesRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for GetUserRolesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(GetUserRolesRequest);
-#[cfg(feature = "genauth-users")]
 impl GetUserRolesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

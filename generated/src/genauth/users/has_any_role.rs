@@ -198,20 +198,6 @@ pub struct HasAnyRoleRequest {
     pub options: Option<HasAnyRoleOptionsDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for HasAnyRoleRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("roles", &self.roles);
-        e.required("userId", &self.user_id);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(HasAnyRoleRequest);
-#[cfg(feature = "genauth-users")]
 impl HasAnyRoleRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -157,18 +157,6 @@ pub struct ImportOtpRequest {
     pub list: Vec<ImportOtpItemDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for ImportOtpRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(ImportOtpRequest);
-#[cfg(feature = "genauth-users")]
 impl ImportOtpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<ImportOtpItemDto>>) -> Self {

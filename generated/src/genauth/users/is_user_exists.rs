@@ -92,21 +92,6 @@ pub struct IsUserExistsRequest {
     pub external_id: Option<String>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for IsUserExistsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("username", &self.username);
-        e.optional("email", &self.email);
-        e.optional("phone", &self.phone);
-        e.optional("externalId", &self.external_id);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(IsUserExistsRequest);
-#[cfg(feature = "genauth-users")]
 impl IsUserExistsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

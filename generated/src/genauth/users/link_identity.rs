@@ -98,22 +98,6 @@ pub struct LinkIdentityRequest {
     pub is_social: Option<bool>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for LinkIdentityRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIdInIdp", &self.user_id_in_idp);
-        e.required("userId", &self.user_id);
-        e.required("extIdpId", &self.ext_idp_id);
-        e.optional("type", &self.r#type);
-        e.optional("isSocial", &self.is_social);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(LinkIdentityRequest);
-#[cfg(feature = "genauth-users")]
 impl LinkIdentityRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -168,20 +168,6 @@ pub struct ListArchivedUsersRequest {
     pub start_at: Option<i64>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for ListArchivedUsersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("startAt", &self.start_at);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(ListArchivedUsersRequest);
-#[cfg(feature = "genauth-users")]
 impl ListArchivedUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

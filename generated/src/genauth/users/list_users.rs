@@ -234,21 +234,6 @@ pub struct ListUsersRequest {
     pub options: Option<ListUsersOptionsDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for ListUsersRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("keywords", &self.keywords);
-        e.optional("advancedFilter", &self.advanced_filter);
-        e.optional("searchQuery", &self.search_query);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(ListUsersRequest);
-#[cfg(feature = "genauth-users")]
 impl ListUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

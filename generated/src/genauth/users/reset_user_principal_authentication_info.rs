@@ -71,19 +71,6 @@ pub struct ResetUserPrincipalAuthenticationInfoRequest {
     pub options: Option<ResetUserPrincipalAuthenticationInfoOptionsDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for ResetUserPrincipalAuthenticationInfoRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(ResetUserPrincipalAuthenticationInfoRequest);
-#[cfg(feature = "genauth-users")]
 impl ResetUserPrincipalAuthenticationInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

@@ -28,19 +28,6 @@ pub struct ResignUserBatchRequest {
     pub user_id_type: Option<UserIdType>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for ResignUserBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userIds", &self.user_ids);
-        e.optional("userIdType", &self.user_id_type);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(ResignUserBatchRequest);
-#[cfg(feature = "genauth-users")]
 impl ResignUserBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_ids: impl Into<Vec<String>>) -> Self {

@@ -34,20 +34,6 @@ pub struct SetUserDepartmentsRequest {
     pub options: Option<SetUserDepartmentsOptionsDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for SetUserDepartmentsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("departments", &self.departments);
-        e.required("userId", &self.user_id);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(SetUserDepartmentsRequest);
-#[cfg(feature = "genauth-users")]
 impl SetUserDepartmentsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -34,20 +34,6 @@ pub struct SetUsersMfaStatusRequest {
     pub user_id_type: Option<UserIdType>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for SetUsersMfaStatusRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("mfaTriggerData", &self.mfa_trigger_data);
-        e.required("userId", &self.user_id);
-        e.optional("userIdType", &self.user_id_type);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(SetUsersMfaStatusRequest);
-#[cfg(feature = "genauth-users")]
 impl SetUsersMfaStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

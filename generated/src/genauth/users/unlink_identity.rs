@@ -92,21 +92,6 @@ pub struct UnlinkIdentityRequest {
     pub is_social: Option<bool>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for UnlinkIdentityRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.required("extIdpId", &self.ext_idp_id);
-        e.optional("type", &self.r#type);
-        e.optional("isSocial", &self.is_social);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(UnlinkIdentityRequest);
-#[cfg(feature = "genauth-users")]
 impl UnlinkIdentityRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>, ext_idp_id: impl Into<String>) -> Self {

@@ -344,55 +344,6 @@ pub struct UpdateUserRequest {
     pub options: Option<UpdateUserOptionsDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for UpdateUserRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("userId", &self.user_id);
-        e.optional("phoneCountryCode", &self.phone_country_code);
-        e.optional("name", &self.name);
-        e.optional("nickname", &self.nickname);
-        e.optional("photo", &self.photo);
-        e.optional("externalId", &self.external_id);
-        e.optional("status", &self.status);
-        e.optional("emailVerified", &self.email_verified);
-        e.optional("phoneVerified", &self.phone_verified);
-        e.optional("birthdate", &self.birthdate);
-        e.optional("country", &self.country);
-        e.optional("province", &self.province);
-        e.optional("city", &self.city);
-        e.optional("address", &self.address);
-        e.optional("streetAddress", &self.street_address);
-        e.optional("postalCode", &self.postal_code);
-        e.optional("gender", &self.gender);
-        e.optional("username", &self.username);
-        e.optional("email", &self.email);
-        e.optional("phone", &self.phone);
-        e.optional("password", &self.password);
-        e.optional("company", &self.company);
-        e.optional("browser", &self.browser);
-        e.optional("device", &self.device);
-        e.optional("givenName", &self.given_name);
-        e.optional("familyName", &self.family_name);
-        e.optional("middleName", &self.middle_name);
-        e.optional("profile", &self.profile);
-        e.optional("preferredUsername", &self.preferred_username);
-        e.optional("website", &self.website);
-        e.optional("zoneinfo", &self.zoneinfo);
-        e.optional("locale", &self.locale);
-        e.optional("formatted", &self.formatted);
-        e.optional("region", &self.region);
-        e.optional("identityNumber", &self.identity_number);
-        e.optional("customData", &self.custom_data);
-        e.optional("metadata", &self.metadata);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(UpdateUserRequest);
-#[cfg(feature = "genauth-users")]
 impl UpdateUserRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {

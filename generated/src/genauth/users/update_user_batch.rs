@@ -571,19 +571,6 @@ pub struct UpdateUserBatchRequest {
     pub options: Option<UpdateUserBatchOptionsDto>,
 }
 #[cfg(feature = "genauth-users")]
-impl crate::runtime::object::Encode for UpdateUserBatchRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("list", &self.list);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth-users")]
-crate::runtime::object::impl_serialize!(UpdateUserBatchRequest);
-#[cfg(feature = "genauth-users")]
 impl UpdateUserBatchRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(list: impl Into<Vec<UpdateUserInfoDto>>) -> Self {

@@ -58,24 +58,6 @@ pub struct CreateWebhookRequest {
     pub retry_config: Option<WebhookRetryConfigV3Dto>,
 }
 #[cfg(feature = "genauth-webhooks")]
-impl crate::runtime::object::Encode for CreateWebhookRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("contentType", &self.content_type);
-        e.required("events", &self.events);
-        e.required("url", &self.url);
-        e.required("name", &self.name);
-        e.optional("enabled", &self.enabled);
-        e.optional("secret", &self.secret);
-        e.optional("retryConfig", &self.retry_config);
-    }
-}
-#[cfg(feature = "genauth-webhooks")]
-crate::runtime::object::impl_serialize!(CreateWebhookRequest);
-#[cfg(feature = "genauth-webhooks")]
 impl CreateWebhookRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -20,18 +20,6 @@ pub struct DeleteWebhookRequest {
     pub webhook_ids: Vec<String>,
 }
 #[cfg(feature = "genauth-webhooks")]
-impl crate::runtime::object::Encode for DeleteWebhookRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("webhookIds", &self.webhook_ids);
-    }
-}
-#[cfg(feature = "genauth-webhooks")]
-crate::runtime::object::impl_serialize!(DeleteWebhookRequest);
-#[cfg(feature = "genauth-webhooks")]
 impl DeleteWebhookRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(webhook_ids: impl Into<Vec<String>>) -> Self {

@@ -20,18 +20,6 @@ pub struct GetWebhookRequest {
     pub webhook_id: String,
 }
 #[cfg(feature = "genauth-webhooks")]
-impl crate::runtime::object::Encode for GetWebhookRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("webhookId", &self.webhook_id);
-    }
-}
-#[cfg(feature = "genauth-webhooks")]
-crate::runtime::object::impl_serialize!(GetWebhookRequest);
-#[cfg(feature = "genauth-webhooks")]
 impl GetWebhookRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(webhook_id: impl Into<String>) -> Self {

@@ -257,16 +257,6 @@ crate::runtime::object::impl_serde!(WebhookEventDto);
 #[non_exhaustive]
 pub struct GetWebhookEventListRequest {}
 #[cfg(feature = "genauth-webhooks")]
-impl crate::runtime::object::Encode for GetWebhookEventListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth-webhooks")]
-crate::runtime::object::impl_serialize!(GetWebhookEventListRequest);
-#[cfg(feature = "genauth-webhooks")]
 impl GetWebhookEventListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

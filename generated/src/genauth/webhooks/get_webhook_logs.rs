@@ -286,20 +286,6 @@ pub struct GetWebhookLogsRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-webhooks")]
-impl crate::runtime::object::Encode for GetWebhookLogsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("webhookId", &self.webhook_id);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-webhooks")]
-crate::runtime::object::impl_serialize!(GetWebhookLogsRequest);
-#[cfg(feature = "genauth-webhooks")]
 impl GetWebhookLogsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(webhook_id: impl Into<String>) -> Self {

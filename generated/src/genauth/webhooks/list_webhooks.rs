@@ -95,19 +95,6 @@ pub struct ListWebhooksRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth-webhooks")]
-impl crate::runtime::object::Encode for ListWebhooksRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth-webhooks")]
-crate::runtime::object::impl_serialize!(ListWebhooksRequest);
-#[cfg(feature = "genauth-webhooks")]
 impl ListWebhooksRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

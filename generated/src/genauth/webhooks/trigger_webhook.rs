@@ -118,20 +118,6 @@ pub struct TriggerWebhookRequest {
     pub request_body: Option<serde_json::Value>,
 }
 #[cfg(feature = "genauth-webhooks")]
-impl crate::runtime::object::Encode for TriggerWebhookRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("webhookId", &self.webhook_id);
-        e.optional("requestHeaders", &self.request_headers);
-        e.optional("requestBody", &self.request_body);
-    }
-}
-#[cfg(feature = "genauth-webhooks")]
-crate::runtime::object::impl_serialize!(TriggerWebhookRequest);
-#[cfg(feature = "genauth-webhooks")]
 impl TriggerWebhookRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(webhook_id: impl Into<String>) -> Self {

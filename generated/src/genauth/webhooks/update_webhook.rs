@@ -64,25 +64,6 @@ pub struct UpdateWebhookRequest {
     pub retry_config: Option<WebhookRetryConfigV3Dto>,
 }
 #[cfg(feature = "genauth-webhooks")]
-impl crate::runtime::object::Encode for UpdateWebhookRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("webhookId", &self.webhook_id);
-        e.optional("name", &self.name);
-        e.optional("url", &self.url);
-        e.optional("events", &self.events);
-        e.optional("contentType", &self.content_type);
-        e.optional("enabled", &self.enabled);
-        e.optional("secret", &self.secret);
-        e.optional("retryConfig", &self.retry_config);
-    }
-}
-#[cfg(feature = "genauth-webhooks")]
-crate::runtime::object::impl_serialize!(UpdateWebhookRequest);
-#[cfg(feature = "genauth-webhooks")]
 impl UpdateWebhookRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(webhook_id: impl Into<String>) -> Self {

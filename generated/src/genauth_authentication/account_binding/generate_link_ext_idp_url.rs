@@ -105,24 +105,6 @@ pub struct GenerateLinkExtIdpUrlRequest {
     pub target_url: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
-impl crate::runtime::object::Encode for GenerateLinkExtIdpUrlRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("ext_idp_conn_identifier", &self.ext_idp_conn_identifier);
-        e.required("app_id", &self.app_id);
-        e.required("id_token", &self.id_token);
-        e.optional("need_url_redirect", &self.need_url_redirect);
-        e.optional("only_redirect_token", &self.only_redirect_token);
-        e.optional("need_form_post", &self.need_form_post);
-        e.optional("target_url", &self.target_url);
-    }
-}
-#[cfg(feature = "genauth_authentication-account-binding")]
-crate::runtime::object::impl_serialize!(GenerateLinkExtIdpUrlRequest);
-#[cfg(feature = "genauth_authentication-account-binding")]
 impl GenerateLinkExtIdpUrlRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

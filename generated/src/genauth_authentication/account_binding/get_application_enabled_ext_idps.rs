@@ -172,16 +172,6 @@ crate::runtime::object::impl_serde!(ExtIdpInfoDto);
 #[non_exhaustive]
 pub struct GetApplicationEnabledExtIdpsRequest {}
 #[cfg(feature = "genauth_authentication-account-binding")]
-impl crate::runtime::object::Encode for GetApplicationEnabledExtIdpsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-account-binding")]
-crate::runtime::object::impl_serialize!(GetApplicationEnabledExtIdpsRequest);
-#[cfg(feature = "genauth_authentication-account-binding")]
 impl GetApplicationEnabledExtIdpsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -11,16 +11,6 @@ use crate::genauth_authentication::IdentityDto;
 #[non_exhaustive]
 pub struct GetIdentitiesRequest {}
 #[cfg(feature = "genauth_authentication-account-binding")]
-impl crate::runtime::object::Encode for GetIdentitiesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-account-binding")]
-crate::runtime::object::impl_serialize!(GetIdentitiesRequest);
-#[cfg(feature = "genauth_authentication-account-binding")]
 impl GetIdentitiesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -18,18 +18,6 @@ pub struct UnlinkExtIdpRequest {
     pub ext_idp_id: String,
 }
 #[cfg(feature = "genauth_authentication-account-binding")]
-impl crate::runtime::object::Encode for UnlinkExtIdpRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("extIdpId", &self.ext_idp_id);
-    }
-}
-#[cfg(feature = "genauth_authentication-account-binding")]
-crate::runtime::object::impl_serialize!(UnlinkExtIdpRequest);
-#[cfg(feature = "genauth_authentication-account-binding")]
 impl UnlinkExtIdpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(ext_idp_id: impl Into<String>) -> Self {

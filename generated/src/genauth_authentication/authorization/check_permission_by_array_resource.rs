@@ -26,19 +26,6 @@ pub struct CheckPermissionByArrayResourceRequest {
     pub action: String,
 }
 #[cfg(feature = "genauth_authentication-authorization")]
-impl crate::runtime::object::Encode for CheckPermissionByArrayResourceRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("resources", &self.resources);
-        e.required("action", &self.action);
-    }
-}
-#[cfg(feature = "genauth_authentication-authorization")]
-crate::runtime::object::impl_serialize!(CheckPermissionByArrayResourceRequest);
-#[cfg(feature = "genauth_authentication-authorization")]
 impl CheckPermissionByArrayResourceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(resources: impl Into<Vec<String>>, action: impl Into<String>) -> Self {

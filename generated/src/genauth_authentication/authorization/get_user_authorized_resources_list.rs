@@ -280,16 +280,6 @@ crate::runtime::object::impl_serde!(OpenResource);
 #[non_exhaustive]
 pub struct GetUserAuthorizedResourcesListRequest {}
 #[cfg(feature = "genauth_authentication-authorization")]
-impl crate::runtime::object::Encode for GetUserAuthorizedResourcesListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-authorization")]
-crate::runtime::object::impl_serialize!(GetUserAuthorizedResourcesListRequest);
-#[cfg(feature = "genauth_authentication-authorization")]
 impl GetUserAuthorizedResourcesListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -159,19 +159,6 @@ pub struct SendEmailRequest {
     pub email: String,
 }
 #[cfg(feature = "genauth_authentication-messages")]
-impl crate::runtime::object::Encode for SendEmailRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("channel", &self.channel);
-        e.required("email", &self.email);
-    }
-}
-#[cfg(feature = "genauth_authentication-messages")]
-crate::runtime::object::impl_serialize!(SendEmailRequest);
-#[cfg(feature = "genauth_authentication-messages")]
 impl SendEmailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(channel: impl Into<Channel>, email: impl Into<String>) -> Self {

@@ -165,20 +165,6 @@ pub struct SendSmsRequest {
     pub phone_country_code: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-messages")]
-impl crate::runtime::object::Encode for SendSmsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("channel", &self.channel);
-        e.required("phoneNumber", &self.phone_number);
-        e.optional("phoneCountryCode", &self.phone_country_code);
-    }
-}
-#[cfg(feature = "genauth_authentication-messages")]
-crate::runtime::object::impl_serialize!(SendSmsRequest);
-#[cfg(feature = "genauth_authentication-messages")]
 impl SendSmsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -94,20 +94,6 @@ pub struct EnrollFactorRequest {
     pub factor_type: FactorType,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
-impl crate::runtime::object::Encode for EnrollFactorRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("enrollmentData", &self.enrollment_data);
-        e.required("enrollmentToken", &self.enrollment_token);
-        e.required("factorType", &self.factor_type);
-    }
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-crate::runtime::object::impl_serialize!(EnrollFactorRequest);
-#[cfg(feature = "genauth_authentication-mfa")]
 impl EnrollFactorRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

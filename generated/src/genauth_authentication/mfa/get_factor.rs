@@ -18,18 +18,6 @@ pub struct GetFactorRequest {
     pub factor_id: String,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
-impl crate::runtime::object::Encode for GetFactorRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("factorId", &self.factor_id);
-    }
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-crate::runtime::object::impl_serialize!(GetFactorRequest);
-#[cfg(feature = "genauth_authentication-mfa")]
 impl GetFactorRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(factor_id: impl Into<String>) -> Self {

@@ -11,16 +11,6 @@ use crate::genauth_authentication::FactorDto;
 #[non_exhaustive]
 pub struct ListEnrolledFactorsRequest {}
 #[cfg(feature = "genauth_authentication-mfa")]
-impl crate::runtime::object::Encode for ListEnrolledFactorsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-crate::runtime::object::impl_serialize!(ListEnrolledFactorsRequest);
-#[cfg(feature = "genauth_authentication-mfa")]
 impl ListEnrolledFactorsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -65,16 +65,6 @@ crate::runtime::object::impl_serde!(FactorToEnrollDto);
 #[non_exhaustive]
 pub struct ListFactorsToEnrollRequest {}
 #[cfg(feature = "genauth_authentication-mfa")]
-impl crate::runtime::object::Encode for ListFactorsToEnrollRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-crate::runtime::object::impl_serialize!(ListFactorsToEnrollRequest);
-#[cfg(feature = "genauth_authentication-mfa")]
 impl ListFactorsToEnrollRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

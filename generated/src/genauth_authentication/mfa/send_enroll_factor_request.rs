@@ -246,19 +246,6 @@ pub struct SendEnrollFactorRequestRequest {
     pub factor_type: FactorType,
 }
 #[cfg(feature = "genauth_authentication-mfa")]
-impl crate::runtime::object::Encode for SendEnrollFactorRequestRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("profile", &self.profile);
-        e.required("factorType", &self.factor_type);
-    }
-}
-#[cfg(feature = "genauth_authentication-mfa")]
-crate::runtime::object::impl_serialize!(SendEnrollFactorRequestRequest);
-#[cfg(feature = "genauth_authentication-mfa")]
 impl SendEnrollFactorRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -124,16 +124,6 @@ crate::runtime::object::impl_serde!(AccessibleAppsDto);
 #[non_exhaustive]
 pub struct GetAccessibleAppsRequest {}
 #[cfg(feature = "genauth_authentication-my-resources")]
-impl crate::runtime::object::Encode for GetAccessibleAppsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-my-resources")]
-crate::runtime::object::impl_serialize!(GetAccessibleAppsRequest);
-#[cfg(feature = "genauth_authentication-my-resources")]
 impl GetAccessibleAppsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -311,19 +311,6 @@ pub struct GetAuthorizedResourcesRequest {
     pub resource_type: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
-impl crate::runtime::object::Encode for GetAuthorizedResourcesRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("namespace", &self.namespace);
-        e.optional("resourceType", &self.resource_type);
-    }
-}
-#[cfg(feature = "genauth_authentication-my-resources")]
-crate::runtime::object::impl_serialize!(GetAuthorizedResourcesRequest);
-#[cfg(feature = "genauth_authentication-my-resources")]
 impl GetAuthorizedResourcesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -466,22 +466,6 @@ pub struct GetDepartmentListRequest {
     pub order_by: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
-impl crate::runtime::object::Encode for GetDepartmentListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("sortBy", &self.sort_by);
-        e.optional("orderBy", &self.order_by);
-    }
-}
-#[cfg(feature = "genauth_authentication-my-resources")]
-crate::runtime::object::impl_serialize!(GetDepartmentListRequest);
-#[cfg(feature = "genauth_authentication-my-resources")]
 impl GetDepartmentListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -150,16 +150,6 @@ crate::runtime::object::impl_serde!(GroupDto);
 #[non_exhaustive]
 pub struct GetGroupListRequest {}
 #[cfg(feature = "genauth_authentication-my-resources")]
-impl crate::runtime::object::Encode for GetGroupListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-my-resources")]
-crate::runtime::object::impl_serialize!(GetGroupListRequest);
-#[cfg(feature = "genauth_authentication-my-resources")]
 impl GetGroupListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

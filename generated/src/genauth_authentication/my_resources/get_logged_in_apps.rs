@@ -124,16 +124,6 @@ crate::runtime::object::impl_serde!(LoggedInAppsDto);
 #[non_exhaustive]
 pub struct GetLoggedInAppsRequest {}
 #[cfg(feature = "genauth_authentication-my-resources")]
-impl crate::runtime::object::Encode for GetLoggedInAppsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-my-resources")]
-crate::runtime::object::impl_serialize!(GetLoggedInAppsRequest);
-#[cfg(feature = "genauth_authentication-my-resources")]
 impl GetLoggedInAppsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -709,24 +709,6 @@ pub struct GetLoginHistoryRequest {
     pub limit: Option<i64>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
-impl crate::runtime::object::Encode for GetLoginHistoryRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("appId", &self.app_id);
-        e.optional("clientIp", &self.client_ip);
-        e.optional("success", &self.success);
-        e.optional("start", &self.start);
-        e.optional("end", &self.end);
-        e.optional("page", &self.page);
-        e.optional("limit", &self.limit);
-    }
-}
-#[cfg(feature = "genauth_authentication-my-resources")]
-crate::runtime::object::impl_serialize!(GetLoginHistoryRequest);
-#[cfg(feature = "genauth_authentication-my-resources")]
 impl GetLoginHistoryRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -177,18 +177,6 @@ pub struct GetRoleListRequest {
     pub namespace: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-my-resources")]
-impl crate::runtime::object::Encode for GetRoleListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("namespace", &self.namespace);
-    }
-}
-#[cfg(feature = "genauth_authentication-my-resources")]
-crate::runtime::object::impl_serialize!(GetRoleListRequest);
-#[cfg(feature = "genauth_authentication-my-resources")]
 impl GetRoleListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

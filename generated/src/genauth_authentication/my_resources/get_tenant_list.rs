@@ -92,16 +92,6 @@ crate::runtime::object::impl_serde!(UserTenantListDto);
 #[non_exhaustive]
 pub struct GetTenantListRequest {}
 #[cfg(feature = "genauth_authentication-my-resources")]
-impl crate::runtime::object::Encode for GetTenantListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-my-resources")]
-crate::runtime::object::impl_serialize!(GetTenantListRequest);
-#[cfg(feature = "genauth_authentication-my-resources")]
 impl GetTenantListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

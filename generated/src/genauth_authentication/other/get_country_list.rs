@@ -126,16 +126,6 @@ crate::runtime::object::impl_serde!(CountryDetailInfo);
 #[non_exhaustive]
 pub struct GetCountryListRequest {}
 #[cfg(feature = "genauth_authentication-other")]
-impl crate::runtime::object::Encode for GetCountryListRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-other")]
-crate::runtime::object::impl_serialize!(GetCountryListRequest);
-#[cfg(feature = "genauth_authentication-other")]
 impl GetCountryListRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

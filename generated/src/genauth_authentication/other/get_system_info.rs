@@ -200,16 +200,6 @@ crate::runtime::object::impl_serde!(SystmeInfoVersion);
 #[non_exhaustive]
 pub struct GetSystemInfoRequest {}
 #[cfg(feature = "genauth_authentication-other")]
-impl crate::runtime::object::Encode for GetSystemInfoRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-other")]
-crate::runtime::object::impl_serialize!(GetSystemInfoRequest);
-#[cfg(feature = "genauth_authentication-other")]
 impl GetSystemInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -24,19 +24,6 @@ pub struct BindEmailRequest {
     pub email: String,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for BindEmailRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("passCode", &self.pass_code);
-        e.required("email", &self.email);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(BindEmailRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl BindEmailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(pass_code: impl Into<String>, email: impl Into<String>) -> Self {

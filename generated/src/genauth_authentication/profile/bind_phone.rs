@@ -30,20 +30,6 @@ pub struct BindPhoneRequest {
     pub phone_country_code: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for BindPhoneRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("passCode", &self.pass_code);
-        e.required("phoneNumber", &self.phone_number);
-        e.optional("phoneCountryCode", &self.phone_country_code);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(BindPhoneRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl BindPhoneRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(pass_code: impl Into<String>, phone_number: impl Into<String>) -> Self {

@@ -20,18 +20,6 @@ pub struct DeleteAccountRequest {
     pub delete_account_token: crate::runtime::SecretString,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for DeleteAccountRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("deleteAccountToken", &self.delete_account_token);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(DeleteAccountRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl DeleteAccountRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(delete_account_token: impl Into<crate::runtime::SecretString>) -> Self {

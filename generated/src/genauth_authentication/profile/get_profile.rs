@@ -32,20 +32,6 @@ pub struct GetProfileRequest {
     pub with_department_ids: Option<bool>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for GetProfileRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("withCustomData", &self.with_custom_data);
-        e.optional("withIdentities", &self.with_identities);
-        e.optional("withDepartmentIds", &self.with_department_ids);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(GetProfileRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl GetProfileRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

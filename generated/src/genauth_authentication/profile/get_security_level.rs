@@ -116,16 +116,6 @@ crate::runtime::object::impl_serde!(GetSecurityInfoDto);
 #[non_exhaustive]
 pub struct GetSecurityLevelRequest {}
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for GetSecurityLevelRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        _e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {}
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(GetSecurityLevelRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl GetSecurityLevelRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

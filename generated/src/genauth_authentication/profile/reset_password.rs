@@ -32,20 +32,6 @@ pub struct ResetPasswordRequest {
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for ResetPasswordRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("password", &self.password);
-        e.required("passwordResetToken", &self.password_reset_token);
-        e.optional("passwordEncryptType", &self.password_encrypt_type);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(ResetPasswordRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl ResetPasswordRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

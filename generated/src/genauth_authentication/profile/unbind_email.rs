@@ -18,18 +18,6 @@ pub struct UnbindEmailRequest {
     pub pass_code: String,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for UnbindEmailRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("passCode", &self.pass_code);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(UnbindEmailRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl UnbindEmailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(pass_code: impl Into<String>) -> Self {

@@ -20,18 +20,6 @@ pub struct UpdateEmailRequest {
     pub update_email_token: crate::runtime::SecretString,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for UpdateEmailRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("updateEmailToken", &self.update_email_token);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(UpdateEmailRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl UpdateEmailRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(update_email_token: impl Into<crate::runtime::SecretString>) -> Self {

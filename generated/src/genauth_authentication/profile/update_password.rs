@@ -40,21 +40,6 @@ pub struct UpdatePasswordRequest {
     pub password_reset_token: Option<crate::runtime::SecretString>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for UpdatePasswordRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("newPassword", &self.new_password);
-        e.optional("oldPassword", &self.old_password);
-        e.optional("passwordEncryptType", &self.password_encrypt_type);
-        e.optional("passwordResetToken", &self.password_reset_token);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(UpdatePasswordRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl UpdatePasswordRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(new_password: impl Into<crate::runtime::SecretString>) -> Self {

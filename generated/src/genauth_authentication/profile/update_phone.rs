@@ -20,18 +20,6 @@ pub struct UpdatePhoneRequest {
     pub update_phone_token: crate::runtime::SecretString,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for UpdatePhoneRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("updatePhoneToken", &self.update_phone_token);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(UpdatePhoneRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl UpdatePhoneRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(update_phone_token: impl Into<crate::runtime::SecretString>) -> Self {

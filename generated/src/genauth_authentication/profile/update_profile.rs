@@ -112,33 +112,6 @@ pub struct UpdateProfileRequest {
     pub identity_number: Option<String>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for UpdateProfileRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.optional("name", &self.name);
-        e.optional("nickname", &self.nickname);
-        e.optional("photo", &self.photo);
-        e.optional("externalId", &self.external_id);
-        e.optional("birthdate", &self.birthdate);
-        e.optional("country", &self.country);
-        e.optional("province", &self.province);
-        e.optional("city", &self.city);
-        e.optional("address", &self.address);
-        e.optional("streetAddress", &self.street_address);
-        e.optional("postalCode", &self.postal_code);
-        e.optional("gender", &self.gender);
-        e.optional("username", &self.username);
-        e.optional("company", &self.company);
-        e.optional("customData", &self.custom_data);
-        e.optional("identityNumber", &self.identity_number);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(UpdateProfileRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl UpdateProfileRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {

@@ -326,21 +326,6 @@ pub struct VerifyDeleteAccountRequestRequest {
     pub password_payload: Option<DeleteAccountByPasswordDto>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for VerifyDeleteAccountRequestRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("verifyMethod", &self.verify_method);
-        e.optional("phonePassCodePayload", &self.phone_pass_code_payload);
-        e.optional("emailPassCodePayload", &self.email_pass_code_payload);
-        e.optional("passwordPayload", &self.password_payload);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(VerifyDeleteAccountRequestRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl VerifyDeleteAccountRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(verify_method: impl Into<VerifyMethod>) -> Self {

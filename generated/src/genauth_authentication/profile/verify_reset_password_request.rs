@@ -237,20 +237,6 @@ pub struct VerifyResetPasswordRequestRequest {
     pub email_pass_code_payload: Option<ResetPasswordByEmailPassCodeDto>,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for VerifyResetPasswordRequestRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("verifyMethod", &self.verify_method);
-        e.optional("phonePassCodePayload", &self.phone_pass_code_payload);
-        e.optional("emailPassCodePayload", &self.email_pass_code_payload);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(VerifyResetPasswordRequestRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl VerifyResetPasswordRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(verify_method: impl Into<VerifyMethod>) -> Self {

@@ -192,19 +192,6 @@ pub struct VerifyUpdateEmailRequestRequest {
     pub verify_method: VerifyMethod,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for VerifyUpdateEmailRequestRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("emailPassCodePayload", &self.email_pass_code_payload);
-        e.required("verifyMethod", &self.verify_method);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(VerifyUpdateEmailRequestRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl VerifyUpdateEmailRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

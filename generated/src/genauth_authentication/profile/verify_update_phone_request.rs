@@ -200,19 +200,6 @@ pub struct VerifyUpdatePhoneRequestRequest {
     pub verify_method: VerifyMethod,
 }
 #[cfg(feature = "genauth_authentication-profile")]
-impl crate::runtime::object::Encode for VerifyUpdatePhoneRequestRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("phonePassCodePayload", &self.phone_pass_code_payload);
-        e.required("verifyMethod", &self.verify_method);
-    }
-}
-#[cfg(feature = "genauth_authentication-profile")]
-crate::runtime::object::impl_serialize!(VerifyUpdatePhoneRequestRequest);
-#[cfg(feature = "genauth_authentication-profile")]
 impl VerifyUpdatePhoneRequestRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

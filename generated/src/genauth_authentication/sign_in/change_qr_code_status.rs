@@ -101,19 +101,6 @@ pub struct ChangeQrCodeStatusRequest {
     pub qrcode_id: String,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
-impl crate::runtime::object::Encode for ChangeQrCodeStatusRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("action", &self.action);
-        e.required("qrcodeId", &self.qrcode_id);
-    }
-}
-#[cfg(feature = "genauth_authentication-sign-in")]
-crate::runtime::object::impl_serialize!(ChangeQrCodeStatusRequest);
-#[cfg(feature = "genauth_authentication-sign-in")]
 impl ChangeQrCodeStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(action: impl Into<Action>, qrcode_id: impl Into<String>) -> Self {

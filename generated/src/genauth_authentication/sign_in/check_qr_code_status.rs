@@ -178,18 +178,6 @@ pub struct CheckQrCodeStatusRequest {
     pub qrcode_id: String,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
-impl crate::runtime::object::Encode for CheckQrCodeStatusRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("qrcodeId", &self.qrcode_id);
-    }
-}
-#[cfg(feature = "genauth_authentication-sign-in")]
-crate::runtime::object::impl_serialize!(CheckQrCodeStatusRequest);
-#[cfg(feature = "genauth_authentication-sign-in")]
 impl CheckQrCodeStatusRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(qrcode_id: impl Into<String>) -> Self {

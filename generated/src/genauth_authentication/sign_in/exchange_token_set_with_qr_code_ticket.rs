@@ -32,20 +32,6 @@ pub struct ExchangeTokenSetWithQrCodeTicketRequest {
     pub client_secret: Option<crate::runtime::SecretString>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
-impl crate::runtime::object::Encode for ExchangeTokenSetWithQrCodeTicketRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("ticket", &self.ticket);
-        e.optional("client_id", &self.client_id);
-        e.optional("client_secret", &self.client_secret);
-    }
-}
-#[cfg(feature = "genauth_authentication-sign-in")]
-crate::runtime::object::impl_serialize!(ExchangeTokenSetWithQrCodeTicketRequest);
-#[cfg(feature = "genauth_authentication-sign-in")]
 impl ExchangeTokenSetWithQrCodeTicketRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(ticket: impl Into<String>) -> Self {

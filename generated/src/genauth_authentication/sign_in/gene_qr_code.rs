@@ -189,22 +189,6 @@ pub struct GeneQrCodeRequest {
     pub auto_merge_qr_code: Option<bool>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
-impl crate::runtime::object::Encode for GeneQrCodeRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("type", &self.r#type);
-        e.optional("extIdpConnId", &self.ext_idp_conn_id);
-        e.optional("customData", &self.custom_data);
-        e.optional("context", &self.context);
-        e.optional("autoMergeQrCode", &self.auto_merge_qr_code);
-    }
-}
-#[cfg(feature = "genauth_authentication-sign-in")]
-crate::runtime::object::impl_serialize!(GeneQrCodeRequest);
-#[cfg(feature = "genauth_authentication-sign-in")]
 impl GeneQrCodeRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(r#type: impl Into<Type>) -> Self {

@@ -72,18 +72,6 @@ pub struct GetAlipayAuthInfoRequest {
     pub ext_idp_connidentifier: String,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
-impl crate::runtime::object::Encode for GetAlipayAuthInfoRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("extIdpConnidentifier", &self.ext_idp_connidentifier);
-    }
-}
-#[cfg(feature = "genauth_authentication-sign-in")]
-crate::runtime::object::impl_serialize!(GetAlipayAuthInfoRequest);
-#[cfg(feature = "genauth_authentication-sign-in")]
 impl GetAlipayAuthInfoRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(ext_idp_connidentifier: impl Into<String>) -> Self {

@@ -528,25 +528,6 @@ pub struct SignInByCredentialsRequest {
     pub client_secret: Option<crate::runtime::SecretString>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
-impl crate::runtime::object::Encode for SignInByCredentialsRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("connection", &self.connection);
-        e.optional("passwordPayload", &self.password_payload);
-        e.optional("passCodePayload", &self.pass_code_payload);
-        e.optional("adPayload", &self.ad_payload);
-        e.optional("ldapPayload", &self.ldap_payload);
-        e.optional("options", &self.options);
-        e.optional("client_id", &self.client_id);
-        e.optional("client_secret", &self.client_secret);
-    }
-}
-#[cfg(feature = "genauth_authentication-sign-in")]
-crate::runtime::object::impl_serialize!(SignInByCredentialsRequest);
-#[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByCredentialsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(connection: impl Into<Connection>) -> Self {

@@ -1081,69 +1081,6 @@ pub struct SignInByMobileRequest {
     pub amazon_payload: Option<SignInByAmazonPayloadDto>,
 }
 #[cfg(feature = "genauth_authentication-sign-in")]
-impl crate::runtime::object::Encode for SignInByMobileRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("extIdpConnidentifier", &self.ext_idp_connidentifier);
-        e.required("connection", &self.connection);
-        e.optional("wechatPayload", &self.wechat_payload);
-        e.optional("applePayload", &self.apple_payload);
-        e.optional("alipayPayload", &self.alipay_payload);
-        e.optional("wechatworkPayload", &self.wechatwork_payload);
-        e.optional("wechatworkAgencyPayload", &self.wechatwork_agency_payload);
-        e.optional("larkPublicPayload", &self.lark_public_payload);
-        e.optional("larkInternalPayload", &self.lark_internal_payload);
-        e.optional("yidunPayload", &self.yidun_payload);
-        e.optional(
-            "wechatMiniProgramCodePayload",
-            &self.wechat_mini_program_code_payload,
-        );
-        e.optional(
-            "wechatMiniProgramPhonePayload",
-            &self.wechat_mini_program_phone_payload,
-        );
-        e.optional("googlePayload", &self.google_payload);
-        e.optional("options", &self.options);
-        e.optional("client_id", &self.client_id);
-        e.optional("client_secret", &self.client_secret);
-        e.optional("larkBlockPayload", &self.lark_block_payload);
-        e.optional(
-            "wechatMiniProgramCodeAndPhonePayload",
-            &self.wechat_mini_program_code_and_phone_payload,
-        );
-        e.optional(
-            "douyinMiniProgramCodePayload",
-            &self.douyin_mini_program_code_payload,
-        );
-        e.optional(
-            "douyinMiniProgramCodeAndPhonePayload",
-            &self.douyin_mini_program_code_and_phone_payload,
-        );
-        e.optional("facebookPayload", &self.facebook_payload);
-        e.optional("qqPayload", &self.qq_payload);
-        e.optional("weiboPayload", &self.weibo_payload);
-        e.optional("baiduPayload", &self.baidu_payload);
-        e.optional("linkedInPayload", &self.linked_in_payload);
-        e.optional("dingTalkPayload", &self.ding_talk_payload);
-        e.optional("githubPayload", &self.github_payload);
-        e.optional("giteePayload", &self.gitee_payload);
-        e.optional("gitlabPayload", &self.gitlab_payload);
-        e.optional("douyinPayload", &self.douyin_payload);
-        e.optional("kuaishouPayload", &self.kuaishou_payload);
-        e.optional("xiaomiPayload", &self.xiaomi_payload);
-        e.optional("linePayload", &self.line_payload);
-        e.optional("slackPayload", &self.slack_payload);
-        e.optional("oppoPayload", &self.oppo_payload);
-        e.optional("huaweiPayload", &self.huawei_payload);
-        e.optional("amazonPayload", &self.amazon_payload);
-    }
-}
-#[cfg(feature = "genauth_authentication-sign-in")]
-crate::runtime::object::impl_serialize!(SignInByMobileRequest);
-#[cfg(feature = "genauth_authentication-sign-in")]
 impl SignInByMobileRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

@@ -647,22 +647,6 @@ pub struct SignUpRequest {
     pub options: Option<SignUpOptionsDto>,
 }
 #[cfg(feature = "genauth_authentication-sign-up")]
-impl crate::runtime::object::Encode for SignUpRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("connection", &self.connection);
-        e.optional("passwordPayload", &self.password_payload);
-        e.optional("passCodePayload", &self.pass_code_payload);
-        e.optional("profile", &self.profile);
-        e.optional("options", &self.options);
-    }
-}
-#[cfg(feature = "genauth_authentication-sign-up")]
-crate::runtime::object::impl_serialize!(SignUpRequest);
-#[cfg(feature = "genauth_authentication-sign-up")]
 impl SignUpRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(connection: impl Into<Connection>) -> Self {

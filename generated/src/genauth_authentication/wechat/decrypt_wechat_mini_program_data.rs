@@ -34,21 +34,6 @@ pub struct DecryptWechatMiniProgramDataRequest {
     pub ext_idp_connidentifier: String,
 }
 #[cfg(feature = "genauth_authentication-wechat")]
-impl crate::runtime::object::Encode for DecryptWechatMiniProgramDataRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("code", &self.code);
-        e.required("iv", &self.iv);
-        e.required("encryptedData", &self.encrypted_data);
-        e.required("extIdpConnidentifier", &self.ext_idp_connidentifier);
-    }
-}
-#[cfg(feature = "genauth_authentication-wechat")]
-crate::runtime::object::impl_serialize!(DecryptWechatMiniProgramDataRequest);
-#[cfg(feature = "genauth_authentication-wechat")]
 impl DecryptWechatMiniProgramDataRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(

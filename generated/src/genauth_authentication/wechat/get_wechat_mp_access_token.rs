@@ -79,19 +79,6 @@ pub struct GetWechatMpAccessTokenRequest {
     pub app_id: String,
 }
 #[cfg(feature = "genauth_authentication-wechat")]
-impl crate::runtime::object::Encode for GetWechatMpAccessTokenRequest {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.required("appSecret", &self.app_secret);
-        e.required("appId", &self.app_id);
-    }
-}
-#[cfg(feature = "genauth_authentication-wechat")]
-crate::runtime::object::impl_serialize!(GetWechatMpAccessTokenRequest);
-#[cfg(feature = "genauth_authentication-wechat")]
 impl GetWechatMpAccessTokenRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(
