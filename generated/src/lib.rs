@@ -9,7 +9,7 @@
 //! | `eiam` | IDaaS EIAM | Alibaba Cloud | `2021-12-01` |
 //! | `genauth` | GenAuth Management API V3 | GenAuth (Authing) | `v3` |
 //! | `genauth_authentication` | GenAuth Authentication API V3 | GenAuth (Authing) | `v3` |
-#![deny(warnings, missing_docs)]
+#![warn(missing_docs)]
 #![forbid(unsafe_code)]
 pub mod runtime;
 #[cfg(feature = "eiam")]
