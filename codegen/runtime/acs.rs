@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::acs3::{self, SigningInput};
-use super::call::Call;
+use super::call::{Call, CallOptions};
 use super::error::{ApiError, Error, Redactor};
 use super::operation::{Operation, OperationInfo};
 use super::retry::{random_u64, RetryConfig};
@@ -180,7 +180,10 @@ impl<S> Client<S> {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
-        Call::new(Op::INFO.name, self.send(&Op::INFO, request.query()))
+        let query = request.query();
+        Call::new(Op::INFO.name, move |options| {
+            self.send(&Op::INFO, query, options)
+        })
     }
 
     /// The signed HTTP exchange of a call, the same code for every operation
@@ -189,6 +192,7 @@ impl<S> Client<S> {
         &self,
         info: &'static OperationInfo,
         query: Vec<(&'static str, String)>,
+        call: CallOptions,
     ) -> Result<Reply, Error> {
         let options = &self.inner.options;
         let endpoint = match &options.endpoint {
@@ -201,10 +205,10 @@ impl<S> Client<S> {
             query.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         let query = acs3::canonical_query(&params);
         let url = format!("{scheme_host}{}?{query}", info.path);
-        let (url, query, host) = (&url, &query, &host);
+        let (url, query, host, call) = (&url, &query, &host, &call);
         self.inner
             .transport
-            .run(info, move |_| async move {
+            .run(info, call, move |_| async move {
                 let headers = self.signed_headers(info, host, query);
                 // An empty body with its length, as the official SDKs send it:
                 // a server or proxy may refuse a POST without `Content-Length`.
@@ -218,7 +222,11 @@ impl<S> Client<S> {
                     http = http.header(name.as_str(), value.as_str());
                 }
                 let redactor = self.inner.transport.redactor.clone();
-                let reply = self.inner.transport.send(info, http, redactor).await?;
+                let reply = self
+                    .inner
+                    .transport
+                    .send(info, http, redactor, call)
+                    .await?;
                 outcome(info, reply)
             })
             .await

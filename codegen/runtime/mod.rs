@@ -60,7 +60,7 @@ fn env_var(names: &[&str]) -> Option<String> {
         .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
 }
 
-pub use call::Call;
+pub use call::{Call, RawCall, RawResponse};
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error};
 pub use object::UnknownFields;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde_json::Value;
 
-use super::call::Call;
+use super::call::{Call, CallOptions};
 use super::error::{ApiError, Error, Redactor};
 use super::operation::{Operation, OperationInfo};
 use super::retry::RetryConfig;
@@ -278,8 +278,10 @@ impl<S> ManagementClient<S> {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
-        let exchange = self.send(&Op::INFO, request.query(), request.body());
-        Call::new(Op::INFO.name, exchange)
+        let (query, body) = (request.query(), request.body());
+        Call::new(Op::INFO.name, move |options| {
+            self.send(&Op::INFO, query, body, options)
+        })
     }
 
     /// The HTTP exchange of a call, the same code for every operation (only
@@ -289,6 +291,7 @@ impl<S> ManagementClient<S> {
         info: &'static OperationInfo,
         query: Vec<(&'static str, String)>,
         body: Option<serde_json::Value>,
+        options: CallOptions,
     ) -> Result<Reply, Error> {
         let host = self
             .inner
@@ -298,10 +301,10 @@ impl<S> ManagementClient<S> {
             .unwrap_or(info.endpoint)
             .trim_end_matches('/');
         let url = format!("{host}{}", info.path);
-        let (url, query, body) = (&url, &query, &body);
+        let (url, query, body, options) = (&url, &query, &body, &options);
         self.inner
             .transport
-            .run(info, move |_| async move {
+            .run(info, options, move |_| async move {
                 let (token, pool) = self.token(host).await?;
                 let method = reqwest::Method::from_bytes(info.method.as_bytes())
                     .unwrap_or(reqwest::Method::GET);
@@ -314,7 +317,11 @@ impl<S> ManagementClient<S> {
                     http = http.json(body);
                 }
                 let redactor = self.inner.transport.redactor.with(token.expose_secret());
-                let reply = self.inner.transport.send(info, http, redactor).await?;
+                let reply = self
+                    .inner
+                    .transport
+                    .send(info, http, redactor, options)
+                    .await?;
                 if let Err(failure) = classify(info, &reply) {
                     if matches!(failure, Failure::Reauthenticate(_)) {
                         *self.inner.token.lock().await = None;
@@ -352,7 +359,11 @@ impl<S> ManagementClient<S> {
             )
             .json(&body);
         let redactor = self.inner.transport.redactor.clone();
-        let reply = self.inner.transport.send(&TOKEN, request, redactor).await?;
+        let reply = self
+            .inner
+            .transport
+            .send(&TOKEN, request, redactor, &CallOptions::default())
+            .await?;
         classify(&TOKEN, &reply).map_err(|failure| match failure {
             // A refused key is final, not a reason to fetch a token again.
             Failure::Reauthenticate(e) => Failure::Fail(e),

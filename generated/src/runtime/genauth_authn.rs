@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::call::Call;
+use super::call::{Call, CallOptions};
 use super::error::{Error, Redactor};
 use super::genauth::{classify, common_headers};
 use super::operation::{Operation, OperationInfo};
@@ -166,8 +166,10 @@ impl<S> AuthenticationClient<S> {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
-        let exchange = self.send(&Op::INFO, request.query(), request.body());
-        Call::new(Op::INFO.name, exchange)
+        let (query, body) = (request.query(), request.body());
+        Call::new(Op::INFO.name, move |options| {
+            self.send(&Op::INFO, query, body, options)
+        })
     }
 
     /// The HTTP exchange of a call, the same code for every operation.
@@ -176,12 +178,13 @@ impl<S> AuthenticationClient<S> {
         info: &'static OperationInfo,
         query: Vec<(&'static str, String)>,
         body: Option<serde_json::Value>,
+        call: CallOptions,
     ) -> Result<Reply, Error> {
         let options = &self.options;
         let url = format!("{}{}", options.app_host.trim_end_matches('/'), info.path);
-        let (url, query, body) = (&url, &query, &body);
+        let (url, query, body, call) = (&url, &query, &body, &call);
         self.transport
-            .run(info, move |_| async move {
+            .run(info, call, move |_| async move {
                 let method = reqwest::Method::from_bytes(info.method.as_bytes())
                     .unwrap_or(reqwest::Method::GET);
                 let mut http = common_headers(
@@ -199,7 +202,7 @@ impl<S> AuthenticationClient<S> {
                 if let Some(body) = body {
                     http = http.json(body);
                 }
-                let reply = self.transport.send(info, http, redactor).await?;
+                let reply = self.transport.send(info, http, redactor, call).await?;
                 // There is no token to fetch again: a 401 is final.
                 classify(info, &reply).map_err(|failure| match failure {
                     Failure::Reauthenticate(e) => Failure::Fail(e),

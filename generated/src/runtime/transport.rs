@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
+use super::call::CallOptions;
 use super::error::{Error, Redactor};
 use super::operation::OperationInfo;
 use super::retry::RetryConfig;
@@ -218,7 +219,12 @@ impl Transport {
     /// Runs attempts until one is done, fails, or retries run out. Each call is a
     /// `tracing` span with the operation's name; each attempt records its status
     /// and request ID there. Nothing secret is ever recorded.
-    pub async fn run<T, F, Fut>(&self, info: &OperationInfo, mut attempt: F) -> Result<T, Error>
+    pub async fn run<T, F, Fut>(
+        &self,
+        info: &OperationInfo,
+        options: &CallOptions,
+        mut attempt: F,
+    ) -> Result<T, Error>
     where
         F: FnMut(u32) -> Fut,
         Fut: Future<Output = Attempt<T>>,
@@ -232,6 +238,7 @@ impl Transport {
             request_id = tracing::field::Empty,
         );
         let mut reauthenticated = false;
+        let retry = options.retry.as_ref().unwrap_or(&self.retry);
         async move {
             let mut n = 0;
             loop {
@@ -246,10 +253,10 @@ impl Transport {
                     }
                     Err(Failure::Reauthenticate(error)) => return Err(error),
                     Err(Failure::Retry { error, after }) => {
-                        if !info.idempotent || n >= self.retry.max_attempts {
+                        if !info.idempotent || n >= retry.max_attempts {
                             return Err(error);
                         }
-                        (error, self.retry.backoff(n, after))
+                        (error, retry.backoff(n, after))
                     }
                 };
                 tracing::warn!(attempt = n, wait_ms = wait.as_millis() as u64, error = %error, "retrying");
@@ -269,7 +276,13 @@ impl Transport {
         info: &OperationInfo,
         request: reqwest::RequestBuilder,
         redactor: Redactor,
+        options: &CallOptions,
     ) -> Attempt<Reply> {
+        let timeout = options.timeout.unwrap_or(self.timeout);
+        let mut request = request.timeout(timeout);
+        for (name, value) in &options.headers {
+            request = request.header(name, value);
+        }
         // A body that breaks off mid-read is, like a refused connection, worth
         // another try; reqwest reports it as a decode error.
         let classify = |e: reqwest::Error, reading_body: bool| {
@@ -277,7 +290,7 @@ impl Transport {
                 Failure::Retry {
                     error: Error::Timeout {
                         operation: info.name,
-                        timeout: self.timeout,
+                        timeout,
                     },
                     after: None,
                 }
