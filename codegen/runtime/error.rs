@@ -140,6 +140,12 @@ impl From<ApiError> for Error {
     }
 }
 
+impl super::RequestId for Error {
+    fn request_id(&self) -> Option<&str> {
+        Error::request_id(self)
+    }
+}
+
 impl Error {
     /// The request ID of the failed call, when the server sent one.
     pub fn request_id(&self) -> Option<&str> {

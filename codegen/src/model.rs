@@ -86,8 +86,9 @@ pub enum ResponseForm {
         data: Option<Ty>,
         decode: Option<Decode>,
     },
-    /// A struct of its own, with the envelope's fields (if any) first.
-    Struct,
+    /// A struct of its own, with the envelope's fields (if any) first;
+    /// `request_id`: its field holding the request ID (Rust name, required).
+    Struct { request_id: Option<(String, bool)> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

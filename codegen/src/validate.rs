@@ -1569,8 +1569,14 @@ const RUNTIME_ENVELOPE: &[(&str, Ty, bool)] = &[
 
 /// An operation's response is the runtime's `Response<T>` when the service's
 /// envelope is (part of) the one that type reads and the operation adds at
-/// most an optional `data`; otherwise a struct of its own.
+/// most an optional `data`; otherwise a struct of its own, whose envelope
+/// field `requestId` / `RequestId` (a string), if any, is its request ID.
 fn response_form(envelope: &[Field], own: &[Field]) -> ResponseForm {
+    let request_id = envelope
+        .iter()
+        .find(|f| f.wire_name.eq_ignore_ascii_case("requestId") && f.ty == Ty::String && !f.secret)
+        .map(|f| (f.rust_name.clone(), f.required));
+    let own_struct = ResponseForm::Struct { request_id };
     let known = |f: &Field| {
         !f.secret
             && f.decode.is_none()
@@ -1583,10 +1589,10 @@ fn response_form(envelope: &[Field], own: &[Field]) -> ResponseForm {
         [d] if d.wire_name == "data" && !d.required && !d.secret && !d.boxed => {
             (Some(d.ty.clone()), d.decode)
         }
-        _ => return ResponseForm::Struct,
+        _ => return own_struct,
     };
     if envelope.is_empty() || !envelope.iter().all(known) {
-        return ResponseForm::Struct;
+        return own_struct;
     }
     ResponseForm::Enveloped { data, decode }
 }
@@ -1740,6 +1746,30 @@ mod tests {
     }
 
     #[test]
+    fn a_structs_request_id_is_its_envelopes_request_id_string() {
+        let data = field("data", Ty::String, false);
+        let own = [data, field("total", Ty::I64, false)];
+        assert_eq!(
+            response_form(&genauth_envelope(), &own),
+            ResponseForm::Struct {
+                request_id: Some(("requestId".into(), false))
+            }
+        );
+        let eiam = [field("RequestId", Ty::String, true)];
+        assert_eq!(
+            response_form(&eiam, &own),
+            ResponseForm::Struct {
+                request_id: Some(("RequestId".into(), true))
+            }
+        );
+        let numeric = [field("requestId", Ty::I64, false)];
+        assert_eq!(
+            response_form(&numeric, &own),
+            ResponseForm::Struct { request_id: None }
+        );
+    }
+
+    #[test]
     fn anything_else_is_a_struct_of_its_own() {
         let data = field("data", Ty::String, false);
         let cases: Vec<(Vec<Field>, Vec<Field>)> = vec![
@@ -1766,9 +1796,8 @@ mod tests {
             (genauth_envelope(), vec![field("list", Ty::String, false)]),
         ];
         for (envelope, own) in cases {
-            assert_eq!(
-                response_form(&envelope, &own),
-                ResponseForm::Struct,
+            assert!(
+                matches!(response_form(&envelope, &own), ResponseForm::Struct { .. }),
                 "{envelope:?} {own:?}"
             );
         }

@@ -303,3 +303,44 @@ fn requests_send_parameters_by_wire_name_and_skip_unset_ones() {
         ("POST", "/", Some("GetSynchronizationJob"))
     );
 }
+
+/// The request ID, through the one trait every response implements.
+fn request_id_of<R: identity_sdk::runtime::RequestId>(response: &R) -> Option<&str> {
+    response.request_id()
+}
+
+#[test]
+fn every_response_gives_its_request_id_through_one_trait() {
+    // An enveloped GenAuth response, a GenAuth response with fields of its
+    // own, an EIAM response, and an error.
+    let user: genauth::GetUserResponse =
+        serde_json::from_value(json!({"statusCode": 200, "requestId": "g-1"})).unwrap();
+    assert_eq!(request_id_of(&user), Some("g-1"));
+    let post: genauth::GetPostResponse = serde_json::from_value(json!({
+        "statusCode": 200, "requestId": "g-2", "code": "c", "name": "n", "id": "p",
+        "departmentIdList": "d-1"
+    }))
+    .unwrap();
+    assert_eq!(request_id_of(&post), Some("g-2"));
+    let job: eiam::GetSynchronizationJobResponse =
+        serde_json::from_value(json!({"RequestId": "e-3"})).unwrap();
+    assert_eq!(request_id_of(&job), Some("e-3"));
+    let error = identity_sdk::runtime::Error::Config("no host".into());
+    assert_eq!(request_id_of(&error), None);
+
+    // And no operation of the real specs lacks one.
+    let api = api();
+    for service in &api.services {
+        for module in &service.modules {
+            for op in &module.operations {
+                let has = match &op.response_form {
+                    identity_codegen::model::ResponseForm::Enveloped { .. } => true,
+                    identity_codegen::model::ResponseForm::Struct { request_id } => {
+                        request_id.is_some()
+                    }
+                };
+                assert!(has, "{}.{} has no request ID", service.name, op.wire_name);
+            }
+        }
+    }
+}

@@ -244,7 +244,13 @@ fn encode_impl(name: &Ident, fields: &[Field]) -> Item {
 /// another, is a doc alias.
 pub fn response_def(op: &Operation, ctx: &Ctx) -> Vec<Item> {
     let mut items = match &op.response_form {
-        ResponseForm::Struct => type_def(&op.response, ctx),
+        ResponseForm::Struct { request_id } => {
+            let mut items = type_def(&op.response, ctx);
+            if let Some((field, required)) = request_id {
+                items.push(request_id_impl(&op.response.name, field, *required));
+            }
+            items
+        }
         ResponseForm::Enveloped { data, decode } => {
             let data = data.as_ref().map_or(fixed!(Type: ()), ty);
             let args = std::iter::once(data).chain(decode.map(|d| ast::named_ty(decoder(d))));
@@ -267,6 +273,23 @@ pub fn response_def(op: &Operation, ctx: &Ctx) -> Vec<Item> {
         }
     }
     items
+}
+
+/// `impl RequestId` for a response struct, reading its request-ID field.
+fn request_id_impl(name: &str, field: &str, required: bool) -> Item {
+    let (name, field) = (ident(name), ident(field));
+    let value = if required {
+        quote::quote!(Some(self.#field.as_str()))
+    } else {
+        quote::quote!(self.#field.as_deref())
+    };
+    syn::parse_quote! {
+        impl crate::runtime::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                #value
+            }
+        }
+    }
 }
 
 /// The items of a type definition.

@@ -471,6 +471,11 @@ impl crate::runtime::object::Encode for GetIdentityProviderUdPushConfigurationRe
     }
 }
 crate::runtime::object::impl_serde!(GetIdentityProviderUdPushConfigurationResponse);
+impl crate::runtime::RequestId for GetIdentityProviderUdPushConfigurationResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 impl crate::eiam::Client {
     /// Retrieve the IdP outbound synchronization configuration.
     ///

@@ -771,6 +771,11 @@ impl crate::runtime::object::Encode for GetSynchronizationJobResponse {
     }
 }
 crate::runtime::object::impl_serde!(GetSynchronizationJobResponse);
+impl crate::runtime::RequestId for GetSynchronizationJobResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
 impl crate::eiam::Client {
     /// Obtains the information about a single synchronization job.
     ///

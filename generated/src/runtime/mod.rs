@@ -67,6 +67,6 @@ pub use enums::UnknownValue;
 pub use error::{ApiError, Error};
 pub use object::UnknownFields;
 pub use operation::{put_body, Operation, OperationInfo, QueryValue};
-pub use response::{AsTyped, ReadData, Response};
+pub use response::{AsTyped, ReadData, RequestId, Response};
 pub use retry::RetryConfig;
 pub use secret::SecretString;

@@ -41,6 +41,20 @@ pub struct Response<T, D = AsTyped> {
     read: PhantomData<fn() -> D>,
 }
 
+/// A response that carries the ID the server gave its request: quote it
+/// when asking the vendor's support about a call. Every operation's
+/// response implements it (as does [`Error`](crate::runtime::Error)).
+pub trait RequestId {
+    /// The request ID, when the server sent one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl<T, D> RequestId for Response<T, D> {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
 /// How [`Response`] reads `data`.
 pub trait ReadData<T> {
     /// Reads the value of `data` into `slot`.

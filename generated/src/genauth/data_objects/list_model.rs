@@ -164,6 +164,12 @@ impl crate::runtime::object::Encode for ListModelResponse {
 #[cfg(feature = "genauth-data-objects")]
 crate::runtime::object::impl_serde!(ListModelResponse);
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::RequestId for ListModelResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 获取数据对象列表
     ///

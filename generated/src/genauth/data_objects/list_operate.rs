@@ -344,6 +344,12 @@ impl crate::runtime::object::Encode for ListOperateResponse {
 #[cfg(feature = "genauth-data-objects")]
 crate::runtime::object::impl_serde!(ListOperateResponse);
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::RequestId for ListOperateResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 操作管理列表(分页)
     ///

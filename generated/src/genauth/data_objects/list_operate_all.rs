@@ -264,6 +264,12 @@ impl crate::runtime::object::Encode for ListOperateAllResponse {
 #[cfg(feature = "genauth-data-objects")]
 crate::runtime::object::impl_serde!(ListOperateAllResponse);
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::RequestId for ListOperateAllResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 全部操作管理列表
     ///

@@ -232,6 +232,12 @@ impl crate::runtime::object::Encode for GetPostResponse {
 #[cfg(feature = "genauth-posts")]
 crate::runtime::object::impl_serde!(GetPostResponse);
 #[cfg(feature = "genauth-posts")]
+impl crate::runtime::RequestId for GetPostResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+#[cfg(feature = "genauth-posts")]
 impl crate::genauth::ManagementClient {
     /// 获取岗位
     ///

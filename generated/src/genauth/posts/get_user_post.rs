@@ -232,6 +232,12 @@ impl crate::runtime::object::Encode for GetUserPostResponse {
 #[cfg(feature = "genauth-posts")]
 crate::runtime::object::impl_serde!(GetUserPostResponse);
 #[cfg(feature = "genauth-posts")]
+impl crate::runtime::RequestId for GetUserPostResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+#[cfg(feature = "genauth-posts")]
 impl crate::genauth::ManagementClient {
     /// 获取用户关联岗位
     ///

@@ -212,6 +212,12 @@ impl crate::runtime::object::Encode for GetPostOfPublicUserResponse {
 #[cfg(feature = "genauth-public-accounts")]
 crate::runtime::object::impl_serde!(GetPostOfPublicUserResponse);
 #[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::RequestId for GetPostOfPublicUserResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 获取公共账号的岗位
     ///

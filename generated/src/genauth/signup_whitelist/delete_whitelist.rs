@@ -186,6 +186,12 @@ impl crate::runtime::object::Encode for DeleteWhitelistResponse {
 #[cfg(feature = "genauth-signup-whitelist")]
 crate::runtime::object::impl_serde!(DeleteWhitelistResponse);
 #[cfg(feature = "genauth-signup-whitelist")]
+impl crate::runtime::RequestId for DeleteWhitelistResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+#[cfg(feature = "genauth-signup-whitelist")]
 impl crate::genauth::ManagementClient {
     /// 删除注册白名单
     ///

@@ -381,6 +381,12 @@ impl crate::runtime::object::Encode for GetSystemInfoResponse {
 #[cfg(feature = "genauth_authentication-other")]
 crate::runtime::object::impl_serde!(GetSystemInfoResponse);
 #[cfg(feature = "genauth_authentication-other")]
+impl crate::runtime::RequestId for GetSystemInfoResponse {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+#[cfg(feature = "genauth_authentication-other")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取服务器公开信息
     ///
