@@ -10,6 +10,7 @@
 //! | `genauth` | GenAuth Management API V3 | GenAuth (Authing) | `v3` |
 //! | `genauth_authentication` | GenAuth Authentication API V3 | GenAuth (Authing) | `v3` |
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 pub mod runtime;
 #[cfg(feature = "eiam")]

@@ -344,3 +344,14 @@ fn every_response_gives_its_request_id_through_one_trait() {
         }
     }
 }
+
+#[test]
+fn areas_are_public_modules_and_their_items_are_the_services_too() {
+    fn same<T>(_: &T, _: &T) {}
+    let by_area = genauth::users::GetUserRequest::new("u-1");
+    let by_service = genauth::GetUserRequest::new("u-1");
+    same(&by_area, &by_service);
+    assert_eq!(by_area, by_service);
+    let _: Option<genauth::organizations::DepartmentIdType> = None;
+    let _: Option<identity_sdk::genauth_authentication::sign_in::SignInByCredentialsRequest> = None;
+}

@@ -465,7 +465,9 @@ fn service_mod(service: &Service) -> TokenStream {
         .note(service.note.as_ref())
         .inner();
     let (endpoint, version) = (&service.endpoint, &service.api_version);
-    // (module name, the modules it holds: itself, or an area's files)
+    // (module name, the modules it holds: itself, or an area's files). An
+    // area is a public module (`genauth::users::GetUserRequest`), so that
+    // the docs can be browsed by area; files outside areas are private.
     let top = service
         .modules
         .iter()
@@ -480,7 +482,14 @@ fn service_mod(service: &Service) -> TokenStream {
         (area, held)
     });
     let held: Vec<(&str, Vec<&Module>)> = top.chain(in_areas).collect();
-    let modules = held.iter().map(|(name, _)| ident(name));
+    let modules = held.iter().map(|(name, held)| {
+        let name = ident(name);
+        if held.iter().any(|m| m.area.is_some()) {
+            quote!(pub mod #name;)
+        } else {
+            quote!(mod #name;)
+        }
+    });
     let reexports = held.iter().map(|(name, held)| {
         let (name, cfg) = (ident(name), cfg(&features_of(held)));
         quote!(#cfg pub use #name::*;)
@@ -518,7 +527,7 @@ fn service_mod(service: &Service) -> TokenStream {
         pub const DEFAULT_ENDPOINT: &str = #endpoint;
         /// The API version this module was generated for.
         pub const API_VERSION: &str = #version;
-        #(mod #modules;)*
+        #(#modules)*
         #(#reexports)*
     }
 }
@@ -574,6 +583,7 @@ fn lib_rs(api: &Api) -> TokenStream {
     quote! {
         #doc
         #![warn(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #![forbid(unsafe_code)]
         pub mod runtime;
         #(#services)*
@@ -627,6 +637,11 @@ publish = true
 
 [package.metadata.docs.rs]
 all-features = true
+# Each item's docs name the feature it needs.
+rustdoc-args = ["--cfg", "docsrs"]
+
+[lints.rust]
+unexpected_cfgs = {{ level = "warn", check-cfg = ["cfg(docsrs)"] }}
 
 [features]
 default = [{default}]

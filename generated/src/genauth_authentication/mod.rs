@@ -19,16 +19,16 @@ pub const DEFAULT_ENDPOINT: &str = "https://example.genauth.ai";
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "v3";
 mod shared_types;
-mod account_binding;
-mod authorization;
-mod messages;
-mod mfa;
-mod my_resources;
-mod other;
-mod profile;
-mod sign_in;
-mod sign_up;
-mod wechat;
+pub mod account_binding;
+pub mod authorization;
+pub mod messages;
+pub mod mfa;
+pub mod my_resources;
+pub mod other;
+pub mod profile;
+pub mod sign_in;
+pub mod sign_up;
+pub mod wechat;
 #[cfg(
     any(
         feature = "genauth_authentication-account-binding",
