@@ -7,7 +7,7 @@ use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
@@ -138,13 +138,15 @@ impl<'a, T> Call<'a, T> {
             }
             self.exchange = Some(start(std::mem::take(&mut self.options)));
         }
-        match self.exchange.as_mut() {
-            Some(exchange) => exchange.as_mut().poll(cx),
-            None => Poll::Ready(Err(Error::Config(format!(
+        let Some(exchange) = self.exchange.as_mut() else {
+            return Poll::Ready(Err(Error::Config(format!(
                 "the call of `{}` was polled after it completed",
                 self.operation
-            )))),
-        }
+            ))));
+        };
+        let reply = ready!(exchange.as_mut().poll(cx));
+        self.exchange = None;
+        Poll::Ready(reply)
     }
 }
 
@@ -297,6 +299,18 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Config(m) if m == "no host"));
+    }
+
+    #[test]
+    fn polling_a_finished_call_again_is_an_error_not_a_panic() {
+        let mut c = call::<serde_json::Value>(reply("{}"));
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        assert!(matches!(Pin::new(&mut c).poll(&mut cx), Poll::Ready(Ok(_))));
+        match Pin::new(&mut c).poll(&mut cx) {
+            Poll::Ready(Err(Error::Config(m))) => assert!(m.contains("getThing"), "{m}"),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]
