@@ -137,6 +137,12 @@ impl<S> fmt::Debug for Client<S> {
     }
 }
 
+impl<S> super::Caller for Client<S> {
+    fn call_operation<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
+        self.call(request)
+    }
+}
+
 impl<S> Client<S> {
     /// A client with the given options.
     pub fn new(options: ClientOptions) -> Result<Self, Error> {

@@ -12,6 +12,15 @@ pub enum Error {
     /// The client is misconfigured (missing credentials, bad endpoint).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A paginator read its most pages and the server still had more: a
+    /// listing that does not end (the same page again, a growing total).
+    #[error("{operation}: still more pages after {pages}; stopped")]
+    TooManyPages {
+        /// The vendor's operation name.
+        operation: &'static str,
+        /// The pages read.
+        pages: usize,
+    },
     /// The request could not be sent or the response not read.
     #[error("{operation}: transport error: {message}")]
     Transport {

@@ -115,6 +115,12 @@ impl<S> fmt::Debug for AuthenticationClient<S> {
     }
 }
 
+impl<S> super::Caller for AuthenticationClient<S> {
+    fn call_operation<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
+        self.call(request)
+    }
+}
+
 impl<S> AuthenticationClient<S> {
     /// A client with the given options.
     pub fn new(options: AuthenticationClientOptions) -> Result<Self, Error> {

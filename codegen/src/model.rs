@@ -73,7 +73,24 @@ pub struct Operation {
     /// The name the documents give the response type, where it is not
     /// `<Op>Response` (a doc alias, so that searching for it finds the type).
     pub response_vendor_name: Option<String>,
+    /// For list operations: how to page through them.
+    pub paging: Option<Paging>,
     pub examples: Vec<Example>,
+}
+
+/// How a list operation pages (validated: see `raw::PagingSpec`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The request's page and page-size parameters (Rust names).
+    pub page: String,
+    pub limit: String,
+    /// The field of the response's data holding the items (Rust name),
+    /// whether it is required, and the items' type.
+    pub items: String,
+    pub items_required: bool,
+    pub item: Ty,
+    /// The field holding the total number of items, and whether it is required.
+    pub total: Option<(String, bool)>,
 }
 
 /// How an operation's response type is written.

@@ -103,12 +103,26 @@ pub struct OperationSpec {
     pub response: ResponseSpec,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// A list operation's paging, for its paginators.
+    pub paging: Option<PagingSpec>,
     /// Whether retrying is safe; by default GET and RPC reads
     /// (`Get*`, `List*`, `Describe*`, `Query*`, `Check*`) are, nothing else.
     pub idempotent: Option<bool>,
     pub note: Option<String>,
     /// Left by `cargo xtask import` where it guessed; refused until resolved.
     pub todo: Option<String>,
+}
+
+/// How a list operation pages: the integer query parameters choosing the
+/// page (numbered from 1) and its size, and the fields of the response's
+/// `data` holding the page's items (a list) and the total (an integer).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingSpec {
+    pub page: String,
+    pub limit: String,
+    pub items: String,
+    pub total: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::{
-    Api, Auth, Call, EnumValue, Example, Field, Module, Operation, Request, ResponseForm, Service,
-    Text, Ty, TypeDef, TypeKind,
+    Api, Auth, Call, EnumValue, Example, Field, Module, Operation, Paging, Request, ResponseForm,
+    Service, Text, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
 use crate::path;
@@ -204,6 +204,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         };
         self.check_recursion(&service, files);
         let mut service = service;
+        self.check_paging(&mut service, files);
         service.assign_features();
         Some(service)
     }
@@ -1112,6 +1113,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 .filter(|n| *n != format!("{base}Response")),
             response: response.0,
             response_form: response.1,
+            paging: None,
             examples,
         })
     }
@@ -1415,6 +1417,113 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
     }
 
     /// Rejects structs that contain themselves without indirection.
+    /// Resolves each `paging:` against its operation: integer query
+    /// parameters, and a `data` struct with the list and integer fields named.
+    fn check_paging(&mut self, service: &mut Service, files: &[&Loaded]) {
+        let fields_of: BTreeMap<String, Vec<Field>> = service
+            .types()
+            .filter_map(|(_, t)| match &t.kind {
+                TypeKind::Struct { fields } => Some((t.name.clone(), fields.clone())),
+                TypeKind::Enum { .. } => None,
+            })
+            .collect();
+        let methods: BTreeSet<String> = service
+            .modules
+            .iter()
+            .flat_map(|m| &m.operations)
+            .map(|o| o.rust_name.trim_start_matches("r#").to_owned())
+            .collect();
+        for file in files {
+            for (op_name, spec) in &file.spec.operations.0 {
+                let Some(paging) = &spec.paging else { continue };
+                let method = names::field_ident(op_name).unwrap_or_default();
+                for paginator in ["pages", "items"].map(|s| format!("{method}_{s}")) {
+                    if methods.contains(&paginator) {
+                        let pos =
+                            file.spans()
+                                .key(&path!["operations", op_name.as_str(), "paging"]);
+                        self.err(file, pos, format!("the paginator `{paginator}` of `{op_name}` would be another operation's method"), "rename one of the operations");
+                    }
+                }
+                let at = path!["operations", op_name.as_str(), "paging"];
+                let Some(op) = service
+                    .modules
+                    .iter_mut()
+                    .flat_map(|m| m.operations.iter_mut())
+                    .find(|o| o.wire_name == *op_name)
+                else {
+                    continue; // refused already
+                };
+                let fail = |this: &mut Self, key: &str, message: String, hint: &str| {
+                    let pos = file.spans().value(&[&at[..], &path![key]].concat());
+                    this.err(file, pos, message, hint);
+                };
+                let integer = |ty: &Ty| *ty == Ty::I64;
+                let param = |wire: &str| {
+                    op.request.params.iter().find(|p| {
+                        p.wire_name == wire
+                            && p.location == Some(ParamLocation::Query)
+                            && integer(&p.ty)
+                    })
+                };
+                let (page, limit) = (param(&paging.page), param(&paging.limit));
+                for (key, wire, found) in [
+                    ("page", &paging.page, page.is_some()),
+                    ("limit", &paging.limit, limit.is_some()),
+                ] {
+                    if !found {
+                        fail(self, key, format!("`paging.{key}` names `{wire}`, which is not an integer query parameter of `{op_name}`"), "name the query parameter that chooses the page (or its size)");
+                    }
+                }
+                let data = match &op.response_form {
+                    ResponseForm::Enveloped {
+                        data: Some(Ty::Named(name)),
+                        ..
+                    } => fields_of.get(name),
+                    _ => None,
+                };
+                let Some(data) = data else {
+                    fail(
+                        self,
+                        "items",
+                        format!("`{op_name}` has no `data` object to take the items from"),
+                        "paging needs a response whose `data` is a struct holding the page's items",
+                    );
+                    continue;
+                };
+                let items = data.iter().find(|f| f.wire_name == paging.items);
+                let item = match items.map(|f| &f.ty) {
+                    Some(Ty::List(item)) => Some((**item).clone()),
+                    _ => {
+                        fail(self, "items", format!("`paging.items` names `{}`, which is not a list field of the response's data", paging.items), "name the field of `data` that holds the page's items");
+                        None
+                    }
+                };
+                let total = paging.total.as_ref().and_then(|wire| {
+                    let f = data.iter().find(|f| f.wire_name == *wire && integer(&f.ty));
+                    if f.is_none() {
+                        fail(self, "total", format!("`paging.total` names `{wire}`, which is not an integer field of the response's data"), "name the field that counts all items, or leave `total` out");
+                    }
+                    f.map(|f| (f.rust_name.clone(), f.required))
+                });
+                if let (Some(page), Some(limit), Some(items), Some(item)) =
+                    (page, limit, items, item)
+                {
+                    if paging.total.is_none() || total.is_some() {
+                        op.paging = Some(Paging {
+                            page: page.rust_name.clone(),
+                            limit: limit.rust_name.clone(),
+                            items: items.rust_name.clone(),
+                            items_required: items.required,
+                            item,
+                            total,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
     fn check_recursion(&mut self, service: &Service, files: &[&Loaded]) {
         let mut direct: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         for (_, t) in service.types() {

@@ -70,6 +70,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("object.rs", include_str!("../../runtime/object.rs")),
     ("operation.rs", include_str!("../../runtime/operation.rs")),
+    ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
@@ -90,6 +91,7 @@ const EXAMPLE_FEATURES: &[(&str, &str)] = &[("eiam", "eiam"), ("genauth", "genau
 /// Cargo.toml); no service, area or file may be named like one.
 pub const DEPENDENCIES: &[&str] = &[
     "base64",
+    "futures-core",
     "getrandom",
     "hmac",
     "reqwest",
@@ -290,6 +292,7 @@ fn module_file(module: &Module, service: &Service, ctx: &Ctx) -> syn::Result<syn
     for op in &module.operations {
         let mut op_items = operations::request(op, service);
         op_items.extend(types::response_def(op, ctx));
+        op_items.extend(operations::paged_impl(op));
         op_items.push(operations::client_method(op, service));
         items.extend(gated(op.feature.as_slice(), op_items));
     }
@@ -334,11 +337,16 @@ fn imports(module: &Module, service: &Service, ctx: &Ctx) -> TokenStream {
                 .params
                 .iter()
                 .map(move |f| (o.feature.as_slice(), f))
+        }))
+        .map(|(features, f)| (features, &f.ty))
+        // A paginator's item type, from another module's struct.
+        .chain(module.operations.iter().filter_map(|o| {
+            o.paging.as_ref().map(|p| (o.feature.as_slice(), &p.item))
         }));
     // Name -> features of its users; `None` once an ungated item uses it.
     let mut used: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
-    for (features, field) in users {
-        let Some(name) = field.ty.named() else {
+    for (features, ty) in users {
+        let Some(name) = ty.named() else {
             continue;
         };
         if own.contains(name) || !ctx.home.contains_key(name) {

@@ -216,7 +216,108 @@ pub fn client_method(op: &Operation, service: &Service) -> Item {
         sig,
         fixed!(Vec<Stmt>: self.call(&request)),
     );
-    ast::impl_item(None, ast::path_ty(client_path(service)), vec![method])
+    let mut methods = vec![method];
+    if op.paging.is_some() {
+        methods.extend(paginator_methods(op));
+    }
+    ast::impl_item(None, ast::path_ty(client_path(service)), methods)
+}
+
+/// `<op>_pages` and `<op>_items`, the paginators of a list operation.
+fn paginator_methods(op: &Operation) -> Vec<syn::ImplItem> {
+    let request = ident(&op.request.name);
+    let name = op.rust_name.trim_start_matches("r#");
+    let (pages, items) = (format_ident!("{name}_pages"), format_ident!("{name}_items"));
+    let pages_doc = format!(
+        " The pages of {}, one call each, from the request's page on.",
+        code(&op.wire_name)
+    );
+    let items_doc = format!(
+        " The items of {}, page after page, from the request's page on.",
+        code(&op.wire_name)
+    );
+    let block: syn::ItemImpl = syn::parse_quote! {
+        impl X {
+            #[doc = #pages_doc]
+            pub fn #pages(&self, request: #request) -> crate::runtime::Pages<'_, Self, #request> {
+                crate::runtime::Pages::new(self, request)
+            }
+            #[doc = #items_doc]
+            pub fn #items(&self, request: #request) -> crate::runtime::Items<'_, Self, #request> {
+                crate::runtime::Items::new(self, request)
+            }
+        }
+    };
+    block.items
+}
+
+/// `impl Paged` for a list operation's request: its page parameters, and
+/// the items and total in its response's `data`.
+pub fn paged_impl(op: &Operation) -> Option<Item> {
+    let paging = op.paging.as_ref()?;
+    let request = ident(&op.request.name);
+    let item = super::types::ty(&paging.item);
+    let (page, limit, items) = (
+        ident(&paging.page),
+        ident(&paging.limit),
+        ident(&paging.items),
+    );
+    let param = |name: &str| {
+        op.request
+            .params
+            .iter()
+            .find(|p| p.rust_name == name)
+            .is_some_and(|p| p.required)
+    };
+    let (get_page, set_page) = if param(&paging.page) {
+        (quote!(Some(self.#page)), quote!(self.#page = page;))
+    } else {
+        (quote!(self.#page), quote!(self.#page = Some(page);))
+    };
+    let get_limit = if param(&paging.limit) {
+        quote!(Some(self.#limit))
+    } else {
+        quote!(self.#limit)
+    };
+    let (count, take) = if paging.items_required {
+        (quote!(d.#items.len()), quote!(d.#items))
+    } else {
+        (
+            quote!(d.#items.as_ref().map_or(0, Vec::len)),
+            quote!(d.#items.unwrap_or_default()),
+        )
+    };
+    let total = match &paging.total {
+        Some((field, true)) => {
+            let field = ident(field);
+            quote!(Some(d.#field))
+        }
+        Some((field, false)) => {
+            let field = ident(field);
+            quote!(d.#field)
+        }
+        None => quote!(None),
+    };
+    Some(syn::parse_quote! {
+        impl crate::runtime::Paged for #request {
+            type Item = #item;
+            fn page(&self) -> Option<i64> {
+                #get_page
+            }
+            fn limit(&self) -> Option<i64> {
+                #get_limit
+            }
+            fn set_page(&mut self, page: i64) {
+                #set_page
+            }
+            fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+                response.data.as_ref().map_or((0, None), |d| (#count, #total))
+            }
+            fn into_items(response: Self::Response) -> Vec<Self::Item> {
+                response.data.map(|d| #take).unwrap_or_default()
+            }
+        }
+    })
 }
 
 /// `crate::runtime::Call<'_, Response>`, the future a client method returns.

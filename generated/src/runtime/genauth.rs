@@ -232,6 +232,12 @@ fn token_of(body: &Body) -> Result<(SecretString, Duration), &'static str> {
     Ok((SecretString::new(token), lifetime))
 }
 
+impl<S> super::Caller for ManagementClient<S> {
+    fn call_operation<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
+        self.call(request)
+    }
+}
+
 impl<S> ManagementClient<S> {
     /// A client with the given options.
     pub fn new(options: ManagementClientOptions) -> Result<Self, Error> {

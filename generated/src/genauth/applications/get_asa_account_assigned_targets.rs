@@ -244,6 +244,25 @@ pub type GetAsaAccountAssignedTargetsResponse = crate::runtime::Response<
     GetAsaAccountAssignedTargetDataDto,
 >;
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::Paged for GetAsaAccountAssignedTargetsRequest {
+    type Item = AsaAccountTargetDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号分配的主体列表
     ///
@@ -254,6 +273,20 @@ impl crate::genauth::ManagementClient {
         request: GetAsaAccountAssignedTargetsRequest,
     ) -> crate::runtime::Call<'_, GetAsaAccountAssignedTargetsResponse> {
         self.call(&request)
+    }
+    /// The pages of `getAsaAccountAssignedTargets`, one call each, from the request's page on.
+    pub fn get_asa_account_assigned_targets_pages(
+        &self,
+        request: GetAsaAccountAssignedTargetsRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetAsaAccountAssignedTargetsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getAsaAccountAssignedTargets`, page after page, from the request's page on.
+    pub fn get_asa_account_assigned_targets_items(
+        &self,
+        request: GetAsaAccountAssignedTargetsRequest,
+    ) -> crate::runtime::Items<'_, Self, GetAsaAccountAssignedTargetsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -219,6 +219,25 @@ pub type ListApplicationSimpleInfoResponse = crate::runtime::Response<
     ApplicationSimpleInfoPaginatedDataDto,
 >;
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::Paged for ListApplicationSimpleInfoRequest {
+    type Item = ApplicationSimpleInfoDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取应用简单信息列表
     ///
@@ -229,6 +248,20 @@ impl crate::genauth::ManagementClient {
         request: ListApplicationSimpleInfoRequest,
     ) -> crate::runtime::Call<'_, ListApplicationSimpleInfoResponse> {
         self.call(&request)
+    }
+    /// The pages of `listApplicationSimpleInfo`, one call each, from the request's page on.
+    pub fn list_application_simple_info_pages(
+        &self,
+        request: ListApplicationSimpleInfoRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationSimpleInfoRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listApplicationSimpleInfo`, page after page, from the request's page on.
+    pub fn list_application_simple_info_items(
+        &self,
+        request: ListApplicationSimpleInfoRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationSimpleInfoRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

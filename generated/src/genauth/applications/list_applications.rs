@@ -233,6 +233,25 @@ pub type ListApplicationsResponse = crate::runtime::Response<
     ApplicationPaginatedDataDto,
 >;
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::Paged for ListApplicationsRequest {
+    type Item = ApplicationDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取应用列表
     ///
@@ -243,6 +262,20 @@ impl crate::genauth::ManagementClient {
         request: ListApplicationsRequest,
     ) -> crate::runtime::Call<'_, ListApplicationsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listApplications`, one call each, from the request's page on.
+    pub fn list_applications_pages(
+        &self,
+        request: ListApplicationsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listApplications`, page after page, from the request's page on.
+    pub fn list_applications_items(
+        &self,
+        request: ListApplicationsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -157,6 +157,25 @@ impl crate::runtime::Operation for ListAsaAccountRequest {
 #[doc(alias = "AsaAccountPaginatedRespDto")]
 pub type ListAsaAccountResponse = crate::runtime::Response<AsaAccountPaginatedDataDto>;
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::Paged for ListAsaAccountRequest {
+    type Item = AsaAccountDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取 ASA 账号列表
     ///
@@ -167,6 +186,20 @@ impl crate::genauth::ManagementClient {
         request: ListAsaAccountRequest,
     ) -> crate::runtime::Call<'_, ListAsaAccountResponse> {
         self.call(&request)
+    }
+    /// The pages of `listAsaAccount`, one call each, from the request's page on.
+    pub fn list_asa_account_pages(
+        &self,
+        request: ListAsaAccountRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListAsaAccountRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listAsaAccount`, page after page, from the request's page on.
+    pub fn list_asa_account_items(
+        &self,
+        request: ListAsaAccountRequest,
+    ) -> crate::runtime::Items<'_, Self, ListAsaAccountRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -145,6 +145,25 @@ impl crate::runtime::Operation for GetOrdersRequest {
 #[doc(alias = "CostGetOrdersRespDto")]
 pub type GetOrdersResponse = crate::runtime::Response<GetOrdersRes>;
 #[cfg(feature = "genauth-billing")]
+impl crate::runtime::Paged for GetOrdersRequest {
+    type Item = OrderItem;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), None))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-billing")]
 impl crate::genauth::ManagementClient {
     /// 获取订单列表
     ///
@@ -155,6 +174,20 @@ impl crate::genauth::ManagementClient {
         request: GetOrdersRequest,
     ) -> crate::runtime::Call<'_, GetOrdersResponse> {
         self.call(&request)
+    }
+    /// The pages of `getOrders`, one call each, from the request's page on.
+    pub fn get_orders_pages(
+        &self,
+        request: GetOrdersRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetOrdersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getOrders`, page after page, from the request's page on.
+    pub fn get_orders_items(
+        &self,
+        request: GetOrdersRequest,
+    ) -> crate::runtime::Items<'_, Self, GetOrdersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 获取自定义字段列表
 #[cfg(feature = "genauth-custom-fields")]
-use crate::genauth::{ListCustomFieldsDto, TargetType};
+use crate::genauth::{CustomFieldDto, ListCustomFieldsDto, TargetType};
 #[cfg(feature = "genauth-custom-fields")]
 /// 获取自定义字段列表
 ///
@@ -197,6 +197,25 @@ impl crate::runtime::Operation for ListCustFieldsRequest {
 /// Response of operation `listCustFields`.
 pub type ListCustFieldsResponse = crate::runtime::Response<ListCustomFieldsDto>;
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::Paged for ListCustFieldsRequest {
+    type Item = CustomFieldDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), None))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {
     /// 获取自定义字段列表
     ///
@@ -207,6 +226,20 @@ impl crate::genauth::ManagementClient {
         request: ListCustFieldsRequest,
     ) -> crate::runtime::Call<'_, ListCustFieldsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listCustFields`, one call each, from the request's page on.
+    pub fn list_cust_fields_pages(
+        &self,
+        request: ListCustFieldsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListCustFieldsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listCustFields`, page after page, from the request's page on.
+    pub fn list_cust_fields_items(
+        &self,
+        request: ListCustFieldsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListCustFieldsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 获取用户内置字段列表
 #[cfg(feature = "genauth-custom-fields")]
-use crate::genauth::{ListCustomFieldsDto, TargetType};
+use crate::genauth::{CustomFieldDto, ListCustomFieldsDto, TargetType};
 #[cfg(feature = "genauth-custom-fields")]
 /// 获取用户内置字段列表
 ///
@@ -197,6 +197,25 @@ impl crate::runtime::Operation for ListUserBaseFieldsRequest {
 /// Response of operation `listUserBaseFields`.
 pub type ListUserBaseFieldsResponse = crate::runtime::Response<ListCustomFieldsDto>;
 #[cfg(feature = "genauth-custom-fields")]
+impl crate::runtime::Paged for ListUserBaseFieldsRequest {
+    type Item = CustomFieldDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), None))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-custom-fields")]
 impl crate::genauth::ManagementClient {
     /// 获取用户内置字段列表
     ///
@@ -207,6 +226,20 @@ impl crate::genauth::ManagementClient {
         request: ListUserBaseFieldsRequest,
     ) -> crate::runtime::Call<'_, ListUserBaseFieldsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listUserBaseFields`, one call each, from the request's page on.
+    pub fn list_user_base_fields_pages(
+        &self,
+        request: ListUserBaseFieldsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListUserBaseFieldsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listUserBaseFields`, page after page, from the request's page on.
+    pub fn list_user_base_fields_items(
+        &self,
+        request: ListUserBaseFieldsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListUserBaseFieldsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -160,6 +160,28 @@ impl crate::runtime::Operation for GetRelationValueRequest {
 #[doc(alias = "RelationValueListResDto")]
 pub type GetRelationValueResponse = crate::runtime::Response<RelationValueListDto>;
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::Paged for GetRelationValueRequest {
+    type Item = serde_json::Value;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response
+            .data
+            .as_ref()
+            .map_or((0, None), |d| (d.list.as_ref().map_or(0, Vec::len), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list.unwrap_or_default()).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 获取行关联数据
     ///
@@ -170,6 +192,20 @@ impl crate::genauth::ManagementClient {
         request: GetRelationValueRequest,
     ) -> crate::runtime::Call<'_, GetRelationValueResponse> {
         self.call(&request)
+    }
+    /// The pages of `getRelationValue`, one call each, from the request's page on.
+    pub fn get_relation_value_pages(
+        &self,
+        request: GetRelationValueRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetRelationValueRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getRelationValue`, page after page, from the request's page on.
+    pub fn get_relation_value_items(
+        &self,
+        request: GetRelationValueRequest,
+    ) -> crate::runtime::Items<'_, Self, GetRelationValueRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

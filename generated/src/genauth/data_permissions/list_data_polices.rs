@@ -446,6 +446,25 @@ pub type ListDataPolicesResponse = crate::runtime::Response<
     DataPoliciesPaginatedRespDto,
 >;
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::Paged for ListDataPolicesRequest {
+    type Item = ListDataPoliciesRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取数据策略列表
     ///
@@ -456,6 +475,20 @@ impl crate::genauth::ManagementClient {
         request: ListDataPolicesRequest,
     ) -> crate::runtime::Call<'_, ListDataPolicesResponse> {
         self.call(&request)
+    }
+    /// The pages of `listDataPolices`, one call each, from the request's page on.
+    pub fn list_data_polices_pages(
+        &self,
+        request: ListDataPolicesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListDataPolicesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listDataPolices`, page after page, from the request's page on.
+    pub fn list_data_polices_items(
+        &self,
+        request: ListDataPolicesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListDataPolicesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

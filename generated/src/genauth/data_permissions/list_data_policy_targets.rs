@@ -291,6 +291,25 @@ pub type ListDataPolicyTargetsResponse = crate::runtime::Response<
     ListDataPolicySubjectPageDto,
 >;
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::Paged for ListDataPolicyTargetsRequest {
+    type Item = DataSubjectRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取数据策略授权的主体列表
     ///
@@ -301,6 +320,20 @@ impl crate::genauth::ManagementClient {
         request: ListDataPolicyTargetsRequest,
     ) -> crate::runtime::Call<'_, ListDataPolicyTargetsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listDataPolicyTargets`, one call each, from the request's page on.
+    pub fn list_data_policy_targets_pages(
+        &self,
+        request: ListDataPolicyTargetsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListDataPolicyTargetsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listDataPolicyTargets`, page after page, from the request's page on.
+    pub fn list_data_policy_targets_items(
+        &self,
+        request: ListDataPolicyTargetsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListDataPolicyTargetsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -337,6 +337,25 @@ pub type ListDataResourcesResponse = crate::runtime::Response<
     DataResourcesPaginatedRespDto,
 >;
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::Paged for ListDataResourcesRequest {
+    type Item = ListDataResourcesRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取数据资源列表
     ///
@@ -347,6 +366,20 @@ impl crate::genauth::ManagementClient {
         request: ListDataResourcesRequest,
     ) -> crate::runtime::Call<'_, ListDataResourcesResponse> {
         self.call(&request)
+    }
+    /// The pages of `listDataResources`, one call each, from the request's page on.
+    pub fn list_data_resources_pages(
+        &self,
+        request: ListDataResourcesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListDataResourcesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listDataResources`, page after page, from the request's page on.
+    pub fn list_data_resources_items(
+        &self,
+        request: ListDataResourcesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListDataResourcesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -283,6 +283,25 @@ pub type ListPermissionNamespaceRolesResponse = crate::runtime::Response<
     PermissionNamespaceRolesListPagingDto,
 >;
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::Paged for ListPermissionNamespaceRolesRequest {
+    type Item = PermissionNamespaceRolesListRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 分页查询权限空间下所有的角色列表
     ///
@@ -293,6 +312,20 @@ impl crate::genauth::ManagementClient {
         request: ListPermissionNamespaceRolesRequest,
     ) -> crate::runtime::Call<'_, ListPermissionNamespaceRolesResponse> {
         self.call(&request)
+    }
+    /// The pages of `listPermissionNamespaceRoles`, one call each, from the request's page on.
+    pub fn list_permission_namespace_roles_pages(
+        &self,
+        request: ListPermissionNamespaceRolesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListPermissionNamespaceRolesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listPermissionNamespaceRoles`, page after page, from the request's page on.
+    pub fn list_permission_namespace_roles_items(
+        &self,
+        request: ListPermissionNamespaceRolesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListPermissionNamespaceRolesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

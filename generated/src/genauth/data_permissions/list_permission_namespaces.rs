@@ -245,6 +245,25 @@ pub type ListPermissionNamespacesResponse = crate::runtime::Response<
     PermissionNamespaceListPagingDto,
 >;
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::Paged for ListPermissionNamespacesRequest {
+    type Item = PermissionNamespacesListRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 分页获取权限空间列表
     ///
@@ -255,6 +274,20 @@ impl crate::genauth::ManagementClient {
         request: ListPermissionNamespacesRequest,
     ) -> crate::runtime::Call<'_, ListPermissionNamespacesResponse> {
         self.call(&request)
+    }
+    /// The pages of `listPermissionNamespaces`, one call each, from the request's page on.
+    pub fn list_permission_namespaces_pages(
+        &self,
+        request: ListPermissionNamespacesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListPermissionNamespacesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listPermissionNamespaces`, page after page, from the request's page on.
+    pub fn list_permission_namespaces_items(
+        &self,
+        request: ListPermissionNamespacesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListPermissionNamespacesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

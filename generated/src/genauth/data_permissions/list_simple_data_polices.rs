@@ -235,6 +235,25 @@ pub type ListSimpleDataPolicesResponse = crate::runtime::Response<
     DataPoliciesSimplePaginatedRespDto,
 >;
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::Paged for ListSimpleDataPolicesRequest {
+    type Item = ListSimpleDataPoliciesRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取数据策略简略信息列表
     ///
@@ -245,6 +264,20 @@ impl crate::genauth::ManagementClient {
         request: ListSimpleDataPolicesRequest,
     ) -> crate::runtime::Call<'_, ListSimpleDataPolicesResponse> {
         self.call(&request)
+    }
+    /// The pages of `listSimpleDataPolices`, one call each, from the request's page on.
+    pub fn list_simple_data_polices_pages(
+        &self,
+        request: ListSimpleDataPolicesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListSimpleDataPolicesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listSimpleDataPolices`, page after page, from the request's page on.
+    pub fn list_simple_data_polices_items(
+        &self,
+        request: ListSimpleDataPolicesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListSimpleDataPolicesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -269,6 +269,25 @@ impl crate::runtime::Operation for ListEventsRequest {
 #[doc(alias = "OpenEventPaginatedRespDto")]
 pub type ListEventsResponse = crate::runtime::Response<OpenEventPagingDto>;
 #[cfg(feature = "genauth-events")]
+impl crate::runtime::Paged for ListEventsRequest {
+    type Item = OpenEventDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-events")]
 impl crate::genauth::ManagementClient {
     /// 获取事件列表
     ///
@@ -279,6 +298,20 @@ impl crate::genauth::ManagementClient {
         request: ListEventsRequest,
     ) -> crate::runtime::Call<'_, ListEventsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listEvents`, one call each, from the request's page on.
+    pub fn list_events_pages(
+        &self,
+        request: ListEventsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListEventsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listEvents`, page after page, from the request's page on.
+    pub fn list_events_items(
+        &self,
+        request: ListEventsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListEventsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

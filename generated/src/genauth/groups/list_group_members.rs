@@ -2,7 +2,7 @@
 
 //! 获取分组成员列表
 #[cfg(feature = "genauth-groups")]
-use crate::genauth::UserPagingDto;
+use crate::genauth::{UserDto, UserPagingDto};
 #[cfg(feature = "genauth-groups")]
 /// 获取分组成员列表
 ///
@@ -160,6 +160,25 @@ impl crate::runtime::Operation for ListGroupMembersRequest {
 /// Response of operation `listGroupMembers`.
 pub type ListGroupMembersResponse = crate::runtime::Response<UserPagingDto>;
 #[cfg(feature = "genauth-groups")]
+impl crate::runtime::Paged for ListGroupMembersRequest {
+    type Item = UserDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 获取分组成员列表
     ///
@@ -170,6 +189,20 @@ impl crate::genauth::ManagementClient {
         request: ListGroupMembersRequest,
     ) -> crate::runtime::Call<'_, ListGroupMembersResponse> {
         self.call(&request)
+    }
+    /// The pages of `listGroupMembers`, one call each, from the request's page on.
+    pub fn list_group_members_pages(
+        &self,
+        request: ListGroupMembersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListGroupMembersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listGroupMembers`, page after page, from the request's page on.
+    pub fn list_group_members_items(
+        &self,
+        request: ListGroupMembersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListGroupMembersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 获取分组列表
 #[cfg(feature = "genauth-groups")]
-use crate::genauth::GroupPagingDto;
+use crate::genauth::{GroupPagingDto, ResGroupDto};
 #[cfg(feature = "genauth-groups")]
 /// 获取分组列表
 ///
@@ -146,6 +146,25 @@ impl crate::runtime::Operation for ListGroupsRequest {
 /// Response of operation `listGroups`.
 pub type ListGroupsResponse = crate::runtime::Response<GroupPagingDto>;
 #[cfg(feature = "genauth-groups")]
+impl crate::runtime::Paged for ListGroupsRequest {
+    type Item = ResGroupDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-groups")]
 impl crate::genauth::ManagementClient {
     /// 获取分组列表
     ///
@@ -156,6 +175,20 @@ impl crate::genauth::ManagementClient {
         request: ListGroupsRequest,
     ) -> crate::runtime::Call<'_, ListGroupsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listGroups`, one call each, from the request's page on.
+    pub fn list_groups_pages(
+        &self,
+        request: ListGroupsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListGroupsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listGroups`, page after page, from the request's page on.
+    pub fn list_groups_items(
+        &self,
+        request: ListGroupsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListGroupsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 租户控制台获取身份源列表
 #[cfg(feature = "genauth-identity-sources")]
-use crate::genauth::ExtIdpListPagingDto;
+use crate::genauth::{ExtIdpDto, ExtIdpListPagingDto};
 #[cfg(feature = "genauth-identity-sources")]
 /// 租户控制台获取身份源列表
 ///
@@ -120,6 +120,25 @@ impl crate::runtime::Operation for ListTenantExtIdpRequest {
 /// Response of operation `listTenantExtIdp`.
 pub type ListTenantExtIdpResponse = crate::runtime::Response<ExtIdpListPagingDto>;
 #[cfg(feature = "genauth-identity-sources")]
+impl crate::runtime::Paged for ListTenantExtIdpRequest {
+    type Item = ExtIdpDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-identity-sources")]
 impl crate::genauth::ManagementClient {
     /// 租户控制台获取身份源列表
     ///
@@ -130,6 +149,20 @@ impl crate::genauth::ManagementClient {
         request: ListTenantExtIdpRequest,
     ) -> crate::runtime::Call<'_, ListTenantExtIdpResponse> {
         self.call(&request)
+    }
+    /// The pages of `listTenantExtIdp`, one call each, from the request's page on.
+    pub fn list_tenant_ext_idp_pages(
+        &self,
+        request: ListTenantExtIdpRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListTenantExtIdpRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listTenantExtIdp`, page after page, from the request's page on.
+    pub fn list_tenant_ext_idp_items(
+        &self,
+        request: ListTenantExtIdpRequest,
+    ) -> crate::runtime::Items<'_, Self, ListTenantExtIdpRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 获取部门成员列表
 #[cfg(feature = "genauth-organizations")]
-use crate::genauth::UserPagingDto;
+use crate::genauth::{UserDto, UserPagingDto};
 #[cfg(feature = "genauth-organizations")]
 /// 获取部门成员列表
 ///
@@ -237,6 +237,25 @@ impl crate::runtime::Operation for ListDepartmentMembersRequest {
 /// Response of operation `listDepartmentMembers`.
 pub type ListDepartmentMembersResponse = crate::runtime::Response<UserPagingDto>;
 #[cfg(feature = "genauth-organizations")]
+impl crate::runtime::Paged for ListDepartmentMembersRequest {
+    type Item = UserDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 获取部门成员列表
     ///
@@ -247,6 +266,20 @@ impl crate::genauth::ManagementClient {
         request: ListDepartmentMembersRequest,
     ) -> crate::runtime::Call<'_, ListDepartmentMembersResponse> {
         self.call(&request)
+    }
+    /// The pages of `listDepartmentMembers`, one call each, from the request's page on.
+    pub fn list_department_members_pages(
+        &self,
+        request: ListDepartmentMembersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListDepartmentMembersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listDepartmentMembers`, page after page, from the request's page on.
+    pub fn list_department_members_items(
+        &self,
+        request: ListDepartmentMembersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListDepartmentMembersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 获取组织机构列表
 #[cfg(feature = "genauth-organizations")]
-use crate::genauth::OrganizationPagingDto;
+use crate::genauth::{OrganizationDto, OrganizationPagingDto};
 #[cfg(feature = "genauth-organizations")]
 /// 获取组织机构列表
 ///
@@ -154,6 +154,25 @@ impl crate::runtime::Operation for ListOrganizationsRequest {
 /// Response of operation `listOrganizations`.
 pub type ListOrganizationsResponse = crate::runtime::Response<OrganizationPagingDto>;
 #[cfg(feature = "genauth-organizations")]
+impl crate::runtime::Paged for ListOrganizationsRequest {
+    type Item = OrganizationDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 获取组织机构列表
     ///
@@ -164,6 +183,20 @@ impl crate::genauth::ManagementClient {
         request: ListOrganizationsRequest,
     ) -> crate::runtime::Call<'_, ListOrganizationsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listOrganizations`, one call each, from the request's page on.
+    pub fn list_organizations_pages(
+        &self,
+        request: ListOrganizationsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListOrganizationsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listOrganizations`, page after page, from the request's page on.
+    pub fn list_organizations_items(
+        &self,
+        request: ListOrganizationsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListOrganizationsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 搜索部门下的成员
 #[cfg(feature = "genauth-organizations")]
-use crate::genauth::UserPagingDto;
+use crate::genauth::{UserDto, UserPagingDto};
 #[cfg(feature = "genauth-organizations")]
 /// 搜索部门下的成员
 ///
@@ -218,6 +218,25 @@ impl crate::runtime::Operation for SearchDepartmentMembersRequest {
 /// Response of operation `searchDepartmentMembers`.
 pub type SearchDepartmentMembersResponse = crate::runtime::Response<UserPagingDto>;
 #[cfg(feature = "genauth-organizations")]
+impl crate::runtime::Paged for SearchDepartmentMembersRequest {
+    type Item = UserDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 搜索部门下的成员
     ///
@@ -228,6 +247,20 @@ impl crate::genauth::ManagementClient {
         request: SearchDepartmentMembersRequest,
     ) -> crate::runtime::Call<'_, SearchDepartmentMembersResponse> {
         self.call(&request)
+    }
+    /// The pages of `searchDepartmentMembers`, one call each, from the request's page on.
+    pub fn search_department_members_pages(
+        &self,
+        request: SearchDepartmentMembersRequest,
+    ) -> crate::runtime::Pages<'_, Self, SearchDepartmentMembersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `searchDepartmentMembers`, page after page, from the request's page on.
+    pub fn search_department_members_items(
+        &self,
+        request: SearchDepartmentMembersRequest,
+    ) -> crate::runtime::Items<'_, Self, SearchDepartmentMembersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

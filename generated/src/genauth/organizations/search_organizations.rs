@@ -2,7 +2,7 @@
 
 //! 搜索组织机构列表
 #[cfg(feature = "genauth-organizations")]
-use crate::genauth::OrganizationPagingDto;
+use crate::genauth::{OrganizationDto, OrganizationPagingDto};
 #[cfg(feature = "genauth-organizations")]
 /// 搜索组织机构列表
 ///
@@ -118,6 +118,25 @@ impl crate::runtime::Operation for SearchOrganizationsRequest {
 /// Response of operation `searchOrganizations`.
 pub type SearchOrganizationsResponse = crate::runtime::Response<OrganizationPagingDto>;
 #[cfg(feature = "genauth-organizations")]
+impl crate::runtime::Paged for SearchOrganizationsRequest {
+    type Item = OrganizationDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 搜索组织机构列表
     ///
@@ -128,6 +147,20 @@ impl crate::genauth::ManagementClient {
         request: SearchOrganizationsRequest,
     ) -> crate::runtime::Call<'_, SearchOrganizationsResponse> {
         self.call(&request)
+    }
+    /// The pages of `searchOrganizations`, one call each, from the request's page on.
+    pub fn search_organizations_pages(
+        &self,
+        request: SearchOrganizationsRequest,
+    ) -> crate::runtime::Pages<'_, Self, SearchOrganizationsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `searchOrganizations`, page after page, from the request's page on.
+    pub fn search_organizations_items(
+        &self,
+        request: SearchOrganizationsRequest,
+    ) -> crate::runtime::Items<'_, Self, SearchOrganizationsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

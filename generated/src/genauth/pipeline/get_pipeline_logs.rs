@@ -2,7 +2,7 @@
 
 //! 获取 Pipeline 日志
 #[cfg(feature = "genauth-pipeline")]
-use crate::genauth::PipelineFunctionPagingDto;
+use crate::genauth::{PipelineFunctionDto, PipelineFunctionPagingDto};
 #[cfg(feature = "genauth-pipeline")]
 /// 获取 Pipeline 日志
 ///
@@ -86,6 +86,25 @@ impl crate::runtime::Operation for GetPipelineLogsRequest {
 /// Response of operation `getPipelineLogs`.
 pub type GetPipelineLogsResponse = crate::runtime::Response<PipelineFunctionPagingDto>;
 #[cfg(feature = "genauth-pipeline")]
+impl crate::runtime::Paged for GetPipelineLogsRequest {
+    type Item = PipelineFunctionDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-pipeline")]
 impl crate::genauth::ManagementClient {
     /// 获取 Pipeline 日志
     ///
@@ -96,6 +115,20 @@ impl crate::genauth::ManagementClient {
         request: GetPipelineLogsRequest,
     ) -> crate::runtime::Call<'_, GetPipelineLogsResponse> {
         self.call(&request)
+    }
+    /// The pages of `getPipelineLogs`, one call each, from the request's page on.
+    pub fn get_pipeline_logs_pages(
+        &self,
+        request: GetPipelineLogsRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetPipelineLogsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getPipelineLogs`, page after page, from the request's page on.
+    pub fn get_pipeline_logs_items(
+        &self,
+        request: GetPipelineLogsRequest,
+    ) -> crate::runtime::Items<'_, Self, GetPipelineLogsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -463,6 +463,25 @@ impl crate::runtime::Operation for PostListRequest {
 #[doc(alias = "PostPaginatedRespDto")]
 pub type PostListResponse = crate::runtime::Response<PostPagingDto>;
 #[cfg(feature = "genauth-posts")]
+impl crate::runtime::Paged for PostListRequest {
+    type Item = PostItemDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-posts")]
 impl crate::genauth::ManagementClient {
     /// 岗位列表
     ///
@@ -473,6 +492,20 @@ impl crate::genauth::ManagementClient {
         request: PostListRequest,
     ) -> crate::runtime::Call<'_, PostListResponse> {
         self.call(&request)
+    }
+    /// The pages of `postList`, one call each, from the request's page on.
+    pub fn post_list_pages(
+        &self,
+        request: PostListRequest,
+    ) -> crate::runtime::Pages<'_, Self, PostListRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `postList`, page after page, from the request's page on.
+    pub fn post_list_items(
+        &self,
+        request: PostListRequest,
+    ) -> crate::runtime::Items<'_, Self, PostListRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

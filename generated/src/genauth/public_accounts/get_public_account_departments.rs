@@ -2,7 +2,7 @@
 
 //! 获取公共账号的部门列表
 #[cfg(feature = "genauth-public-accounts")]
-use crate::genauth::{UserDepartmentPagingDto, UserIdType};
+use crate::genauth::{UserDepartmentPagingDto, UserDepartmentRespDto, UserIdType};
 #[cfg(feature = "genauth-public-accounts")]
 /// 获取公共账号的部门列表
 ///
@@ -170,6 +170,25 @@ pub type GetPublicAccountDepartmentsResponse = crate::runtime::Response<
     UserDepartmentPagingDto,
 >;
 #[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::Paged for GetPublicAccountDepartmentsRequest {
+    type Item = UserDepartmentRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 获取公共账号的部门列表
     ///
@@ -180,6 +199,20 @@ impl crate::genauth::ManagementClient {
         request: GetPublicAccountDepartmentsRequest,
     ) -> crate::runtime::Call<'_, GetPublicAccountDepartmentsResponse> {
         self.call(&request)
+    }
+    /// The pages of `getPublicAccountDepartments`, one call each, from the request's page on.
+    pub fn get_public_account_departments_pages(
+        &self,
+        request: GetPublicAccountDepartmentsRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetPublicAccountDepartmentsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getPublicAccountDepartments`, page after page, from the request's page on.
+    pub fn get_public_account_departments_items(
+        &self,
+        request: GetPublicAccountDepartmentsRequest,
+    ) -> crate::runtime::Items<'_, Self, GetPublicAccountDepartmentsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -471,6 +471,25 @@ impl crate::runtime::Operation for ListCommonResourceRequest {
 #[doc(alias = "CommonResourcePaginatedRespDto")]
 pub type ListCommonResourceResponse = crate::runtime::Response<CommonResourcePagingDto>;
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::Paged for ListCommonResourceRequest {
+    type Item = CommonResourceDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 分页获取常规资源列表
     ///
@@ -481,6 +500,20 @@ impl crate::genauth::ManagementClient {
         request: ListCommonResourceRequest,
     ) -> crate::runtime::Call<'_, ListCommonResourceResponse> {
         self.call(&request)
+    }
+    /// The pages of `listCommonResource`, one call each, from the request's page on.
+    pub fn list_common_resource_pages(
+        &self,
+        request: ListCommonResourceRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListCommonResourceRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listCommonResource`, page after page, from the request's page on.
+    pub fn list_common_resource_items(
+        &self,
+        request: ListCommonResourceRequest,
+    ) -> crate::runtime::Items<'_, Self, ListCommonResourceRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

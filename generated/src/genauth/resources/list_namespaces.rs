@@ -243,6 +243,25 @@ impl crate::runtime::Operation for ListNamespacesRequest {
 #[doc(alias = "NamespaceListPaginatedRespDto")]
 pub type ListNamespacesResponse = crate::runtime::Response<NamespaceListPagingDto>;
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::Paged for ListNamespacesRequest {
+    type Item = NamespacesListRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 分页获取权限分组列表
     ///
@@ -253,6 +272,20 @@ impl crate::genauth::ManagementClient {
         request: ListNamespacesRequest,
     ) -> crate::runtime::Call<'_, ListNamespacesResponse> {
         self.call(&request)
+    }
+    /// The pages of `listNamespaces`, one call each, from the request's page on.
+    pub fn list_namespaces_pages(
+        &self,
+        request: ListNamespacesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListNamespacesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listNamespaces`, page after page, from the request's page on.
+    pub fn list_namespaces_items(
+        &self,
+        request: ListNamespacesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListNamespacesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

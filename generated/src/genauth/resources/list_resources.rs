@@ -227,6 +227,25 @@ impl crate::runtime::Operation for ListResourcesRequest {
 #[doc(alias = "ResourcePaginatedRespDto")]
 pub type ListResourcesResponse = crate::runtime::Response<ResourcePagingDto>;
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::Paged for ListResourcesRequest {
+    type Item = ResourceDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 分页获取资源列表
     ///
@@ -237,6 +256,20 @@ impl crate::genauth::ManagementClient {
         request: ListResourcesRequest,
     ) -> crate::runtime::Call<'_, ListResourcesResponse> {
         self.call(&request)
+    }
+    /// The pages of `listResources`, one call each, from the request's page on.
+    pub fn list_resources_pages(
+        &self,
+        request: ListResourcesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListResourcesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listResources`, page after page, from the request's page on.
+    pub fn list_resources_items(
+        &self,
+        request: ListResourcesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListResourcesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

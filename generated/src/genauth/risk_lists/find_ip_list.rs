@@ -283,6 +283,25 @@ impl crate::runtime::Operation for FindIpListRequest {
 #[doc(alias = "IpListPaginatedRespDto")]
 pub type FindIpListResponse = crate::runtime::Response<IpListPagingDto>;
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::Paged for FindIpListRequest {
+    type Item = IpListRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {
     /// 获取 ip 列表
     ///
@@ -293,6 +312,20 @@ impl crate::genauth::ManagementClient {
         request: FindIpListRequest,
     ) -> crate::runtime::Call<'_, FindIpListResponse> {
         self.call(&request)
+    }
+    /// The pages of `findIpList`, one call each, from the request's page on.
+    pub fn find_ip_list_pages(
+        &self,
+        request: FindIpListRequest,
+    ) -> crate::runtime::Pages<'_, Self, FindIpListRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `findIpList`, page after page, from the request's page on.
+    pub fn find_ip_list_items(
+        &self,
+        request: FindIpListRequest,
+    ) -> crate::runtime::Items<'_, Self, FindIpListRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -402,6 +402,25 @@ impl crate::runtime::Operation for FindRiskListPolicyRequest {
 #[doc(alias = "UserListPolicyPaginatedRespDto")]
 pub type FindRiskListPolicyResponse = crate::runtime::Response<RiskListPolicyPagingDto>;
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::Paged for FindRiskListPolicyRequest {
+    type Item = RiskListPolicyRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {
     /// 获取风险策略列表
     ///
@@ -412,6 +431,20 @@ impl crate::genauth::ManagementClient {
         request: FindRiskListPolicyRequest,
     ) -> crate::runtime::Call<'_, FindRiskListPolicyResponse> {
         self.call(&request)
+    }
+    /// The pages of `findRiskListPolicy`, one call each, from the request's page on.
+    pub fn find_risk_list_policy_pages(
+        &self,
+        request: FindRiskListPolicyRequest,
+    ) -> crate::runtime::Pages<'_, Self, FindRiskListPolicyRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `findRiskListPolicy`, page after page, from the request's page on.
+    pub fn find_risk_list_policy_items(
+        &self,
+        request: FindRiskListPolicyRequest,
+    ) -> crate::runtime::Items<'_, Self, FindRiskListPolicyRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -300,6 +300,25 @@ impl crate::runtime::Operation for FindUserListRequest {
 #[doc(alias = "UserListPaginatedRespDto")]
 pub type FindUserListResponse = crate::runtime::Response<UserListPagingDto>;
 #[cfg(feature = "genauth-risk-lists")]
+impl crate::runtime::Paged for FindUserListRequest {
+    type Item = RiskListItemDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-risk-lists")]
 impl crate::genauth::ManagementClient {
     /// 获取用户列表
     ///
@@ -310,6 +329,20 @@ impl crate::genauth::ManagementClient {
         request: FindUserListRequest,
     ) -> crate::runtime::Call<'_, FindUserListResponse> {
         self.call(&request)
+    }
+    /// The pages of `findUserList`, one call each, from the request's page on.
+    pub fn find_user_list_pages(
+        &self,
+        request: FindUserListRequest,
+    ) -> crate::runtime::Pages<'_, Self, FindUserListRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `findUserList`, page after page, from the request's page on.
+    pub fn find_user_list_items(
+        &self,
+        request: FindUserListRequest,
+    ) -> crate::runtime::Items<'_, Self, FindUserListRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -376,6 +376,25 @@ impl crate::runtime::Operation for ListRoleAssignmentsRequest {
 #[doc(alias = "RoleListPageRespDto")]
 pub type ListRoleAssignmentsResponse = crate::runtime::Response<RoleListPageDto>;
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::Paged for ListRoleAssignmentsRequest {
+    type Item = RolePermissionListDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.data.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.data).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 获取角色授权列表
     ///
@@ -386,6 +405,20 @@ impl crate::genauth::ManagementClient {
         request: ListRoleAssignmentsRequest,
     ) -> crate::runtime::Call<'_, ListRoleAssignmentsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listRoleAssignments`, one call each, from the request's page on.
+    pub fn list_role_assignments_pages(
+        &self,
+        request: ListRoleAssignmentsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListRoleAssignmentsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listRoleAssignments`, page after page, from the request's page on.
+    pub fn list_role_assignments_items(
+        &self,
+        request: ListRoleAssignmentsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListRoleAssignmentsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -263,6 +263,25 @@ pub type ListRoleDepartmentsResponse = crate::runtime::Response<
     RoleDepartmentListPagingDto,
 >;
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::Paged for ListRoleDepartmentsRequest {
+    type Item = RoleDepartmentRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 获取角色的部门列表
     ///
@@ -273,6 +292,20 @@ impl crate::genauth::ManagementClient {
         request: ListRoleDepartmentsRequest,
     ) -> crate::runtime::Call<'_, ListRoleDepartmentsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listRoleDepartments`, one call each, from the request's page on.
+    pub fn list_role_departments_pages(
+        &self,
+        request: ListRoleDepartmentsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListRoleDepartmentsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listRoleDepartments`, page after page, from the request's page on.
+    pub fn list_role_departments_items(
+        &self,
+        request: ListRoleDepartmentsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListRoleDepartmentsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

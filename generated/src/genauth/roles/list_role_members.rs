@@ -2,7 +2,7 @@
 
 //! 获取角色成员列表
 #[cfg(feature = "genauth-roles")]
-use crate::genauth::UserPagingDto;
+use crate::genauth::{UserDto, UserPagingDto};
 #[cfg(feature = "genauth-roles")]
 /// 获取角色成员列表
 ///
@@ -154,6 +154,25 @@ impl crate::runtime::Operation for ListRoleMembersRequest {
 /// Response of operation `listRoleMembers`.
 pub type ListRoleMembersResponse = crate::runtime::Response<UserPagingDto>;
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::Paged for ListRoleMembersRequest {
+    type Item = UserDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 获取角色成员列表
     ///
@@ -164,6 +183,20 @@ impl crate::genauth::ManagementClient {
         request: ListRoleMembersRequest,
     ) -> crate::runtime::Call<'_, ListRoleMembersResponse> {
         self.call(&request)
+    }
+    /// The pages of `listRoleMembers`, one call each, from the request's page on.
+    pub fn list_role_members_pages(
+        &self,
+        request: ListRoleMembersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListRoleMembersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listRoleMembers`, page after page, from the request's page on.
+    pub fn list_role_members_items(
+        &self,
+        request: ListRoleMembersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListRoleMembersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

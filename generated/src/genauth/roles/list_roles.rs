@@ -2,7 +2,7 @@
 
 //! 获取角色列表
 #[cfg(feature = "genauth-roles")]
-use crate::genauth::RolePagingDto;
+use crate::genauth::{RoleDto, RolePagingDto};
 #[cfg(feature = "genauth-roles")]
 /// 获取角色列表
 ///
@@ -106,6 +106,25 @@ impl crate::runtime::Operation for ListRolesRequest {
 /// Response of operation `listRoles`.
 pub type ListRolesResponse = crate::runtime::Response<RolePagingDto>;
 #[cfg(feature = "genauth-roles")]
+impl crate::runtime::Paged for ListRolesRequest {
+    type Item = RoleDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-roles")]
 impl crate::genauth::ManagementClient {
     /// 获取角色列表
     ///
@@ -116,6 +135,20 @@ impl crate::genauth::ManagementClient {
         request: ListRolesRequest,
     ) -> crate::runtime::Call<'_, ListRolesResponse> {
         self.call(&request)
+    }
+    /// The pages of `listRoles`, one call each, from the request's page on.
+    pub fn list_roles_pages(
+        &self,
+        request: ListRolesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListRolesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listRoles`, page after page, from the request's page on.
+    pub fn list_roles_items(
+        &self,
+        request: ListRolesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListRolesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -178,6 +178,25 @@ impl crate::runtime::Operation for ListSyncJobsRequest {
 #[doc(alias = "SyncJobPaginatedRespDto")]
 pub type ListSyncJobsResponse = crate::runtime::Response<SyncJobPagingDto>;
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::Paged for ListSyncJobsRequest {
+    type Item = SyncJobDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 获取同步作业详情
     ///
@@ -188,6 +207,20 @@ impl crate::genauth::ManagementClient {
         request: ListSyncJobsRequest,
     ) -> crate::runtime::Call<'_, ListSyncJobsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listSyncJobs`, one call each, from the request's page on.
+    pub fn list_sync_jobs_pages(
+        &self,
+        request: ListSyncJobsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListSyncJobsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listSyncJobs`, page after page, from the request's page on.
+    pub fn list_sync_jobs_items(
+        &self,
+        request: ListSyncJobsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListSyncJobsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

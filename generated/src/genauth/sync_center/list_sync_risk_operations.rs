@@ -472,6 +472,25 @@ pub type ListSyncRiskOperationsResponse = crate::runtime::Response<
     SyncRiskOperationPagingDto,
 >;
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::Paged for ListSyncRiskOperationsRequest {
+    type Item = SyncRiskOperationDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 获取同步风险操作列表
     ///
@@ -482,6 +501,20 @@ impl crate::genauth::ManagementClient {
         request: ListSyncRiskOperationsRequest,
     ) -> crate::runtime::Call<'_, ListSyncRiskOperationsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listSyncRiskOperations`, one call each, from the request's page on.
+    pub fn list_sync_risk_operations_pages(
+        &self,
+        request: ListSyncRiskOperationsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListSyncRiskOperationsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listSyncRiskOperations`, page after page, from the request's page on.
+    pub fn list_sync_risk_operations_items(
+        &self,
+        request: ListSyncRiskOperationsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListSyncRiskOperationsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 获取同步任务列表
 #[cfg(feature = "genauth-sync-center")]
-use crate::genauth::SyncTaskPagingDto;
+use crate::genauth::{SyncTaskDto, SyncTaskPagingDto};
 #[cfg(feature = "genauth-sync-center")]
 /// 获取同步任务列表
 ///
@@ -75,6 +75,25 @@ impl crate::runtime::Operation for ListSyncTasksRequest {
 /// Response of operation `listSyncTasks`.
 pub type ListSyncTasksResponse = crate::runtime::Response<SyncTaskPagingDto>;
 #[cfg(feature = "genauth-sync-center")]
+impl crate::runtime::Paged for ListSyncTasksRequest {
+    type Item = SyncTaskDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-sync-center")]
 impl crate::genauth::ManagementClient {
     /// 获取同步任务列表
     ///
@@ -85,6 +104,20 @@ impl crate::genauth::ManagementClient {
         request: ListSyncTasksRequest,
     ) -> crate::runtime::Call<'_, ListSyncTasksResponse> {
         self.call(&request)
+    }
+    /// The pages of `listSyncTasks`, one call each, from the request's page on.
+    pub fn list_sync_tasks_pages(
+        &self,
+        request: ListSyncTasksRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListSyncTasksRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listSyncTasks`, page after page, from the request's page on.
+    pub fn list_sync_tasks_items(
+        &self,
+        request: ListSyncTasksRequest,
+    ) -> crate::runtime::Items<'_, Self, ListSyncTasksRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 获取用户部门列表
 #[cfg(feature = "genauth-users")]
-use crate::genauth::{UserDepartmentPagingDto, UserIdType};
+use crate::genauth::{UserDepartmentPagingDto, UserDepartmentRespDto, UserIdType};
 #[cfg(feature = "genauth-users")]
 /// 获取用户部门列表
 ///
@@ -168,6 +168,25 @@ impl crate::runtime::Operation for GetUserDepartmentsRequest {
 /// Response of operation `getUserDepartments`.
 pub type GetUserDepartmentsResponse = crate::runtime::Response<UserDepartmentPagingDto>;
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::Paged for GetUserDepartmentsRequest {
+    type Item = UserDepartmentRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 获取用户部门列表
     ///
@@ -178,6 +197,20 @@ impl crate::genauth::ManagementClient {
         request: GetUserDepartmentsRequest,
     ) -> crate::runtime::Call<'_, GetUserDepartmentsResponse> {
         self.call(&request)
+    }
+    /// The pages of `getUserDepartments`, one call each, from the request's page on.
+    pub fn get_user_departments_pages(
+        &self,
+        request: GetUserDepartmentsRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetUserDepartmentsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getUserDepartments`, page after page, from the request's page on.
+    pub fn get_user_departments_items(
+        &self,
+        request: GetUserDepartmentsRequest,
+    ) -> crate::runtime::Items<'_, Self, GetUserDepartmentsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

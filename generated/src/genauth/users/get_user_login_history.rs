@@ -369,6 +369,25 @@ pub type GetUserLoginHistoryResponse = crate::runtime::Response<
     UserLoginHistoryPagingDto,
 >;
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::Paged for GetUserLoginHistoryRequest {
+    type Item = UserLoginHistoryDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 获取用户的登录历史记录
     ///
@@ -379,6 +398,20 @@ impl crate::genauth::ManagementClient {
         request: GetUserLoginHistoryRequest,
     ) -> crate::runtime::Call<'_, GetUserLoginHistoryResponse> {
         self.call(&request)
+    }
+    /// The pages of `getUserLoginHistory`, one call each, from the request's page on.
+    pub fn get_user_login_history_pages(
+        &self,
+        request: GetUserLoginHistoryRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetUserLoginHistoryRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getUserLoginHistory`, page after page, from the request's page on.
+    pub fn get_user_login_history_items(
+        &self,
+        request: GetUserLoginHistoryRequest,
+    ) -> crate::runtime::Items<'_, Self, GetUserLoginHistoryRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

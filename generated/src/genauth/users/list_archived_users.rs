@@ -229,6 +229,25 @@ pub type ListArchivedUsersResponse = crate::runtime::Response<
     ArchivedUsersListPagingDto,
 >;
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::Paged for ListArchivedUsersRequest {
+    type Item = ListArchivedUsersRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 获取已归档的用户列表
     ///
@@ -239,6 +258,20 @@ impl crate::genauth::ManagementClient {
         request: ListArchivedUsersRequest,
     ) -> crate::runtime::Call<'_, ListArchivedUsersResponse> {
         self.call(&request)
+    }
+    /// The pages of `listArchivedUsers`, one call each, from the request's page on.
+    pub fn list_archived_users_pages(
+        &self,
+        request: ListArchivedUsersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListArchivedUsersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listArchivedUsers`, page after page, from the request's page on.
+    pub fn list_archived_users_items(
+        &self,
+        request: ListArchivedUsersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListArchivedUsersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

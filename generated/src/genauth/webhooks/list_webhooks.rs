@@ -143,6 +143,25 @@ impl crate::runtime::Operation for ListWebhooksRequest {
 #[doc(alias = "GetWebhooksRespDto")]
 pub type ListWebhooksResponse = crate::runtime::Response<GetWebhooksData>;
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::Paged for ListWebhooksRequest {
+    type Item = WebhookDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {
     /// 获取 Webhook 列表
     ///
@@ -153,6 +172,20 @@ impl crate::genauth::ManagementClient {
         request: ListWebhooksRequest,
     ) -> crate::runtime::Call<'_, ListWebhooksResponse> {
         self.call(&request)
+    }
+    /// The pages of `listWebhooks`, one call each, from the request's page on.
+    pub fn list_webhooks_pages(
+        &self,
+        request: ListWebhooksRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListWebhooksRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listWebhooks`, page after page, from the request's page on.
+    pub fn list_webhooks_items(
+        &self,
+        request: ListWebhooksRequest,
+    ) -> crate::runtime::Items<'_, Self, ListWebhooksRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

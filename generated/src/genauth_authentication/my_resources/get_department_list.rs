@@ -545,6 +545,25 @@ impl crate::runtime::Operation for GetDepartmentListRequest {
 #[doc(alias = "UserDepartmentPaginatedRespDto")]
 pub type GetDepartmentListResponse = crate::runtime::Response<UserDepartmentPagingDto>;
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::Paged for GetDepartmentListRequest {
+    type Item = UserDepartmentRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取部门列表
     ///
@@ -555,6 +574,20 @@ impl crate::genauth_authentication::AuthenticationClient {
         request: GetDepartmentListRequest,
     ) -> crate::runtime::Call<'_, GetDepartmentListResponse> {
         self.call(&request)
+    }
+    /// The pages of `getDepartmentList`, one call each, from the request's page on.
+    pub fn get_department_list_pages(
+        &self,
+        request: GetDepartmentListRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetDepartmentListRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getDepartmentList`, page after page, from the request's page on.
+    pub fn get_department_list_items(
+        &self,
+        request: GetDepartmentListRequest,
+    ) -> crate::runtime::Items<'_, Self, GetDepartmentListRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -802,6 +802,25 @@ pub type GetLoginHistoryResponse = crate::runtime::Response<
     LoginHistoryPaginatedRespDto,
 >;
 #[cfg(feature = "genauth_authentication-my-resources")]
+impl crate::runtime::Paged for GetLoginHistoryRequest {
+    type Item = LoginHistoryDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth_authentication-my-resources")]
 impl crate::genauth_authentication::AuthenticationClient {
     /// 获取登录日志
     ///
@@ -812,6 +831,20 @@ impl crate::genauth_authentication::AuthenticationClient {
         request: GetLoginHistoryRequest,
     ) -> crate::runtime::Call<'_, GetLoginHistoryResponse> {
         self.call(&request)
+    }
+    /// The pages of `getLoginHistory`, one call each, from the request's page on.
+    pub fn get_login_history_pages(
+        &self,
+        request: GetLoginHistoryRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetLoginHistoryRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getLoginHistory`, page after page, from the request's page on.
+    pub fn get_login_history_items(
+        &self,
+        request: GetLoginHistoryRequest,
+    ) -> crate::runtime::Items<'_, Self, GetLoginHistoryRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]
