@@ -17,6 +17,25 @@ pub mod logs;
 use identity_codegen::load::{self, Source};
 use identity_codegen::model::{Api, Operation, Service};
 
+/// Where a GenAuth server issues management tokens.
+pub const GENAUTH_TOKEN_PATH: &str = "/api/v3/get-management-token";
+
+/// A loopback GenAuth server that issues a management token (of user pool
+/// `pool-1`, for an hour) to any key; mount the operations on it.
+pub async fn genauth_token_server() -> wiremock::MockServer {
+    use wiremock::matchers::{method, path};
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(method("POST"))
+        .and(path(GENAUTH_TOKEN_PATH))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "statusCode": 200,
+            "data": {"access_token": "header.eyJzY29wZWRfdXNlcnBvb2xfaWQiOiJwb29sLTEifQ.sig", "expires_in": 3600}
+        })))
+        .mount(&server)
+        .await;
+    server
+}
+
 /// The workspace root (this crate lives in `tests/`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -9,11 +9,11 @@ use std::time::Duration;
 use futures_core::Stream;
 use identity_sdk::genauth::{ListGroupMembersRequest, ManagementClient, ManagementClientOptions};
 use identity_sdk::runtime::{Error, RetryConfig};
+use identity_sdk_tests::genauth_token_server;
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-const TOKEN_PATH: &str = "/api/v3/get-management-token";
 const LIST_PATH: &str = "/api/v3/list-group-members";
 
 async fn next<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
@@ -64,15 +64,7 @@ impl Respond for Pager {
 }
 
 async fn serve(pager: Pager) -> (MockServer, ManagementClient) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "statusCode": 200,
-            "data": {"access_token": "h.eyJzY29wZWRfdXNlcnBvb2xfaWQiOiJwIn0.s", "expires_in": 3600}
-        })))
-        .mount(&server)
-        .await;
+    let server = genauth_token_server().await;
     Mock::given(path(LIST_PATH))
         .respond_with(pager)
         .mount(&server)

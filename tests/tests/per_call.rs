@@ -7,11 +7,10 @@ use std::time::Duration;
 use identity_sdk::eiam::{Client, ClientOptions, Credentials, GetSynchronizationJobRequest};
 use identity_sdk::genauth::{GetUserRequest, ManagementClient, ManagementClientOptions};
 use identity_sdk::runtime::{Error, RetryConfig};
-use serde_json::json;
+use identity_sdk_tests::{genauth_token_server, GENAUTH_TOKEN_PATH};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const TOKEN_PATH: &str = "/api/v3/get-management-token";
 const USER_PATH: &str = "/api/v3/get-user";
 
 fn retries(max_attempts: u32) -> RetryConfig {
@@ -24,15 +23,7 @@ fn retries(max_attempts: u32) -> RetryConfig {
 
 /// A GenAuth client (timeout 2 s, 3 attempts) of a server that issues tokens.
 async fn genauth() -> (MockServer, ManagementClient) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "statusCode": 200,
-            "data": {"access_token": "header.eyJzY29wZWRfdXNlcnBvb2xfaWQiOiJwb29sLTEifQ.sig", "expires_in": 3600}
-        })))
-        .mount(&server)
-        .await;
+    let server = genauth_token_server().await;
     let options = ManagementClientOptions::new("key-id", "key-secret")
         .host(server.uri())
         .timeout(Duration::from_secs(2))
@@ -72,7 +63,7 @@ async fn a_call_adds_headers_to_its_own_requests_only() {
     let received = server.received_requests().await.unwrap();
     let token = received
         .iter()
-        .find(|r| r.url.path() == TOKEN_PATH)
+        .find(|r| r.url.path() == GENAUTH_TOKEN_PATH)
         .unwrap();
     assert!(
         token.headers.get("x-trace-id").is_none(),
