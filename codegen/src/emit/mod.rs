@@ -340,9 +340,12 @@ fn imports(module: &Module, service: &Service, ctx: &Ctx) -> TokenStream {
         }))
         .map(|(features, f)| (features, &f.ty))
         // A paginator's item type, from another module's struct.
-        .chain(module.operations.iter().filter_map(|o| {
-            o.paging.as_ref().map(|p| (o.feature.as_slice(), &p.item))
-        }));
+        .chain(
+            module
+                .operations
+                .iter()
+                .filter_map(|o| o.paging.as_ref().map(|p| (o.feature.as_slice(), &p.item))),
+        );
     // Name -> features of its users; `None` once an ungated item uses it.
     let mut used: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
     for (features, ty) in users {
