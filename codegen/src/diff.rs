@@ -214,6 +214,19 @@ impl Differ {
             );
         }
         self.type_def(&format!("{path}.response"), &b.response, &a.response);
+        if b.response_form != a.response_form {
+            self.push(
+                Class::Breaking,
+                &format!("{path}.response"),
+                "written differently (a `Response<T>` alias or a struct of its own)",
+            );
+        }
+        match (&b.paging, &a.paging) {
+            (None, Some(_)) => self.push(Class::Compatible, path, "paginators added"),
+            (Some(_), None) => self.push(Class::Breaking, path, "paginators removed"),
+            (Some(pb), Some(pa)) if pb != pa => self.push(Class::Breaking, path, "paging changed"),
+            _ => {}
+        }
     }
 
     fn type_def(&mut self, path: &str, b: &TypeDef, a: &TypeDef) {
