@@ -2,6 +2,8 @@
 //!
 //! Names here are final Rust identifiers; every type reference resolves.
 
+use std::collections::BTreeSet;
+
 pub use crate::raw::{Auth, Decode, HttpMethod, ParamLocation, Protocol, WireNaming};
 
 /// Everything under `spec/`, services sorted by name.
@@ -81,16 +83,28 @@ pub struct Operation {
 /// How a list operation pages (validated: see `raw::PagingSpec`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
-    /// The request's page and page-size parameters (Rust names).
-    pub page: String,
-    pub limit: String,
-    /// The field of the response's data holding the items (Rust name),
-    /// whether it is required, and the items' type.
-    pub items: String,
+    /// Where the request holds the page and the page size: a parameter, or
+    /// a field inside a body parameter (`options.pagination.page`).
+    pub page: Vec<Step>,
+    pub limit: Vec<Step>,
+    /// The field of the response's data holding the items (Rust name;
+    /// `None`: `data` is the list), whether it is required, and the items' type.
+    pub items: Option<String>,
     pub items_required: bool,
     pub item: Ty,
     /// The field holding the total number of items, and whether it is required.
     pub total: Option<(String, bool)>,
+}
+
+/// One field on the way to a request's page or page size: its Rust name,
+/// and whether it is required (an optional one is created when set).
+/// The last is an integer, or a string holding one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub rust_name: String,
+    pub required: bool,
+    /// The page number is a string on the wire (a document types it so).
+    pub text: bool,
 }
 
 /// How an operation's response type is written.
@@ -233,6 +247,34 @@ impl Ty {
             Ty::Named(n) => Some(n),
             Ty::List(t) | Ty::Map(t) => t.named(),
             _ => None,
+        }
+    }
+}
+
+/// Names of structs that can derive `Default`: every required field has a
+/// type with a default (enums have none, so a required enum field blocks it).
+pub fn defaultable<'a>(types: impl IntoIterator<Item = &'a TypeDef>) -> BTreeSet<String> {
+    let types: Vec<&TypeDef> = types.into_iter().collect();
+    let mut set: BTreeSet<String> = types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Struct { .. }))
+        .map(|t| t.name.clone())
+        .collect();
+    loop {
+        let before = set.len();
+        for t in &types {
+            if let TypeKind::Struct { fields } = &t.kind {
+                let ok = fields.iter().filter(|f| f.required).all(|f| match &f.ty {
+                    Ty::Named(n) => set.contains(n),
+                    _ => true,
+                });
+                if !ok {
+                    set.remove(&t.name);
+                }
+            }
+        }
+        if set.len() == before {
+            return set;
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::{
     Api, Auth, Call, EnumValue, Example, Field, Module, Operation, Paging, Request, ResponseForm,
-    Service, Text, Ty, TypeDef, TypeKind,
+    Service, Step, Text, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
 use crate::path;
@@ -1427,6 +1427,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 TypeKind::Enum { .. } => None,
             })
             .collect();
+        let defaultable = crate::model::defaultable(service.types().map(|(_, t)| t));
         let methods: BTreeSet<String> = service
             .modules
             .iter()
@@ -1459,21 +1460,49 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     this.err(file, pos, message, hint);
                 };
                 let integer = |ty: &Ty| *ty == Ty::I64;
-                let param = |wire: &str| {
-                    op.request.params.iter().find(|p| {
-                        p.wire_name == wire
-                            && p.location == Some(ParamLocation::Query)
-                            && integer(&p.ty)
-                    })
-                };
-                let (page, limit) = (param(&paging.page), param(&paging.limit));
-                for (key, wire, found) in [
-                    ("page", &paging.page, page.is_some()),
-                    ("limit", &paging.limit, limit.is_some()),
-                ] {
-                    if !found {
-                        fail(self, key, format!("`paging.{key}` names `{wire}`, which is not an integer query parameter of `{op_name}`"), "name the query parameter that chooses the page (or its size)");
+                let mut steps = |key: &str, wire: &str| {
+                    let found = paging_path(&op.request.params, &fields_of, &defaultable, wire);
+                    if let Err(why) = &found {
+                        fail(self, key, format!("`paging.{key}` names `{wire}`, {why}"), "name the integer query parameter that chooses the page (or its size), or the path to such a field inside a body parameter (`options.pagination.page`)");
                     }
+                    found.ok()
+                };
+                let (page, limit) = (steps("page", &paging.page), steps("limit", &paging.limit));
+                if let ResponseForm::Enveloped {
+                    data: Some(Ty::List(item)),
+                    ..
+                } = &op.response_form
+                {
+                    // `data` is the page's list itself: nothing counts the total.
+                    if paging.items != "data" {
+                        fail(
+                            self,
+                            "items",
+                            format!(
+                                "`paging.items` names `{}`, but the response's `data` is the list",
+                                paging.items
+                            ),
+                            "write `items: data`",
+                        );
+                    } else if paging.total.is_some() {
+                        fail(
+                            self,
+                            "total",
+                            "`paging.total` names a field, but the response's `data` is a list"
+                                .into(),
+                            "leave `total` out",
+                        );
+                    } else if let (Some(page), Some(limit)) = (page, limit) {
+                        op.paging = Some(Paging {
+                            page,
+                            limit,
+                            items: None,
+                            items_required: true,
+                            item: (**item).clone(),
+                            total: None,
+                        });
+                    }
+                    continue;
                 }
                 let data = match &op.response_form {
                     ResponseForm::Enveloped {
@@ -1511,9 +1540,9 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 {
                     if paging.total.is_none() || total.is_some() {
                         op.paging = Some(Paging {
-                            page: page.rust_name.clone(),
-                            limit: limit.rust_name.clone(),
-                            items: items.rust_name.clone(),
+                            page,
+                            limit,
+                            items: Some(items.rust_name.clone()),
                             items_required: items.required,
                             item,
                             total,
@@ -1785,6 +1814,63 @@ fn json_item(value: &serde_yaml::Value) -> String {
         serde_yaml::Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
         other => render(other),
     }
+}
+
+/// Resolves a paging path (`page`, `options.pagination.page`) to the steps
+/// from the request to an `i64` (or a string, where a document types the
+/// page so): the first names a query or body parameter,
+/// the others fields of its struct, each optional struct on the way one that
+/// can be created empty (`Default`). `Err`: why not, after "names `path`,".
+fn paging_path(
+    params: &[Field],
+    fields_of: &BTreeMap<String, Vec<Field>>,
+    defaultable: &BTreeSet<String>,
+    path: &str,
+) -> Result<Vec<Step>, String> {
+    let mut wires = path.split('.');
+    let first = wires.next().unwrap_or_default();
+    let mut field = params
+        .iter()
+        .find(|p| {
+            p.wire_name == first
+                && matches!(p.location, Some(ParamLocation::Query | ParamLocation::Body))
+        })
+        .ok_or("which is not a query or body parameter")?;
+    let mut steps = Vec::new();
+    for wire in wires {
+        let name = match &field.ty {
+            Ty::Named(name) if !field.boxed => name,
+            _ => return Err(format!("but `{}` is not a struct", field.wire_name)),
+        };
+        let next = fields_of
+            .get(name)
+            .and_then(|fields| fields.iter().find(|f| f.wire_name == wire))
+            .ok_or_else(|| format!("but `{name}` has no field `{wire}`"))?;
+        if !field.required && !defaultable.contains(name) {
+            return Err(format!(
+                "but `{}` is optional and `{name}` cannot be created empty (a required field has no default)",
+                field.wire_name
+            ));
+        }
+        steps.push(Step {
+            rust_name: field.rust_name.clone(),
+            required: field.required,
+            text: false,
+        });
+        field = next;
+    }
+    if !matches!(field.ty, Ty::I64 | Ty::String) {
+        return Err(format!(
+            "but `{}` is neither an `i64` nor a string",
+            field.wire_name
+        ));
+    }
+    steps.push(Step {
+        rust_name: field.rust_name.clone(),
+        required: field.required,
+        text: field.ty == Ty::String,
+    });
+    Ok(steps)
 }
 
 #[cfg(test)]

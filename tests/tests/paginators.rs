@@ -7,7 +7,10 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use futures_core::Stream;
-use identity_sdk::genauth::{ListGroupMembersRequest, ManagementClient, ManagementClientOptions};
+use identity_sdk::genauth::{
+    ListGroupMembersRequest, ListTenantsRequest, ListUsersOptionsDto, ListUsersRequest,
+    ManagementClient, ManagementClientOptions, PaginationDto, SearchDepartmentsListRequest,
+};
 use identity_sdk::runtime::{Error, RetryConfig};
 use identity_sdk_tests::genauth_token_server;
 use serde_json::{json, Value};
@@ -15,6 +18,8 @@ use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const LIST_PATH: &str = "/api/v3/list-group-members";
+/// listUsers: POST, paged by `options.pagination` in the JSON body.
+const USERS_PATH: &str = "/api/v3/list-users";
 
 async fn next<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
     poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)).await
@@ -29,23 +34,36 @@ fn user(i: i64) -> Value {
 }
 
 /// Answers page `page` of `limit` with users numbered from `(page - 1) * limit`.
+#[derive(Default)]
 struct Pager {
     /// The users there are; `None`: always a full page, and a total that grows.
     users: Option<i64>,
     /// The page that fails (HTTP 400, not retried).
     failing: Option<i64>,
+    /// Writes item `i` (default: a user).
+    item: Option<fn(i64) -> Value>,
+    /// `data` is the list itself, with no total.
+    bare: bool,
+}
+
+/// The page or page size a request asks for: in its query (GET), or in its
+/// JSON body, at the top or in `options.pagination` (listUsers).
+fn asked(request: &Request, name: &str) -> Option<i64> {
+    if request.method.as_str() == "GET" {
+        let (_, value) = request.url.query_pairs().find(|(k, _)| k == name)?;
+        return value.parse().ok();
+    }
+    let body: Value = serde_json::from_slice(&request.body).ok()?;
+    let at = body.pointer(&format!("/options/pagination/{name}"));
+    at.or(body.get(name))?.as_i64()
 }
 
 impl Respond for Pager {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let query = |name: &str| {
-            request
-                .url
-                .query_pairs()
-                .find(|(k, _)| k == name)
-                .and_then(|(_, v)| v.parse::<i64>().ok())
-        };
-        let (page, limit) = (query("page").unwrap_or(1), query("limit").unwrap_or(10));
+        let (page, limit) = (
+            asked(request, "page").unwrap_or(1),
+            asked(request, "limit").unwrap_or(10),
+        );
         if self.failing == Some(page) {
             return ResponseTemplate::new(400)
                 .set_body_json(json!({"statusCode": 400, "message": "bad page", "apiCode": 1}));
@@ -55,17 +73,26 @@ impl Respond for Pager {
             Some(n) => (n.min(first + limit), n),
             None => (first + limit, first + 2 * limit),
         };
-        let list: Vec<Value> = (first..last.max(first)).map(user).collect();
+        let list: Vec<Value> = (first..last.max(first))
+            .map(self.item.unwrap_or(user))
+            .collect();
+        let data = match self.bare {
+            true => json!(list),
+            false => json!({"list": list, "totalCount": total}),
+        };
         ResponseTemplate::new(200).set_body_json(json!({
-            "statusCode": 200, "requestId": format!("page-{page}"),
-            "data": {"list": list, "totalCount": total}
+            "statusCode": 200, "requestId": format!("page-{page}"), "data": data
         }))
     }
 }
 
 async fn serve(pager: Pager) -> (MockServer, ManagementClient) {
+    serve_at(LIST_PATH, pager).await
+}
+
+async fn serve_at(list_path: &str, pager: Pager) -> (MockServer, ManagementClient) {
     let server = genauth_token_server().await;
-    Mock::given(path(LIST_PATH))
+    Mock::given(path(list_path))
         .respond_with(pager)
         .mount(&server)
         .await;
@@ -81,14 +108,15 @@ async fn serve(pager: Pager) -> (MockServer, ManagementClient) {
 
 /// The `page` of each list request the server received, in order.
 async fn pages_asked(server: &MockServer) -> Vec<String> {
+    pages_asked_at(server, LIST_PATH).await
+}
+
+async fn pages_asked_at(server: &MockServer, list_path: &str) -> Vec<String> {
     let received = server.received_requests().await.unwrap();
     received
         .iter()
-        .filter(|r| r.url.path() == LIST_PATH)
-        .map(|r| {
-            let page = r.url.query_pairs().find(|(k, _)| k == "page");
-            page.map_or("-".into(), |(_, v)| v.into_owned())
-        })
+        .filter(|r| r.url.path() == list_path)
+        .map(|r| asked(r, "page").map_or("-".into(), |page| page.to_string()))
         .collect()
 }
 
@@ -97,6 +125,7 @@ async fn pages_are_read_in_order_until_the_short_last_one() {
     let (server, client) = serve(Pager {
         users: Some(5),
         failing: None,
+        ..Pager::default()
     })
     .await;
     let request = ListGroupMembersRequest::new("g").limit(2);
@@ -116,6 +145,7 @@ async fn items_come_one_by_one_across_pages_from_the_requested_page_on() {
     let (server, client) = serve(Pager {
         users: Some(7),
         failing: None,
+        ..Pager::default()
     })
     .await;
     let request = ListGroupMembersRequest::new("g").page(2).limit(2);
@@ -133,6 +163,7 @@ async fn the_total_ends_a_listing_of_full_pages() {
     let (server, client) = serve(Pager {
         users: Some(4),
         failing: None,
+        ..Pager::default()
     })
     .await;
     let mut items = client.list_group_members_items(ListGroupMembersRequest::new("g").limit(2));
@@ -150,6 +181,7 @@ async fn a_listing_that_never_ends_stops_with_an_error_after_max_pages() {
     let (server, client) = serve(Pager {
         users: None,
         failing: None,
+        ..Pager::default()
     })
     .await;
     let request = ListGroupMembersRequest::new("g").limit(3);
@@ -172,6 +204,7 @@ async fn an_error_ends_the_listing_after_the_pages_before_it() {
     let (_server, client) = serve(Pager {
         users: Some(10),
         failing: Some(2),
+        ..Pager::default()
     })
     .await;
     let mut items = client.list_group_members_items(ListGroupMembersRequest::new("g").limit(2));
@@ -180,4 +213,113 @@ async fn an_error_ends_the_listing_after_the_pages_before_it() {
     let err = next(&mut items).await.unwrap().unwrap_err();
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert!(next(&mut items).await.is_none());
+}
+
+#[tokio::test]
+async fn a_listing_paged_in_the_body_sets_the_page_there_and_keeps_the_rest() {
+    let (server, client) = serve_at(
+        USERS_PATH,
+        Pager {
+            users: Some(5),
+            failing: None,
+            ..Pager::default()
+        },
+    )
+    .await;
+    let mut pagination = PaginationDto::default();
+    pagination.limit = Some(2);
+    let mut options = ListUsersOptionsDto::default();
+    options.pagination = Some(pagination);
+    options.with_identities = Some(true);
+    let request = ListUsersRequest::new().keywords("bob").options(options);
+    let mut items = client.list_users_items(request);
+    let mut ids = Vec::new();
+    while let Some(user) = next(&mut items).await {
+        ids.push(user.expect("an item").user_id);
+    }
+    assert_eq!(ids, ["u-0", "u-1", "u-2", "u-3", "u-4"]);
+    assert_eq!(pages_asked_at(&server, USERS_PATH).await, ["-", "2", "3"]);
+    let received = server.received_requests().await.unwrap();
+    let last: Value = serde_json::from_slice(&received.last().unwrap().body).unwrap();
+    assert_eq!(
+        last,
+        json!({"keywords": "bob", "options": {"pagination": {"limit": 2, "page": 3}, "withIdentities": true}}),
+        "the page is set inside the body; every other parameter is sent again"
+    );
+}
+
+#[tokio::test]
+async fn a_body_paged_listing_without_options_creates_them_for_the_next_page() {
+    let (server, client) = serve_at(
+        USERS_PATH,
+        Pager {
+            users: Some(12),
+            failing: None,
+            ..Pager::default()
+        },
+    )
+    .await;
+    let mut pages = client.list_users_pages(ListUsersRequest::new());
+    let mut sizes = Vec::new();
+    while let Some(page) = next(&mut pages).await {
+        sizes.push(page.expect("a page").data.map_or(0, |d| d.list.len()));
+    }
+    // The server's default page size (10), then the rest: the total ends it.
+    assert_eq!(sizes, [10, 2]);
+    assert_eq!(pages_asked_at(&server, USERS_PATH).await, ["-", "2"]);
+}
+
+#[tokio::test]
+async fn a_page_the_document_types_as_a_string_is_counted_as_a_number() {
+    let tenant = |i: i64| json!({"tenantId": format!("t-{i}"), "appIds": []});
+    let (server, client) = serve_at(
+        "/api/v3/list-tenants",
+        Pager {
+            users: Some(3),
+            item: Some(tenant),
+            ..Pager::default()
+        },
+    )
+    .await;
+    let request = ListTenantsRequest::new().page("1").limit("2");
+    let mut items = client.list_tenants_items(request);
+    let mut ids = Vec::new();
+    while let Some(tenant) = next(&mut items).await {
+        ids.push(tenant.expect("an item").tenant_id);
+    }
+    assert_eq!(ids, ["t-0", "t-1", "t-2"]);
+    assert_eq!(
+        pages_asked_at(&server, "/api/v3/list-tenants").await,
+        ["1", "2"]
+    );
+}
+
+#[tokio::test]
+async fn a_listing_whose_data_is_the_list_ends_at_its_short_page() {
+    let department = |i: i64| {
+        json!({"organizationCode": "o", "departmentId": format!("d-{i}"), "createdAt": "",
+               "name": "n", "parentDepartmentId": "", "parentDepartmentCode": "",
+               "membersCount": 0, "hasChildren": false})
+    };
+    let (server, client) = serve_at(
+        "/api/v3/search-departments-list",
+        Pager {
+            users: Some(5),
+            item: Some(department),
+            bare: true,
+            ..Pager::default()
+        },
+    )
+    .await;
+    let request = SearchDepartmentsListRequest::new("org").limit(2);
+    let mut items = client.search_departments_list_items(request);
+    let mut ids = Vec::new();
+    while let Some(department) = next(&mut items).await {
+        ids.push(department.expect("an item").department_id);
+    }
+    assert_eq!(ids, ["d-0", "d-1", "d-2", "d-3", "d-4"]);
+    assert_eq!(
+        pages_asked_at(&server, "/api/v3/search-departments-list").await,
+        ["-", "2", "3"]
+    );
 }

@@ -192,7 +192,7 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
                 .types()
                 .map(|(m, t)| (t.name.as_str(), m.name.as_str()))
                 .collect(),
-            defaultable: types::defaultable(&service.types().map(|(_, t)| t).collect::<Vec<_>>()),
+            defaultable: crate::model::defaultable(service.types().map(|(_, t)| t)),
         })
         .collect();
     let mut jobs = Vec::new();

@@ -8,7 +8,7 @@ use super::ast::{self, fixed};
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{field_value_ty, members, new_fn};
-use crate::model::{Auth, Call, Field, Operation, ParamLocation, Protocol, Service, Ty};
+use crate::model::{Auth, Call, Field, Operation, ParamLocation, Protocol, Service, Step, Ty};
 use crate::request_example::{request_example, Arg};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
@@ -257,35 +257,24 @@ pub fn paged_impl(op: &Operation) -> Option<Item> {
     let paging = op.paging.as_ref()?;
     let request = ident(&op.request.name);
     let item = super::types::ty(&paging.item);
-    let (page, limit, items) = (
-        ident(&paging.page),
-        ident(&paging.limit),
-        ident(&paging.items),
-    );
-    let param = |name: &str| {
-        op.request
-            .params
-            .iter()
-            .find(|p| p.rust_name == name)
-            .is_some_and(|p| p.required)
-    };
-    let (get_page, set_page) = if param(&paging.page) {
-        (quote!(Some(self.#page)), quote!(self.#page = page;))
-    } else {
-        (quote!(self.#page), quote!(self.#page = Some(page);))
-    };
-    let get_limit = if param(&paging.limit) {
-        quote!(Some(self.#limit))
-    } else {
-        quote!(self.#limit)
-    };
-    let (count, take) = if paging.items_required {
-        (quote!(d.#items.len()), quote!(d.#items))
-    } else {
-        (
-            quote!(d.#items.as_ref().map_or(0, Vec::len)),
-            quote!(d.#items.unwrap_or_default()),
-        )
+    let (get_page, set_page) = (get_path(&paging.page), set_path(&paging.page));
+    let get_limit = get_path(&paging.limit);
+    let (count, take) = match &paging.items {
+        None => (quote!(d.len()), quote!(response.data.unwrap_or_default())),
+        Some(items) => {
+            let items = ident(items);
+            if paging.items_required {
+                (
+                    quote!(d.#items.len()),
+                    quote!(response.data.map(|d| d.#items).unwrap_or_default()),
+                )
+            } else {
+                (
+                    quote!(d.#items.as_ref().map_or(0, Vec::len)),
+                    quote!(response.data.and_then(|d| d.#items).unwrap_or_default()),
+                )
+            }
+        }
     };
     let total = match &paging.total {
         Some((field, true)) => {
@@ -314,10 +303,57 @@ pub fn paged_impl(op: &Operation) -> Option<Item> {
                 response.data.as_ref().map_or((0, None), |d| (#count, #total))
             }
             fn into_items(response: Self::Response) -> Vec<Self::Item> {
-                response.data.map(|d| #take).unwrap_or_default()
+                #take
             }
         }
     })
+}
+
+/// The value at a paging path as an `Option<i64>`: `self.page`,
+/// `Some(self.page)` or `self.options.as_ref()?.pagination.as_ref()?.page`
+/// (a string page parsed: `self.page.as_deref()?.parse().ok()`).
+fn get_path(steps: &[Step]) -> TokenStream {
+    let mut expr = quote!(self);
+    for (i, step) in steps.iter().enumerate() {
+        let name = ident(&step.rust_name);
+        expr = if step.required || i + 1 == steps.len() {
+            quote!(#expr.#name)
+        } else {
+            quote!(#expr.#name.as_ref()?)
+        };
+    }
+    match steps.last() {
+        Some(Step {
+            text: true,
+            required: true,
+            ..
+        }) => quote!(#expr.parse().ok()),
+        Some(Step { text: true, .. }) => quote!(#expr.as_deref()?.parse().ok()),
+        Some(last) if last.required => quote!(Some(#expr)),
+        _ => expr,
+    }
+}
+
+/// Sets the value at a paging path to `page`, creating the optional
+/// structs on the way (`get_or_insert_with(Default::default)`).
+fn set_path(steps: &[Step]) -> TokenStream {
+    let mut place = quote!(self);
+    for (i, step) in steps.iter().enumerate() {
+        let name = ident(&step.rust_name);
+        place = if step.required || i + 1 == steps.len() {
+            quote!(#place.#name)
+        } else {
+            quote!(#place.#name.get_or_insert_with(Default::default))
+        };
+    }
+    let page = match steps.last() {
+        Some(last) if last.text => quote!(page.to_string()),
+        _ => quote!(page),
+    };
+    match steps.last() {
+        Some(last) if last.required => quote!(#place = #page;),
+        _ => quote!(#place = Some(#page);),
+    }
 }
 
 /// `crate::runtime::Call<'_, Response>`, the future a client method returns.

@@ -1,7 +1,5 @@
 //! Structs and enums.
 
-use std::collections::BTreeSet;
-
 use quote::ToTokens;
 use syn::{Arm, Attribute, Expr, Ident, ImplItem, Item, Type};
 
@@ -515,31 +513,4 @@ fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
             }
         )),
     ]
-}
-
-/// Names of structs that can derive `Default`: every required field has a
-/// type with a default (enums have none, so a required enum field blocks it).
-pub fn defaultable(types: &[&TypeDef]) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Struct { .. }))
-        .map(|t| t.name.clone())
-        .collect();
-    loop {
-        let before = set.len();
-        for t in types {
-            if let TypeKind::Struct { fields } = &t.kind {
-                let ok = fields.iter().filter(|f| f.required).all(|f| match &f.ty {
-                    Ty::Named(n) => set.contains(n),
-                    _ => true,
-                });
-                if !ok {
-                    set.remove(&t.name);
-                }
-            }
-        }
-        if set.len() == before {
-            return set;
-        }
-    }
 }

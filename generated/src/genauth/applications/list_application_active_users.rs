@@ -2,7 +2,7 @@
 
 //! 获取应用当前登录用户
 #[cfg(feature = "genauth-applications")]
-use crate::genauth::{PaginationDto, UserPagingDto};
+use crate::genauth::{PaginationDto, UserDto, UserPagingDto};
 #[cfg(feature = "genauth-applications")]
 /// The `ListApplicationActiveUsersOptionsDto` object.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -152,6 +152,30 @@ impl crate::runtime::Operation for ListApplicationActiveUsersRequest {
 /// Response of operation `listApplicationActiveUsers`.
 pub type ListApplicationActiveUsersResponse = crate::runtime::Response<UserPagingDto>;
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::Paged for ListApplicationActiveUsersRequest {
+    type Item = UserDto;
+    fn page(&self) -> Option<i64> {
+        self.options.as_ref()?.pagination.as_ref()?.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.options.as_ref()?.pagination.as_ref()?.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self
+            .options
+            .get_or_insert_with(Default::default)
+            .pagination
+            .get_or_insert_with(Default::default)
+            .page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取应用当前登录用户
     ///
@@ -162,6 +186,20 @@ impl crate::genauth::ManagementClient {
         request: ListApplicationActiveUsersRequest,
     ) -> crate::runtime::Call<'_, ListApplicationActiveUsersResponse> {
         self.call(&request)
+    }
+    /// The pages of `listApplicationActiveUsers`, one call each, from the request's page on.
+    pub fn list_application_active_users_pages(
+        &self,
+        request: ListApplicationActiveUsersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationActiveUsersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listApplicationActiveUsers`, page after page, from the request's page on.
+    pub fn list_application_active_users_items(
+        &self,
+        request: ListApplicationActiveUsersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationActiveUsersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -353,6 +353,25 @@ pub type ListAuthApplicationResponse = crate::runtime::Response<
     ListApplicationAuthPaginatedDataDto,
 >;
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::Paged for ListAuthApplicationRequest {
+    type Item = ListApplicationAuthDataDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 应用授权列表
     ///
@@ -363,6 +382,20 @@ impl crate::genauth::ManagementClient {
         request: ListAuthApplicationRequest,
     ) -> crate::runtime::Call<'_, ListAuthApplicationResponse> {
         self.call(&request)
+    }
+    /// The pages of `listAuthApplication`, one call each, from the request's page on.
+    pub fn list_auth_application_pages(
+        &self,
+        request: ListAuthApplicationRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListAuthApplicationRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listAuthApplication`, page after page, from the request's page on.
+    pub fn list_auth_application_items(
+        &self,
+        request: ListAuthApplicationRequest,
+    ) -> crate::runtime::Items<'_, Self, ListAuthApplicationRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -310,6 +310,25 @@ pub type ListTenantApplicationsResponse = crate::runtime::Response<
     TenantApplicationListPagingDto,
 >;
 #[cfg(feature = "genauth-applications")]
+impl crate::runtime::Paged for ListTenantApplicationsRequest {
+    type Item = TenantApplicationDto;
+    fn page(&self) -> Option<i64> {
+        self.page.parse().ok()
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit.parse().ok()
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = page.to_string();
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-applications")]
 impl crate::genauth::ManagementClient {
     /// 获取租户应用列表
     ///
@@ -320,6 +339,20 @@ impl crate::genauth::ManagementClient {
         request: ListTenantApplicationsRequest,
     ) -> crate::runtime::Call<'_, ListTenantApplicationsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listTenantApplications`, one call each, from the request's page on.
+    pub fn list_tenant_applications_pages(
+        &self,
+        request: ListTenantApplicationsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListTenantApplicationsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listTenantApplications`, page after page, from the request's page on.
+    pub fn list_tenant_applications_items(
+        &self,
+        request: ListTenantApplicationsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListTenantApplicationsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

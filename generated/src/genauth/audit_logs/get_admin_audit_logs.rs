@@ -899,6 +899,25 @@ impl crate::runtime::Operation for GetAdminAuditLogsRequest {
 #[doc(alias = "AdminAuditLogRespDto")]
 pub type GetAdminAuditLogsResponse = crate::runtime::Response<AdminAuditLogRespData>;
 #[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::Paged for GetAdminAuditLogsRequest {
+    type Item = AdminAuditLogDto;
+    fn page(&self) -> Option<i64> {
+        self.pagination.as_ref()?.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.pagination.as_ref()?.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.pagination.get_or_insert_with(Default::default).page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
 impl crate::genauth::ManagementClient {
     /// 获取管理员操作日志
     ///
@@ -909,6 +928,20 @@ impl crate::genauth::ManagementClient {
         request: GetAdminAuditLogsRequest,
     ) -> crate::runtime::Call<'_, GetAdminAuditLogsResponse> {
         self.call(&request)
+    }
+    /// The pages of `getAdminAuditLogs`, one call each, from the request's page on.
+    pub fn get_admin_audit_logs_pages(
+        &self,
+        request: GetAdminAuditLogsRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetAdminAuditLogsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getAdminAuditLogs`, page after page, from the request's page on.
+    pub fn get_admin_audit_logs_items(
+        &self,
+        request: GetAdminAuditLogsRequest,
+    ) -> crate::runtime::Items<'_, Self, GetAdminAuditLogsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

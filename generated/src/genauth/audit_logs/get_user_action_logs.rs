@@ -709,6 +709,25 @@ impl crate::runtime::Operation for GetUserActionLogsRequest {
 #[doc(alias = "UserActionLogRespDto")]
 pub type GetUserActionLogsResponse = crate::runtime::Response<UserActionLogRespData>;
 #[cfg(feature = "genauth-audit-logs")]
+impl crate::runtime::Paged for GetUserActionLogsRequest {
+    type Item = UserActionLogDto;
+    fn page(&self) -> Option<i64> {
+        self.pagination.as_ref()?.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.pagination.as_ref()?.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.pagination.get_or_insert_with(Default::default).page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-audit-logs")]
 impl crate::genauth::ManagementClient {
     /// 获取用户行为日志
     ///
@@ -719,6 +738,20 @@ impl crate::genauth::ManagementClient {
         request: GetUserActionLogsRequest,
     ) -> crate::runtime::Call<'_, GetUserActionLogsResponse> {
         self.call(&request)
+    }
+    /// The pages of `getUserActionLogs`, one call each, from the request's page on.
+    pub fn get_user_action_logs_pages(
+        &self,
+        request: GetUserActionLogsRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetUserActionLogsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getUserActionLogs`, page after page, from the request's page on.
+    pub fn get_user_action_logs_items(
+        &self,
+        request: GetUserActionLogsRequest,
+    ) -> crate::runtime::Items<'_, Self, GetUserActionLogsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -178,7 +178,7 @@ impl crate::runtime::Paged for GetRelationValueRequest {
             .map_or((0, None), |d| (d.list.as_ref().map_or(0, Vec::len), d.total_count))
     }
     fn into_items(response: Self::Response) -> Vec<Self::Item> {
-        response.data.map(|d| d.list.unwrap_or_default()).unwrap_or_default()
+        response.data.and_then(|d| d.list).unwrap_or_default()
     }
 }
 #[cfg(feature = "genauth-data-objects")]

@@ -8,7 +8,7 @@
 ///
 /// Request of operation `listOperate`: `GET /api/v3/metadata/list-operate`. Source document: `管理数据对象/metadata-list-operate.md`.
 ///
-/// Note: The page names the response `OperateModelDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: The page names the response `OperateModelDto`, as do other pages for their own responses; the response type is named after the operation. No paginator: the page documents `page`/`limit` but its response holds no list to page through.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOperateRequest {

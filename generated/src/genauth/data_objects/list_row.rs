@@ -481,6 +481,28 @@ impl crate::runtime::Operation for ListRowRequest {
 #[doc(alias = "FunctionModelValueListResDto")]
 pub type ListRowResponse = crate::runtime::Response<FunctionModelValueListDto>;
 #[cfg(feature = "genauth-data-objects")]
+impl crate::runtime::Paged for ListRowRequest {
+    type Item = serde_json::Value;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response
+            .data
+            .as_ref()
+            .map_or((0, None), |d| (d.list.as_ref().map_or(0, Vec::len), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.and_then(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-objects")]
 impl crate::genauth::ManagementClient {
     /// 数据对象高级搜索
     ///
@@ -491,6 +513,20 @@ impl crate::genauth::ManagementClient {
         request: ListRowRequest,
     ) -> crate::runtime::Call<'_, ListRowResponse> {
         self.call(&request)
+    }
+    /// The pages of `listRow`, one call each, from the request's page on.
+    pub fn list_row_pages(
+        &self,
+        request: ListRowRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListRowRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listRow`, page after page, from the request's page on.
+    pub fn list_row_items(
+        &self,
+        request: ListRowRequest,
+    ) -> crate::runtime::Items<'_, Self, ListRowRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -708,6 +708,25 @@ pub type ListPermissionViewResponse = crate::runtime::Response<
     ListPermissionViewPaginatedRespDto,
 >;
 #[cfg(feature = "genauth-data-permissions")]
+impl crate::runtime::Paged for ListPermissionViewRequest {
+    type Item = ListPermissionViewRespDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-data-permissions")]
 impl crate::genauth::ManagementClient {
     /// 获取权限视图数据列表
     ///
@@ -718,6 +737,20 @@ impl crate::genauth::ManagementClient {
         request: ListPermissionViewRequest,
     ) -> crate::runtime::Call<'_, ListPermissionViewResponse> {
         self.call(&request)
+    }
+    /// The pages of `listPermissionView`, one call each, from the request's page on.
+    pub fn list_permission_view_pages(
+        &self,
+        request: ListPermissionViewRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListPermissionViewRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listPermissionView`, page after page, from the request's page on.
+    pub fn list_permission_view_items(
+        &self,
+        request: ListPermissionViewRequest,
+    ) -> crate::runtime::Items<'_, Self, ListPermissionViewRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -421,6 +421,25 @@ pub type SearchDepartmentsListResponse = crate::runtime::Response<
     crate::runtime::decode::OneOrMany,
 >;
 #[cfg(feature = "genauth-organizations")]
+impl crate::runtime::Paged for SearchDepartmentsListRequest {
+    type Item = DepartmentDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.len(), None))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// 搜索部门
     ///
@@ -431,6 +450,20 @@ impl crate::genauth::ManagementClient {
         request: SearchDepartmentsListRequest,
     ) -> crate::runtime::Call<'_, SearchDepartmentsListResponse> {
         self.call(&request)
+    }
+    /// The pages of `searchDepartmentsList`, one call each, from the request's page on.
+    pub fn search_departments_list_pages(
+        &self,
+        request: SearchDepartmentsListRequest,
+    ) -> crate::runtime::Pages<'_, Self, SearchDepartmentsListRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `searchDepartmentsList`, page after page, from the request's page on.
+    pub fn search_departments_list_items(
+        &self,
+        request: SearchDepartmentsListRequest,
+    ) -> crate::runtime::Items<'_, Self, SearchDepartmentsListRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! 获取/搜索公共账号列表
 #[cfg(feature = "genauth-public-accounts")]
 use crate::genauth::{
-    Field, FuzzySearchOn, Operator, PaginationDto, PublicAccountPagingDto, SortingDto,
+    Field, FuzzySearchOn, Operator, PaginationDto, PublicAccountDto,
+    PublicAccountPagingDto, SortingDto,
 };
 #[cfg(feature = "genauth-public-accounts")]
 /// The `ListPublicAccountsAdvancedFilterItemDto` object.
@@ -276,6 +277,30 @@ impl crate::runtime::Operation for ListPublicAccountsRequest {
 /// Response of operation `listPublicAccounts`.
 pub type ListPublicAccountsResponse = crate::runtime::Response<PublicAccountPagingDto>;
 #[cfg(feature = "genauth-public-accounts")]
+impl crate::runtime::Paged for ListPublicAccountsRequest {
+    type Item = PublicAccountDto;
+    fn page(&self) -> Option<i64> {
+        self.options.as_ref()?.pagination.as_ref()?.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.options.as_ref()?.pagination.as_ref()?.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self
+            .options
+            .get_or_insert_with(Default::default)
+            .pagination
+            .get_or_insert_with(Default::default)
+            .page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-public-accounts")]
 impl crate::genauth::ManagementClient {
     /// 获取/搜索公共账号列表
     ///
@@ -286,6 +311,20 @@ impl crate::genauth::ManagementClient {
         request: ListPublicAccountsRequest,
     ) -> crate::runtime::Call<'_, ListPublicAccountsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listPublicAccounts`, one call each, from the request's page on.
+    pub fn list_public_accounts_pages(
+        &self,
+        request: ListPublicAccountsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListPublicAccountsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listPublicAccounts`, page after page, from the request's page on.
+    pub fn list_public_accounts_items(
+        &self,
+        request: ListPublicAccountsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListPublicAccountsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

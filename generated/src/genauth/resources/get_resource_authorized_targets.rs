@@ -276,6 +276,25 @@ pub type GetResourceAuthorizedTargetsResponse = crate::runtime::Response<
     GetResourceAuthorizedTargetDataDto,
 >;
 #[cfg(feature = "genauth-resources")]
+impl crate::runtime::Paged for GetResourceAuthorizedTargetsRequest {
+    type Item = ResourceAuthorizedTargetDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-resources")]
 impl crate::genauth::ManagementClient {
     /// 获取资源被授权的主体
     ///
@@ -286,6 +305,20 @@ impl crate::genauth::ManagementClient {
         request: GetResourceAuthorizedTargetsRequest,
     ) -> crate::runtime::Call<'_, GetResourceAuthorizedTargetsResponse> {
         self.call(&request)
+    }
+    /// The pages of `getResourceAuthorizedTargets`, one call each, from the request's page on.
+    pub fn get_resource_authorized_targets_pages(
+        &self,
+        request: GetResourceAuthorizedTargetsRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetResourceAuthorizedTargetsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getResourceAuthorizedTargets`, page after page, from the request's page on.
+    pub fn get_resource_authorized_targets_items(
+        &self,
+        request: GetResourceAuthorizedTargetsRequest,
+    ) -> crate::runtime::Items<'_, Self, GetResourceAuthorizedTargetsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

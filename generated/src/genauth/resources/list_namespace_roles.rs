@@ -132,6 +132,8 @@ crate::runtime::object::impl_serde!(NamespaceRolesListRespDto);
 /// 根据筛选条件，分页获取权限分组下所有的角色列表。
 ///
 /// Request of operation `listNamespaceRoles`: `GET /api/v3/list-namespace-roles`. Source document: `管理资源与权限/list-namespace-roles.md`.
+///
+/// Note: No paginator: the page documents `page`/`limit` but its response's `data` is one role, not a list to page through.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNamespaceRolesRequest {

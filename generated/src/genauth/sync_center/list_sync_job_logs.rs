@@ -168,7 +168,7 @@ impl<'de> serde::Deserialize<'de> for Action {
 ///
 /// Request of operation `listSyncJobLogs`: `GET /api/v3/list-sync-job-logs`. Source document: `管理同步中心/list-sync-job-logs.md`.
 ///
-/// Note: The page names the response `TriggerSyncTaskRespDto`, as do other pages for their own responses; the response type is named after the operation.
+/// Note: The page names the response `TriggerSyncTaskRespDto`, as do other pages for their own responses; the response type is named after the operation. No paginator: the page documents `page`/`limit` but its response's `data` holds no list to page through.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSyncJobLogsRequest {

@@ -2,7 +2,7 @@
 
 //! 获取租户管理员列表
 #[cfg(feature = "genauth-tenants")]
-use crate::genauth::TenantUserListPagingDto;
+use crate::genauth::{TenantUserDto, TenantUserListPagingDto};
 #[cfg(feature = "genauth-tenants")]
 /// 获取租户管理员列表
 ///
@@ -148,6 +148,25 @@ impl crate::runtime::Operation for ListTenantAdminRequest {
 /// Response of operation `listTenantAdmin`.
 pub type ListTenantAdminResponse = crate::runtime::Response<TenantUserListPagingDto>;
 #[cfg(feature = "genauth-tenants")]
+impl crate::runtime::Paged for ListTenantAdminRequest {
+    type Item = TenantUserDto;
+    fn page(&self) -> Option<i64> {
+        self.page.as_deref()?.parse().ok()
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit.as_deref()?.parse().ok()
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page.to_string());
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 获取租户管理员列表
     ///
@@ -158,6 +177,20 @@ impl crate::genauth::ManagementClient {
         request: ListTenantAdminRequest,
     ) -> crate::runtime::Call<'_, ListTenantAdminResponse> {
         self.call(&request)
+    }
+    /// The pages of `listTenantAdmin`, one call each, from the request's page on.
+    pub fn list_tenant_admin_pages(
+        &self,
+        request: ListTenantAdminRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListTenantAdminRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listTenantAdmin`, page after page, from the request's page on.
+    pub fn list_tenant_admin_items(
+        &self,
+        request: ListTenantAdminRequest,
+    ) -> crate::runtime::Items<'_, Self, ListTenantAdminRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 //! 获取/搜索租户成员列表
 #[cfg(feature = "genauth-tenants")]
-use crate::genauth::{ListTenantUsersOptionsDto, TenantUserListPagingDto};
+use crate::genauth::{ListTenantUsersOptionsDto, TenantUserDto, TenantUserListPagingDto};
 #[cfg(feature = "genauth-tenants")]
 /// 获取/搜索租户成员列表
 ///
@@ -168,6 +168,25 @@ impl crate::runtime::Operation for ListTenantUsersRequest {
 /// Response of operation `listTenantUsers`.
 pub type ListTenantUsersResponse = crate::runtime::Response<TenantUserListPagingDto>;
 #[cfg(feature = "genauth-tenants")]
+impl crate::runtime::Paged for ListTenantUsersRequest {
+    type Item = TenantUserDto;
+    fn page(&self) -> Option<i64> {
+        self.page.as_deref()?.parse().ok()
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit.as_deref()?.parse().ok()
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page.to_string());
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 获取/搜索租户成员列表
     ///
@@ -178,6 +197,20 @@ impl crate::genauth::ManagementClient {
         request: ListTenantUsersRequest,
     ) -> crate::runtime::Call<'_, ListTenantUsersResponse> {
         self.call(&request)
+    }
+    /// The pages of `listTenantUsers`, one call each, from the request's page on.
+    pub fn list_tenant_users_pages(
+        &self,
+        request: ListTenantUsersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListTenantUsersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listTenantUsers`, page after page, from the request's page on.
+    pub fn list_tenant_users_items(
+        &self,
+        request: ListTenantUsersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListTenantUsersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

@@ -254,6 +254,25 @@ impl crate::runtime::Operation for ListTenantsRequest {
 #[doc(alias = "TenantListPaginatedRespDto")]
 pub type ListTenantsResponse = crate::runtime::Response<TenantListPagingDto>;
 #[cfg(feature = "genauth-tenants")]
+impl crate::runtime::Paged for ListTenantsRequest {
+    type Item = UpdateTenantDto;
+    fn page(&self) -> Option<i64> {
+        self.page.as_deref()?.parse().ok()
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit.as_deref()?.parse().ok()
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page.to_string());
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-tenants")]
 impl crate::genauth::ManagementClient {
     /// 获取/搜索租户列表
     ///
@@ -264,6 +283,20 @@ impl crate::genauth::ManagementClient {
         request: ListTenantsRequest,
     ) -> crate::runtime::Call<'_, ListTenantsResponse> {
         self.call(&request)
+    }
+    /// The pages of `listTenants`, one call each, from the request's page on.
+    pub fn list_tenants_pages(
+        &self,
+        request: ListTenantsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListTenantsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listTenants`, page after page, from the request's page on.
+    pub fn list_tenants_items(
+        &self,
+        request: ListTenantsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListTenantsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

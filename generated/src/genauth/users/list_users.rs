@@ -3,7 +3,7 @@
 //! 获取/搜索用户列表
 #[cfg(feature = "genauth-users")]
 use crate::genauth::{
-    Field, FuzzySearchOn, Operator, PaginationDto, SortingDto, UserPagingDto,
+    Field, FuzzySearchOn, Operator, PaginationDto, SortingDto, UserDto, UserPagingDto,
 };
 #[cfg(feature = "genauth-users")]
 /// The `ListUsersAdvancedFilterItemDto` object.
@@ -303,6 +303,30 @@ impl crate::runtime::Operation for ListUsersRequest {
 /// Response of operation `listUsers`.
 pub type ListUsersResponse = crate::runtime::Response<UserPagingDto>;
 #[cfg(feature = "genauth-users")]
+impl crate::runtime::Paged for ListUsersRequest {
+    type Item = UserDto;
+    fn page(&self) -> Option<i64> {
+        self.options.as_ref()?.pagination.as_ref()?.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.options.as_ref()?.pagination.as_ref()?.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self
+            .options
+            .get_or_insert_with(Default::default)
+            .pagination
+            .get_or_insert_with(Default::default)
+            .page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), d.total_count))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// 获取/搜索用户列表
     ///
@@ -313,6 +337,20 @@ impl crate::genauth::ManagementClient {
         request: ListUsersRequest,
     ) -> crate::runtime::Call<'_, ListUsersResponse> {
         self.call(&request)
+    }
+    /// The pages of `listUsers`, one call each, from the request's page on.
+    pub fn list_users_pages(
+        &self,
+        request: ListUsersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListUsersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `listUsers`, page after page, from the request's page on.
+    pub fn list_users_items(
+        &self,
+        request: ListUsersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListUsersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]

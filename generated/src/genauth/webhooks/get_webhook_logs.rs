@@ -339,6 +339,25 @@ impl crate::runtime::Operation for GetWebhookLogsRequest {
 #[doc(alias = "ListWebhookLogsRespDto")]
 pub type GetWebhookLogsResponse = crate::runtime::Response<ListWebhookLogsData>;
 #[cfg(feature = "genauth-webhooks")]
+impl crate::runtime::Paged for GetWebhookLogsRequest {
+    type Item = WebhookLogDto;
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn limit(&self) -> Option<i64> {
+        self.limit
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        response.data.as_ref().map_or((0, None), |d| (d.list.len(), Some(d.total_count)))
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.data.map(|d| d.list).unwrap_or_default()
+    }
+}
+#[cfg(feature = "genauth-webhooks")]
 impl crate::genauth::ManagementClient {
     /// 获取 Webhook 日志
     ///
@@ -349,6 +368,20 @@ impl crate::genauth::ManagementClient {
         request: GetWebhookLogsRequest,
     ) -> crate::runtime::Call<'_, GetWebhookLogsResponse> {
         self.call(&request)
+    }
+    /// The pages of `getWebhookLogs`, one call each, from the request's page on.
+    pub fn get_webhook_logs_pages(
+        &self,
+        request: GetWebhookLogsRequest,
+    ) -> crate::runtime::Pages<'_, Self, GetWebhookLogsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `getWebhookLogs`, page after page, from the request's page on.
+    pub fn get_webhook_logs_items(
+        &self,
+        request: GetWebhookLogsRequest,
+    ) -> crate::runtime::Items<'_, Self, GetWebhookLogsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(test)]
