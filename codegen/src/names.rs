@@ -65,7 +65,7 @@ pub fn reserved_module(name: &str) -> Option<String> {
 pub fn reserved_service(name: &str) -> Option<String> {
     match name {
         "runtime" => Some(
-            "the generated crate's hand-written module `runtime` (`src/runtime/`) has this name"
+            "the generated crate's module `runtime` (the runtime crate, re-exported) has this name"
                 .into(),
         ),
         "lib" => Some(

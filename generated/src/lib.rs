@@ -12,7 +12,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
-pub mod runtime;
+/// The clients' support code shared by every service: errors, retries, calls, paginators, secrets (the `identity-sdk-runtime` crate).
+pub use identity_sdk_runtime as runtime;
 #[cfg(feature = "eiam")]
 pub mod eiam;
 #[cfg(

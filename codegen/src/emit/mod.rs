@@ -54,28 +54,11 @@ pub struct Ctx<'a> {
     pub defaultable: BTreeSet<String>,
 }
 
-/// The hand-written runtime, copied verbatim into `generated/src/runtime/`.
-const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("acs.rs", include_str!("../../runtime/acs.rs")),
-    ("acs3.rs", include_str!("../../runtime/acs3.rs")),
-    ("call.rs", include_str!("../../runtime/call.rs")),
-    ("decode.rs", include_str!("../../runtime/decode.rs")),
-    ("enums.rs", include_str!("../../runtime/enums.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("genauth.rs", include_str!("../../runtime/genauth.rs")),
-    (
-        "genauth_authn.rs",
-        include_str!("../../runtime/genauth_authn.rs"),
-    ),
-    ("object.rs", include_str!("../../runtime/object.rs")),
-    ("operation.rs", include_str!("../../runtime/operation.rs")),
-    ("pages.rs", include_str!("../../runtime/pages.rs")),
-    ("response.rs", include_str!("../../runtime/response.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("secret.rs", include_str!("../../runtime/secret.rs")),
-    ("testing.rs", include_str!("../../runtime/testing.rs")),
-    ("transport.rs", include_str!("../../runtime/transport.rs")),
+/// The runtime clients' sources, read for the methods they define.
+const RUNTIME_CLIENTS: &[&str] = &[
+    include_str!("../../runtime/src/genauth.rs"),
+    include_str!("../../runtime/src/genauth_authn.rs"),
+    include_str!("../../runtime/src/acs.rs"),
 ];
 
 /// Runnable examples, hand-written in `codegen/examples/` and copied likewise.
@@ -87,21 +70,9 @@ const EXAMPLES: &[(&str, &str)] = &[
 /// The features each example needs (`[[example]] required-features`).
 const EXAMPLE_FEATURES: &[(&str, &str)] = &[("eiam", "eiam"), ("genauth", "genauth-users")];
 
-/// The crates the generated code depends on (`[dependencies]` of its
+/// The crates the generated code names (`[dependencies]` of its
 /// Cargo.toml); no service, area or file may be named like one.
-pub const DEPENDENCIES: &[&str] = &[
-    "base64",
-    "futures-core",
-    "getrandom",
-    "hmac",
-    "reqwest",
-    "serde",
-    "serde_json",
-    "sha2",
-    "thiserror",
-    "tokio",
-    "tracing",
-];
+pub const DEPENDENCIES: &[&str] = &["identity-sdk-runtime", "serde", "serde_json"];
 
 /// The methods the runtime's client types define for every service (`new`,
 /// `call`, `clone`...), read from the runtime's source: an operation's client
@@ -113,15 +84,12 @@ pub fn runtime_client_methods() -> &'static BTreeSet<&'static str> {
 
 fn read_client_methods() -> BTreeSet<&'static str> {
     let mut names = BTreeSet::new();
-    for (file, text) in RUNTIME {
-        if !["genauth.rs", "genauth_authn.rs", "acs.rs"].contains(file) {
-            continue;
-        }
-        // `impl<S> Client<S> {` and `impl<S> Clone for Client<S> {` blocks,
-        // which end at the first `}` in column 1.
+    for text in RUNTIME_CLIENTS {
+        // `impl Client {` and `impl Clone for Client {` blocks, which end
+        // at the first `}` in column 1.
         let mut in_client_impl = false;
         for line in text.lines() {
-            if line.starts_with("impl<S") {
+            if line.starts_with("impl") && line.ends_with("Client {") {
                 in_client_impl = true;
             } else if line.starts_with('}') {
                 in_client_impl = false;
@@ -162,22 +130,13 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
             syn::parse2(lib_rs(api))
         })?,
     ];
-    let copies = RUNTIME
-        .iter()
-        .map(|(name, text)| {
-            (
-                format!("src/runtime/{name}"),
-                format!("codegen/runtime/{name}"),
-                text,
-            )
-        })
-        .chain(EXAMPLES.iter().map(|(name, text)| {
-            (
-                format!("examples/{name}"),
-                format!("codegen/examples/{name}"),
-                text,
-            )
-        }));
+    let copies = EXAMPLES.iter().map(|(name, text)| {
+        (
+            format!("examples/{name}"),
+            format!("codegen/examples/{name}"),
+            text,
+        )
+    });
     for (path, from, text) in copies {
         files.push(OutputFile {
             path,
@@ -510,29 +469,10 @@ fn service_mod(service: &Service) -> TokenStream {
         " The {} client; its methods are the operations of this module.",
         docs::one_line(&service.title)
     );
-    let clients = match service.protocol {
-        Protocol::RestJson if service.auth == Auth::UserToken => quote! {
-            #[doc = #client_doc]
-            pub type #name = crate::runtime::genauth_authn::AuthenticationClient<Service>;
-            pub use crate::runtime::genauth_authn::AuthenticationClientOptions;
-        },
-        Protocol::RestJson => quote! {
-            #[doc = #client_doc]
-            pub type #name = crate::runtime::genauth::ManagementClient<Service>;
-            pub use crate::runtime::genauth::ManagementClientOptions;
-        },
-        Protocol::Rpc => quote! {
-            #[doc = #client_doc]
-            pub type #name = crate::runtime::acs::Client<Service>;
-            pub use crate::runtime::acs::{ClientOptions, Credentials};
-        },
-    };
+    let clients = client_def(service, &name, &client_doc);
     quote! {
         #doc
         #clients
-        /// Marks this service's instantiation of the runtime client.
-        #[derive(Debug, Clone, Copy)]
-        pub struct Service;
         pub use crate::runtime::{ApiError, Error, RetryConfig};
         /// The endpoint used unless the client is given another one.
         pub const DEFAULT_ENDPOINT: &str = #endpoint;
@@ -540,6 +480,84 @@ fn service_mod(service: &Service) -> TokenStream {
         pub const API_VERSION: &str = #version;
         #(#modules)*
         #(#reexports)*
+    }
+}
+
+/// The service's client: a struct of its own around the protocol's runtime
+/// client, so that its operations can be its inherent methods (the runtime
+/// is another crate), with the runtime client's constructors and `call`.
+fn client_def(service: &Service, name: &syn::Ident, doc: &str) -> TokenStream {
+    let (inner, options, uses, from_env) = match service.protocol {
+        Protocol::RestJson if service.auth == Auth::UserToken => (
+            quote!(crate::runtime::genauth_authn::AuthenticationClient),
+            quote!(AuthenticationClientOptions),
+            quote!(
+                pub use crate::runtime::genauth_authn::AuthenticationClientOptions;
+            ),
+            quote! {
+                /// A client configured from the environment (see [`AuthenticationClientOptions::from_env`]).
+                pub fn from_env() -> Result<Self, Error> {
+                    crate::runtime::genauth_authn::AuthenticationClient::from_env().map(Self)
+                }
+                /// The same client calling as the user with `token`.
+                #[must_use]
+                pub fn with_access_token(&self, token: impl Into<crate::runtime::SecretString>) -> Self {
+                    Self(self.0.with_access_token(token))
+                }
+            },
+        ),
+        Protocol::RestJson => (
+            quote!(crate::runtime::genauth::ManagementClient),
+            quote!(ManagementClientOptions),
+            quote!(
+                pub use crate::runtime::genauth::ManagementClientOptions;
+            ),
+            quote! {
+                /// A client configured from the environment (see [`ManagementClientOptions::from_env`]).
+                pub fn from_env() -> Result<Self, Error> {
+                    crate::runtime::genauth::ManagementClient::from_env().map(Self)
+                }
+            },
+        ),
+        Protocol::Rpc => (
+            quote!(crate::runtime::acs::Client),
+            quote!(ClientOptions),
+            quote!(
+                pub use crate::runtime::acs::{ClientOptions, Credentials};
+            ),
+            quote! {
+                /// A client for `region` with the credentials of the environment (see [`Credentials::from_env`]).
+                pub fn from_env(region: impl Into<String>) -> Result<Self, Error> {
+                    crate::runtime::acs::Client::from_env(region).map(Self)
+                }
+            },
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #name(#inner);
+        #uses
+        impl #name {
+            /// A client with `options`.
+            pub fn new(options: #options) -> Result<Self, Error> {
+                #inner::new(options).map(Self)
+            }
+            #from_env
+            /// The options the client was made with.
+            pub fn options(&self) -> &#options {
+                self.0.options()
+            }
+            /// Calls the operation of `request`; each operation's method calls this.
+            pub fn call<Op: crate::runtime::Operation>(&self, request: &Op) -> crate::runtime::Call<'_, Op::Response> {
+                self.0.call(request)
+            }
+        }
+        impl crate::runtime::Caller for #name {
+            fn call_operation<Op: crate::runtime::Operation>(&self, request: &Op) -> crate::runtime::Call<'_, Op::Response> {
+                self.0.call(request)
+            }
+        }
     }
 }
 
@@ -596,7 +614,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         #![warn(missing_docs)]
         #![cfg_attr(docsrs, feature(doc_cfg))]
         #![forbid(unsafe_code)]
-        pub mod runtime;
+        #[doc = " The clients' support code shared by every service: errors, retries, calls, paginators, secrets (the `identity-sdk-runtime` crate)."]
+        pub use identity_sdk_runtime as runtime;
         #(#services)*
     }
 }

@@ -6,11 +6,38 @@
 //!
 //! 阿里云 IDaaS 员工身份管理（EIAM）。
 /// The IDaaS EIAM client; its methods are the operations of this module.
-pub type Client = crate::runtime::acs::Client<Service>;
+#[derive(Debug, Clone)]
+pub struct Client(crate::runtime::acs::Client);
 pub use crate::runtime::acs::{ClientOptions, Credentials};
-/// Marks this service's instantiation of the runtime client.
-#[derive(Debug, Clone, Copy)]
-pub struct Service;
+impl Client {
+    /// A client with `options`.
+    pub fn new(options: ClientOptions) -> Result<Self, Error> {
+        crate::runtime::acs::Client::new(options).map(Self)
+    }
+    /// A client for `region` with the credentials of the environment (see [`Credentials::from_env`]).
+    pub fn from_env(region: impl Into<String>) -> Result<Self, Error> {
+        crate::runtime::acs::Client::from_env(region).map(Self)
+    }
+    /// The options the client was made with.
+    pub fn options(&self) -> &ClientOptions {
+        self.0.options()
+    }
+    /// Calls the operation of `request`; each operation's method calls this.
+    pub fn call<Op: crate::runtime::Operation>(
+        &self,
+        request: &Op,
+    ) -> crate::runtime::Call<'_, Op::Response> {
+        self.0.call(request)
+    }
+}
+impl crate::runtime::Caller for Client {
+    fn call_operation<Op: crate::runtime::Operation>(
+        &self,
+        request: &Op,
+    ) -> crate::runtime::Call<'_, Op::Response> {
+        self.0.call(request)
+    }
+}
 pub use crate::runtime::{ApiError, Error, RetryConfig};
 /// The endpoint used unless the client is given another one.
 pub const DEFAULT_ENDPOINT: &str = "https://eiam.{region}.aliyuncs.com";

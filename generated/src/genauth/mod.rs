@@ -6,11 +6,38 @@
 //!
 //! 身份云 GenAuth 的管理 API，所有操作以用户池管理员的身份进行。私有化部署使用自己的域名。
 /// The GenAuth Management API V3 client; its methods are the operations of this module.
-pub type ManagementClient = crate::runtime::genauth::ManagementClient<Service>;
+#[derive(Debug, Clone)]
+pub struct ManagementClient(crate::runtime::genauth::ManagementClient);
 pub use crate::runtime::genauth::ManagementClientOptions;
-/// Marks this service's instantiation of the runtime client.
-#[derive(Debug, Clone, Copy)]
-pub struct Service;
+impl ManagementClient {
+    /// A client with `options`.
+    pub fn new(options: ManagementClientOptions) -> Result<Self, Error> {
+        crate::runtime::genauth::ManagementClient::new(options).map(Self)
+    }
+    /// A client configured from the environment (see [`ManagementClientOptions::from_env`]).
+    pub fn from_env() -> Result<Self, Error> {
+        crate::runtime::genauth::ManagementClient::from_env().map(Self)
+    }
+    /// The options the client was made with.
+    pub fn options(&self) -> &ManagementClientOptions {
+        self.0.options()
+    }
+    /// Calls the operation of `request`; each operation's method calls this.
+    pub fn call<Op: crate::runtime::Operation>(
+        &self,
+        request: &Op,
+    ) -> crate::runtime::Call<'_, Op::Response> {
+        self.0.call(request)
+    }
+}
+impl crate::runtime::Caller for ManagementClient {
+    fn call_operation<Op: crate::runtime::Operation>(
+        &self,
+        request: &Op,
+    ) -> crate::runtime::Call<'_, Op::Response> {
+        self.0.call(request)
+    }
+}
 pub use crate::runtime::{ApiError, Error, RetryConfig};
 /// The endpoint used unless the client is given another one.
 pub const DEFAULT_ENDPOINT: &str = "https://api.genauth.ai";

@@ -6,13 +6,46 @@
 //!
 //! 身份云 GenAuth 的认证 API，以某个应用的终端用户身份调用。
 /// The GenAuth Authentication API V3 client; its methods are the operations of this module.
-pub type AuthenticationClient = crate::runtime::genauth_authn::AuthenticationClient<
-    Service,
->;
+#[derive(Debug, Clone)]
+pub struct AuthenticationClient(crate::runtime::genauth_authn::AuthenticationClient);
 pub use crate::runtime::genauth_authn::AuthenticationClientOptions;
-/// Marks this service's instantiation of the runtime client.
-#[derive(Debug, Clone, Copy)]
-pub struct Service;
+impl AuthenticationClient {
+    /// A client with `options`.
+    pub fn new(options: AuthenticationClientOptions) -> Result<Self, Error> {
+        crate::runtime::genauth_authn::AuthenticationClient::new(options).map(Self)
+    }
+    /// A client configured from the environment (see [`AuthenticationClientOptions::from_env`]).
+    pub fn from_env() -> Result<Self, Error> {
+        crate::runtime::genauth_authn::AuthenticationClient::from_env().map(Self)
+    }
+    /// The same client calling as the user with `token`.
+    #[must_use]
+    pub fn with_access_token(
+        &self,
+        token: impl Into<crate::runtime::SecretString>,
+    ) -> Self {
+        Self(self.0.with_access_token(token))
+    }
+    /// The options the client was made with.
+    pub fn options(&self) -> &AuthenticationClientOptions {
+        self.0.options()
+    }
+    /// Calls the operation of `request`; each operation's method calls this.
+    pub fn call<Op: crate::runtime::Operation>(
+        &self,
+        request: &Op,
+    ) -> crate::runtime::Call<'_, Op::Response> {
+        self.0.call(request)
+    }
+}
+impl crate::runtime::Caller for AuthenticationClient {
+    fn call_operation<Op: crate::runtime::Operation>(
+        &self,
+        request: &Op,
+    ) -> crate::runtime::Call<'_, Op::Response> {
+        self.0.call(request)
+    }
+}
 pub use crate::runtime::{ApiError, Error, RetryConfig};
 /// The endpoint used unless the client is given another one.
 pub const DEFAULT_ENDPOINT: &str = "https://example.genauth.ai";

@@ -78,10 +78,14 @@ fn compare(root: &Path, revs: &[&str], runs: usize, ops: usize) -> Result<(), St
         } else {
             format!("{rev} ({sha})")
         };
-        crates.push((name, out));
+        // Since the runtime became a crate, the generated crate depends on
+        // the revision's own; a clean build builds it too.
+        let runtime = Some(tree.join("codegen/runtime")).filter(|r| r.join("Cargo.toml").exists());
+        crates.push((name, out, runtime));
     }
     let ws = work.join("ws");
-    build_workspace(root, &ws)?;
+    let runtime_dir = ws.join("runtime");
+    build_workspace(root, &ws, &runtime_dir)?;
     // An older revision's crate may inherit a workspace dependency the
     // current root has dropped: the benchmark workspace declares them all.
     for rev in revs {
@@ -100,21 +104,26 @@ fn compare(root: &Path, revs: &[&str], runs: usize, ops: usize) -> Result<(), St
         c
     };
     let gen = ws.join("gen");
-    let use_crate = |dir: &Path| {
+    let use_crate = |dir: &Path, runtime: &Option<std::path::PathBuf>| {
         let _ = fs::remove_dir_all(&gen);
-        copy_dir(dir, &gen).map_err(|e| format!("copy {}: {e}", dir.display()))
+        copy_dir(dir, &gen).map_err(|e| format!("copy {}: {e}", dir.display()))?;
+        let _ = fs::remove_dir_all(&runtime_dir);
+        match runtime {
+            Some(r) => copy_dir(r, &runtime_dir).map_err(|e| format!("copy {}: {e}", r.display())),
+            None => Ok(()),
+        }
     };
-    use_crate(&crates[0].1)?;
+    use_crate(&crates[0].1, &crates[0].2)?;
     sh(&mut build())?; // dependencies
     let mut times = vec![Vec::new(); crates.len()];
     for round in 0..runs {
-        for ((name, dir), times) in crates.iter().zip(&mut times) {
-            use_crate(dir)?;
-            sh(&mut cargo(
-                &ws,
-                &target,
-                &["clean", "--quiet", "--package", "identity-sdk"],
-            ))?;
+        for ((name, dir, runtime), times) in crates.iter().zip(&mut times) {
+            use_crate(dir, runtime)?;
+            let mut clean = vec!["clean", "--quiet", "--package", "identity-sdk"];
+            if runtime.is_some() {
+                clean.extend(["--package", "identity-sdk-runtime"]);
+            }
+            sh(&mut cargo(&ws, &target, &clean))?;
             settle();
             let secs = timed(&mut build())?;
             eprintln!("round {}: {name} {secs:.1} s", round + 1);
@@ -125,7 +134,7 @@ fn compare(root: &Path, revs: &[&str], runs: usize, ops: usize) -> Result<(), St
     let rounds: String = (1..=runs).map(|r| format!(" round {r} |")).collect();
     println!("| generator revision |{rounds} median |");
     println!("| --- |{} ---: |", " ---: |".repeat(runs));
-    for ((name, _), times) in crates.iter().zip(times) {
+    for ((name, _, _), times) in crates.iter().zip(times) {
         let cells: String = times.iter().map(|t| format!(" {t:.1} s |")).collect();
         println!("| {name} |{cells} **{:.1} s** |", median(times.clone()));
     }

@@ -296,13 +296,24 @@ fn fresh_dir(fresh: &Path, name: &str) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-/// A workspace around a generated crate, with the project's dependency versions.
-fn build_workspace(root: &Path, dir: &Path) -> Result<(), String> {
+/// A workspace around a generated crate, with the project's dependency
+/// versions; the runtime crate it depends on is `runtime` (this checkout's
+/// `codegen/runtime`, or another revision's).
+fn build_workspace(root: &Path, dir: &Path, runtime: &Path) -> Result<(), String> {
     let manifest = fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let kept: Vec<&str> = manifest
+    let runtime_dependency = format!(
+        "identity-sdk-runtime = {{ path = {:?} }}",
+        runtime.display().to_string()
+    );
+    let kept: Vec<String> = manifest
         .lines()
         .take_while(|l| !l.starts_with("[profile"))
-        .filter(|l| !l.contains("path = ") && !l.starts_with("members"))
+        .filter(|l| !l.starts_with("members"))
+        .filter_map(|l| match l {
+            _ if l.starts_with("identity-sdk-runtime ") => Some(runtime_dependency.clone()),
+            _ if l.contains("path = ") => None,
+            _ => Some(l.to_owned()),
+        })
         .collect();
     let text = kept
         .join("\n")
@@ -379,7 +390,7 @@ fn builds(root: &Path, work: &Path, me: &PathBuf, progenitor: bool) -> Result<()
     // edit adds a field to one operation's spec and regenerates (only its
     // file changes).
     let ws = work.join("build-ws");
-    build_workspace(root, &ws)?;
+    build_workspace(root, &ws, &root.join("codegen/runtime"))?;
     let spec = work.join("n1000/spec");
     synth::write_corpus(&spec, 1000, SEED).map_err(|e| e.to_string())?;
     let gen = ws.join("gen");

@@ -1,5 +1,4 @@
 //! Checks used by the generated example tests.
-#![allow(dead_code)] // unused while no spec has examples
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -26,7 +26,7 @@ use super::UnknownFields;
 /// [`Response::unknown_fields`]). `D` is how `data` is read: as typed, or
 /// leniently where the documents contradict themselves about a list (see
 /// [`ReadData`]). A reply whose status code is not a success never gets
-/// here: the call returns [`Error::Api`](crate::runtime::Error::Api) instead.
+/// here: the call returns [`Error::Api`](crate::Error::Api) instead.
 #[non_exhaustive]
 pub struct Response<T, D = AsTyped> {
     /// The operation's data; `None` when the reply carries none.
@@ -41,7 +41,7 @@ pub struct Response<T, D = AsTyped> {
 
 /// A response that carries the ID the server gave its request: quote it
 /// when asking the vendor's support about a call. Every operation's
-/// response implements it (as does [`Error`](crate::runtime::Error)).
+/// response implements it (as does [`Error`](crate::Error)).
 pub trait RequestId {
     /// The request ID, when the server sent one.
     fn request_id(&self) -> Option<&str>;

@@ -564,12 +564,13 @@ pub fn serialize<S: Serializer, T: Encode>(value: &T, serializer: S) -> Result<S
 }
 
 /// `serde::Serialize` for generated types that implement [`Encode`].
-#[allow(unused_macros)] // unused while every service feature is off
+#[doc(hidden)]
+#[macro_export]
 macro_rules! impl_serialize {
     ($($ty:ty),+ $(,)?) => {$(
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                $crate::runtime::object::serialize(self, serializer)
+                $crate::object::serialize(self, serializer)
             }
         }
     )+};
@@ -577,20 +578,20 @@ macro_rules! impl_serialize {
 
 /// `serde::Deserialize` and `serde::Serialize` for generated types that
 /// implement [`Decode`] and [`Encode`].
-#[allow(unused_macros)] // unused while every service feature is off
+#[doc(hidden)]
+#[macro_export]
 macro_rules! impl_serde {
     ($($ty:ty),+ $(,)?) => {$(
-        $crate::runtime::object::impl_serialize!($ty);
+        $crate::impl_serialize!($ty);
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::object::deserialize(deserializer)
+                $crate::object::deserialize(deserializer)
             }
         }
     )+};
 }
 
-#[allow(unused_imports)] // unused while every service feature is off
-pub(crate) use {impl_serde, impl_serialize};
+pub use crate::{impl_serde, impl_serialize};
 
 #[cfg(test)]
 mod tests {

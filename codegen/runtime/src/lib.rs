@@ -1,25 +1,35 @@
-//! Support code shared by every generated module: the clients, signing,
-//! retries, errors, and the types generated code builds on.
+//! The runtime of the generated `identity-sdk` crate: its clients (GenAuth's
+//! management token flow, Alibaba Cloud's ACS3-HMAC-SHA256 signing), calls,
+//! retries, errors, paginators and the types generated code builds on.
 //!
-//! Hand-written in `codegen/runtime/` and copied into the generated crate by
-//! `cargo xtask codegen`, so the crate stays exactly what the generator writes.
+//! Users reach it as `identity_sdk::runtime`. What they use is documented
+//! here; the machinery generated code calls (field-by-field decoding and
+//! encoding, lenient decoders, query writing, example-test checks) is public
+//! only because another crate calls it: it is `#[doc(hidden)]`, not part of
+//! the API, and may change in any release. The generated crate pins this
+//! crate's exact version for that reason.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod acs;
-pub mod acs3;
+mod acs3;
 mod call;
+#[doc(hidden)]
 pub mod decode;
+#[doc(hidden)]
 pub mod enums;
 mod error;
 pub mod genauth;
 pub mod genauth_authn;
+#[doc(hidden)]
 pub mod object;
 mod operation;
 mod pages;
 mod response;
 mod retry;
 mod secret;
-#[cfg(test)]
-pub(crate) mod testing;
+#[doc(hidden)]
+pub mod testing;
 mod transport;
 
 /// The default of every client's `max_response_bytes`: far above any page
@@ -38,13 +48,13 @@ macro_rules! timeout_and_retry_setters {
 
         /// Sets the retry policy.
         #[must_use]
-        pub fn retry(mut self, retry: $crate::runtime::RetryConfig) -> Self {
+        pub fn retry(mut self, retry: $crate::RetryConfig) -> Self {
             self.retry = retry;
             self
         }
 
         /// Sets the largest response body read, in bytes; a larger one
-        /// fails the call with [`Error::ResponseTooLarge`](crate::runtime::Error::ResponseTooLarge).
+        /// fails the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
         #[must_use]
         pub fn max_response_bytes(mut self, bytes: usize) -> Self {
             self.max_response_bytes = bytes;
@@ -65,7 +75,9 @@ pub use call::{Call, RawCall, RawResponse};
 pub use enums::UnknownValue;
 pub use error::{ApiError, Error};
 pub use object::UnknownFields;
-pub use operation::{put_body, Operation, OperationInfo, QueryValue};
+#[doc(hidden)]
+pub use operation::{put_body, QueryValue};
+pub use operation::{Operation, OperationInfo};
 pub use pages::{Caller, Items, Paged, Pages, DEFAULT_MAX_PAGES};
 pub use response::{AsTyped, ReadData, RequestId, Response};
 pub use retry::RetryConfig;

@@ -12,9 +12,9 @@ use serde::de::{Deserializer, Error, Visitor};
 pub struct UnknownValue(String);
 
 impl UnknownValue {
-    // Unused only when every service feature is off.
-    #[allow(dead_code)]
-    pub(crate) fn new(value: &str) -> Self {
+    /// Keeps `value` (generated code calls it for a value no variant names).
+    #[doc(hidden)]
+    pub fn new(value: &str) -> Self {
         UnknownValue(value.to_owned())
     }
 

@@ -3,7 +3,6 @@
 //! the official SDKs send.
 
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -109,18 +108,16 @@ impl ManagementClientOptions {
 
 /// A GenAuth V3 management client. Cheap to clone; clones share the token.
 ///
-/// `S` marks the service: each generated service module names its own
-/// instantiation (`genauth::ManagementClient`), which carries its operations.
-pub struct ManagementClient<S = ()> {
+/// Each generated service module wraps it in a client of its own
+/// (`genauth::ManagementClient`), whose methods are the service's operations.
+pub struct ManagementClient {
     inner: Arc<Inner>,
-    service: PhantomData<fn() -> S>,
 }
 
-impl<S> Clone for ManagementClient<S> {
+impl Clone for ManagementClient {
     fn clone(&self) -> Self {
         ManagementClient {
             inner: Arc::clone(&self.inner),
-            service: PhantomData,
         }
     }
 }
@@ -137,7 +134,7 @@ struct Token {
     refresh_at: Instant,
 }
 
-impl<S> fmt::Debug for ManagementClient<S> {
+impl fmt::Debug for ManagementClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ManagementClient")
             .field("options", &self.inner.options)
@@ -230,13 +227,13 @@ fn token_of(body: &Body) -> Result<(SecretString, Duration), &'static str> {
     Ok((SecretString::new(token), lifetime))
 }
 
-impl<S> super::Caller for ManagementClient<S> {
+impl super::Caller for ManagementClient {
     fn call_operation<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
         self.call(request)
     }
 }
 
-impl<S> ManagementClient<S> {
+impl ManagementClient {
     /// A client with the given options.
     pub fn new(options: ManagementClientOptions) -> Result<Self, Error> {
         if options.access_key_id.is_empty() || options.access_key_secret.expose_secret().is_empty()
@@ -266,7 +263,6 @@ impl<S> ManagementClient<S> {
                 transport,
                 token: tokio::sync::Mutex::new(None),
             }),
-            service: PhantomData,
         })
     }
 
