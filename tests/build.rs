@@ -38,7 +38,16 @@ fn main() {
             module.display().to_string()
         ));
     }
-    // The areas' cargo features, on, so that their code is compiled too.
+    // As the generated crate's `testing::mock_server` does.
+    wrapper.push_str("/// Sets the fixtures' documented responses as `mock`'s answers.\n");
+    wrapper.push_str("pub fn respond_documented(mock: &runtime::mock::MockServer) {\n");
+    for service in SERVICES {
+        wrapper.push_str(&format!("    {service}::respond_documented(mock);\n"));
+    }
+    wrapper.push_str("}\n");
+    // The areas' cargo features, and `testing` (the mock's documented
+    // responses), on, so that their code is compiled too.
+    features.push("testing".into());
     let values: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
     println!(
         "cargo::rustc-check-cfg=cfg(feature, values({}))",

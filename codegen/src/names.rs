@@ -73,6 +73,10 @@ pub fn reserved_service(name: &str) -> Option<String> {
                 .into(),
         ),
         "default" => Some("the cargo feature `default` has this name".into()),
+        "testing" => Some(
+            "the generated crate's module and cargo feature `testing` (its mock server) have this name"
+                .into(),
+        ),
         _ => reserved_module(name),
     }
 }

@@ -62,3 +62,66 @@ pub mod genauth;
     )
 )]
 pub mod genauth_authentication;
+/// Test doubles for code that uses the clients (feature `testing`): a
+/// loopback mock server answering every operation of the enabled
+/// features with its documented example response, or with the reply a
+/// test sets, and recording the requests sent. `examples/testing.rs`
+/// shows it at work.
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use crate::runtime::mock::{
+        Documented, MockServer, ReceivedRequest, MOCK_REQUEST_ID,
+    };
+    /// Starts a [`MockServer`] that answers every operation of the
+    /// enabled features with its documented example response (others:
+    /// HTTP 404 until a test sets a reply). Needs a Tokio runtime.
+    pub async fn mock_server() -> std::io::Result<MockServer> {
+        let mock = MockServer::start().await?;
+        #[cfg(feature = "eiam")] crate::eiam::respond_documented(&mock);
+        #[cfg(
+            any(
+                feature = "genauth",
+                feature = "genauth-applications",
+                feature = "genauth-audit-logs",
+                feature = "genauth-billing",
+                feature = "genauth-custom-fields",
+                feature = "genauth-data-objects",
+                feature = "genauth-data-permissions",
+                feature = "genauth-devices",
+                feature = "genauth-events",
+                feature = "genauth-groups",
+                feature = "genauth-identity-sources",
+                feature = "genauth-message-services",
+                feature = "genauth-organizations",
+                feature = "genauth-pipeline",
+                feature = "genauth-posts",
+                feature = "genauth-public-accounts",
+                feature = "genauth-resources",
+                feature = "genauth-risk-lists",
+                feature = "genauth-roles",
+                feature = "genauth-security",
+                feature = "genauth-signup-whitelist",
+                feature = "genauth-sync-center",
+                feature = "genauth-tenants",
+                feature = "genauth-users",
+                feature = "genauth-webhooks"
+            )
+        )] crate::genauth::respond_documented(&mock);
+        #[cfg(
+            any(
+                feature = "genauth_authentication",
+                feature = "genauth_authentication-account-binding",
+                feature = "genauth_authentication-authorization",
+                feature = "genauth_authentication-messages",
+                feature = "genauth_authentication-mfa",
+                feature = "genauth_authentication-my-resources",
+                feature = "genauth_authentication-other",
+                feature = "genauth_authentication-profile",
+                feature = "genauth_authentication-sign-in",
+                feature = "genauth_authentication-sign-up",
+                feature = "genauth_authentication-wechat"
+            )
+        )] crate::genauth_authentication::respond_documented(&mock);
+        Ok(mock)
+    }
+}

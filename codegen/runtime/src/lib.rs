@@ -9,6 +9,7 @@
 //! the API, and may change in any release. The generated crate pins this
 //! crate's exact version for that reason.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 pub mod acs;
@@ -21,6 +22,8 @@ pub mod enums;
 mod error;
 pub mod genauth;
 pub mod genauth_authn;
+#[cfg(feature = "testing")]
+pub mod mock;
 #[doc(hidden)]
 pub mod object;
 mod operation;

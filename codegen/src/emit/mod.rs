@@ -16,7 +16,7 @@ use std::fmt;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
 
-use crate::model::{Api, Auth, Module, Protocol, Service, TypeKind};
+use crate::model::{Api, Auth, Module, Operation, Protocol, Service, TypeKind};
 use docs::Doc;
 
 /// A file to write under `generated/`.
@@ -65,10 +65,16 @@ const RUNTIME_CLIENTS: &[&str] = &[
 const EXAMPLES: &[(&str, &str)] = &[
     ("eiam.rs", include_str!("../../examples/eiam.rs")),
     ("genauth.rs", include_str!("../../examples/genauth.rs")),
+    ("testing.rs", include_str!("../../examples/testing.rs")),
 ];
 
-/// The features each example needs (`[[example]] required-features`).
-const EXAMPLE_FEATURES: &[(&str, &str)] = &[("eiam", "eiam"), ("genauth", "genauth-users")];
+/// The features each example needs (`[[example]] required-features`), and
+/// whether `cargo test` runs its `#[test]`s (an example that needs no vendor).
+const EXAMPLE_FEATURES: &[(&str, &[&str], bool)] = &[
+    ("eiam", &["eiam"], false),
+    ("genauth", &["genauth-users"], false),
+    ("testing", &["testing", "genauth-users"], true),
+];
 
 /// The crates the generated code names (`[dependencies]` of its
 /// Cargo.toml); no service, area or file may be named like one.
@@ -253,6 +259,7 @@ fn module_file(module: &Module, service: &Service, ctx: &Ctx) -> syn::Result<syn
         op_items.extend(types::response_def(op, ctx));
         op_items.extend(operations::paged_impl(op));
         op_items.push(operations::client_method(op, service));
+        op_items.extend(operations::documented_impl(op));
         items.extend(gated(op.feature.as_slice(), op_items));
     }
     items.extend(syn::parse2::<syn::File>(operations::example_tests(&module.operations))?.items);
@@ -394,12 +401,25 @@ fn area_mod(service: &Service, area: &str) -> TokenStream {
         let (name, cfg) = (ident(&m.name), cfg(&features_of(&[m])));
         quote!(#cfg pub use #name::*;)
     });
+    let ops: Vec<&Operation> = modules.iter().flat_map(|m| &m.operations).collect();
+    let documented = operations::respond_documented(&ops);
+    let feature = service.area_feature(area);
+    let respond = (!documented.is_empty()).then(|| {
+        quote! {
+            /// Sets each operation's documented example as the mock's answer.
+            #[cfg(all(feature = "testing", feature = #feature))]
+            pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+                #(#documented)*
+            }
+        }
+    });
     quote! {
         #![doc = #doc]
         // An operation may be named like its area (`sign_up` in `sign_up/`).
         #![allow(clippy::module_inception)]
         #(mod #names;)*
         #(#reexports)*
+        #respond
     }
 }
 
@@ -470,6 +490,24 @@ fn service_mod(service: &Service) -> TokenStream {
         docs::one_line(&service.title)
     );
     let clients = client_def(service, &name, &client_doc);
+    let top_ops: Vec<&Operation> = service
+        .modules
+        .iter()
+        .filter(|m| m.area.is_none())
+        .flat_map(|m| &m.operations)
+        .collect();
+    let documented = operations::respond_documented(&top_ops);
+    let areas_documented = areas(service).into_iter().filter_map(|area| {
+        let ops: Vec<&Operation> = service
+            .modules
+            .iter()
+            .filter(|m| m.area.as_deref() == Some(area))
+            .flat_map(|m| &m.operations)
+            .collect();
+        let documented = !operations::respond_documented(&ops).is_empty();
+        let (name, feature) = (ident(area), service.area_feature(area));
+        documented.then(|| quote!(#[cfg(feature = #feature)] #name::respond_documented(mock);))
+    });
     quote! {
         #doc
         #clients
@@ -480,6 +518,13 @@ fn service_mod(service: &Service) -> TokenStream {
         pub const API_VERSION: &str = #version;
         #(#modules)*
         #(#reexports)*
+        /// Sets each operation's documented example as the mock's answer.
+        #[cfg(feature = "testing")]
+        #[allow(unused_variables)] // with only areas that document no response
+        pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+            #(#documented)*
+            #(#areas_documented)*
+        }
     }
 }
 
@@ -598,6 +643,33 @@ fn lib_rs(api: &Api) -> TokenStream {
         .raw("Each service is a module behind a cargo feature of the same name (all on by default):")
         .raw(table)
         .inner();
+    let mocked = api.services.iter().map(|s| {
+        let name = ident(&s.name);
+        let features: Vec<String> = std::iter::once(s.name.clone())
+            .chain(s.area_features())
+            .collect();
+        let cfg = cfg(&features);
+        quote!(#cfg crate::#name::respond_documented(&mock);)
+    });
+    let testing = quote! {
+        /// Test doubles for code that uses the clients (feature `testing`): a
+        /// loopback mock server answering every operation of the enabled
+        /// features with its documented example response, or with the reply a
+        /// test sets, and recording the requests sent. `examples/testing.rs`
+        /// shows it at work.
+        #[cfg(feature = "testing")]
+        pub mod testing {
+            pub use crate::runtime::mock::{Documented, MockServer, ReceivedRequest, MOCK_REQUEST_ID};
+            /// Starts a [`MockServer`] that answers every operation of the
+            /// enabled features with its documented example response (others:
+            /// HTTP 404 until a test sets a reply). Needs a Tokio runtime.
+            pub async fn mock_server() -> std::io::Result<MockServer> {
+                let mock = MockServer::start().await?;
+                #(#mocked)*
+                Ok(mock)
+            }
+        }
+    };
     let services = api.services.iter().map(|s| {
         let name = ident(&s.name);
         let features: Vec<String> = std::iter::once(s.name.clone())
@@ -617,6 +689,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         #[doc = " The clients' support code shared by every service: errors, retries, calls, paginators, secrets (the `identity-sdk-runtime` crate)."]
         pub use identity_sdk_runtime as runtime;
         #(#services)*
+        #testing
     }
 }
 
@@ -642,8 +715,16 @@ fn cargo_toml(api: &Api) -> String {
     }
     let examples: String = EXAMPLE_FEATURES
         .iter()
-        .map(|(name, feature)| {
-            format!("\n[[example]]\nname = \"{name}\"\nrequired-features = [\"{feature}\"]\n")
+        .map(|(name, features, test)| {
+            let features = features
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>();
+            let test = if *test { "test = true\n" } else { "" };
+            format!(
+                "\n[[example]]\nname = \"{name}\"\nrequired-features = [{}]\n{test}",
+                features.join(", ")
+            )
         })
         .collect();
     let dependencies: String = DEPENDENCIES
@@ -675,6 +756,8 @@ unexpected_cfgs = {{ level = "warn", check-cfg = ["cfg(docsrs)"] }}
 
 [features]
 default = [{default}]
+# `identity_sdk::testing`: a loopback mock of the services for users' tests.
+testing = ["identity-sdk-runtime/testing"]
 {features}
 [dependencies]
 {dependencies}

@@ -356,6 +356,41 @@ fn set_path(steps: &[Step]) -> TokenStream {
     }
 }
 
+/// The documented response the `testing` mock answers with: the first
+/// example that is a whole response and decodes.
+pub fn documented_response(op: &Operation) -> Option<&str> {
+    let ex = op
+        .examples
+        .iter()
+        .find(|ex| ex.field.is_none() && ex.decodes)?;
+    Some(&ex.json)
+}
+
+/// `impl Documented` for a request whose operation has a documented
+/// response (feature `testing`).
+pub fn documented_impl(op: &Operation) -> Option<Item> {
+    let json = documented_response(op)?;
+    let request = ident(&op.request.name);
+    Some(syn::parse_quote! {
+        #[cfg(feature = "testing")]
+        impl crate::runtime::mock::Documented for #request {
+            const RESPONSE: &'static str = #json;
+        }
+    })
+}
+
+/// `mock.respond_documented::<Request>();` for each operation of `ops`
+/// with a documented response.
+pub fn respond_documented(ops: &[&Operation]) -> Vec<TokenStream> {
+    ops.iter()
+        .filter(|op| documented_response(op).is_some())
+        .map(|op| {
+            let request = ident(&op.request.name);
+            quote!(mock.respond_documented::<#request>();)
+        })
+        .collect()
+}
+
 /// `crate::runtime::Call<'_, Response>`, the future a client method returns.
 fn call_type(response: &str) -> syn::Type {
     let mut path = ast::generic_path("crate::runtime::Call", [ast::ident_ty(&ident(response))]);

@@ -490,6 +490,10 @@ impl crate::eiam::Client {
         self.call(&request)
     }
 }
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetIdentityProviderUdPushConfigurationRequest {
+    const RESPONSE: &'static str = "{\n\"RequestId\": \"0441BD79-92F3-53AA-8657-F8CE4A2B912A\",\n\"UdPushConfiguration\": {\n\"InstanceId\": \"idaas_7vdv3olzk36gymwtlaq6fixxxx\",\n\"IdentityProviderId\": \"idp_na2rzpyc67zr7ixdfy35zgrxxx\",\n\"IncrementalCallbackStatus\": \"enabled\",\n\"UdSyncScopeConfigs\": [\n{\n\"SourceScopes\": [\n\"ou_12121xxxx\"\n],\n\"TargetScope\": \"604352338\"\n}\n],\n\"LdapUdPushConfig\": {\n\"UserObjectClass\": \"user,top\",\n\"OrganizationUnitObjectClass\": \"ou,top\",\n\"UserRdn\": \"cn\",\n\"OrganizationalUnitRdn\": \"ou\",\n\"PasswordSyncStatus\": \"enabled\"\n},\n\"PeriodicSyncConfig\": {\n\"PeriodicSyncType\": \"cron\",\n\"PeriodicSyncCron\": \"0 45 1 * * ?\",\n\"PeriodicSyncTimes\": [\n\"3\"\n]\n},\n\"PeriodicSyncStatus\": \"disabled\"\n}\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

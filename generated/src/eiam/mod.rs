@@ -49,3 +49,10 @@ mod service;
 pub use get_identity_provider_ud_push_configuration::*;
 pub use get_synchronization_job::*;
 pub use service::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(feature = "testing")]
+#[allow(unused_variables)]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<GetIdentityProviderUdPushConfigurationRequest>();
+    mock.respond_documented::<GetSynchronizationJobRequest>();
+}

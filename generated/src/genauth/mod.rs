@@ -143,3 +143,37 @@ pub use tenants::*;
 pub use users::*;
 #[cfg(feature = "genauth-webhooks")]
 pub use webhooks::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(feature = "testing")]
+#[allow(unused_variables)]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    #[cfg(feature = "genauth-applications")] applications::respond_documented(mock);
+    #[cfg(feature = "genauth-audit-logs")] audit_logs::respond_documented(mock);
+    #[cfg(feature = "genauth-billing")] billing::respond_documented(mock);
+    #[cfg(feature = "genauth-custom-fields")] custom_fields::respond_documented(mock);
+    #[cfg(feature = "genauth-data-objects")] data_objects::respond_documented(mock);
+    #[cfg(feature = "genauth-data-permissions")]
+    data_permissions::respond_documented(mock);
+    #[cfg(feature = "genauth-devices")] devices::respond_documented(mock);
+    #[cfg(feature = "genauth-events")] events::respond_documented(mock);
+    #[cfg(feature = "genauth-groups")] groups::respond_documented(mock);
+    #[cfg(feature = "genauth-identity-sources")]
+    identity_sources::respond_documented(mock);
+    #[cfg(feature = "genauth-message-services")]
+    message_services::respond_documented(mock);
+    #[cfg(feature = "genauth-organizations")] organizations::respond_documented(mock);
+    #[cfg(feature = "genauth-pipeline")] pipeline::respond_documented(mock);
+    #[cfg(feature = "genauth-posts")] posts::respond_documented(mock);
+    #[cfg(feature = "genauth-public-accounts")]
+    public_accounts::respond_documented(mock);
+    #[cfg(feature = "genauth-resources")] resources::respond_documented(mock);
+    #[cfg(feature = "genauth-risk-lists")] risk_lists::respond_documented(mock);
+    #[cfg(feature = "genauth-roles")] roles::respond_documented(mock);
+    #[cfg(feature = "genauth-security")] security::respond_documented(mock);
+    #[cfg(feature = "genauth-signup-whitelist")]
+    signup_whitelist::respond_documented(mock);
+    #[cfg(feature = "genauth-sync-center")] sync_center::respond_documented(mock);
+    #[cfg(feature = "genauth-tenants")] tenants::respond_documented(mock);
+    #[cfg(feature = "genauth-users")] users::respond_documented(mock);
+    #[cfg(feature = "genauth-webhooks")] webhooks::respond_documented(mock);
+}

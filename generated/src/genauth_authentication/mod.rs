@@ -94,3 +94,22 @@ pub use sign_in::*;
 pub use sign_up::*;
 #[cfg(feature = "genauth_authentication-wechat")]
 pub use wechat::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(feature = "testing")]
+#[allow(unused_variables)]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    #[cfg(feature = "genauth_authentication-account-binding")]
+    account_binding::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-authorization")]
+    authorization::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-messages")]
+    messages::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-mfa")] mfa::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-my-resources")]
+    my_resources::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-other")] other::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-profile")] profile::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-sign-in")] sign_in::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-sign-up")] sign_up::respond_documented(mock);
+    #[cfg(feature = "genauth_authentication-wechat")] wechat::respond_documented(mock);
+}

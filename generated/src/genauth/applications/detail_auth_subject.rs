@@ -252,6 +252,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-applications")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for DetailAuthSubjectRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"5a597f35085a2000144a10ed\",\n    \"appName\": \"应用一\",\n    \"reqTargetId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"reqTargetName\": \"dmy\",\n    \"reqTargetType\": \"USER\",\n    \"targetType\": \"USER\",\n    \"targetName\": \"dgy\",\n    \"authType\": \"SUBJECT\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -69,6 +69,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-applications")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetApplicationSimpleInfoRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"62eaa95fe0xxxx9a5295bf7c\",\n    \"appIdentifier\": \"example\",\n    \"appName\": \"示例应用\",\n    \"appLogo\": \"示例应用\",\n    \"appDescription\": \"示例描述信息\",\n    \"appType\": \"web\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

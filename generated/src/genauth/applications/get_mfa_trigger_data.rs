@@ -96,6 +96,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-applications")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetMfaTriggerDataRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"mfaToken\": \"xxxxxxx\",\n    \"mfaPhone\": \"132xxxxx1234\",\n    \"mfaPhoneCountryCode\": \"+86\",\n    \"mfaEmail\": \"authing@authing.com\",\n    \"nickname\": \"test\",\n    \"username\": \"test\",\n    \"phone\": \"123xxxx1234\",\n    \"phoneCountryCode\": \"+86\",\n    \"applicationMfa\": {\n      \"mfaPolicy\": \"EMAIL\",\n      \"status\": 1\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -398,6 +398,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-applications")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListAuthApplicationRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"id\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"targetId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"targetName\": \"张三\",\n      \"targetType\": \"USER\",\n      \"effect\": \"ALLOW\",\n      \"enabled\": true,\n      \"permissionType\": \"SUBJECT\"\n    },\n    \"totalCount\": 10\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

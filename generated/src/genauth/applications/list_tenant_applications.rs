@@ -355,6 +355,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-applications")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListTenantApplicationsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"userPoolId\": \"62b40xxxxxxxxxxxd16f57c7\",\n      \"tenantAppId\": \"62b40xxxxxxxxxxxd16f57c7\",\n      \"name\": \"App Name\",\n      \"logo\": \"https://example.com/logo.png\",\n      \"ssoEnabled\": true,\n      \"appId\": \"62b40xxxxxxxxxxxd16f57c7\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

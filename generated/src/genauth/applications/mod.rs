@@ -121,3 +121,46 @@ pub use update_asa_account::*;
 pub use update_tenant_qr_code_state::*;
 #[cfg(feature = "genauth-applications")]
 pub use userpoll_tenant_config::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-applications"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AddApplicationPermissionRecordRequest>();
+    mock.respond_documented::<AssignAsaAccountRequest>();
+    mock.respond_documented::<AuthorizeApplicationAccessRequest>();
+    mock.respond_documented::<ChangeUserpoolTenanExtIdpConnStateRequest>();
+    mock.respond_documented::<CheckDomainAvailableRequest>();
+    mock.respond_documented::<CreateApplicationRequest>();
+    mock.respond_documented::<CreateAsaAccountRequest>();
+    mock.respond_documented::<CreateAsaAccountBatchRequest>();
+    mock.respond_documented::<DeleteApplicationRequest>();
+    mock.respond_documented::<DeleteApplicationPermissionRecordRequest>();
+    mock.respond_documented::<DeleteAsaAccountRequest>();
+    mock.respond_documented::<DeleteAsaAccountBatchRequest>();
+    mock.respond_documented::<DeleteAuthRequest>();
+    mock.respond_documented::<DetailAuthSubjectRequest>();
+    mock.respond_documented::<EnabledAuthRequest>();
+    mock.respond_documented::<GetApplicationRequest>();
+    mock.respond_documented::<GetApplicationPermissionStrategyRequest>();
+    mock.respond_documented::<GetApplicationSecretRequest>();
+    mock.respond_documented::<GetApplicationSimpleInfoRequest>();
+    mock.respond_documented::<GetAsaAccountRequest>();
+    mock.respond_documented::<GetAsaAccountAssignedTargetsRequest>();
+    mock.respond_documented::<GetAsaAccountBatchRequest>();
+    mock.respond_documented::<GetAssignedAccountRequest>();
+    mock.respond_documented::<GetMfaTriggerDataRequest>();
+    mock.respond_documented::<ListApplicationActiveUsersRequest>();
+    mock.respond_documented::<ListApplicationSimpleInfoRequest>();
+    mock.respond_documented::<ListApplicationsRequest>();
+    mock.respond_documented::<ListAsaAccountRequest>();
+    mock.respond_documented::<ListAuthApplicationRequest>();
+    mock.respond_documented::<ListAuthSubjectRequest>();
+    mock.respond_documented::<ListTenantApplicationsRequest>();
+    mock.respond_documented::<RefreshApplicationSecretRequest>();
+    mock.respond_documented::<RevokeApplicationAccessRequest>();
+    mock.respond_documented::<UnassignAsaAccountRequest>();
+    mock.respond_documented::<UpdateApplicationMfaSettingsRequest>();
+    mock.respond_documented::<UpdateApplicationPermissionStrategyRequest>();
+    mock.respond_documented::<UpdateAsaAccountRequest>();
+    mock.respond_documented::<UpdateTenantQrCodeStateRequest>();
+    mock.respond_documented::<UserpollTenantConfigRequest>();
+}

@@ -491,6 +491,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-applications")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for UserpollTenantConfigRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"apiCode\": 20001,\n  \"data\": {\n    \"userPoolId\": \"62b40xxxxxxxxxxxd16f57c7\",\n    \"isUserPoolAsTenant\": true,\n    \"enableSwitchType\": \"[\\\"tenant-app\\\",\\\"tenant-console\\\",\\\"tenant-launpad\\\"]\",\n    \"guardVersion\": \"v2\",\n    \"ssoPageCustomizationSettings\": {\n      \"hideIdp\": true,\n      \"hideForgetPassword\": true,\n      \"autoRegisterThenLogin\": true,\n      \"hideSocialLogin\": true,\n      \"hideLoginByPhoneCode\": true,\n      \"hideRegister\": true,\n      \"hideUserPasswordLogin\": true,\n      \"hideWxMpScanLogin\": true,\n      \"hideRegisterByPhone\": true,\n      \"hideRegisterByEmail\": true\n    },\n    \"loginConfig\": {\n      \"enabledBasicLoginMethods\": \"[\\\"EMAIL_CODE\\\",\\\"EMAIL_PASSWORD\\\"]\",\n      \"defaultLoginMethod\": {\n        \"connectionType\": \"QRCODE\",\n        \"qrcodeExtIdpConnId\": \"6303a2bf2xxxxx7f665f01bf1\"\n      },\n      \"enabledExtIdpConns\": \"[\\\"6303a2bf2xxxx7f665f01bf1\\\",\\\"6321397b6xxxx1b8481ccfc0\\\"]\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

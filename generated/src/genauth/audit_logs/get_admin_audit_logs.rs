@@ -944,6 +944,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-audit-logs")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetAdminAuditLogsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 1,\n    \"list\": {\n      \"adminUserId\": \"xxx\",\n      \"adminUserAvatar\": \"https://files.authing.co/authing-console/default-app-logo.png\",\n      \"adminUserDisplayName\": \"张三\",\n      \"clientIp\": \"127.0.0.1\",\n      \"operationType\": \"create\",\n      \"resourceType\": \"user\",\n      \"eventDetail\": \"修改了集成应用「Discourse」\",\n      \"operationParam\": \"{\\\"ext\\\":{\\\"_dontFinishNotYet\\\":true,\\\"_appName\\\":\\\"Discourse\\\"},\\\"protocol\\\":\\\"oidc\\\",\\\"isAsa\\\":false,\\\"name\\\":\\\"Discourse\\\",\\\"oidcConfig\\\":{\\\"grant_types\\\":[\\\"authorization_code\\\",\\\"password\\\",\\\"refresh_token\\\"],\\\"response_types\\\":[\\\"code\\\"],\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_post\\\",\\\"introspection_endpoint_auth_method\\\":\\\"client_secret_post\\\",\\\"revocation_endpoint_auth_method\\\":\\\"client\\\"}\",\n      \"success\": true,\n      \"userAgent\": \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36\",\n      \"parsedUserAgent\": {\n        \"device\": \"Desktop\",\n        \"browser\": \"Chrome\",\n        \"os\": \"Windows\"\n      },\n      \"geoip\": {\n        \"location\": {\n          \"lon\": 116.3889,\n          \"lat\": 39.9288\n        },\n        \"country_name\": \"China\",\n        \"country_code2\": \"CN\",\n        \"country_code3\": \"CN\",\n        \"region_name\": \"Beijing\",\n        \"region_code\": \"BJ\",\n        \"city_name\": \"Beijing\",\n        \"continent_code\": \"AS\",\n        \"timezone\": \"Asia/Shanghai\"\n      },\n      \"timestamp\": \"2022-09-20T08:55:00.188+0800\",\n      \"requestId\": \"b63b9772-384c-4f2d-981b-01d1feed964d\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

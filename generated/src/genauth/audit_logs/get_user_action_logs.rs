@@ -754,6 +754,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-audit-logs")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUserActionLogsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 1,\n    \"list\": {\n      \"userId\": \"xxx\",\n      \"userAvatar\": \"https://files.authing.co/authing-console/default-app-logo.png\",\n      \"userDisplayName\": \"张三\",\n      \"userLoginsCount\": 3,\n      \"appId\": \"xxx\",\n      \"appName\": \"示例应用\",\n      \"clientIp\": \"127.0.0.1\",\n      \"eventType\": \"login\",\n      \"eventDetail\": \"登录账户「 test@example.com 」\",\n      \"success\": true,\n      \"appLoginUrl\": \"https://example.authing.cn/login\",\n      \"appLogo\": \"https://files.authing.co/authing-console/default-app-logo.png\",\n      \"userAgent\": \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36\",\n      \"parsedUserAgent\": {\n        \"device\": \"Desktop\",\n        \"browser\": \"Chrome\",\n        \"os\": \"Windows\"\n      },\n      \"geoip\": {\n        \"location\": {\n          \"lon\": 116.3889,\n          \"lat\": 39.9288\n        },\n        \"country_name\": \"China\",\n        \"country_code2\": \"CN\",\n        \"country_code3\": \"CN\",\n        \"region_name\": \"Beijing\",\n        \"region_code\": \"BJ\",\n        \"city_name\": \"Beijing\",\n        \"continent_code\": \"AS\",\n        \"timezone\": \"Asia/Shanghai\"\n      },\n      \"timestamp\": \"2022-09-20T08:55:00.188+0800\",\n      \"requestId\": \"b63b9772-384c-4f2d-981b-01d1feed964d\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -11,3 +11,9 @@ pub use get_admin_audit_logs::*;
 pub use get_user_action_logs::*;
 #[cfg(feature = "genauth-audit-logs")]
 pub use types::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-audit-logs"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<GetAdminAuditLogsRequest>();
+    mock.respond_documented::<GetUserActionLogsRequest>();
+}

@@ -217,6 +217,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-billing")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetAllRightsItemRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"rightsItems\": {\n      \"rightsModelCode\": \"SocialConnections\",\n      \"rightsModelName\": \"SocialConnections\",\n      \"dataType\": \"1：数量类型，2：数字只读，不做计量，3：断言类型，4：字符串只读\",\n      \"dataValue\": \"0\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

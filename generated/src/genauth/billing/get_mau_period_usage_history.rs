@@ -242,6 +242,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-billing")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetMauPeriodUsageHistoryRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"records\": {\n      \"periodStartTime\": \"20210901\",\n      \"periodEndTime\": \"20220901\",\n      \"amount\": \"0\",\n      \"current\": \"0\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

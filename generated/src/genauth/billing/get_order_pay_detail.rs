@@ -226,6 +226,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-billing")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetOrderPayDetailRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"orderNo\": \"2022080911591337da0aae9660\",\n    \"channelOrderNo\": \"Mock22e7ecfd-745d-46ad-b563-ef4db5719bfb\",\n    \"paidAmount\": \"7.9\",\n    \"paidTime\": \"2022-08-09 11:59:46\",\n    \"paidAccountNo\": \"62bec1591aeb41ad3f1a6503\",\n    \"payStatus\": \"3\",\n    \"createTime\": \"2022-08-09 11:59:20\",\n    \"payType\": \"Alipay\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -190,6 +190,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-billing")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetOrdersRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"orderNo\": \"202209251234224\",\n      \"status\": \"1：未支付，2：已支付，3：已完成，4：已取消，5：已过期\",\n      \"orderType\": \"New：新购，Upgrade：升级，Renew：续费，Overdue_Correct：逾期纠正，Overflowed_Correct：逾量纠正\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

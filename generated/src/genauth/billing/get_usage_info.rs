@@ -229,6 +229,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-billing")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUsageInfoRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"usages\": {\n      \"amount\": \"0\",\n      \"current\": \"0\",\n      \"experience\": true,\n      \"modelCode\": \"SocialConnections\",\n      \"modelName\": \"SocialConnections：社交账号链接\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -26,3 +26,13 @@ pub use get_orders::*;
 pub use get_usage_info::*;
 #[cfg(feature = "genauth-billing")]
 pub use types::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-billing"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<GetAllRightsItemRequest>();
+    mock.respond_documented::<GetMauPeriodUsageHistoryRequest>();
+    mock.respond_documented::<GetOrderDetailRequest>();
+    mock.respond_documented::<GetOrderPayDetailRequest>();
+    mock.respond_documented::<GetOrdersRequest>();
+    mock.respond_documented::<GetUsageInfoRequest>();
+}

@@ -242,6 +242,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-custom-fields")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListUserBaseFieldsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"count\": {\n      \"all\": 18,\n      \"userVisible\": 1,\n      \"adminVisible\": 1\n    },\n    \"list\": {\n      \"targetType\": \"USER\",\n      \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n      \"dataType\": \"ENUM\",\n      \"key\": \"school\",\n      \"label\": \"学校\",\n      \"description\": \"学校\",\n      \"visibleInAdminConsole\": true,\n      \"visibleInUserCenter\": true,\n      \"i18n\": {\n        \"label\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          },\n          \"zh-TW\": {\n            \"enabled\": false,\n            \"value\": \"繁體中文\"\n          }\n        }\n      },\n      \"options\": \"[{\\\"value\\\":\\\"pku\\\",\\\"label\\\":\\\"北京大学\\\"}]\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

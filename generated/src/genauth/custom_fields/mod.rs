@@ -32,3 +32,16 @@ pub use set_custom_fields::*;
 pub use set_user_base_fields::*;
 #[cfg(feature = "genauth-custom-fields")]
 pub use types::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-custom-fields"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<DeleteCustomFieldsRequest>();
+    mock.respond_documented::<GetCustomDataRequest>();
+    mock.respond_documented::<GetCustomFieldsRequest>();
+    mock.respond_documented::<GetUserBaseFieldsRequest>();
+    mock.respond_documented::<ListCustFieldsRequest>();
+    mock.respond_documented::<ListUserBaseFieldsRequest>();
+    mock.respond_documented::<SetCustomDataRequest>();
+    mock.respond_documented::<SetCustomFieldsRequest>();
+    mock.respond_documented::<SetUserBaseFieldsRequest>();
+}

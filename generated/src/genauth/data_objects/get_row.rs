@@ -96,6 +96,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetRowRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"apiCode\": 20001,\n  \"data\": {\n    \"cellList\": {}\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

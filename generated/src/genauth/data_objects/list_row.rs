@@ -529,6 +529,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListRowRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"apiCode\": 20001,\n  \"data\": {}\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

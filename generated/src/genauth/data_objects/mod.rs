@@ -95,3 +95,35 @@ pub use update_model::*;
 pub use update_operate::*;
 #[cfg(feature = "genauth-data-objects")]
 pub use update_row::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-data-objects"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CopyOperateRequest>();
+    mock.respond_documented::<CreateFieldRequest>();
+    mock.respond_documented::<CreateModelRequest>();
+    mock.respond_documented::<CreateOperateRequest>();
+    mock.respond_documented::<CreateRowRequest>();
+    mock.respond_documented::<CreateRowRelationRequest>();
+    mock.respond_documented::<ExecuteOperateRequest>();
+    mock.respond_documented::<ExportMetadataRequest>();
+    mock.respond_documented::<GetImportTemplateRequest>();
+    mock.respond_documented::<GetModelRequest>();
+    mock.respond_documented::<GetRelationInfoRequest>();
+    mock.respond_documented::<GetRelationValueRequest>();
+    mock.respond_documented::<GetRowRequest>();
+    mock.respond_documented::<GetRowBatchRequest>();
+    mock.respond_documented::<GetRowByValueRequest>();
+    mock.respond_documented::<ImportMetadataRequest>();
+    mock.respond_documented::<ListFieldRequest>();
+    mock.respond_documented::<ListModelRequest>();
+    mock.respond_documented::<ListRowRequest>();
+    mock.respond_documented::<RemoteFieldRequest>();
+    mock.respond_documented::<RemoveModelRequest>();
+    mock.respond_documented::<RemoveOperateRequest>();
+    mock.respond_documented::<RemoveRelationValueRequest>();
+    mock.respond_documented::<RemoveRowRequest>();
+    mock.respond_documented::<UpdateFieldRequest>();
+    mock.respond_documented::<UpdateModelRequest>();
+    mock.respond_documented::<UpdateOperateRequest>();
+    mock.respond_documented::<UpdateRowRequest>();
+}

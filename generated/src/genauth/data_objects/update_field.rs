@@ -248,6 +248,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-data-objects")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for UpdateFieldRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"format\": \"\\n    - 0: 原始数据\\n    - 31: 保留一位小数\\n    - 32: 保留两位小数\\n    - 33: 保留三位小数\\n    - 34: 保留四位小数\\n    - 35: 千分位\\n    - 36: 带小数的千分位\\n    - 37: 百分比\\n    - 38: 带小数的百分比\\n    - 50: 'YYYY/MM/DD/ HH:mm:ss'\\n    - 51: 'YYYY/MM/DD'\\n    - 52: 'YYYY/MM/DDHH:mm'\\n    - 53: 'YYYY-MM-DD'\\n    - 54: 'YYYY-MM-DDHH:mm'\\n    - 55: 'MM-DD'\\n    - 56: 'MM/DD/YYYY'\\n    - 57: 'DD/MM/YYYY'\\n    \",\n    \"relationOptionalRange\": {\n      \"conditions\": {}\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -295,6 +295,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for CheckExternalUserPermissionRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"apiCode\": 20001,\n  \"data\": {\n    \"checkResultList\": {\n      \"namespaceCode\": \"examplePermissionNamespace\",\n      \"action\": \"get\",\n      \"resource\": \"treeResource1\",\n      \"enabled\": true\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

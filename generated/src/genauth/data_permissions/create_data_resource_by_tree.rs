@@ -387,6 +387,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for CreateDataResourceByTreeRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceName\": \"示例数据资源名称\",\n    \"resourceCode\": \"dataResourceTestCode\",\n    \"type\": \"TREE\",\n    \"description\": \"示例数据资源描述\",\n    \"struct\": {\n      \"code\": \"123\",\n      \"name\": \"数据资源\",\n      \"value\": \"示例数据资源节点\",\n      \"children\": \"[{\\\"code\\\":\\\"code1\\\",\\\"name\\\":\\\"子节点1\\\",\\\"value\\\":\\\"子节点值\\\",\\\"children\\\":[{\\\"code\\\":\\\"code2\\\",\\\"name\\\":\\\"子节点2\\\",\\\"value\\\":\\\"子节点2值\\\"}]}]\"\n    },\n    \"actions\": \"[\\\"read\\\",\\\"get\\\"]\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

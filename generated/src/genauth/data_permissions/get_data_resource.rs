@@ -239,6 +239,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetDataResourceRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceName\": \"示例数据资源名称\",\n    \"resourceCode\": \"dataResourceTestCode\",\n    \"type\": \"TREE\",\n    \"description\": \"示例数据资源描述\",\n    \"namespaceCode\": \"code1\",\n    \"actions\": \"[\\\"read\\\",\\\"get\\\"]\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

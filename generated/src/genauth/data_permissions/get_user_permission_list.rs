@@ -728,6 +728,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUserPermissionListRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"apiCode\": 20001,\n  \"data\": {\n    \"userPermissionList\": {\n      \"userId\": \"6301cexxxxxxxxxxxxxxxxx78\",\n      \"namespaceCode\": \"examplePermissionNamespace\",\n      \"resourceList\": {\n        \"resourceCode\": \"resourceCode\",\n        \"resourceType\": \"STRING\",\n        \"strAuthorize\": {\n          \"value\": \"示例字符串资源 Value\",\n          \"actions\": \"[\\\"read\\\",\\\"get\\\"]\"\n        },\n        \"arrAuthorize\": {\n          \"values\": \"[\\\"value0\\\",\\\"value1\\\"]\",\n          \"actions\": \"[\\\"read\\\",\\\"get\\\"]\"\n        },\n        \"treeAuthorize\": {\n          \"authList\": {\n            \"nodePath\": \"/treeCode1/treeCode11\",\n            \"nodeName\": \"示例树资源节点名称\",\n            \"nodeActions\": \"[\\\"read\\\",\\\"get\\\"]\",\n            \"nodeValue\": \"示例树资源节点 Value\"\n          }\n        }\n      }\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -89,6 +89,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUserResourceStructRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"namespaceCode\": \"namespaceCode\",\n    \"resourceCode\": \"resourceCode\",\n    \"permissionBo\": {\n      \"resourceId\": \"resourceId\",\n      \"resourceType\": \"TREE\",\n      \"nodeAuthActionList\": {\n        \"code\": \"123\",\n        \"value\": \"示例资源策略节点\",\n        \"name\": \"数据资源\",\n        \"action\": \"read\",\n        \"children\": \"[{\\\"code\\\":\\\"code1\\\",\\\"name\\\":\\\"子节点1\\\",\\\"value\\\":\\\"子节点值\\\",\\\"enabled\\\":false,\\\"action\\\":\\\"Create\\\",\\\"children\\\":[{\\\"code\\\":\\\"code2\\\",\\\"name\\\":\\\"子节点2\\\",\\\"value\\\":\\\"子节点2值\\\",\\\"enabled\\\":true,\\\"action\\\":\\\"Get\\\"}]}]\"\n      }\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

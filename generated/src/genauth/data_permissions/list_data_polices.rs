@@ -491,6 +491,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListDataPolicesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"list\": {\n      \"policyName\": \"示例数据策略名称\",\n      \"description\": \"示例数据策略描述\",\n      \"resourceList\": {\n        \"resourceId\": \"6301cexxxxxxxxx27478\",\n        \"resourceName\": \"资源1\"\n      },\n      \"policyId\": \"60b49xxxxxxxxxxxxxxx6e68\",\n      \"targetList\": {\n        \"id\": \"6301cexxxxxxxxxxxxxxxxx78\",\n        \"type\": \"USER\",\n        \"name\": \"test\"\n      },\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -336,6 +336,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListDataPolicyTargetsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"list\": {\n      \"targetIdentifier\": \"6301cexxxxxxxxxxxxxxxxx78\",\n      \"targetName\": \"test\",\n      \"authorizationTime\": \"2022-07-03T03:20:30.000Z\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -382,6 +382,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListDataResourcesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"resourceName\": \"示例数据资源名称\",\n      \"resourceCode\": \"dataResourceTestCode\",\n      \"type\": \"TREE\",\n      \"description\": \"示例数据资源描述\",\n      \"namespaceCode\": \"examplePermissionNamespace\",\n      \"namespaceName\": \"示例权限空间\",\n      \"authorizationNum\": 1,\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -290,6 +290,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListPermissionNamespacesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"name\": \"示例权限空间名称\",\n      \"code\": \"examplePermissionNamespace\",\n      \"description\": \"dd8d7stf44\",\n      \"status\": 1\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -753,6 +753,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListPermissionViewRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"list\": {\n      \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"username\": \"张三\",\n      \"namespaceId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"namespaceCode\": \"examplePermissionNamespace\",\n      \"namespaceName\": \"示例权限空间\",\n      \"dataResourceId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"dataResourceCode\": \"exampleDataResource\",\n      \"dataResourceName\": \"示例数据资源名称\",\n      \"dataPolicyList\": {\n        \"dataPolicyId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"dataPolicyName\": \"示例数据策略\"\n      },\n      \"roleList\": {\n        \"roleId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"roleName\": \"示例角色\",\n        \"roleCode\": \"exampleCode\"\n      },\n      \"groupList\": {\n        \"groupId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"groupName\": \"示例用户组\",\n        \"groupCode\": \"exampleCode\"\n      },\n      \"nodeList\": {\n        \"nodeId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"nodeName\": \"示例组织机构\",\n        \"nodeCode\": \"exampleCode\"\n      }\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -293,6 +293,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-data-permissions")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListResourceTargetsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"authUserList\": {\n      \"resource\": \"treeResourceCode1\",\n      \"actionAuthList\": {\n        \"userIds\": \"[\\\"63721xxxxxxxxxxxxdde14a3\\\"]\",\n        \"action\": \"get\"\n      }\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

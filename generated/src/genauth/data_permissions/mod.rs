@@ -119,3 +119,45 @@ pub use update_data_policy::*;
 pub use update_data_resource::*;
 #[cfg(feature = "genauth-data-permissions")]
 pub use update_permission_namespace::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-data-permissions"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AuthorizeDataPoliciesRequest>();
+    mock.respond_documented::<CheckDataPolicyExistsRequest>();
+    mock.respond_documented::<CheckDataResourceExistsRequest>();
+    mock.respond_documented::<CheckExternalUserPermissionRequest>();
+    mock.respond_documented::<CheckPermissionRequest>();
+    mock.respond_documented::<CheckPermissionNamespaceExistsRequest>();
+    mock.respond_documented::<CheckUserSameLevelPermissionRequest>();
+    mock.respond_documented::<CreateDataPolicyRequest>();
+    mock.respond_documented::<CreateDataResourceRequest>();
+    mock.respond_documented::<CreateDataResourceByArrayRequest>();
+    mock.respond_documented::<CreateDataResourceByStringRequest>();
+    mock.respond_documented::<CreateDataResourceByTreeRequest>();
+    mock.respond_documented::<CreatePermissionNamespaceRequest>();
+    mock.respond_documented::<CreatePermissionNamespacesBatchRequest>();
+    mock.respond_documented::<DeleteDataPolicyRequest>();
+    mock.respond_documented::<DeleteDataResourceRequest>();
+    mock.respond_documented::<DeletePermissionNamespaceRequest>();
+    mock.respond_documented::<DeletePermissionNamespacesBatchRequest>();
+    mock.respond_documented::<GetDataPolicyRequest>();
+    mock.respond_documented::<GetDataResourceRequest>();
+    mock.respond_documented::<GetExternalUserResourceStructRequest>();
+    mock.respond_documented::<GetPermissionNamespaceRequest>();
+    mock.respond_documented::<GetPermissionNamespacesBatchRequest>();
+    mock.respond_documented::<GetUserPermissionListRequest>();
+    mock.respond_documented::<GetUserResourcePermissionListRequest>();
+    mock.respond_documented::<GetUserResourceStructRequest>();
+    mock.respond_documented::<ListDataPolicesRequest>();
+    mock.respond_documented::<ListDataPolicyTargetsRequest>();
+    mock.respond_documented::<ListDataResourcesRequest>();
+    mock.respond_documented::<ListPermissionNamespaceRolesRequest>();
+    mock.respond_documented::<ListPermissionNamespacesRequest>();
+    mock.respond_documented::<ListPermissionViewRequest>();
+    mock.respond_documented::<ListResourceTargetsRequest>();
+    mock.respond_documented::<ListSimpleDataPolicesRequest>();
+    mock.respond_documented::<RevokeDataPolicyRequest>();
+    mock.respond_documented::<UpdateDataPolicyRequest>();
+    mock.respond_documented::<UpdateDataResourceRequest>();
+    mock.respond_documented::<UpdatePermissionNamespaceRequest>();
+}

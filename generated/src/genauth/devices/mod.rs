@@ -29,3 +29,16 @@ pub use get_device_status::*;
 pub use suspend_device::*;
 #[cfg(feature = "genauth-devices")]
 pub use suspend_device_by_user::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-devices"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<DeleteDeviceRequest>();
+    mock.respond_documented::<DeleteDeviceByUserRequest>();
+    mock.respond_documented::<DisableDeviceRequest>();
+    mock.respond_documented::<DisableDeviceByUserRequest>();
+    mock.respond_documented::<EnableDeviceRequest>();
+    mock.respond_documented::<EnableDeviceByUserRequest>();
+    mock.respond_documented::<GetDeviceStatusRequest>();
+    mock.respond_documented::<SuspendDeviceRequest>();
+    mock.respond_documented::<SuspendDeviceByUserRequest>();
+}

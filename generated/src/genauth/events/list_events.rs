@@ -314,6 +314,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-events")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListEventsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"id\": \"12203530144321536\",\n      \"code\": \"authing.user.login\",\n      \"topic\": \"authing.user.login\",\n      \"name\": \"用户登录事件\",\n      \"desc\": \"用户登录事件\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -23,3 +23,13 @@ pub use pub_user_event::*;
 pub use types::*;
 #[cfg(feature = "genauth-events")]
 pub use verify_event::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-events"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CreateEventAppRequest>();
+    mock.respond_documented::<DefineEventRequest>();
+    mock.respond_documented::<ListEventAppsRequest>();
+    mock.respond_documented::<ListEventsRequest>();
+    mock.respond_documented::<PubUserEventRequest>();
+    mock.respond_documented::<VerifyEventRequest>();
+}

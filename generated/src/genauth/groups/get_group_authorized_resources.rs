@@ -104,6 +104,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-groups")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetGroupAuthorizedResourcesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceCode\": \"ecs:1\",\n    \"description\": \"服务器\",\n    \"condition\": {\n      \"param\": \"AppId\",\n      \"operator\": \"StringEquals\",\n      \"value\": \"1\"\n    },\n    \"resourceType\": \"API\",\n    \"apiIdentifier\": \"/api/v1/example\",\n    \"actions\": \"[\\\"ecs:Start\\\",\\\"ecs:Stop\\\"]\",\n    \"effect\": \"ALLOW\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -41,3 +41,19 @@ pub use remove_group_members::*;
 pub use types::*;
 #[cfg(feature = "genauth-groups")]
 pub use update_group::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-groups"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AddGroupMembersRequest>();
+    mock.respond_documented::<CreateGroupRequest>();
+    mock.respond_documented::<CreateGroupsBatchRequest>();
+    mock.respond_documented::<CreateOrUpdateGroupRequest>();
+    mock.respond_documented::<DeleteGroupsBatchRequest>();
+    mock.respond_documented::<GetAllGroupsRequest>();
+    mock.respond_documented::<GetGroupRequest>();
+    mock.respond_documented::<GetGroupAuthorizedResourcesRequest>();
+    mock.respond_documented::<ListGroupMembersRequest>();
+    mock.respond_documented::<ListGroupsRequest>();
+    mock.respond_documented::<RemoveGroupMembersRequest>();
+    mock.respond_documented::<UpdateGroupRequest>();
+}

@@ -90,6 +90,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-identity-sources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListExtIdpRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"name\": \"default\",\n      \"logo\": \"https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg\",\n      \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n      \"type\": \"wechat\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

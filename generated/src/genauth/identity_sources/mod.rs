@@ -47,3 +47,21 @@ pub use types::*;
 pub use update_ext_idp::*;
 #[cfg(feature = "genauth-identity-sources")]
 pub use update_ext_idp_conn::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-identity-sources"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AssociationExtIdpRequest>();
+    mock.respond_documented::<ChangeExtIdpConnAssociationStateRequest>();
+    mock.respond_documented::<ChangeExtIdpConnStateRequest>();
+    mock.respond_documented::<CreateExtIdpRequest>();
+    mock.respond_documented::<CreateExtIdpConnRequest>();
+    mock.respond_documented::<DeleteExtIdpRequest>();
+    mock.respond_documented::<DeleteExtIdpConnRequest>();
+    mock.respond_documented::<EnableExtIdpConnRequest>();
+    mock.respond_documented::<ExtIdpConnStateByAppsRequest>();
+    mock.respond_documented::<GetExtIdpRequest>();
+    mock.respond_documented::<ListExtIdpRequest>();
+    mock.respond_documented::<ListTenantExtIdpRequest>();
+    mock.respond_documented::<UpdateExtIdpRequest>();
+    mock.respond_documented::<UpdateExtIdpConnRequest>();
+}

@@ -132,6 +132,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-identity-sources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for UpdateExtIdpConnRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"type\": \"default\",\n    \"extIdpId\": \"6318061be13c0ce6a64093e5\",\n    \"logo\": \"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\",\n    \"identifier\": \"60b49eb83fd80adb96f26e68\",\n    \"displayName\": \"登录页\",\n    \"loginOnly\": true,\n    \"associationMode\": \"challenge\",\n    \"challengeBindingMethods\": \"[\\\"email-password\\\"]\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -465,6 +465,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-message-services")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ConfigEmailProviderRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"enabled\": true,\n    \"type\": \"custom\",\n    \"smtpConfig\": {\n      \"smtp_host\": \"smtp.example.com\",\n      \"smtp_port\": 465,\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\",\n      \"secure\": true\n    },\n    \"sendGridConfig\": {\n      \"sender\": \"test\",\n      \"apikey\": \"xxxxxxxxxx\"\n    },\n    \"aliExmailConfig\": {\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\"\n    },\n    \"tencentExmailConfig\": {\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

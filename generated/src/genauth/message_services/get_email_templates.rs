@@ -225,6 +225,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-message-services")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetEmailTemplatesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"templates\": {\n      \"customizeEnabled\": true,\n      \"type\": \"WELCOME_EMAIL\",\n      \"name\": \"欢迎邮件\",\n      \"subject\": \"欢迎加入 {{app_name}}\",\n      \"sender\": \"{{client_name}}\",\n      \"content\": \"xxx\",\n      \"expiresIn\": 300,\n      \"redirectTo\": \"https://example.com\",\n      \"tplEngine\": \"handlebar\"\n    },\n    \"categories\": {\n      \"title\": \"通知模版\",\n      \"titleEn\": \"Notification Template\",\n      \"desc\": \"支持欢迎邮件和首次创建用户通知的邮件内容\",\n      \"descEn\": \"We support the content of the Welcome Email and First-Created Account Notification\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -20,3 +20,11 @@ pub use preview_email_template::*;
 pub use types::*;
 #[cfg(feature = "genauth-message-services")]
 pub use update_email_template::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-message-services"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<ConfigEmailProviderRequest>();
+    mock.respond_documented::<GetEmailProviderRequest>();
+    mock.respond_documented::<GetEmailTemplatesRequest>();
+    mock.respond_documented::<UpdateEmailTemplateRequest>();
+}

@@ -158,6 +158,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-message-services")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for UpdateEmailTemplateRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"customizeEnabled\": true,\n    \"type\": \"WELCOME_EMAIL\",\n    \"name\": \"欢迎邮件\",\n    \"subject\": \"欢迎加入 {{app_name}}\",\n    \"sender\": \"{{client_name}}\",\n    \"content\": \"xxx\",\n    \"expiresIn\": 300,\n    \"redirectTo\": \"https://example.com\",\n    \"tplEngine\": \"handlebar\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -546,6 +546,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-organizations")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetDepartmentSyncRelationsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"Success\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -89,3 +89,34 @@ pub use update_node_status::*;
 pub use update_organization::*;
 #[cfg(feature = "genauth-organizations")]
 pub use update_organization_status::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-organizations"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AddDepartmentMembersRequest>();
+    mock.respond_documented::<CreateDepartmentRequest>();
+    mock.respond_documented::<CreateDepartmentTreeRequest>();
+    mock.respond_documented::<CreateOrganizationRequest>();
+    mock.respond_documented::<DeleteDepartmentRequest>();
+    mock.respond_documented::<DeleteDepartmentSyncRelationsRequest>();
+    mock.respond_documented::<DeleteOrganizationRequest>();
+    mock.respond_documented::<GetAllDepartmentsRequest>();
+    mock.respond_documented::<GetDepartmentRequest>();
+    mock.respond_documented::<GetDepartmentByIdRequest>();
+    mock.respond_documented::<GetDepartmentSyncRelationsRequest>();
+    mock.respond_documented::<GetOrganizationRequest>();
+    mock.respond_documented::<GetOrganizationsBatchRequest>();
+    mock.respond_documented::<GetParentDepartmentRequest>();
+    mock.respond_documented::<IsUserInDepartmentRequest>();
+    mock.respond_documented::<ListChildrenDepartmentsRequest>();
+    mock.respond_documented::<ListDepartmentMemberIdsRequest>();
+    mock.respond_documented::<ListDepartmentMembersRequest>();
+    mock.respond_documented::<ListOrganizationsRequest>();
+    mock.respond_documented::<RemoveDepartmentMembersRequest>();
+    mock.respond_documented::<SearchDepartmentMembersRequest>();
+    mock.respond_documented::<SearchDepartmentsRequest>();
+    mock.respond_documented::<SearchDepartmentsListRequest>();
+    mock.respond_documented::<SearchOrganizationsRequest>();
+    mock.respond_documented::<UpdateDepartmentRequest>();
+    mock.respond_documented::<UpdateOrganizationRequest>();
+    mock.respond_documented::<UpdateOrganizationStatusRequest>();
+}

@@ -112,6 +112,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-organizations")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for SearchDepartmentsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": \"[\\\"60b49eb83fd80adb96f26e68\\\"]\",\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": \"[\\\"xxx\\\"]\",\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -190,6 +190,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-organizations")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for UpdateOrganizationRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"organizationName\": \"蒸汽记忆\",\n    \"description\": \"组织描述信息\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"openDepartmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"hasChildren\": true,\n    \"leaderUserIds\": \"[\\\"60b49eb83fd80adb96f26e68\\\"]\",\n    \"membersCount\": 150,\n    \"i18n\": {\n      \"organizationName\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"tenantId\": \"623c20b2a062aaaaf41b17da\",\n    \"postIdList\": \"[\\\"xxx\\\"]\",\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -29,3 +29,15 @@ pub use types::*;
 pub use update_pipeline_function::*;
 #[cfg(feature = "genauth-pipeline")]
 pub use update_pipeline_order::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-pipeline"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CreatePipelineFunctionRequest>();
+    mock.respond_documented::<DeletePipelineFunctionRequest>();
+    mock.respond_documented::<GetPipelineFunctionRequest>();
+    mock.respond_documented::<GetPipelineLogsRequest>();
+    mock.respond_documented::<ListPipelineFunctionsRequest>();
+    mock.respond_documented::<ReuploadPipelineFunctionRequest>();
+    mock.respond_documented::<UpdatePipelineFunctionRequest>();
+    mock.respond_documented::<UpdatePipelineOrderRequest>();
+}

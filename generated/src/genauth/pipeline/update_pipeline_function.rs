@@ -172,6 +172,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-pipeline")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for UpdatePipelineFunctionRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"funcId\": \"62ce9135dxxxxb83e373f5d6\",\n    \"funcName\": \"每周日凌晨 3-6 点系统维护禁止注册/登录\",\n    \"funcDescription\": \"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\n    \"scene\": \"PRE_REGISTER\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"timeout\": 3,\n    \"sourceCode\": \"async function pipe(user, context, callback) {\\n  const date = new Date();\\n  const d = date.getDay();\\n  const n = date.getHours();\\n  // 每周日凌晨 3-6 点禁止注册\\n  if (d === 0 && (3 <= n && n <= 6)) {\\n    return callback(new Error('系统维护中，暂时停止注册！'));\\n  }\\n  callback(null, user, context)\\n}\",\n    \"status\": \"success\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

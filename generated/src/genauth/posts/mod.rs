@@ -35,3 +35,15 @@ pub use types::*;
 pub use update_post::*;
 #[cfg(feature = "genauth-posts")]
 pub use user_connection_post::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-posts"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CreatePostRequest>();
+    mock.respond_documented::<GetPostByIdRequest>();
+    mock.respond_documented::<GetUserPostsRequest>();
+    mock.respond_documented::<PostListRequest>();
+    mock.respond_documented::<RemovePostRequest>();
+    mock.respond_documented::<SetUserPostsRequest>();
+    mock.respond_documented::<UpdatePostRequest>();
+    mock.respond_documented::<UserConnectionPostRequest>();
+}

@@ -66,6 +66,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-posts")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for RemovePostRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

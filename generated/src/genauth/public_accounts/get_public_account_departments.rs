@@ -215,6 +215,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-public-accounts")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetPublicAccountDepartmentsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"organizationCode\": \"steamory\",\n      \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"name\": \"dd8d7stf44\",\n      \"description\": \"dd8d7stf44\",\n      \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n      \"isLeader\": true,\n      \"code\": \"6229c4deb3e4d8a20b6021ff\",\n      \"isMainDepartment\": true,\n      \"joinedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"i18n\": {\n        \"name\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          }\n        }\n      },\n      \"customData\": {\n        \"icon\": \"https://example.com/logo\"\n      },\n      \"departmentIdPath\": \"[\\\"parentId1\\\",\\\"parentId2\\\"]\",\n      \"departmentCodePath\": \"[\\\"parentCode1\\\",\\\"parentCode2\\\"]\",\n      \"departmentNamePath\": \"[\\\"parentName1\\\",\\\"parentName2\\\"]\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -92,3 +92,35 @@ pub use unbind_users_public_account::*;
 pub use update_public_account::*;
 #[cfg(feature = "genauth-public-accounts")]
 pub use update_public_account_batch::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-public-accounts"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<BindPublicAccountOfRolesRequest>();
+    mock.respond_documented::<BindUsersPublicAccountRequest>();
+    mock.respond_documented::<ChangeIntoPublicAccountRequest>();
+    mock.respond_documented::<CreatePublicAccountRequest>();
+    mock.respond_documented::<CreatePublicAccountsBatchRequest>();
+    mock.respond_documented::<DeletePublicAccountsBatchRequest>();
+    mock.respond_documented::<GetGroupsOfPublicAccountRequest>();
+    mock.respond_documented::<GetPublicAccountRequest>();
+    mock.respond_documented::<GetPublicAccountBatchRequest>();
+    mock.respond_documented::<GetPublicAccountDepartmentsRequest>();
+    mock.respond_documented::<GetPublicAccountOfGroupsRequest>();
+    mock.respond_documented::<GetPublicAccountRolesRequest>();
+    mock.respond_documented::<GetPublicAccountsOfDepartmentRequest>();
+    mock.respond_documented::<GetPublicAccountsOfGroupRequest>();
+    mock.respond_documented::<GetPublicAccountsOfPostRequest>();
+    mock.respond_documented::<GetPublicAccountsOfRoleRequest>();
+    mock.respond_documented::<GetPublicAccountsOfUserRequest>();
+    mock.respond_documented::<GetUsersOfPublicAccountRequest>();
+    mock.respond_documented::<KickPublicAccountsRequest>();
+    mock.respond_documented::<ListPublicAccountsRequest>();
+    mock.respond_documented::<ResignPublicAccountBatchRequest>();
+    mock.respond_documented::<SetPublicAccountOfDepartmentsRequest>();
+    mock.respond_documented::<SetPublicAccountOfnPostRequest>();
+    mock.respond_documented::<SetuserOfPublicAccountRequest>();
+    mock.respond_documented::<UnbindPublicAccountOfPostRequest>();
+    mock.respond_documented::<UnbindUsersPublicAccountRequest>();
+    mock.respond_documented::<UpdatePublicAccountRequest>();
+    mock.respond_documented::<UpdatePublicAccountBatchRequest>();
+}

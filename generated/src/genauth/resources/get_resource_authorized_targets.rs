@@ -321,6 +321,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-resources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetResourceAuthorizedTargetsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 10,\n    \"list\": {\n      \"targetType\": \"USER\",\n      \"targetIdentifier\": \"code\",\n      \"actions\": \"[\\\"ecs:Start\\\",\\\"ecs:Stop\\\"]\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

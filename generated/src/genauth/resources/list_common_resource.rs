@@ -516,6 +516,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-resources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListCommonResourceRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"statusCode\": 200,\n    \"message\": \"操作成功\",\n    \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n    \"list\": {\n      \"code\": \"ecs\",\n      \"description\": \"服务器\",\n      \"name\": \"服务器\",\n      \"type\": \"API\",\n      \"actions\": \"[{\\\"name\\\":\\\"ecs:Start\\\",\\\"description\\\":\\\"启动 ECS 服务器\\\"},{\\\"name\\\":\\\"ecs:Stop\\\",\\\"description\\\":\\\"停止 ECS 服务器\\\"}]\",\n      \"apiIdentifier\": \"https://my-awesome-api.com/api\",\n      \"namespace\": \"default\",\n      \"id\": \"62b40xxxxxxxxxxxd16f57c7\",\n      \"namespaceId\": \"1\",\n      \"namespaceName\": \"权限应用一\",\n      \"userPoolId\": \"62b40xxxxxxxxxxxd16f57c7\",\n      \"createdAt\": \"2022-07-03T02:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T02:20:30.000Z\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

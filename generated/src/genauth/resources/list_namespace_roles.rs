@@ -238,6 +238,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-resources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListNamespaceRolesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49exxxxxxxxxx26e68\",\n    \"name\": \"角色名称\",\n    \"code\": \"role1\",\n    \"description\": \"这是一个示例角色的描述\",\n    \"namespace\": \"system\",\n    \"updatedAt\": \"2022-07-03T02:20:30.000Z\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

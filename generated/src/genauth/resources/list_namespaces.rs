@@ -288,6 +288,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-resources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListNamespacesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"name\": \"系统权限组\",\n      \"code\": \"system\",\n      \"description\": \"示例权限分组描述\",\n      \"status\": 1\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

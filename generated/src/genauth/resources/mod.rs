@@ -77,3 +77,31 @@ pub use types::*;
 pub use update_namespace::*;
 #[cfg(feature = "genauth-resources")]
 pub use update_resource::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-resources"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AssociateTenantResourceRequest>();
+    mock.respond_documented::<AuthorizeResourcesRequest>();
+    mock.respond_documented::<BatchDeleteCommonResourceRequest>();
+    mock.respond_documented::<CreateNamespaceRequest>();
+    mock.respond_documented::<CreateNamespacesBatchRequest>();
+    mock.respond_documented::<CreateResourceRequest>();
+    mock.respond_documented::<CreateResourcesBatchRequest>();
+    mock.respond_documented::<DeleteNamespaceRequest>();
+    mock.respond_documented::<DeleteNamespacesBatchRequest>();
+    mock.respond_documented::<DeleteResourceRequest>();
+    mock.respond_documented::<DeleteResourcesBatchRequest>();
+    mock.respond_documented::<GetAuthorizedResourcesRequest>();
+    mock.respond_documented::<GetNamespaceRequest>();
+    mock.respond_documented::<GetNamespacesBatchRequest>();
+    mock.respond_documented::<GetResourceRequest>();
+    mock.respond_documented::<GetResourceAuthorizedTargetsRequest>();
+    mock.respond_documented::<GetResourcesBatchRequest>();
+    mock.respond_documented::<IsActionAllowedRequest>();
+    mock.respond_documented::<ListCommonResourceRequest>();
+    mock.respond_documented::<ListNamespaceRolesRequest>();
+    mock.respond_documented::<ListNamespacesRequest>();
+    mock.respond_documented::<ListResourcesRequest>();
+    mock.respond_documented::<UpdateNamespaceRequest>();
+    mock.respond_documented::<UpdateResourceRequest>();
+}

@@ -154,6 +154,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-resources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for UpdateResourceRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"ecs\",\n    \"description\": \"服务器\",\n    \"name\": \"服务器\",\n    \"type\": \"API\",\n    \"actions\": \"[{\\\"name\\\":\\\"ecs:Start\\\",\\\"description\\\":\\\"启动 ECS 服务器\\\"},{\\\"name\\\":\\\"ecs:Stop\\\",\\\"description\\\":\\\"停止 ECS 服务器\\\"}]\",\n    \"apiIdentifier\": \"https://my-awesome-api.com/api\",\n    \"namespace\": \"default\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -328,6 +328,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-risk-lists")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for FindIpListRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"ip\": \"10.123.32.25\",\n      \"ipType\": \"WHITE\",\n      \"addType\": \"MANUAL\",\n      \"removeType\": \"MANUAL\",\n      \"limitList\": \"[FORBID_LOGIN]\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -447,6 +447,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-risk-lists")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for FindRiskListPolicyRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"optObject\": \"IP\",\n      \"ipRange\": \"ALL\",\n      \"userRange\": \"ALL\",\n      \"ipCond\": \"ONE\",\n      \"userCond\": \"ONE\",\n      \"timeRange\": \"1\",\n      \"countThr\": \"3\",\n      \"eventStateType\": \"password_wrong\",\n      \"removeType\": \"MANUAL\",\n      \"action\": \"ADD_IP_BLACK_LIST\",\n      \"limitList\": \"FORBID_LOGIN\",\n      \"createdAt\": \"2023-09-18T06:49:45.191Z\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

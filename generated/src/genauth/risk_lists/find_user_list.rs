@@ -345,6 +345,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-risk-lists")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for FindUserListRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"userId\": \"60b49eb83fd80adb96f26e68\",\n      \"addType\": \"MANUAL\",\n      \"userListType\": \"WHITE\",\n      \"removeType\": \"MANUAL\",\n      \"limitList\": \"[FORBID_LOGIN]\",\n      \"addAt\": \"2023-09-12T05:54:58.758Z\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

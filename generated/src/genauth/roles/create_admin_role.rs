@@ -92,6 +92,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-roles")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for CreateAdminRoleRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"apiCode\": 20001,\n  \"data\": {\n    \"isValid\": \" false\",\n    \"message\": \" namespace name already exist\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

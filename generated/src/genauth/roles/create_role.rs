@@ -126,6 +126,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-roles")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for CreateRoleRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"code\": \"role1\",\n    \"name\": \"role1\",\n    \"description\": \"this is role description\",\n    \"namespace\": \"default\",\n    \"namespaceName\": \"示例权限名称\",\n    \"status\": \"ENABLE\",\n    \"disableTime\": \"1669881887852\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

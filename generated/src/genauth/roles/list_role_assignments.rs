@@ -421,6 +421,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-roles")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListRoleAssignmentsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"data\": {\n      \"roleId\": \"60b49eb83fd80adb96f26e68\",\n      \"status\": \"ENABLE\",\n      \"enableTime\": \"1670915666812\",\n      \"endTime\": \"1670915666812\",\n      \"userPoolId\": \"6076bacxxxxxxxxd80d993b5\",\n      \"roleName\": \"测试用户\",\n      \"roleCode\": \"code_1\",\n      \"description\": \"这个一个角色的描述信息\",\n      \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n      \"updatedAt\": \"2022-03-17T05:23:01.567Z\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -308,6 +308,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-roles")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListRoleDepartmentsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"code\": \"code\",\n      \"name\": \"departmentName\",\n      \"description\": \"dd8d7stf44\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

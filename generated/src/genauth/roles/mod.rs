@@ -59,3 +59,25 @@ pub use revoke_role_batch::*;
 pub use types::*;
 #[cfg(feature = "genauth-roles")]
 pub use update_role::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-roles"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AssignRoleRequest>();
+    mock.respond_documented::<AssignRoleBatchRequest>();
+    mock.respond_documented::<CheckParamsNamespaceRequest>();
+    mock.respond_documented::<CreateAdminRoleRequest>();
+    mock.respond_documented::<CreateRoleRequest>();
+    mock.respond_documented::<CreateRolesBatchRequest>();
+    mock.respond_documented::<DeleteAdminRolesBatchRequest>();
+    mock.respond_documented::<DeleteRolesRequest>();
+    mock.respond_documented::<DeleteRolesBatchRequest>();
+    mock.respond_documented::<GetRoleRequest>();
+    mock.respond_documented::<GetRoleAuthorizedResourcesRequest>();
+    mock.respond_documented::<ListRoleAssignmentsRequest>();
+    mock.respond_documented::<ListRoleDepartmentsRequest>();
+    mock.respond_documented::<ListRoleMembersRequest>();
+    mock.respond_documented::<ListRolesRequest>();
+    mock.respond_documented::<RevokeRoleRequest>();
+    mock.respond_documented::<RevokeRoleBatchRequest>();
+    mock.respond_documented::<UpdateRoleRequest>();
+}

@@ -59,6 +59,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-security")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetSecuritySettingsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"allowedOrigins\": \"https://example.com \\n https://example.com\",\n    \"authingTokenExpiresIn\": 1296000,\n    \"verifyCodeLength\": 6,\n    \"verifyCodeMaxAttempts\": 1,\n    \"changeEmailStrategy\": {\n      \"verifyOldEmail\": true\n    },\n    \"changePhoneStrategy\": {\n      \"verifyOldPhone\": true\n    },\n    \"cookieSettings\": {\n      \"cookieExpiresIn\": 1209600\n    },\n    \"registerAnomalyDetection\": {\n      \"limit\": 50,\n      \"timeInterval\": 300\n    },\n    \"loginAnomalyDetection\": {\n      \"loginFailStrategy\": \"captcha\",\n      \"robotVerify\": \"condition_set\",\n      \"accountLock\": \"condition_set\",\n      \"loginFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"loginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"accountLockLoginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"robotVerifyLoginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"robotVerifyLoginIpWhitelistCheck\": {\n        \"ipWhitelist\": \"132.133.123.144,255.255.255.255\"\n      }\n    },\n    \"selfUnlockAccount\": {\n      \"strategy\": \"captcha\"\n    },\n    \"qrcodeLoginStrategy\": {\n      \"qrcodeExpiresIn\": 120,\n      \"qrcodeExpiresInUnit\": \"Second\",\n      \"ticketExpiresIn\": 300,\n      \"ticketExpiresInUnit\": \"Second\",\n      \"allowExchangeUserInfoFromBrowser\": true,\n      \"returnFullUserInfo\": true\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -17,3 +17,11 @@ pub use types::*;
 pub use update_global_mfa_settings::*;
 #[cfg(feature = "genauth-security")]
 pub use update_security_settings::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-security"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<GetGlobalMfaSettingsRequest>();
+    mock.respond_documented::<GetSecuritySettingsRequest>();
+    mock.respond_documented::<UpdateGlobalMfaSettingsRequest>();
+    mock.respond_documented::<UpdateSecuritySettingsRequest>();
+}

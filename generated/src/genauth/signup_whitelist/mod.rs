@@ -14,3 +14,9 @@ pub use delete_whitelist::*;
 pub use list_whitelists::*;
 #[cfg(feature = "genauth-signup-whitelist")]
 pub use types::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-signup-whitelist"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AddWhitelistRequest>();
+    mock.respond_documented::<ListWhitelistsRequest>();
+}

@@ -152,6 +152,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for CancelSyncRiskOperationRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"successList\": \"[1,2]\",\n    \"faildList\": \"[3,4]\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -169,6 +169,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for CreateSyncTaskRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"syncTaskId\": 1000,\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"syncTaskName\": \"我的飞书同步任务\",\n      \"syncTaskType\": \"lark\",\n      \"syncFlow\": \"upstream\",\n      \"syncTrigger\": \"manually\",\n      \"lastSyncRate\": 80,\n      \"lastSyncStatus\": \"success\",\n      \"lastSyncTime\": \"2022-07-03T03:20:30.000Z\",\n      \"organizationCode\": \"steamory\",\n      \"provisioningScope\": {\n        \"all\": true,\n        \"includeNewUsers\": true\n      },\n      \"fieldMapping\": {\n        \"expression\": \"mobile\",\n        \"targetKey\": \"phone\"\n      },\n      \"timedScheduler\": {\n        \"cycle\": \"days\",\n        \"startTime\": 1664249726701\n      }\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -223,6 +223,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListSyncJobsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"syncJobId\": 1,\n      \"syncTaskId\": 1000,\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"syncStatus\": \"success\",\n      \"syncFlow\": \"upstream\",\n      \"syncTrigger\": \"manually\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -517,6 +517,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-sync-center")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListSyncRiskOperationsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"syncRiskOperationId\": 1,\n      \"syncTaskId\": 1000,\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"status\": \"SUCCESS\",\n      \"objectType\": \"DEPARTMENT\",\n      \"objectName\": \"张三\",\n      \"objectId\": \"624cf96f7axxx7918478ee7\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -38,3 +38,18 @@ pub use trigger_sync_task::*;
 pub use types::*;
 #[cfg(feature = "genauth-sync-center")]
 pub use update_sync_task::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-sync-center"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CancelSyncRiskOperationRequest>();
+    mock.respond_documented::<CreateSyncTaskRequest>();
+    mock.respond_documented::<GetSyncJobRequest>();
+    mock.respond_documented::<GetSyncTaskRequest>();
+    mock.respond_documented::<ListSyncJobLogsRequest>();
+    mock.respond_documented::<ListSyncJobsRequest>();
+    mock.respond_documented::<ListSyncRiskOperationsRequest>();
+    mock.respond_documented::<ListSyncTasksRequest>();
+    mock.respond_documented::<TriggerSyncRiskOperationsRequest>();
+    mock.respond_documented::<TriggerSyncTaskRequest>();
+    mock.respond_documented::<UpdateSyncTaskRequest>();
+}

@@ -144,6 +144,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-tenants")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetTenantRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n    \"appIds\": \"[\\\"a\\\",\\\"b\\\"]\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

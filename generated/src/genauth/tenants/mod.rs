@@ -38,3 +38,18 @@ pub use set_tenant_admin::*;
 pub use types::*;
 #[cfg(feature = "genauth-tenants")]
 pub use update_tenant_user::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-tenants"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<AddTenantUsersRequest>();
+    mock.respond_documented::<CreateTenantRequest>();
+    mock.respond_documented::<DeleteTenantAdminRequest>();
+    mock.respond_documented::<DeleteTenantUserRequest>();
+    mock.respond_documented::<GetTenantRequest>();
+    mock.respond_documented::<GetTenantUserRequest>();
+    mock.respond_documented::<ListTenantAdminRequest>();
+    mock.respond_documented::<ListTenantUsersRequest>();
+    mock.respond_documented::<ListTenantsRequest>();
+    mock.respond_documented::<SetTenantAdminRequest>();
+    mock.respond_documented::<UpdateTenantUserRequest>();
+}

@@ -91,6 +91,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-users")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUserAuthorizedAppsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"app1\",\n    \"appName\": \"App Name\",\n    \"appLogo\": \"https://example.com/logo.png\",\n    \"appLoginUrl\": \"https://example.com/login\",\n    \"appDefaultLoginStrategy\": \"ALLOW_ALL\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

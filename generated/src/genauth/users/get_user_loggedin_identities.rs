@@ -205,6 +205,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-users")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUserLoggedinIdentitiesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"identityId\": \"62299d8b866d2dab79a89dc4\",\n    \"idpName\": \"微信\",\n    \"idpNameEn\": \"wechat\",\n    \"idpLogo\": \"https://example.com/logo.png\",\n    \"idpId\": \"62299d8b866d2dab79a89dc4\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -414,6 +414,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-users")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUserLoginHistoryRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"appId\": \"app1\",\n      \"appName\": \"App Name\",\n      \"appLogo\": \"https://example.com/logo.png\",\n      \"appLoginUrl\": \"https://example.com/login\",\n      \"clientIp\": \"127.0.0.1\",\n      \"userAgent\": \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.51 Safari/537.36\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

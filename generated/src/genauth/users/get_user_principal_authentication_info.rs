@@ -281,6 +281,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-users")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUserPrincipalAuthenticationInfoRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"authenticated\": true,\n      \"principalType\": \"认证主体类型，P 代表个人，E 代表企业\",\n      \"principalCode\": \"6229c4deb3e4d8a20b6021ff\",\n      \"principalName\": \"ss\",\n      \"authenticatedAt\": \"2022-04-05T10:23:50.631Z\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

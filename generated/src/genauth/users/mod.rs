@@ -128,3 +128,45 @@ pub use unlink_identity::*;
 pub use update_user::*;
 #[cfg(feature = "genauth-users")]
 pub use update_user_batch::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-users"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CheckSessionStatusRequest>();
+    mock.respond_documented::<CreateUserRequest>();
+    mock.respond_documented::<CreateUsersBatchRequest>();
+    mock.respond_documented::<DeleteUserSyncRelationsRequest>();
+    mock.respond_documented::<DeleteUsersBatchRequest>();
+    mock.respond_documented::<GetOtpSecretByUserRequest>();
+    mock.respond_documented::<GetUserRequest>();
+    mock.respond_documented::<GetUserAccessibleAppsRequest>();
+    mock.respond_documented::<GetUserAuthorizedAppsRequest>();
+    mock.respond_documented::<GetUserAuthorizedResourcesRequest>();
+    mock.respond_documented::<GetUserBatchRequest>();
+    mock.respond_documented::<GetUserDepartmentsRequest>();
+    mock.respond_documented::<GetUserGroupsRequest>();
+    mock.respond_documented::<GetUserIdentitiesRequest>();
+    mock.respond_documented::<GetUserLoggedinAppsRequest>();
+    mock.respond_documented::<GetUserLoggedinIdentitiesRequest>();
+    mock.respond_documented::<GetUserLoginHistoryRequest>();
+    mock.respond_documented::<GetUserMfaInfoRequest>();
+    mock.respond_documented::<GetUserMfaStatusRequest>();
+    mock.respond_documented::<GetUserPasswordCiphertextRequest>();
+    mock.respond_documented::<GetUserPrincipalAuthenticationInfoRequest>();
+    mock.respond_documented::<GetUserRolesRequest>();
+    mock.respond_documented::<GetUserSyncRelationsRequest>();
+    mock.respond_documented::<HasAnyRoleRequest>();
+    mock.respond_documented::<ImportOtpRequest>();
+    mock.respond_documented::<IsUserExistsRequest>();
+    mock.respond_documented::<KickUsersRequest>();
+    mock.respond_documented::<LinkIdentityRequest>();
+    mock.respond_documented::<ListArchivedUsersRequest>();
+    mock.respond_documented::<ListUsersRequest>();
+    mock.respond_documented::<ResetUserPrincipalAuthenticationInfoRequest>();
+    mock.respond_documented::<ResignUserRequest>();
+    mock.respond_documented::<ResignUserBatchRequest>();
+    mock.respond_documented::<SetUserDepartmentsRequest>();
+    mock.respond_documented::<SetUsersMfaStatusRequest>();
+    mock.respond_documented::<UnlinkIdentityRequest>();
+    mock.respond_documented::<UpdateUserRequest>();
+    mock.respond_documented::<UpdateUserBatchRequest>();
+}

@@ -302,6 +302,11 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetWebhookEventListRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"categories\": {\n      \"name\": \"用户\",\n      \"nameEn\": \"User\",\n      \"value\": \"user\"\n    },\n    \"events\": {\n      \"name\": \"创建用户\",\n      \"nameEn\": \"Create User\",\n      \"value\": \"user:created\",\n      \"category\": \"user\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

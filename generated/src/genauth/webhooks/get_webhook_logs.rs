@@ -384,6 +384,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetWebhookLogsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 1,\n    \"list\": {\n      \"webhookId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"eventName\": \"user:created\",\n      \"requestBody\": {\n        \"eventName\": \"test\",\n        \"data\": {\n          \"description\": \"A test from authing\"\n        }\n      },\n      \"requestHeaders\": {\n        \"eventName\": \"test\",\n        \"data\": {\n          \"description\": \"A test from authing\"\n        }\n      },\n      \"responseStatusCode\": 200,\n      \"responseHeaders\": {\n        \"Accept\": \"application/json, text/plain, */*\",\n        \"user-agent\": \"authing-webhook@2.0\",\n        \"x-authing-token\": \"a\",\n        \"x-authing-webhook-secret\": \"a\"\n      },\n      \"responseBody\": {\n        \"success\": true\n      },\n      \"timestamp\": \"2022-09-20T08:55:00.188+0800\",\n      \"success\": true,\n      \"errorMessage\": \"ERRTIMEOUT\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -188,6 +188,11 @@ impl crate::genauth::ManagementClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth-webhooks")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for ListWebhooksRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 1,\n    \"list\": {\n      \"webhookId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"createdAt\": \"2022-07-03T02:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T02:20:30.000Z\",\n      \"name\": \"用户创建事件\",\n      \"url\": \"https://example.com/callback\",\n      \"contentType\": \"application/json\",\n      \"enabled\": true,\n      \"events\": \"[\\\"user:created\\\"]\",\n      \"secret\": \"xxxxxxxxxxxx\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -29,3 +29,15 @@ pub use trigger_webhook::*;
 pub use types::*;
 #[cfg(feature = "genauth-webhooks")]
 pub use update_webhook::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth-webhooks"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CreateWebhookRequest>();
+    mock.respond_documented::<DeleteWebhookRequest>();
+    mock.respond_documented::<GetWebhookRequest>();
+    mock.respond_documented::<GetWebhookEventListRequest>();
+    mock.respond_documented::<GetWebhookLogsRequest>();
+    mock.respond_documented::<ListWebhooksRequest>();
+    mock.respond_documented::<TriggerWebhookRequest>();
+    mock.respond_documented::<UpdateWebhookRequest>();
+}

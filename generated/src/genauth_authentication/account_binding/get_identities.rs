@@ -59,6 +59,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth_authentication-account-binding")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetIdentitiesRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"identityId\": \"62299d8b866d2dab79a89dc4\",\n    \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n    \"provider\": \"wechat\",\n    \"type\": \"openid\",\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {},\n    \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n    \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n    \"originConnIds\": \"[\\\"605492ac41xxxxe0362f0707\\\"]\"\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

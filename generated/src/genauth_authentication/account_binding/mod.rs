@@ -14,3 +14,11 @@ pub use get_application_enabled_ext_idps::*;
 pub use get_identities::*;
 #[cfg(feature = "genauth_authentication-account-binding")]
 pub use unlink_ext_idp::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-account-binding"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<GenerateLinkExtIdpUrlRequest>();
+    mock.respond_documented::<GetApplicationEnabledExtIdpsRequest>();
+    mock.respond_documented::<GetIdentitiesRequest>();
+    mock.respond_documented::<UnlinkExtIdpRequest>();
+}

@@ -78,6 +78,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth_authentication-authorization")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for CheckPermissionByArrayResourceRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"apiCode\": 20001,\n  \"data\": {\n    \"checkResultList\": {\n      \"namespaceCode\": \"examplePermissionNamespace\",\n      \"action\": \"get\",\n      \"resource\": \"exampleResource\",\n      \"enabled\": true\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

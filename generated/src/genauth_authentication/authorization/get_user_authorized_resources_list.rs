@@ -327,6 +327,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth_authentication-authorization")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetUserAuthorizedResourcesListRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"apiCode\": 20001,\n  \"data\": {\n    \"userPermissionList\": {\n      \"userId\": \"6301cexxxxxxxxxxxxxxxxx78\",\n      \"namespaceCode\": \"examplePermissionNamespace\",\n      \"resourceList\": {\n        \"resourceCode\": \"resourceCode\"\n      }\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -17,3 +17,11 @@ pub use check_permission_by_tree_resource::*;
 pub use get_user_authorized_resources_list::*;
 #[cfg(feature = "genauth_authentication-authorization")]
 pub use types::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-authorization"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CheckPermissionByArrayResourceRequest>();
+    mock.respond_documented::<CheckPermissionByStringResourceRequest>();
+    mock.respond_documented::<CheckPermissionByTreeResourceRequest>();
+    mock.respond_documented::<GetUserAuthorizedResourcesListRequest>();
+}

@@ -8,3 +8,9 @@ mod send_sms;
 pub use send_email::*;
 #[cfg(feature = "genauth_authentication-messages")]
 pub use send_sms::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-messages"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<SendEmailRequest>();
+    mock.respond_documented::<SendSmsRequest>();
+}

@@ -67,6 +67,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth_authentication-mfa")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetFactorRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"factorId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"factorType\": \"SMS\",\n    \"profile\": {\n      \"phoneNumber\": \"188xxxx8888\",\n      \"phoneCountryCode\": \"+86\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

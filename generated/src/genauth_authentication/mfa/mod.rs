@@ -23,3 +23,13 @@ pub use reset_factor::*;
 pub use send_enroll_factor_request::*;
 #[cfg(feature = "genauth_authentication-mfa")]
 pub use types::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-mfa"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<EnrollFactorRequest>();
+    mock.respond_documented::<GetFactorRequest>();
+    mock.respond_documented::<ListEnrolledFactorsRequest>();
+    mock.respond_documented::<ListFactorsToEnrollRequest>();
+    mock.respond_documented::<ResetFactorRequest>();
+    mock.respond_documented::<SendEnrollFactorRequestRequest>();
+}

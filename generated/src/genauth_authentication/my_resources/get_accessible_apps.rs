@@ -172,6 +172,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetAccessibleAppsRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"xxx\",\n    \"appName\": \"示例应用\",\n    \"appLoginUrl\": \"https://example.authing.cn/login\",\n    \"appLogo\": \"https://files.authing.co/authing-console/default-app-logo.png\",\n    \"active\": true\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -847,6 +847,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         crate::runtime::Items::new(self, request)
     }
 }
+#[cfg(feature = "genauth_authentication-my-resources")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetLoginHistoryRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": {\n      \"userId\": \"xxx\",\n      \"appId\": \"xxx\",\n      \"appName\": \"示例应用\",\n      \"appLoginUrl\": \"https://example.authing.cn/login\",\n      \"appLogo\": \"https://files.authing.co/authing-console/default-app-logo.png\",\n      \"loginAt\": \"2022-07-03T02:20:30.000Z\",\n      \"clientIp\": \"127.0.0.1\",\n      \"success\": true,\n      \"errorMessage\": \"账号或密码不正确\",\n      \"userAgent\": \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36\",\n      \"parsedUserAgent\": {\n        \"device\": \"Desktop\",\n        \"browser\": \"Chrome\",\n        \"os\": \"Windows\"\n      },\n      \"loginMethod\": \"loginByEmail\",\n      \"geoip\": {\n        \"location\": {\n          \"lon\": 116.3889,\n          \"lat\": 39.9288\n        },\n        \"country_name\": \"China\",\n        \"country_code2\": \"CN\",\n        \"country_code3\": \"CN\",\n        \"region_name\": \"Beijing\",\n        \"region_code\": \"BJ\",\n        \"city_name\": \"Beijing\",\n        \"continent_code\": \"AS\",\n        \"timezone\": \"Asia/Shanghai\"\n      }\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

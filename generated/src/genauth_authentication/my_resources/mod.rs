@@ -26,3 +26,15 @@ pub use get_login_history::*;
 pub use get_role_list::*;
 #[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_tenant_list::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-my-resources"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<GetAccessibleAppsRequest>();
+    mock.respond_documented::<GetAuthorizedResourcesRequest>();
+    mock.respond_documented::<GetDepartmentListRequest>();
+    mock.respond_documented::<GetGroupListRequest>();
+    mock.respond_documented::<GetLoggedInAppsRequest>();
+    mock.respond_documented::<GetLoginHistoryRequest>();
+    mock.respond_documented::<GetRoleListRequest>();
+    mock.respond_documented::<GetTenantListRequest>();
+}

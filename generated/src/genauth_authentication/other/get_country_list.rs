@@ -174,6 +174,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth_authentication-other")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for GetCountryListRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"alpha2\": \"CN\",\n    \"alpha3\": \"CHN\",\n    \"phoneCountryCode\": \"+86\",\n    \"flag\": \"🇨🇳\",\n    \"name\": {\n      \"zh-CN\": {\n        \"enabled\": false,\n        \"value\": \"中国\"\n      },\n      \"en-US\": {\n        \"enabled\": false,\n        \"value\": \"China\"\n      }\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

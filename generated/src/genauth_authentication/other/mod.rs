@@ -8,3 +8,8 @@ mod get_system_info;
 pub use get_country_list::*;
 #[cfg(feature = "genauth_authentication-other")]
 pub use get_system_info::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-other"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<GetCountryListRequest>();
+}

@@ -53,3 +53,23 @@ pub use verify_reset_password_request::*;
 pub use verify_update_email_request::*;
 #[cfg(feature = "genauth_authentication-profile")]
 pub use verify_update_phone_request::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-profile"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<BindEmailRequest>();
+    mock.respond_documented::<BindPhoneRequest>();
+    mock.respond_documented::<DeleteAccountRequest>();
+    mock.respond_documented::<GetProfileRequest>();
+    mock.respond_documented::<GetSecurityLevelRequest>();
+    mock.respond_documented::<ResetPasswordRequest>();
+    mock.respond_documented::<UnbindEmailRequest>();
+    mock.respond_documented::<UnbindPhoneRequest>();
+    mock.respond_documented::<UpdateEmailRequest>();
+    mock.respond_documented::<UpdatePasswordRequest>();
+    mock.respond_documented::<UpdatePhoneRequest>();
+    mock.respond_documented::<UpdateProfileRequest>();
+    mock.respond_documented::<VerifyDeleteAccountRequestRequest>();
+    mock.respond_documented::<VerifyResetPasswordRequestRequest>();
+    mock.respond_documented::<VerifyUpdateEmailRequestRequest>();
+    mock.respond_documented::<VerifyUpdatePhoneRequestRequest>();
+}

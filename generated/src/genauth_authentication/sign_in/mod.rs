@@ -26,3 +26,13 @@ pub use sign_in_by_credentials::*;
 pub use sign_in_by_mobile::*;
 #[cfg(feature = "genauth_authentication-sign-in")]
 pub use types::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-sign-in"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<ChangeQrCodeStatusRequest>();
+    mock.respond_documented::<ExchangeTokenSetWithQrCodeTicketRequest>();
+    mock.respond_documented::<GeneQrCodeRequest>();
+    mock.respond_documented::<GetAlipayAuthInfoRequest>();
+    mock.respond_documented::<SignInByCredentialsRequest>();
+    mock.respond_documented::<SignInByMobileRequest>();
+}

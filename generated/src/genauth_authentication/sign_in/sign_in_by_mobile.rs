@@ -1503,6 +1503,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth_authentication-sign-in")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for SignInByMobileRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"access_token\": \"eyJhbGciOiJSxxxxx\",\n    \"id_token\": \"eyJhbGxxxx\",\n    \"refresh_token\": \"WPsGJbvpBjqXz6IJIr1UHKyrdVF\",\n    \"token_type\": \"bearer\",\n    \"expire_in\": 7200\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

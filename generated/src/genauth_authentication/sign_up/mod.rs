@@ -5,3 +5,8 @@
 mod sign_up;
 #[cfg(feature = "genauth_authentication-sign-up")]
 pub use sign_up::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-sign-up"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<SignUpRequest>();
+}

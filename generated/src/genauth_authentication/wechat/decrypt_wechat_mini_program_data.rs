@@ -100,6 +100,11 @@ impl crate::genauth_authentication::AuthenticationClient {
         self.call(&request)
     }
 }
+#[cfg(feature = "genauth_authentication-wechat")]
+#[cfg(feature = "testing")]
+impl crate::runtime::mock::Documented for DecryptWechatMiniProgramDataRequest {
+    const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"nickName\": \"张三\",\n    \"gender\": 1,\n    \"language\": \"zh_CN\",\n    \"city\": \"Guangzhou\",\n    \"province\": \"Guangdong\",\n    \"country\": \"CN\",\n    \"avatarUrl\": \"http://wx.qlogo.cn/mmopen/vi_32/aSKcBBPpibyKNicHNTMM0qJVh8Kjgiak2AHWr8MHM4WgMEm7GFhsf8OYrySdbvAMvTsw3mo8ibKicsnfN5pRjl1p8HQ/0\",\n    \"unionId\": \"ocMvos6NjeKLIBqg5Mr9QjxrP1FA\",\n    \"watermark\": {\n      \"timestamp\": 1477314187,\n      \"appid\": \"wx4f4bc4dec97d474b\"\n    }\n  }\n}\n";
+}
 #[cfg(test)]
 mod examples {
     #[allow(unused_imports)]

@@ -8,3 +8,9 @@ mod get_wechat_mp_access_token;
 pub use decrypt_wechat_mini_program_data::*;
 #[cfg(feature = "genauth_authentication-wechat")]
 pub use get_wechat_mp_access_token::*;
+/// Sets each operation's documented example as the mock's answer.
+#[cfg(all(feature = "testing", feature = "genauth_authentication-wechat"))]
+pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<DecryptWechatMiniProgramDataRequest>();
+    mock.respond_documented::<GetWechatMpAccessTokenRequest>();
+}
