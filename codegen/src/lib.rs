@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod parallel;
+pub mod place;
 pub mod raw;
 pub mod request_example;
 pub mod shape;

@@ -51,6 +51,12 @@ pub fn reserved_module(name: &str) -> Option<String> {
     if BUILTIN_CRATES.contains(&name) {
         return Some(format!("`{name}` is a built-in crate, and a module of that name makes `{name}::` paths ambiguous"));
     }
+    if name == crate::place::SHARED {
+        return Some(
+            "the generated crate keeps the types several API areas share in a module of this name"
+                .into(),
+        );
+    }
     if crate::emit::DEPENDENCIES
         .iter()
         .any(|d| d.replace('-', "_") == name)

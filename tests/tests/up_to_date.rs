@@ -84,24 +84,35 @@ fn changed(
 fn editing_one_operation_rewrites_only_its_file() {
     let sources = identity_sdk_tests::spec_sources();
     let before = generate(sources.clone());
-    let mut edited = sources.clone();
-    let file = edited
-        .iter_mut()
-        .find(|s| s.stem == "get_user_identities")
-        .expect("spec file");
-    let text = String::from_utf8(file.bytes.clone()).expect("utf-8");
-    let field = "      lastLoginAt:\n        type: i64\n        description: {en: A new field.}\n";
-    file.bytes = text
-        .replacen(
-            "      originConnIds:\n",
-            &format!("{field}      originConnIds:\n"),
-            1,
-        )
-        .into_bytes();
+    let edit = |find: &str, insert: &str| {
+        let mut edited = sources.clone();
+        let file = edited
+            .iter_mut()
+            .find(|s| s.stem == "get_user_identities")
+            .expect("spec file");
+        let text = String::from_utf8(file.bytes.clone()).expect("utf-8");
+        file.bytes = text
+            .replacen(find, &format!("{insert}{find}"), 1)
+            .into_bytes();
+        generate(edited)
+    };
+    // A parameter of the operation: its own file.
+    let param = "      newFlag:\n        type: bool\n        in: query\n        description: {en: A new flag.}\n";
+    let after = edit("      userIdType:\n", param);
     assert_eq!(
-        changed(&before, &generate(edited)),
+        changed(&before, &after),
         ["src/genauth/users/get_user_identities.rs"]
     );
+    // A field of a type six areas use: the one shared module holding it.
+    let field = "      lastLoginAt:\n        type: i64\n        description: {en: A new field.}\n";
+    let after = edit("      originConnIds:\n", field);
+    let rewritten = changed(&before, &after);
+    assert_eq!(rewritten.len(), 1, "{rewritten:?}");
+    assert!(
+        rewritten[0].starts_with("src/genauth/shared/"),
+        "{rewritten:?}"
+    );
+    assert!(after[&rewritten[0]].contains("pub last_login_at: Option<i64>"));
 
     // A new operation file adds its module and one line of its area's mod.rs.
     let mut added = sources;

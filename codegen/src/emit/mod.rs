@@ -16,7 +16,8 @@ use std::fmt;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
 
-use crate::model::{Api, Auth, Module, Operation, Protocol, Service, TypeKind};
+use crate::model::{Api, Auth, Module, Operation, Protocol, Service, Ty, TypeDef, TypeKind};
+use crate::place::{self, Placement, Shared};
 use docs::Doc;
 
 /// A file to write under `generated/`.
@@ -52,6 +53,13 @@ pub struct Ctx<'a> {
     pub home: BTreeMap<&'a str, &'a str>,
     /// Structs that derive `Default`.
     pub defaultable: BTreeSet<String>,
+}
+
+/// One Rust file to write: a spec file's module with the types that stay
+/// in it, or a shared module.
+enum Job<'a> {
+    File(&'a Service, &'a Module, &'a [&'a TypeDef], &'a Ctx<'a>),
+    Shared(&'a Service, &'a Shared<'a>, &'a Ctx<'a>),
 }
 
 /// The runtime clients' sources, read for the methods they define.
@@ -160,38 +168,58 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
             defaultable: crate::model::defaultable(service.types().map(|(_, t)| t)),
         })
         .collect();
+    let placements: Vec<Placement> = api.services.iter().map(place::place).collect();
     let mut jobs = Vec::new();
-    for (service, ctx) in api.services.iter().zip(&contexts) {
+    for ((service, ctx), placement) in api.services.iter().zip(&contexts).zip(&placements) {
+        let name = &service.name;
         files.push(rust_file(
-            &format!("src/{}/mod.rs", service.name),
-            &format!("spec/{}/", service.name),
-            || syn::parse2(service_mod(service)),
+            &format!("src/{name}/mod.rs"),
+            &format!("spec/{name}/"),
+            || syn::parse2(service_mod(service, placement)),
         )?);
         for area in areas(service) {
             files.push(rust_file(
-                &format!("src/{}/{area}/mod.rs", service.name),
-                &format!("spec/{}/{area}/", service.name),
-                || syn::parse2(area_mod(service, area)),
+                &format!("src/{name}/{area}/mod.rs"),
+                &format!("spec/{name}/{area}/"),
+                || syn::parse2(area_mod(service, placement, area)),
             )?);
         }
+        if !placement.shared.is_empty() {
+            files.push(rust_file(
+                &format!("src/{name}/{}/mod.rs", place::SHARED),
+                &format!("spec/{name}/"),
+                || syn::parse2(shared_mod(placement)),
+            )?);
+        }
+        for (i, module) in service.modules.iter().enumerate() {
+            if placement.has_module(service, i) {
+                jobs.push(Job::File(service, module, &placement.stays[i], ctx));
+            }
+        }
         jobs.extend(
-            service
-                .modules
+            placement
+                .shared
                 .iter()
-                .filter(|m| !m.is_empty())
-                .map(|m| (service, m, ctx)),
+                .map(|s| Job::Shared(service, s, ctx)),
         );
     }
     // Modules are independent: format them on every core.
-    for file in crate::parallel::map(jobs, |(service, module, ctx)| {
-        let dir = match &module.area {
-            Some(area) => format!("{}/{area}", service.name),
-            None => service.name.clone(),
-        };
-        let path = format!("src/{dir}/{}.rs", module.name);
-        rust_file(&path, &module.spec_path, || {
-            module_file(module, service, ctx)
-        })
+    for file in crate::parallel::map(jobs, |job| match job {
+        Job::File(service, module, types, ctx) => {
+            let dir = match &module.area {
+                Some(area) => format!("{}/{area}", service.name),
+                None => service.name.clone(),
+            };
+            let path = format!("src/{dir}/{}.rs", module.name);
+            rust_file(&path, &module.spec_path, || {
+                module_file(module, types, service, ctx)
+            })
+        }
+        Job::Shared(service, shared, ctx) => {
+            let path = format!("src/{}/{}/{}.rs", service.name, place::SHARED, shared.name);
+            let from = format!("spec/{}/ (types shared by areas)", service.name);
+            rust_file(&path, &from, || shared_file(shared, service, ctx))
+        }
     }) {
         files.push(file?);
     }
@@ -239,7 +267,12 @@ fn rust_file(
 /// A module's file: its types, then per operation the request, response and
 /// client method, then the example tests. Most of it is built as `syn` nodes
 /// directly (see [`ast`]); the rest is parsed.
-fn module_file(module: &Module, service: &Service, ctx: &Ctx) -> syn::Result<syn::File> {
+fn module_file(
+    module: &Module,
+    types: &[&TypeDef],
+    service: &Service,
+    ctx: &Ctx,
+) -> syn::Result<syn::File> {
     let mut doc = Doc::new();
     for op in &module.operations {
         doc = doc.text(&op.summary);
@@ -250,22 +283,30 @@ fn module_file(module: &Module, service: &Service, ctx: &Ctx) -> syn::Result<syn
             service.name
         ));
     }
-    let mut items = syn::parse2::<syn::File>(imports(module, service, ctx))?.items;
-    for t in &module.types {
-        items.extend(gated(&t.features, types::type_def(t, ctx)));
+    let mut items =
+        syn::parse2::<syn::File>(imports(types, &module.operations, service, ctx))?.items;
+    for t in types {
+        items.extend(types::type_def(t, ctx));
     }
     for op in &module.operations {
-        let mut op_items = operations::request(op, service);
-        op_items.extend(types::response_def(op, ctx));
-        op_items.extend(operations::paged_impl(op));
-        op_items.push(operations::client_method(op, service));
-        op_items.extend(operations::documented_impl(op));
-        items.extend(gated(op.feature.as_slice(), op_items));
+        items.extend(operations::request(op, service));
+        items.extend(types::response_def(op, ctx));
+        items.extend(operations::paged_impl(op));
+        items.push(operations::client_method(op, service));
+        items.extend(operations::documented_impl(op));
     }
-    items.extend(syn::parse2::<syn::File>(operations::example_tests(&module.operations))?.items);
-    items.extend(
-        syn::parse2::<syn::File>(operations::request_tests(&module.operations, service))?.items,
-    );
+    let examples = operations::example_tests(&module.operations);
+    let requests = operations::request_tests(&module.operations, service);
+    if !(examples.is_empty() && requests.is_empty()) {
+        // One test module: its examples' and its requests' tests.
+        items.push(syn::parse2(quote! {
+            #[cfg(test)]
+            mod tests {
+                #examples
+                #requests
+            }
+        })?);
+    }
     Ok(syn::File {
         shebang: None,
         frontmatter: None,
@@ -274,73 +315,68 @@ fn module_file(module: &Module, service: &Service, ctx: &Ctx) -> syn::Result<syn
     })
 }
 
-/// `use crate::<service>::{A, B};` for the types this module uses from its
-/// siblings; where every item using a name is feature-gated, so is its import.
-fn imports(module: &Module, service: &Service, ctx: &Ctx) -> TokenStream {
-    let own: BTreeSet<&str> = module
-        .types
+/// A shared module: the types its areas share.
+fn shared_file(shared: &Shared, service: &Service, ctx: &Ctx) -> syn::Result<syn::File> {
+    let doc = match shared.areas.as_slice() {
+        [] => format!(
+            "Types of `{}` compiled whatever features are on.",
+            service.name
+        ),
+        areas => {
+            let areas: Vec<String> = areas.iter().map(|a| docs::code(a)).collect();
+            format!(
+                "Types the areas {} of `{}` use; they compile with any of these areas' features.",
+                areas.join(", "),
+                service.name
+            )
+        }
+    };
+    let mut items = syn::parse2::<syn::File>(imports(&shared.types, &[], service, ctx))?.items;
+    for t in &shared.types {
+        items.extend(types::type_def(t, ctx));
+    }
+    Ok(syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: vec![Doc::new().raw(doc).inner_attr()],
+        items,
+    })
+}
+
+/// `use crate::<service>::{A, B};` for the types these items use from other
+/// modules (every type is re-exported by its service module). Placement
+/// makes a used type compile whenever its user does, so no import is gated.
+fn imports(types: &[&TypeDef], ops: &[Operation], service: &Service, ctx: &Ctx) -> TokenStream {
+    let own: BTreeSet<&str> = types
         .iter()
         .map(|t| t.name.as_str())
-        .chain(module.operations.iter().map(|o| o.response.name.as_str()))
+        .chain(ops.iter().map(|o| o.response.name.as_str()))
         .collect();
-    // (features of the using item, its fields)
-    let users = module
-        .types
+    let fields = types
         .iter()
-        .map(|t| (t.features.as_slice(), t))
-        .chain(
-            module
-                .operations
-                .iter()
-                .map(|o| (o.feature.as_slice(), &o.response)),
-        )
-        .flat_map(|(features, t)| match &t.kind {
-            TypeKind::Struct { fields } => fields.iter().map(move |f| (features, f)).collect(),
-            TypeKind::Enum { .. } => Vec::new(),
+        .copied()
+        .chain(ops.iter().map(|o| &o.response))
+        .flat_map(|t| match &t.kind {
+            TypeKind::Struct { fields } => fields.as_slice(),
+            TypeKind::Enum { .. } => &[],
         })
-        .chain(module.operations.iter().flat_map(|o| {
-            o.request
-                .params
-                .iter()
-                .map(move |f| (o.feature.as_slice(), f))
-        }))
-        .map(|(features, f)| (features, &f.ty))
-        // A paginator's item type, from another module's struct.
-        .chain(
-            module
-                .operations
-                .iter()
-                .filter_map(|o| o.paging.as_ref().map(|p| (o.feature.as_slice(), &p.item))),
-        );
-    // Name -> features of its users; `None` once an ungated item uses it.
-    let mut used: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
-    for (features, ty) in users {
-        let Some(name) = ty.named() else {
-            continue;
-        };
-        if own.contains(name) || !ctx.home.contains_key(name) {
-            continue;
-        }
-        let entry = used.entry(name).or_insert_with(|| Some(BTreeSet::new()));
-        match (features.is_empty(), entry.as_mut()) {
-            (true, _) => *entry = None,
-            (false, Some(set)) => set.extend(features.iter().map(String::as_str)),
-            (false, None) => {}
-        }
+        .chain(ops.iter().flat_map(|o| &o.request.params))
+        .map(|f| &f.ty);
+    // A paginator's item type, from another module's struct.
+    let items = ops
+        .iter()
+        .filter_map(|o| o.paging.as_ref().map(|p| &p.item));
+    let used: BTreeSet<&str> = fields
+        .chain(items)
+        .filter_map(Ty::named)
+        .filter(|name| !own.contains(name) && ctx.home.contains_key(name))
+        .collect();
+    if used.is_empty() {
+        return quote!();
     }
     let service = ident(&service.name);
-    let mut groups: BTreeMap<Vec<String>, Vec<syn::Ident>> = BTreeMap::new();
-    for (name, features) in used {
-        let key = features
-            .map(|s| s.into_iter().map(str::to_owned).collect())
-            .unwrap_or_default();
-        groups.entry(key).or_default().push(ident(name));
-    }
-    let uses = groups.iter().map(|(features, names)| {
-        let cfg = cfg(features);
-        quote!(#cfg use crate::#service::{#(#names),*};)
-    });
-    quote!(#(#uses)*)
+    let names = used.into_iter().map(ident);
+    quote!(use crate::#service::{#(#names),*};)
 }
 
 /// `#[cfg(any(feature = "a", ...))]`, or nothing for no features.
@@ -360,20 +396,6 @@ fn cfg_attr(features: &[String]) -> syn::Attribute {
     ast::list_attr("cfg", condition)
 }
 
-/// Puts `cfg(features)` first on every item of `items`.
-fn gated(features: &[String], mut items: Vec<syn::Item>) -> Vec<syn::Item> {
-    if features.is_empty() {
-        return items;
-    }
-    let cfg = cfg_attr(features);
-    for item in &mut items {
-        if let Some(attrs) = ast::attrs_mut(item) {
-            attrs.insert(0, cfg.clone());
-        }
-    }
-    items
-}
-
 /// The service's areas, sorted.
 fn areas(service: &Service) -> BTreeSet<&str> {
     service
@@ -384,30 +406,30 @@ fn areas(service: &Service) -> BTreeSet<&str> {
         .collect()
 }
 
-/// An area's `mod.rs`: its modules, re-exported into the service module.
-fn area_mod(service: &Service, area: &str) -> TokenStream {
+/// An area's `mod.rs`: its modules, re-exported into the service module,
+/// and the shared modules whose types the area uses.
+fn area_mod(service: &Service, placement: &Placement, area: &str) -> TokenStream {
     let doc = format!(
         " The `{area}` operations of `{}`; they compile with the `{}` feature.",
         service.name,
         service.area_feature(area)
     );
-    let modules: Vec<&Module> = service
+    let files: Vec<&Module> = service
         .modules
         .iter()
-        .filter(|m| !m.is_empty() && m.area.as_deref() == Some(area))
+        .enumerate()
+        .filter(|(i, m)| m.area.as_deref() == Some(area) && placement.has_module(service, *i))
+        .map(|(_, m)| m)
         .collect();
-    let names = modules.iter().map(|m| ident(&m.name));
-    let reexports = modules.iter().map(|m| {
-        let (name, cfg) = (ident(&m.name), cfg(&features_of(&[m])));
-        quote!(#cfg pub use #name::*;)
-    });
-    let ops: Vec<&Operation> = modules.iter().flat_map(|m| &m.operations).collect();
+    let names: Vec<syn::Ident> = files.iter().map(|m| ident(&m.name)).collect();
+    let shared_dir = ident(place::SHARED);
+    let shared = placement.shared_with(area).map(|s| ident(&s.name));
+    let ops: Vec<&Operation> = files.iter().flat_map(|m| &m.operations).collect();
     let documented = operations::respond_documented(&ops);
-    let feature = service.area_feature(area);
     let respond = (!documented.is_empty()).then(|| {
         quote! {
             /// Sets each operation's documented example as the mock's answer.
-            #[cfg(all(feature = "testing", feature = #feature))]
+            #[cfg(feature = "testing")]
             pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
                 #(#documented)*
             }
@@ -418,32 +440,29 @@ fn area_mod(service: &Service, area: &str) -> TokenStream {
         // An operation may be named like its area (`sign_up` in `sign_up/`).
         #![allow(clippy::module_inception)]
         #(mod #names;)*
-        #(#reexports)*
+        #(pub use #names::*;)*
+        #(pub use super::#shared_dir::#shared::*;)*
         #respond
     }
 }
 
-/// The features under which anything in `modules` compiles (empty: always),
-/// so that a glob re-export is gated like the items it re-exports.
-fn features_of(modules: &[&Module]) -> Vec<String> {
-    let mut all = BTreeSet::new();
-    for m in modules {
-        let gates = m
-            .types
-            .iter()
-            .map(|t| t.features.as_slice())
-            .chain(m.operations.iter().map(|o| o.feature.as_slice()));
-        for features in gates {
-            if features.is_empty() {
-                return Vec::new();
-            }
-            all.extend(features.iter().cloned());
+/// `shared/mod.rs`: each shared module under the features of its areas.
+fn shared_mod(placement: &Placement) -> TokenStream {
+    let modules = placement.shared.iter().map(|s| {
+        let (name, cfg) = (ident(&s.name), cfg(&s.features));
+        quote! {
+            #cfg
+            pub(super) mod #name;
         }
+    });
+    quote! {
+        //! The types several API areas share, each module compiled with any of
+        //! its areas' features and re-exported by them and by the service.
+        #(#modules)*
     }
-    all.into_iter().collect()
 }
 
-fn service_mod(service: &Service) -> TokenStream {
+fn service_mod(service: &Service, placement: &Placement) -> TokenStream {
     let doc = Doc::new()
         .raw(format!(
             "{} ({}), API version {}.",
@@ -455,34 +474,37 @@ fn service_mod(service: &Service) -> TokenStream {
         .note(service.note.as_ref())
         .inner();
     let (endpoint, version) = (&service.endpoint, &service.api_version);
-    // (module name, the modules it holds: itself, or an area's files). An
-    // area is a public module (`genauth::users::GetUserRequest`), so that
-    // the docs can be browsed by area; files outside areas are private.
-    let top = service
+    // Files outside areas are private modules whose items are always
+    // compiled; an area is a public module (`genauth::users::GetUserRequest`),
+    // so that the docs can be browsed by area, under its feature.
+    let top: Vec<syn::Ident> = service
         .modules
         .iter()
-        .filter(|m| !m.is_empty() && m.area.is_none())
-        .map(|m| (m.name.as_str(), vec![m]));
-    let in_areas = areas(service).into_iter().map(|area| {
-        let held = service
-            .modules
-            .iter()
-            .filter(|m| !m.is_empty() && m.area.as_deref() == Some(area))
-            .collect::<Vec<_>>();
-        (area, held)
-    });
-    let held: Vec<(&str, Vec<&Module>)> = top.chain(in_areas).collect();
-    let modules = held.iter().map(|(name, held)| {
-        let name = ident(name);
-        if held.iter().any(|m| m.area.is_some()) {
-            quote!(pub mod #name;)
-        } else {
-            quote!(mod #name;)
+        .enumerate()
+        .filter(|(i, m)| m.area.is_none() && placement.has_module(service, *i))
+        .map(|(_, m)| ident(&m.name))
+        .collect();
+    let shared = (!placement.shared.is_empty()).then(|| {
+        let dir = ident(place::SHARED);
+        // Each module's items, not `shared::*`: that would bring the
+        // modules' names (`users`) in beside the areas'.
+        let reexports = placement.shared.iter().map(|s| {
+            let (name, cfg) = (ident(&s.name), cfg(&s.features));
+            quote!(#cfg pub use #dir::#name::*;)
+        });
+        quote! {
+            mod #dir;
+            #(#reexports)*
         }
     });
-    let reexports = held.iter().map(|(name, held)| {
-        let (name, cfg) = (ident(name), cfg(&features_of(held)));
-        quote!(#cfg pub use #name::*;)
+    let in_areas = areas(service).into_iter().map(|area| {
+        let (name, feature) = (ident(area), service.area_feature(area));
+        quote! {
+            #[cfg(feature = #feature)]
+            pub mod #name;
+            #[cfg(feature = #feature)]
+            pub use #name::*;
+        }
     });
     let name = operations::client_name(service);
     let client_doc = format!(
@@ -516,8 +538,10 @@ fn service_mod(service: &Service) -> TokenStream {
         pub const DEFAULT_ENDPOINT: &str = #endpoint;
         /// The API version this module was generated for.
         pub const API_VERSION: &str = #version;
-        #(#modules)*
-        #(#reexports)*
+        #(mod #top;)*
+        #(pub use #top::*;)*
+        #shared
+        #(#in_areas)*
         /// Sets each operation's documented example as the mock's answer.
         #[cfg(feature = "testing")]
         #[allow(unused_variables)] // with only areas that document no response

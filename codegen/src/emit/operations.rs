@@ -427,7 +427,6 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
         .iter()
         .flat_map(|op| {
             let response = ident(&op.response.name);
-            let cfg = super::cfg(op.feature.as_slice());
             op.examples.iter().map(move |ex| {
                 let test = format_ident!("{}_{}", op.rust_name, ex.rust_name);
                 // The whole response, or the one field the example shows (one
@@ -453,7 +452,6 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
                     quote!(crate::runtime::testing::assert_rejects::<#decoded>(#json);)
                 };
                 quote! {
-                    #cfg
                     #[test]
                     fn #test() {
                         #check
@@ -466,10 +464,9 @@ pub fn example_tests(ops: &[Operation]) -> TokenStream {
         return quote!();
     }
     quote! {
-        #[cfg(test)]
         mod examples {
             #[allow(unused_imports)]
-            use super::*;
+            use super::super::*;
             #(#tests)*
         }
     }
@@ -513,9 +510,7 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> TokenStream {
                 None => quote!(None),
             };
             let test = ident(&op.rust_name);
-            let cfg = super::cfg(op.feature.as_slice());
             quote! {
-                #cfg
                 #[test]
                 fn #test() {
                     let request = #request::new(#(#required),*) #(#setters)*;
@@ -528,10 +523,9 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> TokenStream {
         return quote!();
     }
     quote! {
-        #[cfg(test)]
         mod requests {
             #[allow(unused_imports)]
-            use super::*;
+            use super::super::*;
             #[allow(unused_imports)]
             use crate::runtime::testing::{assert_request, example};
             #(#tests)*

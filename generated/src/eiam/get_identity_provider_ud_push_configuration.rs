@@ -495,35 +495,39 @@ impl crate::runtime::mock::Documented for GetIdentityProviderUdPushConfiguration
     const RESPONSE: &'static str = "{\n\"RequestId\": \"0441BD79-92F3-53AA-8657-F8CE4A2B912A\",\n\"UdPushConfiguration\": {\n\"InstanceId\": \"idaas_7vdv3olzk36gymwtlaq6fixxxx\",\n\"IdentityProviderId\": \"idp_na2rzpyc67zr7ixdfy35zgrxxx\",\n\"IncrementalCallbackStatus\": \"enabled\",\n\"UdSyncScopeConfigs\": [\n{\n\"SourceScopes\": [\n\"ou_12121xxxx\"\n],\n\"TargetScope\": \"604352338\"\n}\n],\n\"LdapUdPushConfig\": {\n\"UserObjectClass\": \"user,top\",\n\"OrganizationUnitObjectClass\": \"ou,top\",\n\"UserRdn\": \"cn\",\n\"OrganizationalUnitRdn\": \"ou\",\n\"PasswordSyncStatus\": \"enabled\"\n},\n\"PeriodicSyncConfig\": {\n\"PeriodicSyncType\": \"cron\",\n\"PeriodicSyncCron\": \"0 45 1 * * ?\",\n\"PeriodicSyncTimes\": [\n\"3\"\n]\n},\n\"PeriodicSyncStatus\": \"disabled\"\n}\n}\n";
 }
 #[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[test]
-    fn get_identity_provider_ud_push_configuration_success() {
-        crate::runtime::testing::assert_roundtrip::<
-            GetIdentityProviderUdPushConfigurationResponse,
-        >(
-            "{\n\"RequestId\": \"0441BD79-92F3-53AA-8657-F8CE4A2B912A\",\n\"UdPushConfiguration\": {\n\"InstanceId\": \"idaas_7vdv3olzk36gymwtlaq6fixxxx\",\n\"IdentityProviderId\": \"idp_na2rzpyc67zr7ixdfy35zgrxxx\",\n\"IncrementalCallbackStatus\": \"enabled\",\n\"UdSyncScopeConfigs\": [\n{\n\"SourceScopes\": [\n\"ou_12121xxxx\"\n],\n\"TargetScope\": \"604352338\"\n}\n],\n\"LdapUdPushConfig\": {\n\"UserObjectClass\": \"user,top\",\n\"OrganizationUnitObjectClass\": \"ou,top\",\n\"UserRdn\": \"cn\",\n\"OrganizationalUnitRdn\": \"ou\",\n\"PasswordSyncStatus\": \"enabled\"\n},\n\"PeriodicSyncConfig\": {\n\"PeriodicSyncType\": \"cron\",\n\"PeriodicSyncCron\": \"0 45 1 * * ?\",\n\"PeriodicSyncTimes\": [\n\"3\"\n]\n},\n\"PeriodicSyncStatus\": \"disabled\"\n}\n}\n",
-            None,
-        );
+mod tests {
+    mod examples {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[test]
+        fn get_identity_provider_ud_push_configuration_success() {
+            crate::runtime::testing::assert_roundtrip::<
+                GetIdentityProviderUdPushConfigurationResponse,
+            >(
+                "{\n\"RequestId\": \"0441BD79-92F3-53AA-8657-F8CE4A2B912A\",\n\"UdPushConfiguration\": {\n\"InstanceId\": \"idaas_7vdv3olzk36gymwtlaq6fixxxx\",\n\"IdentityProviderId\": \"idp_na2rzpyc67zr7ixdfy35zgrxxx\",\n\"IncrementalCallbackStatus\": \"enabled\",\n\"UdSyncScopeConfigs\": [\n{\n\"SourceScopes\": [\n\"ou_12121xxxx\"\n],\n\"TargetScope\": \"604352338\"\n}\n],\n\"LdapUdPushConfig\": {\n\"UserObjectClass\": \"user,top\",\n\"OrganizationUnitObjectClass\": \"ou,top\",\n\"UserRdn\": \"cn\",\n\"OrganizationalUnitRdn\": \"ou\",\n\"PasswordSyncStatus\": \"enabled\"\n},\n\"PeriodicSyncConfig\": {\n\"PeriodicSyncType\": \"cron\",\n\"PeriodicSyncCron\": \"0 45 1 * * ?\",\n\"PeriodicSyncTimes\": [\n\"3\"\n]\n},\n\"PeriodicSyncStatus\": \"disabled\"\n}\n}\n",
+                None,
+            );
+        }
     }
-}
-#[cfg(test)]
-mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::runtime::testing::{assert_request, example};
-    #[test]
-    fn get_identity_provider_ud_push_configuration() {
-        let request = GetIdentityProviderUdPushConfigurationRequest::new(
-            example::<String>("\"eiam-111ccc1111\""),
-            example::<String>("\"idp_11111\""),
-        );
-        assert_request(
-            &request,
-            &[("InstanceId", "eiam-111ccc1111"), ("IdentityProviderId", "idp_11111")],
-            None,
-        );
+    mod requests {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[allow(unused_imports)]
+        use crate::runtime::testing::{assert_request, example};
+        #[test]
+        fn get_identity_provider_ud_push_configuration() {
+            let request = GetIdentityProviderUdPushConfigurationRequest::new(
+                example::<String>("\"eiam-111ccc1111\""),
+                example::<String>("\"idp_11111\""),
+            );
+            assert_request(
+                &request,
+                &[
+                    ("InstanceId", "eiam-111ccc1111"),
+                    ("IdentityProviderId", "idp_11111"),
+                ],
+                None,
+            );
+        }
     }
 }

@@ -793,38 +793,42 @@ impl crate::runtime::mock::Documented for GetSynchronizationJobRequest {
     const RESPONSE: &'static str = "{\n  \"RequestId\": \"0441BD79-92F3-53AA-8657-F8CE4A2B912A\",\n  \"SynchronizationJob\": {\n    \"SynchronizationJobId\": \"sync_0000347vjovtcf41li0fgsd98gn24q9nj9xxxxx\\n\",\n    \"TargetType\": \"identity_provider\",\n    \"TargetId\": \"idp_my664lwkhpicbyzirog3nxxxxx\\n\",\n    \"Direction\": \"ingress\",\n    \"StartTime\": 1649830226000,\n    \"EndTime\": 1649830226000,\n    \"TriggerType\": \"auto\",\n    \"Status\": \"running\",\n    \"Result\": {\n      \"UserStatistics\": {\n        \"Created\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"OrganizationalUnitStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"GroupStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"GroupMemberStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"ErrorMessage\": \"Internal error\",\n      \"ErrorCode\": \"ErrorCodeNotFound\"\n    }\n  }\n}\n";
 }
 #[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[test]
-    fn get_synchronization_job_success() {
-        crate::runtime::testing::assert_roundtrip::<
-            GetSynchronizationJobResponse,
-        >(
-            "{\n  \"RequestId\": \"0441BD79-92F3-53AA-8657-F8CE4A2B912A\",\n  \"SynchronizationJob\": {\n    \"SynchronizationJobId\": \"sync_0000347vjovtcf41li0fgsd98gn24q9nj9xxxxx\\n\",\n    \"TargetType\": \"identity_provider\",\n    \"TargetId\": \"idp_my664lwkhpicbyzirog3nxxxxx\\n\",\n    \"Direction\": \"ingress\",\n    \"StartTime\": 1649830226000,\n    \"EndTime\": 1649830226000,\n    \"TriggerType\": \"auto\",\n    \"Status\": \"running\",\n    \"Result\": {\n      \"UserStatistics\": {\n        \"Created\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"OrganizationalUnitStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"GroupStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"GroupMemberStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"ErrorMessage\": \"Internal error\",\n      \"ErrorCode\": \"ErrorCodeNotFound\"\n    }\n  }\n}\n",
-            None,
-        );
+mod tests {
+    mod examples {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[test]
+        fn get_synchronization_job_success() {
+            crate::runtime::testing::assert_roundtrip::<
+                GetSynchronizationJobResponse,
+            >(
+                "{\n  \"RequestId\": \"0441BD79-92F3-53AA-8657-F8CE4A2B912A\",\n  \"SynchronizationJob\": {\n    \"SynchronizationJobId\": \"sync_0000347vjovtcf41li0fgsd98gn24q9nj9xxxxx\\n\",\n    \"TargetType\": \"identity_provider\",\n    \"TargetId\": \"idp_my664lwkhpicbyzirog3nxxxxx\\n\",\n    \"Direction\": \"ingress\",\n    \"StartTime\": 1649830226000,\n    \"EndTime\": 1649830226000,\n    \"TriggerType\": \"auto\",\n    \"Status\": \"running\",\n    \"Result\": {\n      \"UserStatistics\": {\n        \"Created\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 10,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"OrganizationalUnitStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"GroupStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"GroupMemberStatistics\": {\n        \"Created\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Updated\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Binded\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Deleted\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Same\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        },\n        \"Pushed\": {\n          \"Total\": 30,\n          \"Success\": 10,\n          \"Failed\": 10,\n          \"Skipped\": 10\n        }\n      },\n      \"ErrorMessage\": \"Internal error\",\n      \"ErrorCode\": \"ErrorCodeNotFound\"\n    }\n  }\n}\n",
+                None,
+            );
+        }
     }
-}
-#[cfg(test)]
-mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::runtime::testing::{assert_request, example};
-    #[test]
-    fn get_synchronization_job() {
-        let request = GetSynchronizationJobRequest::new(
-            example::<String>("\"idaas_ue2jvisn35ea5lmthk267xxxxx\""),
-            example::<String>("\"sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx\""),
-        );
-        assert_request(
-            &request,
-            &[
-                ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
-                ("SynchronizationJobId", "sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx"),
-            ],
-            None,
-        );
+    mod requests {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[allow(unused_imports)]
+        use crate::runtime::testing::{assert_request, example};
+        #[test]
+        fn get_synchronization_job() {
+            let request = GetSynchronizationJobRequest::new(
+                example::<String>("\"idaas_ue2jvisn35ea5lmthk267xxxxx\""),
+                example::<String>("\"sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx\""),
+            );
+            assert_request(
+                &request,
+                &[
+                    ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
+                    (
+                        "SynchronizationJobId",
+                        "sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx",
+                    ),
+                ],
+                None,
+            );
+        }
     }
 }

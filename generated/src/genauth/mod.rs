@@ -43,31 +43,7 @@ pub use crate::runtime::{ApiError, Error, RetryConfig};
 pub const DEFAULT_ENDPOINT: &str = "https://api.genauth.ai";
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "v3";
-mod shared_types;
-pub mod applications;
-pub mod audit_logs;
-pub mod billing;
-pub mod custom_fields;
-pub mod data_objects;
-pub mod data_permissions;
-pub mod devices;
-pub mod events;
-pub mod groups;
-pub mod identity_sources;
-pub mod message_services;
-pub mod organizations;
-pub mod pipeline;
-pub mod posts;
-pub mod public_accounts;
-pub mod resources;
-pub mod risk_lists;
-pub mod roles;
-pub mod security;
-pub mod signup_whitelist;
-pub mod sync_center;
-pub mod tenants;
-pub mod users;
-pub mod webhooks;
+mod shared;
 #[cfg(
     any(
         feature = "genauth-applications",
@@ -76,60 +52,34 @@ pub mod webhooks;
         feature = "genauth-groups",
         feature = "genauth-identity-sources",
         feature = "genauth-organizations",
-        feature = "genauth-pipeline",
         feature = "genauth-public-accounts",
         feature = "genauth-resources",
         feature = "genauth-roles",
-        feature = "genauth-security",
         feature = "genauth-tenants",
         feature = "genauth-users",
         feature = "genauth-webhooks"
     )
 )]
-pub use shared_types::*;
-pub use applications::*;
-#[cfg(feature = "genauth-audit-logs")]
-pub use audit_logs::*;
-#[cfg(feature = "genauth-billing")]
-pub use billing::*;
-#[cfg(feature = "genauth-custom-fields")]
-pub use custom_fields::*;
-#[cfg(feature = "genauth-data-objects")]
-pub use data_objects::*;
-#[cfg(feature = "genauth-data-permissions")]
-pub use data_permissions::*;
-#[cfg(feature = "genauth-devices")]
-pub use devices::*;
-#[cfg(feature = "genauth-events")]
-pub use events::*;
-#[cfg(feature = "genauth-groups")]
-pub use groups::*;
-#[cfg(feature = "genauth-identity-sources")]
-pub use identity_sources::*;
-#[cfg(feature = "genauth-message-services")]
-pub use message_services::*;
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-pub use organizations::*;
-#[cfg(feature = "genauth-pipeline")]
-pub use pipeline::*;
-#[cfg(feature = "genauth-posts")]
-pub use posts::*;
-#[cfg(feature = "genauth-public-accounts")]
-pub use public_accounts::*;
-#[cfg(feature = "genauth-resources")]
-pub use resources::*;
-#[cfg(feature = "genauth-risk-lists")]
-pub use risk_lists::*;
-#[cfg(feature = "genauth-roles")]
-pub use roles::*;
-#[cfg(feature = "genauth-security")]
-pub use security::*;
-#[cfg(feature = "genauth-signup-whitelist")]
-pub use signup_whitelist::*;
-#[cfg(feature = "genauth-sync-center")]
-pub use sync_center::*;
-#[cfg(feature = "genauth-tenants")]
-pub use tenants::*;
+pub use shared::applications_custom_fields_and_10_more_875e6437::*;
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-custom-fields",
+        feature = "genauth-resources",
+        feature = "genauth-roles"
+    )
+)]
+pub use shared::applications_custom_fields_and_2_more_dcc730d0::*;
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-groups",
+        feature = "genauth-organizations",
+        feature = "genauth-roles",
+        feature = "genauth-users"
+    )
+)]
+pub use shared::applications_groups_and_3_more_41b18e55::*;
 #[cfg(
     any(
         feature = "genauth-applications",
@@ -140,7 +90,172 @@ pub use tenants::*;
         feature = "genauth-users"
     )
 )]
+pub use shared::applications_groups_and_4_more_c7e7098c::*;
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-tenants",
+        feature = "genauth-users"
+    )
+)]
+pub use shared::applications_public_accounts_and_2_more_f01e18e6::*;
+#[cfg(
+    any(
+        feature = "genauth-applications",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+pub use shared::applications_public_accounts_users::*;
+#[cfg(any(feature = "genauth-applications", feature = "genauth-security"))]
+pub use shared::applications_security::*;
+#[cfg(any(feature = "genauth-applications", feature = "genauth-users"))]
+pub use shared::applications_users::*;
+pub use shared::common::*;
+#[cfg(
+    any(
+        feature = "genauth-custom-fields",
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+pub use shared::custom_fields_organizations_and_2_more_f9a16c0b::*;
+#[cfg(feature = "genauth-data-permissions")]
+pub use shared::data_permissions::*;
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+pub use shared::groups_public_accounts_users::*;
+#[cfg(
+    any(
+        feature = "genauth-groups",
+        feature = "genauth-resources",
+        feature = "genauth-users"
+    )
+)]
+pub use shared::groups_resources_users::*;
+#[cfg(
+    any(
+        feature = "genauth-organizations",
+        feature = "genauth-public-accounts",
+        feature = "genauth-users"
+    )
+)]
+pub use shared::organizations_public_accounts_users::*;
+#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
+pub use shared::organizations_users::*;
+#[cfg(feature = "genauth-pipeline")]
+pub use shared::pipeline::*;
+#[cfg(any(feature = "genauth-public-accounts", feature = "genauth-users"))]
+pub use shared::public_accounts_users::*;
+#[cfg(any(feature = "genauth-resources", feature = "genauth-users"))]
+pub use shared::resources_users::*;
+#[cfg(any(feature = "genauth-roles", feature = "genauth-users"))]
+pub use shared::roles_users::*;
+#[cfg(feature = "genauth-tenants")]
+pub use shared::tenants::*;
+#[cfg(feature = "genauth-webhooks")]
+pub use shared::webhooks::*;
+#[cfg(feature = "genauth-applications")]
+pub mod applications;
+#[cfg(feature = "genauth-applications")]
+pub use applications::*;
+#[cfg(feature = "genauth-audit-logs")]
+pub mod audit_logs;
+#[cfg(feature = "genauth-audit-logs")]
+pub use audit_logs::*;
+#[cfg(feature = "genauth-billing")]
+pub mod billing;
+#[cfg(feature = "genauth-billing")]
+pub use billing::*;
+#[cfg(feature = "genauth-custom-fields")]
+pub mod custom_fields;
+#[cfg(feature = "genauth-custom-fields")]
+pub use custom_fields::*;
+#[cfg(feature = "genauth-data-objects")]
+pub mod data_objects;
+#[cfg(feature = "genauth-data-objects")]
+pub use data_objects::*;
+#[cfg(feature = "genauth-data-permissions")]
+pub mod data_permissions;
+#[cfg(feature = "genauth-data-permissions")]
+pub use data_permissions::*;
+#[cfg(feature = "genauth-devices")]
+pub mod devices;
+#[cfg(feature = "genauth-devices")]
+pub use devices::*;
+#[cfg(feature = "genauth-events")]
+pub mod events;
+#[cfg(feature = "genauth-events")]
+pub use events::*;
+#[cfg(feature = "genauth-groups")]
+pub mod groups;
+#[cfg(feature = "genauth-groups")]
+pub use groups::*;
+#[cfg(feature = "genauth-identity-sources")]
+pub mod identity_sources;
+#[cfg(feature = "genauth-identity-sources")]
+pub use identity_sources::*;
+#[cfg(feature = "genauth-message-services")]
+pub mod message_services;
+#[cfg(feature = "genauth-message-services")]
+pub use message_services::*;
+#[cfg(feature = "genauth-organizations")]
+pub mod organizations;
+#[cfg(feature = "genauth-organizations")]
+pub use organizations::*;
+#[cfg(feature = "genauth-pipeline")]
+pub mod pipeline;
+#[cfg(feature = "genauth-pipeline")]
+pub use pipeline::*;
+#[cfg(feature = "genauth-posts")]
+pub mod posts;
+#[cfg(feature = "genauth-posts")]
+pub use posts::*;
+#[cfg(feature = "genauth-public-accounts")]
+pub mod public_accounts;
+#[cfg(feature = "genauth-public-accounts")]
+pub use public_accounts::*;
+#[cfg(feature = "genauth-resources")]
+pub mod resources;
+#[cfg(feature = "genauth-resources")]
+pub use resources::*;
+#[cfg(feature = "genauth-risk-lists")]
+pub mod risk_lists;
+#[cfg(feature = "genauth-risk-lists")]
+pub use risk_lists::*;
+#[cfg(feature = "genauth-roles")]
+pub mod roles;
+#[cfg(feature = "genauth-roles")]
+pub use roles::*;
+#[cfg(feature = "genauth-security")]
+pub mod security;
+#[cfg(feature = "genauth-security")]
+pub use security::*;
+#[cfg(feature = "genauth-signup-whitelist")]
+pub mod signup_whitelist;
+#[cfg(feature = "genauth-signup-whitelist")]
+pub use signup_whitelist::*;
+#[cfg(feature = "genauth-sync-center")]
+pub mod sync_center;
+#[cfg(feature = "genauth-sync-center")]
+pub use sync_center::*;
+#[cfg(feature = "genauth-tenants")]
+pub mod tenants;
+#[cfg(feature = "genauth-tenants")]
+pub use tenants::*;
+#[cfg(feature = "genauth-users")]
+pub mod users;
+#[cfg(feature = "genauth-users")]
 pub use users::*;
+#[cfg(feature = "genauth-webhooks")]
+pub mod webhooks;
 #[cfg(feature = "genauth-webhooks")]
 pub use webhooks::*;
 /// Sets each operation's documented example as the mock's answer.

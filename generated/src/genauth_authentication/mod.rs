@@ -51,47 +51,88 @@ pub use crate::runtime::{ApiError, Error, RetryConfig};
 pub const DEFAULT_ENDPOINT: &str = "https://example.genauth.ai";
 /// The API version this module was generated for.
 pub const API_VERSION: &str = "v3";
-mod shared_types;
-pub mod account_binding;
-pub mod authorization;
-pub mod messages;
-pub mod mfa;
-pub mod my_resources;
-pub mod other;
-pub mod profile;
-pub mod sign_in;
-pub mod sign_up;
-pub mod wechat;
+mod shared;
 #[cfg(
     any(
         feature = "genauth_authentication-account-binding",
-        feature = "genauth_authentication-authorization",
         feature = "genauth_authentication-my-resources",
-        feature = "genauth_authentication-other",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+pub use shared::account_binding_my_resources_and_2_more_af5412cd::*;
+#[cfg(feature = "genauth_authentication-authorization")]
+pub use shared::authorization::*;
+#[cfg(
+    any(
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-other"
+    )
+)]
+pub use shared::my_resources_other::*;
+#[cfg(
+    any(
+        feature = "genauth_authentication-my-resources",
+        feature = "genauth_authentication-profile",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+pub use shared::my_resources_profile_sign_up::*;
+#[cfg(
+    any(
         feature = "genauth_authentication-profile",
         feature = "genauth_authentication-sign-in",
         feature = "genauth_authentication-sign-up"
     )
 )]
-pub use shared_types::*;
+pub use shared::profile_sign_in_sign_up::*;
+#[cfg(feature = "genauth_authentication-sign-in")]
+pub use shared::sign_in::*;
+#[cfg(
+    any(
+        feature = "genauth_authentication-sign-in",
+        feature = "genauth_authentication-sign-up"
+    )
+)]
+pub use shared::sign_in_sign_up::*;
+#[cfg(feature = "genauth_authentication-account-binding")]
+pub mod account_binding;
 #[cfg(feature = "genauth_authentication-account-binding")]
 pub use account_binding::*;
 #[cfg(feature = "genauth_authentication-authorization")]
+pub mod authorization;
+#[cfg(feature = "genauth_authentication-authorization")]
 pub use authorization::*;
+#[cfg(feature = "genauth_authentication-messages")]
+pub mod messages;
 #[cfg(feature = "genauth_authentication-messages")]
 pub use messages::*;
 #[cfg(feature = "genauth_authentication-mfa")]
+pub mod mfa;
+#[cfg(feature = "genauth_authentication-mfa")]
 pub use mfa::*;
+#[cfg(feature = "genauth_authentication-my-resources")]
+pub mod my_resources;
 #[cfg(feature = "genauth_authentication-my-resources")]
 pub use my_resources::*;
 #[cfg(feature = "genauth_authentication-other")]
+pub mod other;
+#[cfg(feature = "genauth_authentication-other")]
 pub use other::*;
+#[cfg(feature = "genauth_authentication-profile")]
+pub mod profile;
 #[cfg(feature = "genauth_authentication-profile")]
 pub use profile::*;
 #[cfg(feature = "genauth_authentication-sign-in")]
+pub mod sign_in;
+#[cfg(feature = "genauth_authentication-sign-in")]
 pub use sign_in::*;
 #[cfg(feature = "genauth_authentication-sign-up")]
+pub mod sign_up;
+#[cfg(feature = "genauth_authentication-sign-up")]
 pub use sign_up::*;
+#[cfg(feature = "genauth_authentication-wechat")]
+pub mod wechat;
 #[cfg(feature = "genauth_authentication-wechat")]
 pub use wechat::*;
 /// Sets each operation's documented example as the mock's answer.

@@ -42,87 +42,56 @@ mod update_application_permission_strategy;
 mod update_asa_account;
 mod update_tenant_qr_code_state;
 mod userpoll_tenant_config;
-#[cfg(feature = "genauth-applications")]
 pub use add_application_permission_record::*;
-#[cfg(feature = "genauth-applications")]
 pub use assign_asa_account::*;
-#[cfg(feature = "genauth-applications")]
 pub use authorize_application_access::*;
-#[cfg(feature = "genauth-applications")]
 pub use change_userpool_tenan_ext_idp_conn_state::*;
-#[cfg(feature = "genauth-applications")]
 pub use check_domain_available::*;
 pub use create_application::*;
-#[cfg(feature = "genauth-applications")]
 pub use create_asa_account::*;
-#[cfg(feature = "genauth-applications")]
 pub use create_asa_account_batch::*;
-#[cfg(feature = "genauth-applications")]
 pub use delete_application::*;
-#[cfg(feature = "genauth-applications")]
 pub use delete_application_permission_record::*;
-#[cfg(feature = "genauth-applications")]
 pub use delete_asa_account::*;
-#[cfg(feature = "genauth-applications")]
 pub use delete_asa_account_batch::*;
-#[cfg(feature = "genauth-applications")]
 pub use delete_auth::*;
-#[cfg(feature = "genauth-applications")]
 pub use detail_auth_subject::*;
-#[cfg(feature = "genauth-applications")]
 pub use enabled_auth::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_application::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_application_permission_strategy::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_application_secret::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_application_simple_info::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_asa_account::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_asa_account_assigned_targets::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_asa_account_batch::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_assigned_account::*;
-#[cfg(feature = "genauth-applications")]
 pub use get_mfa_trigger_data::*;
-#[cfg(feature = "genauth-applications")]
 pub use list_application_active_users::*;
-#[cfg(feature = "genauth-applications")]
 pub use list_application_simple_info::*;
-#[cfg(feature = "genauth-applications")]
 pub use list_applications::*;
-#[cfg(feature = "genauth-applications")]
 pub use list_asa_account::*;
-#[cfg(feature = "genauth-applications")]
 pub use list_auth_application::*;
-#[cfg(feature = "genauth-applications")]
 pub use list_auth_subject::*;
-#[cfg(feature = "genauth-applications")]
 pub use list_tenant_applications::*;
-#[cfg(feature = "genauth-applications")]
 pub use refresh_application_secret::*;
-#[cfg(feature = "genauth-applications")]
 pub use revoke_application_access::*;
-#[cfg(feature = "genauth-applications")]
 pub use types::*;
-#[cfg(feature = "genauth-applications")]
 pub use unassign_asa_account::*;
-#[cfg(feature = "genauth-applications")]
 pub use update_application_mfa_settings::*;
-#[cfg(feature = "genauth-applications")]
 pub use update_application_permission_strategy::*;
-#[cfg(feature = "genauth-applications")]
 pub use update_asa_account::*;
-#[cfg(feature = "genauth-applications")]
 pub use update_tenant_qr_code_state::*;
-#[cfg(feature = "genauth-applications")]
 pub use userpoll_tenant_config::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_custom_fields_and_2_more_dcc730d0::*;
+pub use super::shared::applications_groups_and_3_more_41b18e55::*;
+pub use super::shared::applications_groups_and_4_more_c7e7098c::*;
+pub use super::shared::applications_public_accounts_and_2_more_f01e18e6::*;
+pub use super::shared::applications_public_accounts_users::*;
+pub use super::shared::applications_security::*;
+pub use super::shared::applications_users::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-applications"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AddApplicationPermissionRecordRequest>();
     mock.respond_documented::<AssignAsaAccountRequest>();

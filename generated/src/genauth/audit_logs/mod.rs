@@ -5,14 +5,11 @@
 mod get_admin_audit_logs;
 mod get_user_action_logs;
 mod types;
-#[cfg(feature = "genauth-audit-logs")]
 pub use get_admin_audit_logs::*;
-#[cfg(feature = "genauth-audit-logs")]
 pub use get_user_action_logs::*;
-#[cfg(feature = "genauth-audit-logs")]
 pub use types::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-audit-logs"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<GetAdminAuditLogsRequest>();
     mock.respond_documented::<GetUserActionLogsRequest>();

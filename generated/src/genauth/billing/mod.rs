@@ -10,24 +10,16 @@ mod get_order_pay_detail;
 mod get_orders;
 mod get_usage_info;
 mod types;
-#[cfg(feature = "genauth-billing")]
 pub use get_all_rights_item::*;
-#[cfg(feature = "genauth-billing")]
 pub use get_current_package_info::*;
-#[cfg(feature = "genauth-billing")]
 pub use get_mau_period_usage_history::*;
-#[cfg(feature = "genauth-billing")]
 pub use get_order_detail::*;
-#[cfg(feature = "genauth-billing")]
 pub use get_order_pay_detail::*;
-#[cfg(feature = "genauth-billing")]
 pub use get_orders::*;
-#[cfg(feature = "genauth-billing")]
 pub use get_usage_info::*;
-#[cfg(feature = "genauth-billing")]
 pub use types::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-billing"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<GetAllRightsItemRequest>();
     mock.respond_documented::<GetMauPeriodUsageHistoryRequest>();

@@ -12,28 +12,21 @@ mod set_custom_data;
 mod set_custom_fields;
 mod set_user_base_fields;
 mod types;
-#[cfg(feature = "genauth-custom-fields")]
 pub use delete_custom_fields::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use get_custom_data::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use get_custom_fields::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use get_user_base_fields::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use list_cust_fields::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use list_user_base_fields::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use set_custom_data::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use set_custom_fields::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use set_user_base_fields::*;
-#[cfg(feature = "genauth-custom-fields")]
 pub use types::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_custom_fields_and_2_more_dcc730d0::*;
+pub use super::shared::custom_fields_organizations_and_2_more_f9a16c0b::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-custom-fields"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<DeleteCustomFieldsRequest>();
     mock.respond_documented::<GetCustomDataRequest>();

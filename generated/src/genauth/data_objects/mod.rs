@@ -33,70 +33,39 @@ mod update_field;
 mod update_model;
 mod update_operate;
 mod update_row;
-#[cfg(feature = "genauth-data-objects")]
 pub use copy_operate::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use create_field::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use create_model::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use create_operate::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use create_row::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use create_row_relation::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use execute_operate::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use export_metadata::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use get_import_template::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use get_model::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use get_relation_info::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use get_relation_value::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use get_row::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use get_row_batch::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use get_row_by_value::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use import_metadata::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use list_field::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use list_model::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use list_operate::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use list_operate_all::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use list_row::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use remote_field::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use remove_model::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use remove_operate::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use remove_relation_value::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use remove_row::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use types::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use update_field::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use update_model::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use update_operate::*;
-#[cfg(feature = "genauth-data-objects")]
 pub use update_row::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-data-objects"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<CopyOperateRequest>();
     mock.respond_documented::<CreateFieldRequest>();

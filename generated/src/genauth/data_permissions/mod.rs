@@ -41,86 +41,49 @@ mod types;
 mod update_data_policy;
 mod update_data_resource;
 mod update_permission_namespace;
-#[cfg(feature = "genauth-data-permissions")]
 pub use authorize_data_policies::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use check_data_policy_exists::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use check_data_resource_exists::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use check_external_user_permission::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use check_permission::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use check_permission_namespace_exists::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use check_user_same_level_permission::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use create_data_policy::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use create_data_resource::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use create_data_resource_by_array::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use create_data_resource_by_string::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use create_data_resource_by_tree::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use create_permission_namespace::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use create_permission_namespaces_batch::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use delete_data_policy::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use delete_data_resource::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use delete_permission_namespace::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use delete_permission_namespaces_batch::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use get_data_policy::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use get_data_resource::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use get_external_user_resource_struct::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use get_permission_namespace::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use get_permission_namespaces_batch::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use get_user_permission_list::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use get_user_resource_permission_list::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use get_user_resource_struct::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use list_data_polices::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use list_data_policy_targets::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use list_data_resources::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use list_permission_namespace_roles::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use list_permission_namespaces::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use list_permission_view::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use list_resource_targets::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use list_simple_data_polices::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use revoke_data_policy::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use types::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use update_data_policy::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use update_data_resource::*;
-#[cfg(feature = "genauth-data-permissions")]
 pub use update_permission_namespace::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::data_permissions::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-data-permissions"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AuthorizeDataPoliciesRequest>();
     mock.respond_documented::<CheckDataPolicyExistsRequest>();

@@ -11,26 +11,17 @@ mod enable_device_by_user;
 mod get_device_status;
 mod suspend_device;
 mod suspend_device_by_user;
-#[cfg(feature = "genauth-devices")]
 pub use delete_device::*;
-#[cfg(feature = "genauth-devices")]
 pub use delete_device_by_user::*;
-#[cfg(feature = "genauth-devices")]
 pub use disable_device::*;
-#[cfg(feature = "genauth-devices")]
 pub use disable_device_by_user::*;
-#[cfg(feature = "genauth-devices")]
 pub use enable_device::*;
-#[cfg(feature = "genauth-devices")]
 pub use enable_device_by_user::*;
-#[cfg(feature = "genauth-devices")]
 pub use get_device_status::*;
-#[cfg(feature = "genauth-devices")]
 pub use suspend_device::*;
-#[cfg(feature = "genauth-devices")]
 pub use suspend_device_by_user::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-devices"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<DeleteDeviceRequest>();
     mock.respond_documented::<DeleteDeviceByUserRequest>();

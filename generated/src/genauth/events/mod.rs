@@ -9,22 +9,15 @@ mod list_events;
 mod pub_user_event;
 mod types;
 mod verify_event;
-#[cfg(feature = "genauth-events")]
 pub use create_event_app::*;
-#[cfg(feature = "genauth-events")]
 pub use define_event::*;
-#[cfg(feature = "genauth-events")]
 pub use list_event_apps::*;
-#[cfg(feature = "genauth-events")]
 pub use list_events::*;
-#[cfg(feature = "genauth-events")]
 pub use pub_user_event::*;
-#[cfg(feature = "genauth-events")]
 pub use types::*;
-#[cfg(feature = "genauth-events")]
 pub use verify_event::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-events"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<CreateEventAppRequest>();
     mock.respond_documented::<DefineEventRequest>();

@@ -15,34 +15,26 @@ mod list_groups;
 mod remove_group_members;
 mod types;
 mod update_group;
-#[cfg(feature = "genauth-groups")]
 pub use add_group_members::*;
-#[cfg(feature = "genauth-groups")]
 pub use create_group::*;
-#[cfg(feature = "genauth-groups")]
 pub use create_groups_batch::*;
-#[cfg(feature = "genauth-groups")]
 pub use create_or_update_group::*;
-#[cfg(feature = "genauth-groups")]
 pub use delete_groups_batch::*;
-#[cfg(feature = "genauth-groups")]
 pub use get_all_groups::*;
-#[cfg(feature = "genauth-groups")]
 pub use get_group::*;
-#[cfg(feature = "genauth-groups")]
 pub use get_group_authorized_resources::*;
-#[cfg(feature = "genauth-groups")]
 pub use list_group_members::*;
-#[cfg(feature = "genauth-groups")]
 pub use list_groups::*;
-#[cfg(feature = "genauth-groups")]
 pub use remove_group_members::*;
-#[cfg(feature = "genauth-groups")]
 pub use types::*;
-#[cfg(feature = "genauth-groups")]
 pub use update_group::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_groups_and_3_more_41b18e55::*;
+pub use super::shared::applications_groups_and_4_more_c7e7098c::*;
+pub use super::shared::groups_public_accounts_users::*;
+pub use super::shared::groups_resources_users::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-groups"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AddGroupMembersRequest>();
     mock.respond_documented::<CreateGroupRequest>();

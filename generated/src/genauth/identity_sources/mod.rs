@@ -17,38 +17,24 @@ mod list_tenant_ext_idp;
 mod types;
 mod update_ext_idp;
 mod update_ext_idp_conn;
-#[cfg(feature = "genauth-identity-sources")]
 pub use association_ext_idp::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use change_ext_idp_conn_association_state::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use change_ext_idp_conn_state::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use create_ext_idp::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use create_ext_idp_conn::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use delete_ext_idp::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use delete_ext_idp_conn::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use enable_ext_idp_conn::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use ext_idp_conn_state_by_apps::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use get_ext_idp::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use list_ext_idp::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use list_tenant_ext_idp::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use types::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use update_ext_idp::*;
-#[cfg(feature = "genauth-identity-sources")]
 pub use update_ext_idp_conn::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-identity-sources"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AssociationExtIdpRequest>();
     mock.respond_documented::<ChangeExtIdpConnAssociationStateRequest>();

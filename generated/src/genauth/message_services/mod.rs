@@ -8,20 +8,14 @@ mod get_email_templates;
 mod preview_email_template;
 mod types;
 mod update_email_template;
-#[cfg(feature = "genauth-message-services")]
 pub use config_email_provider::*;
-#[cfg(feature = "genauth-message-services")]
 pub use get_email_provider::*;
-#[cfg(feature = "genauth-message-services")]
 pub use get_email_templates::*;
-#[cfg(feature = "genauth-message-services")]
 pub use preview_email_template::*;
-#[cfg(feature = "genauth-message-services")]
 pub use types::*;
-#[cfg(feature = "genauth-message-services")]
 pub use update_email_template::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-message-services"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<ConfigEmailProviderRequest>();
     mock.respond_documented::<GetEmailProviderRequest>();

@@ -3,9 +3,7 @@
 //! Get department information
 //!
 //! 获取部门信息
-#[cfg(feature = "genauth-organizations")]
 use crate::genauth::DepartmentDto;
-#[cfg(feature = "genauth-organizations")]
 /// Get department information
 ///
 /// 获取部门信息
@@ -77,7 +75,6 @@ pub struct GetDepartmentRequest {
     /// Sent in the query string.
     pub tenant_id: Option<String>,
 }
-#[cfg(feature = "genauth-organizations")]
 impl GetDepartmentRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -134,7 +131,6 @@ impl GetDepartmentRequest {
         self
     }
 }
-#[cfg(feature = "genauth-organizations")]
 impl crate::runtime::Operation for GetDepartmentRequest {
     type Response = GetDepartmentResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -188,10 +184,8 @@ impl crate::runtime::Operation for GetDepartmentRequest {
         None
     }
 }
-#[cfg(feature = "genauth-organizations")]
 /// Response of operation `getDepartment`.
 pub type GetDepartmentResponse = crate::runtime::Response<DepartmentDto>;
-#[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// Get department information
     ///
@@ -206,55 +200,53 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
-#[cfg(feature = "genauth-organizations")]
 #[cfg(feature = "testing")]
 impl crate::runtime::mock::Documented for GetDepartmentRequest {
     const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": \"[\\\"60b49eb83fd80adb96f26e68\\\"]\",\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": \"[\\\"xxx\\\"]\",\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n";
 }
 #[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[cfg(feature = "genauth-organizations")]
-    #[test]
-    fn get_department_success() {
-        crate::runtime::testing::assert_roundtrip::<
-            GetDepartmentResponse,
-        >(
-            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": \"[\\\"60b49eb83fd80adb96f26e68\\\"]\",\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": \"[\\\"xxx\\\"]\",\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
-            Some(
-                "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
-            ),
-        );
+mod tests {
+    mod examples {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[test]
+        fn get_department_success() {
+            crate::runtime::testing::assert_roundtrip::<
+                GetDepartmentResponse,
+            >(
+                "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": \"[\\\"60b49eb83fd80adb96f26e68\\\"]\",\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": \"[\\\"xxx\\\"]\",\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+                Some(
+                    "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+                ),
+            );
+        }
     }
-}
-#[cfg(test)]
-mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::runtime::testing::{assert_request, example};
-    #[cfg(feature = "genauth-organizations")]
-    #[test]
-    fn get_department() {
-        let request = GetDepartmentRequest::new()
-            .organization_code(example::<String>("\"steamory\""))
-            .department_id(example::<String>("\"root\""))
-            .department_code(example::<String>("\"example\""))
-            .department_id_type(example::<String>("\"department_id\""))
-            .with_custom_data(example::<bool>("true"))
-            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
-        assert_request(
-            &request,
-            &[
-                ("organizationCode", "steamory"),
-                ("departmentId", "root"),
-                ("departmentCode", "example"),
-                ("departmentIdType", "department_id"),
-                ("withCustomData", "true"),
-                ("tenantId", "623c20b2a062aaaaf41b17da"),
-            ],
-            None,
-        );
+    mod requests {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[allow(unused_imports)]
+        use crate::runtime::testing::{assert_request, example};
+        #[test]
+        fn get_department() {
+            let request = GetDepartmentRequest::new()
+                .organization_code(example::<String>("\"steamory\""))
+                .department_id(example::<String>("\"root\""))
+                .department_code(example::<String>("\"example\""))
+                .department_id_type(example::<String>("\"department_id\""))
+                .with_custom_data(example::<bool>("true"))
+                .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+            assert_request(
+                &request,
+                &[
+                    ("organizationCode", "steamory"),
+                    ("departmentId", "root"),
+                    ("departmentCode", "example"),
+                    ("departmentIdType", "department_id"),
+                    ("withCustomData", "true"),
+                    ("tenantId", "623c20b2a062aaaaf41b17da"),
+                ],
+                None,
+            );
+        }
     }
 }

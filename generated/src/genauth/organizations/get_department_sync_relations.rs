@@ -3,307 +3,7 @@
 //! Get the third-party synchronization relationship bound to the department
 //!
 //! 获取部门绑定的第三方同步关系
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-/// A user's synchronization relationship with a third-party identity source.
-///
-/// 用户在第三方身份源中的同步关联关系。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSyncRelationDto {
-    /// External identity source type
-    ///
-    /// 外部身份源类型
-    ///
-    /// Wire name: `provider`.
-    ///
-    /// Note: Marked required (`yes`) in the table, but the document's example omits it. It is optional so that the example, and a server that behaves like it, decode.
-    pub provider: Option<SyncProvider>,
-    /// ID in the external identity source
-    ///
-    /// 在外部身份源中的 ID
-    ///
-    /// Wire name: `userIdInIdp`. Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
-    pub user_id_in_idp: String,
-    /// User's identity information in a third party
-    ///
-    /// 用户在第三方中的身份信息
-    ///
-    /// Wire name: `userInfoInIdp`.
-    ///
-    /// Note: The table leaves the type column empty and says: Nested type User.
-    pub user_info_in_idp: User,
-    /// Fields the API sent that the spec does not describe, kept so that
-    /// re-encoding loses nothing.
-    pub unknown_fields: crate::runtime::UnknownFields,
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl UserSyncRelationDto {
-    /// Creates the value from its required fields; optional ones start unset.
-    pub fn new(
-        user_id_in_idp: impl Into<String>,
-        user_info_in_idp: impl Into<User>,
-    ) -> Self {
-        Self {
-            provider: None,
-            user_id_in_idp: user_id_in_idp.into(),
-            user_info_in_idp: user_info_in_idp.into(),
-            unknown_fields: crate::runtime::UnknownFields::default(),
-        }
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl crate::runtime::object::Decode for UserSyncRelationDto {
-    const FIELDS: &'static [&'static str] = &[
-        "provider",
-        "userIdInIdp",
-        "userInfoInIdp",
-    ];
-    #[inline]
-    fn decode<'de, A: serde::de::MapAccess<'de>>(
-        mut f: crate::runtime::object::Fields<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let (mut provider, mut user_id_in_idp, mut user_info_in_idp) = (
-            None,
-            None,
-            None,
-        );
-        while let Some(i) = f.next()? {
-            match i {
-                0 => f.optional(&mut provider),
-                1 => f.required(&mut user_id_in_idp),
-                2 => f.required(&mut user_info_in_idp),
-                _ => {}
-            }
-        }
-        let (Some(user_id_in_idp), Some(user_info_in_idp)) = (
-            user_id_in_idp,
-            user_info_in_idp,
-        ) else {
-            return Err(f.missing(&[1, 2]));
-        };
-        Ok(Self {
-            provider,
-            user_id_in_idp,
-            user_info_in_idp,
-            unknown_fields: f.finish(),
-        })
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl crate::runtime::object::Encode for UserSyncRelationDto {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.unknown(&self.unknown_fields);
-        e.optional("provider", &self.provider);
-        e.required("userIdInIdp", &self.user_id_in_idp);
-        e.required("userInfoInIdp", &self.user_info_in_idp);
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-crate::runtime::object::impl_serde!(UserSyncRelationDto);
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-/// A user's identity information in a third party.
-///
-/// 用户在第三方中的身份信息。
-///
-/// Note: The document's `User` table is empty. It is modelled as an object with no described fields: everything the server sends is kept in `unknown_fields`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct User {
-    /// Fields the API sent that the spec does not describe, kept so that
-    /// re-encoding loses nothing.
-    pub unknown_fields: crate::runtime::UnknownFields,
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl crate::runtime::object::Decode for User {
-    const FIELDS: &'static [&'static str] = &[];
-    #[inline]
-    fn decode<'de, A: serde::de::MapAccess<'de>>(
-        mut f: crate::runtime::object::Fields<'de, A>,
-    ) -> Result<Self, A::Error> {
-        while f.next()?.is_some() {}
-        Ok(Self { unknown_fields: f.finish() })
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl crate::runtime::object::Encode for User {
-    #[inline]
-    fn encode<'a, M: serde::ser::SerializeMap>(
-        &'a self,
-        e: &mut crate::runtime::object::Entries<'a, M>,
-    ) {
-        e.unknown(&self.unknown_fields);
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-crate::runtime::object::impl_serde!(User);
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-/// Type of an external identity source that GenAuth synchronizes with.
-///
-/// 同步的外部身份源类型。
-///
-/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
-///
-/// Note: Wire name `provider`. Seed 004 has a different, larger `provider` enum (`IdentityProvider`); the two are kept apart because their value sets differ.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SyncProvider {
-    /// Enterprise WeChat
-    ///
-    /// 企业微信
-    ///
-    /// Wire value: `wechatwork`.
-    Wechatwork,
-    /// DingTalk
-    ///
-    /// 钉钉
-    ///
-    /// Wire value: `dingtalk`.
-    Dingtalk,
-    /// Feishu
-    ///
-    /// 飞书
-    ///
-    /// Wire value: `lark`.
-    Lark,
-    /// Welink
-    ///
-    /// Welink
-    ///
-    /// Wire value: `welink`.
-    Welink,
-    /// LDAP
-    ///
-    /// LDAP
-    ///
-    /// Wire value: `ldap`.
-    Ldap,
-    /// Windows AD
-    ///
-    /// Windows AD
-    ///
-    /// Wire value: `active-directory`.
-    ActiveDirectory,
-    /// Beisen
-    ///
-    /// 北森
-    ///
-    /// Wire value: `italent`.
-    Italent,
-    /// SalesEasy
-    ///
-    /// 销售易
-    ///
-    /// Wire value: `xiaoshouyi`.
-    Xiaoshouyi,
-    /// Meike Reimbursement
-    ///
-    /// 每刻报销
-    ///
-    /// Wire value: `maycur`.
-    Maycur,
-    /// SCIM
-    ///
-    /// SCIM
-    ///
-    /// Wire value: `scim`.
-    Scim,
-    /// Moka HR
-    ///
-    /// Moka HR
-    ///
-    /// Wire value: `moka`.
-    Moka,
-    /// A value this version of the SDK does not know, kept verbatim.
-    Unknown(crate::runtime::UnknownValue),
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl SyncProvider {
-    /// Every documented wire value, in the document's order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "wechatwork",
-        "dingtalk",
-        "lark",
-        "welink",
-        "ldap",
-        "active-directory",
-        "italent",
-        "xiaoshouyi",
-        "maycur",
-        "scim",
-        "moka",
-    ];
-    /// The value as it is sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wechatwork => "wechatwork",
-            Self::Dingtalk => "dingtalk",
-            Self::Lark => "lark",
-            Self::Welink => "welink",
-            Self::Ldap => "ldap",
-            Self::ActiveDirectory => "active-directory",
-            Self::Italent => "italent",
-            Self::Xiaoshouyi => "xiaoshouyi",
-            Self::Maycur => "maycur",
-            Self::Scim => "scim",
-            Self::Moka => "moka",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl From<&str> for SyncProvider {
-    #[inline]
-    fn from(value: &str) -> Self {
-        match value {
-            "wechatwork" => Self::Wechatwork,
-            "dingtalk" => Self::Dingtalk,
-            "lark" => Self::Lark,
-            "welink" => Self::Welink,
-            "ldap" => Self::Ldap,
-            "active-directory" => Self::ActiveDirectory,
-            "italent" => Self::Italent,
-            "xiaoshouyi" => Self::Xiaoshouyi,
-            "maycur" => Self::Maycur,
-            "scim" => Self::Scim,
-            "moka" => Self::Moka,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl crate::runtime::QueryValue for SyncProvider {
-    #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl std::fmt::Display for SyncProvider {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl serde::Serialize for SyncProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
-impl<'de> serde::Deserialize<'de> for SyncProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::enums::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "genauth-organizations")]
+use crate::genauth::UserSyncRelationDto;
 /// The kind of department ID a call uses.
 ///
 /// 部门 ID 的类型。
@@ -329,7 +29,6 @@ pub enum DepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
-#[cfg(feature = "genauth-organizations")]
 impl DepartmentIdType {
     /// Every documented wire value, in the document's order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
@@ -346,7 +45,6 @@ impl DepartmentIdType {
         }
     }
 }
-#[cfg(feature = "genauth-organizations")]
 impl From<&str> for DepartmentIdType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -357,27 +55,23 @@ impl From<&str> for DepartmentIdType {
         }
     }
 }
-#[cfg(feature = "genauth-organizations")]
 impl crate::runtime::QueryValue for DepartmentIdType {
     #[inline]
     fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
         out.push((name, self.as_str().to_owned()));
     }
 }
-#[cfg(feature = "genauth-organizations")]
 impl std::fmt::Display for DepartmentIdType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(feature = "genauth-organizations")]
 impl serde::Serialize for DepartmentIdType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(feature = "genauth-organizations")]
 impl<'de> serde::Deserialize<'de> for DepartmentIdType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -385,7 +79,6 @@ impl<'de> serde::Deserialize<'de> for DepartmentIdType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
-#[cfg(feature = "genauth-organizations")]
 /// Get the third-party synchronization relationship bound to the department
 ///
 /// 获取部门绑定的第三方同步关系
@@ -443,7 +136,6 @@ pub struct GetDepartmentSyncRelationsRequest {
     /// Sent in the query string.
     pub tenant_id: Option<String>,
 }
-#[cfg(feature = "genauth-organizations")]
 impl GetDepartmentSyncRelationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(organization_code: impl Into<String>) -> Self {
@@ -480,7 +172,6 @@ impl GetDepartmentSyncRelationsRequest {
         self
     }
 }
-#[cfg(feature = "genauth-organizations")]
 impl crate::runtime::Operation for GetDepartmentSyncRelationsRequest {
     type Response = GetDepartmentSyncRelationsResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -524,14 +215,12 @@ impl crate::runtime::Operation for GetDepartmentSyncRelationsRequest {
         None
     }
 }
-#[cfg(feature = "genauth-organizations")]
 /// Response of operation `getDepartmentSyncRelations`.
 #[doc(alias = "SyncRelationListRespDto")]
 pub type GetDepartmentSyncRelationsResponse = crate::runtime::Response<
     Vec<UserSyncRelationDto>,
     crate::runtime::decode::OneOrMany,
 >;
-#[cfg(feature = "genauth-organizations")]
 impl crate::genauth::ManagementClient {
     /// Get the third-party synchronization relationship bound to the department
     ///
@@ -546,66 +235,63 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
-#[cfg(feature = "genauth-organizations")]
 #[cfg(feature = "testing")]
 impl crate::runtime::mock::Documented for GetDepartmentSyncRelationsRequest {
     const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"Success\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n";
 }
 #[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[cfg(feature = "genauth-organizations")]
-    #[test]
-    fn get_department_sync_relations_success() {
-        crate::runtime::testing::assert_roundtrip::<
-            GetDepartmentSyncRelationsResponse,
-        >(
-            "{\n  \"statusCode\": 200,\n  \"message\": \"Success\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n",
-            Some(
-                "{\n  \"statusCode\": 200,\n  \"message\": \"Success\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [{\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }]\n}\n",
-            ),
-        );
+mod tests {
+    mod examples {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[test]
+        fn get_department_sync_relations_success() {
+            crate::runtime::testing::assert_roundtrip::<
+                GetDepartmentSyncRelationsResponse,
+            >(
+                "{\n  \"statusCode\": 200,\n  \"message\": \"Success\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n",
+                Some(
+                    "{\n  \"statusCode\": 200,\n  \"message\": \"Success\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [{\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }]\n}\n",
+                ),
+            );
+        }
+        #[test]
+        fn get_department_sync_relations_success_zh() {
+            crate::runtime::testing::assert_roundtrip::<
+                GetDepartmentSyncRelationsResponse,
+            >(
+                "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n",
+                Some(
+                    "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [{\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }]\n}\n",
+                ),
+            );
+        }
     }
-    #[cfg(feature = "genauth-organizations")]
-    #[test]
-    fn get_department_sync_relations_success_zh() {
-        crate::runtime::testing::assert_roundtrip::<
-            GetDepartmentSyncRelationsResponse,
-        >(
-            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n",
-            Some(
-                "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [{\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }]\n}\n",
-            ),
-        );
-    }
-}
-#[cfg(test)]
-mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::runtime::testing::{assert_request, example};
-    #[cfg(feature = "genauth-organizations")]
-    #[test]
-    fn get_department_sync_relations() {
-        let request = GetDepartmentSyncRelationsRequest::new(
-                example::<String>("\"steamory\""),
-            )
-            .department_id(example::<String>("\"root\""))
-            .department_id_type(example::<DepartmentIdType>("\"department_id\""))
-            .with_custom_data(example::<bool>("true"))
-            .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
-        assert_request(
-            &request,
-            &[
-                ("organizationCode", "steamory"),
-                ("departmentId", "root"),
-                ("departmentIdType", "department_id"),
-                ("withCustomData", "true"),
-                ("tenantId", "623c20b2a062aaaaf41b17da"),
-            ],
-            None,
-        );
+    mod requests {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[allow(unused_imports)]
+        use crate::runtime::testing::{assert_request, example};
+        #[test]
+        fn get_department_sync_relations() {
+            let request = GetDepartmentSyncRelationsRequest::new(
+                    example::<String>("\"steamory\""),
+                )
+                .department_id(example::<String>("\"root\""))
+                .department_id_type(example::<DepartmentIdType>("\"department_id\""))
+                .with_custom_data(example::<bool>("true"))
+                .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
+            assert_request(
+                &request,
+                &[
+                    ("organizationCode", "steamory"),
+                    ("departmentId", "root"),
+                    ("departmentIdType", "department_id"),
+                    ("withCustomData", "true"),
+                    ("tenantId", "623c20b2a062aaaaf41b17da"),
+                ],
+                None,
+            );
+        }
     }
 }

@@ -31,66 +31,43 @@ mod update_department;
 mod update_node_status;
 mod update_organization;
 mod update_organization_status;
-#[cfg(feature = "genauth-organizations")]
 pub use add_department_members::*;
-#[cfg(feature = "genauth-organizations")]
 pub use create_department::*;
-#[cfg(feature = "genauth-organizations")]
 pub use create_department_tree::*;
-#[cfg(feature = "genauth-organizations")]
 pub use create_organization::*;
-#[cfg(feature = "genauth-organizations")]
 pub use delete_department::*;
-#[cfg(feature = "genauth-organizations")]
 pub use delete_department_sync_relations::*;
-#[cfg(feature = "genauth-organizations")]
 pub use delete_organization::*;
-#[cfg(feature = "genauth-organizations")]
 pub use get_all_departments::*;
-#[cfg(feature = "genauth-organizations")]
 pub use get_department::*;
-#[cfg(feature = "genauth-organizations")]
 pub use get_department_by_id::*;
-#[cfg(any(feature = "genauth-organizations", feature = "genauth-users"))]
 pub use get_department_sync_relations::*;
-#[cfg(feature = "genauth-organizations")]
 pub use get_organization::*;
-#[cfg(feature = "genauth-organizations")]
 pub use get_organizations_batch::*;
-#[cfg(feature = "genauth-organizations")]
 pub use get_parent_department::*;
-#[cfg(feature = "genauth-organizations")]
 pub use is_user_in_department::*;
-#[cfg(feature = "genauth-organizations")]
 pub use list_children_departments::*;
-#[cfg(feature = "genauth-organizations")]
 pub use list_department_member_ids::*;
-#[cfg(feature = "genauth-organizations")]
 pub use list_department_members::*;
-#[cfg(feature = "genauth-organizations")]
 pub use list_organizations::*;
-#[cfg(feature = "genauth-organizations")]
 pub use remove_department_members::*;
-#[cfg(feature = "genauth-organizations")]
 pub use search_department_members::*;
-#[cfg(feature = "genauth-organizations")]
 pub use search_departments::*;
-#[cfg(feature = "genauth-organizations")]
 pub use search_departments_list::*;
-#[cfg(feature = "genauth-organizations")]
 pub use search_organizations::*;
-#[cfg(feature = "genauth-organizations")]
 pub use types::*;
-#[cfg(feature = "genauth-organizations")]
 pub use update_department::*;
-#[cfg(feature = "genauth-organizations")]
 pub use update_node_status::*;
-#[cfg(feature = "genauth-organizations")]
 pub use update_organization::*;
-#[cfg(feature = "genauth-organizations")]
 pub use update_organization_status::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_groups_and_3_more_41b18e55::*;
+pub use super::shared::applications_groups_and_4_more_c7e7098c::*;
+pub use super::shared::custom_fields_organizations_and_2_more_f9a16c0b::*;
+pub use super::shared::organizations_public_accounts_users::*;
+pub use super::shared::organizations_users::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-organizations"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AddDepartmentMembersRequest>();
     mock.respond_documented::<CreateDepartmentRequest>();

@@ -11,26 +11,18 @@ mod reupload_pipeline_function;
 mod types;
 mod update_pipeline_function;
 mod update_pipeline_order;
-#[cfg(feature = "genauth-pipeline")]
 pub use create_pipeline_function::*;
-#[cfg(feature = "genauth-pipeline")]
 pub use delete_pipeline_function::*;
-#[cfg(feature = "genauth-pipeline")]
 pub use get_pipeline_function::*;
-#[cfg(feature = "genauth-pipeline")]
 pub use get_pipeline_logs::*;
-#[cfg(feature = "genauth-pipeline")]
 pub use list_pipeline_functions::*;
-#[cfg(feature = "genauth-pipeline")]
 pub use reupload_pipeline_function::*;
-#[cfg(feature = "genauth-pipeline")]
 pub use types::*;
-#[cfg(feature = "genauth-pipeline")]
 pub use update_pipeline_function::*;
-#[cfg(feature = "genauth-pipeline")]
 pub use update_pipeline_order::*;
+pub use super::shared::pipeline::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-pipeline"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<CreatePipelineFunctionRequest>();
     mock.respond_documented::<DeletePipelineFunctionRequest>();

@@ -13,30 +13,19 @@ mod set_user_posts;
 mod types;
 mod update_post;
 mod user_connection_post;
-#[cfg(feature = "genauth-posts")]
 pub use create_post::*;
-#[cfg(feature = "genauth-posts")]
 pub use get_post::*;
-#[cfg(feature = "genauth-posts")]
 pub use get_post_by_id::*;
-#[cfg(feature = "genauth-posts")]
 pub use get_user_post::*;
-#[cfg(feature = "genauth-posts")]
 pub use get_user_posts::*;
-#[cfg(feature = "genauth-posts")]
 pub use post_list::*;
-#[cfg(feature = "genauth-posts")]
 pub use remove_post::*;
-#[cfg(feature = "genauth-posts")]
 pub use set_user_posts::*;
-#[cfg(feature = "genauth-posts")]
 pub use types::*;
-#[cfg(feature = "genauth-posts")]
 pub use update_post::*;
-#[cfg(feature = "genauth-posts")]
 pub use user_connection_post::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-posts"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<CreatePostRequest>();
     mock.respond_documented::<GetPostByIdRequest>();

@@ -32,68 +32,46 @@ mod unbind_public_account_of_post;
 mod unbind_users_public_account;
 mod update_public_account;
 mod update_public_account_batch;
-#[cfg(feature = "genauth-public-accounts")]
 pub use bind_public_account_of_roles::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use bind_users_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use change_into_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use create_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use create_public_accounts_batch::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use delete_public_accounts_batch::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_groups_of_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_post_of_public_user::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_account_batch::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_account_departments::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_account_of_groups::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_account_roles::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_accounts_of_department::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_accounts_of_group::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_accounts_of_post::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_accounts_of_role::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_public_accounts_of_user::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use get_users_of_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use kick_public_accounts::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use list_public_accounts::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use resign_public_account_batch::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use set_public_account_of_departments::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use set_public_account_ofn_post::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use setuser_of_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use types::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use unbind_public_account_of_post::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use unbind_users_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use update_public_account::*;
-#[cfg(feature = "genauth-public-accounts")]
 pub use update_public_account_batch::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_groups_and_4_more_c7e7098c::*;
+pub use super::shared::applications_public_accounts_and_2_more_f01e18e6::*;
+pub use super::shared::applications_public_accounts_users::*;
+pub use super::shared::custom_fields_organizations_and_2_more_f9a16c0b::*;
+pub use super::shared::groups_public_accounts_users::*;
+pub use super::shared::organizations_public_accounts_users::*;
+pub use super::shared::public_accounts_users::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-public-accounts"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<BindPublicAccountOfRolesRequest>();
     mock.respond_documented::<BindUsersPublicAccountRequest>();

@@ -27,58 +27,37 @@ mod list_resources;
 mod types;
 mod update_namespace;
 mod update_resource;
-#[cfg(feature = "genauth-resources")]
 pub use associate_tenant_resource::*;
-#[cfg(feature = "genauth-resources")]
 pub use authorize_resources::*;
-#[cfg(feature = "genauth-resources")]
 pub use batch_delete_common_resource::*;
-#[cfg(feature = "genauth-resources")]
 pub use create_namespace::*;
-#[cfg(feature = "genauth-resources")]
 pub use create_namespaces_batch::*;
-#[cfg(feature = "genauth-resources")]
 pub use create_resource::*;
-#[cfg(feature = "genauth-resources")]
 pub use create_resources_batch::*;
-#[cfg(feature = "genauth-resources")]
 pub use delete_namespace::*;
-#[cfg(feature = "genauth-resources")]
 pub use delete_namespaces_batch::*;
-#[cfg(feature = "genauth-resources")]
 pub use delete_resource::*;
-#[cfg(feature = "genauth-resources")]
 pub use delete_resources_batch::*;
-#[cfg(feature = "genauth-resources")]
 pub use get_authorized_resources::*;
-#[cfg(feature = "genauth-resources")]
 pub use get_namespace::*;
-#[cfg(feature = "genauth-resources")]
 pub use get_namespaces_batch::*;
-#[cfg(feature = "genauth-resources")]
 pub use get_resource::*;
-#[cfg(feature = "genauth-resources")]
 pub use get_resource_authorized_targets::*;
-#[cfg(feature = "genauth-resources")]
 pub use get_resources_batch::*;
-#[cfg(feature = "genauth-resources")]
 pub use is_action_allowed::*;
-#[cfg(feature = "genauth-resources")]
 pub use list_common_resource::*;
-#[cfg(feature = "genauth-resources")]
 pub use list_namespace_roles::*;
-#[cfg(feature = "genauth-resources")]
 pub use list_namespaces::*;
-#[cfg(feature = "genauth-resources")]
 pub use list_resources::*;
-#[cfg(feature = "genauth-resources")]
 pub use types::*;
-#[cfg(feature = "genauth-resources")]
 pub use update_namespace::*;
-#[cfg(feature = "genauth-resources")]
 pub use update_resource::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_custom_fields_and_2_more_dcc730d0::*;
+pub use super::shared::groups_resources_users::*;
+pub use super::shared::resources_users::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-resources"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AssociateTenantResourceRequest>();
     mock.respond_documented::<AuthorizeResourcesRequest>();

@@ -5,14 +5,11 @@
 mod find_ip_list;
 mod find_risk_list_policy;
 mod find_user_list;
-#[cfg(feature = "genauth-risk-lists")]
 pub use find_ip_list::*;
-#[cfg(feature = "genauth-risk-lists")]
 pub use find_risk_list_policy::*;
-#[cfg(feature = "genauth-risk-lists")]
 pub use find_user_list::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-risk-lists"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<FindIpListRequest>();
     mock.respond_documented::<FindRiskListPolicyRequest>();

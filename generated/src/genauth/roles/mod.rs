@@ -21,46 +21,32 @@ mod revoke_role;
 mod revoke_role_batch;
 mod types;
 mod update_role;
-#[cfg(feature = "genauth-roles")]
 pub use assign_role::*;
-#[cfg(feature = "genauth-roles")]
 pub use assign_role_batch::*;
-#[cfg(feature = "genauth-roles")]
 pub use check_params_namespace::*;
-#[cfg(feature = "genauth-roles")]
 pub use create_admin_role::*;
-#[cfg(feature = "genauth-roles")]
 pub use create_role::*;
-#[cfg(feature = "genauth-roles")]
 pub use create_roles_batch::*;
-#[cfg(feature = "genauth-roles")]
 pub use delete_admin_roles_batch::*;
-#[cfg(feature = "genauth-roles")]
 pub use delete_roles::*;
-#[cfg(feature = "genauth-roles")]
 pub use delete_roles_batch::*;
-#[cfg(feature = "genauth-roles")]
 pub use get_role::*;
-#[cfg(feature = "genauth-roles")]
 pub use get_role_authorized_resources::*;
-#[cfg(feature = "genauth-roles")]
 pub use list_role_assignments::*;
-#[cfg(feature = "genauth-roles")]
 pub use list_role_departments::*;
-#[cfg(feature = "genauth-roles")]
 pub use list_role_members::*;
-#[cfg(feature = "genauth-roles")]
 pub use list_roles::*;
-#[cfg(feature = "genauth-roles")]
 pub use revoke_role::*;
-#[cfg(feature = "genauth-roles")]
 pub use revoke_role_batch::*;
-#[cfg(feature = "genauth-roles")]
 pub use types::*;
-#[cfg(feature = "genauth-roles")]
 pub use update_role::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_custom_fields_and_2_more_dcc730d0::*;
+pub use super::shared::applications_groups_and_3_more_41b18e55::*;
+pub use super::shared::applications_groups_and_4_more_c7e7098c::*;
+pub use super::shared::roles_users::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-roles"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AssignRoleRequest>();
     mock.respond_documented::<AssignRoleBatchRequest>();

@@ -7,18 +7,14 @@ mod get_security_settings;
 mod types;
 mod update_global_mfa_settings;
 mod update_security_settings;
-#[cfg(feature = "genauth-security")]
 pub use get_global_mfa_settings::*;
-#[cfg(feature = "genauth-security")]
 pub use get_security_settings::*;
-#[cfg(feature = "genauth-security")]
 pub use types::*;
-#[cfg(feature = "genauth-security")]
 pub use update_global_mfa_settings::*;
-#[cfg(feature = "genauth-security")]
 pub use update_security_settings::*;
+pub use super::shared::applications_security::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-security"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<GetGlobalMfaSettingsRequest>();
     mock.respond_documented::<GetSecuritySettingsRequest>();

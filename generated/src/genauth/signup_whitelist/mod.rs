@@ -6,16 +6,12 @@ mod add_whitelist;
 mod delete_whitelist;
 mod list_whitelists;
 mod types;
-#[cfg(feature = "genauth-signup-whitelist")]
 pub use add_whitelist::*;
-#[cfg(feature = "genauth-signup-whitelist")]
 pub use delete_whitelist::*;
-#[cfg(feature = "genauth-signup-whitelist")]
 pub use list_whitelists::*;
-#[cfg(feature = "genauth-signup-whitelist")]
 pub use types::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-signup-whitelist"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AddWhitelistRequest>();
     mock.respond_documented::<ListWhitelistsRequest>();

@@ -14,32 +14,20 @@ mod trigger_sync_risk_operations;
 mod trigger_sync_task;
 mod types;
 mod update_sync_task;
-#[cfg(feature = "genauth-sync-center")]
 pub use cancel_sync_risk_operation::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use create_sync_task::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use get_sync_job::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use get_sync_task::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use list_sync_job_logs::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use list_sync_jobs::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use list_sync_risk_operations::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use list_sync_tasks::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use trigger_sync_risk_operations::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use trigger_sync_task::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use types::*;
-#[cfg(feature = "genauth-sync-center")]
 pub use update_sync_task::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-sync-center"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<CancelSyncRiskOperationRequest>();
     mock.respond_documented::<CreateSyncTaskRequest>();

@@ -14,32 +14,23 @@ mod list_tenants;
 mod set_tenant_admin;
 mod types;
 mod update_tenant_user;
-#[cfg(feature = "genauth-tenants")]
 pub use add_tenant_users::*;
-#[cfg(feature = "genauth-tenants")]
 pub use create_tenant::*;
-#[cfg(feature = "genauth-tenants")]
 pub use delete_tenant_admin::*;
-#[cfg(feature = "genauth-tenants")]
 pub use delete_tenant_user::*;
-#[cfg(feature = "genauth-tenants")]
 pub use get_tenant::*;
-#[cfg(feature = "genauth-tenants")]
 pub use get_tenant_user::*;
-#[cfg(feature = "genauth-tenants")]
 pub use list_tenant_admin::*;
-#[cfg(feature = "genauth-tenants")]
 pub use list_tenant_users::*;
-#[cfg(feature = "genauth-tenants")]
 pub use list_tenants::*;
-#[cfg(feature = "genauth-tenants")]
 pub use set_tenant_admin::*;
-#[cfg(feature = "genauth-tenants")]
 pub use types::*;
-#[cfg(feature = "genauth-tenants")]
 pub use update_tenant_user::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_public_accounts_and_2_more_f01e18e6::*;
+pub use super::shared::tenants::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-tenants"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AddTenantUsersRequest>();
     mock.respond_documented::<CreateTenantRequest>();

@@ -3,9 +3,7 @@
 //! Get the third-party synchronization relationship bound to the user
 //!
 //! 获取用户绑定的第三方同步关系
-#[cfg(feature = "genauth-users")]
 use crate::genauth::{UserIdType, UserSyncRelationDto};
-#[cfg(feature = "genauth-users")]
 /// Get the third-party synchronization relationship bound to the user
 ///
 /// 获取用户绑定的第三方同步关系
@@ -37,7 +35,6 @@ pub struct GetUserSyncRelationsRequest {
     /// Sent in the query string.
     pub user_id_type: Option<UserIdType>,
 }
-#[cfg(feature = "genauth-users")]
 impl GetUserSyncRelationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -53,7 +50,6 @@ impl GetUserSyncRelationsRequest {
         self
     }
 }
-#[cfg(feature = "genauth-users")]
 impl crate::runtime::Operation for GetUserSyncRelationsRequest {
     type Response = GetUserSyncRelationsResponse;
     const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -82,13 +78,11 @@ impl crate::runtime::Operation for GetUserSyncRelationsRequest {
         None
     }
 }
-#[cfg(feature = "genauth-users")]
 /// Response of operation `getUserSyncRelations`.
 pub type GetUserSyncRelationsResponse = crate::runtime::Response<
     Vec<UserSyncRelationDto>,
     crate::runtime::decode::OneOrMany,
 >;
-#[cfg(feature = "genauth-users")]
 impl crate::genauth::ManagementClient {
     /// Get the third-party synchronization relationship bound to the user
     ///
@@ -103,45 +97,43 @@ impl crate::genauth::ManagementClient {
         self.call(&request)
     }
 }
-#[cfg(feature = "genauth-users")]
 #[cfg(feature = "testing")]
 impl crate::runtime::mock::Documented for GetUserSyncRelationsRequest {
     const RESPONSE: &'static str = "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n";
 }
 #[cfg(test)]
-mod examples {
-    #[allow(unused_imports)]
-    use super::*;
-    #[cfg(feature = "genauth-users")]
-    #[test]
-    fn get_user_sync_relations_success() {
-        crate::runtime::testing::assert_roundtrip::<
-            GetUserSyncRelationsResponse,
-        >(
-            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n",
-            Some(
-                "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n      \"userInfoInIdp\": {}\n    }\n  ]\n}\n",
-            ),
-        );
+mod tests {
+    mod examples {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[test]
+        fn get_user_sync_relations_success() {
+            crate::runtime::testing::assert_roundtrip::<
+                GetUserSyncRelationsResponse,
+            >(
+                "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n    \"userInfoInIdp\": {}\n  }\n}\n",
+                Some(
+                    "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n      \"userInfoInIdp\": {}\n    }\n  ]\n}\n",
+                ),
+            );
+        }
     }
-}
-#[cfg(test)]
-mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
-    use crate::runtime::testing::{assert_request, example};
-    #[cfg(feature = "genauth-users")]
-    #[test]
-    fn get_user_sync_relations() {
-        let request = GetUserSyncRelationsRequest::new(
-                example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
-            )
-            .user_id_type(example::<UserIdType>("\"user_id\""));
-        assert_request(
-            &request,
-            &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
-            None,
-        );
+    mod requests {
+        #[allow(unused_imports)]
+        use super::super::*;
+        #[allow(unused_imports)]
+        use crate::runtime::testing::{assert_request, example};
+        #[test]
+        fn get_user_sync_relations() {
+            let request = GetUserSyncRelationsRequest::new(
+                    example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
+                )
+                .user_id_type(example::<UserIdType>("\"user_id\""));
+            assert_request(
+                &request,
+                &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
+                None,
+            );
+        }
     }
 }

@@ -41,95 +41,61 @@ mod types;
 mod unlink_identity;
 mod update_user;
 mod update_user_batch;
-#[cfg(feature = "genauth-users")]
 pub use check_session_status::*;
-#[cfg(feature = "genauth-users")]
 pub use create_user::*;
-#[cfg(feature = "genauth-users")]
 pub use create_users_batch::*;
-#[cfg(feature = "genauth-users")]
 pub use delete_user_sync_relations::*;
-#[cfg(feature = "genauth-users")]
 pub use delete_users_batch::*;
-#[cfg(feature = "genauth-users")]
 pub use get_otp_secret_by_user::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_accessible_apps::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_authorized_apps::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_authorized_resources::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_batch::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_departments::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_groups::*;
-#[cfg(
-    any(
-        feature = "genauth-applications",
-        feature = "genauth-groups",
-        feature = "genauth-organizations",
-        feature = "genauth-public-accounts",
-        feature = "genauth-roles",
-        feature = "genauth-users"
-    )
-)]
 pub use get_user_identities::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_loggedin_apps::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_loggedin_identities::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_login_history::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_mfa_info::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_mfa_status::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_password_ciphertext::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_principal_authentication_info::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_roles::*;
-#[cfg(feature = "genauth-users")]
 pub use get_user_sync_relations::*;
-#[cfg(feature = "genauth-users")]
 pub use has_any_role::*;
-#[cfg(feature = "genauth-users")]
 pub use import_otp::*;
-#[cfg(feature = "genauth-users")]
 pub use is_user_exists::*;
-#[cfg(feature = "genauth-users")]
 pub use kick_users::*;
-#[cfg(feature = "genauth-users")]
 pub use link_identity::*;
-#[cfg(feature = "genauth-users")]
 pub use list_archived_users::*;
-#[cfg(feature = "genauth-users")]
 pub use list_users::*;
-#[cfg(feature = "genauth-users")]
 pub use reset_user_principal_authentication_info::*;
-#[cfg(feature = "genauth-users")]
 pub use resign_user::*;
-#[cfg(feature = "genauth-users")]
 pub use resign_user_batch::*;
-#[cfg(feature = "genauth-users")]
 pub use set_user_departments::*;
-#[cfg(feature = "genauth-users")]
 pub use set_users_mfa_status::*;
-#[cfg(feature = "genauth-users")]
 pub use types::*;
-#[cfg(feature = "genauth-users")]
 pub use unlink_identity::*;
-#[cfg(feature = "genauth-users")]
 pub use update_user::*;
-#[cfg(feature = "genauth-users")]
 pub use update_user_batch::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::applications_groups_and_3_more_41b18e55::*;
+pub use super::shared::applications_groups_and_4_more_c7e7098c::*;
+pub use super::shared::applications_public_accounts_and_2_more_f01e18e6::*;
+pub use super::shared::applications_public_accounts_users::*;
+pub use super::shared::applications_users::*;
+pub use super::shared::custom_fields_organizations_and_2_more_f9a16c0b::*;
+pub use super::shared::groups_public_accounts_users::*;
+pub use super::shared::groups_resources_users::*;
+pub use super::shared::organizations_public_accounts_users::*;
+pub use super::shared::organizations_users::*;
+pub use super::shared::public_accounts_users::*;
+pub use super::shared::resources_users::*;
+pub use super::shared::roles_users::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-users"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<CheckSessionStatusRequest>();
     mock.respond_documented::<CreateUserRequest>();

@@ -11,26 +11,19 @@ mod list_webhooks;
 mod trigger_webhook;
 mod types;
 mod update_webhook;
-#[cfg(feature = "genauth-webhooks")]
 pub use create_webhook::*;
-#[cfg(feature = "genauth-webhooks")]
 pub use delete_webhook::*;
-#[cfg(feature = "genauth-webhooks")]
 pub use get_webhook::*;
-#[cfg(feature = "genauth-webhooks")]
 pub use get_webhook_event_list::*;
-#[cfg(feature = "genauth-webhooks")]
 pub use get_webhook_logs::*;
-#[cfg(feature = "genauth-webhooks")]
 pub use list_webhooks::*;
-#[cfg(feature = "genauth-webhooks")]
 pub use trigger_webhook::*;
-#[cfg(feature = "genauth-webhooks")]
 pub use types::*;
-#[cfg(feature = "genauth-webhooks")]
 pub use update_webhook::*;
+pub use super::shared::applications_custom_fields_and_10_more_875e6437::*;
+pub use super::shared::webhooks::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth-webhooks"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<CreateWebhookRequest>();
     mock.respond_documented::<DeleteWebhookRequest>();

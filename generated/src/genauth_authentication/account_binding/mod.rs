@@ -6,16 +6,13 @@ mod generate_link_ext_idp_url;
 mod get_application_enabled_ext_idps;
 mod get_identities;
 mod unlink_ext_idp;
-#[cfg(feature = "genauth_authentication-account-binding")]
 pub use generate_link_ext_idp_url::*;
-#[cfg(feature = "genauth_authentication-account-binding")]
 pub use get_application_enabled_ext_idps::*;
-#[cfg(feature = "genauth_authentication-account-binding")]
 pub use get_identities::*;
-#[cfg(feature = "genauth_authentication-account-binding")]
 pub use unlink_ext_idp::*;
+pub use super::shared::account_binding_my_resources_and_2_more_af5412cd::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-account-binding"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<GenerateLinkExtIdpUrlRequest>();
     mock.respond_documented::<GetApplicationEnabledExtIdpsRequest>();

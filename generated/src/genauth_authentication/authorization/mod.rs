@@ -7,18 +7,14 @@ mod check_permission_by_string_resource;
 mod check_permission_by_tree_resource;
 mod get_user_authorized_resources_list;
 mod types;
-#[cfg(feature = "genauth_authentication-authorization")]
 pub use check_permission_by_array_resource::*;
-#[cfg(feature = "genauth_authentication-authorization")]
 pub use check_permission_by_string_resource::*;
-#[cfg(feature = "genauth_authentication-authorization")]
 pub use check_permission_by_tree_resource::*;
-#[cfg(feature = "genauth_authentication-authorization")]
 pub use get_user_authorized_resources_list::*;
-#[cfg(feature = "genauth_authentication-authorization")]
 pub use types::*;
+pub use super::shared::authorization::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-authorization"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<CheckPermissionByArrayResourceRequest>();
     mock.respond_documented::<CheckPermissionByStringResourceRequest>();

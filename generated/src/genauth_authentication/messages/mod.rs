@@ -4,12 +4,10 @@
 #![allow(clippy::module_inception)]
 mod send_email;
 mod send_sms;
-#[cfg(feature = "genauth_authentication-messages")]
 pub use send_email::*;
-#[cfg(feature = "genauth_authentication-messages")]
 pub use send_sms::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-messages"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<SendEmailRequest>();
     mock.respond_documented::<SendSmsRequest>();

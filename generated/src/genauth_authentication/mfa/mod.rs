@@ -9,22 +9,15 @@ mod list_factors_to_enroll;
 mod reset_factor;
 mod send_enroll_factor_request;
 mod types;
-#[cfg(feature = "genauth_authentication-mfa")]
 pub use enroll_factor::*;
-#[cfg(feature = "genauth_authentication-mfa")]
 pub use get_factor::*;
-#[cfg(feature = "genauth_authentication-mfa")]
 pub use list_enrolled_factors::*;
-#[cfg(feature = "genauth_authentication-mfa")]
 pub use list_factors_to_enroll::*;
-#[cfg(feature = "genauth_authentication-mfa")]
 pub use reset_factor::*;
-#[cfg(feature = "genauth_authentication-mfa")]
 pub use send_enroll_factor_request::*;
-#[cfg(feature = "genauth_authentication-mfa")]
 pub use types::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-mfa"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<EnrollFactorRequest>();
     mock.respond_documented::<GetFactorRequest>();

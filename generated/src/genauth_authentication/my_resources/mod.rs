@@ -10,24 +10,19 @@ mod get_logged_in_apps;
 mod get_login_history;
 mod get_role_list;
 mod get_tenant_list;
-#[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_accessible_apps::*;
-#[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_authorized_resources::*;
-#[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_department_list::*;
-#[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_group_list::*;
-#[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_logged_in_apps::*;
-#[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_login_history::*;
-#[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_role_list::*;
-#[cfg(feature = "genauth_authentication-my-resources")]
 pub use get_tenant_list::*;
+pub use super::shared::account_binding_my_resources_and_2_more_af5412cd::*;
+pub use super::shared::my_resources_other::*;
+pub use super::shared::my_resources_profile_sign_up::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-my-resources"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<GetAccessibleAppsRequest>();
     mock.respond_documented::<GetAuthorizedResourcesRequest>();

@@ -4,12 +4,11 @@
 #![allow(clippy::module_inception)]
 mod get_country_list;
 mod get_system_info;
-#[cfg(feature = "genauth_authentication-other")]
 pub use get_country_list::*;
-#[cfg(feature = "genauth_authentication-other")]
 pub use get_system_info::*;
+pub use super::shared::my_resources_other::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-other"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<GetCountryListRequest>();
 }

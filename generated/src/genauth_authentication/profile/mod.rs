@@ -19,42 +19,28 @@ mod verify_delete_account_request;
 mod verify_reset_password_request;
 mod verify_update_email_request;
 mod verify_update_phone_request;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use bind_email::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use bind_phone::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use delete_account::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use get_profile::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use get_security_level::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use reset_password::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use types::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use unbind_email::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use unbind_phone::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use update_email::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use update_password::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use update_phone::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use update_profile::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use verify_delete_account_request::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use verify_reset_password_request::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use verify_update_email_request::*;
-#[cfg(feature = "genauth_authentication-profile")]
 pub use verify_update_phone_request::*;
+pub use super::shared::account_binding_my_resources_and_2_more_af5412cd::*;
+pub use super::shared::my_resources_profile_sign_up::*;
+pub use super::shared::profile_sign_in_sign_up::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-profile"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<BindEmailRequest>();
     mock.respond_documented::<BindPhoneRequest>();

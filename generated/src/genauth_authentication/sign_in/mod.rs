@@ -10,24 +10,19 @@ mod get_alipay_auth_info;
 mod sign_in_by_credentials;
 mod sign_in_by_mobile;
 mod types;
-#[cfg(feature = "genauth_authentication-sign-in")]
 pub use change_qr_code_status::*;
-#[cfg(feature = "genauth_authentication-sign-in")]
 pub use check_qr_code_status::*;
-#[cfg(feature = "genauth_authentication-sign-in")]
 pub use exchange_token_set_with_qr_code_ticket::*;
-#[cfg(feature = "genauth_authentication-sign-in")]
 pub use gene_qr_code::*;
-#[cfg(feature = "genauth_authentication-sign-in")]
 pub use get_alipay_auth_info::*;
-#[cfg(feature = "genauth_authentication-sign-in")]
 pub use sign_in_by_credentials::*;
-#[cfg(feature = "genauth_authentication-sign-in")]
 pub use sign_in_by_mobile::*;
-#[cfg(feature = "genauth_authentication-sign-in")]
 pub use types::*;
+pub use super::shared::profile_sign_in_sign_up::*;
+pub use super::shared::sign_in::*;
+pub use super::shared::sign_in_sign_up::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-sign-in"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<ChangeQrCodeStatusRequest>();
     mock.respond_documented::<ExchangeTokenSetWithQrCodeTicketRequest>();

@@ -3,10 +3,13 @@
 //! The `sign_up` operations of `genauth_authentication`; they compile with the `genauth_authentication-sign-up` feature.
 #![allow(clippy::module_inception)]
 mod sign_up;
-#[cfg(feature = "genauth_authentication-sign-up")]
 pub use sign_up::*;
+pub use super::shared::account_binding_my_resources_and_2_more_af5412cd::*;
+pub use super::shared::my_resources_profile_sign_up::*;
+pub use super::shared::profile_sign_in_sign_up::*;
+pub use super::shared::sign_in_sign_up::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-sign-up"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<SignUpRequest>();
 }

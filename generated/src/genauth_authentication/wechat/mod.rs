@@ -4,12 +4,10 @@
 #![allow(clippy::module_inception)]
 mod decrypt_wechat_mini_program_data;
 mod get_wechat_mp_access_token;
-#[cfg(feature = "genauth_authentication-wechat")]
 pub use decrypt_wechat_mini_program_data::*;
-#[cfg(feature = "genauth_authentication-wechat")]
 pub use get_wechat_mp_access_token::*;
 /// Sets each operation's documented example as the mock's answer.
-#[cfg(all(feature = "testing", feature = "genauth_authentication-wechat"))]
+#[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<DecryptWechatMiniProgramDataRequest>();
     mock.respond_documented::<GetWechatMpAccessTokenRequest>();
