@@ -309,19 +309,26 @@ pub fn paged_impl(op: &Operation) -> Option<Item> {
     })
 }
 
-/// The value at a paging path as an `Option<i64>`: `self.page`,
-/// `Some(self.page)` or `self.options.as_ref()?.pagination.as_ref()?.page`
-/// (a string page parsed: `self.page.as_deref()?.parse().ok()`).
-fn get_path(steps: &[Step]) -> TokenStream {
+/// `self.a<through>.b<through>.last`: the path's fields, each optional one
+/// but the last followed by `through` (how to reach inside its `Option`).
+fn walk(steps: &[Step], through: TokenStream) -> TokenStream {
     let mut expr = quote!(self);
     for (i, step) in steps.iter().enumerate() {
         let name = ident(&step.rust_name);
         expr = if step.required || i + 1 == steps.len() {
             quote!(#expr.#name)
         } else {
-            quote!(#expr.#name.as_ref()?)
+            quote!(#expr.#name #through)
         };
     }
+    expr
+}
+
+/// The value at a paging path as an `Option<i64>`: `self.page`,
+/// `Some(self.page)` or `self.options.as_ref()?.pagination.as_ref()?.page`
+/// (a string page parsed: `self.page.as_deref()?.parse().ok()`).
+fn get_path(steps: &[Step]) -> TokenStream {
+    let expr = walk(steps, quote!(.as_ref()?));
     match steps.last() {
         Some(Step {
             text: true,
@@ -337,15 +344,7 @@ fn get_path(steps: &[Step]) -> TokenStream {
 /// Sets the value at a paging path to `page`, creating the optional
 /// structs on the way (`get_or_insert_with(Default::default)`).
 fn set_path(steps: &[Step]) -> TokenStream {
-    let mut place = quote!(self);
-    for (i, step) in steps.iter().enumerate() {
-        let name = ident(&step.rust_name);
-        place = if step.required || i + 1 == steps.len() {
-            quote!(#place.#name)
-        } else {
-            quote!(#place.#name.get_or_insert_with(Default::default))
-        };
-    }
+    let place = walk(steps, quote!(.get_or_insert_with(Default::default)));
     let page = match steps.last() {
         Some(last) if last.text => quote!(page.to_string()),
         _ => quote!(page),
