@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 /// The fixture services compiled into the tests crate.
-const SERVICES: &[&str] = &["kinds", "edge"];
+const SERVICES: &[&str] = &["kinds", "edge", "rpc"];
 
 fn main() {
     println!("cargo:rerun-if-changed=fixtures");

@@ -83,10 +83,14 @@ pub struct Operation {
 /// How a list operation pages (validated: see `raw::PagingSpec`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
-    /// Where the request holds the page and the page size: a parameter, or
-    /// a field inside a body parameter (`options.pagination.page`).
-    pub page: Vec<Step>,
+    /// How the request asks for the next page.
+    pub next: NextPage,
+    /// Where the request holds the page size: a parameter, or a field
+    /// inside a body parameter (`options.pagination.limit`).
     pub limit: Vec<Step>,
+    /// Whether the items, total and next token are fields of the response's
+    /// `data` (else of the response itself).
+    pub in_data: bool,
     /// The field of the response's data holding the items (Rust name;
     /// `None`: `data` is the list), whether it is required, and the items' type.
     pub items: Option<String>,
@@ -94,6 +98,16 @@ pub struct Paging {
     pub item: Ty,
     /// The field holding the total number of items, and whether it is required.
     pub total: Option<(String, bool)>,
+}
+
+/// How a list operation's request asks for the page after one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// By number: the page at this path, plus one.
+    Number(Vec<Step>),
+    /// By token: the token at this path, from the response's field
+    /// `from` (Rust name, and whether it is required).
+    Token { at: Vec<Step>, from: (String, bool) },
 }
 
 /// One field on the way to a request's page or page size: its Rust name,

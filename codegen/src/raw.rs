@@ -113,13 +113,16 @@ pub struct OperationSpec {
     pub todo: Option<String>,
 }
 
-/// How a list operation pages: the integer query parameters choosing the
-/// page (numbered from 1) and its size, and the fields of the response's
-/// `data` holding the page's items (a list) and the total (an integer).
+/// How a list operation pages: the request's page (numbered from 1) or
+/// page token, and its size; the fields of the response's `data` (or, for a
+/// response without `data`, of the response) holding the page's items, the
+/// total, and the next page's token.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PagingSpec {
-    pub page: String,
+    pub page: Option<String>,
+    pub token: Option<String>,
+    pub next: Option<String>,
     pub limit: String,
     pub items: String,
     pub total: Option<String>,

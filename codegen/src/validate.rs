@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
+use crate::model::NextPage;
 use crate::model::{
     Api, Auth, Call, EnumValue, Example, Field, Module, Operation, Paging, Request, ResponseForm,
     Service, Step, Text, Ty, TypeDef, TypeKind,
@@ -1467,51 +1468,84 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     }
                     found.ok()
                 };
-                let (page, limit) = (steps("page", &paging.page), steps("limit", &paging.limit));
-                if let ResponseForm::Enveloped {
-                    data: Some(Ty::List(item)),
-                    ..
-                } = &op.response_form
-                {
-                    // `data` is the page's list itself: nothing counts the total.
-                    if paging.items != "data" {
-                        fail(
-                            self,
-                            "items",
-                            format!(
-                                "`paging.items` names `{}`, but the response's `data` is the list",
-                                paging.items
-                            ),
-                            "write `items: data`",
+                let limit = steps("limit", &paging.limit);
+                // The page by number, or by token (a string, from the
+                // response's `next` field).
+                let next = match (&paging.page, &paging.token) {
+                    (Some(page), None) => steps("page", page).map(NextPage::Number),
+                    (None, Some(token)) => steps("token", token)
+                        .and_then(|at| {
+                            if at.last().is_some_and(|s| s.text) {
+                                Some(at)
+                            } else {
+                                fail(
+                                    self,
+                                    "token",
+                                    format!(
+                                        "`paging.token` names `{token}`, which is not a string"
+                                    ),
+                                    "name the string parameter that carries the next page's token",
+                                );
+                                None
+                            }
+                        })
+                        .map(|at| NextPage::Token {
+                            at,
+                            from: (String::new(), false),
+                        }),
+                    _ => {
+                        let pos = file.spans().key(&at);
+                        self.err(
+                            file,
+                            pos,
+                            format!("`paging` of `{op_name}` needs `page` or `token`, one of them"),
+                            "`page` for a page number, `token` (with `next`) for a page token",
                         );
-                    } else if paging.total.is_some() {
-                        fail(
-                            self,
-                            "total",
-                            "`paging.total` names a field, but the response's `data` is a list"
-                                .into(),
-                            "leave `total` out",
-                        );
-                    } else if let (Some(page), Some(limit)) = (page, limit) {
-                        op.paging = Some(Paging {
-                            page,
-                            limit,
-                            items: None,
-                            items_required: true,
-                            item: (**item).clone(),
-                            total: None,
-                        });
+                        None
                     }
-                    continue;
+                };
+                if paging.next.is_some() != paging.token.is_some() {
+                    let pos = file.spans().key(&at);
+                    self.err(file, pos, String::from("`paging.next` (the response's token field) goes with `paging.token`, and only with it"), "name both, or neither");
                 }
-                let data = match &op.response_form {
+                // Where the items are: `data`'s fields, `data` itself, or
+                // (without `data`) the response's own fields.
+                let (fields, in_data) = match &op.response_form {
+                    ResponseForm::Enveloped {
+                        data: Some(Ty::List(item)),
+                        ..
+                    } => {
+                        // `data` is the page's list itself: nothing counts the total.
+                        if paging.items != "data" {
+                            fail(self, "items", format!("`paging.items` names `{}`, but the response's `data` is the list", paging.items), "write `items: data`");
+                        } else if paging.total.is_some() || paging.token.is_some() {
+                            fail(self, "items", "`data` is the page's list, so the response holds no total or token".into(), "leave `total` and `token` out");
+                        } else if let (Some(next), Some(limit)) = (next, limit) {
+                            op.paging = Some(Paging {
+                                next,
+                                limit,
+                                in_data: true,
+                                items: None,
+                                items_required: true,
+                                item: (**item).clone(),
+                                total: None,
+                            });
+                        }
+                        continue;
+                    }
                     ResponseForm::Enveloped {
                         data: Some(Ty::Named(name)),
                         ..
-                    } => fields_of.get(name),
-                    _ => None,
+                    } => (fields_of.get(name), true),
+                    ResponseForm::Struct { .. } => (fields_of.get(&op.response.name), false),
+                    ResponseForm::Enveloped { .. } => (None, true),
                 };
-                let Some(data) = data else {
+                let whose = if in_data {
+                    "the response's data"
+                } else {
+                    "the response"
+                };
+                let Some(fields) = fields else {
                     fail(
                         self,
                         "items",
@@ -1520,28 +1554,53 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     );
                     continue;
                 };
-                let items = data.iter().find(|f| f.wire_name == paging.items);
+                let items = fields.iter().find(|f| f.wire_name == paging.items);
                 let item = match items.map(|f| &f.ty) {
                     Some(Ty::List(item)) => Some((**item).clone()),
                     _ => {
-                        fail(self, "items", format!("`paging.items` names `{}`, which is not a list field of the response's data", paging.items), "name the field of `data` that holds the page's items");
+                        fail(
+                            self,
+                            "items",
+                            format!(
+                                "`paging.items` names `{}`, which is not a list field of {whose}",
+                                paging.items
+                            ),
+                            "name the field that holds the page's items",
+                        );
                         None
                     }
                 };
                 let total = paging.total.as_ref().and_then(|wire| {
-                    let f = data.iter().find(|f| f.wire_name == *wire && integer(&f.ty));
+                    let f = fields.iter().find(|f| f.wire_name == *wire && integer(&f.ty));
                     if f.is_none() {
-                        fail(self, "total", format!("`paging.total` names `{wire}`, which is not an integer field of the response's data"), "name the field that counts all items, or leave `total` out");
+                        fail(self, "total", format!("`paging.total` names `{wire}`, which is not an integer field of {whose}"), "name the field that counts all items, or leave `total` out");
                     }
                     f.map(|f| (f.rust_name.clone(), f.required))
                 });
-                if let (Some(page), Some(limit), Some(items), Some(item)) =
-                    (page, limit, items, item)
+                let next = match next {
+                    Some(NextPage::Token { at, .. }) => {
+                        let wire = paging.next.as_deref().unwrap_or_default();
+                        let f = fields
+                            .iter()
+                            .find(|f| f.wire_name == wire && f.ty == Ty::String);
+                        if f.is_none() && paging.next.is_some() {
+                            fail(self, "next", format!("`paging.next` names `{wire}`, which is not a string field of {whose}"), "name the field holding the next page's token");
+                        }
+                        f.map(|f| NextPage::Token {
+                            at,
+                            from: (f.rust_name.clone(), f.required),
+                        })
+                    }
+                    number => number,
+                };
+                if let (Some(next), Some(limit), Some(items), Some(item)) =
+                    (next, limit, items, item)
                 {
                     if paging.total.is_none() || total.is_some() {
                         op.paging = Some(Paging {
-                            page,
+                            next,
                             limit,
+                            in_data,
                             items: Some(items.rust_name.clone()),
                             items_required: items.required,
                             item,

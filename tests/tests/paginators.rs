@@ -323,3 +323,132 @@ async fn a_listing_whose_data_is_the_list_ends_at_its_short_page() {
         ["-", "2", "3"]
     );
 }
+
+/// Alibaba Cloud style lists (the `rpc` fixture): `ListWidgets` pages by
+/// `NextToken` (pages `""`, `p2`, `p3`...), `ListGadgets` by `PageNumber`.
+struct RpcPager {
+    widgets: usize,
+    /// The next token is always this one: a server that never ends.
+    stuck: Option<&'static str>,
+}
+
+impl Respond for RpcPager {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query = |name: &str| {
+            let pair = request.url.query_pairs().find(|(k, _)| k == name);
+            pair.map(|(_, v)| v.into_owned())
+        };
+        let size: usize = query("MaxResults")
+            .or(query("PageSize"))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2);
+        let page: usize = match query("NextToken") {
+            Some(token) => token.trim_start_matches('p').parse().unwrap_or(1),
+            None => query("PageNumber")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1),
+        };
+        let first = (page - 1) * size;
+        let ids: Vec<Value> = (first..self.widgets.min(first + size))
+            .map(|i| json!({"Id": format!("w-{i}")}))
+            .collect();
+        let next = match self.stuck {
+            Some(token) => json!(token),
+            None if first + size < self.widgets => json!(format!("p{}", page + 1)),
+            None => json!(""),
+        };
+        ResponseTemplate::new(200).set_body_json(json!({
+            "RequestId": format!("r-{page}"), "TotalCount": self.widgets,
+            "NextToken": next, "Widgets": ids, "Gadgets": ids
+        }))
+    }
+}
+
+async fn rpc_server(pager: RpcPager) -> (MockServer, identity_sdk_tests::rpc::Client) {
+    use identity_sdk_tests::rpc::{Client, ClientOptions, Credentials};
+    let server = MockServer::start().await;
+    Mock::given(path("/"))
+        .respond_with(pager)
+        .mount(&server)
+        .await;
+    let options = ClientOptions::new(Credentials::new("ak", "secret"), "cn-hangzhou")
+        .endpoint(server.uri())
+        .retry(RetryConfig {
+            max_attempts: 1,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(1),
+        });
+    (server, Client::new(options).expect("client"))
+}
+
+/// The `NextToken` of each request the server received, in order.
+async fn tokens_sent(server: &MockServer) -> Vec<String> {
+    let received = server.received_requests().await.unwrap();
+    let token = |r: &Request| {
+        let pair = r.url.query_pairs().find(|(k, _)| k == "NextToken");
+        pair.map_or("-".into(), |(_, v)| v.into_owned())
+    };
+    received.iter().map(token).collect()
+}
+
+#[tokio::test]
+async fn a_listing_by_token_sends_each_next_token_until_a_page_has_none() {
+    use identity_sdk_tests::rpc::ListWidgetsRequest;
+    let (server, client) = rpc_server(RpcPager {
+        widgets: 5,
+        stuck: None,
+    })
+    .await;
+    let mut items = client.list_widgets_items(ListWidgetsRequest::new("i-1").max_results(2));
+    let mut ids = Vec::new();
+    while let Some(widget) = next(&mut items).await {
+        ids.push(widget.expect("an item").id);
+    }
+    assert_eq!(ids, ["w-0", "w-1", "w-2", "w-3", "w-4"]);
+    assert_eq!(tokens_sent(&server).await, ["-", "p2", "p3"]);
+}
+
+#[tokio::test]
+async fn a_server_that_gives_back_the_token_just_sent_ends_the_listing() {
+    use identity_sdk_tests::rpc::ListWidgetsRequest;
+    let (server, client) = rpc_server(RpcPager {
+        widgets: 100,
+        stuck: Some("p2"),
+    })
+    .await;
+    let mut pages = client.list_widgets_pages(ListWidgetsRequest::new("i-1").max_results(2));
+    let mut read = 0;
+    while let Some(page) = next(&mut pages).await {
+        page.expect("a page");
+        read += 1;
+    }
+    assert_eq!(read, 2, "page 1, then p2 once: p2 again would repeat it");
+    assert_eq!(tokens_sent(&server).await, ["-", "p2"]);
+}
+
+#[tokio::test]
+async fn an_rpc_listing_by_number_reads_the_items_beside_the_request_id() {
+    use identity_sdk_tests::rpc::ListGadgetsRequest;
+    let (server, client) = rpc_server(RpcPager {
+        widgets: 3,
+        stuck: None,
+    })
+    .await;
+    let mut items = client.list_gadgets_items(ListGadgetsRequest::new("i-1").page_size(2));
+    let mut ids = Vec::new();
+    while let Some(gadget) = next(&mut items).await {
+        ids.push(gadget.expect("an item").id);
+    }
+    assert_eq!(ids, ["w-0", "w-1", "w-2"]);
+    let received = server.received_requests().await.unwrap();
+    let pages: Vec<_> = received
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "PageNumber")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert_eq!(pages, [None, Some("2".to_owned())]);
+}

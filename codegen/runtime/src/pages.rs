@@ -1,9 +1,12 @@
 //! Paginators: a list operation's pages, or its items, as a [`Stream`].
 //!
-//! Each page is one call of the operation, with the page number after the
-//! last; the listing ends at an empty page, a page shorter than the page
-//! size, or when the items read reach the total the server reports. A
-//! listing that does not end stops with [`Error::TooManyPages`].
+//! Each page is one call of the operation. Paged by number, the next call
+//! asks for the page after the last, and the listing ends at an empty page,
+//! a page shorter than the page size, or when the items read reach the total
+//! the server reports. Paged by token, the next call sends the token the last
+//! page returned, and the listing ends at a page without one (or with the
+//! token just sent). A listing that does not end stops with
+//! [`Error::TooManyPages`].
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -19,17 +22,28 @@ use super::operation::Operation;
 /// The default of [`Pages::max_pages`].
 pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
-/// The request of a list operation, which can ask for any page; the
-/// generated requests of list operations implement it.
+/// The request of a list operation, which can ask for the page after any
+/// page; the generated requests of list operations implement it.
 pub trait Paged: Operation + Clone {
     /// One item of a page.
     type Item;
-    /// The page asked for, numbered from 1 (`None`: the server's first).
-    fn page(&self) -> Option<i64>;
+    /// Whether pages are chosen by the token of the next page (Alibaba
+    /// Cloud's `NextToken`) rather than by number.
+    const BY_TOKEN: bool = false;
+    /// The page asked for, numbered from 1 (`None`: the server's first);
+    /// paged by number.
+    fn page(&self) -> Option<i64> {
+        None
+    }
+    /// Asks for page `page`; paged by number.
+    fn set_page(&mut self, _page: i64) {}
+    /// Asks for the page after `response` with the token it gives; `false`
+    /// when it gives none. Paged by token.
+    fn set_next_token(&mut self, _response: &Self::Response) -> bool {
+        false
+    }
     /// The page size asked for (`None`: the server's default).
     fn limit(&self) -> Option<i64>;
-    /// Asks for page `page`.
-    fn set_page(&mut self, page: i64);
     /// The number of items in a page, and the total the server reports.
     fn counts(response: &Self::Response) -> (usize, Option<i64>);
     /// The items of a page.
@@ -75,7 +89,7 @@ impl<'a, C: Caller, Op: Paged> Pages<'a, C, Op> {
         self
     }
 
-    /// Whether the page just read ends the listing.
+    /// Whether the page just read ends a listing by number.
     fn last(&self, request: &Op, count: usize, total: Option<i64>) -> bool {
         let short = request.limit().is_some_and(|limit| (count as i64) < limit);
         let all = total.is_some_and(|total| self.items >= total.max(0) as u64);
@@ -117,6 +131,14 @@ impl<C: Caller, Op: Paged + Unpin> Stream for Pages<'_, C, Op> {
         let (count, total) = Op::counts(&response);
         this.items += count as u64;
         match this.next.take() {
+            Some(mut request) if Op::BY_TOKEN => {
+                let sent = |r: &Op| (r.query(), r.body());
+                let before = sent(&request);
+                // A token the server gave twice would read the same page forever.
+                if request.set_next_token(&response) && sent(&request) != before {
+                    this.next = Some(request);
+                }
+            }
             Some(mut request) if !this.last(&request, count, total) => {
                 let page = request.page().unwrap_or(1);
                 request.set_page(page.saturating_add(1));

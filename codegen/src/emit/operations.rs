@@ -8,7 +8,9 @@ use super::ast::{self, fixed};
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{field_value_ty, members, new_fn};
-use crate::model::{Auth, Call, Field, Operation, ParamLocation, Protocol, Service, Step, Ty};
+use crate::model::{
+    Auth, Call, Field, NextPage, Operation, ParamLocation, Protocol, Service, Step, Ty,
+};
 use crate::request_example::{request_example, Arg};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
@@ -257,50 +259,102 @@ pub fn paged_impl(op: &Operation) -> Option<Item> {
     let paging = op.paging.as_ref()?;
     let request = ident(&op.request.name);
     let item = super::types::ty(&paging.item);
-    let (get_page, set_page) = (get_path(&paging.page), set_path(&paging.page));
     let get_limit = get_path(&paging.limit);
+    // The items and total are read from `d`, the response's data, or from
+    // the response itself.
+    let base = if paging.in_data {
+        quote!(d)
+    } else {
+        quote!(response)
+    };
     let (count, take) = match &paging.items {
         None => (quote!(d.len()), quote!(response.data.unwrap_or_default())),
         Some(items) => {
             let items = ident(items);
-            if paging.items_required {
-                (
+            match (paging.in_data, paging.items_required) {
+                (true, true) => (
                     quote!(d.#items.len()),
                     quote!(response.data.map(|d| d.#items).unwrap_or_default()),
-                )
-            } else {
-                (
+                ),
+                (true, false) => (
                     quote!(d.#items.as_ref().map_or(0, Vec::len)),
                     quote!(response.data.and_then(|d| d.#items).unwrap_or_default()),
-                )
+                ),
+                (false, true) => (quote!(response.#items.len()), quote!(response.#items)),
+                (false, false) => (
+                    quote!(response.#items.as_ref().map_or(0, Vec::len)),
+                    quote!(response.#items.unwrap_or_default()),
+                ),
             }
         }
     };
     let total = match &paging.total {
         Some((field, true)) => {
             let field = ident(field);
-            quote!(Some(d.#field))
+            quote!(Some(#base.#field))
         }
         Some((field, false)) => {
             let field = ident(field);
-            quote!(d.#field)
+            quote!(#base.#field)
         }
         None => quote!(None),
+    };
+    let counts = if paging.in_data {
+        quote!(response.data.as_ref().map_or((0, None), |d| (#count, #total)))
+    } else {
+        quote!((#count, #total))
+    };
+    let next = match &paging.next {
+        NextPage::Number(page) => {
+            // A page number where the document types the page as a string.
+            let value = match page.last() {
+                Some(last) if last.text => quote!(page.to_string()),
+                _ => quote!(page),
+            };
+            let (get_page, set_page) = (get_path(page), set_path(page, value));
+            quote! {
+                fn page(&self) -> Option<i64> {
+                    #get_page
+                }
+                fn limit(&self) -> Option<i64> {
+                    #get_limit
+                }
+                fn set_page(&mut self, page: i64) {
+                    #set_page
+                }
+            }
+        }
+        NextPage::Token { at, from } => {
+            let (field, set_token) = (ident(&from.0), set_path(at, quote!(token.to_owned())));
+            let token = match (paging.in_data, from.1) {
+                (true, true) => quote!(response.data.as_ref().map(|d| d.#field.as_str())),
+                (true, false) => quote!(response.data.as_ref().and_then(|d| d.#field.as_deref())),
+                (false, true) => quote!(Some(response.#field.as_str())),
+                (false, false) => quote!(response.#field.as_deref()),
+            };
+            quote! {
+                const BY_TOKEN: bool = true;
+                fn set_next_token(&mut self, response: &Self::Response) -> bool {
+                    match #token.filter(|token| !token.is_empty()) {
+                        Some(token) => {
+                            #set_token
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                fn limit(&self) -> Option<i64> {
+                    #get_limit
+                }
+            }
+        }
     };
     Some(syn::parse_quote! {
         impl crate::runtime::Paged for #request {
             type Item = #item;
-            fn page(&self) -> Option<i64> {
-                #get_page
-            }
-            fn limit(&self) -> Option<i64> {
-                #get_limit
-            }
-            fn set_page(&mut self, page: i64) {
-                #set_page
-            }
+            #next
             fn counts(response: &Self::Response) -> (usize, Option<i64>) {
-                response.data.as_ref().map_or((0, None), |d| (#count, #total))
+                #counts
             }
             fn into_items(response: Self::Response) -> Vec<Self::Item> {
                 #take
@@ -341,17 +395,13 @@ fn get_path(steps: &[Step]) -> TokenStream {
     }
 }
 
-/// Sets the value at a paging path to `page`, creating the optional
+/// Sets the value at a paging path to `value`, creating the optional
 /// structs on the way (`get_or_insert_with(Default::default)`).
-fn set_path(steps: &[Step]) -> TokenStream {
+fn set_path(steps: &[Step], value: TokenStream) -> TokenStream {
     let place = walk(steps, quote!(.get_or_insert_with(Default::default)));
-    let page = match steps.last() {
-        Some(last) if last.text => quote!(page.to_string()),
-        _ => quote!(page),
-    };
     match steps.last() {
-        Some(last) if last.required => quote!(#place = #page;),
-        _ => quote!(#place = Some(#page);),
+        Some(last) if last.required => quote!(#place = #value;),
+        _ => quote!(#place = Some(#value);),
     }
 }
 
