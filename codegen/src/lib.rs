@@ -18,6 +18,7 @@ pub mod model;
 pub mod names;
 pub mod parallel;
 pub mod place;
+pub mod protocol;
 pub mod raw;
 pub mod request_example;
 pub mod shape;

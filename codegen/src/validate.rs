@@ -10,11 +10,12 @@ use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::NextPage;
 use crate::model::{
-    Api, Auth, Call, EnumValue, Example, Field, Module, Operation, Paging, Request, ResponseForm,
+    Api, Call, EnumValue, Example, Field, Module, Operation, Paging, Request, ResponseForm,
     Service, Step, Text, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
 use crate::path;
+use crate::protocol::Addressing;
 use crate::raw::{self, HttpMethod, ParamLocation, Protocol, WireNaming};
 use crate::span::Seg;
 use crate::texpr::{self, PRIMITIVES};
@@ -160,7 +161,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         let service = self.service_block(dir, files)?;
         self.naming = service.1.wire_naming;
         self.protocol = service.1.protocol;
-        if service.1.protocol == Protocol::Rpc && service.1.auth == Auth::UserToken {
+        if crate::protocol::find(service.1.protocol, service.1.auth).is_none() {
             self.err(
                 service.0,
                 At::Value(&path!["service", "auth"]),
@@ -1126,8 +1127,12 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         op: &str,
         spec: &raw::OperationSpec,
     ) -> Option<Call> {
-        match (self.protocol, &spec.http, &spec.action) {
-            (Protocol::RestJson, Some(http), None) => {
+        let addressing = crate::protocol::DESCRIPTORS
+            .iter()
+            .find(|d| d.protocol == self.protocol)
+            .map_or(Addressing::Http, |d| d.addressing);
+        match (addressing, &spec.http, &spec.action) {
+            (Addressing::Http, Some(http), None) => {
                 if !http.path.starts_with('/') || http.path.contains(char::is_whitespace) {
                     let pos = file.spans().value(&[at, &path!["http", "path"]].concat());
                     self.err(
@@ -1146,7 +1151,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     path: http.path.clone(),
                 })
             }
-            (Protocol::Rpc, None, Some(action)) => {
+            (Addressing::Action, None, Some(action)) => {
                 if names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
                     let pos = file.spans().value(&[at, &path!["action"]].concat());
                     self.err(
@@ -1161,7 +1166,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     action: action.clone(),
                 })
             }
-            (Protocol::RestJson, _, _) => {
+            (Addressing::Http, _, _) => {
                 let pos = file.spans().key(at);
                 self.err(
                     file,
@@ -1173,7 +1178,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 );
                 None
             }
-            (Protocol::Rpc, _, _) => {
+            (Addressing::Action, _, _) => {
                 let pos = file.spans().key(at);
                 self.err(
                     file,

@@ -16,8 +16,9 @@ use std::fmt;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
 
-use crate::model::{Api, Auth, Module, Operation, Protocol, Service, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Module, Operation, Service, Ty, TypeDef, TypeKind};
 use crate::place::{self, Placement, Shared};
+use crate::protocol::{self, FromEnv};
 use docs::Doc;
 
 /// A file to write under `generated/`.
@@ -556,52 +557,50 @@ fn service_mod(service: &Service, placement: &Placement) -> TokenStream {
 /// client, so that its operations can be its inherent methods (the runtime
 /// is another crate), with the runtime client's constructors and `call`.
 fn client_def(service: &Service, name: &syn::Ident, doc: &str) -> TokenStream {
-    let (inner, options, uses, from_env) = match service.protocol {
-        Protocol::RestJson if service.auth == Auth::UserToken => (
-            quote!(crate::runtime::genauth_authn::AuthenticationClient),
-            quote!(AuthenticationClientOptions),
-            quote!(
-                pub use crate::runtime::genauth_authn::AuthenticationClientOptions;
-            ),
-            quote! {
-                /// A client configured from the environment (see [`AuthenticationClientOptions::from_env`]).
-                pub fn from_env() -> Result<Self, Error> {
-                    crate::runtime::genauth_authn::AuthenticationClient::from_env().map(Self)
-                }
-                /// The same client calling as the user with `token`.
-                #[must_use]
-                pub fn with_access_token(&self, token: impl Into<crate::runtime::SecretString>) -> Self {
-                    Self(self.0.with_access_token(token))
-                }
-            },
-        ),
-        Protocol::RestJson => (
-            quote!(crate::runtime::genauth::ManagementClient),
-            quote!(ManagementClientOptions),
-            quote!(
-                pub use crate::runtime::genauth::ManagementClientOptions;
-            ),
-            quote! {
-                /// A client configured from the environment (see [`ManagementClientOptions::from_env`]).
-                pub fn from_env() -> Result<Self, Error> {
-                    crate::runtime::genauth::ManagementClient::from_env().map(Self)
-                }
-            },
-        ),
-        Protocol::Rpc => (
-            quote!(crate::runtime::acs::Client),
-            quote!(ClientOptions),
-            quote!(
-                pub use crate::runtime::acs::{ClientOptions, Credentials};
-            ),
-            quote! {
-                /// A client for `region` with the credentials of the environment (see [`Credentials::from_env`]).
-                pub fn from_env(region: impl Into<String>) -> Result<Self, Error> {
-                    crate::runtime::acs::Client::from_env(region).map(Self)
-                }
-            },
-        ),
+    let protocol = protocol::of(service);
+    let module = ident(protocol.runtime_module);
+    let inner_name = ident(protocol.runtime_client);
+    let inner = quote!(crate::runtime::#module::#inner_name);
+    let options = ident(protocol.options);
+    let uses = match protocol.reexports {
+        [one] => {
+            let one = ident(one);
+            quote!(pub use crate::runtime::#module::#one;)
+        }
+        many => {
+            let many = many.iter().map(|m| ident(m));
+            quote!(pub use crate::runtime::#module::{#(#many),*};)
+        }
     };
+    let mut from_env = match protocol.from_env {
+        FromEnv::Nothing => {
+            let doc = format!(
+                " A client configured from the environment (see [`{}::from_env`]).",
+                protocol.options
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn from_env() -> Result<Self, Error> {
+                    #inner::from_env().map(Self)
+                }
+            }
+        }
+        FromEnv::Region => quote! {
+            /// A client for `region` with the credentials of the environment (see [`Credentials::from_env`]).
+            pub fn from_env(region: impl Into<String>) -> Result<Self, Error> {
+                #inner::from_env(region).map(Self)
+            }
+        },
+    };
+    if protocol.user_token {
+        from_env.extend(quote! {
+            /// The same client calling as the user with `token`.
+            #[must_use]
+            pub fn with_access_token(&self, token: impl Into<crate::runtime::SecretString>) -> Self {
+                Self(self.0.with_access_token(token))
+            }
+        });
+    }
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]

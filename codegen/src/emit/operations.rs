@@ -8,9 +8,7 @@ use super::ast::{self, fixed};
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{field_value_ty, members, new_fn};
-use crate::model::{
-    Auth, Call, Field, NextPage, Operation, ParamLocation, Protocol, Service, Step, Ty,
-};
+use crate::model::{Call, Field, NextPage, Operation, ParamLocation, Service, Step, Ty};
 use crate::request_example::{request_example, Arg};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
@@ -462,11 +460,7 @@ fn client_path(service: &Service) -> syn::Path {
 /// The client type a service module exports: its own instantiation of the
 /// runtime client of its protocol.
 pub fn client_name(service: &Service) -> syn::Ident {
-    match service.protocol {
-        Protocol::RestJson if service.auth == Auth::UserToken => ident("AuthenticationClient"),
-        Protocol::RestJson => ident("ManagementClient"),
-        Protocol::Rpc => ident("Client"),
-    }
+    ident(crate::protocol::of(service).client)
 }
 
 /// One `#[test]` per documented example: it decodes into the response type and

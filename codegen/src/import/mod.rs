@@ -12,7 +12,8 @@ use heck::{ToKebabCase, ToLowerCamelCase, ToUpperCamelCase};
 use serde_json::Value;
 
 use crate::docread::{self, Row, Section};
-use crate::model::{Protocol, Service};
+use crate::model::Service;
+use crate::protocol::DocumentReader;
 
 pub mod corpus;
 
@@ -20,9 +21,9 @@ pub mod corpus;
 pub fn import(text: &str, document: &str, service: &Service) -> String {
     let page = Page::read(text);
     let mut draft = Draft::default();
-    let op = match service.protocol {
-        Protocol::RestJson => draft.genauth(&page, service),
-        Protocol::Rpc => draft.alibaba(&page),
+    let op = match crate::protocol::of(service).reader {
+        DocumentReader::GenAuth => draft.genauth(&page, service),
+        DocumentReader::Alibaba => draft.alibaba(&page),
     };
     draft.render(document, &op, &page)
 }
