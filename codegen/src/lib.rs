@@ -2,28 +2,30 @@
 //!
 //! The pipeline, one module per step:
 //! [`load`] (read YAML) -> [`validate`] (check, build the [`model`]) ->
-//! [`emit`] (Rust source) -> [`write`] (update `generated/`).
-//! For review: [`diff`] compares two models; [`coverage`] checks a model
-//! against the documents' tables, read by [`docread`]; [`import`] drafts a
-//! spec from a document.
+//! `place` (each type's module) -> [`emit`] (Rust source) -> [`write`](mod@write)
+//! (update `generated/`). For review: [`diff`] compares two models;
+//! [`coverage`] checks a model against the documents' tables; [`import`]
+//! drafts a spec from a document. The public modules are what `xtask` and
+//! the tests use; the steps' helpers (`protocol`, `names`, `texpr`, `span`,
+//! `docread`, `parallel`) are private.
 
 pub mod coverage;
 pub mod diag;
 pub mod diff;
-pub mod docread;
+pub(crate) mod docread;
 pub mod emit;
 pub mod import;
 pub mod load;
 pub mod model;
-pub mod names;
-pub mod parallel;
-pub mod place;
-pub mod protocol;
+pub(crate) mod names;
+pub(crate) mod parallel;
+pub(crate) mod place;
+pub(crate) mod protocol;
 pub mod raw;
 pub mod request_example;
 pub mod shape;
-pub mod span;
-pub mod texpr;
+pub(crate) mod span;
+pub(crate) mod texpr;
 pub mod validate;
 pub mod write;
 

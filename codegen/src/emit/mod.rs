@@ -2,7 +2,7 @@
 //!
 //! Each file is a `syn::File` formatted by `prettyplease`, so the output is
 //! deterministic and independent of any local rustfmt. Module files are built
-//! mostly as `syn` nodes ([`ast`]); the small files are written with `quote`
+//! mostly as `syn` nodes (`ast`); the small files are written with `quote`
 //! and parsed.
 
 mod ast;
