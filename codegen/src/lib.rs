@@ -99,3 +99,34 @@ pub fn regenerate(
     .map_err(Error::Output)?;
     Ok((files, stale))
 }
+
+/// The invariants of ARCHITECTURE.md that a test can hold.
+#[cfg(test)]
+mod invariants {
+    /// The steps that must ask `protocol` rather than match on a protocol.
+    const PROTOCOL_FREE: &[(&str, &str)] = &[
+        ("emit/mod.rs", include_str!("emit/mod.rs")),
+        ("emit/operations.rs", include_str!("emit/operations.rs")),
+        ("emit/types.rs", include_str!("emit/types.rs")),
+        ("validate.rs", include_str!("validate.rs")),
+        ("import/mod.rs", include_str!("import/mod.rs")),
+    ];
+
+    #[test]
+    fn only_the_protocol_module_matches_on_protocols() {
+        for (file, text) in PROTOCOL_FREE {
+            for needle in ["Protocol::", "Auth::"] {
+                assert!(
+                    !text.contains(needle),
+                    "{file} names `{needle}`: ask `protocol` instead"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_model_does_not_depend_on_the_spec_format() {
+        let model = include_str!("model.rs");
+        assert!(!model.contains("raw::") && !model.contains("crate::raw"));
+    }
+}

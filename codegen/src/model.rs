@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-pub use crate::raw::{Auth, Decode, HttpMethod, ParamLocation, Protocol, WireNaming};
+use serde::Deserialize;
 
 /// Everything under `spec/`, services sorted by name.
 #[derive(Debug, Clone)]
@@ -80,7 +80,7 @@ pub struct Operation {
     pub examples: Vec<Example>,
 }
 
-/// How a list operation pages (validated: see `raw::PagingSpec`).
+/// How a list operation pages (the spec's `paging:`, validated).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
     /// How the request asks for the next page.
@@ -406,4 +406,65 @@ impl Service {
                 .map(move |t| (m, t))
         })
     }
+}
+
+// The spec format's own vocabulary, which the loader reads as written.
+
+/// Who a `rest-json` client calls as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Auth {
+    /// The user pool's administrator: a management token fetched with an
+    /// access key (the GenAuth Management API).
+    #[default]
+    #[serde(rename = "management-token")]
+    ManagementToken,
+    /// An end user of an application: the application's ID and, where the
+    /// operation needs one, the user's access token (the GenAuth Authentication API).
+    #[serde(rename = "user-token")]
+    UserToken,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Protocol {
+    /// REST paths with JSON bodies (GenAuth V3).
+    #[serde(rename = "rest-json")]
+    RestJson,
+    /// Alibaba Cloud RPC style: `Action` and `Version`, parameters in the query.
+    #[serde(rename = "rpc")]
+    Rpc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum WireNaming {
+    #[serde(rename = "camelCase")]
+    CamelCase,
+    #[serde(rename = "PascalCase")]
+    PascalCase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Query,
+    Body,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Decode {
+    /// A `list<T>` that also accepts a single `T`.
+    #[serde(rename = "one_or_many")]
+    OneOrMany,
+    /// A `list<T>` that also accepts a string holding the JSON-encoded list.
+    #[serde(rename = "json_string")]
+    JsonString,
 }

@@ -106,6 +106,12 @@ pub fn find(protocol: Protocol, auth: Auth) -> Option<&'static Descriptor> {
         .find(|d| d.protocol == protocol && d.auth == auth)
 }
 
+/// How `protocol`'s operations are addressed.
+pub fn addressing(protocol: Protocol) -> Addressing {
+    let descriptor = DESCRIPTORS.iter().find(|d| d.protocol == protocol);
+    descriptor.map_or(Addressing::Http, |d| d.addressing)
+}
+
 /// The descriptor of a validated service; validation refuses a pair no
 /// descriptor has, and an unsupported `auth` falls back to the protocol's
 /// first descriptor rather than failing here.

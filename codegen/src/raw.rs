@@ -4,6 +4,7 @@
 //! ignored line. Nothing here is checked beyond its YAML shape: `validate`
 //! turns these into the `model`.
 
+use crate::model::{Auth, Decode, HttpMethod, ParamLocation, Protocol, WireNaming};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -42,38 +43,6 @@ pub struct ServiceSpec {
     #[serde(default)]
     pub envelope: OrderedMap<FieldSpec>,
     pub note: Option<String>,
-}
-
-/// Who a `rest-json` client calls as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-pub enum Auth {
-    /// The user pool's administrator: a management token fetched with an
-    /// access key (the GenAuth Management API).
-    #[default]
-    #[serde(rename = "management-token")]
-    ManagementToken,
-    /// An end user of an application: the application's ID and, where the
-    /// operation needs one, the user's access token (the GenAuth Authentication API).
-    #[serde(rename = "user-token")]
-    UserToken,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum Protocol {
-    /// REST paths with JSON bodies (GenAuth V3).
-    #[serde(rename = "rest-json")]
-    RestJson,
-    /// Alibaba Cloud RPC style: `Action` and `Version`, parameters in the query.
-    #[serde(rename = "rpc")]
-    Rpc,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum WireNaming {
-    #[serde(rename = "camelCase")]
-    CamelCase,
-    #[serde(rename = "PascalCase")]
-    PascalCase,
 }
 
 /// Text in English and Chinese; at least one must be given.
@@ -135,16 +104,6 @@ pub struct HttpSpec {
     pub path: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum HttpMethod {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseSpec {
@@ -199,13 +158,6 @@ pub struct ParamSpec {
     pub todo: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ParamLocation {
-    Query,
-    Body,
-}
-
 /// A field of a struct or of a response.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -228,16 +180,6 @@ pub struct FieldSpec {
     pub note: Option<String>,
     /// Left by `cargo xtask import` where it guessed; refused until resolved.
     pub todo: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum Decode {
-    /// A `list<T>` that also accepts a single `T`.
-    #[serde(rename = "one_or_many")]
-    OneOrMany,
-    /// A `list<T>` that also accepts a string holding the JSON-encoded list.
-    #[serde(rename = "json_string")]
-    JsonString,
 }
 
 /// A named type: a struct (`fields`) or an enum (`enum`).

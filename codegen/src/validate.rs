@@ -8,15 +8,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
-use crate::model::NextPage;
 use crate::model::{
-    Api, Call, EnumValue, Example, Field, Module, Operation, Paging, Request, ResponseForm,
-    Service, Step, Text, Ty, TypeDef, TypeKind,
+    Api, Call, EnumValue, Example, Field, HttpMethod, Module, NextPage, Operation, Paging,
+    ParamLocation, Request, ResponseForm, Service, Step, Text, Ty, TypeDef, TypeKind, WireNaming,
 };
 use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
 use crate::path;
 use crate::protocol::Addressing;
-use crate::raw::{self, HttpMethod, ParamLocation, Protocol, WireNaming};
+use crate::raw;
 use crate::span::Seg;
 use crate::texpr::{self, PRIMITIVES};
 
@@ -107,7 +106,8 @@ struct ServiceCheck<'d, 'f> {
     /// examples of struct types key by key.
     struct_fields: BTreeMap<String, Vec<(String, String, bool)>>,
     naming: WireNaming,
-    protocol: Protocol,
+    /// How the service's operations are addressed (its protocol's).
+    addressing: Addressing,
     /// Unknown type names still given a "did you mean" (see `resolve`).
     suggestions_left: usize,
 }
@@ -140,7 +140,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             enum_values: BTreeMap::new(),
             struct_fields: BTreeMap::new(),
             naming: WireNaming::CamelCase,
-            protocol: Protocol::RestJson,
+            addressing: Addressing::Http,
             suggestions_left: 100,
         }
     }
@@ -160,7 +160,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
     fn run(mut self, dir: &str, files: &[&'f Loaded]) -> Option<Service> {
         let service = self.service_block(dir, files)?;
         self.naming = service.1.wire_naming;
-        self.protocol = service.1.protocol;
+        self.addressing = crate::protocol::addressing(service.1.protocol);
         if crate::protocol::find(service.1.protocol, service.1.auth).is_none() {
             self.err(
                 service.0,
@@ -1127,11 +1127,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         op: &str,
         spec: &raw::OperationSpec,
     ) -> Option<Call> {
-        let addressing = crate::protocol::DESCRIPTORS
-            .iter()
-            .find(|d| d.protocol == self.protocol)
-            .map_or(Addressing::Http, |d| d.addressing);
-        match (addressing, &spec.http, &spec.action) {
+        match (self.addressing, &spec.http, &spec.action) {
             (Addressing::Http, Some(http), None) => {
                 if !http.path.starts_with('/') || http.path.contains(char::is_whitespace) {
                     let pos = file.spans().value(&[at, &path!["http", "path"]].concat());
