@@ -521,13 +521,12 @@ fn service_mod(service: &Service, placement: &Placement) -> TokenStream {
         .collect();
     let documented = operations::respond_documented(&top_ops);
     let areas_documented = areas(service).into_iter().filter_map(|area| {
-        let ops: Vec<&Operation> = service
+        let documented = service
             .modules
             .iter()
             .filter(|m| m.area.as_deref() == Some(area))
             .flat_map(|m| &m.operations)
-            .collect();
-        let documented = !operations::respond_documented(&ops).is_empty();
+            .any(|op| operations::documented_response(op).is_some());
         let (name, feature) = (ident(area), service.area_feature(area));
         documented.then(|| quote!(#[cfg(feature = #feature)] #name::respond_documented(mock);))
     });
