@@ -6,9 +6,6 @@
 
 use std::cell::RefCell;
 
-use proc_macro2::TokenStream;
-use quote::ToTokens;
-
 use crate::model::Text;
 
 /// Collects paragraphs and renders them as `#[doc]` attributes.
@@ -61,19 +58,14 @@ impl Doc {
     }
 
     /// The doc comment of an item: one marker attribute, replaced by the
-    /// text's lines after formatting (see [`splice`]).
-    pub fn attr(&self) -> syn::Attribute {
-        super::ast::doc_attr(&stash(self.lines()), false)
+    /// text's lines after formatting (see [`Docs::splice`]).
+    pub fn attr(&self, docs: &Docs) -> syn::Attribute {
+        super::ast::doc_attr(&docs.stash(self.lines()), false)
     }
 
     /// The same for a module's inner doc comment.
-    pub fn inner_attr(&self) -> syn::Attribute {
-        super::ast::doc_attr(&stash(self.lines()), true)
-    }
-
-    /// [`Doc::inner_attr`] as tokens.
-    pub fn inner(&self) -> TokenStream {
-        self.inner_attr().into_token_stream()
+    pub fn inner_attr(&self, docs: &Docs) -> syn::Attribute {
+        super::ast::doc_attr(&docs.stash(self.lines()), true)
     }
 
     fn lines(&self) -> Vec<String> {
@@ -91,61 +83,56 @@ impl Doc {
     }
 }
 
-// Doc text does not go through `syn` and `prettyplease`: each item carries a
-// short marker (` @doc:N`) and the formatted file gets the lines back. Lexing,
-// parsing and printing every character of every doc line was a third of the
-// generator's time; the output is the same.
-thread_local! {
-    static STASH: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
-}
+/// The doc comments of one file, by number.
+///
+/// Doc text does not go through `syn` and `prettyplease`: each item carries a
+/// short marker (` @doc:N`) and the formatted file gets the lines back.
+/// Lexing, parsing and printing every character of every doc line was a
+/// third of the generator's time; the output is the same.
+#[derive(Default)]
+pub struct Docs(RefCell<Vec<Vec<String>>>);
 
 const MARKER: &str = "@doc:";
 
-fn stash(lines: Vec<String>) -> String {
-    STASH.with(|s| {
-        let mut s = s.borrow_mut();
-        s.push(lines);
-        format!(" {MARKER}{}", s.len() - 1)
-    })
-}
+impl Docs {
+    fn stash(&self, lines: Vec<String>) -> String {
+        let mut docs = self.0.borrow_mut();
+        docs.push(lines);
+        format!(" {MARKER}{}", docs.len() - 1)
+    }
 
-/// Runs `emit` with an empty stash and returns its tokens with the stash.
-pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<Vec<String>>) {
-    STASH.with(|s| s.borrow_mut().clear());
-    let tokens = emit();
-    (tokens, STASH.with(|s| std::mem::take(&mut *s.borrow_mut())))
-}
-
-/// Replaces each `/// @doc:N` (or `//! @doc:N`) line of formatted code by
-/// the stashed lines, at the marker's indentation.
-pub fn splice(code: &str, stash: &[Vec<String>]) -> String {
-    let mut out = String::with_capacity(code.len() * 2);
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        let indent = &line[..line.len() - trimmed.len()];
-        let marked = trimmed
-            .strip_prefix("///")
-            .or_else(|| trimmed.strip_prefix("//!"))
-            .and_then(|rest| rest.trim().strip_prefix(MARKER))
-            .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| stash.get(n));
-        match marked {
-            Some(lines) => {
-                let slashes = &trimmed[..3];
-                for l in lines {
-                    out.push_str(indent);
-                    out.push_str(slashes);
-                    out.push_str(l);
+    /// Replaces each `/// @doc:N` (or `//! @doc:N`) line of formatted code
+    /// by doc comment N's lines, at the marker's indentation.
+    pub fn splice(self, code: &str) -> String {
+        let docs = self.0.into_inner();
+        let mut out = String::with_capacity(code.len() * 2);
+        for line in code.lines() {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            let marked = trimmed
+                .strip_prefix("///")
+                .or_else(|| trimmed.strip_prefix("//!"))
+                .and_then(|rest| rest.trim().strip_prefix(MARKER))
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| docs.get(n));
+            match marked {
+                Some(lines) => {
+                    let slashes = &trimmed[..3];
+                    for l in lines {
+                        out.push_str(indent);
+                        out.push_str(slashes);
+                        out.push_str(l);
+                        out.push('\n');
+                    }
+                }
+                None => {
+                    out.push_str(line);
                     out.push('\n');
                 }
             }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
         }
+        out
     }
-    out
 }
 
 /// Inline code for a value shown in docs, robust to backticks inside it.

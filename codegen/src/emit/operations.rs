@@ -1,13 +1,12 @@
 //! Per operation: the request type, its `Operation` impl, and example tests.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens};
-use syn::{Attribute, Expr, ImplItem, Item, Stmt};
+use syn::{Attribute, Expr, ImplItem, Item, Stmt, Type};
 
-use super::ast::{self, fixed};
-use super::docs::{code, Doc};
+use super::ast;
+use super::docs::{code, Doc, Docs};
 use super::ident;
-use super::types::{field_value_ty, members, new_fn};
+use super::template::template;
+use super::types::{derive, field_value_ty, members, new_fn};
 use crate::model::{Call, Field, NextPage, Operation, ParamLocation, Service, Step, Ty};
 use crate::request_example::{request_example, Arg};
 
@@ -21,7 +20,7 @@ fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
 }
 
 /// The request struct of an operation, its builder and its `Operation` impl.
-pub fn request(op: &Operation, service: &Service) -> Vec<Item> {
+pub fn request(op: &Operation, service: &Service, docs: &Docs) -> Vec<Item> {
     let req = &op.request;
     let name = ident(&req.name);
     let (method, path, action) = method_and_path(&op.call);
@@ -42,160 +41,155 @@ pub fn request(op: &Operation, service: &Service) -> Vec<Item> {
             code(&op.source)
         ))
         .note(op.note.as_ref());
-    let derive = if req.params.iter().any(|p| p.required) {
-        fixed!(Attribute: #[derive(Debug, Clone, PartialEq,)])
-    } else {
-        fixed!(Attribute: #[derive(Debug, Clone, PartialEq, Default,)])
-    };
-    let attrs = vec![doc.attr(), derive, fixed!(Attribute: #[non_exhaustive])];
-    let members = members(&req.params, |p, doc| {
+    let members = members(&req.params, docs, |p, doc| {
         doc.raw(match p.location {
             Some(ParamLocation::Body) => "Sent in the JSON body.",
             _ => "Sent in the query string.",
         })
     });
-
     let new = new_fn(
         &req.params,
-        fixed!(Attribute: #[doc = " Creates the request from its required parameters; optional ones start unset."]),
+        template!(Attribute: #[doc = " Creates the request from its required parameters; optional ones start unset."]).fill(),
         None,
     );
-    let setters = req.params.iter().filter(|p| !p.required).map(setter);
+    let methods: Vec<ImplItem> = std::iter::once(new)
+        .chain(req.params.iter().filter(|p| !p.required).map(setter))
+        .collect();
     // No `Serialize`: what is sent is `query()` and `body()`, and a JSON
     // form of the whole request would be neither (and would show secrets).
-    let mut items = vec![ast::struct_item(attrs, name.clone(), members)];
-    items.push(ast::impl_item(
-        None,
-        ast::ident_ty(&name),
-        std::iter::once(new).chain(setters).collect(),
-    ));
+    let mut items = template!(syn::File:
+        #[#doc]
+        #[#derive]
+        #[non_exhaustive]
+        pub struct #name {
+            #members: (),
+        }
+        impl #name {
+            #methods!();
+        }
+    )
+    .with("doc", doc.attr(docs))
+    .with("derive", derive(!req.params.iter().any(|p| p.required)))
+    .with("name", name.clone())
+    .with("members", members)
+    .with("methods", methods)
+    .fill()
+    .items;
     items.push(operation_impl(op, service, &name));
     items
 }
 
 /// `pub fn name(mut self, value: impl Into<T>) -> Self`, an optional parameter's setter.
 fn setter(p: &Field) -> ImplItem {
-    let name = ident(&p.rust_name);
-    let doc = ast::doc_attr(&format!(" Sets {}.", code(&p.wire_name)), false);
-    let sig = ast::signature(
-        name.clone(),
-        Some(fixed!(syn::FnArg: mut self)),
-        [(ident("value"), ast::impl_into(field_value_ty(p)))],
-        Some(ast::named_ty("Self")),
-    );
-    let set = ast::call(
-        ast::path_expr("Some"),
-        [ast::method(ast::path_expr("value"), "into", [])],
-    );
-    let assign = Expr::Assign(syn::ExprAssign {
-        attrs: Vec::new(),
-        left: Box::new(ast::self_field(&name)),
-        eq_token: Default::default(),
-        right: Box::new(set),
-    });
-    ast::method_item(
-        vec![doc, fixed!(Attribute: #[must_use])],
-        true,
-        sig,
-        vec![ast::stmt(assign), ast::tail(ast::path_expr("self"))],
+    template!(ImplItem:
+        #[#doc]
+        #[must_use]
+        pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+            self.#name = Some(value.into());
+            self
+        }
     )
+    .with("doc", ast::doc_attr(&format!(" Sets {}.", code(&p.wire_name)), false))
+    .with("name", ident(&p.rust_name))
+    .with("ty", field_value_ty(p))
+    .fill()
 }
 
 /// `impl crate::runtime::Operation for Request`: what the runtime needs to send it.
 fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item {
     let (method, path, action) = method_and_path(&op.call);
-    let str_field = |field: &str, value: &str| (ident(field), ast::str_lit(value));
     let action = match action {
-        Some(a) => ast::call(ast::path_expr("Some"), [ast::str_lit(a)]),
-        None => ast::path_expr("None"),
+        Some(a) => template!(Expr: Some(#a)).with("a", ast::str_lit(a)).fill(),
+        None => template!(Expr: None).fill(),
     };
-    let info = ast::struct_lit(
-        ast::path("crate::runtime::OperationInfo"),
-        [
-            str_field("service", &service.name),
-            str_field("name", &op.wire_name),
-            str_field("method", &method),
-            str_field("path", path),
-            (ident("action"), action),
-            str_field("version", &service.api_version),
-            str_field("endpoint", &service.endpoint),
-            (ident("idempotent"), ast::bool_lit(op.idempotent)),
-        ],
-    );
-    let mut info_const: syn::ImplItemConst = fixed!(syn::ImplItemConst:
-        const INFO: crate::runtime::OperationInfo = X;
-    );
-    info_const.expr = info;
-    let mut response: syn::ImplItemType = fixed!(syn::ImplItemType: type Response = T;);
-    response.ty = ast::ident_ty(&ident(&op.response.name));
-
     let params = &op.request.params;
-    let in_query = |p: &&Field| p.location != Some(ParamLocation::Body);
-    let query = if params.iter().any(|p| in_query(&p)) {
-        let pushes = params.iter().filter(in_query).map(|p| {
-            let args = [
-                ast::reference(ast::self_field(&ident(&p.rust_name)), false),
-                ast::str_lit(&p.wire_name),
-                fixed!(Expr: &mut query),
-            ];
-            ast::stmt(ast::call(
-                ast::path_expr("crate::runtime::QueryValue::push_query"),
-                args,
-            ))
-        });
-        let mut stmts: Vec<Stmt> = fixed!(Vec<Stmt>: let mut query = Vec::new(););
-        stmts.extend(pushes);
-        stmts.push(ast::tail(ast::path_expr("query")));
-        stmts
-    } else {
-        vec![ast::tail(fixed!(Expr: Vec::new()))]
-    };
-    let in_body: Vec<&Field> = params
+    let in_body = |p: &&Field| p.location == Some(ParamLocation::Body);
+    let field = |p: &Field| ident(&p.rust_name);
+    let wire = |p: &Field| ast::str_lit(&p.wire_name);
+    let pushes: Vec<Stmt> = params
         .iter()
-        .filter(|p| p.location == Some(ParamLocation::Body))
+        .filter(|p| !in_body(p))
+        .map(|p| {
+            template!(Stmt: crate::runtime::QueryValue::push_query(&self.#field, #wire, &mut query);)
+                .with("field", field(p))
+                .with("wire", wire(p))
+                .fill()
+        })
         .collect();
-    let body = if in_body.is_empty() {
-        vec![ast::tail(ast::path_expr("None"))]
+    let query = if pushes.is_empty() {
+        template!(syn::Block: { Vec::new() })
     } else {
-        let puts = in_body.iter().map(|p| {
-            let args = [
-                fixed!(Expr: &mut body),
-                ast::str_lit(&p.wire_name),
-                ast::reference(ast::self_field(&ident(&p.rust_name)), false),
-            ];
-            ast::stmt(ast::call(ast::path_expr("crate::runtime::put_body"), args))
-        });
-        let mut stmts: Vec<Stmt> = fixed!(Vec<Stmt>: let mut body = serde_json::Map::new(););
-        stmts.extend(puts);
-        stmts.push(ast::tail(
-            fixed!(Expr: Some(serde_json::Value::Object(body))),
-        ));
-        stmts
-    };
-    ast::impl_item(
-        Some(ast::path("crate::runtime::Operation")),
-        ast::ident_ty(name),
-        vec![
-            ImplItem::Type(response),
-            ImplItem::Const(info_const),
-            ast::method_item(
-                vec![ast::inline()],
-                false,
-                fixed!(syn::Signature: fn query(&self) -> Vec<(&'static str, String)>),
-                query,
-            ),
-            ast::method_item(
-                vec![ast::inline()],
-                false,
-                fixed!(syn::Signature: fn body(&self) -> Option<serde_json::Value>),
-                body,
-            ),
-        ],
+        template!(syn::Block: {
+            let mut query = Vec::new();
+            #pushes;
+            query
+        })
+        .with("pushes", pushes)
+    }
+    .fill()
+    .stmts;
+    let puts: Vec<Stmt> = params
+        .iter()
+        .filter(in_body)
+        .map(|p| {
+            template!(Stmt: crate::runtime::put_body(&mut body, #wire, &self.#field);)
+                .with("field", field(p))
+                .with("wire", wire(p))
+                .fill()
+        })
+        .collect();
+    let body = if puts.is_empty() {
+        template!(syn::Block: { None })
+    } else {
+        template!(syn::Block: {
+            let mut body = serde_json::Map::new();
+            #puts;
+            Some(serde_json::Value::Object(body))
+        })
+        .with("puts", puts)
+    }
+    .fill()
+    .stmts;
+    template!(Item:
+        impl crate::runtime::Operation for #name {
+            type Response = #response;
+            const INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+                service: #service,
+                name: #wire_name,
+                method: #method,
+                path: #path,
+                action: #action,
+                version: #version,
+                endpoint: #endpoint,
+                idempotent: #idempotent,
+            };
+            #[inline]
+            fn query(&self) -> Vec<(&'static str, String)> {
+                #query;
+            }
+            #[inline]
+            fn body(&self) -> Option<serde_json::Value> {
+                #body;
+            }
+        }
     )
+    .with("name", name.clone())
+    .with("response", ident(&op.response.name))
+    .with("service", ast::str_lit(&service.name))
+    .with("wire_name", ast::str_lit(&op.wire_name))
+    .with("method", ast::str_lit(&method))
+    .with("path", ast::str_lit(path))
+    .with("action", action)
+    .with("version", ast::str_lit(&service.api_version))
+    .with("endpoint", ast::str_lit(&service.endpoint))
+    .with("idempotent", ast::bool_lit(op.idempotent))
+    .with("query", query)
+    .with("body", body)
+    .fill()
 }
 
 /// The client method of an operation, on the client type of the service's protocol.
-pub fn client_method(op: &Operation, service: &Service) -> Item {
+pub fn client_method(op: &Operation, service: &Service, docs: &Docs) -> Item {
     let retry = if op.idempotent {
         "Retried on throttling, 5xx, timeouts and connection errors."
     } else {
@@ -204,113 +198,118 @@ pub fn client_method(op: &Operation, service: &Service) -> Item {
     let doc = Doc::new()
         .text(&op.summary)
         .raw(format!("Calls {}. {retry}", code(&op.wire_name)));
-    let sig = ast::signature(
-        ident(&op.rust_name),
-        Some(fixed!(syn::FnArg: &self)),
-        [(ident("request"), ast::ident_ty(&ident(&op.request.name)))],
-        Some(call_type(&op.response.name)),
-    );
-    let method = ast::method_item(
-        vec![doc.attr(), ast::inline()],
-        true,
-        sig,
-        fixed!(Vec<Stmt>: self.call(&request)),
-    );
-    let mut methods = vec![method];
-    if op.paging.is_some() {
-        methods.extend(paginator_methods(op));
-    }
-    ast::impl_item(None, ast::path_ty(client_path(service)), methods)
+    let pagers = match op.paging {
+        Some(_) => paginator_methods(op),
+        None => Vec::new(),
+    };
+    template!(Item:
+        impl crate::#service::#client {
+            #[#doc]
+            #[inline]
+            pub fn #name(&self, request: #request) -> crate::runtime::Call<'_, #response> {
+                self.call(&request)
+            }
+            #pagers!();
+        }
+    )
+    .with("service", ident(&service.name))
+    .with("client", client_name(service))
+    .with("doc", doc.attr(docs))
+    .with("name", ident(&op.rust_name))
+    .with("request", ident(&op.request.name))
+    .with("response", ident(&op.response.name))
+    .with("pagers", pagers)
+    .fill()
 }
 
 /// `<op>_pages` and `<op>_items`, the paginators of a list operation.
 fn paginator_methods(op: &Operation) -> Vec<syn::ImplItem> {
-    let request = ident(&op.request.name);
     let name = op.rust_name.trim_start_matches("r#");
-    let (pages, items) = (format_ident!("{name}_pages"), format_ident!("{name}_items"));
-    let pages_doc = format!(
-        " The pages of {}, one call each, from the request's page on.",
-        code(&op.wire_name)
-    );
-    let items_doc = format!(
-        " The items of {}, page after page, from the request's page on.",
-        code(&op.wire_name)
-    );
-    let block: syn::ItemImpl = syn::parse_quote! {
+    let doc = |what: &str, how: &str| {
+        ast::doc_attr(&format!(" The {what} of {}, {how}", code(&op.wire_name)), false)
+    };
+    template!(syn::ItemImpl:
         impl X {
-            #[doc = #pages_doc]
+            #[#pages_doc]
             pub fn #pages(&self, request: #request) -> crate::runtime::Pages<'_, Self, #request> {
                 crate::runtime::Pages::new(self, request)
             }
-            #[doc = #items_doc]
+            #[#items_doc]
             pub fn #items(&self, request: #request) -> crate::runtime::Items<'_, Self, #request> {
                 crate::runtime::Items::new(self, request)
             }
         }
-    };
-    block.items
+    )
+    .with("pages_doc", doc("pages", "one call each, from the request's page on."))
+    .with("items_doc", doc("items", "page after page, from the request's page on."))
+    .with("pages", ident(&format!("{name}_pages")))
+    .with("items", ident(&format!("{name}_items")))
+    .with("request", ident(&op.request.name))
+    .fill()
+    .items
 }
 
 /// `impl Paged` for a list operation's request: its page parameters, and
 /// the items and total in its response's `data`.
 pub fn paged_impl(op: &Operation) -> Option<Item> {
     let paging = op.paging.as_ref()?;
-    let request = ident(&op.request.name);
-    let item = super::types::ty(&paging.item);
-    let get_limit = get_path(&paging.limit);
     // The items and total are read from `d`, the response's data, or from
     // the response itself.
-    let base = if paging.in_data {
-        quote!(d)
-    } else {
-        quote!(response)
-    };
+    let base = ident(if paging.in_data { "d" } else { "response" });
     let (count, take) = match &paging.items {
-        None => (quote!(d.len()), quote!(response.data.unwrap_or_default())),
+        None => (
+            template!(Expr: d.len()),
+            template!(Expr: response.data.unwrap_or_default()),
+        ),
         Some(items) => {
-            let items = ident(items);
-            match (paging.in_data, paging.items_required) {
-                (true, true) => (
-                    quote!(d.#items.len()),
-                    quote!(response.data.map(|d| d.#items).unwrap_or_default()),
-                ),
-                (true, false) => (
-                    quote!(d.#items.as_ref().map_or(0, Vec::len)),
-                    quote!(response.data.and_then(|d| d.#items).unwrap_or_default()),
-                ),
-                (false, true) => (quote!(response.#items.len()), quote!(response.#items)),
-                (false, false) => (
-                    quote!(response.#items.as_ref().map_or(0, Vec::len)),
-                    quote!(response.#items.unwrap_or_default()),
-                ),
-            }
+            let (count, take) = match (paging.in_data, paging.items_required) {
+            (true, true) => (
+                template!(Expr: d.#items.len()),
+                template!(Expr: response.data.map(|d| d.#items).unwrap_or_default()),
+            ),
+            (true, false) => (
+                template!(Expr: d.#items.as_ref().map_or(0, Vec::len)),
+                template!(Expr: response.data.and_then(|d| d.#items).unwrap_or_default()),
+            ),
+            (false, true) => (
+                template!(Expr: response.#items.len()),
+                template!(Expr: response.#items),
+            ),
+            (false, false) => (
+                template!(Expr: response.#items.as_ref().map_or(0, Vec::len)),
+                template!(Expr: response.#items.unwrap_or_default()),
+            ),
+            };
+            (count.with("items", ident(items)), take.with("items", ident(items)))
         }
     };
     let total = match &paging.total {
-        Some((field, true)) => {
-            let field = ident(field);
-            quote!(Some(#base.#field))
+        Some((field, required)) => if *required {
+            template!(Expr: Some(#base.#field))
+        } else {
+            template!(Expr: #base.#field)
         }
-        Some((field, false)) => {
-            let field = ident(field);
-            quote!(#base.#field)
-        }
-        None => quote!(None),
-    };
+        .with("base", base)
+        .with("field", ident(field)),
+        None => template!(Expr: None),
+    }
+    .fill();
     let counts = if paging.in_data {
-        quote!(response.data.as_ref().map_or((0, None), |d| (#count, #total)))
+        template!(Expr: response.data.as_ref().map_or((0, None), |d| (#count, #total)))
     } else {
-        quote!((#count, #total))
-    };
-    let next = match &paging.next {
+        template!(Expr: (#count, #total))
+    }
+    .with("count", count.fill())
+    .with("total", total)
+    .fill();
+    let next: Vec<ImplItem> = match &paging.next {
         NextPage::Number(page) => {
             // A page number where the document types the page as a string.
             let value = match page.last() {
-                Some(last) if last.text => quote!(page.to_string()),
-                _ => quote!(page),
+                Some(last) if last.text => template!(Expr: page.to_string()),
+                _ => template!(Expr: page),
             };
-            let (get_page, set_page) = (get_path(page), set_path(page, value));
-            quote! {
+            template!(syn::ItemImpl: impl X {
                 fn page(&self) -> Option<i64> {
                     #get_page
                 }
@@ -318,24 +317,27 @@ pub fn paged_impl(op: &Operation) -> Option<Item> {
                     #get_limit
                 }
                 fn set_page(&mut self, page: i64) {
-                    #set_page
+                    #set_page;
                 }
-            }
+            })
+            .with("get_page", get_path(page))
+            .with("set_page", set_path(page, value.fill()))
         }
         NextPage::Token { at, from } => {
-            let (field, set_token) = (ident(&from.0), set_path(at, quote!(token.to_owned())));
             let token = match (paging.in_data, from.1) {
-                (true, true) => quote!(response.data.as_ref().map(|d| d.#field.as_str())),
-                (true, false) => quote!(response.data.as_ref().and_then(|d| d.#field.as_deref())),
-                (false, true) => quote!(Some(response.#field.as_str())),
-                (false, false) => quote!(response.#field.as_deref()),
+                (true, true) => template!(Expr: response.data.as_ref().map(|d| d.#field.as_str())),
+                (true, false) => {
+                    template!(Expr: response.data.as_ref().and_then(|d| d.#field.as_deref()))
+                }
+                (false, true) => template!(Expr: Some(response.#field.as_str())),
+                (false, false) => template!(Expr: response.#field.as_deref()),
             };
-            quote! {
+            template!(syn::ItemImpl: impl X {
                 const BY_TOKEN: bool = true;
                 fn set_next_token(&mut self, response: &Self::Response) -> bool {
                     match #token.filter(|token| !token.is_empty()) {
                         Some(token) => {
-                            #set_token
+                            #set_token;
                             true
                         }
                         None => false,
@@ -344,34 +346,48 @@ pub fn paged_impl(op: &Operation) -> Option<Item> {
                 fn limit(&self) -> Option<i64> {
                     #get_limit
                 }
-            }
+            })
+            .with("token", token.with("field", ident(&from.0)).fill())
+            .with("set_token", set_path(at, template!(Expr: token.to_owned()).fill()))
         }
-    };
-    Some(syn::parse_quote! {
-        impl crate::runtime::Paged for #request {
-            type Item = #item;
-            #next
-            fn counts(response: &Self::Response) -> (usize, Option<i64>) {
-                #counts
+    }
+    .with("get_limit", get_path(&paging.limit))
+    .fill()
+    .items;
+    Some(
+        template!(Item:
+            impl crate::runtime::Paged for #request {
+                type Item = #item;
+                #next!();
+                fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+                    #counts
+                }
+                fn into_items(response: Self::Response) -> Vec<Self::Item> {
+                    #take
+                }
             }
-            fn into_items(response: Self::Response) -> Vec<Self::Item> {
-                #take
-            }
-        }
-    })
+        )
+        .with("request", ident(&op.request.name))
+        .with("item", super::types::ty(&paging.item))
+        .with("next", next)
+        .with("counts", counts)
+        .with("take", take.fill())
+        .fill(),
+    )
 }
 
 /// `self.a<through>.b<through>.last`: the path's fields, each optional one
-/// but the last followed by `through` (how to reach inside its `Option`).
-fn walk(steps: &[Step], through: TokenStream) -> TokenStream {
-    let mut expr = quote!(self);
+/// but the last reached through its `Option` by `through`.
+fn walk(steps: &[Step], through: fn(Expr) -> Expr) -> Expr {
+    let mut expr = template!(Expr: self).fill();
     for (i, step) in steps.iter().enumerate() {
-        let name = ident(&step.rust_name);
-        expr = if step.required || i + 1 == steps.len() {
-            quote!(#expr.#name)
-        } else {
-            quote!(#expr.#name #through)
-        };
+        expr = template!(Expr: #expr.#name)
+            .with("expr", expr)
+            .with("name", ident(&step.rust_name))
+            .fill();
+        if !(step.required || i + 1 == steps.len()) {
+            expr = through(expr);
+        }
     }
     expr
 }
@@ -379,28 +395,35 @@ fn walk(steps: &[Step], through: TokenStream) -> TokenStream {
 /// The value at a paging path as an `Option<i64>`: `self.page`,
 /// `Some(self.page)` or `self.options.as_ref()?.pagination.as_ref()?.page`
 /// (a string page parsed: `self.page.as_deref()?.parse().ok()`).
-fn get_path(steps: &[Step]) -> TokenStream {
-    let expr = walk(steps, quote!(.as_ref()?));
+fn get_path(steps: &[Step]) -> Expr {
+    let expr = walk(steps, |e| template!(Expr: #e.as_ref()?).with("e", e).fill());
     match steps.last() {
         Some(Step {
             text: true,
             required: true,
             ..
-        }) => quote!(#expr.parse().ok()),
-        Some(Step { text: true, .. }) => quote!(#expr.as_deref()?.parse().ok()),
-        Some(last) if last.required => quote!(Some(#expr)),
-        _ => expr,
+        }) => template!(Expr: #expr.parse().ok()),
+        Some(Step { text: true, .. }) => template!(Expr: #expr.as_deref()?.parse().ok()),
+        Some(last) if last.required => template!(Expr: Some(#expr)),
+        _ => return expr,
     }
+    .with("expr", expr)
+    .fill()
 }
 
 /// Sets the value at a paging path to `value`, creating the optional
 /// structs on the way (`get_or_insert_with(Default::default)`).
-fn set_path(steps: &[Step], value: TokenStream) -> TokenStream {
-    let place = walk(steps, quote!(.get_or_insert_with(Default::default)));
+fn set_path(steps: &[Step], value: Expr) -> Expr {
+    let place = walk(steps, |e| {
+        template!(Expr: #e.get_or_insert_with(Default::default)).with("e", e).fill()
+    });
     match steps.last() {
-        Some(last) if last.required => quote!(#place = #value;),
-        _ => quote!(#place = Some(#value);),
+        Some(last) if last.required => template!(Expr: #place = #value),
+        _ => template!(Expr: #place = Some(#value)),
     }
+    .with("place", place)
+    .with("value", value)
+    .fill()
 }
 
 /// The documented response the `testing` mock answers with: the first
@@ -417,44 +440,30 @@ pub fn documented_response(op: &Operation) -> Option<&str> {
 /// response (feature `testing`).
 pub fn documented_impl(op: &Operation) -> Option<Item> {
     let json = documented_response(op)?;
-    let request = ident(&op.request.name);
-    Some(syn::parse_quote! {
-        #[cfg(feature = "testing")]
-        impl crate::runtime::mock::Documented for #request {
-            const RESPONSE: &'static str = #json;
-        }
-    })
+    Some(
+        template!(Item:
+            #[cfg(feature = "testing")]
+            impl crate::runtime::mock::Documented for #request {
+                const RESPONSE: &'static str = #json;
+            }
+        )
+        .with("request", ident(&op.request.name))
+        .with("json", ast::str_lit(json))
+        .fill(),
+    )
 }
 
 /// `mock.respond_documented::<Request>();` for each operation of `ops`
 /// with a documented response.
-pub fn respond_documented(ops: &[&Operation]) -> Vec<TokenStream> {
+pub fn respond_documented(ops: &[&Operation]) -> Vec<Stmt> {
     ops.iter()
         .filter(|op| documented_response(op).is_some())
         .map(|op| {
-            let request = ident(&op.request.name);
-            quote!(mock.respond_documented::<#request>();)
+            template!(Stmt: mock.respond_documented::<#request>();)
+                .with("request", ident(&op.request.name))
+                .fill()
         })
         .collect()
-}
-
-/// `crate::runtime::Call<'_, Response>`, the future a client method returns.
-fn call_type(response: &str) -> syn::Type {
-    let mut path = ast::generic_path("crate::runtime::Call", [ast::ident_ty(&ident(response))]);
-    if let Some(syn::PathArguments::AngleBracketed(args)) =
-        path.segments.last_mut().map(|s| &mut s.arguments)
-    {
-        let elided = syn::Lifetime::new("'_", proc_macro2::Span::call_site());
-        args.args.insert(0, syn::GenericArgument::Lifetime(elided));
-    }
-    ast::path_ty(path)
-}
-
-/// `crate::<service>::<Client>`, the client type of the service.
-fn client_path(service: &Service) -> syn::Path {
-    let mut path = ast::path(&format!("crate::{}", service.name));
-    path.segments.push(client_name(service).into());
-    path
 }
 
 /// The client type a service module exports: its own instantiation of the
@@ -465,113 +474,127 @@ pub fn client_name(service: &Service) -> syn::Ident {
 
 /// One `#[test]` per documented example: it decodes into the response type and
 /// re-encodes to the same JSON (or to `reencoded`, where a noted decision says so).
-pub fn example_tests(ops: &[Operation]) -> TokenStream {
-    let tests: Vec<_> = ops
+pub fn example_tests(ops: &[Operation]) -> Option<Item> {
+    let tests: Vec<Item> = ops
         .iter()
         .flat_map(|op| {
-            let response = ident(&op.response.name);
             op.examples.iter().map(move |ex| {
-                let test = format_ident!("{}_{}", op.rust_name, ex.rust_name);
                 // The whole response, or the one field the example shows (one
                 // item where the field is a list and the example one object).
                 let decoded = match &ex.field {
-                    None => quote!(#response),
+                    None => template!(Type: #response)
+                        .with("response", ident(&op.response.name))
+                        .fill(),
                     Some((_, Ty::List(item)))
                         if serde_json::from_str::<serde_json::Value>(&ex.json)
                             .is_ok_and(|v| v.is_object()) =>
                     {
-                        super::types::ty(item).into_token_stream()
+                        super::types::ty(item)
                     }
-                    Some((_, ty)) => super::types::ty(ty).into_token_stream(),
-                };
-                let json = &ex.json;
-                let expected = match &ex.reencoded {
-                    Some(r) => quote!(Some(#r)),
-                    None => quote!(None),
+                    Some((_, ty)) => super::types::ty(ty),
                 };
                 let check = if ex.decodes {
-                    quote!(crate::runtime::testing::assert_roundtrip::<#decoded>(#json, #expected);)
+                    let expected = match &ex.reencoded {
+                        Some(r) => template!(Expr: Some(#r)).with("r", ast::str_lit(r)),
+                        None => template!(Expr: None),
+                    };
+                    template!(Stmt: crate::runtime::testing::assert_roundtrip::<#decoded>(#json, #expected);)
+                        .with("expected", expected.fill())
                 } else {
-                    quote!(crate::runtime::testing::assert_rejects::<#decoded>(#json);)
+                    template!(Stmt: crate::runtime::testing::assert_rejects::<#decoded>(#json);)
                 };
-                quote! {
+                template!(Item:
                     #[test]
                     fn #test() {
-                        #check
+                        #check;
                     }
-                }
+                )
+                .with("test", ident(&format!("{}_{}", op.rust_name, ex.rust_name)))
+                .with("check", vec![check.with("decoded", decoded).with("json", ast::str_lit(&ex.json)).fill()])
+                .fill()
             })
         })
         .collect();
-    if tests.is_empty() {
-        return quote!();
-    }
-    quote! {
-        mod examples {
-            #[allow(unused_imports)]
-            use super::super::*;
-            #(#tests)*
-        }
-    }
+    (!tests.is_empty()).then(|| {
+        template!(Item:
+            mod examples {
+                #[allow(unused_imports)]
+                use super::super::*;
+                #tests!();
+            }
+        )
+        .with("tests", tests)
+        .fill()
+    })
 }
 
 /// One `#[test]` per operation with documented parameter examples: it builds
 /// the request with `new` and the setters from the examples and checks the
 /// query string and JSON body equal the examples (see [`request_example`]).
-pub fn request_tests(ops: &[Operation], service: &Service) -> TokenStream {
-    let tests: Vec<_> = ops
+pub fn request_tests(ops: &[Operation], service: &Service) -> Option<Item> {
+    let tests: Vec<Item> = ops
         .iter()
         .filter_map(|op| Some((op, request_example(op, service)?)))
         .map(|(op, plan)| {
             let params = &op.request.params;
             let value = |arg: &Arg| {
-                let ty = super::types::ty(&params[arg.param].ty);
-                let json = arg.value.to_string();
-                quote!(example::<#ty>(#json))
+                template!(Expr: example::<#ty>(#json))
+                    .with("ty", super::types::ty(&params[arg.param].ty))
+                    .with("json", ast::str_lit(&arg.value.to_string()))
+                    .fill()
             };
-            let required = plan
-                .args
+            let (required, optional): (Vec<&Arg>, Vec<&Arg>) =
+                plan.args.iter().partition(|a| params[a.param].required);
+            let new = template!(Expr: #request::new(#required))
+                .with("request", ident(&op.request.name))
+                .with("required", required.into_iter().map(value).collect::<Vec<_>>())
+                .fill();
+            let request = optional.into_iter().fold(new, |request, a| {
+                template!(Expr: #request.#setter(#value))
+                    .with("request", request)
+                    .with("setter", ident(&params[a.param].rust_name))
+                    .with("value", value(a))
+                    .fill()
+            });
+            let query: Vec<Expr> = plan
+                .query
                 .iter()
-                .filter(|a| params[a.param].required)
-                .map(value);
-            let setters = plan
-                .args
-                .iter()
-                .filter(|a| !params[a.param].required)
-                .map(|a| {
-                    let setter = ident(&params[a.param].rust_name);
-                    let value = value(a);
-                    quote!(.#setter(#value))
-                });
-            let request = ident(&op.request.name);
-            let query = plan.query.iter().map(|(k, v)| quote!((#k, #v)));
+                .map(|(k, v)| {
+                    template!(Expr: (#k, #v))
+                        .with("k", ast::str_lit(k))
+                        .with("v", ast::str_lit(v))
+                        .fill()
+                })
+                .collect();
             let body = match &plan.body {
-                Some(b) => {
-                    let b = b.to_string();
-                    quote!(Some(#b))
-                }
-                None => quote!(None),
+                Some(b) => template!(Expr: Some(#b)).with("b", ast::str_lit(&b.to_string())),
+                None => template!(Expr: None),
             };
-            let test = ident(&op.rust_name);
-            quote! {
+            template!(Item:
                 #[test]
                 fn #test() {
-                    let request = #request::new(#(#required),*) #(#setters)*;
-                    assert_request(&request, &[#(#query),*], #body);
+                    let request = #request;
+                    assert_request(&request, &[#query], #body);
                 }
-            }
+            )
+            .with("test", ident(&op.rust_name))
+            .with("request", request)
+            .with("query", query)
+            .with("body", body.fill())
+            .fill()
         })
         .collect();
-    if tests.is_empty() {
-        return quote!();
-    }
-    quote! {
-        mod requests {
-            #[allow(unused_imports)]
-            use super::super::*;
-            #[allow(unused_imports)]
-            use crate::runtime::testing::{assert_request, example};
-            #(#tests)*
-        }
-    }
+    (!tests.is_empty()).then(|| {
+        template!(Item:
+            mod requests {
+                #[allow(unused_imports)]
+                use super::super::*;
+                #[allow(unused_imports)]
+                use crate::runtime::testing::{assert_request, example};
+                #tests!();
+            }
+        )
+        .with("tests", tests)
+        .fill()
+    })
 }

@@ -1,45 +1,40 @@
 //! Structs and enums.
 
-use quote::ToTokens;
-use syn::{Arm, Attribute, Expr, Ident, ImplItem, Item, Type};
+use syn::{Arm, Attribute, Expr, FieldValue, FnArg, Ident, ImplItem, Item, Pat, Stmt, Type};
 
-use super::ast::{self, fixed};
-use super::docs::{code, Doc};
+use super::ast;
+use super::docs::{code, Doc, Docs};
+use super::template::template;
 use super::{ident, Ctx};
 use crate::model::{Decode, EnumValue, Field, Operation, ResponseForm, Ty, TypeDef, TypeKind};
-use crate::names::UNKNOWN_FIELDS;
 
 /// The Rust type of a type expression.
 pub fn ty(t: &Ty) -> Type {
     match t {
-        Ty::String => ast::named_ty("String"),
-        Ty::Bool => ast::named_ty("bool"),
-        Ty::I32 => ast::named_ty("i32"),
-        Ty::I64 => ast::named_ty("i64"),
-        Ty::F64 => ast::named_ty("f64"),
-        Ty::Json => ast::named_ty("serde_json::Value"),
-        Ty::List(item) => generic("Vec", [ty(item)]),
-        Ty::Map(value) => generic(
-            "std::collections::BTreeMap",
-            [ast::named_ty("String"), ty(value)],
-        ),
-        Ty::Named(name) => ast::ident_ty(&ident(name)),
+        Ty::String => template!(Type: String),
+        Ty::Bool => template!(Type: bool),
+        Ty::I32 => template!(Type: i32),
+        Ty::I64 => template!(Type: i64),
+        Ty::F64 => template!(Type: f64),
+        Ty::Json => template!(Type: serde_json::Value),
+        Ty::List(item) => template!(Type: Vec<#item>).with("item", ty(item)),
+        Ty::Map(value) => {
+            template!(Type: std::collections::BTreeMap<String, #value>).with("value", ty(value))
+        }
+        Ty::Named(name) => template!(Type: #name).with("name", ident(name)),
     }
-}
-
-fn generic(path: &str, args: impl IntoIterator<Item = Type>) -> Type {
-    ast::path_ty(ast::generic_path(path, args))
+    .fill()
 }
 
 /// The Rust type of a field before `Option`: secrets and boxes applied.
 pub fn field_value_ty(f: &Field) -> Type {
     let base = if f.secret {
-        ast::named_ty("crate::runtime::SecretString")
+        template!(Type: crate::runtime::SecretString).fill()
     } else {
         ty(&f.ty)
     };
     if f.boxed {
-        generic("Box", [base])
+        template!(Type: Box<#base>).with("base", base).fill()
     } else {
         base
     }
@@ -51,7 +46,7 @@ pub fn field_ty(f: &Field) -> Type {
     if f.required {
         value
     } else {
-        generic("Option", [value])
+        template!(Type: Option<#value>).with("value", value).fill()
     }
 }
 
@@ -73,8 +68,6 @@ pub fn field_doc(f: &Field) -> Doc {
         .note(f.note.as_ref())
 }
 
-/// `f.required(&mut slot)` (or `optional`, `required_with(.., decoder)`,
-/// `optional_with`): reads the value of the field `Fields::next` named.
 /// The runtime's lenient list decoder a `decode:` rule names.
 fn decoder(decode: Decode) -> &'static str {
     match decode {
@@ -83,27 +76,27 @@ fn decoder(decode: Decode) -> &'static str {
     }
 }
 
-fn decode_field(fields: &str, f: &Field) -> Expr {
-    let slot = ast::reference(ast::path_expr(&f.rust_name), true);
-    let decoder = f.decode.map(|decode| ast::path_expr(decoder(decode)));
-    let method = match (&decoder, f.required) {
-        (None, true) => "required",
-        (None, false) => "optional",
-        (Some(_), true) => "required_with",
-        (Some(_), false) => "optional_with",
+/// `f.required(&mut slot)` (or `optional`, `required_with(.., decoder)`,
+/// `optional_with`): reads the value of the field `Fields::next` named.
+fn decode_field(fields: &Ident, f: &Field) -> Expr {
+    let method = match (f.decode.is_some(), f.required) {
+        (false, true) => "required",
+        (false, false) => "optional",
+        (true, true) => "required_with",
+        (true, false) => "optional_with",
     };
-    ast::method(
-        ast::path_expr(fields),
-        method,
-        std::iter::once(slot).chain(decoder),
-    )
+    let decoder: Vec<Expr> = f.decode.map(|d| ast::path_expr(decoder(d))).into_iter().collect();
+    template!(Expr: #fields.#method(&mut #slot, #decoder))
+        .with("fields", fields.clone())
+        .with("method", ident(method))
+        .with("slot", ident(&f.rust_name))
+        .with("decoder", decoder)
+        .fill()
 }
 
 /// `impl Decode` for a struct: `FIELDS`, the wire names, and a `decode`
-/// that reads the object's fields as they come into one slot each,
-/// `while let Some(i) = f.next()? { match i { 0 => f.required(&mut a), .. } }`,
-/// then unwraps the required ones together (`let (Some(a), ..) = (a, ..) else
-/// { return Err(f.missing(&[0, ..])); };`) and builds the struct. Reading a
+/// that reads the object's fields as they come into one slot each, then
+/// unwraps the required ones together and builds the struct. Reading a
 /// value cannot fail (the runtime keeps the first error for the next
 /// `next()`), so there is one `?` in all.
 fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
@@ -113,102 +106,91 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
         while fields.iter().any(|f| f.rust_name == name) {
             name.push('_');
         }
-        name
+        ident(&name)
     };
-    let (param, index) = (free("f"), free("i"));
-    let receiver = || ast::path_expr(&param);
-    let mut stmts = Vec::new();
-    if !fields.is_empty() {
-        let slots = fields
-            .iter()
-            .map(|f| ast::mut_ident_pat(ident(&f.rust_name)))
-            .collect();
-        let nones = fields.iter().map(|_| ast::path_expr("None")).collect();
-        stmts.push(ast::let_(ast::tuple_pat(slots), ast::tuple_expr(nones)));
-    }
-    let next = ast::try_(ast::method(receiver(), "next", []));
-    let arms = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| ast::arm(ast::int_pat(i), decode_field(&param, f)))
-        .chain([ast::arm(fixed!(syn::Pat: _), fixed!(Expr: {}))]);
+    let (f, i) = (free("f"), free("i"));
+        let slots: Vec<Stmt> = (!fields.is_empty())
+        .then(|| {
+            template!(Stmt: let #slots = #nones;)
+                .with("slots", ast::tuple_pat(fields.iter().map(|x| ast::mut_ident_pat(ident(&x.rust_name))).collect()))
+                .with("nones", ast::tuple_expr(fields.iter().map(|_| template!(Expr: None).fill()).collect()))
+                .fill()
+        })
+        .into_iter()
+        .collect();
     // One field: every index `next` returns is 0.
     let read = if fields.len() <= 1 {
-        let body = fields
-            .iter()
-            .map(|f| ast::stmt(decode_field(&param, f)))
-            .collect();
-        ast::while_let(None, ast::method(next, "is_some", []), body)
+        let reads: Vec<Stmt> = fields.iter().map(|x| ast::stmt(decode_field(&f, x))).collect();
+        template!(Expr: while #f.next()?.is_some() { #reads; })
+            .with("reads", reads)
     } else {
-        let body = vec![ast::tail(ast::match_expr(ast::path_expr(&index), arms))];
-        ast::while_let(Some(ast::some_pat(ident(&index))), next, body)
-    };
-    stmts.push(ast::stmt(read));
-    let required: Vec<(usize, &Field)> = fields
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.required)
+        let arms: Vec<Arm> = fields
+            .iter()
+            .enumerate()
+            .map(|(n, x)| {
+                template!(Arm: #n => #read,)
+                    .with("n", ast::int_pat(n))
+                    .with("read", decode_field(&f, x))
+                    .fill()
+            })
+            .collect();
+        template!(Expr: while let Some(#i) = #f.next()? { match #i { #arms => {} _ => {} } })
+            .with("i", i)
+            .with("arms", arms)
+    }
+    .with("f", f.clone())
+    .fill();
+    let required: Vec<(usize, &Field)> = fields.iter().enumerate().filter(|(_, x)| x.required).collect();
+    let unwrap: Vec<Stmt> = (!required.is_empty())
+        .then(|| {
+            let some = |x: &Field| template!(Pat: Some(#x)).with("x", ident(&x.rust_name)).fill();
+            template!(Stmt: let #pat = #slots else { return Err(#f.missing(&[#indices])); };)
+                .with("pat", ast::tuple_pat(required.iter().map(|(_, x)| some(x)).collect()))
+                .with("slots", ast::tuple_expr(required.iter().map(|(_, x)| ast::path_expr(&x.rust_name)).collect()))
+                .with("f", f.clone())
+                .with("indices", required.iter().map(|(n, _)| ast::int_lit(*n)).collect::<Vec<_>>())
+                .fill()
+        })
+        .into_iter()
         .collect();
-    if !required.is_empty() {
-        let pat = required
-            .iter()
-            .map(|(_, f)| ast::some_pat(ident(&f.rust_name)))
-            .collect();
-        let slots = required
-            .iter()
-            .map(|(_, f)| ast::path_expr(&f.rust_name))
-            .collect();
-        let indices = ast::array_ref(required.iter().map(|(i, _)| ast::int_lit(*i)));
-        let missing = ast::method(receiver(), "missing", [indices]);
-        let otherwise = ast::stmt(Expr::Return(syn::ExprReturn {
-            attrs: Vec::new(),
-            return_token: Default::default(),
-            expr: Some(Box::new(ast::call(ast::path_expr("Err"), [missing]))),
-        }));
-        stmts.push(ast::let_else(
-            ast::tuple_pat(pat),
-            ast::tuple_expr(slots),
-            otherwise,
-        ));
-    }
-    let values = fields
+    let values: Vec<FieldValue> = fields
         .iter()
-        .map(|f| (ident(&f.rust_name), ast::path_expr(&f.rust_name)))
-        .chain([(ident(UNKNOWN_FIELDS), ast::method(receiver(), "finish", []))]);
-    stmts.push(ast::tail(ast::call(
-        ast::path_expr("Ok"),
-        [ast::struct_lit(ast::path("Self"), values)],
-    )));
-    let mut decode: syn::ImplItemFn = fixed!(syn::ImplItemFn:
-        #[inline]
-        fn decode<'de, A: serde::de::MapAccess<'de>>(
-            mut f: crate::runtime::object::Fields<'de, A>,
-        ) -> Result<Self, A::Error> {}
-    );
-    if let Some(syn::FnArg::Typed(arg)) = decode.sig.inputs.first_mut() {
-        if let syn::Pat::Ident(p) = &mut *arg.pat {
-            p.ident = ident(&param);
+        .map(|x| template!(FieldValue: #x).with("x", ident(&x.rust_name)).fill())
+        .collect();
+    template!(Item:
+        impl crate::runtime::object::Decode for #name {
+            const FIELDS: &'static [&'static str] = &[#wire_names];
+            #[inline]
+            fn decode<'de, A: serde::de::MapAccess<'de>>(
+                mut #f: crate::runtime::object::Fields<'de, A>,
+            ) -> Result<Self, A::Error> {
+                #slots;
+                #read;
+                #unwrap;
+                Ok(Self { #values, unknown_fields: #f.finish() })
+            }
         }
-    }
-    decode.block.stmts = stmts;
-    let mut names: syn::ImplItemConst = fixed!(syn::ImplItemConst:
-        const FIELDS: &'static [&'static str] = X;
-    );
-    names.expr = ast::array_ref(fields.iter().map(|f| ast::str_lit(&f.wire_name)));
-    ast::impl_item(
-        Some(ast::path("crate::runtime::object::Decode")),
-        ast::ident_ty(name),
-        vec![syn::ImplItem::Const(names), syn::ImplItem::Fn(decode)],
     )
+    .with("name", name.clone())
+    .with("wire_names", fields.iter().map(|x| ast::str_lit(&x.wire_name)).collect::<Vec<_>>())
+    .with("f", f)
+    .with("slots", slots)
+    .with("read", read)
+    .with("unwrap", unwrap)
+    .with("values", values)
+    .fill()
 }
 
 /// A public struct's fields, each with its doc comment (`doc` adds to it).
-pub fn members(fields: &[Field], doc: impl Fn(&Field, Doc) -> Doc) -> Vec<syn::Field> {
+pub fn members(fields: &[Field], docs: &Docs, doc: impl Fn(&Field, Doc) -> Doc) -> Vec<syn::Field> {
     fields
         .iter()
         .map(|f| {
-            let doc = doc(f, field_doc(f)).attr();
-            ast::field(vec![doc], true, ident(&f.rust_name), field_ty(f))
+            template!(syn::Field: #[#doc] pub #name: #ty)
+                .with("doc", doc(f, field_doc(f)).attr(docs))
+                .with("name", ident(&f.rust_name))
+                .with("ty", field_ty(f))
+                .fill()
         })
         .collect()
 }
@@ -216,54 +198,60 @@ pub fn members(fields: &[Field], doc: impl Fn(&Field, Doc) -> Doc) -> Vec<syn::F
 /// `impl Encode` for a struct: `e.unknown(&self.unknown_fields);` first
 /// (written last), then `e.required("wire", &self.field);` per field in order.
 fn encode_impl(name: &Ident, fields: &[Field]) -> Item {
-    let entry = |method: &str, wire: Option<&str>, member: &Ident| {
-        let value = ast::reference(ast::self_field(member), false);
-        let args = wire.map(ast::str_lit).into_iter().chain([value]);
-        ast::stmt(ast::method(ast::path_expr("e"), method, args))
-    };
-    // The unknown fields are given first and written last.
-    let stmts: Vec<_> = std::iter::once(entry("unknown", None, &ident(UNKNOWN_FIELDS)))
-        .chain(fields.iter().map(|f| {
-            let method = if f.required { "required" } else { "optional" };
-            entry(method, Some(&f.wire_name), &ident(&f.rust_name))
-        }))
+    let entries: Vec<Stmt> = fields
+        .iter()
+        .map(|f| {
+            template!(Stmt: e.#method(#wire, &self.#field);)
+                .with("method", ident(if f.required { "required" } else { "optional" }))
+                .with("wire", ast::str_lit(&f.wire_name))
+                .with("field", ident(&f.rust_name))
+                .fill()
+        })
         .collect();
-    let sig = fixed!(syn::Signature: fn encode<'a, M: serde::ser::SerializeMap>(&'a self, e: &mut crate::runtime::object::Entries<'a, M>));
-    let encode = ast::method_item(vec![ast::inline()], false, sig, stmts);
-    ast::impl_item(
-        Some(ast::path("crate::runtime::object::Encode")),
-        ast::ident_ty(name),
-        vec![encode],
+    template!(Item:
+        impl crate::runtime::object::Encode for #name {
+            #[inline]
+            fn encode<'a, M: serde::ser::SerializeMap>(&'a self, e: &mut crate::runtime::object::Entries<'a, M>) {
+                e.unknown(&self.unknown_fields);
+                #entries;
+            }
+        }
     )
+    .with("name", name.clone())
+    .with("entries", entries)
+    .fill()
 }
 
 /// An operation's response type: an alias of the runtime's `Response<T>`
 /// (see [`ResponseForm`]) or a struct; the documents' own name for it, if
 /// another, is a doc alias.
-pub fn response_def(op: &Operation, ctx: &Ctx) -> Vec<Item> {
+pub fn response_def(op: &Operation, ctx: &Ctx, docs: &Docs) -> Vec<Item> {
     let mut items = match &op.response_form {
         ResponseForm::Struct { request_id } => {
-            let mut items = type_def(&op.response, ctx);
+            let mut items = type_def(&op.response, ctx, docs);
             if let Some((field, required)) = request_id {
                 items.push(request_id_impl(&op.response.name, field, *required));
             }
             items
         }
         ResponseForm::Enveloped { data, decode } => {
-            let data = data.as_ref().map_or(fixed!(Type: ()), ty);
-            let args = std::iter::once(data).chain(decode.map(|d| ast::named_ty(decoder(d))));
-            let doc = Doc::new().text(&op.response.description).attr();
-            let mut alias: syn::ItemType = fixed!(syn::ItemType:
-                pub type T = crate::runtime::Response<X>;
-            );
-            alias.attrs.push(doc);
-            alias.ident = ident(&op.response.name);
-            *alias.ty = generic("crate::runtime::Response", args);
-            vec![Item::Type(alias)]
+            let data = data.as_ref().map_or_else(|| template!(Type: ()).fill(), ty);
+            let response = match decode {
+                None => template!(Type: crate::runtime::Response<#data>),
+                Some(d) => template!(Type: crate::runtime::Response<#data, #decoder>)
+                    .with("decoder", ast::named_ty(decoder(*d))),
+            };
+            vec![template!(Item: #[#doc] pub type #name = #response;)
+                .with("doc", Doc::new().text(&op.response.description).attr(docs))
+                .with("name", ident(&op.response.name))
+                .with("response", response.with("data", data).fill())
+                .fill()]
         }
     };
     if let (Some(vendor), Some(first)) = (&op.response_vendor_name, items.first_mut()) {
-        let attr: Attribute = syn::parse_quote!(#[doc(alias = #vendor)]);
+        let attr = template!(Attribute: #[doc(alias = #vendor)])
+            .with("vendor", ast::str_lit(vendor))
+            .fill();
         match first {
             Item::Struct(s) => s.attrs.push(attr),
             Item::Type(t) => t.attrs.push(attr),
@@ -275,30 +263,33 @@ pub fn response_def(op: &Operation, ctx: &Ctx) -> Vec<Item> {
 
 /// `impl RequestId` for a response struct, reading its request-ID field.
 fn request_id_impl(name: &str, field: &str, required: bool) -> Item {
-    let (name, field) = (ident(name), ident(field));
     let value = if required {
-        quote::quote!(Some(self.#field.as_str()))
+        template!(Expr: Some(self.#field.as_str()))
     } else {
-        quote::quote!(self.#field.as_deref())
+        template!(Expr: self.#field.as_deref())
     };
-    syn::parse_quote! {
+    template!(Item:
         impl crate::runtime::RequestId for #name {
             fn request_id(&self) -> Option<&str> {
                 #value
             }
         }
-    }
+    )
+    .with("name", ident(name))
+    .with("value", value.with("field", ident(field)).fill())
+    .fill()
 }
 
 /// The items of a type definition.
-pub fn type_def(t: &TypeDef, ctx: &Ctx) -> Vec<Item> {
+pub fn type_def(t: &TypeDef, ctx: &Ctx, docs: &Docs) -> Vec<Item> {
     match &t.kind {
-        TypeKind::Struct { fields } => struct_def(t, fields, ctx),
-        TypeKind::Enum { values } => enum_def(t, values),
+        TypeKind::Struct { fields } => struct_def(t, fields, ctx, docs),
+        TypeKind::Enum { values } => enum_def(t, values, docs),
     }
 }
 
-fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
+/// A struct, its constructor, `Decode`, `Encode` and serde impls.
+fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx, docs: &Docs) -> Vec<Item> {
     let name = ident(&t.name);
     let doc = Doc::new().text(&t.description).note(t.note.as_ref());
     let doc = if doc.is_empty() {
@@ -306,33 +297,42 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx) -> Vec<Item> {
     } else {
         doc
     };
-    let derive = if ctx.defaultable.contains(&t.name) {
-        fixed!(Attribute: #[derive(Debug, Clone, PartialEq, Default,)])
-    } else {
-        fixed!(Attribute: #[derive(Debug, Clone, PartialEq,)])
-    };
-    let attrs = vec![doc.attr(), derive, fixed!(Attribute: #[non_exhaustive])];
-    let mut members = members(fields, |_, doc| doc);
-    members.push(fixed!(syn::Field:
-        /// Fields the API sent that the spec does not describe, kept so that
-        /// re-encoding loses nothing.
-        pub unknown_fields: crate::runtime::UnknownFields
-    ));
-    let unknown = ident(UNKNOWN_FIELDS);
-    let mut items = vec![ast::struct_item(attrs, name.clone(), members)];
+    let mut items = vec![template!(Item:
+        #[#doc]
+        #[#derive]
+        #[non_exhaustive]
+        pub struct #name {
+            #fields: (),
+            /// Fields the API sent that the spec does not describe, kept so that
+            /// re-encoding loses nothing.
+            pub unknown_fields: crate::runtime::UnknownFields,
+        }
+    )
+    .with("doc", doc.attr(docs))
+    .with("derive", derive(ctx.defaultable.contains(&t.name)))
+    .with("name", name.clone())
+    .with("fields", members(fields, docs, |_, doc| doc))
+    .fill()];
     items.extend(constructor(
         &name,
         fields,
-        fixed!(Attribute: #[doc = " Creates the value from its required fields; optional ones start unset."]),
-        Some((unknown, fixed!(Expr: crate::runtime::UnknownFields::default()))),
+        template!(Attribute: #[doc = " Creates the value from its required fields; optional ones start unset."]).fill(),
+        Some(template!(FieldValue: unknown_fields: crate::runtime::UnknownFields::default()).fill()),
     ));
     items.push(decode_impl(&name, fields));
     items.push(encode_impl(&name, fields));
-    items.push(ast::macro_with(
-        fixed!(syn::ItemMacro: crate::runtime::object::impl_serde!(T);),
-        name.into_token_stream(),
-    ));
+    items.push(template!(Item: crate::runtime::object::impl_serde!(#name);).with("name", name).fill());
     items
+}
+
+/// The derives of a struct: `Default` too when every field can start unset.
+pub fn derive(default: bool) -> Attribute {
+    if default {
+        template!(Attribute: #[derive(Debug, Clone, PartialEq, Default,)])
+    } else {
+        template!(Attribute: #[derive(Debug, Clone, PartialEq,)])
+    }
+    .fill()
 }
 
 /// `impl Name { pub fn new(required...) -> Self }`, for a struct with required
@@ -343,174 +343,153 @@ pub fn constructor(
     name: &Ident,
     fields: &[Field],
     doc: Attribute,
-    extra: Option<(Ident, Expr)>,
+    extra: Option<FieldValue>,
 ) -> Option<Item> {
-    let any_required = fields.iter().any(|f| f.required);
-    any_required
-        .then(|| ast::impl_item(None, ast::ident_ty(name), vec![new_fn(fields, doc, extra)]))
+    fields.iter().any(|f| f.required).then(|| {
+        template!(Item: impl #name { #new!(); })
+            .with("name", name.clone())
+            .with("new", vec![new_fn(fields, doc, extra)])
+            .fill()
+    })
 }
 
 /// `pub fn new(required...) -> Self`.
-pub fn new_fn(fields: &[Field], doc: Attribute, extra: Option<(Ident, Expr)>) -> ImplItem {
+pub fn new_fn(fields: &[Field], doc: Attribute, extra: Option<FieldValue>) -> ImplItem {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let args = required
-        .iter()
-        .map(|f| (ident(&f.rust_name), ast::impl_into(field_value_ty(f))));
-    let inits = fields
+    let args: Vec<FnArg> = required
         .iter()
         .map(|f| {
-            let name = ident(&f.rust_name);
-            let value = if f.required {
-                ast::method(ast::path_expr(&f.rust_name), "into", [])
-            } else {
-                ast::path_expr("None")
-            };
-            (name, value)
+            template!(FnArg: #name: impl Into<#ty>)
+                .with("name", ident(&f.rust_name))
+                .with("ty", field_value_ty(f))
+                .fill()
         })
-        .chain(extra);
+        .collect();
+    let inits: Vec<FieldValue> = fields
+        .iter()
+        .map(|f| {
+            let value = if f.required {
+                template!(Expr: #name.into()).with("name", ident(&f.rust_name))
+            } else {
+                template!(Expr: None)
+            }
+            .fill();
+            template!(FieldValue: #name: #value)
+                .with("name", ident(&f.rust_name))
+                .with("value", value)
+                .fill()
+        })
+        .chain(extra)
+        .collect();
     let mut attrs = vec![doc];
     if required.len() > 7 {
-        attrs.push(fixed!(Attribute: #[allow(clippy::too_many_arguments)]));
+        attrs.push(template!(Attribute: #[allow(clippy::too_many_arguments)]).fill());
     }
-    let sig = ast::signature(ident("new"), None, args, Some(ast::named_ty("Self")));
-    let body = ast::tail(ast::struct_lit(ast::path("Self"), inits));
-    ast::method_item(attrs, true, sig, vec![body])
+    template!(ImplItem: #[#attrs] pub fn new(#args: ()) -> Self { Self { #inits } })
+        .with("attrs", attrs)
+        .with("args", args)
+        .with("inits", inits)
+        .fill()
 }
 
-fn enum_def(t: &TypeDef, values: &[EnumValue]) -> Vec<Item> {
-    let name = ident(&t.name);
+/// An enum that keeps unknown values, and its conversions.
+fn enum_def(t: &TypeDef, values: &[EnumValue], docs: &Docs) -> Vec<Item> {
     let doc = Doc::new()
         .text(&t.description)
         .raw("Values this SDK does not know decode to `Unknown` and encode back unchanged.")
         .note(t.note.as_ref());
-    let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust_name)).collect();
-    let variant_path = |v: &Ident| format!("Self::{v}");
-    let mut def: syn::ItemEnum = fixed!(syn::ItemEnum:
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum T {
-            /// A value this version of the SDK does not know, kept verbatim.
-            Unknown(crate::runtime::UnknownValue),
-        }
-    );
-    def.attrs.insert(0, doc.attr());
-    def.ident = name.clone();
-    let unknown = def.variants.pop();
-    def.variants = values
+    let variant = |v: &EnumValue| ident(&v.rust_name);
+    let variants: Vec<syn::Variant> = values
         .iter()
-        .zip(&variants)
-        .map(|(v, variant)| {
+        .map(|v| {
             let doc = Doc::new()
                 .text(&v.description)
                 .raw(format!("Wire value: {}.", code(&v.wire)))
                 .note(v.note.as_ref());
-            syn::Variant {
-                attrs: vec![doc.attr()],
-                ident: variant.clone(),
-                fields: syn::Fields::Unit,
-                discriminant: None,
-            }
+            template!(syn::Variant: #[#doc] #name)
+                .with("doc", doc.attr(docs))
+                .with("name", variant(v))
+                .fill()
         })
-        .chain(unknown)
         .collect();
-
-    let known = ast::reference(
-        Expr::Array(syn::ExprArray {
-            attrs: Vec::new(),
-            bracket_token: Default::default(),
-            elems: values.iter().map(|v| ast::str_lit(&v.wire)).collect(),
-        }),
-        false,
-    );
-    let mut known_values: syn::ImplItemConst = fixed!(syn::ImplItemConst:
-        /// Every documented wire value, in the document's order.
-        pub const KNOWN_VALUES: &'static [&'static str] = &[];
-    );
-    known_values.expr = known;
-    let as_str_arms = values
+    let wire = |v: &EnumValue| ast::str_lit(&v.wire);
+    let as_str: Vec<Arm> = values
         .iter()
-        .zip(&variants)
-        .map(|(v, variant)| ast::arm(ast::path_pat(&variant_path(variant)), ast::str_lit(&v.wire)))
-        .chain([fixed!(Arm: Self::Unknown(value) => value.as_str(),)]);
-    let as_str = ast::method_item(
-        vec![
-            fixed!(Attribute: #[doc = " The value as it is sent on the wire."]),
-            ast::inline(),
-        ],
-        true,
-        fixed!(syn::Signature: fn as_str(&self) -> &str),
-        vec![ast::tail(ast::match_expr(
-            ast::path_expr("self"),
-            as_str_arms,
-        ))],
-    );
-    let from_arms = values
+        .map(|v| {
+            template!(Arm: Self::#variant => #wire,)
+                .with("variant", variant(v))
+                .with("wire", wire(v))
+                .fill()
+        })
+        .collect();
+    let from: Vec<Arm> = values
         .iter()
-        .zip(&variants)
-        .map(|(v, variant)| {
-            ast::arm(
-                ast::str_pat(&v.wire),
-                ast::path_expr(&variant_path(variant)),
-            )
+        .map(|v| {
+            template!(Arm: #wire => Self::#variant,)
+                .with("variant", variant(v))
+                .with("wire", ast::str_pat(&v.wire))
+                .fill()
         })
-        .chain([fixed!(Arm: other => Self::Unknown(crate::runtime::UnknownValue::new(other)),)]);
-    let from = ast::method_item(
-        vec![ast::inline()],
-        false,
-        fixed!(syn::Signature: fn from(value: &str) -> Self),
-        vec![ast::tail(ast::match_expr(
-            ast::path_expr("value"),
-            from_arms,
-        ))],
-    );
-
-    let for_name = |item: syn::ItemImpl| {
-        Item::Impl(syn::ItemImpl {
-            self_ty: Box::new(ast::ident_ty(&name)),
-            ..item
-        })
-    };
-    vec![
-        Item::Enum(def),
-        ast::impl_item(
-            None,
-            ast::ident_ty(&name),
-            vec![ImplItem::Const(known_values), as_str],
-        ),
-        ast::impl_item(
-            Some(fixed!(syn::Path: From<&str>)),
-            ast::ident_ty(&name),
-            vec![from],
-        ),
-        for_name(fixed!(syn::ItemImpl:
-            impl crate::runtime::QueryValue for T {
-                #[inline]
-                fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-                    out.push((name, self.as_str().to_owned()));
+        .collect();
+    template!(syn::File:
+        #[#doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #variants,
+            /// A value this version of the SDK does not know, kept verbatim.
+            Unknown(crate::runtime::UnknownValue),
+        }
+        impl #name {
+            /// Every documented wire value, in the document's order.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[#wires];
+            /// The value as it is sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #as_str => {}
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
-        )),
-        for_name(fixed!(syn::ItemImpl:
-            impl std::fmt::Display for T {
-                #[inline]
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
+        }
+        impl From<&str> for #name {
+            #[inline]
+            fn from(value: &str) -> Self {
+                match value {
+                    #from => {}
+                    other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
                 }
             }
-        )),
-        for_name(fixed!(syn::ItemImpl:
-            impl serde::Serialize for T {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
+        }
+        impl crate::runtime::QueryValue for #name {
+            #[inline]
+            fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+                out.push((name, self.as_str().to_owned()));
             }
-        )),
-        for_name(fixed!(syn::ItemImpl:
-            impl<'de> serde::Deserialize<'de> for T {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::runtime::enums::deserialize(deserializer)
-                }
+        }
+        impl std::fmt::Display for #name {
+            #[inline]
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
             }
-        )),
-    ]
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::enums::deserialize(deserializer)
+            }
+        }
+    )
+    .with("doc", doc.attr(docs))
+    .with("name", ident(&t.name))
+    .with("variants", variants)
+    .with("wires", values.iter().map(wire).collect::<Vec<_>>())
+    .with("as_str", as_str)
+    .with("from", from)
+    .fill()
+    .items
 }
