@@ -1,11 +1,11 @@
 //! The small nodes templates are filled with: literals, local names,
-//! tuples of them, doc and `cfg` attributes. Everything larger is a
+//! tuples of them, doc attributes. Everything larger is a
 //! [`template!`](super::template::template).
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::Span;
 use syn::{
-    AttrStyle, Attribute, Expr, ExprLit, ExprPath, ExprTuple, Lit, LitStr, MacroDelimiter, Meta,
-    MetaList, MetaNameValue, Pat, PatIdent, PatTuple, Path, PathSegment, Stmt, Type, TypePath,
+    AttrStyle, Attribute, Expr, ExprLit, ExprPath, ExprTuple, Lit, LitStr, Meta, MetaNameValue,
+    Pat, PatIdent, PatTuple, Path, PathSegment, Stmt, Type, TypePath,
 };
 
 use super::ident;
@@ -119,18 +119,6 @@ pub fn tuple_expr(mut exprs: Vec<Expr>) -> Expr {
 /// `expr;`.
 pub fn stmt(expr: Expr) -> Stmt {
     Stmt::Expr(expr, Some(Default::default()))
-}
-
-/// `#[name(tokens)]`.
-pub fn list_attr(name: &str, tokens: TokenStream) -> Attribute {
-    attr(
-        AttrStyle::Outer,
-        Meta::List(MetaList {
-            path: path(name),
-            delimiter: MacroDelimiter::Paren(Default::default()),
-            tokens,
-        }),
-    )
 }
 
 /// `#[doc = "text"]`, or `#![doc = "text"]` for `inner`.

@@ -89,7 +89,10 @@ fn setter(p: &Field) -> ImplItem {
             self
         }
     )
-    .with("doc", ast::doc_attr(&format!(" Sets {}.", code(&p.wire_name)), false))
+    .with(
+        "doc",
+        ast::doc_attr(&format!(" Sets {}.", code(&p.wire_name)), false),
+    )
     .with("name", ident(&p.rust_name))
     .with("ty", field_value_ty(p))
     .fill()
@@ -226,7 +229,10 @@ pub fn client_method(op: &Operation, service: &Service, docs: &Docs) -> Item {
 fn paginator_methods(op: &Operation) -> Vec<syn::ImplItem> {
     let name = op.rust_name.trim_start_matches("r#");
     let doc = |what: &str, how: &str| {
-        ast::doc_attr(&format!(" The {what} of {}, {how}", code(&op.wire_name)), false)
+        ast::doc_attr(
+            &format!(" The {what} of {}, {how}", code(&op.wire_name)),
+            false,
+        )
     };
     template!(syn::ItemImpl:
         impl X {
@@ -240,8 +246,14 @@ fn paginator_methods(op: &Operation) -> Vec<syn::ImplItem> {
             }
         }
     )
-    .with("pages_doc", doc("pages", "one call each, from the request's page on."))
-    .with("items_doc", doc("items", "page after page, from the request's page on."))
+    .with(
+        "pages_doc",
+        doc("pages", "one call each, from the request's page on."),
+    )
+    .with(
+        "items_doc",
+        doc("items", "page after page, from the request's page on."),
+    )
     .with("pages", ident(&format!("{name}_pages")))
     .with("items", ident(&format!("{name}_items")))
     .with("request", ident(&op.request.name))
@@ -263,24 +275,27 @@ pub fn paged_impl(op: &Operation) -> Option<Item> {
         ),
         Some(items) => {
             let (count, take) = match (paging.in_data, paging.items_required) {
-            (true, true) => (
-                template!(Expr: d.#items.len()),
-                template!(Expr: response.data.map(|d| d.#items).unwrap_or_default()),
-            ),
-            (true, false) => (
-                template!(Expr: d.#items.as_ref().map_or(0, Vec::len)),
-                template!(Expr: response.data.and_then(|d| d.#items).unwrap_or_default()),
-            ),
-            (false, true) => (
-                template!(Expr: response.#items.len()),
-                template!(Expr: response.#items),
-            ),
-            (false, false) => (
-                template!(Expr: response.#items.as_ref().map_or(0, Vec::len)),
-                template!(Expr: response.#items.unwrap_or_default()),
-            ),
+                (true, true) => (
+                    template!(Expr: d.#items.len()),
+                    template!(Expr: response.data.map(|d| d.#items).unwrap_or_default()),
+                ),
+                (true, false) => (
+                    template!(Expr: d.#items.as_ref().map_or(0, Vec::len)),
+                    template!(Expr: response.data.and_then(|d| d.#items).unwrap_or_default()),
+                ),
+                (false, true) => (
+                    template!(Expr: response.#items.len()),
+                    template!(Expr: response.#items),
+                ),
+                (false, false) => (
+                    template!(Expr: response.#items.as_ref().map_or(0, Vec::len)),
+                    template!(Expr: response.#items.unwrap_or_default()),
+                ),
             };
-            (count.with("items", ident(items)), take.with("items", ident(items)))
+            (
+                count.with("items", ident(items)),
+                take.with("items", ident(items)),
+            )
         }
     };
     let total = match &paging.total {
@@ -348,7 +363,10 @@ pub fn paged_impl(op: &Operation) -> Option<Item> {
                 }
             })
             .with("token", token.with("field", ident(&from.0)).fill())
-            .with("set_token", set_path(at, template!(Expr: token.to_owned()).fill()))
+            .with(
+                "set_token",
+                set_path(at, template!(Expr: token.to_owned()).fill()),
+            )
         }
     }
     .with("get_limit", get_path(&paging.limit))
@@ -415,7 +433,9 @@ fn get_path(steps: &[Step]) -> Expr {
 /// structs on the way (`get_or_insert_with(Default::default)`).
 fn set_path(steps: &[Step], value: Expr) -> Expr {
     let place = walk(steps, |e| {
-        template!(Expr: #e.get_or_insert_with(Default::default)).with("e", e).fill()
+        template!(Expr: #e.get_or_insert_with(Default::default))
+            .with("e", e)
+            .fill()
     });
     match steps.last() {
         Some(last) if last.required => template!(Expr: #place = #value),
@@ -547,7 +567,10 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> Option<Item> {
                 plan.args.iter().partition(|a| params[a.param].required);
             let new = template!(Expr: #request::new(#required))
                 .with("request", ident(&op.request.name))
-                .with("required", required.into_iter().map(value).collect::<Vec<_>>())
+                .with(
+                    "required",
+                    required.into_iter().map(value).collect::<Vec<_>>(),
+                )
                 .fill();
             let request = optional.into_iter().fold(new, |request, a| {
                 template!(Expr: #request.#setter(#value))

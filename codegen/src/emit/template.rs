@@ -15,6 +15,7 @@
 //! | `#name` as an array element or a call's argument | expressions |
 //! | `#name: ()` as a function's argument | arguments |
 //! | `#name` as an enum variant | variants |
+//! | `use a::{#name};` | identifiers |
 //! | `#name!();` as an item or an impl's item | items, impl items |
 //! | `#[#name]` | attributes (doc comments: [`super::docs::Doc::attr`]) |
 //!
@@ -81,6 +82,7 @@ fn mark_holes(tokens: TokenStream) -> TokenStream {
 /// What fills a hole.
 pub enum Hole {
     Ident(Ident),
+    Idents(Vec<Ident>),
     Type(Type),
     Expr(Expr),
     Pat(Pat),
@@ -107,7 +109,7 @@ macro_rules! hole_from {
 }
 
 hole_from! {
-    Ident => Ident, Type => Type, Expr => Expr, Pat => Pat,
+    Ident => Ident, Vec<Ident> => Idents, Type => Type, Expr => Expr, Pat => Pat,
     Vec<Stmt> => Stmts, Vec<Arm> => Arms, Vec<Field> => Fields,
     Vec<FieldValue> => FieldValues, Vec<Expr> => Exprs, Vec<FnArg> => Args,
     Vec<syn::Variant> => Variants, Vec<Item> => Items, Vec<ImplItem> => ImplItems,
@@ -124,6 +126,7 @@ impl Hole {
     fn kind(&self) -> &'static str {
         match self {
             Hole::Ident(_) => "an identifier",
+            Hole::Idents(_) => "identifiers",
             Hole::Type(_) => "a type",
             Hole::Expr(_) => "an expression",
             Hole::Pat(_) => "a pattern",
@@ -273,7 +276,10 @@ impl Filler {
     }
 
     fn mismatch(name: &str, hole: &Hole, expected: &str) -> ! {
-        panic!("template hole #{name} is given {}, used as {expected}", hole.kind())
+        panic!(
+            "template hole #{name} is given {}, used as {expected}",
+            hole.kind()
+        )
     }
 
     /// Replaces each element that is a list hole by the list's elements.
@@ -339,6 +345,10 @@ impl Filler {
                         Some(Hole::Ident(value)) => value.to_tokens(&mut out),
                         Some(Hole::Type(value)) => value.to_tokens(&mut out),
                         Some(Hole::Expr(value)) => value.to_tokens(&mut out),
+                        Some(Hole::Exprs(values)) => {
+                            let values: Punctuated<&Expr, syn::Token![,]> = values.iter().collect();
+                            values.to_tokens(&mut out);
+                        }
                         Some(other) => Self::mismatch(&name, other, "tokens"),
                         None => {}
                     },
@@ -483,11 +493,13 @@ impl VisitMut for Filler {
     }
 
     fn visit_expr_call_mut(&mut self, c: &mut syn::ExprCall) {
+        self.attrs(&mut c.attrs);
         self.splice(&mut c.args, expr_hole, exprs);
         visit_mut::visit_expr_call_mut(self, c);
     }
 
     fn visit_expr_method_call_mut(&mut self, c: &mut syn::ExprMethodCall) {
+        self.attrs(&mut c.attrs);
         self.splice(&mut c.args, expr_hole, exprs);
         visit_mut::visit_expr_method_call_mut(self, c);
     }
@@ -505,6 +517,30 @@ impl VisitMut for Filler {
             },
         );
         visit_mut::visit_signature_mut(self, sig);
+    }
+
+    fn visit_use_group_mut(&mut self, group: &mut syn::UseGroup) {
+        self.splice(
+            &mut group.items,
+            |tree| match tree {
+                syn::UseTree::Name(n) => hole_name(&n.ident),
+                _ => None,
+            },
+            |name, h| match h {
+                Hole::Idents(names) => Some(
+                    names
+                        .iter()
+                        .map(|ident| {
+                            syn::UseTree::Name(syn::UseName {
+                                ident: ident.clone(),
+                            })
+                        })
+                        .collect(),
+                ),
+                other => Self::mismatch(name, other, "identifiers"),
+            },
+        );
+        visit_mut::visit_use_group_mut(self, group);
     }
 
     fn visit_item_enum_mut(&mut self, e: &mut syn::ItemEnum) {
@@ -639,7 +675,9 @@ mod tests {
         let stmts: Vec<Stmt> = vec![syn::parse_quote!(h();)];
         let arms: Vec<Arm> = vec![syn::parse_quote!(0 => a,), syn::parse_quote!(1 => b,)];
         let value: Expr = syn::parse_quote!(Some(a));
-        let methods: Vec<ImplItem> = vec![syn::parse_quote!(fn m() {})];
+        let methods: Vec<ImplItem> = vec![syn::parse_quote!(
+            fn m() {}
+        )];
         let item = template!(Item:
             #[#doc]
             impl #Trait for #name {
@@ -673,9 +711,14 @@ mod tests {
             .with("name", ident("S"))
             .with("fields", fields)
             .fill();
-        assert_eq!(print(s), "pub struct S {\n    pub a: u8,\n    pub z: u8,\n}\n");
+        assert_eq!(
+            print(s),
+            "pub struct S {\n    pub a: u8,\n    pub z: u8,\n}\n"
+        );
         let values: Vec<FieldValue> = vec![syn::parse_quote!(a: 1)];
-        let lit = template!(Expr: Self { #values, z }).with("values", values).fill();
+        let lit = template!(Expr: Self { #values, z })
+            .with("values", values)
+            .fill();
         let text = quote::ToTokens::to_token_stream(&lit).to_string();
         assert_eq!(text, "Self { a : 1 , z }");
     }
@@ -689,6 +732,9 @@ mod tests {
     #[test]
     #[should_panic(expected = "#c is given but not in the template")]
     fn a_value_without_its_hole_is_a_bug() {
-        template!(Expr: f(#a)).with("a", ident("x")).with("c", ident("y")).fill();
+        template!(Expr: f(#a))
+            .with("a", ident("x"))
+            .with("c", ident("y"))
+            .fill();
     }
 }

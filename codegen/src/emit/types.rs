@@ -85,7 +85,11 @@ fn decode_field(fields: &Ident, f: &Field) -> Expr {
         (true, true) => "required_with",
         (true, false) => "optional_with",
     };
-    let decoder: Vec<Expr> = f.decode.map(|d| ast::path_expr(decoder(d))).into_iter().collect();
+    let decoder: Vec<Expr> = f
+        .decode
+        .map(|d| ast::path_expr(decoder(d)))
+        .into_iter()
+        .collect();
     template!(Expr: #fields.#method(&mut #slot, #decoder))
         .with("fields", fields.clone())
         .with("method", ident(method))
@@ -109,20 +113,38 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
         ident(&name)
     };
     let (f, i) = (free("f"), free("i"));
-        let slots: Vec<Stmt> = (!fields.is_empty())
+    let slots: Vec<Stmt> = (!fields.is_empty())
         .then(|| {
             template!(Stmt: let #slots = #nones;)
-                .with("slots", ast::tuple_pat(fields.iter().map(|x| ast::mut_ident_pat(ident(&x.rust_name))).collect()))
-                .with("nones", ast::tuple_expr(fields.iter().map(|_| template!(Expr: None).fill()).collect()))
+                .with(
+                    "slots",
+                    ast::tuple_pat(
+                        fields
+                            .iter()
+                            .map(|x| ast::mut_ident_pat(ident(&x.rust_name)))
+                            .collect(),
+                    ),
+                )
+                .with(
+                    "nones",
+                    ast::tuple_expr(
+                        fields
+                            .iter()
+                            .map(|_| template!(Expr: None).fill())
+                            .collect(),
+                    ),
+                )
                 .fill()
         })
         .into_iter()
         .collect();
     // One field: every index `next` returns is 0.
     let read = if fields.len() <= 1 {
-        let reads: Vec<Stmt> = fields.iter().map(|x| ast::stmt(decode_field(&f, x))).collect();
-        template!(Expr: while #f.next()?.is_some() { #reads; })
-            .with("reads", reads)
+        let reads: Vec<Stmt> = fields
+            .iter()
+            .map(|x| ast::stmt(decode_field(&f, x)))
+            .collect();
+        template!(Expr: while #f.next()?.is_some() { #reads; }).with("reads", reads)
     } else {
         let arms: Vec<Arm> = fields
             .iter()
@@ -140,22 +162,51 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
     }
     .with("f", f.clone())
     .fill();
-    let required: Vec<(usize, &Field)> = fields.iter().enumerate().filter(|(_, x)| x.required).collect();
+    let required: Vec<(usize, &Field)> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.required)
+        .collect();
     let unwrap: Vec<Stmt> = (!required.is_empty())
         .then(|| {
-            let some = |x: &Field| template!(Pat: Some(#x)).with("x", ident(&x.rust_name)).fill();
+            let some = |x: &Field| {
+                template!(Pat: Some(#x))
+                    .with("x", ident(&x.rust_name))
+                    .fill()
+            };
             template!(Stmt: let #pat = #slots else { return Err(#f.missing(&[#indices])); };)
-                .with("pat", ast::tuple_pat(required.iter().map(|(_, x)| some(x)).collect()))
-                .with("slots", ast::tuple_expr(required.iter().map(|(_, x)| ast::path_expr(&x.rust_name)).collect()))
+                .with(
+                    "pat",
+                    ast::tuple_pat(required.iter().map(|(_, x)| some(x)).collect()),
+                )
+                .with(
+                    "slots",
+                    ast::tuple_expr(
+                        required
+                            .iter()
+                            .map(|(_, x)| ast::path_expr(&x.rust_name))
+                            .collect(),
+                    ),
+                )
                 .with("f", f.clone())
-                .with("indices", required.iter().map(|(n, _)| ast::int_lit(*n)).collect::<Vec<_>>())
+                .with(
+                    "indices",
+                    required
+                        .iter()
+                        .map(|(n, _)| ast::int_lit(*n))
+                        .collect::<Vec<_>>(),
+                )
                 .fill()
         })
         .into_iter()
         .collect();
     let values: Vec<FieldValue> = fields
         .iter()
-        .map(|x| template!(FieldValue: #x).with("x", ident(&x.rust_name)).fill())
+        .map(|x| {
+            template!(FieldValue: #x)
+                .with("x", ident(&x.rust_name))
+                .fill()
+        })
         .collect();
     template!(Item:
         impl crate::runtime::object::Decode for #name {
@@ -172,7 +223,13 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
         }
     )
     .with("name", name.clone())
-    .with("wire_names", fields.iter().map(|x| ast::str_lit(&x.wire_name)).collect::<Vec<_>>())
+    .with(
+        "wire_names",
+        fields
+            .iter()
+            .map(|x| ast::str_lit(&x.wire_name))
+            .collect::<Vec<_>>(),
+    )
     .with("f", f)
     .with("slots", slots)
     .with("read", read)
@@ -202,7 +259,10 @@ fn encode_impl(name: &Ident, fields: &[Field]) -> Item {
         .iter()
         .map(|f| {
             template!(Stmt: e.#method(#wire, &self.#field);)
-                .with("method", ident(if f.required { "required" } else { "optional" }))
+                .with(
+                    "method",
+                    ident(if f.required { "required" } else { "optional" }),
+                )
                 .with("wire", ast::str_lit(&f.wire_name))
                 .with("field", ident(&f.rust_name))
                 .fill()
@@ -321,7 +381,11 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx, docs: &Docs) -> Vec<Item
     ));
     items.push(decode_impl(&name, fields));
     items.push(encode_impl(&name, fields));
-    items.push(template!(Item: crate::runtime::object::impl_serde!(#name);).with("name", name).fill());
+    items.push(
+        template!(Item: crate::runtime::object::impl_serde!(#name);)
+            .with("name", name)
+            .fill(),
+    );
     items
 }
 
