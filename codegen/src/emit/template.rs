@@ -24,6 +24,7 @@
 //! template runs in the emitter's tests.
 
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -36,9 +37,10 @@ use syn::{Arm, Attribute, Expr, Field, FieldValue, FnArg, ImplItem, Item, Pat, S
 macro_rules! template {
     ($ty:ty: $($code:tt)*) => {{
         thread_local! {
-            static PARSED: $ty = $crate::emit::template::parse(stringify!($($code)*));
+            static PARSED: $crate::emit::template::Parsed<$ty> =
+                $crate::emit::template::parse(stringify!($($code)*));
         }
-        $crate::emit::template::Template::new(PARSED.with(Clone::clone))
+        PARSED.with($crate::emit::template::Parsed::template)
     }};
 }
 pub(crate) use template;
@@ -46,20 +48,66 @@ pub(crate) use template;
 /// The prefix a hole's name gets when its template is parsed.
 const HOLE: &str = "__hole_";
 
-/// Parses a template's text, `#name` becoming the identifier `__hole_name`.
-/// Templates are the generator's own code: one that does not parse is a bug.
-pub fn parse<T: Code>(text: &str) -> T {
-    let tokens: TokenStream = text.parse().expect("a template lexes");
-    T::parse(mark_holes(tokens)).unwrap_or_else(|e| panic!("template does not parse: {e}\n{text}"))
+/// A parsed template and its holes, sorted by name.
+pub struct Parsed<T> {
+    code: T,
+    holes: Rc<[HoleSite]>,
 }
 
-fn mark_holes(tokens: TokenStream) -> TokenStream {
+/// A hole of a parsed template.
+pub struct HoleSite {
+    name: String,
+    /// Its identifier in the parsed code: `__hole_name`.
+    marked: String,
+    /// How many times the template has it.
+    occurs: usize,
+}
+
+impl<T: Code> Parsed<T> {
+    /// A copy of the template to fill.
+    pub fn template(&self) -> Template<T> {
+        Template {
+            code: self.code.clone(),
+            expected: self.holes.clone(),
+            holes: Vec::new(),
+            unknown: Vec::new(),
+        }
+    }
+}
+
+/// Parses a template's text, `#name` becoming the identifier `__hole_name`.
+/// Templates are the generator's own code: one that does not parse is a bug.
+pub fn parse<T: Code>(text: &str) -> Parsed<T> {
+    let tokens: TokenStream = text.parse().expect("a template lexes");
+    let mut holes = Vec::new();
+    let code = T::parse(mark_holes(tokens, &mut holes))
+        .unwrap_or_else(|e| panic!("template does not parse: {e}\n{text}"));
+    holes.sort();
+    let mut sites: Vec<HoleSite> = Vec::new();
+    for name in holes {
+        match sites.last_mut() {
+            Some(last) if last.name == name => last.occurs += 1,
+            _ => sites.push(HoleSite {
+                marked: format!("{HOLE}{name}"),
+                name,
+                occurs: 1,
+            }),
+        }
+    }
+    Parsed {
+        code,
+        holes: sites.into(),
+    }
+}
+
+fn mark_holes(tokens: TokenStream, holes: &mut Vec<String>) -> TokenStream {
     let mut out = Vec::new();
     let mut tokens = tokens.into_iter().peekable();
     while let Some(token) = tokens.next() {
         match token {
             TokenTree::Punct(p) if p.as_char() == '#' => match tokens.peek() {
                 Some(TokenTree::Ident(name)) => {
+                    holes.push(name.to_string());
                     out.push(TokenTree::Ident(Ident::new(
                         &format!("{HOLE}{name}"),
                         name.span(),
@@ -69,7 +117,7 @@ fn mark_holes(tokens: TokenStream) -> TokenStream {
                 _ => out.push(TokenTree::Punct(p)),
             },
             TokenTree::Group(g) => {
-                let mut group = Group::new(g.delimiter(), mark_holes(g.stream()));
+                let mut group = Group::new(g.delimiter(), mark_holes(g.stream(), holes));
                 group.set_span(g.span());
                 out.push(TokenTree::Group(group));
             }
@@ -80,6 +128,7 @@ fn mark_holes(tokens: TokenStream) -> TokenStream {
 }
 
 /// What fills a hole.
+#[derive(Clone)]
 pub enum Hole {
     Ident(Ident),
     Idents(Vec<Ident>),
@@ -123,6 +172,7 @@ impl From<Attribute> for Hole {
 }
 
 impl Hole {
+    /// What the hole holds, for a generator bug's message.
     fn kind(&self) -> &'static str {
         match self {
             Hole::Ident(_) => "an identifier",
@@ -144,41 +194,58 @@ impl Hole {
     }
 }
 
-/// A parsed template and what its holes are given.
+/// A copy of a template and what its holes are given.
 pub struct Template<T> {
     code: T,
-    holes: Vec<(&'static str, Hole, bool)>,
+    /// The template's holes (see [`Parsed`]).
+    expected: Rc<[HoleSite]>,
+    /// Each given hole's index in `expected`, and its value.
+    holes: Vec<(usize, Hole)>,
+    /// Names given that the template has no hole for.
+    unknown: Vec<&'static str>,
 }
 
 impl<T: Code> Template<T> {
-    #[doc(hidden)]
-    pub fn new(code: T) -> Self {
-        Template {
-            code,
-            holes: Vec::new(),
-        }
-    }
-
     /// Gives the hole `#name` its value.
     pub fn with(mut self, name: &'static str, value: impl Into<Hole>) -> Self {
-        self.holes.push((name, value.into(), false));
+        match self
+            .expected
+            .binary_search_by(|site| site.name.as_str().cmp(name))
+        {
+            Ok(i) => self.holes.push((i, value.into())),
+            Err(_) => self.unknown.push(name),
+        }
         self
     }
 
     /// The code with every hole filled.
     pub fn fill(mut self) -> T {
+        let mut bugs = String::new();
+        for (i, site) in self.expected.iter().enumerate() {
+            if !self.holes.iter().any(|(given, _)| *given == i) {
+                let _ = write!(bugs, " #{} is not given;", site.name);
+            }
+        }
+        for name in &self.unknown {
+            let _ = write!(bugs, " #{name} is given but not in the template;");
+        }
+        assert!(bugs.is_empty(), "template holes:{bugs}");
+        let expected = self.expected.clone();
         let mut filler = Filler {
-            holes: std::mem::take(&mut self.holes),
-            missing: Vec::new(),
+            slots: std::mem::take(&mut self.holes)
+                .into_iter()
+                .map(|(i, hole)| Slot {
+                    site: &expected[i],
+                    left: expected[i].occurs,
+                    value: Some(hole),
+                })
+                .collect(),
         };
         self.code.visit(&mut filler);
-        let mut bugs = String::new();
-        for name in &filler.missing {
-            let _ = write!(bugs, " #{name} is not given;");
-        }
-        for (name, _, used) in &filler.holes {
-            if !used {
-                let _ = write!(bugs, " #{name} is given but not in the template;");
+        for slot in &filler.slots {
+            if slot.left > 0 {
+                let kind = slot.value.as_ref().map_or("?", Hole::kind);
+                let _ = write!(bugs, " #{} stands where {kind} cannot;", slot.site.name);
             }
         }
         assert!(bugs.is_empty(), "template holes:{bugs}");
@@ -187,7 +254,7 @@ impl<T: Code> Template<T> {
 }
 
 /// The node types a template can be: parsed once, walked by `fill`.
-pub trait Code: Sized {
+pub trait Code: Sized + Clone {
     fn parse(tokens: TokenStream) -> syn::Result<Self>;
     fn visit(&mut self, v: &mut impl VisitMut);
 }
@@ -228,82 +295,144 @@ fn one_attribute(input: syn::parse::ParseStream) -> syn::Result<Attribute> {
     }
 }
 
-struct Filler {
-    holes: Vec<(&'static str, Hole, bool)>,
-    missing: Vec<String>,
+/// The given holes, filled as the code is walked.
+struct Filler<'a> {
+    slots: Vec<Slot<'a>>,
 }
 
-/// The hole an identifier marks, if it marks one.
-fn hole_name(ident: &Ident) -> Option<String> {
-    let text = ident.to_string();
-    text.strip_prefix(HOLE).map(str::to_owned)
+struct Slot<'a> {
+    site: &'a HoleSite,
+    /// Occurrences not filled yet: the last one gets the value, the others a clone.
+    left: usize,
+    value: Option<Hole>,
 }
 
-/// The hole a one-segment path marks (`#name` as a type, expression or pattern).
-fn path_hole(path: &syn::Path) -> Option<String> {
-    path.get_ident().and_then(hole_name)
+/// A node type that a list hole fills with several (`#stmts;` in a block).
+trait ListHole: Sized {
+    fn accepts(hole: &Hole) -> bool;
+    fn list(hole: Hole) -> Vec<Self>;
 }
 
-fn expr_hole(expr: &Expr) -> Option<String> {
+macro_rules! list_hole {
+    ($($ty:ty => $variant:ident),* $(,)?) => {
+        $(impl ListHole for $ty {
+            fn accepts(hole: &Hole) -> bool {
+                matches!(hole, Hole::$variant(_))
+            }
+            fn list(hole: Hole) -> Vec<Self> {
+                match hole {
+                    Hole::$variant(values) => values,
+                    _ => Vec::new(),
+                }
+            }
+        })*
+    };
+}
+
+list_hole! {
+    Stmt => Stmts, Arm => Arms, Field => Fields, FieldValue => FieldValues, Expr => Exprs,
+    FnArg => Args, syn::Variant => Variants, Item => Items, ImplItem => ImplItems,
+    Attribute => Attrs,
+}
+
+impl ListHole for syn::UseTree {
+    fn accepts(hole: &Hole) -> bool {
+        matches!(hole, Hole::Idents(_))
+    }
+    fn list(hole: Hole) -> Vec<Self> {
+        match hole {
+            Hole::Idents(names) => names
+                .into_iter()
+                .map(|ident| syn::UseTree::Name(syn::UseName { ident }))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The identifier a one-segment path is (`#name` as a type, expression or pattern).
+fn path_ident(path: &syn::Path) -> Option<&Ident> {
+    path.get_ident()
+}
+
+fn expr_ident(expr: &Expr) -> Option<&Ident> {
     match expr {
-        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => path_hole(&p.path),
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => path_ident(&p.path),
         _ => None,
     }
 }
 
-fn pat_hole(pat: &Pat) -> Option<String> {
+fn pat_ident(pat: &Pat) -> Option<&Ident> {
     match pat {
         Pat::Ident(p) if p.by_ref.is_none() && p.mutability.is_none() && p.subpat.is_none() => {
-            hole_name(&p.ident)
+            Some(&p.ident)
         }
         _ => None,
     }
 }
 
-impl Filler {
-    /// The value of hole `name`, if it is given.
-    fn get(&mut self, name: &str) -> Option<&Hole> {
-        match self.holes.iter_mut().find(|(n, ..)| *n == name) {
-            Some((_, hole, used)) => {
-                *used = true;
-                Some(hole)
-            }
-            None => {
-                self.missing.push(name.to_owned());
-                None
-            }
-        }
+fn stmt_ident(stmt: &Stmt) -> Option<&Ident> {
+    match stmt {
+        Stmt::Expr(e, Some(_)) => expr_ident(e),
+        _ => None,
+    }
+}
+
+fn item_ident(item: &Item) -> Option<&Ident> {
+    match item {
+        Item::Macro(m) if m.ident.is_none() => path_ident(&m.mac.path),
+        _ => None,
+    }
+}
+
+fn attr_ident(attr: &Attribute) -> Option<&Ident> {
+    match &attr.meta {
+        syn::Meta::Path(p) => path_ident(p),
+        _ => None,
+    }
+}
+
+impl Filler<'_> {
+    /// The slot of the hole `ident` marks, if it marks one. Compares with
+    /// the given holes' identifiers rather than reading the identifier's
+    /// text: a template has many identifiers and few holes.
+    fn slot(&self, ident: &Ident) -> Option<usize> {
+        self.slots.iter().position(|s| ident == &s.site.marked)
     }
 
-    fn mismatch(name: &str, hole: &Hole, expected: &str) -> ! {
-        panic!(
-            "template hole #{name} is given {}, used as {expected}",
-            hole.kind()
-        )
+    /// The value of the hole `ident` marks, where `accepts` it.
+    fn take(&mut self, ident: Option<&Ident>, accepts: fn(&Hole) -> bool) -> Option<Hole> {
+        let i = self.slot(ident?)?;
+        let slot = &mut self.slots[i];
+        if !slot.value.as_ref().is_some_and(accepts) {
+            return None;
+        }
+        slot.left -= 1;
+        if slot.left == 0 {
+            slot.value.take()
+        } else {
+            slot.value.clone()
+        }
     }
 
     /// Replaces each element that is a list hole by the list's elements.
-    fn splice<E: Clone, P: Default>(
+    /// Runs after the elements were walked: what it puts in is filled already.
+    fn splice<E: ListHole, P: Default>(
         &mut self,
         list: &mut Punctuated<E, P>,
-        hole: impl Fn(&E) -> Option<String>,
-        take: impl Fn(&str, &Hole) -> Option<Vec<E>>,
+        ident_of: fn(&E) -> Option<&Ident>,
     ) {
-        if !list.iter().any(|e| hole(e).is_some()) {
+        if !list
+            .iter()
+            .any(|e| ident_of(e).is_some_and(|i| self.slot(i).is_some()))
+        {
             return;
         }
         let trailing = list.trailing_punct();
         let mut out = Punctuated::new();
         for element in std::mem::take(list) {
-            let values = match hole(&element) {
-                Some(name) => match self.get(&name) {
-                    Some(h) => take(&name, h),
-                    None => Some(Vec::new()),
-                },
-                None => None,
-            };
-            match values {
-                Some(values) => out.extend(values),
+            match self.take(ident_of(&element), E::accepts) {
+                Some(hole) => out.extend(E::list(hole)),
                 None => out.push(element),
             }
         }
@@ -313,22 +442,18 @@ impl Filler {
         *list = out;
     }
 
-    fn splice_vec<E: Clone>(
-        &mut self,
-        list: &mut Vec<E>,
-        hole: impl Fn(&E) -> Option<String>,
-        take: impl Fn(&str, &Hole) -> Option<Vec<E>>,
-    ) {
-        if !list.iter().any(|e| hole(e).is_some()) {
+    /// [`Filler::splice`] for a `Vec`.
+    fn splice_vec<E: ListHole>(&mut self, list: &mut Vec<E>, ident_of: fn(&E) -> Option<&Ident>) {
+        if !list
+            .iter()
+            .any(|e| ident_of(e).is_some_and(|i| self.slot(i).is_some()))
+        {
             return;
         }
         let mut out = Vec::with_capacity(list.len());
         for element in std::mem::take(list) {
-            match hole(&element) {
-                Some(name) => match self.get(&name).map(|h| take(&name, h)) {
-                    Some(Some(values)) => out.extend(values),
-                    Some(None) | None => out.push(element),
-                },
+            match self.take(ident_of(&element), E::accepts) {
+                Some(hole) => out.extend(E::list(hole)),
                 None => out.push(element),
             }
         }
@@ -340,20 +465,25 @@ impl Filler {
         let mut out = TokenStream::new();
         for token in tokens {
             match token {
-                TokenTree::Ident(ident) => match hole_name(&ident) {
-                    Some(name) => match self.get(&name) {
+                TokenTree::Ident(ident) => {
+                    let value = self.take(Some(&ident), |h| {
+                        matches!(
+                            h,
+                            Hole::Ident(_) | Hole::Type(_) | Hole::Expr(_) | Hole::Exprs(_)
+                        )
+                    });
+                    match value {
                         Some(Hole::Ident(value)) => value.to_tokens(&mut out),
                         Some(Hole::Type(value)) => value.to_tokens(&mut out),
                         Some(Hole::Expr(value)) => value.to_tokens(&mut out),
                         Some(Hole::Exprs(values)) => {
-                            let values: Punctuated<&Expr, syn::Token![,]> = values.iter().collect();
+                            let values: Punctuated<Expr, syn::Token![,]> =
+                                values.into_iter().collect();
                             values.to_tokens(&mut out);
                         }
-                        Some(other) => Self::mismatch(&name, other, "tokens"),
-                        None => {}
-                    },
-                    None => out.extend([TokenTree::Ident(ident)]),
-                },
+                        _ => out.extend([TokenTree::Ident(ident)]),
+                    }
+                }
                 TokenTree::Group(g) => {
                     let mut group = Group::new(g.delimiter(), self.tokens(g.stream()));
                     group.set_span(g.span());
@@ -364,30 +494,14 @@ impl Filler {
         }
         out
     }
-
-    fn attrs(&mut self, attrs: &mut Vec<Attribute>) {
-        self.splice_vec(
-            attrs,
-            |a| match &a.meta {
-                syn::Meta::Path(p) => path_hole(p),
-                _ => None,
-            },
-            |name, h| match h {
-                Hole::Attrs(a) => Some(a.clone()),
-                other => Self::mismatch(name, other, "attributes"),
-            },
-        );
-    }
 }
 
-impl VisitMut for Filler {
+/// Each method walks the template's own nodes first, then puts the holes'
+/// values in, so a value is never walked.
+impl VisitMut for Filler<'_> {
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
-        if let Some(name) = hole_name(ident) {
-            match self.get(&name) {
-                Some(Hole::Ident(value)) => *ident = value.clone(),
-                Some(other) => Self::mismatch(&name, other, "an identifier"),
-                None => {}
-            }
+        if let Some(Hole::Ident(value)) = self.take(Some(ident), |h| matches!(h, Hole::Ident(_))) {
+            *ident = value;
         }
     }
 
@@ -402,195 +516,121 @@ impl VisitMut for Filler {
     }
 
     fn visit_type_mut(&mut self, ty: &mut Type) {
-        if let Type::Path(p) = ty {
-            if let Some(name) = p.qself.is_none().then(|| path_hole(&p.path)).flatten() {
-                if let Some(Hole::Type(value)) = self.get(&name) {
-                    *ty = value.clone();
-                    return;
-                }
-            }
+        let ident = match ty {
+            Type::Path(p) if p.qself.is_none() => path_ident(&p.path),
+            _ => None,
+        };
+        match self.take(ident, |h| matches!(h, Hole::Type(_))) {
+            Some(Hole::Type(value)) => *ty = value,
+            _ => visit_mut::visit_type_mut(self, ty),
         }
-        visit_mut::visit_type_mut(self, ty);
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Some(name) = expr_hole(expr) {
-            if let Some(Hole::Expr(value)) = self.get(&name) {
-                *expr = value.clone();
-                return;
-            }
+        match self.take(expr_ident(expr), |h| matches!(h, Hole::Expr(_))) {
+            Some(Hole::Expr(value)) => *expr = value,
+            _ => visit_mut::visit_expr_mut(self, expr),
         }
-        visit_mut::visit_expr_mut(self, expr);
     }
 
     fn visit_pat_mut(&mut self, pat: &mut Pat) {
-        if let Some(name) = pat_hole(pat) {
-            if let Some(Hole::Pat(value)) = self.get(&name) {
-                *pat = value.clone();
-                return;
-            }
+        match self.take(pat_ident(pat), |h| matches!(h, Hole::Pat(_))) {
+            Some(Hole::Pat(value)) => *pat = value,
+            _ => visit_mut::visit_pat_mut(self, pat),
         }
-        visit_mut::visit_pat_mut(self, pat);
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
-        self.splice_vec(
-            &mut block.stmts,
-            |s| match s {
-                Stmt::Expr(e, Some(_)) => expr_hole(e),
-                _ => None,
-            },
-            |_, h| match h {
-                Hole::Stmts(s) => Some(s.clone()),
-                _ => None,
-            },
-        );
         visit_mut::visit_block_mut(self, block);
+        self.splice_vec(&mut block.stmts, stmt_ident);
     }
 
     fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
-        self.splice_vec(
-            &mut m.arms,
-            |a| pat_hole(&a.pat),
-            |name, h| match h {
-                Hole::Arms(a) => Some(a.clone()),
-                other => Self::mismatch(name, other, "match arms"),
-            },
-        );
         visit_mut::visit_expr_match_mut(self, m);
+        self.splice_vec(&mut m.arms, |a| pat_ident(&a.pat));
     }
 
     fn visit_fields_named_mut(&mut self, fields: &mut syn::FieldsNamed) {
-        self.splice(
-            &mut fields.named,
-            |f| f.ident.as_ref().and_then(hole_name),
-            |name, h| match h {
-                Hole::Fields(f) => Some(f.clone()),
-                other => Self::mismatch(name, other, "fields"),
-            },
-        );
         visit_mut::visit_fields_named_mut(self, fields);
+        self.splice(&mut fields.named, |f| f.ident.as_ref());
     }
 
     fn visit_expr_struct_mut(&mut self, s: &mut syn::ExprStruct) {
-        self.splice(
-            &mut s.fields,
-            |f| match &f.member {
-                syn::Member::Named(name) if f.colon_token.is_none() => hole_name(name),
-                _ => None,
-            },
-            |name, h| match h {
-                Hole::FieldValues(f) => Some(f.clone()),
-                other => Self::mismatch(name, other, "field values"),
-            },
-        );
         visit_mut::visit_expr_struct_mut(self, s);
+        self.splice(&mut s.fields, |f| match &f.member {
+            syn::Member::Named(name) if f.colon_token.is_none() => Some(name),
+            _ => None,
+        });
     }
 
     fn visit_expr_array_mut(&mut self, a: &mut syn::ExprArray) {
-        self.splice(&mut a.elems, expr_hole, exprs);
         visit_mut::visit_expr_array_mut(self, a);
+        self.splice(&mut a.elems, expr_ident);
     }
 
     fn visit_expr_call_mut(&mut self, c: &mut syn::ExprCall) {
-        self.attrs(&mut c.attrs);
-        self.splice(&mut c.args, expr_hole, exprs);
         visit_mut::visit_expr_call_mut(self, c);
+        self.splice_vec(&mut c.attrs, attr_ident);
+        self.splice(&mut c.args, expr_ident);
     }
 
     fn visit_expr_method_call_mut(&mut self, c: &mut syn::ExprMethodCall) {
-        self.attrs(&mut c.attrs);
-        self.splice(&mut c.args, expr_hole, exprs);
         visit_mut::visit_expr_method_call_mut(self, c);
+        self.splice_vec(&mut c.attrs, attr_ident);
+        self.splice(&mut c.args, expr_ident);
     }
 
     fn visit_signature_mut(&mut self, sig: &mut syn::Signature) {
-        self.splice(
-            &mut sig.inputs,
-            |a| match a {
-                FnArg::Typed(t) => pat_hole(&t.pat),
-                FnArg::Receiver(_) => None,
-            },
-            |_, h| match h {
-                Hole::Args(a) => Some(a.clone()),
-                _ => None,
-            },
-        );
         visit_mut::visit_signature_mut(self, sig);
+        self.splice(&mut sig.inputs, |a| match a {
+            FnArg::Typed(t) => pat_ident(&t.pat),
+            FnArg::Receiver(_) => None,
+        });
     }
 
     fn visit_use_group_mut(&mut self, group: &mut syn::UseGroup) {
-        self.splice(
-            &mut group.items,
-            |tree| match tree {
-                syn::UseTree::Name(n) => hole_name(&n.ident),
-                _ => None,
-            },
-            |name, h| match h {
-                Hole::Idents(names) => Some(
-                    names
-                        .iter()
-                        .map(|ident| {
-                            syn::UseTree::Name(syn::UseName {
-                                ident: ident.clone(),
-                            })
-                        })
-                        .collect(),
-                ),
-                other => Self::mismatch(name, other, "identifiers"),
-            },
-        );
         visit_mut::visit_use_group_mut(self, group);
+        self.splice(&mut group.items, |tree| match tree {
+            syn::UseTree::Name(n) => Some(&n.ident),
+            _ => None,
+        });
     }
 
     fn visit_item_enum_mut(&mut self, e: &mut syn::ItemEnum) {
-        self.splice(
-            &mut e.variants,
-            |v| hole_name(&v.ident),
-            |name, h| match h {
-                Hole::Variants(v) => Some(v.clone()),
-                other => Self::mismatch(name, other, "variants"),
-            },
-        );
         visit_mut::visit_item_enum_mut(self, e);
+        self.splice(&mut e.variants, |v| Some(&v.ident));
     }
 
     fn visit_file_mut(&mut self, file: &mut syn::File) {
-        self.splice_vec(&mut file.items, item_hole, items);
-        self.attrs(&mut file.attrs);
         visit_mut::visit_file_mut(self, file);
+        self.splice_vec(&mut file.items, item_ident);
+        self.splice_vec(&mut file.attrs, attr_ident);
     }
 
     fn visit_item_mod_mut(&mut self, m: &mut syn::ItemMod) {
-        if let Some((_, items_)) = &mut m.content {
-            self.splice_vec(items_, item_hole, items);
-        }
         visit_mut::visit_item_mod_mut(self, m);
+        if let Some((_, content)) = &mut m.content {
+            self.splice_vec(content, item_ident);
+        }
     }
 
     fn visit_item_impl_mut(&mut self, i: &mut syn::ItemImpl) {
-        self.splice_vec(
-            &mut i.items,
-            |item| match item {
-                ImplItem::Macro(m) => path_hole(&m.mac.path),
-                _ => None,
-            },
-            |name, h| match h {
-                Hole::ImplItems(items) => Some(items.clone()),
-                other => Self::mismatch(name, other, "impl items"),
-            },
-        );
         visit_mut::visit_item_impl_mut(self, i);
+        self.splice_vec(&mut i.items, |item| match item {
+            ImplItem::Macro(m) => path_ident(&m.mac.path),
+            _ => None,
+        });
     }
 
     fn visit_item_mut(&mut self, item: &mut Item) {
-        if let Some(attrs) = item_attrs(item) {
-            self.attrs(attrs);
-        }
         visit_mut::visit_item_mut(self, item);
+        if let Some(attrs) = item_attrs(item) {
+            self.splice_vec(attrs, attr_ident);
+        }
     }
 
     fn visit_impl_item_mut(&mut self, item: &mut ImplItem) {
+        visit_mut::visit_impl_item_mut(self, item);
         let attrs = match item {
             ImplItem::Fn(f) => Some(&mut f.attrs),
             ImplItem::Const(c) => Some(&mut c.attrs),
@@ -598,40 +638,18 @@ impl VisitMut for Filler {
             _ => None,
         };
         if let Some(attrs) = attrs {
-            self.attrs(attrs);
+            self.splice_vec(attrs, attr_ident);
         }
-        visit_mut::visit_impl_item_mut(self, item);
     }
 
     fn visit_field_mut(&mut self, field: &mut Field) {
-        self.attrs(&mut field.attrs);
         visit_mut::visit_field_mut(self, field);
+        self.splice_vec(&mut field.attrs, attr_ident);
     }
 
     fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
-        self.attrs(&mut variant.attrs);
         visit_mut::visit_variant_mut(self, variant);
-    }
-}
-
-fn exprs(_: &str, hole: &Hole) -> Option<Vec<Expr>> {
-    match hole {
-        Hole::Exprs(e) => Some(e.clone()),
-        _ => None,
-    }
-}
-
-fn item_hole(item: &Item) -> Option<String> {
-    match item {
-        Item::Macro(m) if m.ident.is_none() => path_hole(&m.mac.path),
-        _ => None,
-    }
-}
-
-fn items(name: &str, hole: &Hole) -> Option<Vec<Item>> {
-    match hole {
-        Hole::Items(items) => Some(items.clone()),
-        other => Filler::mismatch(name, other, "items"),
+        self.splice_vec(&mut variant.attrs, attr_ident);
     }
 }
 
@@ -736,5 +754,12 @@ mod tests {
             .with("a", ident("x"))
             .with("c", ident("y"))
             .fill();
+    }
+
+    #[test]
+    #[should_panic(expected = "#a stands where statements cannot")]
+    fn a_value_where_its_kind_cannot_stand_is_a_bug() {
+        let stmts: Vec<Stmt> = vec![syn::parse_quote!(g();)];
+        template!(Expr: f(#a)).with("a", stmts).fill();
     }
 }
