@@ -108,7 +108,7 @@ mod invariants {
         ("emit/mod.rs", include_str!("emit/mod.rs")),
         ("emit/operations.rs", include_str!("emit/operations.rs")),
         ("emit/types.rs", include_str!("emit/types.rs")),
-        ("validate.rs", include_str!("validate.rs")),
+        ("validate/mod.rs", include_str!("validate/mod.rs")),
         ("import/mod.rs", include_str!("import/mod.rs")),
     ];
 
