@@ -109,6 +109,7 @@ mod invariants {
         ("emit/operations.rs", include_str!("emit/operations.rs")),
         ("emit/types.rs", include_str!("emit/types.rs")),
         ("validate/mod.rs", include_str!("validate/mod.rs")),
+        ("validate/names.rs", include_str!("validate/names.rs")),
         ("import/mod.rs", include_str!("import/mod.rs")),
     ];
 

@@ -12,12 +12,14 @@ use crate::model::{
     Api, Call, EnumValue, Example, Field, HttpMethod, Module, NextPage, Operation, Paging,
     ParamLocation, Request, ResponseForm, Service, Step, Text, Ty, TypeDef, TypeKind, WireNaming,
 };
-use crate::names::{self, collision_key, BadName, RESERVED_TYPES, UNKNOWN_FIELDS};
+use crate::names::collision_key;
 use crate::path;
 use crate::protocol::Addressing;
 use crate::raw;
 use crate::span::Seg;
-use crate::texpr::{self, PRIMITIVES};
+use crate::texpr;
+
+mod names;
 
 /// Validates every loaded file; returns the model when nothing was wrong.
 pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
@@ -63,13 +65,6 @@ enum SymKind {
     Request,
 }
 
-/// The first definition of a name: where, resolved only if it collides.
-struct Symbol<'f> {
-    name: String,
-    file: &'f Loaded,
-    path: Vec<Seg>,
-}
-
 /// Where an error points; turned into a line and column only when reported,
 /// so that a valid spec never builds the position index.
 #[derive(Clone, Copy)]
@@ -100,7 +95,7 @@ struct ServiceCheck<'d, 'f> {
     diags: &'d mut Diagnostics,
     kinds: BTreeMap<String, SymKind>,
     /// Collision key -> first definition, for "defined twice" errors.
-    defined: HashMap<String, Symbol<'f>>,
+    defined: HashMap<String, names::Symbol<'f>>,
     enum_values: BTreeMap<String, Vec<String>>,
     /// Each struct's fields (wire name, type expression), for checking
     /// examples of struct types key by key.
@@ -113,7 +108,7 @@ struct ServiceCheck<'d, 'f> {
 }
 
 /// Where a field sits, for messages: "field `x` of `Y`".
-struct FieldSite<'a> {
+pub(super) struct FieldSite<'a> {
     file: &'a Loaded,
     path: Vec<Seg>,
     wire: &'a str,
@@ -159,6 +154,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
 
     fn run(mut self, dir: &str, files: &[&'f Loaded]) -> Option<Service> {
         let service = self.service_block(dir, files)?;
+        self.check_service_name(dir, service.0, service.1);
         self.naming = service.1.wire_naming;
         self.addressing = crate::protocol::addressing(service.1.protocol);
         if crate::protocol::find(service.1.protocol, service.1.auth).is_none() {
@@ -211,269 +207,9 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         Some(service)
     }
 
-    /// Finds the one `service:` block of the directory.
-    fn service_block(
-        &mut self,
-        dir: &str,
-        files: &[&'f Loaded],
-    ) -> Option<(&'f Loaded, &'f raw::ServiceSpec)> {
-        let blocks: Vec<_> = files
-            .iter()
-            .filter_map(|f| f.spec.service.as_ref().map(|s| (*f, s)))
-            .collect();
-        let Some(&(file, spec)) = blocks.first() else {
-            let first = files.first()?;
-            self.err(
-                first,
-                Pos { line: 1, column: 1 },
-                format!("no file in `{dir}/` has a `service:` block"),
-                "add `service:` (name, vendor, title, api_version, protocol, wire_naming, endpoint) to service.yaml",
-            );
-            return None;
-        };
-        for (other, _) in &blocks[1..] {
-            let pos = other.spans().key(&path!["service"]);
-            let first = file.source.display_path.clone();
-            self.err(
-                other,
-                pos,
-                format!("a second `service:` block for `{dir}/`"),
-                format!("the service is already defined in {first}; keep one"),
-            );
-        }
-        if spec.name != dir {
-            let pos = file.spans().value(&path!["service", "name"]);
-            self.err(
-                file,
-                pos,
-                format!(
-                    "service name `{}` differs from its directory `{dir}`",
-                    spec.name
-                ),
-                format!(
-                    "name the service `{dir}` or move the files to `spec/{}/`",
-                    spec.name
-                ),
-            );
-        }
-        if names::field_ident(&spec.name).ok().as_deref() != Some(spec.name.as_str()) {
-            let pos = file.spans().value(&path!["service", "name"]);
-            self.err(
-                file,
-                pos,
-                format!(
-                    "service name `{}` is not a snake_case Rust identifier",
-                    spec.name
-                ),
-                "it becomes a module and a cargo feature; use lower-case letters, digits and `_`",
-            );
-        }
-        if let Some(why) = names::reserved_service(&spec.name) {
-            let pos = file.spans().value(&path!["service", "name"]);
-            self.err(
-                file,
-                pos,
-                format!("service name `{}` is reserved: {why}", spec.name),
-                "rename the service and its directory",
-            );
-        }
-        Some((file, spec))
-    }
-
-    /// An API area named like a file beside it (`service/` beside
-    /// `service.yaml`) would be two modules of one name.
-    fn check_areas_against_files(&mut self, files: &[&'f Loaded]) {
-        let top: BTreeMap<&str, &Loaded> = files
-            .iter()
-            .filter(|f| f.source.area.is_none())
-            .map(|f| (f.source.stem.as_str(), *f))
-            .collect();
-        let mut reported = BTreeSet::new();
-        for file in files {
-            let Some(area) = file.source.area.as_deref() else {
-                continue;
-            };
-            if let Some(other) = top.get(area) {
-                if reported.insert(area) {
-                    let other = other.source.display_path.clone();
-                    self.err(
-                        file,
-                        Pos { line: 1, column: 1 },
-                        format!("API area `{area}` has the name of the file {other}: both would be the module `{area}`"),
-                        format!("rename the directory `{area}/` or the file `{area}.yaml`"),
-                    );
-                }
-            }
-        }
-    }
-
-    /// Registers a type name, reporting names that collide with an earlier one.
-    fn define(&mut self, file: &'f Loaded, path: Vec<Seg>, name: &str, kind: SymKind) {
-        let key = collision_key(name);
-        if let Some(first) = self.defined.get(&key) {
-            let first_name = first.name.clone();
-            let first_at = format!(
-                "{}:{}",
-                first.file.source.display_path,
-                pos_text(first.file.spans().key(&first.path))
-            );
-            let what = if first_name == name {
-                format!("type `{name}` is defined twice")
-            } else {
-                format!("type `{name}` collides with `{first_name}` (names may not differ only in case or `_`)")
-            };
-            self.err(
-                file,
-                At::Key(&path),
-                what,
-                format!("the first is at {first_at}; rename one"),
-            );
-            return;
-        }
-        self.defined.insert(
-            key,
-            Symbol {
-                name: name.to_owned(),
-                file,
-                path,
-            },
-        );
-        self.kinds.insert(name.to_owned(), kind);
-    }
-
-    /// First pass: every type name of the file, so references resolve in any order.
-    fn collect_names(&mut self, file: &'f Loaded) {
-        for (name, spec) in &file.spec.types.0 {
-            let at = path!["types", name.as_str()].to_vec();
-            if !self.check_type_name(file, At::Key(&at), name) {
-                continue;
-            }
-            let kind = if spec.values.is_some() {
-                SymKind::Enum
-            } else {
-                SymKind::Struct
-            };
-            if let Some(fields) = &spec.fields {
-                self.struct_fields.insert(
-                    name.clone(),
-                    fields
-                        .0
-                        .iter()
-                        .map(|(w, f)| (w.clone(), f.ty.clone(), f.required))
-                        .collect(),
-                );
-            }
-            if let Some(values) = &spec.values {
-                self.enum_values.insert(
-                    name.clone(),
-                    values.0.iter().map(|(v, _)| v.clone()).collect(),
-                );
-            }
-            self.define(file, at, name, kind);
-        }
-        for (op, spec) in &file.spec.operations.0 {
-            let op_path = path!["operations", op.as_str()].to_vec();
-            let Ok(base) = names::type_ident(op) else {
-                continue;
-            };
-            self.define(
-                file,
-                op_path.clone(),
-                &format!("{base}Request"),
-                SymKind::Request,
-            );
-            // The response is `<Op>Response` whatever the documents call it
-            // (their name becomes a doc alias); it must still be a type name.
-            if let Some(vendor) = &spec.response.name {
-                let at = path!["operations", op.as_str(), "response", "name"];
-                self.check_type_name(file, At::Key(&at), vendor);
-            }
-            self.define(file, op_path, &format!("{base}Response"), SymKind::Struct);
-        }
-    }
-
-    fn check_type_name(&mut self, file: &Loaded, pos: At, name: &str) -> bool {
-        if RESERVED_TYPES.contains(&name) {
-            self.err(
-                file,
-                pos,
-                format!("type name `{name}` is reserved"),
-                "the generated code uses this name itself (std or the service module); pick another",
-            );
-            return false;
-        }
-        match names::type_ident(name) {
-            Ok(ident) if ident == name => true,
-            Ok(ident) => {
-                self.err(
-                    file,
-                    pos,
-                    format!("type name `{name}` is not UpperCamelCase"),
-                    format!("write it as `{ident}`"),
-                );
-                false
-            }
-            Err(bad) => {
-                self.err(
-                    file,
-                    pos,
-                    format!(
-                        "type name `{name}` cannot be a Rust identifier: {}",
-                        bad.explain()
-                    ),
-                    "use letters and digits, starting with an upper-case letter",
-                );
-                false
-            }
-        }
-    }
-
     fn module(&mut self, file: &Loaded, envelope: &[Field]) -> Option<Module> {
-        let stem = &file.source.stem;
-        if names::field_ident(stem).ok().as_deref() != Some(stem.as_str()) {
-            let hint = match names::field_ident(stem) {
-                Ok(ident) => format!(
-                    "rename the file to `{}.yaml`",
-                    ident.trim_start_matches("r#")
-                ),
-                Err(_) => "use lower-case letters, digits and `_`".to_owned(),
-            };
-            self.err(
-                file,
-                Pos { line: 1, column: 1 },
-                format!("file name `{stem}.yaml` does not give a snake_case module name"),
-                hint,
-            );
+        if !self.check_module_name(file) {
             return None;
-        }
-        if let Some(why) = names::reserved_module(stem) {
-            self.err(
-                file,
-                Pos { line: 1, column: 1 },
-                format!("file name `{stem}.yaml` is reserved: {why}"),
-                "rename the file",
-            );
-            return None;
-        }
-        if let Some(area) = &file.source.area {
-            if names::field_ident(area).ok().as_deref() != Some(area.as_str()) {
-                self.err(
-                    file,
-                    Pos { line: 1, column: 1 },
-                    format!("directory name `{area}` does not give a snake_case module name"),
-                    "name API areas with lower-case letters, digits and `_`, e.g. `sync_center`",
-                );
-                return None;
-            }
-            if let Some(why) = names::reserved_module(area) {
-                self.err(
-                    file,
-                    Pos { line: 1, column: 1 },
-                    format!("directory name `{area}` is reserved: {why}"),
-                    "rename the API area's directory",
-                );
-                return None;
-            }
         }
         let types = file
             .spec
@@ -490,7 +226,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             }
         }
         Some(Module {
-            name: stem.clone(),
+            name: file.source.stem.clone(),
             area: file.source.area.clone(),
             spec_path: file.source.display_path.clone(),
             operations,
@@ -562,49 +298,11 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         let mut out = Vec::new();
         for (wire, spec) in &values.0 {
             let vpath = [at, &path!["enum", wire.as_str()]].concat();
-            let pos = At::Key(&vpath);
             let explicit = spec.as_ref().and_then(|s| s.rust_name.as_deref());
-            let ident = match explicit {
-                Some(n) => names::check(n),
-                None => names::type_ident(wire),
-            };
-            let ident = match ident {
-                Ok(i) if i.starts_with("r#") => Err(BadName::Keyword),
-                other => other,
-            };
-            let ident = match ident {
-                Ok(i) => i,
-                Err(bad) => {
-                    self.err(
-                        file,
-                        pos,
-                        format!(
-                            "enum value `{wire}` of `{owner}` cannot be a Rust variant: {}",
-                            bad.explain()
-                        ),
-                        "give it `rust_name: SomeName`",
-                    );
-                    continue;
-                }
-            };
-            if ident == "Unknown" {
-                self.err(
-                    file,
-                    pos,
-                    format!("enum value `{wire}` of `{owner}` would be the variant `Unknown`"),
-                    "`Unknown` holds values the SDK does not know; give this one another `rust_name`",
-                );
+            let Some(ident) = self.variant_ident(file, &vpath, wire, owner, explicit, &mut seen)
+            else {
                 continue;
-            }
-            if let Some(first) = seen.insert(collision_key(&ident), wire.clone()) {
-                self.err(
-                    file,
-                    pos,
-                    format!("enum values `{first}` and `{wire}` of `{owner}` both become the variant `{ident}`"),
-                    "values may not differ only in case or separators; give one a `rust_name`",
-                );
-                continue;
-            }
+            };
             let (description, note) = match spec {
                 // Only a `rust_name` (or a note): no text to check.
                 Some(s) if s.en.is_none() && s.zh.is_none() => (Text::default(), s.note.clone()),
@@ -705,39 +403,6 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         ok
     }
 
-    fn check_field_collisions(&mut self, file: &Loaded, at: &[Seg], fields: &[Field], owner: &str) {
-        let mut seen: HashMap<String, &str> = HashMap::new();
-        for f in fields {
-            let fpath = [at, &path![f.wire_name.as_str()]].concat();
-            let pos = At::Key(&fpath);
-            if f.rust_name == UNKNOWN_FIELDS {
-                self.err(
-                    file,
-                    pos,
-                    format!("field `{}` of `{owner}` would be named `{UNKNOWN_FIELDS}`", f.wire_name),
-                    format!("`{UNKNOWN_FIELDS}` keeps fields the spec does not describe; give this one a `rust_name`"),
-                );
-            }
-            let first = seen.insert(collision_key(&f.rust_name), &f.wire_name);
-            if first == Some(f.wire_name.as_str()) {
-                let second = file.spans().repeat(&fpath).map_or(pos, At::Pos);
-                self.err(
-                    file,
-                    second,
-                    format!("`{}` is listed twice in `{owner}`", f.wire_name),
-                    "remove one of the two",
-                );
-            } else if let Some(first) = first {
-                self.err(
-                    file,
-                    pos,
-                    format!("fields `{first}` and `{}` of `{owner}` both become `{}`", f.wire_name, f.rust_name),
-                    "names may not differ only in case or `_`; remove the duplicate or give one a `rust_name`",
-                );
-            }
-        }
-    }
-
     /// Builds a field or parameter; `None` after reporting what is wrong.
     fn field(&mut self, site: &FieldSite, parts: FieldParts) -> Option<Field> {
         let (file, wire, owner) = (site.file, site.wire, site.owner);
@@ -745,25 +410,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         // An explicit `rust_name` accepts a wire name outside the convention
         // (`zh-CN`): the author has seen it.
         let mut ok = parts.rust_name.is_some() || self.check_wire_name(file, key_pos, wire, owner);
-        let ident = match parts.rust_name {
-            Some(n) => names::check(n),
-            None => names::field_ident(wire),
-        };
-        let rust_name = match ident {
-            Ok(i) => Some(i),
-            Err(bad) => {
-                self.err(
-                    file,
-                    key_pos,
-                    format!(
-                        "field `{wire}` of `{owner}` cannot be a Rust identifier: {}",
-                        bad.explain()
-                    ),
-                    "keep the wire name and add `rust_name: some_name`",
-                );
-                None
-            }
-        };
+        let rust_name = self.field_ident(site, parts.rust_name);
         let ty_path = [&site.path[..], &path!["type"]].concat();
         let ty = self.resolve(file, &ty_path, parts.ty);
         let description = self.opt_text(
@@ -806,79 +453,6 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             location: None,
             note: parts.note.cloned(),
         })
-    }
-
-    fn check_wire_name(&mut self, file: &Loaded, pos: At, wire: &str, owner: &str) -> bool {
-        let first = wire.chars().next();
-        let (fits, style) = match self.naming {
-            WireNaming::CamelCase => (first.is_some_and(|c| c.is_ascii_lowercase()), "camelCase"),
-            WireNaming::PascalCase => (first.is_some_and(|c| c.is_ascii_uppercase()), "PascalCase"),
-        };
-        // `_` is allowed: real APIs mix in snake_case names (`sso_enabled`).
-        if fits && wire.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return true;
-        }
-        self.err(
-            file,
-            pos,
-            format!("wire name `{wire}` in `{owner}` is not {style}, the service's `wire_naming`"),
-            "copy the name exactly as the document spells it; where the API really uses this name, give the field a `rust_name`",
-        );
-        false
-    }
-
-    /// Parses and resolves a type expression, reporting unknown names.
-    fn resolve(&mut self, file: &Loaded, at: &[Seg], text: &str) -> Option<Ty> {
-        let pos = At::Value(at);
-        let ty = match texpr::parse(text) {
-            Ok(ty) => ty,
-            Err(why) => {
-                self.err(
-                    file,
-                    pos,
-                    format!("bad type `{text}`: {why}"),
-                    "types are string, bool, i32, i64, f64, json, list<T>, map<T> or a type name",
-                );
-                return None;
-            }
-        };
-        let Some(name) = ty.named().map(str::to_owned) else {
-            return Some(ty);
-        };
-        match self.kinds.get(&name) {
-            Some(SymKind::Struct | SymKind::Enum) => Some(ty),
-            Some(SymKind::Request) => {
-                self.err(
-                    file,
-                    pos,
-                    format!("`{name}` is an operation's request and cannot be a field type"),
-                    "define a named type under `types:` and use it in both places",
-                );
-                None
-            }
-            None => {
-                // Each suggestion compares with every type name; a file of
-                // thousands of unknown names gets suggestions for the first
-                // few only, so that the check stays linear.
-                let known: Vec<&str> = if self.suggestions_left > 0 {
-                    self.suggestions_left -= 1;
-                    self.kinds
-                        .iter()
-                        .filter(|(_, k)| **k != SymKind::Request)
-                        .map(|(n, _)| n.as_str())
-                        .chain(PRIMITIVES.iter().map(|(p, _)| *p))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let hint = match did_you_mean(&name, known.iter().copied()) {
-                    Some(m) => format!("did you mean `{m}`?"),
-                    None => format!("define `{name}` under `types:` in any file of this service"),
-                };
-                self.err(file, pos, format!("unknown type `{name}`"), hint);
-                None
-            }
-        }
     }
 
     /// Checks that an example or default value fits the field's type.
@@ -1036,37 +610,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         seen: &mut HashMap<String, String>,
     ) -> Option<Operation> {
         let at = path!["operations", op];
-        let key_pos = At::Key(&at);
-        let base = match names::type_ident(op) {
-            Ok(b) => b,
-            Err(bad) => {
-                self.err(
-                    file,
-                    key_pos,
-                    format!("operation `{op}` cannot be a Rust name: {}", bad.explain()),
-                    "use the vendor's operation name, e.g. `getUserIdentities`",
-                );
-                return None;
-            }
-        };
-        let rust_name = names::field_ident(op).ok()?;
-        if crate::emit::runtime_client_methods().contains(rust_name.trim_start_matches("r#")) {
-            self.err(
-                file,
-                key_pos,
-                format!("operation `{op}` would be the client method `{rust_name}`, which the runtime's client already defines"),
-                "rename the operation; the runtime's clients define `new`, `from_env`, `options`, `call`...",
-            );
-            return None;
-        }
-        if let Some(first) = seen.insert(collision_key(&rust_name), op.to_owned()) {
-            self.err(
-                file,
-                key_pos,
-                format!("operations `{first}` and `{op}` both become `{rust_name}`"),
-                "operation names must differ in more than case or `_`",
-            );
-        }
+        let (base, rust_name) = self.operation_idents(file, op, seen)?;
         let call = self.call(file, &at, op, spec);
         if spec.source.trim().is_empty() {
             let pos = file.spans().value(&[&at[..], &path!["source"]].concat());
@@ -1148,7 +692,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 })
             }
             (Addressing::Action, None, Some(action)) => {
-                if names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
+                if crate::names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
                     let pos = file.spans().value(&[at, &path!["action"]].concat());
                     self.err(
                         file,
@@ -1336,29 +880,10 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         let mut out = Vec::new();
         for (i, ex) in examples.iter().enumerate() {
             let epath = [at, &path!["examples", i]].concat();
-            let rust_name = match names::field_ident(&ex.name) {
-                Ok(n) if !n.starts_with("r#") => n,
-                _ => {
-                    let pos = file.spans().value(&[&epath[..], &path!["name"]].concat());
-                    self.err(
-                        file,
-                        pos,
-                        format!("example name `{}` cannot be a test name", ex.name),
-                        "use words such as `success` or `unknown enum value`",
-                    );
-                    continue;
-                }
-            };
-            if !names_seen.insert(rust_name.clone()) {
-                let pos = file.spans().value(&[&epath[..], &path!["name"]].concat());
-                self.err(
-                    file,
-                    pos,
-                    format!("two examples are named `{}`", ex.name),
-                    "give each example of an operation its own name",
-                );
+            let Some(rust_name) = self.example_ident(file, &epath, &ex.name, &mut names_seen)
+            else {
                 continue;
-            }
+            };
             let json_ok = self.check_json(file, &[&epath[..], &path!["json"]].concat(), &ex.json);
             let re_ok = ex.reencoded.as_ref().is_none_or(|r| {
                 self.check_json(file, &[&epath[..], &path!["reencoded"]].concat(), r)
@@ -1439,15 +964,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         for file in files {
             for (op_name, spec) in &file.spec.operations.0 {
                 let Some(paging) = &spec.paging else { continue };
-                let method = names::field_ident(op_name).unwrap_or_default();
-                for paginator in ["pages", "items"].map(|s| format!("{method}_{s}")) {
-                    if methods.contains(&paginator) {
-                        let pos =
-                            file.spans()
-                                .key(&path!["operations", op_name.as_str(), "paging"]);
-                        self.err(file, pos, format!("the paginator `{paginator}` of `{op_name}` would be another operation's method"), "rename one of the operations");
-                    }
-                }
+                self.check_paginator_names(file, op_name, &methods);
                 let at = path!["operations", op_name.as_str(), "paging"];
                 let Some(op) = service
                     .modules
@@ -1649,10 +1166,6 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             );
         }
     }
-}
-
-fn pos_text(pos: Pos) -> String {
-    format!("{}:{}", pos.line, pos.column)
 }
 
 /// One cycle per strongly connected component of `graph` that has one, as
