@@ -110,6 +110,9 @@ mod invariants {
         ("emit/types.rs", include_str!("emit/types.rs")),
         ("validate/mod.rs", include_str!("validate/mod.rs")),
         ("validate/names.rs", include_str!("validate/names.rs")),
+        ("validate/rules/mod.rs", include_str!("validate/rules/mod.rs")),
+        ("validate/rules/recursion.rs", include_str!("validate/rules/recursion.rs")),
+        ("validate/rules/values.rs", include_str!("validate/rules/values.rs")),
         ("import/mod.rs", include_str!("import/mod.rs")),
     ];
 

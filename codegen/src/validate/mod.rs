@@ -6,20 +6,19 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::{
     Api, Call, EnumValue, Example, Field, HttpMethod, Module, NextPage, Operation, Paging,
     ParamLocation, Request, ResponseForm, Service, Step, Text, Ty, TypeDef, TypeKind, WireNaming,
 };
-use crate::names::collision_key;
 use crate::path;
 use crate::protocol::Addressing;
 use crate::raw;
 use crate::span::Seg;
-use crate::texpr;
 
 mod names;
+mod rules;
 
 /// Validates every loaded file; returns the model when nothing was wrong.
 pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
@@ -157,14 +156,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         self.check_service_name(dir, service.0, service.1);
         self.naming = service.1.wire_naming;
         self.addressing = crate::protocol::addressing(service.1.protocol);
-        if crate::protocol::find(service.1.protocol, service.1.auth).is_none() {
-            self.err(
-                service.0,
-                At::Value(&path!["service", "auth"]),
-                "`auth: user-token` needs `protocol: rest-json`",
-                "RPC services sign every request with an access key; remove `auth`",
-            );
-        }
+        self.check_protocol(service.0, service.1);
         for file in files {
             self.collect_names(file);
         }
@@ -285,15 +277,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         owner: &str,
         values: &raw::OrderedMap<Option<raw::EnumValueSpec>>,
     ) -> Vec<EnumValue> {
-        if values.0.is_empty() {
-            let pos = file.spans().key(&[at, &path!["enum"]].concat());
-            self.err(
-                file,
-                pos,
-                format!("enum `{owner}` has no values"),
-                "list every value the document gives; a field without listed values is a `string`",
-            );
-        }
+        self.check_enum_has_values(file, at, owner, values);
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut out = Vec::new();
         for (wire, spec) in &values.0 {
@@ -352,7 +336,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             let Some(mut field) = self.field(&site, parts) else {
                 continue;
             };
-            if !self.field_options(&site, spec, &field.ty) {
+            if !self.check_field_options(&site, spec, &field.ty) {
                 continue;
             }
             field.secret = spec.secret;
@@ -362,45 +346,6 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         }
         self.check_field_collisions(file, at, &out, owner);
         out
-    }
-
-    /// Checks `secret`, `decode` and `boxed` against the field's type.
-    fn field_options(&mut self, site: &FieldSite, spec: &raw::FieldSpec, ty: &Ty) -> bool {
-        let (file, wire, owner) = (site.file, site.wire, site.owner);
-        let mut ok = true;
-        if spec.secret && *ty != Ty::String {
-            let pos = file
-                .spans()
-                .value(&[&site.path[..], &path!["secret"]].concat());
-            self.err(
-                file,
-                pos,
-                format!("field `{wire}` of `{owner}` is secret but not a `string`"),
-                "only string fields can be marked `secret: true`",
-            );
-            ok = false;
-        }
-        if spec.decode.is_some() && !matches!(ty, Ty::List(_)) {
-            let pos = file
-                .spans()
-                .value(&[&site.path[..], &path!["decode"]].concat());
-            self.err(file, pos, format!("field `{wire}` of `{owner}` has `decode` but is not a `list<...>`"), "`one_or_many` and `json_string` relax how a list is decoded; remove `decode` or change the type");
-            ok = false;
-        }
-        if spec.boxed && !matches!(ty, Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct))
-        {
-            let pos = file
-                .spans()
-                .value(&[&site.path[..], &path!["boxed"]].concat());
-            self.err(
-                file,
-                pos,
-                format!("field `{wire}` of `{owner}` is `boxed` but its type is not a struct"),
-                "`boxed: true` only breaks recursion through a named struct",
-            );
-            ok = false;
-        }
-        ok
     }
 
     /// Builds a field or parameter; `None` after reporting what is wrong.
@@ -425,18 +370,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         });
         let default = parts.default.map(|v| {
             ok &= self.check_value(site, "default", v, &ty);
-            if parts.required {
-                let pos = file
-                    .spans()
-                    .key(&[&site.path[..], &path!["default"]].concat());
-                self.err(
-                    file,
-                    pos,
-                    format!("required parameter `{wire}` has a default"),
-                    "a default only applies when the parameter is omitted; remove one of the two",
-                );
-                ok = false;
-            }
+            ok &= self.check_default(site, parts.required);
             render(v)
         });
         ok.then(|| Field {
@@ -455,127 +389,6 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         })
     }
 
-    /// Checks that an example or default value fits the field's type.
-    fn check_value(
-        &mut self,
-        site: &FieldSite,
-        key: &str,
-        value: &serde_yaml::Value,
-        ty: &Ty,
-    ) -> bool {
-        let problem = self.misfit(value, ty, key, 0);
-        let Some((what, hint)) = problem else {
-            return true;
-        };
-        let pos = site
-            .file
-            .spans()
-            .value(&[&site.path[..], &path![key]].concat());
-        self.err(
-            site.file,
-            pos,
-            format!("{key} of `{}` in `{}`: {what}", site.wire, site.owner),
-            hint,
-        );
-        false
-    }
-
-    /// Why `value` is not a value of `ty`, with a hint; `None` when it is.
-    /// Struct values are checked key by key (a JSON object written as a
-    /// string, as imported table examples are, is read as that object),
-    /// lists item by item, enum values against the enum, at any depth.
-    fn misfit(
-        &self,
-        value: &serde_yaml::Value,
-        ty: &Ty,
-        key: &str,
-        depth: usize,
-    ) -> Option<(String, String)> {
-        use serde_yaml::Value as V;
-        let wrong = || {
-            Some((
-                format!("{} does not fit type `{ty}`", render(value)),
-                format!("write the {key} as the document gives it, in the field's type; where the document contradicts itself, decide and write the decision in a `note:`"),
-            ))
-        };
-        if depth > 32 {
-            return None;
-        }
-        let at = |inner: Option<(String, String)>, step: String| {
-            inner.map(|(what, hint)| (format!("at `{step}`: {what}"), hint))
-        };
-        match (ty, value) {
-            (Ty::Named(n), V::String(s)) if self.enum_values.contains_key(n) => {
-                let values = &self.enum_values[n];
-                (!values.contains(s)).then(|| {
-                    (
-                        format!("`{s}` is not a value of enum `{n}`"),
-                        format!("use one of: {}", values.join(", ")),
-                    )
-                })
-            }
-            (Ty::Named(n), V::String(s)) if self.struct_fields.contains_key(n) => {
-                match serde_json::from_str::<serde_json::Value>(s) {
-                    Ok(json @ serde_json::Value::Object(_)) => {
-                        let yaml = serde_yaml::to_value(json).ok()?;
-                        self.misfit(&yaml, ty, key, depth + 1)
-                    }
-                    _ => Some((
-                        format!("`{s}` is not a JSON object, the shape of struct `{n}`"),
-                        format!("write the {key} as an object of `{n}`'s fields; where the document gives something else, decide and write the decision in a `note:`"),
-                    )),
-                }
-            }
-            (Ty::Named(n), V::Mapping(m)) if self.struct_fields.contains_key(n) => {
-                let fields = &self.struct_fields[n];
-                // An open object (`fields: {}`) keeps every field.
-                if fields.is_empty() {
-                    return None;
-                }
-                for (k, v) in m {
-                    let Some(k) = k.as_str() else {
-                        return wrong();
-                    };
-                    let Some((_, texpr, _)) = fields.iter().find(|(w, _, _)| w == k) else {
-                        let known = fields.iter().map(|(w, _, _)| w.as_str());
-                        let hint = match did_you_mean(k, known) {
-                            Some(m) => format!("did you mean `{m}`?"),
-                            None => format!("add the field to `{n}` (with a note where the document's table lacks it), or correct the {key}"),
-                        };
-                        return Some((format!("`{k}` is not a field of `{n}`"), hint));
-                    };
-                    // A bad field type is reported where the field is defined.
-                    let Ok(inner) = texpr::parse(texpr) else {
-                        continue;
-                    };
-                    if v.is_null() {
-                        continue;
-                    }
-                    if let Some(p) = at(self.misfit(v, &inner, key, depth + 1), k.to_owned()) {
-                        return Some(p);
-                    }
-                }
-                let has = |w: &str| m.keys().any(|k| k.as_str() == Some(w));
-                fields.iter().find(|(w, _, required)| *required && !has(w)).map(|(w, _, _)| {
-                    (
-                        format!("`{w}` is required in `{n}`, and the {key} omits it"),
-                        format!("give `{w}` as the document does; where the document's own {key} omits it, decide (make the field optional, or correct the {key}) and write the decision in a `note:`"),
-                    )
-                })
-            }
-            (Ty::List(item), V::Sequence(items)) => items.iter().enumerate().find_map(|(i, v)| {
-                at(self.misfit(v, item, key, depth + 1), format!("[{i}]"))
-            }),
-            (Ty::Map(item), V::Mapping(m)) => m.iter().find_map(|(k, v)| match k.as_str() {
-                Some(k) => at(self.misfit(v, item, key, depth + 1), k.to_owned()),
-                None => wrong(),
-            }),
-            (Ty::List(_) | Ty::Map(_) | Ty::Named(_), _) => wrong(),
-            _ if fits(value, ty) => None,
-            _ => wrong(),
-        }
-    }
-
     fn opt_text(&mut self, file: &Loaded, at: &[Seg], text: Option<&raw::Text>) -> Text {
         let Some(text) = text else {
             return Text::default();
@@ -589,15 +402,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             en: clean(&text.en),
             zh: clean(&text.zh),
         };
-        if out.en.is_none() && out.zh.is_none() {
-            let pos = file.spans().value(at);
-            self.err(
-                file,
-                pos,
-                "empty text",
-                "give `en:`, `zh:` or both, or remove the key",
-            );
-        }
+        self.check_text(file, at, &out);
         out
     }
 
@@ -612,15 +417,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         let at = path!["operations", op];
         let (base, rust_name) = self.operation_idents(file, op, seen)?;
         let call = self.call(file, &at, op, spec);
-        if spec.source.trim().is_empty() {
-            let pos = file.spans().value(&[&at[..], &path!["source"]].concat());
-            self.err(
-                file,
-                pos,
-                format!("operation `{op}` names no source document"),
-                "set `source:` to the document's file name",
-            );
-        }
+        self.check_source(file, &at, op, &spec.source);
         let params = self.params(file, &at, spec, &base);
         let response = self.response(file, &at, spec, envelope, &base);
         let examples = self.examples(file, &at, &spec.examples, response.as_ref().map(|r| &r.0));
@@ -671,41 +468,14 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         op: &str,
         spec: &raw::OperationSpec,
     ) -> Option<Call> {
-        match (self.addressing, &spec.http, &spec.action) {
-            (Addressing::Http, Some(http), None) => {
-                if !http.path.starts_with('/') || http.path.contains(char::is_whitespace) {
-                    let pos = file.spans().value(&[at, &path!["http", "path"]].concat());
-                    self.err(
-                        file,
-                        pos,
-                        format!(
-                            "path `{}` of `{op}` must start with `/` and contain no spaces",
-                            http.path
-                        ),
-                        "copy the path from the official SDK, e.g. `/api/v3/get-user`",
-                    );
-                    return None;
-                }
-                Some(Call::Http {
-                    method: http.method,
-                    path: http.path.clone(),
-                })
-            }
-            (Addressing::Action, None, Some(action)) => {
-                if crate::names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
-                    let pos = file.spans().value(&[at, &path!["action"]].concat());
-                    self.err(
-                        file,
-                        pos,
-                        format!("action `{action}` is not an UpperCamelCase name"),
-                        "copy the action name from the vendor's API reference",
-                    );
-                    return None;
-                }
-                Some(Call::Rpc {
-                    action: action.clone(),
-                })
-            }
+        let call = match (self.addressing, &spec.http, &spec.action) {
+            (Addressing::Http, Some(http), None) => Call::Http {
+                method: http.method,
+                path: http.path.clone(),
+            },
+            (Addressing::Action, None, Some(action)) => Call::Rpc {
+                action: action.clone(),
+            },
             (Addressing::Http, _, _) => {
                 let pos = file.spans().key(at);
                 self.err(
@@ -716,7 +486,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     ),
                     "add `http: {method: GET, path: /api/v3/...}`",
                 );
-                None
+                return None;
             }
             (Addressing::Action, _, _) => {
                 let pos = file.spans().key(at);
@@ -726,9 +496,10 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                     format!("operation `{op}` of an rpc service needs `action:` and no `http:`"),
                     "add `action: TheActionName`",
                 );
-                None
+                return None;
             }
-        }
+        };
+        self.check_call(file, at, op, &call).then_some(call)
     }
 
     fn params(
@@ -762,59 +533,13 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
                 ok = false;
                 continue;
             };
-            if p.secret && field.ty != Ty::String {
-                let pos = file
-                    .spans()
-                    .value(&[&site.path[..], &path!["secret"]].concat());
-                self.err(
-                    file,
-                    pos,
-                    format!("parameter `{}` is secret but not a `string`", site.wire),
-                    "only string parameters can be marked `secret: true`",
-                );
-                ok = false;
-            }
+            ok &= self.check_param(&site, p, spec.http.as_ref(), &field.ty);
             field.secret = p.secret;
-            let bodyless = matches!(&spec.http, Some(h) if h.method == HttpMethod::Get);
-            if bodyless && p.location == ParamLocation::Body {
-                let pos = file.spans().value(&[&site.path[..], &path!["in"]].concat());
-                self.err(
-                    file,
-                    pos,
-                    format!("parameter `{wire}` is `in: body` but the operation is a GET"),
-                    "GET requests carry no body; use `in: query`",
-                );
-                ok = false;
-            }
-            if p.location == ParamLocation::Query && !self.query_safe(&field.ty) {
-                let pos = file
-                    .spans()
-                    .value(&[&site.path[..], &path!["type"]].concat());
-                self.err(
-                    file,
-                    pos,
-                    format!(
-                        "parameter `{wire}` cannot go in a query string: its type is an object"
-                    ),
-                    "send it `in: body`, or flatten it into scalar parameters",
-                );
-                ok = false;
-            }
             field.location = Some(p.location);
             params.push(field);
         }
         self.check_field_collisions(file, &ppath, &params, &name);
         ok.then_some(Request { name, params })
-    }
-
-    /// Scalars, enums, JSON and lists of them have a query-string form; structs and maps do not.
-    fn query_safe(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Map(_) => false,
-            Ty::List(item) => self.query_safe(item),
-            Ty::Named(n) => self.kinds.get(n) == Some(&SymKind::Enum),
-            _ => true,
-        }
     }
 
     fn response(
@@ -833,19 +558,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             &spec.response.fields,
             &name,
         );
-        let mut ok = true;
-        for f in &own {
-            if let Some(e) = envelope
-                .iter()
-                .find(|e| collision_key(&e.rust_name) == collision_key(&f.rust_name))
-            {
-                let pos = file
-                    .spans()
-                    .key(&[&rpath[..], &path!["fields", f.wire_name.as_str()]].concat());
-                self.err(file, pos, format!("field `{}` of `{name}` repeats the envelope field `{}`", f.wire_name, e.wire_name), "every response already starts with the service's envelope fields; remove it here");
-                ok = false;
-            }
-        }
+        let ok = self.check_envelope_repeats(file, &rpath, &name, envelope, &own);
         let mut description = self.opt_text(
             file,
             &[&rpath[..], &path!["description"]].concat(),
@@ -924,26 +637,6 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         out
     }
 
-    fn check_json(&mut self, file: &Loaded, at: &[Seg], text: &str) -> bool {
-        let Err(e) = serde_json::from_str::<serde_json::Value>(text) else {
-            return true;
-        };
-        // A block scalar's content starts on the line after its indicator.
-        let start = file.spans().value(at);
-        let pos = Pos {
-            line: start.line + e.line(),
-            column: e.column(),
-        };
-        self.err(
-            file,
-            pos,
-            format!("example is not valid JSON: {e}"),
-            "paste the JSON exactly as the document prints it, as a `|` block",
-        );
-        false
-    }
-
-    /// Rejects structs that contain themselves without indirection.
     /// Resolves each `paging:` against its operation: integer query
     /// parameters, and a `data` struct with the list and integer fields named.
     fn check_paging(&mut self, service: &mut Service, files: &[&Loaded]) {
@@ -1129,145 +822,6 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             }
         }
     }
-
-    fn check_recursion(&mut self, service: &Service, files: &[&Loaded]) {
-        let mut direct: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-        for (_, t) in service.types() {
-            if let TypeKind::Struct { fields } = &t.kind {
-                let edges = fields
-                    .iter()
-                    .filter(|f| !f.boxed)
-                    .filter_map(|f| match &f.ty {
-                        Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct) => {
-                            Some((n.as_str(), f.wire_name.as_str()))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                direct.insert(&t.name, edges);
-            }
-        }
-        for cycle in cycles(&direct) {
-            let (owner, field) = cycle[0];
-            let mut chain: Vec<&str> = cycle.iter().map(|(t, _)| *t).chain([owner]).collect();
-            if chain.len() > 12 {
-                // A message stays short however long the cycle.
-                chain.splice(8..chain.len() - 2, ["..."]);
-            }
-            let (file, pos) = locate_field(files, owner, field);
-            let Some(file) = file else { continue };
-            self.err(
-                file,
-                pos,
-                format!("recursive type without indirection: {}", chain.join(" -> ")),
-                format!(
-                    "mark field `{field}` of `{owner}` `boxed: true`, or make it a `list<...>`"
-                ),
-            );
-        }
-    }
-}
-
-/// One cycle per strongly connected component of `graph` that has one, as
-/// (type, field) hops starting at the component's first type by name; in
-/// time linear in the graph (a chain of thousands of types is fine).
-fn cycles<'a>(graph: &BTreeMap<&'a str, Vec<(&'a str, &'a str)>>) -> Vec<Vec<(&'a str, &'a str)>> {
-    let names: Vec<&str> = graph.keys().copied().collect();
-    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let edges: Vec<Vec<(usize, &str)>> = names
-        .iter()
-        .map(|n| {
-            graph[n]
-                .iter()
-                .filter_map(|(to, field)| index.get(to).map(|&j| (j, *field)))
-                .collect()
-        })
-        .collect();
-    let component = components(&edges);
-    let mut done = BTreeSet::new();
-    let mut found = Vec::new();
-    // Shared by all searches: each stays within its own component.
-    let mut seen = vec![false; names.len()];
-    // Names are sorted, so each component is entered at its first name.
-    for start in 0..names.len() {
-        let c = component[start];
-        if !done.insert(c) {
-            continue;
-        }
-        // Depth-first within the component, each type entered once, until
-        // an edge leads back to `start`.
-        seen[start] = true;
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        while let Some(&mut (at, ref mut next)) = stack.last_mut() {
-            let Some(&(to, _)) = edges[at].get(*next) else {
-                stack.pop();
-                continue;
-            };
-            *next += 1;
-            if to == start {
-                found.push(
-                    stack
-                        .iter()
-                        .map(|&(t, e)| (names[t], edges[t][e - 1].1))
-                        .collect(),
-                );
-                break;
-            }
-            if component[to] == c && !seen[to] {
-                seen[to] = true;
-                stack.push((to, 0));
-            }
-        }
-    }
-    found
-}
-
-/// Tarjan's strongly connected components, iteratively: the component of each node.
-fn components(edges: &[Vec<(usize, &str)>]) -> Vec<usize> {
-    const NONE: usize = usize::MAX;
-    let n = edges.len();
-    let (mut order, mut low, mut component) = (vec![NONE; n], vec![0; n], vec![NONE; n]);
-    let (mut counter, mut components) = (0, 0);
-    let mut stack = Vec::new();
-    for root in 0..n {
-        if order[root] != NONE {
-            continue;
-        }
-        let mut work = vec![(root, 0usize)];
-        order[root] = counter;
-        low[root] = counter;
-        counter += 1;
-        stack.push(root);
-        while let Some(&mut (v, ref mut next)) = work.last_mut() {
-            if let Some(&(w, _)) = edges[v].get(*next) {
-                *next += 1;
-                if order[w] == NONE {
-                    order[w] = counter;
-                    low[w] = counter;
-                    counter += 1;
-                    stack.push(w);
-                    work.push((w, 0));
-                } else if component[w] == NONE {
-                    low[v] = low[v].min(order[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == order[v] {
-                while let Some(w) = stack.pop() {
-                    component[w] = components;
-                    if w == v {
-                        break;
-                    }
-                }
-                components += 1;
-            }
-        }
-    }
-    component
 }
 
 /// The envelope the runtime's `Response<T>` reads: wire name, type, required.
@@ -1308,54 +862,11 @@ fn response_form(envelope: &[Field], own: &[Field]) -> ResponseForm {
     ResponseForm::Enveloped { data, decode }
 }
 
-fn locate_field<'f>(files: &[&'f Loaded], owner: &str, field: &str) -> (Option<&'f Loaded>, Pos) {
-    for f in files {
-        if f.spec.types.0.iter().any(|(n, _)| n == owner) {
-            return (
-                Some(f),
-                f.spans().key(&path!["types", owner, "fields", field]),
-            );
-        }
-        for (op, spec) in &f.spec.operations.0 {
-            if spec.response.name.as_deref() == Some(owner)
-                || spec.response.fields.0.iter().any(|(n, _)| n == field)
-            {
-                return (
-                    Some(f),
-                    f.spans().key(&path![
-                        "operations",
-                        op.as_str(),
-                        "response",
-                        "fields",
-                        field
-                    ]),
-                );
-            }
-        }
-    }
-    (files.first().copied(), Pos { line: 1, column: 1 })
-}
-
 /// The operation name at the end of an `operations.<name>` path.
 fn spec_name(at: &[Seg]) -> &str {
     match at.last() {
         Some(Seg::Key(k)) => k,
         _ => "",
-    }
-}
-
-fn fits(value: &serde_yaml::Value, ty: &Ty) -> bool {
-    use serde_yaml::Value as V;
-    match (ty, value) {
-        (Ty::Json, _) => true,
-        (Ty::String, V::String(_)) | (Ty::Bool, V::Bool(_)) => true,
-        (Ty::I32, V::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
-        (Ty::I64, V::Number(n)) => n.as_i64().is_some(),
-        (Ty::F64, V::Number(_)) => true,
-        (Ty::List(t), V::Sequence(items)) => items.iter().all(|i| fits(i, t)),
-        (Ty::Map(t), V::Mapping(m)) => m.iter().all(|(k, v)| k.is_string() && fits(v, t)),
-        (Ty::Named(_), V::Mapping(_) | V::String(_)) => true,
-        _ => false,
     }
 }
 

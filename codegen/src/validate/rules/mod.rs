@@ -1,0 +1,270 @@
+//! Rules: checks that only report. Lowering calls each where it reads what
+//! the rule concerns; `false` tells it to leave the item out. Examples and
+//! defaults against their types are in `values`; recursion, checked on the
+//! lowered service, in `recursion`.
+
+mod recursion;
+mod values;
+
+use super::{At, FieldSite, ServiceCheck, SymKind};
+use crate::diag::Pos;
+use crate::load::Loaded;
+use crate::model::{Call, Field, HttpMethod, ParamLocation, Text, Ty};
+use crate::names::{self, collision_key};
+use crate::path;
+use crate::raw;
+use crate::span::Seg;
+
+impl ServiceCheck<'_, '_> {
+    /// The protocol has a descriptor for the service's auth.
+    pub(super) fn check_protocol(&mut self, file: &Loaded, spec: &raw::ServiceSpec) {
+        if crate::protocol::find(spec.protocol, spec.auth).is_none() {
+            self.err(
+                file,
+                At::Value(&path!["service", "auth"]),
+                "`auth: user-token` needs `protocol: rest-json`",
+                "RPC services sign every request with an access key; remove `auth`",
+            );
+        }
+    }
+
+    /// A text key that is given says something.
+    pub(super) fn check_text(&mut self, file: &Loaded, at: &[Seg], text: &Text) {
+        if text.en.is_none() && text.zh.is_none() {
+            let pos = file.spans().value(at);
+            self.err(
+                file,
+                pos,
+                "empty text",
+                "give `en:`, `zh:` or both, or remove the key",
+            );
+        }
+    }
+
+    pub(super) fn check_enum_has_values(
+        &mut self,
+        file: &Loaded,
+        at: &[Seg],
+        owner: &str,
+        values: &raw::OrderedMap<Option<raw::EnumValueSpec>>,
+    ) {
+        if values.0.is_empty() {
+            let pos = file.spans().key(&[at, &path!["enum"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("enum `{owner}` has no values"),
+                "list every value the document gives; a field without listed values is a `string`",
+            );
+        }
+    }
+
+    /// Checks `secret`, `decode` and `boxed` against the field's type.
+    pub(super) fn check_field_options(
+        &mut self,
+        site: &FieldSite,
+        spec: &raw::FieldSpec,
+        ty: &Ty,
+    ) -> bool {
+        let (file, wire, owner) = (site.file, site.wire, site.owner);
+        let mut ok = true;
+        if spec.secret && *ty != Ty::String {
+            let pos = file
+                .spans()
+                .value(&[&site.path[..], &path!["secret"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("field `{wire}` of `{owner}` is secret but not a `string`"),
+                "only string fields can be marked `secret: true`",
+            );
+            ok = false;
+        }
+        if spec.decode.is_some() && !matches!(ty, Ty::List(_)) {
+            let pos = file
+                .spans()
+                .value(&[&site.path[..], &path!["decode"]].concat());
+            self.err(file, pos, format!("field `{wire}` of `{owner}` has `decode` but is not a `list<...>`"), "`one_or_many` and `json_string` relax how a list is decoded; remove `decode` or change the type");
+            ok = false;
+        }
+        if spec.boxed && !matches!(ty, Ty::Named(n) if self.kinds.get(n) == Some(&SymKind::Struct))
+        {
+            let pos = file
+                .spans()
+                .value(&[&site.path[..], &path!["boxed"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("field `{wire}` of `{owner}` is `boxed` but its type is not a struct"),
+                "`boxed: true` only breaks recursion through a named struct",
+            );
+            ok = false;
+        }
+        ok
+    }
+
+    /// Only an optional parameter has a default.
+    pub(super) fn check_default(&mut self, site: &FieldSite, required: bool) -> bool {
+        if required {
+            let pos = site
+                .file
+                .spans()
+                .key(&[&site.path[..], &path!["default"]].concat());
+            self.err(
+                site.file,
+                pos,
+                format!("required parameter `{}` has a default", site.wire),
+                "a default only applies when the parameter is omitted; remove one of the two",
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Checks `secret`, `in` and the type of a request parameter.
+    pub(super) fn check_param(
+        &mut self,
+        site: &FieldSite,
+        p: &raw::ParamSpec,
+        http: Option<&raw::HttpSpec>,
+        ty: &Ty,
+    ) -> bool {
+        let (file, wire) = (site.file, site.wire);
+        let mut ok = true;
+        if p.secret && *ty != Ty::String {
+            let pos = file
+                .spans()
+                .value(&[&site.path[..], &path!["secret"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("parameter `{}` is secret but not a `string`", site.wire),
+                "only string parameters can be marked `secret: true`",
+            );
+            ok = false;
+        }
+        let bodyless = matches!(http, Some(h) if h.method == HttpMethod::Get);
+        if bodyless && p.location == ParamLocation::Body {
+            let pos = file.spans().value(&[&site.path[..], &path!["in"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("parameter `{wire}` is `in: body` but the operation is a GET"),
+                "GET requests carry no body; use `in: query`",
+            );
+            ok = false;
+        }
+        if p.location == ParamLocation::Query && !self.query_safe(ty) {
+            let pos = file
+                .spans()
+                .value(&[&site.path[..], &path!["type"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("parameter `{wire}` cannot go in a query string: its type is an object"),
+                "send it `in: body`, or flatten it into scalar parameters",
+            );
+            ok = false;
+        }
+        ok
+    }
+
+    /// Scalars, enums, JSON and lists of them have a query-string form; structs and maps do not.
+    fn query_safe(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Map(_) => false,
+            Ty::List(item) => self.query_safe(item),
+            Ty::Named(n) => self.kinds.get(n) == Some(&SymKind::Enum),
+            _ => true,
+        }
+    }
+
+    /// An HTTP path starts with `/` and holds no spaces; an action is an UpperCamelCase name.
+    pub(super) fn check_call(&mut self, file: &Loaded, at: &[Seg], op: &str, call: &Call) -> bool {
+        match call {
+            Call::Http { path, .. } => {
+                if !path.starts_with('/') || path.contains(char::is_whitespace) {
+                    let pos = file.spans().value(&[at, &path!["http", "path"]].concat());
+                    self.err(
+                        file,
+                        pos,
+                        format!(
+                            "path `{path}` of `{op}` must start with `/` and contain no spaces"
+                        ),
+                        "copy the path from the official SDK, e.g. `/api/v3/get-user`",
+                    );
+                    return false;
+                }
+            }
+            Call::Rpc { action } => {
+                if names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
+                    let pos = file.spans().value(&[at, &path!["action"]].concat());
+                    self.err(
+                        file,
+                        pos,
+                        format!("action `{action}` is not an UpperCamelCase name"),
+                        "copy the action name from the vendor's API reference",
+                    );
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    pub(super) fn check_source(&mut self, file: &Loaded, at: &[Seg], op: &str, source: &str) {
+        if source.trim().is_empty() {
+            let pos = file.spans().value(&[at, &path!["source"]].concat());
+            self.err(
+                file,
+                pos,
+                format!("operation `{op}` names no source document"),
+                "set `source:` to the document's file name",
+            );
+        }
+    }
+
+    /// A response's own fields (at `rpath`) do not repeat the envelope's.
+    pub(super) fn check_envelope_repeats(
+        &mut self,
+        file: &Loaded,
+        rpath: &[Seg],
+        name: &str,
+        envelope: &[Field],
+        own: &[Field],
+    ) -> bool {
+        let mut ok = true;
+        for f in own {
+            if let Some(e) = envelope
+                .iter()
+                .find(|e| collision_key(&e.rust_name) == collision_key(&f.rust_name))
+            {
+                let pos = file
+                    .spans()
+                    .key(&[rpath, &path!["fields", f.wire_name.as_str()]].concat());
+                self.err(file, pos, format!("field `{}` of `{name}` repeats the envelope field `{}`", f.wire_name, e.wire_name), "every response already starts with the service's envelope fields; remove it here");
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    pub(super) fn check_json(&mut self, file: &Loaded, at: &[Seg], text: &str) -> bool {
+        let Err(e) = serde_json::from_str::<serde_json::Value>(text) else {
+            return true;
+        };
+        // A block scalar's content starts on the line after its indicator.
+        let start = file.spans().value(at);
+        let pos = Pos {
+            line: start.line + e.line(),
+            column: e.column(),
+        };
+        self.err(
+            file,
+            pos,
+            format!("example is not valid JSON: {e}"),
+            "paste the JSON exactly as the document prints it, as a `|` block",
+        );
+        false
+    }
+}
