@@ -109,10 +109,31 @@ mod invariants {
         ("emit/operations.rs", include_str!("emit/operations.rs")),
         ("emit/types.rs", include_str!("emit/types.rs")),
         ("validate/mod.rs", include_str!("validate/mod.rs")),
+        (
+            "validate/lower/mod.rs",
+            include_str!("validate/lower/mod.rs"),
+        ),
+        (
+            "validate/lower/operations.rs",
+            include_str!("validate/lower/operations.rs"),
+        ),
+        (
+            "validate/lower/paging.rs",
+            include_str!("validate/lower/paging.rs"),
+        ),
         ("validate/names.rs", include_str!("validate/names.rs")),
-        ("validate/rules/mod.rs", include_str!("validate/rules/mod.rs")),
-        ("validate/rules/recursion.rs", include_str!("validate/rules/recursion.rs")),
-        ("validate/rules/values.rs", include_str!("validate/rules/values.rs")),
+        (
+            "validate/rules/mod.rs",
+            include_str!("validate/rules/mod.rs"),
+        ),
+        (
+            "validate/rules/recursion.rs",
+            include_str!("validate/rules/recursion.rs"),
+        ),
+        (
+            "validate/rules/values.rs",
+            include_str!("validate/rules/values.rs"),
+        ),
         ("import/mod.rs", include_str!("import/mod.rs")),
     ];
 
