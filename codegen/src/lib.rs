@@ -121,7 +121,14 @@ mod invariants {
             "validate/lower/paging.rs",
             include_str!("validate/lower/paging.rs"),
         ),
-        ("validate/names.rs", include_str!("validate/names.rs")),
+        (
+            "validate/names/mod.rs",
+            include_str!("validate/names/mod.rs"),
+        ),
+        (
+            "validate/names/idents.rs",
+            include_str!("validate/names/idents.rs"),
+        ),
         (
             "validate/rules/mod.rs",
             include_str!("validate/rules/mod.rs"),
