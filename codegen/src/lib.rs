@@ -108,49 +108,55 @@ mod invariants {
         ("emit/mod.rs", include_str!("emit/mod.rs")),
         ("emit/operations.rs", include_str!("emit/operations.rs")),
         ("emit/types.rs", include_str!("emit/types.rs")),
-        ("validate/mod.rs", include_str!("validate/mod.rs")),
-        (
-            "validate/lower/mod.rs",
-            include_str!("validate/lower/mod.rs"),
-        ),
-        (
-            "validate/lower/operations.rs",
-            include_str!("validate/lower/operations.rs"),
-        ),
-        (
-            "validate/lower/paging.rs",
-            include_str!("validate/lower/paging.rs"),
-        ),
-        (
-            "validate/names/mod.rs",
-            include_str!("validate/names/mod.rs"),
-        ),
-        (
-            "validate/names/idents.rs",
-            include_str!("validate/names/idents.rs"),
-        ),
-        (
-            "validate/rules/mod.rs",
-            include_str!("validate/rules/mod.rs"),
-        ),
-        (
-            "validate/rules/recursion.rs",
-            include_str!("validate/rules/recursion.rs"),
-        ),
-        (
-            "validate/rules/values.rs",
-            include_str!("validate/rules/values.rs"),
-        ),
         ("import/mod.rs", include_str!("import/mod.rs")),
+    ];
+
+    /// Each file's path under `src/`, and its text.
+    macro_rules! sources {
+        ($($path:literal),* $(,)?) => { &[$(($path, include_str!($path))),*] };
+    }
+
+    /// Every file of `validate`, which is protocol-free too.
+    const VALIDATE: &[(&str, &str)] = sources![
+        "validate/mod.rs",
+        "validate/names/mod.rs",
+        "validate/names/idents.rs",
+        "validate/lower/mod.rs",
+        "validate/lower/operations.rs",
+        "validate/lower/paging.rs",
+        "validate/rules/mod.rs",
+        "validate/rules/recursion.rs",
+        "validate/rules/values.rs",
     ];
 
     #[test]
     fn only_the_protocol_module_matches_on_protocols() {
-        for (file, text) in PROTOCOL_FREE {
+        for (file, text) in PROTOCOL_FREE.iter().chain(VALIDATE) {
             for needle in ["Protocol::", "Auth::"] {
                 assert!(
                     !text.contains(needle),
                     "{file} names `{needle}`: ask `protocol` instead"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_of_validate_is_held_to_the_invariants() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut dirs = vec![src.join("validate")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src/validate") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let name = path.strip_prefix(&src).expect("under src");
+                let name = name.to_string_lossy().replace('\\', "/");
+                assert!(
+                    VALIDATE.iter().any(|(listed, _)| *listed == name),
+                    "list {name} in `VALIDATE`"
                 );
             }
         }
