@@ -2,7 +2,17 @@
 //!
 //! Each check reports at the key or value it concerns and moves on, so one run
 //! lists all errors. A file that failed to parse is skipped here (its YAML
-//! error is already reported).
+//! error is already reported). A service is checked in three parts:
+//!
+//! - `names`: the service's, files' and types' names, every type name
+//!   collected before any is referred to; in `names::idents`, the Rust
+//!   identifiers of what is lowered, their collisions and reserved names.
+//! - `lower`: raw structs -> model. It asks `names` and `rules` where it
+//!   reads what they concern, leaves out what they refuse, and lowers
+//!   `paging:` last, against the lowered operations.
+//! - `rules`: the checks that only report (texts, field and parameter
+//!   options, values against their types, JSON examples; recursion, on the
+//!   lowered service).
 
 use std::collections::{BTreeMap, HashMap};
 
