@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything under `spec/`, services sorted by name.
 #[derive(Debug, Clone)]
@@ -411,7 +411,7 @@ impl Service {
 // The spec format's own vocabulary, which the loader reads as written.
 
 /// Who a `rest-json` client calls as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 pub enum Auth {
     /// The user pool's administrator: a management token fetched with an
     /// access key (the GenAuth Management API).
@@ -424,7 +424,7 @@ pub enum Auth {
     UserToken,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Protocol {
     /// REST paths with JSON bodies (GenAuth V3).
     #[serde(rename = "rest-json")]
@@ -434,7 +434,7 @@ pub enum Protocol {
     Rpc,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum WireNaming {
     #[serde(rename = "camelCase")]
     CamelCase,
@@ -442,7 +442,7 @@ pub enum WireNaming {
     PascalCase,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     Get,
@@ -452,14 +452,14 @@ pub enum HttpMethod {
     Delete,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ParamLocation {
     Query,
     Body,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Decode {
     /// A `list<T>` that also accepts a single `T`.
     #[serde(rename = "one_or_many")]
