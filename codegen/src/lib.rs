@@ -7,7 +7,7 @@
 //! [`coverage`] checks a model against the documents' tables; [`import`]
 //! drafts a spec from a document. The public modules are what `xtask` and
 //! the tests use; the steps' helpers (`protocol`, `names`, `texpr`, `span`,
-//! `docread`, `parallel`) are private.
+//! `docread`, `parallel`) and the spec writer (`yaml_out`) are private.
 
 pub mod coverage;
 pub mod diag;
@@ -28,6 +28,7 @@ pub(crate) mod span;
 pub(crate) mod texpr;
 pub mod validate;
 pub mod write;
+pub(crate) mod yaml_out;
 
 use std::fmt;
 use std::path::Path;

@@ -16,11 +16,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{
-    bare, render_operation, render_type, Bare, Draft, ExampleDraft, Field, Kind, Operation, Page,
-    Type,
-};
-use crate::model::{Service, TypeKind};
+use super::spec::File;
+use super::{bare, Bare, Draft, ExampleDraft, Field, Kind, Operation, Page, Type};
+use crate::model::{Decode, HttpMethod, ParamLocation, Service, TypeKind};
+use crate::raw::HttpSpec;
 
 /// How a documentation tree maps onto a service's spec directory.
 #[derive(Debug, Deserialize)]
@@ -234,11 +233,21 @@ pub fn import_corpus(
             continue;
         };
         op.name = route.name.clone();
-        let (location, method) = match route.method.as_str() {
-            "GET" | "DELETE" => ("query", route.method.as_str()),
-            other => ("body", other),
+        let Ok(method) = serde_yaml::from_str::<HttpMethod>(&route.method) else {
+            report.push(format!(
+                "{path}: not specified: `{}` of `{}` is not an HTTP method of the spec format",
+                route.method, route.name
+            ));
+            continue;
         };
-        op.call = format!("http: {{method: {method}, path: {}}}", route.path);
+        let location = match method {
+            HttpMethod::Get | HttpMethod::Delete => ParamLocation::Query,
+            _ => ParamLocation::Body,
+        };
+        op.http = Some(HttpSpec {
+            method,
+            path: route.path.clone(),
+        });
         for p in &mut op.params {
             p.location = Some(location);
         }
@@ -796,7 +805,7 @@ fn fit_value(
                 ));
                 f.ty = "list<json>".into();
                 if v.is_string() && f.decode.is_none() {
-                    f.decode = Some("json_string");
+                    f.decode = Some(Decode::JsonString);
                 }
                 return;
             }
@@ -806,9 +815,9 @@ fn fit_value(
                         fit_item(it, &item, types, page, depth);
                     }
                 }
-                Value::Object(_) if f.decode != Some("json_string") => {
+                Value::Object(_) if f.decode != Some(Decode::JsonString) => {
                     if f.decode.is_none() {
-                        f.decode = Some("one_or_many");
+                        f.decode = Some(Decode::OneOrMany);
                         f.notes.push(format!(
                             "The table types it `array`, the example on {page} shows one object: a list, and a single object is accepted as a list of one."
                         ));
@@ -816,11 +825,11 @@ fn fit_value(
                     fit_item(v, &item, types, page, depth);
                 }
                 Value::String(s)
-                    if f.decode != Some("one_or_many")
+                    if f.decode != Some(Decode::OneOrMany)
                         && serde_json::from_str::<Value>(s).is_ok_and(|x| x.is_array()) =>
                 {
                     if f.decode.is_none() {
-                        f.decode = Some("json_string");
+                        f.decode = Some(Decode::JsonString);
                         f.notes.push(format!(
                             "The table types it `array`, the example on {page} sends the list JSON-encoded in a string: a list, decoded from either form."
                         ));
@@ -981,10 +990,6 @@ fn place(
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for (oi, i) in imported.iter().enumerate() {
         let path = format!("{}/{}.yaml", i.area, i.op.name.to_snake_case());
-        let mut out = format!(
-            "# Imported from {} by `cargo xtask import-corpus`; decisions are in `note:`s.\n",
-            i.page
-        );
         let examples: Vec<ExampleDraft> = i
             .examples
             .iter()
@@ -1000,7 +1005,6 @@ fn place(
                 }
             })
             .collect();
-        render_operation(&mut out, &i.op, &i.page, i.lang, &examples);
         let own: Vec<&&str> = reach[oi]
             .iter()
             .filter(|n| home(n).as_deref() == Some(path.as_str()))
@@ -1013,13 +1017,16 @@ fn place(
             .filter_map(|n| by_name.get(*n).copied())
             .chain(unreached.map(|(t, _)| t))
             .collect();
-        if !own.is_empty() {
-            out.push_str("\ntypes:\n");
-            for t in own {
-                render_type(&mut out, t, i.lang);
-            }
-        }
-        files.insert(path, out);
+        let file = File {
+            comment: vec![format!(
+                "Imported from {} by `cargo xtask import-corpus`; decisions are in `note:`s.",
+                i.page
+            )],
+            operation: Some((&i.op, &i.page, examples)),
+            types: own,
+            lang: i.lang,
+        };
+        files.insert(path, file.to_yaml());
     }
     let mut grouped: BTreeMap<String, Vec<&Type>> = BTreeMap::new();
     for (t, _) in types {
@@ -1029,14 +1036,16 @@ fn place(
     }
     for (path, mut list) in grouped {
         list.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut out = format!(
-            "# Types several {} operations share, imported by `cargo xtask import-corpus`.\ntypes:\n",
-            service.name
-        );
-        for t in list {
-            render_type(&mut out, t, lang);
-        }
-        files.insert(path, out);
+        let file = File {
+            comment: vec![format!(
+                "Types several {} operations share, imported by `cargo xtask import-corpus`.",
+                service.name
+            )],
+            operation: None,
+            types: list,
+            lang,
+        };
+        files.insert(path, file.to_yaml());
     }
     files.into_iter().collect()
 }
@@ -1055,10 +1064,7 @@ fn hand_structs(service: &Service) -> Vec<Type> {
                         .map(|f| Field {
                             wire: f.wire_name.clone(),
                             ty: f.ty.to_string(),
-                            decode: f.decode.map(|d| match d {
-                                crate::model::Decode::OneOrMany => "one_or_many",
-                                crate::model::Decode::JsonString => "json_string",
-                            }),
+                            decode: f.decode,
                             ..Field::default()
                         })
                         .collect(),
@@ -1114,11 +1120,11 @@ fn fields(
             continue;
         };
         match (f.decode, &*v) {
-            (Some("one_or_many"), Value::Object(_)) => {
+            (Some(Decode::OneOrMany), Value::Object(_)) => {
                 *v = Value::Array(vec![v.take()]);
                 changed = true;
             }
-            (Some("json_string"), Value::String(s)) => {
+            (Some(Decode::JsonString), Value::String(s)) => {
                 if let Ok(parsed @ Value::Array(_)) = serde_json::from_str::<Value>(s) {
                     *v = parsed;
                     changed = true;
