@@ -25,6 +25,27 @@ pub fn parse(text: &str) -> Result<Ty, String> {
     Ok(ty)
 }
 
+/// Whether `value` is a value of `ty`; `named` decides for a named type,
+/// which only the caller can resolve (an enum's values, a struct's fields).
+pub fn fits(
+    value: &serde_yaml::Value,
+    ty: &Ty,
+    named: &dyn Fn(&str, &serde_yaml::Value) -> bool,
+) -> bool {
+    use serde_yaml::Value as V;
+    match (ty, value) {
+        (Ty::Json, _) => true,
+        (Ty::String, V::String(_)) | (Ty::Bool, V::Bool(_)) => true,
+        (Ty::I32, V::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+        (Ty::I64, V::Number(n)) => n.as_i64().is_some(),
+        (Ty::F64, V::Number(_)) => true,
+        (Ty::List(t), V::Sequence(items)) => items.iter().all(|i| fits(i, t, named)),
+        (Ty::Map(t), V::Mapping(m)) => m.iter().all(|(k, v)| k.is_string() && fits(v, t, named)),
+        (Ty::Named(n), v) => named(n, v),
+        _ => false,
+    }
+}
+
 struct Parser<'a> {
     s: &'a str,
     i: usize,
@@ -85,6 +106,21 @@ mod tests {
             Ok(Ty::List(Box::new(Ty::Map(Box::new(Ty::I64)))))
         );
         assert_eq!(parse(" User "), Ok(Ty::Named("User".into())));
+    }
+
+    #[test]
+    fn fits_by_type_and_asks_for_named_types() {
+        let v = |yaml: &str| serde_yaml::from_str::<serde_yaml::Value>(yaml).unwrap();
+        let ty = |text: &str| parse(text).unwrap();
+        let enum_ab = |name: &str, v: &serde_yaml::Value| {
+            name == "Ab" && v.as_str().is_some_and(|s| s == "a" || s == "b")
+        };
+        assert!(fits(&v("[1, 2]"), &ty("list<i64>"), &enum_ab));
+        assert!(!fits(&v("[1.5]"), &ty("list<i64>"), &enum_ab));
+        assert!(!fits(&v("3000000000"), &ty("i32"), &enum_ab));
+        assert!(fits(&v("{x: [a]}"), &ty("map<list<Ab>>"), &enum_ab));
+        assert!(!fits(&v("c"), &ty("Ab"), &enum_ab));
+        assert!(fits(&v("c"), &ty("json"), &enum_ab));
     }
 
     #[test]

@@ -17,9 +17,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::spec::File;
-use super::{bare, Bare, Draft, ExampleDraft, Field, Kind, Operation, Page, Type};
-use crate::model::{Decode, HttpMethod, ParamLocation, Service, TypeKind};
+use super::{bare, named, Bare, Draft, ExampleDraft, Field, Kind, Operation, Page, Type};
+use crate::model::{Decode, HttpMethod, ParamLocation, Service, Ty, TypeKind};
 use crate::raw::HttpSpec;
+use crate::texpr;
 
 /// How a documentation tree maps onto a service's spec directory.
 #[derive(Debug, Deserialize)]
@@ -384,9 +385,19 @@ fn retype(imported: &mut Imported, rename: &BTreeMap<String, String>) {
 }
 
 fn retype_field(f: &mut Field, rename: &BTreeMap<String, String>) {
-    let name = inner(&f.ty);
-    if let Some(new) = rename.get(name) {
-        f.ty = f.ty.replace(name, new);
+    let Ok(ty) = texpr::parse(&f.ty) else { return };
+    if let Some(new) = ty.named().and_then(|name| rename.get(name)) {
+        f.ty = renamed(&ty, new).to_string();
+    }
+}
+
+/// `ty` with `new` for the type it names.
+fn renamed(ty: &Ty, new: &str) -> Ty {
+    match ty {
+        Ty::List(item) => Ty::List(Box::new(renamed(item, new))),
+        Ty::Map(item) => Ty::Map(Box::new(renamed(item, new))),
+        Ty::Named(_) => Ty::Named(new.to_owned()),
+        other => other.clone(),
     }
 }
 
@@ -401,7 +412,7 @@ fn name_enums(imported: &mut [Imported], service: &Service) {
         taken.extend(
             i.types
                 .iter()
-                .filter(|t| !t.name.contains('@'))
+                .filter(|t| t.provisional().is_none())
                 .map(|t| t.name.clone()),
         );
         taken.extend(i.op.response_name.clone());
@@ -412,7 +423,7 @@ fn name_enums(imported: &mut [Imported], service: &Service) {
     let mut enums = Vec::new();
     for (pi, i) in imported.iter().enumerate() {
         for t in &i.types {
-            if let (Kind::Enum(values), Some((candidate, _))) = (&t.kind, t.name.split_once('@')) {
+            if let (Kind::Enum(values), Some(candidate)) = (&t.kind, t.provisional()) {
                 let set: BTreeSet<String> = values.iter().map(|(v, _)| v.clone()).collect();
                 enums.push((
                     candidate.to_owned(),
@@ -759,41 +770,38 @@ fn fit_value(
     if v.is_null() {
         return;
     }
-    let ty = f.ty.clone();
-    match ty.as_str() {
-        "json" => {}
-        "string" if !v.is_string() => any(f, v),
-        "bool" if !v.is_boolean() => any(f, v),
-        "i64" | "i32" if v.is_f64() => {
+    let Ok(ty) = texpr::parse(&f.ty) else { return };
+    match &ty {
+        Ty::Json | Ty::Map(_) => {}
+        Ty::String if !v.is_string() => any(f, v),
+        Ty::Bool if !v.is_boolean() => any(f, v),
+        Ty::I64 | Ty::I32 if v.is_f64() => {
             f.ty = "f64".into();
             f.notes.push(format!(
                 "The example on {page} sends a decimal number: f64."
             ));
         }
-        "i64" | "i32" | "f64" if !v.is_number() => any(f, v),
-        "string" | "bool" | "i64" | "i32" | "f64" => {}
-        list if list.starts_with("list<") => {
-            let item = inner(list).to_owned();
+        Ty::I64 | Ty::I32 | Ty::F64 if !v.is_number() => any(f, v),
+        Ty::String | Ty::Bool | Ty::I64 | Ty::I32 | Ty::F64 => {}
+        Ty::List(item) => {
             // Items of another kind than the item type (ids where the
             // table names a struct): the list holds any JSON values.
             let items_fit = |items: &[Value], types: &[(Type, Vec<String>)]| {
-                items.iter().all(|it| match item.as_str() {
-                    "string" => it.is_string(),
-                    "i64" | "i32" => it.is_i64(),
-                    "f64" => it.is_number(),
-                    "bool" => it.is_boolean(),
-                    "json" => true,
-                    name => match types
+                let kind = |name: &str| {
+                    types
                         .iter()
                         .find(|(t, _)| t.name == name)
                         .map(|(t, _)| &t.kind)
-                    {
-                        Some(Kind::Enum(_)) => it.is_string(),
-                        Some(Kind::Struct(_)) => it.is_object(),
+                };
+                items.iter().all(|it| {
+                    texpr::fits(&yaml(it), item, &|name, v| match kind(name) {
+                        Some(Kind::Enum(_)) => v.is_string(),
+                        Some(Kind::Struct(_)) => v.is_mapping(),
                         None => true,
-                    },
+                    })
                 })
             };
+            let item_name = item.to_string();
             let parsed = match v {
                 Value::String(s) => serde_json::from_str::<Value>(s).ok(),
                 _ => None,
@@ -812,7 +820,7 @@ fn fit_value(
             match v {
                 Value::Array(items) => {
                     for it in items {
-                        fit_item(it, &item, types, page, depth);
+                        fit_item(it, &item_name, types, page, depth);
                     }
                 }
                 Value::Object(_) if f.decode != Some(Decode::JsonString) => {
@@ -822,7 +830,7 @@ fn fit_value(
                             "The table types it `array`, the example on {page} shows one object: a list, and a single object is accepted as a list of one."
                         ));
                     }
-                    fit_item(v, &item, types, page, depth);
+                    fit_item(v, &item_name, types, page, depth);
                 }
                 Value::String(s)
                     if f.decode != Some(Decode::OneOrMany)
@@ -838,7 +846,8 @@ fn fit_value(
                 other => any(f, other),
             }
         }
-        name => {
+        Ty::Named(name) => {
+            let name = name.as_str();
             let is_enum = types
                 .iter()
                 .any(|(t, _)| t.name == name && matches!(t.kind, Kind::Enum(_)));
@@ -878,33 +887,25 @@ fn fit_item(v: &Value, name: &str, types: &mut [(Type, Vec<String>)], page: &str
     }
 }
 
-/// Whether a table's example cell is a value of `ty`.
+/// Whether a table's example cell is a value of `ty`: the cell's JSON
+/// value, or for a `string` (or a cell that is no JSON) its text.
 fn fits(example: &str, ty: &str, enums: &BTreeMap<String, BTreeSet<String>>) -> bool {
-    let json = serde_json::from_str::<Value>(example).ok();
-    fn value_fits(v: &Value, ty: &str, enums: &BTreeMap<String, BTreeSet<String>>) -> bool {
-        match ty {
-            "string" => v.is_string(),
-            "i64" | "i32" => v.is_i64(),
-            "f64" => v.is_number(),
-            "bool" => v.is_boolean(),
-            "json" => true,
-            list if list.starts_with("list<") => v
-                .as_array()
-                .is_some_and(|items| items.iter().all(|i| value_fits(i, inner(list), enums))),
-            name => match enums.get(name) {
-                Some(values) => v.as_str().is_some_and(|s| values.iter().any(|x| x == s)),
-                None => v.is_object(),
-            },
-        }
-    }
-    match (ty, json) {
-        ("string" | "json", _) => true,
-        (_, Some(v)) => value_fits(&v, ty, enums),
-        // Not JSON: a bare word, which only a string or enum value can be.
-        (name, None) => enums
-            .get(name)
-            .is_some_and(|values| values.iter().any(|x| x == example)),
-    }
+    let Ok(ty) = texpr::parse(ty) else {
+        return false;
+    };
+    let value = match serde_json::from_str::<Value>(example) {
+        Ok(v) if ty != Ty::String => yaml(&v),
+        _ => serde_yaml::Value::String(example.to_owned()),
+    };
+    texpr::fits(&value, &ty, &|name, v| match enums.get(name) {
+        Some(values) => v.as_str().is_some_and(|s| values.contains(s)),
+        None => v.is_mapping(),
+    })
+}
+
+/// A JSON value as YAML, for the spec format's fitting rule.
+fn yaml(v: &Value) -> serde_yaml::Value {
+    serde_yaml::to_value(v).unwrap_or(serde_yaml::Value::Null)
 }
 
 /// A credential, by its wire name: kept out of `Debug` output.
@@ -914,13 +915,6 @@ fn is_secret(wire: &str) -> bool {
         || w.contains("password")
         || (w.ends_with("token") && w != "token")
         || ["aeskey", "encryptkey", "appkey", "privatekey"].contains(&w.as_str())
-}
-
-/// The named type an expression mentions (`list<X>` -> `X`).
-fn inner(ty: &str) -> &str {
-    ty.trim_start_matches("list<")
-        .trim_start_matches("map<")
-        .trim_end_matches('>')
 }
 
 /// Lays the operations and types out in files.
@@ -941,20 +935,22 @@ fn place(
         .iter()
         .map(|i| {
             let mut order: Vec<&str> = Vec::new();
-            let mut queue: std::collections::VecDeque<&str> =
+            let mut queue: std::collections::VecDeque<String> =
                 i.op.params
                     .iter()
                     .chain(&i.op.response)
-                    .map(|f| inner(&f.ty))
+                    .filter_map(|f| named(&f.ty))
                     .collect();
             while let Some(name) = queue.pop_front() {
-                let Some(t) = by_name.get(name) else { continue };
+                let Some((&name, t)) = by_name.get_key_value(name.as_str()) else {
+                    continue;
+                };
                 if order.contains(&name) {
                     continue;
                 }
                 order.push(name);
                 if let Kind::Struct(fields) = &t.kind {
-                    queue.extend(fields.iter().map(|f| inner(&f.ty)));
+                    queue.extend(fields.iter().filter_map(|f| named(&f.ty)));
                 }
             }
             order
@@ -1093,7 +1089,10 @@ fn reencode(
         // where `data` is a list): only what is inside it re-encodes.
         (Some(Bare::Data), Some(obj)) => {
             let data = op.response.iter().find(|f| f.wire == "data")?;
-            match types.get(inner(&data.ty)).map(|t| &t.kind) {
+            match named(&data.ty)
+                .and_then(|n| types.get(n.as_str()))
+                .map(|t| &t.kind)
+            {
                 Some(Kind::Struct(inner_fields)) => fields(obj, inner_fields, types),
                 _ => false,
             }
@@ -1132,7 +1131,10 @@ fn fields(
             }
             _ => {}
         }
-        if let Some(Kind::Struct(inner_fields)) = types.get(inner(&f.ty)).map(|t| &t.kind) {
+        let kind = named(&f.ty)
+            .and_then(|n| types.get(n.as_str()))
+            .map(|t| &t.kind);
+        if let Some(Kind::Struct(inner_fields)) = kind {
             match v {
                 Value::Object(o) => changed |= fields(o, inner_fields, types),
                 Value::Array(items) => {

@@ -122,6 +122,27 @@ struct Type {
     owner: String,
 }
 
+/// Joins an enum's field and owner in its provisional name (corpus mode);
+/// UpperCamelCase names do not contain it.
+const PROVISIONAL: &str = "__";
+
+impl Type {
+    /// The field an enum is provisionally named after (corpus mode).
+    fn provisional(&self) -> Option<&str> {
+        Some(self.name.split_once(PROVISIONAL)?.0)
+    }
+}
+
+/// The type an expression names (`list<X>` -> `X`), if it parses and names one.
+fn named(ty: &str) -> Option<String> {
+    Some(crate::texpr::parse(ty).ok()?.named()?.to_owned())
+}
+
+/// Whether an expression is a `list<T>`.
+fn is_list(ty: &str) -> bool {
+    matches!(crate::texpr::parse(ty), Ok(crate::model::Ty::List(_)))
+}
+
 #[derive(Clone)]
 struct Operation {
     name: String,
@@ -417,7 +438,7 @@ impl Draft {
     }
 
     /// An enum named after its field, from the values a cell lists. In
-    /// corpus mode the name is provisional (`Field@Owner`), settled later
+    /// corpus mode the name is provisional (`Field__Owner`), settled later
     /// across all pages.
     fn enum_for(
         &mut self,
@@ -430,7 +451,7 @@ impl Draft {
             "named after the field `{wire}`; rename it if another enum of the service has this name but other values"
         )];
         if self.decide {
-            name = format!("{name}@{}", self.owner);
+            name = format!("{name}{PROVISIONAL}{}", self.owner.to_upper_camel_case());
             todos.clear();
         }
         self.add_type(Type {
@@ -624,7 +645,7 @@ impl Draft {
         // boolean, not an enum of two strings.
         let boolean = (ty == "bool" || ty == "list<bool>")
             && c.values.iter().all(|(v, _)| v == "true" || v == "false");
-        let ty = match (c.values.is_empty() || boolean, ty.starts_with("list<")) {
+        let ty = match (c.values.is_empty() || boolean, is_list(&ty)) {
             (true, _) => ty,
             // An `array` whose cell lists the values: a list of the enum.
             (false, true) => format!(
@@ -690,12 +711,8 @@ impl Draft {
             let Some(value) = obj.get(&field.wire) else {
                 continue;
             };
-            if field.ty.starts_with("list<") && value.is_object() {
-                let item = field
-                    .ty
-                    .trim_start_matches("list<")
-                    .trim_end_matches('>')
-                    .to_owned();
+            let item = named(&field.ty).unwrap_or_default();
+            if is_list(&field.ty) && value.is_object() {
                 let msg = format!(
                     "`{}` is typed `array`, the example shows one object",
                     field.wire
@@ -711,15 +728,9 @@ impl Draft {
 
                 self.check_struct(&item, value);
             } else if let Some(first) = value.as_array().and_then(|a| a.first()) {
-                let item = field
-                    .ty
-                    .trim_start_matches("list<")
-                    .trim_end_matches('>')
-                    .to_owned();
                 self.check_struct(&item, first);
             } else {
-                let ty = field.ty.clone();
-                self.check_struct(&ty, value);
+                self.check_struct(&item, value);
             }
         }
     }
@@ -750,7 +761,7 @@ impl Draft {
                     );
                     self.contradictions.push(msg);
                 }
-                Some(Value::String(s)) if f.ty.starts_with("list<") && f.decode.is_none() => {
+                Some(Value::String(s)) if is_list(&f.ty) && f.decode.is_none() => {
                     let msg = format!(
                         "`{name}.{}` is typed `array`, the example sends a string",
                         f.wire
@@ -995,17 +1006,13 @@ impl Draft {
     /// type comes after the first type that uses it.
     fn in_reading_order(&self, op: &Operation) -> Vec<&Type> {
         let mut order: Vec<&Type> = Vec::new();
-        let mut queue: std::collections::VecDeque<&str> = op
+        let mut queue: std::collections::VecDeque<String> = op
             .params
             .iter()
             .chain(&op.response)
-            .map(|f| f.ty.as_str())
+            .filter_map(|f| named(&f.ty))
             .collect();
-        while let Some(ty) = queue.pop_front() {
-            let name = ty
-                .trim_start_matches("list<")
-                .trim_start_matches("map<")
-                .trim_end_matches('>');
+        while let Some(name) = queue.pop_front() {
             let Some(t) = self.types.iter().find(|t| t.name == name) else {
                 continue;
             };
@@ -1014,7 +1021,7 @@ impl Draft {
             }
             order.push(t);
             if let Kind::Struct(fields) = &t.kind {
-                queue.extend(fields.iter().map(|f| f.ty.as_str()));
+                queue.extend(fields.iter().filter_map(|f| named(&f.ty)));
             }
         }
         order.extend(

@@ -8,11 +8,12 @@ use heck::ToUpperCamelCase;
 use serde_json::Value;
 
 use super::{Bare, ExampleDraft, Field, Kind, Operation, Type};
-use crate::model::ParamLocation;
+use crate::model::{ParamLocation, Ty};
 use crate::raw::{
     EnumValueSpec, ExampleSpec, FieldSpec, OperationSpec, OrderedMap, ParamSpec, ResponseSpec,
     SpecFile, Text, TypeSpec,
 };
+use crate::texpr;
 use crate::yaml_out::Document;
 
 /// A file of an operation (with its page's examples) and types.
@@ -222,14 +223,10 @@ fn param(p: &Field, lang: &str) -> (String, ParamSpec) {
 /// JSON lists and objects for lists and `json`, everything else a string.
 fn value(cell: &str, ty: &str) -> serde_yaml::Value {
     let parsed: Option<Value> = serde_json::from_str(cell).ok();
-    let typed = match (ty, parsed) {
-        ("i64" | "i32" | "f64", Some(v @ Value::Number(_)))
-        | ("bool", Some(v @ Value::Bool(_))) => Some(v),
-        (t, Some(v @ (Value::Array(_) | Value::Object(_))))
-            if t.starts_with("list<") || t == "json" =>
-        {
-            Some(v)
-        }
+    let typed = match (texpr::parse(ty), parsed) {
+        (Ok(Ty::I64 | Ty::I32 | Ty::F64), Some(v @ Value::Number(_)))
+        | (Ok(Ty::Bool), Some(v @ Value::Bool(_)))
+        | (Ok(Ty::List(_) | Ty::Json), Some(v @ (Value::Array(_) | Value::Object(_)))) => Some(v),
         _ => None,
     };
     typed

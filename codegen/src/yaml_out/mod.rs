@@ -1,4 +1,4 @@
-//! The one writer of spec YAML: a [`raw::SpecFile`] as the spec files are written.
+//! The one writer of spec YAML: a [`SpecFile`] as the spec files are written.
 //!
 //! Driven by `raw`'s `Serialize`: keys in struct order, absent and default
 //! values left out. Block style, except what reads better on one line:

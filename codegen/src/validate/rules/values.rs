@@ -130,16 +130,5 @@ impl ServiceCheck<'_, '_> {
 }
 
 fn fits(value: &serde_yaml::Value, ty: &Ty) -> bool {
-    use serde_yaml::Value as V;
-    match (ty, value) {
-        (Ty::Json, _) => true,
-        (Ty::String, V::String(_)) | (Ty::Bool, V::Bool(_)) => true,
-        (Ty::I32, V::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
-        (Ty::I64, V::Number(n)) => n.as_i64().is_some(),
-        (Ty::F64, V::Number(_)) => true,
-        (Ty::List(t), V::Sequence(items)) => items.iter().all(|i| fits(i, t)),
-        (Ty::Map(t), V::Mapping(m)) => m.iter().all(|(k, v)| k.is_string() && fits(v, t)),
-        (Ty::Named(_), V::Mapping(_) | V::String(_)) => true,
-        _ => false,
-    }
+    crate::texpr::fits(value, ty, &|_, v| v.is_mapping() || v.is_string())
 }
