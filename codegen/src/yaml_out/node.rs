@@ -42,6 +42,11 @@ impl ser::Error for Error {
     }
 }
 
+/// The spec format has no enum variants with data.
+fn with_data(variant: &str) -> Error {
+    Error(format!("variant `{variant}` has data"))
+}
+
 struct NodeSerializer;
 
 /// The entries of a sequence, mapping or struct being serialized.
@@ -137,7 +142,7 @@ impl ser::Serializer for NodeSerializer {
         variant: &'static str,
         _: &T,
     ) -> Result<Node, Error> {
-        Err(Error(format!("variant `{variant}` has data")))
+        Err(with_data(variant))
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Entries, Error> {
         Ok(Entries::new(None))
@@ -155,7 +160,7 @@ impl ser::Serializer for NodeSerializer {
         variant: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(Error(format!("variant `{variant}` has data")))
+        Err(with_data(variant))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Entries, Error> {
         Ok(Entries::new(None))
@@ -170,52 +175,32 @@ impl ser::Serializer for NodeSerializer {
         variant: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(Error(format!("variant `{variant}` has data")))
+        Err(with_data(variant))
     }
 }
 
-impl Entries {
-    fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.items.push(to_node(value)?);
-        Ok(())
-    }
-    fn seq(self) -> Result<Node, Error> {
-        Ok(Node::Seq(self.items))
-    }
+/// Sequences and tuples: their items in order.
+macro_rules! items {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Entries {
+            type Ok = Node;
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.items.push(to_node(value)?);
+                Ok(())
+            }
+            fn end(self) -> Result<Node, Error> {
+                Ok(Node::Seq(self.items))
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeSeq for Entries {
-    type Ok = Node;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<Node, Error> {
-        self.seq()
-    }
-}
-
-impl ser::SerializeTuple for Entries {
-    type Ok = Node;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<Node, Error> {
-        self.seq()
-    }
-}
-
-impl ser::SerializeTupleStruct for Entries {
-    type Ok = Node;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<Node, Error> {
-        self.seq()
-    }
-}
+items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl ser::SerializeMap for Entries {
     type Ok = Node;
