@@ -129,7 +129,10 @@ const PROVISIONAL: &str = "__";
 impl Type {
     /// The field an enum is provisionally named after (corpus mode).
     fn provisional(&self) -> Option<&str> {
-        Some(self.name.split_once(PROVISIONAL)?.0)
+        match self.kind {
+            Kind::Enum(_) => Some(self.name.split_once(PROVISIONAL)?.0),
+            Kind::Struct(_) => None,
+        }
     }
 }
 
