@@ -5,6 +5,8 @@
 //! the contradictions it saw between tables and example listed at the top.
 //! GenAuth pages name their nested types in data-structure tables; Alibaba
 //! pages flatten nesting away, so their structure is read from the example.
+//! What a page says is collected here (fields with their todos and notes,
+//! cell texts); `spec` makes it `raw` values, which `yaml_out` writes.
 
 use heck::{ToKebabCase, ToLowerCamelCase, ToUpperCamelCase};
 use serde_json::Value;
