@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::spec::File;
-use super::{bare, named, Bare, Draft, ExampleDraft, Field, Kind, Operation, Page, Type};
+use super::{bare, named, Bare, Draft, Field, Kind, Operation, Page, Type};
 use crate::model::{Decode, HttpMethod, ParamLocation, Service, Ty, TypeKind};
 use crate::raw::HttpSpec;
 use crate::texpr;
@@ -986,19 +986,16 @@ fn place(
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for (oi, i) in imported.iter().enumerate() {
         let path = format!("{}/{}.yaml", i.area, i.op.name.to_snake_case());
-        let examples: Vec<ExampleDraft> = i
+        let examples = i
             .examples
             .iter()
-            .map(|(page, json)| {
+            .enumerate()
+            .map(|(n, (page, json))| {
                 let shape = serde_json::from_str::<Value>(json)
                     .ok()
                     .and_then(|v| bare(&v, &i.op.response));
-                ExampleDraft {
-                    source: page.clone(),
-                    json: json.clone(),
-                    bare: shape,
-                    reencoded: reencode(json, shape, &i.op, &with_hand),
-                }
+                let reencoded = reencode(json, shape, &i.op, &with_hand);
+                super::spec::example(n, page, json, shape, reencoded.as_deref())
             })
             .collect();
         let own: Vec<&&str> = reach[oi]

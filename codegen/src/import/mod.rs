@@ -167,15 +167,6 @@ struct Operation {
     bare_example: Option<Bare>,
 }
 
-/// An example to render: the page's JSON, and where a decision changes how
-/// it re-encodes, the re-encoded form.
-struct ExampleDraft {
-    source: String,
-    json: String,
-    bare: Option<Bare>,
-    reencoded: Option<String>,
-}
-
 /// How a GenAuth example without the envelope (`statusCode`) relates to
 /// the response: the value of `data`, or something it has no field for.
 fn bare(example: &Value, response: &[Field]) -> Option<Bare> {
@@ -1056,15 +1047,11 @@ impl Draft {
                 }
             }
         }
-        let examples: Vec<ExampleDraft> = page
+        let examples = page
             .example
             .iter()
-            .map(|json| ExampleDraft {
-                source: document.to_owned(),
-                json: json.clone(),
-                bare: op.bare_example,
-                reencoded: None,
-            })
+            .enumerate()
+            .map(|(n, json)| spec::example(n, document, json, op.bare_example, None))
             .collect();
         spec::File {
             comment,

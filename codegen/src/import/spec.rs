@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
-use super::{Bare, ExampleDraft, Field, Kind, Operation, Type};
+use super::{Bare, Field, Kind, Operation, Type};
 use crate::model::{ParamLocation, Ty};
 use crate::raw::{
     EnumValueSpec, ExampleSpec, FieldSpec, OperationSpec, OrderedMap, ParamSpec, ResponseSpec,
@@ -20,7 +20,7 @@ use crate::yaml_out::Document;
 pub(super) struct File<'a> {
     pub comment: Vec<String>,
     /// The operation, its source document and its examples.
-    pub operation: Option<(&'a Operation, &'a str, Vec<ExampleDraft>)>,
+    pub operation: Option<(&'a Operation, &'a str, Vec<ExampleSpec>)>,
     pub types: Vec<&'a Type>,
     /// The pages' language: `en` or `zh`.
     pub lang: &'a str,
@@ -32,7 +32,8 @@ impl File<'_> {
         self.document().to_yaml()
     }
 
-    /// The file as spec values.
+    /// The file as spec values; the note of an example that does not
+    /// decode (a paragraph) is folded over lines.
     pub fn document(&self) -> Document {
         let mut doc = Document {
             comment: self.comment.clone(),
@@ -40,9 +41,14 @@ impl File<'_> {
             folded: Vec::new(),
         };
         if let Some((op, source, examples)) = &self.operation {
-            let (spec, folded) = operation(op, source, self.lang, examples);
+            for (n, ex) in examples.iter().enumerate() {
+                if ex.decodes == Some(false) {
+                    let path = ["operations", &op.name, "examples", &n.to_string(), "note"];
+                    doc.folded.push(path.map(str::to_owned).to_vec());
+                }
+            }
+            let spec = operation(op, source, self.lang, examples.clone());
             doc.spec.operations.0.push((op.name.clone(), spec));
-            doc.folded = folded;
         }
         for t in &self.types {
             let spec = type_spec(t, self.lang);
@@ -52,45 +58,42 @@ impl File<'_> {
     }
 }
 
-/// An operation; and the paths of the strings written folded.
+/// The `n`th example of an operation: a document's JSON, where the
+/// response envelope is missing what it shows, and where a decision changes
+/// how it re-encodes, the re-encoded form.
+pub(super) fn example(
+    n: usize,
+    source: &str,
+    json: &str,
+    bare: Option<Bare>,
+    reencoded: Option<&str>,
+) -> ExampleSpec {
+    let (field, decodes, note) = match bare {
+        Some(Bare::Data) => (Some("data".to_owned()), None, Some(BARE_DATA)),
+        Some(Bare::Unknown) => (None, Some(false), Some(BARE_UNKNOWN)),
+        None => (None, None, None),
+    };
+    ExampleSpec {
+        name: match n {
+            0 => "success".to_owned(),
+            n => format!("success_{}", n + 1),
+        },
+        source: Some(source.to_owned()),
+        field,
+        decodes,
+        note: note.map(str::to_owned),
+        json: block(json),
+        reencoded: reencoded.map(block),
+    }
+}
+
 fn operation(
     op: &Operation,
     source: &str,
     lang: &str,
-    examples: &[ExampleDraft],
-) -> (OperationSpec, Vec<Vec<String>>) {
-    let mut folded = Vec::new();
-    let examples = examples
-        .iter()
-        .enumerate()
-        .map(|(n, ex)| {
-            let (field, decodes, note) = match ex.bare {
-                Some(Bare::Data) => (Some("data".to_owned()), None, Some(BARE_DATA)),
-                Some(Bare::Unknown) => {
-                    folded.push(
-                        ["operations", &op.name, "examples", &n.to_string(), "note"]
-                            .map(str::to_owned)
-                            .to_vec(),
-                    );
-                    (None, Some(false), Some(BARE_UNKNOWN))
-                }
-                None => (None, None, None),
-            };
-            ExampleSpec {
-                name: match n {
-                    0 => "success".to_owned(),
-                    n => format!("success_{}", n + 1),
-                },
-                source: Some(ex.source.clone()),
-                field,
-                decodes,
-                note: note.map(str::to_owned),
-                json: block(&ex.json),
-                reencoded: ex.reencoded.as_deref().map(block),
-            }
-        })
-        .collect();
-    let spec = OperationSpec {
+    examples: Vec<ExampleSpec>,
+) -> OperationSpec {
+    OperationSpec {
         todo: todo(&op.todos),
         source: source.to_owned(),
         also_sources: op.also_sources.clone(),
@@ -116,8 +119,7 @@ fn operation(
             fields: fields(&op.response, lang),
         },
         examples,
-    };
-    (spec, folded)
+    }
 }
 
 const BARE_DATA: &str = "The page prints the value of `data` without the response envelope.";
