@@ -182,7 +182,6 @@ struct Imported {
     /// `(page, JSON)`: the page's example, then those of pages documenting
     /// the same operation again.
     examples: Vec<(String, String)>,
-    lang: &'static str,
 }
 
 /// Imports every page; `pages` are `(path relative to the tree, text)`.
@@ -233,6 +232,10 @@ pub fn import_corpus(
             ));
             continue;
         };
+        // A page without a title is summarized by the operation's name: the route's.
+        if op.summary == draft.summary(None, &op.name) {
+            op.summary = draft.summary(None, &route.name);
+        }
         op.name = route.name.clone();
         let Ok(method) = serde_yaml::from_str::<HttpMethod>(&route.method) else {
             report.push(format!(
@@ -288,7 +291,6 @@ pub fn import_corpus(
                 .iter()
                 .map(|j| (path.clone(), j.clone()))
                 .collect(),
-            lang: if page.zh { "zh" } else { "en" },
         });
     }
     name_enums(&mut imported, service);
@@ -870,7 +872,7 @@ fn fit_item(v: &Value, name: &str, types: &mut [(Type, Vec<String>)], page: &str
     let t = &mut types[index].0;
     if let (Value::String(value), Kind::Enum(values)) = (v, &mut t.kind) {
         if !values.iter().any(|(x, _)| x == value) {
-            values.push((value.clone(), String::new()));
+            values.push((value.clone(), None));
             t.notes.push(format!(
                 "`{value}` is not in the document's list; the example on {page} sends it."
             ));
@@ -982,7 +984,6 @@ fn place(
             _ => "shared_types.yaml".to_owned(),
         })
     };
-    let lang = imported.first().map_or("zh", |i| i.lang);
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for (oi, i) in imported.iter().enumerate() {
         let path = format!("{}/{}.yaml", i.area, i.op.name.to_snake_case());
@@ -1017,7 +1018,6 @@ fn place(
             )],
             operation: Some((&i.op, &i.page, examples)),
             types: own,
-            lang: i.lang,
         };
         files.insert(path, file.to_yaml());
     }
@@ -1036,7 +1036,6 @@ fn place(
             )],
             operation: None,
             types: list,
-            lang,
         };
         files.insert(path, file.to_yaml());
     }

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::docread::{self, Row, Section};
 use crate::model::{Decode, HttpMethod, ParamLocation, Service};
 use crate::protocol::DocumentReader;
-use crate::raw::HttpSpec;
+use crate::raw::{HttpSpec, Text};
 
 pub mod corpus;
 mod spec;
@@ -95,7 +95,7 @@ struct Field {
     required: bool,
     location: Option<ParamLocation>,
     default: Option<String>,
-    description: Option<String>,
+    description: Option<Text>,
     example: Option<String>,
     todos: Vec<String>,
     /// Decisions taken by the corpus importer, rendered as `note:`.
@@ -110,13 +110,14 @@ struct Field {
 #[derive(Clone)]
 enum Kind {
     Struct(Vec<Field>),
-    Enum(Vec<(String, String)>),
+    /// Values with their text.
+    Enum(Vec<(String, Option<Text>)>),
 }
 
 #[derive(Clone)]
 struct Type {
     name: String,
-    description: Option<String>,
+    description: Option<Text>,
     kind: Kind,
     todos: Vec<String>,
     notes: Vec<String>,
@@ -151,8 +152,9 @@ fn is_list(ty: &str) -> bool {
 #[derive(Clone)]
 struct Operation {
     name: String,
-    summary: Option<String>,
-    description: Option<String>,
+    /// The page's title, else the operation's name.
+    summary: Text,
+    description: Option<Text>,
     /// REST: method and path.
     http: Option<HttpSpec>,
     /// RPC: the action.
@@ -197,6 +199,8 @@ struct Draft {
     decide: bool,
     /// The type or operation whose fields are being read.
     owner: String,
+    /// The page is in Chinese (else English).
+    zh: bool,
 }
 
 /// A question the importer either leaves as a `todo:` (single-page drafts)
@@ -433,15 +437,41 @@ impl Draft {
         name
     }
 
+    /// Text in the page's language; none where it is empty.
+    fn text(&self, text: String) -> Option<Text> {
+        if text.is_empty() {
+            return None;
+        }
+        Some(match self.zh {
+            true => Text {
+                en: None,
+                zh: Some(text),
+            },
+            false => Text {
+                en: Some(text),
+                zh: None,
+            },
+        })
+    }
+
+    /// The page's title, else the operation's name.
+    fn summary(&self, title: Option<&str>, name: &str) -> Text {
+        let title = title.and_then(|t| self.text(t.to_owned()));
+        title
+            .or_else(|| self.text(name.to_owned()))
+            .unwrap_or_default()
+    }
+
     /// An enum named after its field, from the values a cell lists. In
     /// corpus mode the name is provisional (`Field__Owner`), settled later
     /// across all pages.
     fn enum_for(
         &mut self,
         wire: &str,
-        description: Option<String>,
+        description: Option<Text>,
         values: Vec<(String, String)>,
     ) -> String {
+        let values = values.into_iter().map(|(v, d)| (v, self.text(d))).collect();
         let mut name = wire.to_upper_camel_case();
         let mut todos = vec![format!(
             "named after the field `{wire}`; rename it if another enum of the service has this name but other values"
@@ -478,6 +508,7 @@ impl Draft {
             (HttpMethod::Post, "POST", ParamLocation::Body)
         };
         let path = format!("/api/v3/{}", name.to_kebab_case());
+        self.zh = page.zh;
         let summary = page.lines().find_map(|l| {
             l.strip_prefix("# ").or_else(|| {
                 l.strip_prefix("¶ ").filter(|_| {
@@ -555,10 +586,15 @@ impl Draft {
         }
         let mut response = response;
         self.infer_data_item(&mut response, &params, &tables);
+        let op_name = if name.is_empty() {
+            "todoOperationName".into()
+        } else {
+            name.clone()
+        };
         let mut op = Operation {
-            name: if name.is_empty() { "todoOperationName".into() } else { name.clone() },
-            summary: summary.map(str::to_owned),
-            description: description.map(str::to_owned),
+            summary: self.summary(summary, &op_name),
+            name: op_name,
+            description: description.and_then(|d| self.text(d.to_owned())),
             http: Some(HttpSpec {
                 method,
                 path: path.clone(),
@@ -636,7 +672,8 @@ impl Draft {
                 .next()
                 .and_then(|d| d.split("嵌套类型").next())
                 .unwrap_or(""),
-        );
+        )
+        .and_then(|d| self.text(d));
         // `boolean` cells list `true` and `false` with their meanings: a
         // boolean, not an enum of two strings.
         let boolean = (ty == "bool" || ty == "list<bool>")
@@ -791,6 +828,7 @@ impl Draft {
         let action = title
             .and_then(|t| t.rsplit(':').next())
             .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric()) && !a.is_empty());
+        self.zh = page.zh;
         let summary = page
             .line_after(|l| l.starts_with("Last Updated"))
             .filter(|_| action.is_some())
@@ -847,8 +885,8 @@ impl Draft {
         Operation {
             http: None,
             action: Some(name.clone()),
+            summary: self.summary(summary, &name),
             name,
-            summary: summary.map(str::to_owned),
             description: None,
             params,
             response_name: None,
@@ -918,7 +956,7 @@ impl Draft {
         &mut self,
         parent: &str,
         key: &str,
-        description: Option<String>,
+        description: Option<Text>,
         fields: Vec<Field>,
     ) -> String {
         let shape = |fs: &[Field]| {
@@ -956,7 +994,7 @@ impl Draft {
 
     fn alibaba_field(&mut self, row: &Row, c: &Cells, example: Option<&Value>) -> Field {
         let mut todos = Vec::new();
-        let description = prose(&c.description);
+        let description = prose(&c.description).and_then(|d| self.text(d));
         let ty = match c.ty.as_str() {
             "string" => "string".to_owned(),
             "integer" | "long" => "i64".to_owned(),
@@ -1057,7 +1095,6 @@ impl Draft {
             comment,
             operation: Some((op, document, examples)),
             types: self.in_reading_order(op),
-            lang: if page.zh { "zh" } else { "en" },
         }
     }
 }

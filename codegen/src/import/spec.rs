@@ -22,8 +22,6 @@ pub(super) struct File<'a> {
     /// The operation, its source document and its examples.
     pub operation: Option<(&'a Operation, &'a str, Vec<ExampleSpec>)>,
     pub types: Vec<&'a Type>,
-    /// The pages' language: `en` or `zh`.
-    pub lang: &'a str,
 }
 
 impl File<'_> {
@@ -47,11 +45,11 @@ impl File<'_> {
                     doc.folded.push(path.map(str::to_owned).to_vec());
                 }
             }
-            let spec = operation(op, source, self.lang, examples.clone());
+            let spec = operation(op, source, examples.clone());
             doc.spec.operations.0.push((op.name.clone(), spec));
         }
         for t in &self.types {
-            let spec = type_spec(t, self.lang);
+            let spec = type_spec(t);
             doc.spec.types.0.push((t.name.clone(), spec));
         }
         doc
@@ -87,36 +85,24 @@ pub(super) fn example(
     }
 }
 
-fn operation(
-    op: &Operation,
-    source: &str,
-    lang: &str,
-    examples: Vec<ExampleSpec>,
-) -> OperationSpec {
+fn operation(op: &Operation, source: &str, examples: Vec<ExampleSpec>) -> OperationSpec {
     OperationSpec {
         todo: todo(&op.todos),
         source: source.to_owned(),
         also_sources: op.also_sources.clone(),
-        summary: text(
-            lang,
-            op.summary
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .or(Some(&op.name)),
-        )
-        .unwrap_or_default(),
-        description: text(lang, op.description.as_deref()),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
         http: op.http.clone(),
         action: op.action.clone(),
         paging: None,
         idempotent: None,
         note: note(&op.notes),
-        params: OrderedMap(op.params.iter().map(|p| param(p, lang)).collect()),
+        params: OrderedMap(op.params.iter().map(param).collect()),
         response: ResponseSpec {
             todo: None,
             name: op.response_name.clone(),
             description: None,
-            fields: fields(&op.response, lang),
+            fields: fields(&op.response),
         },
         examples,
     }
@@ -130,14 +116,14 @@ fn block(json: &str) -> String {
     json.lines().map(|l| format!("{l}\n")).collect()
 }
 
-fn type_spec(t: &Type, lang: &str) -> TypeSpec {
+fn type_spec(t: &Type) -> TypeSpec {
     let (fields_, values) = match &t.kind {
-        Kind::Struct(list) => (Some(fields(list, lang)), None),
-        Kind::Enum(list) => (None, Some(enum_values(list, lang))),
+        Kind::Struct(list) => (Some(fields(list)), None),
+        Kind::Enum(list) => (None, Some(enum_values(list))),
     };
     TypeSpec {
         todo: todo(&t.todos),
-        description: text(lang, t.description.as_deref()),
+        description: t.description.clone(),
         note: note(&t.notes),
         fields: fields_,
         values,
@@ -146,7 +132,7 @@ fn type_spec(t: &Type, lang: &str) -> TypeSpec {
 
 /// Enum values with their text; a value that starts with a digit or whose
 /// variant name another value has (`department`, `DEPARTMENT`) gets a `rust_name`.
-fn enum_values(values: &[(String, String)], lang: &str) -> OrderedMap<Option<EnumValueSpec>> {
+fn enum_values(values: &[(String, Option<Text>)]) -> OrderedMap<Option<EnumValueSpec>> {
     let mut variants = BTreeSet::new();
     OrderedMap(
         values
@@ -164,7 +150,7 @@ fn enum_values(values: &[(String, String)], lang: &str) -> OrderedMap<Option<Enu
                 } else {
                     None
                 };
-                let spec = match (text(lang, Some(d)), rust_name) {
+                let spec = match (d.clone(), rust_name) {
                     (None, None) => None,
                     (text, rust_name) => {
                         let text = text.unwrap_or_default();
@@ -183,7 +169,7 @@ fn enum_values(values: &[(String, String)], lang: &str) -> OrderedMap<Option<Enu
     )
 }
 
-fn fields(list: &[Field], lang: &str) -> OrderedMap<FieldSpec> {
+fn fields(list: &[Field]) -> OrderedMap<FieldSpec> {
     OrderedMap(
         list.iter()
             .map(|f| {
@@ -194,7 +180,7 @@ fn fields(list: &[Field], lang: &str) -> OrderedMap<FieldSpec> {
                     secret: f.secret,
                     boxed: false,
                     rust_name: f.rust_name.clone(),
-                    description: text(lang, f.description.as_deref()),
+                    description: f.description.clone(),
                     decode: f.decode,
                     example: f.example.as_deref().map(|e| value(e, &f.ty)),
                     note: note(&f.notes),
@@ -205,7 +191,7 @@ fn fields(list: &[Field], lang: &str) -> OrderedMap<FieldSpec> {
     )
 }
 
-fn param(p: &Field, lang: &str) -> (String, ParamSpec) {
+fn param(p: &Field) -> (String, ParamSpec) {
     let spec = ParamSpec {
         todo: todo(&p.todos),
         ty: p.ty.clone(),
@@ -214,7 +200,7 @@ fn param(p: &Field, lang: &str) -> (String, ParamSpec) {
         rust_name: p.rust_name.clone(),
         location: p.location.unwrap_or(ParamLocation::Query),
         default: p.default.as_deref().map(|d| value(d, &p.ty)),
-        description: text(lang, p.description.as_deref()),
+        description: p.description.clone(),
         example: p.example.as_deref().map(|e| value(e, &p.ty)),
         note: note(&p.notes),
     };
@@ -234,21 +220,6 @@ fn value(cell: &str, ty: &str) -> serde_yaml::Value {
     typed
         .and_then(|v| serde_yaml::to_value(v).ok())
         .unwrap_or_else(|| serde_yaml::Value::String(cell.to_owned()))
-}
-
-/// Text in the page's language, where there is any.
-fn text(lang: &str, value: Option<&str>) -> Option<Text> {
-    let value = value.filter(|v| !v.is_empty())?.to_owned();
-    Some(match lang {
-        "zh" => Text {
-            en: None,
-            zh: Some(value),
-        },
-        _ => Text {
-            en: Some(value),
-            zh: None,
-        },
-    })
 }
 
 /// Questions as one `todo:`.
