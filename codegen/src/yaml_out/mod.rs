@@ -233,7 +233,7 @@ fn fold(s: &str) -> Vec<String> {
 
 /// A YAML scalar: plain where that reads back as the same string (in block
 /// and flow context), else JSON-quoted.
-pub fn scalar(s: &str) -> String {
+fn scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
         && !s.ends_with([' ', ':'])
