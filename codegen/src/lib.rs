@@ -18,6 +18,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub(crate) mod names;
+pub(crate) mod package;
 pub(crate) mod parallel;
 pub(crate) mod place;
 pub(crate) mod protocol;
@@ -161,6 +162,35 @@ mod invariants {
                 );
             }
         }
+    }
+
+    /// Every file of `emit`.
+    const EMIT: &[(&str, &str)] = sources![
+        "emit/mod.rs",
+        "emit/ast.rs",
+        "emit/docs.rs",
+        "emit/operations.rs",
+        "emit/template.rs",
+        "emit/types.rs",
+    ];
+
+    #[test]
+    fn emit_names_no_vendor() {
+        // Vendors live in the specs, `protocol` (runtime clients) and
+        // `package` (description, examples); `emit` lays out what they say.
+        for (file, text) in EMIT {
+            let text = text.to_lowercase();
+            for vendor in [
+                "genauth", "authing", "eiam", "idaas", "alibaba", "aliyun", "acs3",
+            ] {
+                assert!(!text.contains(vendor), "{file} names `{vendor}`");
+            }
+        }
+        let listed = EMIT.len();
+        let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/emit"))
+            .expect("src/emit")
+            .count();
+        assert_eq!(listed, on_disk, "list every file of src/emit in `EMIT`");
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! new vendor's protocol is a descriptor here and a client in
 //! `codegen/runtime/` (ARCHITECTURE.md lists the files).
 
+use std::collections::BTreeSet;
+
 use crate::model::{Auth, Protocol, Service};
 
 /// How a protocol's operations are addressed in the spec and on the wire.
@@ -45,6 +47,8 @@ pub struct Descriptor {
     pub runtime_module: &'static str,
     /// That client's type in the module (`ManagementClient`).
     pub runtime_client: &'static str,
+    /// The runtime module's source, read for the methods its client defines.
+    pub runtime_source: &'static str,
     /// The options type `new` takes (`ManagementClientOptions`).
     pub options: &'static str,
     /// The runtime module's items the service module re-exports (the options first).
@@ -63,6 +67,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         auth: Auth::ManagementToken,
         client: "ManagementClient",
         runtime_module: "genauth",
+        runtime_source: include_str!("../runtime/src/genauth.rs"),
         runtime_client: "ManagementClient",
         options: "ManagementClientOptions",
         reexports: &["ManagementClientOptions"],
@@ -76,6 +81,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         auth: Auth::UserToken,
         client: "AuthenticationClient",
         runtime_module: "genauth_authn",
+        runtime_source: include_str!("../runtime/src/genauth_authn.rs"),
         runtime_client: "AuthenticationClient",
         options: "AuthenticationClientOptions",
         reexports: &["AuthenticationClientOptions"],
@@ -89,6 +95,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         auth: Auth::ManagementToken,
         client: "Client",
         runtime_module: "acs",
+        runtime_source: include_str!("../runtime/src/acs.rs"),
         runtime_client: "Client",
         options: "ClientOptions",
         reexports: &["ClientOptions", "Credentials"],
@@ -98,6 +105,50 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         reader: DocumentReader::Alibaba,
     },
 ];
+
+/// The methods the runtime's client types define for every service (`new`,
+/// `call`, `clone`...), read from the runtime's source: an operation's client
+/// method may not have one of these names (it would be defined twice).
+pub fn runtime_client_methods() -> &'static BTreeSet<&'static str> {
+    static NAMES: std::sync::OnceLock<BTreeSet<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        DESCRIPTORS
+            .iter()
+            .flat_map(|d| client_methods(d.runtime_source))
+            .collect()
+    })
+}
+
+/// The methods of `impl ..Client {` and `impl Clone for ..Client {` blocks,
+/// which end at the first `}` in column 1.
+fn client_methods(source: &'static str) -> BTreeSet<&'static str> {
+    let mut names = BTreeSet::new();
+    let mut in_client_impl = false;
+    for line in source.lines() {
+        if line.starts_with("impl") && line.ends_with("Client {") {
+            in_client_impl = true;
+        } else if line.starts_with('}') {
+            in_client_impl = false;
+        } else if in_client_impl {
+            let words = line.trim_start();
+            let after_fn = words
+                .split_once("fn ")
+                .filter(|(before, _)| {
+                    before
+                        .split_whitespace()
+                        .all(|w| ["pub", "pub(crate)", "async", "const", "unsafe"].contains(&w))
+                })
+                .map(|(_, rest)| rest);
+            if let Some(rest) = after_fn {
+                let end = rest
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                names.insert(&rest[..end]);
+            }
+        }
+    }
+    names
+}
 
 /// The descriptor of `protocol` with `auth`, if the pair is supported.
 pub fn find(protocol: Protocol, auth: Auth) -> Option<&'static Descriptor> {
@@ -141,5 +192,23 @@ mod tests {
             );
         }
         assert!(find(Protocol::Rpc, Auth::UserToken).is_none());
+    }
+
+    #[test]
+    fn reads_the_runtime_client_methods() {
+        let names = runtime_client_methods();
+        for name in [
+            "new",
+            "from_env",
+            "options",
+            "call",
+            "send",
+            "clone",
+            "fmt",
+            "with_access_token",
+        ] {
+            assert!(names.contains(name), "{name} in {names:?}");
+        }
+        assert!(!names.contains("get_user"), "{names:?}");
     }
 }

@@ -14,7 +14,7 @@ use crate::request_example::{request_example, Arg};
 fn method_and_path(call: &Call) -> (String, &str, Option<&str>) {
     match call {
         Call::Http { method, path } => (format!("{method:?}").to_uppercase(), path.as_str(), None),
-        // Alibaba Cloud's SDKs send every RPC call as `POST /`, parameters in the query.
+        // An RPC call is sent as `POST /`, its parameters in the query.
         Call::Rpc { action } => ("POST".to_owned(), "/", Some(action.as_str())),
     }
 }

@@ -185,7 +185,7 @@ impl ServiceCheck<'_, '_> {
             }
         };
         let rust_name = names::field_ident(op).ok()?;
-        if crate::emit::runtime_client_methods().contains(rust_name.trim_start_matches("r#")) {
+        if crate::protocol::runtime_client_methods().contains(rust_name.trim_start_matches("r#")) {
             self.err(
                 file,
                 key_pos,
