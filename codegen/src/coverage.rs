@@ -61,8 +61,8 @@ pub fn coverage(api: &Api, document: &str, text: &str) -> Coverage {
             operations.push(format!("{}.{}", service.name, op.wire_name));
             let mut seen = BTreeSet::new();
             for p in &op.request.params {
-                params.insert(p.wire_name.clone());
-                reach(service, &p.ty, &mut seen, &mut fields, &mut values);
+                params.insert(p.field.wire_name.clone());
+                reach(service, &p.field.ty, &mut seen, &mut fields, &mut values);
             }
             reach(
                 service,

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::model::{
-    Api, Auth, Decode, EnumValue, Field, Operation, ParamLocation, Service, Text, TypeDef, TypeKind,
+    Api, Auth, Decode, EnumValue, Field, Operation, Param, ParamLocation, Service, Text, TypeDef,
+    TypeKind,
 };
 
 /// How a change affects users of the generated crate.
@@ -70,6 +71,27 @@ fn by_name(services: &[Service]) -> BTreeMap<&str, &Service> {
 enum Side {
     Request,
     Response,
+}
+
+/// What `fields` compares: struct fields, or request parameters.
+trait Member: AsRef<Field> {
+    const SIDE: Side;
+    /// Where a parameter is sent; `None` for a struct field.
+    fn location(&self) -> Option<ParamLocation>;
+}
+
+impl Member for Field {
+    const SIDE: Side = Side::Response;
+    fn location(&self) -> Option<ParamLocation> {
+        None
+    }
+}
+
+impl Member for Param {
+    const SIDE: Side = Side::Request;
+    fn location(&self) -> Option<ParamLocation> {
+        Some(self.location)
+    }
 }
 
 #[derive(Default)]
@@ -201,7 +223,6 @@ impl Differ {
             &format!("{path}.params"),
             &b.request.params,
             &a.request.params,
-            Side::Request,
         );
         if b.response.name != a.response.name {
             self.push(
@@ -236,7 +257,7 @@ impl Differ {
         }
         match (&b.kind, &a.kind) {
             (TypeKind::Struct { fields: fb }, TypeKind::Struct { fields: fa }) => {
-                self.fields(path, fb, fa, Side::Response)
+                self.fields(path, fb, fa)
             }
             (TypeKind::Enum { values: vb }, TypeKind::Enum { values: va }) => {
                 self.enum_values(path, vb, va)
@@ -283,18 +304,21 @@ impl Differ {
         }
     }
 
-    fn fields(&mut self, path: &str, b: &[Field], a: &[Field], side: Side) {
+    fn fields<M: Member>(&mut self, path: &str, b: &[M], a: &[M]) {
+        let side = M::SIDE;
         let noun = if side == Side::Request {
             "parameter"
         } else {
             "field"
         };
-        for fb in b {
+        for mb in b {
+            let fb = mb.as_ref();
             let at = format!("{path}.{}", fb.wire_name);
-            match a.iter().find(|fa| fa.wire_name == fb.wire_name) {
-                Some(fa) => self.field(&at, fb, fa, side),
-                None => match a.iter().find(|fa| {
-                    fa.rust_name == fb.rust_name && !b.iter().any(|x| x.wire_name == fa.wire_name)
+            match a.iter().find(|ma| ma.as_ref().wire_name == fb.wire_name) {
+                Some(ma) => self.field(&at, mb, ma),
+                None => match a.iter().map(AsRef::as_ref).find(|fa| {
+                    fa.rust_name == fb.rust_name
+                        && !b.iter().any(|x| x.as_ref().wire_name == fa.wire_name)
                 }) {
                     Some(fa) => self.push(
                         Class::Breaking,
@@ -305,8 +329,9 @@ impl Differ {
                 },
             }
         }
-        for fa in a.iter().filter(|fa| {
+        for fa in a.iter().map(AsRef::as_ref).filter(|fa| {
             !b.iter()
+                .map(AsRef::as_ref)
                 .any(|fb| fb.wire_name == fa.wire_name || fb.rust_name == fa.rust_name)
         }) {
             let at = format!("{path}.{}", fa.wire_name);
@@ -322,7 +347,8 @@ impl Differ {
         }
     }
 
-    fn field(&mut self, at: &str, b: &Field, a: &Field, side: Side) {
+    fn field<M: Member>(&mut self, at: &str, mb: &M, ma: &M) {
+        let (b, a) = (mb.as_ref(), ma.as_ref());
         if b.ty != a.ty {
             self.push(
                 Class::Breaking,
@@ -331,7 +357,7 @@ impl Differ {
             );
         }
         if b.required != a.required {
-            let what = match (side, a.required) {
+            let what = match (M::SIDE, a.required) {
                 (Side::Request, true) => "optional -> required (a new argument of `new`)",
                 (Side::Request, false) => "required -> optional (an argument of `new` goes away)",
                 (Side::Response, true) => "optional -> required (no longer an `Option`)",
@@ -365,7 +391,7 @@ impl Differ {
                 ),
             );
         }
-        if b.location != a.location {
+        if mb.location() != ma.location() {
             let place = |l: Option<ParamLocation>| {
                 if l == Some(ParamLocation::Body) {
                     "body"
@@ -378,8 +404,8 @@ impl Differ {
                 at,
                 format!(
                     "sent in the {} -> the {}",
-                    place(b.location),
-                    place(a.location)
+                    place(mb.location()),
+                    place(ma.location())
                 ),
             );
         }

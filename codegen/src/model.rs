@@ -145,7 +145,15 @@ pub enum Call {
 #[derive(Debug, Clone)]
 pub struct Request {
     pub name: String,
-    pub params: Vec<Field>,
+    pub params: Vec<Param>,
+}
+
+/// A request parameter: a field of the request struct, and where the
+/// request sends it.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub location: ParamLocation,
+    pub field: Field,
 }
 
 #[derive(Debug, Clone)]
@@ -204,9 +212,20 @@ pub struct Field {
     pub secret: bool,
     pub decode: Option<Decode>,
     pub boxed: bool,
-    /// Request parameters only.
-    pub location: Option<ParamLocation>,
     pub note: Option<String>,
+}
+
+/// Struct fields and request parameters alike, for code that reads either.
+impl AsRef<Field> for Field {
+    fn as_ref(&self) -> &Field {
+        self
+    }
+}
+
+impl AsRef<Field> for Param {
+    fn as_ref(&self) -> &Field {
+        &self.field
+    }
 }
 
 /// A resolved type expression.
@@ -343,6 +362,7 @@ impl Service {
                     .request
                     .params
                     .iter()
+                    .map(|p| &p.field)
                     .chain(match &op.response.kind {
                         TypeKind::Struct { fields } => fields.as_slice(),
                         TypeKind::Enum { .. } => &[],

@@ -42,11 +42,11 @@ impl RequestExample {
 /// The request test of `op`, or `None` when no parameter has an example.
 pub fn request_example(op: &Operation, service: &Service) -> Option<RequestExample> {
     let params = &op.request.params;
-    if !params.iter().any(|p| p.example.is_some()) {
+    if !params.iter().any(|p| p.field.example.is_some()) {
         return None;
     }
     let mut args = Vec::new();
-    for (i, p) in params.iter().enumerate() {
+    for (i, p) in params.iter().map(|p| &p.field).enumerate() {
         let documented = p
             .example
             .as_deref()
@@ -69,16 +69,15 @@ pub fn request_example(op: &Operation, service: &Service) -> Option<RequestExamp
     let mut body = serde_json::Map::new();
     for arg in &args {
         let p = &params[arg.param];
+        let wire = &p.field.wire_name;
         match p.location {
-            Some(ParamLocation::Body) => {
-                body.insert(p.wire_name.clone(), arg.value.clone());
+            ParamLocation::Body => {
+                body.insert(wire.clone(), arg.value.clone());
             }
-            _ => push_query(&p.wire_name, &arg.value, &mut query),
+            ParamLocation::Query => push_query(wire, &arg.value, &mut query),
         }
     }
-    let has_body = params
-        .iter()
-        .any(|p| p.location == Some(ParamLocation::Body));
+    let has_body = params.iter().any(|p| p.location == ParamLocation::Body);
     Some(RequestExample {
         args,
         query,
@@ -225,7 +224,7 @@ impl Tally {
                     .request
                     .params
                     .iter()
-                    .filter(|p| p.example.is_some())
+                    .filter(|p| p.field.example.is_some())
                     .count();
                 if let Some(plan) = request_example(op, service) {
                     t.operations += 1;

@@ -296,7 +296,7 @@ fn imports(types: &[&TypeDef], ops: &[Operation], service: &Service, ctx: &Ctx) 
             TypeKind::Struct { fields } => fields.as_slice(),
             TypeKind::Enum { .. } => &[],
         })
-        .chain(ops.iter().flat_map(|o| &o.request.params))
+        .chain(ops.iter().flat_map(|o| &o.request.params).map(|p| &p.field))
         .map(|f| &f.ty);
     // A paginator's item type, from another module's struct.
     let items = ops

@@ -7,7 +7,7 @@ use super::docs::{code, Doc, Docs};
 use super::ident;
 use super::template::template;
 use super::types::{derive, field_value_ty, members, new_fn};
-use crate::model::{Call, Field, NextPage, Operation, ParamLocation, Service, Step, Ty};
+use crate::model::{Call, Field, NextPage, Operation, Param, ParamLocation, Service, Step, Ty};
 use crate::request_example::{request_example, Arg};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
@@ -43,8 +43,8 @@ pub fn request(op: &Operation, service: &Service, docs: &Docs) -> Vec<Item> {
         .note(op.note.as_ref());
     let members = members(&req.params, docs, |p, doc| {
         doc.raw(match p.location {
-            Some(ParamLocation::Body) => "Sent in the JSON body.",
-            _ => "Sent in the query string.",
+            ParamLocation::Body => "Sent in the JSON body.",
+            ParamLocation::Query => "Sent in the query string.",
         })
     });
     let new = new_fn(
@@ -53,7 +53,13 @@ pub fn request(op: &Operation, service: &Service, docs: &Docs) -> Vec<Item> {
         None,
     );
     let methods: Vec<ImplItem> = std::iter::once(new)
-        .chain(req.params.iter().filter(|p| !p.required).map(setter))
+        .chain(
+            req.params
+                .iter()
+                .map(|p| &p.field)
+                .filter(|f| !f.required)
+                .map(setter),
+        )
         .collect();
     // No `Serialize`: what is sent is `query()` and `body()`, and a JSON
     // form of the whole request would be neither (and would show secrets).
@@ -69,7 +75,10 @@ pub fn request(op: &Operation, service: &Service, docs: &Docs) -> Vec<Item> {
         }
     )
     .with("doc", doc.attr(docs))
-    .with("derive", derive(!req.params.iter().any(|p| p.required)))
+    .with(
+        "derive",
+        derive(!req.params.iter().any(|p| p.field.required)),
+    )
     .with("name", name.clone())
     .with("members", members)
     .with("methods", methods)
@@ -106,9 +115,9 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
         None => template!(Expr: None).fill(),
     };
     let params = &op.request.params;
-    let in_body = |p: &&Field| p.location == Some(ParamLocation::Body);
-    let field = |p: &Field| ident(&p.rust_name);
-    let wire = |p: &Field| ast::str_lit(&p.wire_name);
+    let in_body = |p: &&Param| p.location == ParamLocation::Body;
+    let field = |p: &Param| ident(&p.field.rust_name);
+    let wire = |p: &Param| ast::str_lit(&p.field.wire_name);
     let pushes: Vec<Stmt> = params
         .iter()
         .filter(|p| !in_body(p))
@@ -556,7 +565,7 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> Option<Item> {
         .iter()
         .filter_map(|op| Some((op, request_example(op, service)?)))
         .map(|(op, plan)| {
-            let params = &op.request.params;
+            let params: Vec<&Field> = op.request.params.iter().map(|p| &p.field).collect();
             let value = |arg: &Arg| {
                 template!(Expr: example::<#ty>(#json))
                     .with("ty", super::types::ty(&params[arg.param].ty))

@@ -238,13 +238,19 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
     .fill()
 }
 
-/// A public struct's fields, each with its doc comment (`doc` adds to it).
-pub fn members(fields: &[Field], docs: &Docs, doc: impl Fn(&Field, Doc) -> Doc) -> Vec<syn::Field> {
+/// A public struct's fields (struct fields or request parameters), each
+/// with its doc comment (`doc` adds to it).
+pub fn members<F: AsRef<Field>>(
+    fields: &[F],
+    docs: &Docs,
+    doc: impl Fn(&F, Doc) -> Doc,
+) -> Vec<syn::Field> {
     fields
         .iter()
-        .map(|f| {
+        .map(|m| {
+            let f = m.as_ref();
             template!(syn::Field: #[#doc] pub #name: #ty)
-                .with("doc", doc(f, field_doc(f)).attr(docs))
+                .with("doc", doc(m, field_doc(f)).attr(docs))
                 .with("name", ident(&f.rust_name))
                 .with("ty", field_ty(f))
                 .fill()
@@ -417,9 +423,14 @@ pub fn constructor(
     })
 }
 
-/// `pub fn new(required...) -> Self`.
-pub fn new_fn(fields: &[Field], doc: Attribute, extra: Option<FieldValue>) -> ImplItem {
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+/// `pub fn new(required...) -> Self`, for struct fields or request parameters.
+pub fn new_fn<F: AsRef<Field>>(
+    fields: &[F],
+    doc: Attribute,
+    extra: Option<FieldValue>,
+) -> ImplItem {
+    let fields: Vec<&Field> = fields.iter().map(AsRef::as_ref).collect();
+    let required: Vec<&Field> = fields.iter().copied().filter(|f| f.required).collect();
     let args: Vec<FnArg> = required
         .iter()
         .map(|f| {

@@ -69,6 +69,7 @@ pub fn document(api: &Api) -> Value {
                 .request
                 .params
                 .iter()
+                .map(|p| &p.field)
                 .map(|p| json!({"name": p.wire_name, "in": "query", "required": p.required, "schema": schema(&p.ty)}))
                 .collect();
             let operation = json!({

@@ -237,21 +237,22 @@ impl Cmp<'_> {
     }
 
     fn params(&mut self, op: &Operation, sdk: &SdkOp) {
-        for p in &op.request.params {
+        for param in &op.request.params {
+            let p = &param.field;
             let spec = spec_member(p);
             let anchors = vec![p.note.clone()];
             let Some(k) = sdk.params.iter().find(|k| k.member.name == p.wire_name) else {
                 self.push(
                     Kind::ParamExtra,
                     &p.wire_name,
-                    format!("spec {} in {}", describe(&spec.shape), loc(p.location)),
+                    format!("spec {} in {}", describe(&spec.shape), loc(param.location)),
                     anchors,
                 );
                 continue;
             };
-            let spec_place = match p.location {
-                Some(ParamLocation::Body) => Placement::Body,
-                _ => Placement::Query,
+            let spec_place = match param.location {
+                ParamLocation::Body => Placement::Body,
+                ParamLocation::Query => Placement::Query,
             };
             if spec_place != k.placement {
                 self.push(
@@ -269,7 +270,7 @@ impl Cmp<'_> {
                 .request
                 .params
                 .iter()
-                .any(|p| p.wire_name == k.member.name)
+                .any(|p| p.field.wire_name == k.member.name)
             {
                 let detail = format!(
                     "SDK {} in {}",
@@ -456,10 +457,10 @@ fn class(shape: &Shape) -> &'static str {
     }
 }
 
-fn loc(location: Option<ParamLocation>) -> &'static str {
+fn loc(location: ParamLocation) -> &'static str {
     match location {
-        Some(ParamLocation::Body) => "body",
-        _ => "query",
+        ParamLocation::Body => "body",
+        ParamLocation::Query => "query",
     }
 }
 

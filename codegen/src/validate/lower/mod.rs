@@ -240,7 +240,6 @@ impl ServiceCheck<'_, '_> {
             secret: false,
             decode: None,
             boxed: false,
-            location: None,
             note: parts.note.cloned(),
         })
     }

@@ -5,7 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 use super::FieldParts;
 use crate::load::Loaded;
 use crate::model::{
-    Call, Example, Field, HttpMethod, Operation, Request, ResponseForm, Text, Ty, TypeDef, TypeKind,
+    Call, Example, Field, HttpMethod, Operation, Param, Request, ResponseForm, Text, Ty, TypeDef,
+    TypeKind,
 };
 use crate::path;
 use crate::protocol::Addressing;
@@ -144,8 +145,10 @@ impl ServiceCheck<'_, '_> {
             };
             ok &= self.check_param(&site, p, spec.http.as_ref(), &field.ty);
             field.secret = p.secret;
-            field.location = Some(p.location);
-            params.push(field);
+            params.push(Param {
+                location: p.location,
+                field,
+            });
         }
         self.check_field_collisions(file, &ppath, &params, &name);
         ok.then_some(Request { name, params })
@@ -310,7 +313,6 @@ mod tests {
             secret: false,
             decode: None,
             boxed: false,
-            location: None,
             note: None,
         }
     }

@@ -4,9 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::load::Loaded;
-use crate::model::{
-    Field, NextPage, Paging, ParamLocation, ResponseForm, Service, Step, Ty, TypeKind,
-};
+use crate::model::{Field, NextPage, Paging, Param, ResponseForm, Service, Step, Ty, TypeKind};
 use crate::path;
 use crate::validate::ServiceCheck;
 
@@ -201,11 +199,11 @@ impl ServiceCheck<'_, '_> {
 
 /// Resolves a paging path (`page`, `options.pagination.page`) to the steps
 /// from the request to an `i64` (or a string, where a document types the
-/// page so): the first names a query or body parameter,
+/// page so): the first names a parameter (query or body),
 /// the others fields of its struct, each optional struct on the way one that
 /// can be created empty (`Default`). `Err`: why not, after "names `path`,".
 fn paging_path(
-    params: &[Field],
+    params: &[Param],
     fields_of: &BTreeMap<String, Vec<Field>>,
     defaultable: &BTreeSet<String>,
     path: &str,
@@ -214,10 +212,8 @@ fn paging_path(
     let first = wires.next().unwrap_or_default();
     let mut field = params
         .iter()
-        .find(|p| {
-            p.wire_name == first
-                && matches!(p.location, Some(ParamLocation::Query | ParamLocation::Body))
-        })
+        .map(|p| &p.field)
+        .find(|f| f.wire_name == first)
         .ok_or("which is not a query or body parameter")?;
     let mut steps = Vec::new();
     for wire in wires {

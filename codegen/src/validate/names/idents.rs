@@ -67,15 +67,15 @@ impl ServiceCheck<'_, '_> {
     }
 
     /// Two fields of one struct (or parameters of one request) with one Rust name.
-    pub(in crate::validate) fn check_field_collisions(
+    pub(in crate::validate) fn check_field_collisions<F: AsRef<Field>>(
         &mut self,
         file: &Loaded,
         at: &[Seg],
-        fields: &[Field],
+        fields: &[F],
         owner: &str,
     ) {
         let mut seen: HashMap<String, &str> = HashMap::new();
-        for f in fields {
+        for f in fields.iter().map(AsRef::as_ref) {
             let fpath = [at, &path![f.wire_name.as_str()]].concat();
             let pos = At::Key(&fpath);
             if f.rust_name == UNKNOWN_FIELDS {
