@@ -2,7 +2,7 @@
 //!
 //! Each file is a `syn::File` formatted by `prettyplease`, so the output is
 //! deterministic and independent of any local rustfmt. All code is written
-//! as [`template!`]s: the Rust it produces, with named holes.
+//! as `template!`s: the Rust it produces, with named holes.
 
 mod ast;
 mod docs;
