@@ -18,10 +18,13 @@
 //! | `use a::{#name};` | identifiers |
 //! | `#name!();` as an item or an impl's item | items, impl items |
 //! | `#[#name]` | attributes (doc comments: [`super::docs::Doc::attr`]) |
+//! | `#name` in a macro's or an attribute's tokens | an identifier, a type, expressions |
 //!
-//! A hole the template has but [`Template::fill`] was not given, or one it
-//! was given that the template lacks, is a generator bug and panics: every
-//! template runs in the emitter's tests.
+//! Values are moved in after the template's own nodes are walked, so they
+//! are never walked; a hole that appears twice gets a clone. A hole the
+//! template has but [`Template::fill`] was not given, one it was given that
+//! the template lacks, or a value whose kind cannot stand where its hole is,
+//! is a generator bug and panics: every template runs in the emitter's tests.
 
 use std::fmt::Write as _;
 use std::rc::Rc;
