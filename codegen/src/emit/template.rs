@@ -425,32 +425,21 @@ impl Filler<'_> {
         list: &mut Punctuated<E, P>,
         ident_of: fn(&E) -> Option<&Ident>,
     ) {
-        if !list
-            .iter()
-            .any(|e| ident_of(e).is_some_and(|i| self.slot(i).is_some()))
-        {
+        if !self.has_hole(list.iter(), ident_of) {
             return;
         }
         let trailing = list.trailing_punct();
-        let mut out = Punctuated::new();
-        for element in std::mem::take(list) {
-            match self.take(ident_of(&element), E::accepts) {
-                Some(hole) => out.extend(E::list(hole)),
-                None => out.push(element),
-            }
+        let mut elements: Vec<E> = std::mem::take(list).into_iter().collect();
+        self.splice_vec(&mut elements, ident_of);
+        *list = elements.into_iter().collect();
+        if trailing && !list.empty_or_trailing() {
+            list.push_punct(P::default());
         }
-        if trailing && !out.empty_or_trailing() {
-            out.push_punct(P::default());
-        }
-        *list = out;
     }
 
     /// [`Filler::splice`] for a `Vec`.
     fn splice_vec<E: ListHole>(&mut self, list: &mut Vec<E>, ident_of: fn(&E) -> Option<&Ident>) {
-        if !list
-            .iter()
-            .any(|e| ident_of(e).is_some_and(|i| self.slot(i).is_some()))
-        {
+        if !self.has_hole(list.iter(), ident_of) {
             return;
         }
         let mut out = Vec::with_capacity(list.len());
@@ -461,6 +450,15 @@ impl Filler<'_> {
             }
         }
         *list = out;
+    }
+
+    /// Whether any of `elements` is a given hole.
+    fn has_hole<'e, E: 'e>(
+        &self,
+        mut elements: impl Iterator<Item = &'e E>,
+        ident_of: fn(&E) -> Option<&Ident>,
+    ) -> bool {
+        elements.any(|e| ident_of(e).is_some_and(|i| self.slot(i).is_some()))
     }
 
     /// A macro's or an attribute's tokens with their holes filled.
