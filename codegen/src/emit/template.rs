@@ -21,7 +21,9 @@
 //! | `#name` in a macro's or an attribute's tokens | an identifier, a type, expressions |
 //!
 //! Values are moved in after the template's own nodes are walked, so they
-//! are never walked; a hole that appears twice gets a clone. A hole the
+//! are never walked; a hole that appears twice gets a clone. The walk skips
+//! every node with no hole in it: parsing numbers the template's nodes and
+//! marks those that hold one. A hole the
 //! template has but [`Template::fill`] was not given, one it was given that
 //! the template lacks, or a value whose kind cannot stand where its hole is,
 //! is a generator bug and panics: every template runs in the emitter's tests.
@@ -40,8 +42,8 @@ use syn::{Arm, Attribute, Expr, Field, FieldValue, FnArg, ImplItem, Item, Pat, S
 macro_rules! template {
     ($ty:ty: $($code:tt)*) => {{
         thread_local! {
-            static PARSED: $crate::emit::template::Parsed<$ty> =
-                $crate::emit::template::parse(stringify!($($code)*));
+            static PARSED: std::rc::Rc<$crate::emit::template::Parsed<$ty>> =
+                std::rc::Rc::new($crate::emit::template::parse(stringify!($($code)*)));
         }
         PARSED.with($crate::emit::template::Parsed::template)
     }};
@@ -54,7 +56,18 @@ const HOLE: &str = "__hole_";
 /// A parsed template and its holes, sorted by name.
 pub struct Parsed<T> {
     code: T,
-    holes: Rc<[HoleSite]>,
+    holes: Vec<HoleSite>,
+    nodes: Vec<Node>,
+}
+
+/// A node of a parsed template (an item, expression, type... in the order
+/// [`VisitMut`] enters them), so that filling skips what holds no hole.
+#[derive(Clone, Copy)]
+pub struct Node {
+    /// The index after this node's last descendant.
+    end: u32,
+    /// Whether a hole is in it.
+    holed: bool,
 }
 
 /// A hole of a parsed template.
@@ -67,12 +80,18 @@ pub struct HoleSite {
 }
 
 impl<T: Code> Parsed<T> {
-    /// A copy of the template to fill.
-    pub fn template(&self) -> Template<T> {
+    /// The template, to give its holes values; the code is copied when it is filled.
+    pub fn template(self: &Rc<Self>) -> Template<T> {
         Template {
-            code: self.code.clone(),
-            expected: self.holes.clone(),
-            holes: Vec::new(),
+            parsed: self.clone(),
+            given: self
+                .holes
+                .iter()
+                .map(|site| Given {
+                    left: site.occurs,
+                    value: None,
+                })
+                .collect(),
             unknown: Vec::new(),
         }
     }
@@ -83,8 +102,10 @@ impl<T: Code> Parsed<T> {
 pub fn parse<T: Code>(text: &str) -> Parsed<T> {
     let tokens: TokenStream = text.parse().expect("a template lexes");
     let mut holes = Vec::new();
-    let code = T::parse(mark_holes(tokens, &mut holes))
+    let mut code = T::parse(mark_holes(tokens, &mut holes))
         .unwrap_or_else(|e| panic!("template does not parse: {e}\n{text}"));
+    let mut marker = Marker::default();
+    code.visit(&mut marker);
     holes.sort();
     let mut sites: Vec<HoleSite> = Vec::new();
     for name in holes {
@@ -99,7 +120,8 @@ pub fn parse<T: Code>(text: &str) -> Parsed<T> {
     }
     Parsed {
         code,
-        holes: sites.into(),
+        holes: sites,
+        nodes: marker.nodes,
     }
 }
 
@@ -197,35 +219,42 @@ impl Hole {
     }
 }
 
-/// A copy of a template and what its holes are given.
+/// A template and what its holes are given.
 pub struct Template<T> {
-    code: T,
-    /// The template's holes (see [`Parsed`]).
-    expected: Rc<[HoleSite]>,
-    /// Each given hole's index in `expected`, and its value.
-    holes: Vec<(usize, Hole)>,
+    parsed: Rc<Parsed<T>>,
+    /// What each of the template's holes is given.
+    given: Vec<Given>,
     /// Names given that the template has no hole for.
     unknown: Vec<&'static str>,
+}
+
+/// A hole's value, and how many of its occurrences are still to fill: the
+/// last one gets the value, the others a clone.
+struct Given {
+    left: usize,
+    value: Option<Hole>,
 }
 
 impl<T: Code> Template<T> {
     /// Gives the hole `#name` its value.
     pub fn with(mut self, name: &'static str, value: impl Into<Hole>) -> Self {
         match self
-            .expected
+            .parsed
+            .holes
             .binary_search_by(|site| site.name.as_str().cmp(name))
         {
-            Ok(i) => self.holes.push((i, value.into())),
+            Ok(i) => self.given[i].value = Some(value.into()),
             Err(_) => self.unknown.push(name),
         }
         self
     }
 
     /// The code with every hole filled.
-    pub fn fill(mut self) -> T {
+    pub fn fill(self) -> T {
+        let Parsed { code, holes, nodes } = &*self.parsed;
         let mut bugs = String::new();
-        for (i, site) in self.expected.iter().enumerate() {
-            if !self.holes.iter().any(|(given, _)| *given == i) {
+        for (site, given) in holes.iter().zip(&self.given) {
+            if given.value.is_none() {
                 let _ = write!(bugs, " #{} is not given;", site.name);
             }
         }
@@ -233,26 +262,23 @@ impl<T: Code> Template<T> {
             let _ = write!(bugs, " #{name} is given but not in the template;");
         }
         assert!(bugs.is_empty(), "template holes:{bugs}");
-        let expected = self.expected.clone();
         let mut filler = Filler {
-            slots: std::mem::take(&mut self.holes)
-                .into_iter()
-                .map(|(i, hole)| Slot {
-                    site: &expected[i],
-                    left: expected[i].occurs,
-                    value: Some(hole),
-                })
-                .collect(),
+            sites: holes,
+            given: self.given,
+            nodes,
+            next: 0,
         };
-        self.code.visit(&mut filler);
-        for slot in &filler.slots {
-            if slot.left > 0 {
-                let kind = slot.value.as_ref().map_or("?", Hole::kind);
-                let _ = write!(bugs, " #{} stands where {kind} cannot;", slot.site.name);
+        let mut code = code.clone();
+        code.visit(&mut filler);
+        debug_assert_eq!(filler.next, nodes.len(), "template nodes walked");
+        for (site, given) in holes.iter().zip(&filler.given) {
+            if given.left > 0 {
+                let kind = given.value.as_ref().map_or("?", Hole::kind);
+                let _ = write!(bugs, " #{} stands where {kind} cannot;", site.name);
             }
         }
         assert!(bugs.is_empty(), "template holes:{bugs}");
-        self.code
+        code
     }
 }
 
@@ -298,16 +324,99 @@ fn one_attribute(input: syn::parse::ParseStream) -> syn::Result<Attribute> {
     }
 }
 
-/// The given holes, filled as the code is walked.
-struct Filler<'a> {
-    slots: Vec<Slot<'a>>,
+/// Numbers a parsed template's nodes and marks those that hold a hole.
+#[derive(Default)]
+struct Marker {
+    nodes: Vec<Node>,
+    /// Holes seen so far.
+    holes: usize,
 }
 
-struct Slot<'a> {
-    site: &'a HoleSite,
-    /// Occurrences not filled yet: the last one gets the value, the others a clone.
-    left: usize,
-    value: Option<Hole>,
+impl Marker {
+    fn open(&mut self) -> (usize, usize) {
+        self.nodes.push(Node {
+            end: 0,
+            holed: false,
+        });
+        (self.nodes.len() - 1, self.holes)
+    }
+
+    fn close(&mut self, (index, holes_before): (usize, usize)) {
+        self.nodes[index] = Node {
+            end: u32::try_from(self.nodes.len()).expect("a template has few nodes"),
+            holed: self.holes > holes_before,
+        };
+    }
+
+    fn count(&mut self, ident: &Ident) {
+        if ident.to_string().starts_with(HOLE) {
+            self.holes += 1;
+        }
+    }
+
+    fn scan(&mut self, tokens: &TokenStream) {
+        for token in tokens.clone() {
+            match token {
+                TokenTree::Ident(ident) => self.count(&ident),
+                TokenTree::Group(g) => self.scan(&g.stream()),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The node types [`Marker`] numbers and [`Filler`] skips when they hold no hole.
+macro_rules! nodes {
+    ($mac:ident) => {
+        $mac! {
+            visit_item_mut(Item), visit_impl_item_mut(ImplItem), visit_stmt_mut(Stmt),
+            visit_expr_mut(Expr), visit_type_mut(Type), visit_pat_mut(Pat),
+            visit_attribute_mut(Attribute), visit_field_mut(Field),
+            visit_field_value_mut(FieldValue), visit_arm_mut(Arm), visit_fn_arg_mut(FnArg),
+            visit_variant_mut(syn::Variant), visit_path_mut(syn::Path),
+        }
+    };
+}
+
+macro_rules! numbered {
+    ($($method:ident($ty:ty)),* $(,)?) => {$(
+        fn $method(&mut self, node: &mut $ty) {
+            let open = self.open();
+            visit_mut::$method(self, node);
+            self.close(open);
+        }
+    )*};
+}
+
+impl VisitMut for Marker {
+    nodes!(numbered);
+
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        self.count(ident);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let open = self.open();
+        self.scan(&mac.tokens);
+        visit_mut::visit_macro_mut(self, mac);
+        self.close(open);
+    }
+
+    fn visit_meta_list_mut(&mut self, list: &mut syn::MetaList) {
+        let open = self.open();
+        self.scan(&list.tokens);
+        visit_mut::visit_meta_list_mut(self, list);
+        self.close(open);
+    }
+}
+
+/// The given holes, filled as the code is walked.
+struct Filler<'a> {
+    sites: &'a [HoleSite],
+    given: Vec<Given>,
+    nodes: &'a [Node],
+    /// The index of the next node to enter.
+    next: usize,
 }
 
 /// A node type that a list hole fills with several (`#stmts;` in a block).
@@ -400,21 +509,34 @@ impl Filler<'_> {
     /// the given holes' identifiers rather than reading the identifier's
     /// text: a template has many identifiers and few holes.
     fn slot(&self, ident: &Ident) -> Option<usize> {
-        self.slots.iter().position(|s| ident == &s.site.marked)
+        self.sites.iter().position(|s| ident == &s.marked)
+    }
+
+    /// Enters the next node: the index after it if it holds a hole, or
+    /// `None` having skipped it.
+    fn enter(&mut self) -> Option<usize> {
+        let node = self.nodes[self.next];
+        if node.holed {
+            self.next += 1;
+            Some(node.end as usize)
+        } else {
+            self.next = node.end as usize;
+            None
+        }
     }
 
     /// The value of the hole `ident` marks, where `accepts` it.
     fn take(&mut self, ident: Option<&Ident>, accepts: fn(&Hole) -> bool) -> Option<Hole> {
         let i = self.slot(ident?)?;
-        let slot = &mut self.slots[i];
-        if !slot.value.as_ref().is_some_and(accepts) {
+        let given = &mut self.given[i];
+        if !given.value.as_ref().is_some_and(accepts) {
             return None;
         }
-        slot.left -= 1;
-        if slot.left == 0 {
-            slot.value.take()
+        given.left -= 1;
+        if given.left == 0 {
+            given.value.take()
         } else {
-            slot.value.clone()
+            given.value.clone()
         }
     }
 
@@ -507,37 +629,89 @@ impl VisitMut for Filler<'_> {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
-        visit_mut::visit_macro_mut(self, mac);
+        if self.enter().is_some() {
+            mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
+            visit_mut::visit_macro_mut(self, mac);
+        }
     }
 
     fn visit_meta_list_mut(&mut self, list: &mut syn::MetaList) {
-        list.tokens = self.tokens(std::mem::take(&mut list.tokens));
-        visit_mut::visit_meta_list_mut(self, list);
+        if self.enter().is_some() {
+            list.tokens = self.tokens(std::mem::take(&mut list.tokens));
+            visit_mut::visit_meta_list_mut(self, list);
+        }
     }
 
     fn visit_type_mut(&mut self, ty: &mut Type) {
+        let Some(end) = self.enter() else { return };
         let ident = match ty {
             Type::Path(p) if p.qself.is_none() => path_ident(&p.path),
             _ => None,
         };
         match self.take(ident, |h| matches!(h, Hole::Type(_))) {
-            Some(Hole::Type(value)) => *ty = value,
+            Some(Hole::Type(value)) => {
+                *ty = value;
+                self.next = end;
+            }
             _ => visit_mut::visit_type_mut(self, ty),
         }
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let Some(end) = self.enter() else { return };
         match self.take(expr_ident(expr), |h| matches!(h, Hole::Expr(_))) {
-            Some(Hole::Expr(value)) => *expr = value,
+            Some(Hole::Expr(value)) => {
+                *expr = value;
+                self.next = end;
+            }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
 
     fn visit_pat_mut(&mut self, pat: &mut Pat) {
+        let Some(end) = self.enter() else { return };
         match self.take(pat_ident(pat), |h| matches!(h, Hole::Pat(_))) {
-            Some(Hole::Pat(value)) => *pat = value,
+            Some(Hole::Pat(value)) => {
+                *pat = value;
+                self.next = end;
+            }
             _ => visit_mut::visit_pat_mut(self, pat),
+        }
+    }
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        if self.enter().is_some() {
+            visit_mut::visit_stmt_mut(self, stmt);
+        }
+    }
+
+    fn visit_attribute_mut(&mut self, attr: &mut Attribute) {
+        if self.enter().is_some() {
+            visit_mut::visit_attribute_mut(self, attr);
+        }
+    }
+
+    fn visit_field_value_mut(&mut self, value: &mut FieldValue) {
+        if self.enter().is_some() {
+            visit_mut::visit_field_value_mut(self, value);
+        }
+    }
+
+    fn visit_arm_mut(&mut self, arm: &mut Arm) {
+        if self.enter().is_some() {
+            visit_mut::visit_arm_mut(self, arm);
+        }
+    }
+
+    fn visit_fn_arg_mut(&mut self, arg: &mut FnArg) {
+        if self.enter().is_some() {
+            visit_mut::visit_fn_arg_mut(self, arg);
+        }
+    }
+
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if self.enter().is_some() {
+            visit_mut::visit_path_mut(self, path);
         }
     }
 
@@ -624,6 +798,9 @@ impl VisitMut for Filler<'_> {
     }
 
     fn visit_item_mut(&mut self, item: &mut Item) {
+        if self.enter().is_none() {
+            return;
+        }
         visit_mut::visit_item_mut(self, item);
         if let Some(attrs) = item_attrs(item) {
             self.splice_vec(attrs, attr_ident);
@@ -631,6 +808,9 @@ impl VisitMut for Filler<'_> {
     }
 
     fn visit_impl_item_mut(&mut self, item: &mut ImplItem) {
+        if self.enter().is_none() {
+            return;
+        }
         visit_mut::visit_impl_item_mut(self, item);
         let attrs = match item {
             ImplItem::Fn(f) => Some(&mut f.attrs),
@@ -644,11 +824,17 @@ impl VisitMut for Filler<'_> {
     }
 
     fn visit_field_mut(&mut self, field: &mut Field) {
+        if self.enter().is_none() {
+            return;
+        }
         visit_mut::visit_field_mut(self, field);
         self.splice_vec(&mut field.attrs, attr_ident);
     }
 
     fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+        if self.enter().is_none() {
+            return;
+        }
         visit_mut::visit_variant_mut(self, variant);
         self.splice_vec(&mut variant.attrs, attr_ident);
     }
@@ -673,7 +859,7 @@ fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::ident;
+    use crate::emit::{ast, ident};
 
     fn print(item: Item) -> String {
         prettyplease::unparse(&syn::File {
@@ -740,6 +926,25 @@ mod tests {
             .fill();
         let text = quote::ToTokens::to_token_stream(&lit).to_string();
         assert_eq!(text, "Self { a : 1 , z }");
+    }
+
+    #[test]
+    fn fills_holes_deep_in_macros_and_skips_the_rest() {
+        let item = template!(Item:
+            fn f() -> u8 {
+                let a = { let b = [1, 2]; b[0] };
+                #[cfg(any(#features))]
+                let c = { if a > 0 { format!("{}", #x) } else { #x.to_string() } };
+                g(a, c)
+            }
+        )
+        .with("features", vec![ast::str_lit("a"), ast::str_lit("b")])
+        .with("x", ident("y"))
+        .fill();
+        assert_eq!(
+            print(item),
+            "fn f() -> u8 {\n    let a = {\n        let b = [1, 2];\n        b[0]\n    };\n    #[cfg(any(\"a\", \"b\"))]\n    let c = { if a > 0 { format!(\"{}\", y) } else { y.to_string() } };\n    g(a, c)\n}\n"
+        );
     }
 
     #[test]
