@@ -106,7 +106,12 @@ impl Docs {
     pub fn splice(self, code: &str) -> String {
         let docs = self.0.into_inner();
         let mut out = String::with_capacity(code.len() * 2);
-        for line in code.lines() {
+        let mut rest = code;
+        // Only the lines holding the marker are looked at; the rest is copied whole.
+        while let Some(at) = rest.find(MARKER) {
+            let start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = rest[at..].find('\n').map_or(rest.len(), |i| at + i);
+            let line = &rest[start..end];
             let trimmed = line.trim_start();
             let indent = &line[..line.len() - trimmed.len()];
             let marked = trimmed
@@ -117,6 +122,7 @@ impl Docs {
                 .and_then(|n| docs.get(n));
             match marked {
                 Some(lines) => {
+                    out.push_str(&rest[..start]);
                     let slashes = &trimmed[..3];
                     for l in lines {
                         out.push_str(indent);
@@ -126,11 +132,13 @@ impl Docs {
                     }
                 }
                 None => {
-                    out.push_str(line);
+                    out.push_str(&rest[..end]);
                     out.push('\n');
                 }
             }
+            rest = rest.get(end + 1..).unwrap_or("");
         }
+        out.push_str(rest);
         out
     }
 }
