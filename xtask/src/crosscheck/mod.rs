@@ -6,8 +6,9 @@
 //! (`ManagementClient.ts` for `genauth`, `AuthenticationClient.ts` for
 //! `genauth_authentication`, DTOs in `src/models/`) and EIAM's
 //! `alibabacloud-eiam20211201` 3.0.1 (`client.py`, `models/`). Small readers
-//! ([`node_sdk`], [`python_sdk`]) turn both, and the spec model, into
-//! [`shape::Shape`]s that [`compare`] walks together.
+//! ([`node_sdk`], [`python_sdk`] over the importer's reader of that SDK) turn
+//! both, and the spec model, into [`shape::Shape`]s that [`compare`] walks
+//! together.
 //!
 //! Operations match by method and path (GenAuth; else by method name, else
 //! by path alone) or by action (EIAM). Kinds of mismatch:
@@ -199,11 +200,7 @@ fn load(dir: &Path) -> Result<Sdks, String> {
         read("ManagementClient.ts")?,
         read("AuthenticationClient.ts")?,
     );
-    let eiam_types = python_sdk::read_models(&python)?;
-    let client = python.join("client.py");
-    let src = std::fs::read_to_string(&client)
-        .map_err(|e| format!("cannot read {}: {e}", client.display()))?;
-    let eiam = python_sdk::read_client(&src, &eiam_types);
+    let (eiam_types, eiam) = python_sdk::read(&python)?;
     Ok(Sdks {
         management,
         authentication,

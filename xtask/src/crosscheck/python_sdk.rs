@@ -1,284 +1,108 @@
-//! Reads the official Python SDK of an Alibaba Cloud product
-//! (`alibabacloud_eiam20211201`): `client.py`'s `<op>_with_options` methods
-//! and the `DaraModel` classes of `models/*.py` (or one `models.py`).
-//!
-//! A method lists its request fields as `query['Wire'] = request.attr` or
-//! `body['Wire'] = request.attr` (RPC: the runtime flattens lists and objects
-//! into `Wire.1.Key` query parameters), its `action = '..'`, `method = '..'`,
-//! `pathname = '..'`, and returns `main_models.<Action>Response`, whose `body`
-//! is the response. A class lists its attributes with Python types in
-//! `__init__` (`str`, `int`, `bool`, `List[..]`, `Dict[str, ..]`,
-//! `main_models.Class`), marks required ones with the comment
-//! `This parameter is required.`, and maps attributes to wire names in `to_map`.
+//! The official Python SDK of an Alibaba Cloud product
+//! (`alibabacloud_eiam20211201`) as crosscheck shapes. The generator's
+//! importer reads it ([`identity_codegen::import::python_sdk`]): actions,
+//! parameters and their placement, model classes with their attributes'
+//! types, wire names and `This parameter is required.` comments. Here each
+//! class becomes an object of its attributes that have a wire name, and each
+//! action an [`SdkOp`] whose parameters are the request class's members of
+//! the placed wire names and whose response is the response class's `body`.
 
-use std::collections::BTreeMap;
 use std::path::Path;
+
+use identity_codegen::import::python_sdk::{Package, Placement as PyPlacement, PyType};
 
 use super::shape::{Member, Shape, Types};
 use super::{Placement, SdkCall, SdkOp, SdkParam};
 
-/// The model classes as objects; nested classes are `Named`.
-pub fn read_models(package: &Path) -> Result<Types, String> {
+/// The model classes (nested classes are `Named`) and the actions of the
+/// unpacked package directory.
+pub fn read(package: &Path) -> Result<(Types, Vec<SdkOp>), String> {
+    Ok(convert(&Package::read(package)?))
+}
+
+pub fn convert(package: &Package) -> (Types, Vec<SdkOp>) {
     let mut types = Types::default();
-    let single = package.join("models.py");
-    let mut files = Vec::new();
-    if single.is_file() {
-        files.push(single);
-    } else {
-        let dir = package.join("models");
-        let entries =
-            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        files.extend(
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "py")),
-        );
-    }
-    for path in files {
-        let src = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        read_model_source(&src, &mut types);
-    }
-    Ok(types)
-}
-
-#[derive(Default)]
-struct Class {
-    /// `(attribute, type)` in `__init__` order.
-    attrs: Vec<(String, Shape)>,
-    required: Vec<String>,
-    wire: BTreeMap<String, String>,
-}
-
-pub fn read_model_source(src: &str, types: &mut Types) {
-    let mut classes: Vec<(String, Class)> = Vec::new();
-    let mut section = "";
-    let mut comments = String::new();
-    let mut pending_wire: Option<String> = None;
-    for line in src.lines() {
-        let trimmed = line.trim();
-        if let Some(rest) = line.strip_prefix("class ") {
-            let name = rest.split(['(', ':']).next().unwrap_or_default().trim();
-            classes.push((name.to_owned(), Class::default()));
-            section = "";
-            continue;
-        }
-        let Some((_, class)) = classes.last_mut() else {
-            continue;
-        };
-        if let Some(def) = trimmed.strip_prefix("def ") {
-            section = if def.starts_with("__init__") {
-                "init"
-            } else if def.starts_with("to_map") {
-                "to_map"
-            } else {
-                ""
-            };
-            comments.clear();
-            continue;
-        }
-        match section {
-            "init" => {
-                if let Some(c) = trimmed.strip_prefix('#') {
-                    comments.push_str(c);
-                } else if let Some(attr) = trimmed.strip_prefix("self.") {
-                    let attr = attr.split([' ', '=']).next().unwrap_or_default();
-                    if comments.contains("This parameter is required") {
-                        class.required.push(attr.to_owned());
-                    }
-                    comments.clear();
-                } else if let Some((attr, ty)) = trimmed
-                    .strip_suffix(" = None,")
-                    .and_then(|d| d.split_once(": "))
-                {
-                    class.attrs.push((attr.to_owned(), py_type(ty)));
-                }
-            }
-            "to_map" => {
-                if let Some(rest) = trimmed.strip_prefix("result['") {
-                    let Some((wire, value)) = rest.split_once("']") else {
-                        continue;
-                    };
-                    match self_attr(value) {
-                        Some(attr) => {
-                            class.wire.insert(attr, wire.to_owned());
-                        }
-                        None if value.trim_start().starts_with("= [")
-                            || value.trim_start().starts_with("= {") =>
-                        {
-                            pending_wire = Some(wire.to_owned());
-                        }
-                        None => {}
-                    }
-                } else if let (Some(wire), Some(attr)) = (&pending_wire, self_attr(trimmed)) {
-                    class.wire.insert(attr, wire.clone());
-                    pending_wire = None;
-                }
-            }
-            _ => {}
-        }
-    }
-    for (name, class) in classes {
+    for (name, class) in &package.classes {
         let members = class
-            .attrs
+            .fields
             .iter()
-            .filter_map(|(attr, shape)| {
-                let wire = class.wire.get(attr)?;
-                let required = class.required.contains(attr);
-                Some(Member::new(wire, shape.clone(), Some(required)))
+            .filter_map(|f| {
+                let wire = f.wire.as_deref()?;
+                Some(Member::new(wire, shape(&f.ty), Some(f.required)))
             })
             .collect();
-        types.shapes.insert(name, Shape::Object(members));
+        types.shapes.insert(name.clone(), Shape::Object(members));
     }
-}
-
-/// `self.attr` in an expression (`self.attr.to_map()`, `self.attr is not None`).
-fn self_attr(text: &str) -> Option<String> {
-    let rest = &text[text.find("self.")? + 5..];
-    let end = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    Some(rest[..end].to_owned())
-}
-
-fn py_type(ty: &str) -> Shape {
-    let ty = ty.trim();
-    if let Some(inner) = ty.strip_prefix("List[").and_then(|t| t.strip_suffix(']')) {
-        return Shape::List(Box::new(py_type(inner)));
-    }
-    if let Some(inner) = ty.strip_prefix("Dict[").and_then(|t| t.strip_suffix(']')) {
-        let value = inner.split_once(',').map_or("Any", |(_, v)| v);
-        return Shape::Map(Box::new(py_type(value)));
-    }
-    match ty {
-        "str" => Shape::String,
-        "int" | "float" => Shape::Number,
-        "bool" => Shape::Bool,
-        "Any" | "dict" | "Dict" => Shape::Json,
-        other => Shape::Named(
-            other
-                .strip_prefix("main_models.")
-                .unwrap_or(other)
-                .to_owned(),
-        ),
-    }
-}
-
-/// Every `<op>_with_options` method of `client.py` (not the `_async` twins).
-pub fn read_client(src: &str, models: &Types) -> Vec<SdkOp> {
-    let mut ops = Vec::new();
-    let lines: Vec<&str> = src.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i].trim_start();
-        let is_method = line.starts_with("def ")
-            && line.contains("_with_options(")
-            && !line.contains("_async(");
-        if !is_method {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        i += 1;
-        while i < lines.len()
-            && !lines[i].trim_start().starts_with("def ")
-            && !lines[i].starts_with("    async def ")
-        {
-            i += 1;
-        }
-        if let Some(op) = read_method(&lines[start..i], start + 1, models) {
-            ops.push(op);
-        }
-    }
-    ops
-}
-
-fn quoted_after<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let rest = line
-        .trim_start()
-        .strip_prefix(key)?
-        .trim_start()
-        .strip_prefix('=')?
-        .trim();
-    rest.strip_prefix('\'')?.split('\'').next()
-}
-
-fn read_method(lines: &[&str], line_no: usize, models: &Types) -> Option<SdkOp> {
-    let (mut action, mut method, mut path) = (None, None, None);
-    let (mut request, mut response) = (None, None);
-    let mut placed: Vec<(String, String, Placement)> = Vec::new();
-    for line in lines {
-        let t = line.trim();
-        if let Some(a) = quoted_after(t, "action") {
-            action = Some(a.to_owned());
-        } else if let Some(m) = quoted_after(t, "method") {
-            method = Some(m.to_owned());
-        } else if let Some(p) = quoted_after(t, "pathname") {
-            path = Some(p.to_owned());
-        } else if let Some(ty) = t
-            .strip_prefix("request: main_models.")
-            .or_else(|| t.strip_prefix("tmp_req: main_models."))
-        {
-            request = Some(ty.trim_end_matches(',').to_owned());
-        } else if let Some(ty) = t.strip_prefix(") -> main_models.") {
-            response = Some(ty.trim_end_matches(':').to_owned());
-        } else {
-            for (prefix, placement) in [("query['", Placement::Query), ("body['", Placement::Body)]
-            {
-                if let Some(rest) = t.strip_prefix(prefix) {
-                    let (wire, value) = rest.split_once("']")?;
-                    let attr = value
-                        .trim()
-                        .strip_prefix("= request.")
-                        .or_else(|| value.trim().strip_prefix("= tmp_req."));
-                    if let Some(attr) = attr {
-                        let attr = attr.trim_end_matches("_shrink").to_owned();
-                        placed.push((wire.to_owned(), attr, placement));
-                    }
-                }
-            }
-        }
-    }
-    let action = action?;
-    let fields = match request.as_deref().and_then(|r| models.get(r)) {
-        Some(Shape::Object(fields)) => fields.clone(),
-        _ => Vec::new(),
-    };
-    let params = placed
-        .into_iter()
-        .map(|(wire, _attr, placement)| {
-            let member = fields.iter().find(|f| f.name == wire).cloned();
-            SdkParam {
-                member: member.unwrap_or_else(|| Member::new(&wire, Shape::Json, None)),
-                placement,
+    let ops = package
+        .actions
+        .iter()
+        .map(|action| {
+            let fields = match action.request.as_deref().and_then(|r| types.get(r)) {
+                Some(Shape::Object(fields)) => fields.as_slice(),
+                _ => &[],
+            };
+            let params = action
+                .params
+                .iter()
+                .map(|p| SdkParam {
+                    member: fields
+                        .iter()
+                        .find(|f| f.name == p.wire)
+                        .cloned()
+                        .unwrap_or_else(|| Member::new(&p.wire, Shape::Json, None)),
+                    placement: match p.placement {
+                        PyPlacement::Query => Placement::Query,
+                        PyPlacement::Body => Placement::Body,
+                    },
+                })
+                .collect();
+            // `<Action>Response` wraps `headers`, `statusCode` and `body`.
+            let response = match action.response.as_deref().and_then(|r| types.get(r)) {
+                Some(Shape::Object(fields)) => fields
+                    .iter()
+                    .find(|f| f.name == "body")
+                    .map(|f| f.shape.clone()),
+                _ => None,
+            };
+            SdkOp {
+                name: action.name.clone(),
+                call: SdkCall::Rpc {
+                    action: action.name.clone(),
+                    method: action.method.clone(),
+                    path: action.pathname.clone(),
+                },
+                params,
+                response,
+                source: format!("client.py:{}", action.line),
             }
         })
         .collect();
-    // `<Action>Response` wraps `headers`, `statusCode` and `body`.
-    let response = response.and_then(|r| match models.get(&r) {
-        Some(Shape::Object(fields)) => fields
-            .iter()
-            .find(|f| f.name == "body")
-            .map(|f| f.shape.clone()),
-        _ => None,
-    });
-    Some(SdkOp {
-        name: action.clone(),
-        call: SdkCall::Rpc {
-            action,
-            method: method.unwrap_or_default(),
-            path: path.unwrap_or_default(),
-        },
-        params,
-        response,
-        source: format!("client.py:{line_no}"),
-    })
+    (types, ops)
+}
+
+fn shape(ty: &PyType) -> Shape {
+    match ty {
+        PyType::Str => Shape::String,
+        PyType::Int | PyType::Float => Shape::Number,
+        PyType::Bool => Shape::Bool,
+        PyType::Any => Shape::Json,
+        PyType::List(t) => Shape::List(Box::new(shape(t))),
+        PyType::Dict(t) => Shape::Map(Box::new(shape(t))),
+        PyType::Model(name) => Shape::Named(name.clone()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use identity_codegen::import::python_sdk::{read_client, read_models};
+    use std::collections::BTreeMap;
+
+    fn sample() -> (Types, Vec<SdkOp>) {
+        let mut classes = BTreeMap::new();
+        read_models(MODELS, &mut classes);
+        convert(&Package::new(classes, read_client(CLIENT)))
+    }
 
     const MODELS: &str = r#"
 class GetJobRequest(DaraModel):
@@ -392,8 +216,7 @@ class GetJobResponseBody(DaraModel):
 
     #[test]
     fn models() {
-        let mut types = Types::default();
-        read_model_source(MODELS, &mut types);
+        let (types, _) = sample();
         let Some(Shape::Object(fields)) = types.get("GetJobRequest") else {
             panic!()
         };
@@ -419,9 +242,7 @@ class GetJobResponseBody(DaraModel):
 
     #[test]
     fn client_methods() {
-        let mut types = Types::default();
-        read_model_source(MODELS, &mut types);
-        let ops = read_client(CLIENT, &types);
+        let (_, ops) = sample();
         assert_eq!(ops.len(), 1);
         let op = &ops[0];
         assert_eq!(op.name, "GetJob");
