@@ -53,8 +53,8 @@ pub struct Field {
     /// The wire name `to_map` writes (`InstanceId`); `None` if it writes none.
     pub wire: Option<String>,
     pub ty: PyType,
-    /// The comment says `This parameter is required` (anywhere, so also
-    /// "This parameter is required when ...").
+    /// The comment says `This parameter is required.` on a line of its own;
+    /// "This parameter is required when (if) ..." is a condition, not this.
     pub required: bool,
     pub doc: Doc,
 }
@@ -397,8 +397,8 @@ fn read_comment(lines: &[String]) -> (Doc, bool) {
     let mut kept: Vec<&str> = Vec::new();
     for line in lines {
         let line = line.trim_end();
-        required |= line.contains("This parameter is required");
         if line.trim() == REQUIRED {
+            required = true;
         } else if line.starts_with("[_single.") {
             // A documentation key leaked into the text, repeating a bullet.
         } else if line.is_empty() && kept.last().is_none_or(|l| l.is_empty()) {
@@ -1062,6 +1062,17 @@ class ListGroupsForUserResponseBodyGroups(DaraModel):
         );
         assert!(f.required);
         assert!(!f.doc.text.contains("required"));
+    }
+
+    #[test]
+    fn a_condition_is_not_required() {
+        // `models/_create_user_request.py`.
+        let f = field(
+            r#"        # Specifies whether the email address is verified as a trusted email address. This parameter is required if Email is specified. If no special business requirement exists, set this parameter to true.
+        self.email_verified = email_verified"#,
+        );
+        assert!(!f.required);
+        assert!(f.doc.text.contains("This parameter is required if Email"));
     }
 
     #[test]
