@@ -100,8 +100,10 @@ pub struct Doc {
     /// empty when the bullet has none. A bullet written the other way round
     /// (`- Inbound AD: urn:alibaba:idaas:idp:microsoft:ad:pull`: a value
     /// with spaces, a text without) is swapped. Inline lists (`Valid values:
-    /// enabled or disabled.`) and ranges (`Valid values: 1 to 100.`) are not
-    /// read.
+    /// enabled or disabled.`), ranges (`Valid values: 1 to 100.`) and bullets
+    /// after any other line (`- true: The assertion is signed.` right after
+    /// the description) are not read: bullets there are as often prose
+    /// (`- The maximum value is 100.`).
     pub values: Vec<(String, String)>,
     /// The comment started with `**[Deprecated]**`.
     pub deprecated: bool,
