@@ -8,7 +8,7 @@ use std::fs;
 use identity_codegen::model::{Decode, Service, Ty, TypeKind};
 use identity_sdk::eiam::{self, EnabledStatus, SynchronizationJobStatus};
 use identity_sdk::genauth::{self, DepartmentIdType, IdentityProvider, UserIdType};
-use identity_sdk::runtime::Operation;
+use identity_sdk::runtime::{self, Operation, Query, QueryStyle};
 use identity_sdk_tests::{api, document, document_example, operations, seeds_dir};
 use serde_json::{json, Value};
 
@@ -263,23 +263,26 @@ fn known_values_parse_to_variants_and_back() {
 
 #[test]
 fn requests_send_parameters_by_wire_name_and_skip_unset_ones() {
-    let sorted = |mut q: Vec<(&'static str, String)>| {
-        q.sort();
-        q
-    };
+    // Sorted, as the query string of a request sends them (written in its
+    // client's style).
+    fn sorted<Op: Operation>(request: &Op, style: QueryStyle) -> Vec<(String, String)> {
+        let mut pairs = Query::collect(style, |q| request.query(q));
+        pairs.sort();
+        pairs
+    }
     let req = genauth::GetDepartmentSyncRelationsRequest::new("steamory")
         .department_id("root")
         .department_id_type(DepartmentIdType::OpenDepartmentId)
         .with_custom_data(true);
     assert_eq!(
-        sorted(req.query()),
+        sorted(&req, runtime::genauth::ManagementClient::QUERY_STYLE),
         [
             ("departmentId", "root"),
             ("departmentIdType", "open_department_id"),
             ("organizationCode", "steamory"),
             ("withCustomData", "true"),
         ]
-        .map(|(k, v)| (k, v.to_owned()))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
     assert_eq!(req.body(), None);
     let info = genauth::GetDepartmentSyncRelationsRequest::INFO;
@@ -290,12 +293,12 @@ fn requests_send_parameters_by_wire_name_and_skip_unset_ones() {
 
     let req = eiam::GetSynchronizationJobRequest::new("idaas_x", "sync_y");
     assert_eq!(
-        sorted(req.query()),
+        sorted(&req, runtime::acs::Client::QUERY_STYLE),
         [
             ("InstanceId", "idaas_x"),
             ("SynchronizationJobId", "sync_y")
         ]
-        .map(|(k, v)| (k, v.to_owned()))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
     let info = eiam::GetSynchronizationJobRequest::INFO;
     assert_eq!(

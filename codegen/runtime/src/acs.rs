@@ -1,6 +1,7 @@
 //! The Alibaba Cloud RPC-style client (`Action`/`Version`), signed with
 //! ACS3-HMAC-SHA256 the way the vendor's official SDKs sign: `POST /`, every
-//! parameter in the query string, an empty body.
+//! parameter in the query string (lists and objects flattened: `Ids.1`,
+//! `Fields.1.Name`), an empty body.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::acs3::{self, SigningInput};
 use super::call::{Call, CallOptions};
 use super::error::{ApiError, Error, Redactor};
-use super::operation::{Operation, OperationInfo};
+use super::operation::{Operation, OperationInfo, Query, QueryStyle};
 use super::retry::{random_u64, RetryConfig};
 use super::secret::SecretString;
 use super::transport::{record, Attempt, Failure, Limits, Reply, Transport};
@@ -141,6 +142,13 @@ impl super::Caller for Client {
 }
 
 impl Client {
+    /// How lists and objects are written in the query: flattened, as the
+    /// official SDKs flatten parameters of `style: flat`. Booleans are
+    /// `true`/`false`, as the Go SDK (`openapiutil.Query`) sends them; the
+    /// Python SDK sends `True`/`False`.
+    #[doc(hidden)]
+    pub const QUERY_STYLE: QueryStyle = QueryStyle::Flat;
+
     /// A client with the given options.
     pub fn new(options: ClientOptions) -> Result<Self, Error> {
         let c = &options.credentials;
@@ -182,7 +190,7 @@ impl Client {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
-        let query = request.query();
+        let query = Query::collect(Self::QUERY_STYLE, |q| request.query(q));
         Call::new(Op::INFO.name, move |options| {
             self.send(&Op::INFO, query, options)
         })
@@ -193,7 +201,7 @@ impl Client {
     async fn send(
         &self,
         info: &'static OperationInfo,
-        query: Vec<(&'static str, String)>,
+        query: Vec<(String, String)>,
         call: CallOptions,
     ) -> Result<Reply, Error> {
         let options = &self.inner.options;
@@ -203,9 +211,7 @@ impl Client {
         };
         let (scheme_host, host) = split_endpoint(&endpoint)
             .ok_or_else(|| Error::Config(format!("endpoint `{endpoint}` is not an http(s) URL")))?;
-        let params: Vec<(String, String)> =
-            query.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        let query = acs3::canonical_query(&params);
+        let query = acs3::canonical_query(&query);
         let url = format!("{scheme_host}{}?{query}", info.path);
         let (url, query, host, call) = (&url, &query, &host, &call);
         self.inner

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::call::{Call, CallOptions};
 use super::error::{ApiError, Error, Redactor};
-use super::operation::{Operation, OperationInfo};
+use super::operation::{Operation, OperationInfo, Query, QueryStyle};
 use super::retry::RetryConfig;
 use super::secret::SecretString;
 use super::transport::{record, Attempt, Body, Failure, Limits, Reply, Transport};
@@ -234,6 +234,11 @@ impl super::Caller for ManagementClient {
 }
 
 impl ManagementClient {
+    /// How lists are written in the query: each item under the list's name
+    /// (`ids=a&ids=b`), as the official Python SDK sends them.
+    #[doc(hidden)]
+    pub const QUERY_STYLE: QueryStyle = QueryStyle::Repeated;
+
     /// A client with the given options.
     pub fn new(options: ManagementClientOptions) -> Result<Self, Error> {
         if options.access_key_id.is_empty() || options.access_key_secret.expose_secret().is_empty()
@@ -278,7 +283,8 @@ impl ManagementClient {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
-        let (query, body) = (request.query(), request.body());
+        let query = Query::collect(Self::QUERY_STYLE, |q| request.query(q));
+        let body = request.body();
         Call::new(Op::INFO.name, move |options| {
             self.send(&Op::INFO, query, body, options)
         })
@@ -289,7 +295,7 @@ impl ManagementClient {
     async fn send(
         &self,
         info: &'static OperationInfo,
-        query: Vec<(&'static str, String)>,
+        query: Vec<(String, String)>,
         body: Option<serde_json::Value>,
         options: CallOptions,
     ) -> Result<Reply, Error> {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::call::{Call, CallOptions};
 use super::error::{Error, Redactor};
 use super::genauth::{classify, common_headers};
-use super::operation::{Operation, OperationInfo};
+use super::operation::{Operation, OperationInfo, Query, QueryStyle};
 use super::retry::RetryConfig;
 use super::secret::SecretString;
 use super::transport::{Failure, Limits, Reply, Transport};
@@ -120,6 +120,11 @@ impl super::Caller for AuthenticationClient {
 }
 
 impl AuthenticationClient {
+    /// How lists are written in the query: each item under the list's name
+    /// (`ids=a&ids=b`), as the management client does.
+    #[doc(hidden)]
+    pub const QUERY_STYLE: QueryStyle = QueryStyle::Repeated;
+
     /// A client with the given options.
     pub fn new(options: AuthenticationClientOptions) -> Result<Self, Error> {
         if options.app_id.is_empty() {
@@ -166,7 +171,8 @@ impl AuthenticationClient {
 
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
-        let (query, body) = (request.query(), request.body());
+        let query = Query::collect(Self::QUERY_STYLE, |q| request.query(q));
+        let body = request.body();
         Call::new(Op::INFO.name, move |options| {
             self.send(&Op::INFO, query, body, options)
         })
@@ -176,7 +182,7 @@ impl AuthenticationClient {
     async fn send(
         &self,
         info: &'static OperationInfo,
-        query: Vec<(&'static str, String)>,
+        query: Vec<(String, String)>,
         body: Option<serde_json::Value>,
         call: CallOptions,
     ) -> Result<Reply, Error> {

@@ -79,7 +79,7 @@ pub use enums::UnknownValue;
 pub use error::{ApiError, Error};
 pub use object::UnknownFields;
 #[doc(hidden)]
-pub use operation::{put_body, QueryValue};
+pub use operation::{put_body, Query, QueryStyle, QueryValue};
 pub use operation::{Operation, OperationInfo};
 pub use pages::{Caller, Items, Paged, Pages, DEFAULT_MAX_PAGES};
 pub use response::{AsTyped, ReadData, RequestId, Response};

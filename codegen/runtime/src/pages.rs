@@ -17,7 +17,7 @@ use futures_core::Stream;
 
 use super::call::Call;
 use super::error::Error;
-use super::operation::Operation;
+use super::operation::{Operation, Query, QueryStyle};
 
 /// The default of [`Pages::max_pages`].
 pub const DEFAULT_MAX_PAGES: usize = 10_000;
@@ -132,7 +132,6 @@ impl<C: Caller, Op: Paged + Unpin> Stream for Pages<'_, C, Op> {
         this.items += count as u64;
         match this.next.take() {
             Some(mut request) if Op::BY_TOKEN => {
-                let sent = |r: &Op| (r.query(), r.body());
                 let before = sent(&request);
                 // A token the server gave twice would read the same page forever.
                 if request.set_next_token(&response) && sent(&request) != before {
@@ -148,6 +147,16 @@ impl<C: Caller, Op: Paged + Unpin> Stream for Pages<'_, C, Op> {
         }
         Poll::Ready(Some(Ok(response)))
     }
+}
+
+/// What `request` sends: query and JSON body. The query written flat, every
+/// value under a key of its own, so equal pairs mean equal requests
+/// whatever the client's style.
+fn sent<Op: Operation>(request: &Op) -> (Vec<(String, String)>, Option<serde_json::Value>) {
+    (
+        Query::collect(QueryStyle::Flat, |q| request.query(q)),
+        request.body(),
+    )
 }
 
 /// The items of a list operation, page after page; a [`Stream`] of items.

@@ -4,6 +4,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::{Operation, Query, QueryStyle};
+
 /// Decodes `json` into `T`, re-encodes it, and asserts nothing was lost: the
 /// result equals `json` (or `reencoded`, where a noted decision changes the shape).
 pub fn assert_roundtrip<T: DeserializeOwned + Serialize>(json: &str, reencoded: Option<&str>) {
@@ -40,19 +42,31 @@ pub fn example<T: DeserializeOwned>(json: &str) -> T {
     })
 }
 
-/// Asserts that `request` sends exactly `query` (in order) and `body`.
-pub fn assert_request<Op: super::Operation>(
+/// Asserts that `request` sends exactly `query` (in order, written in
+/// `style`, its client's) and the JSON `body`.
+pub fn assert_request<Op: Operation>(
     request: &Op,
+    style: QueryStyle,
     query: &[(&str, &str)],
     body: Option<&str>,
 ) {
-    let sent = request.query();
-    let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(sent, query, "the query string differs from the examples");
+    let sent = Query::collect(style, |q| request.query(q));
+    assert_eq!(
+        pairs(&sent),
+        query,
+        "the query string differs from the examples"
+    );
     let expected = body.map(|b| serde_json::from_str::<Value>(b).expect("expected body"));
     assert_eq!(
         request.body(),
         expected,
         "the JSON body differs from the examples"
     );
+}
+
+fn pairs(owned: &[(String, String)]) -> Vec<(&str, &str)> {
+    owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }

@@ -118,28 +118,17 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
     let in_body = |p: &&Param| p.location == ParamLocation::Body;
     let field = |p: &Param| ident(&p.field.rust_name);
     let wire = |p: &Param| ast::str_lit(&p.field.wire_name);
-    let pushes: Vec<Stmt> = params
+    let query: Vec<Stmt> = params
         .iter()
         .filter(|p| !in_body(p))
         .map(|p| {
-            template!(Stmt: crate::runtime::QueryValue::push_query(&self.#field, #wire, &mut query);)
+            template!(Stmt: query.push(#wire, &self.#field);)
                 .with("field", field(p))
                 .with("wire", wire(p))
                 .fill()
         })
         .collect();
-    let query = if pushes.is_empty() {
-        template!(syn::Block: { Vec::new() })
-    } else {
-        template!(syn::Block: {
-            let mut query = Vec::new();
-            #pushes;
-            query
-        })
-        .with("pushes", pushes)
-    }
-    .fill()
-    .stmts;
+    let query_arg = ident(if query.is_empty() { "_query" } else { "query" });
     let puts: Vec<Stmt> = params
         .iter()
         .filter(in_body)
@@ -176,7 +165,7 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
                 idempotent: #idempotent,
             };
             #[inline]
-            fn query(&self) -> Vec<(&'static str, String)> {
+            fn query(&self, #query_arg: &mut crate::runtime::Query) {
                 #query;
             }
             #[inline]
@@ -195,6 +184,7 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
     .with("version", ast::str_lit(&service.api_version))
     .with("endpoint", ast::str_lit(&service.endpoint))
     .with("idempotent", ast::bool_lit(op.idempotent))
+    .with("query_arg", query_arg)
     .with("query", query)
     .with("body", body)
     .fill()
@@ -606,7 +596,7 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> Option<Item> {
                 #[test]
                 fn #test() {
                     let request = #request;
-                    assert_request(&request, &[#query], #body);
+                    assert_request(&request, STYLE, &[#query], #body);
                 }
             )
             .with("test", ident(&op.rust_name))
@@ -616,6 +606,7 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> Option<Item> {
             .fill()
         })
         .collect();
+    let descriptor = crate::protocol::of(service);
     (!tests.is_empty()).then(|| {
         template!(Item:
             mod requests {
@@ -623,8 +614,17 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> Option<Item> {
                 use super::super::*;
                 #[allow(unused_imports)]
                 use crate::runtime::testing::{assert_request, example};
+                /// How the service's client writes lists and objects.
+                const STYLE: crate::runtime::QueryStyle = #style;
                 #tests!();
             }
+        )
+        .with(
+            "style",
+            ast::path_expr(&format!(
+                "crate::runtime::{}::{}::QUERY_STYLE",
+                descriptor.runtime_module, descriptor.runtime_client
+            )),
         )
         .with("tests", tests)
         .fill()

@@ -538,8 +538,8 @@ fn enum_def(t: &TypeDef, values: &[EnumValue], docs: &Docs) -> Vec<Item> {
         }
         impl crate::runtime::QueryValue for #name {
             #[inline]
-            fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-                out.push((name, self.as_str().to_owned()));
+            fn push_query(&self, query: &mut crate::runtime::Query) {
+                query.text(self.as_str().to_owned());
             }
         }
         impl std::fmt::Display for #name {

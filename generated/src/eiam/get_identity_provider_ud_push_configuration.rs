@@ -399,19 +399,9 @@ impl crate::runtime::Operation for GetIdentityProviderUdPushConfigurationRequest
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.identity_provider_id,
-            "IdentityProviderId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("IdentityProviderId", &self.identity_provider_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -514,6 +504,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn get_identity_provider_ud_push_configuration() {
             let request = GetIdentityProviderUdPushConfigurationRequest::new(
@@ -522,6 +514,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "eiam-111ccc1111"),
                     ("IdentityProviderId", "idp_11111"),

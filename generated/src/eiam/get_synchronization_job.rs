@@ -168,8 +168,8 @@ impl From<&str> for SynchronizationTargetType {
 }
 impl crate::runtime::QueryValue for SynchronizationTargetType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SynchronizationTargetType {
@@ -232,8 +232,8 @@ impl From<&str> for SynchronizationDirection {
 }
 impl crate::runtime::QueryValue for SynchronizationDirection {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SynchronizationDirection {
@@ -296,8 +296,8 @@ impl From<&str> for SynchronizationTriggerType {
 }
 impl crate::runtime::QueryValue for SynchronizationTriggerType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SynchronizationTriggerType {
@@ -384,8 +384,8 @@ impl From<&str> for SynchronizationJobStatus {
 }
 impl crate::runtime::QueryValue for SynchronizationJobStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SynchronizationJobStatus {
@@ -701,19 +701,9 @@ impl crate::runtime::Operation for GetSynchronizationJobRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.synchronization_job_id,
-            "SynchronizationJobId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("SynchronizationJobId", &self.synchronization_job_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -812,6 +802,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn get_synchronization_job() {
             let request = GetSynchronizationJobRequest::new(
@@ -820,6 +812,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     (

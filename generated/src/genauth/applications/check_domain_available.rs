@@ -86,9 +86,7 @@ impl crate::runtime::Operation for CheckDomainAvailableRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -137,12 +135,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn check_domain_available() {
             let request = CheckDomainAvailableRequest::new(
                 example::<String>("\"domain-a\""),
             );
-            assert_request(&request, &[], Some("{\"domain\":\"domain-a\"}"));
+            assert_request(&request, STYLE, &[], Some("{\"domain\":\"domain-a\"}"));
         }
     }
 }

@@ -928,8 +928,8 @@ impl From<&str> for DefaultRegisterMethod {
 }
 impl crate::runtime::QueryValue for DefaultRegisterMethod {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for DefaultRegisterMethod {
@@ -1272,9 +1272,7 @@ impl crate::runtime::Operation for CreateApplicationRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -1362,6 +1360,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_application() {
             let request = CreateApplicationRequest::new(
@@ -1399,6 +1399,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"appName\":\"示例应用\",\"template\":\"github\",\"templateData\":\"github\",\"appIdentifier\":\"example\",\"appLogo\":\"示例应用\",\"appDescription\":\"示例描述信息\",\"appType\":\"web\",\"defaultProtocol\":\"oidc\",\"redirectUris\":[\"https://example.com/callback\"],\"logoutRedirectUris\":[\"https://example.com/logout-callback\"],\"initLoginUri\":\"[\\\"https://example.com/login\\\"]\",\"oauthConfig\":{\"grants\":[\"authorization_code\"],\"access_token_lifetime\":1209600,\"refresh_token_lifetime\":2592000,\"introspection_endpoint_auth_method\":\"client_secret_post\",\"revocation_endpoint_auth_method\":\"client_secret_post\"},\"casConfig\":{\"casUserIdentifier\":\"${user.username}\",\"customAttributes\":{\"customAttr1\":\"123\"},\"stLifetime\":300}}",

@@ -47,9 +47,7 @@ impl crate::runtime::Operation for DeleteAsaAccountRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -96,6 +94,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_asa_account() {
             let request = DeleteAsaAccountRequest::new(
@@ -104,6 +104,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"accountId\":\"6228edaxxxxxxxxcade3a3d9\",\"appId\":\"62a50xxxxxxxxxxxd15d57c7\"}",

@@ -38,10 +38,8 @@ impl crate::runtime::Operation for DeleteAuthRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.auth_ids, "authIds", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("authIds", &self.auth_ids);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -86,12 +84,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_auth() {
             let request = DeleteAuthRequest::new(
                 example::<Vec<String>>("[\"6229ffaxxxxxxxxcade3e3d9\"]"),
             );
-            assert_request(&request, &[("authIds", "6229ffaxxxxxxxxcade3e3d9")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("authIds", "6229ffaxxxxxxxxcade3e3d9")],
+                None,
+            );
         }
     }
 }

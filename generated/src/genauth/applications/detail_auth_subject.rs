@@ -211,16 +211,10 @@ impl crate::runtime::Operation for DetailAuthSubjectRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.target_id, "targetId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.target_type,
-            "targetType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("targetId", &self.target_id);
+        query.push("targetType", &self.target_type);
+        query.push("appId", &self.app_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -266,6 +260,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn detail_auth_subject() {
             let request = DetailAuthSubjectRequest::new(
@@ -275,6 +271,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("targetId", "6229ffaxxxxxxxxcade3e3d9"),
                     ("targetType", "USER"),

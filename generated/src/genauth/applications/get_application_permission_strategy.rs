@@ -86,10 +86,8 @@ impl crate::runtime::Operation for GetApplicationPermissionStrategyRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("appId", &self.app_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -137,12 +135,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_application_permission_strategy() {
             let request = GetApplicationPermissionStrategyRequest::new(
                 example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
             );
-            assert_request(&request, &[("appId", "6229ffaxxxxxxxxcade3e3d9")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
+                None,
+            );
         }
     }
 }

@@ -47,15 +47,9 @@ impl crate::runtime::Operation for GetAsaAccountRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.account_id,
-            "accountId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("appId", &self.app_id);
+        query.push("accountId", &self.account_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -100,6 +94,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_asa_account() {
             let request = GetAsaAccountRequest::new(
@@ -108,6 +104,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("appId", "62a50xxxxxxxxxxxd15d57c7"),
                     ("accountId", "6228edaxxxxxxxxcade3a3d9"),

@@ -45,9 +45,7 @@ impl crate::runtime::Operation for GetAsaAccountBatchRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -100,6 +98,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_asa_account_batch() {
             let request = GetAsaAccountBatchRequest::new(
@@ -108,6 +108,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"accountIds\":[\"6228edaxxxxxxxxcade3a3d9\"],\"appId\":\"62a50xxxxxxxxxxxd15d57c7\"}",

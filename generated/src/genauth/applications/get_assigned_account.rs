@@ -56,20 +56,10 @@ impl crate::runtime::Operation for GetAssignedAccountRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.target_type,
-            "targetType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.target_identifier,
-            "targetIdentifier",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("appId", &self.app_id);
+        query.push("targetType", &self.target_type);
+        query.push("targetIdentifier", &self.target_identifier);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -115,6 +105,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_assigned_account() {
             let request = GetAssignedAccountRequest::new(
@@ -124,6 +116,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("appId", "62a50xxxxxxxxxxxd15d57c7"),
                     ("targetType", "USER"),

@@ -189,28 +189,14 @@ impl crate::runtime::Operation for ListApplicationsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.is_integrate_app,
-            "isIntegrateApp",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.is_self_built_app,
-            "isSelfBuiltApp",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.sso_enabled,
-            "ssoEnabled",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
-        crate::runtime::QueryValue::push_query(&self.all, "all", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("isIntegrateApp", &self.is_integrate_app);
+        query.push("isSelfBuiltApp", &self.is_self_built_app);
+        query.push("ssoEnabled", &self.sso_enabled);
+        query.push("keywords", &self.keywords);
+        query.push("all", &self.all);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -292,6 +278,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_applications() {
             let request = ListApplicationsRequest::new()
@@ -301,6 +289,7 @@ mod tests {
                 .all(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[("page", "1"), ("limit", "10"), ("keywords", "test"), ("all", "true")],
                 None,
             );

@@ -317,9 +317,7 @@ impl crate::runtime::Operation for ListAuthApplicationRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -408,6 +406,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_auth_application() {
             let request = ListAuthApplicationRequest::new(
@@ -421,6 +421,7 @@ mod tests {
                 .enabled(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"appId\":\"5a597f35085a2000144a10ed\",\"page\":1,\"limit\":10,\"targetName\":\"张三\",\"targetTypeList\":[\"USER\",\"ORG\"],\"effect\":\"[\\\"ALLOW\\\",\\\"DENY\\\"]\",\"enabled\":true}",

@@ -264,9 +264,7 @@ impl crate::runtime::Operation for ListAuthSubjectRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -322,6 +320,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_auth_subject() {
             let request = ListAuthSubjectRequest::new(
@@ -334,6 +334,7 @@ mod tests {
                 .enabled(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"targetType\":\"USER\",\"targetId\":\"6229ffaxxxxxxxxcade3e3d9\",\"appName\":\"应用一\",\"appTypeList\":[\"SELFBUILT\"],\"effect\":[\"ALLOW\",\"DENY\"],\"enabled\":true}",

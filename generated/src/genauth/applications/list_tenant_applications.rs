@@ -273,17 +273,11 @@ impl crate::runtime::Operation for ListTenantApplicationsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.sso_enabled,
-            "sso_enabled",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("keywords", &self.keywords);
+        query.push("sso_enabled", &self.sso_enabled);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -365,6 +359,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_tenant_applications() {
             let request = ListTenantApplicationsRequest::new(
@@ -375,6 +371,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("page", "1"),
                     ("limit", "1"),

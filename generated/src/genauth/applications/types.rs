@@ -1501,8 +1501,8 @@ impl From<&str> for ConnectionType {
 }
 impl crate::runtime::QueryValue for ConnectionType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for ConnectionType {
@@ -1582,8 +1582,8 @@ impl From<&str> for DefaultLanguage {
 }
 impl crate::runtime::QueryValue for DefaultLanguage {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for DefaultLanguage {
@@ -1730,8 +1730,8 @@ impl From<&str> for DisplayAt {
 }
 impl crate::runtime::QueryValue for DisplayAt {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for DisplayAt {
@@ -1794,8 +1794,8 @@ impl From<&str> for GuardVersion {
 }
 impl crate::runtime::QueryValue for GuardVersion {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for GuardVersion {
@@ -1875,8 +1875,8 @@ impl From<&str> for Lang {
 }
 impl crate::runtime::QueryValue for Lang {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Lang {
@@ -2005,8 +2005,8 @@ impl From<&str> for QrcodeType {
 }
 impl crate::runtime::QueryValue for QrcodeType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for QrcodeType {

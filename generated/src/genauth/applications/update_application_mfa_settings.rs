@@ -66,9 +66,7 @@ impl crate::runtime::Operation for UpdateApplicationMfaSettingsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -118,6 +116,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_application_mfa_settings() {
             let request = UpdateApplicationMfaSettingsRequest::new(
@@ -127,6 +127,7 @@ mod tests {
                 .disabled_factors(example::<Vec<String>>("[\"EMAIL\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"appId\":\"62a50xxxxxxxxxxxd15d57c7\",\"enabledFactors\":[\"SMS\"],\"disabledFactors\":[\"EMAIL\"]}",

@@ -50,9 +50,7 @@ impl crate::runtime::Operation for UpdateApplicationPermissionStrategyRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -105,6 +103,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_application_permission_strategy() {
             let request = UpdateApplicationPermissionStrategyRequest::new(
@@ -113,6 +113,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"permissionStrategy\":\"ALLOW_ALL\",\"appId\":\"6229ffaxxxxxxxxcade3e3d9\"}",

@@ -58,9 +58,7 @@ impl crate::runtime::Operation for UpdateAsaAccountRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -108,6 +106,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_asa_account() {
             let request = UpdateAsaAccountRequest::new(
@@ -119,6 +119,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"accountInfo\":{\"account\":\"account@example.com\",\"password\":\"123456\"},\"accountId\":\"6228edaxxxxxxxxcade3a3d9\",\"appId\":\"62a50xxxxxxxxxxxd15d57c7\"}",

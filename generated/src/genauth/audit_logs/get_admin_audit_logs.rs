@@ -485,8 +485,8 @@ impl From<&str> for OperationType {
 }
 impl crate::runtime::QueryValue for OperationType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for OperationType {
@@ -680,8 +680,8 @@ impl From<&str> for ResourceType {
 }
 impl crate::runtime::QueryValue for ResourceType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for ResourceType {
@@ -848,9 +848,7 @@ impl crate::runtime::Operation for GetAdminAuditLogsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -939,6 +937,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_admin_audit_logs() {
             let request = GetAdminAuditLogsRequest::new()
@@ -952,6 +952,7 @@ mod tests {
                 .end(example::<i64>("111"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"requestId\":\"xxx\",\"clientIp\":\"xxx\",\"operationType\":\"create\",\"resourceType\":\"user\",\"userId\":\"xxx\",\"success\":true,\"start\":11,\"end\":111}",

@@ -497,8 +497,8 @@ impl From<&str> for EventType {
 }
 impl crate::runtime::QueryValue for EventType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for EventType {
@@ -665,9 +665,7 @@ impl crate::runtime::Operation for GetUserActionLogsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -756,6 +754,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_action_logs() {
             let request = GetUserActionLogsRequest::new()
@@ -769,6 +769,7 @@ mod tests {
                 .success(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"requestId\":\"xxx\",\"clientIp\":\"xxx\",\"eventType\":\"login\",\"userId\":\"xxx\",\"appId\":\"xxx\",\"start\":11,\"end\":111,\"success\":true}",

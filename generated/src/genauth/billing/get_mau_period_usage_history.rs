@@ -195,15 +195,9 @@ impl crate::runtime::Operation for GetMauPeriodUsageHistoryRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.start_time,
-            "startTime",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.end_time, "endTime", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("startTime", &self.start_time);
+        query.push("endTime", &self.end_time);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -253,6 +247,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_mau_period_usage_history() {
             let request = GetMauPeriodUsageHistoryRequest::new(
@@ -261,6 +257,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[("startTime", "20220202"), ("endTime", "20220802")],
                 None,
             );

@@ -191,10 +191,8 @@ impl crate::runtime::Operation for GetOrderPayDetailRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.order_no, "orderNo", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("orderNo", &self.order_no);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -240,12 +238,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_order_pay_detail() {
             let request = GetOrderPayDetailRequest::new(
                 example::<String>("\"2022080410062060e26f7fd6b9\""),
             );
-            assert_request(&request, &[("orderNo", "2022080410062060e26f7fd6b9")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("orderNo", "2022080410062060e26f7fd6b9")],
+                None,
+            );
         }
     }
 }

@@ -120,11 +120,9 @@ impl crate::runtime::Operation for GetOrdersRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -204,12 +202,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_orders() {
             let request = GetOrdersRequest::new()
                 .page(example::<i64>("1"))
                 .limit(example::<i64>("10"));
-            assert_request(&request, &[("page", "1"), ("limit", "10")], None);
+            assert_request(&request, STYLE, &[("page", "1"), ("limit", "10")], None);
         }
     }
 }

@@ -112,9 +112,7 @@ impl crate::runtime::Operation for DeleteCustomFieldsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -161,13 +159,20 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_custom_fields() {
             let request = DeleteCustomFieldsRequest::new(
                 example::<String>("\"xxxx\""),
                 example::<Vec<DeleteCustomFieldDto>>("[]"),
             );
-            assert_request(&request, &[], Some("{\"tenantId\":\"xxxx\",\"list\":[]}"));
+            assert_request(
+                &request,
+                STYLE,
+                &[],
+                Some("{\"tenantId\":\"xxxx\",\"list\":[]}"),
+            );
         }
     }
 }

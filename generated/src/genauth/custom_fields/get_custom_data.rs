@@ -69,21 +69,11 @@ impl crate::runtime::Operation for GetCustomDataRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.target_type,
-            "targetType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.target_identifier,
-            "targetIdentifier",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("tenantId", &self.tenant_id);
+        query.push("targetType", &self.target_type);
+        query.push("targetIdentifier", &self.target_identifier);
+        query.push("namespace", &self.namespace);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -129,6 +119,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_custom_data() {
             let request = GetCustomDataRequest::new(
@@ -139,6 +131,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("tenantId", "642c1df417c2d8a80d744c1d"),
                     ("targetType", "USER"),

@@ -53,15 +53,9 @@ impl crate::runtime::Operation for GetCustomFieldsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.target_type,
-            "targetType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("targetType", &self.target_type);
+        query.push("tenantId", &self.tenant_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -111,12 +105,15 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_custom_fields() {
             let request = GetCustomFieldsRequest::new(example::<TargetType>("\"USER\""))
                 .tenant_id(example::<String>("\"642c1df417c2d8a80d744c1d\""));
             assert_request(
                 &request,
+                STYLE,
                 &[("targetType", "USER"), ("tenantId", "642c1df417c2d8a80d744c1d")],
                 None,
             );

@@ -154,35 +154,17 @@ impl crate::runtime::Operation for ListUserBaseFieldsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.target_type,
-            "targetType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.data_type, "dataType", &mut query);
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_visible,
-            "userVisible",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.admin_visible,
-            "adminVisible",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.access_control,
-            "accessControl",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.keyword, "keyword", &mut query);
-        crate::runtime::QueryValue::push_query(&self.lang, "lang", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("targetType", &self.target_type);
+        query.push("dataType", &self.data_type);
+        query.push("tenantId", &self.tenant_id);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("userVisible", &self.user_visible);
+        query.push("adminVisible", &self.admin_visible);
+        query.push("accessControl", &self.access_control);
+        query.push("keyword", &self.keyword);
+        query.push("lang", &self.lang);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -261,6 +243,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_user_base_fields() {
             let request = ListUserBaseFieldsRequest::new(
@@ -272,6 +256,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("targetType", "USER"),
                     ("dataType", "STRING"),

@@ -154,9 +154,7 @@ impl crate::runtime::Operation for SetCustomDataRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -206,6 +204,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn set_custom_data() {
             let request = SetCustomDataRequest::new(
@@ -217,6 +217,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"list\":[],\"targetIdentifier\":\"userId1\",\"targetType\":\"USER\",\"tenantId\":\"642c1df417c2d8a80d744c1d\",\"namespace\":\"default\"}",

@@ -269,9 +269,7 @@ impl crate::runtime::Operation for SetCustomFieldsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -323,6 +321,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn set_custom_fields() {
             let request = SetCustomFieldsRequest::new(
@@ -331,6 +331,7 @@ mod tests {
                 .tenant_id(example::<String>("\"642c1df417c2d8a80d744c1d\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"list\":[],\"tenantId\":\"642c1df417c2d8a80d744c1d\"}"),
             );

@@ -89,9 +89,7 @@ impl crate::runtime::Operation for CreateModelRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -142,6 +140,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_model() {
             let request = CreateModelRequest::new(
@@ -154,6 +154,7 @@ mod tests {
                 .data_type(example::<DataType>("\"list\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"parentKey\":\"\",\"enable\":false,\"type\":\"user\",\"description\":\"会员等级\",\"name\":\"\",\"dataType\":\"list\"}",

@@ -36,10 +36,8 @@ impl crate::runtime::Operation for GetImportTemplateRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("modelId", &self.model_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {

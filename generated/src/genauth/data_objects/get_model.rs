@@ -38,10 +38,8 @@ impl crate::runtime::Operation for GetModelRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.id, "id", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("id", &self.id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {

@@ -134,14 +134,12 @@ impl crate::runtime::Operation for GetRelationValueRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.field_id, "fieldId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.row_id, "rowId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("modelId", &self.model_id);
+        query.push("fieldId", &self.field_id);
+        query.push("rowId", &self.row_id);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -222,6 +220,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_relation_value() {
             let request = GetRelationValueRequest::new(
@@ -233,6 +233,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("modelId", ""),
                     ("fieldId", ""),

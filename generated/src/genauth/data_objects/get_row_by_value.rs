@@ -68,17 +68,11 @@ impl crate::runtime::Operation for GetRowByValueRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.key, "key", &mut query);
-        crate::runtime::QueryValue::push_query(&self.value, "value", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.show_field_id,
-            "showFieldId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("modelId", &self.model_id);
+        query.push("key", &self.key);
+        query.push("value", &self.value);
+        query.push("showFieldId", &self.show_field_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {

@@ -47,11 +47,9 @@ impl crate::runtime::Operation for ListFieldRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.from, "from", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("modelId", &self.model_id);
+        query.push("from", &self.from);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {

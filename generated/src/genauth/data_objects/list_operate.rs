@@ -108,19 +108,13 @@ impl crate::runtime::Operation for ListOperateRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.model_id, "modelId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.field_id, "fieldId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.show_created,
-            "showCreated",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("modelId", &self.model_id);
+        query.push("keywords", &self.keywords);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("fieldId", &self.field_id);
+        query.push("showCreated", &self.show_created);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -359,6 +353,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_operate() {
             let request = ListOperateRequest::new(example::<String>("\"\""))
@@ -366,6 +362,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[("modelId", ""), ("page", "1"), ("limit", "10")],
                 None,
             );

@@ -429,9 +429,7 @@ impl crate::runtime::Operation for ListRowRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -532,6 +530,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_row() {
             let request = ListRowRequest::new(example::<String>("\"\""))
@@ -544,6 +544,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"modelId\":\"\",\"sort\":[{\"key1\":\"desc\"},{\"key2\":\"asc\"}],\"page\":1,\"limit\":10}",

@@ -203,8 +203,8 @@ impl From<&str> for ConditionOperator {
 }
 impl crate::runtime::QueryValue for ConditionOperator {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for ConditionOperator {
@@ -267,8 +267,8 @@ impl From<&str> for Conjunction {
 }
 impl crate::runtime::QueryValue for Conjunction {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Conjunction {
@@ -383,8 +383,8 @@ impl From<&str> for CreateModelType {
 }
 impl crate::runtime::QueryValue for CreateModelType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for CreateModelType {
@@ -447,8 +447,8 @@ impl From<&str> for DataType {
 }
 impl crate::runtime::QueryValue for DataType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for DataType {
@@ -1215,8 +1215,8 @@ impl From<&str> for Type {
 }
 impl crate::runtime::QueryValue for Type {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Type {

@@ -109,9 +109,7 @@ impl crate::runtime::Operation for UpdateModelRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -165,6 +163,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_model() {
             let request = UpdateModelRequest::new(
@@ -180,6 +180,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"config\":{},\"fieldOrder\":\"\",\"type\":\"\",\"parentKey\":\"\",\"enable\":false,\"description\":\"描述 1\",\"name\":\"\",\"id\":\"\",\"showFieldKey\":\"\"}",

@@ -119,9 +119,7 @@ impl crate::runtime::Operation for AuthorizeDataPoliciesRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -168,6 +166,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn authorize_data_policies() {
             let request = AuthorizeDataPoliciesRequest::new(
@@ -178,6 +178,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"targetList\":[],\"policyIds\":[\"6301cexxxxxxxxxx27478\",\"63123cexxxxxxxxxx2123101\"]}",

@@ -101,14 +101,8 @@ impl crate::runtime::Operation for CheckDataPolicyExistsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.policy_name,
-            "policyName",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("policyName", &self.policy_name);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -156,6 +150,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn check_data_policy_exists() {
             let request = CheckDataPolicyExistsRequest::new(
@@ -163,6 +159,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[("policyName", "示例数据策略名称")],
                 None,
             );

@@ -127,24 +127,10 @@ impl crate::runtime::Operation for CheckDataResourceExistsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.namespace_code,
-            "namespaceCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.resource_name,
-            "resourceName",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.resource_code,
-            "resourceCode",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("namespaceCode", &self.namespace_code);
+        query.push("resourceName", &self.resource_name);
+        query.push("resourceCode", &self.resource_code);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -192,6 +178,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn check_data_resource_exists() {
             let request = CheckDataResourceExistsRequest::new(
@@ -201,6 +189,7 @@ mod tests {
                 .resource_code(example::<String>("\"dataResourceTestCode\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("namespaceCode", "examplePermissionNamespace"),
                     ("resourceName", "示例数据资源名称"),

@@ -241,9 +241,7 @@ impl crate::runtime::Operation for CheckPermissionRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -301,6 +299,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn check_permission() {
             let request = CheckPermissionRequest::new(
@@ -316,6 +316,7 @@ mod tests {
                 .auth_env_params(example::<AuthEnvParams>("{\"ip\":\"127.0.0.1\"}"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"resources\":[\"strResourceCode\",\"arrResourceCode\",\"treeResourceCode/StructCode1/resourceStructChildrenCode1\"],\"action\":\"get\",\"userId\":\"63721xxxxxxxxxxxxdde14a3\",\"namespaceCode\":\"examplePermissionNamespace\",\"authEnvParams\":{\"ip\":\"127.0.0.1\"}}",

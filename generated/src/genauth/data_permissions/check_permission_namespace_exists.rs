@@ -117,9 +117,7 @@ impl crate::runtime::Operation for CheckPermissionNamespaceExistsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -169,6 +167,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn check_permission_namespace_exists() {
             let request = CheckPermissionNamespaceExistsRequest::new()
@@ -176,6 +176,7 @@ mod tests {
                 .name(example::<String>("\"示例权限空间\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"code\":\"examplePermissionNamespace\",\"name\":\"示例权限空间\"}",

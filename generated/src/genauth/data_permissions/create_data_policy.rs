@@ -169,9 +169,7 @@ impl crate::runtime::Operation for CreateDataPolicyRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -220,6 +218,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_data_policy() {
             let request = CreateDataPolicyRequest::new(
@@ -229,6 +229,7 @@ mod tests {
                 .description(example::<String>("\"示例数据策略描述\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"statementList\":[],\"policyName\":\"示例数据策略名称\",\"description\":\"示例数据策略描述\"}",

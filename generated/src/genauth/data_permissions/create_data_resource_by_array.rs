@@ -208,9 +208,7 @@ impl crate::runtime::Operation for CreateDataResourceByArrayRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -266,6 +264,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_data_resource_by_array() {
             let request = CreateDataResourceByArrayRequest::new(
@@ -280,6 +280,7 @@ mod tests {
                 .description(example::<String>("\"示例数据资源描述\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"actions\":[\"read\",\"get\"],\"struct\":[\"exampleArrayStruct1\",\"exampleArrayStruct2\"],\"resourceCode\":\"dataResourceTestCode\",\"resourceName\":\"示例数据资源名称\",\"namespaceCode\":\"code1\",\"description\":\"示例数据资源描述\"}",

@@ -39,9 +39,7 @@ impl crate::runtime::Operation for DeleteDataPolicyRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -87,6 +85,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_data_policy() {
             let request = DeleteDataPolicyRequest::new(
@@ -94,6 +94,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"policyId\":\"60b49xxxxxxxxxxxxxxx6e68\"}"),
             );

@@ -145,10 +145,8 @@ impl crate::runtime::Operation for GetDataPolicyRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.policy_id, "policyId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("policyId", &self.policy_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -194,12 +192,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_data_policy() {
             let request = GetDataPolicyRequest::new(
                 example::<String>("\"60b49xxxxxxxxxxxxxxx6e68\""),
             );
-            assert_request(&request, &[("policyId", "60b49xxxxxxxxxxxxxxx6e68")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("policyId", "60b49xxxxxxxxxxxxxxx6e68")],
+                None,
+            );
         }
     }
 }

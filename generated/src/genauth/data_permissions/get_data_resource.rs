@@ -194,19 +194,9 @@ impl crate::runtime::Operation for GetDataResourceRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.namespace_code,
-            "namespaceCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.resource_code,
-            "resourceCode",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("namespaceCode", &self.namespace_code);
+        query.push("resourceCode", &self.resource_code);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -254,6 +244,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_data_resource() {
             let request = GetDataResourceRequest::new(
@@ -262,6 +254,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("namespaceCode", "examplePermissionNamespace"),
                     ("resourceCode", "dataResourceTestCode"),

@@ -36,10 +36,8 @@ impl crate::runtime::Operation for GetPermissionNamespaceRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -87,12 +85,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_permission_namespace() {
             let request = GetPermissionNamespaceRequest::new(
                 example::<String>("\"examplePermissionNamespace\""),
             );
-            assert_request(&request, &[("code", "examplePermissionNamespace")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("code", "examplePermissionNamespace")],
+                None,
+            );
         }
     }
 }

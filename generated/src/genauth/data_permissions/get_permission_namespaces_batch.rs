@@ -36,10 +36,8 @@ impl crate::runtime::Operation for GetPermissionNamespacesBatchRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.codes, "codes", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("codes", &self.codes);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -90,6 +88,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_permission_namespaces_batch() {
             let request = GetPermissionNamespacesBatchRequest::new(
@@ -97,6 +97,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[("codes", "example1"), ("codes", "example2")],
                 None,
             );

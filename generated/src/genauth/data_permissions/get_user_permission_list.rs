@@ -284,8 +284,8 @@ impl From<&str> for OpenResourceResourceType {
 }
 impl crate::runtime::QueryValue for OpenResourceResourceType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for OpenResourceResourceType {
@@ -653,9 +653,7 @@ impl crate::runtime::Operation for GetUserPermissionListRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -707,6 +705,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_permission_list() {
             let request = GetUserPermissionListRequest::new(
@@ -717,6 +717,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"userIds\":[\"6301ceaxxxxxxxxxxx27478\"],\"namespaceCodes\":[\"examplePermissionNamespace1\"]}",

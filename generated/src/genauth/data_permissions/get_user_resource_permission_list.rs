@@ -188,9 +188,7 @@ impl crate::runtime::Operation for GetUserResourcePermissionListRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -243,6 +241,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_resource_permission_list() {
             let request = GetUserResourcePermissionListRequest::new(
@@ -256,6 +256,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"resources\":[\"strResourceCode\",\"arrResourceCode\",\"treeResourceCode/StructCode1/resourceStructChildrenCode1\"],\"userId\":\"6301ceaxxxxxxxxx27478\",\"namespaceCode\":\"examplePermissionNamespace\"}",

@@ -253,18 +253,12 @@ impl crate::runtime::Operation for ListDataPolicyTargetsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.policy_id, "policyId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.query, "query", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.target_type,
-            "targetType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("policyId", &self.policy_id);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("query", &self.query);
+        query.push("targetType", &self.target_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -346,6 +340,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_data_policy_targets() {
             let request = ListDataPolicyTargetsRequest::new(
@@ -357,6 +353,7 @@ mod tests {
                 .target_type(example::<Vec<String>>("[\"0\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("policyId", "60b49xxxxxxxxxxxxxxx6e68"),
                     ("page", "1"),

@@ -250,13 +250,11 @@ impl crate::runtime::Operation for ListPermissionNamespaceRolesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.query, "query", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("query", &self.query);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -338,6 +336,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_permission_namespace_roles() {
             let request = ListPermissionNamespaceRolesRequest::new(
@@ -348,6 +348,7 @@ mod tests {
                 .query(example::<String>("\"test\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("code", "examplePermissionNamespace"),
                     ("page", "1"),

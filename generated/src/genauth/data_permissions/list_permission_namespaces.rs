@@ -213,12 +213,10 @@ impl crate::runtime::Operation for ListPermissionNamespacesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.query, "query", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("query", &self.query);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -300,6 +298,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_permission_namespaces() {
             let request = ListPermissionNamespacesRequest::new()
@@ -308,6 +308,7 @@ mod tests {
                 .query(example::<String>("\"examplePermissionNamespace\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("page", "1"),
                     ("limit", "10"),

@@ -656,9 +656,7 @@ impl crate::runtime::Operation for ListPermissionViewRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -743,6 +741,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_permission_view() {
             let request = ListPermissionViewRequest::new()
@@ -751,6 +751,7 @@ mod tests {
                 .keyword(example::<String>("\"123\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"page\":1,\"limit\":10,\"keyword\":\"123\"}"),
             );

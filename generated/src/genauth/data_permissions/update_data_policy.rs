@@ -188,9 +188,7 @@ impl crate::runtime::Operation for UpdateDataPolicyRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -240,6 +238,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_data_policy() {
             let request = UpdateDataPolicyRequest::new(
@@ -249,6 +249,7 @@ mod tests {
                 .description(example::<String>("\"示例数据策略描述\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"policyId\":\"60b49xxxxxxxxxxxxxxx6e68\",\"policyName\":\"示例数据策略名称\",\"description\":\"示例数据策略描述\"}",

@@ -236,9 +236,7 @@ impl crate::runtime::Operation for UpdateDataResourceRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -294,6 +292,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_data_resource() {
             let request = UpdateDataResourceRequest::new(
@@ -305,6 +305,7 @@ mod tests {
                 .actions(example::<Vec<String>>("[\"read\",\"get\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"resourceCode\":\"dataResourceTestCode\",\"namespaceCode\":\"examplePermissionNamespace\",\"resourceName\":\"示例数据资源名称\",\"description\":\"示例数据资源描述\",\"actions\":[\"read\",\"get\"]}",

@@ -146,9 +146,7 @@ impl crate::runtime::Operation for UpdatePermissionNamespaceRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -200,6 +198,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_permission_namespace() {
             let request = UpdatePermissionNamespaceRequest::new(
@@ -210,6 +210,7 @@ mod tests {
                 .description(example::<String>("\"示例权限空间描述\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"code\":\"examplePermissionNamespace\",\"name\":\"示例权限空间\",\"newCode\":\"exampleNewPermissionNamespace\",\"description\":\"示例权限空间描述\"}",

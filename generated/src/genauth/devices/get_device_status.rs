@@ -115,8 +115,8 @@ impl From<&str> for DeviceStatusResponseDataStatus {
 }
 impl crate::runtime::QueryValue for DeviceStatusResponseDataStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for DeviceStatusResponseDataStatus {
@@ -171,9 +171,7 @@ impl crate::runtime::Operation for GetDeviceStatusRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();

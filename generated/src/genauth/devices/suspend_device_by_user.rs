@@ -57,9 +57,7 @@ impl crate::runtime::Operation for SuspendDeviceByUserRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -107,6 +105,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn suspend_device_by_user() {
             let request = SuspendDeviceByUserRequest::new(
@@ -116,6 +116,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"endTime\":\"1672502400000\",\"userId\":\"\",\"id\":\"\"}"),
             );

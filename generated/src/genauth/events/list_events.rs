@@ -239,12 +239,10 @@ impl crate::runtime::Operation for ListEventsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.app, "app", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("app", &self.app);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -324,6 +322,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_events() {
             let request = ListEventsRequest::new()
@@ -332,6 +332,7 @@ mod tests {
                 .app(example::<String>("\"authing\""));
             assert_request(
                 &request,
+                STYLE,
                 &[("page", "1"), ("limit", "10"), ("app", "authing")],
                 None,
             );

@@ -79,9 +79,7 @@ impl crate::runtime::Operation for CreateGroupRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -133,6 +131,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_group() {
             let request = CreateGroupRequest::new(
@@ -144,6 +144,7 @@ mod tests {
                 .custom_data(example::<serde_json::Value>("{\"custom_id\":\"xxx\"}"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"type\":\"static\",\"description\":\"描述内容\",\"name\":\"开发者\",\"code\":\"developer\",\"customData\":{\"custom_id\":\"xxx\"}}",

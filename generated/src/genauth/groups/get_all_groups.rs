@@ -59,19 +59,9 @@ impl crate::runtime::Operation for GetAllGroupsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.fetch_members,
-            "fetchMembers",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("fetchMembers", &self.fetch_members);
+        query.push("withCustomData", &self.with_custom_data);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {

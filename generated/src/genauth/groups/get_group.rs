@@ -53,15 +53,9 @@ impl crate::runtime::Operation for GetGroupRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
+        query.push("withCustomData", &self.with_custom_data);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -108,10 +102,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_group() {
             let request = GetGroupRequest::new(example::<String>("\"分组1\""));
-            assert_request(&request, &[("code", "分组1")], None);
+            assert_request(&request, STYLE, &[("code", "分组1")], None);
         }
     }
 }

@@ -64,16 +64,10 @@ impl crate::runtime::Operation for GetGroupAuthorizedResourcesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.resource_type,
-            "resourceType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
+        query.push("namespace", &self.namespace);
+        query.push("resourceType", &self.resource_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -124,6 +118,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_group_authorized_resources() {
             let request = GetGroupAuthorizedResourcesRequest::new(
@@ -132,6 +128,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[("code", "developer"), ("namespace", "default")],
                 None,
             );

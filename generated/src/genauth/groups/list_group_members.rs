@@ -120,32 +120,14 @@ impl crate::runtime::Operation for ListGroupMembersRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_identities,
-            "withIdentities",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_department_ids,
-            "withDepartmentIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.flat_custom_data,
-            "flatCustomData",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("withIdentities", &self.with_identities);
+        query.push("withDepartmentIds", &self.with_department_ids);
+        query.push("flatCustomData", &self.flat_custom_data);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -224,6 +206,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_group_members() {
             let request = ListGroupMembersRequest::new(
@@ -236,6 +220,7 @@ mod tests {
                 .with_department_ids(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("code", "developer"),
                     ("page", "1"),

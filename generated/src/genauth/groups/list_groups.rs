@@ -111,27 +111,13 @@ impl crate::runtime::Operation for ListGroupsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_metadata,
-            "withMetadata",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.flat_custom_data,
-            "flatCustomData",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("keywords", &self.keywords);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("withMetadata", &self.with_metadata);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("flatCustomData", &self.flat_custom_data);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -210,6 +196,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_groups() {
             let request = ListGroupsRequest::new()
@@ -218,6 +206,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[("keywords", "分组1"), ("page", "1"), ("limit", "10")],
                 None,
             );

@@ -113,9 +113,7 @@ impl crate::runtime::Operation for CreateExtIdpConnRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -170,6 +168,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_ext_idp_conn() {
             let request = CreateExtIdpConnRequest::new(
@@ -193,6 +193,7 @@ mod tests {
                 .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"fields\":{\"clientId\":\"身份源上的 clientId\",\"clientSecret\":\"身份源上的 clientSecret\"},\"displayName\":\"登录页\",\"identifier\":\"60b49eb83fd80adb96f26e68\",\"type\":\"ad\",\"extIdpId\":\"60b49eb83fd80adb96f26e68\",\"logo\":\"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\",\"tenantId\":\"60b49eb83fd80adb96f26e68\"}",

@@ -208,13 +208,11 @@ impl crate::runtime::Operation for GetExtIdpRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.id, "id", &mut query);
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.r#type, "type", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("id", &self.id);
+        query.push("tenantId", &self.tenant_id);
+        query.push("appId", &self.app_id);
+        query.push("type", &self.r#type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -260,6 +258,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_ext_idp() {
             let request = GetExtIdpRequest::new(
@@ -269,6 +269,7 @@ mod tests {
                 .app_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("id", "6268b0e5e4b9a0e8ffa8fd60"),
                     ("tenantId", "60b49eb83fd80adb96f26e68"),

@@ -59,11 +59,9 @@ impl crate::runtime::Operation for ListExtIdpRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("tenantId", &self.tenant_id);
+        query.push("appId", &self.app_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -110,6 +108,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_ext_idp() {
             let request = ListExtIdpRequest::new()
@@ -117,6 +117,7 @@ mod tests {
                 .app_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("tenantId", "60b49eb83fd80adb96f26e68"),
                     ("appId", "60b49eb83fd80adb96f26e68"),

@@ -97,9 +97,7 @@ impl crate::runtime::Operation for UpdateExtIdpConnRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -152,6 +150,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_ext_idp_conn() {
             let request = UpdateExtIdpConnRequest::new(
@@ -169,6 +169,7 @@ mod tests {
                 .tenant_id(example::<String>("\"60b49eb83fd80adb96f26e68\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"fields\":{\"clientId\":\"clientId\"},\"displayName\":\"exampleName\",\"id\":\"60b49eb83fd80adb96f26e68\",\"logo\":\"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\",\"tenantId\":\"60b49eb83fd80adb96f26e68\"}",

@@ -406,9 +406,7 @@ impl crate::runtime::Operation for ConfigEmailProviderRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -463,6 +461,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn config_email_provider() {
             let request = ConfigEmailProviderRequest::new(
@@ -471,6 +471,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"type\":\"custom\",\"enabled\":true}"),
             );

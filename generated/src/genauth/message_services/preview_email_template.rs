@@ -172,9 +172,7 @@ impl crate::runtime::Operation for PreviewEmailTemplateRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -224,6 +222,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn preview_email_template() {
             let request = PreviewEmailTemplateRequest::new(
@@ -236,6 +236,7 @@ mod tests {
                 .tpl_engine(example::<TplEngine>("\"handlebar\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"type\":\"WELCOME_EMAIL\",\"content\":\"xxx\",\"subject\":\"欢迎加入 {{app_name}}\",\"sender\":\"{{client_name}}\",\"expiresIn\":300,\"tplEngine\":\"handlebar\"}",

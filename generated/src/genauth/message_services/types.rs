@@ -122,8 +122,8 @@ impl From<&str> for ConfigEmailProviderType {
 }
 impl crate::runtime::QueryValue for ConfigEmailProviderType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for ConfigEmailProviderType {
@@ -544,8 +544,8 @@ impl From<&str> for EmailTemplateType {
 }
 impl crate::runtime::QueryValue for EmailTemplateType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for EmailTemplateType {
@@ -842,8 +842,8 @@ impl From<&str> for TplEngine {
 }
 impl crate::runtime::QueryValue for TplEngine {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for TplEngine {

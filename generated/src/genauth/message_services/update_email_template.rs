@@ -119,9 +119,7 @@ impl crate::runtime::Operation for UpdateEmailTemplateRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -176,6 +174,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_email_template() {
             let request = UpdateEmailTemplateRequest::new(
@@ -191,6 +191,7 @@ mod tests {
                 .tpl_engine(example::<TplEngine>("\"handlebar\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"content\":\"xxx\",\"sender\":\"{{client_name}}\",\"subject\":\"欢迎加入 {{app_name}}\",\"name\":\"欢迎邮件\",\"customizeEnabled\":true,\"type\":\"WELCOME_EMAIL\",\"expiresIn\":300,\"redirectTo\":\"https://example.com\",\"tplEngine\":\"handlebar\"}",

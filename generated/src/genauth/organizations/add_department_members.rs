@@ -84,9 +84,7 @@ impl crate::runtime::Operation for AddDepartmentMembersRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -140,6 +138,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn add_department_members() {
             let request = AddDepartmentMembersRequest::new(
@@ -151,6 +151,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"userIds\":[\"623c20b2a062aaaaf41b17da\"],\"organizationCode\":\"steamory\",\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"departmentIdType\":\"department_id\",\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",

@@ -183,9 +183,7 @@ impl crate::runtime::Operation for CreateDepartmentRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -257,6 +255,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_department() {
             let request = CreateDepartmentRequest::new(
@@ -287,6 +287,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"metadata\":{},\"parentDepartmentId\":\"6229c4deb3e4d8a20b6021ff\",\"name\":\"开发部\",\"organizationCode\":\"steamory\",\"openDepartmentId\":\"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\"description\":\"技术研发部门\",\"code\":\"6229c4deb3e4d8a20b6021ff\",\"i18n\":{\"name\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}},\"customData\":{\"icon\":\"https://example.com/logo\"},\"departmentIdType\":\"department_id\",\"postIdList\":[\"xxx\"],\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",

@@ -123,9 +123,7 @@ impl crate::runtime::Operation for CreateOrganizationRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -184,6 +182,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_organization() {
             let request = CreateOrganizationRequest::new(
@@ -204,6 +204,7 @@ mod tests {
                 .post_id_list(example::<Vec<String>>("[\"xxx\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"metadata\":{},\"organizationName\":\"蒸汽记忆\",\"organizationCode\":\"steamory\",\"description\":\"组织描述信息\",\"openDepartmentId\":\"60b49eb83fd80adb96f26e68\",\"i18n\":{\"organizationName\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}},\"tenantId\":\"623c20b2a062aaaaf41b17da\",\"postIdList\":[\"xxx\"]}",

@@ -76,9 +76,7 @@ impl crate::runtime::Operation for DeleteDepartmentRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -131,6 +129,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_department() {
             let request = DeleteDepartmentRequest::new(
@@ -141,6 +141,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"organizationCode\":\"steamory\",\"departmentIdType\":\"department_id\",\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",

@@ -71,9 +71,7 @@ impl crate::runtime::Operation for DeleteDepartmentSyncRelationsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -126,6 +124,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_department_sync_relations() {
             let request = DeleteDepartmentSyncRelationsRequest::new(
@@ -136,6 +136,7 @@ mod tests {
                 .department_id_type(example::<String>("\"department_id\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"provider\":\"wechatwork\",\"departmentId\":\"root\",\"organizationCode\":\"steamory\",\"departmentIdType\":\"department_id\"}",

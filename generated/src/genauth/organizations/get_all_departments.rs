@@ -79,29 +79,11 @@ impl crate::runtime::Operation for GetAllDepartmentsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.organization_code,
-            "organizationCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_id,
-            "departmentId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_id_type,
-            "departmentIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("organizationCode", &self.organization_code);
+        query.push("departmentId", &self.department_id);
+        query.push("departmentIdType", &self.department_id_type);
+        query.push("withCustomData", &self.with_custom_data);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -148,6 +130,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_all_departments() {
             let request = GetAllDepartmentsRequest::new(
@@ -158,6 +142,7 @@ mod tests {
                 .with_custom_data(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("organizationCode", "steamory"),
                     ("departmentId", "root"),

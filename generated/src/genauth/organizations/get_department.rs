@@ -144,40 +144,14 @@ impl crate::runtime::Operation for GetDepartmentRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.organization_code,
-            "organizationCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_id,
-            "departmentId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_code,
-            "departmentCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_id_type,
-            "departmentIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.flat_custom_data,
-            "flatCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("organizationCode", &self.organization_code);
+        query.push("departmentId", &self.department_id);
+        query.push("departmentCode", &self.department_code);
+        query.push("departmentIdType", &self.department_id_type);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("flatCustomData", &self.flat_custom_data);
+        query.push("tenantId", &self.tenant_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -226,6 +200,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_department() {
             let request = GetDepartmentRequest::new()
@@ -237,6 +213,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("organizationCode", "steamory"),
                     ("departmentId", "root"),

@@ -81,25 +81,11 @@ impl crate::runtime::Operation for GetDepartmentByIdRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.department_id,
-            "departmentId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.app_type_list,
-            "appTypeList",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("departmentId", &self.department_id);
+        query.push("tenantId", &self.tenant_id);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("appTypeList", &self.app_type_list);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -146,6 +132,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_department_by_id() {
             let request = GetDepartmentByIdRequest::new(example::<String>("\"root\""))
@@ -153,6 +141,7 @@ mod tests {
                 .with_custom_data(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("departmentId", "root"),
                     ("tenantId", "623c20b2a062aaaaf41b17da"),

@@ -77,21 +77,11 @@ impl crate::runtime::Operation for GetOrganizationsBatchRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.organization_code_list,
-            "organizationCodeList",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.with_post, "withPost", &mut query);
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("organizationCodeList", &self.organization_code_list);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("withPost", &self.with_post);
+        query.push("tenantId", &self.tenant_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -142,6 +132,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_organizations_batch() {
             let request = GetOrganizationsBatchRequest::new(
@@ -152,6 +144,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("organizationCodeList", "code1"),
                     ("organizationCodeList", "code2"),

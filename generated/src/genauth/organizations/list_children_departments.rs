@@ -128,41 +128,15 @@ impl crate::runtime::Operation for ListChildrenDepartmentsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.organization_code,
-            "organizationCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_id,
-            "departmentId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.status, "status", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.department_id_type,
-            "departmentIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.exclude_virtual_node,
-            "excludeVirtualNode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.only_virtual_node,
-            "onlyVirtualNode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("organizationCode", &self.organization_code);
+        query.push("departmentId", &self.department_id);
+        query.push("status", &self.status);
+        query.push("departmentIdType", &self.department_id_type);
+        query.push("excludeVirtualNode", &self.exclude_virtual_node);
+        query.push("onlyVirtualNode", &self.only_virtual_node);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("tenantId", &self.tenant_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -209,6 +183,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_children_departments() {
             let request = ListChildrenDepartmentsRequest::new(
@@ -221,6 +197,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("organizationCode", "steamory"),
                     ("departmentId", "60b49eb83fd80adb96f26e68"),

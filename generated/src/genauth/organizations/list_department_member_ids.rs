@@ -73,25 +73,11 @@ impl crate::runtime::Operation for ListDepartmentMemberIdsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.organization_code,
-            "organizationCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_id,
-            "departmentId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_id_type,
-            "departmentIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("organizationCode", &self.organization_code);
+        query.push("departmentId", &self.department_id);
+        query.push("departmentIdType", &self.department_id_type);
+        query.push("tenantId", &self.tenant_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -139,6 +125,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_department_member_ids() {
             let request = ListDepartmentMemberIdsRequest::new(
@@ -149,6 +137,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("organizationCode", "steamory"),
                     ("departmentId", "root"),

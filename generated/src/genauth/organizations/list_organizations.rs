@@ -126,20 +126,14 @@ impl crate::runtime::Operation for ListOrganizationsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.fetch_all, "fetchAll", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.with_post, "withPost", &mut query);
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.status, "status", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("fetchAll", &self.fetch_all);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("withPost", &self.with_post);
+        query.push("tenantId", &self.tenant_id);
+        query.push("status", &self.status);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -218,6 +212,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_organizations() {
             let request = ListOrganizationsRequest::new()
@@ -229,6 +225,7 @@ mod tests {
                 .status(example::<bool>("false"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("page", "1"),
                     ("limit", "10"),

@@ -162,48 +162,18 @@ impl crate::runtime::Operation for SearchDepartmentMembersRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.organization_code,
-            "organizationCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.department_id,
-            "departmentId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.department_id_type,
-            "departmentIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.include_children_departments,
-            "includeChildrenDepartments",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_identities,
-            "withIdentities",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_department_ids,
-            "withDepartmentIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("organizationCode", &self.organization_code);
+        query.push("departmentId", &self.department_id);
+        query.push("keywords", &self.keywords);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("departmentIdType", &self.department_id_type);
+        query.push("includeChildrenDepartments", &self.include_children_departments);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("withIdentities", &self.with_identities);
+        query.push("withDepartmentIds", &self.with_department_ids);
+        query.push("tenantId", &self.tenant_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -282,6 +252,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn search_department_members() {
             let request = SearchDepartmentMembersRequest::new(
@@ -298,6 +270,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("organizationCode", "steamory"),
                     ("departmentId", "root"),

@@ -192,8 +192,8 @@ impl From<&str> for SearchDepartmentsFilterItemField {
 }
 impl crate::runtime::QueryValue for SearchDepartmentsFilterItemField {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SearchDepartmentsFilterItemField {
@@ -374,9 +374,7 @@ impl crate::runtime::Operation for SearchDepartmentsListRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -468,6 +466,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn search_departments_list() {
             let request = SearchDepartmentsListRequest::new(
@@ -489,6 +489,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"organizationCode\":\"steamory\",\"withCustomData\":true,\"withPost\":true,\"page\":1,\"limit\":10,\"sortBy\":\"updatedAt\",\"orderBy\":\"DESC\",\"sort\":[{\"field\":\"createdAt\",\"order\":\"desc\"},{\"field\":\"name\",\"order\":\"desc\"}],\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",

@@ -201,9 +201,7 @@ impl crate::runtime::Operation for UpdateDepartmentRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -272,6 +270,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_department() {
             let request = UpdateDepartmentRequest::new(
@@ -304,6 +304,7 @@ mod tests {
                 .tenant_id(example::<String>("\"623c20b2a062aaaaf41b17da\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"metadata\":{},\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"organizationCode\":\"steamory\",\"leaderUserIds\":[\"60b49eb83fd80adb96f26e68\"],\"description\":\"技术研发部门\",\"code\":\"6229c4deb3e4d8a20b6021ff\",\"i18n\":{\"name\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}},\"status\":false,\"name\":\"开发部\",\"departmentIdType\":\"department_id\",\"parentDepartmentId\":\"6229c4deb3e4d8a20b6021ff\",\"customData\":{\"icon\":\"https://example.com/icon\"},\"postIdList\":[\"xxx\"],\"tenantId\":\"623c20b2a062aaaaf41b17da\"}",

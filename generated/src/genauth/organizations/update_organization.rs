@@ -144,9 +144,7 @@ impl crate::runtime::Operation for UpdateOrganizationRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -210,6 +208,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_organization() {
             let request = UpdateOrganizationRequest::new(
@@ -233,6 +233,7 @@ mod tests {
                 .post_id_list(example::<Vec<String>>("[\"xxx\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"organizationCode\":\"steamory\",\"description\":\"技术研发部门\",\"openDepartmentId\":\"60b49eb83fd80adb96f26e68\",\"leaderUserIds\":[\"60b49eb83fd80adb96f26e68\"],\"i18n\":{\"organizationName\":{\"zh-CN\":{\"enabled\":false,\"value\":\"中文\"},\"en-US\":{\"enabled\":false,\"value\":\"English\"}}},\"tenantId\":\"623c20b2a062aaaaf41b17da\",\"organizationNewCode\":\"steamory2\",\"organizationName\":\"蒸汽记忆\",\"postIdList\":[\"xxx\"]}",

@@ -53,9 +53,7 @@ impl crate::runtime::Operation for UpdateOrganizationStatusRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -102,6 +100,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_organization_status() {
             let request = UpdateOrganizationStatusRequest::new(
@@ -110,6 +110,7 @@ mod tests {
                 .status(example::<String>("\"false\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"rootNodeId\":\"623c20b2a062aaaaf41b17da\",\"status\":\"false\"}",

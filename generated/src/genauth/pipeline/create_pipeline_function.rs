@@ -123,9 +123,7 @@ impl crate::runtime::Operation for CreatePipelineFunctionRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -182,6 +180,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_pipeline_function() {
             let request = CreatePipelineFunctionRequest::new(
@@ -199,6 +199,7 @@ mod tests {
                 .timeout(example::<i64>("3"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"sourceCode\":\"\",\"scene\":\"PRE_REGISTER\",\"funcName\":\"每周日凌晨 3-6 点系统维护禁止注册/登录\",\"funcDescription\":\"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\"timeout\":3}",

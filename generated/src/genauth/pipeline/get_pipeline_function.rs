@@ -38,10 +38,8 @@ impl crate::runtime::Operation for GetPipelineFunctionRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.func_id, "funcId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("funcId", &self.func_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -86,12 +84,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_pipeline_function() {
             let request = GetPipelineFunctionRequest::new(
                 example::<String>("\"62ce9135dxxxxb83e373f5d6\""),
             );
-            assert_request(&request, &[("funcId", "62ce9135dxxxxb83e373f5d6")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("funcId", "62ce9135dxxxxb83e373f5d6")],
+                None,
+            );
         }
     }
 }

@@ -66,12 +66,10 @@ impl crate::runtime::Operation for GetPipelineLogsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.func_id, "funcId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("funcId", &self.func_id);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -150,6 +148,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_pipeline_logs() {
             let request = GetPipelineLogsRequest::new(
@@ -159,6 +159,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("funcId", "62cc23737exxxx8341b1ce16"),
                     ("page", "1"),

@@ -36,10 +36,8 @@ impl crate::runtime::Operation for ListPipelineFunctionsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.scene, "scene", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("scene", &self.scene);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -99,12 +97,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_pipeline_functions() {
             let request = ListPipelineFunctionsRequest::new(
                 example::<Scene>("\"PRE_REGISTER\""),
             );
-            assert_request(&request, &[("scene", "PRE_REGISTER")], None);
+            assert_request(&request, STYLE, &[("scene", "PRE_REGISTER")], None);
         }
     }
 }

@@ -131,9 +131,7 @@ impl crate::runtime::Operation for UpdatePipelineFunctionRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -190,6 +188,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_pipeline_function() {
             let request = UpdatePipelineFunctionRequest::new(
@@ -208,6 +208,7 @@ mod tests {
                 .timeout(example::<i64>("3"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"funcId\":\"62ce9135dxxxxb83e373f5d6\",\"funcName\":\"每周日凌晨 3-6 点系统维护禁止注册/登录\",\"funcDescription\":\"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\"timeout\":3}",

@@ -57,9 +57,7 @@ impl crate::runtime::Operation for GetPostByIdRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -107,11 +105,13 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_post_by_id() {
             let request = GetPostByIdRequest::new()
                 .id_list(example::<String>("\"[\\\"xxx\\\"]\""));
-            assert_request(&request, &[], Some("{\"idList\":\"[\\\"xxx\\\"]\"}"));
+            assert_request(&request, STYLE, &[], Some("{\"idList\":\"[\\\"xxx\\\"]\"}"));
         }
     }
 }

@@ -52,15 +52,9 @@ impl crate::runtime::Operation for GetUserPostRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
+        query.push("withCustomData", &self.with_custom_data);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -259,10 +253,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_post() {
             let request = GetUserPostRequest::new(example::<String>("\"xxxxx\""));
-            assert_request(&request, &[("userId", "xxxxx")], None);
+            assert_request(&request, STYLE, &[("userId", "xxxxx")], None);
         }
     }
 }

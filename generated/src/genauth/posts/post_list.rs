@@ -388,57 +388,19 @@ impl crate::runtime::Operation for PostListRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.skip_count,
-            "skipCount",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_metadata,
-            "withMetadata",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.flat_custom_data,
-            "flatCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.metadata_no_field_id,
-            "metadataNoFieldId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.created_after,
-            "createdAfter",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.created_before,
-            "createdBefore",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.updated_after,
-            "updatedAfter",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.updated_before,
-            "updatedBefore",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("keywords", &self.keywords);
+        query.push("skipCount", &self.skip_count);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("withMetadata", &self.with_metadata);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("flatCustomData", &self.flat_custom_data);
+        query.push("metadataNoFieldId", &self.metadata_no_field_id);
+        query.push("createdAfter", &self.created_after);
+        query.push("createdBefore", &self.created_before);
+        query.push("updatedAfter", &self.updated_after);
+        query.push("updatedBefore", &self.updated_before);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -518,6 +480,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn post_list() {
             let request = PostListRequest::new()
@@ -526,6 +490,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[("keywords", "xxx"), ("page", "1"), ("limit", "10")],
                 None,
             );

@@ -37,9 +37,7 @@ impl crate::runtime::Operation for RemovePostRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -85,10 +83,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn remove_post() {
             let request = RemovePostRequest::new(example::<String>("\"developer\""));
-            assert_request(&request, &[], Some("{\"code\":\"developer\"}"));
+            assert_request(&request, STYLE, &[], Some("{\"code\":\"developer\"}"));
         }
     }
 }

@@ -88,9 +88,7 @@ impl crate::runtime::Operation for UpdatePostRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -144,6 +142,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_post() {
             let request = UpdatePostRequest::new(
@@ -154,6 +154,7 @@ mod tests {
                 .department_id_list(example::<String>("\"[\\\"xxx\\\"]\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"name\":\"研发\",\"code\":\"developer\",\"description\":\"描述内容\",\"departmentIdList\":\"[\\\"xxx\\\"]\"}",

@@ -47,9 +47,7 @@ impl crate::runtime::Operation for BindPublicAccountOfRolesRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -96,6 +94,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn bind_public_account_of_roles() {
             let request = BindPublicAccountOfRolesRequest::new(
@@ -106,6 +106,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"roleIds\":[\"60b49eb83fd80adb96f26e68\",\"60b49eb83fd80adb96f26e68\"],\"userId\":\"6229ffaxxxxxxxxcade3e3d9\"}",

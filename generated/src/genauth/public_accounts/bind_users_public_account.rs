@@ -50,9 +50,7 @@ impl crate::runtime::Operation for BindUsersPublicAccountRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -99,6 +97,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn bind_users_public_account() {
             let request = BindUsersPublicAccountRequest::new(
@@ -107,6 +107,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"publicAccountId\":\"6229ffaxxxxxxxxcade3e3d9\",\"userIds\":[\"6229ffaxxxxxxxxcade3e3d9\"]}",

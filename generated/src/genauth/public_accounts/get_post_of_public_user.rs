@@ -37,10 +37,8 @@ impl crate::runtime::Operation for GetPostOfPublicUserRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -239,12 +237,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_post_of_public_user() {
             let request = GetPostOfPublicUserRequest::new(
                 example::<String>("\"xxxxx\""),
             );
-            assert_request(&request, &[("userId", "xxxxx")], None);
+            assert_request(&request, STYLE, &[("userId", "xxxxx")], None);
         }
     }
 }

@@ -131,29 +131,15 @@ impl crate::runtime::Operation for GetPublicAccountDepartmentsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_id_type,
-            "userIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_department_paths,
-            "withDepartmentPaths",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.sort_by, "sortBy", &mut query);
-        crate::runtime::QueryValue::push_query(&self.order_by, "orderBy", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
+        query.push("userIdType", &self.user_id_type);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("withDepartmentPaths", &self.with_department_paths);
+        query.push("sortBy", &self.sort_by);
+        query.push("orderBy", &self.order_by);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -234,6 +220,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_public_account_departments() {
             let request = GetPublicAccountDepartmentsRequest::new(
@@ -248,6 +236,7 @@ mod tests {
                 .order_by(example::<String>("\"Desc\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("userId", "6229ffaxxxxxxxxcade3e3d9"),
                     ("userIdType", "user_id"),

@@ -38,10 +38,8 @@ impl crate::runtime::Operation for GetPublicAccountsOfUserRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -90,12 +88,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_public_accounts_of_user() {
             let request = GetPublicAccountsOfUserRequest::new(
                 example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
             );
-            assert_request(&request, &[("userId", "6229ffaxxxxxxxxcade3e3d9")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("userId", "6229ffaxxxxxxxxcade3e3d9")],
+                None,
+            );
         }
     }
 }

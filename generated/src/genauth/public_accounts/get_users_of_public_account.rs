@@ -40,14 +40,8 @@ impl crate::runtime::Operation for GetUsersOfPublicAccountRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.public_account_id,
-            "publicAccountId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("publicAccountId", &self.public_account_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -96,6 +90,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_users_of_public_account() {
             let request = GetUsersOfPublicAccountRequest::new(
@@ -103,6 +99,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[("publicAccountId", "6229ffaxxxxxxxxcade3e3d9")],
                 None,
             );

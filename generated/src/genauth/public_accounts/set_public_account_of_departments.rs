@@ -63,9 +63,7 @@ impl crate::runtime::Operation for SetPublicAccountOfDepartmentsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -113,6 +111,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn set_public_account_of_departments() {
             let request = SetPublicAccountOfDepartmentsRequest::new(
@@ -125,6 +125,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"departments\":[{\"departmentId\":\"60b49eb83fd80adb96f26e68\",\"isLeader\":true,\"isMainDepartment\":true}],\"userId\":\"6229ffaxxxxxxxxcade3e3d9\"}",

@@ -66,9 +66,7 @@ impl crate::runtime::Operation for CreateNamespaceRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -116,6 +114,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_namespace() {
             let request = CreateNamespaceRequest::new(
@@ -125,6 +125,7 @@ mod tests {
                 .description(example::<String>("\"我的权限分组描述\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"code\":\"my-namespace\",\"name\":\"我的权限分组\",\"description\":\"我的权限分组描述\"}",

@@ -161,9 +161,7 @@ impl crate::runtime::Operation for CreateResourcesBatchRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -210,6 +208,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_resources_batch() {
             let request = CreateResourcesBatchRequest::new(
@@ -218,6 +218,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"list\":[],\"namespace\":\"default\"}"),
             );

@@ -38,9 +38,7 @@ impl crate::runtime::Operation for DeleteNamespaceRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -86,12 +84,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_namespace() {
             let request = DeleteNamespaceRequest::new(
                 example::<String>("\"my-namespace\""),
             );
-            assert_request(&request, &[], Some("{\"code\":\"my-namespace\"}"));
+            assert_request(&request, STYLE, &[], Some("{\"code\":\"my-namespace\"}"));
         }
     }
 }

@@ -40,9 +40,7 @@ impl crate::runtime::Operation for DeleteNamespacesBatchRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -88,12 +86,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_namespaces_batch() {
             let request = DeleteNamespacesBatchRequest::new(
                 example::<Vec<String>>("[\"code1\",\"code2\"]"),
             );
-            assert_request(&request, &[], Some("{\"codeList\":[\"code1\",\"code2\"]}"));
+            assert_request(
+                &request,
+                STYLE,
+                &[],
+                Some("{\"codeList\":[\"code1\",\"code2\"]}"),
+            );
         }
     }
 }

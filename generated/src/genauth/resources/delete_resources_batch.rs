@@ -72,9 +72,7 @@ impl crate::runtime::Operation for DeleteResourcesBatchRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -122,6 +120,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_resources_batch() {
             let request = DeleteResourcesBatchRequest::new()
@@ -134,6 +134,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"namespace\":\"default\",\"codeList\":[\"code1\",\"code2\"],\"ids\":[\"6250f12d5dxxxx9bcfcf784b\",\"6250f12d5dxxxx9bcfcf784b\"]}",

@@ -102,35 +102,13 @@ impl crate::runtime::Operation for GetAuthorizedResourcesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.target_type,
-            "targetType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.target_identifier,
-            "targetIdentifier",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.resource_type,
-            "resourceType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.resource_list,
-            "resourceList",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_denied,
-            "withDenied",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("targetType", &self.target_type);
+        query.push("targetIdentifier", &self.target_identifier);
+        query.push("namespace", &self.namespace);
+        query.push("resourceType", &self.resource_type);
+        query.push("resourceList", &self.resource_list);
+        query.push("withDenied", &self.with_denied);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -179,6 +157,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_authorized_resources() {
             let request = GetAuthorizedResourcesRequest::new(
@@ -189,6 +169,7 @@ mod tests {
                 .resource_type(example::<String>("\"DATA\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("targetType", "USER"),
                     ("targetIdentifier", "userId1"),

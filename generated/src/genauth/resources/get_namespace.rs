@@ -38,10 +38,8 @@ impl crate::runtime::Operation for GetNamespaceRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -86,12 +84,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_namespace() {
             let request = GetNamespaceRequest::new(
                 example::<String>("\"my-namespace\""),
             );
-            assert_request(&request, &[("code", "my-namespace")], None);
+            assert_request(&request, STYLE, &[("code", "my-namespace")], None);
         }
     }
 }

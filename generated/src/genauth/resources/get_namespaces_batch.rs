@@ -40,10 +40,8 @@ impl crate::runtime::Operation for GetNamespacesBatchRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code_list, "codeList", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("codeList", &self.code_list);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -94,6 +92,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_namespaces_batch() {
             let request = GetNamespacesBatchRequest::new(
@@ -101,6 +101,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[("codeList", "code1"), ("codeList", "code2")],
                 None,
             );

@@ -241,9 +241,7 @@ impl crate::runtime::Operation for GetResourceAuthorizedTargetsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -330,6 +328,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_resource_authorized_targets() {
             let request = GetResourceAuthorizedTargetsRequest::new(
@@ -340,6 +340,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"resource\":\"ecs:1\",\"targetType\":\"USER\",\"page\":1,\"limit\":10}",

@@ -51,11 +51,9 @@ impl crate::runtime::Operation for GetResourcesBatchRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code_list, "codeList", &mut query);
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("codeList", &self.code_list);
+        query.push("namespace", &self.namespace);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -106,6 +104,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_resources_batch() {
             let request = GetResourcesBatchRequest::new(
@@ -114,6 +114,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("codeList", "code1"),
                     ("codeList", "code2"),

@@ -119,9 +119,7 @@ impl crate::runtime::Operation for IsActionAllowedRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -171,6 +169,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn is_action_allowed() {
             let request = IsActionAllowedRequest::new(
@@ -181,6 +181,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"resource\":\"ecs:1\",\"action\":\"ecs:Start\",\"userId\":\"userId1\",\"namespace\":\"default\"}",

@@ -435,17 +435,11 @@ impl crate::runtime::Operation for ListCommonResourceRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.keyword, "keyword", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.namespace_code_list,
-            "namespaceCodeList",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("keyword", &self.keyword);
+        query.push("namespaceCodeList", &self.namespace_code_list);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -525,6 +519,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_common_resource() {
             let request = ListCommonResourceRequest::new()
@@ -536,6 +532,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("page", "1"),
                     ("limit", "10"),

@@ -159,9 +159,7 @@ impl crate::runtime::Operation for UpdateNamespaceRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -211,6 +209,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_namespace() {
             let request = UpdateNamespaceRequest::new(
@@ -221,6 +221,7 @@ mod tests {
                 .new_code(example::<String>("\"my-new-namespace\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"code\":\"my-namespace\",\"description\":\"我的权限分组描述\",\"name\":\"我的权限分组\",\"newCode\":\"my-new-namespace\"}",

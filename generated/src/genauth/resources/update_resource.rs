@@ -118,9 +118,7 @@ impl crate::runtime::Operation for UpdateResourceRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -174,6 +172,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_resource() {
             let request = UpdateResourceRequest::new(example::<String>("\"ecs\""))
@@ -191,6 +191,7 @@ mod tests {
                 .r#type(example::<String>("\"API\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"code\":\"ecs\",\"description\":\"服务器\",\"name\":\"服务器\",\"actions\":[{\"name\":\"ecs:Start\",\"description\":\"启动 ECS 服务器\"},{\"name\":\"ecs:Stop\",\"description\":\"停止 ECS 服务器\"}],\"apiIdentifier\":\"https://my-awesome-api.com/api\",\"namespace\":\"default\",\"type\":\"API\"}",

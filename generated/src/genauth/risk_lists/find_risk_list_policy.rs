@@ -368,16 +368,10 @@ impl crate::runtime::Operation for FindRiskListPolicyRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.opt_object,
-            "optObject",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("optObject", &self.opt_object);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -457,6 +451,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn find_risk_list_policy() {
             let request = FindRiskListPolicyRequest::new(example::<String>("\"\""))
@@ -464,6 +460,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[("optObject", ""), ("page", "1"), ("limit", "10")],
                 None,
             );

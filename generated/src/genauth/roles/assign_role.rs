@@ -86,9 +86,7 @@ impl crate::runtime::Operation for AssignRoleRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -138,6 +136,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn assign_role() {
             let request = AssignRoleRequest::new(
@@ -153,6 +153,7 @@ mod tests {
                 .namespace(example::<String>("\"60b49eb83fd80adb96f26e68\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"targets\":[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}],\"code\":\"code1\",\"endTime\":1669114748050,\"enableTime\":1669114748050,\"namespace\":\"60b49eb83fd80adb96f26e68\"}",

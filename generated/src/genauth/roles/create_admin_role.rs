@@ -60,9 +60,7 @@ impl crate::runtime::Operation for CreateAdminRoleRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -110,6 +108,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_admin_role() {
             let request = CreateAdminRoleRequest::new(
@@ -119,6 +119,7 @@ mod tests {
                 .description(example::<String>("\"this is role manager description\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"name\":\"manager\",\"code\":\"manager\",\"description\":\"this is role manager description\"}",

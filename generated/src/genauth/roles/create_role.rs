@@ -92,9 +92,7 @@ impl crate::runtime::Operation for CreateRoleRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -144,6 +142,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_role() {
             let request = CreateRoleRequest::new(example::<String>("\"manager\""))
@@ -153,6 +153,7 @@ mod tests {
                 .disable_time(example::<String>("\"1669881887852\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"code\":\"manager\",\"name\":\"manager\",\"namespace\":\"default\",\"description\":\"this is role manager description\",\"disableTime\":\"1669881887852\"}",

@@ -53,11 +53,9 @@ impl crate::runtime::Operation for GetRoleRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
+        query.push("namespace", &self.namespace);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -102,12 +100,15 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_role() {
             let request = GetRoleRequest::new(example::<String>("\"manager\""))
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[("code", "manager"), ("namespace", "default")],
                 None,
             );

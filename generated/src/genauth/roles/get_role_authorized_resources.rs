@@ -229,16 +229,10 @@ impl crate::runtime::Operation for GetRoleAuthorizedResourcesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.resource_type,
-            "resourceType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
+        query.push("namespace", &self.namespace);
+        query.push("resourceType", &self.resource_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -288,6 +282,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_role_authorized_resources() {
             let request = GetRoleAuthorizedResourcesRequest::new(
@@ -297,6 +293,7 @@ mod tests {
                 .resource_type(example::<String>("\"DATA\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("code", "60b49eb83fd80adb96f26e68"),
                     ("namespace", "default"),

@@ -335,23 +335,13 @@ impl crate::runtime::Operation for ListRoleAssignmentsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.role_code, "roleCode", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.query, "query", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.namespace_code,
-            "namespaceCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.target_type,
-            "targetType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("roleCode", &self.role_code);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("query", &self.query);
+        query.push("namespaceCode", &self.namespace_code);
+        query.push("targetType", &self.target_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -431,6 +421,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_role_assignments() {
             let request = ListRoleAssignmentsRequest::new(
@@ -442,6 +434,7 @@ mod tests {
                 .target_type(example::<Vec<String>>("[\"USER\",\"ORG\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("roleCode", "code_1"),
                     ("page", "1"),

@@ -230,13 +230,11 @@ impl crate::runtime::Operation for ListRoleDepartmentsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.code, "code", &mut query);
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("code", &self.code);
+        query.push("namespace", &self.namespace);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -318,6 +316,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_role_departments() {
             let request = ListRoleDepartmentsRequest::new(
@@ -328,6 +328,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("code", "manager"),
                     ("namespace", "default"),

@@ -60,9 +60,7 @@ impl crate::runtime::Operation for RevokeRoleRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -110,6 +108,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn revoke_role() {
             let request = RevokeRoleRequest::new(
@@ -123,6 +123,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"targets\":[{\"targetIdentifier\":\"60b49eb83fd80adb96f26e68\",\"targetType\":\"USER\"}],\"code\":\"code1\",\"namespace\":\"default\"}",

@@ -125,9 +125,7 @@ impl crate::runtime::Operation for UpdateRoleRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -184,6 +182,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_role() {
             let request = UpdateRoleRequest::new(
@@ -197,6 +197,7 @@ mod tests {
                 .disable_time(example::<String>("\"1669881887852\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"name\":\"name\",\"newCode\":\"code2\",\"code\":\"code1\",\"namespace\":\"default\",\"description\":\"this is description\",\"status\":\"enable\",\"disableTime\":\"1669881887852\"}",

@@ -40,9 +40,7 @@ impl crate::runtime::Operation for UpdateGlobalMfaSettingsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -90,12 +88,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_global_mfa_settings() {
             let request = UpdateGlobalMfaSettingsRequest::new(
                 example::<Vec<String>>("[\"SMS\"]"),
             );
-            assert_request(&request, &[], Some("{\"enabledFactors\":[\"SMS\"]}"));
+            assert_request(&request, STYLE, &[], Some("{\"enabledFactors\":[\"SMS\"]}"));
         }
     }
 }

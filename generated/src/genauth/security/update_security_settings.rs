@@ -253,9 +253,7 @@ impl crate::runtime::Operation for UpdateSecuritySettingsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -363,6 +361,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_security_settings() {
             let request = UpdateSecuritySettingsRequest::new()
@@ -378,6 +378,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"allowedOrigins\":[\"https://example.com\"],\"authingTokenExpiresIn\":1296000,\"verifyCodeLength\":6,\"verifyCodeMaxAttempts\":1,\"changeEmailStrategy\":{\"verifyOldEmail\":true},\"changePhoneStrategy\":{\"verifyOldPhone\":true}}",

@@ -49,8 +49,8 @@ impl From<&str> for Gender {
 }
 impl crate::runtime::QueryValue for Gender {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Gender {
@@ -137,8 +137,8 @@ impl From<&str> for PublicAccountStatus {
 }
 impl crate::runtime::QueryValue for PublicAccountStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for PublicAccountStatus {
@@ -940,8 +940,8 @@ impl From<&str> for UserSourceType {
 }
 impl crate::runtime::QueryValue for UserSourceType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for UserSourceType {
@@ -1424,8 +1424,8 @@ impl From<&str> for IdentityProvider {
 }
 impl crate::runtime::QueryValue for IdentityProvider {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for IdentityProvider {

@@ -259,8 +259,8 @@ impl From<&str> for Field {
 }
 impl crate::runtime::QueryValue for Field {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Field {
@@ -438,8 +438,8 @@ impl From<&str> for FuzzySearchOn {
 }
 impl crate::runtime::QueryValue for FuzzySearchOn {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for FuzzySearchOn {
@@ -508,8 +508,8 @@ impl From<&str> for PasswordEncryptType {
 }
 impl crate::runtime::QueryValue for PasswordEncryptType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for PasswordEncryptType {
@@ -1062,8 +1062,8 @@ impl From<&str> for SortingField {
 }
 impl crate::runtime::QueryValue for SortingField {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SortingField {

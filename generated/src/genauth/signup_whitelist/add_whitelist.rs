@@ -53,9 +53,7 @@ impl crate::runtime::Operation for AddWhitelistRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -102,12 +100,15 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn add_whitelist() {
             let request = AddWhitelistRequest::new(example::<String>("\"EMAIL\""))
                 .list(example::<Vec<String>>("[\"12580@163.com\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"type\":\"EMAIL\",\"list\":[\"12580@163.com\"]}"),
             );

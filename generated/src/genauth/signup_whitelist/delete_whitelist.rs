@@ -52,9 +52,7 @@ impl crate::runtime::Operation for DeleteWhitelistRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -211,12 +209,15 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_whitelist() {
             let request = DeleteWhitelistRequest::new(example::<String>("\"EMAIL\""))
                 .list(example::<Vec<String>>("[\"12580@163.com\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"type\":\"EMAIL\",\"list\":[\"12580@163.com\"]}"),
             );

@@ -38,10 +38,8 @@ impl crate::runtime::Operation for ListWhitelistsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.r#type, "type", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("type", &self.r#type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -86,10 +84,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_whitelists() {
             let request = ListWhitelistsRequest::new(example::<String>("\"EMAIL\""));
-            assert_request(&request, &[("type", "EMAIL")], None);
+            assert_request(&request, STYLE, &[("type", "EMAIL")], None);
         }
     }
 }

@@ -127,9 +127,7 @@ impl crate::runtime::Operation for CreateSyncTaskRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -189,6 +187,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_sync_task() {
             let request = CreateSyncTaskRequest::new(
@@ -202,6 +202,7 @@ mod tests {
                 .organization_code(example::<String>("\"steamory\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"fieldMapping\":[],\"syncTaskTrigger\":\"manually\",\"syncTaskFlow\":\"upstream\",\"clientConfig\":{},\"syncTaskType\":\"lark\",\"syncTaskName\":\"我的飞书同步任务\",\"organizationCode\":\"steamory\"}",

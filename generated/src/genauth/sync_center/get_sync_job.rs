@@ -38,14 +38,8 @@ impl crate::runtime::Operation for GetSyncJobRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.sync_job_id,
-            "syncJobId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("syncJobId", &self.sync_job_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -91,10 +85,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_sync_job() {
             let request = GetSyncJobRequest::new(example::<i64>("1"));
-            assert_request(&request, &[("syncJobId", "1")], None);
+            assert_request(&request, STYLE, &[("syncJobId", "1")], None);
         }
     }
 }

@@ -38,14 +38,8 @@ impl crate::runtime::Operation for GetSyncTaskRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.sync_task_id,
-            "syncTaskId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("syncTaskId", &self.sync_task_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -93,10 +87,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_sync_task() {
             let request = GetSyncTaskRequest::new(example::<i64>("1000"));
-            assert_request(&request, &[("syncTaskId", "1000")], None);
+            assert_request(&request, STYLE, &[("syncTaskId", "1000")], None);
         }
     }
 }

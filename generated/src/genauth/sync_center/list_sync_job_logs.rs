@@ -131,8 +131,8 @@ impl From<&str> for Action {
 }
 impl crate::runtime::QueryValue for Action {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Action {
@@ -256,23 +256,13 @@ impl crate::runtime::Operation for ListSyncJobLogsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.sync_job_id,
-            "syncJobId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.success, "success", &mut query);
-        crate::runtime::QueryValue::push_query(&self.action, "action", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.object_type,
-            "objectType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("syncJobId", &self.sync_job_id);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("success", &self.success);
+        query.push("action", &self.action);
+        query.push("objectType", &self.object_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -317,6 +307,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_sync_job_logs() {
             let request = ListSyncJobLogsRequest::new(example::<i64>("1000"))
@@ -327,6 +319,7 @@ mod tests {
                 .object_type(example::<ObjectType>("\"DEPARTMENT\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("syncJobId", "1000"),
                     ("page", "1"),

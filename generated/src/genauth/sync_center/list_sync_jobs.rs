@@ -143,21 +143,11 @@ impl crate::runtime::Operation for ListSyncJobsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.sync_task_id,
-            "syncTaskId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.sync_trigger,
-            "syncTrigger",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("syncTaskId", &self.sync_task_id);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("syncTrigger", &self.sync_trigger);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -237,6 +227,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_sync_jobs() {
             let request = ListSyncJobsRequest::new(example::<i64>("1000"))
@@ -245,6 +237,7 @@ mod tests {
                 .sync_trigger(example::<SyncTrigger>("\"manually\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("syncTaskId", "1000"),
                     ("page", "1"),

@@ -312,8 +312,8 @@ impl From<&str> for SyncRiskOperationStatus {
 }
 impl crate::runtime::QueryValue for SyncRiskOperationStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SyncRiskOperationStatus {
@@ -422,22 +422,12 @@ impl crate::runtime::Operation for ListSyncRiskOperationsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.sync_task_id,
-            "syncTaskId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.status, "status", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.object_type,
-            "objectType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("syncTaskId", &self.sync_task_id);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("status", &self.status);
+        query.push("objectType", &self.object_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -519,6 +509,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_sync_risk_operations() {
             let request = ListSyncRiskOperationsRequest::new(example::<i64>("1000"))
@@ -528,6 +520,7 @@ mod tests {
                 .object_type(example::<Vec<ObjectType>>("[\"DEPARTMENT\",\"USER\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("syncTaskId", "1000"),
                     ("page", "1"),

@@ -111,9 +111,7 @@ impl crate::runtime::Operation for TriggerSyncRiskOperationsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -168,12 +166,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn trigger_sync_risk_operations() {
             let request = TriggerSyncRiskOperationsRequest::new(
                 example::<Vec<i64>>("[1,2]"),
             );
-            assert_request(&request, &[], Some("{\"syncRiskOperationIds\":[1,2]}"));
+            assert_request(
+                &request,
+                STYLE,
+                &[],
+                Some("{\"syncRiskOperationIds\":[1,2]}"),
+            );
         }
     }
 }

@@ -40,9 +40,7 @@ impl crate::runtime::Operation for TriggerSyncTaskRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -88,10 +86,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn trigger_sync_task() {
             let request = TriggerSyncTaskRequest::new(example::<i64>("1000"));
-            assert_request(&request, &[], Some("{\"syncTaskId\":1000}"));
+            assert_request(&request, STYLE, &[], Some("{\"syncTaskId\":1000}"));
         }
     }
 }

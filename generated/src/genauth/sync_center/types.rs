@@ -67,8 +67,8 @@ impl From<&str> for Cycle {
 }
 impl crate::runtime::QueryValue for Cycle {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Cycle {
@@ -155,8 +155,8 @@ impl From<&str> for LastSyncStatus {
 }
 impl crate::runtime::QueryValue for LastSyncStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for LastSyncStatus {
@@ -221,8 +221,8 @@ impl From<&str> for ObjectType {
 }
 impl crate::runtime::QueryValue for ObjectType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for ObjectType {
@@ -285,8 +285,8 @@ impl From<&str> for SyncFlow {
 }
 impl crate::runtime::QueryValue for SyncFlow {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SyncFlow {
@@ -638,8 +638,8 @@ impl From<&str> for SyncStatus {
 }
 impl crate::runtime::QueryValue for SyncStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SyncStatus {
@@ -1336,8 +1336,8 @@ impl From<&str> for SyncTaskFlow {
 }
 impl crate::runtime::QueryValue for SyncTaskFlow {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SyncTaskFlow {
@@ -2384,8 +2384,8 @@ impl From<&str> for SyncTaskTrigger {
 }
 impl crate::runtime::QueryValue for SyncTaskTrigger {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SyncTaskTrigger {
@@ -2528,8 +2528,8 @@ impl From<&str> for SyncTaskType {
 }
 impl crate::runtime::QueryValue for SyncTaskType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SyncTaskType {
@@ -2801,8 +2801,8 @@ impl From<&str> for SyncTrigger {
 }
 impl crate::runtime::QueryValue for SyncTrigger {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SyncTrigger {

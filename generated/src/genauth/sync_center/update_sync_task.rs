@@ -163,9 +163,7 @@ impl crate::runtime::Operation for UpdateSyncTaskRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -226,6 +224,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_sync_task() {
             let request = UpdateSyncTaskRequest::new(example::<i64>("1000"))
@@ -236,6 +236,7 @@ mod tests {
                 .organization_code(example::<String>("\"steamory\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"syncTaskId\":1000,\"syncTaskName\":\"我的飞书同步任务\",\"syncTaskType\":\"lark\",\"syncTaskFlow\":\"upstream\",\"syncTaskTrigger\":\"manually\",\"organizationCode\":\"steamory\"}",

@@ -176,9 +176,7 @@ impl crate::runtime::Operation for CreateTenantRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -240,6 +238,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_tenant() {
             let request = CreateTenantRequest::new(
@@ -250,6 +250,7 @@ mod tests {
                 .logo(example::<Vec<String>>("[\"https://baidu.com/a.png\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"rejectHint\":\"\",\"appIds\":[\"a\",\"b\"],\"name\":\"租户名\",\"logo\":[\"https://baidu.com/a.png\"]}",

@@ -94,30 +94,12 @@ impl crate::runtime::Operation for GetTenantRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_members_count,
-            "withMembersCount",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_app_detail,
-            "withAppDetail",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_creator_detail,
-            "withCreatorDetail",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_source_app_detail,
-            "withSourceAppDetail",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("tenantId", &self.tenant_id);
+        query.push("withMembersCount", &self.with_members_count);
+        query.push("withAppDetail", &self.with_app_detail);
+        query.push("withCreatorDetail", &self.with_creator_detail);
+        query.push("withSourceAppDetail", &self.with_source_app_detail);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -164,12 +146,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_tenant() {
             let request = GetTenantRequest::new(
                 example::<String>("\"60b49eb83fd80adb96f26e68\""),
             );
-            assert_request(&request, &[("tenantId", "60b49eb83fd80adb96f26e68")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("tenantId", "60b49eb83fd80adb96f26e68")],
+                None,
+            );
         }
     }
 }

@@ -64,16 +64,10 @@ impl crate::runtime::Operation for GetTenantUserRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.tenant_id, "tenantId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.link_user_id,
-            "linkUserId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.member_id, "memberId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("tenantId", &self.tenant_id);
+        query.push("linkUserId", &self.link_user_id);
+        query.push("memberId", &self.member_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {

@@ -207,33 +207,15 @@ impl crate::runtime::Operation for ListTenantsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.keywords, "keywords", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_members_count,
-            "withMembersCount",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_app_detail,
-            "withAppDetail",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_creator_detail,
-            "withCreatorDetail",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_source_app_detail,
-            "withSourceAppDetail",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.source, "source", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("keywords", &self.keywords);
+        query.push("withMembersCount", &self.with_members_count);
+        query.push("withAppDetail", &self.with_app_detail);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("withCreatorDetail", &self.with_creator_detail);
+        query.push("withSourceAppDetail", &self.with_source_app_detail);
+        query.push("source", &self.source);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {

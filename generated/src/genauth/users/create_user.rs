@@ -579,9 +579,7 @@ impl crate::runtime::Operation for CreateUserRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -678,6 +676,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_user() {
             let request = CreateUserRequest::new()
@@ -773,6 +773,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"status\":\"Activated\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\",\"username\":\"bob\",\"externalId\":\"10010\",\"name\":\"张三\",\"nickname\":\"张三\",\"photo\":\"https://files.authing.co/authing-console/default-user-avatar.png\",\"gender\":\"M\",\"emailVerified\":true,\"phoneVerified\":true,\"birthdate\":\"2022-06-03\",\"country\":\"CN\",\"province\":\"BJ\",\"city\":\"BJ\",\"address\":\"北京朝阳\",\"streetAddress\":\"北京朝阳区 xxx 街道\",\"postalCode\":\"438100\",\"company\":\"steamory\",\"browser\":\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\"device\":\"iOS\",\"givenName\":\"三\",\"familyName\":\"张\",\"middleName\":\"James\",\"profile\":\"alice\",\"preferredUsername\":\"alice\",\"website\":\"https://my-website.com\",\"zoneinfo\":\"GMT-08:00\",\"locale\":\"af\",\"formatted\":\"132, My Street, Kingston, New York 12401.\",\"region\":\"Xinjiang Uyghur Autonomous Region\",\"password\":\"passw0rd\",\"salt\":\"dgisaeieruur\",\"tenantIds\":[\"63f867961cxxxx41e7ccb582\",\"63bea7828f4xxxxbfa80df93\"],\"otp\":{\"recoveryCode\":\"b471-8ec0-874a-087f-bccb-cd54\",\"secret\":\"HZ2F6J3AGNAVSOTV\"},\"departmentIds\":[\"624d930c3xxxx5c08dd4986e\",\"624d93102xxxx012f33cd2fe\"],\"customData\":{\"school\":\"北京大学\",\"age\":22},\"metadataSource\":{\"school\":\"北京大学\",\"age\":22},\"identities\":[{\"extIdpId\":\"6076bacxxxxxxxxd80d993b5\",\"provider\":\"wechat\",\"type\":\"openid\",\"userIdInIdp\":\"oj7Nq05R-RRaqak0_YlMLnnIwsvg\"}],\"identityNumber\":\"420421xxxxxxxx1234\",\"options\":{\"autoGeneratePassword\":true,\"resetPasswordOnFirstLogin\":true,\"passwordEncryptType\":\"none\"}}",

@@ -60,9 +60,7 @@ impl crate::runtime::Operation for DeleteUserSyncRelationsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -110,6 +108,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_user_sync_relations() {
             let request = DeleteUserSyncRelationsRequest::new(
@@ -119,6 +119,7 @@ mod tests {
                 .user_id_type(example::<UserIdType>("\"user_id\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"provider\":\"wechatwork\",\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"userIdType\":\"user_id\"}",

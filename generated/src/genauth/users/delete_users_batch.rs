@@ -92,9 +92,7 @@ impl crate::runtime::Operation for DeleteUsersBatchRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -141,6 +139,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_users_batch() {
             let request = DeleteUsersBatchRequest::new(
@@ -151,6 +151,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"userIds\":[\"userId1\",\"userId2\"],\"options\":{\"userIdType\":\"user_id\"}}",

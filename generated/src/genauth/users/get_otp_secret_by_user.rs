@@ -102,15 +102,9 @@ impl crate::runtime::Operation for GetOtpSecretByUserRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_id_type,
-            "userIdType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
+        query.push("userIdType", &self.user_id_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -156,6 +150,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_otp_secret_by_user() {
             let request = GetOtpSecretByUserRequest::new(
@@ -164,6 +160,7 @@ mod tests {
                 .user_id_type(example::<UserIdType>("\"user_id\""));
             assert_request(
                 &request,
+                STYLE,
                 &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
                 None,
             );

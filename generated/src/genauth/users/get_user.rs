@@ -118,36 +118,14 @@ impl crate::runtime::Operation for GetUserRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_id_type,
-            "userIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.flat_custom_data,
-            "flatCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.with_post, "withPost", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_identities,
-            "withIdentities",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_department_ids,
-            "withDepartmentIds",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
+        query.push("userIdType", &self.user_id_type);
+        query.push("flatCustomData", &self.flat_custom_data);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("withPost", &self.with_post);
+        query.push("withIdentities", &self.with_identities);
+        query.push("withDepartmentIds", &self.with_department_ids);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -194,6 +172,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user() {
             let request = GetUserRequest::new(
@@ -206,6 +186,7 @@ mod tests {
                 .with_department_ids(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("userId", "6229ffaxxxxxxxxcade3e3d9"),
                     ("userIdType", "user_id"),

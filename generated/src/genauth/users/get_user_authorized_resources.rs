@@ -79,21 +79,11 @@ impl crate::runtime::Operation for GetUserAuthorizedResourcesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_id_type,
-            "userIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.resource_type,
-            "resourceType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
+        query.push("userIdType", &self.user_id_type);
+        query.push("namespace", &self.namespace);
+        query.push("resourceType", &self.resource_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -142,6 +132,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_authorized_resources() {
             let request = GetUserAuthorizedResourcesRequest::new(
@@ -151,6 +143,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("userId", "6229ffaxxxxxxxxcade3e3d9"),
                     ("userIdType", "user_id"),

@@ -105,35 +105,13 @@ impl crate::runtime::Operation for GetUserBatchRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_ids, "userIds", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_id_type,
-            "userIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.flat_custom_data,
-            "flatCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_identities,
-            "withIdentities",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_department_ids,
-            "withDepartmentIds",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userIds", &self.user_ids);
+        query.push("userIdType", &self.user_id_type);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("flatCustomData", &self.flat_custom_data);
+        query.push("withIdentities", &self.with_identities);
+        query.push("withDepartmentIds", &self.with_department_ids);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -183,6 +161,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_batch() {
             let request = GetUserBatchRequest::new(
@@ -196,6 +176,7 @@ mod tests {
                 .with_department_ids(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("userIds", "6229ffaxxxxxxxxcade3e3d9"),
                     ("userIds", "6229ffaxxxxxxxxcade3e3d0"),

@@ -327,21 +327,15 @@ impl crate::runtime::Operation for GetUserLoginHistoryRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_id_type,
-            "userIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.client_ip, "clientIp", &mut query);
-        crate::runtime::QueryValue::push_query(&self.start, "start", &mut query);
-        crate::runtime::QueryValue::push_query(&self.end, "end", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
+        query.push("userIdType", &self.user_id_type);
+        query.push("appId", &self.app_id);
+        query.push("clientIp", &self.client_ip);
+        query.push("start", &self.start);
+        query.push("end", &self.end);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -423,6 +417,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_login_history() {
             let request = GetUserLoginHistoryRequest::new(
@@ -436,6 +432,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("userId", "6229ffaxxxxxxxxcade3e3d9"),
                     ("userIdType", "user_id"),

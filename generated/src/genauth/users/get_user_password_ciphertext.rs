@@ -92,9 +92,7 @@ impl crate::runtime::Operation for GetUserPasswordCiphertextRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -144,6 +142,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_password_ciphertext() {
             let request = GetUserPasswordCiphertextRequest::new(
@@ -152,6 +152,7 @@ mod tests {
                 .user_id_type(example::<UserIdType>("\"user_id\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"userIdType\":\"user_id\"}",

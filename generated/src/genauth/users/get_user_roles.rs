@@ -66,16 +66,10 @@ impl crate::runtime::Operation for GetUserRolesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.user_id, "userId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_id_type,
-            "userIdType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("userId", &self.user_id);
+        query.push("userIdType", &self.user_id_type);
+        query.push("namespace", &self.namespace);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -122,6 +116,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_user_roles() {
             let request = GetUserRolesRequest::new(
@@ -131,6 +127,7 @@ mod tests {
                 .namespace(example::<String>("\"default\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("userId", "6229ffaxxxxxxxxcade3e3d9"),
                     ("userIdType", "user_id"),

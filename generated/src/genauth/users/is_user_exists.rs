@@ -133,9 +133,7 @@ impl crate::runtime::Operation for IsUserExistsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -185,6 +183,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn is_user_exists() {
             let request = IsUserExistsRequest::new()
@@ -194,6 +194,7 @@ mod tests {
                 .external_id(example::<String>("\"10010\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"username\":\"bob\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"externalId\":\"10010\"}",

@@ -99,9 +99,7 @@ impl crate::runtime::Operation for KickUsersRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -149,6 +147,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn kick_users() {
             let request = KickUsersRequest::new(
@@ -158,6 +158,7 @@ mod tests {
                 .options(example::<KickUsersOptionsDto>("{\"userIdType\":\"user_id\"}"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"appIds\":[\"62188e71cxxxx3075289c580\"],\"userId\":\"\",\"options\":{\"userIdType\":\"user_id\"}}",

@@ -197,12 +197,10 @@ impl crate::runtime::Operation for ListArchivedUsersRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(&self.start_at, "startAt", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("startAt", &self.start_at);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -284,6 +282,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_archived_users() {
             let request = ListArchivedUsersRequest::new()
@@ -292,6 +292,7 @@ mod tests {
                 .start_at(example::<i64>("1655714763890"));
             assert_request(
                 &request,
+                STYLE,
                 &[("page", "1"), ("limit", "10"), ("startAt", "1655714763890")],
                 None,
             );

@@ -273,9 +273,7 @@ impl crate::runtime::Operation for ListUsersRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -363,6 +361,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn list_users() {
             let request = ListUsersRequest::new()
@@ -390,6 +390,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"keywords\":\"张三\",\"advancedFilter\":[{\"field\":\"status\",\"operator\":\"EQUAL\",\"value\":\"Activated\"}],\"searchQuery\":{\"query\":{\"bool\":{\"must\":[{\"term\":{\"phone\":\"18818888888\"}}],\"must_not\":[]}},\"sort\":[\"_score\",{\"created_at\":\"ASC\"}]},\"options\":{\"pagination\":{\"page\":1,\"limit\":10},\"fuzzySearchOn\":[\"phone\",\"email\",\"name\",\"username\",\"nickname\",\"identityNumber\"],\"withCustomData\":true,\"withIdentities\":true,\"withDepartmentIds\":true}}",

@@ -53,9 +53,7 @@ impl crate::runtime::Operation for ResignUserRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -102,6 +100,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn resign_user() {
             let request = ResignUserRequest::new(
@@ -110,6 +110,7 @@ mod tests {
                 .user_id_type(example::<UserIdType>("\"user_id\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"userIdType\":\"user_id\"}",

@@ -63,9 +63,7 @@ impl crate::runtime::Operation for SetUsersMfaStatusRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -113,6 +111,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn set_users_mfa_status() {
             let request = SetUsersMfaStatusRequest::new(
@@ -124,6 +124,7 @@ mod tests {
                 .user_id_type(example::<UserIdType>("\"user_id\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"mfaTriggerData\":{\"mfaToken\":\"\",\"applicationMfa\":[]},\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"userIdType\":\"user_id\"}",

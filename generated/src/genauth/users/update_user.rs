@@ -617,9 +617,7 @@ impl crate::runtime::Operation for UpdateUserRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -712,6 +710,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_user() {
             let request = UpdateUserRequest::new(
@@ -784,6 +784,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"userId\":\"6229ffaxxxxxxxxcade3e3d9\",\"phoneCountryCode\":\"+86\",\"name\":\"张三\",\"nickname\":\"张三\",\"photo\":\"https://files.authing.co/authing-console/default-user-avatar.png\",\"externalId\":\"10010\",\"status\":\"Activated\",\"emailVerified\":true,\"phoneVerified\":true,\"birthdate\":\"2022-06-03\",\"country\":\"CN\",\"province\":\"BJ\",\"city\":\"BJ\",\"address\":\"北京朝阳\",\"streetAddress\":\"北京朝阳区 xxx 街道\",\"postalCode\":\"438100\",\"gender\":\"M\",\"username\":\"bob\",\"email\":\"test@example.com\",\"phone\":\"188xxxx8888\",\"password\":\"passw0rd\",\"company\":\"steamory\",\"browser\":\"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\"device\":\"iOS\",\"givenName\":\"三\",\"familyName\":\"张\",\"middleName\":\"James\",\"profile\":\"alice\",\"preferredUsername\":\"alice\",\"website\":\"https://my-website.com\",\"zoneinfo\":\"GMT-08:00\",\"locale\":\"af\",\"formatted\":\"132, My Street, Kingston, New York 12401.\",\"region\":\"Xinjiang Uyghur Autonomous Region\",\"identityNumber\":\"420421xxxxxxxx1234\",\"customData\":{\"school\":\"北京大学\",\"age\":22},\"metadata\":{\"school\":\"北京大学\",\"age\":22},\"options\":{\"autoGeneratePassword\":true,\"resetPasswordOnFirstLogin\":true,\"passwordEncryptType\":\"none\"}}",

@@ -105,9 +105,7 @@ impl crate::runtime::Operation for CreateWebhookRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -162,6 +160,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn create_webhook() {
             let request = CreateWebhookRequest::new(
@@ -174,6 +174,7 @@ mod tests {
                 .secret(example::<String>("\"xxxxxxxxxxxx\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"contentType\":\"application/json\",\"events\":[\"user:created\"],\"url\":\"https://example.com/callback\",\"name\":\"用户创建事件\",\"enabled\":true,\"secret\":\"xxxxxxxxxxxx\"}",

@@ -38,9 +38,7 @@ impl crate::runtime::Operation for DeleteWebhookRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -87,12 +85,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn delete_webhook() {
             let request = DeleteWebhookRequest::new(
                 example::<Vec<String>>("[\"xxxx\"]"),
             );
-            assert_request(&request, &[], Some("{\"webhookIds\":[\"xxxx\"]}"));
+            assert_request(&request, STYLE, &[], Some("{\"webhookIds\":[\"xxxx\"]}"));
         }
     }
 }

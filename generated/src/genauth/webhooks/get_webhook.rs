@@ -38,14 +38,8 @@ impl crate::runtime::Operation for GetWebhookRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.webhook_id,
-            "webhookId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("webhookId", &self.webhook_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -93,12 +87,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_webhook() {
             let request = GetWebhookRequest::new(
                 example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
             );
-            assert_request(&request, &[("webhookId", "6229ffaxxxxxxxxcade3e3d9")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("webhookId", "6229ffaxxxxxxxxcade3e3d9")],
+                None,
+            );
         }
     }
 }

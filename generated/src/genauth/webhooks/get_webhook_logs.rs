@@ -309,9 +309,7 @@ impl crate::runtime::Operation for GetWebhookLogsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -394,6 +392,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn get_webhook_logs() {
             let request = GetWebhookLogsRequest::new(
@@ -403,6 +403,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"webhookId\":\"6229ffaxxxxxxxxcade3e3d9\",\"page\":1,\"limit\":10}",

@@ -142,9 +142,7 @@ impl crate::runtime::Operation for TriggerWebhookRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -193,6 +191,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn trigger_webhook() {
             let request = TriggerWebhookRequest::new(
@@ -214,6 +214,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"webhookId\":\"6229ffaxxxxxxxxcade3e3d9\",\"requestHeaders\":{\"eventName\":\"test\",\"data\":{\"description\":\"A test from authing\"}},\"requestBody\":{\"eventName\":\"test\",\"data\":{\"description\":\"A test from authing\"}}}",

@@ -131,9 +131,7 @@ impl crate::runtime::Operation for UpdateWebhookRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -189,6 +187,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth::ManagementClient::QUERY_STYLE;
         #[test]
         fn update_webhook() {
             let request = UpdateWebhookRequest::new(
@@ -202,6 +202,7 @@ mod tests {
                 .secret(example::<String>("\"xxxxxxxxxxxx\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"webhookId\":\"6229ffaxxxxxxxxcade3e3d9\",\"name\":\"用户创建事件\",\"url\":\"https://example.com/callback\",\"events\":[\"user:created\"],\"contentType\":\"application/json\",\"enabled\":true,\"secret\":\"xxxxxxxxxxxx\"}",

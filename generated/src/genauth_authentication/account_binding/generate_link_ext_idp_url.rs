@@ -154,36 +154,14 @@ impl crate::runtime::Operation for GenerateLinkExtIdpUrlRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.ext_idp_conn_identifier,
-            "ext_idp_conn_identifier",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.app_id, "app_id", &mut query);
-        crate::runtime::QueryValue::push_query(&self.id_token, "id_token", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.need_url_redirect,
-            "need_url_redirect",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.only_redirect_token,
-            "only_redirect_token",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.need_form_post,
-            "need_form_post",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.target_url,
-            "target_url",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("ext_idp_conn_identifier", &self.ext_idp_conn_identifier);
+        query.push("app_id", &self.app_id);
+        query.push("id_token", &self.id_token);
+        query.push("need_url_redirect", &self.need_url_redirect);
+        query.push("only_redirect_token", &self.only_redirect_token);
+        query.push("need_form_post", &self.need_form_post);
+        query.push("target_url", &self.target_url);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -231,6 +209,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn generate_link_ext_idp_url() {
             let request = GenerateLinkExtIdpUrlRequest::new(
@@ -240,6 +220,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("ext_idp_conn_identifier", "my-wechat"),
                     ("app_id", ""),

@@ -109,8 +109,8 @@ impl From<&str> for SendSmsChannel {
 }
 impl crate::runtime::QueryValue for SendSmsChannel {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SendSmsChannel {
@@ -188,9 +188,7 @@ impl crate::runtime::Operation for SendSmsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -243,6 +241,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn send_sms() {
             let request = SendSmsRequest::new(
@@ -252,6 +252,7 @@ mod tests {
                 .phone_country_code(example::<String>("\"+86\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"channel\":\"CHANNEL_LOGIN\",\"phoneNumber\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\"}",

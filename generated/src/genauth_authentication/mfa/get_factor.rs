@@ -36,10 +36,8 @@ impl crate::runtime::Operation for GetFactorRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.factor_id, "factorId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("factorId", &self.factor_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -85,12 +83,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn get_factor() {
             let request = GetFactorRequest::new(
                 example::<String>("\"6229ffaxxxxxxxxcade3e3d9\""),
             );
-            assert_request(&request, &[("factorId", "6229ffaxxxxxxxxcade3e3d9")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("factorId", "6229ffaxxxxxxxxcade3e3d9")],
+                None,
+            );
         }
     }
 }

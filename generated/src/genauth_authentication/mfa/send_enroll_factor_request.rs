@@ -254,9 +254,7 @@ impl crate::runtime::Operation for SendEnrollFactorRequestRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -306,6 +304,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn send_enroll_factor_request() {
             let request = SendEnrollFactorRequestRequest::new(
@@ -316,6 +316,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"profile\":{\"phoneNumber\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\"},\"factorType\":\"SMS\"}",

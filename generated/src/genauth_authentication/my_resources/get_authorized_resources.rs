@@ -328,15 +328,9 @@ impl crate::runtime::Operation for GetAuthorizedResourcesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.resource_type,
-            "resourceType",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("namespace", &self.namespace);
+        query.push("resourceType", &self.resource_type);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -386,11 +380,13 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn get_authorized_resources() {
             let request = GetAuthorizedResourcesRequest::new()
                 .namespace(example::<String>("\"default\""));
-            assert_request(&request, &[("namespace", "default")], None);
+            assert_request(&request, STYLE, &[("namespace", "default")], None);
         }
     }
 }

@@ -503,18 +503,12 @@ impl crate::runtime::Operation for GetDepartmentListRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.sort_by, "sortBy", &mut query);
-        crate::runtime::QueryValue::push_query(&self.order_by, "orderBy", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("sortBy", &self.sort_by);
+        query.push("orderBy", &self.order_by);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -594,6 +588,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn get_department_list() {
             let request = GetDepartmentListRequest::new()
@@ -604,6 +600,7 @@ mod tests {
                 .order_by(example::<String>("\"Desc\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("page", "1"),
                     ("limit", "10"),

@@ -751,16 +751,14 @@ impl crate::runtime::Operation for GetLoginHistoryRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.app_id, "appId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.client_ip, "clientIp", &mut query);
-        crate::runtime::QueryValue::push_query(&self.success, "success", &mut query);
-        crate::runtime::QueryValue::push_query(&self.start, "start", &mut query);
-        crate::runtime::QueryValue::push_query(&self.end, "end", &mut query);
-        crate::runtime::QueryValue::push_query(&self.page, "page", &mut query);
-        crate::runtime::QueryValue::push_query(&self.limit, "limit", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("appId", &self.app_id);
+        query.push("clientIp", &self.client_ip);
+        query.push("success", &self.success);
+        query.push("start", &self.start);
+        query.push("end", &self.end);
+        query.push("page", &self.page);
+        query.push("limit", &self.limit);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -842,6 +840,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn get_login_history() {
             let request = GetLoginHistoryRequest::new()
@@ -854,6 +854,7 @@ mod tests {
                 .limit(example::<i64>("10"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("appId", "5f6265c67fxxxxae64ec516e"),
                     ("clientIp", "127.0.0.1"),

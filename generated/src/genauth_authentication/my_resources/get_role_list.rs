@@ -195,10 +195,8 @@ impl crate::runtime::Operation for GetRoleListRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.namespace, "namespace", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("namespace", &self.namespace);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -249,11 +247,13 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn get_role_list() {
             let request = GetRoleListRequest::new()
                 .namespace(example::<String>("\"default\""));
-            assert_request(&request, &[("namespace", "default")], None);
+            assert_request(&request, STYLE, &[("namespace", "default")], None);
         }
     }
 }

@@ -57,9 +57,7 @@ impl crate::runtime::Operation for BindPhoneRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -111,6 +109,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn bind_phone() {
             let request = BindPhoneRequest::new(
@@ -120,6 +120,7 @@ mod tests {
                 .phone_country_code(example::<String>("\"+86\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"passCode\":\"123456\",\"phoneNumber\":\"188xxxx8888\",\"phoneCountryCode\":\"+86\"}",

@@ -70,24 +70,10 @@ impl crate::runtime::Operation for GetProfileRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.with_custom_data,
-            "withCustomData",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_identities,
-            "withIdentities",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.with_department_ids,
-            "withDepartmentIds",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("withCustomData", &self.with_custom_data);
+        query.push("withIdentities", &self.with_identities);
+        query.push("withDepartmentIds", &self.with_department_ids);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -134,6 +120,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn get_profile() {
             let request = GetProfileRequest::new()
@@ -142,6 +130,7 @@ mod tests {
                 .with_department_ids(example::<bool>("true"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("withCustomData", "true"),
                     ("withIdentities", "true"),

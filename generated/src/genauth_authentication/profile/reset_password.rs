@@ -64,9 +64,7 @@ impl crate::runtime::Operation for ResetPasswordRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -122,6 +120,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn reset_password() {
             let request = ResetPasswordRequest::new(
@@ -131,6 +131,7 @@ mod tests {
                 .password_encrypt_type(example::<PasswordEncryptType>("\"none\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"password\":\"\",\"passwordResetToken\":\"\",\"passwordEncryptType\":\"none\"}",

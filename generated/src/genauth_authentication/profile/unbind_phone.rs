@@ -37,9 +37,7 @@ impl crate::runtime::Operation for UnbindPhoneRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -85,10 +83,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn unbind_phone() {
             let request = UnbindPhoneRequest::new(example::<String>("\"1234\""));
-            assert_request(&request, &[], Some("{\"passCode\":\"1234\"}"));
+            assert_request(&request, STYLE, &[], Some("{\"passCode\":\"1234\"}"));
         }
     }
 }

@@ -88,9 +88,7 @@ impl crate::runtime::Operation for UpdatePasswordRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -147,12 +145,15 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn update_password() {
             let request = UpdatePasswordRequest::new(example::<String>("\"\""))
                 .password_encrypt_type(example::<PasswordEncryptType>("\"none\""));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"newPassword\":\"\",\"passwordEncryptType\":\"none\"}"),
             );

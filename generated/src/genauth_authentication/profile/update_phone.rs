@@ -38,9 +38,7 @@ impl crate::runtime::Operation for UpdatePhoneRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -90,10 +88,17 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn update_phone() {
             let request = UpdatePhoneRequest::new(example::<String>("\"xxxx\""));
-            assert_request(&request, &[], Some("{\"updatePhoneToken\":\"xxxx\"}"));
+            assert_request(
+                &request,
+                STYLE,
+                &[],
+                Some("{\"updatePhoneToken\":\"xxxx\"}"),
+            );
         }
     }
 }

@@ -354,9 +354,7 @@ impl crate::runtime::Operation for VerifyDeleteAccountRequestRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -416,12 +414,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn verify_delete_account_request() {
             let request = VerifyDeleteAccountRequestRequest::new(
                 example::<VerifyMethod>("\"PHONE_PASSCODE\""),
             );
-            assert_request(&request, &[], Some("{\"verifyMethod\":\"PHONE_PASSCODE\"}"));
+            assert_request(
+                &request,
+                STYLE,
+                &[],
+                Some("{\"verifyMethod\":\"PHONE_PASSCODE\"}"),
+            );
         }
     }
 }

@@ -261,9 +261,7 @@ impl crate::runtime::Operation for VerifyResetPasswordRequestRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -322,12 +320,19 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn verify_reset_password_request() {
             let request = VerifyResetPasswordRequestRequest::new(
                 example::<VerifyMethod>("\"EMAIL_PASSCODE\""),
             );
-            assert_request(&request, &[], Some("{\"verifyMethod\":\"EMAIL_PASSCODE\"}"));
+            assert_request(
+                &request,
+                STYLE,
+                &[],
+                Some("{\"verifyMethod\":\"EMAIL_PASSCODE\"}"),
+            );
         }
     }
 }

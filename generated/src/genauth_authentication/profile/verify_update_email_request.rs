@@ -204,9 +204,7 @@ impl crate::runtime::Operation for VerifyUpdateEmailRequestRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -260,6 +258,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn verify_update_email_request() {
             let request = VerifyUpdateEmailRequestRequest::new(
@@ -270,6 +270,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"emailPassCodePayload\":{\"newEmail\":\"\",\"newEmailPassCode\":\"\"},\"verifyMethod\":\"EMAIL_PASSCODE\"}",

@@ -49,8 +49,8 @@ impl From<&str> for Action {
 }
 impl crate::runtime::QueryValue for Action {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Action {
@@ -114,9 +114,7 @@ impl crate::runtime::Operation for ChangeQrCodeStatusRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -163,6 +161,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn change_qr_code_status() {
             let request = ChangeQrCodeStatusRequest::new(
@@ -171,6 +171,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some("{\"action\":\"CONFIRM\",\"qrcodeId\":\"\"}"),
             );

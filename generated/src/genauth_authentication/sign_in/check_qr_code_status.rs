@@ -186,10 +186,8 @@ impl crate::runtime::Operation for CheckQrCodeStatusRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(&self.qrcode_id, "qrcodeId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("qrcodeId", &self.qrcode_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {

@@ -67,9 +67,7 @@ impl crate::runtime::Operation for ExchangeTokenSetWithQrCodeTicketRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -119,6 +117,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn exchange_token_set_with_qr_code_ticket() {
             let request = ExchangeTokenSetWithQrCodeTicketRequest::new(
@@ -130,6 +130,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"ticket\":\"\",\"client_id\":\"6342b8537axxxx047d314109\",\"client_secret\":\"4203d30e5e915xxxxxx26c31c9adce68\"}",

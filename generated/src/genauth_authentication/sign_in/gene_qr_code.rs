@@ -46,8 +46,8 @@ impl From<&str> for Type {
 }
 impl crate::runtime::QueryValue for Type {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Type {
@@ -224,9 +224,7 @@ impl crate::runtime::Operation for GeneQrCodeRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -277,6 +275,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn gene_qr_code() {
             let request = GeneQrCodeRequest::new(example::<Type>("\"MOBILE_APP\""))
@@ -285,6 +285,7 @@ mod tests {
                 .context(example::<serde_json::Value>("{\"source\":\"utm\"}"));
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"type\":\"MOBILE_APP\",\"extIdpConnId\":\"62eb7ed1f04xxxxc6955b329\",\"customData\":{\"school\":\"hust\"},\"context\":{\"source\":\"utm\"}}",

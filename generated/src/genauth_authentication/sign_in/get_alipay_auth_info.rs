@@ -86,14 +86,8 @@ impl crate::runtime::Operation for GetAlipayAuthInfoRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.ext_idp_connidentifier,
-            "extIdpConnidentifier",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("extIdpConnidentifier", &self.ext_idp_connidentifier);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -139,10 +133,12 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn get_alipay_auth_info() {
             let request = GetAlipayAuthInfoRequest::new(example::<String>("\"wework\""));
-            assert_request(&request, &[("extIdpConnidentifier", "wework")], None);
+            assert_request(&request, STYLE, &[("extIdpConnidentifier", "wework")], None);
         }
     }
 }

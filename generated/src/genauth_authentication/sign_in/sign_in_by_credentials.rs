@@ -580,9 +580,7 @@ impl crate::runtime::Operation for SignInByCredentialsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -637,6 +635,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn sign_in_by_credentials() {
             let request = SignInByCredentialsRequest::new(
@@ -671,6 +671,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"connection\":\"PASSWORD\",\"passwordPayload\":{\"email\":\"test@example.com\",\"password\":\"passw0rd\"},\"passCodePayload\":{\"email\":\"test@example.com\",\"passCode\":\"passw0rd\"},\"adPayload\":{\"sAMAccountName\":\"test\",\"password\":\"passw0rd\"},\"ldapPayload\":{\"sAMAccountName\":\"test\",\"password\":\"passw0rd\"},\"options\":{\"passwordEncryptType\":\"none\"},\"client_id\":\"6342b8537axxxx047d314109\",\"client_secret\":\"4203d30e5e915xxxxxx26c31c9adce68\"}",

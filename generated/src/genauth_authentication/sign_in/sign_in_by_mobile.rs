@@ -113,8 +113,8 @@ impl From<&str> for SignInByMobileConnection {
 }
 impl crate::runtime::QueryValue for SignInByMobileConnection {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SignInByMobileConnection {
@@ -1335,9 +1335,7 @@ impl crate::runtime::Operation for SignInByMobileRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -1463,6 +1461,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn sign_in_by_mobile() {
             let request = SignInByMobileRequest::new(
@@ -1475,6 +1475,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"extIdpConnidentifier\":\"wework\",\"connection\":\"wechat\",\"client_id\":\"6342b8537axxxx047d314109\",\"client_secret\":\"4203d30e5e915xxxxxx26c31c9adce68\"}",

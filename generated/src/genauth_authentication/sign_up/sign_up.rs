@@ -674,9 +674,7 @@ impl crate::runtime::Operation for SignUpRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -728,6 +726,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn sign_up() {
             let request = SignUpRequest::new(example::<Connection>("\"PASSWORD\""))
@@ -743,6 +743,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"connection\":\"PASSWORD\",\"passwordPayload\":{\"email\":\"test@example.com\",\"password\":\"passw0rd\"},\"passCodePayload\":{\"email\":\"test@example.com\",\"passCode\":\"passw0rd\"}}",

@@ -61,9 +61,7 @@ impl crate::runtime::Operation for DecryptWechatMiniProgramDataRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         let mut body = serde_json::Map::new();
@@ -119,6 +117,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::genauth_authn::AuthenticationClient::QUERY_STYLE;
         #[test]
         fn decrypt_wechat_mini_program_data() {
             let request = DecryptWechatMiniProgramDataRequest::new(
@@ -129,6 +129,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[],
                 Some(
                     "{\"code\":\"\",\"iv\":\"\",\"encryptedData\":\"\",\"extIdpConnidentifier\":\"my-wxapp\"}",
