@@ -2,7 +2,7 @@
 //!
 //! Names here are final Rust identifiers; every type reference resolves.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -310,6 +310,36 @@ pub fn defaultable<'a>(types: impl IntoIterator<Item = &'a TypeDef>) -> BTreeSet
             return set;
         }
     }
+}
+
+/// Names of the structs `roots` reach: theirs and, through fields, at any depth.
+pub fn structs_reached<'a>(
+    types: impl IntoIterator<Item = &'a TypeDef>,
+    roots: impl IntoIterator<Item = &'a Ty>,
+) -> BTreeSet<String> {
+    let fields: BTreeMap<&str, &[Field]> = types
+        .into_iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct { fields } => Some((t.name.as_str(), fields.as_slice())),
+            TypeKind::Enum { .. } => None,
+        })
+        .collect();
+    let mut reached = BTreeSet::new();
+    let mut todo: Vec<&Ty> = roots.into_iter().collect();
+    while let Some(ty) = todo.pop() {
+        match ty {
+            Ty::List(item) | Ty::Map(item) => todo.push(item),
+            Ty::Named(name) => {
+                if let Some(own) = fields.get(name.as_str()) {
+                    if reached.insert(name.clone()) {
+                        todo.extend(own.iter().map(|f| &f.ty));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    reached
 }
 
 impl Module {

@@ -18,6 +18,17 @@ pub enum Addressing {
     Action,
 }
 
+/// How a protocol's client writes lists and objects as `name=value` pairs
+/// (the runtime client's `QUERY_STYLE`, which the request tests read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `ids=a&ids=b`: a list repeats its name; an object has no form.
+    Repeated,
+    /// `Ids.1=a`, `Fields.1.Name=x`: lists numbered from 1 and objects by
+    /// field, at any depth; a map has no form.
+    Flat,
+}
+
 /// Which reader `cargo xtask import` drafts a spec with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentReader {
@@ -57,6 +68,7 @@ pub struct Descriptor {
     /// The client can call as a signed-in user (`with_access_token`).
     pub user_token: bool,
     pub addressing: Addressing,
+    pub query_style: QueryStyle,
     pub reader: DocumentReader,
 }
 
@@ -74,6 +86,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         from_env: FromEnv::Nothing,
         user_token: false,
         addressing: Addressing::Http,
+        query_style: QueryStyle::Repeated,
         reader: DocumentReader::GenAuth,
     },
     Descriptor {
@@ -88,6 +101,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         from_env: FromEnv::Nothing,
         user_token: true,
         addressing: Addressing::Http,
+        query_style: QueryStyle::Repeated,
         reader: DocumentReader::GenAuth,
     },
     Descriptor {
@@ -102,6 +116,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         from_env: FromEnv::Region,
         user_token: false,
         addressing: Addressing::Action,
+        query_style: QueryStyle::Flat,
         reader: DocumentReader::Alibaba,
     },
 ];
@@ -159,8 +174,16 @@ pub fn find(protocol: Protocol, auth: Auth) -> Option<&'static Descriptor> {
 
 /// How `protocol`'s operations are addressed.
 pub fn addressing(protocol: Protocol) -> Addressing {
-    let descriptor = DESCRIPTORS.iter().find(|d| d.protocol == protocol);
-    descriptor.map_or(Addressing::Http, |d| d.addressing)
+    first(protocol).map_or(Addressing::Http, |d| d.addressing)
+}
+
+/// How `protocol`'s client writes lists and objects.
+pub fn query_style(protocol: Protocol) -> QueryStyle {
+    first(protocol).map_or(QueryStyle::Repeated, |d| d.query_style)
+}
+
+fn first(protocol: Protocol) -> Option<&'static Descriptor> {
+    DESCRIPTORS.iter().find(|d| d.protocol == protocol)
 }
 
 /// The descriptor of a validated service; validation refuses a pair no
@@ -192,6 +215,29 @@ mod tests {
             );
         }
         assert!(find(Protocol::Rpc, Auth::UserToken).is_none());
+    }
+
+    /// A protocol's descriptors agree on what is per protocol, and the
+    /// runtime client writes the query in the descriptor's style.
+    #[test]
+    fn the_runtime_clients_write_the_query_in_the_descriptors_style() {
+        for d in DESCRIPTORS {
+            let first = first(d.protocol).expect("its own protocol");
+            assert_eq!(
+                (d.addressing, d.query_style),
+                (first.addressing, first.query_style),
+                "{d:?}"
+            );
+            let declared = format!(
+                "pub const QUERY_STYLE: QueryStyle = QueryStyle::{:?};",
+                d.query_style
+            );
+            assert!(
+                d.runtime_source.contains(&declared),
+                "runtime::{} does not declare `{declared}`",
+                d.runtime_module
+            );
+        }
     }
 
     #[test]

@@ -4,11 +4,15 @@
 //!
 //! Expected values are derived from the examples alone (not from the
 //! generated code): the body is the JSON object of the body parameters'
-//! examples; the query has one `name=value` pair per scalar, one per list item.
+//! examples; the query has one `name=value` pair per scalar, one per list
+//! item (under the list's name, or numbered `Name.1` where the protocol's
+//! query style is flat, which also gives a struct one pair per field set,
+//! `Name.Field`).
 
 use serde_json::Value;
 
 use crate::model::{Operation, ParamLocation, Service, Ty, TypeKind};
+use crate::protocol::QueryStyle;
 
 /// The request test of one operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,16 +69,22 @@ pub fn request_example(op: &Operation, service: &Service) -> Option<RequestExamp
             None => {}
         }
     }
+    let style = crate::protocol::of(service).query_style;
     let mut query = Vec::new();
     let mut body = serde_json::Map::new();
     for arg in &args {
         let p = &params[arg.param];
         let wire = &p.field.wire_name;
-        match p.location {
-            ParamLocation::Body => {
+        match (p.location, style) {
+            (ParamLocation::Body, _) => {
                 body.insert(wire.clone(), arg.value.clone());
             }
-            ParamLocation::Query => push_query(wire, &arg.value, &mut query),
+            (ParamLocation::Query, QueryStyle::Repeated) => {
+                push_repeated(wire, &arg.value, &mut query)
+            }
+            (ParamLocation::Query, QueryStyle::Flat) => {
+                push_flat(wire, &arg.value, &p.field.ty, service, &mut query)
+            }
         }
     }
     let has_body = params.iter().any(|p| p.location == ParamLocation::Body);
@@ -85,18 +95,49 @@ pub fn request_example(op: &Operation, service: &Service) -> Option<RequestExamp
     })
 }
 
-/// Query pairs of one value: a list gives one pair per item, an object its
-/// JSON text.
-fn push_query(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
+/// Query pairs of one value where lists repeat their name: one pair per
+/// item, an object its JSON text.
+fn push_repeated(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Array(items) => {
             for item in items {
-                push_query(name, item, out);
+                push_repeated(name, item, out);
             }
         }
         Value::String(s) => out.push((name.to_owned(), s.clone())),
         Value::Null => {}
         other => out.push((name.to_owned(), other.to_string())),
+    }
+}
+
+/// Query pairs of one value of type `ty` in the flat style: a list's items
+/// numbered from 1 (`name.1`), a struct's fields set in its field order
+/// (`name.Field`), at any depth; JSON as its text.
+fn push_flat(
+    name: &str,
+    value: &Value,
+    ty: &Ty,
+    service: &Service,
+    out: &mut Vec<(String, String)>,
+) {
+    match (ty, value) {
+        (_, Value::Null) => {}
+        (Ty::Json, value) => out.push((name.to_owned(), value.to_string())),
+        (Ty::List(item), Value::Array(items)) => {
+            for (i, value) in items.iter().enumerate() {
+                push_flat(&format!("{name}.{}", i + 1), value, item, service, out);
+            }
+        }
+        (Ty::Named(n), Value::Object(object)) => {
+            for f in struct_fields(n, service).unwrap_or_default() {
+                if let Some(value) = object.get(&f.wire_name) {
+                    let name = format!("{name}.{}", f.wire_name);
+                    push_flat(&name, value, &f.ty, service, out);
+                }
+            }
+        }
+        (_, Value::String(s)) => out.push((name.to_owned(), s.clone())),
+        (_, other) => out.push((name.to_owned(), other.to_string())),
     }
 }
 
@@ -298,12 +339,16 @@ types:
 "#;
 
     fn plan() -> RequestExample {
+        plan_of(SPEC)
+    }
+
+    fn plan_of(spec: &str) -> RequestExample {
         let source = Source {
             display_path: "spec/demo/things.yaml".into(),
             service_dir: "demo".into(),
             area: None,
             stem: "things".into(),
-            bytes: SPEC.as_bytes().to_vec(),
+            bytes: spec.as_bytes().to_vec(),
         };
         let api = crate::check(vec![source]).unwrap_or_else(|e| panic!("{e}"));
         let service = &api.services[0];
@@ -345,5 +390,64 @@ types:
         // ids, limit, code (filled), options, sort (filled); `note` has no example.
         assert_eq!(filled, [false, false, true, false, true]);
         assert_eq!(plan.documented(), 3);
+    }
+
+    const RPC: &str = r#"
+service:
+  name: demo
+  vendor: Example
+  title: Example RPC API
+  api_version: "2021-12-01"
+  protocol: rpc
+  wire_naming: PascalCase
+  endpoint: https://demo.{region}.example.com
+operations:
+  CreateUser:
+    source: example.txt
+    summary: {en: Create a user}
+    action: CreateUser
+    params:
+      InstanceIds: {type: list<string>, in: query, example: ["idaas_a", "idaas_b"]}
+      CustomFields:
+        type: list<CustomField>
+        in: query
+        example: [{"FieldValue": "30", "FieldName": "age"}, {"FieldName": "city"}]
+      Config:
+        type: PasswordConfig
+        in: query
+        example: "{\"UserNotificationChannels\": [\"email\", \"sms\"], \"PasswordInitializationType\": \"random\"}"
+      EmailVerified: {type: bool, in: query, example: true}
+      Empty: {type: list<string>, in: query, example: []}
+    response: {}
+types:
+  CustomField:
+    fields:
+      FieldName: {type: string, required: true}
+      FieldValue: {type: string}
+  PasswordConfig:
+    fields:
+      PasswordInitializationType: {type: string}
+      UserNotificationChannels: {type: list<string>}
+"#;
+
+    #[test]
+    fn a_flat_query_numbers_list_items_and_names_struct_fields_in_field_order() {
+        let plan = plan_of(RPC);
+        let query: Vec<String> = plan.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(
+            query,
+            [
+                "InstanceIds.1=idaas_a",
+                "InstanceIds.2=idaas_b",
+                "CustomFields.1.FieldName=age",
+                "CustomFields.1.FieldValue=30",
+                "CustomFields.2.FieldName=city",
+                "Config.PasswordInitializationType=random",
+                "Config.UserNotificationChannels.1=email",
+                "Config.UserNotificationChannels.2=sms",
+                "EmailVerified=true",
+            ]
+        );
+        assert_eq!(plan.body, None);
     }
 }

@@ -27,16 +27,19 @@ fn seed_example(name: &str) -> Value {
     document_example(&text).expect("example")
 }
 
-fn client(server: &MockServer, credentials: Credentials) -> Client {
-    let options = ClientOptions::new(credentials, "cn-hangzhou")
+fn options(server: &MockServer, credentials: Credentials) -> ClientOptions {
+    ClientOptions::new(credentials, "cn-hangzhou")
         .endpoint(server.uri())
         .timeout(Duration::from_millis(500))
         .retry(RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(1),
             max_backoff: Duration::from_millis(20),
-        });
-    Client::new(options).expect("client")
+        })
+}
+
+fn client(server: &MockServer, credentials: Credentials) -> Client {
+    Client::new(options(server, credentials)).expect("client")
 }
 
 fn job_request() -> GetSynchronizationJobRequest {
@@ -182,6 +185,59 @@ async fn get_synchronization_job_is_a_signed_rpc_call() {
         nonce(&received[0]),
         nonce(&received[1]),
         "a fresh nonce per request"
+    );
+}
+
+/// Lists and objects in the query are flattened as the official SDKs flatten
+/// them (the `rpc` fixture's `CreateUser`, shaped like EIAM's), and the
+/// signature covers the flattened keys.
+#[tokio::test]
+async fn lists_and_objects_are_flattened_into_the_signed_query() {
+    use identity_sdk_tests::rpc::{
+        self, CreateUserRequest, CustomField, PasswordInitializationConfig,
+        PasswordInitializationType,
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/"))
+        .and(header("x-acs-action", "CreateUser"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"RequestId": "r-1", "UserId": "user_1"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client =
+        rpc::Client::new(options(&server, Credentials::new(KEY_ID, SECRET))).expect("client");
+    let mut age = CustomField::new("age");
+    age.field_value = Some("30".into());
+    let mut config = PasswordInitializationConfig::default();
+    config.password_initialization_type = Some(PasswordInitializationType::Random);
+    config.user_notification_channels = Some(vec!["email".into(), "sms".into()]);
+    let request = CreateUserRequest::new("idaas_x", "user 1")
+        .organizational_unit_ids(vec!["ou_a".to_owned(), "ou_b".to_owned()])
+        .custom_fields(vec![age, CustomField::new("city")])
+        .password_initialization_config(config)
+        .email_verified(true);
+    let response = client.create_user(request).await.expect("success");
+    assert_eq!(response.user_id.as_deref(), Some("user_1"));
+
+    let received = server.received_requests().await.expect("recording");
+    verify_signature(&received[0], SECRET);
+    assert!(received[0].body.is_empty());
+    // What the official Python SDK's `Utils.query` gives for the same values
+    // (but `EmailVerified=True`), sorted and encoded as the canonical query.
+    assert_eq!(
+        received[0].url.query(),
+        Some(
+            "CustomFields.1.FieldName=age&CustomFields.1.FieldValue=30&CustomFields.2.FieldName=city\
+             &EmailVerified=true&InstanceId=idaas_x\
+             &OrganizationalUnitIds.1=ou_a&OrganizationalUnitIds.2=ou_b\
+             &PasswordInitializationConfig.PasswordInitializationType=random\
+             &PasswordInitializationConfig.UserNotificationChannels.1=email\
+             &PasswordInitializationConfig.UserNotificationChannels.2=sms&Username=user%201"
+        )
     );
 }
 

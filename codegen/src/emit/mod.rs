@@ -15,7 +15,7 @@ use std::fmt;
 
 use proc_macro2::Span;
 
-use crate::model::{Api, Module, Operation, Service, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Module, Operation, ParamLocation, Service, Ty, TypeDef, TypeKind};
 use crate::package;
 use crate::place::{self, Placement, Shared};
 use crate::protocol::{self, FromEnv};
@@ -55,6 +55,9 @@ pub struct Ctx<'a> {
     pub home: BTreeMap<&'a str, &'a str>,
     /// Structs that derive `Default`.
     pub defaultable: BTreeSet<String>,
+    /// Structs sent in a query (so flattened, in the protocol's style; the
+    /// validator refuses them where the style has no form for them).
+    pub in_query: BTreeSet<String>,
 }
 
 /// One Rust file to write: a spec file's module with the types that stay
@@ -106,6 +109,16 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
                 .map(|(m, t)| (t.name.as_str(), m.name.as_str()))
                 .collect(),
             defaultable: crate::model::defaultable(service.types().map(|(_, t)| t)),
+            in_query: crate::model::structs_reached(
+                service.types().map(|(_, t)| t),
+                service
+                    .modules
+                    .iter()
+                    .flat_map(|m| &m.operations)
+                    .flat_map(|op| &op.request.params)
+                    .filter(|p| p.location == ParamLocation::Query)
+                    .map(|p| &p.field.ty),
+            ),
         })
         .collect();
     let placements: Vec<Placement> = api.services.iter().map(place::place).collect();

@@ -6,7 +6,7 @@ use super::ast;
 use super::docs::{code, Doc, Docs};
 use super::ident;
 use super::template::template;
-use super::types::{derive, field_value_ty, members, new_fn};
+use super::types::{derive, field_value_ty, members, new_fn, query_arg, query_pushes};
 use crate::model::{Call, Field, NextPage, Operation, Param, ParamLocation, Service, Step, Ty};
 use crate::request_example::{request_example, Arg};
 
@@ -118,17 +118,7 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
     let in_body = |p: &&Param| p.location == ParamLocation::Body;
     let field = |p: &Param| ident(&p.field.rust_name);
     let wire = |p: &Param| ast::str_lit(&p.field.wire_name);
-    let query: Vec<Stmt> = params
-        .iter()
-        .filter(|p| !in_body(p))
-        .map(|p| {
-            template!(Stmt: query.push(#wire, &self.#field);)
-                .with("field", field(p))
-                .with("wire", wire(p))
-                .fill()
-        })
-        .collect();
-    let query_arg = ident(if query.is_empty() { "_query" } else { "query" });
+    let query = query_pushes(params.iter().filter(|p| !in_body(p)));
     let puts: Vec<Stmt> = params
         .iter()
         .filter(in_body)
@@ -184,7 +174,7 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
     .with("version", ast::str_lit(&service.api_version))
     .with("endpoint", ast::str_lit(&service.endpoint))
     .with("idempotent", ast::bool_lit(op.idempotent))
-    .with("query_arg", query_arg)
+    .with("query_arg", query_arg(&query))
     .with("query", query)
     .with("body", body)
     .fill()

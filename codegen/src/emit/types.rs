@@ -288,6 +288,46 @@ fn encode_impl(name: &Ident, fields: &[Field]) -> Item {
     .fill()
 }
 
+/// `query.push("wire", &self.field);` per field or parameter, in order:
+/// each written under its wire name (inside a struct, after its own key).
+pub fn query_pushes<'a, F: AsRef<Field> + 'a>(
+    fields: impl IntoIterator<Item = &'a F>,
+) -> Vec<Stmt> {
+    fields
+        .into_iter()
+        .map(|f| {
+            let f = f.as_ref();
+            template!(Stmt: query.push(#wire, &self.#field);)
+                .with("wire", ast::str_lit(&f.wire_name))
+                .with("field", ident(&f.rust_name))
+                .fill()
+        })
+        .collect()
+}
+
+/// `query`, or `_query` where nothing is written.
+pub fn query_arg(pushes: &[Stmt]) -> Ident {
+    ident(if pushes.is_empty() { "_query" } else { "query" })
+}
+
+/// `impl QueryValue` for a struct sent in a query: its fields by wire name
+/// (`Prefix.Field=value` in the flat style), unset optional ones left out.
+fn query_value_impl(name: &Ident, fields: &[Field]) -> Item {
+    let pushes = query_pushes(fields);
+    template!(Item:
+        impl crate::runtime::QueryValue for #name {
+            #[inline]
+            fn push_query(&self, #arg: &mut crate::runtime::Query) {
+                #pushes;
+            }
+        }
+    )
+    .with("name", name.clone())
+    .with("arg", query_arg(&pushes))
+    .with("pushes", pushes)
+    .fill()
+}
+
 /// An operation's response type: an alias of the runtime's `Response<T>`
 /// (see [`ResponseForm`]) or a struct; the documents' own name for it, if
 /// another, is a doc alias.
@@ -387,6 +427,9 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx, docs: &Docs) -> Vec<Item
     ));
     items.push(decode_impl(&name, fields));
     items.push(encode_impl(&name, fields));
+    if ctx.in_query.contains(&t.name) {
+        items.push(query_value_impl(&name, fields));
+    }
     items.push(
         template!(Item: crate::runtime::object::impl_serde!(#name);)
             .with("name", name)

@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::{Api, Service, WireNaming};
 use crate::path;
-use crate::protocol::Addressing;
+use crate::protocol::{Addressing, QueryStyle};
 use crate::span::Seg;
 
 mod lower;
@@ -111,6 +111,8 @@ struct ServiceCheck<'d, 'f> {
     naming: WireNaming,
     /// How the service's operations are addressed (its protocol's).
     addressing: Addressing,
+    /// How its client writes lists and objects in the query.
+    query_style: QueryStyle,
     /// Unknown type names still given a "did you mean" (see `resolve`).
     suggestions_left: usize,
 }
@@ -133,6 +135,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             struct_fields: BTreeMap::new(),
             naming: WireNaming::CamelCase,
             addressing: Addressing::Http,
+            query_style: QueryStyle::Repeated,
             suggestions_left: 100,
         }
     }
@@ -157,6 +160,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         self.check_service_name(dir, svc_file, spec);
         self.naming = spec.wire_naming;
         self.addressing = crate::protocol::addressing(spec.protocol);
+        self.query_style = crate::protocol::query_style(spec.protocol);
         self.check_protocol(svc_file, spec);
         for file in files {
             self.collect_names(file);

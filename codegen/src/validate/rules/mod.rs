@@ -6,12 +6,15 @@
 mod recursion;
 mod values;
 
+use std::collections::BTreeSet;
+
 use super::{At, FieldSite, ServiceCheck, SymKind};
 use crate::diag::Pos;
 use crate::load::Loaded;
 use crate::model::{Call, Field, HttpMethod, ParamLocation, Text, Ty};
 use crate::names::{self, collision_key};
 use crate::path;
+use crate::protocol::QueryStyle;
 use crate::raw;
 use crate::span::Seg;
 
@@ -154,28 +157,85 @@ impl ServiceCheck<'_, '_> {
             );
             ok = false;
         }
-        if p.location == ParamLocation::Query && !self.query_safe(ty) {
+        let misfit = match p.location {
+            ParamLocation::Query => self.pairs_misfit(ty, wire),
+            ParamLocation::Body => None,
+        };
+        if let Some(misfit) = misfit {
             let pos = file
                 .spans()
                 .value(&[&site.path[..], &path!["type"]].concat());
+            let (what, hint) = match misfit {
+                PairsMisfit::Object => (
+                    "its type is an object".to_owned(),
+                    "send it `in: body`, or flatten it into scalar parameters",
+                ),
+                PairsMisfit::Map(at) => (
+                    format!("`{at}` is a map, which has no flat form"),
+                    "give it a struct type with a field per key (sent as `Name.Key=value`), or type it `json` to send its JSON text",
+                ),
+                PairsMisfit::Open(at, name) => (
+                    format!("`{at}` is `{name}`, a struct without fields, so none would be sent"),
+                    "list its fields (each is sent as `Name.Field=value`), or type it `json` to send its JSON text",
+                ),
+            };
             self.err(
                 file,
                 pos,
-                format!("parameter `{wire}` cannot go in a query string: its type is an object"),
-                "send it `in: body`, or flatten it into scalar parameters",
+                format!("parameter `{wire}` cannot go in a query string: {what}"),
+                hint,
             );
             ok = false;
         }
         ok
     }
 
-    /// Scalars, enums, JSON and lists of them have a query-string form; structs and maps do not.
-    fn query_safe(&self, ty: &Ty) -> bool {
+    /// Why `ty`, sent as `name`, has no `name=value` form in the service's
+    /// query style; `None` when it has one. Scalars, enums and JSON (its
+    /// text) have one in either style, lists where their items do; structs
+    /// only in the flat style, by their fields at any depth; maps never.
+    fn pairs_misfit(&self, ty: &Ty, name: &str) -> Option<PairsMisfit> {
+        match self.query_style {
+            QueryStyle::Repeated => (!self.repeatable(ty)).then_some(PairsMisfit::Object),
+            QueryStyle::Flat => self.flat_misfit(ty, name.to_owned(), &mut BTreeSet::new()),
+        }
+    }
+
+    fn repeatable(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Map(_) => false,
-            Ty::List(item) => self.query_safe(item),
+            Ty::List(item) => self.repeatable(item),
             Ty::Named(n) => self.kinds.get(n) == Some(&SymKind::Enum),
             _ => true,
+        }
+    }
+
+    /// The flat style's misfit at `at` (`Filter.Tags.N`); each struct is
+    /// entered once, so a recursive one ends.
+    fn flat_misfit<'s>(
+        &'s self,
+        ty: &Ty,
+        at: String,
+        entered: &mut BTreeSet<&'s str>,
+    ) -> Option<PairsMisfit> {
+        match ty {
+            Ty::Map(_) => Some(PairsMisfit::Map(at)),
+            Ty::List(item) => self.flat_misfit(item, format!("{at}.N"), entered),
+            Ty::Named(n) => {
+                let (name, fields) = self.struct_fields.get_key_value(n)?;
+                if !entered.insert(name) {
+                    return None;
+                }
+                if fields.is_empty() {
+                    return Some(PairsMisfit::Open(at, name.clone()));
+                }
+                fields.iter().find_map(|(wire, texpr, _)| {
+                    // A bad field type is reported where the field is defined.
+                    let ty = crate::texpr::parse(texpr).ok()?;
+                    self.flat_misfit(&ty, format!("{at}.{wire}"), entered)
+                })
+            }
+            _ => None,
         }
     }
 
@@ -267,4 +327,14 @@ impl ServiceCheck<'_, '_> {
         );
         false
     }
+}
+
+/// Why a parameter's type has no `name=value` form in its service's style.
+enum PairsMisfit {
+    /// Repeated style: a struct or a map.
+    Object,
+    /// Flat style: a map, at this key.
+    Map(String),
+    /// Flat style: a struct without fields (this one), at this key.
+    Open(String, String),
 }
