@@ -29,6 +29,17 @@ pub enum QueryStyle {
     Flat,
 }
 
+/// How a protocol sends `in: body` parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// A JSON object of them (`Operation::body`).
+    Json,
+    /// A form (`application/x-www-form-urlencoded`) written like the query,
+    /// in its style (`Operation::form`), as the Alibaba Cloud SDKs send an
+    /// RPC call's body parameters (`reqBodyType: formData`).
+    Form,
+}
+
 /// Which reader `cargo xtask import` drafts a spec with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentReader {
@@ -69,6 +80,7 @@ pub struct Descriptor {
     pub user_token: bool,
     pub addressing: Addressing,
     pub query_style: QueryStyle,
+    pub body: BodyEncoding,
     pub reader: DocumentReader,
 }
 
@@ -87,6 +99,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         user_token: false,
         addressing: Addressing::Http,
         query_style: QueryStyle::Repeated,
+        body: BodyEncoding::Json,
         reader: DocumentReader::GenAuth,
     },
     Descriptor {
@@ -102,6 +115,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         user_token: true,
         addressing: Addressing::Http,
         query_style: QueryStyle::Repeated,
+        body: BodyEncoding::Json,
         reader: DocumentReader::GenAuth,
     },
     Descriptor {
@@ -117,6 +131,7 @@ pub const DESCRIPTORS: &[Descriptor] = &[
         user_token: false,
         addressing: Addressing::Action,
         query_style: QueryStyle::Flat,
+        body: BodyEncoding::Form,
         reader: DocumentReader::Alibaba,
     },
 ];
@@ -182,6 +197,11 @@ pub fn query_style(protocol: Protocol) -> QueryStyle {
     first(protocol).map_or(QueryStyle::Repeated, |d| d.query_style)
 }
 
+/// How `protocol`'s client sends body parameters.
+pub fn body_encoding(protocol: Protocol) -> BodyEncoding {
+    first(protocol).map_or(BodyEncoding::Json, |d| d.body)
+}
+
 fn first(protocol: Protocol) -> Option<&'static Descriptor> {
     DESCRIPTORS.iter().find(|d| d.protocol == protocol)
 }
@@ -218,15 +238,22 @@ mod tests {
     }
 
     /// A protocol's descriptors agree on what is per protocol, and the
-    /// runtime client writes the query in the descriptor's style.
+    /// runtime client writes the query in the descriptor's style and sends
+    /// a form only where the descriptor says so.
     #[test]
     fn the_runtime_clients_write_the_query_in_the_descriptors_style() {
         for d in DESCRIPTORS {
             let first = first(d.protocol).expect("its own protocol");
             assert_eq!(
-                (d.addressing, d.query_style),
-                (first.addressing, first.query_style),
+                (d.addressing, d.query_style, d.body),
+                (first.addressing, first.query_style, first.body),
                 "{d:?}"
+            );
+            assert_eq!(
+                d.runtime_source.contains("request.form("),
+                d.body == BodyEncoding::Form,
+                "runtime::{} and the descriptor's body encoding",
+                d.runtime_module
             );
             let declared = format!(
                 "pub const QUERY_STYLE: QueryStyle = QueryStyle::{:?};",

@@ -7,12 +7,13 @@
 //! examples; the query has one `name=value` pair per scalar, one per list
 //! item (under the list's name, or numbered `Name.1` where the protocol's
 //! query style is flat, which also gives a struct one pair per field set,
-//! `Name.Field`).
+//! `Name.Field`). Where the protocol sends a form body, its pairs are the
+//! body parameters', written like the query.
 
 use serde_json::Value;
 
 use crate::model::{Operation, ParamLocation, Service, Ty, TypeKind};
-use crate::protocol::QueryStyle;
+use crate::protocol::{BodyEncoding, QueryStyle};
 
 /// The request test of one operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,8 +23,12 @@ pub struct RequestExample {
     pub args: Vec<Arg>,
     /// `(wire name, value)` pairs expected in the query string, in order.
     pub query: Vec<(String, String)>,
-    /// The expected JSON body; `None` when no parameter is in the body.
+    /// The expected JSON body; `None` when no parameter is in the body or
+    /// the protocol sends a form.
     pub body: Option<Value>,
+    /// The expected form body's pairs, in order, where the protocol sends
+    /// one and a parameter is in the body.
+    pub form: Option<Vec<(String, String)>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,29 +74,33 @@ pub fn request_example(op: &Operation, service: &Service) -> Option<RequestExamp
             None => {}
         }
     }
-    let style = crate::protocol::of(service).query_style;
+    let descriptor = crate::protocol::of(service);
     let mut query = Vec::new();
+    let mut form = Vec::new();
     let mut body = serde_json::Map::new();
     for arg in &args {
         let p = &params[arg.param];
         let wire = &p.field.wire_name;
-        match (p.location, style) {
-            (ParamLocation::Body, _) => {
+        let pairs = match (p.location, descriptor.body) {
+            (ParamLocation::Query, _) => &mut query,
+            (ParamLocation::Body, BodyEncoding::Form) => &mut form,
+            (ParamLocation::Body, BodyEncoding::Json) => {
                 body.insert(wire.clone(), arg.value.clone());
+                continue;
             }
-            (ParamLocation::Query, QueryStyle::Repeated) => {
-                push_repeated(wire, &arg.value, &mut query)
-            }
-            (ParamLocation::Query, QueryStyle::Flat) => {
-                push_flat(wire, &arg.value, &p.field.ty, service, &mut query)
-            }
+        };
+        match descriptor.query_style {
+            QueryStyle::Repeated => push_repeated(wire, &arg.value, pairs),
+            QueryStyle::Flat => push_flat(wire, &arg.value, &p.field.ty, service, pairs),
         }
     }
     let has_body = params.iter().any(|p| p.location == ParamLocation::Body);
+    let json = descriptor.body == BodyEncoding::Json;
     Some(RequestExample {
         args,
         query,
-        body: has_body.then_some(Value::Object(body)),
+        body: (has_body && json).then_some(Value::Object(body)),
+        form: (has_body && !json).then_some(form),
     })
 }
 
@@ -373,6 +382,7 @@ types:
     #[test]
     fn the_body_holds_structs_written_as_json_strings_as_objects() {
         let plan = plan();
+        assert_eq!(plan.form, None, "rest-json sends a JSON body");
         let body = plan.body.expect("body parameters");
         assert_eq!(
             body,
@@ -418,6 +428,7 @@ operations:
         example: "{\"UserNotificationChannels\": [\"email\", \"sms\"], \"PasswordInitializationType\": \"random\"}"
       EmailVerified: {type: bool, in: query, example: true}
       Empty: {type: list<string>, in: query, example: []}
+      ClientToken: {type: string, in: body, example: token-1}
     response: {}
 types:
   CustomField:
@@ -431,7 +442,7 @@ types:
 "#;
 
     #[test]
-    fn a_flat_query_numbers_list_items_and_names_struct_fields_in_field_order() {
+    fn a_flat_query_numbers_list_items_and_names_struct_fields_and_body_parameters_are_a_form() {
         let plan = plan_of(RPC);
         let query: Vec<String> = plan.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(
@@ -449,5 +460,9 @@ types:
             ]
         );
         assert_eq!(plan.body, None);
+        assert_eq!(
+            plan.form,
+            Some(vec![("ClientToken".to_owned(), "token-1".to_owned())])
+        );
     }
 }

@@ -174,6 +174,7 @@ async fn get_synchronization_job_is_a_signed_rpc_call() {
     for req in &received {
         verify_signature(req, SECRET);
         assert!(req.body.is_empty());
+        assert!(req.headers.get("content-type").is_none());
         assert_eq!(
             req.url.query(),
             Some("InstanceId=idaas_ue2jvisn35ea5lmthk267xxxxx&SynchronizationJobId=sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx")
@@ -189,10 +190,11 @@ async fn get_synchronization_job_is_a_signed_rpc_call() {
 }
 
 /// Lists and objects in the query are flattened as the official SDKs flatten
-/// them (the `rpc` fixture's `CreateUser`, shaped like EIAM's), and the
-/// signature covers the flattened keys.
+/// them (the `rpc` fixture's `CreateUser`, shaped like EIAM's), body
+/// parameters are a form, and the signature covers the flattened keys, the
+/// form's type and its hash.
 #[tokio::test]
-async fn lists_and_objects_are_flattened_into_the_signed_query() {
+async fn lists_and_objects_are_flattened_into_the_signed_query_and_the_body_is_a_form() {
     use identity_sdk_tests::rpc::{
         self, CreateUserRequest, CustomField, PasswordInitializationConfig,
         PasswordInitializationType,
@@ -219,13 +221,21 @@ async fn lists_and_objects_are_flattened_into_the_signed_query() {
         .organizational_unit_ids(vec!["ou_a".to_owned(), "ou_b".to_owned()])
         .custom_fields(vec![age, CustomField::new("city")])
         .password_initialization_config(config)
-        .email_verified(true);
+        .email_verified(true)
+        .client_token("token-1 a/b");
     let response = client.create_user(request).await.expect("success");
     assert_eq!(response.user_id.as_deref(), Some("user_1"));
 
     let received = server.received_requests().await.expect("recording");
     verify_signature(&received[0], SECRET);
-    assert!(received[0].body.is_empty());
+    // `Utils.to_form` of the official Python SDK, for the same value.
+    assert_eq!(received[0].body, b"ClientToken=token-1+a%2Fb");
+    let sent = |name: &str| received[0].headers.get(name).and_then(|v| v.to_str().ok());
+    assert_eq!(
+        sent("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(sent("content-length"), Some("25"));
     // What the official Python SDK's `Utils.query` gives for the same values
     // (but `EmailVerified=True`), sorted and encoded as the canonical query.
     assert_eq!(

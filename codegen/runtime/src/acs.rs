@@ -1,7 +1,8 @@
 //! The Alibaba Cloud RPC-style client (`Action`/`Version`), signed with
-//! ACS3-HMAC-SHA256 the way the vendor's official SDKs sign: `POST /`, every
-//! parameter in the query string (lists and objects flattened: `Ids.1`,
-//! `Fields.1.Name`), an empty body.
+//! ACS3-HMAC-SHA256 the way the vendor's official SDKs sign: `POST /`, the
+//! parameters in the query string, lists and objects flattened (`Ids.1`,
+//! `Fields.1.Name`), and the few body parameters (`ClientToken`) in a form
+//! body, flattened alike; an empty body when there are none.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -142,10 +143,10 @@ impl super::Caller for Client {
 }
 
 impl Client {
-    /// How lists and objects are written in the query: flattened, as the
-    /// official SDKs flatten parameters of `style: flat`. Booleans are
-    /// `true`/`false`, as the Go SDK (`openapiutil.Query`) sends them; the
-    /// Python SDK sends `True`/`False`.
+    /// How lists and objects are written in the query and form body:
+    /// flattened, as the official SDKs flatten parameters of `style: flat`.
+    /// Booleans are `true`/`false`, as the Go SDK (`openapiutil.Query`)
+    /// sends them; the Python SDK sends `True`/`False`.
     #[doc(hidden)]
     pub const QUERY_STYLE: QueryStyle = QueryStyle::Flat;
 
@@ -191,8 +192,9 @@ impl Client {
     /// Calls any operation; the generated methods are shorthands for this.
     pub fn call<Op: Operation>(&self, request: &Op) -> Call<'_, Op::Response> {
         let query = Query::collect(Self::QUERY_STYLE, |q| request.query(q));
+        let form = Query::collect(Self::QUERY_STYLE, |q| request.form(q));
         Call::new(Op::INFO.name, move |options| {
-            self.send(&Op::INFO, query, options)
+            self.send(&Op::INFO, query, form, options)
         })
     }
 
@@ -202,6 +204,7 @@ impl Client {
         &self,
         info: &'static OperationInfo,
         query: Vec<(String, String)>,
+        form: Vec<(String, String)>,
         call: CallOptions,
     ) -> Result<Reply, Error> {
         let options = &self.inner.options;
@@ -213,19 +216,19 @@ impl Client {
             .ok_or_else(|| Error::Config(format!("endpoint `{endpoint}` is not an http(s) URL")))?;
         let query = acs3::canonical_query(&query);
         let url = format!("{scheme_host}{}?{query}", info.path);
-        let (url, query, host, call) = (&url, &query, &host, &call);
+        let form = (!form.is_empty()).then(|| acs3::form_body(&form));
+        let (url, query, host, form, call) = (&url, &query, &host, &form, &call);
         self.inner
             .transport
             .run(info, call, move |_| async move {
-                let headers = self.signed_headers(info, host, query);
-                // An empty body with its length, as the official SDKs send it:
-                // a server or proxy may refuse a POST without `Content-Length`.
-                let mut http = self
-                    .inner
-                    .transport
-                    .http
-                    .post(url)
-                    .header(reqwest::header::CONTENT_LENGTH, "0");
+                let headers = self.signed_headers(info, host, query, form.as_deref());
+                let http = self.inner.transport.http.post(url);
+                let mut http = match form {
+                    Some(form) => http.body(form.clone()),
+                    // An empty body with its length, as the official SDKs send it:
+                    // a server or proxy may refuse a POST without `Content-Length`.
+                    None => http.header(reqwest::header::CONTENT_LENGTH, "0"),
+                };
                 for (name, value) in &headers {
                     http = http.header(name.as_str(), value.as_str());
                 }
@@ -240,15 +243,17 @@ impl Client {
             .await
     }
 
-    /// The headers of one attempt: a fresh date and nonce, signed.
+    /// The headers of one attempt: a fresh date and nonce, signed, with
+    /// the form body's type and hash when there is one.
     fn signed_headers(
         &self,
         info: &OperationInfo,
         host: &str,
         query: &str,
+        form: Option<&str>,
     ) -> BTreeMap<String, String> {
         let credentials = &self.inner.options.credentials;
-        let hashed_payload = acs3::sha256_hex(b"");
+        let hashed_payload = acs3::sha256_hex(form.unwrap_or_default().as_bytes());
         let mut headers = BTreeMap::from([
             ("accept".to_owned(), "application/json".to_owned()),
             ("host".to_owned(), host.to_owned()),
@@ -264,6 +269,12 @@ impl Client {
             ),
             ("x-acs-content-sha256".to_owned(), hashed_payload.clone()),
         ]);
+        if form.is_some() {
+            headers.insert(
+                "content-type".into(),
+                "application/x-www-form-urlencoded".into(),
+            );
+        }
         if let Some(token) = &credentials.security_token {
             headers.insert(
                 "x-acs-accesskey-id".into(),

@@ -38,6 +38,20 @@ pub fn canonical_query(params: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// A form body (`application/x-www-form-urlencoded`) as the official
+/// Python SDK writes one (`Form.to_form_string`): pairs sorted by name,
+/// encoded like the query but a space as `+`.
+pub fn form_body(params: &[(String, String)]) -> String {
+    let mut pairs: Vec<&(String, String)> = params.iter().collect();
+    pairs.sort();
+    let form = |s: &str| percent_encode(s).replace("%20", "+");
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", form(k), form(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -130,19 +144,32 @@ mod tests {
             .collect()
     }
 
-    fn check(query: &[(&str, &str)], hdrs: &[(&str, &str)], canonical_hash: &str, signature: &str) {
-        let query: Vec<(String, String)> = query
+    fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let query = canonical_query(&query);
+            .collect()
+    }
+
+    fn check(query: &[(&str, &str)], hdrs: &[(&str, &str)], canonical_hash: &str, signature: &str) {
+        check_with_body(query, hdrs, EMPTY, canonical_hash, signature);
+    }
+
+    fn check_with_body(
+        query: &[(&str, &str)],
+        hdrs: &[(&str, &str)],
+        hashed_payload: &str,
+        canonical_hash: &str,
+        signature: &str,
+    ) {
+        let query = canonical_query(&owned(query));
         let headers = headers(hdrs);
         let input = SigningInput {
             method: "POST",
             path: "/",
             query: &query,
             headers: &headers,
-            hashed_payload: EMPTY,
+            hashed_payload,
         };
         assert_eq!(
             sha256_hex(input.canonical_request().as_bytes()),
@@ -218,6 +245,77 @@ mod tests {
             "78a9ec9dd6e52ae04f3082ea3f7c00f992c6037f6eab4f4abfa90f1b652f0c09",
             "03647a1920f9a45c4ccd26e5f95105b9606cbbab5781cc1438171a8922d47663",
         );
+    }
+
+    /// Flattened parameters (`A.1.B`) in the query and `ClientToken` in a
+    /// form body, as `CreateUser` sends them: the canonical request's hash
+    /// and the signature computed with the official Python SDK's signer
+    /// (`Utils.query`, `Utils.to_form`, `Utils.get_authorization` of
+    /// alibabacloud_tea_openapi 0.4.6) for the same values and headers.
+    #[test]
+    fn eiam_vector_with_flattened_keys_and_a_form_body() {
+        let form = form_body(&owned(&[("ClientToken", "token-1 a/b")]));
+        assert_eq!(form, "ClientToken=token-1+a%2Fb");
+        let payload = sha256_hex(form.as_bytes());
+        assert_eq!(
+            payload,
+            "3c44245c857774774f6083c119f5e1b849116991437a991b4ca500cd3bf0d897"
+        );
+        let query = [
+            ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
+            ("CustomFields.1.FieldName", "age"),
+            ("CustomFields.1.FieldValue", "30"),
+            (
+                "PasswordInitializationConfig.PasswordInitializationType",
+                "random",
+            ),
+            (
+                "PasswordInitializationConfig.UserNotificationChannels.1",
+                "email",
+            ),
+            (
+                "PasswordInitializationConfig.UserNotificationChannels.2",
+                "sms",
+            ),
+            ("Username", "user 1"),
+        ];
+        assert_eq!(
+            canonical_query(&owned(&query)),
+            "CustomFields.1.FieldName=age&CustomFields.1.FieldValue=30\
+             &InstanceId=idaas_ue2jvisn35ea5lmthk267xxxxx\
+             &PasswordInitializationConfig.PasswordInitializationType=random\
+             &PasswordInitializationConfig.UserNotificationChannels.1=email\
+             &PasswordInitializationConfig.UserNotificationChannels.2=sms&Username=user%201"
+        );
+        check_with_body(
+            &query,
+            &[
+                ("host", "eiam.cn-hangzhou.aliyuncs.com"),
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("x-acs-action", "CreateUser"),
+                ("x-acs-version", "2021-12-01"),
+                ("x-acs-date", "2026-01-01T00:00:00Z"),
+                ("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"),
+                ("x-acs-content-sha256", &payload),
+            ],
+            &payload,
+            "171a4e71be01e3d8a8545c48fdc6380ca8fdd5e4eba69f670489c0cbef4175e9",
+            "650ac7d72f441004b8b21ed5a4800384a0ed6404c6e6231c351becfe689afa05",
+        );
+    }
+
+    #[test]
+    fn form_bodies_sort_and_encode_a_space_as_plus() {
+        // `Utils.to_form({'ClientToken': 'a b~*/é', 'Alpha': ['x', 'y']})`.
+        assert_eq!(
+            form_body(&owned(&[
+                ("ClientToken", "a b~*/é"),
+                ("Alpha.1", "x"),
+                ("Alpha.2", "y")
+            ])),
+            "Alpha.1=x&Alpha.2=y&ClientToken=a+b~%2A%2F%C3%A9"
+        );
+        assert_eq!(form_body(&[]), "");
     }
 
     #[test]

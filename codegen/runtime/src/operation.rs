@@ -30,9 +30,9 @@ pub struct OperationInfo {
 
 /// A request type: it names its response and knows where its parameters go.
 ///
-/// Generated requests implement it. How the query is written (`query`) is
-/// the runtime's machinery, hidden and free to change in any release; each
-/// client writes it in its protocol's style.
+/// Generated requests implement it. How parameters are written (`query`,
+/// `form`) is the runtime's machinery, hidden and free to change in any
+/// release; each client writes them in its protocol's style.
 pub trait Operation {
     /// The decoded response body.
     type Response: DeserializeOwned;
@@ -44,6 +44,12 @@ pub trait Operation {
     fn query(&self, query: &mut Query);
     /// The JSON body, for operations with body parameters.
     fn body(&self) -> Option<serde_json::Value>;
+    /// Writes the body parameters of a protocol whose body is a form
+    /// (Alibaba Cloud RPC), as `query` writes the query; none by default.
+    #[doc(hidden)]
+    fn form(&self, form: &mut Query) {
+        let _ = form;
+    }
 }
 
 /// How lists and objects become `name=value` pairs: the protocol's choice,
@@ -61,9 +67,9 @@ pub enum QueryStyle {
     Flat,
 }
 
-/// The `name=value` pairs of a request's query, written by
+/// The `name=value` pairs of a request's query or form body, written by
 /// [`QueryValue`]s in one [`QueryStyle`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Query {
     style: QueryStyle,
     /// The key of the value being written: its parameter's name and, in

@@ -149,15 +149,18 @@ impl<C: Caller, Op: Paged + Unpin> Stream for Pages<'_, C, Op> {
     }
 }
 
-/// What `request` sends: query and JSON body. The query written flat, every
+/// What `request` sends: query, form and JSON body. Written flat, every
 /// value under a key of its own, so equal pairs mean equal requests
 /// whatever the client's style.
-fn sent<Op: Operation>(request: &Op) -> (Vec<(String, String)>, Option<serde_json::Value>) {
+fn sent<Op: Operation>(request: &Op) -> (Pairs, Pairs, Option<serde_json::Value>) {
     (
         Query::collect(QueryStyle::Flat, |q| request.query(q)),
+        Query::collect(QueryStyle::Flat, |q| request.form(q)),
         request.body(),
     )
 }
+
+type Pairs = Vec<(String, String)>;
 
 /// The items of a list operation, page after page; a [`Stream`] of items.
 #[must_use = "a paginator does nothing unless it is polled"]

@@ -64,6 +64,17 @@ pub fn assert_request<Op: Operation>(
     );
 }
 
+/// Asserts that `request` sends exactly `form` (in order, written in
+/// `style`) as its form body.
+pub fn assert_form<Op: Operation>(request: &Op, style: QueryStyle, form: &[(&str, &str)]) {
+    let sent = Query::collect(style, |q| request.form(q));
+    assert_eq!(
+        pairs(&sent),
+        form,
+        "the form body differs from the examples"
+    );
+}
+
 fn pairs(owned: &[(String, String)]) -> Vec<(&str, &str)> {
     owned
         .iter()

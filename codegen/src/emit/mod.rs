@@ -18,7 +18,7 @@ use proc_macro2::Span;
 use crate::model::{Api, Module, Operation, ParamLocation, Service, Ty, TypeDef, TypeKind};
 use crate::package;
 use crate::place::{self, Placement, Shared};
-use crate::protocol::{self, FromEnv};
+use crate::protocol::{self, BodyEncoding, FromEnv};
 use docs::{Doc, Docs};
 use template::template;
 
@@ -55,9 +55,10 @@ pub struct Ctx<'a> {
     pub home: BTreeMap<&'a str, &'a str>,
     /// Structs that derive `Default`.
     pub defaultable: BTreeSet<String>,
-    /// Structs sent in a query (so flattened, in the protocol's style; the
-    /// validator refuses them where the style has no form for them).
-    pub in_query: BTreeSet<String>,
+    /// Structs sent as `name=value` pairs, in a query or a form body (so
+    /// flattened, in the protocol's style; the validator refuses them where
+    /// the style has no form for them).
+    pub in_pairs: BTreeSet<String>,
 }
 
 /// One Rust file to write: a spec file's module with the types that stay
@@ -109,16 +110,7 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
                 .map(|(m, t)| (t.name.as_str(), m.name.as_str()))
                 .collect(),
             defaultable: crate::model::defaultable(service.types().map(|(_, t)| t)),
-            in_query: crate::model::structs_reached(
-                service.types().map(|(_, t)| t),
-                service
-                    .modules
-                    .iter()
-                    .flat_map(|m| &m.operations)
-                    .flat_map(|op| &op.request.params)
-                    .filter(|p| p.location == ParamLocation::Query)
-                    .map(|p| &p.field.ty),
-            ),
+            in_pairs: in_pairs(service),
         })
         .collect();
     let placements: Vec<Placement> = api.services.iter().map(place::place).collect();
@@ -186,6 +178,24 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
         });
     }
     Ok(files)
+}
+
+/// The structs `service` sends as `name=value` pairs: those its query
+/// parameters reach and, where its protocol's body is a form, its body
+/// parameters.
+fn in_pairs(service: &Service) -> BTreeSet<String> {
+    let form = protocol::of(service).body == BodyEncoding::Form;
+    let params = service
+        .modules
+        .iter()
+        .flat_map(|m| &m.operations)
+        .flat_map(|op| &op.request.params);
+    crate::model::structs_reached(
+        service.types().map(|(_, t)| t),
+        params
+            .filter(|p| form || p.location == ParamLocation::Query)
+            .map(|p| &p.field.ty),
+    )
 }
 
 /// An identifier, raw where the name is a keyword (`r#type`).

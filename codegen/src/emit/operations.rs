@@ -6,8 +6,9 @@ use super::ast;
 use super::docs::{code, Doc, Docs};
 use super::ident;
 use super::template::template;
-use super::types::{derive, field_value_ty, members, new_fn, query_arg, query_pushes};
+use super::types::{derive, field_value_ty, members, new_fn, query_pushes, sink_arg};
 use crate::model::{Call, Field, NextPage, Operation, Param, ParamLocation, Service, Step, Ty};
+use crate::protocol::{self, BodyEncoding};
 use crate::request_example::{request_example, Arg};
 
 /// How the operation is called, as shown in docs and in `OperationInfo`.
@@ -41,9 +42,13 @@ pub fn request(op: &Operation, service: &Service, docs: &Docs) -> Vec<Item> {
             code(&op.source)
         ))
         .note(op.note.as_ref());
+    let body = match protocol::of(service).body {
+        BodyEncoding::Json => "Sent in the JSON body.",
+        BodyEncoding::Form => "Sent in the form body.",
+    };
     let members = members(&req.params, docs, |p, doc| {
         doc.raw(match p.location {
-            ParamLocation::Body => "Sent in the JSON body.",
+            ParamLocation::Body => body,
             ParamLocation::Query => "Sent in the query string.",
         })
     });
@@ -114,14 +119,20 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
         Some(a) => template!(Expr: Some(#a)).with("a", ast::str_lit(a)).fill(),
         None => template!(Expr: None).fill(),
     };
-    let params = &op.request.params;
-    let in_body = |p: &&Param| p.location == ParamLocation::Body;
+    let (body, query): (Vec<&Param>, Vec<&Param>) = op
+        .request
+        .params
+        .iter()
+        .partition(|p| p.location == ParamLocation::Body);
+    let query = query_pushes("query", query);
+    let (json, form) = match protocol::of(service).body {
+        BodyEncoding::Json => (body, Vec::new()),
+        BodyEncoding::Form => (Vec::new(), body),
+    };
     let field = |p: &Param| ident(&p.field.rust_name);
     let wire = |p: &Param| ast::str_lit(&p.field.wire_name);
-    let query = query_pushes(params.iter().filter(|p| !in_body(p)));
-    let puts: Vec<Stmt> = params
-        .iter()
-        .filter(in_body)
+    let puts: Vec<Stmt> = json
+        .into_iter()
         .map(|p| {
             template!(Stmt: crate::runtime::put_body(&mut body, #wire, &self.#field);)
                 .with("field", field(p))
@@ -141,6 +152,21 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
     }
     .fill()
     .stmts;
+    // The trait's `form` writes nothing: only a form's parameters need one.
+    let form = query_pushes("form", form);
+    let form_fn: Vec<ImplItem> = (!form.is_empty())
+        .then(|| {
+            template!(ImplItem:
+                #[inline]
+                fn form(&self, form: &mut crate::runtime::Query) {
+                    #pushes;
+                }
+            )
+            .with("pushes", form)
+            .fill()
+        })
+        .into_iter()
+        .collect();
     template!(Item:
         impl crate::runtime::Operation for #name {
             type Response = #response;
@@ -162,6 +188,7 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
             fn body(&self) -> Option<serde_json::Value> {
                 #body;
             }
+            #form_fn!();
         }
     )
     .with("name", name.clone())
@@ -174,9 +201,10 @@ fn operation_impl(op: &Operation, service: &Service, name: &syn::Ident) -> Item 
     .with("version", ast::str_lit(&service.api_version))
     .with("endpoint", ast::str_lit(&service.endpoint))
     .with("idempotent", ast::bool_lit(op.idempotent))
-    .with("query_arg", query_arg(&query))
+    .with("query_arg", sink_arg("query", &query))
     .with("query", query)
     .with("body", body)
+    .with("form_fn", form_fn)
     .fill()
 }
 
@@ -539,11 +567,19 @@ pub fn example_tests(ops: &[Operation]) -> Option<Item> {
 
 /// One `#[test]` per operation with documented parameter examples: it builds
 /// the request with `new` and the setters from the examples and checks the
-/// query string and JSON body equal the examples (see [`request_example`]).
+/// query string and JSON or form body equal the examples (see [`request_example`]).
 pub fn request_tests(ops: &[Operation], service: &Service) -> Option<Item> {
-    let tests: Vec<Item> = ops
+    let plans: Vec<_> = ops
         .iter()
         .filter_map(|op| Some((op, request_example(op, service)?)))
+        .collect();
+    let checks = if plans.iter().any(|(_, plan)| plan.form.is_some()) {
+        &["assert_form", "assert_request", "example"][..]
+    } else {
+        &["assert_request", "example"]
+    };
+    let tests: Vec<Item> = plans
+        .into_iter()
         .map(|(op, plan)| {
             let params: Vec<&Field> = op.request.params.iter().map(|p| &p.field).collect();
             let value = |arg: &Arg| {
@@ -568,46 +604,62 @@ pub fn request_tests(ops: &[Operation], service: &Service) -> Option<Item> {
                     .with("value", value(a))
                     .fill()
             });
-            let query: Vec<Expr> = plan
-                .query
-                .iter()
-                .map(|(k, v)| {
-                    template!(Expr: (#k, #v))
-                        .with("k", ast::str_lit(k))
-                        .with("v", ast::str_lit(v))
-                        .fill()
-                })
-                .collect();
+            let pairs = |pairs: &[(String, String)]| -> Vec<Expr> {
+                pairs
+                    .iter()
+                    .map(|(k, v)| {
+                        template!(Expr: (#k, #v))
+                            .with("k", ast::str_lit(k))
+                            .with("v", ast::str_lit(v))
+                            .fill()
+                    })
+                    .collect()
+            };
             let body = match &plan.body {
                 Some(b) => template!(Expr: Some(#b)).with("b", ast::str_lit(&b.to_string())),
                 None => template!(Expr: None),
             };
+            let form: Vec<Stmt> = plan
+                .form
+                .iter()
+                .map(|form| {
+                    template!(Stmt: assert_form(&request, STYLE, &[#form]);)
+                        .with("form", pairs(form))
+                        .fill()
+                })
+                .collect();
             template!(Item:
                 #[test]
                 fn #test() {
                     let request = #request;
                     assert_request(&request, STYLE, &[#query], #body);
+                    #form;
                 }
             )
             .with("test", ident(&op.rust_name))
             .with("request", request)
-            .with("query", query)
+            .with("query", pairs(&plan.query))
             .with("body", body.fill())
+            .with("form", form)
             .fill()
         })
         .collect();
-    let descriptor = crate::protocol::of(service);
+    let descriptor = protocol::of(service);
     (!tests.is_empty()).then(|| {
         template!(Item:
             mod requests {
                 #[allow(unused_imports)]
                 use super::super::*;
                 #[allow(unused_imports)]
-                use crate::runtime::testing::{assert_request, example};
+                use crate::runtime::testing::{#checks};
                 /// How the service's client writes lists and objects.
                 const STYLE: crate::runtime::QueryStyle = #style;
                 #tests!();
             }
+        )
+        .with(
+            "checks",
+            checks.iter().map(|c| ident(c)).collect::<Vec<_>>(),
         )
         .with(
             "style",

@@ -288,16 +288,19 @@ fn encode_impl(name: &Ident, fields: &[Field]) -> Item {
     .fill()
 }
 
-/// `query.push("wire", &self.field);` per field or parameter, in order:
-/// each written under its wire name (inside a struct, after its own key).
+/// `sink.push("wire", &self.field);` per field or parameter, in order, into
+/// a `runtime::Query` named `sink`: each written under its wire name (inside
+/// a struct, after the struct's own key).
 pub fn query_pushes<'a, F: AsRef<Field> + 'a>(
+    sink: &str,
     fields: impl IntoIterator<Item = &'a F>,
 ) -> Vec<Stmt> {
     fields
         .into_iter()
         .map(|f| {
             let f = f.as_ref();
-            template!(Stmt: query.push(#wire, &self.#field);)
+            template!(Stmt: #sink.push(#wire, &self.#field);)
+                .with("sink", ident(sink))
                 .with("wire", ast::str_lit(&f.wire_name))
                 .with("field", ident(&f.rust_name))
                 .fill()
@@ -305,15 +308,21 @@ pub fn query_pushes<'a, F: AsRef<Field> + 'a>(
         .collect()
 }
 
-/// `query`, or `_query` where nothing is written.
-pub fn query_arg(pushes: &[Stmt]) -> Ident {
-    ident(if pushes.is_empty() { "_query" } else { "query" })
+/// The parameter `sink` of a function writing `pushes`; `_sink` where there
+/// are none.
+pub fn sink_arg(sink: &str, pushes: &[Stmt]) -> Ident {
+    if pushes.is_empty() {
+        ident(&format!("_{sink}"))
+    } else {
+        ident(sink)
+    }
 }
 
-/// `impl QueryValue` for a struct sent in a query: its fields by wire name
-/// (`Prefix.Field=value` in the flat style), unset optional ones left out.
+/// `impl QueryValue` for a struct sent as pairs (in a query or a form
+/// body): its fields by wire name (`Prefix.Field=value` in the flat style),
+/// unset optional ones left out.
 fn query_value_impl(name: &Ident, fields: &[Field]) -> Item {
-    let pushes = query_pushes(fields);
+    let pushes = query_pushes("query", fields);
     template!(Item:
         impl crate::runtime::QueryValue for #name {
             #[inline]
@@ -323,7 +332,7 @@ fn query_value_impl(name: &Ident, fields: &[Field]) -> Item {
         }
     )
     .with("name", name.clone())
-    .with("arg", query_arg(&pushes))
+    .with("arg", sink_arg("query", &pushes))
     .with("pushes", pushes)
     .fill()
 }
@@ -427,7 +436,7 @@ fn struct_def(t: &TypeDef, fields: &[Field], ctx: &Ctx, docs: &Docs) -> Vec<Item
     ));
     items.push(decode_impl(&name, fields));
     items.push(encode_impl(&name, fields));
-    if ctx.in_query.contains(&t.name) {
+    if ctx.in_pairs.contains(&t.name) {
         items.push(query_value_impl(&name, fields));
     }
     items.push(

@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::load::Loaded;
 use crate::model::{Api, Service, WireNaming};
 use crate::path;
-use crate::protocol::{Addressing, QueryStyle};
+use crate::protocol::{Addressing, BodyEncoding, QueryStyle};
 use crate::span::Seg;
 
 mod lower;
@@ -113,6 +113,8 @@ struct ServiceCheck<'d, 'f> {
     addressing: Addressing,
     /// How its client writes lists and objects in the query.
     query_style: QueryStyle,
+    /// How it sends body parameters.
+    body: BodyEncoding,
     /// Unknown type names still given a "did you mean" (see `resolve`).
     suggestions_left: usize,
 }
@@ -136,6 +138,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
             naming: WireNaming::CamelCase,
             addressing: Addressing::Http,
             query_style: QueryStyle::Repeated,
+            body: BodyEncoding::Json,
             suggestions_left: 100,
         }
     }
@@ -161,6 +164,7 @@ impl<'d, 'f> ServiceCheck<'d, 'f> {
         self.naming = spec.wire_naming;
         self.addressing = crate::protocol::addressing(spec.protocol);
         self.query_style = crate::protocol::query_style(spec.protocol);
+        self.body = crate::protocol::body_encoding(spec.protocol);
         self.check_protocol(svc_file, spec);
         for file in files {
             self.collect_names(file);

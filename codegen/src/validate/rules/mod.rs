@@ -14,7 +14,7 @@ use crate::load::Loaded;
 use crate::model::{Call, Field, HttpMethod, ParamLocation, Text, Ty};
 use crate::names::{self, collision_key};
 use crate::path;
-use crate::protocol::QueryStyle;
+use crate::protocol::{BodyEncoding, QueryStyle};
 use crate::raw;
 use crate::span::Seg;
 
@@ -157,11 +157,13 @@ impl ServiceCheck<'_, '_> {
             );
             ok = false;
         }
-        let misfit = match p.location {
-            ParamLocation::Query => self.pairs_misfit(ty, wire),
-            ParamLocation::Body => None,
+        let sent_in = match (p.location, self.body) {
+            (ParamLocation::Query, _) => Some("a query string"),
+            (ParamLocation::Body, BodyEncoding::Form) => Some("a form body"),
+            (ParamLocation::Body, BodyEncoding::Json) => None,
         };
-        if let Some(misfit) = misfit {
+        let misfit = sent_in.and_then(|place| Some((place, self.pairs_misfit(ty, wire)?)));
+        if let Some((place, misfit)) = misfit {
             let pos = file
                 .spans()
                 .value(&[&site.path[..], &path!["type"]].concat());
@@ -182,7 +184,7 @@ impl ServiceCheck<'_, '_> {
             self.err(
                 file,
                 pos,
-                format!("parameter `{wire}` cannot go in a query string: {what}"),
+                format!("parameter `{wire}` cannot go in {place}: {what}"),
                 hint,
             );
             ok = false;
