@@ -388,6 +388,17 @@ macro_rules! numbered {
     )*};
 }
 
+/// [`Filler`]'s visits of the numbered nodes it has nothing else to do in.
+macro_rules! skipped {
+    ($($method:ident($ty:ty)),* $(,)?) => {$(
+        fn $method(&mut self, node: &mut $ty) {
+            if self.enter().is_some() {
+                visit_mut::$method(self, node);
+            }
+        }
+    )*};
+}
+
 impl VisitMut for Marker {
     nodes!(numbered);
 
@@ -679,40 +690,9 @@ impl VisitMut for Filler<'_> {
         }
     }
 
-    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
-        if self.enter().is_some() {
-            visit_mut::visit_stmt_mut(self, stmt);
-        }
-    }
-
-    fn visit_attribute_mut(&mut self, attr: &mut Attribute) {
-        if self.enter().is_some() {
-            visit_mut::visit_attribute_mut(self, attr);
-        }
-    }
-
-    fn visit_field_value_mut(&mut self, value: &mut FieldValue) {
-        if self.enter().is_some() {
-            visit_mut::visit_field_value_mut(self, value);
-        }
-    }
-
-    fn visit_arm_mut(&mut self, arm: &mut Arm) {
-        if self.enter().is_some() {
-            visit_mut::visit_arm_mut(self, arm);
-        }
-    }
-
-    fn visit_fn_arg_mut(&mut self, arg: &mut FnArg) {
-        if self.enter().is_some() {
-            visit_mut::visit_fn_arg_mut(self, arg);
-        }
-    }
-
-    fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if self.enter().is_some() {
-            visit_mut::visit_path_mut(self, path);
-        }
+    skipped! {
+        visit_stmt_mut(Stmt), visit_attribute_mut(Attribute), visit_field_value_mut(FieldValue),
+        visit_arm_mut(Arm), visit_fn_arg_mut(FnArg), visit_path_mut(syn::Path),
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
