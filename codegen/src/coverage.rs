@@ -50,7 +50,12 @@ impl Coverage {
 
 /// The coverage of `document` (its file name) with text `text`.
 pub fn coverage(api: &Api, document: &str, text: &str) -> Coverage {
-    let facts = docread::read(text);
+    of_facts(api, document, docread::read(text))
+}
+
+/// The coverage of what `document` names, read by another reader (API
+/// metadata: `import::meta::facts`).
+pub fn of_facts(api: &Api, document: &str, facts: DocFacts) -> Coverage {
     let mut operations = Vec::new();
     let (mut params, mut fields, mut values) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     for service in &api.services {

@@ -137,3 +137,195 @@ pub fn coverage(docs: &Path, spec: &Path) -> ExitCode {
         }
     }
 }
+
+/// A metadata file and the newer ones its plan names beside it, read.
+fn metadata(
+    file: &Path,
+    plan: &Plan,
+) -> Result<Vec<(String, identity_codegen::import::meta::Metadata)>, String> {
+    let name = |p: &Path| {
+        p.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut paths = vec![file.to_path_buf()];
+    if plan.document.as_deref() == Some(name(file).as_str()) {
+        paths.extend(plan.newer.iter().map(|n| dir.join(n)));
+    }
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            let meta = identity_codegen::import::meta::Metadata::read(&text)
+                .map_err(|e| format!("{}: {e}", p.display()))?;
+            Ok((name(p), meta))
+        })
+        .collect()
+}
+
+/// `cargo xtask import-corpus METADATA --plan FILE`: drafts every action of
+/// an API metadata file; writes the files that do not exist yet.
+pub fn import_meta(root: &Path, file: &Path, plan: &Path) -> ExitCode {
+    let run = || -> Result<(), String> {
+        let plan = Plan::read(plan)?;
+        let files = metadata(file, &plan)?;
+        let api = crate::api().ok_or("the specs do not validate")?;
+        let service = api
+            .services
+            .iter()
+            .find(|s| s.name == plan.service)
+            .ok_or_else(|| format!("no service `{}` in spec/", plan.service))?;
+        let refs: Vec<(&str, &_)> = files.iter().map(|(n, m)| (n.as_str(), m)).collect();
+        let result = identity_codegen::import::meta::import_metadata(&refs, &plan, service);
+        for line in &result.report {
+            println!("{line}");
+        }
+        let dir = root.join("spec").join(&plan.service);
+        let (mut written, mut kept) = (0, 0);
+        for (path, text) in &result.files {
+            let target = dir.join(path);
+            if target.exists() {
+                kept += 1;
+                continue;
+            }
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&target, text)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            written += 1;
+        }
+        println!(
+            "{} actions read; {written} files written, {kept} existing files kept",
+            files[0].1.apis.0.len()
+        );
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask coverage --corpus METADATA`: what became of every action of
+/// an API metadata file: the operation naming it (`<file>#<Action>`) and how
+/// much of its parameters, fields and enum values the spec holds, the
+/// operation specifying the action from another document, or why there is
+/// none (the plan's `not_yet`, or `newer_only` for a newer file's actions its
+/// `document` lacks). Exit 1 when an action is unaccounted for or not fully
+/// covered.
+pub fn meta_coverage(file: &Path, spec: &Path) -> ExitCode {
+    use identity_codegen::import::meta::{facts, source};
+    use identity_codegen::model::Call;
+    let run = || -> Result<bool, String> {
+        let plans = Plan::read_all(spec)?;
+        let name = file
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let plan = plans
+            .iter()
+            .find(|p| p.document.as_deref() == Some(name.as_str()) || p.newer.contains(&name))
+            .ok_or_else(|| format!("no plan in {} names {name}", spec.display()))?;
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let meta = identity_codegen::import::meta::Metadata::read(&text)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let document = match &plan.document {
+            Some(d) if *d != name => Some(
+                std::fs::read_to_string(file.with_file_name(d))
+                    .ok()
+                    .and_then(|t| identity_codegen::import::meta::Metadata::read(&t).ok())
+                    .ok_or_else(|| format!("cannot read the plan's document {d} beside {name}"))?,
+            ),
+            _ => None,
+        };
+        let api = crate::api().ok_or("the specs do not validate")?;
+        let service = api
+            .services
+            .iter()
+            .find(|s| s.name == plan.service)
+            .ok_or_else(|| format!("no service `{}` in spec/", plan.service))?;
+        let (mut full, mut partial, mut elsewhere) = (0, 0, Vec::new());
+        let (mut skipped, mut unaccounted) = (Vec::new(), Vec::new());
+        for (action, def) in &meta.apis.0 {
+            let page = source(&name, action);
+            let report = identity_codegen::coverage::of_facts(&api, &page, facts(def));
+            if !report.operations.is_empty() {
+                if report.is_full() {
+                    full += 1;
+                } else {
+                    partial += 1;
+                    println!("{}", report.summary());
+                }
+                continue;
+            }
+            let by_action = service
+                .modules
+                .iter()
+                .flat_map(|m| &m.operations)
+                .find(|o| matches!(&o.call, Call::Rpc { action: a } if a == action));
+            if let Some(op) = by_action {
+                elsewhere.push(format!(
+                    "{page}: `{}`, specified from {}",
+                    op.wire_name, op.source
+                ));
+                continue;
+            }
+            let newer_only = document
+                .as_ref()
+                .is_some_and(|d| d.apis.get(action).is_none());
+            match (plan.not_yet.get(action), newer_only, &plan.newer_only) {
+                (Some(reason), _, _) => skipped.push(format!("{page}: {reason}")),
+                (None, true, Some(reason)) => skipped.push(format!("{page}: {reason}")),
+                _ => unaccounted.push(page),
+            }
+        }
+        println!("\nactions specified from another document:");
+        for e in &elsewhere {
+            println!("  {e}");
+        }
+        println!("\nactions not specified, with the reason:");
+        for s in &skipped {
+            println!("  {s}");
+        }
+        for u in &unaccounted {
+            println!("UNACCOUNTED: {u}: no operation names it and the plan gives no reason");
+        }
+        println!(
+            "\n{} actions: {} specified from it ({full} fully covered, {partial} partly), {} from another document, {} not specified with a reason, {} unaccounted for",
+            meta.apis.0.len(),
+            full + partial,
+            elsewhere.len(),
+            skipped.len(),
+            unaccounted.len()
+        );
+        let mut areas = std::collections::BTreeMap::new();
+        for m in &service.modules {
+            *areas.entry(m.area.as_deref().unwrap_or("-")).or_insert(0) += m.operations.len();
+        }
+        let per_area: Vec<String> = areas.iter().map(|(a, n)| format!("{a} {n}")).collect();
+        println!(
+            "`{}`: operations per area (feature {}-<area>; `-` outside the areas): {}",
+            service.name,
+            service.name,
+            per_area.join(", ")
+        );
+        Ok(unaccounted.is_empty() && partial == 0)
+    };
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

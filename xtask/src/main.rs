@@ -26,9 +26,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   coverage [--seeds DIR]
                       which parameters, fields and enum values of each source
                       document (default ../shared/seeds) the specs represent
-  coverage --corpus DIR
+  coverage --corpus DIR|FILE
                       the same for every page of a documentation tree (the
-                      GenAuth V3 pages), and why each unspecified page is
+                      GenAuth V3 pages) or every action of an API metadata
+                      file (EIAM), and why each unspecified one is
   bench [--sizes 100,1000,5000] [--runs 5] [--no-build] [--no-progenitor]
                       codegen and build timings (see BENCHMARKS.md)
   bench-ab REV REV... [--runs 3] [--ops 1000]
@@ -50,7 +51,10 @@ const USAGE: &str = "usage: cargo xtask <command>
                       a `todo:` the validator refuses until resolved
   import-corpus DIR --plan FILE --routes SDK_FILE
                       spec files for every page under DIR (see
-                      spec/genauth-corpus.yaml); existing files are kept";
+                      spec/genauth-corpus.yaml); existing files are kept
+  import-corpus METADATA --plan FILE
+                      spec files for every action of an API metadata file
+                      (see spec/eiam-corpus.yaml); existing files are kept";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -71,9 +75,15 @@ fn main() -> ExitCode {
         ["bench-once", spec, out] => bench::once(Path::new(spec), Path::new(out)),
         ["coverage"] => coverage(&root().join("../shared/seeds")),
         ["coverage", "--seeds", dir] => coverage(Path::new(dir)),
+        ["coverage", "--corpus", file] if Path::new(file).is_file() => {
+            corpus::meta_coverage(Path::new(file), &root().join("spec"))
+        }
         ["coverage", "--corpus", dir] => corpus::coverage(Path::new(dir), &root().join("spec")),
         ["import", doc, "--service", service] | ["import", "--service", service, doc] => {
             import(Path::new(doc), service)
+        }
+        ["import-corpus", file, "--plan", plan] => {
+            corpus::import_meta(&root(), Path::new(file), Path::new(plan))
         }
         ["import-corpus", dir, "--plan", plan, "--routes", routes] => {
             corpus::import(&root(), Path::new(dir), Path::new(plan), Path::new(routes))

@@ -27,9 +27,17 @@ use crate::texpr;
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub service: String,
-    /// Where the routes come from, e.g. `authing-node-sdk 4.0.1 src/ManagementClient.ts`.
+    /// Where the routes come from, e.g. `authing-node-sdk 4.0.1 src/ManagementClient.ts`
+    /// (none for API metadata, which names each action).
+    #[serde(default)]
     pub routes_source: String,
-    /// Document folder -> API area (spec subdirectory, snake_case).
+    /// API metadata (`import::meta`): the file drafted; sources are `<document>#<Action>`.
+    pub document: Option<String>,
+    /// Newer metadata files beside `document`, read for the parameters it lacks.
+    #[serde(default)]
+    pub newer: Vec<String>,
+    /// Document folder (or metadata chapter, `chapter/subchapter`) -> API
+    /// area (spec subdirectory, snake_case).
     pub areas: BTreeMap<String, String>,
     /// Folders whose pages document another API.
     #[serde(default)]
@@ -43,6 +51,11 @@ pub struct Plan {
     /// Page -> why the spec holds only part of its tables (a decision).
     #[serde(default)]
     pub partly_covered: BTreeMap<String, String>,
+    /// Action (API metadata) -> why it is not specified yet.
+    #[serde(default)]
+    pub not_yet: BTreeMap<String, String>,
+    /// Why the actions of a `newer` file that `document` lacks are not specified.
+    pub newer_only: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,7 +100,7 @@ impl Plan {
 
     /// Why `page` (a path relative to the tree) gets no operation, if the plan says so.
     pub fn skip_reason(&self, page: &str) -> Option<&str> {
-        if let Some(reason) = self.not_operations.get(page) {
+        if let Some(reason) = self.not_operations.get(page).or(self.not_yet.get(page)) {
             return Some(reason);
         }
         let folder = page.split('/').next().unwrap_or("");
@@ -165,7 +178,12 @@ pub fn node_sdk_routes(ts: &str) -> Vec<Route> {
         .collect()
 }
 
+/// The GenAuth envelope's keys, which a page's example may carry beside
+/// the response's own fields.
+const GENAUTH_ENVELOPE: &[&str] = &["statusCode", "message", "apiCode", "requestId"];
+
 /// What the corpus import produced.
+#[derive(Debug)]
 pub struct Corpus {
     /// `(path relative to the service's spec directory, YAML)`.
     pub files: Vec<(String, String)>,
@@ -174,14 +192,18 @@ pub struct Corpus {
 }
 
 /// An operation imported from a page, with the page's own types.
-struct Imported {
-    page: String,
-    area: String,
-    op: Operation,
-    types: Vec<Type>,
+pub(super) struct Imported {
+    pub page: String,
+    /// Empty for a file outside the areas.
+    pub area: String,
+    pub op: Operation,
+    pub types: Vec<Type>,
     /// `(page, JSON)`: the page's example, then those of pages documenting
     /// the same operation again.
-    examples: Vec<(String, String)>,
+    pub examples: Vec<(String, String)>,
+    /// Examples may lack the response envelope (GenAuth pages that print
+    /// only `data`); API metadata examples always have it.
+    pub bare_examples: bool,
 }
 
 /// Imports every page; `pages` are `(path relative to the tree, text)`.
@@ -291,6 +313,7 @@ pub fn import_corpus(
                 .iter()
                 .map(|j| (path.clone(), j.clone()))
                 .collect(),
+            bare_examples: true,
         });
     }
     name_enums(&mut imported, service);
@@ -312,9 +335,14 @@ pub fn import_corpus(
                         fit_value(&v, data, &mut types, &page, 0);
                     }
                 }
-                (None, Value::Object(obj)) => {
-                    fit_object(&obj, &mut i.op.response, &mut types, &page, 0)
-                }
+                (None, Value::Object(obj)) => fit_object(
+                    &obj,
+                    &mut i.op.response,
+                    &mut types,
+                    &page,
+                    GENAUTH_ENVELOPE,
+                    0,
+                ),
                 _ => {}
             }
         }
@@ -363,7 +391,7 @@ fn route_for(
 }
 
 /// `base`, or `base2`, `base3`... whichever is free; taken from then on.
-fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
+pub(super) fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
     let mut name = base.clone();
     let mut n = 2;
     while taken.contains(&name) {
@@ -407,7 +435,7 @@ fn renamed(ty: &Ty, new: &str) -> Ty {
 /// already has in an enum takes that enum's name; otherwise enums are named
 /// after their field, and where enums of one field name disagree (neither's
 /// values include the other's), the later ones are qualified by their owner.
-fn name_enums(imported: &mut [Imported], service: &Service) {
+pub(super) fn name_enums(imported: &mut [Imported], service: &Service) {
     let hand = service_enums(service);
     let mut taken: BTreeSet<String> = service.types().map(|(_, t)| t.name.clone()).collect();
     for i in imported.iter() {
@@ -419,6 +447,9 @@ fn name_enums(imported: &mut [Imported], service: &Service) {
         );
         taken.extend(i.op.response_name.clone());
         taken.insert(format!("{}Request", i.op.name.to_upper_camel_case()));
+        if i.op.response_name.is_none() {
+            taken.insert(format!("{}Response", i.op.name.to_upper_camel_case()));
+        }
     }
     taken.extend(crate::names::RESERVED_TYPES.iter().map(|s| s.to_string()));
     // (candidate, owner, values, (page index, provisional name))
@@ -479,7 +510,10 @@ fn name_enums(imported: &mut [Imported], service: &Service) {
 /// One definition per type name: pages' definitions merged (fields and enum
 /// values united, differences noted); types the service already defines are
 /// left to that definition. Sorted by first appearance.
-fn merge_types(imported: &mut [Imported], service: &Service) -> Vec<(Type, Vec<String>)> {
+pub(super) fn merge_types(
+    imported: &mut [Imported],
+    service: &Service,
+) -> Vec<(Type, Vec<String>)> {
     let existing: BTreeSet<String> = service.types().map(|(_, t)| t.name.clone()).collect();
     let mut merged: Vec<(Type, Vec<String>)> = Vec::new();
     for i in imported.iter_mut() {
@@ -571,7 +605,11 @@ fn merge_into(m: &mut Type, t: Type, page: &str, pages: &[String]) {
 
 /// Type names that are not UpperCamelCase (`OIDCConfig`) or that the
 /// generated code reserves (`Result`) get one that is, with a note.
-fn rust_names(imported: &mut [Imported], types: &mut [(Type, Vec<String>)], service: &Service) {
+pub(super) fn rust_names(
+    imported: &mut [Imported],
+    types: &mut [(Type, Vec<String>)],
+    service: &Service,
+) {
     let mut taken: BTreeSet<String> = service.types().map(|(_, t)| t.name.clone()).collect();
     taken.extend(types.iter().map(|(t, _)| t.name.clone()));
     let mut rename: BTreeMap<String, String> = BTreeMap::new();
@@ -617,7 +655,7 @@ fn rust_names(imported: &mut [Imported], types: &mut [(Type, Vec<String>)], serv
 /// Operation-level decisions: a response type name several operations use
 /// is dropped (each operation's response is its own type); a required
 /// parameter loses a default; credentials are secret.
-fn settle_operations(imported: &mut [Imported], type_names: &BTreeSet<String>) {
+pub(super) fn settle_operations(imported: &mut [Imported], type_names: &BTreeSet<String>) {
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for i in imported.iter() {
         *count
@@ -626,7 +664,8 @@ fn settle_operations(imported: &mut [Imported], type_names: &BTreeSet<String>) {
     }
     for i in imported.iter_mut() {
         let name = i.op.response_name.clone().unwrap_or_default();
-        if count.get(&name).is_some_and(|&n| n > 1) {
+        // (An empty name: the response is named after the operation already.)
+        if !name.is_empty() && count.get(&name).is_some_and(|&n| n > 1) {
             i.op.response_name = None;
             i.op.notes.push(format!(
                 "The page names the response `{name}`, as do other pages for their own responses; the response type is named after the operation."
@@ -651,7 +690,11 @@ fn settle_operations(imported: &mut [Imported], type_names: &BTreeSet<String>) {
 
 /// Field examples the type cannot hold: a decimal in a `number` makes it
 /// `f64`; any other is left out, with a note quoting it.
-fn fit_examples(imported: &mut [Imported], types: &mut [(Type, Vec<String>)], service: &Service) {
+pub(super) fn fit_examples(
+    imported: &mut [Imported],
+    types: &mut [(Type, Vec<String>)],
+    service: &Service,
+) {
     // The service's own enums and the imported ones.
     let mut enums = service_enums(service);
     enums.extend(types.iter().filter_map(|(t, _)| match &t.kind {
@@ -692,18 +735,18 @@ fn fit_examples(imported: &mut [Imported], types: &mut [(Type, Vec<String>)], se
 
 /// Makes the types hold a page's JSON example: the example is what the
 /// server sends, so where a table disagrees the type gives way, noted.
-fn fit_object(
+pub(super) fn fit_object(
     obj: &serde_json::Map<String, Value>,
     fields: &mut Vec<Field>,
     types: &mut [(Type, Vec<String>)],
     page: &str,
+    envelope: &[&str],
     depth: usize,
 ) {
     if depth > 16 {
         return;
     }
     // Keys the table does not list: the example shows the server sends them.
-    let envelope = ["statusCode", "message", "apiCode", "requestId"];
     for (key, v) in obj {
         if fields.iter().any(|f| f.wire == *key) || (depth == 0 && envelope.contains(&key.as_str()))
         {
@@ -883,7 +926,7 @@ fn fit_item(v: &Value, name: &str, types: &mut [(Type, Vec<String>)], page: &str
         return;
     };
     let mut fields = std::mem::take(fields);
-    fit_object(obj, &mut fields, types, page, depth + 1);
+    fit_object(obj, &mut fields, types, page, &[], depth + 1);
     if let Kind::Struct(slot) = &mut types[index].0.kind {
         *slot = fields;
     }
@@ -910,9 +953,14 @@ fn yaml(v: &Value) -> serde_yaml::Value {
     serde_yaml::to_value(v).unwrap_or(serde_yaml::Value::Null)
 }
 
-/// A credential, by its wire name: kept out of `Debug` output.
-fn is_secret(wire: &str) -> bool {
+/// A credential, by its wire name: kept out of `Debug` output. IDs of
+/// secrets, page tokens and idempotency tokens are not.
+pub(super) fn is_secret(wire: &str) -> bool {
     let w = wire.to_lowercase().replace('_', "");
+    let not = ["nexttoken", "previoustoken", "clienttoken"];
+    if w.ends_with("id") || not.contains(&w.as_str()) {
+        return false;
+    }
     w.contains("secret")
         || w.contains("password")
         || (w.ends_with("token") && w != "token")
@@ -920,7 +968,7 @@ fn is_secret(wire: &str) -> bool {
 }
 
 /// Lays the operations and types out in files.
-fn place(
+pub(super) fn place(
     imported: &[Imported],
     types: &[(Type, Vec<String>)],
     service: &Service,
@@ -978,15 +1026,15 @@ fn place(
         Some(match (ops.len(), areas.len()) {
             (1, _) => {
                 let i = &imported[*ops.first()?];
-                format!("{}/{}.yaml", i.area, i.op.name.to_snake_case())
+                in_area(&i.area, &i.op.name.to_snake_case())
             }
-            (_, 1) => format!("{}/types.yaml", areas.first()?),
+            (_, 1) if !areas.first()?.is_empty() => in_area(areas.first()?, "types"),
             _ => "shared_types.yaml".to_owned(),
         })
     };
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for (oi, i) in imported.iter().enumerate() {
-        let path = format!("{}/{}.yaml", i.area, i.op.name.to_snake_case());
+        let path = in_area(&i.area, &i.op.name.to_snake_case());
         let examples = i
             .examples
             .iter()
@@ -994,6 +1042,7 @@ fn place(
             .map(|(n, (page, json))| {
                 let shape = serde_json::from_str::<Value>(json)
                     .ok()
+                    .filter(|_| i.bare_examples)
                     .and_then(|v| bare(&v, &i.op.response));
                 let reencoded = reencode(json, shape, &i.op, &with_hand);
                 super::spec::example(n, page, json, shape, reencoded.as_deref())
@@ -1040,6 +1089,14 @@ fn place(
         files.insert(path, file.to_yaml());
     }
     files.into_iter().collect()
+}
+
+/// The file `stem.yaml` of an area (none: the service's directory).
+fn in_area(area: &str, stem: &str) -> String {
+    match area {
+        "" => format!("{stem}.yaml"),
+        area => format!("{area}/{stem}.yaml"),
+    }
 }
 
 /// The structs the service already defines, with what re-encoding needs.

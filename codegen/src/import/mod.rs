@@ -17,6 +17,7 @@ use crate::protocol::DocumentReader;
 use crate::raw::{HttpSpec, Text};
 
 pub mod corpus;
+pub mod meta;
 pub mod python_sdk;
 mod spec;
 
