@@ -23,21 +23,7 @@ pub fn import(root: &Path, docs: &Path, plan: &Path, routes: &Path) -> ExitCode 
         for line in &result.report {
             println!("{line}");
         }
-        let dir = root.join("spec").join(&plan.service);
-        let (mut written, mut kept) = (0, 0);
-        for (path, text) in &result.files {
-            let target = dir.join(path);
-            if target.exists() {
-                kept += 1;
-                continue;
-            }
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-            }
-            std::fs::write(&target, text)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-            written += 1;
-        }
+        let (written, kept) = write_new(&root.join("spec").join(&plan.service), &result.files)?;
         println!(
             "{} pages, {} routes read; {written} files written, {kept} existing files kept",
             pages.len(),
@@ -183,21 +169,7 @@ pub fn import_meta(root: &Path, file: &Path, plan: &Path) -> ExitCode {
         for line in &result.report {
             println!("{line}");
         }
-        let dir = root.join("spec").join(&plan.service);
-        let (mut written, mut kept) = (0, 0);
-        for (path, text) in &result.files {
-            let target = dir.join(path);
-            if target.exists() {
-                kept += 1;
-                continue;
-            }
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-            }
-            std::fs::write(&target, text)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-            written += 1;
-        }
+        let (written, kept) = write_new(&root.join("spec").join(&plan.service), &result.files)?;
         println!(
             "{} actions read; {written} files written, {kept} existing files kept",
             files[0].1.apis.0.len()
@@ -328,4 +300,24 @@ pub fn meta_coverage(file: &Path, spec: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes the drafts whose files do not exist yet under `dir`; returns how
+/// many were written and how many existing files were kept.
+fn write_new(dir: &Path, files: &[(String, String)]) -> Result<(usize, usize), String> {
+    let (mut written, mut kept) = (0, 0);
+    for (path, text) in files {
+        let target = dir.join(path);
+        if target.exists() {
+            kept += 1;
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&target, text)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        written += 1;
+    }
+    Ok((written, kept))
 }
