@@ -14,7 +14,26 @@
 #![forbid(unsafe_code)]
 /// The clients' support code shared by every service: errors, retries, calls, paginators, secrets (the `identity-sdk-runtime` crate).
 pub use identity_sdk_runtime as runtime;
-#[cfg(feature = "eiam")]
+#[cfg(
+    any(
+        feature = "eiam",
+        feature = "eiam-application-api",
+        feature = "eiam-application-authorization",
+        feature = "eiam-application-client-secrets",
+        feature = "eiam-application-provisioning",
+        feature = "eiam-application-sso",
+        feature = "eiam-applications",
+        feature = "eiam-domains",
+        feature = "eiam-groups",
+        feature = "eiam-instances",
+        feature = "eiam-network-access-endpoints",
+        feature = "eiam-organizational-units",
+        feature = "eiam-other",
+        feature = "eiam-password-policies",
+        feature = "eiam-regions",
+        feature = "eiam-users"
+    )
+)]
 pub mod eiam;
 #[cfg(
     any(
@@ -77,7 +96,26 @@ pub mod testing {
     /// HTTP 404 until a test sets a reply). Needs a Tokio runtime.
     pub async fn mock_server() -> std::io::Result<MockServer> {
         let mock = MockServer::start().await?;
-        #[cfg(feature = "eiam")] crate::eiam::respond_documented(&mock);
+        #[cfg(
+            any(
+                feature = "eiam",
+                feature = "eiam-application-api",
+                feature = "eiam-application-authorization",
+                feature = "eiam-application-client-secrets",
+                feature = "eiam-application-provisioning",
+                feature = "eiam-application-sso",
+                feature = "eiam-applications",
+                feature = "eiam-domains",
+                feature = "eiam-groups",
+                feature = "eiam-instances",
+                feature = "eiam-network-access-endpoints",
+                feature = "eiam-organizational-units",
+                feature = "eiam-other",
+                feature = "eiam-password-policies",
+                feature = "eiam-regions",
+                feature = "eiam-users"
+            )
+        )] crate::eiam::respond_documented(&mock);
         #[cfg(
             any(
                 feature = "genauth",

@@ -60,9 +60,31 @@ pub fn corpus_dir() -> PathBuf {
     }
 }
 
+/// EIAM's API metadata: `../shared/docs/eiam-api-meta`, or `$EIAM_META_DIR`.
+pub fn eiam_meta_dir() -> PathBuf {
+    match std::env::var_os("EIAM_META_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => workspace_root().join("../shared/docs/eiam-api-meta"),
+    }
+}
+
 /// The text of a document an operation names as its `source`: a seed
-/// (`000_x.txt`) or a corpus page (`管理用户/get-user.md`).
+/// (`000_x.txt`), a corpus page (`管理用户/get-user.md`), or an action of
+/// API metadata (`eiam-2021-12-01-full-2024-07.json#ListUsers`: its
+/// `responseDemo` JSON, empty where it has none).
 pub fn document(source: &str) -> String {
+    if let Some((file, action)) = source.split_once('#') {
+        let path = eiam_meta_dir().join(file);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let meta = identity_codegen::import::meta::Metadata::read(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let action = meta
+            .apis
+            .get(action)
+            .unwrap_or_else(|| panic!("{file} has no action {action}"));
+        return action.example().unwrap_or_default();
+    }
     let path = if source.ends_with(".md") {
         corpus_dir().join(source)
     } else {

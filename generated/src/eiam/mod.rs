@@ -49,10 +49,102 @@ mod service;
 pub use get_identity_provider_ud_push_configuration::*;
 pub use get_synchronization_job::*;
 pub use service::*;
+mod shared;
+#[cfg(any(feature = "eiam-application-authorization", feature = "eiam-applications"))]
+pub use shared::application_authorization_applications::*;
+#[cfg(
+    any(
+        feature = "eiam-network-access-endpoints",
+        feature = "eiam-other",
+        feature = "eiam-regions"
+    )
+)]
+pub use shared::network_access_endpoints_other_regions::*;
+#[cfg(feature = "eiam-application-api")]
+pub mod application_api;
+#[cfg(feature = "eiam-application-api")]
+pub use application_api::*;
+#[cfg(feature = "eiam-application-authorization")]
+pub mod application_authorization;
+#[cfg(feature = "eiam-application-authorization")]
+pub use application_authorization::*;
+#[cfg(feature = "eiam-application-client-secrets")]
+pub mod application_client_secrets;
+#[cfg(feature = "eiam-application-client-secrets")]
+pub use application_client_secrets::*;
+#[cfg(feature = "eiam-application-provisioning")]
+pub mod application_provisioning;
+#[cfg(feature = "eiam-application-provisioning")]
+pub use application_provisioning::*;
+#[cfg(feature = "eiam-application-sso")]
+pub mod application_sso;
+#[cfg(feature = "eiam-application-sso")]
+pub use application_sso::*;
+#[cfg(feature = "eiam-applications")]
+pub mod applications;
+#[cfg(feature = "eiam-applications")]
+pub use applications::*;
+#[cfg(feature = "eiam-domains")]
+pub mod domains;
+#[cfg(feature = "eiam-domains")]
+pub use domains::*;
+#[cfg(feature = "eiam-groups")]
+pub mod groups;
+#[cfg(feature = "eiam-groups")]
+pub use groups::*;
+#[cfg(feature = "eiam-instances")]
+pub mod instances;
+#[cfg(feature = "eiam-instances")]
+pub use instances::*;
+#[cfg(feature = "eiam-network-access-endpoints")]
+pub mod network_access_endpoints;
+#[cfg(feature = "eiam-network-access-endpoints")]
+pub use network_access_endpoints::*;
+#[cfg(feature = "eiam-organizational-units")]
+pub mod organizational_units;
+#[cfg(feature = "eiam-organizational-units")]
+pub use organizational_units::*;
+#[cfg(feature = "eiam-other")]
+pub mod other;
+#[cfg(feature = "eiam-other")]
+pub use other::*;
+#[cfg(feature = "eiam-password-policies")]
+pub mod password_policies;
+#[cfg(feature = "eiam-password-policies")]
+pub use password_policies::*;
+#[cfg(feature = "eiam-regions")]
+pub mod regions;
+#[cfg(feature = "eiam-regions")]
+pub use regions::*;
+#[cfg(feature = "eiam-users")]
+pub mod users;
+#[cfg(feature = "eiam-users")]
+pub use users::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 #[allow(unused_variables)]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<GetIdentityProviderUdPushConfigurationRequest>();
     mock.respond_documented::<GetSynchronizationJobRequest>();
+    #[cfg(feature = "eiam-application-api")] application_api::respond_documented(mock);
+    #[cfg(feature = "eiam-application-authorization")]
+    application_authorization::respond_documented(mock);
+    #[cfg(feature = "eiam-application-client-secrets")]
+    application_client_secrets::respond_documented(mock);
+    #[cfg(feature = "eiam-application-provisioning")]
+    application_provisioning::respond_documented(mock);
+    #[cfg(feature = "eiam-application-sso")] application_sso::respond_documented(mock);
+    #[cfg(feature = "eiam-applications")] applications::respond_documented(mock);
+    #[cfg(feature = "eiam-domains")] domains::respond_documented(mock);
+    #[cfg(feature = "eiam-groups")] groups::respond_documented(mock);
+    #[cfg(feature = "eiam-instances")] instances::respond_documented(mock);
+    #[cfg(feature = "eiam-network-access-endpoints")]
+    network_access_endpoints::respond_documented(mock);
+    #[cfg(feature = "eiam-organizational-units")]
+    organizational_units::respond_documented(mock);
+    #[cfg(feature = "eiam-other")] other::respond_documented(mock);
+    #[cfg(feature = "eiam-password-policies")]
+    password_policies::respond_documented(mock);
+    #[cfg(feature = "eiam-regions")] regions::respond_documented(mock);
+    #[cfg(feature = "eiam-users")] users::respond_documented(mock);
 }

@@ -1,0 +1,236 @@
+//! The vendor's API metadata for EIAM (`../shared/docs/eiam-api-meta/`):
+//! every action of both files is drafted and each draft loads (and, but for
+//! the actions that wait for flattened query objects, validates beside the
+//! service file); every action of them is specified or listed with its
+//! reason in `spec/eiam-corpus.yaml`, and every `responseDemo` of a
+//! specified action is an example of it.
+
+use std::collections::BTreeSet;
+
+use identity_codegen::import::corpus::Plan;
+use identity_codegen::import::meta::{import_metadata, source, Metadata};
+use identity_codegen::load::Source;
+use identity_codegen::model::{Call, Service};
+use identity_codegen::raw::SpecFile;
+use identity_sdk_tests::{api, eiam_meta_dir, operations, spec_sources, workspace_root};
+
+const FULL: &str = "eiam-2021-12-01-full-2024-07.json";
+const REQUESTS: &str = "eiam-2021-12-01-requests-2025-12.json";
+
+fn metadata(file: &str) -> Metadata {
+    let path = eiam_meta_dir().join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Metadata::read(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn plan() -> Plan {
+    Plan::read(&workspace_root().join("spec/eiam-corpus.yaml")).expect("spec/eiam-corpus.yaml")
+}
+
+/// The EIAM service file alone, and the service it makes.
+fn service_file() -> (Source, Service) {
+    let file = spec_sources()
+        .into_iter()
+        .find(|s| s.service_dir == "eiam" && s.stem == "service")
+        .expect("spec/eiam/service.yaml");
+    let api = identity_codegen::check(vec![file.clone()]).unwrap_or_else(|e| panic!("{e}"));
+    (file, api.services.into_iter().next().expect("eiam"))
+}
+
+/// Every action of `files[0]` drafted (the plan's areas, nothing deferred):
+/// the drafts as sources beside the service file, and the operations they hold.
+fn draft_all(files: &[(&str, &Metadata)]) -> (Vec<Source>, BTreeSet<String>) {
+    let (service_file, service) = service_file();
+    let mut plan = plan();
+    plan.not_yet.clear();
+    let corpus = import_metadata(files, &plan, &service);
+    let mut sources = vec![service_file];
+    let mut ops = BTreeSet::new();
+    for (path, text) in &corpus.files {
+        let spec: SpecFile =
+            serde_yaml::from_str(text).unwrap_or_else(|e| panic!("the draft {path} loads: {e}"));
+        assert!(!text.contains("todo:"), "{path} has a todo");
+        for (name, op) in &spec.operations.0 {
+            assert_eq!(op.source, source(files[0].0, name));
+            assert!(ops.insert(name.clone()), "{name} drafted twice");
+        }
+        let (area, file) = path.split_once('/').unwrap_or(("", path));
+        sources.push(Source {
+            display_path: format!("draft {path}"),
+            service_dir: "eiam".into(),
+            area: (!area.is_empty()).then(|| area.to_owned()),
+            stem: file.trim_end_matches(".yaml").into(),
+            bytes: text.as_bytes().to_vec(),
+        });
+    }
+    (sources, ops)
+}
+
+/// The drafts validate, but for parameters that are objects in the query:
+/// exactly in the files of the actions `deferred` names.
+fn validates_but_for_flat_objects(sources: Vec<Source>, deferred: &BTreeSet<String>) {
+    let errors = match identity_codegen::check(sources) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.0,
+    };
+    let mut refused = BTreeSet::new();
+    for d in &errors {
+        assert!(
+            d.message.contains("cannot go in a query string"),
+            "only query objects may be refused: {d}"
+        );
+        let op = deferred
+            .iter()
+            .find(|op| d.file.rsplit(['/', ' ']).next() == Some(&format!("{}.yaml", snake(op))))
+            .unwrap_or_else(|| panic!("{} is refused, and is not deferred", d.file));
+        refused.insert(op.clone());
+    }
+    assert_eq!(&refused, deferred);
+}
+
+fn snake(name: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(name)
+}
+
+#[test]
+fn every_action_of_the_full_metadata_is_drafted_and_loads() {
+    let full = metadata(FULL);
+    let requests = metadata(REQUESTS);
+    assert_eq!(full.apis.0.len(), 111);
+    let (sources, ops) = draft_all(&[(FULL, &full), (REQUESTS, &requests)]);
+    let actions: BTreeSet<String> = full.apis.0.iter().map(|(a, _)| a.clone()).collect();
+    assert_eq!(ops, actions);
+    let deferred: BTreeSet<String> = plan().not_yet.keys().cloned().collect();
+    validates_but_for_flat_objects(sources, &deferred);
+}
+
+#[test]
+fn every_action_of_the_request_metadata_is_drafted_and_loads() {
+    let full = metadata(FULL);
+    let requests = metadata(REQUESTS);
+    assert_eq!(requests.apis.0.len(), 204);
+    let (sources, ops) = draft_all(&[(REQUESTS, &requests), (FULL, &full)]);
+    let actions: BTreeSet<String> = requests.apis.0.iter().map(|(a, _)| a.clone()).collect();
+    assert_eq!(ops, actions);
+    // Without texts the summary is the action's name; the chapters are the full file's.
+    assert!(sources
+        .iter()
+        .any(|s| s.area.as_deref() == Some("users") && s.stem == "create_user"));
+    assert!(sources
+        .iter()
+        .any(|s| s.area.is_none() && s.stem == "get_synchronization_job"));
+    let refused: BTreeSet<String> = requests
+        .apis
+        .0
+        .iter()
+        .filter(|(_, a)| {
+            a.parameters.iter().any(|p| {
+                let s = &p.schema;
+                s.ty.as_deref() == Some("object")
+                    || s.items
+                        .as_ref()
+                        .is_some_and(|i| i.ty.as_deref() == Some("object"))
+            })
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    assert!(refused.len() > 6, "{refused:?}");
+    validates_but_for_flat_objects(sources, &refused);
+}
+
+#[test]
+fn every_action_is_specified_or_listed_with_a_reason() {
+    let api = api();
+    let plan = plan();
+    assert_eq!(plan.document.as_deref(), Some(FULL));
+    assert_eq!(plan.newer, [REQUESTS]);
+    let full = metadata(FULL);
+    let requests = metadata(REQUESTS);
+    let by_action = |action: &str| {
+        operations(&api)
+            .filter(|(s, _)| s.name == "eiam")
+            .find(|(_, op)| matches!(&op.call, Call::Rpc { action: a } if a == action))
+            .map(|(_, op)| op)
+    };
+    let mut specified = 0;
+    for (action, def) in &full.apis.0 {
+        match (by_action(action), plan.not_yet.get(action)) {
+            (Some(op), None) => {
+                assert_eq!(op.source, source(FULL, action));
+                // The demo is the operation's example.
+                if let Some(demo) = def.example() {
+                    let demo: serde_json::Value = serde_json::from_str(&demo).expect("json");
+                    assert!(
+                        op.examples
+                            .iter()
+                            .any(|e| serde_json::from_str::<serde_json::Value>(&e.json).ok()
+                                == Some(demo.clone())),
+                        "the responseDemo of {action} is not an example of it"
+                    );
+                }
+                specified += 1;
+            }
+            (None, Some(reason)) => assert!(!reason.is_empty()),
+            (Some(_), Some(_)) => panic!("{action} is specified and deferred"),
+            (None, None) => panic!("{action}: not specified and the plan gives no reason"),
+        }
+    }
+    assert_eq!(specified + plan.not_yet.len(), 111);
+    // The newer file's own actions: specified from a seed, or waiting for their reader.
+    let newer_only = plan
+        .newer_only
+        .as_deref()
+        .expect("a reason for the newer file's own actions");
+    assert!(!newer_only.is_empty());
+    let mut own = 0;
+    for (action, _) in &requests.apis.0 {
+        if full.apis.get(action).is_some() {
+            continue;
+        }
+        own += 1;
+        if let Some(op) = by_action(action) {
+            assert!(
+                !op.source.contains(".json"),
+                "{action} is specified from {}",
+                op.source
+            );
+        }
+    }
+    assert_eq!(own, 93);
+}
+
+/// The two operations specified by hand from the seed pages keep their
+/// files, sources and module beside the areas.
+#[test]
+fn the_hand_normalized_operations_stay_where_they_were() {
+    let api = api();
+    let eiam = api
+        .services
+        .iter()
+        .find(|s| s.name == "eiam")
+        .expect("eiam");
+    for (action, file) in [
+        (
+            "GetSynchronizationJob",
+            "spec/eiam/get_synchronization_job.yaml",
+        ),
+        (
+            "GetIdentityProviderUdPushConfiguration",
+            "spec/eiam/get_identity_provider_ud_push_configuration.yaml",
+        ),
+    ] {
+        let module = eiam
+            .modules
+            .iter()
+            .find(|m| m.operations.iter().any(|o| o.wire_name == action))
+            .expect(action);
+        assert_eq!(module.spec_path, file);
+        assert_eq!(module.area, None);
+        let op = module
+            .operations
+            .iter()
+            .find(|o| o.wire_name == action)
+            .expect(action);
+        assert!(op.source.ends_with(".txt"), "{action}: {}", op.source);
+    }
+}
