@@ -165,7 +165,19 @@ pub fn import_meta(root: &Path, file: &Path, plan: &Path) -> ExitCode {
             .find(|s| s.name == plan.service)
             .ok_or_else(|| format!("no service `{}` in spec/", plan.service))?;
         let refs: Vec<(&str, &_)> = files.iter().map(|(n, m)| (n.as_str(), m)).collect();
-        let result = identity_codegen::import::meta::import_metadata(&refs, &plan, service);
+        let package = match &plan.sdk {
+            Some(label) => Some(crate::crosscheck::python_package(
+                &root.join("target/crosscheck"),
+                label,
+            )?),
+            None => None,
+        };
+        let sdk = plan
+            .sdk
+            .as_deref()
+            .zip(package.as_ref())
+            .map(|(label, package)| identity_codegen::import::meta::Sdk { label, package });
+        let result = identity_codegen::import::meta::import_metadata(&refs, sdk, &plan, service);
         for line in &result.report {
             println!("{line}");
         }

@@ -56,6 +56,10 @@ pub struct Plan {
     pub not_yet: BTreeMap<String, String>,
     /// Why the actions of a `newer` file that `document` lacks are not specified.
     pub newer_only: Option<String>,
+    /// API metadata: the official Python SDK read beside it for English
+    /// texts and what the metadata lacks (`<package> <version>`,
+    /// `alibabacloud-eiam20211201 3.0.1`).
+    pub sdk: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -35,6 +35,9 @@ use super::{Draft, Field, Kind, Operation, Type};
 use crate::docread::DocFacts;
 use crate::model::{ParamLocation, Service};
 
+mod sdk;
+pub use sdk::Sdk;
+
 /// One metadata file.
 #[derive(Debug, Deserialize)]
 pub struct Metadata {
@@ -991,8 +994,15 @@ fn action_noun(action: &str) -> String {
 /// `directories` gives each action its chapter, which `plan` maps to an
 /// area; an action in no chapter gets a file beside `service.yaml`. Actions
 /// the plan defers (`not_yet`) or the service already specifies are
-/// reported, not drafted.
-pub fn import_metadata(files: &[(&str, &Metadata)], plan: &Plan, service: &Service) -> Corpus {
+/// reported, not drafted. With `sdk`, the official SDK's English texts and
+/// what it has beyond the metadata are added to each draft, and what the
+/// spec keeps that the SDK lacks is noted (`sdk` module).
+pub fn import_metadata(
+    files: &[(&str, &Metadata)],
+    sdk: Option<Sdk>,
+    plan: &Plan,
+    service: &Service,
+) -> Corpus {
     let Some(&(document, meta)) = files.first() else {
         return Corpus {
             files: Vec::new(),
@@ -1050,6 +1060,8 @@ pub fn import_metadata(files: &[(&str, &Metadata)], plan: &Plan, service: &Servi
         taken.insert(format!("{camel}Response"));
     }
     let cluster_names = objects.name(&mut taken);
+    // Names a struct only the SDK has does not take.
+    let struct_names = taken.clone();
     let names = Names {
         of: objects
             .index
@@ -1089,6 +1101,18 @@ pub fn import_metadata(files: &[(&str, &Metadata)], plan: &Plan, service: &Servi
                 op.also_sources.push(source(newer, name));
             }
         }
+        if let Some(sdk) = sdk {
+            match sdk.package.action(name) {
+                Some(a) => {
+                    draft.sdk_action(&mut op, a, sdk, &struct_names);
+                    op.also_sources.push(sdk.source(name));
+                }
+                None => op.notes.push(format!(
+                    "Not in the official Python SDK {}, whose texts are the English ones.",
+                    sdk.label
+                )),
+            }
+        }
         report.push(format!(
             "{page}: `{name}` ({})",
             match area.as_str() {
@@ -1108,6 +1132,9 @@ pub fn import_metadata(files: &[(&str, &Metadata)], plan: &Plan, service: &Servi
     corpus::name_enums(&mut imported, service);
     let mut types = corpus::merge_types(&mut imported, service);
     corpus::rust_names(&mut imported, &mut types, service);
+    if let Some(sdk) = sdk {
+        sdk::crosscheck_notes(&mut imported, &mut types, sdk);
+    }
     let mut all: BTreeSet<String> = service.types().map(|(_, t)| t.name.clone()).collect();
     all.extend(types.iter().map(|(t, _)| t.name.clone()));
     corpus::settle_operations(&mut imported, &all);
@@ -1148,6 +1175,7 @@ fn unite(first: &mut Type, other: Type) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::python_sdk as python_sdk_reader;
     use crate::raw::SpecFile;
 
     /// The EIAM service alone (its envelope, `EnabledStatus`).
@@ -1179,7 +1207,7 @@ mod tests {
         let later = newer.map(|n| Metadata::read(n).expect("newer metadata"));
         let mut files = vec![("full.json", &meta)];
         files.extend(later.as_ref().map(|m| ("new.json", m)));
-        let corpus = import_metadata(&files, &plan(plan_yaml), &service());
+        let corpus = import_metadata(&files, None, &plan(plan_yaml), &service());
         let specs = corpus
             .files
             .iter()
@@ -1581,5 +1609,326 @@ mod tests {
         assert_eq!(singular("Policies"), "Policy");
         assert_eq!(singular("Status"), "Status");
         assert_eq!(singular("Address"), "Address");
+    }
+
+    // ---- The SDK step ----
+
+    /// A model class in the SDK's layout: `(attribute, Python type, wire
+    /// name, comment lines)` per field.
+    fn py_class(name: &str, fields: &[(&str, &str, &str, &str)]) -> String {
+        let mut src = format!("class {name}(DaraModel):\n    def __init__(\n        self,\n");
+        for (attr, ty, _, _) in fields {
+            src.push_str(&format!("        {attr}: {ty} = None,\n"));
+        }
+        src.push_str("    ):\n");
+        for (attr, _, _, comment) in fields {
+            for line in comment.lines() {
+                src.push_str(&format!("        # {line}\n"));
+            }
+            src.push_str(&format!("        self.{attr} = {attr}\n"));
+        }
+        src.push_str("\n    def to_map(self):\n        result = dict()\n");
+        for (attr, _, wire, _) in fields {
+            src.push_str(&format!(
+                "        if self.{attr} is not None:\n            result['{wire}'] = self.{attr}\n\n"
+            ));
+        }
+        src.push_str("        return result\n\n");
+        src
+    }
+
+    /// An action of `client.py`: its request's fields placed in the query.
+    fn py_action(action: &str, query: &[(&str, &str)]) -> String {
+        let snake = heck::ToSnakeCase::to_snake_case(action);
+        let mut src = format!(
+            "    def {snake}_with_options(\n        self,\n        request: main_models.{action}Request,\n        runtime: RuntimeOptions,\n    ) -> main_models.{action}Response:\n        request.validate()\n        query = {{}}\n"
+        );
+        for (wire, attr) in query {
+            src.push_str(&format!(
+                "        if not DaraCore.is_null(request.{attr}):\n            query['{wire}'] = request.{attr}\n"
+            ));
+        }
+        src.push_str(&format!(
+            "        req = open_api_util_models.OpenApiRequest(\n            query = Utils.query(query)\n        )\n        params = open_api_util_models.Params(\n            action = '{action}',\n            version = '2021-12-01',\n            protocol = 'HTTPS',\n            pathname = '/',\n            method = 'POST',\n            auth_type = 'AK',\n            style = 'RPC',\n            req_body_type = 'formData',\n            body_type = 'json'\n        )\n        return DaraCore.from_map(\n            main_models.{action}Response(),\n            self.call_api(params, req, runtime)\n        )\n\n"
+        ));
+        src
+    }
+
+    /// Two actions of the metadata (`User` one type for both).
+    const USERS: &str = r#"{
+      "directories": [{"id": 1, "title": "账户管理", "type": "directory", "children": ["GetUser", "ListUsers"]}],
+      "apis": {
+        "GetUser": {
+          "title": "查询账户",
+          "parameters": [
+            {"name": "InstanceId", "in": "query", "schema": {"description": "实例ID。", "type": "string", "required": true, "example": "idaas_x"}},
+            {"name": "UserId", "in": "query", "schema": {"description": "账户ID。", "type": "string", "required": true, "example": "user_x"}}
+          ],
+          "responses": {"200": {"schema": {"type": "object", "properties": {
+            "RequestId": {"type": "string"},
+            "User": {"type": "object", "description": "账户。", "properties": {
+              "UserId": {"type": "string", "description": "账户ID。"},
+              "Status": {"type": "string", "description": "状态，取值可选范围：\n- enabled：启用。\n- disabled：禁用。"},
+              "Email": {"type": "string", "description": "邮箱。"},
+              "Tags": {"type": "string", "description": "标签，JSON数组格式字符串返回。取值可选范围：\n- a：甲。\n- b：乙。", "example": "[\"a\", \"b\"]"}}}}}}},
+          "responseDemo": "[{\"type\":\"json\",\"example\":\"{\\\"RequestId\\\": \\\"r\\\", \\\"User\\\": {\\\"UserId\\\": \\\"user_x\\\", \\\"Tags\\\": \\\"[\\\\\\\"a\\\\\\\"]\\\"}}\"}]"
+        },
+        "ListUsers": {
+          "title": "列出账户",
+          "parameters": [
+            {"name": "InstanceId", "in": "query", "schema": {"description": "实例ID。", "type": "string", "required": true}},
+            {"name": "PageSize", "in": "query", "schema": {"description": "分页大小。", "type": "integer", "format": "int64"}}
+          ],
+          "responses": {"200": {"schema": {"type": "object", "properties": {
+            "Users": {"type": "array", "items": {"type": "object", "properties": {
+              "UserId": {"type": "string"},
+              "Status": {"type": "string", "description": "状态，取值可选范围：\n- enabled：启用。\n- disabled：禁用。"},
+              "Email": {"type": "string"},
+              "Tags": {"type": "string", "description": "标签。取值可选范围：\n- a：甲。\n- b：乙。", "example": "[\"a\"]"}}}}}}}}
+        }
+      }
+    }"#;
+
+    /// The SDK of those actions: newer (`ClientToken`, `BrandId`, `Roles`,
+    /// a value `locked`), of other mind on two required flags, and without
+    /// `Email` in `ListUsers`.
+    fn users_sdk() -> python_sdk_reader::Package {
+        let status = "The status. Valid values:\n- enabled: Enabled.\n- disabled: Disabled.\n- locked: Locked.";
+        let mut models = String::new();
+        models += &py_class(
+            "GetUserRequest",
+            &[
+                ("client_token", "str", "ClientToken", "The client token."),
+                (
+                    "filter",
+                    "main_models.GetUserRequestFilter",
+                    "Filter",
+                    "A filter.",
+                ),
+                (
+                    "instance_id",
+                    "str",
+                    "InstanceId",
+                    "The instance ID.\n\nThis parameter is required.",
+                ),
+                ("user_id", "str", "UserId", "The account ID."),
+            ],
+        );
+        models += &py_class(
+            "GetUserRequestFilter",
+            &[("name", "str", "Name", "A name.")],
+        );
+        models += &py_class(
+            "GetUserResponse",
+            &[("body", "main_models.GetUserResponseBody", "body", "")],
+        );
+        models += &py_class(
+            "GetUserResponseBody",
+            &[
+                ("request_id", "str", "RequestId", "The request ID."),
+                (
+                    "user",
+                    "main_models.GetUserResponseBodyUser",
+                    "User",
+                    "The account.",
+                ),
+            ],
+        );
+        models += &py_class(
+            "GetUserResponseBodyUser",
+            &[
+                ("brand_id", "str", "BrandId", "The brand ID."),
+                ("email", "str", "Email", "The email address."),
+                ("status", "str", "Status", status),
+                ("tags", "str", "Tags", "The tags, as a JSON array string."),
+                ("user_id", "str", "UserId", "The account ID."),
+            ],
+        );
+        models += &py_class(
+            "ListUsersRequest",
+            &[
+                (
+                    "instance_id",
+                    "str",
+                    "InstanceId",
+                    "The instance ID.\n\nThis parameter is required.",
+                ),
+                (
+                    "page_size",
+                    "int",
+                    "PageSize",
+                    "The page size.\n\nThis parameter is required.",
+                ),
+            ],
+        );
+        models += &py_class(
+            "ListUsersResponse",
+            &[("body", "main_models.ListUsersResponseBody", "body", "")],
+        );
+        models += &py_class(
+            "ListUsersResponseBody",
+            &[(
+                "users",
+                "List[main_models.ListUsersResponseBodyUsers]",
+                "Users",
+                "The accounts.",
+            )],
+        );
+        models += &py_class(
+            "ListUsersResponseBodyUsers",
+            &[
+                (
+                    "roles",
+                    "List[main_models.ListUsersResponseBodyUsersRoles]",
+                    "Roles",
+                    "The roles.",
+                ),
+                ("status", "str", "Status", status),
+                ("tags", "str", "Tags", "The tags."),
+                ("user_id", "str", "UserId", "The account ID."),
+            ],
+        );
+        models += &py_class(
+            "ListUsersResponseBodyUsersRoles",
+            &[("role_id", "str", "RoleId", "The role ID.")],
+        );
+        let mut classes = BTreeMap::new();
+        python_sdk_reader::read_models(&models, &mut classes);
+        let client = py_action(
+            "GetUser",
+            &[
+                ("ClientToken", "client_token"),
+                ("Filter", "filter"),
+                ("InstanceId", "instance_id"),
+                ("UserId", "user_id"),
+            ],
+        ) + &py_action(
+            "ListUsers",
+            &[("InstanceId", "instance_id"), ("PageSize", "page_size")],
+        );
+        python_sdk_reader::Package::new(classes, python_sdk_reader::read_client(&client))
+    }
+
+    fn sdk_drafts() -> (Corpus, BTreeMap<String, SpecFile>) {
+        let meta = Metadata::read(USERS).expect("metadata");
+        let package = users_sdk();
+        let sdk = Sdk {
+            label: "pkg 1.0",
+            package: &package,
+        };
+        let corpus = import_metadata(
+            &[("full.json", &meta)],
+            Some(sdk),
+            &plan("service: eiam\nareas: {账户管理: users}\n"),
+            &service(),
+        );
+        let specs = corpus
+            .files
+            .iter()
+            .map(|(path, text)| {
+                let spec: SpecFile =
+                    serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}\n{text}"));
+                (path.clone(), spec)
+            })
+            .collect();
+        (corpus, specs)
+    }
+
+    fn field_of<'a>(t: &'a crate::raw::TypeSpec, wire: &str) -> &'a crate::raw::FieldSpec {
+        t.fields
+            .as_ref()
+            .expect("a struct")
+            .0
+            .iter()
+            .find(|(n, _)| n == wire)
+            .map(|(_, f)| f)
+            .unwrap_or_else(|| panic!("field {wire}"))
+    }
+
+    fn notes(note: &Option<String>) -> &str {
+        note.as_deref().unwrap_or("")
+    }
+
+    #[test]
+    fn the_sdk_gives_english_texts_and_a_second_source() {
+        let (corpus, specs) = sdk_drafts();
+        let op = &specs["users/get_user.yaml"].operations.0[0].1;
+        assert_eq!(op.also_sources, ["pkg-1.0/client.py#GetUser"]);
+        let id = param(&specs, "GetUser", "InstanceId");
+        let text = id.description.as_ref().expect("a text");
+        assert_eq!(text.en.as_deref(), Some("The instance ID."));
+        assert_eq!(text.zh.as_deref(), Some("实例ID。"));
+        // English first in the file, as in the other specs.
+        assert!(corpus
+            .files
+            .iter()
+            .any(|(_, t)| t.contains("description: {en: The instance ID., zh: 实例ID。}")));
+        // The struct and its fields; the enum and its values (the SDK's list
+        // cut from the field's English, a value only it lists added).
+        let user = type_spec(&specs, "User");
+        assert_eq!(
+            user.description.as_ref().and_then(|d| d.en.as_deref()),
+            Some("The account.")
+        );
+        let status = field_of(user, "Status");
+        assert_eq!(
+            status.description.as_ref().and_then(|d| d.en.as_deref()),
+            Some("The status.")
+        );
+        // (The service's `EnabledStatus`, its texts the service's own.)
+        assert_eq!(status.ty, "EnabledStatus");
+        assert!(notes(&status.note).contains("pkg 1.0 lists `locked` as well"));
+        let tags = field_of(user, "Tags");
+        let enum_ = type_spec(&specs, tags.ty.trim_start_matches("list<").trim_end_matches('>'));
+        assert_eq!(values_of(enum_), ["a", "b"]);
+        assert_eq!(
+            enum_.description.as_ref().and_then(|d| d.en.as_deref()),
+            Some("The tags, as a JSON array string.")
+        );
+    }
+
+    #[test]
+    fn what_only_the_sdk_has_is_added_with_a_note() {
+        let (_, specs) = sdk_drafts();
+        let token = param(&specs, "GetUser", "ClientToken");
+        assert_eq!(token.ty, "string");
+        assert!(!token.required);
+        assert!(notes(&token.note).contains("Python SDK pkg 1.0 has it"));
+        // A response field of a struct, and a struct only the SDK has.
+        let user = type_spec(&specs, "User");
+        let brand = field_of(user, "BrandId");
+        assert!(notes(&brand.note).starts_with("Not in the metadata"));
+        let roles = field_of(user, "Roles");
+        assert_eq!(roles.ty, "list<Role>");
+        assert_eq!(field_of(type_spec(&specs, "Role"), "RoleId").ty, "string");
+        // An object in the query is left out, the operation saying why.
+        let op = &specs["users/get_user.yaml"].operations.0[0].1;
+        assert!(!op.params.0.iter().any(|(n, _)| n == "Filter"));
+        assert!(notes(&op.note).contains("crosscheck:") && notes(&op.note).contains("`Filter`"));
+    }
+
+    #[test]
+    fn disagreements_are_decided_and_recorded() {
+        let (_, specs) = sdk_drafts();
+        // Required in the metadata only: kept, recorded for crosscheck.
+        let user_id = param(&specs, "GetUser", "UserId");
+        assert!(user_id.required);
+        assert!(notes(&user_id.note).contains("crosscheck: the metadata marks it required"));
+        // Required in the SDK only: required, noted.
+        let size = param(&specs, "ListUsers", "PageSize");
+        assert!(size.required);
+        assert!(notes(&size.note).contains("optional"));
+        // A field of the shared type one action's SDK model lacks.
+        let email = field_of(type_spec(&specs, "User"), "Email");
+        assert!(
+            notes(&email.note).contains("crosscheck:")
+                && notes(&email.note).contains("`ListUsers`"),
+            "{:?}",
+            email.note
+        );
+        // A list the metadata returns as a JSON string, a string in the SDK.
+        let tags = field_of(type_spec(&specs, "User"), "Tags");
+        assert!(tags.ty.starts_with("list<"), "{}", tags.ty);
+        assert!(notes(&tags.note).contains("crosscheck: the official Python SDK types it `str`"));
     }
 }

@@ -178,6 +178,21 @@ fn usage(problem: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The official Python SDK `label` (`<package> <version>`) names, read from
+/// `dir` (fetched there first if absent), for `import-corpus`.
+pub fn python_package(
+    dir: &Path,
+    label: &str,
+) -> Result<identity_codegen::import::python_sdk::Package, String> {
+    let pinned = format!("{} {}", fetch::PYTHON_PACKAGE, fetch::PYTHON_VERSION);
+    if label != pinned {
+        return Err(format!(
+            "the plan names the SDK `{label}`; crosscheck pins `{pinned}`"
+        ));
+    }
+    identity_codegen::import::python_sdk::Package::read(&fetch::python_sdk(dir)?)
+}
+
 struct Sdks {
     management: Vec<SdkOp>,
     authentication: Vec<SdkOp>,
