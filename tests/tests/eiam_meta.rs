@@ -3,12 +3,15 @@
 //! the actions that wait for flattened query objects, validates beside the
 //! service file); every action of them is specified or listed with its
 //! reason in `spec/eiam-corpus.yaml`, and every `responseDemo` of a
-//! specified action is an example of it.
+//! specified action is an example of it. With the official Python SDK
+//! where `cargo xtask crosscheck` keeps it, the drafts are exactly the
+//! files of `spec/eiam/` (the import is reproducible).
 
 use std::collections::BTreeSet;
 
 use identity_codegen::import::corpus::Plan;
-use identity_codegen::import::meta::{import_metadata, source, Metadata};
+use identity_codegen::import::meta::{import_metadata, source, Metadata, Sdk};
+use identity_codegen::import::python_sdk::Package;
 use identity_codegen::load::Source;
 use identity_codegen::model::{Call, Service};
 use identity_codegen::raw::SpecFile;
@@ -39,11 +42,11 @@ fn service_file() -> (Source, Service) {
 
 /// Every action of `files[0]` drafted (the plan's areas, nothing deferred):
 /// the drafts as sources beside the service file, and the operations they hold.
-fn draft_all(files: &[(&str, &Metadata)]) -> (Vec<Source>, BTreeSet<String>) {
+fn draft_all(files: &[(&str, &Metadata)], sdk: Option<Sdk>) -> (Vec<Source>, BTreeSet<String>) {
     let (service_file, service) = service_file();
     let mut plan = plan();
     plan.not_yet.clear();
-    let corpus = import_metadata(files, &plan, &service);
+    let corpus = import_metadata(files, sdk, &plan, &service);
     let mut sources = vec![service_file];
     let mut ops = BTreeSet::new();
     for (path, text) in &corpus.files {
@@ -97,11 +100,92 @@ fn every_action_of_the_full_metadata_is_drafted_and_loads() {
     let full = metadata(FULL);
     let requests = metadata(REQUESTS);
     assert_eq!(full.apis.0.len(), 111);
-    let (sources, ops) = draft_all(&[(FULL, &full), (REQUESTS, &requests)]);
     let actions: BTreeSet<String> = full.apis.0.iter().map(|(a, _)| a.clone()).collect();
-    assert_eq!(ops, actions);
     let deferred: BTreeSet<String> = plan().not_yet.keys().cloned().collect();
-    validates_but_for_flat_objects(sources, &deferred);
+    let package = sdk_package();
+    let with_sdk = package.as_ref().map(|package| Sdk {
+        label: SDK,
+        package,
+    });
+    // Without the SDK, and with it where it is at hand.
+    let mut runs = vec![None];
+    runs.extend(with_sdk.map(Some));
+    for sdk in runs {
+        let (sources, ops) = draft_all(&[(FULL, &full), (REQUESTS, &requests)], sdk);
+        assert_eq!(ops, actions);
+        validates_but_for_flat_objects(sources, &deferred);
+    }
+}
+
+const SDK: &str = "alibabacloud-eiam20211201 3.0.1";
+
+/// The SDK the plan names, where `cargo xtask crosscheck` fetched it
+/// (`target/crosscheck/`); `None` before its first run.
+fn sdk_package() -> Option<Package> {
+    let dir = workspace_root().join(
+        "target/crosscheck/alibabacloud-eiam20211201-3.0.1/unpacked/alibabacloud_eiam20211201",
+    );
+    dir.is_dir()
+        .then(|| Package::read(&dir).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// `cargo xtask import-corpus` (the plan, its SDK) writes exactly the
+/// files of `spec/eiam/` it drafted: the spec is the importer's output.
+#[test]
+fn the_spec_files_are_the_drafts_of_the_metadata_and_the_sdk() {
+    assert_eq!(plan().sdk.as_deref(), Some(SDK));
+    let Some(package) = sdk_package() else {
+        eprintln!(
+            "the SDK is not in target/crosscheck/ (run `cargo xtask crosscheck`): not compared"
+        );
+        return;
+    };
+    let full = metadata(FULL);
+    let requests = metadata(REQUESTS);
+    // The service as the importer sees it: the files outside the areas
+    // but `shared_types.yaml`, which it writes.
+    let sources: Vec<Source> = spec_sources()
+        .into_iter()
+        .filter(|s| s.service_dir == "eiam" && s.area.is_none() && s.stem != "shared_types")
+        .collect();
+    let api = identity_codegen::check(sources).unwrap_or_else(|e| panic!("{e}"));
+    let service = api.services.into_iter().next().expect("eiam");
+    let sdk = Sdk {
+        label: SDK,
+        package: &package,
+    };
+    let corpus = import_metadata(
+        &[(FULL, &full), (REQUESTS, &requests)],
+        Some(sdk),
+        &plan(),
+        &service,
+    );
+    let dir = workspace_root().join("spec/eiam");
+    let mut drafted = BTreeSet::new();
+    for (path, text) in &corpus.files {
+        let file = std::fs::read_to_string(dir.join(path))
+            .unwrap_or_else(|e| panic!("spec/eiam/{path}: {e}"));
+        assert!(
+            file == *text,
+            "spec/eiam/{path} is not the draft; re-import it"
+        );
+        drafted.insert(path.clone());
+    }
+    // And every file in an area, or `shared_types.yaml`, is a draft.
+    for s in spec_sources()
+        .into_iter()
+        .filter(|s| s.service_dir == "eiam")
+    {
+        let path = match &s.area {
+            Some(area) => format!("{area}/{}.yaml", s.stem),
+            None if s.stem == "shared_types" => "shared_types.yaml".to_owned(),
+            None => continue,
+        };
+        assert!(drafted.contains(&path), "spec/eiam/{path} is no draft");
+    }
+    // Each drafted operation names the SDK as its second source.
+    assert!(corpus.files.iter().any(|(_, text)| text
+        .contains("also_sources: [alibabacloud-eiam20211201-3.0.1/client.py#GetDomain]")));
 }
 
 #[test]
@@ -109,7 +193,7 @@ fn every_action_of_the_request_metadata_is_drafted_and_loads() {
     let full = metadata(FULL);
     let requests = metadata(REQUESTS);
     assert_eq!(requests.apis.0.len(), 204);
-    let (sources, ops) = draft_all(&[(REQUESTS, &requests), (FULL, &full)]);
+    let (sources, ops) = draft_all(&[(REQUESTS, &requests), (FULL, &full)], None);
     let actions: BTreeSet<String> = requests.apis.0.iter().map(|(a, _)| a.clone()).collect();
     assert_eq!(ops, actions);
     // Without texts the summary is the action's name; the chapters are the full file's.

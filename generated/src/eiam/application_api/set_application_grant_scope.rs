@@ -9,12 +9,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetApplicationGrantScopeRequest {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the application that you want to configure.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
@@ -23,6 +27,8 @@ pub struct SetApplicationGrantScopeRequest {
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The permissions of the Developer API feature.
+    ///
     /// API授权范围集合。
     ///
     /// Wire name: `GrantScopes`. Example: `["urn:alibaba:idaas:scope:user:read_all"]`.

@@ -9,24 +9,38 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeApplicationToOrganizationalUnitsRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk2676xxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The list of organization IDs. You can specify a maximum of 100 organization IDs per operation.
+    ///
     /// 组织ID列表，单次操作最多支持100个组织ID。
     ///
     /// Wire name: `OrganizationalUnitIds`. Example: `["ou_wovwffm62xifdziem7an7xxxxx"]`.
     ///
     /// Sent in the query string.
     pub organizational_unit_ids: Vec<String>,
+    /// 应用角色ID。
+    ///
+    /// Wire name: `ApplicationRoleId`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub application_role_id: Option<String>,
 }
 impl AuthorizeApplicationToOrganizationalUnitsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -39,7 +53,14 @@ impl AuthorizeApplicationToOrganizationalUnitsRequest {
             instance_id: instance_id.into(),
             application_id: application_id.into(),
             organizational_unit_ids: organizational_unit_ids.into(),
+            application_role_id: None,
         }
+    }
+    /// Sets `ApplicationRoleId`.
+    #[must_use]
+    pub fn application_role_id(mut self, value: impl Into<String>) -> Self {
+        self.application_role_id = Some(value.into());
+        self
     }
 }
 impl crate::runtime::Operation for AuthorizeApplicationToOrganizationalUnitsRequest {
@@ -70,6 +91,11 @@ impl crate::runtime::Operation for AuthorizeApplicationToOrganizationalUnitsRequ
         crate::runtime::QueryValue::push_query(
             &self.organizational_unit_ids,
             "OrganizationalUnitIds",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.application_role_id,
+            "ApplicationRoleId",
             &mut query,
         );
         query

@@ -9,24 +9,38 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeApplicationToUsersRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk2676xxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The list of account IDs. You can specify up to 100 account IDs in a single request.
+    ///
     /// 账户ID列表，单次操作最多支持100个账户ID。
     ///
     /// Wire name: `UserIds`. Example: `["user_d6sbsuumeta4h66ec3il7yxxxx"]`.
     ///
     /// Sent in the query string.
     pub user_ids: Vec<String>,
+    /// The application role ID.
+    ///
+    /// Wire name: `ApplicationRoleId`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub application_role_id: Option<String>,
 }
 impl AuthorizeApplicationToUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -39,7 +53,14 @@ impl AuthorizeApplicationToUsersRequest {
             instance_id: instance_id.into(),
             application_id: application_id.into(),
             user_ids: user_ids.into(),
+            application_role_id: None,
         }
+    }
+    /// Sets `ApplicationRoleId`.
+    #[must_use]
+    pub fn application_role_id(mut self, value: impl Into<String>) -> Self {
+        self.application_role_id = Some(value.into());
+        self
     }
 }
 impl crate::runtime::Operation for AuthorizeApplicationToUsersRequest {
@@ -68,6 +89,11 @@ impl crate::runtime::Operation for AuthorizeApplicationToUsersRequest {
             &mut query,
         );
         crate::runtime::QueryValue::push_query(&self.user_ids, "UserIds", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.application_role_id,
+            "ApplicationRoleId",
+            &mut query,
+        );
         query
     }
     #[inline]

@@ -9,24 +9,38 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeApplicationFromGroupsRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The list of group IDs. You can specify up to 100 group IDs in a single request.
+    ///
     /// 组ID列表，单次操作最多支持100个组ID。
     ///
     /// Wire name: `GroupIds`. Example: `["group_miu8e4t4d7i4u7uwezgr54xxxx"]`.
     ///
     /// Sent in the query string.
     pub group_ids: Vec<String>,
+    /// The application role ID.
+    ///
+    /// Wire name: `ApplicationRoleId`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub application_role_id: Option<String>,
 }
 impl RevokeApplicationFromGroupsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -39,7 +53,14 @@ impl RevokeApplicationFromGroupsRequest {
             instance_id: instance_id.into(),
             application_id: application_id.into(),
             group_ids: group_ids.into(),
+            application_role_id: None,
         }
+    }
+    /// Sets `ApplicationRoleId`.
+    #[must_use]
+    pub fn application_role_id(mut self, value: impl Into<String>) -> Self {
+        self.application_role_id = Some(value.into());
+        self
     }
 }
 impl crate::runtime::Operation for RevokeApplicationFromGroupsRequest {
@@ -68,6 +89,11 @@ impl crate::runtime::Operation for RevokeApplicationFromGroupsRequest {
             &mut query,
         );
         crate::runtime::QueryValue::push_query(&self.group_ids, "GroupIds", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.application_role_id,
+            "ApplicationRoleId",
+            &mut query,
+        );
         query
     }
     #[inline]

@@ -10,18 +10,24 @@ use crate::eiam::AuthorizationType;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApplicationAuthorizationTypeRequest {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the application that you want to modify.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The authorization type of the application.
+    ///
     /// 应用访问授权类型
     ///
     /// Wire name: `AuthorizationType`. Example: `authorize_required`.

@@ -9,6 +9,8 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisableApplicationClientSecretRequest {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
@@ -17,6 +19,8 @@ pub struct DisableApplicationClientSecretRequest {
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the application for which you want to disable a client key.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
@@ -25,6 +29,8 @@ pub struct DisableApplicationClientSecretRequest {
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The client key ID of the application.
+    ///
     /// 应用的客户端密钥ID。
     ///
     /// Wire name: `SecretId`. Example: `sci_k52x2ru63rlkflina5utgkxxxx`.

@@ -9,12 +9,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableApplicationClientSecretRequest {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the application.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
@@ -23,6 +27,8 @@ pub struct EnableApplicationClientSecretRequest {
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The client key ID of the application.
+    ///
     /// 应用的客户端密钥ID。
     ///
     /// Wire name: `SecretId`. Example: `sci_k52x2ru63rlkflina5utgkxxxx`.

@@ -10,18 +10,24 @@ use crate::eiam::ApplicationClientSecret;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObtainApplicationClientSecretRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The client secret ID of the application.
+    ///
     /// 应用的客户端密钥ID。
     ///
     /// Wire name: `SecretId`. Example: ` sci_k52x2ru63rlkflina5utgkxxxx`.
@@ -86,6 +92,8 @@ pub struct ObtainApplicationClientSecretResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The client secret information.
+    ///
     /// 密钥信息。
     ///
     /// Wire name: `ApplicationClientSecret`.

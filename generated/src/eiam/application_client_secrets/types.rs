@@ -2,40 +2,60 @@
 
 //! Types shared by the operations of `eiam`.
 use crate::eiam::EnabledStatus;
-/// 密钥信息。
+/// The information about the client secrets.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationClientSecret {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_wdziy4vnjt33ehhf7z2o2nxxxx`.
     pub instance_id: Option<String>,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     ///
     /// Note: The metadata's example ends with a newline (`app_mkv7rgt4d7i4u7zqtzev2mxxxx\n`); the spec's does not.
     pub application_id: Option<String>,
+    /// The client ID of the application.
+    ///
     /// 应用的客户端ID。
     ///
     /// Wire name: `ClientId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     pub client_id: Option<String>,
+    /// The client secret ID of the application.
+    ///
     /// 应用的客户端密钥ID。
     ///
     /// Wire name: `SecretId`. Example: `sci_k52x2ru63rlkflina5utgkxxxx`.
     pub secret_id: Option<String>,
+    /// The client secret of the application. The returned ClientSecret is masked.
+    ///
     /// 应用的客户端密钥secret（返回的ClientSecret已被脱敏）。
     ///
     /// Wire name: `ClientSecret`. Example: `eyJh*****************************************************************************************************OQ`. Secret: redacted in `Debug` output.
     pub client_secret: Option<crate::runtime::SecretString>,
+    /// The status of the client secret.
+    ///
     /// 客户端密钥状态
     ///
     /// Wire name: `Status`. Example: `enabled`.
     pub status: Option<EnabledStatus>,
+    /// The last time the client secret was used. This is a UNIX timestamp in milliseconds.
+    ///
     /// 客户端密钥最近使用时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `LastUsedTime`. Example: `1649830226000`.
     pub last_used_time: Option<i64>,
+    /// The expiration time of the client secret. This is a UNIX timestamp in milliseconds.
+    ///
+    /// Wire name: `ExpirationTime`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub expiration_time: Option<i64>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -49,6 +69,7 @@ impl crate::runtime::object::Decode for ApplicationClientSecret {
         "ClientSecret",
         "Status",
         "LastUsedTime",
+        "ExpirationTime",
     ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
@@ -62,7 +83,8 @@ impl crate::runtime::object::Decode for ApplicationClientSecret {
             mut client_secret,
             mut status,
             mut last_used_time,
-        ) = (None, None, None, None, None, None, None);
+            mut expiration_time,
+        ) = (None, None, None, None, None, None, None, None);
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut instance_id),
@@ -72,6 +94,7 @@ impl crate::runtime::object::Decode for ApplicationClientSecret {
                 4 => f.optional(&mut client_secret),
                 5 => f.optional(&mut status),
                 6 => f.optional(&mut last_used_time),
+                7 => f.optional(&mut expiration_time),
                 _ => {}
             }
         }
@@ -83,6 +106,7 @@ impl crate::runtime::object::Decode for ApplicationClientSecret {
             client_secret,
             status,
             last_used_time,
+            expiration_time,
             unknown_fields: f.finish(),
         })
     }
@@ -101,6 +125,7 @@ impl crate::runtime::object::Encode for ApplicationClientSecret {
         e.optional("ClientSecret", &self.client_secret);
         e.optional("Status", &self.status);
         e.optional("LastUsedTime", &self.last_used_time);
+        e.optional("ExpirationTime", &self.expiration_time);
     }
 }
 crate::runtime::object::impl_serde!(ApplicationClientSecret);

@@ -2,48 +2,78 @@
 
 //! 查询一个EIAM应用的账户同步功能配置
 use crate::eiam::EnabledStatus;
+/// The account synchronization configuration of the application.
+///
 /// 应用的账户同步功能配置。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationProvisioningConfig {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     pub instance_id: Option<String>,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     pub application_id: Option<String>,
+    /// The protocol type for application synchronization.
+    ///
     /// 应用同步协议类型
     ///
     /// Wire name: `ProvisionProtocolType`. Example: `idaas_callback`.
     pub provision_protocol_type: Option<ProvisionProtocolType>,
+    /// The public key endpoint for signature verification of application synchronization callback messages.
+    ///
     /// 应用同步回调信息验签公钥端点。
     ///
     /// Wire name: `ProvisionJwksEndpoint`. Example: `https://eiam-api-cn-hangzhou.aliyuncs.com/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/app_mkv7rgt4d7i4u7zqtzev2mxxxx/provisioning/jwks`.
     pub provision_jwks_endpoint: Option<String>,
+    /// The configuration parameters for the custom event callback protocol of IDaaS.
+    ///
     /// IDaaS自定义事件回调协议配置参数。
     ///
     /// Wire name: `CallbackProvisioningConfig`.
     pub callback_provisioning_config: Option<CallbackProvisioningConfig>,
+    /// Indicates whether to synchronize passwords in IDaaS user event callbacks. Valid values:
+    ///
+    /// - true: Passwords are synchronized.
+    ///
+    /// - false: Passwords are not synchronized.
+    ///
     /// IDaaS用户事件回调是否同步密码，取值可选范围：
     /// - true：同步密码。
     /// - false：不同步密码。
     ///
     /// Wire name: `ProvisionPassword`. Example: `true`.
     pub provision_password: Option<bool>,
+    /// The configuration parameters for IDaaS SCIM protocol synchronization.
+    ///
     /// IDaaS SCIM协议同步配置参数。
     ///
     /// Wire name: `ScimProvisioningConfig`.
     pub scim_provisioning_config: Option<ScimProvisioningConfig>,
+    /// The status of the IDaaS account synchronization feature.
+    ///
     /// IDaaS账户同步功能启用状态
     ///
     /// Wire name: `Status`. Example: `enabled`.
     pub status: Option<EnabledStatus>,
+    /// The rendering mode of the account synchronization page.
+    ///
     /// 账户同步页面渲染方式
     ///
     /// Wire name: `ConfigOperateMode`. Example: `standard`.
     pub config_operate_mode: Option<ConfigOperateMode>,
+    /// The network endpoint ID.
+    ///
+    /// Wire name: `NetworkAccessEndpointId`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub network_access_endpoint_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -59,6 +89,7 @@ impl crate::runtime::object::Decode for ApplicationProvisioningConfig {
         "ScimProvisioningConfig",
         "Status",
         "ConfigOperateMode",
+        "NetworkAccessEndpointId",
     ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
@@ -74,7 +105,8 @@ impl crate::runtime::object::Decode for ApplicationProvisioningConfig {
             mut scim_provisioning_config,
             mut status,
             mut config_operate_mode,
-        ) = (None, None, None, None, None, None, None, None, None);
+            mut network_access_endpoint_id,
+        ) = (None, None, None, None, None, None, None, None, None, None);
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut instance_id),
@@ -86,6 +118,7 @@ impl crate::runtime::object::Decode for ApplicationProvisioningConfig {
                 6 => f.optional(&mut scim_provisioning_config),
                 7 => f.optional(&mut status),
                 8 => f.optional(&mut config_operate_mode),
+                9 => f.optional(&mut network_access_endpoint_id),
                 _ => {}
             }
         }
@@ -99,6 +132,7 @@ impl crate::runtime::object::Decode for ApplicationProvisioningConfig {
             scim_provisioning_config,
             status,
             config_operate_mode,
+            network_access_endpoint_id,
             unknown_fields: f.finish(),
         })
     }
@@ -119,19 +153,26 @@ impl crate::runtime::object::Encode for ApplicationProvisioningConfig {
         e.optional("ScimProvisioningConfig", &self.scim_provisioning_config);
         e.optional("Status", &self.status);
         e.optional("ConfigOperateMode", &self.config_operate_mode);
+        e.optional("NetworkAccessEndpointId", &self.network_access_endpoint_id);
     }
 }
 crate::runtime::object::impl_serde!(ApplicationProvisioningConfig);
+/// The protocol type for application synchronization.
+///
 /// 应用同步协议类型
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisionProtocolType {
+    /// the custom event callback protocol of IDaaS.
+    ///
     /// IDaaS自定义事件回调协议
     ///
     /// Wire value: `idaas_callback`.
     IdaasCallback,
+    /// the System for Cross-domain Identity Management (SCIM) protocol.
+    ///
     /// SCIM协议
     ///
     /// Wire value: `scim2`.
@@ -186,24 +227,38 @@ impl<'de> serde::Deserialize<'de> for ProvisionProtocolType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The configuration parameters for the custom event callback protocol of IDaaS.
+///
 /// IDaaS自定义事件回调协议配置参数。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackProvisioningConfig {
+    /// The destination address where the application receives IDaaS event callbacks.
+    ///
     /// 应用接受IDaaS事件回调的目标地址。
     ///
     /// Wire name: `CallbackUrl`. Example: `https://example.com/event/callback`.
     pub callback_url: Option<String>,
+    /// The symmetric key for encrypting and decrypting IDaaS event callbacks. This key uses the AES-256 algorithm and is in hexadecimal format.
+    ///
     /// IDaaS事件回调对称加解密密钥，AES256算法类型密钥，Hex编码格式。
     ///
     /// Wire name: `EncryptKey`. Example: `1adfdfdfd******111`. Secret: redacted in `Debug` output.
     pub encrypt_key: Option<crate::runtime::SecretString>,
+    /// Indicates whether to encrypt IDaaS event callback messages. Valid values:
+    ///
+    /// - true: The messages are encrypted.
+    ///
+    /// - false: The messages are not encrypted and are transmitted in plaintext.
+    ///
     /// IDaaS事件回调消息是否加密，取值可选范围：
     /// - true：加密。
     /// - false：不加密，明文传递。
     ///
     /// Wire name: `EncryptRequired`. Example: `true`.
     pub encrypt_required: Option<bool>,
+    /// The list of message types for the IDaaS event callback listener.
+    ///
     /// IDaaS事件回调监听消息类型列表。
     ///
     /// Wire name: `ListenEventScopes`. Example: `["urn:alibaba:idaas:app:event:ud:user:create"]`.
@@ -261,18 +316,32 @@ impl crate::runtime::object::Encode for CallbackProvisioningConfig {
     }
 }
 crate::runtime::object::impl_serde!(CallbackProvisioningConfig);
+/// The configuration parameters for IDaaS SCIM protocol synchronization.
+///
 /// IDaaS SCIM协议同步配置参数。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimProvisioningConfig {
+    /// The base URL where the application receives IDaaS SCIM protocol synchronization.
+    ///
     /// 应用接受IDaaS同步SCIM协议的Base地址。
     ///
     /// Wire name: `ScimBaseUrl`. Example: `https://example.com/scim`.
     pub scim_base_url: Option<String>,
+    /// The configuration parameters for SCIM protocol synchronization.
+    ///
     /// SCIM协议同步相关配置参数。
     ///
     /// Wire name: `AuthnConfiguration`.
     pub authn_configuration: Option<AuthnConfiguration>,
+    /// The operations on the target resource for the SCIM protocol. Valid values:
+    ///
+    /// - urn:alibaba:idaas:app:scim:User:CREATE: creates an account.
+    ///
+    /// - urn:alibaba:idaas:app:scim:User:UPDATE: updates an account.
+    ///
+    /// - urn:alibaba:idaas:app:scim:User:DELETE: deletes an account.
+    ///
     /// SCIM协议目标资源操作行为。取值可选范围：
     /// - urn:alibaba:idaas:app:scim:User:CREATE 账户创建
     /// - urn:alibaba:idaas:app:scim:User:UPDATE 账户更新
@@ -280,6 +349,10 @@ pub struct ScimProvisioningConfig {
     ///
     /// Wire name: `ProvisioningActions`. Example: `["urn:alibaba:idaas:app:scim:User:CREATE"]`.
     pub provisioning_actions: Option<Vec<String>>,
+    /// The scope of a full push for the SCIM protocol. Valid values:
+    ///
+    /// - urn:alibaba:idaas:app:scim:User:PUSH: performs a full synchronization of users.
+    ///
     /// SCIM协议全量推送范围。取值可选范围：
     /// - urn:alibaba:idaas:app:scim:User:PUSH 用户全量同步。
     ///
@@ -338,16 +411,22 @@ impl crate::runtime::object::Encode for ScimProvisioningConfig {
     }
 }
 crate::runtime::object::impl_serde!(ScimProvisioningConfig);
+/// The rendering mode of the account synchronization page.
+///
 /// 账户同步页面渲染方式
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigOperateMode {
+    /// standard mode.
+    ///
     /// 标准模式
     ///
     /// Wire value: `standard`.
     Standard,
+    /// template mode.
+    ///
     /// 模版模式
     ///
     /// Wire value: `template`.
@@ -402,18 +481,30 @@ impl<'de> serde::Deserialize<'de> for ConfigOperateMode {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The configuration parameters for SCIM protocol synchronization.
+///
 /// SCIM协议同步相关配置参数。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnConfiguration {
+    /// The authorization mode for the SCIM protocol interface.
+    ///
     /// SCIM协议接口授权模式。
     ///
     /// Wire name: `AuthnMode`. Example: `oauth2`.
     pub authn_mode: Option<AuthnMode>,
+    /// The authorization mode for the SCIM protocol.
+    ///
     /// SCIM协议授权模式。
     ///
     /// Wire name: `GrantType`. Example: `bearer_token`.
     pub grant_type: Option<AuthnConfigurationGrantType>,
+    /// The authorization configuration parameters. Usage:
+    ///
+    /// - If GrantType is set to client_credentials, you must specify ClientId, ClientSecret, and AuthnMethod.
+    ///
+    /// - If GrantType is set to bearer_token, you must specify AccessToken.
+    ///
     /// 授权相关配置参数。使用方式如下：
     /// - 当GrantType为client_credentials时， 需要填写ClientId, ClientSecret, AuthnMethod。
     /// - 当GrantType为bearer_token时，需要填写AccessToken。
@@ -460,12 +551,16 @@ impl crate::runtime::object::Encode for AuthnConfiguration {
     }
 }
 crate::runtime::object::impl_serde!(AuthnConfiguration);
+/// The authorization mode for the SCIM protocol interface.
+///
 /// SCIM协议接口授权模式。
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnMode {
+    /// OAuth2 mode.
+    ///
     /// OAuth2模式
     ///
     /// Wire value: `oauth2`.
@@ -518,16 +613,22 @@ impl<'de> serde::Deserialize<'de> for AuthnMode {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The authorization mode for the SCIM protocol.
+///
 /// SCIM协议授权模式。
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnConfigurationGrantType {
+    /// client credentials mode.
+    ///
     /// 客户端模式
     ///
     /// Wire value: `client_credentials`.
     ClientCredentials,
+    /// bearer token mode.
+    ///
     /// 密钥模式
     ///
     /// Wire value: `bearer_token`.
@@ -585,30 +686,46 @@ impl<'de> serde::Deserialize<'de> for AuthnConfigurationGrantType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The authorization configuration parameters. Usage:
+///
+/// - If GrantType is set to client_credentials, you must specify ClientId, ClientSecret, and AuthnMethod.
+///
+/// - If GrantType is set to bearer_token, you must specify AccessToken.
+///
 /// 授权相关配置参数。使用方式如下：
 /// - 当GrantType为client_credentials时， 需要填写ClientId, ClientSecret, AuthnMethod。
 /// - 当GrantType为bearer_token时，需要填写AccessToken。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnParam {
+    /// The access token. This parameter is required when GrantType is set to bearer_token.
+    ///
     /// 访问令牌。bearer_token密钥模式时需要填写该字段。
     ///
     /// Wire name: `AccessToken`. Example: `k52x2ru63rlkflina5utgkxxxx`. Secret: redacted in `Debug` output.
     pub access_token: Option<crate::runtime::SecretString>,
+    /// The token endpoint.
+    ///
     /// 令牌端点。
     ///
     /// Wire name: `TokenEndpoint`. Example: `https://www.example.com/oauth/token`.
     pub token_endpoint: Option<String>,
+    /// The client ID of the application.
+    ///
     /// 应用的客户端ID。
     ///
     /// Wire name: `ClientId`. Example: `mkv7rgt4d7i4u7zqtzev2mxxxx`.
     pub client_id: Option<String>,
+    /// The client secret of the application.
+    ///
     /// 应用的客户端密钥secret。
     ///
     /// Wire name: `ClientSecret`. Example: `CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx`. Secret: redacted in `Debug` output.
     ///
     /// Note: The metadata's example ends with a newline (`CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx\n`); the spec's does not.
     pub client_secret: Option<crate::runtime::SecretString>,
+    /// The authentication mode for the SCIM protocol.
+    ///
     /// SCIM协议认证模式
     ///
     /// Wire name: `AuthnMethod`. Example: `client_secret_basic`.
@@ -671,16 +788,22 @@ impl crate::runtime::object::Encode for AuthnParam {
     }
 }
 crate::runtime::object::impl_serde!(AuthnParam);
+/// The authentication mode for the SCIM protocol.
+///
 /// SCIM协议认证模式
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthnMethod {
+    /// The key is passed in the request header.
+    ///
     /// 通过请求Header传递密钥
     ///
     /// Wire value: `client_secret_basic`.
     ClientSecretBasic,
+    /// The key is passed in the request body.
+    ///
     /// 通过请求body传递密钥
     ///
     /// Wire value: `client_secret_post`.
@@ -746,12 +869,16 @@ impl<'de> serde::Deserialize<'de> for AuthnMethod {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationProvisioningConfigRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
@@ -813,6 +940,8 @@ pub struct GetApplicationProvisioningConfigResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The account synchronization configuration of the application.
+    ///
     /// 应用的账户同步功能配置。
     ///
     /// Wire name: `ApplicationProvisioningConfig`.

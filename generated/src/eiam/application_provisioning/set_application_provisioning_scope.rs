@@ -9,24 +9,32 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetApplicationProvisioningScopeRequest {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the application.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The list of organizational units that are authorized for account synchronization.
+    ///
     /// 账户同步授权的组织机构范围列表。
     ///
     /// Wire name: `OrganizationalUnitIds`. Example: `["ou_wovwffm62xifdziem7an7xxxxx"]`.
     ///
     /// Sent in the query string.
     pub organizational_unit_ids: Option<Vec<String>>,
+    /// List of groups that are authorized to be synchronized from
+    ///
     /// 同步授权的组范围列表
     ///
     /// Wire name: `GroupIds`. Example: `["group_miu8e4t4d7i4u7uwezgr54xxxx"]`.

@@ -2,30 +2,44 @@
 
 //! 查询一个EIAM应用的单点登录SSO配置
 use crate::eiam::EnabledStatus;
+/// The single sign-on (SSO) configuration information of the application.
+///
 /// 应用单点登录SSO配置信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationSsoConfig {
+    /// The SSO configuration parameters for SAML protocol applications. This parameter is returned only when the application SSO protocol is SAML 2.0.
+    ///
     /// SAML协议的应用SSO属性配置参数。当且仅当应用SSO协议为SAML 2.0时返回。
     ///
     /// Wire name: `SamlSsoConfig`.
     pub saml_sso_config: Option<SamlSsoConfig>,
+    /// The SSO configuration parameters for OIDC protocol applications. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// OIDC协议的应用SSO属性配置参数。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `OidcSsoConfig`.
     pub oidc_sso_config: Option<OidcSsoConfig>,
+    /// The metadata endpoint configuration provided by the application.
+    ///
     /// 应用提供的Metadata 端点配置信息。
     ///
     /// Wire name: `ProtocolEndpointDomain`.
     pub protocol_endpoint_domain: Option<ProtocolEndpointDomain>,
+    /// The SSO status of the application.
+    ///
     /// 应用 SSO 功能启用状态
     ///
     /// Wire name: `SsoStatus`. Example: `enabled`.
     pub sso_status: Option<EnabledStatus>,
+    /// The initialization single sign-on (SSO) method.
+    ///
     /// 初始化单点登录SSO方式
     ///
     /// Wire name: `InitLoginType`. Example: `only_app_init_sso`.
     pub init_login_type: Option<InitLoginType>,
+    /// The initialization single sign-on (SSO) trigger URL. This parameter is required when the InitLoginType of an OIDC protocol application is set to idaas_or_app_init_sso, or when the InitLoginType of a SAML protocol application is set to only_app_init_sso.
+    ///
     /// 初始化单点登录SSO触发地址，当OIDC协议应用InitLoginType为idaas_or_app_init_sso，必须指定；当SAML协议应用InitLoginType为only_app_init_sso时，必须指定。
     ///
     /// Wire name: `InitLoginUrl`. Example: `http://127.0.0.1:8000/start_login?enterprise_code=ABCDEF`.
@@ -93,50 +107,104 @@ impl crate::runtime::object::Encode for ApplicationSsoConfig {
     }
 }
 crate::runtime::object::impl_serde!(ApplicationSsoConfig);
+/// The SSO configuration parameters for SAML protocol applications. This parameter is returned only when the application SSO protocol is SAML 2.0.
+///
 /// SAML协议的应用SSO属性配置参数。当且仅当应用SSO协议为SAML 2.0时返回。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlSsoConfig {
+    /// The SAML Assertion Consumer Service (ACS) URL of the application (SP).
+    ///
     /// 应用（SP）的SAML断言消费地址。
     ///
     /// Wire name: `SpSsoAcsUrl`. Example: `https://signin.aliyun.com/saml-role/sso`.
     pub sp_sso_acs_url: Option<String>,
+    /// The SAML EntityId of the application (SP).
+    ///
     /// 应用（SP）的SAML的EntityId。
     ///
     /// Wire name: `SpEntityId`. Example: `urn:alibaba:cloudcomputing`.
     pub sp_entity_id: Option<String>,
+    /// The NameID format defined by the SAML protocol standard.
+    ///
     /// SAML协议标准的NameID格式
     ///
     /// Wire name: `NameIdFormat`. Example: `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`.
     pub name_id_format: Option<NameIdFormat>,
+    /// The expression used to generate the actual NameID value in the SAML protocol.
+    ///
     /// SAML协议的NameID真实取值生成表达式。
     ///
     /// Wire name: `NameIdValueExpression`. Example: `user.username`.
     pub name_id_value_expression: Option<String>,
+    /// The default RelayState value. When the single sign-on (SSO) request is initiated by EIAM, the SAML Response provided by EIAM specifies the RelayState as this value. This applies when the user logon request is initiated by EIAM.
+    ///
     /// 默认RelayState取值。当用户的单点登录SSO请求是由EIAM发起时，EIAM提供的SAML Response会指定RelayState为当前值。
     ///
     /// Wire name: `DefaultRelayState`. Example: `https://home.console.aliyun.com`.
     pub default_relay_state: Option<String>,
+    /// The signature algorithm for the SAML assertion.
+    ///
     /// SAML断言签名算法。
     ///
     /// Wire name: `SignatureAlgorithm`. Example: `RSA-SHA256`.
     pub signature_algorithm: Option<String>,
+    /// Indicates whether the Response needs to be signed. ResponseSigned and AssertionSigned cannot both be set to false. Valid values:
+    /// - true: Signing is required.
+    /// - false: Signing is not required.
+    ///
     /// Response是否需要签名。ResponseSigned和AssertionSigned不能同时为false。
     /// - true：需要签名。
     /// - false：不需要签名。
     ///
     /// Wire name: `ResponseSigned`. Example: `true`.
     pub response_signed: Option<bool>,
+    /// Specifies whether the assertion needs to be signed. ResponseSigned and AssertionSigned cannot both be set to false.
+    /// - true: Signed.
+    /// - false: Not signed.
+    ///
     /// Assertion是否需要签名。ResponseSigned和AssertionSigned不能同时为false。
     /// - true：需要签名。
     /// - false：不需要签名。
     ///
     /// Wire name: `AssertionSigned`. Example: `true`.
     pub assertion_signed: Option<bool>,
+    /// The additional user attribute configuration included in the SAML assertion.
+    ///
     /// 在SAML断言中包含的额外用户属性配置。
     ///
     /// Wire name: `AttributeStatements`.
     pub attribute_statements: Option<Vec<AttributeStatement>>,
+    /// The Entity ID that represents the IdP identity in the SAML protocol.
+    ///
+    /// Wire name: `IdPEntityId`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub id_p_entity_id: Option<String>,
+    /// The optional RelayState values. In the application portal, the application card displays multiple optional redirect addresses with display names. After a user clicks an address and completes SSO, the user is automatically redirected to the corresponding address. You can specify optional redirect addresses only after you specify a default redirect address.
+    ///
+    /// Wire name: `OptionalRelayStates`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub optional_relay_states: Option<Vec<OptionalRelayState>>,
+    /// Indicates whether SSO AuthnRequest signature verification is enabled.
+    ///
+    /// Wire name: `RequireAuthnRequestSigned`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub require_authn_request_signed: Option<bool>,
+    /// The configured SP signing verification certificates in PEM format. A maximum of two certificates are returned for the console or API caller to read and display.
+    ///
+    /// Wire name: `SpSigningCertificates`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub sp_signing_certificates: Option<Vec<String>>,
+    /// The configured SP SLO response URL.
+    ///
+    /// Wire name: `SpSloResponseUrl`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub sp_slo_response_url: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -152,6 +220,11 @@ impl crate::runtime::object::Decode for SamlSsoConfig {
         "ResponseSigned",
         "AssertionSigned",
         "AttributeStatements",
+        "IdPEntityId",
+        "OptionalRelayStates",
+        "RequireAuthnRequestSigned",
+        "SpSigningCertificates",
+        "SpSloResponseUrl",
     ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
@@ -167,7 +240,27 @@ impl crate::runtime::object::Decode for SamlSsoConfig {
             mut response_signed,
             mut assertion_signed,
             mut attribute_statements,
-        ) = (None, None, None, None, None, None, None, None, None);
+            mut id_p_entity_id,
+            mut optional_relay_states,
+            mut require_authn_request_signed,
+            mut sp_signing_certificates,
+            mut sp_slo_response_url,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut sp_sso_acs_url),
@@ -179,6 +272,11 @@ impl crate::runtime::object::Decode for SamlSsoConfig {
                 6 => f.optional(&mut response_signed),
                 7 => f.optional(&mut assertion_signed),
                 8 => f.optional(&mut attribute_statements),
+                9 => f.optional(&mut id_p_entity_id),
+                10 => f.optional(&mut optional_relay_states),
+                11 => f.optional(&mut require_authn_request_signed),
+                12 => f.optional(&mut sp_signing_certificates),
+                13 => f.optional(&mut sp_slo_response_url),
                 _ => {}
             }
         }
@@ -192,6 +290,11 @@ impl crate::runtime::object::Decode for SamlSsoConfig {
             response_signed,
             assertion_signed,
             attribute_statements,
+            id_p_entity_id,
+            optional_relay_states,
+            require_authn_request_signed,
+            sp_signing_certificates,
+            sp_slo_response_url,
             unknown_fields: f.finish(),
         })
     }
@@ -212,83 +315,126 @@ impl crate::runtime::object::Encode for SamlSsoConfig {
         e.optional("ResponseSigned", &self.response_signed);
         e.optional("AssertionSigned", &self.assertion_signed);
         e.optional("AttributeStatements", &self.attribute_statements);
+        e.optional("IdPEntityId", &self.id_p_entity_id);
+        e.optional("OptionalRelayStates", &self.optional_relay_states);
+        e.optional("RequireAuthnRequestSigned", &self.require_authn_request_signed);
+        e.optional("SpSigningCertificates", &self.sp_signing_certificates);
+        e.optional("SpSloResponseUrl", &self.sp_slo_response_url);
     }
 }
 crate::runtime::object::impl_serde!(SamlSsoConfig);
+/// The SSO configuration parameters for OIDC protocol applications. This parameter is returned only when the application SSO protocol is OIDC.
+///
 /// OIDC协议的应用SSO属性配置参数。当且仅当应用SSO协议为OIDC类型时返回。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OidcSsoConfig {
+    /// The list of redirect URIs supported by the application.
+    ///
     /// 应用支持的RedirectUri列表。
     ///
     /// Wire name: `RedirectUris`. Example: `["https://example.com/oidc/login/callback"]`.
     ///
     /// Note: The metadata's example of an item ends with a newline (`https://example.com/oidc/login/callback\n`); the spec's does not.
     pub redirect_uris: Option<Vec<String>>,
+    /// The list of logout callback addresses supported by the application.
+    ///
     /// 应用支持Logout登出回调地址列表。
     ///
     /// Wire name: `PostLogoutRedirectUris`. Example: `["https://example.com/oidc/login/logout"]`.
     ///
     /// Note: The metadata's example of an item ends with a newline (`https://example.com/oidc/login/logout\n`); the spec's does not.
     pub post_logout_redirect_uris: Option<Vec<String>>,
+    /// The list of supported OIDC protocol grant types.
+    ///
     /// 支持的OIDC协议授权模式列表。
     ///
     /// Wire name: `GrantTypes`. Example: `["refresh_token"]`.
     ///
     /// Note: The metadata's example of the list, `authorization_code`, is not a list; the spec's is its item's.
     pub grant_types: Option<Vec<GrantType>>,
+    /// The response types supported by the application when OidcSsoConfig.GrantTypes includes the implicit mode.
+    ///
     /// 当OidcSsoConfig.GrantTypes包含指定implicit隐式模式后，应用支持的返回类型。
     ///
     /// Wire name: `ResponseTypes`.
     ///
     /// Note: The document's example `["token id_token"]` does not fit the type; it is left out.
     pub response_types: Option<Vec<ResponseType>>,
+    /// The OIDC standard parameter scope, which specifies the range of user attributes that can be returned by the userinfo endpoint or ID token.
+    ///
     /// OIDC协议标准参数 scope，用于指定userinfo端点或者id_token可以返回的用户属性范围。
     ///
     /// Wire name: `GrantScopes`. Example: `["openid"]`.
     ///
     /// Note: The metadata's example of the list, `profile，email`, is not a list; the spec's is its item's.
     pub grant_scopes: Option<Vec<GrantScope>>,
+    /// Specifies whether TOTP-based secondary authentication is required in password mode. This parameter takes effect only when the GrantTypes specified for the OIDC protocol application include the password mode.
+    ///
     /// 密码模式是否强制需要TOTP二次认证，当且仅当OIDC协议应用指定的GrantTypes包含password模式才生效。
     ///
     /// Wire name: `PasswordTotpMfaRequired`. Example: `true`.
     pub password_totp_mfa_required: Option<bool>,
+    /// The ID of the identity authentication source used in password mode. This parameter takes effect only when the GrantTypes specified for the OIDC protocol application include the password mode.
+    ///
     /// 密码模式使用的身份认证源ID，当且仅当OIDC协议应用指定的GrantTypes包含password模式才生效。
     ///
     /// Wire name: `PasswordAuthenticationSourceId`. Example: `ia_password`.
     pub password_authentication_source_id: Option<String>,
+    /// Specifies whether the application SSO requires PKCE (RFC 7636).
+    ///
     /// 应用SSO是否强制要求PKCE（RFC 7636）。
     ///
     /// Wire name: `PkceRequired`. Example: `true`.
     pub pkce_required: Option<bool>,
+    /// The algorithm used to calculate the Code Challenge in PKCE.
+    ///
     /// PKCE中计算Code Challenge的算法。
     ///
     /// Wire name: `PkceChallengeMethods`. Example: `["S256"]`.
     pub pkce_challenge_methods: Option<Vec<PkceChallengeMethod>>,
+    /// The validity period of the issued access token. Unit: seconds. Default value: 1200 (20 minutes).
+    ///
     /// 签发的access token有效时间，单位为秒，默认1200秒（20分钟）。
     ///
     /// Wire name: `AccessTokenEffectiveTime`. Example: `1200`.
     pub access_token_effective_time: Option<i64>,
+    /// The validity period of the issued code. Unit: seconds. Default value: 60 (1 minute).
+    ///
     /// 签发的code有效时间，单位为秒，默认为60秒（1分钟）。
     ///
     /// Wire name: `CodeEffectiveTime`. Example: `60`.
     pub code_effective_time: Option<i64>,
+    /// The validity period of the issued ID token. Unit: seconds. Default value: 300 (5 minutes).
+    ///
     /// 签发的id token有效时间，单位为秒，默认为300秒（5分钟）。
     ///
     /// Wire name: `IdTokenEffectiveTime`. Example: `1200`.
     pub id_token_effective_time: Option<i64>,
+    /// The validity period of the issued refresh token. Unit: seconds. Default value: 86400 (1 day).
+    ///
     /// 签发的refresh token有效时间，单位为秒，默认为86400秒（1天）。
     ///
     /// Wire name: `RefreshTokenEffective`. Example: `86400`.
     pub refresh_token_effective: Option<i64>,
+    /// The custom user information included in the ID token response.
+    ///
     /// 自定义id token返回包含的用户信息。
     ///
     /// Wire name: `CustomClaims`.
     pub custom_claims: Option<Vec<CustomClaim>>,
+    /// The custom expression for the sub value returned in the ID token.
+    ///
     /// 自定义id token返回的sub取值表达式。
     ///
     /// Wire name: `SubjectIdExpression`. Example: `user.userid`.
     pub subject_id_expression: Option<String>,
+    /// Specifies whether the application is allowed to request the IDaaS EIAM authorization server as a public client. This parameter can be enabled only in authorization code mode and device mode. Default value: false.
+    ///
+    /// Wire name: `AllowedPublicClient`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub allowed_public_client: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -310,6 +456,7 @@ impl crate::runtime::object::Decode for OidcSsoConfig {
         "RefreshTokenEffective",
         "CustomClaims",
         "SubjectIdExpression",
+        "AllowedPublicClient",
     ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
@@ -331,7 +478,9 @@ impl crate::runtime::object::Decode for OidcSsoConfig {
             mut refresh_token_effective,
             mut custom_claims,
             mut subject_id_expression,
+            mut allowed_public_client,
         ) = (
+            None,
             None,
             None,
             None,
@@ -365,6 +514,7 @@ impl crate::runtime::object::Decode for OidcSsoConfig {
                 12 => f.optional(&mut refresh_token_effective),
                 13 => f.optional(&mut custom_claims),
                 14 => f.optional(&mut subject_id_expression),
+                15 => f.optional(&mut allowed_public_client),
                 _ => {}
             }
         }
@@ -384,6 +534,7 @@ impl crate::runtime::object::Decode for OidcSsoConfig {
             refresh_token_effective,
             custom_claims,
             subject_id_expression,
+            allowed_public_client,
             unknown_fields: f.finish(),
         })
     }
@@ -413,53 +564,82 @@ impl crate::runtime::object::Encode for OidcSsoConfig {
         e.optional("RefreshTokenEffective", &self.refresh_token_effective);
         e.optional("CustomClaims", &self.custom_claims);
         e.optional("SubjectIdExpression", &self.subject_id_expression);
+        e.optional("AllowedPublicClient", &self.allowed_public_client);
     }
 }
 crate::runtime::object::impl_serde!(OidcSsoConfig);
+/// The metadata endpoint configuration provided by the application.
+///
 /// 应用提供的Metadata 端点配置信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtocolEndpointDomain {
+    /// The SAML protocol AuthnRequest receiving endpoint. This parameter is returned only when the application SSO protocol is SAML 2.0.
+    ///
     /// SAML协议AuthnRequest请求接受地址。当且仅当应用SSO协议为SAML 2.0时返回。
     ///
     /// Wire name: `SamlSsoEndpoint`. Example: `https://l1seshcn.aliyunidaas.com/login/app/app_mltuxdwd4lq4eer6tmtlmaxm5e/saml2/sso`.
     pub saml_sso_endpoint: Option<String>,
+    /// The SAML protocol metadata endpoint URL. This parameter is returned only when the application SSO protocol is SAML 2.0.
+    ///
     /// SAML协议的Metadata元数据地址。当且仅当应用SSO协议为SAML 2.0时返回。
     ///
     /// Wire name: `SamlMetaEndpoint`. Example: `https://l1seshcn.aliyunidaas.com/api/v2/app_mltuxdwd4lq4eer6tmtlmaxm5e/saml2/meta`.
     pub saml_meta_endpoint: Option<String>,
+    /// The OIDC issuer information. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// OIDC issuer信息。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `OidcIssuer`. Example: `https://eiam-api-cn-hangzhou.aliyuncs.com/v2/idaas_ue2jvisn35ea5lmthk2676rypm/app_mltta64q65enci54slingvvsgq/oidc`.
     pub oidc_issuer: Option<String>,
+    /// The OIDC JWKS endpoint. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// OIDC jwks地址。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `OidcJwksEndpoint`. Example: `https://eiam-api-cn-hangzhou.aliyuncs.com/v2/idaas_ue2jvisn35ea5lmthk2676rypm/app_mltta64q65enci54slingvvsgq/oidc/jwks`.
     pub oidc_jwks_endpoint: Option<String>,
+    /// The OAuth 2.0 authorization endpoint. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// oAuth2 授权端点。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `Oauth2AuthorizationEndpoint`. Example: `https://l1seshcn.aliyunidaas.com/login/app/app_mltta64q65enci54slingvvsgq/oauth2/authorize`.
     pub oauth2_authorization_endpoint: Option<String>,
+    /// The OAuth 2.0 token revocation endpoint. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// oAuth2 Token吊销端点。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `Oauth2RevokeEndpoint`. Example: `https://eiam-api-cn-hangzhou.aliyuncs.com/v2/idaas_ue2jvisn35ea5lmthk2676rypm/app_mltta64q65enci54slingvvsgq/oauth2/revoke`.
     pub oauth2_revoke_endpoint: Option<String>,
+    /// The OAuth 2.0 token endpoint. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// oAuth2 Token端点。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `Oauth2TokenEndpoint`. Example: `https://eiam-api-cn-hangzhou.aliyuncs.com/v2/idaas_ue2jvisn35ea5lmthk2676rypm/app_mltta64q65enci54slingvvsgq/oauth2/token`.
     pub oauth2_token_endpoint: Option<String>,
+    /// The OAuth 2.0 device authorization endpoint. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// oAuth2 Device 授权端点。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `Oauth2DeviceAuthorizationEndpoint`. Example: `https://eiam-api-cn-hangzhou.aliyuncs.com/v2/idaas_ue2jvisn35ea5lmthk2676rypm/app_mltta64q65enci54slingvvsgq/oauth2/device/code`.
     pub oauth2_device_authorization_endpoint: Option<String>,
+    /// The OIDC user information endpoint. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// OIDC 获取用户信息端点。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `Oauth2UserinfoEndpoint`. Example: `https://eiam-api-cn-hangzhou.aliyuncs.com/v2/idaas_ue2jvisn35ea5lmthk2676rypm/app_mltta64q65enci54slingvvsgq/oauth2/userinfo`.
     pub oauth2_userinfo_endpoint: Option<String>,
+    /// The OIDC RP-initiated logout endpoint. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
     /// OIDC RP-initiated Logout Endpoint。当且仅当应用SSO协议为OIDC类型时返回。
     ///
     /// Wire name: `OidcLogoutEndpoint`. Example: `https://l1seshcn.aliyunidaas.com/login/app/app_mltta64q65enci54slingvvsgq/oauth2/logout`.
     pub oidc_logout_endpoint: Option<String>,
+    /// The SAML single logout URL (SLO URL) on the IdP side. The SP redirects the user to this URL to initiate single logout.
+    ///
+    /// Wire name: `SamlSloEndpoint`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub saml_slo_endpoint: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -476,6 +656,7 @@ impl crate::runtime::object::Decode for ProtocolEndpointDomain {
         "Oauth2DeviceAuthorizationEndpoint",
         "Oauth2UserinfoEndpoint",
         "OidcLogoutEndpoint",
+        "SamlSloEndpoint",
     ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
@@ -492,7 +673,8 @@ impl crate::runtime::object::Decode for ProtocolEndpointDomain {
             mut oauth2_device_authorization_endpoint,
             mut oauth2_userinfo_endpoint,
             mut oidc_logout_endpoint,
-        ) = (None, None, None, None, None, None, None, None, None, None);
+            mut saml_slo_endpoint,
+        ) = (None, None, None, None, None, None, None, None, None, None, None);
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut saml_sso_endpoint),
@@ -505,6 +687,7 @@ impl crate::runtime::object::Decode for ProtocolEndpointDomain {
                 7 => f.optional(&mut oauth2_device_authorization_endpoint),
                 8 => f.optional(&mut oauth2_userinfo_endpoint),
                 9 => f.optional(&mut oidc_logout_endpoint),
+                10 => f.optional(&mut saml_slo_endpoint),
                 _ => {}
             }
         }
@@ -519,6 +702,7 @@ impl crate::runtime::object::Decode for ProtocolEndpointDomain {
             oauth2_device_authorization_endpoint,
             oauth2_userinfo_endpoint,
             oidc_logout_endpoint,
+            saml_slo_endpoint,
             unknown_fields: f.finish(),
         })
     }
@@ -543,19 +727,26 @@ impl crate::runtime::object::Encode for ProtocolEndpointDomain {
         );
         e.optional("Oauth2UserinfoEndpoint", &self.oauth2_userinfo_endpoint);
         e.optional("OidcLogoutEndpoint", &self.oidc_logout_endpoint);
+        e.optional("SamlSloEndpoint", &self.saml_slo_endpoint);
     }
 }
 crate::runtime::object::impl_serde!(ProtocolEndpointDomain);
+/// The initialization single sign-on (SSO) method.
+///
 /// 初始化单点登录SSO方式
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InitLoginType {
+    /// Only application-initiated SSO. This is the default value for OIDC protocol applications. When a SAML application specifies this method, InitLoginUrl must be specified.
+    ///
     /// 仅应用发起SSO，OIDC协议应用默认取值。当SAML应用指定为该方式时，InitLoginUrl必须指定
     ///
     /// Wire value: `only_app_init_sso`.
     OnlyAppInitSso,
+    /// IDaaS portal-initiated or application-initiated SSO. This is the default value for SAML protocol applications. When an OIDC application specifies this method, InitLoginUrl must be specified.
+    ///
     /// 支持IDaaS门户或者应用发起SSO，SAML协议应用默认取值范围。当OIDC协议指定为该方式时，InitLoginUrl必须指定
     ///
     /// Wire value: `idaas_or_app_init_sso`.
@@ -613,24 +804,34 @@ impl<'de> serde::Deserialize<'de> for InitLoginType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The NameID format defined by the SAML protocol standard.
+///
 /// SAML协议标准的NameID格式
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NameIdFormat {
+    /// Unspecified. The application determines how to parse the NameID.
+    ///
     /// 未指定的，由应用自行决定解析NameID
     ///
     /// Wire value: `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`.
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
+    /// Email address format.
+    ///
     /// Email地址格式
     ///
     /// Wire value: `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`.
     UrnOasisNamesTcSaml11NameidFormatEmailAddress,
+    /// Persistent NameID.
+    ///
     /// 持久化的NameID
     ///
     /// Wire value: `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`.
     UrnOasisNamesTcSaml20NameidFormatPersistent,
+    /// Transient NameID.
+    ///
     /// 瞬时的NameID
     ///
     /// Wire value: `urn:oasis:names:tc:SAML:2.0:nameid-format:transient`.
@@ -710,14 +911,18 @@ impl<'de> serde::Deserialize<'de> for NameIdFormat {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
-/// The `AttributeStatement` object.
+/// The additional user attribute configuration included in the SAML assertion.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeStatement {
+    /// The Name of the attribute in the SAML assertion.
+    ///
     /// SAML断言中属性的Name。
     ///
     /// Wire name: `AttributeName`. Example: `https://www.aliyun.com/SAML-Role/Attributes/RoleSessionName`.
     pub attribute_name: Option<String>,
+    /// The attribute value expression in the SAML assertion.
+    ///
     /// SAML断言中的属性取值表达式。
     ///
     /// Wire name: `AttributeValueExpression`. Example: `user.username`.
@@ -762,6 +967,59 @@ impl crate::runtime::object::Encode for AttributeStatement {
     }
 }
 crate::runtime::object::impl_serde!(AttributeStatement);
+/// The optional RelayState values. In the application portal, the application card displays multiple optional redirect addresses with display names. After a user clicks an address and completes SSO, the user is automatically redirected to the corresponding address. You can specify optional redirect addresses only after you specify a default redirect address.
+///
+/// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OptionalRelayState {
+    /// The display name of the RelayState.
+    ///
+    /// Wire name: `DisplayName`.
+    pub display_name: Option<String>,
+    /// The optional RelayState value. In the application portal, the application card displays multiple optional redirect addresses with display names. After a user clicks an address and completes SSO, the user is automatically redirected to the corresponding address.
+    ///
+    /// Wire name: `RelayState`.
+    pub relay_state: Option<String>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl crate::runtime::object::Decode for OptionalRelayState {
+    const FIELDS: &'static [&'static str] = &["DisplayName", "RelayState"];
+    #[inline]
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut display_name, mut relay_state) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut display_name),
+                1 => f.optional(&mut relay_state),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            display_name,
+            relay_state,
+            unknown_fields: f.finish(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for OptionalRelayState {
+    #[inline]
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
+        e.optional("DisplayName", &self.display_name);
+        e.optional("RelayState", &self.relay_state);
+    }
+}
+crate::runtime::object::impl_serde!(OptionalRelayState);
+/// The list of supported OIDC protocol grant types.
+///
 /// 支持的OIDC协议授权模式
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -854,6 +1112,8 @@ impl<'de> serde::Deserialize<'de> for GrantType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The response types supported by the application when OidcSsoConfig.GrantTypes includes the implicit mode.
+///
 /// OIDC协议标准参数ResponseType，只有指定了GrantTypes包含implicit隐式模式才生效
 /// - token id_token：同时返回access token和id token。
 ///
@@ -929,6 +1189,8 @@ impl<'de> serde::Deserialize<'de> for ResponseType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The OIDC standard parameter scope, which specifies the range of user attributes that can be returned by the userinfo endpoint or ID token.
+///
 /// OIDC协议标准参数 scope，用于指定userinfo端点或者id_token可以返回的用户属性范围
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -1010,6 +1272,8 @@ impl<'de> serde::Deserialize<'de> for GrantScope {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The algorithm used to calculate the Code Challenge in PKCE.
+///
 /// PKCE中计算Code Challenge的算法
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -1074,14 +1338,18 @@ impl<'de> serde::Deserialize<'de> for PkceChallengeMethod {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
-/// The `CustomClaim` object.
+/// The custom user information included in the ID token response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomClaim {
+    /// The name of the returned claim.
+    ///
     /// 返回的claim名称。
     ///
     /// Wire name: `ClaimName`. Example: `userOuIds`.
     pub claim_name: Option<String>,
+    /// The value expression of the returned claim.
+    ///
     /// 返回的claim取值表达式。
     ///
     /// Wire name: `ClaimValueExpression`. Example: `ObjectToJsonString(user.organizationalUnits)`.
@@ -1131,12 +1399,16 @@ crate::runtime::object::impl_serde!(CustomClaim);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationSsoConfigRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
@@ -1198,6 +1470,8 @@ pub struct GetApplicationSsoConfigResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The single sign-on (SSO) configuration information of the application.
+    ///
     /// 应用单点登录SSO配置信息。
     ///
     /// Wire name: `ApplicationSsoConfig`.

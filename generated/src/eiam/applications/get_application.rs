@@ -10,12 +10,16 @@ use crate::eiam::Application;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
@@ -77,6 +81,8 @@ pub struct GetApplicationResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The returned application information.
+    ///
     /// 返回的应用信息。
     ///
     /// Wire name: `Application`.

@@ -7,27 +7,37 @@ use crate::eiam::{Application, AuthorizationType, EnabledStatus};
 /// 分页查询一个或者多个EIAM应用信息。
 ///
 /// Request of operation `ListApplications`: Action `ListApplications`, version `2021-12-01` (`POST /`). Source document: `eiam-2021-12-01-full-2024-07.json#ListApplications`.
+///
+/// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1 sends `CustomFields` (`List[ListApplicationsRequestCustomFields]`), which the metadata lacks, flattened into the query; it is left out until the generator can send an object in the query.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListApplicationsRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The page number.
+    ///
     /// 列表页码。
     ///
     /// Wire name: `PageNumber`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
     pub page_number: Option<i64>,
+    /// The page size.
+    ///
     /// 列表大小。
     ///
     /// Wire name: `PageSize`. Example: `20`. Default when omitted: `20`.
     ///
     /// Sent in the query string.
     pub page_size: Option<i64>,
+    /// The list of application IDs.
+    ///
     /// 应用ID列表。
     ///
     /// Wire name: `ApplicationIds`. Example: `["app_mkv7rgt4d7i4u7zqtzev2mxxxx"]`.
@@ -36,42 +46,94 @@ pub struct ListApplicationsRequest {
     ///
     /// Sent in the query string.
     pub application_ids: Option<Vec<String>>,
+    /// The application name. Only left fuzzy match is supported.
+    ///
     /// 应用名称，只支持左模糊匹配。
     ///
     /// Wire name: `ApplicationName`. Example: `Ram Account SSO`.
     ///
     /// Sent in the query string.
     pub application_name: Option<String>,
+    /// The application access authorization type.
+    ///
     /// 应用访问授权类型
     ///
     /// Wire name: `AuthorizationType`. Example: `authorize_required`.
     ///
     /// Sent in the query string.
     pub authorization_type: Option<AuthorizationType>,
+    /// The application status.
+    ///
     /// 应用状态
     ///
     /// Wire name: `Status`. Example: `enabled`.
     ///
     /// Sent in the query string.
     pub status: Option<EnabledStatus>,
+    /// Specifies whether the M2M Client identity is enabled.
+    ///
     /// Wire name: `M2MClientStatus`.
     ///
     /// Note: Only in the newer metadata (eiam-2021-12-01-requests-2025-12.json), which has no texts or examples.
     ///
     /// Sent in the query string.
     pub m2m_client_status: Option<String>,
+    /// Specifies whether the ResourceServer capability is enabled.
+    ///
     /// Wire name: `ResourceServerStatus`.
     ///
     /// Note: Only in the newer metadata (eiam-2021-12-01-requests-2025-12.json), which has no texts or examples.
     ///
     /// Sent in the query string.
     pub resource_server_status: Option<String>,
+    /// The SSO type filter condition. Multiple types can be separated by commas. Example: oauth2/m2m,oidc+oauth2/m2m.
+    ///
     /// Wire name: `SsoType`.
     ///
     /// Note: Only in the newer metadata (eiam-2021-12-01-requests-2025-12.json), which has no texts or examples.
     ///
     /// Sent in the query string.
     pub sso_type: Option<String>,
+    /// The application creation type. If this parameter is left empty, applications of the user_custom type are queried by default. To query applications of all types, set this parameter to all.
+    ///
+    /// Wire name: `ApplicationCreationType`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub application_creation_type: Option<String>,
+    /// The application identity type. If this parameter is left empty, applications of the application type are queried by default. To query applications of all identity types, set this parameter to all.
+    ///
+    /// Wire name: `ApplicationIdentityType`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub application_identity_type: Option<String>,
+    /// The application template ID.
+    ///
+    /// Wire name: `ApplicationTemplateId`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub application_template_id: Option<String>,
+    /// The ServiceCode of the cloud service that manages the application template.
+    ///
+    /// Wire name: `ManagedServiceCode`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub managed_service_code: Option<String>,
+    /// Specifies whether the application template is managed by a cloud service.
+    ///
+    /// Wire name: `ServiceManaged`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub service_managed: Option<bool>,
 }
 impl ListApplicationsRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -87,6 +149,11 @@ impl ListApplicationsRequest {
             m2m_client_status: None,
             resource_server_status: None,
             sso_type: None,
+            application_creation_type: None,
+            application_identity_type: None,
+            application_template_id: None,
+            managed_service_code: None,
+            service_managed: None,
         }
     }
     /// Sets `PageNumber`.
@@ -143,6 +210,36 @@ impl ListApplicationsRequest {
         self.sso_type = Some(value.into());
         self
     }
+    /// Sets `ApplicationCreationType`.
+    #[must_use]
+    pub fn application_creation_type(mut self, value: impl Into<String>) -> Self {
+        self.application_creation_type = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationIdentityType`.
+    #[must_use]
+    pub fn application_identity_type(mut self, value: impl Into<String>) -> Self {
+        self.application_identity_type = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationTemplateId`.
+    #[must_use]
+    pub fn application_template_id(mut self, value: impl Into<String>) -> Self {
+        self.application_template_id = Some(value.into());
+        self
+    }
+    /// Sets `ManagedServiceCode`.
+    #[must_use]
+    pub fn managed_service_code(mut self, value: impl Into<String>) -> Self {
+        self.managed_service_code = Some(value.into());
+        self
+    }
+    /// Sets `ServiceManaged`.
+    #[must_use]
+    pub fn service_managed(mut self, value: impl Into<bool>) -> Self {
+        self.service_managed = Some(value.into());
+        self
+    }
 }
 impl crate::runtime::Operation for ListApplicationsRequest {
     type Response = ListApplicationsResponse;
@@ -197,6 +294,31 @@ impl crate::runtime::Operation for ListApplicationsRequest {
             &mut query,
         );
         crate::runtime::QueryValue::push_query(&self.sso_type, "SsoType", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.application_creation_type,
+            "ApplicationCreationType",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.application_identity_type,
+            "ApplicationIdentityType",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.application_template_id,
+            "ApplicationTemplateId",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.managed_service_code,
+            "ManagedServiceCode",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.service_managed,
+            "ServiceManaged",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -214,10 +336,14 @@ pub struct ListApplicationsResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The total number of entries returned.
+    ///
     /// 列表总条数目。
     ///
     /// Wire name: `TotalCount`. Example: `100`.
     pub total_count: Option<i64>,
+    /// The list of application information.
+    ///
     /// 应用信息列表。
     ///
     /// Wire name: `Applications`.

@@ -2,80 +2,188 @@
 
 //! Types shared by the operations of `eiam`.
 use crate::eiam::{AuthorizationType, EnabledStatus};
+/// The returned application information.
+///
 /// 返回的应用信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Application {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     pub instance_id: Option<String>,
+    /// The application ID.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     pub application_id: Option<String>,
+    /// The client ID of the application.
+    ///
     /// 应用的客户端ID。
     ///
     /// Wire name: `ClientId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     pub client_id: Option<String>,
+    /// The URL of the application logo.
+    ///
     /// 应用图标URL地址。
     ///
     /// Wire name: `LogoUrl`. Example: `https://img.alicdn.com/imgextra/i4/O1CN01lvYwpv1aGowQXDML9_!!6000000003303-0-tps-580-580.jpg`.
     pub logo_url: Option<String>,
+    /// The application name.
+    ///
     /// 应用名称。
     ///
     /// Wire name: `ApplicationName`. Example: `SAML 应用`.
     pub application_name: Option<String>,
+    /// The application description.
+    ///
     /// 应用描述信息。
     ///
     /// Wire name: `Description`. Example: `某个应用，测试环境使用`.
     pub description: Option<String>,
+    /// The source from which the application was created.
+    ///
     /// 应用创建来源
     ///
     /// Wire name: `ApplicationSourceType`. Example: `urn:alibaba:idaas:app:source:template`.
     pub application_source_type: Option<ApplicationSourceType>,
+    /// The single sign-on protocol.
+    ///
     /// 单点登录协议
     ///
     /// Wire name: `SsoType`. Example: `saml2`.
+    ///
+    /// Note: The official Python SDK alibabacloud-eiam20211201 3.0.1 lists `oauth2/m2m`, `oidc+oauth2/m2m` as well, which the metadata does not: the type keeps the document's values, and another decodes as an unknown value.
     pub sso_type: Option<SsoType>,
+    /// The features supported by the application, returned as a JSON array string.
+    ///
     /// 应用支持的功能特性，JSON数组格式字符串返回。
     ///
     /// Wire name: `Features`. Example: `["sso", "provision"]`.
     ///
-    /// Note: The metadata types it `string`, and its example `["sso", "provision"]` is a JSON list of the values: a list, decoded from the JSON string (or a list).
+    /// Note: The metadata types it `string`, and its example `["sso", "provision"]` is a JSON list of the values: a list, decoded from the JSON string (or a list). crosscheck: the official Python SDK types it `str` and passes the JSON text on; the metadata says it is returned as a JSON array in a string, and its responseDemo examples send a string holding a JSON list: the list is decoded from that string (`decode: json_string`), a list is accepted too.
     pub features: Option<Vec<ApplicationFeature>>,
+    /// The application status.
+    ///
     /// 应用状态
     ///
     /// Wire name: `Status`. Example: `enabled`.
     pub status: Option<EnabledStatus>,
+    /// The time when the application was created, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 应用创建时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `CreateTime`. Example: `1649830226000`.
     pub create_time: Option<i64>,
+    /// The time when the application was last updated, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 应用最近更新时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `UpdateTime`. Example: `1649830226000`.
     pub update_time: Option<i64>,
+    /// The access authorization type of the application.
+    ///
     /// 应用访问授权类型
     ///
     /// Wire name: `AuthorizationType`. Example: `authorize_required`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListApplications` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub authorization_type: Option<AuthorizationType>,
+    /// The Developer API feature status of the application.
+    ///
     /// 应用DeveloperAPI功能状态
     ///
     /// Wire name: `ApiInvokeStatus`. Example: `disabled`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListApplications` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub api_invoke_status: Option<EnabledStatus>,
+    /// Indicates whether the application template is managed by a cloud service.
+    ///
     /// 应用模板是否被云产品托管。
     ///
     /// Wire name: `ServiceManaged`. Example: `true`.
     pub service_managed: Option<bool>,
+    /// The ServiceCode of the cloud service that manages the application template.
+    ///
     /// 托管应用模板的云产品ServiceCode。
     ///
     /// Wire name: `ManagedServiceCode`. Example: `rpa`.
     pub managed_service_code: Option<String>,
+    /// The application template ID associated during creation. This value is returned only when the application was created from an application template.
+    ///
     /// 创建时关联的应用模板ID。当且仅当应用的创建来源为应用模板方式才会返回该值。
     ///
     /// Wire name: `ApplicationTemplateId`. Example: `apt_rpa_tdsxxx`.
     pub application_template_id: Option<String>,
+    /// The application creation type.
+    ///
+    /// Wire name: `ApplicationCreationType`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub application_creation_type: Option<String>,
+    /// The application identity type.
+    ///
+    /// Wire name: `ApplicationIdentityType`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it. eiam-2021-12-01-full-2024-07.json#ListApplications types it `string`; eiam-2021-12-01-full-2024-07.json#GetApplication's `ApplicationIdentityType` is kept.
+    pub application_identity_type: Option<ApplicationIdentityType>,
+    /// The application owner.
+    ///
+    /// Wire name: `ApplicationOwner`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it. crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListApplications` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
+    pub application_owner: Option<ApplicationOwner>,
+    /// The application visibility.
+    ///
+    /// Wire name: `ApplicationVisibility`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it. crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListApplications` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
+    pub application_visibility: Option<Vec<String>>,
+    /// The list of application custom fields.
+    ///
+    /// Wire name: `CustomFields`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it. crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListApplications` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
+    pub custom_fields: Option<Vec<ApplicationCustomField>>,
+    /// Indicates whether the custom Subject field in the token is enabled. After this feature is enabled, the issued Access Token changes from &lt;clientId&gt; to &lt;clientId&gt;:&lt;client.activeSubjectUrn&gt;, where client.activeSubjectUrn is configured in the attribute mapping of the federated identity credential of the application.
+    ///
+    /// Wire name: `CustomSubjectStatus`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it. crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListApplications` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
+    pub custom_subject_status: Option<String>,
+    /// The M2MClient status.
+    ///
+    /// Wire name: `M2MClientStatus`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it. crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListApplications` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
+    pub m2m_client_status: Option<String>,
+    /// The unique identifier of the ResourceServer, corresponding to the ResourceServer audience.
+    ///
+    /// Wire name: `ResourceServerIdentifier`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub resource_server_identifier: Option<String>,
+    /// The resource server source type.
+    ///
+    /// Wire name: `ResourceServerSourceType`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub resource_server_source_type: Option<String>,
+    /// The ResourceServer status.
+    ///
+    /// Wire name: `ResourceServerStatus`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub resource_server_status: Option<String>,
+    /// The list of capabilities configured through smart configuration.
+    ///
+    /// Wire name: `SmartConfigCapabilities`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it. crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListApplications` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
+    pub smart_config_capabilities: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -99,6 +207,17 @@ impl crate::runtime::object::Decode for Application {
         "ServiceManaged",
         "ManagedServiceCode",
         "ApplicationTemplateId",
+        "ApplicationCreationType",
+        "ApplicationIdentityType",
+        "ApplicationOwner",
+        "ApplicationVisibility",
+        "CustomFields",
+        "CustomSubjectStatus",
+        "M2MClientStatus",
+        "ResourceServerIdentifier",
+        "ResourceServerSourceType",
+        "ResourceServerStatus",
+        "SmartConfigCapabilities",
     ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
@@ -122,7 +241,29 @@ impl crate::runtime::object::Decode for Application {
             mut service_managed,
             mut managed_service_code,
             mut application_template_id,
+            mut application_creation_type,
+            mut application_identity_type,
+            mut application_owner,
+            mut application_visibility,
+            mut custom_fields,
+            mut custom_subject_status,
+            mut m2m_client_status,
+            mut resource_server_identifier,
+            mut resource_server_source_type,
+            mut resource_server_status,
+            mut smart_config_capabilities,
         ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
             None,
             None,
             None,
@@ -160,6 +301,17 @@ impl crate::runtime::object::Decode for Application {
                 14 => f.optional(&mut service_managed),
                 15 => f.optional(&mut managed_service_code),
                 16 => f.optional(&mut application_template_id),
+                17 => f.optional(&mut application_creation_type),
+                18 => f.optional(&mut application_identity_type),
+                19 => f.optional(&mut application_owner),
+                20 => f.optional(&mut application_visibility),
+                21 => f.optional(&mut custom_fields),
+                22 => f.optional(&mut custom_subject_status),
+                23 => f.optional(&mut m2m_client_status),
+                24 => f.optional(&mut resource_server_identifier),
+                25 => f.optional(&mut resource_server_source_type),
+                26 => f.optional(&mut resource_server_status),
+                27 => f.optional(&mut smart_config_capabilities),
                 _ => {}
             }
         }
@@ -181,6 +333,17 @@ impl crate::runtime::object::Decode for Application {
             service_managed,
             managed_service_code,
             application_template_id,
+            application_creation_type,
+            application_identity_type,
+            application_owner,
+            application_visibility,
+            custom_fields,
+            custom_subject_status,
+            m2m_client_status,
+            resource_server_identifier,
+            resource_server_source_type,
+            resource_server_status,
+            smart_config_capabilities,
             unknown_fields: f.finish(),
         })
     }
@@ -209,23 +372,93 @@ impl crate::runtime::object::Encode for Application {
         e.optional("ServiceManaged", &self.service_managed);
         e.optional("ManagedServiceCode", &self.managed_service_code);
         e.optional("ApplicationTemplateId", &self.application_template_id);
+        e.optional("ApplicationCreationType", &self.application_creation_type);
+        e.optional("ApplicationIdentityType", &self.application_identity_type);
+        e.optional("ApplicationOwner", &self.application_owner);
+        e.optional("ApplicationVisibility", &self.application_visibility);
+        e.optional("CustomFields", &self.custom_fields);
+        e.optional("CustomSubjectStatus", &self.custom_subject_status);
+        e.optional("M2MClientStatus", &self.m2m_client_status);
+        e.optional("ResourceServerIdentifier", &self.resource_server_identifier);
+        e.optional("ResourceServerSourceType", &self.resource_server_source_type);
+        e.optional("ResourceServerStatus", &self.resource_server_status);
+        e.optional("SmartConfigCapabilities", &self.smart_config_capabilities);
     }
 }
 crate::runtime::object::impl_serde!(Application);
+/// The list of application custom fields.
+///
+/// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApplicationCustomField {
+    /// The identifier of the application custom field.
+    ///
+    /// Wire name: `FieldName`.
+    pub field_name: Option<String>,
+    /// The value of the application custom field. When FieldName is set to agentType, valid values are bailian, pai, dify, and volcano. When FieldName is set to agentExternalId, enter the corresponding value.
+    ///
+    /// Wire name: `FieldValue`.
+    pub field_value: Option<String>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl crate::runtime::object::Decode for ApplicationCustomField {
+    const FIELDS: &'static [&'static str] = &["FieldName", "FieldValue"];
+    #[inline]
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut field_name, mut field_value) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut field_name),
+                1 => f.optional(&mut field_value),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            field_name,
+            field_value,
+            unknown_fields: f.finish(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for ApplicationCustomField {
+    #[inline]
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
+        e.optional("FieldName", &self.field_name);
+        e.optional("FieldValue", &self.field_value);
+    }
+}
+crate::runtime::object::impl_serde!(ApplicationCustomField);
+/// The features supported by the application, returned as a JSON array string.
+///
 /// 应用支持的功能特性，JSON数组格式字符串返回。
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationFeature {
+    /// Single sign-on.
+    ///
     /// 单点登录
     ///
     /// Wire value: `sso`.
     Sso,
+    /// Account synchronization.
+    ///
     /// 账户同步
     ///
     /// Wire value: `provision`.
     Provision,
+    /// API access.
+    ///
     /// API开放
     ///
     /// Wire value: `api_invoke`.
@@ -286,16 +519,137 @@ impl<'de> serde::Deserialize<'de> for ApplicationFeature {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The application identity type. Default value: application.
+///
+/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApplicationIdentityType {
+    /// application.
+    ///
+    /// Wire value: `application`.
+    Application,
+    /// agent.
+    ///
+    /// Wire value: `agent`.
+    Agent,
+    /// A value this version of the SDK does not know, kept verbatim.
+    Unknown(crate::runtime::UnknownValue),
+}
+impl ApplicationIdentityType {
+    /// Every documented wire value, in the document's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["application", "agent"];
+    /// The value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Application => "application",
+            Self::Agent => "agent",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl From<&str> for ApplicationIdentityType {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "application" => Self::Application,
+            "agent" => Self::Agent,
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+impl crate::runtime::QueryValue for ApplicationIdentityType {
+    #[inline]
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
+impl std::fmt::Display for ApplicationIdentityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ApplicationIdentityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationIdentityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::enums::deserialize(deserializer)
+    }
+}
+/// The application owner.
+///
+/// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ApplicationOwner {
+    /// The list of group scopes for synchronization authorization.
+    ///
+    /// Wire name: `GroupIds`.
+    pub group_ids: Option<Vec<String>>,
+    /// The list of user IDs.
+    ///
+    /// Wire name: `UserIds`.
+    pub user_ids: Option<Vec<String>>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl crate::runtime::object::Decode for ApplicationOwner {
+    const FIELDS: &'static [&'static str] = &["GroupIds", "UserIds"];
+    #[inline]
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut group_ids, mut user_ids) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut group_ids),
+                1 => f.optional(&mut user_ids),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            group_ids,
+            user_ids,
+            unknown_fields: f.finish(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for ApplicationOwner {
+    #[inline]
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
+        e.optional("GroupIds", &self.group_ids);
+        e.optional("UserIds", &self.user_ids);
+    }
+}
+crate::runtime::object::impl_serde!(ApplicationOwner);
+/// The source from which the application is created.
+///
 /// 应用创建来源
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationSourceType {
+    /// application template.
+    ///
     /// 应用模板
     ///
     /// Wire value: `urn:alibaba:idaas:app:source:template`.
     UrnAlibabaIdaasAppSourceTemplate,
+    /// standard protocol.
+    ///
     /// 标准协议
     ///
     /// Wire value: `urn:alibaba:idaas:app:source:standard`.
@@ -361,16 +715,22 @@ impl<'de> serde::Deserialize<'de> for ApplicationSourceType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The single sign-on (SSO) protocol.
+///
 /// 单点登录协议
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SsoType {
+    /// SAML 2.0 protocol.
+    ///
     /// SAML 2.0 协议
     ///
     /// Wire value: `saml2`.
     Saml2,
+    /// OpenID Connect protocol.
+    ///
     /// OpenID Connect 协议
     ///
     /// Wire value: `oidc`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApplicationDescriptionRequest {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk2676xxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the application that you want to modify.
+    ///
     /// 应用ID。
     ///
     /// Wire name: `ApplicationId`. Example: `app_mkv7rgt4d7i4u7zqtzev2mxxxx`.
     ///
     /// Sent in the query string.
     pub application_id: String,
+    /// The description of the application.
+    ///
     /// 应用描述信息。
     ///
     /// Wire name: `Description`. Example: `Demo应用-用于测试使用`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableDomainProxyTokenRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The domain name ID.
+    ///
     /// 域名ID。
     ///
     /// Wire name: `DomainId`. Example: `dm_examplexxxxx`.
     ///
     /// Sent in the query string.
     pub domain_id: String,
+    /// The domain proxy token ID.
+    ///
     /// 域名代理Token ID。
     ///
     /// Wire name: `DomainProxyTokenId`. Example: `pt_examplexxxx`.

@@ -10,12 +10,16 @@ use crate::eiam::Domain;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDomainRequest {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the domain name.
+    ///
     /// 域名ID。
     ///
     /// Wire name: `DomainId`. Example: `dm_examplexxxxx`.
@@ -70,6 +74,8 @@ pub struct GetDomainResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The domain name object.
+    ///
     /// 域名信息对象。
     ///
     /// Wire name: `Domain`.

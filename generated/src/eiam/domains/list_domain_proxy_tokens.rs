@@ -10,12 +10,16 @@ use crate::eiam::DomainProxyToken;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDomainProxyTokensRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The domain ID.
+    ///
     /// 域名ID。
     ///
     /// Wire name: `DomainId`. Example: `dm_examplexxxxx`.
@@ -70,6 +74,8 @@ pub struct ListDomainProxyTokensResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// A list of domain proxy token objects.
+    ///
     /// 域名的代理Token信息列表。
     ///
     /// Wire name: `DomainProxyTokens`.

@@ -10,12 +10,16 @@ use crate::eiam::Domain;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListDomainsRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The brand ID.
+    ///
     /// Wire name: `BrandId`.
     ///
     /// Note: Only in the newer metadata (eiam-2021-12-01-requests-2025-12.json), which has no texts or examples.
@@ -76,6 +80,8 @@ pub struct ListDomainsResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The list of domain names.
+    ///
     /// 域名信息列表。
     ///
     /// Wire name: `Domains`.

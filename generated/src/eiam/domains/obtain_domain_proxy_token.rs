@@ -10,18 +10,24 @@ use crate::eiam::DomainProxyToken;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ObtainDomainProxyTokenRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The domain name ID.
+    ///
     /// 域名ID。
     ///
     /// Wire name: `DomainId`. Example: `dm_examplexxxxx`.
     ///
     /// Sent in the query string.
     pub domain_id: String,
+    /// The domain proxy token ID.
+    ///
     /// 域名代理Token ID。
     ///
     /// Wire name: `DomainProxyTokenId`. Example: `pt_examplexxxx`.
@@ -88,6 +94,8 @@ pub struct ObtainDomainProxyTokenResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The proxy token information object.
+    ///
     /// 代理Token信息对象。
     ///
     /// Wire name: `DomainProxyToken`.

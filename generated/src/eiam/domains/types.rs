@@ -2,46 +2,72 @@
 
 //! Types shared by the operations of `eiam`.
 use crate::eiam::EnabledStatus;
+/// The domain name object.
+///
 /// 域名信息对象。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Domain {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     pub instance_id: Option<String>,
+    /// The ID of the domain name.
+    ///
     /// 域名ID。
     ///
     /// Wire name: `DomainId`. Example: `dm_examplexxxxx`.
     pub domain_id: Option<String>,
+    /// The domain name.
+    ///
     /// 域名。
     ///
     /// Wire name: `Domain`. Example: `login.example.com`.
     pub domain: Option<String>,
+    /// The type of the domain name.
+    ///
     /// 域名类型
     ///
     /// Wire name: `DomainType`. Example: `system_init`.
     pub domain_type: Option<DomainType>,
+    /// The lock status of the domain name.
+    ///
     /// 域名锁定状态
     ///
     /// Wire name: `LockMode`. Example: `unlock`.
     pub lock_mode: Option<LockMode>,
+    /// Specifies whether the domain name is the default domain name.
+    ///
     /// 是否默认域名。
     ///
     /// Wire name: `DefaultDomain`. Example: `false`.
     pub default_domain: Option<bool>,
+    /// The time when the domain name was created. This value is a UNIX timestamp. Unit: milliseconds.
+    ///
     /// 域名创建时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `CreateTime`. Example: `1649830226000`.
     pub create_time: Option<i64>,
+    /// The time when the domain name was last updated. This value is a UNIX timestamp. Unit: milliseconds.
+    ///
     /// 域名最近更新时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `UpdateTime`. Example: `1649830226000`.
     pub update_time: Option<i64>,
+    /// The ICP filing information about the domain name.
+    ///
     /// 域名备案信息。
     ///
     /// Wire name: `Filing`.
     pub filing: Option<Filing>,
+    /// The ID of the brand.
+    ///
+    /// Wire name: `BrandId`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub brand_id: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -57,6 +83,7 @@ impl crate::runtime::object::Decode for Domain {
         "CreateTime",
         "UpdateTime",
         "Filing",
+        "BrandId",
     ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
@@ -72,7 +99,8 @@ impl crate::runtime::object::Decode for Domain {
             mut create_time,
             mut update_time,
             mut filing,
-        ) = (None, None, None, None, None, None, None, None, None);
+            mut brand_id,
+        ) = (None, None, None, None, None, None, None, None, None, None);
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut instance_id),
@@ -84,6 +112,7 @@ impl crate::runtime::object::Decode for Domain {
                 6 => f.optional(&mut create_time),
                 7 => f.optional(&mut update_time),
                 8 => f.optional(&mut filing),
+                9 => f.optional(&mut brand_id),
                 _ => {}
             }
         }
@@ -97,6 +126,7 @@ impl crate::runtime::object::Decode for Domain {
             create_time,
             update_time,
             filing,
+            brand_id,
             unknown_fields: f.finish(),
         })
     }
@@ -117,41 +147,60 @@ impl crate::runtime::object::Encode for Domain {
         e.optional("CreateTime", &self.create_time);
         e.optional("UpdateTime", &self.update_time);
         e.optional("Filing", &self.filing);
+        e.optional("BrandId", &self.brand_id);
     }
 }
 crate::runtime::object::impl_serde!(Domain);
+/// The proxy token information object.
+///
 /// 代理Token信息对象。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainProxyToken {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     pub instance_id: Option<String>,
+    /// The domain proxy token ID.
+    ///
     /// 域名代理Token ID。
     ///
     /// Wire name: `DomainProxyTokenId`. Example: `pt_examplexxxx`.
     pub domain_proxy_token_id: Option<String>,
+    /// The domain proxy token.
+    ///
     /// 域名代理Token。
     ///
     /// Wire name: `DomainProxyToken`. Example: `PTxxxxxxxx`. Secret: redacted in `Debug` output.
     pub domain_proxy_token: Option<crate::runtime::SecretString>,
+    /// The domain name ID.
+    ///
     /// 域名ID。
     ///
     /// Wire name: `DomainId`. Example: `dm_examplexxxx`.
     pub domain_id: Option<String>,
+    /// The token status.
+    ///
     /// token状态
     ///
     /// Wire name: `Status`. Example: `enabled`.
     pub status: Option<EnabledStatus>,
+    /// The time when the domain proxy token was created, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 域名代理Token创建时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `CreateTime`. Example: `1649830226000`.
     pub create_time: Option<i64>,
+    /// The time when the domain proxy token was last updated, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 域名代理Token最近更新时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `UpdateTime`. Example: `1649830226000`.
     pub update_time: Option<i64>,
+    /// The time when the domain proxy token was last used, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 域名代理Token最近使用时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `LastUsedTime`. Example: `1649830226000`.
@@ -229,16 +278,22 @@ impl crate::runtime::object::Encode for DomainProxyToken {
     }
 }
 crate::runtime::object::impl_serde!(DomainProxyToken);
+/// The type of the domain name.
+///
 /// 域名类型
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DomainType {
+    /// The initial domain name.
+    ///
     /// 初始化域名
     ///
     /// Wire value: `system_init`.
     SystemInit,
+    /// A custom domain name.
+    ///
     /// 用户自定义域名
     ///
     /// Wire value: `user_custom`.
@@ -293,10 +348,14 @@ impl<'de> serde::Deserialize<'de> for DomainType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The ICP filing information about the domain name.
+///
 /// 域名备案信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filing {
+    /// The ICP filing number that is associated with the domain name. The ICP filing number can be for an entity or a website.
+    ///
     /// 域名关联的备案号，支持主体备案号和网站备案号。
     ///
     /// Wire name: `IcpNumber`. Example: `浙xx-xxxxxx`.
@@ -332,16 +391,22 @@ impl crate::runtime::object::Encode for Filing {
     }
 }
 crate::runtime::object::impl_serde!(Filing);
+/// The lock status of the domain name.
+///
 /// 域名锁定状态
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LockMode {
+    /// Normal.
+    ///
     /// 正常
     ///
     /// Wire value: `unlock`.
     Unlock,
+    /// The domain name is unavailable due to license restrictions.
+    ///
     /// 因License限制不可用
     ///
     /// Wire value: `lockByLicense`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUsersToGroupRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The group ID.
+    ///
     /// 组ID。
     ///
     /// Wire name: `GroupId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.
     ///
     /// Sent in the query string.
     pub group_id: String,
+    /// The list of account IDs. The list can contain up to 100 elements.
+    ///
     /// 账户ID列表，列表元素个数不超过100。
     ///
     /// Wire name: `UserIds`. Example: `["user_d6sbsuumeta4h66ec3il7yxxxx"]`.

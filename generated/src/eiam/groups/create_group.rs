@@ -9,24 +9,32 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
+    /// Instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// Group name. The maximum length is 64 characters.
+    ///
     /// 组名称，最大长度限制64字符。
     ///
     /// Wire name: `GroupName`. Example: `name_test`.
     ///
     /// Sent in the query string.
     pub group_name: String,
+    /// Group external ID, used for association with external systems. The default value is the group ID. The maximum length is 64 characters.
+    ///
     /// 组外部ID，用于与外部系统关联，默认为组ID，最大长度限制64字符。
     ///
     /// Wire name: `GroupExternalId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.
     ///
     /// Sent in the query string.
     pub group_external_id: Option<String>,
+    /// Description. The maximum length is 256 characters.
+    ///
     /// 描述信息，最大限制长度256字符。
     ///
     /// Wire name: `Description`. Example: `this is a test.`.
@@ -109,6 +117,8 @@ pub struct CreateGroupResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// Group ID.
+    ///
     /// 组ID。
     ///
     /// Wire name: `GroupId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.

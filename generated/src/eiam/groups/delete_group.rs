@@ -9,12 +9,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGroupRequest {
+    /// Instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// Group ID.
+    ///
     /// 组ID。
     ///
     /// Wire name: `GroupId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.

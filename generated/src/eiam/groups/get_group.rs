@@ -10,12 +10,16 @@ use crate::eiam::Group;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetGroupRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The group ID.
+    ///
     /// 组ID。
     ///
     /// Wire name: `GroupId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.
@@ -70,6 +74,8 @@ pub struct GetGroupResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The account group object information.
+    ///
     /// 账户组对象信息。
     ///
     /// Wire name: `Group`.

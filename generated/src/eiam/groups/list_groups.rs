@@ -10,42 +10,56 @@ use crate::eiam::Group;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupsRequest {
+    /// Instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// Page number.
+    ///
     /// 列表页码。
     ///
     /// Wire name: `PageNumber`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
     pub page_number: Option<i64>,
+    /// Page size.
+    ///
     /// 列表大小。
     ///
     /// Wire name: `PageSize`. Example: `20`. Default when omitted: `20`.
     ///
     /// Sent in the query string.
     pub page_size: Option<i64>,
+    /// Group ID list.
+    ///
     /// 组ID列表。
     ///
     /// Wire name: `GroupIds`. Example: `["group_d6sbsuumeta4h66ec3il7yxxxx"]`.
     ///
     /// Sent in the query string.
     pub group_ids: Option<Vec<String>>,
+    /// Group name. The query uses exact matching.
+    ///
     /// 组名称，查询为精确匹配查询。
     ///
     /// Wire name: `GroupName`. Example: `name_test`.
     ///
     /// Sent in the query string.
     pub group_name: Option<String>,
+    /// Group name prefix. The query uses prefix matching.
+    ///
     /// 组名称前缀，查询为左匹配查询。
     ///
     /// Wire name: `GroupNameStartsWith`. Example: `name`.
     ///
     /// Sent in the query string.
     pub group_name_starts_with: Option<String>,
+    /// Group external ID.
+    ///
     /// 组外部ID。
     ///
     /// Wire name: `GroupExternalId`. Example: `group_external_id`.
@@ -162,10 +176,14 @@ pub struct ListGroupsResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// Total number of matched entries. The maximum number of entries returned in a single request is determined by pageSize.
+    ///
     /// 数据总条数目，为匹配到的总数量，单次返回最大数量以pageSize为准。
     ///
     /// Wire name: `TotalCount`. Example: `100`.
     pub total_count: Option<i64>,
+    /// Account group list.
+    ///
     /// 账户组列表对象。
     ///
     /// Wire name: `Groups`.

@@ -9,24 +9,32 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The group ID.
+    ///
     /// 组ID。
     ///
     /// Wire name: `GroupId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.
     ///
     /// Sent in the query string.
     pub group_id: String,
+    /// The name of the group.
+    ///
     /// 组名称。
     ///
     /// Wire name: `GroupName`. Example: `name_test`.
     ///
     /// Sent in the query string.
     pub group_name: Option<String>,
+    /// The external ID of the group.
+    ///
     /// 组外部ID。
     ///
     /// Wire name: `GroupExternalId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupDescriptionRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the account group.
+    ///
     /// 组ID。
     ///
     /// Wire name: `GroupId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.
     ///
     /// Sent in the query string.
     pub group_id: String,
+    /// The description of the account group.
+    ///
     /// 组描述，最大长度限制256。
     ///
     /// Wire name: `Description`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.

@@ -9,22 +9,41 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
+    /// The description of the instance. The description can be up to 128 characters in length.
+    ///
     /// 实例描述，最大长度限制128字符。
     ///
     /// Wire name: `Description`. Example: `instance_for_test`.
     ///
     /// Sent in the query string.
     pub description: Option<String>,
+    /// The client token that is used to ensure the idempotence of the request. Generate a parameter value from your client to ensure that the value is unique among different requests. The ClientToken value supports only ASCII characters and cannot exceed 64 characters in length. If you retry a request with the same ClientToken value, the complete response of the initial call is returned without creating a duplicate instance.
+    ///
+    /// Wire name: `ClientToken`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub client_token: Option<String>,
 }
 impl CreateInstanceRequest {
     /// Creates the request from its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self { description: None }
+        Self {
+            description: None,
+            client_token: None,
+        }
     }
     /// Sets `Description`.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+    /// Sets `ClientToken`.
+    #[must_use]
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
 }
@@ -48,6 +67,11 @@ impl crate::runtime::Operation for CreateInstanceRequest {
             "Description",
             &mut query,
         );
+        crate::runtime::QueryValue::push_query(
+            &self.client_token,
+            "ClientToken",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -65,6 +89,8 @@ pub struct CreateInstanceResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The ID of the instance created by this API call.
+    ///
     /// 本次接口调用创建的实例资源ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_wj5htncdvoc4q5xxxxxxxxx`.

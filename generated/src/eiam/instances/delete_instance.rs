@@ -11,6 +11,8 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceRequest {
+    /// The instance ID of the instance to delete.
+    ///
     /// 待删除的实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.

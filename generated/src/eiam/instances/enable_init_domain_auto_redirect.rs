@@ -9,6 +9,8 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableInitDomainAutoRedirectRequest {
+    /// Instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.

@@ -10,6 +10,8 @@ use crate::eiam::Instance;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
@@ -62,6 +64,8 @@ pub struct GetInstanceResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The instance information.
+    ///
     /// 实例信息。
     ///
     /// Wire name: `Instance`.

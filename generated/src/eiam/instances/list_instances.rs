@@ -2,6 +2,94 @@
 
 //! 列表查询EIAM实例
 use crate::eiam::{Instance, InstanceStatus};
+/// The license edition.
+///
+/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Edition {
+    /// Free Edition.
+    ///
+    /// Wire value: `free`.
+    Free,
+    /// Trial Edition.
+    ///
+    /// Wire value: `trial`.
+    Trial,
+    /// Scalability Edition.
+    ///
+    /// Wire value: `scalability`.
+    Scalability,
+    /// Standard Edition.
+    ///
+    /// Wire value: `standard`.
+    Standard,
+    /// Enterprise Edition.
+    ///
+    /// Wire value: `enterprise`.
+    Enterprise,
+    /// A value this version of the SDK does not know, kept verbatim.
+    Unknown(crate::runtime::UnknownValue),
+}
+impl Edition {
+    /// Every documented wire value, in the document's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "free",
+        "trial",
+        "scalability",
+        "standard",
+        "enterprise",
+    ];
+    /// The value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Free => "free",
+            Self::Trial => "trial",
+            Self::Scalability => "scalability",
+            Self::Standard => "standard",
+            Self::Enterprise => "enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl From<&str> for Edition {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "free" => Self::Free,
+            "trial" => Self::Trial,
+            "scalability" => Self::Scalability,
+            "standard" => Self::Standard,
+            "enterprise" => Self::Enterprise,
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+impl crate::runtime::QueryValue for Edition {
+    #[inline]
+    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.as_str().to_owned()));
+    }
+}
+impl std::fmt::Display for Edition {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Edition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Edition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::enums::deserialize(deserializer)
+    }
+}
 /// 列表查询EIAM实例
 ///
 /// 查询一个或者多个EIAM实例信息。
@@ -10,30 +98,70 @@ use crate::eiam::{Instance, InstanceStatus};
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInstancesRequest {
+    /// The page number.
+    ///
     /// 列表页码。
     ///
     /// Wire name: `PageNumber`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
     pub page_number: Option<i64>,
+    /// The page size.
+    ///
     /// 列表大小。
     ///
     /// Wire name: `PageSize`. Example: `20`. Default when omitted: `20`.
     ///
     /// Sent in the query string.
     pub page_size: Option<i64>,
+    /// The list of instance IDs.
+    ///
     /// 实例ID列表。
     ///
     /// Wire name: `InstanceIds`. Example: `["idaas_ue2jvisn35ea5lmthk267xxxxx"]`.
     ///
     /// Sent in the query string.
     pub instance_ids: Option<Vec<String>>,
+    /// The instance status.
+    ///
     /// 实例状态
     ///
     /// Wire name: `Status`. Example: `running`.
     ///
     /// Sent in the query string.
     pub status: Option<InstanceStatus>,
+    /// The cross-region replication status.
+    ///
+    /// Wire name: `CrossRegionReplication`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub cross_region_replication: Option<String>,
+    /// The license edition.
+    ///
+    /// Wire name: `Edition`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub edition: Option<Edition>,
+    /// The service code of the managing cloud service.
+    ///
+    /// Wire name: `ManagedServiceCode`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub managed_service_code: Option<String>,
+    /// Indicates whether the instance is managed by a cloud service.
+    ///
+    /// Wire name: `ServiceManaged`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub service_managed: Option<bool>,
 }
 impl ListInstancesRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -43,6 +171,10 @@ impl ListInstancesRequest {
             page_size: None,
             instance_ids: None,
             status: None,
+            cross_region_replication: None,
+            edition: None,
+            managed_service_code: None,
+            service_managed: None,
         }
     }
     /// Sets `PageNumber`.
@@ -67,6 +199,30 @@ impl ListInstancesRequest {
     #[must_use]
     pub fn status(mut self, value: impl Into<InstanceStatus>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+    /// Sets `CrossRegionReplication`.
+    #[must_use]
+    pub fn cross_region_replication(mut self, value: impl Into<String>) -> Self {
+        self.cross_region_replication = Some(value.into());
+        self
+    }
+    /// Sets `Edition`.
+    #[must_use]
+    pub fn edition(mut self, value: impl Into<Edition>) -> Self {
+        self.edition = Some(value.into());
+        self
+    }
+    /// Sets `ManagedServiceCode`.
+    #[must_use]
+    pub fn managed_service_code(mut self, value: impl Into<String>) -> Self {
+        self.managed_service_code = Some(value.into());
+        self
+    }
+    /// Sets `ServiceManaged`.
+    #[must_use]
+    pub fn service_managed(mut self, value: impl Into<bool>) -> Self {
+        self.service_managed = Some(value.into());
         self
     }
 }
@@ -97,6 +253,22 @@ impl crate::runtime::Operation for ListInstancesRequest {
             &mut query,
         );
         crate::runtime::QueryValue::push_query(&self.status, "Status", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.cross_region_replication,
+            "CrossRegionReplication",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(&self.edition, "Edition", &mut query);
+        crate::runtime::QueryValue::push_query(
+            &self.managed_service_code,
+            "ManagedServiceCode",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.service_managed,
+            "ServiceManaged",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -114,10 +286,14 @@ pub struct ListInstancesResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The total number of entries returned.
+    ///
     /// 列表总条数目。
     ///
     /// Wire name: `TotalCount`. Example: `100`.
     pub total_count: Option<i64>,
+    /// The list of instance information.
+    ///
     /// 实例信息列表。
     ///
     /// Wire name: `Instances`.

@@ -2,16 +2,22 @@
 
 //! Types shared by the operations of `eiam`.
 use crate::eiam::EnabledStatus;
+/// The default endpoint of the instance.
+///
 /// 实例默认域名。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultEndpoint {
+    /// The endpoint address of the instance.
+    ///
     /// 实例域名地址。
     ///
     /// Wire name: `Endpoint`. Example: `example-xxx.aliyunidaas.com`.
     ///
     /// Note: The metadata's example ends with a newline (`example-xxx.aliyunidaas.com\n`); the spec's does not.
     pub endpoint: Option<String>,
+    /// The endpoint status.
+    ///
     /// 实例域名状态
     ///
     /// Wire name: `Status`. Example: `resolved`.
@@ -53,16 +59,22 @@ impl crate::runtime::object::Encode for DefaultEndpoint {
     }
 }
 crate::runtime::object::impl_serde!(DefaultEndpoint);
+/// The endpoint status.
+///
 /// 实例域名状态
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultEndpointStatus {
+    /// Resolved.
+    ///
     /// 已解析
     ///
     /// Wire value: `resolved`.
     Resolved,
+    /// Not resolved.
+    ///
     /// 未解析
     ///
     /// Wire value: `unresolved`.
@@ -117,18 +129,26 @@ impl<'de> serde::Deserialize<'de> for DefaultEndpointStatus {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The domain name configuration of the instance.
+///
 /// 实例域名相关配置信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainConfig {
+    /// The auto-redirect status of the initialization domain name.
+    ///
     /// 初始化域名自动跳转状态
     ///
     /// Wire name: `InitDomainAutoRedirectStatus`. Example: `disabled`.
     pub init_domain_auto_redirect_status: Option<EnabledStatus>,
+    /// The default domain name of the instance.
+    ///
     /// 实例默认域名。
     ///
     /// Wire name: `DefaultDomain`. Example: `login.example.com`.
     pub default_domain: Option<String>,
+    /// The initialization domain name of the instance.
+    ///
     /// 实例初始化域名。
     ///
     /// Wire name: `InitDomain`. Example: `rx72nxxx.example.com`.
@@ -184,37 +204,93 @@ impl crate::runtime::object::Encode for DomainConfig {
     }
 }
 crate::runtime::object::impl_serde!(DomainConfig);
+/// The list of instance information.
+///
 /// 由Instances组成的数组格式，返回实例的信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Instance {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_eypq6ljgyeuwmlw672sulxxxxx`.
     pub instance_id: Option<String>,
+    /// The time when the instance was created. The value is a UNIX timestamp in milliseconds.
+    ///
     /// 实例创建时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `CreateTime`. Example: `1550115455000`.
     pub create_time: Option<i64>,
+    /// The instance status.
+    ///
     /// 实例状态
     ///
     /// Wire name: `Status`. Example: `running`.
     pub status: Option<InstanceStatus>,
+    /// The instance description.
+    ///
     /// 实例描述信息。
     ///
     /// Wire name: `Description`. Example: `正式环境`.
     pub description: Option<String>,
+    /// The default endpoint of the instance.
+    ///
     /// 实例默认域名。
     ///
     /// Wire name: `DefaultEndpoint`.
     pub default_endpoint: Option<DefaultEndpoint>,
+    /// Indicates whether cross-region replication is enabled. Valid values: enabled and disabled.
+    ///
+    /// Wire name: `CrossRegionReplication`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub cross_region_replication: Option<String>,
+    /// The cross-region replication role. Valid values: primary, which indicates the primary instance, and backup, which indicates the backup instance.
+    ///
+    /// Wire name: `CrossRegionReplicationRole`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub cross_region_replication_role: Option<String>,
+    /// The failover activation status of the instance. Valid values: active, which indicates that failover is activated, and inactive, which indicates that failover is not activated.
+    ///
+    /// Wire name: `InstanceFailoverStatus`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub instance_failover_status: Option<String>,
+    /// The service code of the cloud service that manages the instance.
+    ///
+    /// Wire name: `ManagedServiceCode`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub managed_service_code: Option<String>,
+    /// The replication configuration. This parameter is returned only when CrossRegionReplication is set to enabled.
+    ///
+    /// Wire name: `ReplicationConfiguration`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub replication_configuration: Option<ReplicationConfiguration>,
+    /// Indicates whether the instance is managed by a cloud service.
+    ///
+    /// Wire name: `ServiceManaged`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub service_managed: Option<bool>,
+    /// The egress public IP address ranges of the instance. For example, during AD account synchronization, the EIAM instance accesses your AD server through these public IP address ranges.
+    ///
     /// 实例出口公网地址段。如在AD账户同步中，EIAM实例会通过如下公网地址段访问您的AD服务。
     ///
     /// Wire name: `EgressAddresses`. Example: `["出口公网地址，具体以接口实际返回为准。\n示例：203.0.XX.XX/27"]`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListInstances` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub egress_addresses: Option<Vec<String>>,
+    /// The domain name configuration of the instance.
+    ///
     /// 实例域名相关配置信息。
     ///
     /// Wire name: `DomainConfig`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListInstances` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub domain_config: Option<DomainConfig>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
@@ -227,6 +303,12 @@ impl crate::runtime::object::Decode for Instance {
         "Status",
         "Description",
         "DefaultEndpoint",
+        "CrossRegionReplication",
+        "CrossRegionReplicationRole",
+        "InstanceFailoverStatus",
+        "ManagedServiceCode",
+        "ReplicationConfiguration",
+        "ServiceManaged",
         "EgressAddresses",
         "DomainConfig",
     ];
@@ -240,9 +322,29 @@ impl crate::runtime::object::Decode for Instance {
             mut status,
             mut description,
             mut default_endpoint,
+            mut cross_region_replication,
+            mut cross_region_replication_role,
+            mut instance_failover_status,
+            mut managed_service_code,
+            mut replication_configuration,
+            mut service_managed,
             mut egress_addresses,
             mut domain_config,
-        ) = (None, None, None, None, None, None, None);
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut instance_id),
@@ -250,8 +352,14 @@ impl crate::runtime::object::Decode for Instance {
                 2 => f.optional(&mut status),
                 3 => f.optional(&mut description),
                 4 => f.optional(&mut default_endpoint),
-                5 => f.optional(&mut egress_addresses),
-                6 => f.optional(&mut domain_config),
+                5 => f.optional(&mut cross_region_replication),
+                6 => f.optional(&mut cross_region_replication_role),
+                7 => f.optional(&mut instance_failover_status),
+                8 => f.optional(&mut managed_service_code),
+                9 => f.optional(&mut replication_configuration),
+                10 => f.optional(&mut service_managed),
+                11 => f.optional(&mut egress_addresses),
+                12 => f.optional(&mut domain_config),
                 _ => {}
             }
         }
@@ -261,6 +369,12 @@ impl crate::runtime::object::Decode for Instance {
             status,
             description,
             default_endpoint,
+            cross_region_replication,
+            cross_region_replication_role,
+            instance_failover_status,
+            managed_service_code,
+            replication_configuration,
+            service_managed,
             egress_addresses,
             domain_config,
             unknown_fields: f.finish(),
@@ -279,21 +393,33 @@ impl crate::runtime::object::Encode for Instance {
         e.optional("Status", &self.status);
         e.optional("Description", &self.description);
         e.optional("DefaultEndpoint", &self.default_endpoint);
+        e.optional("CrossRegionReplication", &self.cross_region_replication);
+        e.optional("CrossRegionReplicationRole", &self.cross_region_replication_role);
+        e.optional("InstanceFailoverStatus", &self.instance_failover_status);
+        e.optional("ManagedServiceCode", &self.managed_service_code);
+        e.optional("ReplicationConfiguration", &self.replication_configuration);
+        e.optional("ServiceManaged", &self.service_managed);
         e.optional("EgressAddresses", &self.egress_addresses);
         e.optional("DomainConfig", &self.domain_config);
     }
 }
 crate::runtime::object::impl_serde!(Instance);
+/// The instance status.
+///
 /// 实例状态
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceStatus {
+    /// Being created.
+    ///
     /// 创建中
     ///
     /// Wire value: `creating`.
     Creating,
+    /// Running.
+    ///
     /// 运行中
     ///
     /// Wire value: `running`.
@@ -348,3 +474,87 @@ impl<'de> serde::Deserialize<'de> for InstanceStatus {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The replication configuration. This parameter is returned only when CrossRegionReplication is set to enabled.
+///
+/// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ReplicationConfiguration {
+    /// The instance ID of the disaster recovery instance.
+    ///
+    /// Wire name: `BackupInstanceId`.
+    pub backup_instance_id: Option<String>,
+    /// The region ID of the disaster recovery instance.
+    ///
+    /// Wire name: `BackupInstanceRegionId`.
+    pub backup_instance_region_id: Option<String>,
+    /// The instance ID of the primary instance.
+    ///
+    /// Wire name: `PrimaryInstanceId`.
+    pub primary_instance_id: Option<String>,
+    /// The region ID of the primary instance.
+    ///
+    /// Wire name: `PrimaryInstanceRegionId`.
+    pub primary_instance_region_id: Option<String>,
+    /// The time when the disaster recovery data replication was created. The value is a UNIX timestamp in milliseconds.
+    ///
+    /// Wire name: `ReplicationCreateTime`.
+    pub replication_create_time: Option<i64>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl crate::runtime::object::Decode for ReplicationConfiguration {
+    const FIELDS: &'static [&'static str] = &[
+        "BackupInstanceId",
+        "BackupInstanceRegionId",
+        "PrimaryInstanceId",
+        "PrimaryInstanceRegionId",
+        "ReplicationCreateTime",
+    ];
+    #[inline]
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut backup_instance_id,
+            mut backup_instance_region_id,
+            mut primary_instance_id,
+            mut primary_instance_region_id,
+            mut replication_create_time,
+        ) = (None, None, None, None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut backup_instance_id),
+                1 => f.optional(&mut backup_instance_region_id),
+                2 => f.optional(&mut primary_instance_id),
+                3 => f.optional(&mut primary_instance_region_id),
+                4 => f.optional(&mut replication_create_time),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            backup_instance_id,
+            backup_instance_region_id,
+            primary_instance_id,
+            primary_instance_region_id,
+            replication_create_time,
+            unknown_fields: f.finish(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for ReplicationConfiguration {
+    #[inline]
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
+        e.optional("BackupInstanceId", &self.backup_instance_id);
+        e.optional("BackupInstanceRegionId", &self.backup_instance_region_id);
+        e.optional("PrimaryInstanceId", &self.primary_instance_id);
+        e.optional("PrimaryInstanceRegionId", &self.primary_instance_region_id);
+        e.optional("ReplicationCreateTime", &self.replication_create_time);
+    }
+}
+crate::runtime::object::impl_serde!(ReplicationConfiguration);

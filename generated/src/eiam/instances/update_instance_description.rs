@@ -9,12 +9,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateInstanceDescriptionRequest {
+    /// The instance ID of the instance whose description you want to modify.
+    ///
     /// 需要修改描述信息的实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The new description of the instance.
+    ///
     /// 您想要更改的实例描述信息。
     ///
     /// Wire name: `Description`. Example: `生产环境使用。`.

@@ -9,30 +9,40 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNetworkAccessEndpointRequest {
+    /// Instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// Network access endpoint name.
+    ///
     /// 专属网络端点名称。
     ///
     /// Wire name: `NetworkAccessEndpointName`. Example: `xx业务VPC访问端点`.
     ///
     /// Sent in the query string.
     pub network_access_endpoint_name: String,
+    /// VPC ID connected to the network access endpoint.
+    ///
     /// 专属网络端点连接的VPC ID。
     ///
     /// Wire name: `VpcId`. Example: `vpc-examplexxx`.
     ///
     /// Sent in the query string.
     pub vpc_id: String,
+    /// Region of the VPC ID connected to the network access endpoint.
+    ///
     /// 专属网络端点连接的VPC ID所属地域。
     ///
     /// Wire name: `VpcRegionId`. Example: `cn-hangzhou`.
     ///
     /// Sent in the query string.
     pub vpc_region_id: String,
+    /// List of specified vSwitches connected to the network access endpoint.
+    ///
     /// 专属网络端点连接的指定vSwitch列表。
     ///
     /// Wire name: `VSwitchIds`. Example: `["vsw-2vc8z0f90z4k6xxxxx"]`.
@@ -41,6 +51,8 @@ pub struct CreateNetworkAccessEndpointRequest {
     ///
     /// Sent in the query string.
     pub v_switch_ids: Option<Vec<String>>,
+    /// Ensures the idempotency of the request. Generate a parameter value from your client to ensure uniqueness across different requests. ClientToken supports only ASCII characters and cannot exceed 64 characters. For more information, see [How to ensure idempotence](https://www.alibabacloud.com/help/en/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
     /// 保证请求幂等性。从您的客户端生成一个参数值，确保不同请求间该参数值唯一。ClientToken只支持ASCII字符，且不能超过64个字符。更多信息，请参考文档《[如何保证幂等性](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence)》。
     ///
     /// Wire name: `ClientToken`. Example: `client-token-example`.
@@ -136,6 +148,8 @@ pub struct CreateNetworkAccessEndpointResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// Network access endpoint ID.
+    ///
     /// 网络端点ID。
     ///
     /// Wire name: `NetworkAccessEndpointId`. Example: `nae_examplexxxx`.

@@ -9,12 +9,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteNetworkAccessEndpointRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the dedicated network access endpoint. Only network access endpoints whose NetworkEndpointType is private can be deleted.
+    ///
     /// 专属网络端点ID。仅可删除NetworkEndpointType为专属类型（private）的网络端点。
     ///
     /// Wire name: `NetworkAccessEndpointId`. Example: `nae_examplexxxx`.

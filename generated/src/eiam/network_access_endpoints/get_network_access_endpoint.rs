@@ -10,12 +10,16 @@ use crate::eiam::NetworkAccessEndpoint;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetNetworkAccessEndpointRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the network access endpoint.
+    ///
     /// 专属网络端点ID。
     ///
     /// Wire name: `NetworkAccessEndpointId`. Example: `nae-examplexxxx`.
@@ -77,6 +81,8 @@ pub struct GetNetworkAccessEndpointResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The network access endpoint details.
+    ///
     /// 网络端点信息。
     ///
     /// Wire name: `NetworkAccessEndpoint`.

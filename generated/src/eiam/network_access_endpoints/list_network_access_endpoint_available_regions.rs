@@ -47,6 +47,8 @@ pub struct ListNetworkAccessEndpointAvailableRegionsResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The collection of available regions.
+    ///
     /// 可用地域集合。
     ///
     /// Wire name: `Regions`.

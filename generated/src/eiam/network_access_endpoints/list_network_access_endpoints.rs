@@ -12,24 +12,33 @@ use crate::eiam::{
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNetworkAccessEndpointsRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The pagination token. Set this parameter to the NextToken value returned in the previous API call. Leave this parameter empty for the first query.
+    ///
     /// 查询凭证（Token），取值为上一次API调用返回的NextToken参数值。首次查询为空。
     ///
     /// Wire name: `NextToken`. Example: `NTxxxxxexample`.
     ///
     /// Sent in the query string.
     pub next_token: Option<String>,
+    /// The number of rows per page in a paged query. Maximum value: 100.
+    ///
     /// 分页查询时每页行数。最大值为100。
     ///
     /// Wire name: `MaxResults`. Example: `20`. Default when omitted: `20`.
     ///
     /// Sent in the query string.
     pub max_results: Option<i64>,
+    /// The type of the network access endpoint.
+    /// Default value: private.
+    ///
     /// 网络端点的类型
     /// 默认值为private。
     ///
@@ -37,18 +46,25 @@ pub struct ListNetworkAccessEndpointsRequest {
     ///
     /// Sent in the query string.
     pub network_access_endpoint_type: Option<NetworkAccessEndpointType>,
+    /// The VPC ID of the dedicated network access endpoint. This parameter does not take effect when NetworkAccessEndpointType is set to shared.
+    ///
     /// 专属网络端点连接的VPC ID。NetworkAccessEndpointType取值为shared时不生效。
     ///
     /// Wire name: `VpcId`. Example: `vpc-examplexxx`.
     ///
     /// Sent in the query string.
     pub vpc_id: Option<String>,
+    /// The region of the VPC for the dedicated network access endpoint. The region must be one of the regions returned by the ListNetworkAccessEndpointAvailableRegions operation. This parameter does not take effect when NetworkAccessEndpointType is set to shared.
+    ///
     /// 专属网络端点连接的VPC所属地域，该地域取值必须在ListNetworkAccessEndpointAvailableRegions接口中返回。NetworkAccessEndpointType取值为shared时不生效。
     ///
     /// Wire name: `VpcRegionId`. Example: `cn-hangzhou`.
     ///
     /// Sent in the query string.
     pub vpc_region_id: Option<String>,
+    /// The status of the network access endpoint.
+    /// This filter parameter does not take effect when NetworkAccessEndpointType is set to shared.
+    ///
     /// 网络端点的状态
     /// NetworkAccessEndpointType取值为shared时，当前筛选参数不生效。
     ///
@@ -176,14 +192,20 @@ pub struct ListNetworkAccessEndpointsResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The total number of entries in the list.
+    ///
     /// 列表总条数目。
     ///
     /// Wire name: `TotalCount`. Example: `100`.
     pub total_count: Option<i64>,
+    /// The pagination token returned by this call.
+    ///
     /// 本次调用返回的查询凭证（Token）值。
     ///
     /// Wire name: `NextToken`. Example: `NTxxxexample`.
     pub next_token: Option<String>,
+    /// The list of network access endpoints.
+    ///
     /// 网络端点集合。
     ///
     /// Wire name: `NetworkAccessEndpoints`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNetworkAccessEndpointNameRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the private network access endpoint.
+    ///
     /// 专属网络端点ID。
     ///
     /// Wire name: `NetworkAccessEndpointId`. Example: `nae_examplexxxx`.
     ///
     /// Sent in the query string.
     pub network_access_endpoint_id: String,
+    /// The name of the private network access endpoint. The endpoint type must be private.
+    ///
     /// 专属网络端点名称。仅可更新NetworkEndpointType为专属类型（private）的网络端点。
     ///
     /// Wire name: `NetworkAccessEndpointName`. Example: `xx业务VPC访问端点`.

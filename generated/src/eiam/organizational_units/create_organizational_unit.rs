@@ -9,30 +9,40 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationalUnitRequest {
+    /// Instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// Organization name. The maximum length is 64 characters.
+    ///
     /// 组织名称，最大长度限制64字符。
     ///
     /// Wire name: `OrganizationalUnitName`. Example: `test_ou_name`.
     ///
     /// Sent in the query string.
     pub organizational_unit_name: String,
+    /// Parent organization ID.
+    ///
     /// 父组织ID。
     ///
     /// Wire name: `ParentId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
     ///
     /// Sent in the query string.
     pub parent_id: String,
+    /// External ID of the organization, which is used for association with an external system. The default value is the organization ID. The maximum length is 64 characters.
+    ///
     /// 组织外部ID，用于与外部系统关联，默认为组织ID，最大长度限制64字符。
     ///
     /// Wire name: `OrganizationalUnitExternalId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
     ///
     /// Sent in the query string.
     pub organizational_unit_external_id: Option<String>,
+    /// The description. The maximum length is 256 characters.
+    ///
     /// 描述信息，最大限制长度256字符。
     ///
     /// Wire name: `Description`. Example: `description`.
@@ -121,6 +131,8 @@ pub struct CreateOrganizationalUnitResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// Organization ID.
+    ///
     /// 组织ID。
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.

@@ -9,12 +9,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOrganizationalUnitRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The organizational unit ID.
+    ///
     /// 组织ID。
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.

@@ -10,12 +10,16 @@ use crate::eiam::OrganizationalUnit;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrganizationalUnitRequest {
+    /// Instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// Organizational unit ID.
+    ///
     /// 组织ID。
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
@@ -77,6 +81,8 @@ pub struct GetOrganizationalUnitResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// Organizational unit data object.
+    ///
     /// 组织数据对象。
     ///
     /// Wire name: `OrganizationalUnit`.

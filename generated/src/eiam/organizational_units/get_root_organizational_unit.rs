@@ -10,6 +10,8 @@ use crate::eiam::OrganizationalUnit;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRootOrganizationalUnitRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
@@ -62,6 +64,8 @@ pub struct GetRootOrganizationalUnitResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The organizational unit data object.
+    ///
     /// 组织数据对象。
     ///
     /// Wire name: `OrganizationalUnit`.

@@ -10,24 +10,32 @@ use crate::eiam::OrganizationalUnit;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrganizationalUnitsRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The page number of the page to return. Default value: 1.
+    ///
     /// 列表页码，默认1。
     ///
     /// Wire name: `PageNumber`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
     pub page_number: Option<i64>,
+    /// The number of entries to return on each page. Default value: 20. Maximum value: 100.
+    ///
     /// 列表大小，默认20，最大不超过100。
     ///
     /// Wire name: `PageSize`. Example: `20`. Default when omitted: `20`.
     ///
     /// Sent in the query string.
     pub page_size: Option<i64>,
+    /// The list of organizational unit IDs. The number of IDs in the list cannot exceed 100.
+    ///
     /// 组织ID列表，列表元素数量最多不超过100。
     ///
     /// Wire name: `OrganizationalUnitIds`. Example: `["ou_wovwffm62xifdziem7an7xxxxx"]`.
@@ -36,18 +44,24 @@ pub struct ListOrganizationalUnitsRequest {
     ///
     /// Sent in the query string.
     pub organizational_unit_ids: Option<Vec<String>>,
+    /// The name of the organizational unit. An exact match is used for the query.
+    ///
     /// 组织名称，查询为精确匹配查询。
     ///
     /// Wire name: `OrganizationalUnitName`. Example: `name_001`.
     ///
     /// Sent in the query string.
     pub organizational_unit_name: Option<String>,
+    /// The prefix of the name of the organizational unit. A left-side match is used for the query.
+    ///
     /// 组织名称前缀，查询为左匹配查询。
     ///
     /// Wire name: `OrganizationalUnitNameStartsWith`. Example: `name`.
     ///
     /// Sent in the query string.
     pub organizational_unit_name_starts_with: Option<String>,
+    /// The ID of the parent organizational unit.
+    ///
     /// 父组织ID。
     ///
     /// Wire name: `ParentId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
@@ -167,10 +181,14 @@ pub struct ListOrganizationalUnitsResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The total number of entries that are returned. This value is the total number of matched entries. The maximum number of entries that can be returned in a single request is specified by PageSize.
+    ///
     /// 数据总条数目，为匹配到的总数量，单次返回最大数量以pageSize为准。
     ///
     /// Wire name: `TotalCount`. Example: `1000`.
     pub total_count: Option<i64>,
+    /// The list of organizational units.
+    ///
     /// 组织数据列表。
     ///
     /// Wire name: `OrganizationalUnits`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationalUnitRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The organization ID.
+    ///
     /// 组织ID。
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
     ///
     /// Sent in the query string.
     pub organizational_unit_id: String,
+    /// The name of the organization. The name can be up to 128 characters in length and must be unique in the same parent organization.
+    ///
     /// 组织名称，最大长度限制64字符，且同一父组织下，组织名称不能相同。
     ///
     /// Wire name: `OrganizationalUnitName`. Example: `ou_name`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationalUnitDescriptionRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The organization ID.
+    ///
     /// 组织ID。
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
     ///
     /// Sent in the query string.
     pub organizational_unit_id: String,
+    /// The description of the organization. The value can be up to 256 characters in length.
+    ///
     /// 组织描述，长度最大限制256字符。
     ///
     /// Wire name: `Description`. Example: `organizationalUnit_test`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationalUnitParentIdRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The organization ID.
+    ///
     /// 组织ID。
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
     ///
     /// Sent in the query string.
     pub organizational_unit_id: String,
+    /// The parent organization ID.
+    ///
     /// 父组织ID。
     ///
     /// Wire name: `ParentId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.

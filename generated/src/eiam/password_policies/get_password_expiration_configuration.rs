@@ -4,40 +4,68 @@
 use crate::eiam::{
     EnabledStatus, PasswordExpirationAction, PasswordExpirationNotificationChannel,
 };
+/// The password expiration configuration.
+///
 /// 密码过期配置。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordExpirationConfiguration {
+    /// The status of the password expiration configuration.
+    ///
     /// 密码过期配置状态
     ///
     /// Wire name: `PasswordExpirationStatus`. Example: `enabled`.
     pub password_expiration_status: Option<EnabledStatus>,
+    /// The maximum validity period of a password. Unit: days.
+    ///
     /// 密码有效时长，单位是天。
     ///
     /// Wire name: `PasswordValidMaxDay`. Example: `180`.
     pub password_valid_max_day: Option<i32>,
+    /// The action to take when a password expires.
+    ///
     /// 密码过期动作
     ///
     /// Wire name: `PasswordExpirationAction`. Example: `forbid_login`.
     pub password_expiration_action: Option<PasswordExpirationAction>,
+    /// The status of password expiration notification.
+    ///
     /// 密码过期通知状态
     ///
     /// Wire name: `PasswordExpirationNotificationStatus`. Example: `enabled`.
     pub password_expiration_notification_status: Option<EnabledStatus>,
+    /// The list of password expiration notification channels.
+    ///
     /// 密码过期通知渠道列表。
     ///
     /// Wire name: `PasswordExpirationNotificationChannels`. Example: `["login"]`.
     pub password_expiration_notification_channels: Option<
         Vec<PasswordExpirationNotificationChannel>,
     >,
+    /// The advance notice period before password expiration. Unit: days.
+    ///
     /// 密码过期通知时间，单位是天。
     ///
     /// Wire name: `PasswordExpirationNotificationDuration`. Example: `7`.
     pub password_expiration_notification_duration: Option<i32>,
+    /// The grace period for forced password change after expiration. Unit: days.
+    ///
     /// 密码强制修改时间，单位是天。
     ///
     /// Wire name: `PasswordForcedUpdateDuration`. Example: `3`.
     pub password_forced_update_duration: Option<i32>,
+    /// The list of effective authentication source IDs. Default value: \["ia_all"\].
+    ///
+    /// - ia_all: All authentication sources. If this value is specified, no other values can be specified.
+    /// - ia_password: Account password logon.
+    /// - ia_otp_sms: SMS verification code logon.
+    /// - ia_webauthn: WebAuthn authenticator logon.
+    /// - idp_xxx: Authentication method of a specific identity provider.
+    ///
+    /// Wire name: `EffectiveAuthenticationSourceIds`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub effective_authentication_source_ids: Option<Vec<String>>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
@@ -51,6 +79,7 @@ impl crate::runtime::object::Decode for PasswordExpirationConfiguration {
         "PasswordExpirationNotificationChannels",
         "PasswordExpirationNotificationDuration",
         "PasswordForcedUpdateDuration",
+        "EffectiveAuthenticationSourceIds",
     ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
@@ -64,7 +93,8 @@ impl crate::runtime::object::Decode for PasswordExpirationConfiguration {
             mut password_expiration_notification_channels,
             mut password_expiration_notification_duration,
             mut password_forced_update_duration,
-        ) = (None, None, None, None, None, None, None);
+            mut effective_authentication_source_ids,
+        ) = (None, None, None, None, None, None, None, None);
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut password_expiration_status),
@@ -74,6 +104,7 @@ impl crate::runtime::object::Decode for PasswordExpirationConfiguration {
                 4 => f.optional(&mut password_expiration_notification_channels),
                 5 => f.optional(&mut password_expiration_notification_duration),
                 6 => f.optional(&mut password_forced_update_duration),
+                7 => f.optional(&mut effective_authentication_source_ids),
                 _ => {}
             }
         }
@@ -85,6 +116,7 @@ impl crate::runtime::object::Decode for PasswordExpirationConfiguration {
             password_expiration_notification_channels,
             password_expiration_notification_duration,
             password_forced_update_duration,
+            effective_authentication_source_ids,
             unknown_fields: f.finish(),
         })
     }
@@ -115,6 +147,10 @@ impl crate::runtime::object::Encode for PasswordExpirationConfiguration {
             "PasswordForcedUpdateDuration",
             &self.password_forced_update_duration,
         );
+        e.optional(
+            "EffectiveAuthenticationSourceIds",
+            &self.effective_authentication_source_ids,
+        );
     }
 }
 crate::runtime::object::impl_serde!(PasswordExpirationConfiguration);
@@ -126,6 +162,8 @@ crate::runtime::object::impl_serde!(PasswordExpirationConfiguration);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPasswordExpirationConfigurationRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
@@ -178,6 +216,8 @@ pub struct GetPasswordExpirationConfigurationResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The password expiration configuration.
+    ///
     /// 密码过期配置。
     ///
     /// Wire name: `PasswordExpirationConfiguration`.

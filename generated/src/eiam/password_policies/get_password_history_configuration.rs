@@ -2,14 +2,20 @@
 
 //! 查询EIAM密码历史策略
 use crate::eiam::EnabledStatus;
+/// The password history check configuration.
+///
 /// 密码历史检查配置。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordHistoryConfiguration {
+    /// The status of the password history configuration.
+    ///
     /// 密码历史配置状态
     ///
     /// Wire name: `PasswordHistoryStatus`. Example: `enabled`.
     pub password_history_status: Option<EnabledStatus>,
+    /// The maximum number of recent password records to retain.
+    ///
     /// 保留最近密码记录数。
     ///
     /// Wire name: `PasswordHistoryMaxRetention`. Example: `3`.
@@ -65,6 +71,8 @@ crate::runtime::object::impl_serde!(PasswordHistoryConfiguration);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPasswordHistoryConfigurationRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
@@ -117,6 +125,8 @@ pub struct GetPasswordHistoryConfigurationResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The password history check configuration.
+    ///
     /// 密码历史检查配置。
     ///
     /// Wire name: `PasswordHistoryConfiguration`.

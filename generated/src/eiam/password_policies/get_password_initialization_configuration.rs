@@ -4,22 +4,32 @@
 use crate::eiam::{
     EnabledStatus, PasswordInitializationNotificationChannel, PasswordInitializationType,
 };
+/// The password initialization configuration.
+///
 /// 密码初始化配置。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordInitializationConfiguration {
+    /// The status of the password initialization configuration.
+    ///
     /// 密码初始化配置状态
     ///
     /// Wire name: `PasswordInitializationStatus`. Example: `enabled`.
     pub password_initialization_status: Option<EnabledStatus>,
+    /// The password initialization method.
+    ///
     /// 密码初始化方式
     ///
     /// Wire name: `PasswordInitializationType`. Example: `random`.
     pub password_initialization_type: Option<PasswordInitializationType>,
+    /// The status of forced password update.
+    ///
     /// 密码强制更新状态
     ///
     /// Wire name: `PasswordForcedUpdateStatus`. Example: `enabled`.
     pub password_forced_update_status: Option<EnabledStatus>,
+    /// The list of password initialization notification channels.
+    ///
     /// 密码初始化通知渠道列表。
     ///
     /// Wire name: `PasswordInitializationNotificationChannels`. Example: `["email"]`.
@@ -90,6 +100,8 @@ crate::runtime::object::impl_serde!(PasswordInitializationConfiguration);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPasswordInitializationConfigurationRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
@@ -142,6 +154,8 @@ pub struct GetPasswordInitializationConfigurationResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The password initialization configuration.
+    ///
     /// 密码初始化配置。
     ///
     /// Wire name: `PasswordInitializationConfiguration`.

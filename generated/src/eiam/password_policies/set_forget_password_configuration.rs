@@ -9,18 +9,28 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetForgetPasswordConfigurationRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `eiam-111ccc1111`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The forgot password configuration status. Valid values:
+    /// - enabled: enabled.
+    /// - disabled: disabled.
+    ///
     /// 忘记密码配置状态。枚举取值:enabled(开启)、disabled(禁用)
     ///
     /// Wire name: `ForgetPasswordStatus`. Example: `enabled`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the query string.
     pub forget_password_status: crate::runtime::SecretString,
+    /// The list of authentication channels. Valid values:
+    /// - email: email.
+    /// - sms: text message.
+    ///
     /// 身份认证渠道列表。枚举取值:email(邮件)、sms(短信)
     ///
     /// Wire name: `AuthenticationChannels`. Example: `["sms"]`.

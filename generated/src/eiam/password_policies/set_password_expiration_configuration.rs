@@ -12,36 +12,48 @@ use crate::eiam::{
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetPasswordExpirationConfigurationRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The password expiration configuration status.
+    ///
     /// 密码过期配置状态
     ///
     /// Wire name: `PasswordExpirationStatus`. Example: `enabled`.
     ///
     /// Sent in the query string.
     pub password_expiration_status: EnabledStatus,
+    /// The validity period of a password, in days. This parameter is required when PasswordExpirationStatus is set to enabled.
+    ///
     /// 密码有效时长，单位是天。当PasswordExpirationStatus取值为enabled时必传。
     ///
     /// Wire name: `PasswordValidMaxDay`. Example: `180`.
     ///
     /// Sent in the query string.
     pub password_valid_max_day: Option<i32>,
+    /// The action to take when a password expires. This parameter is required when PasswordExpirationStatus is set to enabled.
+    ///
     /// 密码过期动作。当PasswordExpirationStatus取值为enabled时必传
     ///
     /// Wire name: `PasswordExpirationAction`. Example: `force_update_password`.
     ///
     /// Sent in the query string.
     pub password_expiration_action: Option<PasswordExpirationAction>,
+    /// The password expiration notification status.
+    ///
     /// 密码过期通知状态
     ///
     /// Wire name: `PasswordExpirationNotificationStatus`. Example: `enabled`.
     ///
     /// Sent in the query string.
     pub password_expiration_notification_status: Option<EnabledStatus>,
+    /// The list of password expiration notification channels. This parameter is required when PasswordExpirationNotificationStatus is set to enabled.
+    ///
     /// 密码过期通知渠道列表，当PasswordExpirationNotificationStatus取值为enabled时必传。
     ///
     /// Wire name: `PasswordExpirationNotificationChannels`. Example: `["login"]`.
@@ -50,18 +62,24 @@ pub struct SetPasswordExpirationConfigurationRequest {
     pub password_expiration_notification_channels: Option<
         Vec<PasswordExpirationNotificationChannel>,
     >,
+    /// The password expiration notification time, in days. This parameter is required when PasswordExpirationNotificationStatus is set to enabled.
+    ///
     /// 密码过期通知时间，单位是天。当PasswordExpirationNotificationStatus取值为enabled时必传。
     ///
     /// Wire name: `PasswordExpirationNotificationDuration`. Example: `7`.
     ///
     /// Sent in the query string.
     pub password_expiration_notification_duration: Option<i32>,
+    /// The forced password change time, in days. The value of this parameter must be greater than the value of PasswordExpirationNotificationDuration.
+    ///
     /// 密码强制修改时间，单位是天。当前字段取值要比PasswordExpirationNotificationDuration大。
     ///
     /// Wire name: `PasswordForcedUpdateDuration`. Example: `7`.
     ///
     /// Sent in the query string.
     pub password_forced_update_duration: Option<i32>,
+    /// The list of effective authentication source IDs.
+    ///
     /// Wire name: `EffectiveAuthenticationSourceIds`.
     ///
     /// Note: Only in the newer metadata (eiam-2021-12-01-requests-2025-12.json), which has no texts or examples.

@@ -10,18 +10,24 @@ use crate::eiam::EnabledStatus;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetPasswordHistoryConfigurationRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The status of the password history configuration.
+    ///
     /// 密码历史配置状态
     ///
     /// Wire name: `PasswordHistoryStatus`. Example: `enabled`.
     ///
     /// Sent in the query string.
     pub password_history_status: EnabledStatus,
+    /// The number of recent password records to retain. This parameter is required when PasswordHistoryStatus is set to enabled.
+    ///
     /// 保留最近密码记录数。当PasswordHistoryStatus取值为enabled时必传。
     ///
     /// Wire name: `PasswordHistoryMaxRetention`. Example: `3`.

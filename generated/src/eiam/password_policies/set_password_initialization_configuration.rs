@@ -12,30 +12,40 @@ use crate::eiam::{
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetPasswordInitializationConfigurationRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The password initialization configuration status.
+    ///
     /// 密码初始化配置状态
     ///
     /// Wire name: `PasswordInitializationStatus`. Example: `enabled`.
     ///
     /// Sent in the query string.
     pub password_initialization_status: EnabledStatus,
+    /// The password initialization method. This parameter is required when PasswordInitializationStatus is set to enabled.
+    ///
     /// 密码初始化方式。当PasswordInitializationStatus取值为enabled时必传
     ///
     /// Wire name: `PasswordInitializationType`. Example: `random`.
     ///
     /// Sent in the query string.
     pub password_initialization_type: Option<PasswordInitializationType>,
+    /// The password forced update status.
+    ///
     /// 密码强制更新状态
     ///
     /// Wire name: `PasswordForcedUpdateStatus`. Example: `enabled`.
     ///
     /// Sent in the query string.
     pub password_forced_update_status: Option<EnabledStatus>,
+    /// The list of password initialization notification channels.
+    ///
     /// 密码初始化通知渠道列表。
     ///
     /// Wire name: `PasswordInitializationNotificationChannels`. Example: `["email"]`.

@@ -47,6 +47,8 @@ pub struct ListRegionsResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The supported regions.
+    ///
     /// 地域数据对象列表。
     ///
     /// Wire name: `Regions`.

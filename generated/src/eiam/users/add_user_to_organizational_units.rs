@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUserToOrganizationalUnitsRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The account ID.
+    ///
     /// 账户ID
     ///
     /// Wire name: `UserId`. Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.
     ///
     /// Sent in the query string.
     pub user_id: String,
+    /// The list of organization IDs. The list can contain up to 100 elements.
+    ///
     /// 组织ID列表，列表元素数量不超过100。
     ///
     /// Wire name: `OrganizationalUnitIds`. Example: `["ou_wovwffm62xifdziem7an7xxxxx"]`.

@@ -9,12 +9,16 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisableUserRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The account ID.
+    ///
     /// 账户ID。
     ///
     /// Wire name: `UserId`. Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.

@@ -10,12 +10,16 @@ use crate::eiam::User;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The account ID.
+    ///
     /// 账户ID。
     ///
     /// Wire name: `UserId`. Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.
@@ -70,6 +74,8 @@ pub struct GetUserResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The account object data.
+    ///
     /// 账户对象数据。
     ///
     /// Wire name: `User`.

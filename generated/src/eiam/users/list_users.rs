@@ -10,60 +10,82 @@ use crate::eiam::{EnabledStatus, User, UserSourceType};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The page number. Default value: 1.
+    ///
     /// 列表页码，默认1。
     ///
     /// Wire name: `PageNumber`. Example: `1`. Default when omitted: `1`.
     ///
     /// Sent in the query string.
     pub page_number: Option<i64>,
+    /// The number of entries per page. Default value: 20. Maximum value: 100.
+    ///
     /// 列表大小，默认20，最大不超过100。
     ///
     /// Wire name: `PageSize`. Example: `20`. Default when omitted: `20`.
     ///
     /// Sent in the query string.
     pub page_size: Option<i64>,
+    /// The list of account IDs.
+    ///
     /// 账户ID列表。
     ///
     /// Wire name: `UserIds`. Example: `["user_d6sbsuumeta4h66ec3il7yxxxx"]`.
     ///
     /// Sent in the query string.
     pub user_ids: Option<Vec<String>>,
+    /// The username prefix. A left-match query is used.
+    ///
     /// 账户名前缀，采用左匹配查询。
     ///
     /// Wire name: `UsernameStartsWith`. Example: `name_001`.
     ///
     /// Sent in the query string.
     pub username_starts_with: Option<String>,
+    /// The display name prefix. A left-match query is used.
+    ///
     /// 账户展示名前缀，采用左匹配查询。
     ///
     /// Wire name: `DisplayNameStartsWith`. Example: `name`.
     ///
     /// Sent in the query string.
     pub display_name_starts_with: Option<String>,
+    /// The phone region code. Example: The region code for the Chinese mainland is 86, without the 00 or + prefix.
+    ///
     /// 手机地区编号,示例：中国大陆手区号为86，不带 00 或 +。
     ///
     /// Wire name: `PhoneRegion`. Example: `86`.
     ///
     /// Sent in the query string.
     pub phone_region: Option<String>,
+    /// The phone number of the account.
+    ///
     /// 账户手机号。
     ///
     /// Wire name: `PhoneNumber`. Example: `156xxxxxxx`.
     ///
     /// Sent in the query string.
     pub phone_number: Option<String>,
+    /// The email address of the account.
+    ///
     /// 账户邮箱。
     ///
     /// Wire name: `Email`. Example: `user@example.com`.
     ///
     /// Sent in the query string.
     pub email: Option<String>,
+    /// The external ID, which is used to associate external data with IDaaS accounts.
+    ///
+    /// Note: The external ID must be unique within the same source type and source ID.
+    ///
     /// 外部ID，用于外部数据与IDaaS账户的数据关联映射。
     ///
     /// 说明：外部ID在同一来源类型和来源ID下唯一。
@@ -72,6 +94,10 @@ pub struct ListUsersRequest {
     ///
     /// Sent in the query string.
     pub user_external_id: Option<String>,
+    /// The source ID of the account.
+    ///
+    /// For self-built accounts, the default value is the instance ID. For other types, the value corresponds to the enterprise ID of the respective source. For example, for a DingTalk source, the value corresponds to the corpId of the DingTalk enterprise.
+    ///
     /// 账户来源ID。
     ///
     /// 自建类型默认为实例ID，其他类型，分别对应不同来源的企业ID，比如钉钉来源对应钉钉企业的corpId。
@@ -80,12 +106,16 @@ pub struct ListUsersRequest {
     ///
     /// Sent in the query string.
     pub user_source_id: Option<String>,
+    /// The source type of the account.
+    ///
     /// 账户来源类型
     ///
     /// Wire name: `UserSourceType`. Example: `build_in`.
     ///
     /// Sent in the query string.
     pub user_source_type: Option<UserSourceType>,
+    /// The account status.
+    ///
     /// 账户状态
     ///
     /// Wire name: `Status`.
@@ -94,12 +124,30 @@ pub struct ListUsersRequest {
     ///
     /// Sent in the query string.
     pub status: Option<EnabledStatus>,
+    /// The organizational unit ID.
+    ///
     /// 组织ID。
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
     ///
     /// Sent in the query string.
     pub organizational_unit_id: Option<String>,
+    /// The number of entries per page for paging.
+    ///
+    /// Wire name: `MaxResults`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub max_results: Option<i64>,
+    /// The pagination token.
+    ///
+    /// Wire name: `NextToken`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub next_token: Option<String>,
 }
 impl ListUsersRequest {
     /// Creates the request from its required parameters; optional ones start unset.
@@ -119,6 +167,8 @@ impl ListUsersRequest {
             user_source_type: None,
             status: None,
             organizational_unit_id: None,
+            max_results: None,
+            next_token: None,
         }
     }
     /// Sets `PageNumber`.
@@ -199,6 +249,18 @@ impl ListUsersRequest {
         self.organizational_unit_id = Some(value.into());
         self
     }
+    /// Sets `MaxResults`.
+    #[must_use]
+    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+        self.max_results = Some(value.into());
+        self
+    }
+    /// Sets `NextToken`.
+    #[must_use]
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
 }
 impl crate::runtime::Operation for ListUsersRequest {
     type Response = ListUsersResponse;
@@ -269,6 +331,16 @@ impl crate::runtime::Operation for ListUsersRequest {
             "OrganizationalUnitId",
             &mut query,
         );
+        crate::runtime::QueryValue::push_query(
+            &self.max_results,
+            "MaxResults",
+            &mut query,
+        );
+        crate::runtime::QueryValue::push_query(
+            &self.next_token,
+            "NextToken",
+            &mut query,
+        );
         query
     }
     #[inline]
@@ -286,30 +358,60 @@ pub struct ListUsersResponse {
     ///
     /// Wire name: `RequestId`. Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
     pub request_id: Option<String>,
+    /// The total number of entries returned.
+    ///
     /// 列表条数目。
     ///
     /// Wire name: `TotalCount`. Example: `100`.
     pub total_count: Option<i64>,
+    /// The list of account data.
+    ///
     /// 账户数据列表。
     ///
     /// Wire name: `Users`.
     pub users: Option<Vec<User>>,
+    /// The number of entries per page for paging.
+    ///
+    /// Wire name: `MaxResults`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub max_results: Option<i64>,
+    /// The pagination token.
+    ///
+    /// Wire name: `NextToken`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    pub next_token: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for ListUsersResponse {
-    const FIELDS: &'static [&'static str] = &["RequestId", "TotalCount", "Users"];
+    const FIELDS: &'static [&'static str] = &[
+        "RequestId",
+        "TotalCount",
+        "Users",
+        "MaxResults",
+        "NextToken",
+    ];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
         mut f: crate::runtime::object::Fields<'de, A>,
     ) -> Result<Self, A::Error> {
-        let (mut request_id, mut total_count, mut users) = (None, None, None);
+        let (
+            mut request_id,
+            mut total_count,
+            mut users,
+            mut max_results,
+            mut next_token,
+        ) = (None, None, None, None, None);
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut request_id),
                 1 => f.optional(&mut total_count),
                 2 => f.optional(&mut users),
+                3 => f.optional(&mut max_results),
+                4 => f.optional(&mut next_token),
                 _ => {}
             }
         }
@@ -317,6 +419,8 @@ impl crate::runtime::object::Decode for ListUsersResponse {
             request_id,
             total_count,
             users,
+            max_results,
+            next_token,
             unknown_fields: f.finish(),
         })
     }
@@ -331,6 +435,8 @@ impl crate::runtime::object::Encode for ListUsersResponse {
         e.optional("RequestId", &self.request_id);
         e.optional("TotalCount", &self.total_count);
         e.optional("Users", &self.users);
+        e.optional("MaxResults", &self.max_results);
+        e.optional("NextToken", &self.next_token);
     }
 }
 crate::runtime::object::impl_serde!(ListUsersResponse);

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetUserPrimaryOrganizationalUnitRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the account.
+    ///
     /// 账户ID。
     ///
     /// Wire name: `UserId`. Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.
     ///
     /// Sent in the query string.
     pub user_id: String,
+    /// The ID of the new primary organizational unit.
+    ///
     /// 主组织ID
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.

@@ -2,14 +2,20 @@
 
 //! Types shared by the operations of `eiam`.
 use crate::eiam::EnabledStatus;
+/// The list of custom fields of the account.
+///
 /// 扩展字段对象。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomField {
+    /// The identifier of the custom field.
+    ///
     /// 扩展字段标识。
     ///
     /// Wire name: `FieldName`. Example: `age`.
     pub field_name: Option<String>,
+    /// The value of the custom field.
+    ///
     /// 扩展字段数据值。
     ///
     /// Wire name: `FieldValue`. Example: `10`.
@@ -51,18 +57,26 @@ impl crate::runtime::object::Encode for CustomField {
     }
 }
 crate::runtime::object::impl_serde!(CustomField);
+/// The list of groups to which the account belongs.
+///
 /// 账户所属组对象。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserGroup {
+    /// The group ID.
+    ///
     /// 组ID。
     ///
     /// Wire name: `GroupId`. Example: `group_d6sbsuumeta4h66ec3il7yxxxx`.
     pub group_id: Option<String>,
+    /// The group name.
+    ///
     /// 组名称。
     ///
     /// Wire name: `GroupName`. Example: `group_test_name`.
     pub group_name: Option<String>,
+    /// The group description.
+    ///
     /// 组描述。
     ///
     /// Wire name: `Description`. Example: `this is a test.`.
@@ -107,18 +121,26 @@ impl crate::runtime::object::Encode for GetUserGroup {
     }
 }
 crate::runtime::object::impl_serde!(GetUserGroup);
+/// The list of organizational units to which the account belongs.
+///
 /// 组织对象信息。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserOrganizationalUnit {
+    /// The organizational unit ID.
+    ///
     /// 组织ID。
     ///
     /// Wire name: `OrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
     pub organizational_unit_id: Option<String>,
+    /// The organizational unit name.
+    ///
     /// 组织名称。
     ///
     /// Wire name: `OrganizationalUnitName`. Example: `test_ou_name`.
     pub organizational_unit_name: Option<String>,
+    /// Indicates whether this is the primary organizational unit.
+    ///
     /// 是否主组织。
     ///
     /// Wire name: `Primary`. Example: `true`.
@@ -171,70 +193,112 @@ impl crate::runtime::object::Encode for GetUserOrganizationalUnit {
     }
 }
 crate::runtime::object::impl_serde!(GetUserOrganizationalUnit);
+/// The account object data.
+///
 /// 账户对象数据。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
+    /// The account ID.
+    ///
     /// 账户ID。
     ///
     /// Wire name: `UserId`. Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.
     pub user_id: Option<String>,
+    /// The username of the account.
+    ///
     /// 账户名。
     ///
     /// Wire name: `Username`. Example: `name001`.
     pub username: Option<String>,
+    /// The display name of the account.
+    ///
     /// 账户显示名。
     ///
     /// Wire name: `DisplayName`. Example: `display_name001`.
     pub display_name: Option<String>,
+    /// Indicates whether the password is set.
+    ///
     /// 密码是否已设置
     ///
     /// Wire name: `PasswordSet`. Example: `false`.
     pub password_set: Option<bool>,
+    /// The country calling code of the phone number. Example: 86 for the Chinese mainland. The code does not include the 00 or + prefix.
+    ///
     /// 手机地区编号，示例：中国大陆手区号为86，不带 00 或 +。
     ///
     /// Wire name: `PhoneRegion`. Example: `86`.
     pub phone_region: Option<String>,
+    /// The phone number of the account.
+    ///
     /// 账户手机号码。
     ///
     /// Wire name: `PhoneNumber`. Example: `156xxxxxxx`.
     pub phone_number: Option<String>,
+    /// Indicates whether the phone number is verified. A value of true indicates that the phone number has been verified by the user or set as verified by the administrator. A value of false indicates that the phone number is not verified.
+    ///
     /// 手机号是否已验证，true表示手机号已经过用户验证或被管理员设置为已验证，false表示未验证。
     ///
     /// Wire name: `PhoneNumberVerified`. Example: `true`.
     pub phone_number_verified: Option<bool>,
+    /// The email address of the account.
+    ///
     /// 账户邮箱。
     ///
     /// Wire name: `Email`. Example: `user@example.com`.
     pub email: Option<String>,
+    /// Indicates whether the email address is verified. A value of true indicates that the email address has been verified by the user or set as verified by the administrator. A value of false indicates that the email address is not verified.
+    ///
     /// 邮箱是否已验证，true表示邮箱已经过用户的验证或被管理员设置为已验证，false表示未验证。
     ///
     /// Wire name: `EmailVerified`. Example: `true`.
     pub email_verified: Option<bool>,
+    /// The external ID of the account. This ID is used to associate external data with the IDaaS account. The default value is the IDaaS account ID.
+    ///
+    /// &gt; Note: The external ID must be unique within the same source type and source ID.
+    ///
     /// 账户外部ID，用于外部数据与IDaaS账户的数据关联映射，默认为IDaaS账户ID。
     ///
     /// 说明：外部ID在同一来源类型和来源ID下唯一。
     ///
     /// Wire name: `UserExternalId`. Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.
     pub user_external_id: Option<String>,
+    /// The source type of the account.
+    ///
     /// 账户来源类型
     ///
     /// Wire name: `UserSourceType`. Example: `build_in`.
     pub user_source_type: Option<UserSourceType>,
+    /// The source ID of the account.
+    ///
+    /// For the self-built type, the default value is the instance ID. For other types, the value corresponds to the enterprise ID of the respective source. For example, the DingTalk source corresponds to the corpId of the DingTalk enterprise.
+    ///
     /// 账户来源ID。
     ///
     /// 自建类型默认为实例ID，其他类型，分别对应不同来源的企业ID，比如钉钉来源对应钉钉企业的corpId。
     ///
     /// Wire name: `UserSourceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     pub user_source_id: Option<String>,
+    /// The status of the account.
+    ///
     /// 账户状态
     ///
     /// Wire name: `Status`. Example: `enabled`.
     pub status: Option<EnabledStatus>,
+    /// The expiration time of the account, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 账户过期时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `AccountExpireTime`. Example: `1652085686179`.
     pub account_expire_time: Option<i64>,
+    /// The expiration time of the password, in UNIX timestamp format. Unit: milliseconds.
+    ///
+    /// - A return value of -1 indicates that the password does not expire.
+    ///
+    /// - No return value indicates that the password does not expire.
+    ///
+    /// - A specific timestamp value indicates the exact password expiration time.
+    ///
     /// 密码过期时间，Unix时间戳格式，单位为毫秒。
     ///
     /// - 当返回值为-1时表示密码不过期
@@ -245,49 +309,81 @@ pub struct User {
     ///
     /// Wire name: `PasswordExpireTime`. Example: `1652085686179`.
     pub password_expire_time: Option<i64>,
+    /// The registration time of the account, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 账户注册时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `RegisterTime`. Example: `1652085686179`.
     pub register_time: Option<i64>,
+    /// The lock expiration time, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 锁定过期时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `LockExpireTime`. Example: `1652085686179`.
     pub lock_expire_time: Option<i64>,
+    /// The creation time of the account, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 账户创建时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `CreateTime`. Example: `1652085686179`.
     pub create_time: Option<i64>,
+    /// The most recent update time of the account, in UNIX timestamp format. Unit: milliseconds.
+    ///
     /// 账户最近一次更新时间，Unix时间戳格式，单位为毫秒。
     ///
     /// Wire name: `UpdateTime`. Example: `1652085686179`.
     pub update_time: Option<i64>,
+    /// The description of the account.
+    ///
     /// 账户描述信息。
     ///
     /// Wire name: `Description`. Example: `测试账户`.
     pub description: Option<String>,
+    /// The list of organizational units to which the account belongs.
+    ///
     /// 账户所属组织列表。
     ///
     /// Wire name: `OrganizationalUnits`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListUsers` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub organizational_units: Option<Vec<GetUserOrganizationalUnit>>,
+    /// The ID of the primary organizational unit to which the account belongs.
+    ///
     /// 账户所属主组织ID。
     ///
     /// Wire name: `PrimaryOrganizationalUnitId`. Example: `ou_wovwffm62xifdziem7an7xxxxx`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListUsers` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub primary_organizational_unit_id: Option<String>,
+    /// The list of custom fields of the account.
+    ///
     /// 账户扩展字段列表
     ///
     /// Wire name: `CustomFields`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListUsers` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub custom_fields: Option<Vec<CustomField>>,
+    /// The list of groups to which the account belongs.
+    ///
     /// 账户所属组对象列表。
     ///
     /// Wire name: `Groups`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListUsers` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub groups: Option<Vec<GetUserGroup>>,
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     pub instance_id: Option<String>,
+    /// The preferred language.
+    ///
     /// 偏好语言
     ///
     /// Wire name: `PreferredLanguage`. Example: `en-US`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListUsers` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
     pub preferred_language: Option<String>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
@@ -479,28 +575,40 @@ impl crate::runtime::object::Encode for User {
     }
 }
 crate::runtime::object::impl_serde!(User);
+/// The source type of the account.
+///
 /// 账户来源类型
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSourceType {
+    /// self-built.
+    ///
     /// 自建
     ///
     /// Wire value: `build_in`.
     BuildIn,
+    /// imported from DingTalk.
+    ///
     /// 钉钉导入
     ///
     /// Wire value: `ding_talk`.
     DingTalk,
+    /// imported from AD.
+    ///
     /// AD导入
     ///
     /// Wire value: `ad`.
     Ad,
+    /// imported from LDAP.
+    ///
     /// LDAP导入
     ///
     /// Wire value: `ldap`.
     Ldap,
+    /// imported from WeCom.
+    ///
     /// 企业微信导入
     ///
     /// Wire value: `we_com`.

@@ -9,18 +9,24 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserDescriptionRequest {
+    /// The ID of the instance.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The ID of the user.
+    ///
     /// 账户ID。
     ///
     /// Wire name: `UserId`. Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.
     ///
     /// Sent in the query string.
     pub user_id: String,
+    /// The description. The maximum length is 256 characters.
+    ///
     /// 描述信息，最大限制长度256字符。
     ///
     /// Wire name: `Description`. Example: `this is a test.`.

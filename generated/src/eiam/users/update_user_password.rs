@@ -2,6 +2,8 @@
 
 //! 更新一个EIAM账户密码
 use crate::eiam::EnabledStatus;
+/// The methods for receiving password notifications.
+///
 /// 密码通知渠道
 ///
 /// Values this SDK does not know decode to `Unknown` and encode back unchanged.
@@ -74,30 +76,40 @@ impl<'de> serde::Deserialize<'de> for UserNotificationChannel {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserPasswordRequest {
+    /// The instance ID.
+    ///
     /// 实例ID。
     ///
     /// Wire name: `InstanceId`. Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     ///
     /// Sent in the query string.
     pub instance_id: String,
+    /// The account ID.
+    ///
     /// 账户ID。
     ///
     /// Wire name: `UserId`. Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.
     ///
     /// Sent in the query string.
     pub user_id: String,
+    /// The new password of the account. For more information about the password format, see the "Password Policies" topic.
+    ///
     /// 账户新密码，密码格式参考密码策略。
     ///
     /// Wire name: `Password`. Example: `123456`. Secret: redacted in `Debug` output.
     ///
     /// Sent in the query string.
     pub password: crate::runtime::SecretString,
+    /// Specifies whether to enable forcible password change upon first logon. Default value: disabled.
+    ///
     /// 强制修改密码状态，默认不启用
     ///
     /// Wire name: `PasswordForcedUpdateStatus`. Example: `enabled`.
     ///
     /// Sent in the query string.
     pub password_forced_update_status: Option<EnabledStatus>,
+    /// The methods for receiving password notifications.
+    ///
     /// 密码通知渠道列表。密码通知渠道
     ///
     /// Wire name: `UserNotificationChannels`. Example: `["email"]`.
