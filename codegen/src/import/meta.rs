@@ -1061,7 +1061,7 @@ pub fn import_metadata(
     }
     let cluster_names = objects.name(&mut taken);
     // Names a struct only the SDK has does not take.
-    let struct_names = taken.clone();
+    let mut sdk_names = sdk::Naming::new(taken.clone());
     let names = Names {
         of: objects
             .index
@@ -1104,7 +1104,7 @@ pub fn import_metadata(
         if let Some(sdk) = sdk {
             match sdk.package.action(name) {
                 Some(a) => {
-                    draft.sdk_action(&mut op, a, sdk, &struct_names);
+                    draft.sdk_action(&mut op, a, sdk, &mut sdk_names);
                     op.also_sources.push(sdk.source(name));
                 }
                 None => op.notes.push(format!(
@@ -1879,7 +1879,10 @@ mod tests {
         assert_eq!(status.ty, "EnabledStatus");
         assert!(notes(&status.note).contains("pkg 1.0 lists `locked` as well"));
         let tags = field_of(user, "Tags");
-        let enum_ = type_spec(&specs, tags.ty.trim_start_matches("list<").trim_end_matches('>'));
+        let enum_ = type_spec(
+            &specs,
+            tags.ty.trim_start_matches("list<").trim_end_matches('>'),
+        );
         assert_eq!(values_of(enum_), ["a", "b"]);
         assert_eq!(
             enum_.description.as_ref().and_then(|d| d.en.as_deref()),

@@ -105,6 +105,59 @@ fn with_english(text: &mut Option<Text>, en: Option<String>) {
     }
 }
 
+/// Names of the structs only the SDK has, across actions: a class is
+/// named after its key (`ApplicationRole` for `ApplicationRoles[]`), unless
+/// the metadata or the service has that name (then after the struct holding
+/// it as well, `ApplicationCustomField`), or a class of other fields took it
+/// first (then after its action, `ListApplicationsForUserApplicationRole`). Classes of one name and the
+/// same fields are one type (the corpus steps merge them).
+pub(super) struct Naming {
+    /// The metadata's struct names and the service's types.
+    taken: BTreeSet<String>,
+    /// Name -> the wire names of its fields.
+    shapes: BTreeMap<String, BTreeSet<String>>,
+    /// The action being drafted.
+    action: String,
+}
+
+impl Naming {
+    pub(super) fn new(taken: BTreeSet<String>) -> Self {
+        Naming {
+            taken,
+            shapes: BTreeMap::new(),
+            action: String::new(),
+        }
+    }
+
+    /// The name of a class of the fields `shape` under the key `base` of
+    /// `owner` (a struct, or the action).
+    fn name(&mut self, base: String, owner: &str, shape: BTreeSet<String>) -> String {
+        let fits = |this: &Self, name: &str| {
+            !this.taken.contains(name)
+                && this.shapes.get(name).is_none_or(|fields| *fields == shape)
+        };
+        let owned = format!("{}{base}", owner.to_upper_camel_case());
+        let mut name = if fits(self, &base) {
+            base
+        } else if self.taken.contains(&base) && fits(self, &owned) {
+            // The metadata's name: after the struct holding it.
+            owned
+        } else {
+            // Another class of the SDK's: after the action.
+            format!("{}{base}", self.action.to_upper_camel_case())
+        };
+        // Taken even after its action: numbered.
+        let stem = name.clone();
+        let mut n = 2;
+        while !fits(self, &name) {
+            name = format!("{stem}{n}");
+            n += 1;
+        }
+        self.shapes.insert(name.clone(), shape);
+        name
+    }
+}
+
 /// How a note names a Python type.
 fn py_name(ty: &PyType) -> String {
     match ty {
@@ -121,15 +174,15 @@ fn py_name(ty: &PyType) -> String {
 
 impl Draft {
     /// Adds the SDK's side of `action` to its draft `op` (and the draft's
-    /// types). `taken`: the type names the metadata's structs and the
-    /// service have, which a struct only the SDK has does not take.
+    /// types). `naming`: how structs only the SDK has are named.
     pub(super) fn sdk_action(
         &mut self,
         op: &mut Operation,
         action: &py::Action,
         sdk: Sdk,
-        taken: &BTreeSet<String>,
+        naming: &mut Naming,
     ) {
+        naming.action = op.name.clone();
         let mut visited = BTreeSet::new();
         let witness = sdk.witness();
         for p in &mut op.params {
@@ -142,7 +195,7 @@ impl Draft {
                 continue;
             };
             self.owner = op.name.clone();
-            self.sdk_field(p, field, sdk, true, taken, &mut visited);
+            self.sdk_field(p, field, sdk, true, naming, &mut visited);
         }
         for param in &action.params {
             if op.params.iter().any(|p| p.wire == param.wire) {
@@ -158,7 +211,7 @@ impl Draft {
                 continue;
             }
             self.owner = op.name.clone();
-            let mut f = self.sdk_new_field(&param.wire, field, sdk, true, taken, &op.name);
+            let mut f = self.sdk_new_field(&param.wire, field, sdk, true, naming, &op.name);
             f.location = Some(ParamLocation::Query);
             if param.placement == Placement::Body {
                 f.notes.push(format!(
@@ -178,7 +231,7 @@ impl Draft {
                 .find(|s| s.wire.as_ref() == Some(&f.wire))
             {
                 self.owner = op.name.clone();
-                self.sdk_field(f, field, sdk, false, taken, &mut visited);
+                self.sdk_field(f, field, sdk, false, naming, &mut visited);
             }
         }
         for field in &body.fields {
@@ -189,7 +242,7 @@ impl Draft {
                 continue;
             }
             self.owner = op.name.clone();
-            let f = self.sdk_new_field(wire, field, sdk, false, taken, &op.name);
+            let f = self.sdk_new_field(wire, field, sdk, false, naming, &op.name);
             op.response.push(f);
         }
     }
@@ -203,7 +256,7 @@ impl Draft {
         field: &py::Field,
         sdk: Sdk,
         request: bool,
-        taken: &BTreeSet<String>,
+        naming: &mut Naming,
         visited: &mut BTreeSet<String>,
     ) {
         let witness = sdk.witness();
@@ -268,7 +321,7 @@ impl Draft {
                 .find(|s| s.wire.as_ref() == Some(&f.wire))
             {
                 self.owner = name.clone();
-                self.sdk_field(f, field, sdk, request, taken, visited);
+                self.sdk_field(f, field, sdk, request, naming, visited);
             }
         }
         for field in &class.fields {
@@ -279,7 +332,7 @@ impl Draft {
                 continue;
             }
             self.owner = name.clone();
-            let mut g = self.sdk_new_field(wire, field, sdk, request, taken, &name);
+            let mut g = self.sdk_new_field(wire, field, sdk, request, naming, &name);
             // In a struct the metadata has, a field only the SDK has is
             // optional even in a request: the document does not ask for it.
             g.required = false;
@@ -328,10 +381,10 @@ impl Draft {
         field: &py::Field,
         sdk: Sdk,
         request: bool,
-        taken: &BTreeSet<String>,
+        naming: &mut Naming,
         owner: &str,
     ) -> Field {
-        let ty = self.sdk_type(wire, &field.ty, &field.doc, sdk, taken, owner);
+        let ty = self.sdk_type(wire, &field.ty, &field.doc, sdk, naming, owner);
         let is_enum = named(&ty)
             .and_then(|n| self.types.iter().find(|t| t.name == n))
             .is_some_and(|t| matches!(t.kind, Kind::Enum(_)));
@@ -362,7 +415,7 @@ impl Draft {
         ty: &PyType,
         doc: &Doc,
         sdk: Sdk,
-        taken: &BTreeSet<String>,
+        naming: &mut Naming,
         owner: &str,
     ) -> String {
         match ty {
@@ -401,19 +454,22 @@ impl Draft {
             PyType::Bool => "bool".into(),
             PyType::Any => "json".into(),
             PyType::List(item) => {
-                let item = self.sdk_type(&singular(wire), item, doc, sdk, taken, owner);
+                let item = self.sdk_type(&singular(wire), item, doc, sdk, naming, owner);
                 format!("list<{item}>")
             }
             PyType::Dict(item) => {
-                let item = self.sdk_type(wire, item, doc, sdk, taken, owner);
+                let item = self.sdk_type(wire, item, doc, sdk, naming, owner);
                 format!("map<{item}>")
             }
             PyType::Model(class) => {
                 let base = wire.to_upper_camel_case();
-                let name = match taken.contains(&base) {
-                    false => base,
-                    true => format!("{}{base}", owner.to_upper_camel_case()),
-                };
+                let shape: BTreeSet<String> = sdk
+                    .package
+                    .classes
+                    .get(class)
+                    .map(|c| c.fields.iter().filter_map(|f| f.wire.clone()).collect())
+                    .unwrap_or_default();
+                let name = naming.name(base, owner, shape);
                 if self.types.iter().any(|t| t.name == name) {
                     return name;
                 }
@@ -435,7 +491,7 @@ impl Draft {
                         .iter()
                         .filter_map(|f| {
                             let wire = f.wire.as_deref()?;
-                            let mut g = self.sdk_new_field(wire, f, sdk, false, taken, &name);
+                            let mut g = self.sdk_new_field(wire, f, sdk, false, naming, &name);
                             // The struct's own note names the SDK.
                             g.notes.retain(|n| !n.starts_with("Not in the metadata"));
                             Some(g)
@@ -647,5 +703,79 @@ fn walk(
             lacking,
             own,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(fields: &[&str]) -> BTreeSet<String> {
+        fields.iter().map(|f| (*f).to_owned()).collect()
+    }
+
+    #[test]
+    fn structs_only_the_sdk_has_are_named_by_key_holder_and_action() {
+        let mut naming = Naming::new(shape(&["CustomField"]));
+        naming.action = "ListUsersForApplication".into();
+        // Named after the key; the same fields again, the same type.
+        assert_eq!(
+            naming.name(
+                "ApplicationRole".into(),
+                "User",
+                shape(&["ApplicationRoleId"])
+            ),
+            "ApplicationRole"
+        );
+        naming.action = "ListGroupsForApplication".into();
+        assert_eq!(
+            naming.name(
+                "ApplicationRole".into(),
+                "Group",
+                shape(&["ApplicationRoleId"])
+            ),
+            "ApplicationRole"
+        );
+        // Other fields under that name: after the action.
+        naming.action = "ListApplicationsForUser".into();
+        let more = shape(&["ApplicationRoleId", "HasDirectAuthorization"]);
+        assert_eq!(
+            naming.name("ApplicationRole".into(), "Application", more.clone()),
+            "ListApplicationsForUserApplicationRole"
+        );
+        // A name the metadata has: after the struct holding it.
+        assert_eq!(
+            naming.name("CustomField".into(), "Application", shape(&["FieldName"])),
+            "ApplicationCustomField"
+        );
+        // And numbered where even the action's name is another's.
+        naming
+            .taken
+            .insert("ListApplicationsForUserApplicationRole2".into());
+        assert_eq!(
+            naming.name("ApplicationRole".into(), "Application", shape(&["X"])),
+            "ListApplicationsForUserApplicationRole3"
+        );
+    }
+
+    #[test]
+    fn english_text_without_the_values_an_enum_holds() {
+        let doc = Doc {
+            text:
+                "The status. Valid values:\n- enabled: On.\n- disabled: Off.\n\nDefault: enabled."
+                    .into(),
+            values: vec![
+                ("enabled".into(), "On.".into()),
+                ("disabled".into(), "Off.".into()),
+            ],
+            deprecated: false,
+        };
+        assert_eq!(
+            english(&doc, true).as_deref(),
+            Some("The status.\nDefault: enabled.")
+        );
+        assert_eq!(english(&doc, false).as_deref(), Some(doc.text.as_str()));
+        let empty = Doc::default();
+        assert_eq!(english(&empty, true), None);
     }
 }
