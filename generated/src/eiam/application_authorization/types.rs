@@ -11,49 +11,22 @@ pub struct ApplicationRole {
     ///
     /// Wire name: `ApplicationRoleId`.
     pub application_role_id: Option<String>,
-    /// Indicates whether the role is directly assigned to the user.
-    ///
-    /// Wire name: `HasDirectAuthorization`.
-    ///
-    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListUsersForApplication`, `ListOrganizationalUnitsForApplication`, `ListGroupsForApplication`, `ListApplicationsForOrganizationalUnit` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
-    pub has_direct_authorization: Option<bool>,
-    /// Indicates whether the role is inherited from an organization or a group to which the user belongs.
-    ///
-    /// Wire name: `HasInheritAuthorization`.
-    ///
-    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `ListUsersForApplication`, `ListOrganizationalUnitsForApplication`, `ListGroupsForApplication`, `ListApplicationsForOrganizationalUnit` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
-    pub has_inherit_authorization: Option<bool>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for ApplicationRole {
-    const FIELDS: &'static [&'static str] = &[
-        "ApplicationRoleId",
-        "HasDirectAuthorization",
-        "HasInheritAuthorization",
-    ];
+    const FIELDS: &'static [&'static str] = &["ApplicationRoleId"];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
         mut f: crate::runtime::object::Fields<'de, A>,
     ) -> Result<Self, A::Error> {
-        let (
-            mut application_role_id,
-            mut has_direct_authorization,
-            mut has_inherit_authorization,
-        ) = (None, None, None);
-        while let Some(i) = f.next()? {
-            match i {
-                0 => f.optional(&mut application_role_id),
-                1 => f.optional(&mut has_direct_authorization),
-                2 => f.optional(&mut has_inherit_authorization),
-                _ => {}
-            }
+        let mut application_role_id = None;
+        while f.next()?.is_some() {
+            f.optional(&mut application_role_id);
         }
         Ok(Self {
             application_role_id,
-            has_direct_authorization,
-            has_inherit_authorization,
             unknown_fields: f.finish(),
         })
     }
@@ -66,8 +39,6 @@ impl crate::runtime::object::Encode for ApplicationRole {
     ) {
         e.unknown(&self.unknown_fields);
         e.optional("ApplicationRoleId", &self.application_role_id);
-        e.optional("HasDirectAuthorization", &self.has_direct_authorization);
-        e.optional("HasInheritAuthorization", &self.has_inherit_authorization);
     }
 }
 crate::runtime::object::impl_serde!(ApplicationRole);
