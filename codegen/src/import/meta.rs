@@ -1638,18 +1638,26 @@ mod tests {
     }
 
     /// An action of `client.py`: its request's fields placed in the query.
+    /// An action of `client.py`; `ClientToken` goes in the form body, as in
+    /// the SDK.
     fn py_action(action: &str, query: &[(&str, &str)]) -> String {
         let snake = heck::ToSnakeCase::to_snake_case(action);
         let mut src = format!(
             "    def {snake}_with_options(\n        self,\n        request: main_models.{action}Request,\n        runtime: RuntimeOptions,\n    ) -> main_models.{action}Response:\n        request.validate()\n        query = {{}}\n"
         );
-        for (wire, attr) in query {
-            src.push_str(&format!(
-                "        if not DaraCore.is_null(request.{attr}):\n            query['{wire}'] = request.{attr}\n"
-            ));
+        let (body, query): (Vec<_>, Vec<_>) = query.iter().partition(|(w, _)| *w == "ClientToken");
+        for (to, params) in [("query", query), ("body", body)] {
+            if to == "body" && !params.is_empty() {
+                src.push_str("        body = {}\n");
+            }
+            for (wire, attr) in params {
+                src.push_str(&format!(
+                    "        if not DaraCore.is_null(request.{attr}):\n            {to}['{wire}'] = request.{attr}\n"
+                ));
+            }
         }
         src.push_str(&format!(
-            "        req = open_api_util_models.OpenApiRequest(\n            query = Utils.query(query)\n        )\n        params = open_api_util_models.Params(\n            action = '{action}',\n            version = '2021-12-01',\n            protocol = 'HTTPS',\n            pathname = '/',\n            method = 'POST',\n            auth_type = 'AK',\n            style = 'RPC',\n            req_body_type = 'formData',\n            body_type = 'json'\n        )\n        return DaraCore.from_map(\n            main_models.{action}Response(),\n            self.call_api(params, req, runtime)\n        )\n\n"
+            "        req = open_api_util_models.OpenApiRequest(\n            query = Utils.query(query),\n            body = Utils.parse_to_map(body)\n        )\n        params = open_api_util_models.Params(\n            action = '{action}',\n            version = '2021-12-01',\n            protocol = 'HTTPS',\n            pathname = '/',\n            method = 'POST',\n            auth_type = 'AK',\n            style = 'RPC',\n            req_body_type = 'formData',\n            body_type = 'json'\n        )\n        return DaraCore.from_map(\n            main_models.{action}Response(),\n            self.call_api(params, req, runtime)\n        )\n\n"
         ));
         src
     }
@@ -1670,6 +1678,7 @@ mod tests {
               "UserId": {"type": "string", "description": "账户ID。"},
               "Status": {"type": "string", "description": "状态，取值可选范围：\n- enabled：启用。\n- disabled：禁用。"},
               "Email": {"type": "string", "description": "邮箱。"},
+              "Locked": {"type": "boolean", "description": "是否锁定。"},
               "Tags": {"type": "string", "description": "标签，JSON数组格式字符串返回。取值可选范围：\n- a：甲。\n- b：乙。", "example": "[\"a\", \"b\"]"}}}}}}},
           "responseDemo": "[{\"type\":\"json\",\"example\":\"{\\\"RequestId\\\": \\\"r\\\", \\\"User\\\": {\\\"UserId\\\": \\\"user_x\\\", \\\"Tags\\\": \\\"[\\\\\\\"a\\\\\\\"]\\\"}}\"}]"
         },
@@ -1739,6 +1748,7 @@ mod tests {
             &[
                 ("brand_id", "str", "BrandId", "The brand ID."),
                 ("email", "str", "Email", "The email address."),
+                ("locked", "str", "Locked", "Whether it is locked."),
                 ("status", "str", "Status", status),
                 ("tags", "str", "Tags", "The tags, as a JSON array string."),
                 ("user_id", "str", "UserId", "The account ID."),
@@ -1904,10 +1914,23 @@ mod tests {
         let roles = field_of(user, "Roles");
         assert_eq!(roles.ty, "list<Role>");
         assert_eq!(field_of(type_spec(&specs, "Role"), "RoleId").ty, "string");
-        // An object in the query is left out, the operation saying why.
-        let op = &specs["users/get_user.yaml"].operations.0[0].1;
-        assert!(!op.params.0.iter().any(|(n, _)| n == "Filter"));
-        assert!(notes(&op.note).contains("crosscheck:") && notes(&op.note).contains("`Filter`"));
+        // A scalar the SDK types otherwise is kept, noted.
+        let locked = field_of(user, "Locked");
+        assert_eq!(locked.ty, "bool");
+        assert!(
+            notes(&locked.note).contains(
+                "crosscheck: the official Python SDK types it `str` in the response of `GetUser`"
+            ),
+            "{:?}",
+            locked.note
+        );
+        // An object goes in the query as a struct (sent flattened); what
+        // the SDK sends in the form body goes there.
+        let filter = param(&specs, "GetUser", "Filter");
+        assert_eq!(filter.location, crate::model::ParamLocation::Query);
+        assert_eq!(field_of(type_spec(&specs, &filter.ty), "Name").ty, "string");
+        assert_eq!(token.location, crate::model::ParamLocation::Body);
+        assert!(notes(&token.note).contains("form body"));
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub use shared::application_authorization_applications::*;
     )
 )]
 pub use shared::network_access_endpoints_other_regions::*;
+#[cfg(any(feature = "eiam-password-policies", feature = "eiam-users"))]
+pub use shared::password_policies_users::*;
 #[cfg(feature = "eiam-application-api")]
 pub mod application_api;
 #[cfg(feature = "eiam-application-api")]

@@ -10,8 +10,8 @@
 //! structs named after their key), each with a note naming the SDK; where
 //! the two disagree on a parameter's required flag, it is required (the
 //! metadata is the document, the SDK shows what the servers expect), noted.
-//! A parameter the SDK sends as an object in the query is left out with a
-//! note (the generator cannot send one yet). After the merge
+//! Such a parameter goes where the SDK sends it: the query or the form
+//! body, an object flattened (`Name.Key`) as in the SDK. After the merge
 //! ([`crosscheck_notes`]): what the spec still holds that an action's SDK
 //! model lacks (a field of a type several actions share, a parameter only
 //! the metadata has) and a list the SDK passes as a string get a
@@ -184,7 +184,6 @@ impl Draft {
     ) {
         naming.action = op.name.clone();
         let mut visited = BTreeSet::new();
-        let witness = sdk.witness();
         for p in &mut op.params {
             let Some(field) = action
                 .params
@@ -202,20 +201,15 @@ impl Draft {
                 continue;
             }
             let Some(field) = &param.field else { continue };
-            if field.ty.model().is_some() {
-                op.notes.push(format!(
-                    "crosscheck: {witness} sends `{}` (`{}`), which the metadata lacks, flattened into the query; it is left out until the generator can send an object in the query.",
-                    param.wire,
-                    py_name(&field.ty)
-                ));
-                continue;
-            }
             self.owner = op.name.clone();
             let mut f = self.sdk_new_field(&param.wire, field, sdk, true, naming, &op.name);
-            f.location = Some(ParamLocation::Query);
+            f.location = Some(match param.placement {
+                Placement::Query => ParamLocation::Query,
+                Placement::Body => ParamLocation::Body,
+            });
             if param.placement == Placement::Body {
                 f.notes.push(format!(
-                    "{} sends it in the form body; the spec format sends an RPC action's parameters in the query.",
+                    "{} sends it in the form body; so does the client.",
                     sdk.witness_starts()
                 ));
             }
@@ -678,6 +672,18 @@ fn walk(
             };
             own.insert(spot(&f.wire), note);
         }
+        if let (Some(spec), Some(theirs)) = (scalar_class(&f.ty, types), py_scalar_class(&s.ty)) {
+            if spec != theirs {
+                own.insert(
+                    spot(&f.wire),
+                    format!(
+                        "crosscheck: the official Python SDK types it `{}` in the response of `{action}`; the spec keeps `{}`, and the client also reads a {theirs} holding such a value (spec drift, logged).",
+                        py_name(&s.ty),
+                        f.ty
+                    ),
+                );
+            }
+        }
         let Some(name) = named(&f.ty) else { continue };
         let Some(class) = s.ty.model() else { continue };
         let Some((t, _)) = types.iter().find(|(t, _)| t.name == name) else {
@@ -703,6 +709,30 @@ fn walk(
             lacking,
             own,
         );
+    }
+}
+
+/// A scalar spec type's JSON class: `string` (enums too), `number` or
+/// `boolean`.
+fn scalar_class(ty: &str, types: &[(Type, Vec<String>)]) -> Option<&'static str> {
+    match ty {
+        "string" => Some("string"),
+        "bool" => Some("boolean"),
+        "i32" | "i64" | "u32" | "u64" | "f32" | "f64" | "integer" | "number" => Some("number"),
+        _ => types
+            .iter()
+            .any(|(t, _)| t.name == ty && matches!(t.kind, Kind::Enum(_)))
+            .then_some("string"),
+    }
+}
+
+/// An SDK scalar's JSON class.
+fn py_scalar_class(ty: &PyType) -> Option<&'static str> {
+    match ty {
+        PyType::Str => Some("string"),
+        PyType::Int | PyType::Float => Some("number"),
+        PyType::Bool => Some("boolean"),
+        _ => None,
     }
 }
 

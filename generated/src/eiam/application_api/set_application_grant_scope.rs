@@ -68,24 +68,10 @@ impl crate::runtime::Operation for SetApplicationGrantScopeRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_id,
-            "ApplicationId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.grant_scopes,
-            "GrantScopes",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("ApplicationId", &self.application_id);
+        query.push("GrantScopes", &self.grant_scopes);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -171,6 +157,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn set_application_grant_scope() {
             let request = SetApplicationGrantScopeRequest::new(
@@ -182,10 +170,11 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("ApplicationId", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
-                    ("GrantScopes", "urn:alibaba:idaas:scope:user:read_all"),
+                    ("GrantScopes.1", "urn:alibaba:idaas:scope:user:read_all"),
                 ],
                 None,
             );

@@ -156,30 +156,12 @@ impl crate::runtime::Operation for ListApplicationsForOrganizationalUnitRequest 
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.page_number,
-            "PageNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page_size, "PageSize", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.application_ids,
-            "ApplicationIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_id,
-            "OrganizationalUnitId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PageNumber", &self.page_number);
+        query.push("PageSize", &self.page_size);
+        query.push("ApplicationIds", &self.application_ids);
+        query.push("OrganizationalUnitId", &self.organizational_unit_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -289,6 +271,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_applications_for_organizational_unit() {
             let request = ListApplicationsForOrganizationalUnitRequest::new(
@@ -302,11 +286,12 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PageNumber", "1"),
                     ("PageSize", "20"),
-                    ("ApplicationIds", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
+                    ("ApplicationIds.1", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
                     ("OrganizationalUnitId", "ou_wovwffm62xifdziem7an7xxxxx"),
                 ],
                 None,

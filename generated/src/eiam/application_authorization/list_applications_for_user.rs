@@ -49,8 +49,8 @@ impl From<&str> for QueryMode {
 }
 impl crate::runtime::QueryValue for QueryMode {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for QueryMode {
@@ -341,31 +341,13 @@ impl crate::runtime::Operation for ListApplicationsForUserRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.page_number,
-            "PageNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page_size, "PageSize", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.application_ids,
-            "ApplicationIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.user_id, "UserId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.query_mode,
-            "QueryMode",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PageNumber", &self.page_number);
+        query.push("PageSize", &self.page_size);
+        query.push("ApplicationIds", &self.application_ids);
+        query.push("UserId", &self.user_id);
+        query.push("QueryMode", &self.query_mode);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -475,6 +457,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_applications_for_user() {
             let request = ListApplicationsForUserRequest::new(
@@ -489,11 +473,12 @@ mod tests {
                 .query_mode(example::<QueryMode>("\"OnlyDirect\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PageNumber", "1"),
                     ("PageSize", "20"),
-                    ("ApplicationIds", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
+                    ("ApplicationIds.1", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
                     ("UserId", "user_d6sbsuumeta4h66ec3il7yxxxx"),
                     ("QueryMode", "OnlyDirect"),
                 ],

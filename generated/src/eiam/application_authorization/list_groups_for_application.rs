@@ -167,31 +167,13 @@ impl crate::runtime::Operation for ListGroupsForApplicationRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.page_number,
-            "PageNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page_size, "PageSize", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.application_id,
-            "ApplicationId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.group_ids, "GroupIds", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.application_role_id,
-            "ApplicationRoleId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PageNumber", &self.page_number);
+        query.push("PageSize", &self.page_size);
+        query.push("ApplicationId", &self.application_id);
+        query.push("GroupIds", &self.group_ids);
+        query.push("ApplicationRoleId", &self.application_role_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -301,6 +283,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_groups_for_application() {
             let request = ListGroupsForApplicationRequest::new(
@@ -314,12 +298,13 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PageNumber", "1"),
                     ("PageSize", "20"),
                     ("ApplicationId", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
-                    ("GroupIds", "group_miu8e4t4d7i4u7uwezgr54xxxx"),
+                    ("GroupIds.1", "group_miu8e4t4d7i4u7uwezgr54xxxx"),
                 ],
                 None,
             );

@@ -76,29 +76,11 @@ impl crate::runtime::Operation for RevokeApplicationFromOrganizationalUnitsReque
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_id,
-            "ApplicationId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_ids,
-            "OrganizationalUnitIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_role_id,
-            "ApplicationRoleId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("ApplicationId", &self.application_id);
+        query.push("OrganizationalUnitIds", &self.organizational_unit_ids);
+        query.push("ApplicationRoleId", &self.application_role_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -187,6 +169,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn revoke_application_from_organizational_units() {
             let request = RevokeApplicationFromOrganizationalUnitsRequest::new(
@@ -196,10 +180,11 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("ApplicationId", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
-                    ("OrganizationalUnitIds", "ou_wovwffm62xifdziem7an7xxxxx"),
+                    ("OrganizationalUnitIds.1", "ou_wovwffm62xifdziem7an7xxxxx"),
                 ],
                 None,
             );

@@ -134,24 +134,10 @@ impl crate::runtime::Operation for CreateApplicationClientSecretRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_id,
-            "ApplicationId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.expiration_time,
-            "ExpirationTime",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("ApplicationId", &self.application_id);
+        query.push("ExpirationTime", &self.expiration_time);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -254,6 +240,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn create_application_client_secret() {
             let request = CreateApplicationClientSecretRequest::new(
@@ -262,6 +250,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("ApplicationId", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),

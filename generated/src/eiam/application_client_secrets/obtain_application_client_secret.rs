@@ -62,20 +62,10 @@ impl crate::runtime::Operation for ObtainApplicationClientSecretRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_id,
-            "ApplicationId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.secret_id, "SecretId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("ApplicationId", &self.application_id);
+        query.push("SecretId", &self.secret_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -176,6 +166,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn obtain_application_client_secret() {
             let request = ObtainApplicationClientSecretRequest::new(
@@ -185,6 +177,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("ApplicationId", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),

@@ -6,12 +6,16 @@ mod disable_application_provisioning;
 mod enable_application_provisioning;
 mod get_application_provisioning_config;
 mod get_application_provisioning_scope;
+mod set_application_provisioning_config;
 mod set_application_provisioning_scope;
+mod types;
 pub use disable_application_provisioning::*;
 pub use enable_application_provisioning::*;
 pub use get_application_provisioning_config::*;
 pub use get_application_provisioning_scope::*;
+pub use set_application_provisioning_config::*;
 pub use set_application_provisioning_scope::*;
+pub use types::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
@@ -19,5 +23,6 @@ pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<EnableApplicationProvisioningRequest>();
     mock.respond_documented::<GetApplicationProvisioningConfigRequest>();
     mock.respond_documented::<GetApplicationProvisioningScopeRequest>();
+    mock.respond_documented::<SetApplicationProvisioningConfigRequest>();
     mock.respond_documented::<SetApplicationProvisioningScopeRequest>();
 }

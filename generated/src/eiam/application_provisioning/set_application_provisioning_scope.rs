@@ -81,25 +81,11 @@ impl crate::runtime::Operation for SetApplicationProvisioningScopeRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_id,
-            "ApplicationId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_ids,
-            "OrganizationalUnitIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.group_ids, "GroupIds", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("ApplicationId", &self.application_id);
+        query.push("OrganizationalUnitIds", &self.organizational_unit_ids);
+        query.push("GroupIds", &self.group_ids);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -185,6 +171,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn set_application_provisioning_scope() {
             let request = SetApplicationProvisioningScopeRequest::new(
@@ -199,11 +187,12 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("ApplicationId", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
-                    ("OrganizationalUnitIds", "ou_wovwffm62xifdziem7an7xxxxx"),
-                    ("GroupIds", "group_miu8e4t4d7i4u7uwezgr54xxxx"),
+                    ("OrganizationalUnitIds.1", "ou_wovwffm62xifdziem7an7xxxxx"),
+                    ("GroupIds.1", "group_miu8e4t4d7i4u7uwezgr54xxxx"),
                 ],
                 None,
             );

@@ -5,13 +5,18 @@
 mod disable_application_sso;
 mod enable_application_sso;
 mod get_application_sso_config;
+mod set_application_sso_config;
+mod types;
 pub use disable_application_sso::*;
 pub use enable_application_sso::*;
 pub use get_application_sso_config::*;
+pub use set_application_sso_config::*;
+pub use types::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<DisableApplicationSsoRequest>();
     mock.respond_documented::<EnableApplicationSsoRequest>();
     mock.respond_documented::<GetApplicationSsoConfigRequest>();
+    mock.respond_documented::<SetApplicationSsoConfigRequest>();
 }

@@ -2,13 +2,127 @@
 
 //! 列表查询EIAM应用
 use crate::eiam::{Application, AuthorizationType, EnabledStatus};
+/// The list of custom fields.
+///
+/// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListApplicationsCustomField {
+    /// The custom field identifier.
+    ///
+    /// Wire name: `FieldName`.
+    pub field_name: Option<FieldName>,
+    /// The custom field value.
+    ///
+    /// Wire name: `FieldValue`.
+    pub field_value: Option<String>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl crate::runtime::object::Decode for ListApplicationsCustomField {
+    const FIELDS: &'static [&'static str] = &["FieldName", "FieldValue"];
+    #[inline]
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut field_name, mut field_value) = (None, None);
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut field_name),
+                1 => f.optional(&mut field_value),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            field_name,
+            field_value,
+            unknown_fields: f.finish(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for ListApplicationsCustomField {
+    #[inline]
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
+        e.optional("FieldName", &self.field_name);
+        e.optional("FieldValue", &self.field_value);
+    }
+}
+impl crate::runtime::QueryValue for ListApplicationsCustomField {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.push("FieldName", &self.field_name);
+        query.push("FieldValue", &self.field_value);
+    }
+}
+crate::runtime::object::impl_serde!(ListApplicationsCustomField);
+/// The custom field identifier.
+///
+/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FieldName {
+    /// The agent type.
+    ///
+    /// Wire value: `agent_type`.
+    AgentType,
+    /// A value this version of the SDK does not know, kept verbatim.
+    Unknown(crate::runtime::UnknownValue),
+}
+impl FieldName {
+    /// Every documented wire value, in the document's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["agent_type"];
+    /// The value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AgentType => "agent_type",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl From<&str> for FieldName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "agent_type" => Self::AgentType,
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+impl crate::runtime::QueryValue for FieldName {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
+    }
+}
+impl std::fmt::Display for FieldName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for FieldName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for FieldName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::enums::deserialize(deserializer)
+    }
+}
 /// 列表查询EIAM应用
 ///
 /// 分页查询一个或者多个EIAM应用信息。
 ///
 /// Request of operation `ListApplications`: Action `ListApplications`, version `2021-12-01` (`POST /`). Source document: `eiam-2021-12-01-full-2024-07.json#ListApplications`.
-///
-/// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1 sends `CustomFields` (`List[ListApplicationsRequestCustomFields]`), which the metadata lacks, flattened into the query; it is left out until the generator can send an object in the query.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListApplicationsRequest {
@@ -118,6 +232,14 @@ pub struct ListApplicationsRequest {
     ///
     /// Sent in the query string.
     pub application_template_id: Option<String>,
+    /// The list of custom fields.
+    ///
+    /// Wire name: `CustomFields`.
+    ///
+    /// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+    ///
+    /// Sent in the query string.
+    pub custom_fields: Option<Vec<ListApplicationsCustomField>>,
     /// The ServiceCode of the cloud service that manages the application template.
     ///
     /// Wire name: `ManagedServiceCode`.
@@ -152,6 +274,7 @@ impl ListApplicationsRequest {
             application_creation_type: None,
             application_identity_type: None,
             application_template_id: None,
+            custom_fields: None,
             managed_service_code: None,
             service_managed: None,
         }
@@ -228,6 +351,15 @@ impl ListApplicationsRequest {
         self.application_template_id = Some(value.into());
         self
     }
+    /// Sets `CustomFields`.
+    #[must_use]
+    pub fn custom_fields(
+        mut self,
+        value: impl Into<Vec<ListApplicationsCustomField>>,
+    ) -> Self {
+        self.custom_fields = Some(value.into());
+        self
+    }
     /// Sets `ManagedServiceCode`.
     #[must_use]
     pub fn managed_service_code(mut self, value: impl Into<String>) -> Self {
@@ -254,72 +386,23 @@ impl crate::runtime::Operation for ListApplicationsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.page_number,
-            "PageNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page_size, "PageSize", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.application_ids,
-            "ApplicationIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_name,
-            "ApplicationName",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.authorization_type,
-            "AuthorizationType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.status, "Status", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.m2m_client_status,
-            "M2MClientStatus",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.resource_server_status,
-            "ResourceServerStatus",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.sso_type, "SsoType", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.application_creation_type,
-            "ApplicationCreationType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_identity_type,
-            "ApplicationIdentityType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.application_template_id,
-            "ApplicationTemplateId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.managed_service_code,
-            "ManagedServiceCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.service_managed,
-            "ServiceManaged",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PageNumber", &self.page_number);
+        query.push("PageSize", &self.page_size);
+        query.push("ApplicationIds", &self.application_ids);
+        query.push("ApplicationName", &self.application_name);
+        query.push("AuthorizationType", &self.authorization_type);
+        query.push("Status", &self.status);
+        query.push("M2MClientStatus", &self.m2m_client_status);
+        query.push("ResourceServerStatus", &self.resource_server_status);
+        query.push("SsoType", &self.sso_type);
+        query.push("ApplicationCreationType", &self.application_creation_type);
+        query.push("ApplicationIdentityType", &self.application_identity_type);
+        query.push("ApplicationTemplateId", &self.application_template_id);
+        query.push("CustomFields", &self.custom_fields);
+        query.push("ManagedServiceCode", &self.managed_service_code);
+        query.push("ServiceManaged", &self.service_managed);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -431,6 +514,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_applications() {
             let request = ListApplicationsRequest::new(
@@ -448,11 +533,12 @@ mod tests {
                 .status(example::<EnabledStatus>("\"enabled\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PageNumber", "1"),
                     ("PageSize", "20"),
-                    ("ApplicationIds", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
+                    ("ApplicationIds.1", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
                     ("ApplicationName", "Ram Account SSO"),
                     ("AuthorizationType", "authorize_required"),
                     ("Status", "enabled"),

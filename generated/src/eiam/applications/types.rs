@@ -497,8 +497,8 @@ impl From<&str> for ApplicationFeature {
 }
 impl crate::runtime::QueryValue for ApplicationFeature {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for ApplicationFeature {
@@ -561,8 +561,8 @@ impl From<&str> for ApplicationIdentityType {
 }
 impl crate::runtime::QueryValue for ApplicationIdentityType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for ApplicationIdentityType {
@@ -589,7 +589,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationIdentityType {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationOwner {
-    /// The list of group scopes for synchronization authorization.
+    /// The list of group IDs.
     ///
     /// Wire name: `GroupIds`.
     pub group_ids: Option<Vec<String>>,
@@ -631,6 +631,13 @@ impl crate::runtime::object::Encode for ApplicationOwner {
         e.unknown(&self.unknown_fields);
         e.optional("GroupIds", &self.group_ids);
         e.optional("UserIds", &self.user_ids);
+    }
+}
+impl crate::runtime::QueryValue for ApplicationOwner {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.push("GroupIds", &self.group_ids);
+        query.push("UserIds", &self.user_ids);
     }
 }
 crate::runtime::object::impl_serde!(ApplicationOwner);
@@ -693,8 +700,8 @@ impl From<&str> for ApplicationSourceType {
 }
 impl crate::runtime::QueryValue for ApplicationSourceType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for ApplicationSourceType {
@@ -763,8 +770,8 @@ impl From<&str> for SsoType {
 }
 impl crate::runtime::QueryValue for SsoType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for SsoType {

@@ -61,20 +61,10 @@ impl crate::runtime::Operation for EnableDomainProxyTokenRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.domain_id, "DomainId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.domain_proxy_token_id,
-            "DomainProxyTokenId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("DomainId", &self.domain_id);
+        query.push("DomainProxyTokenId", &self.domain_proxy_token_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -160,6 +150,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn enable_domain_proxy_token() {
             let request = EnableDomainProxyTokenRequest::new(
@@ -169,6 +161,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("DomainId", "dm_examplexxxxx"),

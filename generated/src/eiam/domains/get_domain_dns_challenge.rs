@@ -120,15 +120,9 @@ impl crate::runtime::Operation for GetDomainDnsChallengeRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.domain, "Domain", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("Domain", &self.domain);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -229,6 +223,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn get_domain_dns_challenge() {
             let request = GetDomainDnsChallengeRequest::new(
@@ -237,6 +233,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("Domain", "dm_examplexxxx"),

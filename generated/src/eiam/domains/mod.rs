@@ -2,6 +2,7 @@
 
 //! The `domains` operations of `eiam`; they compile with the `eiam-domains` feature.
 #![allow(clippy::module_inception)]
+mod create_domain;
 mod create_domain_proxy_token;
 mod delete_domain;
 mod delete_domain_proxy_token;
@@ -14,6 +15,7 @@ mod list_domains;
 mod obtain_domain_proxy_token;
 mod set_default_domain;
 mod types;
+pub use create_domain::*;
 pub use create_domain_proxy_token::*;
 pub use delete_domain::*;
 pub use delete_domain_proxy_token::*;
@@ -29,6 +31,7 @@ pub use types::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
+    mock.respond_documented::<CreateDomainRequest>();
     mock.respond_documented::<CreateDomainProxyTokenRequest>();
     mock.respond_documented::<DeleteDomainRequest>();
     mock.respond_documented::<DeleteDomainProxyTokenRequest>();

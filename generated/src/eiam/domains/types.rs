@@ -326,8 +326,8 @@ impl From<&str> for DomainType {
 }
 impl crate::runtime::QueryValue for DomainType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for DomainType {
@@ -348,15 +348,15 @@ impl<'de> serde::Deserialize<'de> for DomainType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
-/// The ICP filing information about the domain name.
+/// The parameters for ICP filing information.
 ///
-/// 域名备案信息。
+/// 备案信息参数。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filing {
-    /// The ICP filing number that is associated with the domain name. The ICP filing number can be for an entity or a website.
+    /// The ICP filing number associated with the domain name.
     ///
-    /// 域名关联的备案号，支持主体备案号和网站备案号。
+    /// 域名关联的备案号。
     ///
     /// Wire name: `IcpNumber`. Example: `浙xx-xxxxxx`.
     pub icp_number: Option<String>,
@@ -388,6 +388,12 @@ impl crate::runtime::object::Encode for Filing {
     ) {
         e.unknown(&self.unknown_fields);
         e.optional("IcpNumber", &self.icp_number);
+    }
+}
+impl crate::runtime::QueryValue for Filing {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.push("IcpNumber", &self.icp_number);
     }
 }
 crate::runtime::object::impl_serde!(Filing);
@@ -439,8 +445,8 @@ impl From<&str> for LockMode {
 }
 impl crate::runtime::QueryValue for LockMode {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for LockMode {

@@ -78,29 +78,11 @@ impl crate::runtime::Operation for CreateGroupRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.group_name,
-            "GroupName",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.group_external_id,
-            "GroupExternalId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.description,
-            "Description",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("GroupName", &self.group_name);
+        query.push("GroupExternalId", &self.group_external_id);
+        query.push("Description", &self.description);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -201,6 +183,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn create_group() {
             let request = CreateGroupRequest::new(
@@ -213,6 +197,7 @@ mod tests {
                 .description(example::<String>("\"this is a test.\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("GroupName", "name_test"),

@@ -130,36 +130,14 @@ impl crate::runtime::Operation for ListGroupsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.page_number,
-            "PageNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page_size, "PageSize", &mut query);
-        crate::runtime::QueryValue::push_query(&self.group_ids, "GroupIds", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.group_name,
-            "GroupName",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.group_name_starts_with,
-            "GroupNameStartsWith",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.group_external_id,
-            "GroupExternalId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PageNumber", &self.page_number);
+        query.push("PageSize", &self.page_size);
+        query.push("GroupIds", &self.group_ids);
+        query.push("GroupName", &self.group_name);
+        query.push("GroupNameStartsWith", &self.group_name_starts_with);
+        query.push("GroupExternalId", &self.group_external_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -269,6 +247,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_groups() {
             let request = ListGroupsRequest::new(
@@ -284,11 +264,12 @@ mod tests {
                 .group_external_id(example::<String>("\"group_external_id\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PageNumber", "1"),
                     ("PageSize", "20"),
-                    ("GroupIds", "group_d6sbsuumeta4h66ec3il7yxxxx"),
+                    ("GroupIds.1", "group_d6sbsuumeta4h66ec3il7yxxxx"),
                     ("GroupName", "name_test"),
                     ("GroupNameStartsWith", "name"),
                     ("GroupExternalId", "group_external_id"),

@@ -63,16 +63,10 @@ impl crate::runtime::Operation for RemoveUsersFromGroupRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.group_id, "GroupId", &mut query);
-        crate::runtime::QueryValue::push_query(&self.user_ids, "UserIds", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("GroupId", &self.group_id);
+        query.push("UserIds", &self.user_ids);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -158,6 +152,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn remove_users_from_group() {
             let request = RemoveUsersFromGroupRequest::new(
@@ -167,10 +163,11 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("GroupId", "group_d6sbsuumeta4h66ec3il7yxxxx"),
-                    ("UserIds", "user_d6sbsuumeta4h66ec3il7yxxxx"),
+                    ("UserIds.1", "user_d6sbsuumeta4h66ec3il7yxxxx"),
                 ],
                 None,
             );

@@ -78,25 +78,11 @@ impl crate::runtime::Operation for UpdateGroupRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.group_id, "GroupId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.group_name,
-            "GroupName",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.group_external_id,
-            "GroupExternalId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("GroupId", &self.group_id);
+        query.push("GroupName", &self.group_name);
+        query.push("GroupExternalId", &self.group_external_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -182,6 +168,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn update_group() {
             let request = UpdateGroupRequest::new(
@@ -194,6 +182,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("GroupId", "group_d6sbsuumeta4h66ec3il7yxxxx"),

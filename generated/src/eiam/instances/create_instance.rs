@@ -60,19 +60,9 @@ impl crate::runtime::Operation for CreateInstanceRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.description,
-            "Description",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.client_token,
-            "ClientToken",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("Description", &self.description);
+        query.push("ClientToken", &self.client_token);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -173,11 +163,18 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn create_instance() {
             let request = CreateInstanceRequest::new()
                 .description(example::<String>("\"instance_for_test\""));
-            assert_request(&request, &[("Description", "instance_for_test")], None);
+            assert_request(
+                &request,
+                STYLE,
+                &[("Description", "instance_for_test")],
+                None,
+            );
         }
     }
 }

@@ -68,8 +68,8 @@ impl From<&str> for Edition {
 }
 impl crate::runtime::QueryValue for Edition {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for Edition {
@@ -239,37 +239,15 @@ impl crate::runtime::Operation for ListInstancesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.page_number,
-            "PageNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page_size, "PageSize", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.instance_ids,
-            "InstanceIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.status, "Status", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.cross_region_replication,
-            "CrossRegionReplication",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.edition, "Edition", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.managed_service_code,
-            "ManagedServiceCode",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.service_managed,
-            "ServiceManaged",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("PageNumber", &self.page_number);
+        query.push("PageSize", &self.page_size);
+        query.push("InstanceIds", &self.instance_ids);
+        query.push("Status", &self.status);
+        query.push("CrossRegionReplication", &self.cross_region_replication);
+        query.push("Edition", &self.edition);
+        query.push("ManagedServiceCode", &self.managed_service_code);
+        query.push("ServiceManaged", &self.service_managed);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -379,6 +357,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_instances() {
             let request = ListInstancesRequest::new()
@@ -390,10 +370,11 @@ mod tests {
                 .status(example::<InstanceStatus>("\"running\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("PageNumber", "1"),
                     ("PageSize", "20"),
-                    ("InstanceIds", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
+                    ("InstanceIds.1", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("Status", "running"),
                 ],
                 None,

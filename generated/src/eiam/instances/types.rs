@@ -107,8 +107,8 @@ impl From<&str> for DefaultEndpointStatus {
 }
 impl crate::runtime::QueryValue for DefaultEndpointStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for DefaultEndpointStatus {
@@ -452,8 +452,8 @@ impl From<&str> for InstanceStatus {
 }
 impl crate::runtime::QueryValue for InstanceStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for InstanceStatus {

@@ -54,19 +54,9 @@ impl crate::runtime::Operation for UpdateInstanceDescriptionRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.description,
-            "Description",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("Description", &self.description);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -152,6 +142,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn update_instance_description() {
             let request = UpdateInstanceDescriptionRequest::new(
@@ -160,6 +152,7 @@ mod tests {
                 .description(example::<String>("\"生产环境使用。\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("Description", "生产环境使用。"),

@@ -103,35 +103,13 @@ impl crate::runtime::Operation for CreateNetworkAccessEndpointRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.network_access_endpoint_name,
-            "NetworkAccessEndpointName",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.vpc_id, "VpcId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.vpc_region_id,
-            "VpcRegionId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.v_switch_ids,
-            "VSwitchIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.client_token,
-            "ClientToken",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("NetworkAccessEndpointName", &self.network_access_endpoint_name);
+        query.push("VpcId", &self.vpc_id);
+        query.push("VpcRegionId", &self.vpc_region_id);
+        query.push("VSwitchIds", &self.v_switch_ids);
+        query.push("ClientToken", &self.client_token);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -232,6 +210,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn create_network_access_endpoint() {
             let request = CreateNetworkAccessEndpointRequest::new(
@@ -244,12 +224,13 @@ mod tests {
                 .client_token(example::<String>("\"client-token-example\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("NetworkAccessEndpointName", "xx业务VPC访问端点"),
                     ("VpcId", "vpc-examplexxx"),
                     ("VpcRegionId", "cn-hangzhou"),
-                    ("VSwitchIds", "vsw-2vc8z0f90z4k6xxxxx"),
+                    ("VSwitchIds.1", "vsw-2vc8z0f90z4k6xxxxx"),
                     ("ClientToken", "client-token-example"),
                 ],
                 None,

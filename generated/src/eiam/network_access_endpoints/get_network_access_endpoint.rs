@@ -52,19 +52,9 @@ impl crate::runtime::Operation for GetNetworkAccessEndpointRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.network_access_endpoint_id,
-            "NetworkAccessEndpointId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("NetworkAccessEndpointId", &self.network_access_endpoint_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -165,6 +155,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn get_network_access_endpoint() {
             let request = GetNetworkAccessEndpointRequest::new(
@@ -173,6 +165,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("NetworkAccessEndpointId", "nae-examplexxxx"),

@@ -29,9 +29,7 @@ impl crate::runtime::Operation for ListNetworkAccessEndpointAvailableRegionsRequ
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
+    fn query(&self, _query: &mut crate::runtime::Query) {}
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
         None

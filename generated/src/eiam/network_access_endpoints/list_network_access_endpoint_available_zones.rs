@@ -94,14 +94,8 @@ impl crate::runtime::Operation for ListNetworkAccessEndpointAvailableZonesReques
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.nae_region_id,
-            "NaeRegionId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("NaeRegionId", &self.nae_region_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -203,12 +197,14 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_network_access_endpoint_available_zones() {
             let request = ListNetworkAccessEndpointAvailableZonesRequest::new(
                 example::<String>("\"cn-hangzhou\""),
             );
-            assert_request(&request, &[("NaeRegionId", "cn-hangzhou")], None);
+            assert_request(&request, STYLE, &[("NaeRegionId", "cn-hangzhou")], None);
         }
     }
 }

@@ -142,40 +142,14 @@ impl crate::runtime::Operation for ListNetworkAccessEndpointsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.next_token,
-            "NextToken",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.max_results,
-            "MaxResults",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.network_access_endpoint_type,
-            "NetworkAccessEndpointType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.vpc_id, "VpcId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.vpc_region_id,
-            "VpcRegionId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.network_access_endpoint_status,
-            "NetworkAccessEndpointStatus",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("NextToken", &self.next_token);
+        query.push("MaxResults", &self.max_results);
+        query.push("NetworkAccessEndpointType", &self.network_access_endpoint_type);
+        query.push("VpcId", &self.vpc_id);
+        query.push("VpcRegionId", &self.vpc_region_id);
+        query.push("NetworkAccessEndpointStatus", &self.network_access_endpoint_status);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -304,6 +278,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_network_access_endpoints() {
             let request = ListNetworkAccessEndpointsRequest::new(
@@ -321,6 +297,7 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("NextToken", "NTxxxxxexample"),

@@ -241,8 +241,8 @@ impl From<&str> for NetworkAccessPathStatus {
 }
 impl crate::runtime::QueryValue for NetworkAccessPathStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for NetworkAccessPathStatus {
@@ -313,19 +313,9 @@ impl crate::runtime::Operation for ListNetworkAccessPathsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.network_access_endpoint_id,
-            "NetworkAccessEndpointId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("NetworkAccessEndpointId", &self.network_access_endpoint_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -426,6 +416,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_network_access_paths() {
             let request = ListNetworkAccessPathsRequest::new(
@@ -434,6 +426,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("NetworkAccessEndpointId", "nae_examplexxxx"),

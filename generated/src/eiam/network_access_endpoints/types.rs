@@ -383,8 +383,8 @@ impl From<&str> for NetworkAccessEndpointStatus {
 }
 impl crate::runtime::QueryValue for NetworkAccessEndpointStatus {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for NetworkAccessEndpointStatus {
@@ -453,8 +453,8 @@ impl From<&str> for NetworkAccessEndpointType {
 }
 impl crate::runtime::QueryValue for NetworkAccessEndpointType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for NetworkAccessEndpointType {

@@ -61,24 +61,10 @@ impl crate::runtime::Operation for UpdateNetworkAccessEndpointNameRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.network_access_endpoint_id,
-            "NetworkAccessEndpointId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.network_access_endpoint_name,
-            "NetworkAccessEndpointName",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("NetworkAccessEndpointId", &self.network_access_endpoint_id);
+        query.push("NetworkAccessEndpointName", &self.network_access_endpoint_name);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -164,6 +150,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn update_network_access_endpoint_name() {
             let request = UpdateNetworkAccessEndpointNameRequest::new(
@@ -173,6 +161,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("NetworkAccessEndpointId", "nae_examplexxxx"),

@@ -91,30 +91,13 @@ impl crate::runtime::Operation for CreateOrganizationalUnitRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_name,
-            "OrganizationalUnitName",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.parent_id, "ParentId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_external_id,
-            "OrganizationalUnitExternalId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.description,
-            "Description",
-            &mut query,
-        );
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("OrganizationalUnitName", &self.organizational_unit_name);
+        query.push("ParentId", &self.parent_id);
         query
+            .push("OrganizationalUnitExternalId", &self.organizational_unit_external_id);
+        query.push("Description", &self.description);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -215,6 +198,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn create_organizational_unit() {
             let request = CreateOrganizationalUnitRequest::new(
@@ -228,6 +213,7 @@ mod tests {
                 .description(example::<String>("\"description\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("OrganizationalUnitName", "test_ou_name"),

@@ -40,14 +40,8 @@ impl crate::runtime::Operation for GetRootOrganizationalUnitRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -148,6 +142,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn get_root_organizational_unit() {
             let request = GetRootOrganizationalUnitRequest::new(
@@ -155,6 +151,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx")],
                 None,
             );

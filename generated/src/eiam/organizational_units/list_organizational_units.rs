@@ -135,36 +135,18 @@ impl crate::runtime::Operation for ListOrganizationalUnitsRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.page_number,
-            "PageNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page_size, "PageSize", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_ids,
-            "OrganizationalUnitIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_name,
-            "OrganizationalUnitName",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_name_starts_with,
-            "OrganizationalUnitNameStartsWith",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.parent_id, "ParentId", &mut query);
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PageNumber", &self.page_number);
+        query.push("PageSize", &self.page_size);
+        query.push("OrganizationalUnitIds", &self.organizational_unit_ids);
+        query.push("OrganizationalUnitName", &self.organizational_unit_name);
         query
+            .push(
+                "OrganizationalUnitNameStartsWith",
+                &self.organizational_unit_name_starts_with,
+            );
+        query.push("ParentId", &self.parent_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -282,6 +264,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_organizational_units() {
             let request = ListOrganizationalUnitsRequest::new(
@@ -297,11 +281,12 @@ mod tests {
                 .parent_id(example::<String>("\"ou_wovwffm62xifdziem7an7xxxxx\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PageNumber", "1"),
                     ("PageSize", "20"),
-                    ("OrganizationalUnitIds", "ou_wovwffm62xifdziem7an7xxxxx"),
+                    ("OrganizationalUnitIds.1", "ou_wovwffm62xifdziem7an7xxxxx"),
                     ("OrganizationalUnitName", "name_001"),
                     ("OrganizationalUnitNameStartsWith", "name"),
                     ("ParentId", "ou_wovwffm62xifdziem7an7xxxxx"),

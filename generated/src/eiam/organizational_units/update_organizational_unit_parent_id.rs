@@ -61,20 +61,10 @@ impl crate::runtime::Operation for UpdateOrganizationalUnitParentIdRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_id,
-            "OrganizationalUnitId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.parent_id, "ParentId", &mut query);
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("OrganizationalUnitId", &self.organizational_unit_id);
+        query.push("ParentId", &self.parent_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -160,6 +150,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn update_organizational_unit_parent_id() {
             let request = UpdateOrganizationalUnitParentIdRequest::new(
@@ -169,6 +161,7 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("OrganizationalUnitId", "ou_wovwffm62xifdziem7an7xxxxx"),

@@ -198,8 +198,8 @@ impl From<&str> for InstanceVersion {
 }
 impl crate::runtime::QueryValue for InstanceVersion {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for InstanceVersion {
@@ -279,19 +279,9 @@ impl crate::runtime::Operation for ListEiamInstancesRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_ids,
-            "InstanceIds",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.instance_region_id,
-            "InstanceRegionId",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceIds", &self.instance_ids);
+        query.push("InstanceRegionId", &self.instance_region_id);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -392,6 +382,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_eiam_instances() {
             let request = ListEiamInstancesRequest::new()
@@ -401,8 +393,9 @@ mod tests {
                 .instance_region_id(example::<String>("\"cn-hangzhou\""));
             assert_request(
                 &request,
+                STYLE,
                 &[
-                    ("InstanceIds", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
+                    ("InstanceIds.1", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("InstanceRegionId", "cn-hangzhou"),
                 ],
                 None,

@@ -8,6 +8,7 @@ mod get_password_expiration_configuration;
 mod get_password_history_configuration;
 mod get_password_initialization_configuration;
 mod set_forget_password_configuration;
+mod set_password_complexity_configuration;
 mod set_password_expiration_configuration;
 mod set_password_history_configuration;
 mod set_password_initialization_configuration;
@@ -18,10 +19,12 @@ pub use get_password_expiration_configuration::*;
 pub use get_password_history_configuration::*;
 pub use get_password_initialization_configuration::*;
 pub use set_forget_password_configuration::*;
+pub use set_password_complexity_configuration::*;
 pub use set_password_expiration_configuration::*;
 pub use set_password_history_configuration::*;
 pub use set_password_initialization_configuration::*;
 pub use types::*;
+pub use super::shared::password_policies_users::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
@@ -31,6 +34,7 @@ pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<GetPasswordHistoryConfigurationRequest>();
     mock.respond_documented::<GetPasswordInitializationConfigurationRequest>();
     mock.respond_documented::<SetForgetPasswordConfigurationRequest>();
+    mock.respond_documented::<SetPasswordComplexityConfigurationRequest>();
     mock.respond_documented::<SetPasswordExpirationConfigurationRequest>();
     mock.respond_documented::<SetPasswordHistoryConfigurationRequest>();
     mock.respond_documented::<SetPasswordInitializationConfigurationRequest>();

@@ -72,24 +72,10 @@ impl crate::runtime::Operation for SetForgetPasswordConfigurationRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.forget_password_status,
-            "ForgetPasswordStatus",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.authentication_channels,
-            "AuthenticationChannels",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("ForgetPasswordStatus", &self.forget_password_status);
+        query.push("AuthenticationChannels", &self.authentication_channels);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -175,6 +161,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn set_forget_password_configuration() {
             let request = SetForgetPasswordConfigurationRequest::new(
@@ -184,10 +172,11 @@ mod tests {
                 .authentication_channels(example::<Vec<String>>("[\"sms\"]"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "eiam-111ccc1111"),
                     ("ForgetPasswordStatus", "enabled"),
-                    ("AuthenticationChannels", "sms"),
+                    ("AuthenticationChannels.1", "sms"),
                 ],
                 None,
             );

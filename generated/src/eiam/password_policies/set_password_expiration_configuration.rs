@@ -176,54 +176,33 @@ impl crate::runtime::Operation for SetPasswordExpirationConfigurationRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_expiration_status,
-            "PasswordExpirationStatus",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_valid_max_day,
-            "PasswordValidMaxDay",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_expiration_action,
-            "PasswordExpirationAction",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_expiration_notification_status,
-            "PasswordExpirationNotificationStatus",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_expiration_notification_channels,
-            "PasswordExpirationNotificationChannels",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_expiration_notification_duration,
-            "PasswordExpirationNotificationDuration",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_forced_update_duration,
-            "PasswordForcedUpdateDuration",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.effective_authentication_source_ids,
-            "EffectiveAuthenticationSourceIds",
-            &mut query,
-        );
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PasswordExpirationStatus", &self.password_expiration_status);
+        query.push("PasswordValidMaxDay", &self.password_valid_max_day);
+        query.push("PasswordExpirationAction", &self.password_expiration_action);
         query
+            .push(
+                "PasswordExpirationNotificationStatus",
+                &self.password_expiration_notification_status,
+            );
+        query
+            .push(
+                "PasswordExpirationNotificationChannels",
+                &self.password_expiration_notification_channels,
+            );
+        query
+            .push(
+                "PasswordExpirationNotificationDuration",
+                &self.password_expiration_notification_duration,
+            );
+        query
+            .push("PasswordForcedUpdateDuration", &self.password_forced_update_duration);
+        query
+            .push(
+                "EffectiveAuthenticationSourceIds",
+                &self.effective_authentication_source_ids,
+            );
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -309,6 +288,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn set_password_expiration_configuration() {
             let request = SetPasswordExpirationConfigurationRequest::new(
@@ -329,13 +310,14 @@ mod tests {
                 .password_forced_update_duration(example::<i32>("7"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PasswordExpirationStatus", "enabled"),
                     ("PasswordValidMaxDay", "180"),
                     ("PasswordExpirationAction", "force_update_password"),
                     ("PasswordExpirationNotificationStatus", "enabled"),
-                    ("PasswordExpirationNotificationChannels", "login"),
+                    ("PasswordExpirationNotificationChannels.1", "login"),
                     ("PasswordExpirationNotificationDuration", "7"),
                     ("PasswordForcedUpdateDuration", "7"),
                 ],

@@ -67,24 +67,10 @@ impl crate::runtime::Operation for SetPasswordHistoryConfigurationRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_history_status,
-            "PasswordHistoryStatus",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_history_max_retention,
-            "PasswordHistoryMaxRetention",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PasswordHistoryStatus", &self.password_history_status);
+        query.push("PasswordHistoryMaxRetention", &self.password_history_max_retention);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -170,6 +156,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn set_password_history_configuration() {
             let request = SetPasswordHistoryConfigurationRequest::new(
@@ -179,6 +167,7 @@ mod tests {
                 .password_history_max_retention(example::<i32>("3"));
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PasswordHistoryStatus", "enabled"),

@@ -110,34 +110,16 @@ impl crate::runtime::Operation for SetPasswordInitializationConfigurationRequest
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_initialization_status,
-            "PasswordInitializationStatus",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_initialization_type,
-            "PasswordInitializationType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_forced_update_status,
-            "PasswordForcedUpdateStatus",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.password_initialization_notification_channels,
-            "PasswordInitializationNotificationChannels",
-            &mut query,
-        );
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PasswordInitializationStatus", &self.password_initialization_status);
+        query.push("PasswordInitializationType", &self.password_initialization_type);
+        query.push("PasswordForcedUpdateStatus", &self.password_forced_update_status);
         query
+            .push(
+                "PasswordInitializationNotificationChannels",
+                &self.password_initialization_notification_channels,
+            );
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -223,6 +205,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn set_password_initialization_configuration() {
             let request = SetPasswordInitializationConfigurationRequest::new(
@@ -240,12 +224,13 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PasswordInitializationStatus", "enabled"),
                     ("PasswordInitializationType", "random"),
                     ("PasswordForcedUpdateStatus", "enabled"),
-                    ("PasswordInitializationNotificationChannels", "email"),
+                    ("PasswordInitializationNotificationChannels.1", "email"),
                 ],
                 None,
             );

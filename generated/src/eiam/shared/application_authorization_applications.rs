@@ -52,8 +52,8 @@ impl From<&str> for AuthorizationType {
 }
 impl crate::runtime::QueryValue for AuthorizationType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for AuthorizationType {

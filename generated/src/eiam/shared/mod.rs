@@ -12,3 +12,5 @@ pub(super) mod application_authorization_applications;
     )
 )]
 pub(super) mod network_access_endpoints_other_regions;
+#[cfg(any(feature = "eiam-password-policies", feature = "eiam-users"))]
+pub(super) mod password_policies_users;

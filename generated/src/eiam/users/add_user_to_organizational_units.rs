@@ -61,20 +61,10 @@ impl crate::runtime::Operation for AddUserToOrganizationalUnitsRequest {
         idempotent: false,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.user_id, "UserId", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_ids,
-            "OrganizationalUnitIds",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("UserId", &self.user_id);
+        query.push("OrganizationalUnitIds", &self.organizational_unit_ids);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -160,6 +150,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn add_user_to_organizational_units() {
             let request = AddUserToOrganizationalUnitsRequest::new(
@@ -169,10 +161,11 @@ mod tests {
             );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("UserId", "user_d6sbsuumeta4h66ec3il7yxxxx"),
-                    ("OrganizationalUnitIds", "ou_wovwffm62xifdziem7an7xxxxx"),
+                    ("OrganizationalUnitIds.1", "ou_wovwffm62xifdziem7an7xxxxx"),
                 ],
                 None,
             );

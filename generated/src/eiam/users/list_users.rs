@@ -275,73 +275,23 @@ impl crate::runtime::Operation for ListUsersRequest {
         idempotent: true,
     };
     #[inline]
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut query = Vec::new();
-        crate::runtime::QueryValue::push_query(
-            &self.instance_id,
-            "InstanceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.page_number,
-            "PageNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.page_size, "PageSize", &mut query);
-        crate::runtime::QueryValue::push_query(&self.user_ids, "UserIds", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.username_starts_with,
-            "UsernameStartsWith",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.display_name_starts_with,
-            "DisplayNameStartsWith",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.phone_region,
-            "PhoneRegion",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.phone_number,
-            "PhoneNumber",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.email, "Email", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.user_external_id,
-            "UserExternalId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.user_source_id,
-            "UserSourceId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.user_source_type,
-            "UserSourceType",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(&self.status, "Status", &mut query);
-        crate::runtime::QueryValue::push_query(
-            &self.organizational_unit_id,
-            "OrganizationalUnitId",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.max_results,
-            "MaxResults",
-            &mut query,
-        );
-        crate::runtime::QueryValue::push_query(
-            &self.next_token,
-            "NextToken",
-            &mut query,
-        );
-        query
+    fn query(&self, query: &mut crate::runtime::Query) {
+        query.push("InstanceId", &self.instance_id);
+        query.push("PageNumber", &self.page_number);
+        query.push("PageSize", &self.page_size);
+        query.push("UserIds", &self.user_ids);
+        query.push("UsernameStartsWith", &self.username_starts_with);
+        query.push("DisplayNameStartsWith", &self.display_name_starts_with);
+        query.push("PhoneRegion", &self.phone_region);
+        query.push("PhoneNumber", &self.phone_number);
+        query.push("Email", &self.email);
+        query.push("UserExternalId", &self.user_external_id);
+        query.push("UserSourceId", &self.user_source_id);
+        query.push("UserSourceType", &self.user_source_type);
+        query.push("Status", &self.status);
+        query.push("OrganizationalUnitId", &self.organizational_unit_id);
+        query.push("MaxResults", &self.max_results);
+        query.push("NextToken", &self.next_token);
     }
     #[inline]
     fn body(&self) -> Option<serde_json::Value> {
@@ -481,6 +431,8 @@ mod tests {
         use super::super::*;
         #[allow(unused_imports)]
         use crate::runtime::testing::{assert_request, example};
+        /// How the service's client writes lists and objects.
+        const STYLE: crate::runtime::QueryStyle = crate::runtime::acs::Client::QUERY_STYLE;
         #[test]
         fn list_users() {
             let request = ListUsersRequest::new(
@@ -506,11 +458,12 @@ mod tests {
                 );
             assert_request(
                 &request,
+                STYLE,
                 &[
                     ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
                     ("PageNumber", "1"),
                     ("PageSize", "20"),
-                    ("UserIds", "user_d6sbsuumeta4h66ec3il7yxxxx"),
+                    ("UserIds.1", "user_d6sbsuumeta4h66ec3il7yxxxx"),
                     ("UsernameStartsWith", "name_001"),
                     ("DisplayNameStartsWith", "name"),
                     ("PhoneRegion", "86"),

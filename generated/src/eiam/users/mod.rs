@@ -3,6 +3,7 @@
 //! The `users` operations of `eiam`; they compile with the `eiam-users` feature.
 #![allow(clippy::module_inception)]
 mod add_user_to_organizational_units;
+mod create_user;
 mod delete_user;
 mod disable_user;
 mod enable_user;
@@ -12,9 +13,11 @@ mod remove_user_from_organizational_units;
 mod set_user_primary_organizational_unit;
 mod types;
 mod unlock_user;
+mod update_user;
 mod update_user_description;
 mod update_user_password;
 pub use add_user_to_organizational_units::*;
+pub use create_user::*;
 pub use delete_user::*;
 pub use disable_user::*;
 pub use enable_user::*;
@@ -24,12 +27,15 @@ pub use remove_user_from_organizational_units::*;
 pub use set_user_primary_organizational_unit::*;
 pub use types::*;
 pub use unlock_user::*;
+pub use update_user::*;
 pub use update_user_description::*;
 pub use update_user_password::*;
+pub use super::shared::password_policies_users::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<AddUserToOrganizationalUnitsRequest>();
+    mock.respond_documented::<CreateUserRequest>();
     mock.respond_documented::<DeleteUserRequest>();
     mock.respond_documented::<DisableUserRequest>();
     mock.respond_documented::<EnableUserRequest>();
@@ -38,6 +44,7 @@ pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {
     mock.respond_documented::<RemoveUserFromOrganizationalUnitsRequest>();
     mock.respond_documented::<SetUserPrimaryOrganizationalUnitRequest>();
     mock.respond_documented::<UnlockUserRequest>();
+    mock.respond_documented::<UpdateUserRequest>();
     mock.respond_documented::<UpdateUserDescriptionRequest>();
     mock.respond_documented::<UpdateUserPasswordRequest>();
 }

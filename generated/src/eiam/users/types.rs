@@ -2,45 +2,55 @@
 
 //! Types shared by the operations of `eiam`.
 use crate::eiam::EnabledStatus;
-/// The list of custom fields of the account.
+/// The list of custom fields.
 ///
 /// 扩展字段对象。
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomField {
-    /// The identifier of the custom field.
+    /// The identifier of the custom field. Create the custom field in advance. For more information, refer to the custom fields module in the console.
     ///
-    /// 扩展字段标识。
+    /// 扩展字段标识，需提前创建相关扩展字段，参考控制台扩展字段模块。
     ///
     /// Wire name: `FieldName`. Example: `age`.
     pub field_name: Option<String>,
-    /// The value of the custom field.
+    /// The value of the custom field. The value must comply with the attribute constraints of the corresponding custom field.
     ///
-    /// 扩展字段数据值。
+    /// 扩展字段值，该值遵循对应扩展字段的相关属性限制。
     ///
     /// Wire name: `FieldValue`. Example: `10`.
     pub field_value: Option<String>,
+    /// The operation type for the custom field.
+    ///
+    /// 扩展字段操作类型
+    ///
+    /// Wire name: `Operation`. Example: `add`.
+    ///
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `GetUser` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
+    pub operation: Option<CustomFieldOperation>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
     pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl crate::runtime::object::Decode for CustomField {
-    const FIELDS: &'static [&'static str] = &["FieldName", "FieldValue"];
+    const FIELDS: &'static [&'static str] = &["FieldName", "FieldValue", "Operation"];
     #[inline]
     fn decode<'de, A: serde::de::MapAccess<'de>>(
         mut f: crate::runtime::object::Fields<'de, A>,
     ) -> Result<Self, A::Error> {
-        let (mut field_name, mut field_value) = (None, None);
+        let (mut field_name, mut field_value, mut operation) = (None, None, None);
         while let Some(i) = f.next()? {
             match i {
                 0 => f.optional(&mut field_name),
                 1 => f.optional(&mut field_value),
+                2 => f.optional(&mut operation),
                 _ => {}
             }
         }
         Ok(Self {
             field_name,
             field_value,
+            operation,
             unknown_fields: f.finish(),
         })
     }
@@ -54,9 +64,96 @@ impl crate::runtime::object::Encode for CustomField {
         e.unknown(&self.unknown_fields);
         e.optional("FieldName", &self.field_name);
         e.optional("FieldValue", &self.field_value);
+        e.optional("Operation", &self.operation);
+    }
+}
+impl crate::runtime::QueryValue for CustomField {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.push("FieldName", &self.field_name);
+        query.push("FieldValue", &self.field_value);
+        query.push("Operation", &self.operation);
     }
 }
 crate::runtime::object::impl_serde!(CustomField);
+/// The operation type for the custom field.
+///
+/// 扩展字段操作类型
+///
+/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomFieldOperation {
+    /// adds a custom field value to the account.
+    ///
+    /// 新增账户扩展字段值
+    ///
+    /// Wire value: `add`.
+    Add,
+    /// replaces an existing custom field value of the account. If the custom field value does not exist, the operation is converted to an add operation.
+    ///
+    /// 替换已有账户扩展字段值，如扩展字段值不存在，会转换为add操作
+    ///
+    /// Wire value: `replace`.
+    Replace,
+    /// removes the custom field value from the account.
+    ///
+    /// 移除账户扩展字段值
+    ///
+    /// Wire value: `remove`.
+    Remove,
+    /// A value this version of the SDK does not know, kept verbatim.
+    Unknown(crate::runtime::UnknownValue),
+}
+impl CustomFieldOperation {
+    /// Every documented wire value, in the document's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["add", "replace", "remove"];
+    /// The value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Replace => "replace",
+            Self::Remove => "remove",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl From<&str> for CustomFieldOperation {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "replace" => Self::Replace,
+            "remove" => Self::Remove,
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+impl crate::runtime::QueryValue for CustomFieldOperation {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
+    }
+}
+impl std::fmt::Display for CustomFieldOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CustomFieldOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomFieldOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::enums::deserialize(deserializer)
+    }
+}
 /// The list of groups to which the account belongs.
 ///
 /// 账户所属组对象。
@@ -575,6 +672,72 @@ impl crate::runtime::object::Encode for User {
     }
 }
 crate::runtime::object::impl_serde!(User);
+/// The list of password notification channels.
+///
+/// 密码通知渠道
+///
+/// Values this SDK does not know decode to `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserNotificationChannel {
+    /// 邮件
+    ///
+    /// Wire value: `email`.
+    Email,
+    /// 短信
+    ///
+    /// Wire value: `sms`.
+    Sms,
+    /// A value this version of the SDK does not know, kept verbatim.
+    Unknown(crate::runtime::UnknownValue),
+}
+impl UserNotificationChannel {
+    /// Every documented wire value, in the document's order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["email", "sms"];
+    /// The value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl From<&str> for UserNotificationChannel {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "sms" => Self::Sms,
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+impl crate::runtime::QueryValue for UserNotificationChannel {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
+    }
+}
+impl std::fmt::Display for UserNotificationChannel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for UserNotificationChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserNotificationChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::enums::deserialize(deserializer)
+    }
+}
 /// The source type of the account.
 ///
 /// 账户来源类型
@@ -653,8 +816,8 @@ impl From<&str> for UserSourceType {
 }
 impl crate::runtime::QueryValue for UserSourceType {
     #[inline]
-    fn push_query(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.as_str().to_owned()));
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.text(self.as_str().to_owned());
     }
 }
 impl std::fmt::Display for UserSourceType {
