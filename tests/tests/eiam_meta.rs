@@ -39,8 +39,9 @@ fn service_file() -> (Source, Service) {
     (file, api.services.into_iter().next().expect("eiam"))
 }
 
-/// Every action of `files[0]` drafted (the plan's areas, nothing deferred):
-/// the drafts as sources beside the service file, and the operations they hold.
+/// Every action of the files (and of `sdk`) drafted, from the first that
+/// has it (the plan's areas, nothing deferred): the drafts as sources beside
+/// the service file, and the operations they hold.
 fn draft_all(files: &[(&str, &Metadata)], sdk: Option<Sdk>) -> (Vec<Source>, BTreeSet<String>) {
     let (service_file, service) = service_file();
     let mut plan = plan();
@@ -53,7 +54,12 @@ fn draft_all(files: &[(&str, &Metadata)], sdk: Option<Sdk>) -> (Vec<Source>, BTr
             serde_yaml::from_str(text).unwrap_or_else(|e| panic!("the draft {path} loads: {e}"));
         assert!(!text.contains("todo:"), "{path} has a todo");
         for (name, op) in &spec.operations.0 {
-            assert_eq!(op.source, source(files[0].0, name));
+            let document = files
+                .iter()
+                .find(|(_, m)| m.apis.get(name).is_some())
+                .map(|(f, _)| source(f, name))
+                .or_else(|| sdk.map(|s| s.source(name)));
+            assert_eq!(Some(&op.source), document.as_ref());
             assert!(ops.insert(name.clone()), "{name} drafted twice");
         }
         let (area, file) = path.split_once('/').unwrap_or(("", path));
@@ -81,7 +87,8 @@ fn every_action_of_the_full_metadata_is_drafted_and_loads() {
     let full = metadata(FULL);
     let requests = metadata(REQUESTS);
     assert_eq!(full.apis.0.len(), 111);
-    let actions: BTreeSet<String> = full.apis.0.iter().map(|(a, _)| a.clone()).collect();
+    let mut actions: BTreeSet<String> = full.apis.0.iter().map(|(a, _)| a.clone()).collect();
+    actions.extend(requests.apis.0.iter().map(|(a, _)| a.clone()));
     let package = sdk_package();
     let with_sdk = package.as_ref().map(|package| Sdk {
         label: SDK,
@@ -92,7 +99,13 @@ fn every_action_of_the_full_metadata_is_drafted_and_loads() {
     runs.extend(with_sdk.map(Some));
     for sdk in runs {
         let (sources, ops) = draft_all(&[(FULL, &full), (REQUESTS, &requests)], sdk);
-        assert_eq!(ops, actions);
+        let mut expected = actions.clone();
+        if let Some(sdk) = sdk {
+            // And every action only the SDK has.
+            expected.extend(sdk.package.actions.iter().map(|a| a.name.clone()));
+            assert_eq!(expected.len(), 357);
+        }
+        assert_eq!(ops, expected);
         validates(sources);
     }
 }
@@ -176,13 +189,14 @@ fn every_action_of_the_request_metadata_is_drafted_and_loads() {
     let (sources, ops) = draft_all(&[(REQUESTS, &requests), (FULL, &full)], None);
     let actions: BTreeSet<String> = requests.apis.0.iter().map(|(a, _)| a.clone()).collect();
     assert_eq!(ops, actions);
-    // Without texts the summary is the action's name; the chapters are the full file's.
+    // Without texts the summary is the action's name; the chapters are the
+    // full file's, the plan's words give the others theirs.
     assert!(sources
         .iter()
         .any(|s| s.area.as_deref() == Some("users") && s.stem == "create_user"));
-    assert!(sources
-        .iter()
-        .any(|s| s.area.is_none() && s.stem == "get_synchronization_job"));
+    assert!(sources.iter().any(
+        |s| s.area.as_deref() == Some("synchronization") && s.stem == "run_synchronization_job"
+    ));
     let flat_objects: BTreeSet<String> = requests
         .apis
         .0
@@ -240,27 +254,30 @@ fn every_action_is_specified_or_listed_with_a_reason() {
         }
     }
     assert_eq!(specified + plan.not_yet.len(), 111);
-    // The newer file's own actions: specified from a seed, or waiting for their reader.
-    let newer_only = plan
-        .newer_only
-        .as_deref()
-        .expect("a reason for the newer file's own actions");
-    assert!(!newer_only.is_empty());
+    // The newer file's own actions: specified from it, or from a seed.
+    assert_eq!(plan.newer_only, None);
     let mut own = 0;
     for (action, _) in &requests.apis.0 {
         if full.apis.get(action).is_some() {
             continue;
         }
         own += 1;
-        if let Some(op) = by_action(action) {
-            assert!(
-                !op.source.contains(".json"),
-                "{action} is specified from {}",
-                op.source
-            );
-        }
+        let op = by_action(action).unwrap_or_else(|| panic!("{action} is not specified"));
+        assert!(
+            op.source == source(REQUESTS, action) || op.source.ends_with(".txt"),
+            "{action} is specified from {}",
+            op.source
+        );
     }
     assert_eq!(own, 93);
+    // Every action of the official SDK is specified.
+    assert_eq!(plan.sdk_only, None);
+    if let Some(package) = sdk_package() {
+        assert_eq!(package.actions.len(), 357);
+        for a in &package.actions {
+            assert!(by_action(&a.name).is_some(), "{} is not specified", a.name);
+        }
+    }
 }
 
 /// The two operations specified by hand from the seed pages keep their

@@ -153,7 +153,8 @@ fn metadata(
 }
 
 /// `cargo xtask import-corpus METADATA --plan FILE`: drafts every action of
-/// an API metadata file; writes the files that do not exist yet.
+/// an API metadata file, of the plan's newer files and of its SDK; writes
+/// the files that do not exist yet.
 pub fn import_meta(root: &Path, file: &Path, plan: &Path) -> ExitCode {
     let run = || -> Result<(), String> {
         let plan = Plan::read(plan)?;
@@ -182,9 +183,14 @@ pub fn import_meta(root: &Path, file: &Path, plan: &Path) -> ExitCode {
             println!("{line}");
         }
         let (written, kept) = write_new(&root.join("spec").join(&plan.service), &result.files)?;
+        let drafted = result
+            .report
+            .iter()
+            .filter(|l| l.contains(": `") && l.ends_with(')'))
+            .count();
         println!(
-            "{} actions read; {written} files written, {kept} existing files kept",
-            files[0].1.apis.0.len()
+            "{} actions reported ({drafted} drafted); {written} files written, {kept} existing files kept",
+            result.report.len()
         );
         Ok(())
     };

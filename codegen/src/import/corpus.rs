@@ -54,8 +54,16 @@ pub struct Plan {
     /// Action (API metadata) -> why it is not specified yet.
     #[serde(default)]
     pub not_yet: BTreeMap<String, String>,
-    /// Why the actions of a `newer` file that `document` lacks are not specified.
+    /// Why the actions of a `newer` file that `document` lacks are not
+    /// specified; without it they are drafted from that file.
     pub newer_only: Option<String>,
+    /// Why the actions only `sdk` has are not specified; without it they
+    /// are drafted from the SDK.
+    pub sdk_only: Option<String>,
+    /// API metadata: the area of an action in no chapter (a newer file's,
+    /// the SDK's): the first `[word, area]` whose word its name contains.
+    #[serde(default)]
+    pub areas_by_name: Vec<(String, String)>,
     /// API metadata: the official Python SDK read beside it for English
     /// texts and what the metadata lacks (`<package> <version>`,
     /// `alibabacloud-eiam20211201 3.0.1`).
@@ -100,6 +108,14 @@ impl Plan {
             .collect();
         paths.sort();
         paths.iter().map(|p| Self::read(p)).collect()
+    }
+
+    /// The area `areas_by_name` gives `action`.
+    pub fn area_by_name(&self, action: &str) -> Option<&str> {
+        self.areas_by_name
+            .iter()
+            .find(|(word, _)| action.contains(word.as_str()))
+            .map(|(_, area)| area.as_str())
     }
 
     /// Why `page` (a path relative to the tree) gets no operation, if the plan says so.
@@ -519,6 +535,12 @@ pub(super) fn merge_types(
     service: &Service,
 ) -> Vec<(Type, Vec<String>)> {
     let existing: BTreeSet<String> = service.types().map(|(_, t)| t.name.clone()).collect();
+    let enums: BTreeSet<String> = imported
+        .iter()
+        .flat_map(|i| &i.types)
+        .filter(|t| matches!(t.kind, Kind::Enum(_)))
+        .map(|t| t.name.clone())
+        .collect();
     let mut merged: Vec<(Type, Vec<String>)> = Vec::new();
     for i in imported.iter_mut() {
         for t in i.types.drain(..) {
@@ -528,7 +550,7 @@ pub(super) fn merge_types(
             match merged.iter_mut().find(|(m, _)| m.name == t.name) {
                 Some((m, pages)) => {
                     if !pages.contains(&i.page) {
-                        merge_into(m, t, &i.page, pages);
+                        merge_into(m, t, &i.page, pages, &enums);
                         pages.push(i.page.clone());
                     }
                 }
@@ -539,8 +561,9 @@ pub(super) fn merge_types(
     merged
 }
 
-/// Merges `t` (from `page`) into `m` (from `pages`).
-fn merge_into(m: &mut Type, t: Type, page: &str, pages: &[String]) {
+/// Merges `t` (from `page`) into `m` (from `pages`); `enums` are the
+/// drafts' enum types.
+fn merge_into(m: &mut Type, t: Type, page: &str, pages: &[String], enums: &BTreeSet<String>) {
     if m.description.is_none() {
         m.description = t.description;
     }
@@ -565,7 +588,13 @@ fn merge_into(m: &mut Type, t: Type, page: &str, pages: &[String]) {
             for g in more {
                 match fields.iter_mut().find(|f| f.wire == g.wire) {
                     Some(f) if f.ty != g.ty => {
-                        if f.ty == "json" || f.ty == "list<json>" {
+                        if f.ty == "string" && enums.contains(&g.ty) {
+                            f.notes.push(format!(
+                                "{first} types it `string`, {page} the enum `{}`: the enum, which keeps a value it does not list.",
+                                g.ty
+                            ));
+                            f.ty = g.ty;
+                        } else if f.ty == "json" || f.ty == "list<json>" {
                             f.notes.push(format!(
                                 "{first} types it `{}`, {page} `{}`: the more precise `{}`.",
                                 f.ty, g.ty, g.ty

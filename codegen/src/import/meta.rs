@@ -732,7 +732,7 @@ impl Draft {
         };
         let mut notes = Vec::new();
         if action.response().is_none() {
-            notes.push("The metadata has no response schema: the response holds what the envelope does, other fields kept unknown.".to_owned());
+            notes.push(format!("{NO_RESPONSE} the response holds what the envelope does, other fields kept unknown."));
         }
         Operation {
             summary: self.summary(title, name),
@@ -1024,9 +1024,34 @@ pub fn import_metadata(
         })
         .collect();
     let mut report = Vec::new();
-    let mut kept: Vec<(&str, &Action, String)> = Vec::new();
-    for (name, action) in &meta.apis.0 {
-        let page = source(document, name);
+    // (document, action, its metadata): the document's actions, then those
+    // only a newer file has, then those only the SDK has (an empty action).
+    let empty = Action::default();
+    let sdk_document = sdk.map(|s| s.document());
+    let mut candidates: Vec<(&str, &str, &Action)> = meta
+        .apis
+        .0
+        .iter()
+        .map(|(name, a)| (document, name.as_str(), a))
+        .collect();
+    let mut seen: BTreeSet<&str> = candidates.iter().map(|&(_, n, _)| n).collect();
+    for &(newer, m) in &files[1..] {
+        for (name, a) in &m.apis.0 {
+            if seen.insert(name) {
+                candidates.push((newer, name, a));
+            }
+        }
+    }
+    if let (Some(sdk), Some(doc)) = (sdk, &sdk_document) {
+        for a in &sdk.package.actions {
+            if seen.insert(&a.name) {
+                candidates.push((doc, &a.name, &empty));
+            }
+        }
+    }
+    let mut kept: Vec<(&str, &str, &Action, String)> = Vec::new();
+    for (doc, name, action) in candidates {
+        let page = source(doc, name);
         if let Some(reason) = plan.not_yet.get(name) {
             report.push(format!("{page}: not specified: {reason}"));
             continue;
@@ -1035,8 +1060,17 @@ pub fn import_metadata(
             report.push(format!("{page}: `{name}`, specified by hand in {file}"));
             continue;
         }
+        let skipped = match () {
+            _ if doc == document => None,
+            _ if Some(doc) == sdk_document.as_deref() => plan.sdk_only.as_ref(),
+            _ => plan.newer_only.as_ref(),
+        };
+        if let Some(reason) = skipped {
+            report.push(format!("{page}: not specified: {reason}"));
+            continue;
+        }
         let area = match chapters.get(name) {
-            None => String::new(),
+            None => plan.area_by_name(name).unwrap_or_default().to_owned(),
             Some(chapter) => match plan.areas.get(chapter) {
                 Some(area) => area.clone(),
                 None => {
@@ -1047,10 +1081,10 @@ pub fn import_metadata(
                 }
             },
         };
-        kept.push((name, action, area));
+        kept.push((doc, name, action, area));
     }
     // Struct names across the actions.
-    let actions: Vec<(&str, &Action)> = kept.iter().map(|(n, a, _)| (*n, *a)).collect();
+    let actions: Vec<(&str, &Action)> = kept.iter().map(|(_, n, a, _)| (*n, *a)).collect();
     let mut objects = Objects::collect(&actions);
     let mut taken: BTreeSet<String> = service.types().map(|(_, t)| t.name.clone()).collect();
     taken.extend(crate::names::RESERVED_TYPES.iter().map(|s| s.to_string()));
@@ -1075,11 +1109,15 @@ pub fn import_metadata(
             .collect(),
     };
     let mut imported = Vec::new();
-    for (name, action, area) in kept {
-        let page = source(document, name);
-        let mut draft = Draft::default();
+    for (doc, name, action, area) in kept {
+        let page = source(doc, name);
+        let from_sdk = Some(doc) == sdk_document.as_deref();
+        let mut draft = Draft {
+            sdk_document: from_sdk,
+            ..Draft::default()
+        };
         let mut op = draft.meta_action(name, action, &names);
-        for &(newer, m) in &files[1..] {
+        for &(newer, m) in files.iter().filter(|(f, _)| *f != doc) {
             let Some(later) = m.apis.get(name) else {
                 continue;
             };
@@ -1105,7 +1143,22 @@ pub fn import_metadata(
             match sdk.package.action(name) {
                 Some(a) => {
                     draft.sdk_action(&mut op, a, sdk, &mut sdk_names);
-                    op.also_sources.push(sdk.source(name));
+                    if !from_sdk {
+                        op.also_sources.push(sdk.source(name));
+                    }
+                    if from_sdk {
+                        op.notes.retain(|n| !n.starts_with(NO_RESPONSE));
+                        op.notes.push(format!(
+                            "The metadata lacks the action: its parameters and response are those of {}.",
+                            sdk.witness()
+                        ));
+                    } else if action.response().is_none() && !op.response.is_empty() {
+                        op.notes.retain(|n| !n.starts_with(NO_RESPONSE));
+                        op.notes.push(format!(
+                            "{NO_RESPONSE} the response's fields are those of {}'s model.",
+                            sdk.witness()
+                        ));
+                    }
                 }
                 None => op.notes.push(format!(
                     "Not in the official Python SDK {}, whose texts are the English ones.",
@@ -1154,6 +1207,9 @@ pub fn import_metadata(
     let files = corpus::place(&imported, &types, service);
     Corpus { files, report }
 }
+
+/// How the note of an action without a response schema starts.
+const NO_RESPONSE: &str = "The metadata has no response schema:";
 
 /// One definition of a struct an action has twice: the fields of both,
 /// optional where one lacks them.

@@ -203,6 +203,9 @@ struct Draft {
     owner: String,
     /// The page is in Chinese (else English).
     zh: bool,
+    /// API metadata: the operation's document is the official SDK (the
+    /// metadata lacks the action), so what the SDK adds needs no note.
+    sdk_document: bool,
 }
 
 /// A question the importer either leaves as a `todo:` (single-page drafts)

@@ -139,8 +139,16 @@ fn enum_values(values: &[(String, Option<Text>)]) -> OrderedMap<Option<EnumValue
             .iter()
             .map(|(v, d)| {
                 let camel = v.to_upper_camel_case();
+                let mut note = None;
                 let rust_name = if v.starts_with(|c: char| c.is_ascii_digit()) {
                     Some(format!("V{camel}"))
+                } else if camel == "Unknown" {
+                    note = Some(
+                        "`Unknown` holds the values the client does not know; this documented one is `UnknownValue`."
+                            .to_owned(),
+                    );
+                    variants.insert("UnknownValue".to_owned());
+                    Some("UnknownValue".to_owned())
                 } else if !variants.insert(camel.clone()) {
                     let upper = v.chars().all(|c| !c.is_ascii_lowercase());
                     Some(match upper {
@@ -158,7 +166,7 @@ fn enum_values(values: &[(String, Option<Text>)]) -> OrderedMap<Option<EnumValue
                             en: text.en,
                             zh: text.zh,
                             rust_name,
-                            note: None,
+                            note,
                             todo: None,
                         })
                     }

@@ -46,12 +46,21 @@ pub const API_VERSION: &str = "2021-12-01";
 mod get_identity_provider_ud_push_configuration;
 mod get_synchronization_job;
 mod service;
+mod shared_types;
 pub use get_identity_provider_ud_push_configuration::*;
 pub use get_synchronization_job::*;
 pub use service::*;
+pub use shared_types::*;
 mod shared;
 #[cfg(any(feature = "eiam-application-authorization", feature = "eiam-applications"))]
 pub use shared::application_authorization_applications::*;
+#[cfg(
+    any(feature = "eiam-application-provisioning", feature = "eiam-identity-providers")
+)]
+pub use shared::application_provisioning_identity_providers_and_0_more_e92d9eb7::*;
+pub use shared::common::*;
+#[cfg(any(feature = "eiam-federated-credentials", feature = "eiam-identity-providers"))]
+pub use shared::federated_credentials_identity_providers::*;
 #[cfg(
     any(
         feature = "eiam-network-access-endpoints",
@@ -62,6 +71,10 @@ pub use shared::application_authorization_applications::*;
 pub use shared::network_access_endpoints_other_regions::*;
 #[cfg(any(feature = "eiam-password-policies", feature = "eiam-users"))]
 pub use shared::password_policies_users::*;
+#[cfg(feature = "eiam-application-accounts")]
+pub mod application_accounts;
+#[cfg(feature = "eiam-application-accounts")]
+pub use application_accounts::*;
 #[cfg(feature = "eiam-application-api")]
 pub mod application_api;
 #[cfg(feature = "eiam-application-api")]
@@ -78,22 +91,70 @@ pub use application_client_secrets::*;
 pub mod application_provisioning;
 #[cfg(feature = "eiam-application-provisioning")]
 pub use application_provisioning::*;
+#[cfg(feature = "eiam-application-roles")]
+pub mod application_roles;
+#[cfg(feature = "eiam-application-roles")]
+pub use application_roles::*;
 #[cfg(feature = "eiam-application-sso")]
 pub mod application_sso;
 #[cfg(feature = "eiam-application-sso")]
 pub use application_sso::*;
+#[cfg(feature = "eiam-application-tokens")]
+pub mod application_tokens;
+#[cfg(feature = "eiam-application-tokens")]
+pub use application_tokens::*;
 #[cfg(feature = "eiam-applications")]
 pub mod applications;
 #[cfg(feature = "eiam-applications")]
 pub use applications::*;
+#[cfg(feature = "eiam-authorization-rules")]
+pub mod authorization_rules;
+#[cfg(feature = "eiam-authorization-rules")]
+pub use authorization_rules::*;
+#[cfg(feature = "eiam-authorization-servers")]
+pub mod authorization_servers;
+#[cfg(feature = "eiam-authorization-servers")]
+pub use authorization_servers::*;
+#[cfg(feature = "eiam-brands")]
+pub mod brands;
+#[cfg(feature = "eiam-brands")]
+pub use brands::*;
+#[cfg(feature = "eiam-client-public-keys")]
+pub mod client_public_keys;
+#[cfg(feature = "eiam-client-public-keys")]
+pub use client_public_keys::*;
+#[cfg(feature = "eiam-cloud-accounts")]
+pub mod cloud_accounts;
+#[cfg(feature = "eiam-cloud-accounts")]
+pub use cloud_accounts::*;
+#[cfg(feature = "eiam-conditional-access")]
+pub mod conditional_access;
+#[cfg(feature = "eiam-conditional-access")]
+pub use conditional_access::*;
+#[cfg(feature = "eiam-credentials")]
+pub mod credentials;
+#[cfg(feature = "eiam-credentials")]
+pub use credentials::*;
+#[cfg(feature = "eiam-custom-fields")]
+pub mod custom_fields;
+#[cfg(feature = "eiam-custom-fields")]
+pub use custom_fields::*;
 #[cfg(feature = "eiam-domains")]
 pub mod domains;
 #[cfg(feature = "eiam-domains")]
 pub use domains::*;
+#[cfg(feature = "eiam-federated-credentials")]
+pub mod federated_credentials;
+#[cfg(feature = "eiam-federated-credentials")]
+pub use federated_credentials::*;
 #[cfg(feature = "eiam-groups")]
 pub mod groups;
 #[cfg(feature = "eiam-groups")]
 pub use groups::*;
+#[cfg(feature = "eiam-identity-providers")]
+pub mod identity_providers;
+#[cfg(feature = "eiam-identity-providers")]
+pub use identity_providers::*;
 #[cfg(feature = "eiam-instances")]
 pub mod instances;
 #[cfg(feature = "eiam-instances")]
@@ -102,6 +163,10 @@ pub use instances::*;
 pub mod network_access_endpoints;
 #[cfg(feature = "eiam-network-access-endpoints")]
 pub use network_access_endpoints::*;
+#[cfg(feature = "eiam-network-zones")]
+pub mod network_zones;
+#[cfg(feature = "eiam-network-zones")]
+pub use network_zones::*;
 #[cfg(feature = "eiam-organizational-units")]
 pub mod organizational_units;
 #[cfg(feature = "eiam-organizational-units")]
@@ -114,10 +179,26 @@ pub use other::*;
 pub mod password_policies;
 #[cfg(feature = "eiam-password-policies")]
 pub use password_policies::*;
+#[cfg(feature = "eiam-privacy-policies")]
+pub mod privacy_policies;
+#[cfg(feature = "eiam-privacy-policies")]
+pub use privacy_policies::*;
 #[cfg(feature = "eiam-regions")]
 pub mod regions;
 #[cfg(feature = "eiam-regions")]
 pub use regions::*;
+#[cfg(feature = "eiam-resource-servers")]
+pub mod resource_servers;
+#[cfg(feature = "eiam-resource-servers")]
+pub use resource_servers::*;
+#[cfg(feature = "eiam-synchronization")]
+pub mod synchronization;
+#[cfg(feature = "eiam-synchronization")]
+pub use synchronization::*;
+#[cfg(feature = "eiam-trusted-origins")]
+pub mod trusted_origins;
+#[cfg(feature = "eiam-trusted-origins")]
+pub use trusted_origins::*;
 #[cfg(feature = "eiam-users")]
 pub mod users;
 #[cfg(feature = "eiam-users")]

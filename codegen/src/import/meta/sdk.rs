@@ -39,10 +39,16 @@ pub struct Sdk<'a> {
 impl Sdk<'_> {
     /// The operation's second source: `<package>-<version>/client.py#<Action>`.
     pub fn source(&self, action: &str) -> String {
-        format!("{}/client.py#{action}", self.label.replace(' ', "-"))
+        super::source(&self.document(), action)
     }
 
-    fn witness(&self) -> String {
+    /// The SDK as the document of the actions the metadata lacks:
+    /// `<package>-<version>/client.py`.
+    pub fn document(&self) -> String {
+        format!("{}/client.py", self.label.replace(' ', "-"))
+    }
+
+    pub(super) fn witness(&self) -> String {
         format!("the official Python SDK {}", self.label)
     }
 
@@ -114,7 +120,7 @@ fn with_english(text: &mut Option<Text>, en: Option<String>) {
 pub(super) struct Naming {
     /// The metadata's struct names and the service's types.
     taken: BTreeSet<String>,
-    /// Name -> the wire names of its fields.
+    /// Name -> the paths of its fields, nested ones too.
     shapes: BTreeMap<String, BTreeSet<String>>,
     /// The action being drafted.
     action: String,
@@ -156,6 +162,34 @@ impl Naming {
         self.shapes.insert(name.clone(), shape);
         name
     }
+}
+
+/// The paths of every field below `class` (`Content`, `Content.Key`):
+/// classes of one name are one type only where all of them agree, so a
+/// merged struct never keeps one action's nested type for another's.
+fn deep_shape(
+    package: &Package,
+    class: &str,
+    prefix: &str,
+    open: &mut Vec<String>,
+    shape: &mut BTreeSet<String>,
+) {
+    let Some(c) = package.classes.get(class) else {
+        return;
+    };
+    if open.iter().any(|o| o == class) {
+        return;
+    }
+    open.push(class.to_owned());
+    for f in &c.fields {
+        let Some(wire) = &f.wire else { continue };
+        let path = format!("{prefix}{wire}");
+        if let Some(inner) = f.ty.model() {
+            deep_shape(package, inner, &format!("{path}."), open, shape);
+        }
+        shape.insert(path);
+    }
+    open.pop();
 }
 
 /// How a note names a Python type.
@@ -382,7 +416,10 @@ impl Draft {
         let is_enum = named(&ty)
             .and_then(|n| self.types.iter().find(|t| t.name == n))
             .is_some_and(|t| matches!(t.kind, Kind::Enum(_)));
-        let mut notes = vec![format!("Not in the metadata; {} has it.", sdk.witness())];
+        let mut notes = match self.sdk_document {
+            true => Vec::new(),
+            false => vec![format!("Not in the metadata; {} has it.", sdk.witness())],
+        };
         if field.doc.deprecated {
             notes.push(format!("{} marks it deprecated.", sdk.witness_starts()));
         }
@@ -457,12 +494,8 @@ impl Draft {
             }
             PyType::Model(class) => {
                 let base = wire.to_upper_camel_case();
-                let shape: BTreeSet<String> = sdk
-                    .package
-                    .classes
-                    .get(class)
-                    .map(|c| c.fields.iter().filter_map(|f| f.wire.clone()).collect())
-                    .unwrap_or_default();
+                let mut shape = BTreeSet::new();
+                deep_shape(sdk.package, class, "", &mut Vec::new(), &mut shape);
                 let name = naming.name(base, owner, shape);
                 if self.types.iter().any(|t| t.name == name) {
                     return name;
@@ -522,6 +555,10 @@ pub(super) fn crosscheck_notes(
     // Spot -> actions whose SDK lacks it; spot -> a note of its own.
     let mut lacking: BTreeMap<Spot, Vec<String>> = BTreeMap::new();
     let mut own: BTreeMap<Spot, String> = BTreeMap::new();
+    // A request struct's field -> the actions whose SDK model lacks it, or
+    // requires it where the struct (one for several actions) does not.
+    let mut sent_lacking: BTreeMap<Spot, Vec<String>> = BTreeMap::new();
+    let mut sent_optional: BTreeMap<Spot, Vec<String>> = BTreeMap::new();
     for i in imported.iter() {
         let Some(action) = sdk.package.action(&i.op.name) else {
             continue;
@@ -532,6 +569,25 @@ pub(super) fn crosscheck_notes(
                     .entry(Spot::Param(p.wire.clone()))
                     .or_default()
                     .push(i.op.name.clone());
+            }
+        }
+        let mut visited = BTreeSet::new();
+        for p in &i.op.params {
+            let class = action
+                .params
+                .iter()
+                .find(|s| s.wire == p.wire)
+                .and_then(|s| s.field.as_ref()?.ty.model());
+            if let (Some(class), Some(name)) = (class, named(&p.ty)) {
+                let mut w = RequestWalk {
+                    action: &i.op.name,
+                    package: sdk.package,
+                    types,
+                    visited: &mut visited,
+                    lacking: &mut sent_lacking,
+                    optional: &mut sent_optional,
+                };
+                w.walk(&name, class);
             }
         }
         let Some(body) = sdk.package.response_body(action) else {
@@ -578,6 +634,25 @@ pub(super) fn crosscheck_notes(
     for (spot, note) in own {
         notes.entry(spot).or_default().push(note);
     }
+    let listed = |actions: &[String]| {
+        actions
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (spot, actions) in &sent_lacking {
+        notes.entry(spot.clone()).or_default().push(format!(
+            "crosscheck: {witness}'s request model of {} lacks it; kept: the type is one for every action sending it, and the metadata or the SDK documents it for another of them.",
+            listed(actions)
+        ));
+    }
+    for (spot, actions) in &sent_optional {
+        notes.entry(spot.clone()).or_default().push(format!(
+            "crosscheck: {witness} requires it in {}; optional here: the type is one for every action sending it, and another of them does without it.",
+            listed(actions)
+        ));
+    }
     let add = |f: &mut Field, more: &[String]| {
         for n in more {
             if !f.notes.contains(n) {
@@ -614,6 +689,49 @@ pub(super) fn crosscheck_notes(
         for f in fields {
             if let Some(more) = notes.get(&Spot::Field(t.name.clone(), f.wire.clone())) {
                 add(f, more);
+            }
+        }
+    }
+}
+
+/// Walks a request struct beside the SDK class an action sends for it.
+struct RequestWalk<'a> {
+    action: &'a str,
+    package: &'a Package,
+    types: &'a [(Type, Vec<String>)],
+    visited: &'a mut BTreeSet<String>,
+    lacking: &'a mut BTreeMap<Spot, Vec<String>>,
+    optional: &'a mut BTreeMap<Spot, Vec<String>>,
+}
+
+impl RequestWalk<'_> {
+    fn walk(&mut self, name: &str, class: &str) {
+        if !self.visited.insert(name.to_owned()) {
+            return;
+        }
+        let Some((t, _)) = self.types.iter().find(|(t, _)| t.name == name) else {
+            return;
+        };
+        let (Kind::Struct(fields), Some(c)) = (&t.kind, self.package.classes.get(class)) else {
+            return;
+        };
+        for f in fields {
+            let spot = Spot::Field(name.to_owned(), f.wire.clone());
+            let Some(s) = c.fields.iter().find(|s| s.wire.as_ref() == Some(&f.wire)) else {
+                self.lacking
+                    .entry(spot)
+                    .or_default()
+                    .push(self.action.to_owned());
+                continue;
+            };
+            if s.required && !f.required {
+                self.optional
+                    .entry(spot)
+                    .or_default()
+                    .push(self.action.to_owned());
+            }
+            if let (Some(inner), Some(class)) = (named(&f.ty), s.ty.model()) {
+                self.walk(&inner, class);
             }
         }
     }

@@ -12,7 +12,7 @@ use super::{At, FieldSite, ServiceCheck, SymKind};
 use crate::diag::Pos;
 use crate::load::Loaded;
 use crate::model::{Call, Field, HttpMethod, ParamLocation, Text, Ty};
-use crate::names::{self, collision_key};
+use crate::names::collision_key;
 use crate::path;
 use crate::protocol::{BodyEncoding, QueryStyle};
 use crate::raw;
@@ -259,12 +259,14 @@ impl ServiceCheck<'_, '_> {
                 }
             }
             Call::Rpc { action } => {
-                if names::type_ident(action).ok().as_deref() != Some(action.as_str()) {
+                let plausible = action.starts_with(|c: char| c.is_ascii_uppercase())
+                    && action.chars().all(|c| c.is_ascii_alphanumeric());
+                if !plausible {
                     let pos = file.spans().value(&[at, &path!["action"]].concat());
                     self.err(
                         file,
                         pos,
-                        format!("action `{action}` is not an UpperCamelCase name"),
+                        format!("action `{action}` is not an action name (ASCII letters and digits, from a capital)"),
                         "copy the action name from the vendor's API reference",
                     );
                     return false;

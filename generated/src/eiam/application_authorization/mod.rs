@@ -13,7 +13,6 @@ mod list_users_for_application;
 mod revoke_application_from_groups;
 mod revoke_application_from_organizational_units;
 mod revoke_application_from_users;
-mod types;
 mod update_application_authorization_type;
 pub use authorize_application_to_groups::*;
 pub use authorize_application_to_organizational_units::*;
@@ -26,7 +25,6 @@ pub use list_users_for_application::*;
 pub use revoke_application_from_groups::*;
 pub use revoke_application_from_organizational_units::*;
 pub use revoke_application_from_users::*;
-pub use types::*;
 pub use update_application_authorization_type::*;
 pub use super::shared::application_authorization_applications::*;
 /// Sets each operation's documented example as the mock's answer.

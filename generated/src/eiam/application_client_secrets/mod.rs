@@ -9,6 +9,7 @@ mod enable_application_client_secret;
 mod list_application_client_secrets;
 mod obtain_application_client_secret;
 mod types;
+mod update_application_client_secret_expiration_time;
 pub use create_application_client_secret::*;
 pub use delete_application_client_secret::*;
 pub use disable_application_client_secret::*;
@@ -16,6 +17,7 @@ pub use enable_application_client_secret::*;
 pub use list_application_client_secrets::*;
 pub use obtain_application_client_secret::*;
 pub use types::*;
+pub use update_application_client_secret_expiration_time::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {

@@ -2,20 +2,29 @@
 
 //! The `application_provisioning` operations of `eiam`; they compile with the `eiam-application-provisioning` feature.
 #![allow(clippy::module_inception)]
+mod check_application_provisioning_user_primary_organizational_unit;
 mod disable_application_provisioning;
 mod enable_application_provisioning;
 mod get_application_provisioning_config;
 mod get_application_provisioning_scope;
+mod get_application_provisioning_user_primary_organizational_unit;
+mod list_application_supported_provision_protocol_types;
 mod set_application_provisioning_config;
 mod set_application_provisioning_scope;
+mod set_application_provisioning_user_primary_organizational_unit;
 mod types;
+pub use check_application_provisioning_user_primary_organizational_unit::*;
 pub use disable_application_provisioning::*;
 pub use enable_application_provisioning::*;
 pub use get_application_provisioning_config::*;
 pub use get_application_provisioning_scope::*;
+pub use get_application_provisioning_user_primary_organizational_unit::*;
+pub use list_application_supported_provision_protocol_types::*;
 pub use set_application_provisioning_config::*;
 pub use set_application_provisioning_scope::*;
+pub use set_application_provisioning_user_primary_organizational_unit::*;
 pub use types::*;
+pub use super::shared::application_provisioning_identity_providers_and_0_more_e92d9eb7::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {

@@ -7,11 +7,13 @@ mod enable_application_sso;
 mod get_application_sso_config;
 mod set_application_sso_config;
 mod types;
+mod update_application_sso_form_params;
 pub use disable_application_sso::*;
 pub use enable_application_sso::*;
 pub use get_application_sso_config::*;
 pub use set_application_sso_config::*;
 pub use types::*;
+pub use update_application_sso_form_params::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {

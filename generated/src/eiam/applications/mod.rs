@@ -5,19 +5,33 @@
 mod create_application;
 mod delete_application;
 mod disable_application;
+mod disable_application_m2m_client;
 mod enable_application;
+mod enable_application_m2m_client;
 mod get_application;
+mod get_application_advanced_config;
+mod get_application_template;
 mod list_applications;
+mod list_applications_for_group;
 mod types;
+mod update_application_advanced_config;
 mod update_application_description;
+mod update_application_info;
 pub use create_application::*;
 pub use delete_application::*;
 pub use disable_application::*;
+pub use disable_application_m2m_client::*;
 pub use enable_application::*;
+pub use enable_application_m2m_client::*;
 pub use get_application::*;
+pub use get_application_advanced_config::*;
+pub use get_application_template::*;
 pub use list_applications::*;
+pub use list_applications_for_group::*;
 pub use types::*;
+pub use update_application_advanced_config::*;
 pub use update_application_description::*;
+pub use update_application_info::*;
 pub use super::shared::application_authorization_applications::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]

@@ -722,6 +722,70 @@ impl<'de> serde::Deserialize<'de> for ApplicationSourceType {
         crate::runtime::enums::deserialize(deserializer)
     }
 }
+/// The advanced configuration of the SCIM server.
+///
+/// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ScimServerAdvancedConfig {
+    /// A list of IDs of the supported custom user fields.
+    ///
+    /// Wire name: `SupportedUserCustomFieldIds`.
+    pub supported_user_custom_field_ids: Option<Vec<String>>,
+    /// The namespace of the user extension fields.
+    ///
+    /// Wire name: `UserCustomFieldNamespace`.
+    pub user_custom_field_namespace: Option<String>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl crate::runtime::object::Decode for ScimServerAdvancedConfig {
+    const FIELDS: &'static [&'static str] = &[
+        "SupportedUserCustomFieldIds",
+        "UserCustomFieldNamespace",
+    ];
+    #[inline]
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut supported_user_custom_field_ids, mut user_custom_field_namespace) = (
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut supported_user_custom_field_ids),
+                1 => f.optional(&mut user_custom_field_namespace),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            supported_user_custom_field_ids,
+            user_custom_field_namespace,
+            unknown_fields: f.finish(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for ScimServerAdvancedConfig {
+    #[inline]
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
+        e.optional("SupportedUserCustomFieldIds", &self.supported_user_custom_field_ids);
+        e.optional("UserCustomFieldNamespace", &self.user_custom_field_namespace);
+    }
+}
+impl crate::runtime::QueryValue for ScimServerAdvancedConfig {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.push("SupportedUserCustomFieldIds", &self.supported_user_custom_field_ids);
+        query.push("UserCustomFieldNamespace", &self.user_custom_field_namespace);
+    }
+}
+crate::runtime::object::impl_serde!(ScimServerAdvancedConfig);
 /// The single sign-on (SSO) protocol.
 ///
 /// 单点登录协议

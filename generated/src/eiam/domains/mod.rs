@@ -15,6 +15,8 @@ mod list_domains;
 mod obtain_domain_proxy_token;
 mod set_default_domain;
 mod types;
+mod update_domain_brand;
+mod update_domain_icp_number;
 pub use create_domain::*;
 pub use create_domain_proxy_token::*;
 pub use delete_domain::*;
@@ -28,6 +30,8 @@ pub use list_domains::*;
 pub use obtain_domain_proxy_token::*;
 pub use set_default_domain::*;
 pub use types::*;
+pub use update_domain_brand::*;
+pub use update_domain_icp_number::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]
 pub(crate) fn respond_documented(mock: &crate::runtime::mock::MockServer) {

@@ -2,20 +2,48 @@
 
 //! The `instances` operations of `eiam`; they compile with the `eiam-instances` feature.
 #![allow(clippy::module_inception)]
+mod check_instance_for_delete;
+mod check_instance_module_status;
 mod create_instance;
+mod create_instance_trial_license;
 mod delete_instance;
 mod disable_init_domain_auto_redirect;
 mod enable_init_domain_auto_redirect;
+mod execute_instance_failover;
 mod get_instance;
+mod get_instance_control_configuration;
+mod get_instance_globalization_config;
+mod get_instance_license;
+mod get_instance_module_info;
+mod get_instance_quota;
+mod get_instance_trial_status;
+mod get_service_quota;
 mod list_instances;
+mod renew_free_license_end_time;
+mod set_instance_control_configuration;
+mod set_instance_globalization_config;
 mod types;
 mod update_instance_description;
+pub use check_instance_for_delete::*;
+pub use check_instance_module_status::*;
 pub use create_instance::*;
+pub use create_instance_trial_license::*;
 pub use delete_instance::*;
 pub use disable_init_domain_auto_redirect::*;
 pub use enable_init_domain_auto_redirect::*;
+pub use execute_instance_failover::*;
 pub use get_instance::*;
+pub use get_instance_control_configuration::*;
+pub use get_instance_globalization_config::*;
+pub use get_instance_license::*;
+pub use get_instance_module_info::*;
+pub use get_instance_quota::*;
+pub use get_instance_trial_status::*;
+pub use get_service_quota::*;
 pub use list_instances::*;
+pub use renew_free_license_end_time::*;
+pub use set_instance_control_configuration::*;
+pub use set_instance_globalization_config::*;
 pub use types::*;
 pub use update_instance_description::*;
 /// Sets each operation's documented example as the mock's answer.

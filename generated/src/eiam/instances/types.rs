@@ -2,6 +2,80 @@
 
 //! Types shared by the operations of `eiam`.
 use crate::eiam::EnabledStatus;
+/// The instance control configuration.
+///
+/// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ControlElement {
+    /// The name of the instance control item.
+    ///
+    /// Wire name: `ElementName`.
+    pub element_name: Option<String>,
+    /// The Completely Automated Public Turing test to tell Computers and Humans Apart (CAPTCHA) authentication configuration.
+    ///
+    /// Wire name: `HumanVerificationConfig`.
+    pub human_verification_config: Option<HumanVerificationConfig>,
+    /// The status of the instance control item.
+    ///
+    /// Wire name: `Status`.
+    pub status: Option<String>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl crate::runtime::object::Decode for ControlElement {
+    const FIELDS: &'static [&'static str] = &[
+        "ElementName",
+        "HumanVerificationConfig",
+        "Status",
+    ];
+    #[inline]
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut element_name, mut human_verification_config, mut status) = (
+            None,
+            None,
+            None,
+        );
+        while let Some(i) = f.next()? {
+            match i {
+                0 => f.optional(&mut element_name),
+                1 => f.optional(&mut human_verification_config),
+                2 => f.optional(&mut status),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            element_name,
+            human_verification_config,
+            status,
+            unknown_fields: f.finish(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for ControlElement {
+    #[inline]
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
+        e.optional("ElementName", &self.element_name);
+        e.optional("HumanVerificationConfig", &self.human_verification_config);
+        e.optional("Status", &self.status);
+    }
+}
+impl crate::runtime::QueryValue for ControlElement {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.push("ElementName", &self.element_name);
+        query.push("HumanVerificationConfig", &self.human_verification_config);
+        query.push("Status", &self.status);
+    }
+}
+crate::runtime::object::impl_serde!(ControlElement);
 /// The default endpoint of the instance.
 ///
 /// 实例默认域名。
@@ -204,6 +278,53 @@ impl crate::runtime::object::Encode for DomainConfig {
     }
 }
 crate::runtime::object::impl_serde!(DomainConfig);
+/// The Completely Automated Public Turing test to tell Computers and Humans Apart (CAPTCHA) authentication configuration.
+///
+/// Note: Not in the metadata; the official Python SDK alibabacloud-eiam20211201 3.0.1 has it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct HumanVerificationConfig {
+    /// The CAPTCHA verification type.
+    ///
+    /// Wire name: `HumanVerificationType`.
+    pub human_verification_type: Option<String>,
+    /// Fields the API sent that the spec does not describe, kept so that
+    /// re-encoding loses nothing.
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl crate::runtime::object::Decode for HumanVerificationConfig {
+    const FIELDS: &'static [&'static str] = &["HumanVerificationType"];
+    #[inline]
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        mut f: crate::runtime::object::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut human_verification_type = None;
+        while f.next()?.is_some() {
+            f.optional(&mut human_verification_type);
+        }
+        Ok(Self {
+            human_verification_type,
+            unknown_fields: f.finish(),
+        })
+    }
+}
+impl crate::runtime::object::Encode for HumanVerificationConfig {
+    #[inline]
+    fn encode<'a, M: serde::ser::SerializeMap>(
+        &'a self,
+        e: &mut crate::runtime::object::Entries<'a, M>,
+    ) {
+        e.unknown(&self.unknown_fields);
+        e.optional("HumanVerificationType", &self.human_verification_type);
+    }
+}
+impl crate::runtime::QueryValue for HumanVerificationConfig {
+    #[inline]
+    fn push_query(&self, query: &mut crate::runtime::Query) {
+        query.push("HumanVerificationType", &self.human_verification_type);
+    }
+}
+crate::runtime::object::impl_serde!(HumanVerificationConfig);
 /// The list of instance information.
 ///
 /// 由Instances组成的数组格式，返回实例的信息。

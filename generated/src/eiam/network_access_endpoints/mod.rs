@@ -5,6 +5,7 @@
 mod create_network_access_endpoint;
 mod delete_network_access_endpoint;
 mod get_network_access_endpoint;
+mod list_applications_for_network_access_endpoint;
 mod list_network_access_endpoint_available_regions;
 mod list_network_access_endpoint_available_zones;
 mod list_network_access_endpoints;
@@ -14,6 +15,7 @@ mod update_network_access_endpoint_name;
 pub use create_network_access_endpoint::*;
 pub use delete_network_access_endpoint::*;
 pub use get_network_access_endpoint::*;
+pub use list_applications_for_network_access_endpoint::*;
 pub use list_network_access_endpoint_available_regions::*;
 pub use list_network_access_endpoint_available_zones::*;
 pub use list_network_access_endpoints::*;

@@ -4,6 +4,7 @@
 #![allow(clippy::module_inception)]
 mod create_organizational_unit;
 mod delete_organizational_unit;
+mod delete_organizational_unit_children;
 mod get_organizational_unit;
 mod get_root_organizational_unit;
 mod list_organizational_unit_parents;
@@ -14,6 +15,7 @@ mod update_organizational_unit_description;
 mod update_organizational_unit_parent_id;
 pub use create_organizational_unit::*;
 pub use delete_organizational_unit::*;
+pub use delete_organizational_unit_children::*;
 pub use get_organizational_unit::*;
 pub use get_root_organizational_unit::*;
 pub use list_organizational_unit_parents::*;

@@ -2,10 +2,20 @@
 
 //! The `other` operations of `eiam`; they compile with the `eiam-other` feature.
 #![allow(clippy::module_inception)]
+mod generate_oauth_token;
+mod list_action_track_event_types;
 mod list_eiam_instances;
 mod list_eiam_regions;
+mod list_event_types;
+mod set_web_authn_configuration;
+mod types;
+pub use generate_oauth_token::*;
+pub use list_action_track_event_types::*;
 pub use list_eiam_instances::*;
 pub use list_eiam_regions::*;
+pub use list_event_types::*;
+pub use set_web_authn_configuration::*;
+pub use types::*;
 pub use super::shared::network_access_endpoints_other_regions::*;
 /// Sets each operation's documented example as the mock's answer.
 #[cfg(feature = "testing")]

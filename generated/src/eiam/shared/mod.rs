@@ -5,6 +5,13 @@
 #[cfg(any(feature = "eiam-application-authorization", feature = "eiam-applications"))]
 pub(super) mod application_authorization_applications;
 #[cfg(
+    any(feature = "eiam-application-provisioning", feature = "eiam-identity-providers")
+)]
+pub(super) mod application_provisioning_identity_providers_and_0_more_e92d9eb7;
+pub(super) mod common;
+#[cfg(any(feature = "eiam-federated-credentials", feature = "eiam-identity-providers"))]
+pub(super) mod federated_credentials_identity_providers;
+#[cfg(
     any(
         feature = "eiam-network-access-endpoints",
         feature = "eiam-other",

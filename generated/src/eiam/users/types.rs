@@ -26,7 +26,7 @@ pub struct CustomField {
     ///
     /// Wire name: `Operation`. Example: `add`.
     ///
-    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `GetUser` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them.
+    /// Note: crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's model of the response of `GetUser` lacks it; kept: the type is one for every action returning it, and the metadata or the SDK documents it for another of them. crosscheck: the official Python SDK alibabacloud-eiam20211201 3.0.1's request model of `CreateUser` lacks it; kept: the type is one for every action sending it, and the metadata or the SDK documents it for another of them.
     pub operation: Option<CustomFieldOperation>,
     /// Fields the API sent that the spec does not describe, kept so that
     /// re-encoding loses nothing.
