@@ -255,7 +255,10 @@ mod tests {
         let values = enum_values(&[("unknown".into(), None), ("ok".into(), None)]);
         let unknown = values.0[0].1.as_ref().expect("a rust_name");
         assert_eq!(unknown.rust_name.as_deref(), Some("UnknownValue"));
-        assert!(unknown.note.as_deref().is_some_and(|n| n.contains("`Unknown`")));
+        assert!(unknown
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("`Unknown`")));
         assert!(values.0[1].1.is_none());
     }
 }
