@@ -747,6 +747,7 @@ impl Draft {
             notes,
             also_sources: Vec::new(),
             bare_example: None,
+            paging: None,
         }
     }
 
@@ -1204,8 +1205,53 @@ pub fn import_metadata(
             }
         }
     }
+    for i in imported.iter_mut() {
+        i.op.paging = paging(&mut i.op);
+    }
     let files = corpus::place(&imported, &types, service);
     Corpus { files, report }
+}
+
+/// A list action's paging where its parameters and response have a shape
+/// the paginators drive: `NextToken` and `MaxResults`, answered by the
+/// response's `NextToken`, or `PageNumber` and `PageSize`; the items are
+/// the response's one list field, `TotalCount` the total. Where both fit,
+/// the token (it neither skips nor repeats an item when the list changes),
+/// noted.
+fn paging(op: &mut Operation) -> Option<crate::raw::PagingSpec> {
+    let param = |wire: &str, ty: &str| op.params.iter().any(|p| p.wire == wire && p.ty == ty);
+    let field = |wire: &str, ty: &str| op.response.iter().any(|f| f.wire == wire && f.ty == ty);
+    let mut lists = op.response.iter().filter(|f| super::is_list(&f.ty));
+    let (Some(items), None) = (lists.next(), lists.next()) else {
+        return None;
+    };
+    let by_token =
+        param("NextToken", "string") && param("MaxResults", "i64") && field("NextToken", "string");
+    let by_number = param("PageNumber", "i64") && param("PageSize", "i64");
+    let mut spec = crate::raw::PagingSpec {
+        page: None,
+        token: None,
+        next: None,
+        limit: String::new(),
+        items: items.wire.clone(),
+        total: field("TotalCount", "i64").then(|| "TotalCount".to_owned()),
+    };
+    match (by_token, by_number) {
+        (true, _) => {
+            spec.token = Some("NextToken".to_owned());
+            spec.next = Some("NextToken".to_owned());
+            spec.limit = "MaxResults".to_owned();
+        }
+        (false, true) => {
+            spec.page = Some("PageNumber".to_owned());
+            spec.limit = "PageSize".to_owned();
+        }
+        (false, false) => return None,
+    }
+    if by_token && by_number {
+        op.notes.push("It pages by `NextToken` and by `PageNumber`; the paginators use the token, which neither skips nor repeats an item when the list changes.".to_owned());
+    }
+    Some(spec)
 }
 
 /// How the note of an action without a response schema starts.

@@ -169,6 +169,8 @@ struct Operation {
     also_sources: Vec<String>,
     /// GenAuth pages that print the example without the envelope.
     bare_example: Option<Bare>,
+    /// A list operation's paging (API metadata: by the parameters' names).
+    paging: Option<crate::raw::PagingSpec>,
 }
 
 /// How a GenAuth example without the envelope (`statusCode`) relates to
@@ -614,6 +616,7 @@ impl Draft {
             notes: Vec::new(),
             also_sources: Vec::new(),
             bare_example: None,
+            paging: None,
         };
         // Some pages print only the `data` object, without the envelope.
         op.bare_example = page.example_value().and_then(|v| bare(&v, &op.response));
@@ -900,6 +903,7 @@ impl Draft {
             notes: Vec::new(),
             also_sources: Vec::new(),
             bare_example: None,
+            paging: None,
         }
     }
 

@@ -94,7 +94,7 @@ fn operation(op: &Operation, source: &str, examples: Vec<ExampleSpec>) -> Operat
         description: op.description.clone(),
         http: op.http.clone(),
         action: op.action.clone(),
-        paging: None,
+        paging: op.paging.clone(),
         idempotent: None,
         note: note(&op.notes),
         params: OrderedMap(op.params.iter().map(param).collect()),

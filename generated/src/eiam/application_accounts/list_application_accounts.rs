@@ -160,6 +160,27 @@ impl crate::runtime::RequestId for ListApplicationAccountsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationAccountsRequest {
+    type Item = ApplicationAccount;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.application_accounts.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.application_accounts.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListApplicationAccounts
     ///
@@ -170,5 +191,19 @@ impl crate::eiam::Client {
         request: ListApplicationAccountsRequest,
     ) -> crate::runtime::Call<'_, ListApplicationAccountsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationAccounts`, one call each, from the request's page on.
+    pub fn list_application_accounts_pages(
+        &self,
+        request: ListApplicationAccountsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationAccountsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationAccounts`, page after page, from the request's page on.
+    pub fn list_application_accounts_items(
+        &self,
+        request: ListApplicationAccountsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationAccountsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

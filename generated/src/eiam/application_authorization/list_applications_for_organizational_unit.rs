@@ -235,6 +235,24 @@ impl crate::runtime::RequestId for ListApplicationsForOrganizationalUnitResponse
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationsForOrganizationalUnitRequest {
+    type Item = ListApplicationsForOrganizationalUnitApplication;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.applications.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.applications.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 查询一个EIAM组织可访问的应用列表信息
     ///
@@ -245,6 +263,20 @@ impl crate::eiam::Client {
         request: ListApplicationsForOrganizationalUnitRequest,
     ) -> crate::runtime::Call<'_, ListApplicationsForOrganizationalUnitResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationsForOrganizationalUnit`, one call each, from the request's page on.
+    pub fn list_applications_for_organizational_unit_pages(
+        &self,
+        request: ListApplicationsForOrganizationalUnitRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationsForOrganizationalUnitRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationsForOrganizationalUnit`, page after page, from the request's page on.
+    pub fn list_applications_for_organizational_unit_items(
+        &self,
+        request: ListApplicationsForOrganizationalUnitRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationsForOrganizationalUnitRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

@@ -421,6 +421,24 @@ impl crate::runtime::RequestId for ListApplicationsForUserResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationsForUserRequest {
+    type Item = ListApplicationsForUserApplication;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.applications.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.applications.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 查询一个EIAM账户可访问的应用列表信息
     ///
@@ -431,6 +449,20 @@ impl crate::eiam::Client {
         request: ListApplicationsForUserRequest,
     ) -> crate::runtime::Call<'_, ListApplicationsForUserResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationsForUser`, one call each, from the request's page on.
+    pub fn list_applications_for_user_pages(
+        &self,
+        request: ListApplicationsForUserRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationsForUserRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationsForUser`, page after page, from the request's page on.
+    pub fn list_applications_for_user_items(
+        &self,
+        request: ListApplicationsForUserRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationsForUserRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

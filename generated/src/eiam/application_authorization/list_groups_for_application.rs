@@ -247,6 +247,24 @@ impl crate::runtime::RequestId for ListGroupsForApplicationResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListGroupsForApplicationRequest {
+    type Item = ListGroupsForApplicationGroup;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.groups.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.groups.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 查询一个EIAM应用被授权访问的组列表
     ///
@@ -257,6 +275,20 @@ impl crate::eiam::Client {
         request: ListGroupsForApplicationRequest,
     ) -> crate::runtime::Call<'_, ListGroupsForApplicationResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListGroupsForApplication`, one call each, from the request's page on.
+    pub fn list_groups_for_application_pages(
+        &self,
+        request: ListGroupsForApplicationRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListGroupsForApplicationRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListGroupsForApplication`, page after page, from the request's page on.
+    pub fn list_groups_for_application_items(
+        &self,
+        request: ListGroupsForApplicationRequest,
+    ) -> crate::runtime::Items<'_, Self, ListGroupsForApplicationRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

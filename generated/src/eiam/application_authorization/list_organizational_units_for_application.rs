@@ -264,6 +264,27 @@ impl crate::runtime::RequestId for ListOrganizationalUnitsForApplicationResponse
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListOrganizationalUnitsForApplicationRequest {
+    type Item = ListOrganizationalUnitsForApplicationOrganizationalUnit;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.organizational_units.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.organizational_units.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 查询一个EIAM应用被授权访问的组织列表
     ///
@@ -274,6 +295,20 @@ impl crate::eiam::Client {
         request: ListOrganizationalUnitsForApplicationRequest,
     ) -> crate::runtime::Call<'_, ListOrganizationalUnitsForApplicationResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListOrganizationalUnitsForApplication`, one call each, from the request's page on.
+    pub fn list_organizational_units_for_application_pages(
+        &self,
+        request: ListOrganizationalUnitsForApplicationRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListOrganizationalUnitsForApplicationRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListOrganizationalUnitsForApplication`, page after page, from the request's page on.
+    pub fn list_organizational_units_for_application_items(
+        &self,
+        request: ListOrganizationalUnitsForApplicationRequest,
+    ) -> crate::runtime::Items<'_, Self, ListOrganizationalUnitsForApplicationRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

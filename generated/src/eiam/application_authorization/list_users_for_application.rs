@@ -247,6 +247,24 @@ impl crate::runtime::RequestId for ListUsersForApplicationResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListUsersForApplicationRequest {
+    type Item = ListUsersForApplicationUser;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.users.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.users.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 查询一个EIAM应用被授权访问的账户列表
     ///
@@ -257,6 +275,20 @@ impl crate::eiam::Client {
         request: ListUsersForApplicationRequest,
     ) -> crate::runtime::Call<'_, ListUsersForApplicationResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListUsersForApplication`, one call each, from the request's page on.
+    pub fn list_users_for_application_pages(
+        &self,
+        request: ListUsersForApplicationRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListUsersForApplicationRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListUsersForApplication`, page after page, from the request's page on.
+    pub fn list_users_for_application_items(
+        &self,
+        request: ListUsersForApplicationRequest,
+    ) -> crate::runtime::Items<'_, Self, ListUsersForApplicationRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

@@ -338,6 +338,28 @@ impl crate::runtime::RequestId for ListApplicationRolesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationRolesRequest {
+    type Item = ListApplicationRolesApplicationRole;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.application_roles.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.application_roles.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListApplicationRoles
     ///
@@ -348,5 +370,19 @@ impl crate::eiam::Client {
         request: ListApplicationRolesRequest,
     ) -> crate::runtime::Call<'_, ListApplicationRolesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationRoles`, one call each, from the request's page on.
+    pub fn list_application_roles_pages(
+        &self,
+        request: ListApplicationRolesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationRolesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationRoles`, page after page, from the request's page on.
+    pub fn list_application_roles_items(
+        &self,
+        request: ListApplicationRolesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationRolesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

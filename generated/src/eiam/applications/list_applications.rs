@@ -476,6 +476,24 @@ impl crate::runtime::RequestId for ListApplicationsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationsRequest {
+    type Item = Application;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.applications.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.applications.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 列表查询EIAM应用
     ///
@@ -486,6 +504,20 @@ impl crate::eiam::Client {
         request: ListApplicationsRequest,
     ) -> crate::runtime::Call<'_, ListApplicationsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplications`, one call each, from the request's page on.
+    pub fn list_applications_pages(
+        &self,
+        request: ListApplicationsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplications`, page after page, from the request's page on.
+    pub fn list_applications_items(
+        &self,
+        request: ListApplicationsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

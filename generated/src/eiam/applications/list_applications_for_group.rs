@@ -241,6 +241,24 @@ impl crate::runtime::RequestId for ListApplicationsForGroupResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationsForGroupRequest {
+    type Item = ListApplicationsForGroupApplication;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.applications.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.applications.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListApplicationsForGroup
     ///
@@ -251,5 +269,19 @@ impl crate::eiam::Client {
         request: ListApplicationsForGroupRequest,
     ) -> crate::runtime::Call<'_, ListApplicationsForGroupResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationsForGroup`, one call each, from the request's page on.
+    pub fn list_applications_for_group_pages(
+        &self,
+        request: ListApplicationsForGroupRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationsForGroupRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationsForGroup`, page after page, from the request's page on.
+    pub fn list_applications_for_group_items(
+        &self,
+        request: ListApplicationsForGroupRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationsForGroupRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

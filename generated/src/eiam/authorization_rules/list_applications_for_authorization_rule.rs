@@ -388,6 +388,28 @@ impl crate::runtime::RequestId for ListApplicationsForAuthorizationRuleResponse 
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationsForAuthorizationRuleRequest {
+    type Item = ListApplicationsForAuthorizationRuleApplication;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.applications.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.applications.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListApplicationsForAuthorizationRule
     ///
@@ -398,5 +420,19 @@ impl crate::eiam::Client {
         request: ListApplicationsForAuthorizationRuleRequest,
     ) -> crate::runtime::Call<'_, ListApplicationsForAuthorizationRuleResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationsForAuthorizationRule`, one call each, from the request's page on.
+    pub fn list_applications_for_authorization_rule_pages(
+        &self,
+        request: ListApplicationsForAuthorizationRuleRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationsForAuthorizationRuleRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationsForAuthorizationRule`, page after page, from the request's page on.
+    pub fn list_applications_for_authorization_rule_items(
+        &self,
+        request: ListApplicationsForAuthorizationRuleRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationsForAuthorizationRuleRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -322,6 +322,31 @@ impl crate::runtime::RequestId for ListAuthorizationResourcesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListAuthorizationResourcesRequest {
+    type Item = AuthorizationResource;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.authorization_resources.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.authorization_resources.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListAuthorizationResources
     ///
@@ -332,5 +357,19 @@ impl crate::eiam::Client {
         request: ListAuthorizationResourcesRequest,
     ) -> crate::runtime::Call<'_, ListAuthorizationResourcesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListAuthorizationResources`, one call each, from the request's page on.
+    pub fn list_authorization_resources_pages(
+        &self,
+        request: ListAuthorizationResourcesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListAuthorizationResourcesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListAuthorizationResources`, page after page, from the request's page on.
+    pub fn list_authorization_resources_items(
+        &self,
+        request: ListAuthorizationResourcesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListAuthorizationResourcesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

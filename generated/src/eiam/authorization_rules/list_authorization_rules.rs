@@ -311,6 +311,28 @@ impl crate::runtime::RequestId for ListAuthorizationRulesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListAuthorizationRulesRequest {
+    type Item = AuthorizationRule;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.authorization_rules.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.authorization_rules.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListAuthorizationRules
     ///
@@ -321,5 +343,19 @@ impl crate::eiam::Client {
         request: ListAuthorizationRulesRequest,
     ) -> crate::runtime::Call<'_, ListAuthorizationRulesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListAuthorizationRules`, one call each, from the request's page on.
+    pub fn list_authorization_rules_pages(
+        &self,
+        request: ListAuthorizationRulesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListAuthorizationRulesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListAuthorizationRules`, page after page, from the request's page on.
+    pub fn list_authorization_rules_items(
+        &self,
+        request: ListAuthorizationRulesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListAuthorizationRulesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -261,6 +261,28 @@ impl crate::runtime::RequestId for ListAuthorizationRulesForApplicationResponse 
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListAuthorizationRulesForApplicationRequest {
+    type Item = ListAuthorizationRulesForApplicationAuthorizationRule;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.authorization_rules.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.authorization_rules.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListAuthorizationRulesForApplication
     ///
@@ -271,5 +293,19 @@ impl crate::eiam::Client {
         request: ListAuthorizationRulesForApplicationRequest,
     ) -> crate::runtime::Call<'_, ListAuthorizationRulesForApplicationResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListAuthorizationRulesForApplication`, one call each, from the request's page on.
+    pub fn list_authorization_rules_for_application_pages(
+        &self,
+        request: ListAuthorizationRulesForApplicationRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListAuthorizationRulesForApplicationRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListAuthorizationRulesForApplication`, page after page, from the request's page on.
+    pub fn list_authorization_rules_for_application_items(
+        &self,
+        request: ListAuthorizationRulesForApplicationRequest,
+    ) -> crate::runtime::Items<'_, Self, ListAuthorizationRulesForApplicationRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

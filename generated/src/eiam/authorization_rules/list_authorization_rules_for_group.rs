@@ -254,6 +254,28 @@ impl crate::runtime::RequestId for ListAuthorizationRulesForGroupResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListAuthorizationRulesForGroupRequest {
+    type Item = ListAuthorizationRulesForGroupAuthorizationRule;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.authorization_rules.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.authorization_rules.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListAuthorizationRulesForGroup
     ///
@@ -264,5 +286,19 @@ impl crate::eiam::Client {
         request: ListAuthorizationRulesForGroupRequest,
     ) -> crate::runtime::Call<'_, ListAuthorizationRulesForGroupResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListAuthorizationRulesForGroup`, one call each, from the request's page on.
+    pub fn list_authorization_rules_for_group_pages(
+        &self,
+        request: ListAuthorizationRulesForGroupRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListAuthorizationRulesForGroupRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListAuthorizationRulesForGroup`, page after page, from the request's page on.
+    pub fn list_authorization_rules_for_group_items(
+        &self,
+        request: ListAuthorizationRulesForGroupRequest,
+    ) -> crate::runtime::Items<'_, Self, ListAuthorizationRulesForGroupRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -252,6 +252,28 @@ impl crate::runtime::RequestId for ListAuthorizationRulesForUserResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListAuthorizationRulesForUserRequest {
+    type Item = ListAuthorizationRulesForUserAuthorizationRule;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.authorization_rules.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.authorization_rules.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListAuthorizationRulesForUser
     ///
@@ -262,5 +284,19 @@ impl crate::eiam::Client {
         request: ListAuthorizationRulesForUserRequest,
     ) -> crate::runtime::Call<'_, ListAuthorizationRulesForUserResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListAuthorizationRulesForUser`, one call each, from the request's page on.
+    pub fn list_authorization_rules_for_user_pages(
+        &self,
+        request: ListAuthorizationRulesForUserRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListAuthorizationRulesForUserRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListAuthorizationRulesForUser`, page after page, from the request's page on.
+    pub fn list_authorization_rules_for_user_items(
+        &self,
+        request: ListAuthorizationRulesForUserRequest,
+    ) -> crate::runtime::Items<'_, Self, ListAuthorizationRulesForUserRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -388,6 +388,28 @@ impl crate::runtime::RequestId for ListGroupsForAuthorizationRuleResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListGroupsForAuthorizationRuleRequest {
+    type Item = ListGroupsForAuthorizationRuleGroup;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.groups.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.groups.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListGroupsForAuthorizationRule
     ///
@@ -398,5 +420,19 @@ impl crate::eiam::Client {
         request: ListGroupsForAuthorizationRuleRequest,
     ) -> crate::runtime::Call<'_, ListGroupsForAuthorizationRuleResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListGroupsForAuthorizationRule`, one call each, from the request's page on.
+    pub fn list_groups_for_authorization_rule_pages(
+        &self,
+        request: ListGroupsForAuthorizationRuleRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListGroupsForAuthorizationRuleRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListGroupsForAuthorizationRule`, page after page, from the request's page on.
+    pub fn list_groups_for_authorization_rule_items(
+        &self,
+        request: ListGroupsForAuthorizationRuleRequest,
+    ) -> crate::runtime::Items<'_, Self, ListGroupsForAuthorizationRuleRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -300,6 +300,31 @@ impl crate::runtime::RequestId for ListAuthorizationServersResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListAuthorizationServersRequest {
+    type Item = ListAuthorizationServersAuthorizationServer;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.authorization_servers.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.authorization_servers.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListAuthorizationServers
     ///
@@ -310,5 +335,19 @@ impl crate::eiam::Client {
         request: ListAuthorizationServersRequest,
     ) -> crate::runtime::Call<'_, ListAuthorizationServersResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListAuthorizationServers`, one call each, from the request's page on.
+    pub fn list_authorization_servers_pages(
+        &self,
+        request: ListAuthorizationServersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListAuthorizationServersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListAuthorizationServers`, page after page, from the request's page on.
+    pub fn list_authorization_servers_items(
+        &self,
+        request: ListAuthorizationServersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListAuthorizationServersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -196,6 +196,28 @@ impl crate::runtime::RequestId for ListBrandsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListBrandsRequest {
+    type Item = Brand;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.brands.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.brands.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListBrands
     ///
@@ -206,5 +228,19 @@ impl crate::eiam::Client {
         request: ListBrandsRequest,
     ) -> crate::runtime::Call<'_, ListBrandsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListBrands`, one call each, from the request's page on.
+    pub fn list_brands_pages(
+        &self,
+        request: ListBrandsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListBrandsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListBrands`, page after page, from the request's page on.
+    pub fn list_brands_items(
+        &self,
+        request: ListBrandsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListBrandsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -174,6 +174,28 @@ impl crate::runtime::RequestId for ListClientPublicKeysResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListClientPublicKeysRequest {
+    type Item = ClientPublicKey;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.client_public_keys.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.client_public_keys.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListClientPublicKeys
     ///
@@ -184,5 +206,19 @@ impl crate::eiam::Client {
         request: ListClientPublicKeysRequest,
     ) -> crate::runtime::Call<'_, ListClientPublicKeysResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListClientPublicKeys`, one call each, from the request's page on.
+    pub fn list_client_public_keys_pages(
+        &self,
+        request: ListClientPublicKeysRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListClientPublicKeysRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListClientPublicKeys`, page after page, from the request's page on.
+    pub fn list_client_public_keys_items(
+        &self,
+        request: ListClientPublicKeysRequest,
+    ) -> crate::runtime::Items<'_, Self, ListClientPublicKeysRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -333,6 +333,28 @@ impl crate::runtime::RequestId for ListCloudAccountRolesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListCloudAccountRolesRequest {
+    type Item = CloudAccountRole;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.cloud_account_roles.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.cloud_account_roles.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListCloudAccountRoles
     ///
@@ -343,5 +365,19 @@ impl crate::eiam::Client {
         request: ListCloudAccountRolesRequest,
     ) -> crate::runtime::Call<'_, ListCloudAccountRolesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListCloudAccountRoles`, one call each, from the request's page on.
+    pub fn list_cloud_account_roles_pages(
+        &self,
+        request: ListCloudAccountRolesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListCloudAccountRolesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListCloudAccountRoles`, page after page, from the request's page on.
+    pub fn list_cloud_account_roles_items(
+        &self,
+        request: ListCloudAccountRolesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListCloudAccountRolesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

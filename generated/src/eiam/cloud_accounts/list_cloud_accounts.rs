@@ -521,6 +521,28 @@ impl crate::runtime::RequestId for ListCloudAccountsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListCloudAccountsRequest {
+    type Item = ListCloudAccountsCloudAccount;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.cloud_accounts.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.cloud_accounts.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListCloudAccounts
     ///
@@ -531,5 +553,19 @@ impl crate::eiam::Client {
         request: ListCloudAccountsRequest,
     ) -> crate::runtime::Call<'_, ListCloudAccountsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListCloudAccounts`, one call each, from the request's page on.
+    pub fn list_cloud_accounts_pages(
+        &self,
+        request: ListCloudAccountsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListCloudAccountsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListCloudAccounts`, page after page, from the request's page on.
+    pub fn list_cloud_accounts_items(
+        &self,
+        request: ListCloudAccountsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListCloudAccountsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

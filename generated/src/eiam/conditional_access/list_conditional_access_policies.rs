@@ -185,6 +185,31 @@ impl crate::runtime::RequestId for ListConditionalAccessPoliciesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListConditionalAccessPoliciesRequest {
+    type Item = ConditionalAccessPolicy;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.conditional_access_policies.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.conditional_access_policies.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListConditionalAccessPolicies
     ///
@@ -195,5 +220,19 @@ impl crate::eiam::Client {
         request: ListConditionalAccessPoliciesRequest,
     ) -> crate::runtime::Call<'_, ListConditionalAccessPoliciesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListConditionalAccessPolicies`, one call each, from the request's page on.
+    pub fn list_conditional_access_policies_pages(
+        &self,
+        request: ListConditionalAccessPoliciesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListConditionalAccessPoliciesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListConditionalAccessPolicies`, page after page, from the request's page on.
+    pub fn list_conditional_access_policies_items(
+        &self,
+        request: ListConditionalAccessPoliciesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListConditionalAccessPoliciesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

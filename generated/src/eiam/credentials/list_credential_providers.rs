@@ -347,6 +347,31 @@ impl crate::runtime::RequestId for ListCredentialProvidersResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListCredentialProvidersRequest {
+    type Item = CredentialProvider;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.credential_providers.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.credential_providers.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListCredentialProviders
     ///
@@ -357,5 +382,19 @@ impl crate::eiam::Client {
         request: ListCredentialProvidersRequest,
     ) -> crate::runtime::Call<'_, ListCredentialProvidersResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListCredentialProviders`, one call each, from the request's page on.
+    pub fn list_credential_providers_pages(
+        &self,
+        request: ListCredentialProvidersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListCredentialProvidersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListCredentialProviders`, page after page, from the request's page on.
+    pub fn list_credential_providers_items(
+        &self,
+        request: ListCredentialProvidersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListCredentialProvidersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

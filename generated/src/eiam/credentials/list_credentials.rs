@@ -365,6 +365,28 @@ impl crate::runtime::RequestId for ListCredentialsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListCredentialsRequest {
+    type Item = Credential;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.credentials.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.credentials.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListCredentials
     ///
@@ -375,5 +397,19 @@ impl crate::eiam::Client {
         request: ListCredentialsRequest,
     ) -> crate::runtime::Call<'_, ListCredentialsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListCredentials`, one call each, from the request's page on.
+    pub fn list_credentials_pages(
+        &self,
+        request: ListCredentialsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListCredentialsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListCredentials`, page after page, from the request's page on.
+    pub fn list_credentials_items(
+        &self,
+        request: ListCredentialsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListCredentialsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -211,6 +211,24 @@ impl crate::runtime::RequestId for ListGroupsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListGroupsRequest {
+    type Item = Group;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.groups.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.groups.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 列表查询EIAM账户组信息
     ///
@@ -221,6 +239,20 @@ impl crate::eiam::Client {
         request: ListGroupsRequest,
     ) -> crate::runtime::Call<'_, ListGroupsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListGroups`, one call each, from the request's page on.
+    pub fn list_groups_pages(
+        &self,
+        request: ListGroupsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListGroupsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListGroups`, page after page, from the request's page on.
+    pub fn list_groups_items(
+        &self,
+        request: ListGroupsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListGroupsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

@@ -255,6 +255,24 @@ impl crate::runtime::RequestId for ListGroupsForUserResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListGroupsForUserRequest {
+    type Item = ListGroupsForUserGroup;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.groups.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.groups.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 列表查询一个EIAM账户的所属账户组信息
     ///
@@ -265,6 +283,20 @@ impl crate::eiam::Client {
         request: ListGroupsForUserRequest,
     ) -> crate::runtime::Call<'_, ListGroupsForUserResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListGroupsForUser`, one call each, from the request's page on.
+    pub fn list_groups_for_user_pages(
+        &self,
+        request: ListGroupsForUserRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListGroupsForUserRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListGroupsForUser`, page after page, from the request's page on.
+    pub fn list_groups_for_user_items(
+        &self,
+        request: ListGroupsForUserRequest,
+    ) -> crate::runtime::Items<'_, Self, ListGroupsForUserRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

@@ -273,6 +273,24 @@ impl crate::runtime::RequestId for ListUsersForGroupResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListUsersForGroupRequest {
+    type Item = ListUsersForGroupUser;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.users.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.users.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 列表查询一个EIAM账户组下的账户信息
     ///
@@ -283,6 +301,20 @@ impl crate::eiam::Client {
         request: ListUsersForGroupRequest,
     ) -> crate::runtime::Call<'_, ListUsersForGroupResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListUsersForGroup`, one call each, from the request's page on.
+    pub fn list_users_for_group_pages(
+        &self,
+        request: ListUsersForGroupRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListUsersForGroupRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListUsersForGroup`, page after page, from the request's page on.
+    pub fn list_users_for_group_items(
+        &self,
+        request: ListUsersForGroupRequest,
+    ) -> crate::runtime::Items<'_, Self, ListUsersForGroupRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

@@ -911,6 +911,24 @@ impl crate::runtime::RequestId for ListIdentityProvidersResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListIdentityProvidersRequest {
+    type Item = IdentityProvider;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.identity_providers.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.identity_providers.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListIdentityProviders
     ///
@@ -921,5 +939,19 @@ impl crate::eiam::Client {
         request: ListIdentityProvidersRequest,
     ) -> crate::runtime::Call<'_, ListIdentityProvidersResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListIdentityProviders`, one call each, from the request's page on.
+    pub fn list_identity_providers_pages(
+        &self,
+        request: ListIdentityProvidersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListIdentityProvidersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListIdentityProviders`, page after page, from the request's page on.
+    pub fn list_identity_providers_items(
+        &self,
+        request: ListIdentityProvidersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListIdentityProvidersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

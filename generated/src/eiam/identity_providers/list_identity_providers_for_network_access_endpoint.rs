@@ -246,6 +246,34 @@ for ListIdentityProvidersForNetworkAccessEndpointResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListIdentityProvidersForNetworkAccessEndpointRequest {
+    type Item = IdentityProvidersForNetworkAccessEndpoint;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response
+                .identity_providers_for_network_access_endpoint
+                .as_ref()
+                .map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.identity_providers_for_network_access_endpoint.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListIdentityProvidersForNetworkAccessEndpoint
     ///
@@ -259,5 +287,27 @@ impl crate::eiam::Client {
         ListIdentityProvidersForNetworkAccessEndpointResponse,
     > {
         self.call(&request)
+    }
+    /// The pages of `ListIdentityProvidersForNetworkAccessEndpoint`, one call each, from the request's page on.
+    pub fn list_identity_providers_for_network_access_endpoint_pages(
+        &self,
+        request: ListIdentityProvidersForNetworkAccessEndpointRequest,
+    ) -> crate::runtime::Pages<
+        '_,
+        Self,
+        ListIdentityProvidersForNetworkAccessEndpointRequest,
+    > {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListIdentityProvidersForNetworkAccessEndpoint`, page after page, from the request's page on.
+    pub fn list_identity_providers_for_network_access_endpoint_items(
+        &self,
+        request: ListIdentityProvidersForNetworkAccessEndpointRequest,
+    ) -> crate::runtime::Items<
+        '_,
+        Self,
+        ListIdentityProvidersForNetworkAccessEndpointRequest,
+    > {
+        crate::runtime::Items::new(self, request)
     }
 }

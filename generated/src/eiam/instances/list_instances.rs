@@ -321,6 +321,24 @@ impl crate::runtime::RequestId for ListInstancesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListInstancesRequest {
+    type Item = Instance;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.instances.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.instances.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 列表查询EIAM实例
     ///
@@ -331,6 +349,20 @@ impl crate::eiam::Client {
         request: ListInstancesRequest,
     ) -> crate::runtime::Call<'_, ListInstancesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListInstances`, one call each, from the request's page on.
+    pub fn list_instances_pages(
+        &self,
+        request: ListInstancesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListInstancesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListInstances`, page after page, from the request's page on.
+    pub fn list_instances_items(
+        &self,
+        request: ListInstancesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListInstancesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

@@ -243,6 +243,34 @@ impl crate::runtime::RequestId for ListApplicationsForNetworkAccessEndpointRespo
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationsForNetworkAccessEndpointRequest {
+    type Item = ApplicationsForNetworkAccessEndpoint;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response
+                .applications_for_network_access_endpoint
+                .as_ref()
+                .map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.applications_for_network_access_endpoint.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListApplicationsForNetworkAccessEndpoint
     ///
@@ -253,5 +281,27 @@ impl crate::eiam::Client {
         request: ListApplicationsForNetworkAccessEndpointRequest,
     ) -> crate::runtime::Call<'_, ListApplicationsForNetworkAccessEndpointResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationsForNetworkAccessEndpoint`, one call each, from the request's page on.
+    pub fn list_applications_for_network_access_endpoint_pages(
+        &self,
+        request: ListApplicationsForNetworkAccessEndpointRequest,
+    ) -> crate::runtime::Pages<
+        '_,
+        Self,
+        ListApplicationsForNetworkAccessEndpointRequest,
+    > {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationsForNetworkAccessEndpoint`, page after page, from the request's page on.
+    pub fn list_applications_for_network_access_endpoint_items(
+        &self,
+        request: ListApplicationsForNetworkAccessEndpointRequest,
+    ) -> crate::runtime::Items<
+        '_,
+        Self,
+        ListApplicationsForNetworkAccessEndpointRequest,
+    > {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -242,6 +242,31 @@ impl crate::runtime::RequestId for ListNetworkAccessEndpointsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListNetworkAccessEndpointsRequest {
+    type Item = NetworkAccessEndpoint;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.network_access_endpoints.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.network_access_endpoints.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 查询网络端点列表
     ///
@@ -252,6 +277,20 @@ impl crate::eiam::Client {
         request: ListNetworkAccessEndpointsRequest,
     ) -> crate::runtime::Call<'_, ListNetworkAccessEndpointsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListNetworkAccessEndpoints`, one call each, from the request's page on.
+    pub fn list_network_access_endpoints_pages(
+        &self,
+        request: ListNetworkAccessEndpointsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListNetworkAccessEndpointsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListNetworkAccessEndpoints`, page after page, from the request's page on.
+    pub fn list_network_access_endpoints_items(
+        &self,
+        request: ListNetworkAccessEndpointsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListNetworkAccessEndpointsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

@@ -199,6 +199,28 @@ impl crate::runtime::RequestId for ListNetworkZonesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListNetworkZonesRequest {
+    type Item = NetworkZone;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.network_zones.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.network_zones.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListNetworkZones
     ///
@@ -209,5 +231,19 @@ impl crate::eiam::Client {
         request: ListNetworkZonesRequest,
     ) -> crate::runtime::Call<'_, ListNetworkZonesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListNetworkZones`, one call each, from the request's page on.
+    pub fn list_network_zones_pages(
+        &self,
+        request: ListNetworkZonesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListNetworkZonesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListNetworkZones`, page after page, from the request's page on.
+    pub fn list_network_zones_items(
+        &self,
+        request: ListNetworkZonesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListNetworkZonesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -228,6 +228,27 @@ impl crate::runtime::RequestId for ListOrganizationalUnitsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListOrganizationalUnitsRequest {
+    type Item = OrganizationalUnit;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.organizational_units.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.organizational_units.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 列表查询EIAM组织信息
     ///
@@ -238,6 +259,20 @@ impl crate::eiam::Client {
         request: ListOrganizationalUnitsRequest,
     ) -> crate::runtime::Call<'_, ListOrganizationalUnitsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListOrganizationalUnits`, one call each, from the request's page on.
+    pub fn list_organizational_units_pages(
+        &self,
+        request: ListOrganizationalUnitsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListOrganizationalUnitsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListOrganizationalUnits`, page after page, from the request's page on.
+    pub fn list_organizational_units_items(
+        &self,
+        request: ListOrganizationalUnitsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListOrganizationalUnitsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]

@@ -186,6 +186,28 @@ impl crate::runtime::RequestId for ListActionTrackEventTypesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListActionTrackEventTypesRequest {
+    type Item = EventType;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.event_types.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.event_types.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListActionTrackEventTypes
     ///
@@ -196,5 +218,19 @@ impl crate::eiam::Client {
         request: ListActionTrackEventTypesRequest,
     ) -> crate::runtime::Call<'_, ListActionTrackEventTypesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListActionTrackEventTypes`, one call each, from the request's page on.
+    pub fn list_action_track_event_types_pages(
+        &self,
+        request: ListActionTrackEventTypesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListActionTrackEventTypesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListActionTrackEventTypes`, page after page, from the request's page on.
+    pub fn list_action_track_event_types_items(
+        &self,
+        request: ListActionTrackEventTypesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListActionTrackEventTypesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

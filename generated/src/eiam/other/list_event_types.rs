@@ -129,6 +129,24 @@ impl crate::runtime::RequestId for ListEventTypesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListEventTypesRequest {
+    type Item = EventType;
+    fn page(&self) -> Option<i64> {
+        self.page_number
+    }
+    fn limit(&self) -> Option<i64> {
+        self.page_size
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page_number = Some(page);
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.event_types.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.event_types.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListEventTypes
     ///
@@ -139,5 +157,19 @@ impl crate::eiam::Client {
         request: ListEventTypesRequest,
     ) -> crate::runtime::Call<'_, ListEventTypesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListEventTypes`, one call each, from the request's page on.
+    pub fn list_event_types_pages(
+        &self,
+        request: ListEventTypesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListEventTypesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListEventTypes`, page after page, from the request's page on.
+    pub fn list_event_types_items(
+        &self,
+        request: ListEventTypesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListEventTypesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -311,6 +311,31 @@ impl crate::runtime::RequestId for ListCustomPrivacyPoliciesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListCustomPrivacyPoliciesRequest {
+    type Item = ListCustomPrivacyPoliciesCustomPrivacyPolicy;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.custom_privacy_policies.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.custom_privacy_policies.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListCustomPrivacyPolicies
     ///
@@ -321,5 +346,19 @@ impl crate::eiam::Client {
         request: ListCustomPrivacyPoliciesRequest,
     ) -> crate::runtime::Call<'_, ListCustomPrivacyPoliciesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListCustomPrivacyPolicies`, one call each, from the request's page on.
+    pub fn list_custom_privacy_policies_pages(
+        &self,
+        request: ListCustomPrivacyPoliciesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListCustomPrivacyPoliciesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListCustomPrivacyPolicies`, page after page, from the request's page on.
+    pub fn list_custom_privacy_policies_items(
+        &self,
+        request: ListCustomPrivacyPoliciesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListCustomPrivacyPoliciesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

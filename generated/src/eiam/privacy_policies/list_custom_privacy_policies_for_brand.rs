@@ -244,6 +244,31 @@ impl crate::runtime::RequestId for ListCustomPrivacyPoliciesForBrandResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListCustomPrivacyPoliciesForBrandRequest {
+    type Item = BrandCustomPrivacyPolicy;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.brand_custom_privacy_policies.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.brand_custom_privacy_policies.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListCustomPrivacyPoliciesForBrand
     ///
@@ -254,5 +279,19 @@ impl crate::eiam::Client {
         request: ListCustomPrivacyPoliciesForBrandRequest,
     ) -> crate::runtime::Call<'_, ListCustomPrivacyPoliciesForBrandResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListCustomPrivacyPoliciesForBrand`, one call each, from the request's page on.
+    pub fn list_custom_privacy_policies_for_brand_pages(
+        &self,
+        request: ListCustomPrivacyPoliciesForBrandRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListCustomPrivacyPoliciesForBrandRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListCustomPrivacyPoliciesForBrand`, page after page, from the request's page on.
+    pub fn list_custom_privacy_policies_for_brand_items(
+        &self,
+        request: ListCustomPrivacyPoliciesForBrandRequest,
+    ) -> crate::runtime::Items<'_, Self, ListCustomPrivacyPoliciesForBrandRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -387,6 +387,28 @@ impl crate::runtime::RequestId for ListGroupsForResourceServerResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListGroupsForResourceServerRequest {
+    type Item = ListGroupsForResourceServerGroup;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.groups.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.groups.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListGroupsForResourceServer
     ///
@@ -397,5 +419,19 @@ impl crate::eiam::Client {
         request: ListGroupsForResourceServerRequest,
     ) -> crate::runtime::Call<'_, ListGroupsForResourceServerResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListGroupsForResourceServer`, one call each, from the request's page on.
+    pub fn list_groups_for_resource_server_pages(
+        &self,
+        request: ListGroupsForResourceServerRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListGroupsForResourceServerRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListGroupsForResourceServer`, page after page, from the request's page on.
+    pub fn list_groups_for_resource_server_items(
+        &self,
+        request: ListGroupsForResourceServerRequest,
+    ) -> crate::runtime::Items<'_, Self, ListGroupsForResourceServerRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -399,6 +399,31 @@ impl crate::runtime::RequestId for ListOrganizationalUnitsForResourceServerRespo
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListOrganizationalUnitsForResourceServerRequest {
+    type Item = ListOrganizationalUnitsForResourceServerOrganizationalUnit;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.organizational_units.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.organizational_units.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListOrganizationalUnitsForResourceServer
     ///
@@ -409,5 +434,27 @@ impl crate::eiam::Client {
         request: ListOrganizationalUnitsForResourceServerRequest,
     ) -> crate::runtime::Call<'_, ListOrganizationalUnitsForResourceServerResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListOrganizationalUnitsForResourceServer`, one call each, from the request's page on.
+    pub fn list_organizational_units_for_resource_server_pages(
+        &self,
+        request: ListOrganizationalUnitsForResourceServerRequest,
+    ) -> crate::runtime::Pages<
+        '_,
+        Self,
+        ListOrganizationalUnitsForResourceServerRequest,
+    > {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListOrganizationalUnitsForResourceServer`, page after page, from the request's page on.
+    pub fn list_organizational_units_for_resource_server_items(
+        &self,
+        request: ListOrganizationalUnitsForResourceServerRequest,
+    ) -> crate::runtime::Items<
+        '_,
+        Self,
+        ListOrganizationalUnitsForResourceServerRequest,
+    > {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -267,6 +267,31 @@ impl crate::runtime::RequestId for ListResourceServerScopesResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListResourceServerScopesRequest {
+    type Item = ResourceServerScope;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.resource_server_scopes.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.resource_server_scopes.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListResourceServerScopes
     ///
@@ -277,5 +302,19 @@ impl crate::eiam::Client {
         request: ListResourceServerScopesRequest,
     ) -> crate::runtime::Call<'_, ListResourceServerScopesResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListResourceServerScopes`, one call each, from the request's page on.
+    pub fn list_resource_server_scopes_pages(
+        &self,
+        request: ListResourceServerScopesRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListResourceServerScopesRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListResourceServerScopes`, page after page, from the request's page on.
+    pub fn list_resource_server_scopes_items(
+        &self,
+        request: ListResourceServerScopesRequest,
+    ) -> crate::runtime::Items<'_, Self, ListResourceServerScopesRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -399,6 +399,28 @@ impl crate::runtime::RequestId for ListResourceServersForUserResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListResourceServersForUserRequest {
+    type Item = ResourceServer;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.resource_servers.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.resource_servers.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListResourceServersForUser
     ///
@@ -409,5 +431,19 @@ impl crate::eiam::Client {
         request: ListResourceServersForUserRequest,
     ) -> crate::runtime::Call<'_, ListResourceServersForUserResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListResourceServersForUser`, one call each, from the request's page on.
+    pub fn list_resource_servers_for_user_pages(
+        &self,
+        request: ListResourceServersForUserRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListResourceServersForUserRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListResourceServersForUser`, page after page, from the request's page on.
+    pub fn list_resource_servers_for_user_items(
+        &self,
+        request: ListResourceServersForUserRequest,
+    ) -> crate::runtime::Items<'_, Self, ListResourceServersForUserRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -387,6 +387,28 @@ impl crate::runtime::RequestId for ListUsersForResourceServerResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListUsersForResourceServerRequest {
+    type Item = ListUsersForResourceServerUser;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.users.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.users.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListUsersForResourceServer
     ///
@@ -397,5 +419,19 @@ impl crate::eiam::Client {
         request: ListUsersForResourceServerRequest,
     ) -> crate::runtime::Call<'_, ListUsersForResourceServerResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListUsersForResourceServer`, one call each, from the request's page on.
+    pub fn list_users_for_resource_server_pages(
+        &self,
+        request: ListUsersForResourceServerRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListUsersForResourceServerRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListUsersForResourceServer`, page after page, from the request's page on.
+    pub fn list_users_for_resource_server_items(
+        &self,
+        request: ListUsersForResourceServerRequest,
+    ) -> crate::runtime::Items<'_, Self, ListUsersForResourceServerRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

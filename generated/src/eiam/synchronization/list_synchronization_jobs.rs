@@ -1132,7 +1132,7 @@ crate::runtime::object::impl_serde!(Exported);
 ///
 /// Request of operation `ListSynchronizationJobs`: Action `ListSynchronizationJobs`, version `2021-12-01` (`POST /`). Source document: `eiam-2021-12-01-requests-2025-12.json#ListSynchronizationJobs`.
 ///
-/// Note: The metadata has no response schema: the response's fields are those of the official Python SDK alibabacloud-eiam20211201 3.0.1's model.
+/// Note: The metadata has no response schema: the response's fields are those of the official Python SDK alibabacloud-eiam20211201 3.0.1's model. It pages by `NextToken` and by `PageNumber`; the paginators use the token, which neither skips nor repeats an item when the list changes.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSynchronizationJobsRequest {
@@ -1430,6 +1430,31 @@ impl crate::runtime::RequestId for ListSynchronizationJobsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListSynchronizationJobsRequest {
+    type Item = ListSynchronizationJobsSynchronizationJob;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.synchronization_jobs.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.synchronization_jobs.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListSynchronizationJobs
     ///
@@ -1440,5 +1465,19 @@ impl crate::eiam::Client {
         request: ListSynchronizationJobsRequest,
     ) -> crate::runtime::Call<'_, ListSynchronizationJobsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListSynchronizationJobs`, one call each, from the request's page on.
+    pub fn list_synchronization_jobs_pages(
+        &self,
+        request: ListSynchronizationJobsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListSynchronizationJobsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListSynchronizationJobs`, page after page, from the request's page on.
+    pub fn list_synchronization_jobs_items(
+        &self,
+        request: ListSynchronizationJobsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListSynchronizationJobsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

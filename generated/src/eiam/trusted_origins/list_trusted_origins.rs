@@ -283,6 +283,28 @@ impl crate::runtime::RequestId for ListTrustedOriginsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListTrustedOriginsRequest {
+    type Item = TrustedOrigin;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.trusted_origins.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.trusted_origins.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListTrustedOrigins
     ///
@@ -293,5 +315,19 @@ impl crate::eiam::Client {
         request: ListTrustedOriginsRequest,
     ) -> crate::runtime::Call<'_, ListTrustedOriginsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListTrustedOrigins`, one call each, from the request's page on.
+    pub fn list_trusted_origins_pages(
+        &self,
+        request: ListTrustedOriginsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListTrustedOriginsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListTrustedOrigins`, page after page, from the request's page on.
+    pub fn list_trusted_origins_items(
+        &self,
+        request: ListTrustedOriginsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListTrustedOriginsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

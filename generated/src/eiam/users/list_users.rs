@@ -7,6 +7,8 @@ use crate::eiam::{EnabledStatus, User, UserSourceType};
 /// 分页查询EIAM账户信息。
 ///
 /// Request of operation `ListUsers`: Action `ListUsers`, version `2021-12-01` (`POST /`). Source document: `eiam-2021-12-01-full-2024-07.json#ListUsers`.
+///
+/// Note: It pages by `NextToken` and by `PageNumber`; the paginators use the token, which neither skips nor repeats an item when the list changes.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersRequest {
@@ -395,6 +397,28 @@ impl crate::runtime::RequestId for ListUsersResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListUsersRequest {
+    type Item = User;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.users.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.users.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// 列表查询EIAM账户信息
     ///
@@ -405,6 +429,20 @@ impl crate::eiam::Client {
         request: ListUsersRequest,
     ) -> crate::runtime::Call<'_, ListUsersResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListUsers`, one call each, from the request's page on.
+    pub fn list_users_pages(
+        &self,
+        request: ListUsersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListUsersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListUsers`, page after page, from the request's page on.
+    pub fn list_users_items(
+        &self,
+        request: ListUsersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListUsersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
 #[cfg(feature = "testing")]
