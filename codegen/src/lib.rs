@@ -4,6 +4,7 @@
 //! [`load`] (read YAML) -> [`validate`] (check, build the [`model`]) ->
 //! `place` (each type's module) -> [`emit`] (Rust source) -> [`write`](mod@write)
 //! (update `generated/`). For review: [`diff`] compares two models;
+//! [`drift`] compares the specs with a re-import of a newer source snapshot;
 //! [`coverage`] checks a model against the documents' tables; [`import`]
 //! drafts a spec from a document. The public modules are what `xtask` and
 //! the tests use; the steps' helpers (`protocol`, `names`, `texpr`, `span`,
@@ -13,6 +14,7 @@ pub mod coverage;
 pub mod diag;
 pub mod diff;
 pub(crate) mod docread;
+pub mod drift;
 pub mod emit;
 pub mod import;
 pub mod load;

@@ -125,7 +125,7 @@ pub fn coverage(docs: &Path, spec: &Path) -> ExitCode {
 }
 
 /// A metadata file and the newer ones its plan names beside it, read.
-fn metadata(
+pub(crate) fn metadata(
     file: &Path,
     plan: &Plan,
 ) -> Result<Vec<(String, identity_codegen::import::meta::Metadata)>, String> {
@@ -152,6 +152,18 @@ fn metadata(
         .collect()
 }
 
+/// The official SDK the plan names (`sdk:`), read from `target/crosscheck/`
+/// (fetched there first if it is not).
+pub(crate) fn sdk_package(
+    root: &Path,
+    plan: &Plan,
+) -> Result<Option<identity_codegen::import::python_sdk::Package>, String> {
+    plan.sdk
+        .as_deref()
+        .map(|label| crate::crosscheck::python_package(&root.join("target/crosscheck"), label))
+        .transpose()
+}
+
 /// `cargo xtask import-corpus METADATA --plan FILE`: drafts every action of
 /// an API metadata file, of the plan's newer files and of its SDK; writes
 /// the files that do not exist yet.
@@ -166,13 +178,7 @@ pub fn import_meta(root: &Path, file: &Path, plan: &Path) -> ExitCode {
             .find(|s| s.name == plan.service)
             .ok_or_else(|| format!("no service `{}` in spec/", plan.service))?;
         let refs: Vec<(&str, &_)> = files.iter().map(|(n, m)| (n.as_str(), m)).collect();
-        let package = match &plan.sdk {
-            Some(label) => Some(crate::crosscheck::python_package(
-                &root.join("target/crosscheck"),
-                label,
-            )?),
-            None => None,
-        };
+        let package = sdk_package(root, &plan)?;
         let sdk = plan
             .sdk
             .as_deref()

@@ -9,6 +9,7 @@ use identity_codegen::write::Change;
 mod bench;
 mod corpus;
 mod crosscheck;
+mod drift;
 mod spec_diff;
 
 #[global_allocator]
@@ -23,6 +24,11 @@ const USAGE: &str = "usage: cargo xtask <command>
                       classify spec changes between two git revisions
                       (default: HEAD vs the working tree); --deny-breaking
                       exits 1 when any change is breaking
+  drift SNAPSHOT --plan FILE [--routes SDK_FILE] [--format text|md] [--deny-breaking]
+                      re-import a newer snapshot of a source (an API metadata
+                      file, or a page tree with its SDK's routes) in memory
+                      and classify what it changes in spec/, keeping the
+                      spec's notes; compared only on what the snapshot holds
   coverage [--seeds DIR]
                       which parameters, fields and enum values of each source
                       document (default ../shared/seeds) the specs represent
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
         ["codegen", "--no-build"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["spec-diff", rest @ ..] => spec_diff::run(&root(), rest),
+        ["drift", rest @ ..] => drift::run(&root(), rest),
         ["crosscheck", rest @ ..] => crosscheck::run(&root(), rest),
         ["bench", rest @ ..] => bench::run(&root(), rest),
         ["bench-ab", rest @ ..] => bench::ab::run(&root(), rest),

@@ -23,7 +23,7 @@ use crate::raw::HttpSpec;
 use crate::texpr;
 
 /// How a documentation tree maps onto a service's spec directory.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub service: String,
@@ -70,14 +70,14 @@ pub struct Plan {
     pub sdk: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OtherApi {
     pub folders: Vec<String>,
     pub reason: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RouteOverride {
     pub name: String,
