@@ -40,8 +40,21 @@
 //!   string, is the spec's type), examples, defaults, and whole responses
 //!   (with the types only they reach).
 //!
+//! - **Drafts that do not validate.** Where a draft's example or default
+//!   does not fit its type (the places a person decided, in a note, what
+//!   the spec holds instead), it is left out and the spec's stands; the
+//!   summary counts them. Any other error of the drafts stops the run.
+//!
 //! What is not merged shows as a change: the GenAuth specs' hand edits
-//! beyond notes (a type a person corrected) appear against any page tree.
+//! beyond notes (a type a person corrected, a field added from the SDK)
+//! appear against any page tree. [`Drift::beyond`] leaves out what the
+//! drift of the snapshot the spec was made from shows as well (`--base`).
+//!
+//! A metadata snapshot's [`Holds`] are the file's own (any action with a
+//! title, an example...); a page tree holds everything. Where the snapshot
+//! is the plan's `document`, `cargo xtask drift` passes its `newer` files
+//! after it as `import-corpus` does, so that the run reproduces the
+//! committed import (no change at all for EIAM).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -686,10 +699,7 @@ fn reach(
         .partition(|(_, from)| committed_only || *from == From::Draft);
     todo.reverse();
     let mut later: Vec<_> = later.into_iter().rev().collect();
-    loop {
-        let Some((ty, from)) = todo.pop().or_else(|| later.pop()) else {
-            break;
-        };
+    while let Some((ty, from)) = todo.pop().or_else(|| later.pop()) {
         match ty {
             Ty::List(item) | Ty::Map(item) => todo.push((*item, from)),
             Ty::Named(name) => {
