@@ -233,6 +233,10 @@ pub fn metadata(
     let first = files.first().ok_or("no metadata file")?;
     let mut plan = plan.clone();
     plan.not_yet.clear();
+    // Only the snapshot's actions: those only a newer file or the SDK has
+    // are not drafted.
+    plan.newer_only = Some("not in the snapshot".to_owned());
+    plan.sdk_only = Some("not in the snapshot".to_owned());
     let holds = Holds::of_metadata(first.1);
     run(committed, snapshot, &plan.service, holds, |service| {
         meta::import_metadata(files, sdk, &plan, service)
