@@ -735,7 +735,14 @@ impl Draft {
             notes.push(format!("{NO_RESPONSE} the response holds what the envelope does, other fields kept unknown."));
         }
         Operation {
-            summary: self.summary(title, name),
+            // Without a title, the action's name (no language of its own).
+            summary: match title {
+                Some(_) => self.summary(title, name),
+                None => crate::raw::Text {
+                    en: Some(name.to_owned()),
+                    zh: None,
+                },
+            },
             name: name.to_owned(),
             description: self.text(description.join("\n\n")),
             http: None,
@@ -990,14 +997,17 @@ fn action_noun(action: &str) -> String {
     singular(&noun)
 }
 
-/// Drafts the actions of `files[0]` (`(file name, metadata)`): later files
-/// add the parameters the first lacks (noted), and the first file with
-/// `directories` gives each action its chapter, which `plan` maps to an
-/// area; an action in no chapter gets a file beside `service.yaml`. Actions
-/// the plan defers (`not_yet`) or the service already specifies are
-/// reported, not drafted. With `sdk`, the official SDK's English texts and
-/// what it has beyond the metadata are added to each draft, and what the
-/// spec keeps that the SDK lacks is noted (`sdk` module).
+/// Drafts the actions of `files[0]` (`(file name, metadata)`), then those
+/// only a later file has (unless the plan gives `newer_only` a reason),
+/// then those only `sdk` has (unless `sdk_only`), each from the first
+/// document that has it: later files add the parameters the first lacks
+/// (noted), and the first file with `directories` gives each action its
+/// chapter, which `plan` maps to an area; an action in no chapter gets the
+/// area of the plan's `areas_by_name`, else a file beside `service.yaml`.
+/// Actions the plan defers (`not_yet`) or the service already specifies
+/// are reported, not drafted. With `sdk`, the official SDK's English texts
+/// and what it has beyond the metadata are added to each draft, and what
+/// the spec keeps that the SDK lacks is noted (`sdk` module).
 pub fn import_metadata(
     files: &[(&str, &Metadata)],
     sdk: Option<Sdk>,

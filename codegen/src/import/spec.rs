@@ -119,7 +119,7 @@ fn block(json: &str) -> String {
 fn type_spec(t: &Type) -> TypeSpec {
     let (fields_, values) = match &t.kind {
         Kind::Struct(list) => (Some(fields(list)), None),
-        Kind::Enum(list) => (None, Some(enum_values(list))),
+        Kind::Enum(list) => (None, Some(enum_values(&t.name, list))),
     };
     TypeSpec {
         todo: todo(&t.todos),
@@ -132,7 +132,17 @@ fn type_spec(t: &Type) -> TypeSpec {
 
 /// Enum values with their text; a value that starts with a digit or whose
 /// variant name another value has (`department`, `DEPARTMENT`) gets a `rust_name`.
-fn enum_values(values: &[(String, Option<Text>)]) -> OrderedMap<Option<EnumValueSpec>> {
+/// An enum's values; a documented value `unknown` is `Unknown<last word of
+/// the enum's name>` (`CloudAccountHealth::UnknownHealth`), as `Unknown`
+/// holds the values the client does not know.
+fn enum_values(
+    enum_name: &str,
+    values: &[(String, Option<Text>)],
+) -> OrderedMap<Option<EnumValueSpec>> {
+    let last_word = enum_name
+        .rfind(|c: char| c.is_ascii_uppercase())
+        .map_or("Value", |i| &enum_name[i..]);
+    let known_unknown = format!("Unknown{last_word}");
     let mut variants = BTreeSet::new();
     OrderedMap(
         values
@@ -143,12 +153,11 @@ fn enum_values(values: &[(String, Option<Text>)]) -> OrderedMap<Option<EnumValue
                 let rust_name = if v.starts_with(|c: char| c.is_ascii_digit()) {
                     Some(format!("V{camel}"))
                 } else if camel == "Unknown" {
-                    note = Some(
-                        "`Unknown` holds the values the client does not know; this documented one is `UnknownValue`."
-                            .to_owned(),
-                    );
-                    variants.insert("UnknownValue".to_owned());
-                    Some("UnknownValue".to_owned())
+                    note = Some(format!(
+                        "`Unknown` holds the values the client does not know; this documented one is `{known_unknown}`."
+                    ));
+                    variants.insert(known_unknown.clone());
+                    Some(known_unknown.clone())
                 } else if !variants.insert(camel.clone()) {
                     let upper = v.chars().all(|c| !c.is_ascii_lowercase());
                     Some(match upper {
@@ -252,9 +261,12 @@ mod tests {
 
     #[test]
     fn a_value_named_unknown_gets_a_variant_of_its_own() {
-        let values = enum_values(&[("unknown".into(), None), ("ok".into(), None)]);
+        let values = enum_values(
+            "CloudAccountHealth",
+            &[("unknown".into(), None), ("ok".into(), None)],
+        );
         let unknown = values.0[0].1.as_ref().expect("a rust_name");
-        assert_eq!(unknown.rust_name.as_deref(), Some("UnknownValue"));
+        assert_eq!(unknown.rust_name.as_deref(), Some("UnknownHealth"));
         assert!(unknown
             .note
             .as_deref()

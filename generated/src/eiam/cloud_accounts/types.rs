@@ -20,8 +20,8 @@ pub enum CloudAccountHealth {
     ///
     /// Wire value: `unknown`.
     ///
-    /// Note: `Unknown` holds the values the client does not know; this documented one is `UnknownValue`.
-    UnknownValue,
+    /// Note: `Unknown` holds the values the client does not know; this documented one is `UnknownHealth`.
+    UnknownHealth,
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
@@ -38,7 +38,7 @@ impl CloudAccountHealth {
         match self {
             Self::Healthy => "healthy",
             Self::Unhealthy => "unhealthy",
-            Self::UnknownValue => "unknown",
+            Self::UnknownHealth => "unknown",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -49,7 +49,7 @@ impl From<&str> for CloudAccountHealth {
         match value {
             "healthy" => Self::Healthy,
             "unhealthy" => Self::Unhealthy,
-            "unknown" => Self::UnknownValue,
+            "unknown" => Self::UnknownHealth,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
@@ -406,8 +406,8 @@ pub enum CloudAccountRoleHealth {
     ///
     /// Wire value: `unknown`.
     ///
-    /// Note: `Unknown` holds the values the client does not know; this documented one is `UnknownValue`.
-    UnknownValue,
+    /// Note: `Unknown` holds the values the client does not know; this documented one is `UnknownHealth`.
+    UnknownHealth,
     /// A value this version of the SDK does not know, kept verbatim.
     Unknown(crate::runtime::UnknownValue),
 }
@@ -424,7 +424,7 @@ impl CloudAccountRoleHealth {
         match self {
             Self::Healthy => "healthy",
             Self::Unhealthy => "unhealthy",
-            Self::UnknownValue => "unknown",
+            Self::UnknownHealth => "unknown",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -435,7 +435,7 @@ impl From<&str> for CloudAccountRoleHealth {
         match value {
             "healthy" => Self::Healthy,
             "unhealthy" => Self::Unhealthy,
-            "unknown" => Self::UnknownValue,
+            "unknown" => Self::UnknownHealth,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
