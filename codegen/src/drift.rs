@@ -1,6 +1,6 @@
 //! Drift review (`cargo xtask drift`): what re-importing a newer snapshot of
 //! a source would change in the committed specs, classified like
-//! [`diff`](crate::diff) (breaking / compatible / docs-only).
+//! [`diff`] (breaking / compatible / docs-only).
 //!
 //! The snapshot (an API metadata file with the plan's SDK, or a GenAuth
 //! page tree with the SDK's routes) is imported in memory into a scratch

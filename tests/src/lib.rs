@@ -68,6 +68,24 @@ pub fn eiam_meta_dir() -> PathBuf {
     }
 }
 
+/// One of EIAM's API metadata files (in [`eiam_meta_dir`]), read.
+pub fn eiam_metadata(file: &str) -> identity_codegen::import::meta::Metadata {
+    let path = eiam_meta_dir().join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    identity_codegen::import::meta::Metadata::read(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// The official Python SDK the EIAM plan names, where `cargo xtask
+/// crosscheck` fetched it (`target/crosscheck/`); `None` before its first run.
+pub fn eiam_sdk_package() -> Option<identity_codegen::import::python_sdk::Package> {
+    let dir = workspace_root().join(
+        "target/crosscheck/alibabacloud-eiam20211201-3.0.1/unpacked/alibabacloud_eiam20211201",
+    );
+    dir.is_dir().then(|| {
+        identity_codegen::import::python_sdk::Package::read(&dir).unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
 /// The text of a document an operation names as its `source`: a seed
 /// (`000_x.txt`), a corpus page (`管理用户/get-user.md`), or an action of
 /// API metadata (`eiam-2021-12-01-full-2024-07.json#ListUsers`: its

@@ -15,30 +15,16 @@ use identity_codegen::import::python_sdk::Package;
 use identity_codegen::load::Source;
 use identity_codegen::model::{Call, TypeKind};
 use identity_sdk_tests::{
-    api, corpus_dir, eiam_meta_dir, operations, spec_sources, workspace_root,
+    api, corpus_dir, eiam_metadata as metadata, eiam_sdk_package as sdk_package, operations,
+    spec_sources, workspace_root,
 };
 
 const FULL: &str = "eiam-2021-12-01-full-2024-07.json";
 const REQUESTS: &str = "eiam-2021-12-01-requests-2025-12.json";
 const SDK: &str = "alibabacloud-eiam20211201 3.0.1";
 
-fn metadata(file: &str) -> Metadata {
-    let path = eiam_meta_dir().join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Metadata::read(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
 fn plan(file: &str) -> Plan {
     Plan::read(&workspace_root().join("spec").join(file)).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The SDK the EIAM plan names, where `cargo xtask crosscheck` fetched it.
-fn sdk_package() -> Option<Package> {
-    let dir = workspace_root().join(
-        "target/crosscheck/alibabacloud-eiam20211201-3.0.1/unpacked/alibabacloud_eiam20211201",
-    );
-    dir.is_dir()
-        .then(|| Package::read(&dir).unwrap_or_else(|e| panic!("{e}")))
 }
 
 fn eiam_drift(files: &[(&str, &Metadata)], package: Option<&Package>) -> Drift {

@@ -10,20 +10,16 @@ use std::collections::BTreeSet;
 
 use identity_codegen::import::corpus::Plan;
 use identity_codegen::import::meta::{import_metadata, source, Metadata, Sdk};
-use identity_codegen::import::python_sdk::Package;
 use identity_codegen::load::Source;
 use identity_codegen::model::{Call, Service};
 use identity_codegen::raw::SpecFile;
-use identity_sdk_tests::{api, eiam_meta_dir, operations, spec_sources, workspace_root};
+use identity_sdk_tests::{
+    api, eiam_metadata as metadata, eiam_sdk_package as sdk_package, operations, spec_sources,
+    workspace_root,
+};
 
 const FULL: &str = "eiam-2021-12-01-full-2024-07.json";
 const REQUESTS: &str = "eiam-2021-12-01-requests-2025-12.json";
-
-fn metadata(file: &str) -> Metadata {
-    let path = eiam_meta_dir().join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Metadata::read(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
 
 fn plan() -> Plan {
     Plan::read(&workspace_root().join("spec/eiam-corpus.yaml")).expect("spec/eiam-corpus.yaml")
@@ -111,16 +107,6 @@ fn every_action_of_the_full_metadata_is_drafted_and_loads() {
 }
 
 const SDK: &str = "alibabacloud-eiam20211201 3.0.1";
-
-/// The SDK the plan names, where `cargo xtask crosscheck` fetched it
-/// (`target/crosscheck/`); `None` before its first run.
-fn sdk_package() -> Option<Package> {
-    let dir = workspace_root().join(
-        "target/crosscheck/alibabacloud-eiam20211201-3.0.1/unpacked/alibabacloud_eiam20211201",
-    );
-    dir.is_dir()
-        .then(|| Package::read(&dir).unwrap_or_else(|e| panic!("{e}")))
-}
 
 /// `cargo xtask import-corpus` (the plan, its SDK) writes exactly the
 /// files of `spec/eiam/` it drafted: the spec is the importer's output.

@@ -125,6 +125,14 @@ async fn an_eiam_call_is_an_empty_post_with_content_length_zero() {
     assert!(authorization.contains("SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"), "{authorization}");
 }
 
+/// The target of a `POST .. HTTP/1.1` request line.
+fn post_target(call: &Received) -> &str {
+    call.line()
+        .strip_prefix("POST ")
+        .and_then(|l| l.strip_suffix(" HTTP/1.1"))
+        .expect("a POST")
+}
+
 /// The pairs of a request target's query, decoded (`+` and `%20` alike), sorted.
 fn query_pairs(target: &str) -> Vec<(String, String)> {
     let url = reqwest::Url::parse(&format!("http://h{target}")).expect("a request target");
@@ -179,11 +187,7 @@ async fn eiam_lists_and_objects_are_flattened_into_the_query_as_the_sdk_does() {
         )
         .await;
     let call = &server.received()[0];
-    let target = call
-        .line()
-        .strip_prefix("POST ")
-        .and_then(|l| l.strip_suffix(" HTTP/1.1"))
-        .expect("a POST");
+    let target = post_target(call);
     assert_eq!(query_pairs(target), query_pairs(SDK));
     assert!(call.body.is_empty());
     assert_eq!(call.header("content-type"), None);
@@ -208,11 +212,7 @@ async fn eiam_body_parameters_are_sent_as_the_sdk_sends_them() {
         ))
         .await;
     let call = &server.received()[0];
-    let target = call
-        .line()
-        .strip_prefix("POST ")
-        .and_then(|l| l.strip_suffix(" HTTP/1.1"))
-        .expect("a POST");
+    let target = post_target(call);
     assert_eq!(query_pairs(target), query_pairs(SDK_TARGET));
     assert_eq!(call.body, SDK_BODY);
     assert_eq!(
