@@ -1,15 +1,19 @@
 //! Snapshots of the emitter's output: the crate root, module files and the
 //! modules of the hand-normalized seed operations, and one per kind of type in
-//! the fixture `tests/fixtures/kinds` (which the tests crate also compiles).
+//! the fixture `tests/fixtures/kinds`. The tests crate compiles the fixtures'
+//! snapshots (build.rs), so they must be all and only what the generator writes.
 //! The rest of `generated/` is guarded by `cargo xtask codegen --check`.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use identity_sdk_tests::workspace_root;
 
-fn snapshot_all(spec_root: &Path, prefix: &str, only: Option<&[&str]>) -> usize {
+/// Snapshots the generated files (all, or those in `only`); returns their
+/// snapshot names.
+fn snapshot_all(spec_root: &Path, prefix: &str, only: Option<&[&str]>) -> BTreeSet<String> {
     let files = identity_codegen::generate(spec_root).unwrap_or_else(|e| panic!("{e}"));
-    let mut count = 0;
+    let mut names = BTreeSet::new();
     for f in files.iter().filter(|f| {
         f.path.starts_with("src/")
             && !f.path.starts_with("src/runtime/")
@@ -23,11 +27,11 @@ fn snapshot_all(spec_root: &Path, prefix: &str, only: Option<&[&str]>) -> usize 
                 .replace('/', "__")
         );
         insta::with_settings!({snapshot_path => "snapshots/emitter", prepend_module_to_snapshot => false}, {
-            insta::assert_snapshot!(name, f.contents);
+            insta::assert_snapshot!(name.as_str(), f.contents);
         });
-        count += 1;
+        names.insert(name);
     }
-    count
+    names
 }
 
 /// The seeds' operations, eiam's shared types and the files that list modules.
@@ -45,16 +49,37 @@ const REAL: &[&str] = &[
 #[test]
 fn real_specs() {
     assert_eq!(
-        snapshot_all(&workspace_root().join("spec"), "", Some(REAL)),
+        snapshot_all(&workspace_root().join("spec"), "", Some(REAL)).len(),
         REAL.len()
     );
 }
 
 #[test]
 fn every_kind_of_type() {
-    let n = snapshot_all(&workspace_root().join("tests/fixtures"), "fixture__", None);
+    let names = snapshot_all(&workspace_root().join("tests/fixtures"), "fixture__", None);
+    // No snapshot of a file the generator no longer writes: build.rs would
+    // still compile it.
+    let dir = workspace_root().join("tests/tests/snapshots/emitter");
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .expect("the emitter snapshots")
+        .filter_map(|e| {
+            let name = e
+                .expect("a directory entry")
+                .file_name()
+                .into_string()
+                .ok()?;
+            let stem = name.strip_suffix(".snap")?;
+            stem.starts_with("fixture__").then(|| stem.to_owned())
+        })
+        .collect();
     assert_eq!(
-        n, 19,
+        on_disk,
+        names,
+        "stale or missing fixture snapshots in {}",
+        dir.display()
+    );
+    assert_eq!(
+        names.len(), 19,
         "lib.rs; kinds' mod.rs and one file per kind; the edge service's 7 files; the rpc service's 3"
     );
 }
