@@ -299,6 +299,21 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !crate::shape::within_limits_by_size(text) {
+        refuse_by_shape(file, text, diags)?;
+    }
+    match serde_yaml::from_str::<SpecFile>(text) {
+        Ok(spec) => Some(Loaded::new(source, spec)),
+        Err(e) => {
+            diags.push(yaml_error(file, text, &e));
+            None
+        }
+    }
+}
+
+/// Runs the [`shape`](crate::shape) pass; `None` (and a diagnostic) for a file
+/// serde_yaml must not be run on.
+fn refuse_by_shape(file: &str, text: &str, diags: &mut Diagnostics) -> Option<()> {
     let shape = crate::shape::shape(text);
     if let Some(pos) = shape.too_deep {
         diags.push(
@@ -339,13 +354,7 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         );
         return None;
     }
-    match serde_yaml::from_str::<SpecFile>(text) {
-        Ok(spec) => Some(Loaded::new(source, spec)),
-        Err(e) => {
-            diags.push(yaml_error(file, text, &shape, &e));
-            None
-        }
-    }
+    Some(())
 }
 
 pub use crate::shape::MAX_FLOW_DEPTH;
@@ -354,12 +363,7 @@ pub use crate::shape::MAX_FLOW_DEPTH;
 /// Errors serde_yaml gives no location for get one: a second document where
 /// it starts, a character libyaml refuses ("at position N", a byte offset) at
 /// that byte.
-fn yaml_error(
-    file: &str,
-    text: &str,
-    shape: &crate::shape::Shape,
-    e: &serde_yaml::Error,
-) -> Diagnostic {
+fn yaml_error(file: &str, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     let full = e.to_string();
     // libyaml's reader errors carry a byte offset, and a location of 1:1.
     let at_offset = full
@@ -376,7 +380,7 @@ fn yaml_error(
         })
         .or_else(|| {
             full.contains("more than one document")
-                .then_some(shape.second_document)
+                .then(|| crate::shape::shape(text).second_document)
                 .flatten()
         })
         .unwrap_or(Pos { line: 1, column: 1 });

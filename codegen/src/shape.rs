@@ -35,9 +35,30 @@ pub const MAX_NODES: usize = 25_000;
 /// 20,000-item list took minutes and gigabytes).
 pub const MAX_EXPANDED_NODES: usize = 4 * MAX_NODES;
 
+/// Whether `text` cannot reach any of the pass's limits, so that the pass
+/// (which costs about as much as serde_yaml's own parse) can be skipped. It
+/// holds for almost every real spec file:
+///
+/// - every flow collection starts at a `[` or `{` of the text, so with at
+///   most [`MAX_FLOW_DEPTH`] of them none is nested deeper;
+/// - every alias starts at a `*`, so without one no node is expanded twice;
+/// - every node is charged to a byte of the text, and no byte gets more than
+///   three (`?` alone is a mapping, an empty key and an empty value), so a text
+///   of `n` bytes has at most `3n + 1` nodes (`nodes_are_bounded_by_size`
+///   tests this on random texts).
+pub fn within_limits_by_size(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    3 * bytes.len() < MAX_NODES
+        && !bytes.contains(&b'*')
+        && bytes.iter().filter(|&&b| b == b'[' || b == b'{').count() <= MAX_FLOW_DEPTH
+}
+
 /// What the pass found.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Shape {
+    /// The nodes (scalars, collections, aliases) counted, up to the first
+    /// limit passed.
+    pub nodes: usize,
     /// The first flow collection nested deeper than [`MAX_FLOW_DEPTH`].
     pub too_deep: Option<Pos>,
     /// The node beyond [`MAX_NODES`].
@@ -174,6 +195,7 @@ pub fn shape(text: &str) -> Shape {
         }
         yaml_sys::yaml_parser_delete(parser);
     }
+    found.nodes = nodes;
     found
 }
 
@@ -225,6 +247,67 @@ mod tests {
             deep(&format!("a: {}{}", "[".repeat(64), "]".repeat(64))),
             None
         );
+    }
+
+    /// Characters that make YAML nodes, empty ones included.
+    const ALPHABET: &[u8] = b"[]{}:,?-a '\"\n&*!|>#.";
+
+    fn bounded(text: &str) {
+        let nodes = shape(text).nodes;
+        assert!(nodes <= 3 * text.len() + 1, "{nodes} nodes in {text:?}");
+    }
+
+    #[test]
+    fn nodes_are_bounded_by_size() {
+        // Every text of up to 4 characters of the alphabet...
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            texts = texts
+                .iter()
+                .flat_map(|t| ALPHABET.iter().map(move |&c| format!("{t}{}", c as char)))
+                .collect();
+            texts.iter().for_each(|t| bounded(t));
+        }
+        // ...and longer ones, random (xorshift, fixed seed).
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for _ in 0..(state % 48) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(ALPHABET[(state % ALPHABET.len() as u64) as usize] as char);
+            }
+            bounded(&text);
+        }
+        // The densest known: a mapping whose one key and value are empty.
+        assert_eq!(shape("?").nodes, 3);
+    }
+
+    #[test]
+    fn texts_within_limits_by_size_pass_them() {
+        let ok = |t: &str| {
+            assert!(within_limits_by_size(t), "{t:?}");
+            let found = shape(t);
+            assert_eq!(
+                (found.too_deep, found.too_many_nodes, found.alias_bomb),
+                (None, None, None)
+            );
+        };
+        ok("a: 1\n");
+        ok(&format!(
+            "a: {}{}",
+            "[".repeat(MAX_FLOW_DEPTH),
+            "]".repeat(MAX_FLOW_DEPTH)
+        ));
+        ok(&"- ".repeat(MAX_NODES / 6));
+        let not = |t: &str| assert!(!within_limits_by_size(t), "{t:?}");
+        not(&"[".repeat(MAX_FLOW_DEPTH + 1));
+        not("a: &x [1]\nb: *x\n");
+        not(&"- ".repeat(MAX_NODES / 6 + 1));
     }
 
     #[test]
