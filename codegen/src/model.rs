@@ -119,6 +119,8 @@ pub struct Step {
     pub required: bool,
     /// The page number is a string on the wire (a document types it so).
     pub text: bool,
+    /// The page size is an `i32` (a document types it so), read as an `i64`.
+    pub int32: bool,
 }
 
 /// How an operation's response type is written.

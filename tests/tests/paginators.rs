@@ -440,15 +440,44 @@ async fn an_rpc_listing_by_number_reads_the_items_beside_the_request_id() {
         ids.push(gadget.expect("an item").id);
     }
     assert_eq!(ids, ["w-0", "w-1", "w-2"]);
+    assert_eq!(page_numbers_sent(&server).await, ["-", "2"]);
+}
+
+/// The `PageNumber` of each request the server received, in order.
+async fn page_numbers_sent(server: &MockServer) -> Vec<String> {
     let received = server.received_requests().await.unwrap();
-    let pages: Vec<_> = received
-        .iter()
-        .map(|r| {
-            r.url
-                .query_pairs()
-                .find(|(k, _)| k == "PageNumber")
-                .map(|(_, v)| v.into_owned())
-        })
-        .collect();
-    assert_eq!(pages, [None, Some("2".to_owned())]);
+    let page = |r: &Request| {
+        let pair = r.url.query_pairs().find(|(k, _)| k == "PageNumber");
+        pair.map_or("-".into(), |(_, v)| v.into_owned())
+    };
+    received.iter().map(page).collect()
+}
+
+/// `ListGizmos` types its page size as an `i32` and answers no total: only
+/// the page size (read as an `i64`) tells that the short third page is the
+/// last, so no fourth, empty page is asked for.
+#[tokio::test]
+async fn an_i32_page_size_ends_a_listing_at_its_short_page() {
+    use identity_sdk_tests::rpc::ListGizmosRequest;
+    let (server, client) = rpc_server(RpcPager {
+        widgets: 5,
+        stuck: None,
+    })
+    .await;
+    let mut items = client.list_gizmos_items(ListGizmosRequest::new("i-1").page_size(2));
+    let mut ids = Vec::new();
+    while let Some(gizmo) = next(&mut items).await {
+        ids.push(gizmo.expect("an item").id);
+    }
+    assert_eq!(ids, ["w-0", "w-1", "w-2", "w-3", "w-4"]);
+    assert_eq!(page_numbers_sent(&server).await, ["-", "2", "3"]);
+    // Without a page size, only the empty fourth page ends it.
+    let (server, client) = rpc_server(RpcPager {
+        widgets: 5,
+        stuck: None,
+    })
+    .await;
+    let mut items = client.list_gizmos_items(ListGizmosRequest::new("i-1"));
+    while next(&mut items).await.is_some() {}
+    assert_eq!(page_numbers_sent(&server).await, ["-", "2", "3", "4"]);
 }

@@ -429,7 +429,8 @@ fn walk(steps: &[Step], through: fn(Expr) -> Expr) -> Expr {
 
 /// The value at a paging path as an `Option<i64>`: `self.page`,
 /// `Some(self.page)` or `self.options.as_ref()?.pagination.as_ref()?.page`
-/// (a string page parsed: `self.page.as_deref()?.parse().ok()`).
+/// (a string page parsed: `self.page.as_deref()?.parse().ok()`; an `i32`
+/// widened: `self.max_results.map(i64::from)`).
 fn get_path(steps: &[Step]) -> Expr {
     let expr = walk(steps, |e| template!(Expr: #e.as_ref()?).with("e", e).fill());
     match steps.last() {
@@ -439,6 +440,12 @@ fn get_path(steps: &[Step]) -> Expr {
             ..
         }) => template!(Expr: #expr.parse().ok()),
         Some(Step { text: true, .. }) => template!(Expr: #expr.as_deref()?.parse().ok()),
+        Some(Step {
+            int32: true,
+            required: true,
+            ..
+        }) => template!(Expr: Some(i64::from(#expr))),
+        Some(Step { int32: true, .. }) => template!(Expr: #expr.map(i64::from)),
         Some(last) if last.required => template!(Expr: Some(#expr)),
         _ => return expr,
     }

@@ -1235,9 +1235,11 @@ fn paging(op: &mut Operation) -> Option<crate::raw::PagingSpec> {
     let (Some(items), None) = (lists.next(), lists.next()) else {
         return None;
     };
+    // A page size is only read, so an `i32` one does too.
+    let size = |wire: &str| param(wire, "i64") || param(wire, "i32");
     let by_token =
-        param("NextToken", "string") && param("MaxResults", "i64") && field("NextToken", "string");
-    let by_number = param("PageNumber", "i64") && param("PageSize", "i64");
+        param("NextToken", "string") && size("MaxResults") && field("NextToken", "string");
+    let by_number = param("PageNumber", "i64") && size("PageSize");
     let mut spec = crate::raw::PagingSpec {
         page: None,
         token: None,

@@ -46,7 +46,10 @@ impl ServiceCheck<'_, '_> {
                 };
                 let integer = |ty: &Ty| *ty == Ty::I64;
                 let mut steps = |key: &str, wire: &str| {
-                    let found = paging_path(&op.request.params, &fields_of, &defaultable, wire);
+                    // Only a page size is read, never set: it may be an `i32`.
+                    let int32 = key == "limit";
+                    let found =
+                        paging_path(&op.request.params, &fields_of, &defaultable, wire, int32);
                     if let Err(why) = &found {
                         fail(self, key, format!("`paging.{key}` names `{wire}`, {why}"), "name the integer query parameter that chooses the page (or its size), or the path to such a field inside a body parameter (`options.pagination.page`)");
                     }
@@ -199,7 +202,7 @@ impl ServiceCheck<'_, '_> {
 
 /// Resolves a paging path (`page`, `options.pagination.page`) to the steps
 /// from the request to an `i64` (or a string, where a document types the
-/// page so): the first names a parameter (query or body),
+/// page so; or, with `int32`, an `i32`): the first names a parameter (query or body),
 /// the others fields of its struct, each optional struct on the way one that
 /// can be created empty (`Default`). `Err`: why not, after "names `path`,".
 fn paging_path(
@@ -207,6 +210,7 @@ fn paging_path(
     fields_of: &BTreeMap<String, Vec<Field>>,
     defaultable: &BTreeSet<String>,
     path: &str,
+    int32: bool,
 ) -> Result<Vec<Step>, String> {
     let mut wires = path.split('.');
     let first = wires.next().unwrap_or_default();
@@ -235,19 +239,31 @@ fn paging_path(
             rust_name: field.rust_name.clone(),
             required: field.required,
             text: false,
+            int32: false,
         });
         field = next;
     }
-    if !matches!(field.ty, Ty::I64 | Ty::String) {
-        return Err(format!(
-            "but `{}` is neither an `i64` nor a string",
-            field.wire_name
-        ));
+    match field.ty {
+        Ty::I64 | Ty::String => {}
+        Ty::I32 if int32 => {}
+        _ if int32 => {
+            return Err(format!(
+                "but `{}` is neither an `i64`, an `i32` nor a string",
+                field.wire_name
+            ))
+        }
+        _ => {
+            return Err(format!(
+                "but `{}` is neither an `i64` nor a string",
+                field.wire_name
+            ))
+        }
     }
     steps.push(Step {
         rust_name: field.rust_name.clone(),
         required: field.required,
         text: field.ty == Ty::String,
+        int32: field.ty == Ty::I32,
     });
     Ok(steps)
 }

@@ -231,6 +231,31 @@ impl crate::runtime::RequestId for ListApplicationFederatedCredentialsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationFederatedCredentialsRequest {
+    type Item = ApplicationFederatedCredential;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results.map(i64::from)
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.application_federated_credentials.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.application_federated_credentials.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListApplicationFederatedCredentials
     ///
@@ -241,5 +266,19 @@ impl crate::eiam::Client {
         request: ListApplicationFederatedCredentialsRequest,
     ) -> crate::runtime::Call<'_, ListApplicationFederatedCredentialsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationFederatedCredentials`, one call each, from the request's page on.
+    pub fn list_application_federated_credentials_pages(
+        &self,
+        request: ListApplicationFederatedCredentialsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationFederatedCredentialsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationFederatedCredentials`, page after page, from the request's page on.
+    pub fn list_application_federated_credentials_items(
+        &self,
+        request: ListApplicationFederatedCredentialsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationFederatedCredentialsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -238,6 +238,31 @@ impl crate::runtime::RequestId for ListFederatedCredentialProvidersResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListFederatedCredentialProvidersRequest {
+    type Item = FederatedCredentialProvider;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results.map(i64::from)
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.federated_credential_providers.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.federated_credential_providers.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListFederatedCredentialProviders
     ///
@@ -248,5 +273,19 @@ impl crate::eiam::Client {
         request: ListFederatedCredentialProvidersRequest,
     ) -> crate::runtime::Call<'_, ListFederatedCredentialProvidersResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListFederatedCredentialProviders`, one call each, from the request's page on.
+    pub fn list_federated_credential_providers_pages(
+        &self,
+        request: ListFederatedCredentialProvidersRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListFederatedCredentialProvidersRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListFederatedCredentialProviders`, page after page, from the request's page on.
+    pub fn list_federated_credential_providers_items(
+        &self,
+        request: ListFederatedCredentialProvidersRequest,
+    ) -> crate::runtime::Items<'_, Self, ListFederatedCredentialProvidersRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

@@ -272,6 +272,28 @@ impl crate::runtime::RequestId for ListApplicationsForNetworkZoneResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListApplicationsForNetworkZoneRequest {
+    type Item = ListApplicationsForNetworkZoneApplication;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results.map(i64::from)
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (response.applications.as_ref().map_or(0, Vec::len), response.total_count)
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.applications.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListApplicationsForNetworkZone
     ///
@@ -282,5 +304,19 @@ impl crate::eiam::Client {
         request: ListApplicationsForNetworkZoneRequest,
     ) -> crate::runtime::Call<'_, ListApplicationsForNetworkZoneResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListApplicationsForNetworkZone`, one call each, from the request's page on.
+    pub fn list_applications_for_network_zone_pages(
+        &self,
+        request: ListApplicationsForNetworkZoneRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListApplicationsForNetworkZoneRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListApplicationsForNetworkZone`, page after page, from the request's page on.
+    pub fn list_applications_for_network_zone_items(
+        &self,
+        request: ListApplicationsForNetworkZoneRequest,
+    ) -> crate::runtime::Items<'_, Self, ListApplicationsForNetworkZoneRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }

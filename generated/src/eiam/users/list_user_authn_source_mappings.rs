@@ -342,6 +342,31 @@ impl crate::runtime::RequestId for ListUserAuthnSourceMappingsResponse {
         self.request_id.as_deref()
     }
 }
+impl crate::runtime::Paged for ListUserAuthnSourceMappingsRequest {
+    type Item = UserAuthnSourceMapping;
+    const BY_TOKEN: bool = true;
+    fn set_next_token(&mut self, response: &Self::Response) -> bool {
+        match response.next_token.as_deref().filter(|token| !token.is_empty()) {
+            Some(token) => {
+                self.next_token = Some(token.to_owned());
+                true
+            }
+            None => false,
+        }
+    }
+    fn limit(&self) -> Option<i64> {
+        self.max_results.map(i64::from)
+    }
+    fn counts(response: &Self::Response) -> (usize, Option<i64>) {
+        (
+            response.user_authn_source_mappings.as_ref().map_or(0, Vec::len),
+            response.total_count,
+        )
+    }
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {
+        response.user_authn_source_mappings.unwrap_or_default()
+    }
+}
 impl crate::eiam::Client {
     /// ListUserAuthnSourceMappings
     ///
@@ -352,5 +377,19 @@ impl crate::eiam::Client {
         request: ListUserAuthnSourceMappingsRequest,
     ) -> crate::runtime::Call<'_, ListUserAuthnSourceMappingsResponse> {
         self.call(&request)
+    }
+    /// The pages of `ListUserAuthnSourceMappings`, one call each, from the request's page on.
+    pub fn list_user_authn_source_mappings_pages(
+        &self,
+        request: ListUserAuthnSourceMappingsRequest,
+    ) -> crate::runtime::Pages<'_, Self, ListUserAuthnSourceMappingsRequest> {
+        crate::runtime::Pages::new(self, request)
+    }
+    /// The items of `ListUserAuthnSourceMappings`, page after page, from the request's page on.
+    pub fn list_user_authn_source_mappings_items(
+        &self,
+        request: ListUserAuthnSourceMappingsRequest,
+    ) -> crate::runtime::Items<'_, Self, ListUserAuthnSourceMappingsRequest> {
+        crate::runtime::Items::new(self, request)
     }
 }
