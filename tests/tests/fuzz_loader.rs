@@ -1,5 +1,8 @@
-//! Property test: any mutation of a real spec file is either accepted or
-//! rejected with positioned diagnostics; never a panic, never a hang.
+//! Property tests: any mutation of a real spec file is either accepted or
+//! rejected with positioned diagnostics; never a panic, never a hang. The
+//! same for a mutated file among the emitter fixtures' whole services, whose
+//! accepted mutations are emitted too. `PROPTEST_CASES` sets how many cases
+//! each runs (a longer campaign than CI's, locally).
 
 use std::sync::mpsc;
 use std::thread;
@@ -64,8 +67,41 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
+/// `PROPTEST_CASES`, or `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Runs `work` on a thread of its own: `Err` if it panicked or took more
+/// than 10 s.
+fn guarded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let _ = tx.send(outcome);
+    });
+    match rx.recv_timeout(Duration::from_secs(10)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(_)) => Err("panicked".into()),
+        Err(_) => Err("no answer within 10 s".into()),
+    }
+}
+
+/// Every diagnostic has a position and a hint.
+fn positioned(diags: &identity_codegen::diag::Diagnostics) -> Result<(), TestCaseError> {
+    prop_assert!(!diags.0.is_empty());
+    for d in &diags.0 {
+        prop_assert!(d.pos.line >= 1 && d.pos.column >= 1, "no position: {}", d);
+        prop_assert!(d.hint.is_some(), "no hint: {}", d);
+    }
+    Ok(())
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_specs_never_panic_or_hang(file in 0usize..64, mutations in proptest::collection::vec(mutation(), 1..6)) {
@@ -74,21 +110,36 @@ proptest! {
         for m in &mutations {
             apply(&mut source.bytes, m);
         }
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let outcome = std::panic::catch_unwind(|| identity_codegen::check(vec![source]).err());
-            let _ = tx.send(outcome.map_err(|_| ()));
-        });
-        let outcome = rx.recv_timeout(Duration::from_secs(10));
-        prop_assert!(outcome.is_ok(), "no answer within 10 s after {:?}", mutations);
-        let outcome = outcome.unwrap_or(Err(()));
-        prop_assert!(outcome.is_ok(), "panicked after {:?}", mutations);
+        let outcome = guarded(move || identity_codegen::check(vec![source]).err());
+        prop_assert!(outcome.is_ok(), "{} after {:?}", outcome.err().unwrap_or_default(), mutations);
         if let Ok(Some(diags)) = outcome {
-            prop_assert!(!diags.0.is_empty());
-            for d in &diags.0 {
-                prop_assert!(d.pos.line >= 1 && d.pos.column >= 1, "no position: {}", d);
-                prop_assert!(d.hint.is_some(), "no hint: {}", d);
-            }
+            positioned(&diags)?;
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(64), ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_services_never_panic_or_hang_in_check_or_emit(file in 0usize..64, mutations in proptest::collection::vec(mutation(), 1..4)) {
+        let mut sources = identity_codegen::load::read_dir(
+            &identity_sdk_tests::workspace_root().join("tests/fixtures"),
+        )
+        .expect("the fixtures");
+        let at = file % sources.len();
+        for m in &mutations {
+            apply(&mut sources[at].bytes, m);
+        }
+        let outcome = guarded(move || match identity_codegen::check(sources) {
+            Ok(api) => identity_codegen::emit::emit(&api).err().map(|e| e.to_string()).map(Err),
+            Err(diags) => Some(Ok(diags)),
+        });
+        prop_assert!(outcome.is_ok(), "{} after {:?} of file {at}", outcome.err().unwrap_or_default(), mutations);
+        match outcome {
+            Ok(Some(Ok(diags))) => positioned(&diags)?,
+            Ok(Some(Err(emit))) => prop_assert!(false, "accepted, then not emitted: {emit}"),
+            _ => {}
         }
     }
 }

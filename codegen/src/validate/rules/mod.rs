@@ -317,12 +317,8 @@ impl ServiceCheck<'_, '_> {
         let Err(e) = serde_json::from_str::<serde_json::Value>(text) else {
             return true;
         };
-        // A block scalar's content starts on the line after its indicator.
         let start = file.spans().value(at);
-        let pos = Pos {
-            line: start.line + e.line(),
-            column: e.column(),
-        };
+        let pos = json_error_pos(&file.source.bytes, start, e.line(), e.column());
         self.err(
             file,
             pos,
@@ -341,4 +337,44 @@ enum PairsMisfit {
     Map(String),
     /// Flat style: a struct without fields (this one), at this key.
     Open(String, String),
+}
+
+/// Where serde_json's error at `line`:`column` of a JSON example stands in
+/// the spec file whose example value starts at `start`: a block scalar's
+/// (`|`) or a plain scalar's first character, its lines indented alike; a
+/// quoted scalar (escapes and folding move its characters) stands for itself.
+/// serde_json gives column 0 at the start of a line (an empty text, or just
+/// after a line break).
+fn json_error_pos(text: &[u8], start: Pos, line: usize, column: usize) -> Pos {
+    let first = text
+        .split(|&b| b == b'\n')
+        .nth(start.line.saturating_sub(1))
+        .and_then(|l| l.get(start.column.saturating_sub(1)));
+    if line == 0 || matches!(first, Some(b'"' | b'\'')) {
+        return start;
+    }
+    Pos {
+        line: start.line + line - 1,
+        column: start.column.saturating_sub(1) + column.max(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: usize, column: usize) -> Pos {
+        Pos { line, column }
+    }
+
+    #[test]
+    fn json_errors_point_into_the_example() {
+        let text = b"ex:\n  json: |\n    {\n      \"a\": 1,\n    }\n  other: 'x'\n";
+        // A block's content starts at 3:5; serde_json's 3:1 is the `}`.
+        assert_eq!(json_error_pos(text, at(3, 5), 3, 1), at(5, 5));
+        // An empty text: end of input at column 0, shown at the value.
+        assert_eq!(json_error_pos(text, at(3, 5), 1, 0), at(3, 5));
+        // A quoted scalar stands for itself.
+        assert_eq!(json_error_pos(text, at(6, 10), 1, 2), at(6, 10));
+    }
 }
