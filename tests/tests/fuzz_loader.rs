@@ -16,11 +16,31 @@ const SPECIAL: &[u8] = b":-[]{}&*!|>'\"#%@`,?\t\n \\\x00\xff\xfe\xc3";
 
 #[derive(Debug, Clone)]
 enum Mutation {
-    Delete { at: usize, len: usize },
-    Insert { at: usize, bytes: Vec<u8> },
-    DuplicateLine { line: usize },
-    SwapLines { a: usize, b: usize },
-    Truncate { at: usize },
+    Delete {
+        at: usize,
+        len: usize,
+    },
+    Insert {
+        at: usize,
+        bytes: Vec<u8>,
+    },
+    DuplicateLine {
+        line: usize,
+    },
+    SwapLines {
+        a: usize,
+        b: usize,
+    },
+    Truncate {
+        at: usize,
+    },
+    /// The `a`-th word (a run of letters, digits and `_`) replaced by the
+    /// `b`-th: keeps the YAML valid and the spec odd (a type name where a
+    /// field name was, `true` for a type).
+    CopyWord {
+        a: usize,
+        b: usize,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -32,6 +52,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(|line| Mutation::DuplicateLine { line }),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
         any::<usize>().prop_map(|at| Mutation::Truncate { at }),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::CopyWord { a, b }),
     ]
 }
 
@@ -64,6 +85,23 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
             *bytes = lines.join(&b'\n');
         }
         Mutation::Truncate { at } => bytes.truncate(at % n),
+        Mutation::CopyWord { a, b } => {
+            let is_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+            let mut words = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                let len = bytes[i..].iter().take_while(|b| is_word(b)).count();
+                if len > 0 {
+                    words.push(i..i + len);
+                }
+                i += len.max(1);
+            }
+            if words.is_empty() {
+                return;
+            }
+            let from = bytes[words[b % words.len()].clone()].to_vec();
+            bytes.splice(words[a % words.len()].clone(), from);
+        }
     }
 }
 
