@@ -20,25 +20,25 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use identity_codegen::diff::Class;
 use identity_codegen::drift;
 use identity_codegen::import::corpus::{self, Plan};
 use identity_codegen::import::meta::Sdk;
+
+use crate::report::Report;
 
 const USAGE: &str = "usage: cargo xtask drift SNAPSHOT --plan FILE [--routes SDK_FILE] [--format text|md] [--base SNAPSHOT] [--deny-breaking] [--keep DIR]";
 
 pub fn run(root: &Path, args: &[&str]) -> ExitCode {
     let (mut snapshot, mut plan, mut routes, mut keep, mut base) = (None, None, None, None, None);
-    let (mut markdown, mut deny) = (false, false);
+    let mut report = Report::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
+        match report.take(arg, &mut args) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(problem) => return usage(problem),
+        }
         match *arg {
-            "--deny-breaking" => deny = true,
-            "--format" => match args.next() {
-                Some(&"md") => markdown = true,
-                Some(&"text") => markdown = false,
-                _ => return usage("--format takes `text` or `md`"),
-            },
             "--plan" => match args.next() {
                 Some(p) => plan = Some(Path::new(*p)),
                 None => return usage("--plan takes a file"),
@@ -91,16 +91,7 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let text = match markdown {
-        true => found.render_markdown(),
-        false => found.render_text(),
-    };
-    print!("{text}");
-    if deny && found.changes.iter().any(|c| c.class == Class::Breaking) {
-        eprintln!("breaking spec changes are denied (--deny-breaking)");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    report.finish(&found.changes, found.render_text(), found.render_markdown())
 }
 
 /// `--keep DIR`: the scratch tree written to `DIR/<service>/` (a new

@@ -10,6 +10,7 @@ mod bench;
 mod corpus;
 mod crosscheck;
 mod drift;
+mod report;
 mod spec_diff;
 
 #[global_allocator]

@@ -3,22 +3,23 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-use identity_codegen::diff::{self, Class};
+use identity_codegen::diff;
 use identity_codegen::load::{self, Source};
 use identity_codegen::model::Api;
 
+use crate::report::Report;
+
 pub fn run(root: &Path, args: &[&str]) -> ExitCode {
     let mut revs = Vec::new();
-    let (mut markdown, mut deny) = (false, false);
+    let mut report = Report::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
+        match report.take(arg, &mut args) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(problem) => return usage(problem),
+        }
         match *arg {
-            "--deny-breaking" => deny = true,
-            "--format" => match args.next() {
-                Some(&"md") => markdown = true,
-                Some(&"text") => markdown = false,
-                _ => return usage("--format takes `text` or `md`"),
-            },
             flag if flag.starts_with('-') => return usage(&format!("unknown option `{flag}`")),
             rev => revs.push(rev),
         }
@@ -37,17 +38,11 @@ pub fn run(root: &Path, args: &[&str]) -> ExitCode {
         }
     };
     let changes = diff::diff(&before, &after);
-    let text = if markdown {
-        diff::render_markdown(&changes)
-    } else {
-        diff::render_text(&changes)
-    };
-    print!("{text}");
-    if deny && changes.iter().any(|c| c.class == Class::Breaking) {
-        eprintln!("breaking spec changes are denied (--deny-breaking)");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    report.finish(
+        &changes,
+        diff::render_text(&changes),
+        diff::render_markdown(&changes),
+    )
 }
 
 fn usage(problem: &str) -> ExitCode {
