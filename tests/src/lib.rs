@@ -151,6 +151,37 @@ pub fn document_example(text: &str) -> Option<serde_json::Value> {
     None
 }
 
+/// `PROPTEST_CASES`, or `default`: a property test's number of cases, so
+/// that a longer campaign than CI's can run locally.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Decodes `text` as `T`: `Ok(false)` when it does not decode; `Ok(true)`
+/// when it does and the value re-encodes into JSON that decodes back equal
+/// (unknown fields and enum values kept); `Err` says which step failed.
+pub fn decode_round_trips<T>(text: &str) -> Result<bool, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+{
+    let Ok(value) = serde_json::from_str::<T>(text) else {
+        return Ok(false);
+    };
+    let again = serde_json::to_string(&value)
+        .map_err(|e| format!("{text} decoded, but does not encode: {e}"))?;
+    let back = serde_json::from_str::<T>(&again)
+        .map_err(|e| format!("{text} -> {again}, which does not decode: {e}"))?;
+    if back != value {
+        return Err(format!(
+            "{text} -> {again}, which decodes otherwise:\n{value:?}\n{back:?}"
+        ));
+    }
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,6 +74,7 @@ fn floats_decode_to_the_nearest_f64() {
 /// re-encodes, and decodes back equal (unknown fields and enum values kept).
 mod any_json {
     use identity_sdk_tests::kinds::{Containers, KeyPair, Lenient, Palette, Primitives, TreeNode};
+    use identity_sdk_tests::{decode_round_trips, proptest_cases};
     use proptest::prelude::*;
     use serde::de::DeserializeOwned;
     use serde::Serialize;
@@ -145,23 +146,19 @@ mod any_json {
         })
     }
 
-    fn round_trips<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(
-        text: &str,
-    ) -> Result<(), TestCaseError> {
-        if let Ok(value) = serde_json::from_str::<T>(text) {
-            let again = serde_json::to_string(&value);
-            prop_assert!(again.is_ok(), "{text} decoded, but does not encode");
-            let again = again.unwrap_or_default();
-            let back = serde_json::from_str::<T>(&again);
-            prop_assert!(back.is_ok(), "{text} -> {again}, which does not decode");
-            prop_assert_eq!(back.ok(), Some(value), "{} -> {}", text, again);
-        }
-        Ok(())
+    /// The value round-trips if it decodes.
+    fn round_trips<T>(text: &str) -> Result<(), TestCaseError>
+    where
+        T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+    {
+        decode_round_trips::<T>(text)
+            .map(drop)
+            .map_err(TestCaseError::fail)
     }
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256),
+            cases: proptest_cases(256),
             failure_persistence: None,
             ..ProptestConfig::default()
         })]

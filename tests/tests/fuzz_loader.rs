@@ -9,6 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use identity_codegen::load::Source;
+use identity_sdk_tests::proptest_cases;
 use proptest::prelude::*;
 
 /// Bytes that mean something to YAML, plus a few that are never valid UTF-8.
@@ -105,14 +106,6 @@ fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
     }
 }
 
-/// `PROPTEST_CASES`, or `default`.
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Runs `work` on a thread of its own: `Err` if it panicked or took more
 /// than 10 s.
 fn guarded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
@@ -139,7 +132,7 @@ fn positioned(diags: &identity_codegen::diag::Diagnostics) -> Result<(), TestCas
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: proptest_cases(512), ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_specs_never_panic_or_hang(file in 0usize..64, mutations in proptest::collection::vec(mutation(), 1..6)) {
@@ -157,7 +150,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(64), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: proptest_cases(64), ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_services_never_panic_or_hang_in_check_or_emit(file in 0usize..64, mutations in proptest::collection::vec(mutation(), 1..4)) {

@@ -8,6 +8,7 @@
 use std::sync::OnceLock;
 
 use identity_sdk::{eiam, genauth};
+use identity_sdk_tests::{decode_round_trips, proptest_cases};
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -210,25 +211,16 @@ fn apply(value: &mut Value, change: &Change, keys: &[String]) {
     }
 }
 
-fn round_trips<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(
-    text: &str,
-) -> Result<bool, TestCaseError> {
-    let decoded = serde_json::from_str::<T>(text);
-    if let Ok(value) = decoded {
-        let again = serde_json::to_string(&value);
-        prop_assert!(again.is_ok(), "{text} decoded, but does not encode");
-        let again = again.unwrap_or_default();
-        let back = serde_json::from_str::<T>(&again);
-        prop_assert!(back.is_ok(), "{text} -> {again}, which does not decode");
-        prop_assert_eq!(back.ok(), Some(value), "{} -> {}", text, again);
-        return Ok(true);
-    }
-    Ok(false)
+fn round_trips<T>(text: &str) -> Result<bool, TestCaseError>
+where
+    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+{
+    decode_round_trips::<T>(text).map_err(TestCaseError::fail)
 }
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256),
+        cases: proptest_cases(256),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
