@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::diff::Class;
 use serde_json::{json, Value};
