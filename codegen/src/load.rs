@@ -63,6 +63,11 @@ impl Loaded {
 /// `root/*-corpus.yaml`, which other commands read. Every file-system error
 /// names the path it concerns.
 pub fn read_dir(root: &Path) -> Result<Vec<Source>, Diagnostics> {
+    read_dir_within(root, MAX_TREE_BYTES)
+}
+
+/// [`read_dir`], reading at most `budget` bytes in all.
+fn read_dir_within(root: &Path, budget: u64) -> Result<Vec<Source>, Diagnostics> {
     let label = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -70,6 +75,8 @@ pub fn read_dir(root: &Path) -> Result<Vec<Source>, Diagnostics> {
     let mut walk = Walk {
         sources: Vec::new(),
         diags: Diagnostics::default(),
+        read: 0,
+        budget,
     };
     for (service, path) in walk.entries(root, &label) {
         let shown = format!("{label}/{service}");
@@ -99,6 +106,9 @@ enum Kind {
 struct Walk {
     sources: Vec<Source>,
     diags: Diagnostics,
+    /// Bytes read so far, and the most that may be ([`MAX_TREE_BYTES`]).
+    read: u64,
+    budget: u64,
 }
 
 impl Walk {
@@ -235,16 +245,48 @@ impl Walk {
             );
             return;
         };
-        match fs::read(path) {
-            Ok(bytes) => self.sources.push(Source {
+        match self.read_bounded(path, &shown) {
+            Ok(Some(bytes)) => self.sources.push(Source {
                 display_path: shown,
                 service_dir: service.to_owned(),
                 area: area.map(str::to_owned),
                 stem: stem.to_owned(),
                 bytes,
             }),
+            Ok(None) => {}
             Err(e) => self.io_error(&shown, "read the file", &e),
         }
+    }
+
+    /// The file's bytes, never more than [`MAX_FILE_BYTES`] of it nor more
+    /// than [`MAX_TREE_BYTES`] in all: a larger file is refused before it is
+    /// read (`None`), whatever its size.
+    fn read_bounded(&mut self, path: &Path, shown: &str) -> io::Result<Option<Vec<u8>>> {
+        use std::io::Read;
+        let file = fs::File::open(path)?;
+        let size = file.metadata()?.len();
+        let mut bytes = Vec::new();
+        // One byte more than allowed: a file that grew since its size was read.
+        file.take(MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)?;
+        let size = size.max(bytes.len() as u64);
+        if size > MAX_FILE_BYTES as u64 {
+            self.diags.push(too_large(shown, size));
+            return Ok(None);
+        }
+        self.read += size;
+        if self.read > self.budget {
+            self.refuse(
+                shown,
+                format!(
+                    "the spec tree holds more than {} bytes; this file passes it",
+                    self.budget
+                ),
+                "spec trees are a few megabytes; check that this is the spec directory",
+            );
+            return Ok(None);
+        }
+        Ok(Some(bytes))
     }
 }
 
@@ -257,6 +299,21 @@ fn is_litter(name: &str) -> bool {
 /// The largest spec file accepted. Real ones are a few kilobytes (one
 /// operation per file); the cap bounds parsing time and memory.
 pub const MAX_FILE_BYTES: usize = 1 << 20;
+
+/// The most bytes [`read_dir`] reads from a spec tree in all, so that the
+/// number of files cannot make memory grow without bound. The real specs
+/// hold 2.5 MB; the synthetic 5,000-operation corpus about 13 MB.
+pub const MAX_TREE_BYTES: u64 = 256 << 20;
+
+/// The diagnostic of a file over [`MAX_FILE_BYTES`].
+fn too_large(file: &str, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        Pos { line: 1, column: 1 },
+        format!("the file is {size} bytes; spec files are limited to {MAX_FILE_BYTES} bytes"),
+    )
+    .hint("split it: one file per operation, shared types in service.yaml")
+}
 
 /// Parses every source, on every core; the files that parse, in input order.
 pub fn parse_all(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Loaded> {
@@ -274,17 +331,7 @@ pub fn parse_all(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Loaded> {
 pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
     let file = source.display_path.as_str();
     if source.bytes.len() > MAX_FILE_BYTES {
-        diags.push(
-            Diagnostic::new(
-                file,
-                Pos { line: 1, column: 1 },
-                format!(
-                    "the file is {} bytes; spec files are limited to {MAX_FILE_BYTES} bytes",
-                    source.bytes.len()
-                ),
-            )
-            .hint("split it: one file per operation, shared types in service.yaml"),
-        );
+        diags.push(too_large(file, source.bytes.len() as u64));
         return None;
     }
     let text = match std::str::from_utf8(&source.bytes) {
@@ -476,5 +523,39 @@ mod tests {
             .map(|s| s.display_path)
             .collect();
         assert_eq!(shown, ["spec/svc/area/get_x.yaml", "spec/svc/service.yaml"]);
+    }
+
+    /// A file over the size limit is refused without being read (an 8 GiB
+    /// sparse file here), and a tree over its byte budget stops being read.
+    #[test]
+    fn reading_is_bounded_per_file_and_in_all() {
+        let root = std::env::temp_dir().join(format!("identity-bounded-{}", std::process::id()));
+        let svc = root.join("spec/svc");
+        fs::create_dir_all(&svc).unwrap();
+        fs::File::create(svc.join("huge.yaml"))
+            .and_then(|f| f.set_len(8 << 30))
+            .unwrap();
+        for name in ["a.yaml", "b.yaml", "c.yaml"] {
+            fs::write(svc.join(name), "x".repeat(400)).unwrap();
+        }
+        let whole = read_dir(&root.join("spec"));
+        let budgeted = read_dir_within(&root.join("spec"), 1_000);
+        fs::remove_dir_all(&root).unwrap();
+        let whole = whole.expect_err("the huge file").to_string();
+        assert!(
+            whole.contains("spec/svc/huge.yaml")
+                && whole.contains(
+                    "the file is 8589934592 bytes; spec files are limited to 1048576 bytes"
+                ),
+            "{whole}"
+        );
+        // a and b (800 bytes) fit in 1,000; c passes it.
+        let budgeted = budgeted.expect_err("over budget").to_string();
+        assert!(
+            budgeted.contains("spec/svc/c.yaml")
+                && budgeted.contains("the spec tree holds more than 1000 bytes")
+                && !budgeted.contains("spec/svc/b.yaml:"),
+            "{budgeted}"
+        );
     }
 }
