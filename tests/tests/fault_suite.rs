@@ -535,7 +535,7 @@ mod token_answers {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: identity_sdk_tests::proptest_cases(96), failure_persistence: None, ..ProptestConfig::default() })]
 
         /// Whatever the token endpoint answers, a call ends with a value or a
         /// typed error, never a panic, and never shows the secret.
@@ -637,7 +637,7 @@ mod replies {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: identity_sdk_tests::proptest_cases(128), failure_persistence: None, ..ProptestConfig::default() })]
 
         /// Any status, headers and body, to both clients: a value or a typed
         /// error, in bounded time. A success is only ever a 2xx.
