@@ -259,16 +259,22 @@ impl Walk {
     }
 
     /// The file's bytes, never more than [`MAX_FILE_BYTES`] of it nor more
-    /// than [`MAX_TREE_BYTES`] in all: a larger file is refused before it is
-    /// read (`None`), whatever its size.
+    /// than the tree's budget in all: a larger file is refused by its size,
+    /// unread (`None`); once the budget is spent, nothing more is read and
+    /// the one diagnostic names the file that spent it.
     fn read_bounded(&mut self, path: &Path, shown: &str) -> io::Result<Option<Vec<u8>>> {
         use std::io::Read;
+        if self.read > self.budget {
+            return Ok(None);
+        }
         let file = fs::File::open(path)?;
         let size = file.metadata()?.len();
         let mut bytes = Vec::new();
-        // One byte more than allowed: a file that grew since its size was read.
-        file.take(MAX_FILE_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)?;
+        if size <= MAX_FILE_BYTES as u64 {
+            // One byte more than allowed: a file that grew since its size was read.
+            file.take(MAX_FILE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)?;
+        }
         let size = size.max(bytes.len() as u64);
         if size > MAX_FILE_BYTES as u64 {
             self.diags.push(too_large(shown, size));
@@ -279,7 +285,7 @@ impl Walk {
             self.refuse(
                 shown,
                 format!(
-                    "the spec tree holds more than {} bytes; this file passes it",
+                    "the spec tree holds more than {} bytes; this file passes it, and the rest is not read",
                     self.budget
                 ),
                 "spec trees are a few megabytes; check that this is the spec directory",
@@ -549,12 +555,14 @@ mod tests {
                 ),
             "{whole}"
         );
-        // a and b (800 bytes) fit in 1,000; c passes it.
+        // a and b (800 bytes) fit in 1,000; c passes it, and huge.yaml,
+        // after it, is not looked at.
         let budgeted = budgeted.expect_err("over budget").to_string();
         assert!(
             budgeted.contains("spec/svc/c.yaml")
                 && budgeted.contains("the spec tree holds more than 1000 bytes")
-                && !budgeted.contains("spec/svc/b.yaml:"),
+                && !budgeted.contains("spec/svc/b.yaml")
+                && !budgeted.contains("huge.yaml"),
             "{budgeted}"
         );
     }
