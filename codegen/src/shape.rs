@@ -270,17 +270,16 @@ mod tests {
         }
         // ...and longer ones, random (xorshift, fixed seed).
         let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
-            let mut text = String::new();
+        let mut next = move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            for _ in 0..(state % 48) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(ALPHABET[(state % ALPHABET.len() as u64) as usize] as char);
-            }
+            state
+        };
+        for _ in 0..20_000 {
+            let text: String = (0..next() % 48)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize] as char)
+                .collect();
             bounded(&text);
         }
         // The densest known: a mapping whose one key and value are empty.

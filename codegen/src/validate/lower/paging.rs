@@ -243,21 +243,16 @@ fn paging_path(
         });
         field = next;
     }
-    match field.ty {
-        Ty::I64 | Ty::String => {}
-        Ty::I32 if int32 => {}
-        _ if int32 => {
-            return Err(format!(
-                "but `{}` is neither an `i64`, an `i32` nor a string",
-                field.wire_name
-            ))
-        }
-        _ => {
-            return Err(format!(
-                "but `{}` is neither an `i64` nor a string",
-                field.wire_name
-            ))
-        }
+    if !(matches!(field.ty, Ty::I64 | Ty::String) || int32 && field.ty == Ty::I32) {
+        let integers = if int32 {
+            "an `i64`, an `i32`"
+        } else {
+            "an `i64`"
+        };
+        return Err(format!(
+            "but `{}` is neither {integers} nor a string",
+            field.wire_name
+        ));
     }
     steps.push(Step {
         rust_name: field.rust_name.clone(),
