@@ -50,7 +50,10 @@ fn main() {
         else {
             continue;
         };
-        let text = fs::read_to_string(&path).expect("read a snapshot");
+        // A checkout may have turned the line ends into CRLF.
+        let text = fs::read_to_string(&path)
+            .expect("read a snapshot")
+            .replace("\r\n", "\n");
         files.push((
             format!("{}.rs", stem.replace("__", "/")),
             snapshot_contents(&text, &path),
