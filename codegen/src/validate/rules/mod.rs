@@ -318,7 +318,8 @@ impl ServiceCheck<'_, '_> {
             return true;
         };
         let start = file.spans().value(at);
-        let pos = json_error_pos(&file.source.bytes, start, e.line(), e.column());
+        let column = char_column(text, e.line(), e.column());
+        let pos = json_error_pos(&file.source.bytes, start, e.line(), column);
         self.err(
             file,
             pos,
@@ -337,6 +338,22 @@ enum PairsMisfit {
     Map(String),
     /// Flat style: a struct without fields (this one), at this key.
     Open(String, String),
+}
+
+/// serde_json's column (bytes, from 1) on `line` of `text` as characters,
+/// as spec positions count them (an example holds Chinese text).
+fn char_column(text: &str, line: usize, column: usize) -> usize {
+    let Some(content) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return column;
+    };
+    let mut end = column.saturating_sub(1).min(content.len());
+    while !content.is_char_boundary(end) {
+        end -= 1;
+    }
+    match column {
+        0 => 0,
+        _ => content[..end].chars().count() + 1,
+    }
 }
 
 /// Where serde_json's error at `line`:`column` of a JSON example stands in
@@ -376,5 +393,15 @@ mod tests {
         assert_eq!(json_error_pos(text, at(3, 5), 1, 0), at(3, 5));
         // A quoted scalar stands for itself.
         assert_eq!(json_error_pos(text, at(6, 10), 1, 2), at(6, 10));
+    }
+
+    #[test]
+    fn json_error_columns_count_characters() {
+        let json = "{\n  \"名字\": x\n}";
+        let e = serde_json::from_str::<serde_json::Value>(json).unwrap_err();
+        // `x` is the 9th character of its line, and serde_json counts bytes.
+        assert_eq!((e.line(), e.column()), (2, 13));
+        assert_eq!(char_column(json, e.line(), e.column()), 9);
+        assert_eq!(char_column(json, 1, 0), 0);
     }
 }
