@@ -1,8 +1,8 @@
 //! Step 1: read spec files and parse their YAML into `raw` structs.
 
-use std::fs;
+use std::fs::{self, FileType};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, Pos};
@@ -78,9 +78,9 @@ fn read_dir_within(root: &Path, budget: u64) -> Result<Vec<Source>, Diagnostics>
         read: 0,
         budget,
     };
-    for (service, path) in walk.entries(root, &label) {
+    for (service, path, listed) in walk.entries(root, &label) {
         let shown = format!("{label}/{service}");
-        match walk.kind(&path, &shown) {
+        match walk.kind(&path, listed, &shown) {
             Some(Kind::Dir) => walk.service(&path, &shown, &service),
             Some(Kind::File) if service.ends_with("-corpus.yaml") => {}
             Some(Kind::File) => walk.refuse(
@@ -125,12 +125,12 @@ impl Walk {
         );
     }
 
-    /// `(file name, path)` of a directory's entries, sorted by name, without
-    /// editor litter.
-    fn entries(&mut self, dir: &Path, shown: &str) -> Vec<(String, std::path::PathBuf)> {
+    /// `(file name, path, type as listed)` of a directory's entries, sorted
+    /// by name, without editor litter.
+    fn entries(&mut self, dir: &Path, shown: &str) -> Vec<(String, PathBuf, Option<FileType>)> {
         let listed = fs::read_dir(dir).and_then(|entries| {
             entries
-                .map(|e| e.map(|e| (e.file_name(), e.path())))
+                .map(|e| e.map(|e| (e.file_name(), e.path(), e.file_type().ok())))
                 .collect::<Result<Vec<_>, _>>()
         });
         let listed = match listed {
@@ -141,7 +141,7 @@ impl Walk {
             }
         };
         let mut entries = Vec::new();
-        for (name, path) in listed {
+        for (name, path, listed) in listed {
             let Some(name) = name.to_str() else {
                 let lossy = name.to_string_lossy();
                 self.refuse(
@@ -152,16 +152,22 @@ impl Walk {
                 continue;
             };
             if !is_litter(name) {
-                entries.push((name.to_owned(), path));
+                entries.push((name.to_owned(), path, listed));
             }
         }
-        entries.sort();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries
     }
 
     /// A directory or a regular file (symbolic links followed); anything
-    /// else is reported.
-    fn kind(&mut self, path: &Path, shown: &str) -> Option<Kind> {
+    /// else is reported. The type the directory listing gave saves a `stat`
+    /// where it is a directory or a file.
+    fn kind(&mut self, path: &Path, listed: Option<FileType>, shown: &str) -> Option<Kind> {
+        match listed {
+            Some(t) if t.is_dir() => return Some(Kind::Dir),
+            Some(t) if t.is_file() => return Some(Kind::File),
+            _ => {}
+        }
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => Some(Kind::Dir),
             Ok(m) if m.is_file() => Some(Kind::File),
@@ -189,9 +195,9 @@ impl Walk {
                 "add its service.yaml, or delete the directory",
             );
         }
-        for (name, path) in entries {
+        for (name, path, listed) in entries {
             let shown = format!("{shown}/{name}");
-            match self.kind(&path, &shown) {
+            match self.kind(&path, listed, &shown) {
                 Some(Kind::Dir) if name.ends_with(".yaml") => self.refuse(
                     &format!("{shown}/"),
                     "a directory named like a spec file",
@@ -213,9 +219,9 @@ impl Walk {
                 "add the area's operations, or delete the directory",
             );
         }
-        for (name, path) in entries {
+        for (name, path, listed) in entries {
             let shown = format!("{shown}/{name}");
-            match self.kind(&path, &shown) {
+            match self.kind(&path, listed, &shown) {
                 Some(Kind::Dir) => self.refuse(
                     &format!("{shown}/"),
                     "a directory inside an API area is not read",
@@ -271,6 +277,9 @@ impl Walk {
         let size = file.metadata()?.len();
         let mut bytes = Vec::new();
         if size <= MAX_FILE_BYTES as u64 {
+            // Room for the whole file and the byte that shows it ended: two
+            // reads, where growing from empty took four.
+            bytes.reserve_exact(size as usize + 1);
             // One byte more than allowed: a file that grew since its size was read.
             file.take(MAX_FILE_BYTES as u64 + 1)
                 .read_to_end(&mut bytes)?;
@@ -529,6 +538,55 @@ mod tests {
             .map(|s| s.display_path)
             .collect();
         assert_eq!(shown, ["spec/svc/area/get_x.yaml", "spec/svc/service.yaml"]);
+    }
+
+    /// Symbolic links to a spec file and to an area are followed, as the
+    /// plain file and directory are; a dangling link and a socket are
+    /// reported by name. (The listing's file types spare a `stat` only where
+    /// they say file or directory.)
+    #[cfg(unix)]
+    #[test]
+    fn follows_symbolic_links_and_reports_what_is_neither() {
+        use std::os::unix::fs::symlink;
+        let root = std::env::temp_dir().join(format!("identity-links-{}", std::process::id()));
+        let elsewhere = root.join("elsewhere");
+        fs::create_dir_all(elsewhere.join("area")).unwrap();
+        fs::write(elsewhere.join("get_x.yaml"), "a: 1\n").unwrap();
+        fs::write(elsewhere.join("area/get_y.yaml"), "b: 2\n").unwrap();
+        let svc = root.join("spec/svc");
+        fs::create_dir_all(&svc).unwrap();
+        symlink(elsewhere.join("get_x.yaml"), svc.join("get_x.yaml")).unwrap();
+        symlink(elsewhere.join("area"), svc.join("area")).unwrap();
+        let linked = read_dir(&root.join("spec"));
+        symlink(root.join("missing.yaml"), svc.join("gone.yaml")).unwrap();
+        let socket = std::os::unix::net::UnixListener::bind(svc.join("sock.yaml"));
+        let broken = read_dir(&root.join("spec"));
+        fs::remove_dir_all(&root).unwrap();
+        let linked: Vec<(String, Vec<u8>)> = linked
+            .unwrap_or_else(|d| panic!("{d}"))
+            .into_iter()
+            .map(|s| (s.display_path, s.bytes))
+            .collect();
+        assert_eq!(
+            linked,
+            [
+                ("spec/svc/area/get_y.yaml".to_owned(), b"b: 2\n".to_vec()),
+                ("spec/svc/get_x.yaml".to_owned(), b"a: 1\n".to_vec()),
+            ]
+        );
+        let broken = broken.expect_err("a dangling link").to_string();
+        assert!(
+            broken.contains("error: cannot read: No such file or directory (os error 2)\n  --> spec/svc/gone.yaml:1:1"),
+            "{broken}"
+        );
+        if socket.is_ok() {
+            assert!(
+                broken.contains(
+                    "error: neither a file nor a directory\n  --> spec/svc/sock.yaml:1:1"
+                ),
+                "{broken}"
+            );
+        }
     }
 
     /// A file over the size limit is refused without being read (an 8 GiB
