@@ -4,6 +4,7 @@
 //! URLs become autolinks, `[x]` is not an intra-doc link, fences without a
 //! language are `text` (not doctests) and indentation never makes a code block.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use crate::model::Text;
@@ -42,7 +43,11 @@ impl Doc {
 
     /// A paragraph written by the generator (already valid markdown).
     pub fn raw(mut self, text: impl Into<String>) -> Self {
-        self.paragraphs.push(controls(&text.into()));
+        let text = text.into();
+        self.paragraphs.push(match controls(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(changed) => changed,
+        });
         self
     }
 
@@ -159,13 +164,20 @@ pub fn code(value: &str) -> String {
 /// overrides (denied by rustc's `text_direction_codepoint_in_comment`) are
 /// written as escapes (`\u{1b}`); a tab becomes four spaces (clippy's
 /// `tabs_in_doc_comments`).
-pub fn controls(text: &str) -> String {
+pub fn controls(text: &str) -> Cow<'_, str> {
+    // Printable ASCII and line feeds, most text: nothing to do.
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || b == b'\n')
+    {
+        return Cow::Borrowed(text);
+    }
     let escaped = |c: char| {
         (c.is_control() && c != '\n' && c != '\r' && c != '\t')
             || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
     };
     if !text.chars().any(|c| c == '\r' || c == '\t' || escaped(c)) {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -182,7 +194,7 @@ pub fn controls(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Text for one line of a doc comment or a Markdown table cell: [`controls`],
@@ -193,6 +205,16 @@ pub fn one_line(text: &str) -> String {
 
 /// Makes vendor prose safe for rustdoc, line by line.
 pub fn sanitize(text: &str) -> String {
+    // One line with nothing to escape (no fence, code span, bracket or URL):
+    // the line trimmed, as the general path below would give it.
+    if !text.contains(['\n', '`', '<', '>', '[', ']']) && !text.contains("http") {
+        return text.trim().to_owned();
+    }
+    sanitize_lines(text)
+}
+
+/// [`sanitize`]'s general path.
+fn sanitize_lines(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -337,6 +359,39 @@ mod tests {
         assert_eq!(code("a\rb\u{1b}"), "`a\\rb\\u{1b}`");
         let doc = Doc::new().para("one\rtwo").raw("three\u{2029}");
         assert_eq!(doc.lines(), [" one", " two", "", " three\\u{2029}"]);
+    }
+
+    /// The shortcuts of [`controls`] and [`sanitize`] give what the general
+    /// paths give, for every text of up to five characters over an alphabet
+    /// of the characters they look at.
+    #[test]
+    fn shortcuts_agree_with_the_general_paths() {
+        let alphabet = [
+            'a', ' ', '\n', '\r', '\t', '`', '<', '[', ']', 'h', 't', 'p', ':', '/', '中', '\u{1}',
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.chars().count() == texts.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.extend(["http://x.io a".to_owned(), " see https://x.io. ".to_owned()]);
+        for text in &texts {
+            assert_eq!(sanitize(text), sanitize_lines(text), "{text:?}");
+            let general: String = text
+                .chars()
+                .map(|c| match c {
+                    '\t' => "    ".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect();
+            if !text.contains(['\r', '\u{1}']) {
+                assert_eq!(controls(text), general, "{text:?}");
+            }
+        }
     }
 
     #[test]
