@@ -65,26 +65,33 @@ impl Doc {
     /// The doc comment of an item: one marker attribute, replaced by the
     /// text's lines after formatting (see [`Docs::splice`]).
     pub fn attr(&self, docs: &Docs) -> syn::Attribute {
-        super::ast::doc_attr(&docs.stash(self.lines()), false)
+        marker(docs.stash(self.paragraphs.join("\n\n")), false)
     }
 
     /// The same for a module's inner doc comment.
     pub fn inner_attr(&self, docs: &Docs) -> syn::Attribute {
-        super::ast::doc_attr(&docs.stash(self.lines()), true)
+        marker(docs.stash(self.paragraphs.join("\n\n")), true)
     }
 
+    #[cfg(test)]
     fn lines(&self) -> Vec<String> {
-        self.paragraphs
-            .join("\n\n")
-            .lines()
-            .map(|l| {
-                if l.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {l}")
-                }
-            })
-            .collect()
+        let mut out = String::new();
+        write_lines(&mut out, "", "///", &self.paragraphs.join("\n\n"));
+        out.lines().map(|l| l["///".len()..].to_owned()).collect()
+    }
+}
+
+/// Writes `text` as doc comment lines (`///` or `//!`) at `indent`: a space
+/// after the slashes, none on an empty line.
+fn write_lines(out: &mut String, indent: &str, slashes: &str, text: &str) {
+    for line in text.lines() {
+        out.push_str(indent);
+        out.push_str(slashes);
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
+        out.push('\n');
     }
 }
 
@@ -95,15 +102,36 @@ impl Doc {
 /// Lexing, parsing and printing every character of every doc line was a
 /// third of the generator's time; the output is the same.
 #[derive(Default)]
-pub struct Docs(RefCell<Vec<Vec<String>>>);
+pub struct Docs(RefCell<Vec<String>>);
 
 const MARKER: &str = "@doc:";
 
+/// The marker attribute of doc comment `n` (`#[doc = " @doc:n"]`, or
+/// `#![doc = ...]` for `inner`), built once per thread: every file numbers
+/// its doc comments from 0.
+fn marker(n: usize, inner: bool) -> syn::Attribute {
+    thread_local! {
+        static BUILT: RefCell<[Vec<syn::Attribute>; 2]> = RefCell::default();
+    }
+    BUILT.with(|built| {
+        let built = &mut built.borrow_mut()[usize::from(inner)];
+        while built.len() <= n {
+            let mut text = String::with_capacity(16);
+            text.push(' ');
+            text.push_str(MARKER);
+            text.push_str(itoa(built.len(), &mut [0; 20]));
+            built.push(super::ast::doc_attr(&text, inner));
+        }
+        built[n].clone()
+    })
+}
+
 impl Docs {
-    fn stash(&self, lines: Vec<String>) -> String {
+    /// Keeps `text`; returns its number.
+    fn stash(&self, text: String) -> usize {
         let mut docs = self.0.borrow_mut();
-        docs.push(lines);
-        format!(" {MARKER}{}", docs.len() - 1)
+        docs.push(text);
+        docs.len() - 1
     }
 
     /// Replaces each `/// @doc:N` (or `//! @doc:N`) line of formatted code
@@ -126,15 +154,9 @@ impl Docs {
                 .and_then(|n| n.parse::<usize>().ok())
                 .and_then(|n| docs.get(n));
             match marked {
-                Some(lines) => {
+                Some(text) => {
                     out.push_str(&rest[..start]);
-                    let slashes = &trimmed[..3];
-                    for l in lines {
-                        out.push_str(indent);
-                        out.push_str(slashes);
-                        out.push_str(l);
-                        out.push('\n');
-                    }
+                    write_lines(&mut out, indent, &trimmed[..3], text);
                 }
                 None => {
                     out.push_str(&rest[..end]);
@@ -148,8 +170,31 @@ impl Docs {
     }
 }
 
+/// `n` in decimal, written into `buf`.
+fn itoa(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+}
+
 /// Inline code for a value shown in docs, robust to backticks inside it.
 pub fn code(value: &str) -> String {
+    if !value.contains(['\r', '\n', '`']) {
+        if let Cow::Borrowed(value) = controls(value) {
+            let mut out = String::with_capacity(value.len() + 2);
+            out.push('`');
+            out.push_str(value);
+            out.push('`');
+            return out;
+        }
+    }
     let value = controls(&value.replace('\r', "\\r")).replace('\n', "\\n");
     if value.contains('`') {
         format!("`` {value} ``")
@@ -395,8 +440,17 @@ mod tests {
     }
 
     #[test]
+    fn itoa_writes_decimal() {
+        for n in [0, 7, 10, 99, 12_345, usize::MAX] {
+            assert_eq!(itoa(n, &mut [0; 20]), n.to_string());
+        }
+    }
+
+    #[test]
     fn code_spans_survive_backticks_and_newlines() {
         assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("plain id-1"), "`plain id-1`");
+        assert_eq!(code("tab\t"), "`tab    `");
         assert_eq!(code("id\n"), "`id\\n`");
     }
 }
