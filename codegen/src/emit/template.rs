@@ -196,7 +196,48 @@ impl From<Attribute> for Hole {
     }
 }
 
+/// Sets of [`Hole`] kinds, as bits: [`Filler::take`] looks an identifier up
+/// among the holes only where a value of a kind that may stand there is given.
+mod kind {
+    pub const IDENT: u32 = 1;
+    pub const IDENTS: u32 = 1 << 1;
+    pub const TYPE: u32 = 1 << 2;
+    pub const EXPR: u32 = 1 << 3;
+    pub const PAT: u32 = 1 << 4;
+    pub const STMTS: u32 = 1 << 5;
+    pub const ARMS: u32 = 1 << 6;
+    pub const FIELDS: u32 = 1 << 7;
+    pub const FIELD_VALUES: u32 = 1 << 8;
+    pub const EXPRS: u32 = 1 << 9;
+    pub const ARGS: u32 = 1 << 10;
+    pub const VARIANTS: u32 = 1 << 11;
+    pub const ITEMS: u32 = 1 << 12;
+    pub const IMPL_ITEMS: u32 = 1 << 13;
+    pub const ATTRS: u32 = 1 << 14;
+}
+
 impl Hole {
+    /// The value's kind, one of [`kind`]'s bits.
+    fn bit(&self) -> u32 {
+        match self {
+            Hole::Ident(_) => kind::IDENT,
+            Hole::Idents(_) => kind::IDENTS,
+            Hole::Type(_) => kind::TYPE,
+            Hole::Expr(_) => kind::EXPR,
+            Hole::Pat(_) => kind::PAT,
+            Hole::Stmts(_) => kind::STMTS,
+            Hole::Arms(_) => kind::ARMS,
+            Hole::Fields(_) => kind::FIELDS,
+            Hole::FieldValues(_) => kind::FIELD_VALUES,
+            Hole::Exprs(_) => kind::EXPRS,
+            Hole::Args(_) => kind::ARGS,
+            Hole::Variants(_) => kind::VARIANTS,
+            Hole::Items(_) => kind::ITEMS,
+            Hole::ImplItems(_) => kind::IMPL_ITEMS,
+            Hole::Attrs(_) => kind::ATTRS,
+        }
+    }
+
     /// What the hole holds, for a generator bug's message.
     fn kind(&self) -> &'static str {
         match self {
@@ -262,9 +303,15 @@ impl<T: Code> Template<T> {
             let _ = write!(bugs, " #{name} is given but not in the template;");
         }
         assert!(bugs.is_empty(), "template holes:{bugs}");
+        let given_kinds = self
+            .given
+            .iter()
+            .filter_map(|g| g.value.as_ref())
+            .fold(0, |kinds, value| kinds | value.bit());
         let mut filler = Filler {
             sites: holes,
             given: self.given,
+            given_kinds,
             nodes,
             next: 0,
         };
@@ -425,6 +472,8 @@ impl VisitMut for Marker {
 struct Filler<'a> {
     sites: &'a [HoleSite],
     given: Vec<Given>,
+    /// The kinds of the given values ([`kind`]).
+    given_kinds: u32,
     nodes: &'a [Node],
     /// The index of the next node to enter.
     next: usize,
@@ -432,16 +481,15 @@ struct Filler<'a> {
 
 /// A node type that a list hole fills with several (`#stmts;` in a block).
 trait ListHole: Sized {
-    fn accepts(hole: &Hole) -> bool;
+    /// The kind of value that fills this list ([`kind`]).
+    const KIND: u32;
     fn list(hole: Hole) -> Vec<Self>;
 }
 
 macro_rules! list_hole {
-    ($($ty:ty => $variant:ident),* $(,)?) => {
+    ($($ty:ty => $variant:ident $kind:ident),* $(,)?) => {
         $(impl ListHole for $ty {
-            fn accepts(hole: &Hole) -> bool {
-                matches!(hole, Hole::$variant(_))
-            }
+            const KIND: u32 = kind::$kind;
             fn list(hole: Hole) -> Vec<Self> {
                 match hole {
                     Hole::$variant(values) => values,
@@ -453,15 +501,14 @@ macro_rules! list_hole {
 }
 
 list_hole! {
-    Stmt => Stmts, Arm => Arms, Field => Fields, FieldValue => FieldValues, Expr => Exprs,
-    FnArg => Args, syn::Variant => Variants, Item => Items, ImplItem => ImplItems,
-    Attribute => Attrs,
+    Stmt => Stmts STMTS, Arm => Arms ARMS, Field => Fields FIELDS,
+    FieldValue => FieldValues FIELD_VALUES, Expr => Exprs EXPRS, FnArg => Args ARGS,
+    syn::Variant => Variants VARIANTS, Item => Items ITEMS, ImplItem => ImplItems IMPL_ITEMS,
+    Attribute => Attrs ATTRS,
 }
 
 impl ListHole for syn::UseTree {
-    fn accepts(hole: &Hole) -> bool {
-        matches!(hole, Hole::Idents(_))
-    }
+    const KIND: u32 = kind::IDENTS;
     fn list(hole: Hole) -> Vec<Self> {
         match hole {
             Hole::Idents(names) => names
@@ -536,11 +583,14 @@ impl Filler<'_> {
         }
     }
 
-    /// The value of the hole `ident` marks, where `accepts` it.
-    fn take(&mut self, ident: Option<&Ident>, accepts: fn(&Hole) -> bool) -> Option<Hole> {
+    /// The value of the hole `ident` marks, where its kind is one of `kinds`.
+    fn take(&mut self, ident: Option<&Ident>, kinds: u32) -> Option<Hole> {
+        if self.given_kinds & kinds == 0 {
+            return None;
+        }
         let i = self.slot(ident?)?;
         let given = &mut self.given[i];
-        if !given.value.as_ref().is_some_and(accepts) {
+        if !given.value.as_ref().is_some_and(|v| v.bit() & kinds != 0) {
             return None;
         }
         given.left -= 1;
@@ -558,7 +608,7 @@ impl Filler<'_> {
         list: &mut Punctuated<E, P>,
         ident_of: fn(&E) -> Option<&Ident>,
     ) {
-        if !self.has_hole(list.iter(), ident_of) {
+        if self.given_kinds & E::KIND == 0 || !self.has_hole(list.iter(), ident_of) {
             return;
         }
         let trailing = list.trailing_punct();
@@ -572,12 +622,12 @@ impl Filler<'_> {
 
     /// [`Filler::splice`] for a `Vec`.
     fn splice_vec<E: ListHole>(&mut self, list: &mut Vec<E>, ident_of: fn(&E) -> Option<&Ident>) {
-        if !self.has_hole(list.iter(), ident_of) {
+        if self.given_kinds & E::KIND == 0 || !self.has_hole(list.iter(), ident_of) {
             return;
         }
         let mut out = Vec::with_capacity(list.len());
         for element in std::mem::take(list) {
-            match self.take(ident_of(&element), E::accepts) {
+            match self.take(ident_of(&element), E::KIND) {
                 Some(hole) => out.extend(E::list(hole)),
                 None => out.push(element),
             }
@@ -600,12 +650,10 @@ impl Filler<'_> {
         for token in tokens {
             match token {
                 TokenTree::Ident(ident) => {
-                    let value = self.take(Some(&ident), |h| {
-                        matches!(
-                            h,
-                            Hole::Ident(_) | Hole::Type(_) | Hole::Expr(_) | Hole::Exprs(_)
-                        )
-                    });
+                    let value = self.take(
+                        Some(&ident),
+                        kind::IDENT | kind::TYPE | kind::EXPR | kind::EXPRS,
+                    );
                     match value {
                         Some(Hole::Ident(value)) => value.to_tokens(&mut out),
                         Some(Hole::Type(value)) => value.to_tokens(&mut out),
@@ -634,7 +682,7 @@ impl Filler<'_> {
 /// values in, so a value is never walked.
 impl VisitMut for Filler<'_> {
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
-        if let Some(Hole::Ident(value)) = self.take(Some(ident), |h| matches!(h, Hole::Ident(_))) {
+        if let Some(Hole::Ident(value)) = self.take(Some(ident), kind::IDENT) {
             *ident = value;
         }
     }
@@ -659,7 +707,7 @@ impl VisitMut for Filler<'_> {
             Type::Path(p) if p.qself.is_none() => path_ident(&p.path),
             _ => None,
         };
-        match self.take(ident, |h| matches!(h, Hole::Type(_))) {
+        match self.take(ident, kind::TYPE) {
             Some(Hole::Type(value)) => {
                 *ty = value;
                 self.next = end;
@@ -670,7 +718,7 @@ impl VisitMut for Filler<'_> {
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let Some(end) = self.enter() else { return };
-        match self.take(expr_ident(expr), |h| matches!(h, Hole::Expr(_))) {
+        match self.take(expr_ident(expr), kind::EXPR) {
             Some(Hole::Expr(value)) => {
                 *expr = value;
                 self.next = end;
@@ -681,7 +729,7 @@ impl VisitMut for Filler<'_> {
 
     fn visit_pat_mut(&mut self, pat: &mut Pat) {
         let Some(end) = self.enter() else { return };
-        match self.take(pat_ident(pat), |h| matches!(h, Hole::Pat(_))) {
+        match self.take(pat_ident(pat), kind::PAT) {
             Some(Hole::Pat(value)) => {
                 *pat = value;
                 self.next = end;
