@@ -32,14 +32,18 @@ pub struct Loaded {
     pub source: Source,
     pub spec: SpecFile,
     spans: OnceLock<SpanIndex>,
+    /// Whether the text holds `todo:` anywhere: only such a file needs its
+    /// position index built to find the importer's `todo:` keys.
+    pub(crate) mentions_todo: bool,
 }
 
 impl Loaded {
-    pub fn new(source: Source, spec: SpecFile) -> Self {
+    fn new(source: Source, spec: SpecFile, mentions_todo: bool) -> Self {
         Loaded {
             source,
             spec,
             spans: OnceLock::new(),
+            mentions_todo,
         }
     }
 
@@ -365,7 +369,11 @@ pub fn parse(source: Source, diags: &mut Diagnostics) -> Option<Loaded> {
         refuse_by_shape(file, text, diags)?;
     }
     match serde_yaml::from_str::<SpecFile>(text) {
-        Ok(spec) => Some(Loaded::new(source, spec)),
+        Ok(spec) => {
+            // Here, on the parsing thread, with `str`'s fast search.
+            let mentions_todo = text.contains("todo:");
+            Some(Loaded::new(source, spec, mentions_todo))
+        }
         Err(e) => {
             diags.push(yaml_error(file, text, &e));
             None

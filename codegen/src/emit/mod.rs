@@ -61,12 +61,8 @@ pub struct Ctx<'a> {
     pub in_pairs: BTreeSet<String>,
 }
 
-/// One Rust file to write: a spec file's module with the types that stay
-/// in it, or a shared module.
-enum Job<'a> {
-    File(&'a Service, &'a Module, &'a [&'a TypeDef], &'a Ctx<'a>),
-    Shared(&'a Service, &'a Shared<'a>, &'a Ctx<'a>),
-}
+/// One Rust file to write, on whichever core is free.
+type Job<'a> = Box<dyn FnOnce() -> OutputFile + Send + 'a>;
 
 /// The crates the generated code names (`[dependencies]` of its
 /// Cargo.toml); no service, area or file may be named like one.
@@ -83,7 +79,6 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
             path: "README.md".into(),
             contents: readme(api),
         },
-        rust_file("src/lib.rs", "the service list", |docs| lib_rs(api, docs)),
     ];
     let copies = package::EXAMPLES
         .iter()
@@ -114,60 +109,61 @@ pub fn emit(api: &Api) -> Result<Vec<OutputFile>, EmitError> {
         })
         .collect();
     let placements: Vec<Placement> = api.services.iter().map(place::place).collect();
-    let mut jobs = Vec::new();
+    let mut jobs: Vec<Job> = vec![Box::new(|| {
+        rust_file("src/lib.rs", "the service list", |docs| lib_rs(api, docs))
+    })];
     for ((service, ctx), placement) in api.services.iter().zip(&contexts).zip(&placements) {
         let name = &service.name;
-        files.push(rust_file(
-            &format!("src/{name}/mod.rs"),
-            &format!("spec/{name}/"),
-            |docs| service_mod(service, placement, docs),
-        ));
+        jobs.push(Box::new(move || {
+            rust_file(
+                &format!("src/{name}/mod.rs"),
+                &format!("spec/{name}/"),
+                |docs| service_mod(service, placement, docs),
+            )
+        }));
         for area in areas(service) {
-            files.push(rust_file(
-                &format!("src/{name}/{area}/mod.rs"),
-                &format!("spec/{name}/{area}/"),
-                |_| area_mod(service, placement, area),
-            ));
+            jobs.push(Box::new(move || {
+                rust_file(
+                    &format!("src/{name}/{area}/mod.rs"),
+                    &format!("spec/{name}/{area}/"),
+                    |_| area_mod(service, placement, area),
+                )
+            }));
         }
         if !placement.shared.is_empty() {
-            files.push(rust_file(
-                &format!("src/{name}/{}/mod.rs", place::SHARED),
-                &format!("spec/{name}/"),
-                |_| shared_mod(placement),
-            ));
+            jobs.push(Box::new(move || {
+                rust_file(
+                    &format!("src/{name}/{}/mod.rs", place::SHARED),
+                    &format!("spec/{name}/"),
+                    |_| shared_mod(placement),
+                )
+            }));
         }
-        for (i, module) in service.modules.iter().enumerate() {
-            if placement.has_module(service, i) {
-                jobs.push(Job::File(service, module, &placement.stays[i], ctx));
+        for (i, (module, types)) in service.modules.iter().zip(&placement.stays).enumerate() {
+            if !placement.has_module(service, i) {
+                continue;
             }
-        }
-        jobs.extend(
-            placement
-                .shared
-                .iter()
-                .map(|s| Job::Shared(service, s, ctx)),
-        );
-    }
-    // Modules are independent: format them on every core.
-    for file in crate::parallel::map(jobs, |job| match job {
-        Job::File(service, module, types, ctx) => {
             let dir = match &module.area {
-                Some(area) => format!("{}/{area}", service.name),
-                None => service.name.clone(),
+                Some(area) => format!("{name}/{area}"),
+                None => name.clone(),
             };
-            let path = format!("src/{dir}/{}.rs", module.name);
-            rust_file(&path, &module.spec_path, |docs| {
-                module_file(module, types, service, ctx, docs)
-            })
+            jobs.push(Box::new(move || {
+                let path = format!("src/{dir}/{}.rs", module.name);
+                rust_file(&path, &module.spec_path, |docs| {
+                    module_file(module, types, service, ctx, docs)
+                })
+            }));
         }
-        Job::Shared(service, shared, ctx) => {
-            let path = format!("src/{}/{}/{}.rs", service.name, place::SHARED, shared.name);
-            let from = format!("spec/{}/ (types shared by areas)", service.name);
-            rust_file(&path, &from, |docs| shared_file(shared, service, ctx, docs))
+        for shared in &placement.shared {
+            jobs.push(Box::new(move || {
+                let path = format!("src/{name}/{}/{}.rs", place::SHARED, shared.name);
+                let from = format!("spec/{name}/ (types shared by areas)");
+                rust_file(&path, &from, |docs| shared_file(shared, service, ctx, docs))
+            }));
         }
-    }) {
-        files.push(file);
     }
+    // Files are independent: format them on every core.
+    files.extend(crate::parallel::map(jobs, |job| job()));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     // Validation reserves every name the output uses; should a clash slip
     // through, nothing is written rather than one file over another.

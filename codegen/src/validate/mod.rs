@@ -34,8 +34,8 @@ pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
     let before = diags.len();
     for f in files {
         // Only a file that mentions a todo needs its position index built.
-        let mentions_todo = f.source.bytes.windows(5).any(|w| w == b"todo:");
-        for (pos, text) in mentions_todo
+        for (pos, text) in f
+            .mentions_todo
             .then(|| &f.spans().todos)
             .into_iter()
             .flatten()
