@@ -590,7 +590,7 @@ impl Filler<'_> {
         }
         let i = self.slot(ident?)?;
         let given = &mut self.given[i];
-        if !given.value.as_ref().is_some_and(|v| v.bit() & kinds != 0) {
+        if given.value.as_ref().is_none_or(|v| v.bit() & kinds == 0) {
             return None;
         }
         given.left -= 1;
