@@ -189,13 +189,26 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
             let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
             Ok::<_, String>(format!("{phases} wall_ms={wall_ms:.1}"))
         };
+        let doc = if has_progenitor {
+            Some(openapi_doc(&work, n, &spec)?)
+        } else {
+            None
+        };
         let mut runs = Vec::new();
+        let mut progenitor_runs = Vec::new();
         let mut out = PathBuf::new();
+        // Ours and progenitor's fresh runs alternate, so that a change in the
+        // machine's speed during the bench falls on both alike.
         for run in 0..o.runs {
             // A new, empty output directory each run: every file is written.
             out = fresh_dir(&fresh, &format!("n{n}-{run}"))?;
             runs.push(run_once(&out)?);
             settle();
+            if let Some(doc) = &doc {
+                let out = fresh_dir(&fresh, &format!("n{n}-{run}-progenitor"))?;
+                progenitor_runs.push(timed(&mut progenitor(doc, &out))? * 1000.0);
+                settle();
+            }
         }
         // Regenerating over an unchanged output: every file read, none written.
         let mut again = Vec::new();
@@ -204,11 +217,7 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
         }
         let m = |k: &str| median(runs.iter().map(|r| field(r, k)).collect());
         let (total, unchanged) = (m("wall_ms"), median(again));
-        let progenitor = if has_progenitor {
-            Some(progenitor_ms(&work, &fresh, n, &spec, o.runs)?)
-        } else {
-            None
-        };
+        let progenitor = doc.is_some().then(|| median(progenitor_runs));
         println!(
             "| {n} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | **{total:.0} ms** | {:.2} ms | {unchanged:.0} ms | {:.0} MB | {} | {} |",
             m("load_ms"),
@@ -229,24 +238,6 @@ fn bench(root: &Path, o: &Options) -> Result<(), String> {
         builds(root, &work, &me, has_progenitor)?;
     }
     Ok(())
-}
-
-/// Median wall time of `cargo progenitor` on the corpus as OpenAPI.
-fn progenitor_ms(
-    work: &Path,
-    fresh: &Path,
-    n: usize,
-    spec: &Path,
-    runs: usize,
-) -> Result<f64, String> {
-    let doc = openapi_doc(work, n, spec)?;
-    let mut times = Vec::new();
-    for run in 0..runs {
-        let out = fresh_dir(fresh, &format!("n{n}-{run}-progenitor"))?;
-        times.push(timed(&mut progenitor(&doc, &out))? * 1000.0);
-        settle();
-    }
-    Ok(median(times))
 }
 
 /// Writes the corpus at `spec` as an OpenAPI 3.0 document; returns its path.
