@@ -415,13 +415,13 @@ mod tests {
             'a', ' ', '\n', '\r', '\t', '`', '<', '[', ']', 'h', 't', 'p', ':', '/', '中', '\u{1}',
         ];
         let mut texts = vec![String::new()];
+        let mut longest = vec![String::new()];
         for _ in 0..5 {
-            let longer: Vec<String> = texts
+            longest = longest
                 .iter()
-                .filter(|t| t.chars().count() == texts.last().map_or(0, |l| l.chars().count()))
                 .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
                 .collect();
-            texts.extend(longer);
+            texts.extend(longest.iter().cloned());
         }
         texts.extend(["http://x.io a".to_owned(), " see https://x.io. ".to_owned()]);
         for text in &texts {
