@@ -71,7 +71,7 @@ pub fn check(sources: Vec<Source>) -> Result<Api, Diagnostics> {
     if !diags.is_empty() {
         return Err(diags.finish());
     }
-    let api = validate::validate(&loaded, &mut diags);
+    let api = validate::validate(loaded, &mut diags);
     match api {
         Some(api) if diags.is_empty() => Ok(api),
         _ => Err(diags.finish()),
@@ -82,7 +82,9 @@ pub fn check(sources: Vec<Source>) -> Result<Api, Diagnostics> {
 pub fn generate(spec_root: &Path) -> Result<Vec<OutputFile>, Error> {
     let sources = load::read_dir(spec_root).map_err(Error::Spec)?;
     let api = check(sources).map_err(Error::Spec)?;
-    emit::emit(&api).map_err(Error::Emit)
+    let files = emit::emit(&api).map_err(Error::Emit);
+    api.free();
+    files
 }
 
 /// `cargo xtask codegen [--check]`: generates from `spec_root` and updates

@@ -12,6 +12,14 @@ pub struct Api {
     pub services: Vec<Service>,
 }
 
+impl Api {
+    /// Drops the model, its services on every core: a large model takes
+    /// milliseconds to free, and a plain `drop` would spend them on one.
+    pub fn free(self) {
+        crate::parallel::map(self.services, drop);
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Service {
     /// Rust module and cargo feature name.

@@ -134,14 +134,23 @@ impl Docs {
         docs.len() - 1
     }
 
-    /// Replaces each `/// @doc:N` (or `//! @doc:N`) line of formatted code
-    /// by doc comment N's lines, at the marker's indentation.
-    pub fn splice(self, code: &str) -> String {
+    /// `header`, then `code` with each `/// @doc:N` (or `//! @doc:N`) line
+    /// replaced by doc comment N's lines, at the marker's indentation.
+    pub fn splice(self, header: &str, code: &str) -> String {
         let docs = self.0.into_inner();
-        let mut out = String::with_capacity(code.len() * 2);
+        // Room for the docs' lines at a typical indentation.
+        let doc_bytes: usize = docs.iter().map(String::len).sum();
+        let mut out = String::with_capacity(header.len() + code.len() + doc_bytes * 5 / 4);
+        out.push_str(header);
         let mut rest = code;
-        // Only the lines holding the marker are looked at; the rest is copied whole.
-        while let Some(at) = rest.find(MARKER) {
+        // Only the lines holding the marker are looked at; the rest is copied
+        // whole. `@` is rare in code, so its byte search finds them fast.
+        let mut from = 0;
+        while let Some(at) = rest[from..].find('@').map(|i| from + i) {
+            if !rest[at..].starts_with(MARKER) {
+                from = at + 1;
+                continue;
+            }
             let start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
             let end = rest[at..].find('\n').map_or(rest.len(), |i| at + i);
             let line = &rest[start..end];
@@ -164,6 +173,7 @@ impl Docs {
                 }
             }
             rest = rest.get(end + 1..).unwrap_or("");
+            from = 0;
         }
         out.push_str(rest);
         out

@@ -30,9 +30,9 @@ mod rules;
 pub use lower::render;
 
 /// Validates every loaded file; returns the model when nothing was wrong.
-pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
+pub fn validate(files: Vec<Loaded>, diags: &mut Diagnostics) -> Option<Api> {
     let before = diags.len();
-    for f in files {
+    for f in &files {
         // Only a file that mentions a todo needs its position index built.
         for (pos, text) in f
             .mentions_todo
@@ -46,16 +46,23 @@ pub fn validate(files: &[Loaded], diags: &mut Diagnostics) -> Option<Api> {
             );
         }
     }
-    let mut by_service: BTreeMap<&str, Vec<&Loaded>> = BTreeMap::new();
+    let mut by_service: BTreeMap<String, Vec<Loaded>> = BTreeMap::new();
     for f in files {
-        by_service.entry(&f.source.service_dir).or_default().push(f);
+        match by_service.get_mut(&f.source.service_dir) {
+            Some(service) => service.push(f),
+            None => {
+                by_service.insert(f.source.service_dir.clone(), vec![f]);
+            }
+        }
     }
-    // Services are independent: check them on every core.
+    // Services are independent: check them on every core, and free each
+    // service's files on the core that checked them.
     let checked = crate::parallel::map(by_service.into_iter().collect(), |(dir, mut files)| {
         // Output must not depend on the order files were listed in.
         files.sort_by(|a, b| a.source.display_path.cmp(&b.source.display_path));
         let mut service_diags = Diagnostics::default();
-        let service = ServiceCheck::new(&mut service_diags).run(dir, &files);
+        let service =
+            ServiceCheck::new(&mut service_diags).run(&dir, &files.iter().collect::<Vec<_>>());
         (service, service_diags)
     });
     let services = checked

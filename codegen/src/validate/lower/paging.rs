@@ -13,10 +13,10 @@ impl ServiceCheck<'_, '_> {
     /// parameters, and a `data` struct with the list and integer fields
     /// named) into the operation's `paging`.
     pub(in crate::validate) fn paging(&mut self, service: &mut Service, files: &[&Loaded]) {
-        let fields_of: BTreeMap<String, Vec<Field>> = service
+        let fields_of: BTreeMap<&str, &[Field]> = service
             .types()
             .filter_map(|(_, t)| match &t.kind {
-                TypeKind::Struct { fields } => Some((t.name.clone(), fields.clone())),
+                TypeKind::Struct { fields } => Some((t.name.as_str(), fields.as_slice())),
                 TypeKind::Enum { .. } => None,
             })
             .collect();
@@ -27,16 +27,25 @@ impl ServiceCheck<'_, '_> {
             .flat_map(|m| &m.operations)
             .map(|o| o.rust_name.trim_start_matches("r#").to_owned())
             .collect();
+        // Resolved against the operations as they are, then set.
+        let mut resolved = Vec::new();
         for file in files {
             for (op_name, spec) in &file.spec.operations.0 {
                 let Some(paging) = &spec.paging else { continue };
                 self.check_paginator_names(file, op_name, &methods);
                 let at = path!["operations", op_name.as_str(), "paging"];
-                let Some(op) = service
+                let Some((at_op, op)) = service
                     .modules
-                    .iter_mut()
-                    .flat_map(|m| m.operations.iter_mut())
-                    .find(|o| o.wire_name == *op_name)
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(m, module)| {
+                        module
+                            .operations
+                            .iter()
+                            .enumerate()
+                            .map(move |(o, op)| ((m, o), op))
+                    })
+                    .find(|(_, o)| o.wire_name == *op_name)
                 else {
                     continue; // refused already
                 };
@@ -108,23 +117,28 @@ impl ServiceCheck<'_, '_> {
                         } else if paging.total.is_some() || paging.token.is_some() {
                             fail(self, "items", "`data` is the page's list, so the response holds no total or token".into(), "leave `total` and `token` out");
                         } else if let (Some(next), Some(limit)) = (next, limit) {
-                            op.paging = Some(Paging {
-                                next,
-                                limit,
-                                in_data: true,
-                                items: None,
-                                items_required: true,
-                                item: (**item).clone(),
-                                total: None,
-                            });
+                            resolved.push((
+                                at_op,
+                                Paging {
+                                    next,
+                                    limit,
+                                    in_data: true,
+                                    items: None,
+                                    items_required: true,
+                                    item: (**item).clone(),
+                                    total: None,
+                                },
+                            ));
                         }
                         continue;
                     }
                     ResponseForm::Enveloped {
                         data: Some(Ty::Named(name)),
                         ..
-                    } => (fields_of.get(name), true),
-                    ResponseForm::Struct { .. } => (fields_of.get(&op.response.name), false),
+                    } => (fields_of.get(name.as_str()), true),
+                    ResponseForm::Struct { .. } => {
+                        (fields_of.get(op.response.name.as_str()), false)
+                    }
                     ResponseForm::Enveloped { .. } => (None, true),
                 };
                 let whose = if in_data {
@@ -184,18 +198,24 @@ impl ServiceCheck<'_, '_> {
                     (next, limit, items, item)
                 {
                     if paging.total.is_none() || total.is_some() {
-                        op.paging = Some(Paging {
-                            next,
-                            limit,
-                            in_data,
-                            items: Some(items.rust_name.clone()),
-                            items_required: items.required,
-                            item,
-                            total,
-                        });
+                        resolved.push((
+                            at_op,
+                            Paging {
+                                next,
+                                limit,
+                                in_data,
+                                items: Some(items.rust_name.clone()),
+                                items_required: items.required,
+                                item,
+                                total,
+                            },
+                        ));
                     }
                 }
             }
+        }
+        for ((m, o), paging) in resolved {
+            service.modules[m].operations[o].paging = Some(paging);
         }
     }
 }
@@ -207,7 +227,7 @@ impl ServiceCheck<'_, '_> {
 /// can be created empty (`Default`). `Err`: why not, after "names `path`,".
 fn paging_path(
     params: &[Param],
-    fields_of: &BTreeMap<String, Vec<Field>>,
+    fields_of: &BTreeMap<&str, &[Field]>,
     defaultable: &BTreeSet<String>,
     path: &str,
     int32: bool,
@@ -226,7 +246,7 @@ fn paging_path(
             _ => return Err(format!("but `{}` is not a struct", field.wire_name)),
         };
         let next = fields_of
-            .get(name)
+            .get(name.as_str())
             .and_then(|fields| fields.iter().find(|f| f.wire_name == wire))
             .ok_or_else(|| format!("but `{name}` has no field `{wire}`"))?;
         if !field.required && !defaultable.contains(name) {
