@@ -4,8 +4,8 @@
 
 use proc_macro2::Span;
 use syn::{
-    AttrStyle, Attribute, Expr, ExprLit, ExprPath, ExprTuple, Lit, LitStr, Meta, MetaNameValue,
-    Pat, PatIdent, PatTuple, Path, PathSegment, Stmt, Type, TypePath,
+    AttrStyle, Attribute, Expr, ExprLit, ExprPath, ExprTuple, FieldValue, Lit, LitStr, Meta,
+    MetaNameValue, Pat, PatIdent, PatTuple, Path, PathSegment, Stmt, Type, TypePath,
 };
 
 use super::ident;
@@ -114,6 +114,20 @@ pub fn tuple_expr(mut exprs: Vec<Expr>) -> Expr {
         paren_token: Default::default(),
         elems: exprs.into_iter().collect(),
     })
+}
+
+/// A field value in shorthand: `name` (for `name: name`).
+pub fn shorthand(name: syn::Ident) -> FieldValue {
+    FieldValue {
+        attrs: Vec::new(),
+        member: syn::Member::Named(name.clone()),
+        colon_token: None,
+        expr: Expr::Path(ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path: name.into(),
+        }),
+    }
 }
 
 /// `expr;`.

@@ -157,9 +157,11 @@ fn mark_holes(tokens: TokenStream, holes: &mut Vec<String>) -> TokenStream {
 pub enum Hole {
     Ident(Ident),
     Idents(Vec<Ident>),
-    Type(Type),
-    Expr(Expr),
-    Pat(Pat),
+    // Boxed: a hole's value is moved several times on its way in, and
+    // these are the large nodes (a `Type` is 248 bytes).
+    Type(Box<Type>),
+    Expr(Box<Expr>),
+    Pat(Box<Pat>),
     Stmts(Vec<Stmt>),
     Arms(Vec<Arm>),
     Fields(Vec<Field>),
@@ -183,12 +185,24 @@ macro_rules! hole_from {
 }
 
 hole_from! {
-    Ident => Ident, Vec<Ident> => Idents, Type => Type, Expr => Expr, Pat => Pat,
+    Ident => Ident, Vec<Ident> => Idents, Box<Type> => Type, Box<Expr> => Expr, Box<Pat> => Pat,
     Vec<Stmt> => Stmts, Vec<Arm> => Arms, Vec<Field> => Fields,
     Vec<FieldValue> => FieldValues, Vec<Expr> => Exprs, Vec<FnArg> => Args,
     Vec<syn::Variant> => Variants, Vec<Item> => Items, Vec<ImplItem> => ImplItems,
     Vec<Attribute> => Attrs,
 }
+
+macro_rules! hole_from_boxed {
+    ($($ty:ty => $variant:ident),* $(,)?) => {
+        $(impl From<$ty> for Hole {
+            fn from(value: $ty) -> Hole {
+                Hole::$variant(Box::new(value))
+            }
+        })*
+    };
+}
+
+hole_from_boxed! { Type => Type, Expr => Expr, Pat => Pat }
 
 impl From<Attribute> for Hole {
     fn from(value: Attribute) -> Hole {
@@ -279,13 +293,10 @@ struct Given {
 impl<T: Code> Template<T> {
     /// Gives the hole `#name` its value.
     pub fn with(mut self, name: &'static str, value: impl Into<Hole>) -> Self {
-        match self
-            .parsed
-            .holes
-            .binary_search_by(|site| site.name.as_str().cmp(name))
-        {
-            Ok(i) => self.given[i].value = Some(value.into()),
-            Err(_) => self.unknown.push(name),
+        // A template has a few holes: a scan beats a binary search.
+        match self.parsed.holes.iter().position(|site| site.name == name) {
+            Some(i) => self.given[i].value = Some(value.into()),
+            None => self.unknown.push(name),
         }
         self
     }
@@ -612,9 +623,14 @@ impl Filler<'_> {
             return;
         }
         let trailing = list.trailing_punct();
-        let mut elements: Vec<E> = std::mem::take(list).into_iter().collect();
-        self.splice_vec(&mut elements, ident_of);
-        *list = elements.into_iter().collect();
+        let mut out = Punctuated::new();
+        for element in std::mem::take(list) {
+            match self.take(ident_of(&element), E::KIND) {
+                Some(hole) => out.extend(E::list(hole)),
+                None => out.push(element),
+            }
+        }
+        *list = out;
         if trailing && !list.empty_or_trailing() {
             list.push_punct(P::default());
         }
@@ -709,7 +725,7 @@ impl VisitMut for Filler<'_> {
         };
         match self.take(ident, kind::TYPE) {
             Some(Hole::Type(value)) => {
-                *ty = value;
+                *ty = *value;
                 self.next = end;
             }
             _ => visit_mut::visit_type_mut(self, ty),
@@ -720,7 +736,7 @@ impl VisitMut for Filler<'_> {
         let Some(end) = self.enter() else { return };
         match self.take(expr_ident(expr), kind::EXPR) {
             Some(Hole::Expr(value)) => {
-                *expr = value;
+                *expr = *value;
                 self.next = end;
             }
             _ => visit_mut::visit_expr_mut(self, expr),
@@ -731,7 +747,7 @@ impl VisitMut for Filler<'_> {
         let Some(end) = self.enter() else { return };
         match self.take(pat_ident(pat), kind::PAT) {
             Some(Hole::Pat(value)) => {
-                *pat = value;
+                *pat = *value;
                 self.next = end;
             }
             _ => visit_mut::visit_pat_mut(self, pat),

@@ -127,12 +127,7 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
                 )
                 .with(
                     "nones",
-                    ast::tuple_expr(
-                        fields
-                            .iter()
-                            .map(|_| template!(Expr: None).fill())
-                            .collect(),
-                    ),
+                    ast::tuple_expr(fields.iter().map(|_| ast::path_expr("None")).collect()),
                 )
                 .fill()
         })
@@ -202,11 +197,7 @@ fn decode_impl(name: &Ident, fields: &[Field]) -> Item {
         .collect();
     let values: Vec<FieldValue> = fields
         .iter()
-        .map(|x| {
-            template!(FieldValue: #x)
-                .with("x", ident(&x.rust_name))
-                .fill()
-        })
+        .map(|x| ast::shorthand(ident(&x.rust_name)))
         .collect();
     template!(Item:
         impl crate::runtime::object::Decode for #name {
