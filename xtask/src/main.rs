@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use identity_codegen::write::Change;
 
+mod alloc;
 mod bench;
 mod corpus;
 mod crosscheck;
@@ -13,11 +14,8 @@ mod drift;
 mod report;
 mod spec_diff;
 
-/// mimalloc, built without transparent huge pages (`no_thp`): with them, a
-/// run that follows a pause spent a fifth of its time in the kernel zeroing
-/// and compacting 2 MiB pages it barely used (BENCHMARKS.md, session 14).
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: alloc::MiMalloc = alloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
