@@ -22,7 +22,7 @@ const PLAIN_ALIGN: usize = std::mem::size_of::<usize>();
 
 pub struct MiMalloc;
 
-fn plain(align: usize, _size: usize) -> bool {
+fn plain(align: usize) -> bool {
     align <= PLAIN_ALIGN
 }
 
@@ -32,7 +32,7 @@ unsafe impl GlobalAlloc for MiMalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: mimalloc's allocation calls accept any size.
         unsafe {
-            if plain(layout.align(), layout.size()) {
+            if plain(layout.align()) {
                 mi::mi_malloc(layout.size()).cast()
             } else {
                 mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
@@ -43,7 +43,7 @@ unsafe impl GlobalAlloc for MiMalloc {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
         unsafe {
-            if plain(layout.align(), layout.size()) {
+            if plain(layout.align()) {
                 mi::mi_zalloc(layout.size()).cast()
             } else {
                 mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
@@ -60,7 +60,7 @@ unsafe impl GlobalAlloc for MiMalloc {
         // SAFETY: `ptr` came from this allocator with `layout`; the new block
         // keeps its alignment by the same rule as `alloc`.
         unsafe {
-            if plain(layout.align(), new_size) {
+            if plain(layout.align()) {
                 mi::mi_realloc(ptr.cast::<c_void>(), new_size).cast()
             } else {
                 mi::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()

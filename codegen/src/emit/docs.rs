@@ -143,14 +143,8 @@ impl Docs {
         let mut out = String::with_capacity(header.len() + code.len() + doc_bytes * 5 / 4);
         out.push_str(header);
         let mut rest = code;
-        // Only the lines holding the marker are looked at; the rest is copied
-        // whole. `@` is rare in code, so its byte search finds them fast.
-        let mut from = 0;
-        while let Some(at) = rest[from..].find('@').map(|i| from + i) {
-            if !rest[at..].starts_with(MARKER) {
-                from = at + 1;
-                continue;
-            }
+        // Only the lines holding the marker are looked at; the rest is copied whole.
+        while let Some(at) = find_marker(rest) {
             let start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
             let end = rest[at..].find('\n').map_or(rest.len(), |i| at + i);
             let line = &rest[start..end];
@@ -173,11 +167,24 @@ impl Docs {
                 }
             }
             rest = rest.get(end + 1..).unwrap_or("");
-            from = 0;
         }
         out.push_str(rest);
         out
     }
+}
+
+/// Where [`MARKER`] first stands in `text`, found by its `@` byte: `@` is
+/// rare in code, and a byte search is faster than a substring search.
+fn find_marker(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find('@') {
+        let at = from + i;
+        if text[at..].starts_with(MARKER) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// `n` in decimal, written into `buf`.

@@ -48,12 +48,10 @@ pub fn validate(files: Vec<Loaded>, diags: &mut Diagnostics) -> Option<Api> {
     }
     let mut by_service: BTreeMap<String, Vec<Loaded>> = BTreeMap::new();
     for f in files {
-        match by_service.get_mut(&f.source.service_dir) {
-            Some(service) => service.push(f),
-            None => {
-                by_service.insert(f.source.service_dir.clone(), vec![f]);
-            }
-        }
+        by_service
+            .entry(f.source.service_dir.clone())
+            .or_default()
+            .push(f);
     }
     // Services are independent: check them on every core, and free each
     // service's files on the core that checked them.
